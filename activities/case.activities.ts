@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CaseActivities, ProjectCaseInput } from './case-activities.interface';
+
+/**
+ * Writes the workflow's state into the PostgreSQL projection. Idempotent: events are keyed by (case_id, seq),
+ * the case row only moves forward (a retried or late activity with an older sequence changes nothing),
+ * deadlines are upserted by (case_id, kind).
+ */
+@Injectable()
+export class CaseActivitiesService implements CaseActivities {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async projectCase(input: ProjectCaseInput): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const updated = await tx.queryRunner!.query(
+        `UPDATE cases SET phase = $2, version = $3, last_event_seq = $4, next_due_date = $5, overdue = $6, updated_at = now()
+          WHERE id = $1 AND last_event_seq <= $4
+          RETURNING handling_org_path`,
+        [
+          input.caseId,
+          input.phase,
+          input.version,
+          input.lastEventSeq,
+          nextDue(input),
+          input.deadlines.some((d) => d.status === 'overdue'),
+        ],
+        true,
+      );
+      const rows = updated.records as Array<{ handling_org_path: string }>;
+      if (rows.length === 0) {
+        const exists: unknown[] = await tx.query(`SELECT 1 FROM cases WHERE id = $1`, [input.caseId]);
+        // The API commits the case row right after the workflow starts; until then, retry (the activity's policy).
+        if (exists.length === 0) throw new Error(`case ${input.caseId} is not registered yet`);
+      }
+      for (const e of input.events) {
+        await tx.query(
+          `INSERT INTO case_events (case_id, seq, type, at, actor, data) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (case_id, seq) DO NOTHING`,
+          [input.caseId, e.seq, e.type, e.at, e.actor ? JSON.stringify(e.actor) : null, JSON.stringify(e.data)],
+        );
+      }
+      if (rows.length === 0) return; // a newer projection already landed: events are in, state stays as it is
+      const orgPath = rows[0]!.handling_org_path;
+      for (const d of input.deadlines) {
+        await tx.query(
+          `INSERT INTO case_deadlines (case_id, kind, due_date, due_at, provisional, status, handling_org_path)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (case_id, kind) DO UPDATE SET due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at,
+             provisional = EXCLUDED.provisional, status = EXCLUDED.status, handling_org_path = EXCLUDED.handling_org_path`,
+          [input.caseId, d.kind, d.dueDate, d.dueAt, d.provisional, d.status, orgPath],
+        );
+      }
+    });
+  }
+}
+
+function nextDue(input: ProjectCaseInput): string | null {
+  const open = input.deadlines.filter((d) => d.status === 'open' || d.status === 'overdue').map((d) => d.dueDate);
+  return open.length ? open.sort()[0]! : null;
+}

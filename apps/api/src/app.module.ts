@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AppConfigModule } from '../../../libs/config/src';
+import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
+import { TemporalClientModule } from '../../../libs/temporal/src';
+import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { CaseModule } from './cases/case.module';
+import { DomainErrorFilter } from './common/domain-error.filter';
+import { HealthModule } from './health/health.module';
+import { PolicyModule } from './policy/policy.module';
+
+@Module({
+  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule],
+  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+})
+export class AppModule {}

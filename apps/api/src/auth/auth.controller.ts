@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Post, UnauthorizedException, UseGuards } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { DataSource } from 'typeorm';
+import { verifyPassword } from '../../../../libs/security/src';
+import { LoginDto } from './login.dto';
+import { CurrentUser, Public, type Principal } from './principal';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly jwt: JwtService,
+  ) {}
+
+  /** Rate-limited: 10 attempts a minute per client address. */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body() dto: LoginDto): Promise<{ accessToken: string; tokenType: 'Bearer' }> {
+    const rows: Array<{ id: string; password_hash: string; active: boolean }> = await this.ds.query(
+      `SELECT id, password_hash, active FROM users WHERE username = $1`,
+      [dto.username],
+    );
+    const u = rows[0];
+    // Same answer for an unknown user, a wrong password and an inactive account.
+    if (!u || !u.active || !(await verifyPassword(dto.password, u.password_hash))) {
+      throw new UnauthorizedException('unknown username or wrong password');
+    }
+    return { accessToken: await this.jwt.signAsync({ sub: u.id }), tokenType: 'Bearer' };
+  }
+
+  @ApiBearerAuth()
+  @Get('me')
+  me(@CurrentUser() p: Principal) {
+    return { id: p.userId, username: p.username, name: p.name, roles: p.roles, organisation: { id: p.orgId, name: p.orgName, path: p.orgPath } };
+  }
+}

@@ -1,0 +1,270 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Client, WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../../../libs/config/src';
+import { ACTIONS, isActionName, type Role } from '../../../../libs/domain/src/case/actions';
+import { isoDateOf } from '../../../../libs/domain/src/calendar';
+import { getPolicyProfile } from '../../../../libs/domain/src/policy';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import { actionUpdate, getStateQuery, type Actor, type CaseView } from '../../../../workflows/definitions';
+import { caseWorkflow } from '../../../../workflows/case.workflow';
+import { OrgScope } from '../auth/org-scope.service';
+import type { Principal } from '../auth/principal';
+import { CalendarService } from '../calendar/calendar.service';
+import type { CreateCaseDto, ListCasesQuery } from './create-case.dto';
+
+interface CaseRow {
+  id: string;
+  number: string;
+  title: string;
+  source: string;
+  handling_org_id: string;
+  handling_org_path: string;
+  policy_profile: string;
+  received_at: string;
+  phase: string;
+  version: number;
+  details: Record<string, unknown>;
+  next_due_date: string | null;
+  overdue: boolean;
+  created_at: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class CaseService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly temporal: Client,
+    private readonly calendar: CalendarService,
+    private readonly scope: OrgScope,
+    private readonly config: ConfigService<{ app: AppConfig }, true>,
+  ) {}
+
+  /**
+   * Registers a case and starts its workflow in one step: the row and the case number are written in a transaction
+   * that commits only once the workflow has started, so a failure leaves neither row nor workflow.
+   */
+  async create(p: Principal, dto: CreateCaseDto) {
+    requireRole(p, ['integrity_admin', 'case_officer'], 'open a case');
+    const orgs: Array<{ id: string; path: string; policy_profile: string }> = await this.ds.query(
+      `SELECT id, path, policy_profile FROM organisations WHERE id = $1`,
+      [dto.handlingOrgId],
+    );
+    const org = orgs[0];
+    if (!org || !this.scope.sees(p, org.path)) {
+      throw new DomainError('VALIDATION_FAILED', 'handlingOrgId: no such organisation in your scope', { field: 'handlingOrgId' });
+    }
+    const { years } = await this.calendar.snapshot();
+    const today = isoDateOf(Date.now());
+    if (!isRealDate(dto.receivedAt)) throw new DomainError('VALIDATION_FAILED', 'receivedAt: not a calendar date', { field: 'receivedAt' });
+    if (dto.receivedAt > today) throw new DomainError('VALIDATION_FAILED', `receivedAt: cannot be in the future (today is ${today})`, { field: 'receivedAt' });
+    const profile = getPolicyProfile(org.policy_profile);
+    const id = randomUUID();
+    const actor: Actor = { userId: p.userId, role: primaryRole(p, ['integrity_admin', 'case_officer']), orgId: p.orgId, name: p.name };
+
+    const number = await this.ds.transaction(async (tx) => {
+      const year = Number(today.slice(0, 4));
+      const [{ last }]: Array<{ last: number }> = await tx.query(
+        `INSERT INTO case_counters (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`,
+        [year],
+      );
+      const number = `SC-${year}-${String(last).padStart(6, '0')}`;
+      await tx.query(
+        `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, reporter)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'intake',0,$9,$10)`,
+        [
+          id,
+          number,
+          dto.title,
+          dto.source,
+          org.id,
+          org.path,
+          profile.code,
+          dto.receivedAt,
+          JSON.stringify({ allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null }),
+          dto.reporter ? JSON.stringify(dto.reporter) : null,
+        ],
+      );
+      await this.temporal.workflow.start(caseWorkflow, {
+        workflowId: number,
+        taskQueue: this.config.get('app', { infer: true }).temporal.taskQueue,
+        args: [
+          {
+            caseId: id,
+            number,
+            handlingOrgId: org.id,
+            policyProfile: profile.code,
+            receivedAt: dto.receivedAt,
+            source: dto.source,
+            calendar: years,
+            openedBy: actor,
+          },
+        ],
+      });
+      return number;
+    });
+    const view = await this.temporal.workflow.getHandle(number).query(getStateQuery);
+    return { id, number, phase: view.phase, version: view.version, deadlines: view.deadlines, allowedActions: view.allowedActions };
+  }
+
+  async get(p: Principal, idOrNumber: string) {
+    const row = await this.findVisible(p, idOrNumber);
+    const live = await this.liveState(row.number);
+    return {
+      id: row.id,
+      number: row.number,
+      title: row.title,
+      source: row.source,
+      handlingOrgId: row.handling_org_id,
+      profile: row.policy_profile,
+      receivedAt: row.received_at,
+      ...row.details,
+      phase: live?.phase ?? row.phase,
+      version: live?.version ?? row.version,
+      allowedActions: live ? live.allowedActions.filter((a) => mayAct(p, a)) : [],
+      deadlines: live?.deadlines ?? (await this.storedDeadlines(row.id)),
+      createdAt: row.created_at.toISOString(),
+    };
+  }
+
+  async timeline(p: Principal, idOrNumber: string) {
+    const row = await this.findVisible(p, idOrNumber);
+    const events: Array<{ seq: number; type: string; at: Date; actor: Record<string, unknown> | null; data: Record<string, unknown> }> =
+      await this.ds.query(`SELECT seq, type, at, actor, data FROM case_events WHERE case_id = $1 ORDER BY seq`, [row.id]);
+    return events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actor: e.actor, data: e.data }));
+  }
+
+  async act(p: Principal, idOrNumber: string, action: string, body: Record<string, unknown>, opts: { ifMatch?: string; idempotencyKey?: string }) {
+    const row = await this.findVisible(p, idOrNumber);
+    if (!isActionName(action)) throw new DomainError('NOT_FOUND', `unknown action "${action}"`);
+    const roles = ACTIONS[action].roles as Role[];
+    const role = p.roles.find((r) => (roles as string[]).includes(r));
+    if (!role) throw new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${roles.join(', ')}`, { action });
+    let expectedVersion: number | undefined;
+    if (opts.ifMatch !== undefined) {
+      const m = /^(?:W\/)?"?(\d+)"?$/.exec(opts.ifMatch.trim());
+      if (!m) throw new DomainError('VALIDATION_FAILED', 'If-Match: must be the case version, e.g. "3"', { field: 'If-Match' });
+      expectedVersion = Number(m[1]);
+    }
+    const handle = this.temporal.workflow.getHandle(row.number);
+    try {
+      const view = await handle.executeUpdate(actionUpdate, {
+        args: [{ action, actor: { userId: p.userId, role, orgId: p.orgId, name: p.name }, expectedVersion, body }],
+        updateId: opts.idempotencyKey,
+      });
+      return { ...view, allowedActions: view.allowedActions.filter((a) => mayAct(p, a)) };
+    } catch (err) {
+      throw fromTemporal(err);
+    }
+  }
+
+  async list(p: Principal, q: ListCasesQuery) {
+    const where: string[] = [this.scope.condition('c.handling_org_path', 1)];
+    const params: unknown[] = [p.orgPath];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.orgId) {
+      const orgs: Array<{ path: string }> = await this.ds.query(`SELECT path FROM organisations WHERE id = $1`, [q.orgId]);
+      if (!orgs[0] || !this.scope.sees(p, orgs[0].path)) throw new DomainError('NOT_FOUND', 'organisation not found');
+      params.push(orgs[0].path);
+      where.push(this.scope.condition('c.handling_org_path', params.length));
+    }
+    if (q.phase) add('c.phase = ?', q.phase);
+    if (q.overdue) add('c.overdue = ?', q.overdue === 'true');
+    if (q.dueBefore) add('c.next_due_date < ?', q.dueBefore);
+    if (q.source) add('c.source = ?', q.source);
+    if (q.profile) add('c.policy_profile = ?', q.profile);
+    const page = Number(q.page ?? 1);
+    const pageSize = Number(q.pageSize ?? 20);
+    const filter = where.join(' AND ');
+    const [{ total }]: Array<{ total: string }> = await this.ds.query(`SELECT count(*) AS total FROM cases c WHERE ${filter}`, params);
+    const rows: CaseRow[] = await this.ds.query(
+      `SELECT c.id, c.number, c.title, c.source, c.handling_org_id, c.policy_profile, c.received_at, c.phase, c.version,
+              c.next_due_date, c.overdue, c.created_at
+         FROM cases c WHERE ${filter} ORDER BY c.created_at DESC, c.number DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      params,
+    );
+    return {
+      total: Number(total),
+      page,
+      pageSize,
+      items: rows.map((r) => ({
+        id: r.id,
+        number: r.number,
+        title: r.title,
+        source: r.source,
+        handlingOrgId: r.handling_org_id,
+        profile: r.policy_profile,
+        receivedAt: r.received_at,
+        phase: r.phase,
+        version: r.version,
+        nextDueDate: r.next_due_date,
+        overdue: r.overdue,
+      })),
+    };
+  }
+
+  private async findVisible(p: Principal, idOrNumber: string): Promise<CaseRow> {
+    const column = UUID.test(idOrNumber) ? 'id' : 'number';
+    const rows: CaseRow[] = await this.ds.query(
+      `SELECT id, number, title, source, handling_org_id, handling_org_path, policy_profile, to_char(received_at, 'YYYY-MM-DD') AS received_at,
+              phase, version, details, to_char(next_due_date, 'YYYY-MM-DD') AS next_due_date, overdue, created_at
+         FROM cases WHERE ${column} = $1`,
+      [idOrNumber],
+    );
+    const row = rows[0];
+    if (!row || !this.scope.sees(p, row.handling_org_path)) throw new DomainError('NOT_FOUND', 'case not found');
+    return row;
+  }
+
+  private async liveState(number: string): Promise<CaseView | null> {
+    try {
+      return await this.temporal.workflow.getHandle(number).query(getStateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  private async storedDeadlines(caseId: string) {
+    const rows: Array<{ kind: string; due_date: string; due_at: Date; provisional: boolean; status: string }> = await this.ds.query(
+      `SELECT kind, to_char(due_date, 'YYYY-MM-DD') AS due_date, due_at, provisional, status FROM case_deadlines WHERE case_id = $1 ORDER BY due_date`,
+      [caseId],
+    );
+    return rows.map((r) => ({ kind: r.kind, dueDate: r.due_date, dueAt: r.due_at.toISOString(), provisional: r.provisional, status: r.status }));
+  }
+}
+
+function requireRole(p: Principal, roles: string[], what: string): void {
+  if (!p.roles.some((r) => roles.includes(r))) throw new DomainError('FORBIDDEN', `to ${what} you need one of the roles ${roles.join(', ')}`);
+}
+
+function primaryRole(p: Principal, roles: string[]): string {
+  return p.roles.find((r) => roles.includes(r))!;
+}
+
+function mayAct(p: Principal, action: string): boolean {
+  return isActionName(action) && p.roles.some((r) => (ACTIONS[action].roles as string[]).includes(r));
+}
+
+function isRealDate(d: string): boolean {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
+/** The workflow validator's refusal comes back as an ApplicationFailure whose type is the domain code. */
+function fromTemporal(err: unknown): unknown {
+  if (err instanceof WorkflowNotFoundError) return new DomainError('CONFLICT', 'the case workflow has ended; no more actions are possible');
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
+    const details = (err.cause.details?.[0] ?? {}) as Record<string, unknown>;
+    return new DomainError(err.cause.type, err.cause.message, details);
+  }
+  return err;
+}

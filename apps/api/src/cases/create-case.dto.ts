@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { CASE_SOURCES } from '../../../../libs/domain/src/case/actions';
+
+export class SubjectDto {
+  @ApiProperty({ example: '张三' }) @IsString() @MinLength(1) @MaxLength(100) name!: string;
+  @ApiPropertyOptional({ example: '郑州市第一人民医院' }) @IsOptional() @IsString() @MaxLength(200) organisation?: string;
+}
+
+export class ReporterDto {
+  @ApiProperty({ example: '李四' }) @IsString() @MinLength(1) @MaxLength(100) name!: string;
+  @ApiPropertyOptional({ example: 'lisi@example.org' }) @IsOptional() @IsString() @MaxLength(200) contact?: string;
+  @ApiProperty({ description: 'real-name report (实名举报): the acceptance decision is notified to the reporter' })
+  @IsBoolean()
+  realName!: boolean;
+}
+
+export class PaperDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(500) title!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) journal?: string;
+  @ApiPropertyOptional({ example: '10.1000/xyz123' }) @IsOptional() @Matches(/^10\.\d{4,9}\/\S+$/, { message: 'doi must look like 10.NNNN/…' }) doi?: string;
+}
+
+export class CreateCaseDto {
+  @ApiProperty({ enum: CASE_SOURCES }) @IsIn(CASE_SOURCES) source!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() handlingOrgId!: string;
+  @ApiProperty({ example: '2026-11-02', description: 'date received (Asia/Shanghai); may be in the past for cases brought over' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'receivedAt must be a date YYYY-MM-DD' })
+  receivedAt!: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(500) title!: string;
+  @ApiProperty({ type: [String], description: 'misconduct type codes of the profile' })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  allegations!: string[];
+  @ApiProperty({ type: [SubjectDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => SubjectDto)
+  subjects!: SubjectDto[];
+  @ApiPropertyOptional({ type: ReporterDto }) @IsOptional() @ValidateNested() @Type(() => ReporterDto) reporter?: ReporterDto;
+  @ApiPropertyOptional({ type: PaperDto }) @IsOptional() @ValidateNested() @Type(() => PaperDto) paper?: PaperDto;
+}
+
+export class ListCasesQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() phase?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'organisation whose subtree to list' }) @IsOptional() @IsUUID() orgId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn(['true', 'false']) overdue?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueBefore must be a date YYYY-MM-DD' }) dueBefore?: string;
+  @ApiPropertyOptional({ enum: CASE_SOURCES }) @IsOptional() @IsIn(CASE_SOURCES) source?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() profile?: string;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a positive whole number' }) page?: string;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Matches(/^([1-9]|[1-9]\d|100)$/, { message: 'pageSize must be 1–100' }) pageSize?: string;
+}

@@ -1,0 +1,14 @@
+import { ConfigError, loadConfig } from '../../../libs/config/src';
+import { createApiApp } from './bootstrap';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await createApiApp();
+  await app.listen(config.apiPort, '127.0.0.1');
+  console.log(JSON.stringify({ level: 'log', message: 'api listening', url: await app.getUrl() }));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

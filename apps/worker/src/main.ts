@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { ConsoleLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '../../../libs/config/src';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  loadConfig(process.env);
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(), {
+    logger: new ConsoleLogger({ json: true, logLevels: ['log', 'warn', 'error', 'fatal'] }),
+  });
+  app.enableShutdownHooks();
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { CaseActivitiesService } from '../../../activities/case.activities';
+import { AppConfigModule, type AppConfig } from '../../../libs/config/src';
+import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
+
+export const WORKER_OPTIONS = Symbol('WORKER_OPTIONS');
+export interface WorkerExtraOptions {
+  /** Pre-bundled workflow code (tests bundle once per file); default: bundle from workflows/ at start. */
+  workflowBundle?: { code: string };
+}
+
+/** Hosts the Temporal worker inside a Nest application context so activities get dependency injection. */
+@Injectable()
+export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('TemporalWorker');
+  private worker?: Worker;
+  private connection?: NativeConnection;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly config: ConfigService<{ app: AppConfig }, true>,
+    private readonly caseActivities: CaseActivitiesService,
+    @Inject(WORKER_OPTIONS) private readonly extra: WorkerExtraOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { temporal } = this.config.get('app', { infer: true });
+    this.connection = await NativeConnection.connect({ address: temporal.address });
+    const activities = { projectCase: this.caseActivities.projectCase.bind(this.caseActivities) };
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: temporal.namespace,
+      taskQueue: temporal.taskQueue,
+      ...(this.extra.workflowBundle ? { workflowBundle: this.extra.workflowBundle } : { workflowsPath: require.resolve('../../../workflows') }),
+      activities,
+    });
+    this.running = this.worker.run();
+    this.running.catch((err: unknown) => this.log.error({ msg: 'worker stopped with an error', error: String(err) }));
+    this.log.log({ msg: 'worker running', taskQueue: temporal.taskQueue });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+  }
+}
+
+@Module({})
+export class WorkerModule {
+  static register(extra: WorkerExtraOptions = {}) {
+    return {
+      module: WorkerModule,
+      imports: [AppConfigModule, PersistenceModule],
+      providers: [CaseActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
+    };
+  }
+}

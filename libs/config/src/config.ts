@@ -1,0 +1,94 @@
+/**
+ * Typed, validated configuration shared by the API, the worker and the dev stack.
+ * Pure: takes an environment record, returns a frozen config or throws ConfigError with one clear line.
+ * No framework imports, so scripts can fail fast before anything starts.
+ */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly variable: string, reason: string) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+  }
+}
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  apiPort: number;
+  databaseUrl: string;
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl?: string };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  dataDir: string;
+  /** HMAC secret for bearer tokens; required in production, a fixed development value otherwise. */
+  jwtSecret: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 0 || Number(raw) > 65535) {
+    throw new ConfigError(name, `must be a TCP port number (0-65535), got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+/** Checks a PostgreSQL connection URL without connecting. */
+export function validateDatabaseUrl(raw: string, name = 'DATABASE_URL'): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a URL (expected postgres://user:password@host:port/database)`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(name, `must use the postgres:// scheme, got "${url.protocol}"`);
+  }
+  if (!url.hostname) throw new ConfigError(name, 'has no host');
+  if (url.port && !/^\d+$/.test(url.port)) throw new ConfigError(name, `has an invalid port "${url.port}"`);
+  if (url.pathname.replace(/^\//, '') === '') throw new ConfigError(name, 'names no database (postgres://…/<database>)');
+  return raw;
+}
+
+/** host:port, as the Temporal client expects it. */
+export function validateTemporalAddress(raw: string, name = 'TEMPORAL_ADDRESS'): string {
+  if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(raw)) {
+    throw new ConfigError(name, `must be host:port, got "${raw}"`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (the dev stack sets it for the embedded PostgreSQL)');
+  const temporalAddress = env.TEMPORAL_ADDRESS;
+  if (!temporalAddress) throw new ConfigError('TEMPORAL_ADDRESS', 'is required (the dev stack sets it for the dev server)');
+  const namespace = env.TEMPORAL_NAMESPACE || 'default';
+  if (!/^[A-Za-z0-9._-]+$/.test(namespace)) throw new ConfigError('TEMPORAL_NAMESPACE', `is not a valid namespace name: "${namespace}"`);
+  const taskQueue = env.TEMPORAL_TASK_QUEUE || 'integrity-cases';
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const jwtSecret = env.JWT_SECRET || (nodeEnv === 'production' ? '' : 'development-only-secret-do-not-use-in-production');
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters (and is required in production)');
+  return Object.freeze({
+    nodeEnv,
+    jwtSecret,
+    apiPort: port(env, 'API_PORT', 3000),
+    databaseUrl: validateDatabaseUrl(databaseUrl),
+    temporal: Object.freeze({
+      address: validateTemporalAddress(temporalAddress),
+      namespace,
+      taskQueue,
+      uiUrl: env.TEMPORAL_UI_URL || undefined,
+    }),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    dataDir: env.DATA_DIR || '.data',
+  });
+}

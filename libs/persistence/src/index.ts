@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './data-source';
+export { MIGRATIONS } from './migrations';
+export * from './persistence.module';
+export * from './seed';

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../../config/src';
+import { dataSourceOptions } from './data-source';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<{ app: AppConfig }, true>) => dataSourceOptions(config.get('app', { infer: true }).databaseUrl),
+    }),
+  ],
+})
+export class PersistenceModule {}

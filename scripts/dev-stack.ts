@@ -1,0 +1,143 @@
+/**
+ * The README's run command ends here: a real PostgreSQL (embedded unless DATABASE_URL is set) and a real Temporal dev
+ * server (unless TEMPORAL_ADDRESS is set), migrations and seeds, then the API and the worker as child processes.
+ * Ctrl-C (SIGINT) or SIGTERM stops every child and the database; nothing is left running.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join, resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { ConfigError, validateDatabaseUrl, validateTemporalAddress } from '../libs/config/src/config';
+import { dataSourceOptions, runMigrations } from '../libs/persistence/src/data-source';
+import { startEmbeddedPostgres, type EmbeddedPg } from '../libs/persistence/src/embedded-postgres';
+import { seedCalendar, seedDemo } from '../libs/persistence/src/seed';
+import { DEV_SERVER_SEARCH_ATTRIBUTE_ARGS } from '../workflows/search-attributes';
+
+const ROOT = resolve(__dirname, '..', '..');
+const DATA = resolve(ROOT, process.env.DATA_DIR ?? '.data');
+const children: ChildProcess[] = [];
+let pg: EmbeddedPg | undefined;
+let stopping = false;
+
+function log(message: string, extra: Record<string, unknown> = {}): void {
+  console.log(JSON.stringify({ level: 'log', context: 'dev-stack', message, ...extra }));
+}
+
+function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((res, rej) => {
+    const attempt = () => {
+      const s = createConnection({ host: '127.0.0.1', port }, () => {
+        s.end();
+        res();
+      });
+      s.on('error', () => {
+        s.destroy();
+        if (Date.now() > deadline) rej(new Error(`nothing answered on port ${port} within ${timeoutMs} ms`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+function start(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} exited unexpectedly (code ${code}, signal ${signal}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log('stopping');
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((res) => {
+          if (c.exitCode !== null || c.signalCode !== null) return res();
+          const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
+          c.once('exit', () => {
+            clearTimeout(timer);
+            res();
+          });
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
+  if (pg) await pg.stop().catch((e: unknown) => console.error('postgres stop failed', e));
+  log('stopped');
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  mkdirSync(DATA, { recursive: true });
+  const apiPort = Number(process.env.API_PORT ?? 3000);
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) validateDatabaseUrl(databaseUrl);
+  if (process.env.TEMPORAL_ADDRESS) validateTemporalAddress(process.env.TEMPORAL_ADDRESS);
+
+  if (!databaseUrl) {
+    const port = Number(process.env.PG_PORT ?? 54329);
+    pg = await startEmbeddedPostgres({ dir: join(DATA, 'postgres'), port, database: 'integrity', quiet: true });
+    databaseUrl = pg.url;
+    log('embedded postgres started', { port });
+  }
+  const applied = await runMigrations(databaseUrl);
+  if (applied.length) log('migrations applied', { applied });
+  const ds = new DataSource(dataSourceOptions(databaseUrl));
+  await ds.initialize();
+  const years = await seedCalendar(ds);
+  if (years.length) log('calendar years loaded from chinese-days', { years });
+  if (process.env.SEED_DEMO !== 'false') await seedDemo(ds);
+  await ds.destroy();
+
+  let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  let uiUrl = process.env.TEMPORAL_UI_URL;
+  if (!temporalAddress) {
+    const port = Number(process.env.TEMPORAL_PORT ?? 7233);
+    const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+    const binary = join(ROOT, '.tools', 'bin', 'temporal');
+    const saArgs = DEV_SERVER_SEARCH_ATTRIBUTE_ARGS.flatMap((a) => ['--search-attribute', a]);
+    start('temporal', binary, [
+      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort),
+      '--db-filename', join(DATA, 'temporal.sqlite'), '--namespace', 'default', '--log-level', 'warn', ...saArgs,
+    ], process.env);
+    await waitForPort(port, 60_000);
+    temporalAddress = `127.0.0.1:${port}`;
+    uiUrl = `http://127.0.0.1:${uiPort}`;
+    log('temporal dev server started', { address: temporalAddress });
+  }
+
+  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, API_PORT: String(apiPort), TEMPORAL_UI_URL: uiUrl ?? '' };
+  start('worker', process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')], env);
+  start('api', process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], env);
+  await waitForPort(apiPort, 60_000);
+  console.log(
+    [
+      '',
+      'Research-integrity case backend is up:',
+      `  API          http://127.0.0.1:${apiPort}/api/v1`,
+      `  OpenAPI docs http://127.0.0.1:${apiPort}/docs  (JSON: /docs-json)`,
+      `  Health       http://127.0.0.1:${apiPort}/health`,
+      `  Temporal UI  ${uiUrl ?? '(external Temporal: see its own UI)'}`,
+      '  Demo users are listed in README.md. Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  void shutdown(1).finally(() => process.exit(1));
+});

@@ -1,0 +1,112 @@
+/** The API and the worker, in-process, against real servers; one set per end-to-end suite. */
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import request from 'supertest';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { dataSourceOptions, runMigrations } from '../../libs/persistence/src/data-source';
+import { DEMO_PASSWORD, seedCalendar, seedDemo } from '../../libs/persistence/src/seed';
+import { startPostgres, startTemporalDevServer } from './servers';
+
+export interface E2EStack {
+  api: INestApplication;
+  http: ReturnType<typeof request>;
+  db: DataSource;
+  databaseUrl: string;
+  temporalAddress: string;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  login(username: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+let bundle: { code: string } | undefined;
+let runtimeInstalled = false;
+
+/** The SDK logs every worker state change at INFO; tests keep warnings and errors only. */
+export function quietTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
+export async function startStack(): Promise<E2EStack> {
+  quietTemporalRuntime();
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    const pg = await startPostgres();
+    cleanups.push(() => pg.stop());
+    const env = await startTemporalDevServer();
+    cleanups.push(() => env.teardown());
+    const temporalAddress = env.connection.options.address;
+    await runMigrations(pg.url);
+    const db = new DataSource(dataSourceOptions(pg.url));
+    await db.initialize();
+    cleanups.push(() => db.destroy());
+    await seedCalendar(db);
+    await seedDemo(db);
+
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      DATABASE_URL: pg.url,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_TASK_QUEUE: `cases-${process.pid}-${Date.now()}`,
+    });
+    bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+
+    let worker: INestApplicationContext | undefined;
+    const startWorker = async () => {
+      worker = await NestFactory.createApplicationContext(WorkerModule.register({ workflowBundle: bundle }), { logger: false });
+      await worker.init();
+    };
+    const stopWorker = async () => {
+      await worker?.close();
+      worker = undefined;
+    };
+    await startWorker();
+    cleanups.push(() => stopWorker());
+
+    const api = await createApiApp({ logger: false });
+    await api.init();
+    cleanups.push(() => api.close());
+    const http = request(api.getHttpServer());
+
+    const tokens = new Map<string, string>();
+    const login = async (username: string) => {
+      if (!tokens.has(username)) {
+        const res = await http.post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD });
+        if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+        tokens.set(username, res.body.accessToken as string);
+      }
+      return tokens.get(username)!;
+    };
+
+    return {
+      api,
+      http,
+      db,
+      databaseUrl: pg.url,
+      temporalAddress,
+      startWorker,
+      stopWorker,
+      login,
+      stop: async () => {
+        for (const c of cleanups.reverse()) await c().catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    throw err;
+  }
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (m: string) => console.error(m),
+};

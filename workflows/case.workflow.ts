@@ -1,0 +1,210 @@
+/**
+ * One workflow per case, id = case number. It owns phase, version and timers; the rules live in the pure reducer
+ * (libs/domain/src/case). Officers' actions arrive as the `action` Update: the validator dry-runs the reducer, so a
+ * refused action never enters history. Every change is projected to PostgreSQL by an idempotent activity.
+ *
+ * Deadlines: the workflow computes them itself with the pure calendar library from a calendar snapshot that travels
+ * in the input and in `calendarLoaded` signals (no database reads here; see docs/ARCHITECTURE.md "Deadlines").
+ */
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+  allHandlersFinished,
+  currentUpdateInfo,
+} from '@temporalio/workflow';
+import type { CaseActivities } from '../activities/case-activities.interface';
+import { WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar';
+import {
+  allowedActions,
+  applyAction,
+  checkAction,
+  deadlineViews,
+  expireDeadlines,
+  isOpen,
+  nextExpiry,
+  openCase,
+  recomputeDeadlines,
+  type CaseEvent,
+  type CaseState,
+  type Ctx,
+  type Transition,
+} from '../libs/domain/src/case';
+import { getPolicyProfile } from '../libs/domain/src/policy';
+import { DomainError } from '../libs/domain/src/shared';
+import { actionUpdate, calendarLoadedSignal, getStateQuery, type CaseView, type CaseWorkflowInput } from './definitions';
+
+const { projectCase } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** What continue-as-new carries over. */
+export interface CaseWorkflowCarry {
+  state: CaseState;
+  calendar: CalendarYear[];
+  /** Events not yet projected when the run ended. */
+  pending: CaseEvent[];
+  /** Results of recent Updates by Update id (= HTTP Idempotency-Key): Temporal deduplicates only within one run. */
+  recentUpdates: Array<[string, CaseView]>;
+}
+
+const RECENT_UPDATES_KEPT = 500;
+
+export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflowCarry): Promise<CaseView> {
+  const profile = getPolicyProfile(input.policyProfile);
+  let calendarYears = carry?.calendar ?? input.calendar;
+  let calendar = new WorkingCalendar(calendarYears);
+  const ctx = (): Ctx => ({ profile, calendar, now: Date.now() });
+
+  let state: CaseState;
+  let pending: CaseEvent[];
+  if (carry) {
+    state = carry.state;
+    pending = carry.pending;
+  } else {
+    const opened = openCase(
+      {
+        caseId: input.caseId,
+        number: input.number,
+        profile: input.policyProfile,
+        source: input.source,
+        receivedAt: input.receivedAt,
+        openedBy: input.openedBy,
+      },
+      ctx(),
+    );
+    state = opened.state;
+    pending = opened.events;
+  }
+  const recentUpdates = new Map<string, CaseView>(carry?.recentUpdates ?? []);
+  const remember = (id: string | undefined, result: CaseView): void => {
+    if (!id) return;
+    recentUpdates.set(id, result);
+    if (recentUpdates.size > RECENT_UPDATES_KEPT) recentUpdates.delete(recentUpdates.keys().next().value!);
+  };
+  /** Bumped whenever the set of due instants may have changed; wakes the timer loop. */
+  let revision = 0;
+
+  const view = (): CaseView => ({
+    caseId: state.caseId,
+    number: state.number,
+    phase: state.phase,
+    policyProfile: state.profile,
+    version: state.version,
+    allowedActions: allowedActions(state, profile),
+    deadlines: deadlineViews(state, ctx()),
+  });
+
+  const commit = (t: Transition): void => {
+    state = t.state;
+    pending.push(...t.events);
+    revision += 1;
+  };
+
+  // Projections run one at a time, in order: the activity is idempotent, and ordering keeps the row moving forward.
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    flushing = flushing.then(async () => {
+      if (pending.length === 0) return;
+      const batch = pending.slice();
+      const v = view();
+      await projectCase({
+        caseId: state.caseId,
+        phase: v.phase,
+        version: v.version,
+        lastEventSeq: state.seq,
+        events: batch,
+        deadlines: v.deadlines.map(({ kind, dueDate, dueAt, provisional, status }) => ({ kind, dueDate, dueAt, provisional, status })),
+      });
+      pending = pending.filter((e) => !batch.includes(e));
+    });
+    return flushing;
+  };
+
+  setHandler(getStateQuery, view);
+
+  setHandler(
+    actionUpdate,
+    async ({ action, actor, body }) => {
+      const updateId = currentUpdateInfo()?.id;
+      const earlier = updateId ? recentUpdates.get(updateId) : undefined;
+      if (earlier) return earlier;
+      try {
+        commit(applyAction(state, action, actor, body ?? {}, ctx()));
+      } catch (err) {
+        throw toFailure(err);
+      }
+      await flush();
+      const result = view();
+      remember(updateId, result);
+      return result;
+    },
+    {
+      validator: ({ action, actor, body, expectedVersion }) => {
+        const updateId = currentUpdateInfo()?.id;
+        if (updateId && recentUpdates.has(updateId)) return; // a retry of an applied action: the handler answers it
+        try {
+          if (expectedVersion !== undefined && expectedVersion !== state.version) {
+            throw new DomainError('VERSION_MISMATCH', `the case is at version ${state.version}, not ${expectedVersion}`, {
+              version: state.version,
+            });
+          }
+          checkAction(state, action, actor, body ?? {}, ctx());
+        } catch (err) {
+          throw toFailure(err);
+        }
+      },
+    },
+  );
+
+  setHandler(calendarLoadedSignal, ({ year }) => {
+    calendarYears = [...calendarYears.filter((y) => y.year !== year.year), year];
+    calendar = new WorkingCalendar(calendarYears);
+    commit(recomputeDeadlines(state, ctx(), year.year));
+  });
+
+  await flush();
+
+  // The timer loop: sleep until the next due instant or until something moves the deadlines, then expire what is due.
+  while (isOpen(state, profile)) {
+    const seen = revision;
+    const next = nextExpiry(state);
+    if (next === null) {
+      await condition(() => revision !== seen || !isOpen(state, profile));
+    } else {
+      const wait = next - Date.now() + 1000;
+      if (wait > 0 && (await condition(() => revision !== seen || !isOpen(state, profile), wait))) {
+        await flush();
+        if (workflowInfo().continueAsNewSuggested) break;
+        continue;
+      }
+      commit(expireDeadlines(state, ctx()));
+    }
+    await flush();
+    if (workflowInfo().continueAsNewSuggested) break;
+  }
+
+  await condition(allHandlersFinished);
+  await flush();
+  if (isOpen(state, profile)) {
+    await continueAsNew<typeof caseWorkflow>(input, {
+      state,
+      calendar: calendarYears,
+      pending,
+      recentUpdates: [...recentUpdates.entries()],
+    });
+  }
+  return view();
+}
+
+/** Domain refusals become ApplicationFailures the client can read; anything else is a bug and fails the task. */
+function toFailure(err: unknown): unknown {
+  if (err instanceof DomainError) {
+    return ApplicationFailure.create({ type: err.code, message: err.message, details: [err.details], nonRetryable: true });
+  }
+  return err;
+}
