@@ -37,7 +37,8 @@ export const ACTIONS = {
   accept: { phases: ['intake'], roles: OFFICERS },
   reject: { phases: ['intake'], roles: OFFICERS },
   transfer: { phases: ['intake'], roles: OFFICERS },
-  notify_reporter: { phases: ['intake', 'rejected', 'investigation'], roles: OFFICERS, requires: (p) => p.deadlines.reporter_notice !== undefined },
+  // The reporter notice (001 art.14) keeps running until given, so it can be recorded in any later non-terminal phase.
+  notify_reporter: { phases: ['intake', 'rejected', 'investigation', 'suspended', 'handling', 'appeal_window', 'review', 're_review'], roles: OFFICERS, requires: (p) => p.deadlines.reporter_notice !== undefined },
   uphold_objection: { phases: ['rejected'], roles: OFFICERS, requires: (p) => p.allowsReporterObjection },
   // investigation (003 art.16–25; 001 art.16–25)
   approve_plan: { phases: ['investigation'], roles: HEADS },
@@ -50,7 +51,8 @@ export const ACTIONS = {
   terminate: { phases: ['investigation', 'suspended'], roles: OFFICERS, requires: (p) => p.allowsTermination },
   submit_report: { phases: ['investigation'], roles: INVESTIGATORS },
   // handling (003 art.24, 27–30, 36, 39; 001 art.31, 40)
-  notify_participating_units: { phases: ['handling'], roles: OFFICERS, requires: (p) => p.deadlines.participating_units_notice !== undefined },
+  // The 15-working-day notice (003 art.24) keeps running after the decision is delivered, so it can be recorded then too.
+  notify_participating_units: { phases: ['handling', 'appeal_window', 'review', 're_review'], roles: OFFICERS, requires: (p) => p.deadlines.participating_units_notice !== undefined },
   send_proposed_decision: { phases: ['handling'], roles: OFFICERS },
   record_defence: { phases: ['handling'], roles: OFFICERS },
   waive_defence: { phases: ['handling'], roles: OFFICERS },

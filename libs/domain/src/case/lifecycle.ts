@@ -167,6 +167,8 @@ export function isOpen(state: CaseState, profile: PolicyProfile): boolean {
 
 /** The earliest instant at which some open deadline expires, or null. */
 export function nextExpiry(state: CaseState): number | null {
+  // 003 art.23 / 001 art.23: suspended time is not counted; nothing expires until the case resumes.
+  if (state.phase === 'suspended') return null;
   let next: number | null = null;
   for (const d of Object.values(state.deadlines)) {
     if (d && d.status === 'open' && (next === null || d.dueAtMs < next)) next = d.dueAtMs;
@@ -233,8 +235,8 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
   accept(s, b, h) {
     if (h.ctx.profile.preliminaryCheckStaffMin) {
       // 001 art.14: the preliminary check is done by at least 2 staff.
-      const checkers = stringList(b, 'checkedBy');
-      if (checkers.length < h.ctx.profile.preliminaryCheckStaffMin) {
+      const checkers = new Set(stringList(b, 'checkedBy').map((n) => n.trim()));
+      if (checkers.size < h.ctx.profile.preliminaryCheckStaffMin) {
         throw invalid('checkedBy', `the preliminary check needs at least ${h.ctx.profile.preliminaryCheckStaffMin} staff (001 art.14)`);
       }
     }
@@ -353,6 +355,16 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
   },
   submit_report(s, b, h) {
     const team = s.investigation.members.filter((m) => m.kind === 'team').map((m) => m.name);
+    const rules = h.ctx.profile.investigation;
+    // 001 art.16: the investigation team has at least 3 members (national-2022: 2, a product decision).
+    if (team.length < rules.teamMin) {
+      throw invalid('members', `the investigation team needs at least ${rules.teamMin} members, it has ${team.length} (art.16)`);
+    }
+    // 003 art.17 / 001 art.17: an expert panel, where one is formed, has at least 5 members.
+    const experts = s.investigation.members.filter((m) => m.kind === 'expert').length;
+    if (experts > 0 && experts < rules.expertPanelMin) {
+      throw invalid('members', `the expert panel needs at least ${rules.expertPanelMin} members, it has ${experts} (art.17)`);
+    }
     const signed = new Set(stringList(b, 'signedBy'));
     const missing = team.filter((n) => !signed.has(n));
     if (missing.length) throw invalid('signedBy', `the report must be signed by every team member; missing: ${missing.join(', ')}`);
@@ -528,6 +540,8 @@ function precondition(s: CaseState, action: ActionName): string | null {
 export function expireDeadlines(state: CaseState, ctx: Ctx): Transition {
   const s = clone(state);
   const events: CaseEvent[] = [];
+  // 003 art.23 / 001 art.23: suspended time is not counted; `resume` moves every running deadline instead.
+  if (s.phase === 'suspended') return { state: s, events };
   for (const d of Object.values(s.deadlines)) {
     if (!d || d.status !== 'open' || d.dueAtMs >= ctx.now) continue;
     if (!d.window) {

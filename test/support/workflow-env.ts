@@ -1,0 +1,121 @@
+/**
+ * Time-skipping workflow tests: the Java test server, a real PostgreSQL for the real projection activity, and a worker
+ * built from a workflow bundle made once per file.
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CaseActivitiesService } from '../../activities/case.activities';
+import { WorkingCalendar, type CalendarYear } from '../../libs/domain/src/calendar';
+import { chineseDaysCalendarYears } from '../../libs/domain/src/calendar/chinese-days.seed';
+import { dataSourceOptions, runMigrations } from '../../libs/persistence/src/data-source';
+import { DEMO_ORGS, seedCalendar, seedDemo } from '../../libs/persistence/src/seed';
+import { actionUpdate, getStateQuery, type CaseView } from '../../workflows/definitions';
+import { caseWorkflow } from '../../workflows/case.workflow';
+import { quietTemporalRuntime } from './app';
+import { startPostgres, startTimeSkippingServer } from './servers';
+
+export const CALENDAR_YEARS: CalendarYear[] = chineseDaysCalendarYears(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> },
+).filter((y) => y.year >= 2024);
+export const CALENDAR = new WorkingCalendar(CALENDAR_YEARS);
+
+export interface WorkflowTestEnv {
+  env: TestWorkflowEnvironment;
+  db: DataSource;
+  taskQueue: string;
+  worker(): Promise<Worker>;
+  stop(): Promise<void>;
+}
+
+let bundle: { code: string } | undefined;
+
+export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
+  quietTemporalRuntime();
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    const pg = await startPostgres();
+    cleanups.push(() => pg.stop());
+    await runMigrations(pg.url);
+    const db = new DataSource(dataSourceOptions(pg.url));
+    await db.initialize();
+    cleanups.push(() => db.destroy());
+    await seedCalendar(db);
+    await seedDemo(db);
+    const env = await startTimeSkippingServer();
+    cleanups.push(() => env.teardown());
+    bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silent });
+    const taskQueue = `wf-${randomUUID()}`;
+    const activities = new CaseActivitiesService(db);
+    return {
+      env,
+      db,
+      taskQueue,
+      worker: () =>
+        Worker.create({
+          connection: env.nativeConnection,
+          taskQueue,
+          workflowBundle: bundle!,
+          activities: { projectCase: activities.projectCase.bind(activities) },
+        }),
+      stop: async () => {
+        for (const c of cleanups.reverse()) await c().catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    throw err;
+  }
+}
+
+export type OrgKey = 'hospitalA' | 'hospitalB';
+
+/** Registers the case row (as the API does) and starts its workflow. */
+export async function openTestCase(t: WorkflowTestEnv, opts: { org: OrgKey; receivedAt: string; number?: string }) {
+  const org = DEMO_ORGS[opts.org];
+  const id = randomUUID();
+  const number = opts.number ?? `SC-TEST-${id.slice(0, 8)}`;
+  const [{ path }] = (await t.db.query(`SELECT path FROM organisations WHERE id = $1`, [org.id])) as Array<{ path: string }>;
+  await t.db.query(
+    `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase)
+     VALUES ($1,$2,'test case','report',$3,$4,$5,$6,'intake')`,
+    [id, number, org.id, path, org.profile, opts.receivedAt],
+  );
+  const handle = await t.env.client.workflow.start(caseWorkflow, {
+    workflowId: number,
+    taskQueue: t.taskQueue,
+    args: [
+      {
+        caseId: id,
+        number,
+        handlingOrgId: org.id,
+        policyProfile: org.profile,
+        receivedAt: opts.receivedAt,
+        source: 'report',
+        calendar: CALENDAR_YEARS,
+        openedBy: { userId: 'test', role: 'case_officer', orgId: org.id },
+      },
+    ],
+  });
+  return { id, number, handle };
+}
+
+export function actor(role: string) {
+  return { userId: `user-${role}`, role, orgId: 'org' };
+}
+
+export async function act(
+  handle: WorkflowHandle,
+  action: string,
+  role: string,
+  body: Record<string, unknown> = {},
+): Promise<CaseView> {
+  return handle.executeUpdate(actionUpdate, { args: [{ action, actor: actor(role), body }] });
+}
+
+export { getStateQuery };
+
+const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
