@@ -15,6 +15,7 @@ import {
   workflowInfo,
   allHandlersFinished,
   currentUpdateInfo,
+  upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/case-activities.interface';
 import { WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar';
@@ -36,6 +37,7 @@ import {
 import { getPolicyProfile } from '../libs/domain/src/policy';
 import { DomainError } from '../libs/domain/src/shared';
 import { actionUpdate, calendarLoadedSignal, getStateQuery, type CaseView, type CaseWorkflowInput } from './definitions';
+import { CasePhase, HandlingOrg, NextDeadline, Overdue } from './search-attributes';
 
 const { projectCase } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -121,8 +123,26 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
         deadlines: v.deadlines.map(({ kind, dueDate, dueAt, provisional, status }) => ({ kind, dueDate, dueAt, provisional, status })),
       });
       pending = pending.filter((e) => !batch.includes(e));
+      indexForSearch(v);
     });
     return flushing;
+  };
+
+  // Search attributes let the Temporal UI and CLI find cases by phase, organisation, next deadline and overdue.
+  let indexed = '';
+  const indexForSearch = (v: CaseView): void => {
+    const open = v.deadlines.filter((d) => d.status === 'open' || d.status === 'overdue').sort((a, b) => (a.dueAt < b.dueAt ? -1 : 1));
+    const next = open[0] ? new Date(open[0].dueAt) : null;
+    const overdue = v.deadlines.some((d) => d.status === 'overdue');
+    const key = `${v.phase}|${next?.getTime() ?? ''}|${overdue}`;
+    if (key === indexed) return;
+    indexed = key;
+    upsertSearchAttributes([
+      { key: CasePhase, value: v.phase },
+      { key: HandlingOrg, value: input.handlingOrgId },
+      { key: NextDeadline, value: next },
+      { key: Overdue, value: overdue },
+    ]);
   };
 
   setHandler(getStateQuery, view);

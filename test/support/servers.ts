@@ -2,6 +2,7 @@
  * Real servers for the tests, each suite its own on free ports: embedded PostgreSQL, the Temporal CLI dev server
  * (createLocal) and the Java time-skipping server (createTimeSkipping). Binaries are installed by `scripts/setup --tests`.
  */
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -11,6 +12,8 @@ import { startEmbeddedPostgres, type EmbeddedPg } from '../../libs/persistence/s
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 /** The project root, whether running from test/ or from the compiled dist/test/. */
+const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
+
 export const ROOT = (() => {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json')) || dir.endsWith('dist')) dir = dirname(dir);
@@ -62,7 +65,12 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: { CasePhase: 2, HandlingOrg: 2, NextDeadline: 5, Overdue: 4 },
+    searchAttributes: {
+      CasePhase: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      HandlingOrg: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      NextDeadline: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+      Overdue: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+    },
   });
   return env;
 }

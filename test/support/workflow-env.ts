@@ -18,7 +18,7 @@ import { quietTemporalRuntime } from './app';
 import { startPostgres, startTimeSkippingServer } from './servers';
 
 export const CALENDAR_YEARS: CalendarYear[] = chineseDaysCalendarYears(
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> },
 ).filter((y) => y.year >= 2024);
 export const CALENDAR = new WorkingCalendar(CALENDAR_YEARS);

@@ -4,6 +4,7 @@
  * clock starts at real time, so weekdays are never hard-coded).
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Worker } from '@temporalio/worker';
 import { expect } from 'expect';
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -42,7 +43,7 @@ describe('case workflow timers (time-skipping server)', { timeout: 120_000 }, ()
     if (process.env.UPDATE_HISTORIES !== '1') return;
     const dir = join(ROOT, 'test', 'histories');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${name}.json`), JSON.stringify(await h.fetchHistory(), null, 1));
+    writeFileSync(join(dir, `${name}.json`), historyToJSON(await h.fetchHistory()));
   }
 
   /** intake -> investigation -> report -> heard -> decided -> delivered, with the profile's minimum team. */

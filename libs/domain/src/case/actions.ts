@@ -40,6 +40,8 @@ export const ACTIONS = {
   // The reporter notice (001 art.14) keeps running until given, so it can be recorded in any later non-terminal phase.
   notify_reporter: { phases: ['intake', 'rejected', 'investigation', 'suspended', 'handling', 'appeal_window', 'review', 're_review'], roles: OFFICERS, requires: (p) => p.deadlines.reporter_notice !== undefined },
   uphold_objection: { phases: ['rejected'], roles: OFFICERS, requires: (p) => p.allowsReporterObjection },
+  /** [decision] 001 art.14 sets no period for the reporter's objection: an officer ends it explicitly. */
+  close_objection_period: { phases: ['rejected'], roles: OFFICERS, requires: (p) => p.allowsReporterObjection },
   // investigation (003 art.16–25; 001 art.16–25)
   approve_plan: { phases: ['investigation'], roles: HEADS },
   add_member: { phases: ['investigation'], roles: OFFICERS },

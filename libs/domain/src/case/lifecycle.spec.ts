@@ -83,6 +83,7 @@ const BODY: Record<ActionName, Body> = {
   transfer: { toOrgId: 'org-2' },
   notify_reporter: {},
   uphold_objection: { note: 'new evidence supplied' },
+  close_objection_period: { note: 'no objection received' },
   approve_plan: {},
   add_member: { name: 'Sun Li', kind: 'team', declarationSigned: true },
   record_interview: { investigators: ['Zhang Wei', 'Li Na'], subject: 'subject' },
@@ -416,13 +417,22 @@ describe('intake: accept / reject / transfer (003 art.13–14; 001 art.13–14)'
     const r = opened(HENAN).act('reject');
     expect(r.d('reporter_notice')).toMatchObject({ dueDate: '2026-03-09', status: 'open' });
     expect(isOpen(r.state, HENAN)).toBe(true);
-    expect(r.allowed()).toEqual(['notify_reporter', 'uphold_objection']);
+    expect(r.allowed()).toEqual(['notify_reporter', 'uphold_objection', 'close_objection_period']);
     r.act('notify_reporter');
     expect(r.d('reporter_notice').status).toBe('met');
     expect(r.last.events[0].type).toBe('reporter_notified');
     // notified, still open: the reporter may object
     expect(isOpen(r.state, HENAN)).toBe(true);
-    expect(r.allowed()).toEqual(['uphold_objection']);
+    expect(r.allowed()).toEqual(['uphold_objection', 'close_objection_period']);
+  });
+
+  it('henan close_objection_period: once closed, the rejected case is finished (isOpen false) and no objection can be upheld', () => {
+    const r = opened(HENAN).act('reject').act('notify_reporter').act('close_objection_period');
+    expect(r.state.phase).toBe('rejected');
+    expect(isOpen(r.state, HENAN)).toBe(false);
+    expect(r.allowed()).toEqual([]);
+    expect(r.last.events[0].type).toBe('objection_period_closed');
+    expect(r.refuse('uphold_objection').code).toBe('ACTION_NOT_ALLOWED');
   });
 
   it('henan uphold_objection: the case is accepted after all; the 6-month investigation runs from that day (001 art.14, art.25)', () => {
@@ -747,6 +757,11 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
 // ---------------------------------------------------------------------------------------------------------------------
 
 describe('suspension and resumption (003 art.23 / 001 art.23: suspended time is not counted)', () => {
+  it('resume cannot be dated before the suspension began', () => {
+    const r = accepted(HENAN).at('2026-03-10').act('suspend', { reason: 'awaiting lab records' });
+    expect(r.refuse('resume', { on: '2026-03-05' })).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'on' } });
+  });
+
   it('henan: every running deadline moves later by the calendar days suspended, then rolls to a working day', () => {
     // accepted 03-02: investigation due 09-02, reporter notice due 03-09. Suspended 03-03 .. 04-02 = 30 days.
     const r = accepted(HENAN).at('2026-03-03').act('suspend', { reason: 'awaiting lab records' });
@@ -1283,6 +1298,26 @@ describe('recomputeDeadlines: provisional deadlines and calendar loads (RULES.md
     expect(r.state).toEqual(before);
   });
 
+  it('recounting a deadline the loaded year does not move emits nothing and keeps the version', () => {
+    // 2026-03-02 + 6 months spans only 2026; reloading 2026 with its own notice moves nothing.
+    const r = new Run(NATIONAL, '2026-03-02');
+    const before = snapshot(r.state);
+    r.recompute(CAL, 2026);
+    expect(r.last.events).toEqual([]);
+    expect(r.state).toEqual(before);
+  });
+
+  it('a deadline that passes through the loaded year (starts before, ends after) is recounted', () => {
+    // received 2026-12-21, investigation 6 months... use a 2026-12 acceptance whose 6-month investigation ends in 2027:
+    // loading 2027 with a holiday on the due day moves it.
+    const r = new Run(NATIONAL, '2026-12-21').act('accept');
+    const due = r.d('investigation').dueDate;
+    expect(due.startsWith('2027')).toBe(true);
+    r.recompute(with2027([due]), 2027);
+    expect(r.d('investigation').dueDate > due).toBe(true);
+    expect(r.last.events.map((e) => e.type)).toContain('deadline_recomputed');
+  });
+
   it('settled deadlines are not recounted', () => {
     const r = new Run(NATIONAL, '2026-12-21').act('reject');
     r.recompute(with2027(['2027-01-01']), 2027);
@@ -1305,6 +1340,7 @@ describe('action table: phases, roles, profile capabilities', () => {
     transfer: [['intake'], OFF],
     notify_reporter: [['intake', 'rejected', 'investigation', 'suspended', 'handling', 'appeal_window', 'review', 're_review'], OFF],
     uphold_objection: [['rejected'], OFF],
+    close_objection_period: [['rejected'], OFF],
     approve_plan: [['investigation'], HD],
     add_member: [['investigation'], OFF],
     record_interview: [['investigation'], INV],
@@ -1333,12 +1369,14 @@ describe('action table: phases, roles, profile capabilities', () => {
   const NEEDS: Partial<Record<ActionName, PolicyProfile>> = {
     notify_reporter: HENAN,
     uphold_objection: HENAN,
+    close_objection_period: HENAN,
     terminate: HENAN,
     notify_participating_units: NATIONAL,
   };
   const LACKS: Partial<Record<ActionName, PolicyProfile>> = {
     notify_reporter: NATIONAL,
     uphold_objection: NATIONAL,
+    close_objection_period: NATIONAL,
     terminate: NATIONAL,
     notify_participating_units: HENAN,
   };

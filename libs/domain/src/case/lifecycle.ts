@@ -161,7 +161,7 @@ export function allowedActions(state: CaseState, profile: PolicyProfile, role?: 
  */
 export function isOpen(state: CaseState, profile: PolicyProfile): boolean {
   if (hasOpenWork(state)) return true;
-  if (state.phase === 'rejected') return profile.allowsReporterObjection;
+  if (state.phase === 'rejected') return profile.allowsReporterObjection && state.closedReason === null;
   return !TERMINAL_PHASES.includes(state.phase);
 }
 
@@ -272,6 +272,10 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     openDeadline(s, h.ctx, 'investigation', h.on);
     emit(s, h.events, h.ctx, 'objection_upheld', h.actor, { on: h.on, note: optionalText(b, 'note') });
   },
+  close_objection_period(s, b, h) {
+    s.closedReason = 'rejected';
+    emit(s, h.events, h.ctx, 'objection_period_closed', h.actor, { on: h.on, note: optionalText(b, 'note') });
+  },
   approve_plan(s, b, h) {
     // 003 art.16: the investigation plan is approved by the unit head.
     s.investigation.planApproved = true;
@@ -297,7 +301,7 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     const investigators = stringList(b, 'investigators');
     const min = h.ctx.profile.investigation.interviewersMin;
     // 003 art.18 / 001 art.18: interviews are conducted by at least 2 investigators.
-    if (new Set(investigators).size < min) throw invalid('investigators', `an interview needs at least ${min} investigators (003 art.18)`);
+    if (new Set(investigators).size < min) throw invalid('investigators', `an interview needs at least ${min} investigators (003 art.18; 001 art.18)`);
     s.investigation.interviews += 1;
     emit(s, h.events, h.ctx, 'interview_recorded', h.actor, { on: h.on, investigators, subject: optionalText(b, 'subject') });
   },
@@ -335,7 +339,8 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
   },
   resume(s, _b, h) {
     const from = s.investigation.suspendedOn!;
-    const days = Math.max(0, dayDiff(from, h.on));
+    if (h.on < from) throw invalid('on', `cannot be before the suspension began (${from})`);
+    const days = dayDiff(from, h.on);
     s.investigation.suspendedOn = null;
     s.phase = 'investigation';
     // RULES.md §3: every running deadline moves later by the calendar days suspended, then the non-working-day rule.
@@ -365,7 +370,7 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     if (experts > 0 && experts < rules.expertPanelMin) {
       throw invalid('members', `the expert panel needs at least ${rules.expertPanelMin} members, it has ${experts} (art.17)`);
     }
-    const signed = new Set(stringList(b, 'signedBy'));
+    const signed = new Set(stringList(b, 'signedBy').map((n) => n.trim()));
     const missing = team.filter((n) => !signed.has(n));
     if (missing.length) throw invalid('signedBy', `the report must be signed by every team member; missing: ${missing.join(', ')}`);
     meet(s, 'investigation');
@@ -484,7 +489,8 @@ function precondition(s: CaseState, action: ActionName): string | null {
         ? null
         : 'no reporter notice is due';
     case 'uphold_objection':
-      return null;
+    case 'close_objection_period':
+      return s.closedReason === null ? null : 'the objection period is closed';
     case 'decide_extension':
       return inv.pendingExtensionMonths === null ? 'no extension request is pending' : null;
     case 'request_extension':
@@ -564,13 +570,20 @@ export function recomputeDeadlines(state: CaseState, ctx: Ctx, year: number): Tr
   const events: CaseEvent[] = [];
   for (const d of Object.values(s.deadlines)) {
     if (!d || (d.status !== 'open' && d.status !== 'overdue')) continue;
-    const touches = d.provisionalYears.includes(year) || d.from.startsWith(`${year}`) || d.dueDate.startsWith(`${year}`);
+    // The counting touched the year if the year lies anywhere between the trigger day and the due day.
+    const touches = d.provisionalYears.includes(year) || (Number(d.from.slice(0, 4)) <= year && year <= Number(d.dueDate.slice(0, 4)));
     if (!touches) continue;
-    const before = d.dueDate;
+    const before = { dueDate: d.dueDate, provisional: d.provisional };
     Object.assign(d, count(ctx, d.from, d.period, d.adjustments));
     if (d.status === 'overdue' && d.dueAtMs >= ctx.now) d.status = 'open';
-    if (d.dueDate !== before || events.length === 0) {
-      emit(s, events, ctx, 'deadline_recomputed', null, { kind: d.kind, year, from: before, to: d.dueDate, provisional: d.provisional });
+    if (d.dueDate !== before.dueDate || d.provisional !== before.provisional) {
+      emit(s, events, ctx, 'deadline_recomputed', null, {
+        kind: d.kind,
+        year,
+        from: before.dueDate,
+        to: d.dueDate,
+        provisional: d.provisional,
+      });
     }
   }
   if (events.length) s.version += 1;

@@ -1,0 +1,32 @@
+/**
+ * Determinism guard: every saved history under test/histories replays against the current workflow code. A change
+ * that would break running cases (months-long workflows outlive releases) fails here; put it behind `patched()`.
+ * Regenerate the histories with `UPDATE_HISTORIES=1 scripts/test dist/test/workflow/case.workflow.test.js`, and keep
+ * old ones: they are the histories of cases that may still be running.
+ */
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { expect } from 'expect';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { quietTemporalRuntime } from '../support/app';
+import { ROOT } from '../support/servers';
+
+describe('saved case histories replay on the current workflow code', () => {
+  it('replays every history in test/histories without non-determinism', async () => {
+    quietTemporalRuntime();
+    const dir = join(ROOT, 'test', 'histories');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silent });
+    const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))) }));
+    const results: Array<{ workflowId: string; error?: unknown }> = [];
+    for await (const r of Worker.runReplayHistories({ workflowBundle }, histories)) results.push(r);
+    expect(results.map((r) => ({ id: r.workflowId, error: r.error ? String(r.error) : undefined }))).toEqual(
+      files.map((f) => ({ id: f.replace(/\.json$/, ''), error: undefined })),
+    );
+  });
+});
+
+const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
