@@ -186,8 +186,8 @@ export class CaseService {
     const filter = where.join(' AND ');
     const [{ total }]: Array<{ total: string }> = await this.ds.query(`SELECT count(*) AS total FROM cases c WHERE ${filter}`, params);
     const rows: CaseRow[] = await this.ds.query(
-      `SELECT c.id, c.number, c.title, c.source, c.handling_org_id, c.policy_profile, c.received_at, c.phase, c.version,
-              c.next_due_date, c.overdue, c.created_at
+      `SELECT c.id, c.number, c.title, c.source, c.handling_org_id, c.policy_profile, to_char(c.received_at, 'YYYY-MM-DD') AS received_at,
+              c.phase, c.version, to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at
          FROM cases c WHERE ${filter} ORDER BY c.created_at DESC, c.number DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
       params,
     );
