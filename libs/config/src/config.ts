@@ -19,6 +19,8 @@ export interface AppConfig {
   dataDir: string;
   /** HMAC secret for bearer tokens; required in production, a fixed development value otherwise. */
   jwtSecret: string;
+  /** Login attempts allowed per minute. */
+  loginRateLimit: { perAccountPerMinute: number; perAddressPerMinute: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -29,6 +31,13 @@ function port(env: Env, name: string, fallback: number): number {
   if (!/^\d+$/.test(raw) || Number(raw) < 0 || Number(raw) > 65535) {
     throw new ConfigError(name, `must be a TCP port number (0-65535), got "${raw}"`);
   }
+  return Number(raw);
+}
+
+function positive(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[1-9]\d{0,5}$/.test(raw)) throw new ConfigError(name, `must be a positive whole number, got "${raw}"`);
   return Number(raw);
 }
 
@@ -80,6 +89,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return Object.freeze({
     nodeEnv,
     jwtSecret,
+    loginRateLimit: Object.freeze({
+      perAccountPerMinute: positive(env, 'LOGIN_LIMIT_PER_ACCOUNT', 10),
+      perAddressPerMinute: positive(env, 'LOGIN_LIMIT_PER_ADDRESS', 100),
+    }),
     apiPort: port(env, 'API_PORT', 3000),
     databaseUrl: validateDatabaseUrl(databaseUrl),
     temporal: Object.freeze({

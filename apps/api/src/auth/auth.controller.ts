@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, UnauthorizedException, UseGuards } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { verifyPassword } from '../../../../libs/security/src';
 import { LoginDto } from './login.dto';
@@ -15,10 +15,9 @@ export class AuthController {
     private readonly jwt: JwtService,
   ) {}
 
-  /** Rate-limited: 10 attempts a minute per client address. */
+  /** Rate-limited per account and per client address (LOGIN_LIMIT_PER_ACCOUNT, LOGIN_LIMIT_PER_ADDRESS, per minute). */
   @Public()
   @UseGuards(ThrottlerGuard)
-  @Throttle({ default: { limit: 10, ttl: 60_000 } })
   @Post('login')
   @HttpCode(200)
   async login(@Body() dto: LoginDto): Promise<{ accessToken: string; tokenType: 'Bearer' }> {

@@ -18,7 +18,23 @@ import { OrgScope } from './org-scope.service';
         signOptions: { expiresIn: '8h' },
       }),
     }),
-    ThrottlerModule.forRoot([{ ttl: 60_000, limit: 10 }]),
+    // Login attempts: per account (address + username), so one office behind a shared address is not locked out by
+    // one person, and per address, against password spraying across accounts.
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<{ app: AppConfig }, true>) => {
+        const { perAccountPerMinute, perAddressPerMinute } = config.get('app', { infer: true }).loginRateLimit;
+        return [
+          {
+            name: 'account',
+            ttl: 60_000,
+            limit: perAccountPerMinute,
+            getTracker: (req: Record<string, unknown>) => `${String(req.ip)}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
+          },
+          { name: 'address', ttl: 60_000, limit: perAddressPerMinute },
+        ];
+      },
+    }),
   ],
   controllers: [AuthController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, OrgScope],

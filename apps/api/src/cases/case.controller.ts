@@ -1,15 +1,22 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { CurrentUser, type Principal } from '../auth/principal';
+import { AuditService } from '../audit/audit.service';
+import { CaseAccess } from './case-access.service';
 import { CaseService } from './case.service';
+import { DenyAccessDto } from './deny-access.dto';
 import { CreateCaseDto, ListCasesQuery } from './create-case.dto';
 
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('cases')
 export class CaseController {
-  constructor(private readonly cases: CaseService) {}
+  constructor(
+    private readonly cases: CaseService,
+    private readonly access: CaseAccess,
+    private readonly audit: AuditService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Register a case and start its workflow (workflow id = case number)' })
@@ -25,6 +32,30 @@ export class CaseController {
   @Get(':id')
   get(@CurrentUser() p: Principal, @Param('id') id: string) {
     return this.cases.get(p, id);
+  }
+
+  @Get(':id/reporter')
+  @ApiOperation({ summary: 'Reporter identity: handlers of the case only; every read is recorded in the audit trail' })
+  async reporter(@CurrentUser() p: Principal, @Param('id') id: string) {
+    const res = await this.cases.reporter(p, id);
+    await this.audit.record(p, { action: 'READ reporter identity', outcome: 200, caseId: res.caseId });
+    return res;
+  }
+
+  @Get(':id/denials')
+  denials(@CurrentUser() p: Principal, @Param('id') id: string) {
+    return this.access.denials(p, id);
+  }
+
+  @Put(':id/denials/:userId')
+  @ApiOperation({ summary: 'Deny a user all access to this case (recusal, 003 art.45); the user is not told' })
+  deny(@CurrentUser() p: Principal, @Param('id') id: string, @Param('userId', ParseUUIDPipe) userId: string, @Body() dto: DenyAccessDto) {
+    return this.access.deny(p, id, userId, dto.reason);
+  }
+
+  @Delete(':id/denials/:userId')
+  allow(@CurrentUser() p: Principal, @Param('id') id: string, @Param('userId', ParseUUIDPipe) userId: string) {
+    return this.access.allow(p, id, userId);
   }
 
   @Get(':id/timeline')

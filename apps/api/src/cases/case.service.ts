@@ -14,26 +14,8 @@ import { caseWorkflow } from '../../../../workflows/case.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
+import { CaseAccess, type CaseRow } from './case-access.service';
 import type { CreateCaseDto, ListCasesQuery } from './create-case.dto';
-
-interface CaseRow {
-  id: string;
-  number: string;
-  title: string;
-  source: string;
-  handling_org_id: string;
-  handling_org_path: string;
-  policy_profile: string;
-  received_at: string;
-  phase: string;
-  version: number;
-  details: Record<string, unknown>;
-  next_due_date: string | null;
-  overdue: boolean;
-  created_at: Date;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class CaseService {
@@ -42,6 +24,7 @@ export class CaseService {
     private readonly temporal: Client,
     private readonly calendar: CalendarService,
     private readonly scope: OrgScope,
+    private readonly access: CaseAccess,
     private readonly config: ConfigService<{ app: AppConfig }, true>,
   ) {}
 
@@ -113,7 +96,7 @@ export class CaseService {
   }
 
   async get(p: Principal, idOrNumber: string) {
-    const row = await this.findVisible(p, idOrNumber);
+    const row = await this.access.findVisible(p, idOrNumber);
     const live = await this.liveState(row.number);
     return {
       id: row.id,
@@ -132,15 +115,25 @@ export class CaseService {
     };
   }
 
+  /** Reporter identity (RULES.md §7, 003 art.46): handlers of the case only; every read is audited by the caller. */
+  async reporter(p: Principal, idOrNumber: string) {
+    const row = await this.access.findVisible(p, idOrNumber);
+    if (!this.access.isHandler(p, row)) {
+      throw new DomainError('FORBIDDEN', 'reporter identity is visible only to handlers of the case (003 art.46)');
+    }
+    const [r]: Array<{ reporter: Record<string, unknown> | null }> = await this.ds.query(`SELECT reporter FROM cases WHERE id = $1`, [row.id]);
+    return { caseId: row.id, reporter: r?.reporter ?? null };
+  }
+
   async timeline(p: Principal, idOrNumber: string) {
-    const row = await this.findVisible(p, idOrNumber);
+    const row = await this.access.findVisible(p, idOrNumber);
     const events: Array<{ seq: number; type: string; at: Date; actor: Record<string, unknown> | null; data: Record<string, unknown> }> =
       await this.ds.query(`SELECT seq, type, at, actor, data FROM case_events WHERE case_id = $1 ORDER BY seq`, [row.id]);
     return events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actor: e.actor, data: e.data }));
   }
 
   async act(p: Principal, idOrNumber: string, action: string, body: Record<string, unknown>, opts: { ifMatch?: string; idempotencyKey?: string }) {
-    const row = await this.findVisible(p, idOrNumber);
+    const row = await this.access.findVisible(p, idOrNumber);
     if (!isActionName(action)) throw new DomainError('NOT_FOUND', `unknown action "${action}"`);
     const roles = ACTIONS[action].roles as Role[];
     const role = p.roles.find((r) => (roles as string[]).includes(r));
@@ -164,8 +157,8 @@ export class CaseService {
   }
 
   async list(p: Principal, q: ListCasesQuery) {
-    const where: string[] = [this.scope.condition('c.handling_org_path', 1)];
-    const params: unknown[] = [p.orgPath];
+    const where: string[] = [this.scope.condition('c.handling_org_path', 1), this.access.notDenied('c.id', 2)];
+    const params: unknown[] = [p.orgPath, p.userId];
     const add = (sql: string, v: unknown) => {
       params.push(v);
       where.push(sql.replace('?', `$${params.length}`));
@@ -185,7 +178,7 @@ export class CaseService {
     const pageSize = Number(q.pageSize ?? 20);
     const filter = where.join(' AND ');
     const [{ total }]: Array<{ total: string }> = await this.ds.query(`SELECT count(*) AS total FROM cases c WHERE ${filter}`, params);
-    const rows: CaseRow[] = await this.ds.query(
+    const rows: Array<Omit<CaseRow, 'handling_org_path' | 'details'>> = await this.ds.query(
       `SELECT c.id, c.number, c.title, c.source, c.handling_org_id, c.policy_profile, to_char(c.received_at, 'YYYY-MM-DD') AS received_at,
               c.phase, c.version, to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at
          FROM cases c WHERE ${filter} ORDER BY c.created_at DESC, c.number DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
@@ -209,19 +202,6 @@ export class CaseService {
         overdue: r.overdue,
       })),
     };
-  }
-
-  private async findVisible(p: Principal, idOrNumber: string): Promise<CaseRow> {
-    const column = UUID.test(idOrNumber) ? 'id' : 'number';
-    const rows: CaseRow[] = await this.ds.query(
-      `SELECT id, number, title, source, handling_org_id, handling_org_path, policy_profile, to_char(received_at, 'YYYY-MM-DD') AS received_at,
-              phase, version, details, to_char(next_due_date, 'YYYY-MM-DD') AS next_due_date, overdue, created_at
-         FROM cases WHERE ${column} = $1`,
-      [idOrNumber],
-    );
-    const row = rows[0];
-    if (!row || !this.scope.sees(p, row.handling_org_path)) throw new DomainError('NOT_FOUND', 'case not found');
-    return row;
   }
 
   private async liveState(number: string): Promise<CaseView | null> {

@@ -1,4 +1,5 @@
 import { Initial1763800000000 } from './1763800000000-Initial';
+import { Audit1763850000000 } from './1763850000000-Audit';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
-export const MIGRATIONS = [Initial1763800000000];
+export const MIGRATIONS = [Initial1763800000000, Audit1763850000000];

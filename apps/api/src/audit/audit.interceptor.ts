@@ -1,0 +1,46 @@
+import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import { STATUS_BY_CODE } from '../common/domain-error.filter';
+import type { Principal } from '../auth/principal';
+import { AuditService } from './audit.service';
+
+/**
+ * Records every write (any method but GET/HEAD/OPTIONS), refused or not, before the answer leaves: route, path
+ * parameters and outcome. Bodies are not recorded (they may carry reporter identity or ID numbers).
+ */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  constructor(private readonly audit: AuditService) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next.handle();
+    const record = (outcome: number, extra: Record<string, unknown> = {}) => {
+      const params = { ...req.params };
+      const caseId = typeof params.id === 'string' && req.route?.path?.includes('/cases/') ? params.id : null;
+      const username = typeof req.body?.username === 'string' ? (req.body.username as string) : undefined;
+      return this.audit.record(
+        req.principal ?? null,
+        { action: `${req.method} ${req.route?.path ?? req.path}`, outcome, caseId: isUuid(caseId) ? caseId : null, details: { params, ...extra } },
+        username,
+      );
+    };
+    return next.handle().pipe(
+      mergeMap((body) => {
+        const status = ctx.switchToHttp().getResponse<Response>().statusCode;
+        const caseId = body && typeof body === 'object' && 'id' in body && req.route?.path === '/api/v1/cases' ? { createdCaseId: (body as { id: string }).id } : {};
+        return from(record(status, caseId).then(() => body));
+      }),
+      catchError((err: unknown) => {
+        const status = err instanceof HttpException ? err.getStatus() : err instanceof DomainError ? (STATUS_BY_CODE[err.code] ?? 422) : 500;
+        return from(record(status, { error: err instanceof Error ? err.message.slice(0, 300) : 'error' })).pipe(mergeMap(() => throwError(() => err)));
+      }),
+    );
+  }
+}
+
+function isUuid(v: string | null): v is string {
+  return !!v && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+}

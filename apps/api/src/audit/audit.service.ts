@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { chainHash, GENESIS_HASH } from '../../../../libs/security/src';
+import type { Principal } from '../auth/principal';
+
+export interface AuditEntry {
+  action: string;
+  outcome: number;
+  caseId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+interface AuditRow {
+  id: string;
+  at: Date;
+  user_id: string | null;
+  username: string | null;
+  roles: string[];
+  org_id: string | null;
+  action: string;
+  case_id: string | null;
+  outcome: number;
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+/** What the hash covers: every field of the record but its id and its own hash. */
+function hashed(r: Omit<AuditRow, 'id' | 'hash' | 'prev_hash'>) {
+  return {
+    at: r.at.toISOString(),
+    userId: r.user_id,
+    username: r.username,
+    roles: r.roles,
+    orgId: r.org_id,
+    action: r.action,
+    caseId: r.case_id,
+    outcome: r.outcome,
+    details: r.details,
+  };
+}
+
+/**
+ * Append-only audit trail: who (user, roles, organisation), when, what, with what outcome. Records are chained by
+ * hash; appends are serialised by a transaction-scoped advisory lock so the chain has one head.
+ */
+@Injectable()
+export class AuditService {
+  constructor(private readonly ds: DataSource) {}
+
+  async record(who: Principal | null, entry: AuditEntry, fallbackUsername?: string): Promise<void> {
+    await this.ds.transaction((tx) => this.append(tx, who, entry, fallbackUsername));
+  }
+
+  private async append(tx: EntityManager, who: Principal | null, entry: AuditEntry, fallbackUsername?: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_log'))`);
+    const [last]: Array<{ hash: string }> = await tx.query(`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
+    const prev = last?.hash ?? GENESIS_HASH;
+    const row = {
+      at: new Date(),
+      user_id: who?.userId ?? null,
+      username: who?.username ?? fallbackUsername ?? null,
+      roles: who?.roles ?? [],
+      org_id: who?.orgId ?? null,
+      action: entry.action,
+      case_id: entry.caseId ?? null,
+      outcome: entry.outcome,
+      details: entry.details ?? {},
+    };
+    const hash = chainHash(prev, hashed(row));
+    await tx.query(
+      `INSERT INTO audit_log (at, user_id, username, roles, org_id, action, case_id, outcome, details, prev_hash, hash)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+      [row.at, row.user_id, row.username, JSON.stringify(row.roles), row.org_id, row.action, row.case_id, row.outcome, JSON.stringify(row.details), prev, hash],
+    );
+  }
+
+  async forCase(caseId: string) {
+    const rows: AuditRow[] = await this.ds.query(`SELECT * FROM audit_log WHERE case_id = $1 ORDER BY id`, [caseId]);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: r.at.toISOString(),
+      user: { id: r.user_id, username: r.username, roles: r.roles, orgId: r.org_id },
+      action: r.action,
+      outcome: r.outcome,
+      details: r.details,
+    }));
+  }
+
+  /** Walks the whole chain; the first record whose link or content does not match is reported. */
+  async verify(): Promise<{ ok: boolean; checked: number; firstBrokenId: number | null; reason?: string }> {
+    const rows: AuditRow[] = await this.ds.query(`SELECT * FROM audit_log ORDER BY id`);
+    let prev = GENESIS_HASH;
+    for (const [i, r] of rows.entries()) {
+      if (r.prev_hash !== prev) return { ok: false, checked: i, firstBrokenId: Number(r.id), reason: 'link to the previous record broken (a record was removed or altered)' };
+      if (chainHash(prev, hashed(r)) !== r.hash) return { ok: false, checked: i, firstBrokenId: Number(r.id), reason: 'record content does not match its hash' };
+      prev = r.hash;
+    }
+    return { ok: true, checked: rows.length, firstBrokenId: null };
+  }
+}

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import { OrgScope } from '../auth/org-scope.service';
+import type { Principal } from '../auth/principal';
+
+export interface CaseRow {
+  id: string;
+  number: string;
+  title: string;
+  source: string;
+  handling_org_id: string;
+  handling_org_path: string;
+  policy_profile: string;
+  received_at: string;
+  phase: string;
+  version: number;
+  details: Record<string, unknown>;
+  next_due_date: string | null;
+  overdue: boolean;
+  created_at: Date;
+}
+
+/**
+ * Who may see a case, in one place below every controller: the caller's organisation subtree (RULES.md §1), minus the
+ * case's denied-access list (recusal, RULES.md §7, 003 art.45). Anything else answers 404, so existence does not leak,
+ * and a denied user is not told why.
+ *
+ * Handlers [decision]: users of the handling organisation itself holding a handling role. Only they see reporter
+ * identity and report materials (003 art.46); supervisors and commissions above see the case without them.
+ */
+export const HANDLING_ROLES = ['integrity_admin', 'case_officer', 'investigator', 'unit_head'];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class CaseAccess {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly scope: OrgScope,
+  ) {}
+
+  async findVisible(p: Principal, idOrNumber: string): Promise<CaseRow> {
+    const column = UUID.test(idOrNumber) ? 'c.id' : 'c.number';
+    const rows: CaseRow[] = await this.ds.query(
+      `SELECT c.id, c.number, c.title, c.source, c.handling_org_id, c.handling_org_path, c.policy_profile,
+              to_char(c.received_at, 'YYYY-MM-DD') AS received_at, c.phase, c.version, c.details,
+              to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at
+         FROM cases c
+        WHERE ${column} = $1 AND ${this.notDenied('c.id', 2)}`,
+      [idOrNumber, p.userId],
+    );
+    const row = rows[0];
+    if (!row || !this.scope.sees(p, row.handling_org_path)) throw new DomainError('NOT_FOUND', 'case not found');
+    return row;
+  }
+
+  isHandler(p: Principal, row: Pick<CaseRow, 'handling_org_id'>): boolean {
+    return p.orgId === row.handling_org_id && p.roles.some((r) => HANDLING_ROLES.includes(r));
+  }
+
+  /** SQL condition excluding cases the user `$n` is denied. */
+  notDenied(caseIdColumn: string, n: number): string {
+    return `NOT EXISTS (SELECT 1 FROM case_access_denials d WHERE d.case_id = ${caseIdColumn} AND d.user_id = $${n})`;
+  }
+
+  async deny(p: Principal, idOrNumber: string, userId: string, reason: string) {
+    const row = await this.findVisible(p, idOrNumber);
+    this.requireAdminOf(p, row);
+    if (userId === p.userId) throw new DomainError('VALIDATION_FAILED', 'userId: you cannot put yourself on the denied list', { field: 'userId' });
+    const users: Array<{ path: string }> = await this.ds.query(
+      `SELECT o.path FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1`,
+      [userId],
+    );
+    if (!users[0]) throw new DomainError('VALIDATION_FAILED', 'userId: no such user', { field: 'userId' });
+    await this.ds.query(
+      `INSERT INTO case_access_denials (case_id, user_id, reason, created_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (case_id, user_id) DO UPDATE SET reason = EXCLUDED.reason`,
+      [row.id, userId, reason, p.userId],
+    );
+    return this.denials(p, row.id);
+  }
+
+  async allow(p: Principal, idOrNumber: string, userId: string) {
+    const row = await this.findVisible(p, idOrNumber);
+    this.requireAdminOf(p, row);
+    await this.ds.query(`DELETE FROM case_access_denials WHERE case_id = $1 AND user_id = $2`, [row.id, userId]);
+    return this.denials(p, row.id);
+  }
+
+  async denials(p: Principal, idOrNumber: string) {
+    const row = await this.findVisible(p, idOrNumber);
+    this.requireAdminOf(p, row);
+    const rows: Array<{ user_id: string; username: string; reason: string; created_at: Date }> = await this.ds.query(
+      `SELECT d.user_id, u.username, d.reason, d.created_at FROM case_access_denials d JOIN users u ON u.id = d.user_id
+        WHERE d.case_id = $1 ORDER BY d.created_at`,
+      [row.id],
+    );
+    return rows.map((r) => ({ userId: r.user_id, username: r.username, reason: r.reason, since: r.created_at.toISOString() }));
+  }
+
+  private requireAdminOf(p: Principal, row: CaseRow): void {
+    if (!(p.orgId === row.handling_org_id && p.roles.includes('integrity_admin'))) {
+      throw new DomainError('FORBIDDEN', "the denied-access list is kept by the handling organisation's integrity administrators");
+    }
+  }
+}
