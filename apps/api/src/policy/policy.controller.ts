@@ -1,19 +1,65 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { getPolicyProfile, POLICY_PROFILES } from '../../../../libs/domain/src/policy';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Period } from '../../../../libs/domain/src/calendar';
+import { DEADLINE_KINDS, deadlineRule, getPolicyProfile, POLICY_PROFILES, type PolicyProfile } from '../../../../libs/domain/src/policy';
 
 @ApiTags('policy-profiles')
 @ApiBearerAuth()
 @Controller('policy-profiles')
 export class PolicyController {
   @Get()
+  @ApiOperation({ summary: 'Policy profiles (one per regulation), each with its deadline kinds' })
   list() {
-    return Object.values(POLICY_PROFILES).map((p) => ({ code: p.code, name: p.name, regulation: p.regulation }));
+    return Object.values(POLICY_PROFILES).map((p) => ({
+      code: p.code,
+      name: p.name,
+      regulation: p.regulation,
+      source: p.source,
+      deadlines: deadlines(p).map(({ kind, rule, article }) => ({ kind, rule, article })),
+    }));
   }
 
-  /** Each deadline kind with its rule and the article it comes from. */
+  /** Each deadline kind with its rule and the article it comes from. Unknown code: 404 (POLICY_PROFILE_UNKNOWN). */
   @Get(':code')
+  @ApiOperation({ summary: 'One policy profile: every deadline kind with its period, rule and article' })
+  @ApiParam({ name: 'code', example: 'national-2022' })
   get(@Param('code') code: string) {
-    return getPolicyProfile(code);
+    const p = getPolicyProfile(code);
+    return {
+      code: p.code,
+      name: p.name,
+      regulation: p.regulation,
+      source: p.source,
+      deadlines: deadlines(p),
+      investigation: p.investigation,
+      allowsReporterObjection: p.allowsReporterObjection,
+      allowsTermination: p.allowsTermination,
+      ...(p.preliminaryCheckStaffMin !== undefined ? { preliminaryCheckStaffMin: p.preliminaryCheckStaffMin } : {}),
+    };
   }
+}
+
+/** The profile's deadlines in procedure order (a kind the profile lacks is not part of its procedure). */
+function deadlines(p: PolicyProfile) {
+  return DEADLINE_KINDS.flatMap((kind) => {
+    const r = deadlineRule(p, kind);
+    if (!r) return [];
+    return [
+      {
+        kind,
+        period: { amount: r.period.amount, unit: r.period.unit },
+        rule: ruleText(r.period),
+        source: r.source,
+        article: r.article,
+        label: r.label,
+        decision: r.decision === true,
+        ...(r.note !== undefined ? { note: r.note } : {}),
+      },
+    ];
+  });
+}
+
+function ruleText(p: Period): string {
+  const unit = p.unit === 'working_days' ? 'working day' : p.unit === 'days' ? 'calendar day' : 'month';
+  return `${p.amount} ${unit}${p.amount === 1 ? '' : 's'}`;
 }
