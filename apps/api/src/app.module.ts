@@ -9,10 +9,12 @@ import { CalendarModule } from './calendar/calendar.module';
 import { CaseModule } from './cases/case.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { HealthModule } from './health/health.module';
+import { OrganisationModule } from './organisations/organisation.module';
 import { PolicyModule } from './policy/policy.module';
+import { UserModule } from './users/user.module';
 
 @Module({
-  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule],
+  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

@@ -1,0 +1,19 @@
+import type { OrgLevel } from '../../../../libs/persistence/src/entities/organisation.entity';
+
+/** The administrative tree, top down (RULES.md §1). */
+export const ORG_LEVELS = ['national', 'provincial', 'municipal', 'institution'] as const satisfies readonly OrgLevel[];
+
+/**
+ * The levels a new organisation may sit directly under: exactly one level up, and
+ * [decision] an institution also directly under a provincial commission (province-run hospitals and institutes).
+ */
+export const PARENT_LEVELS: Readonly<Record<OrgLevel, readonly OrgLevel[]>> = {
+  national: [],
+  provincial: ['national'],
+  municipal: ['provincial'],
+  institution: ['municipal', 'provincial'],
+};
+
+export function isOrgLevel(v: string): v is OrgLevel {
+  return (ORG_LEVELS as readonly string[]).includes(v);
+}

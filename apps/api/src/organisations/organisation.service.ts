@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import { OrgScope } from '../auth/org-scope.service';
+import type { Principal } from '../auth/principal';
+import type { OrganisationView } from './organisation.view';
+
+export interface OrgRow {
+  id: string;
+  name: string;
+  level: string;
+  parent_id: string | null;
+  path: string;
+  region_code: string;
+  policy_profile: string;
+}
+
+const COLUMNS = `id, name, level, parent_id, path, region_code, policy_profile`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The organisation tree as each caller may see it: its own organisation and its descendants (RULES.md §1). */
+@Injectable()
+export class OrganisationService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly scope: OrgScope,
+  ) {}
+
+  /** Flat, top down (by depth, then region code). With `parentId`: only that organisation's direct children. */
+  async list(p: Principal, parentId?: string): Promise<OrganisationView[]> {
+    const params: unknown[] = [p.orgPath];
+    let filter = this.scope.condition('path', 1);
+    if (parentId !== undefined) {
+      await this.get(p, parentId);
+      params.push(parentId);
+      filter += ` AND parent_id = $2`;
+    }
+    const rows: OrgRow[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM organisations WHERE ${filter}
+        ORDER BY length(path) - length(replace(path, '/', '')), region_code, id`,
+      params,
+    );
+    return rows.map(view);
+  }
+
+  /** 404 for anything outside the caller's subtree, so existence does not leak. */
+  async get(p: Principal, id: string): Promise<OrganisationView> {
+    const rows: OrgRow[] = UUID.test(id) ? await this.ds.query(`SELECT ${COLUMNS} FROM organisations WHERE id = $1`, [id]) : [];
+    const row = rows[0];
+    if (!row || !this.scope.sees(p, row.path)) throw new DomainError('NOT_FOUND', 'organisation not found');
+    return view(row);
+  }
+}
+
+export function view(r: OrgRow): OrganisationView {
+  return {
+    id: r.id,
+    name: r.name,
+    level: r.level,
+    parentId: r.parent_id,
+    regionCode: r.region_code,
+    policyProfile: r.policy_profile,
+    path: r.path,
+  };
+}

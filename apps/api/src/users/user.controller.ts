@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type Principal } from '../auth/principal';
+import { CreateUserDto } from './create-user.dto';
+import { RequireRoles, RolesGuard } from './roles';
+import { UpdateUserDto } from './update-user.dto';
+import { UserService } from './user.service';
+import { UserView } from './user.view';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@UseGuards(RolesGuard)
+@Controller('users')
+export class UserController {
+  constructor(private readonly users: UserService) {}
+
+  @Get()
+  @RequireRoles('system_admin', 'integrity_admin')
+  @ApiOperation({ summary: 'Accounts: a system_admin sees its subtree, an integrity_admin its own organisation' })
+  @ApiOkResponse({ type: [UserView] })
+  list(@CurrentUser() p: Principal) {
+    return this.users.list(p);
+  }
+
+  @Get(':id')
+  @RequireRoles('system_admin', 'integrity_admin')
+  @ApiOkResponse({ type: UserView })
+  get(@CurrentUser() p: Principal, @Param('id') id: string) {
+    return this.users.get(p, id);
+  }
+
+  @Post()
+  @RequireRoles('system_admin')
+  @ApiOperation({ summary: 'Create an account in an organisation of the caller’s subtree (409 when the username is taken)' })
+  @ApiCreatedResponse({ type: UserView })
+  create(@CurrentUser() p: Principal, @Body() dto: CreateUserDto) {
+    return this.users.create(p, dto);
+  }
+
+  @Patch(':id')
+  @RequireRoles('system_admin')
+  @ApiOperation({ summary: 'Activate/deactivate, replace roles, rename; takes effect on the user’s next request' })
+  @ApiOkResponse({ type: UserView })
+  update(@CurrentUser() p: Principal, @Param('id') id: string, @Body() dto: UpdateUserDto) {
+    return this.users.update(p, id, dto);
+  }
+}

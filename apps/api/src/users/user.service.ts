@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import { hashPassword } from '../../../../libs/security/src';
+import { OrgScope } from '../auth/org-scope.service';
+import type { Principal } from '../auth/principal';
+import type { CreateUserDto } from './create-user.dto';
+import type { UpdateUserDto } from './update-user.dto';
+import type { UserView } from './user.view';
+
+interface UserRow {
+  id: string;
+  username: string;
+  name: string;
+  email: string | null;
+  org_id: string;
+  org_name: string;
+  org_path: string;
+  roles: string[];
+  active: boolean;
+}
+
+/** Never `u.*`: the password hash stays in the database. */
+const COLUMNS = `u.id, u.username, u.name, u.email, u.org_id, o.name AS org_name, o.path AS org_path, u.roles, u.active`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Accounts. A system_admin manages the accounts of its subtree; an integrity_admin sees the accounts of its own
+ * organisation. Changes act on the user's next request: the AuthGuard reloads the user (active flag, roles) every time.
+ */
+@Injectable()
+export class UserService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly scope: OrgScope,
+  ) {}
+
+  async list(p: Principal): Promise<UserView[]> {
+    let rows: UserRow[];
+    if (p.roles.includes('system_admin')) {
+      rows = await this.ds.query(
+        `SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE ${this.scope.condition('o.path', 1)} ORDER BY o.path, u.username`,
+        [p.orgPath],
+      );
+    } else if (p.roles.includes('integrity_admin')) {
+      rows = await this.ds.query(`SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.org_id = $1 ORDER BY u.username`, [p.orgId]);
+    } else {
+      throw new DomainError('FORBIDDEN', 'listing accounts needs the system_admin or integrity_admin role', { requiredRoles: ['system_admin', 'integrity_admin'] });
+    }
+    return rows.map(view);
+  }
+
+  /** One account of the caller's subtree (system_admin) or own organisation (integrity_admin); anything else 404. */
+  async get(p: Principal, id: string): Promise<UserView> {
+    const row = await this.find(id);
+    const visible = p.roles.includes('system_admin') ? !!row && this.scope.sees(p, row.org_path) : p.roles.includes('integrity_admin') && row?.org_id === p.orgId;
+    if (!row || !visible) throw new DomainError('NOT_FOUND', 'user not found');
+    return view(row);
+  }
+
+  async create(p: Principal, dto: CreateUserDto): Promise<UserView> {
+    const [org]: Array<{ id: string; path: string }> = await this.ds.query(`SELECT id, path FROM organisations WHERE id = $1`, [dto.orgId]);
+    if (!org || !this.scope.sees(p, org.path)) {
+      throw new DomainError('VALIDATION_FAILED', 'orgId: no such organisation in your scope', { field: 'orgId' });
+    }
+    const id = randomUUID();
+    const hash = await hashPassword(dto.password);
+    try {
+      await this.ds.query(
+        `INSERT INTO users (id, username, name, email, org_id, roles, active, password_hash) VALUES ($1,$2,$3,$4,$5,$6,true,$7)`,
+        [id, dto.username, dto.name, dto.email ?? null, org.id, JSON.stringify(dto.roles), hash],
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) throw usernameTaken(dto.username);
+      throw err;
+    }
+    return view((await this.find(id))!);
+  }
+
+  /** Only a system_admin of the user's subtree; a user outside it answers 404. */
+  async update(p: Principal, id: string, dto: UpdateUserDto): Promise<UserView> {
+    if (dto.active === undefined && dto.roles === undefined && dto.name === undefined) {
+      throw new DomainError('VALIDATION_FAILED', 'body: give at least one of active, roles, name', { field: 'body' });
+    }
+    return this.ds.transaction(async (tx) => {
+      if (!UUID.test(id)) throw new DomainError('NOT_FOUND', 'user not found');
+      // Row lock: two administrators editing the same account apply one after the other.
+      const [row]: UserRow[] = await tx.query(
+        `SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1 FOR UPDATE OF u`,
+        [id],
+      );
+      if (!row || !this.scope.sees(p, row.org_path)) throw new DomainError('NOT_FOUND', 'user not found');
+      if (row.id === p.userId) {
+        // [decision] An administrator cannot lock itself out; another system_admin above or beside it can.
+        if (dto.active === false) throw new DomainError('CONFLICT', 'you cannot deactivate your own account');
+        if (dto.roles && !dto.roles.includes('system_admin')) throw new DomainError('CONFLICT', 'you cannot remove your own system_admin role');
+      }
+      await tx.query(
+        `UPDATE users SET active = coalesce($2, active), roles = coalesce($3::jsonb, roles), name = coalesce($4, name) WHERE id = $1`,
+        [id, dto.active ?? null, dto.roles ? JSON.stringify(dto.roles) : null, dto.name ?? null],
+      );
+      const [updated]: UserRow[] = await tx.query(`SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1`, [id]);
+      return view(updated!);
+    });
+  }
+
+  private async find(id: string): Promise<UserRow | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const rows: UserRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1`, [id]);
+    return rows[0];
+  }
+}
+
+function view(r: UserRow): UserView {
+  return { id: r.id, username: r.username, name: r.name, email: r.email, orgId: r.org_id, orgName: r.org_name, roles: r.roles, active: r.active };
+}
+
+function usernameTaken(username: string): DomainError {
+  return new DomainError('CONFLICT', `username "${username}" is already taken`, { field: 'username' });
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  return e?.code === '23505' || e?.driverError?.code === '23505';
+}
