@@ -600,7 +600,7 @@ function count(ctx: Ctx, from: IsoDate, period: Period, adjustments: Adjustment[
     d = a.type === 'extend' ? extendDeadline(ctx.calendar, d.dueDate, a.period) : shiftForSuspension(ctx.calendar, d.dueDate, a.days);
     d.provisionalYears.forEach((y) => years.add(y));
   }
-  const provisionalYears = [...years].sort();
+  const provisionalYears = [...years].sort((a, b) => a - b);
   return { ...d, provisional: provisionalYears.length > 0, provisionalYears };
 }
 
