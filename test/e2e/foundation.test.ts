@@ -2,10 +2,13 @@
  * The foundation slice end to end: HTTP -> Temporal (dev server) -> PostgreSQL (embedded), all real.
  */
 import { Client, Connection } from '@temporalio/client';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_ORGS } from '../../libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
+import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';
 
 describe('foundation: cases through HTTP, Temporal and PostgreSQL', () => {
@@ -39,6 +42,8 @@ describe('foundation: cases through HTTP, Temporal and PostgreSQL', () => {
     const health = await s.http.get('/health').expect(200);
     expect(health.body.status).toBe('ok');
     expect(health.body.info).toEqual({ database: expect.objectContaining({ status: 'up' }), temporal: { status: 'up' } });
+    const ui = await s.http.get('/docs').redirects(1).expect(200);
+    expect(ui.text).toMatch(/swagger-ui/i);
     const doc = await s.http.get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/cases', '/api/v1/cases/{id}', '/api/v1/calendar/deadline']));
   });
@@ -93,6 +98,25 @@ describe('foundation: cases through HTTP, Temporal and PostgreSQL', () => {
 
     expect(await s.db.query(`SELECT count(*)::int AS n FROM cases`)).toEqual(before);
     expect(await s.db.query(`SELECT coalesce(sum(last), 0)::int AS n FROM case_counters`)).toEqual(counters);
+  });
+
+  it('bad configuration stops each process with one clear line and a non-zero exit', () => {
+    for (const entry of ['apps/api/src/main.js', 'apps/worker/src/main.js', 'scripts/dev-stack.js']) {
+      const run = spawnSync(process.execPath, [join(ROOT, 'dist', entry)], {
+        env: { ...process.env, DATABASE_URL: 'not a url', TEMPORAL_ADDRESS: '127.0.0.1:7233' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect({ entry, status: run.status }).toEqual({ entry, status: 1 });
+      expect(run.stderr.trim()).toBe('Invalid configuration: DATABASE_URL is not a URL (expected postgres://user:password@host:port/database)');
+    }
+    const badPort = spawnSync(process.execPath, [join(ROOT, 'dist', 'apps/api/src/main.js')], {
+      env: { ...process.env, DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', TEMPORAL_ADDRESS: '127.0.0.1:7233', API_PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(badPort.status).toBe(1);
+    expect(badPort.stderr.trim()).toBe('Invalid configuration: API_PORT must be a TCP port number (0-65535), got "eighty"');
   });
 
   it('needs a bearer token and hides cases of other branches as 404', async () => {
