@@ -43,7 +43,8 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
 }
 
 function start(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Own process group: a terminal's Ctrl-C reaches only this supervisor, which then stops the children in order.
+  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} exited unexpectedly (code ${code}, signal ${signal}); stopping everything`);
@@ -58,26 +59,26 @@ async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   log('stopping');
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((res) => {
-          if (c.exitCode !== null || c.signalCode !== null) return res();
-          const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
-          c.once('exit', () => {
-            clearTimeout(timer);
-            res();
-          });
-          c.kill('SIGTERM');
-        }),
-    ),
-  );
+  // Reverse start order: API and worker first (they drain against a live Temporal), then Temporal, then PostgreSQL.
+  for (const c of [...children].reverse()) {
+    await new Promise<void>((res) => {
+      if (c.exitCode !== null || c.signalCode !== null) return res();
+      const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
+      c.once('exit', () => {
+        clearTimeout(timer);
+        res();
+      });
+      c.kill('SIGTERM');
+    });
+  }
   if (pg) await pg.stop().catch((e: unknown) => console.error('postgres stop failed', e));
   log('stopped');
   process.exit(code);
 }
 
 async function main(): Promise<void> {
+  // Last resort if the supervisor dies without a clean shutdown: take the children with it.
+  process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   mkdirSync(DATA, { recursive: true });
