@@ -53,6 +53,7 @@ export async function startStack(): Promise<E2EStack> {
       DATABASE_URL: pg.url,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: `cases-${process.pid}-${Date.now()}`,
+      DATA_DIR: pg.dir, // evidence files land in the suite's temporary folder, removed with it
     });
     bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
 

@@ -19,6 +19,10 @@ export interface AppConfig {
   dataDir: string;
   /** HMAC secret for bearer tokens; required in production, a fixed development value otherwise. */
   jwtSecret: string;
+  /** Key for personal data at rest (ID numbers): 32 bytes, base64. Required in production. */
+  idEncryptionKey: string;
+  /** Evidence uploads: size limit and content-type allow-list. */
+  files: { maxBytes: number; allowedTypes: string[] };
   /** Login attempts allowed per minute. */
   loginRateLimit: { perAccountPerMinute: number; perAddressPerMinute: number };
 }
@@ -34,11 +38,37 @@ function port(env: Env, name: string, fallback: number): number {
   return Number(raw);
 }
 
-function positive(env: Env, name: string, fallback: number): number {
+function positive(env: Env, name: string, fallback: number, maxDigits = 6): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^[1-9]\d{0,5}$/.test(raw)) throw new ConfigError(name, `must be a positive whole number, got "${raw}"`);
+  if (!new RegExp(`^[1-9]\\d{0,${maxDigits - 1}}$`).test(raw)) throw new ConfigError(name, `must be a positive whole number, got "${raw}"`);
   return Number(raw);
+}
+
+export const DEFAULT_FILE_TYPES = [
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'image/tiff',
+  'text/plain',
+  'text/csv',
+  'application/zip',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
+
+/** A fixed development key (never for production, where ID_ENCRYPTION_KEY is required). */
+const DEV_ID_KEY = Buffer.from('development-only-id-number-key!!').toString('base64');
+
+function idKey(env: Env, nodeEnv: string): string {
+  const raw = env.ID_ENCRYPTION_KEY || (nodeEnv === 'production' ? '' : DEV_ID_KEY);
+  if (!raw) throw new ConfigError('ID_ENCRYPTION_KEY', 'is required in production (32 random bytes, base64)');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || Buffer.from(raw, 'base64').length !== 32) {
+    throw new ConfigError('ID_ENCRYPTION_KEY', 'must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
+  }
+  return raw;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
@@ -89,6 +119,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return Object.freeze({
     nodeEnv,
     jwtSecret,
+    idEncryptionKey: idKey(env, nodeEnv),
+    files: Object.freeze({
+      maxBytes: positive(env, 'FILES_MAX_BYTES', 50 * 1024 * 1024, 10),
+      allowedTypes: (env.FILES_ALLOWED_TYPES || DEFAULT_FILE_TYPES.join(',')).split(',').map((t) => t.trim()).filter(Boolean),
+    }),
     loginRateLimit: Object.freeze({
       perAccountPerMinute: positive(env, 'LOGIN_LIMIT_PER_ACCOUNT', 10),
       perAddressPerMinute: positive(env, 'LOGIN_LIMIT_PER_ADDRESS', 100),

@@ -1,2 +1,3 @@
 export * from './password';
 export * from './hash-chain';
+export * from './field-crypto';

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../../../libs/config/src';
+import { getCatalogue } from '../../../../libs/domain/src/decision';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
+import type { Principal } from '../auth/principal';
+import { CaseAccess } from '../cases/case-access.service';
+
+/**
+ * Kinds of evidence come from the case's policy-profile catalogue (RULES.md §4, 002), which marks the required ones.
+ * [decision] One more kind, report materials (举报材料), is for handlers of the case only (003 art.46).
+ */
+const REPORT_MATERIAL = 'report_material';
+function kindsFor(profile: string): string[] {
+  return [...getCatalogue(profile).attachmentKinds.map((k) => k.code), REPORT_MATERIAL];
+}
+
+export interface UploadedFileLike {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+interface FileRow {
+  id: string;
+  kind: string;
+  filename: string;
+  content_type: string;
+  size: string;
+  sha256: string;
+  storage_key: string;
+  uploaded_at: Date;
+  uploaded_by: string;
+}
+
+@Injectable()
+export class EvidenceService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly access: CaseAccess,
+    private readonly config: ConfigService<{ app: AppConfig }, true>,
+    @Inject(FILE_STORE) private readonly store: FileStore,
+  ) {}
+
+  async upload(p: Principal, caseId: string, kind: string, file: UploadedFileLike | undefined) {
+    const row = await this.access.findVisible(p, caseId);
+    if (!this.access.isHandler(p, row)) throw new DomainError('FORBIDDEN', 'only handlers of the case may add evidence');
+    const kinds = kindsFor(row.policy_profile);
+    if (!kinds.includes(kind)) throw new DomainError('VALIDATION_FAILED', `kind: must be one of ${kinds.join(', ')}`, { field: 'kind' });
+    if (!file || !file.buffer?.length) throw new DomainError('VALIDATION_FAILED', 'file: a non-empty file is required (multipart field "file")', { field: 'file' });
+    const { maxBytes, allowedTypes } = this.config.get('app', { infer: true }).files;
+    if (file.size > maxBytes) throw new DomainError('PAYLOAD_TOO_LARGE', `file: larger than the limit of ${maxBytes} bytes`, { field: 'file' });
+    if (!allowedTypes.includes(file.mimetype)) {
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `file: content type ${file.mimetype} is not allowed (allowed: ${allowedTypes.join(', ')})`, { field: 'file' });
+    }
+    const id = randomUUID();
+    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+    const key = `cases/${row.id}/${id}`;
+    await this.store.put(key, file.buffer);
+    try {
+      await this.ds.query(
+        `INSERT INTO case_files (id, case_id, kind, filename, content_type, size, sha256, storage_key, uploaded_by)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+        [id, row.id, kind, file.originalname.slice(0, 255), file.mimetype, file.size, sha256, key, p.userId],
+      );
+    } catch (err) {
+      await this.store.delete(key); // nothing half-written
+      throw err;
+    }
+    return { id, kind, filename: file.originalname, contentType: file.mimetype, size: file.size, sha256 };
+  }
+
+  async list(p: Principal, caseId: string) {
+    const row = await this.access.findVisible(p, caseId);
+    const handler = this.access.isHandler(p, row);
+    const rows: FileRow[] = await this.ds.query(`SELECT * FROM case_files WHERE case_id = $1 ORDER BY uploaded_at, id`, [row.id]);
+    return rows.filter((f) => handler || f.kind !== REPORT_MATERIAL).map(view);
+  }
+
+  async open(p: Principal, caseId: string, fileId: string): Promise<{ file: ReturnType<typeof view>; stream: Readable }> {
+    const row = await this.access.findVisible(p, caseId);
+    const rows: FileRow[] = await this.ds.query(`SELECT * FROM case_files WHERE case_id = $1 AND id = $2`, [row.id, fileId]);
+    const f = rows[0];
+    if (!f || (f.kind === REPORT_MATERIAL && !this.access.isHandler(p, row))) throw new DomainError('NOT_FOUND', 'file not found');
+    return { file: view(f), stream: this.store.open(f.storage_key) };
+  }
+
+  /** Required kinds of the profile (RULES.md §4) still missing on a case. */
+  async missingRequired(caseId: string, profile: string): Promise<string[]> {
+    const rows: Array<{ kind: string }> = await this.ds.query(`SELECT DISTINCT kind FROM case_files WHERE case_id = $1`, [caseId]);
+    const present = new Set(rows.map((r) => r.kind));
+    return getCatalogue(profile).attachmentKinds.filter((k) => k.required && !present.has(k.code)).map((k) => k.code);
+  }
+}
+
+function view(f: FileRow) {
+  return { id: f.id, kind: f.kind, filename: f.filename, contentType: f.content_type, size: Number(f.size), sha256: f.sha256, uploadedAt: f.uploaded_at.toISOString(), uploadedBy: f.uploaded_by };
+}
