@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { getCatalogue } from '../libs/domain/src/decision';
 import type { CaseActivities, ProjectCaseInput } from './case-activities.interface';
 
 /**
@@ -40,6 +42,11 @@ export class CaseActivitiesService implements CaseActivities {
           [input.caseId, e.seq, e.type, e.at, e.actor ? JSON.stringify(e.actor) : null, JSON.stringify(e.data)],
         );
       }
+      for (const e of input.events) {
+        if ((e.type === 'decided' || e.type === 'decided_clarification') && typeof e.data.decisionId === 'string') {
+          await recordDecision(tx, input.caseId, e.data.decisionId, String(e.data.effectiveDate));
+        }
+      }
       if (rows.length === 0) return; // a newer projection already landed: events are in, state stays as it is
       const orgPath = rows[0]!.handling_org_path;
       for (const d of input.deadlines) {
@@ -58,4 +65,47 @@ export class CaseActivitiesService implements CaseActivities {
 function nextDue(input: ProjectCaseInput): string | null {
   const open = input.deadlines.filter((d) => d.status === 'open' || d.status === 'overdue').map((d) => d.dueDate);
   return open.length ? open.sort()[0]! : null;
+}
+
+interface StoredAuthor {
+  order: number;
+  name: string;
+  organisation: string;
+  penalise: boolean;
+  measures: Array<{ code: string; years?: number; permanent?: boolean; text?: string }>;
+  idNumberEnc: string;
+  idNumberHash: string;
+  idNumberMasked: string;
+}
+
+/**
+ * A decision took effect: the pending form becomes effective and each penalised person is recorded in the registry
+ * with each measure, its start, its end (or permanent) and the issuing case (RULES.md §6). Idempotent: only the first
+ * projection of the event finds the decision pending; entries are unique by (decision, author, measure).
+ */
+async function recordDecision(tx: EntityManager, caseId: string, decisionId: string, effectiveDate: string): Promise<void> {
+  const updated = await tx.queryRunner!.query(
+    `UPDATE decisions d SET status = 'effective', effective_date = $3, updated_at = now()
+       FROM cases c WHERE d.id = $1 AND d.case_id = $2 AND c.id = d.case_id AND d.status = 'pending'
+     RETURNING d.form, c.policy_profile`,
+    [decisionId, caseId, effectiveDate],
+    true,
+  );
+  const row = (updated.records as Array<{ form: { authors: StoredAuthor[] }; policy_profile: string }>)[0];
+  if (!row) return;
+  const catalogue = getCatalogue(row.policy_profile);
+  for (const a of row.form.authors.filter((x) => x.penalise)) {
+    for (const m of a.measures) {
+      const label = catalogue.measures.find((x) => x.code === m.code)?.zh ?? m.code;
+      await tx.query(
+        `INSERT INTO registry_entries (id, decision_id, case_id, author_order, person_name, organisation, id_number_enc, id_number_hash,
+           id_number_masked, profile, measure_code, measure_label, starts_on, ends_on, permanent, status)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::date,
+           CASE WHEN $13::int IS NULL THEN NULL ELSE ($12::date + make_interval(years => $13::int))::date END, $14, 'active')
+         ON CONFLICT (decision_id, author_order, measure_code) DO NOTHING`,
+        [decisionId, caseId, a.order, a.name, a.organisation, a.idNumberEnc, a.idNumberHash, a.idNumberMasked, row.policy_profile, m.code,
+          m.text ? `${label}：${m.text}` : label, effectiveDate, m.permanent ? null : (m.years ?? null), m.permanent === true],
+      );
+    }
+  }
 }

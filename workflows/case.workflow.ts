@@ -27,6 +27,7 @@ import {
   expireDeadlines,
   isOpen,
   nextExpiry,
+  noteEvent,
   openCase,
   recomputeDeadlines,
   type CaseEvent,
@@ -36,7 +37,14 @@ import {
 } from '../libs/domain/src/case';
 import { getPolicyProfile } from '../libs/domain/src/policy';
 import { DomainError } from '../libs/domain/src/shared';
-import { actionUpdate, calendarLoadedSignal, getStateQuery, type CaseView, type CaseWorkflowInput } from './definitions';
+import {
+  actionUpdate,
+  calendarLoadedSignal,
+  getStateQuery,
+  sensitiveReadSignal,
+  type CaseView,
+  type CaseWorkflowInput,
+} from './definitions';
 import { CasePhase, HandlingOrg, NextDeadline, Overdue } from './search-attributes';
 
 const { projectCase } = proxyActivities<CaseActivities>({
@@ -185,6 +193,10 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     calendarYears = [...calendarYears.filter((y) => y.year !== year.year), year];
     calendar = new WorkingCalendar(calendarYears);
     commit(recomputeDeadlines(state, ctx(), year.year));
+  });
+
+  setHandler(sensitiveReadSignal, ({ actor, what }) => {
+    commit(noteEvent(state, ctx(), 'sensitive_read', actor, { what }));
   });
 
   await flush();

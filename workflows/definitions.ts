@@ -65,3 +65,10 @@ export interface CalendarLoadedSignal {
   year: CalendarYear;
 }
 export const calendarLoadedSignal = defineSignal<[CalendarLoadedSignal]>('calendarLoaded');
+
+/** A sensitive read to record in the case timeline (e.g. full ID numbers shown to an integrity administrator). */
+export interface SensitiveReadSignal {
+  actor: Actor;
+  what: string;
+}
+export const sensitiveReadSignal = defineSignal<[SensitiveReadSignal]>('sensitiveRead');

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { isoDateOf } from '../../libs/domain/src/calendar';
 import { DEMO_ORGS } from '../../libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
+import { clarificationForm, nationalMisconductForm, uploadRequiredEvidence } from '../support/decision';
 import { eventually } from '../support/wait';
 
 describe('case lifecycle through the officer API', () => {
@@ -69,7 +70,8 @@ describe('case lifecycle through the officer API', () => {
     await act('hospb.officer', c.id, 'notify_participating_units');
     await act('hospb.officer', c.id, 'send_proposed_decision');
     await act('hospb.officer', c.id, 'record_defence', { summary: '当事人书面陈述' });
-    const decided = await act('hospb.head', c.id, 'decide', { outcome: 'misconduct', effectiveDate: today() });
+    await uploadRequiredEvidence(s.http, tokens['hospb.officer'], c.id);
+    const decided = await act('hospb.head', c.id, 'decide', { form: nationalMisconductForm(), effectiveDate: today() });
     expect(decided.deadlines.find((d: { kind: string }) => d.kind === 'registry_report')).toMatchObject({ status: 'open' }); // 003 art.36
     await act('hospb.officer', c.id, 'deliver_decision');
     await act('hospb.officer', c.id, 'report_registry');
@@ -125,7 +127,8 @@ describe('case lifecycle through the officer API', () => {
     expect(reported.deadlines.map((d: { kind: string }) => d.kind)).not.toContain('participating_units_notice');
     await act('hospa.officer', c.id, 'send_proposed_decision');
     await act('hospa.officer', c.id, 'waive_defence');
-    await act('hospa.head', c.id, 'decide', { outcome: 'no_misconduct' });
+    await uploadRequiredEvidence(s.http, tokens['hospa.officer'], c.id);
+    await act('hospa.head', c.id, 'decide', { form: clarificationForm() });
     const delivered = await act('hospa.officer', c.id, 'deliver_decision');
     expect(delivered.phase).toBe('appeal_window');
     await act('hospa.officer', c.id, 'apply_review');
@@ -224,7 +227,7 @@ describe('case lifecycle through the officer API', () => {
     expect(notNow.status).toBe(409);
     expect(notNow.body).toMatchObject({ error: 'ACTION_NOT_ALLOWED', phase: 'intake', allowedActions: ['accept', 'reject', 'transfer'] });
     expect((await post('approve_plan', {}, 'hospb.officer')).status).toBe(403); // the caller's role is checked first
-    expect((await post('decide', { outcome: 'misconduct' }, 'hospb.officer')).status).toBe(403); // role: unit head
+    expect((await post('decide', { form: {} }, 'hospb.officer')).status).toBe(403); // role: unit head
     expect((await post('no_such_action', {})).status).toBe(404);
     expect((await post('accept', {}, 'hospb.officer', { 'If-Match': 'yesterday' })).status).toBe(400);
     expect((await post('accept', {}, 'hospb.officer', { 'If-Match': '"999"' })).status).toBe(412);

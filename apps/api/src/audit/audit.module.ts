@@ -1,13 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { CaseModule } from '../cases/case.module';
+import { CaseAccessModule } from '../cases/case-access.module';
 import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
 
 @Global()
 @Module({
-  imports: [CaseModule],
+  imports: [CaseAccessModule],
   controllers: [AuditController],
   providers: [AuditService, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
   exports: [AuditService],

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
-import { CaseAccess } from './case-access.service';
+import { DecisionModule } from '../decisions/decision.module';
+import { CaseAccessModule } from './case-access.module';
 import { CaseController } from './case.controller';
 import { CaseService } from './case.service';
 
-@Module({ imports: [CalendarModule], controllers: [CaseController], providers: [CaseService, CaseAccess], exports: [CaseAccess] })
+@Module({ imports: [CalendarModule, CaseAccessModule, DecisionModule], controllers: [CaseController], providers: [CaseService], exports: [CaseAccessModule] })
 export class CaseModule {}

@@ -14,6 +14,7 @@ import { caseWorkflow } from '../../../../workflows/case.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
+import { DecisionService } from '../decisions/decision.service';
 import { CaseAccess, type CaseRow } from './case-access.service';
 import type { CreateCaseDto, ListCasesQuery } from './create-case.dto';
 
@@ -25,6 +26,7 @@ export class CaseService {
     private readonly calendar: CalendarService,
     private readonly scope: OrgScope,
     private readonly access: CaseAccess,
+    private readonly decisions: DecisionService,
     private readonly config: ConfigService<{ app: AppConfig }, true>,
   ) {}
 
@@ -145,13 +147,17 @@ export class CaseService {
       expectedVersion = Number(m[1]);
     }
     const handle = this.temporal.workflow.getHandle(row.number);
+    // `decide` takes the result form (RULES.md §4): validated and stored first, its id (not its personal data) goes to
+    // the workflow; a refused Update removes it again.
+    const prepared = action === 'decide' ? await this.decisions.prepareSubmission(p, row, body) : null;
     try {
       const view = await handle.executeUpdate(actionUpdate, {
-        args: [{ action, actor: { userId: p.userId, role, orgId: p.orgId, name: p.name }, expectedVersion, body }],
+        args: [{ action, actor: { userId: p.userId, role, orgId: p.orgId, name: p.name }, expectedVersion, body: prepared?.workflowBody ?? body }],
         updateId: opts.idempotencyKey,
       });
       return { ...view, allowedActions: view.allowedActions.filter((a) => mayAct(p, a)) };
     } catch (err) {
+      if (prepared) await this.decisions.discardPending(prepared.decisionId);
       throw fromTemporal(err);
     }
   }

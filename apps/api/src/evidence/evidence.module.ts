@@ -3,12 +3,12 @@ import { ConfigService } from '@nestjs/config';
 import { join } from 'node:path';
 import type { AppConfig } from '../../../../libs/config/src';
 import { FILE_STORE, LocalDiskFileStore } from '../../../../libs/persistence/src/file-store';
-import { CaseModule } from '../cases/case.module';
+import { CaseAccessModule } from '../cases/case-access.module';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceService } from './evidence.service';
 
 @Module({
-  imports: [CaseModule],
+  imports: [CaseAccessModule],
   controllers: [EvidenceController],
   providers: [
     EvidenceService,

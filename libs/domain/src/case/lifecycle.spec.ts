@@ -37,6 +37,7 @@ import {
   nextExpiry,
   openCase,
   recomputeDeadlines,
+  noteEvent,
   type ActorRef,
   type CaseEvent,
   type CaseState,
@@ -948,6 +949,27 @@ describe('handling (003 art.24, 27–30, 36, 39; 001 art.31, 40)', () => {
       const r = heard(p).at('2026-06-10').act('decide', { outcome: 'misconduct', effectiveDate: '2026-06-12' });
       expect(r.d('registry_report')).toMatchObject({ from: '2026-06-12', dueDate: due });
       expect(r.state.handling.decision?.effectiveDate).toBe('2026-06-12');
+    });
+
+    it.each(PROFILES)('%s: with a result form, the registry report is due only when the registry measure is imposed (003 art.36, 001 art.40)', (_, p) => {
+      const withRegistry = heard(p).at('2026-06-10').act('decide', { outcome: 'misconduct', decisionId: 'd-1', registryRequired: true, penalisedAuthors: 1 });
+      expect(withRegistry.d('registry_report')).toMatchObject({ status: 'open', from: '2026-06-10' });
+      expect(withRegistry.last.events[0]!.data).toMatchObject({ decisionId: 'd-1', registryRequired: true, penalisedAuthors: 1 });
+      const without = heard(p).at('2026-06-10').act('decide', { outcome: 'misconduct', decisionId: 'd-2', registryRequired: false });
+      expect(without.state.deadlines.registry_report).toBeUndefined();
+      expect(heard(p).refuse('decide', { outcome: 'misconduct', registryRequired: 'yes' }).details).toEqual({ field: 'registryRequired' });
+    });
+
+    it('the effective date cannot precede receipt', () => {
+      expect(heard(NATIONAL).refuse('decide', { outcome: 'misconduct', effectiveDate: '2020-01-01' }).details).toEqual({ field: 'effectiveDate' });
+    });
+
+    it('noteEvent records a read in the timeline without changing the case', () => {
+      const r = heard(NATIONAL);
+      const t = noteEvent(r.state, r.ctx(), 'sensitive_read', ADMIN, { what: 'ID numbers' });
+      expect(t.events).toEqual([expect.objectContaining({ seq: r.state.seq + 1, type: 'sensitive_read', actor: ADMIN, data: { what: 'ID numbers' } })]);
+      expect(t.state.version).toBe(r.state.version);
+      expect({ ...t.state, seq: r.state.seq }).toEqual(r.state);
     });
 
     it('only the unit head or an integrity admin decides; a case cannot be decided twice', () => {

@@ -404,16 +404,22 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
   decide(s, b, h) {
     const outcome = oneOf(b, 'outcome', DECISION_OUTCOMES, '003 art.29–30, 39');
     const effectiveDate = b.effectiveDate === undefined ? h.on : isoDate(b, 'effectiveDate');
+    if (effectiveDate < s.receivedAt) throw invalid('effectiveDate', `cannot be before the case was received (${s.receivedAt})`);
     if (outcome === 'other') requiredText(b, 'summary');
+    // The submitted result form lives in PostgreSQL (personal data stays out of history); the event names it.
+    const decisionId = b.decisionId === undefined ? null : requiredText(b, 'decisionId');
+    if (b.registryRequired !== undefined && typeof b.registryRequired !== 'boolean') throw invalid('registryRequired', 'must be true or false');
     s.handling.decision = { outcome, effectiveDate, summary: optionalText(b, 'summary') ?? undefined };
-    if (outcome === 'misconduct') {
-      // 003 art.36: serious-misconduct decisions are reported within 10 working days of taking effect (001 art.40: 1 month).
-      openDeadline(s, h.ctx, 'registry_report', effectiveDate);
-    }
+    // 003 art.36: decisions recorded in the serious-misconduct database are reported within 10 working days of taking
+    // effect (001 art.40: 1 month). With a result form, only when its registry measure is imposed; without one (older
+    // histories), on every misconduct finding.
+    const registry = b.registryRequired === undefined ? outcome === 'misconduct' : b.registryRequired === true;
+    if (registry) openDeadline(s, h.ctx, 'registry_report', effectiveDate);
     emit(s, h.events, h.ctx, outcome === 'no_misconduct' ? 'decided_clarification' : 'decided', h.actor, {
       outcome,
       effectiveDate,
       summary: optionalText(b, 'summary'),
+      ...(decisionId ? { decisionId, registryRequired: registry, penalisedAuthors: b.penalisedAuthors ?? 0 } : {}),
     });
   },
   deliver_decision(s, _b, h) {
@@ -534,6 +540,14 @@ function precondition(s: CaseState, action: ActionName): string | null {
     default:
       return null;
   }
+}
+
+/** Records an event that changes no state (e.g. a read of full ID numbers, issue: decisions). */
+export function noteEvent(state: CaseState, ctx: Ctx, type: string, actor: ActorRef, data: Record<string, unknown>): Transition {
+  const s = clone(state);
+  const events: CaseEvent[] = [];
+  emit(s, events, ctx, type, actor, data);
+  return { state: s, events };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../../../libs/config/src';
+import { getCatalogue, maskIdNumber, validateDecisionForm, type AuthorEntry, type DecisionForm } from '../../../../libs/domain/src/decision';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import { FieldCrypto } from '../../../../libs/security/src';
+import type { Principal } from '../auth/principal';
+import type { CaseRow } from '../cases/case-access.service';
+import { CaseAccess } from '../cases/case-access.service';
+import { EvidenceService } from '../evidence/evidence.service';
+
+/** An author as stored: the ID number sealed (AES-GCM), with a keyed lookup hash and the masked form. */
+type StoredAuthor = Omit<AuthorEntry, 'idNumber'> & { idNumberEnc: string; idNumberHash: string; idNumberMasked: string };
+type StoredForm = Omit<DecisionForm, 'authors'> & { authors: StoredAuthor[] };
+
+/**
+ * The handling-decision form (RULES.md §4; the national system's result form, 002): drafts may be incomplete, a
+ * submission must pass every rule and have every required attachment. ID numbers are encrypted at rest and masked in
+ * every response; full values only for the case's integrity administrators, each read recorded.
+ */
+@Injectable()
+export class DecisionService {
+  private readonly crypto: FieldCrypto;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly access: CaseAccess,
+    private readonly evidence: EvidenceService,
+    config: ConfigService<{ app: AppConfig }, true>,
+  ) {
+    this.crypto = new FieldCrypto(config.get('app', { infer: true }).idEncryptionKey);
+  }
+
+  async saveDraft(p: Principal, caseId: string, form: DecisionForm) {
+    const row = await this.access.findVisible(p, caseId);
+    this.requireHandler(p, row, ['integrity_admin', 'case_officer']);
+    const submitted = await this.current(row.id, false);
+    if (submitted) throw new DomainError('CONFLICT', 'the decision has been submitted; drafts are closed');
+    refuseIssues(validateDecisionForm(row.policy_profile, form, { mode: 'draft' }));
+    await this.ds.query(
+      `INSERT INTO decisions (id, case_id, status, result, form, updated_by) VALUES ($1, $2, 'draft', $3, $4, $5)
+       ON CONFLICT (case_id) WHERE status = 'draft' DO UPDATE SET result = EXCLUDED.result, form = EXCLUDED.form,
+         updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [randomUUID(), row.id, form.result, JSON.stringify(this.seal(form)), p.userId],
+    );
+    return this.view(p, row, false);
+  }
+
+  /** The current decision (submitted, else draft) with ID numbers masked, or revealed to the case's integrity admins. */
+  async view(p: Principal, rowOrId: CaseRow | string, reveal: boolean) {
+    const row = typeof rowOrId === 'string' ? await this.access.findVisible(p, rowOrId) : rowOrId;
+    if (reveal && !(this.access.isHandler(p, row) && p.roles.includes('integrity_admin'))) {
+      throw new DomainError('FORBIDDEN', "full ID numbers are shown only to the case's integrity administrators");
+    }
+    const d = (await this.current(row.id, false)) ?? (await this.current(row.id, true));
+    if (!d) throw new DomainError('NOT_FOUND', 'no decision has been drafted for this case');
+    return {
+      id: d.id,
+      status: d.status,
+      effectiveDate: d.effective_date,
+      updatedAt: d.updated_at.toISOString(),
+      form: {
+        ...d.form,
+        authors: d.form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked, ...a }) => ({
+          ...a,
+          idNumber: reveal ? this.crypto.decrypt(idNumberEnc) : idNumberMasked,
+        })),
+      },
+    };
+  }
+
+  /**
+   * Validates a submission and stores it as pending; returns what the workflow's `decide` Update carries (no personal
+   * data). The caller removes the pending row if the Update is refused.
+   */
+  async prepareSubmission(p: Principal, row: CaseRow, body: Record<string, unknown>) {
+    const form = body.form as DecisionForm | undefined;
+    if (!form || typeof form !== 'object') {
+      throw new DomainError('VALIDATION_FAILED', 'form: the decision form is required (RULES.md §4)', { field: 'form' });
+    }
+    if (await this.current(row.id, false)) throw new DomainError('CONFLICT', 'the case has already been decided');
+    refuseIssues(validateDecisionForm(row.policy_profile, form, { mode: 'submit' }));
+    const missing = await this.evidence.missingRequired(row.id, row.policy_profile);
+    if (missing.length) {
+      throw new DomainError('VALIDATION_FAILED', `attachments: required kinds missing: ${missing.join(', ')} (RULES.md §4, 002)`, {
+        field: 'attachments',
+        missingKinds: missing,
+      });
+    }
+    const registryMeasure = getCatalogue(row.policy_profile).registryMeasure;
+    const penalised = form.authors.filter((a) => a.penalise);
+    const id = randomUUID();
+    await this.ds.query(
+      `INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by) VALUES ($1, $2, 'pending', $3, $4, $5, $6)`,
+      [id, row.id, form.result, (body.effectiveDate as string | undefined) ?? null, JSON.stringify(this.seal(form)), p.userId],
+    );
+    return {
+      decisionId: id,
+      workflowBody: {
+        outcome: form.result,
+        ...(body.effectiveDate !== undefined ? { effectiveDate: body.effectiveDate } : {}),
+        ...(form.result === 'other' ? { summary: form.otherText } : {}),
+        ...(typeof body.summary === 'string' && form.result !== 'other' ? { summary: body.summary } : {}),
+        decisionId: id,
+        registryRequired: penalised.some((a) => a.measures.some((m) => m.code === registryMeasure)),
+        penalisedAuthors: penalised.length,
+      },
+    };
+  }
+
+  async discardPending(decisionId: string): Promise<void> {
+    await this.ds.query(`DELETE FROM decisions WHERE id = $1 AND status = 'pending'`, [decisionId]);
+  }
+
+  private async current(caseId: string, draft: boolean) {
+    const rows: Array<{ id: string; status: string; effective_date: string | null; form: StoredForm; updated_at: Date }> = await this.ds.query(
+      `SELECT id, status, to_char(effective_date, 'YYYY-MM-DD') AS effective_date, form, updated_at FROM decisions
+        WHERE case_id = $1 AND ${draft ? `status = 'draft'` : `status <> 'draft'`}`,
+      [caseId],
+    );
+    return rows[0] ?? null;
+  }
+
+  private seal(form: DecisionForm): StoredForm {
+    return {
+      ...form,
+      authors: (form.authors ?? []).map(({ idNumber, ...a }) => ({
+        ...a,
+        idNumberEnc: this.crypto.encrypt(idNumber ?? ''),
+        idNumberHash: this.crypto.lookupHash(idNumber ?? ''),
+        idNumberMasked: maskIdNumber(idNumber ?? ''),
+      })),
+    };
+  }
+
+  private requireHandler(p: Principal, row: CaseRow, roles: string[]): void {
+    if (!(this.access.isHandler(p, row) && p.roles.some((r) => roles.includes(r)))) {
+      throw new DomainError('FORBIDDEN', `the decision form is kept by the handling organisation's ${roles.join(' or ')}`);
+    }
+  }
+}
+
+function refuseIssues(issues: Array<{ path: string; rule: string; article: string; message: string }>): void {
+  if (issues.length === 0) return;
+  const first = issues[0]!;
+  throw new DomainError('VALIDATION_FAILED', `${first.path}: ${first.message} (${first.rule}, ${first.article})`, { field: first.path, issues });
+}

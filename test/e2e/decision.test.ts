@@ -1,0 +1,158 @@
+/**
+ * The handling decision end to end (RULES.md §4, §6): drafts, submission through `decide` with every rule and the
+ * required attachments checked first, ID numbers encrypted and masked, the registry and its bar check, a reduction.
+ */
+import { expect } from 'expect';
+import { after, before, describe, it } from 'node:test';
+import { isoDateOf } from '../../libs/domain/src/calendar';
+import { DEMO_ORGS } from '../../libs/persistence/src/seed';
+import { startStack, type E2EStack } from '../support/app';
+import { ID_MASKED, ID_NUMBER, nationalMisconductForm, uploadRequiredEvidence } from '../support/decision';
+import { eventually } from '../support/wait';
+
+const addYears = (d: string, n: number) => `${Number(d.slice(0, 4)) + n}${d.slice(4)}`;
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+describe('handling decision, ID numbers and the registry', () => {
+  let s: E2EStack;
+  const tokens: Record<string, string> = {};
+  let c: { id: string; number: string };
+  const today = isoDateOf(Date.now());
+
+  before(async () => {
+    s = await startStack();
+    for (const u of ['hospb.officer', 'hospb.head', 'hospb.admin', 'henan.supervisor', 'hospa.admin']) tokens[u] = await s.login(u);
+    c = (
+      await s.http
+        .post('/api/v1/cases')
+        .set(as('hospb.officer'))
+        .send({ source: 'retraction', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt: today, title: '撤稿论文调查', allegations: ['2'], subjects: [{ name: '王五' }] })
+        .expect(201)
+    ).body;
+    const act = (user: string, action: string, body: Record<string, unknown> = {}) =>
+      s.http.post(`/api/v1/cases/${c.id}/actions/${action}`).set(as(user)).send(body).expect(200);
+    await act('hospb.officer', 'accept');
+    for (const name of ['甲', '乙']) await act('hospb.officer', 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    await act('hospb.head', 'approve_plan');
+    await act('hospb.officer', 'submit_report', { signedBy: ['甲', '乙'] });
+    await act('hospb.officer', 'send_proposed_decision');
+    await act('hospb.officer', 'waive_defence');
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  function as(u: string) {
+    return { Authorization: `Bearer ${tokens[u]}` };
+  }
+  const decide = (form: unknown, extra: Record<string, unknown> = {}) =>
+    s.http.post(`/api/v1/cases/${c.id}/actions/decide`).set(as('hospb.head')).send({ form, effectiveDate: today, ...extra });
+  const nothingDecided = async () => {
+    const rows = await s.db.query(`SELECT count(*)::int AS n FROM decisions WHERE case_id = $1 AND status <> 'draft'`, [c.id]);
+    const live = (await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.head')).expect(200)).body;
+    return { decisions: rows[0].n, phase: live.phase, canDecide: live.allowedActions };
+  };
+
+  it('saves an incomplete draft, masks ID numbers, reveals them only to integrity admins and records each reveal', async () => {
+    const draft = { result: 'misconduct', authors: [{ order: 1, name: '王五', organisation: '洛阳市中心医院', idNumber: ID_NUMBER, penalise: true, misconductTypes: ['2'], measures: [], mitigating: [], aggravating: [] }] };
+    const saved = await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send(draft).expect(200);
+    expect(saved.body).toMatchObject({ status: 'draft', form: { authors: [expect.objectContaining({ idNumber: ID_MASKED })] } });
+    const [stored] = await s.db.query(`SELECT form::text AS form FROM decisions WHERE case_id = $1`, [c.id]);
+    expect(stored.form).not.toContain(ID_NUMBER); // encrypted at rest
+    expect(stored.form).toContain('v1:');
+
+    const bad = await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send({ ...draft, authors: [{ ...draft.authors[0], idNumber: '110105202001180429' }] });
+    expect(bad.status).toBe(400); // a wrong check digit is wrong even in a draft
+    expect(bad.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'authors[0].idNumber' })]));
+
+    await s.http.get(`/api/v1/cases/${c.id}/decision?reveal=id_numbers`).set(as('hospb.officer')).expect(403);
+    await s.http.get(`/api/v1/cases/${c.id}/decision?reveal=id_numbers`).set(as('henan.supervisor')).expect(403);
+    const masked = await s.http.get(`/api/v1/cases/${c.id}/decision`).set(as('henan.supervisor')).expect(200);
+    expect(JSON.stringify(masked.body)).not.toContain(ID_NUMBER);
+    const revealed = await s.http.get(`/api/v1/cases/${c.id}/decision?reveal=id_numbers`).set(as('hospb.admin')).expect(200);
+    expect(revealed.body.form.authors[0].idNumber).toBe(ID_NUMBER);
+    const timeline = await eventually(async () => {
+      const t = (await s.http.get(`/api/v1/cases/${c.id}/timeline`).set(as('hospb.admin')).expect(200)).body as Array<{ type: string; actor: { role: string } }>;
+      return t.some((e) => e.type === 'sensitive_read') && t;
+    }, 'the reveal in the timeline');
+    expect(timeline.find((e) => e.type === 'sensitive_read')!.actor).toMatchObject({ role: 'integrity_admin' });
+    const audit = (await s.http.get(`/api/v1/audit?caseId=${c.id}`).set(as('hospb.admin')).expect(200)).body as Array<{ action: string }>;
+    expect(audit.map((a) => a.action)).toContain('READ full ID numbers');
+  });
+
+  it('refuses a submission that breaks a rule or lacks attachments, naming them, and writes nothing', async () => {
+    const before = await nothingDecided();
+    expect(before.canDecide).toContain('decide');
+    const breaks = nationalMisconductForm();
+    breaks.authors[0]!.measures = [{ code: '7', years: 4 }]; // measure 7 requires measure 13 too (003 art.29)
+    const r1 = await decide(breaks);
+    expect(r1.status).toBe(400);
+    expect(r1.body.message).toMatch(/003 art\.29/);
+    expect(r1.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/^authors\[0\]\.measures/) })]));
+
+    const light = nationalMisconductForm();
+    light.authors[0]!.severity = '1'; // fabrication (type 2) needs at least level 2 (003 art.32)
+    light.authors[0]!.measures = [{ code: '1' }];
+    expect((await decide(light)).status).toBe(400);
+    expect((await decide(undefined)).body).toMatchObject({ statusCode: 400, field: 'form' });
+
+    const missing = await decide(nationalMisconductForm());
+    expect(missing.status).toBe(400);
+    expect(missing.body.missingKinds).toEqual(['institution_report', 'author_statement', 'interview_records', 'raw_data', 'submission_records']);
+    expect(await nothingDecided()).toEqual(before);
+  });
+
+  it('a valid submission takes effect: the registry records each measure with its period, and the registry report is due', async () => {
+    await uploadRequiredEvidence(s.http, tokens['hospb.officer']!, c.id);
+    const stale = await decide(nationalMisconductForm(), {});
+    // the Update goes through the workflow; a stale If-Match would remove the stored form again:
+    const v = (await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.officer')).expect(200)).body.version;
+    expect(stale.status).toBe(200);
+    expect(stale.body.deadlines.find((d: { kind: string }) => d.kind === 'registry_report')).toMatchObject({ status: 'open' }); // 003 art.36, measure 13
+    expect(v).toBe(stale.body.version);
+
+    const entries = await eventually(async () => {
+      const rows = await s.db.query(`SELECT measure_code, to_char(starts_on,'YYYY-MM-DD') AS starts_on, to_char(ends_on,'YYYY-MM-DD') AS ends_on, permanent, id_number_enc FROM registry_entries WHERE case_id = $1 ORDER BY measure_code`, [c.id]);
+      return rows.length === 2 && rows;
+    }, 'registry entries');
+    expect(entries.map((e: { measure_code: string; starts_on: string; ends_on: string | null }) => [e.measure_code, e.starts_on, e.ends_on])).toEqual([
+      ['13', today, null],
+      ['7', today, addYears(today, 4)],
+    ]);
+    expect(entries[0].id_number_enc).not.toContain(ID_NUMBER);
+    const [d] = await s.db.query(`SELECT status FROM decisions WHERE case_id = $1 AND status <> 'draft'`, [c.id]);
+    expect(d.status).toBe('effective');
+    expect((await decide(nationalMisconductForm())).status).toBe(409); // decided once
+  });
+
+  it('registry check: barred during the period, not before or after; persons search shows masked ID numbers only', async () => {
+    const check = (on: string, measure = '7') =>
+      s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=${measure}&on=${on}`).set(as('hospa.admin')).expect(200);
+    expect((await check(addDays(today, -1))).body).toMatchObject({ barred: false, until: null, decisions: [] });
+    const during = (await check(addDays(today, 30))).body;
+    expect(during).toMatchObject({ barred: true, until: addYears(today, 4), permanent: false, decisions: [expect.objectContaining({ caseNumber: c.number, measure: '7' })] });
+    expect((await check(addYears(today, 4))).body.barred).toBe(false);
+    expect((await check(addDays(today, 30), '5')).body.barred).toBe(false); // not barred from another activity
+
+    const byName = (await s.http.get(`/api/v1/registry/persons?q=${encodeURIComponent('王五')}`).set(as('henan.supervisor')).expect(200)).body;
+    const byId = (await s.http.get(`/api/v1/registry/persons?q=${ID_NUMBER}`).set(as('henan.supervisor')).expect(200)).body;
+    expect(byId).toEqual(byName);
+    expect(byName).toEqual([expect.objectContaining({ name: '王五', idNumber: ID_MASKED })]);
+    for (const body of [byName, during]) expect(JSON.stringify(body)).not.toContain(ID_NUMBER);
+    await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&on=tomorrow`).set(as('hospa.admin')).expect(400);
+    await s.http.get(`/api/v1/registry/persons?q=x`).set(as('hospa.admin')).expect(400);
+  });
+
+  it('a reduction (003 art.40) shortens the period, keeps the history, and only the issuing organisation may make it', async () => {
+    const [entry] = await s.db.query(`SELECT id FROM registry_entries WHERE case_id = $1 AND measure_code = '7'`, [c.id]);
+    const newEnd = addYears(today, 2);
+    await s.http.patch(`/api/v1/registry/entries/${entry.id}`).set(as('hospa.admin')).send({ endsOn: newEnd, reason: '依据复查决定减轻处理' }).expect(403);
+    await s.http.patch(`/api/v1/registry/entries/${entry.id}`).set(as('hospb.admin')).send({ endsOn: '2000-01-01', reason: '减轻处理' }).expect(400);
+    const changed = (await s.http.patch(`/api/v1/registry/entries/${entry.id}`).set(as('hospb.admin')).send({ endsOn: newEnd, reason: '依据复查决定减轻处理' }).expect(200)).body;
+    expect(changed).toMatchObject({ endsOn: newEnd, status: 'changed', history: [expect.objectContaining({ reason: '依据复查决定减轻处理', before: expect.objectContaining({ endsOn: addYears(today, 4) }), after: expect.objectContaining({ endsOn: newEnd }) })] });
+    const after = (await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=7&on=${addYears(today, 3)}`).set(as('hospa.admin')).expect(200)).body;
+    expect(after.barred).toBe(false);
+    const still = (await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=7&on=${addYears(today, 1)}`).set(as('hospa.admin')).expect(200)).body;
+    expect(still).toMatchObject({ barred: true, until: newEnd });
+  });
+});

@@ -1,0 +1,50 @@
+/** Helpers for deciding a case through HTTP: the required attachments (RULES.md §4) and valid result forms. */
+import type request from 'supertest';
+import type { AuthorEntry, DecisionForm } from '../../libs/domain/src/decision';
+
+export const REQUIRED_KINDS = ['institution_report', 'author_statement', 'interview_records', 'raw_data', 'submission_records'];
+
+export async function uploadRequiredEvidence(http: ReturnType<typeof request>, token: string, caseId: string): Promise<void> {
+  for (const kind of REQUIRED_KINDS) {
+    const res = await http
+      .post(`/api/v1/cases/${caseId}/files`)
+      .set({ Authorization: `Bearer ${token}` })
+      .field('kind', kind)
+      .attach('file', Buffer.from(`%PDF-1.4 ${kind}`), { filename: `${kind}.pdf`, contentType: 'application/pdf' });
+    if (res.status !== 201) throw new Error(`upload ${kind}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
+/** A valid GB 11643 ID number (check digit 8). */
+export const ID_NUMBER = '110105202001180428';
+export const ID_MASKED = '1101052020****0428';
+
+/** national-2022: fabrication (type 2), serious (level 3), barred from awards (measure 7) for 4 years + the registry (13). */
+export function nationalMisconductForm(idNumber = ID_NUMBER): DecisionForm {
+  return {
+    result: 'misconduct',
+    authors: [
+      {
+        order: 1,
+        name: '王五',
+        organisation: '洛阳市中心医院',
+        idNumber,
+        penalise: true,
+        misconductTypes: ['2'],
+        severity: '3',
+        measures: [{ code: '7', years: 4 }, { code: '13' }],
+        mitigating: [],
+        aggravating: [],
+      },
+      noPenalty(2, '赵六'),
+    ],
+  };
+}
+
+export function clarificationForm(): DecisionForm {
+  return { result: 'no_misconduct', authors: [noPenalty(1, '王五')] };
+}
+
+function noPenalty(order: number, name: string): AuthorEntry {
+  return { order, name, organisation: '洛阳市中心医院', idNumber: '11010519491231002X', penalise: false, misconductTypes: [], measures: [], mitigating: [], aggravating: [] };
+}
