@@ -1,13 +1,11 @@
-import ExcelJS from 'exceljs';
-import { Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
+import { fileError, readUploadedTable } from '../common/tabular-upload';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { OrgLevel } from '../../../../libs/persistence/src/entities/organisation.entity';
 import { DEFAULT_POLICY_PROFILE, POLICY_PROFILES } from '../../../../libs/domain/src/policy';
-import { DomainError } from '../../../../libs/domain/src/shared';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
-import { CsvSyntaxError, parseCsv } from './csv';
 import { isOrgLevel, ORG_LEVELS, PARENT_LEVELS } from './org-levels';
 import type { OrgRow } from './organisation.service';
 import type { ImportErrorView, ImportResultView } from './organisation.view';
@@ -205,54 +203,8 @@ export class OrganisationImportService {
 }
 
 /** The upload as records with named values; refuses the file as a whole (400/415) when it cannot be read as a table. */
-/** The first worksheet of an .xlsx file as rows of trimmed cell texts. */
-async function readXlsx(buf: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch (err) {
-    throw fileError(`not a readable XLSX file: ${(err as Error).message}`);
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw fileError('the workbook has no worksheet');
-  const table: string[][] = [];
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const cells: string[] = [];
-    for (let c = 1; c <= Math.max(row.cellCount, sheet.columnCount); c++) cells.push(row.getCell(c).text ?? '');
-    table.push(cells);
-  }
-  return table;
-}
-
 async function readTable(file: UploadedCsv | undefined): Promise<CsvRecord[]> {
-  if (!file) throw fileError('a CSV or XLSX file is required (multipart/form-data, field "file")');
-  const buf = file.buffer;
-  if (!buf?.length) throw fileError('the file is empty');
-  const zip = buf.length >= 4 && buf.readUInt32BE(0) === 0x504b0304;
-  const ole = buf.length >= 4 && buf.readUInt32BE(0) === 0xd0cf11e0;
-  if (ole || /\.xls$/i.test(file.originalname ?? '')) {
-    throw new UnsupportedMediaTypeException('legacy .xls files are not supported; save the sheet as .xlsx or "CSV UTF-8"');
-  }
-  let table: string[][];
-  if (zip) {
-    table = await readXlsx(buf);
-  } else {
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    } catch {
-      throw fileError('the file is not UTF-8 text; save it as "CSV UTF-8" (a GBK/ANSI CSV from Excel is not accepted)');
-    }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    try {
-      table = parseCsv(text);
-    } catch (err) {
-      if (err instanceof CsvSyntaxError) throw fileError(`not a readable CSV file: ${err.message}`);
-      throw err;
-    }
-  }
-
+  const table = await readUploadedTable(file);
   const header = (table[0] ?? []).map((h) => h.trim());
   const byLower = new Map(COLUMNS.map((c) => [c.toLowerCase(), c]));
   const index = new Map<Column, number>();
@@ -289,6 +241,3 @@ async function readTable(file: UploadedCsv | undefined): Promise<CsvRecord[]> {
   return records;
 }
 
-function fileError(message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `file: ${message}`, { field: 'file' });
-}

@@ -1,6 +1,7 @@
 import { Initial1763800000000 } from './1763800000000-Initial';
 import { Audit1763850000000 } from './1763850000000-Audit';
 import { Decisions1763950000000 } from './1763950000000-Decisions';
+import { WarningJournals1764100000000 } from './1764100000000-WarningJournals';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
-export const MIGRATIONS = [Initial1763800000000, Audit1763850000000, Decisions1763950000000];
+export const MIGRATIONS = [Initial1763800000000, Audit1763850000000, Decisions1763950000000, WarningJournals1764100000000];
