@@ -1,2 +1,3 @@
 export * from './actions';
 export * from './lifecycle';
+export * from './reminders';
