@@ -31,3 +31,54 @@ export interface ProjectCaseInput {
 export interface CaseActivities {
   projectCase(input: ProjectCaseInput): Promise<void>;
 }
+
+/**
+ * Notification delivery (issue 7): recipients resolved from roles in organisations, one outbox row per recipient keyed
+ * `caseId|template|deadlineKind|dueDate|stage|recipient`, sent over SMTP. Calling it again with the same input (a
+ * retry, a replay, a reset) sends nothing twice. See activities/notification.activities.ts for the protocol.
+ */
+export interface NotifyInput {
+  caseId: string;
+  /** deadline_reminder | deadline_escalation | acceptance_decision | participating_units_notice | proposed_decision_notice |
+   *  decision_delivery | review_outcome | appeal_outcome | due_date_moved */
+  template: string;
+  /** deadline_reminder: before_<n> | due_today | overdue | overdue_<n>; deadline_escalation: escalation. Part of the
+   *  deduplication key: for a procedural template that may go out twice for one case, pass something distinguishing. */
+  stage?: string;
+  deadlineKind?: string;
+  /** YYYY-MM-DD */
+  dueDate?: string;
+  overdueWorkingDays?: number;
+  /** handlers: case_officer and integrity_admin users of the handling organisation; escalation: supervisor and
+   *  integrity_admin users of its parent organisation; reporter: a real-name reporter's e-mail contact;
+   *  participating_units: integrity_admin users of `data.orgIds` and the addresses in `data.emails`. */
+  audience: 'handlers' | 'escalation' | 'reporter' | 'participating_units';
+  /** Template facts, e.g. acceptance_decision {accepted, reason}; review_outcome/appeal_outcome {result};
+   *  due_date_moved {previousDueDate}. */
+  data?: Record<string, unknown>;
+}
+
+export interface NotifyResult {
+  /** Outbox rows this call covers (new or found from an earlier call). */
+  queued: number;
+  /** Delivered by this call (the server answered 250). */
+  sent: number;
+  /** Delivered by an earlier call or attempt: not sent again. */
+  alreadySent: number;
+  /** Given up: a permanent SMTP rejection, or still failing on the activity's last attempt (listed as failed). */
+  failed: number;
+  /** Handed to the SMTP server by an attempt that died before recording the answer: never resent, listed for review. */
+  unknown: number;
+  /** Being sent by another attempt right now (a concurrent call, or an attempt that timed out but still runs); that
+   *  attempt marks them. Only on the last attempt: earlier ones throw and come back. */
+  inFlight: number;
+  /** Nobody (or somebody) could not be addressed, and why: anonymous reporter, no e-mail address, no parent organisation. */
+  skipped?: string;
+}
+
+export interface NotificationActivities {
+  /** Retries itself (throws, after recording the error) while a mail fails and attempts remain; on the activity's
+   *  last attempt it returns with `failed` instead of throwing, so a mail outage never fails the case workflow.
+   *  Bad input (unknown template, missing due date) fails at once, non-retryable. */
+  notify(input: NotifyInput): Promise<NotifyResult>;
+}

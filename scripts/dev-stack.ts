@@ -8,16 +8,18 @@ import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ConfigError, validateDatabaseUrl, validateTemporalAddress } from '../libs/config/src/config';
+import { ConfigError, validateDatabaseUrl, validateSmtpUrl, validateTemporalAddress } from '../libs/config/src/config';
 import { dataSourceOptions, runMigrations } from '../libs/persistence/src/data-source';
 import { startEmbeddedPostgres, type EmbeddedPg } from '../libs/persistence/src/embedded-postgres';
 import { seedCalendar, seedDemo } from '../libs/persistence/src/seed';
 import { DEV_SERVER_SEARCH_ATTRIBUTE_ARGS } from '../workflows/search-attributes';
+import { startMailCatcher, type MailCatcher } from './smtp-catcher';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DATA = resolve(ROOT, process.env.DATA_DIR ?? '.data');
 const children: ChildProcess[] = [];
 let pg: EmbeddedPg | undefined;
+let catcher: MailCatcher | undefined;
 let stopping = false;
 
 function log(message: string, extra: Record<string, unknown> = {}): void {
@@ -71,6 +73,7 @@ async function shutdown(code: number): Promise<void> {
       c.kill('SIGTERM');
     });
   }
+  if (catcher) await catcher.stop().catch((e: unknown) => console.error('mail catcher stop failed', e));
   if (pg) await pg.stop().catch((e: unknown) => console.error('postgres stop failed', e));
   log('stopped');
   process.exit(code);
@@ -91,6 +94,14 @@ async function main(): Promise<void> {
   let databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) validateDatabaseUrl(databaseUrl);
   if (process.env.TEMPORAL_ADDRESS) validateTemporalAddress(process.env.TEMPORAL_ADDRESS);
+  let smtpUrl = process.env.SMTP_URL;
+  if (smtpUrl) validateSmtpUrl(smtpUrl);
+  else {
+    // No SMTP server given: catch every mail in memory and show it (scripts/smtp-catcher.ts).
+    catcher = await startMailCatcher({ smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 2580) });
+    smtpUrl = catcher.smtpUrl;
+    log('mail catcher started', { smtp: catcher.smtpUrl, http: catcher.httpUrl });
+  }
 
   if (!databaseUrl) {
     const port = Number(process.env.PG_PORT ?? 54329);
@@ -124,7 +135,8 @@ async function main(): Promise<void> {
     log('temporal dev server started', { address: temporalAddress });
   }
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, API_PORT: String(apiPort), TEMPORAL_UI_URL: uiUrl ?? '' };
+  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, API_PORT: String(apiPort), TEMPORAL_UI_URL: uiUrl ?? '', SMTP_URL: smtpUrl,
+    APP_BASE_URL: process.env.APP_BASE_URL || `http://127.0.0.1:${apiPort}` };
   start('worker', process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')], env);
   start('api', process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], env);
   await waitForPort(apiPort, 60_000);
@@ -136,10 +148,18 @@ async function main(): Promise<void> {
       `  OpenAPI docs http://127.0.0.1:${apiPort}/docs  (JSON: /docs-json)`,
       `  Health       http://127.0.0.1:${apiPort}/health`,
       `  Temporal UI  ${uiUrl ?? '(external Temporal: see its own UI)'}`,
+      `  Mail         ${catcher ? `${catcher.httpUrl}/  (caught mail; JSON: /messages; SMTP ${catcher.smtpUrl})` : `sent to ${redactSmtp(smtpUrl)}`}`,
       '  Demo users are listed in README.md. Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );
+}
+
+/** The SMTP URL without its password, for the banner. */
+function redactSmtp(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
 }
 
 main().catch((err: unknown) => {

@@ -16,8 +16,9 @@ import {
   allHandlersFinished,
   currentUpdateInfo,
   upsertSearchAttributes,
+  patched,
 } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities/case-activities.interface';
+import type { CaseActivities, NotificationActivities } from '../activities/case-activities.interface';
 import { WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar';
 import {
   allowedActions,
@@ -34,6 +35,8 @@ import {
   type CaseState,
   type Ctx,
   type Transition,
+  DEFAULT_REMINDER_POLICY,
+  pendingReminders,
 } from '../libs/domain/src/case';
 import { getPolicyProfile } from '../libs/domain/src/policy';
 import { DomainError } from '../libs/domain/src/shared';
@@ -52,6 +55,13 @@ const { projectCase } = proxyActivities<CaseActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
+const { notify } = proxyActivities<NotificationActivities>({
+  startToCloseTimeout: '1 minute',
+  // The activity records each failure in the outbox and, on the last attempt, returns instead of throwing: a mail
+  // outage delays the loop by about two minutes at most and never fails the case.
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 4 },
+});
+
 /** What continue-as-new carries over. */
 export interface CaseWorkflowCarry {
   state: CaseState;
@@ -60,6 +70,8 @@ export interface CaseWorkflowCarry {
   pending: CaseEvent[];
   /** Results of recent Updates by Update id (= HTTP Idempotency-Key): Temporal deduplicates only within one run. */
   recentUpdates: Array<[string, CaseView]>;
+  /** Keys of reminders already sent (or superseded). */
+  sentReminders?: string[];
 }
 
 const RECENT_UPDATES_KEPT = 500;
@@ -201,8 +213,44 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
 
   await flush();
 
+  // Reminders and escalations (issue: reminders) are timers of this workflow. Histories from before them replay on the
+  // old loop below; `patched` records the marker in new histories.
+  const reminders = patched('deadline-reminders');
+  const reminderPolicy = input.reminderPolicy ?? DEFAULT_REMINDER_POLICY;
+  const sentReminders = new Set<string>(carry?.sentReminders ?? []);
+
+  while (reminders && isOpen(state, profile)) {
+    const seen = revision;
+    const due = pendingReminders(state, calendar, reminderPolicy, Date.now(), sentReminders);
+    if (due.send.length || due.skip.length) {
+      due.skip.forEach((k) => sentReminders.add(k));
+      for (const r of due.send) {
+        await notify({
+          caseId: state.caseId,
+          template: r.audience === 'escalation' ? 'deadline_escalation' : 'deadline_reminder',
+          stage: r.stage,
+          deadlineKind: r.kind,
+          dueDate: r.dueDate,
+          overdueWorkingDays: r.overdueWorkingDays,
+          audience: r.audience,
+        });
+        sentReminders.add(r.key);
+      }
+      continue;
+    }
+    const expiry = nextExpiry(state);
+    const candidates = [expiry === null ? null : expiry + 1000, due.nextAt].filter((x): x is number => x !== null);
+    const wakeAt = candidates.length ? Math.min(...candidates) : null;
+    const changed = () => revision !== seen || !isOpen(state, profile);
+    if (wakeAt === null) await condition(changed);
+    else if (wakeAt > Date.now()) await condition(changed, wakeAt - Date.now());
+    if (expiry !== null && expiry < Date.now()) commit(expireDeadlines(state, ctx()));
+    await flush();
+    if (workflowInfo().continueAsNewSuggested) break;
+  }
+
   // The timer loop: sleep until the next due instant or until something moves the deadlines, then expire what is due.
-  while (isOpen(state, profile)) {
+  while (!reminders && isOpen(state, profile)) {
     const seen = revision;
     const next = nextExpiry(state);
     if (next === null) {
@@ -228,6 +276,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
       calendar: calendarYears,
       pending,
       recentUpdates: [...recentUpdates.entries()],
+      sentReminders: [...sentReminders],
     });
   }
   return view();

@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarYear } from '../libs/domain/src/calendar';
+import type { ReminderPolicy } from '../libs/domain/src/case/reminders';
 
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
 
@@ -25,6 +26,8 @@ export interface CaseWorkflowInput {
   /** Loaded holiday notices the deadlines are computed with (workflows never read the database). */
   calendar: CalendarYear[];
   openedBy: Actor;
+  /** The handling organisation's reminder stages; absent = the product default (DEFAULT_REMINDER_POLICY). */
+  reminderPolicy?: ReminderPolicy;
 }
 
 export type DeadlineStatus = 'open' | 'met' | 'overdue' | 'closed';

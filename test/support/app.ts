@@ -8,6 +8,7 @@ import { createApiApp } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { dataSourceOptions, runMigrations } from '../../libs/persistence/src/data-source';
 import { DEMO_PASSWORD, seedCalendar, seedDemo } from '../../libs/persistence/src/seed';
+import { startMailCatcher, type MailCatcher } from '../../scripts/smtp-catcher';
 import { startPostgres, startTemporalDevServer } from './servers';
 
 export interface E2EStack {
@@ -16,6 +17,8 @@ export interface E2EStack {
   db: DataSource;
   databaseUrl: string;
   temporalAddress: string;
+  /** The stack's SMTP catcher (the worker's SMTP_URL), unless the suite set SMTP_URL itself. */
+  mail?: MailCatcher;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   login(username: string): Promise<string>;
@@ -24,6 +27,8 @@ export interface E2EStack {
 
 let bundle: { code: string } | undefined;
 let runtimeInstalled = false;
+/** SMTP_URL as set by an earlier stack of this process (its catcher is stopped with it). */
+let catcherUrl: string | undefined;
 
 /** The SDK logs every worker state change at INFO; tests keep warnings and errors only. */
 export function quietTemporalRuntime(): void {
@@ -47,6 +52,14 @@ export async function startStack(): Promise<E2EStack> {
     cleanups.push(() => db.destroy());
     await seedCalendar(db);
     await seedDemo(db);
+    let mail: MailCatcher | undefined;
+    if (!process.env.SMTP_URL || process.env.SMTP_URL === catcherUrl) {
+      // Like the run command: mail goes to a catcher when no SMTP server is given (reminders must not retry forever).
+      const catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
+      mail = catcher;
+      cleanups.push(() => catcher.stop());
+      process.env.SMTP_URL = catcherUrl = catcher.smtpUrl;
+    }
 
     Object.assign(process.env, {
       NODE_ENV: 'test',
@@ -90,6 +103,7 @@ export async function startStack(): Promise<E2EStack> {
       db,
       databaseUrl: pg.url,
       temporalAddress,
+      mail,
       startWorker,
       stopWorker,
       login,

@@ -8,6 +8,7 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseActivitiesService } from '../../activities/case.activities';
+import { NotificationActivitiesService } from '../../activities/notification.activities';
 import { WorkingCalendar, type CalendarYear } from '../../libs/domain/src/calendar';
 import { chineseDaysCalendarYears } from '../../libs/domain/src/calendar/chinese-days.seed';
 import { dataSourceOptions, runMigrations } from '../../libs/persistence/src/data-source';
@@ -15,7 +16,9 @@ import { DEMO_ORGS, seedCalendar, seedDemo } from '../../libs/persistence/src/se
 import { actionUpdate, getStateQuery, type CaseView } from '../../workflows/definitions';
 import { caseWorkflow } from '../../workflows/case.workflow';
 import { quietTemporalRuntime } from './app';
+import { notificationConfig } from './notification-config';
 import { startPostgres, startTimeSkippingServer } from './servers';
+import { startSmtpServer, type TestSmtp } from './smtp';
 
 export const CALENDAR_YEARS: CalendarYear[] = chineseDaysCalendarYears(
    
@@ -27,6 +30,8 @@ export interface WorkflowTestEnv {
   env: TestWorkflowEnvironment;
   db: DataSource;
   taskQueue: string;
+  /** A real SMTP server receiving the reminders. */
+  smtp: TestSmtp;
   worker(): Promise<Worker>;
   stop(): Promise<void>;
 }
@@ -45,21 +50,25 @@ export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
     cleanups.push(() => db.destroy());
     await seedCalendar(db);
     await seedDemo(db);
+    const smtp = await startSmtpServer();
+    cleanups.push(() => smtp.stop());
     const env = await startTimeSkippingServer();
     cleanups.push(() => env.teardown());
     bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silent });
     const taskQueue = `wf-${randomUUID()}`;
     const activities = new CaseActivitiesService(db);
+    const notifications = new NotificationActivitiesService(db, notificationConfig({ smtpUrl: smtp.url }));
     return {
       env,
       db,
       taskQueue,
+      smtp,
       worker: () =>
         Worker.create({
           connection: env.nativeConnection,
           taskQueue,
           workflowBundle: bundle!,
-          activities: { projectCase: activities.projectCase.bind(activities) },
+          activities: { projectCase: activities.projectCase.bind(activities), notify: notifications.notify.bind(notifications) },
         }),
       stop: async () => {
         for (const c of cleanups.reverse()) await c().catch(() => undefined);

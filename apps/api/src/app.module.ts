@@ -13,13 +13,15 @@ import { EvidenceModule } from './evidence/evidence.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisations/organisation.module';
 import { JournalModule } from './journals/journal.module';
+import { NotificationModule } from './notifications/notification.module';
 import { PolicyModule } from './policy/policy.module';
 import { RegistryModule } from './registry/registry.module';
 import { StatisticsModule } from './statistics/statistics.module';
+import { SupervisionModule } from './supervision/supervision.module';
 import { UserModule } from './users/user.module';
 
 @Module({
-  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, RegistryModule, JournalModule, StatisticsModule],
+  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicati
 import { ConfigService } from '@nestjs/config';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { CaseActivitiesService } from '../../../activities/case.activities';
+import { NotificationActivitiesService } from '../../../activities/notification.activities';
 import { AppConfigModule, type AppConfig } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 
@@ -22,13 +23,17 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly config: ConfigService<{ app: AppConfig }, true>,
     private readonly caseActivities: CaseActivitiesService,
+    private readonly notificationActivities: NotificationActivitiesService,
     @Inject(WORKER_OPTIONS) private readonly extra: WorkerExtraOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { temporal } = this.config.get('app', { infer: true });
     this.connection = await NativeConnection.connect({ address: temporal.address });
-    const activities = { projectCase: this.caseActivities.projectCase.bind(this.caseActivities) };
+    const activities = {
+      projectCase: this.caseActivities.projectCase.bind(this.caseActivities),
+      notify: this.notificationActivities.notify.bind(this.notificationActivities),
+    };
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: temporal.namespace,
@@ -54,7 +59,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [AppConfigModule, PersistenceModule],
-      providers: [CaseActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
+      providers: [CaseActivitiesService, NotificationActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
     };
   }
 }

@@ -29,4 +29,50 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, TEMPORAL_ADDRESS: 'localhost' })).toThrow(/TEMPORAL_ADDRESS must be host:port/);
     expect(() => loadConfig({ ...base, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
   });
+
+  describe('notifications', () => {
+    it('defaults outside production: the dev stack catcher, a local sender, the local API, Chinese', () => {
+      expect(loadConfig(base).notifications).toEqual({
+        smtpUrl: 'smtp://127.0.0.1:2525',
+        mailFrom: 'integrity-cases <noreply@localhost>',
+        appBaseUrl: 'http://127.0.0.1:3000',
+        locale: 'zh',
+      });
+    });
+
+    it('takes SMTP_URL, MAIL_FROM, APP_BASE_URL (trailing slash dropped) and NOTIFY_LOCALE', () => {
+      const c = loadConfig({
+        ...base,
+        SMTP_URL: 'smtps://user:secret@mail.example.org:465',
+        MAIL_FROM: '科研诚信办公室 <integrity@example.org>',
+        APP_BASE_URL: 'https://cases.example.org/',
+        NOTIFY_LOCALE: 'en',
+      });
+      expect(c.notifications).toEqual({
+        smtpUrl: 'smtps://user:secret@mail.example.org:465',
+        mailFrom: '科研诚信办公室 <integrity@example.org>',
+        appBaseUrl: 'https://cases.example.org',
+        locale: 'en',
+      });
+      expect(loadConfig({ ...base, MAIL_FROM: 'noreply@example.org' }).notifications.mailFrom).toBe('noreply@example.org');
+    });
+
+    it('requires SMTP_URL in production', () => {
+      const prod = { ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), ID_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+      expect(() => loadConfig(prod)).toThrow('Invalid configuration: SMTP_URL is required in production (smtp://host:port or smtps://user:password@host:port)');
+      expect(loadConfig({ ...prod, SMTP_URL: 'smtp://mailpit:1025' }).notifications.smtpUrl).toBe('smtp://mailpit:1025');
+    });
+
+    it.each([
+      [{ SMTP_URL: 'mail server' }, 'Invalid configuration: SMTP_URL is not a URL (expected smtp://host:port or smtps://user:password@host:port)'],
+      [{ SMTP_URL: 'http://127.0.0.1:2525' }, 'Invalid configuration: SMTP_URL must use the smtp:// or smtps:// scheme, got "http:"'],
+      [{ MAIL_FROM: 'nobody' }, 'Invalid configuration: MAIL_FROM must be an e-mail address or "Name <address>", got "nobody"'],
+      [{ APP_BASE_URL: 'cases.example.org' }, 'Invalid configuration: APP_BASE_URL is not a URL (expected http(s)://host[:port][/path]), got "cases.example.org"'],
+      [{ APP_BASE_URL: 'ftp://cases.example.org' }, 'Invalid configuration: APP_BASE_URL must use http:// or https://, got "ftp:"'],
+      [{ NOTIFY_LOCALE: 'fr' }, 'Invalid configuration: NOTIFY_LOCALE must be one of zh, en, got "fr"'],
+    ])('refuses %j with one clear line', (over, message) => {
+      expect(() => loadConfig({ ...base, ...over })).toThrow(message);
+      expect(() => loadConfig({ ...base, ...over })).toThrow(ConfigError);
+    });
+  });
 });

@@ -25,7 +25,24 @@ export interface AppConfig {
   files: { maxBytes: number; allowedTypes: string[] };
   /** Login attempts allowed per minute. */
   loginRateLimit: { perAccountPerMinute: number; perAddressPerMinute: number };
+  /** E-mail notifications (issue 7): SMTP server, sender, base URL of links in mails, template language. */
+  notifications: NotificationConfig;
 }
+
+export interface NotificationConfig {
+  /** smtp://[user:password@]host:port or smtps://…; the dev stack starts a catcher on 127.0.0.1:2525 when unset. */
+  smtpUrl: string;
+  /** From header, e.g. 'integrity-cases <noreply@localhost>'. */
+  mailFrom: string;
+  /** Base URL of links in mails, without a trailing slash. */
+  appBaseUrl: string;
+  locale: 'zh' | 'en';
+}
+
+/** Where the dev stack's SMTP catcher listens; the default SMTP_URL outside production. */
+export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:2525';
+export const DEFAULT_MAIL_FROM = 'integrity-cases <noreply@localhost>';
+export const DEFAULT_APP_BASE_URL = 'http://127.0.0.1:3000';
 
 type Env = Record<string, string | undefined>;
 
@@ -105,6 +122,53 @@ export function validateTemporalAddress(raw: string, name = 'TEMPORAL_ADDRESS'):
   return raw;
 }
 
+/** An SMTP server URL (smtp:// or smtps://, host, optional port and credentials), checked without connecting. */
+export function validateSmtpUrl(raw: string, name = 'SMTP_URL'): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a URL (expected smtp://host:port or smtps://user:password@host:port)');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError(name, `must use the smtp:// or smtps:// scheme, got "${url.protocol}"`);
+  }
+  if (!url.hostname) throw new ConfigError(name, 'has no host');
+  return raw;
+}
+
+/** A From address: `name@domain` or `Display Name <name@domain>`. */
+export function validateMailFrom(raw: string, name = 'MAIL_FROM'): string {
+  if (!/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(raw.trim())) {
+    throw new ConfigError(name, `must be an e-mail address or "Name <address>", got "${raw}"`);
+  }
+  return raw.trim();
+}
+
+function baseUrl(env: Env, name: string, fallback: string): string {
+  const raw = env[name] || fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a URL (expected http(s)://host[:port][/path]), got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `must use http:// or https://, got "${url.protocol}"`);
+  if (url.search || url.hash) throw new ConfigError(name, 'must not have a query or fragment');
+  return raw.replace(/\/+$/, '');
+}
+
+function notifications(env: Env, nodeEnv: string): NotificationConfig {
+  const smtpUrl = env.SMTP_URL || (nodeEnv === 'production' ? '' : DEFAULT_SMTP_URL);
+  if (!smtpUrl) throw new ConfigError('SMTP_URL', 'is required in production (smtp://host:port or smtps://user:password@host:port)');
+  return Object.freeze({
+    smtpUrl: validateSmtpUrl(smtpUrl),
+    mailFrom: validateMailFrom(env.MAIL_FROM || DEFAULT_MAIL_FROM),
+    appBaseUrl: baseUrl(env, 'APP_BASE_URL', DEFAULT_APP_BASE_URL),
+    locale: oneOf(env, 'NOTIFY_LOCALE', ['zh', 'en'] as const, 'zh'),
+  });
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (the dev stack sets it for the embedded PostgreSQL)');
@@ -128,6 +192,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       perAccountPerMinute: positive(env, 'LOGIN_LIMIT_PER_ACCOUNT', 10),
       perAddressPerMinute: positive(env, 'LOGIN_LIMIT_PER_ADDRESS', 100),
     }),
+    notifications: notifications(env, nodeEnv),
     apiPort: port(env, 'API_PORT', 3000),
     databaseUrl: validateDatabaseUrl(databaseUrl),
     temporal: Object.freeze({

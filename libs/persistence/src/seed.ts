@@ -63,6 +63,11 @@ function orgPath(key: OrgKey): string {
   return chain.join('/');
 }
 
+/** Demo users' e-mail addresses (notifications): `<username>@example.org`. */
+export function demoEmail(username: string): string {
+  return `${username}@example.org`;
+}
+
 export function demoUserId(i: number): string {
   return `20000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`;
 }
@@ -79,8 +84,10 @@ export async function seedDemo(ds: DataSource): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD);
   for (const [i, u] of DEMO_USERS.entries()) {
     await ds.query(
-      `INSERT INTO users (id, username, name, org_id, roles, password_hash) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (id) DO NOTHING`,
-      [demoUserId(i), u.username, u.name, DEMO_ORGS[u.org].id, JSON.stringify(u.roles), hash],
+      `INSERT INTO users (id, username, name, email, org_id, roles, password_hash) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (id) DO NOTHING`,
+      [demoUserId(i), u.username, u.name, demoEmail(u.username), DEMO_ORGS[u.org].id, JSON.stringify(u.roles), hash],
     );
+    // Dev databases seeded before demo users had addresses (notifications need one).
+    await ds.query(`UPDATE users SET email = $2 WHERE id = $1 AND email IS NULL`, [demoUserId(i), demoEmail(u.username)]);
   }
 }

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
 import { ACTIONS, isActionName, type Role } from '../../../../libs/domain/src/case/actions';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
+import type { ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
 import { getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { actionUpdate, getStateQuery, type Actor, type CaseView } from '../../../../workflows/definitions';
@@ -36,8 +37,8 @@ export class CaseService {
    */
   async create(p: Principal, dto: CreateCaseDto) {
     requireRole(p, ['integrity_admin', 'case_officer'], 'open a case');
-    const orgs: Array<{ id: string; path: string; policy_profile: string }> = await this.ds.query(
-      `SELECT id, path, policy_profile FROM organisations WHERE id = $1`,
+    const orgs: Array<{ id: string; path: string; policy_profile: string; reminder_policy: ReminderPolicy | null }> = await this.ds.query(
+      `SELECT id, path, policy_profile, reminder_policy FROM organisations WHERE id = $1`,
       [dto.handlingOrgId],
     );
     const org = orgs[0];
@@ -88,6 +89,7 @@ export class CaseService {
             source: dto.source,
             calendar: years,
             openedBy: actor,
+            ...(org.reminder_policy ? { reminderPolicy: org.reminder_policy } : {}),
           },
         ],
       });

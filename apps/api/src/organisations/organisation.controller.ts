@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type Principal } from '../auth/principal';
@@ -7,6 +7,7 @@ import { ListOrganisationsQuery } from './list-organisations.query';
 import { IMPORT_MAX_BYTES, OrganisationImportService, type UploadedCsv } from './organisation-import.service';
 import { OrganisationService } from './organisation.service';
 import { ImportResultView, OrganisationView } from './organisation.view';
+import { ReminderPolicyDto } from './reminder-policy.dto';
 
 @ApiTags('organisations')
 @ApiBearerAuth()
@@ -33,14 +34,14 @@ export class OrganisationController {
 
   /**
    * The role guard runs before the upload interceptor, so a caller without system_admin gets 403 before the file is read.
-   * Over 2 MB: 413. Excel files: 415 (not supported yet: save as CSV UTF-8).
+   * Over 2 MB: 413. Legacy .xls files: 415.
    */
   @Post('import')
   @HttpCode(200)
   @RequireRoles('system_admin')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } }))
   @ApiOperation({
-    summary: 'Import organisations from CSV (UTF-8; header name,level,parentRegionCode,regionCode,policyProfile)',
+    summary: 'Import organisations from CSV (UTF-8) or XLSX (first sheet); header name,level,parentRegionCode,regionCode,policyProfile',
     description:
       'Good rows are imported, bad rows reported as { row, field, message } (row 1 is the header); one transaction. ' +
       'A row whose region code exists is reported as a duplicate, so importing the same file again creates nothing.',
@@ -50,5 +51,12 @@ export class OrganisationController {
   @ApiOkResponse({ type: ImportResultView })
   import(@CurrentUser() p: Principal, @UploadedFile() file?: UploadedCsv) {
     return this.importer.import(p, file);
+  }
+
+  /** The organisation's reminder stages for new cases (issue: reminders); `null` body fields fall back to the default. */
+  @Put(':id/reminder-policy')
+  @RequireRoles('system_admin')
+  setReminderPolicy(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReminderPolicyDto) {
+    return this.orgs.setReminderPolicy(p, id, dto);
   }
 }

@@ -1,3 +1,4 @@
+import type { ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -49,6 +50,19 @@ export class OrganisationService {
     const row = rows[0];
     if (!row || !this.scope.sees(p, row.path)) throw new DomainError('NOT_FOUND', 'organisation not found');
     return view(row);
+  }
+
+  async setReminderPolicy(p: Principal, id: string, policy: ReminderPolicy) {
+    await this.get(p, id); // 404 outside the caller's subtree
+    const clean: ReminderPolicy = {
+      beforeWorkingDays: [...new Set(policy.beforeWorkingDays)].sort((a, b) => b - a),
+      onDueDay: policy.onDueDay,
+      overdueEveryWorkingDays: policy.overdueEveryWorkingDays,
+      escalateAfterOverdueWorkingDays: policy.escalateAfterOverdueWorkingDays,
+      hour: policy.hour,
+    };
+    await this.ds.query(`UPDATE organisations SET reminder_policy = $2 WHERE id = $1`, [id, JSON.stringify(clean)]);
+    return { organisationId: id, reminderPolicy: clean, appliesTo: 'cases opened from now on' };
   }
 }
 

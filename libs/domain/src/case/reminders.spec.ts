@@ -3,7 +3,6 @@ import { chineseDaysCalendarYears } from '../calendar/chinese-days.seed';
 import { DEFAULT_REMINDER_POLICY, pendingReminders, remindersOf, workingDaysBefore } from './reminders';
 import type { CaseState, DeadlineState } from './lifecycle';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const CAL = new WorkingCalendar(chineseDaysCalendarYears(require('chinese-days/dist/chinese-days.json')));
 const at = (local: string) => Date.parse(`${local}:00+08:00`);
 

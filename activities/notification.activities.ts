@@ -1,0 +1,421 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { asyncLocalStorage } from '@temporalio/activity';
+import { ApplicationFailure, msOptionalToNumber } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { DataSource } from 'typeorm';
+import type { AppConfig, NotificationConfig } from '../libs/config/src/config';
+import {
+  isEmailAddress,
+  NOTIFICATION_AUDIENCES,
+  renderNotification,
+  type NotificationContext,
+} from '../libs/domain/src/notifications';
+import { DomainError } from '../libs/domain/src/shared';
+import type { NotificationActivities, NotifyInput, NotifyResult } from './case-activities.interface';
+
+/**
+ * A claim older than this is stale: its attempt is taken to be dead. Far longer than one delivery can take (the SMTP
+ * timeouts below bound a live attempt to about two minutes), so a live sender never loses its claim to a retry.
+ */
+export const CLAIM_LEASE_MS = 5 * 60_000;
+const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
+
+/** Roles that receive the mails of each staff audience [decision]. */
+export const HANDLER_RECIPIENT_ROLES = ['case_officer', 'integrity_admin'];
+export const ESCALATION_RECIPIENT_ROLES = ['supervisor', 'integrity_admin'];
+export const UNIT_RECIPIENT_ROLES = ['integrity_admin'];
+
+interface CaseFacts {
+  id: string;
+  number: string;
+  title: string;
+  handling_org_id: string;
+  handling_org_path: string;
+  handling_org_name: string;
+  parent_org_id: string | null;
+  policy_profile: string;
+  reporter: { name?: string; contact?: string; realName?: boolean } | null;
+}
+
+interface Recipient {
+  /** Recipient part of the deduplication key: `user:<id>`, `reporter`, or `email:<address>`. */
+  key: string;
+  userId: string | null;
+  email: string;
+  name?: string;
+}
+
+interface OutboxRow {
+  id: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'unknown';
+}
+
+interface ClaimedRow {
+  id: string;
+  recipient_email: string;
+  subject: string;
+  body: string;
+  message_id: string;
+  attempts: number;
+}
+
+type SmtpError = Error & { code?: string; responseCode?: number; permanent?: boolean; command?: string };
+
+interface Attempt {
+  /** No further attempt of this activity will come: failures are given up ('failed' with no next_attempt_at). */
+  final: boolean;
+  /** When the next attempt is expected (Temporal's backoff), for next_attempt_at. */
+  nextInMs: number | null;
+}
+
+/**
+ * Delivers notifications (issue 7) through an outbox, so that a retried activity, a worker that dies mid-way or a
+ * replayed or reset workflow never sends a mail twice.
+ *
+ * 1. Write: one row per recipient, `INSERT … ON CONFLICT (dedup_key) DO NOTHING`; a second call finds the first
+ *    call's rows (and their subject and body as first rendered).
+ * 2. Claim: `UPDATE … SET status='sending', claim_token=<new> WHERE status IN ('pending','failed')` (or a stale claim
+ *    that never handed its message over). Only one attempt can hold a row; a 'sent' row is never claimed again.
+ * 3. Connect to the SMTP server, then hand over: `SET handed_over_at=now() WHERE claim_token=<mine>`. Only after this
+ *    commit does the message go out (MAIL FROM, RCPT TO, DATA). If the claim was taken over meanwhile, nothing is sent.
+ * 4. Mark: on the server's 250 answer, `status='sent'` (fenced by the claim token). On an error the server did not
+ *    answer 250 (refused, 4xx/5xx, connection dropped before the answer): nothing was accepted, so the row becomes
+ *    'failed' with attempts and last_error, and is sent again by the next attempt; a 5xx is permanent (no retry).
+ *
+ * What a crash leaves behind, and what the next attempt does with it:
+ * - killed before the hand-over (connecting): a 'sending' row without handed_over_at; once the lease has run out it
+ *   is claimed again and sent: the server never saw it.
+ * - killed after the hand-over, before the 250 was recorded: the server may or may not have accepted the message.
+ *   Sending again could deliver it twice, not sending could lose it; a duplicate is the worse outcome here, so the row
+ *   becomes 'unknown' and is never resent automatically (listed in GET /notifications?status=unknown for an operator).
+ * This window (one SMTP DATA exchange) is what SMTP leaves open: no protocol answer can be made atomic with our
+ * commit. The one duplicate no client can rule out is a server that accepted a message whose 250 never reached us
+ * (RFC 1047); every attempt uses the row's Message-ID, so such a copy is at least recognisable.
+ *
+ * Retries are Temporal's: after recording the errors the activity throws, and the retry policy brings it back with
+ * backoff (next_attempt_at shows when). On the policy's last attempt it returns `failed` instead, so a mail outage never
+ * fails the case workflow. Called outside an activity (tests, scripts) it makes one attempt.
+ */
+@Injectable()
+export class NotificationActivitiesService implements NotificationActivities {
+  private readonly log = new Logger('Notifications');
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: ConfigService<{ app: AppConfig }, true>,
+  ) {}
+
+  private get settings(): NotificationConfig {
+    return this.config.get('app', { infer: true }).notifications;
+  }
+
+  async notify(input: NotifyInput): Promise<NotifyResult> {
+    const attempt = currentAttempt();
+    const settings = this.settings;
+    validate(input);
+    const c = await this.loadCase(input.caseId);
+    if (!c) {
+      if (attempt.final) return { queued: 0, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, skipped: `case ${input.caseId} not found` };
+      // The API commits the case row right after the workflow starts; until then, retry.
+      throw ApplicationFailure.retryable(`case ${input.caseId} is not registered yet`, 'CaseNotFound');
+    }
+    const context = (name?: string): NotificationContext => ({
+      template: input.template,
+      locale: settings.locale,
+      audience: input.audience,
+      caseId: c.id,
+      caseNumber: c.number,
+      caseTitle: c.title,
+      handlingOrgName: c.handling_org_name,
+      profile: c.policy_profile,
+      deadlineKind: input.deadlineKind,
+      dueDate: input.dueDate,
+      stage: input.stage,
+      overdueWorkingDays: input.overdueWorkingDays,
+      appBaseUrl: settings.appBaseUrl,
+      recipientName: name,
+      data: input.data,
+    });
+    try {
+      renderNotification(context()); // bad input fails before anything is written
+    } catch (err) {
+      if (err instanceof DomainError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidNotification');
+      throw err;
+    }
+
+    const { recipients, skipped } = await this.recipients(c, input);
+    const keys: string[] = [];
+    for (const r of recipients) {
+      const key = dedupKey(input, r.key);
+      keys.push(key);
+      const mail = renderNotification(context(r.name));
+      const id = randomUUID();
+      await this.ds.query(
+        `INSERT INTO notifications (id, dedup_key, case_id, org_path, kind, audience, deadline_kind, due_date, stage, recipient_user_id,
+           recipient_email, subject, body, locale, message_id, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'pending')
+         ON CONFLICT (dedup_key) DO NOTHING`,
+        [id, key, c.id, c.handling_org_path, input.template, input.audience, input.deadlineKind ?? null, input.dueDate ?? null, input.stage ?? null,
+          r.userId, r.email, mail.subject, mail.text, settings.locale, `<${id}@${senderDomain(settings.mailFrom)}>`],
+      );
+    }
+    const rows: OutboxRow[] = keys.length
+      ? await this.ds.query(`SELECT id, status FROM notifications WHERE dedup_key = ANY($1::text[]) ORDER BY recipient_email`, [keys])
+      : [];
+
+    const result: NotifyResult = { queued: rows.length, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, ...(skipped ? { skipped } : {}) };
+    const retry: string[] = [];
+    for (const row of rows) {
+      const outcome = await this.deliver(row.id, settings, attempt);
+      if (outcome.kind === 'retry') retry.push(outcome.reason);
+      else result[outcome.kind] += 1;
+    }
+    if (retry.length && !attempt.final) {
+      // Recorded on the rows already; Temporal brings the activity back with backoff and the rows are claimed again.
+      throw ApplicationFailure.retryable(`${retry.length} of ${rows.length} notification(s) not delivered yet: ${retry.join('; ')}`, 'NotificationNotDelivered');
+    }
+    // On the last attempt every failure was given up above ('failed'); what is left is in another attempt's hands.
+    result.inFlight += retry.length;
+    if (result.failed || result.unknown) this.log.warn({ msg: 'notifications not delivered', caseId: c.id, template: input.template, ...result });
+    return result;
+  }
+
+  /** One outbox row through claim, hand-over, SMTP and mark. */
+  private async deliver(
+    id: string,
+    settings: NotificationConfig,
+    attempt: Attempt,
+  ): Promise<{ kind: 'sent' | 'alreadySent' | 'failed' | 'unknown' } | { kind: 'retry'; reason: string }> {
+    const token = randomUUID();
+    const claimed: ClaimedRow[] = await this.ds.query(
+      `UPDATE notifications SET status = 'sending', claim_token = $2, claimed_at = now(), handed_over_at = NULL, attempts = attempts + 1,
+              next_attempt_at = NULL
+        WHERE id = $1 AND (status IN ('pending', 'failed')
+              OR (status = 'sending' AND handed_over_at IS NULL AND claimed_at < now() - make_interval(secs => $3)))
+        RETURNING id, recipient_email, subject, body, message_id, attempts`,
+      [id, token, CLAIM_LEASE_MS / 1000],
+    ).then((res: ClaimedRow[] | [ClaimedRow[], number]) => first(res));
+    const row = claimed[0];
+    if (!row) return this.notClaimed(id);
+
+    let response: string | 'claim lost';
+    try {
+      const raw = await new MailComposer({
+        from: settings.mailFrom,
+        to: row.recipient_email,
+        subject: row.subject,
+        text: row.body,
+        messageId: row.message_id,
+        headers: { 'X-Notification-Id': row.id },
+      })
+        .compile()
+        .build();
+      response = await transmit(settings.smtpUrl, { from: senderAddress(settings.mailFrom), to: [row.recipient_email] }, raw, async () => {
+        const handed: unknown[] = await this.ds.query(
+          `UPDATE notifications SET handed_over_at = now() WHERE id = $1 AND claim_token = $2 AND status = 'sending' RETURNING id`,
+          [row.id, token],
+        ).then(first);
+        return handed.length === 1;
+      });
+    } catch (err) {
+      // The server did not answer 250 (or we never got as far as the message): it did not take the mail, so a later
+      // attempt may send it. Fenced by the claim token: a row taken over meanwhile is left to its new owner.
+      const e = err as SmtpError;
+      const giveUp = e.permanent === true || attempt.final;
+      const message = describe(e);
+      await this.ds.query(
+        `UPDATE notifications SET status = 'failed', last_error = $3, claim_token = NULL, handed_over_at = NULL,
+                next_attempt_at = CASE WHEN $4::bigint IS NULL THEN NULL ELSE now() + make_interval(secs => $4::bigint / 1000.0) END
+          WHERE id = $1 AND claim_token = $2`,
+        [row.id, token, message, giveUp ? null : attempt.nextInMs],
+      );
+      return giveUp ? { kind: 'failed' } : { kind: 'retry', reason: `${row.id}: ${message}` };
+    }
+    if (response === 'claim lost') return { kind: 'retry', reason: `${row.id}: taken over by another attempt` };
+    // Outside the try: if this write fails the row stays 'sending' with handed_over_at set, and is never resent.
+    await this.ds.query(
+      `UPDATE notifications SET status = 'sent', sent_at = now(), smtp_response = $3, claim_token = NULL, next_attempt_at = NULL
+        WHERE id = $1 AND claim_token = $2`,
+      [row.id, token, response.slice(0, 500)],
+    );
+    return { kind: 'sent' };
+  }
+
+  /** A row this attempt could not claim: already sent, in someone else's hands, or handed over by a dead attempt. */
+  private async notClaimed(id: string): Promise<{ kind: 'alreadySent' | 'unknown' } | { kind: 'retry'; reason: string }> {
+    await this.ds.query(
+      `UPDATE notifications SET status = 'unknown', claim_token = NULL, next_attempt_at = NULL,
+              last_error = 'outcome unknown: the attempt that handed the message to the SMTP server at '
+                || to_char(handed_over_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') || ' (Asia/Shanghai) stopped before recording'
+                || ' its answer; not resent, as it may have been delivered' || coalesce(' (earlier error: ' || last_error || ')', '')
+        WHERE id = $1 AND status = 'sending' AND handed_over_at IS NOT NULL AND claimed_at < now() - make_interval(secs => $2)`,
+      [id, CLAIM_LEASE_MS / 1000],
+    );
+    const [now]: Array<{ status: OutboxRow['status'] }> = await this.ds.query(`SELECT status FROM notifications WHERE id = $1`, [id]);
+    if (now?.status === 'sent') return { kind: 'alreadySent' };
+    if (now?.status === 'unknown') return { kind: 'unknown' };
+    return { kind: 'retry', reason: `${id}: being sent by another attempt` };
+  }
+
+  private async loadCase(caseId: string): Promise<CaseFacts | undefined> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(caseId)) {
+      throw ApplicationFailure.nonRetryable(`caseId must be a case id (UUID), got "${caseId}"`, 'InvalidNotification');
+    }
+    const rows: CaseFacts[] = await this.ds.query(
+      `SELECT c.id, c.number, c.title, c.handling_org_id, c.handling_org_path, o.name AS handling_org_name, o.parent_id AS parent_org_id,
+              c.policy_profile, c.reporter
+         FROM cases c JOIN organisations o ON o.id = c.handling_org_id
+        WHERE c.id = $1`,
+      [caseId],
+    );
+    return rows[0];
+  }
+
+  /** Recipients from roles in organisations; users denied access to the case (recusal) get nothing about it. */
+  private async recipients(c: CaseFacts, input: NotifyInput): Promise<{ recipients: Recipient[]; skipped?: string }> {
+    const users = async (orgIds: string[], roles: string[]) => {
+      const rows: Array<{ id: string; username: string; name: string; email: string | null }> = await this.ds.query(
+        `SELECT u.id, u.username, u.name, u.email FROM users u
+          WHERE u.org_id = ANY($1::uuid[]) AND u.active
+            AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(u.roles) r WHERE r = ANY($2::text[]))
+            AND NOT EXISTS (SELECT 1 FROM case_access_denials d WHERE d.case_id = $3 AND d.user_id = u.id)
+          ORDER BY u.username`,
+        [orgIds, roles, c.id],
+      );
+      const withAddress = rows.filter((u) => isEmailAddress(u.email));
+      const without = rows.filter((u) => !isEmailAddress(u.email)).map((u) => u.username);
+      return {
+        recipients: withAddress.map((u) => ({ key: `user:${u.id}`, userId: u.id, email: u.email!.trim(), name: u.name })),
+        skipped: without.length ? `no e-mail address: ${without.join(', ')}` : undefined,
+      };
+    };
+    const none = (why: string) => ({ recipients: [], skipped: why });
+    switch (input.audience) {
+      case 'handlers': {
+        const r = await users([c.handling_org_id], HANDLER_RECIPIENT_ROLES);
+        return r.recipients.length || r.skipped ? r : none('the handling organisation has no active case_officer or integrity_admin');
+      }
+      case 'escalation': {
+        if (!c.parent_org_id) return none('the handling organisation has no parent organisation to escalate to');
+        const r = await users([c.parent_org_id], ESCALATION_RECIPIENT_ROLES);
+        return r.recipients.length || r.skipped ? r : none('the parent organisation has no active supervisor or integrity_admin');
+      }
+      case 'reporter': {
+        // The address stays in the outbox row; nothing else (body, logs, result) names the reporter.
+        const rep = c.reporter;
+        if (!rep) return none('the case has no reporter');
+        if (rep.realName !== true) return none('the reporter is anonymous (not a real-name report)');
+        if (!isEmailAddress(rep.contact)) return none('the reporter gave no e-mail address');
+        return { recipients: [{ key: 'reporter', userId: null, email: rep.contact.trim() }] };
+      }
+      case 'participating_units': {
+        const data = input.data ?? {};
+        const orgIds = Array.isArray(data.orgIds) ? data.orgIds.filter((x): x is string => typeof x === 'string' && /^[0-9a-f-]{36}$/i.test(x)) : [];
+        const emails = Array.isArray(data.emails) ? data.emails.filter(isEmailAddress).map((e) => e.trim()) : [];
+        const r = orgIds.length ? await users(orgIds, UNIT_RECIPIENT_ROLES) : { recipients: [] as Recipient[], skipped: undefined };
+        const seen = new Set(r.recipients.map((x) => x.email.toLowerCase()));
+        const extra = emails.filter((e) => !seen.has(e.toLowerCase())).map((e) => ({ key: `email:${e.toLowerCase()}`, userId: null, email: e }));
+        const all = [...r.recipients, ...extra];
+        if (!all.length) return none(r.skipped ?? 'no participating units given (data.orgIds, data.emails)');
+        return { recipients: all, skipped: r.skipped };
+      }
+    }
+  }
+}
+
+/** `${caseId}|${template}|${deadlineKind}|${dueDate}|${stage}|${recipient}`; absent parts are empty. */
+export function dedupKey(input: NotifyInput, recipient: string): string {
+  return [input.caseId, input.template, input.deadlineKind ?? '', input.dueDate ?? '', input.stage ?? '', recipient].join('|');
+}
+
+function validate(input: NotifyInput): void {
+  const bad = (m: string) => {
+    throw ApplicationFailure.nonRetryable(m, 'InvalidNotification');
+  };
+  if (!input || typeof input !== 'object') bad('notify: input must be an object');
+  if (!(NOTIFICATION_AUDIENCES as readonly string[]).includes(input.audience)) {
+    bad(`audience must be one of ${NOTIFICATION_AUDIENCES.join(', ')}, got "${String(input.audience)}"`);
+  }
+  const d = input.dueDate;
+  if (d !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d))) {
+    bad(`dueDate must be a date YYYY-MM-DD, got "${d}"`);
+  }
+  for (const [k, v] of [['stage', input.stage], ['deadlineKind', input.deadlineKind]] as const) {
+    if (v !== undefined && (typeof v !== 'string' || v.includes('|') || v.length > 100)) bad(`${k} must be a short text without "|"`);
+  }
+}
+
+/** Where this call stands in the activity's retry policy; outside an activity: a single, final attempt. */
+function currentAttempt(): Attempt {
+  const info = asyncLocalStorage.getStore()?.info;
+  if (!info) return { final: true, nextInMs: null };
+  const policy = info.retryPolicy;
+  const max = policy?.maximumAttempts ?? 0;
+  const final = max > 0 && info.attempt >= max;
+  const initial = msOptionalToNumber(policy?.initialInterval) ?? 1000;
+  const coefficient = policy?.backoffCoefficient ?? 2;
+  const cap = msOptionalToNumber(policy?.maximumInterval) ?? initial * 100;
+  return { final, nextInMs: final ? null : Math.round(Math.min(cap, initial * coefficient ** (info.attempt - 1))) };
+}
+
+/** TypeORM returns [rows, count] for UPDATE … RETURNING on PostgreSQL. */
+function first<T>(res: T[] | [T[], number]): T[] {
+  return Array.isArray(res[0]) ? (res[0] as T[]) : (res as T[]);
+}
+
+function senderAddress(from: string): string {
+  return (/<([^<>]+)>/.exec(from)?.[1] ?? from).trim();
+}
+
+function senderDomain(from: string): string {
+  return senderAddress(from).split('@')[1] ?? 'localhost';
+}
+
+function describe(e: SmtpError): string {
+  const parts = [e.code, e.command ? `during ${e.command}` : undefined, e.message].filter(Boolean);
+  return parts.join(' ').replace(/\s+/g, ' ').slice(0, 1000);
+}
+
+/**
+ * One message over one SMTP connection: connect (greeting, EHLO, STARTTLS where offered), log in when the URL carries
+ * credentials, then `beforeData` (the hand-over commit; false = the claim was lost: nothing is sent), then MAIL FROM,
+ * RCPT TO and DATA. Resolves with the server's final answer to DATA (250); rejects when that answer is not 250 or
+ * never came.
+ */
+function transmit(smtpUrl: string, envelope: { from: string; to: string[] }, raw: Buffer, beforeData: () => Promise<boolean>): Promise<string | 'claim lost'> {
+  const { auth, ...options } = parseConnectionUrl(smtpUrl);
+  const conn = new SMTPConnection({ ...options, ...SMTP_TIMEOUTS } as ConstructorParameters<typeof SMTPConnection>[0]);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (err: Error | null, value?: string | 'claim lost') => {
+      if (settled) return;
+      settled = true;
+      if (err) {
+        conn.close();
+        reject(err);
+      } else {
+        conn.quit();
+        resolve(value!);
+      }
+    };
+    conn.on('error', (err: Error) => finish(err));
+    conn.once('end', () => finish(Object.assign(new Error('the SMTP server closed the connection before answering'), { code: 'ECONNECTION' })));
+    conn.connect(() => {
+      const send = () => {
+        void beforeData().then(
+          (ok) => {
+            if (!ok) return finish(null, 'claim lost');
+            conn.send(envelope, raw, (err, info) => (err ? finish(err) : finish(null, info?.response ?? '250')));
+          },
+          (err: Error) => finish(err),
+        );
+      };
+      if (auth) conn.login(auth, (err) => (err ? finish(err) : send()));
+      else send();
+    });
+  });
+}

@@ -1,0 +1,49 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { CurrentUser, type Principal } from '../auth/principal';
+import { RequireRoles, RolesGuard } from '../users/roles';
+import { NOTIFICATION_STATUSES, NotificationService } from './notification.service';
+
+export class NotificationListQuery {
+  @ApiPropertyOptional({
+    enum: NOTIFICATION_STATUSES,
+    description: 'failed: the last attempt failed (nextAttemptAt set while the activity retries, null once given up); unknown: handed to the SMTP server by an attempt that died before the answer, not resent',
+  })
+  @IsOptional()
+  @IsIn(NOTIFICATION_STATUSES as unknown as string[], { message: `status must be one of ${NOTIFICATION_STATUSES.join(', ')}` })
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'case id (UUID) or case number; 404 when the case is not visible to you' })
+  @IsOptional()
+  @Matches(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|SC-\d{4}-\d{6})$/i, { message: 'caseId must be a case id (UUID) or a case number (SC-YYYY-NNNNNN)' })
+  caseId?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a positive whole number' })
+  page?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Matches(/^([1-9]\d?|1\d\d|200)$/, { message: 'pageSize must be a whole number 1–200' })
+  pageSize?: string;
+}
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@UseGuards(RolesGuard)
+@RequireRoles('integrity_admin', 'supervisor', 'system_admin')
+@Controller('notifications')
+export class NotificationController {
+  constructor(private readonly notifications: NotificationService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The e-mail outbox of your organisation subtree, newest first: delivery status, attempts, last error',
+    description: "A reporter's address (and anything naming it) is masked for everyone but the case's handlers; their reads are audited.",
+  })
+  list(@CurrentUser() p: Principal, @Query() q: NotificationListQuery) {
+    return this.notifications.list(p, q);
+  }
+}

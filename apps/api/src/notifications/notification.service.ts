@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { maskEmail } from '../../../../libs/domain/src/notifications';
+import { AuditService } from '../audit/audit.service';
+import { OrgScope } from '../auth/org-scope.service';
+import type { Principal } from '../auth/principal';
+import { CaseAccess } from '../cases/case-access.service';
+
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown'] as const;
+
+interface Row {
+  id: string;
+  case_id: string | null;
+  case_number: string | null;
+  handling_org_id: string | null;
+  kind: string;
+  audience: string;
+  deadline_kind: string | null;
+  due_date: string | null;
+  stage: string | null;
+  recipient_user_id: string | null;
+  recipient_username: string | null;
+  recipient_email: string;
+  subject: string;
+  body: string;
+  locale: string;
+  message_id: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  smtp_response: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+  next_attempt_at: Date | null;
+  total: number;
+}
+
+/**
+ * The outbox as supervisors and administrators see it: rows of cases in the caller's organisation subtree (the case's
+ * handling organisation path, copied onto the row), minus cases the caller is denied. A reporter's address is shown
+ * only to handlers of that case (003 art.46) and each such read is audited; everyone else gets it masked, and the
+ * texts that could carry it (last error, server answer) with it masked too. Bodies never name the reporter.
+ */
+@Injectable()
+export class NotificationService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly scope: OrgScope,
+    private readonly access: CaseAccess,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(p: Principal, q: { status?: string; caseId?: string; page?: string; pageSize?: string }) {
+    const page = Number(q.page ?? 1);
+    const pageSize = Number(q.pageSize ?? 50);
+    const params: unknown[] = [p.orgPath, p.userId];
+    const where = [this.scope.condition('n.org_path', 1), `(n.case_id IS NULL OR ${this.access.notDenied('n.case_id', 2)})`];
+    if (q.status) {
+      params.push(q.status);
+      where.push(`n.status = $${params.length}`);
+    }
+    if (q.caseId) {
+      const c = await this.access.findVisible(p, q.caseId); // 404 outside the subtree or when denied
+      params.push(c.id);
+      where.push(`n.case_id = $${params.length}`);
+    }
+    const rows: Row[] = await this.ds.query(
+      `SELECT n.id, n.case_id, c.number AS case_number, c.handling_org_id, n.kind, n.audience, n.deadline_kind,
+              to_char(n.due_date, 'YYYY-MM-DD') AS due_date, n.stage, n.recipient_user_id, u.username AS recipient_username,
+              n.recipient_email, n.subject, n.body, n.locale, n.message_id, n.status, n.attempts, n.last_error, n.smtp_response,
+              n.created_at, n.sent_at, n.next_attempt_at, count(*) OVER ()::int AS total
+         FROM notifications n
+         LEFT JOIN cases c ON c.id = n.case_id
+         LEFT JOIN users u ON u.id = n.recipient_user_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY n.created_at DESC, n.id
+        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      params,
+    );
+    const revealed = new Set<string>();
+    const items = rows.map((r) => {
+      const reporter = r.audience === 'reporter';
+      const reveal = !reporter || (r.handling_org_id !== null && this.access.isHandler(p, { handling_org_id: r.handling_org_id }));
+      if (reporter && reveal && r.case_id) revealed.add(r.case_id);
+      const hide = (s: string | null) => (s === null || reveal ? s : s.split(r.recipient_email).join(maskEmail(r.recipient_email)));
+      return {
+        id: r.id,
+        caseId: r.case_id,
+        caseNumber: r.case_number,
+        template: r.kind,
+        audience: r.audience,
+        deadlineKind: r.deadline_kind,
+        dueDate: r.due_date,
+        stage: r.stage,
+        recipient: {
+          userId: r.recipient_user_id,
+          username: r.recipient_username,
+          email: reveal ? r.recipient_email : maskEmail(r.recipient_email),
+          masked: !reveal,
+        },
+        subject: r.subject,
+        body: r.body,
+        locale: r.locale,
+        messageId: r.message_id,
+        status: r.status,
+        attempts: r.attempts,
+        lastError: hide(r.last_error),
+        smtpResponse: hide(r.smtp_response),
+        createdAt: r.created_at.toISOString(),
+        sentAt: r.sent_at?.toISOString() ?? null,
+        nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,
+      };
+    });
+    for (const caseId of revealed) {
+      await this.audit.record(p, { action: 'READ reporter identity (notification outbox)', outcome: 200, caseId });
+    }
+    return { items, total: rows[0]?.total ?? 0, page, pageSize };
+  }
+}

@@ -1,0 +1,110 @@
+import type { SupervisionSort } from './supervision.query';
+
+/**
+ * The SQL of the supervision lists, as pure functions so the benchmark (bench/supervision.bench.ts) runs exactly what
+ * the service runs. Reads the projection tables only (case_deadlines, cases, organisations, users), never Temporal.
+ *
+ * Index use (migration 1764000000000-SupervisionIndexes): `case_deadlines_supervision_idx` on
+ * (status, handling_org_path text_pattern_ops, due_date) INCLUDE (case_id, kind) WHERE status IN ('open','overdue')
+ * answers `status = … AND handling_org_path LIKE '<subtree>%'` (node-postgres sends unnamed statements, which
+ * PostgreSQL plans with the bound values, so the LIKE prefix becomes an index range) by an index-only scan, for the
+ * count and for choosing the page (the denied-access check needs only case_id). Only the 20–100 rows of the page are
+ * then read from case_deadlines and joined to cases, the organisation names of the path and the officers of the
+ * handling organisation.
+ */
+
+export interface Sql {
+  text: string;
+  params: unknown[];
+}
+
+export interface DeadlineListSpec {
+  status: 'overdue' | 'open';
+  /** Materialised path of the organisation whose subtree to list (already checked to be in the caller's scope). */
+  subtreePath: string;
+  /** The caller: cases on which the caller is on the denied-access list are left out. */
+  userId: string;
+  /** Only deadlines due on or before this day (due-soon list). */
+  dueOnOrBefore?: string;
+  kind?: string;
+  profile?: string;
+  sort: SupervisionSort;
+  limit: number;
+  offset: number;
+}
+
+export interface DeadlineListRow {
+  case_id: string;
+  number: string;
+  policy_profile: string;
+  phase: string;
+  handling_org_id: string;
+  kind: string;
+  due_date: string;
+  due_at: Date;
+  provisional: boolean;
+  status: string;
+  org_names: string[];
+  officers: string[];
+}
+
+/** Roles whose holders answer for a case's deadlines at the handling organisation [decision]. */
+export const RESPONSIBLE_ROLES = ['case_officer', 'integrity_admin'];
+
+/**
+ * The subtree of the path bound to `$n`: the organisation itself and its descendants. The leading `LIKE p%` is what
+ * the index range is built from; the exact test after it keeps out a sibling whose id merely starts with p (ids are
+ * UUIDs, so this never happens, but the condition does not rely on it).
+ */
+export function subtreeCondition(column: string, n: number): string {
+  return `${column} LIKE $${n} || '%' AND (${column} = $${n} OR ${column} LIKE $${n} || '/%')`;
+}
+
+/** Cases the user bound to `$n` is denied (recusal, RULES.md §7) are left out. */
+export function notDeniedCondition(caseIdColumn: string, n: number): string {
+  return `NOT EXISTS (SELECT 1 FROM case_access_denials d WHERE d.case_id = ${caseIdColumn} AND d.user_id = $${n})`;
+}
+
+/**
+ * Sort orders, each made total by (case_id, kind), the primary key, so pages never overlap or skip. Working-day counts
+ * only ever grow the further back the due day lies, so "most overdue first" is "earliest due day first".
+ */
+function orderBy(sort: SupervisionSort, alias: string): string {
+  const desc = sort === '-dueDate' || sort === '-overdueDays';
+  return `${alias}.due_date ${desc ? 'DESC' : 'ASC'}, ${alias}.case_id, ${alias}.kind`;
+}
+
+export function deadlineListSql(spec: DeadlineListSpec): { count: Sql; page: Sql } {
+  const params: unknown[] = [spec.status, spec.subtreePath, spec.userId];
+  const where = [`cd.status = $1`, subtreeCondition('cd.handling_org_path', 2), notDeniedCondition('cd.case_id', 3)];
+  const add = (sql: (n: number) => string, v: unknown) => {
+    params.push(v);
+    where.push(sql(params.length));
+  };
+  if (spec.dueOnOrBefore !== undefined) add((n) => `cd.due_date <= $${n}`, spec.dueOnOrBefore);
+  if (spec.kind !== undefined) add((n) => `cd.kind = $${n}`, spec.kind);
+  if (spec.profile !== undefined) add((n) => `EXISTS (SELECT 1 FROM cases pc WHERE pc.id = cd.case_id AND pc.policy_profile = $${n})`, spec.profile);
+  const filter = where.join('\n     AND ');
+  const count: Sql = { text: `SELECT count(*)::int AS total FROM case_deadlines cd WHERE ${filter}`, params: [...params] };
+  const n = params.length;
+  const page: Sql = {
+    text: `WITH page AS (
+  SELECT cd.case_id, cd.kind, cd.due_date
+    FROM case_deadlines cd
+   WHERE ${filter}
+   ORDER BY ${orderBy(spec.sort, 'cd')}
+   LIMIT $${n + 1} OFFSET $${n + 2}
+)
+SELECT p.case_id, c.number, c.policy_profile, c.phase, c.handling_org_id, p.kind,
+       to_char(p.due_date, 'YYYY-MM-DD') AS due_date, d.due_at, d.provisional, d.status,
+       ARRAY(SELECT o.name FROM unnest(string_to_array(c.handling_org_path, '/')) WITH ORDINALITY AS x(id, i)
+               JOIN organisations o ON o.id = x.id::uuid ORDER BY x.i) AS org_names,
+       ARRAY(SELECT u.name FROM users u
+              WHERE u.org_id = c.handling_org_id AND u.active AND u.roles ?| $${n + 3}::text[]
+              ORDER BY u.name, u.id) AS officers
+  FROM page p JOIN case_deadlines d ON d.case_id = p.case_id AND d.kind = p.kind JOIN cases c ON c.id = p.case_id
+ ORDER BY ${orderBy(spec.sort, 'p')}`,
+    params: [...params, spec.limit, spec.offset, RESPONSIBLE_ROLES],
+  };
+  return { count, page };
+}

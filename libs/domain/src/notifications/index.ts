@@ -1,0 +1,2 @@
+/** Notification templates (issue 7). Pure. */
+export * from './templates';
