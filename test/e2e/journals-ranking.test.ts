@@ -32,6 +32,12 @@ describe('warning journals and the quarterly ranking', () => {
     expect(byTitle.body.listed).toBe(true);
     expect((await s.http.get('/api/v1/warning-journals?issn=1234-5679').set(as('hospb.officer')).expect(200)).body).toEqual({ listed: false, journals: [] });
     await s.http.get('/api/v1/warning-journals').set(as('hospb.officer')).expect(400);
+
+    const id = byIssn.body.journals[0].id as string;
+    await s.http.delete(`/api/v1/warning-journals/${id}`).set(as('hospa.admin')).expect(403);
+    await s.http.delete(`/api/v1/warning-journals/${id}`).set(as('henan.admin')).expect(204);
+    await s.http.delete(`/api/v1/warning-journals/${id}`).set(as('henan.admin')).expect(404);
+    expect((await s.http.get('/api/v1/warning-journals?issn=0317-8471').set(as('hospb.officer')).expect(200)).body.listed).toBe(false);
   });
 
   it('imports a list with row-level errors; importing it again adds nothing', async () => {

@@ -58,8 +58,8 @@ export class JournalService {
 
   async remove(p: Principal, id: string) {
     await this.requireMaintainer(p);
-    const rows: unknown[] = await this.ds.query(`DELETE FROM warning_journals WHERE id = $1 RETURNING id`, [id]);
-    if (rows.length === 0) throw new DomainError('NOT_FOUND', 'journal not found');
+    const res: [unknown[], number] = await this.ds.query(`DELETE FROM warning_journals WHERE id = $1`, [id]);
+    if (res[1] === 0) throw new DomainError('NOT_FOUND', 'journal not found'); // TypeORM answers [rows, affected] for DELETE
   }
 
   /** CSV or XLSX with columns issn,title,publisher,source; good rows are listed, bad rows come back; re-import adds nothing. */
