@@ -80,6 +80,25 @@ describe('handling decision, ID numbers and the registry', () => {
     expect(audit.map((a) => a.action)).toContain('READ full ID numbers');
   });
 
+  it('fills several authors with identical measures in one step; serves the catalogue of the profile', async () => {
+    const form = nationalMisconductForm();
+    form.authors.push({ ...form.authors[1]!, order: 3, name: '钱七' });
+    await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send(form).expect(200);
+    const penalty = { penalise: true, misconductTypes: ['6'], severity: '2', measures: [{ code: '2' }], mitigating: [], aggravating: [] };
+    const applied = await s.http.post(`/api/v1/cases/${c.id}/decision/apply-to-authors`).set(as('hospb.officer')).send({ orders: [2, 3], penalty }).expect(201);
+    expect(applied.body.form.authors.map((a: { order: number; measures: unknown[]; idNumber: string }) => [a.order, a.measures, a.idNumber.includes('****')])).toEqual([
+      [1, form.authors[0]!.measures, true],
+      [2, [{ code: '2' }], true],
+      [3, [{ code: '2' }], true],
+    ]);
+    await s.http.post(`/api/v1/cases/${c.id}/decision/apply-to-authors`).set(as('hospb.officer')).send({ orders: [9], penalty }).expect(400);
+    const catalogue = (await s.http.get('/api/v1/policy-profiles/national-2022/catalogue').set(as('hospb.officer')).expect(200)).body;
+    expect(catalogue.measures).toHaveLength(14);
+    expect(catalogue.registryMeasure).toBe('13');
+    expect((await s.http.get('/api/v1/policy-profiles/henan-2021/catalogue').set(as('hospb.officer')).expect(200)).body.misconductTypes).toHaveLength(9);
+    await s.http.get('/api/v1/policy-profiles/beijing-2099/catalogue').set(as('hospb.officer')).expect(404);
+  });
+
   it('refuses a submission that breaks a rule or lacks attachments, naming them, and writes nothing', async () => {
     const before = await nothingDecided();
     expect(before.canDecide).toContain('decide');

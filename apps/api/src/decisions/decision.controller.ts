@@ -1,13 +1,19 @@
-import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, Min } from 'class-validator';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
-import type { DecisionForm } from '../../../../libs/domain/src/decision';
+import type { DecisionForm, PenaltyFields } from '../../../../libs/domain/src/decision';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { sensitiveReadSignal } from '../../../../workflows/definitions';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
 import { DecisionService } from './decision.service';
+
+export class ApplyPenaltyDto {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @IsInt({ each: true }) @Min(1, { each: true }) orders!: number[];
+  @IsObject() penalty!: PenaltyFields;
+}
 
 @ApiTags('decisions')
 @ApiBearerAuth()
@@ -49,5 +55,11 @@ export class DecisionController {
       throw new DomainError('VALIDATION_FAILED', 'body: the decision form must be a JSON object', { field: 'body' });
     }
     return this.decisions.saveDraft(p, id, form as DecisionForm);
+  }
+
+  @Post('apply-to-authors')
+  @ApiOperation({ summary: 'Fill several authors (by byline order) with the same penalty fields in one step' })
+  applyToAuthors(@CurrentUser() p: Principal, @Param('id') id: string, @Body() dto: ApplyPenaltyDto) {
+    return this.decisions.applyToDraft(p, id, dto.orders, dto.penalty);
   }
 }

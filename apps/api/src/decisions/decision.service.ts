@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
-import { getCatalogue, maskIdNumber, validateDecisionForm, type AuthorEntry, type DecisionForm } from '../../../../libs/domain/src/decision';
+import { applyToAuthors, getCatalogue, maskIdNumber, validateDecisionForm, type AuthorEntry, type DecisionForm, type PenaltyFields } from '../../../../libs/domain/src/decision';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { FieldCrypto } from '../../../../libs/security/src';
 import type { Principal } from '../auth/principal';
@@ -45,6 +45,20 @@ export class DecisionService {
          updated_by = EXCLUDED.updated_by, updated_at = now()`,
       [randomUUID(), row.id, form.result, JSON.stringify(this.seal(form)), p.userId],
     );
+    return this.view(p, row, false);
+  }
+
+  /** Several authors with identical measures filled in one step (002: 多名作者处罚措施相同,可多选后一次性填写). */
+  async applyToDraft(p: Principal, caseId: string, orders: number[], penalty: PenaltyFields) {
+    const row = await this.access.findVisible(p, caseId);
+    this.requireHandler(p, row, ['integrity_admin', 'case_officer']);
+    const draft = await this.current(row.id, true);
+    if (!draft) throw new DomainError('NOT_FOUND', 'no draft: save the form first (PUT /cases/:id/decision)');
+    // Apply on the sealed form: ID numbers are not touched, so they need not be decrypted.
+    const placeholder = { ...draft.form, authors: draft.form.authors.map((a) => ({ ...a, idNumber: '' })) } as unknown as DecisionForm;
+    const applied = applyToAuthors(placeholder, orders, penalty);
+    const sealed = { ...draft.form, authors: draft.form.authors.map((a, i) => ({ ...a, ...pickPenalty(applied.authors[i]!) })) };
+    await this.ds.query(`UPDATE decisions SET form = $2, updated_by = $3, updated_at = now() WHERE id = $1`, [draft.id, JSON.stringify(sealed), p.userId]);
     return this.view(p, row, false);
   }
 
@@ -140,6 +154,10 @@ export class DecisionService {
       throw new DomainError('FORBIDDEN', `the decision form is kept by the handling organisation's ${roles.join(' or ')}`);
     }
   }
+}
+
+function pickPenalty(a: AuthorEntry): PenaltyFields {
+  return { penalise: a.penalise, misconductTypes: a.misconductTypes, severity: a.severity, measures: a.measures, mitigating: a.mitigating, aggravating: a.aggravating };
 }
 
 function refuseIssues(issues: Array<{ path: string; rule: string; article: string; message: string }>): void {

@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Period } from '../../../../libs/domain/src/calendar';
+import { getCatalogue } from '../../../../libs/domain/src/decision';
 import { DEADLINE_KINDS, deadlineRule, getPolicyProfile, POLICY_PROFILES, type PolicyProfile } from '../../../../libs/domain/src/policy';
 
 @ApiTags('policy-profiles')
@@ -17,6 +18,15 @@ export class PolicyController {
       source: p.source,
       deadlines: deadlines(p).map(({ kind, rule, article }) => ({ kind, rule, article })),
     }));
+  }
+
+  /** The decision catalogue (RULES.md §4): misconduct types, severities, measures, factors, attachments, with articles. */
+  @Get(':code/catalogue')
+  @ApiOperation({ summary: 'Decision catalogue of a profile: types, severity levels, measures, factors, attachment kinds' })
+  @ApiParam({ name: 'code', example: 'national-2022' })
+  catalogue(@Param('code') code: string) {
+    getPolicyProfile(code);
+    return getCatalogue(code);
   }
 
   /** Each deadline kind with its rule and the article it comes from. Unknown code: 404 (POLICY_PROFILE_UNKNOWN). */
