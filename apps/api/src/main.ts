@@ -4,7 +4,7 @@ import { createApiApp } from './bootstrap';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createApiApp();
-  await app.listen(config.apiPort, '127.0.0.1');
+  await app.listen(config.apiPort, config.apiHost);
   console.log(JSON.stringify({ level: 'log', message: 'api listening', url: await app.getUrl() }));
 }
 

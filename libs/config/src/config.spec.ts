@@ -28,6 +28,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, API_PORT: 'eighty' })).toThrow(/API_PORT must be a TCP port/);
     expect(() => loadConfig({ ...base, TEMPORAL_ADDRESS: 'localhost' })).toThrow(/TEMPORAL_ADDRESS must be host:port/);
     expect(() => loadConfig({ ...base, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
+    expect(() => loadConfig({ ...base, API_HOST: 'bad host!' })).toThrow(/API_HOST must be an IP address or host name/);
+    expect(loadConfig(base).apiHost).toBe('127.0.0.1');
+    expect(loadConfig({ ...base, API_HOST: '0.0.0.0' }).apiHost).toBe('0.0.0.0');
   });
 
   describe('notifications', () => {

@@ -13,6 +13,8 @@ export class ConfigError extends Error {
 export interface AppConfig {
   nodeEnv: 'development' | 'test' | 'production';
   apiPort: number;
+  /** Address the API binds: 127.0.0.1 by default, 0.0.0.0 in a container. */
+  apiHost: string;
   databaseUrl: string;
   temporal: { address: string; namespace: string; taskQueue: string; uiUrl?: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -85,6 +87,13 @@ function idKey(env: Env, nodeEnv: string): string {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || Buffer.from(raw, 'base64').length !== 32) {
     throw new ConfigError('ID_ENCRYPTION_KEY', 'must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
   }
+  return raw;
+}
+
+function host(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[A-Za-z0-9.:-]+$/.test(raw)) throw new ConfigError(name, `must be an IP address or host name, got "${raw}"`);
   return raw;
 }
 
@@ -194,6 +203,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }),
     notifications: notifications(env, nodeEnv),
     apiPort: port(env, 'API_PORT', 3000),
+    apiHost: host(env, 'API_HOST', '127.0.0.1'),
     databaseUrl: validateDatabaseUrl(databaseUrl),
     temporal: Object.freeze({
       address: validateTemporalAddress(temporalAddress),
