@@ -41,7 +41,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } 
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations } from '../libs/persistence/src/data-source';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoUserId, seedCalendar, seedDemo } from '../libs/persistence/src/seed';
-import { freePort, startPostgres, startTemporalDevServer } from '../test/support/servers';
+import { freePort, quietLogger, startPostgres, startTemporalDevServer } from '../test/support/servers';
 import { actionUpdate, type Actor } from '../workflows/definitions';
 import { noopUpdate, trivialWorkflow } from './trivial.workflow';
 
@@ -79,14 +79,6 @@ async function runBareWorker(): Promise<void> {
   await connection.close();
 }
 
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (m: string) => console.error(m),
-};
 
 // ---------------------------------------------------------------------------------------------------------------------
 // child processes and clean-up

@@ -28,7 +28,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { NotifyInput } from '../../activities/case-activities.interface';
 import { NotificationActivitiesService } from '../../activities/notification.activities';
 import { DEMO_ORGS, DEMO_USERS, demoUserId } from '../../libs/persistence/src/seed';
-import { startStack, type E2EStack } from '../support/app';
+import { startStack, type E2EStack, quietLogger } from '../support/app';
 import { notificationConfig, TEST_APP_BASE_URL } from '../support/notification-config';
 import { freePort } from '../support/servers';
 import { startSmtpServer, type TestSmtp } from '../support/smtp';
@@ -52,7 +52,7 @@ describe('notifications: outbox, SMTP delivery, exactly once', () => {
     config = notificationConfig({ smtpUrl: smtp.url });
     service = new NotificationActivitiesService(s.db, config);
     temporal = new Client({ connection: await Connection.connect({ address: s.temporalAddress }) });
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/notify.workflow'), logger: quiet });
+    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/notify.workflow'), logger: quietLogger });
   });
   after(async () => {
     await temporal?.connection.close();
@@ -357,11 +357,3 @@ describe('notifications: outbox, SMTP delivery, exactly once', () => {
   });
 });
 
-const quiet = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (m: string) => console.error(m),
-};

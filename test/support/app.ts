@@ -9,7 +9,9 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { dataSourceOptions, runMigrations } from '../../libs/persistence/src/data-source';
 import { DEMO_PASSWORD, seedCalendar, seedDemo } from '../../libs/persistence/src/seed';
 import { startMailCatcher, type MailCatcher } from '../../scripts/smtp-catcher';
-import { startPostgres, startTemporalDevServer } from './servers';
+import { quietLogger, startPostgres, startTemporalDevServer } from './servers';
+
+export { quietLogger };
 
 export interface E2EStack {
   api: INestApplication;
@@ -117,11 +119,3 @@ export async function startStack(): Promise<E2EStack> {
   }
 }
 
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (m: string) => console.error(m),
-};

@@ -74,3 +74,13 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   });
   return env;
 }
+
+/** For the workflow bundler: errors only. */
+export const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (m: string) => console.error(m),
+};

@@ -15,7 +15,7 @@ import { dataSourceOptions, runMigrations } from '../../libs/persistence/src/dat
 import { DEMO_ORGS, seedCalendar, seedDemo } from '../../libs/persistence/src/seed';
 import { actionUpdate, getStateQuery, type CaseView } from '../../workflows/definitions';
 import { caseWorkflow } from '../../workflows/case.workflow';
-import { quietTemporalRuntime } from './app';
+import { quietTemporalRuntime, quietLogger } from './app';
 import { notificationConfig } from './notification-config';
 import { startPostgres, startTimeSkippingServer } from './servers';
 import { startSmtpServer, type TestSmtp } from './smtp';
@@ -32,7 +32,6 @@ export interface WorkflowTestEnv {
   taskQueue: string;
   /** A real SMTP server receiving the reminders. */
   smtp: TestSmtp;
-  worker(): Promise<Worker>;
   stop(): Promise<void>;
 }
 
@@ -54,22 +53,28 @@ export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
     cleanups.push(() => smtp.stop());
     const env = await startTimeSkippingServer();
     cleanups.push(() => env.teardown());
-    bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silent });
+    bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
     const taskQueue = `wf-${randomUUID()}`;
     const activities = new CaseActivitiesService(db);
     const notifications = new NotificationActivitiesService(db, notificationConfig({ smtpUrl: smtp.url }));
+    // One worker for the whole environment: workflows of earlier tests keep running (sticky to their worker), and on the
+    // time-skipping server a workflow task parked on a stopped worker's sticky queue would stop time from skipping.
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: { projectCase: activities.projectCase.bind(activities), notify: notifications.notify.bind(notifications) },
+    });
+    const running = worker.run();
+    cleanups.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    });
     return {
       env,
       db,
       taskQueue,
       smtp,
-      worker: () =>
-        Worker.create({
-          connection: env.nativeConnection,
-          taskQueue,
-          workflowBundle: bundle!,
-          activities: { projectCase: activities.projectCase.bind(activities), notify: notifications.notify.bind(notifications) },
-        }),
       stop: async () => {
         for (const c of cleanups.reverse()) await c().catch(() => undefined);
       },
@@ -127,4 +132,3 @@ export async function act(
 
 export { getStateQuery };
 
-const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -5,7 +5,6 @@
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { Worker } from '@temporalio/worker';
 import { expect } from 'expect';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,19 +17,11 @@ import { act, CALENDAR, getStateQuery, openTestCase, startWorkflowEnv, type Work
 const DAY = 86_400_000;
 
 describe('case workflow timers (time-skipping server)', { timeout: 120_000 }, () => {
-  // One worker for the whole file: workflows of earlier tests keep running (sticky to their worker), and on the
-  // time-skipping server a workflow task parked on a stopped worker's sticky queue would stop time from skipping.
   let t: WorkflowTestEnv;
-  let worker: Worker;
-  let running: Promise<void>;
   before(async () => {
     t = await startWorkflowEnv();
-    worker = await t.worker();
-    running = worker.run();
   });
   after(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
     await t?.stop();
   });
 

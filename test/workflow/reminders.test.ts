@@ -3,7 +3,6 @@
  * the schedule names, through the real notification activity to a real SMTP server, and move with the deadline.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
 import { computeDeadline, extendDeadline, isoDateOf, SHANGHAI_OFFSET_MS } from '../../libs/domain/src/calendar';
@@ -16,16 +15,10 @@ const HANDLERS_B = ['hospb.admin@example.org', 'hospb.officer@example.org'];
 
 describe('deadline reminders (time-skipping server, real SMTP)', { timeout: 180_000 }, () => {
   let t: WorkflowTestEnv;
-  let worker: Worker;
-  let running: Promise<void>;
   before(async () => {
     t = await startWorkflowEnv();
-    worker = await t.worker();
-    running = worker.run();
   });
   after(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
     await t?.stop();
   });
 

@@ -10,7 +10,7 @@ import { expect } from 'expect';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { quietTemporalRuntime } from '../support/app';
+import { quietTemporalRuntime, quietLogger } from '../support/app';
 import { ROOT } from '../support/servers';
 
 describe('saved case histories replay on the current workflow code', () => {
@@ -19,7 +19,7 @@ describe('saved case histories replay on the current workflow code', () => {
     const dir = join(ROOT, 'test', 'histories');
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThanOrEqual(4);
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silent });
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
     const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))) }));
     const results: Array<{ workflowId: string; error?: unknown }> = [];
     for await (const r of Worker.runReplayHistories({ workflowBundle }, histories)) results.push(r);
@@ -29,4 +29,3 @@ describe('saved case histories replay on the current workflow code', () => {
   });
 });
 
-const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
