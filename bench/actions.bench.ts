@@ -399,10 +399,24 @@ function tsMs(ts: temporal.api.history.v1.IHistoryEvent['eventTime']): number {
   return seconds * 1000 + (ts.nanos ?? 0) / 1e6;
 }
 
+/**
+ * Every run's history of each workflow: a long run continues as new (the case workflow does when Temporal suggests
+ * it), and the handle's fetchHistory() reads the latest run only.
+ */
+async function histories(client: Client, workflowIds: string[]): Promise<temporal.api.history.v1.IHistory[]> {
+  const all: temporal.api.history.v1.IHistory[] = [];
+  for (const id of workflowIds) {
+    const runs: string[] = [];
+    for await (const run of client.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(run.runId);
+    if (runs.length === 0) runs.push('');
+    for (const runId of runs) all.push(await client.workflow.getHandle(id, runId || undefined).fetchHistory());
+  }
+  return all;
+}
+
 async function breakdown(client: Client, workflowIds: string[], from: number, to: number): Promise<Breakdown> {
   const b: Breakdown = { updates: 0, events: 0, update: [], wftQueued: [], wftRunning: [], actQueued: [], actRunning: [] };
-  for (const id of workflowIds) {
-    const history = await client.workflow.getHandle(id).fetchHistory();
+  for (const history of await histories(client, workflowIds)) {
     const at = new Map<number, number>(); // event id -> time
     const accepted = new Map<string, number>(); // update id -> accepted time
     for (const e of history.events ?? []) {
@@ -488,13 +502,14 @@ function printBreakdown(bare: Breakdown, product: Breakdown, direct: Breakdown):
   line('Update accepted -> completed, inside the workflow', (b) => b.update);
   line('workflow task queued (scheduled -> started)', (b) => b.wftQueued);
   line('workflow task running (started -> completed)', (b) => b.wftRunning);
-  line('projection activity queued (scheduled -> started)', (b) => b.actQueued, false);
-  line('projection activity running (projectCase)', (b) => b.actRunning, false);
+  line('projection as a remote activity: queued', (b) => b.actQueued, false);
+  line('projection as a remote activity: running', (b) => b.actRunning, false);
   const per = (b: Breakdown) => (b.updates ? (b.events / b.updates).toFixed(1) : '—').padStart(17);
   const wfts = (b: Breakdown) => (b.updates ? (b.wftRunning.length / b.updates).toFixed(1) : '—').padStart(17);
   console.log(`${'history events per action'.padEnd(50)}${per(bare)}${per(product)}${per(direct)}`);
   console.log(`${'workflow tasks per action'.padEnd(50)}${wfts(bare)}${wfts(product)}${wfts(direct)}`);
-  console.log('(When the machine is saturated these times are mostly waiting for a core; the CPU table below is the cost.)');
+  console.log('(A local activity leaves no times in the history: it runs inside the workflow task. When the machine is');
+  console.log(' saturated these times are mostly waiting for a core; the CPU table below is the cost.)');
 }
 
 function printCpu(phases: PhaseResult[]): void {
