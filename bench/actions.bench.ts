@@ -38,9 +38,7 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '../libs/persistence/src/data-source';
-import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoUserId, seedCalendar, seedDemo } from '../libs/persistence/src/seed';
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoUserId, prepareDatabase } from '../libs/persistence/src/seed';
 import { freePort, quietLogger, startPostgres, startTemporalDevServer } from '../test/support/servers';
 import { actionUpdate, type Actor } from '../workflows/definitions';
 import { noopUpdate, trivialWorkflow } from './trivial.workflow';
@@ -78,7 +76,6 @@ async function runBareWorker(): Promise<void> {
   await worker.run();
   await connection.close();
 }
-
 
 // ---------------------------------------------------------------------------------------------------------------------
 // child processes and clean-up
@@ -574,12 +571,8 @@ async function main(): Promise<void> {
     cleanups.push(() => env.teardown());
     const temporalAddress = env.connection.options.address;
     const client = env.client;
-    await runMigrations(pg.url);
-    const db = new DataSource(dataSourceOptions(pg.url));
-    await db.initialize();
+    const { db } = await prepareDatabase(pg.url, { demo: true });
     cleanups.push(() => db.destroy());
-    await seedCalendar(db);
-    await seedDemo(db);
 
     log('starting the API, the case worker and the bare worker (child processes)');
     apiPort = await freePort();

@@ -7,11 +7,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
-import { DataSource } from 'typeorm';
 import { ConfigError, validateDatabaseUrl, validateSmtpUrl, validateTemporalAddress } from '../libs/config/src/config';
-import { dataSourceOptions, runMigrations } from '../libs/persistence/src/data-source';
 import { startEmbeddedPostgres, type EmbeddedPg } from '../libs/persistence/src/embedded-postgres';
-import { seedCalendar, seedDemo } from '../libs/persistence/src/seed';
+import { prepareDatabase } from '../libs/persistence/src/seed';
 import { DEV_SERVER_SEARCH_ATTRIBUTE_ARGS } from '../workflows/search-attributes';
 import { startMailCatcher, type MailCatcher } from './smtp-catcher';
 
@@ -109,14 +107,10 @@ async function main(): Promise<void> {
     databaseUrl = pg.url;
     log('embedded postgres started', { port });
   }
-  const applied = await runMigrations(databaseUrl);
-  if (applied.length) log('migrations applied', { applied });
-  const ds = new DataSource(dataSourceOptions(databaseUrl));
-  await ds.initialize();
-  const years = await seedCalendar(ds);
-  if (years.length) log('calendar years loaded from chinese-days', { years });
-  if (process.env.SEED_DEMO !== 'false') await seedDemo(ds);
-  await ds.destroy();
+  const { db, migrations, calendarYears } = await prepareDatabase(databaseUrl, { demo: process.env.SEED_DEMO !== 'false' });
+  await db.destroy();
+  if (migrations.length) log('migrations applied', { applied: migrations });
+  if (calendarYears.length) log('calendar years loaded from chinese-days', { years: calendarYears });
 
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   let uiUrl = process.env.TEMPORAL_UI_URL;

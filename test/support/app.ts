@@ -6,8 +6,7 @@ import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { dataSourceOptions, runMigrations } from '../../libs/persistence/src/data-source';
-import { DEMO_PASSWORD, seedCalendar, seedDemo } from '../../libs/persistence/src/seed';
+import { DEMO_PASSWORD, prepareDatabase } from '../../libs/persistence/src/seed';
 import { startMailCatcher, type MailCatcher } from '../../scripts/smtp-catcher';
 import { quietLogger, startPostgres, startTemporalDevServer } from './servers';
 
@@ -48,12 +47,8 @@ export async function startStack(): Promise<E2EStack> {
     const env = await startTemporalDevServer();
     cleanups.push(() => env.teardown());
     const temporalAddress = env.connection.options.address;
-    await runMigrations(pg.url);
-    const db = new DataSource(dataSourceOptions(pg.url));
-    await db.initialize();
+    const { db } = await prepareDatabase(pg.url, { demo: true });
     cleanups.push(() => db.destroy());
-    await seedCalendar(db);
-    await seedDemo(db);
     let mail: MailCatcher | undefined;
     if (!process.env.SMTP_URL || process.env.SMTP_URL === catcherUrl) {
       // Like the run command: mail goes to a catcher when no SMTP server is given (reminders must not retry forever).

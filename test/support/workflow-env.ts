@@ -11,8 +11,7 @@ import { CaseActivitiesService } from '../../activities/case.activities';
 import { NotificationActivitiesService } from '../../activities/notification.activities';
 import { WorkingCalendar, type CalendarYear } from '../../libs/domain/src/calendar';
 import { chineseDaysCalendarYears } from '../../libs/domain/src/calendar/chinese-days.seed';
-import { dataSourceOptions, runMigrations } from '../../libs/persistence/src/data-source';
-import { DEMO_ORGS, seedCalendar, seedDemo } from '../../libs/persistence/src/seed';
+import { DEMO_ORGS, prepareDatabase } from '../../libs/persistence/src/seed';
 import { actionUpdate, getStateQuery, type CaseView } from '../../workflows/definitions';
 import { caseWorkflow } from '../../workflows/case.workflow';
 import { quietTemporalRuntime, quietLogger } from './app';
@@ -43,12 +42,8 @@ export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
   try {
     const pg = await startPostgres();
     cleanups.push(() => pg.stop());
-    await runMigrations(pg.url);
-    const db = new DataSource(dataSourceOptions(pg.url));
-    await db.initialize();
+    const { db } = await prepareDatabase(pg.url, { demo: true });
     cleanups.push(() => db.destroy());
-    await seedCalendar(db);
-    await seedDemo(db);
     const smtp = await startSmtpServer();
     cleanups.push(() => smtp.stop());
     const env = await startTimeSkippingServer();

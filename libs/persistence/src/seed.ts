@@ -3,6 +3,7 @@
  * demo organisation tree with one user per role. Passwords of demo users are listed in the README.
  */
 import { DataSource } from 'typeorm';
+import { dataSourceOptions, runMigrations } from './data-source';
 import { chineseDaysCalendarYears } from '../../domain/src/calendar/chinese-days.seed';
 import { validateCalendarYear } from '../../domain/src/calendar';
 import { hashPassword } from '../../security/src';
@@ -89,5 +90,24 @@ export async function seedDemo(ds: DataSource): Promise<void> {
     );
     // Dev databases seeded before demo users had addresses (notifications need one).
     await ds.query(`UPDATE users SET email = $2 WHERE id = $1 AND email IS NULL`, [demoUserId(i), demoEmail(u.username)]);
+  }
+}
+
+/**
+ * What every stack does before it starts (dev stack, tests, benchmarks, the container's migrate step): apply the
+ * migrations, open a data source, load the calendar years, and the demo tree unless told not to. The caller owns the
+ * returned data source.
+ */
+export async function prepareDatabase(url: string, opts: { demo: boolean }): Promise<{ db: DataSource; migrations: string[]; calendarYears: number[] }> {
+  const migrations = await runMigrations(url);
+  const db = new DataSource(dataSourceOptions(url));
+  await db.initialize();
+  try {
+    const calendarYears = await seedCalendar(db);
+    if (opts.demo) await seedDemo(db);
+    return { db, migrations, calendarYears };
+  } catch (err) {
+    await db.destroy();
+    throw err;
   }
 }

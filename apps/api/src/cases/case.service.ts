@@ -53,7 +53,9 @@ export class CaseService {
     const id = randomUUID();
     const actor: Actor = { userId: p.userId, role: primaryRole(p, ['integrity_admin', 'case_officer']), orgId: p.orgId, name: p.name };
 
-    const number = await this.ds.transaction(async (tx) => {
+    let started: string | null = null;
+    const number = await this.ds
+      .transaction(async (tx) => {
       const year = Number(today.slice(0, 4));
       const [{ last }]: Array<{ last: number }> = await tx.query(
         `INSERT INTO case_counters (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`,
@@ -93,8 +95,14 @@ export class CaseService {
           },
         ],
       });
+      started = number;
       return number;
-    });
+    })
+      .catch(async (err: unknown) => {
+        // The row did not commit after the workflow started: end that workflow, so nothing is left half-written.
+        if (started) await this.temporal.workflow.getHandle(started).terminate('case registration did not commit').catch(() => undefined);
+        throw err;
+      });
     const view = await this.temporal.workflow.getHandle(number).query(getStateQuery);
     return { id, number, phase: view.phase, version: view.version, deadlines: view.deadlines, allowedActions: view.allowedActions };
   }
