@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarYear } from '../libs/domain/src/calendar';
 import type { ReminderPolicy } from '../libs/domain/src/case/reminders';
+import type { ChainLevel, PaperActionInput, PaperOrg, PaperStatus } from '../libs/domain/src/paper';
 
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
 
@@ -13,6 +14,8 @@ export interface Actor {
   role: string;
   orgId: string;
   name?: string;
+  /** The organisation this actor entered the action for (a commission entering for an institution without accounts, 002). */
+  onBehalfOf?: string;
 }
 
 export interface CaseWorkflowInput {
@@ -75,3 +78,43 @@ export interface SensitiveReadSignal {
   what: string;
 }
 export const sensitiveReadSignal = defineSignal<[SensitiveReadSignal]>('sensitiveRead');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Problem papers (RULES.md §2, §5; 002, 004): one workflow per imported paper, id = `RP-<batch>-<number>`.
+
+export const PAPER_WORKFLOW_TYPE = 'paperWorkflow';
+
+export interface PaperWorkflowInput {
+  paperId: string;
+  number: string;
+  batch: string;
+  /** The importing commission, which holds the paper until it dispatches it. */
+  holder: PaperOrg;
+  importedBy: Actor;
+}
+
+export interface PaperView {
+  paperId: string;
+  number: string;
+  batch: string;
+  status: PaperStatus;
+  holder: PaperOrg;
+  /** The organisations that dispatched it, top first (returning to the superior goes to the last). */
+  dispatchedBy: PaperOrg[];
+  preReviewConsented: boolean;
+  /** Who must act next (holder, or the reviewer during a review); null once approved. */
+  currentOrg: PaperOrg | null;
+  chain: ChainLevel[];
+  reviewIdx: number;
+  reviewStarted: boolean;
+  caseId: string | null;
+  caseNumber: string | null;
+  rounds: number;
+  version: number;
+}
+
+export const getPaperQuery = defineQuery<PaperView>('getPaper');
+
+/** An integrity administrator's action on a paper (dispatch, return_to_superior, submit_result, withdraw, start_review,
+ *  approve, return_result, consent). The validator refuses before history, like the case's `action` Update. */
+export const paperActionUpdate = defineUpdate<PaperView, [PaperActionInput]>('paperAction');

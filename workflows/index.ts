@@ -1,1 +1,2 @@
 export { caseWorkflow } from './case.workflow';
+export { paperWorkflow } from './paper.workflow';

@@ -12,6 +12,7 @@ import { DecisionModule } from './decisions/decision.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisations/organisation.module';
+import { PaperModule } from './papers/paper.module';
 import { JournalModule } from './journals/journal.module';
 import { NotificationModule } from './notifications/notification.module';
 import { PolicyModule } from './policy/policy.module';
@@ -21,7 +22,7 @@ import { SupervisionModule } from './supervision/supervision.module';
 import { UserModule } from './users/user.module';
 
 @Module({
-  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule],
+  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule, PaperModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { CaseActivitiesService } from '../../../activities/case.activities';
 import { NotificationActivitiesService } from '../../../activities/notification.activities';
+import { PaperActivitiesService } from '../../../activities/paper.activities';
 import { AppConfigModule, type AppConfig } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 
@@ -24,6 +25,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
     private readonly config: ConfigService<{ app: AppConfig }, true>,
     private readonly caseActivities: CaseActivitiesService,
     private readonly notificationActivities: NotificationActivitiesService,
+    private readonly paperActivities: PaperActivitiesService,
     @Inject(WORKER_OPTIONS) private readonly extra: WorkerExtraOptions,
   ) {}
 
@@ -33,6 +35,9 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
     const activities = {
       projectCase: this.caseActivities.projectCase.bind(this.caseActivities),
       notify: this.notificationActivities.notify.bind(this.notificationActivities),
+      projectPaper: this.paperActivities.projectPaper.bind(this.paperActivities),
+      openPaperCase: this.paperActivities.openPaperCase.bind(this.paperActivities),
+      transferPaperCase: this.paperActivities.transferPaperCase.bind(this.paperActivities),
     };
     this.worker = await Worker.create({
       connection: this.connection,
@@ -59,7 +64,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [AppConfigModule, PersistenceModule],
-      providers: [CaseActivitiesService, NotificationActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
+      providers: [CaseActivitiesService, NotificationActivitiesService, PaperActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
     };
   }
 }

@@ -3,3 +3,4 @@ export * from './data-source';
 export { MIGRATIONS } from './migrations';
 export * from './persistence.module';
 export * from './seed';
+export * from './case-numbers';

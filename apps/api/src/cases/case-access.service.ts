@@ -19,6 +19,8 @@ export interface CaseRow {
   next_due_date: string | null;
   overdue: boolean;
   created_at: Date;
+  /** The handling organisation has no active account: its supervising commission enters for it (002). */
+  no_accounts?: boolean;
 }
 
 /**
@@ -45,7 +47,8 @@ export class CaseAccess {
     const rows: CaseRow[] = await this.ds.query(
       `SELECT c.id, c.number, c.title, c.source, c.handling_org_id, c.handling_org_path, c.policy_profile,
               to_char(c.received_at, 'YYYY-MM-DD') AS received_at, c.phase, c.version, c.details,
-              to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at
+              to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at,
+              NOT EXISTS (SELECT 1 FROM users u WHERE u.org_id = c.handling_org_id AND u.active) AS no_accounts
          FROM cases c
         WHERE ${column} = $1 AND ${this.notDenied('c.id', 2)}`,
       [idOrNumber, p.userId],
@@ -55,8 +58,23 @@ export class CaseAccess {
     return row;
   }
 
-  isHandler(p: Principal, row: Pick<CaseRow, 'handling_org_id'>): boolean {
-    return p.orgId === row.handling_org_id && p.roles.some((r) => HANDLING_ROLES.includes(r));
+  isHandler(p: Principal, row: Pick<CaseRow, 'handling_org_id'> & Partial<Pick<CaseRow, 'handling_org_path' | 'no_accounts'>>): boolean {
+    return (p.orgId === row.handling_org_id && p.roles.some((r) => HANDLING_ROLES.includes(r))) || this.entersFor(p, row);
+  }
+
+  /**
+   * An institution without accounts has its results entered by its supervising commission's integrity administrator
+   * (RULES.md §1, 002): such an administrator above the handling organisation acts as its handler; the actor then
+   * carries `onBehalfOf` so the timeline shows who entered what for whom.
+   */
+  entersFor(p: Principal, row: Pick<CaseRow, 'handling_org_id'> & Partial<Pick<CaseRow, 'handling_org_path' | 'no_accounts'>>): boolean {
+    return (
+      row.no_accounts === true &&
+      p.orgId !== row.handling_org_id &&
+      p.roles.includes('integrity_admin') &&
+      row.handling_org_path !== undefined &&
+      row.handling_org_path.startsWith(`${p.orgPath}/`)
+    );
   }
 
   /** SQL condition excluding cases the user `$n` is denied. */

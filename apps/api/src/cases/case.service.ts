@@ -10,6 +10,7 @@ import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import type { ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
 import { getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { nextCaseNumber } from '../../../../libs/persistence/src/case-numbers';
 import { actionUpdate, getStateQuery, type Actor, type CaseView } from '../../../../workflows/definitions';
 import { caseWorkflow } from '../../../../workflows/case.workflow';
 import { OrgScope } from '../auth/org-scope.service';
@@ -56,12 +57,7 @@ export class CaseService {
     let started: string | null = null;
     const number = await this.ds
       .transaction(async (tx) => {
-      const year = Number(today.slice(0, 4));
-      const [{ last }]: Array<{ last: number }> = await tx.query(
-        `INSERT INTO case_counters (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`,
-        [year],
-      );
-      const number = `SC-${year}-${String(last).padStart(6, '0')}`;
+      const number = await nextCaseNumber(tx, today);
       await tx.query(
         `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, reporter)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'intake',0,$9,$10)`,
@@ -121,7 +117,7 @@ export class CaseService {
       ...row.details,
       phase: live?.phase ?? row.phase,
       version: live?.version ?? row.version,
-      allowedActions: live ? live.allowedActions.filter((a) => mayAct(p, a)) : [],
+      allowedActions: live ? live.allowedActions.filter((a) => this.access.entersFor(p, row) || mayAct(p, a)) : [],
       deadlines: live?.deadlines ?? (await this.storedDeadlines(row.id)),
       createdAt: row.created_at.toISOString(),
     };
@@ -148,7 +144,9 @@ export class CaseService {
     const row = await this.access.findVisible(p, idOrNumber);
     if (!isActionName(action)) throw new DomainError('NOT_FOUND', `unknown action "${action}"`);
     const roles = ACTIONS[action].roles as Role[];
-    const role = p.roles.find((r) => (roles as string[]).includes(r));
+    const entersFor = this.access.entersFor(p, row);
+    // Entering for an institution without accounts (002): the commission's admin records what the institution decided.
+    const role = entersFor ? roles[0] : p.roles.find((r) => (roles as string[]).includes(r));
     if (!role) throw new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${roles.join(', ')}`, { action });
     let expectedVersion: number | undefined;
     if (opts.ifMatch !== undefined) {
@@ -162,10 +160,17 @@ export class CaseService {
     const prepared = action === 'decide' ? await this.decisions.prepareSubmission(p, row, body) : null;
     try {
       const view = await handle.executeUpdate(actionUpdate, {
-        args: [{ action, actor: { userId: p.userId, role, orgId: p.orgId, name: p.name }, expectedVersion, body: prepared?.workflowBody ?? body }],
+        args: [
+          {
+            action,
+            actor: { userId: p.userId, role, orgId: p.orgId, name: p.name, ...(entersFor ? { onBehalfOf: row.handling_org_id } : {}) },
+            expectedVersion,
+            body: prepared?.workflowBody ?? body,
+          },
+        ],
         updateId: opts.idempotencyKey,
       });
-      return { ...view, allowedActions: view.allowedActions.filter((a) => mayAct(p, a)) };
+      return { ...view, allowedActions: entersFor ? view.allowedActions : view.allowedActions.filter((a) => mayAct(p, a)) };
     } catch (err) {
       if (prepared) await this.decisions.discardPending(prepared.decisionId);
       throw fromTemporal(err);

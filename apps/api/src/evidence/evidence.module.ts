@@ -18,6 +18,6 @@ import { EvidenceService } from './evidence.service';
       useFactory: (config: ConfigService<{ app: AppConfig }, true>) => new LocalDiskFileStore(join(config.get('app', { infer: true }).dataDir, 'files')),
     },
   ],
-  exports: [EvidenceService],
+  exports: [EvidenceService, FILE_STORE],
 })
 export class EvidenceModule {}

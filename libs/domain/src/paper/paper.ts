@@ -154,7 +154,7 @@ export function allowedPaperActions(s: PaperState, orgId?: string): PaperActionN
 
 /** Validator: refuses before anything changes (the workflow's Update validator calls this). */
 export function checkPaperAction(s: PaperState, input: PaperActionInput): void {
-  const draft = structuredClone(s);
+  const draft = JSON.parse(JSON.stringify(s)) as PaperState; // structuredClone is not in the workflow sandbox
   applyPaperAction(draft, input, '1970-01-01T00:00:00.000Z');
 }
 
@@ -176,7 +176,7 @@ export function applyPaperAction(s: PaperState, input: PaperActionInput, at: str
   switch (action) {
     case 'dispatch': {
       const target = org(body, 'target');
-      if (!(target.path.startsWith(s.holder.path) && target.path !== s.holder.path)) {
+      if (!isBelow(target.path, s.holder.path)) {
         throw invalid('targetOrgId', 'a paper is dispatched down the tree: the target must be an organisation below the holder');
       }
       s.dispatchedBy.push(s.holder);
@@ -353,6 +353,12 @@ function guard(s: PaperState, action: PaperActionName, actor: PaperActor | null)
   }
 }
 
+/** Materialised paths, with or without a trailing slash: `/a/b` is below `/a`, `/ab` is not. */
+function isBelow(child: string, parent: string): boolean {
+  const p = parent.endsWith('/') ? parent : `${parent}/`;
+  return child !== parent && child.startsWith(p);
+}
+
 function actingOrg(a: PaperActor): string {
   return a.onBehalfOf ?? a.orgId;
 }
@@ -394,7 +400,7 @@ function chainOf(body: Record<string, unknown>): ChainLevel[] {
   if (!Array.isArray(chain) || chain.length === 0) throw invalid('chain', 'the institution has no supervising commission to review its result');
   return chain.map((c: Partial<ChainLevel>, i) => {
     const o = org({ x: c }, 'x');
-    if (i > 0 && !chain[i - 1].path.startsWith(o.path)) throw invalid('chain', 'each level must be the parent of the one before');
+    if (i > 0 && !isBelow(chain[i - 1].path, o.path)) throw invalid('chain', 'each level must be the parent of the one before');
     return { ...o, preReview: c.preReview === true };
   });
 }

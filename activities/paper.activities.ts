@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { ReminderPolicy } from '../libs/domain/src/case/reminders';
+import { getPolicyProfile } from '../libs/domain/src/policy';
+import { loadCalendarYears, nextCaseNumber } from '../libs/persistence/src/case-numbers';
+import { caseWorkflow } from '../workflows/case.workflow';
+import { actionUpdate } from '../workflows/definitions';
+import type { OpenPaperCaseInput, PaperActivities, ProjectPaperInput, TransferPaperCaseInput } from './paper-activities.interface';
+
+/**
+ * The problem-paper workflow's side effects. Each one is idempotent: a retry, a replay or a worker crash writes and
+ * starts nothing twice.
+ */
+@Injectable()
+export class PaperActivitiesService implements PaperActivities {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Events keyed by (paper_id, seq); the paper row only moves forward (`last_event_seq`). */
+  async projectPaper(input: ProjectPaperInput): Promise<void> {
+    await this.ds.transaction(async (tx) => {
+      const exists: unknown[] = await tx.query(`SELECT 1 FROM problem_papers WHERE id = $1`, [input.paperId]);
+      // The importer commits the row right after the workflow starts; until then, retry (the activity's policy).
+      if (exists.length === 0) throw new Error(`paper ${input.paperId} is not registered yet`);
+      for (const e of input.events) {
+        await tx.query(
+          `INSERT INTO paper_events (paper_id, seq, type, at, actor, data) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (paper_id, seq) DO NOTHING`,
+          [input.paperId, e.seq, e.type, e.at, e.actor ? JSON.stringify(e.actor) : null, JSON.stringify(e.data)],
+        );
+      }
+      await tx.query(
+        `UPDATE problem_papers SET status = $2, holder_org_id = $3, holder_path = $4, current_org_id = $5, review_level = $6, case_id = $7,
+                case_number = $8, rounds = $9, version = $10, last_event_seq = $11, updated_at = now()
+          WHERE id = $1 AND last_event_seq <= $11`,
+        [input.paperId, input.status, input.holderOrgId, input.holderPath, input.currentOrgId, input.reviewLevel, input.caseId, input.caseNumber,
+          input.rounds, input.version, input.lastEventSeq],
+      );
+    });
+  }
+
+  /**
+   * The paper becomes a case at the institution (RULES.md §2: source "retraction"): the case row with its number is
+   * written once per (paper, dispatch), then the case workflow is started by reference; a retry finds the row and only
+   * makes sure the workflow runs. Deadlines count from the day the institution received it.
+   */
+  async openPaperCase(input: OpenPaperCaseInput): Promise<{ caseId: string; caseNumber: string }> {
+    const existing: Array<{ id: string; number: string }> = await this.ds.query(
+      `SELECT id, number FROM cases WHERE paper_id = $1 AND paper_dispatch_seq = $2`,
+      [input.paperId, input.dispatchSeq],
+    );
+    let row = existing[0];
+    if (!row) {
+      row = await this.ds.transaction(async (tx) => {
+        const [paper]: Array<{ title: string; authors: string[]; journal: string; doi: string | null; batch: string; number: string; retraction_date: string | null; source: string }> =
+          await tx.query(
+            `SELECT title, authors, journal, doi, batch, number, to_char(retraction_date, 'YYYY-MM-DD') AS retraction_date, source FROM problem_papers WHERE id = $1`,
+            [input.paperId],
+          );
+        const [org]: Array<{ path: string; policy_profile: string }> = await tx.query(`SELECT path, policy_profile FROM organisations WHERE id = $1`, [
+          input.institutionOrgId,
+        ]);
+        if (!paper || !org) throw ApplicationFailure.nonRetryable(`paper ${input.paperId} or organisation ${input.institutionOrgId} does not exist`);
+        const id = randomUUID();
+        const number = await nextCaseNumber(tx, input.receivedAt);
+        await tx.query(
+          `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, paper_id, paper_dispatch_seq)
+           VALUES ($1,$2,$3,'retraction',$4,$5,$6,$7,'intake',0,$8,$9,$10)`,
+          [
+            id,
+            number,
+            paper.title,
+            input.institutionOrgId,
+            org.path,
+            getPolicyProfile(org.policy_profile).code,
+            input.receivedAt,
+            JSON.stringify({
+              allegations: [],
+              subjects: paper.authors.map((name) => ({ name })),
+              paper: { title: paper.title, journal: paper.journal, doi: paper.doi, batch: paper.batch, number: paper.number, retractionDate: paper.retraction_date, monitoringSource: paper.source },
+            }),
+            input.paperId,
+            input.dispatchSeq,
+          ],
+        );
+        return { id, number };
+      });
+    }
+    const [org]: Array<{ policy_profile: string; reminder_policy: ReminderPolicy | null }> = await this.ds.query(
+      `SELECT o.policy_profile, o.reminder_policy FROM cases c JOIN organisations o ON o.id = c.handling_org_id WHERE c.id = $1`,
+      [row.id],
+    );
+    const ctx = Context.current();
+    try {
+      await ctx.client.workflow.start(caseWorkflow, {
+        workflowId: row.number,
+        taskQueue: ctx.info.taskQueue,
+        args: [
+          {
+            caseId: row.id,
+            number: row.number,
+            handlingOrgId: input.institutionOrgId,
+            policyProfile: getPolicyProfile(org!.policy_profile).code,
+            receivedAt: input.receivedAt,
+            source: 'retraction',
+            calendar: await loadCalendarYears(this.ds),
+            openedBy: { userId: input.actor.userId, role: input.actor.role, orgId: input.actor.orgId, ...(input.actor.name ? { name: input.actor.name } : {}) },
+            ...(org!.reminder_policy ? { reminderPolicy: org!.reminder_policy } : {}),
+          },
+        ],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    return { caseId: row.id, caseNumber: row.number };
+  }
+
+  /** The misrouted paper's case ends through its own `transfer` action (Update id = the return's key: never twice). */
+  async transferPaperCase(input: TransferPaperCaseInput): Promise<{ ok: boolean; error?: string }> {
+    try {
+      await Context.current()
+        .client.workflow.getHandle(input.caseNumber)
+        .executeUpdate(actionUpdate, {
+          args: [{ action: 'transfer', actor: input.actor, body: { toOrgId: input.toOrgId, reason: input.reason } }],
+          updateId: input.updateId,
+        });
+      return { ok: true };
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) return { ok: false, error: err.cause?.message ?? err.message };
+      throw err;
+    }
+  }
+}

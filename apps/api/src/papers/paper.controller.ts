@@ -1,0 +1,135 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import { OrgScope } from '../auth/org-scope.service';
+import { CurrentUser, type Principal } from '../auth/principal';
+import { readUploadedTable } from '../common/tabular-upload';
+import type { UploadedFileLike } from '../evidence/evidence.service';
+import { DispatchBatchDto, ListPapersQuery, ProgressQuery, ReviewSettingsDto, UploadPaperFileDto } from './paper.dto';
+import { PaperService } from './paper.service';
+
+const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+const FILE_HARD_LIMIT = 1024 * 1024 * 1024;
+
+@ApiTags('papers')
+@ApiBearerAuth()
+@Controller('papers')
+export class PaperController {
+  constructor(
+    private readonly papers: PaperService,
+    private readonly ds: DataSource,
+    private readonly scope: OrgScope,
+  ) {}
+
+  @Post('import')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } }))
+  @ApiOperation({
+    summary: 'Import a batch of retracted papers (CSV UTF-8 or XLSX; 002)',
+    description:
+      'Header (Chinese or English): 批次 batch, 编号 number, 标题 title, 作者姓名 authors, 第一通讯作者单位 correspondingUnit, 行政区划 regionCode, ' +
+      '期刊 journal, DOI, 撤稿日期 retractionDate, 来源 source. Good rows are imported and held by your commission; bad rows come back as ' +
+      '{ row, reason }; a paper already imported (batch + number) is left unchanged.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  async import(@CurrentUser() p: Principal, @UploadedFile() file?: { buffer: Buffer; originalname?: string }) {
+    return this.papers.import(p, await readUploadedTable(file));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Papers held in your subtree (by status, batch, organisation), paginated' })
+  list(@CurrentUser() p: Principal, @Query() q: ListPapersQuery) {
+    return this.papers.list(p, q);
+  }
+
+  @Get('progress')
+  @ApiOperation({ summary: '办理进度: counts per status below your organisation (or orgId in your subtree), per child organisation' })
+  progress(@CurrentUser() p: Principal, @Query() q: ProgressQuery) {
+    return this.papers.progress(p, q.orgId);
+  }
+
+  @Post('dispatch')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Dispatch every paper of a batch held by your commission to the child organisation of its region (002)' })
+  dispatch(@CurrentUser() p: Principal, @Body() dto: DispatchBatchDto) {
+    return this.papers.dispatchBatch(p, dto.batch);
+  }
+
+  @Put('review-settings/:orgId')
+  @ApiOperation({ summary: "A commission's review settings: preReview = drafts are pre-reviewed before the formal submission (004)" })
+  async settings(@CurrentUser() p: Principal, @Param('orgId', ParseUUIDPipe) orgId: string, @Body() dto: ReviewSettingsDto) {
+    const rows: Array<{ id: string; path: string; level: string }> = await this.ds.query(`SELECT id, path, level FROM organisations WHERE id = $1`, [orgId]);
+    const o = rows[0];
+    if (!o || !this.scope.sees(p, o.path)) throw new DomainError('NOT_FOUND', 'organisation not found');
+    const own = p.orgId === o.id && p.roles.includes('integrity_admin');
+    if (!own && !p.roles.includes('system_admin')) throw new DomainError('FORBIDDEN', "review settings are kept by the commission's integrity administrators or a system administrator");
+    if (o.level === 'institution') throw new DomainError('VALIDATION_FAILED', 'preReview: an institution does not review results', { field: 'preReview' });
+    await this.ds.query(`UPDATE organisations SET pre_review = $2 WHERE id = $1`, [o.id, dto.preReview]);
+    return { orgId: o.id, preReview: dto.preReview };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "A paper: where it is in the tree and in the review chain, its case, the caller's allowed actions" })
+  get(@CurrentUser() p: Principal, @Param('id') id: string) {
+    return this.papers.get(p, id);
+  }
+
+  @Get(':id/timeline')
+  timeline(@CurrentUser() p: Principal, @Param('id') id: string) {
+    return this.papers.timeline(p, id);
+  }
+
+  @Post(':id/actions/:action')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'dispatch {targetOrgId} | return_to_superior {reason} | submit_result {kind?: formal|draft, attachmentIds?, note?} | withdraw | ' +
+      'start_review | approve {opinion?, letterFileId?} | return_result {opinion, letterFileId} | consent {opinion?}',
+  })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'paper version; 412 when it has moved on' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried request returns the first result' })
+  @ApiBody({ schema: { type: 'object', additionalProperties: true } })
+  act(
+    @CurrentUser() p: Principal,
+    @Param('id') id: string,
+    @Param('action') action: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch?: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new DomainError('VALIDATION_FAILED', 'body: must be a JSON object', { field: 'body' });
+    }
+    if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{8,128}$/.test(idempotencyKey)) {
+      throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key: 8–128 characters of A–Z a–z 0–9 . _ : -', { field: 'Idempotency-Key' });
+    }
+    return this.papers.act(p, id, action, body as Record<string, unknown>, { ifMatch, idempotencyKey });
+  }
+
+  @Post(':id/files')
+  @ApiOperation({ summary: 'Attach a file to the paper\'s flow: official_letter (公函), stamped_result (正式加印资料), draft_material, other' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { kind: { type: 'string' }, file: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: FILE_HARD_LIMIT, files: 1 }, defParamCharset: 'utf8' }))
+  upload(@CurrentUser() p: Principal, @Param('id') id: string, @Body() dto: UploadPaperFileDto, @UploadedFile() file?: UploadedFileLike) {
+    return this.papers.upload(p, id, dto.kind, file);
+  }
+
+  @Get(':id/files')
+  files(@CurrentUser() p: Principal, @Param('id') id: string) {
+    return this.papers.files(p, id);
+  }
+
+  @Get(':id/files/:fileId')
+  async download(@CurrentUser() p: Principal, @Param('id') id: string, @Param('fileId', ParseUUIDPipe) fileId: string, @Res() res: Response) {
+    const { file, stream } = await this.papers.openFile(p, id, fileId);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+    res.setHeader('X-Content-SHA256', file.sha256);
+    stream.pipe(res);
+  }
+}

@@ -1,0 +1,31 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { PAPER_STATUSES } from '../../../../libs/domain/src/paper';
+import { PAPER_FILE_KINDS } from './paper.service';
+
+export class ListPapersQuery {
+  @IsOptional() @IsIn(PAPER_STATUSES) status?: string;
+  @IsOptional() @IsString() @Length(1, 100) batch?: string;
+  @IsOptional() @IsUUID() orgId?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
+}
+
+export class ProgressQuery {
+  @IsOptional() @IsUUID() orgId?: string;
+}
+
+export class DispatchBatchDto {
+  @IsString() @Length(1, 100) batch!: string;
+  /** Only dispatch by region exists for a whole batch; single papers go to an explicit target (actions/dispatch). */
+  @IsIn(['region']) mode!: 'region';
+}
+
+export class UploadPaperFileDto {
+  @IsIn(PAPER_FILE_KINDS) kind!: string;
+}
+
+export class ReviewSettingsDto {
+  /** The commission runs a pre-review of drafts before the formal submission (004 二(二)). */
+  @IsBoolean() preReview!: boolean;
+}

@@ -1,0 +1,186 @@
+/**
+ * One workflow per problem paper (RULES.md §2, §5; 002, 004), id = `RP-<batch>-<number>`. It owns the paper's position
+ * in the organisation tree (dispatch down, return to the superior) and its result's position in the review chain (up to
+ * national). The rules live in the pure reducer `libs/domain/src/paper`; integrity administrators' actions arrive as
+ * the `paperAction` Update, whose validator dry-runs the reducer so a refused action never enters history.
+ *
+ * When the paper reaches an institution, an activity registers the case it becomes there and starts that case's own
+ * workflow (the case lifecycle); when a misrouted paper is returned, the case ends as transferred through its own
+ * `transfer` action. Every change is projected to PostgreSQL by an idempotent local activity.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  currentUpdateInfo,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { PaperActivities } from '../activities/paper-activities.interface';
+import { isoDateOf } from '../libs/domain/src/calendar';
+import { applyPaperAction, checkPaperAction, currentOrg, linkCase, noteEvent, openPaper, type PaperEvent, type PaperState } from '../libs/domain/src/paper';
+import { DomainError } from '../libs/domain/src/shared';
+import { getPaperQuery, paperActionUpdate, type PaperView, type PaperWorkflowInput } from './definitions';
+
+const { projectPaper } = proxyLocalActivities<PaperActivities>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const { openPaperCase, transferPaperCase } = proxyActivities<PaperActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export interface PaperWorkflowCarry {
+  state: PaperState;
+  pending: PaperEvent[];
+  recentUpdates: Array<[string, PaperView]>;
+}
+
+const RECENT_UPDATES_KEPT = 200;
+
+export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWorkflowCarry): Promise<PaperView> {
+  const now = () => new Date(Date.now()).toISOString();
+  let state: PaperState;
+  let pending: PaperEvent[];
+  if (carry) {
+    state = carry.state;
+    pending = carry.pending;
+  } else {
+    const opened = openPaper({ paperId: input.paperId, number: input.number, batch: input.batch, holder: input.holder }, now(), input.importedBy);
+    state = opened.state;
+    pending = opened.events;
+  }
+  const recentUpdates = new Map<string, PaperView>(carry?.recentUpdates ?? []);
+
+  const view = (): PaperView => ({
+    paperId: state.paperId,
+    number: state.number,
+    batch: state.batch,
+    status: state.status,
+    holder: state.holder,
+    dispatchedBy: state.dispatchedBy,
+    preReviewConsented: state.preReviewConsented,
+    currentOrg: currentOrg(state),
+    chain: state.chain,
+    reviewIdx: state.reviewIdx,
+    reviewStarted: state.reviewStarted,
+    caseId: state.caseId,
+    caseNumber: state.caseNumber,
+    rounds: state.rounds,
+    version: state.version,
+  });
+
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    flushing = flushing.then(async () => {
+      if (pending.length === 0) return;
+      const batch = pending.slice();
+      const reviewing = state.status === 'pending_review' || state.status === 'pre_review';
+      await projectPaper({
+        paperId: state.paperId,
+        status: state.status,
+        holderOrgId: state.holder.orgId,
+        holderPath: state.holder.path,
+        currentOrgId: currentOrg(state)?.orgId ?? null,
+        reviewLevel: reviewing ? (state.chain[state.reviewIdx]?.level ?? null) : null,
+        caseId: state.caseId,
+        caseNumber: state.caseNumber,
+        rounds: state.rounds,
+        version: state.version,
+        lastEventSeq: state.seq,
+        events: batch,
+      });
+      pending = pending.filter((e) => !batch.includes(e));
+    });
+    return flushing;
+  };
+
+  // One action at a time: an action that opens or transfers a case awaits an activity, and the next one must see
+  // its result (e.g. a return to the superior needs the case just opened).
+  let busy = false;
+
+  setHandler(getPaperQuery, view);
+
+  setHandler(
+    paperActionUpdate,
+    async (action) => {
+      const updateId = currentUpdateInfo()?.id;
+      const earlier = updateId ? recentUpdates.get(updateId) : undefined;
+      if (earlier) return earlier;
+      await condition(() => !busy);
+      busy = true;
+      try {
+        let t;
+        try {
+          t = applyPaperAction(state, action, now());
+        } catch (err) {
+          throw toFailure(err);
+        }
+        pending.push(...t.events);
+        for (const effect of t.effects) {
+          if (effect.kind === 'open_case') {
+            const opened = await openPaperCase({
+              paperId: state.paperId,
+              dispatchSeq: effect.dispatchSeq,
+              institutionOrgId: effect.institution.orgId,
+              receivedAt: isoDateOf(Date.now()),
+              actor: action.actor,
+            });
+            pending.push(...linkCase(state, opened, now()));
+          } else {
+            const r = await transferPaperCase({
+              caseNumber: effect.caseNumber,
+              toOrgId: effect.toOrgId,
+              reason: effect.reason,
+              actor: action.actor,
+              updateId: `${workflowInfo().workflowId}:return:${effect.returnSeq}`,
+            });
+            pending.push(...noteEvent(state, now(), r.ok ? 'case_transferred' : 'case_transfer_failed', { caseNumber: effect.caseNumber, toOrgId: effect.toOrgId, ...(r.error ? { error: r.error } : {}) }));
+          }
+        }
+        await flush();
+        const result = view();
+        if (updateId) {
+          recentUpdates.set(updateId, result);
+          if (recentUpdates.size > RECENT_UPDATES_KEPT) recentUpdates.delete(recentUpdates.keys().next().value!);
+        }
+        return result;
+      } finally {
+        busy = false;
+      }
+    },
+    {
+      validator: (action) => {
+        const updateId = currentUpdateInfo()?.id;
+        if (updateId && recentUpdates.has(updateId)) return;
+        try {
+          checkPaperAction(state, action);
+        } catch (err) {
+          throw toFailure(err);
+        }
+      },
+    },
+  );
+
+  await flush();
+  await condition(() => state.status === 'approved' || workflowInfo().continueAsNewSuggested);
+  await condition(allHandlersFinished);
+  await flush();
+  if (state.status !== 'approved') {
+    await continueAsNew<typeof paperWorkflow>(input, { state, pending, recentUpdates: [...recentUpdates.entries()] });
+  }
+  return view();
+}
+
+function toFailure(err: unknown): unknown {
+  if (err instanceof DomainError) {
+    return ApplicationFailure.create({ type: err.code, message: err.message, details: [err.details], nonRetryable: true });
+  }
+  return err;
+}
