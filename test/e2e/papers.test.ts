@@ -8,6 +8,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import ExcelJS from 'exceljs';
 import { expect } from 'expect';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,6 +113,20 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     const listed = (await s.http.get(`/api/v1/papers?batch=${BATCH}`).set(as('nhc.admin')).expect(200)).body;
     expect(listed.items.map((p: { number: string; status: string }) => `${p.number}:${p.status}`)).toEqual(['1:pending_dispatch', '2:pending_dispatch', '3:pending_dispatch', '4:pending_dispatch']);
     expect((await s.http.get('/api/v1/papers?status=lost').set(as('nhc.admin'))).status).toBe(400);
+
+    // The same columns from an XLSX workbook (first sheet).
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('撤稿论文');
+    sheet.addRow(HEADER.split(','));
+    sheet.addRow(['RW-XLSX', '1', 'A paper from a workbook', '周九', '郑州市第一人民医院', '410102', 'J X', '10.1000/x1', '2026-04-01', 'PubMed']);
+    sheet.addRow(['RW-XLSX', '2', 'No region', '吴十', '某医院', '', 'J X', '', '', 'PubMed']);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const fromXlsx = await s.http
+      .post('/api/v1/papers/import')
+      .set(as('nhc.admin'))
+      .attach('file', xlsx, { filename: 'batch.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+      .expect(200);
+    expect(fromXlsx.body).toMatchObject({ imported: 1, unchanged: 0, errors: [{ row: 3, reason: expect.stringContaining('regionCode is empty') }] });
   });
 
   it('dispatches down by region; a region without a child organisation stays and is reported', async () => {
@@ -140,6 +155,10 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     expect(sideways.status).toBe(400);
     expect(sideways.body.message).toMatch(/targetOrgId/);
     expect((await paper('zz.admin', '1')).version).toBe(p1.version);
+    // A stale If-Match is refused with 412 before anything happens.
+    const stale = await s.http.post(`/api/v1/papers/${papers['1']}/actions/return_to_superior`).set(as('hospa.admin')).set('If-Match', '"0"').send({ reason: 'x' });
+    expect(stale.status).toBe(412);
+    expect((await paper('hospa.admin', '1')).status).toBe('at_institution');
 
     // The paper became a case at the institution, with the retraction as its source and the paper's details.
     const c = (await s.http.get(`/api/v1/cases/${p1.caseId}`).set(as('hospa.officer')).expect(200)).body;
@@ -274,7 +293,7 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
   it('shows progress (办理进度) at every level, per status and per child organisation, with drill-down', async () => {
     await eventually(async () => (await paper('nhc.admin', '3')).status === 'approved' && (await paper('zz.admin', '2')).status === 'pending_review', 'projections');
     const national = await progress('nhc.admin');
-    expect(national).toMatchObject({ total: 4, byStatus: expect.objectContaining({ approved: 2, pending_review: 1, pending_dispatch: 1 }), atThisLevel: expect.objectContaining({ pending_dispatch: 1 }) });
+    expect(national).toMatchObject({ total: 5, byStatus: expect.objectContaining({ approved: 2, pending_review: 1, pending_dispatch: 2 }), atThisLevel: expect.objectContaining({ pending_dispatch: 2 }) });
     expect(national.children).toEqual([expect.objectContaining({ orgId: DEMO_ORGS.province.id, total: 3, byStatus: expect.objectContaining({ approved: 2, pending_review: 1 }) })]);
     const province = await progress('henan.admin');
     expect(province).toMatchObject({ total: 3, awaitingThisOrganisation: 1 });
