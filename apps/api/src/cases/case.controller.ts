@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '../../../../libs/domain/src/shared';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { AuditService } from '../audit/audit.service';
+import { checkActionRequest } from '../common/workflow-action';
 import { CaseAccess } from './case-access.service';
 import { CaseService } from './case.service';
 import { DenyAccessDto } from './deny-access.dto';
@@ -77,12 +77,6 @@ export class CaseController {
     @Headers('if-match') ifMatch?: string,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new DomainError('VALIDATION_FAILED', 'body: must be a JSON object', { field: 'body' });
-    }
-    if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{8,128}$/.test(idempotencyKey)) {
-      throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key: 8–128 characters of A–Z a–z 0–9 . _ : -', { field: 'Idempotency-Key' });
-    }
-    return this.cases.act(p, id, action, body as Record<string, unknown>, { ifMatch, idempotencyKey });
+    return this.cases.act(p, id, action, checkActionRequest(body, idempotencyKey), { ifMatch, idempotencyKey });
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
@@ -16,6 +15,7 @@ import { caseWorkflow } from '../../../../workflows/case.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
+import { fromUpdateFailure, parseIfMatch } from '../common/workflow-action';
 import { DecisionService } from '../decisions/decision.service';
 import { CaseAccess, type CaseRow } from './case-access.service';
 import type { CreateCaseDto, ListCasesQuery } from './create-case.dto';
@@ -148,12 +148,7 @@ export class CaseService {
     // Entering for an institution without accounts (002): the commission's admin records what the institution decided.
     const role = entersFor ? roles[0] : p.roles.find((r) => (roles as string[]).includes(r));
     if (!role) throw new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${roles.join(', ')}`, { action });
-    let expectedVersion: number | undefined;
-    if (opts.ifMatch !== undefined) {
-      const m = /^(?:W\/)?"?(\d+)"?$/.exec(opts.ifMatch.trim());
-      if (!m) throw new DomainError('VALIDATION_FAILED', 'If-Match: must be the case version, e.g. "3"', { field: 'If-Match' });
-      expectedVersion = Number(m[1]);
-    }
+    const expectedVersion = parseIfMatch(opts.ifMatch, 'case');
     const handle = this.temporal.workflow.getHandle(row.number);
     // `decide` takes the result form (RULES.md §4): validated and stored first, its id (not its personal data) goes to
     // the workflow; a refused Update removes it again.
@@ -173,7 +168,7 @@ export class CaseService {
       return { ...view, allowedActions: entersFor ? view.allowedActions : view.allowedActions.filter((a) => mayAct(p, a)) };
     } catch (err) {
       if (prepared) await this.decisions.discardPending(prepared.decisionId);
-      throw fromTemporal(err);
+      throw fromUpdateFailure(err, 'case');
     }
   }
 
@@ -260,12 +255,3 @@ function isRealDate(d: string): boolean {
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 
-/** The workflow validator's refusal comes back as an ApplicationFailure whose type is the domain code. */
-function fromTemporal(err: unknown): unknown {
-  if (err instanceof WorkflowNotFoundError) return new DomainError('CONFLICT', 'the case workflow has ended; no more actions are possible');
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
-    const details = (err.cause.details?.[0] ?? {}) as Record<string, unknown>;
-    return new DomainError(err.cause.type, err.cause.message, details);
-  }
-  return err;
-}

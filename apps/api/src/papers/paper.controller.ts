@@ -7,6 +7,7 @@ import { DomainError } from '../../../../libs/domain/src/shared';
 import { OrgScope } from '../auth/org-scope.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { readUploadedTable } from '../common/tabular-upload';
+import { checkActionRequest } from '../common/workflow-action';
 import type { UploadedFileLike } from '../evidence/evidence.service';
 import { DispatchBatchDto, ListPapersQuery, ProgressQuery, ReviewSettingsDto, UploadPaperFileDto } from './paper.dto';
 import { PaperService } from './paper.service';
@@ -100,13 +101,7 @@ export class PaperController {
     @Headers('if-match') ifMatch?: string,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new DomainError('VALIDATION_FAILED', 'body: must be a JSON object', { field: 'body' });
-    }
-    if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{8,128}$/.test(idempotencyKey)) {
-      throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key: 8–128 characters of A–Z a–z 0–9 . _ : -', { field: 'Idempotency-Key' });
-    }
-    return this.papers.act(p, id, action, body as Record<string, unknown>, { ifMatch, idempotencyKey });
+    return this.papers.act(p, id, action, checkActionRequest(body, idempotencyKey), { ifMatch, idempotencyKey });
   }
 
   @Post(':id/files')

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -13,6 +12,7 @@ import { getStateQuery, getPaperQuery, paperActionUpdate, type PaperView } from 
 import { paperWorkflow } from '../../../../workflows/paper.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
+import { fromUpdateFailure, parseIfMatch } from '../common/workflow-action';
 import type { UploadedFileLike } from '../evidence/evidence.service';
 
 interface PaperRowDb {
@@ -265,12 +265,7 @@ export class PaperService {
     const row = await this.findVisible(p, id);
     if (!isPaperAction(action)) throw new DomainError('NOT_FOUND', `unknown action "${action}"`);
     this.requireAdmin(p);
-    let expectedVersion: number | undefined;
-    if (opts.ifMatch !== undefined) {
-      const m = /^(?:W\/)?"?(\d+)"?$/.exec(opts.ifMatch.trim());
-      if (!m) throw new DomainError('VALIDATION_FAILED', 'If-Match: must be the paper version, e.g. "3"', { field: 'If-Match' });
-      expectedVersion = Number(m[1]);
-    }
+    const expectedVersion = parseIfMatch(opts.ifMatch, 'paper');
     const live = await this.live(row.workflow_id);
     if (!live) throw new DomainError('CONFLICT', 'the paper workflow has ended; no more actions are possible');
     const actor = await this.actingActor(p, live, action);
@@ -282,7 +277,7 @@ export class PaperService {
       });
       return { ...view, allowedActions: await this.allowedFor(p, view) };
     } catch (err) {
-      throw fromTemporal(err);
+      throw fromUpdateFailure(err, 'paper');
     }
   }
 
@@ -528,11 +523,3 @@ function stateOf(v: PaperView): PaperState {
   };
 }
 
-function fromTemporal(err: unknown): unknown {
-  if (err instanceof WorkflowNotFoundError) return new DomainError('CONFLICT', 'the paper workflow has ended; no more actions are possible');
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
-    const details = (err.cause.details?.[0] ?? {}) as Record<string, unknown>;
-    return new DomainError(err.cause.type, err.cause.message, details);
-  }
-  return err;
-}
