@@ -398,6 +398,18 @@ describe('notifications: outbox, SMTP delivery, exactly once', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.mailsTo(REPORTER.contact)).toHaveLength(1);
     expect(smtp.transmissions.filter((m) => m.envelope.to.includes(REPORTER.contact))).toHaveLength(1);
+
+    // An 'unknown' row (handed over by an attempt that died before the answer) is re-sent only on request, with the
+    // row's own Message-ID, so a copy the server may already hold is recognisable.
+    const unknown = await newCase('hospitalA');
+    config.settings.smtpUrl = `smtp://127.0.0.1:${await freePort()}`;
+    await service.notify(reminder(unknown.id, { stage: 'overdue_15', overdueWorkingDays: 15 }));
+    const [u] = (await s.db.query(`SELECT id, message_id FROM notifications WHERE case_id = $1 AND recipient_email = 'hospa.admin@example.org'`, [unknown.id])) as Array<{ id: string; message_id: string }>;
+    await s.db.query(`UPDATE notifications SET status = 'unknown', last_error = 'outcome unknown' WHERE id = $1`, [u!.id]);
+    const resent = await s.http.post(`/api/v1/notifications/${u!.id}/retry`).set(await auth('hospa.admin')).expect(200);
+    expect(resent.body.status).toBe('sent');
+    expect(smtp.mails.filter((m) => m.notificationId === u!.id).map((m) => m.messageId)).toEqual([u!.message_id]);
+    await s.http.post(`/api/v1/notifications/${u!.id}/retry`).set(await auth('hospa.admin')).expect(409);
   });
 });
 
