@@ -320,6 +320,12 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
   // Also waits for procedural mails still going out (always none in histories from before them).
   await condition(() => allHandlersFinished() && noticesInFlight === 0);
   await flush();
+  // A notice queued by a handler that ran during that flush is waited for too, so neither continue-as-new nor the
+  // end of the run abandons it (never the case in histories from before procedural notices: none is ever queued).
+  while (noticesInFlight > 0) {
+    await condition(() => allHandlersFinished() && noticesInFlight === 0);
+    await flush();
+  }
   if (isOpen(state, profile)) {
     await continueAsNew<typeof caseWorkflow>(input, {
       state,
