@@ -184,6 +184,18 @@ export class NotificationActivitiesService implements NotificationActivities {
     return result;
   }
 
+  /**
+   * An operator's re-send of one row (POST /api/v1/notifications/:id/retry): one attempt, now, through the same claim,
+   * hand-over and mark as the activity, so it can never add a copy of a row that is sent or being sent. An 'unknown'
+   * row (the server may have it) becomes 'failed' first: re-sending it is the operator's explicit decision; it goes out
+   * with the row's Message-ID, so a copy is recognisable. Returns what became of the row.
+   */
+  async resend(id: string): Promise<'sent' | 'alreadySent' | 'failed' | 'unknown' | 'inFlight'> {
+    await this.ds.query(`UPDATE notifications SET status = 'failed', next_attempt_at = NULL WHERE id = $1 AND status = 'unknown'`, [id]);
+    const outcome = await this.deliver(id, this.settings, { final: true, nextInMs: null });
+    return outcome.kind === 'retry' ? 'inFlight' : outcome.kind;
+  }
+
   /** One outbox row through claim, hand-over, SMTP and mark. */
   private async deliver(
     id: string,

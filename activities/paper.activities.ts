@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from 
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { ReminderPolicy } from '../libs/domain/src/case/reminders';
+import { effectiveReminderPolicy } from '../libs/domain/src/case/reminders';
 import { getPolicyProfile } from '../libs/domain/src/policy';
 import { loadCalendarYears, nextCaseNumber } from '../libs/persistence/src/case-numbers';
 import { caseWorkflow } from '../workflows/case.workflow';
@@ -88,10 +88,14 @@ export class PaperActivitiesService implements PaperActivities {
         return { id, number };
       });
     }
-    const [org]: Array<{ policy_profile: string; reminder_policy: ReminderPolicy | null }> = await this.ds.query(
-      `SELECT o.policy_profile, o.reminder_policy FROM cases c JOIN organisations o ON o.id = c.handling_org_id WHERE c.id = $1`,
+    // Reminder stages as for any new case: the organisation's own, else its policy profile's, else the default.
+    const [org]: Array<{ policy_profile: string; reminder_policy: unknown; profile_reminder_policy: unknown }> = await this.ds.query(
+      `SELECT o.policy_profile, o.reminder_policy, s.reminder_policy AS profile_reminder_policy
+         FROM cases c JOIN organisations o ON o.id = c.handling_org_id LEFT JOIN policy_profile_settings s ON s.profile = o.policy_profile
+        WHERE c.id = $1`,
       [row.id],
     );
+    const reminders = effectiveReminderPolicy(org!.reminder_policy, org!.profile_reminder_policy);
     const ctx = Context.current();
     try {
       await ctx.client.workflow.start(caseWorkflow, {
@@ -107,7 +111,7 @@ export class PaperActivitiesService implements PaperActivities {
             source: 'retraction',
             calendar: await loadCalendarYears(this.ds),
             openedBy: { userId: input.actor.userId, role: input.actor.role, orgId: input.actor.orgId, ...(input.actor.name ? { name: input.actor.name } : {}) },
-            ...(org!.reminder_policy ? { reminderPolicy: org!.reminder_policy } : {}),
+            ...(reminders.source === 'default' ? {} : { reminderPolicy: reminders.policy }),
           },
         ],
       });

@@ -18,6 +18,7 @@ import {
   currentUpdateInfo,
   upsertSearchAttributes,
   patched,
+  log,
 } from '@temporalio/workflow';
 import type { CaseActivities, NotificationActivities } from '../activities/case-activities.interface';
 import { WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar';
@@ -39,6 +40,7 @@ import {
   DEFAULT_REMINDER_POLICY,
   pendingReminders,
 } from '../libs/domain/src/case';
+import { proceduralNotices } from '../libs/domain/src/notifications/procedural';
 import { getPolicyProfile } from '../libs/domain/src/policy';
 import { DomainError } from '../libs/domain/src/shared';
 import {
@@ -139,6 +141,32 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     revision += 1;
   };
 
+  // Procedural notifications (issue 7): the events of an officer's action or a calendar reload that someone must be
+  // told of (acceptance decision, participating units, proposed decision, delivery, review and appeal outcomes, a
+  // moved due date). They go out one after another behind the action, never delaying its answer; the outbox key
+  // (stage = event type#seq) makes each mail go out once. `patched` is asked where an event needs a mail, so a case
+  // that started before this change sends them for its events from now on, and its earlier history replays unchanged.
+  let noticesInFlight = 0;
+  let noticeChain: Promise<void> = Promise.resolve();
+  const announce = (t: Transition): void => {
+    const notices = proceduralNotices(t.events, t.state);
+    if (notices.length === 0 || !patched('procedural-notifications')) return;
+    noticesInFlight += notices.length;
+    for (const n of notices) {
+      noticeChain = noticeChain.then(async () => {
+        try {
+          await notify({ caseId: state.caseId, ...n });
+        } catch (err) {
+          // Bad input or an activity that timed out on its last attempt: recorded in the outbox where it got that far;
+          // the case goes on (a mail never fails a case).
+          log.warn('procedural notification not sent', { template: n.template, audience: n.audience, stage: n.stage, error: String(err) });
+        } finally {
+          noticesInFlight -= 1;
+        }
+      });
+    }
+  };
+
   let localProjection = false;
   // Projections run one at a time, in order: the activity is idempotent, and ordering keeps the row moving forward.
   let flushing: Promise<void> = Promise.resolve();
@@ -186,11 +214,14 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
       const updateId = currentUpdateInfo()?.id;
       const earlier = updateId ? recentUpdates.get(updateId) : undefined;
       if (earlier) return earlier;
+      let t: Transition;
       try {
-        commit(applyAction(state, action, actor, body ?? {}, ctx()));
+        t = applyAction(state, action, actor, body ?? {}, ctx());
       } catch (err) {
         throw toFailure(err);
       }
+      commit(t);
+      announce(t);
       await flush();
       const result = view();
       remember(updateId, result);
@@ -217,7 +248,9 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
   setHandler(calendarLoadedSignal, ({ year }) => {
     calendarYears = [...calendarYears.filter((y) => y.year !== year.year), year];
     calendar = new WorkingCalendar(calendarYears);
-    commit(recomputeDeadlines(state, ctx(), year.year));
+    const t = recomputeDeadlines(state, ctx(), year.year);
+    commit(t);
+    announce(t);
   });
 
   setHandler(sensitiveReadSignal, ({ actor, what }) => {
@@ -284,8 +317,15 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     if (workflowInfo().continueAsNewSuggested) break;
   }
 
-  await condition(allHandlersFinished);
+  // Also waits for procedural mails still going out (always none in histories from before them).
+  await condition(() => allHandlersFinished() && noticesInFlight === 0);
   await flush();
+  // A notice queued by a handler that ran during that flush is waited for too, so neither continue-as-new nor the
+  // end of the run abandons it (never the case in histories from before procedural notices: none is ever queued).
+  while (noticesInFlight > 0) {
+    await condition(() => allHandlersFinished() && noticesInFlight === 0);
+    await flush();
+  }
   if (isOpen(state, profile)) {
     await continueAsNew<typeof caseWorkflow>(input, {
       state,

@@ -355,5 +355,61 @@ describe('notifications: outbox, SMTP delivery, exactly once', () => {
     const listed = await s.http.get(`/api/v1/notifications?status=unknown&caseId=${c.id}`).set(await auth('zz.supervisor')).expect(200);
     expect(listed.body.items).toEqual([expect.objectContaining({ status: 'unknown', recipient: expect.objectContaining({ username: 'zz.supervisor' }) })]);
   });
+  it('POST /notifications/:id/retry re-sends a failed row once; 4xx for bad ids, strangers, sent rows; a race sends one copy', async () => {
+    const c = await newCase('hospitalA', REPORTER);
+    config.settings.smtpUrl = `smtp://127.0.0.1:${await freePort()}`; // down: both rows fail for good (single, final attempt)
+    expect(await service.notify(reminder(c.id, { stage: 'overdue_10', overdueWorkingDays: 10 }))).toMatchObject({ failed: 2 });
+    expect(await service.notify({ caseId: c.id, template: 'acceptance_decision', audience: 'reporter', stage: 'rejected#2', data: { accepted: false } })).toMatchObject({ failed: 1 });
+    const [admin, officer] = (await rows(c.id)).filter((r) => r.recipient_email !== REPORTER.contact);
+    const ids: Array<{ id: string; recipient_email: string }> = await s.db.query(`SELECT id, recipient_email FROM notifications WHERE case_id = $1 ORDER BY recipient_email`, [c.id]);
+    const idOf = (email: string) => ids.find((r) => r.recipient_email === email)!.id;
+    expect([admin!.status, officer!.status]).toEqual(['failed', 'failed']);
+
+    // Bad id: 400 naming the field; unknown id: 404; outside the caller's subtree: 404; a role that may not: 403.
+    const bad = await s.http.post('/api/v1/notifications/123/retry').set(await auth('hospa.admin')).expect(400);
+    expect(bad.body.message).toMatch(/^id: /);
+    await s.http.post(`/api/v1/notifications/${randomUUID()}/retry`).set(await auth('hospa.admin')).expect(404);
+    await s.http.post(`/api/v1/notifications/${idOf('hospa.admin@example.org')}/retry`).set(await auth('hospb.admin')).expect(404);
+    await s.http.post(`/api/v1/notifications/${idOf('hospa.admin@example.org')}/retry`).set(await auth('hospa.officer')).expect(403);
+    await s.http.post(`/api/v1/notifications/${idOf('hospa.admin@example.org')}/retry`).set(await auth('henan.supervisor')).expect(403);
+    // an integrity admin higher up sees the row but is not of the handling organisation
+    await s.http.post(`/api/v1/notifications/${idOf('hospa.admin@example.org')}/retry`).set(await auth('henan.admin')).expect(403);
+    expect(smtp.transmissions).toEqual([]);
+
+    // SMTP back: the handling organisation's integrity admin re-sends; one mail, and a second re-send is a 409.
+    config.settings.smtpUrl = smtp.url; // (the API itself always sent to this server: SMTP_URL, set before the stack started)
+    const done = await s.http.post(`/api/v1/notifications/${idOf('hospa.admin@example.org')}/retry`).set(await auth('hospa.admin')).expect(200);
+    expect(done.body).toMatchObject({ status: 'sent', attempts: 2 }); // lastError keeps the earlier failure
+    const again = await s.http.post(`/api/v1/notifications/${idOf('hospa.admin@example.org')}/retry`).set(await auth('hospa.admin')).expect(409);
+    expect(again.body.message).toContain('already sent');
+    expect(smtp.mailsTo('hospa.admin@example.org')).toHaveLength(1);
+    // The workflow's own retry of the same notify call afterwards finds it sent: still one.
+    expect(await service.notify(reminder(c.id, { stage: 'overdue_10', overdueWorkingDays: 10 }))).toMatchObject({ alreadySent: 1, sent: 1 });
+    expect(smtp.mailsTo('hospa.admin@example.org')).toHaveLength(1);
+    expect(smtp.mailsTo('hospa.officer@example.org')).toHaveLength(1);
+
+    // Two re-sends at once (the system admin and the integrity admin): exactly one copy, the other gets a 409.
+    const reporterRow = idOf(REPORTER.contact);
+    const race = await Promise.all([
+      s.http.post(`/api/v1/notifications/${reporterRow}/retry`).set(await auth('hospa.admin')),
+      s.http.post(`/api/v1/notifications/${reporterRow}/retry`).set(await auth('nhc.sysadmin')),
+    ]);
+    expect(race.map((r) => r.status).sort()).toEqual([200, 409]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.mailsTo(REPORTER.contact)).toHaveLength(1);
+    expect(smtp.transmissions.filter((m) => m.envelope.to.includes(REPORTER.contact))).toHaveLength(1);
+
+    // An 'unknown' row (handed over by an attempt that died before the answer) is re-sent only on request, with the
+    // row's own Message-ID, so a copy the server may already hold is recognisable.
+    const unknown = await newCase('hospitalA');
+    config.settings.smtpUrl = `smtp://127.0.0.1:${await freePort()}`;
+    await service.notify(reminder(unknown.id, { stage: 'overdue_15', overdueWorkingDays: 15 }));
+    const [u] = (await s.db.query(`SELECT id, message_id FROM notifications WHERE case_id = $1 AND recipient_email = 'hospa.admin@example.org'`, [unknown.id])) as Array<{ id: string; message_id: string }>;
+    await s.db.query(`UPDATE notifications SET status = 'unknown', last_error = 'outcome unknown' WHERE id = $1`, [u!.id]);
+    const resent = await s.http.post(`/api/v1/notifications/${u!.id}/retry`).set(await auth('hospa.admin')).expect(200);
+    expect(resent.body.status).toBe('sent');
+    expect(smtp.mails.filter((m) => m.notificationId === u!.id).map((m) => m.messageId)).toEqual([u!.message_id]);
+    await s.http.post(`/api/v1/notifications/${u!.id}/retry`).set(await auth('hospa.admin')).expect(409);
+  });
 });
 

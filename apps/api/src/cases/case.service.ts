@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
 import { ACTIONS, isActionName, type Role } from '../../../../libs/domain/src/case/actions';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
-import type { ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
+import { effectiveReminderPolicy } from '../../../../libs/domain/src/case/reminders';
 import { getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { nextCaseNumber } from '../../../../libs/persistence/src/case-numbers';
@@ -38,8 +38,10 @@ export class CaseService {
    */
   async create(p: Principal, dto: CreateCaseDto) {
     requireRole(p, ['integrity_admin', 'case_officer'], 'open a case');
-    const orgs: Array<{ id: string; path: string; policy_profile: string; reminder_policy: ReminderPolicy | null }> = await this.ds.query(
-      `SELECT id, path, policy_profile, reminder_policy FROM organisations WHERE id = $1`,
+    // Reminder stages: the organisation's own, else its policy profile's, else the product default (issue 7).
+    const orgs: Array<{ id: string; path: string; policy_profile: string; reminder_policy: unknown; profile_reminder_policy: unknown }> = await this.ds.query(
+      `SELECT o.id, o.path, o.policy_profile, o.reminder_policy, s.reminder_policy AS profile_reminder_policy
+         FROM organisations o LEFT JOIN policy_profile_settings s ON s.profile = o.policy_profile WHERE o.id = $1`,
       [dto.handlingOrgId],
     );
     const org = orgs[0];
@@ -51,6 +53,7 @@ export class CaseService {
     if (!isRealDate(dto.receivedAt)) throw new DomainError('VALIDATION_FAILED', 'receivedAt: not a calendar date', { field: 'receivedAt' });
     if (dto.receivedAt > today) throw new DomainError('VALIDATION_FAILED', `receivedAt: cannot be in the future (today is ${today})`, { field: 'receivedAt' });
     const profile = getPolicyProfile(org.policy_profile);
+    const reminders = effectiveReminderPolicy(org.reminder_policy, org.profile_reminder_policy);
     const id = randomUUID();
     const actor: Actor = { userId: p.userId, role: primaryRole(p, ['integrity_admin', 'case_officer']), orgId: p.orgId, name: p.name };
 
@@ -87,7 +90,7 @@ export class CaseService {
             source: dto.source,
             calendar: years,
             openedBy: actor,
-            ...(org.reminder_policy ? { reminderPolicy: org.reminder_policy } : {}),
+            ...(reminders.source === 'default' ? {} : { reminderPolicy: reminders.policy }),
           },
         ],
       });

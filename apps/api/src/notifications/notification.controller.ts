@@ -1,5 +1,5 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RequireRoles, RolesGuard } from '../users/roles';
@@ -45,5 +45,20 @@ export class NotificationController {
   })
   list(@CurrentUser() p: Principal, @Query() q: NotificationListQuery) {
     return this.notifications.list(p, q);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(200)
+  @RequireRoles('integrity_admin', 'system_admin')
+  @ApiParam({ name: 'id', description: 'notification id (UUID)' })
+  @ApiOperation({
+    summary: 'Re-send a failed or unknown notification now (one attempt); integrity admins of the handling organisation or a system admin',
+    description:
+      '200 with the row\'s new status (sent, or failed with lastError). 400 for an id that is not a UUID, 404 for an unknown or invisible row, ' +
+      '409 when it is sent or being sent (nothing goes out twice). An unknown row may already have reached the recipient: re-sending it is your decision; ' +
+      'it carries the same Message-ID.',
+  })
+  retry(@CurrentUser() p: Principal, @Param('id') id: string) {
+    return this.notifications.retry(p, id);
   }
 }

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { NotificationActivitiesService } from '../../../../activities/notification.activities';
 import { maskEmail } from '../../../../libs/domain/src/notifications';
+import { DomainError } from '../../../../libs/domain/src/shared';
 import { AuditService } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown'] as const;
 
@@ -48,7 +52,49 @@ export class NotificationService {
     private readonly scope: OrgScope,
     private readonly access: CaseAccess,
     private readonly audit: AuditService,
+    private readonly sender: NotificationActivitiesService,
   ) {}
+
+  /**
+   * Re-sends a 'failed' or 'unknown' row now (one attempt). Integrity administrators of the case's handling
+   * organisation, or a system administrator; a row outside the caller's subtree, or of a case the caller is denied,
+   * is a 404. A row that is sent or being sent is a 409 and nothing goes out: the outbox claim makes a duplicate
+   * impossible even when two re-sends (or a re-send and the activity's own retry) race.
+   */
+  async retry(p: Principal, id: string) {
+    if (typeof id !== 'string' || !UUID.test(id)) throw new DomainError('VALIDATION_FAILED', 'id: must be a notification id (UUID)', { field: 'id' });
+    const [row]: Array<{ id: string; status: string; org_path: string | null; case_id: string | null; handling_org_id: string | null; sent_at: Date | null; denied: boolean }> =
+      await this.ds.query(
+        `SELECT n.id, n.status, n.org_path, n.case_id, c.handling_org_id, n.sent_at,
+                EXISTS (SELECT 1 FROM case_access_denials d WHERE d.case_id = n.case_id AND d.user_id = $2) AS denied
+           FROM notifications n LEFT JOIN cases c ON c.id = n.case_id WHERE n.id = $1`,
+        [id, p.userId],
+      );
+    if (!row || row.org_path === null || !this.scope.sees(p, row.org_path) || row.denied) throw new DomainError('NOT_FOUND', 'notification not found');
+    const ownOrg = row.handling_org_id !== null ? p.orgId === row.handling_org_id : p.orgPath === row.org_path;
+    if (!p.roles.includes('system_admin') && !(p.roles.includes('integrity_admin') && ownOrg)) {
+      throw new DomainError('FORBIDDEN', 'only integrity administrators of the handling organisation or a system administrator may re-send a notification');
+    }
+    if (row.status === 'sent') {
+      throw new DomainError('CONFLICT', `notification already sent at ${row.sent_at?.toISOString() ?? '(unknown time)'}; not sent again`, { status: row.status });
+    }
+    if (row.status !== 'failed' && row.status !== 'unknown') {
+      throw new DomainError('CONFLICT', `notification is ${row.status}: it is being sent; only failed or unknown notifications can be re-sent`, { status: row.status });
+    }
+    const outcome = await this.sender.resend(row.id);
+    if (outcome === 'inFlight' || outcome === 'alreadySent') {
+      throw new DomainError('CONFLICT', outcome === 'alreadySent' ? 'notification already sent; not sent again' : 'notification is being sent by another attempt; not sent again', {
+        status: outcome === 'alreadySent' ? 'sent' : 'sending',
+      });
+    }
+    const [after]: Array<{ status: string; attempts: number; last_error: string | null; sent_at: Date | null; audience: string; recipient_email: string }> = await this.ds.query(
+      `SELECT status, attempts, last_error, sent_at, audience, recipient_email FROM notifications WHERE id = $1`,
+      [row.id],
+    );
+    const reveal = after!.audience !== 'reporter' || (row.handling_org_id !== null && this.access.isHandler(p, { handling_org_id: row.handling_org_id }));
+    const lastError = after!.last_error === null || reveal ? after!.last_error : after!.last_error.split(after!.recipient_email).join(maskEmail(after!.recipient_email));
+    return { id: row.id, status: after!.status, attempts: after!.attempts, lastError, sentAt: after!.sent_at?.toISOString() ?? null };
+  }
 
   async list(p: Principal, q: { status?: string; caseId?: string; page?: string; pageSize?: string }) {
     const page = Number(q.page ?? 1);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type Principal } from '../auth/principal';
@@ -53,10 +53,23 @@ export class OrganisationController {
     return this.importer.import(p, file);
   }
 
-  /** The organisation's reminder stages for new cases (issue: reminders); `null` body fields fall back to the default. */
+  /** The organisation's reminder stages for new cases (issue: reminders); they override its policy profile's. */
   @Put(':id/reminder-policy')
   @RequireRoles('system_admin')
   setReminderPolicy(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReminderPolicyDto) {
     return this.orgs.setReminderPolicy(p, id, dto);
+  }
+
+  /** The stages new cases of the organisation get: its own, else its policy profile's, else the default; with `source`. */
+  @Get(':id/reminder-policy')
+  reminderPolicy(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.orgs.reminderPolicy(p, id);
+  }
+
+  /** Drops the organisation's own stages (its new cases follow the policy profile's, or the default). */
+  @Delete(':id/reminder-policy')
+  @RequireRoles('system_admin')
+  clearReminderPolicy(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.orgs.clearReminderPolicy(p, id);
   }
 }

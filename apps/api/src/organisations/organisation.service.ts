@@ -1,4 +1,4 @@
-import type { ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
+import { effectiveReminderPolicy, normaliseReminderPolicy, type ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -54,15 +54,28 @@ export class OrganisationService {
 
   async setReminderPolicy(p: Principal, id: string, policy: ReminderPolicy) {
     await this.get(p, id); // 404 outside the caller's subtree
-    const clean: ReminderPolicy = {
-      beforeWorkingDays: [...new Set(policy.beforeWorkingDays)].sort((a, b) => b - a),
-      onDueDay: policy.onDueDay,
-      overdueEveryWorkingDays: policy.overdueEveryWorkingDays,
-      escalateAfterOverdueWorkingDays: policy.escalateAfterOverdueWorkingDays,
-      hour: policy.hour,
-    };
+    const clean = normaliseReminderPolicy(policy);
     await this.ds.query(`UPDATE organisations SET reminder_policy = $2 WHERE id = $1`, [id, JSON.stringify(clean)]);
     return { organisationId: id, reminderPolicy: clean, appliesTo: 'cases opened from now on' };
+  }
+
+  /** The stages new cases of the organisation get, and where they come from (organisation, policy profile, default). */
+  async reminderPolicy(p: Principal, id: string) {
+    await this.get(p, id);
+    const [row]: Array<{ reminder_policy: unknown; profile_reminder_policy: unknown }> = await this.ds.query(
+      `SELECT o.reminder_policy, s.reminder_policy AS profile_reminder_policy
+         FROM organisations o LEFT JOIN policy_profile_settings s ON s.profile = o.policy_profile WHERE o.id = $1`,
+      [id],
+    );
+    const { policy, source } = effectiveReminderPolicy(row?.reminder_policy, row?.profile_reminder_policy);
+    return { organisationId: id, reminderPolicy: policy, source };
+  }
+
+  /** Drops the organisation's own stages: its new cases follow its policy profile's (or the default). */
+  async clearReminderPolicy(p: Principal, id: string) {
+    await this.get(p, id);
+    await this.ds.query(`UPDATE organisations SET reminder_policy = NULL WHERE id = $1`, [id]);
+    return this.reminderPolicy(p, id);
   }
 }
 

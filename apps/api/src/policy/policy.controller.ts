@@ -1,13 +1,43 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Period } from '../../../../libs/domain/src/calendar';
 import { getCatalogue } from '../../../../libs/domain/src/decision';
 import { DEADLINE_KINDS, deadlineRule, getPolicyProfile, POLICY_PROFILES, type PolicyProfile } from '../../../../libs/domain/src/policy';
+import { CurrentUser, type Principal } from '../auth/principal';
+import { ReminderPolicyDto } from '../organisations/reminder-policy.dto';
+import { RequireRoles, RolesGuard } from '../users/roles';
+import { PolicySettingsService } from './policy-settings.service';
 
 @ApiTags('policy-profiles')
 @ApiBearerAuth()
+@UseGuards(RolesGuard)
 @Controller('policy-profiles')
 export class PolicyController {
+  constructor(private readonly settings: PolicySettingsService) {}
+
+  /** Reminder stages of the profile (stored, or the product default), with where they come from. */
+  @Get(':code/reminder-policy')
+  @ApiOperation({ summary: "A profile's reminder stages for new cases (an organisation's own stages override them)" })
+  @ApiParam({ name: 'code', example: 'national-2022' })
+  reminderPolicy(@Param('code') code: string) {
+    return this.settings.reminderPolicy(code);
+  }
+
+  @Put(':code/reminder-policy')
+  @RequireRoles('system_admin')
+  @ApiOperation({ summary: "Set a profile's reminder stages for new cases of organisations without their own (system admin)" })
+  @ApiParam({ name: 'code', example: 'henan-2021' })
+  setReminderPolicy(@CurrentUser() p: Principal, @Param('code') code: string, @Body() dto: ReminderPolicyDto) {
+    return this.settings.setReminderPolicy(p, code, dto);
+  }
+
+  @Delete(':code/reminder-policy')
+  @RequireRoles('system_admin')
+  @ApiOperation({ summary: "Back to the product default for the profile's new cases (system admin)" })
+  @ApiParam({ name: 'code', example: 'henan-2021' })
+  clearReminderPolicy(@CurrentUser() p: Principal, @Param('code') code: string) {
+    return this.settings.clearReminderPolicy(p, code);
+  }
   @Get()
   @ApiOperation({ summary: 'Policy profiles (one per regulation), each with its deadline kinds' })
   list() {

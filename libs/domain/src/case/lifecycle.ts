@@ -380,9 +380,17 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     openDeadline(s, h.ctx, 'participating_units_notice', h.on);
     emit(s, h.events, h.ctx, 'report_submitted', h.actor, { on: h.on, signedBy: [...signed], summary: optionalText(b, 'summary') });
   },
-  notify_participating_units(s, _b, h) {
+  notify_participating_units(s, b, h) {
+    // 003 art.24: the units that took part are told in writing. Optionally the officer names them (organisations
+    // and/or addresses), and the workflow mails them the notice (issue 7).
+    const orgIds = optionalList(b, 'orgIds', (x) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(x), 'organisation ids (UUID)');
+    const emails = optionalList(b, 'emails', (x) => /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/.test(x) && x.length <= 254, 'e-mail addresses');
     meet(s, 'participating_units_notice');
-    emit(s, h.events, h.ctx, 'participating_units_notified', h.actor, { on: h.on });
+    emit(s, h.events, h.ctx, 'participating_units_notified', h.actor, {
+      on: h.on,
+      ...(orgIds ? { orgIds } : {}),
+      ...(emails ? { emails } : {}),
+    });
   },
   send_proposed_decision(s, _b, h) {
     // 003 art.27 / 001 art.31: the subject states and defends before the decision; the period is a product decision.
@@ -713,6 +721,16 @@ function stringList(b: Body, field: string): string[] {
   const v = b[field] ?? [];
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.trim() === '')) throw invalid(field, 'must be a list of names');
   return v as string[];
+}
+
+/** An optional list of at most 20 distinct strings, each passing `ok`; undefined when absent. */
+function optionalList(b: Body, field: string, ok: (x: string) => boolean, what: string): string[] | undefined {
+  const v = b[field];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || v.length > 20 || v.some((x) => typeof x !== 'string' || !ok(x.trim()))) {
+    throw invalid(field, `must be a list of at most 20 ${what}`);
+  }
+  return [...new Set((v as string[]).map((x) => x.trim()))];
 }
 
 function positiveInt(b: Body, field: string): number {

@@ -1,6 +1,6 @@
 import { WorkingCalendar } from '../calendar';
 import { chineseDaysCalendarYears } from '../calendar/chinese-days.seed';
-import { DEFAULT_REMINDER_POLICY, pendingReminders, remindersOf, workingDaysBefore } from './reminders';
+import { DEFAULT_REMINDER_POLICY, effectiveReminderPolicy, isReminderPolicy, normaliseReminderPolicy, pendingReminders, remindersOf, workingDaysBefore } from './reminders';
 import type { CaseState, DeadlineState } from './lifecycle';
 
 const CAL = new WorkingCalendar(chineseDaysCalendarYears(require('chinese-days/dist/chinese-days.json')));
@@ -94,5 +94,28 @@ describe('reminder schedule (working days, Asia/Shanghai 09:00)', () => {
   it('the policy is data: other stages, no overdue repeats, no escalation', () => {
     const r = remindersOf(deadline(), CAL, { beforeWorkingDays: [3], onDueDay: false, overdueEveryWorkingDays: 0, escalateAfterOverdueWorkingDays: 0, hour: 8 });
     expect(r.map((x) => [x.stage, x.on])).toEqual([['before_3', '2026-09-29']]);
+  });
+});
+
+describe('effectiveReminderPolicy: organisation over policy profile over product default (issue 7)', () => {
+  const profile = { beforeWorkingDays: [3], onDueDay: true, overdueEveryWorkingDays: 3, escalateAfterOverdueWorkingDays: 6, hour: 8 };
+  const org = { beforeWorkingDays: [10, 2], onDueDay: false, overdueEveryWorkingDays: 0, escalateAfterOverdueWorkingDays: 0, hour: 17 };
+  it('takes the most specific valid setting', () => {
+    expect(effectiveReminderPolicy(org, profile)).toEqual({ policy: org, source: 'organisation' });
+    expect(effectiveReminderPolicy(null, profile)).toEqual({ policy: profile, source: 'policy_profile' });
+    expect(effectiveReminderPolicy(undefined, null)).toEqual({ policy: DEFAULT_REMINDER_POLICY, source: 'default' });
+  });
+  it('skips a stored value that is not a valid policy instead of trusting it', () => {
+    expect(effectiveReminderPolicy({ ...org, hour: 24 }, profile).source).toBe('policy_profile');
+    expect(effectiveReminderPolicy({ ...org, beforeWorkingDays: [0] }, null).source).toBe('default');
+    expect(effectiveReminderPolicy('x', { ...profile, onDueDay: 'yes' }).source).toBe('default');
+    expect(isReminderPolicy(DEFAULT_REMINDER_POLICY)).toBe(true);
+  });
+  it('a profile stage changes the schedule of its deadlines (data, not code)', () => {
+    const d = deadline();
+    const stages = (p: unknown) => remindersOf(d, CAL, effectiveReminderPolicy(null, p).policy).map((r) => r.stage);
+    expect(stages(null).slice(0, 3)).toEqual(['before_5', 'before_1', 'due_today']);
+    expect(stages(profile).slice(0, 3)).toEqual(['before_3', 'due_today', 'overdue_3']);
+    expect(normaliseReminderPolicy({ ...org, beforeWorkingDays: [2, 10, 2] }).beforeWorkingDays).toEqual([10, 2]);
   });
 });

@@ -29,6 +29,51 @@ export const DEFAULT_REMINDER_POLICY: ReminderPolicy = Object.freeze({
   hour: 9,
 });
 
+/** Where a case's reminder stages came from: the organisation's, its policy profile's, or the product default. */
+export type ReminderPolicySource = 'organisation' | 'policy_profile' | 'default';
+
+/**
+ * The reminder stages a new case of an organisation runs with: the organisation's own stages override its policy
+ * profile's, which override the product default (issue 7). Stored settings are data; nothing here knows a province.
+ * A stored value that is not a valid policy (hand-edited) is skipped rather than trusted.
+ */
+export function effectiveReminderPolicy(
+  organisation: unknown,
+  policyProfile: unknown,
+): { policy: ReminderPolicy; source: ReminderPolicySource } {
+  if (isReminderPolicy(organisation)) return { policy: organisation, source: 'organisation' };
+  if (isReminderPolicy(policyProfile)) return { policy: policyProfile, source: 'policy_profile' };
+  return { policy: DEFAULT_REMINDER_POLICY, source: 'default' };
+}
+
+const wholeIn = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+/** The same bounds as the API's ReminderPolicyDto. */
+export function isReminderPolicy(v: unknown): v is ReminderPolicy {
+  if (!v || typeof v !== 'object') return false;
+  const p = v as Record<string, unknown>;
+  return (
+    Array.isArray(p.beforeWorkingDays) &&
+    p.beforeWorkingDays.length <= 5 &&
+    p.beforeWorkingDays.every((n) => wholeIn(n, 1, 60)) &&
+    typeof p.onDueDay === 'boolean' &&
+    wholeIn(p.overdueEveryWorkingDays, 0, 60) &&
+    wholeIn(p.escalateAfterOverdueWorkingDays, 0, 120) &&
+    wholeIn(p.hour, 0, 23)
+  );
+}
+
+/** Duplicates removed, stages in descending order, only the known fields. */
+export function normaliseReminderPolicy(p: ReminderPolicy): ReminderPolicy {
+  return {
+    beforeWorkingDays: [...new Set(p.beforeWorkingDays)].sort((a, b) => b - a),
+    onDueDay: p.onDueDay,
+    overdueEveryWorkingDays: p.overdueEveryWorkingDays,
+    escalateAfterOverdueWorkingDays: p.escalateAfterOverdueWorkingDays,
+    hour: p.hour,
+  };
+}
+
 export type ReminderStage = `before_${number}` | 'due_today' | `overdue_${number}` | 'escalation';
 
 export interface Reminder {

@@ -1,2 +1,3 @@
 /** Notification templates (issue 7). Pure. */
 export * from './templates';
+export * from './procedural';

@@ -157,6 +157,23 @@ function text(v: unknown, max = 500): string | undefined {
   return s ? s.slice(0, max) : undefined;
 }
 
+/** Rejection reasons (001 art.13; 003 art.13 takes the same list) and review/appeal results, as mail text. */
+const CODE_LABELS: Record<string, L> = {
+  not_misconduct: { zh: '举报内容不属于科研失信行为', en: 'the report does not concern research misconduct' },
+  no_evidence: { zh: '没有明确的证据和可查线索', en: 'no clear evidence or traceable leads' },
+  repeat_without_new_evidence: { zh: '对同一对象重复举报且无新的证据、线索', en: 'a repeated report on the same person without new evidence or leads' },
+  decided_without_new_evidence: { zh: '已经作出生效处理决定且无新的证据、线索', en: 'already decided with effect, and no new evidence or leads' },
+  upheld: { zh: '维持原处理决定', en: 'the decision is upheld' },
+  changed: { zh: '变更原处理决定', en: 'the decision is changed' },
+  revoked: { zh: '撤销原处理决定', en: 'the decision is revoked' },
+  refused: { zh: '不予受理', en: 'not accepted' },
+};
+
+/** A known code as its label, anything else as short text. */
+function codeLabel(v: unknown, locale: NotificationLocale): string | undefined {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(CODE_LABELS, v) ? CODE_LABELS[v]![locale] : text(v);
+}
+
 function profileOf(code: string | undefined): PolicyProfile | undefined {
   return code && Object.prototype.hasOwnProperty.call(POLICY_PROFILES, code) ? getPolicyProfile(code) : undefined;
 }
@@ -234,7 +251,7 @@ function parts(c: NotificationContext): Parts {
     }
     case 'acceptance_decision': {
       const accepted = d.accepted === true || d.decision === 'accepted';
-      const reason = text(d.reason);
+      const reason = codeLabel(d.reason, c.locale);
       const objection = !accepted && profileOf(c.profile)?.allowsReporterObjection === true;
       if (c.audience === 'reporter') {
         return {
@@ -281,7 +298,7 @@ function parts(c: NotificationContext): Parts {
         headline: zh ? '处理决定书已送达当事人。' : 'The decision letter has been delivered to the parties.',
         action:
           c.audience === 'reporter'
-            ? zh ? '无需办理' : 'nothing'
+            ? zh ? '如对处理决定不服，可在收到处理决定书之日起的复查申请期限内书面申请复查' : 'if you disagree with the decision, you may apply in writing for a review within the review window'
             : zh
               ? '按规定报送处理决定书和调查报告；留意当事人在复查申请期内提出的复查申请'
               : 'report the decision as required, and watch for a review application within its window',
@@ -290,14 +307,18 @@ function parts(c: NotificationContext): Parts {
     case 'review_outcome':
     case 'appeal_outcome': {
       const review = c.template === 'review_outcome';
-      const result = text(d.result);
+      const result = codeLabel(d.result, c.locale);
       const what = review ? (zh ? '复查' : 'review') : zh ? '复核（申诉）' : 'appeal';
       return {
         topic: zh ? `${what}结果${result ? `：${result}` : ''}` : `Outcome of the ${what}${result ? `: ${result}` : ''}`,
         headline: zh
           ? `案件的${what}已办结${result ? `，结果：${result}` : ''}。${review ? '' : '复核结果为最终结果。'}`
           : `The ${what} of the case is complete${result ? `: ${result}` : ''}.${review ? '' : ' The result is final.'}`,
-        action: review
+        action: c.audience === 'reporter'
+          ? review
+            ? zh ? '如对复查结果不服，可在申诉期限内向上级主管部门书面申诉' : 'if you disagree with the result, you may appeal in writing to the superior authority within the appeal window'
+            : zh ? '无需办理' : 'nothing'
+          : review
           ? zh ? '执行复查决定；当事人如不服，可在申诉期内向上级主管部门申诉' : 'carry out the review decision; a party may appeal to the superior within the appeal window'
           : zh ? '执行复核决定' : 'carry out the appeal decision',
         deadline: Boolean(c.deadlineKind && c.dueDate),

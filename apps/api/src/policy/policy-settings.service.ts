@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { effectiveReminderPolicy, normaliseReminderPolicy, type ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
+import { getPolicyProfile } from '../../../../libs/domain/src/policy';
+import type { Principal } from '../auth/principal';
+
+/**
+ * Reminder stages per policy profile (issue 7), stored in `policy_profile_settings`. An organisation's own stages
+ * override them; without either a case runs on the product default. Applies to cases opened from now on: a running
+ * case keeps the stages it started with (they are in its workflow input).
+ */
+@Injectable()
+export class PolicySettingsService {
+  constructor(private readonly ds: DataSource) {}
+
+  async reminderPolicy(code: string) {
+    const profile = getPolicyProfile(code).code; // 404 POLICY_PROFILE_UNKNOWN
+    const [row]: Array<{ reminder_policy: unknown }> = await this.ds.query(`SELECT reminder_policy FROM policy_profile_settings WHERE profile = $1`, [profile]);
+    const { policy, source } = effectiveReminderPolicy(null, row?.reminder_policy);
+    return { policyProfile: profile, reminderPolicy: policy, source };
+  }
+
+  async setReminderPolicy(p: Principal, code: string, policy: ReminderPolicy) {
+    const profile = getPolicyProfile(code).code;
+    const clean = normaliseReminderPolicy(policy);
+    await this.ds.query(
+      `INSERT INTO policy_profile_settings (profile, reminder_policy, updated_at, updated_by) VALUES ($1, $2, now(), $3)
+       ON CONFLICT (profile) DO UPDATE SET reminder_policy = EXCLUDED.reminder_policy, updated_at = now(), updated_by = EXCLUDED.updated_by`,
+      [profile, JSON.stringify(clean), p.userId],
+    );
+    return { policyProfile: profile, reminderPolicy: clean, source: 'policy_profile', appliesTo: 'cases opened from now on, in organisations without their own stages' };
+  }
+
+  async clearReminderPolicy(p: Principal, code: string) {
+    const profile = getPolicyProfile(code).code;
+    await this.ds.query(`UPDATE policy_profile_settings SET reminder_policy = NULL, updated_at = now(), updated_by = $2 WHERE profile = $1`, [profile, p.userId]);
+    return this.reminderPolicy(profile);
+  }
+}
