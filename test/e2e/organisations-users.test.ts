@@ -263,8 +263,15 @@ describe('organisations and users', () => {
       await s.http.get('/api/v1/auth/me').set(as('e2e.leaver')).expect(401);
       await s.http.post('/api/v1/auth/login').send({ username: 'e2e.leaver', password: DEMO_PASSWORD }).expect(401);
 
+      // Reactivated: the token issued before the deactivation stays dead; a new login works.
+      await new Promise((r) => setTimeout(r, 1100)); // token issue times have one-second resolution
+      await s.http.patch(`/api/v1/users/${leaver.id}`).set(as('nhc.sysadmin')).send({ active: true }).expect(200);
+      await s.http.get('/api/v1/auth/me').set(as('e2e.leaver')).expect(401);
+      const fresh = await s.http.post('/api/v1/auth/login').send({ username: 'e2e.leaver', password: DEMO_PASSWORD }).expect(200);
+      await s.http.get('/api/v1/auth/me').set({ Authorization: `Bearer ${fresh.body.accessToken}` }).expect(200);
+
       const listed = (await s.http.get('/api/v1/users').set(as('nhc.sysadmin')).expect(200)).body as Array<Record<string, unknown>>;
-      expect(listed.find((u) => u.id === leaver.id)).toMatchObject({ active: false });
+      expect(listed.find((u) => u.id === leaver.id)).toMatchObject({ active: true });
       for (const u of listed) {
         expect(Object.keys(u).sort()).toEqual(['active', 'email', 'id', 'name', 'orgId', 'orgName', 'roles', 'username']);
       }

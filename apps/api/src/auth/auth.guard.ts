@@ -20,18 +20,20 @@ export class AuthGuard implements CanActivate {
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!token) throw new UnauthorizedException('a bearer token is required (POST /api/v1/auth/login)');
     let sub: string;
+    let iat: number;
     try {
-      sub = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;
+      ({ sub, iat } = await this.jwt.verifyAsync<{ sub: string; iat: number }>(token));
     } catch {
       throw new UnauthorizedException('the bearer token is invalid or expired');
     }
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT u.id, u.username, u.name, u.org_id, u.roles, o.path, o.name AS org_name
-         FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1 AND u.active`,
-      [sub],
+         FROM users u JOIN organisations o ON o.id = u.org_id
+        WHERE u.id = $1 AND u.active AND (u.tokens_valid_after IS NULL OR to_timestamp($2) > date_trunc('second', u.tokens_valid_after))`,
+      [sub, iat],
     );
     const u = rows[0];
-    if (!u) throw new UnauthorizedException('the account is not active');
+    if (!u) throw new UnauthorizedException('the account is not active, or the token was issued before it was deactivated');
     req.principal = {
       userId: u.id as string,
       username: u.username as string,

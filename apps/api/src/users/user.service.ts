@@ -97,7 +97,10 @@ export class UserService {
         if (dto.roles && !dto.roles.includes('system_admin')) throw new DomainError('CONFLICT', 'you cannot remove your own system_admin role');
       }
       await tx.query(
-        `UPDATE users SET active = coalesce($2, active), roles = coalesce($3::jsonb, roles), name = coalesce($4, name) WHERE id = $1`,
+        // Deactivation also ends every token issued so far: reactivating the account does not revive them.
+        `UPDATE users SET active = coalesce($2, active), roles = coalesce($3::jsonb, roles), name = coalesce($4, name),
+                tokens_valid_after = CASE WHEN $2 = false AND active THEN now() ELSE tokens_valid_after END
+          WHERE id = $1`,
         [id, dto.active ?? null, dto.roles ? JSON.stringify(dto.roles) : null, dto.name ?? null],
       );
       const [updated]: UserRow[] = await tx.query(`SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1`, [id]);
