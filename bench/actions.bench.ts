@@ -3,7 +3,7 @@
  * reaches at least 70% of bare-Temporal throughput with p99 under 100 ms"). A benchmark, not a timed test: it prints
  * its figures and fails on nothing but a broken set-up. About 100 s with the defaults.
  *
- * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/actions.bench.js [--clients 50] [--seconds 20] [--warmup 3] [--timeline]
+ * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/actions.bench.js [--clients 50] [--seconds 20] [--warmup 3] [--timeline] [--profile <dir>]
  *
  * What runs: an embedded PostgreSQL and the Temporal CLI dev server (the helpers of test/support/servers.ts),
  * migrations and demo seeds, then the product as it is deployed: the API (dist/apps/api/src/main.js) and the worker
@@ -62,6 +62,11 @@ const OP_TIMEOUT_MS = 30_000;
 const OFFICER = 'hospb.officer';
 /** --timeline: also print the history events of one action of each kind, with their times. */
 const TIMELINE = process.argv.includes('--timeline');
+/** --profile <dir>: V8 CPU profiles of every child process (all threads) over each phase's measured window. */
+const PROFILE_DIR = (() => {
+  const i = process.argv.indexOf('--profile');
+  return i < 0 ? undefined : process.argv[i + 1];
+})();
 
 // ---------------------------------------------------------------------------------------------------------------------
 // the bare worker (child process)
@@ -95,7 +100,9 @@ let workDir = '';
 function startChild(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): Child {
   const log = join(workDir, `${name}.log`);
   const fd = openSync(log, 'a');
-  const proc = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', fd, fd] });
+  const profiling = PROFILE_DIR ? ['-r', join(__dirname, 'profile-preload.js')] : [];
+  const profileEnv = PROFILE_DIR ? { BENCH_PROFILE_DIR: PROFILE_DIR, BENCH_PROFILE_NAME: name } : {};
+  const proc = spawn(process.execPath, [...profiling, script, ...args], { env: { ...env, ...profileEnv }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const child: Child = { name, proc, log, stopping: false, exited: Promise.resolve() };
   child.exited = new Promise<void>((resolve) => {
@@ -329,13 +336,18 @@ async function runPhase(label: string, clients: Array<(seq: number) => Promise<v
   const r: PhaseResult = { label, ok: 0, okTotal: 0, errors: 0, errorsTotal: 0, latencies, seconds: MEASURE_S, windowFrom: wall0 + WARMUP_S * 1000, windowTo: wall0 + (WARMUP_S + MEASURE_S) * 1000, cpu: new Map(), machine: NaN };
   let cpuFrom = new Map<number, { component: string; cpu: number }>();
   let machineFrom = NaN;
+  const toggleProfiles = () => {
+    if (PROFILE_DIR) for (const c of started) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGWINCH');
+  };
   const cpuStart = setTimeout(() => {
+    toggleProfiles();
     cpuFrom = cpuSnapshot();
     machineFrom = machineBusy();
   }, WARMUP_S * 1000);
   const cpuEnd = setTimeout(() => {
     r.cpu = cpuDelta(cpuFrom, cpuSnapshot());
     r.machine = machineBusy() - machineFrom;
+    toggleProfiles();
   }, (WARMUP_S + MEASURE_S) * 1000);
   await Promise.all(
     clients.map(async (op) => {
