@@ -3,7 +3,7 @@
  * reaches at least 70% of bare-Temporal throughput with p99 under 100 ms"). A benchmark, not a timed test: it prints
  * its figures and fails on nothing but a broken set-up. About 100 s with the defaults.
  *
- * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/actions.bench.js [--clients 50] [--seconds 20] [--warmup 3] [--timeline] [--profile <dir>]
+ * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/actions.bench.js [--clients 50] [--seconds 20] [--warmup 3] [--timeline] [--profile <dir>] [--bare-threads N]
  *
  * What runs: an embedded PostgreSQL and the Temporal CLI dev server (the helpers of test/support/servers.ts),
  * migrations and demo seeds, then the product as it is deployed: the API (dist/apps/api/src/main.js) and the worker
@@ -62,6 +62,8 @@ const OP_TIMEOUT_MS = 30_000;
 const OFFICER = 'hospb.officer';
 /** --timeline: also print the history events of one action of each kind, with their times. */
 const TIMELINE = process.argv.includes('--timeline');
+/** --bare-threads N: workflow threads of the bare worker (default: the SDK's, 1); the case worker runs 2. */
+const BARE_THREADS = process.argv.includes('--bare-threads') ? Math.round(numberOption('bare-threads', 1)) : 0;
 /** --profile <dir>: V8 CPU profiles of every child process (all threads) over each phase's measured window. */
 const PROFILE_DIR = (() => {
   const i = process.argv.indexOf('--profile');
@@ -75,7 +77,8 @@ async function runBareWorker(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./trivial.workflow'), logger: quietLogger });
-  const worker = await Worker.create({ connection, taskQueue: process.env.BENCH_TASK_QUEUE!, workflowBundle });
+  const threads = Number(process.env.BENCH_BARE_THREADS ?? 0);
+  const worker = await Worker.create({ connection, taskQueue: process.env.BENCH_TASK_QUEUE!, workflowBundle, ...(threads ? { workflowThreadPoolSize: threads } : {}) });
   process.once('SIGTERM', () => worker.shutdown());
   process.once('SIGINT', () => worker.shutdown());
   await worker.run();
@@ -541,6 +544,13 @@ function printCpu(phases: PhaseResult[]): void {
   console.log(`${'cores busy on average, this benchmark'.padEnd(50)}${phases.map((p) => (total(p) / p.seconds).toFixed(2).padStart(17)).join('')}`);
   const others = phases.map((p) => Math.max(0, (p.machine - total(p)) / p.seconds));
   console.log(`${'cores busy on average, other processes'.padEnd(50)}${others.map((o) => (Number.isFinite(o) ? o.toFixed(2) : '—').padStart(17)).join('')}`);
+  // What the throughput ratio would be with both sides CPU-bound on a machine of their own: it holds up better than
+  // actions/s when other processes take cores during one phase and not another.
+  const [bareP, productP, directP] = phases as [PhaseResult, PhaseResult, PhaseResult];
+  const perAct = (p: PhaseResult) => total(p) / Math.max(1, p.ok);
+  console.log(
+    `${'CPU-bound ratio (bare CPU/action ÷ product CPU/action)'.padEnd(50)}${'—'.padStart(17)}${`${((100 * perAct(bareP)) / perAct(productP)).toFixed(1)} %`.padStart(17)}${`${((100 * perAct(bareP)) / perAct(directP)).toFixed(1)} %`.padStart(17)}`,
+  );
   const disturbed = phases.filter((_, i) => others[i]! > 0.2).map((p) => p.label);
   if (disturbed.length) {
     console.log(`WARNING: other processes on this machine took CPU during: ${disturbed.join('; ')}. Those figures are disturbed.`);
@@ -608,7 +618,7 @@ async function main(): Promise<void> {
     };
     const worker = startChild('worker', join(__dirname, '..', 'apps', 'worker', 'src', 'main.js'), [], appEnv);
     const api = startChild('api', join(__dirname, '..', 'apps', 'api', 'src', 'main.js'), [], appEnv);
-    const bareWorker = startChild('bare-worker', __filename, ['--bare-worker'], { ...process.env, TEMPORAL_ADDRESS: temporalAddress, BENCH_TASK_QUEUE: bareQueue });
+    const bareWorker = startChild('bare-worker', __filename, ['--bare-worker'], { ...process.env, TEMPORAL_ADDRESS: temporalAddress, BENCH_TASK_QUEUE: bareQueue, BENCH_BARE_THREADS: String(BARE_THREADS) });
     componentOf.set(worker.proc.pid!, 'case worker');
     componentOf.set(api.proc.pid!, 'API');
     componentOf.set(bareWorker.proc.pid!, 'bare worker');
