@@ -707,6 +707,10 @@ async function main(): Promise<void> {
       `projection check: ${n} member_added events in PostgreSQL for ${acknowledged} acknowledged add_member actions` +
         (n === acknowledged ? ' (every acknowledged action is projected)' : ` (MISMATCH; failed requests: ${product.errorsTotal + direct.errorsTotal})`),
     );
+    // Every HTTP action was audited concurrently (group commit): the hash chain must still verify end to end.
+    const admin = (await httpJson<{ accessToken: string }>('POST', '/api/v1/auth/login', { username: 'nhc.sysadmin', password: DEMO_PASSWORD }, undefined, 200)).accessToken;
+    const chain = await httpJson<{ ok: boolean; checked: number }>('GET', '/api/v1/audit/verify', undefined, admin, 200);
+    console.log(`audit chain check: ${chain.checked} records, ${chain.ok ? 'the hash chain verifies' : 'BROKEN'}`);
     if (mailsReceived) console.log(`mails the product sent meanwhile (to the sink): ${mailsReceived}`);
     if (worker.proc.exitCode !== null) throw new Error('the case worker died during the run');
   } catch (err) {
