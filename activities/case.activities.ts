@@ -14,6 +14,22 @@ export class CaseActivitiesService implements CaseActivities {
   constructor(private readonly dataSource: DataSource) {}
 
   async projectCase(input: ProjectCaseInput): Promise<void> {
+    // The common case in one statement (one round trip, atomic): the case row moves forward, events and deadlines land.
+    // Anything else (a decision to record, the row not there yet or already further on) takes the full path below,
+    // which is idempotent, so repeating what the statement may have done changes nothing.
+    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification')) {
+      const [{ updated }]: Array<{ updated: number }> = await this.dataSource.query(PROJECT_IN_ONE_STATEMENT, [
+        input.caseId,
+        input.phase,
+        input.version,
+        input.lastEventSeq,
+        nextDue(input),
+        input.deadlines.some((d) => d.status === 'overdue'),
+        JSON.stringify(input.events),
+        JSON.stringify(input.deadlines),
+      ]);
+      if (updated === 1) return;
+    }
     await this.dataSource.transaction(async (tx) => {
       const updated = await tx.queryRunner!.query(
         `UPDATE cases SET phase = $2, version = $3, last_event_seq = $4, next_due_date = $5, overdue = $6, updated_at = now()
@@ -61,6 +77,27 @@ export class CaseActivitiesService implements CaseActivities {
     });
   }
 }
+
+/** The projection's common case as one statement; $7 = events, $8 = deadlines (JSON arrays). Deadlines are written only
+ * when the case row moved forward (joined on `upd`), as in the full path. */
+const PROJECT_IN_ONE_STATEMENT = `
+  WITH upd AS (
+    UPDATE cases SET phase = $2, version = $3, last_event_seq = $4, next_due_date = $5, overdue = $6, updated_at = now()
+     WHERE id = $1 AND last_event_seq <= $4
+    RETURNING handling_org_path
+  ), ev AS (
+    INSERT INTO case_events (case_id, seq, type, at, actor, data)
+    SELECT $1, e.seq, e.type, e.at, CASE WHEN jsonb_typeof(e.actor) = 'object' THEN e.actor END, e.data
+      FROM upd, jsonb_to_recordset($7::jsonb) AS e(seq int, type text, at timestamptz, actor jsonb, data jsonb)
+    ON CONFLICT (case_id, seq) DO NOTHING
+  ), dl AS (
+    INSERT INTO case_deadlines (case_id, kind, due_date, due_at, provisional, status, handling_org_path)
+    SELECT $1, d.kind, d."dueDate", d."dueAt", d.provisional, d.status, upd.handling_org_path
+      FROM upd, jsonb_to_recordset($8::jsonb) AS d(kind text, "dueDate" date, "dueAt" timestamptz, provisional boolean, status text)
+    ON CONFLICT (case_id, kind) DO UPDATE SET due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at,
+      provisional = EXCLUDED.provisional, status = EXCLUDED.status, handling_org_path = EXCLUDED.handling_org_path
+  )
+  SELECT count(*)::int AS updated FROM upd`;
 
 function nextDue(input: ProjectCaseInput): string | null {
   const open = input.deadlines.filter((d) => d.status === 'open' || d.status === 'overdue').map((d) => d.dueDate);

@@ -19,6 +19,8 @@ import {
   upsertSearchAttributes,
   patched,
   log,
+  CancellationScope,
+  sleep,
 } from '@temporalio/workflow';
 import type { CaseActivities, NotificationActivities } from '../activities/case-activities.interface';
 import { WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar';
@@ -170,7 +172,10 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
   let localProjection = false;
   // Projections run one at a time, in order: the activity is idempotent, and ordering keeps the row moving forward.
   let flushing: Promise<void> = Promise.resolve();
+  /** The revision whose changes the last flush() call covers (the flush takes everything pending when it runs). */
+  let flushRequestedAt = -1;
   const flush = (): Promise<void> => {
+    flushRequestedAt = revision;
     flushing = flushing.then(async () => {
       if (pending.length === 0) return;
       const batch = pending.slice();
@@ -267,6 +272,29 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
   const reminders = patched('deadline-reminders');
   const reminderPolicy = input.reminderPolicy ?? DEFAULT_REMINDER_POLICY;
   const sentReminders = new Set<string>(carry?.sentReminders ?? []);
+  // One timer per wake-up instant: an action that leaves the next instant where it was (most do) no longer cancels
+  // and restarts the timer (two history events and a timer command less per action). Older histories re-arm (`patched`).
+  const steadyTimer = reminders && patched('steady-deadline-timer');
+  let armed: { at: number; scope: CancellationScope; fired: boolean } | null = null;
+  /** Waits until `wakeAt` (null: no instant) or `changed()`; the timer stays armed across calls for the same instant. */
+  const waitUntil = async (wakeAt: number | null, changed: () => boolean): Promise<void> => {
+    if (armed && armed.at !== wakeAt) {
+      armed.scope.cancel();
+      armed = null;
+    }
+    if (wakeAt !== null && wakeAt <= Date.now()) return;
+    if (wakeAt !== null && !armed) {
+      const timer = { at: wakeAt, scope: new CancellationScope(), fired: false };
+      timer.scope.run(() => sleep(wakeAt - Date.now())).then(
+        () => void (timer.fired = true),
+        () => undefined, // cancelled: the instant moved
+      );
+      armed = timer;
+    }
+    const timer = armed;
+    await condition(() => changed() || timer?.fired === true);
+    if (timer?.fired) armed = null;
+  };
 
   while (reminders && isOpen(state, profile)) {
     const seen = revision;
@@ -291,10 +319,13 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     const candidates = [expiry === null ? null : expiry + 1000, due.nextAt].filter((x): x is number => x !== null);
     const wakeAt = candidates.length ? Math.min(...candidates) : null;
     const changed = () => revision !== seen || !isOpen(state, profile);
-    if (wakeAt === null) await condition(changed);
+    if (steadyTimer) await waitUntil(wakeAt, changed);
+    else if (wakeAt === null) await condition(changed);
     else if (wakeAt > Date.now()) await condition(changed, wakeAt - Date.now());
     if (expiry !== null && expiry < Date.now()) commit(expireDeadlines(state, ctx()));
-    await flush();
+    // With the steady timer, the loop leaves an action's projection to the action's own flush and flushes only what
+    // nobody has asked to project yet (expiries here, signal handlers' events).
+    if (!steadyTimer || flushRequestedAt !== revision) await flush();
     if (workflowInfo().continueAsNewSuggested) break;
   }
 

@@ -40,38 +40,91 @@ function hashed(r: Omit<AuditRow, 'id' | 'hash' | 'prev_hash'>) {
   };
 }
 
+interface Waiting {
+  who: Principal | null;
+  entry: AuditEntry;
+  fallbackUsername?: string;
+  done: (err?: unknown) => void;
+}
+
+/** At most this many records are appended in one transaction. */
+const BATCH_MAX = 200;
+
 /**
  * Append-only audit trail: who (user, roles, organisation), when, what, with what outcome. Records are chained by
  * hash; appends are serialised by a transaction-scoped advisory lock so the chain has one head.
+ *
+ * Group commit: records asked for while an append is running wait for it and then go together, in the order they
+ * were asked for, in one transaction (one lock, one read of the head, one INSERT). `record` still resolves only once
+ * its record is committed, so every write is audited before its answer leaves.
  */
 @Injectable()
 export class AuditService {
+  private readonly waiting: Waiting[] = [];
+  private appending = false;
+
   constructor(private readonly ds: DataSource) {}
 
-  async record(who: Principal | null, entry: AuditEntry, fallbackUsername?: string): Promise<void> {
-    await this.ds.transaction((tx) => this.append(tx, who, entry, fallbackUsername));
+  record(who: Principal | null, entry: AuditEntry, fallbackUsername?: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ who, entry, fallbackUsername, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (!this.appending) void this.drain();
+    });
   }
 
-  private async append(tx: EntityManager, who: Principal | null, entry: AuditEntry, fallbackUsername?: string): Promise<void> {
+  private async drain(): Promise<void> {
+    this.appending = true;
+    try {
+      while (this.waiting.length) {
+        const batch = this.waiting.splice(0, BATCH_MAX);
+        try {
+          await this.ds.transaction((tx) => this.append(tx, batch));
+          for (const w of batch) w.done();
+        } catch (err) {
+          if (batch.length === 1) {
+            batch[0]!.done(err ?? new Error('audit append failed'));
+            continue;
+          }
+          // One bad record must not fail the others: append them one by one.
+          for (const w of batch) {
+            await this.ds.transaction((tx) => this.append(tx, [w])).then(() => w.done(), (e: unknown) => w.done(e ?? new Error('audit append failed')));
+          }
+        }
+      }
+    } finally {
+      this.appending = false;
+    }
+  }
+
+  private async append(tx: EntityManager, batch: Waiting[]): Promise<void> {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_log'))`);
     const [last]: Array<{ hash: string }> = await tx.query(`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
-    const prev = last?.hash ?? GENESIS_HASH;
-    const row = {
-      at: new Date(),
-      user_id: who?.userId ?? null,
-      username: who?.username ?? fallbackUsername ?? null,
-      roles: who?.roles ?? [],
-      org_id: who?.orgId ?? null,
-      action: entry.action,
-      case_id: entry.caseId ?? null,
-      outcome: entry.outcome,
-      details: entry.details ?? {},
-    };
-    const hash = chainHash(prev, hashed(row));
+    let prev = last?.hash ?? GENESIS_HASH;
+    const values: unknown[] = [];
+    const tuples: string[] = [];
+    for (const { who, entry, fallbackUsername } of batch) {
+      const row = {
+        at: new Date(),
+        user_id: who?.userId ?? null,
+        username: who?.username ?? fallbackUsername ?? null,
+        roles: who?.roles ?? [],
+        org_id: who?.orgId ?? null,
+        action: entry.action,
+        case_id: entry.caseId ?? null,
+        outcome: entry.outcome,
+        details: entry.details ?? {},
+      };
+      const hash = chainHash(prev, hashed(row));
+      const n = values.length;
+      tuples.push(`(${Array.from({ length: 11 }, (_, i) => `$${n + i + 1}`).join(',')})`);
+      values.push(row.at, row.user_id, row.username, JSON.stringify(row.roles), row.org_id, row.action, row.case_id, row.outcome, JSON.stringify(row.details), prev, hash);
+      prev = hash;
+    }
+    // One statement; ids are drawn row by row in VALUES order, so the chain order (by id) is the order above.
     await tx.query(
       `INSERT INTO audit_log (at, user_id, username, roles, org_id, action, case_id, outcome, details, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-      [row.at, row.user_id, row.username, JSON.stringify(row.roles), row.org_id, row.action, row.case_id, row.outcome, JSON.stringify(row.details), prev, hash],
+       VALUES ${tuples.join(',')}`,
+      values,
     );
   }
 

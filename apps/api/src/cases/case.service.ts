@@ -171,6 +171,13 @@ export class CaseService {
       return { ...view, allowedActions: entersFor ? view.allowedActions : view.allowedActions.filter((a) => mayAct(p, a)) };
     } catch (err) {
       if (prepared) await this.decisions.discardPending(prepared.decisionId);
+      // The workflow finished meanwhile (e.g. a concurrent action closed the case): nothing is allowed any more, which is
+      // what the caller is told, with the phase the case ended in (projected before the workflow completed).
+      if (err instanceof WorkflowNotFoundError) {
+        const [ended]: Array<{ phase: string }> = await this.ds.query(`SELECT phase FROM cases WHERE id = $1`, [row.id]);
+        const phase = ended?.phase ?? row.phase;
+        throw new DomainError('ACTION_NOT_ALLOWED', `action "${action}" is not allowed: the case has ended (phase "${phase}")`, { phase, allowedActions: [] });
+      }
       throw fromUpdateFailure(err, 'case');
     }
   }
