@@ -1,7 +1,8 @@
 /**
  * Determinism guard: every saved history under test/histories replays against the current workflow code. A change
  * that would break running cases (months-long workflows outlive releases) fails here; put it behind `patched()`.
- * Regenerate the histories with `UPDATE_HISTORIES=1 scripts/test dist/test/workflow/case.workflow.test.js`, and keep
+ * Regenerate the histories with `UPDATE_HISTORIES=1 scripts/test dist/test/workflow/case.workflow.test.js` (it rewrites the five
+ * unprefixed ones; rename them first if they are the only record of a release), and keep
  * old ones: they are the histories of cases that may still be running.
  */
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
