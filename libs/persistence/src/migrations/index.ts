@@ -5,6 +5,7 @@ import { SupervisionIndexes1764000000000 } from './1764000000000-SupervisionInde
 import { WarningJournals1764100000000 } from './1764100000000-WarningJournals';
 import { Notifications1764200000000 } from './1764200000000-Notifications';
 import { ReminderPolicy1764300000000 } from './1764300000000-ReminderPolicy';
+import { SupervisionHistory1764600000000 } from './1764600000000-SupervisionHistory';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
-export const MIGRATIONS = [Initial1763800000000, Audit1763850000000, Decisions1763950000000, SupervisionIndexes1764000000000, WarningJournals1764100000000, Notifications1764200000000, ReminderPolicy1764300000000];
+export const MIGRATIONS = [Initial1763800000000, Audit1763850000000, Decisions1763950000000, SupervisionIndexes1764000000000, WarningJournals1764100000000, Notifications1764200000000, ReminderPolicy1764300000000, SupervisionHistory1764600000000];
