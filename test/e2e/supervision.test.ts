@@ -556,4 +556,45 @@ describe('supervisor monitoring', () => {
       await bad('page=1', 'property page should not exist');
     });
   });
+  describe('summary counters', () => {
+    const summaries = async () => {
+      const out: Record<string, unknown> = {};
+      for (const [user, orgId] of [
+        ['nhc.supervisor', undefined],
+        ['henan.supervisor', undefined],
+        ['henan.supervisor', DEMO_ORGS.cityA.id],
+        ['henan.supervisor', DEMO_ORGS.hospitalA.id],
+        ['hospb.admin', undefined],
+      ] as const) {
+        out[`${user} ${orgId ?? ''}`] = (await get(user, `summary${orgId ? `?orgId=${orgId}` : ''}`).expect(200)).body;
+      }
+      return out;
+    };
+
+    it('closes a rejected henan-2021 case when its objection period closes, and always equal a rebuild from the projection', async () => {
+      const before = (await get('zz.supervisor', 'summary').expect(200)).body;
+      const r = await open('hospitalA', today);
+      await s.http.post(`/api/v1/cases/${r.id}/actions/reject`).set(as('hospa.officer')).send({ reason: 'no_evidence' }).expect(200);
+      await eventually(async () => (await get('zz.supervisor', 'summary').expect(200)).body.byPhase.find((x: { phase: string }) => x.phase === 'rejected')?.count === 1, 'rejected');
+      // henan-2021: a rejected case stays open for the reporter's objection (001 art.14)
+      const rejected = (await get('zz.supervisor', 'summary').expect(200)).body;
+      expect(rejected.totals).toMatchObject({ cases: before.totals.cases + 1, openCases: before.totals.openCases + 1 });
+      await s.http.post(`/api/v1/cases/${r.id}/actions/close_objection_period`).set(as('hospa.officer')).send({}).expect(200);
+      await eventually(async () => (await get('zz.supervisor', 'summary').expect(200)).body.totals.openCases === before.totals.openCases, 'objection period closed');
+      const closed = (await get('zz.supervisor', 'summary').expect(200)).body;
+      expect(closed.monthly.at(-1).closed).toBe(before.monthly.at(-1).closed + 1);
+      // a denied case is subtracted from the counters
+      const henan = userId('henan.supervisor');
+      await s.http.put(`/api/v1/cases/${r.id}/denials/${henan}`).set(as('hospa.admin')).send({ reason: '回避' }).expect(200);
+      const denied = (await get('henan.supervisor', `summary?orgId=${DEMO_ORGS.cityA.id}`).expect(200)).body;
+      // the case and its reporter-notice deadline (5 working days, open) leave the caller's figures
+      expect(denied.totals).toEqual({ ...closed.totals, cases: closed.totals.cases - 1, dueSoonDeadlines: closed.totals.dueSoonDeadlines - 1 });
+      expect(denied.monthly.at(-1).closed).toBe(before.monthly.at(-1).closed);
+      // Everything the triggers kept through this file's flows equals counting the projection afresh.
+      const kept = await summaries();
+      await s.db.query(`SELECT supervision_counts_rebuild()`);
+      expect(await summaries()).toEqual(kept);
+      await s.http.delete(`/api/v1/cases/${r.id}/denials/${henan}`).set(as('hospa.admin')).expect(200);
+    });
+  });
 });

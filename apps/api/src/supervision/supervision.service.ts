@@ -132,28 +132,22 @@ export class SupervisionService {
       >,
       this.pathNames(org.path),
     ]);
-    const caseRows = counted.filter((r) => r.metric === 'case').map((r) => ({ ...r, ...parseCaseKey(r.key) }));
-    const counts = (child: string | null): CountsView => {
-      const mine = <T extends { child: string }>(rows: T[]) => rows.filter((r) => child === null || r.child === child);
-      const cs = mine(caseRows);
-      return {
-        cases: sum(cs.map((r) => r.n)),
-        openCases: sum(cs.filter((r) => !r.closed).map((r) => r.n)),
-        overdueDeadlines: sum(mine(counted.filter((r) => r.metric === 'overdue')).map((r) => r.n)),
-        dueSoonDeadlines: sum(mine(dueSoon).map((r) => r.n)),
-      };
-    };
-    const total = (rows: CountRow[], keyOf: (r: CountRow) => string) => {
-      const m = new Map<string, number>();
-      for (const r of rows) m.set(keyOf(r), (m.get(keyOf(r)) ?? 0) + r.n);
-      return m;
-    };
-    const phaseCount = total(caseRows, (r) => parseCaseKey(r.key).phase);
-    const kindCount = [...total(counted.filter((r) => r.metric === 'overdue'), (r) => r.key)]
-      .filter(([, n]) => n > 0)
-      .sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
-    const openedIn = total(counted.filter((r) => r.metric === 'opened'), (r) => r.month);
-    const closedIn = total(counted.filter((r) => r.metric === 'ended' && parseCaseKey(r.key).closed), (r) => r.month);
+    const total = (rows: CountRow[]) => tally(rows, dueSoon.reduce((a, r) => a + r.n, 0));
+    const childIds = new Set(counted.map((r) => r.child).filter((c) => c !== '*' && c !== ''));
+    const ofChild = (id: string) =>
+      tally(
+        counted.filter((r) => r.child === id),
+        dueSoon.filter((r) => r.child === id).reduce((a, r) => a + r.n, 0),
+      );
+    const all = total(counted.filter((r) => r.src === 'denied' || r.child === '*'));
+    const own = { ...all.counts, dueSoonDeadlines: dueSoon.filter((r) => r.child === '').reduce((a, r) => a + r.n, 0) };
+    for (const id of childIds) {
+      const c = ofChild(id).counts;
+      own.cases -= c.cases;
+      own.openCases -= c.openCases;
+      own.overdueDeadlines -= c.overdueDeadlines;
+    }
+    const kindCount = [...all.kinds].filter(([, n]) => n > 0).sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
     return {
       organisation: {
         id: org.id,
@@ -165,15 +159,15 @@ export class SupervisionService {
       },
       asOf: today,
       withinWorkingDays: within,
-      totals: counts(null),
-      own: counts(''),
+      totals: all.counts,
+      own,
       byPhase: [
-        ...PHASES.map((phase) => ({ phase, count: phaseCount.get(phase) ?? 0 })),
-        ...[...phaseCount].filter(([phase, n]) => n > 0 && !PHASES.includes(phase as never)).map(([phase, count]) => ({ phase, count })),
+        ...PHASES.map((phase) => ({ phase, count: all.phases.get(phase) ?? 0 })),
+        ...[...all.phases].filter(([phase, n]) => n > 0 && !PHASES.includes(phase as never)).map(([phase, count]) => ({ phase, count })),
       ],
-      children: children.map((c): ChildCountsView => ({ id: c.id, name: c.name, level: c.level, ...counts(c.id) })),
+      children: children.map((c): ChildCountsView => ({ id: c.id, name: c.name, level: c.level, ...ofChild(c.id).counts })),
       overdueByKind: kindCount.map(([kind, count]) => ({ kind, label: kindLabel(kind), count })),
-      monthly: months.map((month) => ({ month, opened: openedIn.get(month) ?? 0, closed: closedIn.get(month) ?? 0 })),
+      monthly: months.map((month) => ({ month, opened: all.opened.get(month) ?? 0, closed: all.closed.get(month) ?? 0 })),
     };
   }
 
@@ -280,6 +274,38 @@ export function lastMonths(today: string, n: number): string[] {
   return out;
 }
 
-function sum(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
+interface Tally {
+  counts: CountsView;
+  phases: Map<string, number>;
+  kinds: Map<string, number>;
+  opened: Map<string, number>;
+  closed: Map<string, number>;
+}
+
+/** Sums counter rows (see {@link CountRow}) into the summary's figures. */
+export function tally(rows: CountRow[], dueSoonDeadlines: number): Tally {
+  const t: Tally = {
+    counts: { cases: 0, openCases: 0, overdueDeadlines: 0, dueSoonDeadlines },
+    phases: new Map(),
+    kinds: new Map(),
+    opened: new Map(),
+    closed: new Map(),
+  };
+  const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+  for (const r of rows) {
+    if (r.metric === 'case') {
+      const { phase, closed } = parseCaseKey(r.key);
+      t.counts.cases += r.n;
+      if (!closed) t.counts.openCases += r.n;
+      add(t.phases, phase, r.n);
+    } else if (r.metric === 'overdue') {
+      t.counts.overdueDeadlines += r.n;
+      add(t.kinds, r.key, r.n);
+    } else if (r.metric === 'opened') {
+      add(t.opened, r.month, r.n);
+    } else if (r.metric === 'ended' && parseCaseKey(r.key).closed) {
+      add(t.closed, r.month, r.n);
+    }
+  }
+  return t;
 }

@@ -76,13 +76,30 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE supervision_counts (
         org_path text NOT NULL,
+        parent_path text NOT NULL,
         metric text NOT NULL,
         key text NOT NULL,
         month text NOT NULL DEFAULT '',
         n bigint NOT NULL,
         PRIMARY KEY (org_path, metric, key, month)
       )`);
-    await q.query(`CREATE INDEX supervision_counts_path_idx ON supervision_counts (org_path text_pattern_ops) INCLUDE (metric, key, month, n)`);
+    await q.query(`CREATE INDEX supervision_counts_parent_idx ON supervision_counts (parent_path)`);
+    // Changes of the running transaction, folded into supervision_counts when it commits (see supervision_count_flush).
+    await q.query(`
+      CREATE TABLE supervision_count_deltas (
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        org_path text NOT NULL,
+        metric text NOT NULL,
+        key text NOT NULL,
+        month text NOT NULL,
+        d int NOT NULL
+      )`);
+    await q.query(`CREATE INDEX supervision_count_deltas_xid_idx ON supervision_count_deltas (xid)`);
+    await q.query(`
+      CREATE FUNCTION supervision_ancestors(path text) RETURNS TABLE (org_path text, parent_path text) LANGUAGE sql IMMUTABLE AS $$
+        SELECT array_to_string(a[1:i], '/'), coalesce(array_to_string(a[1:i - 1], '/'), '')
+          FROM string_to_array(path, '/') a, generate_series(1, cardinality(a)) i
+      $$`);
     await q.query(`
       CREATE FUNCTION supervision_rejected_closed(case_id uuid, phase text) RETURNS boolean LANGUAGE sql STABLE AS $$
         SELECT phase = 'rejected' AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = $1 AND e.type = 'objection_period_closed')
@@ -96,18 +113,11 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
          WHERE $1 IN ('transferred', 'terminated', 'closed', 'rejected')
       $$`);
     await q.query(`
-      CREATE FUNCTION supervision_count_add(p text, m text, k text, mo text, d int) RETURNS void LANGUAGE sql AS $$
-        INSERT INTO supervision_counts (org_path, metric, key, month, n) VALUES (p, m, k, mo, d)
-        ON CONFLICT (org_path, metric, key, month) DO UPDATE SET n = supervision_counts.n + EXCLUDED.n
+      CREATE FUNCTION supervision_count_case(c cases, objection_closed boolean, d int) RETURNS void LANGUAGE sql AS $$
+        INSERT INTO supervision_count_deltas (org_path, metric, key, month, d)
+        SELECT c.handling_org_path, k.metric, k.key, k.month, d
+          FROM supervision_case_keys(c.phase, c.policy_profile, c.received_at, c.updated_at, objection_closed) k
       $$`);
-    await q.query(`
-      CREATE FUNCTION supervision_count_case(c cases, objection_closed boolean, d int) RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE r record;
-      BEGIN
-        FOR r IN SELECT * FROM supervision_case_keys(c.phase, c.policy_profile, c.received_at, c.updated_at, objection_closed) LOOP
-          PERFORM supervision_count_add(c.handling_org_path, r.metric, r.key, r.month, d);
-        END LOOP;
-      END $$`);
     await q.query(`
       CREATE FUNCTION supervision_counts_cases() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -152,30 +162,51 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
           RETURN NULL;
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'overdue' THEN
-          PERFORM supervision_count_add(OLD.handling_org_path, 'overdue', OLD.kind, '', -1);
+          INSERT INTO supervision_count_deltas (org_path, metric, key, month, d) VALUES (OLD.handling_org_path, 'overdue', OLD.kind, '', -1);
         END IF;
         IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.status = 'overdue' THEN
-          PERFORM supervision_count_add(NEW.handling_org_path, 'overdue', NEW.kind, '', 1);
+          INSERT INTO supervision_count_deltas (org_path, metric, key, month, d) VALUES (NEW.handling_org_path, 'overdue', NEW.kind, '', 1);
         END IF;
         RETURN NULL;
       END $$`);
     await q.query(`
       CREATE TRIGGER supervision_counts_deadlines AFTER INSERT OR UPDATE OR DELETE ON case_deadlines
       FOR EACH ROW EXECUTE FUNCTION supervision_counts_deadlines()`);
+    // At commit: the transaction's changes, summed, added to the handling organisation and every ancestor, in one fixed
+    // order (so two committing transactions never wait on each other's counter rows in a cycle), holding the counter
+    // rows' locks only for the commit itself. The first deferred call does the work; the others find nothing left.
+    await q.query(`
+      CREATE FUNCTION supervision_count_flush() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        WITH moved AS (DELETE FROM supervision_count_deltas WHERE xid = pg_current_xact_id() RETURNING org_path, metric, key, month, d)
+        INSERT INTO supervision_counts (org_path, parent_path, metric, key, month, n)
+        SELECT a.org_path, a.parent_path, m.metric, m.key, m.month, sum(m.d)
+          FROM moved m CROSS JOIN LATERAL supervision_ancestors(m.org_path) a
+         GROUP BY 1, 2, 3, 4, 5 HAVING sum(m.d) <> 0
+         ORDER BY 1, 3, 4, 5
+        ON CONFLICT (org_path, metric, key, month) DO UPDATE SET n = supervision_counts.n + EXCLUDED.n;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE CONSTRAINT TRIGGER supervision_count_flush AFTER INSERT ON supervision_count_deltas
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION supervision_count_flush()`);
     await q.query(`
       CREATE FUNCTION supervision_counts_rebuild() RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
         LOCK TABLE cases, case_deadlines, case_events, supervision_counts IN SHARE ROW EXCLUSIVE MODE;
         DELETE FROM supervision_counts;
-        INSERT INTO supervision_counts (org_path, metric, key, month, n)
-        SELECT org_path, metric, key, month, count(*)
-          FROM (SELECT c.handling_org_path AS org_path, k.metric, k.key, k.month
-                  FROM cases c
-                 CROSS JOIN LATERAL supervision_case_keys(c.phase, c.policy_profile, c.received_at, c.updated_at,
-                                                          supervision_rejected_closed(c.id, c.phase)) k
-                UNION ALL
-                SELECT handling_org_path, 'overdue', kind, '' FROM case_deadlines WHERE status = 'overdue') x
-         GROUP BY 1, 2, 3, 4;
+        INSERT INTO supervision_counts (org_path, parent_path, metric, key, month, n)
+        SELECT a.org_path, a.parent_path, x.metric, x.key, x.month, sum(x.n)
+          FROM (SELECT org_path, metric, key, month, count(*) AS n
+                  FROM (SELECT c.handling_org_path AS org_path, k.metric, k.key, k.month
+                          FROM cases c
+                         CROSS JOIN LATERAL supervision_case_keys(c.phase, c.policy_profile, c.received_at, c.updated_at,
+                                                                  supervision_rejected_closed(c.id, c.phase)) k
+                        UNION ALL
+                        SELECT handling_org_path, 'overdue', kind, '' FROM case_deadlines WHERE status = 'overdue') y
+                 GROUP BY 1, 2, 3, 4) x
+         CROSS JOIN LATERAL supervision_ancestors(x.org_path) a
+         GROUP BY 1, 2, 3, 4, 5;
       END $$`);
     await q.query(`SELECT supervision_counts_rebuild()`);
   }
@@ -184,14 +215,17 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER IF EXISTS supervision_counts_deadlines ON case_deadlines`);
     await q.query(`DROP TRIGGER IF EXISTS supervision_counts_events ON case_events`);
     await q.query(`DROP TRIGGER IF EXISTS supervision_counts_cases ON cases`);
+    await q.query(`DROP TRIGGER IF EXISTS supervision_count_flush ON supervision_count_deltas`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_counts_rebuild()`);
+    await q.query(`DROP FUNCTION IF EXISTS supervision_count_flush()`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_counts_deadlines()`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_counts_events()`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_counts_cases()`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_count_case(cases, boolean, int)`);
-    await q.query(`DROP FUNCTION IF EXISTS supervision_count_add(text, text, text, text, int)`);
+    await q.query(`DROP FUNCTION IF EXISTS supervision_ancestors(text)`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_case_keys(text, text, date, timestamptz, boolean)`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_rejected_closed(uuid, text)`);
+    await q.query(`DROP TABLE IF EXISTS supervision_count_deltas`);
     await q.query(`DROP TABLE IF EXISTS supervision_counts`);
     await q.query(`DROP INDEX IF EXISTS case_access_denials_user_idx`);
     await q.query(`DROP INDEX IF EXISTS case_deadlines_open_due_idx`);
