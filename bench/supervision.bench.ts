@@ -20,7 +20,8 @@ import type { Principal } from '../apps/api/src/auth/principal';
 import { CalendarService } from '../apps/api/src/calendar/calendar.service';
 import { deadlineListSql, summarySql } from '../apps/api/src/supervision/supervision.sql';
 import { SupervisionService } from '../apps/api/src/supervision/supervision.service';
-import { isoDateOf } from '../libs/domain/src/calendar';
+import { endOfDayMs, overdueTrendSql } from '../apps/api/src/supervision/supervision.trend';
+import { addCalendarDays, isoDateOf } from '../libs/domain/src/calendar';
 import { dataSourceOptions, runMigrations } from '../libs/persistence/src/data-source';
 import { seedCalendar } from '../libs/persistence/src/seed';
 import { startPostgres } from '../test/support/servers';
@@ -74,6 +75,10 @@ async function seed(ds: DataSource): Promise<void> {
      SELECT ${uuid(`'sup-' || o.id`)}, 'sup-' || o.region_code, '监督员' || o.region_code, o.id, '["supervisor"]'::jsonb, 'x'
        FROM organisations o WHERE o.level IN ('national', 'provincial')`,
   );
+  // Bulk load with the row triggers off (1,000,000 counter updates would dominate the seed); the overdue history is
+  // written explicitly and the counters are rebuilt afterwards by the migration's own function.
+  await ds.query(`ALTER TABLE cases DISABLE TRIGGER USER`);
+  await ds.query(`ALTER TABLE case_deadlines DISABLE TRIGGER USER`);
   await ds.query(`CREATE TEMP TABLE inst AS SELECT id, path, policy_profile, (row_number() OVER (ORDER BY id) - 1)::int AS rn FROM organisations WHERE level = 'institution'`);
   const [{ n }]: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM inst`);
   const phases = `(ARRAY['intake','investigation','handling','appeal_window','review','closed','closed'])[1 + g % 7]`;
@@ -88,10 +93,6 @@ async function seed(ds: DataSource): Promise<void> {
     );
   }
   const today = isoDateOf(Date.now());
-  // Bulk load with the row triggers off (1,000,000 counter updates would dominate the seed); the overdue history is
-  // written explicitly and the counters are rebuilt afterwards by the migration's own function.
-  await ds.query(`ALTER TABLE cases DISABLE TRIGGER USER`);
-  await ds.query(`ALTER TABLE case_deadlines DISABLE TRIGGER USER`);
   for (let from = 1; from <= CASES; from += 50_000) {
     const to = Math.min(CASES, from + 49_999);
     await ds.query(
@@ -205,6 +206,9 @@ async function main(): Promise<void> {
     const sum = summarySql(national.orgPath, national.userId, `${isoDateOf(Date.now()).slice(0, 4)}-01`, isoDateOf(Date.now()));
     await plan('plan of the summary counters (national)', sum.counts);
     await plan('plan of the summary due-soon counts (national)', sum.dueSoon);
+    const cutsOf = (days: number) => Array.from({ length: days }, (_, i) => new Date(Math.min(Date.now(), endOfDayMs(addCalendarDays(isoDateOf(Date.now()), i - days + 1)))));
+    await plan('plan of the overdue trend, 30 days (national)', overdueTrendSql(national.orgPath, national.userId, cutsOf(30)));
+    await plan('plan of the overdue trend, 30 days (provincial)', overdueTrendSql(province.orgPath, province.userId, cutsOf(30)));
 
     console.log('');
     const target = await measure('overdue list, first page, provincial supervisor', REQUESTS, () => service.overdue(province, {}));

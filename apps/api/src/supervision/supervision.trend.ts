@@ -79,8 +79,9 @@ export function defaultTrendFrom(to: IsoDate, g: TrendGranularity, n = DEFAULT_T
  * Changes of the overdue count at each cut instant (ascending): row i (1-based) holds the deltas to add to the count at
  * cut i-1 to get the count at cut i (row 1: the count at cut 1). A deadline adds 1 from the first cut after
  * `overdue_since` and takes it back from the first cut at or after `resolved_at`; `width_bucket` counts the cuts at or
- * before a value, so both are one pass over the subtree's overdue history (index case_deadlines_overdue_history_idx),
- * whatever the number of points.
+ * before a value, so both are one pass over the subtree's overdue history since the first cut (indexes
+ * case_deadlines_overdue_history_idx / _window_idx: what was resolved before the window is not read), whatever the
+ * number of points.
  */
 export function overdueTrendSql(subtreePath: string, userId: string, cuts: Date[]): Sql {
   const first = cuts[0]!;
@@ -90,7 +91,7 @@ export function overdueTrendSql(subtreePath: string, userId: string, cuts: Date[
   SELECT cd.overdue_since AS s, cd.resolved_at AS r
     FROM case_deadlines cd
    WHERE cd.overdue_since IS NOT NULL AND ${subtreeCondition('cd.handling_org_path', 1)} AND ${notDeniedCondition('cd.case_id', 2)}
-     AND cd.overdue_since < $4 AND (cd.resolved_at IS NULL OR (cd.resolved_at > $5 AND cd.resolved_at > cd.overdue_since))
+     AND coalesce(cd.resolved_at, 'infinity') > $5 AND cd.overdue_since < $4 AND (cd.resolved_at IS NULL OR cd.resolved_at > cd.overdue_since)
 )
 SELECT i, sum(d)::int AS delta FROM (
   SELECT width_bucket(s, $3::timestamptz[]) + 1 AS i, 1 AS d FROM h

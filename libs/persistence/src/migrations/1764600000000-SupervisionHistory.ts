@@ -14,9 +14,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *    resolved_at > T). Rows already met or closed before this migration have no known resolution time and are left
  *    out of the history (overdue_since stays NULL); rows overdue now get overdue_since = due_at.
  *
- * 2. `supervision_counts`: exact pre-aggregated counts per handling organisation (materialised path), kept by AFTER
- *    triggers in the same transaction as the row change, so GET /supervision/summary sums a few rows per
- *    organisation instead of scanning every case and deadline of the subtree:
+ * 2. `supervision_counts`: exact pre-aggregated counts per organisation subtree (materialised path), kept by triggers
+ *    in the same transaction as the row change, so GET /supervision/summary sums a few rows instead of scanning every
+ *    case and deadline of the subtree:
  *    - metric 'case', key `phase|profile|objectionClosed`: cases;
  *    - metric 'opened', month = received month: cases received;
  *    - metric 'ended', key as for 'case', month = month (Asia/Shanghai) of the row's last update: cases in a
@@ -26,8 +26,14 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *    - metric 'overdue', key = deadline kind: overdue deadlines.
  *    `objectionClosed` comes from the case's `objection_period_closed` event; an AFTER INSERT trigger on case_events
  *    moves the case's contribution when that event lands. `supervision_counts_rebuild()` recomputes everything (used
- *    here for the backfill and by the benchmark after a bulk load with triggers off).
- *    Counter rows are touched only when a case's phase or month keys, or a deadline's overdue state, change.
+ *    here for the backfill, after a TRUNCATE, and by the benchmark after a bulk load with triggers off).
+ *    Counters are kept for the handling organisation and every ancestor (`parent_path` finds an organisation's
+ *    children's rows), so a summary reads (children + 1) × keys rows whatever the size of the subtree. Row triggers
+ *    only append to `supervision_count_deltas`, and only when a case's phase or month keys, or a deadline's overdue
+ *    state, change; a deferred constraint trigger (queued once per transaction through `supervision_count_flushes`)
+ *    folds the transaction's deltas into the counters at commit, in key
+ *    order, so the hot upper-level rows are locked briefly and always in the same order (no deadlock cycles between
+ *    two projections).
  */
 export class SupervisionHistory1764600000000 implements MigrationInterface {
   name = 'SupervisionHistory1764600000000';
@@ -64,9 +70,15 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
     await q.query(`
       CREATE TRIGGER case_deadlines_history BEFORE INSERT OR UPDATE ON case_deadlines
       FOR EACH ROW EXECUTE FUNCTION case_deadlines_history()`);
+    // The overdue history of a window: deadlines still overdue or resolved after the window's first instant. By
+    // subtree first (a province or below), or by resolution first (national: what was resolved long ago, the bulk of
+    // the history over the years, is never read).
     await q.query(`
-      CREATE INDEX case_deadlines_overdue_history_idx ON case_deadlines (handling_org_path text_pattern_ops)
+      CREATE INDEX case_deadlines_overdue_history_idx ON case_deadlines (handling_org_path text_pattern_ops, (coalesce(resolved_at, 'infinity')))
       INCLUDE (overdue_since, resolved_at, case_id) WHERE overdue_since IS NOT NULL`);
+    await q.query(`
+      CREATE INDEX case_deadlines_overdue_window_idx ON case_deadlines ((coalesce(resolved_at, 'infinity')))
+      INCLUDE (handling_org_path, overdue_since, resolved_at, case_id) WHERE overdue_since IS NOT NULL`);
     // Due-soon counts of the summary: open deadlines due on or before a day, few whatever the subtree.
     await q.query(`CREATE INDEX case_deadlines_open_due_idx ON case_deadlines (due_date) INCLUDE (handling_org_path, case_id) WHERE status = 'open'`);
     // The caller's denied cases (subtracted from the counters).
@@ -95,6 +107,13 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
         d int NOT NULL
       )`);
     await q.query(`CREATE INDEX supervision_count_deltas_xid_idx ON supervision_count_deltas (xid)`);
+    // One row per transaction with deltas: its insertion queues the one deferred flush of that transaction.
+    await q.query(`CREATE TABLE supervision_count_flushes (xid xid8 PRIMARY KEY DEFAULT pg_current_xact_id())`);
+    await q.query(`
+      CREATE FUNCTION supervision_count_delta(p text, m text, k text, mo text, d int) RETURNS void LANGUAGE sql AS $$
+        INSERT INTO supervision_count_deltas (org_path, metric, key, month, d) VALUES (p, m, k, mo, d);
+        INSERT INTO supervision_count_flushes DEFAULT VALUES ON CONFLICT DO NOTHING;
+      $$`);
     await q.query(`
       CREATE FUNCTION supervision_ancestors(path text) RETURNS TABLE (org_path text, parent_path text) LANGUAGE sql IMMUTABLE AS $$
         SELECT array_to_string(a[1:i], '/'), coalesce(array_to_string(a[1:i - 1], '/'), '')
@@ -113,11 +132,13 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
          WHERE $1 IN ('transferred', 'terminated', 'closed', 'rejected')
       $$`);
     await q.query(`
-      CREATE FUNCTION supervision_count_case(c cases, objection_closed boolean, d int) RETURNS void LANGUAGE sql AS $$
+      CREATE FUNCTION supervision_count_case(c cases, objection_closed boolean, delta int) RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
         INSERT INTO supervision_count_deltas (org_path, metric, key, month, d)
-        SELECT c.handling_org_path, k.metric, k.key, k.month, d
-          FROM supervision_case_keys(c.phase, c.policy_profile, c.received_at, c.updated_at, objection_closed) k
-      $$`);
+        SELECT c.handling_org_path, k.metric, k.key, k.month, delta
+          FROM supervision_case_keys(c.phase, c.policy_profile, c.received_at, c.updated_at, objection_closed) k;
+        INSERT INTO supervision_count_flushes DEFAULT VALUES ON CONFLICT DO NOTHING;
+      END $$`);
     await q.query(`
       CREATE FUNCTION supervision_counts_cases() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -162,10 +183,10 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
           RETURN NULL;
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'overdue' THEN
-          INSERT INTO supervision_count_deltas (org_path, metric, key, month, d) VALUES (OLD.handling_org_path, 'overdue', OLD.kind, '', -1);
+          PERFORM supervision_count_delta(OLD.handling_org_path, 'overdue', OLD.kind, '', -1);
         END IF;
         IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.status = 'overdue' THEN
-          INSERT INTO supervision_count_deltas (org_path, metric, key, month, d) VALUES (NEW.handling_org_path, 'overdue', NEW.kind, '', 1);
+          PERFORM supervision_count_delta(NEW.handling_org_path, 'overdue', NEW.kind, '', 1);
         END IF;
         RETURN NULL;
       END $$`);
@@ -174,10 +195,11 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
       FOR EACH ROW EXECUTE FUNCTION supervision_counts_deadlines()`);
     // At commit: the transaction's changes, summed, added to the handling organisation and every ancestor, in one fixed
     // order (so two committing transactions never wait on each other's counter rows in a cycle), holding the counter
-    // rows' locks only for the commit itself. The first deferred call does the work; the others find nothing left.
+    // rows' locks only for the commit itself.
     await q.query(`
       CREATE FUNCTION supervision_count_flush() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        DELETE FROM supervision_count_flushes WHERE xid = NEW.xid;
         WITH moved AS (DELETE FROM supervision_count_deltas WHERE xid = pg_current_xact_id() RETURNING org_path, metric, key, month, d)
         INSERT INTO supervision_counts (org_path, parent_path, metric, key, month, n)
         SELECT a.org_path, a.parent_path, m.metric, m.key, m.month, sum(m.d)
@@ -188,7 +210,7 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     await q.query(`
-      CREATE CONSTRAINT TRIGGER supervision_count_flush AFTER INSERT ON supervision_count_deltas
+      CREATE CONSTRAINT TRIGGER supervision_count_flush AFTER INSERT ON supervision_count_flushes
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION supervision_count_flush()`);
     await q.query(`
       CREATE FUNCTION supervision_counts_rebuild() RETURNS void LANGUAGE plpgsql AS $$
@@ -209,26 +231,41 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
          GROUP BY 1, 2, 3, 4, 5;
       END $$`);
     await q.query(`SELECT supervision_counts_rebuild()`);
+    // TRUNCATE fires no row trigger: count again from what is left.
+    await q.query(`
+      CREATE FUNCTION supervision_counts_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM supervision_counts_rebuild();
+        RETURN NULL;
+      END $$`);
+    for (const table of ['cases', 'case_deadlines', 'case_events']) {
+      await q.query(`CREATE TRIGGER supervision_counts_truncated AFTER TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION supervision_counts_truncated()`);
+    }
   }
 
   async down(q: QueryRunner): Promise<void> {
+    for (const table of ['cases', 'case_deadlines', 'case_events']) await q.query(`DROP TRIGGER IF EXISTS supervision_counts_truncated ON ${table}`);
+    await q.query(`DROP FUNCTION IF EXISTS supervision_counts_truncated()`);
     await q.query(`DROP TRIGGER IF EXISTS supervision_counts_deadlines ON case_deadlines`);
     await q.query(`DROP TRIGGER IF EXISTS supervision_counts_events ON case_events`);
     await q.query(`DROP TRIGGER IF EXISTS supervision_counts_cases ON cases`);
-    await q.query(`DROP TRIGGER IF EXISTS supervision_count_flush ON supervision_count_deltas`);
+    await q.query(`DROP TRIGGER IF EXISTS supervision_count_flush ON supervision_count_flushes`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_counts_rebuild()`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_count_flush()`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_counts_deadlines()`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_counts_events()`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_counts_cases()`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_count_case(cases, boolean, int)`);
+    await q.query(`DROP FUNCTION IF EXISTS supervision_count_delta(text, text, text, text, int)`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_ancestors(text)`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_case_keys(text, text, date, timestamptz, boolean)`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_rejected_closed(uuid, text)`);
+    await q.query(`DROP TABLE IF EXISTS supervision_count_flushes`);
     await q.query(`DROP TABLE IF EXISTS supervision_count_deltas`);
     await q.query(`DROP TABLE IF EXISTS supervision_counts`);
     await q.query(`DROP INDEX IF EXISTS case_access_denials_user_idx`);
     await q.query(`DROP INDEX IF EXISTS case_deadlines_open_due_idx`);
+    await q.query(`DROP INDEX IF EXISTS case_deadlines_overdue_window_idx`);
     await q.query(`DROP INDEX IF EXISTS case_deadlines_overdue_history_idx`);
     await q.query(`DROP TRIGGER IF EXISTS case_deadlines_history ON case_deadlines`);
     await q.query(`DROP FUNCTION IF EXISTS case_deadlines_history()`);
