@@ -20,7 +20,7 @@ import type { Principal } from '../apps/api/src/auth/principal';
 import { CalendarService } from '../apps/api/src/calendar/calendar.service';
 import { deadlineListSql, summarySql } from '../apps/api/src/supervision/supervision.sql';
 import { SupervisionService } from '../apps/api/src/supervision/supervision.service';
-import { endOfDayMs, overdueTrendSql } from '../apps/api/src/supervision/supervision.trend';
+import { countsFromDeltas, endOfDayMs, overdueSpansSql, overdueTrendSql } from '../apps/api/src/supervision/supervision.trend';
 import { addCalendarDays, isoDateOf } from '../libs/domain/src/calendar';
 import { dataSourceOptions, runMigrations } from '../libs/persistence/src/data-source';
 import { seedCalendar } from '../libs/persistence/src/seed';
@@ -207,8 +207,8 @@ async function main(): Promise<void> {
     await plan('plan of the summary counters (national)', sum.counts);
     await plan('plan of the summary due-soon counts (national)', sum.dueSoon);
     const cutsOf = (days: number) => Array.from({ length: days }, (_, i) => new Date(Math.min(Date.now(), endOfDayMs(addCalendarDays(isoDateOf(Date.now()), i - days + 1)))));
-    await plan('plan of the overdue trend, 30 days (national)', overdueTrendSql(national.orgPath, national.userId, cutsOf(30)));
-    await plan('plan of the overdue trend, 30 days (provincial)', overdueTrendSql(province.orgPath, province.userId, cutsOf(30)));
+    await plan('plan of the overdue trend from the day counters (national)', overdueSpansSql(national.orgPath, national.userId, isoDateOf(Date.now())));
+    await plan('plan of the overdue trend from the deadline rows, 30 days (national; reference)', overdueTrendSql(national.orgPath, national.userId, cutsOf(30)));
 
     console.log('');
     const target = await measure('overdue list, first page, provincial supervisor', REQUESTS, () => service.overdue(province, {}));
@@ -239,8 +239,21 @@ async function main(): Promise<void> {
       const kinds = Object.fromEntries(sm.overdueByKind.map((r) => [r.kind, r.count]));
       const same = (a: Record<string, number>, b: Record<string, number>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
       const trend = await service.overdueTrend(p, {});
-      const ok = sm.totals.cases === scan!.cases && same(phases, scan!.phases) && same(kinds, scan!.overdue) && trend.points.at(-1)!.overdue === sm.totals.overdueDeadlines;
-      console.log(`${p.orgName}: summary counters ${ok ? 'equal' : 'DIFFER FROM'} a full scan (${sm.totals.cases} cases, ${sm.totals.overdueDeadlines} overdue; trend today ${trend.points.at(-1)!.overdue}, 30 days ago ${trend.points[0]!.overdue})`);
+      // the trend from the day counters against the trend from the deadline rows (the reference query), days and months
+      let trendOk = true;
+      for (const granularity of ['day', 'month'] as const) {
+        const t = await service.overdueTrend(p, { granularity });
+        const cuts = t.points.map((x) => new Date(x.at));
+        const ref = overdueTrendSql(p.orgPath, p.userId, cuts);
+        const expected = countsFromDeltas(await ds!.query(ref.text, ref.params), cuts.length);
+        if (JSON.stringify(t.points.map((x) => x.overdue)) !== JSON.stringify(expected)) {
+          trendOk = false;
+          console.log(`  trend by ${granularity} differs: ${JSON.stringify(t.points.map((x) => x.overdue))} vs rows ${JSON.stringify(expected)}`);
+        }
+      }
+      const ok =
+        sm.totals.cases === scan!.cases && same(phases, scan!.phases) && same(kinds, scan!.overdue) && trend.points.at(-1)!.overdue === sm.totals.overdueDeadlines && trendOk;
+      console.log(`${p.orgName}: summary and trend counters ${ok ? 'equal' : 'DIFFER FROM'} a full scan (${sm.totals.cases} cases, ${sm.totals.overdueDeadlines} overdue; trend today ${trend.points.at(-1)!.overdue}, 30 days ago ${trend.points[0]!.overdue})`);
       if (!ok) process.exitCode = 1;
     };
     console.log('');

@@ -567,11 +567,14 @@ describe('supervisor monitoring', () => {
         ['hospb.admin', undefined],
       ] as const) {
         out[`${user} ${orgId ?? ''}`] = (await get(user, `summary${orgId ? `?orgId=${orgId}` : ''}`).expect(200)).body;
+        const trendQuery = `from=${addCalendarDays(today, -120)}${orgId ? `&orgId=${orgId}` : ''}`;
+        const trend = (await get(user, `overdue-trend?${trendQuery}`).expect(200)).body as { points: Array<{ label: string; overdue: number }> };
+        out[`${user} ${orgId ?? ''} trend`] = trend.points.map((x) => [x.label, x.overdue]);
       }
       return out;
     };
 
-    it('closes a rejected henan-2021 case when its objection period closes, and always equal a rebuild from the projection', async () => {
+    it('closes a rejected henan-2021 case when its objection period closes; summaries and trends always equal a rebuild from the projection', async () => {
       const before = (await get('zz.supervisor', 'summary').expect(200)).body;
       const r = await open('hospitalA', today);
       await s.http.post(`/api/v1/cases/${r.id}/actions/reject`).set(as('hospa.officer')).send({ reason: 'no_evidence' }).expect(200);

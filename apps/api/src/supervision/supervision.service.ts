@@ -18,7 +18,7 @@ import {
   type SummaryQuery,
 } from './supervision.query';
 import { deadlineListSql, ENDED_PHASES, summarySql, type CountRow, type DeadlineListRow } from './supervision.sql';
-import { countsFromDeltas, defaultTrendFrom, endOfDayMs, MAX_TREND_POINTS, overdueTrendSql, trendBucketCount, trendBuckets } from './supervision.trend';
+import { countsFromSpans, defaultTrendFrom, endOfDayMs, MAX_TREND_POINTS, overdueSpansSql, trendBucketCount, trendBuckets } from './supervision.trend';
 import type { ChildCountsView, CountsView, OverdueTrendView, SupervisedDeadlinePage, SupervisedDeadlineView, SupervisionSummaryView } from './supervision.view';
 
 /** Profiles in which a rejected case stays open for the reporter's objection (001 art.14). */
@@ -195,9 +195,9 @@ export class SupervisionService {
     const org = await this.subtree(p, q.orgId);
     const buckets = trendBuckets(from, to, granularity);
     const cuts = buckets.map((b) => new Date(Math.min(endOfDayMs(b.end), now)));
-    const sql = overdueTrendSql(org.path, p.userId, cuts);
-    const [rows, names] = await Promise.all([this.ds.query(sql.text, sql.params) as Promise<Array<{ i: number; delta: number }>>, this.pathNames(org.path)]);
-    const counts = countsFromDeltas(rows, cuts.length);
+    const sql = overdueSpansSql(org.path, p.userId, to);
+    const [rows, names] = await Promise.all([this.ds.query(sql.text, sql.params) as Promise<Array<{ metric: string; day: string; n: number }>>, this.pathNames(org.path)]);
+    const counts = countsFromSpans(rows, buckets);
     return {
       organisation: { id: org.id, name: org.name, level: org.level, parentId: org.id === p.orgId ? null : org.parent_id, path: names },
       from,

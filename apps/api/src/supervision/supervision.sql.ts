@@ -145,7 +145,7 @@ export function summarySql(subtreePath: string, userId: string, firstMonth: stri
     counts: {
       text: `SELECT 'count' AS src, CASE WHEN s.org_path = $1 THEN '*' ELSE ${childOf('s.org_path')} END AS child, s.metric, s.key, s.month, s.n::int AS n
   FROM supervision_counts s
- WHERE (s.org_path = $1 OR s.parent_path = $1) AND (s.month = '' OR s.month >= $3) AND s.n <> 0
+ WHERE (s.org_path = $1 OR s.parent_path = $1) AND s.metric IN ('case', 'opened', 'ended', 'overdue') AND (s.month = '' OR s.month >= $3) AND s.n <> 0
 UNION ALL
 SELECT 'denied', child, metric, key, month, -count(*)::int FROM (
   SELECT ${childOf('c.handling_org_path')} AS child, k.metric, k.key, k.month

@@ -4,7 +4,8 @@ import { notDeniedCondition, subtreeCondition, type Sql } from './supervision.sq
 /**
  * Overdue deadlines over time (issue 8), derived from the timestamps each deadline row keeps (migration
  * 1764600000000-SupervisionHistory): `overdue_since` (its due instant, once the workflow had it overdue) and
- * `resolved_at` (when it was met or closed). No snapshot table, no scheduled scan.
+ * `resolved_at` (when it was met or closed). No snapshot table, no scheduled scan. The service reads them summed by
+ * day in the counters ({@link overdueSpansSql}); {@link overdueTrendSql} reads the rows themselves (the reference).
  *
  * Counting rule: a deadline counts as overdue on day D iff its due instant lies before the end of D (00:00 of D+1,
  * Asia/Shanghai) and it was not met or closed by then. For the current day the instant is "now" instead of the end of
@@ -100,6 +101,42 @@ SELECT i, sum(d)::int AS delta FROM (
 ) x GROUP BY i ORDER BY i`,
     params: [subtreePath, userId, cuts, last, first],
   };
+}
+
+/**
+ * The overdue spans of the subtree by day, from the counters (migration 1764600000000: metrics od_since / od_until,
+ * kept for every ancestor), minus the caller's denied cases (read live, few): a few hundred rows whatever the number
+ * of deadlines. Days after `lastDay` are left out. The count at the end of day E (or now, for today) is
+ * Σ od_since(day ≤ E) − Σ od_until(day ≤ E) — the same as {@link overdueTrendSql}, which reads the deadline rows and
+ * serves as the reference (bench/supervision.bench.ts compares both).
+ */
+export function overdueSpansSql(subtreePath: string, userId: string, lastDay: IsoDate): Sql {
+  return {
+    text: `SELECT metric, month AS day, n::int AS n
+  FROM supervision_counts
+ WHERE org_path = $1 AND metric IN ('od_since', 'od_until') AND month <= $3 AND n <> 0
+UNION ALL
+SELECT k.metric, k.month, -count(*)::int
+  FROM case_access_denials d JOIN case_deadlines cd ON cd.case_id = d.case_id
+ CROSS JOIN LATERAL supervision_deadline_keys(cd.status, cd.kind, cd.overdue_since, cd.resolved_at) k
+ WHERE d.user_id = $2 AND cd.overdue_since IS NOT NULL AND ${subtreeCondition('cd.handling_org_path', 1)}
+   AND k.metric IN ('od_since', 'od_until') AND k.month <= $3
+ GROUP BY 1, 2`,
+    params: [subtreePath, userId, lastDay],
+  };
+}
+
+/** The count at the end of each bucket's last day, from {@link overdueSpansSql}'s rows. */
+export function countsFromSpans(rows: Array<{ metric: string; day: string; n: number }>, buckets: TrendBucket[]): number[] {
+  const sorted = [...rows].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  const out: number[] = [];
+  let running = 0;
+  let j = 0;
+  for (const b of buckets) {
+    for (; j < sorted.length && sorted[j]!.day <= b.end; j++) running += sorted[j]!.metric === 'od_since' ? sorted[j]!.n : -sorted[j]!.n;
+    out.push(running);
+  }
+  return out;
 }
 
 /** Running sums of the deltas: the count at each of `n` cuts. */

@@ -23,7 +23,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *      final-looking phase (transferred, terminated, closed, rejected). Whether such a case counts as closed is decided
  *      when reading, from the key (a rejected case is closed for good in a profile without the reporter's objection,
  *      or once its objection period closed), so the profile catalogue stays in code;
- *    - metric 'overdue', key = deadline kind: overdue deadlines.
+ *    - metric 'overdue', key = deadline kind: overdue deadlines;
+ *    - metrics 'od_since' / 'od_until', month = a day YYYY-MM-DD: overdue spans opening / closing that day, from
+ *      which GET /supervision/overdue-trend sums its points (a few hundred rows per organisation, not one per deadline).
  *    `objectionClosed` comes from the case's `objection_period_closed` event; an AFTER INSERT trigger on case_events
  *    moves the case's contribution when that event lands. `supervision_counts_rebuild()` recomputes everything (used
  *    here for the backfill, after a TRUNCATE, and by the benchmark after a bulk load with triggers off).
@@ -131,6 +133,18 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
         UNION ALL SELECT 'ended', $1 || '|' || $2 || '|' || $5::text, to_char($4 AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')
          WHERE $1 IN ('transferred', 'terminated', 'closed', 'rejected')
       $$`);
+    // A deadline's contributions: overdue now (by kind), and its overdue span by day (Asia/Shanghai) for the trend:
+    // +1 from the day of overdue_since, -1 from the day resolved_at falls in (an instant exactly at midnight belongs to
+    // the day before, as the trend's cut at that midnight already sees it resolved). A span that never opened counts
+    // nowhere.
+    await q.query(`
+      CREATE FUNCTION supervision_deadline_keys(status text, kind text, s timestamptz, r timestamptz)
+      RETURNS TABLE (metric text, key text, month text, n int) LANGUAGE sql STABLE AS $$
+        SELECT 'overdue', kind, '', 1 WHERE status = 'overdue'
+        UNION ALL SELECT 'od_since', '', to_char(s AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), 1 WHERE s IS NOT NULL AND (r IS NULL OR r > s)
+        UNION ALL SELECT 'od_until', '', to_char((r - interval '1 microsecond') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), 1
+         WHERE s IS NOT NULL AND r > s
+      $$`);
     await q.query(`
       CREATE FUNCTION supervision_count_case(c cases, objection_closed boolean, delta int) RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
@@ -179,14 +193,17 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
       CREATE FUNCTION supervision_counts_deadlines() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'UPDATE' AND (NEW.status = 'overdue') = (OLD.status = 'overdue') AND NEW.handling_org_path = OLD.handling_org_path
-           AND NEW.kind = OLD.kind THEN
+           AND NEW.kind = OLD.kind AND NEW.overdue_since IS NOT DISTINCT FROM OLD.overdue_since
+           AND NEW.resolved_at IS NOT DISTINCT FROM OLD.resolved_at THEN
           RETURN NULL;
         END IF;
-        IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'overdue' THEN
-          PERFORM supervision_count_delta(OLD.handling_org_path, 'overdue', OLD.kind, '', -1);
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+          PERFORM supervision_count_delta(OLD.handling_org_path, k.metric, k.key, k.month, -k.n)
+             FROM supervision_deadline_keys(OLD.status, OLD.kind, OLD.overdue_since, OLD.resolved_at) k;
         END IF;
-        IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.status = 'overdue' THEN
-          PERFORM supervision_count_delta(NEW.handling_org_path, 'overdue', NEW.kind, '', 1);
+        IF TG_OP IN ('UPDATE', 'INSERT') THEN
+          PERFORM supervision_count_delta(NEW.handling_org_path, k.metric, k.key, k.month, k.n)
+             FROM supervision_deadline_keys(NEW.status, NEW.kind, NEW.overdue_since, NEW.resolved_at) k;
         END IF;
         RETURN NULL;
       END $$`);
@@ -225,7 +242,10 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
                          CROSS JOIN LATERAL supervision_case_keys(c.phase, c.policy_profile, c.received_at, c.updated_at,
                                                                   supervision_rejected_closed(c.id, c.phase)) k
                         UNION ALL
-                        SELECT handling_org_path, 'overdue', kind, '' FROM case_deadlines WHERE status = 'overdue') y
+                        SELECT cd.handling_org_path, k.metric, k.key, k.month
+                          FROM case_deadlines cd
+                         CROSS JOIN LATERAL supervision_deadline_keys(cd.status, cd.kind, cd.overdue_since, cd.resolved_at) k
+                         WHERE cd.status = 'overdue' OR cd.overdue_since IS NOT NULL) y
                  GROUP BY 1, 2, 3, 4) x
          CROSS JOIN LATERAL supervision_ancestors(x.org_path) a
          GROUP BY 1, 2, 3, 4, 5;
@@ -259,6 +279,7 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION IF EXISTS supervision_count_delta(text, text, text, text, int)`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_ancestors(text)`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_case_keys(text, text, date, timestamptz, boolean)`);
+    await q.query(`DROP FUNCTION IF EXISTS supervision_deadline_keys(text, text, timestamptz, timestamptz)`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_rejected_closed(uuid, text)`);
     await q.query(`DROP TABLE IF EXISTS supervision_count_flushes`);
     await q.query(`DROP TABLE IF EXISTS supervision_count_deltas`);
