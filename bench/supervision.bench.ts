@@ -20,8 +20,8 @@ import type { Principal } from '../apps/api/src/auth/principal';
 import { CalendarService } from '../apps/api/src/calendar/calendar.service';
 import { deadlineListSql, summarySql } from '../apps/api/src/supervision/supervision.sql';
 import { SupervisionService } from '../apps/api/src/supervision/supervision.service';
-import { countsFromDeltas, endOfDayMs, overdueSpansSql, overdueTrendSql } from '../apps/api/src/supervision/supervision.trend';
-import { addCalendarDays, isoDateOf } from '../libs/domain/src/calendar';
+import { countsFromDeltas, overdueSpansSql, overdueTrendSql } from '../apps/api/src/supervision/supervision.trend';
+import { isoDateOf } from '../libs/domain/src/calendar';
 import { dataSourceOptions, runMigrations } from '../libs/persistence/src/data-source';
 import { seedCalendar } from '../libs/persistence/src/seed';
 import { startPostgres } from '../test/support/servers';
@@ -206,9 +206,7 @@ async function main(): Promise<void> {
     const sum = summarySql(national.orgPath, national.userId, `${isoDateOf(Date.now()).slice(0, 4)}-01`, isoDateOf(Date.now()));
     await plan('plan of the summary counters (national)', sum.counts);
     await plan('plan of the summary due-soon counts (national)', sum.dueSoon);
-    const cutsOf = (days: number) => Array.from({ length: days }, (_, i) => new Date(Math.min(Date.now(), endOfDayMs(addCalendarDays(isoDateOf(Date.now()), i - days + 1)))));
     await plan('plan of the overdue trend from the day counters (national)', overdueSpansSql(national.orgPath, national.userId, isoDateOf(Date.now())));
-    await plan('plan of the overdue trend from the deadline rows, 30 days (national; reference)', overdueTrendSql(national.orgPath, national.userId, cutsOf(30)));
 
     console.log('');
     const target = await measure('overdue list, first page, provincial supervisor', REQUESTS, () => service.overdue(province, {}));

@@ -80,9 +80,9 @@ export function defaultTrendFrom(to: IsoDate, g: TrendGranularity, n = DEFAULT_T
  * Changes of the overdue count at each cut instant (ascending): row i (1-based) holds the deltas to add to the count at
  * cut i-1 to get the count at cut i (row 1: the count at cut 1). A deadline adds 1 from the first cut after
  * `overdue_since` and takes it back from the first cut at or after `resolved_at`; `width_bucket` counts the cuts at or
- * before a value, so both are one pass over the subtree's overdue history since the first cut (indexes
- * case_deadlines_overdue_history_idx / _window_idx: what was resolved before the window is not read), whatever the
- * number of points.
+ * before a value, so both are one pass over the subtree's overdue history, whatever the number of points. Not
+ * indexed for speed: the API reads the day counters ({@link overdueSpansSql}); this is the reference the benchmark
+ * checks them against.
  */
 export function overdueTrendSql(subtreePath: string, userId: string, cuts: Date[]): Sql {
   const first = cuts[0]!;

@@ -72,15 +72,6 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
     await q.query(`
       CREATE TRIGGER case_deadlines_history BEFORE INSERT OR UPDATE ON case_deadlines
       FOR EACH ROW EXECUTE FUNCTION case_deadlines_history()`);
-    // The overdue history of a window: deadlines still overdue or resolved after the window's first instant. By
-    // subtree first (a province or below), or by resolution first (national: what was resolved long ago, the bulk of
-    // the history over the years, is never read).
-    await q.query(`
-      CREATE INDEX case_deadlines_overdue_history_idx ON case_deadlines (handling_org_path text_pattern_ops, (coalesce(resolved_at, 'infinity')))
-      INCLUDE (overdue_since, resolved_at, case_id) WHERE overdue_since IS NOT NULL`);
-    await q.query(`
-      CREATE INDEX case_deadlines_overdue_window_idx ON case_deadlines ((coalesce(resolved_at, 'infinity')))
-      INCLUDE (handling_org_path, overdue_since, resolved_at, case_id) WHERE overdue_since IS NOT NULL`);
     // Due-soon counts of the summary: open deadlines due on or before a day, few whatever the subtree.
     await q.query(`CREATE INDEX case_deadlines_open_due_idx ON case_deadlines (due_date) INCLUDE (handling_org_path, case_id) WHERE status = 'open'`);
     // The caller's denied cases (subtracted from the counters).
@@ -286,8 +277,6 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
     await q.query(`DROP TABLE IF EXISTS supervision_counts`);
     await q.query(`DROP INDEX IF EXISTS case_access_denials_user_idx`);
     await q.query(`DROP INDEX IF EXISTS case_deadlines_open_due_idx`);
-    await q.query(`DROP INDEX IF EXISTS case_deadlines_overdue_window_idx`);
-    await q.query(`DROP INDEX IF EXISTS case_deadlines_overdue_history_idx`);
     await q.query(`DROP TRIGGER IF EXISTS case_deadlines_history ON case_deadlines`);
     await q.query(`DROP FUNCTION IF EXISTS case_deadlines_history()`);
     await q.query(`ALTER TABLE case_deadlines DROP COLUMN IF EXISTS resolved_at, DROP COLUMN IF EXISTS overdue_since`);
