@@ -5,7 +5,9 @@
  *
  * Seed (server-side generate_series, deterministic): national → 31 provinces → 10 cities each → 4,649 institutions
  * (5,000 organisations), two officers per institution, 250,000 cases × 4 deadlines = 1,000,000 deadlines:
- * 60 % met, 5 % closed, 15 % overdue, 20 % open; about a hundred denied-access rows for each supervisor below national.
+ * 60 % met (half of them late, with their overdue history), 5 % closed, 15 % overdue, 20 % open; about a hundred
+ * denied-access rows for each supervisor below national. Also the summary (exact counters, migration 1764600000000)
+ * and the overdue trend, each checked once against a full scan.
  *
  * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/supervision.bench.js [deadlines] [requests]
  */
@@ -16,8 +18,9 @@ import { DataSource } from 'typeorm';
 import { OrgScope } from '../apps/api/src/auth/org-scope.service';
 import type { Principal } from '../apps/api/src/auth/principal';
 import { CalendarService } from '../apps/api/src/calendar/calendar.service';
-import { deadlineListSql } from '../apps/api/src/supervision/supervision.sql';
+import { deadlineListSql, summarySql } from '../apps/api/src/supervision/supervision.sql';
 import { SupervisionService } from '../apps/api/src/supervision/supervision.service';
+import { countsFromDeltas, overdueSpansSql, overdueTrendSql } from '../apps/api/src/supervision/supervision.trend';
 import { isoDateOf } from '../libs/domain/src/calendar';
 import { dataSourceOptions, runMigrations } from '../libs/persistence/src/data-source';
 import { seedCalendar } from '../libs/persistence/src/seed';
@@ -72,6 +75,10 @@ async function seed(ds: DataSource): Promise<void> {
      SELECT ${uuid(`'sup-' || o.id`)}, 'sup-' || o.region_code, '监督员' || o.region_code, o.id, '["supervisor"]'::jsonb, 'x'
        FROM organisations o WHERE o.level IN ('national', 'provincial')`,
   );
+  // Bulk load with the row triggers off (1,000,000 counter updates would dominate the seed); the overdue history is
+  // written explicitly and the counters are rebuilt afterwards by the migration's own function.
+  await ds.query(`ALTER TABLE cases DISABLE TRIGGER USER`);
+  await ds.query(`ALTER TABLE case_deadlines DISABLE TRIGGER USER`);
   await ds.query(`CREATE TEMP TABLE inst AS SELECT id, path, policy_profile, (row_number() OVER (ORDER BY id) - 1)::int AS rn FROM organisations WHERE level = 'institution'`);
   const [{ n }]: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM inst`);
   const phases = `(ARRAY['intake','investigation','handling','appeal_window','review','closed','closed'])[1 + g % 7]`;
@@ -89,8 +96,12 @@ async function seed(ds: DataSource): Promise<void> {
   for (let from = 1; from <= CASES; from += 50_000) {
     const to = Math.min(CASES, from + 49_999);
     await ds.query(
-      `INSERT INTO case_deadlines (case_id, kind, due_date, due_at, provisional, status, handling_org_path)
-       SELECT c.id, k.kind, d.due, (d.due + time '23:59:59') AT TIME ZONE 'Asia/Shanghai', false, st.status, c.handling_org_path
+      `INSERT INTO case_deadlines (case_id, kind, due_date, due_at, provisional, status, handling_org_path, overdue_since, resolved_at)
+       SELECT c.id, k.kind, d.due, dd.due_at, false, st.status, c.handling_org_path,
+              -- overdue now, or met late (half of the met ones, 1–40 days after the due instant)
+              CASE WHEN st.status = 'overdue' OR (st.status = 'met' AND h % 100 >= 30) THEN dd.due_at END,
+              CASE WHEN st.status = 'met' AND h % 100 >= 30 THEN least(dd.due_at + make_interval(days => 1 + (h / 7) % 40), now())
+                   WHEN st.status IN ('met', 'closed') THEN dd.due_at - make_interval(days => 1 + (h / 7) % 10) END
          FROM generate_series($1::int, $2::int) g
          JOIN cases c ON c.id = ${uuid(`'case-' || g`)}
         CROSS JOIN unnest($3::text[]) k(kind)
@@ -99,10 +110,14 @@ async function seed(ds: DataSource): Promise<void> {
                                         WHEN h % 100 < 80 THEN 'overdue' ELSE 'open' END AS status) st
         CROSS JOIN LATERAL (SELECT CASE st.status WHEN 'overdue' THEN $4::date - 1 - (h / 100) % 400
                                                   WHEN 'open' THEN $4::date - 2 + (h / 100) % 200
-                                                  ELSE $4::date - (h / 100) % 700 END AS due) d`,
+                                                  ELSE $4::date - (h / 100) % 700 END AS due) d
+        CROSS JOIN LATERAL (SELECT (d.due + time '23:59:59') AT TIME ZONE 'Asia/Shanghai' AS due_at) dd`,
       [from, to, KINDS, today],
     );
   }
+  await ds.query(`ALTER TABLE case_deadlines ENABLE TRIGGER USER`);
+  await ds.query(`ALTER TABLE cases ENABLE TRIGGER USER`);
+  await ds.query(`SELECT supervision_counts_rebuild()`);
   // Recusals: every provincial supervisor is denied about a hundred cases of its province.
   await ds.query(
     `INSERT INTO case_access_denials (case_id, user_id, reason, created_by)
@@ -183,11 +198,15 @@ async function main(): Promise<void> {
     const plan = async (label: string, sql: { text: string; params: unknown[] }) => {
       const rows: Array<{ 'QUERY PLAN': string }> = await ds!.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql.text}`, sql.params);
       const lines = rows.map((r) => r['QUERY PLAN']);
-      console.log(`${label}:\n  ${lines.filter((l) => /Scan|Execution Time|Sort Method|Limit/.test(l)).map((l) => l.trim()).join('\n  ')}`);
+      console.log(`${label}:\n  ${lines.filter((l) => /Scan|Execution Time|Sort Method|Limit|Aggregate|Append/.test(l)).map((l) => l.trim()).join('\n  ')}`);
     };
     const sql = deadlineListSql({ status: 'overdue', subtreePath: province.orgPath, userId: province.userId, sort: 'dueDate', limit: 20, offset: 0 });
     await plan('plan of the count query (provincial overdue)', sql.count);
     await plan('plan of the page query (provincial overdue)', sql.page);
+    const sum = summarySql(national.orgPath, national.userId, `${isoDateOf(Date.now()).slice(0, 4)}-01`, isoDateOf(Date.now()));
+    await plan('plan of the summary counters (national)', sum.counts);
+    await plan('plan of the summary due-soon counts (national)', sum.dueSoon);
+    await plan('plan of the overdue trend from the day counters (national)', overdueSpansSql(national.orgPath, national.userId, isoDateOf(Date.now())));
 
     console.log('');
     const target = await measure('overdue list, first page, provincial supervisor', REQUESTS, () => service.overdue(province, {}));
@@ -196,10 +215,52 @@ async function main(): Promise<void> {
       service.overdue(province, { page: '10', sort: '-dueDate', kind: 'investigation' }),
     );
     await measure('overdue list, first page, national supervisor', REQUESTS, () => service.overdue(national, {}));
-    await measure('summary, provincial supervisor', 50, () => service.summary(province, {}));
-    await measure('summary, national supervisor', 10, () => service.summary(national, {}));
+    const summaryProvince = await measure('summary, provincial supervisor', REQUESTS, () => service.summary(province, {}));
+    const summaryNational = await measure('summary, national supervisor', REQUESTS, () => service.summary(national, {}));
+    await measure('summary, national supervisor, drill-down to a province', REQUESTS, () => service.summary(national, { orgId: province.orgId }));
+    const trendNational = await measure('overdue trend, 30 days, national supervisor', REQUESTS, () => service.overdueTrend(national, {}));
+    await measure('overdue trend, 12 months, national supervisor', REQUESTS, () => service.overdueTrend(national, { granularity: 'month' }));
+    await measure('overdue trend, 30 days, provincial supervisor', REQUESTS, () => service.overdueTrend(province, {}));
+
+    // The counters against a full scan of the projection (what the summary computed before the counters).
+    const check = async (p: Principal) => {
+      const sm = await service.summary(p, {});
+      const [scan]: Array<{ cases: number; phases: Record<string, number>; overdue: Record<string, number> }> = await ds!.query(
+        `SELECT (SELECT count(*)::int FROM cases c WHERE c.handling_org_path LIKE $1 || '%' AND NOT EXISTS (SELECT 1 FROM case_access_denials d WHERE d.case_id = c.id AND d.user_id = $2)) AS cases,
+                (SELECT jsonb_object_agg(phase, n) FROM (SELECT phase, count(*)::int AS n FROM cases c WHERE c.handling_org_path LIKE $1 || '%'
+                   AND NOT EXISTS (SELECT 1 FROM case_access_denials d WHERE d.case_id = c.id AND d.user_id = $2) GROUP BY phase) x) AS phases,
+                (SELECT jsonb_object_agg(kind, n) FROM (SELECT kind, count(*)::int AS n FROM case_deadlines cd WHERE cd.status = 'overdue' AND cd.handling_org_path LIKE $1 || '%'
+                   AND NOT EXISTS (SELECT 1 FROM case_access_denials d WHERE d.case_id = cd.case_id AND d.user_id = $2) GROUP BY kind) x) AS overdue`,
+        [p.orgPath, p.userId],
+      );
+      const phases = Object.fromEntries(sm.byPhase.filter((r) => r.count > 0).map((r) => [r.phase, r.count]));
+      const kinds = Object.fromEntries(sm.overdueByKind.map((r) => [r.kind, r.count]));
+      const same = (a: Record<string, number>, b: Record<string, number>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+      const trend = await service.overdueTrend(p, {});
+      // the trend from the day counters against the trend from the deadline rows (the reference query), days and months
+      let trendOk = true;
+      for (const granularity of ['day', 'month'] as const) {
+        const t = await service.overdueTrend(p, { granularity });
+        const cuts = t.points.map((x) => new Date(x.at));
+        const ref = overdueTrendSql(p.orgPath, p.userId, cuts);
+        const expected = countsFromDeltas(await ds!.query(ref.text, ref.params), cuts.length);
+        if (JSON.stringify(t.points.map((x) => x.overdue)) !== JSON.stringify(expected)) {
+          trendOk = false;
+          console.log(`  trend by ${granularity} differs: ${JSON.stringify(t.points.map((x) => x.overdue))} vs rows ${JSON.stringify(expected)}`);
+        }
+      }
+      const ok =
+        sm.totals.cases === scan!.cases && same(phases, scan!.phases) && same(kinds, scan!.overdue) && trend.points.at(-1)!.overdue === sm.totals.overdueDeadlines && trendOk;
+      console.log(`${p.orgName}: summary and trend counters ${ok ? 'equal' : 'DIFFER FROM'} a full scan (${sm.totals.cases} cases, ${sm.totals.overdueDeadlines} overdue; trend today ${trend.points.at(-1)!.overdue}, 30 days ago ${trend.points[0]!.overdue})`);
+      if (!ok) process.exitCode = 1;
+    };
+    console.log('');
+    await check(national);
+    await check(province);
     console.log('');
     console.log(`RESULT overdue first page (provincial supervisor, ${counts!.deadlines} deadlines): p50 ${target.p50.toFixed(1)} ms, p95 ${target.p95.toFixed(1)} ms — target p95 < 50 ms: ${target.p95 < 50 ? 'met' : 'NOT met'}`);
+    console.log(`RESULT summary: provincial p50 ${summaryProvince.p50.toFixed(1)} ms, p95 ${summaryProvince.p95.toFixed(1)} ms; national p50 ${summaryNational.p50.toFixed(1)} ms, p95 ${summaryNational.p95.toFixed(1)} ms`);
+    console.log(`RESULT overdue trend (30 days, national): p50 ${trendNational.p50.toFixed(1)} ms, p95 ${trendNational.p95.toFixed(1)} ms`);
   } finally {
     await ds?.destroy();
     await pg.stop();

@@ -1,7 +1,7 @@
 /**
  * The supervision dashboard in a real browser (issue 8): Debian's Chromium driven by playwright-core against the API
  * listening on a free port. Sign-in, a seeded overdue case in the list, drill-down to a child organisation and back,
- * CSV export through the page, and a screenshot at /tmp/dashboard.png for a look.
+ * the overdue trend chart (day and month points), CSV export through the page, and a screenshot at /tmp/dashboard.png for a look.
  *
  * Chromium comes from `scripts/setup --tests` (apt package `chromium`).
  */
@@ -25,6 +25,7 @@ describe('supervision dashboard in a browser', () => {
   let context: BrowserContext;
   let page: Page;
   let overdueCase: { id: string; number: string };
+  let overdueDue: string;
   const problems: string[] = [];
 
   before(async () => {
@@ -50,7 +51,9 @@ describe('supervision dashboard in a browser', () => {
     const supervisor = await s.login('henan.supervisor');
     await eventually(async () => {
       const list = await s.http.get('/api/v1/supervision/overdue').set({ Authorization: `Bearer ${supervisor}` });
-      return list.status === 200 && (list.body.items as Array<{ caseId: string }>).some((i) => i.caseId === overdueCase.id);
+      const item = list.status === 200 ? (list.body.items as Array<{ caseId: string; dueDate: string }>).find((i) => i.caseId === overdueCase.id) : undefined;
+      if (item) overdueDue = item.dueDate;
+      return item !== undefined;
     }, 'the backdated case in the overdue projection');
 
     browser = await chromium.launch({
@@ -79,6 +82,8 @@ describe('supervision dashboard in a browser', () => {
   const overdueRows = () => page.locator('#overdue-table tbody tr');
   const scope = () => page.locator('#scope-path');
   const loaded = () => page.waitForSelector('#app-view[data-loading="false"]');
+  const trendPoints = () => page.locator('#chart-trend svg circle.point');
+  const trendValues = async () => Promise.all((await trendPoints().all()).map(async (c) => [await c.getAttribute('data-label'), await c.getAttribute('data-value')]));
 
   it('is served publicly at /dashboard with a strict content security policy', async () => {
     const html = await s.http.get('/dashboard').expect(200);
@@ -115,9 +120,28 @@ describe('supervision dashboard in a browser', () => {
     expect(await page.locator('#chart-phase svg rect').count()).toBeGreaterThan(0);
     expect(await page.locator('#chart-kind svg rect').count()).toBe(1);
     expect(await page.locator('#chart-monthly svg').count()).toBe(1);
+    // overdue over time, last 30 days by default: the case has been overdue all along (due 2026-09)
+    const trend = trendPoints();
+    await expect(trend.count()).resolves.toBe(30);
+    expect(await trend.last().getAttribute('data-label')).toBe(isoDateOf(Date.now()));
+    expect(await trend.last().getAttribute('data-value')).toBe('1');
+    expect(await page.locator('#chart-trend .trend-last').textContent()).toBe('1');
     expect(await page.locator('#children-table .drill').allTextContents()).toEqual(['郑州市卫生健康委员会', '洛阳市卫生健康委员会']);
     expect(await page.content()).not.toContain('feng-secret@example.org');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('shows the overdue trend by month: the case counts from the month it fell due', async () => {
+    await page.selectOption('#trend-granularity', 'month');
+    await page.locator('#chart-trend svg[data-granularity="month"]').waitFor();
+    await loaded();
+    const values = await trendValues();
+    expect(values).toHaveLength(12);
+    expect(values.at(-1)![0]).toBe(isoDateOf(Date.now()).slice(0, 7));
+    expect(values).toEqual(values.map(([label]) => [label, label! >= overdueDue.slice(0, 7) ? '1' : '0']));
+    await page.selectOption('#trend-granularity', 'day');
+    await page.locator('#chart-trend svg[data-granularity="day"]').waitFor();
+    await loaded();
   });
 
   it('drills down to a child organisation and back up', async () => {
@@ -125,6 +149,7 @@ describe('supervision dashboard in a browser', () => {
     await scope().filter({ hasText: /郑州市卫生健康委员会$/ }).waitFor();
     await loaded();
     expect(await overdueRows().allTextContents()).toEqual(['没有超期期限']);
+    expect((await trendValues()).every(([, v]) => v === '0')).toBe(true); // the trend follows the drill-down
     await page.click('#scope-up');
     await scope().filter({ hasText: /河南省卫生健康委员会$/ }).waitFor();
     await loaded();
@@ -134,6 +159,7 @@ describe('supervision dashboard in a browser', () => {
     await loaded();
     await overdueRows().filter({ hasText: overdueCase.number }).waitFor();
     expect(await page.locator('#children-table .drill').allTextContents()).toEqual(['洛阳市中心医院']);
+    expect((await trendValues()).at(-1)![1]).toBe('1');
     const tiles = await page.locator('#tiles .tile .v').allTextContents();
     expect(tiles).toEqual(['1', '1', '1', '0']);
   });

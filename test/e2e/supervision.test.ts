@@ -46,7 +46,7 @@ interface Item {
 }
 
 const REPORTER = { name: '举报人周九', contact: 'zhoujiu-secret@example.org', realName: true };
-const ENDPOINTS = ['overdue', 'due-soon', 'summary', 'overdue.csv', 'overdue.xlsx', 'due-soon.csv', 'due-soon.xlsx'];
+const ENDPOINTS = ['overdue', 'due-soon', 'summary', 'overdue-trend', 'overdue.csv', 'overdue.xlsx', 'due-soon.csv', 'due-soon.xlsx'];
 const PATH_NAMES: Record<'hospitalA' | 'hospitalB', string[]> = {
   hospitalA: ['国家卫生健康委员会', '河南省卫生健康委员会', '郑州市卫生健康委员会', '郑州市第一人民医院'],
   hospitalB: ['国家卫生健康委员会', '河南省卫生健康委员会', '洛阳市卫生健康委员会', '洛阳市中心医院'],
@@ -430,6 +430,174 @@ describe('supervisor monitoring', () => {
       expect(rows.slice(1).map((r) => [r[0], r[4]])).toEqual([[c.a1.number, String(soonLeft)]]);
       const none = (await get('zz.supervisor', 'due-soon.csv?kind=appeal').buffer(true).parse(binary).expect(200)).body as Buffer;
       expect(parseCsv(none.subarray(3).toString('utf8')).filter((r) => r.length > 1)).toHaveLength(1); // the header only
+    });
+  });
+  describe('overdue trend', () => {
+    interface Point {
+      label: string;
+      start: string;
+      end: string;
+      at: string;
+      overdue: number;
+    }
+    interface Trend {
+      from: string;
+      to: string;
+      granularity: string;
+      points: Point[];
+    }
+    const trend = async (user: string, qs: string) => (await get(user, `overdue-trend?${qs}`).expect(200)).body as Trend;
+    const daysFrom = (from: string, to: string) => {
+      const out: string[] = [];
+      for (let d = from; d <= to; d = addCalendarDays(d, 1)) out.push(d);
+      return out;
+    };
+    /**
+     * The rule, computed independently: a deadline counts on day D iff it is due before the end of D (due day <= D,
+     * due at its 23:59:59) and not met or closed by the end of D (met day > D). `met` undefined: not met.
+     */
+    const expected = (days: string[], deadlines: Array<{ due: string; met?: string }>) =>
+      days.map((d) => deadlines.filter((x) => x.due <= d && (x.met === undefined || x.met > d)).length);
+    let from: string;
+
+    before(() => {
+      // two days before the earliest due day (or a year back at most: one request holds 366 days)
+      const earliest = addCalendarDays(overdueSorted()[0]!.due, -2);
+      const yearBack = addCalendarDays(today, -365);
+      from = earliest > yearBack ? earliest : yearBack;
+    });
+
+    it('counts per day the deadlines due before the end of the day and not met or closed by then; not yet due never counts', async () => {
+      const body = await trend('nhc.supervisor', `from=${from}&to=${today}`);
+      const days = daysFrom(from, today);
+      expect(body).toMatchObject({ from, to: today, granularity: 'day' });
+      expect(body.points.map((p) => [p.label, p.start, p.end])).toEqual(days.map((d) => [d, d, d]));
+      // b3 (closed on rejection before its due day) and a1 (not due yet) are in none of the points
+      expect(body.points.map((p) => p.overdue)).toEqual(expected(days, [c.b1, c.b2, c.a2]));
+      expect(body.points.at(-1)!.overdue).toBe((await list('nhc.supervisor', 'overdue')).total);
+      expect(body.points[0]!.overdue).toBe(0);
+      // a point counts at 00:00 of the next day (Asia/Shanghai); today's, at the time of the request
+      const i = days.indexOf(c.b1.due);
+      expect(new Date(body.points[i]!.at).toISOString()).toBe(new Date(`${addCalendarDays(c.b1.due, 1)}T00:00:00+08:00`).toISOString());
+    });
+
+    it('is scoped to the caller’s subtree (orgId drills down, 404 outside) and leaves out denied cases', async () => {
+      const days = daysFrom(from, today);
+      expect((await trend('zz.supervisor', `from=${from}&to=${today}`)).points.map((p) => p.overdue)).toEqual(expected(days, [c.a2]));
+      expect((await trend('henan.supervisor', `from=${from}&to=${today}&orgId=${DEMO_ORGS.cityB.id}`)).points.map((p) => p.overdue)).toEqual(expected(days, [c.b1, c.b2]));
+      await get('zz.supervisor', `overdue-trend?orgId=${DEMO_ORGS.cityB.id}`).expect(404);
+      const henan = userId('henan.supervisor');
+      await s.http.put(`/api/v1/cases/${c.b2.id}/denials/${henan}`).set(as('hospb.admin')).send({ reason: '回避' }).expect(200);
+      try {
+        expect((await trend('henan.supervisor', `from=${from}&to=${today}`)).points.map((p) => p.overdue)).toEqual(expected(days, [c.b1, c.a2]));
+      } finally {
+        await s.http.delete(`/api/v1/cases/${c.b2.id}/denials/${henan}`).set(as('hospb.admin')).expect(200);
+      }
+    });
+
+    it('stops counting a deadline from the day it is met, in day, week and month points', async () => {
+      // b1's acceptance decision, overdue since its due day, is met now; its investigation deadline opens (not due).
+      await s.http.post(`/api/v1/cases/${c.b1.id}/actions/accept`).set(as('hospb.officer')).send({}).expect(200);
+      await eventually(async () => {
+        const [d]: Array<{ status: string; resolved: boolean }> = await s.db.query(
+          `SELECT status, resolved_at IS NOT NULL AS resolved FROM case_deadlines WHERE case_id = $1 AND kind = 'acceptance'`,
+          [c.b1.id],
+        );
+        return d?.status === 'met' && d.resolved;
+      }, 'b1 acceptance met in the projection');
+      const days = daysFrom(from, today);
+      const now = await trend('nhc.supervisor', `from=${from}&to=${today}`);
+      expect(now.points.map((p) => p.overdue)).toEqual(expected(days, [{ ...c.b1, met: today }, c.b2, c.a2]));
+      expect(now.points.at(-1)!.overdue).toBe(2);
+      expect(now.points.at(-2)!.overdue).toBe(3); // still overdue at the end of yesterday
+
+      // The same deadline as if it had been met on a past day (the projection's met instant moved back): it counts up to
+      // the day before, not on the met day, not after.
+      const metDay = addCalendarDays(c.b2.due, 3);
+      await s.db.query(`UPDATE case_deadlines SET resolved_at = $2 WHERE case_id = $1 AND kind = 'acceptance'`, [c.b1.id, `${metDay}T10:00:00+08:00`]);
+      const past = await trend('nhc.supervisor', `from=${from}&to=${today}&granularity=day`);
+      const perDay = expected(days, [{ ...c.b1, met: metDay }, c.b2, c.a2]);
+      expect(past.points.map((p) => p.overdue)).toEqual(perDay);
+      const k = days.indexOf(metDay);
+      expect([c.b2.due, c.a2.due]).not.toContain(metDay); // nothing else changes on the met day
+      expect(past.points[k]!.overdue).toBe(past.points[k - 1]!.overdue - 1);
+      expect(past.points[k - 1]!.overdue).toBeGreaterThanOrEqual(2); // b1 and b2, both due before
+
+      // Weeks (Monday first) and months: the count at the end of each point's last day within the range.
+      const byDay = new Map(days.map((d, j) => [d, perDay[j]!]));
+      for (const granularity of ['week', 'month']) {
+        const body = await trend('nhc.supervisor', `from=${from}&to=${today}&granularity=${granularity}`);
+        expect(body.points[0]!.start).toBe(from);
+        expect(body.points.at(-1)!.end).toBe(today);
+        for (const p of body.points) expect([p.label, p.end, p.overdue]).toEqual([p.label, p.end, byDay.get(p.end)]);
+        if (granularity === 'week') for (const p of body.points) expect(new Date(`${p.label}T12:00:00Z`).getUTCDay()).toBe(1);
+        else for (const p of body.points) expect(p.label).toBe(p.end.slice(0, 7));
+      }
+    });
+
+    it('defaults to the last 30 days and answers 400 naming each bad parameter', async () => {
+      const body = await trend('nhc.supervisor', '');
+      expect(body).toMatchObject({ from: addCalendarDays(today, -29), to: today, granularity: 'day' });
+      expect(body.points).toHaveLength(30);
+      expect((await trend('nhc.supervisor', 'granularity=month')).points).toHaveLength(12);
+      const bad = async (qs: string, ...names: string[]) => {
+        const res = await get('nhc.supervisor', `overdue-trend?${qs}`).expect(400);
+        const text = ([] as string[]).concat(res.body.message).join(' | ');
+        for (const n of names) expect(text).toContain(n);
+      };
+      await bad('from=yesterday', 'from must be a date YYYY-MM-DD');
+      await bad('from=2026-02-30', 'from must be a calendar date');
+      await bad('to=2026-1-5', 'to must be a date YYYY-MM-DD');
+      await bad('granularity=year', 'granularity must be one of day, week, month');
+      await bad(`from=${today}&to=${addCalendarDays(today, -1)}`, 'from must not be after to');
+      await bad(`to=${addCalendarDays(today, 1)}`, 'to must not be after today');
+      await bad(`from=${addCalendarDays(today, -400)}`, 'from: the range spans 401 days');
+      await bad('orgId=x', 'orgId');
+      await bad('page=1', 'property page should not exist');
+    });
+  });
+  describe('summary counters', () => {
+    const summaries = async () => {
+      const out: Record<string, unknown> = {};
+      for (const [user, orgId] of [
+        ['nhc.supervisor', undefined],
+        ['henan.supervisor', undefined],
+        ['henan.supervisor', DEMO_ORGS.cityA.id],
+        ['henan.supervisor', DEMO_ORGS.hospitalA.id],
+        ['hospb.admin', undefined],
+      ] as const) {
+        out[`${user} ${orgId ?? ''}`] = (await get(user, `summary${orgId ? `?orgId=${orgId}` : ''}`).expect(200)).body;
+        const trendQuery = `from=${addCalendarDays(today, -120)}${orgId ? `&orgId=${orgId}` : ''}`;
+        const trend = (await get(user, `overdue-trend?${trendQuery}`).expect(200)).body as { points: Array<{ label: string; overdue: number }> };
+        out[`${user} ${orgId ?? ''} trend`] = trend.points.map((x) => [x.label, x.overdue]);
+      }
+      return out;
+    };
+
+    it('closes a rejected henan-2021 case when its objection period closes; summaries and trends always equal a rebuild from the projection', async () => {
+      const before = (await get('zz.supervisor', 'summary').expect(200)).body;
+      const r = await open('hospitalA', today);
+      await s.http.post(`/api/v1/cases/${r.id}/actions/reject`).set(as('hospa.officer')).send({ reason: 'no_evidence' }).expect(200);
+      await eventually(async () => (await get('zz.supervisor', 'summary').expect(200)).body.byPhase.find((x: { phase: string }) => x.phase === 'rejected')?.count === 1, 'rejected');
+      // henan-2021: a rejected case stays open for the reporter's objection (001 art.14)
+      const rejected = (await get('zz.supervisor', 'summary').expect(200)).body;
+      expect(rejected.totals).toMatchObject({ cases: before.totals.cases + 1, openCases: before.totals.openCases + 1 });
+      await s.http.post(`/api/v1/cases/${r.id}/actions/close_objection_period`).set(as('hospa.officer')).send({}).expect(200);
+      await eventually(async () => (await get('zz.supervisor', 'summary').expect(200)).body.totals.openCases === before.totals.openCases, 'objection period closed');
+      const closed = (await get('zz.supervisor', 'summary').expect(200)).body;
+      expect(closed.monthly.at(-1).closed).toBe(before.monthly.at(-1).closed + 1);
+      // a denied case is subtracted from the counters
+      const henan = userId('henan.supervisor');
+      await s.http.put(`/api/v1/cases/${r.id}/denials/${henan}`).set(as('hospa.admin')).send({ reason: '回避' }).expect(200);
+      const denied = (await get('henan.supervisor', `summary?orgId=${DEMO_ORGS.cityA.id}`).expect(200)).body;
+      // the case and its reporter-notice deadline (5 working days, open) leave the caller's figures
+      expect(denied.totals).toEqual({ ...closed.totals, cases: closed.totals.cases - 1, dueSoonDeadlines: closed.totals.dueSoonDeadlines - 1 });
+      expect(denied.monthly.at(-1).closed).toBe(before.monthly.at(-1).closed);
+      // Everything the triggers kept through this file's flows equals counting the projection afresh.
+      const kept = await summaries();
+      await s.db.query(`SELECT supervision_counts_rebuild()`);
+      expect(await summaries()).toEqual(kept);
+      await s.http.delete(`/api/v1/cases/${r.id}/denials/${henan}`).set(as('hospa.admin')).expect(200);
     });
   });
 });

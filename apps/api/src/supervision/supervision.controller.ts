@@ -5,9 +5,9 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { EXPORT_TITLES, toCsv, toXlsx } from './supervision.export';
-import { DueSoonExportQuery, DueSoonListQuery, OverdueExportQuery, OverdueListQuery, SummaryQuery } from './supervision.query';
+import { DueSoonExportQuery, DueSoonListQuery, OverdueExportQuery, OverdueListQuery, OverdueTrendQuery, SummaryQuery } from './supervision.query';
 import { EXPORT_MAX_ROWS, SupervisionService, type ListKind } from './supervision.service';
-import { SupervisedDeadlinePage, SupervisionSummaryView } from './supervision.view';
+import { OverdueTrendView, SupervisedDeadlinePage, SupervisionSummaryView } from './supervision.view';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -46,6 +46,16 @@ export class SupervisionController {
   @ApiOkResponse({ type: SupervisionSummaryView })
   summary(@CurrentUser() p: Principal, @Query() q: SummaryQuery) {
     return this.supervision.summary(p, q);
+  }
+
+  @Get('overdue-trend')
+  @ApiOperation({
+    summary:
+      'Overdue deadlines of your subtree over time: per day, ISO week or month, the deadlines due before the end of that day (now, for today) and neither met nor closed by then',
+  })
+  @ApiOkResponse({ type: OverdueTrendView })
+  overdueTrend(@CurrentUser() p: Principal, @Query() q: OverdueTrendQuery) {
+    return this.supervision.overdueTrend(p, q);
   }
 
   @Get('overdue.csv')

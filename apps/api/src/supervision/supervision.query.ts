@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { DEADLINE_KINDS, POLICY_PROFILES } from '../../../../libs/domain/src/policy';
+import { TREND_GRANULARITIES, type TrendGranularity } from './supervision.trend';
 
 /** Request DTOs of /supervision (query strings arrive as text; the global ValidationPipe refuses unknown fields). */
 
@@ -80,4 +81,29 @@ export class SummaryQuery {
   @IsOptional()
   @Matches(WITHIN, { message: WITHIN_MESSAGE })
   withinWorkingDays?: string;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** GET /supervision/overdue-trend. Calendar validity, order and length of the range are checked by the service (400 too). */
+export class OverdueTrendQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'organisation whose subtree to count (404 outside your subtree)' })
+  @IsOptional()
+  @IsUUID(undefined, { message: 'orgId must be an organisation id (UUID)' })
+  orgId?: string;
+
+  @ApiPropertyOptional({ example: '2026-10-24', description: 'first day (Asia/Shanghai); default: 30 days, 12 weeks or 12 months before `to`' })
+  @IsOptional()
+  @Matches(ISO_DAY, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-22', description: 'last day (Asia/Shanghai), not after today; default: today' })
+  @IsOptional()
+  @Matches(ISO_DAY, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: TREND_GRANULARITIES, default: 'day', description: 'one point per day, ISO week (Monday first) or month' })
+  @IsOptional()
+  @IsIn(TREND_GRANULARITIES as unknown as string[], { message: `granularity must be one of ${TREND_GRANULARITIES.join(', ')}` })
+  granularity?: TrendGranularity;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { addCalendarDays, isoDateOf, overdueWorkingDays, remainingWorkingDays, type WorkingCalendar } from '../../../../libs/domain/src/calendar';
+import { addCalendarDays, isoDateOf, isValidIsoDate, overdueWorkingDays, remainingWorkingDays, type WorkingCalendar } from '../../../../libs/domain/src/calendar';
 import { TERMINAL_PHASES } from '../../../../libs/domain/src/case/actions';
 import { POLICY_PROFILES } from '../../../../libs/domain/src/policy';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -14,15 +14,31 @@ import {
   type DueSoonExportQuery,
   type DueSoonListQuery,
   type OverdueListQuery,
+  type OverdueTrendQuery,
   type SummaryQuery,
 } from './supervision.query';
-import { deadlineListSql, notDeniedCondition, subtreeCondition, type DeadlineListRow } from './supervision.sql';
-import type { ChildCountsView, CountsView, SupervisedDeadlinePage, SupervisedDeadlineView, SupervisionSummaryView } from './supervision.view';
+import { deadlineListSql, ENDED_PHASES, summarySql, type CountRow, type DeadlineListRow } from './supervision.sql';
+import { countsFromSpans, defaultTrendFrom, endOfDayMs, MAX_TREND_POINTS, overdueSpansSql, trendBucketCount, trendBuckets } from './supervision.trend';
+import type { ChildCountsView, CountsView, OverdueTrendView, SupervisedDeadlinePage, SupervisedDeadlineView, SupervisionSummaryView } from './supervision.view';
 
 /** Profiles in which a rejected case stays open for the reporter's objection (001 art.14). */
-const OBJECTION_PROFILES = Object.values(POLICY_PROFILES)
+const OBJECTION_PROFILES: readonly string[] = Object.values(POLICY_PROFILES)
   .filter((pp) => pp.allowsReporterObjection)
   .map((pp) => pp.code);
+
+/**
+ * A case is closed [decision]: transferred, terminated, closed, or rejected for good (a profile without the reporter's
+ * objection, or the objection period closed). Decided from a counter key `phase|profile|objectionClosed`
+ * (supervision_counts, migration 1764600000000).
+ */
+export function parseCaseKey(key: string): { phase: string; closed: boolean } {
+  const [phase = '', profile = '', objectionClosed] = key.split('|');
+  const closed =
+    (TERMINAL_PHASES as readonly string[]).includes(phase) || (phase === 'rejected' && (!OBJECTION_PROFILES.includes(profile) || objectionClosed === 'true'));
+  return { phase, closed };
+}
+// The counters keep a closing month only for these phases (migration 1764600000000): a new final phase needs a migration.
+for (const phase of TERMINAL_PHASES) if (!ENDED_PHASES.includes(phase)) throw new Error(`supervision_counts does not track the closing month of phase ${phase}`);
 
 /** Most rows one export carries; past it the file holds the first rows in the chosen order and says so in a header. */
 export const EXPORT_MAX_ROWS = 50_000;
@@ -106,71 +122,32 @@ export class SupervisionService {
     const today = isoDateOf(Date.now());
     const within = withinOf(q);
     const cutoff = dueSoonCutoff(calendar, today, within);
-    // A case is closed [decision]: transferred, terminated, closed, or rejected for good (a profile without the
-    // reporter's objection, or the objection period closed). `$3`, `$4`: bound to TERMINAL_PHASES, objection profiles.
-    const closed = `(c.phase = ANY($3::text[]) OR (c.phase = 'rejected' AND (NOT (c.policy_profile = ANY($4::text[]))
-      OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'objection_period_closed'))))`;
-    const caseParams = [org.path, p.userId, [...TERMINAL_PHASES], OBJECTION_PROFILES];
-    const inCases = `${subtreeCondition('c.handling_org_path', 1)} AND ${notDeniedCondition('c.id', 2)}`;
-    const inDeadlines = `${subtreeCondition('cd.handling_org_path', 1)} AND ${notDeniedCondition('cd.case_id', 2)}`;
-    // The child of the summarised organisation a path lies under ('' for the organisation itself).
-    const childOf = (col: string) => `split_part(substr(${col}, length($1) + 2), '/', 1)`;
     const months = lastMonths(today, 12);
-    const firstDay = `${months[0]}-01`;
-
-    const [caseCounts, deadlineCounts, children, byPhase, byKind, opened, closedPerMonth, names] = await Promise.all([
-      this.ds.query(
-        `SELECT ${childOf('c.handling_org_path')} AS child, count(*)::int AS cases, count(*) FILTER (WHERE NOT ${closed})::int AS open_cases
-           FROM cases c WHERE ${inCases} GROUP BY 1`,
-        caseParams,
-      ) as Promise<Array<{ child: string; cases: number; open_cases: number }>>,
-      this.ds.query(
-        `SELECT ${childOf('cd.handling_org_path')} AS child,
-                count(*) FILTER (WHERE cd.status = 'overdue')::int AS overdue,
-                count(*) FILTER (WHERE cd.status = 'open' AND cd.due_date <= $3)::int AS due_soon
-           FROM case_deadlines cd WHERE cd.status IN ('open', 'overdue') AND ${inDeadlines} GROUP BY 1`,
-        [org.path, p.userId, cutoff],
-      ) as Promise<Array<{ child: string; overdue: number; due_soon: number }>>,
+    const sql = summarySql(org.path, p.userId, months[0]!, cutoff);
+    const [counted, dueSoon, children, names] = await Promise.all([
+      this.ds.query(sql.counts.text, sql.counts.params) as Promise<CountRow[]>,
+      this.ds.query(sql.dueSoon.text, sql.dueSoon.params) as Promise<Array<{ child: string; n: number }>>,
       this.ds.query(`SELECT id, name, level FROM organisations WHERE parent_id = $1 ORDER BY region_code, name, id`, [org.id]) as Promise<
         Array<{ id: string; name: string; level: string }>
       >,
-      this.ds.query(`SELECT c.phase, count(*)::int AS count FROM cases c WHERE ${inCases} GROUP BY c.phase`, [org.path, p.userId]) as Promise<
-        Array<{ phase: string; count: number }>
-      >,
-      this.ds.query(
-        `SELECT cd.kind, count(*)::int AS count FROM case_deadlines cd WHERE cd.status = 'overdue' AND ${inDeadlines}
-          GROUP BY cd.kind ORDER BY count DESC, cd.kind`,
-        [org.path, p.userId],
-      ) as Promise<Array<{ kind: string; count: number }>>,
-      // Opened: by the day received (a case brought over later counts in the month it was received) [decision].
-      this.ds.query(
-        `SELECT to_char(c.received_at, 'YYYY-MM') AS month, count(*)::int AS count FROM cases c
-          WHERE ${inCases} AND c.received_at >= $3::date GROUP BY 1`,
-        [org.path, p.userId, firstDay],
-      ) as Promise<Array<{ month: string; count: number }>>,
-      // Closed: by the case row's last projection update, which for a closed case is when it reached its final phase
-      // (a registry report recorded after closing moves it to that month) [decision].
-      this.ds.query(
-        `SELECT to_char(c.updated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, count(*)::int AS count FROM cases c
-          WHERE ${inCases} AND ${closed} AND c.updated_at >= ($5::date)::timestamp AT TIME ZONE 'Asia/Shanghai' GROUP BY 1`,
-        [...caseParams, firstDay],
-      ) as Promise<Array<{ month: string; count: number }>>,
       this.pathNames(org.path),
     ]);
-
-    const counts = (child: string | null): CountsView => {
-      const cs = caseCounts.filter((r) => child === null || r.child === child);
-      const ds = deadlineCounts.filter((r) => child === null || r.child === child);
-      return {
-        cases: sum(cs.map((r) => r.cases)),
-        openCases: sum(cs.map((r) => r.open_cases)),
-        overdueDeadlines: sum(ds.map((r) => r.overdue)),
-        dueSoonDeadlines: sum(ds.map((r) => r.due_soon)),
-      };
-    };
-    const phaseCount = new Map(byPhase.map((r) => [r.phase, r.count]));
-    const openedIn = new Map(opened.map((r) => [r.month, r.count]));
-    const closedIn = new Map(closedPerMonth.map((r) => [r.month, r.count]));
+    const total = (rows: CountRow[]) => tally(rows, dueSoon.reduce((a, r) => a + r.n, 0));
+    const childIds = new Set(counted.map((r) => r.child).filter((c) => c !== '*' && c !== ''));
+    const ofChild = (id: string) =>
+      tally(
+        counted.filter((r) => r.child === id),
+        dueSoon.filter((r) => r.child === id).reduce((a, r) => a + r.n, 0),
+      );
+    const all = total(counted.filter((r) => r.src === 'denied' || r.child === '*'));
+    const own = { ...all.counts, dueSoonDeadlines: dueSoon.filter((r) => r.child === '').reduce((a, r) => a + r.n, 0) };
+    for (const id of childIds) {
+      const c = ofChild(id).counts;
+      own.cases -= c.cases;
+      own.openCases -= c.openCases;
+      own.overdueDeadlines -= c.overdueDeadlines;
+    }
+    const kindCount = [...all.kinds].filter(([, n]) => n > 0).sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
     return {
       organisation: {
         id: org.id,
@@ -182,12 +159,51 @@ export class SupervisionService {
       },
       asOf: today,
       withinWorkingDays: within,
-      totals: counts(null),
-      own: counts(''),
-      byPhase: [...PHASES.map((phase) => ({ phase, count: phaseCount.get(phase) ?? 0 })), ...byPhase.filter((r) => !PHASES.includes(r.phase as never))],
-      children: children.map((c): ChildCountsView => ({ id: c.id, name: c.name, level: c.level, ...counts(c.id) })),
-      overdueByKind: byKind.map((r) => ({ kind: r.kind, label: kindLabel(r.kind), count: r.count })),
-      monthly: months.map((month) => ({ month, opened: openedIn.get(month) ?? 0, closed: closedIn.get(month) ?? 0 })),
+      totals: all.counts,
+      own,
+      byPhase: [
+        ...PHASES.map((phase) => ({ phase, count: all.phases.get(phase) ?? 0 })),
+        ...[...all.phases].filter(([phase, n]) => n > 0 && !PHASES.includes(phase as never)).map(([phase, count]) => ({ phase, count })),
+      ],
+      children: children.map((c): ChildCountsView => ({ id: c.id, name: c.name, level: c.level, ...ofChild(c.id).counts })),
+      overdueByKind: kindCount.map(([kind, count]) => ({ kind, label: kindLabel(kind), count })),
+      monthly: months.map((month) => ({ month, opened: all.opened.get(month) ?? 0, closed: all.closed.get(month) ?? 0 })),
+    };
+  }
+
+  /**
+   * Overdue deadlines of the subtree over time (see supervision.trend.ts for the counting rule). 400 naming the
+   * parameter for a date that does not exist, a range the wrong way round, ending after today, or over
+   * {@link MAX_TREND_POINTS} points.
+   */
+  async overdueTrend(p: Principal, q: OverdueTrendQuery): Promise<OverdueTrendView> {
+    const now = Date.now();
+    const today = isoDateOf(now);
+    const granularity = q.granularity ?? 'day';
+    for (const field of ['from', 'to'] as const) {
+      const v = q[field];
+      if (v !== undefined && !isValidIsoDate(v)) throw new DomainError('VALIDATION_FAILED', `${field} must be a calendar date YYYY-MM-DD`, { field });
+    }
+    const to = q.to ?? today;
+    if (to > today) throw new DomainError('VALIDATION_FAILED', `to must not be after today (${today}, Asia/Shanghai)`, { field: 'to' });
+    const from = q.from ?? defaultTrendFrom(to, granularity);
+    if (from > to) throw new DomainError('VALIDATION_FAILED', 'from must not be after to', { field: 'from' });
+    const n = trendBucketCount(from, to, granularity);
+    if (n > MAX_TREND_POINTS) {
+      throw new DomainError('VALIDATION_FAILED', `from: the range spans ${n} ${granularity}s; at most ${MAX_TREND_POINTS} points per request`, { field: 'from' });
+    }
+    const org = await this.subtree(p, q.orgId);
+    const buckets = trendBuckets(from, to, granularity);
+    const cuts = buckets.map((b) => new Date(Math.min(endOfDayMs(b.end), now)));
+    const sql = overdueSpansSql(org.path, p.userId, to);
+    const [rows, names] = await Promise.all([this.ds.query(sql.text, sql.params) as Promise<Array<{ metric: string; day: string; n: number }>>, this.pathNames(org.path)]);
+    const counts = countsFromSpans(rows, buckets);
+    return {
+      organisation: { id: org.id, name: org.name, level: org.level, parentId: org.id === p.orgId ? null : org.parent_id, path: names },
+      from,
+      to,
+      granularity,
+      points: buckets.map((b, i) => ({ label: b.label, start: b.start, end: b.end, at: cuts[i]!.toISOString(), overdue: counts[i]! })),
     };
   }
 
@@ -258,6 +274,38 @@ export function lastMonths(today: string, n: number): string[] {
   return out;
 }
 
-function sum(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
+interface Tally {
+  counts: CountsView;
+  phases: Map<string, number>;
+  kinds: Map<string, number>;
+  opened: Map<string, number>;
+  closed: Map<string, number>;
+}
+
+/** Sums counter rows (see {@link CountRow}) into the summary's figures. */
+export function tally(rows: CountRow[], dueSoonDeadlines: number): Tally {
+  const t: Tally = {
+    counts: { cases: 0, openCases: 0, overdueDeadlines: 0, dueSoonDeadlines },
+    phases: new Map(),
+    kinds: new Map(),
+    opened: new Map(),
+    closed: new Map(),
+  };
+  const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+  for (const r of rows) {
+    if (r.metric === 'case') {
+      const { phase, closed } = parseCaseKey(r.key);
+      t.counts.cases += r.n;
+      if (!closed) t.counts.openCases += r.n;
+      add(t.phases, phase, r.n);
+    } else if (r.metric === 'overdue') {
+      t.counts.overdueDeadlines += r.n;
+      add(t.kinds, r.key, r.n);
+    } else if (r.metric === 'opened') {
+      add(t.opened, r.month, r.n);
+    } else if (r.metric === 'ended' && parseCaseKey(r.key).closed) {
+      add(t.closed, r.month, r.n);
+    }
+  }
+  return t;
 }

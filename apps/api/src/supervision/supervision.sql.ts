@@ -108,3 +108,63 @@ SELECT p.case_id, c.number, c.policy_profile, c.phase, c.handling_org_id, p.kind
   };
   return { count, page };
 }
+
+/** Phases whose closing month the counters keep (migration 1764600000000-SupervisionHistory). */
+export const ENDED_PHASES: readonly string[] = ['transferred', 'terminated', 'closed', 'rejected'];
+
+/** One counter row for the summary. */
+export interface CountRow {
+  /** 'count': a counter of the subtree of `child` ('*': the summarised organisation itself); 'denied': what one of the
+   *  caller's denied cases under `child` ('' for the organisation itself) contributes, to subtract (n < 0) */
+  src: 'count' | 'denied';
+  child: string;
+  /** case (key phase|profile|objectionClosed) | opened (month) | ended (key as case, month) | overdue (key kind) */
+  metric: string;
+  key: string;
+  month: string;
+  n: number;
+}
+
+/** The child of the organisation bound to `$1` that a path lies under ('' for the organisation itself). */
+function childOf(column: string): string {
+  return `split_part(substr(${column}, length($1) + 2), '/', 1)`;
+}
+
+/**
+ * The summary (GET /supervision/summary) from the exact counters of migration 1764600000000 instead of a scan of every
+ * case and deadline of the subtree:
+ * - `counts`: the subtree counters of the organisation and of each child (rows kept for every ancestor, so a national
+ *   summary reads a few hundred rows, not one per institution), and, to subtract, what the caller's denied cases
+ *   contribute (the same key function over those few cases); one statement, so both sides read one snapshot. Months
+ *   before `firstMonth` are left out. The organisation's own figures are its subtree minus its children's.
+ * - `dueSoon`: open deadlines due on or before the cutoff, by child, read live (the cutoff moves with today and the
+ *   window) through the partial index case_deadlines_open_due_idx.
+ */
+export function summarySql(subtreePath: string, userId: string, firstMonth: string, dueSoonCutoff: string): { counts: Sql; dueSoon: Sql } {
+  return {
+    counts: {
+      text: `SELECT 'count' AS src, CASE WHEN s.org_path = $1 THEN '*' ELSE ${childOf('s.org_path')} END AS child, s.metric, s.key, s.month, s.n::int AS n
+  FROM supervision_counts s
+ WHERE (s.org_path = $1 OR s.parent_path = $1) AND s.metric IN ('case', 'opened', 'ended', 'overdue') AND (s.month = '' OR s.month >= $3) AND s.n <> 0
+UNION ALL
+SELECT 'denied', child, metric, key, month, -count(*)::int FROM (
+  SELECT ${childOf('c.handling_org_path')} AS child, k.metric, k.key, k.month
+    FROM case_access_denials d JOIN cases c ON c.id = d.case_id
+   CROSS JOIN LATERAL supervision_case_keys(c.phase, c.policy_profile, c.received_at, c.updated_at, supervision_rejected_closed(c.id, c.phase)) k
+   WHERE d.user_id = $2 AND ${subtreeCondition('c.handling_org_path', 1)} AND (k.month = '' OR k.month >= $3)
+  UNION ALL
+  SELECT ${childOf('cd.handling_org_path')}, 'overdue', cd.kind, ''
+    FROM case_access_denials d JOIN case_deadlines cd ON cd.case_id = d.case_id
+   WHERE d.user_id = $2 AND cd.status = 'overdue' AND ${subtreeCondition('cd.handling_org_path', 1)}
+) x GROUP BY 2, 3, 4, 5`,
+      params: [subtreePath, userId, firstMonth],
+    },
+    dueSoon: {
+      text: `SELECT ${childOf('cd.handling_org_path')} AS child, count(*)::int AS n
+  FROM case_deadlines cd
+ WHERE cd.status = 'open' AND cd.due_date <= $3 AND ${subtreeCondition('cd.handling_org_path', 1)} AND ${notDeniedCondition('cd.case_id', 2)}
+ GROUP BY 1`,
+      params: [subtreePath, userId, dueSoonCutoff],
+    },
+  };
+}

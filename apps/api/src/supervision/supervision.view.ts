@@ -85,3 +85,19 @@ export class SupervisionSummaryView {
   @ApiProperty({ type: [KindCountView] }) overdueByKind!: KindCountView[];
   @ApiProperty({ type: [MonthCountView], description: 'the last 12 months, oldest first, the current month last' }) monthly!: MonthCountView[];
 }
+
+export class TrendPointView {
+  @ApiProperty({ example: '2026-11-16', description: 'day: the day; week: its Monday; month: YYYY-MM' }) label!: string;
+  @ApiProperty({ example: '2026-11-16', description: 'first day of the point within [from, to]' }) start!: string;
+  @ApiProperty({ example: '2026-11-22', description: 'last day of the point within [from, to]; the count is taken at its end' }) end!: string;
+  @ApiProperty({ example: '2026-11-22T16:00:00.000Z', description: 'the instant counted: 00:00 Asia/Shanghai after `end`, or now for today' }) at!: string;
+  @ApiProperty({ description: 'deadlines due before `at` and neither met nor closed by then' }) overdue!: number;
+}
+
+export class OverdueTrendView {
+  @ApiProperty({ type: SummaryOrgView }) organisation!: SummaryOrgView;
+  @ApiProperty({ example: '2026-10-24' }) from!: string;
+  @ApiProperty({ example: '2026-11-22' }) to!: string;
+  @ApiProperty({ enum: ['day', 'week', 'month'] }) granularity!: string;
+  @ApiProperty({ type: [TrendPointView], description: 'oldest first' }) points!: TrendPointView[];
+}

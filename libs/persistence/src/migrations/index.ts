@@ -7,6 +7,7 @@ import { Notifications1764200000000 } from './1764200000000-Notifications';
 import { ReminderPolicy1764300000000 } from './1764300000000-ReminderPolicy';
 import { ProblemPapers1764400000000 } from './1764400000000-ProblemPapers';
 import { PolicyProfileReminders1764500000000 } from './1764500000000-PolicyProfileReminders';
+import { SupervisionHistory1764600000000 } from './1764600000000-SupervisionHistory';
 import { TokenRevocation1764800000000 } from './1764800000000-TokenRevocation';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   ReminderPolicy1764300000000,
   ProblemPapers1764400000000,
   PolicyProfileReminders1764500000000,
+  SupervisionHistory1764600000000,
   TokenRevocation1764800000000,
 ];

@@ -60,6 +60,23 @@ export const DASHBOARD_HTML = `<!doctype html>
       <section class="card"><h2>近12个月受理与办结</h2><div id="chart-monthly" class="chart"></div></section>
     </div>
 
+    <section class="card" id="trend-card">
+      <div class="card-head">
+        <h2>超期期限变化趋势</h2>
+        <div class="tools">
+          <label>统计粒度
+            <select id="trend-granularity">
+              <option value="day">按日（近30天）</option>
+              <option value="week">按周（近12周）</option>
+              <option value="month">按月（近12个月）</option>
+            </select>
+          </label>
+        </div>
+      </div>
+      <div id="chart-trend" class="chart trend"></div>
+      <p class="hint">每个点为该日（周、月）结束时已过期限且尚未完成的期限数；当天按当前时间统计。</p>
+    </section>
+
     <section class="card" id="overdue-card">
       <div class="card-head">
         <h2>超期期限 <span class="badge overdue" id="overdue-total">0</span></h2>

@@ -112,7 +112,7 @@ $('logout').addEventListener('click', function () { signOut(); });
 function reload() {
   state.page['overdue'] = 1; state.page['due-soon'] = 1;
   $('app-view').setAttribute('data-loading', 'true');
-  return Promise.all([loadSummary(), loadList('overdue'), loadList('due-soon')])
+  return Promise.all([loadSummary(), loadList('overdue'), loadList('due-soon'), loadTrend()])
     .then(function () { message(''); })
     .catch(function (e) { if (e.status === 403) throw e; message('加载失败：' + e.message); })
     .then(function () { $('app-view').setAttribute('data-loading', 'false'); });
@@ -123,6 +123,18 @@ function loadSummary() {
   q.set('withinWorkingDays', within());
   return getJson('/supervision/summary?' + q.toString()).then(renderSummary);
 }
+function loadTrend() {
+  var q = new URLSearchParams();
+  if (state.orgId) q.set('orgId', state.orgId);
+  q.set('granularity', $('trend-granularity').value);
+  return getJson('/supervision/overdue-trend?' + q.toString()).then(function (t) { trendChart($('chart-trend'), t); });
+}
+$('trend-granularity').addEventListener('change', function () {
+  $('app-view').setAttribute('data-loading', 'true');
+  loadTrend()
+    .catch(function (e) { message('加载失败：' + e.message); })
+    .then(function () { $('app-view').setAttribute('data-loading', 'false'); });
+});
 function loadList(which) {
   return getJson('/supervision/' + which + '?' + params(which, true)).then(function (b) { renderList(which, b); });
 }
@@ -209,6 +221,44 @@ function monthlyChart(box, months) {
   s.appendChild(svg('text', { x: left + 14, y: H - 5 }, '受理'));
   s.appendChild(svg('rect', { x: left + 60, y: H - 14, width: 10, height: 10, fill: '#2e7d32' }));
   s.appendChild(svg('text', { x: left + 74, y: H - 5 }, '办结'));
+  box.appendChild(s);
+}
+
+// Overdue deadlines over time: a line with one dot per point, the count above the last one, sparse axis labels.
+function trendLabel(p, g) {
+  if (g === 'month') return Number(p.label.slice(5, 7)) + '月';
+  return Number(p.label.slice(5, 7)) + '/' + Number(p.label.slice(8, 10));
+}
+function trendChart(box, t) {
+  box.textContent = '';
+  var pts = t.points, g = t.granularity;
+  var W = 1040, H = 200, left = 40, right = 24, top = 22, bottom = 28;
+  var max = Math.max(2, Math.max.apply(null, pts.map(function (p) { return p.overdue; })));
+  var step = Math.pow(10, Math.floor(Math.log10(max)));
+  var yMax = Math.ceil(max / step) * step;
+  if (yMax % 2) yMax += 1; // whole numbers on the three grid lines
+  var plotW = W - left - right, plotH = H - top - bottom;
+  var x = function (i) { return left + (pts.length === 1 ? plotW / 2 : plotW * i / (pts.length - 1)); };
+  var y = function (v) { return top + plotH - Math.round(plotH * v / yMax); };
+  var s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': '超期期限变化趋势', 'data-granularity': g });
+  [0, yMax / 2, yMax].forEach(function (v) {
+    s.appendChild(svg('line', { x1: left, y1: y(v), x2: W - right, y2: y(v), stroke: '#e1e5eb' }));
+    s.appendChild(svg('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end', 'class': 'muted' }, Math.round(v)));
+  });
+  var d = pts.map(function (p, i) { return (i === 0 ? 'M' : 'L') + x(i).toFixed(1) + ' ' + y(p.overdue); }).join(' ');
+  if (pts.length > 1) {
+    s.appendChild(svg('path', { d: d + ' L' + x(pts.length - 1).toFixed(1) + ' ' + y(0) + ' L' + x(0).toFixed(1) + ' ' + y(0) + ' Z', fill: 'rgba(198,40,40,.08)', stroke: 'none' }));
+    s.appendChild(svg('path', { d: d, fill: 'none', stroke: '#c62828', 'stroke-width': 2 }));
+  }
+  var every = Math.max(1, Math.ceil(pts.length / 12));
+  pts.forEach(function (p, i) {
+    var c = svg('circle', { cx: x(i).toFixed(1), cy: y(p.overdue), r: 3, fill: '#c62828', 'class': 'point', 'data-label': p.label, 'data-value': p.overdue });
+    c.appendChild(svg('title', {}, (g === 'day' ? p.end : p.start + ' 至 ' + p.end) + '：超期 ' + p.overdue + ' 项'));
+    s.appendChild(c);
+    if ((pts.length - 1 - i) % every === 0) s.appendChild(svg('text', { x: x(i).toFixed(1), y: H - 8, 'text-anchor': 'middle', 'class': 'muted' }, trendLabel(p, g)));
+  });
+  var last = pts[pts.length - 1];
+  s.appendChild(svg('text', { x: x(pts.length - 1).toFixed(1), y: y(last.overdue) - 8, 'text-anchor': 'end', 'class': 'trend-last' }, last.overdue));
   box.appendChild(s);
 }
 

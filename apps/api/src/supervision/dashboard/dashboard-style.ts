@@ -49,6 +49,8 @@ button[disabled] { opacity: .4; cursor: default; }
 .chart svg { width: 100%; height: auto; display: block; }
 .chart text { font-size: 12px; fill: var(--ink); }
 .chart .muted { fill: var(--muted); }
+.chart .trend-last { fill: var(--overdue); font-weight: 600; }
+.chart.trend svg { max-height: 240px; }
 table.data { width: 100%; border-collapse: collapse; }
 table.data th, table.data td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 table.data th { color: var(--muted); font-weight: 500; background: #f8f9fb; white-space: nowrap; }
