@@ -17,7 +17,7 @@ export class CaseActivitiesService implements CaseActivities {
     // The common case in one statement (one round trip, atomic): the case row moves forward, events and deadlines land.
     // Anything else (a decision to record, the row not there yet or already further on) takes the full path below,
     // which is idempotent, so repeating what the statement may have done changes nothing.
-    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification')) {
+    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || revokes(e))) {
       const [{ updated }]: Array<{ updated: number }> = await this.dataSource.query(PROJECT_IN_ONE_STATEMENT, [
         input.caseId,
         input.phase,
@@ -62,6 +62,7 @@ export class CaseActivitiesService implements CaseActivities {
         if ((e.type === 'decided' || e.type === 'decided_clarification') && typeof e.data.decisionId === 'string') {
           await recordDecision(tx, input.caseId, e.data.decisionId, String(e.data.effectiveDate));
         }
+        if (revokes(e)) await revokeRegistryEntries(tx, input.caseId, e);
       }
       if (rows.length === 0) return; // a newer projection already landed: events are in, state stays as it is
       const orgPath = rows[0]!.handling_org_path;
@@ -98,6 +99,34 @@ const PROJECT_IN_ONE_STATEMENT = `
       provisional = EXCLUDED.provisional, status = EXCLUDED.status, handling_org_path = EXCLUDED.handling_org_path
   )
   SELECT count(*)::int AS updated FROM upd`;
+
+/** A review (复查) or appeal (复核) result that revokes the decision (003 art.43; 001 art.46). */
+function revokes(e: ProjectCaseInput['events'][number]): boolean {
+  return (e.type === 'review_completed' || e.type === 'appeal_completed') && e.data.result === 'revoked';
+}
+
+/**
+ * The decision was revoked on review or appeal: its registry entries stop counting (RULES.md §6), each change kept in
+ * the entry's history with the event that caused it. Idempotent: only entries not yet revoked are touched, so a
+ * retried projection adds no second history row. [decision] A result of "changed" is left to the issuing
+ * organisation's integrity admins (PATCH /registry/entries/:id), since only they know the new measures.
+ */
+async function revokeRegistryEntries(tx: EntityManager, caseId: string, e: ProjectCaseInput['events'][number]): Promise<void> {
+  const stage = e.type === 'review_completed' ? '复查' : '复核';
+  await tx.query(
+    `WITH revoked AS (
+       UPDATE registry_entries r SET status = 'revoked', updated_at = now()
+        WHERE r.case_id = $1 AND r.status <> 'revoked'
+       RETURNING r.id, r.ends_on, r.permanent, r.status AS new_status,
+                 (SELECT status FROM registry_entries o WHERE o.id = r.id) AS old_status
+     )
+     INSERT INTO registry_entry_history (entry_id, changed_by, reason, before, after)
+     SELECT id, NULL, $2, jsonb_build_object('endsOn', ends_on, 'permanent', permanent, 'status', old_status),
+            jsonb_build_object('endsOn', ends_on, 'permanent', permanent, 'status', 'revoked')
+       FROM revoked`,
+    [caseId, `${stage}撤销原处理决定（003 第四十三条）: case event ${e.seq}${typeof e.data.summary === 'string' ? ` — ${e.data.summary}` : ''}`],
+  );
+}
 
 function nextDue(input: ProjectCaseInput): string | null {
   const open = input.deadlines.filter((d) => d.status === 'open' || d.status === 'overdue').map((d) => d.dueDate);

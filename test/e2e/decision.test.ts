@@ -174,4 +174,25 @@ describe('handling decision, ID numbers and the registry', () => {
     const still = (await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=7&on=${addYears(today, 1)}`).set(as('hospa.admin')).expect(200)).body;
     expect(still).toMatchObject({ barred: true, until: newEnd });
   });
+
+  it('a review that revokes the decision revokes its registry entries, with the reason in their history (003 art.43)', async () => {
+    const act = (user: string, action: string, body: Record<string, unknown> = {}) =>
+      s.http.post(`/api/v1/cases/${c.id}/actions/${action}`).set(as(user)).send(body).expect(200);
+    await act('hospb.officer', 'deliver_decision');
+    await act('hospb.officer', 'apply_review');
+    await act('hospb.officer', 'accept_review');
+    const check = () => s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=7&on=${addDays(today, 30)}`).set(as('hospa.admin')).expect(200);
+    expect((await check()).body.barred).toBe(true); // still in force during the review (001 art.46)
+    await act('hospb.head', 'complete_review', { result: 'revoked', summary: '复查认定证据不足' });
+    const rows = await eventually(async () => {
+      const r = await s.db.query(`SELECT id, status FROM registry_entries WHERE case_id = $1 ORDER BY measure_code`, [c.id]);
+      return r.every((x: { status: string }) => x.status === 'revoked') && r;
+    }, 'registry entries revoked');
+    expect(rows).toHaveLength(2);
+    expect((await check()).body).toMatchObject({ barred: false, decisions: [] });
+    const entry = (await s.http.get(`/api/v1/registry/entries/${rows[1].id}`).set(as('hospb.admin')).expect(200)).body;
+    expect(entry.status).toBe('revoked');
+    expect(entry.history.at(-1)).toMatchObject({ reason: expect.stringContaining('复查撤销原处理决定'), before: expect.objectContaining({ status: 'changed' }), after: expect.objectContaining({ status: 'revoked' }) });
+    expect(entry.history.at(-1).reason).toContain('复查认定证据不足');
+  });
 });
