@@ -173,6 +173,26 @@ describe('access control, confidentiality and audit', () => {
     });
     expect((await s.http.get('/api/v1/audit/verify').set(as('nhc.sysadmin')).expect(200)).body).toMatchObject({ ok: true, firstBrokenId: null });
 
+    // An anchor kept outside the database finds removed newest records, which leave a consistent but shorter chain.
+    await s.http.post(`/api/v1/cases/${caseA.id}/actions/accept`).set(as('hospb.officer')).send({}).expect(404); // a newer record than the trail's
+    const anchor = (await s.http.get('/api/v1/audit/head').set(as('nhc.sysadmin')).expect(200)).body;
+    expect(anchor).toMatchObject({ id: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const anchored = `/api/v1/audit/verify?anchorId=${anchor.id}&anchorHash=${anchor.hash}`;
+    expect((await s.http.get(anchored).set(as('nhc.sysadmin')).expect(200)).body).toMatchObject({ ok: true });
+    await s.http.get(`/api/v1/audit/verify?anchorId=${anchor.id}`).set(as('nhc.sysadmin')).expect(400);
+    await s.http.get(`/api/v1/audit/verify?anchorId=x&anchorHash=${anchor.hash}`).set(as('nhc.sysadmin')).expect(400);
+    const [{ max }] = await s.db.query(`SELECT max(id)::int AS max FROM audit_log`);
+    await s.db.query(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+    await s.db.query(`DELETE FROM audit_log WHERE id >= $1`, [anchor.id]);
+    await s.db.query(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+    expect(max).toBeGreaterThanOrEqual(anchor.id);
+    expect((await s.http.get('/api/v1/audit/verify').set(as('nhc.sysadmin')).expect(200)).body).toMatchObject({ ok: true }); // the chain alone cannot tell
+    expect((await s.http.get(anchored).set(as('nhc.sysadmin')).expect(200)).body).toMatchObject({
+      ok: false,
+      firstBrokenId: anchor.id,
+      reason: expect.stringMatching(/newest records were removed/),
+    });
+
     // Append-only: a plain UPDATE or DELETE is refused by the database.
     await expect(s.db.query(`UPDATE audit_log SET outcome = 200 WHERE id = $1`, [trail[0].id])).rejects.toThrow(/append-only/);
     await expect(s.db.query(`DELETE FROM audit_log WHERE id = $1`, [trail[0].id])).rejects.toThrow(/append-only/);

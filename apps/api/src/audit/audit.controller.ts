@@ -1,11 +1,23 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
-import { ApiProperty } from '@nestjs/swagger';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
 import { AuditService } from './audit.service';
+
+export class VerifyQuery {
+  @ApiPropertyOptional({ description: 'id of an anchor taken earlier with GET /audit/head' })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,17}$/, { message: 'anchorId must be a record id (a positive whole number)' })
+  anchorId?: string;
+
+  @ApiPropertyOptional({ description: 'hash of that anchor' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'anchorHash must be 64 lower-case hex characters (SHA-256)' })
+  anchorHash?: string;
+}
 
 export class AuditQuery {
   @ApiProperty({ format: 'uuid' }) @IsUUID() caseId!: string;
@@ -28,12 +40,26 @@ export class AuditController {
     return this.audit.forCase(q.caseId);
   }
 
-  /** Checks the whole hash chain: a deleted or edited record is reported. */
+  /** Checks the whole hash chain: a deleted or edited record is reported; with an anchor, removed newest records too. */
   @Get('verify')
-  async verify(@CurrentUser() p: Principal) {
-    if (!p.roles.includes('system_admin') && !p.roles.includes('integrity_admin')) {
-      throw new DomainError('FORBIDDEN', 'verifying the audit trail needs the system_admin or integrity_admin role');
+  async verify(@CurrentUser() p: Principal, @Query() q: VerifyQuery) {
+    requireAuditRole(p);
+    if ((q.anchorId === undefined) !== (q.anchorHash === undefined)) {
+      throw new DomainError('VALIDATION_FAILED', 'anchorId, anchorHash: give both (from GET /audit/head) or neither', { field: q.anchorId === undefined ? 'anchorId' : 'anchorHash' });
     }
-    return this.audit.verify();
+    return this.audit.verify(q.anchorId !== undefined ? { id: Number(q.anchorId), hash: q.anchorHash! } : undefined);
+  }
+
+  /** The newest record's id and hash, to keep outside the database and give back to `verify` later. */
+  @Get('head')
+  async head(@CurrentUser() p: Principal) {
+    requireAuditRole(p);
+    return this.audit.head();
+  }
+}
+
+function requireAuditRole(p: Principal): void {
+  if (!p.roles.includes('system_admin') && !p.roles.includes('integrity_admin')) {
+    throw new DomainError('FORBIDDEN', 'verifying the audit trail needs the system_admin or integrity_admin role');
   }
 }

@@ -140,9 +140,34 @@ export class AuditService {
     }));
   }
 
-  /** Walks the whole chain; the first record whose link or content does not match is reported. */
-  async verify(): Promise<{ ok: boolean; checked: number; firstBrokenId: number | null; reason?: string }> {
+  /**
+   * The newest record's id and hash: an anchor to keep outside this database (a printed report, a mail, another
+   * system). A chain cannot show that its newest records were removed; `verify` with an anchor can.
+   */
+  async head(): Promise<{ id: number | null; hash: string; at: string | null; records: number }> {
+    const [last]: Array<{ id: string; hash: string; at: Date }> = await this.ds.query(`SELECT id, hash, at FROM audit_log ORDER BY id DESC LIMIT 1`);
+    const [{ n }]: Array<{ n: number }> = await this.ds.query(`SELECT count(*)::int AS n FROM audit_log`);
+    return { id: last ? Number(last.id) : null, hash: last?.hash ?? GENESIS_HASH, at: last?.at.toISOString() ?? null, records: n };
+  }
+
+  /**
+   * Walks the whole chain; the first record whose link or content does not match is reported. With an anchor taken
+   * earlier (`head`), the anchored record must still be there with the same hash: removing the newest records (which
+   * leaves a shorter but consistent chain) is found too.
+   */
+  async verify(anchor?: { id: number; hash: string }): Promise<{ ok: boolean; checked: number; firstBrokenId: number | null; reason?: string }> {
     const rows: AuditRow[] = await this.ds.query(`SELECT * FROM audit_log ORDER BY id`);
+    if (anchor) {
+      const anchored = rows.find((r) => Number(r.id) === anchor.id);
+      if (!anchored || anchored.hash !== anchor.hash) {
+        return {
+          ok: false,
+          checked: 0,
+          firstBrokenId: anchor.id,
+          reason: anchored ? 'the anchored record has another hash (it was altered)' : 'the anchored record is missing (the newest records were removed)',
+        };
+      }
+    }
     let prev = GENESIS_HASH;
     for (const [i, r] of rows.entries()) {
       if (r.prev_hash !== prev) return { ok: false, checked: i, firstBrokenId: Number(r.id), reason: 'link to the previous record broken (a record was removed or altered)' };
