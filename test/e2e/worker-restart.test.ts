@@ -71,4 +71,43 @@ describe('worker stopped mid-action and restarted', () => {
       expect(n).toBe(5);
     }
   });
+
+  it('problem papers dispatched while the worker stops each become exactly one case at the institution', async () => {
+    const admin = { Authorization: `Bearer ${await s.login('henan.admin')}` };
+    const csv = ['批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源']
+      .concat([1, 2, 3, 4].map((i) => `RESTART,${i},Paper ${i},作者${i},洛阳市中心医院,410302,J,,2026-01-0${i},PubMed`))
+      .join('\n');
+    const imported = await s.http.post('/api/v1/papers/import').set(admin).attach('file', Buffer.from(csv), { filename: 'b.csv', contentType: 'text/csv' }).expect(200);
+    const papers = imported.body.papers as Array<{ id: string }>;
+    expect(papers).toHaveLength(4);
+
+    const inFlight = papers.map((p) =>
+      s.http
+        .post(`/api/v1/papers/${p.id}/actions/dispatch`)
+        .set(admin)
+        .set('Idempotency-Key', `restart-dispatch-${p.id}`)
+        .send({ targetOrgId: DEMO_ORGS.hospitalB.id })
+        .then((r) => ({ status: r.status, body: r.body as { caseId: string; caseNumber: string }, doneAt: Date.now() })),
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    await s.stopWorker();
+    const stoppedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 1500));
+    await s.startWorker();
+    const results = await Promise.all(inFlight);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(results.filter((r) => r.doneAt > stoppedAt).length).toBeGreaterThan(0);
+
+    for (const [i, p] of papers.entries()) {
+      const cases = await s.db.query(`SELECT id, number FROM cases WHERE paper_id = $1`, [p.id]);
+      expect(cases).toEqual([{ id: results[i]!.body.caseId, number: results[i]!.body.caseNumber }]);
+      const c = (await s.http.get(`/api/v1/cases/${cases[0].id}`).set(admin).expect(200)).body;
+      expect(c).toMatchObject({ phase: 'intake', source: 'retraction', handlingOrgId: DEMO_ORGS.hospitalB.id });
+      const t = await eventually(async () => {
+        const r = (await s.http.get(`/api/v1/papers/${p.id}/timeline`).set(admin).expect(200)).body as Array<{ seq: number; type: string }>;
+        return r.length === 3 && r;
+      }, `timeline of paper ${p.id}`);
+      expect(t.map((e) => `${e.seq}:${e.type}`)).toEqual(['1:imported', '2:dispatched', '3:case_opened']);
+    }
+  });
 });
