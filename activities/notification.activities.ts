@@ -10,12 +10,14 @@ import { DataSource } from 'typeorm';
 import type { AppConfig, NotificationConfig } from '../libs/config/src/config';
 import {
   isEmailAddress,
+  renderPaperNotice,
   NOTIFICATION_AUDIENCES,
   renderNotification,
   type NotificationContext,
 } from '../libs/domain/src/notifications';
 import { DomainError } from '../libs/domain/src/shared';
 import type { NotificationActivities, NotifyInput, NotifyResult } from './case-activities.interface';
+import type { NotifyPaperInput } from './paper-activities.interface';
 
 /**
  * A claim older than this is stale: its attempt is taken to be dead. Far longer than one delivery can take (the SMTP
@@ -163,10 +165,67 @@ export class NotificationActivitiesService implements NotificationActivities {
           r.userId, r.email, mail.subject, mail.text, settings.locale, `<${id}@${senderDomain(settings.mailFrom)}>`],
       );
     }
+    const result = await this.deliverAll(keys, settings, attempt, skipped);
+    if (result.failed || result.unknown) this.log.warn({ msg: 'notifications not delivered', caseId: c.id, template: input.template, ...result });
+    return result;
+  }
+
+  /**
+   * A problem paper waits for an organisation (RULES.md §5): its active integrity administrators get one mail per
+   * state change (`stage`), through the same outbox, claim and retry protocol as the case notices.
+   */
+  async notifyPaper(input: NotifyPaperInput): Promise<NotifyResult> {
+    const attempt = currentAttempt();
+    const settings = this.settings;
+    if (!input || typeof input.stage !== 'string' || input.stage.includes('|') || input.stage.length > 100) {
+      throw ApplicationFailure.nonRetryable('notifyPaper: stage must be a short text without "|"', 'InvalidNotification');
+    }
+    const [paper]: Array<{ id: string; batch: string; number: string; title: string }> = await this.ds.query(
+      `SELECT id, batch, number, title FROM problem_papers WHERE id = $1`,
+      [input.paperId],
+    );
+    const [org]: Array<{ id: string; name: string; path: string }> = await this.ds.query(`SELECT id, name, path FROM organisations WHERE id = $1`, [input.orgId]);
+    if (!paper || !org) throw ApplicationFailure.nonRetryable(`paper ${input.paperId} or organisation ${input.orgId} not found`, 'InvalidNotification');
+    const render = (recipientName?: string) =>
+      renderPaperNotice({ locale: settings.locale, task: input.task, paperId: paper.id, batch: paper.batch, number: paper.number, title: paper.title,
+        orgName: org.name, ...(input.opinion ? { opinion: input.opinion } : {}), appBaseUrl: settings.appBaseUrl, ...(recipientName ? { recipientName } : {}) });
+    try {
+      render();
+    } catch (err) {
+      throw ApplicationFailure.nonRetryable((err as Error).message, 'InvalidNotification');
+    }
+    const users: Array<{ id: string; username: string; name: string; email: string | null }> = await this.ds.query(
+      `SELECT u.id, u.username, u.name, u.email FROM users u
+        WHERE u.org_id = $1 AND u.active AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(u.roles) r WHERE r = 'integrity_admin')
+        ORDER BY u.username`,
+      [org.id],
+    );
+    const without = users.filter((u) => !isEmailAddress(u.email)).map((u) => u.username);
+    const keys: string[] = [];
+    for (const u of users.filter((x) => isEmailAddress(x.email))) {
+      const key = ['paper', paper.id, input.task, input.stage, `user:${u.id}`].join('|');
+      keys.push(key);
+      const mail = render(u.name);
+      const id = randomUUID();
+      await this.ds.query(
+        `INSERT INTO notifications (id, dedup_key, paper_id, org_path, kind, audience, stage, recipient_user_id, recipient_email, subject, body, locale, message_id, status)
+         VALUES ($1, $2, $3, $4, $5, 'paper_org', $6, $7, $8, $9, $10, $11, $12, 'pending')
+         ON CONFLICT (dedup_key) DO NOTHING`,
+        [id, key, paper.id, org.path, `paper_${input.task}`, input.stage, u.id, u.email!.trim(), mail.subject, mail.text, settings.locale,
+          `<${id}@${senderDomain(settings.mailFrom)}>`],
+      );
+    }
+    const skipped = users.length === 0 ? `${org.name} has no active integrity_admin` : without.length ? `no e-mail address: ${without.join(', ')}` : undefined;
+    const result = await this.deliverAll(keys, settings, attempt, skipped);
+    if (result.failed || result.unknown) this.log.warn({ msg: 'paper notifications not delivered', paperId: paper.id, task: input.task, ...result });
+    return result;
+  }
+
+  /** Delivers the outbox rows of `keys`; throws (Temporal retries) while some wait and attempts remain. */
+  private async deliverAll(keys: string[], settings: NotificationConfig, attempt: Attempt, skipped?: string): Promise<NotifyResult> {
     const rows: OutboxRow[] = keys.length
       ? await this.ds.query(`SELECT id, status FROM notifications WHERE dedup_key = ANY($1::text[]) ORDER BY recipient_email`, [keys])
       : [];
-
     const result: NotifyResult = { queued: rows.length, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, ...(skipped ? { skipped } : {}) };
     const retry: string[] = [];
     for (const row of rows) {
@@ -180,7 +239,6 @@ export class NotificationActivitiesService implements NotificationActivities {
     }
     // On the last attempt every failure was given up above ('failed'); what is left is in another attempt's hands.
     result.inFlight += retry.length;
-    if (result.failed || result.unknown) this.log.warn({ msg: 'notifications not delivered', caseId: c.id, template: input.template, ...result });
     return result;
   }
 

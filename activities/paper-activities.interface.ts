@@ -1,7 +1,8 @@
 /**
  * The problem-paper activities as the paper workflow sees them. Pure types only (`import type` from workflows).
  */
-import type { PaperActor, PaperEvent, PaperStatus } from '../libs/domain/src/paper';
+import type { PaperActor, PaperEvent, PaperStatus, PaperTask } from '../libs/domain/src/paper';
+import type { NotifyResult } from './case-activities.interface';
 
 export interface ProjectPaperInput {
   paperId: string;
@@ -38,7 +39,19 @@ export interface TransferPaperCaseInput {
   updateId: string;
 }
 
+export interface NotifyPaperInput {
+  paperId: string;
+  /** The organisation whose integrity administrators are asked to act. */
+  orgId: string;
+  task: PaperTask;
+  /** `task#seq`: part of the deduplication key, so each state change mails each recipient once. */
+  stage: string;
+  opinion?: string;
+}
+
 export interface PaperActivities {
+  /** Mails the organisation's integrity administrators (outbox, exactly once per stage and recipient). */
+  notifyPaper(input: NotifyPaperInput): Promise<NotifyResult>;
   projectPaper(input: ProjectPaperInput): Promise<void>;
   /** Registers the case the paper becomes at the institution and starts its workflow; idempotent by (paper, dispatch). */
   openPaperCase(input: OpenPaperCaseInput): Promise<{ caseId: string; caseNumber: string }>;

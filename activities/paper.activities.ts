@@ -13,10 +13,10 @@ import type { OpenPaperCaseInput, PaperActivities, ProjectPaperInput, TransferPa
 
 /**
  * The problem-paper workflow's side effects. Each one is idempotent: a retry, a replay or a worker crash writes and
- * starts nothing twice.
+ * starts nothing twice. (`notifyPaper` lives with the other mails in NotificationActivitiesService.)
  */
 @Injectable()
-export class PaperActivitiesService implements PaperActivities {
+export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPaper'> {
   constructor(private readonly ds: DataSource) {}
 
   /** Events keyed by (paper_id, seq); the paper row only moves forward (`last_event_seq`). */

@@ -14,6 +14,8 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
+  log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -21,7 +23,17 @@ import {
 } from '@temporalio/workflow';
 import type { PaperActivities } from '../activities/paper-activities.interface';
 import { isoDateOf } from '../libs/domain/src/calendar';
-import { applyPaperAction, checkPaperAction, currentOrg, linkCase, noteEvent, openPaper, type PaperEvent, type PaperState } from '../libs/domain/src/paper';
+import {
+  applyPaperAction,
+  checkPaperAction,
+  currentOrg,
+  linkCase,
+  noteEvent,
+  openPaper,
+  paperNotice,
+  type PaperEvent,
+  type PaperState,
+} from '../libs/domain/src/paper';
 import { DomainError } from '../libs/domain/src/shared';
 import { getPaperQuery, paperActionUpdate, type PaperView, type PaperWorkflowInput } from './definitions';
 
@@ -35,6 +47,15 @@ const { openPaperCase, transferPaperCase } = proxyActivities<PaperActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+
+const { notifyPaper } = proxyActivities<PaperActivities>({
+  startToCloseTimeout: '1 minute',
+  // As for case notices: the activity records failures in the outbox and gives up on its last attempt.
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 4 },
+});
+
+/** Actions after which the organisation that must act next is told by e-mail (not withdrawals or review starts). */
+const ANNOUNCED = ['dispatch', 'submit_result', 'approve', 'return_result', 'consent'];
 
 export interface PaperWorkflowCarry {
   state: PaperState;
@@ -101,6 +122,21 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
     return flushing;
   };
 
+  // Mails go out behind the answer, one after another; the run waits for them before it ends or continues as new.
+  // Behind `patched` at the event: histories from before paper notices replay unchanged.
+  let notices: Promise<void> = Promise.resolve();
+  const announce = (events: PaperEvent[]): void => {
+    const n = paperNotice(state);
+    if (!n || !patched('paper-notices')) return;
+    const opinion = events.map((e) => e.data.opinion).find((o): o is string => typeof o === 'string');
+    notices = notices.then(() =>
+      notifyPaper({ paperId: state.paperId, orgId: n.orgId, task: n.task, stage: n.stage, ...(opinion ? { opinion } : {}) }).then(
+        () => undefined,
+        (err: unknown) => log.warn('paper notice not sent', { task: n.task, stage: n.stage, error: String(err) }),
+      ),
+    );
+  };
+
   // One action at a time: an action that opens or transfers a case awaits an activity, and the next one must see
   // its result (e.g. a return to the superior needs the case just opened).
   let busy = false;
@@ -145,6 +181,7 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
           }
         }
         await flush();
+        if (ANNOUNCED.includes(action.action)) announce(t.events);
         const result = view();
         if (updateId) {
           recentUpdates.set(updateId, result);
@@ -171,6 +208,7 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
   await flush();
   await condition(() => state.status === 'approved' || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
+  await notices;
   await flush();
   if (state.status !== 'approved') {
     await continueAsNew<typeof paperWorkflow>(input, { state, pending, recentUpdates: [...recentUpdates.entries()] });

@@ -79,7 +79,7 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
       await s.http
         .post('/api/v1/users')
         .set(as('nhc.sysadmin'))
-        .send({ username, name: username, orgId: DEMO_ORGS[org].id, roles: ['integrity_admin'], password: DEMO_PASSWORD })
+        .send({ username, name: username, email: `${username}@example.org`, orgId: DEMO_ORGS[org].id, roles: ['integrity_admin'], password: DEMO_PASSWORD })
         .expect(201);
     }
     for (const u of ['nhc.admin', 'nhc.supervisor', 'henan.admin', 'zz.admin', 'ly.admin', 'hospa.admin', 'hospa.officer', 'hospa.head', 'hospa.investigator', 'hospb.admin', 'hospb.officer', 'hospb.head']) {
@@ -229,6 +229,27 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     await ok('henan.admin', '1', 'approve', { opinion: '同意上报', letterFileId: provLetter });
     const final = await ok('nhc.admin', '1', 'approve');
     expect(final).toMatchObject({ status: 'approved', rounds: 2, currentOrg: null });
+
+    // Each organisation asked to act was told by e-mail, once per step (its integrity administrators).
+    const subject = (task: string) => `【科研诚信】撤稿论文 ${BATCH}-1 ${task}`;
+    const mails = await eventually(async () => {
+      const m = s.mail!.messages().filter((x) => x.subject?.startsWith(`【科研诚信】撤稿论文 ${BATCH}-1 `));
+      return m.length >= 8 && m;
+    }, 'paper mails');
+    const got = mails.map((m) => `${m.envelope.to.join(",")} ${m.subject}`).sort();
+    expect(got).toEqual(
+      [
+        `hospa.admin@example.org ${subject('待机构办理')}`,
+        `zz.admin@example.org ${subject('待审核')}`,
+        `henan.admin@example.org ${subject('待审核')}`,
+        `hospa.admin@example.org ${subject('退回修改')}`,
+        `zz.admin@example.org ${subject('待审核')}`,
+        `henan.admin@example.org ${subject('待审核')}`,
+        `nhc.admin@example.org ${subject('待审核')}`,
+        `hospa.admin@example.org ${subject('审核通过')}`,
+      ].sort(),
+    );
+    expect(mails.find((m) => m.subject === subject('退回修改'))!.text).toContain('审核意见：补充原始数据');
     await eventually(async () => (await paper('nhc.admin', '1')).status === 'approved', 'projection approved');
     // A representative paper history for the replay test (test/histories), when UPDATE_HISTORIES=1.
     if (process.env.UPDATE_HISTORIES === '1') {

@@ -38,6 +38,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
       projectPaper: this.paperActivities.projectPaper.bind(this.paperActivities),
       openPaperCase: this.paperActivities.openPaperCase.bind(this.paperActivities),
       transferPaperCase: this.paperActivities.transferPaperCase.bind(this.paperActivities),
+      notifyPaper: this.notificationActivities.notifyPaper.bind(this.notificationActivities),
     };
     this.worker = await Worker.create({
       connection: this.connection,

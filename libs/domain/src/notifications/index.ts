@@ -1,3 +1,4 @@
 /** Notification templates (issue 7). Pure. */
 export * from './templates';
 export * from './procedural';
+export * from './paper-notice';

@@ -6,12 +6,14 @@ import {
   currentOrg,
   linkCase,
   openPaper,
+  paperNotice,
   type ChainLevel,
   type PaperActor,
   type PaperOrg,
   type PaperState,
 } from './paper';
 import { paperWorkflowId, parsePaperTable, regionMatches } from './import';
+import { renderPaperNotice } from '../notifications/paper-notice';
 
 const AT = '2026-11-20T02:00:00.000Z';
 const org = (orgId: string, path: string, level: string): PaperOrg => ({ orgId, path, level, name: orgId });
@@ -239,5 +241,42 @@ describe('import rows (002 导入)', () => {
     expect(regionMatches('municipal', '410300', '410102')).toBe(false);
     expect(regionMatches('institution', '410102', '410102')).toBe(false);
     expect(paperWorkflowId('B1', '7')).toBe('RP-B1-7');
+  });
+});
+
+describe('who is told by e-mail (paper notices)', () => {
+  it('tells the institution to handle, the reviewer to review, the institution to revise and of the approval; never a commission per dispatched paper', () => {
+    const s = fresh();
+    expect(paperNotice(s)).toBeNull(); // held at national, waiting for dispatch
+    act(s, 'dispatch', admin('nat'), { target: PROV });
+    expect(paperNotice(s)).toBeNull();
+    act(s, 'dispatch', admin('prov'), { target: HOSP });
+    expect(paperNotice(s)).toEqual({ task: 'handle', orgId: 'hosp', stage: `handle#${s.seq}` });
+    linkCase(s, { caseId: 'c1', caseNumber: 'SC-2026-000001' }, AT);
+    act(s, 'submit_result', admin('hosp'), { chain: chain(true), decisionId: 'd1', kind: 'draft' });
+    expect(paperNotice(s)).toMatchObject({ task: 'pre_review', orgId: 'prov' });
+    act(s, 'consent', admin('prov'));
+    expect(paperNotice(s)).toMatchObject({ task: 'formal_submission', orgId: 'hosp' });
+    act(s, 'submit_result', admin('hosp'), { chain: chain(true), decisionId: 'd1', attachmentIds: ['f'] });
+    expect(paperNotice(s)).toMatchObject({ task: 'review', orgId: 'city' });
+    act(s, 'return_result', admin('city'), { opinion: '补充', letterFileId: 'f' });
+    const revise = paperNotice(s);
+    expect(revise).toMatchObject({ task: 'revise', orgId: 'hosp' });
+    act(s, 'submit_result', admin('hosp'), { chain: chain(true), decisionId: 'd1', attachmentIds: ['f'] });
+    for (const o of ['city', 'prov']) act(s, 'approve', admin(o));
+    expect(paperNotice(s)).toMatchObject({ task: 'review', orgId: 'nat' });
+    act(s, 'approve', admin('nat'));
+    expect(paperNotice(s)).toMatchObject({ task: 'approved', orgId: 'hosp' });
+    expect(revise!.stage).not.toBe(paperNotice(s)!.stage);
+  });
+
+  it('renders what must be done, the opinion and a link, in Chinese or English', () => {
+    const base = { paperId: 'p1', batch: 'B1', number: '7', title: 'A paper', orgName: '郑州市第一人民医院', appBaseUrl: 'https://x.example/', opinion: '补充原始数据' };
+    const zh = renderPaperNotice({ ...base, locale: 'zh', task: 'revise' });
+    expect(zh.subject).toBe('【科研诚信】撤稿论文 B1-7 退回修改');
+    expect(zh.text).toContain('审核意见：补充原始数据');
+    expect(zh.text).toContain('https://x.example/api/v1/papers/p1');
+    const en = renderPaperNotice({ ...base, locale: 'en', task: 'review' });
+    expect(en.subject).toBe('[Research integrity] Retracted paper B1-7: to review');
   });
 });

@@ -404,3 +404,27 @@ function chainOf(body: Record<string, unknown>): ChainLevel[] {
     return { ...o, preReview: c.preReview === true };
   });
 }
+
+/** What an organisation is asked to do about a paper, by e-mail to its integrity administrators. */
+export type PaperTask = 'handle' | 'review' | 'pre_review' | 'revise' | 'formal_submission' | 'approved';
+
+/**
+ * The notice a paper's new state calls for, if any: the institution when it must handle, revise or submit the formal
+ * version (and when national approved), the reviewer when a result waits for it. `stage` (task#seq) makes it one mail
+ * per state change and recipient.
+ * [decision] No mail per paper when a batch is dispatched to a commission (a batch of hundreds would be hundreds of
+ * mails); commissions see what waits for them in 办理进度 (`awaitingThisOrganisation`).
+ */
+export function paperNotice(s: PaperState): { task: PaperTask; orgId: string; stage: string } | null {
+  const task: PaperTask | null =
+    s.status === 'at_institution' ? 'handle'
+    : s.status === 'pending_review' ? 'review'
+    : s.status === 'pre_review' ? 'pre_review'
+    : s.status === 'returned' ? 'revise'
+    : s.status === 'consented' ? 'formal_submission'
+    : s.status === 'approved' ? 'approved'
+    : null;
+  if (task === null) return null;
+  const org = task === 'review' || task === 'pre_review' ? s.chain[s.reviewIdx] : s.holder;
+  return org ? { task, orgId: org.orgId, stage: `${task}#${s.seq}` } : null;
+}

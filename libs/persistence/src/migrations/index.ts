@@ -9,6 +9,7 @@ import { ProblemPapers1764400000000 } from './1764400000000-ProblemPapers';
 import { PolicyProfileReminders1764500000000 } from './1764500000000-PolicyProfileReminders';
 import { SupervisionHistory1764600000000 } from './1764600000000-SupervisionHistory';
 import { TokenRevocation1764800000000 } from './1764800000000-TokenRevocation';
+import { PaperNotifications1764900000000 } from './1764900000000-PaperNotifications';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   PolicyProfileReminders1764500000000,
   SupervisionHistory1764600000000,
   TokenRevocation1764800000000,
+  PaperNotifications1764900000000,
 ];
