@@ -106,6 +106,15 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     ]);
     for (const p of first.body.papers as Array<{ id: string; number: string }>) papers[p.number] = p.id;
 
+    // Two imports of the same file at once: each paper is imported once; the other request counts it unchanged.
+    const twice = `${HEADER}\n${BATCH}-C,1,Concurrent,甲,某医院,410102,J,,,PubMed\n${BATCH}-C,2,Concurrent,乙,某医院,410102,J,,,PubMed`;
+    const [c1, c2] = await Promise.all([upload('nhc.admin', twice), upload('nhc.admin', twice)]);
+    expect([c1.status, c2.status]).toEqual([200, 200]);
+    expect(c1.body.imported + c2.body.imported).toBe(2);
+    expect(c1.body.unchanged + c2.body.unchanged).toBe(2);
+    const [{ nc }] = await s.db.query(`SELECT count(*)::int AS nc FROM problem_papers WHERE batch = $1`, [`${BATCH}-C`]);
+    expect(nc).toBe(2);
+
     const again = await upload('nhc.admin', FILE).expect(200);
     expect(again.body).toMatchObject({ imported: 0, unchanged: 4, errors: first.body.errors });
     const [{ n }] = await s.db.query(`SELECT count(*)::int AS n FROM problem_papers WHERE batch = $1`, [BATCH]);
@@ -314,7 +323,7 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
   it('shows progress (办理进度) at every level, per status and per child organisation, with drill-down', async () => {
     await eventually(async () => (await paper('nhc.admin', '3')).status === 'approved' && (await paper('zz.admin', '2')).status === 'pending_review', 'projections');
     const national = await progress('nhc.admin');
-    expect(national).toMatchObject({ total: 5, byStatus: expect.objectContaining({ approved: 2, pending_review: 1, pending_dispatch: 2 }), atThisLevel: expect.objectContaining({ pending_dispatch: 2 }) });
+    expect(national).toMatchObject({ total: 7, byStatus: expect.objectContaining({ approved: 2, pending_review: 1, pending_dispatch: 4 }), atThisLevel: expect.objectContaining({ pending_dispatch: 4 }) });
     expect(national.children).toEqual([expect.objectContaining({ orgId: DEMO_ORGS.province.id, total: 3, byStatus: expect.objectContaining({ approved: 2, pending_review: 1 }) })]);
     const province = await progress('henan.admin');
     expect(province).toMatchObject({ total: 3, awaitingThisOrganisation: 1 });

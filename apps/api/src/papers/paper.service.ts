@@ -125,6 +125,11 @@ export class PaperService {
           errors.push({ row: r.line, reason: `a paper workflow ${workflowId} already exists` });
           continue;
         }
+        // The same paper imported by a concurrent request that committed first: unchanged, as on a re-import.
+        if ((err as { driverError?: { code?: string } }).driverError?.code === '23505') {
+          unchanged += 1;
+          continue;
+        }
         throw err;
       }
     }
