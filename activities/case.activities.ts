@@ -19,12 +19,7 @@ export class CaseActivitiesService implements CaseActivities {
     // which is idempotent, so repeating what the statement may have done changes nothing.
     if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || revokes(e))) {
       const [{ updated }]: Array<{ updated: number }> = await this.dataSource.query(PROJECT_IN_ONE_STATEMENT, [
-        input.caseId,
-        input.phase,
-        input.version,
-        input.lastEventSeq,
-        nextDue(input),
-        input.deadlines.some((d) => d.status === 'overdue'),
+        ...caseRowParams(input),
         JSON.stringify(input.events),
         JSON.stringify(input.deadlines),
       ]);
@@ -35,14 +30,7 @@ export class CaseActivitiesService implements CaseActivities {
         `UPDATE cases SET phase = $2, version = $3, last_event_seq = $4, next_due_date = $5, overdue = $6, updated_at = now()
           WHERE id = $1 AND last_event_seq <= $4
           RETURNING handling_org_path`,
-        [
-          input.caseId,
-          input.phase,
-          input.version,
-          input.lastEventSeq,
-          nextDue(input),
-          input.deadlines.some((d) => d.status === 'overdue'),
-        ],
+        caseRowParams(input),
         true,
       );
       const rows = updated.records as Array<{ handling_org_path: string }>;
@@ -126,6 +114,11 @@ async function revokeRegistryEntries(tx: EntityManager, caseId: string, e: Proje
        FROM revoked`,
     [caseId, `${stage}撤销原处理决定（003 第四十三条）: case event ${e.seq}${typeof e.data.summary === 'string' ? ` — ${e.data.summary}` : ''}`],
   );
+}
+
+/** $1–$6 of both projection paths: id, phase, version, last event seq, next due date, overdue. */
+function caseRowParams(input: ProjectCaseInput): unknown[] {
+  return [input.caseId, input.phase, input.version, input.lastEventSeq, nextDue(input), input.deadlines.some((d) => d.status === 'overdue')];
 }
 
 function nextDue(input: ProjectCaseInput): string | null {

@@ -4,7 +4,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IsString } from 'class-validator';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { EvidenceService, type UploadedFileLike } from './evidence.service';
+import type { UploadedFileLike } from '../common/stored-upload';
+import { EvidenceService } from './evidence.service';
 
 export class UploadEvidenceDto {
   @IsString() kind!: string;

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
 import { getCatalogue } from '../../../../libs/domain/src/decision';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
+import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
 import type { Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
 
@@ -19,12 +20,6 @@ function kindsFor(profile: string): string[] {
   return [...getCatalogue(profile).attachmentKinds.map((k) => k.code), REPORT_MATERIAL];
 }
 
-export interface UploadedFileLike {
-  originalname: string;
-  mimetype: string;
-  size: number;
-  buffer: Buffer;
-}
 
 interface FileRow {
   id: string;
@@ -52,27 +47,17 @@ export class EvidenceService {
     if (!this.access.isHandler(p, row)) throw new DomainError('FORBIDDEN', 'only handlers of the case may add evidence');
     const kinds = kindsFor(row.policy_profile);
     if (!kinds.includes(kind)) throw new DomainError('VALIDATION_FAILED', `kind: must be one of ${kinds.join(', ')}`, { field: 'kind' });
-    if (!file || !file.buffer?.length) throw new DomainError('VALIDATION_FAILED', 'file: a non-empty file is required (multipart field "file")', { field: 'file' });
-    const { maxBytes, allowedTypes } = this.config.get('app', { infer: true }).files;
-    if (file.size > maxBytes) throw new DomainError('PAYLOAD_TOO_LARGE', `file: larger than the limit of ${maxBytes} bytes`, { field: 'file' });
-    if (!allowedTypes.includes(file.mimetype)) {
-      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `file: content type ${file.mimetype} is not allowed (allowed: ${allowedTypes.join(', ')})`, { field: 'file' });
-    }
+    const f = checkUpload(file, this.config.get('app', { infer: true }).files);
     const id = randomUUID();
-    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const key = `cases/${row.id}/${id}`;
-    await this.store.put(key, file.buffer);
-    try {
-      await this.ds.query(
+    const sha256 = await storeThenRecord(this.store, key, f, (sha) =>
+      this.ds.query(
         `INSERT INTO case_files (id, case_id, kind, filename, content_type, size, sha256, storage_key, uploaded_by)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-        [id, row.id, kind, file.originalname.slice(0, 255), file.mimetype, file.size, sha256, key, p.userId],
-      );
-    } catch (err) {
-      await this.store.delete(key); // nothing half-written
-      throw err;
-    }
-    return { id, kind, filename: file.originalname, contentType: file.mimetype, size: file.size, sha256 };
+        [id, row.id, kind, f.originalname.slice(0, 255), f.mimetype, f.size, sha, key, p.userId],
+      ),
+    );
+    return { id, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256 };
   }
 
   async list(p: Principal, caseId: string) {

@@ -8,7 +8,7 @@ import { OrgScope } from '../auth/org-scope.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { readUploadedTable } from '../common/tabular-upload';
 import { checkActionRequest } from '../common/workflow-action';
-import type { UploadedFileLike } from '../evidence/evidence.service';
+import type { UploadedFileLike } from '../common/stored-upload';
 import { DispatchBatchDto, ListPapersQuery, ProgressQuery, ReviewSettingsDto, UploadPaperFileDto } from './paper.dto';
 import { PaperService } from './paper.service';
 

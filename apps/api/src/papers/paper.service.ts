@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
@@ -13,7 +13,7 @@ import { paperWorkflow } from '../../../../workflows/paper.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { fromUpdateFailure, parseIfMatch } from '../common/workflow-action';
-import type { UploadedFileLike } from '../evidence/evidence.service';
+import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
 
 interface PaperRowDb {
   id: string;
@@ -292,30 +292,20 @@ export class PaperService {
     if (!(PAPER_FILE_KINDS as readonly string[]).includes(kind)) {
       throw new DomainError('VALIDATION_FAILED', `kind: must be one of ${PAPER_FILE_KINDS.join(', ')}`, { field: 'kind' });
     }
-    if (!file || !file.buffer?.length) throw new DomainError('VALIDATION_FAILED', 'file: a non-empty file is required (multipart field "file")', { field: 'file' });
-    const { maxBytes, allowedTypes } = this.config.get('app', { infer: true }).files;
-    if (file.size > maxBytes) throw new DomainError('PAYLOAD_TOO_LARGE', `file: larger than the limit of ${maxBytes} bytes`, { field: 'file' });
-    if (!allowedTypes.includes(file.mimetype)) {
-      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `file: content type ${file.mimetype} is not allowed (allowed: ${allowedTypes.join(', ')})`, { field: 'file' });
-    }
+    const f = checkUpload(file, this.config.get('app', { infer: true }).files);
     const live = await this.live(row.workflow_id);
     const acting = live ? (await this.actingActor(p, live, 'submit_result')).onBehalfOf : undefined;
     const involved = new Set([row.holder_org_id, ...(live?.chain.map((c) => c.orgId) ?? []), live?.currentOrg?.orgId].filter(Boolean));
     if (!involved.has(p.orgId) && !acting) throw new DomainError('FORBIDDEN', 'files are added by the organisations in the paper\'s flow');
     const fileId = randomUUID();
     const key = `papers/${row.id}/${fileId}`;
-    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
-    await this.store.put(key, file.buffer);
-    try {
-      await this.ds.query(
+    const sha256 = await storeThenRecord(this.store, key, f, (sha) =>
+      this.ds.query(
         `INSERT INTO paper_files (id, paper_id, kind, filename, content_type, size, sha256, storage_key, org_id, uploaded_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-        [fileId, row.id, kind, file.originalname.slice(0, 255), file.mimetype, file.size, sha256, key, acting ?? p.orgId, p.userId],
-      );
-    } catch (err) {
-      await this.store.delete(key);
-      throw err;
-    }
-    return { id: fileId, kind, filename: file.originalname, contentType: file.mimetype, size: file.size, sha256, orgId: acting ?? p.orgId };
+        [fileId, row.id, kind, f.originalname.slice(0, 255), f.mimetype, f.size, sha, key, acting ?? p.orgId, p.userId],
+      ),
+    );
+    return { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256, orgId: acting ?? p.orgId };
   }
 
   async files(p: Principal, id: string) {
