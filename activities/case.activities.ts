@@ -59,7 +59,9 @@ export class CaseActivitiesService implements CaseActivities {
           `INSERT INTO case_deadlines (case_id, kind, due_date, due_at, provisional, status, handling_org_path)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (case_id, kind) DO UPDATE SET due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at,
-             provisional = EXCLUDED.provisional, status = EXCLUDED.status, handling_org_path = EXCLUDED.handling_org_path`,
+             provisional = EXCLUDED.provisional, status = EXCLUDED.status, handling_org_path = EXCLUDED.handling_org_path
+           WHERE (case_deadlines.due_date, case_deadlines.due_at, case_deadlines.provisional, case_deadlines.status, case_deadlines.handling_org_path)
+                 IS DISTINCT FROM (EXCLUDED.due_date, EXCLUDED.due_at, EXCLUDED.provisional, EXCLUDED.status, EXCLUDED.handling_org_path)`,
           [input.caseId, d.kind, d.dueDate, d.dueAt, d.provisional, d.status, orgPath],
         );
       }
@@ -68,7 +70,9 @@ export class CaseActivitiesService implements CaseActivities {
 }
 
 /** The projection's common case as one statement; $7 = events, $8 = deadlines (JSON arrays). Deadlines are written only
- * when the case row moved forward (joined on `upd`), as in the full path. */
+ * when the case row moved forward (joined on `upd`), as in the full path, and only those that changed: most actions
+ * move no deadline, and an unchanged one rewritten would cost a new row version, its index entries and three trigger
+ * calls (overdue history, supervision counters) for nothing. */
 const PROJECT_IN_ONE_STATEMENT = `
   WITH upd AS (
     UPDATE cases SET phase = $2, version = $3, last_event_seq = $4, next_due_date = $5, overdue = $6, updated_at = now()
@@ -83,6 +87,10 @@ const PROJECT_IN_ONE_STATEMENT = `
     INSERT INTO case_deadlines (case_id, kind, due_date, due_at, provisional, status, handling_org_path)
     SELECT $1, d.kind, d."dueDate", d."dueAt", d.provisional, d.status, upd.handling_org_path
       FROM upd, jsonb_to_recordset($8::jsonb) AS d(kind text, "dueDate" date, "dueAt" timestamptz, provisional boolean, status text)
+     WHERE NOT EXISTS (
+       SELECT 1 FROM case_deadlines x
+        WHERE x.case_id = $1 AND x.kind = d.kind AND x.due_date IS NOT DISTINCT FROM d."dueDate" AND x.due_at IS NOT DISTINCT FROM d."dueAt"
+          AND x.provisional = d.provisional AND x.status = d.status AND x.handling_org_path = upd.handling_org_path)
     ON CONFLICT (case_id, kind) DO UPDATE SET due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at,
       provisional = EXCLUDED.provisional, status = EXCLUDED.status, handling_org_path = EXCLUDED.handling_org_path
   )
