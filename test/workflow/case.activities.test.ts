@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
 import type { ProjectCaseInput, ProjectedDeadline } from '../../activities/case-activities.interface';
 import { CaseActivitiesService } from '../../activities/case.activities';
+import { overdueTrendSql } from '../../apps/api/src/supervision/supervision.trend';
 import { DEMO_ORGS, prepareDatabase } from '../../libs/persistence/src/seed';
 import { startPostgres } from '../support/servers';
 
@@ -27,8 +28,7 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
     await stopPg?.();
   });
 
-  const org = DEMO_ORGS.hospitalB;
-  async function registerCase(): Promise<string> {
+  async function registerCase(org: { id: string } = DEMO_ORGS.hospitalB): Promise<string> {
     const id = randomUUID();
     const [{ path }]: Array<{ path: string }> = await db.query(`SELECT path FROM organisations WHERE id = $1`, [org.id]);
     await db.query(
@@ -103,5 +103,51 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
       [id],
     );
     expect(Number(n)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps an overdue span when an extension or a resume moves the deadline later, so a past day never changes', async () => {
+    const org = DEMO_ORGS.hospitalA; // its own subtree: the other tests' deadlines do not count here
+    const [{ path }]: Array<{ path: string }> = await db.query(`SELECT path FROM organisations WHERE id = $1`, [org.id]);
+    const due: ProjectedDeadline = { kind: 'investigation', dueDate: '2026-03-16', dueAt: '2026-03-16T15:59:59.999Z', provisional: false, status: 'open' };
+    const spansOf = async (caseId: string) =>
+      (await db.query(`SELECT since, until FROM case_deadline_overdue_spans WHERE case_id = $1 ORDER BY since`, [caseId])) as Array<{ since: Date; until: Date }>;
+
+    // 1. Overdue, then extended to a day still ahead: the span [due, extension) is kept.
+    const a = await registerCase(org);
+    await activities.projectCase(input(a, 1, [due]));
+    await activities.projectCase(input(a, 2, [{ ...due, status: 'overdue' }]));
+    const t0 = Date.now();
+    const extended: ProjectedDeadline = { ...due, dueDate: '2027-03-16', dueAt: '2027-03-16T15:59:59.999Z', status: 'open' };
+    await activities.projectCase(input(a, 3, [extended]));
+    await activities.projectCase(input(a, 3, [extended])); // a retry adds no second span
+    const [spanA, ...moreA] = await spansOf(a);
+    expect(moreA).toEqual([]);
+    expect(spanA!.since.toISOString()).toBe(due.dueAt);
+    expect(spanA!.until.getTime()).toBeGreaterThanOrEqual(t0 - 1000);
+    expect(spanA!.until.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+
+    // 2. Overdue, then moved to a later day that has passed too (a resume after a suspension): the first span ends where
+    //    the second begins, so no day counts twice.
+    const b = await registerCase(org);
+    await activities.projectCase(input(b, 1, [{ ...due, status: 'overdue' }]));
+    const moved: ProjectedDeadline = { ...due, dueDate: '2026-04-16', dueAt: '2026-04-16T15:59:59.999Z', status: 'overdue' };
+    await activities.projectCase(input(b, 2, [moved]));
+    expect((await spansOf(b)).map((x) => [x.since.toISOString(), x.until.toISOString()])).toEqual([[due.dueAt, moved.dueAt]]);
+
+    // The trend (reference query over rows and spans) at the end of 10 March, 1 April, 1 May and tomorrow.
+    const cuts = ['2026-03-10', '2026-04-01', '2026-05-01'].map((d) => new Date(`${d}T24:00:00+08:00`)).concat(new Date(Date.now() + 86_400_000));
+    const q = overdueTrendSql(path, randomUUID(), cuts);
+    const deltas: Array<{ i: number; delta: number }> = await db.query(q.text, q.params);
+    const counts = cuts.map((_, k) => deltas.filter((d) => d.i <= k + 1).reduce((n, d) => n + d.delta, 0));
+    // a: overdue from 16 March until the extension (today); b: overdue from 16 March on, without a gap or a double count.
+    expect(counts).toEqual([0, 2, 2, 1]);
+
+    // The counters the API reads hold the same history: identical to a rebuild from rows and spans.
+    const counters = async () =>
+      (await db.query(`SELECT org_path, metric, key, month, n::int AS n FROM supervision_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4`)) as unknown[];
+    const kept = await counters();
+    await db.query(`SELECT supervision_counts_rebuild()`);
+    expect(await counters()).toEqual(kept);
+    expect(kept).toEqual(expect.arrayContaining([{ org_path: path, metric: 'od_since', key: '', month: '2026-03-16', n: 2 }]));
   });
 });

@@ -4,7 +4,9 @@ import { notDeniedCondition, subtreeCondition, type Sql } from './supervision.sq
 /**
  * Overdue deadlines over time (issue 8), derived from the timestamps each deadline row keeps (migration
  * 1764600000000-SupervisionHistory): `overdue_since` (its due instant, once the workflow had it overdue) and
- * `resolved_at` (when it was met or closed). No snapshot table, no scheduled scan. The service reads them summed by
+ * `resolved_at` (when it was met or closed), plus the earlier spans of deadlines that an extension, a resume or a
+ * calendar reload moved later (`case_deadline_overdue_spans`, migration 1765000000000: a past day's count never
+ * changes afterwards). No snapshot table, no scheduled scan. The service reads them summed by
  * day in the counters ({@link overdueSpansSql}); {@link overdueTrendSql} reads the rows themselves (the reference).
  *
  * Counting rule: a deadline counts as overdue on day D iff its due instant lies before the end of D (00:00 of D+1,
@@ -89,10 +91,13 @@ export function overdueTrendSql(subtreePath: string, userId: string, cuts: Date[
   const last = cuts[cuts.length - 1]!;
   return {
     text: `WITH h AS (
-  SELECT cd.overdue_since AS s, cd.resolved_at AS r
-    FROM case_deadlines cd
-   WHERE cd.overdue_since IS NOT NULL AND ${subtreeCondition('cd.handling_org_path', 1)} AND ${notDeniedCondition('cd.case_id', 2)}
-     AND coalesce(cd.resolved_at, 'infinity') > $5 AND cd.overdue_since < $4 AND (cd.resolved_at IS NULL OR cd.resolved_at > cd.overdue_since)
+  SELECT s, r FROM (
+    SELECT cd.case_id, cd.handling_org_path, cd.overdue_since AS s, cd.resolved_at AS r FROM case_deadlines cd WHERE cd.overdue_since IS NOT NULL
+    UNION ALL
+    SELECT sp.case_id, sp.handling_org_path, sp.since, sp.until FROM case_deadline_overdue_spans sp
+  ) cd
+   WHERE ${subtreeCondition('cd.handling_org_path', 1)} AND ${notDeniedCondition('cd.case_id', 2)}
+     AND coalesce(r, 'infinity') > $5 AND s < $4 AND (r IS NULL OR r > s)
 )
 SELECT i, sum(d)::int AS delta FROM (
   SELECT width_bucket(s, $3::timestamptz[]) + 1 AS i, 1 AS d FROM h
@@ -121,6 +126,12 @@ SELECT k.metric, k.month, -count(*)::int
  CROSS JOIN LATERAL supervision_deadline_keys(cd.status, cd.kind, cd.overdue_since, cd.resolved_at) k
  WHERE d.user_id = $2 AND cd.overdue_since IS NOT NULL AND ${subtreeCondition('cd.handling_org_path', 1)}
    AND k.metric IN ('od_since', 'od_until') AND k.month <= $3
+ GROUP BY 1, 2
+UNION ALL
+SELECT k.metric, k.month, -count(*)::int
+  FROM case_access_denials d JOIN case_deadline_overdue_spans sp ON sp.case_id = d.case_id
+ CROSS JOIN LATERAL supervision_deadline_keys('closed', sp.kind, sp.since, sp.until) k
+ WHERE d.user_id = $2 AND ${subtreeCondition('sp.handling_org_path', 1)} AND k.metric IN ('od_since', 'od_until') AND k.month <= $3
  GROUP BY 1, 2`,
     params: [subtreePath, userId, lastDay],
   };

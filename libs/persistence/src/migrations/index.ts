@@ -10,6 +10,7 @@ import { PolicyProfileReminders1764500000000 } from './1764500000000-PolicyProfi
 import { SupervisionHistory1764600000000 } from './1764600000000-SupervisionHistory';
 import { TokenRevocation1764800000000 } from './1764800000000-TokenRevocation';
 import { PaperNotifications1764900000000 } from './1764900000000-PaperNotifications';
+import { OverdueSpans1765000000000 } from './1765000000000-OverdueSpans';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   SupervisionHistory1764600000000,
   TokenRevocation1764800000000,
   PaperNotifications1764900000000,
+  OverdueSpans1765000000000,
 ];
