@@ -22,7 +22,7 @@ import {
   CancellationScope,
   sleep,
 } from '@temporalio/workflow';
-import type { CaseActivities, NotificationActivities } from '../activities/case-activities.interface';
+import type { CaseActivities, NotificationActivities, NotifyInput, NotifyResult } from '../activities/case-activities.interface';
 import { WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar';
 import {
   allowedActions,
@@ -148,6 +148,25 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
   // moved due date). They go out one after another behind the action, never delaying its answer; the outbox key
   // (stage = event type#seq) makes each mail go out once. `patched` is asked where an event needs a mail, so a case
   // that started before this change sends them for its events from now on, and its earlier history replays unchanged.
+  // A mail the activity gave up on (a permanent SMTP refusal, or still failing on its last attempt) or whose fate is
+  // unknown is also an event of the case, so the timeline shows who was not told; the outbox row keeps the details and
+  // POST /notifications/:id/retry re-sends it. Behind `patched`, asked only when a mail failed, so histories from before
+  // (where it would not have been recorded) replay unchanged. Returns whether an event was added.
+  const recordUndelivered = (n: Pick<NotifyInput, 'template' | 'audience' | 'stage' | 'deadlineKind'>, r: NotifyResult): boolean => {
+    if ((r.failed === 0 && r.unknown === 0) || !patched('undelivered-notice-event')) return false;
+    commit(
+      noteEvent(state, ctx(), 'notice_undelivered', null, {
+        template: n.template,
+        audience: n.audience,
+        ...(n.stage ? { stage: n.stage } : {}),
+        ...(n.deadlineKind ? { deadlineKind: n.deadlineKind } : {}),
+        failed: r.failed,
+        unknown: r.unknown,
+      }),
+    );
+    return true;
+  };
+
   let noticesInFlight = 0;
   let noticeChain: Promise<void> = Promise.resolve();
   const announce = (t: Transition): void => {
@@ -157,7 +176,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     for (const n of notices) {
       noticeChain = noticeChain.then(async () => {
         try {
-          await notify({ caseId: state.caseId, ...n });
+          recordUndelivered(n, await notify({ caseId: state.caseId, ...n }));
         } catch (err) {
           // Bad input or an activity that timed out on its last attempt: recorded in the outbox where it got that far;
           // the case goes on (a mail never fails a case).
@@ -302,7 +321,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     if (due.send.length || due.skip.length) {
       due.skip.forEach((k) => sentReminders.add(k));
       for (const r of due.send) {
-        await notify({
+        const reminder: NotifyInput = {
           caseId: state.caseId,
           template: r.audience === 'escalation' ? 'deadline_escalation' : 'deadline_reminder',
           stage: r.stage,
@@ -310,8 +329,10 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
           dueDate: r.dueDate,
           overdueWorkingDays: r.overdueWorkingDays,
           audience: r.audience,
-        });
+        };
+        const undelivered = recordUndelivered(reminder, await notify(reminder));
         sentReminders.add(r.key);
+        if (undelivered) await flush();
       }
       continue;
     }

@@ -215,4 +215,46 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
       t.smtp.onMessage = undefined;
     }
   });
+
+  it('a mail refused for good is an event of the case: the timeline shows who was not told, and the case goes on', async () => {
+    const received = isoDateOf(await t.env.currentTimeMs());
+    const { id, number, handle } = await openTestCase(t, { org: 'hospitalB', receivedAt: received });
+    await act(handle, 'accept', 'case_officer');
+    for (const name of ['甲', '乙']) await act(handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    await act(handle, 'approve_plan', 'unit_head');
+    await act(handle, 'submit_report', 'investigator', { signedBy: ['甲', '乙'] });
+    // The officer's mailbox does not exist (550): a permanent refusal, given up at once; the admin's mail goes out.
+    t.smtp.onMessage = (m) =>
+      m.subject.includes(number) && m.envelope.to.includes('hospb.officer@example.org') ? { code: 550, message: '5.1.1 mailbox unavailable' } : 'accept';
+    try {
+      const sent = await act(handle, 'send_proposed_decision', 'case_officer');
+      const events = await eventually(async () => {
+        const rows: Array<{ type: string; actor: unknown; data: Record<string, unknown> }> = await t.db.query(
+          `SELECT type, actor, data FROM case_events WHERE case_id = $1 AND type = 'notice_undelivered'`,
+          [id],
+        );
+        return rows.length > 0 && rows;
+      }, 'notice_undelivered in the projection');
+      expect(events).toEqual([
+        {
+          type: 'notice_undelivered',
+          actor: null,
+          data: { template: 'proposed_decision_notice', audience: 'handlers', stage: expect.stringMatching(/^proposed_decision_sent#/), deadlineKind: 'defence', failed: 1, unknown: 0 },
+        },
+      ]);
+      expect(to(await mailsAbout(number, '拟处理意见已告知', 1))).toEqual(['hospb.admin@example.org']);
+      const [row]: Array<{ status: string; last_error: string }> = await t.db.query(
+        `SELECT status, last_error FROM notifications WHERE case_id = $1 AND kind = 'proposed_decision_notice' AND recipient_email = 'hospb.officer@example.org'`,
+        [id],
+      );
+      expect(row).toMatchObject({ status: 'failed', last_error: expect.stringContaining('550') });
+      // A system event: the version officers send in If-Match is unchanged, and the case goes on.
+      const v = await handle.query(getStateQuery);
+      expect(v.version).toBe(sent.version);
+      expect((await act(handle, 'waive_defence', 'case_officer')).version).toBe(v.version + 1);
+      await saveHistory('procedural-undelivered-notice', handle);
+    } finally {
+      t.smtp.onMessage = undefined;
+    }
+  });
 });

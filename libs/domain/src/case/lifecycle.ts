@@ -551,7 +551,7 @@ function precondition(s: CaseState, action: ActionName): string | null {
 }
 
 /** Records an event that changes no state (e.g. a read of full ID numbers, issue: decisions). */
-export function noteEvent(state: CaseState, ctx: Ctx, type: string, actor: ActorRef, data: Record<string, unknown>): Transition {
+export function noteEvent(state: CaseState, ctx: Ctx, type: string, actor: ActorRef | null, data: Record<string, unknown>): Transition {
   const s = clone(state);
   const events: CaseEvent[] = [];
   emit(s, events, ctx, type, actor, data);
