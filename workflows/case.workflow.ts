@@ -143,11 +143,6 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     revision += 1;
   };
 
-  // Procedural notifications (issue 7): the events of an officer's action or a calendar reload that someone must be
-  // told of (acceptance decision, participating units, proposed decision, delivery, review and appeal outcomes, a
-  // moved due date). They go out one after another behind the action, never delaying its answer; the outbox key
-  // (stage = event type#seq) makes each mail go out once. `patched` is asked where an event needs a mail, so a case
-  // that started before this change sends them for its events from now on, and its earlier history replays unchanged.
   // A mail the activity gave up on (a permanent SMTP refusal, or still failing on its last attempt) or whose fate is
   // unknown is also an event of the case, so the timeline shows who was not told; the outbox row keeps the details and
   // POST /notifications/:id/retry re-sends it. Behind `patched`, asked only when a mail failed, so histories from before
@@ -167,6 +162,11 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     return true;
   };
 
+  // Procedural notifications (issue 7): the events of an officer's action or a calendar reload that someone must be
+  // told of (acceptance decision, participating units, proposed decision, delivery, review and appeal outcomes, a
+  // moved due date). They go out one after another behind the action, never delaying its answer; the outbox key
+  // (stage = event type#seq) makes each mail go out once. `patched` is asked where an event needs a mail, so a case
+  // that started before this change sends them for its events from now on, and its earlier history replays unchanged.
   let noticesInFlight = 0;
   let noticeChain: Promise<void> = Promise.resolve();
   const announce = (t: Transition): void => {

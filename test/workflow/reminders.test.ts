@@ -40,6 +40,32 @@ describe('deadline reminders (time-skipping server, real SMTP)', { timeout: 180_
     expect(mails[0]!.text).toContain(number);
   });
 
+  it('a reminder refused for good is a case event (notice_undelivered) and the other handler still gets it', async () => {
+    const received = isoDateOf(await t.env.currentTimeMs());
+    const { id, number, handle } = await openTestCase(t, { org: 'hospitalB', receivedAt: received });
+    const due = computeDeadline(CALENDAR, received, { amount: 15, unit: 'working_days' }).dueDate;
+    t.smtp.onMessage = (m) =>
+      m.subject.includes(number) && m.envelope.to.includes('hospb.officer@example.org') ? { code: 550, message: '5.1.1 mailbox unavailable' } : 'accept';
+    try {
+      const version = (await handle.query(getStateQuery)).version;
+      await sleepUntil(nineAm(workingDaysBefore(CALENDAR, due, 5)) + 60_000);
+      const events = await eventually(async () => {
+        const rows: Array<{ actor: unknown; data: Record<string, unknown> }> = await t.db.query(
+          `SELECT actor, data FROM case_events WHERE case_id = $1 AND type = 'notice_undelivered'`,
+          [id],
+        );
+        return rows.length > 0 && rows;
+      }, 'notice_undelivered of the reminder in the projection');
+      expect(events).toEqual([
+        { actor: null, data: { template: 'deadline_reminder', audience: 'handlers', stage: expect.any(String), deadlineKind: 'acceptance', failed: 1, unknown: 0 } },
+      ]);
+      expect(mailsOf(number).flatMap((m) => m.envelope.to)).toEqual(['hospb.admin@example.org']);
+      expect((await handle.query(getStateQuery)).version).toBe(version); // a system event: officers' If-Match still holds
+    } finally {
+      t.smtp.onMessage = undefined;
+    }
+  });
+
   it('an extension moves the reminders to the new due date; the old date stays silent', async () => {
     const received = isoDateOf(await t.env.currentTimeMs());
     const { number, handle } = await openTestCase(t, { org: 'hospitalB', receivedAt: received });
