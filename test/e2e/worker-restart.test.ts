@@ -2,12 +2,34 @@
  * Fault test: the worker stops while cases are open and officers' actions are in flight, then starts again. Every
  * case resumes; no event is lost or doubled in the workflow, the timeline or the projection.
  */
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { expect } from 'expect';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isoDateOf } from '../../libs/domain/src/calendar';
 import { DEMO_ORGS } from '../../libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
+import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';
+
+/**
+ * A failed action here has meant a workflow task the restarted worker could not replay (seen once under load, not
+ * reproduced since): keep the histories, so the case can be replayed and its history added to test/histories.
+ */
+async function keepHistories(s: E2EStack, numbers: string[]): Promise<void> {
+  const connection = await Connection.connect({ address: s.temporalAddress });
+  try {
+    const client = new Client({ connection });
+    const dir = join(ROOT, 'test-output', 'worker-restart-histories');
+    mkdirSync(dir, { recursive: true });
+    for (const n of numbers) writeFileSync(join(dir, `${n}.json`), historyToJSON(await client.workflow.getHandle(n).fetchHistory()));
+    console.error(`worker-restart: histories kept in ${dir}`);
+  } finally {
+    await connection.close();
+  }
+}
 
 describe('worker stopped mid-action and restarted', () => {
   let s: E2EStack;
@@ -50,6 +72,7 @@ describe('worker stopped mid-action and restarted', () => {
     await new Promise((r) => setTimeout(r, 1500));
     await s.startWorker();
     const results = await Promise.all(inFlight);
+    if (results.some((r) => r.status !== 200)) await keepHistories(s, cases.map((c) => c.number));
     expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
     // The fault really happened mid-action: some requests were still waiting while no worker ran.
     expect(results.filter((r) => r.doneAt > stoppedAt).length).toBeGreaterThan(0);
