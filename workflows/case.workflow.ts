@@ -284,16 +284,28 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
   // Decided in the first activation, before any handler can flush.
   localProjection = patched('local-projection');
 
+  // What the workflow task tells the code (which patches its history has, whether to continue as new) is read before a
+  // local activity's result, never just after it. Under load the SDK (1.24) can complete a task with a local activity's
+  // marker and hand the result to the code in the next task; replaying, the result comes in the first task, where a
+  // patch recorded in the next one is not known yet, so `patched()` there answered false and the case stopped with a
+  // nondeterminism error on the next worker restart (seen in the fault test; test/workflow/split-task-replay.test.ts
+  // replays every saved history split that way). Histories from before keep the old order.
+  const decideFirst = patched('decide-before-projection');
+  let reminders = decideFirst && patched('deadline-reminders');
+  // One timer per wake-up instant: an action that leaves the next instant where it was (most do) no longer cancels
+  // and restarts the timer (two history events and a timer command less per action). Older histories re-arm (`patched`).
+  let steadyTimer = reminders && patched('steady-deadline-timer');
+
   await flush();
 
   // Reminders and escalations (issue: reminders) are timers of this workflow. Histories from before them replay on the
   // old loop below; `patched` records the marker in new histories.
-  const reminders = patched('deadline-reminders');
+  if (!decideFirst) {
+    reminders = patched('deadline-reminders');
+    steadyTimer = reminders && patched('steady-deadline-timer');
+  }
   const reminderPolicy = input.reminderPolicy ?? DEFAULT_REMINDER_POLICY;
   const sentReminders = new Set<string>(carry?.sentReminders ?? []);
-  // One timer per wake-up instant: an action that leaves the next instant where it was (most do) no longer cancels
-  // and restarts the timer (two history events and a timer command less per action). Older histories re-arm (`patched`).
-  const steadyTimer = reminders && patched('steady-deadline-timer');
   let armed: { at: number; scope: CancellationScope; fired: boolean } | null = null;
   /** Waits until `wakeAt` (null: no instant) or `changed()`; the timer stays armed across calls for the same instant. */
   const waitUntil = async (wakeAt: number | null, changed: () => boolean): Promise<void> => {
@@ -346,8 +358,9 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     if (expiry !== null && expiry < Date.now()) commit(expireDeadlines(state, ctx()));
     // With the steady timer, the loop leaves an action's projection to the action's own flush and flushes only what
     // nobody has asked to project yet (expiries here, signal handlers' events).
+    const suggested = workflowInfo().continueAsNewSuggested;
     if (!steadyTimer || flushRequestedAt !== revision) await flush();
-    if (workflowInfo().continueAsNewSuggested) break;
+    if (decideFirst ? suggested : workflowInfo().continueAsNewSuggested) break;
   }
 
   // The timer loop: sleep until the next due instant or until something moves the deadlines, then expire what is due.

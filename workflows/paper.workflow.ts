@@ -125,16 +125,22 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
   // Mails go out behind the answer, one after another; the run waits for them before it ends or continues as new.
   // Behind `patched` at the event: histories from before paper notices replay unchanged.
   let notices: Promise<void> = Promise.resolve();
-  const announce = (events: PaperEvent[]): void => {
+  /** The notice an action's events call for, decided now (`patched` included); `send` queues it. */
+  const noticeFor = (events: PaperEvent[]): { send(): void } | null => {
     const n = paperNotice(state);
-    if (!n || !patched('paper-notices')) return;
+    if (!n || !patched('paper-notices')) return null;
     const opinion = events.map((e) => e.data.opinion).find((o): o is string => typeof o === 'string');
-    notices = notices.then(() =>
-      notifyPaper({ paperId: state.paperId, orgId: n.orgId, task: n.task, stage: n.stage, ...(opinion ? { opinion } : {}) }).then(
-        () => undefined,
-        (err: unknown) => log.warn('paper notice not sent', { task: n.task, stage: n.stage, error: String(err) }),
-      ),
-    );
+    const input = { paperId: state.paperId, orgId: n.orgId, task: n.task, stage: n.stage, ...(opinion ? { opinion } : {}) };
+    return {
+      send: () => {
+        notices = notices.then(() =>
+          notifyPaper(input).then(
+            () => undefined,
+            (err: unknown) => log.warn('paper notice not sent', { task: n.task, stage: n.stage, error: String(err) }),
+          ),
+        );
+      },
+    };
   };
 
   // One action at a time: an action that opens or transfers a case awaits an activity, and the next one must see
@@ -180,8 +186,15 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
             pending.push(...noteEvent(state, now(), r.ok ? 'case_transferred' : 'case_transfer_failed', { caseNumber: effect.caseNumber, toOrgId: effect.toOrgId, ...(r.error ? { error: r.error } : {}) }));
           }
         }
+        // `patched` is asked before the projection's local activity, not after its result: replaying, a result handed
+        // over in the next workflow task comes in this one, where a patch recorded in the next is not known yet (see
+        // the case workflow). Histories from before decide after it, as they were recorded.
+        const announced = ANNOUNCED.includes(action.action);
+        const decideFirst = patched('decide-before-projection');
+        const notice = decideFirst && announced ? noticeFor(t.events) : null;
         await flush();
-        if (ANNOUNCED.includes(action.action)) announce(t.events);
+        if (decideFirst) notice?.send();
+        else if (announced) noticeFor(t.events)?.send();
         const result = view();
         if (updateId) {
           recentUpdates.set(updateId, result);
