@@ -184,13 +184,18 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
     await saveHistory('procedural-calendar-reload', handle);
   });
 
+  /** A national-2022 case at hospital B with its investigation report in: the next step is the proposed decision. */
+  async function caseWithReport() {
+    const opened = await openTestCase(t, { org: 'hospitalB', receivedAt: isoDateOf(await t.env.currentTimeMs()) });
+    await act(opened.handle, 'accept', 'case_officer');
+    for (const name of ['甲', '乙']) await act(opened.handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    await act(opened.handle, 'approve_plan', 'unit_head');
+    await act(opened.handle, 'submit_report', 'investigator', { signedBy: ['甲', '乙'] });
+    return opened;
+  }
+
   it('the activity fails half-way (one of two recipients dropped) and is retried: still exactly one mail each', async () => {
-    const received = isoDateOf(await t.env.currentTimeMs());
-    const { id, number, handle } = await openTestCase(t, { org: 'hospitalB', receivedAt: received });
-    await act(handle, 'accept', 'case_officer');
-    for (const name of ['甲', '乙']) await act(handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
-    await act(handle, 'approve_plan', 'unit_head');
-    await act(handle, 'submit_report', 'investigator', { signedBy: ['甲', '乙'] });
+    const { id, number, handle } = await caseWithReport();
     // The first message to the officer is dropped without an answer: the admin's mail is accepted, the activity fails.
     let dropped = 0;
     t.smtp.onMessage = (m) => (m.subject.includes(number) && m.envelope.to.includes('hospb.officer@example.org') && dropped++ === 0 ? 'drop' : 'accept');
@@ -217,12 +222,7 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
   });
 
   it('a mail refused for good is an event of the case: the timeline shows who was not told, and the case goes on', async () => {
-    const received = isoDateOf(await t.env.currentTimeMs());
-    const { id, number, handle } = await openTestCase(t, { org: 'hospitalB', receivedAt: received });
-    await act(handle, 'accept', 'case_officer');
-    for (const name of ['甲', '乙']) await act(handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
-    await act(handle, 'approve_plan', 'unit_head');
-    await act(handle, 'submit_report', 'investigator', { signedBy: ['甲', '乙'] });
+    const { id, number, handle } = await caseWithReport();
     // The officer's mailbox does not exist (550): a permanent refusal, given up at once; the admin's mail goes out.
     t.smtp.onMessage = (m) =>
       m.subject.includes(number) && m.envelope.to.includes('hospb.officer@example.org') ? { code: 550, message: '5.1.1 mailbox unavailable' } : 'accept';
