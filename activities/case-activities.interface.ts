@@ -74,6 +74,11 @@ export interface NotifyResult {
   inFlight: number;
   /** Nobody (or somebody) could not be addressed, and why: anonymous reporter, no e-mail address, no parent organisation. */
   skipped?: string;
+  /** Of those, people who should have been told and have no usable e-mail address (a real-name reporter who gave a phone
+   *  number, an officer without an address), or 1 for an audience with nobody in it (no active officer at the handling
+   *  organisation). An anonymous reporter, or an escalation above the top of the tree, is nobody to tell: 0. Absent in
+   *  results recorded before it. */
+  unaddressed?: number;
 }
 
 export interface NotificationActivities {

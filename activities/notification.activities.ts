@@ -149,7 +149,7 @@ export class NotificationActivitiesService implements NotificationActivities {
       throw err;
     }
 
-    const { recipients, skipped } = await this.recipients(c, input);
+    const { recipients, skipped, unaddressed } = await this.recipients(c, input);
     const keys: string[] = [];
     for (const r of recipients) {
       const key = dedupKey(input, r.key);
@@ -165,7 +165,7 @@ export class NotificationActivitiesService implements NotificationActivities {
           r.userId, r.email, mail.subject, mail.text, settings.locale, `<${id}@${senderDomain(settings.mailFrom)}>`],
       );
     }
-    const result = await this.deliverAll(keys, settings, attempt, skipped);
+    const result = await this.deliverAll(keys, settings, attempt, skipped, unaddressed);
     if (result.failed || result.unknown) this.log.warn({ msg: 'notifications not delivered', caseId: c.id, template: input.template, ...result });
     return result;
   }
@@ -216,17 +216,17 @@ export class NotificationActivitiesService implements NotificationActivities {
       );
     }
     const skipped = users.length === 0 ? `${org.name} has no active integrity_admin` : without.length ? `no e-mail address: ${without.join(', ')}` : undefined;
-    const result = await this.deliverAll(keys, settings, attempt, skipped);
+    const result = await this.deliverAll(keys, settings, attempt, skipped, users.length === 0 ? 1 : without.length);
     if (result.failed || result.unknown) this.log.warn({ msg: 'paper notifications not delivered', paperId: paper.id, task: input.task, ...result });
     return result;
   }
 
   /** Delivers the outbox rows of `keys`; throws (Temporal retries) while some wait and attempts remain. */
-  private async deliverAll(keys: string[], settings: NotificationConfig, attempt: Attempt, skipped?: string): Promise<NotifyResult> {
+  private async deliverAll(keys: string[], settings: NotificationConfig, attempt: Attempt, skipped: string | undefined, unaddressed: number): Promise<NotifyResult> {
     const rows: OutboxRow[] = keys.length
       ? await this.ds.query(`SELECT id, status FROM notifications WHERE dedup_key = ANY($1::text[]) ORDER BY recipient_email`, [keys])
       : [];
-    const result: NotifyResult = { queued: rows.length, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, ...(skipped ? { skipped } : {}) };
+    const result: NotifyResult = { queued: rows.length, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, ...(skipped ? { skipped } : {}), unaddressed };
     const retry: string[] = [];
     for (const row of rows) {
       const outcome = await this.deliver(row.id, settings, attempt);
@@ -346,7 +346,7 @@ export class NotificationActivitiesService implements NotificationActivities {
   }
 
   /** Recipients from roles in organisations; users denied access to the case (recusal) get nothing about it. */
-  private async recipients(c: CaseFacts, input: NotifyInput): Promise<{ recipients: Recipient[]; skipped?: string }> {
+  private async recipients(c: CaseFacts, input: NotifyInput): Promise<{ recipients: Recipient[]; skipped?: string; unaddressed: number }> {
     const users = async (orgIds: string[], roles: string[]) => {
       const rows: Array<{ id: string; username: string; name: string; email: string | null }> = await this.ds.query(
         `SELECT u.id, u.username, u.name, u.email FROM users u
@@ -361,37 +361,40 @@ export class NotificationActivitiesService implements NotificationActivities {
       return {
         recipients: withAddress.map((u) => ({ key: `user:${u.id}`, userId: u.id, email: u.email!.trim(), name: u.name })),
         skipped: without.length ? `no e-mail address: ${without.join(', ')}` : undefined,
+        unaddressed: without.length,
       };
     };
-    const none = (why: string) => ({ recipients: [], skipped: why });
+    /** Nobody to send to: `missed` says whether somebody should have been told (1) or there is nobody to tell (0). */
+    const none = (why: string, missed: 0 | 1) => ({ recipients: [], skipped: why, unaddressed: missed });
     switch (input.audience) {
       case 'handlers': {
         const r = await users([c.handling_org_id], HANDLER_RECIPIENT_ROLES);
-        return r.recipients.length || r.skipped ? r : none('the handling organisation has no active case_officer or integrity_admin');
+        return r.recipients.length || r.skipped ? r : none('the handling organisation has no active case_officer or integrity_admin', 1);
       }
       case 'escalation': {
-        if (!c.parent_org_id) return none('the handling organisation has no parent organisation to escalate to');
+        if (!c.parent_org_id) return none('the handling organisation has no parent organisation to escalate to', 0);
         const r = await users([c.parent_org_id], ESCALATION_RECIPIENT_ROLES);
-        return r.recipients.length || r.skipped ? r : none('the parent organisation has no active supervisor or integrity_admin');
+        return r.recipients.length || r.skipped ? r : none('the parent organisation has no active supervisor or integrity_admin', 1);
       }
       case 'reporter': {
         // The address stays in the outbox row; nothing else (body, logs, result) names the reporter.
         const rep = c.reporter;
-        if (!rep) return none('the case has no reporter');
-        if (rep.realName !== true) return none('the reporter is anonymous (not a real-name report)');
-        if (!isEmailAddress(rep.contact)) return none('the reporter gave no e-mail address');
-        return { recipients: [{ key: 'reporter', userId: null, email: rep.contact.trim() }] };
+        if (!rep) return none('the case has no reporter', 0);
+        if (rep.realName !== true) return none('the reporter is anonymous (not a real-name report)', 0);
+        if (!isEmailAddress(rep.contact)) return none('the reporter gave no e-mail address', 1);
+        return { recipients: [{ key: 'reporter', userId: null, email: rep.contact.trim() }], unaddressed: 0 };
       }
       case 'participating_units': {
         const data = input.data ?? {};
         const orgIds = Array.isArray(data.orgIds) ? data.orgIds.filter((x): x is string => typeof x === 'string' && /^[0-9a-f-]{36}$/i.test(x)) : [];
         const emails = Array.isArray(data.emails) ? data.emails.filter(isEmailAddress).map((e) => e.trim()) : [];
-        const r = orgIds.length ? await users(orgIds, UNIT_RECIPIENT_ROLES) : { recipients: [] as Recipient[], skipped: undefined };
+        const r = orgIds.length ? await users(orgIds, UNIT_RECIPIENT_ROLES) : { recipients: [] as Recipient[], skipped: undefined, unaddressed: 0 };
         const seen = new Set(r.recipients.map((x) => x.email.toLowerCase()));
         const extra = emails.filter((e) => !seen.has(e.toLowerCase())).map((e) => ({ key: `email:${e.toLowerCase()}`, userId: null, email: e }));
         const all = [...r.recipients, ...extra];
-        if (!all.length) return none(r.skipped ?? 'no participating units given (data.orgIds, data.emails)');
-        return { recipients: all, skipped: r.skipped };
+        // Units named without any account or address: nobody there could be told.
+        if (!all.length) return r.skipped ? { ...r, unaddressed: Math.max(r.unaddressed, 1) } : none('no participating units given (data.orgIds, data.emails)', 0);
+        return { recipients: all, skipped: r.skipped, unaddressed: r.unaddressed };
       }
     }
   }

@@ -145,10 +145,13 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
 
   // A mail the activity gave up on (a permanent SMTP refusal, or still failing on its last attempt) or whose fate is
   // unknown is also an event of the case, so the timeline shows who was not told; the outbox row keeps the details and
-  // POST /notifications/:id/retry re-sends it. Behind `patched`, asked only when a mail failed, so histories from before
-  // (where it would not have been recorded) replay unchanged. Returns whether an event was added.
+  // POST /notifications/:id/retry re-sends it. So is a notice somebody should have had but has no e-mail address for
+  // (a real-name reporter who gave a phone number: the office tells them another way). Behind `patched`, asked only when
+  // a mail failed or had nobody to go to, so histories from before (where it would not have been recorded) replay
+  // unchanged; results recorded before `unaddressed` existed have none. Returns whether an event was added.
   const recordUndelivered = (n: Pick<NotifyInput, 'template' | 'audience' | 'stage' | 'deadlineKind'>, r: NotifyResult): boolean => {
-    if ((r.failed === 0 && r.unknown === 0) || !patched('undelivered-notice-event')) return false;
+    const unaddressed = r.unaddressed ?? 0;
+    if ((r.failed === 0 && r.unknown === 0 && unaddressed === 0) || !patched('undelivered-notice-event')) return false;
     commit(
       noteEvent(state, ctx(), 'notice_undelivered', null, {
         template: n.template,
@@ -157,6 +160,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
         ...(n.deadlineKind ? { deadlineKind: n.deadlineKind } : {}),
         failed: r.failed,
         unknown: r.unknown,
+        ...(unaddressed > 0 ? { unaddressed, reason: r.skipped ?? 'no e-mail address' } : {}),
       }),
     );
     return true;

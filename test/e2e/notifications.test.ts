@@ -129,7 +129,7 @@ describe('notifications: outbox, SMTP delivery, exactly once', () => {
   it('reminds the handlers: case officers and integrity admins of the handling organisation, not other roles, not a recused officer', async () => {
     const c = await newCase();
     const result = await service.notify(reminder(c.id));
-    expect(result).toEqual({ queued: 2, sent: 2, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0 });
+    expect(result).toEqual({ queued: 2, sent: 2, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, unaddressed: 0 });
 
     const mails = await smtp.waitForMails(2);
     expect(mails.map((m) => m.envelope.to).sort()).toEqual([['hospa.admin@example.org'], ['hospa.officer@example.org']]);
@@ -161,7 +161,7 @@ describe('notifications: outbox, SMTP delivery, exactly once', () => {
   it('the same input twice, or twice at once, sends exactly one mail per recipient', async () => {
     const c = await newCase();
     await service.notify(reminder(c.id));
-    expect(await service.notify(reminder(c.id))).toEqual({ queued: 2, sent: 0, alreadySent: 2, failed: 0, unknown: 0, inFlight: 0 });
+    expect(await service.notify(reminder(c.id))).toEqual({ queued: 2, sent: 0, alreadySent: 2, failed: 0, unknown: 0, inFlight: 0, unaddressed: 0 });
     expect(smtp.mails).toHaveLength(2);
 
     // Concurrent calls (a retry racing a slow first attempt): one claims each row, the other finds it taken or sent.
@@ -198,6 +198,7 @@ describe('notifications: outbox, SMTP delivery, exactly once', () => {
     expect(await service.notify(reminder(national.id, { template: 'deadline_escalation', stage: 'escalation', audience: 'escalation' }))).toMatchObject({
       queued: 0,
       skipped: 'the handling organisation has no parent organisation to escalate to',
+      unaddressed: 0, // the top of the tree: nobody to escalate to, nobody missed
     });
   });
 
@@ -213,9 +214,9 @@ describe('notifications: outbox, SMTP delivery, exactly once', () => {
     expect(m.text).not.toContain('/api/v1/cases/');
 
     const anonymous = await newCase('hospitalA', { ...REPORTER, realName: false });
-    expect(await service.notify({ ...input, caseId: anonymous.id })).toMatchObject({ queued: 0, sent: 0, skipped: 'the reporter is anonymous (not a real-name report)' });
+    expect(await service.notify({ ...input, caseId: anonymous.id })).toMatchObject({ queued: 0, sent: 0, skipped: 'the reporter is anonymous (not a real-name report)', unaddressed: 0 });
     const phoneOnly = await newCase('hospitalA', { ...REPORTER, contact: '13800138000' });
-    expect(await service.notify({ ...input, caseId: phoneOnly.id })).toMatchObject({ queued: 0, skipped: 'the reporter gave no e-mail address' });
+    expect(await service.notify({ ...input, caseId: phoneOnly.id })).toMatchObject({ queued: 0, skipped: 'the reporter gave no e-mail address', unaddressed: 1 });
     expect(smtp.mails).toHaveLength(1);
     expect(await s.db.query(`SELECT count(*)::int AS n FROM notifications WHERE case_id = ANY($1::uuid[])`, [[anonymous.id, phoneOnly.id]])).toEqual([{ n: 0 }]);
   });
@@ -233,7 +234,7 @@ describe('notifications: outbox, SMTP delivery, exactly once', () => {
     config.settings.smtpUrl = `smtp://127.0.0.1:${await freePort()}`; // nothing listens there
     const handlers = reminder(c.id, { stage: 'overdue_5', overdueWorkingDays: 5 });
     const result = await viaTemporal(handlers, 2);
-    expect(result).toEqual({ queued: 2, sent: 0, alreadySent: 0, failed: 2, unknown: 0, inFlight: 0 });
+    expect(result).toEqual({ queued: 2, sent: 0, alreadySent: 0, failed: 2, unknown: 0, inFlight: 0, unaddressed: 0 });
     const failed = await rows(c.id);
     expect(failed).toHaveLength(2);
     for (const r of failed) {
@@ -292,7 +293,7 @@ describe('notifications: outbox, SMTP delivery, exactly once', () => {
     const c = await newCase();
     smtp.onMessage = () => (smtp.transmissions.length === 1 ? 'drop' : 'accept');
     const result = await viaTemporal(reminder(c.id, { template: 'deadline_escalation', stage: 'escalation', audience: 'escalation' }), 5);
-    expect(result).toEqual({ queued: 1, sent: 1, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0 });
+    expect(result).toEqual({ queued: 1, sent: 1, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, unaddressed: 0 });
     expect(smtp.transmissions).toHaveLength(2); // the whole message went over the wire twice…
     expect(smtp.mails).toHaveLength(1); // …and was accepted once
     const [row] = await rows(c.id);

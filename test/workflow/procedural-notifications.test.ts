@@ -35,6 +35,8 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
 
   const mailsOf = (number: string) => t.smtp.mails.filter((m) => m.subject.includes(number));
   const to = (ms: ReceivedMail[]) => ms.flatMap((m) => m.envelope.to).sort();
+  const undelivered = (caseId: string): Promise<Array<{ actor: unknown; data: Record<string, unknown> }>> =>
+    t.db.query(`SELECT actor, data FROM case_events WHERE case_id = $1 AND type = 'notice_undelivered' ORDER BY seq`, [caseId]);
   const setReporter = (caseId: string, reporter: Record<string, unknown> | null) =>
     t.db.query(`UPDATE cases SET reporter = $2 WHERE id = $1`, [caseId, reporter ? JSON.stringify(reporter) : null]);
   /** Waits until the mails of `number` whose subject contains `topic` reach `count`, then a little more (none extra). */
@@ -149,6 +151,8 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
     await new Promise((r) => setTimeout(r, 1500));
     expect(t.smtp.mailsTo('anon@mail.test')).toEqual([]);
     expect(mailsOf(anon.number)).toEqual([]);
+    // An anonymous reporter is nobody to tell: no notice is missing from the timeline.
+    expect(await undelivered(anon.id)).toEqual([]);
 
     // 001 art.14: refusal notified with reasons; the reporter may object; an objection that holds means acceptance.
     const henan = await openTestCase(t, { org: 'hospitalA', receivedAt: received });
@@ -162,6 +166,35 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
     const [upheld] = await mailsAbout(henan.number, '予以受理', 1);
     expect(upheld!.envelope.to).toEqual([REPORTER]);
     expect(to(mailsOf(henan.number))).not.toEqual(expect.arrayContaining(HANDLERS_A));
+  });
+
+  it('a real-name reporter who gave no e-mail address: the timeline says the acceptance decision was not e-mailed, and why', async () => {
+    const received = isoDateOf(await t.env.currentTimeMs());
+    const { id, number, handle } = await openTestCase(t, { org: 'hospitalB', receivedAt: received });
+    await setReporter(id, { name: '赵六', contact: '13800000000', realName: true }); // a phone number
+    const accepted = await act(handle, 'accept', 'case_officer');
+    const events = await eventually(async () => {
+      const rows = await undelivered(id);
+      return rows.length > 0 && rows;
+    }, 'notice_undelivered of the acceptance decision');
+    expect(events).toEqual([
+      {
+        actor: null,
+        data: {
+          template: 'acceptance_decision',
+          audience: 'reporter',
+          stage: expect.stringMatching(/^accepted#/),
+          failed: 0,
+          unknown: 0,
+          unaddressed: 1,
+          reason: 'the reporter gave no e-mail address',
+        },
+      },
+    ]);
+    expect(JSON.stringify(events)).not.toContain('13800000000'); // the contact stays in cases.reporter
+    expect(mailsOf(number)).toEqual([]);
+    // A system event: officers' If-Match version is unchanged.
+    expect((await handle.query(getStateQuery)).version).toBe(accepted.version);
   });
 
   it('a calendar reload that moves a due date tells the handlers the old and the new date', async () => {
@@ -229,15 +262,11 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
     try {
       const sent = await act(handle, 'send_proposed_decision', 'case_officer');
       const events = await eventually(async () => {
-        const rows: Array<{ type: string; actor: unknown; data: Record<string, unknown> }> = await t.db.query(
-          `SELECT type, actor, data FROM case_events WHERE case_id = $1 AND type = 'notice_undelivered'`,
-          [id],
-        );
+        const rows = await undelivered(id);
         return rows.length > 0 && rows;
       }, 'notice_undelivered in the projection');
       expect(events).toEqual([
         {
-          type: 'notice_undelivered',
           actor: null,
           data: { template: 'proposed_decision_notice', audience: 'handlers', stage: expect.stringMatching(/^proposed_decision_sent#/), deadlineKind: 'defence', failed: 1, unknown: 0 },
         },
