@@ -55,6 +55,7 @@ describe('case lifecycle through the officer API', () => {
       seq: number;
       type: string;
       actor: { role: string; orgId: string } | null;
+      data: Record<string, unknown>;
     }>;
 
   it('national-2022: registration to final close, every step in the timeline with who and role', async () => {
@@ -84,12 +85,19 @@ describe('case lifecycle through the officer API', () => {
     expect(closed.phase).toBe('closed');
     expect(closed.allowedActions).toEqual([]);
 
+    // The reporter gave a phone number: each notice meant for them (acceptance, delivery, review and appeal outcome)
+    // is on the timeline as not e-mailed, for the office to tell them another way. They land behind the actions.
     const events = await eventually(async () => {
       const t = await timeline(c.id);
-      return t.some((e) => e.type === 'appeal_completed') && t;
+      return t.some((e) => e.type === 'appeal_completed') && t.filter((e) => e.type === 'notice_undelivered').length >= 4 && t;
     }, 'the full timeline');
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1)); // no gaps, no doubles
-    expect(events.map((e) => e.type)).toEqual([
+    const unreached = events.filter((e) => e.type === 'notice_undelivered');
+    expect(unreached.map((e) => [e.data.template, e.data.audience, e.data.unaddressed, e.data.reason, e.actor])).toEqual(
+      ['acceptance_decision', 'decision_delivery', 'review_outcome', 'appeal_outcome'].map((tpl) => [tpl, 'reporter', 1, 'the reporter gave no e-mail address', null]),
+    );
+    expect(JSON.stringify(unreached)).not.toContain('13800000000');
+    expect(events.filter((e) => e.type !== 'notice_undelivered').map((e) => e.type)).toEqual([
       'case_opened', 'accepted', 'member_added', 'member_added', 'member_added', 'member_added', 'member_added', 'member_added',
       'member_added', 'plan_approved', 'interview_recorded', 'report_submitted', 'participating_units_notified',
       'proposed_decision_sent', 'defence_recorded', 'decided', 'decision_delivered', 'registry_reported', 'review_applied',
