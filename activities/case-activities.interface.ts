@@ -26,6 +26,8 @@ export interface ProjectCaseInput {
   lastEventSeq: number;
   events: ProjectedEvent[];
   deadlines: ProjectedDeadline[];
+  /** What the case allows now (all roles); the API filters it per caller. Absent from calls made before it existed. */
+  allowedActions?: string[];
 }
 
 export interface CaseActivities {

@@ -210,6 +210,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
         lastEventSeq: state.seq,
         events: batch,
         deadlines: v.deadlines.map(({ kind, dueDate, dueAt, provisional, status }) => ({ kind, dueDate, dueAt, provisional, status })),
+        allowedActions: v.allowedActions,
       });
       pending = pending.filter((e) => !batch.includes(e));
       indexForSearch(v);

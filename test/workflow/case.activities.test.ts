@@ -77,6 +77,21 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('projects the allowed actions with the row they belong to, on both paths; a late call leaves them as they are', async () => {
+    const id = await registerCase();
+    const allowed = async () => ((await db.query(`SELECT allowed_actions FROM cases WHERE id = $1`, [id])) as Array<{ allowed_actions: unknown }>)[0]!.allowed_actions;
+    await activities.projectCase({ ...input(id, 1, [acceptance]), allowedActions: ['accept', 'reject', 'transfer'] });
+    expect(await allowed()).toEqual(['accept', 'reject', 'transfer']);
+    // The full path (taken by a decision, or by a review that revokes one) writes them too.
+    const revoked = { ...event(2, 'review_completed'), data: { result: 'revoked' } };
+    await activities.projectCase({ ...input(id, 2, [acceptance], 'investigation'), events: [revoked], allowedActions: ['add_member'] });
+    expect(await allowed()).toEqual(['add_member']);
+    // A late retry of the first call does not move them back, and a call from before they existed does not clear them.
+    await activities.projectCase({ ...input(id, 1, [acceptance]), allowedActions: ['accept', 'reject', 'transfer'] });
+    await activities.projectCase(input(id, 3, [acceptance], 'investigation'));
+    expect(await allowed()).toEqual(['add_member']);
+  });
+
   it('rewrites only the deadlines that changed', async () => {
     const id = await registerCase();
     await activities.projectCase(input(id, 1, [acceptance, investigation]));

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
 import { ACTIONS, isActionName, type Role } from '../../../../libs/domain/src/case/actions';
-import { isoDateOf } from '../../../../libs/domain/src/calendar';
+import { isoDateOf, overdueWorkingDays, remainingWorkingDays } from '../../../../libs/domain/src/calendar';
 import { effectiveReminderPolicy } from '../../../../libs/domain/src/case/reminders';
 import { getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -106,9 +106,15 @@ export class CaseService {
     return { id, number, phase: view.phase, version: view.version, deadlines: view.deadlines, allowedActions: view.allowedActions };
   }
 
+  /**
+   * A case as last projected by its workflow, not by querying the workflow: a query that reaches a workflow task while
+   * its projection runs splits the task and can make the case unreplayable (docs/ARCHITECTURE.md, "Reads and replay").
+   * The projection is written before an action answers, so a caller reads its own writes. Rows projected before
+   * `allowed_actions` existed are read from the workflow, as before.
+   */
   async get(p: Principal, idOrNumber: string) {
     const row = await this.access.findVisible(p, idOrNumber);
-    const live = await this.liveState(row.number);
+    const live = (await this.projected(row.id)) ?? (await this.liveState(row.number));
     return {
       id: row.id,
       number: row.number,
@@ -230,6 +236,35 @@ export class CaseService {
     };
   }
 
+  /** Phase, version, allowed actions and deadlines of one projected change (one statement, one snapshot); the working
+   * days left or over are counted now, as the workflow counts them (libs/domain deadlineViews). Due instants are given
+   * in China time, as the workflow gives them (the end of the due day, RULES.md §3). */
+  private async projected(caseId: string): Promise<Pick<CaseView, 'phase' | 'version' | 'allowedActions' | 'deadlines'> | null> {
+    const [r]: Array<{ phase: string; version: number; allowed_actions: string[] | null; deadlines: StoredDeadline[] }> = await this.ds.query(
+      `SELECT c.phase, c.version, c.allowed_actions,
+              COALESCE((SELECT json_agg(json_build_object(
+                         'kind', d.kind, 'dueDate', to_char(d.due_date, 'YYYY-MM-DD'),
+                         'dueAt', to_char(d.due_at AT TIME ZONE INTERVAL '+08:00', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'),
+                         'provisional', d.provisional, 'status', d.status) ORDER BY d.due_at, d.kind)
+                          FROM case_deadlines d WHERE d.case_id = c.id), '[]') AS deadlines
+         FROM cases c WHERE c.id = $1`,
+      [caseId],
+    );
+    if (!r || r.allowed_actions === null) return null;
+    const { calendar } = await this.calendar.snapshot();
+    const today = isoDateOf(Date.now());
+    return {
+      phase: r.phase as CaseView['phase'],
+      version: r.version,
+      allowedActions: r.allowed_actions as CaseView['allowedActions'],
+      deadlines: r.deadlines.map((d) => ({
+        ...d,
+        remainingWorkingDays: d.status === 'open' ? remainingWorkingDays(calendar, today, d.dueDate) : 0,
+        overdueWorkingDays: d.status === 'overdue' ? overdueWorkingDays(calendar, today, d.dueDate) : 0,
+      })) as CaseView['deadlines'],
+    };
+  }
+
   private async liveState(number: string): Promise<CaseView | null> {
     try {
       return await this.temporal.workflow.getHandle(number).query(getStateQuery);
@@ -246,6 +281,14 @@ export class CaseService {
     );
     return rows.map((r) => ({ kind: r.kind, dueDate: r.due_date, dueAt: r.due_at.toISOString(), provisional: r.provisional, status: r.status }));
   }
+}
+
+interface StoredDeadline {
+  kind: string;
+  dueDate: string;
+  dueAt: string;
+  provisional: boolean;
+  status: string;
 }
 
 function requireRole(p: Principal, roles: string[], what: string): void {

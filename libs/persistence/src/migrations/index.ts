@@ -11,6 +11,7 @@ import { SupervisionHistory1764600000000 } from './1764600000000-SupervisionHist
 import { TokenRevocation1764800000000 } from './1764800000000-TokenRevocation';
 import { PaperNotifications1764900000000 } from './1764900000000-PaperNotifications';
 import { OverdueSpans1765000000000 } from './1765000000000-OverdueSpans';
+import { CaseAllowedActions1765100000000 } from './1765100000000-CaseAllowedActions';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   TokenRevocation1764800000000,
   PaperNotifications1764900000000,
   OverdueSpans1765000000000,
+  CaseAllowedActions1765100000000,
 ];
