@@ -18,6 +18,9 @@ export interface ProjectPaperInput {
   /** Highest event sequence included; the projection never moves backwards past it. */
   lastEventSeq: number;
   events: PaperEvent[];
+  /** The workflow's view of the paper (workflows/definitions PaperView), read by the API instead of a query. Absent
+   *  from calls made before it existed. */
+  view?: Record<string, unknown>;
 }
 
 export interface OpenPaperCaseInput {

@@ -33,10 +33,10 @@ export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPape
       }
       await tx.query(
         `UPDATE problem_papers SET status = $2, holder_org_id = $3, holder_path = $4, current_org_id = $5, review_level = $6, case_id = $7,
-                case_number = $8, rounds = $9, version = $10, last_event_seq = $11, updated_at = now()
+                case_number = $8, rounds = $9, version = $10, last_event_seq = $11, view = COALESCE($12::jsonb, view), updated_at = now()
           WHERE id = $1 AND last_event_seq <= $11`,
         [input.paperId, input.status, input.holderOrgId, input.holderPath, input.currentOrgId, input.reviewLevel, input.caseId, input.caseNumber,
-          input.rounds, input.version, input.lastEventSeq],
+          input.rounds, input.version, input.lastEventSeq, input.view ? JSON.stringify(input.view) : null],
       );
     });
   }

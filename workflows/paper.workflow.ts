@@ -116,6 +116,7 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
         version: state.version,
         lastEventSeq: state.seq,
         events: batch,
+        view: { ...view() },
       });
       pending = pending.filter((e) => !batch.includes(e));
     });

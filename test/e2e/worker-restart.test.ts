@@ -98,7 +98,7 @@ describe('worker stopped mid-action and restarted', () => {
     }
   });
 
-  it('a case can be read while no worker runs: reads come from the projection, not from a workflow query', async () => {
+  it('a case and a paper can be read while no worker runs: reads come from the projection, not from a workflow query', async () => {
     const auth = { Authorization: `Bearer ${token}` };
     const created = await s.http
       .post('/api/v1/cases')
@@ -106,6 +106,13 @@ describe('worker stopped mid-action and restarted', () => {
       .send({ source: 'routine', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt: isoDateOf(Date.now()), title: 'read without worker', allegations: [], subjects: [{ name: '甲' }] })
       .expect(201);
     const accepted = (await s.http.post(`/api/v1/cases/${created.body.id}/actions/accept`).set(auth).send({}).expect(200)).body;
+    // A problem paper, the same way: imported, then dispatched to the hospital by the province.
+    const admin = { Authorization: `Bearer ${await s.login('henan.admin')}` };
+    const csv = '批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源\nREAD,1,Paper read,作者,洛阳市中心医院,410302,J,,2026-01-05,PubMed';
+    const [paper] = (await s.http.post('/api/v1/papers/import').set(admin).attach('file', Buffer.from(csv), { filename: 'r.csv', contentType: 'text/csv' }).expect(200)).body
+      .papers as Array<{ id: string }>;
+    const dispatched = (await s.http.post(`/api/v1/papers/${paper!.id}/actions/dispatch`).set(admin).send({ targetOrgId: DEMO_ORGS.hospitalB.id }).expect(200)).body;
+    const paperBefore = (await s.http.get(`/api/v1/papers/${paper!.id}`).set(admin).expect(200)).body;
     await s.stopWorker();
     try {
       const started = Date.now();
@@ -113,6 +120,11 @@ describe('worker stopped mid-action and restarted', () => {
       expect(Date.now() - started).toBeLessThan(5000); // a workflow query would wait for a worker
       expect(got).toMatchObject({ phase: 'investigation', version: accepted.version, allowedActions: accepted.allowedActions });
       expect([...got.deadlines].sort(byKind)).toEqual([...accepted.deadlines].sort(byKind));
+      const readPaper = Date.now();
+      const gotPaper = (await s.http.get(`/api/v1/papers/${paper!.id}`).set(admin).expect(200)).body;
+      expect(Date.now() - readPaper).toBeLessThan(5000);
+      expect(gotPaper).toEqual(paperBefore);
+      expect(gotPaper).toMatchObject({ status: dispatched.status, version: dispatched.version, caseNumber: dispatched.caseNumber });
     } finally {
       await s.startWorker();
     }

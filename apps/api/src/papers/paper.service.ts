@@ -8,7 +8,7 @@ import type { AppConfig } from '../../../../libs/config/src';
 import { allowedPaperActions, isPaperAction, PAPER_ROLE, PAPER_STATUSES, paperWorkflowId, parsePaperTable, regionMatches, type ChainLevel, type PaperActor, type PaperOrg, type PaperState } from '../../../../libs/domain/src/paper';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
-import { getStateQuery, getPaperQuery, paperActionUpdate, type PaperView } from '../../../../workflows/definitions';
+import { getPaperQuery, paperActionUpdate, type PaperView } from '../../../../workflows/definitions';
 import { paperWorkflow } from '../../../../workflows/paper.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
@@ -41,6 +41,8 @@ interface PaperRowDb {
   rounds: number;
   version: number;
   created_at: Date;
+  /** The workflow's view as last projected (null for rows projected before it existed). */
+  view: PaperView | null;
   updated_at: Date;
 }
 
@@ -165,7 +167,7 @@ export class PaperService {
 
   async get(p: Principal, id: string) {
     const row = await this.findVisible(p, id);
-    const live = await this.live(row.workflow_id);
+    const live = await this.live(row);
     return {
       ...this.view(row),
       ...(live
@@ -271,7 +273,7 @@ export class PaperService {
     if (!isPaperAction(action)) throw new DomainError('NOT_FOUND', `unknown action "${action}"`);
     this.requireAdmin(p);
     const expectedVersion = parseIfMatch(opts.ifMatch, 'paper');
-    const live = await this.live(row.workflow_id);
+    const live = await this.live(row);
     if (!live) throw new DomainError('CONFLICT', 'the paper workflow has ended; no more actions are possible');
     const actor = await this.actingActor(p, live, action);
     const prepared = await this.prepare(p, row, live, action, body);
@@ -293,7 +295,7 @@ export class PaperService {
       throw new DomainError('VALIDATION_FAILED', `kind: must be one of ${PAPER_FILE_KINDS.join(', ')}`, { field: 'kind' });
     }
     const f = checkUpload(file, this.config.get('app', { infer: true }).files);
-    const live = await this.live(row.workflow_id);
+    const live = await this.live(row);
     const acting = live ? (await this.actingActor(p, live, 'submit_result')).onBehalfOf : undefined;
     const involved = new Set([row.holder_org_id, ...(live?.chain.map((c) => c.orgId) ?? []), live?.currentOrg?.orgId].filter(Boolean));
     if (!involved.has(p.orgId) && !acting) throw new DomainError('FORBIDDEN', 'files are added by the organisations in the paper\'s flow');
@@ -340,7 +342,11 @@ export class PaperService {
         break;
       }
       case 'return_to_superior':
-        if (live.caseNumber) out.casePhase = (await this.temporal.workflow.getHandle(live.caseNumber).query(getStateQuery)).phase;
+        if (live.caseNumber) {
+          // The case's phase as projected (written before each of its actions answers), not a query of its workflow.
+          const [c]: Array<{ phase: string }> = await this.ds.query(`SELECT phase FROM cases WHERE number = $1`, [live.caseNumber]);
+          if (c) out.casePhase = c.phase;
+        }
         break;
       case 'submit_result': {
         if (!live.caseId) break; // the reducer refuses: no case yet
@@ -438,9 +444,12 @@ export class PaperService {
     return rows[0];
   }
 
-  private async live(workflowId: string): Promise<PaperView | null> {
+  /** The paper as its workflow last projected it; a row from before the projected view asks the workflow. Never a query
+   * otherwise: see docs/ARCHITECTURE.md, "Reads and replay". */
+  private async live(row: PaperRowDb): Promise<PaperView | null> {
+    if (row.view) return row.view;
     try {
-      return await this.temporal.workflow.getHandle(workflowId).query(getPaperQuery);
+      return await this.temporal.workflow.getHandle(row.workflow_id).query(getPaperQuery);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return null;
       throw err;
@@ -478,7 +487,7 @@ export class PaperService {
 const SELECT_PAPER = `SELECT pp.id, pp.workflow_id, pp.batch, pp.number, pp.title, pp.authors, pp.corresponding_unit, pp.region_code, pp.journal, pp.doi,
        to_char(pp.retraction_date, 'YYYY-MM-DD') AS retraction_date, pp.source, pp.status, pp.holder_org_id, pp.holder_path, h.name AS holder_name,
        h.level AS holder_level, pp.current_org_id, c.name AS current_name, pp.review_level, pp.case_id, pp.case_number, pp.rounds, pp.version,
-       pp.created_at, pp.updated_at
+       pp.created_at, pp.updated_at, pp.view
   FROM problem_papers pp JOIN organisations h ON h.id = pp.holder_org_id LEFT JOIN organisations c ON c.id = pp.current_org_id`;
 
 function toPaperOrg(o: Pick<OrgRow, 'id' | 'path' | 'level' | 'name'>): PaperOrg {

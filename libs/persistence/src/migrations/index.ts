@@ -12,6 +12,7 @@ import { TokenRevocation1764800000000 } from './1764800000000-TokenRevocation';
 import { PaperNotifications1764900000000 } from './1764900000000-PaperNotifications';
 import { OverdueSpans1765000000000 } from './1765000000000-OverdueSpans';
 import { CaseAllowedActions1765100000000 } from './1765100000000-CaseAllowedActions';
+import { PaperView1765200000000 } from './1765200000000-PaperView';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   PaperNotifications1764900000000,
   OverdueSpans1765000000000,
   CaseAllowedActions1765100000000,
+  PaperView1765200000000,
 ];
