@@ -45,18 +45,25 @@ describe('worker stopped mid-action and restarted', () => {
     await s?.stop();
   });
 
-  it('every case resumes; timeline and projection have each event exactly once', async () => {
+  /** `n` routine cases at hospital B, each accepted (in investigation). */
+  async function acceptedCases(n: number, title: string): Promise<Array<{ id: string; number: string }>> {
     const auth = { Authorization: `Bearer ${token}` };
     const cases: Array<{ id: string; number: string }> = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < n; i++) {
       const res = await s.http
         .post('/api/v1/cases')
         .set(auth)
-        .send({ source: 'routine', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt: isoDateOf(Date.now()), title: `case ${i}`, allegations: [], subjects: [{ name: `对象${i}` }] })
+        .send({ source: 'routine', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt: isoDateOf(Date.now()), title: `${title} ${i}`, allegations: [], subjects: [{ name: `对象${i}` }] })
         .expect(201);
       cases.push(res.body);
       await s.http.post(`/api/v1/cases/${res.body.id}/actions/accept`).set(auth).send({}).expect(200);
     }
+    return cases;
+  }
+
+  it('every case resumes; timeline and projection have each event exactly once', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    const cases = await acceptedCases(6, 'case');
 
     // Three actions per case in flight; the worker stops right after they are sent.
     const inFlight = cases.flatMap((c) =>
@@ -136,16 +143,7 @@ describe('worker stopped mid-action and restarted', () => {
     // differently on replay, and the case failed on the next worker restart (1 history in 6 here). Reads now come from
     // the projection (docs/ARCHITECTURE.md, "Reads and replay").
     const auth = { Authorization: `Bearer ${token}` };
-    const cases: Array<{ id: string; number: string }> = [];
-    for (let i = 0; i < 6; i++) {
-      const res = await s.http
-        .post('/api/v1/cases')
-        .set(auth)
-        .send({ source: 'routine', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt: isoDateOf(Date.now()), title: `read ${i}`, allegations: [], subjects: [{ name: `读${i}` }] })
-        .expect(201);
-      cases.push(res.body);
-      await s.http.post(`/api/v1/cases/${res.body.id}/actions/accept`).set(auth).send({}).expect(200);
-    }
+    const cases = await acceptedCases(6, 'read');
     const statuses: number[] = [];
     const seen: number[] = [];
     await Promise.all(
