@@ -41,8 +41,8 @@ interface PaperRowDb {
   rounds: number;
   version: number;
   created_at: Date;
-  /** The workflow's view as last projected (null for rows projected before it existed). */
-  view: PaperView | null;
+  /** The workflow's view as last projected (null for rows projected before it existed; absent from lists). */
+  view?: PaperView | null;
   updated_at: Date;
 }
 
@@ -426,7 +426,7 @@ export class PaperService {
 
   private async findVisible(p: Principal, id: string): Promise<PaperRowDb> {
     if (!UUID.test(id)) throw new DomainError('NOT_FOUND', 'paper not found');
-    const rows: PaperRowDb[] = await this.ds.query(`${SELECT_PAPER} WHERE pp.id = $1`, [id]);
+    const rows: PaperRowDb[] = await this.ds.query(`${SELECT_ONE_PAPER} WHERE pp.id = $1`, [id]);
     const row = rows[0];
     if (!row || !this.scope.sees(p, row.holder_path)) throw new DomainError('NOT_FOUND', 'paper not found');
     return row;
@@ -484,11 +484,14 @@ export class PaperService {
   }
 }
 
-const SELECT_PAPER = `SELECT pp.id, pp.workflow_id, pp.batch, pp.number, pp.title, pp.authors, pp.corresponding_unit, pp.region_code, pp.journal, pp.doi,
+const PAPER_COLUMNS = `pp.id, pp.workflow_id, pp.batch, pp.number, pp.title, pp.authors, pp.corresponding_unit, pp.region_code, pp.journal, pp.doi,
        to_char(pp.retraction_date, 'YYYY-MM-DD') AS retraction_date, pp.source, pp.status, pp.holder_org_id, pp.holder_path, h.name AS holder_name,
        h.level AS holder_level, pp.current_org_id, c.name AS current_name, pp.review_level, pp.case_id, pp.case_number, pp.rounds, pp.version,
-       pp.created_at, pp.updated_at, pp.view
-  FROM problem_papers pp JOIN organisations h ON h.id = pp.holder_org_id LEFT JOIN organisations c ON c.id = pp.current_org_id`;
+       pp.created_at, pp.updated_at`;
+const PAPER_FROM = `FROM problem_papers pp JOIN organisations h ON h.id = pp.holder_org_id LEFT JOIN organisations c ON c.id = pp.current_org_id`;
+/** Lists leave the projected workflow view out (it is only read for one paper at a time). */
+const SELECT_PAPER = `SELECT ${PAPER_COLUMNS} ${PAPER_FROM}`;
+const SELECT_ONE_PAPER = `SELECT ${PAPER_COLUMNS}, pp.view ${PAPER_FROM}`;
 
 function toPaperOrg(o: Pick<OrgRow, 'id' | 'path' | 'level' | 'name'>): PaperOrg {
   return { orgId: o.id, path: o.path, level: o.level, name: o.name };
