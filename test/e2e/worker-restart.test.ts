@@ -45,6 +45,16 @@ describe('worker stopped mid-action and restarted', () => {
     await s?.stop();
   });
 
+  /** Stops the worker 30 ms after requests were sent and starts it again 1.5 s later; returns when it stopped. */
+  async function restartWorkerMidway(): Promise<number> {
+    await new Promise((r) => setTimeout(r, 30));
+    await s.stopWorker();
+    const stoppedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 1500));
+    await s.startWorker();
+    return stoppedAt;
+  }
+
   /** `n` routine cases at hospital B, each accepted (in investigation). */
   async function acceptedCases(n: number, title: string): Promise<Array<{ id: string; number: string }>> {
     const auth = { Authorization: `Bearer ${token}` };
@@ -76,11 +86,7 @@ describe('worker stopped mid-action and restarted', () => {
           .then((r) => ({ status: r.status, doneAt: Date.now() })),
       ),
     );
-    await new Promise((r) => setTimeout(r, 30));
-    await s.stopWorker();
-    const stoppedAt = Date.now();
-    await new Promise((r) => setTimeout(r, 1500));
-    await s.startWorker();
+    const stoppedAt = await restartWorkerMidway();
     const results = await Promise.all(inFlight);
     if (results.some((r) => r.status !== 200)) await keepHistories(s, cases.map((c) => c.number));
     expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
@@ -203,11 +209,7 @@ describe('worker stopped mid-action and restarted', () => {
         .send({ targetOrgId: DEMO_ORGS.hospitalB.id })
         .then((r) => ({ status: r.status, body: r.body as { caseId: string; caseNumber: string }, doneAt: Date.now() })),
     );
-    await new Promise((r) => setTimeout(r, 30));
-    await s.stopWorker();
-    const stoppedAt = Date.now();
-    await new Promise((r) => setTimeout(r, 1500));
-    await s.startWorker();
+    const stoppedAt = await restartWorkerMidway();
     const results = await Promise.all(inFlight);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(results.filter((r) => r.doneAt > stoppedAt).length).toBeGreaterThan(0);
