@@ -96,7 +96,9 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
   const profile = getPolicyProfile(input.policyProfile);
   let calendarYears = carry?.calendar ?? input.calendar;
   let calendar = new WorkingCalendar(calendarYears);
-  const ctx = (): Ctx => ({ profile, calendar, now: Date.now() });
+  /** Decided once, in the first activation (below): the rules of libs/domain `Ctx.strict`. */
+  let strict = false;
+  const ctx = (): Ctx => ({ profile, calendar, now: Date.now(), strict });
 
   let state: CaseState;
   let pending: CaseEvent[];
@@ -133,7 +135,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     phase: state.phase,
     policyProfile: state.profile,
     version: state.version,
-    allowedActions: allowedActions(state, profile),
+    allowedActions: allowedActions(state, profile, undefined, strict),
     deadlines: deadlineViews(state, ctx()),
   });
 
@@ -288,6 +290,9 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
 
   // Decided in the first activation, before any handler can flush.
   localProjection = patched('local-projection');
+  // A second plan approval, a participating-units notice to nobody and actions dated out of order are refused in cases
+  // that start on this code; cases that started before keep the rules they started with (their histories replay).
+  strict = patched('strict-action-rules');
 
   // What the workflow task tells the code (which patches its history has, whether to continue as new) is read before a
   // local activity's result, never just after it. Under load the SDK (1.24) can complete a task with a local activity's

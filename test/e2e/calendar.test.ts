@@ -5,6 +5,7 @@
  * Temporal signal -> workflow -> projection.
  */
 import { Client, Connection } from '@temporalio/client';
+import { expectAction, postAction } from '../support/actions';
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -296,7 +297,7 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       const acceptance = computeDeadline(new WorkingCalendar(known), receivedAt, { amount: 15, unit: 'working_days' });
       expect(created.body.deadlines).toEqual([expect.objectContaining({ kind: 'acceptance', dueDate: acceptance.dueDate, provisional: acceptance.provisional })]);
 
-      const accepted = await s.http.post(`/api/v1/cases/${caseId}/actions/accept`).set(as(officer)).send({}).expect(200);
+      const accepted = await expectAction(s.http, as(officer), 'cases', caseId, 'accept', {}, 200);
       expect(accepted.body.phase).toBe('investigation');
       const timeline = await eventually(async () => {
         const t = await s.http.get(`/api/v1/cases/${caseId}/timeline`).set(as(officer)).expect(200);

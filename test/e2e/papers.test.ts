@@ -7,6 +7,7 @@
  * no level sees or acts on another branch.
  */
 import { Client, Connection } from '@temporalio/client';
+import { expectAction, postAction } from '../support/actions';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import ExcelJS from 'exceljs';
 import { expect } from 'expect';
@@ -43,7 +44,7 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
 
   const as = (u: string) => ({ Authorization: `Bearer ${tok[u]}` });
   const act = (u: string, paper: string, action: string, body: Record<string, unknown> = {}) =>
-    s.http.post(`/api/v1/papers/${papers[paper]}/actions/${action}`).set(as(u)).send(body);
+    postAction(s.http, as(u), 'papers', papers[paper]!, action, body);
   const ok = async (u: string, paper: string, action: string, body: Record<string, unknown> = {}) => {
     const res = await act(u, paper, action, body);
     if (res.status !== 200) throw new Error(`${u} ${action} on paper ${paper}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -61,9 +62,7 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
         .expect(201)
     ).body.id as string;
   const caseAct = async (u: string, caseId: string, action: string, body: Record<string, unknown> = {}) => {
-    const res = await s.http.post(`/api/v1/cases/${caseId}/actions/${action}`).set(as(u)).send(body);
-    if (res.status !== 200) throw new Error(`${u} ${action} on case ${caseId}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
+    return (await expectAction(s.http, as(u), 'cases', caseId, action, body, 200)).body;
   };
 
   before(async () => {
@@ -275,7 +274,7 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     const timeline = (await s.http.get(`/api/v1/cases/${p.caseId}/timeline`).set(as('zz.admin')).expect(200)).body as Array<{ type: string; actor: Record<string, unknown> | null }>;
     expect(timeline.find((e) => e.type === 'plan_approved')?.actor).toMatchObject({ role: 'unit_head', orgId: DEMO_ORGS.cityA.id, onBehalfOf: instC.id });
     // Another branch's admin cannot enter for it.
-    expect((await s.http.post(`/api/v1/cases/${p.caseId}/actions/accept`).set(as('ly.admin')).send({})).status).toBe(404);
+    expect((await postAction(s.http, as('ly.admin'), 'cases', p.caseId, 'accept', {})).status).toBe(404);
 
     await ok('zz.admin', '2', 'submit_result');
     const withdrawn = await ok('zz.admin', '2', 'withdraw');

@@ -4,6 +4,7 @@
  * CSV / XLSX exports.
  */
 import ExcelJS from 'exceljs';
+import { expectAction, postAction } from '../support/actions';
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
 import type { Response } from 'superagent';
@@ -108,7 +109,7 @@ describe('supervisor monitoring', () => {
     }
     // Rejected under national-2022 (no reporter objection): closed for good.
     c.b3 = await open('hospitalB', today);
-    await s.http.post(`/api/v1/cases/${c.b3.id}/actions/reject`).set(as('hospb.officer')).send({ reason: 'no_evidence' }).expect(200);
+    await expectAction(s.http, as('hospb.officer'), 'cases', c.b3.id, 'reject', { reason: 'no_evidence' }, 200);
     await eventually(async () => {
       const [r]: Array<{ overdue: number; open: number; rejected: number }> = await s.db.query(
         `SELECT (SELECT count(*)::int FROM case_deadlines WHERE status = 'overdue') AS overdue,
@@ -497,7 +498,7 @@ describe('supervisor monitoring', () => {
 
     it('stops counting a deadline from the day it is met, in day, week and month points', async () => {
       // b1's acceptance decision, overdue since its due day, is met now; its investigation deadline opens (not due).
-      await s.http.post(`/api/v1/cases/${c.b1.id}/actions/accept`).set(as('hospb.officer')).send({}).expect(200);
+      await expectAction(s.http, as('hospb.officer'), 'cases', c.b1.id, 'accept', {}, 200);
       await eventually(async () => {
         const [d]: Array<{ status: string; resolved: boolean }> = await s.db.query(
           `SELECT status, resolved_at IS NOT NULL AS resolved FROM case_deadlines WHERE case_id = $1 AND kind = 'acceptance'`,
@@ -577,12 +578,12 @@ describe('supervisor monitoring', () => {
     it('closes a rejected henan-2021 case when its objection period closes; summaries and trends always equal a rebuild from the projection', async () => {
       const before = (await get('zz.supervisor', 'summary').expect(200)).body;
       const r = await open('hospitalA', today);
-      await s.http.post(`/api/v1/cases/${r.id}/actions/reject`).set(as('hospa.officer')).send({ reason: 'no_evidence' }).expect(200);
+      await expectAction(s.http, as('hospa.officer'), 'cases', r.id, 'reject', { reason: 'no_evidence' }, 200);
       await eventually(async () => (await get('zz.supervisor', 'summary').expect(200)).body.byPhase.find((x: { phase: string }) => x.phase === 'rejected')?.count === 1, 'rejected');
       // henan-2021: a rejected case stays open for the reporter's objection (001 art.14)
       const rejected = (await get('zz.supervisor', 'summary').expect(200)).body;
       expect(rejected.totals).toMatchObject({ cases: before.totals.cases + 1, openCases: before.totals.openCases + 1 });
-      await s.http.post(`/api/v1/cases/${r.id}/actions/close_objection_period`).set(as('hospa.officer')).send({}).expect(200);
+      await expectAction(s.http, as('hospa.officer'), 'cases', r.id, 'close_objection_period', {}, 200);
       await eventually(async () => (await get('zz.supervisor', 'summary').expect(200)).body.totals.openCases === before.totals.openCases, 'objection period closed');
       const closed = (await get('zz.supervisor', 'summary').expect(200)).body;
       expect(closed.monthly.at(-1).closed).toBe(before.monthly.at(-1).closed + 1);
