@@ -20,6 +20,8 @@ import {
   NO_NUL,
   PAPER_ACTION_CONTRACT,
   PaperActionResultSchema,
+  RegistryCheckSchema,
+  RegistryEntrySchema,
 } from '../../../../libs/contract/src';
 import { IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN } from './workflow-action';
 
@@ -123,6 +125,8 @@ export function completeDocument(doc: OpenAPIObject, opts: { requireIfMatch: boo
   register(schemas, 'ApplyToAuthors', ApplyToAuthorsSchema);
   register(schemas, 'CaseActionResult', CaseActionResultSchema);
   register(schemas, 'PaperActionResult', PaperActionResultSchema);
+  register(schemas, 'RegistryCheck', RegistryCheckSchema);
+  register(schemas, 'RegistryEntry', RegistryEntrySchema);
 
   for (const [action, c] of Object.entries(CASE_ACTION_CONTRACT) as Array<[ActionName, { summary: string; body: TSchema }]>) {
     const bodyRef = `Case${pascal(action)}Body`;

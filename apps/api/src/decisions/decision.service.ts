@@ -6,6 +6,7 @@ import type { AppConfig } from '../../../../libs/config/src';
 import { applyToAuthors, getCatalogue, maskIdNumber, validateDecisionForm, type AuthorEntry, type DecisionForm, type PenaltyFields } from '../../../../libs/domain/src/decision';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { FieldCrypto } from '../../../../libs/security/src';
+import * as decisions from '../../../../libs/persistence/src/decisions';
 import { ApplyToAuthorsSchema, conform, DecisionFormSchema } from '../../../../libs/contract/src';
 import type { Principal } from '../auth/principal';
 import type { CaseRow } from '../cases/case-access.service';
@@ -42,12 +43,7 @@ export class DecisionService {
     if (submitted) throw new DomainError('CONFLICT', 'the decision has been submitted; drafts are closed');
     const form = conform<DecisionForm>(DecisionFormSchema, body);
     refuseIssues(validateDecisionForm(row.policy_profile, form, { mode: 'draft' }));
-    await this.ds.query(
-      `INSERT INTO decisions (id, case_id, status, result, form, updated_by) VALUES ($1, $2, 'draft', $3, $4, $5)
-       ON CONFLICT (case_id) WHERE status = 'draft' DO UPDATE SET result = EXCLUDED.result, form = EXCLUDED.form,
-         updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [randomUUID(), row.id, form.result, JSON.stringify(this.seal(form)), p.userId],
-    );
+    await decisions.saveDraft(this.ds, { id: randomUUID(), caseId: row.id, result: form.result, form: this.seal(form), userId: p.userId });
     return this.view(p, row, false);
   }
 
@@ -62,7 +58,7 @@ export class DecisionService {
     const placeholder = { ...draft.form, authors: draft.form.authors.map((a) => ({ ...a, idNumber: '' })) } as unknown as DecisionForm;
     const applied = applyToAuthors(placeholder, orders, penalty);
     const sealed = { ...draft.form, authors: draft.form.authors.map((a, i) => ({ ...a, ...pickPenalty(applied.authors[i]!) })) };
-    await this.ds.query(`UPDATE decisions SET form = $2, updated_by = $3, updated_at = now() WHERE id = $1`, [draft.id, JSON.stringify(sealed), p.userId]);
+    await decisions.updateDraftForm(this.ds, { id: draft.id, form: sealed, userId: p.userId });
     return this.view(p, row, false);
   }
 
@@ -79,6 +75,8 @@ export class DecisionService {
       status: d.status,
       effectiveDate: d.effective_date,
       updatedAt: d.updated_at.toISOString(),
+      // effective → changed | revoked by a review or appeal, each step with the result and the case event that did it
+      statusHistory: d.status === 'draft' || d.status === 'pending' ? [] : await decisions.decisionHistory(this.ds, d.id),
       form: {
         ...d.form,
         authors: d.form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked, ...a }) => ({
@@ -108,10 +106,7 @@ export class DecisionService {
     const penalised = form.authors.filter((a) => a.penalise);
     const id = randomUUID();
     const effectiveDate = body.effectiveDate ?? body.on ?? null;
-    await this.ds.query(
-      `INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by) VALUES ($1, $2, 'pending', $3, $4, $5, $6)`,
-      [id, row.id, form.result, effectiveDate, JSON.stringify(this.seal(form)), p.userId],
-    );
+    await decisions.insertPending(this.ds, { id, caseId: row.id, result: form.result, effectiveDate, form: this.seal(form), userId: p.userId });
     return {
       decisionId: id,
       workflowBody: {
@@ -140,7 +135,7 @@ export class DecisionService {
   }
 
   async discardPending(decisionId: string): Promise<void> {
-    await this.ds.query(`DELETE FROM decisions WHERE id = $1 AND status = 'pending'`, [decisionId]);
+    await decisions.discardPending(this.ds, decisionId);
   }
 
   private async current(caseId: string, draft: boolean) {
