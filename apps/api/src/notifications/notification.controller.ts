@@ -8,7 +8,9 @@ import { NOTIFICATION_STATUSES, NotificationService } from './notification.servi
 export class NotificationListQuery {
   @ApiPropertyOptional({
     enum: NOTIFICATION_STATUSES,
-    description: 'failed: the last attempt failed (nextAttemptAt set while the activity retries, null once given up); unknown: handed to the SMTP server by an attempt that died before the answer, not resent',
+    description:
+      'failed: the last attempt failed (nextAttemptAt set while the activity retries, null once given up); unknown: handed to the SMTP server by an attempt that died before the answer, not resent; ' +
+      'skipped: a reminder or escalation whose deadline was met, closed, suspended or moved before it went out, never sent (skipReason says why)',
   })
   @IsOptional()
   @IsIn(NOTIFICATION_STATUSES as unknown as string[], { message: `status must be one of ${NOTIFICATION_STATUSES.join(', ')}` })
@@ -55,7 +57,7 @@ export class NotificationController {
     summary: 'Re-send a failed or unknown notification now (one attempt); integrity admins of the handling organisation or a system admin',
     description:
       '200 with the row\'s new status (sent, or failed with lastError). 400 for an id that is not a UUID, 404 for an unknown or invisible row, ' +
-      '409 when it is sent or being sent (nothing goes out twice). An unknown row may already have reached the recipient: re-sending it is your decision; ' +
+      '409 when it is sent or being sent (nothing goes out twice), or skipped (a reminder no longer due). An unknown row may already have reached the recipient: re-sending it is your decision; ' +
       'it carries the same Message-ID.',
   })
   retry(@CurrentUser() p: Principal, @Param('id') id: string) {

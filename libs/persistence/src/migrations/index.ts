@@ -15,6 +15,7 @@ import { CaseAllowedActions1765100000000 } from './1765100000000-CaseAllowedActi
 import { PaperView1765200000000 } from './1765200000000-PaperView';
 import { IdempotencyKeys1765300000000 } from './1765300000000-IdempotencyKeys';
 import { DecisionStatusHistory1765550000000 } from './1765550000000-DecisionStatusHistory';
+import { StaleReminders1765560000000 } from './1765560000000-StaleReminders';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   PaperView1765200000000,
   IdempotencyKeys1765300000000,
   DecisionStatusHistory1765550000000,
+  StaleReminders1765560000000,
 ];
