@@ -14,6 +14,7 @@ import { OverdueSpans1765000000000 } from './1765000000000-OverdueSpans';
 import { CaseAllowedActions1765100000000 } from './1765100000000-CaseAllowedActions';
 import { PaperView1765200000000 } from './1765200000000-PaperView';
 import { IdempotencyKeys1765300000000 } from './1765300000000-IdempotencyKeys';
+import { CaseBlockedActions1765310000000 } from './1765310000000-CaseBlockedActions';
 import { DecisionStatusHistory1765550000000 } from './1765550000000-DecisionStatusHistory';
 import { StaleReminders1765560000000 } from './1765560000000-StaleReminders';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   CaseAllowedActions1765100000000,
   PaperView1765200000000,
   IdempotencyKeys1765300000000,
+  CaseBlockedActions1765310000000,
   DecisionStatusHistory1765550000000,
   StaleReminders1765560000000,
 ];
