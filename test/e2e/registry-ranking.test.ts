@@ -177,6 +177,17 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
     const [entry] = await s.db.query(`SELECT id FROM registry_entries WHERE case_id = $1 AND measure_code = '7'`, [other.id]);
     const newLast = addYears(today, 2);
     await s.http.patch(`/api/v1/registry/entries/${entry.id}`).set(as('hospb.admin')).send({ endsOn: newLast, reason: '依据复查决定变更处理期限' }).expect(200);
+    // The audit record keeps the entry before and after (RULES.md §7).
+    const [audit] = await s.db.query(`SELECT details FROM audit_log WHERE action = 'PATCH /api/v1/registry/entries/:entryId' ORDER BY id DESC LIMIT 1`);
+    expect(audit.details.changes).toEqual([
+      {
+        entity: 'registry_entry',
+        id: entry.id,
+        before: { endsOn: addYears(today, 4), permanent: false, status: 'active', reason: null },
+        after: { endsOn: newLast, permanent: false, status: 'changed', reason: '依据复查决定变更处理期限' },
+        changed: ['endsOn', 'status', 'reason'],
+      },
+    ]);
     expect((await check(`idNumber=${OTHER_ID}&activity=awards_titles_promotion&on=${newLast}`)).barred).toBe(true);
     expect((await check(`idNumber=${OTHER_ID}&activity=awards_titles_promotion&on=${addDays(newLast, 1)}`)).barred).toBe(false);
 

@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { CalendarDataError, validateCalendarYear, WorkingCalendar, type CalendarYear } from '../../../../libs/domain/src/calendar';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { calendarLoadedSignal } from '../../../../workflows/definitions';
+import { AuditService } from '../audit/audit.service';
 
 /** How long one signal may take before that case counts as not notified (the request must not hang on one case). */
 const SIGNAL_TIMEOUT_MS = 10_000;
@@ -28,6 +29,8 @@ export class CalendarService {
   constructor(
     private readonly ds: DataSource,
     private readonly temporal: Client,
+    /** Optional: scripts (benchmarks) build the service without the API's audit trail. */
+    @Optional() private readonly audit?: AuditService,
   ) {}
 
   async years(): Promise<Array<CalendarYear & { version: number; source: string; loadedAt: string }>> {
@@ -78,17 +81,24 @@ export class CalendarService {
       throw err;
     }
     const y: CalendarYear = { year: input.year, holidays: [...input.holidays].sort(), makeupWorkdays: [...input.makeupWorkdays].sort() };
-    const version = await this.ds.transaction(async (tx) => {
+    const { version, before } = await this.ds.transaction(async (tx) => {
       // Serialise loads of the same year: two concurrent PUTs would otherwise both compute the same next version.
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calendar_years'), $1)`, [y.year]);
+      const [previous]: Array<{ version: number; holidays: string[]; makeup_workdays: string[]; source: string }> = await tx.query(
+        `SELECT version, holidays, makeup_workdays, source FROM calendar_years WHERE year = $1 ORDER BY version DESC LIMIT 1`,
+        [y.year],
+      );
       const [row]: Array<{ version: number }> = await tx.query(
         `INSERT INTO calendar_years (year, version, holidays, makeup_workdays, source)
          VALUES ($1, COALESCE((SELECT max(version) FROM calendar_years WHERE year = $1), 0) + 1, $2, $3, $4)
          RETURNING version`,
         [y.year, JSON.stringify(y.holidays), JSON.stringify(y.makeupWorkdays), source],
       );
-      return row.version;
+      const before = previous ? { version: previous.version, holidays: previous.holidays, makeupWorkdays: previous.makeup_workdays, source: previous.source } : null;
+      return { version: row.version, before };
     });
+    // The year's notice before and after (RULES.md §7): the version in force and the one that replaces it.
+    await this.audit?.change('calendar_year', String(y.year), before, { version, holidays: y.holidays, makeupWorkdays: y.makeupWorkdays, source });
     this.cache = null;
     this.log.log({ msg: 'calendar year loaded', year: y.year, version, source });
     return { year: y.year, version, ...(await this.notifyOpenCases(y)) };

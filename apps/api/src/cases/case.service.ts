@@ -9,10 +9,12 @@ import { isoDateOf, overdueWorkingDays, remainingWorkingDays } from '../../../..
 import { effectiveReminderPolicy } from '../../../../libs/domain/src/case/reminders';
 import { refusalReason } from '../../../../libs/domain/src/case/lifecycle';
 import { getPolicyProfile } from '../../../../libs/domain/src/policy';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { allegationIssues } from '../../../../libs/domain/src/decision';
+import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { nextCaseNumber } from '../../../../libs/persistence/src/case-numbers';
 import { actionUpdate, getStateQuery, type Actor, type CaseView } from '../../../../workflows/definitions';
 import { caseWorkflow } from '../../../../workflows/case.workflow';
+import { noteChange } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
@@ -56,6 +58,9 @@ export class CaseService {
     if (!isRealDate(dto.receivedAt)) throw new DomainError('VALIDATION_FAILED', 'receivedAt: not a calendar date', { field: 'receivedAt' });
     if (dto.receivedAt > today) throw new DomainError('VALIDATION_FAILED', `receivedAt: cannot be in the future (today is ${today})`, { field: 'receivedAt' });
     const profile = getPolicyProfile(org.policy_profile);
+    // Allegations are misconduct types of the handling organisation's profile (003 art.2; 001 art.2), issue 17 point 15.
+    const allegations = allegationIssues(profile.code, dto.allegations);
+    if (allegations.length) throw validationFailed(allegations);
     const reminders = effectiveReminderPolicy(org.reminder_policy, org.profile_reminder_policy);
     const id = randomUUID();
     const actor: Actor = { userId: p.userId, role: primaryRole(p, ['integrity_admin', 'case_officer']), orgId: p.orgId, name: p.name };
@@ -105,6 +110,11 @@ export class CaseService {
         if (started) await this.temporal.workflow.getHandle(started).terminate('case registration did not commit').catch(() => undefined);
         throw err;
       });
+    // The case registered (RULES.md §7): what was stored; the reporter's identity masked by the audit (003 art.46).
+    noteChange('case', id, null, {
+      number, title: dto.title, source: dto.source, handlingOrgId: org.id, policyProfile: profile.code, receivedAt: dto.receivedAt,
+      allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null, reporter: dto.reporter ?? null,
+    });
     const view = await this.temporal.workflow.getHandle(number).query(getStateQuery);
     return { id, number, phase: view.phase, version: view.version, deadlines: view.deadlines, allowedActions: view.allowedActions };
   }
@@ -174,6 +184,7 @@ export class CaseService {
       body,
       ...opts,
       projectedVersion: row.allowed_actions ? row.version : null,
+      projectedState: { phase: row.phase, version: row.version },
       notOffered: () =>
         row.allowed_actions && !row.allowed_actions.includes(action)
           ? new DomainError('ACTION_NOT_ALLOWED', refusalReason(row.phase, action, getPolicyProfile(row.policy_profile), row.blocked_actions), {

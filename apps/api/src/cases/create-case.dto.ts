@@ -42,7 +42,7 @@ export class CreateCaseDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'receivedAt must be a date YYYY-MM-DD' })
   receivedAt!: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(500) title!: string;
-  @ApiProperty({ type: [String], description: 'misconduct type codes of the profile' })
+  @ApiProperty({ type: [String], description: "misconduct type codes of the handling organisation's policy profile (national-2022: 1–8, 003 art.2; henan-2021: 1–9, 001 art.2); an unknown code is a 400 citing the profile's article; may be empty" })
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })

@@ -8,6 +8,7 @@ import { DomainError, validationFailed } from '../../../../libs/domain/src/share
 import { FieldCrypto } from '../../../../libs/security/src';
 import * as decisions from '../../../../libs/persistence/src/decisions';
 import { ApplyToAuthorsSchema, conform, DecisionFormSchema } from '../../../../libs/contract/src';
+import { noteChange } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import type { CaseRow } from '../cases/case-access.service';
 import { CaseAccess } from '../cases/case-access.service';
@@ -43,7 +44,9 @@ export class DecisionService {
     if (submitted) throw new DomainError('CONFLICT', 'the decision has been submitted; drafts are closed');
     const form = conform<DecisionForm>(DecisionFormSchema, body);
     refuseIssues(validateDecisionForm(row.policy_profile, form, { mode: 'draft' }));
+    const before = await this.current(row.id, true);
     await decisions.saveDraft(this.ds, { id: randomUUID(), caseId: row.id, result: form.result, form: this.seal(form), userId: p.userId });
+    await this.noteDraft(row.id, before);
     return this.view(p, row, false);
   }
 
@@ -59,6 +62,7 @@ export class DecisionService {
     const applied = applyToAuthors(placeholder, orders, penalty);
     const sealed = { ...draft.form, authors: draft.form.authors.map((a, i) => ({ ...a, ...pickPenalty(applied.authors[i]!) })) };
     await decisions.updateDraftForm(this.ds, { id: draft.id, form: sealed, userId: p.userId });
+    await this.noteDraft(row.id, draft);
     return this.view(p, row, false);
   }
 
@@ -106,7 +110,9 @@ export class DecisionService {
     const penalised = form.authors.filter((a) => a.penalise);
     const id = randomUUID();
     const effectiveDate = body.effectiveDate ?? body.on ?? null;
-    await decisions.insertPending(this.ds, { id, caseId: row.id, result: form.result, effectiveDate, form: this.seal(form), userId: p.userId });
+    const sealed = this.seal(form);
+    await decisions.insertPending(this.ds, { id, caseId: row.id, result: form.result, effectiveDate, form: sealed, userId: p.userId });
+    noteChange('decision', id, null, { status: 'pending', result: form.result, effectiveDate, form: sealed });
     return {
       decisionId: id,
       workflowBody: {
@@ -136,6 +142,14 @@ export class DecisionService {
 
   async discardPending(decisionId: string): Promise<void> {
     await decisions.discardPending(this.ds, decisionId);
+    noteChange('decision', decisionId, { status: 'pending' }, null);
+  }
+
+  /** The draft before and after a change, for the audit trail: sealed ID numbers are redacted, masked ones kept. */
+  private async noteDraft(caseId: string, before: Awaited<ReturnType<DecisionService['current']>>): Promise<void> {
+    const after = await this.current(caseId, true);
+    const audited = (d: typeof before) => (d ? { status: d.status, form: d.form } : null);
+    noteChange('decision', after?.id ?? before?.id ?? null, audited(before), audited(after));
   }
 
   private async current(caseId: string, draft: boolean) {

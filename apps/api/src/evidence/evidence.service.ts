@@ -10,6 +10,7 @@ import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/fil
 import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
 import type { Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
+import { noteChange } from '../audit/audit.service';
 
 /**
  * Kinds of evidence come from the case's policy-profile catalogue (RULES.md §4, 002), which marks the required ones.
@@ -57,7 +58,9 @@ export class EvidenceService {
         [id, row.id, kind, f.originalname.slice(0, 255), f.mimetype, f.size, sha, key, p.userId],
       ),
     );
-    return { id, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256 };
+    const added = { id, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256 };
+    noteChange('case_file', id, null, { caseId: row.id, ...added });
+    return added;
   }
 
   async list(p: Principal, caseId: string) {

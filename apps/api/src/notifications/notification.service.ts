@@ -85,6 +85,10 @@ export class NotificationService {
     if (row.status !== 'failed' && row.status !== 'unknown') {
       throw new DomainError('CONFLICT', `notification is ${row.status}: it is being sent; only failed or unknown notifications can be re-sent`, { status: row.status });
     }
+    const [beforeRow]: Array<{ status: string; attempts: number; last_error: string | null }> = await this.ds.query(
+      `SELECT status, attempts, last_error FROM notifications WHERE id = $1`,
+      [row.id],
+    );
     const outcome = await this.sender.resend(row.id);
     if (outcome === 'inFlight' || outcome === 'alreadySent') {
       throw new DomainError('CONFLICT', outcome === 'alreadySent' ? 'notification already sent; not sent again' : 'notification is being sent by another attempt; not sent again', {
@@ -94,6 +98,12 @@ export class NotificationService {
     const [after]: Array<{ status: string; attempts: number; last_error: string | null; skip_reason: string | null; sent_at: Date | null; audience: string; recipient_email: string }> = await this.ds.query(
       `SELECT status, attempts, last_error, skip_reason, sent_at, audience, recipient_email FROM notifications WHERE id = $1`,
       [row.id],
+    );
+    await this.audit.change(
+      'notification',
+      row.id,
+      { status: beforeRow!.status, attempts: beforeRow!.attempts, lastError: beforeRow!.last_error },
+      { status: after!.status, attempts: after!.attempts, lastError: after!.last_error, skipReason: after!.skip_reason },
     );
     const reveal = after!.audience !== 'reporter' || (row.handling_org_id !== null && this.access.isHandler(p, { handling_org_id: row.handling_org_id }));
     const lastError = after!.last_error === null || reveal ? after!.last_error : after!.last_error.split(after!.recipient_email).join(maskEmail(after!.recipient_email));

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOperation, 
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { noteChange } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { readUploadedTable } from '../common/tabular-upload';
@@ -63,13 +64,17 @@ export class PaperController {
   @Put('review-settings/:orgId')
   @ApiOperation({ summary: "A commission's review settings: preReview = drafts are pre-reviewed before the formal submission (004)" })
   async settings(@CurrentUser() p: Principal, @Param('orgId', ParseUUIDPipe) orgId: string, @Body() dto: ReviewSettingsDto) {
-    const rows: Array<{ id: string; path: string; level: string }> = await this.ds.query(`SELECT id, path, level FROM organisations WHERE id = $1`, [orgId]);
+    const rows: Array<{ id: string; path: string; level: string; pre_review: boolean }> = await this.ds.query(
+      `SELECT id, path, level, pre_review FROM organisations WHERE id = $1`,
+      [orgId],
+    );
     const o = rows[0];
     if (!o || !this.scope.sees(p, o.path)) throw new DomainError('NOT_FOUND', 'organisation not found');
     const own = p.orgId === o.id && p.roles.includes('integrity_admin');
     if (!own && !p.roles.includes('system_admin')) throw new DomainError('FORBIDDEN', "review settings are kept by the commission's integrity administrators or a system administrator");
     if (o.level === 'institution') throw new DomainError('VALIDATION_FAILED', 'preReview: an institution does not review results', { field: 'preReview' });
     await this.ds.query(`UPDATE organisations SET pre_review = $2 WHERE id = $1`, [o.id, dto.preReview]);
+    noteChange('organisation_review_settings', o.id, { preReview: o.pre_review }, { preReview: dto.preReview });
     return { orgId: o.id, preReview: dto.preReview };
   }
 

@@ -15,6 +15,7 @@ import type { Principal } from '../auth/principal';
 import { ActionPipeline, etagOf } from '../common/workflow-action';
 import { PAPER_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
+import { noteChange } from '../audit/audit.service';
 
 interface PaperRowDb {
   id: string;
@@ -122,6 +123,7 @@ export class PaperService {
           started = true;
         });
         imported.push({ id, batch: r.batch, number: r.number, row: r.line });
+        noteChange('problem_paper', id, null, { batch: r.batch, number: r.number, title: r.title, regionCode: r.regionCode, doi: r.doi, holderOrgId: org.id });
       } catch (err) {
         // The row did not commit after the workflow started: end it, so nothing is left half-written.
         if (started) await this.temporal.workflow.getHandle(workflowId).terminate('paper import did not commit').catch(() => undefined);
@@ -287,6 +289,7 @@ export class PaperService {
       body,
       ...opts,
       projectedVersion: live.version,
+      projectedState: { status: live.status, version: live.version },
       notOffered: () =>
         allowed.includes(action)
           ? null
@@ -325,7 +328,9 @@ export class PaperService {
         [fileId, row.id, kind, f.originalname.slice(0, 255), f.mimetype, f.size, sha, key, acting ?? p.orgId, p.userId],
       ),
     );
-    return { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256, orgId: acting ?? p.orgId };
+    const added = { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256, orgId: acting ?? p.orgId };
+    noteChange('paper_file', fileId, null, { paperId: row.id, ...added });
+    return added;
   }
 
   async files(p: Principal, id: string) {

@@ -15,6 +15,7 @@ import {
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { changeEntry, ENTRY_SELECT, entriesOfPerson, type PersonEntryRow } from '../../../../libs/persistence/src/registry';
 import { FieldCrypto } from '../../../../libs/security/src';
+import { noteChange } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 
 type EntryRow = PersonEntryRow;
@@ -139,6 +140,7 @@ export class RegistryService {
     };
     const before = { endsOn: r.ends_on, permanent: r.permanent, status: r.status };
     await this.ds.transaction((tx) => changeEntry(tx, { id, before, after, userId: p.userId, reason: body.reason }));
+    noteChange('registry_entry', id, { ...before, reason: null }, { ...after, reason: body.reason });
     return this.entry(id);
   }
 

@@ -38,3 +38,4 @@ export {
 export type { DecisionStatus, ReviewResult } from './decision-status';
 export { checkBars, entryBars, entryInForce, isBarredActivity, lastBarredDay, measureBars } from './registry-bar';
 export type { ActivityBar, BarAnswer, RegistryEntryFacts } from './registry-bar';
+export { allegationIssues } from './allegations';
