@@ -8,6 +8,7 @@
  */
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
+import { RegistryCheckSchema, schemaIssues } from '../../libs/contract/src';
 import { isoDateOf } from '../../libs/domain/src/calendar';
 import { prcIdCheckChar } from '../../libs/domain/src/decision';
 import { DEMO_ORGS, DEMO_USERS, demoUserId } from '../../libs/persistence/src/seed';
@@ -86,6 +87,7 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
 
     // Without a question: barred from anything, per activity.
     const any = await check(`idNumber=${ID_NUMBER}&on=${on}`);
+    for (const answer of [awards, reviewer, national7, henan7, any]) expect(schemaIssues(RegistryCheckSchema, answer)).toEqual([]);
     expect(any.activities.filter((a) => a.barred).map((a) => a.activity)).toEqual(['awards_titles_promotion', 'reviewer_nominator']);
     expect(any.decisions.map((d) => d.measure).sort()).toEqual(['7', '7']);
   });
@@ -122,6 +124,21 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
     expect(both.body.issues[0].path).toBe('measure');
     const bad = await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=driving&on=${today}`).set(as('hospb.admin')).expect(400);
     expect(bad.body.issues[0].path).toBe('activity');
+
+    // The contract says so too: the parameters, and endsOn / until as the last barred day.
+    const doc = (await s.http.get('/docs-json').expect(200)).body;
+    const op = doc.paths['/api/v1/registry/check'].get;
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['activity', 'idNumber', 'measure', 'on', 'profile']);
+    expect(op.parameters.find((p: { name: string }) => p.name === 'activity').schema.enum).toEqual([
+      'funded_projects',
+      'awards_titles_promotion',
+      'reviewer_nominator',
+      'graduate_supervision',
+      'st_services',
+    ]);
+    expect(op.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/RegistryCheck' });
+    expect(doc.components.schemas.RegistryCheck.properties.until.description).toMatch(/last barred day \(inclusive\)/);
+    expect(doc.components.schemas.RegistryEntry.properties.endsOn.description).toMatch(/last barred day \(inclusive\)/);
   });
 
   it('a review that revokes the decision: the decision is revoked with its history; it bars nothing and leaves the ranking', async () => {

@@ -39,7 +39,13 @@ const ActivityBarSchema = Type.Object(
 export const RegistryCheckSchema = Type.Object(
   {
     on: IsoDate(),
-    activity: Nullable(StringEnum(BARRED_ACTIVITIES), { description: 'the activity asked about; null: the measure form, or any activity' }),
+    // OpenAPI 3.0: a nullable enum lists null among its values (Ajv checks the enum after `nullable`).
+    activity: Type.Unsafe<string | null>({
+      type: 'string',
+      enum: [...BARRED_ACTIVITIES, null],
+      nullable: true,
+      description: 'the activity asked about; null: the measure form, or any activity',
+    }),
     measure: Nullable(
       Type.Object(
         {
