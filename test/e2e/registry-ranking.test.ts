@@ -169,6 +169,9 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
     const persons = (await s.http.get(`/api/v1/registry/persons?q=${ID_NUMBER}`).set(as('henan.supervisor')).expect(200)).body;
     const henanEntries = (persons[0].entries as Array<{ caseNumber: string; status: string; decisionStatus: string }>).filter((e) => e.caseNumber === henan.number);
     expect(henanEntries.map((e) => [e.status, e.decisionStatus])).toEqual([['revoked', 'revoked'], ['revoked', 'revoked'], ['revoked', 'revoked']]);
+    const [henanEntry] = await s.db.query(`SELECT id FROM registry_entries WHERE case_id = $1 AND measure_code = '7'`, [henan.id]);
+    const history = (await s.http.get(`/api/v1/registry/entries/${henanEntry.id}`).set(as('hospa.admin')).expect(200)).body.history;
+    expect(history.at(-1).reason).toMatch(/^复查撤销原处理决定（001 art\.46）: case event \d+ — 复查认定证据不足$/); // the case's own profile
 
     const after = await ranking();
     expect(units(after)).toEqual([[DEMO_ORGS.hospitalB.name, 2, 1, true]]);

@@ -124,7 +124,7 @@ describe('decision status history (real PostgreSQL)', { timeout: 180_000 }, () =
       { measure_code: '7', ends_on: '2030-03-10', status: 'revoked', changes: 1 },
     ]);
     const [why] = await db.query(`SELECT reason FROM registry_entry_history h JOIN registry_entries r ON r.id = h.entry_id WHERE r.case_id = $1 LIMIT 1`, [caseId]);
-    expect(why.reason).toMatch(/^复核撤销处理决定（003 第四十二、四十三条）: case event 12/);
+    expect(why.reason).toMatch(/^复核撤销处理决定（003 art\.42, 003 art\.43）: case event 12/); // the case's own profile
   });
 
   it('an upheld result is kept in the history without changing the status; a case decided without a form has nothing to move', async () => {

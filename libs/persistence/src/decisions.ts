@@ -12,7 +12,8 @@
  * itself is pure (libs/domain/src/decision/decision-status.ts).
  */
 import type { EntityManager } from 'typeorm';
-import { DECISION_EVENT_STAGES, getCatalogue, lastBarredDay, statusAfterReview } from '../../domain/src/decision';
+import { cite, DECISION_EVENT_STAGES, getCatalogue, lastBarredDay, statusAfterReview } from '../../domain/src/decision';
+import { getPolicyProfile } from '../../domain/src/policy';
 import { recordEntries, revokeEntriesOfDecision, type NewRegistryEntry } from './registry';
 
 /** Anything that runs SQL: a DataSource, an EntityManager (inside a transaction). */
@@ -138,8 +139,9 @@ export async function takeEffect(tx: EntityManager, caseId: string, e: CaseEvent
 export async function applyReviewResult(tx: EntityManager, caseId: string, e: CaseEventLike): Promise<void> {
   const stage = DECISION_EVENT_STAGES[e.type];
   if (stage !== 'review' && stage !== 'appeal') return;
-  const [d]: Array<{ id: string; status: string }> = await tx.query(
-    `SELECT id, status FROM decisions WHERE case_id = $1 AND status <> 'draft' FOR UPDATE`,
+  const [d]: Array<{ id: string; status: string; policy_profile: string }> = await tx.query(
+    `SELECT d.id, d.status, c.policy_profile FROM decisions d JOIN cases c ON c.id = d.case_id
+      WHERE d.case_id = $1 AND d.status <> 'draft' FOR UPDATE OF d`,
     [caseId],
   );
   if (!d) return; // decided without a result form (cases from before the form): nothing to move
@@ -152,10 +154,16 @@ export async function applyReviewResult(tx: EntityManager, caseId: string, e: Ca
   await insertHistory(tx, { decisionId: d.id, caseId, e, result, previous: d.status, status: next, on: typeof e.data.on === 'string' ? e.data.on : null });
   if (next === 'revoked') {
     const summary = typeof e.data.summary === 'string' ? ` — ${e.data.summary}` : '';
+    // Cited from the case's own profile (003 art.43 / 001 art.46 for the review; art.42–43 / 45–46 for the appeal).
+    const rules = getPolicyProfile(d.policy_profile).deadlines;
+    const articles = (stage === 'review' ? [rules.review] : [rules.appeal_acceptance, rules.appeal])
+      .filter((r): r is NonNullable<typeof r> => r !== undefined)
+      .map((r) => cite(r.source, r.article));
+    const cited = [...new Set(articles)].join(', ');
     const reason =
       stage === 'review'
-        ? `复查撤销原处理决定（003 第四十三条）: case event ${e.seq}${summary}`
-        : `复核撤销处理决定（003 第四十二、四十三条）: case event ${e.seq}${summary}`;
+        ? `复查撤销原处理决定（${cited}）: case event ${e.seq}${summary}`
+        : `复核撤销处理决定（${cited}）: case event ${e.seq}${summary}`;
     await revokeEntriesOfDecision(tx, d.id, reason);
   }
 }

@@ -97,7 +97,10 @@ export const ENTRY_SELECT = `SELECT r.id, r.case_id, c.number AS case_number, c.
   r.permanent, r.status, d.status AS decision_status
   FROM registry_entries r JOIN cases c ON c.id = r.case_id JOIN decisions d ON d.id = r.decision_id`;
 
-/** Every entry of one person (by the keyed hash of the ID number), whatever its status: the bar check decides. */
-export async function entriesOfPerson(q: Queryable, idNumberHash: string): Promise<PersonEntryRow[]> {
-  return (await q.query(`${ENTRY_SELECT} WHERE r.id_number_hash = $1 ORDER BY r.starts_on, r.profile, r.measure_code`, [idNumberHash])) as PersonEntryRow[];
+/** Every entry of one person (by the keyed hashes of the ID number: one per key in use), whatever its status: the bar
+ *  check decides. */
+export async function entriesOfPerson(q: Queryable, idNumberHashes: readonly string[]): Promise<PersonEntryRow[]> {
+  return (await q.query(`${ENTRY_SELECT} WHERE r.id_number_hash = ANY($1::text[]) ORDER BY r.starts_on, r.profile, r.measure_code`, [
+    [...idNumberHashes],
+  ])) as PersonEntryRow[];
 }

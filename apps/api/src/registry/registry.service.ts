@@ -98,7 +98,7 @@ export class RegistryService {
       activities = measureBars(profile, q.measure);
       measure = { profile, code: q.measure, bars: activities };
     }
-    const rows = await entriesOfPerson(this.ds, this.crypto.lookupHash(q.idNumber));
+    const rows = await entriesOfPerson(this.ds, [this.crypto.lookupHash(q.idNumber)]);
     const answer = checkBars(
       rows.map((r) => ({ row: r, profile: r.profile, measure: r.measure_code, startsOn: r.starts_on, endsOn: r.ends_on, permanent: r.permanent, status: r.status, decisionStatus: r.decision_status })),
       activities,
