@@ -60,12 +60,13 @@ export async function reviseDecision(
   );
   const row = pending[0];
   if (!row) return;
-  const superseded: Array<{ id: string; version: number }> = await tx.query(
+  const result = await tx.queryRunner!.query(
     `UPDATE decisions SET status = 'superseded', superseded_by = $2, superseded_at = now()
       WHERE case_id = $1 AND status = 'effective' AND id <> $2 RETURNING id, version`,
     [caseId, e.decisionId],
+    true,
   );
-  for (const old of superseded) {
+  for (const old of result.records as Array<{ id: string; version: number }>) {
     await revokeEntriesOf(tx, old.id, `更正：第${e.revision}版处理决定取代第${old.version}版（案件事件 ${e.seq}）— ${e.reason}`);
   }
   await tx.query(`UPDATE decisions SET status = 'effective', effective_date = $2, updated_at = now() WHERE id = $1`, [e.decisionId, e.effectiveDate]);
