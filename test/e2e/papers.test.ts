@@ -186,6 +186,11 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     expect(luoyang.body.dispatched).toEqual([expect.objectContaining({ number: '3', toOrgId: DEMO_ORGS.hospitalB.id })]);
     const p1 = await paper('hospa.admin', '1');
     expect(p1).toMatchObject({ status: 'at_institution', caseNumber: expect.stringMatching(/^SC-\d{4}-\d{6}$/) });
+    // Dispatching again once it is at the institution is refused (409: the state comes before the body), and nothing moves.
+    const again = await act('zz.admin', '1', 'dispatch', { targetOrgId: DEMO_ORGS.hospitalB.id });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: 'ACTION_NOT_ALLOWED', status: 'at_institution', message: expect.stringMatching(/at_institution/) });
+    expect((await paper('zz.admin', '1')).version).toBe(p1.version);
     // A stale If-Match is refused with 412 before anything happens.
     const stale = await s.http.post(`/api/v1/papers/${papers['1']}/actions/return_to_superior`).set(as('hospa.admin')).set('If-Match', '"0"').send({ reason: 'x' });
     expect(stale.status).toBe(412);

@@ -180,6 +180,14 @@ export function refusalOf(s: PaperState, action: PaperActionName, orgId?: string
   }
 }
 
+/**
+ * Why `action` is refused now to an integrity administrator acting for `orgId`, or null when it is allowed: the state
+ * ("the review has started"), the turn ("is for the reviewer …") or the case (`refusalOf` with its context).
+ */
+export function paperRefusal(s: PaperState, action: PaperActionName, orgId: string, caseCtx?: PaperCaseContext): string | null {
+  return refusalOf(s, action, orgId, caseCtx)?.message ?? null;
+}
+
 /** Validator: refuses before anything changes (the workflow's Update validator calls this). */
 export function checkPaperAction(s: PaperState, input: PaperActionInput): void {
   const draft = JSON.parse(JSON.stringify(s)) as PaperState; // structuredClone is not in the workflow sandbox
