@@ -102,11 +102,12 @@ export class DecisionService {
     const inForce = await this.current(row.id, false);
     const draft = await this.current(row.id, true);
     const versions = await this.versions(row.id);
-    const chosen = version === undefined ? (inForce ?? draft) : versions.find((v) => v.version === version);
+    const listed = version === undefined ? undefined : versions.find((v) => v.version === version);
+    const chosen = version === undefined ? (inForce ?? draft) : listed && { ...listed, form: (await this.formOf(listed.id))! };
     if (!chosen) {
       throw new DomainError('NOT_FOUND', version === undefined ? 'no decision has been drafted for this case' : `version ${version} of the decision does not exist`);
     }
-    const form = version === undefined ? chosen.form : (await this.formOf(chosen.id))!;
+    const form = chosen.form;
     return {
       id: chosen.id,
       status: chosen.status,
@@ -260,7 +261,7 @@ export class DecisionService {
         WHERE d.case_id = $1 AND d.status <> 'draft' ORDER BY d.version, d.updated_at`,
       [caseId],
     );
-    return rows.map((r) => ({ ...r, form: undefined as unknown as StoredForm }));
+    return rows;
   }
 
   private async formOf(id: string): Promise<StoredForm | null> {
