@@ -219,6 +219,13 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     expect(hospaList.items.map((p: { number: string }) => p.number).sort()).toEqual(['1', '2']);
     expect((await s.http.get(`/api/v1/papers/${papers['4']}`).set(as('henan.admin'))).status).toBe(404); // still at national
     expect((await act('hospa.officer', '1', 'submit_result')).status).toBe(403); // integrity administrators only
+    // The original paper (002 论文原文) may come from any level that sees the paper; letters only from its flow.
+    const original = await letter('nhc.admin', '1', 'original_paper');
+    const files = (await s.http.get(`/api/v1/papers/${papers['1']}/files`).set(as('hospa.admin')).expect(200)).body;
+    expect(files).toEqual([expect.objectContaining({ id: original, kind: 'original_paper', orgId: DEMO_ORGS.national.id })]);
+    const notInFlow = await s.http.post(`/api/v1/papers/${papers['1']}/files`).set(as('nhc.admin')).field('kind', 'official_letter')
+      .attach('file', Buffer.from('%PDF-1.4 x'), { filename: 'x.pdf', contentType: 'application/pdf' });
+    expect(notInFlow.status).toBe(403);
   });
 
   it('returns a misrouted paper to the superior (its case ends as transferred); the superior re-dispatches it', async () => {
