@@ -62,7 +62,8 @@ const { notifyPaper } = proxyActivities<PaperActivities>({
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 4 },
 });
 
-/** Actions after which the organisation that must act next is told by e-mail (not withdrawals or review starts). */
+/** Paper workflows from before `paper-every-wait-told`: the actions after which the organisation that must act next was
+ *  told by e-mail (not returns to the superior, withdrawals or review starts). */
 const ANNOUNCED = ['dispatch', 'submit_result', 'approve', 'return_result', 'consent'];
 
 export interface PaperWorkflowCarry {
