@@ -67,7 +67,7 @@ export async function reviseDecision(
     true,
   );
   for (const old of result.records as Array<{ id: string; version: number }>) {
-    await revokeEntriesOf(tx, old.id, `更正：第${e.revision}版处理决定取代第${old.version}版（案件事件 ${e.seq}）— ${e.reason}`);
+    await revokeEntries(tx, 'decision_id', old.id, `更正：第${e.revision}版处理决定取代第${old.version}版（案件事件 ${e.seq}）— ${e.reason}`);
   }
   await tx.query(`UPDATE decisions SET status = 'effective', effective_date = $2, updated_at = now() WHERE id = $1`, [e.decisionId, e.effectiveDate]);
   await recordEntries(tx, caseId, e.decisionId, row.policy_profile, row.form.authors, e.effectiveDate);
@@ -82,34 +82,22 @@ export async function reviseDecision(
  */
 export async function revokeRegistryEntries(tx: EntityManager, caseId: string, e: { seq: number; type: string; data: Record<string, unknown> }): Promise<void> {
   const stage = e.type === 'review_completed' ? '复查' : '复核';
-  await tx.query(
-    `WITH revoked AS (
-       UPDATE registry_entries r SET status = 'revoked', updated_at = now()
-        WHERE r.case_id = $1 AND r.status <> 'revoked'
-       RETURNING r.id, r.ends_on, r.permanent, r.status AS new_status,
-                 (SELECT status FROM registry_entries o WHERE o.id = r.id) AS old_status
-     )
-     INSERT INTO registry_entry_history (entry_id, changed_by, reason, before, after)
-     SELECT id, NULL, $2, jsonb_build_object('endsOn', ends_on, 'permanent', permanent, 'status', old_status),
-            jsonb_build_object('endsOn', ends_on, 'permanent', permanent, 'status', 'revoked')
-       FROM revoked`,
-    [caseId, `${stage}撤销原处理决定（003 第四十三条）: case event ${e.seq}${typeof e.data.summary === 'string' ? ` — ${e.data.summary}` : ''}`],
-  );
+  await revokeEntries(tx, 'case_id', caseId, `${stage}撤销原处理决定（003 第四十三条）: case event ${e.seq}${typeof e.data.summary === 'string' ? ` — ${e.data.summary}` : ''}`);
 }
 
-/** The entries of one decision stop counting; each change kept in the entry's history. */
-async function revokeEntriesOf(tx: EntityManager, decisionId: string, reason: string): Promise<void> {
+/** The entries of a case (or of one decision) stop counting; each change kept in the entry's history with `reason`. */
+async function revokeEntries(tx: EntityManager, by: 'case_id' | 'decision_id', id: string, reason: string): Promise<void> {
   await tx.query(
     `WITH revoked AS (
        UPDATE registry_entries r SET status = 'revoked', updated_at = now()
-        WHERE r.decision_id = $1 AND r.status <> 'revoked'
+        WHERE r.${by} = $1 AND r.status <> 'revoked'
        RETURNING r.id, r.ends_on, r.permanent, (SELECT status FROM registry_entries o WHERE o.id = r.id) AS old_status
      )
      INSERT INTO registry_entry_history (entry_id, changed_by, reason, before, after)
      SELECT id, NULL, $2, jsonb_build_object('endsOn', ends_on, 'permanent', permanent, 'status', old_status),
             jsonb_build_object('endsOn', ends_on, 'permanent', permanent, 'status', 'revoked')
        FROM revoked`,
-    [decisionId, reason],
+    [id, reason],
   );
 }
 
