@@ -33,12 +33,9 @@ export class PaperRevisions1765600000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX decisions_version_idx ON decisions (case_id, version) WHERE status <> 'draft'`);
     await q.query(`ALTER TABLE problem_papers ADD COLUMN affiliation_text text, ADD COLUMN dispatching_department text`);
     await q.query(`ALTER TABLE organisations ADD COLUMN approval_letter_required boolean NOT NULL DEFAULT false`);
-    // Work lists (GET /papers?waitingFor=me) read by the organisation a paper waits for; title search by trigram-free ILIKE.
-    await q.query(`CREATE INDEX IF NOT EXISTS problem_papers_doi ON problem_papers (lower(doi))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX IF EXISTS problem_papers_doi`);
     await q.query(`ALTER TABLE organisations DROP COLUMN approval_letter_required`);
     await q.query(`ALTER TABLE problem_papers DROP COLUMN dispatching_department, DROP COLUMN affiliation_text`);
     await q.query(`DROP INDEX decisions_version_idx`);
