@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DECISION_EVENT_STAGES } from '../libs/domain/src/decision';
-import { applyReviewResult, takeEffect } from '../libs/persistence/src/decisions';
+import { applyReviewResult, reviseDecision, takeEffect } from '../libs/persistence/src/decisions';
 import type { CaseActivities, ProjectCaseInput } from './case-activities.interface';
 
 /**
@@ -47,11 +47,12 @@ export class CaseActivitiesService implements CaseActivities {
           [input.caseId, e.seq, e.type, e.at, e.actor ? JSON.stringify(e.actor) : null, JSON.stringify(e.data)],
         );
       }
-      // A decision's transitions (libs/persistence/src/decisions.ts, the one writer of `decisions`): it takes effect,
-      // a review or appeal result changes or revokes it (issue 17 point 8), in event order.
+      // A decision's transitions (libs/persistence/src/decisions.ts, the one writer of `decisions`): it takes effect, a
+      // corrected version replaces it (issue 18), a review or appeal result changes or revokes it (issue 17), in event order.
       for (const e of input.events) {
         const stage = DECISION_EVENT_STAGES[e.type];
         if (stage === 'decision') await takeEffect(tx, input.caseId, e);
+        else if (stage === 'revision') await reviseDecision(tx, input.caseId, e);
         else if (stage) await applyReviewResult(tx, input.caseId, e);
       }
       if (rows.length === 0) return; // a newer projection already landed: events are in, state stays as it is
@@ -99,7 +100,7 @@ const PROJECT_IN_ONE_STATEMENT = `
   )
   SELECT count(*)::int AS updated FROM upd`;
 
-/** A decision took effect, or a review (复查) or appeal (复核) completed: the full path records the decision's step. */
+/** A decision took effect or was revised, or a review (复查) or appeal (复核) completed: the full path records the step. */
 function movesDecision(e: ProjectCaseInput['events'][number]): boolean {
   return Object.prototype.hasOwnProperty.call(DECISION_EVENT_STAGES, e.type);
 }

@@ -14,7 +14,7 @@ import { prcIdCheckChar } from '../../libs/domain/src/decision';
 import { DEMO_ORGS, DEMO_USERS, demoUserId } from '../../libs/persistence/src/seed';
 import { expectAction } from '../support/actions';
 import { startStack, type E2EStack } from '../support/app';
-import { decidedCase, henanMisconductForm, ID_NUMBER, nationalMisconductForm } from '../support/decision';
+import { decidedCase, henanReviewerBarForm, ID_NUMBER, nationalMisconductForm } from '../support/decision';
 import { eventually } from '../support/wait';
 
 const addYears = (d: string, n: number) => `${Number(d.slice(0, 4)) + n}${d.slice(4)}`;
@@ -40,7 +40,7 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
     const b = { officer: tokens['hospb.officer']!, head: tokens['hospb.head']!, checkers: [userId('hospb.officer'), userId('hospb.admin')] as [string, string] };
     const a = { officer: tokens['hospa.officer']!, head: tokens['hospa.head']!, checkers: [userId('hospa.officer'), userId('hospa.investigator')] as [string, string] };
     national = await decidedCase(s.http, b, DEMO_ORGS.hospitalB.id, nationalMisconductForm(), today);
-    henan = await decidedCase(s.http, a, DEMO_ORGS.hospitalA.id, henanMisconductForm(), today);
+    henan = await decidedCase(s.http, a, DEMO_ORGS.hospitalA.id, henanReviewerBarForm(), today);
     other = await decidedCase(s.http, b, DEMO_ORGS.hospitalB.id, nationalMisconductForm(OTHER_ID), today);
     await eventually(async () => {
       const [{ n }] = await s.db.query(`SELECT count(*)::int AS n FROM registry_entries`);

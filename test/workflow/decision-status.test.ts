@@ -145,61 +145,96 @@ describe('decision status history (real PostgreSQL)', { timeout: 180_000 }, () =
   });
 });
 
-describe('migration 1765550000000: decisions recorded before the history', { timeout: 180_000 }, () => {
-  it('gives each effective decision its steps from the case events; a revoked one becomes revoked, its entries too', async () => {
-    const pg = await startPostgres();
-    const older = new DataSource({ ...dataSourceOptions(pg.url), migrations: MIGRATIONS.filter((m) => !/^(DecisionStatusHistory|StaleReminders)/.test(m.name)) });
-    await older.initialize();
-    try {
-      await older.runMigrations({ transaction: 'each' });
-      const org = randomUUID();
-      const user = randomUUID();
-      await older.query(`INSERT INTO organisations (id, name, level, path, region_code, policy_profile) VALUES ($1, '医院', 'institution', $2, '419901', 'national-2022')`, [org, `/${org}`]);
-      await older.query(`INSERT INTO users (id, username, name, org_id, roles, password_hash) VALUES ($1, 'u', 'U', $2, '["case_officer"]', 'x')`, [user, org]);
-      const cases: string[] = [];
-      for (const [i, review] of (['revoked', 'changed', null] as const).entries()) {
-        const caseId = randomUUID();
-        const decisionId = randomUUID();
-        cases.push(caseId);
-        await older.query(
-          `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase)
-           VALUES ($1, $2, 't', 'report', $3, $4, 'national-2022', '2026-03-02', 'closed')`,
-          [caseId, `SC-M-00000${i}`, org, `/${org}`],
-        );
-        await older.query(`INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by) VALUES ($1, $2, 'effective', 'misconduct', '2026-03-10', '{}', $3)`, [
-          decisionId,
-          caseId,
-          user,
-        ]);
-        await older.query(`INSERT INTO case_events (case_id, seq, type, at, data) VALUES ($1, 4, 'decided', now(), $2)`, [caseId, JSON.stringify({ decisionId, effectiveDate: '2026-03-10' })]);
-        if (review) await older.query(`INSERT INTO case_events (case_id, seq, type, at, data) VALUES ($1, 9, 'review_completed', now(), $2)`, [caseId, JSON.stringify({ on: '2026-06-01', result: review })]);
-        await older.query(
-          `INSERT INTO registry_entries (id, decision_id, case_id, author_order, person_name, organisation, id_number_enc, id_number_hash, id_number_masked, profile,
-             measure_code, measure_label, starts_on, ends_on, permanent, status) VALUES (gen_random_uuid(), $1, $2, 1, '王五', '医院', 'e', 'h', 'm', 'national-2022', '7', 'x', '2026-03-10', '2030-03-10', false, 'active')`,
-          [decisionId, caseId],
-        );
-      }
-      await older.destroy();
-      expect(await runMigrations(pg.url)).toEqual(['DecisionStatusHistory1765550000000', 'StaleReminders1765560000000']);
-      const db = new DataSource(dataSourceOptions(pg.url));
-      await db.initialize();
+describe('migration 1765550000000: decisions recorded before the history', { timeout: 240_000 }, () => {
+  // Either this migration runs first, or the decision versions' (1765600000000, issue 18) already ran on the database.
+  for (const versionsFirst of [false, true]) {
+    it(`gives each decision its steps from the case events; a revoked one becomes revoked, its entries too (${versionsFirst ? 'versions first' : 'history first'})`, async () => {
+      const pg = await startPostgres();
+      const mine = /^(DecisionStatusHistory|StaleReminders)/;
+      const older = new DataSource({
+        ...dataSourceOptions(pg.url),
+        migrations: MIGRATIONS.filter((m) => !mine.test(m.name) && (versionsFirst || !/^PaperRevisions/.test(m.name))),
+      });
+      await older.initialize();
       try {
-        const rows = await db.query(
-          `SELECT c.number, d.status, (SELECT string_agg(h.event_type || ':' || coalesce(h.result, '-') || ':' || h.status, ',' ORDER BY h.case_event_seq)
-             FROM decision_status_history h WHERE h.decision_id = d.id) AS history, (SELECT string_agg(r.status, ',') FROM registry_entries r WHERE r.decision_id = d.id) AS entries
-             FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY c.number`,
+        await older.runMigrations({ transaction: 'each' });
+        const org = randomUUID();
+        const user = randomUUID();
+        await older.query(`INSERT INTO organisations (id, name, level, path, region_code, policy_profile) VALUES ($1, '医院', 'institution', $2, '419901', 'national-2022')`, [org, `/${org}`]);
+        await older.query(`INSERT INTO users (id, username, name, org_id, roles, password_hash) VALUES ($1, 'u', 'U', $2, '["case_officer"]', 'x')`, [user, org]);
+        const newCase = async (i: number) => {
+          const caseId = randomUUID();
+          await older.query(
+            `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase)
+             VALUES ($1, $2, 't', 'report', $3, $4, 'national-2022', '2026-03-02', 'closed')`,
+            [caseId, `SC-M-00000${i}`, org, `/${org}`],
+          );
+          return caseId;
+        };
+        const decision = async (caseId: string, status: string, extra = '') => {
+          const id = randomUUID();
+          await older.query(`INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by) VALUES ($1, $2, $3, 'misconduct', '2026-03-10', '{}', $4)`, [
+            id,
+            caseId,
+            status,
+            user,
+          ]);
+          if (extra) await older.query(`UPDATE decisions SET ${extra} WHERE id = $1`, [id]);
+          await older.query(
+            `INSERT INTO registry_entries (id, decision_id, case_id, author_order, person_name, organisation, id_number_enc, id_number_hash, id_number_masked, profile,
+               measure_code, measure_label, starts_on, ends_on, permanent, status) VALUES (gen_random_uuid(), $1, $2, 1, '王五', '医院', 'e', 'h', 'm', 'national-2022', '7', 'x', '2026-03-10', '2030-03-10', false, $3)`,
+            [id, caseId, status === 'superseded' ? 'revoked' : 'active'],
+          );
+          return id;
+        };
+        const event = (caseId: string, seq: number, type: string, data: Record<string, unknown>) =>
+          older.query(`INSERT INTO case_events (case_id, seq, type, at, data) VALUES ($1, $2, $3, now(), $4)`, [caseId, seq, type, JSON.stringify(data)]);
+        for (const [i, review] of (['revoked', 'changed', null] as const).entries()) {
+          const caseId = await newCase(i);
+          const id = await decision(caseId, 'effective');
+          await event(caseId, 4, 'decided', { decisionId: id, effectiveDate: '2026-03-10' });
+          if (review) await event(caseId, 9, 'review_completed', { on: '2026-06-01', result: review });
+        }
+        if (versionsFirst) {
+          // Version 1 replaced by version 2 (decision_revised), then version 2 changed by a review.
+          const caseId = await newCase(3);
+          const v1 = await decision(caseId, 'superseded');
+          const v2 = await decision(caseId, 'effective', `version = 2, supersedes = '${v1}'`);
+          await older.query(`UPDATE decisions SET superseded_by = $2 WHERE id = $1`, [v1, v2]);
+          await event(caseId, 4, 'decided', { decisionId: v1, effectiveDate: '2026-03-10' });
+          await event(caseId, 7, 'decision_revised', { decisionId: v2, supersedes: v1, effectiveDate: '2026-04-01', revision: 2, reason: '更正' });
+          await event(caseId, 9, 'review_completed', { on: '2026-06-01', result: 'changed' });
+        }
+        await older.destroy();
+        expect(await runMigrations(pg.url)).toEqual(
+          versionsFirst ? ['DecisionStatusHistory1765550000000', 'StaleReminders1765560000000'] : ['DecisionStatusHistory1765550000000', 'StaleReminders1765560000000', 'PaperRevisions1765600000000'],
         );
-        expect(rows).toEqual([
-          { number: 'SC-M-000000', status: 'revoked', history: 'decided:-:effective,review_completed:revoked:revoked', entries: 'revoked' },
-          { number: 'SC-M-000001', status: 'changed', history: 'decided:-:effective,review_completed:changed:changed', entries: 'active' },
-          { number: 'SC-M-000002', status: 'effective', history: 'decided:-:effective', entries: 'active' },
-        ]);
+        const db = new DataSource(dataSourceOptions(pg.url));
+        await db.initialize();
+        try {
+          const rows = await db.query(
+            `SELECT c.number, d.version, d.status, (SELECT string_agg(h.event_type || ':' || coalesce(h.result, '-') || ':' || h.status, ',' ORDER BY h.case_event_seq)
+               FROM decision_status_history h WHERE h.decision_id = d.id) AS history, (SELECT string_agg(r.status, ',') FROM registry_entries r WHERE r.decision_id = d.id) AS entries
+               FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY c.number, d.version`,
+          );
+          expect(rows).toEqual([
+            { number: 'SC-M-000000', version: 1, status: 'revoked', history: 'decided:-:effective,review_completed:revoked:revoked', entries: 'revoked' },
+            { number: 'SC-M-000001', version: 1, status: 'changed', history: 'decided:-:effective,review_completed:changed:changed', entries: 'active' },
+            { number: 'SC-M-000002', version: 1, status: 'effective', history: 'decided:-:effective', entries: 'active' },
+            ...(versionsFirst
+              ? [
+                  { number: 'SC-M-000003', version: 1, status: 'superseded', history: 'decided:-:effective,decision_revised:-:superseded', entries: 'revoked' },
+                  { number: 'SC-M-000003', version: 2, status: 'changed', history: 'decision_revised:-:effective,review_completed:changed:changed', entries: 'active' },
+                ]
+              : []),
+          ]);
+        } finally {
+          await db.destroy();
+        }
       } finally {
-        await db.destroy();
+        if (older.isInitialized) await older.destroy();
+        await pg.stop();
       }
-    } finally {
-      if (older.isInitialized) await older.destroy();
-      await pg.stop();
-    }
-  });
+    });
+  }
 });

@@ -1,9 +1,12 @@
 /**
  * The one writer of `decisions` and `decision_status_history` (issue 17 point 8): every transition of a decision row.
  *
- *   draft      saveDraft / updateDraftForm           (the API: PUT /cases/:id/decision, apply-to-authors)
- *   pending    insertPending / discardPending        (the API: the decide action, before / after a refused Update)
+ *   draft      saveDraft / updateDraftForm /         (the API: PUT /cases/:id/decision, apply-to-authors, a revision
+ *              openRevisionDraft                      opened from the decision in force)
+ *   pending    insertPending / discardPending        (the API: decide or revise_decision, before / after a refused Update)
  *   effective  takeEffect                            (the projection: `decided`, `decided_clarification`)
+ *   effective, and the one in force superseded
+ *              reviseDecision                        (the projection: `decision_revised`, issue 18)
  *   changed, revoked, or as it was
  *              applyReviewResult                     (the projection: `review_completed`, `appeal_completed`)
  *
@@ -12,7 +15,7 @@
  * itself is pure (libs/domain/src/decision/decision-status.ts).
  */
 import type { EntityManager } from 'typeorm';
-import { cite, DECISION_EVENT_STAGES, getCatalogue, lastBarredDay, statusAfterReview } from '../../domain/src/decision';
+import { cite, DECISION_EVENT_STAGES, DECISION_STATUSES_IN_FORCE, getCatalogue, lastBarredDay, statusAfterReview } from '../../domain/src/decision';
 import { getPolicyProfile } from '../../domain/src/policy';
 import { recordEntries, revokeEntriesOfDecision, type NewRegistryEntry } from './registry';
 
@@ -53,19 +56,37 @@ export async function updateDraftForm(q: Queryable, d: { id: string; form: unkno
   await q.query(`UPDATE decisions SET form = $2, updated_by = $3, updated_at = now() WHERE id = $1 AND status = 'draft'`, [d.id, JSON.stringify(d.form), d.userId]);
 }
 
-/** The submitted form, waiting for the workflow's `decide` to take effect. */
+/** The revision of the decision in force opened as a draft, a copy of it (a draft already open stays as it is). */
+export async function openRevisionDraft(q: Queryable, d: { id: string; caseId: string; result: string; form: unknown; userId: string }): Promise<void> {
+  await q.query(
+    `INSERT INTO decisions (id, case_id, status, result, form, updated_by) VALUES ($1, $2, 'draft', $3, $4, $5)
+     ON CONFLICT (case_id) WHERE status = 'draft' DO NOTHING`,
+    [d.id, d.caseId, d.result, JSON.stringify(d.form), d.userId],
+  );
+}
+
+/** The submitted form (a first decision, or the next version of a revision), waiting for the workflow to take effect. */
 export async function insertPending(
   q: Queryable,
-  d: { id: string; caseId: string; result: string; effectiveDate: string | null; form: unknown; userId: string },
+  d: {
+    id: string;
+    caseId: string;
+    result: string;
+    effectiveDate: string | null;
+    form: unknown;
+    userId: string;
+    version?: number;
+    supersedes?: string | null;
+    revisionReason?: string | null;
+    answersReturn?: unknown;
+  },
 ): Promise<void> {
-  await q.query(`INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by) VALUES ($1, $2, 'pending', $3, $4, $5, $6)`, [
-    d.id,
-    d.caseId,
-    d.result,
-    d.effectiveDate,
-    JSON.stringify(d.form),
-    d.userId,
-  ]);
+  await q.query(
+    `INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by, version, supersedes, revision_reason, answers_return)
+     VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [d.id, d.caseId, d.result, d.effectiveDate, JSON.stringify(d.form), d.userId, d.version ?? 1, d.supersedes ?? null, d.revisionReason ?? null,
+      d.answersReturn ? JSON.stringify(d.answersReturn) : null],
+  );
 }
 
 /** The workflow refused the submission: the pending form goes, nothing else was written. */
@@ -103,9 +124,51 @@ export async function takeEffect(tx: EntityManager, caseId: string, e: CaseEvent
   const row = (updated.records as Array<{ form: { authors: StoredAuthor[] }; policy_profile: string }>)[0];
   if (!row) return;
   await insertHistory(tx, { decisionId, caseId, e, result: null, previous: 'pending', status: 'effective', on: effectiveDate });
-  const catalogue = getCatalogue(row.policy_profile);
+  await recordEntries(tx, entriesOf(caseId, decisionId, row.policy_profile, row.form.authors, effectiveDate));
+  // The draft it came from goes (a revision starts from the decision in force, POST /cases/:id/decision/revision).
+  await tx.query(`DELETE FROM decisions WHERE case_id = $1 AND status = 'draft'`, [caseId]);
+}
+
+/**
+ * A corrected version replaced the decision in force (002 退回修改; the case's `decision_revised` event, issue 18): the
+ * version in force (effective, or changed by a review) becomes `superseded` (kept, with what replaced it and when) and
+ * its registry entries are revoked with the reason in their history; the new version takes effect and its penalised
+ * persons are recorded from its effective date. Both steps are history rows of the event. The ranking counts decisions
+ * in force only, so it follows the correction. Idempotent: only the first projection finds the new version pending.
+ */
+export async function reviseDecision(tx: EntityManager, caseId: string, e: CaseEventLike): Promise<void> {
+  const decisionId = e.data.decisionId;
+  if (typeof decisionId !== 'string') return;
+  const effectiveDate = String(e.data.effectiveDate);
+  const pending: Array<{ form: { authors: StoredAuthor[] }; policy_profile: string }> = await tx.query(
+    `SELECT d.form, c.policy_profile FROM decisions d JOIN cases c ON c.id = d.case_id
+      WHERE d.id = $1 AND d.case_id = $2 AND d.status = 'pending' FOR UPDATE OF d`,
+    [decisionId, caseId],
+  );
+  const row = pending[0];
+  if (!row) return;
+  const replaced = (await tx.query(
+    `WITH old AS (SELECT id, status FROM decisions WHERE case_id = $1 AND status = ANY($3::text[]) AND id <> $2 FOR UPDATE)
+     UPDATE decisions d SET status = 'superseded', superseded_by = $2, superseded_at = now()
+       FROM old WHERE d.id = old.id RETURNING d.id, d.version, old.status AS previous`,
+    [caseId, decisionId, DECISION_STATUSES_IN_FORCE],
+  )) as [Array<{ id: string; version: number; previous: string }>, number] | Array<{ id: string; version: number; previous: string }>;
+  const olds = Array.isArray(replaced[0]) ? (replaced[0] as Array<{ id: string; version: number; previous: string }>) : (replaced as Array<{ id: string; version: number; previous: string }>);
+  for (const old of olds) {
+    await insertHistory(tx, { decisionId: old.id, caseId, e, result: null, previous: old.previous, status: 'superseded', on: effectiveDate });
+    await revokeEntriesOfDecision(tx, old.id, `更正：第${String(e.data.revision)}版处理决定取代第${old.version}版（案件事件 ${e.seq}）— ${String(e.data.reason ?? '')}`);
+  }
+  await tx.query(`UPDATE decisions SET status = 'effective', effective_date = $2, updated_at = now() WHERE id = $1`, [decisionId, effectiveDate]);
+  await insertHistory(tx, { decisionId, caseId, e, result: null, previous: 'pending', status: 'effective', on: effectiveDate });
+  await recordEntries(tx, entriesOf(caseId, decisionId, row.policy_profile, row.form.authors, effectiveDate));
+  await tx.query(`DELETE FROM decisions WHERE case_id = $1 AND status = 'draft'`, [caseId]);
+}
+
+/** Each penalised person's measures as registry entries: start on the effective day, end on the last barred day. */
+function entriesOf(caseId: string, decisionId: string, profile: string, authors: StoredAuthor[], effectiveDate: string): NewRegistryEntry[] {
+  const catalogue = getCatalogue(profile);
   const entries: NewRegistryEntry[] = [];
-  for (const a of row.form.authors.filter((x) => x.penalise)) {
+  for (const a of authors.filter((x) => x.penalise)) {
     for (const m of a.measures) {
       const label = catalogue.measures.find((x) => x.code === m.code)?.zh ?? m.code;
       entries.push({
@@ -117,7 +180,7 @@ export async function takeEffect(tx: EntityManager, caseId: string, e: CaseEvent
         idNumberEnc: a.idNumberEnc,
         idNumberHash: a.idNumberHash,
         idNumberMasked: a.idNumberMasked,
-        profile: row.policy_profile,
+        profile,
         measureCode: m.code,
         measureLabel: m.text ? `${label}：${m.text}` : label,
         startsOn: effectiveDate,
@@ -127,7 +190,7 @@ export async function takeEffect(tx: EntityManager, caseId: string, e: CaseEvent
       });
     }
   }
-  await recordEntries(tx, entries);
+  return entries;
 }
 
 /**
@@ -139,9 +202,10 @@ export async function takeEffect(tx: EntityManager, caseId: string, e: CaseEvent
 export async function applyReviewResult(tx: EntityManager, caseId: string, e: CaseEventLike): Promise<void> {
   const stage = DECISION_EVENT_STAGES[e.type];
   if (stage !== 'review' && stage !== 'appeal') return;
+  // The decision the result is about: the latest version that took effect and was not replaced.
   const [d]: Array<{ id: string; status: string; policy_profile: string }> = await tx.query(
     `SELECT d.id, d.status, c.policy_profile FROM decisions d JOIN cases c ON c.id = d.case_id
-      WHERE d.case_id = $1 AND d.status <> 'draft' FOR UPDATE OF d`,
+      WHERE d.case_id = $1 AND d.status IN ('effective', 'changed', 'revoked') ORDER BY d.version DESC LIMIT 1 FOR UPDATE OF d`,
     [caseId],
   );
   if (!d) return; // decided without a result form (cases from before the form): nothing to move

@@ -16,12 +16,13 @@ describe('statusAfterReview', () => {
   it('no review applies to a draft or a pending form, and an unknown result changes nothing', () => {
     expect(statusAfterReview('draft', 'revoked')).toBeNull();
     expect(statusAfterReview('pending', 'revoked')).toBeNull();
+    expect(statusAfterReview('superseded', 'changed')).toBeNull(); // a replaced version is not what a review is about
     expect(statusAfterReview('effective', 'annulled')).toBeNull();
   });
 });
 
 describe('isDecisionInForce (what the ranking counts and what may bar)', () => {
-  it('effective and changed decisions are in force; revoked, pending and drafts are not', () => {
-    expect(['draft', 'pending', 'effective', 'changed', 'revoked'].filter(isDecisionInForce)).toEqual(['effective', 'changed']);
+  it('effective and changed decisions are in force; revoked, superseded, pending and drafts are not', () => {
+    expect(['draft', 'pending', 'effective', 'changed', 'revoked', 'superseded'].filter(isDecisionInForce)).toEqual(['effective', 'changed']);
   });
 });

@@ -3,6 +3,9 @@
  *
  *   draft → pending           the form is submitted with `decide` (the API, before the workflow Update)
  *   pending → effective       the workflow recorded `decided` / `decided_clarification` (the projection)
+ *   effective|changed → superseded, pending → effective
+ *                             a corrected version replaced it (`decision_revised`, issue 18: a problem paper's result
+ *                             returned in the review chain, 002 退回修改)
  *   effective|changed|revoked → effective|changed|revoked
  *                             a review (复查, `complete_review`) or an appeal to the superior (复核, `complete_appeal`)
  *                             completed with `result: upheld | changed | revoked` (003 art.41–43; 001 art.44–46)
@@ -18,7 +21,7 @@
  * registry's bar check ignores every entry of a `revoked` decision (its entries are revoked with it).
  */
 
-export const DECISION_STATUSES = ['draft', 'pending', 'effective', 'changed', 'revoked'] as const;
+export const DECISION_STATUSES = ['draft', 'pending', 'effective', 'changed', 'revoked', 'superseded'] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 
 /** What a completed review or appeal says of the decision (the `result` of complete_review / complete_appeal). */
@@ -51,9 +54,10 @@ export function statusAfterReview(current: string, result: string): DecisionStat
 }
 
 /** Case events that move a decision's status, and the stage they are (for the history). */
-export const DECISION_EVENT_STAGES: Readonly<Record<string, 'decision' | 'review' | 'appeal'>> = Object.freeze({
+export const DECISION_EVENT_STAGES: Readonly<Record<string, 'decision' | 'revision' | 'review' | 'appeal'>> = Object.freeze({
   decided: 'decision',
   decided_clarification: 'decision',
+  decision_revised: 'revision',
   review_completed: 'review',
   appeal_completed: 'appeal',
 });

@@ -17,6 +17,7 @@ import { IdempotencyKeys1765300000000 } from './1765300000000-IdempotencyKeys';
 import { CaseBlockedActions1765310000000 } from './1765310000000-CaseBlockedActions';
 import { DecisionStatusHistory1765550000000 } from './1765550000000-DecisionStatusHistory';
 import { StaleReminders1765560000000 } from './1765560000000-StaleReminders';
+import { PaperRevisions1765600000000 } from './1765600000000-PaperRevisions';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   CaseBlockedActions1765310000000,
   DecisionStatusHistory1765550000000,
   StaleReminders1765560000000,
+  PaperRevisions1765600000000,
 ];
