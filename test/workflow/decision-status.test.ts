@@ -171,15 +171,15 @@ describe('migration 1765550000000: decisions recorded before the history', { tim
           );
           return caseId;
         };
-        const decision = async (caseId: string, status: string, extra = '') => {
+        /** `version` only where the versions' migration ran (its column). */
+        const decision = async (caseId: string, status: string, version?: { version: number; supersedes: string }) => {
           const id = randomUUID();
-          await older.query(`INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by) VALUES ($1, $2, $3, 'misconduct', '2026-03-10', '{}', $4)`, [
-            id,
-            caseId,
-            status,
-            user,
-          ]);
-          if (extra) await older.query(`UPDATE decisions SET ${extra} WHERE id = $1`, [id]);
+          await older.query(
+            version
+              ? `INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by, version, supersedes) VALUES ($1, $2, $3, 'misconduct', '2026-03-10', '{}', $4, $5, $6)`
+              : `INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by) VALUES ($1, $2, $3, 'misconduct', '2026-03-10', '{}', $4)`,
+            version ? [id, caseId, status, user, version.version, version.supersedes] : [id, caseId, status, user],
+          );
           await older.query(
             `INSERT INTO registry_entries (id, decision_id, case_id, author_order, person_name, organisation, id_number_enc, id_number_hash, id_number_masked, profile,
                measure_code, measure_label, starts_on, ends_on, permanent, status) VALUES (gen_random_uuid(), $1, $2, 1, '王五', '医院', 'e', 'h', 'm', 'national-2022', '7', 'x', '2026-03-10', '2030-03-10', false, $3)`,
@@ -199,7 +199,7 @@ describe('migration 1765550000000: decisions recorded before the history', { tim
           // Version 1 replaced by version 2 (decision_revised), then version 2 changed by a review.
           const caseId = await newCase(3);
           const v1 = await decision(caseId, 'superseded');
-          const v2 = await decision(caseId, 'effective', `version = 2, supersedes = '${v1}'`);
+          const v2 = await decision(caseId, 'effective', { version: 2, supersedes: v1 });
           await older.query(`UPDATE decisions SET superseded_by = $2 WHERE id = $1`, [v1, v2]);
           await event(caseId, 4, 'decided', { decisionId: v1, effectiveDate: '2026-03-10' });
           await event(caseId, 7, 'decision_revised', { decisionId: v2, supersedes: v1, effectiveDate: '2026-04-01', revision: 2, reason: '更正' });
