@@ -127,6 +127,30 @@ describe('decision status history (real PostgreSQL)', { timeout: 180_000 }, () =
     expect(why.reason).toMatch(/^复核撤销处理决定（003 art\.42, 003 art\.43）: case event 12/); // the case's own profile
   });
 
+  it('a corrected version (decision_revised, issue 18) supersedes the one in force, also when a review changed it; both steps in the history', async () => {
+    const caseId = await registerCase(db);
+    const v1 = randomUUID();
+    await insertPending(db, { id: v1, caseId, result: 'misconduct', effectiveDate: '2026-03-10', form: sealedForm, userId: officer });
+    await project(caseId, 3, 'decided', { outcome: 'misconduct', effectiveDate: '2026-03-10', decisionId: v1 });
+    await project(caseId, 6, 'review_completed', { on: '2026-05-01', result: 'changed' });
+    const v2 = randomUUID();
+    await insertPending(db, { id: v2, caseId, result: 'misconduct', effectiveDate: '2026-05-10', form: sealedForm, userId: officer, version: 2, supersedes: v1, revisionReason: '更正期限' });
+    const revised = { decisionId: v2, supersedes: v1, effectiveDate: '2026-05-10', revision: 2, reason: '更正期限' };
+    await project(caseId, 9, 'decision_revised', revised);
+    await project(caseId, 9, 'decision_revised', revised); // a retried projection
+    const rows = await db.query(
+      `SELECT d.version, d.status, (SELECT string_agg(h.event_type || ':' || h.previous_status || '→' || h.status, ',' ORDER BY h.case_event_seq)
+         FROM decision_status_history h WHERE h.decision_id = d.id) AS history,
+         (SELECT string_agg(r.status || ':' || to_char(r.ends_on, 'YYYY-MM-DD'), ',' ORDER BY r.measure_code) FROM registry_entries r WHERE r.decision_id = d.id AND r.ends_on IS NOT NULL) AS bars
+         FROM decisions d WHERE d.case_id = $1 ORDER BY d.version`,
+      [caseId],
+    );
+    expect(rows).toEqual([
+      { version: 1, status: 'superseded', history: 'decided:pending→effective,review_completed:effective→changed,decision_revised:changed→superseded', bars: 'revoked:2030-03-10' },
+      { version: 2, status: 'effective', history: 'decision_revised:pending→effective', bars: 'active:2030-05-10' },
+    ]);
+  });
+
   it('an upheld result is kept in the history without changing the status; a case decided without a form has nothing to move', async () => {
     const caseId = await registerCase(db);
     const decisionId = randomUUID();
