@@ -18,7 +18,7 @@ import {
   type NotificationContext,
 } from '../libs/domain/src/notifications';
 import { currentDeadline } from '../libs/persistence/src/deadlines';
-import type { Queryable } from '../libs/persistence/src/decisions';
+import type { Queryable } from '../libs/persistence/src/queryable';
 import { DomainError } from '../libs/domain/src/shared';
 import type { NotificationActivities, NotifyInput, NotifyResult } from './case-activities.interface';
 import type { NotifyPaperInput } from './paper-activities.interface';

@@ -2,7 +2,7 @@
  * Reads of the deadline projection (`case_deadlines`, written by the case projection activity) that other writers
  * depend on. The outbox asks for a deadline as it stands right before a reminder goes out (issue 17 point 6).
  */
-import type { Queryable } from './decisions';
+import type { Queryable } from './queryable';
 
 export interface CurrentDeadlineRow {
   status: string;

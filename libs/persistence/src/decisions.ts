@@ -17,12 +17,8 @@
 import type { EntityManager } from 'typeorm';
 import { cite, DECISION_EVENT_STAGES, DECISION_STATUSES_IN_FORCE, getCatalogue, lastBarredDay, statusAfterReview } from '../../domain/src/decision';
 import { getPolicyProfile } from '../../domain/src/policy';
+import type { Queryable } from './queryable';
 import { recordEntries, revokeEntriesOfDecision, type NewRegistryEntry } from './registry';
-
-/** Anything that runs SQL: a DataSource, an EntityManager (inside a transaction). */
-export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
 
 export interface CaseEventLike {
   seq: number;

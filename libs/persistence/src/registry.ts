@@ -5,7 +5,7 @@
  *
  * `ends_on` is the last barred day, inclusive (libs/domain/src/decision/registry-bar.ts).
  */
-import type { Queryable } from './decisions';
+import type { Queryable } from './queryable';
 
 export interface NewRegistryEntry {
   decisionId: string;
