@@ -48,3 +48,10 @@ export function clarificationForm(): DecisionForm {
 function noPenalty(order: number, name: string): AuthorEntry {
   return { order, name, organisation: '洛阳市中心医院', idNumber: '11010519491231002X', penalise: false, misconductTypes: [], measures: [], mitigating: [], aggravating: [] };
 }
+
+/** henan-2021: fabrication (type 2), serious (level 3), barred from applying (measure 5) for 4 years, with the publication (2) and the provincial registry (11) that 001 art.39 requires. */
+export function henanMisconductForm(idNumber = ID_NUMBER): DecisionForm {
+  const form = nationalMisconductForm(idNumber);
+  form.authors[0] = { ...form.authors[0]!, organisation: '郑州市第一人民医院', measures: [{ code: '5', years: 4 }, { code: '2' }, { code: '11' }] };
+  return form;
+}

@@ -46,7 +46,8 @@ export interface RenderOptions {
   fontsDir?: string;
 }
 
-export function renderDocumentPdf(doc: FilledDocument, opts: RenderOptions = {}): Promise<Buffer> {
+/** The PDF of a filled document; rejects with FontsMissingError (code DOCUMENT_FONTS_MISSING) when the fonts are not there. */
+export async function renderDocumentPdf(doc: FilledDocument, opts: RenderOptions = {}): Promise<Buffer> {
   const fonts = loadFonts(opts.fontsDir);
   const created = new Date(`${doc.isoDate}T00:00:00+08:00`);
   const pdf = new PDFDocument({

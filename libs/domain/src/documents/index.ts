@@ -5,3 +5,4 @@ export * from './data';
 export * from './fill';
 export * from './templates';
 export * from './compose';
+export * from './record';
