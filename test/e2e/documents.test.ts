@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PdfRenderer } from '../../apps/api/src/documents/pdf-renderer.service';
+import { CaseDocumentListSchema, CaseDocumentSchema, schemaIssues } from '../../libs/contract/src';
 import { isoDateOf } from '../../libs/domain/src/calendar';
 import { dateZh } from '../../libs/domain/src/documents';
 import { FONT_FACES } from '../../libs/documents/src/fonts';
@@ -83,6 +84,7 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
   async function ok(user: string, id: string, kind: string): Promise<Doc> {
     const res = await generate(user, id, { kind });
     if (res.status !== 201) throw new Error(`${kind}: ${res.status} ${JSON.stringify(res.body)}`);
+    expect(schemaIssues(CaseDocumentSchema, res.body)).toEqual([]); // the answer is what the contract says
     return res.body as Doc;
   }
 
@@ -166,12 +168,25 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     expect(e).toMatchObject({ seq: d.eventSeq, actor: { userId }, data: { kind: d.kind, number: d.number, sha256: d.sha256, size: d.size, date: d.date } });
     expect(timeline.map((x) => x.seq)).toEqual(timeline.map((_, i) => i + 1)); // no gaps, no doubles
     const listed = (await s.http.get(`/api/v1/cases/${caseId}/documents`).set(as(user)).expect(200)).body as { documents: Doc[] };
+    expect(schemaIssues(CaseDocumentListSchema, listed)).toEqual([]);
     expect(listed.documents).toContainEqual(d);
   }
 
   const userId = async (u: string) => ((await s.db.query(`SELECT id FROM users WHERE username = $1`, [u])) as Array<{ id: string }>)[0]!.id;
   /** The case workflow's status in Temporal (it ends when the case needs nothing more). */
   const workflowStatus = async (number: string) => (await temporal.workflow.getHandle(number).describe()).status.name;
+
+  it('documents both operations in the OpenAPI document, with the one error body', async () => {
+    const doc = (await s.http.get('/docs-json').expect(200)).body;
+    const post = doc.paths['/api/v1/cases/{id}/documents'].post;
+    expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/GenerateDocumentBody' });
+    expect(post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CaseDocument' });
+    for (const status of ['400', '401', '403', '404', '409', '503']) expect(post.responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
+    const get = doc.paths['/api/v1/cases/{id}/documents'].get;
+    expect(get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CaseDocumentList' });
+    expect(doc.components.schemas.GenerateDocumentBody).toMatchObject({ additionalProperties: false, required: ['kind'] });
+    expect(doc.components.schemas.GenerateDocumentBody.properties.kind.enum).toEqual(['acceptance_notice', 'refusal_notice', 'decision_letter', 'review_opinion', 'appeal_opinion']);
+  });
 
   it('national-2022: acceptance notice, decision letter, review and appeal opinions; the last after the workflow ended', async () => {
     const c = await open('hospitalB', 'hospb.officer');

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ref } from '../common/openapi';
+import { errorResponse, ref } from '../common/openapi';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { DocumentsService } from './documents.service';
 
@@ -24,8 +24,8 @@ export class DocumentsController {
   })
   @ApiBody({ schema: ref('GenerateDocumentBody') })
   @ApiResponse({ status: 201, description: 'the document', content: { 'application/json': { schema: ref('CaseDocument') } } })
-  @ApiResponse({ status: 409, description: 'the case has not reached the step this document records' })
-  @ApiResponse({ status: 503, description: 'the document fonts are not installed (fonts-noto-cjk)' })
+  @ApiResponse({ status: 409, description: 'the case has not reached the step this document records, or has no real-name reporter to notify', content: errorResponse(409).content as never })
+  @ApiResponse({ status: 503, description: 'the document fonts are not installed (fonts-noto-cjk)', content: errorResponse(503).content as never })
   generate(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {
     return this.documents.generate(p, id, body);
   }
