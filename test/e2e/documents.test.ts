@@ -388,6 +388,26 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     expect(asAdmin).toEqual({ documents: [], available: [] });
   });
 
+  it('Idempotency-Key: a retry answers the document written the first time; another request with the key is 422', async () => {
+    const c = await open('hospitalB', 'hospb.officer');
+    const post = (key: string, body: unknown) => s.http.post(`/api/v1/cases/${c.id}/documents`).set(as('hospb.officer')).set('Idempotency-Key', key).send(body as object);
+    expect((await post('notice-key-0001', { kind: 'acceptance_notice' })).status).toBe(409); // refused before the key is bound
+    await act('hospb.officer', c.id, 'accept', { on: acceptedOn });
+    const first = await post('notice-key-0001', { kind: 'acceptance_notice' });
+    expect(first.status).toBe(201);
+    const again = await post('notice-key-0001', { kind: 'acceptance_notice' });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body); // same file, same number: nothing written twice
+    const reused = await post('notice-key-0001', { kind: 'acceptance_notice', date: today });
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({ error: 'IDEMPOTENCY_KEY_REUSED', issues: [{ path: 'Idempotency-Key', rule: 'idempotency_key_reused' }] });
+    const badKey = await post('no', { kind: 'acceptance_notice' });
+    expect(badKey.status).toBe(400);
+    expect(badKey.body.issues).toEqual([expect.objectContaining({ path: 'Idempotency-Key' })]);
+    const events = await s.db.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'document_generated'`, [c.id]);
+    expect(events[0].n).toBe(1);
+  });
+
   it('a failed generation leaves no file and no event: fonts missing (503), a failing transaction after the workflow ended (500)', async () => {
     const c = await open('hospitalB', 'hospb.officer');
     await act('hospb.officer', c.id, 'reject', { reason: 'no_evidence' });

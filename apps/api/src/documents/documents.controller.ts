@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { errorResponse, ref } from '../common/openapi';
+import { IDEMPOTENCY_KEY_PATTERN } from '../common/workflow-action';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { DocumentsService } from './documents.service';
 
@@ -23,11 +24,18 @@ export class DocumentsController {
       'reporter) → its date (400). A failed generation leaves no file and no event.',
   })
   @ApiBody({ schema: ref('GenerateDocumentBody') })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'a retry with the same key and the same body answers the document written the first time (no second number); the same key with another request answers 422',
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
+  })
   @ApiResponse({ status: 201, description: 'the document', content: { 'application/json': { schema: ref('CaseDocument') } } })
   @ApiResponse({ status: 409, description: 'the case has not reached the step this document records, or has no real-name reporter to notify', content: errorResponse(409).content as never })
+  @ApiResponse({ status: 422, description: 'the Idempotency-Key was first used for a different request', content: errorResponse(422).content as never })
   @ApiResponse({ status: 503, description: 'the document fonts are not installed (fonts-noto-cjk)', content: errorResponse(503).content as never })
-  generate(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {
-    return this.documents.generate(p, id, body);
+  generate(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string) {
+    return this.documents.generate(p, id, body, idempotencyKey);
   }
 
   @Get()

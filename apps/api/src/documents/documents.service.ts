@@ -26,9 +26,11 @@ import {
   type CaseDocumentRow,
 } from '../../../../libs/persistence/src/case-documents';
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
+import { IdempotencyKeys } from '../../../../libs/persistence/src/idempotency-keys';
 import { recordDocumentUpdate, type Actor } from '../../../../workflows/definitions';
 import type { Principal } from '../auth/principal';
 import { CaseAccess, type CaseRow } from '../cases/case-access.service';
+import { checkIdempotencyKey } from '../common/workflow-action';
 import { DecisionService } from '../decisions/decision.service';
 import { PdfRenderer } from './pdf-renderer.service';
 
@@ -46,6 +48,8 @@ const ENDING_WAIT_MS = 30_000;
  */
 @Injectable()
 export class DocumentsService {
+  private readonly keys: IdempotencyKeys;
+
   constructor(
     private readonly ds: DataSource,
     private readonly access: CaseAccess,
@@ -53,14 +57,24 @@ export class DocumentsService {
     private readonly renderer: PdfRenderer,
     private readonly temporal: Client,
     @Inject(FILE_STORE) private readonly store: FileStore,
-  ) {}
+  ) {
+    this.keys = new IdempotencyKeys(ds);
+  }
 
   /** Checked in this order: the case (404) → the caller writes documents here (403) → the body (400) → the kind's
    * role (403) → the step the document records (409) → its date (400). */
-  async generate(p: Principal, idOrNumber: string, body: unknown) {
+  async generate(p: Principal, idOrNumber: string, body: unknown, idempotencyKey?: string) {
     const row = await this.access.findVisible(p, idOrNumber);
     const entersFor = this.access.entersFor(p, row);
     if (!this.mayWrite(p, row)) throw new DomainError('FORBIDDEN', `documents are written by the handling organisation's ${WRITERS.join(' or ')}`);
+    // Idempotency-Key (as for actions): a retry with the same key and body answers the document written the first time.
+    checkIdempotencyKey(idempotencyKey);
+    const keyed = idempotencyKey === undefined ? null : { scope: `case:${row.id}`, key: idempotencyKey, userId: p.userId, action: 'generate_document', body: body ?? null };
+    if (keyed) {
+      const known = await this.keys.lookup(keyed);
+      if (known?.state === 'reused') throw reusedKey(keyed.key, known.action);
+      if (known?.state === 'retry') return this.firstAnswer(row, String(known.request.documentId));
+    }
     const { kind, date } = conform<{ kind: DocumentKind; date?: string }>(GenerateDocumentBodySchema, body);
     const template = getTemplate(row.policy_profile, kind);
     const fullIds = template.idNumbers === 'full';
@@ -74,12 +88,48 @@ export class DocumentsService {
     const docDate = date ?? isoDateOf(Date.now());
     this.checkDate(kind, facts, docDate);
 
+    const documentId = randomUUID();
+    let claimed: { scope: string; key: string; fingerprint: string } | null = null;
+    if (keyed) {
+      const claim = await this.keys.claim(keyed, { documentId });
+      if (claim.state === 'reused') throw reusedKey(keyed.key, claim.action);
+      if (claim.state === 'retry') return this.firstAnswer(row, String(claim.request.documentId)); // a concurrent twin bound it first
+      claimed = { scope: keyed.scope, key: keyed.key, fingerprint: claim.fingerprint };
+    }
+    try {
+      return await this.write(p, row, kind, docDate, facts, orgs, documentId, entersFor);
+    } catch (err) {
+      // A key whose request certainly left nothing is free again; one whose outcome is unknown stays bound to it.
+      const failed = err instanceof Failed ? err : new Failed(err, false);
+      if (claimed && failed.certain) await this.keys.release(claimed.scope, claimed.key, claimed.fingerprint);
+      throw failed.cause;
+    }
+  }
+
+  /** Numbers, composes, renders, stores and records the document. */
+  private async write(
+    p: Principal,
+    row: CaseRow,
+    kind: DocumentKind,
+    docDate: string,
+    facts: DocumentFacts,
+    orgs: { handling: { id: string; name: string }; superior: { id: string; name: string } | null },
+    documentId: string,
+    entersFor: boolean,
+  ) {
+    const template = getTemplate(row.policy_profile, kind);
     const issuer = documentIssuer(template, orgs.superior !== null) === 'superior' ? orgs.superior! : orgs.handling;
     const year = Number(docDate.slice(0, 4));
-    const seq = await allocateDocumentNumber(this.ds, issuer.id, template.numberPrefix, year);
-    const content = composeDocument(kind, facts, { prefixSeq: seq, date: docDate });
-    const pdf = await this.renderer.render(content);
-    const documentId = randomUUID();
+    let seq: number;
+    let content: ReturnType<typeof composeDocument>;
+    let pdf: Buffer;
+    try {
+      seq = await allocateDocumentNumber(this.ds, issuer.id, template.numberPrefix, year);
+      content = composeDocument(kind, facts, { prefixSeq: seq, date: docDate });
+      pdf = await this.renderer.render(content);
+    } catch (err) {
+      throw new Failed(err, true); // nothing stored, nothing recorded
+    }
     const record: DocumentRecord = {
       documentId,
       kind,
@@ -95,19 +145,31 @@ export class DocumentsService {
     };
     const actor: Actor = { userId: p.userId, role: entersFor ? 'integrity_admin' : WRITERS.find((r) => p.roles.includes(r))!, orgId: p.orgId, name: p.name, ...(entersFor ? { onBehalfOf: row.handling_org_id } : {}) };
     const key = documentStorageKey(row.id, documentId);
-    await this.store.put(key, pdf);
+    try {
+      await this.store.put(key, pdf);
+    } catch (err) {
+      await this.store.delete(key).catch(() => undefined);
+      throw new Failed(err, true);
+    }
     try {
       await this.record(row, actor, record);
     } catch (err) {
       // Not recorded for certain (the workflow refused it, or the transaction after it ended left no event): the bytes
       // go too. Otherwise the outcome is unknown and the Update may still land with its event and file row: they stay.
-      const notRecorded = err instanceof NotRecorded || err instanceof WorkflowUpdateFailedError || err instanceof DomainError;
-      if (notRecorded) await this.store.delete(key).catch(() => undefined);
-      throw err instanceof NotRecorded ? err.cause : err;
+      const certain = err instanceof NotRecorded || err instanceof WorkflowUpdateFailedError || err instanceof DomainError;
+      if (certain) await this.store.delete(key).catch(() => undefined);
+      throw new Failed(err instanceof NotRecorded ? err.cause : err, certain);
     }
-    const [stored] = (await listCaseDocuments(this.ds, row.id)).filter((d) => d.file_id === documentId);
-    return view(row.id, stored!);
+    return this.firstAnswer(row, documentId);
   }
+
+  /** The document as recorded; for a retried key whose first request is still under way or unknown, a 409. */
+  private async firstAnswer(row: CaseRow, documentId: string) {
+    const [stored] = (await listCaseDocuments(this.ds, row.id)).filter((d) => d.file_id === documentId);
+    if (!stored) throw new DomainError('CONFLICT', 'the first request with this Idempotency-Key has not finished: retry it later');
+    return view(row.id, stored);
+  }
+
 
   async list(p: Principal, idOrNumber: string) {
     const row = await this.access.findVisible(p, idOrNumber);
@@ -191,6 +253,22 @@ export class DocumentsService {
       if (Date.now() > deadline) throw new DomainError('SERVICE_UNAVAILABLE', 'the case workflow is still ending; retry in a moment');
       await new Promise((r) => setTimeout(r, 200));
     }
+  }
+}
+
+function reusedKey(key: string, firstAction: string): DomainError {
+  return new DomainError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was first used for another request (${firstAction}); use a new key for a new request`, {
+    issues: [{ path: 'Idempotency-Key', rule: 'idempotency_key_reused', message: 'this key is bound to a different request' }],
+  });
+}
+
+/** A generation that failed: `certain` when it certainly left no event and no file row. */
+class Failed extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly certain: boolean,
+  ) {
+    super('the document was not generated');
   }
 }
 
