@@ -99,7 +99,7 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
         title: '论文图片造假举报',
         allegations: ['2'],
         subjects: [{ name: '王五', organisation: DEMO_ORGS[org].name }],
-        reporter: { name: '李四', contact: 'lisi@example.org', realName: true },
+        reporter: { name: '周八', contact: 'zhouba@example.org', realName: true },
         paper: { title: 'Retracted: Effects of X on Y in a cohort', doi: '10.1000/xyz123' },
         ...over,
       })
@@ -196,7 +196,7 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     expect(notice).toMatchObject({ kind: 'acceptance_notice', title: '科研失信行为举报受理通知书', date: today, issuer: { orgId: DEMO_ORGS.hospitalB.id, name: '洛阳市中心医院' } });
     expect(notice.number).toMatch(new RegExp(`^诚信受〔${year}〕\\d+号$`));
     expectFields(await textOf('hospb.officer', c.id, notice), [
-      '洛阳市中心医院', notice.number, '科研失信行为举报受理通知书', '李四：', dateZh(received), '王五', 'Retracted: Effects of X on Y in a cohort',
+      '洛阳市中心医院', notice.number, '科研失信行为举报受理通知书', '周八：', dateZh(received), '王五', 'Retracted: Effects of X on Y in a cohort',
       dateZh(acceptedOn), c.number, '《科研失信行为调查处理规则》第十四条', '第二十五条', '6个月', '第四十六条', '特此通知。', dateZh(today), `${dateZh(today)}印发`,
     ]);
     await expectRecorded(c.id, notice, 'hospb.officer', await userId('hospb.officer'));
@@ -217,7 +217,7 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
       `本决定自${dateZh(today)}起生效。`, '四、救济途径和期限', '收到本决定书之日起15个工作日内，向洛阳市中心医院书面提出申诉（复查）', '第四十一条',
       '抄送：洛阳市卫生健康委员会。', `${dateZh(today)}印发`,
     ]);
-    expect(letterText).not.toContain('李四'); // the reporter never reaches a document to the persons handled (003 art.46)
+    expect(letterText).not.toContain('周八'); // the reporter never reaches a document to the persons handled (003 art.46)
     await expectRecorded(c.id, letter, 'hospb.admin', await userId('hospb.admin'));
 
     await act('hospb.officer', c.id, 'deliver_decision');
@@ -261,29 +261,30 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
   });
 
   it('henan-2021: the same four kinds through the running workflow (the registry report keeps it open)', async () => {
-    const c = await open('hospitalA', 'hospa.officer');
+    const c = await open('hospitalA', 'hospa.officer', { subjects: [{ name: '张三', organisation: '郑州市第一人民医院' }] });
     await act('hospa.officer', c.id, 'accept', { on: henanAcceptedOn, checkedBy: ['王一', '王二'] });
     const notice = await ok('hospa.officer', c.id, 'acceptance_notice');
     expect(notice.title).toBe('科研诚信案件举报受理通知书');
     expectFields(await textOf('hospa.officer', c.id, notice), [
-      '郑州市第一人民医院', notice.number, '李四：', dateZh(received), '王五', 'Retracted: Effects of X on Y in a cohort', '经初核', dateZh(henanAcceptedOn), c.number,
+      '郑州市第一人民医院', notice.number, '周八：', dateZh(received), '张三', 'Retracted: Effects of X on Y in a cohort', '经初核', dateZh(henanAcceptedOn), c.number,
       '《河南省科研诚信案件调查处理办法（试行）》第十四条', '第二十五条', '6个月', '第五十条',
     ]);
     await expectRecorded(c.id, notice, 'hospa.officer', await userId('hospa.officer'));
 
-    await decide(c, { officer: 'hospa.officer', head: 'hospa.head', investigator: 'hospa.investigator', team: ['甲', '乙', '丙'] }, henanMisconductForm());
+    await decide(c, { officer: 'hospa.officer', head: 'hospa.head', investigator: 'hospa.investigator', team: ['甲', '乙', '丙'] }, henanMisconductForm('3', 4));
     const letter = await ok('hospa.admin', c.id, 'decision_letter');
     const letterText = await textOf('hospa.admin', c.id, letter);
     expectFields(letterText, [
-      '郑州市第一人民医院', letter.number, '科研诚信案件处理决定书', '王五、赵六：', `身份证件号码：${ID_NUMBER}`, `身份证件号码：${NO_PENALTY_ID}`,
+      '郑州市第一人民医院', letter.number, '科研诚信案件处理决定书', '张三、李四：', `1.张三，工作单位：郑州市第一人民医院，身份证件号码：${ID_NUMBER}。`,
+      `2.李四，工作单位：郑州市第一人民医院，身份证件号码：${NO_PENALTY_ID}。`, '李四：不予处理。',
       '二、违规事实情况', '编造研究过程,伪造、篡改研究数据', '情节严重', '第三十七条', '三、处理决定和依据', '第三十二条',
       '（一）一定期限直至永久取消申请或申报科技计划项目(专项、基金等)、科技奖励、科技人才称号和专业技术职务晋升等资格，期限4年；（二）一定范围内或公开通报；（三）记入省科研诚信严重失信行为数据库',
       `本决定自${dateZh(today)}起生效。`, '处理期限自本决定下达之日起计算', '第四十七条',
       // 001 art.44: 15 days (calendar), to the deciding organisation; the decision stands during the review (art.46)
       '收到本决定书之日起15日内，向郑州市第一人民医院书面提出复查申请', '第四十四条', '复查期间，不停止本处理决定的执行（第四十六条）',
-      '抄送：洛阳市中心医院、郑州市卫生健康委员会。',
+      '抄送：郑州市卫生健康委员会。', // the persons' unit is the issuer itself; the superior (001 art.30)
     ]);
-    expect(letterText).not.toContain('李四');
+    expect(letterText).not.toContain('周八');
     await expectRecorded(c.id, letter, 'hospa.admin', await userId('hospa.admin'));
 
     await act('hospa.officer', c.id, 'deliver_decision');
@@ -293,7 +294,7 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     const review = await ok('hospa.officer', c.id, 'review_opinion');
     expect(review.title).toBe('复查决定书'); // 001 art.46
     expectFields(await textOf('hospa.officer', c.id, review), [
-      review.number, `处理决定（${letter.number}）不服`, '第四十四条', '第四十六条', '经复查，撤销原处理决定。', '复查意见：原认定事实不清。',
+      review.number, '张三、李四：', `处理决定（${letter.number}）不服`, '第四十四条', '第四十六条', '经复查，撤销原处理决定。', '复查意见：原认定事实不清。',
       '15个工作日内，向郑州市卫生健康委员会提出书面申诉', '第四十五条',
     ]);
     await act('hospa.officer', c.id, 'apply_appeal');
@@ -304,7 +305,7 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     const appeal = await ok('hospa.officer', c.id, 'appeal_opinion');
     expect(appeal).toMatchObject({ title: '申诉复查决定书', issuer: { orgId: DEMO_ORGS.cityA.id, name: '郑州市卫生健康委员会' } });
     expectFields(await textOf('hospa.officer', c.id, appeal), [
-      '郑州市卫生健康委员会', appeal.number, '郑州市第一人民医院作出的处理决定', '第四十五条', '第四十六条', '经复查，维持原处理决定。', '复查意见：维持复查结论。', '本复查结果为最终结果',
+      '郑州市卫生健康委员会', appeal.number, '张三、李四：', '郑州市第一人民医院作出的处理决定', '第四十五条', '第四十六条', '经复查，维持原处理决定。', '复查意见：维持复查结论。', '本复查结果为最终结果',
     ]);
     await expectRecorded(c.id, appeal, 'hospa.officer', await userId('hospa.officer'));
     // the workflow recorded it: still running, its own event sequence
@@ -324,7 +325,7 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     const hn = await ok('hospa.officer', h.id, 'refusal_notice');
     expect(hn.title).toBe('科研诚信案件举报不予受理通知书');
     expectFields(await textOf('hospa.officer', h.id, hn), [
-      '郑州市第一人民医院', hn.number, '李四：', dateZh(received), '王五', '第十三条第（二）项“没有明确的证据和可查线索的”情形', dateZh(henanAcceptedOn), '具体情况说明：举报未附图片比对材料',
+      '郑州市第一人民医院', hn.number, '周八：', dateZh(received), '王五', '第十三条第（二）项“没有明确的证据和可查线索的”情形', dateZh(henanAcceptedOn), '具体情况说明：举报未附图片比对材料',
       h.number, '如对本决定有异议，你可以向本单位提出异议并说明理由', '第十四条',
     ]);
     await expectRecorded(h.id, hn, 'hospa.officer', await userId('hospa.officer'));
@@ -334,7 +335,7 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     await eventually(async () => (await workflowStatus(n.number)) === 'COMPLETED', 'the refused case workflow to end'); // 003: no objection
     const nn = await ok('hospb.officer', n.id, 'refusal_notice');
     const text = await textOf('hospb.officer', n.id, nn);
-    expectFields(text, ['洛阳市中心医院', nn.number, '科研失信行为举报不予受理通知书', '李四：', '第十三条第（一）项“举报内容不属于科研失信行为的”情形', dateZh(today), n.number, '第十四条']);
+    expectFields(text, ['洛阳市中心医院', nn.number, '科研失信行为举报不予受理通知书', '周八：', '第十三条第（一）项“举报内容不属于科研失信行为的”情形', dateZh(today), n.number, '第十四条']);
     expect(text).not.toContain('提出异议'); // 003 has no objection procedure
     expect(text).not.toContain('具体情况说明'); // no note given
     await expectRecorded(n.id, nn, 'hospb.officer', await userId('hospb.officer'));

@@ -49,9 +49,28 @@ function noPenalty(order: number, name: string): AuthorEntry {
   return { order, name, organisation: '洛阳市中心医院', idNumber: '11010519491231002X', penalise: false, misconductTypes: [], measures: [], mitigating: [], aggravating: [] };
 }
 
-/** henan-2021: fabrication (type 2), serious (level 3), barred from applying (measure 5) for 4 years, with the publication (2) and the provincial registry (11) that 001 art.39 requires. */
-export function henanMisconductForm(idNumber = ID_NUMBER): DecisionForm {
-  const form = nationalMisconductForm(idNumber);
-  form.authors[0] = { ...form.authors[0]!, organisation: '郑州市第一人民医院', measures: [{ code: '5', years: 4 }, { code: '2' }, { code: '11' }] };
-  return form;
+/**
+ * henan-2021: fabrication (type 2) at `severity`, barred from applying for projects, awards and titles (measure 5) for
+ * `years`, circulated (2) and recorded in the provincial database (11), as 001 art.37–39 require; a second author
+ * not penalised.
+ */
+export function henanMisconductForm(severity = '2', years = 2, idNumber = ID_NUMBER): DecisionForm {
+  return {
+    result: 'misconduct',
+    authors: [
+      {
+        order: 1,
+        name: '张三',
+        organisation: '郑州市第一人民医院',
+        idNumber,
+        penalise: true,
+        misconductTypes: ['2'],
+        severity,
+        measures: [{ code: '5', years }, { code: '2' }, { code: '11' }],
+        mitigating: [],
+        aggravating: [],
+      },
+      { ...noPenalty(2, '李四'), organisation: '郑州市第一人民医院' },
+    ],
+  };
 }
