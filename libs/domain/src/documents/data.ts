@@ -206,7 +206,7 @@ function deadlineFields(profile: PolicyProfile): TemplateData {
 
 function decisionFields(facts: DocumentFacts, catalogue: DecisionCatalogue, idNumbers: 'full' | 'masked', summary: string): TemplateData {
   const d = facts.decision!;
-  const label = (list: ReadonlyArray<{ code: string; zh: string }>, code: string) => list.find((x) => x.code === code)?.zh ?? code;
+  const label = (list: ReadonlyArray<{ code: string; zh: string }>, code: string) => fullWidth(list.find((x) => x.code === code)?.zh ?? code);
   const authors = [...d.authors].sort((a, b) => a.order - b.order);
   const authorData = authors.map((a): TemplateData => {
     if (idNumbers === 'full' && !a.idNumber) throw new DomainError('CONFLICT', `the ID number of author ${a.order} is not available`);
@@ -256,6 +256,14 @@ function decisionFields(facts: DocumentFacts, catalogue: DecisionCatalogue, idNu
       aggravating: articleZh(catalogue.refs.aggravating.split(' ')[1]!),
     },
   };
+}
+
+/**
+ * Catalogue labels carry the seeds' half-width punctuation (「成果,买卖」, 「(专项、基金等)」); Chinese text takes
+ * full-width marks (GB/T 15834), so a document prints 「成果，买卖」, 「（专项、基金等）」.
+ */
+export function fullWidth(s: string): string {
+  return s.replace(/,/g, '，').replace(/;/g, '；').replace(/\(/g, '（').replace(/\)/g, '）');
 }
 
 function cite(profile: PolicyProfile, kind: DeadlineKind): string {

@@ -163,14 +163,14 @@ describe.each(['national-2022', 'henan-2021'])('documents of a %s case', (profil
     expect(text).toContain(`1. 王五，工作单位：洛阳市中心医院，身份证件号码：${FULL_ID}。`);
     expect(text).toContain(`2. 赵六，工作单位：郑州大学，身份证件号码：${FULL_ID_2}。`);
     expect(text).toContain('情节严重');
-    expect(text).toContain(national ? '编造研究过程、伪造研究成果' : '编造研究过程,伪造、篡改研究数据');
+    expect(text).toContain(national ? '编造研究过程、伪造研究成果' : '编造研究过程，伪造、篡改研究数据');
     expect(text).toContain('赵六：不予处理。');
     expect(text).toContain(national ? '伪造、篡改、隐匿、销毁证据的' : '伪造、篡改、销毁、藏匿证据的'); // aggravating factor
     if (national) {
       expect(text).toContain('（一）一定期限取消申请或申报科技奖励、科技人才称号和职务职称晋升等资格，期限4年；（二）记入科研诚信严重失信行为数据库');
       expect(text).toContain('第二十九条、第三十二条');
     } else {
-      expect(text).toContain('（一）一定期限直至永久取消申请或申报科技计划项目(专项、基金等)、科技奖励、科技人才称号和专业技术职务晋升等资格，期限4年；（二）一定范围内或公开通报；（三）记入省科研诚信严重失信行为数据库');
+      expect(text).toContain('（一）一定期限直至永久取消申请或申报科技计划项目（专项、基金等）、科技奖励、科技人才称号和专业技术职务晋升等资格，期限4年；（二）一定范围内或公开通报；（三）记入省科研诚信严重失信行为数据库');
       expect(text).toContain('第三十二条、第三十七条');
       expect(text).toContain('第四十七条');
       expect(text).toContain('复查期间，不停止本处理决定的执行（第四十六条）');
@@ -183,6 +183,7 @@ describe.each(['national-2022', 'henan-2021'])('documents of a %s case', (profil
     expect(text).toContain(`（${regulation}${articleZh(review.article)}）`);
     expect(articleZh(review.article)).toBe(national ? '第四十一条' : '第四十四条');
     expect(text).not.toContain('李四'); // the reporter never appears in a document to the persons handled (003 art.46)
+    expect(text).not.toMatch(/[\u4e00-\u9fff][,;()]|[,;()][\u4e00-\u9fff]/); // the catalogue's half-width marks printed full-width
   });
 
   it('decision letter of a case without misconduct: the clarification, no measures, the headings renumbered', () => {
