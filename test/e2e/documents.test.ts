@@ -385,6 +385,11 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     expect(types).toEqual([]);
     const listed = (await s.http.get(`/api/v1/cases/${c.id}/documents`).set(as('hospb.officer')).expect(200)).body;
     expect(listed).toEqual({ documents: [], available: ['acceptance_notice'] });
+    // refused writes are audited all the same
+    const audit = (await s.http.get(`/api/v1/audit?caseId=${c.id}`).set(as('hospb.admin')).expect(200)).body as Array<{ action: string; outcome: number }>;
+    const outcomes = audit.filter((a) => a.action === 'POST /api/v1/cases/:id/documents').map((a) => a.outcome);
+    expect(outcomes).toEqual(expect.arrayContaining([400, 403, 409]));
+    expect(outcomes.filter((o) => o < 400)).toEqual([]);
     const asAdmin = (await s.http.get(`/api/v1/cases/${anonymous.id}/documents`).set(as('hospb.admin')).expect(200)).body;
     expect(asAdmin).toEqual({ documents: [], available: [] });
   });
