@@ -10,10 +10,20 @@ import { Client } from 'pg';
 
 export interface EmbeddedPg {
   url: string;
+  port: number;
   stop(): Promise<void>;
+  /** Starts the server again after `stop()` (same data, same port): fault tests stop PostgreSQL for a while. */
+  restart(): Promise<void>;
 }
 
-export async function startEmbeddedPostgres(opts: { dir: string; port: number; database: string; quiet?: boolean }): Promise<EmbeddedPg> {
+export async function startEmbeddedPostgres(opts: {
+  dir: string;
+  port: number;
+  database: string;
+  quiet?: boolean;
+  /** Extra server settings, e.g. ['-c', 'max_connections=300'] for a Temporal cluster on the same server. */
+  postgresFlags?: string[];
+}): Promise<EmbeddedPg> {
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port: opts.port,
@@ -22,6 +32,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; d
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: opts.postgresFlags ?? [],
     onLog: opts.quiet ? () => undefined : (m: string) => process.stderr.write(`[postgres] ${m}`.trimEnd() + '\n'),
     onError: (m: unknown) => process.stderr.write(`[postgres] ${String(m)}`.trimEnd() + '\n'),
   });
@@ -37,6 +48,8 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; d
   }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${opts.port}/${opts.database}`,
+    port: opts.port,
+    restart: () => pg.start(),
     // A terminal's Ctrl-C reaches postgres directly (same process group) and it shuts down by itself; the package's
     // stop() would then wait forever for a 'close' event that already happened.
     stop: async () => {
