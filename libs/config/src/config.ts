@@ -22,6 +22,8 @@ export interface AppConfig {
   temporal: TemporalConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   dataDir: string;
+  /** HTTP status of GET /health when no worker polls the case task queue (default 503; 200 keeps such instances in rotation). */
+  healthDegradedStatus: number;
   /** Apply pending migrations (and the calendar seed) at start, under the migration lock (MIGRATE_ON_START). */
   migrateOnStart: boolean;
   /** HMAC secret for bearer tokens; required in production, a fixed development value otherwise. */
@@ -227,6 +229,13 @@ function flag(env: Env, name: string): boolean | undefined {
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
+function degradedStatus(env: Env): number {
+  const raw = env.HEALTH_DEGRADED_STATUS;
+  if (raw === undefined || raw === '') return 503;
+  if (!/^[2-5]\d\d$/.test(raw)) throw new ConfigError('HEALTH_DEGRADED_STATUS', `must be an HTTP status code (200-599), got "${raw}"`);
+  return Number(raw);
+}
+
 /**
  * The Temporal part of the configuration, alone (scripts and benchmarks need no database or JWT secret).
  * TLS is on when TEMPORAL_TLS=true, when any TEMPORAL_TLS_* file or the server name is given, or with an API key
@@ -292,5 +301,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     dataDir: env.DATA_DIR || '.data',
     migrateOnStart: flag(env, 'MIGRATE_ON_START') ?? false,
+    healthDegradedStatus: degradedStatus(env),
   });
 }

@@ -1,6 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpStatus } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { serviceUnavailable } from './unavailable';
 
 /** Domain error codes -> HTTP status. The one place where the domain meets HTTP. */
 export const STATUS_BY_CODE: Record<string, number> = {
@@ -19,11 +21,24 @@ export const STATUS_BY_CODE: Record<string, number> = {
   UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
-@Catch(DomainError)
-export class DomainErrorFilter implements ExceptionFilter {
-  catch(err: DomainError, host: ArgumentsHost): void {
+@Catch()
+export class DomainErrorFilter extends BaseExceptionFilter {
+  override catch(err: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const status = STATUS_BY_CODE[err.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
-    res.status(status).json({ statusCode: status, error: err.code, message: err.message, ...err.details });
+    if (err instanceof DomainError) {
+      const status = STATUS_BY_CODE[err.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
+      res.status(status).json({ statusCode: status, error: err.code, message: err.message, ...err.details });
+      return;
+    }
+    // PostgreSQL or Temporal down (unavailable.ts): 503 and when to retry, not a 500.
+    const down = serviceUnavailable(err);
+    if (down) {
+      res
+        .status(HttpStatus.SERVICE_UNAVAILABLE)
+        .setHeader('Retry-After', String(down.retryAfterSeconds))
+        .json({ error: 'SERVICE_UNAVAILABLE', message: `${down.what === 'database' ? 'the database' : 'Temporal'} is unavailable; retry in ${down.retryAfterSeconds} s (with the same Idempotency-Key for an action)`, issues: [] });
+      return;
+    }
+    super.catch(err, host);
   }
 }
