@@ -143,7 +143,7 @@ async function main(): Promise<void> {
         void shutdown(1);
       },
     });
-    cluster.start();
+    await cluster.start();
     temporalEnv.TEMPORAL_ADDRESS = cluster.frontendAddress;
     if (certs) {
       Object.assign(temporalEnv, {

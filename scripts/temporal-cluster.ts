@@ -9,6 +9,7 @@
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
@@ -264,10 +265,21 @@ export class TemporalCluster {
     return !!p && p.exitCode === null && p.signalCode === null;
   }
 
-  /** Starts the named processes (default: all, frontend last so clients wait for a formed ring) that are not running. */
-  start(names: readonly ClusterProcess[] = [...CLUSTER_PROCESSES.slice(1), 'frontend']): void {
-    for (const name of names) {
-      if (this.running(name)) continue;
+  /**
+   * Starts the named processes that are not running (default: all, frontend last so clients wait for a formed ring).
+   * The first one alone until its gRPC port listens: on a fresh database, processes starting at once race to write the
+   * cluster metadata record and the losers exit ("duplicate key value violates unique constraint cluster_metadata_info_pkey").
+   */
+  async start(names: readonly ClusterProcess[] = [...CLUSTER_PROCESSES.slice(1), 'frontend']): Promise<void> {
+    const todo = names.filter((n) => !this.running(n));
+    if (!todo.length) return;
+    this.spawn(todo[0]!);
+    await waitForPort(this.options.ports[todo[0]!].grpc, 60_000, () => !this.running(todo[0]!));
+    for (const name of todo.slice(1)) this.spawn(name);
+  }
+
+  private spawn(name: ClusterProcess): void {
+    {
       const log = createWriteStream(join(this.options.dir, 'logs', `${name}.log`), { flags: 'a' });
       const child = spawn(this.server, ['--root', resolve(this.options.dir), '--config', 'config', '--env', name, '--allow-no-auth', 'start', '--service', serviceOf(name)], {
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -306,6 +318,26 @@ export class TemporalCluster {
       child.kill(sig);
     });
   }
+}
+
+/** Resolves when something listens on the loopback port; rejects after `timeoutMs` or when `gaveUp()` says so. */
+export function waitForPort(port: number, timeoutMs: number, gaveUp: () => boolean = () => false): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((res, rej) => {
+    const attempt = () => {
+      const s = createConnection({ host: '127.0.0.1', port }, () => {
+        s.end();
+        res();
+      });
+      s.on('error', () => {
+        s.destroy();
+        if (gaveUp()) rej(new Error(`the process that should listen on port ${port} exited`));
+        else if (Date.now() > deadline) rej(new Error(`nothing answered on port ${port} within ${timeoutMs} ms`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
 }
 
 /** Retries `fn` until it resolves or `timeoutMs` passes; the last error is thrown. */

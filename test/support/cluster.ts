@@ -41,7 +41,7 @@ function isFree(port: number): Promise<boolean> {
  * Distinct free ports below 32768: Temporal stores membership ports in a smallint column (cluster_membership), and the
  * kernel's ephemeral ports (what listening on port 0 gives) are above it. Random ones in 20000–32000, checked free.
  */
-async function distinctFreePorts(n: number): Promise<number[]> {
+export async function distinctFreePorts(n: number): Promise<number[]> {
   const ports = new Set<number>();
   while (ports.size < n) {
     const p = 20_000 + Math.floor(Math.random() * 12_000);
@@ -77,7 +77,7 @@ export async function startTestCluster(opts: { tls: boolean; namespace?: string 
         console.error(died);
       },
     });
-    cluster.start();
+    await cluster.start();
     const env: Record<string, string> = { TEMPORAL_ADDRESS: cluster.frontendAddress };
     if (certs) {
       Object.assign(env, { TEMPORAL_TLS_CA_FILE: certs.caFile, TEMPORAL_TLS_CERT_FILE: certs.clientCertFile, TEMPORAL_TLS_KEY_FILE: certs.clientKeyFile, TEMPORAL_TLS_SERVER_NAME: DEV_TLS_SERVER_NAME });
