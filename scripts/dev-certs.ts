@@ -1,6 +1,7 @@
 /**
  * Throw-away certificates for TLS on a local cluster (scripts/cluster --tls, the cluster tests): a CA, a frontend
- * certificate (SANs localhost, 127.0.0.1 and `frontend.temporal.test`, the name a server-name override checks) and
+ * certificate (SANs localhost, 127.0.0.1, `temporal` (docker/) and `frontend.temporal.test`, the name a server-name
+ * override checks) and
  * a client certificate for mTLS. Made with openssl at the moment they are needed; never checked in.
  */
 import { execFileSync } from 'node:child_process';
@@ -38,7 +39,17 @@ export function makeDevCertificates(dir: string, days = 30): DevCertificates {
     ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', out.caFile, '-CAkey', f('ca.key'), '-CAcreateserial', '-out', cert, '-days', String(days), '-extfile', f(`${name}.ext`));
   };
   const common = 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n';
-  leaf('frontend', 'localhost', `${common}extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:localhost,DNS:${DEV_TLS_SERVER_NAME},IP:127.0.0.1\n`, out.serverCertFile, out.serverKeyFile);
+  leaf('frontend', 'localhost', `${common}extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:localhost,DNS:temporal,DNS:${DEV_TLS_SERVER_NAME},IP:127.0.0.1\n`, out.serverCertFile, out.serverKeyFile);
   leaf('client', 'integrity-cases', `${common}extendedKeyUsage=clientAuth\nsubjectAltName=DNS:integrity-cases\n`, out.clientCertFile, out.clientKeyFile);
   return out;
+}
+
+// node dist/scripts/dev-certs.js <dir>: e.g. docker/tls for docker-compose.tls.yml.
+if (require.main === module) {
+  const dir = process.argv[2];
+  if (!dir) {
+    console.error('usage: node dist/scripts/dev-certs.js <dir>');
+    process.exit(2);
+  }
+  console.log(JSON.stringify(makeDevCertificates(dir), null, 2));
 }
