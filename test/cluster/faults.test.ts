@@ -371,7 +371,7 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
     const firstAckAfter = Math.min(...acks.filter((t) => t > restartedAt)) - restartedAt;
     figures.push(
       `FAULT PostgreSQL (the product's) stopped ${s1(restartedAt - stoppedAt)}: clients saw ${stats.summary()}; first action acknowledged ${s1(firstAckAfter)} after PostgreSQL was back; ` +
-        `${[...keys.values()].flat().length} actions on 10 cases (${during} sent during the outage), each exactly once in history, timeline and projection; no API or worker restarted`,
+        `${[...keys.values()].flat().length} actions on 10 cases (${during} first sent during the outage; the others were retried through it with their key), each exactly once in history, timeline and projection; no API or worker restarted`,
     );
   });
 
