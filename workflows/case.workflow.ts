@@ -27,6 +27,7 @@ import { WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar'
 import {
   allowedActions,
   applyAction,
+  blockedActions,
   checkAction,
   deadlineViews,
   expireDeadlines,
@@ -96,7 +97,9 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
   const profile = getPolicyProfile(input.policyProfile);
   let calendarYears = carry?.calendar ?? input.calendar;
   let calendar = new WorkingCalendar(calendarYears);
-  const ctx = (): Ctx => ({ profile, calendar, now: Date.now() });
+  /** Decided once, in the first activation (below): the rules of libs/domain `Ctx.strict`. */
+  let strict = false;
+  const ctx = (): Ctx => ({ profile, calendar, now: Date.now(), strict });
 
   let state: CaseState;
   let pending: CaseEvent[];
@@ -133,7 +136,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     phase: state.phase,
     policyProfile: state.profile,
     version: state.version,
-    allowedActions: allowedActions(state, profile),
+    allowedActions: allowedActions(state, profile, undefined, strict),
     deadlines: deadlineViews(state, ctx()),
   });
 
@@ -211,6 +214,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
         events: batch,
         deadlines: v.deadlines.map(({ kind, dueDate, dueAt, provisional, status }) => ({ kind, dueDate, dueAt, provisional, status })),
         allowedActions: v.allowedActions,
+        blockedActions: blockedActions(state, profile, strict),
       });
       pending = pending.filter((e) => !batch.includes(e));
       indexForSearch(v);
@@ -288,6 +292,9 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
 
   // Decided in the first activation, before any handler can flush.
   localProjection = patched('local-projection');
+  // A second plan approval, a participating-units notice to nobody and actions dated out of order are refused in cases
+  // that start on this code; cases that started before keep the rules they started with (their histories replay).
+  strict = patched('strict-action-rules');
 
   // What the workflow task tells the code (which patches its history has, whether to continue as new) is read before a
   // local activity's result, never just after it. Under load the SDK (1.24) can complete a task with a local activity's

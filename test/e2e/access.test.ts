@@ -4,6 +4,7 @@
  * hash-chained audit trail detecting tampering.
  */
 import { expect } from 'expect';
+import { expectAction, postAction } from '../support/actions';
 import { after, before, describe, it } from 'node:test';
 import { isoDateOf } from '../../libs/domain/src/calendar';
 import { DEMO_ORGS, DEMO_USERS, demoUserId } from '../../libs/persistence/src/seed';
@@ -71,7 +72,7 @@ describe('access control, confidentiality and audit', () => {
         read: (await s.http.get(`/api/v1/cases/${caseA.id}`).set(as(u))).status,
         timeline: (await s.http.get(`/api/v1/cases/${caseA.id}/timeline`).set(as(u))).status,
         reporter: (await s.http.get(`/api/v1/cases/${caseA.id}/reporter`).set(as(u))).status,
-        approve_plan: (await s.http.post(`/api/v1/cases/${caseA.id}/actions/approve_plan`).set(as(u)).send({})).status,
+        approve_plan: (await postAction(s.http, as(u), 'cases', caseA.id, 'approve_plan', {})).status,
         audit: (await s.http.get(`/api/v1/audit?caseId=${caseA.id}`).set(as(u))).status,
       };
       want[u] = {
@@ -126,7 +127,7 @@ describe('access control, confidentiality and audit', () => {
     expect(denied.status).toBe(404);
     expect(denied.body).toEqual(unknown.body); // indistinguishable from a case that does not exist
     expect((await s.http.get(`/api/v1/cases/${caseA.id}/timeline`).set(as('hospa.investigator'))).status).toBe(404);
-    expect((await s.http.post(`/api/v1/cases/${caseA.id}/actions/record_interview`).set(as('hospa.investigator')).send({ investigators: ['a', 'b'] })).status).toBe(404);
+    expect((await postAction(s.http, as('hospa.investigator'), 'cases', caseA.id, 'record_interview', { investigators: ['a', 'b'] })).status).toBe(404);
     expect((await s.http.get(`/api/v1/cases/${caseA.id}`).set(as('henan.supervisor'))).status).toBe(404); // whatever the role or level
     const list = await s.http.get('/api/v1/cases').set(as('henan.supervisor')).expect(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(caseA.id);
@@ -161,7 +162,7 @@ describe('access control, confidentiality and audit', () => {
   });
 
   it('the audit trail records every write with who, role, organisation and outcome, and detects tampering', async () => {
-    await s.http.post(`/api/v1/cases/${caseA.id}/actions/reject`).set(as('hospa.officer')).send({ reason: 'bogus' }).expect(400);
+    await expectAction(s.http, as('hospa.officer'), 'cases', caseA.id, 'reject', { reason: 'bogus' }, 400);
     type AuditRecord = { id: number; action: string; outcome: number; user: { username: string; roles: string[]; orgId: string } };
     const trail: AuditRecord[] = await eventually(async () => {
       const r = await s.http.get(`/api/v1/audit?caseId=${caseA.id}`).set(as('hospa.admin')).expect(200);
@@ -174,7 +175,7 @@ describe('access control, confidentiality and audit', () => {
     expect((await s.http.get('/api/v1/audit/verify').set(as('nhc.sysadmin')).expect(200)).body).toMatchObject({ ok: true, firstBrokenId: null });
 
     // An anchor kept outside the database finds removed newest records, which leave a consistent but shorter chain.
-    await s.http.post(`/api/v1/cases/${caseA.id}/actions/accept`).set(as('hospb.officer')).send({}).expect(404); // a newer record than the trail's
+    await expectAction(s.http, as('hospb.officer'), 'cases', caseA.id, 'accept', {}, 404); // a newer record than the trail's
     const anchor = (await s.http.get('/api/v1/audit/head').set(as('nhc.sysadmin')).expect(200)).body;
     expect(anchor).toMatchObject({ id: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const anchored = `/api/v1/audit/verify?anchorId=${anchor.id}&anchorHash=${anchor.hash}`;

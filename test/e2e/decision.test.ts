@@ -3,6 +3,7 @@
  * required attachments checked first, ID numbers encrypted and masked, the registry and its bar check, a reduction.
  */
 import { expect } from 'expect';
+import { expectAction, postAction } from '../support/actions';
 import { after, before, describe, it } from 'node:test';
 import { isoDateOf } from '../../libs/domain/src/calendar';
 import { DEMO_ORGS } from '../../libs/persistence/src/seed';
@@ -30,7 +31,7 @@ describe('handling decision, ID numbers and the registry', () => {
         .expect(201)
     ).body;
     const act = (user: string, action: string, body: Record<string, unknown> = {}) =>
-      s.http.post(`/api/v1/cases/${c.id}/actions/${action}`).set(as(user)).send(body).expect(200);
+      expectAction(s.http, as(user), 'cases', c.id, action, body, 200);
     await act('hospb.officer', 'accept');
     for (const name of ['甲', '乙']) await act('hospb.officer', 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     await act('hospb.head', 'approve_plan');
@@ -46,7 +47,7 @@ describe('handling decision, ID numbers and the registry', () => {
     return { Authorization: `Bearer ${tokens[u]}` };
   }
   const decide = (form: unknown, extra: Record<string, unknown> = {}) =>
-    s.http.post(`/api/v1/cases/${c.id}/actions/decide`).set(as('hospb.head')).send({ form, effectiveDate: today, ...extra });
+    postAction(s.http, as('hospb.head'), 'cases', c.id, 'decide', { form, effectiveDate: today, ...extra });
   const nothingDecided = async () => {
     const rows = await s.db.query(`SELECT count(*)::int AS n FROM decisions WHERE case_id = $1 AND status <> 'draft'`, [c.id]);
     const live = (await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.head')).expect(200)).body;
@@ -113,11 +114,19 @@ describe('handling decision, ID numbers and the registry', () => {
     light.authors[0]!.severity = '1'; // fabrication (type 2) needs at least level 2 (003 art.32)
     light.authors[0]!.measures = [{ code: '1' }];
     expect((await decide(light)).status).toBe(400);
-    expect((await decide(undefined)).body).toMatchObject({ statusCode: 400, field: 'form' });
+    // Without a form the saved draft is submitted: this one is incomplete, and every rule it breaks is named.
+    const incomplete = nationalMisconductForm();
+    delete incomplete.authors[0]!.severity;
+    await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send(incomplete).expect(200);
+    const fromDraft = await decide(undefined);
+    expect(fromDraft.status).toBe(400);
+    expect(fromDraft.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'authors[0].severity', rule: 'penalise.severity_required' })]));
 
     const missing = await decide(nationalMisconductForm());
     expect(missing.status).toBe(400);
-    expect(missing.body.missingKinds).toEqual(['institution_report', 'author_statement', 'interview_records', 'raw_data', 'submission_records']);
+    expect(missing.body.issues.map((i: { path: string }) => i.path)).toEqual(
+      ['institution_report', 'author_statement', 'interview_records', 'raw_data', 'submission_records'].map((k) => `attachments.${k}`),
+    );
     expect(await nothingDecided()).toEqual(before);
   });
 
@@ -177,7 +186,7 @@ describe('handling decision, ID numbers and the registry', () => {
 
   it('a review that revokes the decision revokes its registry entries, with the reason in their history (003 art.43)', async () => {
     const act = (user: string, action: string, body: Record<string, unknown> = {}) =>
-      s.http.post(`/api/v1/cases/${c.id}/actions/${action}`).set(as(user)).send(body).expect(200);
+      expectAction(s.http, as(user), 'cases', c.id, action, body, 200);
     await act('hospb.officer', 'deliver_decision');
     await act('hospb.officer', 'apply_review');
     await act('hospb.officer', 'accept_review');

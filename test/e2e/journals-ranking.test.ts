@@ -23,7 +23,7 @@ describe('warning journals and the quarterly ranking', () => {
   it('a provincial integrity admin keeps the list; institutions only look it up; ISSN checked; duplicates refused', async () => {
     const journal = { issn: '0317-8471', title: 'Journal of Predatory Results', publisher: 'X Press', source: '2026 预警名单' };
     await s.http.post('/api/v1/warning-journals').set(as('hospa.admin')).send(journal).expect(403);
-    expect((await s.http.post('/api/v1/warning-journals').set(as('henan.admin')).send({ ...journal, issn: '0317-8472' }).expect(400)).body.field).toBe('issn');
+    expect((await s.http.post('/api/v1/warning-journals').set(as('henan.admin')).send({ ...journal, issn: '0317-8472' }).expect(400)).body.issues[0].path).toBe('issn');
     await s.http.post('/api/v1/warning-journals').set(as('henan.admin')).send(journal).expect(201);
     await s.http.post('/api/v1/warning-journals').set(as('henan.admin')).send(journal).expect(409);
     const byIssn = await s.http.get('/api/v1/warning-journals?issn=0317-8471').set(as('hospb.officer')).expect(200);

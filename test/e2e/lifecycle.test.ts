@@ -3,6 +3,7 @@
  * backdated case, optimistic concurrency, idempotent retries, and every refusal path leaving nothing changed.
  */
 import { expect } from 'expect';
+import { expectAction, postAction } from '../support/actions';
 import { after, before, describe, it } from 'node:test';
 import { isoDateOf } from '../../libs/domain/src/calendar';
 import { DEMO_ORGS } from '../../libs/persistence/src/seed';
@@ -45,9 +46,7 @@ describe('case lifecycle through the officer API', () => {
   }
 
   async function act(user: string, id: string, action: string, body: Record<string, unknown> = {}, status = 200) {
-    const res = await s.http.post(`/api/v1/cases/${id}/actions/${action}`).set(as(user)).send(body);
-    if (res.status !== status) throw new Error(`${action} by ${user}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
+    return (await expectAction(s.http, as(user), 'cases', id, action, body, status)).body;
   }
 
   const timeline = async (id: string, user = 'hospb.officer') =>
@@ -68,7 +67,7 @@ describe('case lifecycle through the officer API', () => {
     const reported = await act('hospb.officer', c.id, 'submit_report', { signedBy: ['调查员甲', '调查员乙'] });
     expect(reported.phase).toBe('handling');
     expect(reported.deadlines.map((d: { kind: string }) => d.kind)).toContain('participating_units_notice'); // 003 art.24
-    await act('hospb.officer', c.id, 'notify_participating_units');
+    await act('hospb.officer', c.id, 'notify_participating_units', { emails: ['units@example.org'] });
     await act('hospb.officer', c.id, 'send_proposed_decision');
     await act('hospb.officer', c.id, 'record_defence', { summary: '当事人书面陈述' });
     await uploadRequiredEvidence(s.http, tokens['hospb.officer'], c.id);
@@ -169,19 +168,23 @@ describe('case lifecycle through the officer API', () => {
     expect(listed).toMatchObject({ overdue: true, nextDueDate: '2026-09-21', receivedAt: '2026-09-01', phase: 'intake' });
   });
 
-  it('concurrent conflicting actions: with If-Match one wins and the other gets 412; without, the loser gets 409', async () => {
+  it('concurrent conflicting actions: with If-Match one wins and the other gets 412; without If-Match both get 428', async () => {
     const c = await open('hospb.officer', 'hospitalB');
-    const v = (await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.officer')).expect(200)).body.version as number;
+    const got = await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.officer')).expect(200);
+    const v = got.body.version as number;
+    expect(got.headers.etag).toBe(`"${v}"`); // a strong ETag: the version itself
     const [a, b] = await Promise.all(
       ['accept', 'reject'].map((action) =>
         s.http
           .post(`/api/v1/cases/${c.id}/actions/${action}`)
           .set(as('hospb.officer'))
-          .set('If-Match', `"${v}"`)
+          .set('If-Match', got.headers.etag as string)
           .send(action === 'reject' ? { reason: 'no_evidence' } : {}),
       ),
     );
     expect([a.status, b.status].sort()).toEqual([200, 412]);
+    const winner = a.status === 200 ? a : b;
+    expect(winner.headers.etag).toBe(`"${winner.body.version}"`);
 
     const d = await open('hospb.officer', 'hospitalB');
     const [x, y] = await Promise.all(
@@ -189,28 +192,48 @@ describe('case lifecycle through the officer API', () => {
         s.http.post(`/api/v1/cases/${d.id}/actions/${action}`).set(as('hospb.officer')).send(action === 'reject' ? { reason: 'no_evidence' } : {}),
       ),
     );
-    expect([x.status, y.status].sort()).toEqual([200, 409]);
-    const loser = x.status === 409 ? x : y;
-    expect(loser.body).toMatchObject({ error: 'ACTION_NOT_ALLOWED', phase: expect.stringMatching(/investigation|rejected/), allowedActions: expect.any(Array) });
+    expect([x.status, y.status]).toEqual([428, 428]);
+    expect(x.body).toMatchObject({ error: 'PRECONDITION_REQUIRED', issues: [expect.objectContaining({ path: 'If-Match', rule: 'required' })] });
+    expect((await s.http.get(`/api/v1/cases/${d.id}`).set(as('hospb.officer')).expect(200)).body.phase).toBe('intake');
   });
 
   it('an Idempotency-Key makes a retried request return the first result without a second event', async () => {
     const c = await open('hospb.officer', 'hospitalB');
     await act('hospb.officer', c.id, 'accept');
-    const send = () =>
-      s.http
-        .post(`/api/v1/cases/${c.id}/actions/add_member`)
-        .set(as('hospb.officer'))
-        .set('Idempotency-Key', `add-member-${c.id}`)
-        .send({ name: '调查员甲', kind: 'team', declarationSigned: true, conflicts: [] });
-    const first = await send().expect(200);
-    const retry = await send().expect(200);
+    const etag = (await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.officer')).expect(200)).headers.etag as string;
+    const send = (key: string, body: Record<string, unknown>, action = 'add_member') =>
+      s.http.post(`/api/v1/cases/${c.id}/actions/${action}`).set(as('hospb.officer')).set('If-Match', etag).set('Idempotency-Key', key).send(body);
+    const member = { name: '调查员甲', kind: 'team', declarationSigned: true, conflicts: [] };
+    const first = await send(`add-member-${c.id}`, member).expect(200);
+    // The retry comes with the very same headers (its If-Match is now stale): the first answer, not a 412.
+    const retry = await send(`add-member-${c.id}`, { conflicts: [], declarationSigned: true, kind: 'team', name: '调查员甲' }).expect(200);
     expect(retry.body).toEqual(first.body);
+    // The same key with another body, or for another action, is refused and changes nothing (Stripe's semantics).
+    const reused = await send(`add-member-${c.id}`, { ...member, name: '调查员乙' });
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({ error: 'IDEMPOTENCY_KEY_REUSED', issues: [expect.objectContaining({ path: 'Idempotency-Key' })] });
+    expect((await send(`add-member-${c.id}`, { reason: 'x' }, 'suspend')).status).toBe(422);
+    // A request the workflow refused leaves its key free for the corrected request.
+    const current = (await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.officer')).expect(200)).headers.etag as string;
+    const refusedOnce = await s.http
+      .post(`/api/v1/cases/${c.id}/actions/add_member`)
+      .set(as('hospb.officer'))
+      .set('If-Match', current)
+      .set('Idempotency-Key', `second-${c.id}`)
+      .send({ ...member, conflicts: ['supervisor of the subject'] });
+    expect(refusedOnce.status).toBe(400);
+    await s.http
+      .post(`/api/v1/cases/${c.id}/actions/add_member`)
+      .set(as('hospb.officer'))
+      .set('If-Match', current)
+      .set('Idempotency-Key', `second-${c.id}`)
+      .send({ ...member, name: '调查员乙' })
+      .expect(200);
     const t = await eventually(async () => {
       const t = await timeline(c.id);
-      return t.length >= 3 && t;
+      return t.filter((e) => e.type === 'member_added').length >= 2 && t;
     }, 'timeline');
-    expect(t.filter((e) => e.type === 'member_added')).toHaveLength(1);
+    expect(t.filter((e) => e.type === 'member_added').map((e) => e.data.name)).toEqual(['调查员甲', '调查员乙']);
   });
 
   it('every bad request answers 4xx and changes neither the workflow nor the database', async () => {
@@ -223,12 +246,21 @@ describe('case lifecycle through the officer API', () => {
     await eventually(async () => (await snapshot()).events.length === 1, 'first projection');
     const before = await snapshot();
 
+    const etag = (await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.officer')).expect(200)).headers.etag as string;
     const post = (action: string, body: unknown, user = 'hospb.officer', headers: Record<string, string> = {}) =>
-      s.http.post(`/api/v1/cases/${c.id}/actions/${action}`).set(as(user)).set(headers).send(body as object);
+      s.http.post(`/api/v1/cases/${c.id}/actions/${action}`).set(as(user)).set({ 'If-Match': etag, ...headers }).send(body as object);
 
     expect((await post('reject', { reason: 'because' })).status).toBe(400); // not one of the four reasons (001 art.13)
     expect((await post('reject', { reason: 'because' })).body.message).toMatch(/reason: must be one of not_misconduct/);
-    expect((await post('transfer', {})).body).toMatchObject({ statusCode: 400, field: 'toOrgId' });
+    expect((await post('transfer', {})).body).toEqual({ error: 'VALIDATION_FAILED', message: 'toOrgId: is required', issues: [{ path: 'toOrgId', rule: 'required', message: 'is required' }] });
+    // Every failing field at once, unknown keys included.
+    const many = await post('request_extension', { months: 0, reason: ' ', extra: true });
+    expect(many.status).toBe(409); // the phase comes first: no extension at intake
+    const bad = await post('reject', { reason: 'because', note: 3, extra: true });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['extra', 'note', 'reason']);
+    expect((await post('accept', {}, 'hospb.officer', { 'If-Match': '' })).status).toBe(428);
+    expect((await post('accept', {}, 'hospb.officer', { 'If-Match': `W/${etag}` })).status).toBe(400); // strong tags only
     expect((await post('accept', { on: '2999-01-01' })).status).toBe(400);
     expect((await post('accept', [1, 2])).status).toBe(400);
     const notNow = await post('submit_report', { signedBy: [] });

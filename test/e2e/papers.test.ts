@@ -7,6 +7,7 @@
  * no level sees or acts on another branch.
  */
 import { Client, Connection } from '@temporalio/client';
+import { expectAction, postAction } from '../support/actions';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import ExcelJS from 'exceljs';
 import { expect } from 'expect';
@@ -43,7 +44,7 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
 
   const as = (u: string) => ({ Authorization: `Bearer ${tok[u]}` });
   const act = (u: string, paper: string, action: string, body: Record<string, unknown> = {}) =>
-    s.http.post(`/api/v1/papers/${papers[paper]}/actions/${action}`).set(as(u)).send(body);
+    postAction(s.http, as(u), 'papers', papers[paper]!, action, body);
   const ok = async (u: string, paper: string, action: string, body: Record<string, unknown> = {}) => {
     const res = await act(u, paper, action, body);
     if (res.status !== 200) throw new Error(`${u} ${action} on paper ${paper}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -61,9 +62,7 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
         .expect(201)
     ).body.id as string;
   const caseAct = async (u: string, caseId: string, action: string, body: Record<string, unknown> = {}) => {
-    const res = await s.http.post(`/api/v1/cases/${caseId}/actions/${action}`).set(as(u)).send(body);
-    if (res.status !== 200) throw new Error(`${u} ${action} on case ${caseId}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
+    return (await expectAction(s.http, as(u), 'cases', caseId, action, body, 200)).body;
   };
 
   before(async () => {
@@ -159,10 +158,10 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     expect(p1).toMatchObject({ status: 'at_institution', caseNumber: expect.stringMatching(/^SC-\d{4}-\d{6}$/) });
     await ok('zz.admin', '2', 'dispatch', { targetOrgId: DEMO_ORGS.hospitalA.id });
     await ok('ly.admin', '3', 'dispatch', { targetOrgId: DEMO_ORGS.hospitalB.id });
-    // Dispatching up, sideways or to another branch is refused, and nothing moves.
-    const sideways = await act('zz.admin', '1', 'dispatch', { targetOrgId: DEMO_ORGS.hospitalB.id });
-    expect(sideways.status).toBe(400);
-    expect(sideways.body.message).toMatch(/targetOrgId/);
+    // Dispatching again once it is at the institution is refused (409: the state comes before the body), and nothing moves.
+    const again = await act('zz.admin', '1', 'dispatch', { targetOrgId: DEMO_ORGS.hospitalB.id });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: 'ACTION_NOT_ALLOWED', status: 'at_institution', message: expect.stringMatching(/at_institution/) });
     expect((await paper('zz.admin', '1')).version).toBe(p1.version);
     // A stale If-Match is refused with 412 before anything happens.
     const stale = await s.http.post(`/api/v1/papers/${papers['1']}/actions/return_to_superior`).set(as('hospa.admin')).set('If-Match', '"0"').send({ reason: 'x' });
@@ -216,7 +215,9 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     const submitted = await ok('hospa.admin', '1', 'submit_result', { note: '调查处理结果' });
     expect(submitted).toMatchObject({ status: 'pending_review', currentOrg: expect.objectContaining({ orgId: DEMO_ORGS.cityA.id }) });
     expect(submitted.chain.map((c: { orgId: string }) => c.orgId)).toEqual([DEMO_ORGS.cityA.id, DEMO_ORGS.province.id, DEMO_ORGS.national.id]);
-    expect((await act('henan.admin', '1', 'approve')).status).toBe(403); // not the province's turn
+    const outOfTurn = await act('henan.admin', '1', 'approve'); // not the province's turn: a 409 naming whose it is
+    expect(outOfTurn.status).toBe(409);
+    expect(outOfTurn.body.message).toMatch(/is for the reviewer/);
     await ok('zz.admin', '1', 'approve', { opinion: '同意' });
 
     const noLetter = await act('henan.admin', '1', 'return_result', { opinion: '补充原始数据' });
@@ -275,7 +276,7 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     const timeline = (await s.http.get(`/api/v1/cases/${p.caseId}/timeline`).set(as('zz.admin')).expect(200)).body as Array<{ type: string; actor: Record<string, unknown> | null }>;
     expect(timeline.find((e) => e.type === 'plan_approved')?.actor).toMatchObject({ role: 'unit_head', orgId: DEMO_ORGS.cityA.id, onBehalfOf: instC.id });
     // Another branch's admin cannot enter for it.
-    expect((await s.http.post(`/api/v1/cases/${p.caseId}/actions/accept`).set(as('ly.admin')).send({})).status).toBe(404);
+    expect((await postAction(s.http, as('ly.admin'), 'cases', p.caseId, 'accept', {})).status).toBe(404);
 
     await ok('zz.admin', '2', 'submit_result');
     const withdrawn = await ok('zz.admin', '2', 'withdraw');
@@ -304,7 +305,7 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     expect(formalFirst.body.message).toMatch(/pre-review: submit a draft first/);
     const draft = await ok('hospb.admin', '3', 'submit_result', { kind: 'draft' });
     expect(draft).toMatchObject({ status: 'pre_review', currentOrg: expect.objectContaining({ orgId: DEMO_ORGS.province.id }) });
-    expect((await act('ly.admin', '3', 'consent')).status).toBe(403);
+    expect((await act('ly.admin', '3', 'consent')).status).toBe(409); // not its turn
     expect((await act('henan.admin', '3', 'approve')).status).toBe(409);
     await ok('henan.admin', '3', 'return_result', { opinion: '调查报告需补充访谈记录', letterFileId: await letter('henan.admin', '3') });
     await ok('hospb.admin', '3', 'submit_result', { kind: 'draft' });

@@ -4,6 +4,7 @@
  * CSV / XLSX exports.
  */
 import ExcelJS from 'exceljs';
+import { expectAction, postAction } from '../support/actions';
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
 import type { Response } from 'superagent';
@@ -108,7 +109,7 @@ describe('supervisor monitoring', () => {
     }
     // Rejected under national-2022 (no reporter objection): closed for good.
     c.b3 = await open('hospitalB', today);
-    await s.http.post(`/api/v1/cases/${c.b3.id}/actions/reject`).set(as('hospb.officer')).send({ reason: 'no_evidence' }).expect(200);
+    await expectAction(s.http, as('hospb.officer'), 'cases', c.b3.id, 'reject', { reason: 'no_evidence' }, 200);
     await eventually(async () => {
       const [r]: Array<{ overdue: number; open: number; rejected: number }> = await s.db.query(
         `SELECT (SELECT count(*)::int FROM case_deadlines WHERE status = 'overdue') AS overdue,
@@ -278,7 +279,7 @@ describe('supervisor monitoring', () => {
     it('answers 400 naming each bad parameter', async () => {
       const bad = async (path: string, ...names: string[]) => {
         const res = await get('nhc.supervisor', path).expect(400);
-        const text = ([] as string[]).concat(res.body.message).join(' | ');
+        const text = [res.body.message, ...res.body.issues.map((i: { path: string; message: string }) => `${i.path}: ${i.message}`)].join(' | ');
         for (const n of names) expect(text).toContain(n);
       };
       await bad('overdue?pageSize=101', 'pageSize must be a whole number 1–100');
@@ -288,15 +289,15 @@ describe('supervisor monitoring', () => {
       await bad('overdue?kind=bogus', 'kind must be one of acceptance');
       await bad('overdue?orgId=not-a-uuid', 'orgId must be an organisation id');
       await bad('overdue?profile=guangdong', 'profile must be one of');
-      await bad('overdue?withinWorkingDays=5', 'property withinWorkingDays should not exist');
-      await bad('overdue?foo=1', 'property foo should not exist');
+      await bad('overdue?withinWorkingDays=5', 'withinWorkingDays: unknown field');
+      await bad('overdue?foo=1', 'foo: unknown field');
       await bad('due-soon?withinWorkingDays=91', 'withinWorkingDays must be a whole number 0–90');
       await bad('due-soon?withinWorkingDays=-1', 'withinWorkingDays');
       await bad('due-soon?withinWorkingDays=2.5', 'withinWorkingDays');
       await bad('summary?orgId=x', 'orgId');
-      await bad('summary?page=1', 'property page should not exist');
-      await bad('overdue.csv?page=1', 'property page should not exist');
-      await bad('due-soon.xlsx?pageSize=5', 'property pageSize should not exist');
+      await bad('summary?page=1', 'page: unknown field');
+      await bad('overdue.csv?page=1', 'page: unknown field');
+      await bad('due-soon.xlsx?pageSize=5', 'pageSize: unknown field');
       await bad('due-soon.csv?withinWorkingDays=100', 'withinWorkingDays');
     });
   });
@@ -497,7 +498,7 @@ describe('supervisor monitoring', () => {
 
     it('stops counting a deadline from the day it is met, in day, week and month points', async () => {
       // b1's acceptance decision, overdue since its due day, is met now; its investigation deadline opens (not due).
-      await s.http.post(`/api/v1/cases/${c.b1.id}/actions/accept`).set(as('hospb.officer')).send({}).expect(200);
+      await expectAction(s.http, as('hospb.officer'), 'cases', c.b1.id, 'accept', {}, 200);
       await eventually(async () => {
         const [d]: Array<{ status: string; resolved: boolean }> = await s.db.query(
           `SELECT status, resolved_at IS NOT NULL AS resolved FROM case_deadlines WHERE case_id = $1 AND kind = 'acceptance'`,
@@ -542,7 +543,7 @@ describe('supervisor monitoring', () => {
       expect((await trend('nhc.supervisor', 'granularity=month')).points).toHaveLength(12);
       const bad = async (qs: string, ...names: string[]) => {
         const res = await get('nhc.supervisor', `overdue-trend?${qs}`).expect(400);
-        const text = ([] as string[]).concat(res.body.message).join(' | ');
+        const text = [res.body.message, ...res.body.issues.map((i: { path: string; message: string }) => `${i.path}: ${i.message}`)].join(' | ');
         for (const n of names) expect(text).toContain(n);
       };
       await bad('from=yesterday', 'from must be a date YYYY-MM-DD');
@@ -553,7 +554,7 @@ describe('supervisor monitoring', () => {
       await bad(`to=${addCalendarDays(today, 1)}`, 'to must not be after today');
       await bad(`from=${addCalendarDays(today, -400)}`, 'from: the range spans 401 days');
       await bad('orgId=x', 'orgId');
-      await bad('page=1', 'property page should not exist');
+      await bad('page=1', 'page: unknown field');
     });
   });
   describe('summary counters', () => {
@@ -577,12 +578,12 @@ describe('supervisor monitoring', () => {
     it('closes a rejected henan-2021 case when its objection period closes; summaries and trends always equal a rebuild from the projection', async () => {
       const before = (await get('zz.supervisor', 'summary').expect(200)).body;
       const r = await open('hospitalA', today);
-      await s.http.post(`/api/v1/cases/${r.id}/actions/reject`).set(as('hospa.officer')).send({ reason: 'no_evidence' }).expect(200);
+      await expectAction(s.http, as('hospa.officer'), 'cases', r.id, 'reject', { reason: 'no_evidence' }, 200);
       await eventually(async () => (await get('zz.supervisor', 'summary').expect(200)).body.byPhase.find((x: { phase: string }) => x.phase === 'rejected')?.count === 1, 'rejected');
       // henan-2021: a rejected case stays open for the reporter's objection (001 art.14)
       const rejected = (await get('zz.supervisor', 'summary').expect(200)).body;
       expect(rejected.totals).toMatchObject({ cases: before.totals.cases + 1, openCases: before.totals.openCases + 1 });
-      await s.http.post(`/api/v1/cases/${r.id}/actions/close_objection_period`).set(as('hospa.officer')).send({}).expect(200);
+      await expectAction(s.http, as('hospa.officer'), 'cases', r.id, 'close_objection_period', {}, 200);
       await eventually(async () => (await get('zz.supervisor', 'summary').expect(200)).body.totals.openCases === before.totals.openCases, 'objection period closed');
       const closed = (await get('zz.supervisor', 'summary').expect(200)).body;
       expect(closed.monthly.at(-1).closed).toBe(before.monthly.at(-1).closed + 1);

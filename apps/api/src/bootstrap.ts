@@ -3,6 +3,10 @@ import { ConsoleLogger, INestApplication, RequestMethod, ValidationPipe } from '
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { validationErrorsToDomain } from './common/domain-error.filter';
+import { completeDocument } from './common/openapi';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../../../libs/config/src';
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests). */
 export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INestApplication> {
@@ -11,10 +15,17 @@ export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INe
   });
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/live', method: RequestMethod.GET }] });
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      // One 400 naming every failing field, in the one error shape (apps/api/src/common/domain-error.filter.ts).
+      exceptionFactory: validationErrorsToDomain,
+    }),
   );
   app.enableShutdownHooks();
-  const doc = SwaggerModule.createDocument(
+  const doc = completeDocument(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Research-integrity case management API')
@@ -22,7 +33,7 @@ export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INe
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ), { requireIfMatch: app.get(ConfigService).get<AppConfig>('app')!.requireIfMatch });
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

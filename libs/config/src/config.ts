@@ -36,6 +36,8 @@ export interface AppConfig {
   loginRateLimit: { perAccountPerMinute: number; perAddressPerMinute: number };
   /** E-mail notifications (issue 7): SMTP server, sender, base URL of links in mails, template language. */
   notifications: NotificationConfig;
+  /** A state-changing action without `If-Match` answers 428 Precondition Required (REQUIRE_IF_MATCH, default true). */
+  requireIfMatch: boolean;
 }
 
 /** Where and how to reach Temporal: a frontend address, the namespace, the case task queue, and how to authenticate. */
@@ -117,6 +119,13 @@ function idKey(env: Env, nodeEnv: string): string {
     throw new ConfigError('ID_ENCRYPTION_KEY', 'must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
   }
   return raw;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(name, `must be true or false, got "${raw}"`);
+  return raw === 'true';
 }
 
 function host(env: Env, name: string, fallback: string): string {
@@ -294,6 +303,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       perAddressPerMinute: positive(env, 'LOGIN_LIMIT_PER_ADDRESS', 100),
     }),
     notifications: notifications(env, nodeEnv),
+    requireIfMatch: bool(env, 'REQUIRE_IF_MATCH', true),
     apiPort: port(env, 'API_PORT', 3000),
     apiHost: host(env, 'API_HOST', '127.0.0.1'),
     databaseUrl: validateDatabaseUrl(databaseUrl),

@@ -4,3 +4,4 @@ export { MIGRATIONS } from './migrations';
 export * from './persistence.module';
 export * from './seed';
 export * from './case-numbers';
+export * from './idempotency-keys';

@@ -1,8 +1,7 @@
-import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
-import { DomainError } from '../../../../libs/domain/src/shared';
-import { STATUS_BY_CODE } from '../common/domain-error.filter';
+import { statusOf } from '../common/domain-error.filter';
 import type { Principal } from '../auth/principal';
 import { AuditService } from './audit.service';
 
@@ -34,7 +33,7 @@ export class AuditInterceptor implements NestInterceptor {
         return from(record(status, caseId).then(() => body));
       }),
       catchError((err: unknown) => {
-        const status = err instanceof HttpException ? err.getStatus() : err instanceof DomainError ? (STATUS_BY_CODE[err.code] ?? 422) : 500;
+        const status = statusOf(err);
         return from(record(status, { error: err instanceof Error ? err.message.slice(0, 300) : 'error' })).pipe(mergeMap(() => throwError(() => err)));
       }),
     );

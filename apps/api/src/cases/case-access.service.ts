@@ -21,6 +21,10 @@ export interface CaseRow {
   created_at: Date;
   /** The handling organisation has no active account: its supervising commission enters for it (002). */
   no_accounts?: boolean;
+  /** Actions the case allows now (any role), as last projected; null for rows projected before the column existed. */
+  allowed_actions?: string[] | null;
+  /** Why actions of the phase that are not allowed now are refused, as last projected (libs/domain `blockedActions`). */
+  blocked_actions?: Record<string, string> | null;
 }
 
 /**
@@ -34,6 +38,8 @@ export interface CaseRow {
 export const HANDLING_ROLES = ['integrity_admin', 'case_officer', 'investigator', 'unit_head'];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A case number (libs/persistence/src/case-numbers.ts): anything else cannot name a case. */
+const CASE_NUMBER = /^[A-Z]{2}-\d{4}-\d{6,9}$/;
 
 @Injectable()
 export class CaseAccess {
@@ -43,11 +49,12 @@ export class CaseAccess {
   ) {}
 
   async findVisible(p: Principal, idOrNumber: string): Promise<CaseRow> {
+    if (!UUID.test(idOrNumber) && !CASE_NUMBER.test(idOrNumber)) throw new DomainError('NOT_FOUND', 'case not found');
     const column = UUID.test(idOrNumber) ? 'c.id' : 'c.number';
     const rows: CaseRow[] = await this.ds.query(
       `SELECT c.id, c.number, c.title, c.source, c.handling_org_id, c.handling_org_path, c.policy_profile,
               to_char(c.received_at, 'YYYY-MM-DD') AS received_at, c.phase, c.version, c.details,
-              to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at,
+              to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at, c.allowed_actions, c.blocked_actions,
               NOT EXISTS (SELECT 1 FROM users u WHERE u.org_id = c.handling_org_id AND u.active) AS no_accounts
          FROM cases c
         WHERE ${column} = $1 AND ${this.notDenied('c.id', 2)}`,

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { AuditService } from '../audit/audit.service';
-import { checkActionRequest } from '../common/workflow-action';
+import { etagOf } from '../common/workflow-action';
+import type { Response } from 'express';
 import { CaseAccess } from './case-access.service';
 import { CaseService } from './case.service';
 import { DenyAccessDto } from './deny-access.dto';
@@ -30,8 +31,12 @@ export class CaseController {
   }
 
   @Get(':id')
-  get(@CurrentUser() p: Principal, @Param('id') id: string) {
-    return this.cases.get(p, id);
+  @ApiOperation({ summary: 'A case: phase, version, deadlines and the actions the caller may take now; `ETag` is its version' })
+  @ApiResponse({ status: 200, description: 'the case', headers: { ETag: { description: 'the version, for If-Match', schema: { type: 'string' } } } })
+  async get(@CurrentUser() p: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    const view = await this.cases.get(p, id);
+    res.setHeader('ETag', etagOf(view.version));
+    return view;
   }
 
   @Get(':id/reporter')
@@ -63,20 +68,21 @@ export class CaseController {
     return this.cases.timeline(p, id);
   }
 
+  /** One documented operation per action (apps/api/src/common/openapi.ts); this route serves them all. */
   @Post(':id/actions/:action')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Take an officer action (a Temporal Update validated against the current phase)' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'case version; 412 when it has moved on' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried request returns the first result' })
-  @ApiBody({ schema: { type: 'object', additionalProperties: true } })
-  act(
+  @ApiExcludeEndpoint()
+  async act(
     @CurrentUser() p: Principal,
     @Param('id') id: string,
     @Param('action') action: string,
     @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
-    return this.cases.act(p, id, action, checkActionRequest(body, idempotencyKey), { ifMatch, idempotencyKey });
+    const view = await this.cases.act(p, id, action, body, { ifMatch, idempotencyKey });
+    res.setHeader('ETag', etagOf(view.version));
+    return view;
   }
 }

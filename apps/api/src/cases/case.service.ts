@@ -7,6 +7,7 @@ import type { AppConfig } from '../../../../libs/config/src';
 import { ACTIONS, isActionName, type Role } from '../../../../libs/domain/src/case/actions';
 import { isoDateOf, overdueWorkingDays, remainingWorkingDays } from '../../../../libs/domain/src/calendar';
 import { effectiveReminderPolicy } from '../../../../libs/domain/src/case/reminders';
+import { refusalReason } from '../../../../libs/domain/src/case/lifecycle';
 import { getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { nextCaseNumber } from '../../../../libs/persistence/src/case-numbers';
@@ -15,7 +16,8 @@ import { caseWorkflow } from '../../../../workflows/case.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
-import { fromUpdateFailure, parseIfMatch } from '../common/workflow-action';
+import { ActionPipeline, fromUpdateFailure } from '../common/workflow-action';
+import { CASE_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import { DecisionService } from '../decisions/decision.service';
 import { CaseAccess, type CaseRow } from './case-access.service';
 import type { CreateCaseDto, ListCasesQuery } from './create-case.dto';
@@ -30,6 +32,7 @@ export class CaseService {
     private readonly access: CaseAccess,
     private readonly decisions: DecisionService,
     private readonly config: ConfigService<{ app: AppConfig }, true>,
+    private readonly pipeline: ActionPipeline,
   ) {}
 
   /**
@@ -149,7 +152,11 @@ export class CaseService {
     return events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actor: e.actor, data: e.data }));
   }
 
-  async act(p: Principal, idOrNumber: string, action: string, body: Record<string, unknown>, opts: { ifMatch?: string; idempotencyKey?: string }) {
+  /**
+   * An officer's action, checked in the order of the action pipeline (apps/api/src/common/workflow-action.ts): 404 →
+   * 403 → Idempotency-Key → If-Match → 409 → body 400 → form rules → the workflow's Update.
+   */
+  async act(p: Principal, idOrNumber: string, action: string, body: unknown, opts: { ifMatch?: string; idempotencyKey?: string }) {
     const row = await this.access.findVisible(p, idOrNumber);
     if (!isActionName(action)) throw new DomainError('NOT_FOUND', `unknown action "${action}"`);
     const roles = ACTIONS[action].roles as Role[];
@@ -157,35 +164,54 @@ export class CaseService {
     // Entering for an institution without accounts (002): the commission's admin records what the institution decided.
     const role = entersFor ? roles[0] : p.roles.find((r) => (roles as string[]).includes(r));
     if (!role) throw new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${roles.join(', ')}`, { action });
-    const expectedVersion = parseIfMatch(opts.ifMatch, 'case');
     const handle = this.temporal.workflow.getHandle(row.number);
-    // `decide` takes the result form (RULES.md §4): validated and stored first, its id (not its personal data) goes to
-    // the workflow; a refused Update removes it again.
-    const prepared = action === 'decide' ? await this.decisions.prepareSubmission(p, row, body) : null;
-    try {
-      const view = await handle.executeUpdate(actionUpdate, {
-        args: [
-          {
-            action,
-            actor: { userId: p.userId, role, orgId: p.orgId, name: p.name, ...(entersFor ? { onBehalfOf: row.handling_org_id } : {}) },
-            expectedVersion,
-            body: prepared?.workflowBody ?? body,
-          },
-        ],
-        updateId: opts.idempotencyKey,
-      });
-      return { ...view, allowedActions: entersFor ? view.allowedActions : view.allowedActions.filter((a) => mayAct(p, a)) };
-    } catch (err) {
-      if (prepared) await this.decisions.discardPending(prepared.decisionId);
-      // The workflow finished meanwhile (e.g. a concurrent action closed the case): nothing is allowed any more, which is
-      // what the caller is told, with the phase the case ended in (projected before the workflow completed).
-      if (err instanceof WorkflowNotFoundError) {
+    const callerMay = (a: string) => entersFor || mayAct(p, a);
+    return this.pipeline.run({
+      what: 'case',
+      scope: `case:${row.id}`,
+      action,
+      userId: p.userId,
+      body,
+      ...opts,
+      projectedVersion: row.allowed_actions ? row.version : null,
+      notOffered: () =>
+        row.allowed_actions && !row.allowed_actions.includes(action)
+          ? new DomainError('ACTION_NOT_ALLOWED', refusalReason(row.phase, action, getPolicyProfile(row.policy_profile), row.blocked_actions), {
+              phase: row.phase,
+              allowedActions: row.allowed_actions.filter(callerMay),
+            })
+          : null,
+      schema: CASE_ACTION_CONTRACT[action].body,
+      // `decide` takes the result form (RULES.md §4): the saved draft unless the body carries one; validated and stored
+      // as pending first, its id (not its personal data) goes to the workflow; a refused Update removes it again.
+      prepare: async (checked) => {
+        if (action !== 'decide') return { workflowBody: checked };
+        const prepared = await this.decisions.prepareSubmission(p, row, checked);
+        return { workflowBody: prepared.workflowBody, discard: () => this.decisions.discardPending(prepared.decisionId) };
+      },
+      execute: async (workflowBody, expectedVersion, updateId) => {
+        const view = await handle.executeUpdate(actionUpdate, {
+          args: [
+            {
+              action,
+              actor: { userId: p.userId, role, orgId: p.orgId, name: p.name, ...(entersFor ? { onBehalfOf: row.handling_org_id } : {}) },
+              expectedVersion,
+              body: workflowBody,
+            },
+          ],
+          updateId,
+        });
+        return { ...view, allowedActions: view.allowedActions.filter(callerMay) };
+      },
+      explain: async (err) => {
+        // The workflow finished meanwhile (e.g. a concurrent action closed the case): nothing is allowed any more,
+        // which is what the caller is told, with the phase the case ended in (projected before the workflow completed).
+        if (!(err instanceof WorkflowNotFoundError)) return fromUpdateFailure(err, 'case');
         const [ended]: Array<{ phase: string }> = await this.ds.query(`SELECT phase FROM cases WHERE id = $1`, [row.id]);
         const phase = ended?.phase ?? row.phase;
-        throw new DomainError('ACTION_NOT_ALLOWED', `action "${action}" is not allowed: the case has ended (phase "${phase}")`, { phase, allowedActions: [] });
-      }
-      throw fromUpdateFailure(err, 'case');
-    }
+        return new DomainError('ACTION_NOT_ALLOWED', `action "${action}" is not allowed: the case has ended (phase "${phase}")`, { phase, allowedActions: [] });
+      },
+    });
   }
 
   async list(p: Principal, q: ListCasesQuery) {

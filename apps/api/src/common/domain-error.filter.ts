@@ -1,7 +1,7 @@
-import { ArgumentsHost, Catch, HttpStatus } from '@nestjs/common';
-import { BaseExceptionFilter } from '@nestjs/core';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
 import type { Response } from 'express';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { DomainError, validationFailed, type Issue } from '../../../../libs/domain/src/shared';
 import { serviceUnavailable } from './unavailable';
 
 /** Domain error codes -> HTTP status. The one place where the domain meets HTTP. */
@@ -13,32 +13,140 @@ export const STATUS_BY_CODE: Record<string, number> = {
   ACTION_NOT_ALLOWED: HttpStatus.CONFLICT,
   CONFLICT: HttpStatus.CONFLICT,
   VERSION_MISMATCH: HttpStatus.PRECONDITION_FAILED,
+  PRECONDITION_REQUIRED: HttpStatus.PRECONDITION_REQUIRED,
+  IDEMPOTENCY_KEY_REUSED: HttpStatus.UNPROCESSABLE_ENTITY,
   NOT_FOUND: HttpStatus.NOT_FOUND,
   POLICY_PROFILE_UNKNOWN: HttpStatus.NOT_FOUND,
   FORBIDDEN: HttpStatus.FORBIDDEN,
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
   PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
 };
 
-@Catch()
-export class DomainErrorFilter extends BaseExceptionFilter {
-  override catch(err: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    if (err instanceof DomainError) {
-      const status = STATUS_BY_CODE[err.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
-      res.status(status).json({ statusCode: status, error: err.code, message: err.message, ...err.details });
-      return;
-    }
-    // PostgreSQL or Temporal down (unavailable.ts): 503 and when to retry, not a 500.
-    const down = serviceUnavailable(err);
-    if (down) {
-      res
-        .status(HttpStatus.SERVICE_UNAVAILABLE)
-        .setHeader('Retry-After', String(down.retryAfterSeconds))
-        .json({ error: 'SERVICE_UNAVAILABLE', message: `${down.what === 'database' ? 'the database' : 'Temporal'} is unavailable; retry in ${down.retryAfterSeconds} s (with the same Idempotency-Key for an action)`, issues: [] });
-      return;
-    }
-    super.catch(err, host);
+/** The code answered for an HTTP status raised outside the domain (routing, guards, parsers, rate limits). */
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  409: 'CONFLICT',
+  412: 'VERSION_MISMATCH',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  428: 'PRECONDITION_REQUIRED',
+  429: 'RATE_LIMITED',
+};
+
+/**
+ * Context a refusal may carry besides its issues (documented in the ErrorBody schema): the case's phase and what the
+ * caller may do instead (409), the current version (412).
+ */
+const CONTEXT_KEYS = ['phase', 'status', 'allowedActions', 'version'] as const;
+
+/** The one error body of every 4xx and 5xx answer (OpenAPI component `ErrorBody`). */
+export interface ErrorBody {
+  error: string;
+  message: string;
+  issues: Issue[];
+  phase?: string;
+  status?: string;
+  allowedActions?: string[];
+  version?: number;
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+}
+
+const log = new Logger('HTTP');
+
+/** Turns anything thrown while answering a request into its status and the one error body. */
+export function toErrorResponse(err: unknown): ErrorResponse {
+  if (err instanceof DomainError) {
+    const status = STATUS_BY_CODE[err.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
+    const body: ErrorBody = { error: err.code, message: err.message, issues: err.issues };
+    for (const k of CONTEXT_KEYS) if (err.details[k] !== undefined) Object.assign(body, { [k]: err.details[k] });
+    return { status, body };
   }
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    const res = err.getResponse();
+    const raw = typeof res === 'string' ? res : ((res as { message?: unknown }).message ?? err.message);
+    const messages = Array.isArray(raw) ? raw.map(String) : [String(raw)];
+    return {
+      status,
+      body: {
+        error: CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'REQUEST_REFUSED'),
+        message: messages.join('; '),
+        issues: status === 400 ? messages.map((m) => ({ path: '', message: m })) : [],
+      },
+    };
+  }
+  // Errors of Express's own middleware (body-parser: malformed JSON, too large, bad charset) carry an exposed 4xx.
+  const e = err as { status?: unknown; expose?: unknown; type?: unknown; message?: unknown } | null;
+  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true) {
+    const message = e.type === 'entity.parse.failed' ? 'body: not valid JSON' : String(e.message ?? 'the request was refused');
+    return {
+      status: e.status,
+      body: { error: CODE_BY_STATUS[e.status] ?? 'REQUEST_REFUSED', message, issues: e.status === 400 ? [{ path: 'body', message }] : [] },
+    };
+  }
+  // PostgreSQL or Temporal down (unavailable.ts): 503 and when to retry, not a 500.
+  const down = serviceUnavailable(err);
+  if (down) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: {
+        error: 'SERVICE_UNAVAILABLE',
+        message: `${down.what === 'database' ? 'the database' : 'Temporal'} is unavailable; retry in ${down.retryAfterSeconds} s (with the same Idempotency-Key for an action)`,
+        issues: [],
+      },
+      headers: { 'Retry-After': String(down.retryAfterSeconds) },
+    };
+  }
+  return { status: 500, body: { error: 'INTERNAL_ERROR', message: 'an unexpected error occurred; it has been logged', issues: [] } };
+}
+
+/** The HTTP status an error will be answered with (the audit trail records it). */
+export function statusOf(err: unknown): number {
+  return toErrorResponse(err).status;
+}
+
+/** Every error of every route leaves through here, in the one shape. */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  catch(err: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    const { status, body, headers } = toErrorResponse(err);
+    if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) log.error({ msg: 'unhandled error', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+    res.status(status).json(body);
+  }
+}
+
+/**
+ * class-validator's findings as one 400 naming every field: `subjects[0].name`, `reporter.realName`; an unknown key is
+ * rule `unknown_field`.
+ */
+export function validationErrorsToDomain(errors: ValidationError[]): DomainError {
+  const issues: Issue[] = [];
+  const walk = (list: ValidationError[], prefix: string) => {
+    for (const e of list) {
+      const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
+      for (const [rule, message] of Object.entries(e.constraints ?? {})) {
+        const unknown = rule === 'whitelistValidation';
+        issues.push({ path, rule: unknown ? 'unknown_field' : rule, message: unknown ? 'unknown field: not part of this request' : message });
+      }
+      if (e.children?.length) walk(e.children, path);
+    }
+  };
+  walk(errors, '');
+  return validationFailed(issues);
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, Min } from 'class-validator';
+import { ref } from '../common/openapi';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { DecisionForm, PenaltyFields } from '../../../../libs/domain/src/decision';
@@ -9,11 +9,6 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
 import { DecisionService } from './decision.service';
-
-export class ApplyPenaltyDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @IsInt({ each: true }) @Min(1, { each: true }) orders!: number[];
-  @IsObject() penalty!: PenaltyFields;
-}
 
 @ApiTags('decisions')
 @ApiBearerAuth()
@@ -48,18 +43,19 @@ export class DecisionController {
   }
 
   @Put()
-  @ApiOperation({ summary: 'Save a draft of the decision form (may be incomplete; structure is checked)' })
-  @ApiBody({ schema: { type: 'object', description: 'DecisionForm (RULES.md §4)' } })
-  saveDraft(@CurrentUser() p: Principal, @Param('id') id: string, @Body() form: unknown) {
-    if (!form || typeof form !== 'object' || Array.isArray(form)) {
-      throw new DomainError('VALIDATION_FAILED', 'body: the decision form must be a JSON object', { field: 'body' });
-    }
-    return this.decisions.saveDraft(p, id, form as DecisionForm);
+  @ApiOperation({
+    summary: 'Save a draft of the decision form (may be incomplete; its structure and codes are checked, unknown keys refused)',
+    description: '`POST /cases/{id}/actions/decide` submits the saved draft unless it carries a form of its own.',
+  })
+  @ApiBody({ schema: ref('DecisionForm') })
+  saveDraft(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {
+    return this.decisions.saveDraft(p, id, body);
   }
 
   @Post('apply-to-authors')
-  @ApiOperation({ summary: 'Fill several authors (by byline order) with the same penalty fields in one step' })
-  applyToAuthors(@CurrentUser() p: Principal, @Param('id') id: string, @Body() dto: ApplyPenaltyDto) {
-    return this.decisions.applyToDraft(p, id, dto.orders, dto.penalty);
+  @ApiOperation({ summary: 'Fill several authors (by byline order) with the same penalty fields in one step (002)' })
+  @ApiBody({ schema: ref('ApplyToAuthors') })
+  applyToAuthors(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {
+    return this.decisions.applyToDraft(p, id, body);
   }
 }

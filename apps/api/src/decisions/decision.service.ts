@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
 import { applyToAuthors, getCatalogue, maskIdNumber, validateDecisionForm, type AuthorEntry, type DecisionForm, type PenaltyFields } from '../../../../libs/domain/src/decision';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { FieldCrypto } from '../../../../libs/security/src';
+import { ApplyToAuthorsSchema, conform, DecisionFormSchema } from '../../../../libs/contract/src';
 import type { Principal } from '../auth/principal';
 import type { CaseRow } from '../cases/case-access.service';
 import { CaseAccess } from '../cases/case-access.service';
@@ -33,11 +34,13 @@ export class DecisionService {
     this.crypto = new FieldCrypto(config.get('app', { infer: true }).idEncryptionKey);
   }
 
-  async saveDraft(p: Principal, caseId: string, form: DecisionForm) {
+  /** Checks run in the order of an action's: 404, 403, 409, then the body (400, every field) and the codes (400). */
+  async saveDraft(p: Principal, caseId: string, body: unknown) {
     const row = await this.access.findVisible(p, caseId);
     this.requireHandler(p, row, ['integrity_admin', 'case_officer']);
     const submitted = await this.current(row.id, false);
     if (submitted) throw new DomainError('CONFLICT', 'the decision has been submitted; drafts are closed');
+    const form = conform<DecisionForm>(DecisionFormSchema, body);
     refuseIssues(validateDecisionForm(row.policy_profile, form, { mode: 'draft' }));
     await this.ds.query(
       `INSERT INTO decisions (id, case_id, status, result, form, updated_by) VALUES ($1, $2, 'draft', $3, $4, $5)
@@ -49,11 +52,12 @@ export class DecisionService {
   }
 
   /** Several authors with identical measures filled in one step (002: 多名作者处罚措施相同,可多选后一次性填写). */
-  async applyToDraft(p: Principal, caseId: string, orders: number[], penalty: PenaltyFields) {
+  async applyToDraft(p: Principal, caseId: string, body: unknown) {
     const row = await this.access.findVisible(p, caseId);
     this.requireHandler(p, row, ['integrity_admin', 'case_officer']);
     const draft = await this.current(row.id, true);
     if (!draft) throw new DomainError('NOT_FOUND', 'no draft: save the form first (PUT /cases/:id/decision)');
+    const { orders, penalty } = conform<{ orders: number[]; penalty: PenaltyFields }>(ApplyToAuthorsSchema, body);
     // Apply on the sealed form: ID numbers are not touched, so they need not be decrypted.
     const placeholder = { ...draft.form, authors: draft.form.authors.map((a) => ({ ...a, idNumber: '' })) } as unknown as DecisionForm;
     const applied = applyToAuthors(placeholder, orders, penalty);
@@ -87,33 +91,32 @@ export class DecisionService {
 
   /**
    * Validates a submission and stores it as pending; returns what the workflow's `decide` Update carries (no personal
-   * data). The caller removes the pending row if the Update is refused.
+   * data). The form is the body's, else the saved draft (an officer does not send the whole form twice). The caller
+   * removes the pending row if the Update is refused.
    */
-  async prepareSubmission(p: Principal, row: CaseRow, body: Record<string, unknown>) {
-    const form = body.form as DecisionForm | undefined;
-    if (!form || typeof form !== 'object') {
-      throw new DomainError('VALIDATION_FAILED', 'form: the decision form is required (RULES.md §4)', { field: 'form' });
-    }
+  async prepareSubmission(p: Principal, row: CaseRow, body: { form?: DecisionForm; effectiveDate?: string; summary?: string; on?: string }) {
     if (await this.current(row.id, false)) throw new DomainError('CONFLICT', 'the case has already been decided');
+    const form = body.form ?? (await this.draftForm(row.id));
     refuseIssues(validateDecisionForm(row.policy_profile, form, { mode: 'submit' }));
     const missing = await this.evidence.missingRequired(row.id, row.policy_profile);
     if (missing.length) {
-      throw new DomainError('VALIDATION_FAILED', `attachments: required kinds missing: ${missing.join(', ')} (RULES.md §4, 002)`, {
-        field: 'attachments',
-        missingKinds: missing,
-      });
+      throw validationFailed(
+        missing.map((kind) => ({ path: `attachments.${kind}`, rule: 'attachment.required', article: '002', message: `a file of kind "${kind}" is required before the decision (RULES.md §4)` })),
+      );
     }
     const registryMeasure = getCatalogue(row.policy_profile).registryMeasure;
     const penalised = form.authors.filter((a) => a.penalise);
     const id = randomUUID();
+    const effectiveDate = body.effectiveDate ?? body.on ?? null;
     await this.ds.query(
       `INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by) VALUES ($1, $2, 'pending', $3, $4, $5, $6)`,
-      [id, row.id, form.result, (body.effectiveDate as string | undefined) ?? null, JSON.stringify(this.seal(form)), p.userId],
+      [id, row.id, form.result, effectiveDate, JSON.stringify(this.seal(form)), p.userId],
     );
     return {
       decisionId: id,
       workflowBody: {
         outcome: form.result,
+        ...(body.on !== undefined ? { on: body.on } : {}),
         ...(body.effectiveDate !== undefined ? { effectiveDate: body.effectiveDate } : {}),
         ...(form.result === 'other' ? { summary: form.otherText } : {}),
         ...(typeof body.summary === 'string' && form.result !== 'other' ? { summary: body.summary } : {}),
@@ -121,6 +124,18 @@ export class DecisionService {
         registryRequired: penalised.some((a) => a.measures.some((m) => m.code === registryMeasure)),
         penalisedAuthors: penalised.length,
       },
+    };
+  }
+
+  /** The saved draft with its ID numbers opened, for a submission that names no form of its own. */
+  private async draftForm(caseId: string): Promise<DecisionForm> {
+    const draft = await this.current(caseId, true);
+    if (!draft) {
+      throw validationFailed([{ path: 'form', rule: 'required', message: 'no saved draft: save the form first (PUT /cases/{id}/decision) or send it as `form`' }]);
+    }
+    return {
+      ...draft.form,
+      authors: draft.form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked: _masked, ...a }) => ({ ...a, idNumber: this.crypto.decrypt(idNumberEnc) })),
     };
   }
 
@@ -160,8 +175,7 @@ function pickPenalty(a: AuthorEntry): PenaltyFields {
   return { penalise: a.penalise, misconductTypes: a.misconductTypes, severity: a.severity, measures: a.measures, mitigating: a.mitigating, aggravating: a.aggravating };
 }
 
+/** Every rule the form breaks, each with its rule and article (RULES.md §4), in one 400. */
 function refuseIssues(issues: Array<{ path: string; rule: string; article: string; message: string }>): void {
-  if (issues.length === 0) return;
-  const first = issues[0]!;
-  throw new DomainError('VALIDATION_FAILED', `${first.path}: ${first.message} (${first.rule}, ${first.article})`, { field: first.path, issues });
+  if (issues.length) throw validationFailed(issues);
 }

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { OrgScope } from '../auth/org-scope.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { readUploadedTable } from '../common/tabular-upload';
-import { checkActionRequest } from '../common/workflow-action';
+import { etagOf } from '../common/workflow-action';
 import type { UploadedFileLike } from '../common/stored-upload';
 import { DispatchBatchDto, ListPapersQuery, ProgressQuery, ReviewSettingsDto, UploadPaperFileDto } from './paper.dto';
 import { PaperService } from './paper.service';
@@ -74,9 +74,12 @@ export class PaperController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: "A paper: where it is in the tree and in the review chain, its case, the caller's allowed actions" })
-  get(@CurrentUser() p: Principal, @Param('id') id: string) {
-    return this.papers.get(p, id);
+  @ApiOperation({ summary: "A paper: where it is in the tree and in the review chain, its case, the caller's allowed actions; `ETag` is its version" })
+  @ApiResponse({ status: 200, description: 'the paper', headers: { ETag: { description: 'the version, for If-Match', schema: { type: 'string' } } } })
+  async get(@CurrentUser() p: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    const view = await this.papers.get(p, id);
+    res.setHeader('ETag', etagOf(view.version));
+    return view;
   }
 
   @Get(':id/timeline')
@@ -84,24 +87,22 @@ export class PaperController {
     return this.papers.timeline(p, id);
   }
 
+  /** One documented operation per action (apps/api/src/common/openapi.ts); this route serves them all. */
   @Post(':id/actions/:action')
   @HttpCode(200)
-  @ApiOperation({
-    summary: 'dispatch {targetOrgId} | return_to_superior {reason} | submit_result {kind?: formal|draft, attachmentIds?, note?} | withdraw | ' +
-      'start_review | approve {opinion?, letterFileId?} | return_result {opinion, letterFileId} | consent {opinion?}',
-  })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'paper version; 412 when it has moved on' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried request returns the first result' })
-  @ApiBody({ schema: { type: 'object', additionalProperties: true } })
-  act(
+  @ApiExcludeEndpoint()
+  async act(
     @CurrentUser() p: Principal,
     @Param('id') id: string,
     @Param('action') action: string,
     @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
-    return this.papers.act(p, id, action, checkActionRequest(body, idempotencyKey), { ifMatch, idempotencyKey });
+    const view = await this.papers.act(p, id, action, body, { ifMatch, idempotencyKey });
+    res.setHeader('ETag', etagOf(view.version));
+    return view;
   }
 
   @Post(':id/files')

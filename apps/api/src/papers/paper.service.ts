@@ -5,14 +5,15 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
-import { allowedPaperActions, isPaperAction, PAPER_ROLE, PAPER_STATUSES, paperWorkflowId, parsePaperTable, regionMatches, type ChainLevel, type PaperActor, type PaperOrg, type PaperState } from '../../../../libs/domain/src/paper';
+import { allowedPaperActions, isPaperAction, paperRefusal, PAPER_ROLE, PAPER_STATUSES, paperWorkflowId, parsePaperTable, regionMatches, type ChainLevel, type PaperActor, type PaperOrg, type PaperState } from '../../../../libs/domain/src/paper';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
 import { getPaperQuery, paperActionUpdate, type PaperView } from '../../../../workflows/definitions';
 import { paperWorkflow } from '../../../../workflows/paper.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
-import { fromUpdateFailure, parseIfMatch } from '../common/workflow-action';
+import { ActionPipeline, etagOf } from '../common/workflow-action';
+import { PAPER_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
 
 interface PaperRowDb {
@@ -76,6 +77,7 @@ export class PaperService {
     private readonly scope: OrgScope,
     private readonly config: ConfigService<{ app: AppConfig }, true>,
     @Inject(FILE_STORE) private readonly store: FileStore,
+    private readonly pipeline: ActionPipeline,
   ) {}
 
   /**
@@ -244,8 +246,8 @@ export class PaperService {
   async dispatchBatch(p: Principal, batch: string) {
     this.requireAdmin(p);
     const children: OrgRow[] = await this.ds.query(`SELECT id, name, level, path, parent_id, region_code, pre_review FROM organisations WHERE parent_id = $1`, [p.orgId]);
-    const papers: Array<{ id: string; number: string; region_code: string }> = await this.ds.query(
-      `SELECT id, number, region_code FROM problem_papers WHERE batch = $1 AND holder_org_id = $2 AND status = 'pending_dispatch' ORDER BY number`,
+    const papers: Array<{ id: string; number: string; region_code: string; version: number }> = await this.ds.query(
+      `SELECT id, number, region_code, version FROM problem_papers WHERE batch = $1 AND holder_org_id = $2 AND status = 'pending_dispatch' ORDER BY number`,
       [batch, p.orgId],
     );
     const dispatched: Array<{ paperId: string; number: string; toOrgId: string; toName: string }> = [];
@@ -257,7 +259,7 @@ export class PaperService {
         continue;
       }
       try {
-        await this.act(p, paper.id, 'dispatch', { targetOrgId: target[0]!.id }, {});
+        await this.act(p, paper.id, 'dispatch', { targetOrgId: target[0]!.id }, { ifMatch: etagOf(paper.version) });
         dispatched.push({ paperId: paper.id, number: paper.number, toOrgId: target[0]!.id, toName: target[0]!.name });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
@@ -268,24 +270,40 @@ export class PaperService {
     return { dispatched, errors };
   }
 
-  async act(p: Principal, id: string, action: string, body: Record<string, unknown>, opts: { ifMatch?: string; idempotencyKey?: string }) {
+  /** An integrity administrator's action, in the order of the action pipeline (apps/api/src/common/workflow-action.ts). */
+  async act(p: Principal, id: string, action: string, body: unknown, opts: { ifMatch?: string; idempotencyKey?: string }) {
     const row = await this.findVisible(p, id);
     if (!isPaperAction(action)) throw new DomainError('NOT_FOUND', `unknown action "${action}"`);
     this.requireAdmin(p);
-    const expectedVersion = parseIfMatch(opts.ifMatch, 'paper');
     const live = await this.live(row);
     if (!live) throw new DomainError('CONFLICT', 'the paper workflow has ended; no more actions are possible');
     const actor = await this.actingActor(p, live, action);
-    const prepared = await this.prepare(p, row, live, action, body);
-    try {
-      const view = await this.temporal.workflow.getHandle(row.workflow_id).executeUpdate(paperActionUpdate, {
-        args: [{ action, actor, expectedVersion, body: prepared }],
-        updateId: opts.idempotencyKey,
-      });
-      return { ...view, allowedActions: await this.allowedFor(p, view) };
-    } catch (err) {
-      throw fromUpdateFailure(err, 'paper');
-    }
+    const allowed = await this.allowedFor(p, live);
+    return this.pipeline.run({
+      what: 'paper',
+      scope: `paper:${row.id}`,
+      action,
+      userId: p.userId,
+      body,
+      ...opts,
+      projectedVersion: live.version,
+      notOffered: () =>
+        allowed.includes(action)
+          ? null
+          : new DomainError('ACTION_NOT_ALLOWED', paperRefusal(stateOf(live), action, actor.onBehalfOf ?? p.orgId) ?? `"${action}" is not possible now`, {
+              status: live.status,
+              allowedActions: allowed,
+            }),
+      schema: PAPER_ACTION_CONTRACT[action].body,
+      prepare: async (checked) => ({ workflowBody: await this.prepare(p, row, live, action, checked) }),
+      execute: async (workflowBody, expectedVersion, updateId) => {
+        const view = await this.temporal.workflow.getHandle(row.workflow_id).executeUpdate(paperActionUpdate, {
+          args: [{ action, actor, expectedVersion, body: workflowBody }],
+          updateId,
+        });
+        return { ...view, allowedActions: await this.allowedFor(p, view) };
+      },
+    });
   }
 
   async upload(p: Principal, id: string, kind: string, file: UploadedFileLike | undefined) {

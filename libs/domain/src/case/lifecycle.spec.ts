@@ -94,7 +94,7 @@ const BODY: Record<ActionName, Body> = {
   resume: {},
   terminate: { reason: 'the subject died' },
   submit_report: { signedBy: TEAM },
-  notify_participating_units: {},
+  notify_participating_units: { emails: ['units@example.org'] },
   send_proposed_decision: {},
   record_defence: { summary: 'statement' },
   waive_defence: {},
@@ -146,6 +146,8 @@ class Run {
     receivedAt = '2026-03-02',
     public calendar: WorkingCalendar = CAL,
     now = at(`${receivedAt}T10:00`),
+    /** The rules of cases that start on the current workflow code (Ctx.strict); false = a case from before them. */
+    readonly strict = true,
   ) {
     this.now = now;
     this.record(
@@ -154,7 +156,7 @@ class Run {
   }
 
   ctx(): Ctx {
-    return { profile: this.profile, calendar: this.calendar, now: this.now };
+    return { profile: this.profile, calendar: this.calendar, now: this.now, strict: this.strict };
   }
 
   /** Set the clock: 'YYYY-MM-DD' (10:00) or a full local time. */
@@ -194,7 +196,7 @@ class Run {
   }
 
   allowed(role?: string): ActionName[] {
-    return allowedActions(this.state, this.profile, role);
+    return allowedActions(this.state, this.profile, role, this.strict);
   }
 
   private record(t: Transition): void {
@@ -482,6 +484,26 @@ describe('intake: accept / reject / transfer (003 art.13–14; 001 art.13–14)'
     expect(r.d('reporter_notice').status).toBe('met');
   });
 
+  it('the plan is approved once: a second approval is refused (strict rules), a case from before them takes it', () => {
+    const r = accepted(NATIONAL).at('2026-03-10').act('approve_plan');
+    expect(r.allowed('unit_head')).not.toContain('approve_plan');
+    const err = r.refuse('approve_plan');
+    expect(err.code).toBe('ACTION_NOT_ALLOWED');
+    expect(err.message).toContain('already been approved (003 art.16)');
+    const legacy = new Run(NATIONAL, '2026-03-02', CAL, at('2026-03-02T10:00'), false).act('accept').act('approve_plan');
+    legacy.act('approve_plan');
+    expect(legacy.events.filter((e) => e.type === 'plan_approved')).toHaveLength(2);
+  });
+
+  it('notifying participating units names at least one organisation or address (strict rules)', () => {
+    const r = reported(NATIONAL);
+    const err = r.refuse('notify_participating_units', {});
+    expect(err.issues[0]).toMatchObject({ path: 'orgIds', rule: 'participating_units.none' });
+    expect(r.d('participating_units_notice').status).toBe('open');
+    r.act('notify_participating_units', { emails: ['units@example.org'] });
+    expect(r.d('participating_units_notice').status).toBe('met');
+  });
+
   describe('action date ("on")', () => {
     it('a back-dated action counts its deadlines from that date', () => {
       const r = opened(HENAN).at('2026-03-05').act('accept', { checkedBy: CHECKERS, on: '2026-03-03' });
@@ -497,8 +519,33 @@ describe('intake: accept / reject / transfer (003 art.13–14; 001 art.13–14)'
     ])('refused when %s', (_, on, text) => {
       const err = opened(NATIONAL).refuse('accept', { on });
       expect(err.code).toBe('VALIDATION_FAILED');
-      expect(err.details).toEqual({ field: 'on' });
+      expect(err.details.field).toBe('on');
       expect(err.message).toContain(text);
+    });
+
+    it('refuses an action dated before the latest action already taken (strict rules)', () => {
+      const r = opened(NATIONAL).at('2026-03-10').act('accept', { on: '2026-03-06' });
+      expect(r.state.lastActionOn).toBe('2026-03-06');
+      const err = r.refuse('suspend', { reason: 'missing data', on: '2026-03-05' });
+      expect(err.code).toBe('VALIDATION_FAILED');
+      expect(err.issues).toEqual([{ path: 'on', rule: 'on.out_of_order', message: 'cannot be before the latest action already taken on this case (2026-03-06)' }]);
+      r.act('suspend', { reason: 'missing data', on: '2026-03-06' });
+      expect(r.refuse('resume', { on: '2026-03-05' }).issues[0]).toMatchObject({ path: 'on', rule: 'on.out_of_order' });
+      r.act('resume', { on: '2026-03-09' });
+      expect(r.state.lastActionOn).toBe('2026-03-09');
+    });
+
+    it('a case from before the strict rules keeps taking actions dated out of order', () => {
+      const r = new Run(NATIONAL, '2026-03-02', CAL, at('2026-03-10T10:00'), false).act('accept', { on: '2026-03-06' });
+      r.act('suspend', { reason: 'missing data', on: '2026-03-05' });
+      expect(r.state.phase).toBe('suspended');
+    });
+
+    it('refuses a decision effective before the latest action already taken', () => {
+      const r = heard(NATIONAL).at('2026-06-10');
+      const err = r.refuse('decide', { outcome: 'misconduct', effectiveDate: '2026-06-01' });
+      expect(err.issues[0]).toMatchObject({ path: 'effectiveDate', rule: 'on.out_of_order' });
+      r.act('decide', { outcome: 'misconduct', effectiveDate: '2026-06-03' });
     });
   });
 });
@@ -1547,7 +1594,7 @@ describe('allowedActions per phase and role', () => {
     [
       'national investigation, plan approved, extension pending',
       () => investigated(NATIONAL).act('request_extension'),
-      { case_officer: ['add_member', 'record_interview', 'suspend', 'submit_report'], investigator: ['record_interview', 'submit_report'], unit_head: ['approve_plan', 'decide_extension'] },
+      { case_officer: ['add_member', 'record_interview', 'suspend', 'submit_report'], investigator: ['record_interview', 'submit_report'], unit_head: ['decide_extension'] },
     ],
     ['henan handling', () => reported(HENAN), { case_officer: ['send_proposed_decision'], unit_head: [] }],
     ['national handling, defence pending', () => reported(NATIONAL).act('send_proposed_decision'), { case_officer: ['notify_participating_units', 'record_defence', 'waive_defence'], unit_head: [] }],
@@ -1629,7 +1676,7 @@ describe('purity: checkAction and applyAction never touch their input', () => {
     };
     const r = investigated(HENAN);
     const frozen = deepFreeze(snapshot(r.state));
-    for (const action of ['submit_report', 'request_extension', 'suspend', 'add_member', 'record_interview', 'approve_plan', 'terminate'] as ActionName[]) {
+    for (const action of ['submit_report', 'request_extension', 'suspend', 'add_member', 'record_interview', 'terminate'] as ActionName[]) {
       expect(() => checkAction(frozen, action, defaultActor(action), BODY[action], r.ctx())).not.toThrow();
       expect(() => applyAction(frozen, action, defaultActor(action), BODY[action], r.ctx())).not.toThrow();
     }

@@ -85,6 +85,8 @@ export interface CaseState {
   };
   reviewDone: boolean;
   closedReason: string | null;
+  /** The latest business date of an action taken (its `on`); absent in states from before it was kept. */
+  lastActionOn?: IsoDate;
 }
 
 export interface ActorRef {
@@ -107,6 +109,12 @@ export interface Ctx {
   calendar: WorkingCalendar;
   /** Current time, epoch ms (workflow time inside the workflow). */
   now: number;
+  /**
+   * The rules that refuse what older cases took (the workflow turns them on with `patched('strict-action-rules')`, so
+   * histories from before replay unchanged): a second plan approval, a participating-units notice naming nobody, an
+   * action dated before the latest action already taken, an effective date before it.
+   */
+  strict?: boolean;
 }
 
 export interface Transition {
@@ -145,14 +153,38 @@ export function openCase(
   return { state, events };
 }
 
-export function allowedActions(state: CaseState, profile: PolicyProfile, role?: string): ActionName[] {
+export function allowedActions(state: CaseState, profile: PolicyProfile, role?: string, strict = false): ActionName[] {
   return ACTION_NAMES.filter((name) => {
     const spec = ACTIONS[name] as { phases: Phase[]; roles: Role[]; requires?: (p: PolicyProfile) => boolean };
     if (!spec.phases.includes(state.phase)) return false;
     if (spec.requires && !spec.requires(profile)) return false;
     if (role !== undefined && !(spec.roles as string[]).includes(role)) return false;
-    return precondition(state, name) === null;
+    return precondition(state, name, { strict }) === null;
   });
+}
+
+/**
+ * Why each action of the current phase that the case does not allow now is refused (a precondition: "the subject must
+ * first be heard …"), so the API can answer 409 with the reason without asking the workflow. Actions of other phases
+ * are not listed: their reason is the phase.
+ */
+export function blockedActions(state: CaseState, profile: PolicyProfile, strict = false): Partial<Record<ActionName, string>> {
+  const out: Partial<Record<ActionName, string>> = {};
+  for (const name of ACTION_NAMES) {
+    const spec = ACTIONS[name] as { phases: Phase[]; requires?: (p: PolicyProfile) => boolean };
+    if (!spec.phases.includes(state.phase) || (spec.requires && !spec.requires(profile))) continue;
+    const why = precondition(state, name, { strict });
+    if (why) out[name] = why;
+  }
+  return out;
+}
+
+/** The 409's message for an action the case does not allow now: its precondition, else its phase or profile. */
+export function refusalReason(phase: string, action: ActionName, profile: PolicyProfile, blocked?: Partial<Record<string, string>> | null): string {
+  const spec = ACTIONS[action] as { phases: Phase[]; requires?: (p: PolicyProfile) => boolean };
+  if (spec.requires && !spec.requires(profile)) return `action "${action}" is not part of the ${profile.code} procedure`;
+  if (!spec.phases.includes(phase as Phase)) return `action "${action}" is not allowed in phase "${phase}"`;
+  return blocked?.[action] ?? `action "${action}" is not possible now (phase "${phase}")`;
 }
 
 /**
@@ -204,16 +236,17 @@ export function applyAction(state: CaseState, action: string, actor: ActorRef, b
     throw new DomainError('NOT_FOUND', `unknown action "${action}"`, { action });
   }
   const spec = ACTIONS[action] as { phases: Phase[]; roles: Role[]; requires?: (p: PolicyProfile) => boolean };
+  // The order every action is checked in (the API's too): role 403, then phase and preconditions 409, then the body 400.
+  if (!(spec.roles as string[]).includes(actor.role)) {
+    throw new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${spec.roles.join(', ')}`, { action, roles: spec.roles });
+  }
   if (spec.requires && !spec.requires(ctx.profile)) {
     throw notAllowed(state, ctx, `action "${action}" is not part of the ${ctx.profile.code} procedure`);
   }
   if (!spec.phases.includes(state.phase)) {
     throw notAllowed(state, ctx, `action "${action}" is not allowed in phase "${state.phase}"`);
   }
-  if (!(spec.roles as string[]).includes(actor.role)) {
-    throw new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${spec.roles.join(', ')}`, { action, roles: spec.roles });
-  }
-  const why = precondition(state, action);
+  const why = precondition(state, action, ctx);
   if (why) throw notAllowed(state, ctx, why);
 
   const next = clone(state);
@@ -221,6 +254,7 @@ export function applyAction(state: CaseState, action: string, actor: ActorRef, b
   const on = actionDate(body, next, ctx);
   HANDLERS[action](next, body, { ctx, on, events, actor });
   next.version += 1;
+  if (!next.lastActionOn || on > next.lastActionOn) next.lastActionOn = on;
   return { state: next, events };
 }
 
@@ -385,6 +419,9 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     // and/or addresses), and the workflow mails them the notice (issue 7).
     const orgIds = optionalList(b, 'orgIds', (x) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(x), 'organisation ids (UUID)');
     const emails = optionalList(b, 'emails', (x) => /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/.test(x) && x.length <= 254, 'e-mail addresses');
+    if (h.ctx.strict && !orgIds?.length && !emails?.length) {
+      throw invalid('orgIds', 'name at least one participating organisation or e-mail address to notify (003 art.24)', 'participating_units.none');
+    }
     meet(s, 'participating_units_notice');
     emit(s, h.events, h.ctx, 'participating_units_notified', h.actor, {
       on: h.on,
@@ -413,6 +450,9 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     const outcome = oneOf(b, 'outcome', DECISION_OUTCOMES, '003 art.29–30, 39');
     const effectiveDate = b.effectiveDate === undefined ? h.on : isoDate(b, 'effectiveDate');
     if (effectiveDate < s.receivedAt) throw invalid('effectiveDate', `cannot be before the case was received (${s.receivedAt})`);
+    if (h.ctx.strict && s.lastActionOn && effectiveDate < s.lastActionOn) {
+      throw invalid('effectiveDate', `cannot be before the latest action already taken on this case (${s.lastActionOn})`, 'on.out_of_order');
+    }
     if (outcome === 'other') requiredText(b, 'summary');
     // The submitted result form lives in PostgreSQL (personal data stays out of history); the event names it.
     const decisionId = b.decisionId === undefined ? null : requiredText(b, 'decisionId');
@@ -495,9 +535,12 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
 };
 
 /** State-dependent preconditions beyond the phase; null when the action may be taken. */
-function precondition(s: CaseState, action: ActionName): string | null {
+function precondition(s: CaseState, action: ActionName, ctx: Pick<Ctx, 'strict'>): string | null {
   const inv = s.investigation;
   switch (action) {
+    case 'approve_plan':
+      // 003 art.16: the plan is approved once; a second approval would record nothing new.
+      return ctx.strict && inv.planApproved ? 'the investigation plan has already been approved (003 art.16)' : null;
     case 'notify_reporter':
       return s.deadlines.reporter_notice?.status === 'open' || s.deadlines.reporter_notice?.status === 'overdue'
         ? null
@@ -682,19 +725,27 @@ function emit(s: CaseState, events: CaseEvent[], ctx: Ctx, type: string, actor: 
 }
 
 function notAllowed(s: CaseState, ctx: Ctx, message: string): DomainError {
-  return new DomainError('ACTION_NOT_ALLOWED', message, { phase: s.phase, allowedActions: allowedActions(s, ctx.profile) });
+  return new DomainError('ACTION_NOT_ALLOWED', message, { phase: s.phase, allowedActions: allowedActions(s, ctx.profile, undefined, ctx.strict) });
 }
 
-function invalid(field: string, message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { field });
+function invalid(field: string, message: string, rule?: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { field, ...(rule ? { rule } : {}) });
 }
 
+/**
+ * The business date of an action: `on`, or today. Never in the future, never before the case was received, and (strict)
+ * never before the latest action already taken, so the timeline reads in order: a suspension after the acceptance, a
+ * resume after its suspension, a decision after the report.
+ */
 function actionDate(b: Body, s: CaseState, ctx: Ctx): IsoDate {
   const today = isoDateOf(ctx.now);
   if (b.on === undefined) return today;
   const on = isoDate(b, 'on');
-  if (on > today) throw invalid('on', `cannot be in the future (today is ${today})`);
-  if (on < s.receivedAt) throw invalid('on', `cannot be before the case was received (${s.receivedAt})`);
+  if (on > today) throw invalid('on', `cannot be in the future (today is ${today})`, 'on.future');
+  if (on < s.receivedAt) throw invalid('on', `cannot be before the case was received (${s.receivedAt})`, 'on.before_received');
+  if (ctx.strict && s.lastActionOn && on < s.lastActionOn) {
+    throw invalid('on', `cannot be before the latest action already taken on this case (${s.lastActionOn})`, 'on.out_of_order');
+  }
   return on;
 }
 

@@ -547,6 +547,7 @@ describe('applyToAuthors (002: 多名作者处罚措施相同,可多选后一次
     }
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('VALIDATION_FAILED');
-    expect((err as DomainError).details).toEqual({ unknownOrders: [7, 9] });
+    expect((err as DomainError).details.unknownOrders).toEqual([7, 9]);
+    expect((err as DomainError).issues.map((i) => i.path)).toEqual(['orders[1]', 'orders[2]']);
   });
 });

@@ -9,7 +9,7 @@
  *
  * Pure module: no I/O, no Node built-ins, no clock, no Intl (safe inside Temporal workflow code).
  */
-import { DomainError } from '../shared/domain-error';
+import { DomainError, validationFailed } from '../shared/domain-error';
 import { DecisionCatalogue, Measure, S002, SeverityLevel, cite, getCatalogue } from './catalogue';
 import { isPlausibleOtherIdNumber, isValidPrcIdNumber } from './id-number';
 
@@ -551,7 +551,10 @@ export function applyToAuthors(form: DecisionForm, orders: readonly number[], en
   const present = new Set(form.authors.map((a) => a.order));
   const unknown = orders.filter((o) => !present.has(o));
   if (unknown.length > 0) {
-    throw new DomainError('VALIDATION_FAILED', `no author with byline position ${unknown.join(', ')}`, { unknownOrders: unknown });
+    throw validationFailed(
+      unknown.map((o) => ({ path: `orders[${orders.indexOf(o)}]`, rule: 'author.order_unknown', article: FORM, message: `no author with byline position ${o}` })),
+      { unknownOrders: unknown },
+    );
   }
   const targets = new Set(orders);
   return {

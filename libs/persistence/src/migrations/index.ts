@@ -13,6 +13,8 @@ import { PaperNotifications1764900000000 } from './1764900000000-PaperNotificati
 import { OverdueSpans1765000000000 } from './1765000000000-OverdueSpans';
 import { CaseAllowedActions1765100000000 } from './1765100000000-CaseAllowedActions';
 import { PaperView1765200000000 } from './1765200000000-PaperView';
+import { IdempotencyKeys1765300000000 } from './1765300000000-IdempotencyKeys';
+import { CaseBlockedActions1765310000000 } from './1765310000000-CaseBlockedActions';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   OverdueSpans1765000000000,
   CaseAllowedActions1765100000000,
   PaperView1765200000000,
+  IdempotencyKeys1765300000000,
+  CaseBlockedActions1765310000000,
 ];

@@ -1,0 +1,177 @@
+/**
+ * One request schema per case action (RULES.md §3): what each officer action takes, field by field, with the article
+ * it comes from. The API validates every body against its schema (all failing fields named at once) after the phase
+ * check and before the workflow's Update; OpenAPI documents each as its own operation,
+ * `POST /api/v1/cases/{id}/actions/{action}`. The reducer (libs/domain/src/case/lifecycle.ts) keeps the rules that
+ * depend on the case (profile minimums, caps, dates in order).
+ *
+ * Seeds: 003 = 003_4e9e56e49ac7f018.txt (national-2022), 001 = 001_bc0ff0bc5a500df1.txt (henan-2021).
+ */
+import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { ACTIONS, type ActionName, REJECTION_REASONS } from '../../domain/src/case/actions';
+import { DecisionFormSchema } from './decision-form';
+import { Body, Email, IsoDate, MustBeTrue, ON_DESCRIPTION, StringEnum, StringList, Text, Uuid } from './primitives';
+
+const on = Type.Optional(IsoDate({ description: ON_DESCRIPTION }));
+const note = (description = 'free note for the file') => Type.Optional(Text(2000, { required: false, description }));
+const reason = (description: string) => Text(2000, { description });
+const PersonName = (description: string) => Text(100, { description });
+const REVIEW_RESULTS = ['upheld', 'changed', 'revoked'] as const;
+
+/** Per action: its body schema and a sentence for the operation's description. */
+export const CASE_ACTION_CONTRACT = {
+  accept: {
+    summary: 'Accept the case after the preliminary check (受理); the investigation deadline starts (003 art.14, 25; 001 art.14, 25)',
+    body: Body({
+      on,
+      checkedBy: Type.Optional(
+        StringList(PersonName('a member of the preliminary-check staff'), {
+          maxItems: 10,
+          description: 'Staff who did the preliminary check (初核); henan-2021 needs at least 2 (001 art.14)',
+        }),
+      ),
+    }),
+  },
+  reject: {
+    summary: 'Refuse to accept (不予受理) for one of the reasons of 001 art.13 / 003 art.13',
+    body: Body({ on, reason: StringEnum(REJECTION_REASONS, { description: 'reason for non-acceptance (001 art.13)' }), note: note() }),
+  },
+  transfer: {
+    summary: 'Transfer the case to the competent organisation (移送); the case ends here',
+    body: Body({ on, toOrgId: Uuid({ description: 'organisation receiving the case' }), reason: note('why it is transferred') }),
+  },
+  notify_reporter: {
+    summary: 'Record that the real-name reporter has been told of the acceptance decision (001 art.14: within 5 working days)',
+    body: Body({ on }),
+  },
+  uphold_objection: {
+    summary: "Uphold the reporter's objection to non-acceptance: the case is accepted (001 art.14)",
+    body: Body({ on, note: note() }),
+  },
+  close_objection_period: {
+    summary: 'End the period in which the reporter may object to non-acceptance (001 art.14; [decision] no period is set there)',
+    body: Body({ on, note: note() }),
+  },
+  approve_plan: {
+    summary: "Approve the investigation plan (unit head, 003 art.16); once per case",
+    body: Body({ on, note: note() }),
+  },
+  add_member: {
+    summary: 'Add an investigation-team or expert-panel member who signed the recusal declaration (003 art.16–17, 45)',
+    body: Body({
+      on,
+      name: PersonName("member's name"),
+      kind: StringEnum(['team', 'expert'] as const, { description: 'investigation team (调查组) or expert panel (专家组)' }),
+      declarationSigned: MustBeTrue({ description: 'the member signed the recusal declaration (003 art.45)' }),
+      conflicts: Type.Optional(
+        StringList(Text(200), { maxItems: 20, description: 'declared conflicts (relative, witness, collaborator, supervisor–student): any bars the member (003 art.45)' }),
+      ),
+    }),
+  },
+  record_interview: {
+    summary: 'Record an interview (谈话) conducted by at least 2 investigators (003 art.18; 001 art.18)',
+    body: Body({
+      on,
+      investigators: StringList(PersonName('an investigator present'), { minItems: 1, maxItems: 20, description: 'at least 2 distinct investigators (003 art.18)' }),
+      subject: note('who was interviewed'),
+    }),
+  },
+  request_extension: {
+    summary: "Request an extension of the investigation, for the unit head's approval (003 art.25: at most 6 months in total; 001 art.25: 1 year)",
+    body: Body({
+      on,
+      months: Type.Integer({ minimum: 1, maximum: 12, description: 'months requested; the profile caps the total' }),
+      reason: reason('why more time is needed'),
+    }),
+  },
+  decide_extension: {
+    summary: 'Approve or deny the pending extension request (unit head, 003 art.25)',
+    body: Body({ on, approve: Type.Boolean({ description: 'true approves, false denies' }) }),
+  },
+  suspend: {
+    summary: 'Suspend the investigation (中止); time suspended is not counted (003 art.23; 001 art.23)',
+    body: Body({ on, reason: reason('why the investigation is suspended') }),
+  },
+  resume: {
+    summary: 'Resume a suspended investigation; every running deadline moves later by the days suspended (RULES.md §3)',
+    body: Body({ on }),
+  },
+  terminate: {
+    summary: 'Terminate the investigation (终止), e.g. the subject died (001 art.23; profiles that allow it)',
+    body: Body({ on, reason: reason('why the investigation is terminated') }),
+  },
+  submit_report: {
+    summary: 'Submit the investigation report signed by every team member (003 art.16–17, 24)',
+    body: Body({
+      on,
+      signedBy: StringList(PersonName('a team member who signed'), { minItems: 1, maxItems: 50, description: 'every investigation-team member must sign' }),
+      summary: note('summary of the findings'),
+    }),
+  },
+  notify_participating_units: {
+    summary: 'Notify the units that took part, within 15 working days after the report (003 art.24); name at least one organisation or address',
+    body: Body(
+      {
+        on,
+        orgIds: Type.Optional(StringList(Uuid(), { minItems: 1, maxItems: 20, description: 'organisations told (their integrity administrators are mailed)' })),
+        emails: Type.Optional(StringList(Email(), { minItems: 1, maxItems: 20, description: 'addresses told by e-mail' })),
+      },
+      { anyOf: [{ required: ['orgIds'] }, { required: ['emails'] }] },
+    ),
+  },
+  send_proposed_decision: {
+    summary: 'Send the proposed decision to the subject; the defence period starts (003 art.27; 001 art.31)',
+    body: Body({ on }),
+  },
+  record_defence: {
+    summary: "Record the subject's statement and defence (陈述申辩, 003 art.27)",
+    body: Body({ on, summary: note('what the subject said') }),
+  },
+  waive_defence: {
+    summary: 'Record that the subject waived the defence (003 art.27)',
+    body: Body({ on }),
+  },
+  decide: {
+    summary:
+      'Make the handling decision (处理决定). Submits the saved decision draft (PUT /cases/{id}/decision) unless a form is given; ' +
+      'every rule of RULES.md §4 and the required attachments are checked first (003 art.29–35, 39)',
+    body: Body({
+      on,
+      effectiveDate: Type.Optional(IsoDate({ description: 'date the decision takes effect; defaults to `on`' })),
+      summary: note('summary of the decision'),
+      form: Type.Optional({ ...DecisionFormSchema, description: 'the decision form; absent = the saved draft' }),
+    }),
+  },
+  deliver_decision: {
+    summary: 'Deliver the decision; the review-application window opens (003 art.41: 15 working days; 001 art.44: 15 days)',
+    body: Body({ on }),
+  },
+  report_registry: {
+    summary: 'Record that the decision was reported to the serious-misconduct database (003 art.36; 001 art.40)',
+    body: Body({ on }),
+  },
+  apply_review: {
+    summary: 'Record an application for review (复查) within the window (003 art.41; 001 art.44)',
+    body: Body({ on }),
+  },
+  accept_review: { summary: 'Accept the review application (15 working days, RULES.md §3)', body: Body({ on }) },
+  refuse_review: { summary: 'Refuse the review application', body: Body({ on, reason: reason('why the review is refused') }) },
+  complete_review: {
+    summary: 'Complete the review with its result (003 art.43: 90 working days); the appeal window opens',
+    body: Body({ on, result: StringEnum(REVIEW_RESULTS, { description: 'decision upheld, changed or revoked' }), summary: note() }),
+  },
+  apply_appeal: { summary: "Record an appeal to the superior authority (复核/申诉, 003 art.42; 001 art.45)", body: Body({ on }) },
+  accept_appeal: { summary: 'Accept the appeal (15 working days)', body: Body({ on }) },
+  refuse_appeal: { summary: 'Refuse the appeal', body: Body({ on, reason: reason('why the appeal is refused') }) },
+  complete_appeal: {
+    summary: "Complete the appeal; the superior's result is final (003 art.42–43)",
+    body: Body({ on, result: StringEnum(REVIEW_RESULTS, { description: 'decision upheld, changed or revoked' }), summary: note() }),
+  },
+} satisfies Record<ActionName, { summary: string; body: TObject }>;
+
+export type CaseActionBodies = { [A in ActionName]: Static<(typeof CASE_ACTION_CONTRACT)[A]['body']> };
+
+/** Roles allowed per action, for the operation's description. */
+export function rolesOf(action: ActionName): readonly string[] {
+  return ACTIONS[action].roles;
+}

@@ -1,0 +1,6 @@
+export * from './primitives';
+export * from './validate';
+export * from './case-actions';
+export * from './paper-actions';
+export * from './decision-form';
+export * from './responses';
