@@ -151,10 +151,10 @@ async function cleanUp(): Promise<void> {
 let apiPort = 0;
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS + 4 });
 
-function http(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<{ status: number; text: string }> {
+function http(method: 'GET' | 'POST', path: string, body?: unknown, token?: string, extra: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string | number> = {};
+    const headers: Record<string, string | number> = { ...extra };
     if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': payload.length });
     if (token) headers.authorization = `Bearer ${token}`;
     const req = request({ agent, host: '127.0.0.1', port: apiPort, method, path, headers, timeout: OP_TIMEOUT_MS }, (res) => {
@@ -670,7 +670,7 @@ async function main(): Promise<void> {
     const token = (await httpJson<{ accessToken: string }>('POST', '/api/v1/auth/login', { username: OFFICER, password: DEMO_PASSWORD }, undefined, 200)).accessToken;
     // Received today (Asia/Shanghai, as the API counts): every deadline is weeks ahead, so no reminder fires meanwhile.
     const receivedAt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    const cases: Array<{ id: string; number: string }> = [];
+    const cases: Array<{ id: string; number: string; version: number }> = [];
     for (let i = 0; i < CLIENTS; i += 10) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(10, CLIENTS - i) }, async (_, j) => {
@@ -689,9 +689,12 @@ async function main(): Promise<void> {
             token,
             201,
           );
-          const accepted = await httpJson<{ phase: string }>('POST', `/api/v1/cases/${c.id}/actions/accept`, {}, token, 200);
+          // If-Match is required for every action: the version as the case's answers give it (no extra read).
+          const res = await http('POST', `/api/v1/cases/${c.id}/actions/accept`, {}, token, { 'If-Match': `"${(c as { version?: number }).version ?? 1}"` });
+          if (res.status !== 200) throw new Error(`accept ${c.number}: ${res.status} ${res.text.slice(0, 300)}`);
+          const accepted = JSON.parse(res.text) as { phase: string; version: number };
           if (accepted.phase !== 'investigation') throw new Error(`case ${c.number} is in ${accepted.phase} after accept`);
-          return c;
+          return { ...c, version: accepted.version };
         }),
       );
       cases.push(...batch);
@@ -710,8 +713,10 @@ async function main(): Promise<void> {
     // 2. the product through HTTP
     const member = (tag: string, clientNo: number, seq: number) => ({ name: `专家-${tag}-${clientNo}-${seq}`, kind: 'expert', declarationSigned: true, conflicts: [] });
     const product = await runPhase('product via HTTP', cases.map((c, i) => async (seq: number) => {
-      const res = await http('POST', `/api/v1/cases/${c.id}/actions/add_member`, member('H', i, seq), token);
+      // Each client is the case's only writer: the version of its last answer is the case's ETag.
+      const res = await http('POST', `/api/v1/cases/${c.id}/actions/add_member`, member('H', i, seq), token, { 'If-Match': `"${c.version}"` });
       if (res.status !== 200) throw new Error(`HTTP ${res.status} ${res.text.slice(0, 200)}`);
+      c.version = (JSON.parse(res.text) as { version: number }).version;
     }));
 
     // 3. the same Update on the case workflows, straight from the Temporal client

@@ -142,8 +142,19 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
   async function actUntilAcknowledged(caseId: string, action: string, body: Record<string, unknown>, key: string, stats: ClientStats, deadlineMs: number) {
     const token = await login('hospb.officer');
     const firstAttempt = Date.now();
+    // As a client does: the case's ETag as If-Match (required), read once; every retry is the same request again.
+    let etag: string | null = null;
     for (let attempt = 0; ; attempt++) {
-      const r = await call(apiPorts[attempt % 2]!, 'POST', `/api/v1/cases/${caseId}/actions/${action}`, { token, body, headers: { 'Idempotency-Key': key }, timeoutMs: 30_000 });
+      if (!etag) {
+        const got = await call(apiPorts[attempt % 2]!, 'GET', `/api/v1/cases/${caseId}`, { token, timeoutMs: 30_000 });
+        etag = got.status === 200 ? (got.headers?.get('etag') ?? null) : null;
+        if (!etag) {
+          if (Date.now() > deadlineMs) throw new Error(`${action} ${key}: no ETag before the deadline; last answer ${got.status} ${got.error ?? JSON.stringify(got.body)}`);
+          await sleep(1000);
+          continue;
+        }
+      }
+      const r = await call(apiPorts[attempt % 2]!, 'POST', `/api/v1/cases/${caseId}/actions/${action}`, { token, body, headers: { 'Idempotency-Key': key, 'If-Match': etag }, timeoutMs: 30_000 });
       stats.record(r.status, r.headers, r.body);
       if (r.status === 200) return { firstAttempt, acknowledgedAt: Date.now(), attempts: attempt + 1, body: r.body };
       if (Date.now() > deadlineMs) throw new Error(`${action} ${key} not acknowledged before the deadline; last answer ${r.status} ${r.error ?? JSON.stringify(r.body)}`);
@@ -288,7 +299,12 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
       const stopMs = Date.now() - stoppedAt;
       // While Temporal is down: an action is refused at once with 503 and Retry-After, a read still answers (projection).
       const token = await login('hospb.officer');
-      const down = await call(apiPorts[0]!, 'POST', `/api/v1/cases/${acting[0]!.id}/actions/add_member`, { token, body: member('down'), headers: { 'Idempotency-Key': `down-${acting[0]!.id}` } });
+      const etag = (await call(apiPorts[0]!, 'GET', `/api/v1/cases/${acting[0]!.id}`, { token })).headers?.get('etag') ?? '';
+      const down = await call(apiPorts[0]!, 'POST', `/api/v1/cases/${acting[0]!.id}/actions/add_member`, {
+        token,
+        body: member('down'),
+        headers: { 'Idempotency-Key': `down-${acting[0]!.id}`, 'If-Match': etag },
+      });
       stats.record(down.status, down.headers, down.body);
       expect({ status: down.status, error: down.body?.error }).toEqual({ status: 503, error: 'SERVICE_UNAVAILABLE' });
       expect((await call(apiPorts[1]!, 'GET', `/api/v1/cases/${acting[1]!.id}`, { token })).status).toBe(200);
