@@ -1,0 +1,2 @@
+/** Raw-data spot checks (000 §10). Pure. */
+export * from './sampling';
