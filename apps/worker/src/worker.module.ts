@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { CaseActivitiesService } from '../../../activities/case.activities';
 import { NotificationActivitiesService } from '../../../activities/notification.activities';
 import { PaperActivitiesService } from '../../../activities/paper.activities';
+import { LeadActivitiesService } from '../../../activities/lead.activities';
 import { AppConfigModule, type AppConfig } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 
@@ -26,6 +27,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
     private readonly caseActivities: CaseActivitiesService,
     private readonly notificationActivities: NotificationActivitiesService,
     private readonly paperActivities: PaperActivitiesService,
+    private readonly leadActivities: LeadActivitiesService,
     @Inject(WORKER_OPTIONS) private readonly extra: WorkerExtraOptions,
   ) {}
 
@@ -39,6 +41,9 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
       openPaperCase: this.paperActivities.openPaperCase.bind(this.paperActivities),
       transferPaperCase: this.paperActivities.transferPaperCase.bind(this.paperActivities),
       notifyPaper: this.notificationActivities.notifyPaper.bind(this.notificationActivities),
+      projectLead: this.leadActivities.projectLead.bind(this.leadActivities),
+      openLeadCase: this.leadActivities.openLeadCase.bind(this.leadActivities),
+      notifyLead: this.notificationActivities.notifyLead.bind(this.notificationActivities),
     };
     this.worker = await Worker.create({
       connection: this.connection,
@@ -69,7 +74,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [AppConfigModule, PersistenceModule],
-      providers: [CaseActivitiesService, NotificationActivitiesService, PaperActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
+      providers: [CaseActivitiesService, NotificationActivitiesService, PaperActivitiesService, LeadActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
     };
   }
 }
