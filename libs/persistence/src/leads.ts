@@ -29,6 +29,7 @@ export interface LeadRow {
   holder_org_id: string;
   holder_path: string;
   holder_name: string;
+  holder_level: string;
   case_id: string | null;
   case_number: string | null;
   close_reason: string | null;
@@ -40,6 +41,8 @@ export interface LeadRow {
   created_by: string | null;
   created_at: Date;
   updated_at: Date;
+  /** The current triage deadline (the highest round), as projected. */
+  triage: { round: number; orgId: string; orgName: string; dueDate: string; dueAt: string; provisional: boolean; status: string } | null;
 }
 
 export interface NewLead {
@@ -109,7 +112,11 @@ export interface ReviewQueueRow {
 const LEAD_COLUMNS = `l.id, l.number, l.number_org_id, l.workflow_id, l.origin, l.category, l.title, l.doi, l.authors, l.institution, l.journal,
   to_char(l.published_on, 'YYYY-MM-DD') AS published_on, to_char(l.retraction_date, 'YYYY-MM-DD') AS retraction_date, l.summary, l.source_ref, l.details,
   l.paper_id, l.status, l.holder_org_id, l.holder_path, h.name AS holder_name, l.case_id, l.case_number, l.close_reason, l.close_note,
-  to_char(l.triage_due_date, 'YYYY-MM-DD') AS triage_due_date, l.triage_status, l.version, l.created_by, l.created_at, l.updated_at`;
+  to_char(l.triage_due_date, 'YYYY-MM-DD') AS triage_due_date, l.triage_status, l.version, l.created_by, l.created_at, l.updated_at,
+  h.level AS holder_level,
+  (SELECT json_build_object('round', d.round, 'orgId', d.org_id, 'orgName', o.name, 'dueDate', to_char(d.due_date, 'YYYY-MM-DD'), 'dueAt', d.due_at,
+                            'provisional', d.provisional, 'status', d.status)
+     FROM lead_deadlines d JOIN organisations o ON o.id = d.org_id WHERE d.lead_id = l.id ORDER BY d.round DESC LIMIT 1) AS triage`;
 
 function subtree(column: string, n: number): string {
   return `(${column} = $${n} OR ${column} LIKE $${n} || '/%')`;
