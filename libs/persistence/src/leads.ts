@@ -145,6 +145,19 @@ export class LeadStore {
     );
   }
 
+  /**
+   * The first stay's triage deadline, written with the lead (the same values the workflow computes from the same
+   * calendar and projects again), so the creator reads the deadline in the answer.
+   */
+  async insertFirstDeadline(tx: Q, leadId: string, d: { orgId: string; orgPath: string; dueDate: string; dueAt: string; provisional: boolean }): Promise<void> {
+    await tx.query(
+      `INSERT INTO lead_deadlines (lead_id, round, kind, org_id, due_date, due_at, provisional, status, handling_org_path)
+       VALUES ($1, 0, 'lead_triage', $2, $3, $4, $5, 'open', $6) ON CONFLICT (lead_id, round) DO NOTHING`,
+      [leadId, d.orgId, d.dueDate, d.dueAt, d.provisional, d.orgPath],
+    );
+    await tx.query(`UPDATE leads SET triage_due_date = $2, triage_status = COALESCE(triage_status, 'open') WHERE id = $1`, [leadId, d.dueDate]);
+  }
+
   /** The lead already holding this DOI or monitoring record, if any (de-duplication). */
   async existing(q: Q, key: { doi?: string | null; origin?: string; sourceRef?: string | null; paperId?: string | null }): Promise<{ id: string; number: string } | null> {
     const rows: Array<{ id: string; number: string }> = await q.query(

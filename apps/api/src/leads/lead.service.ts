@@ -21,6 +21,7 @@ import {
   matchAffiliations,
   normaliseDoi,
   parseRetractionWatch,
+  triageDeadline,
   type LeadActor,
   type LeadCategory,
   type LeadOrigin,
@@ -164,7 +165,9 @@ export class LeadService {
       holderPath: holder.path,
       createdBy: p?.userId ?? null,
     });
-    const { years } = await this.calendar.snapshot();
+    const { years, calendar } = await this.calendar.snapshot();
+    const first = triageDeadline(calendar, leadOrg(holder), spec.on, 0);
+    await this.store.insertFirstDeadline(tx, id, { orgId: holder.id, orgPath: holder.path, dueDate: first.dueDate, dueAt: first.dueAt, provisional: first.provisional });
     await this.temporal.workflow.start(leadWorkflow, {
       workflowId,
       taskQueue: this.config.get('app', { infer: true }).temporal.taskQueue,
