@@ -5,3 +5,4 @@ export * from './paper-actions';
 export * from './decision-form';
 export * from './responses';
 export * from './leads';
+export * from './spot-checks';

@@ -7,6 +7,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
 
+/** Rows of an UPDATE … RETURNING: TypeORM answers [rows, count] for it on PostgreSQL (an INSERT answers the rows). */
+function updated<T>(res: T[] | [T[], number]): T[] {
+  return Array.isArray(res[0]) ? (res[0] as T[]) : (res as T[]);
+}
+
 export interface LeadRow {
   id: string;
   number: string;
@@ -244,15 +249,15 @@ export class LeadStore {
         ]);
       }
       const current = input.deadlines.reduce<(typeof input.deadlines)[number] | null>((a, d) => (!a || d.round > a.round ? d : a), null);
-      const updated: unknown[] = await tx.query(
+      const moved: unknown[] = updated(await tx.query(
         `UPDATE leads SET status = $2, holder_org_id = $3, holder_path = $4, case_id = $5, case_number = $6, close_reason = $7, close_note = $8,
                 version = $9, last_event_seq = $10, view = $11::jsonb, updated_at = now(),
                 triage_due_date = COALESCE($12::date, triage_due_date), triage_status = COALESCE($13, triage_status)
           WHERE id = $1 AND last_event_seq <= $10 RETURNING 1`,
         [input.leadId, input.status, input.holderOrgId, input.holderPath, input.caseId, input.caseNumber, input.closeReason, input.closeNote, input.version,
           input.lastEventSeq, JSON.stringify(input.view), current?.dueDate ?? null, current?.status ?? null],
-      );
-      if (updated.length === 0) return 'stale';
+      ));
+      if (moved.length === 0) return 'stale';
       for (const d of [...input.deadlines].sort((a, b) => a.round - b.round)) {
         await tx.query(
           `INSERT INTO lead_deadlines (lead_id, round, kind, org_id, due_date, due_at, provisional, status, handling_org_path)

@@ -22,6 +22,7 @@ import {
   PaperActionResultSchema,
   LEAD_ACTION_CONTRACT,
   LEAD_SCHEMAS,
+  SPOT_CHECK_SCHEMAS,
 } from '../../../../libs/contract/src';
 import { IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN } from './workflow-action';
 
@@ -154,7 +155,7 @@ export function completeDocument(doc: OpenAPIObject, opts: { requireIfMatch: boo
   }
 
   // Leads (issue 22): their schemas, and one operation per triage action.
-  for (const [name, schema] of Object.entries(LEAD_SCHEMAS)) register(schemas, name, schema);
+  for (const [name, schema] of Object.entries({ ...LEAD_SCHEMAS, ...SPOT_CHECK_SCHEMAS })) register(schemas, name, schema);
   for (const [action, c] of Object.entries(LEAD_ACTION_CONTRACT) as Array<[string, { summary: string; body: TSchema }]>) {
     const bodyRef = `Lead${pascal(action)}Body`;
     register(schemas, bodyRef, c.body);

@@ -187,6 +187,11 @@ export class LeadService {
     return { id, number, workflowId };
   }
 
+  /** Ends a lead workflow whose registration did not commit (nothing is left half-written). */
+  async terminate(workflowId: string): Promise<void> {
+    await this.temporal.workflow.getHandle(workflowId).terminate('lead registration did not commit').catch(() => undefined);
+  }
+
   // --- monitoring import (Retraction Watch) --------------------------------------------------------------------
 
   /**
