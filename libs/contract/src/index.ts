@@ -6,3 +6,4 @@ export * from './decision-form';
 export * from './responses';
 export * from './leads';
 export * from './spot-checks';
+export * from './self-inspections';

@@ -23,6 +23,7 @@ import {
   LEAD_ACTION_CONTRACT,
   LEAD_SCHEMAS,
   SPOT_CHECK_SCHEMAS,
+  SELF_INSPECTION_SCHEMAS,
 } from '../../../../libs/contract/src';
 import { IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN } from './workflow-action';
 
@@ -155,7 +156,7 @@ export function completeDocument(doc: OpenAPIObject, opts: { requireIfMatch: boo
   }
 
   // Leads (issue 22): their schemas, and one operation per triage action.
-  for (const [name, schema] of Object.entries({ ...LEAD_SCHEMAS, ...SPOT_CHECK_SCHEMAS })) register(schemas, name, schema);
+  for (const [name, schema] of Object.entries({ ...LEAD_SCHEMAS, ...SPOT_CHECK_SCHEMAS, ...SELF_INSPECTION_SCHEMAS })) register(schemas, name, schema);
   for (const [action, c] of Object.entries(LEAD_ACTION_CONTRACT) as Array<[string, { summary: string; body: TSchema }]>) {
     const bodyRef = `Lead${pascal(action)}Body`;
     register(schemas, bodyRef, c.body);
