@@ -170,7 +170,7 @@ describe('supervision dashboard in a browser', () => {
     const bytes = readFileSync((await download.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
-    expect(text.split('\r\n')[0]).toMatch(/^案件编号,期限类型,/);
+    expect(text.split('\r\n')[0]).toMatch(/^案件\/线索编号,期限类型,/);
     expect(text).toContain(overdueCase.number);
     expect(text).not.toContain('feng-secret@example.org');
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="overdue.xlsx"]')]);
