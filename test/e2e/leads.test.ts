@@ -79,6 +79,13 @@ describe('leads: monitoring import, numbering, triage, overdue supervision (issu
       aliases: ["The First People's Hospital of Zhengzhou"],
     });
     await put('hospb.admin', 'hospitalB', ['Luoyang Central Hospital']).expect(200);
+    const changes: Array<{ details: { orgId: string; before: string[]; after: string[] } }> = await s.db.query(
+      `SELECT details FROM audit_log WHERE action = 'CHANGE organisation aliases' ORDER BY id`,
+    );
+    expect(changes.map((c) => c.details)).toEqual([
+      { orgId: DEMO_ORGS.hospitalA.id, before: [], after: ["The First People's Hospital of Zhengzhou"] },
+      { orgId: DEMO_ORGS.hospitalB.id, before: [], after: ['Luoyang Central Hospital'] },
+    ]);
   });
 
   it('imports the Retraction Watch export: leads at the matched organisations, duplicates, foreign rows, the review queue, bad rows', async () => {

@@ -80,6 +80,10 @@ describe('raw-data spot checks (000 §10)', () => {
     expect((await s.http.get(`/api/v1/spot-checks/${plan.id}`).set(as('hospa.admin')).expect(200)).body).toMatchObject({ status: 'sampled', checked: 2, completion: 0.667 });
     await put(sampled[2]!.id, { outcome: 'complete', note: '数据已归档' }).expect(200);
     expect((await s.http.get(`/api/v1/spot-checks/${plan.id}`).set(as('hospa.admin')).expect(200)).body).toMatchObject({ status: 'completed', checked: 3, problems: 1, completion: 1 });
+    // A result changed is audited with its value before and after (RULES.md §7).
+    await put(sampled[2]!.id, { outcome: 'consistent', note: '数据已归档，与论文一致' }).expect(200);
+    const [change] = (await s.db.query(`SELECT details FROM audit_log WHERE action = 'CHANGE spot-check result' AND details->>'paperId' = $1 ORDER BY id DESC LIMIT 1`, [sampled[2]!.id])) as Array<{ details: Record<string, unknown> }>;
+    expect(change!.details).toMatchObject({ before: { outcome: 'complete', note: '数据已归档' }, after: { outcome: 'consistent', note: '数据已归档，与论文一致' } });
 
     const follow = (paperId: string) => s.http.post(`/api/v1/spot-checks/${plan.id}/papers/${paperId}/follow-up`).set(as('hospa.admin')).send({ note: '请科研处核实' });
     expect((await follow(sampled[1]!.id)).status).toBe(409); // consistent: nothing to follow up

@@ -170,7 +170,10 @@ export class LeadExportController {
 @ApiBearerAuth()
 @Controller('organisations')
 export class OrgAliasController {
-  constructor(private readonly leads: LeadService) {}
+  constructor(
+    private readonly leads: LeadService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get(':id/aliases')
   @ApiOperation({ summary: "An organisation's aliases (in your subtree)" })
@@ -183,7 +186,10 @@ export class OrgAliasController {
   @ApiOperation({ summary: "Replace an organisation's aliases (integrity administrators, system administrators; in your subtree)" })
   @ApiBody({ schema: ref('OrgAliases') })
   @ApiOkResponse({ schema: ref('OrgAliasesView') })
-  put(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {
-    return this.leads.setAliases(p, id, body);
+  async put(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {
+    const { before, ...after } = await this.leads.setAliases(p, id, body);
+    // RULES.md §7: a change is recorded with its values before and after (the write itself is audited by the interceptor).
+    await this.audit.record(p, { action: 'CHANGE organisation aliases', outcome: 200, details: { orgId: after.orgId, before, after: after.aliases } });
+    return after;
   }
 }

@@ -418,7 +418,7 @@ export class LeadService {
     const b = conform<{ aliases: string[] }>(OrgAliasesSchema, body);
     const aliases = [...new Set(b.aliases.map((a) => a.trim()))];
     await this.store.setAliases(o.id, aliases);
-    return { orgId: o.id, name: o.name, aliases };
+    return { orgId: o.id, name: o.name, aliases, before: o.aliases };
   }
 
   // --- reads -----------------------------------------------------------------------------------------------------

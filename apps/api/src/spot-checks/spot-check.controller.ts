@@ -180,8 +180,15 @@ export class SpotCheckController {
   @ApiOperation({ summary: 'The result of checking a sampled paper: complete, consistent, missing or problem (a note for the last two)' })
   @ApiBody({ schema: ref('SpotCheckResult') })
   @ApiOkResponse({ schema: ref('SpotCheckPaper') })
-  result(@CurrentUser() p: Principal, @Param('id') id: string, @Param('paperId') paperId: string, @Body() body: unknown) {
-    return this.spot.recordResult(p, id, paperId, body);
+  async result(@CurrentUser() p: Principal, @Param('id') id: string, @Param('paperId') paperId: string, @Body() body: unknown) {
+    const { paper, before } = await this.spot.recordResult(p, id, paperId, body);
+    // RULES.md §7: a result changed is recorded with its value before and after.
+    await this.audit.record(p, {
+      action: 'CHANGE spot-check result',
+      outcome: 200,
+      details: { planId: id, paperId: paper.id, ref: paper.ref, before, after: { outcome: paper.outcome, note: paper.outcomeNote } },
+    });
+    return paper;
   }
 
   @Post(':id/papers/:paperId/follow-up')

@@ -163,7 +163,7 @@ export class SpotCheckService {
       throw validationFailed([{ path: 'note', rule: 'required_with_finding', article: '000 §10', message: 'say what is missing or wrong' }]);
     }
     await this.store.recordResult(plan.id, paper.id, b.outcome, b.note?.trim() || null, p.userId);
-    return paperView((await this.store.paper(this.ds, plan.id, paper.id))!);
+    return { paper: paperView((await this.store.paper(this.ds, plan.id, paper.id))!), before: paper.outcome ? { outcome: paper.outcome, note: paper.outcome_note } : null };
   }
 
   /** A missing or problematic paper becomes a lead at the institution (对发现的问题及时督促整改): once per paper. */
