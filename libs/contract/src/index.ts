@@ -5,3 +5,6 @@ export * from './paper-actions';
 export * from './decision-form';
 export * from './responses';
 export * from './documents';
+export * from './leads';
+export * from './spot-checks';
+export * from './self-inspections';
