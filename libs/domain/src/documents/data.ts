@@ -195,11 +195,17 @@ export function buildTemplateData(
   return data;
 }
 
-/** Period and article of every deadline of the profile, e.g. deadline.review_application.period = 「15个工作日」. */
+/**
+ * Period and article of every deadline of the profile's own regulation, e.g. deadline.review_application.period =
+ * 「15个工作日」: a template cites them as articles of that regulation. Rules the profile takes from another text (a
+ * lead's triage, 004 二(一)) are not the regulation's articles and are left out.
+ */
 function deadlineFields(profile: PolicyProfile): TemplateData {
   const out: TemplateData = {};
   for (const [kind, rule] of Object.entries(profile.deadlines)) {
-    if (rule) out[kind] = { period: periodZh(rule.period), article: articleZh(rule.article) };
+    if (rule && rule.source === profile.source && /^art\.\d{1,3}$/.test(rule.article)) {
+      out[kind] = { period: periodZh(rule.period), article: articleZh(rule.article) };
+    }
   }
   return out;
 }

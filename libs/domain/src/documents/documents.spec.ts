@@ -111,6 +111,22 @@ describe('templates are data: one per kind and profile', () => {
     }
   });
 
+  it("offers the deadlines of the profile's own regulation only, as that regulation's articles", () => {
+    for (const profile of ['national-2022', 'henan-2021']) {
+      const p = getPolicyProfile(profile);
+      const data = buildTemplateData('acceptance_notice', facts(profile), { number: 'n', date: '2026-11-02' }, { regulation: 'r', idNumbers: 'masked' });
+      const offered = Object.keys(data.deadline as TemplateData).sort();
+      const own = Object.entries(p.deadlines)
+        .filter(([, r]) => r!.source === p.source)
+        .map(([k]) => k)
+        .sort();
+      expect(offered).toEqual(own);
+      expect(offered).toContain('review_application');
+      // a rule taken from another text (e.g. a lead's triage, 004) is not cited as an article of this regulation
+      for (const [k, r] of Object.entries(p.deadlines)) if (r!.source !== p.source) expect(offered).not.toContain(k);
+    }
+  });
+
   it('a template naming a field the case does not have is refused, with the template and the path', () => {
     const t = { ...DOCUMENT_TEMPLATES['national-2022']!.templates.acceptance_notice, body: [{ p: '{case.nonexistent}' }] };
     expect(() => fillTemplate(t, { case: {} }, { issuer: 'x', number: 'n', isoDate: '2026-01-01', date: '2026年1月1日' })).toThrow(/acceptance_notice: \{case.nonexistent\} is not a field/);
