@@ -248,6 +248,25 @@ export class DecisionService {
     };
   }
 
+  /**
+   * The submitted decision for a generated document (issue 23): the form with each author's masked ID number, and the
+   * full one where the document prints it (the decision letter: 001 art.29(一)). Null when there is none.
+   */
+  async submittedForm(caseId: string, reveal: boolean) {
+    const d = await this.current(caseId, false);
+    if (!d) return null;
+    return {
+      result: d.form.result,
+      otherText: d.form.otherText,
+      effectiveDate: d.effective_date,
+      authors: d.form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked, ...a }) => ({
+        ...a,
+        idNumberMasked,
+        ...(reveal ? { idNumber: this.crypto.decrypt(idNumberEnc) } : {}),
+      })),
+    };
+  }
+
   async discardPending(decisionId: string): Promise<void> {
     await this.ds.query(`DELETE FROM decisions WHERE id = $1 AND status = 'pending'`, [decisionId]);
   }
