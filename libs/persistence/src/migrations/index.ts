@@ -18,6 +18,9 @@ import { CaseBlockedActions1765310000000 } from './1765310000000-CaseBlockedActi
 import { DecisionStatusHistory1765550000000 } from './1765550000000-DecisionStatusHistory';
 import { StaleReminders1765560000000 } from './1765560000000-StaleReminders';
 import { PaperRevisions1765600000000 } from './1765600000000-PaperRevisions';
+import { Leads1765900000000 } from './1765900000000-Leads';
+import { SpotChecksSelfInspections1765900100000 } from './1765900100000-SpotChecksSelfInspections';
+import { CaseDocuments1765950000000 } from './1765950000000-CaseDocuments';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -41,4 +44,7 @@ export const MIGRATIONS = [
   DecisionStatusHistory1765550000000,
   StaleReminders1765560000000,
   PaperRevisions1765600000000,
+  Leads1765900000000,
+  SpotChecksSelfInspections1765900100000,
+  CaseDocuments1765950000000,
 ];
