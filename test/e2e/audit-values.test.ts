@@ -115,6 +115,18 @@ describe('audit records: before and after values, personal data masked; allegati
     expect(await changesOf('POST /api/v1/warning-journals/import')).toEqual([expect.objectContaining({ entity: 'warning_journal', before: null, after: expect.objectContaining({ issn: '2049-3630' }) })]);
   });
 
+  it('records of the monitoring modules too: a spot-check plan and a self-inspection campaign created', async () => {
+    const today = isoDateOf(Date.now());
+    const year = Number(today.slice(0, 4));
+    const plan = (await s.http.post('/api/v1/spot-checks').set(as('hospa.admin')).send({ year }).expect(201)).body;
+    expect(await changesOf('POST /api/v1/spot-checks')).toEqual([expect.objectContaining({ entity: 'spot_check_plan', id: plan.id, before: null, after: expect.objectContaining({ year }) })]);
+    const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const campaign = (await s.http.post('/api/v1/self-inspections').set(as('henan.admin')).send({ year, opensOn: addDays(today, -10), closesOn: addDays(today, 10) }).expect(201)).body;
+    expect(await changesOf('POST /api/v1/self-inspections')).toEqual([
+      expect.objectContaining({ entity: 'self_inspection_campaign', id: campaign.id, before: null, after: expect.objectContaining({ year }) }),
+    ]);
+  });
+
   it("allegations outside the organisation's catalogue are refused citing its article; nothing is written; the refusal is audited", async () => {
     const count = async () => (await s.db.query(`SELECT count(*)::int AS n FROM cases`))[0].n as number;
     const before = await count();
