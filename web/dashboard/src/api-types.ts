@@ -55,10 +55,15 @@ export interface SupervisionSummary {
   monthly: Array<{ month: string; opened: number; closed: number }>;
 }
 
-/** One deadline in the overdue and due-soon lists. */
+/** One deadline in the overdue and due-soon lists: a case's, or a lead's triage deadline (kind lead_triage, issue 22). */
 export interface SupervisedDeadlineView {
-  caseId: string;
-  caseNumber: string;
+  subject: 'case' | 'lead';
+  /** null for a lead */
+  caseId: string | null;
+  /** null for a lead */
+  caseNumber: string | null;
+  leadId?: string;
+  leadNumber?: string;
   kind: string;
   kindLabel: string;
   dueDate: string;
@@ -71,6 +76,7 @@ export interface SupervisedDeadlineView {
   handlingOrgPath: string[];
   responsibleOfficers: string[];
   profile: string;
+  /** the case's phase, or the lead's status */
   phase: string;
 }
 

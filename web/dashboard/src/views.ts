@@ -55,13 +55,14 @@ export function renderList(which: ListName, b: SupervisedDeadlinePage): void {
   for (const d of b.items) {
     const days = overdue ? d.overdueWorkingDays : d.remainingWorkingDays;
     const path = d.handlingOrgPath;
+    const lead = d.subject === 'lead'; // a lead's triage deadline (issue 22): its number, no case phase yet
     body.appendChild(
-      el('tr', { 'data-case-id': d.caseId }, [
-        el('td', { text: d.caseNumber }),
+      el('tr', lead ? { 'data-lead-id': d.leadId } : { 'data-case-id': d.caseId ?? undefined }, [
+        el('td', { text: lead ? '线索 ' + (d.leadNumber ?? '') : (d.caseNumber ?? '') }),
         el('td', { text: d.kindLabel }),
         el('td', { text: d.dueDate + (d.provisional ? '（暂定）' : '') }),
         el('td', { className: 'num days ' + (overdue ? 'overdue' : 'soon'), text: String(days) }),
-        el('td', { text: phaseName(d.phase) }),
+        el('td', { text: lead ? '线索待研判' : phaseName(d.phase) }),
         el('td', null, [el('div', { text: path[path.length - 1] || '' }), el('div', { className: 'path', text: path.slice(0, -1).join(' / ') })]),
         el('td', { text: d.responsibleOfficers.join('、') || '—' }),
         el('td', { text: d.profile }),
