@@ -31,7 +31,8 @@ export class DecisionService {
     private readonly evidence: EvidenceService,
     config: ConfigService<{ app: AppConfig }, true>,
   ) {
-    this.crypto = new FieldCrypto(config.get('app', { infer: true }).idEncryptionKey);
+    const { idEncryptionKey, idEncryptionPreviousKeys } = config.get('app', { infer: true });
+    this.crypto = new FieldCrypto(idEncryptionKey, idEncryptionPreviousKeys);
   }
 
   /** Checks run in the order of an action's: 404, 403, 409, then the body (400, every field) and the codes (400). */

@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { PageParam, PageSizeParam } from '../common/params';
 import { PAPER_STATUSES } from '../../../../libs/domain/src/paper';
 import { PAPER_FILE_KINDS } from './paper.service';
 
@@ -7,8 +7,8 @@ export class ListPapersQuery {
   @IsOptional() @IsIn(PAPER_STATUSES) status?: string;
   @IsOptional() @IsString() @Length(1, 100) batch?: string;
   @IsOptional() @IsUUID() orgId?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
+  @PageParam() page?: string;
+  @PageSizeParam(200, 20) pageSize?: string;
 }
 
 export class ProgressQuery {

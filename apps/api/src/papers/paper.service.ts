@@ -15,6 +15,7 @@ import type { Principal } from '../auth/principal';
 import { ActionPipeline, etagOf } from '../common/workflow-action';
 import { PAPER_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
+import { pageOf } from '../common/params';
 
 interface PaperRowDb {
   id: string;
@@ -140,7 +141,7 @@ export class PaperService {
     return { imported: imported.length, unchanged, errors: errors.sort((a, b) => a.row - b.row), papers: imported };
   }
 
-  async list(p: Principal, q: { status?: string; batch?: string; orgId?: string; page?: number; pageSize?: number }) {
+  async list(p: Principal, q: { status?: string; batch?: string; orgId?: string; page?: string; pageSize?: string }) {
     if (q.status !== undefined && !(PAPER_STATUSES as readonly string[]).includes(q.status)) {
       throw new DomainError('VALIDATION_FAILED', `status: must be one of ${PAPER_STATUSES.join(', ')}`, { field: 'status' });
     }
@@ -159,8 +160,7 @@ export class PaperService {
       params.push(q.batch);
       where.push(`pp.batch = $${params.length}`);
     }
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 20;
+    const { page, pageSize } = pageOf(q, 20);
     const filter = where.join(' AND ');
     const [{ total }]: Array<{ total: number }> = await this.ds.query(`SELECT count(*)::int AS total FROM problem_papers pp WHERE ${filter}`, params);
     const rows: PaperRowDb[] = await this.ds.query(`${SELECT_PAPER} WHERE ${filter} ORDER BY pp.batch, pp.number LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params);

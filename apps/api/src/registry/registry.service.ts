@@ -41,7 +41,8 @@ export class RegistryService {
     private readonly ds: DataSource,
     config: ConfigService<{ app: AppConfig }, true>,
   ) {
-    this.crypto = new FieldCrypto(config.get('app', { infer: true }).idEncryptionKey);
+    const { idEncryptionKey, idEncryptionPreviousKeys } = config.get('app', { infer: true });
+    this.crypto = new FieldCrypto(idEncryptionKey, idEncryptionPreviousKeys);
   }
 
   /** By name (part of it), full ID number, or masked ID number as shown elsewhere. */

@@ -5,6 +5,8 @@
  * Columns (header row, Chinese or English names, any order): batch 批次, number 编号, title 标题, authors 作者姓名,
  * correspondingUnit 第一通讯作者单位, regionCode 行政区划, journal 期刊, doi DOI, retractionDate 撤稿日期, source 来源.
  */
+import { isBusinessDate } from '../calendar/iso-date';
+
 export interface PaperRow {
   batch: string;
   number: string;
@@ -80,7 +82,7 @@ export function parsePaperTable(table: string[][], limits = { maxRows: 20_000 })
     const doi = cell('doi');
     if (doi && !DOI.test(doi.replace(/^https?:\/\/(dx\.)?doi\.org\//i, ''))) problems.push(`doi "${doi}" is not a DOI (10.xxxx/...)`);
     const date = cell('retractionDate');
-    if (date && !isRealDate(date)) problems.push(`retractionDate "${date}" is not a date (YYYY-MM-DD)`);
+    if (date && !isBusinessDate(date)) problems.push(`retractionDate "${date}" is not a date (YYYY-MM-DD, a calendar date of 1900–2099)`);
     const sourceText = cell('source');
     const source = SOURCE_ALIASES[sourceText.toLowerCase()];
     if (sourceText && !source) problems.push(`source "${sourceText}" is not one of ${PAPER_SOURCES.join(', ')}`);
@@ -126,10 +128,4 @@ export function regionMatches(childLevel: string, childRegion: string, paperRegi
   if (childLevel === 'provincial') return childRegion.slice(0, 2) === paperRegion.slice(0, 2);
   if (childLevel === 'municipal') return childRegion.slice(0, 4) === paperRegion.slice(0, 4);
   return false;
-}
-
-function isRealDate(d: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
