@@ -6,3 +6,4 @@ export * from './seed';
 export * from './case-numbers';
 export * from './idempotency-keys';
 export * from './sealed-id-numbers';
+export * from './like';

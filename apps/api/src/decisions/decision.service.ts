@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
-import { applyToAuthors, getCatalogue, maskIdNumber, validateDecisionForm, type AuthorEntry, type DecisionForm, type PenaltyFields } from '../../../../libs/domain/src/decision';
+import { applyToAuthors, getCatalogue, maskIdNumber, maskIdShaped, maskIdShapedDeep, validateDecisionForm, type AuthorEntry, type DecisionForm, type PenaltyFields } from '../../../../libs/domain/src/decision';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { FieldCrypto } from '../../../../libs/security/src';
 import { ApplyToAuthorsSchema, conform, DecisionFormSchema } from '../../../../libs/contract/src';
@@ -75,18 +75,20 @@ export class DecisionService {
     }
     const d = (await this.current(row.id, false)) ?? (await this.current(row.id, true));
     if (!d) throw new DomainError('NOT_FOUND', 'no decision has been drafted for this case');
+    const form = {
+      ...d.form,
+      authors: d.form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked, ...a }) => ({
+        ...a,
+        idNumber: reveal ? this.crypto.decrypt(idNumberEnc) : idNumberMasked,
+      })),
+    };
     return {
       id: d.id,
       status: d.status,
       effectiveDate: d.effective_date,
       updatedAt: d.updated_at.toISOString(),
-      form: {
-        ...d.form,
-        authors: d.form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked, ...a }) => ({
-          ...a,
-          idNumber: reveal ? this.crypto.decrypt(idNumberEnc) : idNumberMasked,
-        })),
-      },
+      // Unless revealed, an ID number typed anywhere else in the form (otherText, a measure's text) is masked too.
+      form: reveal ? form : maskIdShapedDeep(form),
     };
   }
 
@@ -119,8 +121,9 @@ export class DecisionService {
         outcome: form.result,
         ...(body.on !== undefined ? { on: body.on } : {}),
         ...(body.effectiveDate !== undefined ? { effectiveDate: body.effectiveDate } : {}),
-        ...(form.result === 'other' ? { summary: form.otherText } : {}),
-        ...(typeof body.summary === 'string' && form.result !== 'other' ? { summary: body.summary } : {}),
+        // The summary goes to the case timeline (and the workflow history): never a full ID number there.
+        ...(form.result === 'other' && form.otherText !== undefined ? { summary: maskIdShaped(form.otherText) } : {}),
+        ...(typeof body.summary === 'string' && form.result !== 'other' ? { summary: maskIdShaped(body.summary) } : {}),
         decisionId: id,
         registryRequired: penalised.some((a) => a.measures.some((m) => m.code === registryMeasure)),
         penalisedAuthors: penalised.length,

@@ -1,7 +1,6 @@
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageParam, PageSizeParam } from '../common/params';
 import { PAPER_STATUSES } from '../../../../libs/domain/src/paper';
-import { PAPER_FILE_KINDS } from './paper.service';
 
 export class ListPapersQuery {
   @IsOptional() @IsIn(PAPER_STATUSES) status?: string;
@@ -19,10 +18,6 @@ export class DispatchBatchDto {
   @IsString() @Length(1, 100) batch!: string;
   /** Only dispatch by region exists for a whole batch; single papers go to an explicit target (actions/dispatch). */
   @IsIn(['region']) mode!: 'region';
-}
-
-export class UploadPaperFileDto {
-  @IsIn(PAPER_FILE_KINDS) kind!: string;
 }
 
 export class ReviewSettingsDto {

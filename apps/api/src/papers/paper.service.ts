@@ -14,8 +14,10 @@ import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { ActionPipeline, etagOf } from '../common/workflow-action';
 import { PAPER_ACTION_CONTRACT } from '../../../../libs/contract/src';
-import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
 import { pageOf } from '../common/params';
+import { likeEscapeSql } from '../../../../libs/persistence/src/like';
 
 interface PaperRowDb {
   id: string;
@@ -207,7 +209,7 @@ export class PaperService {
     const perChild: Array<{ id: string; name: string; level: string; status: string | null; n: number }> = await this.ds.query(
       `SELECT o.id, o.name, o.level, pp.status, count(pp.id)::int AS n
          FROM organisations o
-         LEFT JOIN problem_papers pp ON (pp.holder_path = o.path OR pp.holder_path LIKE o.path || '/%')
+         LEFT JOIN problem_papers pp ON (pp.holder_path = o.path OR pp.holder_path LIKE ${likeEscapeSql('o.path')} || '/%')
         WHERE o.parent_id = $1
         GROUP BY o.id, o.name, o.level, pp.status ORDER BY o.name`,
       [base.id],
@@ -303,26 +305,29 @@ export class PaperService {
     });
   }
 
-  async upload(p: Principal, id: string, kind: string, file: UploadedFileLike | undefined) {
+  /** 404 and 403 before a byte of the body is read; then the file streams to the store (stored-upload.ts). */
+  async upload(p: Principal, id: string, req: IncomingMessage, res: ServerResponse) {
     const row = await this.findVisible(p, id);
     this.requireAdmin(p);
-    if (!(PAPER_FILE_KINDS as readonly string[]).includes(kind)) {
-      throw new DomainError('VALIDATION_FAILED', `kind: must be one of ${PAPER_FILE_KINDS.join(', ')}`, { field: 'kind' });
-    }
-    const f = checkUpload(file, this.config.get('app', { infer: true }).files);
     const live = await this.live(row);
     const acting = live ? (await this.actingActor(p, live, 'submit_result')).onBehalfOf : undefined;
     const involved = new Set([row.holder_org_id, ...(live?.chain.map((c) => c.orgId) ?? []), live?.currentOrg?.orgId].filter(Boolean));
     if (!involved.has(p.orgId) && !acting) throw new DomainError('FORBIDDEN', 'files are added by the organisations in the paper\'s flow');
     const fileId = randomUUID();
     const key = `papers/${row.id}/${fileId}`;
-    const sha256 = await storeThenRecord(this.store, key, f, (sha) =>
-      this.ds.query(
+    const { files } = this.config.get('app', { infer: true });
+    const { fields, file: f } = await receiveUpload(req, res, { store: this.store, key, ...files, fields: ['kind'] });
+    return recordOrDiscard(this.store, key, async () => {
+      const kind = fields.kind ?? '';
+      if (!(PAPER_FILE_KINDS as readonly string[]).includes(kind)) {
+        throw new DomainError('VALIDATION_FAILED', `kind: must be one of ${PAPER_FILE_KINDS.join(', ')}`, { field: 'kind' });
+      }
+      await this.ds.query(
         `INSERT INTO paper_files (id, paper_id, kind, filename, content_type, size, sha256, storage_key, org_id, uploaded_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-        [fileId, row.id, kind, f.originalname.slice(0, 255), f.mimetype, f.size, sha, key, acting ?? p.orgId, p.userId],
-      ),
-    );
-    return { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256, orgId: acting ?? p.orgId };
+        [fileId, row.id, kind, f.originalname, f.mimetype, f.size, f.sha256, key, acting ?? p.orgId, p.userId],
+      );
+      return { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256: f.sha256, orgId: acting ?? p.orgId };
+    });
   }
 
   async files(p: Principal, id: string) {

@@ -38,8 +38,8 @@ export class RegistryController {
   }
 
   @Get('entries/:entryId')
-  entry(@Param('entryId', ParseUUIDPipe) id: string) {
-    return this.registry.entry(id);
+  entry(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string) {
+    return this.registry.entry(p, id);
   }
 
   @Patch('entries/:entryId')
