@@ -90,15 +90,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
   mkdirSync(DATA, { recursive: true });
   const apiPort = Number(process.env.API_PORT ?? 3000);
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) validateDatabaseUrl(databaseUrl);
+  if (process.env.TEMPORAL_ADDRESS) validateTemporalAddress(process.env.TEMPORAL_ADDRESS);
   // Secrets: configured ones win; otherwise random ones generated on first start and kept in DATA_DIR/secrets (0600).
   // Production never generates: the API and the worker refuse to start without configured secrets.
   const secrets = process.env.NODE_ENV === 'production' ? { env: {}, generated: [] } : ensureLocalSecrets(DATA, process.env);
   if (secrets.generated.length) log('secrets generated (kept with mode 0600, reused on later starts)', { files: secrets.generated });
   const secretEnv = { ...process.env, ...secrets.env };
-
-  let databaseUrl = process.env.DATABASE_URL;
-  if (databaseUrl) validateDatabaseUrl(databaseUrl);
-  if (process.env.TEMPORAL_ADDRESS) validateTemporalAddress(process.env.TEMPORAL_ADDRESS);
   let smtpUrl = process.env.SMTP_URL;
   if (smtpUrl) validateSmtpUrl(smtpUrl);
   else {
