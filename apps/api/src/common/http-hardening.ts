@@ -6,7 +6,7 @@
  *  4. JSON bodies: at most BODY_MAX_BYTES (413) and JSON_MAX_DEPTH levels of nesting (400), checked on the raw bytes
  *     before parsing, so a 4 KB body of 2,000 `[` costs nothing;
  *  5. no NUL character in any string of the path, the query or the body (400 naming where: PostgreSQL text cannot
- *     hold one, so it must never reach a query).
+ *     hold one, so it must never reach a query), and no prototype key (`__proto__`, `constructor`, `prototype`).
  * Refusals here go through the one error filter (the one body, and the audit of a refused write).
  */
 import type { INestApplication } from '@nestjs/common';
@@ -42,6 +42,7 @@ export function hardenHttp(app: INestApplication, config: AppConfig): void {
     });
   }
   holdContinue(app.getHttpServer() as Server);
+  answerParserRefusals(app.getHttpServer() as Server);
   app.use(refuseOtherBodies);
   app.use(
     express.json({
@@ -55,7 +56,7 @@ export function hardenHttp(app: INestApplication, config: AppConfig): void {
       },
     }),
   );
-  app.use(refuseNul);
+  app.use(refuseForbidden);
 }
 
 /**
@@ -69,6 +70,25 @@ function holdContinue(server: Server): void {
     if (/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) (req as unknown as Record<symbol, boolean>)[CONTINUE_HELD] = true;
     else res.writeContinue();
     server.emit('request', req, res);
+  });
+}
+
+/**
+ * What Node's HTTP parser refuses before any request exists (a request head over 16 KB: 431; a malformed request
+ * line: 400) is answered in the one error body too, instead of Node's bare status line. There is no request to audit.
+ */
+function answerParserRefusals(server: Server): void {
+  if (server.listenerCount('clientError') > 0) return;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: import('node:net').Socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const message = tooLarge ? 'the request head (request line and headers) is larger than 16 KB' : 'not a well-formed HTTP request';
+    const body = JSON.stringify({ error: tooLarge ? 'REQUEST_HEADER_TOO_LARGE' : 'BAD_REQUEST', message, issues: [{ path: tooLarge ? 'headers' : 'request', message }] });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: default-src 'none'\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 }
 
@@ -123,36 +143,51 @@ export function nestingDepth(buf: Buffer, stopAbove = Infinity): number {
   return max;
 }
 
-/** Where `value` holds a NUL character (in a string or a key), as issue paths: `subjects[0].name`. */
-export function nulPaths(value: unknown, path: string, out: string[] = [], budget = { nodes: 100_000 }): string[] {
+/** Keys that reach an object's prototype when a library assigns them: never part of a request. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * What `value` holds that no request may: NUL characters (in a string or a key) and prototype keys (`__proto__`,
+ * `constructor`, `prototype`, which JSON.parse keeps as own keys and class-transformer would assign), as issue paths:
+ * `subjects[0].name`.
+ */
+export function forbiddenPaths(value: unknown, path: string, out: Array<{ path: string; rule: 'no_nul' | 'unknown_field' }> = [], budget = { nodes: 100_000 }) {
   if (out.length >= 20 || --budget.nodes < 0) return out;
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) out.push(path);
+    if (value.includes('\u0000')) out.push({ path, rule: 'no_nul' });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => nulPaths(v, `${path}[${i}]`, out, budget));
+    value.forEach((v, i) => forbiddenPaths(v, `${path}[${i}]`, out, budget));
   } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const at = path ? `${path}.${k.replace(/\u0000/g, '\\0')}` : k.replace(/\u0000/g, '\\0');
-      if (k.includes('\u0000')) out.push(at);
-      nulPaths(v, at, out, budget);
+    for (const k of Object.keys(value)) {
+      const name = k.replace(/\u0000/g, '\\0').slice(0, 100);
+      const at = path ? `${path}.${name}` : name;
+      if (k.includes('\u0000')) out.push({ path: at, rule: 'no_nul' });
+      if (PROTOTYPE_KEYS.has(k.replace(/\[.*$/, ''))) out.push({ path: at, rule: 'unknown_field' });
+      else forbiddenPaths((value as Record<string, unknown>)[k], at, out, budget);
     }
   }
   return out;
 }
 
-/** One 400 naming every place a NUL character was sent: `path`, a query parameter `phase`, a body field `subjects[0].name`. */
-function refuseNul(req: Request, _res: Response, next: NextFunction): void {
+/**
+ * One 400 naming every place a NUL character or a prototype key was sent: `path`, a query parameter `phase`, a body
+ * field `subjects[0].name`.
+ */
+function refuseForbidden(req: Request, _res: Response, next: NextFunction): void {
   let path: string;
   try {
     path = decodeURIComponent(req.path);
   } catch {
     return next(validationFailed([{ path: 'path', rule: 'encoding', message: 'the path has a malformed percent-encoding' }]));
   }
-  const issue = (where: string) => (p: string): Issue => ({ path: p, rule: 'no_nul', message: `${where} must not contain a NUL character (\\u0000)` });
+  const issue = (where: string) => (f: { path: string; rule: 'no_nul' | 'unknown_field' }): Issue =>
+    f.rule === 'no_nul'
+      ? { path: f.path, rule: 'no_nul', message: `${where} must not contain a NUL character (\\u0000)` }
+      : { path: f.path, rule: 'unknown_field', message: 'unknown field: not part of any request' };
   const issues: Issue[] = [
-    ...(path.includes('\u0000') ? [issue('the path')('path')] : []),
-    ...nulPaths(req.query, '').map(issue('a query parameter')),
-    ...(req.body !== undefined ? nulPaths(req.body, '').map(issue('a body field')) : []),
+    ...(path.includes('\u0000') ? [issue('the path')({ path: 'path', rule: 'no_nul' })] : []),
+    ...forbiddenPaths(req.query, '').map(issue('a query parameter')),
+    ...(req.body !== undefined ? forbiddenPaths(req.body, '').map(issue('a body field')) : []),
   ];
   if (issues.length) return next(validationFailed(issues));
   next();
