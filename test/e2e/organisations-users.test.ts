@@ -350,7 +350,7 @@ describe('organisations and users', () => {
       expect(patchMessage).toMatch(/each value in roles must be one of/);
       expect(patchMessage).toMatch(/username: unknown field/);
       const empty = await s.http.patch(`/api/v1/users/${id}`).set(as('nhc.sysadmin')).send({}).expect(400);
-      expect(empty.body).toMatchObject({ field: 'body', message: expect.stringContaining('at least one of active, roles, name') });
+      expect(empty.body).toMatchObject({ issues: [expect.objectContaining({ path: 'body' })], message: expect.stringContaining('at least one of active, roles, name') });
       await s.http.patch('/api/v1/users/not-a-uuid').set(as('nhc.sysadmin')).send({ name: 'x' }).expect(404);
 
       expect(((await s.db.query(`SELECT count(*)::int AS n FROM users`)) as Array<{ n: number }>)[0]!.n).toBe(before);
