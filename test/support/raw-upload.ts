@@ -12,6 +12,7 @@ export interface RawUploadResult {
   bodyBytesSent: number;
   /** The server closed the connection after answering (the rest of the body was never read). */
   closedByServer: boolean;
+  /** From connecting to the end of the answer's head. */
   ms: number;
 }
 
@@ -31,11 +32,12 @@ export function rawUpload(opts: { port: number; path: string; token: string; fil
     let sent = 0;
     let headerEnd = -1;
     let closed = false;
+    let answeredAfter = 0;
     const chunk = Buffer.alloc(1024 * 1024, 0x61);
     const finish = () => {
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(response.replace(/^HTTP\/1\.1 100 Continue\r\n\r\n/, ''))?.[1] ?? 0);
       const body = headerEnd >= 0 ? response.slice(headerEnd + 4) : '';
-      resolve({ status, body, bodyBytesSent: sent, closedByServer: closed, ms: Date.now() - started });
+      resolve({ status, body, bodyBytesSent: sent, closedByServer: closed, ms: answeredAfter });
     };
     const pump = () => {
       while (!answered && sent < opts.fileBytes) {
@@ -66,6 +68,7 @@ export function rawUpload(opts: { port: number; path: string; token: string; fil
       if (end >= 0 && !answered) {
         answered = true;
         headerEnd = end;
+        answeredAfter = Date.now() - started;
       }
       const length = Number(/\r\ncontent-length: (\d+)/i.exec(response)?.[1] ?? -1);
       if (answered && length >= 0 && response.length >= headerEnd + 4 + length) {
