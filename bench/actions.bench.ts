@@ -138,16 +138,16 @@ async function cleanUp(): Promise<void> {
 let apiPort = 0;
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS + 4 });
 
-function http(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<{ status: number; text: string }> {
+function http(method: 'GET' | 'POST', path: string, body?: unknown, token?: string, extra: Record<string, string> = {}): Promise<{ status: number; text: string; etag?: string }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string | number> = {};
+    const headers: Record<string, string | number> = { ...extra };
     if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': payload.length });
     if (token) headers.authorization = `Bearer ${token}`;
     const req = request({ agent, host: '127.0.0.1', port: apiPort, method, path, headers, timeout: OP_TIMEOUT_MS }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), etag: res.headers.etag }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${OP_TIMEOUT_MS} ms`)));
@@ -156,8 +156,8 @@ function http(method: 'GET' | 'POST', path: string, body?: unknown, token?: stri
   });
 }
 
-async function httpJson<T>(method: 'GET' | 'POST', path: string, body: unknown, token: string | undefined, expect: number): Promise<T> {
-  const res = await http(method, path, body, token);
+async function httpJson<T>(method: 'GET' | 'POST', path: string, body: unknown, token: string | undefined, expect: number, extra: Record<string, string> = {}): Promise<T> {
+  const res = await http(method, path, body, token, extra);
   if (res.status !== expect) throw new Error(`${method} ${path}: ${res.status} ${res.text.slice(0, 300)}`);
   return JSON.parse(res.text) as T;
 }
@@ -644,7 +644,7 @@ async function main(): Promise<void> {
     const token = (await httpJson<{ accessToken: string }>('POST', '/api/v1/auth/login', { username: OFFICER, password: DEMO_PASSWORD }, undefined, 200)).accessToken;
     // Received today (Asia/Shanghai, as the API counts): every deadline is weeks ahead, so no reminder fires meanwhile.
     const receivedAt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    const cases: Array<{ id: string; number: string }> = [];
+    const cases: Array<{ id: string; number: string; etag: string }> = [];
     for (let i = 0; i < CLIENTS; i += 10) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(10, CLIENTS - i) }, async (_, j) => {
@@ -663,9 +663,12 @@ async function main(): Promise<void> {
             token,
             201,
           );
-          const accepted = await httpJson<{ phase: string }>('POST', `/api/v1/cases/${c.id}/actions/accept`, {}, token, 200);
-          if (accepted.phase !== 'investigation') throw new Error(`case ${c.number} is in ${accepted.phase} after accept`);
-          return c;
+          // Actions carry the case's version as If-Match (REQUIRE_IF_MATCH): read it, then follow each answer's ETag.
+          const read = await http('GET', `/api/v1/cases/${c.id}`, undefined, token);
+          const accepted = await http('POST', `/api/v1/cases/${c.id}/actions/accept`, {}, token, { 'if-match': read.etag ?? '' });
+          const phase = accepted.status === 200 ? (JSON.parse(accepted.text) as { phase: string }).phase : `HTTP ${accepted.status} ${accepted.text.slice(0, 200)}`;
+          if (phase !== 'investigation') throw new Error(`case ${c.number} is in ${phase} after accept`);
+          return { ...c, etag: accepted.etag ?? '' };
         }),
       );
       cases.push(...batch);
@@ -684,8 +687,9 @@ async function main(): Promise<void> {
     // 2. the product through HTTP
     const member = (tag: string, clientNo: number, seq: number) => ({ name: `专家-${tag}-${clientNo}-${seq}`, kind: 'expert', declarationSigned: true, conflicts: [] });
     const product = await runPhase('product via HTTP', cases.map((c, i) => async (seq: number) => {
-      const res = await http('POST', `/api/v1/cases/${c.id}/actions/add_member`, member('H', i, seq), token);
+      const res = await http('POST', `/api/v1/cases/${c.id}/actions/add_member`, member('H', i, seq), token, { 'if-match': c.etag });
       if (res.status !== 200) throw new Error(`HTTP ${res.status} ${res.text.slice(0, 200)}`);
+      c.etag = res.etag ?? c.etag;
     }));
 
     // 3. the same Update on the case workflows, straight from the Temporal client
