@@ -4,7 +4,7 @@
  * character is the backslash, so the patterns below need no ESCAPE clause.
  *
  * Bound values are escaped here (`containsPattern`, `prefixPattern`); a pattern built in SQL from a column or a
- * parameter goes through `likeEscapeSql`.
+ * parameter goes through `likeEscapeSql`. Works with `ILIKE` alike, and with an explicit `ESCAPE '\'`.
  */
 export function likeEscape(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);

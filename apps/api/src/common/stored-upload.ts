@@ -44,7 +44,15 @@ function tooLarge(maxBytes: number): DomainError {
 export function receiveUpload(
   req: IncomingMessage,
   res: ServerResponse,
-  opts: { store: FileStore; key: string; maxBytes: number; allowedTypes: string[]; fields: readonly string[] },
+  opts: {
+    store: FileStore;
+    key: string;
+    maxBytes: number;
+    allowedTypes: string[];
+    fields: readonly string[];
+    /** Checks that need the text fields sent before the file (a kind that decides who may upload): throw to refuse before the file is read. */
+    beforeFile?: (fields: Readonly<Record<string, string>>) => void;
+  },
 ): Promise<ReceivedUpload> {
   const type = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\s*;/i.test(type)) {
@@ -102,6 +110,12 @@ export function receiveUpload(
         stream.resume();
         issues.push({ path: name.slice(0, 100), rule: name === 'file' ? 'repeated' : 'unknown_field', message: name === 'file' ? 'one file per upload' : 'files go in the field "file"' });
         return;
+      }
+      try {
+        opts.beforeFile?.(fields);
+      } catch (err) {
+        stream.resume();
+        return stop(err);
       }
       const mimetype = info.mimeType;
       if (!opts.allowedTypes.includes(mimetype)) {
