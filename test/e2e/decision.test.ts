@@ -262,9 +262,10 @@ describe('handling decision, ID numbers and the registry', () => {
       expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
       return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { keyId: string; decisions: { changed: number; idNumbers: number }; registryEntries: { changed: number }; left: number };
     };
+    const [{ forms }] = await s.db.query(`SELECT count(*)::int AS forms FROM decisions WHERE jsonb_array_length(form->'authors') > 0`);
+    expect(forms).toBeGreaterThanOrEqual(1);
     const first = run({ ID_ENCRYPTION_KEY: newKey, ID_ENCRYPTION_PREVIOUS_KEYS: oldKey });
-    expect(first).toMatchObject({ keyId: keyIdOf(newKey), registryEntries: { changed: 2 }, left: 0 });
-    expect(first.decisions.changed).toBeGreaterThanOrEqual(2); // the effective decision and the draft
+    expect(first).toMatchObject({ keyId: keyIdOf(newKey), registryEntries: { changed: 2 }, decisions: { changed: forms }, left: 0 });
     const sealed: Array<{ v: string }> = await s.db.query(
       `SELECT id_number_enc AS v FROM registry_entries UNION ALL SELECT a->>'idNumberEnc' FROM decisions, jsonb_array_elements(form->'authors') a`,
     );

@@ -38,7 +38,7 @@ export function CalendarDate(
 
 export function PageParam(): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ type: String, pattern: PAGE_RE.source, default: '1', description: `page number, 1–${MAX_PAGE}` }),
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1, description: `page number, 1–${MAX_PAGE}, written plainly (no exponent, no sign)` }),
     IsOptional(),
     Matches(PAGE_RE, { message: `page must be a positive whole number, at most ${MAX_PAGE}` }),
   );
@@ -46,7 +46,7 @@ export function PageParam(): PropertyDecorator {
 
 export function PageSizeParam(max: number, fallback: number): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ type: String, pattern: '^[1-9][0-9]{0,3}$', default: String(fallback), description: `rows a page, 1–${max}` }),
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: max, default: fallback, description: `rows a page, 1–${max}` }),
     IsOptional(),
     ValidateBy(
       { name: 'page_size', validator: { validate: (v: unknown) => typeof v === 'string' && /^[1-9]\d{0,3}$/.test(v) && Number(v) <= max } },
