@@ -18,7 +18,7 @@ export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INe
   });
   const config = app.get(ConfigService).get<AppConfig>('app')!;
   hardenHttp(app, config);
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/live', method: RequestMethod.GET }] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -5,6 +5,7 @@ import { DomainError, validationFailed, type Issue } from '../../../../libs/doma
 import { AuditService, isAudited, refusedWriteEntry } from '../audit/audit.service';
 import { AuthGuard } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
+import { serviceUnavailable } from './unavailable';
 
 /** Domain error codes -> HTTP status. The one place where the domain meets HTTP. */
 export const STATUS_BY_CODE: Record<string, number> = {
@@ -104,6 +105,19 @@ export function toErrorResponse(err: unknown): ErrorResponse {
       body: { error: CODE_BY_STATUS[e.status] ?? 'REQUEST_REFUSED', message, issues: e.status === 400 ? [{ path: 'body', message }] : [] },
     };
   }
+  // PostgreSQL or Temporal down (unavailable.ts): 503 and when to retry, not a 500.
+  const down = serviceUnavailable(err);
+  if (down) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: {
+        error: 'SERVICE_UNAVAILABLE',
+        message: `${down.what === 'database' ? 'the database' : 'Temporal'} is unavailable; retry in ${down.retryAfterSeconds} s (with the same Idempotency-Key for an action)`,
+        issues: [],
+      },
+      headers: { 'Retry-After': String(down.retryAfterSeconds) },
+    };
+  }
   return { status: 500, body: { error: 'INTERNAL_ERROR', message: 'an unexpected error occurred; it has been logged', issues: [] } };
 }
 
@@ -133,7 +147,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     const { status, body, headers } = toErrorResponse(err);
-    if (status >= 500) log.error({ msg: 'unhandled error', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) log.error({ msg: 'unhandled error', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     const send = () => {
       if (res.headersSent) return;
       for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
@@ -144,6 +158,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (!this.audit || !req || ['GET', 'HEAD', 'OPTIONS'].includes(req.method) || isAudited(req)) return send();
     void this.recordRefusal(req, status, body).then(send, (auditErr: unknown) => {
       log.error({ msg: 'a refused write could not be audited', error: auditErr instanceof Error ? (auditErr.stack ?? auditErr.message) : String(auditErr) });
+      // The database being out is already what a 503 says (with its Retry-After); anything else is a fault of ours.
+      if (status === HttpStatus.SERVICE_UNAVAILABLE) return send();
       res.status(500).json({ error: 'INTERNAL_ERROR', message: 'an unexpected error occurred; it has been logged', issues: [] });
     });
   }
