@@ -7,3 +7,4 @@ export * from './case-numbers';
 export * from './idempotency-keys';
 export * from './sealed-id-numbers';
 export * from './like';
+export * from './case-documents';
