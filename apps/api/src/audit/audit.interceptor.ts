@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import { statusOf } from '../common/domain-error.filter';
 import type { Principal } from '../auth/principal';
-import { auditScope, AuditService, type AuditScope } from './audit.service';
+import { auditScope, AuditService, markAudited, type AuditScope } from './audit.service';
 
 /**
  * Records every write (any method but GET/HEAD/OPTIONS), refused or not, before the answer leaves: route, path
@@ -20,6 +20,7 @@ export class AuditInterceptor implements NestInterceptor {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next.handle();
     const scope: AuditScope = { changes: [] };
     const record = (outcome: number, extra: Record<string, unknown> = {}) => {
+      markAudited(req);
       const params = { ...req.params };
       const caseId = typeof params.id === 'string' && req.route?.path?.includes('/cases/') ? params.id : null;
       const username = typeof req.body?.username === 'string' ? (req.body.username as string) : undefined;

@@ -8,6 +8,8 @@ import {
   getCatalogue,
   isDecisionInForce,
   maskIdNumber,
+  maskIdShaped,
+  maskIdShapedDeep,
   validateDecisionForm,
   type AuthorEntry,
   type DecisionForm,
@@ -44,7 +46,8 @@ export class DecisionService {
     private readonly evidence: EvidenceService,
     config: ConfigService<{ app: AppConfig }, true>,
   ) {
-    this.crypto = new FieldCrypto(config.get('app', { infer: true }).idEncryptionKey);
+    const { idEncryptionKey, idEncryptionPreviousKeys } = config.get('app', { infer: true });
+    this.crypto = new FieldCrypto(idEncryptionKey, idEncryptionPreviousKeys);
   }
 
   /**
@@ -245,8 +248,9 @@ export class DecisionService {
         outcome: form.result,
         ...(body.on !== undefined ? { on: body.on } : {}),
         ...(body.effectiveDate !== undefined ? { effectiveDate: body.effectiveDate } : {}),
-        ...(form.result === 'other' ? { summary: form.otherText } : {}),
-        ...(typeof body.summary === 'string' && form.result !== 'other' ? { summary: body.summary } : {}),
+        // The summary goes to the case timeline (and the workflow history): never a full ID number there.
+        ...(form.result === 'other' && form.otherText !== undefined ? { summary: maskIdShaped(form.otherText) } : {}),
+        ...(typeof body.summary === 'string' && form.result !== 'other' ? { summary: maskIdShaped(body.summary) } : {}),
         decisionId: id,
         registryRequired: penalised.some((a) => a.measures.some((m) => m.code === registryMeasure)),
         penalisedAuthors: penalised.length,
@@ -341,14 +345,19 @@ export class DecisionService {
   }
 
   /** A stored form as answered: ID numbers masked, or opened for a reveal. */
+  /**
+   * A stored form as a view: ID numbers masked, and (issue 16) anything shaped like an ID number in the form's free
+   * text (otherText, an organisation, a measure's text) masked too, unless revealed.
+   */
   private open(form: StoredForm, reveal: boolean) {
-    return {
+    const opened = {
       ...form,
       authors: form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked, ...a }) => ({
         ...a,
         idNumber: reveal ? this.crypto.decrypt(idNumberEnc) : idNumberMasked,
       })),
     };
+    return reveal ? opened : maskIdShapedDeep(opened);
   }
 
   /** A decided case's form changes only as a revision, while the case offers `revise_decision` (as projected). */

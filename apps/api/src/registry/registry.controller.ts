@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ref } from '../common/openapi';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { BARRED_ACTIVITIES, type BarredActivity } from '../../../../libs/domain/src/decision';
+import { CalendarDate } from '../common/params';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RegistryService } from './registry.service';
 
@@ -34,13 +35,12 @@ export class CheckQuery {
   @IsOptional()
   @Matches(/^[a-z0-9-]{1,40}$/, { message: 'profile must be a policy profile code' })
   profile?: string;
-  @ApiProperty({ example: '2026-12-01', description: 'the day asked about; an entry bars from its startsOn through its endsOn (the last barred day), both included' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'on must be a date YYYY-MM-DD' })
+  @CalendarDate('on', { example: '2026-12-01', description: 'the day asked about (the day the activity takes place); an entry bars from its startsOn through its endsOn (the last barred day), both included' })
   on!: string;
 }
 
 export class ChangeEntryDto {
-  @ApiPropertyOptional({ nullable: true, description: 'the new last barred day (inclusive), on or after the start; null: no end' }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'endsOn must be a date YYYY-MM-DD' }) endsOn?: string | null;
+  @CalendarDate('endsOn', { required: false, nullable: true, description: 'the new last barred day (inclusive), on or after the start; null: no end' }) endsOn?: string | null;
   @ApiPropertyOptional({ enum: ['changed', 'revoked'] }) @IsOptional() @IsIn(['changed', 'revoked']) status?: 'changed' | 'revoked';
   @ApiProperty({ example: '依据复查决定减轻处理 (003 art.40)' }) @IsString() @MinLength(4) @MaxLength(500) reason!: string;
 }
@@ -72,8 +72,8 @@ export class RegistryController {
   }
 
   @Get('entries/:entryId')
-  entry(@Param('entryId', ParseUUIDPipe) id: string) {
-    return this.registry.entry(id);
+  entry(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string) {
+    return this.registry.entry(p, id);
   }
 
   @Patch('entries/:entryId')

@@ -16,6 +16,7 @@ import { DomainError, validationFailed } from '../../../../libs/domain/src/share
 import { changeEntry, ENTRY_SELECT, entriesOfPerson, type PersonEntryRow } from '../../../../libs/persistence/src/registry';
 import { FieldCrypto } from '../../../../libs/security/src';
 import { noteChange } from '../audit/audit.service';
+import { containsPattern } from '../../../../libs/persistence/src/like';
 import type { Principal } from '../auth/principal';
 
 type EntryRow = PersonEntryRow;
@@ -44,7 +45,8 @@ export class RegistryService {
     private readonly ds: DataSource,
     config: ConfigService<{ app: AppConfig }, true>,
   ) {
-    this.crypto = new FieldCrypto(config.get('app', { infer: true }).idEncryptionKey);
+    const { idEncryptionKey, idEncryptionPreviousKeys } = config.get('app', { infer: true });
+    this.crypto = new FieldCrypto(idEncryptionKey, idEncryptionPreviousKeys);
   }
 
   /** By name (part of it), full ID number, or masked ID number as shown elsewhere. */
@@ -53,8 +55,8 @@ export class RegistryService {
     const term = q.trim();
     if (term.length < 2) throw new DomainError('VALIDATION_FAILED', 'q: at least 2 characters (a name, an ID number or a masked ID number)', { field: 'q' });
     const rows: EntryRow[] = await this.ds.query(
-      `${SELECT} WHERE r.id_number_hash = $1 OR r.id_number_masked = $2 OR r.person_name LIKE '%' || $2 || '%' ORDER BY r.person_name, r.starts_on LIMIT 200`,
-      [this.crypto.lookupHash(term), term],
+      `${SELECT} WHERE r.id_number_hash = ANY($1) OR r.id_number_masked = $2 OR r.person_name LIKE $3 ORDER BY r.person_name, r.starts_on LIMIT 200`,
+      [this.crypto.lookupHashes(term), term, containsPattern(term)],
     );
     const persons = new Map<string, { name: string; idNumber: string; organisation: string; entries: ReturnType<typeof entryView>[] }>();
     for (const r of rows) {
@@ -98,7 +100,7 @@ export class RegistryService {
       activities = measureBars(profile, q.measure);
       measure = { profile, code: q.measure, bars: activities };
     }
-    const rows = await entriesOfPerson(this.ds, [this.crypto.lookupHash(q.idNumber)]);
+    const rows = await entriesOfPerson(this.ds, this.crypto.lookupHashes(q.idNumber));
     const answer = checkBars(
       rows.map((r) => ({ row: r, profile: r.profile, measure: r.measure_code, startsOn: r.starts_on, endsOn: r.ends_on, permanent: r.permanent, status: r.status, decisionStatus: r.decision_status })),
       activities,
@@ -141,10 +143,12 @@ export class RegistryService {
     const before = { endsOn: r.ends_on, permanent: r.permanent, status: r.status };
     await this.ds.transaction((tx) => changeEntry(tx, { id, before, after, userId: p.userId, reason: body.reason }));
     noteChange('registry_entry', id, { ...before, reason: null }, { ...after, reason: body.reason });
-    return this.entry(id);
+    return this.entry(p, id);
   }
 
-  async entry(id: string) {
+  /** One entry with its history: for the registry's roles, as the list (an investigator or a case officer reads neither). */
+  async entry(p: Principal, id: string) {
+    requireRole(p);
     const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE r.id = $1`, [id]);
     if (!rows[0]) throw new DomainError('NOT_FOUND', 'registry entry not found');
     const history: Array<{ changed_at: Date; reason: string; before: unknown; after: unknown }> = await this.ds.query(

@@ -26,7 +26,7 @@ export type {
   ValidateOptions,
   ValidationMode,
 } from './decision-form';
-export { isPlausibleOtherIdNumber, isValidPrcIdNumber, maskIdNumber, prcIdCheckChar } from './id-number';
+export { isPlausibleOtherIdNumber, isValidPrcIdNumber, maskIdNumber, maskIdShaped, maskIdShapedDeep, prcIdCheckChar } from './id-number';
 export {
   DECISION_EVENT_STAGES,
   DECISION_STATUSES,
