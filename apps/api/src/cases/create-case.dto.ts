@@ -49,7 +49,8 @@ export class CreateCaseDto {
   @ArrayMaxSize(20)
   @ArrayUnique()
   @IsString({ each: true })
-  @Matches(/^[0-9A-Za-z_.-]{1,10}$/, { each: true, message: 'allegations must be misconduct type codes of the profile (e.g. "01")' })
+  // The codes themselves are checked against the handling organisation's catalogue by the service (allegationIssues):
+  // every unknown code, however long, is named with the article of that profile (003 art.2, 001 art.2).
   allegations!: string[];
   @ApiProperty({ type: [SubjectDto] })
   @IsArray()
