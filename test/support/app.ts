@@ -38,7 +38,8 @@ export function quietTemporalRuntime(): void {
   runtimeInstalled = true;
 }
 
-export async function startStack(): Promise<E2EStack> {
+/** `apiLogs`: the API logs as it does when run (JSON lines on stdout), e.g. to see a 500's cause in the contract check. */
+export async function startStack(opts: { apiLogs?: boolean } = {}): Promise<E2EStack> {
   quietTemporalRuntime();
   const cleanups: Array<() => Promise<void>> = [];
   try {
@@ -79,7 +80,7 @@ export async function startStack(): Promise<E2EStack> {
     await startWorker();
     cleanups.push(() => stopWorker());
 
-    const api = await createApiApp({ logger: false });
+    const api = await createApiApp({ logger: opts.apiLogs === true });
     await api.init();
     cleanups.push(() => api.close());
     const http = request(api.getHttpServer());

@@ -125,7 +125,10 @@ export class CaseService {
       handlingOrgId: row.handling_org_id,
       profile: row.policy_profile,
       receivedAt: row.received_at,
-      ...row.details,
+      // What was registered with the case (rows written without it, e.g. by benchmarks, read as empty).
+      allegations: (row.details.allegations as string[] | undefined) ?? [],
+      subjects: (row.details.subjects as Array<{ name: string; organisation?: string }> | undefined) ?? [],
+      paper: (row.details.paper as Record<string, unknown> | null | undefined) ?? null,
       phase: live?.phase ?? row.phase,
       version: live?.version ?? row.version,
       allowedActions: live ? live.allowedActions.filter((a) => this.access.entersFor(p, row) || mayAct(p, a)) : [],

@@ -4,6 +4,8 @@
  * are removed again, so nothing is half-written.
  */
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import type { FileStore } from '../../../../libs/persistence/src/file-store';
 
@@ -34,4 +36,27 @@ export async function storeThenRecord(store: FileStore, key: string, file: Uploa
     throw err;
   }
   return sha256;
+}
+
+/**
+ * Sends a stored file: headers only once its bytes can be read, so a file whose bytes are gone (or a store that fails)
+ * is an error answer through the one filter, not a crashed process or a cut-off 200. A read failing midway ends the
+ * connection (the client sees a short body, never a complete-looking one).
+ */
+export async function sendStoredFile(
+  res: import('express').Response,
+  file: { contentType: string; size: number; filename: string; sha256: string },
+  stream: import('node:stream').Readable,
+): Promise<void> {
+  try {
+    await once(stream, 'readable');
+  } catch (err) {
+    stream.destroy();
+    throw new Error(`stored file unreadable: ${(err as Error).message}`);
+  }
+  res.setHeader('Content-Type', file.contentType);
+  res.setHeader('Content-Length', String(file.size));
+  res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+  res.setHeader('X-Content-SHA256', file.sha256);
+  pipeline(stream, res).catch(() => res.destroy());
 }

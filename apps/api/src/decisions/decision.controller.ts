@@ -9,6 +9,8 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
 import { DecisionService } from './decision.service';
+import { Answers, Refuses } from '../common/openapi';
+import { DecisionSchema } from '../../../../libs/contract/src';
 
 @ApiTags('decisions')
 @ApiBearerAuth()
@@ -22,6 +24,7 @@ export class DecisionController {
   ) {}
 
   @Get()
+  @Answers(DecisionSchema)
   @ApiOperation({ summary: 'The decision form (draft or submitted); ID numbers masked unless reveal=id_numbers' })
   @ApiQuery({ name: 'reveal', required: false, enum: ['id_numbers'] })
   async get(@CurrentUser() p: Principal, @Param('id') id: string, @Query('reveal') reveal?: string) {
@@ -43,6 +46,8 @@ export class DecisionController {
   }
 
   @Put()
+  @Answers(DecisionSchema, { description: 'the saved draft' })
+  @Refuses(409)
   @ApiOperation({
     summary: 'Save a draft of the decision form (may be incomplete; its structure and codes are checked, unknown keys refused)',
     description: '`POST /cases/{id}/actions/decide` submits the saved draft unless it carries a form of its own.',
@@ -53,6 +58,7 @@ export class DecisionController {
   }
 
   @Post('apply-to-authors')
+  @Answers(DecisionSchema, { status: 201, description: 'the draft with the authors filled' })
   @ApiOperation({ summary: 'Fill several authors (by byline order) with the same penalty fields in one step (002)' })
   @ApiBody({ schema: ref('ApplyToAuthors') })
   applyToAuthors(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {

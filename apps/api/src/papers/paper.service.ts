@@ -140,14 +140,14 @@ export class PaperService {
     return { imported: imported.length, unchanged, errors: errors.sort((a, b) => a.row - b.row), papers: imported };
   }
 
-  async list(p: Principal, q: { status?: string; batch?: string; orgId?: string; page?: number; pageSize?: number }) {
+  async list(p: Principal, q: { status?: string; batch?: string; orgId?: string; page?: string; pageSize?: string }) {
     if (q.status !== undefined && !(PAPER_STATUSES as readonly string[]).includes(q.status)) {
       throw new DomainError('VALIDATION_FAILED', `status: must be one of ${PAPER_STATUSES.join(', ')}`, { field: 'status' });
     }
     const params: unknown[] = [p.orgPath];
     const where = [this.scope.condition('pp.holder_path', 1)];
     if (q.orgId) {
-      const o = await this.visibleOrg(p, q.orgId, 'orgId');
+      const o = await this.visibleOrg(p, q.orgId, 'orgId', 'NOT_FOUND');
       params.push(o.path);
       where.push(this.scope.condition('pp.holder_path', params.length));
     }
@@ -159,8 +159,8 @@ export class PaperService {
       params.push(q.batch);
       where.push(`pp.batch = $${params.length}`);
     }
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 20;
+    const page = Number(q.page ?? 1);
+    const pageSize = Number(q.pageSize ?? 20);
     const filter = where.join(' AND ');
     const [{ total }]: Array<{ total: number }> = await this.ds.query(`SELECT count(*)::int AS total FROM problem_papers pp WHERE ${filter}`, params);
     const rows: PaperRowDb[] = await this.ds.query(`${SELECT_PAPER} WHERE ${filter} ORDER BY pp.batch, pp.number LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params);
@@ -199,7 +199,7 @@ export class PaperService {
    * same per child organisation, and the papers held at this level itself.
    */
   async progress(p: Principal, orgId?: string) {
-    const base = orgId ? await this.visibleOrg(p, orgId, 'orgId') : await this.org(p.orgId);
+    const base = orgId ? await this.visibleOrg(p, orgId, 'orgId', 'NOT_FOUND') : await this.org(p.orgId);
     const totals: Array<{ status: string; n: number }> = await this.ds.query(
       `SELECT status, count(*)::int AS n FROM problem_papers WHERE ${this.scope.condition('holder_path', 1)} GROUP BY status`,
       [base.path],
@@ -453,9 +453,14 @@ export class PaperService {
     return rows[0];
   }
 
-  private async visibleOrg(p: Principal, id: string, field: string): Promise<OrgRow> {
+  /** An organisation of the caller's subtree named in the request: a filter that names none is a 404 (as everywhere), a
+   * body field a 400. */
+  private async visibleOrg(p: Principal, id: string, field: string, refusal: 'VALIDATION_FAILED' | 'NOT_FOUND' = 'VALIDATION_FAILED'): Promise<OrgRow> {
     const rows: OrgRow[] = UUID.test(id) ? await this.ds.query(`SELECT id, name, level, path, parent_id, region_code, pre_review FROM organisations WHERE id = $1`, [id]) : [];
-    if (!rows[0] || !this.scope.sees(p, rows[0].path)) throw new DomainError('VALIDATION_FAILED', `${field}: no such organisation in your scope`, { field });
+    if (!rows[0] || !this.scope.sees(p, rows[0].path)) {
+      if (refusal === 'NOT_FOUND') throw new DomainError('NOT_FOUND', 'organisation not found');
+      throw new DomainError('VALIDATION_FAILED', `${field}: no such organisation in your scope`, { field });
+    }
     return rows[0];
   }
 

@@ -17,6 +17,22 @@ export type Phase =
   | 're_review'
   | 'closed';
 
+/** Every phase, in procedure order (a Record, so a new phase cannot be left out of the list). */
+const PHASE_ORDER: Record<Phase, number> = {
+  intake: 0,
+  rejected: 1,
+  transferred: 2,
+  investigation: 3,
+  suspended: 4,
+  terminated: 5,
+  handling: 6,
+  appeal_window: 7,
+  review: 8,
+  re_review: 9,
+  closed: 10,
+};
+export const PHASES: readonly Phase[] = (Object.keys(PHASE_ORDER) as Phase[]).sort((a, b) => PHASE_ORDER[a] - PHASE_ORDER[b]);
+
 export const TERMINAL_PHASES: readonly Phase[] = ['transferred', 'terminated', 'closed'];
 
 export type Role = 'integrity_admin' | 'case_officer' | 'investigator' | 'unit_head' | 'supervisor' | 'system_admin';
