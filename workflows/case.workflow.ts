@@ -27,6 +27,7 @@ import { WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar'
 import {
   allowedActions,
   applyAction,
+  blockedActions,
   checkAction,
   deadlineViews,
   expireDeadlines,
@@ -213,6 +214,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
         events: batch,
         deadlines: v.deadlines.map(({ kind, dueDate, dueAt, provisional, status }) => ({ kind, dueDate, dueAt, provisional, status })),
         allowedActions: v.allowedActions,
+        blockedActions: blockedActions(state, profile, strict),
       });
       pending = pending.filter((e) => !batch.includes(e));
       indexForSearch(v);
