@@ -6,7 +6,7 @@ import { DateField, EnumField, PatternField } from '../common/fields';
 // ValidationPipe (forbidNonWhitelisted).
 
 export class DeadlineQuery {
-  @DateField({ required: true, example: '2026-09-28', description: 'trigger day (Asia/Shanghai); not counted, counting starts the next day' }, 'from')
+  @DateField({ required: true, example: '2026-09-28', description: 'trigger day (Asia/Shanghai); not counted, counting starts the next day' })
   from!: string;
 
   @PatternField(/^[0-9]{1,4}$/, 'amount must be a whole number from 0 to 9999', { required: true, example: '15', description: 'whole number 0–9999' })
@@ -17,10 +17,10 @@ export class DeadlineQuery {
 }
 
 export class WorkingDaysQuery {
-  @DateField({ required: true, example: '2026-10-01', description: 'first day of the range, included' }, 'from')
+  @DateField({ required: true, example: '2026-10-01', description: 'first day of the range, included' })
   from!: string;
 
-  @DateField({ required: true, example: '2026-10-31', description: 'last day of the range, included; not before from, at most 3660 days after it' }, 'to')
+  @DateField({ required: true, example: '2026-10-31', description: 'last day of the range, included; not before from, at most 3660 days after it' })
   to!: string;
 }
 

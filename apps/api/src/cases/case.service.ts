@@ -308,7 +308,18 @@ export class CaseService {
       `SELECT kind, to_char(due_date, 'YYYY-MM-DD') AS due_date, due_at, provisional, status FROM case_deadlines WHERE case_id = $1 ORDER BY due_date`,
       [caseId],
     );
-    return rows.map((r) => ({ kind: r.kind, dueDate: r.due_date, dueAt: r.due_at.toISOString(), provisional: r.provisional, status: r.status }));
+    const { calendar } = await this.calendar.snapshot();
+    const today = isoDateOf(Date.now());
+    return rows.map((r) => ({
+      kind: r.kind,
+      dueDate: r.due_date,
+      dueAt: r.due_at.toISOString(),
+      provisional: r.provisional,
+      status: r.status,
+      // Counted now, as for projected rows, so every case answer has the same shape (the Case schema).
+      remainingWorkingDays: r.status === 'open' ? remainingWorkingDays(calendar, today, r.due_date) : 0,
+      overdueWorkingDays: r.status === 'overdue' ? overdueWorkingDays(calendar, today, r.due_date) : 0,
+    }));
   }
 }
 

@@ -26,7 +26,7 @@ const CODE = /^[0-9]{1,3}$/;
 export class CreateCaseDto {
   @EnumField(CASE_SOURCES, { required: true }, 'source') source!: string;
   @UuidField({ required: true, description: 'an organisation of your subtree' }, 'handlingOrgId') handlingOrgId!: string;
-  @DateField({ required: true, example: '2026-11-02', description: 'date received (Asia/Shanghai); not in the future; may be in the past for cases brought over' }, 'receivedAt')
+  @DateField({ required: true, example: '2026-11-02', description: 'date received (Asia/Shanghai); not in the future; may be in the past for cases brought over' })
   receivedAt!: string;
   @TextField(1, 500, { required: true }) title!: string;
   @StringListField({ pattern: CODE, message: 'allegations must be misconduct type codes (1–3 digits)' }, { max: 20, unique: true }, { required: true, description: 'misconduct type codes of the profile' })
@@ -43,7 +43,7 @@ export class ListCasesQuery {
   @EnumField(PHASES, {}, 'phase') phase?: string;
   @UuidField({ description: 'organisation whose subtree to list (404 outside yours)' }, 'orgId') orgId?: string;
   @EnumField(['true', 'false'], {}, 'overdue') overdue?: string;
-  @DateField({ description: 'cases with an open deadline due before this day' }, 'dueBefore') dueBefore?: string;
+  @DateField({ description: 'cases with an open deadline due before this day' }) dueBefore?: string;
   @EnumField(CASE_SOURCES, {}, 'source') source?: string;
   @EnumField(Object.keys(POLICY_PROFILES), {}, 'profile') profile?: string;
   @PatternField(PAGE, 'page must be a positive whole number (at most 6 digits)', { default: 1 }) page?: string;

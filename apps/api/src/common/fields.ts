@@ -70,8 +70,8 @@ export function UuidField(doc: Doc = {}, name = 'value', message = `${name} must
 }
 
 /** A real calendar day YYYY-MM-DD of 1900–2099 (libs/contract DATE_PATTERN; 2026-02-30 is refused). */
-export function DateField(doc: Doc = {}, name = 'value'): PropertyDecorator {
-  const message = `${name} must be a date YYYY-MM-DD (a real calendar day of 1900–2099)`;
+export function DateField(doc: Doc = {}): PropertyDecorator {
+  const message = 'not a calendar date (YYYY-MM-DD, 1900–2099)';
   return applyDecorators(
     ...api(doc, { type: String, format: 'date', pattern: DATE_PATTERN }),
     IsString({ message }),

@@ -18,11 +18,11 @@ export class PersonsQuery {
 export class CheckQuery {
   @PatternField(/^[0-9A-Za-z()\- ]{4,30}$/, 'idNumber must be an identity document number (4–30 letters, digits, -, (, ))', { required: true }) idNumber!: string;
   @PatternField(/^[0-9]{1,2}$/, 'measure must be a measure code', { description: 'measure code of the profile (the activity barred)' }) measure?: string;
-  @DateField({ required: true, example: '2026-12-01' }, 'on') on!: string;
+  @DateField({ required: true, example: '2026-12-01' }) on!: string;
 }
 
 export class ChangeEntryDto {
-  @DateField({ nullable: true, description: 'new last day; null: no end; after the start' }, 'endsOn') endsOn?: string | null;
+  @DateField({ nullable: true, description: 'new last day; null: no end; after the start' }) endsOn?: string | null;
   @EnumField(['changed', 'revoked'], { description: 'default changed' }, 'status') status?: 'changed' | 'revoked';
   @TextField(4, 500, { required: true, example: '依据复查决定减轻处理 (003 art.40)' }) reason!: string;
 }

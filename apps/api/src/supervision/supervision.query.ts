@@ -70,10 +70,10 @@ export class OverdueTrendQuery {
   @UuidField({ description: 'organisation whose subtree to count (404 outside your subtree)' }, 'orgId', ORG_ID_MESSAGE)
   orgId?: string;
 
-  @DateField({ example: '2026-10-24', description: 'first day (Asia/Shanghai); default: 30 days, 12 weeks or 12 months before `to`' }, 'from')
+  @DateField({ example: '2026-10-24', description: 'first day (Asia/Shanghai); default: 30 days, 12 weeks or 12 months before `to`' })
   from?: string;
 
-  @DateField({ example: '2026-11-22', description: 'last day (Asia/Shanghai), not after today; default: today' }, 'to')
+  @DateField({ example: '2026-11-22', description: 'last day (Asia/Shanghai), not after today; default: today' })
   to?: string;
 
   @EnumField(TREND_GRANULARITIES, { default: 'day', description: 'one point per day, ISO week (Monday first) or month' }, 'granularity')

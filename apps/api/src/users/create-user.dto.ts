@@ -16,7 +16,7 @@ export class CreateUserDto {
   @TextField(1, 100, { required: true, example: '甲院办案人员二' })
   name!: string;
 
-  @PatternField(EMAIL, 'email must be an e-mail address (local part, @, a domain with a top-level part of letters)', {
+  @PatternField(EMAIL, 'email must be an email address (local part, @, a domain with a top-level part of letters)', {
     example: 'officer2@hospital-a.example.org',
     length: { min: 6, max: 200 },
   })
