@@ -297,7 +297,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The decision form (draft or submitted); ID numbers masked unless reveal=id_numbers */
+        /**
+         * The decision form (in force, else the draft) with every version, who submitted it and why; ID numbers masked unless reveal=id_numbers
+         * @description After a revision (case action revise_decision) the previous versions are listed as superseded with their reason and the paper return they answer; `version` reads an earlier version's form; `revisionDraft` is the open revision.
+         */
         get: operations["DecisionController_get"];
         /**
          * Save a draft of the decision form (may be incomplete; its structure and codes are checked, unknown keys refused)
@@ -305,6 +308,26 @@ export interface paths {
          */
         put: operations["DecisionController_saveDraft"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/decision/revision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the revision of the decision in force after a reviewer returned the paper's result (002 退回修改)
+         * @description The revision draft starts as a copy of the decision in force (ID numbers kept); change it with PUT or apply-to-authors, then submit it with the case action revise_decision. Possible while the case offers revise_decision; an open draft is answered as it is.
+         */
+        post: operations["DecisionController_openRevision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -812,7 +835,7 @@ export interface paths {
         put?: never;
         /**
          * Import a batch of retracted papers (CSV UTF-8 or XLSX; 002)
-         * @description Header (Chinese or English): 批次 batch, 编号 number, 标题 title, 作者姓名 authors, 第一通讯作者单位 correspondingUnit, 行政区划 regionCode, 期刊 journal, DOI, 撤稿日期 retractionDate, 来源 source. Good rows are imported and held by your commission; bad rows come back as { row, reason }; a paper already imported (batch + number) is left unchanged.
+         * @description Header (Chinese or English): 批次 batch, 编号 number, 标题 title, 作者姓名 authors, 第一通讯作者单位 correspondingUnit, 行政区划 regionCode, 期刊 journal, DOI, 撤稿日期 retractionDate, 来源 source; optional 第一通讯作者所在单位原文 affiliationText, 转办部门 dispatchingDepartment. Good rows are imported and held by your commission; bad rows come back as { row, reason }; a paper already imported (batch + number) is left unchanged.
          */
         post: operations["PaperController_import"];
         delete?: never;
@@ -828,7 +851,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Papers held in your subtree (by status, batch, organisation), paginated */
+        /**
+         * Papers held in your subtree, or your work list (waitingFor=me: 待办理 / 待审核 / 待预审), paginated
+         * @description Filters: status, batch, orgId (your subtree), waitingFor=me with task=handle|review|pre_review, q (title or DOI), page, pageSize (1–200).
+         */
         get: operations["PaperController_list"];
         put?: never;
         post?: never;
@@ -879,8 +905,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        /** A commission's review settings: preReview = drafts are pre-reviewed before the formal submission (004) */
+        /**
+         * A commission's review settings: pre-review of drafts (004 二(二); provincial by default) and the official letter on approval (002)
+         * @description Readable by the organisation, its subtree and the organisations above it; another answers 404.
+         */
+        get: operations["PaperController_reviewSettings"];
+        /**
+         * Change a commission's review settings (its integrity administrators, or a system administrator)
+         * @description preReview only at the levels of PAPER_PRE_REVIEW_LEVELS (provincial by default, 004 二(二)); an institution has no settings.
+         */
         put: operations["PaperController_settings"];
         post?: never;
         delete?: never;
@@ -931,7 +964,7 @@ export interface paths {
         };
         get: operations["PaperController_files"];
         put?: never;
-        /** Attach a file to the paper's flow: official_letter (公函), stamped_result (正式加印资料), draft_material, other */
+        /** Attach a file to the paper's flow: official_letter (公函, 正式函件), stamped_result (正式加印资料), draft_material, original_paper (论文原文), other */
         post: operations["PaperController_upload"];
         delete?: never;
         options?: never;
@@ -1369,6 +1402,26 @@ export interface paths {
          * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_deliver_decision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/actions/revise_decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revise the decision after a reviewer returned the paper's result (002 退回修改): the revision draft (POST /cases/{id}/decision/revision, then PUT or apply-to-authors) becomes the decision in force as its next version; the previous version is kept as superseded, its registry entries revoked and the corrected ones recorded (003 art.36). Possible while the result is with the institution, before it is submitted again
+         * @description Roles: unit_head, integrity_admin. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_revise_decision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1896,8 +1949,10 @@ export interface components {
             mode: "region";
         };
         ReviewSettingsDto: {
-            /** @description drafts are pre-reviewed before the formal submission (004 二(二)) */
-            preReview: boolean;
+            /** @description drafts are pre-reviewed before the formal submission (004 二(二)); only commissions of PAPER_PRE_REVIEW_LEVELS (provincial by default) */
+            preReview?: boolean;
+            /** @description approvals carry the commission’s official letter (002 省卫健委正式函件): approve without letterFileId is refused */
+            approvalLetterRequired?: boolean;
         };
         /** Issue */
         Issue: {
@@ -2052,7 +2107,7 @@ export interface components {
             /** @description the new version: send it as If-Match: "<version>" with the next action */
             version: number;
             /** @description what the caller may do now */
-            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "suspend" | "resume" | "terminate" | "submit_report" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
+            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "suspend" | "resume" | "terminate" | "submit_report" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
             deadlines: components["schemas"]["DeadlineView"][];
         };
         /** PaperOrg */
@@ -2070,7 +2125,10 @@ export interface components {
             path: string;
             level: string;
             name: string;
+            /** @description the level pre-reviews drafts (004 二(二)) */
             preReview: boolean;
+            /** @description the level approves only with its official letter (002 省卫健委正式函件) */
+            letterOnApproval?: boolean;
         };
         /** PaperActionResult */
         PaperActionResult: {
@@ -2332,6 +2390,25 @@ export interface components {
              * @example 2026-11-02
              */
             on?: string;
+        };
+        CaseReviseDecisionBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /** @description why the decision is revised (e.g. the reviewer’s opinion it answers); kept with the new version */
+            reason: string;
+            /**
+             * Format: date
+             * @description date the corrected decision takes effect; defaults to `on`; not before the decision it corrects
+             * @example 2026-11-02
+             */
+            effectiveDate?: string;
+            /** @description summary of the corrected decision */
+            summary?: string;
+            form?: components["schemas"]["DecisionForm"];
         };
         CaseReportRegistryBody: {
             /**
@@ -2756,7 +2833,7 @@ export interface components {
             version: number;
             deadlines: components["schemas"]["DeadlineView"][];
             /** @description what the case allows now (any role) */
-            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "suspend" | "resume" | "terminate" | "submit_report" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
+            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "suspend" | "resume" | "terminate" | "submit_report" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
         };
         /** CaseSubject */
         CaseSubject: {
@@ -2808,7 +2885,7 @@ export interface components {
             /** @description also the ETag: send it back as If-Match */
             version: number;
             /** @description what the caller may do now */
-            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "suspend" | "resume" | "terminate" | "submit_report" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
+            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "suspend" | "resume" | "terminate" | "submit_report" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
             deadlines: components["schemas"]["DeadlineView"][];
             /** Format: date-time */
             createdAt: string;
@@ -2927,15 +3004,71 @@ export interface components {
             otherText?: string;
             authors: components["schemas"]["AuthorView"][];
         };
+        /**
+         * AnsweredReturn
+         * @description the problem paper's return (退回修改) this version answers
+         */
+        AnsweredReturn: {
+            /** Format: uuid */
+            paperId: string;
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            opinion: string | null;
+            level: string | null;
+            fromOrgId: string | null;
+        } | null;
+        /** DecisionVersion */
+        DecisionVersion: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "pending" | "effective" | "superseded";
+            /** @enum {string|null} */
+            result: "misconduct" | "no_misconduct" | "other" | null;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            effectiveDate: string | null;
+            /** Format: uuid */
+            submittedBy: string;
+            submittedByName: string | null;
+            /** Format: date-time */
+            at: string;
+            /** @description why it was revised (revise_decision) */
+            reason: string | null;
+            /** Format: uuid */
+            supersedes: string | null;
+            /** Format: uuid */
+            supersededBy: string | null;
+            /** Format: date-time */
+            supersededAt: string | null;
+            answersReturn: components["schemas"]["AnsweredReturn"];
+        };
+        /**
+         * RevisionDraft
+         * @description the open revision of the decision in force
+         */
+        RevisionDraft: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            updatedAt: string;
+            form: components["schemas"]["DecisionFormView"];
+        } | null;
         /** Decision */
         Decision: {
             /** Format: uuid */
             id: string;
             /**
-             * @description draft: saved form; pending: submitted, the decide action running; effective: decided
+             * @description draft: saved form; pending: submitted, its action running; effective: in force; superseded: replaced by a revision (read with ?version=)
              * @enum {string}
              */
-            status: "draft" | "pending" | "effective";
+            status: "draft" | "pending" | "effective" | "superseded";
+            /** @description the version of a submitted decision (1 = the first decided); null for a draft */
+            version: number | null;
             /**
              * Format: date
              * @example 2026-11-02
@@ -2944,6 +3077,9 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             form: components["schemas"]["DecisionFormView"];
+            /** @description every submitted version, first to last */
+            versions: components["schemas"]["DecisionVersion"][];
+            revisionDraft: components["schemas"]["RevisionDraft"];
         };
         /**
          * StoredFile
@@ -3331,6 +3467,8 @@ export interface components {
              */
             retractionDate: string | null;
             source: string;
+            /** @description 转办部门 as imported */
+            dispatchingDepartment: string | null;
             /** @enum {string} */
             status: "pending_dispatch" | "at_institution" | "pre_review" | "consented" | "pending_review" | "returned" | "approved";
             holder: components["schemas"]["PaperHolder"];
@@ -3348,6 +3486,16 @@ export interface components {
             version: number;
             /** Format: date-time */
             updatedAt: string;
+            /**
+             * @description work lists (waitingFor=me): what the paper asks of you
+             * @enum {string|null}
+             */
+            task?: "dispatch" | "handle" | "revise" | "formal_submission" | "review" | "pre_review" | null;
+            /**
+             * Format: uuid
+             * @description work lists: the institution without accounts whose side you enter (002)
+             */
+            onBehalfOf?: string;
         };
         /** PaperPage */
         PaperPage: {
@@ -3356,6 +3504,31 @@ export interface components {
             pageSize: number;
             items: components["schemas"]["PaperListItem"][];
         };
+        /** MatchedOrganisation */
+        MatchedOrganisation: {
+            /** Format: uuid */
+            orgId: string;
+            name: string;
+            /** @enum {string} */
+            matchedBy: "dispatch" | "name";
+        } | null;
+        /** PaperAffiliation */
+        PaperAffiliation: {
+            /** @description 第一通讯作者所在单位 as written in the source */
+            text: string;
+            unit: string;
+            matchedOrganisation: components["schemas"]["MatchedOrganisation"];
+        };
+        /**
+         * PaperDispatcher
+         * @description the organisation that dispatched it last
+         */
+        PaperDispatcher: {
+            /** Format: uuid */
+            orgId: string;
+            name: string;
+            level: string;
+        } | null;
         /** PaperChainLevel */
         PaperChainLevel: {
             /** Format: uuid */
@@ -3364,8 +3537,58 @@ export interface components {
             level: string;
             name: string;
             preReview: boolean;
+            letterOnApproval?: boolean;
             /** @enum {string} */
-            position: "approved" | "reviewing" | "waiting";
+            position: "approved" | "reviewing" | "pre_reviewing" | "skipped" | "returned" | "consented" | "waiting";
+        };
+        /** PaperCase */
+        PaperCase: {
+            /** Format: uuid */
+            id: string;
+            number: string | null;
+            /** @enum {string} */
+            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
+            decided: boolean;
+            decisionVersion: number | null;
+        } | null;
+        /** PaperReturnRevision */
+        PaperReturnRevision: {
+            /** Format: uuid */
+            decisionId: string;
+            version: number;
+            reason: string | null;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            status: "draft" | "pending" | "effective" | "superseded";
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            effectiveDate: string | null;
+        } | null;
+        /** PaperResubmission */
+        PaperResubmission: {
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            type: string;
+            decisionId: string | null;
+            decisionVersion: number | null;
+        } | null;
+        /** PaperReturn */
+        PaperReturn: {
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            stage: string | null;
+            level: string | null;
+            byOrgId: string | null;
+            byOrgName: string | null;
+            opinion: string | null;
+            letterFileId: string | null;
+            revision: components["schemas"]["PaperReturnRevision"];
+            resubmission: components["schemas"]["PaperResubmission"];
         };
         /** Paper */
         Paper: {
@@ -3386,6 +3609,8 @@ export interface components {
              */
             retractionDate: string | null;
             source: string;
+            /** @description 转办部门 as imported */
+            dispatchingDepartment: string | null;
             /** @enum {string} */
             status: "pending_dispatch" | "at_institution" | "pre_review" | "consented" | "pending_review" | "returned" | "approved";
             holder: components["schemas"]["PaperHolder"];
@@ -3404,9 +3629,14 @@ export interface components {
             version: number;
             /** Format: date-time */
             updatedAt: string;
+            affiliation: components["schemas"]["PaperAffiliation"];
+            dispatchedBy: components["schemas"]["PaperDispatcher"];
             /** @description the review chain, lowest first; absent once the paper workflow has ended */
             chain?: components["schemas"]["PaperChainLevel"][];
             reviewStarted?: boolean;
+            case: components["schemas"]["PaperCase"];
+            /** @description every return (退回修改) with its opinion, who returned it and what answered it */
+            returns: components["schemas"]["PaperReturn"][];
             /** @description what the caller may do now */
             allowedActions: ("dispatch" | "return_to_superior" | "submit_result" | "withdraw" | "start_review" | "approve" | "return_result" | "consent")[];
         };
@@ -3470,12 +3700,21 @@ export interface components {
             toOrgId: string;
             toName: string;
         };
+        /** DispatchCandidate */
+        DispatchCandidate: {
+            /** Format: uuid */
+            orgId: string;
+            name: string;
+            level: string;
+            regionCode: string;
+        };
         /** PaperDispatchError */
         PaperDispatchError: {
             /** Format: uuid */
             paperId: string;
             number: string;
             reason: string;
+            candidates?: components["schemas"]["DispatchCandidate"][];
         };
         /** PaperBatchDispatch */
         PaperBatchDispatch: {
@@ -3486,7 +3725,15 @@ export interface components {
         ReviewSettings: {
             /** Format: uuid */
             orgId: string;
+            name: string;
+            level: string;
+            /** @description drafts are pre-reviewed (004 二(二)) */
             preReview: boolean;
+            /** @description the level may pre-review (PAPER_PRE_REVIEW_LEVELS) */
+            preReviewAllowed: boolean;
+            preReviewLevels: string[];
+            /** @description approvals carry the official letter (002) */
+            approvalLetterRequired: boolean;
         };
         /** PaperEvent */
         PaperEvent: {
@@ -5051,6 +5298,8 @@ export interface operations {
         parameters: {
             query?: {
                 reveal?: "id_numbers";
+                /** @description an earlier version of the decision (1 = the first decided) */
+                version?: number;
             };
             header?: never;
             path: {
@@ -5178,6 +5427,82 @@ export interface operations {
             };
             /** @description the body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    DecisionController_openRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the revision draft (a copy of the decision in force, or the one already open) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7666,12 +7991,21 @@ export interface operations {
     PaperController_list: {
         parameters: {
             query?: {
+                /** @description papers in this status */
                 status?: "pending_dispatch" | "at_institution" | "pre_review" | "consented" | "pending_review" | "returned" | "approved";
-                /** @description batch (批次) as imported */
+                /** @description papers of this import batch (批次) */
                 batch?: string;
-                /** @description organisation whose subtree to list */
+                /** @description papers held in this organisation’s subtree (an organisation of yours; another answers 404) */
                 orgId?: string;
+                /** @description work list (002 待办理 / 待审核): only what waits for your organisation now, and for institutions below it without accounts whose side it enters; each item carries its `task` (dispatch, handle, revise, formal_submission, review, pre_review), oldest change first */
+                waitingFor?: "me";
+                /** @description a tab of the work list: handle = 待办理 (dispatch, handle, revise, submit the formal version), review = 待审核, pre_review = 待预审 */
+                task?: "handle" | "review" | "pre_review";
+                /** @description search in title and DOI, case-insensitive; % and _ match themselves */
+                q?: string;
+                /** @description page number */
                 page?: string;
+                /** @description items per page */
                 pageSize?: string;
             };
             header?: never;
@@ -7730,7 +8064,7 @@ export interface operations {
     PaperController_progress: {
         parameters: {
             query?: {
-                /** @description an organisation of your subtree (drill-down); default: yours */
+                /** @description an organisation of your subtree to drill down to (another answers 404) */
                 orgId?: string;
             };
             header?: never;
@@ -7855,6 +8189,64 @@ export interface operations {
             };
             /** @description too many requests: retry later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PaperController_reviewSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewSettings"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8133,7 +8525,7 @@ export interface operations {
             content: {
                 "multipart/form-data": {
                     /** @enum {string} */
-                    kind: "official_letter" | "stamped_result" | "draft_material" | "other";
+                    kind: "official_letter" | "stamped_result" | "draft_material" | "original_paper" | "other";
                     /**
                      * Format: binary
                      * @description one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES
@@ -10790,6 +11182,130 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CaseDeliverDecisionBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    caseAction_revise_decision: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseReviseDecisionBody"];
             };
         };
         responses: {

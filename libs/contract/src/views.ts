@@ -10,7 +10,7 @@
 import { Type, type SchemaOptions, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
 import { ACTION_NAMES, CASE_SOURCES, PHASES } from '../../domain/src/case/actions';
 import { DECISION_RESULTS, ID_TYPES } from '../../domain/src/decision/decision-form';
-import { PAPER_ACTIONS, PAPER_STATUSES } from '../../domain/src/paper';
+import { PAPER_ACTIONS, PAPER_STATUSES, type ChainPosition } from '../../domain/src/paper';
 import { DEADLINE_KINDS, POLICY_PROFILES } from '../../domain/src/policy';
 import { getCatalogue } from '../../domain/src/decision/catalogue';
 import { Nullable, DeadlineViewSchema } from './responses';
@@ -319,16 +319,50 @@ const AuthorViewSchema = Obj('AuthorView', {
   mitigating: Type.Array(Type.String()),
   aggravating: Type.Array(Type.String()),
 });
+const DECISION_STATUSES = ['draft', 'pending', 'effective', 'superseded'] as const;
+const DecisionFormViewSchema = Obj('DecisionFormView', {
+  result: StringEnum(DECISION_RESULTS),
+  otherText: Type.Optional(Type.String()),
+  authors: Type.Array(AuthorViewSchema),
+});
 export const DecisionSchema = Obj('Decision', {
   id: Id(),
-  status: StringEnum(['draft', 'pending', 'effective'] as const, { description: 'draft: saved form; pending: submitted, the decide action running; effective: decided' }),
+  status: StringEnum(DECISION_STATUSES, {
+    description: 'draft: saved form; pending: submitted, its action running; effective: in force; superseded: replaced by a revision (read with ?version=)',
+  }),
+  version: Nullable(Type.Integer({ minimum: 1 }), { description: 'the version of a submitted decision (1 = the first decided); null for a draft' }),
   effectiveDate: Nullable(Day()),
   updatedAt: Instant(),
-  form: Obj('DecisionFormView', {
-    result: StringEnum(DECISION_RESULTS),
-    otherText: Type.Optional(Type.String()),
-    authors: Type.Array(AuthorViewSchema),
-  }),
+  form: DecisionFormViewSchema,
+  versions: Type.Array(
+    Obj('DecisionVersion', {
+      id: Id(),
+      version: Type.Integer({ minimum: 1 }),
+      status: StringEnum(DECISION_STATUSES),
+      result: Nullable(StringEnum(DECISION_RESULTS)),
+      effectiveDate: Nullable(Day()),
+      submittedBy: Id(),
+      submittedByName: Nullable(Type.String()),
+      at: Instant(),
+      reason: Nullable(Type.String({ description: 'why it was revised (revise_decision)' })),
+      supersedes: Nullable(Id()),
+      supersededBy: Nullable(Id()),
+      supersededAt: Nullable(Instant()),
+      answersReturn: Nullable(
+        Obj('AnsweredReturn', {
+          paperId: Id(),
+          seq: Type.Integer({ minimum: 1 }),
+          at: Instant(),
+          opinion: Nullable(Type.String()),
+          level: Nullable(Type.String()),
+          fromOrgId: Nullable(Type.String()),
+        }),
+        { description: "the problem paper's return (退回修改) this version answers" },
+      ),
+    }),
+    { description: 'every submitted version, first to last' },
+  ),
+  revisionDraft: Nullable(Obj('RevisionDraft', { id: Id(), updatedAt: Instant(), form: DecisionFormViewSchema }), { description: 'the open revision of the decision in force' }),
 });
 
 /** Kinds of case evidence: the attachment kinds of every profile's catalogue, and report materials (handlers only). */
@@ -538,6 +572,7 @@ const paperFields = {
   doi: Nullable(Type.String()),
   retractionDate: Nullable(Day()),
   source: Type.String(),
+  dispatchingDepartment: Nullable(Type.String({ description: '转办部门 as imported' })),
   status: StringEnum(PAPER_STATUSES),
   holder: Obj('PaperHolder', { orgId: Id(), name: Type.String(), level: Type.String() }),
   currentOrgId: Nullable(Id(), { description: 'who must act next; null once approved' }),
@@ -549,7 +584,13 @@ const paperFields = {
   version: Type.Integer({ minimum: 0 }),
   updatedAt: Instant(),
 };
-export const PaperListItemSchema = Obj('PaperListItem', paperFields);
+export const PAPER_TASK_NAMES = ['dispatch', 'handle', 'revise', 'formal_submission', 'review', 'pre_review'] as const;
+export const CHAIN_POSITIONS = ['approved', 'reviewing', 'pre_reviewing', 'skipped', 'returned', 'consented', 'waiting'] as const satisfies readonly ChainPosition[];
+export const PaperListItemSchema = Obj('PaperListItem', {
+  ...paperFields,
+  task: Type.Optional(Nullable(StringEnum(PAPER_TASK_NAMES), { description: 'work lists (waitingFor=me): what the paper asks of you' })),
+  onBehalfOf: Type.Optional(Id({ description: 'work lists: the institution without accounts whose side you enter (002)' })),
+});
 export const PaperPageSchema = Obj('PaperPage', {
   total: Count(),
   page: Type.Integer({ minimum: 1 }),
@@ -559,6 +600,12 @@ export const PaperPageSchema = Obj('PaperPage', {
 export const PaperSchema = Obj('Paper', {
   ...paperFields,
   version: Type.Integer({ minimum: 0, description: 'also the ETag: send it back as If-Match' }),
+  affiliation: Obj('PaperAffiliation', {
+    text: Type.String({ description: '第一通讯作者所在单位 as written in the source' }),
+    unit: Type.String(),
+    matchedOrganisation: Nullable(Obj('MatchedOrganisation', { orgId: Id(), name: Type.String(), matchedBy: StringEnum(['dispatch', 'name'] as const) })),
+  }),
+  dispatchedBy: Nullable(Obj('PaperDispatcher', { orgId: Id(), name: Type.String(), level: Type.String() }), { description: 'the organisation that dispatched it last' }),
   chain: Type.Optional(
     Type.Array(
       Obj('PaperChainLevel', {
@@ -567,12 +614,54 @@ export const PaperSchema = Obj('Paper', {
         level: Type.String(),
         name: Type.String(),
         preReview: Type.Boolean(),
-        position: StringEnum(['approved', 'reviewing', 'waiting'] as const),
+        letterOnApproval: Type.Optional(Type.Boolean()),
+        position: StringEnum(CHAIN_POSITIONS),
       }),
       { description: 'the review chain, lowest first; absent once the paper workflow has ended' },
     ),
   ),
   reviewStarted: Type.Optional(Type.Boolean()),
+  case: Nullable(
+    Obj('PaperCase', {
+      id: Id(),
+      number: Nullable(Type.String()),
+      phase: Phase(),
+      decided: Type.Boolean(),
+      decisionVersion: Nullable(Type.Integer({ minimum: 1 })),
+    }),
+  ),
+  returns: Type.Array(
+    Obj('PaperReturn', {
+      seq: Type.Integer({ minimum: 1 }),
+      at: Instant(),
+      stage: Nullable(Type.String()),
+      level: Nullable(Type.String()),
+      byOrgId: Nullable(Type.String()),
+      byOrgName: Nullable(Type.String()),
+      opinion: Nullable(Type.String()),
+      letterFileId: Nullable(Type.String()),
+      revision: Nullable(
+        Obj('PaperReturnRevision', {
+          decisionId: Id(),
+          version: Type.Integer({ minimum: 1 }),
+          reason: Nullable(Type.String()),
+          at: Instant(),
+          status: StringEnum(DECISION_STATUSES),
+          effectiveDate: Nullable(Day()),
+        }),
+      ),
+      resubmission: Nullable(
+        Obj('PaperResubmission', {
+          seq: Type.Integer({ minimum: 1 }),
+          at: Instant(),
+          type: Type.String(),
+          decisionId: Nullable(Type.String()),
+          decisionVersion: Nullable(Type.Integer()),
+        }),
+      ),
+    }),
+    { description: 'every return (退回修改) with its opinion, who returned it and what answered it' },
+  ),
   allowedActions: Type.Array(StringEnum(PAPER_ACTIONS), { description: 'what the caller may do now' }),
 });
 
@@ -594,9 +683,24 @@ export const PaperImportResultSchema = Obj('PaperImportResult', {
 });
 export const PaperBatchDispatchSchema = Obj('PaperBatchDispatch', {
   dispatched: Type.Array(Obj('DispatchedPaper', { paperId: Id(), number: Type.String(), toOrgId: Id(), toName: Type.String() })),
-  errors: Type.Array(Obj('PaperDispatchError', { paperId: Id(), number: Type.String(), reason: Type.String() })),
+  errors: Type.Array(
+    Obj('PaperDispatchError', {
+      paperId: Id(),
+      number: Type.String(),
+      reason: Type.String(),
+      candidates: Type.Optional(Type.Array(Obj('DispatchCandidate', { orgId: Id(), name: Type.String(), level: Type.String(), regionCode: Type.String() }))),
+    }),
+  ),
 });
-export const ReviewSettingsSchema = Obj('ReviewSettings', { orgId: Id(), preReview: Type.Boolean() });
+export const ReviewSettingsSchema = Obj('ReviewSettings', {
+  orgId: Id(),
+  name: Type.String(),
+  level: Type.String(),
+  preReview: Type.Boolean({ description: 'drafts are pre-reviewed (004 二(二))' }),
+  preReviewAllowed: Type.Boolean({ description: 'the level may pre-review (PAPER_PRE_REVIEW_LEVELS)' }),
+  preReviewLevels: Type.Array(Type.String()),
+  approvalLetterRequired: Type.Boolean({ description: 'approvals carry the official letter (002)' }),
+});
 export const PaperEventSchema = Obj('PaperEvent', {
   seq: Type.Integer({ minimum: 1 }),
   type: Type.String(),

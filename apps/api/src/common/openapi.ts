@@ -219,6 +219,8 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
   for (const s of Object.values(schemas)) if (s.type === 'object' && s.additionalProperties === undefined) s.additionalProperties = false;
   // What a class-validator DTO cannot say about itself: PATCH /users/{id} needs at least one field.
   if (schemas.UpdateUserDto) schemas.UpdateUserDto.minProperties = 1;
+  // PUT /papers/review-settings/{orgId} names at least one setting.
+  if (schemas.ReviewSettingsDto) schemas.ReviewSettingsDto.minProperties = 1;
 
   // The supervision dashboard (apps/api/src/supervision/dashboard): an HTML page served outside /api/v1, public.
   doc.paths['/dashboard'] = {

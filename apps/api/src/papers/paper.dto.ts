@@ -1,17 +1,34 @@
 import { PAPER_STATUSES } from '../../../../libs/domain/src/paper';
 import { BooleanField, EnumField, PatternField, TextField, UuidField } from '../common/fields';
-import { PAPER_FILE_KINDS } from './paper.service';
+import { PAPER_FILE_KINDS, WORK_TABS } from './paper.service';
 
+/** Every filter of GET /papers, documented with its limits (issue 18), each declared once for check and document. */
 export class ListPapersQuery {
-  @EnumField(PAPER_STATUSES, {}, 'status') status?: string;
-  @TextField(1, 100, { description: 'batch (批次) as imported' }) batch?: string;
-  @UuidField({ description: 'organisation whose subtree to list' }, 'orgId') orgId?: string;
-  @PatternField(/^[1-9][0-9]{0,5}$/, 'page must be a positive whole number (at most 6 digits)', { default: 1 }) page?: string;
-  @PatternField(/^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$/, 'pageSize must be a whole number 1–200', { default: 20 }) pageSize?: string;
+  @EnumField(PAPER_STATUSES, { description: 'papers in this status' }, 'status') status?: string;
+  @TextField(1, 100, { description: 'papers of this import batch (批次)' }) batch?: string;
+  @UuidField({ description: 'papers held in this organisation’s subtree (an organisation of yours; another answers 404)' }, 'orgId') orgId?: string;
+
+  @EnumField(
+    ['me'],
+    {
+      description:
+        'work list (002 待办理 / 待审核): only what waits for your organisation now, and for institutions below it without accounts whose side it enters; ' +
+        'each item carries its `task` (dispatch, handle, revise, formal_submission, review, pre_review), oldest change first',
+    },
+    'waitingFor',
+  )
+  waitingFor?: string;
+
+  @EnumField(Object.keys(WORK_TABS), { description: 'a tab of the work list: handle = 待办理 (dispatch, handle, revise, submit the formal version), review = 待审核, pre_review = 待预审' }, 'task')
+  task?: string;
+
+  @TextField(2, 200, { description: 'search in title and DOI, case-insensitive; % and _ match themselves' }) q?: string;
+  @PatternField(/^[1-9][0-9]{0,5}$/, 'page must be a whole number from 1 to 999999', { default: 1, description: 'page number' }) page?: string;
+  @PatternField(/^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$/, 'pageSize must be a whole number from 1 to 200', { default: 20, description: 'items per page' }) pageSize?: string;
 }
 
 export class ProgressQuery {
-  @UuidField({ description: 'an organisation of your subtree (drill-down); default: yours' }, 'orgId') orgId?: string;
+  @UuidField({ description: 'an organisation of your subtree to drill down to (another answers 404)' }, 'orgId') orgId?: string;
 }
 
 export class DispatchBatchDto {
@@ -25,6 +42,11 @@ export class UploadPaperFileDto {
 }
 
 export class ReviewSettingsDto {
-  /** The commission runs a pre-review of drafts before the formal submission (004 二(二)). */
-  @BooleanField({ required: true, description: 'drafts are pre-reviewed before the formal submission (004 二(二))' }) preReview!: boolean;
+  /** The commission runs a pre-review of drafts before the formal submission (004 二(二)); only at PAPER_PRE_REVIEW_LEVELS. */
+  @BooleanField({ description: 'drafts are pre-reviewed before the formal submission (004 二(二)); only commissions of PAPER_PRE_REVIEW_LEVELS (provincial by default)' })
+  preReview?: boolean;
+
+  /** The commission's approvals carry its official letter (002: 省卫健委正式函件). */
+  @BooleanField({ description: 'approvals carry the commission’s official letter (002 省卫健委正式函件): approve without letterFileId is refused' })
+  approvalLetterRequired?: boolean;
 }

@@ -77,6 +77,9 @@ export const ACTIONS = {
   decide: { phases: ['handling'], roles: ['unit_head', 'integrity_admin'] },
   deliver_decision: { phases: ['handling'], roles: OFFICERS },
   report_registry: { phases: ['handling', 'appeal_window', 'review', 're_review', 'closed'], roles: OFFICERS },
+  // A result returned in the review chain of a problem paper is revised here (002: 退回修改 → 修改后重新提交): a corrected
+  // decision in force replaces the previous version, which is kept. Only while the result is with the institution.
+  revise_decision: { phases: ['handling', 'appeal_window', 'review', 're_review', 'closed'], roles: ['unit_head', 'integrity_admin'] },
   // review and appeal (003 art.41–43; 001 art.44–46)
   apply_review: { phases: ['appeal_window'], roles: OFFICERS },
   accept_review: { phases: ['review'], roles: OFFICERS },

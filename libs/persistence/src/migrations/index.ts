@@ -15,6 +15,7 @@ import { CaseAllowedActions1765100000000 } from './1765100000000-CaseAllowedActi
 import { PaperView1765200000000 } from './1765200000000-PaperView';
 import { IdempotencyKeys1765300000000 } from './1765300000000-IdempotencyKeys';
 import { CaseBlockedActions1765310000000 } from './1765310000000-CaseBlockedActions';
+import { PaperRevisions1765600000000 } from './1765600000000-PaperRevisions';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   PaperView1765200000000,
   IdempotencyKeys1765300000000,
   CaseBlockedActions1765310000000,
+  PaperRevisions1765600000000,
 ];
