@@ -4199,7 +4199,7 @@ export interface operations {
                 /** @description trigger day (Asia/Shanghai); not counted, counting starts the next day */
                 from: string;
                 /** @description whole number 0–9999 */
-                amount: string;
+                amount: number;
                 unit: "working_days" | "days" | "months";
             };
             header?: never;
@@ -4786,8 +4786,8 @@ export interface operations {
                 dueBefore?: string;
                 source?: "report" | "transfer" | "retraction" | "media" | "routine";
                 profile?: "national-2022" | "henan-2021";
-                page?: string;
-                pageSize?: string;
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -7225,8 +7225,8 @@ export interface operations {
                 profile?: "national-2022" | "henan-2021";
                 /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
                 sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
-                page?: string;
-                pageSize?: string;
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -7292,10 +7292,10 @@ export interface operations {
                 profile?: "national-2022" | "henan-2021";
                 /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
                 sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
-                page?: string;
-                pageSize?: string;
+                page?: number;
+                pageSize?: number;
                 /** @description open deadlines due within this many working days from today (Asia/Shanghai), 0–90 */
-                withinWorkingDays?: string;
+                withinWorkingDays?: number;
             };
             header?: never;
             path?: never;
@@ -7356,7 +7356,7 @@ export interface operations {
                 /** @description organisation to summarise (drill-down; 404 outside your subtree) */
                 orgId?: string;
                 /** @description what counts as due soon, 0–90 working days */
-                withinWorkingDays?: string;
+                withinWorkingDays?: number;
             };
             header?: never;
             path?: never;
@@ -7630,7 +7630,7 @@ export interface operations {
                 /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
                 sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
                 /** @description 0–90 working days */
-                withinWorkingDays?: string;
+                withinWorkingDays?: number;
             };
             header?: never;
             path?: never;
@@ -7703,7 +7703,7 @@ export interface operations {
                 /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
                 sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
                 /** @description 0–90 working days */
-                withinWorkingDays?: string;
+                withinWorkingDays?: number;
             };
             header?: never;
             path?: never;
@@ -7771,8 +7771,8 @@ export interface operations {
                 status?: "pending" | "sending" | "sent" | "failed" | "unknown";
                 /** @description case id (UUID) or case number; 404 when the case is not visible to you */
                 caseId?: string;
-                page?: string;
-                pageSize?: string;
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -8004,9 +8004,9 @@ export interface operations {
                 /** @description search in title and DOI, case-insensitive; % and _ match themselves */
                 q?: string;
                 /** @description page number */
-                page?: string;
+                page?: number;
                 /** @description items per page */
-                pageSize?: string;
+                pageSize?: number;
             };
             header?: never;
             path?: never;

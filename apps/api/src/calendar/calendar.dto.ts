@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, Matches } from 'class-validator';
-import { DateField, EnumField, PatternField } from '../common/fields';
+import { DateField, EnumField, IntQueryField } from '../common/fields';
 
 // Query values arrive as strings; each check names its parameter. Unknown parameters are refused by the global
 // ValidationPipe (forbidNonWhitelisted).
@@ -9,7 +9,7 @@ export class DeadlineQuery {
   @DateField({ required: true, example: '2026-09-28', description: 'trigger day (Asia/Shanghai); not counted, counting starts the next day' })
   from!: string;
 
-  @PatternField(/^[0-9]{1,4}$/, 'amount must be a whole number from 0 to 9999', { required: true, example: '15', description: 'whole number 0–9999' })
+  @IntQueryField(0, 9999, 'amount must be a whole number from 0 to 9999', { required: true, example: 15, description: 'whole number 0–9999' })
   amount!: string;
 
   @EnumField(['working_days', 'days', 'months'], { required: true }, 'unit')

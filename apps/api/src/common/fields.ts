@@ -91,6 +91,23 @@ export function TextField(min: number, max: number, doc: Doc = {}): PropertyDeco
   );
 }
 
+/**
+ * A whole number given as text (a query parameter), documented as an integer with its bounds: canonical decimal digits
+ * (no sign, no leading zeros, no exponent) within [min, max].
+ */
+export function IntQueryField(min: number, max: number, message: string, doc: Doc = {}): PropertyDecorator {
+  return applyDecorators(
+    ...api(doc, { type: 'integer', minimum: min, maximum: max }),
+    ValidateBy({
+      name: 'isWholeNumber',
+      validator: {
+        validate: (v) => typeof v === 'string' && /^(0|[1-9][0-9]{0,15})$/.test(v) && Number(v) >= min && Number(v) <= max,
+        defaultMessage: () => message,
+      },
+    }),
+  );
+}
+
 export function BooleanField(doc: Doc = {}): PropertyDecorator {
   return applyDecorators(...api(doc, { type: Boolean }), IsBoolean());
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { EnumField, PatternField } from '../common/fields';
+import { EnumField, IntQueryField, PatternField } from '../common/fields';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { NOTIFICATION_STATUSES, NotificationService } from './notification.service';
@@ -25,10 +25,10 @@ export class NotificationListQuery {
   )
   caseId?: string;
 
-  @PatternField(/^[1-9][0-9]{0,5}$/, 'page must be a positive whole number', { default: 1 })
+  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 })
   page?: string;
 
-  @PatternField(/^([1-9][0-9]?|1[0-9][0-9]|200)$/, 'pageSize must be a whole number 1–200', { default: 50 })
+  @IntQueryField(1, 200, 'pageSize must be a whole number 1–200', { default: 50 })
   pageSize?: string;
 }
 

@@ -1,5 +1,5 @@
 import { DEADLINE_KINDS, POLICY_PROFILES } from '../../../../libs/domain/src/policy';
-import { DateField, EnumField, PatternField, UuidField } from '../common/fields';
+import { DateField, EnumField, IntQueryField, UuidField } from '../common/fields';
 import { TREND_GRANULARITIES, type TrendGranularity } from './supervision.trend';
 
 /** Request DTOs of /supervision (query strings arrive as text; the global ValidationPipe refuses unknown fields). */
@@ -12,9 +12,6 @@ export const MAX_WITHIN_WORKING_DAYS = 90;
 export const DEFAULT_WITHIN_WORKING_DAYS = 5;
 
 const ORG_ID_MESSAGE = 'orgId must be an organisation id (UUID)';
-const PAGE = /^[1-9][0-9]{0,5}$/;
-const PAGE_SIZE = /^([1-9]|[1-9][0-9]|100)$/;
-const WITHIN = /^([0-9]|[1-8][0-9]|90)$/;
 const WITHIN_MESSAGE = `withinWorkingDays must be a whole number 0–${MAX_WITHIN_WORKING_DAYS}`;
 
 /** Filters shared by the lists and their exports. */
@@ -37,15 +34,15 @@ export class DeadlineFilterQuery {
 }
 
 export class OverdueListQuery extends DeadlineFilterQuery {
-  @PatternField(PAGE, 'page must be a positive whole number', { default: 1 })
+  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 })
   page?: string;
 
-  @PatternField(PAGE_SIZE, 'pageSize must be a whole number 1–100', { default: 20 })
+  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 })
   pageSize?: string;
 }
 
 export class DueSoonListQuery extends OverdueListQuery {
-  @PatternField(WITHIN, WITHIN_MESSAGE, { default: DEFAULT_WITHIN_WORKING_DAYS, description: 'open deadlines due within this many working days from today (Asia/Shanghai), 0–90' })
+  @IntQueryField(0, MAX_WITHIN_WORKING_DAYS, WITHIN_MESSAGE, { default: DEFAULT_WITHIN_WORKING_DAYS, description: 'open deadlines due within this many working days from today (Asia/Shanghai), 0–90' })
   withinWorkingDays?: string;
 }
 
@@ -53,7 +50,7 @@ export class DueSoonListQuery extends OverdueListQuery {
 export class OverdueExportQuery extends DeadlineFilterQuery {}
 
 export class DueSoonExportQuery extends DeadlineFilterQuery {
-  @PatternField(WITHIN, WITHIN_MESSAGE, { default: DEFAULT_WITHIN_WORKING_DAYS, description: '0–90 working days' })
+  @IntQueryField(0, MAX_WITHIN_WORKING_DAYS, WITHIN_MESSAGE, { default: DEFAULT_WITHIN_WORKING_DAYS, description: '0–90 working days' })
   withinWorkingDays?: string;
 }
 
@@ -61,7 +58,7 @@ export class SummaryQuery {
   @UuidField({ description: 'organisation to summarise (drill-down; 404 outside your subtree)' }, 'orgId', ORG_ID_MESSAGE)
   orgId?: string;
 
-  @PatternField(WITHIN, WITHIN_MESSAGE, { default: DEFAULT_WITHIN_WORKING_DAYS, description: 'what counts as due soon, 0–90 working days' })
+  @IntQueryField(0, MAX_WITHIN_WORKING_DAYS, WITHIN_MESSAGE, { default: DEFAULT_WITHIN_WORKING_DAYS, description: 'what counts as due soon, 0–90 working days' })
   withinWorkingDays?: string;
 }
 
