@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { recordDecision, reviseDecision, revokeRegistryEntries } from '../libs/persistence/src/decision-records';
+import { checkDocumentRecord, DOCUMENT_EVENT } from '../libs/domain/src/documents/record';
+import { recordDocumentRows } from '../libs/persistence/src/case-documents';
 import type { CaseActivities, ProjectCaseInput } from './case-activities.interface';
 
 /**
@@ -14,9 +16,9 @@ export class CaseActivitiesService implements CaseActivities {
 
   async projectCase(input: ProjectCaseInput): Promise<void> {
     // The common case in one statement (one round trip, atomic): the case row moves forward, events and deadlines land.
-    // Anything else (a decision to record, the row not there yet or already further on) takes the full path below,
+    // Anything else (a decision or a generated document to record, the row not there yet or already further on) takes the full path below,
     // which is idempotent, so repeating what the statement may have done changes nothing.
-    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || e.type === 'decision_revised' || revokes(e))) {
+    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || e.type === 'decision_revised' || e.type === DOCUMENT_EVENT || revokes(e))) {
       const [{ updated }]: Array<{ updated: number }> = await this.dataSource.query(PROJECT_IN_ONE_STATEMENT, [
         ...caseRowParams(input),
         JSON.stringify(input.events),
@@ -61,6 +63,8 @@ export class CaseActivitiesService implements CaseActivities {
           });
         }
         if (revokes(e)) await revokeRegistryEntries(tx, input.caseId, e);
+        // A generated document lands with the event that records it (libs/persistence/src/case-documents.ts).
+        if (e.type === DOCUMENT_EVENT) await recordDocumentRows(tx, input.caseId, e.seq, checkDocumentRecord(e.data), String(e.actor?.userId));
       }
       if (rows.length === 0) return; // a newer projection already landed: events are in, state stays as it is
       const orgPath = rows[0]!.handling_org_path;

@@ -33,7 +33,7 @@ export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INe
 
 
 function setRoutes(app: INestApplication): void {
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/live', method: RequestMethod.GET }] });
 }
 
 /** The served OpenAPI document (`/docs-json`), built from the controllers' metadata and completed (common/openapi.ts). */

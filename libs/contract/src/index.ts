@@ -5,3 +5,7 @@ export * from './paper-actions';
 export * from './decision-form';
 export * from './responses';
 export * from './views';
+export * from './documents';
+export * from './leads';
+export * from './spot-checks';
+export * from './self-inspections';

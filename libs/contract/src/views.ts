@@ -714,8 +714,11 @@ export const PaperEventSchema = Obj('PaperEvent', {
 export const SupervisedDeadlineViewSchema = Obj(
   'SupervisedDeadlineView',
   {
-    caseId: Id(),
-    caseNumber: Type.String({ example: 'SC-2026-000123' }),
+    subject: StringEnum(['case', 'lead'] as const, { description: "a case's deadline, or a lead's triage deadline (kind lead_triage, issue 22)" }),
+    caseId: Nullable(Id(), { description: 'null for a lead' }),
+    caseNumber: Nullable(Type.String({ example: 'SC-2026-000123' }), { description: 'null for a lead' }),
+    leadId: Type.Optional(Id({ description: 'a lead: GET /leads/{leadId}' })),
+    leadNumber: Type.Optional(Type.String({ example: 'JC202612-001', description: "a lead's number" })),
     kind: StringEnum(DEADLINE_KINDS),
     kindLabel: Type.String({ example: '受理决定', description: "the kind's name in the case's policy profile" }),
     dueDate: Day({ description: 'due day (Asia/Shanghai); due at its 23:59:59' }),
@@ -728,7 +731,7 @@ export const SupervisedDeadlineViewSchema = Obj(
     handlingOrgPath: Type.Array(Type.String(), { description: 'names, root first' }),
     responsibleOfficers: Type.Array(Type.String(), { description: 'names of the active case officers and integrity administrators of the handling organisation' }),
     profile: Type.String({ example: 'national-2022' }),
-    phase: Phase(),
+    phase: Type.String({ example: 'intake', description: "the case's phase, or the lead's status" }),
   },
   { description: 'deliberately without reporter identity, report materials or contact data (RULES.md §7, 003 art.46)' },
 );

@@ -15,12 +15,19 @@ import { ACTIONS, type ActionName } from '../../../../libs/domain/src/case/actio
 import {
   ApplyToAuthorsSchema,
   CASE_ACTION_CONTRACT,
+  CaseDocumentListSchema,
+  CaseDocumentSchema,
+  GenerateDocumentBodySchema,
   CaseActionResultSchema,
   DecisionFormSchema,
   ErrorBodySchema,
   NO_NUL,
   PAPER_ACTION_CONTRACT,
   PaperActionResultSchema,
+  LEAD_ACTION_CONTRACT,
+  LEAD_SCHEMAS,
+  SPOT_CHECK_SCHEMAS,
+  SELF_INSPECTION_SCHEMAS,
   VIEW_SCHEMAS,
 } from '../../../../libs/contract/src';
 import { IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN } from './workflow-action';
@@ -39,6 +46,7 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'unsupported media type',
   422: 'the Idempotency-Key was first used for a different request',
   428: 'If-Match is required for state-changing actions',
+  503: 'a service the request needs is not available (e.g. the document fonts): retry later',
   429: 'too many requests: retry later',
 };
 
@@ -121,7 +129,7 @@ function register(components: Record<string, Json>, name: string, schema: TSchem
 }
 
 function actionOperation(opts: {
-  what: 'case' | 'paper';
+  what: 'case' | 'paper' | 'lead';
   action: string;
   summary: string;
   bodyRef: string;
@@ -141,7 +149,7 @@ function actionOperation(opts: {
         'this body (400, every field) → the rules of the action (400, rule and article).',
       security: [{ bearer: [] }],
       parameters: [
-        { name: 'id', in: 'path', required: true, description: what === 'case' ? 'case id (uuid) or case number' : 'paper id (uuid)', schema: { type: 'string', maxLength: 64, pattern: NO_NUL } },
+        { name: 'id', in: 'path', required: true, description: what === 'case' ? 'case id (uuid) or case number' : `${what} id (uuid)`, schema: { type: 'string', maxLength: 64, pattern: NO_NUL } },
         {
           name: 'If-Match',
           in: 'header',
@@ -185,6 +193,9 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
   register(schemas, 'ApplyToAuthors', ApplyToAuthorsSchema);
   register(schemas, 'CaseActionResult', CaseActionResultSchema);
   register(schemas, 'PaperActionResult', PaperActionResultSchema);
+  register(schemas, 'GenerateDocumentBody', GenerateDocumentBodySchema);
+  register(schemas, 'CaseDocument', CaseDocumentSchema);
+  register(schemas, 'CaseDocumentList', CaseDocumentListSchema);
 
   for (const [action, c] of Object.entries(CASE_ACTION_CONTRACT) as Array<[ActionName, { summary: string; body: TSchema }]>) {
     const bodyRef = `Case${pascal(action)}Body`;
@@ -208,6 +219,22 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
       summary: c.summary,
       bodyRef,
       resultRef: 'PaperActionResult',
+      roles: ['integrity_admin'],
+      requireIfMatch: opts.requireIfMatch,
+    }) as never;
+  }
+
+  // Leads (issue 22): their schemas, and one operation per triage action.
+  for (const [name, schema] of Object.entries({ ...LEAD_SCHEMAS, ...SPOT_CHECK_SCHEMAS, ...SELF_INSPECTION_SCHEMAS })) register(schemas, name, schema);
+  for (const [action, c] of Object.entries(LEAD_ACTION_CONTRACT) as Array<[string, { summary: string; body: TSchema }]>) {
+    const bodyRef = `Lead${pascal(action)}Body`;
+    register(schemas, bodyRef, c.body);
+    doc.paths[`/api/v1/leads/{id}/actions/${action}`] = actionOperation({
+      what: 'lead',
+      action,
+      summary: c.summary,
+      bodyRef,
+      resultRef: 'LeadView',
       roles: ['integrity_admin'],
       requireIfMatch: opts.requireIfMatch,
     }) as never;

@@ -239,10 +239,13 @@ export function dueSoonCutoff(cal: WorkingCalendar, today: string, within: numbe
 }
 
 export function deadlineView(r: DeadlineListRow, cal: WorkingCalendar, today: string): SupervisedDeadlineView {
+  const lead = r.subject === 'lead';
   return {
+    subject: r.subject,
     caseId: r.case_id,
-    caseNumber: r.number,
-    kind: r.kind as DeadlineKind,
+    caseNumber: lead ? null : r.number,
+    ...(lead ? { leadId: r.lead_id!, leadNumber: r.number } : {}),
+    kind: r.kind as SupervisedDeadlineView['kind'],
     kindLabel: kindLabel(r.kind, r.policy_profile),
     dueDate: r.due_date,
     dueAt: r.due_at.toISOString(),
@@ -254,7 +257,7 @@ export function deadlineView(r: DeadlineListRow, cal: WorkingCalendar, today: st
     handlingOrgPath: r.org_names,
     responsibleOfficers: r.officers,
     profile: r.policy_profile,
-    phase: r.phase as Phase,
+    phase: r.phase,
   };
 }
 
