@@ -52,6 +52,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar/deadline": {
         parameters: {
             query?: never;
@@ -314,6 +330,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/decision/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the form is suggested (000 §13): the aggravating factor for a paper not declared in a closed self-inspection, with the campaign as its reason
+         * @description Suggestions only: nothing is added to the form by itself. The same list comes with GET /cases/{id}/decision as `suggestions`.
+         */
+        get: operations["DecisionController_suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/decision/revision": {
         parameters: {
             query?: never;
@@ -534,6 +570,30 @@ export interface paths {
         head?: never;
         /** Activate/deactivate, replace roles, rename; takes effect on the user’s next request */
         patch: operations["UserController_update"];
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case's generated documents, and the kinds the caller may generate now
+         * @description Documents to the reporter are listed to handlers of the case only (RULES.md §7).
+         */
+        get: operations["DocumentsController_list"];
+        put?: never;
+        /**
+         * Generate a document of the case as PDF (受理/不予受理通知书, 处理决定书, 复查/复核意见书)
+         * @description Written in Chinese from the case's data and its decision form with the template of the case's policy profile, laid out as GB/T 9704-2012 prescribes, kept among the case's files (kind = the document kind) with its SHA-256, and recorded on the timeline (event document_generated). Roles: the handling organisation's integrity_admin or case_officer; a decision letter (it prints full ID numbers, 001 art.29) integrity_admin only. Checked in this order: the case (404) → your role (403) → the body (400) → the step the document records (409: e.g. a decision letter before the decision, a notice without a real-name reporter) → its date (400). A failed generation leaves no file and no event.
+         */
+        post: operations["DocumentsController_generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/registry/persons": {
@@ -982,6 +1042,526 @@ export interface paths {
         get: operations["PaperController_download"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leads as CSV (UTF-8 with BOM, Chinese headers), the list's filters, every matching row up to 50000 */
+        get: operations["LeadExportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leads as an Excel workbook, every matching row up to 50000 */
+        get: operations["LeadExportController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leads held in your subtree (by status, origin, category, overdue triage, text), newest first */
+        get: operations["LeadController_list"];
+        put?: never;
+        /** Register a lead by hand (integrity administrators); numbered JC<YYYYMM>-<NNN> at its organisation; one lead per DOI (409) */
+        post: operations["LeadController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a monitoring export: the Retraction Watch Database CSV as published (000 §1)
+         * @description Columns as Retraction Watch names them: Record ID, Title, Subject, Institution, Journal, Publisher, Country, Author, URLS, ArticleType, RetractionDate, RetractionDOI, RetractionPubMedID, OriginalPaperDate, OriginalPaperDOI, OriginalPaperPubMedID, RetractionNature, Reason, Paywalled, Notes. A row naming China whose affiliations match organisations of your subtree (names and aliases) becomes a lead there (several organisations: their nearest common ancestor); a DOI or record already known changes nothing; unmatched rows naming China go to the review queue; other countries are skipped; bad rows come back as { row, reason }.
+         */
+        post: operations["LeadController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/review-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monitoring records naming China that matched no organisation, imported in your subtree */
+        get: operations["LeadController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/review-queue/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an unmatched record to an organisation of your subtree: it becomes a lead there (optionally recording the name as an alias) */
+        post: operations["LeadController_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/review-queue/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss an unmatched record (it concerns no organisation of the tree), with a note */
+        post: operations["LeadController_dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lead: holder, status, triage deadline (working days left or over), every stay, the actions you may take; `ETag` is its version */
+        get: operations["LeadController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead's events: opened, dispatched, overdue, case opened, closed */
+        get: operations["LeadController_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{id}/aliases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation's aliases (in your subtree) */
+        get: operations["OrgAliasController_get"];
+        /** Replace an organisation's aliases (integrity administrators, system administrators; in your subtree) */
+        put: operations["OrgAliasController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spot-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plans in your subtree (by year, organisation) */
+        get: operations["SpotCheckController_list"];
+        put?: never;
+        /** An institution's spot-check plan for a year (integrity administrators; one per institution and year; rate ≥ 5 %, 000 §10) */
+        post: operations["SpotCheckController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spot-checks/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each institution of your subtree with its plan's progress for a year (commissions' view) */
+        get: operations["SpotCheckController_completion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spot-checks/completion.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The completion view as CSV (UTF-8 with BOM, Chinese headers) */
+        get: operations["SpotCheckController_completionCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spot-checks/completion.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The completion view as an Excel workbook */
+        get: operations["SpotCheckController_completionXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spot-checks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan: counts, the seed and the algorithm of its sample, completion */
+        get: operations["SpotCheckController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spot-checks/{id}/papers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The institution's papers of the year (CSV UTF-8 or XLSX), before the draw
+         * @description Header (Chinese or English): 编号 ref, 标题 title, 作者 authors, 期刊 journal, DOI, 发表日期 publishedOn, 重要论文 important (是/否), 重要说明 importantReason. Rows whose ref is listed already change nothing; bad rows come back as { row, reason }.
+         */
+        post: operations["SpotCheckController_importPapers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spot-checks/{id}/draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Draw the sample, once: every important paper, the rest at random from the seed (given or random; stored and shown) */
+        post: operations["SpotCheckController_draw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spot-checks/{id}/papers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan's papers (sampled first, in draw order), with their results */
+        get: operations["SpotCheckController_papers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spot-checks/{id}/papers.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan's papers as CSV */
+        get: operations["SpotCheckController_papersCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spot-checks/{id}/papers.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan's papers as an Excel workbook */
+        get: operations["SpotCheckController_papersXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spot-checks/{id}/papers/{paperId}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The result of checking a sampled paper: complete, consistent, missing or problem (a note for the last two) */
+        put: operations["SpotCheckController_result"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spot-checks/{id}/papers/{paperId}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Follow a missing or problematic paper up: a lead at the institution (category routine), once per paper */
+        post: operations["SpotCheckController_followUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns that concern you: of your province (to answer or oversee) or of provinces below you */
+        get: operations["SelfInspectionController_list"];
+        put?: never;
+        /** Open a province's self-inspection for a year with its window (a provincial commission's integrity administrators; one per year) */
+        post: operations["SelfInspectionController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign with the checklist of 000 §13 and whether its window is open */
+        get: operations["SelfInspectionController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-inspections/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who has answered: every institution of your part of the province, with its status and declared papers */
+        get: operations["SelfInspectionController_answers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-inspections/{id}/answers.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who has answered, as CSV (UTF-8 with BOM, Chinese headers) */
+        get: operations["SelfInspectionController_answersCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-inspections/{id}/answers.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who has answered, as an Excel workbook */
+        get: operations["SelfInspectionController_answersXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-inspections/{id}/answers/{orgId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An institution's answer (the institution itself and the commissions above it) */
+        get: operations["SelfInspectionController_answer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-inspections/{id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save your institution's answer (checklist, rectification, declared problem papers) as a draft, within the window */
+        put: operations["SelfInspectionController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-inspections/{id}/response/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the saved answer for good: every checklist item answered, within the window */
+        post: operations["SelfInspectionController_submit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1768,6 +2348,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/{id}/actions/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispatch the lead to a child organisation (转派), which triages it in turn within its own triage deadline
+         * @description Roles: integrity_admin. Checked in this order: the lead is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the lead's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["leadAction_dispatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/actions/open_case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a case for the lead at the organisation holding it (its registration and workflow start; the case links back)
+         * @description Roles: integrity_admin. Checked in this order: the lead is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the lead's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["leadAction_open_case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/actions/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the lead without a case, with a reason
+         * @description Roles: integrity_admin. Checked in this order: the lead is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the lead's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["leadAction_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dashboard": {
         parameters: {
             query?: never;
@@ -2141,7 +2781,18 @@ export interface components {
             holder: components["schemas"]["PaperOrg"];
             dispatchedBy: components["schemas"]["PaperOrg"][];
             preReviewConsented: boolean;
-            currentOrg: components["schemas"]["PaperOrg"];
+            /** @description who must act next: the holder, or the reviewing level of the chain (with its settings); null once approved */
+            currentOrg: {
+                /** Format: uuid */
+                orgId: string;
+                path: string;
+                level: string;
+                name: string;
+                /** @description during a review: the level pre-reviews drafts */
+                preReview?: boolean;
+                /** @description during a review: the level approves only with its official letter */
+                letterOnApproval?: boolean;
+            } | null;
             chain: components["schemas"]["ChainLevel"][];
             reviewIdx: number;
             reviewStarted: boolean;
@@ -2153,6 +2804,74 @@ export interface components {
             version: number;
             /** @description what the caller may do now */
             allowedActions: ("dispatch" | "return_to_superior" | "submit_result" | "withdraw" | "start_review" | "approve" | "return_result" | "consent")[];
+        };
+        /** GenerateDocumentBody */
+        GenerateDocumentBody: {
+            /**
+             * @description acceptance_notice (受理通知书) and refusal_notice (不予受理通知书) to the real-name reporter; decision_letter (处理决定书); review_opinion (复查意见书) and appeal_opinion (复核意见书). Each follows its step of the procedure (409 before it).
+             * @enum {string}
+             */
+            kind: "acceptance_notice" | "refusal_notice" | "decision_letter" | "review_opinion" | "appeal_opinion";
+            /**
+             * Format: date
+             * @description 成文日期 (Asia/Shanghai); defaults to today. Not in the future, not before the step the document records.
+             * @example 2026-11-02
+             */
+            date?: string;
+        };
+        /** CaseDocument */
+        CaseDocument: {
+            /**
+             * Format: uuid
+             * @description the file id: GET /api/v1/cases/{id}/files/{fileId} downloads it
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "acceptance_notice" | "refusal_notice" | "decision_letter" | "review_opinion" | "appeal_opinion";
+            /** @example 科研失信行为调查处理决定书 */
+            title: string;
+            /**
+             * @description 发文字号
+             * @example 诚信处〔2026〕3号
+             */
+            number: string;
+            issuer: {
+                /** Format: uuid */
+                orgId: string;
+                name: string;
+            };
+            /**
+             * Format: date
+             * @description 成文日期
+             * @example 2026-11-02
+             */
+            date: string;
+            filename: string;
+            /** @enum {string} */
+            contentType: "application/pdf";
+            size: number;
+            /** @description SHA-256 of the PDF; the same content gives the same bytes */
+            sha256: string;
+            /**
+             * @description <policy profile>/<kind>
+             * @example national-2022/decision_letter
+             */
+            template: string;
+            /** @description the timeline event (document_generated) that records it */
+            eventSeq: number;
+            /** Format: uuid */
+            generatedBy: string;
+            /** Format: date-time */
+            generatedAt: string;
+            /** @example /api/v1/cases/…/files/… */
+            download: string;
+        };
+        /** CaseDocumentList */
+        CaseDocumentList: {
+            /** @description the case's documents, oldest first (to the reporter: handlers only) */
+            documents: components["schemas"]["CaseDocument"][];
+            /** @description the kinds the caller may generate now */
+            available: ("acceptance_notice" | "refusal_notice" | "decision_letter" | "review_opinion" | "appeal_opinion")[];
         };
         CaseAcceptBody: {
             /**
@@ -2547,6 +3266,761 @@ export interface components {
             /** @description pre-review opinion */
             opinion?: string;
         };
+        /** LeadCreate */
+        LeadCreate: {
+            /** @description the paper or the report the lead is about */
+            title: string;
+            /**
+             * @description retraction (a retracted or questioned paper), media (public opinion, 舆情) or routine (found in routine management); the source of the case it may become
+             * @enum {string}
+             */
+            category: "retraction" | "media" | "routine";
+            /**
+             * Format: uuid
+             * @description the organisation that triages it (in your subtree); default: yours
+             */
+            orgId?: string;
+            /** @description the paper's DOI; a lead per DOI (a second one answers 409 naming the first) */
+            doi?: string;
+            /** @description authors in byline order */
+            authors?: string[];
+            journal?: string;
+            /** @description the affiliation as the source gives it */
+            institution?: string;
+            /**
+             * Format: date
+             * @description publication date of the paper
+             * @example 2026-11-02
+             */
+            publishedOn?: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            retractionDate?: string;
+            /** @description what the lead says (a media report, a complaint) */
+            summary?: string;
+            /**
+             * Format: date
+             * @description the day the lead came in (Asia/Shanghai), not in the future; the triage deadline counts from it; default today
+             * @example 2026-11-02
+             */
+            receivedOn?: string;
+        };
+        /** ReviewAssign */
+        ReviewAssign: {
+            /**
+             * Format: uuid
+             * @description the organisation (in your subtree) the record concerns: the lead is created there
+             */
+            orgId: string;
+            /** @description also record this name (e.g. the affiliation as the export writes it) as an alias of the organisation, so the next import matches it */
+            addAlias?: string;
+            /** @description note on the timeline */
+            note?: string;
+        };
+        /** ReviewDismiss */
+        ReviewDismiss: {
+            /** @description why the record concerns no organisation of the tree */
+            note: string;
+        };
+        /** OrgAliases */
+        OrgAliases: {
+            /** @description other names the organisation is published under (matched whole, ignoring case and punctuation) */
+            aliases: string[];
+        };
+        /** LeadOrgRef */
+        LeadOrgRef: {
+            /** Format: uuid */
+            orgId: string;
+            name: string;
+            level: string;
+        };
+        /** LeadView */
+        LeadView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description numbered per organisation and month
+             * @example JC202612-001
+             */
+            number: string;
+            /**
+             * Format: uuid
+             * @description the organisation whose counter gave the number
+             */
+            numberOrgId: string;
+            /** @enum {string} */
+            origin: "manual" | "paper_import" | "retraction_watch" | "spot_check";
+            /** @enum {string} */
+            category: "retraction" | "media" | "routine";
+            title: string;
+            doi: string | null;
+            authors: string[];
+            institution: string | null;
+            journal: string | null;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            publishedOn: string | null;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            retractionDate: string | null;
+            summary: string | null;
+            /** @description the monitoring record's id (Retraction Watch Record ID) */
+            sourceRef: string | null;
+            /** @description what the source gave besides (reasons, subjects, matched organisations, …) */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description the paper of the national import this lead follows
+             */
+            paperId: string | null;
+            /** @enum {string} */
+            status: "open" | "case_opened" | "closed";
+            holder: components["schemas"]["LeadOrgRef"];
+            /** Format: uuid */
+            caseId: string | null;
+            caseNumber: string | null;
+            /** @enum {string|null} */
+            closeReason: "not_misconduct" | "no_evidence" | "duplicate" | "decided_without_new_evidence" | "outside_jurisdiction" | "other" | null;
+            closeNote: string | null;
+            /**
+             * LeadDeadline
+             * @description the current triage deadline
+             */
+            triage: {
+                /** @description stay at an organisation: 0 at creation, +1 per dispatch */
+                round: number;
+                /** @enum {string} */
+                kind: "lead_triage";
+                /** Format: uuid */
+                orgId: string;
+                orgName: string;
+                /**
+                 * Format: date
+                 * @example 2026-11-02
+                 */
+                dueDate: string;
+                /** Format: date-time */
+                dueAt: string;
+                provisional: boolean;
+                /** @enum {string} */
+                status: "open" | "met" | "overdue" | "closed";
+                remainingWorkingDays: number;
+                overdueWorkingDays: number;
+            } | null;
+            /** @description send it as If-Match: "<version>" with an action */
+            version: number;
+            /** @description what the caller may do now */
+            allowedActions: ("dispatch" | "open_case" | "close")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** LeadDeadline */
+        LeadDeadline: {
+            /** @description stay at an organisation: 0 at creation, +1 per dispatch */
+            round: number;
+            /** @enum {string} */
+            kind: "lead_triage";
+            /** Format: uuid */
+            orgId: string;
+            orgName: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            dueDate: string;
+            /** Format: date-time */
+            dueAt: string;
+            provisional: boolean;
+            /** @enum {string} */
+            status: "open" | "met" | "overdue" | "closed";
+            remainingWorkingDays: number;
+            overdueWorkingDays: number;
+        };
+        /** LeadDetail */
+        LeadDetail: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description numbered per organisation and month
+             * @example JC202612-001
+             */
+            number: string;
+            /**
+             * Format: uuid
+             * @description the organisation whose counter gave the number
+             */
+            numberOrgId: string;
+            /** @enum {string} */
+            origin: "manual" | "paper_import" | "retraction_watch" | "spot_check";
+            /** @enum {string} */
+            category: "retraction" | "media" | "routine";
+            title: string;
+            doi: string | null;
+            authors: string[];
+            institution: string | null;
+            journal: string | null;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            publishedOn: string | null;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            retractionDate: string | null;
+            summary: string | null;
+            /** @description the monitoring record's id (Retraction Watch Record ID) */
+            sourceRef: string | null;
+            /** @description what the source gave besides (reasons, subjects, matched organisations, …) */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description the paper of the national import this lead follows
+             */
+            paperId: string | null;
+            /** @enum {string} */
+            status: "open" | "case_opened" | "closed";
+            holder: components["schemas"]["LeadOrgRef"];
+            /** Format: uuid */
+            caseId: string | null;
+            caseNumber: string | null;
+            /** @enum {string|null} */
+            closeReason: "not_misconduct" | "no_evidence" | "duplicate" | "decided_without_new_evidence" | "outside_jurisdiction" | "other" | null;
+            closeNote: string | null;
+            /**
+             * LeadDeadline
+             * @description the current triage deadline
+             */
+            triage: {
+                /** @description stay at an organisation: 0 at creation, +1 per dispatch */
+                round: number;
+                /** @enum {string} */
+                kind: "lead_triage";
+                /** Format: uuid */
+                orgId: string;
+                orgName: string;
+                /**
+                 * Format: date
+                 * @example 2026-11-02
+                 */
+                dueDate: string;
+                /** Format: date-time */
+                dueAt: string;
+                provisional: boolean;
+                /** @enum {string} */
+                status: "open" | "met" | "overdue" | "closed";
+                remainingWorkingDays: number;
+                overdueWorkingDays: number;
+            } | null;
+            /** @description send it as If-Match: "<version>" with an action */
+            version: number;
+            /** @description what the caller may do now */
+            allowedActions: ("dispatch" | "open_case" | "close")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description every stay, oldest first */
+            deadlines: components["schemas"]["LeadDeadline"][];
+        };
+        /** LeadPage */
+        LeadPage: {
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["LeadView"][];
+        };
+        /** LeadEvent */
+        LeadEvent: {
+            seq: number;
+            /** @description lead_opened, lead_dispatched, lead_returned, case_requested, case_opened, lead_closed, triage_overdue, deadline_recomputed, notice_undelivered */
+            type: string;
+            /** Format: date-time */
+            at: string;
+            actor: {
+                [key: string]: unknown;
+            } | null;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        /** ImportRowError */
+        ImportRowError: {
+            row: number;
+            reason: string;
+        };
+        /** LeadImportResult */
+        LeadImportResult: {
+            /** @description new leads */
+            imported: number;
+            /** @description rows whose DOI or record already has a lead (nothing changed) */
+            duplicates: number;
+            /** @description rows naming China whose affiliations match no organisation of your subtree: in the review queue */
+            queued: number;
+            /** @description rows of other countries: skipped */
+            foreign: number;
+            /** @description rows refused, with their row number (header = 1) */
+            errors: components["schemas"]["ImportRowError"][];
+            leads: {
+                row: number;
+                /** Format: uuid */
+                id: string;
+                number: string;
+                /** Format: uuid */
+                holderOrgId: string;
+                holderName: string;
+            }[];
+            duplicateRows: {
+                row: number;
+                /** Format: uuid */
+                leadId: string;
+                leadNumber: string;
+            }[];
+            queuedRows: {
+                row: number;
+                /**
+                 * Format: uuid
+                 * @description null when queued by an earlier import
+                 */
+                reviewId: string | null;
+            }[];
+        };
+        /** ReviewItem */
+        ReviewItem: {
+            /** Format: uuid */
+            id: string;
+            origin: string;
+            sourceRef: string;
+            title: string;
+            doi: string | null;
+            /** @description the affiliations as the export gives them */
+            institution: string;
+            country: string | null;
+            /** @enum {string} */
+            status: "pending" | "assigned" | "dismissed";
+            /** Format: uuid */
+            leadId: string | null;
+            note: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+        };
+        /** ReviewPage */
+        ReviewPage: {
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["ReviewItem"][];
+        };
+        /** OrgAliasesView */
+        OrgAliasesView: {
+            /** Format: uuid */
+            orgId: string;
+            name: string;
+            aliases: string[];
+        };
+        /** SpotCheckCreate */
+        SpotCheckCreate: {
+            /** @description the year whose published papers are checked; not after this year */
+            year: number;
+            /**
+             * Format: uuid
+             * @description the institution (in your subtree); default: yours
+             */
+            orgId?: string;
+            /**
+             * @description share of the papers to sample: at least 5 % (000 §10)
+             * @default 0.05
+             */
+            rate: number;
+        };
+        /** SpotCheckDraw */
+        SpotCheckDraw: {
+            /** @description a 64-bit unsigned seed in decimal, to draw a sample someone else can reproduce; default: a random one (stored and shown either way) */
+            seed?: string;
+        };
+        /** SpotCheckResult */
+        SpotCheckResult: {
+            /**
+             * @description complete (raw data complete), consistent (complete and consistent with the paper), missing (raw data missing), problem (a problem found)
+             * @enum {string}
+             */
+            outcome: "complete" | "consistent" | "missing" | "problem";
+            /** @description what was checked; required for missing and problem */
+            note?: string;
+        };
+        /** SpotCheckFollowUp */
+        SpotCheckFollowUp: {
+            /** @description goes on the lead */
+            note?: string;
+        };
+        /** SpotCheckPlan */
+        SpotCheckPlan: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orgId: string;
+            orgName: string;
+            year: number;
+            rate: number;
+            /** @enum {string} */
+            status: "draft" | "sampled" | "completed";
+            /** @description the seed the sample was drawn with (decimal 64-bit) */
+            seed: string | null;
+            /** @description splitmix64-fisher-yates-v1: SplitMix64 driving a partial Fisher–Yates shuffle over the papers in reference order */
+            algorithm: string | null;
+            /** Format: date-time */
+            drawnAt: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** @description the institution's papers of the year (imported list) */
+            papers: number;
+            /** @description important papers: always in the sample */
+            important: number;
+            sampled: number;
+            /** @description sampled papers with a result */
+            checked: number;
+            /** @description results missing or problem */
+            problems: number;
+            /** @description problems followed up by a lead */
+            followedUp: number;
+            /** @description max(⌈rate × papers⌉, important papers), at least 1 when there are papers */
+            minimumSample: number;
+            /** @description checked / sampled (0 before the draw) */
+            completion: number;
+        };
+        /** SpotCheckPlanPage */
+        SpotCheckPlanPage: {
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["SpotCheckPlan"][];
+        };
+        /** SpotCheckPaper */
+        SpotCheckPaper: {
+            /** Format: uuid */
+            id: string;
+            ref: string;
+            title: string;
+            authors: string[];
+            journal: string | null;
+            doi: string | null;
+            /** Format: date */
+            publishedOn: string | null;
+            important: boolean;
+            importantReason: string | null;
+            sampled: boolean;
+            /** @enum {string|null} */
+            sampleReason: "important" | "random" | null;
+            sampleOrder: number | null;
+            /** @enum {string|null} */
+            outcome: "complete" | "consistent" | "missing" | "problem" | null;
+            outcomeNote: string | null;
+            /** Format: date-time */
+            checkedAt: string | null;
+            /** Format: uuid */
+            leadId: string | null;
+            leadNumber: string | null;
+        };
+        /** SpotCheckPaperPage */
+        SpotCheckPaperPage: {
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["SpotCheckPaper"][];
+        };
+        /** SpotCheckImportResult */
+        SpotCheckImportResult: {
+            imported: number;
+            /** @description rows whose reference is in the list already */
+            unchanged: number;
+            errors: {
+                row: number;
+                reason: string;
+            }[];
+            plan: components["schemas"]["SpotCheckPlan"];
+        };
+        /** SpotCheckCompletion */
+        SpotCheckCompletion: {
+            year: number;
+            /** Format: date */
+            asOf: string;
+            /** @description every institution of the subtree, with or without a plan */
+            items: {
+                /** Format: uuid */
+                orgId: string;
+                orgName: string;
+                /** Format: uuid */
+                planId: string | null;
+                /** @enum {string} */
+                status: "none" | "draft" | "sampled" | "completed";
+                /** @description the institution's papers of the year (imported list) */
+                papers: number;
+                /** @description important papers: always in the sample */
+                important: number;
+                sampled: number;
+                /** @description sampled papers with a result */
+                checked: number;
+                /** @description results missing or problem */
+                problems: number;
+                /** @description problems followed up by a lead */
+                followedUp: number;
+                completion: number;
+            }[];
+        };
+        /** CampaignCreate */
+        CampaignCreate: {
+            /** @description the year inspected (from 2026, 000 §13) */
+            year: number;
+            /**
+             * Format: date
+             * @description first day institutions may answer (Asia/Shanghai)
+             * @example 2026-11-02
+             */
+            opensOn: string;
+            /**
+             * Format: date
+             * @description last day institutions may answer; in the year or the next
+             * @example 2026-11-02
+             */
+            closesOn: string;
+            /** @description default: <year>年度科研诚信自查 */
+            title?: string;
+        };
+        /** ChecklistAnswer */
+        ChecklistAnswer: {
+            /**
+             * @description a checklist item of 000 §13
+             * @enum {string}
+             */
+            item: "organisation" | "evaluation" | "publication_review" | "data_management" | "misconduct_handling";
+            /**
+             * @description yes / partly / no
+             * @enum {string}
+             */
+            answer: "yes" | "partly" | "no";
+            /** @description required unless yes: what is missing and how it is rectified (整改) */
+            note?: string;
+        };
+        /** DeclaredPaper */
+        DeclaredPaper: {
+            title: string;
+            doi?: string;
+            authors?: string[];
+            journal?: string;
+            /** @description the problem the institution declares (主动申报问题论文) */
+            problem: string;
+        };
+        /** SelfInspectionResponseSave */
+        SelfInspectionResponseSave: {
+            answers: components["schemas"]["ChecklistAnswer"][];
+            /** @description the rectification report (整改工作报告) */
+            rectification?: string;
+            /**
+             * @description problem papers the institution declares
+             * @default []
+             */
+            problemPapers: components["schemas"]["DeclaredPaper"][];
+        };
+        /** CampaignView */
+        CampaignView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            provinceOrgId: string;
+            provinceName: string;
+            year: number;
+            title: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            opensOn: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            closesOn: string;
+            /**
+             * @description today (Asia/Shanghai) against the window
+             * @enum {string}
+             */
+            window: "not_open" | "open" | "closed";
+            checklist: {
+                code: string;
+                zh: string;
+                en: string;
+                article: string;
+            }[];
+        };
+        /** SelfInspectionResponse */
+        SelfInspectionResponse: {
+            /** Format: uuid */
+            campaignId: string;
+            /** Format: uuid */
+            orgId: string;
+            orgName: string;
+            /** @enum {string} */
+            status: "draft" | "submitted";
+            answers: {
+                item: string;
+                answer: string;
+                note?: string;
+            }[];
+            rectification: string | null;
+            problemPapers: {
+                [key: string]: unknown;
+            }[];
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** CampaignAnswers */
+        CampaignAnswers: {
+            campaign: components["schemas"]["CampaignView"];
+            answered: number;
+            institutions: number;
+            items: {
+                /** Format: uuid */
+                orgId: string;
+                orgName: string;
+                /** @enum {string} */
+                status: "none" | "draft" | "submitted";
+                /** Format: date-time */
+                submittedAt: string | null;
+                declaredPapers: number;
+                /** @description checklist items answered partly or no */
+                itemsNotYes: number;
+            }[];
+        };
+        /** DecisionSuggestion */
+        DecisionSuggestion: {
+            /** @enum {string} */
+            kind: "aggravating_factor";
+            /** @description where on the form: authors[].aggravating */
+            field: string;
+            /** @description the aggravating factor's code in the case profile's catalogue */
+            code: string;
+            label: string;
+            article: string;
+            appliesWhen: string;
+            /** @description the current form already carries the factor for every penalised author */
+            applied: boolean;
+            campaign: {
+                /** Format: uuid */
+                id: string;
+                year: number;
+                title: string;
+                province: string;
+                /**
+                 * Format: date
+                 * @example 2026-11-02
+                 */
+                closesOn: string;
+                responded: boolean;
+                /** Format: date-time */
+                submittedAt: string | null;
+            };
+            message: string;
+        };
+        LeadDispatchBody: {
+            /**
+             * Format: uuid
+             * @description a child organisation (one level down) of the organisation holding the lead
+             */
+            targetOrgId: string;
+            /** @description note on the timeline */
+            note?: string;
+        };
+        LeadOpenCaseBody: {
+            /**
+             * @description the case's source (RULES.md §2); default: the lead's category
+             * @enum {string}
+             */
+            source?: "retraction" | "media" | "routine";
+            /** @description note on the timeline */
+            note?: string;
+        };
+        LeadCloseBody: {
+            /**
+             * @description not_misconduct, no_evidence, duplicate, decided_without_new_evidence (001 art.13), outside_jurisdiction, other (note required)
+             * @enum {string}
+             */
+            reason: "not_misconduct" | "no_evidence" | "duplicate" | "decided_without_new_evidence" | "outside_jurisdiction" | "other";
+            /** @description note on the timeline */
+            note?: string;
+        };
+        /** HealthDetails */
+        HealthDetails: {
+            /** @description one dependency: up or down, with what was measured (responseTime, taskQueue, pollers, message) */
+            database: {
+                /** @enum {string} */
+                status: "up" | "down";
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description one dependency: up or down, with what was measured (responseTime, taskQueue, pollers, message) */
+            temporal: {
+                /** @enum {string} */
+                status: "up" | "down";
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description one dependency: up or down, with what was measured (responseTime, taskQueue, pollers, message) */
+            workers: {
+                /** @enum {string} */
+                status: "up" | "down";
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** Health */
+        Health: {
+            /**
+             * @description error: PostgreSQL or Temporal down (503); degraded: no worker polls (HEALTH_DEGRADED_STATUS, 503 by default)
+             * @enum {string}
+             */
+            status: "ok" | "error" | "degraded";
+            /** @description the checks that are up */
+            info: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description the checks that are down */
+            error: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            details: components["schemas"]["HealthDetails"];
+        };
+        /** Liveness */
+        Liveness: {
+            /** @enum {string} */
+            status: "ok";
+        };
         /** LoginResult */
         LoginResult: {
             /** @description send as Authorization: Bearer <accessToken> */
@@ -2634,7 +4108,7 @@ export interface components {
         /** DeadlineKindSummary */
         DeadlineKindSummary: {
             /** @enum {string} */
-            kind: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal";
+            kind: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal" | "lead_triage";
             /** @example 15 working days */
             rule: string;
             article: string;
@@ -2658,7 +4132,7 @@ export interface components {
         /** DeadlineRuleView */
         DeadlineRuleView: {
             /** @enum {string} */
-            kind: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal";
+            kind: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal" | "lead_triage";
             period: components["schemas"]["Period"];
             /** @example 15 working days */
             rule: string;
@@ -2840,24 +4314,6 @@ export interface components {
             name: string;
             organisation?: string;
         };
-        /**
-         * CasePaper
-         * @description the paper concerned: as registered, or the problem paper the case was opened from
-         */
-        CasePaper: {
-            title: string;
-            journal?: string;
-            doi?: string | null;
-            /** @description problem-paper batch (cases opened from a paper) */
-            batch?: string;
-            number?: string;
-            /**
-             * Format: date
-             * @example 2026-11-02
-             */
-            retractionDate?: string | null;
-            monitoringSource?: string;
-        } | null;
         /** Case */
         Case: {
             /** Format: uuid */
@@ -2879,7 +4335,24 @@ export interface components {
             /** @description misconduct type codes of the profile */
             allegations: string[];
             subjects: components["schemas"]["CaseSubject"][];
-            paper: components["schemas"]["CasePaper"];
+            /**
+             * CasePaper
+             * @description the paper concerned: as registered, or the problem paper the case was opened from
+             */
+            paper: {
+                title: string;
+                journal?: string;
+                doi?: string | null;
+                /** @description problem-paper batch (cases opened from a paper) */
+                batch?: string;
+                number?: string;
+                /**
+                 * Format: date
+                 * @example 2026-11-02
+                 */
+                retractionDate?: string | null;
+                monitoringSource?: string;
+            } | null;
             /** @enum {string} */
             phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
             /** @description also the ETag: send it back as If-Match */
@@ -2925,20 +4398,19 @@ export interface components {
             /** @description newest first */
             items: components["schemas"]["CaseListItem"][];
         };
-        /**
-         * Reporter
-         * @description null: the case has no reporter (or an anonymous one gave nothing)
-         */
-        Reporter: {
-            name: string;
-            contact?: string;
-            realName: boolean;
-        } | null;
         /** CaseReporter */
         CaseReporter: {
             /** Format: uuid */
             caseId: string;
-            reporter: components["schemas"]["Reporter"];
+            /**
+             * Reporter
+             * @description null: the case has no reporter (or an anonymous one gave nothing)
+             */
+            reporter: {
+                name: string;
+                contact?: string;
+                realName: boolean;
+            } | null;
         };
         /** Denial */
         Denial: {
@@ -2949,18 +4421,6 @@ export interface components {
             /** Format: date-time */
             since: string;
         };
-        /**
-         * EventActor
-         * @description null for what the workflow did by itself (deadlines, reminders)
-         */
-        EventActor: {
-            userId: string;
-            role: string;
-            orgId: string;
-            name?: string;
-            /** @description the institution a commission entered this for (002) */
-            onBehalfOf?: string;
-        } | null;
         /** CaseEvent */
         CaseEvent: {
             seq: number;
@@ -2968,7 +4428,18 @@ export interface components {
             type: string;
             /** Format: date-time */
             at: string;
-            actor: components["schemas"]["EventActor"];
+            /**
+             * EventActor
+             * @description null for what the workflow did by itself (deadlines, reminders)
+             */
+            actor: {
+                userId: string;
+                role: string;
+                orgId: string;
+                name?: string;
+                /** @description the institution a commission entered this for (002) */
+                onBehalfOf?: string;
+            } | null;
             /** @description the event's details; their keys depend on the type */
             data: {
                 [key: string]: unknown;
@@ -3004,20 +4475,6 @@ export interface components {
             otherText?: string;
             authors: components["schemas"]["AuthorView"][];
         };
-        /**
-         * AnsweredReturn
-         * @description the problem paper's return (退回修改) this version answers
-         */
-        AnsweredReturn: {
-            /** Format: uuid */
-            paperId: string;
-            seq: number;
-            /** Format: date-time */
-            at: string;
-            opinion: string | null;
-            level: string | null;
-            fromOrgId: string | null;
-        } | null;
         /** DecisionVersion */
         DecisionVersion: {
             /** Format: uuid */
@@ -3045,19 +4502,21 @@ export interface components {
             supersededBy: string | null;
             /** Format: date-time */
             supersededAt: string | null;
-            answersReturn: components["schemas"]["AnsweredReturn"];
+            /**
+             * AnsweredReturn
+             * @description the problem paper's return (退回修改) this version answers
+             */
+            answersReturn: {
+                /** Format: uuid */
+                paperId: string;
+                seq: number;
+                /** Format: date-time */
+                at: string;
+                opinion: string | null;
+                level: string | null;
+                fromOrgId: string | null;
+            } | null;
         };
-        /**
-         * RevisionDraft
-         * @description the open revision of the decision in force
-         */
-        RevisionDraft: {
-            /** Format: uuid */
-            id: string;
-            /** Format: date-time */
-            updatedAt: string;
-            form: components["schemas"]["DecisionFormView"];
-        } | null;
         /** Decision */
         Decision: {
             /** Format: uuid */
@@ -3079,7 +4538,17 @@ export interface components {
             form: components["schemas"]["DecisionFormView"];
             /** @description every submitted version, first to last */
             versions: components["schemas"]["DecisionVersion"][];
-            revisionDraft: components["schemas"]["RevisionDraft"];
+            /**
+             * RevisionDraft
+             * @description the open revision of the decision in force
+             */
+            revisionDraft: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                updatedAt: string;
+                form: components["schemas"]["DecisionFormView"];
+            } | null;
         };
         /**
          * StoredFile
@@ -3504,31 +4973,20 @@ export interface components {
             pageSize: number;
             items: components["schemas"]["PaperListItem"][];
         };
-        /** MatchedOrganisation */
-        MatchedOrganisation: {
-            /** Format: uuid */
-            orgId: string;
-            name: string;
-            /** @enum {string} */
-            matchedBy: "dispatch" | "name";
-        } | null;
         /** PaperAffiliation */
         PaperAffiliation: {
             /** @description 第一通讯作者所在单位 as written in the source */
             text: string;
             unit: string;
-            matchedOrganisation: components["schemas"]["MatchedOrganisation"];
+            /** MatchedOrganisation */
+            matchedOrganisation: {
+                /** Format: uuid */
+                orgId: string;
+                name: string;
+                /** @enum {string} */
+                matchedBy: "dispatch" | "name";
+            } | null;
         };
-        /**
-         * PaperDispatcher
-         * @description the organisation that dispatched it last
-         */
-        PaperDispatcher: {
-            /** Format: uuid */
-            orgId: string;
-            name: string;
-            level: string;
-        } | null;
         /** PaperChainLevel */
         PaperChainLevel: {
             /** Format: uuid */
@@ -3541,41 +4999,6 @@ export interface components {
             /** @enum {string} */
             position: "approved" | "reviewing" | "pre_reviewing" | "skipped" | "returned" | "consented" | "waiting";
         };
-        /** PaperCase */
-        PaperCase: {
-            /** Format: uuid */
-            id: string;
-            number: string | null;
-            /** @enum {string} */
-            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
-            decided: boolean;
-            decisionVersion: number | null;
-        } | null;
-        /** PaperReturnRevision */
-        PaperReturnRevision: {
-            /** Format: uuid */
-            decisionId: string;
-            version: number;
-            reason: string | null;
-            /** Format: date-time */
-            at: string;
-            /** @enum {string} */
-            status: "draft" | "pending" | "effective" | "superseded";
-            /**
-             * Format: date
-             * @example 2026-11-02
-             */
-            effectiveDate: string | null;
-        } | null;
-        /** PaperResubmission */
-        PaperResubmission: {
-            seq: number;
-            /** Format: date-time */
-            at: string;
-            type: string;
-            decisionId: string | null;
-            decisionVersion: number | null;
-        } | null;
         /** PaperReturn */
         PaperReturn: {
             seq: number;
@@ -3587,8 +5010,31 @@ export interface components {
             byOrgName: string | null;
             opinion: string | null;
             letterFileId: string | null;
-            revision: components["schemas"]["PaperReturnRevision"];
-            resubmission: components["schemas"]["PaperResubmission"];
+            /** PaperReturnRevision */
+            revision: {
+                /** Format: uuid */
+                decisionId: string;
+                version: number;
+                reason: string | null;
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                status: "draft" | "pending" | "effective" | "superseded";
+                /**
+                 * Format: date
+                 * @example 2026-11-02
+                 */
+                effectiveDate: string | null;
+            } | null;
+            /** PaperResubmission */
+            resubmission: {
+                seq: number;
+                /** Format: date-time */
+                at: string;
+                type: string;
+                decisionId: string | null;
+                decisionVersion: number | null;
+            } | null;
         };
         /** Paper */
         Paper: {
@@ -3630,11 +5076,29 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             affiliation: components["schemas"]["PaperAffiliation"];
-            dispatchedBy: components["schemas"]["PaperDispatcher"];
+            /**
+             * PaperDispatcher
+             * @description the organisation that dispatched it last
+             */
+            dispatchedBy: {
+                /** Format: uuid */
+                orgId: string;
+                name: string;
+                level: string;
+            } | null;
             /** @description the review chain, lowest first; absent once the paper workflow has ended */
             chain?: components["schemas"]["PaperChainLevel"][];
             reviewStarted?: boolean;
-            case: components["schemas"]["PaperCase"];
+            /** PaperCase */
+            case: {
+                /** Format: uuid */
+                id: string;
+                number: string | null;
+                /** @enum {string} */
+                phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
+                decided: boolean;
+                decisionVersion: number | null;
+            } | null;
             /** @description every return (退回修改) with its opinion, who returned it and what answered it */
             returns: components["schemas"]["PaperReturn"][];
             /** @description what the caller may do now */
@@ -3755,12 +5219,33 @@ export interface components {
          * @description deliberately without reporter identity, report materials or contact data (RULES.md §7, 003 art.46)
          */
         SupervisedDeadlineView: {
-            /** Format: uuid */
-            caseId: string;
-            /** @example SC-2026-000123 */
-            caseNumber: string;
+            /**
+             * @description a case's deadline, or a lead's triage deadline (kind lead_triage, issue 22)
+             * @enum {string}
+             */
+            subject: "case" | "lead";
+            /**
+             * Format: uuid
+             * @description null for a lead
+             */
+            caseId: string | null;
+            /**
+             * @description null for a lead
+             * @example SC-2026-000123
+             */
+            caseNumber: string | null;
+            /**
+             * Format: uuid
+             * @description a lead: GET /leads/{leadId}
+             */
+            leadId?: string;
+            /**
+             * @description a lead's number
+             * @example JC202612-001
+             */
+            leadNumber?: string;
             /** @enum {string} */
-            kind: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal";
+            kind: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal" | "lead_triage";
             /**
              * @description the kind's name in the case's policy profile
              * @example 受理决定
@@ -3790,8 +5275,11 @@ export interface components {
             responsibleOfficers: string[];
             /** @example national-2022 */
             profile: string;
-            /** @enum {string} */
-            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
+            /**
+             * @description the case's phase, or the lead's status
+             * @example intake
+             */
+            phase: string;
         };
         /** SupervisedDeadlinePage */
         SupervisedDeadlinePage: {
@@ -3865,7 +5353,7 @@ export interface components {
         /** KindCount */
         KindCount: {
             /** @enum {string} */
-            kind: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal";
+            kind: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal" | "lead_triage";
             label: string;
             count: number;
         };
@@ -4025,6 +5513,13 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description no valid bearer token */
             401: {
                 headers: {
@@ -4054,142 +5549,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /** @description PostgreSQL, Temporal and a case worker are there: `{ status: "ok", info, error, details }` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description The Health Check is not successful */
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `status: "error"` (PostgreSQL or Temporal down) or `"degraded"` (no worker polls; status code HEALTH_DEGRADED_STATUS, 503 by default) */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example error
-                         * @enum {string}
-                         */
-                        status?: "error" | "shutting_down";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["Health"];
                 };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process runs: `{ status: "ok" }` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4216,6 +5626,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DeadlineAnswer"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -4269,6 +5686,13 @@ export interface operations {
                     "application/json": components["schemas"]["WorkingDays"];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
@@ -4315,6 +5739,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CalendarYearView"][];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description no valid bearer token */
             401: {
@@ -4435,6 +5866,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProfileReminderPolicy"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -4639,6 +6077,13 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyProfileSummary"][];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description no valid bearer token */
             401: {
                 headers: {
@@ -4678,6 +6123,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DecisionCatalogue"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -4736,6 +6188,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PolicyProfile"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -4803,6 +6262,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CasePage"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -4933,6 +6399,13 @@ export interface operations {
                     "application/json": components["schemas"]["Case"];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
@@ -4991,6 +6464,13 @@ export interface operations {
                     "application/json": components["schemas"]["CaseReporter"];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
@@ -5048,6 +6528,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Denial"][];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -5256,6 +6743,13 @@ export interface operations {
                     "application/json": components["schemas"]["CaseEvent"][];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
@@ -5317,6 +6811,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Decision"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -5436,6 +6937,70 @@ export interface operations {
             };
             /** @description too many requests: retry later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    DecisionController_suggestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionSuggestion"][];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5620,6 +7185,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EvidenceFile"][];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -5852,6 +7424,13 @@ export interface operations {
                     "application/json": components["schemas"]["AuditRecord"][];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
@@ -5913,6 +7492,13 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerification"];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
@@ -5960,6 +7546,13 @@ export interface operations {
                     "application/json": components["schemas"]["AuditHead"];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description no valid bearer token */
             401: {
                 headers: {
@@ -6000,6 +7593,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrganisationView"][];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -6058,6 +7658,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -6197,6 +7804,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrganisationReminderPolicy"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -6401,6 +8015,13 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"][];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description no valid bearer token */
             401: {
                 headers: {
@@ -6518,6 +8139,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserView"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -6646,6 +8274,182 @@ export interface operations {
             };
         };
     };
+    DocumentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the documents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDocumentList"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    DocumentsController_generate: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description a retry with the same key and the same body answers the document written the first time (no second number); the same key with another request answers 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateDocumentBody"];
+            };
+        };
+        responses: {
+            /** @description the document */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDocument"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the case has not reached the step this document records, or has no real-name reporter to notify */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the document fonts are not installed (fonts-noto-cjk) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     RegistryController_persons: {
         parameters: {
             query: {
@@ -6666,6 +8470,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RegistryPerson"][];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -6719,6 +8530,13 @@ export interface operations {
                     "application/json": components["schemas"]["RegistryCheck"];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
@@ -6767,6 +8585,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RegistryEntryDetail"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -6908,6 +8733,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["JournalLookup"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -7185,6 +9017,13 @@ export interface operations {
                     "application/json": components["schemas"]["Ranking"];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
@@ -7218,7 +9057,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description deadline kind */
-                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal";
+                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal" | "lead_triage";
                 /** @description organisation whose subtree to list (404 outside your subtree) */
                 orgId?: string;
                 /** @description policy profile of the case */
@@ -7242,6 +9081,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupervisedDeadlinePage"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -7285,7 +9131,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description deadline kind */
-                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal";
+                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal" | "lead_triage";
                 /** @description organisation whose subtree to list (404 outside your subtree) */
                 orgId?: string;
                 /** @description policy profile of the case */
@@ -7311,6 +9157,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupervisedDeadlinePage"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -7372,6 +9225,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupervisionSummary"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -7438,6 +9298,13 @@ export interface operations {
                     "application/json": components["schemas"]["OverdueTrend"];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
@@ -7480,7 +9347,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description deadline kind */
-                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal";
+                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal" | "lead_triage";
                 /** @description organisation whose subtree to list (404 outside your subtree) */
                 orgId?: string;
                 /** @description policy profile of the case */
@@ -7551,7 +9418,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description deadline kind */
-                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal";
+                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal" | "lead_triage";
                 /** @description organisation whose subtree to list (404 outside your subtree) */
                 orgId?: string;
                 /** @description policy profile of the case */
@@ -7622,7 +9489,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description deadline kind */
-                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal";
+                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal" | "lead_triage";
                 /** @description organisation whose subtree to list (404 outside your subtree) */
                 orgId?: string;
                 /** @description policy profile of the case */
@@ -7695,7 +9562,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description deadline kind */
-                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal";
+                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal" | "lead_triage";
                 /** @description organisation whose subtree to list (404 outside your subtree) */
                 orgId?: string;
                 /** @description policy profile of the case */
@@ -7788,6 +9655,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["NotificationPage"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -8023,6 +9897,13 @@ export interface operations {
                     "application/json": components["schemas"]["PaperPage"];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
@@ -8081,6 +9962,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PaperProgress"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -8217,6 +10105,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReviewSettings"];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -8358,6 +10253,13 @@ export interface operations {
                     "application/json": components["schemas"]["Paper"];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
@@ -8416,6 +10318,13 @@ export interface operations {
                     "application/json": components["schemas"]["PaperEvent"][];
                 };
             };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
@@ -8473,6 +10382,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PaperFile"][];
                 };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
@@ -8675,6 +10591,2290 @@ export interface operations {
             };
             /** @description not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    LeadExportController_csv: {
+        parameters: {
+            query?: {
+                status?: "open" | "case_opened" | "closed";
+                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check";
+                category?: "retraction" | "media" | "routine";
+                /** @description organisation whose subtree to list (404 outside yours) */
+                orgId?: string;
+                /** @description only leads whose triage deadline is (not) overdue */
+                overdue?: "true" | "false";
+                /** @description title words, a lead number or a DOI */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, Chinese headers */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    LeadExportController_xlsx: {
+        parameters: {
+            query?: {
+                status?: "open" | "case_opened" | "closed";
+                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check";
+                category?: "retraction" | "media" | "routine";
+                /** @description organisation whose subtree to list (404 outside yours) */
+                orgId?: string;
+                /** @description only leads whose triage deadline is (not) overdue */
+                overdue?: "true" | "false";
+                /** @description title words, a lead number or a DOI */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Excel workbook */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    LeadController_list: {
+        parameters: {
+            query?: {
+                status?: "open" | "case_opened" | "closed";
+                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check";
+                category?: "retraction" | "media" | "routine";
+                /** @description organisation whose subtree to list (404 outside yours) */
+                orgId?: string;
+                /** @description only leads whose triage deadline is (not) overdue */
+                overdue?: "true" | "false";
+                /** @description title words, a lead number or a DOI */
+                q?: string;
+                page?: string;
+                pageSize?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadPage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    LeadController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadCreate"];
+            };
+        };
+        responses: {
+            /** @description the lead */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDetail"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    LeadController_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @enum {string} */
+                    format?: "retraction_watch";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadImportResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    LeadController_queue: {
+        parameters: {
+            query?: {
+                status?: "pending" | "assigned" | "dismissed";
+                page?: string;
+                pageSize?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    LeadController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewAssign"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDetail"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    LeadController_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewDismiss"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewItem"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    LeadController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the lead */
+            200: {
+                headers: {
+                    /** @description the version, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDetail"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    LeadController_timeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadEvent"][];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OrgAliasController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgAliasesView"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OrgAliasController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgAliases"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgAliasesView"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_list: {
+        parameters: {
+            query?: {
+                year?: string;
+                orgId?: string;
+                page?: string;
+                pageSize?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheckPlanPage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpotCheckCreate"];
+            };
+        };
+        responses: {
+            /** @description the plan */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheckPlan"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_completion: {
+        parameters: {
+            query: {
+                year: string;
+                /** @description organisation whose subtree to show (404 outside yours) */
+                orgId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheckCompletion"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_completionCsv: {
+        parameters: {
+            query: {
+                year: string;
+                /** @description organisation whose subtree to show (404 outside yours) */
+                orgId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, Chinese headers */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_completionXlsx: {
+        parameters: {
+            query: {
+                year: string;
+                /** @description organisation whose subtree to show (404 outside yours) */
+                orgId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Excel workbook */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheckPlan"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_importPapers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheckImportResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_draw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpotCheckDraw"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheckPlan"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_papers: {
+        parameters: {
+            query?: {
+                sampled?: "true" | "false";
+                outcome?: "complete" | "consistent" | "missing" | "problem";
+                page?: string;
+                pageSize?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheckPaperPage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_papersCsv: {
+        parameters: {
+            query?: {
+                sampled?: "true" | "false";
+                outcome?: "complete" | "consistent" | "missing" | "problem";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, Chinese headers */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_papersXlsx: {
+        parameters: {
+            query?: {
+                sampled?: "true" | "false";
+                outcome?: "complete" | "consistent" | "missing" | "problem";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Excel workbook */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                paperId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpotCheckResult"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheckPaper"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SpotCheckController_followUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                paperId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpotCheckFollowUp"];
+            };
+        };
+        responses: {
+            /** @description the paper and its lead */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        paper: components["schemas"]["SpotCheckPaper"];
+                        lead: components["schemas"]["LeadDetail"];
+                    };
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SelfInspectionController_list: {
+        parameters: {
+            query?: {
+                year?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"][];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SelfInspectionController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignCreate"];
+            };
+        };
+        responses: {
+            /** @description the campaign */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SelfInspectionController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SelfInspectionController_answers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignAnswers"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SelfInspectionController_answersCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, Chinese headers */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SelfInspectionController_answersXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Excel workbook */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SelfInspectionController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfInspectionResponse"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SelfInspectionController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelfInspectionResponseSave"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfInspectionResponse"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SelfInspectionController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfInspectionResponse"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13426,6 +17626,378 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaperActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    leadAction_dispatch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the lead's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the lead */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description lead id (uuid) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadDispatchBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadView"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    leadAction_open_case: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the lead's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the lead */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description lead id (uuid) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadOpenCaseBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadView"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    leadAction_close: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the lead's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the lead */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description lead id (uuid) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadCloseBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadView"];
                 };
             };
             /** @description the request is not valid: every failing field is named in `issues` */

@@ -10,11 +10,9 @@
  *    appeal → closed;
  *  - national-2022: registration → … → a clarification (no_misconduct) decided with the form in the body.
  */
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { expect } from 'expect';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApiClient, type ApiClient, type paths, type Schema } from '../../clients/typescript';
@@ -22,56 +20,14 @@ import { isoDateOf } from '../../libs/domain/src/calendar';
 import { DEMO_ORGS, DEMO_PASSWORD } from '../../libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { clarificationForm, REQUIRED_KINDS } from '../support/decision';
-import { ROOT } from '../support/servers';
+import { Conformance, loadDocument } from '../support/conformance';
 import { eventually } from '../support/wait';
 
-const DOCUMENT = JSON.parse(readFileSync(join(ROOT, 'clients', 'typescript', 'openapi.json'), 'utf8')) as {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
-};
+const DOCUMENT = loadDocument();
 
 type CaseActionPath = Extract<keyof paths, `/api/v1/cases/{id}/actions/${string}`>;
 type ActionBody<P extends CaseActionPath> = paths[P]['post']['requestBody']['content']['application/json'];
 type DecisionForm = Schema<'DecisionForm'>;
-
-/** Every answer checked against the document: its status is declared, its content type too, its JSON body fits. */
-class Conformance {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true });
-  private readonly compiled = new Map<string, ValidateFunction>();
-  readonly problems: string[] = [];
-  checked = 0;
-
-  constructor() {
-    addFormats(this.ajv);
-    this.ajv.addSchema(DOCUMENT, 'openapi.json');
-  }
-
-  async check(method: string, schemaPath: string, response: Response): Promise<void> {
-    const op = DOCUMENT.paths[schemaPath]?.[method.toLowerCase()];
-    const label = `${method} ${schemaPath} → ${response.status}`;
-    if (!op) return void this.problems.push(`${label}: operation not in the document`);
-    const declared = op.responses[String(response.status)];
-    if (!declared) return void this.problems.push(`${label}: status not documented`);
-    const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
-    if (!declared.content) {
-      if (response.status !== 204) this.problems.push(`${label}: answer has no documented content`);
-      return;
-    }
-    const media = Object.keys(declared.content).find((m) => m.split(';')[0]!.trim() === type);
-    if (!media) return void this.problems.push(`${label}: content type ${type} not documented (${Object.keys(declared.content).join(', ')})`);
-    this.checked++;
-    if (type !== 'application/json') return;
-    const pointer = `openapi.json#/paths/${escape(schemaPath)}/${method.toLowerCase()}/responses/${response.status}/content/${escape(media)}/schema`;
-    let validate = this.compiled.get(pointer);
-    if (!validate) {
-      validate = this.ajv.compile({ $ref: pointer });
-      this.compiled.set(pointer, validate);
-    }
-    const body: unknown = await response.clone().json();
-    if (!validate(body)) this.problems.push(`${label}: ${this.ajv.errorsText(validate.errors)} in ${JSON.stringify(body).slice(0, 300)}`);
-  }
-}
-
-const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 describe('the generated TypeScript client walks the procedure', () => {
   let s: E2EStack;

@@ -33,6 +33,21 @@ const Roles = (opts: SchemaOptions = {}) => Type.Array(StringEnum(ROLE_NAMES), o
 const Phase = (opts: SchemaOptions = {}) => StringEnum(PHASES, opts);
 const Localised = Obj('LocalisedText', { zh: Type.String(), en: Type.String() });
 
+// --- health ------------------------------------------------------------------------------------------------------
+
+const HealthCheckSchema = Type.Object(
+  { status: StringEnum(['up', 'down'] as const) },
+  { additionalProperties: true, description: 'one dependency: up or down, with what was measured (responseTime, taskQueue, pollers, message)' },
+);
+const HealthChecks = (description: string) => Type.Object({}, { additionalProperties: HealthCheckSchema, description });
+export const HealthSchema = Obj('Health', {
+  status: StringEnum(['ok', 'error', 'degraded'] as const, { description: 'error: PostgreSQL or Temporal down (503); degraded: no worker polls (HEALTH_DEGRADED_STATUS, 503 by default)' }),
+  info: HealthChecks('the checks that are up'),
+  error: HealthChecks('the checks that are down'),
+  details: Obj('HealthDetails', { database: HealthCheckSchema, temporal: HealthCheckSchema, workers: HealthCheckSchema }),
+});
+export const LivenessSchema = Obj('Liveness', { status: StringEnum(['ok'] as const) });
+
 // --- auth ----------------------------------------------------------------------------------------------------------
 
 export const LoginResultSchema = Obj('LoginResult', {
@@ -797,6 +812,8 @@ export type OverdueTrend = Static<typeof OverdueTrendSchema>;
 
 /** Every response schema, registered as a component by its title. */
 export const VIEW_SCHEMAS: TSchema[] = [
+  HealthSchema,
+  LivenessSchema,
   LoginResultSchema,
   MeSchema,
   DeadlineAnswerSchema,

@@ -105,6 +105,13 @@ export const FILE_HEADERS: HeaderDocs = {
   'X-Content-SHA256': { description: 'SHA-256 of the bytes, lower-case hex (as listed with the file)', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
 };
 
+/** Headers of a CSV/XLSX export (supervision, leads, spot checks, self-inspections). */
+export const EXPORT_HEADERS: HeaderDocs = {
+  'Content-Disposition': { description: "attachment; filename=\"<list>-<asOf>.<ext>\"; filename*=UTF-8''<Chinese title>-<asOf>.<ext>", schema: { type: 'string' } },
+  'X-Total-Count': { description: 'every matching row (the file holds at most the export cap)', schema: { type: 'integer', minimum: 0 } },
+  'X-Export-Truncated': { description: '"true" when the file holds fewer rows than X-Total-Count', schema: { type: 'string', enum: ['true'] } },
+};
+
 export const ETAG_HEADER: HeaderDocs = {
   ETag: { description: 'the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action', schema: { type: 'string', pattern: IF_MATCH_PATTERN } },
 };
@@ -119,7 +126,8 @@ function register(components: Record<string, Json>, name: string, schema: TSchem
     if (Array.isArray(node)) return node.map((n) => walk(n, false));
     if (node === null || typeof node !== 'object') return node;
     const o = node as Json;
-    if (!root && typeof o.title === 'string' && o.type === 'object') {
+    // A titled object becomes a reference; a nullable one stays inline (a reference cannot carry `nullable` in 3.0).
+    if (!root && typeof o.title === 'string' && o.type === 'object' && o.nullable !== true) {
       if (!components[o.title]) components[o.title] = walk(o, true) as Json;
       return ref(o.title);
     }
@@ -287,6 +295,10 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
       }
       if (path.includes('{')) add(404);
       if (method !== 'get') add(429);
+      // Express answers a conditional GET whose If-None-Match still matches the answer's ETag with 304, no body.
+      if (method === 'get' && (responses[200] as { content?: Json } | undefined)?.content?.['application/json']) {
+        responses[304] ??= { description: 'not modified: the ETag given in If-None-Match still matches (no body)' };
+      }
     }
   }
 

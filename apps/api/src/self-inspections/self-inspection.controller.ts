@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { ref } from '../common/openapi';
+import { ref, AnswersFile, EXPORT_HEADERS } from '../common/openapi';
 import { sendTable, XLSX_TYPE, type ExportColumn } from '../common/table-export';
 import { SelfInspectionService } from './self-inspection.service';
 
@@ -69,14 +69,14 @@ export class SelfInspectionController {
   }
 
   @Get(':id/answers.csv')
-  @ApiProduces('text/csv')
+  @AnswersFile(['text/csv; charset=utf-8'], { description: 'UTF-8 with BOM, Chinese headers', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: 'Who has answered, as CSV (UTF-8 with BOM, Chinese headers)' })
   async answersCsv(@CurrentUser() p: Principal, @Param('id') id: string, @Res() res: Response) {
     await this.export(p, id, 'csv', res);
   }
 
   @Get(':id/answers.xlsx')
-  @ApiProduces(XLSX_TYPE)
+  @AnswersFile([XLSX_TYPE], { description: 'an Excel workbook', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: 'Who has answered, as an Excel workbook' })
   async answersXlsx(@CurrentUser() p: Principal, @Param('id') id: string, @Res() res: Response) {
     await this.export(p, id, 'xlsx', res);

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { SPOT_CHECK_OUTCOME_LABELS, SPOT_CHECK_OUTCOMES } from '../../../../libs/domain/src/spot-check';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { ref } from '../common/openapi';
+import { ref, AnswersFile, EXPORT_HEADERS } from '../common/openapi';
 import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
 import { readUploadedTable } from '../common/tabular-upload';
 import { paperView, SpotCheckService } from './spot-check.service';
@@ -111,14 +111,14 @@ export class SpotCheckController {
   }
 
   @Get('completion.csv')
-  @ApiProduces('text/csv')
+  @AnswersFile(['text/csv; charset=utf-8'], { description: 'UTF-8 with BOM, Chinese headers', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: 'The completion view as CSV (UTF-8 with BOM, Chinese headers)' })
   async completionCsv(@CurrentUser() p: Principal, @Query() q: CompletionQuery, @Res() res: Response) {
     await this.completionExport(p, q, 'csv', res);
   }
 
   @Get('completion.xlsx')
-  @ApiProduces(XLSX_TYPE)
+  @AnswersFile([XLSX_TYPE], { description: 'an Excel workbook', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: 'The completion view as an Excel workbook' })
   async completionXlsx(@CurrentUser() p: Principal, @Query() q: CompletionQuery, @Res() res: Response) {
     await this.completionExport(p, q, 'xlsx', res);
@@ -163,14 +163,14 @@ export class SpotCheckController {
   }
 
   @Get(':id/papers.csv')
-  @ApiProduces('text/csv')
+  @AnswersFile(['text/csv; charset=utf-8'], { description: 'UTF-8 with BOM, Chinese headers', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: "The plan's papers as CSV" })
   async papersCsv(@CurrentUser() p: Principal, @Param('id') id: string, @Query() q: PaperFilterQuery, @Res() res: Response) {
     await this.papersExport(p, id, q, 'csv', res);
   }
 
   @Get(':id/papers.xlsx')
-  @ApiProduces(XLSX_TYPE)
+  @AnswersFile([XLSX_TYPE], { description: 'an Excel workbook', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: "The plan's papers as an Excel workbook" })
   async papersXlsx(@CurrentUser() p: Principal, @Param('id') id: string, @Query() q: PaperFilterQuery, @Res() res: Response) {
     await this.papersExport(p, id, q, 'xlsx', res);

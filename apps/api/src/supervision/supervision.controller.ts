@@ -7,16 +7,11 @@ import { RequireRoles, RolesGuard } from '../users/roles';
 import { EXPORT_TITLES, toCsv, toXlsx } from './supervision.export';
 import { DueSoonExportQuery, DueSoonListQuery, OverdueExportQuery, OverdueListQuery, OverdueTrendQuery, SummaryQuery } from './supervision.query';
 import { EXPORT_MAX_ROWS, SupervisionService, type ListKind } from './supervision.service';
-import { Answers, AnswersFile, Refuses } from '../common/openapi';
+import { Answers, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { OverdueTrendSchema, SupervisedDeadlinePageSchema, SupervisionSummarySchema } from '../../../../libs/contract/src';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const EXPORT_HEADERS = {
-  'Content-Disposition': { description: "attachment; filename=\"<list>-<asOf>.<ext>\"; filename*=UTF-8''<Chinese title>-<asOf>.<ext>", schema: { type: 'string' } },
-  'X-Total-Count': { description: 'every matching row (the file holds at most the export cap)', schema: { type: 'integer', minimum: 0 } },
-  'X-Export-Truncated': { description: '"true" when the file holds fewer rows than X-Total-Count', schema: { type: 'string', enum: ['true'] } },
-};
 
 /**
  * Supervisor monitoring (issue 8, RULES.md §6). Supervisors and integrity administrators only (403 for other roles,
