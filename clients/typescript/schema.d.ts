@@ -3541,6 +3541,12 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+            /**
+             * Format: date
+             * @description the day working days are counted from (Asia/Shanghai)
+             * @example 2026-11-02
+             */
+            asOf: string;
             items: components["schemas"]["LeadView"][];
         };
         /** LeadEvent */
@@ -4260,6 +4266,8 @@ export interface components {
             registryMeasure: string;
             severityFloor: components["schemas"]["SeverityFloorRule"];
             aggravatingFloor?: components["schemas"]["AggravatingFloorRule"];
+            /** @description code of the aggravating factor "not declared in the annual self-inspection" (000 §13) */
+            selfInspectionFactor: string;
         };
         /** ReminderPolicyView */
         ReminderPolicyView: {
@@ -4337,7 +4345,7 @@ export interface components {
             subjects: components["schemas"]["CaseSubject"][];
             /**
              * CasePaper
-             * @description the paper concerned: as registered, or the problem paper the case was opened from
+             * @description the paper concerned: as registered, the problem paper or the lead the case was opened from
              */
             paper: {
                 title: string;
@@ -4352,6 +4360,14 @@ export interface components {
                  */
                 retractionDate?: string | null;
                 monitoringSource?: string;
+                /**
+                 * Format: date
+                 * @description a lead: the publication date
+                 * @example 2026-11-02
+                 */
+                publishedOn?: string | null;
+                /** @description a case opened from a lead: its number */
+                leadNumber?: string;
             } | null;
             /** @enum {string} */
             phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
@@ -4519,6 +4535,8 @@ export interface components {
         };
         /** Decision */
         Decision: {
+            /** @description what earlier findings suggest for this decision (GET /cases/{id}/decision/suggestions) */
+            suggestions: components["schemas"]["DecisionSuggestion"][];
             /** Format: uuid */
             id: string;
             /**
@@ -5146,6 +5164,12 @@ export interface components {
             batch: string;
             number: string;
             row: number;
+            /**
+             * Format: uuid
+             * @description the lead this paper follows (issue 22), if any
+             */
+            leadId: string | null;
+            leadNumber: string | null;
         };
         /** PaperImportResult */
         PaperImportResult: {
@@ -10840,6 +10864,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -11112,6 +11145,15 @@ export interface operations {
             };
             /** @description not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11520,6 +11562,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -11837,6 +11888,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description too many requests: retry later */
             429: {
                 headers: {
@@ -11900,6 +11960,15 @@ export interface operations {
             };
             /** @description not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12190,6 +12259,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -12267,6 +12345,15 @@ export interface operations {
             };
             /** @description not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12391,6 +12478,15 @@ export interface operations {
             };
             /** @description the caller's roles do not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12798,6 +12894,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -12866,6 +12971,15 @@ export interface operations {
             };
             /** @description not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17749,7 +17863,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LeadView"];
+                    "application/json": components["schemas"]["LeadDetail"];
                 };
             };
             /** @description the request is not valid: every failing field is named in `issues` */
@@ -17873,7 +17987,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LeadView"];
+                    "application/json": components["schemas"]["LeadDetail"];
                 };
             };
             /** @description the request is not valid: every failing field is named in `issues` */
@@ -17997,7 +18111,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LeadView"];
+                    "application/json": components["schemas"]["LeadDetail"];
                 };
             };
             /** @description the request is not valid: every failing field is named in `issues` */

@@ -14,6 +14,7 @@ import { PAPER_ACTIONS, PAPER_STATUSES, type ChainPosition } from '../../domain/
 import { DEADLINE_KINDS, POLICY_PROFILES } from '../../domain/src/policy';
 import { getCatalogue } from '../../domain/src/decision/catalogue';
 import { Nullable, DeadlineViewSchema } from './responses';
+import { DecisionSuggestionSchema } from './self-inspections';
 import { StringEnum } from './primitives';
 
 const Obj = <P extends TProperties>(title: string, properties: P, opts: SchemaOptions = {}) =>
@@ -191,6 +192,7 @@ export const CatalogueSchema = Obj('DecisionCatalogue', {
   registryMeasure: Type.String(),
   severityFloor: Obj('SeverityFloorRule', { types: Type.Array(Type.String()), minSeverity: Type.String(), source: Type.String(), article: Type.String() }),
   aggravatingFloor: Type.Optional(Obj('AggravatingFloorRule', { minSeverity: Type.String(), source: Type.String(), article: Type.String() })),
+  selfInspectionFactor: Type.String({ description: 'code of the aggravating factor "not declared in the annual self-inspection" (000 §13)' }),
 });
 
 // --- reminder stages -----------------------------------------------------------------------------------------------
@@ -231,8 +233,10 @@ const CasePaperSchema = Obj(
     number: Type.Optional(Type.String()),
     retractionDate: Type.Optional(Nullable(Day())),
     monitoringSource: Type.Optional(Type.String()),
+    publishedOn: Type.Optional(Nullable(Day({ description: 'a lead: the publication date' }))),
+    leadNumber: Type.Optional(Type.String({ description: 'a case opened from a lead: its number' })),
   },
-  { description: 'the paper concerned: as registered, or the problem paper the case was opened from' },
+  { description: 'the paper concerned: as registered, the problem paper or the lead the case was opened from' },
 );
 
 export const CaseCreatedSchema = Obj('CaseCreated', {
@@ -341,6 +345,7 @@ const DecisionFormViewSchema = Obj('DecisionFormView', {
   authors: Type.Array(AuthorViewSchema),
 });
 export const DecisionSchema = Obj('Decision', {
+  suggestions: Type.Array(DecisionSuggestionSchema, { description: 'what earlier findings suggest for this decision (GET /cases/{id}/decision/suggestions)' }),
   id: Id(),
   status: StringEnum(DECISION_STATUSES, {
     description: 'draft: saved form; pending: submitted, its action running; effective: in force; superseded: replaced by a revision (read with ?version=)',
@@ -694,7 +699,16 @@ export const PaperImportResultSchema = Obj('PaperImportResult', {
   imported: Count(),
   unchanged: Count({ description: 'rows already imported (batch + number)' }),
   errors: Type.Array(Obj('PaperImportError', { row: Type.Integer({ minimum: 1 }), reason: Type.String() })),
-  papers: Type.Array(Obj('ImportedPaper', { id: Id(), batch: Type.String(), number: Type.String(), row: Type.Integer({ minimum: 2 }) })),
+  papers: Type.Array(
+    Obj('ImportedPaper', {
+      id: Id(),
+      batch: Type.String(),
+      number: Type.String(),
+      row: Type.Integer({ minimum: 2 }),
+      leadId: Nullable(Id({ description: 'the lead this paper follows (issue 22), if any' })),
+      leadNumber: Nullable(Type.String()),
+    }),
+  ),
 });
 export const PaperBatchDispatchSchema = Obj('PaperBatchDispatch', {
   dispatched: Type.Array(Obj('DispatchedPaper', { paperId: Id(), number: Type.String(), toOrgId: Id(), toName: Type.String() })),

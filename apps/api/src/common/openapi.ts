@@ -242,7 +242,7 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
       action,
       summary: c.summary,
       bodyRef,
-      resultRef: 'LeadView',
+      resultRef: 'LeadDetail', // the lead as GET /leads/{id} answers it, with its deadlines
       roles: ['integrity_admin'],
       requireIfMatch: opts.requireIfMatch,
     }) as never;

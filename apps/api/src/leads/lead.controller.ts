@@ -6,7 +6,7 @@ import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { XLSX_TYPE } from '../common/table-export';
-import { ref, AnswersFile, EXPORT_HEADERS } from '../common/openapi';
+import { ref, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { sendTable, TABLE_EXPORT_MAX_ROWS } from '../common/table-export';
 import { readUploadedTable } from '../common/tabular-upload';
 import { etagOf } from '../common/workflow-action';
@@ -34,6 +34,7 @@ export class LeadController {
   @ApiOperation({ summary: 'Register a lead by hand (integrity administrators); numbered JC<YYYYMM>-<NNN> at its organisation; one lead per DOI (409)' })
   @ApiBody({ schema: ref('LeadCreate') })
   @ApiResponse({ status: 201, description: 'the lead', schema: ref('LeadDetail') })
+  @Refuses(409)
   create(@CurrentUser() p: Principal, @Body() body: unknown) {
     return this.leads.create(p, body);
   }
@@ -85,6 +86,7 @@ export class LeadController {
   @ApiOperation({ summary: 'Dismiss an unmatched record (it concerns no organisation of the tree), with a note' })
   @ApiBody({ schema: ref('ReviewDismiss') })
   @ApiOkResponse({ schema: ref('ReviewItem') })
+  @Refuses(409)
   dismiss(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {
     return this.leads.dismiss(p, id, body);
   }

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { ref, AnswersFile, EXPORT_HEADERS } from '../common/openapi';
+import { ref, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { sendTable, XLSX_TYPE, type ExportColumn } from '../common/table-export';
 import { SelfInspectionService } from './self-inspection.service';
 
@@ -40,6 +40,7 @@ export class SelfInspectionController {
   ) {}
 
   @Post()
+  @Refuses(409)
   @ApiOperation({ summary: "Open a province's self-inspection for a year with its window (a provincial commission's integrity administrators; one per year)" })
   @ApiBody({ schema: ref('CampaignCreate') })
   @ApiResponse({ status: 201, schema: ref('CampaignView'), description: 'the campaign' })
@@ -90,6 +91,7 @@ export class SelfInspectionController {
   }
 
   @Put(':id/response')
+  @Refuses(409)
   @ApiOperation({ summary: "Save your institution's answer (checklist, rectification, declared problem papers) as a draft, within the window" })
   @ApiBody({ schema: ref('SelfInspectionResponseSave') })
   @ApiOkResponse({ schema: ref('SelfInspectionResponse') })
@@ -98,6 +100,7 @@ export class SelfInspectionController {
   }
 
   @Post(':id/response/submit')
+  @Refuses(409)
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit the saved answer for good: every checklist item answered, within the window' })
   @ApiOkResponse({ schema: ref('SelfInspectionResponse') })

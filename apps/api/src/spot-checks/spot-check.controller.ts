@@ -7,7 +7,7 @@ import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { SPOT_CHECK_OUTCOME_LABELS, SPOT_CHECK_OUTCOMES } from '../../../../libs/domain/src/spot-check';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { ref, AnswersFile, EXPORT_HEADERS } from '../common/openapi';
+import { ref, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
 import { readUploadedTable } from '../common/tabular-upload';
 import { paperView, SpotCheckService } from './spot-check.service';
@@ -89,6 +89,7 @@ export class SpotCheckController {
   ) {}
 
   @Post()
+  @Refuses(409)
   @ApiOperation({ summary: "An institution's spot-check plan for a year (integrity administrators; one per institution and year; rate ≥ 5 %, 000 §10)" })
   @ApiBody({ schema: ref('SpotCheckCreate') })
   @ApiResponse({ status: 201, schema: ref('SpotCheckPlan'), description: 'the plan' })
@@ -132,6 +133,7 @@ export class SpotCheckController {
   }
 
   @Post(':id/papers/import')
+  @Refuses(409)
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } }))
   @ApiOperation({
@@ -146,6 +148,7 @@ export class SpotCheckController {
   }
 
   @Post(':id/draw')
+  @Refuses(409)
   @HttpCode(200)
   @ApiOperation({ summary: 'Draw the sample, once: every important paper, the rest at random from the seed (given or random; stored and shown)' })
   @ApiBody({ schema: ref('SpotCheckDraw') })
@@ -177,6 +180,7 @@ export class SpotCheckController {
   }
 
   @Put(':id/papers/:paperId/result')
+  @Refuses(409)
   @ApiOperation({ summary: 'The result of checking a sampled paper: complete, consistent, missing or problem (a note for the last two)' })
   @ApiBody({ schema: ref('SpotCheckResult') })
   @ApiOkResponse({ schema: ref('SpotCheckPaper') })
@@ -192,6 +196,7 @@ export class SpotCheckController {
   }
 
   @Post(':id/papers/:paperId/follow-up')
+  @Refuses(409)
   @HttpCode(201)
   @ApiOperation({ summary: 'Follow a missing or problematic paper up: a lead at the institution (category routine), once per paper' })
   @ApiBody({ schema: ref('SpotCheckFollowUp') })
