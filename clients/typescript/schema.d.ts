@@ -10685,6 +10685,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     LeadExportController_xlsx: {
@@ -10748,6 +10757,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     LeadController_list: {
@@ -10762,8 +10780,8 @@ export interface operations {
                 overdue?: "true" | "false";
                 /** @description title words, a lead number or a DOI */
                 q?: string;
-                page?: string;
-                pageSize?: string;
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -10806,6 +10824,15 @@ export interface operations {
             };
             /** @description the caller's roles do not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10961,8 +10988,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "pending" | "assigned" | "dismissed";
-                page?: string;
-                pageSize?: string;
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -11458,10 +11485,11 @@ export interface operations {
     SpotCheckController_list: {
         parameters: {
             query?: {
-                year?: string;
+                year?: number;
+                /** @description organisation whose subtree to list (404 outside yours) */
                 orgId?: string;
-                page?: string;
-                pageSize?: string;
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -11504,6 +11532,15 @@ export interface operations {
             };
             /** @description the caller's roles do not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11594,7 +11631,7 @@ export interface operations {
     SpotCheckController_completion: {
         parameters: {
             query: {
-                year: string;
+                year: number;
                 /** @description organisation whose subtree to show (404 outside yours) */
                 orgId?: string;
             };
@@ -11646,12 +11683,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SpotCheckController_completionCsv: {
         parameters: {
             query: {
-                year: string;
+                year: number;
                 /** @description organisation whose subtree to show (404 outside yours) */
                 orgId?: string;
             };
@@ -11703,12 +11749,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SpotCheckController_completionXlsx: {
         parameters: {
             query: {
-                year: string;
+                year: number;
                 /** @description organisation whose subtree to show (404 outside yours) */
                 orgId?: string;
             };
@@ -11753,6 +11808,15 @@ export interface operations {
             };
             /** @description the caller's roles do not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12001,8 +12065,8 @@ export interface operations {
             query?: {
                 sampled?: "true" | "false";
                 outcome?: "complete" | "consistent" | "missing" | "problem";
-                page?: string;
-                pageSize?: string;
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path: {
@@ -12384,7 +12448,7 @@ export interface operations {
     SelfInspectionController_list: {
         parameters: {
             query?: {
-                year?: string;
+                year?: number;
             };
             header?: never;
             path?: never;

@@ -59,6 +59,7 @@ export class LeadController {
   }
 
   @Get()
+  @Refuses(404)
   @ApiOperation({ summary: 'Leads held in your subtree (by status, origin, category, overdue triage, text), newest first' })
   @ApiOkResponse({ schema: ref('LeadPage') })
   list(@CurrentUser() p: Principal, @Query() q: LeadListQuery) {
@@ -154,6 +155,7 @@ export class LeadExportController {
   ) {}
 
   @Get('leads.csv')
+  @Refuses(404)
   @AnswersFile(['text/csv; charset=utf-8'], { description: 'UTF-8 with BOM, Chinese headers', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: `Leads as CSV (UTF-8 with BOM, Chinese headers), the list's filters, every matching row up to ${TABLE_EXPORT_MAX_ROWS}` })
   async csv(@CurrentUser() p: Principal, @Query() q: LeadFilterQuery, @Res() res: Response) {
@@ -161,6 +163,7 @@ export class LeadExportController {
   }
 
   @Get('leads.xlsx')
+  @Refuses(404)
   @AnswersFile([XLSX_TYPE], { description: 'an Excel workbook', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: `Leads as an Excel workbook, every matching row up to ${TABLE_EXPORT_MAX_ROWS}` })
   async xlsx(@CurrentUser() p: Principal, @Query() q: LeadFilterQuery, @Res() res: Response) {

@@ -1,16 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
+import { IntQueryField } from '../common/fields';
 import { ref, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { sendTable, XLSX_TYPE, type ExportColumn } from '../common/table-export';
 import { SelfInspectionService } from './self-inspection.service';
 
 class CampaignListQuery {
-  @ApiPropertyOptional({ example: '2026' }) @IsOptional() @Matches(/^20\d{2}$/, { message: 'year must be a year 2000–2099' }) year?: string;
+  @IntQueryField(2000, 2099, 'year must be a year 2000–2099', { example: 2026 }) year?: string;
 }
 
 interface AnswerItem {
