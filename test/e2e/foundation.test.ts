@@ -94,7 +94,7 @@ describe('foundation: cases through HTTP, Temporal and PostgreSQL', () => {
     expect(res.body.error).toBe('VALIDATION_FAILED');
     const message = (res.body.issues as Array<{ path: string; message: string }>).map((i) => `${i.path}: ${i.message}`).join('\n');
     expect(message).toMatch(/source must be one of/);
-    expect(message).toMatch(/receivedAt: not a calendar date/);
+    expect(message).toMatch(/receivedAt must be a date/);
     expect(message).toMatch(/subjects must contain at least 1/);
     expect(message).toMatch(/unexpected: unknown field/);
 

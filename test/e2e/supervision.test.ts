@@ -547,9 +547,9 @@ describe('supervisor monitoring', () => {
         const text = [res.body.message, ...res.body.issues.map((i: { path: string; message: string }) => `${i.path}: ${i.message}`)].join(' | ');
         for (const n of names) expect(text).toContain(n);
       };
-      await bad('from=yesterday', 'from: not a calendar date');
-      await bad('from=2026-02-30', 'from: not a calendar date');
-      await bad('to=2026-1-5', 'to: not a calendar date');
+      await bad('from=yesterday', 'from must be a date YYYY-MM-DD');
+      await bad('from=2026-02-30', 'from must be a date YYYY-MM-DD (a calendar date of 1900–2099)');
+      await bad('to=2026-1-5', 'to must be a date YYYY-MM-DD');
       await bad('granularity=year', 'granularity must be one of day, week, month');
       await bad(`from=${today}&to=${addCalendarDays(today, -1)}`, 'from must not be after to');
       await bad(`to=${addCalendarDays(today, 1)}`, 'to must not be after today');

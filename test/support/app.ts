@@ -14,6 +14,7 @@ import { startMailCatcher, type MailCatcher } from '../../scripts/smtp-catcher';
 import { startTestCluster } from './cluster';
 import { Conformance } from './conformance';
 import { quietLogger, ROOT, startPostgres, startTemporalDevServer } from './servers';
+import { useTestSecrets } from './secrets';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -80,6 +81,7 @@ export async function startStack(opts: { apiLogs?: boolean; checkAnswers?: boole
       process.env.SMTP_URL = catcherUrl = catcher.smtpUrl;
     }
 
+    useTestSecrets();
     Object.assign(process.env, {
       NODE_ENV: 'test',
       DATABASE_URL: pg.url,

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { AppModule } from './app.module';
 import { validationErrorsToDomain } from './common/domain-error.filter';
 import { completeDocument, type DocumentOptions } from './common/openapi';
+import { hardenHttp } from './common/http-hardening';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../../../libs/config/src';
 
@@ -12,7 +13,11 @@ import type { AppConfig } from '../../../libs/config/src';
 export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, {
     logger: opts.logger === false ? false : new ConsoleLogger({ json: true, logLevels: ['log', 'warn', 'error', 'fatal'] }),
+    // Bodies are parsed by hardenHttp: size and nesting depth limited, NUL characters refused (http-hardening.ts).
+    bodyParser: false,
   });
+  const config = app.get(ConfigService).get<AppConfig>('app')!;
+  hardenHttp(app, config);
   setRoutes(app);
   app.useGlobalPipes(
     new ValidationPipe({
@@ -25,7 +30,6 @@ export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INe
     }),
   );
   app.enableShutdownHooks();
-  const config = app.get(ConfigService).get<AppConfig>('app')!;
   const doc = apiDocument(app, { requireIfMatch: config.requireIfMatch, fileTypes: config.files.allowedTypes });
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
   return app;

@@ -21,7 +21,7 @@ export class PaperDto {
 }
 
 /** Codes of the misconduct types of the handling organisation's policy profile (GET /policy-profiles/{code}/catalogue). */
-const CODE = /^[0-9]{1,3}$/;
+const CODE = /^[0-9A-Za-z_.-]{1,10}$/;
 
 export class CreateCaseDto {
   @EnumField(CASE_SOURCES, { required: true }, 'source') source!: string;
@@ -29,7 +29,7 @@ export class CreateCaseDto {
   @DateField({ required: true, example: '2026-11-02', description: 'date received (Asia/Shanghai); not in the future; may be in the past for cases brought over' })
   receivedAt!: string;
   @TextField(1, 500, { required: true }) title!: string;
-  @StringListField({ pattern: CODE, message: 'allegations must be misconduct type codes (1–3 digits)' }, { max: 20, unique: true }, { required: true, description: 'misconduct type codes of the profile' })
+  @StringListField({ pattern: CODE, message: 'allegations must be misconduct type codes of the profile (e.g. "01")' }, { max: 20, unique: true }, { required: true, description: 'misconduct type codes of the profile' })
   allegations!: string[];
   @NestedField(() => SubjectDto, { required: true, list: { min: 1, max: 100 } }) subjects!: SubjectDto[];
   @NestedField(() => ReporterDto) reporter?: ReporterDto;

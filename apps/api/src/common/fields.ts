@@ -69,15 +69,17 @@ export function UuidField(doc: Doc = {}, name = 'value', message = `${name} must
   return applyDecorators(...api(doc, { type: String, format: 'uuid' }), IsUUID(undefined, { message }));
 }
 
-/** A real calendar day YYYY-MM-DD of 1900–2099 (libs/contract DATE_PATTERN; 2026-02-30 is refused). */
+/** A real calendar day YYYY-MM-DD of 1900–2099 (libs/contract DATE_PATTERN; 2026-02-30 is refused), named in the message. */
 export function DateField(doc: Doc = {}): PropertyDecorator {
-  const message = 'not a calendar date (YYYY-MM-DD, 1900–2099)';
-  return applyDecorators(
-    ...api(doc, { type: String, format: 'date', pattern: DATE_PATTERN }),
-    IsString({ message }),
-    Matches(new RegExp(DATE_PATTERN), { message }),
-    ValidateBy({ name: 'isCalendarDate', validator: { validate: (v) => typeof v === 'string' && isValidIsoDate(v), defaultMessage: () => message } }),
-  );
+  return (target, key) => {
+    const message = `${String(key)} must be a date YYYY-MM-DD (a calendar date of 1900–2099)`;
+    applyDecorators(
+      ...api(doc, { type: String, format: 'date', pattern: DATE_PATTERN }),
+      IsString({ message }),
+      Matches(new RegExp(DATE_PATTERN), { message }),
+      ValidateBy({ name: 'isCalendarDate', validator: { validate: (v) => typeof v === 'string' && isValidIsoDate(v), defaultMessage: () => message } }),
+    )(target, key);
+  };
 }
 
 /** Free text of `min`–`max` characters without NUL characters. */

@@ -1,20 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { EnumField } from '../common/fields';
+import type { Request, Response } from 'express';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { sendStoredFile, type UploadedFileLike } from '../common/stored-upload';
+import { sendStoredFile } from '../common/stored-upload';
 import { EvidenceService } from './evidence.service';
 import { Answers, AnswersFile, FILE_HEADERS, Refuses } from '../common/openapi';
 import { EVIDENCE_KINDS, EvidenceFileSchema, StoredFileSchema } from '../../../../libs/contract/src';
-
-export class UploadEvidenceDto {
-  @EnumField(EVIDENCE_KINDS, { required: true }, 'kind') kind!: string;
-}
-
-/** Multer's own limit is a little above the configured one; the service refuses with a clear message first. */
-const MULTER_HARD_LIMIT = 1024 * 1024 * 1024;
 
 @ApiTags('evidence')
 @ApiBearerAuth()
@@ -22,8 +13,9 @@ const MULTER_HARD_LIMIT = 1024 * 1024 * 1024;
 export class EvidenceController {
   constructor(private readonly evidence: EvidenceService) {}
 
+  /** The body is read only after the caller's access and the announced size are checked (stored-upload.ts). */
   @Post()
-  @ApiOperation({ summary: 'Add a file to the case (handlers only); kinds of the case profile\'s catalogue, plus report_material (handlers only, 003 art.46)' })
+  @ApiOperation({ summary: 'Add an evidence file (handlers of the case); streamed to the file store, at most FILES_MAX_BYTES; kinds of the case profile\'s catalogue, plus report_material (handlers only, 003 art.46)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -35,9 +27,8 @@ export class EvidenceController {
   })
   @Answers(StoredFileSchema, { status: 201, description: 'stored' })
   @Refuses(413, 415)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MULTER_HARD_LIMIT, files: 1 }, defParamCharset: 'utf8' }))
-  upload(@CurrentUser() p: Principal, @Param('id') id: string, @Body() dto: UploadEvidenceDto, @UploadedFile() file?: UploadedFileLike) {
-    return this.evidence.upload(p, id, dto.kind, file);
+  upload(@CurrentUser() p: Principal, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.evidence.upload(p, id, req, res);
   }
 
   @Get()

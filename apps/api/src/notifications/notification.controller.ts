@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { EnumField, IntQueryField, PatternField } from '../common/fields';
 import { CurrentUser, type Principal } from '../auth/principal';
+import { PageParam, PageSizeParam } from '../common/params';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { NOTIFICATION_STATUSES, NotificationService } from './notification.service';
 import { Answers, Refuses } from '../common/openapi';
