@@ -396,7 +396,7 @@ export interface paths {
         };
         get: operations["EvidenceController_list"];
         put?: never;
-        /** Add a file to the case (handlers only); kinds of the case profile's catalogue, plus report_material (handlers only, 003 art.46) */
+        /** Add an evidence file (handlers of the case); streamed to the file store, at most FILES_MAX_BYTES; kinds of the case profile's catalogue, plus report_material (handlers only, 003 art.46) */
         post: operations["EvidenceController_upload"];
         delete?: never;
         options?: never;
@@ -1024,7 +1024,7 @@ export interface paths {
         };
         get: operations["PaperController_files"];
         put?: never;
-        /** Attach a file to the paper's flow: official_letter (公函, 正式函件), stamped_result (正式加印资料), draft_material, original_paper (论文原文), other */
+        /** Attach a file to the paper's flow: official_letter (公函, 正式函件), stamped_result (正式加印资料), draft_material, original_paper (论文原文), other; at most FILES_MAX_BYTES, streamed after the access check */
         post: operations["PaperController_upload"];
         delete?: never;
         options?: never;

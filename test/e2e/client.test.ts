@@ -271,7 +271,7 @@ describe('the generated TypeScript client walks the procedure', () => {
     it('a NUL in a free-text query, an impossible date and an unknown phase are 400s naming the field (were 500s or silently empty)', async () => {
       const nul = await raw('henan.admin', `/api/v1/warning-journals?title=${encodeURIComponent('ab\u0000c')}`);
       expect(nul.status).toBe(400);
-      expect(nul.body.issues).toEqual([expect.objectContaining({ path: 'title', message: 'must not contain NUL characters' })]);
+      expect(nul.body.issues).toEqual([expect.objectContaining({ path: 'title', rule: 'no_nul' })]); // refused before routing (common/http-hardening.ts)
       const date = await raw('hospb.officer', '/api/v1/cases?dueBefore=2026-02-30');
       expect(date.status).toBe(400);
       expect(date.body.issues).toEqual([expect.objectContaining({ path: 'dueBefore', rule: 'isCalendarDate' })]);

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
+import { DATE_PATTERN } from '../../../../libs/contract/src';
+import { CalendarDate } from '../common/params';
 import { DateField, EnumField, IntQueryField } from '../common/fields';
 
 // Query values arrive as strings; each check names its parameter. Unknown parameters are refused by the global
@@ -24,13 +26,12 @@ export class WorkingDaysQuery {
   to!: string;
 }
 
-const DAY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
 /** One State Council holiday notice (国务院办公厅关于…部分节假日安排的通知). Days must lie in the year of the path. */
 export class CalendarYearDto {
   @ApiProperty({
     type: 'array',
-    items: { type: 'string', format: 'date', pattern: DAY.source },
+    items: { type: 'string', format: 'date', pattern: DATE_PATTERN },
     minItems: 1,
     maxItems: 120,
     example: ['2027-01-01', '2027-01-02', '2027-01-03'],
@@ -39,18 +40,18 @@ export class CalendarYearDto {
   @IsArray({ message: 'holidays must be an array of dates YYYY-MM-DD' })
   @ArrayMinSize(1, { message: 'holidays must list at least one day off (every notice has 元旦 at least)' })
   @ArrayMaxSize(120, { message: 'holidays must list at most 120 days' })
-  @Matches(DAY, { each: true, message: 'holidays must be dates YYYY-MM-DD' })
+  @CalendarDate('holidays', { each: true, document: false })
   holidays!: string[];
 
   @ApiProperty({
     type: 'array',
-    items: { type: 'string', format: 'date', pattern: DAY.source },
+    items: { type: 'string', format: 'date', pattern: DATE_PATTERN },
     maxItems: 30,
     example: ['2027-02-20'],
     description: 'Saturdays and Sundays that are working days (调休上班)',
   })
   @IsArray({ message: 'makeupWorkdays must be an array of dates YYYY-MM-DD' })
   @ArrayMaxSize(30, { message: 'makeupWorkdays must list at most 30 days' })
-  @Matches(DAY, { each: true, message: 'makeupWorkdays must be dates YYYY-MM-DD' })
+  @CalendarDate('makeupWorkdays', { each: true, document: false })
   makeupWorkdays!: string[];
 }

@@ -46,6 +46,8 @@ export class RegistryController {
   }
 
   @Get('entries/:entryId')
+  @ApiParam({ name: 'entryId', format: 'uuid' })
+  @Answers(RegistryEntryDetailSchema)
   entry(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string) {
     return this.registry.entry(p, id);
   }
