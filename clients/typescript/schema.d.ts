@@ -621,7 +621,7 @@ export interface paths {
         };
         /**
          * Is the person barred from an activity on a day? (RULES.md §6)
-         * @description Each registry entry is read against its own profile's catalogue: the measure's activities (national-2022: 5 funded_projects, 7 awards_titles_promotion, 9 reviewer_nominator, 10 graduate_supervision; henan-2021: 5 funded_projects and awards_titles_promotion, 7 reviewer_nominator, 8 graduate_supervision, 10 st_services). Measures that bar nothing (通报批评, the database record, …) never answer barred: true. An entry bars from its startsOn through its endsOn, the last barred day, both included. An entry revoked, or whose decision a review or appeal revoked, bars nothing. `measure=` (with `profile=`, default your organisation's profile) is the older form: it asks about the activities that measure bars.
+         * @description Each registry entry is read against its own profile's catalogue: the measure's activities (national-2022: 5 funded_projects, 7 awards_titles_promotion, 9 reviewer_nominator, 10 graduate_supervision; henan-2021: 5 funded_projects and awards_titles_promotion, 7 reviewer_nominator, 8 graduate_supervision, 10 st_services). Measures that bar nothing (通报批评, the database record, …) never answer barred: true. An entry bars from its startsOn through its endsOn, the last barred day, both included. An entry revoked, or whose decision a review or appeal revoked, bars nothing. `measure=` (with `profile=`, default your organisation's profile) is the older form: it asks about the activities that measure bars. 400 (rules between parameters): activity and measure together, profile without measure, a measure code not in the catalogue of the profile.
          */
         get: operations["RegistryController_check"];
         put?: never;
@@ -8635,8 +8635,8 @@ export interface operations {
                 activity?: "funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services";
                 /** @description older form, kept: a measure code of `profile`'s catalogue; the check asks about the activities that measure bars (a measure that bars nothing, e.g. 通报批评 or the database record, answers barred: false). Give activity or measure, not both. */
                 measure?: string;
-                /** @description catalogue of `measure` (national-2022, henan-2021); default: your organisation's policy profile */
-                profile?: string;
+                /** @description catalogue of `measure`; only with measure; default: your organisation's policy profile */
+                profile?: "national-2022" | "henan-2021";
                 /** @description the day asked about; an entry bars from its startsOn through its endsOn (the last barred day), both included */
                 on: string;
             };
