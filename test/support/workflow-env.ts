@@ -58,7 +58,11 @@ export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: bundle,
-      activities: { projectCase: activities.projectCase.bind(activities), notify: notifications.notify.bind(notifications) },
+      activities: {
+        projectCase: activities.projectCase.bind(activities),
+        openTransferredCase: activities.openTransferredCase.bind(activities),
+        notify: notifications.notify.bind(notifications),
+      },
     });
     const running = worker.run();
     cleanups.push(async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { allowCaseAccess, denyCaseAccess } from '../../../../libs/persistence/src/case-access-denials';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 
@@ -23,6 +24,13 @@ export interface CaseRow {
   no_accounts?: boolean;
   /** Actions the case allows now (any role), as last projected; null for rows projected before the column existed. */
   allowed_actions?: string[] | null;
+  /** Issue 17: the organisation hearing the appeal (once applied for), who transferred the case, a lead unit, and the
+   *  cases at either end of a transfer. */
+  appeal_org_id?: string | null;
+  transferred_by?: Record<string, unknown> | null;
+  lead_unit?: Record<string, unknown> | null;
+  transferred_from?: { caseId: string; number: string; orgId: string } | null;
+  transferred_to?: { caseId: string; number: string; orgId: string } | null;
 }
 
 /**
@@ -53,7 +61,10 @@ export class CaseAccess {
       `SELECT c.id, c.number, c.title, c.source, c.handling_org_id, c.handling_org_path, c.policy_profile,
               to_char(c.received_at, 'YYYY-MM-DD') AS received_at, c.phase, c.version, c.details,
               to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at, c.allowed_actions,
-              NOT EXISTS (SELECT 1 FROM users u WHERE u.org_id = c.handling_org_id AND u.active) AS no_accounts
+              NOT EXISTS (SELECT 1 FROM users u WHERE u.org_id = c.handling_org_id AND u.active) AS no_accounts,
+              c.appeal_org_id, c.transferred_by, c.lead_unit,
+              (SELECT json_build_object('caseId', f.id, 'number', f.number, 'orgId', f.handling_org_id) FROM cases f WHERE f.id = c.transferred_from_case_id) AS transferred_from,
+              (SELECT json_build_object('caseId', t.id, 'number', t.number, 'orgId', t.handling_org_id) FROM cases t WHERE t.transferred_from_case_id = c.id) AS transferred_to
          FROM cases c
         WHERE ${column} = $1 AND ${this.notDenied('c.id', 2)}`,
       [idOrNumber, p.userId],
@@ -96,18 +107,14 @@ export class CaseAccess {
       [userId],
     );
     if (!users[0]) throw new DomainError('VALIDATION_FAILED', 'userId: no such user', { field: 'userId' });
-    await this.ds.query(
-      `INSERT INTO case_access_denials (case_id, user_id, reason, created_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (case_id, user_id) DO UPDATE SET reason = EXCLUDED.reason`,
-      [row.id, userId, reason, p.userId],
-    );
+    await denyCaseAccess(this.ds, { caseId: row.id, userId, reason, createdBy: p.userId });
     return this.denials(p, row.id);
   }
 
   async allow(p: Principal, idOrNumber: string, userId: string) {
     const row = await this.findVisible(p, idOrNumber);
     this.requireAdminOf(p, row);
-    await this.ds.query(`DELETE FROM case_access_denials WHERE case_id = $1 AND user_id = $2`, [row.id, userId]);
+    await allowCaseAccess(this.ds, { caseId: row.id, userId });
     return this.denials(p, row.id);
   }
 

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -35,6 +36,23 @@ export class PaperDto {
   @ApiPropertyOptional({ example: '10.1000/xyz123' }) @IsOptional() @Matches(/^10\.\d{4,9}\/\S+$/, { message: 'doi must look like 10.NNNN/…' }) doi?: string;
 }
 
+/**
+ * An authority the case reports to (issue 17 point 3): an organisation of the tree (`orgId`), or one outside it known by
+ * name and, to be mailed, an address. Exactly one of `orgId` and `name`.
+ */
+export class ReportingPartyDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'an organisation of the tree; its case officers and integrity administrators are mailed' })
+  @IsOptional()
+  @IsUUID()
+  orgId?: string;
+  @ApiPropertyOptional({ example: '河南省科学技术厅', description: 'an authority outside the tree, by name' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ example: 'jiandu@example.gov.cn', description: "that authority's address for the reports" })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+}
+
 export class CreateCaseDto {
   @ApiProperty({ enum: CASE_SOURCES }) @IsIn(CASE_SOURCES) source!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() handlingOrgId!: string;
@@ -56,6 +74,21 @@ export class CreateCaseDto {
   subjects!: SubjectDto[];
   @ApiPropertyOptional({ type: ReporterDto }) @IsOptional() @ValidateNested() @Type(() => ReporterDto) reporter?: ReporterDto;
   @ApiPropertyOptional({ type: PaperDto }) @IsOptional() @ValidateNested() @Type(() => PaperDto) paper?: PaperDto;
+  @ApiPropertyOptional({
+    type: ReportingPartyDto,
+    description:
+      'required for source "transfer": the authority that transferred the case (上级机关和有关部门移送). Extensions are reported to it ' +
+      '(003 art.25) and the decision letter and investigation report are sent to it (003 art.28)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReportingPartyDto)
+  transferredBy?: ReportingPartyDto;
+  @ApiPropertyOptional({ type: ReportingPartyDto, description: 'the lead investigating unit (牵头调查单位), if another unit leads: it receives the decision letter (003 art.28)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReportingPartyDto)
+  leadUnit?: ReportingPartyDto;
 }
 
 export class ListCasesQuery {

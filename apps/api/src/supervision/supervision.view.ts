@@ -14,9 +14,12 @@ export class SupervisedDeadlineView {
   @ApiProperty({ example: '2026-09-22', description: 'due day (Asia/Shanghai); due at its 23:59:59' }) dueDate!: string;
   @ApiProperty({ example: '2026-09-22T15:59:59.000Z' }) dueAt!: string;
   @ApiProperty({ description: 'counted over a year whose holiday notice is not loaded yet' }) provisional!: boolean;
-  @ApiProperty({ enum: ['open', 'overdue'] }) status!: string;
-  @ApiProperty({ description: 'working days past the due day (0 for an open deadline)' }) overdueWorkingDays!: number;
-  @ApiProperty({ description: 'working days left, in (today, due day] (0 once due)' }) remainingWorkingDays!: number;
+  @ApiProperty({ enum: ['open', 'overdue', 'suspended'] }) status!: string;
+  @ApiProperty({ description: 'working days past the due day (0 for an open deadline); for a suspended one, as on the day the suspension began' })
+  overdueWorkingDays!: number;
+  @ApiProperty({ description: 'working days left, in (today, due day] (0 once due); for a suspended one, counted to the day the suspension began' })
+  remainingWorkingDays!: number;
+  @ApiPropertyOptional({ example: '2026-11-02', description: 'a suspended deadline: the day counting stopped (003 art.23)' }) suspendedOn?: string;
   @ApiProperty({ format: 'uuid' }) handlingOrgId!: string;
   @ApiProperty({ type: [String], example: ['国家卫生健康委员会', '河南省卫生健康委员会', '洛阳市卫生健康委员会', '洛阳市中心医院'], description: 'root first' })
   handlingOrgPath!: string[];
