@@ -27,6 +27,9 @@ export interface CaseRow {
   /** Issue 17: the organisation hearing the appeal (once applied for), who transferred the case, a lead unit, and the
    *  cases at either end of a transfer. */
   appeal_org_id?: string | null;
+  /** The handling organisation's level and parent (the appeal authority is resolved from them). */
+  handling_level?: string;
+  handling_parent_id?: string | null;
   transferred_by?: Record<string, unknown> | null;
   lead_unit?: Record<string, unknown> | null;
   transferred_from?: { caseId: string; number: string; orgId: string } | null;
@@ -62,10 +65,10 @@ export class CaseAccess {
               to_char(c.received_at, 'YYYY-MM-DD') AS received_at, c.phase, c.version, c.details,
               to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at, c.allowed_actions,
               NOT EXISTS (SELECT 1 FROM users u WHERE u.org_id = c.handling_org_id AND u.active) AS no_accounts,
-              c.appeal_org_id, c.transferred_by, c.lead_unit,
+              c.appeal_org_id, c.transferred_by, c.lead_unit, ho.level AS handling_level, ho.parent_id AS handling_parent_id,
               (SELECT json_build_object('caseId', f.id, 'number', f.number, 'orgId', f.handling_org_id) FROM cases f WHERE f.id = c.transferred_from_case_id) AS transferred_from,
               (SELECT json_build_object('caseId', t.id, 'number', t.number, 'orgId', t.handling_org_id) FROM cases t WHERE t.transferred_from_case_id = c.id) AS transferred_to
-         FROM cases c
+         FROM cases c JOIN organisations ho ON ho.id = c.handling_org_id
         WHERE ${column} = $1 AND ${this.notDenied('c.id', 2)}`,
       [idOrNumber, p.userId],
     );

@@ -148,14 +148,35 @@ export class CaseService {
   }
 
   /**
-   * Whether the caller may take `action` on the case as far as the API can tell before the workflow does: a role the
-   * action needs (or entering for an institution without accounts), and for the appeal's own steps (复核, 003 art.42;
-   * 001 art.45) membership of the organisation hearing it; nobody else is offered them.
+   * Whether the caller may take `action` on the case as far as the API can tell before the workflow does (the
+   * allowedActions a caller is shown): `actingOrgRefusal` finds nothing, and the caller holds a role the action needs
+   * (or enters for an institution without accounts).
    */
   private mayTake(p: Principal, row: CaseRow, action: string): boolean {
-    if (!isActionName(action)) return false;
-    if (actionSpec(action).appealAuthority && row.appeal_org_id) return p.orgId === row.appeal_org_id && mayAct(p, action);
+    if (!isActionName(action) || this.actingOrgRefusal(p, row, action) !== null) return false;
     return this.access.entersFor(p, row) || mayAct(p, action);
+  }
+
+  /**
+   * Which organisation takes an action (issue 17 point 1) [decision]: the handling organisation (or a commission entering
+   * for an institution without accounts, 002) takes the case's steps; the organisation hearing an appeal (复核, 003
+   * art.42 "可向调查处理单位的上级主管部门书面提出申诉"; 001 art.45) takes the appeal's own steps, and may record the appeal
+   * lodged with it. Everyone above keeps read access (the tree). Null when the caller's organisation may act, else why not.
+   */
+  private actingOrgRefusal(p: Principal, row: CaseRow, action: ActionName): string | null {
+    const profile = getPolicyProfile(row.policy_profile);
+    const handles = p.orgId === row.handling_org_id || this.access.entersFor(p, row);
+    if (actionSpec(action).appealAuthority && row.appeal_org_id) {
+      return p.orgId === row.appeal_org_id ? null : `action "${action}" is taken by the organisation hearing the appeal (the superior authority, ${cite(profile, 'appeal')})`;
+    }
+    if (handles) return null;
+    if (action === 'apply_appeal' && row.handling_parent_id !== undefined && p.orgId === this.appealAuthority(row)) return null;
+    return `action "${action}" is taken by the organisation handling the case`;
+  }
+
+  /** The organisation an appeal against this case's review goes to (003 art.42; 001 art.45), from the tree. */
+  private appealAuthority(row: CaseRow): string {
+    return appealAuthorityOf(getPolicyProfile(row.policy_profile), { id: row.handling_org_id, level: row.handling_level ?? '', parentId: row.handling_parent_id ?? null });
   }
 
   /** Reporter identity (RULES.md §7, 003 art.46): handlers of the case only; every read is audited by the caller. */
@@ -200,15 +221,16 @@ export class CaseService {
     // Entering for an institution without accounts (002): the commission's admin records what the institution decided.
     const role = entersFor ? roles[0] : p.roles.find((r) => (roles as string[]).includes(r));
     if (!role) throw new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${roles.join(', ')}`, { action });
-    // 003 art.42 / 001 art.45: the appeal's steps belong to the organisation hearing it; the handling organisation
-    // (and anyone else) keeps read access only.
-    if (actionSpec(action).appealAuthority && row.appeal_org_id && p.orgId !== row.appeal_org_id) {
-      const profile = getPolicyProfile(row.policy_profile);
-      throw new DomainError(
-        'FORBIDDEN',
-        `action "${action}" is taken by the organisation hearing the appeal (the superior authority, ${cite(profile, 'appeal')})`,
-        { action, issues: [{ path: '', rule: 'appeal.authority', article: cite(profile, 'appeal'), message: 'only the organisation hearing the appeal takes this step' }] },
-      );
+    // 003 art.42 / 001 art.45: the appeal's steps belong to the organisation hearing it, the case's steps to the handling
+    // organisation; everyone else keeps read access only.
+    const refusal = this.actingOrgRefusal(p, row, action);
+    if (refusal) {
+      const appeal = actionSpec(action).appealAuthority === true;
+      const article = cite(getPolicyProfile(row.policy_profile), appeal ? 'appeal' : 'acceptance');
+      throw new DomainError('FORBIDDEN', refusal, {
+        action,
+        issues: [{ path: '', rule: appeal ? 'appeal.authority' : 'handling.organisation', ...(appeal ? { article } : {}), message: refusal }],
+      });
     }
     const handle = this.temporal.workflow.getHandle(row.number);
     const callerMay = (a: string) => this.mayTake(p, row, a);
@@ -247,7 +269,9 @@ export class CaseService {
           ],
           updateId,
         });
-        return { ...view, allowedActions: view.allowedActions.filter(callerMay) };
+        // An appeal just applied for names its authority now (the row was read before it).
+        const now = typeof workflowBody.appealOrgId === 'string' ? { ...row, appeal_org_id: workflowBody.appealOrgId } : row;
+        return { ...view, allowedActions: view.allowedActions.filter((a) => this.mayTake(p, now, a)) };
       },
       explain: async (err) => {
         // The workflow finished meanwhile (e.g. a concurrent action closed the case): nothing is allowed any more,
@@ -268,14 +292,9 @@ export class CaseService {
   private async resolveBody(row: CaseRow, action: ActionName, body: Record<string, unknown>): Promise<Record<string, unknown>> {
     const profile = getPolicyProfile(row.policy_profile);
     switch (action) {
-      case 'apply_appeal': {
+      case 'apply_appeal':
         // 003 art.42 "可向调查处理单位的上级主管部门书面提出申诉" (001 art.45): resolved from the tree and the profile.
-        const [org]: Array<{ id: string; level: string; parent_id: string | null }> = await this.ds.query(
-          `SELECT id, level, parent_id FROM organisations WHERE id = $1`,
-          [row.handling_org_id],
-        );
-        return { ...body, appealOrgId: appealAuthorityOf(profile, { id: org!.id, level: org!.level, parentId: org!.parent_id }) };
-      }
+        return { ...body, appealOrgId: this.appealAuthority(row) };
       case 'accept': {
         // 001 art.14 "初核应由2名工作人员进行": accounts of the handling organisation, each once (the schema refuses twice).
         const ids = Array.isArray(body.checkedBy) ? (body.checkedBy as string[]) : [];
