@@ -20,6 +20,9 @@ const B = DEMO_ORGS.hospitalB.id;
 const A = DEMO_ORGS.hospitalA.id;
 const CITY_B = DEMO_ORGS.cityB.id;
 
+/** A real-name reporter reached by phone: owed a notice the office gives itself (no mail changes the case meanwhile). */
+const PHONE_REPORTER = { name: '赵六', contact: '13800000000', realName: true };
+
 type Event = { seq: number; type: string; actor: { role: string; orgId: string; orgName?: string } | null; data: Record<string, unknown> };
 type Deadline = { kind: string; dueDate: string; status: string; remainingWorkingDays: number; overdueWorkingDays: number; suspendedOn?: string };
 
@@ -219,8 +222,8 @@ describe('the procedure at its edges (issue 17)', () => {
     const resumed = await act('hospb.officer', c.id, 'resume');
     expect(deadline(resumed, 'investigation')).toMatchObject({ status: 'open' });
 
-    // henan (001 art.23): termination asked for and approved
-    const h = await open('hospa.officer', A);
+    // henan (001 art.23): termination asked for and approved (a reporter reached by phone: no mail moves the version)
+    const h = await open('hospa.officer', A, { reporter: PHONE_REPORTER });
     await act('hospa.officer', h.id, 'accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
     await act('hospa.officer', h.id, 'request_termination', { reason: '被调查人在调查期间死亡' });
     const ended = await act('hospa.head', h.id, 'decide_termination', { approve: true });
@@ -312,7 +315,7 @@ describe('the procedure at its edges (issue 17)', () => {
   });
 
   it('10 and 11. people are checked, and every refusal cites the article of the case\'s own profile', async () => {
-    const h = await open('hospa.officer', A);
+    const h = await open('hospa.officer', A, { reporter: PHONE_REPORTER });
     // 001 art.14: accounts of the handling organisation, at least two, each once
     const names = await postAction(s.http, as('hospa.officer'), 'cases', h.id, 'accept', { checkedBy: ['王一', '王二'] });
     expect(names.status).toBe(400);
