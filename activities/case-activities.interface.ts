@@ -31,6 +31,8 @@ export interface ProjectCaseInput {
   deadlines: ProjectedDeadline[];
   /** What the case allows now (all roles); the API filters it per caller. Absent from calls made before it existed. */
   allowedActions?: string[];
+  /** Why each action of the phase that is not allowed now is refused (libs/domain `blockedActions`); absent before it existed. */
+  blockedActions?: Record<string, string>;
   /** The organisation hearing the appeal (issue 17 point 1), once applied for; absent before. */
   appealOrgId?: string;
 }

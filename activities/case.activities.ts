@@ -37,7 +37,8 @@ export class CaseActivitiesService implements CaseActivities {
     await this.dataSource.transaction(async (tx) => {
       const updated = await tx.queryRunner!.query(
         `UPDATE cases SET phase = $2, version = $3, last_event_seq = $4, next_due_date = $5, overdue = $6,
-                allowed_actions = COALESCE($7::jsonb, allowed_actions), appeal_org_id = COALESCE($8::uuid, appeal_org_id), updated_at = now()
+                allowed_actions = COALESCE($7::jsonb, allowed_actions), blocked_actions = COALESCE($8::jsonb, blocked_actions),
+                appeal_org_id = COALESCE($9::uuid, appeal_org_id), updated_at = now()
           WHERE id = $1 AND last_event_seq <= $4
           RETURNING handling_org_path`,
         caseRowParams(input),
@@ -152,25 +153,26 @@ export class CaseActivitiesService implements CaseActivities {
   }
 }
 
-/** The projection's common case as one statement; $9 = events, $10 = deadlines (JSON arrays). Deadlines are written only
+/** The projection's common case as one statement; $10 = events, $11 = deadlines (JSON arrays). Deadlines are written only
  * when the case row moved forward (joined on `upd`), as in the full path, and only those that changed: most actions
  * move no deadline, and an unchanged one rewritten would cost a new row version, its index entries and three trigger
  * calls (overdue history, supervision counters) for nothing. */
 const PROJECT_IN_ONE_STATEMENT = `
   WITH upd AS (
     UPDATE cases SET phase = $2, version = $3, last_event_seq = $4, next_due_date = $5, overdue = $6,
-           allowed_actions = COALESCE($7::jsonb, allowed_actions), appeal_org_id = COALESCE($8::uuid, appeal_org_id), updated_at = now()
+           allowed_actions = COALESCE($7::jsonb, allowed_actions), blocked_actions = COALESCE($8::jsonb, blocked_actions),
+           appeal_org_id = COALESCE($9::uuid, appeal_org_id), updated_at = now()
      WHERE id = $1 AND last_event_seq <= $4
     RETURNING handling_org_path
   ), ev AS (
     INSERT INTO case_events (case_id, seq, type, at, actor, data)
     SELECT $1, e.seq, e.type, e.at, CASE WHEN jsonb_typeof(e.actor) = 'object' THEN e.actor END, e.data
-      FROM upd, jsonb_to_recordset($9::jsonb) AS e(seq int, type text, at timestamptz, actor jsonb, data jsonb)
+      FROM upd, jsonb_to_recordset($10::jsonb) AS e(seq int, type text, at timestamptz, actor jsonb, data jsonb)
     ON CONFLICT (case_id, seq) DO NOTHING
   ), dl AS (
     INSERT INTO case_deadlines (case_id, kind, due_date, due_at, provisional, status, handling_org_path, suspended_on)
     SELECT $1, d.kind, d."dueDate", d."dueAt", d.provisional, d.status, upd.handling_org_path, d."suspendedOn"
-      FROM upd, jsonb_to_recordset($10::jsonb) AS d(kind text, "dueDate" date, "dueAt" timestamptz, provisional boolean, status text, "suspendedOn" date)
+      FROM upd, jsonb_to_recordset($11::jsonb) AS d(kind text, "dueDate" date, "dueAt" timestamptz, provisional boolean, status text, "suspendedOn" date)
      WHERE NOT EXISTS (
        SELECT 1 FROM case_deadlines x
         WHERE x.case_id = $1 AND x.kind = d.kind AND x.due_date IS NOT DISTINCT FROM d."dueDate" AND x.due_at IS NOT DISTINCT FROM d."dueAt"
@@ -210,8 +212,8 @@ async function revokeRegistryEntries(tx: EntityManager, caseId: string, e: Proje
   );
 }
 
-/** $1–$8 of both projection paths: id, phase, version, last event seq, next due date, overdue, allowed actions, the
- * organisation hearing the appeal. */
+/** $1–$9 of both projection paths: id, phase, version, last event seq, next due date, overdue, allowed and blocked
+ * actions, the organisation hearing the appeal. */
 function caseRowParams(input: ProjectCaseInput): unknown[] {
   return [
     input.caseId,
@@ -221,6 +223,7 @@ function caseRowParams(input: ProjectCaseInput): unknown[] {
     nextDue(input),
     input.deadlines.some((d) => d.status === 'overdue'),
     input.allowedActions ? JSON.stringify(input.allowedActions) : null,
+    input.blockedActions ? JSON.stringify(input.blockedActions) : null,
     input.appealOrgId ?? null,
   ];
 }

@@ -27,6 +27,7 @@ import { WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar'
 import {
   allowedActions,
   applyAction,
+  blockedActions,
   checkAction,
   deadlineViews,
   expireDeadlines,
@@ -246,6 +247,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
           ...(status === 'suspended' && suspendedOn ? { suspendedOn } : {}),
         })),
         allowedActions: v.allowedActions,
+        blockedActions: blockedActions(state, profile, { strict, edges }),
         ...(state.appeal ? { appealOrgId: state.appeal.orgId } : {}),
       });
       pending = pending.filter((e) => !batch.includes(e));

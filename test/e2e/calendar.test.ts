@@ -81,10 +81,10 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
     const res = await s.http.get('/api/v1/calendar/years').set(as(officer)).expect(200);
     return res.body as Array<CalendarYear & { version: number; source: string; loadedAt: string }>;
   };
-  /** A 400 whose message names `param` (ValidationPipe gives a list of messages, domain errors a string). */
-  const expect400Naming = (res: { status: number; body: { message?: unknown } }, param: string | RegExp, what: string) => {
+  /** A 400 in the one error body whose message or issues name `param`. */
+  const expect400Naming = (res: { status: number; body: { message?: unknown; issues?: Array<{ path: string; message: string }> } }, param: string | RegExp, what: string) => {
     expect({ what, status: res.status }).toEqual({ what, status: 400 });
-    const message = JSON.stringify(res.body.message);
+    const message = [String(res.body.message), ...(res.body.issues ?? []).map((i) => `${i.path}: ${i.message}`)].join('\n');
     expect({ what, message }).toEqual({ what, message: expect.stringMatching(typeof param === 'string' ? new RegExp(`\\b${param}\\b`) : param) });
   };
 
@@ -149,7 +149,7 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       ['missing amount', { from: ok.from, unit: ok.unit }, 'amount'],
       ['unknown unit', { ...ok, unit: 'weeks' }, /unit must be one of working_days, days, months/],
       ['missing unit', { from: ok.from, amount: ok.amount }, 'unit'],
-      ['unknown extra parameter', { ...ok, tz: 'UTC' }, /property tz should not exist/],
+      ['unknown extra parameter', { ...ok, tz: 'UTC' }, /tz: unknown field/],
       ['due date beyond year 9999', { from: '9999-12-01', amount: '9999', unit: 'months' }, /amount: /],
     ];
     for (const [what, query, param] of cases) expect400Naming(await get('deadline', query), param, `deadline: ${what}`);
@@ -161,7 +161,7 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       ['to not a calendar date', { from: '2026-10-01', to: '2026-13-01' }, /to: not a calendar date/],
       ['from not a calendar date', { from: '2026-02-29', to: '2026-03-01' }, /from: not a calendar date/],
       ['range over ten years', { from: '2000-01-01', to: '2026-01-01' }, /to: the range may span at most/],
-      ['unknown extra parameter', { from: '2026-10-01', to: '2026-10-31', unit: 'days' }, /property unit should not exist/],
+      ['unknown extra parameter', { from: '2026-10-01', to: '2026-10-31', unit: 'days' }, /unit: unknown field/],
     ];
     for (const [what, query, param] of range) expect400Naming(await get('working-days', query), param, `working-days: ${what}`);
 
@@ -225,7 +225,7 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       ['holidays not a list', 2027, { ...good, holidays: '2027-01-01' }, /holidays must be an array/],
       ['no holidays at all', 2027, { ...good, holidays: [] }, /holidays must list at least one day off/],
       ['makeupWorkdays missing', 2027, { holidays: good.holidays }, /makeupWorkdays must be an array/],
-      ['an unknown field', 2027, { ...good, year: 2027 }, /property year should not exist/],
+      ['an unknown field', 2027, { ...good, year: 2027 }, /year: unknown field/],
       ['a year that is not a number', 'next', good, /year: must be a year from 2000 to 2100/],
       ['a year out of range', 1999, { ...good, holidays: ['1999-01-01'], makeupWorkdays: [] }, /year: must be a year from 2000 to 2100/],
     ];

@@ -158,10 +158,10 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     expect(p1).toMatchObject({ status: 'at_institution', caseNumber: expect.stringMatching(/^SC-\d{4}-\d{6}$/) });
     await ok('zz.admin', '2', 'dispatch', { targetOrgId: DEMO_ORGS.hospitalA.id });
     await ok('ly.admin', '3', 'dispatch', { targetOrgId: DEMO_ORGS.hospitalB.id });
-    // Dispatching up, sideways or to another branch is refused, and nothing moves.
-    const sideways = await act('zz.admin', '1', 'dispatch', { targetOrgId: DEMO_ORGS.hospitalB.id });
-    expect(sideways.status).toBe(400);
-    expect(sideways.body.message).toMatch(/targetOrgId/);
+    // Dispatching again once it is at the institution is refused (409: the state comes before the body), and nothing moves.
+    const again = await act('zz.admin', '1', 'dispatch', { targetOrgId: DEMO_ORGS.hospitalB.id });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: 'ACTION_NOT_ALLOWED', status: 'at_institution', message: expect.stringMatching(/at_institution/) });
     expect((await paper('zz.admin', '1')).version).toBe(p1.version);
     // A stale If-Match is refused with 412 before anything happens.
     const stale = await s.http.post(`/api/v1/papers/${papers['1']}/actions/return_to_superior`).set(as('hospa.admin')).set('If-Match', '"0"').send({ reason: 'x' });
@@ -215,7 +215,9 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     const submitted = await ok('hospa.admin', '1', 'submit_result', { note: '调查处理结果' });
     expect(submitted).toMatchObject({ status: 'pending_review', currentOrg: expect.objectContaining({ orgId: DEMO_ORGS.cityA.id }) });
     expect(submitted.chain.map((c: { orgId: string }) => c.orgId)).toEqual([DEMO_ORGS.cityA.id, DEMO_ORGS.province.id, DEMO_ORGS.national.id]);
-    expect((await act('henan.admin', '1', 'approve')).status).toBe(403); // not the province's turn
+    const outOfTurn = await act('henan.admin', '1', 'approve'); // not the province's turn: a 409 naming whose it is
+    expect(outOfTurn.status).toBe(409);
+    expect(outOfTurn.body.message).toMatch(/is for the reviewer/);
     await ok('zz.admin', '1', 'approve', { opinion: '同意' });
 
     const noLetter = await act('henan.admin', '1', 'return_result', { opinion: '补充原始数据' });
@@ -303,7 +305,7 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     expect(formalFirst.body.message).toMatch(/pre-review: submit a draft first/);
     const draft = await ok('hospb.admin', '3', 'submit_result', { kind: 'draft' });
     expect(draft).toMatchObject({ status: 'pre_review', currentOrg: expect.objectContaining({ orgId: DEMO_ORGS.province.id }) });
-    expect((await act('ly.admin', '3', 'consent')).status).toBe(403);
+    expect((await act('ly.admin', '3', 'consent')).status).toBe(409); // not its turn
     expect((await act('henan.admin', '3', 'approve')).status).toBe(409);
     await ok('henan.admin', '3', 'return_result', { opinion: '调查报告需补充访谈记录', letterFileId: await letter('henan.admin', '3') });
     await ok('hospb.admin', '3', 'submit_result', { kind: 'draft' });

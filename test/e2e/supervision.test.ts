@@ -279,7 +279,7 @@ describe('supervisor monitoring', () => {
     it('answers 400 naming each bad parameter', async () => {
       const bad = async (path: string, ...names: string[]) => {
         const res = await get('nhc.supervisor', path).expect(400);
-        const text = ([] as string[]).concat(res.body.message).join(' | ');
+        const text = [res.body.message, ...res.body.issues.map((i: { path: string; message: string }) => `${i.path}: ${i.message}`)].join(' | ');
         for (const n of names) expect(text).toContain(n);
       };
       await bad('overdue?pageSize=101', 'pageSize must be a whole number 1–100');
@@ -289,15 +289,15 @@ describe('supervisor monitoring', () => {
       await bad('overdue?kind=bogus', 'kind must be one of acceptance');
       await bad('overdue?orgId=not-a-uuid', 'orgId must be an organisation id');
       await bad('overdue?profile=guangdong', 'profile must be one of');
-      await bad('overdue?withinWorkingDays=5', 'property withinWorkingDays should not exist');
-      await bad('overdue?foo=1', 'property foo should not exist');
+      await bad('overdue?withinWorkingDays=5', 'withinWorkingDays: unknown field');
+      await bad('overdue?foo=1', 'foo: unknown field');
       await bad('due-soon?withinWorkingDays=91', 'withinWorkingDays must be a whole number 0–90');
       await bad('due-soon?withinWorkingDays=-1', 'withinWorkingDays');
       await bad('due-soon?withinWorkingDays=2.5', 'withinWorkingDays');
       await bad('summary?orgId=x', 'orgId');
-      await bad('summary?page=1', 'property page should not exist');
-      await bad('overdue.csv?page=1', 'property page should not exist');
-      await bad('due-soon.xlsx?pageSize=5', 'property pageSize should not exist');
+      await bad('summary?page=1', 'page: unknown field');
+      await bad('overdue.csv?page=1', 'page: unknown field');
+      await bad('due-soon.xlsx?pageSize=5', 'pageSize: unknown field');
       await bad('due-soon.csv?withinWorkingDays=100', 'withinWorkingDays');
     });
   });
@@ -543,7 +543,7 @@ describe('supervisor monitoring', () => {
       expect((await trend('nhc.supervisor', 'granularity=month')).points).toHaveLength(12);
       const bad = async (qs: string, ...names: string[]) => {
         const res = await get('nhc.supervisor', `overdue-trend?${qs}`).expect(400);
-        const text = ([] as string[]).concat(res.body.message).join(' | ');
+        const text = [res.body.message, ...res.body.issues.map((i: { path: string; message: string }) => `${i.path}: ${i.message}`)].join(' | ');
         for (const n of names) expect(text).toContain(n);
       };
       await bad('from=yesterday', 'from must be a date YYYY-MM-DD');
@@ -554,7 +554,7 @@ describe('supervisor monitoring', () => {
       await bad(`to=${addCalendarDays(today, 1)}`, 'to must not be after today');
       await bad(`from=${addCalendarDays(today, -400)}`, 'from: the range spans 401 days');
       await bad('orgId=x', 'orgId');
-      await bad('page=1', 'property page should not exist');
+      await bad('page=1', 'page: unknown field');
     });
   });
   describe('summary counters', () => {

@@ -24,6 +24,8 @@ export interface CaseRow {
   no_accounts?: boolean;
   /** Actions the case allows now (any role), as last projected; null for rows projected before the column existed. */
   allowed_actions?: string[] | null;
+  /** Why actions of the phase that are not allowed now are refused, as last projected (libs/domain `blockedActions`). */
+  blocked_actions?: Record<string, string> | null;
   /** Issue 17: the organisation hearing the appeal (once applied for), who transferred the case, a lead unit, and the
    *  cases at either end of a transfer. */
   appeal_org_id?: string | null;
@@ -63,7 +65,7 @@ export class CaseAccess {
     const rows: CaseRow[] = await this.ds.query(
       `SELECT c.id, c.number, c.title, c.source, c.handling_org_id, c.handling_org_path, c.policy_profile,
               to_char(c.received_at, 'YYYY-MM-DD') AS received_at, c.phase, c.version, c.details,
-              to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at, c.allowed_actions,
+              to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at, c.allowed_actions, c.blocked_actions,
               NOT EXISTS (SELECT 1 FROM users u WHERE u.org_id = c.handling_org_id AND u.active) AS no_accounts,
               c.appeal_org_id, c.transferred_by, c.lead_unit, ho.level AS handling_level, ho.parent_id AS handling_parent_id,
               (SELECT json_build_object('caseId', f.id, 'number', f.number, 'orgId', f.handling_org_id) FROM cases f WHERE f.id = c.transferred_from_case_id) AS transferred_from,

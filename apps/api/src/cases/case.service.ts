@@ -7,6 +7,7 @@ import type { AppConfig } from '../../../../libs/config/src';
 import { ACTIONS, actionSpec, isActionName, type ActionName, type Role } from '../../../../libs/domain/src/case/actions';
 import { isoDateOf, overdueWorkingDays, remainingWorkingDays } from '../../../../libs/domain/src/calendar';
 import { reporterNoticeOwed } from '../../../../libs/domain/src/case/periods';
+import { refusalReason } from '../../../../libs/domain/src/case/lifecycle';
 import { appealAuthorityOf, cite, getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { nextCaseNumber } from '../../../../libs/persistence/src/case-numbers';
@@ -244,7 +245,7 @@ export class CaseService {
       projectedVersion: row.allowed_actions ? row.version : null,
       notOffered: () =>
         row.allowed_actions && !row.allowed_actions.includes(action)
-          ? new DomainError('ACTION_NOT_ALLOWED', `action "${action}" is not possible now (phase "${row.phase}")`, {
+          ? new DomainError('ACTION_NOT_ALLOWED', refusalReason(row.phase, action, getPolicyProfile(row.policy_profile), row.blocked_actions), {
               phase: row.phase,
               allowedActions: row.allowed_actions.filter(callerMay),
             })

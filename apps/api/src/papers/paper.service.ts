@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
-import { allowedPaperActions, isPaperAction, PAPER_ROLE, PAPER_STATUSES, paperWorkflowId, parsePaperTable, regionMatches, type ChainLevel, type PaperActor, type PaperOrg, type PaperState } from '../../../../libs/domain/src/paper';
+import { allowedPaperActions, isPaperAction, paperRefusal, PAPER_ROLE, PAPER_STATUSES, paperWorkflowId, parsePaperTable, regionMatches, type ChainLevel, type PaperActor, type PaperOrg, type PaperState } from '../../../../libs/domain/src/paper';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
 import { getPaperQuery, paperActionUpdate, type PaperView } from '../../../../workflows/definitions';
@@ -290,7 +290,10 @@ export class PaperService {
       notOffered: () =>
         allowed.includes(action)
           ? null
-          : new DomainError('ACTION_NOT_ALLOWED', `"${action}" is not possible for your organisation now (the paper is ${live.status})`, { status: live.status, allowedActions: allowed }),
+          : new DomainError('ACTION_NOT_ALLOWED', paperRefusal(stateOf(live), action, actor.onBehalfOf ?? p.orgId) ?? `"${action}" is not possible now`, {
+              status: live.status,
+              allowedActions: allowed,
+            }),
       schema: PAPER_ACTION_CONTRACT[action].body,
       prepare: async (checked) => ({ workflowBody: await this.prepare(p, row, live, action, checked) }),
       execute: async (workflowBody, expectedVersion, updateId) => {

@@ -265,6 +265,31 @@ function rolesOf(spec: ActionSpec, set: RuleSet): string[] {
 }
 
 /**
+ * Why each action of the current phase that the case does not allow now is refused (a precondition: "the subject must
+ * first be heard …"), so the API can answer 409 with the reason without asking the workflow. Actions of other phases
+ * are not listed: their reason is the phase.
+ */
+export function blockedActions(state: CaseState, profile: PolicyProfile, rules: boolean | RuleSet = false): Partial<Record<ActionName, string>> {
+  const set: RuleSet = typeof rules === 'boolean' ? { strict: rules } : rules;
+  const out: Partial<Record<ActionName, string>> = {};
+  for (const name of ACTION_NAMES) {
+    const spec = actionSpec(name);
+    if (!spec.phases.includes(state.phase) || (spec.requires && !spec.requires(profile)) || (spec.edgesOnly && !set.edges)) continue;
+    const why = precondition(state, name, { ...set, profile });
+    if (why) out[name] = why;
+  }
+  return out;
+}
+
+/** The 409's message for an action the case does not allow now: its precondition, else its phase or profile. */
+export function refusalReason(phase: string, action: ActionName, profile: PolicyProfile, blocked?: Partial<Record<string, string>> | null): string {
+  const spec = actionSpec(action);
+  if (spec.requires && !spec.requires(profile)) return `action "${action}" is not part of the ${profile.code} procedure`;
+  if (!spec.phases.includes(phase as Phase)) return `action "${action}" is not allowed in phase "${phase}"`;
+  return blocked?.[action] ?? `action "${action}" is not possible now (phase "${phase}")`;
+}
+
+/**
  * Whether the case still needs its workflow: not in a terminal phase, or still owing work (an open deadline such as the
  * registry report after closing). A rejected case stays open where the profile lets the reporter object (001 art.14).
  */

@@ -152,6 +152,20 @@ export function allowedPaperActions(s: PaperState, orgId?: string): PaperActionN
   });
 }
 
+/**
+ * Why `action` is refused now to an integrity administrator acting for `orgId`, or null when it is allowed: the state
+ * ("the review has started") or the turn ("is for the reviewer …"). The API answers it as 409.
+ */
+export function paperRefusal(s: PaperState, action: PaperActionName, orgId: string): string | null {
+  try {
+    guard(s, action, { userId: '', role: PAPER_ROLE, orgId });
+    return null;
+  } catch (err) {
+    if (err instanceof DomainError) return err.message;
+    throw err;
+  }
+}
+
 /** Validator: refuses before anything changes (the workflow's Update validator calls this). */
 export function checkPaperAction(s: PaperState, input: PaperActionInput): void {
   const draft = JSON.parse(JSON.stringify(s)) as PaperState; // structuredClone is not in the workflow sandbox
