@@ -208,7 +208,8 @@ async function revokeRegistryEntries(tx: EntityManager, caseId: string, e: Proje
      SELECT id, NULL, $2, jsonb_build_object('endsOn', ends_on, 'permanent', permanent, 'status', old_status),
             jsonb_build_object('endsOn', ends_on, 'permanent', permanent, 'status', 'revoked')
        FROM revoked`,
-    [caseId, `${stage}撤销原处理决定（003 第四十三条）: case event ${e.seq}${typeof e.data.summary === 'string' ? ` — ${e.data.summary}` : ''}`],
+    // The article of the case's own profile where the event carries it (issue 17 point 11); older events: 003 art.43.
+    [caseId, `${stage}撤销原处理决定（${typeof e.data.article === 'string' ? e.data.article : '003 第四十三条'}）: case event ${e.seq}${typeof e.data.summary === 'string' ? ` — ${e.data.summary}` : ''}`],
   );
 }
 

@@ -36,7 +36,7 @@ export const CASE_ACTION_CONTRACT = {
   },
   reject: {
     summary: 'Refuse to accept (不予受理) for one of the reasons of 001 art.13 / 003 art.13',
-    body: Body({ on, reason: StringEnum(REJECTION_REASONS, { description: 'reason for non-acceptance (001 art.13)' }), note: note() }),
+    body: Body({ on, reason: StringEnum(REJECTION_REASONS, { description: 'reason for non-acceptance (003 art.13; 001 art.13)' }), note: note() }),
   },
   transfer: {
     summary:

@@ -311,6 +311,7 @@ export function nextExpiry(state: CaseState): number | null {
 }
 
 export function deadlineViews(state: CaseState, ctx: Ctx) {
+  // RULES.md §3 "Suspension: when the case resumes, every running deadline moves later by the calendar days suspended";
   // 003 art.23 / 001 art.23 "中止的时间不计入调查时限": while suspended (edges), running deadlines show `suspended` and
   // their working days stay as they were on the day the suspension began (issue 17 point 14).
   const frozenOn = ctx.edges && state.phase === 'suspended' ? state.investigation.suspendedOn : null;
@@ -395,7 +396,8 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     let checkedByNames: string[] | undefined;
     if (min) {
       const article = cite(h.ctx.profile, 'preliminaryCheck');
-      // 001 art.14 "初核应由2名工作人员进行": the preliminary check is done by at least 2 staff. With the edge rules
+      // RULES.md §3 "preliminary check (初核) by 2 staff within 15 working days"; 001 art.14 "初核应由2名工作人员进行":
+      // the preliminary check is done by at least 2 staff. With the edge rules
       // (issue 17 point 10) they are accounts of the handling organisation, named by user id (the API checks the
       // accounts); the reducer checks what it can: ids, distinct, enough of them.
       const listed = stringList(b, 'checkedBy').map((n) => n.trim());
@@ -485,7 +487,7 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     const article = cite(h.ctx.profile, 'interviews');
     const investigators = stringList(b, 'investigators');
     const min = h.ctx.profile.investigation.interviewersMin;
-    // 003 art.18 / 001 art.18 "参与谈话的调查人员不得少于2人": at least 2 investigators.
+    // RULES.md §3 "interviews ≥ 2 investigators (art.18)"; 003 art.18 / 001 art.18 "参与谈话的调查人员不得少于2人".
     if (new Set(investigators).size < min) throw invalid('investigators', `an interview needs at least ${min} investigators (${article})`, 'interviewers.min', article);
     // Edges (issue 17 point 10): the investigators (调查人员) are members of the investigation team.
     if (h.ctx.edges) {
@@ -526,6 +528,8 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
       months,
       investigationDue: s.deadlines.investigation?.dueDate,
     });
+    // RULES.md §3 "extension, with unit head's approval | at most 6 months in total; reported to the transferring
+    // authority (art.25)".
     // 003 art.25 "对上级机关和有关部门移送的,调查延期情况应向移送机关或部门报告" (001 art.25: 报备): an approved extension
     // of a transferred case is reported to the authority that transferred it (the workflow mails the report).
     if (b.approve && h.ctx.edges && s.reportTo?.transferringAuthority) {
@@ -539,7 +543,8 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     }
   },
   request_suspension(s, b, h) {
-    // 003 art.23 "可经单位相关负责人批准中止调查": an officer asks, the unit head decides.
+    // RULES.md §1: `unit_head` "approves plans, extensions, decisions"; 003 art.23 "可经单位相关负责人批准中止调查": an
+    // officer asks, the unit head decides.
     s.stopRequest = { kind: 'suspend', reason: requiredText(b, 'reason'), on: h.on, requestedBy: h.actor };
     emit(s, h.events, h.ctx, 'suspension_requested', h.actor, { on: h.on, reason: s.stopRequest.reason });
   },
@@ -754,6 +759,8 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     emit(s, h.events, h.ctx, 'review_completed', h.actor, { on: h.on, result, summary: optionalText(b, 'summary') });
   },
   apply_appeal(s, b, h) {
+    // RULES.md §3 "appeal to the superior (复核/申诉) | 15 working days to decide acceptance; 90 working days to complete;
+    // result final (art.42–43)".
     // 003 art.42 "可向调查处理单位的上级主管部门书面提出申诉" / 001 art.45: with the edge rules the organisation hearing the
     // appeal is fixed now (the API resolves it from the organisation tree and the profile) and takes its next steps.
     const appealOrgId = h.ctx.edges ? uuid(b, 'appealOrgId') : undefined;
