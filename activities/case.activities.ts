@@ -6,11 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EntityManager } from 'typeorm';
 import { reporterNoticeOwed } from '../libs/domain/src/case/periods';
-import { getCatalogue } from '../libs/domain/src/decision';
 import { denyCaseAccessForRecusal } from '../libs/persistence/src/case-access-denials';
 import { openingOrg } from '../libs/persistence/src/case-opening';
 import { loadCalendarYears, nextCaseNumber } from '../libs/persistence/src/case-numbers';
 import { caseWorkflow } from '../workflows/case.workflow';
+import { recordDecision, reviseDecision, revokeRegistryEntries } from '../libs/persistence/src/decision-records';
 import type { CaseActivities, OpenTransferredCaseInput, ProjectCaseInput } from './case-activities.interface';
 
 /**
@@ -26,7 +26,7 @@ export class CaseActivitiesService implements CaseActivities {
     // The common case in one statement (one round trip, atomic): the case row moves forward, events and deadlines land.
     // Anything else (a decision to record, the row not there yet or already further on) takes the full path below,
     // which is idempotent, so repeating what the statement may have done changes nothing.
-    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || revokes(e) || e.type === 'recusal_upheld')) {
+    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || e.type === 'decision_revised' || revokes(e) || e.type === 'recusal_upheld')) {
       const [{ updated }]: Array<{ updated: number }> = await this.dataSource.query(PROJECT_IN_ONE_STATEMENT, [
         ...caseRowParams(input),
         JSON.stringify(input.events),
@@ -60,6 +60,16 @@ export class CaseActivitiesService implements CaseActivities {
       for (const e of input.events) {
         if ((e.type === 'decided' || e.type === 'decided_clarification') && typeof e.data.decisionId === 'string') {
           await recordDecision(tx, input.caseId, e.data.decisionId, String(e.data.effectiveDate));
+        }
+        if (e.type === 'decision_revised' && typeof e.data.decisionId === 'string') {
+          await reviseDecision(tx, input.caseId, {
+            seq: e.seq,
+            decisionId: e.data.decisionId,
+            supersedes: typeof e.data.supersedes === 'string' ? e.data.supersedes : null,
+            effectiveDate: String(e.data.effectiveDate),
+            revision: Number(e.data.revision),
+            reason: String(e.data.reason ?? ''),
+          });
         }
         if (revokes(e)) await revokeRegistryEntries(tx, input.caseId, e);
         // 003 art.45 / 001 art.49: an upheld recusal keeps the member's account out of the case (issue 17 point 5).
@@ -189,30 +199,6 @@ function revokes(e: ProjectCaseInput['events'][number]): boolean {
   return (e.type === 'review_completed' || e.type === 'appeal_completed') && e.data.result === 'revoked';
 }
 
-/**
- * The decision was revoked on review or appeal: its registry entries stop counting (RULES.md §6), each change kept in
- * the entry's history with the event that caused it. Idempotent: only entries not yet revoked are touched, so a
- * retried projection adds no second history row. [decision] A result of "changed" is left to the issuing
- * organisation's integrity admins (PATCH /registry/entries/:id), since only they know the new measures.
- */
-async function revokeRegistryEntries(tx: EntityManager, caseId: string, e: ProjectCaseInput['events'][number]): Promise<void> {
-  const stage = e.type === 'review_completed' ? '复查' : '复核';
-  await tx.query(
-    `WITH revoked AS (
-       UPDATE registry_entries r SET status = 'revoked', updated_at = now()
-        WHERE r.case_id = $1 AND r.status <> 'revoked'
-       RETURNING r.id, r.ends_on, r.permanent, r.status AS new_status,
-                 (SELECT status FROM registry_entries o WHERE o.id = r.id) AS old_status
-     )
-     INSERT INTO registry_entry_history (entry_id, changed_by, reason, before, after)
-     SELECT id, NULL, $2, jsonb_build_object('endsOn', ends_on, 'permanent', permanent, 'status', old_status),
-            jsonb_build_object('endsOn', ends_on, 'permanent', permanent, 'status', 'revoked')
-       FROM revoked`,
-    // The article of the case's own profile where the event carries it (issue 17 point 11); older events: 003 art.43.
-    [caseId, `${stage}撤销原处理决定（${typeof e.data.article === 'string' ? e.data.article : '003 第四十三条'}）: case event ${e.seq}${typeof e.data.summary === 'string' ? ` — ${e.data.summary}` : ''}`],
-  );
-}
-
 /** $1–$9 of both projection paths: id, phase, version, last event seq, next due date, overdue, allowed and blocked
  * actions, the organisation hearing the appeal. */
 function caseRowParams(input: ProjectCaseInput): unknown[] {
@@ -232,47 +218,4 @@ function caseRowParams(input: ProjectCaseInput): unknown[] {
 function nextDue(input: ProjectCaseInput): string | null {
   const open = input.deadlines.filter((d) => d.status === 'open' || d.status === 'overdue').map((d) => d.dueDate);
   return open.length ? open.sort()[0]! : null;
-}
-
-interface StoredAuthor {
-  order: number;
-  name: string;
-  organisation: string;
-  penalise: boolean;
-  measures: Array<{ code: string; years?: number; permanent?: boolean; text?: string }>;
-  idNumberEnc: string;
-  idNumberHash: string;
-  idNumberMasked: string;
-}
-
-/**
- * A decision took effect: the pending form becomes effective and each penalised person is recorded in the registry
- * with each measure, its start, its end (or permanent) and the issuing case (RULES.md §6). Idempotent: only the first
- * projection of the event finds the decision pending; entries are unique by (decision, author, measure).
- */
-async function recordDecision(tx: EntityManager, caseId: string, decisionId: string, effectiveDate: string): Promise<void> {
-  const updated = await tx.queryRunner!.query(
-    `UPDATE decisions d SET status = 'effective', effective_date = $3, updated_at = now()
-       FROM cases c WHERE d.id = $1 AND d.case_id = $2 AND c.id = d.case_id AND d.status = 'pending'
-     RETURNING d.form, c.policy_profile`,
-    [decisionId, caseId, effectiveDate],
-    true,
-  );
-  const row = (updated.records as Array<{ form: { authors: StoredAuthor[] }; policy_profile: string }>)[0];
-  if (!row) return;
-  const catalogue = getCatalogue(row.policy_profile);
-  for (const a of row.form.authors.filter((x) => x.penalise)) {
-    for (const m of a.measures) {
-      const label = catalogue.measures.find((x) => x.code === m.code)?.zh ?? m.code;
-      await tx.query(
-        `INSERT INTO registry_entries (id, decision_id, case_id, author_order, person_name, organisation, id_number_enc, id_number_hash,
-           id_number_masked, profile, measure_code, measure_label, starts_on, ends_on, permanent, status)
-         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::date,
-           CASE WHEN $13::int IS NULL THEN NULL ELSE ($12::date + make_interval(years => $13::int))::date END, $14, 'active')
-         ON CONFLICT (decision_id, author_order, measure_code) DO NOTHING`,
-        [decisionId, caseId, a.order, a.name, a.organisation, a.idNumberEnc, a.idNumberHash, a.idNumberMasked, row.policy_profile, m.code,
-          m.text ? `${label}：${m.text}` : label, effectiveDate, m.permanent ? null : (m.years ?? null), m.permanent === true],
-      );
-    }
-  }
 }

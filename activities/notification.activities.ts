@@ -196,11 +196,16 @@ export class NotificationActivitiesService implements NotificationActivities {
       `SELECT id, batch, number, title FROM problem_papers WHERE id = $1`,
       [input.paperId],
     );
-    const [org]: Array<{ id: string; name: string; path: string }> = await this.ds.query(`SELECT id, name, path FROM organisations WHERE id = $1`, [input.orgId]);
+    const ids = [input.orgId, input.actingOrgId, input.opinionByOrgId].filter((x): x is string => typeof x === 'string');
+    const orgs: Array<{ id: string; name: string; path: string }> = await this.ds.query(`SELECT id, name, path FROM organisations WHERE id = ANY($1::uuid[])`, [ids]);
+    const org = orgs.find((o) => o.id === input.orgId);
     if (!paper || !org) throw ApplicationFailure.nonRetryable(`paper ${input.paperId} or organisation ${input.orgId} not found`, 'InvalidNotification');
+    const actingOrgName = orgs.find((o) => o.id === input.actingOrgId)?.name;
+    const opinionByName = orgs.find((o) => o.id === input.opinionByOrgId)?.name;
     const render = (recipientName?: string) =>
       renderPaperNotice({ locale: settings.locale, task: input.task, paperId: paper.id, batch: paper.batch, number: paper.number, title: paper.title,
-        orgName: org.name, ...(input.opinion ? { opinion: input.opinion } : {}), appBaseUrl: settings.appBaseUrl, ...(recipientName ? { recipientName } : {}) });
+        orgName: org.name, ...(actingOrgName ? { actingOrgName } : {}), ...(input.opinion ? { opinion: input.opinion, ...(opinionByName ? { opinionByName } : {}) } : {}),
+        appBaseUrl: settings.appBaseUrl, ...(recipientName ? { recipientName } : {}) });
     try {
       render();
     } catch (err) {

@@ -1,27 +1,11 @@
 /**
  * The problem-paper activities as the paper workflow sees them. Pure types only (`import type` from workflows).
  */
-import type { PaperActor, PaperEvent, PaperStatus, PaperTask } from '../libs/domain/src/paper';
+import type { PaperActor, PaperProjection, PaperTask } from '../libs/domain/src/paper';
 import type { NotifyResult } from './case-activities.interface';
 
-export interface ProjectPaperInput {
-  paperId: string;
-  status: PaperStatus;
-  holderOrgId: string;
-  holderPath: string;
-  currentOrgId: string | null;
-  reviewLevel: string | null;
-  caseId: string | null;
-  caseNumber: string | null;
-  rounds: number;
-  version: number;
-  /** Highest event sequence included; the projection never moves backwards past it. */
-  lastEventSeq: number;
-  events: PaperEvent[];
-  /** The workflow's view of the paper (workflows/definitions PaperView), read by the API instead of a query. Absent
-   *  from calls made before it existed. */
-  view?: Record<string, unknown>;
-}
+/** The paper row and its new events (libs/domain `paperProjectionOf`). */
+export type ProjectPaperInput = PaperProjection;
 
 export interface OpenPaperCaseInput {
   paperId: string;
@@ -31,6 +15,9 @@ export interface OpenPaperCaseInput {
   /** YYYY-MM-DD (Asia/Shanghai): the day the institution received the paper; its deadlines count from it. */
   receivedAt: string;
   actor: PaperActor;
+  /** The paper workflow tells the case where its result stands (`paperResult`): the case keeps its paper id, offers
+   *  revisions and stays open until national approves. False or absent for paper workflows from before. */
+  linkResult?: boolean;
 }
 
 export interface TransferPaperCaseInput {
@@ -50,6 +37,10 @@ export interface NotifyPaperInput {
   /** `task#seq`: part of the deduplication key, so each state change mails each recipient once. */
   stage: string;
   opinion?: string;
+  /** The organisation whose step the mail follows (absent in notices decided before it was recorded). */
+  actingOrgId?: string;
+  /** The organisation whose opinion `opinion` is. */
+  opinionByOrgId?: string;
 }
 
 export interface PaperActivities {

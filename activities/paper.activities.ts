@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { getPolicyProfile } from '../libs/domain/src/policy';
 import { loadCalendarYears, nextCaseNumber } from '../libs/persistence/src/case-numbers';
 import { openingOrg } from '../libs/persistence/src/case-opening';
+import { writePaperProjection } from '../libs/persistence/src/paper-projection';
 import { caseWorkflow } from '../workflows/case.workflow';
 import { actionUpdate } from '../workflows/definitions';
 import type { OpenPaperCaseInput, PaperActivities, ProjectPaperInput, TransferPaperCaseInput } from './paper-activities.interface';
@@ -19,26 +20,10 @@ import type { OpenPaperCaseInput, PaperActivities, ProjectPaperInput, TransferPa
 export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPaper'> {
   constructor(private readonly ds: DataSource) {}
 
-  /** Events keyed by (paper_id, seq); the paper row only moves forward (`last_event_seq`). */
+  /** Events keyed by (paper_id, seq); the paper row only moves forward and is not written when nothing changes
+   *  (libs/persistence paper-projection). */
   async projectPaper(input: ProjectPaperInput): Promise<void> {
-    await this.ds.transaction(async (tx) => {
-      const exists: unknown[] = await tx.query(`SELECT 1 FROM problem_papers WHERE id = $1`, [input.paperId]);
-      // The importer commits the row right after the workflow starts; until then, retry (the activity's policy).
-      if (exists.length === 0) throw new Error(`paper ${input.paperId} is not registered yet`);
-      for (const e of input.events) {
-        await tx.query(
-          `INSERT INTO paper_events (paper_id, seq, type, at, actor, data) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (paper_id, seq) DO NOTHING`,
-          [input.paperId, e.seq, e.type, e.at, e.actor ? JSON.stringify(e.actor) : null, JSON.stringify(e.data)],
-        );
-      }
-      await tx.query(
-        `UPDATE problem_papers SET status = $2, holder_org_id = $3, holder_path = $4, current_org_id = $5, review_level = $6, case_id = $7,
-                case_number = $8, rounds = $9, version = $10, last_event_seq = $11, view = COALESCE($12::jsonb, view), updated_at = now()
-          WHERE id = $1 AND last_event_seq <= $11`,
-        [input.paperId, input.status, input.holderOrgId, input.holderPath, input.currentOrgId, input.reviewLevel, input.caseId, input.caseNumber,
-          input.rounds, input.version, input.lastEventSeq, input.view ? JSON.stringify(input.view) : null],
-      );
-    });
+    await this.ds.transaction((tx) => writePaperProjection(tx, input));
   }
 
   /**
@@ -111,6 +96,8 @@ export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPape
             reporterNotice: false,
             reportTo: { transferringAuthority: false, leadUnit: false },
             periods: { defence: org.defencePeriod },
+            // The case knows its paper: it offers the revision of its decision while the result is back with the institution.
+            ...(input.linkResult ? { paperId: input.paperId } : {}),
           },
         ],
       });

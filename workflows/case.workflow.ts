@@ -34,6 +34,7 @@ import {
   isOpen,
   nextExpiry,
   noteEvent,
+  notePaperResult,
   openCase,
   recomputeDeadlines,
   reporterNoticeMailed,
@@ -52,6 +53,7 @@ import {
   actionUpdate,
   calendarLoadedSignal,
   getStateQuery,
+  paperResultSignal,
   sensitiveReadSignal,
   type CaseView,
   type CaseWorkflowInput,
@@ -122,6 +124,9 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     state = carry.state;
     pending = carry.pending;
   } else {
+    // A case opened for a problem paper keeps its paper and where its result stands in the review chain (issue 18:
+    // revision after a return). Only cases started with a paper id ask (the input never changes, so replay agrees).
+    const paperLink = input.paperId !== undefined && patched('paper-result-review');
     const opened = openCase(
       {
         caseId: input.caseId,
@@ -130,6 +135,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
         source: input.source,
         receivedAt: input.receivedAt,
         openedBy: input.openedBy,
+        ...(paperLink ? { paperId: input.paperId } : {}),
         ...(input.reporterNotice !== undefined ? { reporterNotice: input.reporterNotice } : {}),
         ...(input.reportTo ? { reportTo: input.reportTo } : {}),
         ...(input.transferredFrom ? { transferredFrom: input.transferredFrom } : {}),
@@ -339,6 +345,13 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
 
   setHandler(sensitiveReadSignal, ({ actor, what }) => {
     commit(noteEvent(state, ctx(), 'sensitive_read', actor, { what }));
+  });
+
+  // Where the paper's result stands (submitted, returned, approved): what the case allows changes, and an approval at
+  // national level lets a closed case end. A case that keeps no paper (all cases from before) ignores it.
+  setHandler(paperResultSignal, (signal) => {
+    const t = notePaperResult(state, ctx(), signal);
+    if (t.events.length) commit(t);
   });
 
   // Decided in the first activation, before any handler can flush.

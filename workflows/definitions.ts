@@ -6,7 +6,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarYear, Period } from '../libs/domain/src/calendar';
 import type { CaseLink, ReportTo } from '../libs/domain/src/case/lifecycle';
 import type { ReminderPolicy } from '../libs/domain/src/case/reminders';
-import type { ChainLevel, PaperActionInput, PaperOrg, PaperStatus } from '../libs/domain/src/paper';
+import type { PaperActionInput, PaperOrg, PaperResultReview, PaperView } from '../libs/domain/src/paper';
 
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
 
@@ -32,6 +32,8 @@ export interface CaseWorkflowInput {
   openedBy: Actor;
   /** The handling organisation's reminder stages; absent = the product default (DEFAULT_REMINDER_POLICY). */
   reminderPolicy?: ReminderPolicy;
+  /** The problem paper the case was opened for (its workflow tells the case where the result stands: `paperResult`). */
+  paperId?: string;
   // Issue 17, resolved by whoever opens the case (the API, the paper or transfer activity). Absent in older cases.
   /** A real-name reporter with a way to reach them: only then is a reporter notice owed (no identity, only the fact). */
   reporterNotice?: boolean;
@@ -90,6 +92,24 @@ export interface SensitiveReadSignal {
 }
 export const sensitiveReadSignal = defineSignal<[SensitiveReadSignal]>('sensitiveRead');
 
+/**
+ * The paper's workflow tells the case it was opened for where its result stands in the review chain (002): submitted
+ * (`under_review`), returned, withdrawn or consented to in pre-review (`with_institution`, `returnSeq` naming the
+ * return), approved at national level. The case allows `revise_decision` only while the result is with the institution
+ * and stays open until it is approved.
+ */
+export interface PaperResultSignal {
+  paperId: string;
+  review: PaperResultReview;
+  /** The paper event that moved it. */
+  eventSeq: number;
+  /** The organisation whose step it was. */
+  byOrgId?: string;
+  /** The paper event of the return this answers to (`result_returned`), when the result came back. */
+  returnSeq?: number | null;
+}
+export const paperResultSignal = defineSignal<[PaperResultSignal]>('paperResult');
+
 // ---------------------------------------------------------------------------------------------------------------
 // Problem papers (RULES.md §2, §5; 002, 004): one workflow per imported paper, id = `RP-<batch>-<number>`.
 
@@ -104,25 +124,8 @@ export interface PaperWorkflowInput {
   importedBy: Actor;
 }
 
-export interface PaperView {
-  paperId: string;
-  number: string;
-  batch: string;
-  status: PaperStatus;
-  holder: PaperOrg;
-  /** The organisations that dispatched it, top first (returning to the superior goes to the last). */
-  dispatchedBy: PaperOrg[];
-  preReviewConsented: boolean;
-  /** Who must act next (holder, or the reviewer during a review); null once approved. */
-  currentOrg: PaperOrg | null;
-  chain: ChainLevel[];
-  reviewIdx: number;
-  reviewStarted: boolean;
-  caseId: string | null;
-  caseNumber: string | null;
-  rounds: number;
-  version: number;
-}
+/** The paper as its workflow shows it (libs/domain `paperViewOf`). */
+export type { PaperView };
 
 export const getPaperQuery = defineQuery<PaperView>('getPaper');
 

@@ -14,6 +14,7 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
+  getExternalWorkflowHandle,
   log,
   patched,
   proxyActivities,
@@ -31,11 +32,18 @@ import {
   noteEvent,
   openPaper,
   paperNotice,
+  paperNotices,
+  paperProjectionOf,
+  paperViewOf,
+  resultReviewOf,
+  type PaperActor,
   type PaperEvent,
+  type PaperNoticeSpec,
+  type PaperOrg,
   type PaperState,
 } from '../libs/domain/src/paper';
 import { DomainError } from '../libs/domain/src/shared';
-import { getPaperQuery, paperActionUpdate, type PaperView, type PaperWorkflowInput } from './definitions';
+import { getPaperQuery, paperActionUpdate, paperResultSignal, type PaperView, type PaperWorkflowInput } from './definitions';
 
 const { projectPaper } = proxyLocalActivities<PaperActivities>({
   startToCloseTimeout: '30 seconds',
@@ -54,7 +62,8 @@ const { notifyPaper } = proxyActivities<PaperActivities>({
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 4 },
 });
 
-/** Actions after which the organisation that must act next is told by e-mail (not withdrawals or review starts). */
+/** Paper workflows from before `paper-every-wait-told`: the actions after which the organisation that must act next was
+ *  told by e-mail (not returns to the superior, withdrawals or review starts). */
 const ANNOUNCED = ['dispatch', 'submit_result', 'approve', 'return_result', 'consent'];
 
 export interface PaperWorkflowCarry {
@@ -79,45 +88,22 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
   }
   const recentUpdates = new Map<string, PaperView>(carry?.recentUpdates ?? []);
 
-  const view = (): PaperView => ({
-    paperId: state.paperId,
-    number: state.number,
-    batch: state.batch,
-    status: state.status,
-    holder: state.holder,
-    dispatchedBy: state.dispatchedBy,
-    preReviewConsented: state.preReviewConsented,
-    currentOrg: currentOrg(state),
-    chain: state.chain,
-    reviewIdx: state.reviewIdx,
-    reviewStarted: state.reviewStarted,
-    caseId: state.caseId,
-    caseNumber: state.caseNumber,
-    rounds: state.rounds,
-    version: state.version,
-  });
+  // Decided once, in the first activation (issue 18), so histories from before replay as they were recorded:
+  // - every change of whom the paper waits for is mailed (returns to the superior, withdrawals), naming who acted and
+  //   whose opinion is quoted (libs/domain `paperNotices`);
+  // - the case opened for the paper is told where its result stands (`paperResult` signal), so it offers the revision
+  //   of its decision while the result is back with the institution and stays open until national approves.
+  const everyWaitTold = patched('paper-every-wait-told');
+  const caseLink = patched('paper-case-result-link');
+
+  const view = (): PaperView => paperViewOf(state);
 
   let flushing: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
     flushing = flushing.then(async () => {
       if (pending.length === 0) return;
       const batch = pending.slice();
-      const reviewing = state.status === 'pending_review' || state.status === 'pre_review';
-      await projectPaper({
-        paperId: state.paperId,
-        status: state.status,
-        holderOrgId: state.holder.orgId,
-        holderPath: state.holder.path,
-        currentOrgId: currentOrg(state)?.orgId ?? null,
-        reviewLevel: reviewing ? (state.chain[state.reviewIdx]?.level ?? null) : null,
-        caseId: state.caseId,
-        caseNumber: state.caseNumber,
-        rounds: state.rounds,
-        version: state.version,
-        lastEventSeq: state.seq,
-        events: batch,
-        view: { ...view() },
-      });
+      await projectPaper(paperProjectionOf(state, batch));
       pending = pending.filter((e) => !batch.includes(e));
     });
     return flushing;
@@ -144,6 +130,46 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
     };
   };
 
+  /** Queues the mails of `paperNotices` (the current path). */
+  const sendNotices = (specs: PaperNoticeSpec[]): void => {
+    for (const n of specs) {
+      const input = {
+        paperId: state.paperId,
+        orgId: n.orgId,
+        task: n.task,
+        stage: n.stage,
+        actingOrgId: n.actingOrgId,
+        ...(n.opinion ? { opinion: n.opinion, ...(n.opinionByOrgId ? { opinionByOrgId: n.opinionByOrgId } : {}) } : {}),
+      };
+      notices = notices.then(() =>
+        notifyPaper(input).then(
+          () => undefined,
+          (err: unknown) => log.warn('paper notice not sent', { task: n.task, stage: n.stage, error: String(err) }),
+        ),
+      );
+    }
+  };
+
+  // Signals to the case go out behind the answer, in order; the run waits for them before it ends or continues as new.
+  let caseSignals: Promise<void> = Promise.resolve();
+  const tellCase = (before: ReturnType<typeof resultReviewOf>, actor: PaperActor): void => {
+    const review = resultReviewOf(state);
+    if (!caseLink || before === null || review === null || review === before || state.caseNumber === null) return;
+    const signal = {
+      paperId: state.paperId,
+      review,
+      eventSeq: state.seq,
+      byOrgId: actor.onBehalfOf ?? actor.orgId,
+      ...(state.status === 'returned' ? { returnSeq: state.lastReturnSeq ?? null } : {}),
+    };
+    const caseNumber = state.caseNumber;
+    caseSignals = caseSignals.then(() =>
+      getExternalWorkflowHandle(caseNumber)
+        .signal(paperResultSignal, signal)
+        .catch((err: unknown) => log.warn('case not told where its paper result stands', { caseNumber, review, error: String(err) })),
+    );
+  };
+
   // One action at a time: an action that opens or transfers a case awaits an activity, and the next one must see
   // its result (e.g. a return to the superior needs the case just opened).
   let busy = false;
@@ -160,6 +186,8 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
       busy = true;
       try {
         let t;
+        const waitedFor: PaperOrg | null = currentOrg(state);
+        const reviewBefore = resultReviewOf(state);
         try {
           t = applyPaperAction(state, action, now());
         } catch (err) {
@@ -174,6 +202,7 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
               institutionOrgId: effect.institution.orgId,
               receivedAt: isoDateOf(Date.now()),
               actor: action.actor,
+              ...(caseLink ? { linkResult: true } : {}),
             });
             pending.push(...linkCase(state, opened, now()));
           } else {
@@ -190,12 +219,20 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
         // `patched` is asked before the projection's local activity, not after its result: replaying, a result handed
         // over in the next workflow task comes in this one, where a patch recorded in the next is not known yet (see
         // the case workflow). Histories from before decide after it, as they were recorded.
-        const announced = ANNOUNCED.includes(action.action);
-        const decideFirst = patched('decide-before-projection');
-        const notice = decideFirst && announced ? noticeFor(t.events) : null;
-        await flush();
-        if (decideFirst) notice?.send();
-        else if (announced) noticeFor(t.events)?.send();
+        if (everyWaitTold) {
+          const specs = paperNotices(waitedFor, state, t.events, action.actor);
+          await flush();
+          sendNotices(specs);
+          tellCase(reviewBefore, action.actor);
+        } else {
+          const announced = ANNOUNCED.includes(action.action);
+          const decideFirst = patched('decide-before-projection');
+          const notice = decideFirst && announced ? noticeFor(t.events) : null;
+          await flush();
+          if (decideFirst) notice?.send();
+          else if (announced) noticeFor(t.events)?.send();
+          tellCase(reviewBefore, action.actor);
+        }
         const result = view();
         if (updateId) {
           recentUpdates.set(updateId, result);
@@ -223,6 +260,7 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
   await condition(() => state.status === 'approved' || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
   await notices;
+  await caseSignals;
   await flush();
   if (state.status !== 'approved') {
     await continueAsNew<typeof paperWorkflow>(input, { state, pending, recentUpdates: [...recentUpdates.entries()] });

@@ -48,3 +48,29 @@ export function clarificationForm(): DecisionForm {
 function noPenalty(order: number, name: string): AuthorEntry {
   return { order, name, organisation: '洛阳市中心医院', idNumber: '11010519491231002X', penalise: false, misconductTypes: [], measures: [], mitigating: [], aggravating: [] };
 }
+
+/**
+ * henan-2021: fabrication (type 2) at `severity`, barred from applying for projects, awards and titles (measure 5) for
+ * `years`, circulated (2) and recorded in the provincial database (11), as 001 art.37–39 require; a second author
+ * not penalised.
+ */
+export function henanMisconductForm(severity = '2', years = 2, idNumber = ID_NUMBER): DecisionForm {
+  return {
+    result: 'misconduct',
+    authors: [
+      {
+        order: 1,
+        name: '张三',
+        organisation: '郑州市第一人民医院',
+        idNumber,
+        penalise: true,
+        misconductTypes: ['2'],
+        severity,
+        measures: [{ code: '5', years }, { code: '2' }, { code: '11' }],
+        mitigating: [],
+        aggravating: [],
+      },
+      { ...noPenalty(2, '李四'), organisation: '郑州市第一人民医院' },
+    ],
+  };
+}

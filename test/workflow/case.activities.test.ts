@@ -1,7 +1,8 @@
 /**
  * The projection activity on its own, against a real PostgreSQL (the activity layer of the tests): a retried or late
  * call changes nothing, the row never moves backwards, and a deadline that did not change is not written again (no new
- * row version, so neither the overdue-history trigger nor the supervision counters run for it).
+ * row version, so neither the overdue-history trigger nor the supervision counters run for it). Also the decision
+ * revision's projection and the paper projection's no-op (issue 18).
  */
 import { expect } from 'expect';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +11,8 @@ import type { DataSource } from 'typeorm';
 import type { ProjectCaseInput, ProjectedDeadline } from '../../activities/case-activities.interface';
 import { CaseActivitiesService } from '../../activities/case.activities';
 import { overdueTrendSql } from '../../apps/api/src/supervision/supervision.trend';
+import { applyPaperAction, openPaper, paperProjectionOf } from '../../libs/domain/src/paper';
+import { writePaperProjection } from '../../libs/persistence/src/paper-projection';
 import { DEMO_ORGS, prepareDatabase } from '../../libs/persistence/src/seed';
 import { startPostgres } from '../support/servers';
 
@@ -164,5 +167,94 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
     await db.query(`SELECT supervision_counts_rebuild()`);
     expect(await counters()).toEqual(kept);
     expect(kept).toEqual(expect.arrayContaining([{ org_path: path, metric: 'od_since', key: '', month: '2026-03-16', n: 2 }]));
+  });
+
+  it('a revised decision supersedes the one in force once: its entries revoked with the reason, the corrected ones recorded; a retry changes nothing', async () => {
+    const id = await registerCase(DEMO_ORGS.hospitalB);
+    const [user] = await db.query(`SELECT id FROM users LIMIT 1`);
+    const author = (years: number) => ({
+      order: 1,
+      name: '王五',
+      organisation: '洛阳市中心医院',
+      penalise: true,
+      measures: [{ code: '7', years }, { code: '13' }],
+      idNumberEnc: 'sealed',
+      idNumberHash: 'hash-1',
+      idNumberMasked: '1101052020****0428',
+    });
+    const pending = async (version: number, years: number, supersedes?: string) => {
+      const d = randomUUID();
+      await db.query(
+        `INSERT INTO decisions (id, case_id, status, result, form, updated_by, version, supersedes, revision_reason)
+         VALUES ($1, $2, 'pending', 'misconduct', $3, $4, $5, $6, $7)`,
+        [d, id, JSON.stringify({ result: 'misconduct', authors: [author(years)] }), user.id, version, supersedes ?? null, supersedes ? '处罚偏轻' : null],
+      );
+      return d;
+    };
+    const d1 = await pending(1, 2);
+    const decided = { seq: 1, type: 'decided', at: '2026-06-10T02:00:00.000Z', actor: null, data: { decisionId: d1, effectiveDate: '2026-06-10' } };
+    await activities.projectCase({ caseId: id, phase: 'handling', version: 1, lastEventSeq: 1, events: [decided], deadlines: [] });
+    const d2 = await pending(2, 4, d1);
+    const revised = {
+      seq: 2,
+      type: 'decision_revised',
+      at: '2026-06-20T02:00:00.000Z',
+      actor: null,
+      data: { decisionId: d2, supersedes: d1, effectiveDate: '2026-06-20', revision: 2, reason: '按省卫健委意见加重' },
+    };
+    const project = () => activities.projectCase({ caseId: id, phase: 'handling', version: 2, lastEventSeq: 2, events: [revised], deadlines: [] });
+    await project();
+    const state = async () => ({
+      decisions: await db.query(`SELECT version, status, superseded_by, to_char(effective_date, 'YYYY-MM-DD') AS effective FROM decisions WHERE case_id = $1 ORDER BY version`, [id]),
+      entries: await db.query(
+        `SELECT d.version, r.measure_code, r.status, to_char(r.ends_on, 'YYYY-MM-DD') AS ends, (SELECT count(*)::int FROM registry_entry_history h WHERE h.entry_id = r.id) AS changes
+           FROM registry_entries r JOIN decisions d ON d.id = r.decision_id WHERE r.case_id = $1 ORDER BY d.version, r.measure_code`,
+        [id],
+      ),
+    });
+    const once = await state();
+    expect(once.decisions).toEqual([
+      { version: 1, status: 'superseded', superseded_by: d2, effective: '2026-06-10' },
+      { version: 2, status: 'effective', superseded_by: null, effective: '2026-06-20' },
+    ]);
+    expect(once.entries).toEqual([
+      { version: 1, measure_code: '13', status: 'revoked', ends: null, changes: 1 },
+      { version: 1, measure_code: '7', status: 'revoked', ends: '2028-06-10', changes: 1 },
+      { version: 2, measure_code: '13', status: 'active', ends: null, changes: 0 },
+      { version: 2, measure_code: '7', status: 'active', ends: '2030-06-20', changes: 0 },
+    ]);
+    const [history] = await db.query(`SELECT h.reason FROM registry_entry_history h JOIN registry_entries r ON r.id = h.entry_id WHERE r.decision_id = $1 LIMIT 1`, [d1]);
+    expect(history.reason).toBe('更正：第2版处理决定取代第1版（案件事件 2）— 按省卫健委意见加重');
+    await project(); // a retried projection
+    expect(await state()).toEqual(once);
+  });
+
+  it('a paper projection that changes nothing writes nothing (no new row version, updated_at kept)', async () => {
+    const paperId = randomUUID();
+    const [nat] = await db.query(`SELECT id, path, level, name FROM organisations WHERE id = $1`, [DEMO_ORGS.national.id]);
+    const holder = { orgId: nat.id, path: nat.path, level: nat.level, name: nat.name };
+    const actor = { userId: randomUUID(), role: 'integrity_admin', orgId: nat.id };
+    await db.query(
+      `INSERT INTO problem_papers (id, workflow_id, batch, number, title, authors, corresponding_unit, region_code, journal, source, imported_by, imported_org_id, holder_org_id, holder_path, current_org_id)
+       VALUES ($1, $2, 'PT', '1', 't', '[]', 'u', '410102', 'j', 'pubmed', $3, $4, $4, $5, $4)`,
+      [paperId, `RP-PT-${paperId}`, actor.userId, nat.id, nat.path],
+    );
+    const opened = openPaper({ paperId, number: '1', batch: 'PT', holder }, '2026-11-20T02:00:00.000Z', actor);
+    const row = async () => (await db.query(`SELECT xmin::text AS xmin, updated_at, last_event_seq, status FROM problem_papers WHERE id = $1`, [paperId]))[0];
+    await db.transaction((tx) => writePaperProjection(tx, paperProjectionOf(opened.state, opened.events)));
+    const first = await row();
+    expect(first).toMatchObject({ last_event_seq: 1, status: 'pending_dispatch' });
+    // The workflow's own first projection: the same row, its event at a later instant (it is already there).
+    const again = openPaper({ paperId, number: '1', batch: 'PT', holder }, '2026-11-20T02:00:00.050Z', actor);
+    await db.transaction((tx) => writePaperProjection(tx, paperProjectionOf(again.state, again.events)));
+    expect(await row()).toEqual(first);
+    // A real change is written.
+    const [prov] = await db.query(`SELECT id, path, level, name FROM organisations WHERE id = $1`, [DEMO_ORGS.province.id]);
+    const t = applyPaperAction(again.state, { action: 'dispatch', actor, body: { target: { orgId: prov.id, path: prov.path, level: prov.level, name: prov.name } } }, '2026-11-20T03:00:00.000Z');
+    await db.transaction((tx) => writePaperProjection(tx, paperProjectionOf(again.state, t.events)));
+    const moved = await row();
+    expect(moved).toMatchObject({ last_event_seq: 2, status: 'pending_dispatch' });
+    expect(moved.xmin).not.toBe(first.xmin);
+    expect(moved.updated_at.getTime()).toBeGreaterThan(first.updated_at.getTime());
   });
 });

@@ -19,6 +19,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, DATABASE_URL: value })).toThrow(ConfigError);
   });
 
+  it('lets the provinces pre-review by default (004 二(二)); PAPER_PRE_REVIEW_LEVELS names commission levels, empty for none', () => {
+    expect(loadConfig(base).papers.preReviewLevels).toEqual(['provincial']);
+    expect(loadConfig({ ...base, PAPER_PRE_REVIEW_LEVELS: 'provincial, municipal,provincial' }).papers.preReviewLevels).toEqual(['provincial', 'municipal']);
+    expect(loadConfig({ ...base, PAPER_PRE_REVIEW_LEVELS: '' }).papers.preReviewLevels).toEqual([]);
+    expect(() => loadConfig({ ...base, PAPER_PRE_REVIEW_LEVELS: 'provincial,hospital' })).toThrow(/PAPER_PRE_REVIEW_LEVELS must list commission levels .*got "hospital"/);
+  });
+
   it('requires DATABASE_URL and TEMPORAL_ADDRESS', () => {
     expect(() => loadConfig({ TEMPORAL_ADDRESS: base.TEMPORAL_ADDRESS })).toThrow(/DATABASE_URL is required/);
     expect(() => loadConfig({ DATABASE_URL: base.DATABASE_URL })).toThrow(/TEMPORAL_ADDRESS is required/);

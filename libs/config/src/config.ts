@@ -31,6 +31,20 @@ export interface AppConfig {
   notifications: NotificationConfig;
   /** A state-changing action without `If-Match` answers 428 Precondition Required (REQUIRE_IF_MATCH, default true). */
   requireIfMatch: boolean;
+  /** Problem papers (002, 004). */
+  papers: PaperConfig;
+}
+
+/** Commission levels of the review chain. */
+export const REVIEW_LEVELS = ['national', 'provincial', 'municipal', 'county'] as const;
+export type ReviewLevel = (typeof REVIEW_LEVELS)[number];
+
+export interface PaperConfig {
+  /**
+   * The commission levels that may run a pre-review of drafts (PAPER_PRE_REVIEW_LEVELS, default `provincial`): 004 二(二)
+   * describes it as a provincial practice. A setting of another level is refused, and ignored if it was set before.
+   */
+  preReviewLevels: ReviewLevel[];
 }
 
 export interface NotificationConfig {
@@ -187,6 +201,16 @@ function notifications(env: Env, nodeEnv: string): NotificationConfig {
   });
 }
 
+/** A comma-separated list of review levels; empty means none. */
+function levels(env: Env, name: string, fallback: ReviewLevel[]): ReviewLevel[] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const list = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = list.filter((x) => !(REVIEW_LEVELS as readonly string[]).includes(x));
+  if (bad.length) throw new ConfigError(name, `must list commission levels (${REVIEW_LEVELS.join(', ')}), comma-separated; got "${bad.join(', ')}"`);
+  return [...new Set(list)] as ReviewLevel[];
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (the dev stack sets it for the embedded PostgreSQL)');
@@ -212,6 +236,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }),
     notifications: notifications(env, nodeEnv),
     requireIfMatch: bool(env, 'REQUIRE_IF_MATCH', true),
+    papers: Object.freeze({ preReviewLevels: levels(env, 'PAPER_PRE_REVIEW_LEVELS', ['provincial']) }),
     apiPort: port(env, 'API_PORT', 3000),
     apiHost: host(env, 'API_HOST', '127.0.0.1'),
     databaseUrl: validateDatabaseUrl(databaseUrl),

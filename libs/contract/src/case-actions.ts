@@ -199,6 +199,20 @@ export const CASE_ACTION_CONTRACT = {
     summary: 'Deliver the decision; the review-application window opens (003 art.41: 15 working days; 001 art.44: 15 days)',
     body: Body({ on }),
   },
+  revise_decision: {
+    summary:
+      "Revise the decision after a reviewer returned the paper's result (002 退回修改): the revision draft (POST /cases/{id}/decision/revision, " +
+      'then PUT or apply-to-authors) becomes the decision in force as its next version; the previous version is kept as superseded, ' +
+      'its registry entries revoked and the corrected ones recorded (003 art.36). Possible while the result is with the institution, ' +
+      'before it is submitted again',
+    body: Body({
+      on,
+      reason: reason('why the decision is revised (e.g. the reviewer’s opinion it answers); kept with the new version'),
+      effectiveDate: Type.Optional(IsoDate({ description: 'date the corrected decision takes effect; defaults to `on`; not before the decision it corrects' })),
+      summary: note('summary of the corrected decision'),
+      form: Type.Optional({ ...DecisionFormSchema, description: 'the corrected form; absent = the revision draft' }),
+    }),
+  },
   report_registry: {
     summary: 'Record that the decision was reported to the serious-misconduct database (003 art.36; 001 art.40)',
     body: Body({ on }),

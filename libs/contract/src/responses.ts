@@ -66,7 +66,11 @@ const PaperOrgSchema = Type.Object(
 );
 
 const ChainLevelSchema = Type.Object(
-  { ...PaperOrgSchema.properties, preReview: Type.Boolean() },
+  {
+    ...PaperOrgSchema.properties,
+    preReview: Type.Boolean({ description: 'the level pre-reviews drafts (004 二(二))' }),
+    letterOnApproval: Type.Optional(Type.Boolean({ description: 'the level approves only with its official letter (002 省卫健委正式函件)' })),
+  },
   { title: 'ChainLevel', additionalProperties: false },
 );
 

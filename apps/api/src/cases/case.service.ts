@@ -253,9 +253,13 @@ export class CaseService {
       schema: CASE_ACTION_CONTRACT[action].body,
       // `decide` takes the result form (RULES.md §4): the saved draft unless the body carries one; validated and stored
       // as pending first, its id (not its personal data) goes to the workflow; a refused Update removes it again.
+      // `revise_decision` takes the corrected form the same way, stored pending as the next version (issue 18).
       prepare: async (checked) => {
-        if (action !== 'decide') return { workflowBody: await this.resolveBody(row, action, checked) };
-        const prepared = await this.decisions.prepareSubmission(p, row, checked);
+        if (action !== 'decide' && action !== 'revise_decision') return { workflowBody: await this.resolveBody(row, action, checked) };
+        const prepared =
+          action === 'decide'
+            ? await this.decisions.prepareSubmission(p, row, checked)
+            : await this.decisions.prepareRevision(p, row, checked as Parameters<DecisionService['prepareRevision']>[2]);
         return { workflowBody: prepared.workflowBody, discard: () => this.decisions.discardPending(prepared.decisionId) };
       },
       execute: async (workflowBody, expectedVersion, updateId) => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ref } from '../common/openapi';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
@@ -22,14 +22,23 @@ export class DecisionController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The decision form (draft or submitted); ID numbers masked unless reveal=id_numbers' })
+  @ApiOperation({
+    summary: 'The decision form (in force, else the draft) with every version, who submitted it and why; ID numbers masked unless reveal=id_numbers',
+    description:
+      'After a revision (case action revise_decision) the previous versions are listed as superseded with their reason and the paper return ' +
+      'they answer; `version` reads an earlier version\'s form; `revisionDraft` is the open revision.',
+  })
   @ApiQuery({ name: 'reveal', required: false, enum: ['id_numbers'] })
-  async get(@CurrentUser() p: Principal, @Param('id') id: string, @Query('reveal') reveal?: string) {
+  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 }, description: 'an earlier version of the decision (1 = the first decided)' })
+  async get(@CurrentUser() p: Principal, @Param('id') id: string, @Query('reveal') reveal?: string, @Query('version') version?: string) {
     if (reveal !== undefined && reveal !== 'id_numbers') {
       throw new DomainError('VALIDATION_FAILED', 'reveal: the only value is id_numbers', { field: 'reveal' });
     }
+    if (version !== undefined && !/^[1-9][0-9]{0,2}$/.test(version)) {
+      throw new DomainError('VALIDATION_FAILED', 'version: a version number from 1 to 999', { field: 'version' });
+    }
     const row = await this.access.findVisible(p, id);
-    const view = await this.decisions.view(p, row, reveal === 'id_numbers');
+    const view = await this.decisions.view(p, row, reveal === 'id_numbers', version === undefined ? undefined : Number(version));
     if (reveal === 'id_numbers') {
       // Every read of full ID numbers is recorded: in the audit trail, and in the case timeline through the workflow.
       await this.audit.record(p, { action: 'READ full ID numbers', outcome: 200, caseId: row.id, details: { decisionId: view.id } });
@@ -50,6 +59,18 @@ export class DecisionController {
   @ApiBody({ schema: ref('DecisionForm') })
   saveDraft(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {
     return this.decisions.saveDraft(p, id, body);
+  }
+
+  @Post('revision')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Open the revision of the decision in force after a reviewer returned the paper's result (002 退回修改)",
+    description:
+      'The revision draft starts as a copy of the decision in force (ID numbers kept); change it with PUT or apply-to-authors, then submit it ' +
+      'with the case action revise_decision. Possible while the case offers revise_decision; an open draft is answered as it is.',
+  })
+  openRevision(@CurrentUser() p: Principal, @Param('id') id: string) {
+    return this.decisions.openRevision(p, id);
   }
 
   @Post('apply-to-authors')

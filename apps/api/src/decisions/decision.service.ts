@@ -34,12 +34,16 @@ export class DecisionService {
     this.crypto = new FieldCrypto(config.get('app', { infer: true }).idEncryptionKey);
   }
 
-  /** Checks run in the order of an action's: 404, 403, 409, then the body (400, every field) and the codes (400). */
+  /**
+   * Checks run in the order of an action's: 404, 403, 409, then the body (400, every field) and the codes (400). Once
+   * the case is decided, a draft is the revision of the decision in force, possible while the case offers
+   * `revise_decision` (its paper's result is back with the institution, 002 退回修改).
+   */
   async saveDraft(p: Principal, caseId: string, body: unknown) {
     const row = await this.access.findVisible(p, caseId);
     this.requireHandler(p, row, ['integrity_admin', 'case_officer']);
     const submitted = await this.current(row.id, false);
-    if (submitted) throw new DomainError('CONFLICT', 'the decision has been submitted; drafts are closed');
+    if (submitted) this.requireRevisionOpen(row);
     const form = conform<DecisionForm>(DecisionFormSchema, body);
     refuseIssues(validateDecisionForm(row.policy_profile, form, { mode: 'draft' }));
     await this.ds.query(
@@ -66,26 +70,67 @@ export class DecisionService {
     return this.view(p, row, false);
   }
 
-  /** The current decision (submitted, else draft) with ID numbers masked, or revealed to the case's integrity admins. */
-  async view(p: Principal, rowOrId: CaseRow | string, reveal: boolean) {
+  /**
+   * Opens the revision of the decision in force (002 退回修改 → 修改): a draft that starts as a copy of it (ID numbers
+   * stay sealed), to change with PUT or apply-to-authors and submit with the case action `revise_decision`. A draft
+   * already open is answered as it is.
+   */
+  async openRevision(p: Principal, caseId: string) {
+    const row = await this.access.findVisible(p, caseId);
+    this.requireHandler(p, row, ['integrity_admin', 'case_officer']);
+    const inForce = await this.current(row.id, false);
+    if (!inForce) throw new DomainError('CONFLICT', 'the case has not been decided: save a draft and decide (PUT /cases/{id}/decision)');
+    this.requireRevisionOpen(row);
+    await this.ds.query(
+      `INSERT INTO decisions (id, case_id, status, result, form, updated_by) VALUES ($1, $2, 'draft', $3, $4, $5)
+       ON CONFLICT (case_id) WHERE status = 'draft' DO NOTHING`,
+      [randomUUID(), row.id, inForce.result, JSON.stringify(inForce.form), p.userId],
+    );
+    return this.view(p, row, false);
+  }
+
+  /**
+   * The current decision (in force, else the submitted one, else the draft) with ID numbers masked, or revealed to the
+   * case's integrity admins; every version with who submitted it, why and what replaced it; the open revision draft.
+   * `version` reads an earlier version's form.
+   */
+  async view(p: Principal, rowOrId: CaseRow | string, reveal: boolean, version?: number) {
     const row = typeof rowOrId === 'string' ? await this.access.findVisible(p, rowOrId) : rowOrId;
     if (reveal && !(this.access.isHandler(p, row) && p.roles.includes('integrity_admin'))) {
       throw new DomainError('FORBIDDEN', "full ID numbers are shown only to the case's integrity administrators");
     }
-    const d = (await this.current(row.id, false)) ?? (await this.current(row.id, true));
-    if (!d) throw new DomainError('NOT_FOUND', 'no decision has been drafted for this case');
+    const inForce = await this.current(row.id, false);
+    const draft = await this.current(row.id, true);
+    const versions = await this.versions(row.id);
+    const listed = version === undefined ? undefined : versions.find((v) => v.version === version);
+    const chosen = version === undefined ? (inForce ?? draft) : listed && { ...listed, form: (await this.formOf(listed.id))! };
+    if (!chosen) {
+      throw new DomainError('NOT_FOUND', version === undefined ? 'no decision has been drafted for this case' : `version ${version} of the decision does not exist`);
+    }
+    const form = chosen.form;
     return {
-      id: d.id,
-      status: d.status,
-      effectiveDate: d.effective_date,
-      updatedAt: d.updated_at.toISOString(),
-      form: {
-        ...d.form,
-        authors: d.form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked, ...a }) => ({
-          ...a,
-          idNumber: reveal ? this.crypto.decrypt(idNumberEnc) : idNumberMasked,
-        })),
-      },
+      id: chosen.id,
+      status: chosen.status,
+      version: chosen.status === 'draft' ? null : chosen.version,
+      effectiveDate: chosen.effective_date,
+      updatedAt: chosen.updated_at.toISOString(),
+      form: this.open(form, reveal),
+      versions: versions.map((v) => ({
+        id: v.id,
+        version: v.version,
+        status: v.status,
+        result: v.result,
+        effectiveDate: v.effective_date,
+        submittedBy: v.updated_by,
+        submittedByName: v.updated_by_name,
+        at: v.updated_at.toISOString(),
+        reason: v.revision_reason,
+        supersedes: v.supersedes,
+        supersededBy: v.superseded_by,
+        supersededAt: v.superseded_at?.toISOString() ?? null,
+        answersReturn: v.answers_return,
+      })),
+      revisionDraft: inForce && draft ? { id: draft.id, updatedAt: draft.updated_at.toISOString(), form: this.open(draft.form, reveal) } : null,
     };
   }
 
@@ -97,6 +142,42 @@ export class DecisionService {
   async prepareSubmission(p: Principal, row: CaseRow, body: { form?: DecisionForm; effectiveDate?: string; summary?: string; on?: string }) {
     if (await this.current(row.id, false)) throw new DomainError('CONFLICT', 'the case has already been decided');
     const form = body.form ?? (await this.draftForm(row.id));
+    return this.storePending(p, row, form, body, {});
+  }
+
+  /**
+   * The revision of the decision in force (case action `revise_decision`, 002 退回修改): the form (the body's, else the
+   * revision draft) passes every rule and the required attachments, and is stored pending as the next version, with who
+   * and why, and the paper return it answers (the latest, while the paper is returned). The workflow's event makes it
+   * the decision in force (libs/persistence decision-records `reviseDecision`).
+   */
+  async prepareRevision(p: Principal, row: CaseRow, body: { form?: DecisionForm; effectiveDate?: string; summary?: string; on?: string; reason: string }) {
+    const inForce = await this.current(row.id, false);
+    if (!inForce || inForce.status !== 'effective') throw new DomainError('CONFLICT', 'there is no decision in force to revise');
+    const pending: unknown[] = await this.ds.query(`SELECT 1 FROM decisions WHERE case_id = $1 AND status = 'pending'`, [row.id]);
+    if (pending.length) throw new DomainError('CONFLICT', 'another version of the decision is being submitted; try again');
+    const form = body.form ?? (await this.draftForm(row.id, 'no revision draft: open one (POST /cases/{id}/decision/revision) or send the corrected form as `form`'));
+    const returns: Array<{ paper_id: string; seq: number; at: Date; data: Record<string, unknown> }> = await this.ds.query(
+      `SELECT pe.paper_id, pe.seq, pe.at, pe.data FROM cases c JOIN problem_papers pp ON pp.id = c.paper_id AND pp.case_id = c.id
+         JOIN paper_events pe ON pe.paper_id = pp.id AND pe.type = 'result_returned'
+        WHERE c.id = $1 AND pp.status = 'returned' ORDER BY pe.seq DESC LIMIT 1`,
+      [row.id],
+    );
+    const ret = returns[0];
+    const answersReturn = ret
+      ? { paperId: ret.paper_id, seq: ret.seq, at: ret.at.toISOString(), opinion: ret.data.opinion ?? null, level: ret.data.level ?? null, fromOrgId: ret.data.fromOrgId ?? null }
+      : null;
+    const prepared = await this.storePending(p, row, form, body, { version: inForce.version + 1, supersedes: inForce.id, reason: body.reason, answersReturn });
+    return { ...prepared, workflowBody: { ...prepared.workflowBody, reason: body.reason } };
+  }
+
+  private async storePending(
+    p: Principal,
+    row: CaseRow,
+    form: DecisionForm,
+    body: { effectiveDate?: string; summary?: string; on?: string },
+    revision: { version?: number; supersedes?: string; reason?: string; answersReturn?: unknown },
+  ) {
     refuseIssues(validateDecisionForm(row.policy_profile, form, { mode: 'submit' }));
     const missing = await this.evidence.missingRequired(row.id, row.policy_profile);
     if (missing.length) {
@@ -109,8 +190,10 @@ export class DecisionService {
     const id = randomUUID();
     const effectiveDate = body.effectiveDate ?? body.on ?? null;
     await this.ds.query(
-      `INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by) VALUES ($1, $2, 'pending', $3, $4, $5, $6)`,
-      [id, row.id, form.result, effectiveDate, JSON.stringify(this.seal(form)), p.userId],
+      `INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by, version, supersedes, revision_reason, answers_return)
+       VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [id, row.id, form.result, effectiveDate, JSON.stringify(this.seal(form)), p.userId, revision.version ?? 1, revision.supersedes ?? null,
+        revision.reason ?? null, revision.answersReturn ? JSON.stringify(revision.answersReturn) : null],
     );
     return {
       decisionId: id,
@@ -128,10 +211,10 @@ export class DecisionService {
   }
 
   /** The saved draft with its ID numbers opened, for a submission that names no form of its own. */
-  private async draftForm(caseId: string): Promise<DecisionForm> {
+  private async draftForm(caseId: string, missing = 'no saved draft: save the form first (PUT /cases/{id}/decision) or send it as `form`'): Promise<DecisionForm> {
     const draft = await this.current(caseId, true);
     if (!draft) {
-      throw validationFailed([{ path: 'form', rule: 'required', message: 'no saved draft: save the form first (PUT /cases/{id}/decision) or send it as `form`' }]);
+      throw validationFailed([{ path: 'form', rule: 'required', message: missing }]);
     }
     return {
       ...draft.form,
@@ -143,13 +226,68 @@ export class DecisionService {
     await this.ds.query(`DELETE FROM decisions WHERE id = $1 AND status = 'pending'`, [decisionId]);
   }
 
+  /** The draft, or the decision in force (effective, else the submission not yet in effect; never a superseded version). */
   private async current(caseId: string, draft: boolean) {
-    const rows: Array<{ id: string; status: string; effective_date: string | null; form: StoredForm; updated_at: Date }> = await this.ds.query(
-      `SELECT id, status, to_char(effective_date, 'YYYY-MM-DD') AS effective_date, form, updated_at FROM decisions
-        WHERE case_id = $1 AND ${draft ? `status = 'draft'` : `status <> 'draft'`}`,
+    const rows: Array<{ id: string; status: string; result: string | null; version: number; effective_date: string | null; form: StoredForm; updated_at: Date }> =
+      await this.ds.query(
+        `SELECT id, status, result, version, to_char(effective_date, 'YYYY-MM-DD') AS effective_date, form, updated_at FROM decisions
+          WHERE case_id = $1 AND ${draft ? `status = 'draft'` : `status NOT IN ('draft', 'superseded')`}
+          ORDER BY (status = 'pending'), version DESC LIMIT 1`,
+        [caseId],
+      );
+    return rows[0] ?? null;
+  }
+
+  /** Every submitted version, first to last (the form only for the one asked for: `formOf`). */
+  private async versions(caseId: string) {
+    const rows: Array<{
+      id: string;
+      status: string;
+      result: string | null;
+      version: number;
+      effective_date: string | null;
+      updated_by: string;
+      updated_by_name: string | null;
+      updated_at: Date;
+      revision_reason: string | null;
+      supersedes: string | null;
+      superseded_by: string | null;
+      superseded_at: Date | null;
+      answers_return: Record<string, unknown> | null;
+    }> = await this.ds.query(
+      `SELECT d.id, d.status, d.result, d.version, to_char(d.effective_date, 'YYYY-MM-DD') AS effective_date, d.updated_by, u.name AS updated_by_name,
+              d.updated_at, d.revision_reason, d.supersedes, d.superseded_by, d.superseded_at, d.answers_return
+         FROM decisions d LEFT JOIN users u ON u.id = d.updated_by
+        WHERE d.case_id = $1 AND d.status <> 'draft' ORDER BY d.version, d.updated_at`,
       [caseId],
     );
-    return rows[0] ?? null;
+    return rows;
+  }
+
+  private async formOf(id: string): Promise<StoredForm | null> {
+    const rows: Array<{ form: StoredForm }> = await this.ds.query(`SELECT form FROM decisions WHERE id = $1`, [id]);
+    return rows[0]?.form ?? null;
+  }
+
+  /** A stored form as answered: ID numbers masked, or opened for a reveal. */
+  private open(form: StoredForm, reveal: boolean) {
+    return {
+      ...form,
+      authors: form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked, ...a }) => ({
+        ...a,
+        idNumber: reveal ? this.crypto.decrypt(idNumberEnc) : idNumberMasked,
+      })),
+    };
+  }
+
+  /** A decided case's form changes only as a revision, while the case offers `revise_decision` (as projected). */
+  private requireRevisionOpen(row: CaseRow): void {
+    if (row.allowed_actions?.includes('revise_decision')) return;
+    throw new DomainError(
+      'CONFLICT',
+      "the decision has been submitted; drafts are closed. A revision is possible only while the case offers revise_decision (a problem paper's result returned to the institution, 002)",
+      { phase: row.phase },
+    );
   }
 
   private seal(form: DecisionForm): StoredForm {

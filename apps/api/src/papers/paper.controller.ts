@@ -2,9 +2,6 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, P
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { DomainError } from '../../../../libs/domain/src/shared';
-import { OrgScope } from '../auth/org-scope.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { readUploadedTable } from '../common/tabular-upload';
 import { etagOf } from '../common/workflow-action';
@@ -19,11 +16,7 @@ const FILE_HARD_LIMIT = 1024 * 1024 * 1024;
 @ApiBearerAuth()
 @Controller('papers')
 export class PaperController {
-  constructor(
-    private readonly papers: PaperService,
-    private readonly ds: DataSource,
-    private readonly scope: OrgScope,
-  ) {}
+  constructor(private readonly papers: PaperService) {}
 
   @Post('import')
   @HttpCode(200)
@@ -32,7 +25,8 @@ export class PaperController {
     summary: 'Import a batch of retracted papers (CSV UTF-8 or XLSX; 002)',
     description:
       'Header (Chinese or English): 批次 batch, 编号 number, 标题 title, 作者姓名 authors, 第一通讯作者单位 correspondingUnit, 行政区划 regionCode, ' +
-      '期刊 journal, DOI, 撤稿日期 retractionDate, 来源 source. Good rows are imported and held by your commission; bad rows come back as ' +
+      '期刊 journal, DOI, 撤稿日期 retractionDate, 来源 source; optional 第一通讯作者所在单位原文 affiliationText, 转办部门 dispatchingDepartment. ' +
+      'Good rows are imported and held by your commission; bad rows come back as ' +
       '{ row, reason }; a paper already imported (batch + number) is left unchanged.',
   })
   @ApiConsumes('multipart/form-data')
@@ -42,7 +36,10 @@ export class PaperController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Papers held in your subtree (by status, batch, organisation), paginated' })
+  @ApiOperation({
+    summary: 'Papers held in your subtree, or your work list (waitingFor=me: 待办理 / 待审核 / 待预审), paginated',
+    description: 'Filters: status, batch, orgId (your subtree), waitingFor=me with task=handle|review|pre_review, q (title or DOI), page, pageSize (1–200).',
+  })
   list(@CurrentUser() p: Principal, @Query() q: ListPapersQuery) {
     return this.papers.list(p, q);
   }
@@ -60,17 +57,22 @@ export class PaperController {
     return this.papers.dispatchBatch(p, dto.batch);
   }
 
+  @Get('review-settings/:orgId')
+  @ApiOperation({
+    summary: "A commission's review settings: pre-review of drafts (004 二(二); provincial by default) and the official letter on approval (002)",
+    description: 'Readable by the organisation, its subtree and the organisations above it; another answers 404.',
+  })
+  reviewSettings(@CurrentUser() p: Principal, @Param('orgId', ParseUUIDPipe) orgId: string) {
+    return this.papers.reviewSettings(p, orgId);
+  }
+
   @Put('review-settings/:orgId')
-  @ApiOperation({ summary: "A commission's review settings: preReview = drafts are pre-reviewed before the formal submission (004)" })
-  async settings(@CurrentUser() p: Principal, @Param('orgId', ParseUUIDPipe) orgId: string, @Body() dto: ReviewSettingsDto) {
-    const rows: Array<{ id: string; path: string; level: string }> = await this.ds.query(`SELECT id, path, level FROM organisations WHERE id = $1`, [orgId]);
-    const o = rows[0];
-    if (!o || !this.scope.sees(p, o.path)) throw new DomainError('NOT_FOUND', 'organisation not found');
-    const own = p.orgId === o.id && p.roles.includes('integrity_admin');
-    if (!own && !p.roles.includes('system_admin')) throw new DomainError('FORBIDDEN', "review settings are kept by the commission's integrity administrators or a system administrator");
-    if (o.level === 'institution') throw new DomainError('VALIDATION_FAILED', 'preReview: an institution does not review results', { field: 'preReview' });
-    await this.ds.query(`UPDATE organisations SET pre_review = $2 WHERE id = $1`, [o.id, dto.preReview]);
-    return { orgId: o.id, preReview: dto.preReview };
+  @ApiOperation({
+    summary: "Change a commission's review settings (its integrity administrators, or a system administrator)",
+    description: 'preReview only at the levels of PAPER_PRE_REVIEW_LEVELS (provincial by default, 004 二(二)); an institution has no settings.',
+  })
+  settings(@CurrentUser() p: Principal, @Param('orgId', ParseUUIDPipe) orgId: string, @Body() dto: ReviewSettingsDto) {
+    return this.papers.updateReviewSettings(p, orgId, dto);
   }
 
   @Get(':id')
@@ -106,7 +108,7 @@ export class PaperController {
   }
 
   @Post(':id/files')
-  @ApiOperation({ summary: 'Attach a file to the paper\'s flow: official_letter (公函), stamped_result (正式加印资料), draft_material, other' })
+  @ApiOperation({ summary: 'Attach a file to the paper\'s flow: official_letter (公函, 正式函件), stamped_result (正式加印资料), draft_material, original_paper (论文原文), other' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { kind: { type: 'string' }, file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: FILE_HARD_LIMIT, files: 1 }, defParamCharset: 'utf8' }))

@@ -5,9 +5,30 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
-import { allowedPaperActions, isPaperAction, paperRefusal, PAPER_ROLE, PAPER_STATUSES, paperWorkflowId, parsePaperTable, regionMatches, type ChainLevel, type PaperActor, type PaperOrg, type PaperState } from '../../../../libs/domain/src/paper';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import {
+  allowedPaperActions,
+  chainPositions,
+  isPaperAction,
+  openPaper,
+  PAPER_ROLE,
+  PAPER_STATUSES,
+  paperProjectionOf,
+  paperWorkflowId,
+  parsePaperTable,
+  refusalOf,
+  regionTarget,
+  type ChainLevel,
+  type PaperActionName,
+  type PaperActor,
+  type PaperCaseContext,
+  type PaperOrg,
+  type PaperState,
+  type PaperStatus,
+} from '../../../../libs/domain/src/paper';
+import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
+import { containsPattern } from '../../../../libs/persistence/src/like';
+import { writePaperProjection } from '../../../../libs/persistence/src/paper-projection';
 import { getPaperQuery, paperActionUpdate, type PaperView } from '../../../../workflows/definitions';
 import { paperWorkflow } from '../../../../workflows/paper.workflow';
 import { OrgScope } from '../auth/org-scope.service';
@@ -29,6 +50,8 @@ interface PaperRowDb {
   doi: string | null;
   retraction_date: string | null;
   source: string;
+  affiliation_text: string | null;
+  dispatching_department: string | null;
   status: string;
   holder_org_id: string;
   holder_path: string;
@@ -55,10 +78,28 @@ interface OrgRow {
   parent_id: string | null;
   region_code: string;
   pre_review: boolean;
+  approval_letter_required: boolean;
 }
 
-/** Kinds of file attached to a paper's flow (002: 正式函件; 004: 正式加印资料). */
-export const PAPER_FILE_KINDS = ['official_letter', 'stamped_result', 'draft_material', 'other'] as const;
+/** Kinds of file attached to a paper's flow (002: 正式函件, 论文原文; 004: 正式加印资料). */
+export const PAPER_FILE_KINDS = ['official_letter', 'stamped_result', 'draft_material', 'original_paper', 'other'] as const;
+
+/** What a paper asks of the organisation it waits for (work lists, 002 待办理 / 待审核). */
+export const PAPER_TASKS = ['dispatch', 'handle', 'revise', 'formal_submission', 'review', 'pre_review'] as const;
+const TASK_OF_STATUS: Partial<Record<PaperStatus, (typeof PAPER_TASKS)[number]>> = {
+  pending_dispatch: 'dispatch',
+  at_institution: 'handle',
+  returned: 'revise',
+  consented: 'formal_submission',
+  pending_review: 'review',
+  pre_review: 'pre_review',
+};
+/** The work-list tabs: 待办理 (what the organisation itself must do), 待审核, 待预审. */
+export const WORK_TABS = { handle: ['pending_dispatch', 'at_institution', 'returned', 'consented'], review: ['pending_review'], pre_review: ['pre_review'] } as const;
+/** Statuses in which a commission enters the institution's side for an institution without accounts (002). */
+const INSTITUTION_SIDE = ['at_institution', 'returned', 'consented'];
+
+const ORG_COLUMNS = `id, name, level, path, parent_id, region_code, pre_review, approval_letter_required`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -109,15 +150,21 @@ export class PaperService {
         await this.ds.transaction(async (tx) => {
           await tx.query(
             `INSERT INTO problem_papers (id, workflow_id, batch, number, title, authors, corresponding_unit, region_code, journal, doi, retraction_date,
-               source, imported_by, imported_org_id, holder_org_id, holder_path, current_org_id)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14,$15,$14)`,
+               source, imported_by, imported_org_id, holder_org_id, holder_path, current_org_id, affiliation_text, dispatching_department)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14,$15,$14,$16,$17)`,
             [id, workflowId, r.batch, r.number, r.title, JSON.stringify(r.authors), r.correspondingUnit, r.regionCode, r.journal, r.doi,
-              r.retractionDate, r.source, p.userId, org.id, org.path],
+              r.retractionDate, r.source, p.userId, org.id, org.path, r.affiliationText, r.dispatchingDepartment],
           );
+          // The paper's first projection (its `imported` event and view), as its workflow computes it (the same pure
+          // `openPaper`), written with the row: the workflow's own first projection then changes nothing and writes
+          // nothing, so nothing is written after this request has answered (issue 18).
+          const input = { paperId: id, number: r.number, batch: r.batch, holder: toPaperOrg(org), importedBy: actor };
+          const opened = openPaper({ paperId: id, number: r.number, batch: r.batch, holder: input.holder }, new Date().toISOString(), actor);
+          await writePaperProjection(tx, paperProjectionOf(opened.state, opened.events));
           await this.temporal.workflow.start(paperWorkflow, {
             workflowId,
             taskQueue: this.config.get('app', { infer: true }).temporal.taskQueue,
-            args: [{ paperId: id, number: r.number, batch: r.batch, holder: toPaperOrg(org), importedBy: actor }],
+            args: [input],
           });
           started = true;
         });
@@ -140,48 +187,91 @@ export class PaperService {
     return { imported: imported.length, unchanged, errors: errors.sort((a, b) => a.row - b.row), papers: imported };
   }
 
-  async list(p: Principal, q: { status?: string; batch?: string; orgId?: string; page?: number; pageSize?: number }) {
+  /**
+   * Papers in the caller's subtree, or its work list (`waitingFor=me`, 002 待办理 / 待审核): what waits for the caller's
+   * organisation (and, for a commission, for institutions below it without accounts, whose side it enters), each with
+   * the task it asks for. `q` searches title and DOI (case-insensitive, `%` and `_` taken literally).
+   */
+  async list(
+    p: Principal,
+    q: { status?: string; batch?: string; orgId?: string; page?: number | string; pageSize?: number | string; waitingFor?: string; task?: string; q?: string },
+  ) {
     if (q.status !== undefined && !(PAPER_STATUSES as readonly string[]).includes(q.status)) {
       throw new DomainError('VALIDATION_FAILED', `status: must be one of ${PAPER_STATUSES.join(', ')}`, { field: 'status' });
     }
     const params: unknown[] = [p.orgPath];
     const where = [this.scope.condition('pp.holder_path', 1)];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replaceAll('?', `$${params.length}`));
+    };
     if (q.orgId) {
-      const o = await this.visibleOrg(p, q.orgId, 'orgId');
+      const o = await this.visibleOrg(p, q.orgId);
       params.push(o.path);
       where.push(this.scope.condition('pp.holder_path', params.length));
     }
-    if (q.status) {
-      params.push(q.status);
-      where.push(`pp.status = $${params.length}`);
+    if (q.waitingFor === 'me') {
+      params.push(p.orgId);
+      const me = `$${params.length}`;
+      // An institution below without active accounts: the commission enters its side (002), so its papers are the
+      // commission's work too.
+      where.push(`(pp.current_org_id = ${me} OR (pp.status IN (${INSTITUTION_SIDE.map((x) => `'${x}'`).join(', ')}) AND pp.current_org_id IN (
+        SELECT o.id FROM organisations o WHERE o.level = 'institution' AND o.path LIKE $1 || '/%'
+           AND NOT EXISTS (SELECT 1 FROM users u WHERE u.org_id = o.id AND u.active))))`);
     }
-    if (q.batch) {
-      params.push(q.batch);
-      where.push(`pp.batch = $${params.length}`);
-    }
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 20;
+    if (q.task) add('pp.status = ANY(?::text[])', [...WORK_TABS[q.task as keyof typeof WORK_TABS]]);
+    if (q.status) add('pp.status = ?', q.status);
+    if (q.batch) add('pp.batch = ?', q.batch);
+    if (q.q) add(`(pp.title ILIKE ? ESCAPE '\\' OR pp.doi ILIKE ? ESCAPE '\\')`, containsPattern(q.q.trim()));
+    const page = Number(q.page ?? 1);
+    const pageSize = Number(q.pageSize ?? 20);
     const filter = where.join(' AND ');
     const [{ total }]: Array<{ total: number }> = await this.ds.query(`SELECT count(*)::int AS total FROM problem_papers pp WHERE ${filter}`, params);
-    const rows: PaperRowDb[] = await this.ds.query(`${SELECT_PAPER} WHERE ${filter} ORDER BY pp.batch, pp.number LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params);
-    return { total, page, pageSize, items: rows.map((r) => this.view(r)) };
+    const rows: PaperRowDb[] = await this.ds.query(
+      `${SELECT_PAPER} WHERE ${filter} ORDER BY ${q.waitingFor === 'me' ? 'pp.updated_at, ' : ''}pp.batch, pp.number LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      params,
+    );
+    return {
+      total,
+      page,
+      pageSize,
+      items: rows.map((r) => ({
+        ...this.view(r),
+        ...(q.waitingFor === 'me'
+          ? { task: TASK_OF_STATUS[r.status as PaperStatus] ?? null, ...(r.current_org_id !== p.orgId ? { onBehalfOf: r.current_org_id } : {}) }
+          : {}),
+      })),
+    };
   }
 
   async get(p: Principal, id: string) {
     const row = await this.findVisible(p, id);
     const live = await this.live(row);
+    const caseCtx = live ? await this.caseContext(live) : null;
+    const positions = live ? chainPositions(live) : [];
+    const dispatcher = live?.dispatchedBy.at(-1) ?? null;
     return {
       ...this.view(row),
+      // 002 论文详情: 第一通讯作者所在单位原文 beside 第一通讯作者所在单位 and the organisation it was matched to.
+      affiliation: {
+        text: row.affiliation_text ?? row.corresponding_unit,
+        unit: row.corresponding_unit,
+        matchedOrganisation: await this.matchedOrganisation(row),
+      },
+      dispatchingDepartment: row.dispatching_department,
+      dispatchedBy: dispatcher ? { orgId: dispatcher.orgId, name: dispatcher.name, level: dispatcher.level } : null,
       ...(live
         ? {
             status: live.status,
             version: live.version,
             currentOrgId: live.currentOrg?.orgId ?? null,
-            chain: live.chain.map((c, i) => ({ ...c, position: positionOf(live, i) })),
+            chain: live.chain.map((c, i) => ({ ...c, position: positions[i] })),
             reviewStarted: live.reviewStarted,
           }
         : {}),
-      allowedActions: live ? await this.allowedFor(p, live) : [],
+      case: caseCtx && live?.caseId ? { id: live.caseId, number: live.caseNumber, phase: caseCtx.casePhase, decided: caseCtx.decided, decisionVersion: caseCtx.decisionVersion } : null,
+      returns: await this.returns(row.id),
+      allowedActions: live ? await this.allowedFor(p, live, caseCtx) : [],
     };
   }
 
@@ -199,7 +289,7 @@ export class PaperService {
    * same per child organisation, and the papers held at this level itself.
    */
   async progress(p: Principal, orgId?: string) {
-    const base = orgId ? await this.visibleOrg(p, orgId, 'orgId') : await this.org(p.orgId);
+    const base = orgId ? await this.visibleOrg(p, orgId) : await this.org(p.orgId);
     const totals: Array<{ status: string; n: number }> = await this.ds.query(
       `SELECT status, count(*)::int AS n FROM problem_papers WHERE ${this.scope.condition('holder_path', 1)} GROUP BY status`,
       [base.path],
@@ -241,69 +331,126 @@ export class PaperService {
     };
   }
 
-  /** Dispatch by region (002: 按行政区划转派): every paper of the batch held by the caller's organisation goes to the child
-   *  organisation (province, then city) whose region code matches the first corresponding author's unit. */
+  /**
+   * Dispatch by region (002: 按行政区划转派): every paper of the batch held by the caller's organisation goes to the child
+   * organisation whose region covers the first corresponding author's unit: a province by 2 digits, a city by 4, a
+   * district or an institution by all 6 (a city dispatching to its hospitals). Where several children match, the one
+   * named as the paper's unit is taken; otherwise the paper stays and comes back with the candidates for a manual
+   * choice. [decision] No mail per paper (`viaBatch`): the work lists show what came.
+   */
   async dispatchBatch(p: Principal, batch: string) {
     this.requireAdmin(p);
-    const children: OrgRow[] = await this.ds.query(`SELECT id, name, level, path, parent_id, region_code, pre_review FROM organisations WHERE parent_id = $1`, [p.orgId]);
-    const papers: Array<{ id: string; number: string; region_code: string; version: number }> = await this.ds.query(
-      `SELECT id, number, region_code, version FROM problem_papers WHERE batch = $1 AND holder_org_id = $2 AND status = 'pending_dispatch' ORDER BY number`,
+    const children: OrgRow[] = await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE parent_id = $1 ORDER BY name`, [p.orgId]);
+    const papers: Array<{ id: string; number: string; region_code: string; corresponding_unit: string; version: number }> = await this.ds.query(
+      `SELECT id, number, region_code, corresponding_unit, version FROM problem_papers WHERE batch = $1 AND holder_org_id = $2 AND status = 'pending_dispatch' ORDER BY number`,
       [batch, p.orgId],
     );
+    if (papers.length === 0) throw new DomainError('NOT_FOUND', `batch ${batch}: no paper of it waits for dispatch at your organisation`);
     const dispatched: Array<{ paperId: string; number: string; toOrgId: string; toName: string }> = [];
-    const errors: Array<{ paperId: string; number: string; reason: string }> = [];
+    const errors: Array<{ paperId: string; number: string; reason: string; candidates?: Array<{ orgId: string; name: string; level: string; regionCode: string }> }> = [];
+    const candidates = children.map((c) => ({ id: c.id, name: c.name, level: c.level, regionCode: c.region_code }));
     for (const paper of papers) {
-      const target = children.filter((c) => regionMatches(c.level, c.region_code, paper.region_code));
-      if (target.length !== 1) {
-        errors.push({ paperId: paper.id, number: paper.number, reason: target.length ? `several organisations match region ${paper.region_code}` : `no organisation below matches region ${paper.region_code}: dispatch it explicitly` });
+      const found = regionTarget(candidates, { regionCode: paper.region_code, correspondingUnit: paper.corresponding_unit });
+      if (!('target' in found)) {
+        errors.push({
+          paperId: paper.id,
+          number: paper.number,
+          reason: found.reason,
+          ...(found.candidates.length ? { candidates: found.candidates.map((c) => ({ orgId: c.id, name: c.name, level: c.level, regionCode: c.regionCode })) } : {}),
+        });
         continue;
       }
       try {
-        await this.act(p, paper.id, 'dispatch', { targetOrgId: target[0]!.id }, { ifMatch: etagOf(paper.version) });
-        dispatched.push({ paperId: paper.id, number: paper.number, toOrgId: target[0]!.id, toName: target[0]!.name });
+        await this.act(p, paper.id, 'dispatch', { targetOrgId: found.target.id }, { ifMatch: etagOf(paper.version), viaBatch: true });
+        dispatched.push({ paperId: paper.id, number: paper.number, toOrgId: found.target.id, toName: found.target.name });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         errors.push({ paperId: paper.id, number: paper.number, reason: err.message });
       }
     }
-    if (papers.length === 0) throw new DomainError('NOT_FOUND', `batch ${batch}: no paper of it waits for dispatch at your organisation`);
     return { dispatched, errors };
   }
 
   /** An integrity administrator's action, in the order of the action pipeline (apps/api/src/common/workflow-action.ts). */
-  async act(p: Principal, id: string, action: string, body: unknown, opts: { ifMatch?: string; idempotencyKey?: string }) {
+  async act(p: Principal, id: string, action: string, body: unknown, opts: { ifMatch?: string; idempotencyKey?: string; viaBatch?: boolean }) {
     const row = await this.findVisible(p, id);
     if (!isPaperAction(action)) throw new DomainError('NOT_FOUND', `unknown action "${action}"`);
     this.requireAdmin(p);
     const live = await this.live(row);
     if (!live) throw new DomainError('CONFLICT', 'the paper workflow has ended; no more actions are possible');
     const actor = await this.actingActor(p, live, action);
-    const allowed = await this.allowedFor(p, live);
+    const caseCtx = await this.caseContext(live);
+    const allowed = await this.allowedFor(p, live, caseCtx);
     return this.pipeline.run({
       what: 'paper',
       scope: `paper:${row.id}`,
       action,
       userId: p.userId,
       body,
-      ...opts,
+      ifMatch: opts.ifMatch,
+      idempotencyKey: opts.idempotencyKey,
       projectedVersion: live.version,
-      notOffered: () =>
-        allowed.includes(action)
-          ? null
-          : new DomainError('ACTION_NOT_ALLOWED', paperRefusal(stateOf(live), action, actor.onBehalfOf ?? p.orgId) ?? `"${action}" is not possible now`, {
-              status: live.status,
-              allowedActions: allowed,
-            }),
+      // The 409 says why, in the one error body: the paper's status, the rule broken, what the caller may do instead.
+      notOffered: () => (allowed.includes(action) ? null : notOffered(live, action, actor.onBehalfOf ?? p.orgId, caseCtx, allowed)),
       schema: PAPER_ACTION_CONTRACT[action].body,
-      prepare: async (checked) => ({ workflowBody: await this.prepare(p, row, live, action, checked) }),
+      prepare: async (checked) => ({ workflowBody: { ...(await this.prepare(p, row, live, action, checked, caseCtx)), ...(opts.viaBatch ? { viaBatch: true } : {}) } }),
       execute: async (workflowBody, expectedVersion, updateId) => {
         const view = await this.temporal.workflow.getHandle(row.workflow_id).executeUpdate(paperActionUpdate, {
           args: [{ action, actor, expectedVersion, body: workflowBody }],
           updateId,
         });
-        return { ...view, allowedActions: await this.allowedFor(p, view) };
+        return { ...view, allowedActions: await this.allowedFor(p, view, await this.caseContext(view)) };
       },
     });
+  }
+
+  /**
+   * A commission's review settings (004 二(二) 预审; 002 省卫健委正式函件): whether it pre-reviews drafts (possible only at
+   * the levels of PAPER_PRE_REVIEW_LEVELS, provincial by default) and whether its approvals carry its official letter.
+   * Readable by the organisation's subtree and by the organisations above it; kept by its own integrity
+   * administrators or a system administrator.
+   */
+  async reviewSettings(p: Principal, orgId: string) {
+    const o = UUID.test(orgId) ? (await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = $1`, [orgId]) as OrgRow[])[0] : undefined;
+    if (!o || !(this.scope.sees(p, o.path) || p.orgPath.startsWith(`${o.path}/`))) throw new DomainError('NOT_FOUND', 'organisation not found');
+    const levels = this.preReviewLevels();
+    const mayPreReview = (levels as readonly string[]).includes(o.level);
+    return {
+      orgId: o.id,
+      name: o.name,
+      level: o.level,
+      preReview: o.pre_review && mayPreReview,
+      preReviewAllowed: mayPreReview,
+      preReviewLevels: levels,
+      approvalLetterRequired: o.approval_letter_required,
+    };
+  }
+
+  async updateReviewSettings(p: Principal, orgId: string, dto: { preReview?: boolean; approvalLetterRequired?: boolean }) {
+    const o = UUID.test(orgId) ? (await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = $1`, [orgId]) as OrgRow[])[0] : undefined;
+    if (!o || !this.scope.sees(p, o.path)) throw new DomainError('NOT_FOUND', 'organisation not found');
+    const own = p.orgId === o.id && p.roles.includes(PAPER_ROLE);
+    if (!own && !p.roles.includes('system_admin')) throw new DomainError('FORBIDDEN', "review settings are kept by the commission's integrity administrators or a system administrator");
+    const issues: Array<{ path: string; rule: string; article?: string; message: string }> = [];
+    if (dto.preReview === undefined && dto.approvalLetterRequired === undefined) {
+      issues.push({ path: '', rule: 'required', message: 'name preReview, approvalLetterRequired or both' });
+    }
+    if (o.level === 'institution') issues.push({ path: dto.preReview !== undefined ? 'preReview' : 'approvalLetterRequired', rule: 'institution', message: 'an institution does not review results' });
+    const levels = this.preReviewLevels();
+    if (dto.preReview === true && o.level !== 'institution' && !(levels as readonly string[]).includes(o.level)) {
+      issues.push({
+        path: 'preReview',
+        rule: 'pre_review.level',
+        article: '004 二(二)',
+        message: `pre-review is a practice of ${levels.length ? levels.join(', ') : 'no'} commissions here (PAPER_PRE_REVIEW_LEVELS); a ${o.level} commission does not run one`,
+      });
+    }
+    if (issues.length) throw validationFailed(issues);
+    await this.ds.query(
+      `UPDATE organisations SET pre_review = COALESCE($2, pre_review), approval_letter_required = COALESCE($3, approval_letter_required) WHERE id = $1`,
+      [o.id, dto.preReview ?? null, dto.approvalLetterRequired ?? null],
+    );
+    return this.reviewSettings(p, o.id);
   }
 
   async upload(p: Principal, id: string, kind: string, file: UploadedFileLike | undefined) {
@@ -316,16 +463,20 @@ export class PaperService {
     const live = await this.live(row);
     const acting = live ? (await this.actingActor(p, live, 'submit_result')).onBehalfOf : undefined;
     const involved = new Set([row.holder_org_id, ...(live?.chain.map((c) => c.orgId) ?? []), live?.currentOrg?.orgId].filter(Boolean));
-    if (!involved.has(p.orgId) && !acting) throw new DomainError('FORBIDDEN', 'files are added by the organisations in the paper\'s flow');
+    // The original paper (002 论文原文) may come from any level that sees the paper (the importing commission, a
+    // dispatcher, the institution); letters and results from the organisations in its flow.
+    if (kind !== 'original_paper' && !involved.has(p.orgId) && !acting) throw new DomainError('FORBIDDEN', 'files are added by the organisations in the paper\'s flow');
+    // A reviewer's letter is its own, also where it enters the institution's side for an institution without accounts.
+    const owner = kind === 'official_letter' || kind === 'original_paper' ? p.orgId : (acting ?? p.orgId);
     const fileId = randomUUID();
     const key = `papers/${row.id}/${fileId}`;
     const sha256 = await storeThenRecord(this.store, key, f, (sha) =>
       this.ds.query(
         `INSERT INTO paper_files (id, paper_id, kind, filename, content_type, size, sha256, storage_key, org_id, uploaded_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-        [fileId, row.id, kind, f.originalname.slice(0, 255), f.mimetype, f.size, sha, key, acting ?? p.orgId, p.userId],
+        [fileId, row.id, kind, f.originalname.slice(0, 255), f.mimetype, f.size, sha, key, owner, p.userId],
       ),
     );
-    return { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256, orgId: acting ?? p.orgId };
+    return { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256, orgId: owner };
   }
 
   async files(p: Principal, id: string) {
@@ -349,67 +500,159 @@ export class PaperService {
   // --- helpers -------------------------------------------------------------------------------------------------
 
   /** Resolves ids in the body into what the workflow's reducer checks (organisations, chain, decision, files). */
-  private async prepare(p: Principal, row: PaperRowDb, live: PaperView, action: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  private async prepare(
+    p: Principal,
+    row: PaperRowDb,
+    live: PaperView,
+    action: string,
+    body: Record<string, unknown>,
+    caseCtx: CaseContext | null,
+  ): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = { ...body };
     switch (action) {
       case 'dispatch': {
         if (typeof body.targetOrgId !== 'string' || !UUID.test(body.targetOrgId)) {
           throw new DomainError('VALIDATION_FAILED', 'targetOrgId: the organisation to dispatch to (a uuid) is required', { field: 'targetOrgId' });
         }
-        out.target = toPaperOrg(await this.visibleOrg(p, body.targetOrgId, 'targetOrgId'));
+        const rows: OrgRow[] = await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = $1`, [body.targetOrgId]);
+        if (!rows[0] || !this.scope.sees(p, rows[0].path)) {
+          throw new DomainError('VALIDATION_FAILED', 'targetOrgId: no such organisation in your scope', { field: 'targetOrgId' });
+        }
+        out.target = toPaperOrg(rows[0]);
         break;
       }
       case 'return_to_superior':
-        if (live.caseNumber) {
-          // The case's phase as projected (written before each of its actions answers), not a query of its workflow.
-          const [c]: Array<{ phase: string }> = await this.ds.query(`SELECT phase FROM cases WHERE number = $1`, [live.caseNumber]);
-          if (c) out.casePhase = c.phase;
-        }
+        // The case's phase as projected (written before each of its actions answers), not a query of its workflow.
+        if (caseCtx) out.casePhase = caseCtx.casePhase;
         break;
       case 'submit_result': {
-        if (!live.caseId) break; // the reducer refuses: no case yet
-        const decisions: Array<{ id: string }> = await this.ds.query(
-          `SELECT id FROM decisions WHERE case_id = $1 AND status IN ('pending', 'effective') ORDER BY updated_at DESC LIMIT 1`,
-          [live.caseId],
-        );
-        if (!decisions[0]) {
-          throw new DomainError('ACTION_NOT_ALLOWED', `case ${live.caseNumber}: decide the case first; its decision form and required files are the result (RULES.md §4, 002)`, {
-            caseNumber: live.caseNumber,
-          });
-        }
-        out.decisionId = decisions[0].id;
+        // The notOffered check refused already when there is no case or no decision in force (409).
+        if (!caseCtx?.decisionId) break;
+        out.decisionId = caseCtx.decisionId;
+        out.decisionVersion = caseCtx.decisionVersion;
         out.chain = await this.chainAbove(row.holder_org_id);
         if (body.attachmentIds !== undefined) out.attachmentIds = await this.ownFiles(row.id, body.attachmentIds, 'attachmentIds');
         break;
       }
       case 'return_result':
-      case 'approve':
+      case 'approve': {
+        // The reviewer's official letter (公函; 002 省卫健委正式函件): a file of kind official_letter the reviewer uploaded.
+        const reviewer = live.chain[live.reviewIdx];
+        if (action === 'approve' && body.letterFileId === undefined && reviewer?.letterOnApproval) {
+          throw validationFailed([
+            { path: 'letterFileId', rule: 'approval.letter_required', article: '002', message: `${reviewer.name} approves with its official letter (正式函件): upload it as official_letter and name it` },
+          ]);
+        }
         if (body.letterFileId !== undefined || action === 'return_result') {
           if (typeof body.letterFileId !== 'string') {
             throw new DomainError('VALIDATION_FAILED', 'letterFileId: the official letter (公函) is attached when a result is returned (RULES.md §5); upload it first', { field: 'letterFileId' });
           }
-          [out.letterFileId] = await this.ownFiles(row.id, [body.letterFileId], 'letterFileId');
+          [out.letterFileId] = await this.ownFiles(row.id, [body.letterFileId], 'letterFileId', { kind: 'official_letter', orgId: reviewer?.orgId });
         }
         break;
+      }
     }
     return out;
   }
 
-  private async ownFiles(paperId: string, ids: unknown, field: string): Promise<string[]> {
+  /** Files of this paper (of `kind`, uploaded by `orgId`, where named). */
+  private async ownFiles(paperId: string, ids: unknown, field: string, of: { kind?: string; orgId?: string } = {}): Promise<string[]> {
     if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string' || !UUID.test(x))) {
       throw new DomainError('VALIDATION_FAILED', `${field}: file ids (uuid) of this paper`, { field });
     }
-    const rows: Array<{ id: string }> = await this.ds.query(`SELECT id FROM paper_files WHERE paper_id = $1 AND id = ANY($2::uuid[])`, [paperId, ids]);
+    const rows: Array<{ id: string; kind: string; org_id: string }> = await this.ds.query(
+      `SELECT id, kind, org_id FROM paper_files WHERE paper_id = $1 AND id = ANY($2::uuid[])`,
+      [paperId, ids],
+    );
     if (rows.length !== new Set(ids).size) throw new DomainError('VALIDATION_FAILED', `${field}: not a file of this paper`, { field });
+    if (of.kind && rows.some((r) => r.kind !== of.kind)) throw new DomainError('VALIDATION_FAILED', `${field}: must be a file of kind ${of.kind}`, { field });
+    if (of.orgId && rows.some((r) => r.org_id !== of.orgId)) {
+      throw new DomainError('VALIDATION_FAILED', `${field}: must be a letter your organisation uploaded (POST /papers/{id}/files)`, { field });
+    }
     return ids as string[];
   }
 
-  /** The review chain of an institution: its ancestors, nearest first, national last (RULES.md §5). */
+  /** The review chain of an institution: its ancestors, nearest first, national last (RULES.md §5), each with its
+   *  settings (pre-review only at the configured levels, 004 二(二); the official letter on approval, 002). */
   private async chainAbove(orgId: string): Promise<ChainLevel[]> {
     const o = await this.org(orgId);
     const ids = o.path.split('/').filter(Boolean).slice(0, -1).reverse();
-    const rows: OrgRow[] = await this.ds.query(`SELECT id, name, level, path, parent_id, region_code, pre_review FROM organisations WHERE id = ANY($1::uuid[])`, [ids]);
-    return ids.map((id) => rows.find((r) => r.id === id)!).map((r) => ({ ...toPaperOrg(r), preReview: r.pre_review }));
+    const rows: OrgRow[] = await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = ANY($1::uuid[])`, [ids]);
+    const levels = this.preReviewLevels() as readonly string[];
+    return ids
+      .map((id) => rows.find((r) => r.id === id)!)
+      .map((r) => ({ ...toPaperOrg(r), preReview: r.pre_review && levels.includes(r.level), ...(r.approval_letter_required ? { letterOnApproval: true } : {}) }));
+  }
+
+  private preReviewLevels(): readonly string[] {
+    return this.config.get('app', { infer: true }).papers.preReviewLevels;
+  }
+
+  /**
+   * The paper's case as the paper's actions need it (RULES.md §4–5): its projected phase and the decision in force
+   * (effective, or submitted and not yet projected), so allowed actions and their 409s match what the workflow takes.
+   */
+  private async caseContext(view: PaperView): Promise<CaseContext | null> {
+    if (!view.caseId) return null;
+    const [c]: Array<{ phase: string; decision_id: string | null; version: number | null }> = await this.ds.query(
+      `SELECT c.phase, d.id AS decision_id, d.version FROM cases c
+         LEFT JOIN LATERAL (SELECT id, version FROM decisions WHERE case_id = c.id AND status IN ('effective', 'pending', 'changed')
+                             ORDER BY (status = 'pending'), version DESC LIMIT 1) d ON true
+        WHERE c.id = $1`,
+      [view.caseId],
+    );
+    if (!c) return null;
+    return { casePhase: c.phase, decided: c.decision_id !== null, decisionId: c.decision_id, decisionVersion: c.version };
+  }
+
+  /** 第一通讯作者所在单位 as matched: the institution the paper was dispatched to, else an institution of that very name. */
+  private async matchedOrganisation(row: PaperRowDb): Promise<{ orgId: string; name: string; matchedBy: 'dispatch' | 'name' } | null> {
+    if (row.holder_level === 'institution') return { orgId: row.holder_org_id, name: row.holder_name, matchedBy: 'dispatch' };
+    const rows: Array<{ id: string; name: string }> = await this.ds.query(
+      `SELECT id, name FROM organisations WHERE level = 'institution' AND replace(name, ' ', '') = replace($1, ' ', '') ORDER BY id LIMIT 2`,
+      [row.corresponding_unit],
+    );
+    return rows.length === 1 ? { orgId: rows[0]!.id, name: rows[0]!.name, matchedBy: 'name' } : null;
+  }
+
+  /**
+   * Every return (退回修改) with the opinion, who returned it, and what answered it: the revision of the decision it led
+   * to (a new version of the form, issue 18) and the resubmission.
+   */
+  private async returns(paperId: string) {
+    const rows: Array<{
+      seq: number;
+      at: Date;
+      actor: { orgId?: string; onBehalfOf?: string } | null;
+      data: Record<string, unknown>;
+      by_name: string | null;
+      resubmission: { seq: number; at: string; type: string; decisionId: string | null; decisionVersion: number | null } | null;
+      revision: { decisionId: string; version: number; reason: string | null; at: string; status: string; effectiveDate: string | null } | null;
+    }> = await this.ds.query(
+      `SELECT r.seq, r.at, r.actor, r.data, o.name AS by_name,
+              (SELECT json_build_object('seq', s.seq, 'at', s.at, 'type', s.type, 'decisionId', s.data->>'decisionId', 'decisionVersion', (s.data->>'decisionVersion')::int)
+                 FROM paper_events s WHERE s.paper_id = r.paper_id AND s.type IN ('result_submitted', 'draft_submitted') AND s.seq > r.seq
+                ORDER BY s.seq LIMIT 1) AS resubmission,
+              (SELECT json_build_object('decisionId', d.id, 'version', d.version, 'reason', d.revision_reason, 'at', d.updated_at, 'status', d.status,
+                                        'effectiveDate', to_char(d.effective_date, 'YYYY-MM-DD'))
+                 FROM decisions d WHERE d.answers_return->>'paperId' = r.paper_id::text AND (d.answers_return->>'seq')::int = r.seq AND d.status <> 'pending'
+                ORDER BY d.version LIMIT 1) AS revision
+         FROM paper_events r LEFT JOIN organisations o ON o.id::text = COALESCE(r.data->>'fromOrgId', r.actor->>'onBehalfOf', r.actor->>'orgId')
+        WHERE r.paper_id = $1 AND r.type = 'result_returned' ORDER BY r.seq`,
+      [paperId],
+    );
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at.toISOString(),
+      stage: r.data.stage ?? null,
+      level: r.data.level ?? null,
+      byOrgId: (r.data.fromOrgId as string | undefined) ?? r.actor?.onBehalfOf ?? r.actor?.orgId ?? null,
+      byOrgName: r.by_name,
+      opinion: r.data.opinion ?? null,
+      letterFileId: r.data.letterFileId ?? null,
+      revision: r.revision,
+      resubmission: r.resubmission,
+    }));
   }
 
   /**
@@ -427,10 +670,14 @@ export class PaperService {
     return n === 0 ? { ...actor, onBehalfOf: live.holder.orgId } : actor;
   }
 
-  private async allowedFor(p: Principal, view: PaperView): Promise<string[]> {
+  /** What the caller may do now: as its own organisation, and for the institution it enters for (002); with the case's
+   *  phase and decision, so nothing offered is refused (issue 18). */
+  private async allowedFor(p: Principal, view: PaperView, caseCtx: CaseContext | null): Promise<PaperActionName[]> {
     if (!p.roles.includes(PAPER_ROLE)) return [];
-    const own = allowedPaperActions(stateOf(view), p.orgId);
-    const forHolder = view.holder.orgId !== p.orgId && (await this.actingActor(p, view, 'submit_result')).onBehalfOf ? allowedPaperActions(stateOf(view), view.holder.orgId) : [];
+    const ctx = paperCaseContext(caseCtx);
+    const own = allowedPaperActions(stateOf(view), p.orgId, ctx);
+    const forHolder =
+      view.holder.orgId !== p.orgId && (await this.actingActor(p, view, 'submit_result')).onBehalfOf ? allowedPaperActions(stateOf(view), view.holder.orgId, ctx) : [];
     return [...new Set([...own, ...forHolder])];
   }
 
@@ -451,14 +698,15 @@ export class PaperService {
   }
 
   private async org(id: string): Promise<OrgRow> {
-    const rows: OrgRow[] = await this.ds.query(`SELECT id, name, level, path, parent_id, region_code, pre_review FROM organisations WHERE id = $1`, [id]);
+    const rows: OrgRow[] = await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = $1`, [id]);
     if (!rows[0]) throw new DomainError('NOT_FOUND', 'organisation not found');
     return rows[0];
   }
 
-  private async visibleOrg(p: Principal, id: string, field: string): Promise<OrgRow> {
-    const rows: OrgRow[] = UUID.test(id) ? await this.ds.query(`SELECT id, name, level, path, parent_id, region_code, pre_review FROM organisations WHERE id = $1`, [id]) : [];
-    if (!rows[0] || !this.scope.sees(p, rows[0].path)) throw new DomainError('VALIDATION_FAILED', `${field}: no such organisation in your scope`, { field });
+  /** An organisation named in the path or the query: outside the caller's subtree it does not exist for them (404). */
+  private async visibleOrg(p: Principal, id: string): Promise<OrgRow> {
+    const rows: OrgRow[] = UUID.test(id) ? await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = $1`, [id]) : [];
+    if (!rows[0] || !this.scope.sees(p, rows[0].path)) throw new DomainError('NOT_FOUND', 'organisation not found');
     return rows[0];
   }
 
@@ -488,6 +736,7 @@ export class PaperService {
       doi: r.doi,
       retractionDate: r.retraction_date,
       source: r.source,
+      dispatchingDepartment: r.dispatching_department,
       status: r.status,
       holder: { orgId: r.holder_org_id, name: r.holder_name, level: r.holder_level },
       currentOrgId: r.current_org_id,
@@ -503,7 +752,7 @@ export class PaperService {
 }
 
 const PAPER_COLUMNS = `pp.id, pp.workflow_id, pp.batch, pp.number, pp.title, pp.authors, pp.corresponding_unit, pp.region_code, pp.journal, pp.doi,
-       to_char(pp.retraction_date, 'YYYY-MM-DD') AS retraction_date, pp.source, pp.status, pp.holder_org_id, pp.holder_path, h.name AS holder_name,
+       to_char(pp.retraction_date, 'YYYY-MM-DD') AS retraction_date, pp.source, pp.affiliation_text, pp.dispatching_department, pp.status, pp.holder_org_id, pp.holder_path, h.name AS holder_name,
        h.level AS holder_level, pp.current_org_id, c.name AS current_name, pp.review_level, pp.case_id, pp.case_number, pp.rounds, pp.version,
        pp.created_at, pp.updated_at`;
 const PAPER_FROM = `FROM problem_papers pp JOIN organisations h ON h.id = pp.holder_org_id LEFT JOIN organisations c ON c.id = pp.current_org_id`;
@@ -519,12 +768,25 @@ function emptyCounts(): Record<string, number> {
   return Object.fromEntries(PAPER_STATUSES.map((s) => [s, 0]));
 }
 
-/** Where each level of the chain stands: approved below the current reviewer, reviewing at it, waiting above. */
-function positionOf(v: PaperView, i: number): 'approved' | 'reviewing' | 'waiting' {
-  if (v.status === 'approved') return 'approved';
-  const reviewing = v.status === 'pending_review' || v.status === 'pre_review';
-  if (reviewing && i === v.reviewIdx) return 'reviewing';
-  return reviewing && i < v.reviewIdx ? 'approved' : 'waiting';
+/** The case context as the paper service reads it (the reducer's `PaperCaseContext` plus the decision in force). */
+interface CaseContext extends PaperCaseContext {
+  decisionId: string | null;
+  decisionVersion: number | null;
+}
+
+function paperCaseContext(c: CaseContext | null): PaperCaseContext | undefined {
+  return c ? { casePhase: c.casePhase, decided: c.decided } : undefined;
+}
+
+/** The 409 for an action not open to the caller now, with the reducer's own reason as the issue. */
+function notOffered(view: PaperView, action: PaperActionName, orgId: string, caseCtx: CaseContext | null, allowed: string[]): DomainError {
+  const why = refusalOf(stateOf(view), action, orgId, paperCaseContext(caseCtx));
+  const issues = why?.issues.length ? why.issues : [{ path: 'action', rule: 'paper.not_offered', message: `not possible for your organisation now (the paper is ${view.status})` }];
+  return new DomainError('ACTION_NOT_ALLOWED', `"${action}" is not possible for your organisation now: ${issues[0]!.message}`, {
+    status: view.status,
+    allowedActions: allowed,
+    issues,
+  });
 }
 
 /** The reducer's state from the workflow's view, for computing allowed actions without a round trip. */

@@ -85,6 +85,9 @@ export const ACTIONS = {
   decide: { phases: ['handling'], roles: ['unit_head', 'integrity_admin'], article: 'decision' },
   deliver_decision: { phases: ['handling'], roles: OFFICERS, article: 'delivery' },
   report_registry: { phases: ['handling', 'appeal_window', 'review', 're_review', 'closed'], roles: OFFICERS, article: 'registry' },
+  // A result returned in the review chain of a problem paper is revised here (002: 退回修改 → 修改后重新提交): a corrected
+  // decision in force replaces the previous version, which is kept. Only while the result is with the institution.
+  revise_decision: { phases: ['handling', 'appeal_window', 'review', 're_review', 'closed'], roles: ['unit_head', 'integrity_admin'], article: 'decision' },
   // review and appeal (003 art.41–43; 001 art.44–46). The appeal is heard by the superior authority (003 art.42
   // "可向调查处理单位的上级主管部门书面提出申诉"; 001 art.45): its officers accept or refuse it and complete it.
   apply_review: { phases: ['appeal_window'], roles: OFFICERS, article: 'review' },

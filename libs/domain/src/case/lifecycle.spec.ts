@@ -38,6 +38,7 @@ import {
   openCase,
   recomputeDeadlines,
   noteEvent,
+  notePaperResult,
   type ActorRef,
   type CaseEvent,
   type CaseState,
@@ -107,6 +108,7 @@ const BODY: Record<ActionName, Body> = {
   decide: { outcome: 'misconduct' },
   deliver_decision: {},
   report_registry: {},
+  revise_decision: { reason: 'the province returned the penalty', decisionId: 'decision-2', outcome: 'misconduct', registryRequired: false },
   apply_review: {},
   accept_review: {},
   refuse_review: { reason: 'no new evidence' },
@@ -121,7 +123,7 @@ const BODY: Record<ActionName, Body> = {
 function defaultActor(action: string): ActorRef {
   if (action === 'approve_plan' || action === 'decide_extension') return HEAD;
   if (action === 'decide_suspension' || action === 'decide_termination' || action === 'decide_recusal') return HEAD;
-  if (action === 'decide' || action === 'complete_review' || action === 'complete_appeal') return HEAD;
+  if (action === 'decide' || action === 'revise_decision' || action === 'complete_review' || action === 'complete_appeal') return HEAD;
   return OFFICER;
 }
 
@@ -155,10 +157,15 @@ class Run {
     now = at(`${receivedAt}T10:00`),
     /** The rules of cases that start on the current workflow code (Ctx.strict); false = a case from before them. */
     readonly strict = true,
+    /** A case opened for a problem paper (issue 18). */
+    paperId?: string,
   ) {
     this.now = now;
     this.record(
-      openCase({ caseId: 'case-1', number: 'YJ-2026-0001', profile: profile.code, source: 'report', receivedAt, openedBy: OFFICER }, this.ctx()),
+      openCase(
+        { caseId: 'case-1', number: 'YJ-2026-0001', profile: profile.code, source: paperId ? 'retraction' : 'report', receivedAt, openedBy: OFFICER, ...(paperId ? { paperId } : {}) },
+        this.ctx(),
+      ),
     );
   }
 
@@ -1443,6 +1450,7 @@ describe('action table: phases, roles, profile capabilities', () => {
     decide: [['handling'], DEC],
     deliver_decision: [['handling'], OFF],
     report_registry: [['handling', 'appeal_window', 'review', 're_review', 'closed'], OFF],
+    revise_decision: [['handling', 'appeal_window', 'review', 're_review', 'closed'], DEC],
     apply_review: [['appeal_window'], OFF],
     accept_review: [['review'], OFF],
     refuse_review: [['review'], OFF],
@@ -1774,5 +1782,92 @@ describe('version and seq', () => {
     r.refuse('submit_report');
     r.refuse('decide');
     expect([r.state.version, r.state.seq]).toEqual([version, seq]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+describe('a problem paper case: its result in the review chain and the revision of its decision (002 退回修改; issue 18)', () => {
+  /** A national case opened for paper P-1, heard, then decided with form d-1 (registry measure imposed). */
+  const paperCase = () => {
+    const r = new Run(NATIONAL, '2026-03-02', CAL, at('2026-03-02T10:00'), true, 'P-1').act('accept');
+    r.at('2026-03-10').act('approve_plan');
+    for (const name of TEAM) r.act('add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    r.at('2026-06-01').act('submit_report').at('2026-06-02').act('send_proposed_decision').at('2026-06-03').act('waive_defence');
+    return r.at('2026-06-10').act('decide', { outcome: 'misconduct', decisionId: 'd-1', registryRequired: true, penalisedAuthors: 1 });
+  };
+  const signal = (r: Run, review: 'with_institution' | 'under_review' | 'approved', extra: { returnSeq?: number } = {}) => {
+    const t = notePaperResult(r.state, r.ctx(), { paperId: 'P-1', review, eventSeq: 9, byOrgId: 'org-city', ...extra });
+    r.state = t.state;
+    return t;
+  };
+  const revise = { reason: '省卫健委退回：处理偏轻', decisionId: 'd-2', outcome: 'misconduct', registryRequired: true, penalisedAuthors: 1 };
+
+  it('keeps the paper and the decision version; offers revise_decision only while the result is with the institution', () => {
+    const r = paperCase();
+    expect(r.state.paper).toEqual({ paperId: 'P-1', review: 'with_institution', returnSeq: null });
+    expect(r.state.handling.decision).toMatchObject({ decisionId: 'd-1', revision: 1 });
+    expect(r.allowed('unit_head')).toContain('revise_decision');
+    expect(signal(r, 'under_review').events.map((e) => e.type)).toEqual(['paper_result_under_review']);
+    expect(r.allowed('unit_head')).not.toContain('revise_decision');
+    expect(r.refuse('revise_decision', revise, HEAD).message).toMatch(/under review: withdraw it first/);
+    const back = signal(r, 'with_institution', { returnSeq: 12 });
+    expect(back.events[0]).toMatchObject({ type: 'paper_result_with_institution', data: { paperId: 'P-1', returnSeq: 12, byOrgId: 'org-city' } });
+    expect(r.state.paper).toEqual({ paperId: 'P-1', review: 'with_institution', returnSeq: 12 });
+    expect(r.allowed('unit_head')).toContain('revise_decision');
+    expect(r.allowed('case_officer')).not.toContain('revise_decision');
+    expect(signal(r, 'with_institution', { returnSeq: 12 }).events).toEqual([]); // nothing new: nothing recorded
+    expect(notePaperResult(r.state, r.ctx(), { paperId: 'P-other', review: 'approved', eventSeq: 1 }).events).toEqual([]);
+  });
+
+  it('revises: a new version in force with who and why, the return it answers, the registry report due again', () => {
+    const r = paperCase().at('2026-06-12').act('report_registry');
+    expect(r.d('registry_report').status).toBe('met');
+    signal(r, 'under_review');
+    signal(r, 'with_institution', { returnSeq: 12 });
+    const v = r.state.version;
+    r.at('2026-06-20').act('revise_decision', revise, HEAD);
+    expect(r.state.version).toBe(v + 1);
+    expect(r.state.phase).toBe('handling');
+    expect(r.state.handling.decision).toEqual({ outcome: 'misconduct', effectiveDate: '2026-06-20', summary: undefined, decisionId: 'd-2', revision: 2 });
+    expect(r.last.events).toEqual([
+      expect.objectContaining({
+        type: 'decision_revised',
+        actor: HEAD,
+        data: expect.objectContaining({ decisionId: 'd-2', supersedes: 'd-1', revision: 2, reason: '省卫健委退回：处理偏轻', paperId: 'P-1', answersReturnSeq: 12, registryRequired: true }),
+      }),
+    ]);
+    // 003 art.36: the corrected decision is reported to the database again.
+    expect(r.d('registry_report')).toMatchObject({ status: 'open', from: '2026-06-20' });
+    // A revision that drops the registry measure ends the report due.
+    r.at('2026-06-21').act('revise_decision', { ...revise, decisionId: 'd-3', registryRequired: false }, HEAD);
+    expect(r.d('registry_report').status).toBe('closed');
+    expect(r.state.handling.decision).toMatchObject({ decisionId: 'd-3', revision: 3 });
+  });
+
+  it('refuses a revision that takes effect before the decision it corrects, without a reason, or of a case that keeps no paper', () => {
+    const r = paperCase();
+    expect(r.refuse('revise_decision', { ...revise, effectiveDate: '2026-06-09' }, HEAD).details).toMatchObject({ rule: 'revision.effective_before_original' });
+    expect(r.refuse('revise_decision', { ...revise, reason: ' ' }, HEAD).details).toMatchObject({ field: 'reason' });
+    expect(r.refuse('revise_decision', { ...revise, registryRequired: undefined }, HEAD).details).toMatchObject({ field: 'registryRequired' });
+    const plain = decided(NATIONAL);
+    expect(plain.allowed('unit_head')).not.toContain('revise_decision');
+    expect(plain.refuse('revise_decision', revise, HEAD).message).toMatch(/problem paper's review chain.*003 art\.41, 43/);
+  });
+
+  it('stays open until national approves the result, even when closed; then ends (isOpen)', () => {
+    const r = paperCase().at('2026-06-11').act('deliver_decision').at('2026-06-12').act('report_registry');
+    r.at('2026-07-31').expire(); // the review window closes: the case is closed
+    expect(r.state.phase).toBe('closed');
+    expect(isOpen(r.state, NATIONAL)).toBe(true);
+    expect(r.allowed('unit_head')).toContain('revise_decision');
+    signal(r, 'under_review');
+    expect(isOpen(r.state, NATIONAL)).toBe(true);
+    signal(r, 'approved');
+    expect(isOpen(r.state, NATIONAL)).toBe(false);
+    expect(r.allowed('unit_head')).not.toContain('revise_decision');
+    // A case closed without a decision (transferred as misrouted) is not held.
+    const moved = new Run(NATIONAL, '2026-03-02', CAL, at('2026-03-02T10:00'), true, 'P-2').act('transfer');
+    expect(isOpen(moved.state, NATIONAL)).toBe(false);
   });
 });

@@ -119,13 +119,21 @@ export interface CaseState {
     reportSubmitted: boolean;
     proposedDecisionSent: boolean;
     defence: 'pending' | 'recorded' | 'waived' | 'expired' | null;
-    decision: { outcome: string; effectiveDate: IsoDate; summary?: string } | null;
+    /** The decision in force: its form's id and version (1, then one more per revision) where the API recorded them. */
+    decision: { outcome: string; effectiveDate: IsoDate; summary?: string; decisionId?: string; revision?: number } | null;
     delivered: boolean;
   };
   reviewDone: boolean;
   closedReason: string | null;
   /** The latest business date of an action taken (its `on`); absent in states from before it was kept. */
   lastActionOn?: IsoDate;
+  /**
+   * The problem paper this case was opened for (RULES.md §2, §5; 002) and where its result stands in the review chain, as
+   * the paper's workflow tells it (`paperResultSignal`). Absent for other cases and for paper cases opened before it was
+   * kept. While the result is not approved at national level the case stays open (its decision may still have to be
+   * revised after a return), and `revise_decision` is possible only while the result is with the institution.
+   */
+  paper?: { paperId: string; review: PaperResultReview; returnSeq: number | null };
   // Issue 17 (procedure-edge rules). Absent in states from before them.
   /** Whether a reporter notice is owed: a real-name reporter with a way to reach them (absent: as before, always). */
   reporterNotice?: boolean;
@@ -139,6 +147,9 @@ export interface CaseState {
   /** The organisation hearing the appeal (复核), fixed when the appeal was applied for. */
   appeal?: { orgId: string };
 }
+
+/** Where a paper case's result stands in the review chain (the paper workflow's `resultReviewOf`). */
+export type PaperResultReview = 'with_institution' | 'under_review' | 'approved';
 
 export interface ActorRef {
   userId: string;
@@ -201,6 +212,8 @@ export interface OpenCaseInput {
   source: string;
   receivedAt: IsoDate;
   openedBy: ActorRef | null;
+  /** The problem paper the case was opened for (002). */
+  paperId?: string;
   /** Edges: a real-name reporter who can be reached (issue 17 point 7); absent = unknown (a reporter notice is owed). */
   reporterNotice?: boolean;
   /** Edges: whom the case reports to (issue 17 point 3). */
@@ -224,6 +237,7 @@ export function openCase(input: OpenCaseInput, ctx: Ctx): Transition {
     handling: { reportSubmitted: false, proposedDecisionSent: false, defence: null, decision: null, delivered: false },
     reviewDone: false,
     closedReason: null,
+    ...(input.paperId ? { paper: { paperId: input.paperId, review: 'with_institution' as const, returnSeq: null } } : {}),
   };
   if (ctx.edges) {
     if (input.reporterNotice !== undefined) state.reporterNotice = input.reporterNotice;
@@ -237,6 +251,7 @@ export function openCase(input: OpenCaseInput, ctx: Ctx): Transition {
     source: input.source,
     receivedAt: input.receivedAt,
     profile: input.profile,
+    ...(input.paperId ? { paperId: input.paperId } : {}),
     // Both timelines point to each other (issue 17 point 4): the new case names the one it was transferred from.
     ...(ctx.edges && input.transferredFrom ? { transferredFrom: input.transferredFrom } : {}),
     ...(ctx.edges ? { article: cite(ctx.profile, 'acceptance') } : {}),
@@ -295,6 +310,8 @@ export function refusalReason(phase: string, action: ActionName, profile: Policy
  */
 export function isOpen(state: CaseState, profile: PolicyProfile): boolean {
   if (hasOpenWork(state)) return true;
+  // 002: a paper case's result is not final until national approves it; a return may still require a revision.
+  if (awaitsPaperApproval(state)) return true;
   if (state.phase === 'rejected') return profile.allowsReporterObjection && state.closedReason === null;
   return !TERMINAL_PHASES.includes(state.phase);
 }
@@ -695,7 +712,7 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     // The submitted result form lives in PostgreSQL (personal data stays out of history); the event names it.
     const decisionId = b.decisionId === undefined ? null : requiredText(b, 'decisionId');
     if (b.registryRequired !== undefined && typeof b.registryRequired !== 'boolean') throw invalid('registryRequired', 'must be true or false');
-    s.handling.decision = { outcome, effectiveDate, summary: optionalText(b, 'summary') ?? undefined };
+    s.handling.decision = { outcome, effectiveDate, summary: optionalText(b, 'summary') ?? undefined, ...(decisionId ? { decisionId, revision: 1 } : {}) };
     // 003 art.36: decisions recorded in the serious-misconduct database are reported within 10 working days of taking
     // effect (001 art.40: 1 month). With a result form, only when its registry measure is imposed; without one (older
     // histories), on every misconduct finding.
@@ -706,6 +723,44 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
       effectiveDate,
       summary: optionalText(b, 'summary'),
       ...(decisionId ? { decisionId, registryRequired: registry, penalisedAuthors: b.penalisedAuthors ?? 0 } : {}),
+    });
+  },
+  revise_decision(s, b, h) {
+    // 002 退回修改: the institution revises its result as the reviewer's opinion asks, then submits it again. The decision
+    // form gets a new version (the API stores it; the previous one is kept as superseded) and the corrected decision is
+    // in force from its effective date: the registry follows it (003 art.36) and so does the ranking (000 §4).
+    const prev = s.handling.decision!;
+    const reason = requiredText(b, 'reason');
+    const decisionId = requiredText(b, 'decisionId');
+    const outcome = oneOf(b, 'outcome', DECISION_OUTCOMES, cite(h.ctx.profile, 'decision'));
+    const effectiveDate = b.effectiveDate === undefined ? h.on : isoDate(b, 'effectiveDate');
+    if (effectiveDate < prev.effectiveDate) {
+      throw invalid('effectiveDate', `a corrected decision cannot take effect before the decision it corrects (${prev.effectiveDate})`, 'revision.effective_before_original');
+    }
+    if (h.ctx.strict && s.lastActionOn && effectiveDate < s.lastActionOn) {
+      throw invalid('effectiveDate', `cannot be before the latest action already taken on this case (${s.lastActionOn})`, 'on.out_of_order');
+    }
+    if (outcome === 'other') requiredText(b, 'summary');
+    if (typeof b.registryRequired !== 'boolean') throw invalid('registryRequired', 'must be true or false');
+    const revision = (prev.revision ?? 1) + 1;
+    s.handling.decision = { outcome, effectiveDate, summary: optionalText(b, 'summary') ?? undefined, decisionId, revision };
+    // 003 art.36 / 001 art.40: a corrected decision that records a person in the database is reported again (a report
+    // still due covers it); one that no longer does ends a report still due.
+    const report = s.deadlines.registry_report;
+    const reportDue = report !== undefined && (report.status === 'open' || report.status === 'overdue');
+    if (b.registryRequired && !reportDue) openDeadline(s, h.ctx, 'registry_report', effectiveDate);
+    if (!b.registryRequired && reportDue) report.status = 'closed';
+    emit(s, h.events, h.ctx, 'decision_revised', h.actor, {
+      outcome,
+      effectiveDate,
+      summary: optionalText(b, 'summary'),
+      decisionId,
+      supersedes: prev.decisionId ?? null,
+      revision,
+      reason,
+      registryRequired: b.registryRequired,
+      penalisedAuthors: b.penalisedAuthors ?? 0,
+      ...(s.paper ? { paperId: s.paper.paperId, answersReturnSeq: s.paper.returnSeq } : {}),
     });
   },
   deliver_decision(s, _b, h) {
@@ -839,6 +894,14 @@ function precondition(s: CaseState, action: ActionName, ctx: RuleSet & { profile
       return null;
     case 'deliver_decision':
       return s.handling.decision ? null : 'there is no decision to deliver';
+    case 'revise_decision':
+      if (!s.handling.decision) return 'there is no decision to revise';
+      if (!s.paper) {
+        return `only a result returned in a problem paper's review chain is revised this way (002); a decision in force changes through review (${cite(ctx.profile, 'review')})`;
+      }
+      if (s.paper.review === 'under_review') return 'the result is under review: withdraw it first (002 可撤回修改), or wait for the reviewer to return it';
+      if (s.paper.review === 'approved') return 'the result has been approved at national level and is final';
+      return null;
     case 'report_registry':
       return s.deadlines.registry_report && s.deadlines.registry_report.status !== 'met' ? null : 'no registry report is due';
     case 'apply_review':
@@ -891,6 +954,38 @@ export function noteEvent(state: CaseState, ctx: Ctx, type: string, actor: Actor
   const events: CaseEvent[] = [];
   emit(s, events, ctx, type, actor, data);
   return { state: s, events };
+}
+
+/**
+ * The paper's workflow says where the case's result stands in the review chain (submitted, returned, withdrawn,
+ * consented to in pre-review, approved). Recorded as an event of the case (its timeline shows the chain's answers) and
+ * a new version, since what the case allows changes (`revise_decision`). A signal for another paper or for a case that
+ * keeps no paper, or one that changes nothing, changes nothing.
+ */
+export function notePaperResult(
+  state: CaseState,
+  ctx: Ctx,
+  signal: { paperId: string; review: PaperResultReview; eventSeq: number; byOrgId?: string; returnSeq?: number | null },
+): Transition {
+  if (!state.paper || state.paper.paperId !== signal.paperId) return { state, events: [] };
+  const returnSeq = signal.returnSeq ?? state.paper.returnSeq;
+  if (state.paper.review === signal.review && state.paper.returnSeq === returnSeq) return { state, events: [] };
+  const s = clone(state);
+  const events: CaseEvent[] = [];
+  s.paper = { paperId: signal.paperId, review: signal.review, returnSeq };
+  emit(s, events, ctx, `paper_result_${signal.review}`, null, {
+    paperId: signal.paperId,
+    paperEventSeq: signal.eventSeq,
+    ...(signal.byOrgId ? { byOrgId: signal.byOrgId } : {}),
+    ...(signal.returnSeq !== undefined && signal.returnSeq !== null ? { returnSeq: signal.returnSeq } : {}),
+  });
+  s.version += 1;
+  return { state: s, events };
+}
+
+/** A paper case with a decision whose result national has not approved yet (002): it may still be revised. */
+export function awaitsPaperApproval(state: CaseState): boolean {
+  return state.paper !== undefined && state.handling.decision !== null && state.paper.review !== 'approved';
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

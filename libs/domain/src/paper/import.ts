@@ -3,7 +3,9 @@
  * imported, bad ones come back with their row number and reason. Pure (the API reads the CSV/XLSX file).
  *
  * Columns (header row, Chinese or English names, any order): batch 批次, number 编号, title 标题, authors 作者姓名,
- * correspondingUnit 第一通讯作者单位, regionCode 行政区划, journal 期刊, doi DOI, retractionDate 撤稿日期, source 来源.
+ * correspondingUnit 第一通讯作者单位, regionCode 行政区划, journal 期刊, doi DOI, retractionDate 撤稿日期, source 来源; optional:
+ * affiliationText 第一通讯作者所在单位原文 (the affiliation as written in the paper, 002 论文详情), dispatchingDepartment 转办部门
+ * (the department that forwarded the paper, 002 论文详情).
  */
 export interface PaperRow {
   batch: string;
@@ -16,6 +18,10 @@ export interface PaperRow {
   doi: string | null;
   retractionDate: string | null;
   source: string;
+  /** 第一通讯作者所在单位原文: the affiliation as the paper prints it; the unit name when the file has no such column. */
+  affiliationText: string;
+  /** 转办部门: who forwarded the paper (002); null when the file does not say. */
+  dispatchingDepartment: string | null;
 }
 
 export interface RowError {
@@ -35,6 +41,8 @@ const COLUMNS: Record<keyof PaperRow, string[]> = {
   doi: ['doi'],
   retractionDate: ['retractiondate', 'retraction_date', '撤稿日期'],
   source: ['source', '来源', '数据来源'],
+  affiliationText: ['affiliationtext', 'affiliation_text', 'affiliation', '第一通讯作者所在单位原文', '单位原文'],
+  dispatchingDepartment: ['dispatchingdepartment', 'dispatching_department', '转办部门'],
 };
 const REQUIRED: Array<keyof PaperRow> = ['batch', 'number', 'title', 'authors', 'correspondingUnit', 'regionCode', 'journal', 'source'];
 
@@ -84,7 +92,8 @@ export function parsePaperTable(table: string[][], limits = { maxRows: 20_000 })
     const sourceText = cell('source');
     const source = SOURCE_ALIASES[sourceText.toLowerCase()];
     if (sourceText && !source) problems.push(`source "${sourceText}" is not one of ${PAPER_SOURCES.join(', ')}`);
-    for (const k of ['title', 'journal', 'correspondingUnit', 'authors'] as const) if (cell(k).length > 1000) problems.push(`${k} is longer than 1000 characters`);
+    for (const k of ['title', 'journal', 'correspondingUnit', 'authors', 'affiliationText'] as const) if (cell(k).length > 1000) problems.push(`${k} is longer than 1000 characters`);
+    if (cell('dispatchingDepartment').length > 200) problems.push('dispatchingDepartment is longer than 200 characters');
     const key = `${cell('batch')}\u0000${cell('number')}`;
     if (cell('batch') && cell('number') && seen.has(key)) problems.push(`batch ${cell('batch')} number ${cell('number')} repeats row ${seen.get(key)}`);
     if (problems.length) {
@@ -107,6 +116,8 @@ export function parsePaperTable(table: string[][], limits = { maxRows: 20_000 })
       doi: doi ? doi.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '') : null,
       retractionDate: date || null,
       source: source!,
+      affiliationText: cell('affiliationText') || cell('correspondingUnit'),
+      dispatchingDepartment: cell('dispatchingDepartment') || null,
     });
   });
   return { rows, errors };
@@ -118,14 +129,44 @@ export function paperWorkflowId(batch: string, number: string): string {
 }
 
 /**
- * The child organisation a paper goes to when dispatched by region (002: 按行政区划转派): a province's code shares the
- * first two digits (410000 ↔ 4101xx), a city's the first four. [decision] Counties and institutions are chosen
- * explicitly: region codes do not identify one institution.
+ * Whether a child organisation covers a paper's region (002: 按行政区划转派): a province's code shares the first two
+ * digits (410000 ↔ 4101xx), a city's the first four, a county's (or district's) and an institution's all six (a city
+ * dispatching to its hospitals: hospital A's region 410102 under 郑州 410100, issue 18).
  */
 export function regionMatches(childLevel: string, childRegion: string, paperRegion: string): boolean {
   if (childLevel === 'provincial') return childRegion.slice(0, 2) === paperRegion.slice(0, 2);
   if (childLevel === 'municipal') return childRegion.slice(0, 4) === paperRegion.slice(0, 4);
+  if (childLevel === 'county' || childLevel === 'institution') return childRegion === paperRegion;
   return false;
+}
+
+export interface RegionCandidate {
+  id: string;
+  name: string;
+  level: string;
+  regionCode: string;
+}
+
+/**
+ * The child a paper goes to by region, or why there is none. Where several children cover the region (a district
+ * with several hospitals), the one whose name is the paper's first corresponding author's unit is taken; otherwise the
+ * candidates come back for a manual choice (`POST /papers/{id}/actions/dispatch`). [decision] Names are compared after
+ * trimming and removing spaces only: a fuzzy match could send a paper to the wrong hospital.
+ */
+export function regionTarget(
+  children: RegionCandidate[],
+  paper: { regionCode: string; correspondingUnit: string },
+): { target: RegionCandidate } | { candidates: RegionCandidate[]; reason: string } {
+  const matching = children.filter((c) => regionMatches(c.level, c.regionCode, paper.regionCode));
+  if (matching.length === 1) return { target: matching[0]! };
+  if (matching.length === 0) return { candidates: [], reason: `no organisation below matches region ${paper.regionCode}: dispatch it explicitly` };
+  const norm = (x: string) => x.replace(/\s+/g, '');
+  const named = matching.filter((c) => norm(c.name) === norm(paper.correspondingUnit));
+  if (named.length === 1) return { target: named[0]! };
+  return {
+    candidates: matching,
+    reason: `${matching.length} organisations below match region ${paper.regionCode} (${matching.map((c) => c.name).join('、')}) and none is named "${paper.correspondingUnit}": choose one and dispatch it explicitly`,
+  };
 }
 
 function isRealDate(d: string): boolean {

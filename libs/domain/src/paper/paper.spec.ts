@@ -7,12 +7,18 @@ import {
   linkCase,
   openPaper,
   paperNotice,
+  paperNotices,
+  paperProjectionOf,
+  paperViewOf,
+  refusalOf,
+  resultReviewOf,
+  chainPositions,
   type ChainLevel,
   type PaperActor,
   type PaperOrg,
   type PaperState,
 } from './paper';
-import { paperWorkflowId, parsePaperTable, regionMatches } from './import';
+import { paperWorkflowId, parsePaperTable, regionMatches, regionTarget } from './import';
 import { renderPaperNotice } from '../notifications/paper-notice';
 
 const AT = '2026-11-20T02:00:00.000Z';
@@ -79,7 +85,7 @@ describe('dispatch down the tree (002 转派)', () => {
     act(s, 'dispatch', admin('nat'), { target: PROV });
     refused(() => act(s, 'dispatch', admin('prov'), { target: NAT }), 'VALIDATION_FAILED', /targetOrgId/);
     refused(() => act(s, 'dispatch', admin('prov'), { target: PROV }), 'VALIDATION_FAILED');
-    refused(() => act(s, 'dispatch', admin('nat'), { target: CITY }), 'FORBIDDEN');
+    refused(() => act(s, 'dispatch', admin('nat'), { target: CITY }), 'ACTION_NOT_ALLOWED', /holding the paper/);
     refused(() => act(s, 'dispatch', admin('prov'), {}), 'VALIDATION_FAILED', /targetOrgId/);
   });
 
@@ -104,7 +110,7 @@ describe('return to the superior (002 退回上级)', () => {
   it('refuses once the case has left intake, at the top of the tree, and from another organisation', () => {
     const s = atInstitution();
     refused(() => act(s, 'return_to_superior', admin('hosp'), { reason: 'x', casePhase: 'investigation' }), 'ACTION_NOT_ALLOWED', /left intake/);
-    refused(() => act(s, 'return_to_superior', admin('city'), { reason: 'x', casePhase: 'intake' }), 'FORBIDDEN');
+    refused(() => act(s, 'return_to_superior', admin('city'), { reason: 'x', casePhase: 'intake' }), 'ACTION_NOT_ALLOWED', /out|organisation it was dispatched to/);
     refused(() => act(fresh(), 'return_to_superior', admin('nat'), { reason: 'x' }), 'ACTION_NOT_ALLOWED', /nobody dispatched/);
   });
 });
@@ -127,12 +133,13 @@ describe('review chain up the tree (002 结果审核, RULES.md §5)', () => {
 
   it('requires the decision and a chain, and only the reviewer of the current level may review', () => {
     const s = atInstitution();
-    refused(() => act(s, 'submit_result', admin('hosp'), { chain: chain() }), 'VALIDATION_FAILED', /decisionId/);
+    refused(() => act(s, 'submit_result', admin('hosp'), { chain: chain() }), 'ACTION_NOT_ALLOWED', /decide the case first/);
     refused(() => act(s, 'submit_result', admin('hosp'), { decisionId: 'd1', chain: [] }), 'VALIDATION_FAILED', /chain/);
     refused(() => act(s, 'submit_result', admin('hosp'), { decisionId: 'd1', chain: [chain()[2], chain()[0]] }), 'VALIDATION_FAILED', /parent/);
     submit(s);
-    refused(() => act(s, 'approve', admin('prov')), 'FORBIDDEN', /reviewer/);
-    refused(() => act(s, 'approve', admin('city2')), 'FORBIDDEN');
+    // Out of turn is a 409 (the role is right, the paper's state is not), naming whose turn it is.
+    refused(() => act(s, 'approve', admin('prov')), 'ACTION_NOT_ALLOWED', /reviewer \(city\)/);
+    refused(() => act(s, 'approve', admin('city2')), 'ACTION_NOT_ALLOWED');
   });
 
   it('returns with an opinion and an official letter; the institution resubmits; round counts', () => {
@@ -158,7 +165,7 @@ describe('review chain up the tree (002 结果审核, RULES.md §5)', () => {
     act(s, 'start_review', admin('city'));
     refused(() => act(s, 'withdraw', admin('hosp')), 'ACTION_NOT_ALLOWED', /started/);
     act(s, 'approve', admin('city'));
-    refused(() => act(s, 'withdraw', admin('hosp')), 'FORBIDDEN', /submitter/);
+    refused(() => act(s, 'withdraw', admin('hosp')), 'ACTION_NOT_ALLOWED', /submitter/);
     // The city approved and forwarded; it may take it back until the province starts.
     act(s, 'withdraw', admin('city'));
     expect(currentOrg(s)?.orgId).toBe('city');
@@ -197,7 +204,7 @@ describe('review chain up the tree (002 结果审核, RULES.md §5)', () => {
     const s = atInstitution();
     act(s, 'submit_result', admin('city', { onBehalfOf: 'hosp' }), { chain: chain(), decisionId: 'd1' });
     expect(s.status).toBe('pending_review');
-    refused(() => act(atInstitution(), 'submit_result', admin('city'), { chain: chain(), decisionId: 'd1' }), 'FORBIDDEN');
+    refused(() => act(atInstitution(), 'submit_result', admin('city'), { chain: chain(), decisionId: 'd1' }), 'ACTION_NOT_ALLOWED', /institution handling it/);
   });
 
   it('checks versions and leaves state untouched when the validator refuses', () => {
@@ -234,13 +241,42 @@ describe('import rows (002 导入)', () => {
     expect(parsePaperTable([['批次', '编号']]).errors[0]!.reason).toMatch(/missing columns title/);
   });
 
-  it('matches provinces by the first two digits and cities by four; never institutions', () => {
+  it('matches provinces by the first two digits, cities by four, districts and institutions by all six', () => {
     expect(regionMatches('provincial', '410000', '410102')).toBe(true);
     expect(regionMatches('provincial', '330000', '410102')).toBe(false);
     expect(regionMatches('municipal', '410100', '410102')).toBe(true);
     expect(regionMatches('municipal', '410300', '410102')).toBe(false);
-    expect(regionMatches('institution', '410102', '410102')).toBe(false);
+    // A city dispatching to its hospitals (issue 18): hospital A's code is 410102 under 郑州 410100.
+    expect(regionMatches('institution', '410102', '410102')).toBe(true);
+    expect(regionMatches('institution', '410105', '410102')).toBe(false);
+    expect(regionMatches('county', '410102', '410102')).toBe(true);
+    expect(regionMatches('national', '100000', '100000')).toBe(false);
     expect(paperWorkflowId('B1', '7')).toBe('RP-B1-7');
+  });
+
+  it('picks the one child of the region; among several, the one named as the unit; else lists them for a manual choice', () => {
+    const kids = [
+      { id: 'a', name: '郑州市第一人民医院', level: 'institution', regionCode: '410102' },
+      { id: 'b', name: '郑州市中原区妇幼保健院', level: 'institution', regionCode: '410102' },
+      { id: 'c', name: '郑州市第三人民医院', level: 'institution', regionCode: '410105' },
+    ];
+    expect(regionTarget(kids, { regionCode: '410105', correspondingUnit: '某医院' })).toEqual({ target: kids[2] });
+    expect(regionTarget(kids, { regionCode: '410102', correspondingUnit: '郑州市 第一人民医院' })).toEqual({ target: kids[0] });
+    const several = regionTarget(kids, { regionCode: '410102', correspondingUnit: '郑州大学' });
+    expect(several).toEqual({ candidates: [kids[0], kids[1]], reason: expect.stringMatching(/2 organisations below match region 410102 \(郑州市第一人民医院、郑州市中原区妇幼保健院\).*choose one/) });
+    expect(regionTarget(kids, { regionCode: '410300', correspondingUnit: 'x' })).toEqual({ candidates: [], reason: expect.stringContaining('no organisation below matches region 410300') });
+  });
+
+  it('keeps the affiliation as written and the dispatching department (002 论文详情)', () => {
+    const { rows, errors } = parsePaperTable([
+      [...header, '第一通讯作者所在单位原文', '转办部门'],
+      [...good, 'Department of Oncology, The First People’s Hospital of Zhengzhou, Zhengzhou 450000, China', '国家卫生健康委科教司'],
+      [...good.slice(0, 1), '2', ...good.slice(2), '', ''],
+      [...good.slice(0, 1), '3', ...good.slice(2), 'x'.repeat(1001), 'y'.repeat(201)],
+    ]);
+    expect(rows[0]).toMatchObject({ affiliationText: expect.stringContaining('First People’s Hospital of Zhengzhou'), dispatchingDepartment: '国家卫生健康委科教司' });
+    expect(rows[1]).toMatchObject({ affiliationText: '郑州市第一人民医院', dispatchingDepartment: null }); // the unit where the text is absent
+    expect(errors).toEqual([{ row: 4, reason: 'affiliationText is longer than 1000 characters; dispatchingDepartment is longer than 200 characters' }]);
   });
 });
 
@@ -270,13 +306,196 @@ describe('who is told by e-mail (paper notices)', () => {
     expect(revise!.stage).not.toBe(paperNotice(s)!.stage);
   });
 
-  it('renders what must be done, the opinion and a link, in Chinese or English', () => {
+  it('renders what must be done, who acted, whose opinion it is and a link, in Chinese or English', () => {
     const base = { paperId: 'p1', batch: 'B1', number: '7', title: 'A paper', orgName: '郑州市第一人民医院', appBaseUrl: 'https://x.example/', opinion: '补充原始数据' };
-    const zh = renderPaperNotice({ ...base, locale: 'zh', task: 'revise' });
+    const zh = renderPaperNotice({ ...base, locale: 'zh', task: 'revise', actingOrgName: '河南省卫生健康委员会', opinionByName: '河南省卫生健康委员会' });
     expect(zh.subject).toBe('【科研诚信】撤稿论文 B1-7 退回修改');
-    expect(zh.text).toContain('审核意见：补充原始数据');
+    expect(zh.text).toContain('收件单位：郑州市第一人民医院');
+    expect(zh.text).toContain('退回单位：河南省卫生健康委员会');
+    expect(zh.text).toContain('河南省卫生健康委员会审核意见：补充原始数据');
+    const review = renderPaperNotice({ ...base, locale: 'zh', task: 'review', orgName: '国家卫生健康委员会', actingOrgName: '河南省卫生健康委员会', opinion: '同意上报', opinionByName: '河南省卫生健康委员会' });
+    expect(review.text).toContain('报送单位：河南省卫生健康委员会');
+    expect(review.text).toContain('河南省卫生健康委员会审核意见：同意上报');
+    expect(renderPaperNotice({ ...base, locale: 'zh', task: 'withdrawn', actingOrgName: '郑州市第一人民医院' }).subject).toBe('【科研诚信】撤稿论文 B1-7 已撤回');
+    expect(renderPaperNotice({ ...base, locale: 'zh', task: 'returned_to_superior', opinion: '非本院论文', opinionByName: '郑州市第一人民医院' }).text).toContain('郑州市第一人民医院退回理由：非本院论文');
     expect(zh.text).toContain('https://x.example/api/v1/papers/p1');
     const en = renderPaperNotice({ ...base, locale: 'en', task: 'review' });
     expect(en.subject).toBe('[Research integrity] Retracted paper B1-7: to review');
+  });
+});
+
+describe('allowed actions take the case into account (issue 18: nothing offered is refused)', () => {
+  const decided = { casePhase: 'handling', decided: true };
+  const undecided = { casePhase: 'investigation', decided: false };
+
+  it('offers submit_result only once the case is decided, return_to_superior only while the case is in intake', () => {
+    const s = atInstitution();
+    expect(allowedPaperActions(s, 'hosp', { casePhase: 'intake', decided: false })).toEqual(['return_to_superior']);
+    expect(allowedPaperActions(s, 'hosp', undecided)).toEqual([]);
+    expect(allowedPaperActions(s, 'hosp', decided)).toEqual(['submit_result']);
+    // Each refusal says why, as a 409 with its rule.
+    const early = refusalOf(s, 'submit_result', 'hosp', undecided)!;
+    expect(early.code).toBe('ACTION_NOT_ALLOWED');
+    expect(early.issues).toEqual([{ path: 'action', rule: 'paper.case_not_decided', message: expect.stringContaining('decide the case first') }]);
+    expect(refusalOf(s, 'return_to_superior', 'hosp', undecided)!.issues[0]).toMatchObject({ rule: 'paper.case_left_intake', message: expect.stringContaining('phase investigation') });
+    expect(refusalOf(s, 'submit_result', 'hosp', decided)).toBeNull();
+  });
+
+  it('whatever is offered is taken by the reducer, whatever is not is refused by it (same answer both ways)', () => {
+    const states: Array<[string, PaperState, Record<string, unknown>]> = [];
+    const s = atInstitution();
+    states.push(['at institution', JSON.parse(JSON.stringify(s)), { casePhase: 'handling', decisionId: 'd1' }]);
+    act(s, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1' });
+    states.push(['pending review', JSON.parse(JSON.stringify(s)), {}]);
+    act(s, 'approve', admin('city'));
+    states.push(['at the province', JSON.parse(JSON.stringify(s)), {}]);
+    const bodies: Record<string, Record<string, unknown>> = {
+      dispatch: { target: HOSP },
+      return_to_superior: { reason: 'x' },
+      submit_result: { chain: chain(), decisionId: 'd1' },
+      withdraw: {},
+      start_review: {},
+      approve: {},
+      return_result: { opinion: 'x', letterFileId: 'f' },
+      consent: {},
+    };
+    for (const [name, st, ctxBody] of states) {
+      for (const orgId of ['nat', 'prov', 'city', 'hosp', 'city2']) {
+        const ctx = { casePhase: typeof ctxBody.casePhase === 'string' ? ctxBody.casePhase : 'handling', decided: true };
+        const offered = allowedPaperActions(st, orgId, ctx);
+        for (const a of Object.keys(bodies)) {
+          let ok = true;
+          try {
+            checkPaperAction(st, { action: a, actor: admin(orgId), body: { ...bodies[a], casePhase: ctx.casePhase, decisionId: 'd1' } });
+          } catch (e) {
+            ok = !(e instanceof DomainError && e.code === 'ACTION_NOT_ALLOWED');
+          }
+          expect({ name, orgId, a, offered: offered.includes(a as never) }).toEqual({ name, orgId, a, offered: ok });
+        }
+      }
+    }
+  });
+});
+
+describe('the review chain shows what happened (issue 18)', () => {
+  it('shows the levels a pre-review draft skipped as skipped; the formal version then passes every level in order', () => {
+    const s = atInstitution();
+    const submit = (extra: Record<string, unknown> = {}) => act(s, 'submit_result', admin('hosp'), { chain: chain(true), decisionId: 'd1', ...extra });
+    submit({ kind: 'draft' });
+    expect(chainPositions(s)).toEqual(['skipped', 'pre_reviewing', 'waiting']);
+    act(s, 'return_result', admin('prov'), { opinion: '补充访谈记录', letterFileId: 'f' });
+    expect(chainPositions(s)).toEqual(['skipped', 'returned', 'waiting']);
+    submit({ kind: 'draft' });
+    act(s, 'consent', admin('prov'));
+    expect(chainPositions(s)).toEqual(['skipped', 'consented', 'waiting']);
+    submit({ attachmentIds: ['stamped'] });
+    expect(chainPositions(s)).toEqual(['reviewing', 'waiting', 'waiting']);
+    act(s, 'approve', admin('city'));
+    expect(chainPositions(s)).toEqual(['approved', 'reviewing', 'waiting']);
+    act(s, 'return_result', admin('prov'), { opinion: '处理偏轻', letterFileId: 'f2' });
+    expect(chainPositions(s)).toEqual(['approved', 'returned', 'waiting']);
+    submit({ attachmentIds: ['stamped'] });
+    for (const o of ['city', 'prov', 'nat']) act(s, 'approve', admin(o));
+    expect(chainPositions(s)).toEqual(['approved', 'approved', 'approved']);
+  });
+
+  it('a submission after a return names the return it answers', () => {
+    const s = atInstitution();
+    act(s, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1', decisionVersion: 1 });
+    const back = act(s, 'return_result', admin('city'), { opinion: '处理偏轻', letterFileId: 'f' });
+    expect(back.events[0]!.data).toMatchObject({ fromOrgId: 'city', opinion: '处理偏轻' });
+    expect(s.lastReturnSeq).toBe(back.events[0]!.seq);
+    const again = act(s, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd2', decisionVersion: 2 });
+    expect(again.events[0]!.data).toMatchObject({ decisionId: 'd2', decisionVersion: 2, answersReturnSeq: back.events[0]!.seq });
+    act(s, 'withdraw', admin('hosp'));
+    expect(act(s, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd2' }).events[0]!.data.answersReturnSeq).toBeUndefined();
+  });
+
+  it('a level that requires its official letter approves only with one (002 省卫健委正式函件)', () => {
+    const s = atInstitution();
+    const lettered = chain().map((c) => (c.orgId === 'prov' ? { ...c, letterOnApproval: true } : c));
+    act(s, 'submit_result', admin('hosp'), { chain: lettered, decisionId: 'd1' });
+    expect(s.chain[1]).toMatchObject({ letterOnApproval: true });
+    act(s, 'approve', admin('city'));
+    refused(() => act(s, 'approve', admin('prov'), { opinion: '同意' }), 'VALIDATION_FAILED', /official letter/);
+    act(s, 'approve', admin('prov'), { opinion: '同意', letterFileId: 'letter' });
+    expect(currentOrg(s)?.orgId).toBe('nat');
+  });
+
+  it('tells the case where its result stands: with the institution, under review, approved', () => {
+    const s = fresh();
+    expect(resultReviewOf(s)).toBeNull();
+    const t = atInstitution();
+    expect(resultReviewOf(t)).toBe('with_institution');
+    act(t, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1' });
+    expect(resultReviewOf(t)).toBe('under_review');
+    act(t, 'return_result', admin('city'), { opinion: 'x', letterFileId: 'f' });
+    expect(resultReviewOf(t)).toBe('with_institution');
+    act(t, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1' });
+    for (const o of ['city', 'prov', 'nat']) act(t, 'approve', admin(o));
+    expect(resultReviewOf(t)).toBe('approved');
+  });
+});
+
+describe('a notice for every change of whom a paper waits for (issue 18)', () => {
+  const notices = (s: PaperState, action: string, actor: PaperActor, body: Record<string, unknown> = {}) => {
+    const before = currentOrg(s);
+    const t = act(s, action, actor, body);
+    return paperNotices(before, s, t.events, actor);
+  };
+
+  it('mails a single dispatch to a commission but not a batch; the institution when it must handle', () => {
+    const s = fresh();
+    expect(notices(s, 'dispatch', admin('nat'), { target: PROV, viaBatch: true })).toEqual([]);
+    expect(notices(s, 'dispatch', admin('prov'), { target: CITY })).toEqual([{ task: 'dispatch', orgId: 'city', stage: `dispatch#${s.seq}`, actingOrgId: 'prov' }]);
+    expect(notices(s, 'dispatch', admin('city'), { target: HOSP, viaBatch: true })).toEqual([{ task: 'handle', orgId: 'hosp', stage: `handle#${s.seq}`, actingOrgId: 'city' }]);
+  });
+
+  it('tells the superior a misrouted paper came back, with the reason and who gave it', () => {
+    const s = atInstitution();
+    expect(notices(s, 'return_to_superior', admin('hosp'), { reason: '非本院论文', casePhase: 'intake' })).toEqual([
+      { task: 'returned_to_superior', orgId: 'city', stage: `returned_to_superior#${s.seq}`, actingOrgId: 'hosp', opinion: '非本院论文', opinionByOrgId: 'hosp' },
+    ]);
+  });
+
+  it('tells the reviewer a submission was withdrawn, and national an approval withdrawn by the province', () => {
+    const s = atInstitution();
+    expect(notices(s, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1' })).toMatchObject([{ task: 'review', orgId: 'city', actingOrgId: 'hosp' }]);
+    expect(notices(s, 'withdraw', admin('hosp'))).toEqual([{ task: 'withdrawn', orgId: 'city', stage: `withdrawn#${s.seq}`, actingOrgId: 'hosp' }]);
+    act(s, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1' });
+    act(s, 'approve', admin('city'));
+    expect(notices(s, 'approve', admin('prov'), { opinion: '同意上报', letterFileId: 'f' })).toEqual([
+      { task: 'review', orgId: 'nat', stage: `review#${s.seq}`, actingOrgId: 'prov', opinion: '同意上报', opinionByOrgId: 'prov' },
+    ]);
+    expect(notices(s, 'withdraw', admin('prov'))).toEqual([{ task: 'withdrawn', orgId: 'nat', stage: `withdrawn#${s.seq}`, actingOrgId: 'prov' }]);
+    // The province reviews again (its own step: nobody new to tell); starting a review tells nobody either.
+    expect(currentOrg(s)?.orgId).toBe('prov');
+    act(s, 'approve', admin('prov'));
+    expect(notices(s, 'start_review', admin('nat'))).toEqual([]);
+  });
+
+  it('quotes the reviewer on a return and the pre-reviewer on consent; never mails the organisation that acted', () => {
+    const s = atInstitution();
+    act(s, 'submit_result', admin('hosp'), { chain: chain(true), decisionId: 'd1', kind: 'draft' });
+    expect(notices(s, 'return_result', admin('prov'), { opinion: '补充访谈记录', letterFileId: 'f' })).toMatchObject([
+      { task: 'revise', orgId: 'hosp', actingOrgId: 'prov', opinion: '补充访谈记录', opinionByOrgId: 'prov' },
+    ]);
+    act(s, 'submit_result', admin('hosp'), { chain: chain(true), decisionId: 'd1', kind: 'draft' });
+    expect(notices(s, 'consent', admin('prov'), { opinion: '同意' })).toMatchObject([{ task: 'formal_submission', orgId: 'hosp', opinion: '同意', opinionByOrgId: 'prov' }]);
+    // A commission entering for an institution without accounts submits to itself: no mail to itself.
+    const t = atInstitution();
+    expect(notices(t, 'submit_result', admin('city', { onBehalfOf: 'hosp' }), { chain: chain(), decisionId: 'd1' })).toEqual([]);
+  });
+});
+
+describe('the first projection of a paper is what its workflow projects first', () => {
+  it('the import and the workflow compute the same row and view from the same input', () => {
+    const a = openPaper({ paperId: 'p1', number: '7', batch: 'B', holder: NAT }, AT, admin('nat'));
+    const b = openPaper({ paperId: 'p1', number: '7', batch: 'B', holder: NAT }, '2026-11-20T02:00:00.050Z', admin('nat'));
+    const pa = paperProjectionOf(a.state, a.events);
+    const pb = paperProjectionOf(b.state, b.events);
+    expect({ ...pa, events: undefined }).toEqual({ ...pb, events: undefined });
+    expect(pa).toMatchObject({ status: 'pending_dispatch', currentOrgId: 'nat', lastEventSeq: 1, version: 0, view: paperViewOf(a.state) });
+    expect(pa.events.map((e) => e.type)).toEqual(['imported']);
   });
 });

@@ -35,6 +35,9 @@ export interface PaperOrg {
 export interface ChainLevel extends PaperOrg {
   /** The level runs a pre-review before the formal submission (organisation setting, 004 二(二)). */
   preReview: boolean;
+  /** The level approves only with its official letter attached (organisation setting; 002 省卫健委正式函件). Absent in
+   *  chains from before the setting. */
+  letterOnApproval?: boolean;
 }
 
 export interface PaperActor {
@@ -74,6 +77,19 @@ export interface PaperState {
   rounds: number;
   version: number;
   seq: number;
+  /** The event of the latest return (退回修改), answered by the next submission; absent in states from before it was kept. */
+  lastReturnSeq?: number | null;
+}
+
+/**
+ * What the paper's case says about the paper's actions (RULES.md §4–5): its phase as projected and whether it has a
+ * decision in force. The API reads both from PostgreSQL and passes them with the action (`casePhase`, `decisionId`), so
+ * `allowedPaperActions` offers nothing the workflow would refuse: no result before the case is decided, no return to
+ * the superior once the case has left intake.
+ */
+export interface PaperCaseContext {
+  casePhase: string | null;
+  decided: boolean;
 }
 
 export interface PaperInput {
@@ -140,30 +156,36 @@ export function currentOrg(s: PaperState): PaperOrg | null {
   return s.holder;
 }
 
-/** Actions open in this state to an integrity admin of `orgId` (acting for `orgId` when entering for an institution). */
-export function allowedPaperActions(s: PaperState, orgId?: string): PaperActionName[] {
-  return PAPER_ACTIONS.filter((a) => {
-    try {
-      guard(s, a, orgId === undefined ? null : { userId: '', role: PAPER_ROLE, orgId });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+/**
+ * Actions open in this state to an integrity admin of `orgId` (acting for `orgId` when entering for an institution).
+ * With the case's context every action offered is one the workflow takes (issue 18: nothing offered is refused).
+ */
+export function allowedPaperActions(s: PaperState, orgId?: string, caseCtx?: PaperCaseContext): PaperActionName[] {
+  return PAPER_ACTIONS.filter((a) => refusalOf(s, a, orgId, caseCtx) === null);
+}
+
+/**
+ * Why `action` is not open to an integrity admin of `orgId` now, as the 409 the API answers (ACTION_NOT_ALLOWED with
+ * the paper's status and the rule broken as an issue), or null when it is open. Out of turn (another organisation's
+ * step) is a 409 too: the caller's role is right, the paper's state is not (403 is for a caller who is not an
+ * integrity administrator at all).
+ */
+export function refusalOf(s: PaperState, action: PaperActionName, orgId?: string, caseCtx?: PaperCaseContext): DomainError | null {
+  try {
+    guard(s, action, orgId === undefined ? null : { userId: '', role: PAPER_ROLE, orgId }, caseCtx);
+    return null;
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return err;
+  }
 }
 
 /**
  * Why `action` is refused now to an integrity administrator acting for `orgId`, or null when it is allowed: the state
- * ("the review has started") or the turn ("is for the reviewer …"). The API answers it as 409.
+ * ("the review has started"), the turn ("is for the reviewer …") or the case (`refusalOf` with its context).
  */
-export function paperRefusal(s: PaperState, action: PaperActionName, orgId: string): string | null {
-  try {
-    guard(s, action, { userId: '', role: PAPER_ROLE, orgId });
-    return null;
-  } catch (err) {
-    if (err instanceof DomainError) return err.message;
-    throw err;
-  }
+export function paperRefusal(s: PaperState, action: PaperActionName, orgId: string, caseCtx?: PaperCaseContext): string | null {
+  return refusalOf(s, action, orgId, caseCtx)?.message ?? null;
 }
 
 /** Validator: refuses before anything changes (the workflow's Update validator calls this). */
@@ -179,10 +201,11 @@ export function applyPaperAction(s: PaperState, input: PaperActionInput, at: str
     throw new DomainError('VERSION_MISMATCH', `the paper is at version ${s.version}, not ${input.expectedVersion}`, { version: s.version });
   }
   if (actor.role !== PAPER_ROLE) throw new DomainError('FORBIDDEN', 'only integrity administrators act on problem papers (RULES.md §1)');
+  const caseCtx = caseContextOf(body);
   try {
-    guard(s, action, actor);
+    guard(s, action, actor, caseCtx);
   } catch (err) {
-    if (err instanceof DomainError && err.code === 'ACTION_NOT_ALLOWED') err.details.allowedActions = allowedPaperActions(s, actingOrg(actor));
+    if (err instanceof DomainError && err.code === 'ACTION_NOT_ALLOWED') err.details.allowedActions = allowedPaperActions(s, actingOrg(actor), caseCtx);
     throw err;
   }
   const t: PaperTransition = { events: [], effects: [] };
@@ -196,17 +219,18 @@ export function applyPaperAction(s: PaperState, input: PaperActionInput, at: str
       s.dispatchedBy.push(s.holder);
       s.holder = target;
       s.status = target.level === 'institution' ? 'at_institution' : 'pending_dispatch';
-      emit(s, t.events, at, 'dispatched', actor, { fromOrgId: by, toOrgId: target.orgId, toName: target.name, toLevel: target.level });
+      emit(s, t.events, at, 'dispatched', actor, {
+        fromOrgId: by,
+        toOrgId: target.orgId,
+        toName: target.name,
+        toLevel: target.level,
+        ...(body.viaBatch === true ? { viaBatch: true } : {}),
+      });
       if (s.status === 'at_institution') t.effects.push({ kind: 'open_case', institution: target, dispatchSeq: s.seq });
       break;
     }
     case 'return_to_superior': {
       const reason = text(body, 'reason');
-      if (s.caseNumber !== null && body.casePhase !== 'intake') {
-        throw new DomainError('ACTION_NOT_ALLOWED', 'the case opened for this paper has left intake: it can no longer be returned as misrouted', {
-          casePhase: body.casePhase ?? null,
-        });
-      }
       const superior = s.dispatchedBy.pop()!;
       const from = s.holder;
       s.holder = superior;
@@ -220,9 +244,6 @@ export function applyPaperAction(s: PaperState, input: PaperActionInput, at: str
     case 'submit_result': {
       const kind = body.kind ?? 'formal';
       if (kind !== 'formal' && kind !== 'draft') throw invalid('kind', 'must be "formal" or "draft" (a pre-review draft, 004)');
-      if (typeof body.decisionId !== 'string' || !body.decisionId) {
-        throw invalid('decisionId', "the case's decision must be made before the result is submitted (RULES.md §4, §5)");
-      }
       const chain = chainOf(body);
       const pre = chain.findIndex((c) => c.preReview);
       const attachments = Array.isArray(body.attachmentIds) ? (body.attachmentIds as unknown[]).filter((x) => typeof x === 'string') : [];
@@ -237,6 +258,8 @@ export function applyPaperAction(s: PaperState, input: PaperActionInput, at: str
           throw invalid('attachmentIds', 'the formal version after a pre-review carries the stamped documents (正式加印资料, 004 二(二))');
         }
       }
+      // A submission after a return answers it (002: 退回修改 → 修改后重新提交): the event names the return it answers.
+      const answers = s.status === 'returned' && typeof s.lastReturnSeq === 'number' ? s.lastReturnSeq : undefined;
       s.chain = chain;
       s.rounds += 1;
       s.reviewStarted = false;
@@ -245,9 +268,11 @@ export function applyPaperAction(s: PaperState, input: PaperActionInput, at: str
       emit(s, t.events, at, kind === 'draft' ? 'draft_submitted' : 'result_submitted', actor, {
         round: s.rounds,
         decisionId: body.decisionId,
+        ...(typeof body.decisionVersion === 'number' ? { decisionVersion: body.decisionVersion } : {}),
         toOrgId: s.chain[s.reviewIdx]!.orgId,
         attachmentIds: attachments,
         ...(typeof body.note === 'string' ? { note: body.note } : {}),
+        ...(answers !== undefined ? { answersReturnSeq: answers } : {}),
       });
       break;
     }
@@ -270,7 +295,11 @@ export function applyPaperAction(s: PaperState, input: PaperActionInput, at: str
       break;
     case 'approve': {
       const level = s.chain[s.reviewIdx]!;
-      const data = { level: level.level, opinion: optional(body, 'opinion'), letterFileId: optional(body, 'letterFileId') };
+      const data = { level: level.level, fromOrgId: level.orgId, opinion: optional(body, 'opinion'), letterFileId: optional(body, 'letterFileId') };
+      // 002: the provincial commission approves with its official letter (省卫健委正式函件) where its setting requires one.
+      if (level.letterOnApproval === true && data.letterFileId === undefined) {
+        throw invalid('letterFileId', `${level.name} approves with its official letter (正式函件, 002): upload it (kind official_letter) and name it`);
+      }
       if (s.reviewIdx === s.chain.length - 1) {
         s.status = 'approved';
         emit(s, t.events, at, 'approved', actor, { ...data, final: true });
@@ -288,13 +317,14 @@ export function applyPaperAction(s: PaperState, input: PaperActionInput, at: str
       const level = s.chain[s.reviewIdx]!;
       s.status = 'returned';
       s.reviewStarted = false;
-      emit(s, t.events, at, 'result_returned', actor, { stage, level: level.level, opinion, letterFileId, toOrgId: s.holder.orgId });
+      emit(s, t.events, at, 'result_returned', actor, { stage, level: level.level, fromOrgId: level.orgId, opinion, letterFileId, toOrgId: s.holder.orgId });
+      s.lastReturnSeq = s.seq;
       break;
     }
     case 'consent':
       s.status = 'consented';
       s.preReviewConsented = true;
-      emit(s, t.events, at, 'pre_review_consented', actor, { opinion: optional(body, 'opinion') });
+      emit(s, t.events, at, 'pre_review_consented', actor, { fromOrgId: s.chain[s.reviewIdx]?.orgId, opinion: optional(body, 'opinion') });
       break;
   }
   s.version += 1;
@@ -316,55 +346,70 @@ export function noteEvent(s: PaperState, at: string, type: string, data: Record<
   return events;
 }
 
-/** Phase and role rules, in one place, used by the validator and by `allowedPaperActions`. */
-function guard(s: PaperState, action: PaperActionName, actor: PaperActor | null): void {
+/**
+ * Status, turn and case rules, in one place, used by the validator, by `allowedPaperActions` and by `refusalOf`. Every
+ * refusal is a 409 (ACTION_NOT_ALLOWED) naming the paper's status and the rule broken.
+ */
+function guard(s: PaperState, action: PaperActionName, actor: PaperActor | null, caseCtx?: PaperCaseContext): void {
   const by = actor ? actingOrg(actor) : undefined;
-  const refuse = (why: string) => {
-    throw new DomainError('ACTION_NOT_ALLOWED', `"${action}" is not possible now: ${why}`, { status: s.status });
+  const refuse = (rule: string, why: string): never => {
+    const message = `"${action}" is not possible now: ${why}`;
+    throw new DomainError('ACTION_NOT_ALLOWED', message, { status: s.status, issues: [{ path: 'action', rule: `paper.${rule}`, message: why }] });
   };
   const mustBe = (orgId: string | undefined, who: string) => {
-    if (by !== undefined && by !== orgId) throw new DomainError('FORBIDDEN', `"${action}" is for ${who}`);
+    if (by !== undefined && by !== orgId) refuse('out_of_turn', `it is for ${who}`);
   };
   const reviewer = s.chain[s.reviewIdx];
   switch (action) {
     case 'dispatch':
-      if (s.status !== 'pending_dispatch') refuse(`the paper is ${s.status}`);
-      if (s.holder.level === 'institution') refuse('an institution handles the paper itself');
+      if (s.status !== 'pending_dispatch') refuse('status', `the paper is ${s.status}`);
+      if (s.holder.level === 'institution') refuse('institution_handles', 'an institution handles the paper itself');
       mustBe(s.holder.orgId, 'the organisation holding the paper');
       return;
     case 'return_to_superior':
-      if (s.status !== 'pending_dispatch' && s.status !== 'at_institution') refuse(`the paper is ${s.status}`);
-      if (s.dispatchedBy.length === 0) refuse('nobody dispatched it here');
+      if (s.status !== 'pending_dispatch' && s.status !== 'at_institution') refuse('status', `the paper is ${s.status}`);
+      if (s.dispatchedBy.length === 0) refuse('not_dispatched', 'nobody dispatched it here');
       mustBe(s.holder.orgId, 'the organisation it was dispatched to');
+      // 002 退回上级 is for a misrouted paper: once its case has been accepted (or refused) here, it is this unit's case.
+      if (s.caseNumber !== null && caseCtx && caseCtx.casePhase !== 'intake') {
+        refuse('case_left_intake', `case ${s.caseNumber} opened for this paper has left intake (phase ${caseCtx.casePhase ?? 'unknown'}): it can no longer be returned as misrouted`);
+      }
       return;
     case 'submit_result':
-      if (!['at_institution', 'returned', 'consented'].includes(s.status)) refuse(`the paper is ${s.status}`);
-      if (s.caseNumber === null) refuse('no case has been opened for it');
+      if (!['at_institution', 'returned', 'consented'].includes(s.status)) refuse('status', `the paper is ${s.status}`);
+      if (s.caseNumber === null) refuse('no_case', 'no case has been opened for it');
       mustBe(s.holder.orgId, 'the institution handling it');
+      // RULES.md §4–5, 002: the result submitted is the case's decision form with its files.
+      if (caseCtx && !caseCtx.decided) refuse('case_not_decided', `case ${s.caseNumber}: decide the case first; its decision form and required files are the result (RULES.md §4, 002)`);
       return;
     case 'withdraw':
-      if (s.status !== 'pending_review' && s.status !== 'pre_review') refuse('nothing is under review');
-      if (s.reviewStarted) refuse('the review has started');
+      if (s.status !== 'pending_review' && s.status !== 'pre_review') refuse('status', 'nothing is under review');
+      if (s.reviewStarted) refuse('review_started', 'the review has started');
       mustBe(s.status === 'pre_review' || s.reviewIdx === 0 ? s.holder.orgId : s.chain[s.reviewIdx - 1]?.orgId, 'the submitter');
       return;
     case 'start_review':
-      if (s.status !== 'pending_review' && s.status !== 'pre_review') refuse('nothing waits for review');
-      if (s.reviewStarted) refuse('the review has already started');
+      if (s.status !== 'pending_review' && s.status !== 'pre_review') refuse('status', 'nothing waits for review');
+      if (s.reviewStarted) refuse('review_started', 'the review has already started');
       mustBe(reviewer?.orgId, `the reviewer (${reviewer?.name ?? '-'})`);
       return;
     case 'approve':
-      if (s.status !== 'pending_review') refuse(s.status === 'pre_review' ? 'a pre-review ends with consent or a return' : 'nothing waits for review');
+      if (s.status !== 'pending_review') refuse('status', s.status === 'pre_review' ? 'a pre-review ends with consent or a return' : 'nothing waits for review');
       mustBe(reviewer?.orgId, `the reviewer (${reviewer?.name ?? '-'})`);
       return;
     case 'return_result':
-      if (s.status !== 'pending_review' && s.status !== 'pre_review') refuse('nothing waits for review');
+      if (s.status !== 'pending_review' && s.status !== 'pre_review') refuse('status', 'nothing waits for review');
       mustBe(reviewer?.orgId, `the reviewer (${reviewer?.name ?? '-'})`);
       return;
     case 'consent':
-      if (s.status !== 'pre_review') refuse('only a pre-review draft is consented to');
+      if (s.status !== 'pre_review') refuse('status', 'only a pre-review draft is consented to');
       mustBe(reviewer?.orgId, `the pre-reviewer (${reviewer?.name ?? '-'})`);
       return;
   }
+}
+
+/** The case context an action's body carries (the API puts it there; absent = unknown, which refuses). */
+function caseContextOf(body: Record<string, unknown>): PaperCaseContext {
+  return { casePhase: typeof body.casePhase === 'string' ? body.casePhase : null, decided: typeof body.decisionId === 'string' && body.decisionId !== '' };
 }
 
 /** Materialised paths, with or without a trailing slash: `/a/b` is below `/a`, `/ab` is not. */
@@ -415,19 +460,31 @@ function chainOf(body: Record<string, unknown>): ChainLevel[] {
   return chain.map((c: Partial<ChainLevel>, i) => {
     const o = org({ x: c }, 'x');
     if (i > 0 && !isBelow(chain[i - 1].path, o.path)) throw invalid('chain', 'each level must be the parent of the one before');
-    return { ...o, preReview: c.preReview === true };
+    return { ...o, preReview: c.preReview === true, ...(c.letterOnApproval === true ? { letterOnApproval: true } : {}) };
   });
 }
 
 /** What an organisation is asked to do about a paper, by e-mail to its integrity administrators. */
-export type PaperTask = 'handle' | 'review' | 'pre_review' | 'revise' | 'formal_submission' | 'approved';
+export type PaperTask =
+  | 'handle'
+  | 'review'
+  | 'pre_review'
+  | 'revise'
+  | 'formal_submission'
+  | 'approved'
+  /** A paper dispatched to a commission on its own (not a batch): dispatch it further down. */
+  | 'dispatch'
+  /** A misrouted paper came back from below (002 退回上级): dispatch it again. */
+  | 'returned_to_superior'
+  /** What waited for this organisation's review (or pre-review) was withdrawn by the submitter (002 可撤回修改). */
+  | 'withdrawn';
 
 /**
  * The notice a paper's new state calls for, if any: the institution when it must handle, revise or submit the formal
  * version (and when national approved), the reviewer when a result waits for it. `stage` (task#seq) makes it one mail
- * per state change and recipient.
+ * per state change and recipient. Kept for paper workflows that started before `paperNotices` (their histories replay).
  * [decision] No mail per paper when a batch is dispatched to a commission (a batch of hundreds would be hundreds of
- * mails); commissions see what waits for them in 办理进度 (`awaitingThisOrganisation`).
+ * mails); commissions see what waits for them in 办理进度 (`awaitingThisOrganisation`) and `GET /papers?waitingFor=me`.
  */
 export function paperNotice(s: PaperState): { task: PaperTask; orgId: string; stage: string } | null {
   const task: PaperTask | null =
@@ -441,4 +498,201 @@ export function paperNotice(s: PaperState): { task: PaperTask; orgId: string; st
   if (task === null) return null;
   const org = task === 'review' || task === 'pre_review' ? s.chain[s.reviewIdx] : s.holder;
   return org ? { task, orgId: org.orgId, stage: `${task}#${s.seq}` } : null;
+}
+
+/** One mail an action calls for: who is asked (`orgId`), by whom (`actingOrgId`), and whose opinion it quotes. */
+export interface PaperNoticeSpec {
+  task: PaperTask;
+  orgId: string;
+  /** `task#seq`: with the recipient, the outbox key (one mail per change and recipient). */
+  stage: string;
+  /** The organisation whose action this is (the dispatcher, submitter, reviewer, or the commission entering for it). */
+  actingOrgId: string;
+  opinion?: string;
+  /** The organisation that wrote `opinion` (a reviewer's 审核意见, a pre-reviewer's feedback, a return's reason). */
+  opinionByOrgId?: string;
+}
+
+/**
+ * Every mail an action calls for (issue 18: a notice for every change of whom a paper waits for). The organisation the
+ * paper now waits for is told what to do, unless it took the action itself; when a submission or an approval is
+ * withdrawn, the organisation it was waiting for is told it no longer is. `before` is who the paper waited for before
+ * the action (`currentOrg`). Each mail names the acting organisation and whose opinion it quotes.
+ * [decision] Papers a commission dispatches as a batch (`POST /papers/dispatch`) send no mail per paper (hundreds);
+ * one dispatched on its own does. The approval at national tells the institution (the flow ends there).
+ */
+export function paperNotices(before: PaperOrg | null, s: PaperState, events: PaperEvent[], actor: PaperActor): PaperNoticeSpec[] {
+  const acting = actingOrg(actor);
+  const last = events.find((e) => e.actor !== null) ?? events[0];
+  if (!last) return [];
+  const stage = (task: PaperTask) => `${task}#${last.seq}`;
+  const withOpinion = (e: PaperEvent, key = 'opinion'): Pick<PaperNoticeSpec, 'opinion' | 'opinionByOrgId'> =>
+    typeof e.data[key] === 'string' ? { opinion: e.data[key] as string, opinionByOrgId: acting } : {};
+  const out: PaperNoticeSpec[] = [];
+  const now = currentOrg(s);
+  switch (last.type) {
+    case 'dispatched': {
+      if (s.status === 'at_institution') out.push({ task: 'handle', orgId: s.holder.orgId, stage: stage('handle'), actingOrgId: acting });
+      else if (last.data.viaBatch !== true) out.push({ task: 'dispatch', orgId: s.holder.orgId, stage: stage('dispatch'), actingOrgId: acting });
+      break;
+    }
+    case 'returned_to_superior':
+      out.push({ task: 'returned_to_superior', orgId: s.holder.orgId, stage: stage('returned_to_superior'), actingOrgId: acting, ...withOpinion(last, 'reason') });
+      break;
+    case 'draft_submitted':
+    case 'result_submitted':
+      if (now) out.push({ task: s.status === 'pre_review' ? 'pre_review' : 'review', orgId: now.orgId, stage: stage(s.status === 'pre_review' ? 'pre_review' : 'review'), actingOrgId: acting });
+      break;
+    case 'withdrawn':
+      if (before && before.orgId !== acting) out.push({ task: 'withdrawn', orgId: before.orgId, stage: stage('withdrawn'), actingOrgId: acting });
+      break;
+    case 'approved':
+      if (s.status === 'approved') out.push({ task: 'approved', orgId: s.holder.orgId, stage: stage('approved'), actingOrgId: acting, ...withOpinion(last) });
+      else if (now) out.push({ task: 'review', orgId: now.orgId, stage: stage('review'), actingOrgId: acting, ...withOpinion(last) });
+      break;
+    case 'result_returned':
+      out.push({ task: 'revise', orgId: s.holder.orgId, stage: stage('revise'), actingOrgId: acting, ...withOpinion(last) });
+      break;
+    case 'pre_review_consented':
+      out.push({ task: 'formal_submission', orgId: s.holder.orgId, stage: stage('formal_submission'), actingOrgId: acting, ...withOpinion(last) });
+      break;
+  }
+  // The organisation that acted is not mailed about its own step (a commission entering for an institution without
+  // accounts acts for it: that institution has nobody to mail either).
+  return out.filter((n) => n.task === 'approved' || (n.orgId !== acting && n.orgId !== actor.orgId));
+}
+
+/** Where each level of the review chain stands (GET /papers/:id `chain[].position`). */
+export type ChainPosition = 'approved' | 'reviewing' | 'pre_reviewing' | 'skipped' | 'returned' | 'consented' | 'waiting';
+
+/**
+ * What happened at each level in the current round (issue 18): a formal result passes every level in order (approved
+ * below the reviewer, reviewing at it, waiting above); a pre-review draft goes straight to the pre-reviewing level, so
+ * the levels below it are `skipped` while the draft is there, when it comes back and after the consent (the formal
+ * version then starts again at the lowest level). The level that returned a result shows `returned` until resubmission.
+ */
+export function chainPositions(s: Pick<PaperState, 'status' | 'chain' | 'reviewIdx' | 'preReviewConsented'>): ChainPosition[] {
+  const at = s.reviewIdx;
+  // A return or a consent at a level that runs a pre-review, before any consent, was a pre-review of a draft.
+  const preStage = s.status === 'pre_review' || s.status === 'consented' || (s.status === 'returned' && s.chain[at]?.preReview === true && !s.preReviewConsented);
+  return s.chain.map((_, i) => {
+    if (s.status === 'approved') return 'approved';
+    const below: ChainPosition = preStage ? 'skipped' : 'approved';
+    switch (s.status) {
+      case 'pending_review':
+        return i < at ? 'approved' : i === at ? 'reviewing' : 'waiting';
+      case 'pre_review':
+        return i < at ? 'skipped' : i === at ? 'pre_reviewing' : 'waiting';
+      case 'returned':
+        return i < at ? below : i === at ? 'returned' : 'waiting';
+      case 'consented':
+        return i < at ? 'skipped' : i === at ? 'consented' : 'waiting';
+      default:
+        return 'waiting';
+    }
+  });
+}
+
+/**
+ * Where the paper's result stands for its case (the case workflow holds its decision open to revision while the result
+ * is with the institution, 002 退回修改 → 修改 → 重新提交): `with_institution` (not submitted, returned, withdrawn, or
+ * consented to in pre-review), `under_review` (a formal result or a draft waits for a reviewer), `approved` (final).
+ * Null while the paper has no case.
+ */
+export type PaperResultReview = 'with_institution' | 'under_review' | 'approved';
+
+export function resultReviewOf(s: Pick<PaperState, 'status' | 'caseNumber'>): PaperResultReview | null {
+  if (s.caseNumber === null) return null;
+  switch (s.status) {
+    case 'at_institution':
+    case 'returned':
+    case 'consented':
+      return 'with_institution';
+    case 'pending_review':
+    case 'pre_review':
+      return 'under_review';
+    case 'approved':
+      return 'approved';
+    default:
+      return null;
+  }
+}
+
+/** The paper as its workflow shows it (the Update's answer, the query, and the projected `problem_papers.view`). */
+export interface PaperView {
+  paperId: string;
+  number: string;
+  batch: string;
+  status: PaperStatus;
+  holder: PaperOrg;
+  /** The organisations that dispatched it, top first (returning to the superior goes to the last). */
+  dispatchedBy: PaperOrg[];
+  preReviewConsented: boolean;
+  /** Who must act next (holder, or the reviewer during a review); null once approved. */
+  currentOrg: PaperOrg | null;
+  chain: ChainLevel[];
+  reviewIdx: number;
+  reviewStarted: boolean;
+  caseId: string | null;
+  caseNumber: string | null;
+  rounds: number;
+  version: number;
+}
+
+export function paperViewOf(state: PaperState): PaperView {
+  return {
+    paperId: state.paperId,
+    number: state.number,
+    batch: state.batch,
+    status: state.status,
+    holder: state.holder,
+    dispatchedBy: state.dispatchedBy,
+    preReviewConsented: state.preReviewConsented,
+    currentOrg: currentOrg(state),
+    chain: state.chain,
+    reviewIdx: state.reviewIdx,
+    reviewStarted: state.reviewStarted,
+    caseId: state.caseId,
+    caseNumber: state.caseNumber,
+    rounds: state.rounds,
+    version: state.version,
+  };
+}
+
+/** What the projection of a paper writes (the paper row and its new events), from its state. */
+export interface PaperProjection {
+  paperId: string;
+  status: PaperStatus;
+  holderOrgId: string;
+  holderPath: string;
+  currentOrgId: string | null;
+  reviewLevel: string | null;
+  caseId: string | null;
+  caseNumber: string | null;
+  rounds: number;
+  version: number;
+  /** Highest event sequence included; the projection never moves backwards past it. */
+  lastEventSeq: number;
+  events: PaperEvent[];
+  /** The workflow's view (`paperViewOf`), read by the API instead of a query. Absent from calls made before it existed. */
+  view?: PaperView;
+}
+
+export function paperProjectionOf(state: PaperState, events: PaperEvent[]): PaperProjection {
+  const reviewing = state.status === 'pending_review' || state.status === 'pre_review';
+  return {
+    paperId: state.paperId,
+    status: state.status,
+    holderOrgId: state.holder.orgId,
+    holderPath: state.holder.path,
+    currentOrgId: currentOrg(state)?.orgId ?? null,
+    reviewLevel: reviewing ? (state.chain[state.reviewIdx]?.level ?? null) : null,
+    caseId: state.caseId,
+    caseNumber: state.caseNumber,
+    rounds: state.rounds,
+    version: state.version,
+    lastEventSeq: state.seq,
+    events,
+    view: { ...paperViewOf(state) },
+  };
 }
