@@ -8,7 +8,8 @@ import { EntityManager } from 'typeorm';
 import { reporterNoticeOwed } from '../libs/domain/src/case/periods';
 import { denyCaseAccessForRecusal } from '../libs/persistence/src/case-access-denials';
 import { openingOrg } from '../libs/persistence/src/case-opening';
-import { loadCalendarYears, nextCaseNumber } from '../libs/persistence/src/case-numbers';
+import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
+import { insertCaseRow } from '../libs/persistence/src/case-registration';
 import { caseWorkflow } from '../workflows/case.workflow';
 import { recordDecision, reviseDecision, revokeRegistryEntries } from '../libs/persistence/src/decision-records';
 import type { CaseActivities, OpenTransferredCaseInput, ProjectCaseInput } from './case-activities.interface';
@@ -121,15 +122,20 @@ export class CaseActivitiesService implements CaseActivities {
     if (!row) {
       row = await this.dataSource.transaction(async (tx) => {
         const id = randomUUID();
-        const number = await nextCaseNumber(tx, input.receivedAt);
-        await tx.query(
-          `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, reporter,
-             transferred_by, lead_unit, transferred_from_case_id)
-           VALUES ($1, $2, $3, 'transfer', $4, $5, $6, $7, 'intake', 0, $8, $9, $10, $11, $12)`,
-          [id, number, source.title, org.id, org.path, org.profile.code, input.receivedAt, JSON.stringify(source.details ?? {}),
-            source.reporter === null ? null : JSON.stringify(source.reporter), JSON.stringify({ orgId: source.handling_org_id }),
-            source.lead_unit === null ? null : JSON.stringify(source.lead_unit), source.id],
-        );
+        const number = await insertCaseRow(tx, {
+          id,
+          title: source.title,
+          source: 'transfer',
+          handlingOrgId: org.id,
+          handlingOrgPath: org.path,
+          policyProfile: org.profile.code,
+          receivedAt: input.receivedAt,
+          details: (source.details ?? {}) as Record<string, unknown>,
+          reporter: source.reporter,
+          transferredBy: { orgId: source.handling_org_id },
+          leadUnit: source.lead_unit,
+          transferredFromCaseId: source.id,
+        });
         return { id, number };
       });
     }

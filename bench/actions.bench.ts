@@ -3,7 +3,11 @@
  * reaches at least 70% of bare-Temporal throughput with p99 under 100 ms"). A benchmark, not a timed test: it prints
  * its figures and fails on nothing but a broken set-up. About 100 s with the defaults.
  *
- * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/actions.bench.js [--clients 50] [--seconds 20] [--warmup 3] [--timeline] [--profile <dir>] [--bare-threads N]
+ * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/actions.bench.js [--clients 50] [--seconds 20] [--warmup 3] [--timeline] [--profile <dir>] [--bare-threads N] [--cluster [--tls]]
+ *
+ * --cluster: the same phases against a Temporal 1.29.1 cluster on PostgreSQL instead of the dev server (frontend, two
+ * history, two matching and the worker service as processes: test/support/cluster.ts, built by
+ * scripts/setup-temporal-server.sh); --tls with mTLS and a server-name override. Same table.
  *
  * What runs: an embedded PostgreSQL and the Temporal CLI dev server (the helpers of test/support/servers.ts),
  * migrations and demo seeds, then the product as it is deployed: the API (dist/apps/api/src/main.js) and the worker
@@ -40,6 +44,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoUserId, prepareDatabase } from '../libs/persistence/src/seed';
 import { freePort, quietLogger, startPostgres, startTemporalDevServer } from '../test/support/servers';
+import { startTestCluster } from '../test/support/cluster';
+import { loadTemporalConfig } from '../libs/config/src/config';
+import { temporalConnectionOptions } from '../libs/temporal/src/connection-options';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { actionUpdate, type Actor } from '../workflows/definitions';
 import { noopUpdate, trivialWorkflow } from './trivial.workflow';
 
@@ -64,6 +72,11 @@ const OFFICER = 'hospb.officer';
 const TIMELINE = process.argv.includes('--timeline');
 /** --bare-threads N: workflow threads of the bare worker (default: the SDK's, 1); the case worker runs 2. */
 const BARE_THREADS = process.argv.includes('--bare-threads') ? Math.round(numberOption('bare-threads', 1)) : 0;
+/** --cluster: a Temporal cluster on PostgreSQL instead of the dev server; --tls: with mTLS. */
+const CLUSTER = process.argv.includes('--cluster');
+const CLUSTER_TLS = process.argv.includes('--tls');
+/** How the Temporal server's processes are named in the CPU table. */
+const TEMPORAL_LABEL = CLUSTER ? 'Temporal cluster (6 processes)' : 'Temporal dev server';
 /** --profile <dir>: V8 CPU profiles of every child process (all threads) over each phase's measured window. */
 const PROFILE_DIR = (() => {
   const i = process.argv.indexOf('--profile');
@@ -75,7 +88,7 @@ const PROFILE_DIR = (() => {
 
 async function runBareWorker(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(loadTemporalConfig(process.env)));
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./trivial.workflow'), logger: quietLogger });
   const threads = Number(process.env.BENCH_BARE_THREADS ?? 0);
   const worker = await Worker.create({ connection, taskQueue: process.env.BENCH_TASK_QUEUE!, workflowBundle, ...(threads ? { workflowThreadPoolSize: threads } : {}) });
@@ -138,10 +151,10 @@ async function cleanUp(): Promise<void> {
 let apiPort = 0;
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS + 4 });
 
-function http(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<{ status: number; text: string }> {
+function http(method: 'GET' | 'POST', path: string, body?: unknown, token?: string, extra: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string | number> = {};
+    const headers: Record<string, string | number> = { ...extra };
     if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': payload.length });
     if (token) headers.authorization = `Bearer ${token}`;
     const req = request({ agent, host: '127.0.0.1', port: apiPort, method, path, headers, timeout: OP_TIMEOUT_MS }, (res) => {
@@ -282,7 +295,7 @@ function cpuSnapshot(): Map<number, { component: string; cpu: number }> {
     if (component === undefined) {
       if (p !== process.pid) continue; // not ours
       // the servers the test helpers started, and their own children
-      component = info.comm === 'postgres' ? 'PostgreSQL' : info.comm === 'temporal' ? 'Temporal dev server' : `other (${info.comm})`;
+      component = info.comm === 'postgres' ? 'PostgreSQL' : info.comm === 'temporal' || info.comm === 'temporal-server' ? TEMPORAL_LABEL : `other (${info.comm})`;
     }
     snapshot.set(pid, { component, cpu: info.cpu });
   }
@@ -531,7 +544,7 @@ function printBreakdown(bare: Breakdown, product: Breakdown, direct: Breakdown):
 
 function printCpu(phases: PhaseResult[]): void {
   if (phases.every((p) => p.cpu.size === 0)) return;
-  const components = ['Temporal dev server', 'case worker', 'bare worker', 'API', 'PostgreSQL', 'load generator (this process)'];
+  const components = [TEMPORAL_LABEL, 'case worker', 'bare worker', 'API', 'PostgreSQL', 'load generator (this process)'];
   for (const p of phases) for (const k of p.cpu.keys()) if (!components.includes(k)) components.push(k);
   const perAction = (p: PhaseResult, k: string) => {
     const v = p.cpu.get(k) ?? 0;
@@ -598,13 +611,27 @@ async function main(): Promise<void> {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     console.log(`Officer actions through HTTP vs bare Temporal Updates (${CLIENTS} clients)`);
-    log('setting up: PostgreSQL, Temporal dev server, migrations and seeds');
+    log(`setting up: PostgreSQL, ${CLUSTER ? `a Temporal cluster on PostgreSQL${CLUSTER_TLS ? ' with mTLS' : ''}` : 'Temporal dev server'}, migrations and seeds`);
     const pg = await startPostgres();
     cleanups.push(() => pg.stop());
-    const env: TestWorkflowEnvironment = await startTemporalDevServer();
-    cleanups.push(() => env.teardown());
-    const temporalAddress = env.connection.options.address;
-    const client = env.client;
+    let temporalAddress: string;
+    let client: TemporalClient;
+    /** TEMPORAL_* of the cluster (address, TLS files) for the child processes. */
+    let temporalEnv: Record<string, string> = {};
+    if (CLUSTER) {
+      const tc = await startTestCluster({ tls: CLUSTER_TLS });
+      cleanups.push(() => tc.stop());
+      temporalAddress = tc.address;
+      temporalEnv = tc.env;
+      const connection = await Connection.connect(tc.connectionOptions());
+      cleanups.push(() => connection.close());
+      client = new TemporalClient({ connection });
+    } else {
+      const env: TestWorkflowEnvironment = await startTemporalDevServer();
+      cleanups.push(() => env.teardown());
+      temporalAddress = env.connection.options.address;
+      client = env.client;
+    }
     const { db } = await prepareDatabase(pg.url, { demo: true });
     cleanups.push(() => db.destroy());
 
@@ -624,13 +651,14 @@ async function main(): Promise<void> {
       DATA_DIR: join(workDir, 'data'),
       DATABASE_URL: pg.url,
       TEMPORAL_ADDRESS: temporalAddress,
+      ...temporalEnv,
       TEMPORAL_NAMESPACE: client.options.namespace,
       TEMPORAL_TASK_QUEUE: productQueue,
       API_PORT: String(apiPort),
     };
     const worker = startChild('worker', join(__dirname, '..', 'apps', 'worker', 'src', 'main.js'), [], appEnv);
     const api = startChild('api', join(__dirname, '..', 'apps', 'api', 'src', 'main.js'), [], appEnv);
-    const bareWorker = startChild('bare-worker', __filename, ['--bare-worker'], { ...process.env, TEMPORAL_ADDRESS: temporalAddress, BENCH_TASK_QUEUE: bareQueue, BENCH_BARE_THREADS: String(BARE_THREADS) });
+    const bareWorker = startChild('bare-worker', __filename, ['--bare-worker'], { ...process.env, TEMPORAL_ADDRESS: temporalAddress, ...temporalEnv, BENCH_TASK_QUEUE: bareQueue, BENCH_BARE_THREADS: String(BARE_THREADS) });
     componentOf.set(worker.proc.pid!, 'case worker');
     componentOf.set(api.proc.pid!, 'API');
     componentOf.set(bareWorker.proc.pid!, 'bare worker');
@@ -642,7 +670,7 @@ async function main(): Promise<void> {
     const token = (await httpJson<{ accessToken: string }>('POST', '/api/v1/auth/login', { username: OFFICER, password: DEMO_PASSWORD }, undefined, 200)).accessToken;
     // Received today (Asia/Shanghai, as the API counts): every deadline is weeks ahead, so no reminder fires meanwhile.
     const receivedAt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    const cases: Array<{ id: string; number: string }> = [];
+    const cases: Array<{ id: string; number: string; version: number }> = [];
     for (let i = 0; i < CLIENTS; i += 10) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(10, CLIENTS - i) }, async (_, j) => {
@@ -661,9 +689,12 @@ async function main(): Promise<void> {
             token,
             201,
           );
-          const accepted = await httpJson<{ phase: string }>('POST', `/api/v1/cases/${c.id}/actions/accept`, {}, token, 200);
+          // If-Match is required for every action: the version as the case's answers give it (no extra read).
+          const res = await http('POST', `/api/v1/cases/${c.id}/actions/accept`, {}, token, { 'If-Match': `"${(c as { version?: number }).version ?? 1}"` });
+          if (res.status !== 200) throw new Error(`accept ${c.number}: ${res.status} ${res.text.slice(0, 300)}`);
+          const accepted = JSON.parse(res.text) as { phase: string; version: number };
           if (accepted.phase !== 'investigation') throw new Error(`case ${c.number} is in ${accepted.phase} after accept`);
-          return c;
+          return { ...c, version: accepted.version };
         }),
       );
       cases.push(...batch);
@@ -682,8 +713,10 @@ async function main(): Promise<void> {
     // 2. the product through HTTP
     const member = (tag: string, clientNo: number, seq: number) => ({ name: `专家-${tag}-${clientNo}-${seq}`, kind: 'expert', declarationSigned: true, conflicts: [] });
     const product = await runPhase('product via HTTP', cases.map((c, i) => async (seq: number) => {
-      const res = await http('POST', `/api/v1/cases/${c.id}/actions/add_member`, member('H', i, seq), token);
+      // Each client is the case's only writer: the version of its last answer is the case's ETag.
+      const res = await http('POST', `/api/v1/cases/${c.id}/actions/add_member`, member('H', i, seq), token, { 'If-Match': `"${c.version}"` });
       if (res.status !== 200) throw new Error(`HTTP ${res.status} ${res.text.slice(0, 200)}`);
+      c.version = (JSON.parse(res.text) as { version: number }).version;
     }));
 
     // 3. the same Update on the case workflows, straight from the Temporal client

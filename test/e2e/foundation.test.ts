@@ -41,7 +41,12 @@ describe('foundation: cases through HTTP, Temporal and PostgreSQL', () => {
   it('reports health of database and Temporal, and serves the OpenAPI document', async () => {
     const health = await s.http.get('/health').expect(200);
     expect(health.body.status).toBe('ok');
-    expect(health.body.info).toEqual({ database: expect.objectContaining({ status: 'up' }), temporal: { status: 'up' } });
+    expect(health.body.info).toEqual({
+      database: expect.objectContaining({ status: 'up' }),
+      temporal: { status: 'up' },
+      workers: { status: 'up', taskQueue: process.env.TEMPORAL_TASK_QUEUE, pollers: expect.any(Number) },
+    });
+    await s.http.get('/health/live').expect(200, { status: 'ok' });
     const ui = await s.http.get('/docs').redirects(1).expect(200);
     expect(ui.text).toMatch(/swagger-ui/i);
     const doc = await s.http.get('/docs-json').expect(200);

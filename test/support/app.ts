@@ -1,4 +1,7 @@
-/** The API and the worker, in-process, against real servers; one set per end-to-end suite. */
+/**
+ * The API and the worker, in-process, against real servers; one set per end-to-end suite. E2E_TEMPORAL=cluster or
+ * cluster-tls runs the suite against a Temporal cluster on PostgreSQL (mTLS for cluster-tls) instead of the dev server.
+ */
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
@@ -8,6 +11,7 @@ import { createApiApp } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { DEMO_PASSWORD, prepareDatabase } from '../../libs/persistence/src/seed';
 import { startMailCatcher, type MailCatcher } from '../../scripts/smtp-catcher';
+import { startTestCluster } from './cluster';
 import { quietLogger, startPostgres, startTemporalDevServer } from './servers';
 
 export { quietLogger };
@@ -44,9 +48,18 @@ export async function startStack(): Promise<E2EStack> {
   try {
     const pg = await startPostgres();
     cleanups.push(() => pg.stop());
-    const env = await startTemporalDevServer();
-    cleanups.push(() => env.teardown());
-    const temporalAddress = env.connection.options.address;
+    let temporalAddress: string;
+    if (process.env.E2E_TEMPORAL === 'cluster' || process.env.E2E_TEMPORAL === 'cluster-tls') {
+      // The same suite against a real Temporal cluster (test/support/cluster.ts), with mTLS for cluster-tls.
+      const tc = await startTestCluster({ tls: process.env.E2E_TEMPORAL === 'cluster-tls' });
+      cleanups.push(() => tc.stop());
+      temporalAddress = tc.address;
+      Object.assign(process.env, tc.env);
+    } else {
+      const env = await startTemporalDevServer();
+      cleanups.push(() => env.teardown());
+      temporalAddress = env.connection.options.address;
+    }
     const { db } = await prepareDatabase(pg.url, { demo: true });
     cleanups.push(() => db.destroy());
     let mail: MailCatcher | undefined;

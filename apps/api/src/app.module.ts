@@ -14,6 +14,9 @@ import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisations/organisation.module';
 import { PaperModule } from './papers/paper.module';
 import { JournalModule } from './journals/journal.module';
+import { LeadModule } from './leads/lead.module';
+import { SpotCheckModule } from './spot-checks/spot-check.module';
+import { SelfInspectionModule } from './self-inspections/self-inspection.module';
 import { NotificationModule } from './notifications/notification.module';
 import { PolicyModule } from './policy/policy.module';
 import { RegistryModule } from './registry/registry.module';
@@ -22,7 +25,7 @@ import { SupervisionModule } from './supervision/supervision.module';
 import { UserModule } from './users/user.module';
 
 @Module({
-  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule, PaperModule],
+  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule, PaperModule, LeadModule, SpotCheckModule, SelfInspectionModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

@@ -13,7 +13,7 @@ export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INe
   const app = await NestFactory.create(AppModule, {
     logger: opts.logger === false ? false : new ConsoleLogger({ json: true, logLevels: ['log', 'warn', 'error', 'fatal'] }),
   });
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/live', method: RequestMethod.GET }] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

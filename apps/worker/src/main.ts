@@ -3,9 +3,11 @@ import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '../../../libs/config/src';
 import { WorkerModule } from './worker.module';
+import { migrateOnStart } from '../../../libs/persistence/src/migrate-on-start';
 
 async function main(): Promise<void> {
-  loadConfig(process.env);
+  const config = loadConfig(process.env);
+  if (config.migrateOnStart) await migrateOnStart(config.databaseUrl, 'worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.register(), {
     logger: new ConsoleLogger({ json: true, logLevels: ['log', 'warn', 'error', 'fatal'] }),
   });

@@ -4,12 +4,15 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { CaseActivitiesService } from '../../../activities/case.activities';
 import { NotificationActivitiesService } from '../../../activities/notification.activities';
 import { PaperActivitiesService } from '../../../activities/paper.activities';
+import { LeadActivitiesService } from '../../../activities/lead.activities';
 import { AppConfigModule, type AppConfig } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
+import { temporalConnectionOptions } from '../../../libs/temporal/src/connection-options';
+import { workflowCodeSource } from './workflow-bundle';
 
 export const WORKER_OPTIONS = Symbol('WORKER_OPTIONS');
 export interface WorkerExtraOptions {
-  /** Pre-bundled workflow code (tests bundle once per file); default: bundle from workflows/ at start. */
+  /** Pre-bundled workflow code (tests bundle once per file); default: the build's bundle (workflow-bundle.ts). */
   workflowBundle?: { code: string };
 }
 
@@ -26,12 +29,13 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
     private readonly caseActivities: CaseActivitiesService,
     private readonly notificationActivities: NotificationActivitiesService,
     private readonly paperActivities: PaperActivitiesService,
+    private readonly leadActivities: LeadActivitiesService,
     @Inject(WORKER_OPTIONS) private readonly extra: WorkerExtraOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { temporal } = this.config.get('app', { infer: true });
-    this.connection = await NativeConnection.connect({ address: temporal.address });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(temporal));
     const activities = {
       projectCase: this.caseActivities.projectCase.bind(this.caseActivities),
       openTransferredCase: this.caseActivities.openTransferredCase.bind(this.caseActivities),
@@ -40,12 +44,17 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
       openPaperCase: this.paperActivities.openPaperCase.bind(this.paperActivities),
       transferPaperCase: this.paperActivities.transferPaperCase.bind(this.paperActivities),
       notifyPaper: this.notificationActivities.notifyPaper.bind(this.notificationActivities),
+      projectLead: this.leadActivities.projectLead.bind(this.leadActivities),
+      openLeadCase: this.leadActivities.openLeadCase.bind(this.leadActivities),
+      notifyLead: this.notificationActivities.notifyLead.bind(this.notificationActivities),
     };
+    const code = this.extra.workflowBundle ? { workflowBundle: this.extra.workflowBundle } : workflowCodeSource();
+    if ('reason' in code) this.log.warn({ msg: 'bundling the workflow code at start', reason: code.reason });
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
-      ...(this.extra.workflowBundle ? { workflowBundle: this.extra.workflowBundle } : { workflowsPath: require.resolve('../../../workflows') }),
+      ...('reason' in code ? { workflowsPath: code.workflowsPath } : { workflowBundle: code.workflowBundle }),
       activities,
       // Two workflow threads instead of one: each call into the workflow sandbox waits for the V8 watchdog thread
       // (isolateExecutionTimeout) to start and stop, so on a busy machine one thread spends much of its time waiting;
@@ -70,7 +79,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [AppConfigModule, PersistenceModule],
-      providers: [CaseActivitiesService, NotificationActivitiesService, PaperActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
+      providers: [CaseActivitiesService, NotificationActivitiesService, PaperActivitiesService, LeadActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
     };
   }
 }

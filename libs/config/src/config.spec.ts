@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, loadTemporalConfig } from './config';
 
 const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/cases', TEMPORAL_ADDRESS: '127.0.0.1:7233' };
 
@@ -84,5 +87,58 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...base, ...over })).toThrow(message);
       expect(() => loadConfig({ ...base, ...over })).toThrow(ConfigError);
     });
+  });
+
+  describe('Temporal TLS and API key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-tls-'));
+    const pem = (name: string, label: string) => {
+      const p = join(dir, name);
+      writeFileSync(p, `-----BEGIN ${label}-----\nMIIB\n-----END ${label}-----\n`);
+      return p;
+    };
+    const ca = pem('ca.pem', 'CERTIFICATE');
+    const cert = pem('client.pem', 'CERTIFICATE');
+    const key = pem('client.key', 'PRIVATE KEY');
+    const ecKey = pem('client-ec.key', 'EC PRIVATE KEY');
+    const notPem = join(dir, 'junk.txt');
+    writeFileSync(notPem, 'hello');
+
+    it('plain gRPC by default; TLS with the CA, mTLS pair and server name when given', () => {
+      expect(loadTemporalConfig(base).tls).toBeUndefined();
+      expect(loadConfig({ ...base, TEMPORAL_TLS_CA_FILE: ca, TEMPORAL_TLS_CERT_FILE: cert, TEMPORAL_TLS_KEY_FILE: ecKey, TEMPORAL_TLS_SERVER_NAME: 'frontend.temporal.test' }).temporal.tls).toEqual({
+        caFile: ca,
+        certFile: cert,
+        keyFile: ecKey,
+        serverName: 'frontend.temporal.test',
+      });
+      // TEMPORAL_TLS=true alone: TLS with the system's trusted CAs
+      expect(loadTemporalConfig({ ...base, TEMPORAL_TLS: 'true' }).tls).toEqual({});
+    });
+
+    it('an API key implies TLS (Temporal Cloud) and is refused with TEMPORAL_TLS=false', () => {
+      expect(loadTemporalConfig({ ...base, TEMPORAL_API_KEY: 'eyJhbGciOi.abc' })).toMatchObject({ apiKey: 'eyJhbGciOi.abc', tls: {} });
+      expect(() => loadTemporalConfig({ ...base, TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'false' })).toThrow(/TEMPORAL_TLS is false but/);
+      expect(() => loadTemporalConfig({ ...base, TEMPORAL_API_KEY: 'has space' })).toThrow(/TEMPORAL_API_KEY must be printable ASCII/);
+    });
+
+    it.each([
+      [{ TEMPORAL_TLS_CERT_FILE: cert }, /TEMPORAL_TLS_KEY_FILE is required with TEMPORAL_TLS_CERT_FILE/],
+      [{ TEMPORAL_TLS_KEY_FILE: key }, /TEMPORAL_TLS_CERT_FILE is required with TEMPORAL_TLS_KEY_FILE/],
+      [{ TEMPORAL_TLS_CA_FILE: join(dir, 'missing.pem') }, /TEMPORAL_TLS_CA_FILE cannot be read: .*missing\.pem \(ENOENT\)/],
+      [{ TEMPORAL_TLS_CA_FILE: notPem }, /TEMPORAL_TLS_CA_FILE is not a PEM certificate file/],
+      [{ TEMPORAL_TLS_CERT_FILE: key, TEMPORAL_TLS_KEY_FILE: key }, /TEMPORAL_TLS_CERT_FILE is not a PEM certificate file/],
+      [{ TEMPORAL_TLS_CERT_FILE: cert, TEMPORAL_TLS_KEY_FILE: cert }, /TEMPORAL_TLS_KEY_FILE is not a PEM private key file/],
+      [{ TEMPORAL_TLS_SERVER_NAME: 'bad name!' }, /TEMPORAL_TLS_SERVER_NAME must be a host name/],
+      [{ TEMPORAL_TLS: 'yes' }, /TEMPORAL_TLS must be true or false/],
+    ])('refuses %o with one clear line', (over, message) => {
+      expect(() => loadConfig({ ...base, ...over })).toThrow(message);
+      expect(() => loadConfig({ ...base, ...over })).toThrow(ConfigError);
+    });
+  });
+
+  it('MIGRATE_ON_START is false unless set', () => {
+    expect(loadConfig(base).migrateOnStart).toBe(false);
+    expect(loadConfig({ ...base, MIGRATE_ON_START: 'true' }).migrateOnStart).toBe(true);
+    expect(() => loadConfig({ ...base, MIGRATE_ON_START: 'always' })).toThrow(/MIGRATE_ON_START must be true or false/);
   });
 });

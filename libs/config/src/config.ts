@@ -1,8 +1,11 @@
 /**
  * Typed, validated configuration shared by the API, the worker and the dev stack.
- * Pure: takes an environment record, returns a frozen config or throws ConfigError with one clear line.
- * No framework imports, so scripts can fail fast before anything starts.
+ * Takes an environment record, returns a frozen config or throws ConfigError with one clear line (the only I/O: the
+ * Temporal TLS files are read to check they are PEM). No framework imports, so scripts can fail fast before anything
+ * starts.
  */
+import { readFileSync } from 'node:fs';
+
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
   constructor(readonly variable: string, reason: string) {
@@ -16,9 +19,13 @@ export interface AppConfig {
   /** Address the API binds: 127.0.0.1 by default, 0.0.0.0 in a container. */
   apiHost: string;
   databaseUrl: string;
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl?: string };
+  temporal: TemporalConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   dataDir: string;
+  /** HTTP status of GET /health when no worker polls the case task queue (default 503; 200 keeps such instances in rotation). */
+  healthDegradedStatus: number;
+  /** Apply pending migrations (and the calendar seed) at start, under the migration lock (MIGRATE_ON_START). */
+  migrateOnStart: boolean;
   /** HMAC secret for bearer tokens; required in production, a fixed development value otherwise. */
   jwtSecret: string;
   /** Key for personal data at rest (ID numbers): 32 bytes, base64. Required in production. */
@@ -45,6 +52,28 @@ export interface PaperConfig {
    * describes it as a provincial practice. A setting of another level is refused, and ignored if it was set before.
    */
   preReviewLevels: ReviewLevel[];
+}
+
+/** Where and how to reach Temporal: a frontend address, the namespace, the case task queue, and how to authenticate. */
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  uiUrl?: string;
+  /** TLS to the frontend; undefined = plain gRPC (a local cluster or the dev server). */
+  tls?: TemporalTlsConfig;
+  /** Temporal Cloud API key (sent as `Authorization: Bearer …`; implies TLS). */
+  apiKey?: string;
+}
+
+export interface TemporalTlsConfig {
+  /** PEM file of the CA that signed the frontend's certificate; unset = the system's trusted CAs. */
+  caFile?: string;
+  /** mTLS: PEM client certificate and its key (both or neither). */
+  certFile?: string;
+  keyFile?: string;
+  /** The name to check the frontend's certificate against, when it differs from the address's host. */
+  serverName?: string;
 }
 
 export interface NotificationConfig {
@@ -201,6 +230,35 @@ function notifications(env: Env, nodeEnv: string): NotificationConfig {
   });
 }
 
+function pemFile(env: Env, name: string, kind: 'CERTIFICATE' | 'PRIVATE KEY'): string | undefined {
+  const path = env[name];
+  if (path === undefined || path === '') return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(name, `cannot be read: ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  const ok = kind === 'CERTIFICATE' ? /-----BEGIN CERTIFICATE-----/.test(text) : /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(text);
+  if (!ok) throw new ConfigError(name, `is not a PEM ${kind.toLowerCase()} file: ${path}`);
+  return path;
+}
+
+function flag(env: Env, name: string): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function degradedStatus(env: Env): number {
+  const raw = env.HEALTH_DEGRADED_STATUS;
+  if (raw === undefined || raw === '') return 503;
+  if (!/^[2-5]\d\d$/.test(raw)) throw new ConfigError('HEALTH_DEGRADED_STATUS', `must be an HTTP status code (200-599), got "${raw}"`);
+  return Number(raw);
+}
+
 /** A comma-separated list of review levels; empty means none. */
 function levels(env: Env, name: string, fallback: ReviewLevel[]): ReviewLevel[] {
   const raw = env[name];
@@ -211,14 +269,48 @@ function levels(env: Env, name: string, fallback: ReviewLevel[]): ReviewLevel[] 
   return [...new Set(list)] as ReviewLevel[];
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
-  const databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (the dev stack sets it for the embedded PostgreSQL)');
-  const temporalAddress = env.TEMPORAL_ADDRESS;
-  if (!temporalAddress) throw new ConfigError('TEMPORAL_ADDRESS', 'is required (the dev stack sets it for the dev server)');
+/**
+ * The Temporal part of the configuration, alone (scripts and benchmarks need no database or JWT secret).
+ * TLS is on when TEMPORAL_TLS=true, when any TEMPORAL_TLS_* file or the server name is given, or with an API key
+ * (Temporal Cloud accepts API keys over TLS only); TEMPORAL_TLS=false with any of them is refused as contradictory.
+ */
+export function loadTemporalConfig(env: Env = process.env): TemporalConfig {
+  const address = env.TEMPORAL_ADDRESS;
+  if (!address) throw new ConfigError('TEMPORAL_ADDRESS', 'is required (the dev stack sets it for the dev server)');
   const namespace = env.TEMPORAL_NAMESPACE || 'default';
   if (!/^[A-Za-z0-9._-]+$/.test(namespace)) throw new ConfigError('TEMPORAL_NAMESPACE', `is not a valid namespace name: "${namespace}"`);
   const taskQueue = env.TEMPORAL_TASK_QUEUE || 'integrity-cases';
+  const caFile = pemFile(env, 'TEMPORAL_TLS_CA_FILE', 'CERTIFICATE');
+  const certFile = pemFile(env, 'TEMPORAL_TLS_CERT_FILE', 'CERTIFICATE');
+  const keyFile = pemFile(env, 'TEMPORAL_TLS_KEY_FILE', 'PRIVATE KEY');
+  if (certFile && !keyFile) throw new ConfigError('TEMPORAL_TLS_KEY_FILE', 'is required with TEMPORAL_TLS_CERT_FILE (mTLS needs the certificate and its key)');
+  if (keyFile && !certFile) throw new ConfigError('TEMPORAL_TLS_CERT_FILE', 'is required with TEMPORAL_TLS_KEY_FILE (mTLS needs the certificate and its key)');
+  const serverName = env.TEMPORAL_TLS_SERVER_NAME || undefined;
+  if (serverName !== undefined && !/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(serverName)) {
+    throw new ConfigError('TEMPORAL_TLS_SERVER_NAME', `must be a host name, got "${serverName}"`);
+  }
+  const apiKey = env.TEMPORAL_API_KEY || undefined;
+  if (apiKey !== undefined && !/^[\x21-\x7e]+$/.test(apiKey)) throw new ConfigError('TEMPORAL_API_KEY', 'must be printable ASCII without spaces');
+  const tlsFlag = flag(env, 'TEMPORAL_TLS');
+  const implied = Boolean(caFile || certFile || serverName || apiKey);
+  if (tlsFlag === false && implied) {
+    throw new ConfigError('TEMPORAL_TLS', 'is false but TLS settings (TEMPORAL_TLS_*) or TEMPORAL_API_KEY are given; an API key is only sent over TLS');
+  }
+  const tls = tlsFlag || implied ? Object.freeze({ caFile, certFile, keyFile, serverName }) : undefined;
+  return Object.freeze({
+    address: validateTemporalAddress(address),
+    namespace,
+    taskQueue,
+    uiUrl: env.TEMPORAL_UI_URL || undefined,
+    ...(tls ? { tls } : {}),
+    ...(apiKey ? { apiKey } : {}),
+  });
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (the dev stack sets it for the embedded PostgreSQL)');
+  const temporal = loadTemporalConfig(env);
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
   const jwtSecret = env.JWT_SECRET || (nodeEnv === 'production' ? '' : 'development-only-secret-do-not-use-in-production');
   if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters (and is required in production)');
@@ -240,13 +332,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     apiPort: port(env, 'API_PORT', 3000),
     apiHost: host(env, 'API_HOST', '127.0.0.1'),
     databaseUrl: validateDatabaseUrl(databaseUrl),
-    temporal: Object.freeze({
-      address: validateTemporalAddress(temporalAddress),
-      namespace,
-      taskQueue,
-      uiUrl: env.TEMPORAL_UI_URL || undefined,
-    }),
+    temporal,
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     dataDir: env.DATA_DIR || '.data',
+    migrateOnStart: flag(env, 'MIGRATE_ON_START') ?? false,
+    healthDegradedStatus: degradedStatus(env),
   });
 }

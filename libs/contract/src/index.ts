@@ -4,3 +4,6 @@ export * from './case-actions';
 export * from './paper-actions';
 export * from './decision-form';
 export * from './responses';
+export * from './leads';
+export * from './spot-checks';
+export * from './self-inspections';

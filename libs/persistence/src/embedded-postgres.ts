@@ -10,10 +10,26 @@ import { Client } from 'pg';
 
 export interface EmbeddedPg {
   url: string;
+  port: number;
   stop(): Promise<void>;
+  /** Starts the server again after `stop()` (same data, same port): fault tests stop PostgreSQL for a while. */
+  restart(): Promise<void>;
 }
 
-export async function startEmbeddedPostgres(opts: { dir: string; port: number; database: string; quiet?: boolean }): Promise<EmbeddedPg> {
+export async function startEmbeddedPostgres(opts: {
+  dir: string;
+  port: number;
+  database: string;
+  quiet?: boolean;
+  /** Extra server settings, e.g. ['-c', 'max_connections=300'] for a Temporal cluster on the same server. */
+  postgresFlags?: string[];
+}): Promise<EmbeddedPg> {
+  // The server's last lines, for the error when it does not start again (restart).
+  const recent: string[] = [];
+  const keep = (m: string) => {
+    recent.push(m.trimEnd());
+    if (recent.length > 20) recent.shift();
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port: opts.port,
@@ -22,7 +38,8 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; d
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    onLog: opts.quiet ? () => undefined : (m: string) => process.stderr.write(`[postgres] ${m}`.trimEnd() + '\n'),
+    postgresFlags: opts.postgresFlags ?? [],
+    onLog: opts.quiet ? keep : (m: string) => (keep(m), process.stderr.write(`[postgres] ${m}`.trimEnd() + '\n')),
     onError: (m: unknown) => process.stderr.write(`[postgres] ${String(m)}`.trimEnd() + '\n'),
   });
   if (!existsSync(join(opts.dir, 'PG_VERSION'))) await pg.initialise();
@@ -37,6 +54,14 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; d
   }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${opts.port}/${opts.database}`,
+    port: opts.port,
+    restart: async () => {
+      recent.length = 0;
+      // The package rejects with nothing when the server exits before it is ready: say what it printed.
+      await pg.start().catch((err: unknown) => {
+        throw new Error(`PostgreSQL on port ${opts.port} did not start again: ${String(err ?? '')}\n${recent.join('\n')}`);
+      });
+    },
     // A terminal's Ctrl-C reaches postgres directly (same process group) and it shuts down by itself; the package's
     // stop() would then wait forever for a 'close' event that already happened.
     stop: async () => {

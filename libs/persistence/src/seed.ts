@@ -3,7 +3,7 @@
  * demo organisation tree with one user per role. Passwords of demo users are listed in the README.
  */
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from './data-source';
+import { dataSourceOptions, runMigrationsUnlocked, withMigrationLock } from './data-source';
 import { chineseDaysCalendarYears } from '../../domain/src/calendar/chinese-days.seed';
 import { validateCalendarYear } from '../../domain/src/calendar';
 import { hashPassword } from '../../security/src';
@@ -106,15 +106,18 @@ export async function seedDemo(ds: DataSource): Promise<void> {
  * returned data source.
  */
 export async function prepareDatabase(url: string, opts: { demo: boolean }): Promise<{ db: DataSource; migrations: string[]; calendarYears: number[] }> {
-  const migrations = await runMigrations(url);
-  const db = new DataSource(dataSourceOptions(url));
-  await db.initialize();
-  try {
-    const calendarYears = await seedCalendar(db);
-    if (opts.demo) await seedDemo(db);
-    return { db, migrations, calendarYears };
-  } catch (err) {
-    await db.destroy();
-    throw err;
-  }
+  // Under the migration lock (data-source.ts): instances starting together migrate and seed one after the other.
+  return withMigrationLock(url, async () => {
+    const migrations = await runMigrationsUnlocked(url);
+    const db = new DataSource(dataSourceOptions(url));
+    await db.initialize();
+    try {
+      const calendarYears = await seedCalendar(db);
+      if (opts.demo) await seedDemo(db);
+      return { db, migrations, calendarYears };
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
+  });
 }

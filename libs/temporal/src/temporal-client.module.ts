@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nest
 import { Client, Connection } from '@temporalio/client';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../../config/src';
+import { temporalConnectionOptions } from './connection-options';
 
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
 
@@ -22,7 +23,7 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
       provide: TEMPORAL_CONNECTION,
       inject: [ConfigService],
       useFactory: (config: ConfigService<{ app: AppConfig }, true>) =>
-        Connection.connect({ address: config.get('app', { infer: true }).temporal.address }),
+        Connection.connect(temporalConnectionOptions(config.get('app', { infer: true }).temporal)),
     },
     {
       provide: Client,

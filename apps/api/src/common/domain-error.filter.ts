@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { ValidationError } from 'class-validator';
 import type { Response } from 'express';
 import { DomainError, validationFailed, type Issue } from '../../../../libs/domain/src/shared';
+import { serviceUnavailable } from './unavailable';
 
 /** Domain error codes -> HTTP status. The one place where the domain meets HTTP. */
 export const STATUS_BY_CODE: Record<string, number> = {
@@ -96,6 +97,19 @@ export function toErrorResponse(err: unknown): ErrorResponse {
       body: { error: CODE_BY_STATUS[e.status] ?? 'REQUEST_REFUSED', message, issues: e.status === 400 ? [{ path: 'body', message }] : [] },
     };
   }
+  // PostgreSQL or Temporal down (unavailable.ts): 503 and when to retry, not a 500.
+  const down = serviceUnavailable(err);
+  if (down) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: {
+        error: 'SERVICE_UNAVAILABLE',
+        message: `${down.what === 'database' ? 'the database' : 'Temporal'} is unavailable; retry in ${down.retryAfterSeconds} s (with the same Idempotency-Key for an action)`,
+        issues: [],
+      },
+      headers: { 'Retry-After': String(down.retryAfterSeconds) },
+    };
+  }
   return { status: 500, body: { error: 'INTERNAL_ERROR', message: 'an unexpected error occurred; it has been logged', issues: [] } };
 }
 
@@ -111,7 +125,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     const { status, body, headers } = toErrorResponse(err);
-    if (status >= 500) log.error({ msg: 'unhandled error', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) log.error({ msg: 'unhandled error', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
     res.status(status).json(body);
   }

@@ -20,6 +20,10 @@ import {
   NO_NUL,
   PAPER_ACTION_CONTRACT,
   PaperActionResultSchema,
+  LEAD_ACTION_CONTRACT,
+  LEAD_SCHEMAS,
+  SPOT_CHECK_SCHEMAS,
+  SELF_INSPECTION_SCHEMAS,
 } from '../../../../libs/contract/src';
 import { IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN } from './workflow-action';
 
@@ -66,7 +70,7 @@ function register(components: Record<string, Json>, name: string, schema: TSchem
 }
 
 function actionOperation(opts: {
-  what: 'case' | 'paper';
+  what: 'case' | 'paper' | 'lead';
   action: string;
   summary: string;
   bodyRef: string;
@@ -86,7 +90,7 @@ function actionOperation(opts: {
         'this body (400, every field) → the rules of the action (400, rule and article).',
       security: [{ bearer: [] }],
       parameters: [
-        { name: 'id', in: 'path', required: true, description: what === 'case' ? 'case id (uuid) or case number' : 'paper id (uuid)', schema: { type: 'string', maxLength: 64, pattern: NO_NUL } },
+        { name: 'id', in: 'path', required: true, description: what === 'case' ? 'case id (uuid) or case number' : `${what} id (uuid)`, schema: { type: 'string', maxLength: 64, pattern: NO_NUL } },
         {
           name: 'If-Match',
           in: 'header',
@@ -146,6 +150,22 @@ export function completeDocument(doc: OpenAPIObject, opts: { requireIfMatch: boo
       summary: c.summary,
       bodyRef,
       resultRef: 'PaperActionResult',
+      roles: ['integrity_admin'],
+      requireIfMatch: opts.requireIfMatch,
+    }) as never;
+  }
+
+  // Leads (issue 22): their schemas, and one operation per triage action.
+  for (const [name, schema] of Object.entries({ ...LEAD_SCHEMAS, ...SPOT_CHECK_SCHEMAS, ...SELF_INSPECTION_SCHEMAS })) register(schemas, name, schema);
+  for (const [action, c] of Object.entries(LEAD_ACTION_CONTRACT) as Array<[string, { summary: string; body: TSchema }]>) {
+    const bodyRef = `Lead${pascal(action)}Body`;
+    register(schemas, bodyRef, c.body);
+    doc.paths[`/api/v1/leads/{id}/actions/${action}`] = actionOperation({
+      what: 'lead',
+      action,
+      summary: c.summary,
+      bodyRef,
+      resultRef: 'LeadView',
       roles: ['integrity_admin'],
       requireIfMatch: opts.requireIfMatch,
     }) as never;

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
-import { HealthController, TemporalHealthIndicator } from './health.controller';
+import { HealthChecks, HealthController } from './health.controller';
 
-@Module({ imports: [TerminusModule], controllers: [HealthController], providers: [TemporalHealthIndicator] })
+@Module({ controllers: [HealthController], providers: [HealthChecks] })
 export class HealthModule {}

@@ -244,12 +244,15 @@ export function dueSoonCutoff(cal: WorkingCalendar, today: string, within: numbe
 }
 
 export function deadlineView(r: DeadlineListRow, cal: WorkingCalendar, today: string): SupervisedDeadlineView {
+  const lead = r.subject === 'lead';
   // A suspended deadline stops counting on the day the suspension began (003 art.23 "中止的时间不计入调查时限").
   const suspendedOn = r.status === 'suspended' && r.suspended_on ? r.suspended_on : undefined;
   const asOf = suspendedOn ?? today;
   return {
+    subject: r.subject,
     caseId: r.case_id,
-    caseNumber: r.number,
+    caseNumber: lead ? null : r.number,
+    ...(lead ? { leadId: r.lead_id!, leadNumber: r.number } : {}),
     kind: r.kind,
     kindLabel: kindLabel(r.kind, r.policy_profile),
     dueDate: r.due_date,

@@ -17,6 +17,8 @@ import { IdempotencyKeys1765300000000 } from './1765300000000-IdempotencyKeys';
 import { CaseBlockedActions1765310000000 } from './1765310000000-CaseBlockedActions';
 import { ProcedureEdges1765500000000 } from './1765500000000-ProcedureEdges';
 import { PaperRevisions1765600000000 } from './1765600000000-PaperRevisions';
+import { Leads1765900000000 } from './1765900000000-Leads';
+import { SpotChecksSelfInspections1765900100000 } from './1765900100000-SpotChecksSelfInspections';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -39,4 +41,6 @@ export const MIGRATIONS = [
   CaseBlockedActions1765310000000,
   ProcedureEdges1765500000000,
   PaperRevisions1765600000000,
+  Leads1765900000000,
+  SpotChecksSelfInspections1765900100000,
 ];
