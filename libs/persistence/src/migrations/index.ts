@@ -19,6 +19,7 @@ import { ProcedureEdges1765500000000 } from './1765500000000-ProcedureEdges';
 import { PaperRevisions1765600000000 } from './1765600000000-PaperRevisions';
 import { Leads1765900000000 } from './1765900000000-Leads';
 import { SpotChecksSelfInspections1765900100000 } from './1765900100000-SpotChecksSelfInspections';
+import { NotificationAudiencesAfterLeads1765900100001 } from './1765900100001-NotificationAudiencesAfterLeads';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   PaperRevisions1765600000000,
   Leads1765900000000,
   SpotChecksSelfInspections1765900100000,
+  NotificationAudiencesAfterLeads1765900100001,
 ];
