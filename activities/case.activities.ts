@@ -12,6 +12,8 @@ import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
 import { insertCaseRow } from '../libs/persistence/src/case-registration';
 import { caseWorkflow } from '../workflows/case.workflow';
 import { recordDecision, reviseDecision, revokeRegistryEntries } from '../libs/persistence/src/decision-records';
+import { checkDocumentRecord, DOCUMENT_EVENT } from '../libs/domain/src/documents/record';
+import { recordDocumentRows } from '../libs/persistence/src/case-documents';
 import type { CaseActivities, OpenTransferredCaseInput, ProjectCaseInput } from './case-activities.interface';
 
 /**
@@ -25,9 +27,9 @@ export class CaseActivitiesService implements CaseActivities {
 
   async projectCase(input: ProjectCaseInput): Promise<void> {
     // The common case in one statement (one round trip, atomic): the case row moves forward, events and deadlines land.
-    // Anything else (a decision to record, the row not there yet or already further on) takes the full path below,
+    // Anything else (a decision or a generated document to record, the row not there yet or already further on) takes the full path below,
     // which is idempotent, so repeating what the statement may have done changes nothing.
-    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || e.type === 'decision_revised' || revokes(e) || e.type === 'recusal_upheld')) {
+    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || e.type === 'decision_revised' || e.type === DOCUMENT_EVENT || revokes(e) || e.type === 'recusal_upheld')) {
       const [{ updated }]: Array<{ updated: number }> = await this.dataSource.query(PROJECT_IN_ONE_STATEMENT, [
         ...caseRowParams(input),
         JSON.stringify(input.events),
@@ -73,6 +75,8 @@ export class CaseActivitiesService implements CaseActivities {
           });
         }
         if (revokes(e)) await revokeRegistryEntries(tx, input.caseId, e);
+        // A generated document lands with the event that records it (libs/persistence/src/case-documents.ts).
+        if (e.type === DOCUMENT_EVENT) await recordDocumentRows(tx, input.caseId, e.seq, checkDocumentRecord(e.data), String(e.actor?.userId));
         // 003 art.45 / 001 art.49: an upheld recusal keeps the member's account out of the case (issue 17 point 5).
         if (e.type === 'recusal_upheld' && typeof e.data.userId === 'string' && e.actor?.userId) {
           await denyCaseAccessForRecusal(tx, {

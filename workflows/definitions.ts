@@ -6,6 +6,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarYear, Period } from '../libs/domain/src/calendar';
 import type { CaseLink, ReportTo } from '../libs/domain/src/case/lifecycle';
 import type { ReminderPolicy } from '../libs/domain/src/case/reminders';
+import type { DocumentRecord } from '../libs/domain/src/documents/record';
 import type { PaperActionInput, PaperOrg, PaperResultReview, PaperView } from '../libs/domain/src/paper';
 import type { LeadActionInput, LeadActor, LeadCategory, LeadOrg, LeadStatus } from '../libs/domain/src/lead';
 
@@ -92,6 +93,18 @@ export interface SensitiveReadSignal {
   what: string;
 }
 export const sensitiveReadSignal = defineSignal<[SensitiveReadSignal]>('sensitiveRead');
+
+/**
+ * A document was generated from the case (issue 23): the timeline records it (event `document_generated`) and the
+ * projection writes its file with the event. The Update id is the document id. Refused before history when the record
+ * is malformed, or with type CASE_WORKFLOW_ENDED once the case no longer needs its workflow (it is about to end; the
+ * API then records the document itself, libs/persistence/src/case-documents.ts). Answers the event's sequence number.
+ */
+export interface RecordDocumentInput {
+  actor: Actor;
+  document: DocumentRecord;
+}
+export const recordDocumentUpdate = defineUpdate<{ seq: number }, [RecordDocumentInput]>('recordDocument');
 
 /**
  * The paper's workflow tells the case it was opened for where its result stands in the review chain (002): submitted

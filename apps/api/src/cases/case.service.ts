@@ -10,6 +10,7 @@ import { reporterNoticeOwed } from '../../../../libs/domain/src/case/periods';
 import { refusalReason } from '../../../../libs/domain/src/case/lifecycle';
 import { appealAuthorityOf, cite, getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
+import { getCatalogue } from '../../../../libs/domain/src/decision';
 import { nextCaseNumber } from '../../../../libs/persistence/src/case-numbers';
 import { openingOrg } from '../../../../libs/persistence/src/case-opening';
 import { actionUpdate, getStateQuery, type Actor, type CaseView } from '../../../../workflows/definitions';
@@ -53,6 +54,19 @@ export class CaseService {
     if (!isRealDate(dto.receivedAt)) throw new DomainError('VALIDATION_FAILED', 'receivedAt: not a calendar date', { field: 'receivedAt' });
     if (dto.receivedAt > today) throw new DomainError('VALIDATION_FAILED', `receivedAt: cannot be in the future (today is ${today})`, { field: 'receivedAt' });
     const profile = org.profile;
+    // Allegations name misconduct types of the handling organisation's profile (003 art.2, 001 art.2).
+    const types = getCatalogue(profile.code).misconductTypes.map((t) => t.code);
+    const unknown = dto.allegations.flatMap((code, i) => (types.includes(code) ? [] : [i]));
+    if (unknown.length) {
+      throw validationFailed(
+        unknown.map((i) => ({
+          path: `allegations[${i}]`,
+          rule: 'catalogue',
+          article: getCatalogue(profile.code).refs.types,
+          message: `"${dto.allegations[i]}" is not a misconduct type of ${profile.code} (one of ${types.join(', ')})`,
+        })),
+      );
+    }
     // Issue 17 point 3: a transferred case records who transferred it (003 art.25, 28 report to it); a lead unit may
     // be named for any case.
     await this.checkReportingParties(dto, org.id, profile);

@@ -14,6 +14,9 @@ import { ACTIONS, type ActionName } from '../../../../libs/domain/src/case/actio
 import {
   ApplyToAuthorsSchema,
   CASE_ACTION_CONTRACT,
+  CaseDocumentListSchema,
+  CaseDocumentSchema,
+  GenerateDocumentBodySchema,
   CaseActionResultSchema,
   DecisionFormSchema,
   ErrorBodySchema,
@@ -41,6 +44,7 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'unsupported media type',
   422: 'the Idempotency-Key was first used for a different request',
   428: 'If-Match is required for state-changing actions',
+  503: 'a service the request needs is not available (e.g. the document fonts): retry later',
   429: 'too many requests: retry later',
 };
 
@@ -127,6 +131,9 @@ export function completeDocument(doc: OpenAPIObject, opts: { requireIfMatch: boo
   register(schemas, 'ApplyToAuthors', ApplyToAuthorsSchema);
   register(schemas, 'CaseActionResult', CaseActionResultSchema);
   register(schemas, 'PaperActionResult', PaperActionResultSchema);
+  register(schemas, 'GenerateDocumentBody', GenerateDocumentBodySchema);
+  register(schemas, 'CaseDocument', CaseDocumentSchema);
+  register(schemas, 'CaseDocumentList', CaseDocumentListSchema);
 
   for (const [action, c] of Object.entries(CASE_ACTION_CONTRACT) as Array<[ActionName, { summary: string; body: TSchema }]>) {
     const bodyRef = `Case${pascal(action)}Body`;

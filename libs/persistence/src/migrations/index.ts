@@ -20,6 +20,7 @@ import { PaperRevisions1765600000000 } from './1765600000000-PaperRevisions';
 import { Leads1765900000000 } from './1765900000000-Leads';
 import { SpotChecksSelfInspections1765900100000 } from './1765900100000-SpotChecksSelfInspections';
 import { NotificationAudiencesAfterLeads1765900100001 } from './1765900100001-NotificationAudiencesAfterLeads';
+import { CaseDocuments1765950000000 } from './1765950000000-CaseDocuments';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   Leads1765900000000,
   SpotChecksSelfInspections1765900100000,
   NotificationAudiencesAfterLeads1765900100001,
+  CaseDocuments1765950000000,
 ];
