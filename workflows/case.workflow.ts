@@ -117,6 +117,11 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
   // suspended deadlines. Decided here, in the first activation and before the case opens (its first event already
   // follows them); cases that started before keep their rules and their histories replay.
   const edges = patched('procedure-edges');
+  // A change committed while reminders were being sent (a procedural notice's result: the reporter notice met by the
+  // mail, a notice_undelivered event) was left unprojected until the next wake-up: the loop takes the revision afresh
+  // after sending. Cases that start on this code project it right after the reminders, and the loop's own flush after
+  // a wake-up repeats while something came in during it (histories from before replay on the old loop).
+  const flushAfterReminders = patched('flush-after-reminders');
   const periods = edges && input.periods?.defence ? { defence: input.periods.defence } : undefined;
   const ctx = (): Ctx => ({ profile, calendar, now: Date.now(), strict, ...(edges ? { edges, ...(periods ? { periods } : {}) } : {}) });
 
@@ -452,6 +457,8 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
         sentReminders.add(r.key);
         if (undelivered) await flush();
       }
+      // Until nothing committed is left unprojected: a result that comes back during this flush is projected too.
+      while (flushAfterReminders && flushRequestedAt !== revision) await flush();
       continue;
     }
     const expiry = nextExpiry(state);
@@ -466,6 +473,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     // nobody has asked to project yet (expiries here, signal handlers' events).
     const suggested = workflowInfo().continueAsNewSuggested;
     if (!steadyTimer || flushRequestedAt !== revision) await flush();
+    while (flushAfterReminders && flushRequestedAt !== revision) await flush();
     if (decideFirst ? suggested : workflowInfo().continueAsNewSuggested) break;
   }
 

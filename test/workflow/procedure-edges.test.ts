@@ -11,12 +11,13 @@ import { expect } from 'expect';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { computeDeadline, isoDateOf, remainingWorkingDays, shiftForSuspension } from '../../libs/domain/src/calendar';
+import { addCalendarDays, computeDeadline, isoDateOf, remainingWorkingDays, shiftForSuspension } from '../../libs/domain/src/calendar';
 import { SHANGHAI_OFFSET_MS } from '../../libs/domain/src/calendar';
 import { workingDaysBefore } from '../../libs/domain/src/case/reminders';
 import { DEMO_ORGS } from '../../libs/persistence/src/seed';
 import { getStateQuery } from '../../workflows/definitions';
 import { ROOT } from '../support/servers';
+import type { MessageDecision } from '../support/smtp';
 import { eventually } from '../support/wait';
 import { act, CALENDAR, demoUser, HENAN_CHECKERS, openTestCase, startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
 
@@ -95,6 +96,41 @@ describe('procedure at its edges (issue 17): workflow on the time-skipping serve
     expect(mailsOf(number).filter((m) => m.subject.includes('通知实名举报人'))).toEqual([]);
     expect((await events(id)).filter((e) => e.type === 'deadline_overdue')).toEqual([]);
     await saveHistory('edges-reporter-notice-mailed', handle);
+  });
+
+  it('7. a notice\'s result that comes back while reminders go out is projected at once (patched flush-after-reminders)', async () => {
+    // Received 20 days ago: the acceptance deadline's reminder is due at once. The SMTP server holds it until the
+    // reporter's acceptance mail is in, so the reporter notice is met while the reminder loop is still sending.
+    const reporter = 'reporter.held@mail.test';
+    const { id, number, handle } = await openTestCase(t, {
+      org: 'hospitalA',
+      receivedAt: addCalendarDays(await today(), -20),
+      reporterNotice: true,
+      reporter: { name: '孙九', contact: reporter, realName: true },
+    });
+    let reporterIn = false;
+    t.smtp.onMessage = async (m): Promise<MessageDecision> => {
+      if (!m.subject.includes(number)) return 'accept';
+      if (m.envelope.to.includes(reporter)) {
+        reporterIn = true;
+        return 'accept';
+      }
+      await eventually(async () => reporterIn, 'the reporter mail first');
+      await new Promise((r) => setTimeout(r, 1000));
+      return 'accept';
+    };
+    try {
+      await eventually(async () => t.smtp.transmissions.some((m) => m.subject.includes(number)), 'a reminder on its way');
+      await act(handle, 'accept', 'case_officer', { checkedBy: HENAN_CHECKERS });
+      const notified = await eventually(async () => (await events(id)).find((e) => e.type === 'reporter_notified'), 'reporter_notified projected');
+      expect(notified.data).toMatchObject({ channel: 'email', template: 'acceptance_decision' });
+      const [row] = await t.db.query(`SELECT status FROM case_deadlines WHERE case_id = $1 AND kind = 'reporter_notice'`, [id]);
+      expect(row).toEqual({ status: 'met' });
+      expect(mailsOf(number).some((m) => !m.envelope.to.includes(reporter))).toBe(true); // the held reminder went out too
+    } finally {
+      t.smtp.onMessage = undefined;
+    }
+    await saveHistory('edges-notice-during-reminders', handle);
   });
 
   it('7. henan, a retraction case (no reporter): no reporter notice is opened at all', async () => {
