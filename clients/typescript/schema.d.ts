@@ -6882,7 +6882,9 @@ export interface operations {
                 dueBefore?: string;
                 source?: "report" | "transfer" | "retraction" | "media" | "routine";
                 profile?: "national-2022" | "henan-2021";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -9913,7 +9915,9 @@ export interface operations {
                 profile?: "national-2022" | "henan-2021";
                 /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
                 sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -9987,7 +9991,9 @@ export interface operations {
                 profile?: "national-2022" | "henan-2021";
                 /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
                 sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
                 /** @description open deadlines due within this many working days from today (Asia/Shanghai), 0–90 */
                 withinWorkingDays?: number;
@@ -10063,7 +10069,9 @@ export interface operations {
                 profile?: "national-2022" | "henan-2021";
                 /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
                 sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -10561,7 +10569,9 @@ export interface operations {
                 status?: "pending" | "sending" | "sent" | "failed" | "unknown";
                 /** @description case id (UUID) or case number; 404 when the case is not visible to you */
                 caseId?: string;
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -10802,7 +10812,7 @@ export interface operations {
                 q?: string;
                 /** @description page number */
                 page?: number;
-                /** @description items per page */
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -11679,7 +11689,9 @@ export interface operations {
                 overdue?: "true" | "false";
                 /** @description title words, a lead number or a DOI */
                 q?: string;
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -11887,7 +11899,9 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "pending" | "assigned" | "dismissed";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -12387,7 +12401,9 @@ export interface operations {
                 year?: number;
                 /** @description organisation whose subtree to list (404 outside yours) */
                 orgId?: string;
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -12964,7 +12980,9 @@ export interface operations {
             query?: {
                 sampled?: "true" | "false";
                 outcome?: "complete" | "consistent" | "missing" | "problem";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
