@@ -6,6 +6,8 @@ import { CalendarDataError, validateCalendarYear, WorkingCalendar, type Calendar
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { calendarLoadedSignal } from '../../../../workflows/definitions';
 import { AuditService } from '../audit/audit.service';
+import { calendarStamp, insertCalendarYear, latestCalendarYear, latestCalendarYears, lockCalendarYear } from '../../../../libs/persistence/src/calendar-years';
+import { caseNumbersOpenInYear } from '../../../../libs/persistence/src/cases';
 
 /** How long one signal may take before that case counts as not notified (the request must not hang on one case). */
 const SIGNAL_TIMEOUT_MS = 10_000;
@@ -35,11 +37,7 @@ export class CalendarService {
   ) {}
 
   async years(): Promise<Array<CalendarYear & { version: number; source: string; loadedAt: string }>> {
-    const rows: Array<{ year: number; version: number; holidays: string[]; makeup_workdays: string[]; source: string; loaded_at: Date }> =
-      await this.ds.query(
-        `SELECT DISTINCT ON (year) year, version, holidays, makeup_workdays, source, loaded_at
-           FROM calendar_years ORDER BY year, version DESC`,
-      );
+    const rows = await latestCalendarYears(this.ds);
     return rows.map((r) => ({
       year: r.year,
       version: r.version,
@@ -56,9 +54,7 @@ export class CalendarService {
    * opened with a stale calendar would keep provisional deadlines that no signal would ever correct).
    */
   async snapshot(): Promise<Snapshot> {
-    const [{ stamp }]: Array<{ stamp: string }> = await this.ds.query(
-      `SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || coalesce(max(loaded_at)::text, '') AS stamp FROM calendar_years`,
-    );
+    const stamp = await calendarStamp(this.ds);
     if (this.cache?.stamp === stamp) return this.cache;
     // Read after the fingerprint: the rows are at least as new as the stamp, so a stale calendar is never cached for long.
     const years = (await this.years()).map(({ year, holidays, makeupWorkdays }) => ({ year, holidays, makeupWorkdays }));
@@ -84,19 +80,11 @@ export class CalendarService {
     const y: CalendarYear = { year: input.year, holidays: [...input.holidays].sort(), makeupWorkdays: [...input.makeupWorkdays].sort() };
     const { version, before } = await this.ds.transaction(async (tx) => {
       // Serialise loads of the same year: two concurrent PUTs would otherwise both compute the same next version.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calendar_years'), $1)`, [y.year]);
-      const [previous]: Array<{ version: number; holidays: string[]; makeup_workdays: string[]; source: string }> = await tx.query(
-        `SELECT version, holidays, makeup_workdays, source FROM calendar_years WHERE year = $1 ORDER BY version DESC LIMIT 1`,
-        [y.year],
-      );
-      const [row]: Array<{ version: number }> = await tx.query(
-        `INSERT INTO calendar_years (year, version, holidays, makeup_workdays, source)
-         VALUES ($1, COALESCE((SELECT max(version) FROM calendar_years WHERE year = $1), 0) + 1, $2, $3, $4)
-         RETURNING version`,
-        [y.year, JSON.stringify(y.holidays), JSON.stringify(y.makeupWorkdays), source],
-      );
+      await lockCalendarYear(tx, y.year);
+      const previous = await latestCalendarYear(tx, y.year);
+      const version = await insertCalendarYear(tx, { ...y, source });
       const before = previous ? { version: previous.version, holidays: previous.holidays, makeupWorkdays: previous.makeup_workdays, source: previous.source } : null;
-      return { version: row.version, before };
+      return { version, before };
     });
     // The year's notice before and after (RULES.md §7): the version in force and the one that replaces it.
     await this.audit?.change('calendar_year', String(y.year), before, { version, holidays: y.holidays, makeupWorkdays: y.makeupWorkdays, source });
@@ -142,13 +130,7 @@ export class CalendarService {
     let open: Array<{ number: string }>;
     try {
       // A case received after the year ends has no deadline that touches it.
-      open = await this.ds.query(
-        `SELECT number FROM cases
-          WHERE phase NOT IN ('transferred', 'terminated') AND (phase <> 'closed' OR next_due_date IS NOT NULL)
-            AND received_at <= make_date($1, 12, 31)
-          ORDER BY number`,
-        [y.year],
-      );
+      open = await caseNumbersOpenInYear(this.ds, y.year);
     } catch (err) {
       this.log.error({ msg: 'calendar loaded but open cases could not be listed; no case was notified', year: y.year, error: (err as Error).message });
       return { casesNotified: 0, casesNotNotified: 0 };
