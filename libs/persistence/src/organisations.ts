@@ -221,3 +221,15 @@ export async function organisationPathAndProfile(q: Queryable, id: string): Prom
   const rows = (await q.query(`SELECT path, policy_profile FROM organisations WHERE id = $1`, [id])) as Array<{ path: string; policy_profile: string }>;
   return rows[0];
 }
+
+/** Whether an organisation with this id exists. */
+export async function organisationExists(q: Queryable, id: string): Promise<{ id: string } | undefined> {
+  const rows = (await q.query(`SELECT id FROM organisations WHERE id = $1`, [id])) as Array<{ id: string }>;
+  return rows[0];
+}
+
+/** An organisation's path, or undefined. */
+export async function organisationPath(q: Queryable, id: string): Promise<string | undefined> {
+  const rows = (await q.query(`SELECT path FROM organisations WHERE id = $1`, [id])) as Array<{ path: string }>;
+  return rows[0]?.path;
+}

@@ -104,3 +104,27 @@ export async function entriesOfPerson(q: Queryable, idNumberHashes: readonly str
     [...idNumberHashes],
   ])) as PersonEntryRow[];
 }
+
+/** Entries found by ID-number hash, masked ID number or part of the name (`namePattern`, a LIKE pattern), by name and
+ *  start (at most 200). */
+export async function searchEntries(q: Queryable, idNumberHashes: readonly string[], masked: string, namePattern: string): Promise<PersonEntryRow[]> {
+  return (await q.query(
+    `${ENTRY_SELECT} WHERE r.id_number_hash = ANY($1) OR r.id_number_masked = $2 OR r.person_name LIKE $3 ORDER BY r.person_name, r.starts_on LIMIT 200`,
+    [idNumberHashes, masked, namePattern],
+  )) as PersonEntryRow[];
+}
+
+export async function findEntry(q: Queryable, id: string): Promise<PersonEntryRow | undefined> {
+  const rows = (await q.query(`${ENTRY_SELECT} WHERE r.id = $1`, [id])) as PersonEntryRow[];
+  return rows[0];
+}
+
+/** An entry's changes, oldest first. */
+export async function entryHistory(q: Queryable, id: string): Promise<Array<{ changed_at: Date; reason: string; before: unknown; after: unknown }>> {
+  return (await q.query(`SELECT changed_at, reason, before, after FROM registry_entry_history WHERE entry_id = $1 ORDER BY id`, [id])) as Array<{
+    changed_at: Date;
+    reason: string;
+    before: unknown;
+    after: unknown;
+  }>;
+}

@@ -111,3 +111,14 @@ export async function activeUserCount(q: Queryable, orgId: string): Promise<numb
   const [{ n }] = (await q.query(`SELECT count(*)::int AS n FROM users WHERE org_id = $1 AND active`, [orgId])) as Array<{ n: number }>;
   return n;
 }
+
+/** The organisation path of an account, or undefined. */
+export async function userOrganisationPath(q: Queryable, userId: string): Promise<string | undefined> {
+  const rows = (await q.query(`SELECT o.path FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1`, [userId])) as Array<{ path: string }>;
+  return rows[0]?.path;
+}
+
+/** Active accounts of `orgId` among `ids` (lower case), with their names. */
+export async function activeUsersAmong(q: Queryable, orgId: string, ids: readonly string[]): Promise<Array<{ id: string; name: string }>> {
+  return (await q.query(`SELECT id, name FROM users WHERE org_id = $1 AND active AND id = ANY($2::uuid[])`, [orgId, ids])) as Array<{ id: string; name: string }>;
+}

@@ -13,7 +13,8 @@ import {
   type BarredActivity,
 } from '../../../../libs/domain/src/decision';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
-import { changeEntry, ENTRY_SELECT, entriesOfPerson, type PersonEntryRow } from '../../../../libs/persistence/src/registry';
+import { changeEntry, entriesOfPerson, entryHistory, findEntry, searchEntries, type PersonEntryRow } from '../../../../libs/persistence/src/registry';
+import { organisationProfile } from '../../../../libs/persistence/src/organisations';
 import { FieldCrypto } from '../../../../libs/security/src';
 import { noteChange } from '../audit/audit.service';
 import { containsPattern } from '../../../../libs/persistence/src/like';
@@ -22,7 +23,6 @@ import type { Principal } from '../auth/principal';
 type EntryRow = PersonEntryRow;
 
 const REGISTRY_ROLES = ['integrity_admin', 'supervisor', 'system_admin'];
-const SELECT = ENTRY_SELECT;
 
 export interface CheckRequest {
   idNumber: string;
@@ -54,10 +54,7 @@ export class RegistryService {
     requireRole(p);
     const term = q.trim();
     if (term.length < 2) throw new DomainError('VALIDATION_FAILED', 'q: at least 2 characters (a name, an ID number or a masked ID number)', { field: 'q' });
-    const rows: EntryRow[] = await this.ds.query(
-      `${SELECT} WHERE r.id_number_hash = ANY($1) OR r.id_number_masked = $2 OR r.person_name LIKE $3 ORDER BY r.person_name, r.starts_on LIMIT 200`,
-      [this.crypto.lookupHashes(term), term, containsPattern(term)],
-    );
+    const rows = await searchEntries(this.ds, this.crypto.lookupHashes(term), term, containsPattern(term));
     const persons = new Map<string, { name: string; idNumber: string; organisation: string; entries: ReturnType<typeof entryView>[] }>();
     for (const r of rows) {
       const key = `${r.person_name}|${r.id_number_masked}`;
@@ -119,14 +116,12 @@ export class RegistryService {
   }
 
   private async profileOf(orgId: string): Promise<string> {
-    const [org]: Array<{ policy_profile: string }> = await this.ds.query(`SELECT policy_profile FROM organisations WHERE id = $1`, [orgId]);
-    return org?.policy_profile ?? '';
+    return (await organisationProfile(this.ds, orgId)) ?? '';
   }
 
   /** A reduction (003 art.40) or a review result changes an entry; the change is kept in its history. */
   async change(p: Principal, id: string, body: { endsOn?: string | null; status?: 'changed' | 'revoked'; reason: string }) {
-    const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE r.id = $1`, [id]);
-    const r = rows[0];
+    const r = await findEntry(this.ds, id);
     if (!r) throw new DomainError('NOT_FOUND', 'registry entry not found');
     if (!(p.orgId === r.handling_org_id && p.roles.includes('integrity_admin'))) {
       throw new DomainError('FORBIDDEN', "registry entries are changed by the issuing organisation's integrity administrators");
@@ -149,13 +144,10 @@ export class RegistryService {
   /** One entry with its history: for the registry's roles, as the list (an investigator or a case officer reads neither). */
   async entry(p: Principal, id: string) {
     requireRole(p);
-    const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE r.id = $1`, [id]);
-    if (!rows[0]) throw new DomainError('NOT_FOUND', 'registry entry not found');
-    const history: Array<{ changed_at: Date; reason: string; before: unknown; after: unknown }> = await this.ds.query(
-      `SELECT changed_at, reason, before, after FROM registry_entry_history WHERE entry_id = $1 ORDER BY id`,
-      [id],
-    );
-    return { ...entryView(rows[0]), history: history.map((h) => ({ at: h.changed_at.toISOString(), reason: h.reason, before: h.before, after: h.after })) };
+    const entry = await findEntry(this.ds, id);
+    if (!entry) throw new DomainError('NOT_FOUND', 'registry entry not found');
+    const history = await entryHistory(this.ds, id);
+    return { ...entryView(entry), history: history.map((h) => ({ at: h.changed_at.toISOString(), reason: h.reason, before: h.before, after: h.after })) };
   }
 }
 
