@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     const province = await principalOf(String((10 + MEASURED_PROVINCE) * 10000));
     const national = await principalOf('100000');
     // The service as the API runs it; the calendar service needs Temporal only to signal workflows, never here.
-    const service = new SupervisionService(ds, new CalendarService(ds, {} as Client), new OrgScope());
+    const service = new SupervisionService(ds, new CalendarService(ds, {} as Client, {} as never), new OrgScope());
 
     const first = await service.overdue(province, {});
     const [scope]: Array<{ subtree: number }> = await ds.query(

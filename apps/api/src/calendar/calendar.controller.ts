@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { computeDeadline, isValidIsoDate, toDayNumber, type PeriodUnit } from '../../../../libs/domain/src/calendar';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { CalendarYearDto, DeadlineQuery, WorkingDaysQuery } from './calendar.dto';
+import { CalendarReloadView, CalendarYearDto, DeadlineQuery, LoadYearView, WorkingDaysQuery } from './calendar.dto';
 import { CalendarService } from './calendar.service';
 import { SystemAdminGuard } from './system-admin.guard';
 
@@ -58,13 +59,37 @@ export class CalendarController {
 
   @Put('years/:year')
   @UseGuards(SystemAdminGuard)
-  @ApiOperation({ summary: "Load a year's holiday notice as a new version (system_admin); open cases recount their deadlines" })
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "Load a year's holiday notice as a new version (system_admin); a reload job tells every open case and lead",
+    description:
+      'Answers at once (202) with the stored version and the reload job; the job signals open cases and leads in pages at a ' +
+      'bounded rate (CALENDAR_RELOAD_*), and each recounts the deadlines touching the year, projects them and notifies ' +
+      'moved due dates. Follow it at `Location` (GET /calendar/reloads/{id}).',
+  })
   @ApiParam({ name: 'year', example: 2027 })
-  async loadYear(@CurrentUser() p: Principal, @Param('year') yearParam: string, @Body() dto: CalendarYearDto) {
+  @ApiAcceptedResponse({ type: LoadYearView, headers: { Location: { description: 'the reload job', schema: { type: 'string' } } } })
+  async loadYear(@CurrentUser() p: Principal, @Param('year') yearParam: string, @Body() dto: CalendarYearDto, @Res({ passthrough: true }) res: Response) {
     if (!/^\d{4}$/.test(yearParam) || +yearParam < MIN_NOTICE_YEAR || +yearParam > MAX_NOTICE_YEAR) {
       throw new DomainError('VALIDATION_FAILED', `year: must be a year from ${MIN_NOTICE_YEAR} to ${MAX_NOTICE_YEAR}`, { field: 'year' });
     }
-    return this.calendar.loadYear({ year: +yearParam, holidays: dto.holidays, makeupWorkdays: dto.makeupWorkdays }, `loaded by ${p.username}`);
+    const loaded = await this.calendar.loadYear({ year: +yearParam, holidays: dto.holidays, makeupWorkdays: dto.makeupWorkdays }, `loaded by ${p.username}`);
+    res.setHeader('Location', `/api/v1/calendar/reloads/${loaded.reload.id}`);
+    return loaded;
+  }
+
+  @Get('reloads/:id')
+  @UseGuards(SystemAdminGuard)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'A calendar reload job (system_admin): progress (signalled, failed, pending of total) and the failures' })
+  @ApiOkResponse({ type: CalendarReloadView })
+  async reload(@Param('id') id: string) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+      throw new DomainError('VALIDATION_FAILED', 'id: must be a reload job id (UUID)', { field: 'id' });
+    }
+    const job = await this.calendar.reload(id);
+    if (!job) throw new DomainError('NOT_FOUND', `no calendar reload ${id}`);
+    return job;
   }
 }
 

@@ -46,3 +46,36 @@ export class CalendarYearDto {
   @Matches(DATE, { each: true, message: 'makeupWorkdays must be dates YYYY-MM-DD' })
   makeupWorkdays!: string[];
 }
+
+export class CalendarReloadFailureView {
+  @ApiProperty({ example: 'SC-2026-000123' }) workflowId!: string;
+  @ApiProperty({ enum: ['case', 'lead'] }) subject!: string;
+  @ApiProperty({ example: 1 }) attempts!: number;
+  @ApiProperty({ example: 'workflow not running: workflow execution already completed' }) error!: string;
+}
+
+/** A calendar reload job (issue 21): the open cases and leads told of a loaded notice, page by page. */
+export class CalendarReloadView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 2027 }) year!: number;
+  @ApiProperty({ example: 1, description: 'the notice version this job tells' }) version!: number;
+  @ApiProperty({ example: 'calendar-reload-…', description: 'the Temporal workflow running the job' }) workflowId!: string;
+  @ApiProperty({ enum: ['running', 'completed', 'failed'], description: 'completed: nothing pending (failed targets are listed)' }) status!: string;
+  @ApiProperty({ description: 'open cases and leads to tell (as of the notice)' }) total!: number;
+  @ApiProperty({ description: 'told: the workflow has the notice' }) signalled!: number;
+  @ApiProperty({ description: 'given up: the workflow has ended, or the signal kept failing' }) failed!: number;
+  @ApiProperty({ description: 'not yet told' }) pending!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty({ description: 'the fan-out rate limit' }) signalsPerSecond!: number;
+  @ApiProperty({ example: 'loaded by nhc.sysadmin' }) requestedBy!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ type: [CalendarReloadFailureView], description: 'the first 100 failures' }) failures!: CalendarReloadFailureView[];
+}
+
+export class LoadYearView {
+  @ApiProperty({ example: 2027 }) year!: number;
+  @ApiProperty({ example: 1 }) version!: number;
+  @ApiProperty({ type: CalendarReloadView }) reload!: CalendarReloadView;
+}

@@ -19,6 +19,7 @@ import { PaperRevisions1765600000000 } from './1765600000000-PaperRevisions';
 import { Leads1765900000000 } from './1765900000000-Leads';
 import { SpotChecksSelfInspections1765900100000 } from './1765900100000-SpotChecksSelfInspections';
 import { CaseDocuments1765950000000 } from './1765950000000-CaseDocuments';
+import { CalendarReloads1766050000000 } from './1766050000000-CalendarReloads';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Leads1765900000000,
   SpotChecksSelfInspections1765900100000,
   CaseDocuments1765950000000,
+  CalendarReloads1766050000000,
 ];
