@@ -34,17 +34,7 @@ import { dataSourceOptions, runMigrations } from '../libs/persistence/src/data-s
 import { seedCalendar } from '../libs/persistence/src/seed';
 import { startPostgres } from '../test/support/servers';
 
-/** PostgreSQL settings for the benchmark's server (document them with the figures): memory for 10 M rows, no fsync wait. */
-export const BENCH_PG_FLAGS = [
-  '-c', 'shared_buffers=2GB',
-  '-c', 'effective_cache_size=8GB',
-  '-c', 'work_mem=32MB',
-  '-c', 'maintenance_work_mem=1GB',
-  '-c', 'max_wal_size=16GB',
-  '-c', 'checkpoint_timeout=30min',
-  '-c', 'synchronous_commit=off',
-  '-c', 'jit=off',
-];
+import { BENCH_PG_FLAGS } from './pg-settings';
 
 const DEADLINES = Number(process.argv[2] ?? 1_000_000);
 const REQUESTS = Number(process.argv[3] ?? 200);

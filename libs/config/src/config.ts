@@ -62,6 +62,8 @@ export interface CalendarReloadConfig {
 export interface WorkerConfig {
   /** Workflows kept in the worker's cache (WORKER_MAX_CACHED_WORKFLOWS); an evicted one is replayed on its next task. */
   maxCachedWorkflows: number;
+  /** host:port where the worker serves its Temporal SDK metrics for Prometheus at /metrics (WORKER_METRICS_ADDRESS; off when unset). */
+  metricsAddress?: string;
 }
 
 /** [decision] The worker's cache: see README "Benchmarks" (scale) for the memory it takes per cached case. */
@@ -361,7 +363,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       concurrency: positive(env, 'CALENDAR_RELOAD_CONCURRENCY', 16, 3),
       maxAttempts: positive(env, 'CALENDAR_RELOAD_MAX_ATTEMPTS', 5, 2),
     }),
-    worker: Object.freeze({ maxCachedWorkflows: positive(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS, 7) }),
+    worker: Object.freeze({
+      maxCachedWorkflows: positive(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS, 7),
+      ...(env.WORKER_METRICS_ADDRESS ? { metricsAddress: validateTemporalAddress(env.WORKER_METRICS_ADDRESS, 'WORKER_METRICS_ADDRESS') } : {}),
+    }),
     apiPort: port(env, 'API_PORT', 3000),
     apiHost: host(env, 'API_HOST', '127.0.0.1'),
     databaseUrl: validateDatabaseUrl(databaseUrl),
