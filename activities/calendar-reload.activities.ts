@@ -6,6 +6,9 @@ import { CalendarReloadStore } from '../libs/persistence/src/calendar-reloads';
 import { calendarLoadedSignal } from '../workflows/definitions';
 import type { CalendarReloadActivities, ReloadPageInput, ReloadPageResult } from './calendar-reload-activities.interface';
 
+/** Targets marked signalled in batches of this many while a page runs. */
+const PROGRESS_EVERY = 50;
+
 /** How long one signal may take before it counts as a failed attempt. */
 const SIGNAL_TIMEOUT_MS = 10_000;
 
@@ -66,10 +69,20 @@ export class CalendarReloadActivitiesService implements CalendarReloadActivities
           failures.push({ workflowId: t.workflowId, error: gone ? `workflow not running: ${(err as Error).message}` : String((err as Error).message ?? err), final });
         }
         if (i % 20 === 0) ctx.heartbeat({ done: i });
+        // Progress shows while the page runs, not only at its end (a page of 500 can take tens of seconds under load).
+        if (signalled.length - recorded >= PROGRESS_EVERY) await record();
       }
     };
+    let recorded = 0;
+    let recording: Promise<void> = Promise.resolve();
+    const record = (): Promise<void> => {
+      const batch = signalled.slice(recorded);
+      recorded = signalled.length;
+      recording = recording.then(() => this.store.markSignalled(input.reloadId, batch));
+      return recording;
+    };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(input.concurrency, targets.length)) }, lane));
-    await this.store.markSignalled(input.reloadId, signalled);
+    await record();
     await this.store.markFailed(input.reloadId, failures);
     return {
       targets: targets.length,
