@@ -641,9 +641,12 @@ async function wavePart(dir: string): Promise<void> {
     const [r] = await reminders('due_today');
     return n >= WAVE && r!.sent >= WAVE * recipients;
   });
+  const settledAt = Date.now();
   over = true;
   const lat = await during;
-  const skipped = await skipping;
+  // The skip itself may not return: a workflow task whose completion the test server refused (seen once under load:
+  // "Header size exceeded", then an h2 protocol error in the worker) keeps its time locked. Everything is measured by then.
+  const skipped = await Promise.race([skipping, sleep(15_000).then(() => NaN)]);
   const [f] = (await db.query(
     `SELECT (SELECT count(*)::int FROM case_events WHERE type = 'deadline_overdue') AS overdue_events,
             (SELECT count(DISTINCT case_id)::int FROM case_events WHERE type = 'deadline_overdue') AS overdue_cases,
@@ -654,10 +657,9 @@ async function wavePart(dir: string): Promise<void> {
             extract(epoch FROM (SELECT max(created_at) FROM notifications WHERE stage = 'due_today')) * 1000 AS last_queued,
             extract(epoch FROM (SELECT max(sent_at) FROM notifications WHERE stage = 'due_today')) * 1000 AS last_sent`,
   )) as Array<{ overdue_events: number; overdue_cases: number; overdue_projected: number; reminders: number; all_reminders: number; doubled: number; last_queued: number; last_sent: number }>;
-  const settledAt = Date.now();
   console.log(
     `RESULT expiry wave of ${WAVE} deadlines (the due-day reminders at 09:00 and the expiries at 00:00 in one skip): all recorded after ${((settledAt - start) / 1000).toFixed(1)} s ` +
-      `(time skip returned after ${((skipped - start) / 1000).toFixed(1)} s; last reminder queued +${((f!.last_queued - start) / 1000).toFixed(1)} s, sent +${((f!.last_sent - start) / 1000).toFixed(1)} s) — goal < 60 s: ${settledAt - start < 60_000 ? 'met' : 'NOT met'}; ` +
+      `(time skip returned after ${Number.isNaN(skipped) ? 'NEVER (the test server kept time locked)' : `${((skipped - start) / 1000).toFixed(1)} s`}; last reminder queued +${((f!.last_queued - start) / 1000).toFixed(1)} s, sent +${((f!.last_sent - start) / 1000).toFixed(1)} s) — goal < 60 s: ${settledAt - start < 60_000 ? 'met' : 'NOT met'}; ` +
       `overdue events ${f!.overdue_events} in ${f!.overdue_cases} cases, projected overdue ${f!.overdue_projected}; due-day reminders ${f!.reminders} (${recipients} recipients a case), all reminders ${f!.all_reminders} = ${WAVE} × ${recipients} × 3 stages: ${f!.all_reminders === WAVE * recipients * 3 ? 'yes' : 'NO'}; doubled ${f!.doubled}`,
   );
   console.log(
