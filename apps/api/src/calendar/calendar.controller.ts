@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { computeDeadline, isValidIsoDate, toDayNumber, type PeriodUnit } from '../../../../libs/domain/src/calendar';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { CalendarReloadView, CalendarYearDto, DeadlineQuery, LoadYearView, WorkingDaysQuery } from './calendar.dto';
+import { CalendarYearDto, DeadlineQuery, WorkingDaysQuery } from './calendar.dto';
 import { CalendarService } from './calendar.service';
 import { SystemAdminGuard } from './system-admin.guard';
+import { Answers, Refuses } from '../common/openapi';
+import { CalendarLoadResultSchema, CalendarReloadSchema, CalendarYearViewSchema, DeadlineAnswerSchema, WorkingDaysSchema } from '../../../../libs/contract/src';
 
 const MAX_RANGE_DAYS = 3660;
 const MIN_NOTICE_YEAR = 2000;
@@ -19,6 +21,7 @@ export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   @Get('deadline')
+  @Answers(DeadlineAnswerSchema)
   @ApiOperation({ summary: 'Due day of a period from a trigger day (RULES.md §3 counting rules)' })
   async deadline(@Query() q: DeadlineQuery) {
     date('from', q.from);
@@ -37,6 +40,7 @@ export class CalendarController {
   }
 
   @Get('working-days')
+  @Answers(WorkingDaysSchema)
   @ApiOperation({ summary: 'Working days in [from, to], both included' })
   async workingDays(@Query() q: WorkingDaysQuery) {
     date('from', q.from);
@@ -52,12 +56,18 @@ export class CalendarController {
   }
 
   @Get('years')
+  @Answers([CalendarYearViewSchema])
   @ApiOperation({ summary: 'Loaded holiday notices, latest version of each year' })
   async years() {
     return this.calendar.years();
   }
 
   @Put('years/:year')
+  @Answers(CalendarLoadResultSchema, {
+    status: 202,
+    description: 'stored; the reload job runs',
+    headers: { Location: { description: 'the reload job: /api/v1/calendar/reloads/{id}', schema: { type: 'string' } } },
+  })
   @UseGuards(SystemAdminGuard)
   @HttpCode(202)
   @ApiOperation({
@@ -67,8 +77,7 @@ export class CalendarController {
       'bounded rate (CALENDAR_RELOAD_*), and each recounts the deadlines touching the year, projects them and notifies ' +
       'moved due dates. Follow it at `Location` (GET /calendar/reloads/{id}).',
   })
-  @ApiParam({ name: 'year', example: 2027 })
-  @ApiAcceptedResponse({ type: LoadYearView, headers: { Location: { description: 'the reload job', schema: { type: 'string' } } } })
+  @ApiParam({ name: 'year', example: 2027, schema: { type: 'integer', minimum: MIN_NOTICE_YEAR, maximum: MAX_NOTICE_YEAR } })
   async loadYear(@CurrentUser() p: Principal, @Param('year') yearParam: string, @Body() dto: CalendarYearDto, @Res({ passthrough: true }) res: Response) {
     if (!/^\d{4}$/.test(yearParam) || +yearParam < MIN_NOTICE_YEAR || +yearParam > MAX_NOTICE_YEAR) {
       throw new DomainError('VALIDATION_FAILED', `year: must be a year from ${MIN_NOTICE_YEAR} to ${MAX_NOTICE_YEAR}`, { field: 'year' });
@@ -79,10 +88,12 @@ export class CalendarController {
   }
 
   @Get('reloads/:id')
+  @Answers(CalendarReloadSchema)
+  @Refuses(404)
   @UseGuards(SystemAdminGuard)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'A calendar reload job (system_admin): progress (signalled, failed, pending of total) and the failures' })
-  @ApiOkResponse({ type: CalendarReloadView })
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
   async reload(@Param('id') id: string) {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
       throw new DomainError('VALIDATION_FAILED', 'id: must be a reload job id (UUID)', { field: 'id' });

@@ -9,7 +9,8 @@ import { isoDateOf, overdueWorkingDays, remainingWorkingDays } from '../../../..
 import { effectiveReminderPolicy } from '../../../../libs/domain/src/case/reminders';
 import { refusalReason } from '../../../../libs/domain/src/case/lifecycle';
 import { getPolicyProfile } from '../../../../libs/domain/src/policy';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
+import { getCatalogue } from '../../../../libs/domain/src/decision';
 import { nextCaseNumber } from '../../../../libs/persistence/src/case-numbers';
 import { actionUpdate, getStateQuery, type Actor, type CaseView } from '../../../../workflows/definitions';
 import { caseWorkflow } from '../../../../workflows/case.workflow';
@@ -56,6 +57,19 @@ export class CaseService {
     if (!isRealDate(dto.receivedAt)) throw new DomainError('VALIDATION_FAILED', 'receivedAt: not a calendar date', { field: 'receivedAt' });
     if (dto.receivedAt > today) throw new DomainError('VALIDATION_FAILED', `receivedAt: cannot be in the future (today is ${today})`, { field: 'receivedAt' });
     const profile = getPolicyProfile(org.policy_profile);
+    // Allegations name misconduct types of the handling organisation's profile (003 art.2, 001 art.2).
+    const types = getCatalogue(profile.code).misconductTypes.map((t) => t.code);
+    const unknown = dto.allegations.flatMap((code, i) => (types.includes(code) ? [] : [i]));
+    if (unknown.length) {
+      throw validationFailed(
+        unknown.map((i) => ({
+          path: `allegations[${i}]`,
+          rule: 'catalogue',
+          article: getCatalogue(profile.code).refs.types,
+          message: `"${dto.allegations[i]}" is not a misconduct type of ${profile.code} (one of ${types.join(', ')})`,
+        })),
+      );
+    }
     const reminders = effectiveReminderPolicy(org.reminder_policy, org.profile_reminder_policy);
     const id = randomUUID();
     const actor: Actor = { userId: p.userId, role: primaryRole(p, ['integrity_admin', 'case_officer']), orgId: p.orgId, name: p.name };
@@ -126,7 +140,10 @@ export class CaseService {
       handlingOrgId: row.handling_org_id,
       profile: row.policy_profile,
       receivedAt: row.received_at,
-      ...row.details,
+      // What was registered with the case (rows written without it, e.g. by benchmarks, read as empty).
+      allegations: (row.details.allegations as string[] | undefined) ?? [],
+      subjects: (row.details.subjects as Array<{ name: string; organisation?: string }> | undefined) ?? [],
+      paper: (row.details.paper as Record<string, unknown> | null | undefined) ?? null,
       phase: live?.phase ?? row.phase,
       version: live?.version ?? row.version,
       allowedActions: live ? live.allowedActions.filter((a) => this.access.entersFor(p, row) || mayAct(p, a)) : [],
@@ -309,7 +326,18 @@ export class CaseService {
       `SELECT kind, to_char(due_date, 'YYYY-MM-DD') AS due_date, due_at, provisional, status FROM case_deadlines WHERE case_id = $1 ORDER BY due_date`,
       [caseId],
     );
-    return rows.map((r) => ({ kind: r.kind, dueDate: r.due_date, dueAt: r.due_at.toISOString(), provisional: r.provisional, status: r.status }));
+    const { calendar } = await this.calendar.snapshot();
+    const today = isoDateOf(Date.now());
+    return rows.map((r) => ({
+      kind: r.kind,
+      dueDate: r.due_date,
+      dueAt: r.due_at.toISOString(),
+      provisional: r.provisional,
+      status: r.status,
+      // Counted now, as for projected rows, so every case answer has the same shape (the Case schema).
+      remainingWorkingDays: r.status === 'open' ? remainingWorkingDays(calendar, today, r.due_date) : 0,
+      overdueWorkingDays: r.status === 'overdue' ? overdueWorkingDays(calendar, today, r.due_date) : 0,
+    }));
   }
 }
 

@@ -17,6 +17,9 @@ export type Phase =
   | 're_review'
   | 'closed';
 
+/** Every phase, in procedure order (list filters name one of these). */
+export const PHASES: readonly Phase[] = ['intake', 'rejected', 'transferred', 'investigation', 'suspended', 'terminated', 'handling', 'appeal_window', 'review', 're_review', 'closed'];
+
 export const TERMINAL_PHASES: readonly Phase[] = ['transferred', 'terminated', 'closed'];
 
 export type Role = 'integrity_admin' | 'case_officer' | 'investigator' | 'unit_head' | 'supervisor' | 'system_admin';
