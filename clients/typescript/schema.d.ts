@@ -6269,7 +6269,9 @@ export interface operations {
                 dueBefore?: string;
                 source?: "report" | "transfer" | "retraction" | "media" | "routine";
                 profile?: "national-2022" | "henan-2021";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -9088,7 +9090,9 @@ export interface operations {
                 profile?: "national-2022" | "henan-2021";
                 /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
                 sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -9162,7 +9166,9 @@ export interface operations {
                 profile?: "national-2022" | "henan-2021";
                 /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
                 sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
                 /** @description open deadlines due within this many working days from today (Asia/Shanghai), 0–90 */
                 withinWorkingDays?: number;
@@ -9662,7 +9668,9 @@ export interface operations {
                 status?: "pending" | "sending" | "sent" | "failed" | "unknown";
                 /** @description case id (UUID) or case number; 404 when the case is not visible to you */
                 caseId?: string;
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -9903,7 +9911,7 @@ export interface operations {
                 q?: string;
                 /** @description page number */
                 page?: number;
-                /** @description items per page */
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -10780,7 +10788,9 @@ export interface operations {
                 overdue?: "true" | "false";
                 /** @description title words, a lead number or a DOI */
                 q?: string;
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -10988,7 +10998,9 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "pending" | "assigned" | "dismissed";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -11488,7 +11500,9 @@ export interface operations {
                 year?: number;
                 /** @description organisation whose subtree to list (404 outside yours) */
                 orgId?: string;
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -12065,7 +12079,9 @@ export interface operations {
             query?: {
                 sampled?: "true" | "false";
                 outcome?: "complete" | "consistent" | "missing" | "problem";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
