@@ -21,6 +21,7 @@
  */
 import 'reflect-metadata';
 import type { Client } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '../apps/api/src/auth/org-scope.service';
@@ -334,6 +335,8 @@ async function main(): Promise<void> {
     console.log(`RESULT overdue first page (national supervisor, ${counts!.deadlines} deadlines): p50 ${nationalList.p50.toFixed(1)} ms, p95 ${nationalList.p95.toFixed(1)} ms — target p95 < 50 ms: ${nationalList.p95 < 50 ? 'met' : 'NOT met'}`);
     console.log(`RESULT summary: provincial p50 ${summaryProvince.p50.toFixed(1)} ms, p95 ${summaryProvince.p95.toFixed(1)} ms; national p50 ${summaryNational.p50.toFixed(1)} ms, p95 ${summaryNational.p95.toFixed(1)} ms`);
     console.log(`RESULT overdue trend (30 days, national): p50 ${trendNational.p50.toFixed(1)} ms, p95 ${trendNational.p95.toFixed(1)} ms`);
+    // the machine is shared: the figures mean little without the load they were taken under
+    console.log(`RESULT taken ${new Date().toISOString()}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   } finally {
     await ds?.destroy();
     await pg?.stop();
