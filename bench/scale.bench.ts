@@ -335,7 +335,8 @@ async function historyPart(): Promise<void> {
   for (const name of ['甲', '乙']) await act(handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
   await act(handle, 'approve_plan', 'unit_head');
   await wait(60);
-  await act(handle, 'suspend', 'case_officer', { reason: '等待司法鉴定' });
+  // suspension is the unit head's decision (issue 17; 003 art.23)
+  await act(handle, 'suspend', 'unit_head', { reason: '等待司法鉴定' });
   await wait(75);
   await act(handle, 'resume', 'case_officer');
   await wait(90);
@@ -360,10 +361,11 @@ async function historyPart(): Promise<void> {
   await wait(120);
   await act(handle, 'complete_review', 'unit_head', { result: 'upheld' });
   await wait(10);
-  await act(handle, 'apply_appeal', 'case_officer');
-  await act(handle, 'accept_appeal', 'case_officer');
+  // the appeal is heard by the superior authority, the city commission (003 art.42; issue 17)
+  await act(handle, 'apply_appeal', 'case_officer', { appealOrgId: DEMO_ORGS.cityB.id });
+  await act(handle, 'accept_appeal', 'case_officer', {}, { orgId: DEMO_ORGS.cityB.id });
   await wait(80);
-  await act(handle, 'complete_appeal', 'unit_head', { result: 'changed' });
+  await act(handle, 'complete_appeal', 'unit_head', { result: 'changed' }, { orgId: DEMO_ORGS.cityB.id });
   await handle.result();
 
   // every run of the workflow (continue-as-new chains them)
@@ -503,9 +505,10 @@ async function openPart(dir: string): Promise<void> {
   });
   const toSuspend = toAccept.filter((_, i) => i % 10 === 0);
   await pool(toSuspend, 64, async (c) => {
-    const officer = actorOf(c.org === 'hospitalA' ? 'hospa.officer' : 'hospb.officer', 'case_officer');
+    // suspension is the unit head's decision (issue 17; 003 art.23)
+    const head = actorOf(c.org === 'hospitalA' ? 'hospa.head' : 'hospb.head', 'unit_head');
     try {
-      await client.workflow.getHandle(c.number).executeUpdate(actionUpdate, { args: [{ action: 'suspend', actor: officer, body: { reason: '等待鉴定' } }], updateId: randomUUID() });
+      await client.workflow.getHandle(c.number).executeUpdate(actionUpdate, { args: [{ action: 'suspend', actor: head, body: { reason: '等待鉴定' } }], updateId: randomUUID() });
     } catch (err) {
       refused.push(`${c.number}: ${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause?: Error }).cause!.message})` : ''}`);
     }
@@ -700,7 +703,7 @@ async function main(): Promise<void> {
     if (!ONLY || ONLY === 'wave') await wavePart(dir);
   } catch (err) {
     keep = true;
-    console.error(`\nbenchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nlogs of the child processes kept in ${dir}`);
+    console.error(`\nbenchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}${(err as { cause?: Error }).cause ? `\ncause: ${(err as { cause?: Error }).cause!.message}` : ''}\nlogs of the child processes kept in ${dir}`);
     process.exitCode = 1;
   } finally {
     agent.destroy();
