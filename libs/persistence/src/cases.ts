@@ -6,18 +6,6 @@ import { notDeniedCondition } from './case-access-denials';
 import { subtreeCondition } from './org-subtree';
 import type { Queryable } from './queryable';
 
-/** The numbers of the open cases a year's holiday notice may touch: not transferred or terminated, not closed without
- *  a pending deadline, and received by the year's end (a case received after it has no deadline that touches it). */
-export async function caseNumbersOpenInYear(q: Queryable, year: number): Promise<Array<{ number: string }>> {
-  return (await q.query(
-    `SELECT number FROM cases
-          WHERE phase NOT IN ('transferred', 'terminated') AND (phase <> 'closed' OR next_due_date IS NOT NULL)
-            AND received_at <= make_date($1, 12, 31)
-          ORDER BY number`,
-    [year],
-  )) as Array<{ number: string }>;
-}
-
 /** The case opened for one dispatch of a paper, if any. */
 export async function caseOfPaperDispatch(q: Queryable, paperId: string, dispatchSeq: number): Promise<{ id: string; number: string } | undefined> {
   const rows = (await q.query(`SELECT id, number FROM cases WHERE paper_id = $1 AND paper_dispatch_seq = $2`, [paperId, dispatchSeq])) as Array<{ id: string; number: string }>;
