@@ -23,6 +23,9 @@ import { ActionPipeline, fromUpdateFailure } from '../common/workflow-action';
 import { CASE_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import { DecisionService } from '../decisions/decision.service';
 import { CaseAccess, type CaseRow } from './case-access.service';
+import { caseDeadlines, caseEvents, casePhase, listCases, projectedCase } from '../../../../libs/persistence/src/cases';
+import { organisationExists, organisationPath } from '../../../../libs/persistence/src/organisations';
+import { activeUsersAmong } from '../../../../libs/persistence/src/users';
 import type { CreateCaseDto, ListCasesQuery, ReportingPartyDto } from './create-case.dto';
 
 @Injectable()
@@ -208,13 +211,7 @@ export class CaseService {
    *  appeal's steps show the superior authority that took them). */
   async timeline(p: Principal, idOrNumber: string) {
     const row = await this.access.findVisible(p, idOrNumber);
-    const events: Array<{ seq: number; type: string; at: Date; actor: Record<string, unknown> | null; data: Record<string, unknown>; org_name: string | null }> =
-      await this.ds.query(
-        `SELECT e.seq, e.type, e.at, e.actor, e.data, o.name AS org_name
-           FROM case_events e LEFT JOIN organisations o ON o.id::text = e.actor->>'orgId'
-          WHERE e.case_id = $1 ORDER BY e.seq`,
-        [row.id],
-      );
+    const events = await caseEvents(this.ds, row.id);
     return events.map((e) => ({
       seq: e.seq,
       type: e.type,
@@ -297,8 +294,7 @@ export class CaseService {
         // The workflow finished meanwhile (e.g. a concurrent action closed the case): nothing is allowed any more,
         // which is what the caller is told, with the phase the case ended in (projected before the workflow completed).
         if (!(err instanceof WorkflowNotFoundError)) return fromUpdateFailure(err, 'case');
-        const [ended]: Array<{ phase: string }> = await this.ds.query(`SELECT phase FROM cases WHERE id = $1`, [row.id]);
-        const phase = ended?.phase ?? row.phase;
+        const phase = (await casePhase(this.ds, row.id)) ?? row.phase;
         return new DomainError('ACTION_NOT_ALLOWED', `action "${action}" is not allowed: the case has ended (phase "${phase}")`, { phase, allowedActions: [] });
       },
     });
@@ -339,7 +335,7 @@ export class CaseService {
         return { ...body, userId: body.userId.toLowerCase() };
       }
       case 'transfer': {
-        const [to]: Array<{ id: string }> = await this.ds.query(`SELECT id FROM organisations WHERE id = $1`, [body.toOrgId]);
+        const to = await organisationExists(this.ds, body.toOrgId as string);
         if (!to) throw validationFailed([{ path: 'toOrgId', rule: 'organisation.exists', article: cite(profile, 'transfer'), message: 'no such organisation' }]);
         if (to.id === row.handling_org_id) {
           throw validationFailed([{ path: 'toOrgId', rule: 'transfer.elsewhere', article: cite(profile, 'transfer'), message: 'is the handling organisation itself' }]);
@@ -353,10 +349,7 @@ export class CaseService {
 
   /** Active users of `orgId` among `ids`, by id (lower case) with their names. */
   private async activeUsersOf(orgId: string, ids: string[]): Promise<Map<string, string>> {
-    const rows: Array<{ id: string; name: string }> = await this.ds.query(
-      `SELECT id, name FROM users WHERE org_id = $1 AND active AND id = ANY($2::uuid[])`,
-      [orgId, ids.map((x) => x.toLowerCase())],
-    );
+    const rows = await activeUsersAmong(this.ds, orgId, ids.map((x) => x.toLowerCase()));
     return new Map(rows.map((r) => [r.id.toLowerCase(), r.name]));
   }
 
@@ -379,7 +372,7 @@ export class CaseService {
         if (party.email !== undefined) issues.push({ path: `${path}.email`, rule: 'party.one_of', message: 'an organisation of the tree is mailed through its accounts' });
         if (party.orgId.toLowerCase() === handlingOrgId) issues.push({ path: `${path}.orgId`, rule: 'party.elsewhere', message: 'is the handling organisation itself' });
         else {
-          const [o]: Array<{ id: string }> = await this.ds.query(`SELECT id FROM organisations WHERE id = $1`, [party.orgId]);
+          const o = await organisationExists(this.ds, party.orgId);
           if (!o) issues.push({ path: `${path}.orgId`, rule: 'organisation.exists', message: 'no such organisation' });
         }
       }
@@ -388,33 +381,26 @@ export class CaseService {
   }
 
   async list(p: Principal, q: ListCasesQuery) {
-    const where: string[] = [this.scope.condition('c.handling_org_path', 1), this.access.notDenied('c.id', 2)];
-    const params: unknown[] = [p.orgPath, p.userId];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
+    let subtreePath: string | undefined;
     if (q.orgId) {
-      const orgs: Array<{ path: string }> = await this.ds.query(`SELECT path FROM organisations WHERE id = $1`, [q.orgId]);
-      if (!orgs[0] || !this.scope.sees(p, orgs[0].path)) throw new DomainError('NOT_FOUND', 'organisation not found');
-      params.push(orgs[0].path);
-      where.push(this.scope.condition('c.handling_org_path', params.length));
+      const path = await organisationPath(this.ds, q.orgId);
+      if (path === undefined || !this.scope.sees(p, path)) throw new DomainError('NOT_FOUND', 'organisation not found');
+      subtreePath = path;
     }
-    if (q.phase) add('c.phase = ?', q.phase);
-    if (q.overdue) add('c.overdue = ?', q.overdue === 'true');
-    if (q.dueBefore) add('c.next_due_date < ?', q.dueBefore);
-    if (q.source) add('c.source = ?', q.source);
-    if (q.profile) add('c.policy_profile = ?', q.profile);
     const page = Number(q.page ?? 1);
     const pageSize = Number(q.pageSize ?? 20);
-    const filter = where.join(' AND ');
-    const [{ total }]: Array<{ total: string }> = await this.ds.query(`SELECT count(*) AS total FROM cases c WHERE ${filter}`, params);
-    const rows: Array<Omit<CaseRow, 'handling_org_path' | 'details'>> = await this.ds.query(
-      `SELECT c.id, c.number, c.title, c.source, c.handling_org_id, c.policy_profile, to_char(c.received_at, 'YYYY-MM-DD') AS received_at,
-              c.phase, c.version, to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at
-         FROM cases c WHERE ${filter} ORDER BY c.created_at DESC, c.number DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      params,
-    );
+    const { total, rows } = await listCases(this.ds, {
+      orgPath: p.orgPath,
+      userId: p.userId,
+      subtreePath,
+      phase: q.phase || undefined,
+      overdue: q.overdue ? q.overdue === 'true' : undefined,
+      dueBefore: q.dueBefore || undefined,
+      source: q.source || undefined,
+      profile: q.profile || undefined,
+      page,
+      pageSize,
+    });
     return {
       total: Number(total),
       page,
@@ -439,17 +425,7 @@ export class CaseService {
    * days left or over are counted now, as the workflow counts them (libs/domain deadlineViews). Due instants are given
    * in China time, as the workflow gives them (the end of the due day, RULES.md §3). */
   private async projected(caseId: string): Promise<Pick<CaseView, 'phase' | 'version' | 'allowedActions' | 'deadlines'> | null> {
-    const [r]: Array<{ phase: string; version: number; allowed_actions: string[] | null; deadlines: StoredDeadline[] }> = await this.ds.query(
-      `SELECT c.phase, c.version, c.allowed_actions,
-              COALESCE((SELECT json_agg(json_build_object(
-                         'kind', d.kind, 'dueDate', to_char(d.due_date, 'YYYY-MM-DD'),
-                         'dueAt', to_char(d.due_at AT TIME ZONE INTERVAL '+08:00', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'),
-                         'provisional', d.provisional, 'status', d.status,
-                         'suspendedOn', to_char(d.suspended_on, 'YYYY-MM-DD')) ORDER BY d.due_at, d.kind)
-                          FROM case_deadlines d WHERE d.case_id = c.id), '[]') AS deadlines
-         FROM cases c WHERE c.id = $1`,
-      [caseId],
-    );
+    const r = await projectedCase(this.ds, caseId);
     if (!r || r.allowed_actions === null) return null;
     const { calendar } = await this.calendar.snapshot();
     const today = isoDateOf(Date.now());
@@ -481,10 +457,7 @@ export class CaseService {
   }
 
   private async storedDeadlines(caseId: string) {
-    const rows: Array<{ kind: string; due_date: string; due_at: Date; provisional: boolean; status: string }> = await this.ds.query(
-      `SELECT kind, to_char(due_date, 'YYYY-MM-DD') AS due_date, due_at, provisional, status FROM case_deadlines WHERE case_id = $1 ORDER BY due_date`,
-      [caseId],
-    );
+    const rows = await caseDeadlines(this.ds, caseId);
     const { calendar } = await this.calendar.snapshot();
     const today = isoDateOf(Date.now());
     return rows.map((r) => ({
@@ -498,15 +471,6 @@ export class CaseService {
       overdueWorkingDays: r.status === 'overdue' ? overdueWorkingDays(calendar, today, r.due_date) : 0,
     }));
   }
-}
-
-interface StoredDeadline {
-  kind: string;
-  dueDate: string;
-  dueAt: string;
-  provisional: boolean;
-  status: string;
-  suspendedOn: string | null;
 }
 
 /** A reporting party as stored: an organisation id, or an outside authority's name and address. */
