@@ -1,0 +1,108 @@
+/**
+ * An action of a case or a paper as a form: the body schema of `POST /api/v1/<cases|papers>/{id}/actions/<action>` in
+ * the served OpenAPI document, rendered by SchemaForm; sent with If-Match (the version the page shows; the button waits
+ * while a submission runs). A refusal puts each issue beside its field; a 412
+ * (someone else acted) reloads the page's data.
+ */
+import { App, Form, Modal, Spin } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
+import { api, asError, bodySchema, openApiDocument, type ErrorBody, type Issue, type JsonSchema, type OpenApiDocument } from './api';
+import { useI18n } from './i18n';
+import { IssueList, SchemaFields, schemaHas, showIssues, toBody, type FieldOverrides } from './SchemaForm';
+
+export type Resource = 'cases' | 'papers';
+
+interface Props {
+  resource: Resource;
+  id: string;
+  action: string;
+  version: number;
+  open: boolean;
+  onClose: () => void;
+  /** After the action: the answer's body (CaseActionResult or PaperActionResult). */
+  onDone: (result: unknown) => void;
+  /** After a 412: the page reloads its data. */
+  onStale: () => void;
+  overrides?: FieldOverrides;
+  extra?: ReactNode;
+}
+
+export function ActionForm({ resource, id, action, version, open, onClose, onDone, onStale, overrides, extra }: Props) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [doc, setDoc] = useState<OpenApiDocument>();
+  const [schema, setSchema] = useState<JsonSchema>();
+  const [issues, setIssues] = useState<Issue[]>([]);
+  const [refusal, setRefusal] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const path = `/api/v1/${resource}/{id}/actions/${action}`;
+
+  useEffect(() => {
+    if (!open) return;
+    void openApiDocument().then((d) => {
+      setDoc(d);
+      setSchema(bodySchema(d, path) ?? { type: 'object', properties: {} });
+    });
+  }, [open, path]);
+
+  const submit = async () => {
+    if (!doc || !schema) return;
+    try {
+      await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setIssues([]);
+    setRefusal(undefined);
+    try {
+      const body = (toBody(form.getFieldsValue(true)) ?? {}) as Record<string, unknown>;
+      const post = api().POST as unknown as (p: string, init: unknown) => Promise<{ data?: unknown; error?: ErrorBody; response: Response }>;
+      const res = await post(path, { params: { path: { id }, header: { 'If-Match': `"${version}"` } }, body });
+      if (res.data !== undefined && res.response.ok) {
+        void message.success(t('form.done', { action: t(`action.${action}`) }));
+        form.resetFields();
+        onDone(res.data);
+        return;
+      }
+      const err = asError(res.response.status, res.error);
+      if (res.response.status === 412) {
+        setRefusal(t('form.stale'));
+        onStale();
+        return;
+      }
+      setRefusal(err.body.message);
+      showIssues(form, err.body.issues, (n) => schemaHas(doc, schema, n));
+      setIssues(err.body.issues);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t(`action.${action}`)}
+      width={760}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText={t('form.submit')}
+      cancelText={t('form.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+      okButtonProps={{ id: 'action-submit' }}
+      wrapClassName={`action-modal action-${action}`}
+    >
+      {!doc || !schema ? (
+        <Spin />
+      ) : (
+        <Form form={form} layout="vertical" id={`action-form-${action}`} preserve={false}>
+          {extra}
+          <SchemaFields doc={doc} schema={schema} prefix={[]} path="" overrides={overrides} />
+          {refusal && <IssueList title={refusal} issues={issues} />}
+        </Form>
+      )}
+    </Modal>
+  );
+}
