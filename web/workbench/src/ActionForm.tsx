@@ -57,7 +57,7 @@ export function ActionForm({ resource, id, action, version, open, onClose, onDon
     setIssues([]);
     setRefusal(undefined);
     try {
-      const body = (toBody(form.getFieldsValue(true)) ?? {}) as Record<string, unknown>;
+      const body = (toBody(doc, schema, form.getFieldsValue(true)) ?? {}) as Record<string, unknown>;
       const post = api().POST as unknown as (p: string, init: unknown) => Promise<{ data?: unknown; error?: ErrorBody; response: Response }>;
       const res = await post(path, { params: { path: { id }, header: { 'If-Match': `"${version}"` } }, body });
       if (res.data !== undefined && res.response.ok) {

@@ -57,18 +57,28 @@ export function schemaHas(doc: OpenApiDocument, schema: JsonSchema, name: NamePa
   return s !== undefined;
 }
 
-/** Form values → the request body: dates as YYYY-MM-DD, empty strings, empty optional groups and empty lists left out. */
-export function toBody(value: unknown): unknown {
+/**
+ * Form values → the request body, by the schema: dates as YYYY-MM-DD; empty strings, untouched optional fields and
+ * empty optional groups left out; a required list sent even when empty (e.g. an author's `misconductTypes: []`).
+ */
+export function toBody(doc: OpenApiDocument, schema: JsonSchema, value: unknown): unknown {
+  const s = resolveSchema(doc, schema);
   if (dayjs.isDayjs(value)) return value.format('YYYY-MM-DD');
   if (Array.isArray(value)) {
-    const items = value.map(toBody).filter((v) => v !== undefined);
+    const items = (value as unknown[]).map((v) => (s.items ? toBody(doc, s.items, v) : v)).filter((v) => v !== undefined);
     return items.length > 0 ? items : undefined;
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
+    const required = new Set(s.required ?? []);
     for (const [k, v] of Object.entries(value)) {
-      const b = toBody(v);
+      const prop = s.properties?.[k];
+      const b = prop ? toBody(doc, prop, v) : toBody(doc, {}, v);
       if (b !== undefined) out[k] = b;
+    }
+    for (const k of required) {
+      const prop = s.properties?.[k];
+      if (out[k] === undefined && prop && resolveSchema(doc, prop).type === 'array' && (resolveSchema(doc, prop).minItems ?? 0) === 0) out[k] = [];
     }
     return Object.keys(out).length > 0 ? out : undefined;
   }
@@ -179,7 +189,7 @@ function SchemaField({ doc, schema, name, path, fieldKey, required, overrides }:
     const options = (item.enum ?? []).map((v) => ({ value: String(v), label: enumLabel(t, fieldKey, String(v)) }));
     return (
       <Form.Item label={label} name={name} rules={rules} tooltip={tooltip}>
-        <Select id={id} mode={item.enum ? 'multiple' : 'tags'} options={options} tokenSeparators={item.enum ? undefined : [',', '，', '、']} open={item.enum ? undefined : false} />
+        <Select mode={item.enum ? 'multiple' : 'tags'} options={options} tokenSeparators={item.enum ? undefined : [',', '，', '、']} />
       </Form.Item>
     );
   }
@@ -187,27 +197,27 @@ function SchemaField({ doc, schema, name, path, fieldKey, required, overrides }:
     if (s.enum && s.enum.length === 1 && s.enum[0] === true) {
       return (
         <Form.Item name={name} valuePropName="checked" rules={required ? [{ required: true, transform: (v: boolean) => v || undefined, type: 'boolean', message: t('form.required', { label }) }] : []} tooltip={tooltip}>
-          <Checkbox id={id}>{label}</Checkbox>
+          <Checkbox>{label}</Checkbox>
         </Form.Item>
       );
     }
     return (
       <Form.Item label={label} name={name} valuePropName="checked" tooltip={tooltip} initialValue={required ? false : undefined}>
-        <Switch id={id} />
+        <Switch />
       </Form.Item>
     );
   }
   if (s.enum) {
     return (
       <Form.Item label={label} name={name} rules={rules} tooltip={tooltip}>
-        <Select id={id} allowClear={!required} options={s.enum.map((v) => ({ value: String(v), label: enumLabel(t, fieldKey, String(v)) }))} />
+        <Select allowClear={!required} options={s.enum.map((v) => ({ value: String(v), label: enumLabel(t, fieldKey, String(v)) }))} />
       </Form.Item>
     );
   }
   if (s.type === 'integer' || s.type === 'number') {
     return (
       <Form.Item label={label} name={name} rules={rules} tooltip={tooltip}>
-        <InputNumber id={id} min={s.minimum} max={s.maximum} precision={s.type === 'integer' ? 0 : undefined} />
+        <InputNumber min={s.minimum} max={s.maximum} precision={s.type === 'integer' ? 0 : undefined} />
       </Form.Item>
     );
   }
@@ -220,13 +230,13 @@ function SchemaField({ doc, schema, name, path, fieldKey, required, overrides }:
         tooltip={tooltip}
         getValueProps={(v: string | Dayjs | undefined) => ({ value: typeof v === 'string' ? dayjs(v) : v })}
       >
-        <DatePicker id={id} format="YYYY-MM-DD" />
+        <DatePicker format="YYYY-MM-DD" />
       </Form.Item>
     );
   }
   return (
     <Form.Item label={label} name={name} rules={rules} tooltip={tooltip}>
-      {(s.maxLength ?? 0) > 300 ? <Input.TextArea id={id} rows={3} /> : <Input id={id} />}
+      {(s.maxLength ?? 0) > 300 ? <Input.TextArea rows={3} /> : <Input />}
     </Form.Item>
   );
 }
@@ -241,7 +251,8 @@ type Rule = NonNullable<Parameters<typeof Form.Item>[0]['rules']>[number];
 
 function fieldRules(s: JsonSchema, label: string, required: boolean, t: (k: string, v?: Record<string, string | number>) => string): Rule[] {
   const rules: Rule[] = [];
-  if (required) rules.push({ required: true, message: t('form.required', { label }) });
+  const mayBeEmpty = s.type === 'array' && (s.minItems ?? 0) === 0;
+  if (required && !mayBeEmpty) rules.push({ required: true, message: t('form.required', { label }) });
   if (s.type === 'string' && s.maxLength !== undefined) rules.push({ max: s.maxLength, message: t('form.tooLong', { label, n: s.maxLength }) });
   if (s.type === 'string' && s.pattern) {
     try {

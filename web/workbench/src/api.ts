@@ -18,7 +18,13 @@ const TOKEN_KEY = 'workbench.token';
 /** Same origin: the API serves the workbench at /app. */
 const baseUrl = window.location.origin;
 
-let client: ApiClient = createApiClient({ baseUrl, token: sessionStorage.getItem(TOKEN_KEY) ?? undefined });
+/**
+ * Never from the browser's HTTP cache: GET /cases/{id} answers with `ETag: "<version>"` whatever the caller, so after a
+ * change of user the browser would revalidate, get 304 and reuse the previous user's body (its allowedActions).
+ */
+const NO_STORE = { cache: 'no-store' } as const;
+
+let client: ApiClient = createApiClient({ baseUrl, token: sessionStorage.getItem(TOKEN_KEY) ?? undefined, ...NO_STORE });
 
 export function api(): ApiClient {
   return client;
@@ -30,12 +36,12 @@ export function hasToken(): boolean {
 
 export function signIn(token: string): void {
   sessionStorage.setItem(TOKEN_KEY, token);
-  client = createApiClient({ baseUrl, token });
+  client = createApiClient({ baseUrl, token, ...NO_STORE });
 }
 
 export function signOut(): void {
   sessionStorage.removeItem(TOKEN_KEY);
-  client = createApiClient({ baseUrl });
+  client = createApiClient({ baseUrl, ...NO_STORE });
 }
 
 /** An answer that is not 2xx, with the API's one error body (or a stand-in when the body is not JSON). */

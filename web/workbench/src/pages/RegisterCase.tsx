@@ -48,12 +48,12 @@ export function RegisterCase({ me }: { me: Me }) {
     () => ({
       handlingOrgId: ({ name, label }) => (
         <Form.Item key="org" label={label} name={name} rules={[{ required: true, message: t('form.required', { label }) }]}>
-          <Select id="f-handlingOrgId" options={orgs.map((o) => ({ value: o.id, label: o.name }))} showSearch={{ optionFilterProp: 'label' }} />
+          <Select options={orgs.map((o) => ({ value: o.id, label: o.name }))} showSearch={{ optionFilterProp: 'label' }} />
         </Form.Item>
       ),
       allegations: ({ name, label }) => (
         <Form.Item key="allegations" label={label} name={name} rules={[{ required: true, message: t('form.required', { label }) }]}>
-          <Select id="f-allegations" mode="multiple" options={(catalogue?.misconductTypes ?? []).map((m) => ({ value: m.code, label: `${m.code} ${local(m)}` }))} />
+          <Select mode="multiple" options={(catalogue?.misconductTypes ?? []).map((m) => ({ value: m.code, label: `${m.code} ${local(m)}` }))} />
         </Form.Item>
       ),
     }),
@@ -71,7 +71,7 @@ export function RegisterCase({ me }: { me: Me }) {
     setIssues([]);
     setRefusal(undefined);
     try {
-      const body = toBody(form.getFieldsValue(true)) as CreateCase;
+      const body = toBody(doc, schema, form.getFieldsValue(true)) as CreateCase;
       const res = await api().POST('/api/v1/cases', { body });
       if (res.data) {
         void message.success(t('register.done', { number: res.data.number }));
