@@ -256,12 +256,17 @@ describe('officers’ workbench in a browser', () => {
 
     await signIn('hospa.head', `/app/cases/${caseId}`);
     await act('decide', async () => {
+      // the decision form editor: the rules checked as one types, by the domain's validator (same messages, articles)
       await choose('#form_result', '不存在失信行为');
-      await page.click('#add-f-form-authors');
-      await page.fill('#form_authors_0_order', '1');
+      await page.click('#add-author');
       await page.fill('#form_authors_0_name', '王五');
       await page.fill('#form_authors_0_organisation', '郑州市第一人民医院');
+      await page.fill('#form_authors_0_idNumber', '110105194912310021'); // a wrong check digit (GB 11643)
+      await page.locator('#decision-issues [data-path="authors[0].idNumber"]', { hasText: 'GB 11643' }).waitFor();
+      await errorOf('form_authors_0_idNumber').filter({ hasText: 'GB 11643' }).waitFor(); // beside the field too
       await page.fill('#form_authors_0_idNumber', '11010519491231002X');
+      await page.locator('#decision-issues').waitFor({ state: 'detached' });
+      expect(await page.locator('#decision-attachments .ant-tag-red').count()).toBe(0); // every required attachment uploaded
       await page.fill('#summary', '经调查不存在失信行为');
     });
     await signIn('hospa.officer', `/app/cases/${caseId}`);
@@ -292,6 +297,15 @@ describe('officers’ workbench in a browser', () => {
     expect(await page.content()).not.toContain('图片重复使用');
     await page.goto(`${base}/app/cases/${caseNumber}`);
     await page.locator('#case-not-found').waitFor();
+  });
+
+  it('opens the case read-only for a supervisor of the province (the dashboard links here)', async () => {
+    await signIn('henan.supervisor', `/app/cases/${caseId}`);
+    await page.waitForSelector('#case-page');
+    expect(await page.locator('#case-number').textContent()).toBe(caseNumber);
+    expect(await page.locator('#case-actions .action-button').count()).toBe(0);
+    expect(await page.locator('#reveal-reporter').count()).toBe(0);
+    expect(await page.content()).not.toContain('zhaoliu-secret@example.org');
   });
 
   it('ran without script errors', () => {

@@ -5,10 +5,19 @@
  * (someone else acted) reloads the page's data.
  */
 import { App, Form, Modal, Spin } from 'antd';
-import { useEffect, useState, type ReactNode } from 'react';
-import { api, asError, bodySchema, openApiDocument, type ErrorBody, type Issue, type JsonSchema, type OpenApiDocument } from './api';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { DecisionIssue } from '../../../libs/domain/src/decision/decision-form';
+import { api, asError, bodySchema, openApiDocument, type ErrorBody, type Issue, type JsonSchema, type OpenApiDocument, type Schema } from './api';
 import { useI18n } from './i18n';
+import { checkDecision, decisionFromValues, DecisionEditor } from './DecisionEditor';
 import { IssueList, SchemaFields, schemaHas, showIssues, toBody, type FieldOverrides } from './SchemaForm';
+
+/** What the decision form editor needs from the case page (the `form` field of `decide`). */
+export interface DecisionContext {
+  profile: string;
+  catalogue: Schema<'DecisionCatalogue'>;
+  uploadedKinds: string[];
+}
 
 export type Resource = 'cases' | 'papers';
 
@@ -25,9 +34,11 @@ interface Props {
   onStale: () => void;
   overrides?: FieldOverrides;
   extra?: ReactNode;
+  /** For `decide`: the decision form editor in place of the generic `form` field. */
+  decision?: DecisionContext;
 }
 
-export function ActionForm({ resource, id, action, version, open, onClose, onDone, onStale, overrides, extra }: Props) {
+export function ActionForm({ resource, id, action, version, open, onClose, onDone, onStale, overrides, extra, decision }: Props) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -37,6 +48,21 @@ export function ActionForm({ resource, id, action, version, open, onClose, onDon
   const [refusal, setRefusal] = useState<string>();
   const [busy, setBusy] = useState(false);
   const path = `/api/v1/${resource}/{id}/actions/${action}`;
+  const [decisionIssues, setDecisionIssues] = useState<DecisionIssue[]>([]);
+  const recheck = () => {
+    if (decision && form.getFieldValue(['form']) !== undefined) setDecisionIssues((prev) => checkDecision(form, ['form'], decision.profile, prev));
+  };
+  const allOverrides = useMemo<FieldOverrides | undefined>(
+    () =>
+      decision && action === 'decide'
+        ? {
+            ...overrides,
+            form: ({ name }) => <DecisionEditor key="decision" form={form} name={name} profile={decision.profile} catalogue={decision.catalogue} uploadedKinds={decision.uploadedKinds} issues={decisionIssues} onChanged={recheck} />,
+          }
+        : overrides,
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [decision, action, overrides, form, decisionIssues],
+  );
 
   useEffect(() => {
     if (!open) return;
@@ -57,7 +83,11 @@ export function ActionForm({ resource, id, action, version, open, onClose, onDon
     setIssues([]);
     setRefusal(undefined);
     try {
-      const body = (toBody(doc, schema, form.getFieldsValue(true)) ?? {}) as Record<string, unknown>;
+      const values = form.getFieldsValue(true) as Record<string, unknown>;
+      const body = (toBody(doc, schema, { ...values, form: undefined }) ?? {}) as Record<string, unknown>;
+      // the decision form as the editor holds it (lists kept even when empty), not through the generic conversion
+      if (decision && action === 'decide' && values.form !== undefined) body.form = decisionFromValues(values.form);
+      else if (values.form !== undefined) body.form = toBody(doc, schema.properties?.form ?? {}, values.form);
       const post = api().POST as unknown as (p: string, init: unknown) => Promise<{ data?: unknown; error?: ErrorBody; response: Response }>;
       const res = await post(path, { params: { path: { id }, header: { 'If-Match': `"${version}"` } }, body });
       if (res.data !== undefined && res.response.ok) {
@@ -97,9 +127,9 @@ export function ActionForm({ resource, id, action, version, open, onClose, onDon
       {!doc || !schema ? (
         <Spin />
       ) : (
-        <Form form={form} layout="vertical" id={`action-form-${action}`} preserve={false}>
+        <Form form={form} layout="vertical" id={`action-form-${action}`} preserve={false} onValuesChange={recheck}>
           {extra}
-          <SchemaFields doc={doc} schema={schema} prefix={[]} path="" overrides={overrides} />
+          <SchemaFields doc={doc} schema={schema} prefix={[]} path="" overrides={allOverrides} />
           {refusal && <IssueList title={refusal} issues={issues} />}
         </Form>
       )}

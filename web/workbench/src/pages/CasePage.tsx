@@ -130,6 +130,7 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
             void load();
           }}
           onStale={() => void load()}
+          decision={catalogue ? { profile: c.profile, catalogue, uploadedKinds: files.map((f) => f.kind) } : undefined}
         />
       )}
 
@@ -176,7 +177,7 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
 
       <Row gutter={16}>
         <Col xs={24} lg={12}>
-          <ReporterCard caseId={c.id} />
+          {!supervisorOnly && <ReporterCard caseId={c.id} />}
         </Col>
         <Col xs={24} lg={12}>
           <DenialsCard caseId={c.id} />
@@ -252,7 +253,7 @@ function EvidenceFiles({ caseId, files, canUpload, onUploaded }: { caseId: strin
         columns={[
           { title: t('files.kind'), dataIndex: 'kind', render: (k: string) => t(`fileKind.${k}`) },
           { title: t('files.name'), dataIndex: 'filename' },
-          { title: t('files.size'), dataIndex: 'size', render: (n: number) => `${(n / 1024).toFixed(1)} KB` },
+          { title: t('files.size'), dataIndex: 'size', render: (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`) },
           { title: t('files.uploadedAt'), dataIndex: 'uploadedAt', render: (d: string) => new Date(d).toLocaleString(undefined, { timeZone: 'Asia/Shanghai' }) },
           {
             title: '',
