@@ -10,7 +10,8 @@ import type { DecisionIssue } from '../../../libs/domain/src/decision/decision-f
 import { api, asError, bodySchema, openApiDocument, type ErrorBody, type Issue, type JsonSchema, type OpenApiDocument, type Schema } from './api';
 import { useI18n } from './i18n';
 import { checkDecision, decisionFromValues, DecisionEditor } from './DecisionEditor';
-import { IssueList, SchemaFields, schemaHas, showIssues, toBody, type FieldOverrides } from './SchemaForm';
+import { IssueList, SchemaFields, fieldFor, showIssues, toBody, type FieldOverrides } from './SchemaForm';
+import { UserPicker } from './UserPicker';
 
 /** What the decision form editor needs from the case page (the `form` field of `decide`). */
 export interface DecisionContext {
@@ -36,9 +37,11 @@ interface Props {
   extra?: ReactNode;
   /** For `decide`: the decision form editor in place of the generic `form` field. */
   decision?: DecisionContext;
+  /** The case's handling organisation: staff pickers offer its accounts. */
+  orgId?: string;
 }
 
-export function ActionForm({ resource, id, action, version, open, onClose, onDone, onStale, overrides, extra, decision }: Props) {
+export function ActionForm({ resource, id, action, version, open, onClose, onDone, onStale, overrides, extra, decision, orgId }: Props) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -57,11 +60,13 @@ export function ActionForm({ resource, id, action, version, open, onClose, onDon
       decision && action === 'decide'
         ? {
             ...overrides,
+            // staff named by user id
+            checkedBy: (p) => <UserPicker key="checkedBy" {...p} orgId={orgId} />,
             form: ({ name }) => <DecisionEditor key="decision" form={form} name={name} profile={decision.profile} catalogue={decision.catalogue} uploadedKinds={decision.uploadedKinds} issues={decisionIssues} onChanged={recheck} />,
           }
-        : overrides,
+        : { ...overrides, checkedBy: (p) => <UserPicker key="checkedBy" {...p} orgId={orgId} /> },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [decision, action, overrides, form, decisionIssues],
+    [decision, action, overrides, form, decisionIssues, orgId],
   );
 
   useEffect(() => {
@@ -103,7 +108,7 @@ export function ActionForm({ resource, id, action, version, open, onClose, onDon
         return;
       }
       setRefusal(err.body.message);
-      showIssues(form, err.body.issues, (n) => schemaHas(doc, schema, n));
+      showIssues(form, err.body.issues, (n) => fieldFor(doc, schema, n));
       setIssues(err.body.issues);
     } finally {
       setBusy(false);

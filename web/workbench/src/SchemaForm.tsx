@@ -30,12 +30,12 @@ export function issueText(issue: Issue): string {
 }
 
 /** Puts each issue beside its field; returns those no field shows (the whole body, headers). */
-export function showIssues(form: FormInstance, issues: Issue[], known: (name: NamePath) => boolean): Issue[] {
+export function showIssues(form: FormInstance, issues: Issue[], fieldOf: (name: NamePath) => NamePath | undefined): Issue[] {
   const byField = new Map<string, { name: NamePath; errors: string[] }>();
   const rest: Issue[] = [];
   for (const issue of issues) {
-    const name = issuePath(issue.path);
-    if (name.length > 0 && known(name)) {
+    const name = fieldOf(issuePath(issue.path));
+    if (name && name.length > 0) {
       const key = JSON.stringify(name);
       const entry = byField.get(key) ?? { name, errors: [] };
       entry.errors.push(issueText(issue));
@@ -46,15 +46,23 @@ export function showIssues(form: FormInstance, issues: Issue[], known: (name: Na
   return rest;
 }
 
-/** Whether a field exists at `name` in the schema (so the issue can sit beside it). */
-export function schemaHas(doc: OpenApiDocument, schema: JsonSchema, name: NamePath): boolean {
+/**
+ * Where an issue at `name` shows: the field the schema renders for it, or undefined when the schema has none. Items of
+ * a list of plain values (`checkedBy[0]`) show at the list's field, which renders them together.
+ */
+export function fieldFor(doc: OpenApiDocument, schema: JsonSchema, name: NamePath): NamePath | undefined {
   let s: JsonSchema | undefined = resolveSchema(doc, schema);
-  for (const part of name) {
-    if (!s) return false;
-    if (typeof part === 'number') s = s.type === 'array' && s.items ? resolveSchema(doc, s.items) : undefined;
-    else s = s.properties?.[part] ? resolveSchema(doc, s.properties[part]) : undefined;
+  for (let i = 0; i < name.length; i++) {
+    const part = name[i];
+    if (!s) return undefined;
+    if (typeof part === 'number') {
+      if (s.type !== 'array' || !s.items) return undefined;
+      const item = resolveSchema(doc, s.items);
+      if (item.type !== 'object') return name.slice(0, i);
+      s = item;
+    } else s = s.properties?.[part] ? resolveSchema(doc, s.properties[part]) : undefined;
   }
-  return s !== undefined;
+  return s ? name : undefined;
 }
 
 /**

@@ -130,6 +130,7 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
             void load();
           }}
           onStale={() => void load()}
+          orgId={c.handlingOrgId}
           decision={catalogue ? { profile: c.profile, catalogue, uploadedKinds: files.map((f) => f.kind) } : undefined}
         />
       )}

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, asError, type ProfileCode, bodySchema, openApiDocument, todayShanghai, type Issue, type JsonSchema, type Me, type OpenApiDocument, type Schema } from '../api';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
-import { IssueList, SchemaFields, schemaHas, showIssues, toBody, type FieldOverrides } from '../SchemaForm';
+import { IssueList, SchemaFields, fieldFor, showIssues, toBody, type FieldOverrides } from '../SchemaForm';
 
 type CreateCase = Schema<'CreateCaseDto'>;
 
@@ -80,7 +80,7 @@ export function RegisterCase({ me }: { me: Me }) {
       }
       const err = asError(res.response.status, res.error);
       setRefusal(err.body.message);
-      showIssues(form, err.body.issues, (n) => schemaHas(doc, schema, n));
+      showIssues(form, err.body.issues, (n) => fieldFor(doc, schema, n));
       setIssues(err.body.issues);
     } finally {
       setBusy(false);
