@@ -273,7 +273,9 @@ function fieldRules(s: JsonSchema, label: string, required: boolean, t: (k: stri
 }
 
 /** The issues no field shows, listed (every issue also sits beside its field). */
-export function IssueList({ issues, title }: { issues: Issue[]; title: string }) {
+export function IssueList({ issues: all, title }: { issues: Issue[]; title: string }) {
+  // the API's message often is the one issue itself: not twice
+  const issues = all.length === 1 && title.endsWith(all[0].message) ? [] : all;
   return (
     <Alert
       type="error"

@@ -411,6 +411,11 @@ const zhCodes: Dict = {
   'field.opinion': '审核意见',
   'field.letter': '公函',
   'field.note': '备注',
+  'field.transferredBy': '移送机关',
+  'field.leadUnit': '牵头单位',
+  'field.orgId': '单位',
+  'field.email': '电子邮箱',
+  'field.checkedByNames': '初核人员姓名',
 };
 
 const DICTS: Record<Lang, Dict> = { zh: { ...zh, ...zhCodes }, en };
