@@ -2,4 +2,5 @@
 export * from './templates';
 export * from './procedural';
 export * from './paper-notice';
+export * from './stale-reminder';
 export * from './lead-notice';
