@@ -21,6 +21,7 @@ import { PaperRevisions1765600000000 } from './1765600000000-PaperRevisions';
 import { Leads1765900000000 } from './1765900000000-Leads';
 import { SpotChecksSelfInspections1765900100000 } from './1765900100000-SpotChecksSelfInspections';
 import { CaseDocuments1765950000000 } from './1765950000000-CaseDocuments';
+import { IntegrityArchives1766100000000 } from './1766100000000-IntegrityArchives';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Leads1765900000000,
   SpotChecksSelfInspections1765900100000,
   CaseDocuments1765950000000,
+  IntegrityArchives1766100000000,
 ];
