@@ -20,7 +20,13 @@ export const RegistryEntrySchema = Type.Object(
     endsOn: Nullable(IsoDate({ description: 'the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free' })),
     permanent: Type.Boolean(),
     status: StringEnum(['active', 'changed', 'revoked'] as const, { description: 'changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing' }),
-    decisionStatus: Nullable(StringEnum(DECISION_STATUSES), { description: "its decision's status: a revoked decision's entries bar nothing; null for a hand entry without a decision of this system (its own status decides)" }),
+    // OpenAPI 3.0: a nullable enum lists null among its values (Ajv checks the enum after `nullable`).
+    decisionStatus: Type.Unsafe<string | null>({
+      type: 'string',
+      enum: [...DECISION_STATUSES, null],
+      nullable: true,
+      description: "its decision's status: a revoked decision's entries bar nothing; null for a hand entry without a decision of this system (its own status decides)",
+    }),
     profile: Type.String(),
     severity: Nullable(Type.String({ description: "severity level code of the finding in the entry's catalogue (情节); level 3 and above is serious (000 §6 一票否决)" })),
     registration: Nullable(

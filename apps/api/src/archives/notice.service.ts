@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { conform, NoticeCreateSchema, NoticePublishSchema, NoticeWithdrawSchema, type NoticeCreate } from '../../../../libs/contract/src';
-import { allowedNoticeActions, noticeFields, noticeRefusal, noticeTransition, type NoticeAction, type NoticeAuthor } from '../../../../libs/domain/src/archive';
-import { isDecisionInForce, maskIdShaped } from '../../../../libs/domain/src/decision';
+import { allowedNoticeActions, noticeFields, noticeRefusal, noticeTransition, withholdIdNumbers, type NoticeAction, type NoticeAuthor } from '../../../../libs/domain/src/archive';
+import { isDecisionInForce } from '../../../../libs/domain/src/decision';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { prefixPattern } from '../../../../libs/persistence/src/like';
 import { insertNotice, listNotices, moveNotice, noticeById, noticeOf, publicNotices, type NoticeRow } from '../../../../libs/persistence/src/notices';
@@ -57,8 +57,8 @@ export class NoticeService {
       issuingOrgId: d.handling_org_id,
       ...fields,
       decidedOn: d.effective_date!,
-      title: maskIdShaped(b.title?.trim() || `关于${fields.personName}科研失信行为处理情况的通报`),
-      body: b.body?.trim() ? maskIdShaped(b.body.trim()) : null,
+      title: withholdIdNumbers(b.title?.trim() || `关于${fields.personName}科研失信行为处理情况的通报`),
+      body: b.body?.trim() ? withholdIdNumbers(b.body.trim()) : null,
       userId: p.userId,
     });
     const view = noticeView((await noticeById(this.ds, id))!);

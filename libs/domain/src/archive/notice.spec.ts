@@ -1,5 +1,5 @@
 /** Public notices (000 §3): drawn from a decision in force finding misconduct, for a penalised person; never an ID number. */
-import { allowedNoticeActions, noticeFields, noticeRefusal, noticeTransition } from './notice';
+import { allowedNoticeActions, noticeFields, noticeRefusal, noticeTransition, withholdIdNumbers } from './notice';
 
 describe('notice status', () => {
   it('draft → published → withdrawn → published; a draft may be withdrawn; nothing else', () => {
@@ -34,12 +34,13 @@ describe('noticeRefusal and noticeFields', () => {
     expect(noticeRefusal({ status: 'effective', result: 'misconduct' }, undefined)).toMatch(/no author/);
   });
 
-  it("person, unit, misconduct and measures in the decision's catalogue; an ID-shaped number in a text is masked", () => {
+  it("person, unit, misconduct and measures in the decision's catalogue; an ID-shaped number in a text is withheld, even masked", () => {
     const f = noticeFields('national-2022', author);
     expect(f.personName).toBe('王五');
     expect(f.unit).toBe('洛阳市中心医院');
     expect(f.misconduct).toMatch(/^编造研究过程/);
-    expect(f.measures).toBe('一定期限取消申请或申报科技奖励、科技人才称号和职务职称晋升等资格（4年）；记入科研诚信严重失信行为数据库；其他处理：调离岗位 1101052020****0428');
+    expect(f.measures).toBe('一定期限取消申请或申报科技奖励、科技人才称号和职务职称晋升等资格（4年）；记入科研诚信严重失信行为数据库；其他处理：调离岗位 （证件号码不予公开）');
     expect(JSON.stringify(f)).not.toContain('110105202001180428');
+    expect(withholdIdNumbers('见 1101052020****0428 与 11010519491231002x，编号 A110105202001180428 不变')).toBe('见 （证件号码不予公开） 与 （证件号码不予公开），编号 A110105202001180428 不变');
   });
 });

@@ -3,15 +3,23 @@
  *
  * - A notice is drawn from a decision in force (effective, or changed by a review) finding misconduct, for one penalised
  *   person of it: the person's name, unit, the misconduct (the types found, in the decision's own catalogue) and the
- *   measures (with their periods). Never the ID number: the notice carries no field for it, and every text is passed
- *   through the ID-shape mask (`maskIdShaped`) so a number typed into a note is hidden too.
+ *   measures (with their periods). Never the ID number, not even masked: the notice carries no field for it, and every
+ *   text has its ID-shaped values withheld (`withholdIdNumbers`), so a number typed into a note is not shown either.
  * - Status: draft → published → withdrawn → published again (a corrected notice) … [decision] A draft may be dropped by
  *   withdrawing it; a withdrawal needs a reason. A notice of a decision later revoked or superseded leaves the public
  *   list at once (the public list reads the decision's status), while its administrator withdraws it formally.
  */
 import { CATALOGUES, type DecisionCatalogue } from '../decision/catalogue';
 import { isDecisionInForce } from '../decision/decision-status';
-import { maskIdShaped } from '../decision/id-number';
+
+/** Anything shaped like an 18-character PRC ID number (as id-number.ts ID_SHAPED) or its masked form. */
+const ID_SHAPED = /(?<![0-9A-Za-z])\d{10}(?:\d{4}|\*{4})\d{3}[\dXx](?![0-9A-Za-z])/g;
+export const ID_WITHHELD = '（证件号码不予公开）';
+
+/** `text` with every ID-shaped value, whole or masked, withheld: a public notice shows no ID number at all. */
+export function withholdIdNumbers(text: string): string {
+  return text.replace(ID_SHAPED, ID_WITHHELD);
+}
 
 export const NOTICE_STATUSES = ['draft', 'published', 'withdrawn'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -70,9 +78,9 @@ export function noticeFields(profile: string, author: NoticeAuthor): NoticeField
     return `${label}${m.text ? `：${m.text}` : ''}${period}`;
   };
   return {
-    personName: maskIdShaped(author.name),
-    unit: maskIdShaped(author.organisation),
-    misconduct: maskIdShaped((author.misconductTypes ?? []).map(typeLabel).join('；')),
-    measures: maskIdShaped((author.measures ?? []).map(measureLabel).join('；')),
+    personName: withholdIdNumbers(author.name),
+    unit: withholdIdNumbers(author.organisation),
+    misconduct: withholdIdNumbers((author.misconductTypes ?? []).map(typeLabel).join('；')),
+    measures: withholdIdNumbers((author.measures ?? []).map(measureLabel).join('；')),
   };
 }

@@ -30,7 +30,7 @@ export class IntegrityArchives1766100000000 implements MigrationInterface {
         ADD COLUMN expected_case_id uuid REFERENCES cases(id),
         ADD COLUMN reconciled_at timestamptz,
         ADD COLUMN document jsonb,
-        ADD CONSTRAINT registry_entries_origin_check CHECK (
+        ADD CONSTRAINT registry_entries_provenance_check CHECK (
           (origin = 'decision' AND decision_id IS NOT NULL AND case_id IS NOT NULL AND author_order IS NOT NULL)
           OR (origin = 'manual' AND registered_org_id IS NOT NULL AND registration_id IS NOT NULL
               AND (decision_id IS NULL) = (case_id IS NULL) AND (decision_id IS NULL) = (reconciled_at IS NULL)))`);
@@ -116,7 +116,7 @@ export class IntegrityArchives1766100000000 implements MigrationInterface {
     await q.query(`DELETE FROM registry_entry_history WHERE entry_id IN (SELECT id FROM registry_entries WHERE origin = 'manual' AND decision_id IS NULL)`);
     await q.query(`DELETE FROM registry_entries WHERE origin = 'manual' AND decision_id IS NULL`);
     await q.query(`
-      ALTER TABLE registry_entries DROP CONSTRAINT registry_entries_origin_check,
+      ALTER TABLE registry_entries DROP CONSTRAINT registry_entries_provenance_check,
         DROP COLUMN origin, DROP COLUMN registration_id, DROP COLUMN registered_org_id, DROP COLUMN registered_by, DROP COLUMN created_at,
         DROP COLUMN severity, DROP COLUMN provenance, DROP COLUMN awaits_decision, DROP COLUMN expected_case_id, DROP COLUMN reconciled_at,
         DROP COLUMN document,
