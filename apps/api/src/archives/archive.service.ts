@@ -57,8 +57,7 @@ export class ArchiveService {
   ) {
     const { idEncryptionKey, idEncryptionPreviousKeys } = config.get('app', { infer: true });
     this.crypto = new FieldCrypto(idEncryptionKey, idEncryptionPreviousKeys);
-    const rank = Number(process.env.ARCHIVE_SERIOUS_RANK ?? DEFAULT_SERIOUS_RANK);
-    this.seriousRank = Number.isInteger(rank) && rank >= 1 && rank <= 4 ? rank : DEFAULT_SERIOUS_RANK;
+    this.seriousRank = config.get('app', { infer: true }).archives?.seriousRank ?? DEFAULT_SERIOUS_RANK;
   }
 
   async persons(p: Principal, q: { q: string; page?: string; pageSize?: string }) {
