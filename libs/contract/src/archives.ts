@@ -10,7 +10,7 @@ import { DECISION_STATUSES } from '../../domain/src/decision/decision-status';
 import { ID_TYPES } from '../../domain/src/decision/decision-form';
 import { Body, IsoDate, StringEnum, Text, Uuid } from './primitives';
 import { Nullable } from './responses';
-import { RegistryEntrySchema } from './registry';
+import { RegistryEntryDetailSchema, RegistryEntrySchema } from './views';
 
 const Instant = () => Type.String({ format: 'date-time' });
 const Code = (description: string) => Type.String({ pattern: '^[0-9]{1,2}$', description });
@@ -87,20 +87,6 @@ export const NoticePublishSchema = Body({}, { title: 'NoticePublish' });
 export const NoticeWithdrawSchema = Body({ reason: Text(500, { description: 'why it is withdrawn' }) }, { title: 'NoticeWithdraw' });
 
 // --- responses ----------------------------------------------------------------------------------------------
-
-const RegistryChangeSchema = Type.Object(
-  {
-    at: Instant(),
-    reason: Type.String(),
-    before: Nullable(Type.Object({}, { additionalProperties: true }), { description: 'values before (null: the entry was registered)' }),
-    after: Type.Object({}, { additionalProperties: true }),
-  },
-  { title: 'RegistryEntryChange', additionalProperties: false },
-);
-export const RegistryEntryHistorySchema = Type.Object(
-  { ...RegistryEntrySchema.properties, history: Type.Array(RegistryChangeSchema, { description: 'oldest first' }) },
-  { title: 'RegistryEntryWithHistory', additionalProperties: false },
-);
 
 const MaskedPersonSchema = Type.Object(
   { name: Type.String(), idNumber: Type.String({ description: 'masked' }), organisation: Type.String() },
@@ -204,7 +190,7 @@ export const ArchivePersonSchema = Type.Object(
       ),
       { description: 'every decision that took effect naming the person, whatever became of it since' },
     ),
-    registryEntries: Type.Array(RegistryEntryHistorySchema, { description: 'both kinds: from decisions and registered by hand, each with its history' }),
+    registryEntries: Type.Array(RegistryEntryDetailSchema, { description: 'both kinds: from decisions and registered by hand, each with its history' }),
     trainings: Type.Array(TrainingRecordSchema),
   },
   { title: 'ArchivePerson', additionalProperties: false },
@@ -293,7 +279,6 @@ export const ARCHIVE_SCHEMAS: Record<string, TSchema> = {
   NoticeCreate: NoticeCreateSchema,
   NoticePublish: NoticePublishSchema,
   NoticeWithdraw: NoticeWithdrawSchema,
-  RegistryEntryWithHistory: RegistryEntryHistorySchema,
   ManualRegistration: ManualRegistrationSchema,
   RegistryEntryPage: RegistryEntryPageSchema,
   ArchivePersonSummary: ArchivePersonSummarySchema,

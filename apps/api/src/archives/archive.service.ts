@@ -35,7 +35,7 @@ import { ENTRY_SELECT, type PersonEntryRow } from '../../../../libs/persistence/
 import { FieldCrypto } from '../../../../libs/security/src';
 import { noteChange } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
-import { pageOf } from '../common/params';
+import { pageOf } from '../common/fields';
 import { entryView } from '../registry/registry.service';
 
 /** [decision] As the registry (a cross-institution record): integrity administrators, supervisors, system administrators. */

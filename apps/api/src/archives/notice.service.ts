@@ -10,7 +10,7 @@ import { insertNotice, listNotices, moveNotice, noticeById, noticeOf, publicNoti
 import { noteChange } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
-import { pageOf } from '../common/params';
+import { pageOf } from '../common/fields';
 
 /**
  * Public notices of confirmed misconduct (通报, issue 22 point 6; 000 §3). Drawn from a decision in force by an integrity

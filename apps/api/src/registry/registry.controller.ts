@@ -1,69 +1,65 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { AuditService } from '../audit/audit.service';
-import { ref } from '../common/openapi';
-import { AnswersFile, EXPORT_HEADERS, FILE_HEADERS } from '../common/answers-shim';
-import { PageParam, PageSizeParam } from '../common/params';
+import { AnswersFile, EXPORT_HEADERS, FILE_HEADERS, ref, Refuses } from '../common/openapi';
+import { PageField, PageSizeField } from '../common/fields';
 import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { BARRED_ACTIVITIES, type BarredActivity } from '../../../../libs/domain/src/decision';
-import { CalendarDate } from '../common/params';
+import { DateField, EnumField, PatternField, TextField } from '../common/fields';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RegistryService } from './registry.service';
+import { Answers } from '../common/openapi';
+import { ManualRegistrationSchema, RegistryCheckSchema, RegistryEntryDetailSchema, RegistryEntryPageSchema, RegistryPersonSchema } from '../../../../libs/contract/src';
 
 export class PersonsQuery {
-  @ApiProperty({ description: 'name, ID number or masked ID number' }) @IsString() @MinLength(2) @MaxLength(50) q!: string;
+  @PatternField(/^[^\u0000]*[^\s\u0000][^\u0000]*[^\s\u0000][^\u0000]*$/, 'q must hold at least 2 characters besides spaces (a name, an ID number or a masked ID number)', {
+    required: true,
+    length: { min: 2, max: 50 },
+    description: 'name (or part of it), ID number or masked ID number',
+  })
+  q!: string;
 }
 
 export class CheckQuery {
-  @ApiProperty() @IsString() @MinLength(4) @MaxLength(30) idNumber!: string;
-  @ApiPropertyOptional({
-    enum: BARRED_ACTIVITIES,
-    description:
-      'the activity asked about: funded_projects (承担、参与或申报财政性资金支持的科技计划项目), awards_titles_promotion (科技奖励、人才称号、职务职称晋升), ' +
-      'reviewer_nominator (提名或推荐人、被提名人、评审专家), graduate_supervision (招收研究生、研究生导师), st_services (科学技术管理或科技中介服务). ' +
-      "Each entry is read against its own profile's catalogue (national-2022 measures 5, 7, 9, 10; henan-2021 measures 5, 7, 8, 10). " +
-      'Without activity and measure: barred from any activity.',
-  })
-  @IsOptional()
-  @IsIn(BARRED_ACTIVITIES as unknown as string[], { message: `activity must be one of ${BARRED_ACTIVITIES.join(', ')}` })
+  @PatternField(/^[0-9A-Za-z()\- ]{4,30}$/, 'idNumber must be an identity document number (4–30 letters, digits, -, (, ))', { required: true }) idNumber!: string;
+  @EnumField(
+    BARRED_ACTIVITIES,
+    {
+      description:
+        'the activity asked about: funded_projects (承担、参与或申报财政性资金支持的科技计划项目), awards_titles_promotion (科技奖励、人才称号、职务职称晋升), ' +
+        'reviewer_nominator (提名或推荐人、被提名人、评审专家), graduate_supervision (招收研究生、研究生导师), st_services (科学技术管理或科技中介服务). ' +
+        "Each entry is read against its own profile's catalogue (national-2022 measures 5, 7, 9, 10; henan-2021 measures 5, 7, 8, 10). " +
+        'Without activity and measure: barred from any activity.',
+    },
+    'activity',
+  )
   activity?: BarredActivity;
-  @ApiPropertyOptional({
+  @PatternField(/^[0-9]{1,2}$/, 'measure must be a measure code', {
     description:
       "older form, kept: a measure code of `profile`'s catalogue; the check asks about the activities that measure bars (a measure that bars nothing, e.g. 通报批评 or the database record, answers barred: false). Give activity or measure, not both.",
   })
-  @IsOptional()
-  @Matches(/^\d{1,2}$/, { message: 'measure must be a measure code' })
   measure?: string;
-  @ApiPropertyOptional({ description: "catalogue of `measure` (national-2022, henan-2021); default: your organisation's policy profile" })
-  @IsOptional()
-  @Matches(/^[a-z0-9-]{1,40}$/, { message: 'profile must be a policy profile code' })
+  @PatternField(/^[a-z0-9-]{1,40}$/, 'profile must be a policy profile code', { description: "catalogue of `measure` (national-2022, henan-2021); default: your organisation's policy profile" })
   profile?: string;
-  @CalendarDate('on', { example: '2026-12-01', description: 'the day asked about (the day the activity takes place); an entry bars from its startsOn through its endsOn (the last barred day), both included' })
-  on!: string;
+  @DateField({ required: true, example: '2026-12-01', description: 'the day asked about; an entry bars from its startsOn through its endsOn (the last barred day), both included' }) on!: string;
 }
 
 export class ChangeEntryDto {
-  @CalendarDate('endsOn', { required: false, nullable: true, description: 'the new last barred day (inclusive), on or after the start; null: no end' }) endsOn?: string | null;
-  @ApiPropertyOptional({ enum: ['changed', 'revoked'] }) @IsOptional() @IsIn(['changed', 'revoked']) status?: 'changed' | 'revoked';
-  @ApiProperty({ example: '依据复查决定减轻处理 (003 art.40)' }) @IsString() @MinLength(4) @MaxLength(500) reason!: string;
+  @DateField({ nullable: true, description: 'the new last barred day (inclusive), on or after the start; null: no end' }) endsOn?: string | null;
+  @EnumField(['changed', 'revoked'], { description: 'default changed' }, 'status') status?: 'changed' | 'revoked';
+  @TextField(4, 500, { required: true, example: '依据复查决定减轻处理 (003 art.40)' }) reason!: string;
 }
 
 export class EntryFilterQuery {
-  @ApiPropertyOptional({ enum: ['decision', 'manual'] }) @IsOptional() @IsIn(['decision', 'manual'], { message: 'origin must be decision or manual' }) origin?: string;
-  @ApiPropertyOptional({ maxLength: 50, description: 'a name (part of it), a full or masked ID number, a decision number (part of it) or a case number' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  @Matches(/^[^\u0000]*$/, { message: 'q must not contain NUL' })
-  q?: string;
+  @EnumField(['decision', 'manual'], { description: 'decision: recorded from a decision of this system; manual: registered by hand' }, 'origin') origin?: string;
+  @TextField(0, 50, { description: 'a name (part of it), a full or masked ID number, a decision number (part of it) or a case number' }) q?: string;
 }
 
 export class EntryListQuery extends EntryFilterQuery {
-  @PageParam() page?: string;
-  @PageSizeParam(100, 20) pageSize?: string;
+  @PageField() page?: string;
+  @PageSizeField(100, 20) pageSize?: string;
 }
 
 type EntryItem = Awaited<ReturnType<RegistryService['list']>>['items'][number];
@@ -95,14 +91,14 @@ export class RegistryController {
       'the same person (ID number), catalogue and measure give one entry, not two, with the change in its history. The bar check and the archives read both kinds.',
   })
   @ApiBody({ schema: ref('ManualEntryCreate') })
-  @ApiResponse({ status: 201, description: 'the registration', schema: ref('ManualRegistration') })
+  @Answers(ManualRegistrationSchema, { status: 201, description: 'the registration' })
   register(@CurrentUser() p: Principal, @Body() body: unknown) {
     return this.registry.register(p, body);
   }
 
   @Get('entries')
   @ApiOperation({ summary: 'Registry entries of both kinds, newest first (the registry roles)' })
-  @ApiOkResponse({ schema: ref('RegistryEntryPage') })
+  @Answers(RegistryEntryPageSchema)
   list(@CurrentUser() p: Principal, @Query() q: EntryListQuery) {
     return this.registry.list(p, q);
   }
@@ -111,13 +107,16 @@ export class RegistryController {
   @ApiOperation({ summary: "Upload the decision document of an entry registered by hand (its registration's provenance; replaces an earlier one)" })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
-  @ApiResponse({ status: 201, description: 'the entry with its history', schema: ref('RegistryEntryWithHistory') })
+  @ApiParam({ name: 'entryId', format: 'uuid' })
+  @Answers(RegistryEntryDetailSchema, { status: 201, description: 'the entry with its history' })
+  @Refuses(409)
   upload(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.registry.uploadDocument(p, id, req, res);
   }
 
   @Get('entries/:entryId/document')
   @ApiOperation({ summary: "The decision document of an entry registered by hand" })
+  @ApiParam({ name: 'entryId', format: 'uuid' })
   @AnswersFile(['application/octet-stream'], { description: 'the file as uploaded', headers: FILE_HEADERS })
   async document(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string, @Res() res: Response) {
     const { file, stream } = await this.registry.openDocument(p, id);
@@ -129,6 +128,7 @@ export class RegistryController {
   }
 
   @Get('persons')
+  @Answers([RegistryPersonSchema])
   persons(@CurrentUser() p: Principal, @Query() q: PersonsQuery) {
     return this.registry.persons(p, q.q);
   }
@@ -143,18 +143,21 @@ export class RegistryController {
       'endsOn, the last barred day, both included. An entry revoked, or whose decision a review or appeal revoked, bars nothing. ' +
       "`measure=` (with `profile=`, default your organisation's profile) is the older form: it asks about the activities that measure bars.",
   })
-  @ApiOkResponse({ schema: ref('RegistryCheck') })
+  @Answers(RegistryCheckSchema)
   check(@CurrentUser() p: Principal, @Query() q: CheckQuery) {
     return this.registry.check(p, { idNumber: q.idNumber, on: q.on, activity: q.activity, measure: q.measure, profile: q.profile });
   }
 
   @Get('entries/:entryId')
-  @ApiOkResponse({ schema: ref('RegistryEntryWithHistory') })
+  @ApiParam({ name: 'entryId', format: 'uuid' })
+  @Answers(RegistryEntryDetailSchema)
   entry(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string) {
     return this.registry.entry(p, id);
   }
 
   @Patch('entries/:entryId')
+  @ApiParam({ name: 'entryId', format: 'uuid' })
+  @Answers(RegistryEntryDetailSchema)
   change(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string, @Body() dto: ChangeEntryDto) {
     return this.registry.change(p, id, { endsOn: dto.endsOn, status: dto.status, reason: dto.reason });
   }

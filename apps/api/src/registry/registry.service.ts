@@ -22,7 +22,7 @@ import { getCatalogue, lastBarredDay, maskIdNumber } from '../../../../libs/doma
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
 import { attachDocument, changeEntry, ENTRY_SELECT, entriesOfPerson, insertManualEntries, type PersonEntryRow } from '../../../../libs/persistence/src/registry';
 import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
-import { pageOf } from '../common/params';
+import { pageOf } from '../common/fields';
 import { FieldCrypto } from '../../../../libs/security/src';
 import { noteChange } from '../audit/audit.service';
 import { containsPattern } from '../../../../libs/persistence/src/like';

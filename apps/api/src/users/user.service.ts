@@ -124,7 +124,7 @@ export class UserService {
 }
 
 function view(r: UserRow): UserView {
-  return { id: r.id, username: r.username, name: r.name, email: r.email, orgId: r.org_id, orgName: r.org_name, roles: r.roles, active: r.active };
+  return { id: r.id, username: r.username, name: r.name, email: r.email, orgId: r.org_id, orgName: r.org_name, roles: r.roles as UserView['roles'], active: r.active };
 }
 
 /** What the audit keeps of an account: its stored fields (the organisation by id). */
