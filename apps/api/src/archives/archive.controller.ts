@@ -6,7 +6,7 @@ import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import type { ArchivePurpose } from '../../../../libs/domain/src/archive';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { AnswersFile, EXPORT_HEADERS, ref } from '../common/openapi';
+import { AnswersFile, EXPORT_HEADERS, ref, Refuses } from '../common/openapi';
 import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
 import { readUploadedTable } from '../common/tabular-upload';
 import { ArchiveCheckQuery, ArchivePersonsQuery } from './archive.query';
@@ -54,6 +54,7 @@ export class ArchiveController {
   @ApiOperation({ summary: "Record a training in the person's archive (integrity administrators; 000 §15)" })
   @ApiBody({ schema: ref('TrainingCreate') })
   @ApiResponse({ status: 201, description: 'the record', schema: ref('TrainingRecord') })
+  @Refuses(409)
   addTraining(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
     return this.archives.addTraining(p, id, body);
   }
@@ -62,6 +63,7 @@ export class ArchiveController {
   @ApiOperation({ summary: 'Record a training for a person named by ID number; the archive is opened when the person is new (integrity administrators)' })
   @ApiBody({ schema: ref('TrainingRegister') })
   @ApiResponse({ status: 201, description: 'the record', schema: ref('TrainingRecord') })
+  @Refuses(409)
   registerTraining(@CurrentUser() p: Principal, @Body() body: unknown) {
     return this.archives.registerTraining(p, body);
   }
