@@ -4351,7 +4351,7 @@ export interface components {
              * @enum {string}
              */
             kind: "continuing_education" | "induction" | "case_warning" | "ethics" | "other";
-            /** @description 学时 */
+            /** @description 学时 (one decimal kept) */
             hours?: number;
             /**
              * Format: date
@@ -4372,7 +4372,7 @@ export interface components {
              * @enum {string}
              */
             kind: "continuing_education" | "induction" | "case_warning" | "ethics" | "other";
-            /** @description 学时 */
+            /** @description 学时 (one decimal kept) */
             hours?: number;
             /**
              * Format: date

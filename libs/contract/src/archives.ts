@@ -64,7 +64,7 @@ export type ManualEntryCreate = Static<typeof ManualEntryCreateSchema>;
 const trainingFields = {
   title: Text(300, { description: '培训名称' }),
   kind: StringEnum(TRAINING_KINDS, { description: 'continuing_education (继续教育必修课), induction (入职第一课), case_warning (案例警示教育), ethics (科研伦理与数据管理), other (000 §15)' }),
-  hours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1000, description: '学时' })),
+  hours: Type.Optional(Type.Number({ minimum: 0.1, maximum: 1000, description: '学时 (one decimal kept)' })),
   completedOn: IsoDate({ description: 'the day completed, not in the future' }),
   provider: Type.Optional(Text(300, { description: '主办单位' })),
 };

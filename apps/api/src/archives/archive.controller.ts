@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiParam, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import type { ArchivePurpose } from '../../../../libs/domain/src/archive';
@@ -44,6 +44,7 @@ export class ArchiveController {
   }
 
   @Get('persons/:id')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: "A person's archive: cases as subject (your subtree), decisions with their status history, registry entries of both kinds with their history, trainings" })
   @ApiOkResponse({ schema: ref('ArchivePerson') })
   person(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
@@ -51,6 +52,7 @@ export class ArchiveController {
   }
 
   @Post('persons/:id/trainings')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: "Record a training in the person's archive (integrity administrators; 000 §15)" })
   @ApiBody({ schema: ref('TrainingCreate') })
   @ApiResponse({ status: 201, description: 'the record', schema: ref('TrainingRecord') })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiParam, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { AuditService } from '../audit/audit.service';
@@ -33,12 +33,14 @@ export class NoticeController {
   }
 
   @Get(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ schema: ref('Notice') })
   get(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.notices.get(p, id);
   }
 
   @Post(':id/publish')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish the notice (a draft, or one withdrawn); only while its decision is in force' })
   @ApiBody({ schema: ref('NoticePublish'), required: false })
@@ -49,6 +51,7 @@ export class NoticeController {
   }
 
   @Post(':id/withdraw')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw the notice, with a reason' })
   @ApiBody({ schema: ref('NoticeWithdraw') })

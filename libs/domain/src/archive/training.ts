@@ -82,7 +82,7 @@ export function parseTrainingTable(table: string[][]): ParsedTrainings {
     if (!kind) problems.push(`类别 must be one of ${TRAINING_KINDS.join(', ')} or its Chinese label`);
     const hoursText = get('hours');
     const hours = hoursText === '' ? null : Number(hoursText);
-    if (hours !== null && !(Number.isFinite(hours) && hours > 0 && hours <= 1000)) problems.push('学时 must be a number of hours, 0–1000');
+    if (hours !== null && !(Number.isFinite(hours) && hours >= 0.1 && hours <= 1000)) problems.push('学时 must be a number of hours, 0.1–1000');
     const completedOn = get('completedOn');
     if (!isValidIsoDate(completedOn)) problems.push('完成日期 must be a date YYYY-MM-DD');
     for (const k of ['name', 'organisation', 'title', 'provider'] as const) if (get(k).length > 500) problems.push(`${k} is longer than 500 characters`);
