@@ -155,6 +155,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policy-profiles/{code}/defence-period": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A profile's statement-and-defence period for new cases (an organisation's own period overrides it) */
+        get: operations["PolicyController_defencePeriod"];
+        /** Set a profile's defence period for new cases of organisations without their own (system admin) */
+        put: operations["PolicyController_setDefencePeriod"];
+        post?: never;
+        /** Back to the profile's default defence period for new cases (system admin) */
+        delete: operations["PolicyController_clearDefencePeriod"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/policy-profiles": {
         parameters: {
             query?: never;
@@ -537,6 +556,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{id}/defence-period": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The defence period the organisation's new cases open with, and where it comes from */
+        get: operations["OrganisationController_defencePeriod"];
+        /** Set the organisation's statement-and-defence period for cases opened from now on (003 art.27; system admin) */
+        put: operations["OrganisationController_setDefencePeriod"];
+        post?: never;
+        /** Drop the organisation's own defence period (its new cases follow its policy profile's) */
+        delete: operations["OrganisationController_clearDefencePeriod"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -660,7 +698,7 @@ export interface paths {
         };
         /**
          * Is the person barred from an activity on a day? (RULES.md §6)
-         * @description Each registry entry is read against its own profile's catalogue: the measure's activities (national-2022: 5 funded_projects, 7 awards_titles_promotion, 9 reviewer_nominator, 10 graduate_supervision; henan-2021: 5 funded_projects and awards_titles_promotion, 7 reviewer_nominator, 8 graduate_supervision, 10 st_services). Measures that bar nothing (通报批评, the database record, …) never answer barred: true. An entry bars from its startsOn through its endsOn, the last barred day, both included. An entry revoked, or whose decision a review or appeal revoked, bars nothing. `measure=` (with `profile=`, default your organisation's profile) is the older form: it asks about the activities that measure bars.
+         * @description Each registry entry is read against its own profile's catalogue: the measure's activities (national-2022: 5 funded_projects, 7 awards_titles_promotion, 9 reviewer_nominator, 10 graduate_supervision; henan-2021: 5 funded_projects and awards_titles_promotion, 7 reviewer_nominator, 8 graduate_supervision, 10 st_services). Measures that bar nothing (通报批评, the database record, …) never answer barred: true. An entry bars from its startsOn through its endsOn, the last barred day, both included. An entry revoked, or whose decision a review or appeal revoked, bars nothing. `measure=` (with `profile=`, default your organisation's profile) is the older form: it asks about the activities that measure bars. 400 (rules between parameters): activity and measure together, profile without measure, a measure code not in the catalogue of the profile.
          */
         get: operations["RegistryController_check"];
         put?: never;
@@ -811,6 +849,23 @@ export interface paths {
         };
         /** Open deadlines due within `withinWorkingDays` working days from today (Asia/Shanghai), with remaining working days */
         get: operations["SupervisionController_dueSoon"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/suspended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Running deadlines of suspended cases in your subtree (status `suspended`): not counted while suspended (003 art.23; 001 art.23), working days as on the day the suspension began */
+        get: operations["SupervisionController_suspended"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1956,7 +2011,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Transfer the case to the competent organisation (移送); the case ends here
+         * Transfer the case to the competent organisation (转送/移送, 003 art.14; 001 art.14); the case ends here and a linked case opens at the receiving organisation (source "transfer", its acceptance deadline counted from the transfer date, the same reporter)
          * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_transfer"];
@@ -1976,7 +2031,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record that the real-name reporter has been told of the acceptance decision (001 art.14: within 5 working days)
+         * Record that the real-name reporter has been told of the acceptance decision another way than the e-mail the system sends (001 art.14: within 5 working days); an acceptance or refusal notice e-mailed to the reporter meets it by itself
          * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_notify_reporter"];
@@ -2076,7 +2131,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record an interview (谈话) conducted by at least 2 investigators (003 art.18; 001 art.18)
+         * Record an interview (谈话) conducted by at least 2 investigators of the investigation team (003 art.18; 001 art.18)
          * @description Roles: integrity_admin, case_officer, investigator. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_record_interview"];
@@ -2126,6 +2181,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/actions/request_suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the unit head to suspend the investigation (中止, 003 art.23 "可经单位相关负责人批准中止调查"; 001 art.23)
+         * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_request_suspension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/actions/decide_suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or refuse the pending suspension request (unit head, 003 art.23; 001 art.23); approval suspends at once
+         * @description Roles: unit_head. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_decide_suspension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/actions/suspend": {
         parameters: {
             query?: never;
@@ -2136,8 +2231,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Suspend the investigation (中止); time suspended is not counted (003 art.23; 001 art.23)
-         * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         * Suspend the investigation (中止) directly (unit head, 003 art.23; 001 art.23); time suspended is not counted
+         * @description Roles: unit_head. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_suspend"];
         delete?: never;
@@ -2166,6 +2261,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/actions/request_termination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the unit head to terminate the investigation (终止), e.g. the subject died (001 art.23; profiles that allow it)
+         * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_request_termination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/actions/decide_termination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or refuse the pending termination request (unit head, 001 art.23); approval ends the case
+         * @description Roles: unit_head. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_decide_termination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/actions/terminate": {
         parameters: {
             query?: never;
@@ -2176,10 +2311,50 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Terminate the investigation (终止), e.g. the subject died (001 art.23; profiles that allow it)
-         * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         * Terminate the investigation (终止) directly (unit head), e.g. the subject died (001 art.23; profiles that allow it)
+         * @description Roles: unit_head. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_terminate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/actions/request_recusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the subject's or the reporter's request that a member step aside (回避, 003 art.45 "被调查人、举报人有权要求其回避"; 001 art.49): who asked, whom, why; the unit head decides
+         * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_request_recusal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/actions/decide_recusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uphold or refuse the pending recusal request (unit head); upheld, the member leaves the team and the account goes on the case's denied-access list
+         * @description Roles: unit_head. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_decide_recusal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2456,7 +2631,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record an appeal to the superior authority (复核/申诉, 003 art.42; 001 art.45)
+         * Record an appeal to the superior authority (复核/申诉, 003 art.42; 001 art.45). The organisation hearing it is resolved from the organisation tree (the handling organisation's parent; a national organisation hears its own) and takes the next steps
          * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_apply_appeal"];
@@ -2476,7 +2651,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Accept the appeal (15 working days)
+         * Accept the appeal (the organisation hearing it, within 15 working days; 003 art.42)
          * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_accept_appeal"];
@@ -2496,7 +2671,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Refuse the appeal
+         * Refuse the appeal (the organisation hearing it; 003 art.42)
          * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_refuse_appeal"];
@@ -2516,7 +2691,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Complete the appeal; the superior's result is final (003 art.42–43)
+         * Complete the appeal (the organisation hearing it); the superior's result is final (003 art.42–43)
          * @description Roles: unit_head, integrity_admin. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_complete_appeal"];
@@ -2818,6 +2993,15 @@ export interface components {
              */
             hour: number;
         };
+        DefencePeriodDto: {
+            /** @example 5 */
+            amount: number;
+            /**
+             * @example working_days
+             * @enum {string}
+             */
+            unit: "working_days" | "days";
+        };
         SubjectDto: {
             /** @example 张三 */
             name: string;
@@ -2841,6 +3025,23 @@ export interface components {
             /** @example 10.1000/xyz123 */
             doi?: string;
         };
+        ReportingPartyDto: {
+            /**
+             * Format: uuid
+             * @description an organisation of the tree; its case officers and integrity administrators are mailed
+             */
+            orgId?: string;
+            /**
+             * @description an authority outside the tree, by name
+             * @example 河南省科学技术厅
+             */
+            name?: string;
+            /**
+             * @description that authority's address for the reports
+             * @example jiandu@example.gov.cn
+             */
+            email?: string;
+        };
         CreateCaseDto: {
             /** @enum {string} */
             source: "report" | "transfer" | "retraction" | "media" | "routine";
@@ -2861,6 +3062,10 @@ export interface components {
             subjects: components["schemas"]["SubjectDto"][];
             reporter?: components["schemas"]["ReporterDto"];
             paper?: components["schemas"]["PaperDto"];
+            /** @description required for source "transfer": the authority that transferred the case (上级机关和有关部门移送). Extensions are reported to it (003 art.25) and the decision letter and investigation report are sent to it (003 art.28) */
+            transferredBy?: components["schemas"]["ReportingPartyDto"];
+            /** @description the lead investigating unit (牵头调查单位), if another unit leads: it receives the decision letter (003 art.28) */
+            leadUnit?: components["schemas"]["ReportingPartyDto"];
         };
         DenyAccessDto: {
             /** @example 与被调查人存在师生关系 */
@@ -3069,10 +3274,19 @@ export interface components {
             dueAt: string;
             /** @description counted without a year's holiday notice (weekends only): may move when it is loaded */
             provisional: boolean;
-            /** @enum {string} */
-            status: "open" | "met" | "overdue" | "closed";
+            /**
+             * @description suspended: the case is suspended (003 art.23 "中止的时间不计入调查时限"); working days are counted to the day it began
+             * @enum {string}
+             */
+            status: "open" | "met" | "overdue" | "closed" | "suspended";
             remainingWorkingDays: number;
             overdueWorkingDays: number;
+            /**
+             * Format: date
+             * @description a suspended deadline: the day counting stopped
+             * @example 2026-11-02
+             */
+            suspendedOn?: string;
         };
         /** CaseActionResult */
         CaseActionResult: {
@@ -3085,7 +3299,7 @@ export interface components {
             /** @description the new version: send it as If-Match: "<version>" with the next action */
             version: number;
             /** @description what the caller may do now */
-            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "suspend" | "resume" | "terminate" | "submit_report" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
+            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "request_suspension" | "decide_suspension" | "suspend" | "resume" | "request_termination" | "decide_termination" | "terminate" | "submit_report" | "request_recusal" | "decide_recusal" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
             deadlines: components["schemas"]["DeadlineView"][];
         };
         /** PaperOrg */
@@ -3218,7 +3432,7 @@ export interface components {
              * @example 2026-11-02
              */
             on?: string;
-            /** @description Staff who did the preliminary check (初核); henan-2021 needs at least 2 (001 art.14) */
+            /** @description Staff who did the preliminary check (初核), as user ids of active accounts of the handling organisation, each once; henan-2021 needs at least 2 (001 art.14 "初核应由2名工作人员进行") */
             checkedBy?: string[];
         };
         CaseRejectBody: {
@@ -3229,7 +3443,7 @@ export interface components {
              */
             on?: string;
             /**
-             * @description reason for non-acceptance (001 art.13)
+             * @description reason for non-acceptance (003 art.13; 001 art.13)
              * @enum {string}
              */
             reason: "not_misconduct" | "no_evidence" | "repeat_without_new_evidence" | "decided_without_new_evidence";
@@ -3245,7 +3459,7 @@ export interface components {
             on?: string;
             /**
              * Format: uuid
-             * @description organisation receiving the case
+             * @description organisation receiving the case (not the handling organisation itself)
              */
             toOrgId: string;
             /** @description why it is transferred */
@@ -3258,6 +3472,13 @@ export interface components {
              * @example 2026-11-02
              */
             on?: string;
+            /**
+             * @description how the reporter was told
+             * @enum {string}
+             */
+            channel?: "phone" | "post" | "in_person" | "email" | "other";
+            /** @description free note for the file */
+            note?: string;
         };
         CaseUpholdObjectionBody: {
             /**
@@ -3310,6 +3531,11 @@ export interface components {
             declarationSigned: true;
             /** @description declared conflicts (relative, witness, collaborator, supervisor–student): any bars the member (003 art.45) */
             conflicts?: string[];
+            /**
+             * Format: uuid
+             * @description the member's account, if they have one (an active user of the handling organisation); an upheld recusal keeps it out of the case
+             */
+            userId?: string;
         };
         CaseRecordInterviewBody: {
             /**
@@ -3318,7 +3544,7 @@ export interface components {
              * @example 2026-11-02
              */
             on?: string;
-            /** @description at least 2 distinct investigators (003 art.18) */
+            /** @description at least 2 distinct members of the investigation team (003 art.18 "参与谈话的调查人员不得少于2人") */
             investigators: string[];
             /** @description who was interviewed */
             subject?: string;
@@ -3345,6 +3571,28 @@ export interface components {
             /** @description true approves, false denies */
             approve: boolean;
         };
+        CaseRequestSuspensionBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /** @description why the investigation should be suspended */
+            reason: string;
+        };
+        CaseDecideSuspensionBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /** @description true suspends, false refuses */
+            approve: boolean;
+            /** @description free note for the file */
+            note?: string;
+        };
         CaseSuspendBody: {
             /**
              * Format: date
@@ -3363,6 +3611,28 @@ export interface components {
              */
             on?: string;
         };
+        CaseRequestTerminationBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /** @description why the investigation should be terminated */
+            reason: string;
+        };
+        CaseDecideTerminationBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /** @description true terminates, false refuses */
+            approve: boolean;
+            /** @description free note for the file */
+            note?: string;
+        };
         CaseTerminateBody: {
             /**
              * Format: date
@@ -3372,6 +3642,40 @@ export interface components {
             on?: string;
             /** @description why the investigation is terminated */
             reason: string;
+        };
+        CaseRequestRecusalBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /**
+             * @description who asked: the subject (被调查人) or the reporter (举报人)
+             * @enum {string}
+             */
+            requestedBy: "subject" | "reporter";
+            /** @description the member of the investigation team or expert panel asked to step aside, by name */
+            member?: string;
+            /**
+             * Format: uuid
+             * @description the account asked to be kept out of the case (a user of the handling organisation)
+             */
+            userId?: string;
+            /** @description why the recusal is asked for */
+            reason: string;
+        } | unknown | unknown;
+        CaseDecideRecusalBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /** @description true upholds the request, false refuses it */
+            upheld: boolean;
+            /** @description free note for the file */
+            note?: string;
         };
         CaseSubmitReportBody: {
             /**
@@ -5111,6 +5415,22 @@ export interface components {
             interviewersMin: number;
             planApprovalRequired: boolean;
         };
+        /**
+         * AppealAuthority
+         * @description who hears an appeal (申诉/复核): the handling organisation's superior by default (003 art.42; 001 art.45)
+         */
+        AppealAuthority: {
+            /**
+             * @description parent: the handling organisation's superior; self: the handling organisation itself
+             * @enum {string}
+             */
+            default: "parent" | "self";
+            /** @description exceptions by the handling organisation's level */
+            byLevel?: {
+                [key: string]: "parent" | "self";
+            };
+            note: string;
+        };
         /** PolicyProfile */
         PolicyProfile: {
             code: string;
@@ -5124,6 +5444,11 @@ export interface components {
             allowsTermination: boolean;
             /** @description staff needed for the preliminary check, where the regulation sets one */
             preliminaryCheckStaffMin?: number;
+            /** @description the article of the profile's own regulation behind each step of the procedure (issue 17 point 11), e.g. appeal: 'art.42–43' */
+            articles: {
+                [key: string]: string;
+            };
+            appealAuthority: components["schemas"]["AppealAuthority"];
         };
         /** CatalogueRefs */
         CatalogueRefs: {
@@ -5260,6 +5585,41 @@ export interface components {
             /** @description after a change: which cases it applies to */
             appliesTo?: string;
         };
+        /**
+         * DefencePeriodView
+         * @description the statement-and-defence period (陈述与申辩, 003 art.27; 001 art.31) new cases open with
+         */
+        DefencePeriodView: {
+            /** @example 5 */
+            amount: number;
+            /** @enum {string} */
+            unit: "working_days" | "days";
+        };
+        /** ProfileDefencePeriod */
+        ProfileDefencePeriod: {
+            policyProfile: string;
+            defencePeriod: components["schemas"]["DefencePeriodView"];
+            /**
+             * @description where the period comes from
+             * @enum {string}
+             */
+            source: "organisation" | "policy_profile" | "default";
+            /** @description after a change: which cases it applies to */
+            appliesTo?: string;
+        };
+        /** OrganisationDefencePeriod */
+        OrganisationDefencePeriod: {
+            /** Format: uuid */
+            organisationId: string;
+            defencePeriod: components["schemas"]["DefencePeriodView"];
+            /**
+             * @description where the period comes from
+             * @enum {string}
+             */
+            source: "organisation" | "policy_profile" | "default";
+            /** @description after a change: which cases it applies to */
+            appliesTo?: string;
+        };
         /** CaseCreated */
         CaseCreated: {
             /** Format: uuid */
@@ -5272,12 +5632,33 @@ export interface components {
             version: number;
             deadlines: components["schemas"]["DeadlineView"][];
             /** @description what the case allows now (any role) */
-            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "suspend" | "resume" | "terminate" | "submit_report" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
+            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "request_suspension" | "decide_suspension" | "suspend" | "resume" | "request_termination" | "decide_termination" | "terminate" | "submit_report" | "request_recusal" | "decide_recusal" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
         };
         /** CaseSubject */
         CaseSubject: {
             name: string;
             organisation?: string;
+        };
+        /**
+         * ReportingParty
+         * @description transferredBy: the authority that transferred the case (003 art.25, 28); leadUnit: the lead investigating unit (003 art.28)
+         */
+        ReportingParty: {
+            /** Format: uuid */
+            orgId?: string;
+            name?: string;
+            email?: string;
+        };
+        /**
+         * TransferEnd
+         * @description the linked case at the other end of a transfer
+         */
+        TransferEnd: {
+            /** Format: uuid */
+            caseId: string;
+            number: string;
+            /** Format: uuid */
+            orgId: string;
         };
         /** Case */
         Case: {
@@ -5331,10 +5712,19 @@ export interface components {
             /** @description also the ETag: send it back as If-Match */
             version: number;
             /** @description what the caller may do now */
-            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "suspend" | "resume" | "terminate" | "submit_report" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
+            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "request_suspension" | "decide_suspension" | "suspend" | "resume" | "request_termination" | "decide_termination" | "terminate" | "submit_report" | "request_recusal" | "decide_recusal" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
             deadlines: components["schemas"]["DeadlineView"][];
             /** Format: date-time */
             createdAt: string;
+            transferredBy?: components["schemas"]["ReportingParty"];
+            leadUnit?: components["schemas"]["ReportingParty"];
+            transferredFrom?: components["schemas"]["TransferEnd"];
+            transferredTo?: components["schemas"]["TransferEnd"];
+            /**
+             * Format: uuid
+             * @description the organisation hearing the appeal (003 art.42; 001 art.45), once one is applied for
+             */
+            appealOrgId?: string;
         };
         /** CaseListItem */
         CaseListItem: {
@@ -5412,6 +5802,8 @@ export interface components {
                 name?: string;
                 /** @description the institution a commission entered this for (002) */
                 onBehalfOf?: string;
+                /** @description the organisation the actor acted for (issue 17: an appeal's steps show the superior authority) */
+                orgName?: string;
             } | null;
             /** @description the event's details; their keys depend on the type */
             data: {
@@ -6240,12 +6632,21 @@ export interface components {
             dueAt: string;
             /** @description counted over a year whose holiday notice is not loaded yet */
             provisional: boolean;
-            /** @enum {string} */
-            status: "open" | "overdue";
-            /** @description working days past the due day (0 for an open deadline) */
+            /**
+             * @description suspended: the case is suspended (003 art.23), the deadline does not count
+             * @enum {string}
+             */
+            status: "open" | "overdue" | "suspended";
+            /** @description working days past the due day (0 for an open deadline); for a suspended one, as on the day the suspension began */
             overdueWorkingDays: number;
-            /** @description working days left, in (today, due day] (0 once due) */
+            /** @description working days left, in (today, due day] (0 once due); for a suspended one, counted to the day the suspension began */
             remainingWorkingDays: number;
+            /**
+             * Format: date
+             * @description a suspended deadline: the day counting stopped (003 art.23)
+             * @example 2026-11-02
+             */
+            suspendedOn?: string;
             /** Format: uuid */
             handlingOrgId: string;
             /** @description names, root first */
@@ -6989,6 +7390,218 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProfileReminderPolicy"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PolicyController_defencePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: "national-2022" | "henan-2021";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDefencePeriod"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PolicyController_setDefencePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: "national-2022" | "henan-2021";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefencePeriodDto"];
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDefencePeriod"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PolicyController_clearDefencePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: "national-2022" | "henan-2021";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDefencePeriod"];
                 };
             };
             /** @description the request is not valid: every failing field is named in `issues` */
@@ -8978,6 +9591,218 @@ export interface operations {
             };
         };
     };
+    OrganisationController_defencePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDefencePeriod"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OrganisationController_setDefencePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefencePeriodDto"];
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDefencePeriod"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OrganisationController_clearDefencePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDefencePeriod"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     UserController_list: {
         parameters: {
             query?: never;
@@ -9785,8 +10610,8 @@ export interface operations {
                 activity?: "funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services";
                 /** @description older form, kept: a measure code of `profile`'s catalogue; the check asks about the activities that measure bars (a measure that bars nothing, e.g. 通报批评 or the database record, answers barred: false). Give activity or measure, not both. */
                 measure?: string;
-                /** @description catalogue of `measure` (national-2022, henan-2021); default: your organisation's policy profile */
-                profile?: string;
+                /** @description catalogue of `measure`; only with measure; default: your organisation's policy profile */
+                profile?: "national-2022" | "henan-2021";
                 /** @description the day asked about; an entry bars from its startsOn through its endsOn (the last barred day), both included */
                 on: string;
             };
@@ -10537,6 +11362,82 @@ export interface operations {
                 pageSize?: number;
                 /** @description open deadlines due within this many working days from today (Asia/Shanghai), 0–90 */
                 withinWorkingDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisedDeadlinePage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SupervisionController_suspended: {
+        parameters: {
+            query?: {
+                /** @description deadline kind */
+                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal" | "lead_triage";
+                /** @description organisation whose subtree to list (404 outside your subtree) */
+                orgId?: string;
+                /** @description policy profile of the case */
+                profile?: "national-2022" | "henan-2021";
+                /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
+                sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -16867,6 +17768,254 @@ export interface operations {
             };
         };
     };
+    caseAction_request_suspension: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseRequestSuspensionBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    caseAction_decide_suspension: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseDecideSuspensionBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     caseAction_suspend: {
         parameters: {
             query?: never;
@@ -17115,6 +18264,254 @@ export interface operations {
             };
         };
     };
+    caseAction_request_termination: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseRequestTerminationBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    caseAction_decide_termination: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseDecideTerminationBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     caseAction_terminate: {
         parameters: {
             query?: never;
@@ -17133,6 +18530,254 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CaseTerminateBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    caseAction_request_recusal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseRequestRecusalBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    caseAction_decide_recusal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseDecideRecusalBody"];
             };
         };
         responses: {

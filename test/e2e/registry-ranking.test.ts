@@ -124,11 +124,16 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
     expect(both.body.issues[0].path).toBe('measure');
     const bad = await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=driving&on=${today}`).set(as('hospb.admin')).expect(400);
     expect(bad.body.issues[0].path).toBe('activity');
+    const alone = await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&profile=henan-2021&on=${today}`).set(as('hospb.admin')).expect(400);
+    expect(alone.body.issues).toEqual([expect.objectContaining({ path: 'profile', rule: 'requires' })]);
+    const nowhere = await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=7&profile=atlantis-2030&on=${today}`).set(as('hospb.admin')).expect(400);
+    expect(nowhere.body.issues[0].path).toBe('profile');
 
     // The contract says so too: the parameters, and endsOn / until as the last barred day.
     const doc = (await s.http.get('/docs-json').expect(200)).body;
     const op = doc.paths['/api/v1/registry/check'].get;
     expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['activity', 'idNumber', 'measure', 'on', 'profile']);
+    expect(op.parameters.find((p: { name: string }) => p.name === 'profile').schema.enum).toEqual(['national-2022', 'henan-2021']);
     expect(op.parameters.find((p: { name: string }) => p.name === 'activity').schema.enum).toEqual([
       'funded_projects',
       'awards_titles_promotion',

@@ -38,6 +38,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
     this.connection = await NativeConnection.connect(temporalConnectionOptions(temporal));
     const activities = {
       projectCase: this.caseActivities.projectCase.bind(this.caseActivities),
+      openTransferredCase: this.caseActivities.openTransferredCase.bind(this.caseActivities),
       notify: this.notificationActivities.notify.bind(this.notificationActivities),
       projectPaper: this.paperActivities.projectPaper.bind(this.paperActivities),
       openPaperCase: this.paperActivities.openPaperCase.bind(this.paperActivities),

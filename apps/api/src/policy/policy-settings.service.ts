@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { effectiveReminderPolicy, normaliseReminderPolicy, type ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
 import { getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { AuditService } from '../audit/audit.service';
+import { effectiveDefencePeriod } from '../../../../libs/domain/src/case/periods';
+import type { Period } from '../../../../libs/domain/src/calendar';
 import type { Principal } from '../auth/principal';
 
 /**
@@ -49,5 +51,40 @@ export class PolicySettingsService {
     await this.ds.query(`UPDATE policy_profile_settings SET reminder_policy = NULL, updated_at = now(), updated_by = $2 WHERE profile = $1`, [profile, p.userId]);
     await this.audit.change('policy_profile_reminder_policy', profile, before, null);
     return this.reminderPolicy(profile);
+  }
+
+  /** Issue 17 point 12: the profile's defence period (003 art.27) for new cases of organisations without their own. */
+  async defencePeriod(code: string) {
+    const profile = getPolicyProfile(code);
+    const [row]: Array<{ defence_period: unknown }> = await this.ds.query(`SELECT defence_period FROM policy_profile_settings WHERE profile = $1`, [profile.code]);
+    const { period, source } = effectiveDefencePeriod(null, row?.defence_period, profile);
+    return { policyProfile: profile.code, defencePeriod: period, source };
+  }
+
+  async setDefencePeriod(p: Principal, code: string, period: Period) {
+    const profile = getPolicyProfile(code).code;
+    const clean = { amount: period.amount, unit: period.unit };
+    const before = await this.storedDefencePeriod(profile);
+    await this.ds.query(
+      `INSERT INTO policy_profile_settings (profile, defence_period, updated_at, updated_by) VALUES ($1, $2, now(), $3)
+       ON CONFLICT (profile) DO UPDATE SET defence_period = EXCLUDED.defence_period, updated_at = now(), updated_by = EXCLUDED.updated_by`,
+      [profile, JSON.stringify(clean), p.userId],
+    );
+    await this.audit.change('policy_profile_defence_period', profile, before, clean);
+    return { policyProfile: profile, defencePeriod: clean, source: 'policy_profile', appliesTo: 'cases opened from now on, in organisations without their own period' };
+  }
+
+  async clearDefencePeriod(p: Principal, code: string) {
+    const profile = getPolicyProfile(code).code;
+    const before = await this.storedDefencePeriod(profile);
+    await this.ds.query(`UPDATE policy_profile_settings SET defence_period = NULL, updated_at = now(), updated_by = $2 WHERE profile = $1`, [profile, p.userId]);
+    await this.audit.change('policy_profile_defence_period', profile, before, null);
+    return this.defencePeriod(profile);
+  }
+
+  /** The profile's own defence period as stored (null: none). */
+  private async storedDefencePeriod(profile: string): Promise<unknown> {
+    const [row]: Array<{ defence_period: unknown }> = await this.ds.query(`SELECT defence_period FROM policy_profile_settings WHERE profile = $1`, [profile]);
+    return row?.defence_period ?? null;
   }
 }

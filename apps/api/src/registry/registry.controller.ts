@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { AnswersFile, EXPORT_HEADERS, FILE_HEADERS, ref, Refuses } from '../common/openapi';
 import { PageField, PageSizeField } from '../common/fields';
 import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
-import { BARRED_ACTIVITIES, type BarredActivity } from '../../../../libs/domain/src/decision';
+import { BARRED_ACTIVITIES, CATALOGUES, type BarredActivity } from '../../../../libs/domain/src/decision';
 import { DateField, EnumField, PatternField, TextField } from '../common/fields';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RegistryService } from './registry.service';
@@ -41,7 +41,7 @@ export class CheckQuery {
       "older form, kept: a measure code of `profile`'s catalogue; the check asks about the activities that measure bars (a measure that bars nothing, e.g. 通报批评 or the database record, answers barred: false). Give activity or measure, not both.",
   })
   measure?: string;
-  @PatternField(/^[a-z0-9-]{1,40}$/, 'profile must be a policy profile code', { description: "catalogue of `measure` (national-2022, henan-2021); default: your organisation's policy profile" })
+  @EnumField(Object.keys(CATALOGUES), { description: "catalogue of `measure`; only with measure; default: your organisation's policy profile" }, 'profile')
   profile?: string;
   @DateField({ required: true, example: '2026-12-01', description: 'the day asked about; an entry bars from its startsOn through its endsOn (the last barred day), both included' }) on!: string;
 }
@@ -141,7 +141,8 @@ export class RegistryController {
       '9 reviewer_nominator, 10 graduate_supervision; henan-2021: 5 funded_projects and awards_titles_promotion, 7 reviewer_nominator, 8 graduate_supervision, ' +
       '10 st_services). Measures that bar nothing (通报批评, the database record, …) never answer barred: true. An entry bars from its startsOn through its ' +
       'endsOn, the last barred day, both included. An entry revoked, or whose decision a review or appeal revoked, bars nothing. ' +
-      "`measure=` (with `profile=`, default your organisation's profile) is the older form: it asks about the activities that measure bars.",
+      "`measure=` (with `profile=`, default your organisation's profile) is the older form: it asks about the activities that measure bars. " +
+      '400 (rules between parameters): activity and measure together, profile without measure, a measure code not in the catalogue of the profile.',
   })
   @Answers(RegistryCheckSchema)
   check(@CurrentUser() p: Principal, @Query() q: CheckQuery) {

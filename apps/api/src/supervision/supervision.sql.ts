@@ -20,7 +20,8 @@ export interface Sql {
 }
 
 export interface DeadlineListSpec {
-  status: 'overdue' | 'open';
+  /** `suspended`: running deadlines of suspended cases, not counted (issue 17 point 14). */
+  status: 'overdue' | 'open' | 'suspended';
   /** Materialised path of the organisation whose subtree to list (already checked to be in the caller's scope). */
   subtreePath: string;
   /** The caller: cases on which the caller is on the denied-access list are left out. */
@@ -49,6 +50,8 @@ export interface DeadlineListRow {
   due_at: Date;
   provisional: boolean;
   status: string;
+  /** The day counting stopped, for a suspended deadline. */
+  suspended_on?: string | null;
   org_names: string[];
   officers: string[];
 }
@@ -137,7 +140,7 @@ export function deadlineListSql(spec: DeadlineListSpec): { count: Sql; page: Sql
 )
 SELECT * FROM (
   SELECT 'case' AS subject, p.id AS case_id, NULL::uuid AS lead_id, c.number, c.policy_profile, c.phase, c.handling_org_id, p.kind,
-         to_char(p.due_date, 'YYYY-MM-DD') AS due_date, d.due_at, d.provisional, d.status,
+         to_char(p.due_date, 'YYYY-MM-DD') AS due_date, d.due_at, d.provisional, d.status, to_char(d.suspended_on, 'YYYY-MM-DD') AS suspended_on,
          ARRAY(SELECT o.name FROM unnest(string_to_array(c.handling_org_path, '/')) WITH ORDINALITY AS x(id, i)
                  JOIN organisations o ON o.id = x.id::uuid ORDER BY x.i) AS org_names,
          ARRAY(SELECT u.name FROM users u
@@ -148,7 +151,7 @@ SELECT * FROM (
    WHERE p.subject = 'case'
   UNION ALL
   SELECT 'lead', NULL::uuid, p.id, l.number, ho.policy_profile, l.status, d.org_id, p.kind,
-         to_char(p.due_date, 'YYYY-MM-DD'), d.due_at, d.provisional, d.status,
+         to_char(p.due_date, 'YYYY-MM-DD'), d.due_at, d.provisional, d.status, NULL::text,
          ARRAY(SELECT o.name FROM unnest(string_to_array(d.handling_org_path, '/')) WITH ORDINALITY AS x(id, i)
                  JOIN organisations o ON o.id = x.id::uuid ORDER BY x.i),
          ARRAY(SELECT u.name FROM users u
