@@ -654,6 +654,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registry/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registry entries of both kinds, newest first (the registry roles) */
+        get: operations["RegistryController_list"];
+        put?: never;
+        /**
+         * Register a penalised person by hand (004 二(三)): integrity administrators of a provincial commission or above
+         * @description One entry per measure, read against the catalogue (`profile`, default your organisation's): codes, periods, permanence and severity bounds as a decision's. Registered in advance of a decision of this system (`awaitsDecision`, or `caseId` naming its case), the entry is taken over by that decision when it takes effect: the same person (ID number), catalogue and measure give one entry, not two, with the change in its history. The bar check and the archives read both kinds.
+         */
+        post: operations["RegistryController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/entries/{entryId}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The decision document of an entry registered by hand */
+        get: operations["RegistryController_document"];
+        put?: never;
+        /** Upload the decision document of an entry registered by hand (its registration's provenance; replaces an earlier one) */
+        post: operations["RegistryController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registry/persons": {
         parameters: {
             query?: never;
@@ -704,6 +743,40 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["RegistryController_change"];
+        trace?: never;
+    };
+    "/api/v1/registry/entries.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registry entries as CSV, every matching row up to 50000 */
+        get: operations["RegistryExportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/entries.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registry entries as an Excel workbook, every matching row up to 50000 */
+        get: operations["RegistryExportController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/warning-journals": {
@@ -1641,6 +1714,267 @@ export interface paths {
         put?: never;
         /** Submit the saved answer for good: every checklist item answered, within the window */
         post: operations["SelfInspectionController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/persons.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Persons found, as CSV (ID numbers masked), up to 50000 */
+        get: operations["ArchiveExportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/persons.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Persons found, as an Excel workbook (ID numbers masked), up to 50000 */
+        get: operations["ArchiveExportController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find a person by name (part of it), full ID number or masked ID number (the registry roles) */
+        get: operations["ArchiveController_persons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Does a running penalty veto promotion, title, award, supervisor selection or graduate recruitment on a day? (000 §6 一票否决)
+         * @description Vetoed while an entry in force (of a decision, or registered by hand) bars the catalogue activity the purpose falls under (promotion, title, award: awards_titles_promotion; supervisor, recruitment: graduate_supervision), read in the entry's own catalogue; and, whatever the measures bar, while the penalty period of a serious finding (severity level 3 and above, ARCHIVE_SERIOUS_RANK) runs. Running penalties that veto nothing are listed as linked.
+         */
+        get: operations["ArchiveController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's archive: cases as subject (your subtree), decisions with their status history, registry entries of both kinds with their history, trainings */
+        get: operations["ArchiveController_person"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/persons/{id}/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a training in the person's archive (integrity administrators; 000 §15) */
+        post: operations["ArchiveController_addTraining"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a training for a person named by ID number; the archive is opened when the person is new (integrity administrators) */
+        post: operations["ArchiveController_registerTraining"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/trainings/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import training records (CSV or XLSX): 姓名, 证件号码, 单位, 培训名称, 类别, 学时, 完成日期, 主办单位
+         * @description Bad rows come back as { row, reason } and the others are recorded; the same person, title and day recorded before changes nothing.
+         */
+        post: operations["ArchiveController_importTrainings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices as CSV, the list's filters, up to 50000 */
+        get: operations["NoticeExportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices as an Excel workbook, up to 50000 */
+        get: operations["NoticeExportController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices issued in your subtree, newest first */
+        get: operations["NoticeController_list"];
+        put?: never;
+        /** Draw a notice from a decision in force for one penalised person: name, unit, misconduct, measures (never the ID number); integrity administrators */
+        post: operations["NoticeController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NoticeController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the notice (a draft, or one withdrawn); only while its decision is in force */
+        post: operations["NoticeController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw the notice, with a reason */
+        post: operations["NoticeController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published notices of confirmed misconduct (000 §3), newest first; no authentication; never an ID number */
+        get: operations["PublicNoticeController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4289,6 +4623,623 @@ export interface components {
             };
             message: string;
         };
+        /** PersonInput */
+        PersonInput: {
+            /** @description 姓名 */
+            name: string;
+            /** @description 单位 (the unit the person belongs to) */
+            organisation: string;
+            /**
+             * @description prc_resident_id (default; GB 11643, check character verified) or other (passport, permits)
+             * @enum {string}
+             */
+            idType?: "prc_resident_id" | "other";
+            /** @description the identity document number, in full; stored sealed and shown masked (1101052020****0428) */
+            idNumber: string;
+        };
+        /** ManualEntryProvenance */
+        ManualEntryProvenance: {
+            /** @description the decision document number (文号), e.g. 豫卫科教〔2026〕12号 */
+            decisionNumber: string;
+            /** @description the body that issued the decision */
+            issuingBody: string;
+            /**
+             * Format: date
+             * @description the date of the decision document
+             * @example 2026-11-02
+             */
+            decidedOn?: string;
+            note?: string;
+        };
+        /** ManualEntryCreate */
+        ManualEntryCreate: {
+            person: components["schemas"]["PersonInput"];
+            /** @description the catalogue the measures are read in (national-2022, henan-2021); default: your organisation's policy profile */
+            profile?: string;
+            /** @description severity level code of the catalogue (情节): its measures and period bounds are checked; level 3 and above is serious misconduct (一票否决, 000 §6) */
+            severity?: string;
+            measures: {
+                /** @description measure code of the catalogue (national-2022: 003 art.29; henan-2021: 001 art.32) */
+                code: string;
+                /** @description period in whole years, for a measure that carries one */
+                years?: number;
+                /** @description permanent (直至永久), where the measure (and severity) allow it */
+                permanent?: boolean;
+                /** @description description, required for 其他处理 */
+                text?: string;
+            }[];
+            /**
+             * Format: date
+             * @description the day the penalty took (or takes) effect: the first barred day; periods end on the corresponding day N years later (the last barred day)
+             * @example 2026-11-02
+             */
+            startsOn: string;
+            provenance: components["schemas"]["ManualEntryProvenance"];
+            /** @description registered in advance of a decision of this system (004 二(三)): the entry is taken over by the decision that penalises the same person with the same measure of the same catalogue when it takes effect (one entry, not two). Default: true when caseId is given, else false (a penalty decided elsewhere, never merged) */
+            awaitsDecision?: boolean;
+            /**
+             * Format: uuid
+             * @description the case (in your subtree) whose decision this registers in advance: only that decision takes it over
+             */
+            caseId?: string;
+        };
+        /** TrainingCreate */
+        TrainingCreate: {
+            /** @description 培训名称 */
+            title: string;
+            /**
+             * @description continuing_education (继续教育必修课), induction (入职第一课), case_warning (案例警示教育), ethics (科研伦理与数据管理), other (000 §15)
+             * @enum {string}
+             */
+            kind: "continuing_education" | "induction" | "case_warning" | "ethics" | "other";
+            /** @description 学时 (one decimal kept) */
+            hours?: number;
+            /**
+             * Format: date
+             * @description the day completed, not in the future
+             * @example 2026-11-02
+             */
+            completedOn: string;
+            /** @description 主办单位 */
+            provider?: string;
+        };
+        /** TrainingRegister */
+        TrainingRegister: {
+            person: components["schemas"]["PersonInput"];
+            /** @description 培训名称 */
+            title: string;
+            /**
+             * @description continuing_education (继续教育必修课), induction (入职第一课), case_warning (案例警示教育), ethics (科研伦理与数据管理), other (000 §15)
+             * @enum {string}
+             */
+            kind: "continuing_education" | "induction" | "case_warning" | "ethics" | "other";
+            /** @description 学时 (one decimal kept) */
+            hours?: number;
+            /**
+             * Format: date
+             * @description the day completed, not in the future
+             * @example 2026-11-02
+             */
+            completedOn: string;
+            /** @description 主办单位 */
+            provider?: string;
+        };
+        /** NoticeCreate */
+        NoticeCreate: {
+            /**
+             * Format: uuid
+             * @description a decision in force (effective or changed) finding misconduct, of a case in your subtree
+             */
+            decisionId: string;
+            /** @description the penalised person's order in the decision form */
+            authorOrder: number;
+            /** @description default: 关于<姓名>科研失信行为处理情况的通报 */
+            title?: string;
+            /** @description further text; ID-shaped numbers in it are masked */
+            body?: string;
+        };
+        /** NoticePublish */
+        NoticePublish: Record<string, never>;
+        /** NoticeWithdraw */
+        NoticeWithdraw: {
+            /** @description why it is withdrawn */
+            reason: string;
+        };
+        /** MaskedPerson */
+        MaskedPerson: {
+            name: string;
+            /** @description masked */
+            idNumber: string;
+            organisation: string;
+        };
+        /** RegistryEntry */
+        RegistryEntry: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description decision: recorded when a decision of this system took effect; manual: registered by hand (004 二(三)), possibly taken over by a decision since (registration.reconciledAt)
+             * @enum {string}
+             */
+            origin: "decision" | "manual";
+            /** @description the issuing case; null for an entry registered by hand and not taken over by a decision of this system */
+            caseNumber: string | null;
+            /** @description measure code in the entry's own catalogue (profile) */
+            measure: string;
+            measureLabel: string;
+            /** @description activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing */
+            bars: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
+            /**
+             * Format: date
+             * @description the day the decision took effect: the first barred day
+             * @example 2026-11-02
+             */
+            startsOn: string;
+            /**
+             * Format: date
+             * @description the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period
+             * @example 2026-11-02
+             */
+            endsOn: string | null;
+            permanent: boolean;
+            /**
+             * @description changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing
+             * @enum {string}
+             */
+            status: "active" | "changed" | "revoked";
+            /**
+             * @description its decision's status: a revoked (or superseded) decision's entries bar nothing; null for an entry registered by hand without a decision of this system (its own status decides)
+             * @enum {string|null}
+             */
+            decisionStatus: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded" | null;
+            profile: string;
+            /** @description severity level code of the finding in the entry's catalogue (情节); rank 3 and above is serious misconduct (000 §6 一票否决, ARCHIVE_SERIOUS_RANK) */
+            severity: string | null;
+            /** @description an entry registered by hand: who registered it, from what; null for entries recorded from a decision */
+            registration: {
+                /**
+                 * Format: uuid
+                 * @description the registration: one per person and decision, one entry per measure
+                 */
+                id: string;
+                /** @description the registering organisation */
+                organisation: string;
+                /** Format: date-time */
+                registeredAt: string;
+                provenance: {
+                    /** @description 文号 */
+                    decisionNumber: string;
+                    issuingBody: string;
+                    /**
+                     * Format: date
+                     * @example 2026-11-02
+                     */
+                    decidedOn: string | null;
+                    note: string | null;
+                };
+                /** @description registered in advance of a decision of this system */
+                awaitsDecision: boolean;
+                /** @description the case whose decision it was registered in advance of */
+                expectedCaseNumber: string | null;
+                /**
+                 * Format: date-time
+                 * @description when a decision of this system took the entry over
+                 */
+                reconciledAt: string | null;
+                /** @description the decision document (GET /registry/entries/{entryId}/document) */
+                document: {
+                    filename: string;
+                    contentType: string;
+                    size: number;
+                    sha256: string;
+                    /** Format: date-time */
+                    uploadedAt: string;
+                } | null;
+            } | null;
+        };
+        /** ManualRegistration */
+        ManualRegistration: {
+            /** Format: uuid */
+            registrationId: string;
+            person: components["schemas"]["MaskedPerson"];
+            /** @description one per measure */
+            entries: components["schemas"]["RegistryEntry"][];
+        };
+        /** RegistryEntryPage */
+        RegistryEntryPage: {
+            items: components["schemas"]["RegistryEntry"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        /** ArchivePersonSummary */
+        ArchivePersonSummary: {
+            /**
+             * Format: uuid
+             * @description the archive page: GET /archives/persons/{id}
+             */
+            id: string;
+            name: string;
+            /** @description masked */
+            idNumber: string;
+            organisation: string;
+        };
+        /** ArchivePersonPage */
+        ArchivePersonPage: {
+            items: components["schemas"]["ArchivePersonSummary"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        /** ArchiveCase */
+        ArchiveCase: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            title: string;
+            phase: string;
+            handlingOrg: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            receivedAt: string;
+            /**
+             * @description decision_author: a decision form names the person by ID number; subject: listed among the subjects by name and unit
+             * @enum {string}
+             */
+            link: "decision_author" | "subject";
+        };
+        /** DecisionStep */
+        DecisionStep: {
+            caseEventSeq: number;
+            eventType: string;
+            result: string | null;
+            previousStatus: string;
+            status: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            on: string | null;
+            summary: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        /** ArchiveDecision */
+        ArchiveDecision: {
+            /** Format: uuid */
+            id: string;
+            caseNumber: string;
+            handlingOrg: string;
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
+            result: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            effectiveDate: string | null;
+            profile: string;
+            penalised: boolean;
+            severity: string | null;
+            misconductTypes: string[];
+            measures: {
+                code: string;
+                label: string;
+                years: number | null;
+                permanent: boolean;
+            }[];
+            /** @description its status over time, oldest first */
+            history: components["schemas"]["DecisionStep"][];
+        };
+        /** RegistryEntryState */
+        RegistryEntryState: {
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            endsOn: string | null;
+            permanent: boolean;
+            /** @enum {string} */
+            status: "active" | "changed" | "revoked";
+            /**
+             * Format: date
+             * @description when the change moved the start (a hand entry taken over by a decision)
+             * @example 2026-11-02
+             */
+            startsOn?: string;
+            /**
+             * Format: uuid
+             * @description a hand entry taken over by a decision: null before, the decision after
+             */
+            decisionId?: string | null;
+        };
+        /** RegistryChange */
+        RegistryChange: {
+            /** Format: date-time */
+            at: string;
+            reason: string;
+            /** @description null: the entry was registered by hand (its first row) */
+            before: {
+                /**
+                 * Format: date
+                 * @example 2026-11-02
+                 */
+                endsOn: string | null;
+                permanent: boolean;
+                /** @enum {string} */
+                status: "active" | "changed" | "revoked";
+                /**
+                 * Format: date
+                 * @description when the change moved the start (a hand entry taken over by a decision)
+                 * @example 2026-11-02
+                 */
+                startsOn?: string;
+                /**
+                 * Format: uuid
+                 * @description a hand entry taken over by a decision: null before, the decision after
+                 */
+                decisionId?: string | null;
+            } | null;
+            after: components["schemas"]["RegistryEntryState"];
+        };
+        /** RegistryEntryDetail */
+        RegistryEntryDetail: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description decision: recorded when a decision of this system took effect; manual: registered by hand (004 二(三)), possibly taken over by a decision since (registration.reconciledAt)
+             * @enum {string}
+             */
+            origin: "decision" | "manual";
+            /** @description the issuing case; null for an entry registered by hand and not taken over by a decision of this system */
+            caseNumber: string | null;
+            /** @description measure code in the entry's own catalogue (profile) */
+            measure: string;
+            measureLabel: string;
+            /** @description activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing */
+            bars: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
+            /**
+             * Format: date
+             * @description the day the decision took effect: the first barred day
+             * @example 2026-11-02
+             */
+            startsOn: string;
+            /**
+             * Format: date
+             * @description the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period
+             * @example 2026-11-02
+             */
+            endsOn: string | null;
+            permanent: boolean;
+            /**
+             * @description changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing
+             * @enum {string}
+             */
+            status: "active" | "changed" | "revoked";
+            /**
+             * @description its decision's status: a revoked (or superseded) decision's entries bar nothing; null for an entry registered by hand without a decision of this system (its own status decides)
+             * @enum {string|null}
+             */
+            decisionStatus: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded" | null;
+            profile: string;
+            /** @description severity level code of the finding in the entry's catalogue (情节); rank 3 and above is serious misconduct (000 §6 一票否决, ARCHIVE_SERIOUS_RANK) */
+            severity: string | null;
+            /** @description an entry registered by hand: who registered it, from what; null for entries recorded from a decision */
+            registration: {
+                /**
+                 * Format: uuid
+                 * @description the registration: one per person and decision, one entry per measure
+                 */
+                id: string;
+                /** @description the registering organisation */
+                organisation: string;
+                /** Format: date-time */
+                registeredAt: string;
+                provenance: {
+                    /** @description 文号 */
+                    decisionNumber: string;
+                    issuingBody: string;
+                    /**
+                     * Format: date
+                     * @example 2026-11-02
+                     */
+                    decidedOn: string | null;
+                    note: string | null;
+                };
+                /** @description registered in advance of a decision of this system */
+                awaitsDecision: boolean;
+                /** @description the case whose decision it was registered in advance of */
+                expectedCaseNumber: string | null;
+                /**
+                 * Format: date-time
+                 * @description when a decision of this system took the entry over
+                 */
+                reconciledAt: string | null;
+                /** @description the decision document (GET /registry/entries/{entryId}/document) */
+                document: {
+                    filename: string;
+                    contentType: string;
+                    size: number;
+                    sha256: string;
+                    /** Format: date-time */
+                    uploadedAt: string;
+                } | null;
+            } | null;
+            /** @description oldest first */
+            history: components["schemas"]["RegistryChange"][];
+        };
+        /** TrainingRecord */
+        TrainingRecord: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @enum {string} */
+            kind: "continuing_education" | "induction" | "case_warning" | "ethics" | "other";
+            kindLabel: string;
+            hours: number | null;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            completedOn: string;
+            provider: string | null;
+            /** @enum {string} */
+            source: "manual" | "import";
+            /** @description the organisation that recorded it */
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        /** ArchivePerson */
+        ArchivePerson: {
+            person: components["schemas"]["ArchivePersonSummary"];
+            /** @description cases of your subtree with the person as subject */
+            cases: components["schemas"]["ArchiveCase"][];
+            /** @description every decision that took effect naming the person, whatever became of it since */
+            decisions: components["schemas"]["ArchiveDecision"][];
+            /** @description both kinds: from decisions and registered by hand, each with its history */
+            registryEntries: components["schemas"]["RegistryEntryDetail"][];
+            trainings: components["schemas"]["TrainingRecord"][];
+        };
+        /** ArchiveVetoReason */
+        ArchiveVetoReason: {
+            /**
+             * @description catalogue_bar: a running measure bars the purpose's activity; serious_misconduct: a serious finding's penalty period runs
+             * @enum {string}
+             */
+            rule: "catalogue_bar" | "serious_misconduct";
+            article: string;
+            message: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            until: string | null;
+            entries: components["schemas"]["RegistryEntry"][];
+        };
+        /** ArchiveCheck */
+        ArchiveCheck: {
+            /** @description masked */
+            idNumber: string;
+            /** @enum {string} */
+            purpose: "promotion" | "title" | "award" | "supervisor" | "recruitment";
+            /** @example 职务晋升 */
+            purposeLabel: string;
+            /** @description the catalogue's barred activities the purpose falls under */
+            activities: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            on: string;
+            /** @description 一票否决 on `on` (000 §6) */
+            vetoed: boolean;
+            /**
+             * Format: date
+             * @description last vetoed day (inclusive); null when not vetoed, permanent or without an end
+             * @example 2026-11-02
+             */
+            until: string | null;
+            reasons: components["schemas"]["ArchiveVetoReason"][];
+            /** @description penalties running on `on` that do not veto the purpose (关联: to be weighed) */
+            linked: components["schemas"]["RegistryEntry"][];
+        };
+        /** TrainingImportResult */
+        TrainingImportResult: {
+            imported: number;
+            /** @description rows already recorded (same person, title and day) */
+            unchanged: number;
+            errors: {
+                row: number;
+                reason: string;
+            }[];
+        };
+        /** Notice */
+        Notice: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @description 姓名 */
+            personName: string;
+            /** @description 单位 */
+            unit: string;
+            /** @description the misconduct found (types of the catalogue) */
+            misconduct: string;
+            /** @description the measures, with their periods */
+            measures: string;
+            issuingOrg: string;
+            /**
+             * Format: date
+             * @description the day the decision took effect
+             * @example 2026-11-02
+             */
+            decidedOn: string;
+            body: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            caseNumber: string;
+            /** Format: uuid */
+            decisionId: string;
+            /**
+             * @description a notice of a decision no longer in force leaves the public list
+             * @enum {string}
+             */
+            decisionStatus: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
+            authorOrder: number;
+            /** @enum {string} */
+            status: "draft" | "published" | "withdrawn";
+            /** @description shown by GET /public/notices now */
+            public: boolean;
+            /** Format: date-time */
+            withdrawnAt: string | null;
+            withdrawReason: string | null;
+            allowedActions: ("publish" | "withdraw")[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** NoticePage */
+        NoticePage: {
+            items: components["schemas"]["Notice"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        /**
+         * PublicNotice
+         * @description never an ID number
+         */
+        PublicNotice: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @description 姓名 */
+            personName: string;
+            /** @description 单位 */
+            unit: string;
+            /** @description the misconduct found (types of the catalogue) */
+            misconduct: string;
+            /** @description the measures, with their periods */
+            measures: string;
+            issuingOrg: string;
+            /**
+             * Format: date
+             * @description the day the decision took effect
+             * @example 2026-11-02
+             */
+            decidedOn: string;
+            body: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+        };
+        /** PublicNoticePage */
+        PublicNoticePage: {
+            items: components["schemas"]["PublicNotice"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         LeadDispatchBody: {
             /**
              * Format: uuid
@@ -5225,41 +6176,6 @@ export interface components {
             roles: ("integrity_admin" | "case_officer" | "investigator" | "unit_head" | "supervisor" | "system_admin")[];
             active: boolean;
         };
-        /** RegistryEntry */
-        RegistryEntry: {
-            /** Format: uuid */
-            id: string;
-            caseNumber: string;
-            /** @description measure code in the entry's own catalogue (profile) */
-            measure: string;
-            measureLabel: string;
-            /** @description activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing */
-            bars: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
-            /**
-             * Format: date
-             * @description the day the decision took effect: the first barred day
-             * @example 2026-11-02
-             */
-            startsOn: string;
-            /**
-             * Format: date
-             * @description the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period
-             * @example 2026-11-02
-             */
-            endsOn: string | null;
-            permanent: boolean;
-            /**
-             * @description changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing
-             * @enum {string}
-             */
-            status: "active" | "changed" | "revoked";
-            /**
-             * @description its decision's status: a revoked (or superseded) decision's entries bar nothing
-             * @enum {string}
-             */
-            decisionStatus: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
-            profile: string;
-        };
         /** RegistryPerson */
         RegistryPerson: {
             name: string;
@@ -5318,61 +6234,6 @@ export interface components {
             activities: components["schemas"]["ActivityBar"][];
             /** @description the entries that bar on `on` */
             decisions: components["schemas"]["RegistryEntry"][];
-        };
-        /** RegistryEntryState */
-        RegistryEntryState: {
-            /**
-             * Format: date
-             * @example 2026-11-02
-             */
-            endsOn: string | null;
-            permanent: boolean;
-            /** @enum {string} */
-            status: "active" | "changed" | "revoked";
-        };
-        /** RegistryChange */
-        RegistryChange: {
-            /** Format: date-time */
-            at: string;
-            reason: string;
-            before: components["schemas"]["RegistryEntryState"];
-            after: components["schemas"]["RegistryEntryState"];
-        };
-        /** RegistryEntryDetail */
-        RegistryEntryDetail: {
-            /** Format: uuid */
-            id: string;
-            caseNumber: string;
-            /** @description measure code in the entry's own catalogue (profile) */
-            measure: string;
-            measureLabel: string;
-            /** @description activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing */
-            bars: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
-            /**
-             * Format: date
-             * @description the day the decision took effect: the first barred day
-             * @example 2026-11-02
-             */
-            startsOn: string;
-            /**
-             * Format: date
-             * @description the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period
-             * @example 2026-11-02
-             */
-            endsOn: string | null;
-            permanent: boolean;
-            /**
-             * @description changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing
-             * @enum {string}
-             */
-            status: "active" | "changed" | "revoked";
-            /**
-             * @description its decision's status: a revoked (or superseded) decision's entries bar nothing
-             * @enum {string}
-             */
-            decisionStatus: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
-            profile: string;
-            history: components["schemas"]["RegistryChange"][];
         };
         /** WarningJournal */
         WarningJournal: {
@@ -9544,6 +10405,295 @@ export interface operations {
             };
         };
     };
+    RegistryController_list: {
+        parameters: {
+            query?: {
+                /** @description decision: recorded from a decision of this system; manual: registered by hand */
+                origin?: "decision" | "manual";
+                /** @description a name (part of it), a full or masked ID number, a decision number (part of it) or a case number */
+                q?: string;
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryEntryPage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RegistryController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualEntryCreate"];
+            };
+        };
+        responses: {
+            /** @description the registration */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManualRegistration"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RegistryController_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file as uploaded */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<the uploaded file name, percent-encoded> */
+                    "Content-Disposition"?: string;
+                    /** @description size in bytes */
+                    "Content-Length"?: number;
+                    /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
+                    "X-Content-SHA256"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/tiff": string;
+                    "text/plain": string;
+                    "text/csv": string;
+                    "application/zip": string;
+                    "application/msword": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RegistryController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the entry with its history */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryEntryDetail"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     RegistryController_persons: {
         parameters: {
             query: {
@@ -9801,6 +10951,122 @@ export interface operations {
             };
             /** @description too many requests: retry later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RegistryExportController_csv: {
+        parameters: {
+            query?: {
+                /** @description decision: recorded from a decision of this system; manual: registered by hand */
+                origin?: "decision" | "manual";
+                /** @description a name (part of it), a full or masked ID number, a decision number (part of it) or a case number */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, Chinese headers */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RegistryExportController_xlsx: {
+        parameters: {
+            query?: {
+                /** @description decision: recorded from a decision of this system; manual: registered by hand */
+                origin?: "decision" | "manual";
+                /** @description a name (part of it), a full or masked ID number, a decision number (part of it) or a case number */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Excel workbook */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14218,6 +15484,1066 @@ export interface operations {
             };
             /** @description too many requests: retry later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveExportController_csv: {
+        parameters: {
+            query: {
+                /** @description a name (part of it), a full ID number or a masked ID number as shown (1101052020****0428) */
+                q: string;
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, Chinese headers */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveExportController_xlsx: {
+        parameters: {
+            query: {
+                /** @description a name (part of it), a full ID number or a masked ID number as shown (1101052020****0428) */
+                q: string;
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Excel workbook */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveController_persons: {
+        parameters: {
+            query: {
+                /** @description a name (part of it), a full ID number or a masked ID number as shown (1101052020****0428) */
+                q: string;
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchivePersonPage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveController_check: {
+        parameters: {
+            query: {
+                /** @description the full identity document number (never shown back unmasked) */
+                idNumber: string;
+                /** @description promotion 职务晋升, title 职称评定, award 评奖评优, supervisor 导师遴选, recruitment 研究生招生 (000 §6) */
+                purpose: "promotion" | "title" | "award" | "supervisor" | "recruitment";
+                /** @description the day asked about (when the promotion, title, award, selection or enrolment is decided) */
+                on: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveCheck"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveController_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchivePerson"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveController_addTraining: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingCreate"];
+            };
+        };
+        responses: {
+            /** @description the record */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecord"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveController_registerTraining: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingRegister"];
+            };
+        };
+        responses: {
+            /** @description the record */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecord"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveController_importTrainings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingImportResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeExportController_csv: {
+        parameters: {
+            query?: {
+                status?: "draft" | "published" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, Chinese headers */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeExportController_xlsx: {
+        parameters: {
+            query?: {
+                status?: "draft" | "published" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Excel workbook */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeController_list: {
+        parameters: {
+            query?: {
+                status?: "draft" | "published" | "withdrawn";
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeCreate"];
+            };
+        };
+        responses: {
+            /** @description the notice, a draft */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NoticePublish"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeWithdraw"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PublicNoticeController_list: {
+        parameters: {
+            query?: {
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicNoticePage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

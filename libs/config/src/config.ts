@@ -54,6 +54,11 @@ export interface AppConfig {
   documents: { fontsDir: string };
   /** Problem papers (002, 004). */
   papers: PaperConfig;
+  /**
+   * Integrity archives (issue 22 point 3): the severity rank from which a finding is serious misconduct, whose running
+   * penalty vetoes every purpose (000 §6 一票否决; ARCHIVE_SERIOUS_RANK, 1–4, default 3: 情节严重 and above).
+   */
+  archives: { seriousRank: number };
   /** Calendar reload jobs (issue 21): the fan-out of a loaded notice to open cases and leads. */
   calendarReload: CalendarReloadConfig;
   /** The product worker's Temporal options that matter at scale (issue 21). */
@@ -450,6 +455,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     requireIfMatch: bool(env, 'REQUIRE_IF_MATCH', true),
     documents: Object.freeze({ fontsDir: env.DOCUMENT_FONTS_DIR || '/usr/share/fonts/opentype/noto' }),
     papers: Object.freeze({ preReviewLevels: levels(env, 'PAPER_PRE_REVIEW_LEVELS', ['provincial']) }),
+    archives: Object.freeze({ seriousRank: bounded(env, 'ARCHIVE_SERIOUS_RANK', 3, 1, 4) }),
     calendarReload: Object.freeze({
       pageSize: positive(env, 'CALENDAR_RELOAD_PAGE_SIZE', 500, 5),
       signalsPerSecond: positive(env, 'CALENDAR_RELOAD_SIGNALS_PER_SECOND', 400, 5),

@@ -196,3 +196,9 @@ export async function caseEvents(q: Queryable, caseId: string): Promise<CaseEven
     [caseId],
   )) as CaseEventRow[];
 }
+
+/** A case's id and handling organisation's path, or undefined. */
+export async function caseHandlingPath(q: Queryable, caseId: string): Promise<{ id: string; handling_org_path: string } | undefined> {
+  const rows = (await q.query(`SELECT id, handling_org_path FROM cases WHERE id = $1`, [caseId])) as Array<{ id: string; handling_org_path: string }>;
+  return rows[0];
+}

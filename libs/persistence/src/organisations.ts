@@ -233,3 +233,9 @@ export async function organisationPath(q: Queryable, id: string): Promise<string
   const rows = (await q.query(`SELECT path FROM organisations WHERE id = $1`, [id])) as Array<{ path: string }>;
   return rows[0]?.path;
 }
+
+/** An organisation's level and policy profile, or undefined. */
+export async function organisationLevelAndProfile(q: Queryable, id: string): Promise<{ id: string; level: string; policy_profile: string } | undefined> {
+  const rows = (await q.query(`SELECT id, level, policy_profile FROM organisations WHERE id = $1`, [id])) as Array<{ id: string; level: string; policy_profile: string }>;
+  return rows[0];
+}

@@ -26,6 +26,7 @@ import {
   PaperActionResultSchema,
   LEAD_ACTION_CONTRACT,
   LEAD_SCHEMAS,
+  ARCHIVE_SCHEMAS,
   SPOT_CHECK_SCHEMAS,
   SELF_INSPECTION_SCHEMAS,
   VIEW_SCHEMAS,
@@ -234,6 +235,8 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
 
   // Leads (issue 22): their schemas, and one operation per triage action.
   for (const [name, schema] of Object.entries({ ...LEAD_SCHEMAS, ...SPOT_CHECK_SCHEMAS, ...SELF_INSPECTION_SCHEMAS })) register(schemas, name, schema);
+  // The registry by hand, integrity archives and public notices (issue 22 points 2, 3, 6).
+  for (const [name, schema] of Object.entries(ARCHIVE_SCHEMAS)) register(schemas, name, schema);
   for (const [action, c] of Object.entries(LEAD_ACTION_CONTRACT) as Array<[string, { summary: string; body: TSchema }]>) {
     const bodyRef = `Lead${pascal(action)}Body`;
     register(schemas, bodyRef, c.body);

@@ -25,6 +25,7 @@ import { NotificationAudiencesAfterLeads1765900100001 } from './1765900100001-No
 import { CaseDocuments1765950000000 } from './1765950000000-CaseDocuments';
 import { CalendarReloads1766050000000 } from './1766050000000-CalendarReloads';
 import { SupervisionDueOrder1766060000000 } from './1766060000000-SupervisionDueOrder';
+import { IntegrityArchives1766100000000 } from './1766100000000-IntegrityArchives';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   CaseDocuments1765950000000,
   CalendarReloads1766050000000,
   SupervisionDueOrder1766060000000,
+  IntegrityArchives1766100000000,
 ];
