@@ -113,7 +113,7 @@ export class CalendarService {
       // A case received after the year ends has no deadline that touches it.
       open = await this.ds.query(
         `SELECT number FROM cases
-          WHERE phase NOT IN ('transferred', 'terminated') AND (phase <> 'closed' OR next_due_date IS NOT NULL)
+          WHERE phase NOT IN ('transferred', 'terminated', 'merged') AND (phase <> 'closed' OR next_due_date IS NOT NULL)
             AND received_at <= make_date($1, 12, 31)
           ORDER BY number`,
         [y.year],

@@ -110,7 +110,7 @@ SELECT p.case_id, c.number, c.policy_profile, c.phase, c.handling_org_id, p.kind
 }
 
 /** Phases whose closing month the counters keep (migration 1764600000000-SupervisionHistory). */
-export const ENDED_PHASES: readonly string[] = ['transferred', 'terminated', 'closed', 'rejected'];
+export const ENDED_PHASES: readonly string[] = ['transferred', 'terminated', 'closed', 'rejected', 'merged'];
 
 /** One counter row for the summary. */
 export interface CountRow {

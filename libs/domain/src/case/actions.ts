@@ -15,9 +15,11 @@ export type Phase =
   | 'appeal_window'
   | 'review'
   | 're_review'
-  | 'closed';
+  | 'closed'
+  /** Merged into another case (issue 23): its report, reporter and evidence moved to the surviving case. */
+  | 'merged';
 
-export const TERMINAL_PHASES: readonly Phase[] = ['transferred', 'terminated', 'closed'];
+export const TERMINAL_PHASES: readonly Phase[] = ['transferred', 'terminated', 'closed', 'merged'];
 
 export type Role = 'integrity_admin' | 'case_officer' | 'investigator' | 'unit_head' | 'supervisor' | 'system_admin';
 
@@ -73,6 +75,9 @@ export const ACTIONS = {
   accept_appeal: { phases: ['re_review'], roles: OFFICERS },
   refuse_appeal: { phases: ['re_review'], roles: OFFICERS },
   complete_appeal: { phases: ['re_review'], roles: ['unit_head', 'integrity_admin'] },
+  // linked and merged reports (issue 23): a duplicate closes as `merged` into the case that goes on; [decision] only
+  // before the handling decision (a decided case has its own decision and review route).
+  merge_into: { phases: ['intake', 'investigation', 'suspended'], roles: OFFICERS },
 } satisfies Record<string, ActionSpec>;
 
 export type ActionName = keyof typeof ACTIONS;

@@ -16,6 +16,7 @@ import { PaperView1765200000000 } from './1765200000000-PaperView';
 import { IdempotencyKeys1765300000000 } from './1765300000000-IdempotencyKeys';
 import { CaseBlockedActions1765310000000 } from './1765310000000-CaseBlockedActions';
 import { PaperRevisions1765600000000 } from './1765600000000-PaperRevisions';
+import { ReporterChannel1766000000000 } from './1766000000000-ReporterChannel';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1765300000000,
   CaseBlockedActions1765310000000,
   PaperRevisions1765600000000,
+  ReporterChannel1766000000000,
 ];
