@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { moveMergedCase } from '../libs/persistence/src/case-links';
 import { recordDecision, reviseDecision, revokeRegistryEntries } from '../libs/persistence/src/decision-records';
 import type { CaseActivities, ProjectCaseInput } from './case-activities.interface';
 
@@ -16,7 +17,7 @@ export class CaseActivitiesService implements CaseActivities {
     // The common case in one statement (one round trip, atomic): the case row moves forward, events and deadlines land.
     // Anything else (a decision to record, the row not there yet or already further on) takes the full path below,
     // which is idempotent, so repeating what the statement may have done changes nothing.
-    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || e.type === 'decision_revised' || revokes(e))) {
+    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || e.type === 'decision_revised' || e.type === 'merged_into' || revokes(e))) {
       const [{ updated }]: Array<{ updated: number }> = await this.dataSource.query(PROJECT_IN_ONE_STATEMENT, [
         ...caseRowParams(input),
         JSON.stringify(input.events),
@@ -61,6 +62,15 @@ export class CaseActivitiesService implements CaseActivities {
           });
         }
         if (revokes(e)) await revokeRegistryEntries(tx, input.caseId, e);
+        // Issue 23: a merge moves this case's reports, reporter and evidence to the surviving case, with the event.
+        if (e.type === 'merged_into' && typeof e.data.caseId === 'string') {
+          await moveMergedCase(tx, input.caseId, {
+            intoCaseId: e.data.caseId,
+            note: typeof e.data.note === 'string' ? e.data.note : null,
+            actorUserId: e.actor?.userId ?? null,
+            seq: e.seq,
+          });
+        }
       }
       if (rows.length === 0) return; // a newer projection already landed: events are in, state stays as it is
       const orgPath = rows[0]!.handling_org_path;

@@ -41,6 +41,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
       openPaperCase: this.paperActivities.openPaperCase.bind(this.paperActivities),
       transferPaperCase: this.paperActivities.transferPaperCase.bind(this.paperActivities),
       notifyPaper: this.notificationActivities.notifyPaper.bind(this.notificationActivities),
+      notifyReporter: this.notificationActivities.notifyReporter.bind(this.notificationActivities),
     };
     const code = this.extra.workflowBundle ? { workflowBundle: this.extra.workflowBundle } : workflowCodeSource();
     if ('reason' in code) this.log.warn({ msg: 'bundling the workflow code at start', reason: code.reason });

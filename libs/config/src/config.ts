@@ -40,6 +40,22 @@ export interface AppConfig {
   requireIfMatch: boolean;
   /** Problem papers (002, 004). */
   papers: PaperConfig;
+  /** The public reporter channel (issue 23). */
+  reporters: ReporterChannelConfig;
+}
+
+/**
+ * Limits of the public reporter channel (issue 23): fixed windows counted in PostgreSQL, so every API instance shares them.
+ * [decision] The defaults: a person checking their report now and then stays far below them; a guesser is stopped
+ * after a handful of tries per key and a few dozen per address.
+ */
+export interface ReporterChannelConfig {
+  /** Requests with a report key (right or wrong) per client address and minute (REPORTER_LIMIT_PER_ADDRESS, default 30). */
+  perAddressPerMinute: number;
+  /** Wrong passwords (or unknown keys) per key and quarter of an hour (REPORTER_FAILURES_PER_KEY, default 5). */
+  failuresPerKeyPerWindow: number;
+  /** Reports filed per client address and hour (REPORTER_FILINGS_PER_ADDRESS, default 10). */
+  filingsPerAddressPerHour: number;
 }
 
 /** Commission levels of the review chain. */
@@ -329,6 +345,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     notifications: notifications(env, nodeEnv),
     requireIfMatch: bool(env, 'REQUIRE_IF_MATCH', true),
     papers: Object.freeze({ preReviewLevels: levels(env, 'PAPER_PRE_REVIEW_LEVELS', ['provincial']) }),
+    reporters: Object.freeze({
+      perAddressPerMinute: positive(env, 'REPORTER_LIMIT_PER_ADDRESS', 30),
+      failuresPerKeyPerWindow: positive(env, 'REPORTER_FAILURES_PER_KEY', 5),
+      filingsPerAddressPerHour: positive(env, 'REPORTER_FILINGS_PER_ADDRESS', 10),
+    }),
     apiPort: port(env, 'API_PORT', 3000),
     apiHost: host(env, 'API_HOST', '127.0.0.1'),
     databaseUrl: validateDatabaseUrl(databaseUrl),

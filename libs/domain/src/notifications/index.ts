@@ -2,3 +2,4 @@
 export * from './templates';
 export * from './procedural';
 export * from './paper-notice';
+export * from './reporter-notice';
