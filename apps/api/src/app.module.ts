@@ -16,13 +16,14 @@ import { PaperModule } from './papers/paper.module';
 import { JournalModule } from './journals/journal.module';
 import { NotificationModule } from './notifications/notification.module';
 import { PolicyModule } from './policy/policy.module';
+import { ReportsModule } from './reports/reports.module';
 import { RegistryModule } from './registry/registry.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { UserModule } from './users/user.module';
 
 @Module({
-  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule, PaperModule],
+  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule, PaperModule, ReportsModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

@@ -32,6 +32,8 @@ export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INe
       .setDescription('Cases, deadlines and decisions for research-integrity offices (RULES.md).')
       .setVersion('1')
       .addBearerAuth()
+      // The reporter channel (issue 23): the report key as user name, the reporter's password.
+      .addBasicAuth({ type: 'http', scheme: 'basic', description: 'report key (user name) and the password chosen when filing' }, 'reportKey')
       .build(),
   ), { requireIfMatch: app.get(ConfigService).get<AppConfig>('app')!.requireIfMatch });
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });

@@ -4,3 +4,4 @@ export * from './case-actions';
 export * from './paper-actions';
 export * from './decision-form';
 export * from './responses';
+export * from './reports';

@@ -11,7 +11,7 @@ import { DATE_PATTERN, NO_NUL } from './primitives';
 
 // strictRequired off: `anyOf: [{ required: ['a'] }, { required: ['b'] }]` names keys declared beside it, as OpenAPI writes it.
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true, useDefaults: true, coerceTypes: false });
-addFormats(ajv, ['date', 'uuid', 'email']);
+addFormats(ajv, ['date', 'date-time', 'uuid', 'email']);
 ajv.addKeyword('example');
 
 const compiled = new WeakMap<TSchema, ValidateFunction>();

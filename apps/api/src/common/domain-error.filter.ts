@@ -72,7 +72,8 @@ export function toErrorResponse(err: unknown): ErrorResponse {
     const status = STATUS_BY_CODE[err.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
     const body: ErrorBody = { error: err.code, message: err.message, issues: err.issues };
     for (const k of CONTEXT_KEYS) if (err.details[k] !== undefined) Object.assign(body, { [k]: err.details[k] });
-    return { status, body };
+    const retryAfter = err.details.retryAfter;
+    return { status, body, ...(typeof retryAfter === 'number' ? { headers: { 'Retry-After': String(retryAfter) } } : {}) };
   }
   if (err instanceof HttpException) {
     const status = err.getStatus();

@@ -20,6 +20,7 @@ import {
   NO_NUL,
   PAPER_ACTION_CONTRACT,
   PaperActionResultSchema,
+  REPORT_SCHEMAS,
 } from '../../../../libs/contract/src';
 import { IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN } from './workflow-action';
 
@@ -123,6 +124,8 @@ export function completeDocument(doc: OpenAPIObject, opts: { requireIfMatch: boo
   register(schemas, 'ApplyToAuthors', ApplyToAuthorsSchema);
   register(schemas, 'CaseActionResult', CaseActionResultSchema);
   register(schemas, 'PaperActionResult', PaperActionResultSchema);
+  // The reporter channel and linked cases (issue 23), by their titles.
+  for (const s of REPORT_SCHEMAS) register(schemas, s.title!, s);
 
   for (const [action, c] of Object.entries(CASE_ACTION_CONTRACT) as Array<[ActionName, { summary: string; body: TSchema }]>) {
     const bodyRef = `Case${pascal(action)}Body`;

@@ -26,3 +26,4 @@ export type {
   ValidationMode,
 } from './decision-form';
 export { isPlausibleOtherIdNumber, isValidPrcIdNumber, maskIdNumber, prcIdCheckChar } from './id-number';
+export { allegationIssues } from './allegations';
