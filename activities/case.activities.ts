@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { moveMergedCase } from '../libs/persistence/src/case-links';
 import { recordDecision, reviseDecision, revokeRegistryEntries } from '../libs/persistence/src/decision-records';
+import { checkDocumentRecord, DOCUMENT_EVENT } from '../libs/domain/src/documents/record';
+import { recordDocumentRows } from '../libs/persistence/src/case-documents';
 import type { CaseActivities, ProjectCaseInput } from './case-activities.interface';
 
 /**
@@ -15,9 +17,9 @@ export class CaseActivitiesService implements CaseActivities {
 
   async projectCase(input: ProjectCaseInput): Promise<void> {
     // The common case in one statement (one round trip, atomic): the case row moves forward, events and deadlines land.
-    // Anything else (a decision to record, the row not there yet or already further on) takes the full path below,
+    // Anything else (a decision or a generated document to record, the row not there yet or already further on) takes the full path below,
     // which is idempotent, so repeating what the statement may have done changes nothing.
-    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || e.type === 'decision_revised' || e.type === 'merged_into' || revokes(e))) {
+    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || e.type === 'decision_revised' || e.type === DOCUMENT_EVENT || e.type === 'merged_into' || revokes(e))) {
       const [{ updated }]: Array<{ updated: number }> = await this.dataSource.query(PROJECT_IN_ONE_STATEMENT, [
         ...caseRowParams(input),
         JSON.stringify(input.events),
@@ -62,6 +64,8 @@ export class CaseActivitiesService implements CaseActivities {
           });
         }
         if (revokes(e)) await revokeRegistryEntries(tx, input.caseId, e);
+        // A generated document lands with the event that records it (libs/persistence/src/case-documents.ts).
+        if (e.type === DOCUMENT_EVENT) await recordDocumentRows(tx, input.caseId, e.seq, checkDocumentRecord(e.data), String(e.actor?.userId));
         // Issue 23: a merge moves this case's reports, reporter and evidence to the surviving case, with the event.
         if (e.type === 'merged_into' && typeof e.data.caseId === 'string') {
           await moveMergedCase(tx, input.caseId, {

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig, NotificationConfig } from '../libs/config/src/config';
 import {
   isEmailAddress,
+  renderLeadNotice,
   renderPaperNotice,
   renderReporterMessageNotice,
   NOTIFICATION_AUDIENCES,
@@ -19,6 +20,7 @@ import {
 import { DomainError } from '../libs/domain/src/shared';
 import type { NotificationActivities, NotifyInput, NotifyResult, ReporterNoticeActivities } from './case-activities.interface';
 import type { NotifyPaperInput } from './paper-activities.interface';
+import type { NotifyLeadInput } from './lead-activities.interface';
 
 /**
  * A claim older than this is stale: its attempt is taken to be dead. Far longer than one delivery can take (the SMTP
@@ -264,6 +266,66 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     );
     const result = await this.deliverAll([key], settings, attempt, undefined, 0);
     if (result.failed || result.unknown) this.log.warn({ msg: 'reporter notice not delivered', reportId: input.reportId, messageId: input.messageId, ...result });
+    return result;
+  }
+
+  /**
+   * A lead's triage deadline (issue 22): the integrity administrators of the organisation it waits at are reminded
+   * (`lead_org`); an escalation goes to the supervisors and integrity administrators of its parent (`lead_escalation`).
+   * Same outbox, claim and retry protocol as case reminders; one row per (lead, stage, due date, recipient).
+   */
+  async notifyLead(input: NotifyLeadInput): Promise<NotifyResult> {
+    const attempt = currentAttempt();
+    const settings = this.settings;
+    if (!input || typeof input.stage !== 'string' || input.stage.includes('|') || input.stage.length > 100 || !['lead_org', 'lead_escalation'].includes(input.audience)) {
+      throw ApplicationFailure.nonRetryable('notifyLead: a short stage without "|" and audience lead_org or lead_escalation', 'InvalidNotification');
+    }
+    const [lead]: Array<{ id: string; number: string; title: string; org_name: string; org_path: string; parent_id: string | null }> = await this.ds.query(
+      `SELECT l.id, l.number, l.title, o.name AS org_name, o.path AS org_path, o.parent_id FROM leads l, organisations o WHERE l.id = $1 AND o.id = $2`,
+      [input.leadId, input.orgId],
+    );
+    if (!lead) {
+      if (attempt.final) return { queued: 0, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, skipped: `lead ${input.leadId} not found`, unaddressed: 0 };
+      throw ApplicationFailure.retryable(`lead ${input.leadId} is not registered yet`, 'LeadNotFound');
+    }
+    const render = (recipientName?: string) =>
+      renderLeadNotice({ locale: settings.locale, audience: input.audience, leadId: lead.id, number: lead.number, title: lead.title, orgName: lead.org_name,
+        dueDate: input.dueDate, stage: input.stage, overdueWorkingDays: input.overdueWorkingDays, appBaseUrl: settings.appBaseUrl, ...(recipientName ? { recipientName } : {}) });
+    try {
+      render();
+    } catch (err) {
+      throw ApplicationFailure.nonRetryable((err as Error).message, 'InvalidNotification');
+    }
+    const escalate = input.audience === 'lead_escalation';
+    if (escalate && !lead.parent_id) {
+      return { queued: 0, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, skipped: 'the organisation has no parent to escalate to', unaddressed: 0 };
+    }
+    const roles = escalate ? ESCALATION_RECIPIENT_ROLES : UNIT_RECIPIENT_ROLES;
+    const users: Array<{ id: string; username: string; name: string; email: string | null }> = await this.ds.query(
+      `SELECT u.id, u.username, u.name, u.email FROM users u
+        WHERE u.org_id = $1 AND u.active AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(u.roles) r WHERE r = ANY($2::text[]))
+        ORDER BY u.username`,
+      [escalate ? lead.parent_id : input.orgId, roles],
+    );
+    const without = users.filter((u) => !isEmailAddress(u.email)).map((u) => u.username);
+    const keys: string[] = [];
+    for (const u of users.filter((x) => isEmailAddress(x.email))) {
+      const key = ['lead', lead.id, input.audience, 'lead_triage', input.dueDate, input.stage, `user:${u.id}`].join('|');
+      keys.push(key);
+      const mail = render(u.name);
+      const id = randomUUID();
+      await this.ds.query(
+        `INSERT INTO notifications (id, dedup_key, lead_id, org_path, kind, audience, deadline_kind, due_date, stage, recipient_user_id, recipient_email, subject, body,
+           locale, message_id, status)
+         VALUES ($1, $2, $3, $4, $5, $6, 'lead_triage', $7, $8, $9, $10, $11, $12, $13, $14, 'pending')
+         ON CONFLICT (dedup_key) DO NOTHING`,
+        [id, key, lead.id, lead.org_path, escalate ? 'deadline_escalation' : 'deadline_reminder', input.audience, input.dueDate, input.stage, u.id, u.email!.trim(),
+          mail.subject, mail.text, settings.locale, `<${id}@${senderDomain(settings.mailFrom)}>`],
+      );
+    }
+    const skipped = users.length === 0 ? `no active ${roles.join(' or ')} to tell` : without.length ? `no e-mail address: ${without.join(', ')}` : undefined;
+    const result = await this.deliverAll(keys, settings, attempt, skipped, users.length === 0 ? 1 : without.length);
+    if (result.failed || result.unknown) this.log.warn({ msg: 'lead reminders not delivered', leadId: lead.id, stage: input.stage, ...result });
     return result;
   }
 

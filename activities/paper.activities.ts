@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -9,7 +9,8 @@ import { getPolicyProfile } from '../libs/domain/src/policy';
 import { loadCalendarYears, nextCaseNumber } from '../libs/persistence/src/case-numbers';
 import { writePaperProjection } from '../libs/persistence/src/paper-projection';
 import { caseWorkflow } from '../workflows/case.workflow';
-import { actionUpdate } from '../workflows/definitions';
+import { actionUpdate, paperMovedSignal } from '../workflows/definitions';
+import { LeadStore } from '../libs/persistence/src/leads';
 import type { OpenPaperCaseInput, PaperActivities, ProjectPaperInput, TransferPaperCaseInput } from './paper-activities.interface';
 
 /**
@@ -18,11 +19,49 @@ import type { OpenPaperCaseInput, PaperActivities, ProjectPaperInput, TransferPa
  */
 @Injectable()
 export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPaper'> {
-  constructor(private readonly ds: DataSource) {}
+  private readonly leads: LeadStore;
+
+  constructor(private readonly ds: DataSource) {
+    this.leads = new LeadStore(ds);
+  }
 
   /** Events keyed by (paper_id, seq); the paper row only moves forward and is not written when nothing changes
    *  (libs/persistence paper-projection). */
   async projectPaper(input: ProjectPaperInput): Promise<void> {
+    await this.projectPaperRow(input);
+    await this.moveLead(input);
+  }
+
+  /**
+   * A lead of the national import follows its paper (issue 22, "triaged by dispatch"): after each projection its open
+   * lead is told where the paper is and whether a case opened for it. The lead ignores a move it has seen (by the
+   * paper's event sequence), so a retried projection signals harmlessly. Outside an activity (tests) nothing is sent.
+   */
+  private async moveLead(input: ProjectPaperInput): Promise<void> {
+    let client;
+    try {
+      client = Context.current().client;
+    } catch {
+      return;
+    }
+    const lead = await this.leads.openLeadOfPaper(this.ds, input.paperId);
+    if (!lead) return;
+    const org = await this.leads.org(this.ds, input.holderOrgId);
+    if (!org) return;
+    const reminders = effectiveReminderPolicy(org.reminder_policy, org.profile_reminder_policy);
+    try {
+      await client.workflow.getHandle(lead.workflow_id).signal(paperMovedSignal, {
+        seq: input.lastEventSeq,
+        holder: { orgId: org.id, path: org.path, level: org.level, name: org.name, profile: org.policy_profile, ...(reminders.source === 'default' ? {} : { reminders: reminders.policy }) },
+        caseId: input.caseId,
+        caseNumber: input.caseNumber,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+
+  private async projectPaperRow(input: ProjectPaperInput): Promise<void> {
     await this.ds.transaction((tx) => writePaperProjection(tx, input));
   }
 

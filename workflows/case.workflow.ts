@@ -46,6 +46,7 @@ import {
   DEFAULT_REMINDER_POLICY,
   pendingReminders,
 } from '../libs/domain/src/case';
+import { checkDocumentRecord, DOCUMENT_EVENT } from '../libs/domain/src/documents/record';
 import { proceduralNotices } from '../libs/domain/src/notifications/procedural';
 import { getPolicyProfile } from '../libs/domain/src/policy';
 import { DomainError } from '../libs/domain/src/shared';
@@ -54,6 +55,7 @@ import {
   calendarLoadedSignal,
   caseMergedSignal,
   getStateQuery,
+  recordDocumentUpdate,
   paperResultSignal,
   sensitiveReadSignal,
   type CaseView,
@@ -316,6 +318,31 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
   setHandler(sensitiveReadSignal, ({ actor, what }) => {
     commit(noteEvent(state, ctx(), 'sensitive_read', actor, { what }));
   });
+
+  // A generated document (issue 23) is an event of the timeline, projected (with its file row) before the Update
+  // answers. A new message type, so no history from before it has one: running cases take it without a patch. Once the
+  // case no longer needs its workflow the run is ending and would not project it: refused, and the API records it.
+  setHandler(
+    recordDocumentUpdate,
+    async ({ actor, document }) => {
+      const t = noteEvent(state, ctx(), DOCUMENT_EVENT, actor, { ...document });
+      commit(t);
+      await flush();
+      return { seq: t.events[0]!.seq };
+    },
+    {
+      validator: ({ document }) => {
+        if (!isOpen(state, profile)) {
+          throw ApplicationFailure.create({ type: 'CASE_WORKFLOW_ENDED', message: 'the case workflow is ending', nonRetryable: true });
+        }
+        try {
+          checkDocumentRecord(document);
+        } catch (err) {
+          throw toFailure(err);
+        }
+      },
+    },
+  );
 
   // Where the paper's result stands (submitted, returned, approved): what the case allows changes, and an approval at
   // national level lets a closed case end. A case that keeps no paper (all cases from before) ignores it.

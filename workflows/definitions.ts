@@ -5,7 +5,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarYear } from '../libs/domain/src/calendar';
 import type { ReminderPolicy } from '../libs/domain/src/case/reminders';
+import type { DocumentRecord } from '../libs/domain/src/documents/record';
 import type { PaperActionInput, PaperOrg, PaperResultReview, PaperView } from '../libs/domain/src/paper';
+import type { LeadActionInput, LeadActor, LeadCategory, LeadOrg, LeadStatus } from '../libs/domain/src/lead';
 
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
 
@@ -82,6 +84,18 @@ export interface SensitiveReadSignal {
 export const sensitiveReadSignal = defineSignal<[SensitiveReadSignal]>('sensitiveRead');
 
 /**
+ * A document was generated from the case (issue 23): the timeline records it (event `document_generated`) and the
+ * projection writes its file with the event. The Update id is the document id. Refused before history when the record
+ * is malformed, or with type CASE_WORKFLOW_ENDED once the case no longer needs its workflow (it is about to end; the
+ * API then records the document itself, libs/persistence/src/case-documents.ts). Answers the event's sequence number.
+ */
+export interface RecordDocumentInput {
+  actor: Actor;
+  document: DocumentRecord;
+}
+export const recordDocumentUpdate = defineUpdate<{ seq: number }, [RecordDocumentInput]>('recordDocument');
+
+/**
  * The paper's workflow tells the case it was opened for where its result stands in the review chain (002): submitted
  * (`under_review`), returned, withdrawn or consented to in pre-review (`with_institution`, `returnSeq` naming the
  * return), approved at national level. The case allows `revise_decision` only while the result is with the institution
@@ -146,3 +160,69 @@ export const getPaperQuery = defineQuery<PaperView>('getPaper');
 /** An integrity administrator's action on a paper (dispatch, return_to_superior, submit_result, withdraw, start_review,
  *  approve, return_result, consent). The validator refuses before history, like the case's `action` Update. */
 export const paperActionUpdate = defineUpdate<PaperView, [PaperActionInput]>('paperAction');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Leads (issue 22; 004 二(一); 000 §1): one workflow per lead, id = `LD-<lead id>` (numbers repeat across organisations).
+
+export const LEAD_WORKFLOW_TYPE = 'leadWorkflow';
+
+/** An organisation as the lead workflow needs it: where it is, its profile (the triage period) and reminder stages. */
+export interface LeadOrgInput extends LeadOrg {
+  /** The organisation's reminder stages (its own, else its profile's); absent = the product default. */
+  reminders?: ReminderPolicy;
+}
+
+export interface LeadWorkflowInput {
+  leadId: string;
+  number: string;
+  holder: LeadOrgInput;
+  category: LeadCategory;
+  /** A lead of the national paper import follows its paper (triaged by its dispatch). */
+  paperId?: string | null;
+  /** The day the lead reached its first holder (Asia/Shanghai): the triage deadline counts from it. */
+  on: string;
+  calendar: CalendarYear[];
+  openedBy: LeadActor | null;
+}
+
+export interface LeadDeadlineView {
+  round: number;
+  kind: 'lead_triage';
+  orgId: string;
+  from: string;
+  dueDate: string;
+  dueAt: string;
+  provisional: boolean;
+  status: string;
+}
+
+export interface LeadView {
+  leadId: string;
+  number: string;
+  status: LeadStatus;
+  category: LeadCategory;
+  holder: LeadOrg;
+  dispatchedBy: LeadOrg[];
+  paperId: string | null;
+  caseId: string | null;
+  caseNumber: string | null;
+  closeReason: string | null;
+  closeNote: string | null;
+  deadline: LeadDeadlineView;
+  version: number;
+}
+
+export const getLeadQuery = defineQuery<LeadView>('getLead');
+
+/** An integrity administrator's triage (dispatch, open_case, close; a dispatch's target is a LeadOrgInput); the
+ *  validator refuses before history. */
+export const leadActionUpdate = defineUpdate<LeadView, [LeadActionInput]>('leadAction');
+
+/** The lead's paper moved (its projection saw a new holder, or the case opened for it). */
+export interface PaperMovedSignal {
+  seq: number;
+  holder: LeadOrgInput;
+  caseId: string | null;
+  caseNumber: string | null;
+}
+export const paperMovedSignal = defineSignal<[PaperMovedSignal]>('paperMoved');

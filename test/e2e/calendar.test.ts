@@ -183,7 +183,11 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
     expect(nd.review).toMatchObject({ rule: '90 working days', article: 'art.43' });
     expect(nd.defence).toMatchObject({ rule: '5 working days', article: 'art.27', decision: true });
     expect(nd.participating_units_notice).toMatchObject({ rule: '15 working days', article: 'art.24' });
-    for (const d of n.body.deadlines) expect(d).toEqual(expect.objectContaining({ kind: expect.any(String), rule: expect.any(String), article: expect.stringMatching(/^art\.\d+/) }));
+    // A lead's triage (issue 22) is a deadline of every profile, from 004 (leads), a [decision]: 15 working days.
+    expect(nd.lead_triage).toMatchObject({ period: { amount: 15, unit: 'working_days' }, rule: '15 working days', article: '二(一)', source: '004_6e9d7c17b611781a.txt', decision: true });
+    for (const d of n.body.deadlines) {
+      expect(d).toEqual(expect.objectContaining({ kind: expect.any(String), rule: expect.any(String), article: d.kind === 'lead_triage' ? '二(一)' : expect.stringMatching(/^art\.\d+/) }));
+    }
 
     const h = await s.http.get('/api/v1/policy-profiles/henan-2021').set(as(officer)).expect(200);
     const hd = byKind(h.body);

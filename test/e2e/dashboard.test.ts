@@ -170,12 +170,39 @@ describe('supervision dashboard in a browser', () => {
     const bytes = readFileSync((await download.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
-    expect(text.split('\r\n')[0]).toMatch(/^案件编号,期限类型,/);
+    expect(text.split('\r\n')[0]).toMatch(/^案件\/线索编号,期限类型,/);
     expect(text).toContain(overdueCase.number);
     expect(text).not.toContain('feng-secret@example.org');
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="overdue.xlsx"]')]);
     expect(xlsx.suggestedFilename()).toBe(`超期期限-${isoDateOf(Date.now())}.xlsx`);
     expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString('latin1')).toBe('PK'); // a zip
+  });
+
+  it('shows an overdue lead triage deadline (issue 22) beside the cases', async () => {
+    const admin = await s.login('hospa.admin');
+    const lead = await s.http
+      .post('/api/v1/leads')
+      .set({ Authorization: `Bearer ${admin}` })
+      .send({ title: '舆情线索：论文涉嫌代写', category: 'media', receivedOn: '2026-09-01' })
+      .expect(201);
+    const supervisor = await s.login('henan.supervisor');
+    await eventually(async () => {
+      const list = await s.http.get('/api/v1/supervision/overdue?kind=lead_triage').set({ Authorization: `Bearer ${supervisor}` });
+      return list.status === 200 && list.body.total === 1;
+    }, 'the overdue lead in the supervision list');
+    await signIn('henan.supervisor');
+    await page.waitForSelector('#app-view:not([hidden])');
+    await loaded();
+    const row = overdueRows().filter({ hasText: lead.body.number });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[0]).toBe(`线索 ${lead.body.number}`);
+    expect(cells[1]).toBe('线索研判');
+    expect(Number(cells[3])).toBeGreaterThan(10);
+    expect(cells[4]).toBe('线索待研判');
+    expect(cells[5]).toContain('郑州市第一人民医院');
+    expect(cells[6]).toBe('甲院诚信管理员');
+    await page.screenshot({ path: '/tmp/dashboard-lead.png', fullPage: true });
   });
 
   it('ran without script errors', () => {

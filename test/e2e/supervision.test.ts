@@ -136,6 +136,7 @@ describe('supervisor monitoring', () => {
         const org = x.org as 'hospitalA' | 'hospitalB';
         const item = body.items.find((i) => i.caseId === x.id)!;
         expect(item).toEqual({
+          subject: 'case',
           caseId: x.id,
           caseNumber: x.number,
           kind: 'acceptance',
@@ -359,7 +360,7 @@ describe('supervisor monitoring', () => {
   });
 
   describe('exports', () => {
-    const HEADERS = ['案件编号', '期限类型', '期限代码', '到期日', '超期工作日', '期限状态', '日期暂定', '案件阶段', '承办单位', '责任人员', '适用规范', '案件ID'];
+    const HEADERS = ['案件/线索编号', '期限类型', '期限代码', '到期日', '超期工作日', '期限状态', '日期暂定', '案件阶段', '承办单位', '责任人员', '适用规范', '案件/线索ID'];
 
     it('overdue.csv: UTF-8 with BOM, Chinese headers, the same rows and filters as the list, recorded in the audit trail', async () => {
       const res = await get('henan.supervisor', 'overdue.csv').buffer(true).parse(binary).expect(200);
@@ -392,7 +393,7 @@ describe('supervisor monitoring', () => {
         c.b1.id,
       ]);
       const filtered = (await get('henan.supervisor', `overdue.csv?orgId=${DEMO_ORGS.cityA.id}&kind=acceptance`).buffer(true).parse(binary).expect(200)).body as Buffer;
-      expect(parseCsv(filtered.subarray(3).toString('utf8')).filter((r) => r.length > 1).map((r) => r[0])).toEqual(['案件编号', c.a2.number]);
+      expect(parseCsv(filtered.subarray(3).toString('utf8')).filter((r) => r.length > 1).map((r) => r[0])).toEqual(['案件/线索编号', c.a2.number]);
       const audit: Array<{ details: { rows: number } }> = await s.db.query(
         `SELECT details FROM audit_log WHERE action = 'EXPORT /api/v1/supervision/overdue.csv' AND username = 'henan.supervisor' ORDER BY id`,
       );

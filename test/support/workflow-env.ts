@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseActivitiesService } from '../../activities/case.activities';
 import { NotificationActivitiesService } from '../../activities/notification.activities';
+import { LeadActivitiesService } from '../../activities/lead.activities';
 import { WorkingCalendar, type CalendarYear } from '../../libs/domain/src/calendar';
 import { chineseDaysCalendarYears } from '../../libs/domain/src/calendar/chinese-days.seed';
 import { DEMO_ORGS, prepareDatabase } from '../../libs/persistence/src/seed';
@@ -52,13 +53,21 @@ export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
     const taskQueue = `wf-${randomUUID()}`;
     const activities = new CaseActivitiesService(db);
     const notifications = new NotificationActivitiesService(db, notificationConfig({ smtpUrl: smtp.url }));
+    const leads = new LeadActivitiesService(db);
     // One worker for the whole environment: workflows of earlier tests keep running (sticky to their worker), and on the
     // time-skipping server a workflow task parked on a stopped worker's sticky queue would stop time from skipping.
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: bundle,
-      activities: { projectCase: activities.projectCase.bind(activities), notify: notifications.notify.bind(notifications) },
+      activities: {
+        projectCase: activities.projectCase.bind(activities),
+        notify: notifications.notify.bind(notifications),
+        // Leads (issue 22): their projection, case registration and reminders.
+        projectLead: leads.projectLead.bind(leads),
+        openLeadCase: leads.openLeadCase.bind(leads),
+        notifyLead: notifications.notifyLead.bind(notifications),
+      },
     });
     const running = worker.run();
     cleanups.push(async () => {

@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { CaseActivitiesService } from '../../../activities/case.activities';
 import { NotificationActivitiesService } from '../../../activities/notification.activities';
 import { PaperActivitiesService } from '../../../activities/paper.activities';
+import { LeadActivitiesService } from '../../../activities/lead.activities';
 import { AppConfigModule, type AppConfig } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 import { temporalConnectionOptions } from '../../../libs/temporal/src/connection-options';
@@ -28,6 +29,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
     private readonly caseActivities: CaseActivitiesService,
     private readonly notificationActivities: NotificationActivitiesService,
     private readonly paperActivities: PaperActivitiesService,
+    private readonly leadActivities: LeadActivitiesService,
     @Inject(WORKER_OPTIONS) private readonly extra: WorkerExtraOptions,
   ) {}
 
@@ -41,6 +43,9 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
       openPaperCase: this.paperActivities.openPaperCase.bind(this.paperActivities),
       transferPaperCase: this.paperActivities.transferPaperCase.bind(this.paperActivities),
       notifyPaper: this.notificationActivities.notifyPaper.bind(this.notificationActivities),
+      projectLead: this.leadActivities.projectLead.bind(this.leadActivities),
+      openLeadCase: this.leadActivities.openLeadCase.bind(this.leadActivities),
+      notifyLead: this.notificationActivities.notifyLead.bind(this.notificationActivities),
       notifyReporter: this.notificationActivities.notifyReporter.bind(this.notificationActivities),
     };
     const code = this.extra.workflowBundle ? { workflowBundle: this.extra.workflowBundle } : workflowCodeSource();
@@ -74,7 +79,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [AppConfigModule, PersistenceModule],
-      providers: [CaseActivitiesService, NotificationActivitiesService, PaperActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
+      providers: [CaseActivitiesService, NotificationActivitiesService, PaperActivitiesService, LeadActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
     };
   }
 }

@@ -38,6 +38,8 @@ export interface AppConfig {
   notifications: NotificationConfig;
   /** A state-changing action without `If-Match` answers 428 Precondition Required (REQUIRE_IF_MATCH, default true). */
   requireIfMatch: boolean;
+  /** Generated documents (PDF): where Debian's Noto CJK fonts are (DOCUMENT_FONTS_DIR). */
+  documents: { fontsDir: string };
   /** Problem papers (002, 004). */
   papers: PaperConfig;
   /** The public reporter channel (issue 23). */
@@ -344,6 +346,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }),
     notifications: notifications(env, nodeEnv),
     requireIfMatch: bool(env, 'REQUIRE_IF_MATCH', true),
+    documents: Object.freeze({ fontsDir: env.DOCUMENT_FONTS_DIR || '/usr/share/fonts/opentype/noto' }),
     papers: Object.freeze({ preReviewLevels: levels(env, 'PAPER_PRE_REVIEW_LEVELS', ['provincial']) }),
     reporters: Object.freeze({
       perAddressPerMinute: positive(env, 'REPORTER_LIMIT_PER_ADDRESS', 30),

@@ -4,4 +4,8 @@ export * from './case-actions';
 export * from './paper-actions';
 export * from './decision-form';
 export * from './responses';
+export * from './documents';
+export * from './leads';
+export * from './spot-checks';
+export * from './self-inspections';
 export * from './reports';

@@ -5,3 +5,4 @@ export * from './persistence.module';
 export * from './seed';
 export * from './case-numbers';
 export * from './idempotency-keys';
+export * from './case-documents';

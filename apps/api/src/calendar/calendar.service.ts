@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
+import { LeadStore } from '../../../../libs/persistence/src/leads';
 import { DataSource } from 'typeorm';
 import { CalendarDataError, validateCalendarYear, WorkingCalendar, type CalendarYear } from '../../../../libs/domain/src/calendar';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -91,7 +92,27 @@ export class CalendarService {
     });
     this.cache = null;
     this.log.log({ msg: 'calendar year loaded', year: y.year, version, source });
-    return { year: y.year, version, ...(await this.notifyOpenCases(y)) };
+    const cases = await this.notifyOpenCases(y);
+    await this.notifyOpenLeads(y);
+    return { year: y.year, version, ...cases };
+  }
+
+  /** Leads waiting for triage recount their triage deadline too (issue 22); failures are logged, never fail the load. */
+  private async notifyOpenLeads(y: CalendarYear): Promise<void> {
+    let open: string[];
+    try {
+      open = await new LeadStore(this.ds).openWorkflowIds();
+    } catch (err) {
+      this.log.error({ msg: 'calendar loaded but open leads could not be listed', year: y.year, error: (err as Error).message });
+      return;
+    }
+    for (const workflowId of open) {
+      try {
+        await this.temporal.withDeadline(Date.now() + SIGNAL_TIMEOUT_MS, () => this.temporal.workflow.getHandle(workflowId).signal(calendarLoadedSignal, { year: y }));
+      } catch (err) {
+        this.log.warn({ msg: 'calendar signal not delivered to lead', lead: workflowId, year: y.year, error: (err as Error).message });
+      }
+    }
   }
 
   /**

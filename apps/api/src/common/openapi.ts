@@ -14,12 +14,19 @@ import { ACTIONS, type ActionName } from '../../../../libs/domain/src/case/actio
 import {
   ApplyToAuthorsSchema,
   CASE_ACTION_CONTRACT,
+  CaseDocumentListSchema,
+  CaseDocumentSchema,
+  GenerateDocumentBodySchema,
   CaseActionResultSchema,
   DecisionFormSchema,
   ErrorBodySchema,
   NO_NUL,
   PAPER_ACTION_CONTRACT,
   PaperActionResultSchema,
+  LEAD_ACTION_CONTRACT,
+  LEAD_SCHEMAS,
+  SPOT_CHECK_SCHEMAS,
+  SELF_INSPECTION_SCHEMAS,
   REPORT_SCHEMAS,
 } from '../../../../libs/contract/src';
 import { IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN } from './workflow-action';
@@ -38,6 +45,7 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'unsupported media type',
   422: 'the Idempotency-Key was first used for a different request',
   428: 'If-Match is required for state-changing actions',
+  503: 'a service the request needs is not available (e.g. the document fonts): retry later',
   429: 'too many requests: retry later',
 };
 
@@ -67,7 +75,7 @@ function register(components: Record<string, Json>, name: string, schema: TSchem
 }
 
 function actionOperation(opts: {
-  what: 'case' | 'paper';
+  what: 'case' | 'paper' | 'lead';
   action: string;
   summary: string;
   bodyRef: string;
@@ -87,7 +95,7 @@ function actionOperation(opts: {
         'this body (400, every field) → the rules of the action (400, rule and article).',
       security: [{ bearer: [] }],
       parameters: [
-        { name: 'id', in: 'path', required: true, description: what === 'case' ? 'case id (uuid) or case number' : 'paper id (uuid)', schema: { type: 'string', maxLength: 64, pattern: NO_NUL } },
+        { name: 'id', in: 'path', required: true, description: what === 'case' ? 'case id (uuid) or case number' : `${what} id (uuid)`, schema: { type: 'string', maxLength: 64, pattern: NO_NUL } },
         {
           name: 'If-Match',
           in: 'header',
@@ -124,6 +132,9 @@ export function completeDocument(doc: OpenAPIObject, opts: { requireIfMatch: boo
   register(schemas, 'ApplyToAuthors', ApplyToAuthorsSchema);
   register(schemas, 'CaseActionResult', CaseActionResultSchema);
   register(schemas, 'PaperActionResult', PaperActionResultSchema);
+  register(schemas, 'GenerateDocumentBody', GenerateDocumentBodySchema);
+  register(schemas, 'CaseDocument', CaseDocumentSchema);
+  register(schemas, 'CaseDocumentList', CaseDocumentListSchema);
   // The reporter channel and linked cases (issue 23), by their titles.
   for (const s of REPORT_SCHEMAS) register(schemas, s.title!, s);
 
@@ -149,6 +160,22 @@ export function completeDocument(doc: OpenAPIObject, opts: { requireIfMatch: boo
       summary: c.summary,
       bodyRef,
       resultRef: 'PaperActionResult',
+      roles: ['integrity_admin'],
+      requireIfMatch: opts.requireIfMatch,
+    }) as never;
+  }
+
+  // Leads (issue 22): their schemas, and one operation per triage action.
+  for (const [name, schema] of Object.entries({ ...LEAD_SCHEMAS, ...SPOT_CHECK_SCHEMAS, ...SELF_INSPECTION_SCHEMAS })) register(schemas, name, schema);
+  for (const [action, c] of Object.entries(LEAD_ACTION_CONTRACT) as Array<[string, { summary: string; body: TSchema }]>) {
+    const bodyRef = `Lead${pascal(action)}Body`;
+    register(schemas, bodyRef, c.body);
+    doc.paths[`/api/v1/leads/{id}/actions/${action}`] = actionOperation({
+      what: 'lead',
+      action,
+      summary: c.summary,
+      bodyRef,
+      resultRef: 'LeadView',
       roles: ['integrity_admin'],
       requireIfMatch: opts.requireIfMatch,
     }) as never;

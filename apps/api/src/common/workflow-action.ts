@@ -66,8 +66,8 @@ function refused(err: unknown): boolean {
 }
 
 export interface ActionRequest<V> {
-  what: 'case' | 'paper';
-  /** `case:<id>` or `paper:<id>`: where an Idempotency-Key is unique. */
+  what: 'case' | 'paper' | 'lead';
+  /** `case:<id>`, `paper:<id>` or `lead:<id>`: where an Idempotency-Key is unique. */
   scope: string;
   action: string;
   userId: string;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ref } from '../common/openapi';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { DecisionForm, PenaltyFields } from '../../../../libs/domain/src/decision';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -49,6 +49,16 @@ export class DecisionController {
         .catch(() => undefined); // a finished case keeps the audit record only
     }
     return view;
+  }
+
+  @Get('suggestions')
+  @ApiOperation({
+    summary: 'What the form is suggested (000 §13): the aggravating factor for a paper not declared in a closed self-inspection, with the campaign as its reason',
+    description: 'Suggestions only: nothing is added to the form by itself. The same list comes with GET /cases/{id}/decision as `suggestions`.',
+  })
+  @ApiOkResponse({ schema: { type: 'array', items: ref('DecisionSuggestion') } })
+  suggestions(@CurrentUser() p: Principal, @Param('id') id: string) {
+    return this.decisions.suggestionsFor(p, id);
   }
 
   @Put()

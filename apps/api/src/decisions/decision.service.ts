@@ -11,6 +11,8 @@ import type { Principal } from '../auth/principal';
 import type { CaseRow } from '../cases/case-access.service';
 import { CaseAccess } from '../cases/case-access.service';
 import { EvidenceService } from '../evidence/evidence.service';
+import { undeclaredPaperSuggestions } from '../../../../libs/domain/src/self-inspection';
+import { SelfInspectionStore } from '../../../../libs/persistence/src/self-inspections';
 
 /** An author as stored: the ID number sealed (AES-GCM), with a keyed lookup hash and the masked form. */
 type StoredAuthor = Omit<AuthorEntry, 'idNumber'> & { idNumberEnc: string; idNumberHash: string; idNumberMasked: string };
@@ -109,6 +111,7 @@ export class DecisionService {
     }
     const form = chosen.form;
     return {
+      suggestions: await this.suggestions(row, (inForce ?? draft)?.form ?? null),
       id: chosen.id,
       status: chosen.status,
       version: chosen.status === 'draft' ? null : chosen.version,
@@ -132,6 +135,29 @@ export class DecisionService {
       })),
       revisionDraft: inForce && draft ? { id: draft.id, updatedAt: draft.updated_at.toISOString(), form: this.open(draft.form, reveal) } : null,
     };
+  }
+
+  /**
+   * What the form is suggested (never changed by itself): 000 §13 — a paper not declared in a self-inspection of the
+   * institution's province whose window had closed when the case came in, if misconduct is confirmed, carries the
+   * aggravating factor of the profile's catalogue; the campaign is the reason. `applied` says whether every penalised
+   * author of the current form has it.
+   */
+  async suggestions(row: CaseRow, form?: { authors: Array<{ penalise?: boolean; aggravating?: string[] }> } | null) {
+    const cat = getCatalogue(row.policy_profile);
+    const factor = cat.aggravatingFactors.find((f) => f.code === cat.selfInspectionFactor);
+    const paper = (row.details.paper ?? null) as { doi?: string | null; title?: string | null; publishedOn?: string | null } | null;
+    const campaigns = paper ? await new SelfInspectionStore(this.ds).factsFor(row.handling_org_path) : [];
+    const list = undeclaredPaperSuggestions(paper, String(row.received_at).slice(0, 10), campaigns, factor ? { code: factor.code, label: factor.zh, article: '000 §13' } : null);
+    const penalised = (form?.authors ?? []).filter((a) => a.penalise);
+    return list.map((x) => ({ ...x, applied: penalised.length > 0 && penalised.every((a) => (a.aggravating ?? []).includes(x.code)) }));
+  }
+
+  /** The suggestions without a drafted form (GET /cases/:id/decision/suggestions). */
+  async suggestionsFor(p: Principal, caseId: string) {
+    const row = await this.access.findVisible(p, caseId);
+    const d = (await this.current(row.id, false)) ?? (await this.current(row.id, true));
+    return this.suggestions(row, d?.form ?? null);
   }
 
   /**
@@ -219,6 +245,25 @@ export class DecisionService {
     return {
       ...draft.form,
       authors: draft.form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked: _masked, ...a }) => ({ ...a, idNumber: this.crypto.decrypt(idNumberEnc) })),
+    };
+  }
+
+  /**
+   * The submitted decision for a generated document (issue 23): the form with each author's masked ID number, and the
+   * full one where the document prints it (the decision letter: 001 art.29(一)). Null when there is none.
+   */
+  async submittedForm(caseId: string, reveal: boolean) {
+    const d = await this.current(caseId, false);
+    if (!d) return null;
+    return {
+      result: d.form.result,
+      otherText: d.form.otherText,
+      effectiveDate: d.effective_date,
+      authors: d.form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked, ...a }) => ({
+        ...a,
+        idNumberMasked,
+        ...(reveal ? { idNumber: this.crypto.decrypt(idNumberEnc) } : {}),
+      })),
     };
   }
 

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
 import { getCatalogue } from '../../../../libs/domain/src/decision';
+import { REPORTER_DOCUMENT_KINDS } from '../../../../libs/domain/src/documents/kinds';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
 import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
@@ -16,6 +17,8 @@ import { CaseAccess } from '../cases/case-access.service';
  * [decision] One more kind, report materials (举报材料), is for handlers of the case only (003 art.46).
  */
 const REPORT_MATERIAL = 'report_material';
+/** Files handlers of the case alone see: report materials, and generated documents to the reporter (they name them). */
+const HANDLERS_ONLY: ReadonlySet<string> = new Set([REPORT_MATERIAL, ...REPORTER_DOCUMENT_KINDS]);
 function kindsFor(profile: string): string[] {
   return [...getCatalogue(profile).attachmentKinds.map((k) => k.code), REPORT_MATERIAL];
 }
@@ -64,14 +67,14 @@ export class EvidenceService {
     const row = await this.access.findVisible(p, caseId);
     const handler = this.access.isHandler(p, row);
     const rows: FileRow[] = await this.ds.query(`SELECT * FROM case_files WHERE case_id = $1 ORDER BY uploaded_at, id`, [row.id]);
-    return rows.filter((f) => handler || f.kind !== REPORT_MATERIAL).map(view);
+    return rows.filter((f) => handler || !HANDLERS_ONLY.has(f.kind)).map(view);
   }
 
   async open(p: Principal, caseId: string, fileId: string): Promise<{ file: ReturnType<typeof view>; stream: Readable }> {
     const row = await this.access.findVisible(p, caseId);
     const rows: FileRow[] = await this.ds.query(`SELECT * FROM case_files WHERE case_id = $1 AND id = $2`, [row.id, fileId]);
     const f = rows[0];
-    if (!f || (f.kind === REPORT_MATERIAL && !this.access.isHandler(p, row))) throw new DomainError('NOT_FOUND', 'file not found');
+    if (!f || (HANDLERS_ONLY.has(f.kind) && !this.access.isHandler(p, row))) throw new DomainError('NOT_FOUND', 'file not found');
     return { file: view(f), stream: this.store.open(f.storage_key) };
   }
 

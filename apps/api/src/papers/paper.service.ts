@@ -36,6 +36,8 @@ import type { Principal } from '../auth/principal';
 import { ActionPipeline, etagOf } from '../common/workflow-action';
 import { PAPER_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
+import { isoDateOf } from '../../../../libs/domain/src/calendar';
+import { LeadService } from '../leads/lead.service';
 
 interface PaperRowDb {
   id: string;
@@ -119,6 +121,7 @@ export class PaperService {
     private readonly config: ConfigService<{ app: AppConfig }, true>,
     @Inject(FILE_STORE) private readonly store: FileStore,
     private readonly pipeline: ActionPipeline,
+    private readonly leads: LeadService,
   ) {}
 
   /**
@@ -134,9 +137,11 @@ export class PaperService {
     if (rows.length === 0 && errors.length === 1 && errors[0]!.row === 1) {
       throw new DomainError('VALIDATION_FAILED', `file: ${errors[0]!.reason}`, { field: 'file', errors });
     }
-    const imported: Array<{ id: string; batch: string; number: string; row: number }> = [];
+    const imported: Array<{ id: string; batch: string; number: string; row: number; leadId: string | null; leadNumber: string | null }> = [];
     let unchanged = 0;
     const actor = this.actor(p);
+    const holder = (await this.leads.store.org(this.ds, org.id))!;
+    const today = isoDateOf(Date.now());
     for (const r of rows) {
       const existing: unknown[] = await this.ds.query(`SELECT 1 FROM problem_papers WHERE batch = $1 AND number = $2`, [r.batch, r.number]);
       if (existing.length) {
@@ -146,6 +151,12 @@ export class PaperService {
       const id = randomUUID();
       const workflowId = paperWorkflowId(r.batch, r.number);
       let started = false;
+      let leadWorkflowId: string | null = null;
+      let lead = null as { id: string; number: string } | null;
+      // Issue 22: the paper is also a lead at the importing commission, triaged by its dispatch (the lead follows the
+      // paper; see libs/domain/src/lead). [decision] A paper whose DOI already has a lead (e.g. from monitoring) gets
+      // none: that lead stays as it is, and the import answers which one it is.
+      const sameDoi = r.doi ? await this.leads.store.existing(this.ds, { doi: r.doi.toLowerCase() }) : null;
       try {
         await this.ds.transaction(async (tx) => {
           await tx.query(
@@ -167,11 +178,32 @@ export class PaperService {
             args: [input],
           });
           started = true;
+          if (!sameDoi) {
+            const l = await this.leads.registerIn(tx, p, holder, {
+              origin: 'paper_import',
+              category: 'retraction',
+              title: r.title,
+              doi: r.doi ? r.doi.toLowerCase() : null,
+              authors: r.authors,
+              institution: r.correspondingUnit,
+              journal: r.journal,
+              publishedOn: null,
+              retractionDate: r.retractionDate,
+              summary: null,
+              sourceRef: null,
+              details: { batch: r.batch, number: r.number, regionCode: r.regionCode, monitoringSource: r.source },
+              paperId: id,
+              on: today,
+            });
+            leadWorkflowId = l.workflowId;
+            lead = l;
+          }
         });
-        imported.push({ id, batch: r.batch, number: r.number, row: r.line });
+        imported.push({ id, batch: r.batch, number: r.number, row: r.line, leadId: lead?.id ?? sameDoi?.id ?? null, leadNumber: lead?.number ?? sameDoi?.number ?? null });
       } catch (err) {
         // The row did not commit after the workflow started: end it, so nothing is left half-written.
         if (started) await this.temporal.workflow.getHandle(workflowId).terminate('paper import did not commit').catch(() => undefined);
+        if (leadWorkflowId) await this.temporal.workflow.getHandle(leadWorkflowId).terminate('paper import did not commit').catch(() => undefined);
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
           errors.push({ row: r.line, reason: `a paper workflow ${workflowId} already exists` });
           continue;

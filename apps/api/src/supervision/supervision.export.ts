@@ -16,7 +16,7 @@ interface Column {
 
 function columns(which: ListKind): Column[] {
   return [
-    { header: '案件编号', width: 18, value: (d) => d.caseNumber },
+    { header: '案件/线索编号', width: 18, value: (d) => d.caseNumber ?? d.leadNumber ?? '' },
     { header: '期限类型', width: 22, value: (d) => d.kindLabel },
     { header: '期限代码', width: 22, value: (d) => d.kind },
     { header: '到期日', width: 12, value: (d) => d.dueDate },
@@ -25,11 +25,11 @@ function columns(which: ListKind): Column[] {
       : { header: '剩余工作日', width: 11, value: (d) => d.remainingWorkingDays },
     { header: '期限状态', width: 10, value: (d) => STATUS_LABELS[d.status] ?? d.status },
     { header: '日期暂定', width: 9, value: (d) => (d.provisional ? '是' : '否') },
-    { header: '案件阶段', width: 12, value: (d) => PHASE_LABELS[d.phase as keyof typeof PHASE_LABELS] ?? d.phase },
+    { header: '案件阶段', width: 12, value: (d) => (d.subject === 'lead' ? '线索待研判' : (PHASE_LABELS[d.phase as keyof typeof PHASE_LABELS] ?? d.phase)) },
     { header: '承办单位', width: 60, value: (d) => d.handlingOrgPath.join(' / ') },
     { header: '责任人员', width: 30, value: (d) => d.responsibleOfficers.join('、') },
     { header: '适用规范', width: 16, value: (d) => d.profile },
-    { header: '案件ID', width: 38, value: (d) => d.caseId },
+    { header: '案件/线索ID', width: 38, value: (d) => d.caseId ?? d.leadId ?? '' },
   ];
 }
 

@@ -239,9 +239,12 @@ export function dueSoonCutoff(cal: WorkingCalendar, today: string, within: numbe
 }
 
 export function deadlineView(r: DeadlineListRow, cal: WorkingCalendar, today: string): SupervisedDeadlineView {
+  const lead = r.subject === 'lead';
   return {
+    subject: r.subject,
     caseId: r.case_id,
-    caseNumber: r.number,
+    caseNumber: lead ? null : r.number,
+    ...(lead ? { leadId: r.lead_id!, leadNumber: r.number } : {}),
     kind: r.kind,
     kindLabel: kindLabel(r.kind, r.policy_profile),
     dueDate: r.due_date,

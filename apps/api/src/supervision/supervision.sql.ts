@@ -34,9 +34,13 @@ export interface DeadlineListSpec {
 }
 
 export interface DeadlineListRow {
-  case_id: string;
+  /** 'case': a case's deadline; 'lead': a lead's triage deadline (issue 22). */
+  subject: 'case' | 'lead';
+  case_id: string | null;
+  lead_id: string | null;
   number: string;
   policy_profile: string;
+  /** The case's phase, or the lead's status. */
   phase: string;
   handling_org_id: string;
   kind: string;
@@ -50,6 +54,8 @@ export interface DeadlineListRow {
 
 /** Roles whose holders answer for a case's deadlines at the handling organisation [decision]. */
 export const RESPONSIBLE_ROLES = ['case_officer', 'integrity_admin'];
+/** Who answers for a lead's triage: the integrity administrators of the organisation holding it (they triage). */
+export const LEAD_RESPONSIBLE_ROLES = ['integrity_admin'];
 
 /**
  * The subtree of the path bound to `$n`: the organisation itself and its descendants. The leading `LIKE p%` is what
@@ -66,45 +72,92 @@ export function notDeniedCondition(caseIdColumn: string, n: number): string {
 }
 
 /**
- * Sort orders, each made total by (case_id, kind), the primary key, so pages never overlap or skip. Working-day counts
- * only ever grow the further back the due day lies, so "most overdue first" is "earliest due day first".
+ * Sort orders, each made total by (id, kind) — a case's deadline is unique by (case_id, kind), a lead has one open or
+ * overdue triage deadline at a time — so pages never overlap or skip. Working-day counts only ever grow the further
+ * back the due day lies, so "most overdue first" is "earliest due day first".
  */
-function orderBy(sort: SupervisionSort, alias: string): string {
+function orderBy(sort: SupervisionSort, due: string, id: string, kind: string): string {
   const desc = sort === '-dueDate' || sort === '-overdueDays';
-  return `${alias}.due_date ${desc ? 'DESC' : 'ASC'}, ${alias}.case_id, ${alias}.kind`;
+  return `${due} ${desc ? 'DESC' : 'ASC'}, ${id}, ${kind}`;
 }
 
+/**
+ * The list of deadlines of a subtree: the cases' deadlines (`case_deadlines`) and the leads' triage deadlines
+ * (`lead_deadlines`, issue 22) together. Each side picks at most offset + limit rows in the list's order from its own
+ * index (`case_deadlines_supervision_idx`, `lead_deadlines_supervision_idx`), the union is ordered again and cut to the
+ * page, then only the page's rows are joined to their case or lead, the organisation names of the path and the
+ * responsible officers. A lead has no denied-access list; a `profile` filter applies to the organisation holding it.
+ */
 export function deadlineListSql(spec: DeadlineListSpec): { count: Sql; page: Sql } {
   const params: unknown[] = [spec.status, spec.subtreePath, spec.userId];
-  const where = [`cd.status = $1`, subtreeCondition('cd.handling_org_path', 2), notDeniedCondition('cd.case_id', 3)];
-  const add = (sql: (n: number) => string, v: unknown) => {
+  const cases = [`cd.status = $1`, subtreeCondition('cd.handling_org_path', 2), notDeniedCondition('cd.case_id', 3)];
+  const leads = [`ld.status = $1`, subtreeCondition('ld.handling_org_path', 2)];
+  const add = (c: (n: number) => string, l: (n: number) => string, v: unknown) => {
     params.push(v);
-    where.push(sql(params.length));
+    cases.push(c(params.length));
+    leads.push(l(params.length));
   };
-  if (spec.dueOnOrBefore !== undefined) add((n) => `cd.due_date <= $${n}`, spec.dueOnOrBefore);
-  if (spec.kind !== undefined) add((n) => `cd.kind = $${n}`, spec.kind);
-  if (spec.profile !== undefined) add((n) => `EXISTS (SELECT 1 FROM cases pc WHERE pc.id = cd.case_id AND pc.policy_profile = $${n})`, spec.profile);
-  const filter = where.join('\n     AND ');
-  const count: Sql = { text: `SELECT count(*)::int AS total FROM case_deadlines cd WHERE ${filter}`, params: [...params] };
+  if (spec.dueOnOrBefore !== undefined) add((n) => `cd.due_date <= $${n}`, (n) => `ld.due_date <= $${n}`, spec.dueOnOrBefore);
+  if (spec.kind !== undefined) add((n) => `cd.kind = $${n}`, (n) => `ld.kind = $${n}`, spec.kind);
+  if (spec.profile !== undefined) {
+    add(
+      (n) => `EXISTS (SELECT 1 FROM cases pc WHERE pc.id = cd.case_id AND pc.policy_profile = $${n})`,
+      (n) => `EXISTS (SELECT 1 FROM organisations po WHERE po.id = ld.org_id AND po.policy_profile = $${n})`,
+      spec.profile,
+    );
+  }
+  const caseFilter = cases.join('\n     AND ');
+  const leadFilter = leads.join('\n     AND ');
+  const count: Sql = {
+    text: `SELECT (SELECT count(*) FROM case_deadlines cd WHERE ${caseFilter})::int + (SELECT count(*) FROM lead_deadlines ld WHERE ${leadFilter})::int AS total`,
+    params: [...params],
+  };
   const n = params.length;
+  const lim = `$${n + 1}`;
+  const off = `$${n + 2}`;
   const page: Sql = {
     text: `WITH page AS (
-  SELECT cd.case_id, cd.kind, cd.due_date
-    FROM case_deadlines cd
-   WHERE ${filter}
-   ORDER BY ${orderBy(spec.sort, 'cd')}
-   LIMIT $${n + 1} OFFSET $${n + 2}
+  SELECT * FROM (
+    (SELECT 'case'::text AS subject, cd.case_id AS id, cd.kind, cd.due_date, 0 AS round
+       FROM case_deadlines cd
+      WHERE ${caseFilter}
+      ORDER BY ${orderBy(spec.sort, 'cd.due_date', 'cd.case_id', 'cd.kind')}
+      LIMIT ${lim}::int + ${off}::int)
+    UNION ALL
+    (SELECT 'lead'::text, ld.lead_id, ld.kind, ld.due_date, ld.round
+       FROM lead_deadlines ld
+      WHERE ${leadFilter}
+      ORDER BY ${orderBy(spec.sort, 'ld.due_date', 'ld.lead_id', 'ld.kind')}
+      LIMIT ${lim}::int + ${off}::int)
+  ) u
+  ORDER BY ${orderBy(spec.sort, 'u.due_date', 'u.id', 'u.kind')}
+  LIMIT ${lim} OFFSET ${off}
 )
-SELECT p.case_id, c.number, c.policy_profile, c.phase, c.handling_org_id, p.kind,
-       to_char(p.due_date, 'YYYY-MM-DD') AS due_date, d.due_at, d.provisional, d.status,
-       ARRAY(SELECT o.name FROM unnest(string_to_array(c.handling_org_path, '/')) WITH ORDINALITY AS x(id, i)
-               JOIN organisations o ON o.id = x.id::uuid ORDER BY x.i) AS org_names,
-       ARRAY(SELECT u.name FROM users u
-              WHERE u.org_id = c.handling_org_id AND u.active AND u.roles ?| $${n + 3}::text[]
-              ORDER BY u.name, u.id) AS officers
-  FROM page p JOIN case_deadlines d ON d.case_id = p.case_id AND d.kind = p.kind JOIN cases c ON c.id = p.case_id
- ORDER BY ${orderBy(spec.sort, 'p')}`,
-    params: [...params, spec.limit, spec.offset, RESPONSIBLE_ROLES],
+SELECT * FROM (
+  SELECT 'case' AS subject, p.id AS case_id, NULL::uuid AS lead_id, c.number, c.policy_profile, c.phase, c.handling_org_id, p.kind,
+         to_char(p.due_date, 'YYYY-MM-DD') AS due_date, d.due_at, d.provisional, d.status,
+         ARRAY(SELECT o.name FROM unnest(string_to_array(c.handling_org_path, '/')) WITH ORDINALITY AS x(id, i)
+                 JOIN organisations o ON o.id = x.id::uuid ORDER BY x.i) AS org_names,
+         ARRAY(SELECT u.name FROM users u
+                WHERE u.org_id = c.handling_org_id AND u.active AND u.roles ?| $${n + 3}::text[]
+                ORDER BY u.name, u.id) AS officers,
+         p.due_date AS sort_due, p.id AS sort_id
+    FROM page p JOIN case_deadlines d ON d.case_id = p.id AND d.kind = p.kind JOIN cases c ON c.id = p.id
+   WHERE p.subject = 'case'
+  UNION ALL
+  SELECT 'lead', NULL::uuid, p.id, l.number, ho.policy_profile, l.status, d.org_id, p.kind,
+         to_char(p.due_date, 'YYYY-MM-DD'), d.due_at, d.provisional, d.status,
+         ARRAY(SELECT o.name FROM unnest(string_to_array(d.handling_org_path, '/')) WITH ORDINALITY AS x(id, i)
+                 JOIN organisations o ON o.id = x.id::uuid ORDER BY x.i),
+         ARRAY(SELECT u.name FROM users u
+                WHERE u.org_id = d.org_id AND u.active AND u.roles ?| $${n + 4}::text[]
+                ORDER BY u.name, u.id),
+         p.due_date, p.id
+    FROM page p JOIN lead_deadlines d ON d.lead_id = p.id AND d.round = p.round JOIN leads l ON l.id = p.id JOIN organisations ho ON ho.id = d.org_id
+   WHERE p.subject = 'lead'
+) x
+ORDER BY ${orderBy(spec.sort, 'x.sort_due', 'x.sort_id', 'x.kind')}`,
+    params: [...params, spec.limit, spec.offset, RESPONSIBLE_ROLES, LEAD_RESPONSIBLE_ROLES],
   };
   return { count, page };
 }
@@ -160,10 +213,17 @@ SELECT 'denied', child, metric, key, month, -count(*)::int FROM (
       params: [subtreePath, userId, firstMonth],
     },
     dueSoon: {
-      text: `SELECT ${childOf('cd.handling_org_path')} AS child, count(*)::int AS n
-  FROM case_deadlines cd
- WHERE cd.status = 'open' AND cd.due_date <= $3 AND ${subtreeCondition('cd.handling_org_path', 1)} AND ${notDeniedCondition('cd.case_id', 2)}
- GROUP BY 1`,
+      text: `SELECT child, sum(n)::int AS n FROM (
+  SELECT ${childOf('cd.handling_org_path')} AS child, count(*)::int AS n
+    FROM case_deadlines cd
+   WHERE cd.status = 'open' AND cd.due_date <= $3 AND ${subtreeCondition('cd.handling_org_path', 1)} AND ${notDeniedCondition('cd.case_id', 2)}
+   GROUP BY 1
+  UNION ALL
+  SELECT ${childOf('ld.handling_org_path')}, count(*)::int
+    FROM lead_deadlines ld
+   WHERE ld.status = 'open' AND ld.due_date <= $3 AND ${subtreeCondition('ld.handling_org_path', 1)}
+   GROUP BY 1
+) x GROUP BY child`,
       params: [subtreePath, userId, dueSoonCutoff],
     },
   };

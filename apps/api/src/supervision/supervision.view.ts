@@ -7,8 +7,11 @@ import { DEADLINE_KINDS } from '../../../../libs/domain/src/policy';
  */
 
 export class SupervisedDeadlineView {
-  @ApiProperty({ format: 'uuid' }) caseId!: string;
-  @ApiProperty({ example: 'SC-2026-000123' }) caseNumber!: string;
+  @ApiProperty({ enum: ['case', 'lead'], description: "a case's deadline, or a lead's triage deadline (kind lead_triage, issue 22)" }) subject!: 'case' | 'lead';
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null for a lead' }) caseId!: string | null;
+  @ApiProperty({ type: String, example: 'SC-2026-000123', nullable: true, description: 'null for a lead' }) caseNumber!: string | null;
+  @ApiPropertyOptional({ format: 'uuid', description: 'a lead: GET /leads/{leadId}' }) leadId?: string;
+  @ApiPropertyOptional({ example: 'JC202612-001', description: "a lead's number" }) leadNumber?: string;
   @ApiProperty({ enum: DEADLINE_KINDS }) kind!: string;
   @ApiProperty({ example: '受理决定', description: "the kind's name in the case's policy profile" }) kindLabel!: string;
   @ApiProperty({ example: '2026-09-22', description: 'due day (Asia/Shanghai); due at its 23:59:59' }) dueDate!: string;
@@ -23,7 +26,7 @@ export class SupervisedDeadlineView {
   @ApiProperty({ type: [String], description: 'names of the active case officers and integrity administrators of the handling organisation' })
   responsibleOfficers!: string[];
   @ApiProperty({ example: 'national-2022' }) profile!: string;
-  @ApiProperty({ example: 'intake' }) phase!: string;
+  @ApiProperty({ example: 'intake', description: "the case's phase, or the lead's status (open)" }) phase!: string;
 }
 
 export class SupervisedDeadlinePage {

@@ -6,6 +6,8 @@
 import { DomainError } from '../shared/domain-error';
 import { CATALOGUES, DecisionCatalogue, DecisionCatalogueUnknownError, cite, getCatalogue } from './catalogue';
 
+const S000_FILE = '000_1f5de3129eea889b.txt';
+
 const codes = (xs: readonly { code: string }[]): string[] => xs.map((x) => x.code);
 const range = (n: number): string[] => Array.from({ length: n }, (_, i) => String(i + 1));
 const where = <T extends { code: string }>(xs: readonly T[], p: (x: T) => boolean): string[] => xs.filter(p).map((x) => x.code);
@@ -46,12 +48,13 @@ describe('getCatalogue', () => {
 describe('national-2022 (003, 002 form)', () => {
   const c = getCatalogue('national-2022');
 
-  it('has 8 types (art.2), 4 levels (art.32), 14 measures (art.29), 5 mitigating (art.34), 7 aggravating (art.35), 9 attachment kinds', () => {
+  it('has 8 types (art.2), 4 levels (art.32), 14 measures (art.29), 5 mitigating (art.34), 7 aggravating (art.35) + 000 §13, 9 attachment kinds', () => {
     expect(codes(c.misconductTypes)).toEqual(range(8));
     expect(codes(c.severityLevels)).toEqual(range(4));
     expect(codes(c.measures)).toEqual(range(14));
     expect(codes(c.mitigatingFactors)).toEqual(range(5));
-    expect(codes(c.aggravatingFactors)).toEqual(range(7));
+    expect(codes(c.aggravatingFactors)).toEqual(range(8));
+    expect(c.selfInspectionFactor).toBe('8');
     expect(c.attachmentKinds).toHaveLength(9);
   });
 
@@ -99,8 +102,10 @@ describe('national-2022 (003, 002 form)', () => {
       '有组织地实施科研失信行为的',
       '多次实施科研失信行为或同时存在多种科研失信行为的',
       '证据确凿、事实清楚而拒不承认错误的',
+      '未在年度科研诚信自查中主动申报问题论文且经查实存在科研失信行为的',
     ]);
-    for (const f of [...c.mitigatingFactors, ...c.aggravatingFactors]) expect(f.labelSource).toBe('002_6fd477049d211580.txt');
+    for (const f of [...c.mitigatingFactors, ...c.aggravatingFactors.filter((f) => f.source !== S000_FILE)]) expect(f.labelSource).toBe('002_6fd477049d211580.txt');
+    expect(c.aggravatingFactors.find((f) => f.code === c.selfInspectionFactor)).toMatchObject({ source: S000_FILE, article: '§13', decision: true });
   });
 
   it('type (1) and measures 1–7, 12–14 take their labels from the 002 form; the rest are marked decisions', () => {
@@ -114,12 +119,13 @@ describe('national-2022 (003, 002 form)', () => {
 describe('henan-2021 (001)', () => {
   const c = getCatalogue('henan-2021');
 
-  it('has 9 types (art.2), 4 levels (art.37), 12 measures (art.32), 6 mitigating (art.34), 8 aggravating (art.35), 9 attachment kinds', () => {
+  it('has 9 types (art.2), 4 levels (art.37), 12 measures (art.32), 6 mitigating (art.34), 8 aggravating (art.35) + 000 §13, 9 attachment kinds', () => {
     expect(codes(c.misconductTypes)).toEqual(range(9));
     expect(codes(c.severityLevels)).toEqual(range(4));
     expect(codes(c.measures)).toEqual(range(12));
     expect(codes(c.mitigatingFactors)).toEqual(range(6));
-    expect(codes(c.aggravatingFactors)).toEqual(range(8));
+    expect(codes(c.aggravatingFactors)).toEqual(range(9));
+    expect(c.selfInspectionFactor).toBe('9');
     expect(c.attachmentKinds).toHaveLength(9);
   });
 
@@ -195,7 +201,7 @@ describe.each(Object.values(CATALOGUES).map((c) => [c.profileCode, c] as [string
       expect(e.zh).toMatch(/^[^(（\s][^\s]*[^;；。,，\s]$/u);
       expect(e.en.length).toBeGreaterThan(3);
       expect(e.source).toMatch(/^00[0-4]_[0-9a-f]{16}\.txt$/);
-      expect(e.article).toMatch(/^art\.\d+$/);
+      expect(e.article).toMatch(e.source === S000_FILE ? /^§\d+$/ : /^art\.\d+$/);
       if (e.decision) expect(e.note).toBeTruthy();
     }
   });

@@ -19,6 +19,20 @@ import { DomainError } from '../shared/domain-error';
 export const S003 = '003_4e9e56e49ac7f018.txt';
 export const S001 = '001_bc0ff0bc5a500df1.txt';
 export const S002 = '002_6fd477049d211580.txt';
+export const S000 = '000_1f5de3129eea889b.txt';
+
+/**
+ * 000 §13 (NHC 2026): 凡未在年度自查中主动申报问题论文且经查实存在科研失信行为的，依据《科研失信行为调查处理规则》对论文作者从重处罚.
+ * A ground for heavier handling that the 002 form predates: appended to each profile's aggravating factors (the
+ * decision form takes its code), and suggested on a case whose paper was not declared in a self-inspection
+ * (libs/domain/src/self-inspection). [decision] Its code follows the profile's own items.
+ */
+function undeclaredSelfInspection(code: string): CatalogueEntry {
+  return entry(code, '未在年度科研诚信自查中主动申报问题论文且经查实存在科研失信行为的', 'Problem paper not declared in the annual self-inspection and misconduct confirmed', S000, '§13', {
+    decision: true,
+    note: '[decision] 000 §13 adds this ground (从重处罚) after the 002 form was made; numbered after the profile\'s own items.',
+  });
+}
 
 /** Common shape of every catalogue item. */
 export interface CatalogueEntry {
@@ -135,6 +149,8 @@ export interface DecisionCatalogue {
   severityFloor: SeverityFloorRule;
   /** Present only where the regulation ties aggravating factors to a minimum level (henan-2021). */
   aggravatingFloor?: AggravatingFloorRule;
+  /** Code of the aggravating factor "not declared in the annual self-inspection" (000 §13). */
+  selfInspectionFactor: string;
 }
 
 /** Code POLICY_PROFILE_UNKNOWN, as for `getPolicyProfile`. */
@@ -366,7 +382,9 @@ const NATIONAL_2022: DecisionCatalogue = {
     entry('5', '有组织地实施科研失信行为的', 'Organised misconduct', S003, 'art.35', { labelSource: S002 }),
     entry('6', '多次实施科研失信行为或同时存在多种科研失信行为的', 'Repeated misconduct or several kinds at once', S003, 'art.35', { labelSource: S002 }),
     entry('7', '证据确凿、事实清楚而拒不承认错误的', 'Refused to admit the error despite conclusive evidence', S003, 'art.35', { labelSource: S002 }),
+    undeclaredSelfInspection('8'),
   ],
+  selfInspectionFactor: '8',
   attachmentKinds: attachmentKinds(S002, 'form'),
   registryMeasure: '13',
   // 002 form: 失信行为存在第一至第五项规定情形之一的,处理不应低于以下第二项规定的尺度 (003 art.32 last paragraph)
@@ -540,7 +558,9 @@ const HENAN_2021: DecisionCatalogue = {
       decision: true,
       note: '[decision] Selectable without free text (the form has no text field for factors).',
     }),
+  undeclaredSelfInspection('9'),
   ],
+  selfInspectionFactor: '9',
   attachmentKinds: attachmentKinds(S002, 'form', '[decision] 001 is silent on attachments; the national system\'s list (002) is used unchanged.'),
   registryMeasure: '11',
   // 001 art.37 last paragraph: 存在本办法第二条(一)…(六)情形之一的,处理不应低于前款(二)规定的尺度

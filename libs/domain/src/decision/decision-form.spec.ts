@@ -253,7 +253,7 @@ const NATIONAL: Case[] = [
   { name: 'measure (15) does not exist', mutate: (f) => void (A(f, 0).measures[2] = { code: '15' }), expect: [['authors[0].measures[2].code', 'measure.unknown', '003 art.29']] },
   { name: 'severity (5) does not exist', mutate: (f) => void (A(f, 3).severity = '5'), expect: [['authors[3].severity', 'severity.unknown', '003 art.32']] },
   { name: 'mitigating (6) does not exist', mutate: (f) => void (A(f, 1).mitigating = ['6']), expect: [['authors[1].mitigating[0]', 'factor.unknown', '003 art.34']] },
-  { name: 'aggravating (8) does not exist', mutate: (f) => void (A(f, 0).aggravating = ['8']), expect: [['authors[0].aggravating[0]', 'factor.unknown', '003 art.35']] },
+  { name: 'aggravating (9) does not exist (8 is 000 §13)', mutate: (f) => void (A(f, 0).aggravating = ['9']), expect: [['authors[0].aggravating[0]', 'factor.unknown', '003 art.35']] },
   ...['1', '2', '3', '4', '5'].map((t) => floorCase(t, true, '003 art.32')),
   ...['6', '7', '8'].map((t) => floorCase(t, false, '003 art.32')),
   {
@@ -314,7 +314,7 @@ const HENAN: Case[] = [
   { name: 'type (9) exists in 001; (10) does not', mutate: (f) => void A(f, 0).misconductTypes.push('10'), expect: [['authors[0].misconductTypes[1]', 'type.unknown', '001 art.2']] },
   { name: 'national measure (13) does not exist in 001', mutate: (f) => void A(f, 0).measures.push({ code: '13' }), expect: [['authors[0].measures[4].code', 'measure.unknown', '001 art.32']] },
   { name: 'mitigating (7) does not exist', mutate: (f) => void (A(f, 1).mitigating = ['7']), expect: [['authors[1].mitigating[0]', 'factor.unknown', '001 art.34']] },
-  { name: 'aggravating (9) does not exist', mutate: (f) => void (A(f, 3).aggravating = ['9']), expect: [['authors[3].aggravating[0]', 'factor.unknown', '001 art.35']] },
+  { name: 'aggravating (10) does not exist (9 is 000 §13)', mutate: (f) => void (A(f, 3).aggravating = ['10']), expect: [['authors[3].aggravating[0]', 'factor.unknown', '001 art.35']] },
   { name: 'severity (0) does not exist', mutate: (f) => void (A(f, 0).severity = '0'), expect: [['authors[0].severity', 'severity.unknown', '001 art.37']] },
   ...['1', '2', '3', '4', '5', '6'].map((t) => floorCase(t, true, '001 art.37')),
   ...['7', '8', '9'].map((t) => floorCase(t, false, '001 art.37')),

@@ -2,4 +2,5 @@
 export * from './templates';
 export * from './procedural';
 export * from './paper-notice';
+export * from './lead-notice';
 export * from './reporter-notice';

@@ -124,6 +124,7 @@ const DEADLINE_ACTIONS: Record<DeadlineKind, L> = {
   appeal_application: { zh: '申诉期届满前留意当事人的申诉', en: 'watch for an appeal until the window closes' },
   appeal_acceptance: { zh: '作出是否受理申诉的决定', en: 'decide whether to accept the appeal' },
   appeal: { zh: '完成复核并作出复核决定', en: 'complete the appeal (复核) and issue its decision' },
+  lead_triage: { zh: '研判线索：立案调查、转派下级单位或说明理由后关闭', en: 'triage the lead: open a case, dispatch it to a child organisation, or close it with a reason' },
 };
 
 function actionFor(kind: string | undefined, locale: NotificationLocale): string {

@@ -25,7 +25,9 @@ export type DeadlineKind =
   | 'review'
   | 'appeal_application'
   | 'appeal_acceptance'
-  | 'appeal';
+  | 'appeal'
+  /** A lead's triage (线索研判) at the organisation holding it: open a case, dispatch it down, or close it (004; 000 §1). */
+  | 'lead_triage';
 
 export const DEADLINE_KINDS: readonly DeadlineKind[] = Object.freeze([
   'acceptance',
@@ -41,6 +43,7 @@ export const DEADLINE_KINDS: readonly DeadlineKind[] = Object.freeze([
   'appeal_application',
   'appeal_acceptance',
   'appeal',
+  'lead_triage',
 ] as DeadlineKind[]);
 
 export interface LocalisedText {
@@ -104,6 +107,7 @@ export class PolicyProfileUnknownError extends DomainError {
 
 const S003 = '003_4e9e56e49ac7f018.txt';
 const S001 = '001_bc0ff0bc5a500df1.txt';
+const S004 = '004_6e9d7c17b611781a.txt';
 
 const wd = (amount: number): Period => ({ amount, unit: 'working_days' });
 const days = (amount: number): Period => ({ amount, unit: 'days' });
@@ -166,6 +170,11 @@ const NATIONAL_2022: PolicyProfile = {
     }),
     // 003 art.43: 复核 … 自受理之日起90个工作日内完成; art.42: 复核结果为最终结果
     appeal: rule('appeal', wd(90), S003, 'art.43', '完成复核', 'Complete the appeal (复核)', { note: 'From acceptance; the result is final (art.42).' }),
+    // 004 (线索) and 000 §1 (active monitoring) set no period for triaging a lead: RULES.md [decision] 15 working days.
+    lead_triage: rule('lead_triage', wd(15), S004, '二(一)', '线索研判', 'Lead triage', {
+      decision: true,
+      note: '[decision] 15 working days from the day the lead reached the organisation (created, imported or dispatched to it): open a case, dispatch it to a child organisation, or close it with a reason; configurable per profile.',
+    }),
   },
   investigation: {
     // [decision] 003 sets no team size; 2 = the interview minimum of art.18, so a team can hold an interview.
@@ -234,6 +243,11 @@ const HENAN_2021: PolicyProfile = {
     // 001 art.46 (90 working days) applies to the second review of art.45 (再次组织复查, final).
     appeal: rule('appeal', wd(90), S001, 'art.46', '完成再次复查', 'Complete the appeal (second review)', {
       note: 'From acceptance; the result is final (art.45).',
+    }),
+    // 004 (线索) and 000 §1 (active monitoring) set no period for triaging a lead: RULES.md [decision] 15 working days.
+    lead_triage: rule('lead_triage', wd(15), S004, '二(一)', '线索研判', 'Lead triage', {
+      decision: true,
+      note: '[decision] 15 working days from the day the lead reached the organisation (created, imported or dispatched to it): open a case, dispatch it to a child organisation, or close it with a reason; configurable per profile.',
     }),
   },
   investigation: {

@@ -16,6 +16,9 @@ import { PaperView1765200000000 } from './1765200000000-PaperView';
 import { IdempotencyKeys1765300000000 } from './1765300000000-IdempotencyKeys';
 import { CaseBlockedActions1765310000000 } from './1765310000000-CaseBlockedActions';
 import { PaperRevisions1765600000000 } from './1765600000000-PaperRevisions';
+import { Leads1765900000000 } from './1765900000000-Leads';
+import { SpotChecksSelfInspections1765900100000 } from './1765900100000-SpotChecksSelfInspections';
+import { CaseDocuments1765950000000 } from './1765950000000-CaseDocuments';
 import { ReporterChannel1766000000000 } from './1766000000000-ReporterChannel';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
@@ -38,5 +41,8 @@ export const MIGRATIONS = [
   IdempotencyKeys1765300000000,
   CaseBlockedActions1765310000000,
   PaperRevisions1765600000000,
+  Leads1765900000000,
+  SpotChecksSelfInspections1765900100000,
+  CaseDocuments1765950000000,
   ReporterChannel1766000000000,
 ];

@@ -272,12 +272,13 @@ function renderList(which, b) {
   b.items.forEach(function (d) {
     var days = which === 'overdue' ? d.overdueWorkingDays : d.remainingWorkingDays;
     var path = d.handlingOrgPath;
-    body.appendChild(el('tr', { 'data-case-id': d.caseId }, [
-      el('td', { text: d.caseNumber }),
+    var lead = d.subject === 'lead';
+    body.appendChild(el('tr', lead ? { 'data-lead-id': d.leadId } : { 'data-case-id': d.caseId }, [
+      el('td', { text: lead ? '线索 ' + d.leadNumber : d.caseNumber }),
       el('td', { text: d.kindLabel }),
       el('td', { text: d.dueDate + (d.provisional ? '（暂定）' : '') }),
       el('td', { className: 'num days ' + (which === 'overdue' ? 'overdue' : 'soon'), text: String(days) }),
-      el('td', { text: phaseName(d.phase) }),
+      el('td', { text: lead ? '线索待研判' : phaseName(d.phase) }),
       el('td', null, [el('div', { text: path[path.length - 1] || '' }), el('div', { className: 'path', text: path.slice(0, -1).join(' / ') })]),
       el('td', { text: d.responsibleOfficers.join('、') || '—' }),
       el('td', { text: d.profile }),

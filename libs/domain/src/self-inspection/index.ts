@@ -1,0 +1,2 @@
+/** Annual self-inspection (000 §13). Pure. */
+export * from './self-inspection';

@@ -1,0 +1,3 @@
+/** Raw-data spot checks (000 §10). Pure. */
+export * from './sampling';
+export * from './papers';

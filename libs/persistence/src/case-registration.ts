@@ -1,0 +1,37 @@
+/**
+ * The case row a registration writes (number drawn in the caller's transaction): the one statement shared by the
+ * registrations that start a case workflow outside the API's POST /cases — a lead triaged into a case (issue 22).
+ */
+import { nextCaseNumber } from './case-numbers';
+
+type Q = { query(sql: string, params?: unknown[]): Promise<unknown> };
+
+export interface CaseRegistration {
+  id: string;
+  title: string;
+  source: string;
+  handlingOrgId: string;
+  handlingOrgPath: string;
+  policyProfile: string;
+  /** YYYY-MM-DD (Asia/Shanghai): the case counts its deadlines from it. */
+  receivedAt: string;
+  details: Record<string, unknown>;
+  leadId?: string | null;
+}
+
+/** Inserts the case in phase intake and returns its number (`SC-<year>-<6 digits>`). */
+export async function insertCaseRow(tx: Q, c: CaseRegistration): Promise<string> {
+  const number = await nextCaseNumber(tx, c.receivedAt);
+  await tx.query(
+    `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, lead_id)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'intake',0,$9,$10)`,
+    [c.id, number, c.title, c.source, c.handlingOrgId, c.handlingOrgPath, c.policyProfile, c.receivedAt, JSON.stringify(c.details), c.leadId ?? null],
+  );
+  return number;
+}
+
+/** The case registered for a lead, if any (idempotency of the lead's `open_case`). */
+export async function caseOfLead(q: Q, leadId: string): Promise<{ id: string; number: string } | null> {
+  const rows = (await q.query(`SELECT id, number FROM cases WHERE lead_id = $1`, [leadId])) as Array<{ id: string; number: string }>;
+  return rows[0] ?? null;
+}
