@@ -112,6 +112,9 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
     expect(province.suggestions.map((x) => x.caseId).sort()).toEqual([ids.B, ids.C, ids.D].sort());
     const national = await related('nhc.admin', ids.A);
     expect(national.papers).toEqual([expect.objectContaining({ doi: DOI, number: expect.any(String) })]);
+    // The paper import made the paper a lead at national (issue 22): the same DOI, and 张三 of 洛阳市中心医院 among its authors.
+    expect((national as unknown as { leads: Array<{ doi: string; reasons: string[] }> }).leads).toEqual([expect.objectContaining({ doi: DOI.toLowerCase(), reasons: ['doi', 'subject'] })]);
+    expect((own as unknown as { leads: unknown[] }).leads).toEqual([]);
     // Hospital A sees its own case and nothing of hospital B's.
     expect((await related('hospa.admin', ids.C)).suggestions).toEqual([]);
   });

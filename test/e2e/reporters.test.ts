@@ -333,6 +333,57 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     expect((await s.http.post(`/api/v1/report-inbox/${id}/refuse`).set(as('hospb.admin')).send({ note: 'again' })).status).toBe(409);
   });
 
+  it('a report can become a lead instead; the case the lead opens takes the report and its reporter', async () => {
+    const filed = await s.http
+      .post('/api/v1/reports')
+      .send(filing({ title: '线索类举报', anonymous: false, reporter: { name: '钱七', email: 'qian.qi@mail.test' }, paper: { doi: '10.7777/LEAD.1' }, summary: 'LEAD-SUMMARY-MARK 详情' }))
+      .expect(201);
+    const [{ id }] = await s.db.query(`SELECT id FROM reports WHERE title = '线索类举报'`);
+    const leadKey = filed.body.key as string;
+    await s.http.post('/api/v1/reports/mine/files').set(basic(leadKey, PASSWORD)).attach('file', Buffer.from('lead evidence'), { filename: '线索证据.txt', contentType: 'text/plain' }).expect(201);
+    expect((await s.http.post(`/api/v1/report-inbox/${id}/make-lead`).set(as('hospb.officer')).send({})).status).toBe(403);
+    const made = await s.http.post(`/api/v1/report-inbox/${id}/make-lead`).set(as('hospb.admin')).send({ note: '先作线索核查' }).expect(201);
+    conforms(TriageResultSchema, made.body);
+    expect(made.body).toMatchObject({ triage: 'lead', status: 'received', case: null, lead: { number: expect.any(String) } });
+    expect((await s.http.post(`/api/v1/report-inbox/${id}/make-lead`).set(as('hospb.admin')).send({})).status).toBe(409);
+    expect((await s.http.post(`/api/v1/report-inbox/${id}/open-case`).set(as('hospb.admin')).send({})).status).toBe(409);
+
+    // The lead carries no report text and no reporter, also for the commissions above that see it.
+    const lead = (await s.http.get(`/api/v1/leads/${made.body.lead.id}`).set(as('henan.admin')).expect(200)).body;
+    expect(lead).toMatchObject({ origin: 'report', category: 'report', doi: '10.7777/lead.1' });
+    for (const leak of ['LEAD-SUMMARY-MARK', '钱七', 'qian.qi@mail.test']) expect(JSON.stringify(lead)).not.toContain(leak);
+
+    // Another report with the same DOI cannot become a second lead.
+    await s.http.post('/api/v1/reports').send(filing({ title: '同DOI', paper: { doi: '10.7777/lead.1' } })).expect(201);
+    const [{ id: dupId }] = await s.db.query(`SELECT id FROM reports WHERE title = '同DOI'`);
+    const dup = await s.http.post(`/api/v1/report-inbox/${dupId}/make-lead`).set(as('hospb.admin')).send({});
+    expect(dup.status).toBe(409);
+    expect(dup.body.issues).toEqual([expect.objectContaining({ path: 'paper.doi', rule: 'unique' })]);
+    expect((await s.db.query(`SELECT triage FROM reports WHERE id = $1`, [dupId]))[0].triage).toBeNull();
+
+    // Triage of the lead opens the case: it takes the report, its reporter and files.
+    const got = await s.http.get(`/api/v1/leads/${made.body.lead.id}`).set(as('hospb.admin')).expect(200);
+    const opened = await s.http
+      .post(`/api/v1/leads/${made.body.lead.id}/actions/open_case`)
+      .set(as('hospb.admin'))
+      .set('If-Match', got.headers.etag as string)
+      .send({})
+      .expect(200);
+    const leadCase = opened.body.caseId as string;
+    const c = (await s.http.get(`/api/v1/cases/${leadCase}`).set(as('hospb.officer')).expect(200)).body;
+    expect(c).toMatchObject({ source: 'report', subjects: [{ name: '王五', organisation: '洛阳市中心医院' }], allegations: ['2'], paper: { doi: '10.7777/LEAD.1' } });
+    expect((await s.http.get(`/api/v1/cases/${leadCase}/reporter`).set(as('hospb.officer')).expect(200)).body.reporter).toEqual({
+      name: '钱七',
+      contact: 'qian.qi@mail.test',
+      realName: true,
+      reportId: id,
+    });
+    expect((await s.http.get(`/api/v1/cases/${leadCase}/files`).set(as('hospb.officer')).expect(200)).body).toEqual([expect.objectContaining({ filename: '线索证据.txt', kind: 'report_material' })]);
+    await s.http.post(`/api/v1/cases/${leadCase}/reporter-messages`).set(as('hospb.officer')).send({ body: '您的举报已立案。' }).expect(201);
+    const mine = (await s.http.get('/api/v1/reports/mine').set(basic(leadKey, PASSWORD)).expect(200)).body;
+    expect(mine.messages.map((m: { body: string }) => m.body)).toEqual(['您的举报已立案。']);
+  });
+
   it('brute force is refused: after the failures allowed per key, 429 with Retry-After, even with the right password', async () => {
     const filed = await s.http.post('/api/v1/reports').send(filing({ title: '第四份' })).expect(201);
     const k = filed.body.key as string;

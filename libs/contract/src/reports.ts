@@ -195,6 +195,7 @@ export const InboxReportSchema = Type.Object(
     triage: Type.Unsafe<'case' | 'refused' | 'lead' | null>({ type: 'string', enum: ['case', 'refused', 'lead', null], nullable: true }),
     triagedAt: Nullable(DateTime()),
     caseId: Nullable(Uuid()),
+    leadId: Nullable(Uuid()),
     files: Type.Array(ReportFileSchema),
   },
   { title: 'InboxReport', additionalProperties: false },
@@ -226,12 +227,21 @@ export const RefuseReportBodySchema = Body(
   { title: 'RefuseReportBody' },
 );
 
+export const MakeLeadBodySchema = Body(
+  {
+    note: Type.Optional(Text(2000, { required: false, description: 'triage note (internal)' })),
+    statusNote: Type.Optional(Text(2000, { required: false, description: 'shown to the reporter with the status "received"' })),
+  },
+  { title: 'MakeLeadBody' },
+);
+
 export const TriageResultSchema = Type.Object(
   {
     reportId: Uuid(),
-    triage: StringEnum(['case', 'refused'] as const),
+    triage: StringEnum(['case', 'refused', 'lead'] as const),
     status: Status('what the reporter sees now'),
     case: Nullable(Type.Object({ id: Uuid(), number: Type.String(), phase: Type.String(), version: Type.Integer() }, { additionalProperties: false })),
+    lead: Type.Optional(Type.Object({ id: Uuid(), number: Type.String() }, { additionalProperties: false, description: 'the lead the report became (triage lead)' })),
   },
   { title: 'TriageResult', additionalProperties: false },
 );
@@ -309,12 +319,26 @@ export const RelatedPaperSchema = Type.Object(
   { title: 'RelatedPaper', additionalProperties: false },
 );
 
+export const RelatedLeadSchema = Type.Object(
+  {
+    leadId: Uuid(),
+    number: Type.String(),
+    title: Type.String(),
+    doi: Nullable(Type.String()),
+    status: Type.String(),
+    caseId: Nullable(Uuid()),
+    reasons: Type.Array(StringEnum(['doi', 'subject'] as const)),
+  },
+  { title: 'RelatedLead', additionalProperties: false },
+);
+
 export const RelatedViewSchema = Type.Object(
   {
     caseId: Uuid(),
     links: Type.Array(CaseLinkSchema, { description: 'links and merges whose other case you can see' }),
     suggestions: Type.Array(RelatedSuggestionSchema, { description: 'cases you can see with the same DOI, or a subject of the same name and organisation' }),
     papers: Type.Array(RelatedPaperSchema, { description: 'problem papers you can see with the same DOI' }),
+    leads: Type.Array(RelatedLeadSchema, { description: 'leads you can see with the same DOI, or naming a subject among their authors at the same institution' }),
   },
   { title: 'RelatedView', additionalProperties: false },
 );
@@ -336,11 +360,13 @@ export const REPORT_SCHEMAS: TSchema[] = [
   InboxPageSchema,
   OpenCaseFromReportBodySchema,
   RefuseReportBodySchema,
+  MakeLeadBodySchema,
   TriageResultSchema,
   PublicOrganisationSchema,
   CaseLinkBodySchema,
   CaseLinkSchema,
   RelatedSuggestionSchema,
   RelatedPaperSchema,
+  RelatedLeadSchema,
   RelatedViewSchema,
 ];

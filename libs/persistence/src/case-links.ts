@@ -137,6 +137,38 @@ export async function relatedPapers(db: Db, caseId: string, viewer: Viewer, limi
   );
 }
 
+export interface RelatedLeadRow {
+  id: string;
+  number: string;
+  title: string;
+  doi: string | null;
+  status: string;
+  case_id: string | null;
+  authors: string[];
+  institution: string | null;
+}
+
+/**
+ * Leads (issue 22) held in the viewer's subtree with the DOI of the case's paper, or naming one of its subjects among
+ * their authors at the same institution; the lead the case was opened from is left out.
+ */
+export async function relatedLeads(db: Db, caseId: string, viewer: Viewer, limit = 50): Promise<RelatedLeadRow[]> {
+  return db.query(
+    `WITH me AS (SELECT id, lead_id, lower(details->'paper'->>'doi') AS doi, COALESCE(details->'subjects', '[]'::jsonb) AS subjects FROM cases WHERE id = $1)
+     SELECT l.id, l.number, l.title, l.doi, l.status, l.case_id, l.authors, l.institution
+       FROM leads l, me
+      WHERE (l.holder_path = $2 OR l.holder_path LIKE $2 || '/%')
+        AND (me.lead_id IS NULL OR l.id <> me.lead_id) AND (l.case_id IS NULL OR l.case_id <> me.id)
+        AND ((me.doi IS NOT NULL AND lower(l.doi) = me.doi)
+             OR (l.institution IS NOT NULL AND EXISTS (
+                   SELECT 1 FROM jsonb_array_elements(me.subjects) s
+                    WHERE jsonb_typeof(s) = 'object' AND s->>'organisation' = l.institution AND l.authors ? (s->>'name'))))
+      ORDER BY l.created_at DESC, l.number
+      LIMIT ${Math.max(1, Math.min(limit, 200))}`,
+    [caseId, viewer.orgPath],
+  );
+}
+
 /**
  * What a merge moves, written by the merged case's projection with its `merged_into` event (one transaction, so the
  * event and the move land together). Idempotent: a retried projection finds everything moved and changes nothing.

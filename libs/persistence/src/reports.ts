@@ -41,6 +41,7 @@ export interface ReportRow {
   triaged_at: Date | null;
   triaged_by: string | null;
   case_id: string | null;
+  lead_id: string | null;
   received_at: Date;
 }
 
@@ -73,7 +74,7 @@ export interface ReportFileRow {
 }
 
 const REPORT_COLUMNS = `r.id, r.org_id, r.org_path, o.name AS org_name, r.policy_profile, r.anonymous, r.reporter, r.title, r.summary, r.subjects,
-  r.allegations, r.paper, r.status, r.status_note, r.status_at, r.triage, r.triage_note, r.triaged_at, r.triaged_by, r.case_id, r.received_at`;
+  r.allegations, r.paper, r.status, r.status_note, r.status_at, r.triage, r.triage_note, r.triaged_at, r.triaged_by, r.case_id, r.lead_id, r.received_at`;
 
 export async function insertReport(
   db: Db,
@@ -158,16 +159,46 @@ export async function setReportStatus(db: Db, reportId: string, status: ReportSt
 export async function triageReport(
   tx: EntityManager,
   reportId: string,
-  t: { outcome: 'case' | 'refused'; caseId?: string; userId: string; note: string | null; status?: ReportStatus; statusNote?: string | null },
+  t: { outcome: 'case' | 'refused' | 'lead'; caseId?: string; leadId?: string; userId: string; note: string | null; status?: ReportStatus; statusNote?: string | null },
 ): Promise<boolean> {
   const rows: unknown[] = await tx.query(
-    `UPDATE reports SET triage = $2, case_id = $3, triaged_by = $4, triaged_at = now(), triage_note = $5,
+    `UPDATE reports SET triage = $2, case_id = $3, lead_id = $8, triaged_by = $4, triaged_at = now(), triage_note = $5,
             status = COALESCE($6, status), status_note = CASE WHEN $6::text IS NULL THEN status_note ELSE $7 END,
             status_at = CASE WHEN $6::text IS NULL THEN status_at ELSE now() END
       WHERE id = $1 AND triage IS NULL RETURNING id`,
-    [reportId, t.outcome, t.caseId ?? null, t.userId, t.note, t.status ?? null, t.statusNote ?? null],
+    [reportId, t.outcome, t.caseId ?? null, t.userId, t.note, t.status ?? null, t.statusNote ?? null, t.leadId ?? null],
   );
   return flatten(rows).length === 1;
+}
+
+/**
+ * The case a lead opened takes the reports that became that lead (issue 23): the report follows the case, the case's
+ * reporter record carries the report's reporter and its subjects and allegations the report's, and the reporter's files
+ * become report materials of the case (handlers only). Written in the transaction that registers the case row
+ * (activities/lead.activities.ts `openLeadCase`), so it happens once with it.
+ */
+export async function attachLeadReports(tx: EntityManager, leadId: string, caseId: string): Promise<number> {
+  const reports: Array<{ id: string; anonymous: boolean; reporter: ReporterIdentity | null; subjects: unknown[]; allegations: string[]; paper: unknown; triaged_by: string }> = await tx.query(
+    `SELECT id, anonymous, reporter, subjects, allegations, paper, triaged_by FROM reports WHERE lead_id = $1 AND case_id IS NULL ORDER BY received_at FOR UPDATE`,
+    [leadId],
+  );
+  const first = reports[0];
+  if (!first) return 0;
+  await tx.query(`UPDATE reports SET case_id = $2 WHERE lead_id = $1 AND case_id IS NULL`, [leadId, caseId]);
+  await tx.query(
+    `UPDATE cases SET reporter = $2, details = details || jsonb_build_object('subjects', $3::jsonb, 'allegations', $4::jsonb, 'paper', $5::jsonb) WHERE id = $1`,
+    [caseId, JSON.stringify(reporterRecordOf(first)), JSON.stringify(first.subjects), JSON.stringify(first.allegations), JSON.stringify(first.paper ?? null)],
+  );
+  for (const r of reports) await copyReportFilesToCase(tx, r.id, caseId, r.triaged_by);
+  return reports.length;
+}
+
+/** The case's reporter record for a report (RULES.md §2, §7): a real-name reporter's contact gets the procedure's notices. */
+export function reporterRecordOf(r: { id: string; anonymous: boolean; reporter: ReporterIdentity | null }): Record<string, unknown> {
+  const who = r.reporter ?? {};
+  return r.anonymous
+    ? { realName: false, anonymous: true, reportId: r.id }
+    : { name: who.name, contact: who.email ?? who.phone, ...(who.phone ? { phone: who.phone } : {}), realName: true, reportId: r.id };
 }
 
 /** A case's evidence gets the report's own files (the reporter's materials), handlers only (kind report_material). */

@@ -11,7 +11,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { conform, CaseLinkBodySchema } from '../../../../libs/contract/src';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
-import { deleteRelatedLink, insertLink, relatedCases, relatedPapers, visibleLinks, type CaseLinkRow } from '../../../../libs/persistence/src/case-links';
+import { deleteRelatedLink, insertLink, relatedCases, relatedLeads, relatedPapers, visibleLinks, type CaseLinkRow } from '../../../../libs/persistence/src/case-links';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
@@ -35,7 +35,12 @@ export class CaseLinksService {
   async related(p: Principal, caseId: string) {
     const row = await this.access.findVisible(p, caseId);
     const viewer = { orgPath: p.orgPath, userId: p.userId };
-    const [links, cases, papers] = await Promise.all([visibleLinks(this.ds, row.id, viewer), relatedCases(this.ds, row.id, viewer), relatedPapers(this.ds, row.id, viewer)]);
+    const [links, cases, papers, leads] = await Promise.all([
+      visibleLinks(this.ds, row.id, viewer),
+      relatedCases(this.ds, row.id, viewer),
+      relatedPapers(this.ds, row.id, viewer),
+      relatedLeads(this.ds, row.id, viewer),
+    ]);
     const myDoi = doiOf(row.details);
     const mySubjects = subjectsOf(row.details);
     const linked = new Set(links.map((l) => l.other_id));
@@ -51,6 +56,18 @@ export class CaseLinksService {
         return { caseId: c.id, number: c.number, title: c.title, phase: c.phase, receivedAt: c.received_at, reasons, linked: linked.has(c.id) };
       }),
       papers: papers.map((pp) => ({ paperId: pp.id, batch: pp.batch, number: pp.number, title: pp.title, doi: pp.doi, status: pp.status, caseId: pp.case_id })),
+      leads: leads.map((l) => ({
+        leadId: l.id,
+        number: l.number,
+        title: l.title,
+        doi: l.doi,
+        status: l.status,
+        caseId: l.case_id,
+        reasons: [
+          ...(myDoi && l.doi && l.doi.toLowerCase() === myDoi ? (['doi'] as const) : []),
+          ...(mySubjects.some((x) => x.organisation === l.institution && l.authors.includes(x.name)) ? (['subject'] as const) : []),
+        ],
+      })),
     };
   }
 

@@ -278,6 +278,18 @@ export class ReportInboxController {
     return this.reports.openCase(p, reportId, raw);
   }
 
+  @Post(':reportId/make-lead')
+  @ApiOperation({
+    summary:
+      'Make the report a lead of your organisation (origin and category report), triaged like any lead; the case it opens takes the report and its ' +
+      'reporter. 409 when a lead has its DOI already',
+  })
+  @body('MakeLeadBody')
+  @answers('TriageResult', 201, 'the lead is registered')
+  makeLead(@CurrentUser() p: Principal, @Param('reportId', ParseUUIDPipe) reportId: string, @Body() raw: unknown) {
+    return this.reports.makeLead(p, reportId, raw);
+  }
+
   @Post(':reportId/refuse')
   @HttpCode(200)
   @ApiOperation({ summary: 'Refuse the report at triage; the reporter sees "not_accepted" (with the note meant for them)' })

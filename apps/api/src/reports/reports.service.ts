@@ -19,6 +19,7 @@ import {
   conform,
   FileReportBodySchema,
   HandlerMessageBodySchema,
+  MakeLeadBodySchema,
   OpenCaseFromReportBodySchema,
   RefuseReportBodySchema,
   ReporterMessageBodySchema,
@@ -26,6 +27,7 @@ import {
 } from '../../../../libs/contract/src';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { allegationIssues, getCatalogue } from '../../../../libs/domain/src/decision';
+import { normaliseDoi } from '../../../../libs/domain/src/lead';
 import { getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { DomainError, validationFailed, type Issue } from '../../../../libs/domain/src/shared';
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
@@ -39,6 +41,7 @@ import {
   insertReportFile,
   markReadByReporter,
   messagesOf,
+  reporterRecordOf,
   reportById,
   reportFile,
   reportsOfCase,
@@ -55,6 +58,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { CaseAccess, type CaseRow } from '../cases/case-access.service';
 import { CaseService } from '../cases/case.service';
+import { LeadService } from '../leads/lead.service';
 import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
 
 interface FileReportBody {
@@ -95,6 +99,7 @@ export class ReportsService {
     private readonly temporal: Client,
     private readonly access: CaseAccess,
     private readonly cases: CaseService,
+    private readonly leads: LeadService,
     private readonly audit: AuditService,
     private readonly config: ConfigService<{ app: AppConfig }, true>,
     @Inject(FILE_STORE) private readonly store: FileStore,
@@ -415,11 +420,8 @@ export class ReportsService {
     if (body.receivedAt !== undefined && body.receivedAt < filed) {
       throw validationFailed([{ path: 'receivedAt', rule: 'before_filed', message: `cannot be before the report was filed (${filed})` }]);
     }
-    const r = report.reporter ?? {};
     // The notices of the procedure (003 art.14) go to a real-name reporter's contact: an e-mail address where given.
-    const reporterRecord = report.anonymous
-      ? { realName: false, anonymous: true, reportId: report.id }
-      : { name: r.name, contact: r.email ?? r.phone, ...(r.phone ? { phone: r.phone } : {}), realName: true, reportId: report.id };
+    const reporterRecord = reporterRecordOf(report);
     const created = await this.cases.create(
       p,
       {
@@ -444,6 +446,60 @@ export class ReportsService {
     );
     await this.audit.record(p, { action: 'REPORT opened as case', outcome: 201, caseId: created.id, details: { reportId: report.id } });
     return { reportId: report.id, triage: 'case' as const, status: 'received' as const, case: { id: created.id, number: created.number, phase: created.phase, version: created.version } };
+  }
+
+  /**
+   * The report becomes a lead of the receiving organisation (issue 22's leads: origin and category `report`), triaged
+   * there like any lead (dispatched, closed, or opened as a case). The lead carries the report's title, DOI, subjects'
+   * names and organisation, never its text or the reporter: those stay with the report (this inbox) until the lead opens
+   * a case, which then takes the report and its reporter (activities/lead.activities.ts). 409 when the report was
+   * triaged, or a lead has its DOI already (open a case, or refuse the report, instead).
+   */
+  async makeLead(p: Principal, id: string, raw: unknown) {
+    this.requireTriage(p, await reportById(this.ds, id));
+    const body = conform<{ note?: string; statusNote?: string }>(MakeLeadBodySchema, raw);
+    let started: string | null = null;
+    const lead = await this.ds
+      .transaction(async (tx) => {
+        const report = (await reportById(tx, id, { forUpdate: true }))!;
+        if (report.triage !== null) throw new DomainError('CONFLICT', `the report was already triaged (${report.triage})`);
+        const doi = report.paper?.doi ? normaliseDoi(report.paper.doi) : null;
+        if (doi) {
+          const [dup]: Array<{ id: string; number: string }> = await tx.query(`SELECT id, number FROM leads WHERE doi = $1`, [doi]);
+          if (dup) {
+            throw new DomainError('CONFLICT', `a lead for DOI ${doi} exists already: ${dup.number}; open a case from the report, or refuse it, instead`, {
+              issues: [{ path: 'paper.doi', rule: 'unique', message: `lead ${dup.number} (${dup.id}) has this DOI` }],
+            });
+          }
+        }
+        const holder = await this.leads.visibleOrg(p, report.org_id, 'organisationId');
+        const subjects = report.subjects;
+        const created = await this.leads.registerIn(tx, p, holder, {
+          origin: 'report',
+          category: 'report',
+          title: report.title,
+          doi,
+          authors: subjects.map((x) => x.name),
+          institution: subjects.find((x) => x.organisation)?.organisation ?? null,
+          journal: report.paper?.journal ?? null,
+          publishedOn: null,
+          retractionDate: null,
+          summary: null,
+          sourceRef: null,
+          details: { reportId: report.id },
+          paperId: null,
+          on: isoDateOf(report.received_at.getTime()),
+        });
+        started = created.workflowId;
+        await triageReport(tx, report.id, { outcome: 'lead', leadId: created.id, userId: p.userId, note: body.note ?? null, status: 'received', statusNote: body.statusNote ?? null });
+        return created;
+      })
+      .catch(async (err: unknown) => {
+        if (started) await this.leads.terminate(started); // nothing half-written
+        throw err;
+      });
+    await this.audit.record(p, { action: 'REPORT made a lead', outcome: 201, details: { reportId: id, leadId: lead.id } });
+    return { reportId: id, triage: 'lead' as const, status: 'received' as const, case: null, lead: { id: lead.id, number: lead.number } };
   }
 
   async refuse(p: Principal, id: string, raw: unknown) {
@@ -543,6 +599,7 @@ function inboxView(r: ReportRow, files: ReportFileRow[]) {
     triage: r.triage,
     triagedAt: r.triaged_at?.toISOString() ?? null,
     caseId: r.case_id,
+    leadId: r.lead_id,
     files: files.filter((f) => f.report_id === r.id && f.side === 'reporter').map(fileView),
   };
 }

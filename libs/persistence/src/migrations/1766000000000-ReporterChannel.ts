@@ -7,7 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   organisation. The report key is stored only as its SHA-256 (the key is 100 random bits, shown once), the password
  *   only as a scrypt hash with its own salt. `reporter` holds the identity and the address for notices (RULES.md §7:
  *   handlers only). `status` is what the office chooses to show the reporter. Triage makes it a case (`case_id`) or
- *   refuses it; a merge moves it to the surviving case.
+ *   refuses it, or makes it a lead (`lead_id`; the case the lead opens then takes it); a merge moves it to the surviving
+ *   case.
  * - `report_messages`: the two-way exchange; never in workflow history, every message in the audit trail (by hash).
  * - `report_files`: attachments of either side (a handler's are shown to the reporter only once sent with a message).
  * - `reporter_rate_limits`: fixed-window counters per address and per key, shared by every API instance.
@@ -42,11 +43,20 @@ export class ReporterChannel1766000000000 implements MigrationInterface {
         triaged_at timestamptz,
         triaged_by uuid REFERENCES users(id),
         case_id uuid REFERENCES cases(id),
+        lead_id uuid REFERENCES leads(id),
         received_at timestamptz NOT NULL DEFAULT now(),
-        CHECK (case_id IS NULL OR triage = 'case')
+        -- a case by triage, or later by the lead it became
+        CHECK (case_id IS NULL OR triage IN ('case', 'lead')),
+        CHECK (lead_id IS NULL OR triage = 'lead')
       )`);
     await q.query(`CREATE INDEX reports_org_idx ON reports (org_path text_pattern_ops, received_at DESC)`);
     await q.query(`CREATE INDEX reports_case_idx ON reports (case_id) WHERE case_id IS NOT NULL`);
+    await q.query(`CREATE INDEX reports_lead_idx ON reports (lead_id) WHERE lead_id IS NOT NULL`);
+    // A report may become a lead (issue 22's leads, origin and category \`report\`; the case it opens has source report).
+    await q.query(`ALTER TABLE leads DROP CONSTRAINT leads_origin_check`);
+    await q.query(`ALTER TABLE leads ADD CONSTRAINT leads_origin_check CHECK (origin IN ('manual','paper_import','retraction_watch','spot_check','report'))`);
+    await q.query(`ALTER TABLE leads DROP CONSTRAINT leads_category_check`);
+    await q.query(`ALTER TABLE leads ADD CONSTRAINT leads_category_check CHECK (category IN ('retraction','media','routine','report'))`);
     await q.query(`
       CREATE TABLE report_messages (
         id uuid PRIMARY KEY,
@@ -139,5 +149,9 @@ export class ReporterChannel1766000000000 implements MigrationInterface {
     await q.query(`DROP INDEX IF EXISTS cases_doi_idx`);
     await q.query(`ALTER TABLE cases DROP COLUMN IF EXISTS merged_reporters`);
     for (const t of ['case_links', 'reporter_rate_limits', 'report_files', 'report_messages', 'reports']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+    await q.query(`ALTER TABLE leads DROP CONSTRAINT leads_origin_check`);
+    await q.query(`ALTER TABLE leads ADD CONSTRAINT leads_origin_check CHECK (origin IN ('manual','paper_import','retraction_watch','spot_check'))`);
+    await q.query(`ALTER TABLE leads DROP CONSTRAINT leads_category_check`);
+    await q.query(`ALTER TABLE leads ADD CONSTRAINT leads_category_check CHECK (category IN ('retraction','media','routine'))`);
   }
 }
