@@ -11,6 +11,8 @@ import { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { expect } from 'expect';
 import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CaseReporterChannelSchema,
@@ -26,6 +28,7 @@ import {
 } from '../../libs/contract/src';
 import { DEMO_ORGS } from '../../libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
+import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';
 
 const PASSWORD = 'correct horse battery staple';
@@ -281,7 +284,10 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
       expect(history.length).toBeGreaterThan(100);
       for (const leak of [QUESTION, ANSWER, SUMMARY, EMAIL]) expect({ workflowId, leak, found: history.includes(leak) }).toEqual({ workflowId, leak, found: false });
     }
-    expect(readable(historyToJSON(await temporal.workflow.getHandle(`reporter-notice-${questionId}`).fetchHistory()))).toContain(questionId);
+    const notice = historyToJSON(await temporal.workflow.getHandle(`reporter-notice-${questionId}`).fetchHistory());
+    expect(readable(notice)).toContain(questionId);
+    // Saved for the replay test (test/workflow/replay.test.ts) when UPDATE_HISTORIES=1.
+    if (process.env.UPDATE_HISTORIES === '1') writeFileSync(join(ROOT, 'test', 'histories', 'reporter-notice.json'), notice);
   });
 
   it('no reporter data reaches a non-handler: supervisors and commissions above get the case without it', async () => {
