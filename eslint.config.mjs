@@ -38,4 +38,36 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Browser code (web/<app>/, one folder per front-end, each type-checked with its own tsconfig.json): the type-checked
+    // recommended rules; no Node, no server code; the API's values go into the page as text, never as HTML.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: NODE_BUILTINS.map((name) => ({ name, message: 'Browser code: no Node built-ins.' })),
+          patterns: [
+            { group: ['node:*'], message: 'Browser code: no Node built-ins.' },
+            { group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'pg', '@temporalio/*'], message: 'Browser code: no server frameworks; talk to the API over HTTP.' },
+            {
+              regex: '(^|/)(apps/(?!api/src/supervision/supervision\\.labels$)|activities/|workflows/|libs/(persistence|security|config)/)',
+              message: 'Browser code imports only pure libs (libs/domain, libs/contract), the generated client and the labels the API also exports.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Set textContent or build elements: values from the API are text.' },
+        { property: 'outerHTML', message: 'Set textContent or build elements: values from the API are text.' },
+        { property: 'insertAdjacentHTML', message: 'Build elements: values from the API are text.' },
+        { object: 'document', property: 'write', message: 'Build elements instead.' },
+        { object: 'document', property: 'writeln', message: 'Build elements instead.' },
+      ],
+      'no-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
 );

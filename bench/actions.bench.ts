@@ -655,6 +655,8 @@ async function main(): Promise<void> {
       TEMPORAL_NAMESPACE: client.options.namespace,
       TEMPORAL_TASK_QUEUE: productQueue,
       API_PORT: String(apiPort),
+      // One officer drives every action (≈ 300 a second): lift the per-account write limit by configuration.
+      WRITE_LIMIT_PER_ACCOUNT: process.env.WRITE_LIMIT_PER_ACCOUNT ?? '100000000',
     };
     const worker = startChild('worker', join(__dirname, '..', 'apps', 'worker', 'src', 'main.js'), [], appEnv);
     const api = startChild('api', join(__dirname, '..', 'apps', 'api', 'src', 'main.js'), [], appEnv);

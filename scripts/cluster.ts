@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadTemporalConfig, validateDatabaseUrl, validateSmtpUrl } from '../libs/config/src/config';
+import { ensureLocalSecrets } from '../libs/config/src/local-secrets';
 import { startEmbeddedPostgres, type EmbeddedPg } from '../libs/persistence/src/embedded-postgres';
 import { prepareDatabase } from '../libs/persistence/src/seed';
 import { temporalConnectionOptions } from '../libs/temporal/src/connection-options';
@@ -103,6 +104,10 @@ async function main(): Promise<void> {
   if (databaseUrl) validateDatabaseUrl(databaseUrl);
   let smtpUrl = process.env.SMTP_URL;
   if (smtpUrl) validateSmtpUrl(smtpUrl);
+  // As scripts/run: configured secrets win, else random ones generated once into DATA_DIR/secrets (0600); production
+  // never generates (API and workers refuse to start without configured secrets).
+  const secrets = process.env.NODE_ENV === 'production' ? { env: {}, generated: [] } : ensureLocalSecrets(DATA, process.env);
+  if (secrets.generated.length) log('secrets generated (kept with mode 0600, reused on later starts)', { files: secrets.generated });
   else {
     catcher = await startMailCatcher({ smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 2580) });
     smtpUrl = catcher.smtpUrl;
@@ -165,6 +170,7 @@ async function main(): Promise<void> {
 
   const env = {
     ...process.env,
+    ...secrets.env,
     ...temporalEnv,
     DATABASE_URL: databaseUrl,
     SMTP_URL: smtpUrl,

@@ -8,9 +8,11 @@ import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ConfigError, validateDatabaseUrl, validateSmtpUrl, validateTemporalAddress } from '../libs/config/src/config';
+import { ensureLocalSecrets } from '../libs/config/src/local-secrets';
 import { startEmbeddedPostgres, type EmbeddedPg } from '../libs/persistence/src/embedded-postgres';
 import { prepareDatabase } from '../libs/persistence/src/seed';
 import { DEV_SERVER_SEARCH_ATTRIBUTE_ARGS } from '../workflows/search-attributes';
+import { reencryptStoredIdNumbers } from './keys';
 import { startMailCatcher, type MailCatcher } from './smtp-catcher';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -92,6 +94,11 @@ async function main(): Promise<void> {
   let databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) validateDatabaseUrl(databaseUrl);
   if (process.env.TEMPORAL_ADDRESS) validateTemporalAddress(process.env.TEMPORAL_ADDRESS);
+  // Secrets: configured ones win; otherwise random ones generated on first start and kept in DATA_DIR/secrets (0600).
+  // Production never generates: the API and the worker refuse to start without configured secrets.
+  const secrets = process.env.NODE_ENV === 'production' ? { env: {}, generated: [] } : ensureLocalSecrets(DATA, process.env);
+  if (secrets.generated.length) log('secrets generated (kept with mode 0600, reused on later starts)', { files: secrets.generated });
+  const secretEnv = { ...process.env, ...secrets.env };
   let smtpUrl = process.env.SMTP_URL;
   if (smtpUrl) validateSmtpUrl(smtpUrl);
   else {
@@ -108,7 +115,14 @@ async function main(): Promise<void> {
     log('embedded postgres started', { port });
   }
   const { db, migrations, calendarYears } = await prepareDatabase(databaseUrl, { demo: process.env.SEED_DEMO !== 'false' });
-  await db.destroy();
+  if (secretEnv.ID_ENCRYPTION_PREVIOUS_KEYS) {
+    // A rotated ID key (node dist/scripts/keys.js rotate id-key): move every stored ID number to the new key first.
+    try {
+      log('ID numbers re-encrypted under the current key', { ...(await reencryptStoredIdNumbers(db, secretEnv)) });
+    } finally {
+      await db.destroy();
+    }
+  } else await db.destroy();
   if (migrations.length) log('migrations applied', { applied: migrations });
   if (calendarYears.length) log('calendar years loaded from chinese-days', { years: calendarYears });
 
@@ -129,7 +143,7 @@ async function main(): Promise<void> {
     log('temporal dev server started', { address: temporalAddress });
   }
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, API_PORT: String(apiPort), TEMPORAL_UI_URL: uiUrl ?? '', SMTP_URL: smtpUrl,
+  const env = { ...secretEnv, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, API_PORT: String(apiPort), TEMPORAL_UI_URL: uiUrl ?? '', SMTP_URL: smtpUrl,
     APP_BASE_URL: process.env.APP_BASE_URL || `http://127.0.0.1:${apiPort}` };
   start('worker', process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')], env);
   start('api', process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], env);

@@ -22,6 +22,7 @@ import { call, distinctFreePorts, ProductProcess, startTestCluster, tempDataDir,
 import { freePort, startPostgres } from '../support/servers';
 import { eventually } from '../support/wait';
 import { timerWorkflow } from '../support/timer.workflow';
+import { useTestSecrets } from '../support/secrets';
 
 const EventType = temporal.api.enums.v1.EventType;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,6 +68,7 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
   before(async () => {
     // The test's own timer worker retries through the outages: only errors, not every retried call.
     Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } } });
+    useTestSecrets(); // the API and worker processes below inherit them (no secret is written in the source)
     const t0 = Date.now();
     tc = await startTestCluster({ tls: true });
     clusterStartMs = Date.now() - t0;
@@ -86,6 +88,8 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
       // All four start together on an empty database: the migration lock lets one migrate, the others wait.
       MIGRATE_ON_START: 'true',
       APP_BASE_URL: `http://127.0.0.1:${apiPorts[0]}`,
+      // Load from a few accounts at a time: lift the per-account write limit, as the action benchmark does.
+      WRITE_LIMIT_PER_ACCOUNT: '100000000',
     };
     for (const i of [1, 2]) workers.push(new ProductProcess(`worker-${i}`, 'apps/worker/src/main.js', env));
     for (const [i, port] of apiPorts.entries()) apis.push(new ProductProcess(`api-${i + 1}`, 'apps/api/src/main.js', { ...env, API_PORT: String(port) }));

@@ -141,7 +141,7 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
     const ok = { from: '2026-09-28', amount: '15', unit: 'working_days' };
     const cases: Array<[string, Record<string, string>, string | RegExp]> = [
       ['missing from', { amount: '15', unit: 'working_days' }, 'from'],
-      ['from not a calendar date', { ...ok, from: '2026-02-30' }, /from: not a calendar date/],
+      ['from not a calendar date', { ...ok, from: '2026-02-30' }, /from: from must be a date YYYY-MM-DD \(a calendar date of 1900–2099\)/],
       ['from in another format', { ...ok, from: '28/09/2026' }, 'from'],
       ['negative amount', { ...ok, amount: '-1' }, 'amount'],
       ['amount not a number', { ...ok, amount: 'abc' }, 'amount'],
@@ -150,7 +150,8 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       ['unknown unit', { ...ok, unit: 'weeks' }, /unit must be one of working_days, days, months/],
       ['missing unit', { from: ok.from, amount: ok.amount }, 'unit'],
       ['unknown extra parameter', { ...ok, tz: 'UTC' }, /tz: unknown field/],
-      ['due date beyond year 9999', { from: '9999-12-01', amount: '9999', unit: 'months' }, /amount: /],
+      ['a date after 2099 (the one date rule: 1900–2099)', { from: '9999-12-01', amount: '9999', unit: 'months' }, /from: from must be a date/],
+      ['a date before 1900', { ...ok, from: '0000-01-01' }, /from: from must be a date/],
     ];
     for (const [what, query, param] of cases) expect400Naming(await get('deadline', query), param, `deadline: ${what}`);
 
@@ -158,8 +159,8 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       ['to before from', { from: '2026-10-10', to: '2026-10-01' }, /to: must not be before from/],
       ['missing from', { to: '2026-10-01' }, 'from'],
       ['missing to', { from: '2026-10-01' }, 'to'],
-      ['to not a calendar date', { from: '2026-10-01', to: '2026-13-01' }, /to: not a calendar date/],
-      ['from not a calendar date', { from: '2026-02-29', to: '2026-03-01' }, /from: not a calendar date/],
+      ['to not a calendar date', { from: '2026-10-01', to: '2026-13-01' }, /to: to must be a date YYYY-MM-DD \(a calendar date/],
+      ['from not a calendar date', { from: '2026-02-29', to: '2026-03-01' }, /from: from must be a date YYYY-MM-DD \(a calendar date/],
       ['range over ten years', { from: '2000-01-01', to: '2026-01-01' }, /to: the range may span at most/],
       ['unknown extra parameter', { from: '2026-10-01', to: '2026-10-31', unit: 'days' }, /unit: unknown field/],
     ];
@@ -223,7 +224,7 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       ['a make-up day outside the year', 2027, { ...good, makeupWorkdays: ['2028-01-02'] }, /makeupWorkdays\[0\].*is not in 2027/],
       ['a day both holiday and make-up day', 2027, { ...good, makeupWorkdays: ['2027-02-06'] }, /makeupWorkdays\[0\].*2027-02-06 is both a holiday and a make-up working day/],
       ['a make-up day on a Monday', 2027, { ...good, makeupWorkdays: ['2027-02-22'] }, /makeupWorkdays\[0\].*2027-02-22 is not a Saturday or Sunday/],
-      ['a date that does not exist', 2027, { ...good, holidays: ['2027-02-30'] }, /holidays\[0\].*not a valid 'YYYY-MM-DD' date/],
+      ['a date that does not exist', 2027, { ...good, holidays: ['2027-02-30'] }, /holidays must be dates YYYY-MM-DD \(calendar dates of 1900–2099\)/],
       ['a holiday listed twice', 2027, { ...good, holidays: ['2027-01-01', '2027-01-01'] }, /holidays\[1\].*listed twice/],
       ['a date in another format', 2027, { ...good, holidays: ['2027/01/01'] }, /holidays must be dates YYYY-MM-DD/],
       ['holidays not a list', 2027, { ...good, holidays: '2027-01-01' }, /holidays must be an array/],

@@ -10,6 +10,14 @@ import { DEMO_ORGS } from '../../libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { ID_MASKED, ID_NUMBER, nationalMisconductForm, uploadRequiredEvidence } from '../support/decision';
 import { eventually } from '../support/wait';
+import { spawnSync } from 'node:child_process';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { newIdEncryptionKey } from '../../libs/config/src/local-secrets';
+import { keyIdOf } from '../../libs/security/src/field-crypto';
+import { ROOT } from '../support/servers';
 
 const addYears = (d: string, n: number) => `${Number(d.slice(0, 4)) + n}${d.slice(4)}`;
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -60,7 +68,7 @@ describe('handling decision, ID numbers and the registry', () => {
     expect(saved.body).toMatchObject({ status: 'draft', form: { authors: [expect.objectContaining({ idNumber: ID_MASKED })] } });
     const [stored] = await s.db.query(`SELECT form::text AS form FROM decisions WHERE case_id = $1`, [c.id]);
     expect(stored.form).not.toContain(ID_NUMBER); // encrypted at rest
-    expect(stored.form).toContain('v1:');
+    expect(stored.form).toContain(`v2:${keyIdOf(process.env.ID_ENCRYPTION_KEY!)}:`); // sealed under the configured key, named by its id
 
     const bad = await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send({ ...draft, authors: [{ ...draft.authors[0], idNumber: '110105202001180429' }] });
     expect(bad.status).toBe(400); // a wrong check digit is wrong even in a draft
@@ -98,6 +106,30 @@ describe('handling decision, ID numbers and the registry', () => {
     expect(catalogue.registryMeasure).toBe('13');
     expect((await s.http.get('/api/v1/policy-profiles/henan-2021/catalogue').set(as('hospb.officer')).expect(200)).body.misconductTypes).toHaveLength(9);
     await s.http.get('/api/v1/policy-profiles/beijing-2099/catalogue').set(as('hospb.officer')).expect(404);
+  });
+
+  it('masks an ID number typed anywhere in the form (otherText, an organisation) unless revealed; unknown keys refused (issue 16)', async () => {
+    const draft = {
+      result: 'other',
+      otherText: `经核实，作者身份证号 ${ID_NUMBER} 与申报材料不符`,
+      authors: [{ order: 1, name: '王五', organisation: `洛阳市中心医院（${ID_NUMBER}）`, idNumber: ID_NUMBER, penalise: false, misconductTypes: [], measures: [], mitigating: [], aggravating: [] }],
+    };
+    const saved = await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send(draft).expect(200);
+    expect(JSON.stringify(saved.body)).not.toContain(ID_NUMBER);
+    expect(saved.body.form).toMatchObject({ otherText: `经核实，作者身份证号 ${ID_MASKED} 与申报材料不符`, authors: [expect.objectContaining({ organisation: `洛阳市中心医院（${ID_MASKED}）` })] });
+    for (const u of ['henan.supervisor', 'hospb.officer']) {
+      expect(JSON.stringify((await s.http.get(`/api/v1/cases/${c.id}/decision`).set(as(u)).expect(200)).body)).not.toContain(ID_NUMBER);
+    }
+    const revealed = (await s.http.get(`/api/v1/cases/${c.id}/decision?reveal=id_numbers`).set(as('hospb.admin')).expect(200)).body;
+    expect(revealed.form.otherText).toContain(ID_NUMBER);
+    // a key the form does not know (a typo such as idNo) is refused, never kept and shown back
+    const typo = await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send({ ...draft, authors: [{ ...draft.authors[0], idNo: ID_NUMBER }] });
+    expect(typo.status).toBe(400);
+    expect(typo.body.issues).toEqual([expect.objectContaining({ path: 'authors[0].idNo', rule: 'unknown_field' })]);
+    expect(JSON.stringify(typo.body)).not.toContain(ID_NUMBER);
+    const proto = await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).set('Content-Type', 'application/json').send(`{"result":"other","authors":[],"__proto__":{"result":"misconduct"}}`);
+    expect(proto.status).toBe(400);
+    expect((await s.http.get(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).expect(200)).body.form.result).toBe('other'); // the draft stays as it was
   });
 
   it('refuses a submission that breaks a rule or lacks attachments, naming them, and writes nothing', async () => {
@@ -204,4 +236,64 @@ describe('handling decision, ID numbers and the registry', () => {
     expect(entry.history.at(-1)).toMatchObject({ reason: expect.stringContaining('复查撤销原处理决定'), before: expect.objectContaining({ status: 'changed' }), after: expect.objectContaining({ status: 'revoked' }) });
     expect(entry.history.at(-1).reason).toContain('复查认定证据不足');
   });
+
+  it('a registry entry is read with the registry roles only, like the list (issue 16)', async () => {
+    const [entry] = await s.db.query(`SELECT id FROM registry_entries WHERE case_id = $1 LIMIT 1`, [c.id]);
+    for (const u of ['hospb.officer', 'hospb.head']) {
+      const res = await s.http.get(`/api/v1/registry/entries/${entry.id}`).set(as(u));
+      expect({ u, status: res.status, error: res.body.error }).toEqual({ u, status: 403, error: 'FORBIDDEN' });
+      expect(JSON.stringify(res.body)).not.toContain(c.number);
+    }
+    await s.http.get(`/api/v1/registry/entries/${entry.id}`).set(as('henan.supervisor')).expect(200);
+    // wildcards in a name search match themselves only
+    expect((await s.http.get(`/api/v1/registry/persons?q=${encodeURIComponent('%%')}`).set(as('henan.supervisor')).expect(200)).body).toEqual([]);
+    expect((await s.http.get(`/api/v1/registry/persons?q=${encodeURIComponent('王_')}`).set(as('henan.supervisor')).expect(200)).body).toEqual([]);
+    expect((await s.http.get(`/api/v1/registry/persons?q=${encodeURIComponent('王五')}`).set(as('henan.supervisor')).expect(200)).body).toHaveLength(1);
+  });
+
+  it('rotating the ID key: `keys.js reencrypt-id-numbers` moves every stored ID number to the new key; an API with the new key alone reads them (issue 16)', async () => {
+    const oldKey = process.env.ID_ENCRYPTION_KEY!;
+    const newKey = newIdEncryptionKey();
+    // A registry row sealed before key ids existed (format v1) must be carried over too.
+    const [one] = await s.db.query(`SELECT id FROM registry_entries WHERE case_id = $1 ORDER BY measure_code LIMIT 1`, [c.id]);
+    await s.db.query(`UPDATE registry_entries SET id_number_enc = $2 WHERE id = $1`, [one.id, sealV1(oldKey, ID_NUMBER)]);
+    const run = (env: Record<string, string>) => {
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'keys.js'), 'reencrypt-id-numbers'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+      return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { keyId: string; decisions: { changed: number; idNumbers: number }; registryEntries: { changed: number }; left: number };
+    };
+    const [{ forms }] = await s.db.query(`SELECT count(*)::int AS forms FROM decisions WHERE jsonb_array_length(form->'authors') > 0`);
+    expect(forms).toBeGreaterThanOrEqual(1);
+    const first = run({ ID_ENCRYPTION_KEY: newKey, ID_ENCRYPTION_PREVIOUS_KEYS: oldKey });
+    expect(first).toMatchObject({ keyId: keyIdOf(newKey), registryEntries: { changed: 2 }, decisions: { changed: forms }, left: 0 });
+    const sealed: Array<{ v: string }> = await s.db.query(
+      `SELECT id_number_enc AS v FROM registry_entries UNION ALL SELECT a->>'idNumberEnc' FROM decisions, jsonb_array_elements(form->'authors') a`,
+    );
+    expect(sealed.length).toBeGreaterThan(2);
+    expect(sealed.filter((r) => !r.v.startsWith(`v2:${keyIdOf(newKey)}:`))).toEqual([]);
+    expect(run({ ID_ENCRYPTION_KEY: newKey, ID_ENCRYPTION_PREVIOUS_KEYS: oldKey })).toMatchObject({ decisions: { changed: 0 }, registryEntries: { changed: 0 }, left: 0 }); // again: nothing to do
+
+    const previous = process.env.ID_ENCRYPTION_KEY;
+    process.env.ID_ENCRYPTION_KEY = newKey;
+    const rotated = await createApiApp({ logger: false });
+    process.env.ID_ENCRYPTION_KEY = previous;
+    try {
+      await rotated.init();
+      const http = request(rotated.getHttpServer());
+      const revealed = (await http.get(`/api/v1/cases/${c.id}/decision?reveal=id_numbers`).set(as('hospb.admin')).expect(200)).body;
+      expect(revealed.form.authors[0].idNumber).toBe(ID_NUMBER);
+      const byId = (await http.get(`/api/v1/registry/persons?q=${ID_NUMBER}`).set(as('henan.supervisor')).expect(200)).body;
+      expect(byId).toEqual([expect.objectContaining({ idNumber: ID_MASKED, entries: expect.arrayContaining([expect.objectContaining({ caseNumber: c.number })]) })]);
+    } finally {
+      await rotated.close();
+    }
+  });
 });
+
+/** The format written before key ids (v1:<iv>:<tag>:<data>), as rows stored before issue 16 hold it. */
+function sealV1(keyBase64: string, plain: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(keyBase64, 'base64'), iv);
+  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return `v1:${iv.toString('base64')}:${cipher.getAuthTag().toString('base64')}:${data.toString('base64')}`;
+}

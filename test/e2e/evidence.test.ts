@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { isoDateOf } from '../../libs/domain/src/calendar';
 import { DEMO_ORGS } from '../../libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
+import { rawUpload } from '../support/raw-upload';
 
 const LIMIT = 64 * 1024;
 
@@ -77,7 +78,7 @@ describe('evidence files', () => {
     expect(exe.body.message).toMatch(/application\/x-msdownload is not allowed/);
     const kind = await upload('hospb.officer', 'selfie', Buffer.from('x'), 'a.txt', 'text/plain');
     expect(kind.status).toBe(400);
-    expect(kind.body).toMatchObject({ issues: [expect.objectContaining({ path: 'kind' })] });
+    expect(kind.body).toMatchObject({ error: 'VALIDATION_FAILED', issues: [expect.objectContaining({ path: 'kind' })] });
     expect((await s.http.post(`/api/v1/cases/${caseId}/files`).set(as('hospb.officer')).field('kind', 'other')).status).toBe(400); // no file
     expect(await stored()).toEqual(before);
   });
@@ -94,4 +95,51 @@ describe('evidence files', () => {
     await s.http.get(`/api/v1/cases/${caseId}/files/${material.body.id}`).set(as('henan.supervisor')).expect(404);
     await s.http.get(`/api/v1/cases/${caseId}/files/${material.body.id}`).set(as('hospb.officer')).expect(200);
   });
+
+  describe('streamed: access and the announced size are checked before the body is read (issue 16)', () => {
+    const SIXTY_MB = 60 * 1024 * 1024;
+    let port: number;
+    before(async () => {
+      await new Promise<void>((resolve) => s.api.getHttpServer().listen(0, '127.0.0.1', resolve));
+      port = (s.api.getHttpServer().address() as { port: number }).port;
+    });
+    after(() => new Promise<void>((resolve) => s.api.getHttpServer().close(() => resolve())));
+    const to = (id: string, u: string, expectContinue: boolean, bytes = SIXTY_MB) =>
+      rawUpload({ port, path: `/api/v1/cases/${id}/files`, token: tokens[u]!, fileBytes: bytes, expectContinue });
+
+    it('60 MB to a case the caller cannot see: 404 before the body is read, nothing stored, the refusal audited', async () => {
+      const before = await stored();
+      const auditBefore = await auditCount();
+      const patient = await to(caseId, 'hospa.officer', true);
+      expect(patient.status).toBe(404);
+      expect(patient.bodyBytesSent).toBe(0); // the 100 Continue never came: not a byte of the body was sent
+      const eager = await to(caseId, 'hospa.officer', false);
+      expect(eager.status).toBe(404);
+      // the server stopped reading: what the client pushed before the answer is what socket buffers held, and the
+      // connection was closed instead of being read to the end
+      expect(eager.bodyBytesSent).toBeLessThan(SIXTY_MB / 4);
+      expect(eager.closedByServer).toBe(true);
+      expect(await stored()).toEqual(before);
+      expect(await auditCount()).toBe(auditBefore + 2);
+    });
+
+    it('a body announced larger than FILES_MAX_BYTES: 413 before it is read, even for a handler', async () => {
+      const r = await to(caseId, 'hospb.officer', true);
+      expect(r.status).toBe(413);
+      expect(r.bodyBytesSent).toBe(0);
+      expect(JSON.parse(r.body)).toMatchObject({ error: 'PAYLOAD_TOO_LARGE', issues: [{ path: 'file', rule: 'max_bytes' }] });
+    });
+
+    it('a file over FILES_MAX_BYTES in a body announced within the framing allowance stops at the limit, its partial file removed', async () => {
+      const before = await stored();
+      const r = await to(caseId, 'hospb.officer', false, LIMIT + 8192);
+      expect(r.status).toBe(413);
+      expect(await stored()).toEqual(before);
+    });
+  });
+
+  async function auditCount(): Promise<number> {
+    const [{ n }] = (await s.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action LIKE 'POST %files%'`)) as Array<{ n: number }>;
+    return n;
+  }
 });

@@ -548,7 +548,7 @@ describe('supervisor monitoring', () => {
         for (const n of names) expect(text).toContain(n);
       };
       await bad('from=yesterday', 'from must be a date YYYY-MM-DD');
-      await bad('from=2026-02-30', 'from must be a calendar date');
+      await bad('from=2026-02-30', 'from must be a date YYYY-MM-DD (a calendar date of 1900–2099)');
       await bad('to=2026-1-5', 'to must be a date YYYY-MM-DD');
       await bad('granularity=year', 'granularity must be one of day, week, month');
       await bad(`from=${today}&to=${addCalendarDays(today, -1)}`, 'from must not be after to');

@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, prepareDatabase } from '../../libs/persistence/src/seed'
 import { startMailCatcher, type MailCatcher } from '../../scripts/smtp-catcher';
 import { startTestCluster } from './cluster';
 import { quietLogger, startPostgres, startTemporalDevServer } from './servers';
+import { useTestSecrets } from './secrets';
 
 export { quietLogger };
 
@@ -71,6 +72,7 @@ export async function startStack(): Promise<E2EStack> {
       process.env.SMTP_URL = catcherUrl = catcher.smtpUrl;
     }
 
+    useTestSecrets();
     Object.assign(process.env, {
       NODE_ENV: 'test',
       DATABASE_URL: pg.url,

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { validationErrorsToDomain } from './common/domain-error.filter';
 import { completeDocument } from './common/openapi';
+import { hardenHttp } from './common/http-hardening';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../../../libs/config/src';
 
@@ -12,7 +13,11 @@ import type { AppConfig } from '../../../libs/config/src';
 export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, {
     logger: opts.logger === false ? false : new ConsoleLogger({ json: true, logLevels: ['log', 'warn', 'error', 'fatal'] }),
+    // Bodies are parsed by hardenHttp: size and nesting depth limited, NUL characters refused (http-hardening.ts).
+    bodyParser: false,
   });
+  const config = app.get(ConfigService).get<AppConfig>('app')!;
+  hardenHttp(app, config);
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/live', method: RequestMethod.GET }] });
   app.useGlobalPipes(
     new ValidationPipe({
@@ -35,7 +40,7 @@ export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INe
       // The reporter channel (issue 23): the report key as user name, the reporter's password.
       .addBasicAuth({ type: 'http', scheme: 'basic', description: 'report key (user name) and the password chosen when filing' }, 'reportKey')
       .build(),
-  ), { requireIfMatch: app.get(ConfigService).get<AppConfig>('app')!.requireIfMatch });
+  ), { requireIfMatch: config.requireIfMatch });
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, loadTemporalConfig } from './config';
 
-const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/cases', TEMPORAL_ADDRESS: '127.0.0.1:7233' };
+const secrets = { JWT_SECRET: randomBytes(32).toString('base64url'), ID_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/cases', TEMPORAL_ADDRESS: '127.0.0.1:7233', ...secrets };
 
 describe('loadConfig', () => {
   it('accepts a complete environment and applies defaults', () => {
@@ -32,6 +34,63 @@ describe('loadConfig', () => {
   it('requires DATABASE_URL and TEMPORAL_ADDRESS', () => {
     expect(() => loadConfig({ TEMPORAL_ADDRESS: base.TEMPORAL_ADDRESS })).toThrow(/DATABASE_URL is required/);
     expect(() => loadConfig({ DATABASE_URL: base.DATABASE_URL })).toThrow(/TEMPORAL_ADDRESS is required/);
+  });
+
+  describe('secrets (issue 16: no usable default)', () => {
+    it.each(['development', 'test', 'production'])('requires JWT_SECRET and ID_ENCRYPTION_KEY with NODE_ENV=%s: nothing falls back to a value in the source', (nodeEnv) => {
+      const { JWT_SECRET: _j, ...noJwt } = base;
+      const { ID_ENCRYPTION_KEY: _k, ...noKey } = base;
+      expect(() => loadConfig({ ...noJwt, NODE_ENV: nodeEnv })).toThrow(/JWT_SECRET is required \(scripts\/run generates one into DATA_DIR\/secrets/);
+      expect(() => loadConfig({ ...noKey, NODE_ENV: nodeEnv })).toThrow(/ID_ENCRYPTION_KEY is required/);
+    });
+
+    it('refuses the development values once published in the source (kept here only as their digests)', () => {
+      // The two literals below are the old defaults: public, so refused wherever they are configured.
+      expect(() => loadConfig({ ...base, JWT_SECRET: 'development-only-secret-do-not-use-in-production' })).toThrow(/JWT_SECRET is a value published in the source/);
+      expect(() => loadConfig({ ...base, JWT_PREVIOUS_SECRET: 'development-only-secret-do-not-use-in-production' })).toThrow(/JWT_PREVIOUS_SECRET is a value published/);
+      const oldKey = Buffer.from('development-only-id-number-key!!').toString('base64');
+      expect(() => loadConfig({ ...base, ID_ENCRYPTION_KEY: oldKey })).toThrow(/ID_ENCRYPTION_KEY is a key published in the source/);
+    });
+
+    it('refuses a short JWT secret and a key that is not 32 bytes', () => {
+      expect(() => loadConfig({ ...base, JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET must be at least 32 characters/);
+      expect(() => loadConfig({ ...base, ID_ENCRYPTION_KEY: randomBytes(16).toString('base64') })).toThrow(/ID_ENCRYPTION_KEY must be 32 bytes/);
+      expect(() => loadConfig({ ...base, ID_ENCRYPTION_PREVIOUS_KEYS: 'not-a-key' })).toThrow(/ID_ENCRYPTION_PREVIOUS_KEYS must be 32 bytes/);
+    });
+
+    it('takes a previous JWT secret and previous ID keys for a rotation (the current key left out of them)', () => {
+      const old1 = randomBytes(32).toString('base64');
+      const old2 = randomBytes(32).toString('base64');
+      const c = loadConfig({ ...base, JWT_PREVIOUS_SECRET: 'p'.repeat(40), ID_ENCRYPTION_PREVIOUS_KEYS: ` ${old1}, ${old2},${base.ID_ENCRYPTION_KEY}` });
+      expect(c.jwtPreviousSecret).toBe('p'.repeat(40));
+      expect(c.idEncryptionPreviousKeys).toEqual([old1, old2]);
+      expect(loadConfig(base).jwtPreviousSecret).toBeUndefined();
+      expect(loadConfig(base).idEncryptionPreviousKeys).toEqual([]);
+    });
+  });
+
+  describe('HTTP hardening', () => {
+    it('defaults: CORS closed, 1 MiB bodies, depth 32, 600 writes a minute per account', () => {
+      const c = loadConfig(base);
+      expect(c.http).toEqual({ bodyMaxBytes: 1024 * 1024, jsonMaxDepth: 32, corsOrigins: [] });
+      expect(c.writeRateLimit).toEqual({ perAccountPerMinute: 600 });
+    });
+
+    it('takes CORS_ORIGINS as a list of origins and refuses anything else', () => {
+      expect(loadConfig({ ...base, CORS_ORIGINS: 'https://cases.example.org, http://127.0.0.1:8080/' }).http.corsOrigins).toEqual(['https://cases.example.org', 'http://127.0.0.1:8080']);
+      expect(() => loadConfig({ ...base, CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS must be a comma-separated list of origins/);
+      expect(() => loadConfig({ ...base, CORS_ORIGINS: 'https://a.example.org/app' })).toThrow(/no path/);
+    });
+
+    it('bounds BODY_MAX_BYTES, JSON_MAX_DEPTH and WRITE_LIMIT_PER_ACCOUNT', () => {
+      expect(loadConfig({ ...base, BODY_MAX_BYTES: '2048', JSON_MAX_DEPTH: '8', WRITE_LIMIT_PER_ACCOUNT: '100000' })).toMatchObject({
+        http: { bodyMaxBytes: 2048, jsonMaxDepth: 8 },
+        writeRateLimit: { perAccountPerMinute: 100000 },
+      });
+      expect(() => loadConfig({ ...base, JSON_MAX_DEPTH: '1000' })).toThrow(/JSON_MAX_DEPTH must be a whole number from 4 to 256/);
+      expect(() => loadConfig({ ...base, BODY_MAX_BYTES: '1e9' })).toThrow(/BODY_MAX_BYTES must be a whole number/);
+      expect(() => loadConfig({ ...base, WRITE_LIMIT_PER_ACCOUNT: '0' })).toThrow(/WRITE_LIMIT_PER_ACCOUNT must be a positive whole number/);
+    });
   });
 
   it('refuses a bad port, address or enum value', () => {
@@ -71,7 +130,7 @@ describe('loadConfig', () => {
     });
 
     it('requires SMTP_URL in production', () => {
-      const prod = { ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), ID_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+      const prod = { ...base, NODE_ENV: 'production' };
       expect(() => loadConfig(prod)).toThrow('Invalid configuration: SMTP_URL is required in production (smtp://host:port or smtps://user:password@host:port)');
       expect(loadConfig({ ...prod, SMTP_URL: 'smtp://mailpit:1025' }).notifications.smtpUrl).toBe('smtp://mailpit:1025');
     });

@@ -4,6 +4,7 @@
  * Temporal TLS files are read to check they are PEM). No framework imports, so scripts can fail fast before anything
  * starts.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export class ConfigError extends Error {
@@ -26,14 +27,25 @@ export interface AppConfig {
   healthDegradedStatus: number;
   /** Apply pending migrations (and the calendar seed) at start, under the migration lock (MIGRATE_ON_START). */
   migrateOnStart: boolean;
-  /** HMAC secret for bearer tokens; required in production, a fixed development value otherwise. */
+  /**
+   * HMAC secret for bearer tokens (HS256), always configured: the embedded stack generates one into DATA_DIR/secrets
+   * (libs/config/src/local-secrets.ts); no value written in the source is accepted.
+   */
   jwtSecret: string;
-  /** Key for personal data at rest (ID numbers): 32 bytes, base64. Required in production. */
+  /** The secret before a rotation: tokens it signed are still accepted until they expire (JWT_PREVIOUS_SECRET). */
+  jwtPreviousSecret?: string;
+  /** Key for personal data at rest (ID numbers): 32 bytes, base64; always configured, like the JWT secret. */
   idEncryptionKey: string;
-  /** Evidence uploads: size limit and content-type allow-list. */
+  /** Keys before a rotation: what they sealed stays readable until re-encrypted (ID_ENCRYPTION_PREVIOUS_KEYS). */
+  idEncryptionPreviousKeys: string[];
+  /** Evidence uploads: size limit (the hard cap: nothing larger is read) and content-type allow-list. */
   files: { maxBytes: number; allowedTypes: string[] };
   /** Login attempts allowed per minute. */
   loginRateLimit: { perAccountPerMinute: number; perAddressPerMinute: number };
+  /** Writes (any method but GET/HEAD/OPTIONS) allowed per minute per account, or per client address without one. */
+  writeRateLimit: { perAccountPerMinute: number };
+  /** Request bodies: JSON and form bodies larger than `bodyMaxBytes` answer 413, JSON nested deeper than `jsonMaxDepth` 400. */
+  http: { bodyMaxBytes: number; jsonMaxDepth: number; corsOrigins: string[] };
   /** E-mail notifications (issue 7): SMTP server, sender, base URL of links in mails, template language. */
   notifications: NotificationConfig;
   /** A state-changing action without `If-Match` answers 428 Precondition Required (REQUIRE_IF_MATCH, default true). */
@@ -127,6 +139,13 @@ function positive(env: Env, name: string, fallback: number, maxDigits = 6): numb
   return Number(raw);
 }
 
+/** [decision] 600 writes a minute per account: far above what a person does, low enough to stop a runaway script. */
+export const DEFAULT_WRITE_LIMIT_PER_ACCOUNT = 600;
+/** [decision] JSON and form bodies up to 1 MiB (a decision form with 100 authors is about 100 KB); files go by multipart. */
+export const DEFAULT_BODY_MAX_BYTES = 1024 * 1024;
+/** [decision] The deepest contract body (decision form → authors → measures → item) is 4 levels; 32 leaves room. */
+export const DEFAULT_JSON_MAX_DEPTH = 32;
+
 export const DEFAULT_FILE_TYPES = [
   'application/pdf',
   'image/jpeg',
@@ -141,16 +160,80 @@ export const DEFAULT_FILE_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ];
 
-/** A fixed development key (never for production, where ID_ENCRYPTION_KEY is required). */
-const DEV_ID_KEY = Buffer.from('development-only-id-number-key!!').toString('base64');
+/**
+ * SHA-256 of secrets that were once written in this project's source as development defaults (before issue 16). They
+ * are public, so they are refused wherever they are configured; the values themselves are no longer in the source.
+ */
+const PUBLISHED_SECRET_SHA256 = new Set([
+  'fe56e5c8c0f21d9b67594a7524d31ab45126bef495e716a57e2f062d529cca46',
+  '56668f66995dd718374ef13928741da7b2c7d16bba4ffdf3b07bb05117f9e404',
+]);
 
-function idKey(env: Env, nodeEnv: string): string {
-  const raw = env.ID_ENCRYPTION_KEY || (nodeEnv === 'production' ? '' : DEV_ID_KEY);
-  if (!raw) throw new ConfigError('ID_ENCRYPTION_KEY', 'is required in production (32 random bytes, base64)');
+function published(value: string): boolean {
+  return PUBLISHED_SECRET_SHA256.has(createHash('sha256').update(value).digest('hex'));
+}
+
+const WHERE_SECRETS_COME_FROM = 'scripts/run generates one into DATA_DIR/secrets; elsewhere configure it';
+
+function jwtSecret(env: Env, name: string, required: boolean): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    if (!required) return undefined;
+    throw new ConfigError(name, `is required (${WHERE_SECRETS_COME_FROM}: at least 32 random characters, e.g. \`openssl rand -base64 32\`)`);
+  }
+  if (raw.length < 32) throw new ConfigError(name, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+  if (published(raw)) throw new ConfigError(name, 'is a value published in the source code; generate a new one (`openssl rand -base64 32`)');
+  return raw;
+}
+
+function idKeyValue(name: string, raw: string): string {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || Buffer.from(raw, 'base64').length !== 32) {
-    throw new ConfigError('ID_ENCRYPTION_KEY', 'must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
+    throw new ConfigError(name, 'must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
+  }
+  if (published(raw) || published(Buffer.from(raw, 'base64').toString('latin1'))) {
+    throw new ConfigError(name, 'is a key published in the source code; generate a new one (`openssl rand -base64 32`)');
   }
   return raw;
+}
+
+function idKey(env: Env): string {
+  const raw = env.ID_ENCRYPTION_KEY;
+  if (!raw) throw new ConfigError('ID_ENCRYPTION_KEY', `is required (${WHERE_SECRETS_COME_FROM}: 32 random bytes, base64, e.g. \`openssl rand -base64 32\`)`);
+  return idKeyValue('ID_ENCRYPTION_KEY', raw);
+}
+
+function previousIdKeys(env: Env, current: string): string[] {
+  const keys = (env.ID_ENCRYPTION_PREVIOUS_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  return keys.map((k) => idKeyValue('ID_ENCRYPTION_PREVIOUS_KEYS', k)).filter((k, i, all) => k !== current && all.indexOf(k) === i);
+}
+
+/** The ID-number keys alone (for the re-encryption command, which needs no other configuration). */
+export function loadIdKeys(env: Env = process.env): { idEncryptionKey: string; idEncryptionPreviousKeys: string[] } {
+  const idEncryptionKey = idKey(env);
+  return { idEncryptionKey, idEncryptionPreviousKeys: previousIdKeys(env, idEncryptionKey) };
+}
+
+function origins(env: Env): string[] {
+  const raw = (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of raw) {
+    let url: URL;
+    try {
+      url = new URL(o);
+    } catch {
+      throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins (https://host[:port]), got "${o}"`);
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== o.replace(/\/+$/, '')) {
+      throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins (https://host[:port], no path), got "${o}"`);
+    }
+  }
+  return raw.map((o) => o.replace(/\/+$/, ''));
+}
+
+function bounded(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,12}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return Number(raw);
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
@@ -330,12 +413,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (the dev stack sets it for the embedded PostgreSQL)');
   const temporal = loadTemporalConfig(env);
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
-  const jwtSecret = env.JWT_SECRET || (nodeEnv === 'production' ? '' : 'development-only-secret-do-not-use-in-production');
-  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters (and is required in production)');
+  validateDatabaseUrl(databaseUrl);
+  const secret = jwtSecret(env, 'JWT_SECRET', true)!;
+  const previousSecret = jwtSecret(env, 'JWT_PREVIOUS_SECRET', false);
+  const { idEncryptionKey, idEncryptionPreviousKeys } = loadIdKeys(env);
   return Object.freeze({
     nodeEnv,
-    jwtSecret,
-    idEncryptionKey: idKey(env, nodeEnv),
+    jwtSecret: secret,
+    jwtPreviousSecret: previousSecret !== secret ? previousSecret : undefined,
+    idEncryptionKey,
+    idEncryptionPreviousKeys: Object.freeze(idEncryptionPreviousKeys) as string[],
     files: Object.freeze({
       maxBytes: positive(env, 'FILES_MAX_BYTES', 50 * 1024 * 1024, 10),
       allowedTypes: (env.FILES_ALLOWED_TYPES || DEFAULT_FILE_TYPES.join(',')).split(',').map((t) => t.trim()).filter(Boolean),
@@ -343,6 +430,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginRateLimit: Object.freeze({
       perAccountPerMinute: positive(env, 'LOGIN_LIMIT_PER_ACCOUNT', 10),
       perAddressPerMinute: positive(env, 'LOGIN_LIMIT_PER_ADDRESS', 100),
+    }),
+    writeRateLimit: Object.freeze({ perAccountPerMinute: positive(env, 'WRITE_LIMIT_PER_ACCOUNT', DEFAULT_WRITE_LIMIT_PER_ACCOUNT, 9) }),
+    http: Object.freeze({
+      bodyMaxBytes: bounded(env, 'BODY_MAX_BYTES', DEFAULT_BODY_MAX_BYTES, 1024, 100 * 1024 * 1024),
+      jsonMaxDepth: bounded(env, 'JSON_MAX_DEPTH', DEFAULT_JSON_MAX_DEPTH, 4, 256),
+      corsOrigins: Object.freeze(origins(env)) as string[],
     }),
     notifications: notifications(env, nodeEnv),
     requireIfMatch: bool(env, 'REQUIRE_IF_MATCH', true),

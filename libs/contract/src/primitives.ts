@@ -6,6 +6,7 @@
  * Pure: no framework imports.
  */
 import { Type, type SchemaOptions, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { BUSINESS_DATE_PATTERN, isBusinessDate } from '../../domain/src/calendar/iso-date';
 
 /** No string anywhere in the API may hold a NUL character (PostgreSQL text cannot store it). */
 export const NO_NUL = '^[^\\u0000]*$';
@@ -18,8 +19,13 @@ export function Text(maxLength: number, opts: SchemaOptions & { required?: boole
   return Type.String({ minLength: required ? 1 : 0, maxLength, pattern: required ? FILLED : NO_NUL, ...rest });
 }
 
-/** [decision] Business dates are real calendar days of 1900–2099 ('2026-02-30' and '0000-01-01' are refused). */
-export const DATE_PATTERN = '^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
+/**
+ * [decision] Business dates are real calendar days of 1900–2099 ('2026-02-30' and '0000-01-01' are refused): the
+ * pattern here, the calendar check by `format: 'date'`; DTO fields and query parameters use the same rule through
+ * `CalendarDate` (apps/api/src/common/params.ts), importers through `isBusinessDate`.
+ */
+export const DATE_PATTERN = BUSINESS_DATE_PATTERN;
+export { isBusinessDate };
 
 export function IsoDate(opts: SchemaOptions = {}) {
   return Type.String({ format: 'date', pattern: DATE_PATTERN, example: '2026-11-02', ...opts });

@@ -2,13 +2,16 @@
  * Where evidence files live. Local disk under the data folder by default; an S3-compatible store implements the same
  * three calls (put by key, stream by key, delete by key).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export interface FileStore {
   put(key: string, content: Buffer): Promise<void>;
+  /** Writes what `content` streams under `key` as it arrives (nothing held in memory); removes it if the stream fails. */
+  putStream(key: string, content: Readable): Promise<void>;
   open(key: string): Readable;
   delete(key: string): Promise<void>;
 }
@@ -30,6 +33,17 @@ export class LocalDiskFileStore implements FileStore {
     const path = this.path(key);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, content, { flag: 'wx' });
+  }
+
+  async putStream(key: string, content: Readable): Promise<void> {
+    const path = this.path(key);
+    await mkdir(dirname(path), { recursive: true });
+    try {
+      await pipeline(content, createWriteStream(path, { flags: 'wx' }));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await rm(path, { force: true });
+      throw err;
+    }
   }
 
   open(key: string): Readable {

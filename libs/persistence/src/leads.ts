@@ -4,6 +4,7 @@
  * every statement parameterised.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { containsPattern, likeEscapeSql } from './like';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
 
@@ -124,7 +125,7 @@ const LEAD_COLUMNS = `l.id, l.number, l.number_org_id, l.workflow_id, l.origin, 
      FROM lead_deadlines d JOIN organisations o ON o.id = d.org_id WHERE d.lead_id = l.id ORDER BY d.round DESC LIMIT 1) AS triage`;
 
 function subtree(column: string, n: number): string {
-  return `(${column} = $${n} OR ${column} LIKE $${n} || '/%')`;
+  return `(${column} = $${n} OR ${column} LIKE ${likeEscapeSql(`$${n}`)} || '/%')`;
 }
 
 export class LeadStore {
@@ -193,7 +194,11 @@ export class LeadStore {
     if (f.origin) add((n) => `l.origin = $${n}`, f.origin);
     if (f.category) add((n) => `l.category = $${n}`, f.category);
     if (f.overdue !== undefined) where.push(f.overdue ? `l.triage_status = 'overdue'` : `l.triage_status IS DISTINCT FROM 'overdue'`);
-    if (f.q) add((n) => `(l.title ILIKE '%' || $${n} || '%' OR l.number = $${n} OR l.doi = lower($${n}))`, f.q.replace(/[\\%_]/g, (c) => `\\${c}`));
+    if (f.q) {
+      // the title search escapes its wildcards (one helper); the number and the DOI compare the text as given
+      add((n) => `(l.title ILIKE $${n} OR l.number = $${n + 1} OR l.doi = lower($${n + 1}))`, containsPattern(f.q));
+      params.push(f.q);
+    }
     const filter = where.join(' AND ');
     const [{ total }]: Array<{ total: number }> = await this.ds.query(`SELECT count(*)::int AS total FROM leads l WHERE ${filter}`, params);
     const rows: LeadRow[] = await this.ds.query(

@@ -3,6 +3,7 @@
  * their reads, including what a case's decision form needs to suggest the undeclared-paper aggravating factor.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { likeEscapeSql } from './like';
 import type { CampaignFacts } from '../../domain/src/self-inspection';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
@@ -62,7 +63,7 @@ export class SelfInspectionStore {
   /** Campaigns that concern the organisation at `path`: opened by it or above it (it answers or oversees), or below it. */
   async campaignsFor(path: string, year?: number): Promise<CampaignRow[]> {
     const params: unknown[] = [path];
-    let where = `($1 = c.province_path OR $1 LIKE c.province_path || '/%' OR c.province_path LIKE $1 || '/%')`;
+    let where = `($1 = c.province_path OR $1 LIKE ${likeEscapeSql('c.province_path')} || '/%' OR c.province_path LIKE ${likeEscapeSql('$1')} || '/%')`;
     if (year !== undefined) {
       params.push(year);
       where += ' AND c.year = $2';
@@ -104,7 +105,7 @@ export class SelfInspectionStore {
   async answers(campaign: CampaignRow, subtreePath: string): Promise<Array<{ org_id: string; org_name: string; response: ResponseRow | null }>> {
     const inner = subtreePath.startsWith(campaign.province_path) ? subtreePath : campaign.province_path;
     const orgs: Array<{ id: string; name: string }> = await this.ds.query(
-      `SELECT id, name FROM organisations WHERE level = 'institution' AND (path = $1 OR path LIKE $1 || '/%') ORDER BY path`,
+      `SELECT id, name FROM organisations WHERE level = 'institution' AND (path = $1 OR path LIKE ${likeEscapeSql('$1')} || '/%') ORDER BY path`,
       [inner],
     );
     const responses: ResponseRow[] = await this.ds.query(`${RESPONSE} WHERE r.campaign_id = $1`, [campaign.id]);
@@ -120,7 +121,7 @@ export class SelfInspectionStore {
          FROM self_inspection_campaigns c JOIN organisations o ON o.id = c.province_org_id
          LEFT JOIN self_inspection_responses r ON r.campaign_id = c.id AND r.org_id = (string_to_array($1, '/'))[array_length(string_to_array($1, '/'), 1)]::uuid
                                                AND r.status = 'submitted'
-        WHERE $1 LIKE c.province_path || '/%'
+        WHERE $1 LIKE ${likeEscapeSql('c.province_path')} || '/%'
         ORDER BY c.year`,
       [orgPath],
     );

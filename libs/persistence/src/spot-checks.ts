@@ -2,6 +2,7 @@
  * The one writer of `spot_check_plans` and `spot_check_papers` (migration 1765900100000; 000 §10), and their reads.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { likeEscapeSql } from './like';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
 
@@ -66,7 +67,7 @@ const PAPER = `SELECT s.id, s.plan_id, s.ref, s.title, s.authors, s.journal, s.d
   FROM spot_check_papers s LEFT JOIN leads l ON l.id = s.lead_id`;
 
 function subtree(column: string, n: number): string {
-  return `(${column} = $${n} OR ${column} LIKE $${n} || '/%')`;
+  return `(${column} = $${n} OR ${column} LIKE ${likeEscapeSql(`$${n}`)} || '/%')`;
 }
 
 export class SpotCheckStore {

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import { statusOf } from '../common/domain-error.filter';
 import type { Principal } from '../auth/principal';
-import { AuditService } from './audit.service';
+import { AuditService, markAudited } from './audit.service';
 
 /**
  * Records every write (any method but GET/HEAD/OPTIONS), refused or not, before the answer leaves: route, path
@@ -17,6 +17,7 @@ export class AuditInterceptor implements NestInterceptor {
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next.handle();
     const record = (outcome: number, extra: Record<string, unknown> = {}) => {
+      markAudited(req);
       const params = { ...req.params };
       const caseId = typeof params.id === 'string' && req.route?.path?.includes('/cases/') ? params.id : null;
       const username = typeof req.body?.username === 'string' ? (req.body.username as string) : undefined;

@@ -3,6 +3,40 @@ import { DataSource, EntityManager } from 'typeorm';
 import { chainHash, GENESIS_HASH } from '../../../../libs/security/src';
 import type { Principal } from '../auth/principal';
 
+const AUDITED = Symbol('audited');
+
+/** The audit interceptor recorded this request: the error filter must not record it again. */
+export function markAudited(req: object): void {
+  (req as Record<symbol, boolean>)[AUDITED] = true;
+}
+
+export function isAudited(req: object): boolean {
+  return (req as Record<symbol, boolean>)[AUDITED] === true;
+}
+
+/** What is recorded of a write refused before a route's handler ran (middleware, guard, unknown route). */
+export function refusedWriteEntry(req: { method: string; path: string; route?: { path?: string }; params?: Record<string, unknown> }, outcome: number, error: string): AuditEntry {
+  const route = req.route?.path;
+  return {
+    // The route's pattern when one matched (Nest's not-found handler matches everything: then the path itself).
+    action: `${req.method} ${route && !route.includes('*') ? route : req.path}`,
+    outcome,
+    caseId: null,
+    details: { ...(req.params && Object.keys(req.params).length ? { params: req.params } : {}), refusedBeforeHandler: true, error },
+  };
+}
+
+/** Strings as PostgreSQL's jsonb and text take them: no NUL, no lone surrogate, at most 300 characters each. */
+export function auditSafe<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') {
+    const clean = value.replace(/\u0000/g, '\\u0000').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+    return (clean.length > 300 ? `${clean.slice(0, 300)}…` : clean) as T;
+  }
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => auditSafe(v, depth + 1)) as T;
+  return Object.fromEntries(Object.entries(value).slice(0, 50).map(([k, v]) => [auditSafe(k), auditSafe(v, depth + 1)])) as T;
+}
+
 export interface AuditEntry {
   action: string;
   outcome: number;
@@ -66,8 +100,11 @@ export class AuditService {
   constructor(private readonly ds: DataSource) {}
 
   record(who: Principal | null, entry: AuditEntry, fallbackUsername?: string): Promise<void> {
+    // Whatever a request carried (a NUL in a path parameter, a broken surrogate) must not stop its record.
+    const safe = { ...entry, action: auditSafe(entry.action), details: auditSafe(entry.details ?? {}) };
+    const username = fallbackUsername === undefined ? undefined : auditSafe(fallbackUsername).slice(0, 100);
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ who, entry, fallbackUsername, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      this.waiting.push({ who, entry: safe, fallbackUsername: username, done: (err) => (err === undefined ? resolve() : reject(err)) });
       if (!this.appending) void this.drain();
     });
   }

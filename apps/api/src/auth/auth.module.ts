@@ -6,7 +6,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '../../../../libs/config/src';
 import { AuthController } from './auth.controller';
-import { AuthGuard } from './auth.guard';
+import { AuthGuard, JWT_ALGORITHMS, JWT_PREVIOUS_KEY } from './auth.guard';
+import { WriteRateLimiter } from './write-rate-limiter';
 import { OrgScope } from './org-scope.service';
 
 @Global()
@@ -18,7 +19,8 @@ import { OrgScope } from './org-scope.service';
         // A KeyObject, not the string: jsonwebtoken otherwise tries (and fails) to parse the string as a public key,
         // then builds a secret key, on every verification (about 2 ms of CPU per request).
         secret: createSecretKey(Buffer.from(config.get('app', { infer: true }).jwtSecret)),
-        signOptions: { expiresIn: '8h' },
+        signOptions: { expiresIn: '8h', algorithm: 'HS256' },
+        verifyOptions: { algorithms: JWT_ALGORITHMS },
       }),
     }),
     // Login attempts: per account (address + username), so one office behind a shared address is not locked out by
@@ -40,7 +42,20 @@ import { OrgScope } from './org-scope.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, OrgScope],
-  exports: [OrgScope],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthGuard,
+    OrgScope,
+    WriteRateLimiter,
+    {
+      provide: JWT_PREVIOUS_KEY,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<{ app: AppConfig }, true>) => {
+        const previous = config.get('app', { infer: true }).jwtPreviousSecret;
+        return previous ? createSecretKey(Buffer.from(previous)) : null;
+      },
+    },
+  ],
+  exports: [OrgScope, AuthGuard],
 })
 export class AuthModule {}

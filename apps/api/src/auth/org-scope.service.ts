@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import type { Principal } from './principal';
+import { likeEscapeSql } from '../../../../libs/persistence/src/like';
 
 /**
  * Visibility down the administrative tree (RULES.md §1): a caller sees its own organisation and its descendants.
@@ -18,6 +19,6 @@ export class OrgScope {
 
   /** SQL condition on a materialised-path column; `$n` is the parameter index to bind `likePrefix(p)` to. */
   condition(column: string, n: number): string {
-    return `(${column} = $${n} OR ${column} LIKE $${n} || '/%')`;
+    return `(${column} = $${n} OR ${column} LIKE ${likeEscapeSql(`$${n}`)} || '/%')`;
   }
 }

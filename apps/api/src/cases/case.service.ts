@@ -10,6 +10,7 @@ import { effectiveReminderPolicy } from '../../../../libs/domain/src/case/remind
 import { refusalReason } from '../../../../libs/domain/src/case/lifecycle';
 import { getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
+import { getCatalogue } from '../../../../libs/domain/src/decision';
 import { nextCaseNumber } from '../../../../libs/persistence/src/case-numbers';
 import { actionUpdate, getStateQuery, type Actor, type CaseView } from '../../../../workflows/definitions';
 import { caseWorkflow } from '../../../../workflows/case.workflow';
@@ -65,6 +66,19 @@ export class CaseService {
     if (!isRealDate(dto.receivedAt)) throw new DomainError('VALIDATION_FAILED', 'receivedAt: not a calendar date', { field: 'receivedAt' });
     if (dto.receivedAt > today) throw new DomainError('VALIDATION_FAILED', `receivedAt: cannot be in the future (today is ${today})`, { field: 'receivedAt' });
     const profile = getPolicyProfile(org.policy_profile);
+    // Allegations name misconduct types of the handling organisation's profile (003 art.2, 001 art.2).
+    const types = getCatalogue(profile.code).misconductTypes.map((t) => t.code);
+    const unknown = dto.allegations.flatMap((code, i) => (types.includes(code) ? [] : [i]));
+    if (unknown.length) {
+      throw validationFailed(
+        unknown.map((i) => ({
+          path: `allegations[${i}]`,
+          rule: 'catalogue',
+          article: getCatalogue(profile.code).refs.types,
+          message: `"${dto.allegations[i]}" is not a misconduct type of ${profile.code} (one of ${types.join(', ')})`,
+        })),
+      );
+    }
     const reminders = effectiveReminderPolicy(org.reminder_policy, org.profile_reminder_policy);
     const id = randomUUID();
     const actor: Actor = { userId: p.userId, role: primaryRole(p, ['integrity_admin', 'case_officer']), orgId: p.orgId, name: p.name };

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -14,7 +15,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CASE_SOURCES } from '../../../../libs/domain/src/case/actions';
+import { CASE_SOURCES, PHASES } from '../../../../libs/domain/src/case/actions';
+import { POLICY_PROFILES } from '../../../../libs/domain/src/policy';
+import { CalendarDate, PageParam, PageSizeParam } from '../common/params';
 
 export class SubjectDto {
   @ApiProperty({ example: '张三' }) @IsString() @MinLength(1) @MaxLength(100) name!: string;
@@ -38,14 +41,15 @@ export class PaperDto {
 export class CreateCaseDto {
   @ApiProperty({ enum: CASE_SOURCES }) @IsIn(CASE_SOURCES) source!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() handlingOrgId!: string;
-  @ApiProperty({ example: '2026-11-02', description: 'date received (Asia/Shanghai); may be in the past for cases brought over' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'receivedAt must be a date YYYY-MM-DD' })
+  @CalendarDate('receivedAt', { description: 'date received (Asia/Shanghai); may be in the past for cases brought over, not in the future' })
   receivedAt!: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(500) title!: string;
-  @ApiProperty({ type: [String], description: 'misconduct type codes of the profile' })
+  @ApiProperty({ type: [String], description: "misconduct type codes of the handling organisation's policy profile (GET /policy-profiles/{code}/catalogue)" })
   @IsArray()
   @ArrayMaxSize(20)
+  @ArrayUnique()
   @IsString({ each: true })
+  @Matches(/^[0-9A-Za-z_.-]{1,10}$/, { each: true, message: 'allegations must be misconduct type codes of the profile (e.g. "01")' })
   allegations!: string[];
   @ApiProperty({ type: [SubjectDto] })
   @IsArray()
@@ -58,13 +62,15 @@ export class CreateCaseDto {
   @ApiPropertyOptional({ type: PaperDto }) @IsOptional() @ValidateNested() @Type(() => PaperDto) paper?: PaperDto;
 }
 
+const PROFILE_CODES = Object.keys(POLICY_PROFILES);
+
 export class ListCasesQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() phase?: string;
+  @ApiPropertyOptional({ enum: PHASES }) @IsOptional() @IsIn(PHASES as string[], { message: `phase must be one of ${PHASES.join(', ')}` }) phase?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'organisation whose subtree to list' }) @IsOptional() @IsUUID() orgId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsIn(['true', 'false']) overdue?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueBefore must be a date YYYY-MM-DD' }) dueBefore?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) overdue?: string;
+  @CalendarDate('dueBefore', { required: false, description: 'cases with an open deadline due before this day' }) dueBefore?: string;
   @ApiPropertyOptional({ enum: CASE_SOURCES }) @IsOptional() @IsIn(CASE_SOURCES) source?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() profile?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a positive whole number' }) page?: string;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Matches(/^([1-9]|[1-9]\d|100)$/, { message: 'pageSize must be 1–100' }) pageSize?: string;
+  @ApiPropertyOptional({ enum: PROFILE_CODES }) @IsOptional() @IsIn(PROFILE_CODES, { message: `profile must be one of ${PROFILE_CODES.join(', ')}` }) profile?: string;
+  @PageParam() page?: string;
+  @PageSizeParam(100, 20) pageSize?: string;
 }

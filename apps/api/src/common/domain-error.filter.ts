@@ -1,7 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger, Optional } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, validationFailed, type Issue } from '../../../../libs/domain/src/shared';
+import { AuditService, isAudited, refusedWriteEntry } from '../audit/audit.service';
+import { AuthGuard } from '../auth/auth.guard';
+import type { Principal } from '../auth/principal';
 import { serviceUnavailable } from './unavailable';
 
 /** Domain error codes -> HTTP status. The one place where the domain meets HTTP. */
@@ -80,13 +83,17 @@ export function toErrorResponse(err: unknown): ErrorResponse {
     const status = err.getStatus();
     const res = err.getResponse();
     const raw = typeof res === 'string' ? res : ((res as { message?: unknown }).message ?? err.message);
-    const messages = Array.isArray(raw) ? raw.map(String) : [String(raw)];
+    let messages = Array.isArray(raw) ? raw.map(String) : [String(raw)];
+    // What Express's body parser refused (Nest wraps it, the parser's error is the cause): the body as a whole.
+    const parserType = (err.cause as { type?: unknown } | undefined)?.type;
+    const fromParser = typeof parserType === 'string' && /^(entity|charset|encoding|request)\./.test(parserType);
+    if (parserType === 'entity.parse.failed') messages = ['body: not valid JSON'];
     return {
       status,
       body: {
         error: CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'REQUEST_REFUSED'),
         message: messages.join('; '),
-        issues: status === 400 ? messages.map((m) => ({ path: '', message: m })) : [],
+        issues: status === 400 || fromParser ? messages.map((m) => ({ path: fromParser ? 'body' : '', message: m.replace(/^body: /, '') })) : [],
       },
     };
   }
@@ -120,17 +127,54 @@ export function statusOf(err: unknown): number {
   return toErrorResponse(err).status;
 }
 
-/** Every error of every route leaves through here, in the one shape. */
+/**
+ * Every error of every route leaves through here, in the one shape; also what Express's middleware refuses before
+ * any route (body parser, NUL check, content type: apps/api/src/common/http-hardening.ts) and what guards refuse.
+ *
+ * A refused write that the audit interceptor did not record (it runs after the guards and only for matched routes)
+ * is recorded here before the answer leaves, with the caller named when its token is valid. A body left unread (an
+ * upload refused before it was read) closes the connection after the answer instead of reading it to the end.
+ */
 @Catch()
+@Injectable()
 export class DomainErrorFilter implements ExceptionFilter {
+  constructor(
+    @Optional() private readonly audit?: AuditService,
+    @Optional() private readonly auth?: AuthGuard,
+  ) {}
+
   catch(err: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     const { status, body, headers } = toErrorResponse(err);
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) log.error({ msg: 'unhandled error', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
-    res.status(status).json(body);
+    const send = () => {
+      if (res.headersSent) return;
+      for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+      if (status === 429 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', retryAfterOf(res));
+      if (!req.complete) res.setHeader('Connection', 'close');
+      res.status(status).json(body);
+    };
+    if (!this.audit || !req || ['GET', 'HEAD', 'OPTIONS'].includes(req.method) || isAudited(req)) return send();
+    void this.recordRefusal(req, status, body).then(send, (auditErr: unknown) => {
+      log.error({ msg: 'a refused write could not be audited', error: auditErr instanceof Error ? (auditErr.stack ?? auditErr.message) : String(auditErr) });
+      // The database being out is already what a 503 says (with its Retry-After); anything else is a fault of ours.
+      if (status === HttpStatus.SERVICE_UNAVAILABLE) return send();
+      res.status(500).json({ error: 'INTERNAL_ERROR', message: 'an unexpected error occurred; it has been logged', issues: [] });
+    });
   }
+
+  private async recordRefusal(req: Request & { principal?: Principal }, status: number, body: ErrorBody): Promise<void> {
+    const who = req.principal ?? (await this.auth?.authenticate(req as never).catch(() => null)) ?? null;
+    await this.audit!.record(who, refusedWriteEntry(req, status, body.message), typeof req.body?.username === 'string' ? req.body.username : undefined);
+  }
+}
+
+/** Seconds to wait, from the login throttler's own header (`Retry-After-account`, `Retry-After-address`), else a minute. */
+function retryAfterOf(res: Response): string {
+  for (const name of res.getHeaderNames()) if (name.startsWith('retry-after-')) return String(res.getHeader(name));
+  return '60';
 }
 
 /**

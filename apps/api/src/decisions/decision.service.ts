@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
-import { applyToAuthors, getCatalogue, maskIdNumber, validateDecisionForm, type AuthorEntry, type DecisionForm, type PenaltyFields } from '../../../../libs/domain/src/decision';
+import { applyToAuthors, getCatalogue, maskIdNumber, maskIdShaped, maskIdShapedDeep, validateDecisionForm, type AuthorEntry, type DecisionForm, type PenaltyFields } from '../../../../libs/domain/src/decision';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { FieldCrypto } from '../../../../libs/security/src';
 import { ApplyToAuthorsSchema, conform, DecisionFormSchema } from '../../../../libs/contract/src';
@@ -33,7 +33,8 @@ export class DecisionService {
     private readonly evidence: EvidenceService,
     config: ConfigService<{ app: AppConfig }, true>,
   ) {
-    this.crypto = new FieldCrypto(config.get('app', { infer: true }).idEncryptionKey);
+    const { idEncryptionKey, idEncryptionPreviousKeys } = config.get('app', { infer: true });
+    this.crypto = new FieldCrypto(idEncryptionKey, idEncryptionPreviousKeys);
   }
 
   /**
@@ -227,8 +228,9 @@ export class DecisionService {
         outcome: form.result,
         ...(body.on !== undefined ? { on: body.on } : {}),
         ...(body.effectiveDate !== undefined ? { effectiveDate: body.effectiveDate } : {}),
-        ...(form.result === 'other' ? { summary: form.otherText } : {}),
-        ...(typeof body.summary === 'string' && form.result !== 'other' ? { summary: body.summary } : {}),
+        // The summary goes to the case timeline (and the workflow history): never a full ID number there.
+        ...(form.result === 'other' && form.otherText !== undefined ? { summary: maskIdShaped(form.otherText) } : {}),
+        ...(typeof body.summary === 'string' && form.result !== 'other' ? { summary: maskIdShaped(body.summary) } : {}),
         decisionId: id,
         registryRequired: penalised.some((a) => a.measures.some((m) => m.code === registryMeasure)),
         penalisedAuthors: penalised.length,
@@ -315,14 +317,19 @@ export class DecisionService {
   }
 
   /** A stored form as answered: ID numbers masked, or opened for a reveal. */
+  /**
+   * A stored form as a view: ID numbers masked, and (issue 16) anything shaped like an ID number in the form's free
+   * text (otherText, an organisation, a measure's text) masked too, unless revealed.
+   */
   private open(form: StoredForm, reveal: boolean) {
-    return {
+    const opened = {
       ...form,
       authors: form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked, ...a }) => ({
         ...a,
         idNumber: reveal ? this.crypto.decrypt(idNumberEnc) : idNumberMasked,
       })),
     };
+    return reveal ? opened : maskIdShapedDeep(opened);
   }
 
   /** A decided case's form changes only as a revision, while the case offers `revise_decision` (as projected). */

@@ -1,18 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { IsString } from 'class-validator';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { CurrentUser, type Principal } from '../auth/principal';
-import type { UploadedFileLike } from '../common/stored-upload';
 import { EvidenceService } from './evidence.service';
-
-export class UploadEvidenceDto {
-  @IsString() kind!: string;
-}
-
-/** Multer's own limit is a little above the configured one; the service refuses with a clear message first. */
-const MULTER_HARD_LIMIT = 1024 * 1024 * 1024;
 
 @ApiTags('evidence')
 @ApiBearerAuth()
@@ -20,12 +10,13 @@ const MULTER_HARD_LIMIT = 1024 * 1024 * 1024;
 export class EvidenceController {
   constructor(private readonly evidence: EvidenceService) {}
 
+  /** The body is read only after the caller's access and the announced size are checked (stored-upload.ts). */
   @Post()
+  @ApiOperation({ summary: 'Add an evidence file (handlers of the case); streamed to the file store, at most FILES_MAX_BYTES' })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { kind: { type: 'string' }, file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MULTER_HARD_LIMIT, files: 1 }, defParamCharset: 'utf8' }))
-  upload(@CurrentUser() p: Principal, @Param('id') id: string, @Body() dto: UploadEvidenceDto, @UploadedFile() file?: UploadedFileLike) {
-    return this.evidence.upload(p, id, dto.kind, file);
+  @ApiBody({ schema: { type: 'object', required: ['kind', 'file'], properties: { kind: { type: 'string' }, file: { type: 'string', format: 'binary' } } } })
+  upload(@CurrentUser() p: Principal, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.evidence.upload(p, id, req, res);
   }
 
   @Get()

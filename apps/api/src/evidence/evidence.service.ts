@@ -8,7 +8,8 @@ import { getCatalogue } from '../../../../libs/domain/src/decision';
 import { REPORTER_DOCUMENT_KINDS } from '../../../../libs/domain/src/documents/kinds';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
-import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
 import type { Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
 
@@ -45,22 +46,25 @@ export class EvidenceService {
     @Inject(FILE_STORE) private readonly store: FileStore,
   ) {}
 
-  async upload(p: Principal, caseId: string, kind: string, file: UploadedFileLike | undefined) {
+  /** 404 and 403 before a byte of the body is read; then the file streams to the store (stored-upload.ts). */
+  async upload(p: Principal, caseId: string, req: IncomingMessage, res: ServerResponse) {
     const row = await this.access.findVisible(p, caseId);
     if (!this.access.isHandler(p, row)) throw new DomainError('FORBIDDEN', 'only handlers of the case may add evidence');
-    const kinds = kindsFor(row.policy_profile);
-    if (!kinds.includes(kind)) throw new DomainError('VALIDATION_FAILED', `kind: must be one of ${kinds.join(', ')}`, { field: 'kind' });
-    const f = checkUpload(file, this.config.get('app', { infer: true }).files);
     const id = randomUUID();
     const key = `cases/${row.id}/${id}`;
-    const sha256 = await storeThenRecord(this.store, key, f, (sha) =>
-      this.ds.query(
+    const { files } = this.config.get('app', { infer: true });
+    const { fields, file: f } = await receiveUpload(req, res, { store: this.store, key, ...files, fields: ['kind'] });
+    return recordOrDiscard(this.store, key, async () => {
+      const kinds = kindsFor(row.policy_profile);
+      const kind = fields.kind ?? '';
+      if (!kinds.includes(kind)) throw new DomainError('VALIDATION_FAILED', `kind: must be one of ${kinds.join(', ')}`, { field: 'kind' });
+      await this.ds.query(
         `INSERT INTO case_files (id, case_id, kind, filename, content_type, size, sha256, storage_key, uploaded_by)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-        [id, row.id, kind, f.originalname.slice(0, 255), f.mimetype, f.size, sha, key, p.userId],
-      ),
-    );
-    return { id, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256 };
+        [id, row.id, kind, f.originalname, f.mimetype, f.size, f.sha256, key, p.userId],
+      );
+      return { id, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256: f.sha256 };
+    });
   }
 
   async list(p: Principal, caseId: string) {

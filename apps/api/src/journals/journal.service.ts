@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { prefixPattern } from '../../../../libs/persistence/src/like';
 import type { Principal } from '../auth/principal';
 import { fileError, readUploadedTable } from '../common/tabular-upload';
 
@@ -41,7 +42,7 @@ export class JournalService {
     if (!q.issn && !q.title) throw new DomainError('VALIDATION_FAILED', 'issn or title: give one to look up', { field: 'issn' });
     const rows: Array<Record<string, unknown>> = q.issn
       ? await this.ds.query(`SELECT * FROM warning_journals WHERE issn = $1`, [q.issn.toUpperCase()])
-      : await this.ds.query(`SELECT * FROM warning_journals WHERE title_key LIKE $1 || '%' ORDER BY title LIMIT 100`, [titleKey(q.title!)]);
+      : await this.ds.query(`SELECT * FROM warning_journals WHERE title_key LIKE $1 ORDER BY title LIMIT 100`, [prefixPattern(titleKey(q.title!))]);
     return { listed: rows.length > 0, journals: rows.map(view) };
   }
 

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { LEAD_CATEGORIES, LEAD_ORIGINS, LEAD_STATUSES } from '../../../../libs/domain/src/lead';
+import { PageParam, PageSizeParam } from '../common/params';
 
 /** GET /leads and its exports (query strings; unknown parameters refused by the global ValidationPipe). */
 export class LeadFilterQuery {
@@ -13,14 +14,14 @@ export class LeadFilterQuery {
 }
 
 export class LeadListQuery extends LeadFilterQuery {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a positive whole number' }) page?: string;
-  @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Matches(/^([1-9]|[1-9]\d|100)$/, { message: 'pageSize must be a whole number 1–100' }) pageSize?: string;
+  @PageParam() page?: string;
+  @PageSizeParam(100, 20) pageSize?: string;
 }
 
 export class ReviewQueueQuery {
   @ApiPropertyOptional({ enum: ['pending', 'assigned', 'dismissed'] }) @IsOptional() @IsIn(['pending', 'assigned', 'dismissed'], { message: 'status must be pending, assigned or dismissed' }) status?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a positive whole number' }) page?: string;
-  @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Matches(/^([1-9]|[1-9]\d|100)$/, { message: 'pageSize must be a whole number 1–100' }) pageSize?: string;
+  @PageParam() page?: string;
+  @PageSizeParam(100, 20) pageSize?: string;
 }
 
 export class ImportFormatDto {

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CurrentUser, type Principal } from '../auth/principal';
+import { PageParam, PageSizeParam } from '../common/params';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { NOTIFICATION_STATUSES, NotificationService } from './notification.service';
 
@@ -19,15 +20,9 @@ export class NotificationListQuery {
   @Matches(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|SC-\d{4}-\d{6})$/i, { message: 'caseId must be a case id (UUID) or a case number (SC-YYYY-NNNNNN)' })
   caseId?: string;
 
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a positive whole number' })
-  page?: string;
+  @PageParam() page?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Matches(/^([1-9]\d?|1\d\d|200)$/, { message: 'pageSize must be a whole number 1–200' })
-  pageSize?: string;
+  @PageSizeParam(200, 50) pageSize?: string;
 }
 
 @ApiTags('notifications')

@@ -1,16 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { readUploadedTable } from '../common/tabular-upload';
 import { etagOf } from '../common/workflow-action';
-import type { UploadedFileLike } from '../common/stored-upload';
-import { DispatchBatchDto, ListPapersQuery, ProgressQuery, ReviewSettingsDto, UploadPaperFileDto } from './paper.dto';
-import { PaperService } from './paper.service';
+import { DispatchBatchDto, ListPapersQuery, ProgressQuery, ReviewSettingsDto } from './paper.dto';
+import { PAPER_FILE_KINDS, PaperService } from './paper.service';
 
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
-const FILE_HARD_LIMIT = 1024 * 1024 * 1024;
 
 @ApiTags('papers')
 @ApiBearerAuth()
@@ -107,13 +105,13 @@ export class PaperController {
     return view;
   }
 
+  /** The body is read only after the caller's access and the announced size are checked (stored-upload.ts). */
   @Post(':id/files')
-  @ApiOperation({ summary: 'Attach a file to the paper\'s flow: official_letter (公函, 正式函件), stamped_result (正式加印资料), draft_material, original_paper (论文原文), other' })
+  @ApiOperation({ summary: 'Attach a file to the paper\'s flow: official_letter (公函, 正式函件), stamped_result (正式加印资料), draft_material, original_paper (论文原文), other; at most FILES_MAX_BYTES, streamed after the access check' })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { kind: { type: 'string' }, file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: FILE_HARD_LIMIT, files: 1 }, defParamCharset: 'utf8' }))
-  upload(@CurrentUser() p: Principal, @Param('id') id: string, @Body() dto: UploadPaperFileDto, @UploadedFile() file?: UploadedFileLike) {
-    return this.papers.upload(p, id, dto.kind, file);
+  @ApiBody({ schema: { type: 'object', required: ['kind', 'file'], properties: { kind: { type: 'string', enum: [...PAPER_FILE_KINDS] }, file: { type: 'string', format: 'binary' } } } })
+  upload(@CurrentUser() p: Principal, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.papers.upload(p, id, req, res);
   }
 
   @Get(':id/files')

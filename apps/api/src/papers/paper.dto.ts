@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PAPER_STATUSES } from '../../../../libs/domain/src/paper';
-import { PAPER_FILE_KINDS, WORK_TABS } from './paper.service';
+import { WORK_TABS } from './paper.service';
+import { PageParam, PageSizeParam } from '../common/params';
 
 /** Every filter of GET /papers, documented with its limits (issue 18). */
 export class ListPapersQuery {
@@ -46,15 +47,9 @@ export class ListPapersQuery {
   @Matches(/^[^\u0000]*$/, { message: 'q must not contain NUL' })
   q?: string;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 999999, description: 'page number' })
-  @IsOptional()
-  @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a whole number from 1 to 999999' })
-  page?: string;
+  @PageParam() page?: string;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200, description: 'items per page' })
-  @IsOptional()
-  @Matches(/^([1-9]|[1-9]\d|1\d\d|200)$/, { message: 'pageSize must be a whole number from 1 to 200' })
-  pageSize?: string;
+  @PageSizeParam(200, 20) pageSize?: string;
 }
 
 export class ProgressQuery {
@@ -68,10 +63,6 @@ export class DispatchBatchDto {
   @ApiProperty({ minLength: 1, maxLength: 100 }) @IsString() @Length(1, 100) batch!: string;
   /** Only dispatch by region exists for a whole batch; single papers go to an explicit target (actions/dispatch). */
   @ApiProperty({ enum: ['region'] }) @IsIn(['region']) mode!: 'region';
-}
-
-export class UploadPaperFileDto {
-  @ApiProperty({ enum: PAPER_FILE_KINDS }) @IsIn(PAPER_FILE_KINDS) kind!: string;
 }
 
 export class ReviewSettingsDto {

@@ -35,7 +35,10 @@ import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { ActionPipeline, etagOf } from '../common/workflow-action';
 import { PAPER_ACTION_CONTRACT } from '../../../../libs/contract/src';
-import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
+import { pageOf } from '../common/params';
+import { likeEscapeSql } from '../../../../libs/persistence/src/like';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { LeadService } from '../leads/lead.service';
 
@@ -248,15 +251,14 @@ export class PaperService {
       // An institution below without active accounts: the commission enters its side (002), so its papers are the
       // commission's work too.
       where.push(`(pp.current_org_id = ${me} OR (pp.status IN (${INSTITUTION_SIDE.map((x) => `'${x}'`).join(', ')}) AND pp.current_org_id IN (
-        SELECT o.id FROM organisations o WHERE o.level = 'institution' AND o.path LIKE $1 || '/%'
+        SELECT o.id FROM organisations o WHERE o.level = 'institution' AND o.path LIKE ${likeEscapeSql('$1')} || '/%'
            AND NOT EXISTS (SELECT 1 FROM users u WHERE u.org_id = o.id AND u.active))))`);
     }
     if (q.task) add('pp.status = ANY(?::text[])', [...WORK_TABS[q.task as keyof typeof WORK_TABS]]);
     if (q.status) add('pp.status = ?', q.status);
     if (q.batch) add('pp.batch = ?', q.batch);
     if (q.q) add(`(pp.title ILIKE ? ESCAPE '\\' OR pp.doi ILIKE ? ESCAPE '\\')`, containsPattern(q.q.trim()));
-    const page = Number(q.page ?? 1);
-    const pageSize = Number(q.pageSize ?? 20);
+    const { page, pageSize } = pageOf(q, 20);
     const filter = where.join(' AND ');
     const [{ total }]: Array<{ total: number }> = await this.ds.query(`SELECT count(*)::int AS total FROM problem_papers pp WHERE ${filter}`, params);
     const rows: PaperRowDb[] = await this.ds.query(
@@ -329,7 +331,7 @@ export class PaperService {
     const perChild: Array<{ id: string; name: string; level: string; status: string | null; n: number }> = await this.ds.query(
       `SELECT o.id, o.name, o.level, pp.status, count(pp.id)::int AS n
          FROM organisations o
-         LEFT JOIN problem_papers pp ON (pp.holder_path = o.path OR pp.holder_path LIKE o.path || '/%')
+         LEFT JOIN problem_papers pp ON (pp.holder_path = o.path OR pp.holder_path LIKE ${likeEscapeSql('o.path')} || '/%')
         WHERE o.parent_id = $1
         GROUP BY o.id, o.name, o.level, pp.status ORDER BY o.name`,
       [base.id],
@@ -485,30 +487,41 @@ export class PaperService {
     return this.reviewSettings(p, o.id);
   }
 
-  async upload(p: Principal, id: string, kind: string, file: UploadedFileLike | undefined) {
+  /**
+   * 404 and 403 before a byte of the body is read; the kind (sent before the file) decides for an organisation outside
+   * the paper's flow (it may add the original paper only); then the file streams to the store (stored-upload.ts).
+   */
+  async upload(p: Principal, id: string, req: IncomingMessage, res: ServerResponse) {
     const row = await this.findVisible(p, id);
     this.requireAdmin(p);
-    if (!(PAPER_FILE_KINDS as readonly string[]).includes(kind)) {
-      throw new DomainError('VALIDATION_FAILED', `kind: must be one of ${PAPER_FILE_KINDS.join(', ')}`, { field: 'kind' });
-    }
-    const f = checkUpload(file, this.config.get('app', { infer: true }).files);
     const live = await this.live(row);
     const acting = live ? (await this.actingActor(p, live, 'submit_result')).onBehalfOf : undefined;
     const involved = new Set([row.holder_org_id, ...(live?.chain.map((c) => c.orgId) ?? []), live?.currentOrg?.orgId].filter(Boolean));
     // The original paper (002 论文原文) may come from any level that sees the paper (the importing commission, a
     // dispatcher, the institution); letters and results from the organisations in its flow.
-    if (kind !== 'original_paper' && !involved.has(p.orgId) && !acting) throw new DomainError('FORBIDDEN', 'files are added by the organisations in the paper\'s flow');
+    const inFlow = involved.has(p.orgId) || !!acting;
+    const refuseOutsider = (kind: string | undefined) => {
+      if (inFlow || kind === 'original_paper') return;
+      if (kind === undefined) throw validationFailed([{ path: 'kind', rule: 'order', message: 'send kind before file: outside the paper\'s flow only the original paper may be added' }]);
+      throw new DomainError('FORBIDDEN', 'files are added by the organisations in the paper\'s flow');
+    };
     // A reviewer's letter is its own, also where it enters the institution's side for an institution without accounts.
-    const owner = kind === 'official_letter' || kind === 'original_paper' ? p.orgId : (acting ?? p.orgId);
+    const owner = (kind: string) => (kind === 'official_letter' || kind === 'original_paper' ? p.orgId : (acting ?? p.orgId));
     const fileId = randomUUID();
     const key = `papers/${row.id}/${fileId}`;
-    const sha256 = await storeThenRecord(this.store, key, f, (sha) =>
-      this.ds.query(
+    const { files } = this.config.get('app', { infer: true });
+    const { fields, file: f } = await receiveUpload(req, res, { store: this.store, key, ...files, fields: ['kind'], beforeFile: (sent) => refuseOutsider(sent.kind) });
+    return recordOrDiscard(this.store, key, async () => {
+      const kind = fields.kind ?? '';
+      if (!(PAPER_FILE_KINDS as readonly string[]).includes(kind)) {
+        throw new DomainError('VALIDATION_FAILED', `kind: must be one of ${PAPER_FILE_KINDS.join(', ')}`, { field: 'kind' });
+      }
+      await this.ds.query(
         `INSERT INTO paper_files (id, paper_id, kind, filename, content_type, size, sha256, storage_key, org_id, uploaded_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-        [fileId, row.id, kind, f.originalname.slice(0, 255), f.mimetype, f.size, sha, key, owner, p.userId],
-      ),
-    );
-    return { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256, orgId: owner };
+        [fileId, row.id, kind, f.originalname, f.mimetype, f.size, f.sha256, key, owner(kind), p.userId],
+      );
+      return { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256: f.sha256, orgId: owner(kind) };
+    });
   }
 
   async files(p: Principal, id: string) {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { CalendarDate } from '../common/params';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RegistryService } from './registry.service';
 
@@ -11,11 +12,11 @@ export class PersonsQuery {
 export class CheckQuery {
   @ApiProperty() @IsString() @MinLength(4) @MaxLength(30) idNumber!: string;
   @ApiPropertyOptional({ description: 'measure code of the profile (the activity barred)' }) @IsOptional() @Matches(/^\d{1,2}$/, { message: 'measure must be a measure code' }) measure?: string;
-  @ApiProperty({ example: '2026-12-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'on must be a date YYYY-MM-DD' }) on!: string;
+  @CalendarDate('on', { example: '2026-12-01', description: 'the day the activity takes place' }) on!: string;
 }
 
 export class ChangeEntryDto {
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'endsOn must be a date YYYY-MM-DD' }) endsOn?: string | null;
+  @CalendarDate('endsOn', { required: false, nullable: true, description: 'new end of the measure (after its start), or null' }) endsOn?: string | null;
   @ApiPropertyOptional({ enum: ['changed', 'revoked'] }) @IsOptional() @IsIn(['changed', 'revoked']) status?: 'changed' | 'revoked';
   @ApiProperty({ example: '依据复查决定减轻处理 (003 art.40)' }) @IsString() @MinLength(4) @MaxLength(500) reason!: string;
 }
@@ -37,8 +38,8 @@ export class RegistryController {
   }
 
   @Get('entries/:entryId')
-  entry(@Param('entryId', ParseUUIDPipe) id: string) {
-    return this.registry.entry(id);
+  entry(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string) {
+    return this.registry.entry(p, id);
   }
 
   @Patch('entries/:entryId')

@@ -5,6 +5,7 @@ import type { AppConfig } from '../../../../libs/config/src';
 import { isValidIsoDate } from '../../../../libs/domain/src/calendar';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { FieldCrypto } from '../../../../libs/security/src';
+import { containsPattern } from '../../../../libs/persistence/src/like';
 import type { Principal } from '../auth/principal';
 
 interface EntryRow {
@@ -41,7 +42,8 @@ export class RegistryService {
     private readonly ds: DataSource,
     config: ConfigService<{ app: AppConfig }, true>,
   ) {
-    this.crypto = new FieldCrypto(config.get('app', { infer: true }).idEncryptionKey);
+    const { idEncryptionKey, idEncryptionPreviousKeys } = config.get('app', { infer: true });
+    this.crypto = new FieldCrypto(idEncryptionKey, idEncryptionPreviousKeys);
   }
 
   /** By name (part of it), full ID number, or masked ID number as shown elsewhere. */
@@ -50,8 +52,8 @@ export class RegistryService {
     const term = q.trim();
     if (term.length < 2) throw new DomainError('VALIDATION_FAILED', 'q: at least 2 characters (a name, an ID number or a masked ID number)', { field: 'q' });
     const rows: EntryRow[] = await this.ds.query(
-      `${SELECT} WHERE r.id_number_hash = $1 OR r.id_number_masked = $2 OR r.person_name LIKE '%' || $2 || '%' ORDER BY r.person_name, r.starts_on LIMIT 200`,
-      [this.crypto.lookupHash(term), term],
+      `${SELECT} WHERE r.id_number_hash = ANY($1) OR r.id_number_masked = $2 OR r.person_name LIKE $3 ORDER BY r.person_name, r.starts_on LIMIT 200`,
+      [this.crypto.lookupHashes(term), term, containsPattern(term)],
     );
     const persons = new Map<string, { name: string; idNumber: string; organisation: string; entries: ReturnType<typeof entryView>[] }>();
     for (const r of rows) {
@@ -67,10 +69,10 @@ export class RegistryService {
     requireRole(p);
     if (!isValidIsoDate(on)) throw new DomainError('VALIDATION_FAILED', 'on: must be a date YYYY-MM-DD', { field: 'on' });
     const rows: EntryRow[] = await this.ds.query(
-      `${SELECT} WHERE r.id_number_hash = $1 AND ($2::text IS NULL OR r.measure_code = $2) AND r.status <> 'revoked'
+      `${SELECT} WHERE r.id_number_hash = ANY($1) AND ($2::text IS NULL OR r.measure_code = $2) AND r.status <> 'revoked'
          AND r.starts_on <= $3::date AND (r.permanent OR r.ends_on IS NULL OR r.ends_on > $3::date)
        ORDER BY r.starts_on`,
-      [this.crypto.lookupHash(idNumber), measure ?? null, on],
+      [this.crypto.lookupHashes(idNumber), measure ?? null, on],
     );
     const indefinite = rows.some((r) => r.permanent || r.ends_on === null);
     const until = rows.length === 0 || indefinite ? null : rows.map((r) => r.ends_on!).sort().at(-1)!;
@@ -103,10 +105,12 @@ export class RegistryService {
         JSON.stringify(after),
       ]);
     });
-    return this.entry(id);
+    return this.entry(p, id);
   }
 
-  async entry(id: string) {
+  /** One entry with its history: for the registry's roles, as the list (an investigator or a case officer reads neither). */
+  async entry(p: Principal, id: string) {
+    requireRole(p);
     const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE r.id = $1`, [id]);
     if (!rows[0]) throw new DomainError('NOT_FOUND', 'registry entry not found');
     const history: Array<{ changed_at: Date; reason: string; before: unknown; after: unknown }> = await this.ds.query(

@@ -1,21 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Readable } from 'node:stream';
-import { validationFailed } from '../../../../libs/domain/src/shared';
 import { CurrentUser, Public, type Principal } from '../auth/principal';
 import { ref } from '../common/openapi';
-import type { UploadedFileLike } from '../common/stored-upload';
 import { CaseLinksService } from './case-links.service';
 import { clientAddress, CurrentReport, ReporterAuth, ReporterGuard, type ReporterSession } from './reporter-auth';
 import { ReportsService } from './reports.service';
-
-/** Multer's own limit is a little above the configured one; the service refuses with a clear message first. */
-const MULTER_HARD_LIMIT = 1024 * 1024 * 1024;
-const UPLOAD = FileInterceptor('file', { limits: { fileSize: MULTER_HARD_LIMIT, files: 1, fields: 2 }, defParamCharset: 'utf8' });
 
 const answers = (title: string, status = 200, description = 'done') =>
   ApiResponse({ status, description, content: { 'application/json': { schema: ref(title) } } });
@@ -37,12 +30,6 @@ const limited = () =>
     headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } as never,
     content: { 'application/json': { schema: ref('ErrorBody') } },
   });
-
-/** Only the `file` part (and the named fields) may come with an upload: anything else is refused, nothing is stored. */
-function onlyFields(req: Request, allowed: string[]): void {
-  const unknown = Object.keys((req.body ?? {}) as Record<string, unknown>).filter((k) => !allowed.includes(k));
-  if (unknown.length) throw validationFailed(unknown.map((k) => ({ path: k.slice(0, 100), rule: 'unknown_field', message: 'unknown field: not part of this request' })));
-}
 
 function sendFile(res: Response, file: { contentType: string; size: number; filename: string; sha256: string }, stream: Readable): void {
   res.setHeader('Content-Type', file.contentType);
@@ -134,14 +121,16 @@ export class ReportsController {
   @ApiBasicAuth('reportKey')
   @limited()
   @Post('mine/files')
-  @ApiOperation({ summary: 'Add a file to your report (evidence rules: FILES_MAX_BYTES, FILES_ALLOWED_TYPES); name it in a message to send it with one' })
+  @ApiOperation({
+    summary:
+      'Add a file to your report (the evidence rules: FILES_MAX_BYTES, FILES_ALLOWED_TYPES; streamed, read only once the key and password opened the report); ' +
+      'name it in a message to send it with one',
+  })
   @ApiConsumes('multipart/form-data')
   @uploadBody()
   @answers('ReportFile', 201, 'stored')
-  @UseInterceptors(UPLOAD)
-  upload(@CurrentReport() r: ReporterSession, @Req() req: Request, @UploadedFile() file?: UploadedFileLike) {
-    onlyFields(req, []);
-    return this.reports.reporterUpload(r.reportId, file);
+  upload(@CurrentReport() r: ReporterSession, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.reports.reporterUpload(r.reportId, req, res);
   }
 
   @Public()
@@ -184,15 +173,12 @@ export class CaseReporterController {
   }
 
   @Post('reporter-messages/files')
-  @ApiOperation({ summary: 'Upload a file for the reporter (handlers); the reporter sees it once it is sent with a message' })
+  @ApiOperation({ summary: 'Upload a file for the reporter (handlers; read only after that is checked); the reporter sees it once it is sent with a message' })
   @ApiConsumes('multipart/form-data')
-  @uploadBody({ reportId: { type: 'string', format: 'uuid', description: 'which report of the case (when several were merged into it)' } })
+  @uploadBody({ reportId: { type: 'string', format: 'uuid', description: 'which report of the case (when several were merged into it); sent before the file' } })
   @answers('ReportFile', 201, 'stored')
-  @UseInterceptors(UPLOAD)
-  upload(@CurrentUser() p: Principal, @Param('id') id: string, @Req() req: Request, @UploadedFile() file?: UploadedFileLike) {
-    onlyFields(req, ['reportId']);
-    const reportId = (req.body as Record<string, unknown> | undefined)?.reportId;
-    return this.reports.handlerUpload(p, id, typeof reportId === 'string' ? reportId : undefined, file);
+  upload(@CurrentUser() p: Principal, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.reports.handlerUpload(p, id, req, res);
   }
 
   @Get('reporter-messages/files/:fileId')

@@ -59,7 +59,8 @@ import type { Principal } from '../auth/principal';
 import { CaseAccess, type CaseRow } from '../cases/case-access.service';
 import { CaseService } from '../cases/case.service';
 import { LeadService } from '../leads/lead.service';
-import { checkUpload, storeThenRecord, type UploadedFileLike } from '../common/stored-upload';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
 
 interface FileReportBody {
   organisationId: string;
@@ -227,9 +228,9 @@ export class ReportsService {
   }
 
   /** A file of the reporter: a material of the report, sent with a message when named in one. */
-  async reporterUpload(reportId: string, file: UploadedFileLike | undefined) {
+  async reporterUpload(reportId: string, req: IncomingMessage, res: ServerResponse) {
     const report = (await reportById(this.ds, reportId))!;
-    const row = await this.storeFile(report, 'reporter', null, file);
+    const { row } = await this.storeFile(req, res, [], async () => report, 'reporter', null);
     await this.audit.record(null, { action: 'REPORT file from reporter', outcome: 201, caseId: report.case_id, details: { reportId, fileId: row.id, sha256: row.sha256 } }, 'reporter');
     return fileView(row);
   }
@@ -332,13 +333,23 @@ export class ReportsService {
   }
 
   /** A handler's file for the reporter: shown to the reporter only once sent with a message. */
-  async handlerUpload(p: Principal, caseId: string, reportId: string | undefined, file: UploadedFileLike | undefined) {
-    const row = await this.handlerCase(p, caseId);
-    if (reportId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(reportId)) {
-      throw validationFailed([{ path: 'reportId', rule: 'format', message: 'must be a UUID' }]);
-    }
-    const report = await this.reportOfCase(row, reportId);
-    const f = await this.storeFile(report, 'handler', p.userId, file);
+  async handlerUpload(p: Principal, caseId: string, req: IncomingMessage, res: ServerResponse) {
+    const row = await this.handlerCase(p, caseId); // 404 and 403 before a byte of the body is read
+    if ((await reportsOfCase(this.ds, row.id)).length === 0) await this.reportOfCase(row, undefined); // 409: nobody to write to
+    const { row: f, report } = await this.storeFile(
+      req,
+      res,
+      ['reportId'],
+      async (fields) => {
+        const reportId = fields.reportId;
+        if (reportId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(reportId)) {
+          throw validationFailed([{ path: 'reportId', rule: 'format', message: 'must be a UUID' }]);
+        }
+        return this.reportOfCase(row, reportId);
+      },
+      'handler',
+      p.userId,
+    );
     await this.audit.record(p, { action: 'REPORT file for reporter', outcome: 201, caseId: row.id, details: { reportId: report.id, fileId: f.id, sha256: f.sha256 } });
     return fileView(f);
   }
@@ -515,48 +526,63 @@ export class ReportsService {
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  /** Checked at the edge (size, allow-list), stored, recorded; nothing half-written. A reporter's file after triage
-   *  is also evidence of the case (report material, handlers only). */
-  private async storeFile(report: ReportRow, side: 'reporter' | 'handler', userId: string | null, file: UploadedFileLike | undefined): Promise<ReportFileRow> {
-    const f = checkUpload(file, this.config.get('app', { infer: true }).files);
+  /**
+   * The file streamed to the store (common/stored-upload.ts: the announced size checked before the body is read, the
+   * content type when the part starts, the size while it streams), then recorded; the bytes go again if the fields are
+   * refused or the row cannot be written: nothing half-written. The report is resolved from the fields once the body is
+   * read (`reportOf`). A reporter's file after triage is also evidence of the case (report material, handlers only).
+   */
+  private async storeFile(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fields: string[],
+    reportOf: (fields: Readonly<Record<string, string>>) => Promise<ReportRow>,
+    side: 'reporter' | 'handler',
+    userId: string | null,
+  ): Promise<{ row: ReportFileRow; report: ReportRow }> {
     const id = randomUUID();
-    const key = `reports/${report.id}/${id}`;
-    let uploadedAt = new Date();
-    const sha = await storeThenRecord(this.store, key, f, (sha) =>
-      this.ds.transaction(async (tx) => {
-        ({ uploadedAt } = await insertReportFile(tx, {
+    const key = `reports/${id}`;
+    const { files } = this.config.get('app', { infer: true });
+    const { fields: got, file: f } = await receiveUpload(req, res, { store: this.store, key, ...files, fields });
+    return recordOrDiscard(this.store, key, async () => {
+      const report = await reportOf(got);
+      const filename = f.originalname.slice(0, 255);
+      const uploadedAt = await this.ds.transaction(async (tx) => {
+        const { uploadedAt: at } = await insertReportFile(tx, {
           id,
           reportId: report.id,
           side,
-          filename: f.originalname.slice(0, 255),
+          filename,
           contentType: f.mimetype,
           size: f.size,
-          sha256: sha,
+          sha256: f.sha256,
           storageKey: key,
           uploadedBy: userId,
-        }));
+        });
         if (side === 'reporter' && report.case_id) {
           await tx.query(
             `INSERT INTO case_files (id, case_id, kind, filename, content_type, size, sha256, storage_key, uploaded_by)
              SELECT $1, $2, 'report_material', $3, $4, $5, $6, $7, r.triaged_by FROM reports r WHERE r.id = $8 AND r.triaged_by IS NOT NULL`,
-            [randomUUID(), report.case_id, f.originalname.slice(0, 255), f.mimetype, f.size, sha, key, report.id],
+            [randomUUID(), report.case_id, filename, f.mimetype, f.size, f.sha256, key, report.id],
           );
         }
-      }),
-    );
-    return {
-      id,
-      report_id: report.id,
-      side,
-      message_id: null,
-      filename: f.originalname.slice(0, 255),
-      content_type: f.mimetype,
-      size: String(f.size),
-      sha256: sha,
-      storage_key: key,
-      uploaded_by: userId,
-      uploaded_at: uploadedAt,
-    };
+        return at;
+      });
+      const row: ReportFileRow = {
+        id,
+        report_id: report.id,
+        side,
+        message_id: null,
+        filename,
+        content_type: f.mimetype,
+        size: String(f.size),
+        sha256: f.sha256,
+        storage_key: key,
+        uploaded_by: userId,
+        uploaded_at: uploadedAt,
+      };
+      return { row, report };
+    });
   }
 }
 

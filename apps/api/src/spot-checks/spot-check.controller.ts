@@ -8,18 +8,18 @@ import { SPOT_CHECK_OUTCOME_LABELS, SPOT_CHECK_OUTCOMES } from '../../../../libs
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ref } from '../common/openapi';
+import { PageParam, PageSizeParam } from '../common/params';
 import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
 import { readUploadedTable } from '../common/tabular-upload';
 import { paperView, SpotCheckService } from './spot-check.service';
 
 const YEAR = /^(19|20)\d{2}$/;
-const PAGE = { page: /^[1-9]\d{0,5}$/, pageSize: /^([1-9]|[1-9]\d|100)$/ };
 
 class PlanListQuery {
   @ApiPropertyOptional({ example: '2026' }) @IsOptional() @Matches(YEAR, { message: 'year must be a year 1900–2099' }) year?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID(undefined, { message: 'orgId must be an organisation id (UUID)' }) orgId?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Matches(PAGE.page, { message: 'page must be a positive whole number' }) page?: string;
-  @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Matches(PAGE.pageSize, { message: 'pageSize must be a whole number 1–100' }) pageSize?: string;
+  @PageParam() page?: string;
+  @PageSizeParam(100, 20) pageSize?: string;
 }
 
 class CompletionQuery {
@@ -33,8 +33,8 @@ class PaperFilterQuery {
 }
 
 class PaperListQuery extends PaperFilterQuery {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Matches(PAGE.page, { message: 'page must be a positive whole number' }) page?: string;
-  @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Matches(PAGE.pageSize, { message: 'pageSize must be a whole number 1–100' }) pageSize?: string;
+  @PageParam() page?: string;
+  @PageSizeParam(100, 20) pageSize?: string;
 }
 
 type PaperItem = ReturnType<typeof paperView>;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { likeEscapeSql } from '../../../../libs/persistence/src/like';
 import { FREQUENT_TOP, quarterRange, rank } from '../../../../libs/domain/src/statistics/ranking';
 
 /**
@@ -23,7 +24,7 @@ export class RankingService {
     const regions: Array<{ id: string; name: string; region_code: string; count: number }> = await this.ds.query(
       `SELECT p.id, p.name, p.region_code, count(*)::int AS count
          FROM decisions d JOIN cases c ON c.id = d.case_id
-         JOIN organisations p ON p.level = 'provincial' AND (c.handling_org_path = p.path OR c.handling_org_path LIKE p.path || '/%')
+         JOIN organisations p ON p.level = 'provincial' AND (c.handling_org_path = p.path OR c.handling_org_path LIKE ${likeEscapeSql('p.path')} || '/%')
         WHERE d.status = 'effective' AND d.result = 'misconduct' AND d.effective_date BETWEEN $1 AND $2
         GROUP BY p.id, p.name, p.region_code`,
       [from, to],

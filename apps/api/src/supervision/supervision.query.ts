@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { DEADLINE_KINDS, POLICY_PROFILES } from '../../../../libs/domain/src/policy';
+import { CalendarDate, PageParam, PageSizeParam } from '../common/params';
 import { TREND_GRANULARITIES, type TrendGranularity } from './supervision.trend';
 
 /** Request DTOs of /supervision (query strings arrive as text; the global ValidationPipe refuses unknown fields). */
@@ -40,15 +41,8 @@ export class DeadlineFilterQuery {
 }
 
 export class OverdueListQuery extends DeadlineFilterQuery {
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a positive whole number' })
-  page?: string;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Matches(/^([1-9]|[1-9]\d|100)$/, { message: 'pageSize must be a whole number 1–100' })
-  pageSize?: string;
+  @PageParam() page?: string;
+  @PageSizeParam(100, 20) pageSize?: string;
 }
 
 const WITHIN = /^(\d|[1-8]\d|90)$/;
@@ -83,8 +77,6 @@ export class SummaryQuery {
   withinWorkingDays?: string;
 }
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** GET /supervision/overdue-trend. Calendar validity, order and length of the range are checked by the service (400 too). */
 export class OverdueTrendQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'organisation whose subtree to count (404 outside your subtree)' })
@@ -92,14 +84,10 @@ export class OverdueTrendQuery {
   @IsUUID(undefined, { message: 'orgId must be an organisation id (UUID)' })
   orgId?: string;
 
-  @ApiPropertyOptional({ example: '2026-10-24', description: 'first day (Asia/Shanghai); default: 30 days, 12 weeks or 12 months before `to`' })
-  @IsOptional()
-  @Matches(ISO_DAY, { message: 'from must be a date YYYY-MM-DD' })
+  @CalendarDate('from', { required: false, example: '2026-10-24', description: 'first day (Asia/Shanghai); default: 30 days, 12 weeks or 12 months before `to`' })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-22', description: 'last day (Asia/Shanghai), not after today; default: today' })
-  @IsOptional()
-  @Matches(ISO_DAY, { message: 'to must be a date YYYY-MM-DD' })
+  @CalendarDate('to', { required: false, example: '2026-11-22', description: 'last day (Asia/Shanghai), not after today; default: today' })
   to?: string;
 
   @ApiPropertyOptional({ enum: TREND_GRANULARITIES, default: 'day', description: 'one point per day, ISO week (Monday first) or month' })

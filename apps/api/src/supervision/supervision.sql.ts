@@ -1,3 +1,4 @@
+import { likeEscapeSql } from '../../../../libs/persistence/src/like';
 import type { SupervisionSort } from './supervision.query';
 
 /**
@@ -63,7 +64,8 @@ export const LEAD_RESPONSIBLE_ROLES = ['integrity_admin'];
  * UUIDs, so this never happens, but the condition does not rely on it).
  */
 export function subtreeCondition(column: string, n: number): string {
-  return `${column} LIKE $${n} || '%' AND (${column} = $${n} OR ${column} LIKE $${n} || '/%')`;
+  const escaped = likeEscapeSql(`$${n}`);
+  return `${column} LIKE ${escaped} || '%' AND (${column} = $${n} OR ${column} LIKE ${escaped} || '/%')`;
 }
 
 /** Cases the user bound to `$n` is denied (recusal, RULES.md §7) are left out. */

@@ -17,6 +17,8 @@ export {
   fromDayNumber,
   isLeapYear,
   isValidIsoDate,
+  isBusinessDate,
+  BUSINESS_DATE_PATTERN,
   isoDateOf,
   parseIsoDate,
   toDayNumber,

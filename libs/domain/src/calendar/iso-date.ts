@@ -112,6 +112,18 @@ export function isValidIsoDate(s: unknown): s is IsoDate {
   return !numberIsNaN(scanIsoDate(s));
 }
 
+/** [decision] Business dates (what a request, an import or a form names) are real calendar days of 1900–2099. */
+export const BUSINESS_DATE_PATTERN = '^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
+const BUSINESS_DATE_RE = new RegExp(BUSINESS_DATE_PATTERN);
+
+/**
+ * The one date rule of the API and the importers: 'YYYY-MM-DD', a real calendar day, 1900–2099 ('2026-02-30',
+ * '9999-99-99' and '0000-01-01' are not). Contract bodies use it through `IsoDate`, DTOs through `CalendarDate`.
+ */
+export function isBusinessDate(s: unknown): s is IsoDate {
+  return typeof s === 'string' && BUSINESS_DATE_RE.test(s) && isValidIsoDate(s);
+}
+
 /** Parse 'YYYY-MM-DD'; throws `DateInvalidError` (code DATE_INVALID) for anything else, e.g. '2026-02-30'. */
 export function parseIsoDate(s: IsoDate): CivilDate {
   if (!isValidIsoDate(s)) throw new DateInvalidError(`not a valid 'YYYY-MM-DD' date: ${JSON.stringify(s)}`, s);

@@ -19,6 +19,9 @@ export type Phase =
   /** Merged into another case (issue 23): its report, reporter and evidence moved to the surviving case. */
   | 'merged';
 
+/** Every phase, in procedure order (list filters name one of these). */
+export const PHASES: readonly Phase[] = ['intake', 'rejected', 'transferred', 'investigation', 'suspended', 'terminated', 'handling', 'appeal_window', 'review', 're_review', 'closed', 'merged'];
+
 export const TERMINAL_PHASES: readonly Phase[] = ['transferred', 'terminated', 'closed', 'merged'];
 
 export type Role = 'integrity_admin' | 'case_officer' | 'investigator' | 'unit_head' | 'supervisor' | 'system_admin';

@@ -2,7 +2,7 @@
  * PRC resident ID numbers (GB 11643-1999, ISO 7064 MOD 11-2 check character) and masking (RULES.md §4,
  * 002_6fd477049d211580.txt shows `1101052020****0428`).
  */
-import { isPlausibleOtherIdNumber, isValidPrcIdNumber, maskIdNumber, prcIdCheckChar } from './id-number';
+import { isPlausibleOtherIdNumber, isValidPrcIdNumber, maskIdNumber, maskIdShaped, maskIdShapedDeep, prcIdCheckChar } from './id-number';
 
 describe('isValidPrcIdNumber', () => {
   // Check characters computed by hand with weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 and '10X98765432'.
@@ -110,5 +110,29 @@ describe('maskIdNumber', () => {
 
   it('treats a non-string as empty', () => {
     expect(maskIdNumber(undefined as unknown as string)).toBe('');
+  });
+});
+
+describe('maskIdShaped (ID numbers inside free text, issue 16)', () => {
+  it('masks every 18-character ID-shaped value in a text, valid or not', () => {
+    expect(maskIdShaped('张三，身份证号110105202001010428，另见41010219850615123x。')).toBe('张三，身份证号1101052020****0428，另见4101021985****123x。');
+    // a mistyped number (wrong check digit) is hidden all the same
+    expect(maskIdShaped('110105202001010427')).toBe('1101052020****0427');
+  });
+
+  it('leaves shorter and longer runs of digits alone (phone numbers, grant numbers, DOIs)', () => {
+    expect(maskIdShaped('电话 13800138000，项目 81970123，DOI 10.1000/1101052020010104281')).toBe('电话 13800138000，项目 81970123，DOI 10.1000/1101052020010104281');
+    expect(maskIdShaped('A110105202001010428')).toBe('A110105202001010428');
+  });
+
+  it('walks objects and arrays, keys included', () => {
+    expect(maskIdShapedDeep({ otherText: 'x 110105202001010428', measures: [{ code: '1', text: '110105202001010428' }], n: 3, ok: true, none: null })).toEqual({
+      otherText: 'x 1101052020****0428',
+      measures: [{ code: '1', text: '1101052020****0428' }],
+      n: 3,
+      ok: true,
+      none: null,
+    });
+    expect(maskIdShapedDeep({ '110105202001010428': 1 })).toEqual({ '1101052020****0428': 1 });
   });
 });

@@ -99,3 +99,24 @@ export function maskIdNumber(s: string): string {
   }
   return chars.slice(0, head).join('') + '*'.repeat(n - head - tail) + chars.slice(n - tail).join('');
 }
+
+/**
+ * Anything shaped like an 18-character PRC ID number (17 digits and a digit or X, not part of a longer run of letters
+ * or digits), wherever it stands in a text: shape, not validity, so a mistyped number is hidden too.
+ */
+const ID_SHAPED = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
+
+/** `text` with every ID-shaped value masked as `maskIdNumber` masks it ('见 110105202001010428' → '见 1101052020****0428'). */
+export function maskIdShaped(text: string): string {
+  return text.replace(ID_SHAPED, (m) => maskIdNumber(m));
+}
+
+/** Every string in `value` (objects and arrays walked, keys included) with its ID-shaped values masked. */
+export function maskIdShapedDeep<T>(value: T): T {
+  if (typeof value === 'string') return maskIdShaped(value) as T;
+  if (Array.isArray(value)) return value.map((v) => maskIdShapedDeep(v)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskIdShaped(k), maskIdShapedDeep(v)])) as T;
+  }
+  return value;
+}

@@ -25,5 +25,5 @@ export type {
   ValidateOptions,
   ValidationMode,
 } from './decision-form';
-export { isPlausibleOtherIdNumber, isValidPrcIdNumber, maskIdNumber, prcIdCheckChar } from './id-number';
+export { isPlausibleOtherIdNumber, isValidPrcIdNumber, maskIdNumber, maskIdShaped, maskIdShapedDeep, prcIdCheckChar } from './id-number';
 export { allegationIssues } from './allegations';

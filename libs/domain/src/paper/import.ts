@@ -7,6 +7,8 @@
  * affiliationText 第一通讯作者所在单位原文 (the affiliation as written in the paper, 002 论文详情), dispatchingDepartment 转办部门
  * (the department that forwarded the paper, 002 论文详情).
  */
+import { isBusinessDate } from '../calendar/iso-date';
+
 export interface PaperRow {
   batch: string;
   number: string;
@@ -88,7 +90,7 @@ export function parsePaperTable(table: string[][], limits = { maxRows: 20_000 })
     const doi = cell('doi');
     if (doi && !DOI.test(doi.replace(/^https?:\/\/(dx\.)?doi\.org\//i, ''))) problems.push(`doi "${doi}" is not a DOI (10.xxxx/...)`);
     const date = cell('retractionDate');
-    if (date && !isRealDate(date)) problems.push(`retractionDate "${date}" is not a date (YYYY-MM-DD)`);
+    if (date && !isBusinessDate(date)) problems.push(`retractionDate "${date}" is not a date (YYYY-MM-DD, a calendar date of 1900–2099)`);
     const sourceText = cell('source');
     const source = SOURCE_ALIASES[sourceText.toLowerCase()];
     if (sourceText && !source) problems.push(`source "${sourceText}" is not one of ${PAPER_SOURCES.join(', ')}`);
@@ -169,8 +171,3 @@ export function regionTarget(
   };
 }
 
-function isRealDate(d: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
-}

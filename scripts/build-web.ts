@@ -1,0 +1,98 @@
+/**
+ * Builds the browser front-ends under web/ into dist/public/<app>/ with esbuild (run by scripts/setup after tsc, and by
+ * `npm run build`; `npm run build:web` alone once dist/scripts exists). Each app is one folder under web/ with its own
+ * tsconfig.json (browser lib, type-checked by `npm run typecheck:web`) and its own block in eslint.config.mjs.
+ *
+ *   node dist/scripts/build-web.js            build every app, print sizes and time
+ *   node dist/scripts/build-web.js --analyze  also print which source files make up each bundle
+ *
+ * The supervision dashboard (web/dashboard): src/main.ts → app.js (one IIFE, minified), src/app.css → app.css, and
+ * index.html copied as it is; the API serves the three at /dashboard (apps/api/src/supervision/dashboard/).
+ * esbuild's output is deterministic: test/e2e/dashboard-bundle.test.ts builds again in memory and compares with what
+ * the API serves.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { analyzeMetafile, build, type Metafile } from 'esbuild';
+
+/** The repository (this file runs as dist/scripts/build-web.js). */
+export const ROOT = resolve(__dirname, '../..');
+/** Where the built front-ends go: dist/public/<app>/. */
+export const WEB_DIST = join(ROOT, 'dist', 'public');
+
+/**
+ * Browsers the bundles are lowered to **[decision]**: Chromium 87 covers the Chromium cores of the domestic browsers
+ * offices use (360, QQ, Sogou in their current versions), beside Edge, Firefox ESR 78 and Safari 15 (14 mis-handles destructuring in for-of, which esbuild cannot lower).
+ */
+export const BROWSER_TARGETS = ['chrome87', 'edge88', 'firefox78', 'safari15'];
+
+export interface BuiltApp {
+  name: string;
+  /** File name in dist/public/<name>/ → contents. */
+  files: Map<string, Uint8Array>;
+  metafile: Metafile;
+}
+
+/** The supervision dashboard, built in memory. */
+export async function buildDashboard(): Promise<BuiltApp> {
+  const dir = join(ROOT, 'web', 'dashboard');
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [
+      { in: join(dir, 'src', 'main.ts'), out: 'app' },
+      { in: join(dir, 'src', 'app.css'), out: 'app' },
+    ],
+    outdir: join(WEB_DIST, 'dashboard'),
+    tsconfig: join(dir, 'tsconfig.json'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: BROWSER_TARGETS,
+    minify: true,
+    charset: 'utf8', // Chinese text as it is, not \u escapes (the API sends charset=utf-8)
+    legalComments: 'none',
+    sourcemap: false,
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  if (result.warnings.length > 0) {
+    throw new Error(`esbuild warnings in web/dashboard:\n${result.warnings.map((w) => `${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`).join('\n')}`);
+  }
+  const files = new Map<string, Uint8Array>();
+  for (const f of result.outputFiles) files.set(relative(join(WEB_DIST, 'dashboard'), f.path), f.contents);
+  files.set('index.html', readFileSync(join(dir, 'index.html')));
+  return { name: 'dashboard', files, metafile: result.metafile };
+}
+
+/** Every front-end under web/ (a second app adds its builder here). */
+export const WEB_APPS: ReadonlyArray<() => Promise<BuiltApp>> = [buildDashboard];
+
+export function writeApp(app: BuiltApp): string {
+  const out = join(WEB_DIST, app.name);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  for (const [name, contents] of app.files) writeFileSync(join(out, name), contents);
+  return out;
+}
+
+async function main(): Promise<void> {
+  const analyze = process.argv.includes('--analyze');
+  for (const builder of WEB_APPS) {
+    const started = process.hrtime.bigint();
+    const app = await builder();
+    const out = writeApp(app);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const sizes = [...app.files].map(([name, c]) => `${name} ${c.byteLength} B (gzip ${gzipSync(c).byteLength} B)`);
+    console.log(`[build-web] ${app.name} → ${relative(ROOT, out)}/ in ${ms.toFixed(0)} ms: ${sizes.join(', ')}`);
+    if (analyze) console.log(await analyzeMetafile(app.metafile, { color: false }));
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
