@@ -12,8 +12,11 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { DEMO_PASSWORD, prepareDatabase } from '../../libs/persistence/src/seed';
 import { startMailCatcher, type MailCatcher } from '../../scripts/smtp-catcher';
 import { startTestCluster } from './cluster';
-import { quietLogger, startPostgres, startTemporalDevServer } from './servers';
+import { Conformance } from './conformance';
+import { quietLogger, ROOT, startPostgres, startTemporalDevServer } from './servers';
 import { useTestSecrets } from './secrets';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export { quietLogger };
 
@@ -28,6 +31,8 @@ export interface E2EStack {
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   login(username: string): Promise<string>;
+  /** What the stack's answers did not match in the OpenAPI document; stop() fails on any (CONTRACT_CONFORMANCE=record: only writes them to test-output/). */
+  conformance: Conformance;
   stop(): Promise<void>;
 }
 
@@ -43,7 +48,11 @@ export function quietTemporalRuntime(): void {
   runtimeInstalled = true;
 }
 
-export async function startStack(): Promise<E2EStack> {
+/**
+ * `apiLogs`: the API logs as it does when run (JSON lines on stdout), e.g. to see a 500's cause in the contract check.
+ * `checkAnswers: false`: no check of the answers against the document (the contract check has its own).
+ */
+export async function startStack(opts: { apiLogs?: boolean; checkAnswers?: boolean } = {}): Promise<E2EStack> {
   quietTemporalRuntime();
   const cleanups: Array<() => Promise<void>> = [];
   try {
@@ -94,7 +103,10 @@ export async function startStack(): Promise<E2EStack> {
     await startWorker();
     cleanups.push(() => stopWorker());
 
-    const api = await createApiApp({ logger: false });
+    const api = await createApiApp({ logger: opts.apiLogs === true });
+    // Every answer of every suite is checked against the document the API serves (test/support/conformance.ts).
+    const conformance = new Conformance();
+    if (opts.checkAnswers !== false) api.use(conformance.middleware());
     await api.init();
     cleanups.push(() => api.close());
     const http = request(api.getHttpServer());
@@ -119,8 +131,17 @@ export async function startStack(): Promise<E2EStack> {
       startWorker,
       stopWorker,
       login,
+      conformance,
       stop: async () => {
         for (const c of cleanups.reverse()) await c().catch(() => undefined);
+        if (conformance.problems.length) {
+          const file = join(ROOT, 'test-output', `conformance-${process.pid}-${Date.now()}.txt`);
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, [...new Set(conformance.problems)].join('\n') + '\n');
+          if (process.env.CONTRACT_CONFORMANCE !== 'record') {
+            throw new Error(`${conformance.problems.length} answer(s) did not match the OpenAPI document (${file}):\n  ${[...new Set(conformance.problems)].slice(0, 10).join('\n  ')}`);
+          }
+        }
       },
     };
   } catch (err) {

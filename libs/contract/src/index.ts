@@ -4,6 +4,7 @@ export * from './case-actions';
 export * from './paper-actions';
 export * from './decision-form';
 export * from './responses';
+export * from './views';
 export * from './documents';
 export * from './leads';
 export * from './spot-checks';

@@ -126,7 +126,13 @@ export const LeadDetailSchema = Type.Object(
 );
 
 export const LeadPageSchema = Type.Object(
-  { total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(LeadViewSchema) },
+  {
+    total: Type.Integer(),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+    asOf: IsoDate({ description: 'the day working days are counted from (Asia/Shanghai)' }),
+    items: Type.Array(LeadViewSchema),
+  },
   { title: 'LeadPage', additionalProperties: false },
 );
 

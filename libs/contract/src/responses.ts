@@ -6,9 +6,13 @@ import { ACTION_NAMES } from '../../domain/src/case/actions';
 import { PAPER_ACTIONS, PAPER_STATUSES } from '../../domain/src/paper';
 import { IsoDate, StringEnum, Uuid } from './primitives';
 
-/** OpenAPI 3.0's `nullable` (Ajv knows it too). */
+/**
+ * OpenAPI 3.0's `nullable` (Ajv knows it too). An enum lists `null` as well (OpenAPI 3.0.3: `nullable` does not widen an
+ * `enum`; without it a validator refuses the null).
+ */
 export function Nullable<T extends TSchema>(schema: T, opts: SchemaOptions = {}): TUnsafe<Static<T> | null> {
-  return Type.Unsafe<Static<T> | null>({ ...schema, nullable: true, ...opts });
+  const values = (schema as { enum?: unknown[] }).enum;
+  return Type.Unsafe<Static<T> | null>({ ...schema, ...(values ? { enum: [...values, null] } : {}), nullable: true, ...opts });
 }
 
 export const IssueSchema = Type.Object(
@@ -83,7 +87,17 @@ export const PaperActionResultSchema = Type.Object(
     holder: PaperOrgSchema,
     dispatchedBy: Type.Array(PaperOrgSchema),
     preReviewConsented: Type.Boolean(),
-    currentOrg: Nullable(PaperOrgSchema),
+    currentOrg: Nullable(
+      Type.Object(
+        {
+          ...PaperOrgSchema.properties,
+          preReview: Type.Optional(Type.Boolean({ description: 'during a review: the level pre-reviews drafts' })),
+          letterOnApproval: Type.Optional(Type.Boolean({ description: 'during a review: the level approves only with its official letter' })),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'who must act next: the holder, or the reviewing level of the chain (with its settings); null once approved' },
+    ),
     chain: Type.Array(ChainLevelSchema),
     reviewIdx: Type.Integer(),
     reviewStarted: Type.Boolean(),

@@ -1,26 +1,23 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsUUID, Matches } from 'class-validator';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PatternField, UuidField } from '../common/fields';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
 import { AuditService } from './audit.service';
+import { Answers, Refuses } from '../common/openapi';
+import { AuditHeadSchema, AuditRecordSchema, AuditVerifySchema } from '../../../../libs/contract/src';
 
 export class VerifyQuery {
-  @ApiPropertyOptional({ description: 'id of an anchor taken earlier with GET /audit/head' })
-  @IsOptional()
-  @Matches(/^[1-9]\d{0,17}$/, { message: 'anchorId must be a record id (a positive whole number)' })
+  @PatternField(/^[1-9][0-9]{0,17}$/, 'anchorId must be a record id (a positive whole number)', { description: 'id of an anchor taken earlier with GET /audit/head (give anchorHash too)' })
   anchorId?: string;
 
-  @ApiPropertyOptional({ description: 'hash of that anchor' })
-  @IsOptional()
-  @Matches(/^[0-9a-f]{64}$/, { message: 'anchorHash must be 64 lower-case hex characters (SHA-256)' })
+  @PatternField(/^[0-9a-f]{64}$/, 'anchorHash must be 64 lower-case hex characters (SHA-256)', { description: 'hash of that anchor (give anchorId too)' })
   anchorHash?: string;
 }
 
 export class AuditQuery {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() caseId!: string;
+  @UuidField({ required: true, description: 'the case (its id)' }, 'caseId') caseId!: string;
 }
 
 @ApiTags('audit')
@@ -34,6 +31,8 @@ export class AuditController {
 
   /** The audit trail of one case, for its integrity administrators. */
   @Get()
+  @Answers([AuditRecordSchema], { description: 'the records of the case, oldest first' })
+  @Refuses(404)
   async forCase(@CurrentUser() p: Principal, @Query() q: AuditQuery) {
     await this.access.findVisible(p, q.caseId);
     if (!p.roles.includes('integrity_admin')) throw new DomainError('FORBIDDEN', 'the audit trail needs the integrity_admin role');
@@ -42,6 +41,7 @@ export class AuditController {
 
   /** Checks the whole hash chain: a deleted or edited record is reported; with an anchor, removed newest records too. */
   @Get('verify')
+  @Answers(AuditVerifySchema)
   async verify(@CurrentUser() p: Principal, @Query() q: VerifyQuery) {
     requireAuditRole(p);
     if ((q.anchorId === undefined) !== (q.anchorHash === undefined)) {
@@ -52,6 +52,7 @@ export class AuditController {
 
   /** The newest record's id and hash, to keep outside the database and give back to `verify` later. */
   @Get('head')
+  @Answers(AuditHeadSchema)
   async head(@CurrentUser() p: Principal) {
     requireAuditRole(p);
     return this.audit.head();

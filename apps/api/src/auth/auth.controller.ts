@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { verifyPassword } from '../../../../libs/security/src';
 import { LoginDto } from './login.dto';
 import { CurrentUser, Public, type Principal } from './principal';
+import { Answers, Refuses } from '../common/openapi';
+import { LoginResultSchema, MeSchema } from '../../../../libs/contract/src';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -20,6 +22,8 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
+  @Answers(LoginResultSchema)
+  @Refuses(401)
   async login(@Body() dto: LoginDto): Promise<{ accessToken: string; tokenType: 'Bearer' }> {
     const rows: Array<{ id: string; password_hash: string; active: boolean }> = await this.ds.query(
       `SELECT id, password_hash, active FROM users WHERE username = $1`,
@@ -35,6 +39,7 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('me')
+  @Answers(MeSchema)
   me(@CurrentUser() p: Principal) {
     return { id: p.userId, username: p.username, name: p.name, roles: p.roles, organisation: { id: p.orgId, name: p.orgName, path: p.orgPath } };
   }

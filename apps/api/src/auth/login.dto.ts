@@ -1,16 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { TextField } from '../common/fields';
 
 export class LoginDto {
-  @ApiProperty({ example: 'hospa.officer' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  username!: string;
-
-  @ApiProperty({ example: 'Demo-Passw0rd!' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  password!: string;
+  @TextField(1, 100, { required: true, example: 'hospa.officer' }) username!: string;
+  @TextField(1, 200, { required: true, example: 'Demo-Passw0rd!' }) password!: string;
 }

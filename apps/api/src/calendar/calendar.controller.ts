@@ -6,6 +6,8 @@ import { CurrentUser, type Principal } from '../auth/principal';
 import { CalendarYearDto, DeadlineQuery, WorkingDaysQuery } from './calendar.dto';
 import { CalendarService } from './calendar.service';
 import { SystemAdminGuard } from './system-admin.guard';
+import { Answers } from '../common/openapi';
+import { CalendarLoadResultSchema, CalendarYearViewSchema, DeadlineAnswerSchema, WorkingDaysSchema } from '../../../../libs/contract/src';
 
 const MAX_RANGE_DAYS = 3660;
 const MIN_NOTICE_YEAR = 2000;
@@ -18,6 +20,7 @@ export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   @Get('deadline')
+  @Answers(DeadlineAnswerSchema)
   @ApiOperation({ summary: 'Due day of a period from a trigger day (RULES.md §3 counting rules)' })
   async deadline(@Query() q: DeadlineQuery) {
     date('from', q.from);
@@ -36,6 +39,7 @@ export class CalendarController {
   }
 
   @Get('working-days')
+  @Answers(WorkingDaysSchema)
   @ApiOperation({ summary: 'Working days in [from, to], both included' })
   async workingDays(@Query() q: WorkingDaysQuery) {
     date('from', q.from);
@@ -51,15 +55,17 @@ export class CalendarController {
   }
 
   @Get('years')
+  @Answers([CalendarYearViewSchema])
   @ApiOperation({ summary: 'Loaded holiday notices, latest version of each year' })
   async years() {
     return this.calendar.years();
   }
 
   @Put('years/:year')
+  @Answers(CalendarLoadResultSchema)
   @UseGuards(SystemAdminGuard)
   @ApiOperation({ summary: "Load a year's holiday notice as a new version (system_admin); open cases recount their deadlines" })
-  @ApiParam({ name: 'year', example: 2027 })
+  @ApiParam({ name: 'year', example: 2027, schema: { type: 'integer', minimum: MIN_NOTICE_YEAR, maximum: MAX_NOTICE_YEAR } })
   async loadYear(@CurrentUser() p: Principal, @Param('year') yearParam: string, @Body() dto: CalendarYearDto) {
     if (!/^\d{4}$/.test(yearParam) || +yearParam < MIN_NOTICE_YEAR || +yearParam > MAX_NOTICE_YEAR) {
       throw new DomainError('VALIDATION_FAILED', `year: must be a year from ${MIN_NOTICE_YEAR} to ${MAX_NOTICE_YEAR}`, { field: 'year' });

@@ -173,7 +173,10 @@ export class CaseService {
       handlingOrgId: row.handling_org_id,
       profile: row.policy_profile,
       receivedAt: row.received_at,
-      ...row.details,
+      // What was registered with the case (rows written without it, e.g. by benchmarks, read as empty).
+      allegations: (row.details.allegations as string[] | undefined) ?? [],
+      subjects: (row.details.subjects as Array<{ name: string; organisation?: string }> | undefined) ?? [],
+      paper: (row.details.paper as Record<string, unknown> | null | undefined) ?? null,
       phase: live?.phase ?? row.phase,
       version: live?.version ?? row.version,
       allowedActions: live ? live.allowedActions.filter((a) => this.access.entersFor(p, row) || mayAct(p, a)) : [],
@@ -361,7 +364,18 @@ export class CaseService {
       `SELECT kind, to_char(due_date, 'YYYY-MM-DD') AS due_date, due_at, provisional, status FROM case_deadlines WHERE case_id = $1 ORDER BY due_date`,
       [caseId],
     );
-    return rows.map((r) => ({ kind: r.kind, dueDate: r.due_date, dueAt: r.due_at.toISOString(), provisional: r.provisional, status: r.status }));
+    const { calendar } = await this.calendar.snapshot();
+    const today = isoDateOf(Date.now());
+    return rows.map((r) => ({
+      kind: r.kind,
+      dueDate: r.due_date,
+      dueAt: r.due_at.toISOString(),
+      provisional: r.provisional,
+      status: r.status,
+      // Counted now, as for projected rows, so every case answer has the same shape (the Case schema).
+      remainingWorkingDays: r.status === 'open' ? remainingWorkingDays(calendar, today, r.due_date) : 0,
+      overdueWorkingDays: r.status === 'overdue' ? overdueWorkingDays(calendar, today, r.due_date) : 0,
+    }));
   }
 }
 

@@ -1,76 +1,49 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
 import { CASE_SOURCES, PHASES } from '../../../../libs/domain/src/case/actions';
 import { POLICY_PROFILES } from '../../../../libs/domain/src/policy';
-import { CalendarDate, PageParam, PageSizeParam } from '../common/params';
+import { BooleanField, DateField, EnumField, IntQueryField, NestedField, PatternField, StringListField, TextField, UuidField } from '../common/fields';
 
 export class SubjectDto {
-  @ApiProperty({ example: '张三' }) @IsString() @MinLength(1) @MaxLength(100) name!: string;
-  @ApiPropertyOptional({ example: '郑州市第一人民医院' }) @IsOptional() @IsString() @MaxLength(200) organisation?: string;
+  @TextField(1, 100, { required: true, example: '张三' }) name!: string;
+  @TextField(0, 200, { example: '郑州市第一人民医院' }) organisation?: string;
 }
 
 export class ReporterDto {
-  @ApiProperty({ example: '李四' }) @IsString() @MinLength(1) @MaxLength(100) name!: string;
-  @ApiPropertyOptional({ example: 'lisi@example.org' }) @IsOptional() @IsString() @MaxLength(200) contact?: string;
-  @ApiProperty({ description: 'real-name report (实名举报): the acceptance decision is notified to the reporter' })
-  @IsBoolean()
+  @TextField(1, 100, { required: true, example: '李四' }) name!: string;
+  @TextField(0, 200, { example: 'lisi@example.org', description: 'e-mail address or phone number' }) contact?: string;
+  @BooleanField({ required: true, description: 'real-name report (实名举报): the acceptance decision is notified to the reporter' })
   realName!: boolean;
 }
 
 export class PaperDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(500) title!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) journal?: string;
-  @ApiPropertyOptional({ example: '10.1000/xyz123' }) @IsOptional() @Matches(/^10\.\d{4,9}\/\S+$/, { message: 'doi must look like 10.NNNN/…' }) doi?: string;
+  @TextField(1, 500, { required: true }) title!: string;
+  @TextField(0, 300) journal?: string;
+  @PatternField(/^10\.[0-9]{4,9}\/[!-~]{1,200}$/, 'doi must look like 10.NNNN/… (printable ASCII, no spaces)', { example: '10.1000/xyz123' }) doi?: string;
 }
+
+/** Codes of the misconduct types of the handling organisation's policy profile (GET /policy-profiles/{code}/catalogue). */
+const CODE = /^[0-9A-Za-z_.-]{1,10}$/;
 
 export class CreateCaseDto {
-  @ApiProperty({ enum: CASE_SOURCES }) @IsIn(CASE_SOURCES) source!: string;
-  @ApiProperty({ format: 'uuid' }) @IsUUID() handlingOrgId!: string;
-  @CalendarDate('receivedAt', { description: 'date received (Asia/Shanghai); may be in the past for cases brought over, not in the future' })
+  @EnumField(CASE_SOURCES, { required: true }, 'source') source!: string;
+  @UuidField({ required: true, description: 'an organisation of your subtree' }, 'handlingOrgId') handlingOrgId!: string;
+  @DateField({ required: true, example: '2026-11-02', description: 'date received (Asia/Shanghai); not in the future; may be in the past for cases brought over' })
   receivedAt!: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(500) title!: string;
-  @ApiProperty({ type: [String], description: "misconduct type codes of the handling organisation's policy profile (GET /policy-profiles/{code}/catalogue)" })
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Matches(/^[0-9A-Za-z_.-]{1,10}$/, { each: true, message: 'allegations must be misconduct type codes of the profile (e.g. "01")' })
+  @TextField(1, 500, { required: true }) title!: string;
+  @StringListField({ pattern: CODE, message: 'allegations must be misconduct type codes of the profile (e.g. "01")' }, { max: 20, unique: true }, { required: true, description: 'misconduct type codes of the profile' })
   allegations!: string[];
-  @ApiProperty({ type: [SubjectDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => SubjectDto)
-  subjects!: SubjectDto[];
-  @ApiPropertyOptional({ type: ReporterDto }) @IsOptional() @ValidateNested() @Type(() => ReporterDto) reporter?: ReporterDto;
-  @ApiPropertyOptional({ type: PaperDto }) @IsOptional() @ValidateNested() @Type(() => PaperDto) paper?: PaperDto;
+  @NestedField(() => SubjectDto, { required: true, list: { min: 1, max: 100 } }) subjects!: SubjectDto[];
+  @NestedField(() => ReporterDto) reporter?: ReporterDto;
+  @NestedField(() => PaperDto) paper?: PaperDto;
 }
 
-const PROFILE_CODES = Object.keys(POLICY_PROFILES);
 
 export class ListCasesQuery {
-  @ApiPropertyOptional({ enum: PHASES }) @IsOptional() @IsIn(PHASES as string[], { message: `phase must be one of ${PHASES.join(', ')}` }) phase?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'organisation whose subtree to list' }) @IsOptional() @IsUUID() orgId?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) overdue?: string;
-  @CalendarDate('dueBefore', { required: false, description: 'cases with an open deadline due before this day' }) dueBefore?: string;
-  @ApiPropertyOptional({ enum: CASE_SOURCES }) @IsOptional() @IsIn(CASE_SOURCES) source?: string;
-  @ApiPropertyOptional({ enum: PROFILE_CODES }) @IsOptional() @IsIn(PROFILE_CODES, { message: `profile must be one of ${PROFILE_CODES.join(', ')}` }) profile?: string;
-  @PageParam() page?: string;
-  @PageSizeParam(100, 20) pageSize?: string;
+  @EnumField(PHASES, {}, 'phase') phase?: string;
+  @UuidField({ description: 'organisation whose subtree to list (404 outside yours)' }, 'orgId') orgId?: string;
+  @EnumField(['true', 'false'], {}, 'overdue') overdue?: string;
+  @DateField({ description: 'cases with an open deadline due before this day' }) dueBefore?: string;
+  @EnumField(CASE_SOURCES, {}, 'source') source?: string;
+  @EnumField(Object.keys(POLICY_PROFILES), {}, 'profile') profile?: string;
+  @IntQueryField(1, 999999, 'page must be a positive whole number (at most 6 digits)', { default: 1 }) page?: string;
+  @IntQueryField(1, 100, 'pageSize must be 1–100', { default: 20 }) pageSize?: string;
 }

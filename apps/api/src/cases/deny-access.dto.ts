@@ -1,6 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { TextField } from '../common/fields';
 
 export class DenyAccessDto {
-  @ApiProperty({ example: '与被调查人存在师生关系' }) @IsString() @MinLength(2) @MaxLength(500) reason!: string;
+  @TextField(2, 500, { required: true, example: '与被调查人存在师生关系' }) reason!: string;
 }

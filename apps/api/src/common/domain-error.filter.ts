@@ -72,6 +72,27 @@ const log = new Logger('HTTP');
 
 /** Turns anything thrown while answering a request into its status and the one error body. */
 export function toErrorResponse(err: unknown): ErrorResponse {
+  const res = rawErrorResponse(err);
+  // An answer never carries control characters (a message may quote the request: a field value, a header).
+  res.body.message = clean(res.body.message);
+  res.body.issues = res.body.issues.map((i) => ({ ...i, path: clean(i.path), message: clean(i.message) }));
+  return res;
+}
+
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+function clean(s: string): string {
+  return s.replace(CONTROL, '\ufffd');
+}
+
+/** What the request parser refused (Nest maps body-parser's and the URL decoder's errors to a 400 with the cause). */
+function parserRefusal(err: HttpException): string | null {
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof SyntaxError) return 'body: not valid JSON';
+  if (cause instanceof URIError) return 'path: not a valid percent-encoded URL';
+  return null;
+}
+
+function rawErrorResponse(err: unknown): ErrorResponse {
   if (err instanceof DomainError) {
     const status = STATUS_BY_CODE[err.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
     const body: ErrorBody = { error: err.code, message: err.message, issues: err.issues };
@@ -81,6 +102,8 @@ export function toErrorResponse(err: unknown): ErrorResponse {
   }
   if (err instanceof HttpException) {
     const status = err.getStatus();
+    const refused = status === 400 ? parserRefusal(err) : null;
+    if (refused) return { status, body: { error: 'VALIDATION_FAILED', message: refused, issues: [{ path: refused.split(':')[0]!, rule: 'syntax', message: refused.slice(refused.indexOf(':') + 2) }] } };
     const res = err.getResponse();
     const raw = typeof res === 'string' ? res : ((res as { message?: unknown }).message ?? err.message);
     let messages = Array.isArray(raw) ? raw.map(String) : [String(raw)];

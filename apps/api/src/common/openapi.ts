@@ -8,7 +8,8 @@
  *    token, 404 where a path names something, 429 for writes (rate limits);
  *  - strings without a pattern, format or enum carry the pattern that refuses NUL characters, as the server does.
  */
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProduces, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
 import type { TSchema } from '@sinclair/typebox';
 import { ACTIONS, type ActionName } from '../../../../libs/domain/src/case/actions';
 import {
@@ -28,6 +29,7 @@ import {
   SPOT_CHECK_SCHEMAS,
   SELF_INSPECTION_SCHEMAS,
   REPORT_SCHEMAS,
+  VIEW_SCHEMAS,
 } from '../../../../libs/contract/src';
 import { IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN } from './workflow-action';
 
@@ -55,6 +57,66 @@ export function errorResponse(status: number): Json {
   return { description: ERROR_TEXT[status] ?? 'refused', content: { 'application/json': { schema: ref('ErrorBody') } } };
 }
 
+type HeaderDocs = Record<string, { description: string; schema?: Json }>;
+
+/**
+ * The success answer of an operation, as a component of libs/contract (views.ts, responses.ts) named by its title:
+ * `@Answers(CaseSchema)`, `@Answers([CaseEventSchema])` for a list, `{ status: 201 }`, response `headers`.
+ */
+export function Answers(schema: TSchema | [TSchema], opts: { status?: number; description?: string; headers?: HeaderDocs } = {}) {
+  const one = Array.isArray(schema) ? schema[0] : schema;
+  const title = one.title;
+  if (!title) throw new Error('Answers: the schema needs a title (it becomes a component)');
+  const body = Array.isArray(schema) ? { type: 'array', items: ref(title) } : ref(title);
+  return ApiResponse({
+    status: opts.status ?? 200,
+    description: opts.description ?? 'done',
+    ...(opts.headers ? { headers: opts.headers as never } : {}),
+    content: { 'application/json': { schema: body } },
+  });
+}
+
+/** A download: the bytes with their content type(s), and the headers sent with them. */
+export function AnswersFile(contentTypes: string[], opts: { description: string; headers?: HeaderDocs }) {
+  return applyDecorators(
+    ApiProduces(...contentTypes),
+    ApiResponse({
+      status: 200,
+      description: opts.description,
+      ...(opts.headers ? { headers: opts.headers as never } : {}),
+      content: Object.fromEntries(contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+    }),
+  );
+}
+
+/** No body: 204. */
+export function AnswersNothing(description: string) {
+  return ApiResponse({ status: 204, description });
+}
+
+/** Refusals an operation can answer besides the ones every operation gets (see completeDocument), in the error body. */
+export function Refuses(...statuses: number[]) {
+  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: ERROR_TEXT[status] ?? 'refused', content: { 'application/json': { schema: ref('ErrorBody') } } })));
+}
+
+/** Headers sent with a stored file. */
+export const FILE_HEADERS: HeaderDocs = {
+  'Content-Disposition': { description: "attachment; filename*=UTF-8''<the uploaded file name, percent-encoded>", schema: { type: 'string' } },
+  'Content-Length': { description: 'size in bytes', schema: { type: 'integer' } },
+  'X-Content-SHA256': { description: 'SHA-256 of the bytes, lower-case hex (as listed with the file)', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+};
+
+/** Headers of a CSV/XLSX export (supervision, leads, spot checks, self-inspections). */
+export const EXPORT_HEADERS: HeaderDocs = {
+  'Content-Disposition': { description: "attachment; filename=\"<list>-<asOf>.<ext>\"; filename*=UTF-8''<Chinese title>-<asOf>.<ext>", schema: { type: 'string' } },
+  'X-Total-Count': { description: 'every matching row (the file holds at most the export cap)', schema: { type: 'integer', minimum: 0 } },
+  'X-Export-Truncated': { description: '"true" when the file holds fewer rows than X-Total-Count', schema: { type: 'string', enum: ['true'] } },
+};
+
+export const ETAG_HEADER: HeaderDocs = {
+  ETag: { description: 'the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action', schema: { type: 'string', pattern: IF_MATCH_PATTERN } },
+};
+
 function pascal(s: string): string {
   return s.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }
@@ -65,7 +127,8 @@ function register(components: Record<string, Json>, name: string, schema: TSchem
     if (Array.isArray(node)) return node.map((n) => walk(n, false));
     if (node === null || typeof node !== 'object') return node;
     const o = node as Json;
-    if (!root && typeof o.title === 'string' && o.type === 'object') {
+    // A titled object becomes a reference; a nullable one stays inline (a reference cannot carry `nullable` in 3.0).
+    if (!root && typeof o.title === 'string' && o.type === 'object' && o.nullable !== true) {
       if (!components[o.title]) components[o.title] = walk(o, true) as Json;
       return ref(o.title);
     }
@@ -115,7 +178,7 @@ function actionOperation(opts: {
       responses: {
         200: {
           description: 'the action was taken',
-          headers: { ETag: { description: 'the new version, for the next If-Match', schema: { type: 'string' } } },
+          headers: ETAG_HEADER,
           content: { 'application/json': { schema: ref(opts.resultRef) } },
         },
         ...Object.fromEntries([400, 401, 403, 404, 409, 412, 422, 428, 429].map((s) => [s, errorResponse(s)])),
@@ -124,7 +187,14 @@ function actionOperation(opts: {
   };
 }
 
-export function completeDocument(doc: OpenAPIObject, opts: { requireIfMatch: boolean }): OpenAPIObject {
+export interface DocumentOptions {
+  /** REQUIRE_IF_MATCH: If-Match is a required header of every action. */
+  requireIfMatch: boolean;
+  /** FILES_ALLOWED_TYPES: the content types a stored file is kept and served with. */
+  fileTypes: readonly string[];
+}
+
+export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): OpenAPIObject {
   doc.components ??= {};
   const schemas = (doc.components.schemas ??= {}) as Record<string, Json>;
   register(schemas, 'ErrorBody', ErrorBodySchema);
@@ -175,10 +245,41 @@ export function completeDocument(doc: OpenAPIObject, opts: { requireIfMatch: boo
       action,
       summary: c.summary,
       bodyRef,
-      resultRef: 'LeadView',
+      resultRef: 'LeadDetail', // the lead as GET /leads/{id} answers it, with its deadlines
       roles: ['integrity_admin'],
       requireIfMatch: opts.requireIfMatch,
     }) as never;
+  }
+
+  for (const schema of VIEW_SCHEMAS) register(schemas, schema.title!, schema);
+  // Request DTOs (class-validator): the global ValidationPipe refuses unknown keys (forbidNonWhitelisted), so every
+  // object schema Nest generated from them is closed too.
+  for (const s of Object.values(schemas)) if (s.type === 'object' && s.additionalProperties === undefined) s.additionalProperties = false;
+  // What a class-validator DTO cannot say about itself: PATCH /users/{id} needs at least one field.
+  if (schemas.UpdateUserDto) schemas.UpdateUserDto.minProperties = 1;
+  // PUT /papers/review-settings/{orgId} names at least one setting.
+  if (schemas.ReviewSettingsDto) schemas.ReviewSettingsDto.minProperties = 1;
+
+  // The supervision dashboard (apps/api/src/supervision/dashboard): an HTML page served outside /api/v1, public.
+  doc.paths['/dashboard'] = {
+    get: {
+      tags: ['supervision'],
+      operationId: 'dashboardPage',
+      summary: 'The supervision dashboard (HTML); it signs in through the API and keeps the token in memory',
+      security: [],
+      responses: { 200: { description: 'the page', content: { 'text/html': { schema: { type: 'string' } } } } },
+    },
+  } as never;
+
+  // A stored file comes back with the content type it was uploaded with: one of the allowed types.
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item as Record<string, Operation>)) {
+      const ok = op?.responses?.[200] as { headers?: Json; content?: Json } | undefined;
+      if (ok?.headers?.['X-Content-SHA256'] && ok.content) {
+        const schema = Object.values(ok.content)[0];
+        ok.content = Object.fromEntries(opts.fileTypes.map((t) => [t, schema]));
+      }
+    }
   }
 
   // The error answers every operation can give, in the one error body.
@@ -187,43 +288,88 @@ export function completeDocument(doc: OpenAPIObject, opts: { requireIfMatch: boo
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
       const responses = (op.responses ??= {});
       const add = (status: number) => (responses[status] ??= errorResponse(status));
-      const secured = (op.security ?? []).length > 0;
+      const secured = (op.security ?? doc.security ?? []).length > 0;
       if (op.requestBody || (op.parameters ?? []).some((p) => p.in === 'query' || p.in === 'path' || p.in === 'header')) add(400);
+      // A JSON body beyond the parser's limit is refused before anything else.
+      if ((op.requestBody as { content?: Json } | undefined)?.content?.['application/json']) add(413);
       if (secured) {
         add(401);
         add(403);
       }
       if (path.includes('{')) add(404);
       if (method !== 'get') add(429);
+      // Express answers a conditional GET whose If-None-Match still matches the answer's ETag with 304, no body.
+      if (method === 'get' && (responses[200] as { content?: Json } | undefined)?.content?.['application/json']) {
+        responses[304] ??= { description: 'not modified: the ETag given in If-None-Match still matches (no body)' };
+      }
     }
   }
 
-  forEachSchema(doc, (s) => {
+  // Request strings without a pattern, format or enum carry the pattern that refuses NUL characters, as the server does.
+  forEachRequestSchema(doc, (s) => {
     if (s.type === 'string' && s.pattern === undefined && s.format === undefined && s.enum === undefined) s.pattern = NO_NUL;
   });
+  checkDocument(doc);
   return doc;
 }
 
-/** Visits every schema object of the document (components, parameters, bodies, responses). */
-function forEachSchema(doc: OpenAPIObject, visit: (s: Json) => void): void {
-  const seen = new Set<unknown>();
-  const walk = (node: unknown, isSchema: boolean): void => {
-    if (node === null || typeof node !== 'object' || seen.has(node)) return;
-    seen.add(node);
-    if (Array.isArray(node)) return node.forEach((n) => walk(n, isSchema));
-    const o = node as Json;
-    if (isSchema) visit(o);
-    for (const [k, v] of Object.entries(o)) {
-      const childIsSchema =
-        k === 'schema' ||
-        k === 'items' ||
-        k === 'additionalProperties' ||
-        k === 'not' ||
-        ((k === 'allOf' || k === 'anyOf' || k === 'oneOf') && Array.isArray(v));
-      if (k === 'properties' && isSchema) Object.values(v as Json).forEach((p) => walk(p, true));
-      else if (k === 'schemas' && o === doc.components) Object.values(v as Json).forEach((p) => walk(p, true));
-      else walk(v, childIsSchema);
+/**
+ * What every operation must document (a route added without it fails the build, scripts/generate-client.ts): a success
+ * answer with its content type and schema (or 204), an operationId, and only references that resolve.
+ */
+function checkDocument(doc: OpenAPIObject): void {
+  const problems: string[] = [];
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, unknown>;
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item as Record<string, Operation & { operationId?: string }>)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      const label = `${method.toUpperCase()} ${path}`;
+      const ok = Object.entries(op.responses ?? {}).filter(([s]) => /^2/.test(s));
+      if (ok.length === 0) problems.push(`${label}: no success answer documented`);
+      for (const [status, r] of ok) {
+        const content = (r as { content?: Record<string, { schema?: unknown }> }).content;
+        if (status === '204') continue;
+        if (!content || Object.values(content).some((c) => !c.schema)) problems.push(`${label}: ${status} has no content schema`);
+      }
+    }
+  }
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node as Json)) {
+      if (k === '$ref' && typeof v === 'string') {
+        const name = v.replace('#/components/schemas/', '');
+        if (!v.startsWith('#/components/schemas/') || !schemas[name]) problems.push(`unresolved reference ${v}`);
+      } else walk(v);
     }
   };
-  walk(doc, false);
+  walk(doc);
+  if (problems.length) throw new Error(`OpenAPI document incomplete:\n  ${[...new Set(problems)].join('\n  ')}`);
+}
+
+/** Visits every schema a request uses (parameters and bodies, through component references), each once. */
+function forEachRequestSchema(doc: OpenAPIObject, visit: (s: Json) => void): void {
+  const components = (doc.components?.schemas ?? {}) as Record<string, Json>;
+  const seen = new Set<unknown>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) return node.forEach(walk);
+    const o = node as Json;
+    if (typeof o.$ref === 'string') return walk(components[o.$ref.replace('#/components/schemas/', '')]);
+    visit(o);
+    for (const [k, v] of Object.entries(o)) {
+      if (k === 'properties') Object.values(v as Json).forEach(walk);
+      else if (k === 'items' || k === 'additionalProperties' || k === 'not') walk(v);
+      else if ((k === 'allOf' || k === 'anyOf' || k === 'oneOf') && Array.isArray(v)) v.forEach(walk);
+    }
+  };
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item as Record<string, Operation>)) {
+      if (!op || typeof op !== 'object') continue;
+      for (const p of op.parameters ?? []) walk(p.schema);
+      const content = (op.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)?.content ?? {};
+      for (const c of Object.values(content)) walk(c.schema);
+    }
+  }
 }

@@ -9,7 +9,9 @@
 import busboy from 'busboy';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { once } from 'node:events';
 import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { DomainError, validationFailed, type Issue } from '../../../../libs/domain/src/shared';
 import type { FileStore } from '../../../../libs/persistence/src/file-store';
 import { continueBody } from './http-hardening';
@@ -178,4 +180,27 @@ export async function recordOrDiscard<T>(store: FileStore, key: string, record: 
     await store.delete(key); // nothing half-written
     throw err;
   }
+}
+
+/**
+ * Sends a stored file: headers only once its bytes can be read, so a file whose bytes are gone (or a store that fails)
+ * is an error answer through the one filter, not a crashed process or a cut-off 200. A read failing midway ends the
+ * connection (the client sees a short body, never a complete-looking one).
+ */
+export async function sendStoredFile(
+  res: import('express').Response,
+  file: { contentType: string; size: number; filename: string; sha256: string },
+  stream: import('node:stream').Readable,
+): Promise<void> {
+  try {
+    await once(stream, 'readable');
+  } catch (err) {
+    stream.destroy();
+    throw new Error(`stored file unreadable: ${(err as Error).message}`);
+  }
+  res.setHeader('Content-Type', file.contentType);
+  res.setHeader('Content-Length', String(file.size));
+  res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+  res.setHeader('X-Content-SHA256', file.sha256);
+  pipeline(stream, res).catch(() => res.destroy());
 }

@@ -9,6 +9,8 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
 import { DecisionService } from './decision.service';
+import { Answers, Refuses } from '../common/openapi';
+import { DecisionSchema } from '../../../../libs/contract/src';
 
 @ApiTags('decisions')
 @ApiBearerAuth()
@@ -22,6 +24,7 @@ export class DecisionController {
   ) {}
 
   @Get()
+  @Answers(DecisionSchema)
   @ApiOperation({
     summary: 'The decision form (in force, else the draft) with every version, who submitted it and why; ID numbers masked unless reveal=id_numbers',
     description:
@@ -29,7 +32,7 @@ export class DecisionController {
       'they answer; `version` reads an earlier version\'s form; `revisionDraft` is the open revision.',
   })
   @ApiQuery({ name: 'reveal', required: false, enum: ['id_numbers'] })
-  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 }, description: 'an earlier version of the decision (1 = the first decided)' })
+  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1, maximum: 999 }, description: 'an earlier version of the decision (1 = the first decided)' })
   async get(@CurrentUser() p: Principal, @Param('id') id: string, @Query('reveal') reveal?: string, @Query('version') version?: string) {
     if (reveal !== undefined && reveal !== 'id_numbers') {
       throw new DomainError('VALIDATION_FAILED', 'reveal: the only value is id_numbers', { field: 'reveal' });
@@ -62,6 +65,8 @@ export class DecisionController {
   }
 
   @Put()
+  @Answers(DecisionSchema, { description: 'the saved draft' })
+  @Refuses(409)
   @ApiOperation({
     summary: 'Save a draft of the decision form (may be incomplete; its structure and codes are checked, unknown keys refused)',
     description: '`POST /cases/{id}/actions/decide` submits the saved draft unless it carries a form of its own.',
@@ -73,6 +78,8 @@ export class DecisionController {
 
   @Post('revision')
   @HttpCode(200)
+  @Answers(DecisionSchema, { description: 'the revision draft (a copy of the decision in force, or the one already open)' })
+  @Refuses(409)
   @ApiOperation({
     summary: "Open the revision of the decision in force after a reviewer returned the paper's result (002 退回修改)",
     description:
@@ -84,6 +91,7 @@ export class DecisionController {
   }
 
   @Post('apply-to-authors')
+  @Answers(DecisionSchema, { status: 201, description: 'the draft with the authors filled' })
   @ApiOperation({ summary: 'Fill several authors (by byline order) with the same penalty fields in one step (002)' })
   @ApiBody({ schema: ref('ApplyToAuthors') })
   applyToAuthors(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {

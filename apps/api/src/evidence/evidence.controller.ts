@@ -1,8 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, type Principal } from '../auth/principal';
+import { sendStoredFile } from '../common/stored-upload';
 import { EvidenceService } from './evidence.service';
+import { Answers, AnswersFile, FILE_HEADERS, Refuses } from '../common/openapi';
+import { EVIDENCE_KINDS, EvidenceFileSchema, StoredFileSchema } from '../../../../libs/contract/src';
 
 @ApiTags('evidence')
 @ApiBearerAuth()
@@ -12,26 +15,34 @@ export class EvidenceController {
 
   /** The body is read only after the caller's access and the announced size are checked (stored-upload.ts). */
   @Post()
-  @ApiOperation({ summary: 'Add an evidence file (handlers of the case); streamed to the file store, at most FILES_MAX_BYTES' })
+  @ApiOperation({ summary: 'Add an evidence file (handlers of the case); streamed to the file store, at most FILES_MAX_BYTES; kinds of the case profile\'s catalogue, plus report_material (handlers only, 003 art.46)' })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['kind', 'file'], properties: { kind: { type: 'string' }, file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['kind', 'file'],
+      additionalProperties: false,
+      properties: { kind: { type: 'string', enum: EVIDENCE_KINDS }, file: { type: 'string', format: 'binary', description: 'one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES' } },
+    },
+  })
+  @Answers(StoredFileSchema, { status: 201, description: 'stored' })
+  @Refuses(413, 415)
   upload(@CurrentUser() p: Principal, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.evidence.upload(p, id, req, res);
   }
 
   @Get()
+  @Answers([EvidenceFileSchema], { description: 'the files, oldest first; report materials only for handlers' })
   list(@CurrentUser() p: Principal, @Param('id') id: string) {
     return this.evidence.list(p, id);
   }
 
   /** Streams the file back byte for byte, with its SHA-256 in a header. */
   @Get(':fileId')
+  @ApiParam({ name: 'fileId', format: 'uuid' })
+  @AnswersFile(['application/octet-stream'], { description: 'the bytes as uploaded, with the content type given then', headers: FILE_HEADERS })
   async download(@CurrentUser() p: Principal, @Param('id') id: string, @Param('fileId', ParseUUIDPipe) fileId: string, @Res() res: Response) {
     const { file, stream } = await this.evidence.open(p, id, fileId);
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
-    res.setHeader('X-Content-SHA256', file.sha256);
-    stream.pipe(res);
+    await sendStoredFile(res, file, stream);
   }
 }

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Injectable, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthSchema, LivenessSchema } from '../../../../libs/contract/src';
+import { Answers, ref } from '../common/openapi';
 import { Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import type { Response } from 'express';
@@ -90,8 +92,12 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'PostgreSQL, Temporal and a case worker are there: `{ status: "ok", info, error, details }`' })
-  @ApiServiceUnavailableResponse({ description: '`status: "error"` (PostgreSQL or Temporal down) or `"degraded"` (no worker polls; status code HEALTH_DEGRADED_STATUS)' })
+  @Answers(HealthSchema, { description: 'PostgreSQL, Temporal and a case worker are there: `{ status: "ok", info, error, details }`' })
+  @ApiResponse({
+    status: 503,
+    description: '`status: "error"` (PostgreSQL or Temporal down) or `"degraded"` (no worker polls; status code HEALTH_DEGRADED_STATUS, 503 by default)',
+    content: { 'application/json': { schema: ref('Health') } },
+  })
   async check(@Res() res: Response): Promise<void> {
     const [database, temporal, workers] = await Promise.all([this.checks.database(), this.checks.temporal(), this.checks.workers()]);
     const details: Record<string, Check> = { database, temporal, workers };
@@ -103,7 +109,7 @@ export class HealthController {
   }
 
   @Get('live')
-  @ApiOkResponse({ description: 'The process runs: `{ status: "ok" }`' })
+  @Answers(LivenessSchema, { description: 'The process runs: `{ status: "ok" }`' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { ref } from '../common/openapi';
+import { XLSX_TYPE } from '../common/table-export';
+import { ref, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { sendTable, TABLE_EXPORT_MAX_ROWS } from '../common/table-export';
 import { readUploadedTable } from '../common/tabular-upload';
 import { etagOf } from '../common/workflow-action';
@@ -33,6 +34,7 @@ export class LeadController {
   @ApiOperation({ summary: 'Register a lead by hand (integrity administrators); numbered JC<YYYYMM>-<NNN> at its organisation; one lead per DOI (409)' })
   @ApiBody({ schema: ref('LeadCreate') })
   @ApiResponse({ status: 201, description: 'the lead', schema: ref('LeadDetail') })
+  @Refuses(409)
   create(@CurrentUser() p: Principal, @Body() body: unknown) {
     return this.leads.create(p, body);
   }
@@ -57,6 +59,7 @@ export class LeadController {
   }
 
   @Get()
+  @Refuses(404)
   @ApiOperation({ summary: 'Leads held in your subtree (by status, origin, category, overdue triage, text), newest first' })
   @ApiOkResponse({ schema: ref('LeadPage') })
   list(@CurrentUser() p: Principal, @Query() q: LeadListQuery) {
@@ -84,6 +87,7 @@ export class LeadController {
   @ApiOperation({ summary: 'Dismiss an unmatched record (it concerns no organisation of the tree), with a note' })
   @ApiBody({ schema: ref('ReviewDismiss') })
   @ApiOkResponse({ schema: ref('ReviewItem') })
+  @Refuses(409)
   dismiss(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {
     return this.leads.dismiss(p, id, body);
   }
@@ -151,14 +155,16 @@ export class LeadExportController {
   ) {}
 
   @Get('leads.csv')
-  @ApiProduces('text/csv')
+  @Refuses(404)
+  @AnswersFile(['text/csv; charset=utf-8'], { description: 'UTF-8 with BOM, Chinese headers', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: `Leads as CSV (UTF-8 with BOM, Chinese headers), the list's filters, every matching row up to ${TABLE_EXPORT_MAX_ROWS}` })
   async csv(@CurrentUser() p: Principal, @Query() q: LeadFilterQuery, @Res() res: Response) {
     await exportLeads(this.leads, this.audit, p, q, 'csv', res);
   }
 
   @Get('leads.xlsx')
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @Refuses(404)
+  @AnswersFile([XLSX_TYPE], { description: 'an Excel workbook', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: `Leads as an Excel workbook, every matching row up to ${TABLE_EXPORT_MAX_ROWS}` })
   async xlsx(@CurrentUser() p: Principal, @Query() q: LeadFilterQuery, @Res() res: Response) {
     await exportLeads(this.leads, this.audit, p, q, 'xlsx', res);

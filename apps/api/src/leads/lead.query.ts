@@ -1,27 +1,28 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { EnumField, IntQueryField, TextField, UuidField } from '../common/fields';
 import { LEAD_CATEGORIES, LEAD_ORIGINS, LEAD_STATUSES } from '../../../../libs/domain/src/lead';
 import { PageParam, PageSizeParam } from '../common/params';
 
 /** GET /leads and its exports (query strings; unknown parameters refused by the global ValidationPipe). */
 export class LeadFilterQuery {
-  @ApiPropertyOptional({ enum: LEAD_STATUSES }) @IsOptional() @IsIn(LEAD_STATUSES as unknown as string[], { message: `status must be one of ${LEAD_STATUSES.join(', ')}` }) status?: string;
-  @ApiPropertyOptional({ enum: LEAD_ORIGINS }) @IsOptional() @IsIn(LEAD_ORIGINS as unknown as string[], { message: `origin must be one of ${LEAD_ORIGINS.join(', ')}` }) origin?: string;
-  @ApiPropertyOptional({ enum: LEAD_CATEGORIES }) @IsOptional() @IsIn(LEAD_CATEGORIES as unknown as string[], { message: `category must be one of ${LEAD_CATEGORIES.join(', ')}` }) category?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'organisation whose subtree to list (404 outside yours)' }) @IsOptional() @IsUUID(undefined, { message: 'orgId must be an organisation id (UUID)' }) orgId?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only leads whose triage deadline is (not) overdue' }) @IsOptional() @IsIn(['true', 'false'], { message: 'overdue must be true or false' }) overdue?: string;
-  @ApiPropertyOptional({ maxLength: 200, description: 'title words, a lead number or a DOI' }) @IsOptional() @IsString() @MaxLength(200) @Matches(/^[^\u0000]*$/, { message: 'q must not contain NUL' }) q?: string;
+  @EnumField(LEAD_STATUSES, {}, 'status') status?: string;
+  @EnumField(LEAD_ORIGINS, {}, 'origin') origin?: string;
+  @EnumField(LEAD_CATEGORIES, {}, 'category') category?: string;
+  @UuidField({ description: 'organisation whose subtree to list (404 outside yours)' }, 'orgId', 'orgId must be an organisation id (UUID)') orgId?: string;
+  @EnumField(['true', 'false'], { description: 'only leads whose triage deadline is (not) overdue' }, 'overdue') overdue?: string;
+  @TextField(0, 200, { description: 'title words, a lead number or a DOI' }) q?: string;
 }
 
 export class LeadListQuery extends LeadFilterQuery {
-  @PageParam() page?: string;
-  @PageSizeParam(100, 20) pageSize?: string;
+  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 }) page?: string;
+  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 }) pageSize?: string;
 }
 
 export class ReviewQueueQuery {
-  @ApiPropertyOptional({ enum: ['pending', 'assigned', 'dismissed'] }) @IsOptional() @IsIn(['pending', 'assigned', 'dismissed'], { message: 'status must be pending, assigned or dismissed' }) status?: string;
-  @PageParam() page?: string;
-  @PageSizeParam(100, 20) pageSize?: string;
+  @EnumField(['pending', 'assigned', 'dismissed'], {}, 'status') status?: string;
+  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 }) page?: string;
+  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 }) pageSize?: string;
 }
 
 export class ImportFormatDto {

@@ -1,28 +1,36 @@
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { EnumField, IntQueryField, PatternField } from '../common/fields';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { PageParam, PageSizeParam } from '../common/params';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { NOTIFICATION_STATUSES, NotificationService } from './notification.service';
+import { Answers, Refuses } from '../common/openapi';
+import { NotificationPageSchema, NotificationRetrySchema } from '../../../../libs/contract/src';
 
 export class NotificationListQuery {
-  @ApiPropertyOptional({
-    enum: NOTIFICATION_STATUSES,
-    description: 'failed: the last attempt failed (nextAttemptAt set while the activity retries, null once given up); unknown: handed to the SMTP server by an attempt that died before the answer, not resent',
-  })
-  @IsOptional()
-  @IsIn(NOTIFICATION_STATUSES as unknown as string[], { message: `status must be one of ${NOTIFICATION_STATUSES.join(', ')}` })
+  @EnumField(
+    NOTIFICATION_STATUSES,
+    {
+      description:
+        'failed: the last attempt failed (nextAttemptAt set while the activity retries, null once given up); unknown: handed to the SMTP server by an attempt that died before the answer, not resent',
+    },
+    'status',
+  )
   status?: string;
 
-  @ApiPropertyOptional({ description: 'case id (UUID) or case number; 404 when the case is not visible to you' })
-  @IsOptional()
-  @Matches(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|SC-\d{4}-\d{6})$/i, { message: 'caseId must be a case id (UUID) or a case number (SC-YYYY-NNNNNN)' })
+  @PatternField(
+    /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|SC-[0-9]{4}-[0-9]{6})$/,
+    'caseId must be a case id (UUID) or a case number (SC-YYYY-NNNNNN)',
+    { description: 'case id (UUID) or case number; 404 when the case is not visible to you' },
+  )
   caseId?: string;
 
-  @PageParam() page?: string;
+  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 })
+  page?: string;
 
-  @PageSizeParam(200, 50) pageSize?: string;
+  @IntQueryField(1, 200, 'pageSize must be a whole number 1–200', { default: 50 })
+  pageSize?: string;
 }
 
 @ApiTags('notifications')
@@ -34,6 +42,8 @@ export class NotificationController {
   constructor(private readonly notifications: NotificationService) {}
 
   @Get()
+  @Answers(NotificationPageSchema)
+  @Refuses(404)
   @ApiOperation({
     summary: 'The e-mail outbox of your organisation subtree, newest first: delivery status, attempts, last error',
     description: "A reporter's address (and anything naming it) is masked for everyone but the case's handlers; their reads are audited.",
@@ -45,7 +55,9 @@ export class NotificationController {
   @Post(':id/retry')
   @HttpCode(200)
   @RequireRoles('integrity_admin', 'system_admin')
-  @ApiParam({ name: 'id', description: 'notification id (UUID)' })
+  @ApiParam({ name: 'id', description: 'notification id (UUID)', format: 'uuid' })
+  @Answers(NotificationRetrySchema)
+  @Refuses(409)
   @ApiOperation({
     summary: 'Re-send a failed or unknown notification now (one attempt); integrity admins of the handling organisation or a system admin',
     description:

@@ -1,10 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { UuidField } from '../common/fields';
 
 /** GET /organisations: the caller's subtree, or only the direct children of one organisation in it. */
 export class ListOrganisationsQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'only the direct children of this organisation (404 outside your subtree)' })
-  @IsOptional()
-  @IsUUID()
+  @UuidField({ description: 'only the direct children of this organisation (404 outside your subtree)' }, 'parentId')
   parentId?: string;
 }

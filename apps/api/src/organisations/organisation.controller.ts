@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { ListOrganisationsQuery } from './list-organisations.query';
 import { IMPORT_MAX_BYTES, OrganisationImportService, type UploadedCsv } from './organisation-import.service';
 import { OrganisationService } from './organisation.service';
-import { ImportResultView, OrganisationView } from './organisation.view';
 import { ReminderPolicyDto } from './reminder-policy.dto';
+import { Answers, Refuses } from '../common/openapi';
+import { ImportResultViewSchema, OrganisationReminderPolicySchema, OrganisationViewSchema } from '../../../../libs/contract/src';
 
 @ApiTags('organisations')
 @ApiBearerAuth()
@@ -21,13 +22,14 @@ export class OrganisationController {
 
   @Get()
   @ApiOperation({ summary: 'The caller’s subtree as a flat list (top down); `parentId` narrows it to one organisation’s children' })
-  @ApiOkResponse({ type: [OrganisationView] })
+  @Answers([OrganisationViewSchema])
+  @Refuses(404)
   list(@CurrentUser() p: Principal, @Query() q: ListOrganisationsQuery) {
     return this.orgs.list(p, q.parentId);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: OrganisationView })
+  @Answers(OrganisationViewSchema)
   get(@CurrentUser() p: Principal, @Param('id') id: string) {
     return this.orgs.get(p, id);
   }
@@ -48,13 +50,16 @@ export class OrganisationController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
-  @ApiOkResponse({ type: ImportResultView })
+  @Answers(ImportResultViewSchema)
+  @Refuses(413, 415)
   import(@CurrentUser() p: Principal, @UploadedFile() file?: UploadedCsv) {
     return this.importer.import(p, file);
   }
 
   /** The organisation's reminder stages for new cases (issue: reminders); they override its policy profile's. */
   @Put(':id/reminder-policy')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @Answers(OrganisationReminderPolicySchema)
   @RequireRoles('system_admin')
   setReminderPolicy(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReminderPolicyDto) {
     return this.orgs.setReminderPolicy(p, id, dto);
@@ -62,12 +67,16 @@ export class OrganisationController {
 
   /** The stages new cases of the organisation get: its own, else its policy profile's, else the default; with `source`. */
   @Get(':id/reminder-policy')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @Answers(OrganisationReminderPolicySchema)
   reminderPolicy(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.orgs.reminderPolicy(p, id);
   }
 
   /** Drops the organisation's own stages (its new cases follow the policy profile's, or the default). */
   @Delete(':id/reminder-policy')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @Answers(OrganisationReminderPolicySchema)
   @RequireRoles('system_admin')
   clearReminderPolicy(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.orgs.clearReminderPolicy(p, id);

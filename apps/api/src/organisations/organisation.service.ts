@@ -56,7 +56,7 @@ export class OrganisationService {
     await this.get(p, id); // 404 outside the caller's subtree
     const clean = normaliseReminderPolicy(policy);
     await this.ds.query(`UPDATE organisations SET reminder_policy = $2 WHERE id = $1`, [id, JSON.stringify(clean)]);
-    return { organisationId: id, reminderPolicy: clean, appliesTo: 'cases opened from now on' };
+    return { organisationId: id, reminderPolicy: clean, source: 'organisation', appliesTo: 'cases opened from now on' };
   }
 
   /** The stages new cases of the organisation get, and where they come from (organisation, policy profile, default). */
@@ -83,7 +83,7 @@ export function view(r: OrgRow): OrganisationView {
   return {
     id: r.id,
     name: r.name,
-    level: r.level,
+    level: r.level as OrganisationView['level'],
     parentId: r.parent_id,
     regionCode: r.region_code,
     policyProfile: r.policy_profile,

@@ -1,12 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { readUploadedTable } from '../common/tabular-upload';
 import { etagOf } from '../common/workflow-action';
+import { sendStoredFile } from '../common/stored-upload';
 import { DispatchBatchDto, ListPapersQuery, ProgressQuery, ReviewSettingsDto } from './paper.dto';
 import { PAPER_FILE_KINDS, PaperService } from './paper.service';
+import { Answers, AnswersFile, ETAG_HEADER, FILE_HEADERS, Refuses } from '../common/openapi';
+import { PaperBatchDispatchSchema, PaperEventSchema, PaperFileSchema, PaperFileStoredSchema, PaperImportResultSchema, PaperPageSchema, PaperProgressSchema, PaperSchema, ReviewSettingsSchema } from '../../../../libs/contract/src';
 
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -28,12 +31,16 @@ export class PaperController {
       '{ row, reason }; a paper already imported (batch + number) is left unchanged.',
   })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({ schema: { type: 'object', required: ['file'], additionalProperties: false, properties: { file: { type: 'string', format: 'binary', description: 'CSV (UTF-8) or XLSX; at most 10 MB' } } } })
+  @Answers(PaperImportResultSchema)
+  @Refuses(413, 415)
   async import(@CurrentUser() p: Principal, @UploadedFile() file?: { buffer: Buffer; originalname?: string }) {
     return this.papers.import(p, await readUploadedTable(file));
   }
 
   @Get()
+  @Answers(PaperPageSchema)
+  @Refuses(404)
   @ApiOperation({
     summary: 'Papers held in your subtree, or your work list (waitingFor=me: 待办理 / 待审核 / 待预审), paginated',
     description: 'Filters: status, batch, orgId (your subtree), waitingFor=me with task=handle|review|pre_review, q (title or DOI), page, pageSize (1–200).',
@@ -43,6 +50,8 @@ export class PaperController {
   }
 
   @Get('progress')
+  @Answers(PaperProgressSchema)
+  @Refuses(404)
   @ApiOperation({ summary: '办理进度: counts per status below your organisation (or orgId in your subtree), per child organisation' })
   progress(@CurrentUser() p: Principal, @Query() q: ProgressQuery) {
     return this.papers.progress(p, q.orgId);
@@ -50,12 +59,16 @@ export class PaperController {
 
   @Post('dispatch')
   @HttpCode(200)
+  @Answers(PaperBatchDispatchSchema)
+  @Refuses(404)
   @ApiOperation({ summary: 'Dispatch every paper of a batch held by your commission to the child organisation of its region (002)' })
   dispatch(@CurrentUser() p: Principal, @Body() dto: DispatchBatchDto) {
     return this.papers.dispatchBatch(p, dto.batch);
   }
 
   @Get('review-settings/:orgId')
+  @ApiParam({ name: 'orgId', format: 'uuid' })
+  @Answers(ReviewSettingsSchema)
   @ApiOperation({
     summary: "A commission's review settings: pre-review of drafts (004 二(二); provincial by default) and the official letter on approval (002)",
     description: 'Readable by the organisation, its subtree and the organisations above it; another answers 404.',
@@ -65,6 +78,8 @@ export class PaperController {
   }
 
   @Put('review-settings/:orgId')
+  @ApiParam({ name: 'orgId', format: 'uuid' })
+  @Answers(ReviewSettingsSchema)
   @ApiOperation({
     summary: "Change a commission's review settings (its integrity administrators, or a system administrator)",
     description: 'preReview only at the levels of PAPER_PRE_REVIEW_LEVELS (provincial by default, 004 二(二)); an institution has no settings.',
@@ -75,7 +90,7 @@ export class PaperController {
 
   @Get(':id')
   @ApiOperation({ summary: "A paper: where it is in the tree and in the review chain, its case, the caller's allowed actions; `ETag` is its version" })
-  @ApiResponse({ status: 200, description: 'the paper', headers: { ETag: { description: 'the version, for If-Match', schema: { type: 'string' } } } })
+  @Answers(PaperSchema, { description: 'the paper', headers: ETAG_HEADER })
   async get(@CurrentUser() p: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const view = await this.papers.get(p, id);
     res.setHeader('ETag', etagOf(view.version));
@@ -83,6 +98,7 @@ export class PaperController {
   }
 
   @Get(':id/timeline')
+  @Answers([PaperEventSchema], { description: 'the events, oldest first' })
   timeline(@CurrentUser() p: Principal, @Param('id') id: string) {
     return this.papers.timeline(p, id);
   }
@@ -109,23 +125,31 @@ export class PaperController {
   @Post(':id/files')
   @ApiOperation({ summary: 'Attach a file to the paper\'s flow: official_letter (公函, 正式函件), stamped_result (正式加印资料), draft_material, original_paper (论文原文), other; at most FILES_MAX_BYTES, streamed after the access check' })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['kind', 'file'], properties: { kind: { type: 'string', enum: [...PAPER_FILE_KINDS] }, file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['kind', 'file'],
+      additionalProperties: false,
+      properties: { kind: { type: 'string', enum: [...PAPER_FILE_KINDS] }, file: { type: 'string', format: 'binary', description: 'one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES' } },
+    },
+  })
+  @Answers(PaperFileStoredSchema, { status: 201, description: 'stored' })
+  @Refuses(413, 415)
   upload(@CurrentUser() p: Principal, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.papers.upload(p, id, req, res);
   }
 
   @Get(':id/files')
+  @Answers([PaperFileSchema], { description: 'the files of the paper, oldest first' })
   files(@CurrentUser() p: Principal, @Param('id') id: string) {
     return this.papers.files(p, id);
   }
 
   @Get(':id/files/:fileId')
+  @ApiParam({ name: 'fileId', format: 'uuid' })
+  @AnswersFile(['application/octet-stream'], { description: 'the bytes as uploaded, with the content type given then', headers: FILE_HEADERS })
   async download(@CurrentUser() p: Principal, @Param('id') id: string, @Param('fileId', ParseUUIDPipe) fileId: string, @Res() res: Response) {
     const { file, stream } = await this.papers.openFile(p, id, fileId);
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
-    res.setHeader('X-Content-SHA256', file.sha256);
-    stream.pipe(res);
+    await sendStoredFile(res, file, stream);
   }
 }

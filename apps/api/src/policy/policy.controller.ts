@@ -7,6 +7,8 @@ import { CurrentUser, type Principal } from '../auth/principal';
 import { ReminderPolicyDto } from '../organisations/reminder-policy.dto';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { PolicySettingsService } from './policy-settings.service';
+import { Answers } from '../common/openapi';
+import { CatalogueSchema, ProfileReminderPolicySchema, ProfileSchema, ProfileSummarySchema } from '../../../../libs/contract/src';
 
 @ApiTags('policy-profiles')
 @ApiBearerAuth()
@@ -17,28 +19,32 @@ export class PolicyController {
 
   /** Reminder stages of the profile (stored, or the product default), with where they come from. */
   @Get(':code/reminder-policy')
+  @Answers(ProfileReminderPolicySchema)
   @ApiOperation({ summary: "A profile's reminder stages for new cases (an organisation's own stages override them)" })
-  @ApiParam({ name: 'code', example: 'national-2022' })
+  @ApiParam({ name: 'code', example: 'national-2022', enum: Object.keys(POLICY_PROFILES) })
   reminderPolicy(@Param('code') code: string) {
     return this.settings.reminderPolicy(code);
   }
 
   @Put(':code/reminder-policy')
+  @Answers(ProfileReminderPolicySchema)
   @RequireRoles('system_admin')
   @ApiOperation({ summary: "Set a profile's reminder stages for new cases of organisations without their own (system admin)" })
-  @ApiParam({ name: 'code', example: 'henan-2021' })
+  @ApiParam({ name: 'code', example: 'henan-2021', enum: Object.keys(POLICY_PROFILES) })
   setReminderPolicy(@CurrentUser() p: Principal, @Param('code') code: string, @Body() dto: ReminderPolicyDto) {
     return this.settings.setReminderPolicy(p, code, dto);
   }
 
   @Delete(':code/reminder-policy')
+  @Answers(ProfileReminderPolicySchema)
   @RequireRoles('system_admin')
   @ApiOperation({ summary: "Back to the product default for the profile's new cases (system admin)" })
-  @ApiParam({ name: 'code', example: 'henan-2021' })
+  @ApiParam({ name: 'code', example: 'henan-2021', enum: Object.keys(POLICY_PROFILES) })
   clearReminderPolicy(@CurrentUser() p: Principal, @Param('code') code: string) {
     return this.settings.clearReminderPolicy(p, code);
   }
   @Get()
+  @Answers([ProfileSummarySchema])
   @ApiOperation({ summary: 'Policy profiles (one per regulation), each with its deadline kinds' })
   list() {
     return Object.values(POLICY_PROFILES).map((p) => ({
@@ -52,8 +58,9 @@ export class PolicyController {
 
   /** The decision catalogue (RULES.md §4): misconduct types, severities, measures, factors, attachments, with articles. */
   @Get(':code/catalogue')
+  @Answers(CatalogueSchema)
   @ApiOperation({ summary: 'Decision catalogue of a profile: types, severity levels, measures, factors, attachment kinds' })
-  @ApiParam({ name: 'code', example: 'national-2022' })
+  @ApiParam({ name: 'code', example: 'national-2022', enum: Object.keys(POLICY_PROFILES) })
   catalogue(@Param('code') code: string) {
     getPolicyProfile(code);
     return getCatalogue(code);
@@ -61,8 +68,9 @@ export class PolicyController {
 
   /** Each deadline kind with its rule and the article it comes from. Unknown code: 404 (POLICY_PROFILE_UNKNOWN). */
   @Get(':code')
+  @Answers(ProfileSchema)
   @ApiOperation({ summary: 'One policy profile: every deadline kind with its period, rule and article' })
-  @ApiParam({ name: 'code', example: 'national-2022' })
+  @ApiParam({ name: 'code', example: 'national-2022', enum: Object.keys(POLICY_PROFILES) })
   get(@Param('code') code: string) {
     const p = getPolicyProfile(code);
     return {

@@ -1,28 +1,47 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UseGuards, applyDecorators } from '@nestjs/common';
+import { ApiBasicAuth, ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Readable } from 'node:stream';
+import {
+  CaseLinkBodySchema,
+  CaseLinkSchema,
+  CaseReporterChannelSchema,
+  CaseReporterMessageSchema,
+  FileReportBodySchema,
+  HandlerMessageBodySchema,
+  InboxPageSchema,
+  InboxReportSchema,
+  MakeLeadBodySchema,
+  OpenCaseFromReportBodySchema,
+  PublicOrganisationSchema,
+  RefuseReportBodySchema,
+  RelatedViewSchema,
+  ReportFiledSchema,
+  ReportFileSchema,
+  ReporterMessageBodySchema,
+  ReporterMessageSchema,
+  ReporterViewSchema,
+  ReportStatusBodySchema,
+  TriageResultSchema,
+} from '../../../../libs/contract/src';
+import type { TSchema } from '@sinclair/typebox';
 import { CurrentUser, Public, type Principal } from '../auth/principal';
-import { ref } from '../common/openapi';
+import { EnumField, IntQueryField, TextField } from '../common/fields';
+import { Answers, AnswersFile, AnswersNothing, FILE_HEADERS, Refuses, ref } from '../common/openapi';
 import { CaseLinksService } from './case-links.service';
 import { clientAddress, CurrentReport, ReporterAuth, ReporterGuard, type ReporterSession } from './reporter-auth';
 import { ReportsService } from './reports.service';
+import { sendStoredFile } from '../common/stored-upload';
 
-const answers = (title: string, status = 200, description = 'done') =>
-  ApiResponse({ status, description, content: { 'application/json': { schema: ref(title) } } });
-const body = (title: string) => ApiBody({ required: true, schema: ref(title) });
+/** A JSON body of libs/contract/src/reports.ts (checked with `conform` in the service: unknown keys refused). */
+const body = (schema: TSchema) => ApiBody({ required: true, schema: ref(schema.title!) });
 const uploadBody = (extra: Record<string, unknown> = {}) =>
-  ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, ...extra } } });
-const FILE_HEADERS = {
-  'Content-Disposition': { description: "attachment; filename*=UTF-8''<file name>", schema: { type: 'string' } },
-  'X-Content-SHA256': { description: 'SHA-256 of the bytes, lower-case hex', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
-};
-const download = () =>
-  ApiResponse({ status: 200, description: 'the file, byte for byte', headers: FILE_HEADERS as never, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } });
+  ApiBody({
+    required: true,
+    schema: { type: 'object', required: ['file'], additionalProperties: false, properties: { ...extra, file: { type: 'string', format: 'binary' } } },
+  });
+/** A stored file, byte for byte, with the content type it was uploaded with (one of FILES_ALLOWED_TYPES). */
+const download = (description: string) => AnswersFile(['application/octet-stream'], { description, headers: FILE_HEADERS });
 
-/** Requests with a report key: 401 for a wrong key or password (one answer), 429 over a limit (with Retry-After). */
 const limited = () =>
   ApiResponse({
     status: 429,
@@ -31,22 +50,30 @@ const limited = () =>
     content: { 'application/json': { schema: ref('ErrorBody') } },
   });
 
-function sendFile(res: Response, file: { contentType: string; size: number; filename: string; sha256: string }, stream: Readable): void {
-  res.setHeader('Content-Type', file.contentType);
-  res.setHeader('Content-Length', String(file.size));
-  res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
-  res.setHeader('X-Content-SHA256', file.sha256);
-  stream.pipe(res);
-}
-
+/**
+ * Requests with a report key (HTTP Basic): 401 for a wrong key or a wrong password (one answer), 429 over a limit
+ * (with Retry-After).
+ */
+const withReportKey = () =>
+  applyDecorators(
+    Public(),
+    UseGuards(ReporterGuard),
+    ApiBasicAuth('reportKey'),
+    ApiResponse({
+      status: 401,
+      description: 'no report key and password, or a wrong one: the same answer for an unknown key and a wrong password',
+      content: { 'application/json': { schema: ref('ErrorBody') } },
+    }),
+    limited(),
+  );
 export class OrganisationSearchQuery {
-  @ApiPropertyOptional({ description: 'part of the name' }) @IsOptional() @IsString() @MaxLength(100) @Matches(/^[^\u0000]*$/, { message: 'q may not contain NUL characters' }) q?: string;
+  @TextField(0, 100, { description: 'part of the name' }) q?: string;
 }
 
 export class InboxQuery {
-  @ApiPropertyOptional({ enum: ['untriaged', 'all'], default: 'untriaged' }) @IsOptional() @IsIn(['untriaged', 'all']) state?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a positive whole number' }) page?: string;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Matches(/^([1-9]|[1-9]\d|100)$/, { message: 'pageSize must be 1–100' }) pageSize?: string;
+  @EnumField(['untriaged', 'all'], { default: 'untriaged', description: 'untriaged: reports still waiting for triage; all: every report' }, 'state') state?: string;
+  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 }) page?: string;
+  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 }) pageSize?: string;
 }
 
 /**
@@ -65,7 +92,7 @@ export class ReportsController {
   @Public()
   @Get('organisations')
   @ApiOperation({ summary: 'Organisations a report can be addressed to (public)' })
-  @ApiResponse({ status: 200, description: 'at most 50, in tree order', content: { 'application/json': { schema: { type: 'array', items: ref('PublicOrganisation') } } } })
+  @Answers([PublicOrganisationSchema], { description: 'at most 50, in tree order' })
   organisations(@Query() q: OrganisationSearchQuery) {
     return this.reports.organisations(q.q);
   }
@@ -73,7 +100,8 @@ export class ReportsController {
   @Public()
   @Get('organisations/:orgId')
   @ApiOperation({ summary: "An organisation and the misconduct types of its policy profile (the codes a report's allegations take; 003 art.2, 001 art.2)" })
-  @answers('PublicOrganisation')
+  @Answers(PublicOrganisationSchema)
+  @ApiParam({ name: 'orgId', format: 'uuid' })
   organisation(@Param('orgId', ParseUUIDPipe) orgId: string) {
     return this.reports.organisation(orgId);
   }
@@ -85,41 +113,33 @@ export class ReportsController {
       'File a report (举报), anonymous or real-name, to an organisation. The answer carries the report key, shown this once: keep it with your password. ' +
       'Rate-limited per address (REPORTER_FILINGS_PER_ADDRESS an hour)',
   })
-  @body('FileReportBody')
-  @answers('ReportFiled', 201, 'filed; the key is not shown again')
+  @body(FileReportBodySchema)
+  @Answers(ReportFiledSchema, { status: 201, description: 'filed; the key is not shown again' })
   @limited()
   async file(@Req() req: Request, @Body() raw: unknown) {
     await this.auth.takeFiling(clientAddress(req));
     return this.reports.file(raw);
   }
 
-  @Public()
-  @UseGuards(ReporterGuard)
-  @ApiBasicAuth('reportKey')
-  @limited()
+  @withReportKey()
   @Get('mine')
   @ApiOperation({ summary: 'Your report, the status the office shows, and the messages of both sides (the office’s messages count as read)' })
-  @answers('ReporterView')
+  @Answers(ReporterViewSchema)
   mine(@CurrentReport() r: ReporterSession) {
     return this.reports.view(r.reportId);
   }
 
-  @Public()
-  @UseGuards(ReporterGuard)
-  @ApiBasicAuth('reportKey')
-  @limited()
+  @withReportKey()
   @Post('mine/messages')
   @ApiOperation({ summary: 'Answer the office (with files uploaded before)' })
-  @body('ReporterMessageBody')
-  @answers('ReporterMessage', 201, 'sent')
+  @body(ReporterMessageBodySchema)
+  @Answers(ReporterMessageSchema, { status: 201, description: 'sent' })
+  @Refuses(409)
   message(@CurrentReport() r: ReporterSession, @Body() raw: unknown) {
     return this.reports.reporterMessage(r.reportId, raw);
   }
 
-  @Public()
-  @UseGuards(ReporterGuard)
-  @ApiBasicAuth('reportKey')
-  @limited()
+  @withReportKey()
   @Post('mine/files')
   @ApiOperation({
     summary:
@@ -128,22 +148,20 @@ export class ReportsController {
   })
   @ApiConsumes('multipart/form-data')
   @uploadBody()
-  @answers('ReportFile', 201, 'stored')
+  @Answers(ReportFileSchema, { status: 201, description: 'stored' })
+  @Refuses(413, 415)
   upload(@CurrentReport() r: ReporterSession, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.reports.reporterUpload(r.reportId, req, res);
   }
 
-  @Public()
-  @UseGuards(ReporterGuard)
-  @ApiBasicAuth('reportKey')
-  @limited()
+  @withReportKey()
   @Get('mine/files/:fileId')
   @ApiOperation({ summary: 'A file of your report, or one the office sent with a message' })
-  @ApiProduces('application/octet-stream')
-  @download()
+  @download('the file, byte for byte')
+  @ApiParam({ name: 'fileId', format: 'uuid' })
   async downloadMine(@CurrentReport() r: ReporterSession, @Param('fileId', ParseUUIDPipe) fileId: string, @Res() res: Response) {
     const { file, stream } = await this.reports.reporterDownload(r.reportId, fileId);
-    sendFile(res, file, stream);
+    await sendStoredFile(res, file, stream);
   }
 }
 
@@ -159,15 +177,16 @@ export class CaseReporterController {
 
   @Get('reporter-messages')
   @ApiOperation({ summary: 'The reports of the case with their messages and files: handlers of the case only (003 art.46); every read is audited' })
-  @answers('CaseReporterChannel')
+  @Answers(CaseReporterChannelSchema)
   channel(@CurrentUser() p: Principal, @Param('id') id: string) {
     return this.reports.channel(p, id);
   }
 
   @Post('reporter-messages')
   @ApiOperation({ summary: 'Write to the reporter (handlers of the case); a reporter who left an e-mail address is told "you have a new message", once' })
-  @body('HandlerMessageBody')
-  @answers('CaseReporterMessage', 201, 'sent')
+  @body(HandlerMessageBodySchema)
+  @Answers(CaseReporterMessageSchema, { status: 201, description: 'sent' })
+  @Refuses(409)
   message(@CurrentUser() p: Principal, @Param('id') id: string, @Body() raw: unknown) {
     return this.reports.handlerMessage(p, id, raw);
   }
@@ -176,39 +195,42 @@ export class CaseReporterController {
   @ApiOperation({ summary: 'Upload a file for the reporter (handlers; read only after that is checked); the reporter sees it once it is sent with a message' })
   @ApiConsumes('multipart/form-data')
   @uploadBody({ reportId: { type: 'string', format: 'uuid', description: 'which report of the case (when several were merged into it); sent before the file' } })
-  @answers('ReportFile', 201, 'stored')
+  @Answers(ReportFileSchema, { status: 201, description: 'stored' })
+  @Refuses(409, 413, 415)
   upload(@CurrentUser() p: Principal, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.reports.handlerUpload(p, id, req, res);
   }
 
   @Get('reporter-messages/files/:fileId')
   @ApiOperation({ summary: 'A file of the reporter channel (handlers of the case); every read is audited' })
-  @ApiProduces('application/octet-stream')
-  @download()
+  @download('the file, byte for byte')
+  @ApiParam({ name: 'fileId', format: 'uuid' })
   async download(@CurrentUser() p: Principal, @Param('id') id: string, @Param('fileId', ParseUUIDPipe) fileId: string, @Res() res: Response) {
     const { file, stream } = await this.reports.handlerDownload(p, id, fileId);
-    sendFile(res, file, stream);
+    await sendStoredFile(res, file, stream);
   }
 
   @Put('reporter-status')
   @ApiOperation({ summary: 'Choose the status the reporter sees (received, accepted, not_accepted, in_investigation, decided) and a note' })
-  @body('ReportStatusBody')
-  @answers('CaseReporterChannel')
+  @body(ReportStatusBodySchema)
+  @Answers(CaseReporterChannelSchema)
+  @Refuses(409)
   status(@CurrentUser() p: Principal, @Param('id') id: string, @Body() raw: unknown) {
     return this.reports.setStatus(p, id, raw);
   }
 
   @Get('related')
   @ApiOperation({ summary: 'Possibly related cases and papers (the same DOI, or a subject of the same name and organisation) and the links of the case, as far as you can see them' })
-  @answers('RelatedView')
+  @Answers(RelatedViewSchema)
   related(@CurrentUser() p: Principal, @Param('id') id: string) {
     return this.links.related(p, id);
   }
 
   @Post('links')
   @ApiOperation({ summary: 'Link another case you can see as related, with a note (integrity administrators, case officers)' })
-  @body('CaseLinkBody')
-  @answers('CaseLink', 201, 'linked (200: they were linked already; the link is answered as it is)')
+  @body(CaseLinkBodySchema)
+  @Answers(CaseLinkSchema, { status: 201, description: 'linked' })
+  @Answers(CaseLinkSchema, { description: 'they were linked already: the link as it is' })
   async link(@CurrentUser() p: Principal, @Param('id') id: string, @Body() raw: unknown, @Res({ passthrough: true }) res: Response) {
     const { created, link } = await this.links.link(p, id, raw);
     res.status(created ? 201 : 200);
@@ -218,7 +240,7 @@ export class CaseReporterController {
   @Delete('links/:otherId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a related link (a merge stays)' })
-  @ApiResponse({ status: 204, description: 'removed' })
+  @AnswersNothing('removed')
   async unlink(@CurrentUser() p: Principal, @Param('id') id: string, @Param('otherId') otherId: string) {
     await this.links.unlink(p, id, otherId);
   }
@@ -233,23 +255,27 @@ export class ReportInboxController {
 
   @Get()
   @ApiOperation({ summary: "Reports received by your organisation (integrity administrators), newest first; the reporter's identity is shown and the read audited (003 art.46)" })
-  @answers('InboxPage')
+  @Answers(InboxPageSchema)
   list(@CurrentUser() p: Principal, @Query() q: InboxQuery) {
     return this.reports.inbox(p, q);
   }
 
   @Get(':reportId')
-  @answers('InboxReport')
+  @ApiOperation({ summary: "A report received by your organisation, with its files and messages (integrity administrators); the reporter's identity read is audited" })
+  @Answers(InboxReportSchema)
+  @ApiParam({ name: 'reportId', format: 'uuid' })
   one(@CurrentUser() p: Principal, @Param('reportId', ParseUUIDPipe) reportId: string) {
     return this.reports.inboxReport(p, reportId);
   }
 
   @Get(':reportId/files/:fileId')
-  @ApiProduces('application/octet-stream')
-  @download()
+  @ApiOperation({ summary: 'A file of a report received by your organisation (integrity administrators)' })
+  @download('the file, byte for byte')
+  @ApiParam({ name: 'reportId', format: 'uuid' })
+  @ApiParam({ name: 'fileId', format: 'uuid' })
   async file(@CurrentUser() p: Principal, @Param('reportId', ParseUUIDPipe) reportId: string, @Param('fileId', ParseUUIDPipe) fileId: string, @Res() res: Response) {
     const { file, stream } = await this.reports.inboxDownload(p, reportId, fileId);
-    sendFile(res, file, stream);
+    await sendStoredFile(res, file, stream);
   }
 
   @Post(':reportId/open-case')
@@ -258,8 +284,10 @@ export class ReportInboxController {
       "Open a case from the report through the ordinary registration (its workflow starts): the case's reporter record carries the report's reporter, " +
       "its evidence the reporter's files (handlers only); the reporter sees \"received\"",
   })
-  @body('OpenCaseFromReportBody')
-  @answers('TriageResult', 201, 'the case is registered')
+  @body(OpenCaseFromReportBodySchema)
+  @Answers(TriageResultSchema, { status: 201, description: 'the case is registered' })
+  @Refuses(409)
+  @ApiParam({ name: 'reportId', format: 'uuid' })
   openCase(@CurrentUser() p: Principal, @Param('reportId', ParseUUIDPipe) reportId: string, @Body() raw: unknown) {
     return this.reports.openCase(p, reportId, raw);
   }
@@ -270,8 +298,10 @@ export class ReportInboxController {
       'Make the report a lead of your organisation (origin and category report), triaged like any lead; the case it opens takes the report and its ' +
       'reporter. 409 when a lead has its DOI already',
   })
-  @body('MakeLeadBody')
-  @answers('TriageResult', 201, 'the lead is registered')
+  @body(MakeLeadBodySchema)
+  @Answers(TriageResultSchema, { status: 201, description: 'the lead is registered' })
+  @Refuses(409)
+  @ApiParam({ name: 'reportId', format: 'uuid' })
   makeLead(@CurrentUser() p: Principal, @Param('reportId', ParseUUIDPipe) reportId: string, @Body() raw: unknown) {
     return this.reports.makeLead(p, reportId, raw);
   }
@@ -279,8 +309,10 @@ export class ReportInboxController {
   @Post(':reportId/refuse')
   @HttpCode(200)
   @ApiOperation({ summary: 'Refuse the report at triage; the reporter sees "not_accepted" (with the note meant for them)' })
-  @body('RefuseReportBody')
-  @answers('TriageResult')
+  @body(RefuseReportBodySchema)
+  @Answers(TriageResultSchema)
+  @Refuses(409)
+  @ApiParam({ name: 'reportId', format: 'uuid' })
   refuse(@CurrentUser() p: Principal, @Param('reportId', ParseUUIDPipe) reportId: string, @Body() raw: unknown) {
     return this.reports.refuse(p, reportId, raw);
   }

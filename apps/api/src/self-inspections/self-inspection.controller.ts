@@ -1,16 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { ref } from '../common/openapi';
+import { IntQueryField } from '../common/fields';
+import { ref, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { sendTable, XLSX_TYPE, type ExportColumn } from '../common/table-export';
 import { SelfInspectionService } from './self-inspection.service';
 
 class CampaignListQuery {
-  @ApiPropertyOptional({ example: '2026' }) @IsOptional() @Matches(/^20\d{2}$/, { message: 'year must be a year 2000–2099' }) year?: string;
+  @IntQueryField(2000, 2099, 'year must be a year 2000–2099', { example: 2026 }) year?: string;
 }
 
 interface AnswerItem {
@@ -40,6 +40,7 @@ export class SelfInspectionController {
   ) {}
 
   @Post()
+  @Refuses(409)
   @ApiOperation({ summary: "Open a province's self-inspection for a year with its window (a provincial commission's integrity administrators; one per year)" })
   @ApiBody({ schema: ref('CampaignCreate') })
   @ApiResponse({ status: 201, schema: ref('CampaignView'), description: 'the campaign' })
@@ -69,14 +70,14 @@ export class SelfInspectionController {
   }
 
   @Get(':id/answers.csv')
-  @ApiProduces('text/csv')
+  @AnswersFile(['text/csv; charset=utf-8'], { description: 'UTF-8 with BOM, Chinese headers', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: 'Who has answered, as CSV (UTF-8 with BOM, Chinese headers)' })
   async answersCsv(@CurrentUser() p: Principal, @Param('id') id: string, @Res() res: Response) {
     await this.export(p, id, 'csv', res);
   }
 
   @Get(':id/answers.xlsx')
-  @ApiProduces(XLSX_TYPE)
+  @AnswersFile([XLSX_TYPE], { description: 'an Excel workbook', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: 'Who has answered, as an Excel workbook' })
   async answersXlsx(@CurrentUser() p: Principal, @Param('id') id: string, @Res() res: Response) {
     await this.export(p, id, 'xlsx', res);
@@ -90,6 +91,7 @@ export class SelfInspectionController {
   }
 
   @Put(':id/response')
+  @Refuses(409)
   @ApiOperation({ summary: "Save your institution's answer (checklist, rectification, declared problem papers) as a draft, within the window" })
   @ApiBody({ schema: ref('SelfInspectionResponseSave') })
   @ApiOkResponse({ schema: ref('SelfInspectionResponse') })
@@ -98,6 +100,7 @@ export class SelfInspectionController {
   }
 
   @Post(':id/response/submit')
+  @Refuses(409)
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit the saved answer for good: every checklist item answered, within the window' })
   @ApiOkResponse({ schema: ref('SelfInspectionResponse') })

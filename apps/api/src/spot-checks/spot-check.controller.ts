@@ -1,40 +1,38 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { SPOT_CHECK_OUTCOME_LABELS, SPOT_CHECK_OUTCOMES } from '../../../../libs/domain/src/spot-check';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { ref } from '../common/openapi';
-import { PageParam, PageSizeParam } from '../common/params';
+import { EnumField, IntQueryField, UuidField } from '../common/fields';
+import { ref, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
 import { readUploadedTable } from '../common/tabular-upload';
 import { paperView, SpotCheckService } from './spot-check.service';
 
-const YEAR = /^(19|20)\d{2}$/;
 
 class PlanListQuery {
-  @ApiPropertyOptional({ example: '2026' }) @IsOptional() @Matches(YEAR, { message: 'year must be a year 1900–2099' }) year?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID(undefined, { message: 'orgId must be an organisation id (UUID)' }) orgId?: string;
-  @PageParam() page?: string;
-  @PageSizeParam(100, 20) pageSize?: string;
+  @IntQueryField(1900, 2099, 'year must be a year 1900–2099', { example: 2026 }) year?: string;
+  @UuidField({ description: 'organisation whose subtree to list (404 outside yours)' }, 'orgId', 'orgId must be an organisation id (UUID)') orgId?: string;
+  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 }) page?: string;
+  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 }) pageSize?: string;
 }
 
 class CompletionQuery {
-  @ApiProperty({ example: '2026' }) @Matches(YEAR, { message: 'year must be a year 1900–2099' }) year!: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'organisation whose subtree to show (404 outside yours)' }) @IsOptional() @IsUUID(undefined, { message: 'orgId must be an organisation id (UUID)' }) orgId?: string;
+  @IntQueryField(1900, 2099, 'year must be a year 1900–2099', { required: true, example: 2026 }) year!: string;
+  @UuidField({ description: 'organisation whose subtree to show (404 outside yours)' }, 'orgId', 'orgId must be an organisation id (UUID)') orgId?: string;
 }
 
 class PaperFilterQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false'], { message: 'sampled must be true or false' }) sampled?: string;
-  @ApiPropertyOptional({ enum: SPOT_CHECK_OUTCOMES }) @IsOptional() @IsIn(SPOT_CHECK_OUTCOMES as unknown as string[], { message: `outcome must be one of ${SPOT_CHECK_OUTCOMES.join(', ')}` }) outcome?: string;
+  @EnumField(['true', 'false'], {}, 'sampled') sampled?: string;
+  @EnumField(SPOT_CHECK_OUTCOMES, {}, 'outcome') outcome?: string;
 }
 
 class PaperListQuery extends PaperFilterQuery {
-  @PageParam() page?: string;
-  @PageSizeParam(100, 20) pageSize?: string;
+  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 }) page?: string;
+  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 }) pageSize?: string;
 }
 
 type PaperItem = ReturnType<typeof paperView>;
@@ -89,6 +87,7 @@ export class SpotCheckController {
   ) {}
 
   @Post()
+  @Refuses(409)
   @ApiOperation({ summary: "An institution's spot-check plan for a year (integrity administrators; one per institution and year; rate ≥ 5 %, 000 §10)" })
   @ApiBody({ schema: ref('SpotCheckCreate') })
   @ApiResponse({ status: 201, schema: ref('SpotCheckPlan'), description: 'the plan' })
@@ -97,6 +96,7 @@ export class SpotCheckController {
   }
 
   @Get()
+  @Refuses(404)
   @ApiOperation({ summary: 'Plans in your subtree (by year, organisation)' })
   @ApiOkResponse({ schema: ref('SpotCheckPlanPage') })
   list(@CurrentUser() p: Principal, @Query() q: PlanListQuery) {
@@ -104,6 +104,7 @@ export class SpotCheckController {
   }
 
   @Get('completion')
+  @Refuses(404)
   @ApiOperation({ summary: "Each institution of your subtree with its plan's progress for a year (commissions' view)" })
   @ApiOkResponse({ schema: ref('SpotCheckCompletion') })
   completion(@CurrentUser() p: Principal, @Query() q: CompletionQuery) {
@@ -111,14 +112,16 @@ export class SpotCheckController {
   }
 
   @Get('completion.csv')
-  @ApiProduces('text/csv')
+  @Refuses(404)
+  @AnswersFile(['text/csv; charset=utf-8'], { description: 'UTF-8 with BOM, Chinese headers', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: 'The completion view as CSV (UTF-8 with BOM, Chinese headers)' })
   async completionCsv(@CurrentUser() p: Principal, @Query() q: CompletionQuery, @Res() res: Response) {
     await this.completionExport(p, q, 'csv', res);
   }
 
   @Get('completion.xlsx')
-  @ApiProduces(XLSX_TYPE)
+  @Refuses(404)
+  @AnswersFile([XLSX_TYPE], { description: 'an Excel workbook', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: 'The completion view as an Excel workbook' })
   async completionXlsx(@CurrentUser() p: Principal, @Query() q: CompletionQuery, @Res() res: Response) {
     await this.completionExport(p, q, 'xlsx', res);
@@ -132,6 +135,7 @@ export class SpotCheckController {
   }
 
   @Post(':id/papers/import')
+  @Refuses(409)
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } }))
   @ApiOperation({
@@ -146,6 +150,7 @@ export class SpotCheckController {
   }
 
   @Post(':id/draw')
+  @Refuses(409)
   @HttpCode(200)
   @ApiOperation({ summary: 'Draw the sample, once: every important paper, the rest at random from the seed (given or random; stored and shown)' })
   @ApiBody({ schema: ref('SpotCheckDraw') })
@@ -163,20 +168,21 @@ export class SpotCheckController {
   }
 
   @Get(':id/papers.csv')
-  @ApiProduces('text/csv')
+  @AnswersFile(['text/csv; charset=utf-8'], { description: 'UTF-8 with BOM, Chinese headers', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: "The plan's papers as CSV" })
   async papersCsv(@CurrentUser() p: Principal, @Param('id') id: string, @Query() q: PaperFilterQuery, @Res() res: Response) {
     await this.papersExport(p, id, q, 'csv', res);
   }
 
   @Get(':id/papers.xlsx')
-  @ApiProduces(XLSX_TYPE)
+  @AnswersFile([XLSX_TYPE], { description: 'an Excel workbook', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: "The plan's papers as an Excel workbook" })
   async papersXlsx(@CurrentUser() p: Principal, @Param('id') id: string, @Query() q: PaperFilterQuery, @Res() res: Response) {
     await this.papersExport(p, id, q, 'xlsx', res);
   }
 
   @Put(':id/papers/:paperId/result')
+  @Refuses(409)
   @ApiOperation({ summary: 'The result of checking a sampled paper: complete, consistent, missing or problem (a note for the last two)' })
   @ApiBody({ schema: ref('SpotCheckResult') })
   @ApiOkResponse({ schema: ref('SpotCheckPaper') })
@@ -192,6 +198,7 @@ export class SpotCheckController {
   }
 
   @Post(':id/papers/:paperId/follow-up')
+  @Refuses(409)
   @HttpCode(201)
   @ApiOperation({ summary: 'Follow a missing or problematic paper up: a lead at the institution (category routine), once per paper' })
   @ApiBody({ schema: ref('SpotCheckFollowUp') })

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
@@ -7,9 +7,11 @@ import { RequireRoles, RolesGuard } from '../users/roles';
 import { EXPORT_TITLES, toCsv, toXlsx } from './supervision.export';
 import { DueSoonExportQuery, DueSoonListQuery, OverdueExportQuery, OverdueListQuery, OverdueTrendQuery, SummaryQuery } from './supervision.query';
 import { EXPORT_MAX_ROWS, SupervisionService, type ListKind } from './supervision.service';
-import { OverdueTrendView, SupervisedDeadlinePage, SupervisionSummaryView } from './supervision.view';
+import { Answers, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
+import { OverdueTrendSchema, SupervisedDeadlinePageSchema, SupervisionSummarySchema } from '../../../../libs/contract/src';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 
 /**
  * Supervisor monitoring (issue 8, RULES.md §6). Supervisors and integrity administrators only (403 for other roles,
@@ -20,6 +22,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 @ApiBearerAuth()
 @UseGuards(RolesGuard)
 @RequireRoles('supervisor', 'integrity_admin')
+@Refuses(404)
 @Controller('supervision')
 export class SupervisionController {
   constructor(
@@ -29,21 +32,21 @@ export class SupervisionController {
 
   @Get('overdue')
   @ApiOperation({ summary: 'Overdue deadlines in your subtree, with overdue working days, handling organisation path and responsible officers' })
-  @ApiOkResponse({ type: SupervisedDeadlinePage })
+  @Answers(SupervisedDeadlinePageSchema)
   overdue(@CurrentUser() p: Principal, @Query() q: OverdueListQuery) {
     return this.supervision.overdue(p, q);
   }
 
   @Get('due-soon')
   @ApiOperation({ summary: 'Open deadlines due within `withinWorkingDays` working days from today (Asia/Shanghai), with remaining working days' })
-  @ApiOkResponse({ type: SupervisedDeadlinePage })
+  @Answers(SupervisedDeadlinePageSchema)
   dueSoon(@CurrentUser() p: Principal, @Query() q: DueSoonListQuery) {
     return this.supervision.dueSoon(p, q);
   }
 
   @Get('summary')
   @ApiOperation({ summary: 'Counts by phase, by child organisation (drill down with orgId), overdue by kind, opened and closed per month' })
-  @ApiOkResponse({ type: SupervisionSummaryView })
+  @Answers(SupervisionSummarySchema)
   summary(@CurrentUser() p: Principal, @Query() q: SummaryQuery) {
     return this.supervision.summary(p, q);
   }
@@ -53,34 +56,34 @@ export class SupervisionController {
     summary:
       'Overdue deadlines of your subtree over time: per day, ISO week or month, the deadlines due before the end of that day (now, for today) and neither met nor closed by then',
   })
-  @ApiOkResponse({ type: OverdueTrendView })
+  @Answers(OverdueTrendSchema)
   overdueTrend(@CurrentUser() p: Principal, @Query() q: OverdueTrendQuery) {
     return this.supervision.overdueTrend(p, q);
   }
 
   @Get('overdue.csv')
-  @ApiProduces('text/csv')
+  @AnswersFile(['text/csv; charset=utf-8'], { description: 'UTF-8 with BOM, Chinese headers', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: `Overdue list as CSV (UTF-8 with BOM, Chinese headers), every matching row up to ${EXPORT_MAX_ROWS}` })
   async overdueCsv(@CurrentUser() p: Principal, @Query() q: OverdueExportQuery, @Res() res: Response) {
     await this.export(p, 'overdue', 'csv', q, res);
   }
 
   @Get('overdue.xlsx')
-  @ApiProduces(XLSX)
+  @AnswersFile([XLSX], { description: 'an Excel workbook', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: `Overdue list as an Excel workbook, every matching row up to ${EXPORT_MAX_ROWS}` })
   async overdueXlsx(@CurrentUser() p: Principal, @Query() q: OverdueExportQuery, @Res() res: Response) {
     await this.export(p, 'overdue', 'xlsx', q, res);
   }
 
   @Get('due-soon.csv')
-  @ApiProduces('text/csv')
+  @AnswersFile(['text/csv; charset=utf-8'], { description: 'UTF-8 with BOM, Chinese headers', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: `Due-soon list as CSV (UTF-8 with BOM, Chinese headers), every matching row up to ${EXPORT_MAX_ROWS}` })
   async dueSoonCsv(@CurrentUser() p: Principal, @Query() q: DueSoonExportQuery, @Res() res: Response) {
     await this.export(p, 'due-soon', 'csv', q, res);
   }
 
   @Get('due-soon.xlsx')
-  @ApiProduces(XLSX)
+  @AnswersFile([XLSX], { description: 'an Excel workbook', headers: EXPORT_HEADERS })
   @ApiOperation({ summary: `Due-soon list as an Excel workbook, every matching row up to ${EXPORT_MAX_ROWS}` })
   async dueSoonXlsx(@CurrentUser() p: Principal, @Query() q: DueSoonExportQuery, @Res() res: Response) {
     await this.export(p, 'due-soon', 'xlsx', q, res);

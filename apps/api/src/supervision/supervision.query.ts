@@ -1,7 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { DEADLINE_KINDS, POLICY_PROFILES } from '../../../../libs/domain/src/policy';
-import { CalendarDate, PageParam, PageSizeParam } from '../common/params';
+import { DateField, EnumField, IntQueryField, UuidField } from '../common/fields';
 import { TREND_GRANULARITIES, type TrendGranularity } from './supervision.trend';
 
 /** Request DTOs of /supervision (query strings arrive as text; the global ValidationPipe refuses unknown fields). */
@@ -13,45 +11,38 @@ const PROFILE_CODES = Object.keys(POLICY_PROFILES);
 export const MAX_WITHIN_WORKING_DAYS = 90;
 export const DEFAULT_WITHIN_WORKING_DAYS = 5;
 
+const ORG_ID_MESSAGE = 'orgId must be an organisation id (UUID)';
+const WITHIN_MESSAGE = `withinWorkingDays must be a whole number 0–${MAX_WITHIN_WORKING_DAYS}`;
+
 /** Filters shared by the lists and their exports. */
 export class DeadlineFilterQuery {
-  @ApiPropertyOptional({ enum: DEADLINE_KINDS, description: 'deadline kind' })
-  @IsOptional()
-  @IsIn(DEADLINE_KINDS as string[], { message: `kind must be one of ${DEADLINE_KINDS.join(', ')}` })
+  @EnumField(DEADLINE_KINDS, { description: 'deadline kind' }, 'kind')
   kind?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'organisation whose subtree to list (404 outside your subtree)' })
-  @IsOptional()
-  @IsUUID(undefined, { message: 'orgId must be an organisation id (UUID)' })
+  @UuidField({ description: 'organisation whose subtree to list (404 outside your subtree)' }, 'orgId', ORG_ID_MESSAGE)
   orgId?: string;
 
-  @ApiPropertyOptional({ enum: PROFILE_CODES, description: 'policy profile of the case' })
-  @IsOptional()
-  @IsIn(PROFILE_CODES, { message: `profile must be one of ${PROFILE_CODES.join(', ')}` })
+  @EnumField(PROFILE_CODES, { description: 'policy profile of the case' }, 'profile')
   profile?: string;
 
-  @ApiPropertyOptional({
-    enum: SUPERVISION_SORTS,
-    default: 'dueDate',
-    description: 'dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first',
-  })
-  @IsOptional()
-  @IsIn(SUPERVISION_SORTS as unknown as string[], { message: `sort must be one of ${SUPERVISION_SORTS.join(', ')}` })
+  @EnumField(
+    SUPERVISION_SORTS,
+    { default: 'dueDate', description: 'dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first' },
+    'sort',
+  )
   sort?: SupervisionSort;
 }
 
 export class OverdueListQuery extends DeadlineFilterQuery {
-  @PageParam() page?: string;
-  @PageSizeParam(100, 20) pageSize?: string;
+  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 })
+  page?: string;
+
+  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 })
+  pageSize?: string;
 }
 
-const WITHIN = /^(\d|[1-8]\d|90)$/;
-const WITHIN_MESSAGE = `withinWorkingDays must be a whole number 0–${MAX_WITHIN_WORKING_DAYS}`;
-
 export class DueSoonListQuery extends OverdueListQuery {
-  @ApiPropertyOptional({ default: DEFAULT_WITHIN_WORKING_DAYS, maximum: MAX_WITHIN_WORKING_DAYS, description: 'open deadlines due within this many working days from today (Asia/Shanghai)' })
-  @IsOptional()
-  @Matches(WITHIN, { message: WITHIN_MESSAGE })
+  @IntQueryField(0, MAX_WITHIN_WORKING_DAYS, WITHIN_MESSAGE, { default: DEFAULT_WITHIN_WORKING_DAYS, description: 'open deadlines due within this many working days from today (Asia/Shanghai), 0–90' })
   withinWorkingDays?: string;
 }
 
@@ -59,39 +50,29 @@ export class DueSoonListQuery extends OverdueListQuery {
 export class OverdueExportQuery extends DeadlineFilterQuery {}
 
 export class DueSoonExportQuery extends DeadlineFilterQuery {
-  @ApiPropertyOptional({ default: DEFAULT_WITHIN_WORKING_DAYS, maximum: MAX_WITHIN_WORKING_DAYS })
-  @IsOptional()
-  @Matches(WITHIN, { message: WITHIN_MESSAGE })
+  @IntQueryField(0, MAX_WITHIN_WORKING_DAYS, WITHIN_MESSAGE, { default: DEFAULT_WITHIN_WORKING_DAYS, description: '0–90 working days' })
   withinWorkingDays?: string;
 }
 
 export class SummaryQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'organisation to summarise (drill-down; 404 outside your subtree)' })
-  @IsOptional()
-  @IsUUID(undefined, { message: 'orgId must be an organisation id (UUID)' })
+  @UuidField({ description: 'organisation to summarise (drill-down; 404 outside your subtree)' }, 'orgId', ORG_ID_MESSAGE)
   orgId?: string;
 
-  @ApiPropertyOptional({ default: DEFAULT_WITHIN_WORKING_DAYS, maximum: MAX_WITHIN_WORKING_DAYS, description: 'what counts as due soon' })
-  @IsOptional()
-  @Matches(WITHIN, { message: WITHIN_MESSAGE })
+  @IntQueryField(0, MAX_WITHIN_WORKING_DAYS, WITHIN_MESSAGE, { default: DEFAULT_WITHIN_WORKING_DAYS, description: 'what counts as due soon, 0–90 working days' })
   withinWorkingDays?: string;
 }
 
-/** GET /supervision/overdue-trend. Calendar validity, order and length of the range are checked by the service (400 too). */
+/** GET /supervision/overdue-trend. Order and length of the range are checked by the service (400 too). */
 export class OverdueTrendQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'organisation whose subtree to count (404 outside your subtree)' })
-  @IsOptional()
-  @IsUUID(undefined, { message: 'orgId must be an organisation id (UUID)' })
+  @UuidField({ description: 'organisation whose subtree to count (404 outside your subtree)' }, 'orgId', ORG_ID_MESSAGE)
   orgId?: string;
 
-  @CalendarDate('from', { required: false, example: '2026-10-24', description: 'first day (Asia/Shanghai); default: 30 days, 12 weeks or 12 months before `to`' })
+  @DateField({ example: '2026-10-24', description: 'first day (Asia/Shanghai); default: 30 days, 12 weeks or 12 months before `to`' })
   from?: string;
 
-  @CalendarDate('to', { required: false, example: '2026-11-22', description: 'last day (Asia/Shanghai), not after today; default: today' })
+  @DateField({ example: '2026-11-22', description: 'last day (Asia/Shanghai), not after today; default: today' })
   to?: string;
 
-  @ApiPropertyOptional({ enum: TREND_GRANULARITIES, default: 'day', description: 'one point per day, ISO week (Monday first) or month' })
-  @IsOptional()
-  @IsIn(TREND_GRANULARITIES as unknown as string[], { message: `granularity must be one of ${TREND_GRANULARITIES.join(', ')}` })
+  @EnumField(TREND_GRANULARITIES, { default: 'day', description: 'one point per day, ISO week (Monday first) or month' }, 'granularity')
   granularity?: TrendGranularity;
 }

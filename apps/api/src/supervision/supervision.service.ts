@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { addCalendarDays, isoDateOf, isValidIsoDate, overdueWorkingDays, remainingWorkingDays, type WorkingCalendar } from '../../../../libs/domain/src/calendar';
-import { TERMINAL_PHASES } from '../../../../libs/domain/src/case/actions';
-import { POLICY_PROFILES } from '../../../../libs/domain/src/policy';
+import { TERMINAL_PHASES, type Phase } from '../../../../libs/domain/src/case/actions';
+import { POLICY_PROFILES, type DeadlineKind } from '../../../../libs/domain/src/policy';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
@@ -163,10 +163,10 @@ export class SupervisionService {
       own,
       byPhase: [
         ...PHASES.map((phase) => ({ phase, count: all.phases.get(phase) ?? 0 })),
-        ...[...all.phases].filter(([phase, n]) => n > 0 && !PHASES.includes(phase as never)).map(([phase, count]) => ({ phase, count })),
+        ...[...all.phases].filter(([phase, n]) => n > 0 && !PHASES.includes(phase as never)).map(([phase, count]) => ({ phase: phase as Phase, count })),
       ],
       children: children.map((c): ChildCountsView => ({ id: c.id, name: c.name, level: c.level, ...ofChild(c.id).counts })),
-      overdueByKind: kindCount.map(([kind, count]) => ({ kind, label: kindLabel(kind), count })),
+      overdueByKind: kindCount.map(([kind, count]) => ({ kind: kind as DeadlineKind, label: kindLabel(kind), count })),
       monthly: months.map((month) => ({ month, opened: all.opened.get(month) ?? 0, closed: all.closed.get(month) ?? 0 })),
     };
   }
@@ -245,12 +245,12 @@ export function deadlineView(r: DeadlineListRow, cal: WorkingCalendar, today: st
     caseId: r.case_id,
     caseNumber: lead ? null : r.number,
     ...(lead ? { leadId: r.lead_id!, leadNumber: r.number } : {}),
-    kind: r.kind,
+    kind: r.kind as SupervisedDeadlineView['kind'],
     kindLabel: kindLabel(r.kind, r.policy_profile),
     dueDate: r.due_date,
     dueAt: r.due_at.toISOString(),
     provisional: r.provisional,
-    status: r.status,
+    status: r.status as SupervisedDeadlineView['status'],
     overdueWorkingDays: overdueWorkingDays(cal, today, r.due_date),
     remainingWorkingDays: remainingWorkingDays(cal, today, r.due_date),
     handlingOrgId: r.handling_org_id,

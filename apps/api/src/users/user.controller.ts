@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { CreateUserDto } from './create-user.dto';
 import { RequireRoles, RolesGuard } from './roles';
 import { UpdateUserDto } from './update-user.dto';
 import { UserService } from './user.service';
-import { UserView } from './user.view';
+import { Answers, Refuses } from '../common/openapi';
+import { UserViewSchema } from '../../../../libs/contract/src';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -17,14 +18,14 @@ export class UserController {
   @Get()
   @RequireRoles('system_admin', 'integrity_admin')
   @ApiOperation({ summary: 'Accounts: a system_admin sees its subtree, an integrity_admin its own organisation' })
-  @ApiOkResponse({ type: [UserView] })
+  @Answers([UserViewSchema])
   list(@CurrentUser() p: Principal) {
     return this.users.list(p);
   }
 
   @Get(':id')
   @RequireRoles('system_admin', 'integrity_admin')
-  @ApiOkResponse({ type: UserView })
+  @Answers(UserViewSchema)
   get(@CurrentUser() p: Principal, @Param('id') id: string) {
     return this.users.get(p, id);
   }
@@ -32,7 +33,8 @@ export class UserController {
   @Post()
   @RequireRoles('system_admin')
   @ApiOperation({ summary: 'Create an account in an organisation of the caller’s subtree (409 when the username is taken)' })
-  @ApiCreatedResponse({ type: UserView })
+  @Answers(UserViewSchema, { status: 201 })
+  @Refuses(409)
   create(@CurrentUser() p: Principal, @Body() dto: CreateUserDto) {
     return this.users.create(p, dto);
   }
@@ -40,7 +42,8 @@ export class UserController {
   @Patch(':id')
   @RequireRoles('system_admin')
   @ApiOperation({ summary: 'Activate/deactivate, replace roles, rename; takes effect on the user’s next request' })
-  @ApiOkResponse({ type: UserView })
+  @Answers(UserViewSchema)
+  @Refuses(409)
   update(@CurrentUser() p: Principal, @Param('id') id: string, @Body() dto: UpdateUserDto) {
     return this.users.update(p, id, dto);
   }

@@ -116,7 +116,7 @@ export class UserService {
 }
 
 function view(r: UserRow): UserView {
-  return { id: r.id, username: r.username, name: r.name, email: r.email, orgId: r.org_id, orgName: r.org_name, roles: r.roles, active: r.active };
+  return { id: r.id, username: r.username, name: r.name, email: r.email, orgId: r.org_id, orgName: r.org_name, roles: r.roles as UserView['roles'], active: r.active };
 }
 
 function usernameTaken(username: string): DomainError {
