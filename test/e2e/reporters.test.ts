@@ -378,6 +378,8 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     const leadCase = opened.body.caseId as string;
     const c = (await s.http.get(`/api/v1/cases/${leadCase}`).set(as('hospb.officer')).expect(200)).body;
     expect(c).toMatchObject({ source: 'report', subjects: [{ name: '王五', organisation: '洛阳市中心医院' }], allegations: ['2'], paper: { doi: '10.7777/LEAD.1' } });
+    // The paper as the lead registered it (title, lead number) keeps what the report did not say.
+    expect(c.paper).toMatchObject({ title: '线索类举报', leadNumber: made.body.lead.number });
     expect((await s.http.get(`/api/v1/cases/${leadCase}/reporter`).set(as('hospb.officer')).expect(200)).body.reporter).toEqual({
       name: '钱七',
       contact: 'qian.qi@mail.test',

@@ -185,9 +185,14 @@ export async function attachLeadReports(tx: EntityManager, leadId: string, caseI
   const first = reports[0];
   if (!first) return 0;
   await tx.query(`UPDATE reports SET case_id = $2 WHERE lead_id = $1 AND case_id IS NULL`, [leadId, caseId]);
+  // The paper as the lead registered it (its title, number, dates), with what the report says about it on top (a
+  // report may name only a DOI: the lead's title stays).
+  const paper = Object.fromEntries(Object.entries((first.paper ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined && v !== ''));
   await tx.query(
-    `UPDATE cases SET reporter = $2, details = details || jsonb_build_object('subjects', $3::jsonb, 'allegations', $4::jsonb, 'paper', $5::jsonb) WHERE id = $1`,
-    [caseId, JSON.stringify(reporterRecordOf(first)), JSON.stringify(first.subjects), JSON.stringify(first.allegations), JSON.stringify(first.paper ?? null)],
+    `UPDATE cases SET reporter = $2,
+            details = details || jsonb_build_object('subjects', $3::jsonb, 'allegations', $4::jsonb, 'paper', COALESCE(details->'paper', '{}'::jsonb) || $5::jsonb)
+      WHERE id = $1`,
+    [caseId, JSON.stringify(reporterRecordOf(first)), JSON.stringify(first.subjects), JSON.stringify(first.allegations), JSON.stringify(paper)],
   );
   for (const r of reports) await copyReportFilesToCase(tx, r.id, caseId, r.triaged_by);
   return reports.length;

@@ -176,7 +176,7 @@ export class CaseService {
       // What was registered with the case (rows written without it, e.g. by benchmarks, read as empty).
       allegations: (row.details.allegations as string[] | undefined) ?? [],
       subjects: (row.details.subjects as Array<{ name: string; organisation?: string }> | undefined) ?? [],
-      paper: (row.details.paper as Record<string, unknown> | null | undefined) ?? null,
+      paper: paperView(row.details.paper as Record<string, unknown> | null | undefined),
       phase: live?.phase ?? row.phase,
       version: live?.version ?? row.version,
       allowedActions: live ? live.allowedActions.filter((a) => this.access.entersFor(p, row) || mayAct(p, a)) : [],
@@ -404,3 +404,9 @@ function isRealDate(d: string): boolean {
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 
+/** The registered paper; a journal a lead did not name (stored null) is left out, as CasePaper documents it. */
+function paperView(paper: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
+  if (!paper) return null;
+  const { journal, ...rest } = paper;
+  return journal === null || journal === undefined ? rest : { ...rest, journal };
+}
