@@ -70,6 +70,8 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
   const basic = (k: string, pw: string) => ({ Authorization: `Basic ${Buffer.from(`${k}:${pw}`).toString('base64')}` });
   const reporter = () => basic(key, PASSWORD);
   const count = async (table: string) => ((await s.db.query(`SELECT count(*)::int AS n FROM ${table}`)) as Array<{ n: number }>)[0]!.n;
+  /** Everything the rate limits have counted so far. */
+  const counted = async () => ((await s.db.query(`SELECT coalesce(sum(count), 0)::int AS n FROM reporter_rate_limits`)) as Array<{ n: number }>)[0]!.n;
   const filing = (over: Record<string, unknown> = {}) => ({
     organisationId: DEMO_ORGS.hospitalB.id,
     anonymous: true,
@@ -98,7 +100,7 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
   });
 
   it('refuses a bad filing naming every field, writing nothing', async () => {
-    const before = { reports: await count('reports'), audit: await count('audit_log') };
+    const before = { reports: await count('reports'), audit: await count('audit_log'), counted: await counted() };
     const cases: Array<[Record<string, unknown>, Array<Record<string, unknown>>]> = [
       [{ color: 'red' }, [{ path: 'color', rule: 'unknown_field' }]],
       [{ reporter: { name: '匿名者', email: EMAIL } }, [{ path: 'reporter.name', rule: 'anonymous' }]],
@@ -114,6 +116,14 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
       expect(res.body.issues).toEqual(expect.arrayContaining(issues.map((i) => expect.objectContaining(i))));
     }
     expect(await count('reports')).toBe(before.reports);
+    // Refused bodies are not counted against the address's filing limit, and a request without Basic credentials
+    // (it guesses nothing) is refused before any counter: a refusal writes nothing.
+    expect(await counted()).toBe(before.counted);
+    for (const path of ['/api/v1/reports/mine', '/api/v1/reports/mine/messages']) {
+      const res = path.endsWith('messages') ? await s.http.post(path).send({ body: 'x' }) : await s.http.get(path);
+      expect({ path, status: res.status, error: res.body.error }).toEqual({ path, status: 401, error: 'UNAUTHENTICATED' });
+    }
+    expect(await counted()).toBe(before.counted);
   });
 
   it('files an anonymous report: the key is shown once and stored only as a hash, the password with scrypt, neither audited', async () => {

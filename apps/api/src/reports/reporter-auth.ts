@@ -3,7 +3,8 @@
  * password, on every request (no session to steal or expire; the channel is used now and then).
  *
  * Brute force and enumeration are refused:
- *  - per client address: every request that presents a key counts (REPORTER_LIMIT_PER_ADDRESS a minute);
+ *  - per client address: every request that presents a key counts (REPORTER_LIMIT_PER_ADDRESS a minute); one without
+ *    Basic credentials is refused first and counts nothing;
  *  - per key: every attempt counts before the password is checked and a success gives its count back, so only
  *    failures stay (REPORTER_FAILURES_PER_KEY a quarter of an hour); concurrent guesses cannot slip past the limit;
  *  - over a limit: 429 in the one error body with `Retry-After`, before any hash is computed;
@@ -66,8 +67,9 @@ export class ReporterAuth {
   /** The report the request's Basic credentials open, or 401 / 429. */
   async authenticate(req: Request): Promise<ReporterSession> {
     const creds = basicCredentials(req.headers.authorization);
-    await this.takeAddress(clientAddress(req));
+    // A request without credentials guesses nothing: refused before anything is counted (a refusal writes nothing).
     if (!creds) throw new DomainError('UNAUTHENTICATED', 'send the report key and password as HTTP Basic credentials (Authorization: Basic base64(key:password))');
+    await this.takeAddress(clientAddress(req));
     // The key's bucket is named by a hash of what was typed (normalised where it can be a key), so neither existence
     // nor format changes how it is counted.
     const normalised = normaliseReportKey(creds.key);

@@ -117,8 +117,8 @@ export class ReportsController {
   @Answers(ReportFiledSchema, { status: 201, description: 'filed; the key is not shown again' })
   @limited()
   async file(@Req() req: Request, @Body() raw: unknown) {
-    await this.auth.takeFiling(clientAddress(req));
-    return this.reports.file(raw);
+    // Counted once the body is valid, before the password is hashed: a refused body writes nothing.
+    return this.reports.file(raw, () => this.auth.takeFiling(clientAddress(req)));
   }
 
   @withReportKey()

@@ -131,7 +131,7 @@ export class ReportsService {
   // public: the reporter
 
   /** Files a report; the key is in this answer only. Allegations are checked against the organisation's catalogue. */
-  async file(raw: unknown) {
+  async file(raw: unknown, takeFiling: () => Promise<void>) {
     const body = conform<FileReportBody>(FileReportBodySchema, raw);
     const issues: Issue[] = [];
     const [org]: Array<{ id: string; name: string; path: string; policy_profile: string }> = await this.ds.query(
@@ -153,6 +153,7 @@ export class ReportsService {
     }
     if (org) issues.push(...allegationIssues(org.policy_profile, body.allegations));
     if (issues.length) throw validationFailed(issues);
+    await takeFiling(); // the filing limit per address (429), before the slow hash
 
     const key = generateReportKey();
     const id = randomUUID();
