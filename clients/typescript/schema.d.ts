@@ -7115,7 +7115,9 @@ export interface operations {
                 dueBefore?: string;
                 source?: "report" | "transfer" | "retraction" | "media" | "routine";
                 profile?: "national-2022" | "henan-2021";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -9934,7 +9936,9 @@ export interface operations {
                 profile?: "national-2022" | "henan-2021";
                 /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
                 sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -10008,7 +10012,9 @@ export interface operations {
                 profile?: "national-2022" | "henan-2021";
                 /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
                 sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
                 /** @description open deadlines due within this many working days from today (Asia/Shanghai), 0–90 */
                 withinWorkingDays?: number;
@@ -10508,7 +10514,9 @@ export interface operations {
                 status?: "pending" | "sending" | "sent" | "failed" | "unknown";
                 /** @description case id (UUID) or case number; 404 when the case is not visible to you */
                 caseId?: string;
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -10749,7 +10757,7 @@ export interface operations {
                 q?: string;
                 /** @description page number */
                 page?: number;
-                /** @description items per page */
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -11626,7 +11634,9 @@ export interface operations {
                 overdue?: "true" | "false";
                 /** @description title words, a lead number or a DOI */
                 q?: string;
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -11834,7 +11844,9 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "pending" | "assigned" | "dismissed";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -12334,7 +12346,9 @@ export interface operations {
                 year?: number;
                 /** @description organisation whose subtree to list (404 outside yours) */
                 orgId?: string;
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;
@@ -12911,7 +12925,9 @@ export interface operations {
             query?: {
                 sampled?: "true" | "false";
                 outcome?: "complete" | "consistent" | "missing" | "problem";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;

@@ -22,7 +22,7 @@ export function Text(maxLength: number, opts: SchemaOptions & { required?: boole
 /**
  * [decision] Business dates are real calendar days of 1900–2099 ('2026-02-30' and '0000-01-01' are refused): the
  * pattern here, the calendar check by `format: 'date'`; DTO fields and query parameters use the same rule through
- * `CalendarDate` (apps/api/src/common/params.ts), importers through `isBusinessDate`.
+ * `DateField`/`DateListField` (apps/api/src/common/fields.ts), importers through `isBusinessDate`.
  */
 export const DATE_PATTERN = BUSINESS_DATE_PATTERN;
 export { isBusinessDate };

@@ -1,6 +1,6 @@
 import { CASE_SOURCES, PHASES } from '../../../../libs/domain/src/case/actions';
 import { POLICY_PROFILES } from '../../../../libs/domain/src/policy';
-import { BooleanField, DateField, EnumField, IntQueryField, NestedField, PatternField, StringListField, TextField, UuidField } from '../common/fields';
+import { BooleanField, DateField, EnumField, IntQueryField, NestedField, PageField, PageSizeField, PatternField, StringListField, TextField, UuidField } from '../common/fields';
 
 export class SubjectDto {
   @TextField(1, 100, { required: true, example: '张三' }) name!: string;
@@ -44,6 +44,6 @@ export class ListCasesQuery {
   @DateField({ description: 'cases with an open deadline due before this day' }) dueBefore?: string;
   @EnumField(CASE_SOURCES, {}, 'source') source?: string;
   @EnumField(Object.keys(POLICY_PROFILES), {}, 'profile') profile?: string;
-  @IntQueryField(1, 999999, 'page must be a positive whole number (at most 6 digits)', { default: 1 }) page?: string;
-  @IntQueryField(1, 100, 'pageSize must be 1–100', { default: 20 }) pageSize?: string;
+  @PageField() page?: string;
+  @PageSizeField(100, 20) pageSize?: string;
 }

@@ -26,8 +26,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { isValidIsoDate } from '../../../../libs/domain/src/calendar';
-import { DATE_PATTERN, NO_NUL } from '../../../../libs/contract/src';
+import { DATE_PATTERN, isBusinessDate, NO_NUL } from '../../../../libs/contract/src';
 
 type Doc = Omit<ApiPropertyOptions, 'required' | 'pattern' | 'enum' | 'type' | 'format' | 'minLength' | 'maxLength' | 'minimum' | 'maximum' | 'nullable'> & {
   /** Default false: the field may be left out. */
@@ -77,9 +76,42 @@ export function DateField(doc: Doc = {}): PropertyDecorator {
       ...api(doc, { type: String, format: 'date', pattern: DATE_PATTERN }),
       IsString({ message }),
       Matches(new RegExp(DATE_PATTERN), { message }),
-      ValidateBy({ name: 'isCalendarDate', validator: { validate: (v) => typeof v === 'string' && isValidIsoDate(v), defaultMessage: () => message } }),
+      ValidateBy({ name: 'isCalendarDate', validator: { validate: (v) => isBusinessDate(v), defaultMessage: () => message } }),
     )(target, key);
   };
+}
+
+/**
+ * A list of such dates (`each` checked with the same rule), with its own messages for the list's bounds (a holiday notice:
+ * `holidays`, `makeupWorkdays`).
+ */
+export function DateListField(name: string, limits: { min?: number; max: number; minMessage?: string }, doc: Doc = {}): PropertyDecorator {
+  const message = `${name} must be dates YYYY-MM-DD (calendar dates of 1900–2099)`;
+  return applyDecorators(
+    ...api(doc, { type: 'array', items: { type: 'string', format: 'date', pattern: DATE_PATTERN }, maxItems: limits.max, ...(limits.min ? { minItems: limits.min } : {}) }),
+    IsArray({ message: `${name} must be an array of dates YYYY-MM-DD` }),
+    ...(limits.min ? [ArrayMinSize(limits.min, { message: limits.minMessage ?? `${name} must list at least ${limits.min}` })] : []),
+    ArrayMaxSize(limits.max, { message: `${name} must list at most ${limits.max} days` }),
+    ValidateBy({ name: 'isCalendarDate', validator: { validate: (v) => typeof v === 'string' && isBusinessDate(v), defaultMessage: () => message } }, { each: true, message }),
+  );
+}
+
+/** [decision] No list is paged past page 10,000 (at 100 a page: a million rows; exports serve more). */
+export const MAX_PAGE = 10_000;
+
+/** `page`: 1–MAX_PAGE, written plainly ('1e300' and '99999999999999999999' never reach an OFFSET). */
+export function PageField(): PropertyDecorator {
+  return IntQueryField(1, MAX_PAGE, `page must be a positive whole number, at most ${MAX_PAGE}`, { default: 1, description: 'page number' });
+}
+
+/** `pageSize`: 1–`max` rows a page, `fallback` when left out. */
+export function PageSizeField(max: number, fallback: number): PropertyDecorator {
+  return IntQueryField(1, max, `pageSize must be a whole number 1–${max}`, { default: fallback, description: 'rows a page' });
+}
+
+/** The page and page size a list query asks for (already checked by PageField and PageSizeField). */
+export function pageOf(q: { page?: string | number; pageSize?: string | number }, fallbackSize: number): { page: number; pageSize: number } {
+  return { page: Number(q.page ?? 1), pageSize: Number(q.pageSize ?? fallbackSize) };
 }
 
 /** Free text of `min`–`max` characters without NUL characters. */

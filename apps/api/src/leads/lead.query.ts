@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { EnumField, IntQueryField, TextField, UuidField } from '../common/fields';
+import { EnumField, IntQueryField, PageField, PageSizeField, TextField, UuidField } from '../common/fields';
 import { LEAD_CATEGORIES, LEAD_ORIGINS, LEAD_STATUSES } from '../../../../libs/domain/src/lead';
-import { PageParam, PageSizeParam } from '../common/params';
 
 /** GET /leads and its exports (query strings; unknown parameters refused by the global ValidationPipe). */
 export class LeadFilterQuery {
@@ -15,14 +14,14 @@ export class LeadFilterQuery {
 }
 
 export class LeadListQuery extends LeadFilterQuery {
-  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 }) page?: string;
-  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 }) pageSize?: string;
+  @PageField() page?: string;
+  @PageSizeField(100, 20) pageSize?: string;
 }
 
 export class ReviewQueueQuery {
   @EnumField(['pending', 'assigned', 'dismissed'], {}, 'status') status?: string;
-  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 }) page?: string;
-  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 }) pageSize?: string;
+  @PageField() page?: string;
+  @PageSizeField(100, 20) pageSize?: string;
 }
 
 export class ImportFormatDto {

@@ -1,8 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { EnumField, IntQueryField, PatternField } from '../common/fields';
+import { EnumField, IntQueryField, PageField, PageSizeField, PatternField } from '../common/fields';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { PageParam, PageSizeParam } from '../common/params';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { NOTIFICATION_STATUSES, NotificationService } from './notification.service';
 import { Answers, Refuses } from '../common/openapi';
@@ -26,10 +25,10 @@ export class NotificationListQuery {
   )
   caseId?: string;
 
-  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 })
+  @PageField()
   page?: string;
 
-  @IntQueryField(1, 200, 'pageSize must be a whole number 1–200', { default: 50 })
+  @PageSizeField(200, 50)
   pageSize?: string;
 }
 

@@ -1,5 +1,5 @@
 import { PAPER_STATUSES } from '../../../../libs/domain/src/paper';
-import { BooleanField, EnumField, IntQueryField, TextField, UuidField } from '../common/fields';
+import { BooleanField, EnumField, IntQueryField, PageField, PageSizeField, TextField, UuidField } from '../common/fields';
 import { PAPER_FILE_KINDS, WORK_TABS } from './paper.service';
 
 /** Every filter of GET /papers, documented with its limits (issue 18), each declared once for check and document. */
@@ -23,8 +23,8 @@ export class ListPapersQuery {
   task?: string;
 
   @TextField(2, 200, { description: 'search in title and DOI, case-insensitive; % and _ match themselves' }) q?: string;
-  @IntQueryField(1, 999999, 'page must be a whole number from 1 to 999999', { default: 1, description: 'page number' }) page?: string;
-  @IntQueryField(1, 200, 'pageSize must be a whole number from 1 to 200', { default: 20, description: 'items per page' }) pageSize?: string;
+  @PageField() page?: string;
+  @PageSizeField(200, 20) pageSize?: string;
 }
 
 export class ProgressQuery {

@@ -37,7 +37,7 @@ import { ActionPipeline, etagOf } from '../common/workflow-action';
 import { PAPER_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
-import { pageOf } from '../common/params';
+import { pageOf } from '../common/fields';
 import { likeEscapeSql } from '../../../../libs/persistence/src/like';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { LeadService } from '../leads/lead.service';

@@ -6,7 +6,7 @@ import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { SPOT_CHECK_OUTCOME_LABELS, SPOT_CHECK_OUTCOMES } from '../../../../libs/domain/src/spot-check';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { EnumField, IntQueryField, UuidField } from '../common/fields';
+import { EnumField, IntQueryField, PageField, PageSizeField, UuidField } from '../common/fields';
 import { ref, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
 import { readUploadedTable } from '../common/tabular-upload';
@@ -16,8 +16,8 @@ import { paperView, SpotCheckService } from './spot-check.service';
 class PlanListQuery {
   @IntQueryField(1900, 2099, 'year must be a year 1900–2099', { example: 2026 }) year?: string;
   @UuidField({ description: 'organisation whose subtree to list (404 outside yours)' }, 'orgId', 'orgId must be an organisation id (UUID)') orgId?: string;
-  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 }) page?: string;
-  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 }) pageSize?: string;
+  @PageField() page?: string;
+  @PageSizeField(100, 20) pageSize?: string;
 }
 
 class CompletionQuery {
@@ -31,8 +31,8 @@ class PaperFilterQuery {
 }
 
 class PaperListQuery extends PaperFilterQuery {
-  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 }) page?: string;
-  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 }) pageSize?: string;
+  @PageField() page?: string;
+  @PageSizeField(100, 20) pageSize?: string;
 }
 
 type PaperItem = ReturnType<typeof paperView>;

@@ -1,5 +1,5 @@
 import { DEADLINE_KINDS, POLICY_PROFILES } from '../../../../libs/domain/src/policy';
-import { DateField, EnumField, IntQueryField, UuidField } from '../common/fields';
+import { DateField, EnumField, IntQueryField, PageField, PageSizeField, UuidField } from '../common/fields';
 import { TREND_GRANULARITIES, type TrendGranularity } from './supervision.trend';
 
 /** Request DTOs of /supervision (query strings arrive as text; the global ValidationPipe refuses unknown fields). */
@@ -34,10 +34,10 @@ export class DeadlineFilterQuery {
 }
 
 export class OverdueListQuery extends DeadlineFilterQuery {
-  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 })
+  @PageField()
   page?: string;
 
-  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 })
+  @PageSizeField(100, 20)
   pageSize?: string;
 }
 

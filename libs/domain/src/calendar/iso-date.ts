@@ -118,7 +118,7 @@ const BUSINESS_DATE_RE = new RegExp(BUSINESS_DATE_PATTERN);
 
 /**
  * The one date rule of the API and the importers: 'YYYY-MM-DD', a real calendar day, 1900–2099 ('2026-02-30',
- * '9999-99-99' and '0000-01-01' are not). Contract bodies use it through `IsoDate`, DTOs through `CalendarDate`.
+ * '9999-99-99' and '0000-01-01' are not). Contract bodies use it through `IsoDate`, DTOs through `DateField`/`DateListField` (apps/api/src/common/fields.ts).
  */
 export function isBusinessDate(s: unknown): s is IsoDate {
   return typeof s === 'string' && BUSINESS_DATE_RE.test(s) && isValidIsoDate(s);
