@@ -15016,7 +15016,9 @@ export interface operations {
             query?: {
                 /** @description untriaged: reports still waiting for triage; all: every report */
                 state?: "untriaged" | "all";
+                /** @description page number */
                 page?: number;
+                /** @description rows a page */
                 pageSize?: number;
             };
             header?: never;

@@ -187,6 +187,11 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     expect(inbox.body.items.map((r: { id: string }) => r.id)).toContain(reportId);
     const henanInbox = await s.http.get('/api/v1/report-inbox').set(as('henan.admin')).expect(200);
     expect(henanInbox.body.items).toEqual([]);
+    // Paging as every list pages (common/fields.ts): at most page 10,000, 100 a page, unknown parameters refused.
+    for (const [query, path] of [['page=10001', 'page'], ['pageSize=101', 'pageSize'], ['page=1e3', 'page'], ['state=open', 'state'], ['sort=x', 'sort']] as const) {
+      const res = await s.http.get(`/api/v1/report-inbox?${query}`).set(as('hospb.admin'));
+      expect({ query, status: res.status, paths: (res.body.issues as Array<{ path: string }>).map((i) => i.path) }).toEqual({ query, status: 400, paths: [path] });
+    }
 
     const bad = await s.http.post(`/api/v1/report-inbox/${reportId}/open-case`).set(as('hospb.admin')).send({ allegations: ['42'] });
     expect(bad.status).toBe(400);

@@ -25,7 +25,7 @@ import {
 } from '../../../../libs/contract/src';
 import type { TSchema } from '@sinclair/typebox';
 import { CurrentUser, Public, type Principal } from '../auth/principal';
-import { EnumField, IntQueryField, TextField } from '../common/fields';
+import { EnumField, PageField, PageSizeField, TextField } from '../common/fields';
 import { Answers, AnswersFile, AnswersNothing, FILE_HEADERS, Refuses, ref } from '../common/openapi';
 import { CaseLinksService } from './case-links.service';
 import { clientAddress, CurrentReport, ReporterAuth, ReporterGuard, type ReporterSession } from './reporter-auth';
@@ -72,8 +72,8 @@ export class OrganisationSearchQuery {
 
 export class InboxQuery {
   @EnumField(['untriaged', 'all'], { default: 'untriaged', description: 'untriaged: reports still waiting for triage; all: every report' }, 'state') state?: string;
-  @IntQueryField(1, 999999, 'page must be a positive whole number', { default: 1 }) page?: string;
-  @IntQueryField(1, 100, 'pageSize must be a whole number 1–100', { default: 20 }) pageSize?: string;
+  @PageField() page?: string;
+  @PageSizeField(100, 20) pageSize?: string;
 }
 
 /**

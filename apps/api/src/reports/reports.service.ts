@@ -61,6 +61,7 @@ import { CaseService } from '../cases/case.service';
 import { LeadService } from '../leads/lead.service';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
+import { pageOf } from '../common/fields';
 
 interface FileReportBody {
   organisationId: string;
@@ -392,8 +393,7 @@ export class ReportsService {
 
   async inbox(p: Principal, q: { state?: string; page?: string; pageSize?: string }) {
     if (!p.roles.includes('integrity_admin')) throw new DomainError('FORBIDDEN', 'reports are triaged by the integrity administrators of the receiving organisation');
-    const page = Number(q.page ?? 1);
-    const pageSize = Number(q.pageSize ?? 20);
+    const { page, pageSize } = pageOf(q, 20);
     const { total, rows } = await inbox(this.ds, p.orgId, { untriaged: q.state !== 'all', limit: pageSize, offset: (page - 1) * pageSize });
     const files = await filesOf(this.ds, rows.map((r) => r.id));
     if (rows.some((r) => r.reporter !== null)) {
