@@ -7,7 +7,10 @@ export interface ProjectedDeadline {
   dueDate: string;
   dueAt: string;
   provisional: boolean;
-  status: 'open' | 'met' | 'overdue' | 'closed';
+  /** `suspended`: running, but not counted while the case is suspended (issue 17 point 14). */
+  status: 'open' | 'met' | 'overdue' | 'closed' | 'suspended';
+  /** For a suspended deadline: the day counting stopped (working days left or over are counted to it). */
+  suspendedOn?: string;
 }
 
 export interface ProjectedEvent {
@@ -30,10 +33,25 @@ export interface ProjectCaseInput {
   allowedActions?: string[];
   /** Why each action of the phase that is not allowed now is refused (libs/domain `blockedActions`); absent before it existed. */
   blockedActions?: Record<string, string>;
+  /** The organisation hearing the appeal (issue 17 point 1), once applied for; absent before. */
+  appealOrgId?: string;
+}
+
+/** A transfer opens a linked case at the receiving organisation (issue 17 point 4). */
+export interface OpenTransferredCaseInput {
+  /** The transferring case; at most one linked case per source case (its idempotency key). */
+  sourceCaseId: string;
+  toOrgId: string;
+  /** YYYY-MM-DD: the transfer date; the new case's acceptance deadline counts from it. */
+  receivedAt: string;
+  actor: { userId: string; role: string; orgId: string; name?: string };
 }
 
 export interface CaseActivities {
   projectCase(input: ProjectCaseInput): Promise<void>;
+  /** Registers the linked case and starts its workflow by reference; a retry finds the row and only starts the
+   *  workflow if it is not running. */
+  openTransferredCase(input: OpenTransferredCaseInput): Promise<{ caseId: string; number: string; orgId: string }>;
 }
 
 /**
@@ -55,8 +73,10 @@ export interface NotifyInput {
   overdueWorkingDays?: number;
   /** handlers: case_officer and integrity_admin users of the handling organisation; escalation: supervisor and
    *  integrity_admin users of its parent organisation; reporter: a real-name reporter's e-mail contact;
-   *  participating_units: integrity_admin users of `data.orgIds` and the addresses in `data.emails`. */
-  audience: 'handlers' | 'escalation' | 'reporter' | 'participating_units';
+   *  participating_units: integrity_admin users of `data.orgIds` and the addresses in `data.emails`;
+   *  transferring_authority / lead_unit: the organisation recorded at registration (its case_officer and integrity_admin
+   *  users) or its address; appeal_authority: case_officer and integrity_admin users of the organisation hearing the appeal. */
+  audience: 'handlers' | 'escalation' | 'reporter' | 'participating_units' | 'transferring_authority' | 'lead_unit' | 'appeal_authority';
   /** Template facts, e.g. acceptance_decision {accepted, reason}; review_outcome/appeal_outcome {result};
    *  due_date_moved {previousDueDate}. */
   data?: Record<string, unknown>;

@@ -1,10 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { reporterNoticeOwed } from '../libs/domain/src/case/periods';
+import { denyCaseAccessForRecusal } from '../libs/persistence/src/case-access-denials';
+import { openingOrg } from '../libs/persistence/src/case-opening';
+import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
+import { insertCaseRow } from '../libs/persistence/src/case-registration';
+import { caseWorkflow } from '../workflows/case.workflow';
 import { moveMergedCase } from '../libs/persistence/src/case-links';
 import { recordDecision, reviseDecision, revokeRegistryEntries } from '../libs/persistence/src/decision-records';
 import { checkDocumentRecord, DOCUMENT_EVENT } from '../libs/domain/src/documents/record';
 import { recordDocumentRows } from '../libs/persistence/src/case-documents';
-import type { CaseActivities, ProjectCaseInput } from './case-activities.interface';
+import type { CaseActivities, OpenTransferredCaseInput, ProjectCaseInput } from './case-activities.interface';
 
 /**
  * Writes the workflow's state into the PostgreSQL projection. Idempotent: events are keyed by (case_id, seq),
@@ -19,7 +30,7 @@ export class CaseActivitiesService implements CaseActivities {
     // The common case in one statement (one round trip, atomic): the case row moves forward, events and deadlines land.
     // Anything else (a decision or a generated document to record, the row not there yet or already further on) takes the full path below,
     // which is idempotent, so repeating what the statement may have done changes nothing.
-    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || e.type === 'decision_revised' || e.type === DOCUMENT_EVENT || e.type === 'merged_into' || revokes(e))) {
+    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || e.type === 'decision_revised' || e.type === DOCUMENT_EVENT || e.type === 'merged_into' || revokes(e) || e.type === 'recusal_upheld')) {
       const [{ updated }]: Array<{ updated: number }> = await this.dataSource.query(PROJECT_IN_ONE_STATEMENT, [
         ...caseRowParams(input),
         JSON.stringify(input.events),
@@ -30,7 +41,8 @@ export class CaseActivitiesService implements CaseActivities {
     await this.dataSource.transaction(async (tx) => {
       const updated = await tx.queryRunner!.query(
         `UPDATE cases SET phase = $2, version = $3, last_event_seq = $4, next_due_date = $5, overdue = $6,
-                allowed_actions = COALESCE($7::jsonb, allowed_actions), blocked_actions = COALESCE($8::jsonb, blocked_actions), updated_at = now()
+                allowed_actions = COALESCE($7::jsonb, allowed_actions), blocked_actions = COALESCE($8::jsonb, blocked_actions),
+                appeal_org_id = COALESCE($9::uuid, appeal_org_id), updated_at = now()
           WHERE id = $1 AND last_event_seq <= $4
           RETURNING handling_org_path`,
         caseRowParams(input),
@@ -75,49 +87,130 @@ export class CaseActivitiesService implements CaseActivities {
             seq: e.seq,
           });
         }
+        // 003 art.45 / 001 art.49: an upheld recusal keeps the member's account out of the case (issue 17 point 5).
+        if (e.type === 'recusal_upheld' && typeof e.data.userId === 'string' && e.actor?.userId) {
+          await denyCaseAccessForRecusal(tx, {
+            caseId: input.caseId,
+            userId: e.data.userId,
+            decidedBy: e.actor.userId,
+            reason: `回避（${String(e.data.article ?? '003 art.45')}）: requested by the ${String(e.data.requestedBy)} — ${String(e.data.reason ?? '')}`.slice(0, 2000),
+          });
+        }
       }
       if (rows.length === 0) return; // a newer projection already landed: events are in, state stays as it is
       const orgPath = rows[0]!.handling_org_path;
       for (const d of input.deadlines) {
         await tx.query(
-          `INSERT INTO case_deadlines (case_id, kind, due_date, due_at, provisional, status, handling_org_path)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
+          `INSERT INTO case_deadlines (case_id, kind, due_date, due_at, provisional, status, handling_org_path, suspended_on)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (case_id, kind) DO UPDATE SET due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at,
-             provisional = EXCLUDED.provisional, status = EXCLUDED.status, handling_org_path = EXCLUDED.handling_org_path
-           WHERE (case_deadlines.due_date, case_deadlines.due_at, case_deadlines.provisional, case_deadlines.status, case_deadlines.handling_org_path)
-                 IS DISTINCT FROM (EXCLUDED.due_date, EXCLUDED.due_at, EXCLUDED.provisional, EXCLUDED.status, EXCLUDED.handling_org_path)`,
-          [input.caseId, d.kind, d.dueDate, d.dueAt, d.provisional, d.status, orgPath],
+             provisional = EXCLUDED.provisional, status = EXCLUDED.status, handling_org_path = EXCLUDED.handling_org_path,
+             suspended_on = EXCLUDED.suspended_on
+           WHERE (case_deadlines.due_date, case_deadlines.due_at, case_deadlines.provisional, case_deadlines.status, case_deadlines.handling_org_path,
+                  case_deadlines.suspended_on)
+                 IS DISTINCT FROM (EXCLUDED.due_date, EXCLUDED.due_at, EXCLUDED.provisional, EXCLUDED.status, EXCLUDED.handling_org_path,
+                  EXCLUDED.suspended_on)`,
+          [input.caseId, d.kind, d.dueDate, d.dueAt, d.provisional, d.status, orgPath, d.suspendedOn ?? null],
         );
       }
     });
   }
+
+  /**
+   * A transfer opens a linked case at the receiving organisation (issue 17 point 4; 003 art.14 "可转送相关责任单位";
+   * 001 art.14 "应转送相关责任单位"): source `transfer`, the transferring organisation recorded as such (its reports
+   * go there, 003 art.25, 28), the same reporter record and subjects, its acceptance deadline counted from the transfer
+   * date, its own workflow started by reference. Idempotent by the source case: a retry finds the row and only makes
+   * sure the workflow runs.
+   */
+  async openTransferredCase(input: OpenTransferredCaseInput): Promise<{ caseId: string; number: string; orgId: string }> {
+    const existing: Array<{ id: string; number: string }> = await this.dataSource.query(
+      `SELECT id, number FROM cases WHERE transferred_from_case_id = $1`,
+      [input.sourceCaseId],
+    );
+    const [source]: Array<{ id: string; number: string; title: string; handling_org_id: string; details: unknown; reporter: unknown; lead_unit: unknown }> =
+      await this.dataSource.query(`SELECT id, number, title, handling_org_id, details, reporter, lead_unit FROM cases WHERE id = $1`, [input.sourceCaseId]);
+    const org = await openingOrg(this.dataSource, input.toOrgId);
+    if (!source || !org) throw ApplicationFailure.nonRetryable(`case ${input.sourceCaseId} or organisation ${input.toOrgId} does not exist`, 'TransferTargetMissing');
+    let row = existing[0];
+    if (!row) {
+      row = await this.dataSource.transaction(async (tx) => {
+        const id = randomUUID();
+        const number = await insertCaseRow(tx, {
+          id,
+          title: source.title,
+          source: 'transfer',
+          handlingOrgId: org.id,
+          handlingOrgPath: org.path,
+          policyProfile: org.profile.code,
+          receivedAt: input.receivedAt,
+          details: (source.details ?? {}) as Record<string, unknown>,
+          reporter: source.reporter,
+          transferredBy: { orgId: source.handling_org_id },
+          leadUnit: source.lead_unit,
+          transferredFromCaseId: source.id,
+        });
+        return { id, number };
+      });
+    }
+    const ctx = Context.current();
+    try {
+      await ctx.client.workflow.start(caseWorkflow, {
+        workflowId: row.number,
+        taskQueue: ctx.info.taskQueue,
+        args: [
+          {
+            caseId: row.id,
+            number: row.number,
+            handlingOrgId: org.id,
+            policyProfile: org.profile.code,
+            receivedAt: input.receivedAt,
+            source: 'transfer',
+            calendar: await loadCalendarYears(this.dataSource),
+            openedBy: input.actor,
+            ...(org.reminderPolicy ? { reminderPolicy: org.reminderPolicy } : {}),
+            reporterNotice: reporterNoticeOwed(source.reporter),
+            reportTo: { transferringAuthority: true, leadUnit: source.lead_unit !== null },
+            transferredFrom: { caseId: source.id, number: source.number, orgId: source.handling_org_id },
+            periods: { defence: org.defencePeriod },
+          },
+        ],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    return { caseId: row.id, number: row.number, orgId: org.id };
+  }
 }
 
-/** The projection's common case as one statement; $9 = events, $10 = deadlines (JSON arrays). Deadlines are written only
+/** The projection's common case as one statement; $10 = events, $11 = deadlines (JSON arrays). Deadlines are written only
  * when the case row moved forward (joined on `upd`), as in the full path, and only those that changed: most actions
  * move no deadline, and an unchanged one rewritten would cost a new row version, its index entries and three trigger
  * calls (overdue history, supervision counters) for nothing. */
 const PROJECT_IN_ONE_STATEMENT = `
   WITH upd AS (
     UPDATE cases SET phase = $2, version = $3, last_event_seq = $4, next_due_date = $5, overdue = $6,
-           allowed_actions = COALESCE($7::jsonb, allowed_actions), blocked_actions = COALESCE($8::jsonb, blocked_actions), updated_at = now()
+           allowed_actions = COALESCE($7::jsonb, allowed_actions), blocked_actions = COALESCE($8::jsonb, blocked_actions),
+           appeal_org_id = COALESCE($9::uuid, appeal_org_id), updated_at = now()
      WHERE id = $1 AND last_event_seq <= $4
     RETURNING handling_org_path
   ), ev AS (
     INSERT INTO case_events (case_id, seq, type, at, actor, data)
     SELECT $1, e.seq, e.type, e.at, CASE WHEN jsonb_typeof(e.actor) = 'object' THEN e.actor END, e.data
-      FROM upd, jsonb_to_recordset($9::jsonb) AS e(seq int, type text, at timestamptz, actor jsonb, data jsonb)
+      FROM upd, jsonb_to_recordset($10::jsonb) AS e(seq int, type text, at timestamptz, actor jsonb, data jsonb)
     ON CONFLICT (case_id, seq) DO NOTHING
   ), dl AS (
-    INSERT INTO case_deadlines (case_id, kind, due_date, due_at, provisional, status, handling_org_path)
-    SELECT $1, d.kind, d."dueDate", d."dueAt", d.provisional, d.status, upd.handling_org_path
-      FROM upd, jsonb_to_recordset($10::jsonb) AS d(kind text, "dueDate" date, "dueAt" timestamptz, provisional boolean, status text)
+    INSERT INTO case_deadlines (case_id, kind, due_date, due_at, provisional, status, handling_org_path, suspended_on)
+    SELECT $1, d.kind, d."dueDate", d."dueAt", d.provisional, d.status, upd.handling_org_path, d."suspendedOn"
+      FROM upd, jsonb_to_recordset($11::jsonb) AS d(kind text, "dueDate" date, "dueAt" timestamptz, provisional boolean, status text, "suspendedOn" date)
      WHERE NOT EXISTS (
        SELECT 1 FROM case_deadlines x
         WHERE x.case_id = $1 AND x.kind = d.kind AND x.due_date IS NOT DISTINCT FROM d."dueDate" AND x.due_at IS NOT DISTINCT FROM d."dueAt"
-          AND x.provisional = d.provisional AND x.status = d.status AND x.handling_org_path = upd.handling_org_path)
+          AND x.provisional = d.provisional AND x.status = d.status AND x.handling_org_path = upd.handling_org_path
+          AND x.suspended_on IS NOT DISTINCT FROM d."suspendedOn")
     ON CONFLICT (case_id, kind) DO UPDATE SET due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at,
-      provisional = EXCLUDED.provisional, status = EXCLUDED.status, handling_org_path = EXCLUDED.handling_org_path
+      provisional = EXCLUDED.provisional, status = EXCLUDED.status, handling_org_path = EXCLUDED.handling_org_path,
+      suspended_on = EXCLUDED.suspended_on
   )
   SELECT count(*)::int AS updated FROM upd`;
 
@@ -126,7 +219,8 @@ function revokes(e: ProjectCaseInput['events'][number]): boolean {
   return (e.type === 'review_completed' || e.type === 'appeal_completed') && e.data.result === 'revoked';
 }
 
-/** $1–$8 of both projection paths: id, phase, version, last event seq, next due date, overdue, allowed and blocked actions. */
+/** $1–$9 of both projection paths: id, phase, version, last event seq, next due date, overdue, allowed and blocked
+ * actions, the organisation hearing the appeal. */
 function caseRowParams(input: ProjectCaseInput): unknown[] {
   return [
     input.caseId,
@@ -137,6 +231,7 @@ function caseRowParams(input: ProjectCaseInput): unknown[] {
     input.deadlines.some((d) => d.status === 'overdue'),
     input.allowedActions ? JSON.stringify(input.allowedActions) : null,
     input.blockedActions ? JSON.stringify(input.blockedActions) : null,
+    input.appealOrgId ?? null,
   ];
 }
 

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { effectiveReminderPolicy } from '../libs/domain/src/case/reminders';
 import { getPolicyProfile } from '../libs/domain/src/policy';
 import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
+import { openingOrg } from '../libs/persistence/src/case-opening';
 import { caseOfLead, insertCaseRow } from '../libs/persistence/src/case-registration';
 import { LeadStore } from '../libs/persistence/src/leads';
 import { attachLeadReports } from '../libs/persistence/src/reports';
@@ -76,6 +77,7 @@ export class LeadActivitiesService implements Omit<LeadActivities, 'notifyLead'>
     }
     const org = (await this.leads.org(this.ds, input.orgId))!;
     const reminders = effectiveReminderPolicy(org.reminder_policy, org.profile_reminder_policy);
+    const opening = (await openingOrg(this.ds, org.id))!;
     const ctx = Context.current();
     try {
       await ctx.client.workflow.start(caseWorkflow, {
@@ -92,6 +94,10 @@ export class LeadActivitiesService implements Omit<LeadActivities, 'notifyLead'>
             calendar: await loadCalendarYears(this.ds),
             openedBy: { userId: input.actor.userId, role: input.actor.role, orgId: input.actor.orgId, ...(input.actor.name ? { name: input.actor.name } : {}) },
             ...(reminders.source === 'default' ? {} : { reminderPolicy: reminders.policy }),
+            // Issue 17: a lead has no reporter to notify and nobody it reports back to; the defence period as for any case.
+            reporterNotice: false,
+            reportTo: { transferringAuthority: false, leadUnit: false },
+            periods: { defence: opening.defencePeriod },
           },
         ],
       });

@@ -44,6 +44,18 @@ interface CaseFacts {
   parent_org_id: string | null;
   policy_profile: string;
   reporter: { name?: string; contact?: string; realName?: boolean } | null;
+  /** Issue 17: the authority that transferred the case and a lead investigating unit (an organisation or an address),
+   *  and the organisation hearing the appeal. */
+  transferred_by?: ReportingParty | null;
+  lead_unit?: ReportingParty | null;
+  appeal_org_id?: string | null;
+}
+
+/** An organisation of the tree, or an authority outside it known by name and address. */
+interface ReportingParty {
+  orgId?: string;
+  name?: string;
+  email?: string;
 }
 
 interface Recipient {
@@ -445,7 +457,7 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     }
     const rows: CaseFacts[] = await this.ds.query(
       `SELECT c.id, c.number, c.title, c.handling_org_id, c.handling_org_path, o.name AS handling_org_name, o.parent_id AS parent_org_id,
-              c.policy_profile, c.reporter
+              c.policy_profile, c.reporter, c.transferred_by, c.lead_unit, c.appeal_org_id
          FROM cases c JOIN organisations o ON o.id = c.handling_org_id
         WHERE c.id = $1`,
       [caseId],
@@ -503,6 +515,29 @@ export class NotificationActivitiesService implements NotificationActivities, Re
         // Units named without any account or address: nobody there could be told.
         if (!all.length) return r.skipped ? { ...r, unaddressed: Math.max(r.unaddressed, 1) } : none('no participating units given (data.orgIds, data.emails)', 0);
         return { recipients: all, skipped: r.skipped, unaddressed: r.unaddressed };
+      }
+      // Issue 17: reports to the authority that transferred the case (003 art.25, 28) and to a lead investigating unit
+      // (003 art.28): its officers when it is an organisation of the tree, else the address recorded at registration.
+      case 'transferring_authority':
+      case 'lead_unit': {
+        const party = input.audience === 'transferring_authority' ? c.transferred_by : c.lead_unit;
+        const what = input.audience === 'transferring_authority' ? 'transferring authority' : 'lead investigating unit';
+        if (!party) return none(`the case has no ${what}`, 0);
+        if (party.orgId) {
+          const r = await users([party.orgId], HANDLER_RECIPIENT_ROLES);
+          return r.recipients.length || r.skipped ? r : none(`the ${what} has no active case_officer or integrity_admin`, 1);
+        }
+        if (!isEmailAddress(party.email)) return none(`the ${what} has no e-mail address`, 1);
+        return { recipients: [{ key: `email:${party.email.trim().toLowerCase()}`, userId: null, email: party.email.trim(), name: party.name }], unaddressed: 0 };
+      }
+      // Issue 17 point 1: the organisation hearing the appeal (003 art.42; 001 art.45).
+      case 'appeal_authority': {
+        // The workflow names it (data.appealOrgId): the projection of the appeal may not have landed yet.
+        const named = input.data?.appealOrgId;
+        const orgId = typeof named === 'string' && /^[0-9a-f-]{36}$/i.test(named) ? named : c.appeal_org_id;
+        if (!orgId) return none('no appeal has been lodged with a superior authority', 0);
+        const r = await users([orgId], HANDLER_RECIPIENT_ROLES);
+        return r.recipients.length || r.skipped ? r : none('the organisation hearing the appeal has no active case_officer or integrity_admin', 1);
       }
     }
   }

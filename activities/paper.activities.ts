@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { effectiveReminderPolicy } from '../libs/domain/src/case/reminders';
 import { getPolicyProfile } from '../libs/domain/src/policy';
 import { loadCalendarYears, nextCaseNumber } from '../libs/persistence/src/case-numbers';
+import { openingOrg } from '../libs/persistence/src/case-opening';
 import { writePaperProjection } from '../libs/persistence/src/paper-projection';
 import { caseWorkflow } from '../workflows/case.workflow';
 import { actionUpdate, paperMovedSignal } from '../workflows/definitions';
@@ -112,14 +113,9 @@ export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPape
         return { id, number };
       });
     }
-    // Reminder stages as for any new case: the organisation's own, else its policy profile's, else the default.
-    const [org]: Array<{ policy_profile: string; reminder_policy: unknown; profile_reminder_policy: unknown }> = await this.ds.query(
-      `SELECT o.policy_profile, o.reminder_policy, s.reminder_policy AS profile_reminder_policy
-         FROM cases c JOIN organisations o ON o.id = c.handling_org_id LEFT JOIN policy_profile_settings s ON s.profile = o.policy_profile
-        WHERE c.id = $1`,
-      [row.id],
-    );
-    const reminders = effectiveReminderPolicy(org!.reminder_policy, org!.profile_reminder_policy);
+    // Reminder stages and the defence period as for any new case: the organisation's own, else its policy profile's,
+    // else the default (libs/persistence/src/case-opening.ts).
+    const org = (await openingOrg(this.ds, input.institutionOrgId))!;
     const ctx = Context.current();
     try {
       await ctx.client.workflow.start(caseWorkflow, {
@@ -130,12 +126,16 @@ export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPape
             caseId: row.id,
             number: row.number,
             handlingOrgId: input.institutionOrgId,
-            policyProfile: getPolicyProfile(org!.policy_profile).code,
+            policyProfile: org.profile.code,
             receivedAt: input.receivedAt,
             source: 'retraction',
             calendar: await loadCalendarYears(this.ds),
             openedBy: { userId: input.actor.userId, role: input.actor.role, orgId: input.actor.orgId, ...(input.actor.name ? { name: input.actor.name } : {}) },
-            ...(reminders.source === 'default' ? {} : { reminderPolicy: reminders.policy }),
+            ...(org.reminderPolicy ? { reminderPolicy: org.reminderPolicy } : {}),
+            // A retracted paper has no reporter to notify (issue 17 point 7) and nobody it reports back to.
+            reporterNotice: false,
+            reportTo: { transferringAuthority: false, leadUnit: false },
+            periods: { defence: org.defencePeriod },
             // The case knows its paper: it offers the revision of its decision while the result is back with the institution.
             ...(input.linkResult ? { paperId: input.paperId } : {}),
           },
@@ -153,7 +153,9 @@ export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPape
       await Context.current()
         .client.workflow.getHandle(input.caseNumber)
         .executeUpdate(actionUpdate, {
-          args: [{ action: 'transfer', actor: input.actor, body: { toOrgId: input.toOrgId, reason: input.reason } }],
+          // The paper workflow dispatches the paper again, and that opens the case where it belongs: this transfer opens
+          // no linked case (issue 17 point 4).
+          args: [{ action: 'transfer', actor: input.actor, body: { toOrgId: input.toOrgId, reason: input.reason, opensCase: false } }],
           updateId: input.updateId,
         });
       return { ok: true };

@@ -39,6 +39,8 @@ import {
   notePaperResult,
   openCase,
   recomputeDeadlines,
+  reporterNoticeMailed,
+  transferCaseOpened,
   type CaseEvent,
   type CaseState,
   type Ctx,
@@ -66,6 +68,12 @@ import { CasePhase, HandlingOrg, NextDeadline, Overdue } from './search-attribut
 const { projectCase } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Opens the linked case of a transfer (issue 17 point 4). Bounded retries: the transfer answers the officer. */
+const { openTransferredCase } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 8 },
 });
 
 /**
@@ -106,7 +114,19 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
   let calendar = new WorkingCalendar(calendarYears);
   /** Decided once, in the first activation (below): the rules of libs/domain `Ctx.strict`. */
   let strict = false;
-  const ctx = (): Ctx => ({ profile, calendar, now: Date.now(), strict });
+  // The procedure-edge rules of issue 17 (libs/domain `Ctx.edges`): the appeal heard by the superior, suspension and
+  // termination by the unit head, reports to a transferring authority, a linked case at a transfer's target, recusal,
+  // the reporter notice only where owed, people checked, articles per profile, the defence period fixed at opening,
+  // suspended deadlines. Decided here, in the first activation and before the case opens (its first event already
+  // follows them); cases that started before keep their rules and their histories replay.
+  const edges = patched('procedure-edges');
+  // A change committed while reminders were being sent (a procedural notice's result: the reporter notice met by the
+  // mail, a notice_undelivered event) was left unprojected until the next wake-up: the loop takes the revision afresh
+  // after sending. Cases that start on this code project it right after the reminders, and the loop's own flush after
+  // a wake-up repeats while something came in during it (histories from before replay on the old loop).
+  const flushAfterReminders = patched('flush-after-reminders');
+  const periods = edges && input.periods?.defence ? { defence: input.periods.defence } : undefined;
+  const ctx = (): Ctx => ({ profile, calendar, now: Date.now(), strict, ...(edges ? { edges, ...(periods ? { periods } : {}) } : {}) });
 
   let state: CaseState;
   let pending: CaseEvent[];
@@ -126,6 +146,9 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
         receivedAt: input.receivedAt,
         openedBy: input.openedBy,
         ...(paperLink ? { paperId: input.paperId } : {}),
+        ...(input.reporterNotice !== undefined ? { reporterNotice: input.reporterNotice } : {}),
+        ...(input.reportTo ? { reportTo: input.reportTo } : {}),
+        ...(input.transferredFrom ? { transferredFrom: input.transferredFrom } : {}),
       },
       ctx(),
     );
@@ -147,7 +170,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     phase: state.phase,
     policyProfile: state.profile,
     version: state.version,
-    allowedActions: allowedActions(state, profile, undefined, strict),
+    allowedActions: allowedActions(state, profile, undefined, { strict, edges }),
     deadlines: deadlineViews(state, ctx()),
   });
 
@@ -194,7 +217,14 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     for (const n of notices) {
       noticeChain = noticeChain.then(async () => {
         try {
-          recordUndelivered(n, await notify({ caseId: state.caseId, ...n }));
+          const r = await notify({ caseId: state.caseId, ...n });
+          recordUndelivered(n, r);
+          // Issue 17 point 7: an acceptance or refusal notice the reporter was actually e-mailed meets the reporter
+          // notice (001 art.14); the officer records one given another way with `notify_reporter`.
+          if (edges && n.template === 'acceptance_decision' && n.audience === 'reporter' && r.sent + r.alreadySent > 0) {
+            const met = reporterNoticeMailed(state, ctx(), n.template);
+            if (met.events.length) commit(met);
+          }
         } catch (err) {
           // Bad input or an activity that timed out on its last attempt: recorded in the outbox where it got that far;
           // the case goes on (a mail never fails a case).
@@ -217,15 +247,24 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
       if (pending.length === 0) return;
       const batch = pending.slice();
       const v = view();
+      const suspendedOn = state.investigation.suspendedOn;
       await (localProjection ? projectCaseLocally : projectCase)({
         caseId: state.caseId,
         phase: v.phase,
         version: v.version,
         lastEventSeq: state.seq,
         events: batch,
-        deadlines: v.deadlines.map(({ kind, dueDate, dueAt, provisional, status }) => ({ kind, dueDate, dueAt, provisional, status })),
+        deadlines: v.deadlines.map(({ kind, dueDate, dueAt, provisional, status }) => ({
+          kind,
+          dueDate,
+          dueAt,
+          provisional,
+          status,
+          ...(status === 'suspended' && suspendedOn ? { suspendedOn } : {}),
+        })),
         allowedActions: v.allowedActions,
-        blockedActions: blockedActions(state, profile, strict),
+        blockedActions: blockedActions(state, profile, { strict, edges }),
+        ...(state.appeal ? { appealOrgId: state.appeal.orgId } : {}),
       });
       pending = pending.filter((e) => !batch.includes(e));
       indexForSearch(v);
@@ -269,6 +308,23 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
       const tellSurvivor = action === 'merge_into' && patched('case-merge');
       commit(t);
       announce(t);
+      // Issue 17 point 4: a transfer opens its linked case at the receiving organisation (an activity, idempotent by
+      // the source case) before it answers, and this timeline points to it. A failure is recorded, never undone.
+      const transferred = edges ? t.events.find((e) => e.type === 'transferred' && e.data.opensCase === true) : undefined;
+      if (transferred) {
+        try {
+          const link = await openTransferredCase({
+            sourceCaseId: state.caseId,
+            toOrgId: String(transferred.data.toOrgId),
+            receivedAt: String(transferred.data.on),
+            actor: { userId: actor.userId, role: actor.role, orgId: actor.orgId, ...(actor.name ? { name: actor.name } : {}) },
+          });
+          commit(transferCaseOpened(state, ctx(), link));
+        } catch (err) {
+          log.warn('linked case of a transfer not opened', { error: String(err) });
+          commit(noteEvent(state, ctx(), 'transfer_case_not_opened', null, { toOrgId: transferred.data.toOrgId, error: String(err).slice(0, 500) }));
+        }
+      }
       await flush();
       if (tellSurvivor && state.mergedInto) {
         const merged = t.events.find((e) => e.type === 'merged_into');
@@ -412,6 +468,8 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     if (due.send.length || due.skip.length) {
       due.skip.forEach((k) => sentReminders.add(k));
       for (const r of due.send) {
+        // Issue 17 point 1: the appeal's own deadlines are the hearing organisation's to keep, so its officers are reminded.
+        const appealTask = edges && state.appeal && r.audience === 'handlers' && (r.kind === 'appeal_acceptance' || r.kind === 'appeal');
         const reminder: NotifyInput = {
           caseId: state.caseId,
           template: r.audience === 'escalation' ? 'deadline_escalation' : 'deadline_reminder',
@@ -419,12 +477,15 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
           deadlineKind: r.kind,
           dueDate: r.dueDate,
           overdueWorkingDays: r.overdueWorkingDays,
-          audience: r.audience,
+          audience: appealTask ? 'appeal_authority' : r.audience,
+          ...(appealTask ? { data: { appealOrgId: state.appeal!.orgId } } : {}),
         };
         const undelivered = recordUndelivered(reminder, await notify(reminder));
         sentReminders.add(r.key);
         if (undelivered) await flush();
       }
+      // Until nothing committed is left unprojected: a result that comes back during this flush is projected too.
+      while (flushAfterReminders && flushRequestedAt !== revision) await flush();
       continue;
     }
     const expiry = nextExpiry(state);
@@ -439,6 +500,7 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
     // nobody has asked to project yet (expiries here, signal handlers' events).
     const suggested = workflowInfo().continueAsNewSuggested;
     if (!steadyTimer || flushRequestedAt !== revision) await flush();
+    while (flushAfterReminders && flushRequestedAt !== revision) await flush();
     if (decideFirst ? suggested : workflowInfo().continueAsNewSuggested) break;
   }
 

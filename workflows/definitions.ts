@@ -3,7 +3,8 @@
  * both import from here. Every message takes a single object.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CalendarYear } from '../libs/domain/src/calendar';
+import type { CalendarYear, Period } from '../libs/domain/src/calendar';
+import type { CaseLink, ReportTo } from '../libs/domain/src/case/lifecycle';
 import type { ReminderPolicy } from '../libs/domain/src/case/reminders';
 import type { DocumentRecord } from '../libs/domain/src/documents/record';
 import type { PaperActionInput, PaperOrg, PaperResultReview, PaperView } from '../libs/domain/src/paper';
@@ -35,9 +36,19 @@ export interface CaseWorkflowInput {
   reminderPolicy?: ReminderPolicy;
   /** The problem paper the case was opened for (its workflow tells the case where the result stands: `paperResult`). */
   paperId?: string;
+  // Issue 17, resolved by whoever opens the case (the API, the paper or transfer activity). Absent in older cases.
+  /** A real-name reporter with a way to reach them: only then is a reporter notice owed (no identity, only the fact). */
+  reporterNotice?: boolean;
+  /** Whom the case reports to: the authority that transferred it (003 art.25, 28), a lead investigating unit. */
+  reportTo?: ReportTo;
+  /** The case this one was transferred from (its timeline points here, this one points back). */
+  transferredFrom?: CaseLink;
+  /** Periods fixed when the case opened: the defence period of the organisation or its profile (003 art.27). */
+  periods?: { defence?: Period };
 }
 
-export type DeadlineStatus = 'open' | 'met' | 'overdue' | 'closed';
+/** `suspended`: a running deadline of a suspended case, not counted until it resumes (003 art.23; 001 art.23). */
+export type DeadlineStatus = 'open' | 'met' | 'overdue' | 'closed' | 'suspended';
 
 export interface DeadlineView {
   kind: string;

@@ -127,8 +127,28 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Load a year's holiday notice as a new version (system_admin); open cases recount their deadlines */
+        /**
+         * Load a year's holiday notice as a new version (system_admin); a reload job tells every open case and lead
+         * @description Answers at once (202) with the stored version and the reload job; the job signals open cases and leads in pages at a bounded rate (CALENDAR_RELOAD_*), and each recounts the deadlines touching the year, projects them and notifies moved due dates. Follow it at `Location` (GET /calendar/reloads/{id}).
+         */
         put: operations["CalendarController_loadYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/reloads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A calendar reload job (system_admin): progress (signalled, failed, pending of total) and the failures */
+        get: operations["CalendarController_reload"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -150,6 +170,25 @@ export interface paths {
         post?: never;
         /** Back to the product default for the profile's new cases (system admin) */
         delete: operations["PolicyController_clearReminderPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policy-profiles/{code}/defence-period": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A profile's statement-and-defence period for new cases (an organisation's own period overrides it) */
+        get: operations["PolicyController_defencePeriod"];
+        /** Set a profile's defence period for new cases of organisations without their own (system admin) */
+        put: operations["PolicyController_setDefencePeriod"];
+        post?: never;
+        /** Back to the profile's default defence period for new cases (system admin) */
+        delete: operations["PolicyController_clearDefencePeriod"];
         options?: never;
         head?: never;
         patch?: never;
@@ -537,6 +576,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{id}/defence-period": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The defence period the organisation's new cases open with, and where it comes from */
+        get: operations["OrganisationController_defencePeriod"];
+        /** Set the organisation's statement-and-defence period for cases opened from now on (003 art.27; system admin) */
+        put: operations["OrganisationController_setDefencePeriod"];
+        post?: never;
+        /** Drop the organisation's own defence period (its new cases follow its policy profile's) */
+        delete: operations["OrganisationController_clearDefencePeriod"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -734,6 +792,23 @@ export interface paths {
         };
         /** Open deadlines due within `withinWorkingDays` working days from today (Asia/Shanghai), with remaining working days */
         get: operations["SupervisionController_dueSoon"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/suspended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Running deadlines of suspended cases in your subtree (status `suspended`): not counted while suspended (003 art.23; 001 art.23), working days as on the day the suspension began */
+        get: operations["SupervisionController_suspended"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1568,347 +1643,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/reports/organisations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Organisations a report can be addressed to (public) */
-        get: operations["ReportsController_organisations"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/organisations/{orgId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An organisation and the misconduct types of its policy profile (the codes a report's allegations take; 003 art.2, 001 art.2) */
-        get: operations["ReportsController_organisation"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** File a report (举报), anonymous or real-name, to an organisation. The answer carries the report key, shown this once: keep it with your password. Rate-limited per address (REPORTER_FILINGS_PER_ADDRESS an hour) */
-        post: operations["ReportsController_file"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/mine": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Your report, the status the office shows, and the messages of both sides (the office’s messages count as read) */
-        get: operations["ReportsController_mine"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/mine/messages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Answer the office (with files uploaded before) */
-        post: operations["ReportsController_message"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/mine/files": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Add a file to your report (the evidence rules: FILES_MAX_BYTES, FILES_ALLOWED_TYPES; streamed, read only once the key and password opened the report); name it in a message to send it with one */
-        post: operations["ReportsController_upload"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/mine/files/{fileId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A file of your report, or one the office sent with a message */
-        get: operations["ReportsController_downloadMine"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/cases/{id}/reporter-messages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The reports of the case with their messages and files: handlers of the case only (003 art.46); every read is audited */
-        get: operations["CaseReporterController_channel"];
-        put?: never;
-        /** Write to the reporter (handlers of the case); a reporter who left an e-mail address is told "you have a new message", once */
-        post: operations["CaseReporterController_message"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/cases/{id}/reporter-messages/files": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Upload a file for the reporter (handlers; read only after that is checked); the reporter sees it once it is sent with a message */
-        post: operations["CaseReporterController_upload"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/cases/{id}/reporter-messages/files/{fileId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A file of the reporter channel (handlers of the case); every read is audited */
-        get: operations["CaseReporterController_download"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/cases/{id}/reporter-status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Choose the status the reporter sees (received, accepted, not_accepted, in_investigation, decided) and a note */
-        put: operations["CaseReporterController_status"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/cases/{id}/related": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Possibly related cases and papers (the same DOI, or a subject of the same name and organisation) and the links of the case, as far as you can see them */
-        get: operations["CaseReporterController_related"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/cases/{id}/links": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Link another case you can see as related, with a note (integrity administrators, case officers) */
-        post: operations["CaseReporterController_link"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/cases/{id}/links/{otherId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Remove a related link (a merge stays) */
-        delete: operations["CaseReporterController_unlink"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/report-inbox": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Reports received by your organisation (integrity administrators), newest first; the reporter's identity is shown and the read audited (003 art.46) */
-        get: operations["ReportInboxController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/report-inbox/{reportId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A report received by your organisation, with its files and messages (integrity administrators); the reporter's identity read is audited */
-        get: operations["ReportInboxController_one"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/report-inbox/{reportId}/files/{fileId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A file of a report received by your organisation (integrity administrators) */
-        get: operations["ReportInboxController_file"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/report-inbox/{reportId}/open-case": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Open a case from the report through the ordinary registration (its workflow starts): the case's reporter record carries the report's reporter, its evidence the reporter's files (handlers only); the reporter sees "received" */
-        post: operations["ReportInboxController_openCase"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/report-inbox/{reportId}/make-lead": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Make the report a lead of your organisation (origin and category report), triaged like any lead; the case it opens takes the report and its reporter. 409 when a lead has its DOI already */
-        post: operations["ReportInboxController_makeLead"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/report-inbox/{reportId}/refuse": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Refuse the report at triage; the reporter sees "not_accepted" (with the note meant for them) */
-        post: operations["ReportInboxController_refuse"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/cases/{id}/actions/accept": {
         parameters: {
             query?: never;
@@ -1959,7 +1693,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Transfer the case to the competent organisation (移送); the case ends here
+         * Transfer the case to the competent organisation (转送/移送, 003 art.14; 001 art.14); the case ends here and a linked case opens at the receiving organisation (source "transfer", its acceptance deadline counted from the transfer date, the same reporter)
          * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_transfer"];
@@ -1979,7 +1713,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record that the real-name reporter has been told of the acceptance decision (001 art.14: within 5 working days)
+         * Record that the real-name reporter has been told of the acceptance decision another way than the e-mail the system sends (001 art.14: within 5 working days); an acceptance or refusal notice e-mailed to the reporter meets it by itself
          * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_notify_reporter"];
@@ -2079,7 +1813,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record an interview (谈话) conducted by at least 2 investigators (003 art.18; 001 art.18)
+         * Record an interview (谈话) conducted by at least 2 investigators of the investigation team (003 art.18; 001 art.18)
          * @description Roles: integrity_admin, case_officer, investigator. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_record_interview"];
@@ -2129,6 +1863,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/actions/request_suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the unit head to suspend the investigation (中止, 003 art.23 "可经单位相关负责人批准中止调查"; 001 art.23)
+         * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_request_suspension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/actions/decide_suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or refuse the pending suspension request (unit head, 003 art.23; 001 art.23); approval suspends at once
+         * @description Roles: unit_head. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_decide_suspension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/actions/suspend": {
         parameters: {
             query?: never;
@@ -2139,8 +1913,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Suspend the investigation (中止); time suspended is not counted (003 art.23; 001 art.23)
-         * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         * Suspend the investigation (中止) directly (unit head, 003 art.23; 001 art.23); time suspended is not counted
+         * @description Roles: unit_head. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_suspend"];
         delete?: never;
@@ -2169,6 +1943,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/actions/request_termination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the unit head to terminate the investigation (终止), e.g. the subject died (001 art.23; profiles that allow it)
+         * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_request_termination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/actions/decide_termination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or refuse the pending termination request (unit head, 001 art.23); approval ends the case
+         * @description Roles: unit_head. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_decide_termination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/actions/terminate": {
         parameters: {
             query?: never;
@@ -2179,10 +1993,50 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Terminate the investigation (终止), e.g. the subject died (001 art.23; profiles that allow it)
-         * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         * Terminate the investigation (终止) directly (unit head), e.g. the subject died (001 art.23; profiles that allow it)
+         * @description Roles: unit_head. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_terminate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/actions/request_recusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the subject's or the reporter's request that a member step aside (回避, 003 art.45 "被调查人、举报人有权要求其回避"; 001 art.49): who asked, whom, why; the unit head decides
+         * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_request_recusal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/actions/decide_recusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uphold or refuse the pending recusal request (unit head); upheld, the member leaves the team and the account goes on the case's denied-access list
+         * @description Roles: unit_head. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_decide_recusal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2459,7 +2313,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record an appeal to the superior authority (复核/申诉, 003 art.42; 001 art.45)
+         * Record an appeal to the superior authority (复核/申诉, 003 art.42; 001 art.45). The organisation hearing it is resolved from the organisation tree (the handling organisation's parent; a national organisation hears its own) and takes the next steps
          * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_apply_appeal"];
@@ -2479,7 +2333,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Accept the appeal (15 working days)
+         * Accept the appeal (the organisation hearing it, within 15 working days; 003 art.42)
          * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_accept_appeal"];
@@ -2499,7 +2353,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Refuse the appeal
+         * Refuse the appeal (the organisation hearing it; 003 art.42)
          * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_refuse_appeal"];
@@ -2519,30 +2373,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Complete the appeal; the superior's result is final (003 art.42–43)
+         * Complete the appeal (the organisation hearing it); the superior's result is final (003 art.42–43)
          * @description Roles: unit_head, integrity_admin. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
          */
         post: operations["caseAction_complete_appeal"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/cases/{id}/actions/merge_into": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Merge this case into another (a duplicate report of the same paper or person, issue 23): this case closes as `merged`; its reports, reporter and evidence move to the surviving case, both timelines record the merge, the survivor keeps its deadlines. Both cases must be handled by your organisation; the survivor must be open. Not for a problem paper’s case (link it instead)
-         * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
-         */
-        post: operations["caseAction_merge_into"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2841,6 +2675,15 @@ export interface components {
              */
             hour: number;
         };
+        DefencePeriodDto: {
+            /** @example 5 */
+            amount: number;
+            /**
+             * @example working_days
+             * @enum {string}
+             */
+            unit: "working_days" | "days";
+        };
         SubjectDto: {
             /** @example 张三 */
             name: string;
@@ -2864,6 +2707,23 @@ export interface components {
             /** @example 10.1000/xyz123 */
             doi?: string;
         };
+        ReportingPartyDto: {
+            /**
+             * Format: uuid
+             * @description an organisation of the tree; its case officers and integrity administrators are mailed
+             */
+            orgId?: string;
+            /**
+             * @description an authority outside the tree, by name
+             * @example 河南省科学技术厅
+             */
+            name?: string;
+            /**
+             * @description that authority's address for the reports
+             * @example jiandu@example.gov.cn
+             */
+            email?: string;
+        };
         CreateCaseDto: {
             /** @enum {string} */
             source: "report" | "transfer" | "retraction" | "media" | "routine";
@@ -2884,6 +2744,10 @@ export interface components {
             subjects: components["schemas"]["SubjectDto"][];
             reporter?: components["schemas"]["ReporterDto"];
             paper?: components["schemas"]["PaperDto"];
+            /** @description required for source "transfer": the authority that transferred the case (上级机关和有关部门移送). Extensions are reported to it (003 art.25) and the decision letter and investigation report are sent to it (003 art.28) */
+            transferredBy?: components["schemas"]["ReportingPartyDto"];
+            /** @description the lead investigating unit (牵头调查单位), if another unit leads: it receives the decision letter (003 art.28) */
+            leadUnit?: components["schemas"]["ReportingPartyDto"];
         };
         DenyAccessDto: {
             /** @example 与被调查人存在师生关系 */
@@ -3092,10 +2956,19 @@ export interface components {
             dueAt: string;
             /** @description counted without a year's holiday notice (weekends only): may move when it is loaded */
             provisional: boolean;
-            /** @enum {string} */
-            status: "open" | "met" | "overdue" | "closed";
+            /**
+             * @description suspended: the case is suspended (003 art.23 "中止的时间不计入调查时限"); working days are counted to the day it began
+             * @enum {string}
+             */
+            status: "open" | "met" | "overdue" | "closed" | "suspended";
             remainingWorkingDays: number;
             overdueWorkingDays: number;
+            /**
+             * Format: date
+             * @description a suspended deadline: the day counting stopped
+             * @example 2026-11-02
+             */
+            suspendedOn?: string;
         };
         /** CaseActionResult */
         CaseActionResult: {
@@ -3108,7 +2981,7 @@ export interface components {
             /** @description the new version: send it as If-Match: "<version>" with the next action */
             version: number;
             /** @description what the caller may do now */
-            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "suspend" | "resume" | "terminate" | "submit_report" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal" | "merge_into")[];
+            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "request_suspension" | "decide_suspension" | "suspend" | "resume" | "request_termination" | "decide_termination" | "terminate" | "submit_report" | "request_recusal" | "decide_recusal" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
             deadlines: components["schemas"]["DeadlineView"][];
         };
         /** PaperOrg */
@@ -3234,434 +3107,6 @@ export interface components {
             /** @description the kinds the caller may generate now */
             available: ("acceptance_notice" | "refusal_notice" | "decision_letter" | "review_opinion" | "appeal_opinion")[];
         };
-        /**
-         * ReporterContact
-         * @description who reports; seen only by the handlers of the case (003 art.46)
-         */
-        ReporterContact: {
-            /** @description real-name reports only */
-            name?: string;
-            /** @description real-name reports only */
-            phone?: string;
-            /**
-             * Format: email
-             * @description where "you have a new message" is sent (no content, no link); anonymous reporters may leave one too
-             */
-            email?: string;
-        };
-        /** ReportSubject */
-        ReportSubject: {
-            /** @description name of the person reported */
-            name: string;
-            /** @description their organisation (with the name, it finds the same person reported elsewhere) */
-            organisation?: string;
-        };
-        /** ReportPaper */
-        ReportPaper: {
-            title?: string;
-            journal?: string;
-            /** @description DOI, e.g. 10.1000/xyz123 */
-            doi?: string;
-        };
-        /** FileReportBody */
-        FileReportBody: {
-            /**
-             * Format: uuid
-             * @description the organisation the report is addressed to (GET /reports/organisations)
-             */
-            organisationId: string;
-            /** @description true: anonymous (匿名举报), no name; false: real-name (实名举报), name and a contact required */
-            anonymous: boolean;
-            reporter?: components["schemas"]["ReporterContact"];
-            /** @description chosen by the reporter, at least 10 characters; with the report key it opens the report */
-            password: string;
-            /** @description what the report is about, in a line */
-            title: string;
-            /** @description the allegations: what happened, where, when, who knows */
-            summary: string;
-            /** @description the people reported */
-            subjects: components["schemas"]["ReportSubject"][];
-            /** @description misconduct type codes of the organisation's policy profile (GET /reports/organisations/{id}) */
-            allegations: string[];
-            paper?: components["schemas"]["ReportPaper"];
-        };
-        /** ReportFiled */
-        ReportFiled: {
-            /** @description the report key: shown this once and stored only as a hash. With the password it opens the report (HTTP Basic: key as user name) */
-            key: string;
-            /**
-             * @description received
-             * @enum {string}
-             */
-            status: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
-            /** Format: date-time */
-            receivedAt: string;
-            organisation: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-            };
-        };
-        /** ReportFile */
-        ReportFile: {
-            /** Format: uuid */
-            id: string;
-            filename: string;
-            contentType: string;
-            size: number;
-            /** @description SHA-256 of the bytes (or of the message text), lower-case hex */
-            sha256: string;
-            /** @enum {string} */
-            from: "reporter" | "office";
-            /** Format: date-time */
-            uploadedAt: string;
-            /**
-             * Format: uuid
-             * @description the message it was sent with; null for a file not sent with a message (yet)
-             */
-            messageId: string | null;
-        };
-        /** ReporterMessage */
-        ReporterMessage: {
-            /** Format: uuid */
-            id: string;
-            seq: number;
-            /** @enum {string} */
-            from: "reporter" | "office";
-            body: string;
-            /** Format: date-time */
-            at: string;
-            attachments: components["schemas"]["ReportFile"][];
-        };
-        /** ReporterView */
-        ReporterView: {
-            organisation: {
-                name: string;
-            };
-            /** Format: date-time */
-            receivedAt: string;
-            anonymous: boolean;
-            /**
-             * @description what the office chooses to show: received, accepted, not_accepted, in_investigation, decided
-             * @enum {string}
-             */
-            status: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
-            /** @description a note of the office with the status */
-            statusNote: string | null;
-            /** Format: date-time */
-            statusAt: string;
-            title: string;
-            summary: string;
-            subjects: components["schemas"]["ReportSubject"][];
-            allegations: string[];
-            /** ReportPaper */
-            paper: {
-                title?: string;
-                journal?: string;
-                /** @description DOI, e.g. 10.1000/xyz123 */
-                doi?: string;
-            } | null;
-            messages: components["schemas"]["ReporterMessage"][];
-            /** @description your files, and the files the office sent with its messages */
-            files: components["schemas"]["ReportFile"][];
-            /** @description messages of the office not read before this request */
-            unread: number;
-        };
-        /** ReporterMessageBody */
-        ReporterMessageBody: {
-            /** @description the message */
-            body: string;
-            /** @description files uploaded before (POST …/files) and not sent yet */
-            attachmentIds?: string[];
-        };
-        /** HandlerMessageBody */
-        HandlerMessageBody: {
-            /** @description the message to the reporter (no internal details: the reporter reads it as written) */
-            body: string;
-            /** @description files uploaded with POST /cases/{id}/reporter-messages/files and not sent yet */
-            attachmentIds?: string[];
-            /**
-             * Format: uuid
-             * @description which report of the case (needed once duplicates were merged into it)
-             */
-            reportId?: string;
-        };
-        /** ReportStatusBody */
-        ReportStatusBody: {
-            /**
-             * @description what the reporter sees
-             * @enum {string}
-             */
-            status: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
-            /** @description shown to the reporter with the status */
-            note?: string;
-            /**
-             * Format: uuid
-             * @description which report of the case; absent = all of them
-             */
-            reportId?: string;
-        };
-        /** CaseReporterMessage */
-        CaseReporterMessage: {
-            /** Format: uuid */
-            id: string;
-            seq: number;
-            /** @enum {string} */
-            from: "reporter" | "office";
-            body: string;
-            /** Format: date-time */
-            at: string;
-            attachments: components["schemas"]["ReportFile"][];
-            author: {
-                /** Format: uuid */
-                userId: string;
-                name: string | null;
-            } | null;
-            /** Format: date-time */
-            readByReporterAt: string | null;
-            /**
-             * Format: uuid
-             * @description the case it was exchanged under
-             */
-            caseId: string | null;
-        };
-        /** CaseReport */
-        CaseReport: {
-            /** Format: uuid */
-            reportId: string;
-            /** Format: date-time */
-            receivedAt: string;
-            anonymous: boolean;
-            /** @description the reporter left an e-mail address for "you have a new message" */
-            notices: boolean;
-            /**
-             * @description what the reporter sees
-             * @enum {string}
-             */
-            status: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
-            statusNote: string | null;
-            /**
-             * @description the status the case's phase suggests (the office decides what to show)
-             * @enum {string}
-             */
-            suggestedStatus: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
-            messages: components["schemas"]["CaseReporterMessage"][];
-            files: components["schemas"]["ReportFile"][];
-        };
-        /** CaseReporterChannel */
-        CaseReporterChannel: {
-            /** Format: uuid */
-            caseId: string;
-            reports: components["schemas"]["CaseReport"][];
-        };
-        /** InboxReport */
-        InboxReport: {
-            /** Format: uuid */
-            id: string;
-            /** Format: date-time */
-            receivedAt: string;
-            anonymous: boolean;
-            /** @description identity and contact (003 art.46: the receiving office only); every read of it is audited */
-            reporter: {
-                name?: string;
-                phone?: string;
-                email?: string;
-            } | null;
-            title: string;
-            summary: string;
-            subjects: components["schemas"]["ReportSubject"][];
-            allegations: string[];
-            /** ReportPaper */
-            paper: {
-                title?: string;
-                journal?: string;
-                /** @description DOI, e.g. 10.1000/xyz123 */
-                doi?: string;
-            } | null;
-            /**
-             * @description what the reporter sees
-             * @enum {string}
-             */
-            status: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
-            /** @enum {string|null} */
-            triage: "case" | "refused" | "lead" | null;
-            /** Format: date-time */
-            triagedAt: string | null;
-            /** Format: uuid */
-            caseId: string | null;
-            /** Format: uuid */
-            leadId: string | null;
-            files: components["schemas"]["ReportFile"][];
-        };
-        /** InboxPage */
-        InboxPage: {
-            total: number;
-            page: number;
-            pageSize: number;
-            items: components["schemas"]["InboxReport"][];
-        };
-        /** OpenCaseFromReportBody */
-        OpenCaseFromReportBody: {
-            /** @description the case's title; defaults to the report's */
-            title?: string;
-            /**
-             * Format: date
-             * @description date received (Asia/Shanghai); defaults to the day the report was filed
-             * @example 2026-11-02
-             */
-            receivedAt?: string;
-            /** @description misconduct type codes; default the report's */
-            allegations?: string[];
-            /** @description triage note (internal) */
-            note?: string;
-            /** @description shown to the reporter with the status "received" */
-            statusNote?: string;
-        };
-        /** RefuseReportBody */
-        RefuseReportBody: {
-            /** @description why (internal) */
-            note: string;
-            /** @description shown to the reporter with the status "not_accepted" */
-            statusNote?: string;
-        };
-        /** MakeLeadBody */
-        MakeLeadBody: {
-            /** @description triage note (internal) */
-            note?: string;
-            /** @description shown to the reporter with the status "received" */
-            statusNote?: string;
-        };
-        /** TriageResult */
-        TriageResult: {
-            /** Format: uuid */
-            reportId: string;
-            /** @enum {string} */
-            triage: "case" | "refused" | "lead";
-            /**
-             * @description what the reporter sees now
-             * @enum {string}
-             */
-            status: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
-            case: {
-                /** Format: uuid */
-                id: string;
-                number: string;
-                phase: string;
-                version: number;
-            } | null;
-            /** @description the lead the report became (triage lead) */
-            lead?: {
-                /** Format: uuid */
-                id: string;
-                number: string;
-            };
-        };
-        /** PublicOrganisation */
-        PublicOrganisation: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            level: string;
-            misconductTypes?: {
-                code: string;
-                zh: string;
-                en: string;
-            }[];
-        };
-        /** CaseLinkBody */
-        CaseLinkBody: {
-            /**
-             * Format: uuid
-             * @description the other case (visible to you)
-             */
-            caseId: string;
-            /** @description how the cases are related */
-            note: string;
-        };
-        /** CaseLink */
-        CaseLink: {
-            /** Format: uuid */
-            id: string;
-            /**
-             * @description related: linked by an officer; merged: one case was merged into the other
-             * @enum {string}
-             */
-            kind: "related" | "merged";
-            /**
-             * @description to: this case links to (or was merged into) the other; from: the other one did
-             * @enum {string}
-             */
-            direction: "to" | "from";
-            note: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: uuid */
-            createdBy: string | null;
-            /** Format: uuid */
-            caseId: string;
-            number: string;
-            title: string;
-            phase: string;
-        };
-        /** RelatedSuggestion */
-        RelatedSuggestion: {
-            /** Format: uuid */
-            caseId: string;
-            number: string;
-            title: string;
-            phase: string;
-            /**
-             * Format: date
-             * @example 2026-11-02
-             */
-            receivedAt: string;
-            reasons: {
-                /** @enum {string} */
-                kind: "doi" | "subject";
-                doi?: string;
-                name?: string;
-                organisation?: string;
-            }[];
-            /** @description already linked or merged */
-            linked: boolean;
-        };
-        /** RelatedPaper */
-        RelatedPaper: {
-            /** Format: uuid */
-            paperId: string;
-            batch: string;
-            number: string;
-            title: string;
-            doi: string;
-            status: string;
-            /** Format: uuid */
-            caseId: string | null;
-        };
-        /** RelatedLead */
-        RelatedLead: {
-            /** Format: uuid */
-            leadId: string;
-            number: string;
-            title: string;
-            doi: string | null;
-            status: string;
-            /** Format: uuid */
-            caseId: string | null;
-            reasons: ("doi" | "subject")[];
-        };
-        /** RelatedView */
-        RelatedView: {
-            /** Format: uuid */
-            caseId: string;
-            /** @description links and merges whose other case you can see */
-            links: components["schemas"]["CaseLink"][];
-            /** @description cases you can see with the same DOI, or a subject of the same name and organisation */
-            suggestions: components["schemas"]["RelatedSuggestion"][];
-            /** @description problem papers you can see with the same DOI */
-            papers: components["schemas"]["RelatedPaper"][];
-            /** @description leads you can see with the same DOI, or naming a subject among their authors at the same institution */
-            leads: components["schemas"]["RelatedLead"][];
-        };
         CaseAcceptBody: {
             /**
              * Format: date
@@ -3669,7 +3114,7 @@ export interface components {
              * @example 2026-11-02
              */
             on?: string;
-            /** @description Staff who did the preliminary check (初核); henan-2021 needs at least 2 (001 art.14) */
+            /** @description Staff who did the preliminary check (初核), as user ids of active accounts of the handling organisation, each once; henan-2021 needs at least 2 (001 art.14 "初核应由2名工作人员进行") */
             checkedBy?: string[];
         };
         CaseRejectBody: {
@@ -3680,7 +3125,7 @@ export interface components {
              */
             on?: string;
             /**
-             * @description reason for non-acceptance (001 art.13)
+             * @description reason for non-acceptance (003 art.13; 001 art.13)
              * @enum {string}
              */
             reason: "not_misconduct" | "no_evidence" | "repeat_without_new_evidence" | "decided_without_new_evidence";
@@ -3696,7 +3141,7 @@ export interface components {
             on?: string;
             /**
              * Format: uuid
-             * @description organisation receiving the case
+             * @description organisation receiving the case (not the handling organisation itself)
              */
             toOrgId: string;
             /** @description why it is transferred */
@@ -3709,6 +3154,13 @@ export interface components {
              * @example 2026-11-02
              */
             on?: string;
+            /**
+             * @description how the reporter was told
+             * @enum {string}
+             */
+            channel?: "phone" | "post" | "in_person" | "email" | "other";
+            /** @description free note for the file */
+            note?: string;
         };
         CaseUpholdObjectionBody: {
             /**
@@ -3761,6 +3213,11 @@ export interface components {
             declarationSigned: true;
             /** @description declared conflicts (relative, witness, collaborator, supervisor–student): any bars the member (003 art.45) */
             conflicts?: string[];
+            /**
+             * Format: uuid
+             * @description the member's account, if they have one (an active user of the handling organisation); an upheld recusal keeps it out of the case
+             */
+            userId?: string;
         };
         CaseRecordInterviewBody: {
             /**
@@ -3769,7 +3226,7 @@ export interface components {
              * @example 2026-11-02
              */
             on?: string;
-            /** @description at least 2 distinct investigators (003 art.18) */
+            /** @description at least 2 distinct members of the investigation team (003 art.18 "参与谈话的调查人员不得少于2人") */
             investigators: string[];
             /** @description who was interviewed */
             subject?: string;
@@ -3796,6 +3253,28 @@ export interface components {
             /** @description true approves, false denies */
             approve: boolean;
         };
+        CaseRequestSuspensionBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /** @description why the investigation should be suspended */
+            reason: string;
+        };
+        CaseDecideSuspensionBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /** @description true suspends, false refuses */
+            approve: boolean;
+            /** @description free note for the file */
+            note?: string;
+        };
         CaseSuspendBody: {
             /**
              * Format: date
@@ -3814,6 +3293,28 @@ export interface components {
              */
             on?: string;
         };
+        CaseRequestTerminationBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /** @description why the investigation should be terminated */
+            reason: string;
+        };
+        CaseDecideTerminationBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /** @description true terminates, false refuses */
+            approve: boolean;
+            /** @description free note for the file */
+            note?: string;
+        };
         CaseTerminateBody: {
             /**
              * Format: date
@@ -3823,6 +3324,40 @@ export interface components {
             on?: string;
             /** @description why the investigation is terminated */
             reason: string;
+        };
+        CaseRequestRecusalBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /**
+             * @description who asked: the subject (被调查人) or the reporter (举报人)
+             * @enum {string}
+             */
+            requestedBy: "subject" | "reporter";
+            /** @description the member of the investigation team or expert panel asked to step aside, by name */
+            member?: string;
+            /**
+             * Format: uuid
+             * @description the account asked to be kept out of the case (a user of the handling organisation)
+             */
+            userId?: string;
+            /** @description why the recusal is asked for */
+            reason: string;
+        } | unknown | unknown;
+        CaseDecideRecusalBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /** @description true upholds the request, false refuses it */
+            upheld: boolean;
+            /** @description free note for the file */
+            note?: string;
         };
         CaseSubmitReportBody: {
             /**
@@ -4008,21 +3543,6 @@ export interface components {
             /** @description free note for the file */
             summary?: string;
         };
-        CaseMergeIntoBody: {
-            /**
-             * Format: date
-             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
-             * @example 2026-11-02
-             */
-            on?: string;
-            /**
-             * Format: uuid
-             * @description the surviving case (it must be open and handled by your organisation)
-             */
-            intoCaseId: string;
-            /** @description why the cases are the same (kept in both timelines) */
-            note?: string;
-        };
         PaperDispatchBody: {
             /**
              * Format: uuid
@@ -4075,10 +3595,10 @@ export interface components {
             /** @description the paper or the report the lead is about */
             title: string;
             /**
-             * @description retraction (a retracted or questioned paper), media (public opinion, 舆情) routine (found in routine management) or report (a report of the reporter channel, made a lead at triage); the source of the case it may become
+             * @description retraction (a retracted or questioned paper), media (public opinion, 舆情) or routine (found in routine management); the source of the case it may become
              * @enum {string}
              */
-            category: "retraction" | "media" | "routine" | "report";
+            category: "retraction" | "media" | "routine";
             /**
              * Format: uuid
              * @description the organisation that triages it (in your subtree); default: yours
@@ -4155,9 +3675,9 @@ export interface components {
              */
             numberOrgId: string;
             /** @enum {string} */
-            origin: "manual" | "paper_import" | "retraction_watch" | "spot_check" | "report";
+            origin: "manual" | "paper_import" | "retraction_watch" | "spot_check";
             /** @enum {string} */
-            category: "retraction" | "media" | "routine" | "report";
+            category: "retraction" | "media" | "routine";
             title: string;
             doi: string | null;
             authors: string[];
@@ -4265,9 +3785,9 @@ export interface components {
              */
             numberOrgId: string;
             /** @enum {string} */
-            origin: "manual" | "paper_import" | "retraction_watch" | "spot_check" | "report";
+            origin: "manual" | "paper_import" | "retraction_watch" | "spot_check";
             /** @enum {string} */
-            category: "retraction" | "media" | "routine" | "report";
+            category: "retraction" | "media" | "routine";
             title: string;
             doi: string | null;
             authors: string[];
@@ -4762,7 +4282,7 @@ export interface components {
              * @description the case's source (RULES.md §2); default: the lead's category
              * @enum {string}
              */
-            source?: "retraction" | "media" | "routine" | "report";
+            source?: "retraction" | "media" | "routine";
             /** @description note on the timeline */
             note?: string;
         };
@@ -4901,14 +4421,59 @@ export interface components {
             /** Format: date-time */
             loadedAt: string;
         };
+        /** CalendarReloadFailure */
+        CalendarReloadFailure: {
+            /**
+             * @description the case number, or the lead workflow id
+             * @example SC-2026-000123
+             */
+            workflowId: string;
+            /** @enum {string} */
+            subject: "case" | "lead";
+            attempts: number;
+            /** @example workflow not running: workflow execution already completed */
+            error: string;
+        };
+        /** CalendarReload */
+        CalendarReload: {
+            /** Format: uuid */
+            id: string;
+            year: number;
+            /** @description the notice version this job tells */
+            version: number;
+            /** @description the Temporal workflow running the job */
+            workflowId: string;
+            /**
+             * @description completed: nothing pending (failed targets are listed)
+             * @enum {string}
+             */
+            status: "running" | "completed" | "failed";
+            /** @description open cases and leads to tell, as of the notice */
+            total: number;
+            /** @description told: the workflow has the notice */
+            signalled: number;
+            /** @description given up: the workflow has ended, or the signal kept failing */
+            failed: number;
+            /** @description not yet told */
+            pending: number;
+            pageSize: number;
+            /** @description the fan-out rate limit */
+            signalsPerSecond: number;
+            /** @example loaded by nhc.sysadmin */
+            requestedBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            error: string | null;
+            /** @description the first 100 failures, in workflow id order */
+            failures: components["schemas"]["CalendarReloadFailure"][];
+        };
         /** CalendarLoadResult */
         CalendarLoadResult: {
             year: number;
             version: number;
-            /** @description open cases whose deadlines were recounted */
-            casesNotified: number;
-            /** @description open cases the notice could not reach; their deadlines stay as they were */
-            casesNotNotified: number;
+            reload: components["schemas"]["CalendarReload"];
         };
         /** LocalisedText */
         LocalisedText: {
@@ -4960,6 +4525,22 @@ export interface components {
             interviewersMin: number;
             planApprovalRequired: boolean;
         };
+        /**
+         * AppealAuthority
+         * @description who hears an appeal (申诉/复核): the handling organisation's superior by default (003 art.42; 001 art.45)
+         */
+        AppealAuthority: {
+            /**
+             * @description parent: the handling organisation's superior; self: the handling organisation itself
+             * @enum {string}
+             */
+            default: "parent" | "self";
+            /** @description exceptions by the handling organisation's level */
+            byLevel?: {
+                [key: string]: "parent" | "self";
+            };
+            note: string;
+        };
         /** PolicyProfile */
         PolicyProfile: {
             code: string;
@@ -4973,6 +4554,11 @@ export interface components {
             allowsTermination: boolean;
             /** @description staff needed for the preliminary check, where the regulation sets one */
             preliminaryCheckStaffMin?: number;
+            /** @description the article of the profile's own regulation behind each step of the procedure (issue 17 point 11), e.g. appeal: 'art.42–43' */
+            articles: {
+                [key: string]: string;
+            };
+            appealAuthority: components["schemas"]["AppealAuthority"];
         };
         /** CatalogueRefs */
         CatalogueRefs: {
@@ -5107,6 +4693,41 @@ export interface components {
             /** @description after a change: which cases it applies to */
             appliesTo?: string;
         };
+        /**
+         * DefencePeriodView
+         * @description the statement-and-defence period (陈述与申辩, 003 art.27; 001 art.31) new cases open with
+         */
+        DefencePeriodView: {
+            /** @example 5 */
+            amount: number;
+            /** @enum {string} */
+            unit: "working_days" | "days";
+        };
+        /** ProfileDefencePeriod */
+        ProfileDefencePeriod: {
+            policyProfile: string;
+            defencePeriod: components["schemas"]["DefencePeriodView"];
+            /**
+             * @description where the period comes from
+             * @enum {string}
+             */
+            source: "organisation" | "policy_profile" | "default";
+            /** @description after a change: which cases it applies to */
+            appliesTo?: string;
+        };
+        /** OrganisationDefencePeriod */
+        OrganisationDefencePeriod: {
+            /** Format: uuid */
+            organisationId: string;
+            defencePeriod: components["schemas"]["DefencePeriodView"];
+            /**
+             * @description where the period comes from
+             * @enum {string}
+             */
+            source: "organisation" | "policy_profile" | "default";
+            /** @description after a change: which cases it applies to */
+            appliesTo?: string;
+        };
         /** CaseCreated */
         CaseCreated: {
             /** Format: uuid */
@@ -5114,17 +4735,38 @@ export interface components {
             /** @example SC-2026-000123 */
             number: string;
             /** @enum {string} */
-            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed" | "merged";
+            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
             /** @description send it as If-Match: "<version>" with the first action */
             version: number;
             deadlines: components["schemas"]["DeadlineView"][];
             /** @description what the case allows now (any role) */
-            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "suspend" | "resume" | "terminate" | "submit_report" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal" | "merge_into")[];
+            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "request_suspension" | "decide_suspension" | "suspend" | "resume" | "request_termination" | "decide_termination" | "terminate" | "submit_report" | "request_recusal" | "decide_recusal" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
         };
         /** CaseSubject */
         CaseSubject: {
             name: string;
             organisation?: string;
+        };
+        /**
+         * ReportingParty
+         * @description transferredBy: the authority that transferred the case (003 art.25, 28); leadUnit: the lead investigating unit (003 art.28)
+         */
+        ReportingParty: {
+            /** Format: uuid */
+            orgId?: string;
+            name?: string;
+            email?: string;
+        };
+        /**
+         * TransferEnd
+         * @description the linked case at the other end of a transfer
+         */
+        TransferEnd: {
+            /** Format: uuid */
+            caseId: string;
+            number: string;
+            /** Format: uuid */
+            orgId: string;
         };
         /** Case */
         Case: {
@@ -5174,14 +4816,23 @@ export interface components {
                 leadNumber?: string;
             } | null;
             /** @enum {string} */
-            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed" | "merged";
+            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
             /** @description also the ETag: send it back as If-Match */
             version: number;
             /** @description what the caller may do now */
-            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "suspend" | "resume" | "terminate" | "submit_report" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal" | "merge_into")[];
+            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "request_suspension" | "decide_suspension" | "suspend" | "resume" | "request_termination" | "decide_termination" | "terminate" | "submit_report" | "request_recusal" | "decide_recusal" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
             deadlines: components["schemas"]["DeadlineView"][];
             /** Format: date-time */
             createdAt: string;
+            transferredBy?: components["schemas"]["ReportingParty"];
+            leadUnit?: components["schemas"]["ReportingParty"];
+            transferredFrom?: components["schemas"]["TransferEnd"];
+            transferredTo?: components["schemas"]["TransferEnd"];
+            /**
+             * Format: uuid
+             * @description the organisation hearing the appeal (003 art.42; 001 art.45), once one is applied for
+             */
+            appealOrgId?: string;
         };
         /** CaseListItem */
         CaseListItem: {
@@ -5200,7 +4851,7 @@ export interface components {
              */
             receivedAt: string;
             /** @enum {string} */
-            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed" | "merged";
+            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
             version: number;
             /**
              * Format: date
@@ -5218,35 +4869,6 @@ export interface components {
             /** @description newest first */
             items: components["schemas"]["CaseListItem"][];
         };
-        /** Reporter */
-        Reporter: {
-            /** @description absent for an anonymous report of the reporter channel */
-            name?: string;
-            /** @description e-mail address or phone number */
-            contact?: string;
-            /** @description a real-name reporter of the reporter channel who gave both */
-            phone?: string;
-            realName: boolean;
-            /** @description filed anonymously through the reporter channel (issue 23) */
-            anonymous?: boolean;
-            /**
-             * Format: uuid
-             * @description the report of the reporter channel (GET /cases/{id}/reporter-messages)
-             */
-            reportId?: string;
-        };
-        /** MergedReporter */
-        MergedReporter: {
-            /**
-             * Format: uuid
-             * @description the case merged into this one (issue 23)
-             */
-            fromCaseId: string;
-            fromNumber: string;
-            /** @description the merged case's merged_into event */
-            mergeSeq: number;
-            reporter: components["schemas"]["Reporter"];
-        };
         /** CaseReporter */
         CaseReporter: {
             /** Format: uuid */
@@ -5256,23 +4878,10 @@ export interface components {
              * @description null: the case has no reporter (or an anonymous one gave nothing)
              */
             reporter: {
-                /** @description absent for an anonymous report of the reporter channel */
-                name?: string;
-                /** @description e-mail address or phone number */
+                name: string;
                 contact?: string;
-                /** @description a real-name reporter of the reporter channel who gave both */
-                phone?: string;
                 realName: boolean;
-                /** @description filed anonymously through the reporter channel (issue 23) */
-                anonymous?: boolean;
-                /**
-                 * Format: uuid
-                 * @description the report of the reporter channel (GET /cases/{id}/reporter-messages)
-                 */
-                reportId?: string;
             } | null;
-            /** @description reporters of cases merged into this one, moved with their reports and evidence (003 art.46: handlers only) */
-            mergedReporters: components["schemas"]["MergedReporter"][];
         };
         /** Denial */
         Denial: {
@@ -5301,6 +4910,8 @@ export interface components {
                 name?: string;
                 /** @description the institution a commission entered this for (002) */
                 onBehalfOf?: string;
+                /** @description the organisation the actor acted for (issue 17: an appeal's steps show the superior authority) */
+                orgName?: string;
             } | null;
             /** @description the event's details; their keys depend on the type */
             data: {
@@ -5959,7 +5570,7 @@ export interface components {
                 id: string;
                 number: string | null;
                 /** @enum {string} */
-                phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed" | "merged";
+                phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
                 decided: boolean;
                 decisionVersion: number | null;
             } | null;
@@ -6131,12 +5742,21 @@ export interface components {
             dueAt: string;
             /** @description counted over a year whose holiday notice is not loaded yet */
             provisional: boolean;
-            /** @enum {string} */
-            status: "open" | "overdue";
-            /** @description working days past the due day (0 for an open deadline) */
+            /**
+             * @description suspended: the case is suspended (003 art.23), the deadline does not count
+             * @enum {string}
+             */
+            status: "open" | "overdue" | "suspended";
+            /** @description working days past the due day (0 for an open deadline); for a suspended one, as on the day the suspension began */
             overdueWorkingDays: number;
-            /** @description working days left, in (today, due day] (0 once due) */
+            /** @description working days left, in (today, due day] (0 once due); for a suspended one, counted to the day the suspension began */
             remainingWorkingDays: number;
+            /**
+             * Format: date
+             * @description a suspended deadline: the day counting stopped (003 art.23)
+             * @example 2026-11-02
+             */
+            suspendedOn?: string;
             /** Format: uuid */
             handlingOrgId: string;
             /** @description names, root first */
@@ -6201,7 +5821,7 @@ export interface components {
         /** PhaseCount */
         PhaseCount: {
             /** @enum {string} */
-            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed" | "merged";
+            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
             count: number;
         };
         /** ChildCounts */
@@ -6652,9 +6272,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description done */
-            200: {
+            /** @description stored; the reload job runs */
+            202: {
                 headers: {
+                    /** @description the reload job: /api/v1/calendar/reloads/{id} */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6708,6 +6330,71 @@ export interface operations {
             };
             /** @description too many requests: retry later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CalendarController_reload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarReload"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6880,6 +6567,218 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProfileReminderPolicy"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PolicyController_defencePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: "national-2022" | "henan-2021";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDefencePeriod"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PolicyController_setDefencePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: "national-2022" | "henan-2021";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefencePeriodDto"];
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDefencePeriod"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PolicyController_clearDefencePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: "national-2022" | "henan-2021";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDefencePeriod"];
                 };
             };
             /** @description the request is not valid: every failing field is named in `issues` */
@@ -7107,7 +7006,7 @@ export interface operations {
     CaseController_list: {
         parameters: {
             query?: {
-                phase?: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed" | "merged";
+                phase?: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
                 /** @description organisation whose subtree to list (404 outside yours) */
                 orgId?: string;
                 overdue?: "true" | "false";
@@ -8869,6 +8768,218 @@ export interface operations {
             };
         };
     };
+    OrganisationController_defencePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDefencePeriod"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OrganisationController_setDefencePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefencePeriodDto"];
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDefencePeriod"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OrganisationController_clearDefencePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDefencePeriod"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     UserController_list: {
         parameters: {
             query?: never;
@@ -10018,6 +10129,82 @@ export interface operations {
                 pageSize?: number;
                 /** @description open deadlines due within this many working days from today (Asia/Shanghai), 0–90 */
                 withinWorkingDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisedDeadlinePage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SupervisionController_suspended: {
+        parameters: {
+            query?: {
+                /** @description deadline kind */
+                kind?: "acceptance" | "reporter_notice" | "investigation" | "extension_cap" | "participating_units_notice" | "defence" | "registry_report" | "review_application" | "review_acceptance" | "review" | "appeal_application" | "appeal_acceptance" | "appeal" | "lead_triage";
+                /** @description organisation whose subtree to list (404 outside your subtree) */
+                orgId?: string;
+                /** @description policy profile of the case */
+                profile?: "national-2022" | "henan-2021";
+                /** @description dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first */
+                sort?: "dueDate" | "-dueDate" | "overdueDays" | "-overdueDays";
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -11482,8 +11669,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open" | "case_opened" | "closed";
-                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check" | "report";
-                category?: "retraction" | "media" | "routine" | "report";
+                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check";
+                category?: "retraction" | "media" | "routine";
                 /** @description organisation whose subtree to list (404 outside yours) */
                 orgId?: string;
                 /** @description only leads whose triage deadline is (not) overdue */
@@ -11554,8 +11741,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open" | "case_opened" | "closed";
-                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check" | "report";
-                category?: "retraction" | "media" | "routine" | "report";
+                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check";
+                category?: "retraction" | "media" | "routine";
                 /** @description organisation whose subtree to list (404 outside yours) */
                 orgId?: string;
                 /** @description only leads whose triage deadline is (not) overdue */
@@ -11626,8 +11813,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open" | "case_opened" | "closed";
-                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check" | "report";
-                category?: "retraction" | "media" | "routine" | "report";
+                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check";
+                category?: "retraction" | "media" | "routine";
                 /** @description organisation whose subtree to list (404 outside yours) */
                 orgId?: string;
                 /** @description only leads whose triage deadline is (not) overdue */
@@ -13924,1561 +14111,6 @@ export interface operations {
             };
         };
     };
-    ReportsController_organisations: {
-        parameters: {
-            query?: {
-                /** @description part of the name */
-                q?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description at most 50, in tree order */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicOrganisation"][];
-                };
-            };
-            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    ReportsController_organisation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                orgId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description done */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicOrganisation"];
-                };
-            };
-            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    ReportsController_file: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["FileReportBody"];
-            };
-        };
-        responses: {
-            /** @description filed; the key is not shown again */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportFiled"];
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests from this address, or too many wrong passwords for this key: retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    ReportsController_mine: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description done */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReporterView"];
-                };
-            };
-            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description no report key and password, or a wrong one: the same answer for an unknown key and a wrong password */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests from this address, or too many wrong passwords for this key: retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    ReportsController_message: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReporterMessageBody"];
-            };
-        };
-        responses: {
-            /** @description sent */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReporterMessage"];
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no report key and password, or a wrong one: the same answer for an unknown key and a wrong password */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not possible in the current state: `allowedActions` says what is */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests from this address, or too many wrong passwords for this key: retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    ReportsController_upload: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file: string;
-                };
-            };
-        };
-        responses: {
-            /** @description stored */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportFile"];
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no report key and password, or a wrong one: the same answer for an unknown key and a wrong password */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description unsupported media type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests from this address, or too many wrong passwords for this key: retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    ReportsController_downloadMine: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                fileId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the file, byte for byte */
-            200: {
-                headers: {
-                    /** @description attachment; filename*=UTF-8''<the uploaded file name, percent-encoded> */
-                    "Content-Disposition"?: string;
-                    /** @description size in bytes */
-                    "Content-Length"?: number;
-                    /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
-                    "X-Content-SHA256"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "image/jpeg": string;
-                    "image/png": string;
-                    "image/tiff": string;
-                    "text/plain": string;
-                    "text/csv": string;
-                    "application/zip": string;
-                    "application/msword": string;
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
-                    "application/vnd.ms-excel": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no report key and password, or a wrong one: the same answer for an unknown key and a wrong password */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests from this address, or too many wrong passwords for this key: retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    CaseReporterController_channel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description done */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaseReporterChannel"];
-                };
-            };
-            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    CaseReporterController_message: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["HandlerMessageBody"];
-            };
-        };
-        responses: {
-            /** @description sent */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaseReporterMessage"];
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not possible in the current state: `allowedActions` says what is */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests: retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    CaseReporterController_upload: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /**
-                     * Format: uuid
-                     * @description which report of the case (when several were merged into it); sent before the file
-                     */
-                    reportId?: string;
-                    /** Format: binary */
-                    file: string;
-                };
-            };
-        };
-        responses: {
-            /** @description stored */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportFile"];
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not possible in the current state: `allowedActions` says what is */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description unsupported media type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests: retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    CaseReporterController_download: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                fileId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the file, byte for byte */
-            200: {
-                headers: {
-                    /** @description attachment; filename*=UTF-8''<the uploaded file name, percent-encoded> */
-                    "Content-Disposition"?: string;
-                    /** @description size in bytes */
-                    "Content-Length"?: number;
-                    /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
-                    "X-Content-SHA256"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "image/jpeg": string;
-                    "image/png": string;
-                    "image/tiff": string;
-                    "text/plain": string;
-                    "text/csv": string;
-                    "application/zip": string;
-                    "application/msword": string;
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
-                    "application/vnd.ms-excel": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    CaseReporterController_status: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReportStatusBody"];
-            };
-        };
-        responses: {
-            /** @description done */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaseReporterChannel"];
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not possible in the current state: `allowedActions` says what is */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests: retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    CaseReporterController_related: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description done */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RelatedView"];
-                };
-            };
-            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    CaseReporterController_link: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CaseLinkBody"];
-            };
-        };
-        responses: {
-            /** @description they were linked already: the link as it is */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaseLink"];
-                };
-            };
-            /** @description linked */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaseLink"];
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests: retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    CaseReporterController_unlink: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                otherId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description removed */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests: retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    ReportInboxController_list: {
-        parameters: {
-            query?: {
-                /** @description untriaged: reports still waiting for triage; all: every report */
-                state?: "untriaged" | "all";
-                /** @description page number */
-                page?: number;
-                /** @description rows a page */
-                pageSize?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description done */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InboxPage"];
-                };
-            };
-            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    ReportInboxController_one: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                reportId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description done */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InboxReport"];
-                };
-            };
-            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    ReportInboxController_file: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                reportId: string;
-                fileId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the file, byte for byte */
-            200: {
-                headers: {
-                    /** @description attachment; filename*=UTF-8''<the uploaded file name, percent-encoded> */
-                    "Content-Disposition"?: string;
-                    /** @description size in bytes */
-                    "Content-Length"?: number;
-                    /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
-                    "X-Content-SHA256"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "image/jpeg": string;
-                    "image/png": string;
-                    "image/tiff": string;
-                    "text/plain": string;
-                    "text/csv": string;
-                    "application/zip": string;
-                    "application/msword": string;
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
-                    "application/vnd.ms-excel": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    ReportInboxController_openCase: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                reportId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OpenCaseFromReportBody"];
-            };
-        };
-        responses: {
-            /** @description the case is registered */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TriageResult"];
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not possible in the current state: `allowedActions` says what is */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests: retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    ReportInboxController_makeLead: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                reportId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MakeLeadBody"];
-            };
-        };
-        responses: {
-            /** @description the lead is registered */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TriageResult"];
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not possible in the current state: `allowedActions` says what is */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests: retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    ReportInboxController_refuse: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                reportId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefuseReportBody"];
-            };
-        };
-        responses: {
-            /** @description done */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TriageResult"];
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not possible in the current state: `allowedActions` says what is */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests: retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
     caseAction_accept: {
         parameters: {
             query?: never;
@@ -16843,6 +15475,254 @@ export interface operations {
             };
         };
     };
+    caseAction_request_suspension: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseRequestSuspensionBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    caseAction_decide_suspension: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseDecideSuspensionBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     caseAction_suspend: {
         parameters: {
             query?: never;
@@ -17091,6 +15971,254 @@ export interface operations {
             };
         };
     };
+    caseAction_request_termination: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseRequestTerminationBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    caseAction_decide_termination: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseDecideTerminationBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     caseAction_terminate: {
         parameters: {
             query?: never;
@@ -17109,6 +16237,254 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CaseTerminateBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    caseAction_request_recusal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseRequestRecusalBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    caseAction_decide_recusal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseDecideRecusalBody"];
             };
         };
         responses: {
@@ -19217,130 +18593,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CaseCompleteAppealBody"];
-            };
-        };
-        responses: {
-            /** @description the action was taken */
-            200: {
-                headers: {
-                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
-                    ETag?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaseActionResult"];
-                };
-            };
-            /** @description the request is not valid: every failing field is named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description no valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the caller's roles do not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description not possible in the current state: `allowedActions` says what is */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description If-Match names an older version: read it again */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description the Idempotency-Key was first used for a different request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description If-Match is required for state-changing actions */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description too many requests: retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    caseAction_merge_into: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
-                "If-Match": string;
-                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                /** @description case id (uuid) or case number */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CaseMergeIntoBody"];
             };
         };
         responses: {

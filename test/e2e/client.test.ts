@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApiClient, type ApiClient, type paths, type Schema } from '../../clients/typescript';
 import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_PASSWORD } from '../../libs/persistence/src/seed';
+import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '../../libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { clarificationForm, REQUIRED_KINDS } from '../support/decision';
 import { Conformance, loadDocument } from '../support/conformance';
@@ -130,10 +130,14 @@ describe('the generated TypeScript client walks the procedure', () => {
     const c = await register('hospa.officer', 'hospitalA');
     expect(c).toMatchObject({ phase: 'intake', version: expect.any(Number) });
 
-    // 001 art.14: two staff did the preliminary check.
-    const accepted = await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/accept', { checkedBy: ['王一', '王二'] });
+    // 001 art.14: two staff of the hospital did the preliminary check (accounts, issue 17 point 10).
+    const accepted = await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
     expect(accepted.phase).toBe('investigation');
-    await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/notify_reporter', {});
+    // The acceptance e-mailed to the real-name reporter meets the reporter notice (issue 17 point 7; 001 art.14).
+    await eventually(async () => {
+      const got = await (await client('hospa.officer')).GET('/api/v1/cases/{id}', { params: { path: { id: c.id } } });
+      return got.data!.deadlines.find((d) => d.kind === 'reporter_notice')?.status === 'met';
+    }, 'the reporter notice met by the mail');
     for (const name of ['甲', '乙', '丁']) {
       await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     }
@@ -182,8 +186,16 @@ describe('the generated TypeScript client walks the procedure', () => {
     await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/accept_review', {});
     await act('hospa.head', c.id, '/api/v1/cases/{id}/actions/complete_review', { result: 'upheld', summary: '维持原决定' });
     await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/apply_appeal', {});
-    await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/accept_appeal', {});
-    const closed = await act('hospa.head', c.id, '/api/v1/cases/{id}/actions/complete_appeal', { result: 'upheld' });
+    // The appeal is heard by the hospital's superior, the Zhengzhou commission (issue 17 point 1; 001 art.45).
+    const sysadmin = await client('nhc.sysadmin');
+    for (const [username, roles] of [['citya.officer', ['case_officer']], ['citya.head', ['unit_head']]] as const) {
+      const made = await sysadmin.POST('/api/v1/users', {
+        body: { username, name: username, password: DEMO_PASSWORD, email: `${username}@example.org`, orgId: DEMO_ORGS.cityA.id, roles: [...roles] },
+      });
+      expect(made.response.status).toBe(201);
+    }
+    await act('citya.officer', c.id, '/api/v1/cases/{id}/actions/accept_appeal', {});
+    const closed = await act('citya.head', c.id, '/api/v1/cases/{id}/actions/complete_appeal', { result: 'upheld' });
     expect(closed.phase).toBe('closed');
     expect(closed.allowedActions).toEqual([]);
 

@@ -18,7 +18,7 @@ import { CaseDocumentListSchema, CaseDocumentSchema, schemaIssues } from '../../
 import { isoDateOf } from '../../libs/domain/src/calendar';
 import { dateZh } from '../../libs/domain/src/documents';
 import { FONT_FACES } from '../../libs/documents/src/fonts';
-import { DEMO_ORGS } from '../../libs/persistence/src/seed';
+import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '../../libs/persistence/src/seed';
 import { expectAction } from '../support/actions';
 import { startStack, type E2EStack } from '../support/app';
 import { henanMisconductForm, ID_NUMBER, nationalMisconductForm, uploadRequiredEvidence } from '../support/decision';
@@ -66,7 +66,20 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     s = await startStack();
     connection = await Connection.connect({ address: s.temporalAddress });
     temporal = new Client({ connection });
-    for (const u of ['hospb.officer', 'hospb.admin', 'hospb.head', 'hospa.officer', 'hospa.admin', 'hospa.head', 'hospa.investigator', 'henan.supervisor']) {
+    // The superior authorities hear the appeals (issue 17: 003 art.42; 001 art.45): their officers and heads.
+    for (const [username, orgId, roles] of [
+      ['cityb.officer', DEMO_ORGS.cityB.id, ['case_officer']],
+      ['cityb.head', DEMO_ORGS.cityB.id, ['unit_head']],
+      ['citya.officer', DEMO_ORGS.cityA.id, ['case_officer']],
+      ['citya.head', DEMO_ORGS.cityA.id, ['unit_head']],
+    ] as const) {
+      await s.http
+        .post('/api/v1/users')
+        .set({ Authorization: `Bearer ${await s.login('nhc.sysadmin')}` })
+        .send({ username, name: username, password: DEMO_PASSWORD, email: `${username}@example.org`, orgId, roles })
+        .expect(201);
+    }
+    for (const u of ['hospb.officer', 'hospb.admin', 'hospb.head', 'hospa.officer', 'hospa.admin', 'hospa.head', 'hospa.investigator', 'henan.supervisor', 'cityb.officer', 'cityb.head', 'citya.officer', 'citya.head']) {
       tokens[u] = await s.login(u);
     }
   });
@@ -233,8 +246,8 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     await expectRecorded(c.id, review, 'hospb.officer', await userId('hospb.officer'));
 
     await act('hospb.officer', c.id, 'apply_appeal');
-    await act('hospb.officer', c.id, 'accept_appeal');
-    const closed = await act('hospb.head', c.id, 'complete_appeal', { result: 'changed', summary: '处理期限调整为3年。' });
+    await act('cityb.officer', c.id, 'accept_appeal');
+    const closed = await act('cityb.head', c.id, 'complete_appeal', { result: 'changed', summary: '处理期限调整为3年。' });
     expect(closed.body.phase).toBe('closed');
     // nothing left to do (registry reported): the workflow ends; the document is recorded after it
     await eventually(async () => (await workflowStatus(c.number)) === 'COMPLETED', 'the case workflow to end');
@@ -262,7 +275,13 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
 
   it('henan-2021: the same four kinds through the running workflow (the registry report keeps it open)', async () => {
     const c = await open('hospitalA', 'hospa.officer', { subjects: [{ name: '张三', organisation: '郑州市第一人民医院' }] });
-    await act('hospa.officer', c.id, 'accept', { on: henanAcceptedOn, checkedBy: ['王一', '王二'] });
+    await act('hospa.officer', c.id, 'accept', { on: henanAcceptedOn, checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
+    // The acceptance mailed to the reporter meets the reporter notice (issue 17 point 7), a new version: wait for it, so
+    // the next steps' If-Match is current.
+    await eventually(async () => {
+      const got = await s.http.get(`/api/v1/cases/${c.id}`).set({ Authorization: `Bearer ${tokens['hospa.officer']}` }).expect(200);
+      return (got.body.deadlines as Array<{ kind: string; status: string }>).find((d) => d.kind === 'reporter_notice')?.status === 'met';
+    }, 'the reporter notice met by the mail');
     const notice = await ok('hospa.officer', c.id, 'acceptance_notice');
     expect(notice.title).toBe('科研诚信案件举报受理通知书');
     expectFields(await textOf('hospa.officer', c.id, notice), [
@@ -298,8 +317,8 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
       '15个工作日内，向郑州市卫生健康委员会提出书面申诉', '第四十五条',
     ]);
     await act('hospa.officer', c.id, 'apply_appeal');
-    await act('hospa.officer', c.id, 'accept_appeal');
-    const closed = await act('hospa.head', c.id, 'complete_appeal', { result: 'upheld', summary: '维持复查结论。' });
+    await act('citya.officer', c.id, 'accept_appeal');
+    const closed = await act('citya.head', c.id, 'complete_appeal', { result: 'upheld', summary: '维持复查结论。' });
     expect(closed.body.phase).toBe('closed');
     expect(closed.body.deadlines.find((d: { kind: string }) => d.kind === 'registry_report')).toMatchObject({ status: 'open' }); // 001 art.40: still owed
     const appeal = await ok('hospa.officer', c.id, 'appeal_opinion');

@@ -6,7 +6,7 @@ import { expect } from 'expect';
 import { expectAction, postAction } from '../support/actions';
 import { after, before, describe, it } from 'node:test';
 import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS } from '../../libs/persistence/src/seed';
+import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '../../libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { clarificationForm, nationalMisconductForm, uploadRequiredEvidence } from '../support/decision';
 import { eventually } from '../support/wait';
@@ -16,7 +16,19 @@ describe('case lifecycle through the officer API', () => {
   const tokens: Record<string, string> = {};
   before(async () => {
     s = await startStack();
-    for (const u of ['hospa.officer', 'hospa.head', 'hospa.investigator', 'hospb.officer', 'hospb.head', 'hospb.admin', 'zz.supervisor']) {
+    // The superior authorities that hear appeals (003 art.42; 001 art.45): the city commissions' officers and heads.
+    for (const [username, org, roles] of [
+      ['cityb.officer', DEMO_ORGS.cityB.id, ['case_officer']],
+      ['cityb.head', DEMO_ORGS.cityB.id, ['unit_head']],
+      ['citya.officer', DEMO_ORGS.cityA.id, ['case_officer']],
+    ] as const) {
+      await s.http
+        .post('/api/v1/users')
+        .set({ Authorization: `Bearer ${await s.login('nhc.sysadmin')}` })
+        .send({ username, name: username, password: DEMO_PASSWORD, email: `${username}@example.org`, orgId: org, roles })
+        .expect(201);
+    }
+    for (const u of ['hospa.officer', 'hospa.head', 'hospa.investigator', 'hospb.officer', 'hospb.head', 'hospb.admin', 'zz.supervisor', 'cityb.officer', 'cityb.head', 'citya.officer']) {
       tokens[u] = await s.login(u);
     }
   });
@@ -78,9 +90,10 @@ describe('case lifecycle through the officer API', () => {
     await act('hospb.officer', c.id, 'apply_review');
     await act('hospb.officer', c.id, 'accept_review');
     await act('hospb.head', c.id, 'complete_review', { result: 'upheld' });
+    // 003 art.42: the appeal is heard by the superior authority, the city commission
     await act('hospb.officer', c.id, 'apply_appeal');
-    await act('hospb.officer', c.id, 'accept_appeal');
-    const closed = await act('hospb.head', c.id, 'complete_appeal', { result: 'upheld' });
+    await act('cityb.officer', c.id, 'accept_appeal');
+    const closed = await act('cityb.head', c.id, 'complete_appeal', { result: 'upheld' });
     expect(closed.phase).toBe('closed');
     expect(closed.allowedActions).toEqual([]);
 
@@ -103,6 +116,7 @@ describe('case lifecycle through the officer API', () => {
       'review_accepted', 'review_completed', 'appeal_applied', 'appeal_accepted', 'appeal_completed',
     ]);
     expect(events.find((e) => e.type === 'decided')!.actor).toMatchObject({ role: 'unit_head', orgId: DEMO_ORGS.hospitalB.id });
+    expect(events.find((e) => e.type === 'appeal_completed')!.actor).toMatchObject({ role: 'unit_head', orgId: DEMO_ORGS.cityB.id });
     const got = await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.officer')).expect(200);
     expect(got.body.phase).toBe('closed');
     const [row] = await eventually(async () => {
@@ -115,14 +129,14 @@ describe('case lifecycle through the officer API', () => {
   it('henan-2021: preliminary check by two staff, reporter notice, team of three, clarification, review and appeal refused', async () => {
     const c = await open('hospa.officer', 'hospitalA');
     // 001 art.14: the preliminary check needs two staff
-    const refused = await act('hospa.officer', c.id, 'accept', { checkedBy: ['王一'] }, 400);
+    const refused = await act('hospa.officer', c.id, 'accept', { checkedBy: [demoUserIdOf('hospa.officer')] }, 400);
     expect(refused.message).toMatch(/at least 2 staff \(001 art\.14\)/);
-    const accepted = await act('hospa.officer', c.id, 'accept', { checkedBy: ['王一', '王二'] });
+    const accepted = await act('hospa.officer', c.id, 'accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
     expect(accepted.deadlines.find((d: { kind: string }) => d.kind === 'reporter_notice')).toMatchObject({ status: 'open' });
     await act('hospa.officer', c.id, 'notify_reporter');
     for (const name of ['甲', '乙']) await act('hospa.officer', c.id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     const conflict = await act('hospa.officer', c.id, 'add_member', { name: '丙', kind: 'team', declarationSigned: true, conflicts: ['研究生导师'] }, 400);
-    expect(conflict.message).toMatch(/declared a conflict .* \(003 art\.45\)/);
+    expect(conflict.message).toMatch(/declared a conflict .* \(001 art\.49\)/); // henan's own recusal article
     await act('hospa.head', c.id, 'approve_plan');
     await act('hospa.investigator', c.id, 'record_interview', { investigators: ['甲', '乙'] });
     const tooSmall = await act('hospa.investigator', c.id, 'submit_report', { signedBy: ['甲', '乙'] }, 400);
@@ -141,7 +155,7 @@ describe('case lifecycle through the officer API', () => {
     await act('hospa.officer', c.id, 'apply_review');
     await act('hospa.officer', c.id, 'refuse_review', { reason: '无新的证据' });
     await act('hospa.officer', c.id, 'apply_appeal');
-    const closed = await act('hospa.officer', c.id, 'refuse_appeal', { reason: '不属于受理范围' });
+    const closed = await act('citya.officer', c.id, 'refuse_appeal', { reason: '不属于受理范围' }); // 001 art.45: the superior
     expect(closed.phase).toBe('closed');
     const t = await eventually(async () => {
       const t = await timeline(c.id, 'hospa.officer');
@@ -212,7 +226,7 @@ describe('case lifecycle through the officer API', () => {
     const reused = await send(`add-member-${c.id}`, { ...member, name: '调查员乙' });
     expect(reused.status).toBe(422);
     expect(reused.body).toMatchObject({ error: 'IDEMPOTENCY_KEY_REUSED', issues: [expect.objectContaining({ path: 'Idempotency-Key' })] });
-    expect((await send(`add-member-${c.id}`, { reason: 'x' }, 'suspend')).status).toBe(422);
+    expect((await send(`add-member-${c.id}`, { reason: 'x' }, 'request_suspension')).status).toBe(422);
     // A request the workflow refused leaves its key free for the corrected request.
     const current = (await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.officer')).expect(200)).headers.etag as string;
     const refusedOnce = await s.http

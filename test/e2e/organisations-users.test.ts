@@ -298,7 +298,7 @@ describe('organisations and users', () => {
       // One opens a case, the other takes the next step on it.
       const opened = await s.http.post('/api/v1/cases').set(as('e2e.admin2')).send(newCase()).expect(201);
       await s.http.get(`/api/v1/cases/${opened.body.id}`).set(as('hospa.admin')).expect(200);
-      const accepted = await expectAction(s.http, as('hospa.admin'), 'cases', opened.body.id, 'accept', { checkedBy: ['王一', '王二'] }, 200);
+      const accepted = await expectAction(s.http, as('hospa.admin'), 'cases', opened.body.id, 'accept', { checkedBy: [idOf('hospa.officer'), idOf('hospa.admin')] }, 200);
       expect(accepted.body.phase).toBe('investigation');
 
       // Neither administers accounts.

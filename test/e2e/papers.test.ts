@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { isoDateOf } from '../../libs/domain/src/calendar';
 import { paperWorkflowId } from '../../libs/domain/src/paper';
-import { DEMO_ORGS, DEMO_PASSWORD } from '../../libs/persistence/src/seed';
+import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '../../libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { clarificationForm, henanMisconductForm, ID_NUMBER, uploadRequiredEvidence } from '../support/decision';
 import { ROOT } from '../support/servers';
@@ -597,7 +597,7 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
   });
 
   async function decideHenanCase(caseId: string, form = clarificationForm()): Promise<void> {
-    await caseAct('hospa.officer', caseId, 'accept', { checkedBy: ['王一', '王二'] });
+    await caseAct('hospa.officer', caseId, 'accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
     for (const name of ['甲', '乙', '丙']) await caseAct('hospa.officer', caseId, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     await caseAct('hospa.head', caseId, 'approve_plan');
     await caseAct('hospa.investigator', caseId, 'record_interview', { investigators: ['甲', '乙'] });

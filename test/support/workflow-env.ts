@@ -12,8 +12,8 @@ import { NotificationActivitiesService } from '../../activities/notification.act
 import { LeadActivitiesService } from '../../activities/lead.activities';
 import { WorkingCalendar, type CalendarYear } from '../../libs/domain/src/calendar';
 import { chineseDaysCalendarYears } from '../../libs/domain/src/calendar/chinese-days.seed';
-import { DEMO_ORGS, prepareDatabase } from '../../libs/persistence/src/seed';
-import { actionUpdate, getStateQuery, type CaseView } from '../../workflows/definitions';
+import { DEMO_ORGS, demoUserIdOf, prepareDatabase } from '../../libs/persistence/src/seed';
+import { actionUpdate, getStateQuery, type CaseView, type CaseWorkflowInput } from '../../workflows/definitions';
 import { caseWorkflow } from '../../workflows/case.workflow';
 import { quietTemporalRuntime, quietLogger } from './app';
 import { notificationConfig } from './notification-config';
@@ -62,6 +62,7 @@ export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
       workflowBundle: bundle,
       activities: {
         projectCase: activities.projectCase.bind(activities),
+        openTransferredCase: activities.openTransferredCase.bind(activities),
         notify: notifications.notify.bind(notifications),
         // Leads (issue 22): their projection, case registration and reminders.
         projectLead: leads.projectLead.bind(leads),
@@ -91,16 +92,30 @@ export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
 
 export type OrgKey = 'hospitalA' | 'hospitalB';
 
+/** A demo account's user id by username. */
+export const demoUser = demoUserIdOf;
+
+/** Henan's preliminary check (001 art.14): two accounts of hospital A (issue 17 point 10). */
+export const HENAN_CHECKERS = [demoUser('hospa.officer'), demoUser('hospa.admin')];
+
+/** What a case may be opened with besides its organisation (issue 17): as the API resolves them, optional. */
+export type OpenExtras = Pick<CaseWorkflowInput, 'reporterNotice' | 'reportTo' | 'transferredFrom' | 'periods'> & {
+  source?: string;
+  reporter?: Record<string, unknown>;
+  transferredBy?: Record<string, unknown>;
+};
+
 /** Registers the case row (as the API does) and starts its workflow. */
-export async function openTestCase(t: WorkflowTestEnv, opts: { org: OrgKey; receivedAt: string; number?: string }) {
+export async function openTestCase(t: WorkflowTestEnv, opts: { org: OrgKey; receivedAt: string; number?: string } & OpenExtras) {
   const org = DEMO_ORGS[opts.org];
   const id = randomUUID();
   const number = opts.number ?? `SC-TEST-${id.slice(0, 8)}`;
   const [{ path }] = (await t.db.query(`SELECT path FROM organisations WHERE id = $1`, [org.id])) as Array<{ path: string }>;
   await t.db.query(
-    `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase)
-     VALUES ($1,$2,'test case','report',$3,$4,$5,$6,'intake')`,
-    [id, number, org.id, path, org.profile, opts.receivedAt],
+    `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, reporter, transferred_by)
+     VALUES ($1,$2,'test case',$7,$3,$4,$5,$6,'intake',$8,$9)`,
+    [id, number, org.id, path, org.profile, opts.receivedAt, opts.source ?? 'report', opts.reporter ? JSON.stringify(opts.reporter) : null,
+      opts.transferredBy ? JSON.stringify(opts.transferredBy) : null],
   );
   const handle = await t.env.client.workflow.start(caseWorkflow, {
     workflowId: number,
@@ -112,17 +127,22 @@ export async function openTestCase(t: WorkflowTestEnv, opts: { org: OrgKey; rece
         handlingOrgId: org.id,
         policyProfile: org.profile,
         receivedAt: opts.receivedAt,
-        source: 'report',
+        source: opts.source ?? 'report',
         calendar: CALENDAR_YEARS,
         openedBy: { userId: 'test', role: 'case_officer', orgId: org.id },
+        ...(opts.reporterNotice !== undefined ? { reporterNotice: opts.reporterNotice } : {}),
+        ...(opts.reportTo ? { reportTo: opts.reportTo } : {}),
+        ...(opts.transferredFrom ? { transferredFrom: opts.transferredFrom } : {}),
+        ...(opts.periods ? { periods: opts.periods } : {}),
       },
     ],
   });
   return { id, number, handle };
 }
 
-export function actor(role: string) {
-  return { userId: `user-${role}`, role, orgId: 'org' };
+/** An actor; `orgId` matters where the organisation takes part in the rule (the appeal's superior authority). */
+export function actor(role: string, orgId = 'org', userId = `user-${role}`) {
+  return { userId, role, orgId };
 }
 
 export async function act(
@@ -130,8 +150,9 @@ export async function act(
   action: string,
   role: string,
   body: Record<string, unknown> = {},
+  who: { orgId?: string; userId?: string } = {},
 ): Promise<CaseView> {
-  return handle.executeUpdate(actionUpdate, { args: [{ action, actor: actor(role), body }] });
+  return handle.executeUpdate(actionUpdate, { args: [{ action, actor: actor(role, who.orgId, who.userId), body }] });
 }
 
 export { getStateQuery };

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { computeDeadline, extendDeadline, isoDateOf, shiftForSuspension } from '../../libs/domain/src/calendar';
 import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';
-import { act, CALENDAR, getStateQuery, openTestCase, startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
+import { act, CALENDAR, getStateQuery, HENAN_CHECKERS, openTestCase, startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
 
 const DAY = 86_400_000;
 
@@ -39,7 +39,7 @@ describe('case workflow timers (time-skipping server)', { timeout: 120_000 }, ()
 
   /** intake -> investigation -> report -> heard -> decided -> delivered, with the profile's minimum team. */
   async function driveToDelivery(h: WorkflowHandle, profile: 'national' | 'henan', outcome = 'no_misconduct') {
-    await act(h, 'accept', 'case_officer', profile === 'henan' ? { checkedBy: ['王一', '王二'] } : {});
+    await act(h, 'accept', 'case_officer', profile === 'henan' ? { checkedBy: HENAN_CHECKERS } : {});
     const team = profile === 'henan' ? ['甲', '乙', '丙'] : ['甲', '乙'];
     for (const name of team) await act(h, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     await act(h, 'approve_plan', 'unit_head');
@@ -73,7 +73,7 @@ describe('case workflow timers (time-skipping server)', { timeout: 120_000 }, ()
       );
       return rows.some((r) => r.type === 'deadline_overdue') && rows;
     }, 'deadline_overdue in the projection');
-    expect(events.find((e) => e.type === 'deadline_overdue')!.data).toEqual({ kind: 'acceptance', dueDate: due.dueDate });
+    expect(events.find((e) => e.type === 'deadline_overdue')!.data).toEqual({ kind: 'acceptance', dueDate: due.dueDate, article: '003 art.14' }); // 003 art.14, the case's own profile
     const [row] = await t.db.query(`SELECT phase, overdue FROM cases WHERE id = $1`, [id]);
     expect(row).toEqual({ phase: 'intake', overdue: true });
     await saveHistory('national-acceptance-overdue', handle);
@@ -111,10 +111,10 @@ describe('case workflow timers (time-skipping server)', { timeout: 120_000 }, ()
   it('suspension stops the clock: on resume every running deadline moves by the calendar days suspended', async () => {
     const received = await today();
     const { handle } = await openTestCase(t, { org: 'hospitalA', receivedAt: received });
-    await act(handle, 'accept', 'case_officer', { checkedBy: ['王一', '王二'] });
+    await act(handle, 'accept', 'case_officer', { checkedBy: HENAN_CHECKERS });
     const before = await deadline(handle, 'investigation');
     const notice = await deadline(handle, 'reporter_notice');
-    await act(handle, 'suspend', 'case_officer', { reason: '当事人出国' });
+    await act(handle, 'suspend', 'unit_head', { reason: '当事人出国' });
     expect((await state(handle)).allowedActions).toEqual(expect.arrayContaining(['resume', 'terminate']));
     await t.env.sleep(10 * DAY);
     const resumed = await act(handle, 'resume', 'case_officer');

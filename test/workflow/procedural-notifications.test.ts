@@ -23,11 +23,17 @@ const HANDLERS_B = ['hospb.admin@example.org', 'hospb.officer@example.org'];
 const HANDLERS_A = ['hospa.admin@example.org', 'hospa.officer@example.org'];
 const REPORTER = 'reporter.li@mail.test';
 const UNIT = 'integrity@partner-university.test';
+/** An officer of 洛阳市卫生健康委员会, the superior authority hearing hospital B's appeals (003 art.42). */
+const CITY_B_OFFICER = 'cityb.officer@example.org';
 
 describe('procedural notifications (time-skipping server, real SMTP)', { timeout: 240_000 }, () => {
   let t: WorkflowTestEnv;
   before(async () => {
     t = await startWorkflowEnv();
+    await t.db.query(
+      `INSERT INTO users (id, username, name, email, org_id, roles, password_hash) VALUES (gen_random_uuid(), 'cityb.officer', '洛阳市办案人员', $1, $2, '["case_officer"]', 'x')`,
+      [CITY_B_OFFICER, DEMO_ORGS.cityB.id],
+    );
   });
   after(async () => {
     await t?.stop();
@@ -115,10 +121,14 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
     expect(review[0]!.subject).toBe(`【科研诚信】${number} 复查结果：维持原处理决定`);
     expect(review[0]!.text).toContain(`截止 ${appealDue}`);
 
-    // 003 art.42–43: the superior's result is final; the case closes and the workflow ends after the mails.
-    await act(handle, 'apply_appeal', 'case_officer');
-    await act(handle, 'accept_appeal', 'case_officer');
-    await act(handle, 'complete_appeal', 'unit_head', { result: 'changed' });
+    // 003 art.42–43: the appeal goes to the superior authority (the API resolves it from the tree: the city commission),
+    // whose officers are told and hear it; its result is final; the case closes and the workflow ends after the mails.
+    await act(handle, 'apply_appeal', 'case_officer', { appealOrgId: DEMO_ORGS.cityB.id });
+    const lodged = await mailsAbout(number, '收到申诉（复核）', 1);
+    expect(to(lodged)).toEqual([CITY_B_OFFICER]);
+    expect(lodged[0]!.text).toContain('003 art.42–43');
+    await act(handle, 'accept_appeal', 'case_officer', {}, { orgId: DEMO_ORGS.cityB.id });
+    await act(handle, 'complete_appeal', 'unit_head', { result: 'changed' }, { orgId: DEMO_ORGS.cityB.id });
     const appeal = await mailsAbout(number, '复核（申诉）结果', 3);
     expect(to(appeal)).toEqual([...HANDLERS_B, REPORTER].sort());
     expect(appeal[0]!.text).toContain('复核结果为最终结果');
@@ -129,6 +139,7 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
     const keys = all.map((m) => `${m.subject}|${m.envelope.to.join(',')}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(all.filter((m) => m.envelope.to.includes(REPORTER)).length).toBe(4);
+    expect(all.filter((m) => m.envelope.to.includes(CITY_B_OFFICER)).length).toBe(1);
     expect(all.every((m) => !`${m.text}${m.subject}${m.to ?? ''}`.includes(REPORTER) || m.envelope.to.includes(REPORTER))).toBe(true);
     const rows: Array<{ status: string; n: number }> = await t.db.query(
       `SELECT status, count(*)::int AS n FROM notifications WHERE case_id = $1 GROUP BY status`,

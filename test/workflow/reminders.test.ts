@@ -90,7 +90,7 @@ describe('deadline reminders (time-skipping server, real SMTP)', { timeout: 180_
     const { number, handle } = await openTestCase(t, { org: 'hospitalB', receivedAt: received });
     const accepted = await act(handle, 'accept', 'case_officer');
     const due = accepted.deadlines.find((d) => d.kind === 'investigation')!.dueDate;
-    await act(handle, 'suspend', 'case_officer', { reason: '等待鉴定' });
+    await act(handle, 'suspend', 'unit_head', { reason: '等待鉴定' });
     const sentBefore = mailsOf(number).length;
     // past the investigation's 5- and 1-day reminders and its due day: none goes out while suspended (003 art.23)
     await sleepUntil(nineAm(due) + 3_600_000);

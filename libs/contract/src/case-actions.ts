@@ -8,7 +8,7 @@
  * Seeds: 003 = 003_4e9e56e49ac7f018.txt (national-2022), 001 = 001_bc0ff0bc5a500df1.txt (henan-2021).
  */
 import { Type, type Static, type TObject } from '@sinclair/typebox';
-import { ACTIONS, type ActionName, REJECTION_REASONS } from '../../domain/src/case/actions';
+import { ACTIONS, type ActionName, NOTICE_CHANNELS, RECUSAL_REQUESTERS, REJECTION_REASONS } from '../../domain/src/case/actions';
 import { DecisionFormSchema } from './decision-form';
 import { Body, Email, IsoDate, MustBeTrue, ON_DESCRIPTION, StringEnum, StringList, Text, Uuid } from './primitives';
 
@@ -25,24 +25,34 @@ export const CASE_ACTION_CONTRACT = {
     body: Body({
       on,
       checkedBy: Type.Optional(
-        StringList(PersonName('a member of the preliminary-check staff'), {
+        StringList(Uuid({ description: 'user id of a member of the preliminary-check staff' }), {
           maxItems: 10,
-          description: 'Staff who did the preliminary check (初核); henan-2021 needs at least 2 (001 art.14)',
+          description:
+            'Staff who did the preliminary check (初核), as user ids of active accounts of the handling organisation, each once; ' +
+            'henan-2021 needs at least 2 (001 art.14 "初核应由2名工作人员进行")',
         }),
       ),
     }),
   },
   reject: {
     summary: 'Refuse to accept (不予受理) for one of the reasons of 001 art.13 / 003 art.13',
-    body: Body({ on, reason: StringEnum(REJECTION_REASONS, { description: 'reason for non-acceptance (001 art.13)' }), note: note() }),
+    body: Body({ on, reason: StringEnum(REJECTION_REASONS, { description: 'reason for non-acceptance (003 art.13; 001 art.13)' }), note: note() }),
   },
   transfer: {
-    summary: 'Transfer the case to the competent organisation (移送); the case ends here',
-    body: Body({ on, toOrgId: Uuid({ description: 'organisation receiving the case' }), reason: note('why it is transferred') }),
+    summary:
+      'Transfer the case to the competent organisation (转送/移送, 003 art.14; 001 art.14); the case ends here and a linked case ' +
+      'opens at the receiving organisation (source "transfer", its acceptance deadline counted from the transfer date, the same reporter)',
+    body: Body({ on, toOrgId: Uuid({ description: 'organisation receiving the case (not the handling organisation itself)' }), reason: note('why it is transferred') }),
   },
   notify_reporter: {
-    summary: 'Record that the real-name reporter has been told of the acceptance decision (001 art.14: within 5 working days)',
-    body: Body({ on }),
+    summary:
+      'Record that the real-name reporter has been told of the acceptance decision another way than the e-mail the system sends ' +
+      '(001 art.14: within 5 working days); an acceptance or refusal notice e-mailed to the reporter meets it by itself',
+    body: Body({
+      on,
+      channel: Type.Optional(StringEnum(NOTICE_CHANNELS, { description: 'how the reporter was told' })),
+      note: note(),
+    }),
   },
   uphold_objection: {
     summary: "Uphold the reporter's objection to non-acceptance: the case is accepted (001 art.14)",
@@ -66,13 +76,20 @@ export const CASE_ACTION_CONTRACT = {
       conflicts: Type.Optional(
         StringList(Text(200), { maxItems: 20, description: 'declared conflicts (relative, witness, collaborator, supervisor–student): any bars the member (003 art.45)' }),
       ),
+      userId: Type.Optional(
+        Uuid({ description: "the member's account, if they have one (an active user of the handling organisation); an upheld recusal keeps it out of the case" }),
+      ),
     }),
   },
   record_interview: {
-    summary: 'Record an interview (谈话) conducted by at least 2 investigators (003 art.18; 001 art.18)',
+    summary: 'Record an interview (谈话) conducted by at least 2 investigators of the investigation team (003 art.18; 001 art.18)',
     body: Body({
       on,
-      investigators: StringList(PersonName('an investigator present'), { minItems: 1, maxItems: 20, description: 'at least 2 distinct investigators (003 art.18)' }),
+      investigators: StringList(PersonName('an investigator present: a member of the investigation team, by name'), {
+        minItems: 1,
+        maxItems: 20,
+        description: 'at least 2 distinct members of the investigation team (003 art.18 "参与谈话的调查人员不得少于2人")',
+      }),
       subject: note('who was interviewed'),
     }),
   },
@@ -88,17 +105,53 @@ export const CASE_ACTION_CONTRACT = {
     summary: 'Approve or deny the pending extension request (unit head, 003 art.25)',
     body: Body({ on, approve: Type.Boolean({ description: 'true approves, false denies' }) }),
   },
+  request_suspension: {
+    summary: "Ask the unit head to suspend the investigation (中止, 003 art.23 \"可经单位相关负责人批准中止调查\"; 001 art.23)",
+    body: Body({ on, reason: reason('why the investigation should be suspended') }),
+  },
+  decide_suspension: {
+    summary: 'Approve or refuse the pending suspension request (unit head, 003 art.23; 001 art.23); approval suspends at once',
+    body: Body({ on, approve: Type.Boolean({ description: 'true suspends, false refuses' }), note: note() }),
+  },
   suspend: {
-    summary: 'Suspend the investigation (中止); time suspended is not counted (003 art.23; 001 art.23)',
+    summary: "Suspend the investigation (中止) directly (unit head, 003 art.23; 001 art.23); time suspended is not counted",
     body: Body({ on, reason: reason('why the investigation is suspended') }),
   },
   resume: {
     summary: 'Resume a suspended investigation; every running deadline moves later by the days suspended (RULES.md §3)',
     body: Body({ on }),
   },
+  request_termination: {
+    summary: 'Ask the unit head to terminate the investigation (终止), e.g. the subject died (001 art.23; profiles that allow it)',
+    body: Body({ on, reason: reason('why the investigation should be terminated') }),
+  },
+  decide_termination: {
+    summary: 'Approve or refuse the pending termination request (unit head, 001 art.23); approval ends the case',
+    body: Body({ on, approve: Type.Boolean({ description: 'true terminates, false refuses' }), note: note() }),
+  },
   terminate: {
-    summary: 'Terminate the investigation (终止), e.g. the subject died (001 art.23; profiles that allow it)',
+    summary: 'Terminate the investigation (终止) directly (unit head), e.g. the subject died (001 art.23; profiles that allow it)',
     body: Body({ on, reason: reason('why the investigation is terminated') }),
+  },
+  request_recusal: {
+    summary:
+      "Record the subject's or the reporter's request that a member step aside (回避, 003 art.45 \"被调查人、举报人有权要求其回避\"; " +
+      '001 art.49): who asked, whom, why; the unit head decides',
+    body: Body(
+      {
+        on,
+        requestedBy: StringEnum(RECUSAL_REQUESTERS, { description: 'who asked: the subject (被调查人) or the reporter (举报人)' }),
+        member: Type.Optional(PersonName('the member of the investigation team or expert panel asked to step aside, by name')),
+        userId: Type.Optional(Uuid({ description: 'the account asked to be kept out of the case (a user of the handling organisation)' })),
+        reason: reason('why the recusal is asked for'),
+      },
+      { anyOf: [{ required: ['member'] }, { required: ['userId'] }] },
+    ),
+  },
+  decide_recusal: {
+    summary:
+      "Uphold or refuse the pending recusal request (unit head); upheld, the member leaves the team and the account goes on the case's denied-access list",
+    body: Body({ on, upheld: Type.Boolean({ description: 'true upholds the request, false refuses it' }), note: note() }),
   },
   submit_report: {
     summary: 'Submit the investigation report signed by every team member (003 art.16–17, 24)',
@@ -174,11 +227,16 @@ export const CASE_ACTION_CONTRACT = {
     summary: 'Complete the review with its result (003 art.43: 90 working days); the appeal window opens',
     body: Body({ on, result: StringEnum(REVIEW_RESULTS, { description: 'decision upheld, changed or revoked' }), summary: note() }),
   },
-  apply_appeal: { summary: "Record an appeal to the superior authority (复核/申诉, 003 art.42; 001 art.45)", body: Body({ on }) },
-  accept_appeal: { summary: 'Accept the appeal (15 working days)', body: Body({ on }) },
-  refuse_appeal: { summary: 'Refuse the appeal', body: Body({ on, reason: reason('why the appeal is refused') }) },
+  apply_appeal: {
+    summary:
+      'Record an appeal to the superior authority (复核/申诉, 003 art.42; 001 art.45). The organisation hearing it is resolved from the ' +
+      "organisation tree (the handling organisation's parent; a national organisation hears its own) and takes the next steps",
+    body: Body({ on }),
+  },
+  accept_appeal: { summary: 'Accept the appeal (the organisation hearing it, within 15 working days; 003 art.42)', body: Body({ on }) },
+  refuse_appeal: { summary: 'Refuse the appeal (the organisation hearing it; 003 art.42)', body: Body({ on, reason: reason('why the appeal is refused') }) },
   complete_appeal: {
-    summary: "Complete the appeal; the superior's result is final (003 art.42–43)",
+    summary: "Complete the appeal (the organisation hearing it); the superior's result is final (003 art.42–43)",
     body: Body({ on, result: StringEnum(REVIEW_RESULTS, { description: 'decision upheld, changed or revoked' }), summary: note() }),
   },
   merge_into: {

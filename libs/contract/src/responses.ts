@@ -44,9 +44,12 @@ export const DeadlineViewSchema = Type.Object(
     dueDate: IsoDate({ description: 'due day (Asia/Shanghai); the deadline ends at 23:59:59 of it' }),
     dueAt: Type.String({ format: 'date-time' }),
     provisional: Type.Boolean({ description: "counted without a year's holiday notice (weekends only): may move when it is loaded" }),
-    status: StringEnum(['open', 'met', 'overdue', 'closed'] as const),
+    status: StringEnum(['open', 'met', 'overdue', 'closed', 'suspended'] as const, {
+      description: 'suspended: the case is suspended (003 art.23 "中止的时间不计入调查时限"); working days are counted to the day it began',
+    }),
     remainingWorkingDays: Type.Integer({ minimum: 0 }),
     overdueWorkingDays: Type.Integer({ minimum: 0 }),
+    suspendedOn: Type.Optional(IsoDate({ description: 'a suspended deadline: the day counting stopped' })),
   },
   { title: 'DeadlineView', additionalProperties: false },
 );

@@ -90,11 +90,37 @@ export const CalendarYearViewSchema = Obj('CalendarYearView', {
   loadedAt: Instant(),
 });
 
+export const CalendarReloadFailureSchema = Obj('CalendarReloadFailure', {
+  workflowId: Type.String({ example: 'SC-2026-000123', description: 'the case number, or the lead workflow id' }),
+  subject: StringEnum(['case', 'lead']),
+  attempts: Count(),
+  error: Type.String({ example: 'workflow not running: workflow execution already completed' }),
+});
+
+/** A calendar reload job (issue 21): the open cases and leads told of a loaded notice, page by page. */
+export const CalendarReloadSchema = Obj('CalendarReload', {
+  id: Id(),
+  year: Type.Integer(),
+  version: Type.Integer({ minimum: 1, description: 'the notice version this job tells' }),
+  workflowId: Type.String({ description: 'the Temporal workflow running the job' }),
+  status: StringEnum(['running', 'completed', 'failed'], { description: 'completed: nothing pending (failed targets are listed)' }),
+  total: Count({ description: 'open cases and leads to tell, as of the notice' }),
+  signalled: Count({ description: 'told: the workflow has the notice' }),
+  failed: Count({ description: 'given up: the workflow has ended, or the signal kept failing' }),
+  pending: Count({ description: 'not yet told' }),
+  pageSize: Type.Integer({ minimum: 1 }),
+  signalsPerSecond: Type.Integer({ minimum: 1, description: 'the fan-out rate limit' }),
+  requestedBy: Type.String({ example: 'loaded by nhc.sysadmin' }),
+  createdAt: Instant(),
+  finishedAt: Nullable(Instant()),
+  error: Nullable(Type.String()),
+  failures: Type.Array(CalendarReloadFailureSchema, { description: 'the first 100 failures, in workflow id order' }),
+});
+
 export const CalendarLoadResultSchema = Obj('CalendarLoadResult', {
   year: Type.Integer(),
   version: Type.Integer({ minimum: 1 }),
-  casesNotified: Count({ description: 'open cases whose deadlines were recounted' }),
-  casesNotNotified: Count({ description: 'open cases the notice could not reach; their deadlines stay as they were' }),
+  reload: CalendarReloadSchema,
 });
 
 // --- policy profiles -----------------------------------------------------------------------------------------------
@@ -119,6 +145,7 @@ const DeadlineRuleViewSchema = Obj('DeadlineRuleView', {
   note: Type.Optional(Type.String()),
 });
 
+const AppealRule = StringEnum(['parent', 'self'] as const, { description: "parent: the handling organisation's superior; self: the handling organisation itself" });
 export const ProfileSchema = Obj('PolicyProfile', {
   code: Type.String(),
   name: Localised,
@@ -134,6 +161,19 @@ export const ProfileSchema = Obj('PolicyProfile', {
   allowsReporterObjection: Type.Boolean(),
   allowsTermination: Type.Boolean(),
   preliminaryCheckStaffMin: Type.Optional(Count({ description: 'staff needed for the preliminary check, where the regulation sets one' })),
+  articles: Type.Object(
+    {},
+    { additionalProperties: Type.String(), description: "the article of the profile's own regulation behind each step of the procedure (issue 17 point 11), e.g. appeal: 'art.42–43'" },
+  ),
+  appealAuthority: Obj(
+    'AppealAuthority',
+    {
+      default: AppealRule,
+      byLevel: Type.Optional(Type.Object({}, { additionalProperties: AppealRule, description: "exceptions by the handling organisation's level" })),
+      note: Type.String(),
+    },
+    { description: 'who hears an appeal (申诉/复核): the handling organisation\'s superior by default (003 art.42; 001 art.45)' },
+  ),
 });
 
 const entryFields = {
@@ -220,6 +260,28 @@ export const OrganisationReminderPolicySchema = Obj('OrganisationReminderPolicy'
   appliesTo: Type.Optional(Type.String({ description: 'after a change: which cases it applies to' })),
 });
 
+// --- defence period (issue 17 point 12) ------------------------------------------------------------------------------
+
+export const DefencePeriodViewSchema = Obj('DefencePeriodView', {
+  amount: Type.Integer({ minimum: 1, maximum: 60, example: 5 }),
+  unit: StringEnum(['working_days', 'days'] as const),
+}, { description: 'the statement-and-defence period (陈述与申辩, 003 art.27; 001 art.31) new cases open with' });
+const PeriodSource = StringEnum(['organisation', 'policy_profile', 'default'] as const, { description: 'where the period comes from' });
+
+export const ProfileDefencePeriodSchema = Obj('ProfileDefencePeriod', {
+  policyProfile: Type.String(),
+  defencePeriod: DefencePeriodViewSchema,
+  source: PeriodSource,
+  appliesTo: Type.Optional(Type.String({ description: 'after a change: which cases it applies to' })),
+});
+
+export const OrganisationDefencePeriodSchema = Obj('OrganisationDefencePeriod', {
+  organisationId: Id(),
+  defencePeriod: DefencePeriodViewSchema,
+  source: PeriodSource,
+  appliesTo: Type.Optional(Type.String({ description: 'after a change: which cases it applies to' })),
+});
+
 // --- cases ---------------------------------------------------------------------------------------------------------
 
 const CaseSubjectSchema = Obj('CaseSubject', { name: Type.String(), organisation: Type.Optional(Type.String()) });
@@ -248,6 +310,19 @@ export const CaseCreatedSchema = Obj('CaseCreated', {
   allowedActions: Type.Array(StringEnum(ACTION_NAMES), { description: 'what the case allows now (any role)' }),
 });
 
+/** An authority the case reports to (issue 17 point 3), as registered: an organisation of the tree, or one by name. */
+const ReportingPartySchema = Obj(
+  'ReportingParty',
+  {
+    orgId: Type.Optional(Id()),
+    name: Type.Optional(Type.String()),
+    email: Type.Optional(Type.String()),
+  },
+  { description: 'transferredBy: the authority that transferred the case (003 art.25, 28); leadUnit: the lead investigating unit (003 art.28)' },
+);
+/** The other end of a transfer (issue 17 point 4). */
+const TransferEndSchema = Obj('TransferEnd', { caseId: Id(), number: Type.String(), orgId: Id() }, { description: 'the linked case at the other end of a transfer' });
+
 export const CaseSchema = Obj('Case', {
   id: Id(),
   number: Type.String({ example: 'SC-2026-000123' }),
@@ -264,6 +339,11 @@ export const CaseSchema = Obj('Case', {
   allowedActions: Type.Array(StringEnum(ACTION_NAMES), { description: 'what the caller may do now' }),
   deadlines: Type.Array(DeadlineViewSchema),
   createdAt: Instant(),
+  transferredBy: Type.Optional(ReportingPartySchema),
+  leadUnit: Type.Optional(ReportingPartySchema),
+  transferredFrom: Type.Optional(TransferEndSchema),
+  transferredTo: Type.Optional(TransferEndSchema),
+  appealOrgId: Type.Optional(Id({ description: 'the organisation hearing the appeal (003 art.42; 001 art.45), once one is applied for' })),
 });
 
 export const CaseListItemSchema = Obj('CaseListItem', {
@@ -323,6 +403,7 @@ const ActorSchema = Obj('EventActor', {
   orgId: Type.String(),
   name: Type.Optional(Type.String()),
   onBehalfOf: Type.Optional(Type.String({ description: 'the institution a commission entered this for (002)' })),
+  orgName: Type.Optional(Type.String({ description: 'the organisation the actor acted for (issue 17: an appeal\'s steps show the superior authority)' })),
 });
 
 export const CaseEventSchema = Obj('CaseEvent', {
@@ -769,9 +850,10 @@ export const SupervisedDeadlineViewSchema = Obj(
     dueDate: Day({ description: 'due day (Asia/Shanghai); due at its 23:59:59' }),
     dueAt: Instant(),
     provisional: Type.Boolean({ description: 'counted over a year whose holiday notice is not loaded yet' }),
-    status: StringEnum(['open', 'overdue'] as const),
-    overdueWorkingDays: Count({ description: 'working days past the due day (0 for an open deadline)' }),
-    remainingWorkingDays: Count({ description: 'working days left, in (today, due day] (0 once due)' }),
+    status: StringEnum(['open', 'overdue', 'suspended'] as const, { description: 'suspended: the case is suspended (003 art.23), the deadline does not count' }),
+    overdueWorkingDays: Count({ description: 'working days past the due day (0 for an open deadline); for a suspended one, as on the day the suspension began' }),
+    remainingWorkingDays: Count({ description: 'working days left, in (today, due day] (0 once due); for a suspended one, counted to the day the suspension began' }),
+    suspendedOn: Type.Optional(Day({ description: 'a suspended deadline: the day counting stopped (003 art.23)' })),
     handlingOrgId: Id(),
     handlingOrgPath: Type.Array(Type.String(), { description: 'names, root first' }),
     responsibleOfficers: Type.Array(Type.String(), { description: 'names of the active case officers and integrity administrators of the handling organisation' }),
@@ -849,12 +931,16 @@ export const VIEW_SCHEMAS: TSchema[] = [
   DeadlineAnswerSchema,
   WorkingDaysSchema,
   CalendarYearViewSchema,
+  CalendarReloadFailureSchema,
+  CalendarReloadSchema,
   CalendarLoadResultSchema,
   ProfileSummarySchema,
   ProfileSchema,
   CatalogueSchema,
   ProfileReminderPolicySchema,
   OrganisationReminderPolicySchema,
+  ProfileDefencePeriodSchema,
+  OrganisationDefencePeriodSchema,
   CaseCreatedSchema,
   CaseSchema,
   CasePageSchema,

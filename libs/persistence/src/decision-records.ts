@@ -82,7 +82,9 @@ export async function reviseDecision(
  */
 export async function revokeRegistryEntries(tx: EntityManager, caseId: string, e: { seq: number; type: string; data: Record<string, unknown> }): Promise<void> {
   const stage = e.type === 'review_completed' ? '复查' : '复核';
-  await revokeEntries(tx, 'case_id', caseId, `${stage}撤销原处理决定（003 第四十三条）: case event ${e.seq}${typeof e.data.summary === 'string' ? ` — ${e.data.summary}` : ''}`);
+  // The article of the case's own profile where the event carries it (issue 17 point 11); older events: 003 art.43.
+  const article = typeof e.data.article === 'string' ? e.data.article : '003 第四十三条';
+  await revokeEntries(tx, 'case_id', caseId, `${stage}撤销原处理决定（${article}）: case event ${e.seq}${typeof e.data.summary === 'string' ? ` — ${e.data.summary}` : ''}`);
 }
 
 /** The entries of a case (or of one decision) stop counting; each change kept in the entry's history with `reason`. */

@@ -73,6 +73,13 @@ export function demoUserId(i: number): string {
   return `20000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`;
 }
 
+/** A demo account's user id by username. */
+export function demoUserIdOf(username: string): string {
+  const i = DEMO_USERS.findIndex((u) => u.username === username);
+  if (i < 0) throw new Error(`no demo user ${username}`);
+  return demoUserId(i);
+}
+
 export async function seedDemo(ds: DataSource): Promise<void> {
   for (const key of Object.keys(DEMO_ORGS) as OrgKey[]) {
     const o = DEMO_ORGS[key];

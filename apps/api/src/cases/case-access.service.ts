@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { allowCaseAccess, denyCaseAccess } from '../../../../libs/persistence/src/case-access-denials';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 
@@ -25,6 +26,16 @@ export interface CaseRow {
   allowed_actions?: string[] | null;
   /** Why actions of the phase that are not allowed now are refused, as last projected (libs/domain `blockedActions`). */
   blocked_actions?: Record<string, string> | null;
+  /** Issue 17: the organisation hearing the appeal (once applied for), who transferred the case, a lead unit, and the
+   *  cases at either end of a transfer. */
+  appeal_org_id?: string | null;
+  /** The handling organisation's level and parent (the appeal authority is resolved from them). */
+  handling_level?: string;
+  handling_parent_id?: string | null;
+  transferred_by?: Record<string, unknown> | null;
+  lead_unit?: Record<string, unknown> | null;
+  transferred_from?: { caseId: string; number: string; orgId: string } | null;
+  transferred_to?: { caseId: string; number: string; orgId: string } | null;
 }
 
 /**
@@ -55,8 +66,11 @@ export class CaseAccess {
       `SELECT c.id, c.number, c.title, c.source, c.handling_org_id, c.handling_org_path, c.policy_profile,
               to_char(c.received_at, 'YYYY-MM-DD') AS received_at, c.phase, c.version, c.details,
               to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at, c.allowed_actions, c.blocked_actions,
-              NOT EXISTS (SELECT 1 FROM users u WHERE u.org_id = c.handling_org_id AND u.active) AS no_accounts
-         FROM cases c
+              NOT EXISTS (SELECT 1 FROM users u WHERE u.org_id = c.handling_org_id AND u.active) AS no_accounts,
+              c.appeal_org_id, c.transferred_by, c.lead_unit, ho.level AS handling_level, ho.parent_id AS handling_parent_id,
+              (SELECT json_build_object('caseId', f.id, 'number', f.number, 'orgId', f.handling_org_id) FROM cases f WHERE f.id = c.transferred_from_case_id) AS transferred_from,
+              (SELECT json_build_object('caseId', t.id, 'number', t.number, 'orgId', t.handling_org_id) FROM cases t WHERE t.transferred_from_case_id = c.id) AS transferred_to
+         FROM cases c JOIN organisations ho ON ho.id = c.handling_org_id
         WHERE ${column} = $1 AND ${this.notDenied('c.id', 2)}`,
       [idOrNumber, p.userId],
     );
@@ -98,18 +112,14 @@ export class CaseAccess {
       [userId],
     );
     if (!users[0]) throw new DomainError('VALIDATION_FAILED', 'userId: no such user', { field: 'userId' });
-    await this.ds.query(
-      `INSERT INTO case_access_denials (case_id, user_id, reason, created_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (case_id, user_id) DO UPDATE SET reason = EXCLUDED.reason`,
-      [row.id, userId, reason, p.userId],
-    );
+    await denyCaseAccess(this.ds, { caseId: row.id, userId, reason, createdBy: p.userId });
     return this.denials(p, row.id);
   }
 
   async allow(p: Principal, idOrNumber: string, userId: string) {
     const row = await this.findVisible(p, idOrNumber);
     this.requireAdminOf(p, row);
-    await this.ds.query(`DELETE FROM case_access_denials WHERE case_id = $1 AND user_id = $2`, [row.id, userId]);
+    await allowCaseAccess(this.ds, { caseId: row.id, userId });
     return this.denials(p, row.id);
   }
 

@@ -4,14 +4,15 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
-import { ACTIONS, isActionName, TERMINAL_PHASES, type Role } from '../../../../libs/domain/src/case/actions';
+import { ACTIONS, actionSpec, isActionName, TERMINAL_PHASES, type ActionName, type Role } from '../../../../libs/domain/src/case/actions';
 import { isoDateOf, overdueWorkingDays, remainingWorkingDays } from '../../../../libs/domain/src/calendar';
-import { effectiveReminderPolicy } from '../../../../libs/domain/src/case/reminders';
+import { reporterNoticeOwed } from '../../../../libs/domain/src/case/periods';
 import { refusalReason } from '../../../../libs/domain/src/case/lifecycle';
-import { getPolicyProfile } from '../../../../libs/domain/src/policy';
+import { appealAuthorityOf, cite, getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { getCatalogue } from '../../../../libs/domain/src/decision';
 import { nextCaseNumber } from '../../../../libs/persistence/src/case-numbers';
+import { openingOrg } from '../../../../libs/persistence/src/case-opening';
 import { actionUpdate, getStateQuery, type Actor, type CaseView } from '../../../../workflows/definitions';
 import { caseWorkflow } from '../../../../workflows/case.workflow';
 import { OrgScope } from '../auth/org-scope.service';
@@ -21,7 +22,7 @@ import { ActionPipeline, fromUpdateFailure } from '../common/workflow-action';
 import { CASE_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import { DecisionService } from '../decisions/decision.service';
 import { CaseAccess, type CaseRow } from './case-access.service';
-import type { CreateCaseDto, ListCasesQuery } from './create-case.dto';
+import type { CreateCaseDto, ListCasesQuery, ReportingPartyDto } from './create-case.dto';
 
 @Injectable()
 export class CaseService {
@@ -51,13 +52,9 @@ export class CaseService {
     } = {},
   ) {
     requireRole(p, ['integrity_admin', 'case_officer'], 'open a case');
-    // Reminder stages: the organisation's own, else its policy profile's, else the product default (issue 7).
-    const orgs: Array<{ id: string; path: string; policy_profile: string; reminder_policy: unknown; profile_reminder_policy: unknown }> = await this.ds.query(
-      `SELECT o.id, o.path, o.policy_profile, o.reminder_policy, s.reminder_policy AS profile_reminder_policy
-         FROM organisations o LEFT JOIN policy_profile_settings s ON s.profile = o.policy_profile WHERE o.id = $1`,
-      [dto.handlingOrgId],
-    );
-    const org = orgs[0];
+    // Reminder stages and the defence period: the organisation's own, else its policy profile's, else the default
+    // (issue 7; issue 17 point 12). The case keeps what it opened with.
+    const org = await openingOrg(this.ds, dto.handlingOrgId);
     if (!org || !this.scope.sees(p, org.path)) {
       throw new DomainError('VALIDATION_FAILED', 'handlingOrgId: no such organisation in your scope', { field: 'handlingOrgId' });
     }
@@ -65,7 +62,7 @@ export class CaseService {
     const today = isoDateOf(Date.now());
     if (!isRealDate(dto.receivedAt)) throw new DomainError('VALIDATION_FAILED', 'receivedAt: not a calendar date', { field: 'receivedAt' });
     if (dto.receivedAt > today) throw new DomainError('VALIDATION_FAILED', `receivedAt: cannot be in the future (today is ${today})`, { field: 'receivedAt' });
-    const profile = getPolicyProfile(org.policy_profile);
+    const profile = org.profile;
     // Allegations name misconduct types of the handling organisation's profile (003 art.2, 001 art.2).
     const types = getCatalogue(profile.code).misconductTypes.map((t) => t.code);
     const unknown = dto.allegations.flatMap((code, i) => (types.includes(code) ? [] : [i]));
@@ -79,7 +76,9 @@ export class CaseService {
         })),
       );
     }
-    const reminders = effectiveReminderPolicy(org.reminder_policy, org.profile_reminder_policy);
+    // Issue 17 point 3: a transferred case records who transferred it (003 art.25, 28 report to it); a lead unit may
+    // be named for any case.
+    await this.checkReportingParties(dto, org.id, profile);
     const id = randomUUID();
     const actor: Actor = { userId: p.userId, role: primaryRole(p, ['integrity_admin', 'case_officer']), orgId: p.orgId, name: p.name };
 
@@ -88,8 +87,9 @@ export class CaseService {
       .transaction(async (tx) => {
       const number = await nextCaseNumber(tx, today);
       await tx.query(
-        `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, reporter)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'intake',0,$9,$10)`,
+        `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, reporter,
+           transferred_by, lead_unit)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'intake',0,$9,$10,$11,$12)`,
         [
           id,
           number,
@@ -101,6 +101,8 @@ export class CaseService {
           dto.receivedAt,
           JSON.stringify({ allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null }),
           opts.reporterRecord ? JSON.stringify(opts.reporterRecord) : dto.reporter ? JSON.stringify(dto.reporter) : null,
+          dto.transferredBy ? JSON.stringify(party(dto.transferredBy)) : null,
+          dto.leadUnit ? JSON.stringify(party(dto.leadUnit)) : null,
         ],
       );
       await opts.withinRegistration?.(tx, id, number);
@@ -117,7 +119,11 @@ export class CaseService {
             source: dto.source,
             calendar: years,
             openedBy: actor,
-            ...(reminders.source === 'default' ? {} : { reminderPolicy: reminders.policy }),
+            ...(org.reminderPolicy ? { reminderPolicy: org.reminderPolicy } : {}),
+            // Issue 17: only facts, never the reporter's identity (it stays in PostgreSQL).
+            reporterNotice: reporterNoticeOwed(dto.reporter),
+            reportTo: { transferringAuthority: dto.transferredBy !== undefined, leadUnit: dto.leadUnit !== undefined },
+            periods: { defence: org.defencePeriod },
           },
         ],
       });
@@ -165,6 +171,7 @@ export class CaseService {
   async get(p: Principal, idOrNumber: string) {
     const row = await this.access.findVisible(p, idOrNumber);
     const live = (await this.projected(row.id)) ?? (await this.liveState(row.number));
+    const callerMay = (a: string) => this.mayTake(p, row, a);
     return {
       id: row.id,
       number: row.number,
@@ -179,10 +186,48 @@ export class CaseService {
       paper: paperView(row.details.paper as Record<string, unknown> | null | undefined),
       phase: live?.phase ?? row.phase,
       version: live?.version ?? row.version,
-      allowedActions: live ? live.allowedActions.filter((a) => this.access.entersFor(p, row) || mayAct(p, a)) : [],
+      allowedActions: live ? live.allowedActions.filter(callerMay) : [],
       deadlines: live?.deadlines ?? (await this.storedDeadlines(row.id)),
+      // Issue 17: who transferred it and the lead unit (as registered), both ends of a transfer, the appeal's authority.
+      ...(row.transferred_by ? { transferredBy: row.transferred_by } : {}),
+      ...(row.lead_unit ? { leadUnit: row.lead_unit } : {}),
+      ...(row.transferred_from ? { transferredFrom: row.transferred_from } : {}),
+      ...(row.transferred_to ? { transferredTo: row.transferred_to } : {}),
+      ...(row.appeal_org_id ? { appealOrgId: row.appeal_org_id } : {}),
       createdAt: row.created_at.toISOString(),
     };
+  }
+
+  /**
+   * Whether the caller may take `action` on the case as far as the API can tell before the workflow does (the
+   * allowedActions a caller is shown): `actingOrgRefusal` finds nothing, and the caller holds a role the action needs
+   * (or enters for an institution without accounts).
+   */
+  private mayTake(p: Principal, row: CaseRow, action: string): boolean {
+    if (!isActionName(action) || this.actingOrgRefusal(p, row, action) !== null) return false;
+    return this.access.entersFor(p, row) || mayAct(p, action);
+  }
+
+  /**
+   * Which organisation takes an action (issue 17 point 1) [decision]: the handling organisation (or a commission entering
+   * for an institution without accounts, 002) takes the case's steps; the organisation hearing an appeal (复核, 003
+   * art.42 "可向调查处理单位的上级主管部门书面提出申诉"; 001 art.45) takes the appeal's own steps, and may record the appeal
+   * lodged with it. Everyone above keeps read access (the tree). Null when the caller's organisation may act, else why not.
+   */
+  private actingOrgRefusal(p: Principal, row: CaseRow, action: ActionName): string | null {
+    const profile = getPolicyProfile(row.policy_profile);
+    const handles = p.orgId === row.handling_org_id || this.access.entersFor(p, row);
+    if (actionSpec(action).appealAuthority && row.appeal_org_id) {
+      return p.orgId === row.appeal_org_id ? null : `action "${action}" is taken by the organisation hearing the appeal (the superior authority, ${cite(profile, 'appeal')})`;
+    }
+    if (handles) return null;
+    if (action === 'apply_appeal' && row.handling_parent_id !== undefined && p.orgId === this.appealAuthority(row)) return null;
+    return `action "${action}" is taken by the organisation handling the case`;
+  }
+
+  /** The organisation an appeal against this case's review goes to (003 art.42; 001 art.45), from the tree. */
+  private appealAuthority(row: CaseRow): string {
+    return appealAuthorityOf(getPolicyProfile(row.policy_profile), { id: row.handling_org_id, level: row.handling_level ?? '', parentId: row.handling_parent_id ?? null });
   }
 
   /** Reporter identity (RULES.md §7, 003 art.46): handlers of the case only; every read is audited by the caller. */
@@ -199,11 +244,24 @@ export class CaseService {
     return { caseId: row.id, reporter: r?.reporter ?? null, mergedReporters: r?.merged_reporters ?? [] };
   }
 
+  /** The case's events in order; each actor carries the name of the organisation it acted for (issue 17 point 1: an
+   *  appeal's steps show the superior authority that took them). */
   async timeline(p: Principal, idOrNumber: string) {
     const row = await this.access.findVisible(p, idOrNumber);
-    const events: Array<{ seq: number; type: string; at: Date; actor: Record<string, unknown> | null; data: Record<string, unknown> }> =
-      await this.ds.query(`SELECT seq, type, at, actor, data FROM case_events WHERE case_id = $1 ORDER BY seq`, [row.id]);
-    return events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actor: e.actor, data: e.data }));
+    const events: Array<{ seq: number; type: string; at: Date; actor: Record<string, unknown> | null; data: Record<string, unknown>; org_name: string | null }> =
+      await this.ds.query(
+        `SELECT e.seq, e.type, e.at, e.actor, e.data, o.name AS org_name
+           FROM case_events e LEFT JOIN organisations o ON o.id::text = e.actor->>'orgId'
+          WHERE e.case_id = $1 ORDER BY e.seq`,
+        [row.id],
+      );
+    return events.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      at: e.at.toISOString(),
+      actor: e.actor && e.org_name ? { ...e.actor, orgName: e.org_name } : e.actor,
+      data: e.data,
+    }));
   }
 
   /**
@@ -218,8 +276,19 @@ export class CaseService {
     // Entering for an institution without accounts (002): the commission's admin records what the institution decided.
     const role = entersFor ? roles[0] : p.roles.find((r) => (roles as string[]).includes(r));
     if (!role) throw new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${roles.join(', ')}`, { action });
+    // 003 art.42 / 001 art.45: the appeal's steps belong to the organisation hearing it, the case's steps to the handling
+    // organisation; everyone else keeps read access only.
+    const refusal = this.actingOrgRefusal(p, row, action);
+    if (refusal) {
+      const appeal = actionSpec(action).appealAuthority === true;
+      const article = cite(getPolicyProfile(row.policy_profile), appeal ? 'appeal' : 'acceptance');
+      throw new DomainError('FORBIDDEN', refusal, {
+        action,
+        issues: [{ path: '', rule: appeal ? 'appeal.authority' : 'handling.organisation', ...(appeal ? { article } : {}), message: refusal }],
+      });
+    }
     const handle = this.temporal.workflow.getHandle(row.number);
-    const callerMay = (a: string) => entersFor || mayAct(p, a);
+    const callerMay = (a: string) => this.mayTake(p, row, a);
     return this.pipeline.run({
       what: 'case',
       scope: `case:${row.id}`,
@@ -241,7 +310,7 @@ export class CaseService {
       // `revise_decision` takes the corrected form the same way, stored pending as the next version (issue 18).
       prepare: async (checked) => {
         if (action === 'merge_into') return { workflowBody: await this.prepareMerge(p, row, checked as { intoCaseId: string }) };
-        if (action !== 'decide' && action !== 'revise_decision') return { workflowBody: checked };
+        if (action !== 'decide' && action !== 'revise_decision') return { workflowBody: await this.resolveBody(row, action, checked) };
         const prepared =
           action === 'decide'
             ? await this.decisions.prepareSubmission(p, row, checked)
@@ -260,7 +329,9 @@ export class CaseService {
           ],
           updateId,
         });
-        return { ...view, allowedActions: view.allowedActions.filter(callerMay) };
+        // An appeal just applied for names its authority now (the row was read before it).
+        const now = typeof workflowBody.appealOrgId === 'string' ? { ...row, appeal_org_id: workflowBody.appealOrgId } : row;
+        return { ...view, allowedActions: view.allowedActions.filter((a) => this.mayTake(p, now, a)) };
       },
       explain: async (err) => {
         // The workflow finished meanwhile (e.g. a concurrent action closed the case): nothing is allowed any more,
@@ -271,6 +342,89 @@ export class CaseService {
         return new DomainError('ACTION_NOT_ALLOWED', `action "${action}" is not allowed: the case has ended (phase "${phase}")`, { phase, allowedActions: [] });
       },
     });
+  }
+
+  /**
+   * What the workflow cannot look up itself, resolved and checked before the Update (issue 17): the organisation
+   * hearing an appeal, the preliminary-check staff and recused or member accounts of the handling organisation, a
+   * transfer's receiving organisation. Each failure is a 400 naming its field, and nothing is written.
+   */
+  private async resolveBody(row: CaseRow, action: ActionName, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const profile = getPolicyProfile(row.policy_profile);
+    switch (action) {
+      case 'apply_appeal':
+        // 003 art.42 "可向调查处理单位的上级主管部门书面提出申诉" (001 art.45): resolved from the tree and the profile.
+        return { ...body, appealOrgId: this.appealAuthority(row) };
+      case 'accept': {
+        // 001 art.14 "初核应由2名工作人员进行": accounts of the handling organisation, each once (the schema refuses twice).
+        const ids = Array.isArray(body.checkedBy) ? (body.checkedBy as string[]) : [];
+        if (ids.length === 0) return body;
+        const staff = await this.activeUsersOf(row.handling_org_id, ids);
+        const article = profile.articles.preliminaryCheck ? cite(profile, 'preliminaryCheck') : cite(profile, 'acceptance');
+        const unknown = ids.map((id, i) => ({ id, i })).filter(({ id }) => !staff.has(id.toLowerCase()));
+        if (unknown.length) {
+          throw validationFailed(
+            unknown.map(({ i }) => ({ path: `checkedBy[${i}]`, rule: 'checked_by.account', article, message: 'is not an active account of the handling organisation' })),
+          );
+        }
+        return { ...body, checkedBy: ids.map((id) => id.toLowerCase()), checkedByNames: ids.map((id) => staff.get(id.toLowerCase())!) };
+      }
+      case 'add_member':
+      case 'request_recusal': {
+        if (typeof body.userId !== 'string') return body;
+        const users = await this.activeUsersOf(row.handling_org_id, [body.userId]);
+        if (!users.size) {
+          throw validationFailed([{ path: 'userId', rule: 'user.account', article: cite(profile, action === 'add_member' ? 'team' : 'recusal'), message: 'is not an active account of the handling organisation' }]);
+        }
+        return { ...body, userId: body.userId.toLowerCase() };
+      }
+      case 'transfer': {
+        const [to]: Array<{ id: string }> = await this.ds.query(`SELECT id FROM organisations WHERE id = $1`, [body.toOrgId]);
+        if (!to) throw validationFailed([{ path: 'toOrgId', rule: 'organisation.exists', article: cite(profile, 'transfer'), message: 'no such organisation' }]);
+        if (to.id === row.handling_org_id) {
+          throw validationFailed([{ path: 'toOrgId', rule: 'transfer.elsewhere', article: cite(profile, 'transfer'), message: 'is the handling organisation itself' }]);
+        }
+        return body;
+      }
+      default:
+        return body;
+    }
+  }
+
+  /** Active users of `orgId` among `ids`, by id (lower case) with their names. */
+  private async activeUsersOf(orgId: string, ids: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; name: string }> = await this.ds.query(
+      `SELECT id, name FROM users WHERE org_id = $1 AND active AND id = ANY($2::uuid[])`,
+      [orgId, ids.map((x) => x.toLowerCase())],
+    );
+    return new Map(rows.map((r) => [r.id.toLowerCase(), r.name]));
+  }
+
+  /** Issue 17 point 3: the transferring authority is required for (only for) a transferred case; a party is an
+   *  organisation of the tree or a named outside authority, not both, never the handling organisation itself. */
+  private async checkReportingParties(dto: CreateCaseDto, handlingOrgId: string, profile: ReturnType<typeof getPolicyProfile>): Promise<void> {
+    const issues: Array<{ path: string; rule: string; article?: string; message: string }> = [];
+    const transfer = dto.source === 'transfer';
+    if (transfer && !dto.transferredBy) {
+      issues.push({ path: 'transferredBy', rule: 'required', article: cite(profile, 'extensionReport'), message: 'a transferred case records the authority that transferred it' });
+    }
+    if (!transfer && dto.transferredBy) issues.push({ path: 'transferredBy', rule: 'transfer.only', message: 'only a case with source "transfer" has a transferring authority' });
+    for (const [path, party] of [['transferredBy', dto.transferredBy], ['leadUnit', dto.leadUnit]] as Array<[string, ReportingPartyDto | undefined]>) {
+      if (!party) continue;
+      if ((party.orgId === undefined) === (party.name === undefined)) {
+        issues.push({ path, rule: 'party.one_of', message: 'give either orgId (an organisation of the tree) or name (an authority outside it), not both' });
+        continue;
+      }
+      if (party.orgId !== undefined) {
+        if (party.email !== undefined) issues.push({ path: `${path}.email`, rule: 'party.one_of', message: 'an organisation of the tree is mailed through its accounts' });
+        if (party.orgId.toLowerCase() === handlingOrgId) issues.push({ path: `${path}.orgId`, rule: 'party.elsewhere', message: 'is the handling organisation itself' });
+        else {
+          const [o]: Array<{ id: string }> = await this.ds.query(`SELECT id FROM organisations WHERE id = $1`, [party.orgId]);
+          if (!o) issues.push({ path: `${path}.orgId`, rule: 'organisation.exists', message: 'no such organisation' });
+        }
+      }
+    }
+    if (issues.length) throw validationFailed(issues);
   }
 
   async list(p: Principal, q: ListCasesQuery) {
@@ -330,7 +484,8 @@ export class CaseService {
               COALESCE((SELECT json_agg(json_build_object(
                          'kind', d.kind, 'dueDate', to_char(d.due_date, 'YYYY-MM-DD'),
                          'dueAt', to_char(d.due_at AT TIME ZONE INTERVAL '+08:00', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'),
-                         'provisional', d.provisional, 'status', d.status) ORDER BY d.due_at, d.kind)
+                         'provisional', d.provisional, 'status', d.status,
+                         'suspendedOn', to_char(d.suspended_on, 'YYYY-MM-DD')) ORDER BY d.due_at, d.kind)
                           FROM case_deadlines d WHERE d.case_id = c.id), '[]') AS deadlines
          FROM cases c WHERE c.id = $1`,
       [caseId],
@@ -342,11 +497,17 @@ export class CaseService {
       phase: r.phase as CaseView['phase'],
       version: r.version,
       allowedActions: r.allowed_actions as CaseView['allowedActions'],
-      deadlines: r.deadlines.map((d) => ({
-        ...d,
-        remainingWorkingDays: d.status === 'open' ? remainingWorkingDays(calendar, today, d.dueDate) : 0,
-        overdueWorkingDays: d.status === 'overdue' ? overdueWorkingDays(calendar, today, d.dueDate) : 0,
-      })) as CaseView['deadlines'],
+      // A suspended deadline (003 art.23 "中止的时间不计入调查时限") is counted to the day counting stopped, not to today
+      // (issue 17 point 14); `suspendedOn` is given only for those.
+      deadlines: r.deadlines.map(({ suspendedOn, ...d }) => {
+        const asOf = d.status === 'suspended' && suspendedOn ? suspendedOn : today;
+        return {
+          ...d,
+          ...(d.status === 'suspended' && suspendedOn ? { suspendedOn } : {}),
+          remainingWorkingDays: d.status === 'open' || d.status === 'suspended' ? remainingWorkingDays(calendar, asOf, d.dueDate) : 0,
+          overdueWorkingDays: d.status === 'overdue' || d.status === 'suspended' ? overdueWorkingDays(calendar, asOf, d.dueDate) : 0,
+        };
+      }) as CaseView['deadlines'],
     };
   }
 
@@ -385,6 +546,12 @@ interface StoredDeadline {
   dueAt: string;
   provisional: boolean;
   status: string;
+  suspendedOn: string | null;
+}
+
+/** A reporting party as stored: an organisation id, or an outside authority's name and address. */
+function party(d: ReportingPartyDto): Record<string, string> {
+  return d.orgId !== undefined ? { orgId: d.orgId.toLowerCase() } : { name: d.name!, ...(d.email ? { email: d.email } : {}) };
 }
 
 function requireRole(p: Principal, roles: string[], what: string): void {

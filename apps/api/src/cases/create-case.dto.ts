@@ -1,5 +1,6 @@
 import { CASE_SOURCES, PHASES } from '../../../../libs/domain/src/case/actions';
 import { POLICY_PROFILES } from '../../../../libs/domain/src/policy';
+import { EMAIL } from '../users/create-user.dto';
 import { BooleanField, DateField, EnumField, IntQueryField, NestedField, PageField, PageSizeField, PatternField, StringListField, TextField, UuidField } from '../common/fields';
 
 export class SubjectDto {
@@ -20,6 +21,21 @@ export class PaperDto {
   @PatternField(/^10\.[0-9]{4,9}\/[!-~]{1,200}$/, 'doi must look like 10.NNNN/… (printable ASCII, no spaces)', { example: '10.1000/xyz123' }) doi?: string;
 }
 
+/**
+ * An authority the case reports to (issue 17 point 3): an organisation of the tree (`orgId`), or one outside it known by
+ * name and, to be mailed, an address. Exactly one of `orgId` and `name`.
+ */
+export class ReportingPartyDto {
+  @UuidField({ description: 'an organisation of the tree; its case officers and integrity administrators are mailed' }, 'orgId') orgId?: string;
+  @TextField(1, 200, { example: '河南省科学技术厅', description: 'an authority outside the tree, by name' }) name?: string;
+  @PatternField(EMAIL, 'email must be an email address (local part, @, a domain with a top-level part of letters)', {
+    example: 'jiandu@example.gov.cn',
+    description: "that authority's address for the reports",
+    length: { min: 6, max: 200 },
+  })
+  email?: string;
+}
+
 /** Codes of the misconduct types of the handling organisation's policy profile (GET /policy-profiles/{code}/catalogue). */
 const CODE = /^[0-9A-Za-z_.-]{1,10}$/;
 
@@ -34,6 +50,14 @@ export class CreateCaseDto {
   @NestedField(() => SubjectDto, { required: true, list: { min: 1, max: 100 } }) subjects!: SubjectDto[];
   @NestedField(() => ReporterDto) reporter?: ReporterDto;
   @NestedField(() => PaperDto) paper?: PaperDto;
+  @NestedField(() => ReportingPartyDto, {
+    description:
+      'required for source "transfer": the authority that transferred the case (上级机关和有关部门移送). Extensions are reported to it ' +
+      '(003 art.25) and the decision letter and investigation report are sent to it (003 art.28)',
+  })
+  transferredBy?: ReportingPartyDto;
+  @NestedField(() => ReportingPartyDto, { description: 'the lead investigating unit (牵头调查单位), if another unit leads: it receives the decision letter (003 art.28)' })
+  leadUnit?: ReportingPartyDto;
 }
 
 

@@ -7,8 +7,9 @@ import { ListOrganisationsQuery } from './list-organisations.query';
 import { IMPORT_MAX_BYTES, OrganisationImportService, type UploadedCsv } from './organisation-import.service';
 import { OrganisationService } from './organisation.service';
 import { ReminderPolicyDto } from './reminder-policy.dto';
+import { DefencePeriodDto } from './defence-period.dto';
 import { Answers, Refuses } from '../common/openapi';
-import { ImportResultViewSchema, OrganisationReminderPolicySchema, OrganisationViewSchema } from '../../../../libs/contract/src';
+import { ImportResultViewSchema, OrganisationDefencePeriodSchema, OrganisationReminderPolicySchema, OrganisationViewSchema } from '../../../../libs/contract/src';
 
 @ApiTags('organisations')
 @ApiBearerAuth()
@@ -80,5 +81,33 @@ export class OrganisationController {
   @RequireRoles('system_admin')
   clearReminderPolicy(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.orgs.clearReminderPolicy(p, id);
+  }
+
+  /** The organisation's statement-and-defence period for new cases (issue 17 point 12); it overrides its profile's. */
+  @Put(':id/defence-period')
+  @RequireRoles('system_admin')
+  @ApiOperation({ summary: "Set the organisation's statement-and-defence period for cases opened from now on (003 art.27; system admin)" })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @Answers(OrganisationDefencePeriodSchema)
+  setDefencePeriod(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DefencePeriodDto) {
+    return this.orgs.setDefencePeriod(p, id, dto);
+  }
+
+  /** The defence period new cases of the organisation get: its own, else its policy profile's setting, else the profile's default. */
+  @Get(':id/defence-period')
+  @ApiOperation({ summary: "The defence period the organisation's new cases open with, and where it comes from" })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @Answers(OrganisationDefencePeriodSchema)
+  defencePeriod(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.orgs.defencePeriod(p, id);
+  }
+
+  @Delete(':id/defence-period')
+  @RequireRoles('system_admin')
+  @ApiOperation({ summary: "Drop the organisation's own defence period (its new cases follow its policy profile's)" })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @Answers(OrganisationDefencePeriodSchema)
+  clearDefencePeriod(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.orgs.clearDefencePeriod(p, id);
   }
 }

@@ -1,4 +1,7 @@
 import { effectiveReminderPolicy, normaliseReminderPolicy, type ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
+import { effectiveDefencePeriod } from '../../../../libs/domain/src/case/periods';
+import type { Period } from '../../../../libs/domain/src/calendar';
+import { getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -76,6 +79,32 @@ export class OrganisationService {
     await this.get(p, id);
     await this.ds.query(`UPDATE organisations SET reminder_policy = NULL WHERE id = $1`, [id]);
     return this.reminderPolicy(p, id);
+  }
+
+  /** Issue 17 point 12: the organisation's own defence period (003 art.27) for cases opened from now on. */
+  async setDefencePeriod(p: Principal, id: string, period: Period) {
+    await this.get(p, id);
+    const clean = { amount: period.amount, unit: period.unit };
+    await this.ds.query(`UPDATE organisations SET defence_period = $2 WHERE id = $1`, [id, JSON.stringify(clean)]);
+    return { organisationId: id, defencePeriod: clean, source: 'organisation', appliesTo: 'cases opened from now on' };
+  }
+
+  /** The defence period new cases of the organisation open with, and where it comes from. */
+  async defencePeriod(p: Principal, id: string) {
+    await this.get(p, id);
+    const [row]: Array<{ policy_profile: string; defence_period: unknown; profile_defence_period: unknown }> = await this.ds.query(
+      `SELECT o.policy_profile, o.defence_period, s.defence_period AS profile_defence_period
+         FROM organisations o LEFT JOIN policy_profile_settings s ON s.profile = o.policy_profile WHERE o.id = $1`,
+      [id],
+    );
+    const { period, source } = effectiveDefencePeriod(row?.defence_period, row?.profile_defence_period, getPolicyProfile(row!.policy_profile));
+    return { organisationId: id, defencePeriod: period, source };
+  }
+
+  async clearDefencePeriod(p: Principal, id: string) {
+    await this.get(p, id);
+    await this.ds.query(`UPDATE organisations SET defence_period = NULL WHERE id = $1`, [id]);
+    return this.defencePeriod(p, id);
   }
 }
 

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { effectiveReminderPolicy, normaliseReminderPolicy, type ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
 import { getPolicyProfile } from '../../../../libs/domain/src/policy';
+import { effectiveDefencePeriod } from '../../../../libs/domain/src/case/periods';
+import type { Period } from '../../../../libs/domain/src/calendar';
 import type { Principal } from '../auth/principal';
 
 /**
@@ -35,5 +37,30 @@ export class PolicySettingsService {
     const profile = getPolicyProfile(code).code;
     await this.ds.query(`UPDATE policy_profile_settings SET reminder_policy = NULL, updated_at = now(), updated_by = $2 WHERE profile = $1`, [profile, p.userId]);
     return this.reminderPolicy(profile);
+  }
+
+  /** Issue 17 point 12: the profile's defence period (003 art.27) for new cases of organisations without their own. */
+  async defencePeriod(code: string) {
+    const profile = getPolicyProfile(code);
+    const [row]: Array<{ defence_period: unknown }> = await this.ds.query(`SELECT defence_period FROM policy_profile_settings WHERE profile = $1`, [profile.code]);
+    const { period, source } = effectiveDefencePeriod(null, row?.defence_period, profile);
+    return { policyProfile: profile.code, defencePeriod: period, source };
+  }
+
+  async setDefencePeriod(p: Principal, code: string, period: Period) {
+    const profile = getPolicyProfile(code).code;
+    const clean = { amount: period.amount, unit: period.unit };
+    await this.ds.query(
+      `INSERT INTO policy_profile_settings (profile, defence_period, updated_at, updated_by) VALUES ($1, $2, now(), $3)
+       ON CONFLICT (profile) DO UPDATE SET defence_period = EXCLUDED.defence_period, updated_at = now(), updated_by = EXCLUDED.updated_by`,
+      [profile, JSON.stringify(clean), p.userId],
+    );
+    return { policyProfile: profile, defencePeriod: clean, source: 'policy_profile', appliesTo: 'cases opened from now on, in organisations without their own period' };
+  }
+
+  async clearDefencePeriod(p: Principal, code: string) {
+    const profile = getPolicyProfile(code).code;
+    await this.ds.query(`UPDATE policy_profile_settings SET defence_period = NULL, updated_at = now(), updated_by = $2 WHERE profile = $1`, [profile, p.userId]);
+    return this.defencePeriod(profile);
   }
 }

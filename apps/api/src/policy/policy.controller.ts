@@ -5,10 +5,11 @@ import { getCatalogue } from '../../../../libs/domain/src/decision';
 import { DEADLINE_KINDS, deadlineRule, getPolicyProfile, POLICY_PROFILES, type PolicyProfile } from '../../../../libs/domain/src/policy';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ReminderPolicyDto } from '../organisations/reminder-policy.dto';
+import { DefencePeriodDto } from '../organisations/defence-period.dto';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { PolicySettingsService } from './policy-settings.service';
 import { Answers } from '../common/openapi';
-import { CatalogueSchema, ProfileReminderPolicySchema, ProfileSchema, ProfileSummarySchema } from '../../../../libs/contract/src';
+import { CatalogueSchema, ProfileDefencePeriodSchema, ProfileReminderPolicySchema, ProfileSchema, ProfileSummarySchema } from '../../../../libs/contract/src';
 
 @ApiTags('policy-profiles')
 @ApiBearerAuth()
@@ -43,6 +44,33 @@ export class PolicyController {
   clearReminderPolicy(@CurrentUser() p: Principal, @Param('code') code: string) {
     return this.settings.clearReminderPolicy(p, code);
   }
+  /** Issue 17 point 12: the statement-and-defence period (003 art.27) of new cases, per profile. */
+  @Get(':code/defence-period')
+  @ApiOperation({ summary: "A profile's statement-and-defence period for new cases (an organisation's own period overrides it)" })
+  @Answers(ProfileDefencePeriodSchema)
+  @ApiParam({ name: 'code', example: 'national-2022', enum: Object.keys(POLICY_PROFILES) })
+  defencePeriod(@Param('code') code: string) {
+    return this.settings.defencePeriod(code);
+  }
+
+  @Put(':code/defence-period')
+  @RequireRoles('system_admin')
+  @ApiOperation({ summary: "Set a profile's defence period for new cases of organisations without their own (system admin)" })
+  @Answers(ProfileDefencePeriodSchema)
+  @ApiParam({ name: 'code', example: 'national-2022', enum: Object.keys(POLICY_PROFILES) })
+  setDefencePeriod(@CurrentUser() p: Principal, @Param('code') code: string, @Body() dto: DefencePeriodDto) {
+    return this.settings.setDefencePeriod(p, code, dto);
+  }
+
+  @Delete(':code/defence-period')
+  @RequireRoles('system_admin')
+  @ApiOperation({ summary: "Back to the profile's default defence period for new cases (system admin)" })
+  @Answers(ProfileDefencePeriodSchema)
+  @ApiParam({ name: 'code', example: 'national-2022', enum: Object.keys(POLICY_PROFILES) })
+  clearDefencePeriod(@CurrentUser() p: Principal, @Param('code') code: string) {
+    return this.settings.clearDefencePeriod(p, code);
+  }
+
   @Get()
   @Answers([ProfileSummarySchema])
   @ApiOperation({ summary: 'Policy profiles (one per regulation), each with its deadline kinds' })
@@ -83,6 +111,8 @@ export class PolicyController {
       allowsReporterObjection: p.allowsReporterObjection,
       allowsTermination: p.allowsTermination,
       ...(p.preliminaryCheckStaffMin !== undefined ? { preliminaryCheckStaffMin: p.preliminaryCheckStaffMin } : {}),
+      articles: p.articles,
+      appealAuthority: p.appealAuthority,
     };
   }
 }

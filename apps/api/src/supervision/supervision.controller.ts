@@ -44,6 +44,17 @@ export class SupervisionController {
     return this.supervision.dueSoon(p, q);
   }
 
+  @Get('suspended')
+  @ApiOperation({
+    summary:
+      'Running deadlines of suspended cases in your subtree (status `suspended`): not counted while suspended (003 art.23; 001 art.23), ' +
+      'working days as on the day the suspension began',
+  })
+  @Answers(SupervisedDeadlinePageSchema)
+  suspended(@CurrentUser() p: Principal, @Query() q: OverdueListQuery) {
+    return this.supervision.suspended(p, q);
+  }
+
   @Get('summary')
   @ApiOperation({ summary: 'Counts by phase, by child organisation (drill down with orgId), overdue by kind, opened and closed per month' })
   @Answers(SupervisionSummarySchema)

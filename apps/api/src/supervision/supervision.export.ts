@@ -33,7 +33,7 @@ function columns(which: ListKind): Column[] {
   ];
 }
 
-export const EXPORT_TITLES: Record<ListKind, string> = { overdue: '超期期限', 'due-soon': '临期期限' };
+export const EXPORT_TITLES: Record<ListKind, string> = { overdue: '超期期限', 'due-soon': '临期期限', suspended: '中止期限' };
 
 /** RFC 4180 CSV, UTF-8 with a byte-order mark (so Excel reads the Chinese), CRLF line ends. */
 export function toCsv(which: ListKind, items: SupervisedDeadlineView[]): Buffer {

@@ -19,7 +19,7 @@ export const PHASE_LABELS: Record<Phase, string> = {
 
 export const PHASES = Object.keys(PHASE_LABELS) as Phase[];
 
-export const STATUS_LABELS: Record<string, string> = { open: '未到期', overdue: '已超期' };
+export const STATUS_LABELS: Record<string, string> = { open: '未到期', overdue: '已超期', suspended: '已中止' };
 
 /** The kind's name in the given profile, else in the first profile that has it, else the code itself. */
 export function kindLabel(kind: string, profileCode?: string): string {

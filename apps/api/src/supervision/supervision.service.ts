@@ -43,7 +43,7 @@ for (const phase of TERMINAL_PHASES) if (!ENDED_PHASES.includes(phase)) throw ne
 /** Most rows one export carries; past it the file holds the first rows in the chosen order and says so in a header. */
 export const EXPORT_MAX_ROWS = 50_000;
 
-export type ListKind = 'overdue' | 'due-soon';
+export type ListKind = 'overdue' | 'due-soon' | 'suspended';
 
 interface OrgRow {
   id: string;
@@ -77,6 +77,11 @@ export class SupervisionService {
     return this.list(p, 'due-soon', q, page(q));
   }
 
+  /** Issue 17 point 14: running deadlines of suspended cases (003 art.23), counted to the day the suspension began. */
+  suspended(p: Principal, q: OverdueListQuery): Promise<SupervisedDeadlinePage> {
+    return this.list(p, 'suspended', q, page(q));
+  }
+
   /** Every matching row up to {@link EXPORT_MAX_ROWS}, in the list's order. */
   exportRows(p: Principal, which: ListKind, q: DeadlineFilterQuery | DueSoonExportQuery): Promise<SupervisedDeadlinePage> {
     return this.list(p, which, q, { page: 1, pageSize: EXPORT_MAX_ROWS });
@@ -93,7 +98,7 @@ export class SupervisionService {
     const within = which === 'due-soon' ? withinOf(q) : undefined;
     const dueOnOrBefore = within === undefined ? undefined : dueSoonCutoff(calendar, today, within);
     const sql = deadlineListSql({
-      status: which === 'overdue' ? 'overdue' : 'open',
+      status: which === 'overdue' ? 'overdue' : which === 'suspended' ? 'suspended' : 'open',
       subtreePath: org.path,
       userId: p.userId,
       dueOnOrBefore,
@@ -240,6 +245,9 @@ export function dueSoonCutoff(cal: WorkingCalendar, today: string, within: numbe
 
 export function deadlineView(r: DeadlineListRow, cal: WorkingCalendar, today: string): SupervisedDeadlineView {
   const lead = r.subject === 'lead';
+  // A suspended deadline stops counting on the day the suspension began (003 art.23 "中止的时间不计入调查时限").
+  const suspendedOn = r.status === 'suspended' && r.suspended_on ? r.suspended_on : undefined;
+  const asOf = suspendedOn ?? today;
   return {
     subject: r.subject,
     caseId: r.case_id,
@@ -251,8 +259,9 @@ export function deadlineView(r: DeadlineListRow, cal: WorkingCalendar, today: st
     dueAt: r.due_at.toISOString(),
     provisional: r.provisional,
     status: r.status as SupervisedDeadlineView['status'],
-    overdueWorkingDays: overdueWorkingDays(cal, today, r.due_date),
-    remainingWorkingDays: remainingWorkingDays(cal, today, r.due_date),
+    overdueWorkingDays: overdueWorkingDays(cal, asOf, r.due_date),
+    remainingWorkingDays: remainingWorkingDays(cal, asOf, r.due_date),
+    ...(suspendedOn ? { suspendedOn } : {}),
     handlingOrgId: r.handling_org_id,
     handlingOrgPath: r.org_names,
     responsibleOfficers: r.officers,

@@ -1,3 +1,4 @@
 export * from './actions';
 export * from './lifecycle';
 export * from './reminders';
+export * from './periods';

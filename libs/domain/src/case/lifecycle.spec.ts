@@ -92,9 +92,15 @@ const BODY: Record<ActionName, Body> = {
   record_interview: { investigators: ['Zhang Wei', 'Li Na'], subject: 'subject' },
   request_extension: { months: 2, reason: 'especially complex' },
   decide_extension: { approve: true },
+  request_suspension: { reason: 'key information missing' },
+  decide_suspension: { approve: true },
   suspend: { reason: 'key information missing' },
   resume: {},
+  request_termination: { reason: 'the subject died' },
+  decide_termination: { approve: true },
   terminate: { reason: 'the subject died' },
+  request_recusal: { requestedBy: 'subject', member: 'Zhang Wei', reason: 'co-author of the subject' },
+  decide_recusal: { upheld: true },
   submit_report: { signedBy: TEAM },
   notify_participating_units: { emails: ['units@example.org'] },
   send_proposed_decision: {},
@@ -118,6 +124,7 @@ const BODY: Record<ActionName, Body> = {
 /** A role allowed to take each action (the first one tried by the builders). */
 function defaultActor(action: string): ActorRef {
   if (action === 'approve_plan' || action === 'decide_extension') return HEAD;
+  if (action === 'decide_suspension' || action === 'decide_termination' || action === 'decide_recusal') return HEAD;
   if (action === 'decide' || action === 'revise_decision' || action === 'complete_review' || action === 'complete_appeal') return HEAD;
   return OFFICER;
 }
@@ -373,7 +380,7 @@ describe('intake: accept / reject / transfer (003 art.13–14; 001 art.13–14)'
     const r = opened(HENAN);
     const err = r.refuse('accept', checkedBy === undefined ? {} : { checkedBy });
     expect(err.code).toBe('VALIDATION_FAILED');
-    expect(err.details).toEqual({ field: 'checkedBy' });
+    expect(err.details).toMatchObject({ field: 'checkedBy' });
     expect(err.message).toContain('001 art.14');
     expect(err.message).toContain('2');
   });
@@ -414,7 +421,7 @@ describe('intake: accept / reject / transfer (003 art.13–14; 001 art.13–14)'
   ])('reject refused when the reason is %s (001 art.13)', (_, body) => {
     const err = opened(HENAN).refuse('reject', body);
     expect(err.code).toBe('VALIDATION_FAILED');
-    expect(err.details).toEqual({ field: 'reason' });
+    expect(err.details).toMatchObject({ field: 'reason' });
     expect(err.message).toContain('001 art.13');
   });
 
@@ -457,7 +464,7 @@ describe('intake: accept / reject / transfer (003 art.13–14; 001 art.13–14)'
   });
 
   it.each(PROFILES)('%s transfer: needs toOrgId; ends the case with no running deadline (terminal, isOpen false)', (_, p) => {
-    expect(opened(p).refuse('transfer', {}).details).toEqual({ field: 'toOrgId' });
+    expect(opened(p).refuse('transfer', {}).details).toMatchObject({ field: 'toOrgId' });
     expect(opened(p).refuse('transfer', { toOrgId: '  ' }).code).toBe('VALIDATION_FAILED');
     // even an overdue acceptance deadline is settled by the transfer
     const r = opened(p).at('2026-03-24').expire();
@@ -602,24 +609,24 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
     ])('refused when the declaration is %s', (_, body) => {
       const err = accepted(NATIONAL).refuse('add_member', body);
       expect(err.code).toBe('VALIDATION_FAILED');
-      expect(err.details).toEqual({ field: 'declarationSigned' });
+      expect(err.details).toMatchObject({ field: 'declarationSigned' });
       expect(err.message).toContain('003 art.45');
     });
 
     it('refused when the member declares a conflict (relative, witness, collaborator, supervisor-student)', () => {
       const err = accepted(NATIONAL).refuse('add_member', { name: 'A', kind: 'expert', declarationSigned: true, conflicts: ['collaborator of the subject'] });
       expect(err.code).toBe('VALIDATION_FAILED');
-      expect(err.details).toEqual({ field: 'conflicts' });
+      expect(err.details).toMatchObject({ field: 'conflicts' });
       expect(err.message).toContain('003 art.45');
       expect(err.message).toContain('collaborator of the subject');
     });
 
     it('refuses a missing name, an unknown kind and a duplicate member', () => {
       const r = accepted(NATIONAL);
-      expect(r.refuse('add_member', { kind: 'team', declarationSigned: true }).details).toEqual({ field: 'name' });
-      expect(r.refuse('add_member', { name: 'A', kind: 'observer', declarationSigned: true }).details).toEqual({ field: 'kind' });
+      expect(r.refuse('add_member', { kind: 'team', declarationSigned: true }).details).toMatchObject({ field: 'name' });
+      expect(r.refuse('add_member', { name: 'A', kind: 'observer', declarationSigned: true }).details).toMatchObject({ field: 'kind' });
       r.act('add_member', { name: 'A', kind: 'team', declarationSigned: true });
-      expect(r.refuse('add_member', { name: ' A ', kind: 'team', declarationSigned: true }).details).toEqual({ field: 'name' });
+      expect(r.refuse('add_member', { name: ' A ', kind: 'team', declarationSigned: true }).details).toMatchObject({ field: 'name' });
       // the same person may sit on the team and the expert panel
       r.act('add_member', { name: 'A', kind: 'expert', declarationSigned: true });
       expect(r.state.investigation.members).toEqual([
@@ -643,7 +650,7 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
     ])('refused with %s', (_, investigators) => {
       const err = accepted(NATIONAL).refuse('record_interview', { investigators });
       expect(err.code).toBe('VALIDATION_FAILED');
-      expect(err.details).toEqual({ field: 'investigators' });
+      expect(err.details).toMatchObject({ field: 'investigators' });
       expect(err.message).toContain('art.18');
     });
 
@@ -667,7 +674,8 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
       expect(r.allowed('case_officer')).not.toContain('submit_report');
       const err = r.refuse('submit_report', { signedBy: TEAM });
       expect(err.code).toBe('ACTION_NOT_ALLOWED');
-      expect(err.message).toContain('003 art.16');
+      // the article of the case's own profile (issue 17 point 11): 003 art.16 / 001 art.16
+      expect(err.message).toContain(`${p.source.slice(0, 3)} art.16`);
       r.act('approve_plan').act('submit_report', { signedBy: TEAM });
       expect(r.state.phase).toBe('handling');
     });
@@ -676,9 +684,9 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
       const r = withTeam(p, TEAM);
       const err = r.refuse('submit_report', { signedBy: ['Zhang Wei', 'Li Na'] });
       expect(err.code).toBe('VALIDATION_FAILED');
-      expect(err.details).toEqual({ field: 'signedBy' });
+      expect(err.details).toMatchObject({ field: 'signedBy' });
       expect(err.message).toContain('Wang Fang');
-      expect(r.refuse('submit_report', {}).details).toEqual({ field: 'signedBy' });
+      expect(r.refuse('submit_report', {}).details).toMatchObject({ field: 'signedBy' });
       r.act('submit_report', { signedBy: [...TEAM].reverse(), summary: 'facts established' }, INVESTIGATOR);
       expect(r.state.phase).toBe('handling');
       expect(r.state.handling.reportSubmitted).toBe(true);
@@ -690,14 +698,14 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
       const r = withTeam(HENAN, ['Zhang Wei', 'Li Na']);
       const err = r.refuse('submit_report', { signedBy: ['Zhang Wei', 'Li Na'] });
       expect(err.code).toBe('VALIDATION_FAILED');
-      expect(err.details).toEqual({ field: 'members' });
+      expect(err.details).toMatchObject({ field: 'members' });
       expect(err.message).toContain('3');
       r.act('add_member', { name: 'Wang Fang', kind: 'team', declarationSigned: true }).act('submit_report', { signedBy: TEAM });
       expect(r.state.phase).toBe('handling');
     });
 
     it('national: a team of 2 suffices (profile decision: teamMin 2), a team of 1 does not', () => {
-      expect(withTeam(NATIONAL, ['Zhang Wei']).refuse('submit_report', { signedBy: ['Zhang Wei'] }).details).toEqual({ field: 'members' });
+      expect(withTeam(NATIONAL, ['Zhang Wei']).refuse('submit_report', { signedBy: ['Zhang Wei'] }).details).toMatchObject({ field: 'members' });
       const r = withTeam(NATIONAL, ['Zhang Wei', 'Li Na']).act('submit_report', { signedBy: ['Zhang Wei', 'Li Na'] });
       expect(r.state.phase).toBe('handling');
     });
@@ -752,7 +760,7 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
       expect(r.state.investigation.extendedMonths).toBe(6);
       const err = r.refuse('request_extension', { months: 1, reason: 'z' });
       expect(err.code).toBe('VALIDATION_FAILED');
-      expect(err.details).toEqual({ field: 'months' });
+      expect(err.details).toMatchObject({ field: 'months' });
       expect(err.message).toContain('6 of 6 month(s)');
       expect(err.message).toContain('art.25');
     });
@@ -796,11 +804,11 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
 
     it('validates the request and the decision', () => {
       const r = accepted(NATIONAL);
-      for (const months of [0, -1, 1.5, '2', undefined]) expect(r.refuse('request_extension', { months, reason: 'x' }).details).toEqual({ field: 'months' });
-      expect(r.refuse('request_extension', { months: 1 }).details).toEqual({ field: 'reason' });
+      for (const months of [0, -1, 1.5, '2', undefined]) expect(r.refuse('request_extension', { months, reason: 'x' }).details).toMatchObject({ field: 'months' });
+      expect(r.refuse('request_extension', { months: 1 }).details).toMatchObject({ field: 'reason' });
       r.act('request_extension', { months: 1, reason: 'x' });
-      expect(r.refuse('decide_extension', {}).details).toEqual({ field: 'approve' });
-      expect(r.refuse('decide_extension', { approve: 'yes' }).details).toEqual({ field: 'approve' });
+      expect(r.refuse('decide_extension', {}).details).toMatchObject({ field: 'approve' });
+      expect(r.refuse('decide_extension', { approve: 'yes' }).details).toMatchObject({ field: 'approve' });
       expect(r.refuse('decide_extension', { approve: true }, OFFICER).code).toBe('FORBIDDEN');
     });
 
@@ -867,7 +875,7 @@ describe('suspension and resumption (003 art.23 / 001 art.23: suspended time is 
   });
 
   it('suspend needs a reason; resume only from suspended; while suspended only resume (and henan terminate) are allowed', () => {
-    expect(accepted(NATIONAL).refuse('suspend', {}).details).toEqual({ field: 'reason' });
+    expect(accepted(NATIONAL).refuse('suspend', {}).details).toMatchObject({ field: 'reason' });
     expect(accepted(NATIONAL).refuse('resume').code).toBe('ACTION_NOT_ALLOWED');
     const n = accepted(NATIONAL).at('2026-03-03').act('suspend');
     expect(n.allowed()).toEqual(['resume', 'merge_into']);
@@ -879,7 +887,7 @@ describe('suspension and resumption (003 art.23 / 001 art.23: suspended time is 
 
   it.each(['investigation', 'suspended'] as const)('henan terminate from %s (001 art.23): terminal, every deadline closed', (from) => {
     const r = from === 'investigation' ? accepted(HENAN) : accepted(HENAN).at('2026-03-03').act('suspend');
-    expect(r.refuse('terminate', {}).details).toEqual({ field: 'reason' });
+    expect(r.refuse('terminate', {}).details).toMatchObject({ field: 'reason' });
     r.act('terminate', { reason: 'the subject died' });
     expect(r.state.phase).toBe('terminated');
     expect(r.state.closedReason).toBe('terminated');
@@ -932,7 +940,8 @@ describe('handling (003 art.24, 27–30, 36, 39; 001 art.31, 40)', () => {
       const r = reported(p);
       let err = r.refuse('decide', { outcome: 'misconduct' });
       expect(err.code).toBe('ACTION_NOT_ALLOWED');
-      expect(err.message).toContain('003 art.27');
+      // the article of the case's own profile (issue 17 point 11): 003 art.27 / 001 art.31
+      expect(err.message).toContain(p.code === 'henan-2021' ? '001 art.31' : '003 art.27');
       expect(r.allowed('unit_head')).toEqual([]);
       r.at('2026-06-02').act('send_proposed_decision');
       expect(r.state.handling).toMatchObject({ proposedDecisionSent: true, defence: 'pending' });
@@ -973,11 +982,11 @@ describe('handling (003 art.24, 27–30, 36, 39; 001 art.31, 40)', () => {
   describe('decide', () => {
     it('validates the outcome; "other" needs a summary (003 art.29–30; 002 其他情况)', () => {
       const r = heard(NATIONAL).at('2026-06-10');
-      expect(r.refuse('decide', {}).details).toEqual({ field: 'outcome' });
-      expect(r.refuse('decide', { outcome: 'guilty' }).details).toEqual({ field: 'outcome' });
-      expect(r.refuse('decide', { outcome: 'other' }).details).toEqual({ field: 'summary' });
-      expect(r.refuse('decide', { outcome: 'other', summary: '   ' }).details).toEqual({ field: 'summary' });
-      expect(r.refuse('decide', { outcome: 'misconduct', effectiveDate: '2026-13-01' }).details).toEqual({ field: 'effectiveDate' });
+      expect(r.refuse('decide', {}).details).toMatchObject({ field: 'outcome' });
+      expect(r.refuse('decide', { outcome: 'guilty' }).details).toMatchObject({ field: 'outcome' });
+      expect(r.refuse('decide', { outcome: 'other' }).details).toMatchObject({ field: 'summary' });
+      expect(r.refuse('decide', { outcome: 'other', summary: '   ' }).details).toMatchObject({ field: 'summary' });
+      expect(r.refuse('decide', { outcome: 'misconduct', effectiveDate: '2026-13-01' }).details).toMatchObject({ field: 'effectiveDate' });
       r.act('decide', { outcome: 'other', summary: 'corrected by the journal' });
       expect(r.state.handling.decision).toEqual({ outcome: 'other', effectiveDate: '2026-06-10', summary: 'corrected by the journal' });
       expect(r.last.events[0]).toMatchObject({ type: 'decided', data: { outcome: 'other', summary: 'corrected by the journal' } });
@@ -1015,11 +1024,11 @@ describe('handling (003 art.24, 27–30, 36, 39; 001 art.31, 40)', () => {
       expect(withRegistry.last.events[0]!.data).toMatchObject({ decisionId: 'd-1', registryRequired: true, penalisedAuthors: 1 });
       const without = heard(p).at('2026-06-10').act('decide', { outcome: 'misconduct', decisionId: 'd-2', registryRequired: false });
       expect(without.state.deadlines.registry_report).toBeUndefined();
-      expect(heard(p).refuse('decide', { outcome: 'misconduct', registryRequired: 'yes' }).details).toEqual({ field: 'registryRequired' });
+      expect(heard(p).refuse('decide', { outcome: 'misconduct', registryRequired: 'yes' }).details).toMatchObject({ field: 'registryRequired' });
     });
 
     it('the effective date cannot precede receipt', () => {
-      expect(heard(NATIONAL).refuse('decide', { outcome: 'misconduct', effectiveDate: '2020-01-01' }).details).toEqual({ field: 'effectiveDate' });
+      expect(heard(NATIONAL).refuse('decide', { outcome: 'misconduct', effectiveDate: '2020-01-01' }).details).toMatchObject({ field: 'effectiveDate' });
     });
 
     it('noteEvent records a read in the timeline without changing the case', () => {
@@ -1268,7 +1277,7 @@ describe('review and appeal (003 art.41–43; 001 art.44–46)', () => {
 
   it('refuse_review needs a reason; the party may then appeal to the superior', () => {
     const r = inReview(HENAN);
-    expect(r.refuse('refuse_review', {}).details).toEqual({ field: 'reason' });
+    expect(r.refuse('refuse_review', {}).details).toMatchObject({ field: 'reason' });
     r.at('2026-06-16').act('refuse_review', { reason: 'no new evidence' });
     expect(r.state.phase).toBe('appeal_window');
     expect(r.state.reviewDone).toBe(true);
@@ -1284,14 +1293,14 @@ describe('review and appeal (003 art.41–43; 001 art.44–46)', () => {
     r.act('accept_review');
     expect(r.refuse('accept_review').message).toContain('already been decided');
     expect(r.refuse('refuse_review').code).toBe('ACTION_NOT_ALLOWED');
-    expect(r.refuse('complete_review', {}).details).toEqual({ field: 'result' });
-    expect(r.refuse('complete_review', { result: 'annulled' }).details).toEqual({ field: 'result' });
+    expect(r.refuse('complete_review', {}).details).toMatchObject({ field: 'result' });
+    expect(r.refuse('complete_review', { result: 'annulled' }).details).toMatchObject({ field: 'result' });
     expect(r.refuse('complete_review', { result: 'upheld' }, OFFICER).code).toBe('FORBIDDEN');
   });
 
   it('refuse_appeal closes the case with the reason', () => {
     const r = inReReview(NATIONAL, 'no_misconduct');
-    expect(r.refuse('refuse_appeal', {}).details).toEqual({ field: 'reason' });
+    expect(r.refuse('refuse_appeal', {}).details).toMatchObject({ field: 'reason' });
     r.act('refuse_appeal', { reason: 'same facts' });
     expect(r.state.phase).toBe('closed');
     expect(r.state.closedReason).toBe('appeal_refused');
@@ -1306,7 +1315,7 @@ describe('review and appeal (003 art.41–43; 001 art.44–46)', () => {
     r.act('accept_appeal');
     expect(r.refuse('accept_appeal').message).toContain('already been decided');
     expect(r.refuse('refuse_appeal').code).toBe('ACTION_NOT_ALLOWED');
-    expect(r.refuse('complete_appeal', { result: 'maybe' }).details).toEqual({ field: 'result' });
+    expect(r.refuse('complete_appeal', { result: 'maybe' }).details).toMatchObject({ field: 'result' });
     r.act('complete_appeal', { result: 'revoked' }, ADMIN);
     expect(r.state.phase).toBe('closed');
   });
@@ -1426,10 +1435,18 @@ describe('action table: phases, roles, profile capabilities', () => {
     record_interview: [['investigation'], INV],
     request_extension: [['investigation'], OFF],
     decide_extension: [['investigation'], HD],
-    suspend: [['investigation'], OFF],
+    // 003 art.23 / 001 art.23: suspension and termination with the unit head's approval (issue 17 point 2)
+    request_suspension: [['investigation'], OFF],
+    decide_suspension: [['investigation'], HD],
+    suspend: [['investigation'], HD],
     resume: [['suspended'], OFF],
-    terminate: [['investigation', 'suspended'], OFF],
+    request_termination: [['investigation', 'suspended'], OFF],
+    decide_termination: [['investigation', 'suspended'], HD],
+    terminate: [['investigation', 'suspended'], HD],
     submit_report: [['investigation'], INV],
+    // 003 art.45 / 001 art.49: recusal asked by the subject or the reporter, decided by the unit head (issue 17 point 5)
+    request_recusal: [['investigation', 'suspended', 'handling', 'review', 're_review'], OFF],
+    decide_recusal: [['investigation', 'suspended', 'handling', 'review', 're_review'], HD],
     notify_participating_units: [['handling', 'appeal_window', 'review', 're_review'], OFF],
     send_proposed_decision: [['handling'], OFF],
     record_defence: [['handling'], OFF],
@@ -1453,6 +1470,8 @@ describe('action table: phases, roles, profile capabilities', () => {
     uphold_objection: HENAN,
     close_objection_period: HENAN,
     terminate: HENAN,
+    request_termination: HENAN,
+    decide_termination: HENAN,
     notify_participating_units: NATIONAL,
   };
   const LACKS: Partial<Record<ActionName, PolicyProfile>> = {
@@ -1460,8 +1479,13 @@ describe('action table: phases, roles, profile capabilities', () => {
     uphold_objection: NATIONAL,
     close_objection_period: NATIONAL,
     terminate: NATIONAL,
+    request_termination: NATIONAL,
+    decide_termination: NATIONAL,
     notify_participating_units: HENAN,
   };
+  /** Cases started before the procedure-edge rules (these tests' Ctx): officers still suspended and terminated alone. */
+  const FORMER_ROLES: Partial<Record<ActionName, string[]>> = { suspend: [...HD, ...OFF], terminate: [...HD, ...OFF] };
+  const rolesBefore = (a: ActionName) => FORMER_ROLES[a] ?? EXPECTED[a][1];
 
   // Case states per profile and phase, built once (the reducer never mutates them).
   const states = new Map<string, { state: CaseState; now: number }>();
@@ -1520,11 +1544,11 @@ describe('action table: phases, roles, profile capabilities', () => {
           } catch (e) {
             err = e as DomainError;
           }
-          if (EXPECTED[action][1].includes(role)) {
+          if (rolesBefore(action).includes(role)) {
             expect({ role, code: err?.code }).not.toEqual({ role, code: 'FORBIDDEN' });
           } else {
             expect({ role, code: err?.code }).toEqual({ role, code: 'FORBIDDEN' });
-            expect(err!.details).toEqual({ action, roles: EXPECTED[action][1] });
+            expect(err!.details).toEqual({ action, roles: rolesBefore(action) });
           }
         }
       }
@@ -1535,7 +1559,7 @@ describe('action table: phases, roles, profile capabilities', () => {
         const p = LACKS[action]!;
         for (const phase of ALL_PHASES) {
           const { state, now } = stateOf(p, phase);
-          const err = refusal(() => applyAction(state, action, OFFICER, BODY[action], ctxOf(p, now)));
+          const err = refusal(() => applyAction(state, action, defaultActor(action), BODY[action], ctxOf(p, now)));
           expect(err.code).toBe('ACTION_NOT_ALLOWED');
           expect(err.message).toContain(`not part of the ${p.code} procedure`);
           expect(err.details).toEqual({ phase, allowedActions: allowedActions(state, p) });
@@ -1571,7 +1595,7 @@ describe('action table: phases, roles, profile capabilities', () => {
         for (const role of ALL_ROLES) {
           for (const a of allowedActions(state, p, role)) {
             expect(all).toContain(a);
-            expect(EXPECTED[a][1]).toContain(role);
+            expect(rolesBefore(a)).toContain(role);
           }
         }
         for (const a of all) {
@@ -1595,19 +1619,20 @@ describe('allowedActions per phase and role', () => {
       {
         case_officer: ['add_member', 'record_interview', 'request_extension', 'suspend', 'merge_into'],
         investigator: ['record_interview'],
-        unit_head: ['approve_plan'],
+        // cases started before the edge rules: officers suspend alone, and the unit head may too (003 art.23)
+        unit_head: ['approve_plan', 'suspend'],
         all: ['approve_plan', 'add_member', 'record_interview', 'request_extension', 'suspend', 'merge_into'],
       },
     ],
     [
       'henan investigation',
       () => accepted(HENAN),
-      { case_officer: ['notify_reporter', 'add_member', 'record_interview', 'request_extension', 'suspend', 'terminate', 'merge_into'], unit_head: ['approve_plan'] },
+      { case_officer: ['notify_reporter', 'add_member', 'record_interview', 'request_extension', 'suspend', 'terminate', 'merge_into'], unit_head: ['approve_plan', 'suspend', 'terminate'] },
     ],
     [
       'national investigation, plan approved, extension pending',
       () => investigated(NATIONAL).act('request_extension'),
-      { case_officer: ['add_member', 'record_interview', 'suspend', 'submit_report', 'merge_into'], investigator: ['record_interview', 'submit_report'], unit_head: ['decide_extension'] },
+      { case_officer: ['add_member', 'record_interview', 'suspend', 'submit_report', 'merge_into'], investigator: ['record_interview', 'submit_report'], unit_head: ['decide_extension', 'suspend'] },
     ],
     ['henan handling', () => reported(HENAN), { case_officer: ['send_proposed_decision'], unit_head: [] }],
     ['national handling, defence pending', () => reported(NATIONAL).act('send_proposed_decision'), { case_officer: ['notify_participating_units', 'record_defence', 'waive_defence'], unit_head: [] }],
@@ -1832,7 +1857,7 @@ describe('a problem paper case: its result in the review chain and the revision 
     expect(r.refuse('revise_decision', { ...revise, registryRequired: undefined }, HEAD).details).toMatchObject({ field: 'registryRequired' });
     const plain = decided(NATIONAL);
     expect(plain.allowed('unit_head')).not.toContain('revise_decision');
-    expect(plain.refuse('revise_decision', revise, HEAD).message).toMatch(/problem paper's review chain.*003 art\.41–43/);
+    expect(plain.refuse('revise_decision', revise, HEAD).message).toMatch(/problem paper's review chain.*003 art\.41, 43/);
   });
 
   it('stays open until national approves the result, even when closed; then ends (isOpen)', () => {

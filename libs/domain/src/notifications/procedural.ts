@@ -89,6 +89,27 @@ export function proceduralNotices(events: readonly CaseEvent[], state: CaseState
       case 'appeal_refused':
         both({ template: 'appeal_outcome', data: { result: e.type === 'appeal_refused' ? 'refused' : e.data.result } });
         break;
+      // Issue 17 (edge rules; these events and fields exist only in cases started on them): reports to the authority
+      // that transferred the case (003 art.25: the extension; 003 art.28: the decision letter and report, also to a
+      // lead investigating unit), and the appeal lodged with the superior authority (003 art.42; 001 art.45).
+      case 'extension_reported':
+        out.push({
+          template: 'extension_report',
+          audience: 'transferring_authority',
+          stage,
+          data: { months: e.data.months, investigationDue: e.data.investigationDue, article: e.data.article },
+        });
+        break;
+      case 'decision_reported':
+        for (const to of list(e.data.to)) {
+          if (to === 'transferring_authority' || to === 'lead_unit') out.push({ template: 'decision_report', audience: to, stage, data: { article: e.data.article } });
+        }
+        break;
+      case 'appeal_applied':
+        if (typeof e.data.appealOrgId === 'string') {
+          out.push({ template: 'appeal_lodged', audience: 'appeal_authority', stage, ...deadline(state, 'appeal_acceptance'), data: { article: e.data.article, appealOrgId: e.data.appealOrgId } });
+        }
+        break;
       // RULES.md §3: loading a year's holiday notice recounts open deadlines; officers are told when a due date moves.
       case 'deadline_recomputed':
         if (typeof e.data.from === 'string' && typeof e.data.to === 'string' && e.data.from !== e.data.to) {

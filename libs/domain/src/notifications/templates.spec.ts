@@ -130,4 +130,35 @@ describe('notification templates', () => {
     expect(isEmailAddress('李四 <lisi@example.org>')).toBe(false);
     expect(maskEmail('lisi@example.org')).toBe('l***@e***.org');
   });
+
+  describe('issue 17: reports to the transferring authority and the lead unit, the appeal lodged with the superior', () => {
+    const ctx = (over: Partial<NotificationContext>): NotificationContext => ({ ...base, deadlineKind: undefined, dueDate: undefined, stage: 'x#1', ...over });
+
+    it('extension report (003 art.25): the new due date, the months, the article, to the transferring authority', () => {
+      const m = renderNotification(ctx({ template: 'extension_report', audience: 'transferring_authority', profile: 'national-2022', data: { months: 2, investigationDue: '2026-11-02', article: '003 art.25' } }));
+      expect(m.subject).toBe('【科研诚信】SC-2026-000123 调查延期情况报告：延至 2026-11-02');
+      expect(m.text).toContain('延长调查期限 2 个月，调查期限延至 2026-11-02');
+      expect(m.text).toContain('（003 art.25）');
+      const en = renderNotification(ctx({ template: 'extension_report', audience: 'transferring_authority', locale: 'en', data: { months: 2, investigationDue: '2026-11-02', article: '001 art.25' } }));
+      expect(en.subject).toContain('now due 2026-11-02');
+      expect(en.text).toContain('(001 art.25)');
+    });
+
+    it('decision report (003 art.28): letter and report to the transferring authority, the letter to a lead unit', () => {
+      const transferring = renderNotification(ctx({ template: 'decision_report', audience: 'transferring_authority', data: { article: '003 art.28' } }));
+      expect(transferring.subject).toContain('处理决定书和调查报告报送移送单位');
+      expect(transferring.text).toContain('（003 art.28）');
+      const lead = renderNotification(ctx({ template: 'decision_report', audience: 'lead_unit', data: { article: '003 art.28' } }));
+      expect(lead.subject).toContain('处理决定书报送牵头调查单位');
+      expect(lead.text).not.toContain('调查报告报送贵单位');
+    });
+
+    it('appeal lodged (003 art.42): the superior decides on acceptance by the due date', () => {
+      const m = renderNotification(ctx({ template: 'appeal_lodged', audience: 'appeal_authority', deadlineKind: 'appeal_acceptance', dueDate: '2026-07-23', profile: 'national-2022', data: { article: '003 art.42–43' } }));
+      expect(m.subject).toBe('【科研诚信】SC-2026-000123 收到申诉（复核）：请作出是否受理决定，截止 2026-07-23');
+      expect(m.text).toContain('期限：申诉受理决定，截止 2026-07-23');
+      expect(m.text).toContain('复核结果为最终结果');
+      expect(NOTIFICATION_TEMPLATES).toEqual(expect.arrayContaining(['extension_report', 'decision_report', 'appeal_lodged']));
+    });
+  });
 });

@@ -21,10 +21,21 @@ export const NOTIFICATION_TEMPLATES = [
   'review_outcome',
   'appeal_outcome',
   'due_date_moved',
+  'extension_report',
+  'decision_report',
+  'appeal_lodged',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 
-export const NOTIFICATION_AUDIENCES = ['handlers', 'escalation', 'reporter', 'participating_units'] as const;
+export const NOTIFICATION_AUDIENCES = [
+  'handlers',
+  'escalation',
+  'reporter',
+  'participating_units',
+  'transferring_authority',
+  'lead_unit',
+  'appeal_authority',
+] as const;
 export type NotificationAudience = (typeof NOTIFICATION_AUDIENCES)[number];
 
 export interface NotificationContext {
@@ -47,7 +58,8 @@ export interface NotificationContext {
   appBaseUrl: string;
   /** Greeting of a staff mail. */
   recipientName?: string;
-  /** Template facts: acceptance_decision {accepted, reason}; review_outcome/appeal_outcome {result}; due_date_moved {previousDueDate}. */
+  /** Template facts: acceptance_decision {accepted, reason}; review_outcome/appeal_outcome {result}; due_date_moved {previousDueDate};
+   *  extension_report {months, investigationDue, article}; decision_report {article}; appeal_lodged {article}. */
   data?: Record<string, unknown>;
 }
 
@@ -322,6 +334,48 @@ function parts(c: NotificationContext): Parts {
           : review
           ? zh ? '执行复查决定；当事人如不服，可在申诉期内向上级主管部门申诉' : 'carry out the review decision; a party may appeal to the superior within the appeal window'
           : zh ? '执行复核决定' : 'carry out the appeal decision',
+        deadline: Boolean(c.deadlineKind && c.dueDate),
+      };
+    }
+    // 003 art.25 "对上级机关和有关部门移送的,调查延期情况应向移送机关或部门报告" (001 art.25: 报备).
+    case 'extension_report': {
+      const months = text(d.months, 3);
+      const newDue = text(d.investigationDue, 10);
+      const article = text(d.article, 40);
+      const org = c.handlingOrgName ?? (zh ? '承办单位' : 'the handling organisation');
+      return {
+        topic: zh ? `调查延期情况报告${newDue ? `：延至 ${newDue}` : ''}` : `Extension of an investigation you transferred${newDue ? `: now due ${newDue}` : ''}`,
+        headline: zh
+          ? `贵单位移送${org}调查处理的案件，经单位负责人批准延长调查期限${months ? ` ${months} 个月` : ''}${newDue ? `，调查期限延至 ${newDue}` : ''}。现予报告${article ? `（${article}）` : ''}。`
+          : `The investigation of a case your organisation transferred to ${org} has been extended with the unit head's approval${months ? ` by ${months} month(s)` : ''}${newDue ? `; it is now due ${newDue}` : ''}${article ? ` (${article})` : ''}.`,
+        action: zh ? '知悉调查延期情况' : 'take note of the extension',
+        deadline: false,
+      };
+    }
+    // 003 art.28 "对于上级机关和有关部门移送的,应将处理决定书和调查报告报送移送单位 … 有牵头调查单位的,应同时将处理决定书送牵头调查单位".
+    case 'decision_report': {
+      const article = text(d.article, 40);
+      const lead = c.audience === 'lead_unit';
+      const org = c.handlingOrgName ?? (zh ? '承办单位' : 'the handling organisation');
+      return {
+        topic: zh ? (lead ? '处理决定书报送牵头调查单位' : '处理决定书和调查报告报送移送单位') : lead ? 'Decision letter for the lead investigating unit' : 'Decision letter and investigation report of a case you transferred',
+        headline: zh
+          ? `${org}已作出处理决定并送达当事人，现将${lead ? '处理决定书送牵头调查单位' : '处理决定书和调查报告报送贵单位（移送单位）'}${article ? `（${article}）` : ''}。`
+          : `${org} has made and delivered its decision; ${lead ? 'the decision letter is sent to you as the lead investigating unit' : 'the decision letter and the investigation report are sent to you as the transferring authority'}${article ? ` (${article})` : ''}.`,
+        action: zh ? '查收处理决定书（及调查报告），可在案件中查阅' : 'receive the decision letter (and the report); they are on the case',
+        deadline: false,
+      };
+    }
+    // 003 art.42 "上级主管部门应在收到申诉之日起15个工作日内作出是否受理决定" (001 art.45).
+    case 'appeal_lodged': {
+      const article = text(d.article, 40);
+      const org = c.handlingOrgName ?? (zh ? '下级单位' : 'an organisation below you');
+      return {
+        topic: zh ? `收到申诉（复核）：请作出是否受理决定${c.dueDate ? `，截止 ${c.dueDate}` : ''}` : `Appeal lodged with you${c.dueDate ? `: decide on acceptance by ${c.dueDate}` : ''}`,
+        headline: zh
+          ? `当事人对${org}的复查结果不服，向贵单位（上级主管部门）提出申诉${article ? `（${article}）` : ''}。`
+          : `A party has appealed to your organisation (the superior authority) against the review result of ${org}${article ? ` (${article})` : ''}.`,
+        action: zh ? '在期限内作出是否受理决定；受理的，组织复核，复核结果为最终结果' : 'decide within the period whether to accept; if accepted, hold the appeal (复核), whose result is final',
         deadline: Boolean(c.deadlineKind && c.dueDate),
       };
     }

@@ -4,7 +4,20 @@ export {
   DEFAULT_POLICY_PROFILE,
   POLICY_PROFILES,
   PolicyProfileUnknownError,
+  appealAuthorityOf,
+  cite,
+  citeDeadline,
   deadlineRule,
   getPolicyProfile,
+  seedOf,
 } from './policy-profile';
-export type { DeadlineKind, DeadlineRule, InvestigationRules, LocalisedText, PolicyProfile } from './policy-profile';
+export type {
+  AppealAuthority,
+  AppealAuthorityRule,
+  DeadlineKind,
+  DeadlineRule,
+  InvestigationRules,
+  LocalisedText,
+  PolicyProfile,
+  ProcedureArticles,
+} from './policy-profile';

@@ -75,6 +75,75 @@ export interface InvestigationRules {
   planApprovalRequired: boolean;
 }
 
+/**
+ * The article of the profile's own regulation behind each step of the procedure (issue 17 point 11): every refusal and
+ * every procedural event of a case cites its profile's article, never another regulation's. `cite()` prefixes the
+ * seed ('003 art.45', '001 art.49'). Data, not code: a new profile brings its own articles.
+ */
+export interface ProcedureArticles {
+  /** Reasons for non-acceptance (不予受理). */
+  rejection: string;
+  /** Acceptance decision after receipt (受理). */
+  acceptance: string;
+  /** Preliminary check staff (初核), where the profile sets a minimum. */
+  preliminaryCheck?: string;
+  /** Notice of the acceptance decision to a real-name reporter. */
+  reporterNotice: string;
+  /** The reporter's objection to non-acceptance, where the profile has one. */
+  reporterObjection?: string;
+  /** Passing a report on to the competent organisation (转送/移送). */
+  transfer: string;
+  /** Investigation plan approved by the unit head. */
+  plan: string;
+  /** Size of the investigation team. */
+  team: string;
+  /** Size of an expert panel. */
+  expertPanel: string;
+  /** Investigators at an interview. */
+  interviews: string;
+  /** Extension of the investigation with the unit head's approval. */
+  extension: string;
+  /** Reporting an extension to the authority that transferred the case. */
+  extensionReport: string;
+  /** Suspension (中止) with the unit head's approval; time suspended not counted. */
+  suspension: string;
+  /** Termination (终止) with the unit head's approval, where the profile allows it. */
+  termination?: string;
+  /** The investigation report signed by the whole team. */
+  report: string;
+  /** Notice to the participating units, where the profile has one. */
+  participatingUnits?: string;
+  /** Statement and defence before the decision. */
+  defence: string;
+  /** The handling decision (outcomes, clarification). */
+  decision: string;
+  /** Delivery of the decision letter. */
+  delivery: string;
+  /** Decision letter and report to the transferring authority. */
+  decisionReport: string;
+  /** Decision letter to the lead investigating unit (牵头调查单位). */
+  leadUnitReport: string;
+  /** Report to the serious-misconduct database / the provincial department. */
+  registry: string;
+  /** Review (复查) by the deciding organisation. */
+  review: string;
+  /** Appeal (复核/申诉) to the superior authority; its result is final. */
+  appeal: string;
+  /** Recusal (回避): declarations, and the subject's and reporter's right to ask for it. */
+  recusal: string;
+}
+
+/** Who hears an appeal against a review (复核/申诉): the handling organisation's superior, or (where the seed says so
+ *  for some level) the organisation itself. Resolved from the organisation tree when the appeal is applied for. */
+export type AppealAuthorityRule = 'parent' | 'self';
+
+export interface AppealAuthority {
+  default: AppealAuthorityRule;
+  /** Exceptions by the handling organisation's level (organisations.level), e.g. national → 'self'. */
+  byLevel?: Partial<Record<string, AppealAuthorityRule>>;
+  note: string;
+}
+
 export interface PolicyProfile {
   code: string;
   name: LocalisedText;
@@ -91,6 +160,10 @@ export interface PolicyProfile {
   allowsTermination: boolean;
   /** Staff needed for the preliminary check (初核), where the regulation sets one. */
   preliminaryCheckStaffMin?: number;
+  /** The article behind each step (issue 17 point 11). */
+  articles: ProcedureArticles;
+  /** Who hears an appeal to the superior (003 art.42; 001 art.45). */
+  appealAuthority: AppealAuthority;
 }
 
 /** Code POLICY_PROFILE_UNKNOWN. */
@@ -185,6 +258,36 @@ const NATIONAL_2022: PolicyProfile = {
   },
   allowsReporterObjection: false, // 003 art.14 has no objection procedure
   allowsTermination: false, // 003 art.23 knows only suspension (中止)
+  articles: {
+    rejection: 'art.13', // 003 art.13: 对具有下列情形之一的举报,不予受理 (the list is elided in the seed; 001 art.13's is used)
+    acceptance: 'art.14', // 003 art.14: 应在15个工作日内提出是否受理的意见并通知实名举报人
+    reporterNotice: 'art.14', // 003 art.14: … 并通知实名举报人,不予受理的应说明情况
+    transfer: 'art.14', // 003 art.14: 不属于本单位职责范围的,可转送相关责任单位
+    plan: 'art.16', // 003 art.16: 调查方案 … 经单位相关负责人批准后实施
+    team: 'art.16', // [decision] 003 sets no team size; the plan names the people (art.16)
+    expertPanel: 'art.17', // 003 art.17: 专家组应不少于5人
+    interviews: 'art.18', // 003 art.18: 参与谈话的调查人员不得少于2人
+    extension: 'art.25', // 003 art.25: 经单位负责人批准后可延长调查期限,延长时间一般不超过6个月
+    extensionReport: 'art.25', // 003 art.25: 对上级机关和有关部门移送的,调查延期情况应向移送机关或部门报告
+    suspension: 'art.23', // 003 art.23: 可经单位相关负责人批准中止调查 … 中止的时间不计入调查时限
+    report: 'art.24', // 003 art.24: 调查报告须由全体调查人员签字
+    participatingUnits: 'art.24', // 003 art.24: 15个工作日内 … 书面告知参与调查单位
+    defence: 'art.27', // 003 art.27: 告知其依法享有陈述与申辩的权利
+    decision: 'art.29–30, 39', // 003 art.29 (measures), art.30 (severity), art.39 (澄清)
+    delivery: 'art.28', // 003 art.28: 作出处理决定的单位负责向被处理人送达书面处理决定书,并告知实名举报人
+    decisionReport: 'art.28', // 003 art.28: 对于上级机关和有关部门移送的,应将处理决定书和调查报告报送移送单位
+    leadUnitReport: 'art.28', // 003 art.28: 有牵头调查单位的,应同时将处理决定书送牵头调查单位
+    registry: 'art.36', // 003 art.36
+    review: 'art.41, 43', // 003 art.41 (复查), art.43 (90 working days)
+    appeal: 'art.42–43', // 003 art.42: 向调查处理单位的上级主管部门书面提出申诉 … 复核结果为最终结果
+    recusal: 'art.45', // 003 art.45: 被调查人、举报人有权要求其回避
+  },
+  appealAuthority: {
+    default: 'parent', // 003 art.42: 可向调查处理单位的上级主管部门书面提出申诉
+    // 003 art.42: 对国务院部门作出的复查结果不服的,向作出该复查结果的国务院部门书面提出申诉
+    byLevel: { national: 'self' },
+    note: "The handling organisation's superior (上级主管部门); a State Council department (national level) hears appeals of its own review (003 art.42).",
+  },
 };
 
 const HENAN_2021: PolicyProfile = {
@@ -259,6 +362,39 @@ const HENAN_2021: PolicyProfile = {
   allowsReporterObjection: true, // 001 art.14: 举报人可以对不予受理提出异议并说明理由
   allowsTermination: true, // 001 art.23: 被调查人在调查期间死亡的,可经单位负责人批准中止或终止调查
   preliminaryCheckStaffMin: 2, // 001 art.14: 初核应由2名工作人员进行
+  articles: {
+    rejection: 'art.13', // 001 art.13: 下列举报,不予受理
+    acceptance: 'art.14', // 001 art.14: 接到举报的单位应在15个工作日内进行初核
+    preliminaryCheck: 'art.14', // 001 art.14: 初核应由2名工作人员进行
+    reporterNotice: 'art.14', // 001 art.14: 举报受理情况应在完成初核后5个工作日内通知实名举报人
+    reporterObjection: 'art.14', // 001 art.14: 举报人可以对不予受理提出异议并说明理由
+    transfer: 'art.14', // 001 art.14: 不属于本单位职责范围的,应转送相关责任单位
+    plan: 'art.16', // 001 art.16: 制订调查方案 … 经单位相关负责人批准后实施
+    team: 'art.16', // 001 art.16: 调查应成立调查组,成员应当不少于 3 人
+    expertPanel: 'art.17', // 001 art.17: 专家组应不少于5人
+    interviews: 'art.18', // 001 art.18: 参与谈话的调查人员不得少于 2 人
+    extension: 'art.25', // 001 art.25: 经单位主要负责人批准后可延长调查期限,延长时间最长不得超过一年
+    extensionReport: 'art.25', // 001 art.25: 上级机关和有关部门移交的案件,调查延期情况应向移交机关或部门报备
+    suspension: 'art.23', // 001 art.23: 可经单位负责人批准中止或终止调查 … 中止的时间不计入调查时限
+    termination: 'art.23', // 001 art.23: 被调查人在调查期间死亡的,可经单位负责人批准中止或终止调查
+    report: 'art.24', // 001 art.24: 调查报告须由调查组全体人员签字
+    defence: 'art.31', // 001 art.31: 告知其依法享有陈述与申辩的权利
+    decision: 'art.28, 32', // 001 art.28 (处理决定), art.32 (measures)
+    delivery: 'art.30', // 001 art.30: 处理决定书应送达被处理单位或人员 … 处理决定还应告知实名举报人
+    // [decision] 001 has no rule on reporting the decision to a transferring authority; its art.30 copies the decision
+    // to the superior (抄送 … 上级主管部门), and the national rule (003 art.28) applies alongside it.
+    decisionReport: 'art.30',
+    leadUnitReport: 'art.8', // 001 art.8: 及时将调查处理情况报送牵头单位
+    registry: 'art.40', // 001 art.40
+    review: 'art.44, 46', // 001 art.44 (复查), art.46 (90 working days)
+    appeal: 'art.45–46', // 001 art.45: 可向调查处理单位的上级主管部门或科研诚信管理部门提出书面申诉 … 复查结果为最终结果
+    recusal: 'art.49', // 001 art.49: 被调查人、举报人以及其他有关人员有权要求其回避
+  },
+  appealAuthority: {
+    // 001 art.45: 上级主管部门或科研诚信管理部门. [decision] the superior (上级主管部门), as in 003 art.42.
+    default: 'parent',
+    note: "The handling organisation's superior (上级主管部门, 001 art.45); [decision] the integrity management department named beside it is not a separate organisation in the tree.",
+  },
 };
 
 function deepFreeze<T>(o: T): T {
@@ -282,6 +418,34 @@ export function getPolicyProfile(code: string): PolicyProfile {
     throw new PolicyProfileUnknownError(String(code));
   }
   return POLICY_PROFILES[code];
+}
+
+/** The seed number of the profile's regulation: '003' (national-2022), '001' (henan-2021). */
+export function seedOf(profile: Pick<PolicyProfile, 'source'>): string {
+  return profile.source.slice(0, 3);
+}
+
+/** The article of `step` in the profile's own regulation, e.g. cite(national, 'recusal') = '003 art.45'. */
+export function cite(profile: PolicyProfile, step: keyof ProcedureArticles): string {
+  const a = profile.articles[step];
+  return a === undefined ? seedOf(profile) : `${seedOf(profile)} ${a}`;
+}
+
+/** The article of a deadline kind in the profile, e.g. '001 art.14'; the bare seed when the profile lacks the kind. */
+export function citeDeadline(profile: PolicyProfile, kind: DeadlineKind): string {
+  const r = deadlineRule(profile, kind);
+  return r ? `${r.source.slice(0, 3)} ${r.article}` : seedOf(profile);
+}
+
+/**
+ * The organisation that hears an appeal (复核/申诉) against the handling organisation's review (issue 17 point 1):
+ * 003 art.42 / 001 art.45 send it to the superior authority (上级主管部门); a profile may name another rule for some
+ * levels (003 art.42: a State Council department hears appeals of its own review). An organisation without a parent
+ * hears its own. Pure: the API resolves it from the organisation tree and hands it to the workflow.
+ */
+export function appealAuthorityOf(profile: PolicyProfile, org: { id: string; level: string; parentId: string | null }): string {
+  const rule = profile.appealAuthority.byLevel?.[org.level] ?? profile.appealAuthority.default;
+  return rule === 'parent' && org.parentId ? org.parentId : org.id;
 }
 
 /** The profile's rule for `kind`, or undefined if that step is not part of the profile. */

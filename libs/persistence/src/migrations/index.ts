@@ -15,11 +15,15 @@ import { CaseAllowedActions1765100000000 } from './1765100000000-CaseAllowedActi
 import { PaperView1765200000000 } from './1765200000000-PaperView';
 import { IdempotencyKeys1765300000000 } from './1765300000000-IdempotencyKeys';
 import { CaseBlockedActions1765310000000 } from './1765310000000-CaseBlockedActions';
+import { ProcedureEdges1765500000000 } from './1765500000000-ProcedureEdges';
 import { PaperRevisions1765600000000 } from './1765600000000-PaperRevisions';
 import { Leads1765900000000 } from './1765900000000-Leads';
 import { SpotChecksSelfInspections1765900100000 } from './1765900100000-SpotChecksSelfInspections';
+import { NotificationAudiencesAfterLeads1765900100001 } from './1765900100001-NotificationAudiencesAfterLeads';
 import { CaseDocuments1765950000000 } from './1765950000000-CaseDocuments';
 import { ReporterChannel1766000000000 } from './1766000000000-ReporterChannel';
+import { CalendarReloads1766050000000 } from './1766050000000-CalendarReloads';
+import { SupervisionDueOrder1766060000000 } from './1766060000000-SupervisionDueOrder';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -40,9 +44,13 @@ export const MIGRATIONS = [
   PaperView1765200000000,
   IdempotencyKeys1765300000000,
   CaseBlockedActions1765310000000,
+  ProcedureEdges1765500000000,
   PaperRevisions1765600000000,
   Leads1765900000000,
   SpotChecksSelfInspections1765900100000,
+  NotificationAudiencesAfterLeads1765900100001,
   CaseDocuments1765950000000,
   ReporterChannel1766000000000,
+  CalendarReloads1766050000000,
+  SupervisionDueOrder1766060000000,
 ];
