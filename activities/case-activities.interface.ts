@@ -96,6 +96,9 @@ export interface NotifyResult {
   /** Being sent by another attempt right now (a concurrent call, or an attempt that timed out but still runs); that
    *  attempt marks them. Only on the last attempt: earlier ones throw and come back. */
   inFlight: number;
+  /** Reminders and escalations skipped, not sent, because their deadline was met, closed, suspended or moved meanwhile
+   *  (the outbox row says why: status 'skipped', skip_reason). Absent in results recorded before it. */
+  stale?: number;
   /** Nobody (or somebody) could not be addressed, and why: anonymous reporter, no e-mail address, no parent organisation. */
   skipped?: string;
   /** Of those, people who should have been told and have no usable e-mail address (a real-name reporter who gave a phone

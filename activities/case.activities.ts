@@ -5,16 +5,17 @@ import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EntityManager } from 'typeorm';
+import { DECISION_EVENT_STAGES } from '../libs/domain/src/decision';
 import { reporterNoticeOwed } from '../libs/domain/src/case/periods';
+import { checkDocumentRecord, DOCUMENT_EVENT } from '../libs/domain/src/documents/record';
 import { denyCaseAccessForRecusal } from '../libs/persistence/src/case-access-denials';
 import { openingOrg } from '../libs/persistence/src/case-opening';
 import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
 import { insertCaseRow } from '../libs/persistence/src/case-registration';
-import { caseWorkflow } from '../workflows/case.workflow';
 import { moveMergedCase } from '../libs/persistence/src/case-links';
-import { recordDecision, reviseDecision, revokeRegistryEntries } from '../libs/persistence/src/decision-records';
-import { checkDocumentRecord, DOCUMENT_EVENT } from '../libs/domain/src/documents/record';
 import { recordDocumentRows } from '../libs/persistence/src/case-documents';
+import { applyReviewResult, reviseDecision, takeEffect } from '../libs/persistence/src/decisions';
+import { caseWorkflow } from '../workflows/case.workflow';
 import type { CaseActivities, OpenTransferredCaseInput, ProjectCaseInput } from './case-activities.interface';
 
 /**
@@ -30,7 +31,7 @@ export class CaseActivitiesService implements CaseActivities {
     // The common case in one statement (one round trip, atomic): the case row moves forward, events and deadlines land.
     // Anything else (a decision or a generated document to record, the row not there yet or already further on) takes the full path below,
     // which is idempotent, so repeating what the statement may have done changes nothing.
-    if (!input.events.some((e) => e.type === 'decided' || e.type === 'decided_clarification' || e.type === 'decision_revised' || e.type === DOCUMENT_EVENT || e.type === 'merged_into' || revokes(e) || e.type === 'recusal_upheld')) {
+    if (!input.events.some((e) => movesDecision(e) || e.type === DOCUMENT_EVENT || e.type === 'merged_into' || e.type === 'recusal_upheld')) {
       const [{ updated }]: Array<{ updated: number }> = await this.dataSource.query(PROJECT_IN_ONE_STATEMENT, [
         ...caseRowParams(input),
         JSON.stringify(input.events),
@@ -61,21 +62,13 @@ export class CaseActivitiesService implements CaseActivities {
           [input.caseId, e.seq, e.type, e.at, e.actor ? JSON.stringify(e.actor) : null, JSON.stringify(e.data)],
         );
       }
+      // A decision's transitions (libs/persistence/src/decisions.ts, the one writer of `decisions`): it takes effect, a
+      // corrected version replaces it (issue 18), a review or appeal result changes or revokes it (issue 17), in event order.
       for (const e of input.events) {
-        if ((e.type === 'decided' || e.type === 'decided_clarification') && typeof e.data.decisionId === 'string') {
-          await recordDecision(tx, input.caseId, e.data.decisionId, String(e.data.effectiveDate));
-        }
-        if (e.type === 'decision_revised' && typeof e.data.decisionId === 'string') {
-          await reviseDecision(tx, input.caseId, {
-            seq: e.seq,
-            decisionId: e.data.decisionId,
-            supersedes: typeof e.data.supersedes === 'string' ? e.data.supersedes : null,
-            effectiveDate: String(e.data.effectiveDate),
-            revision: Number(e.data.revision),
-            reason: String(e.data.reason ?? ''),
-          });
-        }
-        if (revokes(e)) await revokeRegistryEntries(tx, input.caseId, e);
+        const stage = DECISION_EVENT_STAGES[e.type];
+        if (stage === 'decision') await takeEffect(tx, input.caseId, e);
+        else if (stage === 'revision') await reviseDecision(tx, input.caseId, e);
+        else if (stage) await applyReviewResult(tx, input.caseId, e);
         // A generated document lands with the event that records it (libs/persistence/src/case-documents.ts).
         if (e.type === DOCUMENT_EVENT) await recordDocumentRows(tx, input.caseId, e.seq, checkDocumentRecord(e.data), String(e.actor?.userId));
         // Issue 23: a merge moves this case's reports, reporter and evidence to the surviving case, with the event.
@@ -214,9 +207,9 @@ const PROJECT_IN_ONE_STATEMENT = `
   )
   SELECT count(*)::int AS updated FROM upd`;
 
-/** A review (复查) or appeal (复核) result that revokes the decision (003 art.43; 001 art.46). */
-function revokes(e: ProjectCaseInput['events'][number]): boolean {
-  return (e.type === 'review_completed' || e.type === 'appeal_completed') && e.data.result === 'revoked';
+/** A decision took effect or was revised, or a review (复查) or appeal (复核) completed: the full path records the step. */
+function movesDecision(e: ProjectCaseInput['events'][number]): boolean {
+  return Object.prototype.hasOwnProperty.call(DECISION_EVENT_STAGES, e.type);
 }
 
 /** $1–$9 of both projection paths: id, phase, version, last event seq, next due date, overdue, allowed and blocked

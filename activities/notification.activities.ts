@@ -9,14 +9,18 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { DataSource } from 'typeorm';
 import type { AppConfig, NotificationConfig } from '../libs/config/src/config';
 import {
+  DEADLINE_TEMPLATES,
   isEmailAddress,
   renderLeadNotice,
   renderPaperNotice,
   renderReporterMessageNotice,
   NOTIFICATION_AUDIENCES,
   renderNotification,
+  staleReminderReason,
   type NotificationContext,
 } from '../libs/domain/src/notifications';
+import { currentDeadline } from '../libs/persistence/src/deadlines';
+import type { Queryable } from '../libs/persistence/src/queryable';
 import { DomainError } from '../libs/domain/src/shared';
 import type { NotificationActivities, NotifyInput, NotifyResult, ReporterNoticeActivities } from './case-activities.interface';
 import type { NotifyPaperInput } from './paper-activities.interface';
@@ -68,7 +72,7 @@ interface Recipient {
 
 interface OutboxRow {
   id: string;
-  status: 'pending' | 'sending' | 'sent' | 'failed' | 'unknown';
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped';
 }
 
 interface ClaimedRow {
@@ -78,7 +82,13 @@ interface ClaimedRow {
   body: string;
   message_id: string;
   attempts: number;
+  case_id: string | null;
+  kind: string;
+  deadline_kind: string | null;
+  due_date: string | null;
 }
+
+type Outcome = { kind: 'sent' | 'alreadySent' | 'failed' | 'unknown' | 'stale' } | { kind: 'retry'; reason: string };
 
 type SmtpError = Error & { code?: string; responseCode?: number; permanent?: boolean; command?: string };
 
@@ -112,6 +122,16 @@ interface Attempt {
  * This window (one SMTP DATA exchange) is what SMTP leaves open: no protocol answer can be made atomic with our
  * commit. The one duplicate no client can rule out is a server that accepted a message whose 250 never reached us
  * (RFC 1047); every attempt uses the row's Message-ID, so such a copy is at least recognisable.
+ *
+ * Reminders and escalations that are no longer due (issue 17 point 6): the workflow decides a reminder from its state
+ * when its instant comes, but the mail leaves later (this activity's queue, a retry with backoff, an operator's
+ * re-send), and an officer may meet the deadline meanwhile: its projection is written before the action answers. So a
+ * row about a deadline is checked against the case's deadline row (status and due date) when it is claimed and again
+ * in the hand-over transaction, which holds that row FOR SHARE: a projection meeting the deadline either committed
+ * before (the row becomes 'skipped', with the reason in skip_reason, and is never sent) or waits until the hand-over
+ * committed (the reminder was handed over while the deadline still ran). What remains is the SMTP exchange itself
+ * (MAIL FROM … DATA, milliseconds), during which an action may meet the deadline. The rule is pure
+ * (libs/domain/src/notifications/stale-reminder.ts).
  *
  * Retries are Temporal's: after recording the errors the activity throws, and the retry policy brings it back with
  * backoff (next_attempt_at shows when). On the policy's last attempt it returns `failed` instead, so a mail outage never
@@ -351,6 +371,7 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     for (const row of rows) {
       const outcome = await this.deliver(row.id, settings, attempt);
       if (outcome.kind === 'retry') retry.push(outcome.reason);
+      else if (outcome.kind === 'stale') result.stale = (result.stale ?? 0) + 1; // present only when some were skipped
       else result[outcome.kind] += 1;
     }
     if (retry.length && !attempt.final) {
@@ -368,29 +389,28 @@ export class NotificationActivitiesService implements NotificationActivities, Re
    * row (the server may have it) becomes 'failed' first: re-sending it is the operator's explicit decision; it goes out
    * with the row's Message-ID, so a copy is recognisable. Returns what became of the row.
    */
-  async resend(id: string): Promise<'sent' | 'alreadySent' | 'failed' | 'unknown' | 'inFlight'> {
+  async resend(id: string): Promise<'sent' | 'alreadySent' | 'failed' | 'unknown' | 'inFlight' | 'stale'> {
     await this.ds.query(`UPDATE notifications SET status = 'failed', next_attempt_at = NULL WHERE id = $1 AND status = 'unknown'`, [id]);
     const outcome = await this.deliver(id, this.settings, { final: true, nextInMs: null });
     return outcome.kind === 'retry' ? 'inFlight' : outcome.kind;
   }
 
   /** One outbox row through claim, hand-over, SMTP and mark. */
-  private async deliver(
-    id: string,
-    settings: NotificationConfig,
-    attempt: Attempt,
-  ): Promise<{ kind: 'sent' | 'alreadySent' | 'failed' | 'unknown' } | { kind: 'retry'; reason: string }> {
+  private async deliver(id: string, settings: NotificationConfig, attempt: Attempt): Promise<Outcome> {
     const token = randomUUID();
     const claimed: ClaimedRow[] = await this.ds.query(
       `UPDATE notifications SET status = 'sending', claim_token = $2, claimed_at = now(), handed_over_at = NULL, attempts = attempts + 1,
               next_attempt_at = NULL
         WHERE id = $1 AND (status IN ('pending', 'failed')
               OR (status = 'sending' AND handed_over_at IS NULL AND claimed_at < now() - make_interval(secs => $3)))
-        RETURNING id, recipient_email, subject, body, message_id, attempts`,
+        RETURNING id, recipient_email, subject, body, message_id, attempts, case_id, kind, deadline_kind, to_char(due_date, 'YYYY-MM-DD') AS due_date`,
       [id, token, CLAIM_LEASE_MS / 1000],
     ).then((res: ClaimedRow[] | [ClaimedRow[], number]) => first(res));
     const row = claimed[0];
     if (!row) return this.notClaimed(id);
+    // A reminder whose deadline was met, closed or moved since it was queued: skipped, not even connected for.
+    const staleNow = await this.staleReason(this.ds, row, false);
+    if (staleNow !== null) return (await this.skip(this.ds, row.id, token, staleNow)) ? { kind: 'stale' } : { kind: 'retry', reason: `${row.id}: taken over by another attempt` };
 
     let response: string | 'claim lost';
     try {
@@ -404,13 +424,17 @@ export class NotificationActivitiesService implements NotificationActivities, Re
       })
         .compile()
         .build();
-      response = await transmit(settings.smtpUrl, { from: senderAddress(settings.mailFrom), to: [row.recipient_email] }, raw, async () => {
-        const handed: unknown[] = await this.ds.query(
-          `UPDATE notifications SET handed_over_at = now() WHERE id = $1 AND claim_token = $2 AND status = 'sending' RETURNING id`,
-          [row.id, token],
-        ).then(first);
-        return handed.length === 1;
-      });
+      response = await transmit(settings.smtpUrl, { from: senderAddress(settings.mailFrom), to: [row.recipient_email] }, raw, () =>
+        // The hand-over, and the last look at the deadline, in one transaction holding its row (see the class comment).
+        this.ds.transaction(async (tx): Promise<HandOver> => {
+          const stale = await this.staleReason(tx, row, true);
+          if (stale !== null) return (await this.skip(tx, row.id, token, stale)) ? 'stale' : 'claim lost';
+          const handed: unknown[] = await tx
+            .query(`UPDATE notifications SET handed_over_at = now() WHERE id = $1 AND claim_token = $2 AND status = 'sending' RETURNING id`, [row.id, token])
+            .then(first);
+          return handed.length === 1 ? 'go' : 'claim lost';
+        }),
+      );
     } catch (err) {
       // The server did not answer 250 (or we never got as far as the message): it did not take the mail, so a later
       // attempt may send it. Fenced by the claim token: a row taken over meanwhile is left to its new owner.
@@ -426,6 +450,7 @@ export class NotificationActivitiesService implements NotificationActivities, Re
       return giveUp ? { kind: 'failed' } : { kind: 'retry', reason: `${row.id}: ${message}` };
     }
     if (response === 'claim lost') return { kind: 'retry', reason: `${row.id}: taken over by another attempt` };
+    if (response === 'stale') return { kind: 'stale' };
     // Outside the try: if this write fails the row stays 'sending' with handed_over_at set, and is never resent.
     await this.ds.query(
       `UPDATE notifications SET status = 'sent', sent_at = now(), smtp_response = $3, claim_token = NULL, next_attempt_at = NULL
@@ -435,8 +460,25 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     return { kind: 'sent' };
   }
 
-  /** A row this attempt could not claim: already sent, in someone else's hands, or handed over by a dead attempt. */
-  private async notClaimed(id: string): Promise<{ kind: 'alreadySent' | 'unknown' } | { kind: 'retry'; reason: string }> {
+  /** Why the claimed row must not be sent (its deadline no longer runs on that due date), or null. */
+  private async staleReason(q: Queryable, row: ClaimedRow, lock: boolean): Promise<string | null> {
+    if (!row.case_id || !DEADLINE_TEMPLATES.includes(row.kind) || !row.deadline_kind || !row.due_date) return null;
+    const current = await currentDeadline(q, row.case_id, row.deadline_kind, { lock });
+    return staleReminderReason({ template: row.kind, deadlineKind: row.deadline_kind, dueDate: row.due_date }, current);
+  }
+
+  /** Marks a claimed row skipped with its reason (fenced by the claim token); false if the claim was taken over. */
+  private async skip(q: Queryable, id: string, token: string, reason: string): Promise<boolean> {
+    const res = (await q.query(
+      `UPDATE notifications SET status = 'skipped', skip_reason = $3, claim_token = NULL, handed_over_at = NULL, next_attempt_at = NULL
+        WHERE id = $1 AND claim_token = $2 AND status = 'sending' RETURNING id`,
+      [id, token, reason.slice(0, 1000)],
+    )) as unknown[] | [unknown[], number];
+    return first(res).length === 1;
+  }
+
+  /** A row this attempt could not claim: already sent, in someone else's hands, handed over by a dead attempt, or skipped. */
+  private async notClaimed(id: string): Promise<Outcome> {
     await this.ds.query(
       `UPDATE notifications SET status = 'unknown', claim_token = NULL, next_attempt_at = NULL,
               last_error = 'outcome unknown: the attempt that handed the message to the SMTP server at '
@@ -448,6 +490,7 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     const [now]: Array<{ status: OutboxRow['status'] }> = await this.ds.query(`SELECT status FROM notifications WHERE id = $1`, [id]);
     if (now?.status === 'sent') return { kind: 'alreadySent' };
     if (now?.status === 'unknown') return { kind: 'unknown' };
+    if (now?.status === 'skipped') return { kind: 'stale' };
     return { kind: 'retry', reason: `${id}: being sent by another attempt` };
   }
 
@@ -596,18 +639,21 @@ function describe(e: SmtpError): string {
   return parts.join(' ').replace(/\s+/g, ' ').slice(0, 1000);
 }
 
+/** What the hand-over says: send now, the claim was lost, or the reminder is no longer due (skipped). */
+type HandOver = 'go' | 'claim lost' | 'stale';
+
 /**
  * One message over one SMTP connection: connect (greeting, EHLO, STARTTLS where offered), log in when the URL carries
- * credentials, then `beforeData` (the hand-over commit; false = the claim was lost: nothing is sent), then MAIL FROM,
+ * credentials, then `beforeData` (the hand-over commit; 'claim lost' or 'stale': nothing is sent), then MAIL FROM,
  * RCPT TO and DATA. Resolves with the server's final answer to DATA (250); rejects when that answer is not 250 or
  * never came.
  */
-function transmit(smtpUrl: string, envelope: { from: string; to: string[] }, raw: Buffer, beforeData: () => Promise<boolean>): Promise<string | 'claim lost'> {
+function transmit(smtpUrl: string, envelope: { from: string; to: string[] }, raw: Buffer, beforeData: () => Promise<HandOver>): Promise<string | 'claim lost' | 'stale'> {
   const { auth, ...options } = parseConnectionUrl(smtpUrl);
   const conn = new SMTPConnection({ ...options, ...SMTP_TIMEOUTS } as ConstructorParameters<typeof SMTPConnection>[0]);
   return new Promise((resolve, reject) => {
     let settled = false;
-    const finish = (err: Error | null, value?: string | 'claim lost') => {
+    const finish = (err: Error | null, value?: string | 'claim lost' | 'stale') => {
       if (settled) return;
       settled = true;
       if (err) {
@@ -623,8 +669,8 @@ function transmit(smtpUrl: string, envelope: { from: string; to: string[] }, raw
     conn.connect(() => {
       const send = () => {
         void beforeData().then(
-          (ok) => {
-            if (!ok) return finish(null, 'claim lost');
+          (handOver) => {
+            if (handOver !== 'go') return finish(null, handOver);
             conn.send(envelope, raw, (err, info) => (err ? finish(err) : finish(null, info?.response ?? '250')));
           },
           (err: Error) => finish(err),

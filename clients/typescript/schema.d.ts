@@ -677,6 +677,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Is the person barred from an activity on a day? (RULES.md §6)
+         * @description Each registry entry is read against its own profile's catalogue: the measure's activities (national-2022: 5 funded_projects, 7 awards_titles_promotion, 9 reviewer_nominator, 10 graduate_supervision; henan-2021: 5 funded_projects and awards_titles_promotion, 7 reviewer_nominator, 8 graduate_supervision, 10 st_services). Measures that bar nothing (通报批评, the database record, …) never answer barred: true. An entry bars from its startsOn through its endsOn, the last barred day, both included. An entry revoked, or whose decision a review or appeal revoked, bars nothing. `measure=` (with `profile=`, default your organisation's profile) is the older form: it asks about the activities that measure bars. 400 (rules between parameters): activity and measure together, profile without measure, a measure code not in the catalogue of the profile.
+         */
         get: operations["RegistryController_check"];
         put?: never;
         post?: never;
@@ -950,7 +954,7 @@ export interface paths {
         put?: never;
         /**
          * Re-send a failed or unknown notification now (one attempt); integrity admins of the handling organisation or a system admin
-         * @description 200 with the row's new status (sent, or failed with lastError). 400 for an id that is not a UUID, 404 for an unknown or invisible row, 409 when it is sent or being sent (nothing goes out twice). An unknown row may already have reached the recipient: re-sending it is your decision; it carries the same Message-ID.
+         * @description 200 with the row's new status (sent, or failed with lastError). 400 for an id that is not a UUID, 404 for an unknown or invisible row, 409 when it is sent or being sent (nothing goes out twice), or skipped (a reminder no longer due). An unknown row may already have reached the recipient: re-sending it is your decision; it carries the same Message-ID.
          */
         post: operations["NotificationController_retry"];
         delete?: never;
@@ -3100,7 +3104,7 @@ export interface components {
              */
             receivedAt: string;
             title: string;
-            /** @description misconduct type codes of the profile */
+            /** @description misconduct type codes of the handling organisation's policy profile (national-2022: 1–8, 003 art.2; henan-2021: 1–9, 001 art.2); an unknown code is a 400 naming it with the profile's article; may be empty */
             allegations: string[];
             subjects: components["schemas"]["SubjectDto"][];
             reporter?: components["schemas"]["ReporterDto"];
@@ -3143,7 +3147,7 @@ export interface components {
         ChangeEntryDto: {
             /**
              * Format: date
-             * @description new last day; null: no end; after the start
+             * @description the new last barred day (inclusive), on or after the start; null: no end
              */
             endsOn?: string | null;
             /**
@@ -5413,6 +5417,8 @@ export interface components {
             labelSource?: string;
             decision?: boolean;
             note?: string;
+            /** @description activities the measure bars for its period (the registry check); empty for 通报批评, the database record and other measures that bar nothing */
+            bars: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
             carriesPeriod: boolean;
             periodRequired: boolean;
             permanentAllowed: boolean;
@@ -5764,6 +5770,28 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** DecisionStatusStep */
+        DecisionStatusStep: {
+            caseEventSeq: number;
+            /** @enum {string} */
+            eventType: "decided" | "decided_clarification" | "decision_revised" | "review_completed" | "appeal_completed";
+            /**
+             * @description the review or appeal result that did it
+             * @enum {string|null}
+             */
+            result: "upheld" | "changed" | "revoked" | null;
+            previousStatus: string;
+            /** @enum {string} */
+            status: "effective" | "changed" | "revoked" | "superseded";
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            on: string | null;
+            summary: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+        };
         /** MeasureView */
         MeasureView: {
             code: string;
@@ -5800,7 +5828,7 @@ export interface components {
             id: string;
             version: number;
             /** @enum {string} */
-            status: "draft" | "pending" | "effective" | "superseded";
+            status: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
             /** @enum {string|null} */
             result: "misconduct" | "no_misconduct" | "other" | null;
             /**
@@ -5843,10 +5871,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description draft: saved form; pending: submitted, its action running; effective: in force; superseded: replaced by a revision (read with ?version=)
+             * @description draft: saved form; pending: submitted, its action running; effective: in force; changed / revoked: by a review or appeal (a revoked one no longer counts in the ranking, its registry entries bar nothing); superseded: replaced by a revision (read with ?version=)
              * @enum {string}
              */
-            status: "draft" | "pending" | "effective" | "superseded";
+            status: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
+            /** @description each step of this version: took effect, a review or appeal result, superseded; empty for a draft or pending form */
+            statusHistory: components["schemas"]["DecisionStatusStep"][];
             /** @description the version of a submitted decision (1 = the first decided); null for a draft */
             version: number | null;
             /**
@@ -5946,7 +5976,7 @@ export interface components {
             action: string;
             /** @description the HTTP status answered */
             outcome: number;
-            /** @description what was asked, without personal data */
+            /** @description what was asked, without personal data; `changes`: the stored records the write changed, [{ entity, id, before, after, changed }], with passwords, hashes and sealed values [redacted], ID numbers and the reporter's identity masked (RULES.md §7) */
             details: {
                 [key: string]: unknown;
             };
@@ -6029,23 +6059,34 @@ export interface components {
             /** Format: uuid */
             id: string;
             caseNumber: string;
-            /** @description measure code of the profile */
+            /** @description measure code in the entry's own catalogue (profile) */
             measure: string;
             measureLabel: string;
+            /** @description activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing */
+            bars: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
             /**
              * Format: date
+             * @description the day the decision took effect: the first barred day
              * @example 2026-11-02
              */
             startsOn: string;
             /**
              * Format: date
-             * @description null: no end (permanent, or open-ended)
+             * @description the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period
              * @example 2026-11-02
              */
             endsOn: string | null;
             permanent: boolean;
-            /** @enum {string} */
+            /**
+             * @description changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing
+             * @enum {string}
+             */
             status: "active" | "changed" | "revoked";
+            /**
+             * @description its decision's status: a revoked (or superseded) decision's entries bar nothing
+             * @enum {string}
+             */
+            decisionStatus: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
             profile: string;
         };
         /** RegistryPerson */
@@ -6056,16 +6097,55 @@ export interface components {
             organisation: string;
             entries: components["schemas"]["RegistryEntry"][];
         };
-        /** RegistryCheck */
-        RegistryCheck: {
+        /** ActivityBar */
+        ActivityBar: {
+            /** @enum {string} */
+            activity: "funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services";
+            label: string;
             barred: boolean;
             /**
              * Format: date
-             * @description the last day barred; null when not barred or without an end
+             * @description last barred day of the uninterrupted bar covering `on`; null when not barred, permanent or without an end
              * @example 2026-11-02
              */
             until: string | null;
             permanent: boolean;
+        };
+        /** RegistryCheck */
+        RegistryCheck: {
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            on: string;
+            /**
+             * @description the activity asked about; null: the measure form, or any activity
+             * @enum {string|null}
+             */
+            activity: "funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services" | null;
+            /**
+             * RegistryCheckMeasure
+             * @description the older measure= form: the measure and the activities it bars in its catalogue
+             */
+            measure: {
+                profile: string;
+                code: string;
+                bars: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
+                /** @example 003 art.29 */
+                article: string;
+            } | null;
+            /** @description barred on `on` from (one of) the activities asked about */
+            barred: boolean;
+            /**
+             * Format: date
+             * @description the last barred day (inclusive); null when not barred, or permanent / without an end
+             * @example 2026-11-02
+             */
+            until: string | null;
+            permanent: boolean;
+            /** @description the answer per activity asked about */
+            activities: components["schemas"]["ActivityBar"][];
+            /** @description the entries that bar on `on` */
             decisions: components["schemas"]["RegistryEntry"][];
         };
         /** RegistryEntryState */
@@ -6092,23 +6172,34 @@ export interface components {
             /** Format: uuid */
             id: string;
             caseNumber: string;
-            /** @description measure code of the profile */
+            /** @description measure code in the entry's own catalogue (profile) */
             measure: string;
             measureLabel: string;
+            /** @description activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing */
+            bars: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
             /**
              * Format: date
+             * @description the day the decision took effect: the first barred day
              * @example 2026-11-02
              */
             startsOn: string;
             /**
              * Format: date
-             * @description null: no end (permanent, or open-ended)
+             * @description the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period
              * @example 2026-11-02
              */
             endsOn: string | null;
             permanent: boolean;
-            /** @enum {string} */
+            /**
+             * @description changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing
+             * @enum {string}
+             */
             status: "active" | "changed" | "revoked";
+            /**
+             * @description its decision's status: a revoked (or superseded) decision's entries bar nothing
+             * @enum {string}
+             */
+            decisionStatus: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
             profile: string;
             history: components["schemas"]["RegistryChange"][];
         };
@@ -6201,9 +6292,11 @@ export interface components {
             locale: string;
             messageId: string;
             /** @enum {string} */
-            status: "pending" | "sending" | "sent" | "failed" | "unknown";
+            status: "pending" | "sending" | "sent" | "failed" | "unknown" | "skipped";
             attempts: number;
             lastError: string | null;
+            /** @description skipped: why the reminder was not sent (its deadline met, closed, suspended or moved meanwhile) */
+            skipReason: string | null;
             smtpResponse: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -6225,9 +6318,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            status: "pending" | "sending" | "sent" | "failed" | "unknown";
+            status: "pending" | "sending" | "sent" | "failed" | "unknown" | "skipped";
             attempts: number;
             lastError: string | null;
+            skipReason: string | null;
             /** Format: date-time */
             sentAt: string | null;
         };
@@ -6340,7 +6434,7 @@ export interface components {
                 /** Format: date-time */
                 at: string;
                 /** @enum {string} */
-                status: "draft" | "pending" | "effective" | "superseded";
+                status: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
                 /**
                  * Format: date
                  * @example 2026-11-02
@@ -10340,8 +10434,13 @@ export interface operations {
         parameters: {
             query: {
                 idNumber: string;
-                /** @description measure code of the profile (the activity barred) */
+                /** @description the activity asked about: funded_projects (承担、参与或申报财政性资金支持的科技计划项目), awards_titles_promotion (科技奖励、人才称号、职务职称晋升), reviewer_nominator (提名或推荐人、被提名人、评审专家), graduate_supervision (招收研究生、研究生导师), st_services (科学技术管理或科技中介服务). Each entry is read against its own profile's catalogue (national-2022 measures 5, 7, 9, 10; henan-2021 measures 5, 7, 8, 10). Without activity and measure: barred from any activity. */
+                activity?: "funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services";
+                /** @description older form, kept: a measure code of `profile`'s catalogue; the check asks about the activities that measure bars (a measure that bars nothing, e.g. 通报批评 or the database record, answers barred: false). Give activity or measure, not both. */
                 measure?: string;
+                /** @description catalogue of `measure`; only with measure; default: your organisation's policy profile */
+                profile?: "national-2022" | "henan-2021";
+                /** @description the day asked about; an entry bars from its startsOn through its endsOn (the last barred day), both included */
                 on: string;
             };
             header?: never;
@@ -11543,8 +11642,8 @@ export interface operations {
     NotificationController_list: {
         parameters: {
             query?: {
-                /** @description failed: the last attempt failed (nextAttemptAt set while the activity retries, null once given up); unknown: handed to the SMTP server by an attempt that died before the answer, not resent */
-                status?: "pending" | "sending" | "sent" | "failed" | "unknown";
+                /** @description failed: the last attempt failed (nextAttemptAt set while the activity retries, null once given up); unknown: handed to the SMTP server by an attempt that died before the answer, not resent; skipped: a reminder or escalation whose deadline was met, closed, suspended or moved before it went out, never sent (skipReason says why) */
+                status?: "pending" | "sending" | "sent" | "failed" | "unknown" | "skipped";
                 /** @description case id (UUID) or case number; 404 when the case is not visible to you */
                 caseId?: string;
                 /** @description page number */

@@ -187,11 +187,12 @@ describe('handling decision, ID numbers and the registry', () => {
 
   it('registry check: barred during the period, not before or after; persons search shows masked ID numbers only', async () => {
     const check = (on: string, measure = '7') =>
-      s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=${measure}&on=${on}`).set(as('hospa.admin')).expect(200);
+      s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=${measure}&profile=national-2022&on=${on}`).set(as('hospa.admin')).expect(200);
     expect((await check(addDays(today, -1))).body).toMatchObject({ barred: false, until: null, decisions: [] });
     const during = (await check(addDays(today, 30))).body;
     expect(during).toMatchObject({ barred: true, until: addYears(today, 4), permanent: false, decisions: [expect.objectContaining({ caseNumber: c.number, measure: '7' })] });
-    expect((await check(addYears(today, 4))).body.barred).toBe(false);
+    expect((await check(addYears(today, 4))).body.barred).toBe(true); // endsOn is the last barred day
+    expect((await check(addDays(addYears(today, 4), 1))).body.barred).toBe(false);
     expect((await check(addDays(today, 30), '5')).body.barred).toBe(false); // not barred from another activity
 
     const byName = (await s.http.get(`/api/v1/registry/persons?q=${encodeURIComponent('王五')}`).set(as('henan.supervisor')).expect(200)).body;
@@ -210,9 +211,9 @@ describe('handling decision, ID numbers and the registry', () => {
     await s.http.patch(`/api/v1/registry/entries/${entry.id}`).set(as('hospb.admin')).send({ endsOn: '2000-01-01', reason: '减轻处理' }).expect(400);
     const changed = (await s.http.patch(`/api/v1/registry/entries/${entry.id}`).set(as('hospb.admin')).send({ endsOn: newEnd, reason: '依据复查决定减轻处理' }).expect(200)).body;
     expect(changed).toMatchObject({ endsOn: newEnd, status: 'changed', history: [expect.objectContaining({ reason: '依据复查决定减轻处理', before: expect.objectContaining({ endsOn: addYears(today, 4) }), after: expect.objectContaining({ endsOn: newEnd }) })] });
-    const after = (await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=7&on=${addYears(today, 3)}`).set(as('hospa.admin')).expect(200)).body;
+    const after = (await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${addYears(today, 3)}`).set(as('hospa.admin')).expect(200)).body;
     expect(after.barred).toBe(false);
-    const still = (await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=7&on=${addYears(today, 1)}`).set(as('hospa.admin')).expect(200)).body;
+    const still = (await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${addYears(today, 1)}`).set(as('hospa.admin')).expect(200)).body;
     expect(still).toMatchObject({ barred: true, until: newEnd });
   });
 
@@ -222,7 +223,7 @@ describe('handling decision, ID numbers and the registry', () => {
     await act('hospb.officer', 'deliver_decision');
     await act('hospb.officer', 'apply_review');
     await act('hospb.officer', 'accept_review');
-    const check = () => s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=7&on=${addDays(today, 30)}`).set(as('hospa.admin')).expect(200);
+    const check = () => s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${addDays(today, 30)}`).set(as('hospa.admin')).expect(200);
     expect((await check()).body.barred).toBe(true); // still in force during the review (001 art.46)
     await act('hospb.head', 'complete_review', { result: 'revoked', summary: '复查认定证据不足' });
     const rows = await eventually(async () => {

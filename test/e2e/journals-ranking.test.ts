@@ -1,11 +1,8 @@
 /**
- * Warning journals (预警期刊) and the quarterly ranking of confirmed misconduct (000 §4), end to end.
+ * Warning journals (预警期刊), end to end (the quarterly ranking, 000 §4: registry-ranking.test.ts).
  */
 import { expect } from 'expect';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_USERS, demoUserId } from '../../libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 
 describe('warning journals and the quarterly ranking', () => {
@@ -53,39 +50,5 @@ describe('warning journals and the quarterly ranking', () => {
     expect(second.body.imported).toBe(0);
     expect((await s.http.get(`/api/v1/warning-journals?title=${encodeURIComponent('某某医学')}`).set(as('hospa.officer')).expect(200)).body.listed).toBe(true);
   });
-
-  it('ranks units and regions by confirmed misconduct in a quarter; the top 5 ranks are frequent', async () => {
-    // Effective misconduct decisions in 2026Q3: hospital B twice, hospital A once (rows as the decision projection writes them).
-    const officer = demoUserId(DEMO_USERS.findIndex((u) => u.username === 'hospb.officer'));
-    const plan: Array<[string, string, string]> = [
-      ['hospb.officer', DEMO_ORGS.hospitalB.id, '2026-07-15'],
-      ['hospb.officer', DEMO_ORGS.hospitalB.id, '2026-09-30'],
-      ['hospa.officer', DEMO_ORGS.hospitalA.id, '2026-08-01'],
-      ['hospa.officer', DEMO_ORGS.hospitalA.id, '2026-10-01'], // next quarter
-    ];
-    for (const [user, org, effective] of plan) {
-      const c = await s.http
-        .post('/api/v1/cases')
-        .set(as(user))
-        .send({ source: 'retraction', handlingOrgId: org, receivedAt: isoDateOf(Date.now()), title: 'ranking case', allegations: [], subjects: [{ name: 'X' }] })
-        .expect(201);
-      await s.db.query(`INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by) VALUES ($1,$2,'effective','misconduct',$3,'{}',$4)`, [
-        randomUUID(),
-        c.body.id,
-        effective,
-        officer,
-      ]);
-    }
-    const r = (await s.http.get('/api/v1/statistics/ranking?quarter=2026Q3').set(as('hospa.officer')).expect(200)).body;
-    expect(r).toMatchObject({ quarter: '2026Q3', from: '2026-07-01', to: '2026-09-30', top: 5 });
-    expect(r.units.map((u: { name: string; confirmedCases: number; rank: number; frequent: boolean }) => [u.name, u.confirmedCases, u.rank, u.frequent])).toEqual([
-      [DEMO_ORGS.hospitalB.name, 2, 1, true],
-      [DEMO_ORGS.hospitalA.name, 1, 2, true],
-    ]);
-    expect(r.regions).toEqual([expect.objectContaining({ name: DEMO_ORGS.province.name, confirmedCases: 3, rank: 1, frequent: true })]);
-    expect((await s.http.get('/api/v1/statistics/ranking?quarter=2026Q4').set(as('hospa.officer')).expect(200)).body.units).toEqual([
-      expect.objectContaining({ name: DEMO_ORGS.hospitalA.name, confirmedCases: 1 }),
-    ]);
-    await s.http.get('/api/v1/statistics/ranking?quarter=2026-3').set(as('hospa.officer')).expect(400);
-  });
+  // The quarterly ranking is tested on decisions taken, revoked and changed through the real path: registry-ranking.test.ts.
 });

@@ -181,6 +181,29 @@ describe('notifications: outbox, SMTP delivery, exactly once', () => {
     expect(smtp.mails).toHaveLength(6);
   });
 
+  it('a reminder whose deadline moved or closed since it was queued is skipped with the reason, never sent (issue 17 point 6)', async () => {
+    const c = await newCase();
+    const deadline = async (dueDate: string, status: string) =>
+      s.db.query(
+        `INSERT INTO case_deadlines (case_id, kind, due_date, due_at, provisional, status, handling_org_path)
+         SELECT $1, 'acceptance', $2::date, ($2::date + time '23:59:59') AT TIME ZONE 'Asia/Shanghai', false, $3, handling_org_path FROM cases WHERE id = $1
+         ON CONFLICT (case_id, kind) DO UPDATE SET due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at, status = EXCLUDED.status`,
+        [c.id, dueDate, status],
+      );
+    await deadline('2026-12-07', 'open'); // an extension moved it from 2026-11-23
+    expect(await service.notify(reminder(c.id))).toEqual({ queued: 2, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, stale: 2, unaddressed: 0 });
+    const skipped = await s.db.query(`SELECT status, skip_reason, attempts FROM notifications WHERE case_id = $1`, [c.id]);
+    expect(skipped).toEqual([0, 1].map(() => ({ status: 'skipped', attempts: 1, skip_reason: 'the acceptance deadline moved from 2026-11-23 to 2026-12-07; the reminder for 2026-11-23 is no longer due' })));
+    // The same reminder again (a retried activity): still skipped, nothing sent.
+    expect(await service.notify(reminder(c.id))).toMatchObject({ sent: 0, stale: 2 });
+    // The reminder for the new due date goes out; once the deadline is met, its next one does not.
+    expect(await service.notify(reminder(c.id, { dueDate: '2026-12-07' }))).toMatchObject({ sent: 2 });
+    await deadline('2026-12-07', 'met');
+    expect(await service.notify(reminder(c.id, { dueDate: '2026-12-07', stage: 'due_today' }))).toMatchObject({ sent: 0, stale: 2 });
+    expect(await service.notify(reminder(c.id, { template: 'deadline_escalation', audience: 'escalation', stage: 'escalation', dueDate: '2026-12-07' }))).toMatchObject({ queued: 1, sent: 0, stale: 1 }); // zz.supervisor
+    expect(smtp.mails.map((m) => m.subject).filter((x) => x.includes(c.number))).toHaveLength(2);
+  });
+
   it("escalates to the parent organisation's supervisors and integrity admins", async () => {
     const c = await newCase('hospitalA');
     const result = await service.notify(reminder(c.id, { template: 'deadline_escalation', stage: 'escalation', overdueWorkingDays: 10, audience: 'escalation' }));

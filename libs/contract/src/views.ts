@@ -12,7 +12,8 @@ import { ACTION_NAMES, CASE_SOURCES, PHASES } from '../../domain/src/case/action
 import { DECISION_RESULTS, ID_TYPES } from '../../domain/src/decision/decision-form';
 import { PAPER_ACTIONS, PAPER_STATUSES, type ChainPosition } from '../../domain/src/paper';
 import { DEADLINE_KINDS, POLICY_PROFILES } from '../../domain/src/policy';
-import { getCatalogue } from '../../domain/src/decision/catalogue';
+import { BARRED_ACTIVITIES, getCatalogue } from '../../domain/src/decision/catalogue';
+import { DECISION_STATUSES, REVIEW_RESULTS } from '../../domain/src/decision/decision-status';
 import { Nullable, DeadlineViewSchema } from './responses';
 import { DecisionSuggestionSchema } from './self-inspections';
 import { StringEnum } from './primitives';
@@ -206,6 +207,7 @@ export const CatalogueSchema = Obj('DecisionCatalogue', {
   measures: Type.Array(
     Obj('Measure', {
       ...entryFields,
+      bars: Type.Array(StringEnum(BARRED_ACTIVITIES), { description: 'activities the measure bars for its period (the registry check); empty for 通报批评, the database record and other measures that bar nothing' }),
       carriesPeriod: Type.Boolean(),
       periodRequired: Type.Boolean(),
       permanentAllowed: Type.Boolean(),
@@ -435,7 +437,16 @@ const AuthorViewSchema = Obj('AuthorView', {
   mitigating: Type.Array(Type.String()),
   aggravating: Type.Array(Type.String()),
 });
-const DECISION_STATUSES = ['draft', 'pending', 'effective', 'superseded'] as const;
+const DecisionHistoryStepSchema = Obj('DecisionStatusStep', {
+  caseEventSeq: Type.Integer({ minimum: 1 }),
+  eventType: StringEnum(['decided', 'decided_clarification', 'decision_revised', 'review_completed', 'appeal_completed'] as const),
+  result: Nullable(StringEnum(REVIEW_RESULTS), { description: 'the review or appeal result that did it' }),
+  previousStatus: Type.String(),
+  status: StringEnum(['effective', 'changed', 'revoked', 'superseded'] as const),
+  on: Nullable(Day()),
+  summary: Nullable(Type.String()),
+  recordedAt: Instant(),
+});
 const DecisionFormViewSchema = Obj('DecisionFormView', {
   result: StringEnum(DECISION_RESULTS),
   otherText: Type.Optional(Type.String()),
@@ -445,8 +456,10 @@ export const DecisionSchema = Obj('Decision', {
   suggestions: Type.Array(DecisionSuggestionSchema, { description: 'what earlier findings suggest for this decision (GET /cases/{id}/decision/suggestions)' }),
   id: Id(),
   status: StringEnum(DECISION_STATUSES, {
-    description: 'draft: saved form; pending: submitted, its action running; effective: in force; superseded: replaced by a revision (read with ?version=)',
+    description:
+      'draft: saved form; pending: submitted, its action running; effective: in force; changed / revoked: by a review or appeal (a revoked one no longer counts in the ranking, its registry entries bar nothing); superseded: replaced by a revision (read with ?version=)',
   }),
+  statusHistory: Type.Array(DecisionHistoryStepSchema, { description: 'each step of this version: took effect, a review or appeal result, superseded; empty for a draft or pending form' }),
   version: Nullable(Type.Integer({ minimum: 1 }), { description: 'the version of a submitted decision (1 = the first decided); null for a draft' }),
   effectiveDate: Nullable(Day()),
   updatedAt: Instant(),
@@ -511,7 +524,9 @@ export const AuditRecordSchema = Obj('AuditRecord', {
   user: Obj('AuditUser', { id: Nullable(Id()), username: Nullable(Type.String()), roles: Type.Array(Type.String()), orgId: Nullable(Id()) }),
   action: Type.String({ example: 'POST /api/v1/cases/{id}/actions/accept' }),
   outcome: Type.Integer({ description: 'the HTTP status answered' }),
-  details: OpenObject('what was asked, without personal data'),
+  details: OpenObject(
+    'what was asked, without personal data; `changes`: the stored records the write changed, [{ entity, id, before, after, changed }], with passwords, hashes and sealed values [redacted], ID numbers and the reporter\'s identity masked (RULES.md §7)',
+  ),
 });
 export const AuditVerifySchema = Obj('AuditVerification', {
   ok: Type.Boolean(),
@@ -573,12 +588,16 @@ export type UserView = Static<typeof UserViewSchema>;
 export const RegistryEntrySchema = Obj('RegistryEntry', {
   id: Id(),
   caseNumber: Type.String(),
-  measure: Type.String({ description: 'measure code of the profile' }),
+  measure: Type.String({ description: "measure code in the entry's own catalogue (profile)" }),
   measureLabel: Type.String(),
-  startsOn: Day(),
-  endsOn: Nullable(Day(), { description: 'null: no end (permanent, or open-ended)' }),
+  bars: Type.Array(StringEnum(BARRED_ACTIVITIES), { description: 'activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing' }),
+  startsOn: Day({ description: 'the day the decision took effect: the first barred day' }),
+  endsOn: Nullable(Day(), {
+    description: 'the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period',
+  }),
   permanent: Type.Boolean(),
-  status: StringEnum(['active', 'changed', 'revoked'] as const),
+  status: StringEnum(['active', 'changed', 'revoked'] as const, { description: 'changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing' }),
+  decisionStatus: StringEnum(DECISION_STATUSES, { description: "its decision's status: a revoked (or superseded) decision's entries bar nothing" }),
   profile: Type.String(),
 });
 export const RegistryPersonSchema = Obj('RegistryPerson', {
@@ -588,10 +607,32 @@ export const RegistryPersonSchema = Obj('RegistryPerson', {
   entries: Type.Array(RegistryEntrySchema),
 });
 export const RegistryCheckSchema = Obj('RegistryCheck', {
-  barred: Type.Boolean(),
-  until: Nullable(Day(), { description: 'the last day barred; null when not barred or without an end' }),
+  on: Day(),
+  // OpenAPI 3.0: a nullable enum lists null among its values.
+  activity: Type.Unsafe<string | null>({
+    type: 'string',
+    enum: [...BARRED_ACTIVITIES, null],
+    nullable: true,
+    description: 'the activity asked about; null: the measure form, or any activity',
+  }),
+  measure: Nullable(
+    Obj('RegistryCheckMeasure', { profile: Type.String(), code: Type.String(), bars: Type.Array(StringEnum(BARRED_ACTIVITIES)), article: Type.String({ example: '003 art.29' }) }),
+    { description: 'the older measure= form: the measure and the activities it bars in its catalogue' },
+  ),
+  barred: Type.Boolean({ description: 'barred on `on` from (one of) the activities asked about' }),
+  until: Nullable(Day(), { description: 'the last barred day (inclusive); null when not barred, or permanent / without an end' }),
   permanent: Type.Boolean(),
-  decisions: Type.Array(RegistryEntrySchema),
+  activities: Type.Array(
+    Obj('ActivityBar', {
+      activity: StringEnum(BARRED_ACTIVITIES),
+      label: Type.String(),
+      barred: Type.Boolean(),
+      until: Nullable(Day(), { description: 'last barred day of the uninterrupted bar covering `on`; null when not barred, permanent or without an end' }),
+      permanent: Type.Boolean(),
+    }),
+    { description: 'the answer per activity asked about' },
+  ),
+  decisions: Type.Array(RegistryEntrySchema, { description: 'the entries that bar on `on`' }),
 });
 const RegistryStateSchema = Obj('RegistryEntryState', { endsOn: Nullable(Day()), permanent: Type.Boolean(), status: StringEnum(['active', 'changed', 'revoked'] as const) });
 export const RegistryEntryDetailSchema = Obj('RegistryEntryDetail', {
@@ -632,7 +673,7 @@ export const RankingSchema = Obj('Ranking', {
 
 // --- notifications -------------------------------------------------------------------------------------------------
 
-export const NOTIFICATION_STATUS_NAMES = ['pending', 'sending', 'sent', 'failed', 'unknown'] as const;
+export const NOTIFICATION_STATUS_NAMES = ['pending', 'sending', 'sent', 'failed', 'unknown', 'skipped'] as const;
 export const NotificationSchema = Obj('Notification', {
   id: Id(),
   caseId: Nullable(Id()),
@@ -655,6 +696,7 @@ export const NotificationSchema = Obj('Notification', {
   status: StringEnum(NOTIFICATION_STATUS_NAMES),
   attempts: Count(),
   lastError: Nullable(Type.String()),
+  skipReason: Nullable(Type.String({ description: 'skipped: why the reminder was not sent (its deadline met, closed, suspended or moved meanwhile)' })),
   smtpResponse: Nullable(Type.String()),
   createdAt: Instant(),
   sentAt: Nullable(Instant()),
@@ -671,6 +713,7 @@ export const NotificationRetrySchema = Obj('NotificationRetryResult', {
   status: StringEnum(NOTIFICATION_STATUS_NAMES),
   attempts: Count(),
   lastError: Nullable(Type.String()),
+  skipReason: Nullable(Type.String()),
   sentAt: Nullable(Instant()),
 });
 

@@ -1,7 +1,29 @@
 import { Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
+import { auditChange, type AuditChange } from '../../../../libs/domain/src/audit';
 import { chainHash, GENESIS_HASH } from '../../../../libs/security/src';
 import type { Principal } from '../auth/principal';
+
+/** The changes one request made, collected while its handler runs; the request's audit record carries them. */
+export interface AuditScope {
+  changes: AuditChange[];
+}
+
+/** Opened by AuditInterceptor around every write's handler. */
+export const auditScope = new AsyncLocalStorage<AuditScope>();
+
+/**
+ * A stored record changed, inside a request: joins the request's audit record (see `AuditService.change`). For code
+ * the audit module itself depends on (CaseAccess), which cannot inject AuditService. False outside a request.
+ */
+export function noteChange(entity: string, id: string | null, before: unknown, after: unknown): boolean {
+  const scope = auditScope.getStore();
+  if (!scope) return false;
+  const c = auditChange(entity, id, before, after);
+  if (c) scope.changes.push(c);
+  return true;
+}
 
 const AUDITED = Symbol('audited');
 
@@ -99,9 +121,26 @@ export class AuditService {
 
   constructor(private readonly ds: DataSource) {}
 
+  /**
+   * A stored record changed (RULES.md §7: before/after; issue 17 point 13): called by the service that changed it, once
+   * the change is committed. Inside a request it joins the request's audit record (`details.changes`); outside one
+   * (a script, a test) it is a record of its own. Both values are masked (libs/domain/src/audit): passwords, hashes and
+   * sealed values redacted, ID numbers and the reporter's identity masked. A write that changed nothing adds nothing.
+   */
+  async change(entity: string, id: string | null, before: unknown, after: unknown, who: Principal | null = null): Promise<void> {
+    const c = auditChange(entity, id, before, after);
+    if (!c) return;
+    const scope = auditScope.getStore();
+    if (scope) scope.changes.push(c);
+    else await this.record(who, { action: `CHANGE ${entity}`, outcome: 200, details: { changes: [c] } });
+  }
+
   record(who: Principal | null, entry: AuditEntry, fallbackUsername?: string): Promise<void> {
     // Whatever a request carried (a NUL in a path parameter, a broken surrogate) must not stop its record.
-    const safe = { ...entry, action: auditSafe(entry.action), details: auditSafe(entry.details ?? {}) };
+    // The changes of stored records are kept whole, however many (an import of hundreds): each is made safe on its own.
+    const { changes, ...rest } = (entry.details ?? {}) as Record<string, unknown> & { changes?: unknown[] };
+    const details = { ...auditSafe(rest), ...(Array.isArray(changes) ? { changes: changes.map((c) => auditSafe(c)) } : {}) };
+    const safe = { ...entry, action: auditSafe(entry.action), details };
     const username = fallbackUsername === undefined ? undefined : auditSafe(fallbackUsername).slice(0, 100);
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ who, entry: safe, fallbackUsername: username, done: (err) => (err === undefined ? resolve() : reject(err)) });

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
@@ -8,6 +8,7 @@ import { CalendarDataError, validateCalendarYear, WorkingCalendar, type Calendar
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { CalendarReloadStore, type ReloadProgress } from '../../../../libs/persistence/src/calendar-reloads';
 import { calendarReloadWorkflow } from '../../../../workflows/calendar-reload.workflow';
+import { AuditService } from '../audit/audit.service';
 
 export interface LoadYearResult {
   year: number;
@@ -28,6 +29,8 @@ export class CalendarService {
     private readonly ds: DataSource,
     private readonly temporal: Client,
     private readonly config: ConfigService<{ app: AppConfig }, true>,
+    /** Optional: scripts (benchmarks) build the service without the API's audit trail. */
+    @Optional() private readonly audit?: AuditService,
   ) {}
 
   async years(): Promise<Array<CalendarYear & { version: number; source: string; loadedAt: string }>> {
@@ -85,10 +88,14 @@ export class CalendarService {
     const reloadId = randomUUID();
     const workflowId = `calendar-reload-${reloadId}`;
     let started = false;
-    const version = await this.ds
+    const { version, before } = await this.ds
       .transaction(async (tx) => {
         // Serialise loads of the same year: two concurrent PUTs would otherwise both compute the same next version.
         await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calendar_years'), $1)`, [y.year]);
+        const [previous]: Array<{ version: number; holidays: string[]; makeup_workdays: string[]; source: string }> = await tx.query(
+          `SELECT version, holidays, makeup_workdays, source FROM calendar_years WHERE year = $1 ORDER BY version DESC LIMIT 1`,
+          [y.year],
+        );
         const [row]: Array<{ version: number }> = await tx.query(
           `INSERT INTO calendar_years (year, version, holidays, makeup_workdays, source)
            VALUES ($1, COALESCE((SELECT max(version) FROM calendar_years WHERE year = $1), 0) + 1, $2, $3, $4)
@@ -110,13 +117,16 @@ export class CalendarService {
           args: [{ reloadId, year: y, pageSize: settings.pageSize, signalsPerSecond: settings.signalsPerSecond, concurrency: settings.concurrency, maxAttempts: settings.maxAttempts }],
         });
         started = true;
-        return row.version;
+        const before = previous ? { version: previous.version, holidays: previous.holidays, makeupWorkdays: previous.makeup_workdays, source: previous.source } : null;
+        return { version: row.version, before };
       })
       .catch(async (err: unknown) => {
         // Stored nothing after the job started: end it, so no signal goes out for a notice that is not there.
         if (started) await this.temporal.workflow.getHandle(workflowId).terminate('calendar load did not commit').catch(() => undefined);
         throw err;
       });
+    // The year's notice before and after (RULES.md §7): the version in force and the one that replaces it.
+    await this.audit?.change('calendar_year', String(y.year), before, { version, holidays: y.holidays, makeupWorkdays: y.makeupWorkdays, source });
     this.cache = null;
     this.log.log({ msg: 'calendar year loaded', year: y.year, version, source, reload: reloadId });
     return { year: y.year, version, reload: (await this.reload(reloadId))! };

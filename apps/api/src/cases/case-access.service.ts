@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { noteChange } from '../audit/audit.service';
 import { allowCaseAccess, denyCaseAccess } from '../../../../libs/persistence/src/case-access-denials';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
@@ -112,15 +113,28 @@ export class CaseAccess {
       [userId],
     );
     if (!users[0]) throw new DomainError('VALIDATION_FAILED', 'userId: no such user', { field: 'userId' });
+    const before = await this.denial(row.id, userId);
     await denyCaseAccess(this.ds, { caseId: row.id, userId, reason, createdBy: p.userId });
+    noteChange('case_access_denial', `${row.id}/${userId}`, before, await this.denial(row.id, userId));
     return this.denials(p, row.id);
   }
 
   async allow(p: Principal, idOrNumber: string, userId: string) {
     const row = await this.findVisible(p, idOrNumber);
     this.requireAdminOf(p, row);
+    const before = /^[0-9a-f-]{36}$/i.test(userId) ? await this.denial(row.id, userId) : null;
     await allowCaseAccess(this.ds, { caseId: row.id, userId });
+    noteChange('case_access_denial', `${row.id}/${userId}`, before, null);
     return this.denials(p, row.id);
+  }
+
+  /** One entry of a case's denied-access list as stored, for the audit trail's before/after. */
+  private async denial(caseId: string, userId: string): Promise<{ caseId: string; userId: string; reason: string; createdBy: string } | null> {
+    const [d]: Array<{ reason: string; created_by: string }> = await this.ds.query(
+      `SELECT reason, created_by FROM case_access_denials WHERE case_id = $1 AND user_id = $2`,
+      [caseId, userId],
+    );
+    return d ? { caseId, userId, reason: d.reason, createdBy: d.created_by } : null;
   }
 
   async denials(p: Principal, idOrNumber: string) {

@@ -9,12 +9,13 @@ import { isoDateOf, overdueWorkingDays, remainingWorkingDays } from '../../../..
 import { reporterNoticeOwed } from '../../../../libs/domain/src/case/periods';
 import { refusalReason } from '../../../../libs/domain/src/case/lifecycle';
 import { appealAuthorityOf, cite, getPolicyProfile } from '../../../../libs/domain/src/policy';
+import { allegationIssues } from '../../../../libs/domain/src/decision';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
-import { getCatalogue } from '../../../../libs/domain/src/decision';
 import { nextCaseNumber } from '../../../../libs/persistence/src/case-numbers';
 import { openingOrg } from '../../../../libs/persistence/src/case-opening';
 import { actionUpdate, getStateQuery, type Actor, type CaseView } from '../../../../workflows/definitions';
 import { caseWorkflow } from '../../../../workflows/case.workflow';
+import { noteChange } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
@@ -63,19 +64,10 @@ export class CaseService {
     if (!isRealDate(dto.receivedAt)) throw new DomainError('VALIDATION_FAILED', 'receivedAt: not a calendar date', { field: 'receivedAt' });
     if (dto.receivedAt > today) throw new DomainError('VALIDATION_FAILED', `receivedAt: cannot be in the future (today is ${today})`, { field: 'receivedAt' });
     const profile = org.profile;
-    // Allegations name misconduct types of the handling organisation's profile (003 art.2, 001 art.2).
-    const types = getCatalogue(profile.code).misconductTypes.map((t) => t.code);
-    const unknown = dto.allegations.flatMap((code, i) => (types.includes(code) ? [] : [i]));
-    if (unknown.length) {
-      throw validationFailed(
-        unknown.map((i) => ({
-          path: `allegations[${i}]`,
-          rule: 'catalogue',
-          article: getCatalogue(profile.code).refs.types,
-          message: `"${dto.allegations[i]}" is not a misconduct type of ${profile.code} (one of ${types.join(', ')})`,
-        })),
-      );
-    }
+    // Allegations are misconduct types of the handling organisation's profile (003 art.2; 001 art.2), issue 17 point 15:
+    // every unknown code, however long, named with that profile's article.
+    const allegations = allegationIssues(profile.code, dto.allegations);
+    if (allegations.length) throw validationFailed(allegations);
     // Issue 17 point 3: a transferred case records who transferred it (003 art.25, 28 report to it); a lead unit may
     // be named for any case.
     await this.checkReportingParties(dto, org.id, profile);
@@ -135,6 +127,11 @@ export class CaseService {
         if (started) await this.temporal.workflow.getHandle(started).terminate('case registration did not commit').catch(() => undefined);
         throw err;
       });
+    // The case registered (RULES.md §7): what was stored; the reporter's identity masked by the audit (003 art.46).
+    noteChange('case', id, null, {
+      number, title: dto.title, source: dto.source, handlingOrgId: org.id, policyProfile: profile.code, receivedAt: dto.receivedAt,
+      allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null, reporter: dto.reporter ?? null,
+    });
     const view = await this.temporal.workflow.getHandle(number).query(getStateQuery);
     return { id, number, phase: view.phase, version: view.version, deadlines: view.deadlines, allowedActions: view.allowedActions };
   }
@@ -297,6 +294,7 @@ export class CaseService {
       body,
       ...opts,
       projectedVersion: row.allowed_actions ? row.version : null,
+      projectedState: { phase: row.phase, version: row.version },
       notOffered: () =>
         row.allowed_actions && !row.allowed_actions.includes(action)
           ? new DomainError('ACTION_NOT_ALLOWED', refusalReason(row.phase, action, getPolicyProfile(row.policy_profile), row.blocked_actions), {

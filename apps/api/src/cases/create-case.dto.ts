@@ -36,8 +36,11 @@ export class ReportingPartyDto {
   email?: string;
 }
 
-/** Codes of the misconduct types of the handling organisation's policy profile (GET /policy-profiles/{code}/catalogue). */
-const CODE = /^[0-9A-Za-z_.-]{1,10}$/;
+/**
+ * Allegations as the edge takes them: any text without NUL. Whether each is a misconduct type of the handling
+ * organisation's profile (GET /policy-profiles/{code}/catalogue) is the service's check, which cites the article.
+ */
+const ANY_CODE = /^[^\u0000]+$/;
 
 export class CreateCaseDto {
   @EnumField(CASE_SOURCES, { required: true }, 'source') source!: string;
@@ -45,7 +48,17 @@ export class CreateCaseDto {
   @DateField({ required: true, example: '2026-11-02', description: 'date received (Asia/Shanghai); not in the future; may be in the past for cases brought over' })
   receivedAt!: string;
   @TextField(1, 500, { required: true }) title!: string;
-  @StringListField({ pattern: CODE, message: 'allegations must be misconduct type codes of the profile (e.g. "01")' }, { max: 20, unique: true }, { required: true, description: 'misconduct type codes of the profile' })
+  // The codes themselves are checked against the handling organisation's catalogue by the service (allegationIssues):
+  // every unknown code, however long, is named with the article of that profile (003 art.2, 001 art.2).
+  @StringListField(
+    { pattern: ANY_CODE, message: 'allegations must be texts (misconduct type codes of the profile)' },
+    { max: 20, unique: true },
+    {
+      required: true,
+      description:
+        "misconduct type codes of the handling organisation's policy profile (national-2022: 1–8, 003 art.2; henan-2021: 1–9, 001 art.2); an unknown code is a 400 naming it with the profile's article; may be empty",
+    },
+  )
   allegations!: string[];
   @NestedField(() => SubjectDto, { required: true, list: { min: 1, max: 100 } }) subjects!: SubjectDto[];
   @NestedField(() => ReporterDto) reporter?: ReporterDto;

@@ -21,6 +21,7 @@ import type { AppConfig } from '../../../../libs/config/src';
 import { conform } from '../../../../libs/contract/src';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { IdempotencyKeys } from '../../../../libs/persistence/src/idempotency-keys';
+import { noteChange } from '../audit/audit.service';
 
 export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9._:-]{8,128}$';
 /** A strong entity tag: the version in double quotes, as `GET` sends it in `ETag`. */
@@ -76,6 +77,9 @@ export interface ActionRequest<V> {
   idempotencyKey?: string;
   /** The version as projected, for a quick 412 (the workflow checks it again). */
   projectedVersion: number | null;
+  /** What the audit trail keeps before the action ({ phase, version } of a case, { status, version } of a paper); the
+   *  same fields of the action's answer are kept after it (RULES.md §7). Default: the version. */
+  projectedState?: Record<string, unknown>;
   /** The 409 for an action the case or paper does not offer the caller now, or null. */
   notOffered(): DomainError | null;
   schema: TSchema;
@@ -132,7 +136,11 @@ export class ActionPipeline {
     discard?: () => Promise<void>,
   ): Promise<V> {
     try {
-      return await r.execute(workflowBody, expectedVersion, r.idempotencyKey);
+      const result = await r.execute(workflowBody, expectedVersion, r.idempotencyKey);
+      const before = r.projectedState ?? { version: r.projectedVersion };
+      const answered = (result ?? {}) as Record<string, unknown>;
+      noteChange(r.what, r.scope.slice(r.scope.indexOf(':') + 1), before, Object.fromEntries(Object.keys(before).map((k) => [k, answered[k] ?? null])));
+      return result;
     } catch (err) {
       // Only a certain refusal frees the key and removes what was prepared; an answer lost on the way (timeout, broken
       // connection) may have been applied, and a retry with the same key gets its result.

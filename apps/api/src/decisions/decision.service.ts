@@ -3,10 +3,23 @@ import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
-import { applyToAuthors, getCatalogue, maskIdNumber, maskIdShaped, maskIdShapedDeep, validateDecisionForm, type AuthorEntry, type DecisionForm, type PenaltyFields } from '../../../../libs/domain/src/decision';
+import {
+  applyToAuthors,
+  getCatalogue,
+  isDecisionInForce,
+  maskIdNumber,
+  maskIdShaped,
+  maskIdShapedDeep,
+  validateDecisionForm,
+  type AuthorEntry,
+  type DecisionForm,
+  type PenaltyFields,
+} from '../../../../libs/domain/src/decision';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { FieldCrypto } from '../../../../libs/security/src';
+import * as decisions from '../../../../libs/persistence/src/decisions';
 import { ApplyToAuthorsSchema, conform, DecisionFormSchema } from '../../../../libs/contract/src';
+import { noteChange } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import type { CaseRow } from '../cases/case-access.service';
 import { CaseAccess } from '../cases/case-access.service';
@@ -49,12 +62,9 @@ export class DecisionService {
     if (submitted) this.requireRevisionOpen(row);
     const form = conform<DecisionForm>(DecisionFormSchema, body);
     refuseIssues(validateDecisionForm(row.policy_profile, form, { mode: 'draft' }));
-    await this.ds.query(
-      `INSERT INTO decisions (id, case_id, status, result, form, updated_by) VALUES ($1, $2, 'draft', $3, $4, $5)
-       ON CONFLICT (case_id) WHERE status = 'draft' DO UPDATE SET result = EXCLUDED.result, form = EXCLUDED.form,
-         updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [randomUUID(), row.id, form.result, JSON.stringify(this.seal(form)), p.userId],
-    );
+    const before = await this.current(row.id, true);
+    await decisions.saveDraft(this.ds, { id: randomUUID(), caseId: row.id, result: form.result, form: this.seal(form), userId: p.userId });
+    await this.noteDraft(row.id, before);
     return this.view(p, row, false);
   }
 
@@ -69,7 +79,8 @@ export class DecisionService {
     const placeholder = { ...draft.form, authors: draft.form.authors.map((a) => ({ ...a, idNumber: '' })) } as unknown as DecisionForm;
     const applied = applyToAuthors(placeholder, orders, penalty);
     const sealed = { ...draft.form, authors: draft.form.authors.map((a, i) => ({ ...a, ...pickPenalty(applied.authors[i]!) })) };
-    await this.ds.query(`UPDATE decisions SET form = $2, updated_by = $3, updated_at = now() WHERE id = $1`, [draft.id, JSON.stringify(sealed), p.userId]);
+    await decisions.updateDraftForm(this.ds, { id: draft.id, form: sealed, userId: p.userId });
+    await this.noteDraft(row.id, draft);
     return this.view(p, row, false);
   }
 
@@ -84,11 +95,9 @@ export class DecisionService {
     const inForce = await this.current(row.id, false);
     if (!inForce) throw new DomainError('CONFLICT', 'the case has not been decided: save a draft and decide (PUT /cases/{id}/decision)');
     this.requireRevisionOpen(row);
-    await this.ds.query(
-      `INSERT INTO decisions (id, case_id, status, result, form, updated_by) VALUES ($1, $2, 'draft', $3, $4, $5)
-       ON CONFLICT (case_id) WHERE status = 'draft' DO NOTHING`,
-      [randomUUID(), row.id, inForce.result, JSON.stringify(inForce.form), p.userId],
-    );
+    const before = await this.current(row.id, true);
+    await decisions.openRevisionDraft(this.ds, { id: randomUUID(), caseId: row.id, result: inForce.result ?? '', form: inForce.form, userId: p.userId });
+    await this.noteDraft(row.id, before);
     return this.view(p, row, false);
   }
 
@@ -118,6 +127,9 @@ export class DecisionService {
       version: chosen.status === 'draft' ? null : chosen.version,
       effectiveDate: chosen.effective_date,
       updatedAt: chosen.updated_at.toISOString(),
+      // effective → changed | revoked by a review or appeal (superseded by a revision), each step with the result and the
+      // case event that did it (libs/persistence/src/decisions.ts)
+      statusHistory: chosen.status === 'draft' || chosen.status === 'pending' ? [] : await decisions.decisionHistory(this.ds, chosen.id),
       form: this.open(form, reveal),
       versions: versions.map((v) => ({
         id: v.id,
@@ -176,11 +188,11 @@ export class DecisionService {
    * The revision of the decision in force (case action `revise_decision`, 002 退回修改): the form (the body's, else the
    * revision draft) passes every rule and the required attachments, and is stored pending as the next version, with who
    * and why, and the paper return it answers (the latest, while the paper is returned). The workflow's event makes it
-   * the decision in force (libs/persistence decision-records `reviseDecision`).
+   * the decision in force (libs/persistence/src/decisions.ts `reviseDecision`).
    */
   async prepareRevision(p: Principal, row: CaseRow, body: { form?: DecisionForm; effectiveDate?: string; summary?: string; on?: string; reason: string }) {
     const inForce = await this.current(row.id, false);
-    if (!inForce || inForce.status !== 'effective') throw new DomainError('CONFLICT', 'there is no decision in force to revise');
+    if (!inForce || !isDecisionInForce(inForce.status)) throw new DomainError('CONFLICT', 'there is no decision in force to revise');
     const pending: unknown[] = await this.ds.query(`SELECT 1 FROM decisions WHERE case_id = $1 AND status = 'pending'`, [row.id]);
     if (pending.length) throw new DomainError('CONFLICT', 'another version of the decision is being submitted; try again');
     const form = body.form ?? (await this.draftForm(row.id, 'no revision draft: open one (POST /cases/{id}/decision/revision) or send the corrected form as `form`'));
@@ -216,12 +228,20 @@ export class DecisionService {
     const penalised = form.authors.filter((a) => a.penalise);
     const id = randomUUID();
     const effectiveDate = body.effectiveDate ?? body.on ?? null;
-    await this.ds.query(
-      `INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by, version, supersedes, revision_reason, answers_return)
-       VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [id, row.id, form.result, effectiveDate, JSON.stringify(this.seal(form)), p.userId, revision.version ?? 1, revision.supersedes ?? null,
-        revision.reason ?? null, revision.answersReturn ? JSON.stringify(revision.answersReturn) : null],
-    );
+    const sealed = this.seal(form);
+    await decisions.insertPending(this.ds, {
+      id,
+      caseId: row.id,
+      result: form.result,
+      effectiveDate,
+      form: sealed,
+      userId: p.userId,
+      version: revision.version ?? 1,
+      supersedes: revision.supersedes ?? null,
+      revisionReason: revision.reason ?? null,
+      answersReturn: revision.answersReturn ?? null,
+    });
+    noteChange('decision', id, null, { status: 'pending', version: revision.version ?? 1, result: form.result, effectiveDate, form: sealed });
     return {
       decisionId: id,
       workflowBody: {
@@ -270,7 +290,15 @@ export class DecisionService {
   }
 
   async discardPending(decisionId: string): Promise<void> {
-    await this.ds.query(`DELETE FROM decisions WHERE id = $1 AND status = 'pending'`, [decisionId]);
+    await decisions.discardPending(this.ds, decisionId);
+    noteChange('decision', decisionId, { status: 'pending' }, null);
+  }
+
+  /** The draft before and after a change, for the audit trail: sealed ID numbers are redacted, masked ones kept. */
+  private async noteDraft(caseId: string, before: Awaited<ReturnType<DecisionService['current']>>): Promise<void> {
+    const after = await this.current(caseId, true);
+    const audited = (d: typeof before) => (d ? { status: d.status, form: d.form } : null);
+    noteChange('decision', after?.id ?? before?.id ?? null, audited(before), audited(after));
   }
 
   /** The draft, or the decision in force (effective, else the submission not yet in effect; never a superseded version). */

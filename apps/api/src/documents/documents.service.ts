@@ -33,6 +33,7 @@ import { CaseAccess, type CaseRow } from '../cases/case-access.service';
 import { checkIdempotencyKey } from '../common/workflow-action';
 import { DecisionService } from '../decisions/decision.service';
 import { PdfRenderer } from './pdf-renderer.service';
+import { noteChange } from '../audit/audit.service';
 
 /** Who writes documents: the case's officers (RULES.md §1). */
 const WRITERS = ['integrity_admin', 'case_officer'];
@@ -160,7 +161,9 @@ export class DocumentsService {
       if (certain) await this.store.delete(key).catch(() => undefined);
       throw new Failed(err instanceof NotRecorded ? err.cause : err, certain);
     }
-    return this.firstAnswer(row, documentId);
+    const generated = await this.firstAnswer(row, documentId);
+    noteChange('case_document', documentId, null, generated); // RULES.md §7: before/after (a new record)
+    return generated;
   }
 
   /** The document as recorded; for a retried key whose first request is still under way or unknown, a 409. */

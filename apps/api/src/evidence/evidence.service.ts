@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
 import type { Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
+import { noteChange } from '../audit/audit.service';
 
 /**
  * Kinds of evidence come from the case's policy-profile catalogue (RULES.md §4, 002), which marks the required ones.
@@ -63,7 +64,9 @@ export class EvidenceService {
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
         [id, row.id, kind, f.originalname, f.mimetype, f.size, f.sha256, key, p.userId],
       );
-      return { id, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256: f.sha256 };
+      const added = { id, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256: f.sha256 };
+      noteChange('case_file', id, null, { caseId: row.id, ...added }); // RULES.md §7: before/after (a new record)
+      return added;
     });
   }
 

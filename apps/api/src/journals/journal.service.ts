@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { AuditService } from '../audit/audit.service';
 import { prefixPattern } from '../../../../libs/persistence/src/like';
 import type { Principal } from '../auth/principal';
 import { fileError, readUploadedTable } from '../common/tabular-upload';
@@ -36,7 +37,10 @@ export interface JournalInput {
  */
 @Injectable()
 export class JournalService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async lookup(q: { issn?: string; title?: string }) {
     if (!q.issn && !q.title) throw new DomainError('VALIDATION_FAILED', 'issn or title: give one to look up', { field: 'issn' });
@@ -48,19 +52,22 @@ export class JournalService {
 
   async add(p: Principal, input: JournalInput) {
     await this.requireMaintainer(p);
-    return this.ds.transaction(async (tx) => {
+    const added = await this.ds.transaction(async (tx) => {
       const error = validate(input);
       if (error) throw new DomainError('VALIDATION_FAILED', `${error.field}: ${error.message}`, { field: error.field });
       const existing = await find(tx, input);
       if (existing) throw new DomainError('CONFLICT', `already listed: ${existing.title as string}`);
       return view(await insert(tx, p, input));
     });
+    await this.audit.change('warning_journal', added.id as string, null, audited(added));
+    return added;
   }
 
   async remove(p: Principal, id: string) {
     await this.requireMaintainer(p);
-    const res: [unknown[], number] = await this.ds.query(`DELETE FROM warning_journals WHERE id = $1`, [id]);
+    const res: [Array<Record<string, unknown>>, number] = await this.ds.query(`DELETE FROM warning_journals WHERE id = $1 RETURNING *`, [id]);
     if (res[1] === 0) throw new DomainError('NOT_FOUND', 'journal not found'); // TypeORM answers [rows, affected] for DELETE
+    await this.audit.change('warning_journal', id, audited(view(res[0][0]!)), null);
   }
 
   /** CSV or XLSX with columns issn,title,publisher,source; good rows are listed, bad rows come back; re-import adds nothing. */
@@ -70,8 +77,9 @@ export class JournalService {
     const header = (table[0] ?? []).map((h) => h.trim().toLowerCase());
     const index = COLUMNS.map((c) => header.indexOf(c));
     if (index[1] === -1 || index[3] === -1) throw fileError(`the header must be ${COLUMNS.join(',')} (title and source required)`);
-    return this.ds.transaction(async (tx) => {
+    const { result, added } = await this.ds.transaction(async (tx) => {
       let imported = 0;
+      const added: Array<Record<string, unknown>> = [];
       const errors: Array<{ row: number; field: string; message: string }> = [];
       for (const [i, cells] of table.slice(1).entries()) {
         if (cells.every((c) => !c.trim())) continue;
@@ -86,11 +94,13 @@ export class JournalService {
           errors.push({ row: i + 2, field: input.issn ? 'issn' : 'title', message: 'duplicate: already listed' });
           continue;
         }
-        await insert(tx, p, input);
+        added.push(await insert(tx, p, input));
         imported += 1;
       }
-      return { imported, errors };
+      return { result: { imported, errors }, added };
     });
+    for (const row of added) await this.audit.change('warning_journal', row.id as string, null, audited(view(row)));
+    return result;
   }
 
   private async requireMaintainer(p: Principal): Promise<void> {
@@ -122,6 +132,11 @@ async function insert(tx: EntityManager, p: Principal, j: JournalInput): Promise
     [randomUUID(), j.issn ? j.issn.toUpperCase() : null, j.title, titleKey(j.title), j.publisher ?? null, j.source, p.userId],
   );
   return row!;
+}
+
+/** What the audit keeps of a listed journal. */
+function audited(v: ReturnType<typeof view>) {
+  return { issn: v.issn, title: v.title, publisher: v.publisher, source: v.source };
 }
 
 function view(r: Record<string, unknown>) {

@@ -36,6 +36,7 @@ import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { ActionPipeline, fromUpdateFailure } from '../common/workflow-action';
 import type { LeadListQuery } from './lead.query';
+import { noteChange } from '../audit/audit.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -116,7 +117,9 @@ export class LeadService {
       if (isUniqueViolation(err)) throw new DomainError('CONFLICT', `a lead for DOI ${doi} exists already`, { issues: [{ path: 'doi', rule: 'unique', message: 'another lead has this DOI' }] });
       throw err;
     });
-    return this.get(p, created.id);
+    const lead = await this.get(p, created.id);
+    noteChange('lead', created.id, null, lead); // RULES.md §7: before/after
+    return lead;
   }
 
   /** Registers a lead at `holder` and starts its workflow; the row commits only once the workflow has started. */
@@ -284,6 +287,7 @@ export class LeadService {
         });
         result.imported += 1;
         result.leads.push({ row: r.line, id: lead.id, number: lead.number, holderOrgId: holder!.id, holderName: holder!.name });
+        noteChange('lead', lead.id, null, { number: lead.number, origin: 'retraction_watch', sourceRef: r.recordId, doi: r.doi, holderOrgId: holder!.id });
       } catch (err) {
         // The same DOI or record committed by a concurrent import: a duplicate, as on a re-import.
         if (!isUniqueViolation(err)) throw err;
@@ -367,7 +371,10 @@ export class LeadService {
         if (started) await this.temporal.workflow.getHandle(started).terminate('lead registration did not commit').catch(() => undefined);
         throw err;
       });
-    return this.get(p, lead.id);
+    const view = await this.get(p, lead.id);
+    noteChange('lead_review_item', item.id, { status: item.status, leadId: item.lead_id }, { status: 'assigned', leadId: lead.id });
+    noteChange('lead', lead.id, null, view);
+    return view;
   }
 
   async dismiss(p: Principal, reviewId: string, body: unknown) {
@@ -377,6 +384,7 @@ export class LeadService {
     if (item.status !== 'pending') throw new DomainError('CONFLICT', `the record has been ${item.status} already`);
     await this.store.resolve(this.ds, item.id, { status: 'dismissed', leadId: null, note: b.note.trim(), by: p.userId });
     const after = (await this.store.queued(this.ds, item.id))!;
+    noteChange('lead_review_item', item.id, { status: item.status, leadId: item.lead_id }, { status: after.status, leadId: after.lead_id, note: after.note });
     return (await this.queueItem(after));
   }
 
@@ -474,6 +482,7 @@ export class LeadService {
       body,
       ...opts,
       projectedVersion: row.version,
+      projectedState: { status: row.status, version: row.version },
       notOffered: () => {
         const why = leadRefusal(state, action, p.orgId);
         return why ? new DomainError('ACTION_NOT_ALLOWED', why, { status: row.status, allowedActions: allowedLeadActions(state, p.orgId) }) : null;

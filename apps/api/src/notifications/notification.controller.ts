@@ -12,7 +12,8 @@ export class NotificationListQuery {
     NOTIFICATION_STATUSES,
     {
       description:
-        'failed: the last attempt failed (nextAttemptAt set while the activity retries, null once given up); unknown: handed to the SMTP server by an attempt that died before the answer, not resent',
+        'failed: the last attempt failed (nextAttemptAt set while the activity retries, null once given up); unknown: handed to the SMTP server by an attempt that died before the answer, not resent; ' +
+        'skipped: a reminder or escalation whose deadline was met, closed, suspended or moved before it went out, never sent (skipReason says why)',
     },
     'status',
   )
@@ -61,7 +62,7 @@ export class NotificationController {
     summary: 'Re-send a failed or unknown notification now (one attempt); integrity admins of the handling organisation or a system admin',
     description:
       '200 with the row\'s new status (sent, or failed with lastError). 400 for an id that is not a UUID, 404 for an unknown or invisible row, ' +
-      '409 when it is sent or being sent (nothing goes out twice). An unknown row may already have reached the recipient: re-sending it is your decision; ' +
+      '409 when it is sent or being sent (nothing goes out twice), or skipped (a reminder no longer due). An unknown row may already have reached the recipient: re-sending it is your decision; ' +
       'it carries the same Message-ID.',
   })
   retry(@CurrentUser() p: Principal, @Param('id') id: string) {

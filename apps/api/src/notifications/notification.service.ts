@@ -10,7 +10,7 @@ import { CaseAccess } from '../cases/case-access.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown'] as const;
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown', 'skipped'] as const;
 
 interface Row {
   id: string;
@@ -32,6 +32,7 @@ interface Row {
   status: string;
   attempts: number;
   last_error: string | null;
+  skip_reason: string | null;
   smtp_response: string | null;
   created_at: Date;
   sent_at: Date | null;
@@ -78,22 +79,35 @@ export class NotificationService {
     if (row.status === 'sent') {
       throw new DomainError('CONFLICT', `notification already sent at ${row.sent_at?.toISOString() ?? '(unknown time)'}; not sent again`, { status: row.status });
     }
+    if (row.status === 'skipped') {
+      throw new DomainError('CONFLICT', 'notification was skipped: the deadline it reminds of no longer runs on that due date (skipReason); not sent', { status: row.status });
+    }
     if (row.status !== 'failed' && row.status !== 'unknown') {
       throw new DomainError('CONFLICT', `notification is ${row.status}: it is being sent; only failed or unknown notifications can be re-sent`, { status: row.status });
     }
+    const [beforeRow]: Array<{ status: string; attempts: number; last_error: string | null }> = await this.ds.query(
+      `SELECT status, attempts, last_error FROM notifications WHERE id = $1`,
+      [row.id],
+    );
     const outcome = await this.sender.resend(row.id);
     if (outcome === 'inFlight' || outcome === 'alreadySent') {
       throw new DomainError('CONFLICT', outcome === 'alreadySent' ? 'notification already sent; not sent again' : 'notification is being sent by another attempt; not sent again', {
         status: outcome === 'alreadySent' ? 'sent' : 'sending',
       });
     }
-    const [after]: Array<{ status: string; attempts: number; last_error: string | null; sent_at: Date | null; audience: string; recipient_email: string }> = await this.ds.query(
-      `SELECT status, attempts, last_error, sent_at, audience, recipient_email FROM notifications WHERE id = $1`,
+    const [after]: Array<{ status: string; attempts: number; last_error: string | null; skip_reason: string | null; sent_at: Date | null; audience: string; recipient_email: string }> = await this.ds.query(
+      `SELECT status, attempts, last_error, skip_reason, sent_at, audience, recipient_email FROM notifications WHERE id = $1`,
       [row.id],
+    );
+    await this.audit.change(
+      'notification',
+      row.id,
+      { status: beforeRow!.status, attempts: beforeRow!.attempts, lastError: beforeRow!.last_error },
+      { status: after!.status, attempts: after!.attempts, lastError: after!.last_error, skipReason: after!.skip_reason },
     );
     const reveal = after!.audience !== 'reporter' || (row.handling_org_id !== null && this.access.isHandler(p, { handling_org_id: row.handling_org_id }));
     const lastError = after!.last_error === null || reveal ? after!.last_error : after!.last_error.split(after!.recipient_email).join(maskEmail(after!.recipient_email));
-    return { id: row.id, status: after!.status, attempts: after!.attempts, lastError, sentAt: after!.sent_at?.toISOString() ?? null };
+    return { id: row.id, status: after!.status, attempts: after!.attempts, lastError, skipReason: after!.skip_reason, sentAt: after!.sent_at?.toISOString() ?? null };
   }
 
   async list(p: Principal, q: { status?: string; caseId?: string; page?: string; pageSize?: string }) {
@@ -113,7 +127,7 @@ export class NotificationService {
     const rows: Row[] = await this.ds.query(
       `SELECT n.id, n.case_id, c.number AS case_number, c.handling_org_id, n.kind, n.audience, n.deadline_kind,
               to_char(n.due_date, 'YYYY-MM-DD') AS due_date, n.stage, n.recipient_user_id, u.username AS recipient_username,
-              n.recipient_email, n.subject, n.body, n.locale, n.message_id, n.status, n.attempts, n.last_error, n.smtp_response,
+              n.recipient_email, n.subject, n.body, n.locale, n.message_id, n.status, n.attempts, n.last_error, n.skip_reason, n.smtp_response,
               n.created_at, n.sent_at, n.next_attempt_at, count(*) OVER ()::int AS total
          FROM notifications n
          LEFT JOIN cases c ON c.id = n.case_id
@@ -151,6 +165,8 @@ export class NotificationService {
         status: r.status,
         attempts: r.attempts,
         lastError: hide(r.last_error),
+        /** skipped: why the reminder was not sent (its deadline met, closed, suspended or moved meanwhile). */
+        skipReason: r.skip_reason,
         smtpResponse: hide(r.smtp_response),
         createdAt: r.created_at.toISOString(),
         sentAt: r.sent_at?.toISOString() ?? null,

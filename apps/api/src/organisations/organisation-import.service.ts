@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { OrgLevel } from '../../../../libs/persistence/src/entities/organisation.entity';
 import { DEFAULT_POLICY_PROFILE, POLICY_PROFILES } from '../../../../libs/domain/src/policy';
+import { AuditService } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { isOrgLevel, ORG_LEVELS, PARENT_LEVELS } from './org-levels';
@@ -56,11 +57,12 @@ export class OrganisationImportService {
   constructor(
     private readonly ds: DataSource,
     private readonly scope: OrgScope,
+    private readonly audit: AuditService,
   ) {}
 
   async import(p: Principal, file: UploadedCsv | undefined): Promise<ImportResultView> {
     const records = await readTable(file);
-    return this.ds.transaction(async (tx) => {
+    const { result, created } = await this.ds.transaction(async (tx) => {
       // Imports run one at a time, so two concurrent imports cannot both create the same region code.
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('organisations_import'))`);
       const codes = [...new Set(records.flatMap((r) => [r.values.regionCode, r.values.parentRegionCode]).filter((c) => REGION_CODE.test(c)))];
@@ -136,8 +138,11 @@ export class OrganisationImportService {
           ],
         );
       }
-      return { imported: created.length, errors };
+      return { result: { imported: created.length, errors }, created };
     });
+    // Each organisation created (RULES.md §7: before/after), once the import committed.
+    for (const o of created) await this.audit.change('organisation', o.id, null, o);
+    return result;
   }
 
   /**

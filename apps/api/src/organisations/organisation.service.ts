@@ -5,6 +5,7 @@ import { getPolicyProfile } from '../../../../libs/domain/src/policy';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { AuditService } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import type { OrganisationView } from './organisation.view';
@@ -28,6 +29,7 @@ export class OrganisationService {
   constructor(
     private readonly ds: DataSource,
     private readonly scope: OrgScope,
+    private readonly audit: AuditService,
   ) {}
 
   /** Flat, top down (by depth, then region code). With `parentId`: only that organisation's direct children. */
@@ -58,7 +60,9 @@ export class OrganisationService {
   async setReminderPolicy(p: Principal, id: string, policy: ReminderPolicy) {
     await this.get(p, id); // 404 outside the caller's subtree
     const clean = normaliseReminderPolicy(policy);
+    const before = await this.storedReminderPolicy(id);
     await this.ds.query(`UPDATE organisations SET reminder_policy = $2 WHERE id = $1`, [id, JSON.stringify(clean)]);
+    await this.audit.change('organisation_reminder_policy', id, before, clean);
     return { organisationId: id, reminderPolicy: clean, source: 'organisation', appliesTo: 'cases opened from now on' };
   }
 
@@ -77,15 +81,25 @@ export class OrganisationService {
   /** Drops the organisation's own stages: its new cases follow its policy profile's (or the default). */
   async clearReminderPolicy(p: Principal, id: string) {
     await this.get(p, id);
+    const before = await this.storedReminderPolicy(id);
     await this.ds.query(`UPDATE organisations SET reminder_policy = NULL WHERE id = $1`, [id]);
+    await this.audit.change('organisation_reminder_policy', id, before, null);
     return this.reminderPolicy(p, id);
+  }
+
+  /** The organisation's own stages as stored (null: none of its own). */
+  private async storedReminderPolicy(id: string): Promise<unknown> {
+    const [row]: Array<{ reminder_policy: unknown }> = await this.ds.query(`SELECT reminder_policy FROM organisations WHERE id = $1`, [id]);
+    return row?.reminder_policy ?? null;
   }
 
   /** Issue 17 point 12: the organisation's own defence period (003 art.27) for cases opened from now on. */
   async setDefencePeriod(p: Principal, id: string, period: Period) {
     await this.get(p, id);
     const clean = { amount: period.amount, unit: period.unit };
+    const before = await this.storedDefencePeriod(id);
     await this.ds.query(`UPDATE organisations SET defence_period = $2 WHERE id = $1`, [id, JSON.stringify(clean)]);
+    await this.audit.change('organisation_defence_period', id, before, clean);
     return { organisationId: id, defencePeriod: clean, source: 'organisation', appliesTo: 'cases opened from now on' };
   }
 
@@ -103,8 +117,16 @@ export class OrganisationService {
 
   async clearDefencePeriod(p: Principal, id: string) {
     await this.get(p, id);
+    const before = await this.storedDefencePeriod(id);
     await this.ds.query(`UPDATE organisations SET defence_period = NULL WHERE id = $1`, [id]);
+    await this.audit.change('organisation_defence_period', id, before, null);
     return this.defencePeriod(p, id);
+  }
+
+  /** The organisation's own defence period as stored (null: none of its own). */
+  private async storedDefencePeriod(id: string): Promise<unknown> {
+    const [row]: Array<{ defence_period: unknown }> = await this.ds.query(`SELECT defence_period FROM organisations WHERE id = $1`, [id]);
+    return row?.defence_period ?? null;
   }
 }
 

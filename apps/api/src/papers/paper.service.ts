@@ -39,6 +39,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
 import { pageOf } from '../common/fields';
 import { likeEscapeSql } from '../../../../libs/persistence/src/like';
+import { noteChange } from '../audit/audit.service';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { LeadService } from '../leads/lead.service';
 
@@ -203,6 +204,7 @@ export class PaperService {
           }
         });
         imported.push({ id, batch: r.batch, number: r.number, row: r.line, leadId: lead?.id ?? sameDoi?.id ?? null, leadNumber: lead?.number ?? sameDoi?.number ?? null });
+        noteChange('problem_paper', id, null, { batch: r.batch, number: r.number, title: r.title, regionCode: r.regionCode, doi: r.doi, holderOrgId: org.id });
       } catch (err) {
         // The row did not commit after the workflow started: end it, so nothing is left half-written.
         if (started) await this.temporal.workflow.getHandle(workflowId).terminate('paper import did not commit').catch(() => undefined);
@@ -424,6 +426,7 @@ export class PaperService {
       ifMatch: opts.ifMatch,
       idempotencyKey: opts.idempotencyKey,
       projectedVersion: live.version,
+      projectedState: { status: live.status, version: live.version },
       // The 409 says why, in the one error body: the paper's status, the rule broken, what the caller may do instead.
       notOffered: () => (allowed.includes(action) ? null : notOffered(live, action, actor.onBehalfOf ?? p.orgId, caseCtx, allowed)),
       schema: PAPER_ACTION_CONTRACT[action].body,
@@ -484,6 +487,13 @@ export class PaperService {
       `UPDATE organisations SET pre_review = COALESCE($2, pre_review), approval_letter_required = COALESCE($3, approval_letter_required) WHERE id = $1`,
       [o.id, dto.preReview ?? null, dto.approvalLetterRequired ?? null],
     );
+    // Before and after in the audit record (RULES.md §7).
+    noteChange(
+      'organisation_review_settings',
+      o.id,
+      { preReview: o.pre_review, approvalLetterRequired: o.approval_letter_required },
+      { preReview: dto.preReview ?? o.pre_review, approvalLetterRequired: dto.approvalLetterRequired ?? o.approval_letter_required },
+    );
     return this.reviewSettings(p, o.id);
   }
 
@@ -520,7 +530,9 @@ export class PaperService {
         `INSERT INTO paper_files (id, paper_id, kind, filename, content_type, size, sha256, storage_key, org_id, uploaded_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
         [fileId, row.id, kind, f.originalname, f.mimetype, f.size, f.sha256, key, owner(kind), p.userId],
       );
-      return { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256: f.sha256, orgId: owner(kind) };
+      const added = { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256: f.sha256, orgId: owner(kind) };
+      noteChange('paper_file', fileId, null, { paperId: row.id, ...added }); // RULES.md §7: before/after (a new record)
+      return added;
     });
   }
 

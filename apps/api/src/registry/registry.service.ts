@@ -3,32 +3,35 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
 import { isValidIsoDate } from '../../../../libs/domain/src/calendar';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import {
+  BARRED_ACTIVITIES,
+  BARRED_ACTIVITY_LABELS,
+  CATALOGUES,
+  checkBars,
+  cite,
+  measureBars,
+  type BarredActivity,
+} from '../../../../libs/domain/src/decision';
+import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
+import { changeEntry, ENTRY_SELECT, entriesOfPerson, type PersonEntryRow } from '../../../../libs/persistence/src/registry';
 import { FieldCrypto } from '../../../../libs/security/src';
+import { noteChange } from '../audit/audit.service';
 import { containsPattern } from '../../../../libs/persistence/src/like';
 import type { Principal } from '../auth/principal';
 
-interface EntryRow {
-  id: string;
-  case_id: string;
-  case_number: string;
-  handling_org_id: string;
-  person_name: string;
-  organisation: string;
-  id_number_masked: string;
-  profile: string;
-  measure_code: string;
-  measure_label: string;
-  starts_on: string;
-  ends_on: string | null;
-  permanent: boolean;
-  status: string;
-}
+type EntryRow = PersonEntryRow;
 
 const REGISTRY_ROLES = ['integrity_admin', 'supervisor', 'system_admin'];
-const SELECT = `SELECT r.id, r.case_id, c.number AS case_number, c.handling_org_id, r.person_name, r.organisation, r.id_number_masked,
-  r.profile, r.measure_code, r.measure_label, to_char(r.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(r.ends_on, 'YYYY-MM-DD') AS ends_on,
-  r.permanent, r.status FROM registry_entries r JOIN cases c ON c.id = r.case_id`;
+const SELECT = ENTRY_SELECT;
+
+export interface CheckRequest {
+  idNumber: string;
+  on: string;
+  activity?: BarredActivity;
+  /** The older form: a measure code, read in `profile`'s catalogue (default: the caller's organisation's profile). */
+  measure?: string;
+  profile?: string;
+}
 
 /**
  * The misconduct-person registry (失信人员信息库, RULES.md §6): each penalised person with each measure, its period and
@@ -64,19 +67,60 @@ export class RegistryService {
     return [...persons.values()];
   }
 
-  /** Is the person barred from the activity of `measure` on date `on`? */
-  async check(p: Principal, idNumber: string, measure: string | undefined, on: string) {
+  /**
+   * Is the person barred from `activity` on day `on` (RULES.md §6)? Every entry of the person is read against its own
+   * profile's catalogue (which activities its measure bars); an entry, or its decision, revoked bars nothing; `endsOn`
+   * is the last barred day. The older `measure=` form asks about the activities that measure bars in its catalogue
+   * (`profile`, by default the caller's organisation's); a measure that bars nothing answers `barred: false`. Without
+   * either, the question is "barred from anything". (libs/domain/src/decision/registry-bar.ts)
+   */
+  async check(p: Principal, q: CheckRequest) {
     requireRole(p);
-    if (!isValidIsoDate(on)) throw new DomainError('VALIDATION_FAILED', 'on: must be a date YYYY-MM-DD', { field: 'on' });
-    const rows: EntryRow[] = await this.ds.query(
-      `${SELECT} WHERE r.id_number_hash = ANY($1) AND ($2::text IS NULL OR r.measure_code = $2) AND r.status <> 'revoked'
-         AND r.starts_on <= $3::date AND (r.permanent OR r.ends_on IS NULL OR r.ends_on > $3::date)
-       ORDER BY r.starts_on`,
-      [this.crypto.lookupHashes(idNumber), measure ?? null, on],
+    if (!isValidIsoDate(q.on)) throw new DomainError('VALIDATION_FAILED', 'on: must be a date YYYY-MM-DD', { field: 'on' });
+    if (q.activity !== undefined && q.measure !== undefined) {
+      throw validationFailed([{ path: 'measure', rule: 'one_of', message: 'give activity or measure, not both (activity is the question; measure names the activities it bars)' }]);
+    }
+    if (q.profile !== undefined && q.measure === undefined) {
+      throw validationFailed([{ path: 'profile', rule: 'requires', message: 'profile names the catalogue of measure; give measure with it (or ask by activity)' }]);
+    }
+    let activities: readonly BarredActivity[] = BARRED_ACTIVITIES;
+    let measure: { profile: string; code: string; bars: readonly BarredActivity[] } | null = null;
+    if (q.activity !== undefined) activities = [q.activity];
+    else if (q.measure !== undefined) {
+      const profile = q.profile ?? (await this.profileOf(p.orgId));
+      const catalogue = Object.prototype.hasOwnProperty.call(CATALOGUES, profile) ? CATALOGUES[profile] : undefined;
+      if (!catalogue) {
+        throw validationFailed([{ path: 'profile', rule: 'known_profile', message: `no catalogue for policy profile "${profile}"; known: ${Object.keys(CATALOGUES).join(', ')}` }]);
+      }
+      if (!catalogue.measures.some((m) => m.code === q.measure)) {
+        throw validationFailed([
+          { path: 'measure', rule: 'catalogue.measure', article: catalogue.refs.measures, message: `measure ${q.measure} is not a measure of ${profile} (${catalogue.refs.measures}: ${catalogue.measures[0]!.code}–${catalogue.measures.at(-1)!.code})` },
+        ]);
+      }
+      activities = measureBars(profile, q.measure);
+      measure = { profile, code: q.measure, bars: activities };
+    }
+    const rows = await entriesOfPerson(this.ds, this.crypto.lookupHashes(q.idNumber));
+    const answer = checkBars(
+      rows.map((r) => ({ row: r, profile: r.profile, measure: r.measure_code, startsOn: r.starts_on, endsOn: r.ends_on, permanent: r.permanent, status: r.status, decisionStatus: r.decision_status })),
+      activities,
+      q.on,
     );
-    const indefinite = rows.some((r) => r.permanent || r.ends_on === null);
-    const until = rows.length === 0 || indefinite ? null : rows.map((r) => r.ends_on!).sort().at(-1)!;
-    return { barred: rows.length > 0, until, permanent: rows.some((r) => r.permanent), decisions: rows.map(entryView) };
+    return {
+      on: q.on,
+      activity: q.activity ?? null,
+      measure: measure ? { profile: measure.profile, code: measure.code, bars: [...measure.bars], article: cite(CATALOGUES[measure.profile]!.source, CATALOGUES[measure.profile]!.measures.find((m) => m.code === measure!.code)!.article) } : null,
+      barred: answer.barred,
+      until: answer.until,
+      permanent: answer.permanent,
+      activities: answer.activities.map((a) => ({ ...a, label: BARRED_ACTIVITY_LABELS[a.activity].zh })),
+      decisions: answer.entries.map((e) => entryView(e.row)),
+    };
+  }
+
+  private async profileOf(orgId: string): Promise<string> {
+    const [org]: Array<{ policy_profile: string }> = await this.ds.query(`SELECT policy_profile FROM organisations WHERE id = $1`, [orgId]);
+    return org?.policy_profile ?? '';
   }
 
   /** A reduction (003 art.40) or a review result changes an entry; the change is kept in its history. */
@@ -87,24 +131,18 @@ export class RegistryService {
     if (!(p.orgId === r.handling_org_id && p.roles.includes('integrity_admin'))) {
       throw new DomainError('FORBIDDEN', "registry entries are changed by the issuing organisation's integrity administrators");
     }
-    if (body.endsOn !== undefined && body.endsOn !== null && (!isValidIsoDate(body.endsOn) || body.endsOn <= r.starts_on)) {
-      throw new DomainError('VALIDATION_FAILED', `endsOn: must be a date after the start (${r.starts_on})`, { field: 'endsOn' });
+    // endsOn is the last barred day: on or after the start.
+    if (body.endsOn !== undefined && body.endsOn !== null && (!isValidIsoDate(body.endsOn) || body.endsOn < r.starts_on)) {
+      throw new DomainError('VALIDATION_FAILED', `endsOn: the last barred day, a date on or after the start (${r.starts_on})`, { field: 'endsOn' });
     }
     const after = {
       endsOn: body.endsOn === undefined ? r.ends_on : body.endsOn,
       permanent: body.endsOn === undefined ? r.permanent : false,
       status: body.status ?? 'changed',
     };
-    await this.ds.transaction(async (tx) => {
-      await tx.query(`UPDATE registry_entries SET ends_on = $2, permanent = $3, status = $4, updated_at = now() WHERE id = $1`, [id, after.endsOn, after.permanent, after.status]);
-      await tx.query(`INSERT INTO registry_entry_history (entry_id, changed_by, reason, before, after) VALUES ($1, $2, $3, $4, $5)`, [
-        id,
-        p.userId,
-        body.reason,
-        JSON.stringify({ endsOn: r.ends_on, permanent: r.permanent, status: r.status }),
-        JSON.stringify(after),
-      ]);
-    });
+    const before = { endsOn: r.ends_on, permanent: r.permanent, status: r.status };
+    await this.ds.transaction((tx) => changeEntry(tx, { id, before, after, userId: p.userId, reason: body.reason }));
+    noteChange('registry_entry', id, { ...before, reason: null }, { ...after, reason: body.reason });
     return this.entry(p, id);
   }
 
@@ -131,10 +169,15 @@ function entryView(r: EntryRow) {
     caseNumber: r.case_number,
     measure: r.measure_code,
     measureLabel: r.measure_label,
+    /** The activities this measure bars in its own catalogue (none for 通报批评, the database record, …). */
+    bars: [...measureBars(r.profile, r.measure_code)],
     startsOn: r.starts_on,
+    /** The last barred day (inclusive); null when permanent or without a period. */
     endsOn: r.ends_on,
     permanent: r.permanent,
     status: r.status,
+    /** The decision's status: effective, changed or revoked by a review or appeal (its entries then bar nothing). */
+    decisionStatus: r.decision_status,
     profile: r.profile,
   };
 }

@@ -16,6 +16,7 @@ import { SelfInspectionStore, type CampaignRow, type ResponseRow } from '../../.
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { LeadService } from '../leads/lead.service';
+import { noteChange } from '../audit/audit.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ADMIN = 'integrity_admin';
@@ -46,7 +47,9 @@ export class SelfInspectionService {
     const id = randomUUID();
     const ok = await this.store.create({ id, provinceOrgId: org.id, provincePath: org.path, year: b.year, title: b.title?.trim() || `${b.year}年度科研诚信自查`, opensOn: b.opensOn, closesOn: b.closesOn, createdBy: p.userId });
     if (!ok) throw new DomainError('CONFLICT', `${org.name} has opened the ${b.year} self-inspection already`, { issues: [{ path: 'year', rule: 'unique', message: 'one campaign per province and year' }] });
-    return campaignView((await this.store.campaign(id))!);
+    const created = campaignView((await this.store.campaign(id))!);
+    noteChange('self_inspection_campaign', id, null, created); // RULES.md §7: before/after
+    return created;
   }
 
   async list(p: Principal, q: { year?: string }) {
@@ -89,9 +92,12 @@ export class SelfInspectionService {
     checkAnswers(b.answers, 'draft');
     this.inWindow(c);
     const declared = b.problemPapers.map((d) => ({ ...d, title: d.title.trim(), doi: d.doi ? d.doi.trim().toLowerCase().replace(/^https?:\/\/(dx\.)?doi\.org\//, '') : null, problem: d.problem.trim() }));
+    const before = await this.store.response(this.ds, c.id, org.id);
     const ok = await this.store.saveDraft({ id: randomUUID(), campaignId: c.id, orgId: org.id, orgPath: org.path, answers: b.answers, rectification: b.rectification?.trim() || null, declared, by: p.userId });
     if (!ok) throw new DomainError('CONFLICT', 'the answer has been submitted; it cannot change');
-    return responseView((await this.store.response(this.ds, c.id, org.id))!);
+    const saved = responseView((await this.store.response(this.ds, c.id, org.id))!);
+    noteChange('self_inspection_response', `${c.id}/${org.id}`, before ? responseView(before) : null, saved);
+    return saved;
   }
 
   /** Submits the saved answer for good: every checklist item answered, within the window. */
@@ -103,7 +109,9 @@ export class SelfInspectionService {
     checkAnswers(draft.answers as ChecklistEntry[], 'submit');
     this.inWindow(c);
     if (!(await this.store.submit(c.id, org.id, p.userId))) throw new DomainError('CONFLICT', 'the answer has been submitted meanwhile');
-    return responseView((await this.store.response(this.ds, c.id, org.id))!);
+    const submitted = responseView((await this.store.response(this.ds, c.id, org.id))!);
+    noteChange('self_inspection_response', `${c.id}/${org.id}`, responseView(draft), submitted);
+    return submitted;
   }
 
   private inWindow(c: CampaignRow): void {

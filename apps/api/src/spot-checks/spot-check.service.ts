@@ -17,6 +17,7 @@ import { SpotCheckStore, type PlanRow, type SpotPaperRow } from '../../../../lib
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { LeadService } from '../leads/lead.service';
+import { noteChange } from '../audit/audit.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ADMIN = 'integrity_admin';
@@ -55,7 +56,9 @@ export class SpotCheckService {
       const existing = await this.store.planOf(org.id, b.year);
       throw new DomainError('CONFLICT', `${org.name} has a spot-check plan for ${b.year} already`, { planId: existing?.id, issues: [{ path: 'year', rule: 'unique', message: 'one plan per institution and year' }] });
     }
-    return this.get(p, id);
+    const plan = await this.get(p, id);
+    noteChange('spot_check_plan', id, null, plan); // RULES.md §7: before/after
+    return plan;
   }
 
   async list(p: Principal, q: { year?: string; orgId?: string; page?: string; pageSize?: string }) {
@@ -109,7 +112,9 @@ export class SpotCheckService {
       if (locked.status !== 'draft') throw new DomainError('CONFLICT', 'the sample has been drawn: the list of papers is fixed (the seed reproduces the sample only over the same list)');
       return this.store.addPapers(tx, plan.id, rows.map((r) => ({ id: randomUUID(), ...r })));
     });
-    return { imported: added.size, unchanged: rows.length - added.size, errors, plan: planView((await this.store.plan(this.ds, plan.id))!) };
+    const after = planView((await this.store.plan(this.ds, plan.id))!);
+    noteChange('spot_check_plan', plan.id, planView(plan), after);
+    return { imported: added.size, unchanged: rows.length - added.size, errors, plan: after };
   }
 
   /** Draws the sample once (000 §10): every important paper, the rest at random from the seed (given, or a random one). */
@@ -133,7 +138,9 @@ export class SpotCheckService {
       const sample = drawSample(papers, Number(locked.rate), seed);
       await this.store.recordSample(tx, plan.id, seedText, SAMPLING_ALGORITHM, p.userId, sample);
     });
-    return this.get(p, plan.id);
+    const drawn = await this.get(p, plan.id);
+    noteChange('spot_check_plan', plan.id, planView(plan), drawn);
+    return drawn;
   }
 
   async papers(p: Principal, id: string, q: { sampled?: string; outcome?: string; page?: string; pageSize?: string }, paging?: { page: number; pageSize: number }) {

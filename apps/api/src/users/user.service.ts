@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { hashPassword } from '../../../../libs/security/src';
+import { AuditService } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import type { CreateUserDto } from './create-user.dto';
@@ -34,6 +35,7 @@ export class UserService {
   constructor(
     private readonly ds: DataSource,
     private readonly scope: OrgScope,
+    private readonly audit: AuditService,
   ) {}
 
   async list(p: Principal): Promise<UserView[]> {
@@ -75,7 +77,10 @@ export class UserService {
       if (isUniqueViolation(err)) throw usernameTaken(dto.username);
       throw err;
     }
-    return view((await this.find(id))!);
+    const created = view((await this.find(id))!);
+    // The password is named, never its value (the audit masks it).
+    await this.audit.change('user', id, null, { ...audited(created), password: dto.password });
+    return created;
   }
 
   /** Only a system_admin of the user's subtree; a user outside it answers 404. */
@@ -104,7 +109,10 @@ export class UserService {
         [id, dto.active ?? null, dto.roles ? JSON.stringify(dto.roles) : null, dto.name ?? null],
       );
       const [updated]: UserRow[] = await tx.query(`SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1`, [id]);
-      return view(updated!);
+      return { before: view(row), after: view(updated!) };
+    }).then(async ({ before, after }) => {
+      await this.audit.change('user', id, audited(before), audited(after));
+      return after;
     });
   }
 
@@ -117,6 +125,11 @@ export class UserService {
 
 function view(r: UserRow): UserView {
   return { id: r.id, username: r.username, name: r.name, email: r.email, orgId: r.org_id, orgName: r.org_name, roles: r.roles as UserView['roles'], active: r.active };
+}
+
+/** What the audit keeps of an account: its stored fields (the organisation by id). */
+function audited(v: UserView) {
+  return { username: v.username, name: v.name, email: v.email, orgId: v.orgId, roles: v.roles, active: v.active };
 }
 
 function usernameTaken(username: string): DomainError {

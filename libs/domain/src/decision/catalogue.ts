@@ -56,7 +56,28 @@ export interface CatalogueEntry {
 export type MisconductType = CatalogueEntry;
 export type Factor = CatalogueEntry;
 
+/**
+ * Activities a registry entry can bar a person from (RULES.md §6: "is person X barred from activity Y on date D"). Each
+ * measure of a catalogue names the activities it bars (`Measure.bars`); the bar check answers per activity, so an entry
+ * is read against its own profile's catalogue and a question crosses catalogues only through these names.
+ */
+export const BARRED_ACTIVITIES = ['funded_projects', 'awards_titles_promotion', 'reviewer_nominator', 'graduate_supervision', 'st_services'] as const;
+export type BarredActivity = (typeof BARRED_ACTIVITIES)[number];
+
+export const BARRED_ACTIVITY_LABELS: Readonly<Record<BarredActivity, { zh: string; en: string }>> = Object.freeze({
+  funded_projects: { zh: '承担、参与或申报财政性资金支持的科技计划项目(专项、基金等)', en: 'undertaking, joining or applying for government-funded S&T projects' },
+  awards_titles_promotion: { zh: '申请或申报科技奖励、科技人才称号和职务职称晋升', en: 'applying for S&T awards, talent titles or promotion' },
+  reviewer_nominator: { zh: '作为提名或推荐人、被提名或被推荐人、评审专家', en: 'acting as nominator/recommender, nominee or review expert' },
+  graduate_supervision: { zh: '招收研究生、担任研究生导师', en: 'recruiting graduate students, graduate supervision' },
+  st_services: { zh: '申请财政性资金支持的科学技术管理或科技中介服务', en: 'government-funded S&T management or intermediary services' },
+});
+
 export interface Measure extends CatalogueEntry {
+  /**
+   * Activities the measure bars for its period (the bar check, RULES.md §6). Empty for every measure that bars nothing:
+   * a talk, circulated criticism (通报批评), revocations of what was obtained, and the database record itself.
+   */
+  bars: readonly BarredActivity[];
   /** The measure may carry a period in years (一定期限 / 限期). */
   carriesPeriod: boolean;
   /** A period (years, or permanent where allowed) must be given. False where the period applies only to one variant. */
@@ -188,6 +209,7 @@ function measure(
     en,
     source,
     article,
+    bars: m.bars ?? [],
     carriesPeriod,
     periodRequired: m.periodRequired ?? carriesPeriod,
     permanentAllowed: m.permanentAllowed ?? false,
@@ -296,6 +318,10 @@ const NATIONAL_2022: DecisionCatalogue = {
   ],
   // 003 art.29 (English in the seed); Chinese labels from the 002 form's measure checklist where shown.
   // 003 art.29: 给予前款第五、七、九、十项处理的,应同时给予前款第十三项处理。
+  // Bars (the registry's check, RULES.md §6): the four "for a specified period" prohibitions (5) 禁止承担或参与…科技活动,
+  // (7) 取消申请…科技奖励、科技人才称号和职务职称晋升等资格, (9) 取消作为提名或推荐人…评审专家等资格, (10) 减招、暂停招收研究生…
+  // bar one activity each. [decision] (3) 暂停…限期整改 suspends the activities under way until they are put right; it bars no
+  // new activity, so it answers no bar question. (2) 通报 and (13) the database record bar nothing by themselves.
   measures: [
     measure('1', '科研诚信诫勉谈话', 'Admonition talk on research integrity', S003, 'art.29', {
       labelSource: S002,
@@ -312,6 +338,7 @@ const NATIONAL_2022: DecisionCatalogue = {
     }),
     measure('4', '终止或撤销利用科研失信行为获得的科技计划(专项、基金等)项目等财政性资金支持的科技活动,追回结余资金,追回已拨财政资金', 'Terminate/revoke funded activities obtained by misconduct; recover funds', S003, 'art.29', { labelSource: S002 }),
     measure('5', '一定期限禁止承担或参与科技计划(专项、基金等)项目等财政性资金支持的科技活动', 'Bar from undertaking or joining government-funded S&T activities for a period', S003, 'art.29', {
+      bars: ['funded_projects'],
       labelSource: S002,
       carriesPeriod: true,
       permanentAllowed: true,
@@ -321,6 +348,7 @@ const NATIONAL_2022: DecisionCatalogue = {
     }),
     measure('6', '撤销利用科研失信行为获得的相关学术奖励、荣誉等并追回奖金,撤销利用科研失信行为获得的职务职称', 'Revoke awards, honours and titles obtained by misconduct; recover bonuses', S003, 'art.29', { labelSource: S002 }),
     measure('7', '一定期限取消申请或申报科技奖励、科技人才称号和职务职称晋升等资格', 'Bar from applying for awards, talent titles or promotion for a period', S003, 'art.29', {
+      bars: ['awards_titles_promotion'],
       labelSource: S002,
       carriesPeriod: true,
       permanentAllowed: true,
@@ -333,6 +361,7 @@ const NATIONAL_2022: DecisionCatalogue = {
       note: OFFICIAL_ZH_NOTE,
     }),
     measure('9', '一定期限取消作为提名或推荐人、被提名或被推荐人、评审专家等资格', 'Bar as nominator/recommender, nominee or reviewer for a period', S003, 'art.29', {
+      bars: ['reviewer_nominator'],
       carriesPeriod: true,
       permanentAllowed: true,
       requiresRegistry: true,
@@ -342,6 +371,7 @@ const NATIONAL_2022: DecisionCatalogue = {
       note: OFFICIAL_ZH_NOTE,
     }),
     measure('10', '一定期限减招、暂停招收研究生直至取消研究生导师资格', 'Reduce/suspend graduate recruitment for a period, up to revoking supervisor status', S003, 'art.29', {
+      bars: ['graduate_supervision'],
       carriesPeriod: true,
       permanentAllowed: true,
       requiresRegistry: true,
@@ -479,7 +509,11 @@ const HENAN_2021: DecisionCatalogue = {
       permanentAllowed: true,
     },
   ],
-  // 001 art.32: twelve measures, verbatim (OCR spaces removed)
+  // 001 art.32: twelve measures, verbatim (OCR spaces removed).
+  // Bars (RULES.md §6): (5) 取消申请或申报科技计划项目…、科技奖励、科技人才称号和专业技术职务晋升等资格 bars two activities (funded
+  // projects; awards, titles, promotion), (7) 取消作为提名或推荐人…评审专家等资格, (8) 减招、暂停招收研究生直至取消研究生导师资格, (10)
+  // 取消申请财政性资金支持的科学技术管理或科技中介服务等资格 one each (art.47 counts their periods from the decision). (2) 通报 and (11) the
+  // provincial database record bar nothing; [decision] (3) bars no new activity, as national (3).
   measures: [
     measure('1', '科研诚信诫勉谈话', 'Admonition talk on research integrity', S001, 'art.32'),
     measure('2', '一定范围内或公开通报', 'Circulation within a range or public announcement', S001, 'art.32'),
@@ -492,6 +526,7 @@ const HENAN_2021: DecisionCatalogue = {
       decision: true,
     }),
     measure('5', '一定期限直至永久取消申请或申报科技计划项目(专项、基金等)、科技奖励、科技人才称号和专业技术职务晋升等资格', 'Bar from applying for projects, awards, talent titles, promotion for a period up to permanently', S001, 'art.32', {
+      bars: ['funded_projects', 'awards_titles_promotion'],
       carriesPeriod: true,
       permanentAllowed: true,
       ...H_ART39,
@@ -501,12 +536,14 @@ const HENAN_2021: DecisionCatalogue = {
       ...H_ART39,
     }),
     measure('7', '一定期限直至永久取消作为提名或推荐人、被提名或推荐人、评审专家等资格', 'Bar as nominator/recommender, nominee or reviewer for a period up to permanently', S001, 'art.32', {
+      bars: ['reviewer_nominator'],
       carriesPeriod: true,
       permanentAllowed: true,
       ...H_ART39,
       note: H_PERIOD_NOTE,
     }),
     measure('8', '一定期限减招、暂停招收研究生直至取消研究生导师资格', 'Reduce/suspend graduate recruitment for a period, up to revoking supervisor status', S001, 'art.32', {
+      bars: ['graduate_supervision'],
       carriesPeriod: true,
       permanentAllowed: true,
       decision: true,
@@ -521,6 +558,7 @@ const HENAN_2021: DecisionCatalogue = {
       note: H_PERIOD_NOTE + ' [decision] Only the postponement (暂缓) has a period, so a period is optional.',
     }),
     measure('10', '一定期限直至永久取消申请财政性资金支持的科学技术管理或科技中介服务等资格', 'Bar from funded S&T management or intermediary services for a period up to permanently', S001, 'art.32', {
+      bars: ['st_services'],
       carriesPeriod: true,
       permanentAllowed: true,
       ...H_ART39,

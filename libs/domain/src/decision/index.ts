@@ -1,9 +1,10 @@
 /** Handling decision (RULES.md §4): catalogues as data, the result form and its validation. Pure: importable from Temporal workflow code. */
-export { CATALOGUES, DecisionCatalogueUnknownError, cite, getCatalogue } from './catalogue';
+export { BARRED_ACTIVITIES, BARRED_ACTIVITY_LABELS, CATALOGUES, DecisionCatalogueUnknownError, cite, getCatalogue } from './catalogue';
 export type {
   AggravatingFloorRule,
   AttachmentKind,
   AttachmentKindCode,
+  BarredActivity,
   CatalogueEntry,
   DecisionCatalogue,
   Factor,
@@ -26,4 +27,15 @@ export type {
   ValidationMode,
 } from './decision-form';
 export { isPlausibleOtherIdNumber, isValidPrcIdNumber, maskIdNumber, maskIdShaped, maskIdShapedDeep, prcIdCheckChar } from './id-number';
+export {
+  DECISION_EVENT_STAGES,
+  DECISION_STATUSES,
+  DECISION_STATUSES_IN_FORCE,
+  REVIEW_RESULTS,
+  isDecisionInForce,
+  statusAfterReview,
+} from './decision-status';
+export type { DecisionStatus, ReviewResult } from './decision-status';
+export { checkBars, entryBars, entryInForce, isBarredActivity, lastBarredDay, measureBars } from './registry-bar';
+export type { ActivityBar, BarAnswer, RegistryEntryFacts } from './registry-bar';
 export { allegationIssues } from './allegations';

@@ -2,5 +2,6 @@
 export * from './templates';
 export * from './procedural';
 export * from './paper-notice';
+export * from './stale-reminder';
 export * from './lead-notice';
 export * from './reporter-notice';

@@ -16,6 +16,8 @@ import { PaperView1765200000000 } from './1765200000000-PaperView';
 import { IdempotencyKeys1765300000000 } from './1765300000000-IdempotencyKeys';
 import { CaseBlockedActions1765310000000 } from './1765310000000-CaseBlockedActions';
 import { ProcedureEdges1765500000000 } from './1765500000000-ProcedureEdges';
+import { DecisionStatusHistory1765550000000 } from './1765550000000-DecisionStatusHistory';
+import { StaleReminders1765560000000 } from './1765560000000-StaleReminders';
 import { PaperRevisions1765600000000 } from './1765600000000-PaperRevisions';
 import { Leads1765900000000 } from './1765900000000-Leads';
 import { SpotChecksSelfInspections1765900100000 } from './1765900100000-SpotChecksSelfInspections';
@@ -45,6 +47,8 @@ export const MIGRATIONS = [
   IdempotencyKeys1765300000000,
   CaseBlockedActions1765310000000,
   ProcedureEdges1765500000000,
+  DecisionStatusHistory1765550000000,
+  StaleReminders1765560000000,
   PaperRevisions1765600000000,
   Leads1765900000000,
   SpotChecksSelfInspections1765900100000,
