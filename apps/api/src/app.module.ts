@@ -20,6 +20,7 @@ import { SpotCheckModule } from './spot-checks/spot-check.module';
 import { SelfInspectionModule } from './self-inspections/self-inspection.module';
 import { NotificationModule } from './notifications/notification.module';
 import { PolicyModule } from './policy/policy.module';
+import { ReportsModule } from './reports/reports.module';
 import { RegistryModule } from './registry/registry.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { SupervisionModule } from './supervision/supervision.module';
@@ -28,7 +29,7 @@ import { UserModule } from './users/user.module';
 import { ArchiveModule } from './archives/archive.module';
 
 @Module({
-  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, DocumentsModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule, PaperModule, LeadModule, SpotCheckModule, SelfInspectionModule, WorkbenchModule, ArchiveModule],
+  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, DocumentsModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule, PaperModule, LeadModule, SpotCheckModule, SelfInspectionModule, WorkbenchModule, ArchiveModule, ReportsModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

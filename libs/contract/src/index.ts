@@ -10,3 +10,4 @@ export * from './leads';
 export * from './spot-checks';
 export * from './self-inspections';
 export * from './archives';
+export * from './reports';

@@ -369,15 +369,31 @@ export const CasePageSchema = Obj('CasePage', {
   items: Type.Array(CaseListItemSchema, { description: 'newest first' }),
 });
 
+const ReporterRecord = (opts: SchemaOptions = {}) =>
+  Obj(
+    'Reporter',
+    {
+      name: Type.Optional(Type.String({ description: 'absent for an anonymous report of the reporter channel' })),
+      contact: Type.Optional(Type.String({ description: 'e-mail address or phone number' })),
+      phone: Type.Optional(Type.String({ description: 'a real-name reporter of the reporter channel who gave both' })),
+      realName: Type.Boolean(),
+      anonymous: Type.Optional(Type.Boolean({ description: 'filed anonymously through the reporter channel (issue 23)' })),
+      reportId: Type.Optional(Id({ description: 'the report of the reporter channel (GET /cases/{id}/reporter-messages)' })),
+    },
+    opts,
+  );
+
 export const CaseReporterSchema = Obj('CaseReporter', {
   caseId: Id(),
-  reporter: Nullable(
-    Obj('Reporter', {
-      name: Type.String(),
-      contact: Type.Optional(Type.String()),
-      realName: Type.Boolean(),
+  reporter: Nullable(ReporterRecord(), { description: 'null: the case has no reporter (or an anonymous one gave nothing)' }),
+  mergedReporters: Type.Array(
+    Obj('MergedReporter', {
+      fromCaseId: Id({ description: 'the case merged into this one (issue 23)' }),
+      fromNumber: Type.String(),
+      mergeSeq: Type.Integer({ description: "the merged case's merged_into event" }),
+      reporter: ReporterRecord(),
     }),
-    { description: 'null: the case has no reporter (or an anonymous one gave nothing)' },
+    { description: 'reporters of cases merged into this one, moved with their reports and evidence (003 art.46: handlers only)' },
   ),
 });
 

@@ -29,6 +29,7 @@ import {
   ARCHIVE_SCHEMAS,
   SPOT_CHECK_SCHEMAS,
   SELF_INSPECTION_SCHEMAS,
+  REPORT_SCHEMAS,
   VIEW_SCHEMAS,
 } from '../../../../libs/contract/src';
 import { IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN } from './workflow-action';
@@ -205,6 +206,8 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
   register(schemas, 'GenerateDocumentBody', GenerateDocumentBodySchema);
   register(schemas, 'CaseDocument', CaseDocumentSchema);
   register(schemas, 'CaseDocumentList', CaseDocumentListSchema);
+  // The reporter channel and linked cases (issue 23), by their titles.
+  for (const s of REPORT_SCHEMAS) register(schemas, s.title!, s);
 
   for (const [action, c] of Object.entries(CASE_ACTION_CONTRACT) as Array<[ActionName, { summary: string; body: TSchema }]>) {
     const bodyRef = `Case${pascal(action)}Body`;
