@@ -202,3 +202,15 @@ export async function caseHandlingPath(q: Queryable, caseId: string): Promise<{ 
   const rows = (await q.query(`SELECT id, handling_org_path FROM cases WHERE id = $1`, [caseId])) as Array<{ id: string; handling_org_path: string }>;
   return rows[0];
 }
+
+/** The confidential reporter record of a case and those of the cases merged into it (RULES.md §7, 003 art.46). */
+export async function caseReporters(
+  q: Queryable,
+  caseId: string,
+): Promise<{ reporter: Record<string, unknown> | null; merged_reporters: Array<Record<string, unknown>> } | undefined> {
+  const rows = (await q.query(`SELECT reporter, merged_reporters FROM cases WHERE id = $1`, [caseId])) as Array<{
+    reporter: Record<string, unknown> | null;
+    merged_reporters: Array<Record<string, unknown>>;
+  }>;
+  return rows[0];
+}

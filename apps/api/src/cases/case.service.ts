@@ -23,7 +23,8 @@ import { ActionPipeline, fromUpdateFailure } from '../common/workflow-action';
 import { CASE_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import { DecisionService } from '../decisions/decision.service';
 import { CaseAccess, type CaseRow } from './case-access.service';
-import { caseDeadlines, caseEvents, casePhase, listCases, projectedCase } from '../../../../libs/persistence/src/cases';
+import { caseDeadlines, caseEvents, casePhase, caseReporters, listCases, projectedCase } from '../../../../libs/persistence/src/cases';
+import { insertApiCaseRow } from '../../../../libs/persistence/src/case-registration';
 import { organisationExists, organisationPath } from '../../../../libs/persistence/src/organisations';
 import { activeUsersAmong } from '../../../../libs/persistence/src/users';
 import type { CreateCaseDto, ListCasesQuery, ReportingPartyDto } from './create-case.dto';
@@ -81,25 +82,20 @@ export class CaseService {
     const number = await this.ds
       .transaction(async (tx) => {
       const number = await nextCaseNumber(tx, today);
-      await tx.query(
-        `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, reporter,
-           transferred_by, lead_unit)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'intake',0,$9,$10,$11,$12)`,
-        [
-          id,
-          number,
-          dto.title,
-          dto.source,
-          org.id,
-          org.path,
-          profile.code,
-          dto.receivedAt,
-          JSON.stringify({ allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null }),
-          opts.reporterRecord ? JSON.stringify(opts.reporterRecord) : dto.reporter ? JSON.stringify(dto.reporter) : null,
-          dto.transferredBy ? JSON.stringify(party(dto.transferredBy)) : null,
-          dto.leadUnit ? JSON.stringify(party(dto.leadUnit)) : null,
-        ],
-      );
+      await insertApiCaseRow(tx, {
+        id,
+        number,
+        title: dto.title,
+        source: dto.source,
+        handlingOrgId: org.id,
+        handlingOrgPath: org.path,
+        policyProfile: profile.code,
+        receivedAt: dto.receivedAt,
+        details: { allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null },
+        reporter: opts.reporterRecord || dto.reporter,
+        transferredBy: dto.transferredBy ? party(dto.transferredBy) : null,
+        leadUnit: dto.leadUnit ? party(dto.leadUnit) : null,
+      });
       await opts.withinRegistration?.(tx, id, number);
       await this.temporal.workflow.start(caseWorkflow, {
         workflowId: number,
@@ -236,10 +232,7 @@ export class CaseService {
     if (!this.access.isHandler(p, row)) {
       throw new DomainError('FORBIDDEN', 'reporter identity is visible only to handlers of the case (003 art.46)');
     }
-    const [r]: Array<{ reporter: Record<string, unknown> | null; merged_reporters: Array<Record<string, unknown>> }> = await this.ds.query(
-      `SELECT reporter, merged_reporters FROM cases WHERE id = $1`,
-      [row.id],
-    );
+    const r = await caseReporters(this.ds, row.id);
     // Reporters of cases merged into this one (issue 23) came with their reports and evidence.
     return { caseId: row.id, reporter: r?.reporter ?? null, mergedReporters: r?.merged_reporters ?? [] };
   }
