@@ -1,4 +1,5 @@
 // Lint: type-aware floating-promise checks everywhere; workflow code may import only deterministic modules.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'util', 'events', 'url', 'worker_threads', 'timers', 'zlib', 'dns', 'tls', 'process'];
@@ -68,6 +69,18 @@ export default tseslint.config(
       ],
       'no-eval': 'error',
       'no-new-func': 'error',
+    },
+  },
+  {
+    // The officers' workbench (web/workbench, React + Ant Design): the rules of hooks on top of the browser rules above;
+    // React escapes what it renders, and dangerouslySetInnerHTML is refused like innerHTML.
+    files: ['web/workbench/**/*.ts', 'web/workbench/**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      'no-restricted-syntax': ['error', { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Values from the API are text: no dangerouslySetInnerHTML.' }],
     },
   },
 );

@@ -10,8 +10,15 @@
  * index.html copied as it is; the API serves the three at /dashboard (apps/api/src/supervision/dashboard/).
  * esbuild's output is deterministic: test/e2e/dashboard-bundle.test.ts builds again in memory and compares with what
  * the API serves.
+ *
+ * The officers' workbench (web/workbench, React + Ant Design): built by Vite (web/workbench/vite.config.mjs) into
+ * dist/public/app/, which the API serves at /app (apps/api/src/workbench/). A few seconds, so skipped when nothing it is
+ * built from changed (its sources, the generated client, package-lock.json): the hash sits in dist/public/app/.source-hash.
+ *   node dist/scripts/build-web.js --force    build the workbench even when its sources did not change
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { analyzeMetafile, build, type Metafile } from 'esbuild';
@@ -77,8 +84,52 @@ export function writeApp(app: BuiltApp): string {
   return out;
 }
 
+/** Where Vite puts the workbench (web/workbench/vite.config.mjs): dist/public/app/. */
+export const WORKBENCH_DIST = join(WEB_DIST, 'app');
+const WORKBENCH_HASH = join(WORKBENCH_DIST, '.source-hash');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? filesUnder(path) : [path];
+    });
+}
+
+/** A hash of what the workbench is built from: its folder, the generated client, the pinned packages. */
+export function workbenchSourceHash(): string {
+  const hash = createHash('sha256');
+  const inputs = [...filesUnder(join(ROOT, 'web', 'workbench')), join(ROOT, 'web', 'tsconfig.base.json'), ...filesUnder(join(ROOT, 'clients', 'typescript')), join(ROOT, 'package-lock.json')];
+  for (const file of inputs) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
+/** Builds the workbench with Vite unless dist/public/app/ already holds the build of the same sources. */
+export function buildWorkbench(force = false): { skipped: boolean; ms: number; files: Array<{ name: string; bytes: number; gzip: number }> } {
+  const started = process.hrtime.bigint();
+  const sourceHash = workbenchSourceHash();
+  const upToDate = !force && existsSync(join(WORKBENCH_DIST, 'index.html')) && existsSync(WORKBENCH_HASH) && readFileSync(WORKBENCH_HASH, 'utf8') === sourceHash;
+  if (!upToDate) {
+    const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+    const run = spawnSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'web', 'workbench', 'vite.config.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    if (run.status !== 0) throw new Error(`vite build of web/workbench failed (exit ${run.status ?? run.signal})`);
+    writeFileSync(WORKBENCH_HASH, sourceHash);
+  }
+  const files = filesUnder(WORKBENCH_DIST)
+    .filter((f) => f !== WORKBENCH_HASH)
+    .map((f) => {
+      const c = readFileSync(f);
+      return { name: relative(WORKBENCH_DIST, f), bytes: c.byteLength, gzip: gzipSync(c).byteLength };
+    });
+  return { skipped: upToDate, ms: Number(process.hrtime.bigint() - started) / 1e6, files };
+}
+
 async function main(): Promise<void> {
   const analyze = process.argv.includes('--analyze');
+  const wb = buildWorkbench(process.argv.includes('--force'));
+  const sizes = wb.files.map((f) => `${f.name} ${f.bytes} B (gzip ${f.gzip} B)`);
+  console.log(`[build-web] workbench → ${relative(ROOT, WORKBENCH_DIST)}/ ${wb.skipped ? 'up to date' : 'built'} in ${wb.ms.toFixed(0)} ms: ${sizes.join(', ')}`);
   for (const builder of WEB_APPS) {
     const started = process.hrtime.bigint();
     const app = await builder();

@@ -127,8 +127,28 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Load a year's holiday notice as a new version (system_admin); open cases recount their deadlines */
+        /**
+         * Load a year's holiday notice as a new version (system_admin); a reload job tells every open case and lead
+         * @description Answers at once (202) with the stored version and the reload job; the job signals open cases and leads in pages at a bounded rate (CALENDAR_RELOAD_*), and each recounts the deadlines touching the year, projects them and notifies moved due dates. Follow it at `Location` (GET /calendar/reloads/{id}).
+         */
         put: operations["CalendarController_loadYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/reloads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A calendar reload job (system_admin): progress (signalled, failed, pending of total) and the failures */
+        get: operations["CalendarController_reload"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2604,6 +2624,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The officers' workbench (HTML, also for every /app/… path of its own pages); it signs in through the API */
+        get: operations["workbenchPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4405,14 +4442,59 @@ export interface components {
             /** Format: date-time */
             loadedAt: string;
         };
+        /** CalendarReloadFailure */
+        CalendarReloadFailure: {
+            /**
+             * @description the case number, or the lead workflow id
+             * @example SC-2026-000123
+             */
+            workflowId: string;
+            /** @enum {string} */
+            subject: "case" | "lead";
+            attempts: number;
+            /** @example workflow not running: workflow execution already completed */
+            error: string;
+        };
+        /** CalendarReload */
+        CalendarReload: {
+            /** Format: uuid */
+            id: string;
+            year: number;
+            /** @description the notice version this job tells */
+            version: number;
+            /** @description the Temporal workflow running the job */
+            workflowId: string;
+            /**
+             * @description completed: nothing pending (failed targets are listed)
+             * @enum {string}
+             */
+            status: "running" | "completed" | "failed";
+            /** @description open cases and leads to tell, as of the notice */
+            total: number;
+            /** @description told: the workflow has the notice */
+            signalled: number;
+            /** @description given up: the workflow has ended, or the signal kept failing */
+            failed: number;
+            /** @description not yet told */
+            pending: number;
+            pageSize: number;
+            /** @description the fan-out rate limit */
+            signalsPerSecond: number;
+            /** @example loaded by nhc.sysadmin */
+            requestedBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            error: string | null;
+            /** @description the first 100 failures, in workflow id order */
+            failures: components["schemas"]["CalendarReloadFailure"][];
+        };
         /** CalendarLoadResult */
         CalendarLoadResult: {
             year: number;
             version: number;
-            /** @description open cases whose deadlines were recounted */
-            casesNotified: number;
-            /** @description open cases the notice could not reach; their deadlines stay as they were */
-            casesNotNotified: number;
+            reload: components["schemas"]["CalendarReload"];
         };
         /** LocalisedText */
         LocalisedText: {
@@ -6301,9 +6383,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description done */
-            200: {
+            /** @description stored; the reload job runs */
+            202: {
                 headers: {
+                    /** @description the reload job: /api/v1/calendar/reloads/{id} */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6357,6 +6441,71 @@ export interface operations {
             };
             /** @description too many requests: retry later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CalendarController_reload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarReload"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20031,6 +20180,26 @@ export interface operations {
         };
     };
     dashboardPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    workbenchPage: {
         parameters: {
             query?: never;
             header?: never;

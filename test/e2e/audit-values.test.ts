@@ -89,9 +89,10 @@ describe('audit records: before and after values, personal data masked; allegati
 
   it('calendar years: the notice in force before and the new version after', async () => {
     const first = { holidays: ['2031-01-01'], makeupWorkdays: [] };
-    await s.http.put('/api/v1/calendar/years/2031').set(as('nhc.sysadmin')).send(first).expect(200);
+    // The load answers 202 with its reload job (issue 21); the record is written before the answer.
+    await s.http.put('/api/v1/calendar/years/2031').set(as('nhc.sysadmin')).send(first).expect(202);
     expect((await changesOf('PUT /api/v1/calendar/years/:year'))[0]).toMatchObject({ entity: 'calendar_year', id: '2031', before: null, after: { version: 1, ...first } });
-    await s.http.put('/api/v1/calendar/years/2031').set(as('nhc.sysadmin')).send({ holidays: ['2031-01-01', '2031-01-02'], makeupWorkdays: [] }).expect(200);
+    await s.http.put('/api/v1/calendar/years/2031').set(as('nhc.sysadmin')).send({ holidays: ['2031-01-01', '2031-01-02'], makeupWorkdays: [] }).expect(202);
     const [c] = await changesOf('PUT /api/v1/calendar/years/:year');
     expect(c).toMatchObject({ before: { version: 1, holidays: ['2031-01-01'] }, after: { version: 2, holidays: ['2031-01-01', '2031-01-02'] } });
     expect(c!.changed).toEqual(expect.arrayContaining(['version', 'holidays']));

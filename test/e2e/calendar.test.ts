@@ -76,6 +76,12 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
     return res.body as { dueDate: string; dueAt: string; provisional: boolean };
   };
   const due = async (from: string, amount: number, unit: string) => (await deadline(from, amount, unit)).dueDate;
+  /** GET /calendar/reloads/:id until the job has finished. */
+  const reloadDone = (id: string) =>
+    eventually(async () => {
+      const res = await s.http.get(`/api/v1/calendar/reloads/${id}`).set(as(sysadmin)).expect(200);
+      return res.body.status !== 'running' && (res.body as Record<string, unknown>);
+    }, `calendar reload ${id} finished`);
   const calendarRows = async () => (await s.db.query(`SELECT year, version FROM calendar_years ORDER BY year, version`)) as unknown[];
   const loadedYears = async () => {
     const res = await s.http.get('/api/v1/calendar/years').set(as(officer)).expect(200);
@@ -246,8 +252,9 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       .put('/api/v1/calendar/years/2026')
       .set(as(sysadmin))
       .send({ holidays: [...before.holidays].reverse(), makeupWorkdays: before.makeupWorkdays })
-      .expect(200);
-    expect(res.body).toEqual({ year: 2026, version: 2, casesNotified: 0, casesNotNotified: 0 });
+      .expect(202);
+    expect(res.body).toMatchObject({ year: 2026, version: 2, reload: { year: 2026, version: 2, total: 0 } });
+    expect(await reloadDone(res.body.reload.id)).toMatchObject({ status: 'completed', total: 0, signalled: 0, failed: 0, pending: 0, failures: [] });
     const after = (await loadedYears()).find((y) => y.year === 2026)!;
     expect(after).toMatchObject({ version: 2, source: 'loaded by nhc.sysadmin', holidays: before.holidays, makeupWorkdays: before.makeupWorkdays });
     expect(await s.db.query(`SELECT version FROM calendar_years WHERE year = 2026 ORDER BY version`)).toEqual([{ version: 1 }, { version: 2 }]);
@@ -338,8 +345,18 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
 
       // The notice puts a day off on the provisional due date.
       const loaded = notice(year, [provisionalDue]);
-      const res = await s.http.put(`/api/v1/calendar/years/${year}`).set(as(sysadmin)).send(body(loaded)).expect(200);
-      expect(res.body).toEqual({ year, version: 1, casesNotified: 1, casesNotNotified: 1 });
+      const res = await s.http.put(`/api/v1/calendar/years/${year}`).set(as(sysadmin)).send(body(loaded)).expect(202);
+      expect(res.headers.location).toBe(`/api/v1/calendar/reloads/${res.body.reload.id}`);
+      expect(res.body).toMatchObject({ year, version: 1, reload: { status: 'running', total: 2, requestedBy: 'loaded by nhc.sysadmin' } });
+      // The job tells the open case; the terminated one is listed as failed (the workflow has ended), never retried.
+      expect(await reloadDone(res.body.reload.id)).toMatchObject({
+        status: 'completed',
+        total: 2,
+        signalled: 1,
+        failed: 1,
+        pending: 0,
+        failures: [{ workflowId: broken.body.number, subject: 'case', attempts: 1, error: expect.stringMatching(/^workflow not running/) }],
+      });
 
       const recounted = computeDeadline(new WorkingCalendar([...known, loaded]), acceptedOn, sixMonths);
       expect(recounted.provisional).toBe(false);
@@ -375,8 +392,9 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
 
     it('a corrected notice of the same year is version 2: the latest is shown and used, the deadline moves again', async () => {
       const corrected = notice(year); // without the extra day off
-      const res = await s.http.put(`/api/v1/calendar/years/${year}`).set(as(sysadmin)).send(body(corrected)).expect(200);
-      expect(res.body).toEqual({ year, version: 2, casesNotified: 1, casesNotNotified: 1 });
+      const res = await s.http.put(`/api/v1/calendar/years/${year}`).set(as(sysadmin)).send(body(corrected)).expect(202);
+      expect(res.body).toMatchObject({ year, version: 2 });
+      expect(await reloadDone(res.body.reload.id)).toMatchObject({ status: 'completed', total: 2, signalled: 1, failed: 1, pending: 0 });
       expect(await s.db.query(`SELECT version FROM calendar_years WHERE year = $1 ORDER BY version`, [year])).toEqual([{ version: 1 }, { version: 2 }]);
       expect((await loadedYears()).find((y) => y.year === year)).toMatchObject({ version: 2, holidays: corrected.holidays });
 

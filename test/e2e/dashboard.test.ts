@@ -112,6 +112,7 @@ describe('supervision dashboard in a browser', () => {
     await row.waitFor();
     const cells = await row.locator('td').allTextContents();
     expect(cells[0]).toBe(overdueCase.number);
+    expect(await row.locator('a.case-link').getAttribute('href')).toBe(`/app/cases/${overdueCase.id}`); // the workbench's case page
     expect(cells[1]).toBe('受理决定');
     expect(Number(cells[3])).toBeGreaterThan(10); // working days overdue
     expect(cells[5]).toContain('洛阳市中心医院');

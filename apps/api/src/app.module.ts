@@ -23,10 +23,11 @@ import { PolicyModule } from './policy/policy.module';
 import { RegistryModule } from './registry/registry.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { WorkbenchModule } from './workbench/workbench.module';
 import { UserModule } from './users/user.module';
 
 @Module({
-  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, DocumentsModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule, PaperModule, LeadModule, SpotCheckModule, SelfInspectionModule],
+  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, DocumentsModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule, PaperModule, LeadModule, SpotCheckModule, SelfInspectionModule, WorkbenchModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

@@ -5,6 +5,7 @@ import { CaseActivitiesService } from '../../../activities/case.activities';
 import { NotificationActivitiesService } from '../../../activities/notification.activities';
 import { PaperActivitiesService } from '../../../activities/paper.activities';
 import { LeadActivitiesService } from '../../../activities/lead.activities';
+import { CalendarReloadActivitiesService } from '../../../activities/calendar-reload.activities';
 import { AppConfigModule, type AppConfig } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 import { temporalConnectionOptions } from '../../../libs/temporal/src/connection-options';
@@ -30,11 +31,12 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
     private readonly notificationActivities: NotificationActivitiesService,
     private readonly paperActivities: PaperActivitiesService,
     private readonly leadActivities: LeadActivitiesService,
+    private readonly reloadActivities: CalendarReloadActivitiesService,
     @Inject(WORKER_OPTIONS) private readonly extra: WorkerExtraOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { temporal } = this.config.get('app', { infer: true });
+    const { temporal, worker } = this.config.get('app', { infer: true });
     this.connection = await NativeConnection.connect(temporalConnectionOptions(temporal));
     const activities = {
       projectCase: this.caseActivities.projectCase.bind(this.caseActivities),
@@ -47,6 +49,10 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
       projectLead: this.leadActivities.projectLead.bind(this.leadActivities),
       openLeadCase: this.leadActivities.openLeadCase.bind(this.leadActivities),
       notifyLead: this.notificationActivities.notifyLead.bind(this.notificationActivities),
+      beginCalendarReload: this.reloadActivities.beginCalendarReload.bind(this.reloadActivities),
+      signalCalendarReloadPage: this.reloadActivities.signalCalendarReloadPage.bind(this.reloadActivities),
+      pendingCalendarReloadTargets: this.reloadActivities.pendingCalendarReloadTargets.bind(this.reloadActivities),
+      finishCalendarReload: this.reloadActivities.finishCalendarReload.bind(this.reloadActivities),
     };
     const code = this.extra.workflowBundle ? { workflowBundle: this.extra.workflowBundle } : workflowCodeSource();
     if ('reason' in code) this.log.warn({ msg: 'bundling the workflow code at start', reason: code.reason });
@@ -60,10 +66,14 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
       // (isolateExecutionTimeout) to start and stop, so on a busy machine one thread spends much of its time waiting;
       // a second keeps the cached workflows moving meanwhile. Measured with bench/actions.bench.ts (README).
       workflowThreadPoolSize: 2,
+      // Explicit rather than the SDK's default, which follows the heap limit of the machine (about 2,300 on 24 GiB):
+      // every open case is a long-lived workflow, and one evicted from the cache is replayed from its history on its
+      // next task. Measured with bench/scale.bench.ts (README "Benchmarks"): memory per cached case and replay cost.
+      maxCachedWorkflows: worker.maxCachedWorkflows,
     });
     this.running = this.worker.run();
     this.running.catch((err: unknown) => this.log.error({ msg: 'worker stopped with an error', error: String(err) }));
-    this.log.log({ msg: 'worker running', taskQueue: temporal.taskQueue });
+    this.log.log({ msg: 'worker running', taskQueue: temporal.taskQueue, maxCachedWorkflows: worker.maxCachedWorkflows });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -79,7 +89,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [AppConfigModule, PersistenceModule],
-      providers: [CaseActivitiesService, NotificationActivitiesService, PaperActivitiesService, LeadActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
+      providers: [CaseActivitiesService, NotificationActivitiesService, PaperActivitiesService, LeadActivitiesService, CalendarReloadActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
     };
   }
 }

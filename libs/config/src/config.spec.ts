@@ -31,6 +31,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, PAPER_PRE_REVIEW_LEVELS: 'provincial,hospital' })).toThrow(/PAPER_PRE_REVIEW_LEVELS must list commission levels .*got "hospital"/);
   });
 
+  it('calendar reload jobs and the worker at scale (issue 21): defaults, settings, refusals', () => {
+    const c = loadConfig(base);
+    expect(c.calendarReload).toEqual({ pageSize: 500, signalsPerSecond: 400, concurrency: 16, maxAttempts: 5 });
+    expect(c.worker).toEqual({ maxCachedWorkflows: 2000 });
+    const set = loadConfig({
+      ...base,
+      CALENDAR_RELOAD_PAGE_SIZE: '100',
+      CALENDAR_RELOAD_SIGNALS_PER_SECOND: '50',
+      CALENDAR_RELOAD_CONCURRENCY: '4',
+      CALENDAR_RELOAD_MAX_ATTEMPTS: '3',
+      WORKER_MAX_CACHED_WORKFLOWS: '12000',
+      WORKER_METRICS_ADDRESS: '127.0.0.1:9464',
+    });
+    expect(set.calendarReload).toEqual({ pageSize: 100, signalsPerSecond: 50, concurrency: 4, maxAttempts: 3 });
+    expect(set.worker).toEqual({ maxCachedWorkflows: 12000, metricsAddress: '127.0.0.1:9464' });
+    expect(() => loadConfig({ ...base, CALENDAR_RELOAD_PAGE_SIZE: '0' })).toThrow(/CALENDAR_RELOAD_PAGE_SIZE must be a positive whole number, got "0"/);
+    expect(() => loadConfig({ ...base, CALENDAR_RELOAD_SIGNALS_PER_SECOND: 'fast' })).toThrow(/CALENDAR_RELOAD_SIGNALS_PER_SECOND must be a positive whole number/);
+    expect(() => loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS must be a positive whole number/);
+    expect(() => loadConfig({ ...base, WORKER_METRICS_ADDRESS: '9464' })).toThrow(/WORKER_METRICS_ADDRESS must be host:port/);
+  });
+
   it('requires DATABASE_URL and TEMPORAL_ADDRESS', () => {
     expect(() => loadConfig({ TEMPORAL_ADDRESS: base.TEMPORAL_ADDRESS })).toThrow(/DATABASE_URL is required/);
     expect(() => loadConfig({ DATABASE_URL: base.DATABASE_URL })).toThrow(/TEMPORAL_ADDRESS is required/);

@@ -54,7 +54,32 @@ export interface AppConfig {
   documents: { fontsDir: string };
   /** Problem papers (002, 004). */
   papers: PaperConfig;
+  /** Calendar reload jobs (issue 21): the fan-out of a loaded notice to open cases and leads. */
+  calendarReload: CalendarReloadConfig;
+  /** The product worker's Temporal options that matter at scale (issue 21). */
+  worker: WorkerConfig;
 }
+
+export interface CalendarReloadConfig {
+  /** Targets signalled per activity (CALENDAR_RELOAD_PAGE_SIZE, default 500). */
+  pageSize: number;
+  /** Signals per second at most (CALENDAR_RELOAD_SIGNALS_PER_SECOND, default 400). */
+  signalsPerSecond: number;
+  /** Signals in flight at once (CALENDAR_RELOAD_CONCURRENCY, default 16). */
+  concurrency: number;
+  /** Attempts before a target whose signal keeps failing is given up (CALENDAR_RELOAD_MAX_ATTEMPTS, default 5). */
+  maxAttempts: number;
+}
+
+export interface WorkerConfig {
+  /** Workflows kept in the worker's cache (WORKER_MAX_CACHED_WORKFLOWS); an evicted one is replayed on its next task. */
+  maxCachedWorkflows: number;
+  /** host:port where the worker serves its Temporal SDK metrics for Prometheus at /metrics (WORKER_METRICS_ADDRESS; off when unset). */
+  metricsAddress?: string;
+}
+
+/** [decision] The worker's cache: see README "Benchmarks" (scale) for the memory it takes per cached case. */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 2000;
 
 /** Commission levels of the review chain. */
 export const REVIEW_LEVELS = ['national', 'provincial', 'municipal', 'county'] as const;
@@ -425,6 +450,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     requireIfMatch: bool(env, 'REQUIRE_IF_MATCH', true),
     documents: Object.freeze({ fontsDir: env.DOCUMENT_FONTS_DIR || '/usr/share/fonts/opentype/noto' }),
     papers: Object.freeze({ preReviewLevels: levels(env, 'PAPER_PRE_REVIEW_LEVELS', ['provincial']) }),
+    calendarReload: Object.freeze({
+      pageSize: positive(env, 'CALENDAR_RELOAD_PAGE_SIZE', 500, 5),
+      signalsPerSecond: positive(env, 'CALENDAR_RELOAD_SIGNALS_PER_SECOND', 400, 5),
+      concurrency: positive(env, 'CALENDAR_RELOAD_CONCURRENCY', 16, 3),
+      maxAttempts: positive(env, 'CALENDAR_RELOAD_MAX_ATTEMPTS', 5, 2),
+    }),
+    worker: Object.freeze({
+      maxCachedWorkflows: positive(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS, 7),
+      ...(env.WORKER_METRICS_ADDRESS ? { metricsAddress: validateTemporalAddress(env.WORKER_METRICS_ADDRESS, 'WORKER_METRICS_ADDRESS') } : {}),
+    }),
     apiPort: port(env, 'API_PORT', 3000),
     apiHost: host(env, 'API_HOST', '127.0.0.1'),
     databaseUrl: validateDatabaseUrl(databaseUrl),

@@ -91,11 +91,37 @@ export const CalendarYearViewSchema = Obj('CalendarYearView', {
   loadedAt: Instant(),
 });
 
+export const CalendarReloadFailureSchema = Obj('CalendarReloadFailure', {
+  workflowId: Type.String({ example: 'SC-2026-000123', description: 'the case number, or the lead workflow id' }),
+  subject: StringEnum(['case', 'lead']),
+  attempts: Count(),
+  error: Type.String({ example: 'workflow not running: workflow execution already completed' }),
+});
+
+/** A calendar reload job (issue 21): the open cases and leads told of a loaded notice, page by page. */
+export const CalendarReloadSchema = Obj('CalendarReload', {
+  id: Id(),
+  year: Type.Integer(),
+  version: Type.Integer({ minimum: 1, description: 'the notice version this job tells' }),
+  workflowId: Type.String({ description: 'the Temporal workflow running the job' }),
+  status: StringEnum(['running', 'completed', 'failed'], { description: 'completed: nothing pending (failed targets are listed)' }),
+  total: Count({ description: 'open cases and leads to tell, as of the notice' }),
+  signalled: Count({ description: 'told: the workflow has the notice' }),
+  failed: Count({ description: 'given up: the workflow has ended, or the signal kept failing' }),
+  pending: Count({ description: 'not yet told' }),
+  pageSize: Type.Integer({ minimum: 1 }),
+  signalsPerSecond: Type.Integer({ minimum: 1, description: 'the fan-out rate limit' }),
+  requestedBy: Type.String({ example: 'loaded by nhc.sysadmin' }),
+  createdAt: Instant(),
+  finishedAt: Nullable(Instant()),
+  error: Nullable(Type.String()),
+  failures: Type.Array(CalendarReloadFailureSchema, { description: 'the first 100 failures, in workflow id order' }),
+});
+
 export const CalendarLoadResultSchema = Obj('CalendarLoadResult', {
   year: Type.Integer(),
   version: Type.Integer({ minimum: 1 }),
-  casesNotified: Count({ description: 'open cases whose deadlines were recounted' }),
-  casesNotNotified: Count({ description: 'open cases the notice could not reach; their deadlines stay as they were' }),
+  reload: CalendarReloadSchema,
 });
 
 // --- policy profiles -----------------------------------------------------------------------------------------------
@@ -932,6 +958,8 @@ export const VIEW_SCHEMAS: TSchema[] = [
   DeadlineAnswerSchema,
   WorkingDaysSchema,
   CalendarYearViewSchema,
+  CalendarReloadFailureSchema,
+  CalendarReloadSchema,
   CalendarLoadResultSchema,
   ProfileSummarySchema,
   ProfileSchema,

@@ -58,7 +58,10 @@ export function renderList(which: ListName, b: SupervisedDeadlinePage): void {
     const lead = d.subject === 'lead'; // a lead's triage deadline (issue 22): its number, no case phase yet
     body.appendChild(
       el('tr', lead ? { 'data-lead-id': d.leadId } : { 'data-case-id': d.caseId ?? undefined }, [
-        el('td', { text: lead ? '线索 ' + (d.leadNumber ?? '') : (d.caseNumber ?? '') }),
+        // A case number opens the case in the officers' workbench (/app, read-only for supervisors: the API offers them no action).
+        lead || !d.caseId
+          ? el('td', { text: lead ? '线索 ' + (d.leadNumber ?? '') : (d.caseNumber ?? '') })
+          : el('td', null, [el('a', { href: '/app/cases/' + encodeURIComponent(d.caseId), className: 'case-link', text: d.caseNumber ?? '' })]),
         el('td', { text: d.kindLabel }),
         el('td', { text: d.dueDate + (d.provisional ? '（暂定）' : '') }),
         el('td', { className: 'num days ' + (overdue ? 'overdue' : 'soon'), text: String(days) }),

@@ -1,13 +1,14 @@
-import { Body, Controller, Get, Param, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { computeDeadline, isValidIsoDate, toDayNumber, type PeriodUnit } from '../../../../libs/domain/src/calendar';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { CalendarYearDto, DeadlineQuery, WorkingDaysQuery } from './calendar.dto';
 import { CalendarService } from './calendar.service';
 import { SystemAdminGuard } from './system-admin.guard';
-import { Answers } from '../common/openapi';
-import { CalendarLoadResultSchema, CalendarYearViewSchema, DeadlineAnswerSchema, WorkingDaysSchema } from '../../../../libs/contract/src';
+import { Answers, Refuses } from '../common/openapi';
+import { CalendarLoadResultSchema, CalendarReloadSchema, CalendarYearViewSchema, DeadlineAnswerSchema, WorkingDaysSchema } from '../../../../libs/contract/src';
 
 const MAX_RANGE_DAYS = 3660;
 const MIN_NOTICE_YEAR = 2000;
@@ -62,15 +63,44 @@ export class CalendarController {
   }
 
   @Put('years/:year')
-  @Answers(CalendarLoadResultSchema)
+  @Answers(CalendarLoadResultSchema, {
+    status: 202,
+    description: 'stored; the reload job runs',
+    headers: { Location: { description: 'the reload job: /api/v1/calendar/reloads/{id}', schema: { type: 'string' } } },
+  })
   @UseGuards(SystemAdminGuard)
-  @ApiOperation({ summary: "Load a year's holiday notice as a new version (system_admin); open cases recount their deadlines" })
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "Load a year's holiday notice as a new version (system_admin); a reload job tells every open case and lead",
+    description:
+      'Answers at once (202) with the stored version and the reload job; the job signals open cases and leads in pages at a ' +
+      'bounded rate (CALENDAR_RELOAD_*), and each recounts the deadlines touching the year, projects them and notifies ' +
+      'moved due dates. Follow it at `Location` (GET /calendar/reloads/{id}).',
+  })
   @ApiParam({ name: 'year', example: 2027, schema: { type: 'integer', minimum: MIN_NOTICE_YEAR, maximum: MAX_NOTICE_YEAR } })
-  async loadYear(@CurrentUser() p: Principal, @Param('year') yearParam: string, @Body() dto: CalendarYearDto) {
+  async loadYear(@CurrentUser() p: Principal, @Param('year') yearParam: string, @Body() dto: CalendarYearDto, @Res({ passthrough: true }) res: Response) {
     if (!/^\d{4}$/.test(yearParam) || +yearParam < MIN_NOTICE_YEAR || +yearParam > MAX_NOTICE_YEAR) {
       throw new DomainError('VALIDATION_FAILED', `year: must be a year from ${MIN_NOTICE_YEAR} to ${MAX_NOTICE_YEAR}`, { field: 'year' });
     }
-    return this.calendar.loadYear({ year: +yearParam, holidays: dto.holidays, makeupWorkdays: dto.makeupWorkdays }, `loaded by ${p.username}`);
+    const loaded = await this.calendar.loadYear({ year: +yearParam, holidays: dto.holidays, makeupWorkdays: dto.makeupWorkdays }, `loaded by ${p.username}`);
+    res.setHeader('Location', `/api/v1/calendar/reloads/${loaded.reload.id}`);
+    return loaded;
+  }
+
+  @Get('reloads/:id')
+  @Answers(CalendarReloadSchema)
+  @Refuses(404)
+  @UseGuards(SystemAdminGuard)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'A calendar reload job (system_admin): progress (signalled, failed, pending of total) and the failures' })
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
+  async reload(@Param('id') id: string) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+      throw new DomainError('VALIDATION_FAILED', 'id: must be a reload job id (UUID)', { field: 'id' });
+    }
+    const job = await this.calendar.reload(id);
+    if (!job) throw new DomainError('NOT_FOUND', `no calendar reload ${id}`);
+    return job;
   }
 }
 

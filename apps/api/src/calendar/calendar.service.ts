@@ -1,22 +1,20 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Client } from '@temporalio/client';
-import { LeadStore } from '../../../../libs/persistence/src/leads';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../../../libs/config/src';
 import { CalendarDataError, validateCalendarYear, WorkingCalendar, type CalendarYear } from '../../../../libs/domain/src/calendar';
 import { DomainError } from '../../../../libs/domain/src/shared';
-import { calendarLoadedSignal } from '../../../../workflows/definitions';
+import { CalendarReloadStore, type ReloadProgress } from '../../../../libs/persistence/src/calendar-reloads';
+import { calendarReloadWorkflow } from '../../../../workflows/calendar-reload.workflow';
 import { AuditService } from '../audit/audit.service';
-
-/** How long one signal may take before that case counts as not notified (the request must not hang on one case). */
-const SIGNAL_TIMEOUT_MS = 10_000;
 
 export interface LoadYearResult {
   year: number;
   version: number;
-  /** Open cases whose workflow received the new notice. */
-  casesNotified: number;
-  /** Open cases the notice could not be delivered to (logged with the case number); their deadlines stay as they were. */
-  casesNotNotified: number;
+  /** The reload job telling every open case and lead of the notice (GET /calendar/reloads/:id follows it). */
+  reload: ReloadProgress;
 }
 
 type Snapshot = { years: CalendarYear[]; calendar: WorkingCalendar };
@@ -30,6 +28,7 @@ export class CalendarService {
   constructor(
     private readonly ds: DataSource,
     private readonly temporal: Client,
+    private readonly config: ConfigService<{ app: AppConfig }, true>,
     /** Optional: scripts (benchmarks) build the service without the API's audit trail. */
     @Optional() private readonly audit?: AuditService,
   ) {}
@@ -68,9 +67,11 @@ export class CalendarService {
   }
 
   /**
-   * Loads (or replaces) one year's notice as a new version, then tells every open case so that deadlines touching
-   * that year are recounted (RULES.md §3). Nothing is stored when the notice is refused. Returns the stored version
-   * and how many cases were (and were not) told; a case that cannot be signalled never fails the request.
+   * Loads (or replaces) one year's notice as a new version and starts the reload job that tells every open case and
+   * lead, so that deadlines touching that year are recounted (RULES.md §3). Nothing is stored when the notice is
+   * refused. The notice, the job and its targets (the open cases and leads as of this notice) are written in one
+   * transaction, which commits only once the job's workflow has started (as a case registration does); the request
+   * answers at once with the job, whose workflow signals in pages at a bounded rate (issue 21, point 2).
    */
   async loadYear(input: CalendarYear, source: string): Promise<LoadYearResult> {
     try {
@@ -82,90 +83,57 @@ export class CalendarService {
       throw err;
     }
     const y: CalendarYear = { year: input.year, holidays: [...input.holidays].sort(), makeupWorkdays: [...input.makeupWorkdays].sort() };
-    const { version, before } = await this.ds.transaction(async (tx) => {
-      // Serialise loads of the same year: two concurrent PUTs would otherwise both compute the same next version.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calendar_years'), $1)`, [y.year]);
-      const [previous]: Array<{ version: number; holidays: string[]; makeup_workdays: string[]; source: string }> = await tx.query(
-        `SELECT version, holidays, makeup_workdays, source FROM calendar_years WHERE year = $1 ORDER BY version DESC LIMIT 1`,
-        [y.year],
-      );
-      const [row]: Array<{ version: number }> = await tx.query(
-        `INSERT INTO calendar_years (year, version, holidays, makeup_workdays, source)
-         VALUES ($1, COALESCE((SELECT max(version) FROM calendar_years WHERE year = $1), 0) + 1, $2, $3, $4)
-         RETURNING version`,
-        [y.year, JSON.stringify(y.holidays), JSON.stringify(y.makeupWorkdays), source],
-      );
-      const before = previous ? { version: previous.version, holidays: previous.holidays, makeupWorkdays: previous.makeup_workdays, source: previous.source } : null;
-      return { version: row.version, before };
-    });
+    const app = this.config.get('app', { infer: true });
+    const settings = app.calendarReload;
+    const reloadId = randomUUID();
+    const workflowId = `calendar-reload-${reloadId}`;
+    let started = false;
+    const { version, before } = await this.ds
+      .transaction(async (tx) => {
+        // Serialise loads of the same year: two concurrent PUTs would otherwise both compute the same next version.
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calendar_years'), $1)`, [y.year]);
+        const [previous]: Array<{ version: number; holidays: string[]; makeup_workdays: string[]; source: string }> = await tx.query(
+          `SELECT version, holidays, makeup_workdays, source FROM calendar_years WHERE year = $1 ORDER BY version DESC LIMIT 1`,
+          [y.year],
+        );
+        const [row]: Array<{ version: number }> = await tx.query(
+          `INSERT INTO calendar_years (year, version, holidays, makeup_workdays, source)
+           VALUES ($1, COALESCE((SELECT max(version) FROM calendar_years WHERE year = $1), 0) + 1, $2, $3, $4)
+           RETURNING version`,
+          [y.year, JSON.stringify(y.holidays), JSON.stringify(y.makeupWorkdays), source],
+        );
+        await new CalendarReloadStore(tx).create(tx, {
+          id: reloadId,
+          year: y.year,
+          version: row.version,
+          workflowId,
+          pageSize: settings.pageSize,
+          signalsPerSecond: settings.signalsPerSecond,
+          requestedBy: source,
+        });
+        await this.temporal.workflow.start(calendarReloadWorkflow, {
+          workflowId,
+          taskQueue: app.temporal.taskQueue,
+          args: [{ reloadId, year: y, pageSize: settings.pageSize, signalsPerSecond: settings.signalsPerSecond, concurrency: settings.concurrency, maxAttempts: settings.maxAttempts }],
+        });
+        started = true;
+        const before = previous ? { version: previous.version, holidays: previous.holidays, makeupWorkdays: previous.makeup_workdays, source: previous.source } : null;
+        return { version: row.version, before };
+      })
+      .catch(async (err: unknown) => {
+        // Stored nothing after the job started: end it, so no signal goes out for a notice that is not there.
+        if (started) await this.temporal.workflow.getHandle(workflowId).terminate('calendar load did not commit').catch(() => undefined);
+        throw err;
+      });
     // The year's notice before and after (RULES.md §7): the version in force and the one that replaces it.
     await this.audit?.change('calendar_year', String(y.year), before, { version, holidays: y.holidays, makeupWorkdays: y.makeupWorkdays, source });
     this.cache = null;
-    this.log.log({ msg: 'calendar year loaded', year: y.year, version, source });
-    const cases = await this.notifyOpenCases(y);
-    await this.notifyOpenLeads(y);
-    return { year: y.year, version, ...cases };
+    this.log.log({ msg: 'calendar year loaded', year: y.year, version, source, reload: reloadId });
+    return { year: y.year, version, reload: (await this.reload(reloadId))! };
   }
 
-  /** Leads waiting for triage recount their triage deadline too (issue 22); failures are logged, never fail the load. */
-  private async notifyOpenLeads(y: CalendarYear): Promise<void> {
-    let open: string[];
-    try {
-      open = await new LeadStore(this.ds).openWorkflowIds();
-    } catch (err) {
-      this.log.error({ msg: 'calendar loaded but open leads could not be listed', year: y.year, error: (err as Error).message });
-      return;
-    }
-    for (const workflowId of open) {
-      try {
-        await this.temporal.withDeadline(Date.now() + SIGNAL_TIMEOUT_MS, () => this.temporal.workflow.getHandle(workflowId).signal(calendarLoadedSignal, { year: y }));
-      } catch (err) {
-        this.log.warn({ msg: 'calendar signal not delivered to lead', lead: workflowId, year: y.year, error: (err as Error).message });
-      }
-    }
-  }
-
-  /**
-   * Signals every open case, one by one; the workflow recounts the deadlines that touch the year and records a
-   * `deadline_recomputed` event for each due date that moved. A case whose signal fails (workflow gone, Temporal
-   * unavailable, timeout) is logged and counted, and the loop goes on.
-   *
-   * Sequential signalling is fine for the few thousand open cases an office system holds (one short gRPC call each).
-   * For very large numbers of open cases the next step is a Temporal batch operation (StartBatchOperation with a
-   * signal, selected by a visibility query on the case search attributes) or a child/"fan-out" workflow that signals
-   * in pages, so that the HTTP request returns at once and delivery is retried durably.
-   *
-   * Known gap: a case opened on another API instance while this load commits may have read the previous calendar
-   * and not be in the list below yet; it keeps provisional deadlines until the next load of that year.
-   */
-  private async notifyOpenCases(y: CalendarYear): Promise<{ casesNotified: number; casesNotNotified: number }> {
-    let open: Array<{ number: string }>;
-    try {
-      // A case received after the year ends has no deadline that touches it.
-      open = await this.ds.query(
-        `SELECT number FROM cases
-          WHERE phase NOT IN ('transferred', 'terminated') AND (phase <> 'closed' OR next_due_date IS NOT NULL)
-            AND received_at <= make_date($1, 12, 31)
-          ORDER BY number`,
-        [y.year],
-      );
-    } catch (err) {
-      this.log.error({ msg: 'calendar loaded but open cases could not be listed; no case was notified', year: y.year, error: (err as Error).message });
-      return { casesNotified: 0, casesNotNotified: 0 };
-    }
-    let casesNotified = 0;
-    let casesNotNotified = 0;
-    for (const c of open) {
-      try {
-        await this.temporal.withDeadline(Date.now() + SIGNAL_TIMEOUT_MS, () =>
-          this.temporal.workflow.getHandle(c.number).signal(calendarLoadedSignal, { year: y }),
-        );
-        casesNotified += 1;
-      } catch (err) {
-        casesNotNotified += 1;
-        this.log.warn({ msg: 'calendar signal not delivered', case: c.number, year: y.year, error: (err as Error).message });
-      }
-    }
-    return { casesNotified, casesNotNotified };
+  /** A reload job's progress (null: no such job). */
+  reload(id: string): Promise<ReloadProgress | null> {
+    return new CalendarReloadStore(this.ds).progress(id);
   }
 }

@@ -267,6 +267,16 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
       responses: { 200: { description: 'the page', content: { 'text/html': { schema: { type: 'string' } } } } },
     },
   } as never;
+  // The officers' workbench (apps/api/src/workbench, web/workbench): the same page for /app and every path below it.
+  doc.paths['/app'] = {
+    get: {
+      tags: ['workbench'],
+      operationId: 'workbenchPage',
+      summary: "The officers' workbench (HTML, also for every /app/… path of its own pages); it signs in through the API",
+      security: [],
+      responses: { 200: { description: 'the page', content: { 'text/html': { schema: { type: 'string' } } } } },
+    },
+  } as never;
 
   // A stored file comes back with the content type it was uploaded with: one of the allowed types.
   for (const item of Object.values(doc.paths)) {

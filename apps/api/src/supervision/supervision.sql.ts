@@ -12,6 +12,11 @@ import type { SupervisionSort } from './supervision.query';
  * count and for choosing the page (the denied-access check needs only case_id). Only the 20–100 rows of the page are
  * then read from case_deadlines and joined to cases, the organisation names of the path and the officers of the
  * handling organisation.
+ *
+ * At national scale (issue 21, point 4): the overdue total comes from the exact counters (`overdueCountFromCounters`),
+ * and the page from `case_deadlines_due_order_idx` / `lead_deadlines_due_order_idx` (migration 1766060000000:
+ * (status, due_date, id, kind) INCLUDE the path), read in the list's order and stopped after the page, when the subtree
+ * holds a large share of the rows (a province, the nation); PostgreSQL picks the path index for a small subtree.
  */
 
 export interface Sql {
@@ -113,10 +118,14 @@ export function deadlineListSql(spec: DeadlineListSpec): { count: Sql; page: Sql
   }
   const caseFilter = cases.join('\n     AND ');
   const leadFilter = leads.join('\n     AND ');
-  const count: Sql = {
-    text: `SELECT (SELECT count(*) FROM case_deadlines cd WHERE ${caseFilter})::int + (SELECT count(*) FROM lead_deadlines ld WHERE ${leadFilter})::int AS total`,
-    params: [...params],
-  };
+  const count: Sql =
+    spec.status === 'overdue' && spec.dueOnOrBefore === undefined && spec.profile === undefined
+      ? overdueCountFromCounters(spec.kind !== undefined)
+      : {
+          text: `SELECT (SELECT count(*) FROM case_deadlines cd WHERE ${caseFilter})::int + (SELECT count(*) FROM lead_deadlines ld WHERE ${leadFilter})::int AS total`,
+          params: [...params],
+        };
+  count.params = [...params];
   const n = params.length;
   const lim = `$${n + 1}`;
   const off = `$${n + 2}`;
@@ -165,6 +174,24 @@ ORDER BY ${orderBy(spec.sort, 'x.sort_due', 'x.sort_id', 'x.kind')}`,
     params: [...params, spec.limit, spec.offset, RESPONSIBLE_ROLES, LEAD_RESPONSIBLE_ROLES],
   };
   return { count, page };
+}
+
+/**
+ * The total of an overdue list without a due-day or profile filter, from the exact counters of migration
+ * 1764600000000 (`supervision_counts`, metric `overdue`, kept for every organisation's subtree, cases' and leads'
+ * deadlines alike) minus the caller's denied cases' overdue deadlines, instead of counting the subtree's overdue rows:
+ * the national total is a few counter rows, not 150,000 index entries at 1,000,000 deadlines (issue 21, point 4).
+ * Same parameters as the scan ($1 status = 'overdue', $2 subtree path, $3 user, $4 kind when `byKind`).
+ */
+function overdueCountFromCounters(byKind: boolean): Sql {
+  const kind = byKind ? ' AND s.key = $4' : '';
+  const deniedKind = byKind ? ' AND cd.kind = $4' : '';
+  return {
+    text: `SELECT ((SELECT coalesce(sum(s.n), 0) FROM supervision_counts s WHERE $1::text = 'overdue' AND s.org_path = $2 AND s.metric = 'overdue' AND s.month = ''${kind})
+      - (SELECT count(*) FROM case_access_denials d JOIN case_deadlines cd ON cd.case_id = d.case_id
+          WHERE d.user_id = $3 AND cd.status = 'overdue' AND ${subtreeCondition('cd.handling_org_path', 2)}${deniedKind}))::int AS total`,
+    params: [],
+  };
 }
 
 /** Phases whose closing month the counters keep (migration 1764600000000-SupervisionHistory). */

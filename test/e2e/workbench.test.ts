@@ -1,0 +1,330 @@
+/**
+ * The officers' workbench (issue 24) in a real browser: Debian's Chromium driven by playwright-core against the API on a
+ * free port, serving the Vite build at /app. Through the pages alone: an officer of hospital A registers a henan-2021
+ * case (a refused date first: the API's message beside the field, nothing written), accepts it (one checker first: the
+ * rule of 001 art.14 beside the field), builds the team, and the head, the investigator and the officer walk it to a
+ * delivered decision; evidence uploaded and downloaded through the page; the reporter revealed (audited); a user of
+ * hospital B opening the case's address sees "not found"; the English switch. Screenshots in /tmp/workbench-*.png.
+ *
+ * Chromium comes from `scripts/setup --tests` (apt package `chromium`); the build from scripts/build-web.ts.
+ */
+import { expect } from 'expect';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../libs/persistence/src/seed';
+import { startStack, type E2EStack } from '../support/app';
+import { REQUIRED_KINDS } from '../support/decision';
+import { eventually } from '../support/wait';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = process.env.WORKBENCH_SCREENSHOTS ?? '/tmp';
+
+describe('officers’ workbench in a browser', () => {
+  let s: E2EStack;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  let caseId: string;
+  let caseNumber: string;
+  const problems: string[] = [];
+
+  before(async () => {
+    s = await startStack();
+    await s.api.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(s.api.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context.setDefaultTimeout(20_000);
+    page = await context.newPage();
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (m) => {
+      // the API's refusals the test provokes (400, 401, 404) show in the console as failed requests
+      if (m.type() === 'error' && !/status of 40[0134]/.test(m.text())) problems.push(`console: ${m.text()}`);
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.stop();
+  });
+
+  async function signIn(username: string, then = '/app/') {
+    await page.goto(`${base}/app/`);
+    await page.locator('#sign-out, #username').first().waitFor();
+    if (await page.locator('#sign-out').isVisible()) await page.click('#sign-out');
+    await page.fill('#username', username);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('#whoami');
+    if (then !== '/app/') await page.goto(`${base}${then}`);
+  }
+
+  /** Picks an option of an Ant Design select by its visible text. */
+  async function choose(selector: string, text: string | RegExp, multiple = false) {
+    await page.click(selector);
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
+    if (multiple) await page.keyboard.press('Escape'); // a multiple select stays open
+    await dropdownsClosed();
+  }
+
+  /** Waits until no select dropdown is open (its closing animation would take the next click). */
+  async function dropdownsClosed() {
+    await eventually(async () => (await page.locator('.ant-select-dropdown:visible').count()) === 0, 'select dropdowns closed');
+  }
+
+  /** Types tags into a free-text multiple select (e.g. names). */
+  async function tags(selector: string, values: string[]) {
+    for (const v of values) {
+      await page.click(selector);
+      await page.locator(selector).pressSequentially(v);
+      await page.keyboard.press('Enter');
+    }
+    await page.keyboard.press('Escape'); // closes the open dropdown (not the dialog)
+    await dropdownsClosed();
+  }
+
+  const casePage = () => page.locator('#case-page');
+  const version = async () => Number(await casePage().getAttribute('data-version'));
+
+  /** Opens the action's form from its button, lets `fill` complete it, submits, and waits for the case's next version. */
+  async function act(action: string, fill: () => Promise<void> = async () => {}) {
+    const before = await version();
+    const button = page.locator(`#case-actions [data-action="${action}"]`);
+    if ((await button.count()) === 0) {
+      const offered = await page.locator('#case-actions [data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+      const events = await page.locator('#case-timeline [data-event]').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
+      throw new Error(`${action} is not offered to ${await page.locator('#whoami').textContent()}; the page offers ${JSON.stringify(offered)} (phase ${await casePage().getAttribute('data-phase')}, events ${JSON.stringify(events)})`);
+    }
+    await button.click();
+    await page.waitForSelector(`.action-${action} form`);
+    await fill();
+    await page.click('#action-submit');
+    const outcome = await Promise.race([
+      page.waitForSelector(`#case-page[data-version="${before + 1}"]`).then(() => 'done'),
+      page.waitForSelector(`.action-${action} .form-refusal`).then(async (el) => `refused: ${await el.textContent()}`),
+      page.waitForSelector(`.action-${action} .ant-form-item-explain-error`).then(async (el) => `invalid: ${await el.textContent()}`),
+    ]);
+    if (outcome !== 'done') {
+      await page.screenshot({ path: `${SHOTS}/workbench-failed-${action}.png`, fullPage: true });
+      throw new Error(`${action} ${outcome}`);
+    }
+    await page.waitForSelector(`.action-${action}`, { state: 'detached' });
+  }
+
+  const errorOf = (field: string) => page.locator(`.ant-form-item:has(#${field}) .ant-form-item-explain-error`);
+
+  it('is served at /app with a script policy of its own origin; every path under /app is the page', async () => {
+    for (const path of ['/app', '/app/', '/app/cases/SC-2026-000001']) {
+      const res = await s.http.get(path).expect(200);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.headers['content-security-policy']).toContain("script-src 'self';");
+      expect(res.text).toContain('<div id="root"></div>');
+    }
+    const script = /src="(\/app\/assets\/[^"]+\.js)"/.exec((await s.http.get('/app')).text)![1]!;
+    const js = await s.http.get(script).expect(200);
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(js.headers['cache-control']).toContain('immutable');
+    await s.http.get('/app/assets/missing.js').expect(404);
+  });
+
+  it('signs in, in Chinese by default, and switches to English and back', async () => {
+    await page.goto(`${base}/app/`);
+    await page.fill('#username', 'hospa.officer');
+    await page.fill('#password', 'wrong-password');
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#login-error', { hasText: '用户名或密码错误。' }).waitFor();
+    await signIn('hospa.officer');
+    expect(await page.locator('#app-title').textContent()).toBe('科研诚信案件办理工作台');
+    expect(await page.locator('#whoami').textContent()).toContain('郑州市第一人民医院');
+    await page.click('#lang-switch');
+    await page.locator('#app-title', { hasText: 'Research-integrity case workbench' }).waitFor();
+    await page.locator('#nav-register', { hasText: 'Register a case' }).waitFor();
+    await page.click('#lang-switch');
+    await page.locator('#app-title', { hasText: '科研诚信案件办理工作台' }).waitFor();
+  });
+
+  it('registers a henan case through the form; a refused date shows the API’s message beside the field and writes nothing', async () => {
+    const token = await s.login('hospa.officer');
+    const count = async () => (await s.http.get('/api/v1/cases').set({ Authorization: `Bearer ${token}` }).expect(200)).body.total as number;
+    const before = await count();
+    await page.click('#nav-register');
+    await page.waitForSelector('#register-form');
+    await page.fill('#title', '论文图片重复使用举报');
+    await choose('#allegations', /^2 /, true);
+    await page.fill('#subjects_0_name', '王五');
+    await page.fill('#subjects_0_organisation', '郑州市第一人民医院');
+    await page.fill('#reporter_name', '举报人赵六');
+    await page.fill('#reporter_contact', 'zhaoliu-secret@example.org');
+    await page.click('#reporter_realName');
+    await page.fill('#paper_title', 'A study of images');
+    await page.fill('#paper_doi', '10.1000/img.2026');
+    // a receipt date in the future: the form lets it through, the API refuses it
+    await page.click('#receivedAt');
+    await page.fill('#receivedAt', '2099-01-04');
+    await page.keyboard.press('Enter');
+    await page.click('#register-submit');
+    await errorOf('receivedAt').first().waitFor();
+    expect(await errorOf('receivedAt').first().textContent()).toMatch(/future|将来|未来/);
+    await page.locator('#register-form .form-refusal').waitFor();
+    expect(await count()).toBe(before);
+    await page.screenshot({ path: `${SHOTS}/workbench-register.png`, fullPage: true });
+
+    await page.click('#receivedAt');
+    await page.fill('#receivedAt', '');
+    await page.keyboard.press('Escape');
+    await page.click('#receivedAt');
+    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-now-btn, .ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-today-btn').first().click();
+    await page.click('#register-submit');
+    await page.waitForSelector('#case-page');
+    caseNumber = (await page.locator('#case-number').textContent())!;
+    const c = await s.http.get(`/api/v1/cases/${caseNumber}`).set({ Authorization: `Bearer ${token}` }).expect(200);
+    caseId = c.body.id;
+    expect(c.body).toMatchObject({ profile: 'henan-2021', phase: 'intake', title: '论文图片重复使用举报', subjects: [{ name: '王五', organisation: '郑州市第一人民医院' }], paper: { doi: '10.1000/img.2026' } });
+    expect(await count()).toBe(before + 1);
+    expect(await page.locator('#case-phase').textContent()).toBe('待受理');
+    expect(await page.content()).not.toContain('zhaoliu-secret@example.org');
+  });
+
+  it('lists the case in my work with its next deadline, working days and search by number', async () => {
+    await page.click('#nav-work');
+    const row = page.locator('#cases-table tbody tr', { hasText: caseNumber });
+    await row.waitFor();
+    await row.locator('.days-left').waitFor();
+    expect(await row.locator('td').nth(2).textContent()).toBe('待受理');
+    expect(await row.locator('.days-left').textContent()).toMatch(/^剩 \d+ 个工作日$/);
+    await page.screenshot({ path: `${SHOTS}/workbench-my-work.png`, fullPage: true });
+    await page.fill('#work-search', caseNumber);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#case-page`);
+    expect(await page.locator('#case-number').textContent()).toBe(caseNumber);
+  });
+
+  it('accepts the case: one checker is refused beside the field (001 art.14), two accounts of the hospital are taken', async () => {
+    // the integrity admin may list the hospital's accounts (GET /users) and picks the two who did the preliminary check
+    await signIn('hospa.admin', `/app/cases/${caseId}`);
+    await page.waitForSelector('#case-page');
+    const before = await version();
+    await page.click('#case-actions [data-action="accept"]');
+    await page.waitForSelector('.action-accept form');
+    await choose('#checkedBy', '甲院诚信管理员', true);
+    await page.click('#action-submit');
+    await errorOf('checkedBy').filter({ hasText: '001 art.14' }).waitFor();
+    expect(await version()).toBe(before);
+    await choose('#checkedBy', '甲院办案人员', true);
+    await page.click('#action-submit');
+    await page.waitForSelector(`#case-page[data-version="${before + 1}"]`);
+    expect(await page.locator('#case-phase').textContent()).toBe('调查中');
+  });
+
+  it('builds the team, and the head, the investigator and the officer walk the case to a delivered decision', async () => {
+    await signIn('hospa.officer', `/app/cases/${caseId}`);
+    await page.waitForSelector('#case-page');
+    // a reachable real-name reporter: the acceptance notice (001 art.14) goes out by mail; an officer records it only if it did not
+    if ((await page.locator('#case-actions [data-action="notify_reporter"]').count()) > 0) await act('notify_reporter');
+    for (const name of ['甲', '乙', '丁']) {
+      await act('add_member', async () => {
+        await page.fill('#name', name);
+        await page.check('#declarationSigned');
+        await choose('#kind', '调查组');
+      });
+    }
+    await signIn('hospa.head', `/app/cases/${caseId}`);
+    await act('approve_plan');
+    await signIn('hospa.investigator', `/app/cases/${caseId}`);
+    await act('record_interview', async () => {
+      await tags('#investigators', ['甲', '乙']);
+      await page.fill('#subject', '王五');
+    });
+    await act('submit_report', async () => {
+      await tags('#signedBy', ['甲', '乙', '丁']);
+      await page.fill('#summary', '图片重复使用属实');
+    });
+    expect(await page.locator('#case-phase').textContent()).toBe('处理中');
+
+    await signIn('hospa.officer', `/app/cases/${caseId}`);
+    await act('send_proposed_decision');
+    await act('record_defence', async () => {
+      await page.fill('#summary', '当事人书面陈述');
+    });
+    // evidence through the page: the required kinds, then one downloaded again
+    for (const kind of REQUIRED_KINDS) {
+      await choose('#file-kind', kindLabel(kind));
+      await page.setInputFiles('#case-files input[type=file]', { name: `${kind}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4 ${kind}`) });
+      await page.locator('#case-files tbody tr', { hasText: `${kind}.pdf` }).waitFor();
+    }
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#case-files tbody tr', { hasText: 'raw_data.pdf' }).locator('.file-download').click()]);
+    expect(download.suggestedFilename()).toBe('raw_data.pdf');
+
+    await signIn('hospa.head', `/app/cases/${caseId}`);
+    await act('decide', async () => {
+      // the decision form editor: the rules checked as one types, by the domain's validator (same messages, articles)
+      await choose('#form_result', '不存在失信行为');
+      await page.click('#add-author');
+      await page.fill('#form_authors_0_name', '王五');
+      await page.fill('#form_authors_0_organisation', '郑州市第一人民医院');
+      await page.fill('#form_authors_0_idNumber', '110105194912310021'); // a wrong check digit (GB 11643)
+      await page.locator('#decision-issues [data-path="authors[0].idNumber"]', { hasText: 'GB 11643' }).waitFor();
+      await errorOf('form_authors_0_idNumber').filter({ hasText: 'GB 11643' }).waitFor(); // beside the field too
+      await page.fill('#form_authors_0_idNumber', '11010519491231002X');
+      await page.locator('#decision-issues').waitFor({ state: 'detached' });
+      expect(await page.locator('#decision-attachments .ant-tag-red').count()).toBe(0); // every required attachment uploaded
+      await page.fill('#summary', '经调查不存在失信行为');
+    });
+    await signIn('hospa.officer', `/app/cases/${caseId}`);
+    await act('deliver_decision');
+    expect(await page.locator('#case-phase').textContent()).toBe('复查申诉期');
+    await eventually(async () => {
+      await page.reload();
+      await page.waitForSelector('#case-timeline');
+      return (await page.locator('#case-timeline [data-event="decision_delivered"]').count()) === 1;
+    }, 'the delivery in the timeline');
+    await page.screenshot({ path: `${SHOTS}/workbench-case.png`, fullPage: true });
+  });
+
+  it('reveals the reporter to a handler only after an explicit confirmation, and audits it', async () => {
+    await page.click('#reveal-reporter');
+    await page.click('#reveal-confirm');
+    await page.locator('#reporter-identity', { hasText: 'zhaoliu-secret@example.org' }).waitFor();
+    const admin = await s.login('hospa.admin');
+    await eventually(async () => {
+      const audit = await s.http.get(`/api/v1/audit?caseId=${caseId}`).set({ Authorization: `Bearer ${admin}` });
+      return audit.status === 200 && JSON.stringify(audit.body).includes('READ reporter identity');
+    }, 'the reveal in the audit log');
+  });
+
+  it('shows "not found" to a user of another hospital opening the case’s address', async () => {
+    await signIn('hospb.officer', `/app/cases/${caseId}`);
+    await page.locator('#case-not-found', { hasText: '未找到该案件' }).waitFor();
+    expect(await page.content()).not.toContain('图片重复使用');
+    await page.goto(`${base}/app/cases/${caseNumber}`);
+    await page.locator('#case-not-found').waitFor();
+  });
+
+  it('opens the case read-only for a supervisor of the province (the dashboard links here)', async () => {
+    await signIn('henan.supervisor', `/app/cases/${caseId}`);
+    await page.waitForSelector('#case-page');
+    expect(await page.locator('#case-number').textContent()).toBe(caseNumber);
+    expect(await page.locator('#case-actions .action-button').count()).toBe(0);
+    expect(await page.locator('#reveal-reporter').count()).toBe(0);
+    expect(await page.content()).not.toContain('zhaoliu-secret@example.org');
+  });
+
+  it('ran without script errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+const KIND_LABELS: Record<string, string> = {
+  institution_report: '机构调查报告',
+  author_statement: '作者陈述',
+  interview_records: '约谈记录',
+  raw_data: '原始数据',
+  submission_records: '投稿记录',
+};
+function kindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? kind;
+}
