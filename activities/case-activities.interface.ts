@@ -114,3 +114,10 @@ export interface NotificationActivities {
    *  Bad input (unknown template, missing due date) fails at once, non-retryable. */
   notify(input: NotifyInput): Promise<NotifyResult>;
 }
+
+/** The reporter channel's "you have a new message" (issue 23): ids only; the activity reads the address from the report. */
+export interface ReporterNoticeActivities {
+  /** One mail per message through the outbox (key `report:<reportId>|reporter_new_message|<messageId>`); nothing when the
+   *  reporter left no address or the message does not exist (its transaction did not commit). */
+  notifyReporter(input: { reportId: string; messageId: string }): Promise<NotifyResult>;
+}

@@ -10,6 +10,7 @@ import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
 import { openingOrg } from '../libs/persistence/src/case-opening';
 import { caseOfLead, insertCaseRow } from '../libs/persistence/src/case-registration';
 import { LeadStore } from '../libs/persistence/src/leads';
+import { attachLeadReports } from '../libs/persistence/src/reports';
 import { caseWorkflow } from '../workflows/case.workflow';
 import type { LeadActivities, OpenLeadCaseInput, ProjectLeadInput } from './lead-activities.interface';
 
@@ -69,6 +70,8 @@ export class LeadActivitiesService implements Omit<LeadActivities, 'notifyLead'>
             lead: { id: lead.id, number: lead.number, origin: lead.origin },
           },
         });
+        // A lead made from a report of the reporter channel (issue 23): the case takes the report and its reporter.
+        await attachLeadReports(tx, lead.id, id);
         return { id, number };
       });
     }

@@ -13,6 +13,7 @@ import {
   isEmailAddress,
   renderLeadNotice,
   renderPaperNotice,
+  renderReporterMessageNotice,
   NOTIFICATION_AUDIENCES,
   renderNotification,
   staleReminderReason,
@@ -21,7 +22,7 @@ import {
 import { currentDeadline } from '../libs/persistence/src/deadlines';
 import type { Queryable } from '../libs/persistence/src/queryable';
 import { DomainError } from '../libs/domain/src/shared';
-import type { NotificationActivities, NotifyInput, NotifyResult } from './case-activities.interface';
+import type { NotificationActivities, NotifyInput, NotifyResult, ReporterNoticeActivities } from './case-activities.interface';
 import type { NotifyPaperInput } from './paper-activities.interface';
 import type { NotifyLeadInput } from './lead-activities.interface';
 
@@ -137,7 +138,7 @@ interface Attempt {
  * fails the case workflow. Called outside an activity (tests, scripts) it makes one attempt.
  */
 @Injectable()
-export class NotificationActivitiesService implements NotificationActivities {
+export class NotificationActivitiesService implements NotificationActivities, ReporterNoticeActivities {
   private readonly log = new Logger('Notifications');
 
   constructor(
@@ -257,6 +258,46 @@ export class NotificationActivitiesService implements NotificationActivities {
     const skipped = users.length === 0 ? `${org.name} has no active integrity_admin` : without.length ? `no e-mail address: ${without.join(', ')}` : undefined;
     const result = await this.deliverAll(keys, settings, attempt, skipped, users.length === 0 ? 1 : without.length);
     if (result.failed || result.unknown) this.log.warn({ msg: 'paper notifications not delivered', paperId: paper.id, task: input.task, ...result });
+    return result;
+  }
+
+  /**
+   * "You have a new message" to the reporter of a report (issue 23), once per message: one outbox row keyed by the
+   * message, through the same claim, hand-over and retry protocol. The address stays in the outbox row (masked for
+   * everyone but the case's handlers, like every reporter address); the body says nothing of the message.
+   */
+  async notifyReporter(input: { reportId: string; messageId: string }): Promise<NotifyResult> {
+    const attempt = currentAttempt();
+    const settings = this.settings;
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    if (!input || !uuid.test(String(input.reportId)) || !uuid.test(String(input.messageId))) {
+      throw ApplicationFailure.nonRetryable('notifyReporter: reportId and messageId must be UUIDs', 'InvalidNotification');
+    }
+    const [m]: Array<{ case_id: string | null; org_path: string; email: string | null }> = await this.ds.query(
+      `SELECT r.case_id, r.org_path, r.reporter->>'email' AS email
+         FROM report_messages m JOIN reports r ON r.id = m.report_id
+        WHERE m.id = $2 AND m.report_id = $1 AND m.direction = 'to_reporter'`,
+      [input.reportId, input.messageId],
+    );
+    const nothing = (skipped: string): NotifyResult => ({ queued: 0, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, skipped, unaddressed: 0 });
+    if (!m) {
+      // The API starts this workflow inside the message's transaction: until it commits, retry; a message that never
+      // committed is never announced.
+      if (attempt.final) return nothing('no such message (its transaction did not commit)');
+      throw ApplicationFailure.retryable(`message ${input.messageId} is not stored yet`, 'MessageNotFound');
+    }
+    if (!isEmailAddress(m.email)) return nothing('the reporter left no e-mail address');
+    const key = ['report', input.reportId, 'reporter_new_message', input.messageId, 'reporter'].join('|');
+    const mail = renderReporterMessageNotice(settings.locale);
+    const id = randomUUID();
+    await this.ds.query(
+      `INSERT INTO notifications (id, dedup_key, case_id, org_path, kind, audience, stage, recipient_email, subject, body, locale, message_id, status)
+       VALUES ($1, $2, $3, $4, 'reporter_new_message', 'reporter', $5, $6, $7, $8, $9, $10, 'pending')
+       ON CONFLICT (dedup_key) DO NOTHING`,
+      [id, key, m.case_id, m.org_path, input.messageId, m.email!.trim(), mail.subject, mail.text, settings.locale, `<${id}@${senderDomain(settings.mailFrom)}>`],
+    );
+    const result = await this.deliverAll([key], settings, attempt, undefined, 0);
+    if (result.failed || result.unknown) this.log.warn({ msg: 'reporter notice not delivered', reportId: input.reportId, messageId: input.messageId, ...result });
     return result;
   }
 

@@ -8,18 +8,19 @@
  * parts: case/behaviour.ts (what older histories keep), case/run.ts (state, projection), case/notices.ts (mails),
  * case/deadlines.ts (the timer and reminder loop), support/ (what the case, paper and lead workflows share).
  */
-import { ApplicationFailure, continueAsNew, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/case-activities.interface';
-import { applyAction, checkAction, noteEvent, notePaperResult, recomputeDeadlines, transferCaseOpened } from '../libs/domain/src/case';
+import { applyAction, checkAction, noteEvent, noteMergedFrom, notePaperResult, recomputeDeadlines, transferCaseOpened } from '../libs/domain/src/case';
 import { checkDocumentRecord, DOCUMENT_EVENT } from '../libs/domain/src/documents/record';
 import { DomainError } from '../libs/domain/src/shared';
-import { readCaseBehaviour } from './case/behaviour';
+import { readCaseBehaviour, tellsSurvivorOfMerge } from './case/behaviour';
 import { keepDeadlines } from './case/deadlines';
 import { CaseNotices } from './case/notices';
 import { CaseRun, type CaseWorkflowCarry } from './case/run';
 import {
   actionUpdate,
   calendarLoadedSignal,
+  caseMergedSignal,
   getStateQuery,
   paperResultSignal,
   recordDocumentUpdate,
@@ -51,6 +52,8 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
       const { id, earlier } = run.updates.begin();
       if (earlier) return earlier;
       const t = refusing(() => applyAction(run.state, action, actor, body ?? {}, run.ctx()));
+      // A merge tells the surviving case (issue 23); asked before the projection, like every flag.
+      const tellSurvivor = action === 'merge_into' && tellsSurvivorOfMerge();
       run.commit(t);
       notices.announce(t);
       // Issue 17 point 4: a transfer opens its linked case at the receiving organisation (an activity, idempotent by the
@@ -66,6 +69,15 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
         }
       }
       await run.flush();
+      const survivor = tellSurvivor ? run.state.mergedInto : undefined;
+      if (survivor) {
+        try {
+          await getExternalWorkflowHandle(survivor.number).signal(caseMergedSignal, run.mergedSignal(t, actor));
+        } catch (err) {
+          // The survivor ended meanwhile (the API checked it was open): this case's timeline and the link keep the merge.
+          log.warn('the surviving case was not told of the merge', { into: survivor.number, error: String(err) });
+        }
+      }
       return run.updates.remember(id, run.view());
     },
     {
@@ -111,6 +123,12 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
       },
     },
   );
+
+  // Another case was merged into this one (issue 23): its timeline records it; phase, version and deadlines stand.
+  setHandler(caseMergedSignal, (signal) => {
+    const t = noteMergedFrom(run.state, run.ctx(), signal);
+    if (t.events.length) run.commit(t);
+  });
 
   // Where the paper's result stands (submitted, returned, approved): what the case allows changes, and an approval at
   // national level lets a closed case end. A case that keeps no paper (all cases from before) ignores it.

@@ -49,3 +49,5 @@ export function readTimerBehaviourLate(b: CaseBehaviour): void {
 /** Asked at the event, never before: histories from before these changes did not record the marker then. */
 export const recordsUndeliveredNotices = (): boolean => patched('undelivered-notice-event');
 export const sendsProceduralNotices = (): boolean => patched('procedural-notifications');
+/** No history from before has a merge (issue 23), so the marker only names the behaviour. */
+export const tellsSurvivorOfMerge = (): boolean => patched('case-merge');

@@ -14,7 +14,7 @@ import {
   type Transition,
 } from '../../libs/domain/src/case';
 import { getPolicyProfile } from '../../libs/domain/src/policy';
-import type { CaseView, CaseWorkflowInput } from '../definitions';
+import type { CaseMergedSignal, CaseView, CaseWorkflowInput } from '../definitions';
 import { CasePhase, HandlingOrg, NextDeadline, Overdue } from '../search-attributes';
 import { LOCAL_PROJECTION, PROJECTION } from '../support/activity-options';
 import { ProjectionQueue } from '../support/projection';
@@ -150,6 +150,18 @@ export class CaseRun {
       toOrgId: String(transferred.data.toOrgId),
       receivedAt: String(transferred.data.on),
       actor: { userId: actor.userId, role: actor.role, orgId: actor.orgId, ...(actor.name ? { name: actor.name } : {}) },
+    };
+  }
+
+  /** What the surviving case of a merge (`merge_into`, issue 23) is told. */
+  mergedSignal(t: Transition, actor: ActorRef): CaseMergedSignal {
+    const merged = t.events.find((e) => e.type === 'merged_into');
+    return {
+      caseId: this.state.caseId,
+      number: this.state.number,
+      actor,
+      on: String(merged?.data.on ?? ''),
+      note: (merged?.data.note as string | null | undefined) ?? null,
     };
   }
 

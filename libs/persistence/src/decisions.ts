@@ -18,6 +18,7 @@ import type { EntityManager } from 'typeorm';
 import { cite, DECISION_EVENT_STAGES, DECISION_STATUSES_IN_FORCE, getCatalogue, lastBarredDay, statusAfterReview } from '../../domain/src/decision';
 import { getPolicyProfile } from '../../domain/src/policy';
 import type { Queryable } from './queryable';
+import { ensurePersons } from './archives';
 import { recordEntries, revokeEntriesOfDecision, type NewRegistryEntry } from './registry';
 
 export interface CaseEventLike {
@@ -96,6 +97,7 @@ interface StoredAuthor {
   organisation: string;
   penalise: boolean;
   measures: Array<{ code: string; years?: number; permanent?: boolean; text?: string }>;
+  severity?: string;
   idNumberEnc: string;
   idNumberHash: string;
   idNumberMasked: string;
@@ -120,6 +122,8 @@ export async function takeEffect(tx: EntityManager, caseId: string, e: CaseEvent
   const row = (updated.records as Array<{ form: { authors: StoredAuthor[] }; policy_profile: string }>)[0];
   if (!row) return;
   await insertHistory(tx, { decisionId, caseId, e, result: null, previous: 'pending', status: 'effective', on: effectiveDate });
+  // Every author named by the decision has an integrity archive (issue 22 point 3), penalised or not.
+  await ensurePersons(tx, row.form.authors);
   await recordEntries(tx, entriesOf(caseId, decisionId, row.policy_profile, row.form.authors, effectiveDate));
   // The draft it came from goes (a revision starts from the decision in force, POST /cases/:id/decision/revision).
   await tx.query(`DELETE FROM decisions WHERE case_id = $1 AND status = 'draft'`, [caseId]);
@@ -156,6 +160,8 @@ export async function reviseDecision(tx: EntityManager, caseId: string, e: CaseE
   }
   await tx.query(`UPDATE decisions SET status = 'effective', effective_date = $2, updated_at = now() WHERE id = $1`, [decisionId, effectiveDate]);
   await insertHistory(tx, { decisionId, caseId, e, result: null, previous: 'pending', status: 'effective', on: effectiveDate });
+  // Every author named by the decision has an integrity archive (issue 22 point 3), penalised or not.
+  await ensurePersons(tx, row.form.authors);
   await recordEntries(tx, entriesOf(caseId, decisionId, row.policy_profile, row.form.authors, effectiveDate));
   await tx.query(`DELETE FROM decisions WHERE case_id = $1 AND status = 'draft'`, [caseId]);
 }
@@ -183,6 +189,7 @@ function entriesOf(caseId: string, decisionId: string, profile: string, authors:
         // endsOn is the last barred day (libs/domain/src/decision/registry-bar.ts)
         endsOn: m.permanent || m.years === undefined ? null : lastBarredDay(effectiveDate, m.years),
         permanent: m.permanent === true,
+        severity: a.severity ?? null,
       });
     }
   }
