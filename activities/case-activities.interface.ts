@@ -57,7 +57,7 @@ export interface CaseActivities {
 /**
  * Notification delivery (issue 7): recipients resolved from roles in organisations, one outbox row per recipient keyed
  * `caseId|template|deadlineKind|dueDate|stage|recipient`, sent over SMTP. Calling it again with the same input (a
- * retry, a replay, a reset) sends nothing twice. See activities/notification.activities.ts for the protocol.
+ * retry, a replay, a reset) sends nothing twice. See libs/notifications/src/delivery.ts for the protocol.
  */
 export interface NotifyInput {
   caseId: string;

@@ -16,7 +16,7 @@ import type { LeadActivities, OpenLeadCaseInput, ProjectLeadInput } from './lead
 
 /**
  * The lead workflow's side effects (issue 22), each idempotent: a retry, a replay or a worker crash writes and starts
- * nothing twice. (`notifyLead` lives with the other mails in NotificationActivitiesService.)
+ * nothing twice. (`notifyLead` lives with the other mails in NotificationActivitiesService, on libs/notifications.)
  */
 @Injectable()
 export class LeadActivitiesService implements Omit<LeadActivities, 'notifyLead'> {

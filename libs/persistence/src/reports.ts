@@ -308,3 +308,21 @@ function flatten<T>(res: unknown): T[] {
   const r = res as T[] | [T[], number];
   return Array.isArray(r[0]) ? (r[0] as T[]) : (r as T[]);
 }
+
+/**
+ * Where a message to the reporter is announced (issue 23): the report's case (if any), organisation path and the
+ * reporter's address. Undefined until the message's transaction has committed (or for a message from the reporter).
+ */
+export async function reporterMessageRecipient(
+  db: Db,
+  reportId: string,
+  messageId: string,
+): Promise<{ caseId: string | null; orgPath: string; email: string | null } | undefined> {
+  const [m]: Array<{ case_id: string | null; org_path: string; email: string | null }> = await db.query(
+    `SELECT r.case_id, r.org_path, r.reporter->>'email' AS email
+       FROM report_messages m JOIN reports r ON r.id = m.report_id
+      WHERE m.id = $2 AND m.report_id = $1 AND m.direction = 'to_reporter'`,
+    [reportId, messageId],
+  );
+  return m ? { caseId: m.case_id, orgPath: m.org_path, email: m.email } : undefined;
+}
