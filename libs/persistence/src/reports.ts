@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { containsPattern } from './like';
 
 type Db = DataSource | EntityManager;
 
@@ -325,4 +326,39 @@ export async function reporterMessageRecipient(
     [reportId, messageId],
   );
   return m ? { caseId: m.case_id, orgPath: m.org_path, email: m.email } : undefined;
+}
+
+/** Organisations a report can go to (public, issue 23): by name (`%`/`_` literal), at most 50, in tree order. */
+export async function reportableOrganisations(db: Db, q: string | undefined): Promise<Array<{ id: string; name: string; level: string }>> {
+  return db.query(
+    `SELECT id, name, level FROM organisations WHERE ($1::text IS NULL OR name ILIKE $1 ESCAPE '\\') ORDER BY path LIMIT 50`,
+    [q ? containsPattern(q) : null],
+  );
+}
+
+/** The organisation a report goes to, with its profile (undefined: none). */
+export async function reportOrganisation(db: Db, id: string): Promise<{ id: string; name: string; level: string; path: string; policy_profile: string } | undefined> {
+  const [o]: Array<{ id: string; name: string; level: string; path: string; policy_profile: string }> = await db.query(
+    `SELECT id, name, level, path, policy_profile FROM organisations WHERE id = $1`,
+    [id],
+  );
+  return o;
+}
+
+/** The lead that has this (normalised) DOI already, if any: a report becomes a lead only for a new DOI. */
+export async function leadWithDoi(db: Db, doi: string): Promise<{ id: string; number: string } | undefined> {
+  const [dup]: Array<{ id: string; number: string }> = await db.query(`SELECT id, number FROM leads WHERE doi = $1`, [doi]);
+  return dup;
+}
+
+/** A reporter's file of a report that became a case is the case's material too, uploaded by whoever triaged it. */
+export async function copyReporterFileToCase(
+  db: Db,
+  f: { id: string; caseId: string; reportId: string; filename: string; contentType: string; size: number; sha256: string; storageKey: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO case_files (id, case_id, kind, filename, content_type, size, sha256, storage_key, uploaded_by)
+     SELECT $1, $2, 'report_material', $3, $4, $5, $6, $7, r.triaged_by FROM reports r WHERE r.id = $8 AND r.triaged_by IS NOT NULL`,
+    [f.id, f.caseId, f.filename, f.contentType, f.size, f.sha256, f.storageKey, f.reportId],
+  );
 }

@@ -34,6 +34,10 @@ import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/fil
 import { containsPattern } from '../../../../libs/persistence/src/like';
 import {
   copyReportFilesToCase,
+  copyReporterFileToCase,
+  leadWithDoi,
+  reportableOrganisations,
+  reportOrganisation,
   filesOf,
   inbox,
   insertMessage,
@@ -111,18 +115,11 @@ export class ReportsService {
   // public: organisations to report to
 
   async organisations(q: string | undefined) {
-    const rows: Array<{ id: string; name: string; level: string }> = await this.ds.query(
-      `SELECT id, name, level FROM organisations WHERE ($1::text IS NULL OR name ILIKE $1 ESCAPE '\\') ORDER BY path LIMIT 50`,
-      [q ? containsPattern(q) : null],
-    );
-    return rows;
+    return reportableOrganisations(this.ds, q);
   }
 
   async organisation(id: string) {
-    const [o]: Array<{ id: string; name: string; level: string; policy_profile: string }> = await this.ds.query(
-      `SELECT id, name, level, policy_profile FROM organisations WHERE id = $1`,
-      [id],
-    );
+    const o = await reportOrganisation(this.ds, id);
     if (!o) throw new DomainError('NOT_FOUND', 'organisation not found');
     const types = getCatalogue(o.policy_profile).misconductTypes.map((t) => ({ code: t.code, zh: t.zh, en: t.en }));
     return { id: o.id, name: o.name, level: o.level, misconductTypes: types };
@@ -135,10 +132,7 @@ export class ReportsService {
   async file(raw: unknown, takeFiling: () => Promise<void>) {
     const body = conform<FileReportBody>(FileReportBodySchema, raw);
     const issues: Issue[] = [];
-    const [org]: Array<{ id: string; name: string; path: string; policy_profile: string }> = await this.ds.query(
-      `SELECT id, name, path, policy_profile FROM organisations WHERE id = $1`,
-      [body.organisationId],
-    );
+    const org = await reportOrganisation(this.ds, body.organisationId);
     if (!org) issues.push({ path: 'organisationId', rule: 'exists', message: 'no such organisation' });
     const r = body.reporter ?? {};
     if (body.anonymous) {
@@ -477,7 +471,7 @@ export class ReportsService {
         if (report.triage !== null) throw new DomainError('CONFLICT', `the report was already triaged (${report.triage})`);
         const doi = report.paper?.doi ? normaliseDoi(report.paper.doi) : null;
         if (doi) {
-          const [dup]: Array<{ id: string; number: string }> = await tx.query(`SELECT id, number FROM leads WHERE doi = $1`, [doi]);
+          const dup = await leadWithDoi(tx, doi);
           if (dup) {
             throw new DomainError('CONFLICT', `a lead for DOI ${doi} exists already: ${dup.number}; open a case from the report, or refuse it, instead`, {
               issues: [{ path: 'paper.doi', rule: 'unique', message: `lead ${dup.number} (${dup.id}) has this DOI` }],
@@ -561,11 +555,9 @@ export class ReportsService {
           uploadedBy: userId,
         });
         if (side === 'reporter' && report.case_id) {
-          await tx.query(
-            `INSERT INTO case_files (id, case_id, kind, filename, content_type, size, sha256, storage_key, uploaded_by)
-             SELECT $1, $2, 'report_material', $3, $4, $5, $6, $7, r.triaged_by FROM reports r WHERE r.id = $8 AND r.triaged_by IS NOT NULL`,
-            [randomUUID(), report.case_id, filename, f.mimetype, f.size, f.sha256, key, report.id],
-          );
+          await copyReporterFileToCase(tx, {
+            id: randomUUID(), caseId: report.case_id, reportId: report.id, filename, contentType: f.mimetype, size: f.size, sha256: f.sha256, storageKey: key,
+          });
         }
         return at;
       });
