@@ -540,6 +540,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Colleagues for staff pickers (e.g. accept's checkedBy): the organisation's active accounts, id, name and roles only. Your own organisation (a system_admin: any of its subtree); every read is audited */
+        get: operations["OrganisationController_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations/import": {
         parameters: {
             query?: never;
@@ -5225,6 +5242,16 @@ export interface components {
             roles: ("integrity_admin" | "case_officer" | "investigator" | "unit_head" | "supervisor" | "system_admin")[];
             active: boolean;
         };
+        /**
+         * OrgMember
+         * @description a colleague as another account of the organisation sees them (staff pickers): id, name and roles only
+         */
+        OrgMember: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            roles: ("integrity_admin" | "case_officer" | "investigator" | "unit_head" | "supervisor" | "system_admin")[];
+        };
         /** RegistryEntry */
         RegistryEntry: {
             /** Format: uuid */
@@ -6108,6 +6135,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6222,6 +6251,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6281,6 +6312,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6335,6 +6368,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6388,6 +6423,8 @@ export interface operations {
                 headers: {
                     /** @description the reload job: /api/v1/calendar/reloads/{id} */
                     Location?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6464,6 +6501,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6529,6 +6568,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6598,6 +6639,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6674,6 +6717,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6741,6 +6786,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6810,6 +6857,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6886,6 +6935,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6951,6 +7002,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6998,6 +7051,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7063,6 +7118,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7125,6 +7182,8 @@ export interface operations {
                 dueBefore?: string;
                 source?: "report" | "transfer" | "retraction" | "media" | "routine";
                 profile?: "national-2022" | "henan-2021";
+                /** @description search in the case number, title, subject names and the paper DOI, case-insensitive; % and _ match themselves */
+                q?: string;
                 /** @description page number */
                 page?: number;
                 /** @description rows a page */
@@ -7139,6 +7198,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7206,6 +7267,8 @@ export interface operations {
             /** @description registered; its workflow runs */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7275,6 +7338,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7340,6 +7405,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7405,6 +7472,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7475,6 +7544,8 @@ export interface operations {
             /** @description the denied-access list now */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7552,6 +7623,8 @@ export interface operations {
             /** @description the denied-access list now */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7619,6 +7692,8 @@ export interface operations {
             /** @description the events, oldest first */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7688,6 +7763,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7757,6 +7834,8 @@ export interface operations {
             /** @description the saved draft */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7841,6 +7920,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7906,6 +7987,8 @@ export interface operations {
             /** @description the revision draft (a copy of the decision in force, or the one already open) */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7986,6 +8069,8 @@ export interface operations {
             /** @description the draft with the authors filled */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8062,6 +8147,8 @@ export interface operations {
             /** @description the files, oldest first; report materials only for handlers */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8139,6 +8226,8 @@ export interface operations {
             /** @description stored */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8231,6 +8320,8 @@ export interface operations {
                     "Content-Length"?: number;
                     /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
                     "X-Content-SHA256"?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8300,6 +8391,8 @@ export interface operations {
             /** @description the records of the case, oldest first */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8368,6 +8461,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8422,6 +8517,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8470,6 +8567,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8535,10 +8634,82 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OrganisationController_members: {
+        parameters: {
+            query?: {
+                /** @description only the accounts holding this role */
+                role?: "integrity_admin" | "case_officer" | "investigator" | "unit_head" | "supervisor" | "system_admin";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgMember"][];
                 };
             };
             /** @description not modified: the ETag given in If-None-Match still matches (no body) */
@@ -8605,6 +8776,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8681,6 +8854,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8750,6 +8925,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8826,6 +9003,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8893,6 +9072,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8962,6 +9143,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9038,6 +9221,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9103,6 +9288,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9152,6 +9339,8 @@ export interface operations {
             /** @description done */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9228,6 +9417,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9297,6 +9488,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9382,6 +9575,8 @@ export interface operations {
             /** @description the documents */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9455,6 +9650,8 @@ export interface operations {
             /** @description the document */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9559,6 +9756,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9623,6 +9822,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9679,6 +9880,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9748,6 +9951,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9827,6 +10032,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9885,6 +10092,8 @@ export interface operations {
             /** @description done */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9961,6 +10170,8 @@ export interface operations {
             /** @description removed from the list */
             204: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10034,6 +10245,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10110,6 +10323,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10177,6 +10392,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10255,6 +10472,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10331,6 +10550,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10399,6 +10620,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10471,6 +10694,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10549,6 +10774,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10620,6 +10847,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10693,6 +10922,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10766,6 +10997,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10831,6 +11064,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10897,6 +11132,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10981,6 +11218,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11072,6 +11311,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11138,6 +11379,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11205,6 +11448,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11281,6 +11526,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11350,6 +11597,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11428,6 +11677,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11493,6 +11744,8 @@ export interface operations {
             /** @description the events, oldest first */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11558,6 +11811,8 @@ export interface operations {
             /** @description the files of the paper, oldest first */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11635,6 +11890,8 @@ export interface operations {
             /** @description stored */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11727,6 +11984,8 @@ export interface operations {
                     "Content-Length"?: number;
                     /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
                     "X-Content-SHA256"?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11809,6 +12068,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11881,6 +12142,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11950,6 +12213,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12017,6 +12282,8 @@ export interface operations {
             /** @description the lead */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12099,6 +12366,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12160,6 +12429,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12219,6 +12490,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12298,6 +12571,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12385,6 +12660,8 @@ export interface operations {
                 headers: {
                     /** @description the version, for If-Match */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12449,6 +12726,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12513,6 +12792,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12581,6 +12862,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12662,6 +12945,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12729,6 +13014,8 @@ export interface operations {
             /** @description the plan */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12806,6 +13093,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12879,6 +13168,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12945,6 +13236,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13002,6 +13295,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13073,6 +13368,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13152,6 +13449,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13243,6 +13542,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13317,6 +13618,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13384,6 +13687,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13446,6 +13751,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13536,6 +13843,8 @@ export interface operations {
             /** @description the paper and its lead */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13623,6 +13932,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13681,6 +13992,8 @@ export interface operations {
             /** @description the campaign */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13756,6 +14069,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13820,6 +14135,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13891,6 +14208,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13955,6 +14274,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14013,6 +14334,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14081,6 +14404,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14165,6 +14490,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14253,6 +14580,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14377,6 +14706,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14501,6 +14832,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14625,6 +14958,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14749,6 +15084,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14873,6 +15210,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14997,6 +15336,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15121,6 +15462,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15245,6 +15588,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15369,6 +15714,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15493,6 +15840,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15617,6 +15966,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15741,6 +16092,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15865,6 +16218,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15989,6 +16344,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16113,6 +16470,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16237,6 +16596,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16361,6 +16722,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16485,6 +16848,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16609,6 +16974,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16733,6 +17100,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16857,6 +17226,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16981,6 +17352,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17105,6 +17478,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17229,6 +17604,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17353,6 +17730,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17477,6 +17856,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17601,6 +17982,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17725,6 +18108,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17849,6 +18234,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17973,6 +18360,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18097,6 +18486,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18221,6 +18612,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18345,6 +18738,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18469,6 +18864,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18593,6 +18990,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18717,6 +19116,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18841,6 +19242,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18965,6 +19368,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19089,6 +19494,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19213,6 +19620,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19337,6 +19746,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19461,6 +19872,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19585,6 +19998,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19709,6 +20124,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19833,6 +20250,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19957,6 +20376,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20081,6 +20502,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {

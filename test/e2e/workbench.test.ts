@@ -189,7 +189,7 @@ describe('officers’ workbench in a browser', () => {
     expect(await page.content()).not.toContain('zhaoliu-secret@example.org');
   });
 
-  it('lists the case in my work with its next deadline, working days and search by number', async () => {
+  it('lists the case in my work with its next deadline, working days; searches by subject and DOI, and by number', async () => {
     await page.click('#nav-work');
     const row = page.locator('#cases-table tbody tr', { hasText: caseNumber });
     await row.waitFor();
@@ -197,24 +197,33 @@ describe('officers’ workbench in a browser', () => {
     expect(await row.locator('td').nth(2).textContent()).toBe('待受理');
     expect(await row.locator('.days-left').textContent()).toMatch(/^剩 \d+ 个工作日$/);
     await page.screenshot({ path: `${SHOTS}/workbench-my-work.png`, fullPage: true });
+    // free text goes to GET /cases?q= (subject names, DOI): the case is listed, a word no case holds lists none
+    for (const text of ['王五', '10.1000/IMG']) {
+      await page.fill('#work-search', text);
+      await page.keyboard.press('Enter');
+      await eventually(async () => (await page.locator('#cases-table tbody tr.ant-table-row').allTextContents()).join('|').includes(caseNumber), `search ${text}`);
+    }
+    await page.fill('#work-search', '无此被反映人');
+    await page.keyboard.press('Enter');
+    await page.locator('#cases-table .ant-table-placeholder').waitFor();
     await page.fill('#work-search', caseNumber);
     await page.keyboard.press('Enter');
     await page.waitForSelector(`#case-page`);
     expect(await page.locator('#case-number').textContent()).toBe(caseNumber);
   });
 
-  it('accepts the case: one checker is refused beside the field (001 art.14), two accounts of the hospital are taken', async () => {
-    // the integrity admin may list the hospital's accounts (GET /users) and picks the two who did the preliminary check
-    await signIn('hospa.admin', `/app/cases/${caseId}`);
+  it('accepts the case: one checker is refused beside the field (001 art.14), two colleagues picked by name are taken', async () => {
+    // the case officer picks the hospital's accounts from GET /organisations/{id}/members (names and roles, no usernames)
+    await signIn('hospa.officer', `/app/cases/${caseId}`);
     await page.waitForSelector('#case-page');
     const before = await version();
     await page.click('#case-actions [data-action="accept"]');
     await page.waitForSelector('.action-accept form');
-    await choose('#checkedBy', '甲院诚信管理员', true);
+    await choose('#checkedBy', '甲院诚信管理员（诚信管理员）', true);
     await page.click('#action-submit');
     await errorOf('checkedBy').filter({ hasText: '001 art.14' }).waitFor();
     expect(await version()).toBe(before);
-    await choose('#checkedBy', '甲院办案人员', true);
+    await choose('#checkedBy', '甲院调查人员（调查人员）', true);
     await page.click('#action-submit');
     await page.waitForSelector(`#case-page[data-version="${before + 1}"]`);
     expect(await page.locator('#case-phase').textContent()).toBe('调查中');

@@ -23,6 +23,7 @@ import { ActionPipeline, fromUpdateFailure } from '../common/workflow-action';
 import { CASE_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import { DecisionService } from '../decisions/decision.service';
 import { CaseAccess, type CaseRow } from './case-access.service';
+import { containsPattern } from '../../../../libs/persistence/src/like';
 import type { CreateCaseDto, ListCasesQuery, ReportingPartyDto } from './create-case.dto';
 
 @Injectable()
@@ -405,6 +406,15 @@ export class CaseService {
     if (q.dueBefore) add('c.next_due_date < ?', q.dueBefore);
     if (q.source) add('c.source = ?', q.source);
     if (q.profile) add('c.policy_profile = ?', q.profile);
+    // Free text (the workbench's search, issue 24): number, title, a subject's name, the paper's DOI; wildcards literal.
+    if (q.q?.trim()) {
+      params.push(containsPattern(q.q.trim()));
+      const n = `$${params.length}`;
+      where.push(
+        `(c.number ILIKE ${n} OR c.title ILIKE ${n} OR c.details->'paper'->>'doi' ILIKE ${n} OR EXISTS ` +
+          `(SELECT 1 FROM jsonb_array_elements(COALESCE(c.details->'subjects', '[]'::jsonb)) s WHERE s->>'name' ILIKE ${n}))`,
+      );
+    }
     const page = Number(q.page ?? 1);
     const pageSize = Number(q.pageSize ?? 20);
     const filter = where.join(' AND ');
