@@ -1,7 +1,7 @@
 /**
  * My work: the cases of my organisation's subtree by phase with their next deadline, the working days left or over
  * (counted by the API's calendar, holidays and make-up days included) and badges; the problem papers waiting for my
- * organisation (待办理 / 待审核 / 待预审); search.
+ * organisation (待办理 / 待审核 / 待预审); 办理进度 of the papers per child organisation; search.
  *
  * Search: a case number opens the case (GET /cases/{number}); other words list the cases whose number, title, subject
  * names or paper DOI hold them (GET /cases?q=, `%` and `_` literal, every page of the result) and the problem papers
@@ -12,6 +12,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, todayShanghai, unwrap, type Me, type Schema } from '../api';
 import { useI18n } from '../i18n';
 import { href, navigate } from '../router';
+import { PaperProgressView } from './PaperProgress';
 
 type CaseItem = Schema<'CaseListItem'>;
 type PaperItem = Schema<'PaperListItem'>;
@@ -184,6 +185,7 @@ export function MyWork({ me }: { me: Me }) {
             ),
           },
           ...(['handle', 'review', 'pre_review'] as const).map((task) => ({ key: `papers-${task}`, label: <PaperTabLabel task={task} />, children: <PaperWorkList task={task} /> })),
+          { key: 'papers-progress', label: <span id="tab-progress">{t('paper.progress')}</span>, children: <PaperProgressView /> },
         ]}
       />
     </Space>
