@@ -4,6 +4,16 @@ import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'util', 'events', 'url', 'worker_threads', 'timers', 'zlib', 'dns', 'tls', 'process'];
 
+/** What replayed code (workflows) and the domain may not import. */
+const DETERMINISTIC_PATHS = NODE_BUILTINS.map((name) => ({ name, message: 'Node built-ins are not deterministic: not in workflow or domain code.' }));
+const DETERMINISTIC_PATTERNS = [
+  { group: ['node:*'], message: 'Node built-ins are not deterministic: not in workflow or domain code.' },
+  { group: ['@nestjs/*'], message: 'No framework code in workflows or the domain.' },
+  { group: ['typeorm', 'typeorm/*', 'pg'], message: 'No database access in workflows or the domain.' },
+  { group: ['**/activities/*', '!**/activities/*.interface'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities<typeof …>).' },
+  { group: ['**/libs/persistence/**', '**/libs/security/**', '**/apps/**'], message: 'Workflows and the domain import only pure libs.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.data/**', 'coverage/**', '*.js', '*.mjs'] },
   {
@@ -21,19 +31,39 @@ export default tseslint.config(
   },
   {
     // Workflows are replayed: no I/O, no framework, no ORM; activities are imported as types only.
-    files: ['workflows/**/*.ts', 'libs/domain/**/*.ts'],
+    files: ['workflows/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: DETERMINISTIC_PATHS, patterns: DETERMINISTIC_PATTERNS }] },
+  },
+  {
+    // The domain (issue 19 point 5): the workflow rules, and no Temporal either (workflows import the domain, never the
+    // other way round).
+    files: ['libs/domain/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: NODE_BUILTINS.map((name) => ({ name, message: 'Node built-ins are not deterministic: not in workflow or domain code.' })),
+          paths: DETERMINISTIC_PATHS,
+          patterns: [...DETERMINISTIC_PATTERNS, { group: ['@temporalio/*'], message: 'The domain is pure: no Temporal (workflows call the domain).' }],
+        },
+      ],
+    },
+  },
+  {
+    // The apps reach activities only through their interfaces (issue 19 point 5): the worker alone registers the
+    // implementations. Shared code an app needs (the outbox, a data-access module) lives in libs/.
+    files: ['apps/**/*.ts'],
+    ignores: ['apps/worker/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
           patterns: [
-            { group: ['node:*'], message: 'Node built-ins are not deterministic: not in workflow or domain code.' },
-            { group: ['@nestjs/*'], message: 'No framework code in workflows or the domain.' },
-            { group: ['typeorm', 'typeorm/*', 'pg'], message: 'No database access in workflows or the domain.' },
-            { group: ['**/activities/*', '!**/activities/*.interface'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities<typeof …>).' },
-            { group: ['**/libs/persistence/**', '**/libs/security/**', '**/apps/**'], message: 'Workflows and the domain import only pure libs.' },
+            {
+              regex: '(^|/)activities/(?![^/]*-activities\\.interface$)',
+              message: 'Apps import activities only through their interfaces (activities/*-activities.interface); shared code lives in libs/.',
+            },
           ],
         },
       ],

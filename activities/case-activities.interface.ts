@@ -57,7 +57,7 @@ export interface CaseActivities {
 /**
  * Notification delivery (issue 7): recipients resolved from roles in organisations, one outbox row per recipient keyed
  * `caseId|template|deadlineKind|dueDate|stage|recipient`, sent over SMTP. Calling it again with the same input (a
- * retry, a replay, a reset) sends nothing twice. See activities/notification.activities.ts for the protocol.
+ * retry, a replay, a reset) sends nothing twice. See libs/notifications/src/delivery.ts for the protocol.
  */
 export interface NotifyInput {
   caseId: string;
@@ -113,4 +113,11 @@ export interface NotificationActivities {
    *  last attempt it returns with `failed` instead of throwing, so a mail outage never fails the case workflow.
    *  Bad input (unknown template, missing due date) fails at once, non-retryable. */
   notify(input: NotifyInput): Promise<NotifyResult>;
+}
+
+/** The reporter channel's "you have a new message" (issue 23): ids only; the activity reads the address from the report. */
+export interface ReporterNoticeActivities {
+  /** One mail per message through the outbox (key `report:<reportId>|reporter_new_message|<messageId>`); nothing when the
+   *  reporter left no address or the message does not exist (its transaction did not commit). */
+  notifyReporter(input: { reportId: string; messageId: string }): Promise<NotifyResult>;
 }

@@ -12,6 +12,7 @@ import { denyCaseAccessForRecusal } from '../libs/persistence/src/case-access-de
 import { openingOrg } from '../libs/persistence/src/case-opening';
 import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
 import { insertCaseRow } from '../libs/persistence/src/case-registration';
+import { moveMergedCase } from '../libs/persistence/src/case-links';
 import { recordDocumentRows } from '../libs/persistence/src/case-documents';
 import { applyReviewResult, reviseDecision, takeEffect } from '../libs/persistence/src/decisions';
 import { caseWorkflow } from '../workflows/case.workflow';
@@ -30,7 +31,7 @@ export class CaseActivitiesService implements CaseActivities {
     // The common case in one statement (one round trip, atomic): the case row moves forward, events and deadlines land.
     // Anything else (a decision or a generated document to record, the row not there yet or already further on) takes the full path below,
     // which is idempotent, so repeating what the statement may have done changes nothing.
-    if (!input.events.some((e) => movesDecision(e) || e.type === DOCUMENT_EVENT || e.type === 'recusal_upheld')) {
+    if (!input.events.some((e) => movesDecision(e) || e.type === DOCUMENT_EVENT || e.type === 'merged_into' || e.type === 'recusal_upheld')) {
       const [{ updated }]: Array<{ updated: number }> = await this.dataSource.query(PROJECT_IN_ONE_STATEMENT, [
         ...caseRowParams(input),
         JSON.stringify(input.events),
@@ -70,6 +71,15 @@ export class CaseActivitiesService implements CaseActivities {
         else if (stage) await applyReviewResult(tx, input.caseId, e);
         // A generated document lands with the event that records it (libs/persistence/src/case-documents.ts).
         if (e.type === DOCUMENT_EVENT) await recordDocumentRows(tx, input.caseId, e.seq, checkDocumentRecord(e.data), String(e.actor?.userId));
+        // Issue 23: a merge moves this case's reports, reporter and evidence to the surviving case, with the event.
+        if (e.type === 'merged_into' && typeof e.data.caseId === 'string') {
+          await moveMergedCase(tx, input.caseId, {
+            intoCaseId: e.data.caseId,
+            note: typeof e.data.note === 'string' ? e.data.note : null,
+            actorUserId: e.actor?.userId ?? null,
+            seq: e.seq,
+          });
+        }
         // 003 art.45 / 001 art.49: an upheld recusal keeps the member's account out of the case (issue 17 point 5).
         if (e.type === 'recusal_upheld' && typeof e.data.userId === 'string' && e.actor?.userId) {
           await denyCaseAccessForRecusal(tx, {

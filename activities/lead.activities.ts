@@ -10,12 +10,13 @@ import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
 import { openingOrg } from '../libs/persistence/src/case-opening';
 import { caseOfLead, insertCaseRow } from '../libs/persistence/src/case-registration';
 import { LeadStore } from '../libs/persistence/src/leads';
+import { attachLeadReports } from '../libs/persistence/src/reports';
 import { caseWorkflow } from '../workflows/case.workflow';
 import type { LeadActivities, OpenLeadCaseInput, ProjectLeadInput } from './lead-activities.interface';
 
 /**
  * The lead workflow's side effects (issue 22), each idempotent: a retry, a replay or a worker crash writes and starts
- * nothing twice. (`notifyLead` lives with the other mails in NotificationActivitiesService.)
+ * nothing twice. (`notifyLead` lives with the other mails in NotificationActivitiesService, on libs/notifications.)
  */
 @Injectable()
 export class LeadActivitiesService implements Omit<LeadActivities, 'notifyLead'> {
@@ -69,6 +70,8 @@ export class LeadActivitiesService implements Omit<LeadActivities, 'notifyLead'>
             lead: { id: lead.id, number: lead.number, origin: lead.origin },
           },
         });
+        // A lead made from a report of the reporter channel (issue 23): the case takes the report and its reporter.
+        await attachLeadReports(tx, lead.id, id);
         return { id, number };
       });
     }

@@ -16,7 +16,7 @@ import type { OpenPaperCaseInput, PaperActivities, ProjectPaperInput, TransferPa
 
 /**
  * The problem-paper workflow's side effects. Each one is idempotent: a retry, a replay or a worker crash writes and
- * starts nothing twice. (`notifyPaper` lives with the other mails in NotificationActivitiesService.)
+ * starts nothing twice. (`notifyPaper` lives with the other mails in NotificationActivitiesService, on libs/notifications.)
  */
 @Injectable()
 export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPaper'> {

@@ -21,6 +21,7 @@ import {
   log,
   CancellationScope,
   sleep,
+  getExternalWorkflowHandle,
 } from '@temporalio/workflow';
 import type { CaseActivities, NotificationActivities, NotifyInput, NotifyResult } from '../activities/case-activities.interface';
 import { WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar';
@@ -34,6 +35,7 @@ import {
   isOpen,
   nextExpiry,
   noteEvent,
+  noteMergedFrom,
   notePaperResult,
   openCase,
   recomputeDeadlines,
@@ -53,6 +55,7 @@ import { DomainError } from '../libs/domain/src/shared';
 import {
   actionUpdate,
   calendarLoadedSignal,
+  caseMergedSignal,
   getStateQuery,
   recordDocumentUpdate,
   paperResultSignal,
@@ -300,6 +303,9 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
       } catch (err) {
         throw toFailure(err);
       }
+      // A merge tells the surviving case (issue 23). Asked before the projection (a local activity), never after it
+      // (docs/ARCHITECTURE.md "Reads and replay"); no history from before has a merge, so the marker only names it.
+      const tellSurvivor = action === 'merge_into' && patched('case-merge');
       commit(t);
       announce(t);
       // Issue 17 point 4: a transfer opens its linked case at the receiving organisation (an activity, idempotent by
@@ -320,6 +326,21 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
         }
       }
       await flush();
+      if (tellSurvivor && state.mergedInto) {
+        const merged = t.events.find((e) => e.type === 'merged_into');
+        try {
+          await getExternalWorkflowHandle(state.mergedInto.number).signal(caseMergedSignal, {
+            caseId: state.caseId,
+            number: state.number,
+            actor,
+            on: String(merged?.data.on ?? ''),
+            note: (merged?.data.note as string | null | undefined) ?? null,
+          });
+        } catch (err) {
+          // The survivor ended meanwhile (the API checked it was open): this case's timeline and the link keep the merge.
+          log.warn('the surviving case was not told of the merge', { into: state.mergedInto.number, error: String(err) });
+        }
+      }
       const result = view();
       remember(updateId, result);
       return result;
@@ -381,6 +402,12 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
 
   // Where the paper's result stands (submitted, returned, approved): what the case allows changes, and an approval at
   // national level lets a closed case end. A case that keeps no paper (all cases from before) ignores it.
+  // Another case was merged into this one (issue 23): its timeline records it; phase, version and deadlines stand.
+  setHandler(caseMergedSignal, (signal) => {
+    const t = noteMergedFrom(state, ctx(), signal);
+    if (t.events.length) commit(t);
+  });
+
   setHandler(paperResultSignal, (signal) => {
     const t = notePaperResult(state, ctx(), signal);
     if (t.events.length) commit(t);

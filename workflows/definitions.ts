@@ -124,6 +124,31 @@ export interface PaperResultSignal {
 }
 export const paperResultSignal = defineSignal<[PaperResultSignal]>('paperResult');
 
+/**
+ * Another case was merged into this one (issue 23): the merged case's workflow tells the surviving case, whose timeline
+ * records it (`merged_from`); nothing else of the survivor changes (its deadlines stand).
+ */
+export interface CaseMergedSignal {
+  caseId: string;
+  number: string;
+  actor: Actor;
+  /** Business date of the merge (YYYY-MM-DD). */
+  on: string;
+  note?: string | null;
+}
+export const caseMergedSignal = defineSignal<[CaseMergedSignal]>('caseMerged');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reporter channel (issue 23): "you have a new message" to a reporter who left an e-mail address, once per message.
+// Only ids travel here: the message, the reporter's identity and address stay in PostgreSQL.
+
+export const REPORTER_NOTICE_WORKFLOW_TYPE = 'reporterNoticeWorkflow';
+
+export interface ReporterNoticeInput {
+  reportId: string;
+  messageId: string;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Problem papers (RULES.md §2, §5; 002, 004): one workflow per imported paper, id = `RP-<batch>-<number>`.
 

@@ -671,6 +671,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registry/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registry entries of both kinds, newest first (the registry roles) */
+        get: operations["RegistryController_list"];
+        put?: never;
+        /**
+         * Register a penalised person by hand (004 二(三)): integrity administrators of a provincial commission or above
+         * @description One entry per measure, read against the catalogue (`profile`, default your organisation's): codes, periods, permanence and severity bounds as a decision's. Registered in advance of a decision of this system (`awaitsDecision`, or `caseId` naming its case), the entry is taken over by that decision when it takes effect: the same person (ID number), catalogue and measure give one entry, not two, with the change in its history. The bar check and the archives read both kinds.
+         */
+        post: operations["RegistryController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/entries/{entryId}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The decision document of an entry registered by hand */
+        get: operations["RegistryController_document"];
+        put?: never;
+        /** Upload the decision document of an entry registered by hand (its registration's provenance; replaces an earlier one) */
+        post: operations["RegistryController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registry/persons": {
         parameters: {
             query?: never;
@@ -721,6 +760,40 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["RegistryController_change"];
+        trace?: never;
+    };
+    "/api/v1/registry/entries.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registry entries as CSV, every matching row up to 50000 */
+        get: operations["RegistryExportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/entries.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registry entries as an Excel workbook, every matching row up to 50000 */
+        get: operations["RegistryExportController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/warning-journals": {
@@ -1664,6 +1737,608 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/archives/persons.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Persons found, as CSV (ID numbers masked), up to 50000 */
+        get: operations["ArchiveExportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/persons.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Persons found, as an Excel workbook (ID numbers masked), up to 50000 */
+        get: operations["ArchiveExportController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find a person by name (part of it), full ID number or masked ID number (the registry roles) */
+        get: operations["ArchiveController_persons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Does a running penalty veto promotion, title, award, supervisor selection or graduate recruitment on a day? (000 §6 一票否决)
+         * @description Vetoed while an entry in force (of a decision, or registered by hand) bars the catalogue activity the purpose falls under (promotion, title, award: awards_titles_promotion; supervisor, recruitment: graduate_supervision), read in the entry's own catalogue; and, whatever the measures bar, while the penalty period of a serious finding (severity level 3 and above, ARCHIVE_SERIOUS_RANK) runs. Running penalties that veto nothing are listed as linked.
+         */
+        get: operations["ArchiveController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's archive: cases as subject (your subtree), decisions with their status history, registry entries of both kinds with their history, trainings */
+        get: operations["ArchiveController_person"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/persons/{id}/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a training in the person's archive (integrity administrators; 000 §15) */
+        post: operations["ArchiveController_addTraining"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a training for a person named by ID number; the archive is opened when the person is new (integrity administrators) */
+        post: operations["ArchiveController_registerTraining"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archives/trainings/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import training records (CSV or XLSX): 姓名, 证件号码, 单位, 培训名称, 类别, 学时, 完成日期, 主办单位
+         * @description Bad rows come back as { row, reason } and the others are recorded; the same person, title and day recorded before changes nothing.
+         */
+        post: operations["ArchiveController_importTrainings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices as CSV, the list's filters, up to 50000 */
+        get: operations["NoticeExportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices as an Excel workbook, up to 50000 */
+        get: operations["NoticeExportController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices issued in your subtree, newest first */
+        get: operations["NoticeController_list"];
+        put?: never;
+        /** Draw a notice from a decision in force for one penalised person: name, unit, misconduct, measures (never the ID number); integrity administrators */
+        post: operations["NoticeController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NoticeController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the notice (a draft, or one withdrawn); only while its decision is in force */
+        post: operations["NoticeController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw the notice, with a reason */
+        post: operations["NoticeController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published notices of confirmed misconduct (000 §3), newest first; no authentication; never an ID number */
+        get: operations["PublicNoticeController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organisations a report can be addressed to (public) */
+        get: operations["ReportsController_organisations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/organisations/{orgId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation and the misconduct types of its policy profile (the codes a report's allegations take; 003 art.2, 001 art.2) */
+        get: operations["ReportsController_organisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a report (举报), anonymous or real-name, to an organisation. The answer carries the report key, shown this once: keep it with your password. Rate-limited per address (REPORTER_FILINGS_PER_ADDRESS an hour) */
+        post: operations["ReportsController_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your report, the status the office shows, and the messages of both sides (the office’s messages count as read) */
+        get: operations["ReportsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/mine/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the office (with files uploaded before) */
+        post: operations["ReportsController_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/mine/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a file to your report (the evidence rules: FILES_MAX_BYTES, FILES_ALLOWED_TYPES; streamed, read only once the key and password opened the report); name it in a message to send it with one */
+        post: operations["ReportsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/mine/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of your report, or one the office sent with a message */
+        get: operations["ReportsController_downloadMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/reporter-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reports of the case with their messages and files: handlers of the case only (003 art.46); every read is audited */
+        get: operations["CaseReporterController_channel"];
+        put?: never;
+        /** Write to the reporter (handlers of the case); a reporter who left an e-mail address is told "you have a new message", once */
+        post: operations["CaseReporterController_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/reporter-messages/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a file for the reporter (handlers; read only after that is checked); the reporter sees it once it is sent with a message */
+        post: operations["CaseReporterController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/reporter-messages/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of the reporter channel (handlers of the case); every read is audited */
+        get: operations["CaseReporterController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/reporter-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the status the reporter sees (received, accepted, not_accepted, in_investigation, decided) and a note */
+        put: operations["CaseReporterController_status"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Possibly related cases and papers (the same DOI, or a subject of the same name and organisation) and the links of the case, as far as you can see them */
+        get: operations["CaseReporterController_related"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link another case you can see as related, with a note (integrity administrators, case officers) */
+        post: operations["CaseReporterController_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/links/{otherId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a related link (a merge stays) */
+        delete: operations["CaseReporterController_unlink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports received by your organisation (integrity administrators), newest first; the reporter's identity is shown and the read audited (003 art.46) */
+        get: operations["ReportInboxController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-inbox/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report received by your organisation, with its files and messages (integrity administrators); the reporter's identity read is audited */
+        get: operations["ReportInboxController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-inbox/{reportId}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of a report received by your organisation (integrity administrators) */
+        get: operations["ReportInboxController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-inbox/{reportId}/open-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a case from the report through the ordinary registration (its workflow starts): the case's reporter record carries the report's reporter, its evidence the reporter's files (handlers only); the reporter sees "received" */
+        post: operations["ReportInboxController_openCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-inbox/{reportId}/make-lead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the report a lead of your organisation (origin and category report), triaged like any lead; the case it opens takes the report and its reporter. 409 when a lead has its DOI already */
+        post: operations["ReportInboxController_makeLead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-inbox/{reportId}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse the report at triage; the reporter sees "not_accepted" (with the note meant for them) */
+        post: operations["ReportInboxController_refuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/actions/accept": {
         parameters: {
             query?: never;
@@ -2404,6 +3079,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/actions/merge_into": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge this case into another (a duplicate report of the same paper or person, issue 23): this case closes as `merged`; its reports, reporter and evidence move to the surviving case, both timelines record the merge, the survivor keeps its deadlines. Both cases must be handled by your organisation; the survivor must be open. Not for a problem paper’s case (link it instead)
+         * @description Roles: integrity_admin, case_officer. Checked in this order: the case is visible (404) → your role (403) → a known Idempotency-Key (the first answer again, or 422) → If-Match (428, 400, 412) → the case's state (409, with your allowedActions) → this body (400, every field) → the rules of the action (400, rule and article).
+         */
+        post: operations["caseAction_merge_into"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/papers/{id}/actions/dispatch": {
         parameters: {
             query?: never;
@@ -3019,7 +3714,7 @@ export interface components {
             /** @description the new version: send it as If-Match: "<version>" with the next action */
             version: number;
             /** @description what the caller may do now */
-            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "request_suspension" | "decide_suspension" | "suspend" | "resume" | "request_termination" | "decide_termination" | "terminate" | "submit_report" | "request_recusal" | "decide_recusal" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
+            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "request_suspension" | "decide_suspension" | "suspend" | "resume" | "request_termination" | "decide_termination" | "terminate" | "submit_report" | "request_recusal" | "decide_recusal" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal" | "merge_into")[];
             deadlines: components["schemas"]["DeadlineView"][];
         };
         /** PaperOrg */
@@ -3144,6 +3839,434 @@ export interface components {
             documents: components["schemas"]["CaseDocument"][];
             /** @description the kinds the caller may generate now */
             available: ("acceptance_notice" | "refusal_notice" | "decision_letter" | "review_opinion" | "appeal_opinion")[];
+        };
+        /**
+         * ReporterContact
+         * @description who reports; seen only by the handlers of the case (003 art.46)
+         */
+        ReporterContact: {
+            /** @description real-name reports only */
+            name?: string;
+            /** @description real-name reports only */
+            phone?: string;
+            /**
+             * Format: email
+             * @description where "you have a new message" is sent (no content, no link); anonymous reporters may leave one too
+             */
+            email?: string;
+        };
+        /** ReportSubject */
+        ReportSubject: {
+            /** @description name of the person reported */
+            name: string;
+            /** @description their organisation (with the name, it finds the same person reported elsewhere) */
+            organisation?: string;
+        };
+        /** ReportPaper */
+        ReportPaper: {
+            title?: string;
+            journal?: string;
+            /** @description DOI, e.g. 10.1000/xyz123 */
+            doi?: string;
+        };
+        /** FileReportBody */
+        FileReportBody: {
+            /**
+             * Format: uuid
+             * @description the organisation the report is addressed to (GET /reports/organisations)
+             */
+            organisationId: string;
+            /** @description true: anonymous (匿名举报), no name; false: real-name (实名举报), name and a contact required */
+            anonymous: boolean;
+            reporter?: components["schemas"]["ReporterContact"];
+            /** @description chosen by the reporter, at least 10 characters; with the report key it opens the report */
+            password: string;
+            /** @description what the report is about, in a line */
+            title: string;
+            /** @description the allegations: what happened, where, when, who knows */
+            summary: string;
+            /** @description the people reported */
+            subjects: components["schemas"]["ReportSubject"][];
+            /** @description misconduct type codes of the organisation's policy profile (GET /reports/organisations/{id}) */
+            allegations: string[];
+            paper?: components["schemas"]["ReportPaper"];
+        };
+        /** ReportFiled */
+        ReportFiled: {
+            /** @description the report key: shown this once and stored only as a hash. With the password it opens the report (HTTP Basic: key as user name) */
+            key: string;
+            /**
+             * @description received
+             * @enum {string}
+             */
+            status: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
+            /** Format: date-time */
+            receivedAt: string;
+            organisation: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+        };
+        /** ReportFile */
+        ReportFile: {
+            /** Format: uuid */
+            id: string;
+            filename: string;
+            contentType: string;
+            size: number;
+            /** @description SHA-256 of the bytes (or of the message text), lower-case hex */
+            sha256: string;
+            /** @enum {string} */
+            from: "reporter" | "office";
+            /** Format: date-time */
+            uploadedAt: string;
+            /**
+             * Format: uuid
+             * @description the message it was sent with; null for a file not sent with a message (yet)
+             */
+            messageId: string | null;
+        };
+        /** ReporterMessage */
+        ReporterMessage: {
+            /** Format: uuid */
+            id: string;
+            seq: number;
+            /** @enum {string} */
+            from: "reporter" | "office";
+            body: string;
+            /** Format: date-time */
+            at: string;
+            attachments: components["schemas"]["ReportFile"][];
+        };
+        /** ReporterView */
+        ReporterView: {
+            organisation: {
+                name: string;
+            };
+            /** Format: date-time */
+            receivedAt: string;
+            anonymous: boolean;
+            /**
+             * @description what the office chooses to show: received, accepted, not_accepted, in_investigation, decided
+             * @enum {string}
+             */
+            status: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
+            /** @description a note of the office with the status */
+            statusNote: string | null;
+            /** Format: date-time */
+            statusAt: string;
+            title: string;
+            summary: string;
+            subjects: components["schemas"]["ReportSubject"][];
+            allegations: string[];
+            /** ReportPaper */
+            paper: {
+                title?: string;
+                journal?: string;
+                /** @description DOI, e.g. 10.1000/xyz123 */
+                doi?: string;
+            } | null;
+            messages: components["schemas"]["ReporterMessage"][];
+            /** @description your files, and the files the office sent with its messages */
+            files: components["schemas"]["ReportFile"][];
+            /** @description messages of the office not read before this request */
+            unread: number;
+        };
+        /** ReporterMessageBody */
+        ReporterMessageBody: {
+            /** @description the message */
+            body: string;
+            /** @description files uploaded before (POST …/files) and not sent yet */
+            attachmentIds?: string[];
+        };
+        /** HandlerMessageBody */
+        HandlerMessageBody: {
+            /** @description the message to the reporter (no internal details: the reporter reads it as written) */
+            body: string;
+            /** @description files uploaded with POST /cases/{id}/reporter-messages/files and not sent yet */
+            attachmentIds?: string[];
+            /**
+             * Format: uuid
+             * @description which report of the case (needed once duplicates were merged into it)
+             */
+            reportId?: string;
+        };
+        /** ReportStatusBody */
+        ReportStatusBody: {
+            /**
+             * @description what the reporter sees
+             * @enum {string}
+             */
+            status: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
+            /** @description shown to the reporter with the status */
+            note?: string;
+            /**
+             * Format: uuid
+             * @description which report of the case; absent = all of them
+             */
+            reportId?: string;
+        };
+        /** CaseReporterMessage */
+        CaseReporterMessage: {
+            /** Format: uuid */
+            id: string;
+            seq: number;
+            /** @enum {string} */
+            from: "reporter" | "office";
+            body: string;
+            /** Format: date-time */
+            at: string;
+            attachments: components["schemas"]["ReportFile"][];
+            author: {
+                /** Format: uuid */
+                userId: string;
+                name: string | null;
+            } | null;
+            /** Format: date-time */
+            readByReporterAt: string | null;
+            /**
+             * Format: uuid
+             * @description the case it was exchanged under
+             */
+            caseId: string | null;
+        };
+        /** CaseReport */
+        CaseReport: {
+            /** Format: uuid */
+            reportId: string;
+            /** Format: date-time */
+            receivedAt: string;
+            anonymous: boolean;
+            /** @description the reporter left an e-mail address for "you have a new message" */
+            notices: boolean;
+            /**
+             * @description what the reporter sees
+             * @enum {string}
+             */
+            status: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
+            statusNote: string | null;
+            /**
+             * @description the status the case's phase suggests (the office decides what to show)
+             * @enum {string}
+             */
+            suggestedStatus: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
+            messages: components["schemas"]["CaseReporterMessage"][];
+            files: components["schemas"]["ReportFile"][];
+        };
+        /** CaseReporterChannel */
+        CaseReporterChannel: {
+            /** Format: uuid */
+            caseId: string;
+            reports: components["schemas"]["CaseReport"][];
+        };
+        /** InboxReport */
+        InboxReport: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            receivedAt: string;
+            anonymous: boolean;
+            /** @description identity and contact (003 art.46: the receiving office only); every read of it is audited */
+            reporter: {
+                name?: string;
+                phone?: string;
+                email?: string;
+            } | null;
+            title: string;
+            summary: string;
+            subjects: components["schemas"]["ReportSubject"][];
+            allegations: string[];
+            /** ReportPaper */
+            paper: {
+                title?: string;
+                journal?: string;
+                /** @description DOI, e.g. 10.1000/xyz123 */
+                doi?: string;
+            } | null;
+            /**
+             * @description what the reporter sees
+             * @enum {string}
+             */
+            status: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
+            /** @enum {string|null} */
+            triage: "case" | "refused" | "lead" | null;
+            /** Format: date-time */
+            triagedAt: string | null;
+            /** Format: uuid */
+            caseId: string | null;
+            /** Format: uuid */
+            leadId: string | null;
+            files: components["schemas"]["ReportFile"][];
+        };
+        /** InboxPage */
+        InboxPage: {
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["InboxReport"][];
+        };
+        /** OpenCaseFromReportBody */
+        OpenCaseFromReportBody: {
+            /** @description the case's title; defaults to the report's */
+            title?: string;
+            /**
+             * Format: date
+             * @description date received (Asia/Shanghai); defaults to the day the report was filed
+             * @example 2026-11-02
+             */
+            receivedAt?: string;
+            /** @description misconduct type codes; default the report's */
+            allegations?: string[];
+            /** @description triage note (internal) */
+            note?: string;
+            /** @description shown to the reporter with the status "received" */
+            statusNote?: string;
+        };
+        /** RefuseReportBody */
+        RefuseReportBody: {
+            /** @description why (internal) */
+            note: string;
+            /** @description shown to the reporter with the status "not_accepted" */
+            statusNote?: string;
+        };
+        /** MakeLeadBody */
+        MakeLeadBody: {
+            /** @description triage note (internal) */
+            note?: string;
+            /** @description shown to the reporter with the status "received" */
+            statusNote?: string;
+        };
+        /** TriageResult */
+        TriageResult: {
+            /** Format: uuid */
+            reportId: string;
+            /** @enum {string} */
+            triage: "case" | "refused" | "lead";
+            /**
+             * @description what the reporter sees now
+             * @enum {string}
+             */
+            status: "received" | "accepted" | "not_accepted" | "in_investigation" | "decided";
+            case: {
+                /** Format: uuid */
+                id: string;
+                number: string;
+                phase: string;
+                version: number;
+            } | null;
+            /** @description the lead the report became (triage lead) */
+            lead?: {
+                /** Format: uuid */
+                id: string;
+                number: string;
+            };
+        };
+        /** PublicOrganisation */
+        PublicOrganisation: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            level: string;
+            misconductTypes?: {
+                code: string;
+                zh: string;
+                en: string;
+            }[];
+        };
+        /** CaseLinkBody */
+        CaseLinkBody: {
+            /**
+             * Format: uuid
+             * @description the other case (visible to you)
+             */
+            caseId: string;
+            /** @description how the cases are related */
+            note: string;
+        };
+        /** CaseLink */
+        CaseLink: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description related: linked by an officer; merged: one case was merged into the other
+             * @enum {string}
+             */
+            kind: "related" | "merged";
+            /**
+             * @description to: this case links to (or was merged into) the other; from: the other one did
+             * @enum {string}
+             */
+            direction: "to" | "from";
+            note: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: uuid */
+            caseId: string;
+            number: string;
+            title: string;
+            phase: string;
+        };
+        /** RelatedSuggestion */
+        RelatedSuggestion: {
+            /** Format: uuid */
+            caseId: string;
+            number: string;
+            title: string;
+            phase: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            receivedAt: string;
+            reasons: {
+                /** @enum {string} */
+                kind: "doi" | "subject";
+                doi?: string;
+                name?: string;
+                organisation?: string;
+            }[];
+            /** @description already linked or merged */
+            linked: boolean;
+        };
+        /** RelatedPaper */
+        RelatedPaper: {
+            /** Format: uuid */
+            paperId: string;
+            batch: string;
+            number: string;
+            title: string;
+            doi: string;
+            status: string;
+            /** Format: uuid */
+            caseId: string | null;
+        };
+        /** RelatedLead */
+        RelatedLead: {
+            /** Format: uuid */
+            leadId: string;
+            number: string;
+            title: string;
+            doi: string | null;
+            status: string;
+            /** Format: uuid */
+            caseId: string | null;
+            reasons: ("doi" | "subject")[];
+        };
+        /** RelatedView */
+        RelatedView: {
+            /** Format: uuid */
+            caseId: string;
+            /** @description links and merges whose other case you can see */
+            links: components["schemas"]["CaseLink"][];
+            /** @description cases you can see with the same DOI, or a subject of the same name and organisation */
+            suggestions: components["schemas"]["RelatedSuggestion"][];
+            /** @description problem papers you can see with the same DOI */
+            papers: components["schemas"]["RelatedPaper"][];
+            /** @description leads you can see with the same DOI, or naming a subject among their authors at the same institution */
+            leads: components["schemas"]["RelatedLead"][];
         };
         CaseAcceptBody: {
             /**
@@ -3581,6 +4704,21 @@ export interface components {
             /** @description free note for the file */
             summary?: string;
         };
+        CaseMergeIntoBody: {
+            /**
+             * Format: date
+             * @description Business date the action took place (Asia/Shanghai, YYYY-MM-DD); defaults to today. It may not be in the future, may not precede the case's latest recorded action, and follows the action's own order (a suspension after acceptance, a resume after its suspension, a decision after the report). Deadlines count from it (RULES.md §3).
+             * @example 2026-11-02
+             */
+            on?: string;
+            /**
+             * Format: uuid
+             * @description the surviving case (it must be open and handled by your organisation)
+             */
+            intoCaseId: string;
+            /** @description why the cases are the same (kept in both timelines) */
+            note?: string;
+        };
         PaperDispatchBody: {
             /**
              * Format: uuid
@@ -3633,10 +4771,10 @@ export interface components {
             /** @description the paper or the report the lead is about */
             title: string;
             /**
-             * @description retraction (a retracted or questioned paper), media (public opinion, 舆情) or routine (found in routine management); the source of the case it may become
+             * @description retraction (a retracted or questioned paper), media (public opinion, 舆情) routine (found in routine management) or report (a report of the reporter channel, made a lead at triage); the source of the case it may become
              * @enum {string}
              */
-            category: "retraction" | "media" | "routine";
+            category: "retraction" | "media" | "routine" | "report";
             /**
              * Format: uuid
              * @description the organisation that triages it (in your subtree); default: yours
@@ -3713,9 +4851,9 @@ export interface components {
              */
             numberOrgId: string;
             /** @enum {string} */
-            origin: "manual" | "paper_import" | "retraction_watch" | "spot_check";
+            origin: "manual" | "paper_import" | "retraction_watch" | "spot_check" | "report";
             /** @enum {string} */
-            category: "retraction" | "media" | "routine";
+            category: "retraction" | "media" | "routine" | "report";
             title: string;
             doi: string | null;
             authors: string[];
@@ -3823,9 +4961,9 @@ export interface components {
              */
             numberOrgId: string;
             /** @enum {string} */
-            origin: "manual" | "paper_import" | "retraction_watch" | "spot_check";
+            origin: "manual" | "paper_import" | "retraction_watch" | "spot_check" | "report";
             /** @enum {string} */
-            category: "retraction" | "media" | "routine";
+            category: "retraction" | "media" | "routine" | "report";
             title: string;
             doi: string | null;
             authors: string[];
@@ -4306,6 +5444,623 @@ export interface components {
             };
             message: string;
         };
+        /** PersonInput */
+        PersonInput: {
+            /** @description 姓名 */
+            name: string;
+            /** @description 单位 (the unit the person belongs to) */
+            organisation: string;
+            /**
+             * @description prc_resident_id (default; GB 11643, check character verified) or other (passport, permits)
+             * @enum {string}
+             */
+            idType?: "prc_resident_id" | "other";
+            /** @description the identity document number, in full; stored sealed and shown masked (1101052020****0428) */
+            idNumber: string;
+        };
+        /** ManualEntryProvenance */
+        ManualEntryProvenance: {
+            /** @description the decision document number (文号), e.g. 豫卫科教〔2026〕12号 */
+            decisionNumber: string;
+            /** @description the body that issued the decision */
+            issuingBody: string;
+            /**
+             * Format: date
+             * @description the date of the decision document
+             * @example 2026-11-02
+             */
+            decidedOn?: string;
+            note?: string;
+        };
+        /** ManualEntryCreate */
+        ManualEntryCreate: {
+            person: components["schemas"]["PersonInput"];
+            /** @description the catalogue the measures are read in (national-2022, henan-2021); default: your organisation's policy profile */
+            profile?: string;
+            /** @description severity level code of the catalogue (情节): its measures and period bounds are checked; level 3 and above is serious misconduct (一票否决, 000 §6) */
+            severity?: string;
+            measures: {
+                /** @description measure code of the catalogue (national-2022: 003 art.29; henan-2021: 001 art.32) */
+                code: string;
+                /** @description period in whole years, for a measure that carries one */
+                years?: number;
+                /** @description permanent (直至永久), where the measure (and severity) allow it */
+                permanent?: boolean;
+                /** @description description, required for 其他处理 */
+                text?: string;
+            }[];
+            /**
+             * Format: date
+             * @description the day the penalty took (or takes) effect: the first barred day; periods end on the corresponding day N years later (the last barred day)
+             * @example 2026-11-02
+             */
+            startsOn: string;
+            provenance: components["schemas"]["ManualEntryProvenance"];
+            /** @description registered in advance of a decision of this system (004 二(三)): the entry is taken over by the decision that penalises the same person with the same measure of the same catalogue when it takes effect (one entry, not two). Default: true when caseId is given, else false (a penalty decided elsewhere, never merged) */
+            awaitsDecision?: boolean;
+            /**
+             * Format: uuid
+             * @description the case (in your subtree) whose decision this registers in advance: only that decision takes it over
+             */
+            caseId?: string;
+        };
+        /** TrainingCreate */
+        TrainingCreate: {
+            /** @description 培训名称 */
+            title: string;
+            /**
+             * @description continuing_education (继续教育必修课), induction (入职第一课), case_warning (案例警示教育), ethics (科研伦理与数据管理), other (000 §15)
+             * @enum {string}
+             */
+            kind: "continuing_education" | "induction" | "case_warning" | "ethics" | "other";
+            /** @description 学时 (one decimal kept) */
+            hours?: number;
+            /**
+             * Format: date
+             * @description the day completed, not in the future
+             * @example 2026-11-02
+             */
+            completedOn: string;
+            /** @description 主办单位 */
+            provider?: string;
+        };
+        /** TrainingRegister */
+        TrainingRegister: {
+            person: components["schemas"]["PersonInput"];
+            /** @description 培训名称 */
+            title: string;
+            /**
+             * @description continuing_education (继续教育必修课), induction (入职第一课), case_warning (案例警示教育), ethics (科研伦理与数据管理), other (000 §15)
+             * @enum {string}
+             */
+            kind: "continuing_education" | "induction" | "case_warning" | "ethics" | "other";
+            /** @description 学时 (one decimal kept) */
+            hours?: number;
+            /**
+             * Format: date
+             * @description the day completed, not in the future
+             * @example 2026-11-02
+             */
+            completedOn: string;
+            /** @description 主办单位 */
+            provider?: string;
+        };
+        /** NoticeCreate */
+        NoticeCreate: {
+            /**
+             * Format: uuid
+             * @description a decision in force (effective or changed) finding misconduct, of a case in your subtree
+             */
+            decisionId: string;
+            /** @description the penalised person's order in the decision form */
+            authorOrder: number;
+            /** @description default: 关于<姓名>科研失信行为处理情况的通报 */
+            title?: string;
+            /** @description further text; ID-shaped numbers in it are masked */
+            body?: string;
+        };
+        /** NoticePublish */
+        NoticePublish: Record<string, never>;
+        /** NoticeWithdraw */
+        NoticeWithdraw: {
+            /** @description why it is withdrawn */
+            reason: string;
+        };
+        /** MaskedPerson */
+        MaskedPerson: {
+            name: string;
+            /** @description masked */
+            idNumber: string;
+            organisation: string;
+        };
+        /** RegistryEntry */
+        RegistryEntry: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description decision: recorded when a decision of this system took effect; manual: registered by hand (004 二(三)), possibly taken over by a decision since (registration.reconciledAt)
+             * @enum {string}
+             */
+            origin: "decision" | "manual";
+            /** @description the issuing case; null for an entry registered by hand and not taken over by a decision of this system */
+            caseNumber: string | null;
+            /** @description measure code in the entry's own catalogue (profile) */
+            measure: string;
+            measureLabel: string;
+            /** @description activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing */
+            bars: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
+            /**
+             * Format: date
+             * @description the day the decision took effect: the first barred day
+             * @example 2026-11-02
+             */
+            startsOn: string;
+            /**
+             * Format: date
+             * @description the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period
+             * @example 2026-11-02
+             */
+            endsOn: string | null;
+            permanent: boolean;
+            /**
+             * @description changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing
+             * @enum {string}
+             */
+            status: "active" | "changed" | "revoked";
+            /**
+             * @description its decision's status: a revoked (or superseded) decision's entries bar nothing; null for an entry registered by hand without a decision of this system (its own status decides)
+             * @enum {string|null}
+             */
+            decisionStatus: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded" | null;
+            profile: string;
+            /** @description severity level code of the finding in the entry's catalogue (情节); rank 3 and above is serious misconduct (000 §6 一票否决, ARCHIVE_SERIOUS_RANK) */
+            severity: string | null;
+            /** @description an entry registered by hand: who registered it, from what; null for entries recorded from a decision */
+            registration: {
+                /**
+                 * Format: uuid
+                 * @description the registration: one per person and decision, one entry per measure
+                 */
+                id: string;
+                /** @description the registering organisation */
+                organisation: string;
+                /** Format: date-time */
+                registeredAt: string;
+                provenance: {
+                    /** @description 文号 */
+                    decisionNumber: string;
+                    issuingBody: string;
+                    /**
+                     * Format: date
+                     * @example 2026-11-02
+                     */
+                    decidedOn: string | null;
+                    note: string | null;
+                };
+                /** @description registered in advance of a decision of this system */
+                awaitsDecision: boolean;
+                /** @description the case whose decision it was registered in advance of */
+                expectedCaseNumber: string | null;
+                /**
+                 * Format: date-time
+                 * @description when a decision of this system took the entry over
+                 */
+                reconciledAt: string | null;
+                /** @description the decision document (GET /registry/entries/{entryId}/document) */
+                document: {
+                    filename: string;
+                    contentType: string;
+                    size: number;
+                    sha256: string;
+                    /** Format: date-time */
+                    uploadedAt: string;
+                } | null;
+            } | null;
+        };
+        /** ManualRegistration */
+        ManualRegistration: {
+            /** Format: uuid */
+            registrationId: string;
+            person: components["schemas"]["MaskedPerson"];
+            /** @description one per measure */
+            entries: components["schemas"]["RegistryEntry"][];
+        };
+        /** RegistryEntryPage */
+        RegistryEntryPage: {
+            items: components["schemas"]["RegistryEntry"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        /** ArchivePersonSummary */
+        ArchivePersonSummary: {
+            /**
+             * Format: uuid
+             * @description the archive page: GET /archives/persons/{id}
+             */
+            id: string;
+            name: string;
+            /** @description masked */
+            idNumber: string;
+            organisation: string;
+        };
+        /** ArchivePersonPage */
+        ArchivePersonPage: {
+            items: components["schemas"]["ArchivePersonSummary"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        /** ArchiveCase */
+        ArchiveCase: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            title: string;
+            phase: string;
+            handlingOrg: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            receivedAt: string;
+            /**
+             * @description decision_author: a decision form names the person by ID number; subject: listed among the subjects by name and unit
+             * @enum {string}
+             */
+            link: "decision_author" | "subject";
+        };
+        /** DecisionStep */
+        DecisionStep: {
+            caseEventSeq: number;
+            eventType: string;
+            result: string | null;
+            previousStatus: string;
+            status: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            on: string | null;
+            summary: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        /** ArchiveDecision */
+        ArchiveDecision: {
+            /** Format: uuid */
+            id: string;
+            caseNumber: string;
+            handlingOrg: string;
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
+            result: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            effectiveDate: string | null;
+            profile: string;
+            penalised: boolean;
+            severity: string | null;
+            misconductTypes: string[];
+            measures: {
+                code: string;
+                label: string;
+                years: number | null;
+                permanent: boolean;
+            }[];
+            /** @description its status over time, oldest first */
+            history: components["schemas"]["DecisionStep"][];
+        };
+        /** RegistryEntryState */
+        RegistryEntryState: {
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            endsOn: string | null;
+            permanent: boolean;
+            /** @enum {string} */
+            status: "active" | "changed" | "revoked";
+            /**
+             * Format: date
+             * @description when the change moved the start (a hand entry taken over by a decision)
+             * @example 2026-11-02
+             */
+            startsOn?: string;
+            /**
+             * Format: uuid
+             * @description a hand entry taken over by a decision: null before, the decision after
+             */
+            decisionId?: string | null;
+        };
+        /** RegistryChange */
+        RegistryChange: {
+            /** Format: date-time */
+            at: string;
+            reason: string;
+            /** @description null: the entry was registered by hand (its first row) */
+            before: {
+                /**
+                 * Format: date
+                 * @example 2026-11-02
+                 */
+                endsOn: string | null;
+                permanent: boolean;
+                /** @enum {string} */
+                status: "active" | "changed" | "revoked";
+                /**
+                 * Format: date
+                 * @description when the change moved the start (a hand entry taken over by a decision)
+                 * @example 2026-11-02
+                 */
+                startsOn?: string;
+                /**
+                 * Format: uuid
+                 * @description a hand entry taken over by a decision: null before, the decision after
+                 */
+                decisionId?: string | null;
+            } | null;
+            after: components["schemas"]["RegistryEntryState"];
+        };
+        /** RegistryEntryDetail */
+        RegistryEntryDetail: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description decision: recorded when a decision of this system took effect; manual: registered by hand (004 二(三)), possibly taken over by a decision since (registration.reconciledAt)
+             * @enum {string}
+             */
+            origin: "decision" | "manual";
+            /** @description the issuing case; null for an entry registered by hand and not taken over by a decision of this system */
+            caseNumber: string | null;
+            /** @description measure code in the entry's own catalogue (profile) */
+            measure: string;
+            measureLabel: string;
+            /** @description activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing */
+            bars: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
+            /**
+             * Format: date
+             * @description the day the decision took effect: the first barred day
+             * @example 2026-11-02
+             */
+            startsOn: string;
+            /**
+             * Format: date
+             * @description the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period
+             * @example 2026-11-02
+             */
+            endsOn: string | null;
+            permanent: boolean;
+            /**
+             * @description changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing
+             * @enum {string}
+             */
+            status: "active" | "changed" | "revoked";
+            /**
+             * @description its decision's status: a revoked (or superseded) decision's entries bar nothing; null for an entry registered by hand without a decision of this system (its own status decides)
+             * @enum {string|null}
+             */
+            decisionStatus: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded" | null;
+            profile: string;
+            /** @description severity level code of the finding in the entry's catalogue (情节); rank 3 and above is serious misconduct (000 §6 一票否决, ARCHIVE_SERIOUS_RANK) */
+            severity: string | null;
+            /** @description an entry registered by hand: who registered it, from what; null for entries recorded from a decision */
+            registration: {
+                /**
+                 * Format: uuid
+                 * @description the registration: one per person and decision, one entry per measure
+                 */
+                id: string;
+                /** @description the registering organisation */
+                organisation: string;
+                /** Format: date-time */
+                registeredAt: string;
+                provenance: {
+                    /** @description 文号 */
+                    decisionNumber: string;
+                    issuingBody: string;
+                    /**
+                     * Format: date
+                     * @example 2026-11-02
+                     */
+                    decidedOn: string | null;
+                    note: string | null;
+                };
+                /** @description registered in advance of a decision of this system */
+                awaitsDecision: boolean;
+                /** @description the case whose decision it was registered in advance of */
+                expectedCaseNumber: string | null;
+                /**
+                 * Format: date-time
+                 * @description when a decision of this system took the entry over
+                 */
+                reconciledAt: string | null;
+                /** @description the decision document (GET /registry/entries/{entryId}/document) */
+                document: {
+                    filename: string;
+                    contentType: string;
+                    size: number;
+                    sha256: string;
+                    /** Format: date-time */
+                    uploadedAt: string;
+                } | null;
+            } | null;
+            /** @description oldest first */
+            history: components["schemas"]["RegistryChange"][];
+        };
+        /** TrainingRecord */
+        TrainingRecord: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @enum {string} */
+            kind: "continuing_education" | "induction" | "case_warning" | "ethics" | "other";
+            kindLabel: string;
+            hours: number | null;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            completedOn: string;
+            provider: string | null;
+            /** @enum {string} */
+            source: "manual" | "import";
+            /** @description the organisation that recorded it */
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        /** ArchivePerson */
+        ArchivePerson: {
+            person: components["schemas"]["ArchivePersonSummary"];
+            /** @description cases of your subtree with the person as subject */
+            cases: components["schemas"]["ArchiveCase"][];
+            /** @description every decision that took effect naming the person, whatever became of it since */
+            decisions: components["schemas"]["ArchiveDecision"][];
+            /** @description both kinds: from decisions and registered by hand, each with its history */
+            registryEntries: components["schemas"]["RegistryEntryDetail"][];
+            trainings: components["schemas"]["TrainingRecord"][];
+        };
+        /** ArchiveVetoReason */
+        ArchiveVetoReason: {
+            /**
+             * @description catalogue_bar: a running measure bars the purpose's activity; serious_misconduct: a serious finding's penalty period runs
+             * @enum {string}
+             */
+            rule: "catalogue_bar" | "serious_misconduct";
+            article: string;
+            message: string;
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            until: string | null;
+            entries: components["schemas"]["RegistryEntry"][];
+        };
+        /** ArchiveCheck */
+        ArchiveCheck: {
+            /** @description masked */
+            idNumber: string;
+            /** @enum {string} */
+            purpose: "promotion" | "title" | "award" | "supervisor" | "recruitment";
+            /** @example 职务晋升 */
+            purposeLabel: string;
+            /** @description the catalogue's barred activities the purpose falls under */
+            activities: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
+            /**
+             * Format: date
+             * @example 2026-11-02
+             */
+            on: string;
+            /** @description 一票否决 on `on` (000 §6) */
+            vetoed: boolean;
+            /**
+             * Format: date
+             * @description last vetoed day (inclusive); null when not vetoed, permanent or without an end
+             * @example 2026-11-02
+             */
+            until: string | null;
+            reasons: components["schemas"]["ArchiveVetoReason"][];
+            /** @description penalties running on `on` that do not veto the purpose (关联: to be weighed) */
+            linked: components["schemas"]["RegistryEntry"][];
+        };
+        /** TrainingImportResult */
+        TrainingImportResult: {
+            imported: number;
+            /** @description rows already recorded (same person, title and day) */
+            unchanged: number;
+            errors: {
+                row: number;
+                reason: string;
+            }[];
+        };
+        /** Notice */
+        Notice: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @description 姓名 */
+            personName: string;
+            /** @description 单位 */
+            unit: string;
+            /** @description the misconduct found (types of the catalogue) */
+            misconduct: string;
+            /** @description the measures, with their periods */
+            measures: string;
+            issuingOrg: string;
+            /**
+             * Format: date
+             * @description the day the decision took effect
+             * @example 2026-11-02
+             */
+            decidedOn: string;
+            body: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            caseNumber: string;
+            /** Format: uuid */
+            decisionId: string;
+            /**
+             * @description a notice of a decision no longer in force leaves the public list
+             * @enum {string}
+             */
+            decisionStatus: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
+            authorOrder: number;
+            /** @enum {string} */
+            status: "draft" | "published" | "withdrawn";
+            /** @description shown by GET /public/notices now */
+            public: boolean;
+            /** Format: date-time */
+            withdrawnAt: string | null;
+            withdrawReason: string | null;
+            allowedActions: ("publish" | "withdraw")[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** NoticePage */
+        NoticePage: {
+            items: components["schemas"]["Notice"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        /**
+         * PublicNotice
+         * @description never an ID number
+         */
+        PublicNotice: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @description 姓名 */
+            personName: string;
+            /** @description 单位 */
+            unit: string;
+            /** @description the misconduct found (types of the catalogue) */
+            misconduct: string;
+            /** @description the measures, with their periods */
+            measures: string;
+            issuingOrg: string;
+            /**
+             * Format: date
+             * @description the day the decision took effect
+             * @example 2026-11-02
+             */
+            decidedOn: string;
+            body: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+        };
+        /** PublicNoticePage */
+        PublicNoticePage: {
+            items: components["schemas"]["PublicNotice"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         LeadDispatchBody: {
             /**
              * Format: uuid
@@ -4320,7 +6075,7 @@ export interface components {
              * @description the case's source (RULES.md §2); default: the lead's category
              * @enum {string}
              */
-            source?: "retraction" | "media" | "routine";
+            source?: "retraction" | "media" | "routine" | "report";
             /** @description note on the timeline */
             note?: string;
         };
@@ -4775,12 +6530,12 @@ export interface components {
             /** @example SC-2026-000123 */
             number: string;
             /** @enum {string} */
-            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
+            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed" | "merged";
             /** @description send it as If-Match: "<version>" with the first action */
             version: number;
             deadlines: components["schemas"]["DeadlineView"][];
             /** @description what the case allows now (any role) */
-            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "request_suspension" | "decide_suspension" | "suspend" | "resume" | "request_termination" | "decide_termination" | "terminate" | "submit_report" | "request_recusal" | "decide_recusal" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
+            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "request_suspension" | "decide_suspension" | "suspend" | "resume" | "request_termination" | "decide_termination" | "terminate" | "submit_report" | "request_recusal" | "decide_recusal" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal" | "merge_into")[];
         };
         /** CaseSubject */
         CaseSubject: {
@@ -4856,11 +6611,11 @@ export interface components {
                 leadNumber?: string;
             } | null;
             /** @enum {string} */
-            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
+            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed" | "merged";
             /** @description also the ETag: send it back as If-Match */
             version: number;
             /** @description what the caller may do now */
-            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "request_suspension" | "decide_suspension" | "suspend" | "resume" | "request_termination" | "decide_termination" | "terminate" | "submit_report" | "request_recusal" | "decide_recusal" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal")[];
+            allowedActions: ("accept" | "reject" | "transfer" | "notify_reporter" | "uphold_objection" | "close_objection_period" | "approve_plan" | "add_member" | "record_interview" | "request_extension" | "decide_extension" | "request_suspension" | "decide_suspension" | "suspend" | "resume" | "request_termination" | "decide_termination" | "terminate" | "submit_report" | "request_recusal" | "decide_recusal" | "notify_participating_units" | "send_proposed_decision" | "record_defence" | "waive_defence" | "decide" | "deliver_decision" | "report_registry" | "revise_decision" | "apply_review" | "accept_review" | "refuse_review" | "complete_review" | "apply_appeal" | "accept_appeal" | "refuse_appeal" | "complete_appeal" | "merge_into")[];
             deadlines: components["schemas"]["DeadlineView"][];
             /** Format: date-time */
             createdAt: string;
@@ -4891,7 +6646,7 @@ export interface components {
              */
             receivedAt: string;
             /** @enum {string} */
-            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
+            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed" | "merged";
             version: number;
             /**
              * Format: date
@@ -4909,6 +6664,35 @@ export interface components {
             /** @description newest first */
             items: components["schemas"]["CaseListItem"][];
         };
+        /** Reporter */
+        Reporter: {
+            /** @description absent for an anonymous report of the reporter channel */
+            name?: string;
+            /** @description e-mail address or phone number */
+            contact?: string;
+            /** @description a real-name reporter of the reporter channel who gave both */
+            phone?: string;
+            realName: boolean;
+            /** @description filed anonymously through the reporter channel (issue 23) */
+            anonymous?: boolean;
+            /**
+             * Format: uuid
+             * @description the report of the reporter channel (GET /cases/{id}/reporter-messages)
+             */
+            reportId?: string;
+        };
+        /** MergedReporter */
+        MergedReporter: {
+            /**
+             * Format: uuid
+             * @description the case merged into this one (issue 23)
+             */
+            fromCaseId: string;
+            fromNumber: string;
+            /** @description the merged case's merged_into event */
+            mergeSeq: number;
+            reporter: components["schemas"]["Reporter"];
+        };
         /** CaseReporter */
         CaseReporter: {
             /** Format: uuid */
@@ -4918,10 +6702,23 @@ export interface components {
              * @description null: the case has no reporter (or an anonymous one gave nothing)
              */
             reporter: {
-                name: string;
+                /** @description absent for an anonymous report of the reporter channel */
+                name?: string;
+                /** @description e-mail address or phone number */
                 contact?: string;
+                /** @description a real-name reporter of the reporter channel who gave both */
+                phone?: string;
                 realName: boolean;
+                /** @description filed anonymously through the reporter channel (issue 23) */
+                anonymous?: boolean;
+                /**
+                 * Format: uuid
+                 * @description the report of the reporter channel (GET /cases/{id}/reporter-messages)
+                 */
+                reportId?: string;
             } | null;
+            /** @description reporters of cases merged into this one, moved with their reports and evidence (003 art.46: handlers only) */
+            mergedReporters: components["schemas"]["MergedReporter"][];
         };
         /** Denial */
         Denial: {
@@ -5252,41 +7049,6 @@ export interface components {
             name: string;
             roles: ("integrity_admin" | "case_officer" | "investigator" | "unit_head" | "supervisor" | "system_admin")[];
         };
-        /** RegistryEntry */
-        RegistryEntry: {
-            /** Format: uuid */
-            id: string;
-            caseNumber: string;
-            /** @description measure code in the entry's own catalogue (profile) */
-            measure: string;
-            measureLabel: string;
-            /** @description activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing */
-            bars: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
-            /**
-             * Format: date
-             * @description the day the decision took effect: the first barred day
-             * @example 2026-11-02
-             */
-            startsOn: string;
-            /**
-             * Format: date
-             * @description the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period
-             * @example 2026-11-02
-             */
-            endsOn: string | null;
-            permanent: boolean;
-            /**
-             * @description changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing
-             * @enum {string}
-             */
-            status: "active" | "changed" | "revoked";
-            /**
-             * @description its decision's status: a revoked (or superseded) decision's entries bar nothing
-             * @enum {string}
-             */
-            decisionStatus: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
-            profile: string;
-        };
         /** RegistryPerson */
         RegistryPerson: {
             name: string;
@@ -5345,61 +7107,6 @@ export interface components {
             activities: components["schemas"]["ActivityBar"][];
             /** @description the entries that bar on `on` */
             decisions: components["schemas"]["RegistryEntry"][];
-        };
-        /** RegistryEntryState */
-        RegistryEntryState: {
-            /**
-             * Format: date
-             * @example 2026-11-02
-             */
-            endsOn: string | null;
-            permanent: boolean;
-            /** @enum {string} */
-            status: "active" | "changed" | "revoked";
-        };
-        /** RegistryChange */
-        RegistryChange: {
-            /** Format: date-time */
-            at: string;
-            reason: string;
-            before: components["schemas"]["RegistryEntryState"];
-            after: components["schemas"]["RegistryEntryState"];
-        };
-        /** RegistryEntryDetail */
-        RegistryEntryDetail: {
-            /** Format: uuid */
-            id: string;
-            caseNumber: string;
-            /** @description measure code in the entry's own catalogue (profile) */
-            measure: string;
-            measureLabel: string;
-            /** @description activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing */
-            bars: ("funded_projects" | "awards_titles_promotion" | "reviewer_nominator" | "graduate_supervision" | "st_services")[];
-            /**
-             * Format: date
-             * @description the day the decision took effect: the first barred day
-             * @example 2026-11-02
-             */
-            startsOn: string;
-            /**
-             * Format: date
-             * @description the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period
-             * @example 2026-11-02
-             */
-            endsOn: string | null;
-            permanent: boolean;
-            /**
-             * @description changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing
-             * @enum {string}
-             */
-            status: "active" | "changed" | "revoked";
-            /**
-             * @description its decision's status: a revoked (or superseded) decision's entries bar nothing
-             * @enum {string}
-             */
-            decisionStatus: "draft" | "pending" | "effective" | "changed" | "revoked" | "superseded";
-            profile: string;
-            history: components["schemas"]["RegistryChange"][];
         };
         /** WarningJournal */
         WarningJournal: {
@@ -5708,7 +7415,7 @@ export interface components {
                 id: string;
                 number: string | null;
                 /** @enum {string} */
-                phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
+                phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed" | "merged";
                 decided: boolean;
                 decisionVersion: number | null;
             } | null;
@@ -5959,7 +7666,7 @@ export interface components {
         /** PhaseCount */
         PhaseCount: {
             /** @enum {string} */
-            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
+            phase: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed" | "merged";
             count: number;
         };
         /** ChildCounts */
@@ -7174,7 +8881,7 @@ export interface operations {
     CaseController_list: {
         parameters: {
             query?: {
-                phase?: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed";
+                phase?: "intake" | "rejected" | "transferred" | "investigation" | "suspended" | "terminated" | "handling" | "appeal_window" | "review" | "re_review" | "closed" | "merged";
                 /** @description organisation whose subtree to list (404 outside yours) */
                 orgId?: string;
                 overdue?: "true" | "false";
@@ -9741,6 +11448,303 @@ export interface operations {
             };
         };
     };
+    RegistryController_list: {
+        parameters: {
+            query?: {
+                /** @description decision: recorded from a decision of this system; manual: registered by hand */
+                origin?: "decision" | "manual";
+                /** @description a name (part of it), a full or masked ID number, a decision number (part of it) or a case number */
+                q?: string;
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryEntryPage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RegistryController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualEntryCreate"];
+            };
+        };
+        responses: {
+            /** @description the registration */
+            201: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManualRegistration"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RegistryController_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file as uploaded */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<the uploaded file name, percent-encoded> */
+                    "Content-Disposition"?: string;
+                    /** @description size in bytes */
+                    "Content-Length"?: number;
+                    /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
+                    "X-Content-SHA256"?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/tiff": string;
+                    "text/plain": string;
+                    "text/csv": string;
+                    "application/zip": string;
+                    "application/msword": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RegistryController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the entry with its history */
+            201: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryEntryDetail"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     RegistryController_persons: {
         parameters: {
             query: {
@@ -10006,6 +12010,126 @@ export interface operations {
             };
             /** @description too many requests: retry later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RegistryExportController_csv: {
+        parameters: {
+            query?: {
+                /** @description decision: recorded from a decision of this system; manual: registered by hand */
+                origin?: "decision" | "manual";
+                /** @description a name (part of it), a full or masked ID number, a decision number (part of it) or a case number */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, Chinese headers */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RegistryExportController_xlsx: {
+        parameters: {
+            query?: {
+                /** @description decision: recorded from a decision of this system; manual: registered by hand */
+                origin?: "decision" | "manual";
+                /** @description a name (part of it), a full or masked ID number, a decision number (part of it) or a case number */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Excel workbook */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12044,8 +14168,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open" | "case_opened" | "closed";
-                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check";
-                category?: "retraction" | "media" | "routine";
+                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check" | "report";
+                category?: "retraction" | "media" | "routine" | "report";
                 /** @description organisation whose subtree to list (404 outside yours) */
                 orgId?: string;
                 /** @description only leads whose triage deadline is (not) overdue */
@@ -12118,8 +14242,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open" | "case_opened" | "closed";
-                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check";
-                category?: "retraction" | "media" | "routine";
+                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check" | "report";
+                category?: "retraction" | "media" | "routine" | "report";
                 /** @description organisation whose subtree to list (404 outside yours) */
                 orgId?: string;
                 /** @description only leads whose triage deadline is (not) overdue */
@@ -12192,8 +14316,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open" | "case_opened" | "closed";
-                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check";
-                category?: "retraction" | "media" | "routine";
+                origin?: "manual" | "paper_import" | "retraction_watch" | "spot_check" | "report";
+                category?: "retraction" | "media" | "routine" | "report";
                 /** @description organisation whose subtree to list (404 outside yours) */
                 orgId?: string;
                 /** @description only leads whose triage deadline is (not) overdue */
@@ -14536,6 +16660,2689 @@ export interface operations {
             };
             /** @description not possible in the current state: `allowedActions` says what is */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveExportController_csv: {
+        parameters: {
+            query: {
+                /** @description a name (part of it), a full ID number or a masked ID number as shown (1101052020****0428) */
+                q: string;
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, Chinese headers */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveExportController_xlsx: {
+        parameters: {
+            query: {
+                /** @description a name (part of it), a full ID number or a masked ID number as shown (1101052020****0428) */
+                q: string;
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Excel workbook */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveController_persons: {
+        parameters: {
+            query: {
+                /** @description a name (part of it), a full ID number or a masked ID number as shown (1101052020****0428) */
+                q: string;
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchivePersonPage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveController_check: {
+        parameters: {
+            query: {
+                /** @description the full identity document number (never shown back unmasked) */
+                idNumber: string;
+                /** @description promotion 职务晋升, title 职称评定, award 评奖评优, supervisor 导师遴选, recruitment 研究生招生 (000 §6) */
+                purpose: "promotion" | "title" | "award" | "supervisor" | "recruitment";
+                /** @description the day asked about (when the promotion, title, award, selection or enrolment is decided) */
+                on: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveCheck"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveController_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchivePerson"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveController_addTraining: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingCreate"];
+            };
+        };
+        responses: {
+            /** @description the record */
+            201: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecord"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveController_registerTraining: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingRegister"];
+            };
+        };
+        responses: {
+            /** @description the record */
+            201: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecord"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ArchiveController_importTrainings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingImportResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeExportController_csv: {
+        parameters: {
+            query?: {
+                status?: "draft" | "published" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, Chinese headers */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeExportController_xlsx: {
+        parameters: {
+            query?: {
+                status?: "draft" | "published" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Excel workbook */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8''<Chinese title>-<asOf>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description every matching row (the file holds at most the export cap) */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the file holds fewer rows than X-Total-Count */
+                    "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeController_list: {
+        parameters: {
+            query?: {
+                status?: "draft" | "published" | "withdrawn";
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeCreate"];
+            };
+        };
+        responses: {
+            /** @description the notice, a draft */
+            201: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NoticePublish"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticeController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeWithdraw"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PublicNoticeController_list: {
+        parameters: {
+            query?: {
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicNoticePage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_organisations: {
+        parameters: {
+            query?: {
+                /** @description part of the name */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description at most 50, in tree order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicOrganisation"][];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_organisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicOrganisation"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileReportBody"];
+            };
+        };
+        responses: {
+            /** @description filed; the key is not shown again */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportFiled"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests from this address, or too many wrong passwords for this key: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReporterView"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no report key and password, or a wrong one: the same answer for an unknown key and a wrong password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests from this address, or too many wrong passwords for this key: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReporterMessageBody"];
+            };
+        };
+        responses: {
+            /** @description sent */
+            201: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReporterMessage"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no report key and password, or a wrong one: the same answer for an unknown key and a wrong password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests from this address, or too many wrong passwords for this key: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description stored */
+            201: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportFile"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no report key and password, or a wrong one: the same answer for an unknown key and a wrong password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests from this address, or too many wrong passwords for this key: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_downloadMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, byte for byte */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<the uploaded file name, percent-encoded> */
+                    "Content-Disposition"?: string;
+                    /** @description size in bytes */
+                    "Content-Length"?: number;
+                    /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
+                    "X-Content-SHA256"?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/tiff": string;
+                    "text/plain": string;
+                    "text/csv": string;
+                    "application/zip": string;
+                    "application/msword": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no report key and password, or a wrong one: the same answer for an unknown key and a wrong password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests from this address, or too many wrong passwords for this key: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CaseReporterController_channel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseReporterChannel"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CaseReporterController_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandlerMessageBody"];
+            };
+        };
+        responses: {
+            /** @description sent */
+            201: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseReporterMessage"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CaseReporterController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: uuid
+                     * @description which report of the case (when several were merged into it); sent before the file
+                     */
+                    reportId?: string;
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description stored */
+            201: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportFile"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CaseReporterController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, byte for byte */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<the uploaded file name, percent-encoded> */
+                    "Content-Disposition"?: string;
+                    /** @description size in bytes */
+                    "Content-Length"?: number;
+                    /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
+                    "X-Content-SHA256"?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/tiff": string;
+                    "text/plain": string;
+                    "text/csv": string;
+                    "application/zip": string;
+                    "application/msword": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CaseReporterController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportStatusBody"];
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseReporterChannel"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CaseReporterController_related: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedView"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CaseReporterController_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseLinkBody"];
+            };
+        };
+        responses: {
+            /** @description they were linked already: the link as it is */
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseLink"];
+                };
+            };
+            /** @description linked */
+            201: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseLink"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CaseReporterController_unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                otherId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportInboxController_list: {
+        parameters: {
+            query?: {
+                /** @description untriaged: reports still waiting for triage; all: every report */
+                state?: "untriaged" | "all";
+                /** @description page number */
+                page?: number;
+                /** @description rows a page */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxPage"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportInboxController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxReport"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportInboxController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, byte for byte */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<the uploaded file name, percent-encoded> */
+                    "Content-Disposition"?: string;
+                    /** @description size in bytes */
+                    "Content-Length"?: number;
+                    /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
+                    "X-Content-SHA256"?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/tiff": string;
+                    "text/plain": string;
+                    "text/csv": string;
+                    "application/zip": string;
+                    "application/msword": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportInboxController_openCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenCaseFromReportBody"];
+            };
+        };
+        responses: {
+            /** @description the case is registered */
+            201: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportInboxController_makeLead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MakeLeadBody"];
+            };
+        };
+        responses: {
+            /** @description the lead is registered */
+            201: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportInboxController_refuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefuseReportBody"];
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19108,6 +23915,132 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CaseCompleteAppealBody"];
+            };
+        };
+        responses: {
+            /** @description the action was taken */
+            200: {
+                headers: {
+                    /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
+                    ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionResult"];
+                };
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not possible in the current state: `allowedActions` says what is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names an older version: read it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the Idempotency-Key was first used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required for state-changing actions */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    caseAction_merge_into: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the case's version as its ETag from GET or the last action's answer, e.g. "3"; a stale one answers 412 */
+                "If-Match": string;
+                /** @description a retry with the same key and the same body returns the first answer; the same key with another request answers 422; keys are bound for the life of the case */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description case id (uuid) or case number */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseMergeIntoBody"];
             };
         };
         responses: {

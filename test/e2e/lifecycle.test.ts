@@ -279,7 +279,7 @@ describe('case lifecycle through the officer API', () => {
     expect((await post('accept', [1, 2])).status).toBe(400);
     const notNow = await post('submit_report', { signedBy: [] });
     expect(notNow.status).toBe(409);
-    expect(notNow.body).toMatchObject({ error: 'ACTION_NOT_ALLOWED', phase: 'intake', allowedActions: ['accept', 'reject', 'transfer'] });
+    expect(notNow.body).toMatchObject({ error: 'ACTION_NOT_ALLOWED', phase: 'intake', allowedActions: ['accept', 'reject', 'transfer', 'merge_into'] });
     expect((await post('approve_plan', {}, 'hospb.officer')).status).toBe(403); // the caller's role is checked first
     expect((await post('decide', { form: {} }, 'hospb.officer')).status).toBe(403); // role: unit head
     expect((await post('no_such_action', {})).status).toBe(404);

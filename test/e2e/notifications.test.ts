@@ -4,7 +4,7 @@
  * retry policy drives the activity's attempts. Cases are written straight into `cases` (no case workflow runs, so
  * nothing but these tests sends mail).
  *
- * Exactly once, the scenarios (activities/notification.activities.ts has the protocol):
+ * Exactly once, the scenarios (libs/notifications/src/delivery.ts has the protocol):
  * - same input twice, and twice at the same time: one mail per recipient;
  * - SMTP server down: every Temporal attempt records attempts/last_error, the last attempt gives up ('failed'), the
  *   rows are listed by GET /notifications?status=failed, and a later call delivers them once the server is back;

@@ -20,14 +20,16 @@ import { SpotCheckModule } from './spot-checks/spot-check.module';
 import { SelfInspectionModule } from './self-inspections/self-inspection.module';
 import { NotificationModule } from './notifications/notification.module';
 import { PolicyModule } from './policy/policy.module';
+import { ReportsModule } from './reports/reports.module';
 import { RegistryModule } from './registry/registry.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { WorkbenchModule } from './workbench/workbench.module';
 import { UserModule } from './users/user.module';
+import { ArchiveModule } from './archives/archive.module';
 
 @Module({
-  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, DocumentsModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule, PaperModule, LeadModule, SpotCheckModule, SelfInspectionModule, WorkbenchModule],
+  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, DocumentsModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule, PaperModule, LeadModule, SpotCheckModule, SelfInspectionModule, WorkbenchModule, ArchiveModule, ReportsModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

@@ -50,6 +50,8 @@ export function apiDocument(app: INestApplication, opts: DocumentOptions): OpenA
         .setDescription('Cases, deadlines and decisions for research-integrity offices (RULES.md).')
         .setVersion('1')
         .addBearerAuth()
+        // The reporter channel (issue 23): the report key as user name, the reporter's password.
+        .addBasicAuth({ type: 'http', scheme: 'basic', description: 'report key (user name) and the password chosen when filing' }, 'reportKey')
         .build(),
     ),
     opts,

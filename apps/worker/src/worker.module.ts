@@ -49,6 +49,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
       projectLead: this.leadActivities.projectLead.bind(this.leadActivities),
       openLeadCase: this.leadActivities.openLeadCase.bind(this.leadActivities),
       notifyLead: this.notificationActivities.notifyLead.bind(this.notificationActivities),
+      notifyReporter: this.notificationActivities.notifyReporter.bind(this.notificationActivities),
       beginCalendarReload: this.reloadActivities.beginCalendarReload.bind(this.reloadActivities),
       signalCalendarReloadPage: this.reloadActivities.signalCalendarReloadPage.bind(this.reloadActivities),
       pendingCalendarReloadTargets: this.reloadActivities.pendingCalendarReloadTargets.bind(this.reloadActivities),

@@ -222,3 +222,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, MIGRATE_ON_START: 'always' })).toThrow(/MIGRATE_ON_START must be true or false/);
   });
 });
+
+describe('ARCHIVE_SERIOUS_RANK (the archives\' 一票否决, 000 §6)', () => {
+  it('defaults to 3 (情节严重 and above), takes 1–4, refuses anything else with one clear line', () => {
+    expect(loadConfig(base).archives.seriousRank).toBe(3);
+    expect(loadConfig({ ...base, ARCHIVE_SERIOUS_RANK: '4' }).archives.seriousRank).toBe(4);
+    for (const bad of ['0', '5', 'x', '2.5']) expect(() => loadConfig({ ...base, ARCHIVE_SERIOUS_RANK: bad })).toThrow(/ARCHIVE_SERIOUS_RANK must be a whole number from 1 to 4/);
+  });
+});

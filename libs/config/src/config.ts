@@ -54,10 +54,31 @@ export interface AppConfig {
   documents: { fontsDir: string };
   /** Problem papers (002, 004). */
   papers: PaperConfig;
+  /**
+   * Integrity archives (issue 22 point 3): the severity rank from which a finding is serious misconduct, whose running
+   * penalty vetoes every purpose (000 §6 一票否决; ARCHIVE_SERIOUS_RANK, 1–4, default 3: 情节严重 and above).
+   */
+  archives: { seriousRank: number };
   /** Calendar reload jobs (issue 21): the fan-out of a loaded notice to open cases and leads. */
   calendarReload: CalendarReloadConfig;
   /** The product worker's Temporal options that matter at scale (issue 21). */
   worker: WorkerConfig;
+  /** The public reporter channel (issue 23). */
+  reporters: ReporterChannelConfig;
+}
+
+/**
+ * Limits of the public reporter channel (issue 23): fixed windows counted in PostgreSQL, so every API instance shares them.
+ * [decision] The defaults: a person checking their report now and then stays far below them; a guesser is stopped
+ * after a handful of tries per key and a few dozen per address.
+ */
+export interface ReporterChannelConfig {
+  /** Requests with a report key (right or wrong) per client address and minute (REPORTER_LIMIT_PER_ADDRESS, default 30). */
+  perAddressPerMinute: number;
+  /** Wrong passwords (or unknown keys) per key and quarter of an hour (REPORTER_FAILURES_PER_KEY, default 5). */
+  failuresPerKeyPerWindow: number;
+  /** Reports filed per client address and hour (REPORTER_FILINGS_PER_ADDRESS, default 10). */
+  filingsPerAddressPerHour: number;
 }
 
 export interface CalendarReloadConfig {
@@ -450,6 +471,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     requireIfMatch: bool(env, 'REQUIRE_IF_MATCH', true),
     documents: Object.freeze({ fontsDir: env.DOCUMENT_FONTS_DIR || '/usr/share/fonts/opentype/noto' }),
     papers: Object.freeze({ preReviewLevels: levels(env, 'PAPER_PRE_REVIEW_LEVELS', ['provincial']) }),
+    archives: Object.freeze({ seriousRank: bounded(env, 'ARCHIVE_SERIOUS_RANK', 3, 1, 4) }),
+    reporters: Object.freeze({
+      perAddressPerMinute: positive(env, 'REPORTER_LIMIT_PER_ADDRESS', 30),
+      failuresPerKeyPerWindow: positive(env, 'REPORTER_FAILURES_PER_KEY', 5),
+      filingsPerAddressPerHour: positive(env, 'REPORTER_FILINGS_PER_ADDRESS', 10),
+    }),
     calendarReload: Object.freeze({
       pageSize: positive(env, 'CALENDAR_RELOAD_PAGE_SIZE', 500, 5),
       signalsPerSecond: positive(env, 'CALENDAR_RELOAD_SIGNALS_PER_SECOND', 400, 5),

@@ -239,6 +239,17 @@ export const CASE_ACTION_CONTRACT = {
     summary: "Complete the appeal (the organisation hearing it); the superior's result is final (003 art.42–43)",
     body: Body({ on, result: StringEnum(REVIEW_RESULTS, { description: 'decision upheld, changed or revoked' }), summary: note() }),
   },
+  merge_into: {
+    summary:
+      'Merge this case into another (a duplicate report of the same paper or person, issue 23): this case closes as `merged`; its ' +
+      'reports, reporter and evidence move to the surviving case, both timelines record the merge, the survivor keeps its deadlines. ' +
+      'Both cases must be handled by your organisation; the survivor must be open. Not for a problem paper’s case (link it instead)',
+    body: Body({
+      on,
+      intoCaseId: Uuid({ description: 'the surviving case (it must be open and handled by your organisation)' }),
+      note: note('why the cases are the same (kept in both timelines)'),
+    }),
+  },
 } satisfies Record<ActionName, { summary: string; body: TObject }>;
 
 export type CaseActionBodies = { [A in ActionName]: Static<(typeof CASE_ACTION_CONTRACT)[A]['body']> };

@@ -9,3 +9,5 @@ export * from './documents';
 export * from './leads';
 export * from './spot-checks';
 export * from './self-inspections';
+export * from './archives';
+export * from './reports';

@@ -13,7 +13,7 @@ const DOI_PATTERN = '^(https?://(dx\\.)?doi\\.org/)?10\\.[0-9]{4,9}/[^\\s\\u0000
 export const LeadCreateSchema = Body(
   {
     title: Text(1000, { description: 'the paper or the report the lead is about' }),
-    category: StringEnum(LEAD_CATEGORIES, { description: 'retraction (a retracted or questioned paper), media (public opinion, 舆情) or routine (found in routine management); the source of the case it may become' }),
+    category: StringEnum(LEAD_CATEGORIES, { description: 'retraction (a retracted or questioned paper), media (public opinion, 舆情) routine (found in routine management) or report (a report of the reporter channel, made a lead at triage); the source of the case it may become' }),
     orgId: Type.Optional(Uuid({ description: 'the organisation that triages it (in your subtree); default: yours' })),
     doi: Type.Optional(Type.String({ maxLength: 300, pattern: DOI_PATTERN, description: "the paper's DOI; a lead per DOI (a second one answers 409 naming the first)" })),
     authors: Type.Optional(Type.Array(Text(200), { maxItems: 100, description: 'authors in byline order' })),

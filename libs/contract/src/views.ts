@@ -369,15 +369,31 @@ export const CasePageSchema = Obj('CasePage', {
   items: Type.Array(CaseListItemSchema, { description: 'newest first' }),
 });
 
+const ReporterRecord = (opts: SchemaOptions = {}) =>
+  Obj(
+    'Reporter',
+    {
+      name: Type.Optional(Type.String({ description: 'absent for an anonymous report of the reporter channel' })),
+      contact: Type.Optional(Type.String({ description: 'e-mail address or phone number' })),
+      phone: Type.Optional(Type.String({ description: 'a real-name reporter of the reporter channel who gave both' })),
+      realName: Type.Boolean(),
+      anonymous: Type.Optional(Type.Boolean({ description: 'filed anonymously through the reporter channel (issue 23)' })),
+      reportId: Type.Optional(Id({ description: 'the report of the reporter channel (GET /cases/{id}/reporter-messages)' })),
+    },
+    opts,
+  );
+
 export const CaseReporterSchema = Obj('CaseReporter', {
   caseId: Id(),
-  reporter: Nullable(
-    Obj('Reporter', {
-      name: Type.String(),
-      contact: Type.Optional(Type.String()),
-      realName: Type.Boolean(),
+  reporter: Nullable(ReporterRecord(), { description: 'null: the case has no reporter (or an anonymous one gave nothing)' }),
+  mergedReporters: Type.Array(
+    Obj('MergedReporter', {
+      fromCaseId: Id({ description: 'the case merged into this one (issue 23)' }),
+      fromNumber: Type.String(),
+      mergeSeq: Type.Integer({ description: "the merged case's merged_into event" }),
+      reporter: ReporterRecord(),
     }),
-    { description: 'null: the case has no reporter (or an anonymous one gave nothing)' },
+    { description: 'reporters of cases merged into this one, moved with their reports and evidence (003 art.46: handlers only)' },
   ),
 });
 
@@ -582,7 +598,10 @@ export type OrgMember = Static<typeof OrgMemberSchema>;
 
 export const RegistryEntrySchema = Obj('RegistryEntry', {
   id: Id(),
-  caseNumber: Type.String(),
+  origin: StringEnum(['decision', 'manual'] as const, {
+    description: 'decision: recorded when a decision of this system took effect; manual: registered by hand (004 二(三)), possibly taken over by a decision since (registration.reconciledAt)',
+  }),
+  caseNumber: Nullable(Type.String(), { description: 'the issuing case; null for an entry registered by hand and not taken over by a decision of this system' }),
   measure: Type.String({ description: "measure code in the entry's own catalogue (profile)" }),
   measureLabel: Type.String(),
   bars: Type.Array(StringEnum(BARRED_ACTIVITIES), { description: 'activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing' }),
@@ -592,8 +611,40 @@ export const RegistryEntrySchema = Obj('RegistryEntry', {
   }),
   permanent: Type.Boolean(),
   status: StringEnum(['active', 'changed', 'revoked'] as const, { description: 'changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing' }),
-  decisionStatus: StringEnum(DECISION_STATUSES, { description: "its decision's status: a revoked (or superseded) decision's entries bar nothing" }),
+  // OpenAPI 3.0: a nullable enum lists null among its values.
+  decisionStatus: Type.Unsafe<string | null>({
+    type: 'string',
+    enum: [...DECISION_STATUSES, null],
+    nullable: true,
+    description: "its decision's status: a revoked (or superseded) decision's entries bar nothing; null for an entry registered by hand without a decision of this system (its own status decides)",
+  }),
   profile: Type.String(),
+  severity: Nullable(Type.String(), { description: "severity level code of the finding in the entry's catalogue (情节); rank 3 and above is serious misconduct (000 §6 一票否决, ARCHIVE_SERIOUS_RANK)" }),
+  registration: Nullable(
+    Type.Object(
+      {
+        id: Id({ description: 'the registration: one per person and decision, one entry per measure' }),
+        organisation: Type.String({ description: 'the registering organisation' }),
+        registeredAt: Instant(),
+        provenance: Type.Object(
+          { decisionNumber: Type.String({ description: '文号' }), issuingBody: Type.String(), decidedOn: Nullable(Day()), note: Nullable(Type.String()) },
+          { additionalProperties: false },
+        ),
+        awaitsDecision: Type.Boolean({ description: 'registered in advance of a decision of this system' }),
+        expectedCaseNumber: Nullable(Type.String(), { description: 'the case whose decision it was registered in advance of' }),
+        reconciledAt: Nullable(Instant({ description: 'when a decision of this system took the entry over' })),
+        document: Nullable(
+          Type.Object(
+            { filename: Type.String(), contentType: Type.String(), size: Count(), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), uploadedAt: Instant() },
+            { additionalProperties: false },
+          ),
+          { description: 'the decision document (GET /registry/entries/{entryId}/document)' },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    { description: 'an entry registered by hand: who registered it, from what; null for entries recorded from a decision' },
+  ),
 });
 export const RegistryPersonSchema = Obj('RegistryPerson', {
   name: Type.String(),
@@ -629,10 +680,25 @@ export const RegistryCheckSchema = Obj('RegistryCheck', {
   ),
   decisions: Type.Array(RegistryEntrySchema, { description: 'the entries that bar on `on`' }),
 });
-const RegistryStateSchema = Obj('RegistryEntryState', { endsOn: Nullable(Day()), permanent: Type.Boolean(), status: StringEnum(['active', 'changed', 'revoked'] as const) });
+const registryState = {
+  endsOn: Nullable(Day()),
+  permanent: Type.Boolean(),
+  status: StringEnum(['active', 'changed', 'revoked'] as const),
+  startsOn: Type.Optional(Day({ description: 'when the change moved the start (a hand entry taken over by a decision)' })),
+  decisionId: Type.Optional(Nullable(Id(), { description: 'a hand entry taken over by a decision: null before, the decision after' })),
+};
+const RegistryStateSchema = Obj('RegistryEntryState', registryState);
 export const RegistryEntryDetailSchema = Obj('RegistryEntryDetail', {
   ...RegistryEntrySchema.properties,
-  history: Type.Array(Obj('RegistryChange', { at: Instant(), reason: Type.String(), before: RegistryStateSchema, after: RegistryStateSchema })),
+  history: Type.Array(
+    Obj('RegistryChange', {
+      at: Instant(),
+      reason: Type.String(),
+      before: Type.Object(registryState, { additionalProperties: false, nullable: true, description: 'null: the entry was registered by hand (its first row)' }),
+      after: RegistryStateSchema,
+    }),
+    { description: 'oldest first' },
+  ),
 });
 
 export const WarningJournalSchema = Obj('WarningJournal', {

@@ -72,7 +72,7 @@ export class CalendarReloadStore {
     await tx.query(
       `INSERT INTO calendar_reload_targets (reload_id, workflow_id, subject)
        SELECT $1::uuid, number, 'case' FROM cases
-        WHERE phase NOT IN ('transferred', 'terminated') AND (phase <> 'closed' OR next_due_date IS NOT NULL)
+        WHERE phase NOT IN ('transferred', 'terminated', 'merged') AND (phase <> 'closed' OR next_due_date IS NOT NULL)
           AND received_at <= make_date($2, 12, 31)
        UNION ALL
        SELECT $1::uuid, workflow_id, 'lead' FROM leads WHERE status = 'open'

@@ -13,11 +13,18 @@
  * The projection's transitions are idempotent: each is keyed by the case event that caused it
  * (`decision_status_history (decision_id, case_event_seq)`), so a retried projection changes nothing twice. The rule
  * itself is pure (libs/domain/src/decision/decision-status.ts).
+ *
+ * [decision] (issue 19 point 4) The pending row stays the API's to write and to withdraw, through this module: the
+ * form carries sealed ID numbers, which must not enter the workflow's history, so the Update carries the row's id and
+ * the projection makes that row effective. A refused Update withdraws exactly the row it prepared (still pending);
+ * nothing else in the API writes `decisions`. The reads the API answers from (`currentDecision`, `decisionVersions`,
+ * `decisionForm`, `hasPendingDecision`, `latestPaperReturn`) live here too: no SQL on these tables elsewhere.
  */
 import type { EntityManager } from 'typeorm';
 import { cite, DECISION_EVENT_STAGES, DECISION_STATUSES_IN_FORCE, getCatalogue, lastBarredDay, statusAfterReview } from '../../domain/src/decision';
 import { getPolicyProfile } from '../../domain/src/policy';
 import type { Queryable } from './queryable';
+import { ensurePersons } from './archives';
 import { recordEntries, revokeEntriesOfDecision, type NewRegistryEntry } from './registry';
 
 export interface CaseEventLike {
@@ -96,6 +103,7 @@ interface StoredAuthor {
   organisation: string;
   penalise: boolean;
   measures: Array<{ code: string; years?: number; permanent?: boolean; text?: string }>;
+  severity?: string;
   idNumberEnc: string;
   idNumberHash: string;
   idNumberMasked: string;
@@ -120,6 +128,8 @@ export async function takeEffect(tx: EntityManager, caseId: string, e: CaseEvent
   const row = (updated.records as Array<{ form: { authors: StoredAuthor[] }; policy_profile: string }>)[0];
   if (!row) return;
   await insertHistory(tx, { decisionId, caseId, e, result: null, previous: 'pending', status: 'effective', on: effectiveDate });
+  // Every author named by the decision has an integrity archive (issue 22 point 3), penalised or not.
+  await ensurePersons(tx, row.form.authors);
   await recordEntries(tx, entriesOf(caseId, decisionId, row.policy_profile, row.form.authors, effectiveDate));
   // The draft it came from goes (a revision starts from the decision in force, POST /cases/:id/decision/revision).
   await tx.query(`DELETE FROM decisions WHERE case_id = $1 AND status = 'draft'`, [caseId]);
@@ -156,6 +166,8 @@ export async function reviseDecision(tx: EntityManager, caseId: string, e: CaseE
   }
   await tx.query(`UPDATE decisions SET status = 'effective', effective_date = $2, updated_at = now() WHERE id = $1`, [decisionId, effectiveDate]);
   await insertHistory(tx, { decisionId, caseId, e, result: null, previous: 'pending', status: 'effective', on: effectiveDate });
+  // Every author named by the decision has an integrity archive (issue 22 point 3), penalised or not.
+  await ensurePersons(tx, row.form.authors);
   await recordEntries(tx, entriesOf(caseId, decisionId, row.policy_profile, row.form.authors, effectiveDate));
   await tx.query(`DELETE FROM decisions WHERE case_id = $1 AND status = 'draft'`, [caseId]);
 }
@@ -183,6 +195,7 @@ function entriesOf(caseId: string, decisionId: string, profile: string, authors:
         // endsOn is the last barred day (libs/domain/src/decision/registry-bar.ts)
         endsOn: m.permanent || m.years === undefined ? null : lastBarredDay(effectiveDate, m.years),
         permanent: m.permanent === true,
+        severity: a.severity ?? null,
       });
     }
   }
@@ -256,4 +269,82 @@ export async function decisionHistory(q: Queryable, decisionId: string): Promise
     summary: r.summary,
     recordedAt: r.recorded_at.toISOString(),
   }));
+}
+
+/** A decision row as the API answers from it; `form` as stored (ID numbers sealed). */
+export interface CurrentDecisionRow<F = unknown> {
+  id: string;
+  status: string;
+  result: string | null;
+  version: number;
+  effective_date: string | null;
+  form: F;
+  updated_at: Date;
+}
+
+/**
+ * The draft (`draft`), or the decision in force: effective, else the submission not yet in effect; never a superseded
+ * version. Null when there is none.
+ */
+export async function currentDecision<F = unknown>(q: Queryable, caseId: string, draft: boolean): Promise<CurrentDecisionRow<F> | null> {
+  const rows = (await q.query(
+    `SELECT id, status, result, version, to_char(effective_date, 'YYYY-MM-DD') AS effective_date, form, updated_at FROM decisions
+      WHERE case_id = $1 AND ${draft ? `status = 'draft'` : `status NOT IN ('draft', 'superseded')`}
+      ORDER BY (status = 'pending'), version DESC LIMIT 1`,
+    [caseId],
+  )) as Array<CurrentDecisionRow<F>>;
+  return rows[0] ?? null;
+}
+
+/** Whether a version is being submitted (pending) for the case. */
+export async function hasPendingDecision(q: Queryable, caseId: string): Promise<boolean> {
+  const rows = (await q.query(`SELECT 1 FROM decisions WHERE case_id = $1 AND status = 'pending'`, [caseId])) as unknown[];
+  return rows.length > 0;
+}
+
+export interface DecisionVersionRow {
+  id: string;
+  status: string;
+  result: string | null;
+  version: number;
+  effective_date: string | null;
+  updated_by: string;
+  updated_by_name: string | null;
+  updated_at: Date;
+  revision_reason: string | null;
+  supersedes: string | null;
+  superseded_by: string | null;
+  superseded_at: Date | null;
+  answers_return: Record<string, unknown> | null;
+}
+
+/** Every submitted version of the case's decision, first to last (without forms: `decisionForm`). */
+export async function decisionVersions(q: Queryable, caseId: string): Promise<DecisionVersionRow[]> {
+  return (await q.query(
+    `SELECT d.id, d.status, d.result, d.version, to_char(d.effective_date, 'YYYY-MM-DD') AS effective_date, d.updated_by, u.name AS updated_by_name,
+            d.updated_at, d.revision_reason, d.supersedes, d.superseded_by, d.superseded_at, d.answers_return
+       FROM decisions d LEFT JOIN users u ON u.id = d.updated_by
+      WHERE d.case_id = $1 AND d.status <> 'draft' ORDER BY d.version, d.updated_at`,
+    [caseId],
+  )) as DecisionVersionRow[];
+}
+
+/** One version's stored form, or null. */
+export async function decisionForm<F = unknown>(q: Queryable, id: string): Promise<F | null> {
+  const rows = (await q.query(`SELECT form FROM decisions WHERE id = $1`, [id])) as Array<{ form: F }>;
+  return rows[0]?.form ?? null;
+}
+
+/**
+ * The paper return a revision answers (002 退回修改): the latest `result_returned` of the case's problem paper while
+ * the paper is returned, or null.
+ */
+export async function latestPaperReturn(q: Queryable, caseId: string): Promise<{ paper_id: string; seq: number; at: Date; data: Record<string, unknown> } | null> {
+  const rows = (await q.query(
+    `SELECT pe.paper_id, pe.seq, pe.at, pe.data FROM cases c JOIN problem_papers pp ON pp.id = c.paper_id AND pp.case_id = c.id
+       JOIN paper_events pe ON pe.paper_id = pp.id AND pe.type = 'result_returned'
+      WHERE c.id = $1 AND pp.status = 'returned' ORDER BY pe.seq DESC LIMIT 1`,
+    [caseId],
+  )) as Array<{ paper_id: string; seq: number; at: Date; data: Record<string, unknown> }>;
+  return rows[0] ?? null;
 }

@@ -1,7 +1,8 @@
 /**
  * Every stored ID number, sealed (libs/security/src/field-crypto.ts), moved to the current key after a rotation:
  * the authors of decision forms (drafts, pending and effective: `form.authors[].idNumberEnc` and its lookup hash) and
- * the misconduct-person registry (`registry_entries.id_number_enc`, `id_number_hash`). Values already under the
+ * the misconduct-person registry (`registry_entries.id_number_enc`, `id_number_hash`) and the integrity archives' persons
+ * (`archive_persons`). Values already under the
  * current key are left alone, so the command can be run again (or interrupted and resumed) safely.
  *
  * Rows are changed in batches, each batch in its own transaction with its rows locked, so an API writing a draft
@@ -22,6 +23,8 @@ export interface ReencryptResult {
   keyId: string;
   decisions: { scanned: number; changed: number; idNumbers: number };
   registryEntries: { scanned: number; changed: number };
+  /** Integrity archives' persons (issue 22 point 3). */
+  archivePersons: { scanned: number; changed: number };
 }
 
 const BATCH = 200;
@@ -33,7 +36,7 @@ interface SealedAuthor {
 }
 
 export async function reencryptIdNumbers(ds: DataSource, sealer: IdNumberSealer): Promise<ReencryptResult> {
-  const result: ReencryptResult = { keyId: sealer.keyId, decisions: { scanned: 0, changed: 0, idNumbers: 0 }, registryEntries: { scanned: 0, changed: 0 } };
+  const result: ReencryptResult = { keyId: sealer.keyId, decisions: { scanned: 0, changed: 0, idNumbers: 0 }, registryEntries: { scanned: 0, changed: 0 }, archivePersons: { scanned: 0, changed: 0 } };
 
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
@@ -82,6 +85,26 @@ export async function reencryptIdNumbers(ds: DataSource, sealer: IdNumberSealer)
     if (!last) break;
     after = last;
   }
+
+  after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const last = await ds.transaction(async (tx) => {
+      const rows: Array<{ id: string; id_number_enc: string }> = await tx.query(
+        `SELECT id, id_number_enc FROM archive_persons WHERE id > $1 ORDER BY id LIMIT ${BATCH} FOR UPDATE`,
+        [after],
+      );
+      for (const row of rows) {
+        result.archivePersons.scanned++;
+        if (sealer.isCurrent(row.id_number_enc)) continue;
+        const plain = sealer.decrypt(row.id_number_enc);
+        await tx.query(`UPDATE archive_persons SET id_number_enc = $2, id_number_hash = $3 WHERE id = $1`, [row.id, sealer.encrypt(plain), sealer.lookupHash(plain)]);
+        result.archivePersons.changed++;
+      }
+      return rows.at(-1)?.id;
+    });
+    if (!last) break;
+    after = last;
+  }
   return result;
 }
 
@@ -91,7 +114,8 @@ export async function idNumbersNotUnderKey(ds: DataSource, keyId: string): Promi
   const [{ n }]: Array<{ n: number }> = await ds.query(
     `SELECT (SELECT count(*) FROM decisions d, jsonb_array_elements(coalesce(d.form->'authors', '[]'::jsonb)) a
               WHERE a ? 'idNumberEnc' AND left(a->>'idNumberEnc', length($1)) <> $1)
-          + (SELECT count(*) FROM registry_entries WHERE left(id_number_enc, length($1)) <> $1) AS n`,
+          + (SELECT count(*) FROM registry_entries WHERE left(id_number_enc, length($1)) <> $1)
+          + (SELECT count(*) FROM archive_persons WHERE left(id_number_enc, length($1)) <> $1) AS n`,
     [prefix],
   );
   return Number(n);

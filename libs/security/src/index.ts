@@ -1,3 +1,4 @@
 export * from './password';
 export * from './hash-chain';
 export * from './field-crypto';
+export * from './report-key';

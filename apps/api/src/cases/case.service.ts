@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
-import { ACTIONS, actionSpec, isActionName, type ActionName, type Role } from '../../../../libs/domain/src/case/actions';
+import { ACTIONS, actionSpec, isActionName, TERMINAL_PHASES, type ActionName, type Role } from '../../../../libs/domain/src/case/actions';
 import { isoDateOf, overdueWorkingDays, remainingWorkingDays } from '../../../../libs/domain/src/calendar';
 import { reporterNoticeOwed } from '../../../../libs/domain/src/case/periods';
 import { refusalReason } from '../../../../libs/domain/src/case/lifecycle';
@@ -43,7 +43,16 @@ export class CaseService {
    * Registers a case and starts its workflow in one step: the row and the case number are written in a transaction
    * that commits only once the workflow has started, so a failure leaves neither row nor workflow.
    */
-  async create(p: Principal, dto: CreateCaseDto) {
+  async create(
+    p: Principal,
+    dto: CreateCaseDto,
+    opts: {
+      /** The reporter record to store instead of `dto.reporter` (a report of the reporter channel, issue 23). */
+      reporterRecord?: Record<string, unknown>;
+      /** Writes that belong to the registration (triage of a report): in its transaction, before the workflow starts. */
+      withinRegistration?: (tx: EntityManager, caseId: string, number: string) => Promise<void>;
+    } = {},
+  ) {
     requireRole(p, ['integrity_admin', 'case_officer'], 'open a case');
     // Reminder stages and the defence period: the organisation's own, else its policy profile's, else the default
     // (issue 7; issue 17 point 12). The case keeps what it opened with.
@@ -84,11 +93,12 @@ export class CaseService {
           profile.code,
           dto.receivedAt,
           JSON.stringify({ allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null }),
-          dto.reporter ? JSON.stringify(dto.reporter) : null,
+          opts.reporterRecord ? JSON.stringify(opts.reporterRecord) : dto.reporter ? JSON.stringify(dto.reporter) : null,
           dto.transferredBy ? JSON.stringify(party(dto.transferredBy)) : null,
           dto.leadUnit ? JSON.stringify(party(dto.leadUnit)) : null,
         ],
       );
+      await opts.withinRegistration?.(tx, id, number);
       await this.temporal.workflow.start(caseWorkflow, {
         workflowId: number,
         taskQueue: this.config.get('app', { infer: true }).temporal.taskQueue,
@@ -128,6 +138,29 @@ export class CaseService {
   }
 
   /**
+   * The surviving case of a merge (issue 23), named in the workflow's body with its number: a case the caller sees and
+   * handles too (the merged case's reporter and report materials move there, RULES.md §7), open, not this one. Merging
+   * never reveals a case: one the caller cannot see is "no such case" like one that does not exist.
+   */
+  private async prepareMerge(p: Principal, row: CaseRow, body: { intoCaseId: string }): Promise<Record<string, unknown>> {
+    const refuse = (rule: string, message: string) => validationFailed([{ path: 'intoCaseId', rule, message }]);
+    if (!this.access.isHandler(p, row)) {
+      throw new DomainError('FORBIDDEN', "a case is merged by its handlers: its reporter and report materials move with it (003 art.46)");
+    }
+    const into = await this.access.findVisible(p, body.intoCaseId).catch((err: unknown) => {
+      throw err instanceof DomainError && err.code === 'NOT_FOUND' ? refuse('exists', 'no such case') : err;
+    });
+    if (into.id === row.id) throw refuse('merge.self', 'a case cannot be merged into itself');
+    if (!this.access.isHandler(p, into)) {
+      throw refuse('merge.handlers', "the surviving case must be handled by your organisation too: the merged case's reporter and report materials move there (003 art.46)");
+    }
+    if ((TERMINAL_PHASES as readonly string[]).includes(into.phase) || into.phase === 'rejected') {
+      throw refuse('merge.survivor_open', `the surviving case is ${into.phase}: merge into an open case`);
+    }
+    return { ...body, intoNumber: into.number };
+  }
+
+  /**
    * A case as last projected by its workflow, not by querying the workflow: a query that reaches a workflow task while
    * its projection runs splits the task and can make the case unreplayable (docs/ARCHITECTURE.md, "Reads and replay").
    * The projection is written before an action answers, so a caller reads its own writes. Rows projected before
@@ -148,7 +181,7 @@ export class CaseService {
       // What was registered with the case (rows written without it, e.g. by benchmarks, read as empty).
       allegations: (row.details.allegations as string[] | undefined) ?? [],
       subjects: (row.details.subjects as Array<{ name: string; organisation?: string }> | undefined) ?? [],
-      paper: (row.details.paper as Record<string, unknown> | null | undefined) ?? null,
+      paper: paperView(row.details.paper as Record<string, unknown> | null | undefined),
       phase: live?.phase ?? row.phase,
       version: live?.version ?? row.version,
       allowedActions: live ? live.allowedActions.filter(callerMay) : [],
@@ -201,8 +234,12 @@ export class CaseService {
     if (!this.access.isHandler(p, row)) {
       throw new DomainError('FORBIDDEN', 'reporter identity is visible only to handlers of the case (003 art.46)');
     }
-    const [r]: Array<{ reporter: Record<string, unknown> | null }> = await this.ds.query(`SELECT reporter FROM cases WHERE id = $1`, [row.id]);
-    return { caseId: row.id, reporter: r?.reporter ?? null };
+    const [r]: Array<{ reporter: Record<string, unknown> | null; merged_reporters: Array<Record<string, unknown>> }> = await this.ds.query(
+      `SELECT reporter, merged_reporters FROM cases WHERE id = $1`,
+      [row.id],
+    );
+    // Reporters of cases merged into this one (issue 23) came with their reports and evidence.
+    return { caseId: row.id, reporter: r?.reporter ?? null, mergedReporters: r?.merged_reporters ?? [] };
   }
 
   /** The case's events in order; each actor carries the name of the organisation it acted for (issue 17 point 1: an
@@ -271,6 +308,7 @@ export class CaseService {
       // as pending first, its id (not its personal data) goes to the workflow; a refused Update removes it again.
       // `revise_decision` takes the corrected form the same way, stored pending as the next version (issue 18).
       prepare: async (checked) => {
+        if (action === 'merge_into') return { workflowBody: await this.prepareMerge(p, row, checked as { intoCaseId: string }) };
         if (action !== 'decide' && action !== 'revise_decision') return { workflowBody: await this.resolveBody(row, action, checked) };
         const prepared =
           action === 'decide'
@@ -541,3 +579,9 @@ function isRealDate(d: string): boolean {
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 
+/** The registered paper; a journal a lead did not name (stored null) is left out, as CasePaper documents it. */
+function paperView(paper: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
+  if (!paper) return null;
+  const { journal, ...rest } = paper;
+  return journal === null || journal === undefined ? rest : { ...rest, journal };
+}

@@ -26,8 +26,10 @@ import {
   PaperActionResultSchema,
   LEAD_ACTION_CONTRACT,
   LEAD_SCHEMAS,
+  ARCHIVE_SCHEMAS,
   SPOT_CHECK_SCHEMAS,
   SELF_INSPECTION_SCHEMAS,
+  REPORT_SCHEMAS,
   VIEW_SCHEMAS,
 } from '../../../../libs/contract/src';
 import { PRIVATE_CACHE_CONTROL } from './http-hardening';
@@ -210,6 +212,8 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
   register(schemas, 'GenerateDocumentBody', GenerateDocumentBodySchema);
   register(schemas, 'CaseDocument', CaseDocumentSchema);
   register(schemas, 'CaseDocumentList', CaseDocumentListSchema);
+  // The reporter channel and linked cases (issue 23), by their titles.
+  for (const s of REPORT_SCHEMAS) register(schemas, s.title!, s);
 
   for (const [action, c] of Object.entries(CASE_ACTION_CONTRACT) as Array<[ActionName, { summary: string; body: TSchema }]>) {
     const bodyRef = `Case${pascal(action)}Body`;
@@ -240,6 +244,8 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
 
   // Leads (issue 22): their schemas, and one operation per triage action.
   for (const [name, schema] of Object.entries({ ...LEAD_SCHEMAS, ...SPOT_CHECK_SCHEMAS, ...SELF_INSPECTION_SCHEMAS })) register(schemas, name, schema);
+  // The registry by hand, integrity archives and public notices (issue 22 points 2, 3, 6).
+  for (const [name, schema] of Object.entries(ARCHIVE_SCHEMAS)) register(schemas, name, schema);
   for (const [action, c] of Object.entries(LEAD_ACTION_CONTRACT) as Array<[string, { summary: string; body: TSchema }]>) {
     const bodyRef = `Lead${pascal(action)}Body`;
     register(schemas, bodyRef, c.body);

@@ -31,6 +31,9 @@ import { SelfInspectionStore } from '../../../../libs/persistence/src/self-inspe
 type StoredAuthor = Omit<AuthorEntry, 'idNumber'> & { idNumberEnc: string; idNumberHash: string; idNumberMasked: string };
 type StoredForm = Omit<DecisionForm, 'authors'> & { authors: StoredAuthor[] };
 
+/** Who keeps the drafts of the decision form (of the handling organisation). */
+const DRAFT_KEEPERS: readonly string[] = ['integrity_admin', 'case_officer'];
+
 /**
  * The handling-decision form (RULES.md §4; the national system's result form, 002): drafts may be incomplete, a
  * submission must pass every rule and have every required attachment. ID numbers are encrypted at rest and masked in
@@ -56,8 +59,7 @@ export class DecisionService {
    * `revise_decision` (its paper's result is back with the institution, 002 退回修改).
    */
   async saveDraft(p: Principal, caseId: string, body: unknown) {
-    const row = await this.access.findVisible(p, caseId);
-    this.requireHandler(p, row, ['integrity_admin', 'case_officer']);
+    const row = await this.keeperCase(p, caseId);
     const submitted = await this.current(row.id, false);
     if (submitted) this.requireRevisionOpen(row);
     const form = conform<DecisionForm>(DecisionFormSchema, body);
@@ -70,8 +72,7 @@ export class DecisionService {
 
   /** Several authors with identical measures filled in one step (002: 多名作者处罚措施相同,可多选后一次性填写). */
   async applyToDraft(p: Principal, caseId: string, body: unknown) {
-    const row = await this.access.findVisible(p, caseId);
-    this.requireHandler(p, row, ['integrity_admin', 'case_officer']);
+    const row = await this.keeperCase(p, caseId);
     const draft = await this.current(row.id, true);
     if (!draft) throw new DomainError('NOT_FOUND', 'no draft: save the form first (PUT /cases/:id/decision)');
     const { orders, penalty } = conform<{ orders: number[]; penalty: PenaltyFields }>(ApplyToAuthorsSchema, body);
@@ -90,8 +91,7 @@ export class DecisionService {
    * already open is answered as it is.
    */
   async openRevision(p: Principal, caseId: string) {
-    const row = await this.access.findVisible(p, caseId);
-    this.requireHandler(p, row, ['integrity_admin', 'case_officer']);
+    const row = await this.keeperCase(p, caseId);
     const inForce = await this.current(row.id, false);
     if (!inForce) throw new DomainError('CONFLICT', 'the case has not been decided: save a draft and decide (PUT /cases/{id}/decision)');
     this.requireRevisionOpen(row);
@@ -193,16 +193,9 @@ export class DecisionService {
   async prepareRevision(p: Principal, row: CaseRow, body: { form?: DecisionForm; effectiveDate?: string; summary?: string; on?: string; reason: string }) {
     const inForce = await this.current(row.id, false);
     if (!inForce || !isDecisionInForce(inForce.status)) throw new DomainError('CONFLICT', 'there is no decision in force to revise');
-    const pending: unknown[] = await this.ds.query(`SELECT 1 FROM decisions WHERE case_id = $1 AND status = 'pending'`, [row.id]);
-    if (pending.length) throw new DomainError('CONFLICT', 'another version of the decision is being submitted; try again');
+    if (await decisions.hasPendingDecision(this.ds, row.id)) throw new DomainError('CONFLICT', 'another version of the decision is being submitted; try again');
     const form = body.form ?? (await this.draftForm(row.id, 'no revision draft: open one (POST /cases/{id}/decision/revision) or send the corrected form as `form`'));
-    const returns: Array<{ paper_id: string; seq: number; at: Date; data: Record<string, unknown> }> = await this.ds.query(
-      `SELECT pe.paper_id, pe.seq, pe.at, pe.data FROM cases c JOIN problem_papers pp ON pp.id = c.paper_id AND pp.case_id = c.id
-         JOIN paper_events pe ON pe.paper_id = pp.id AND pe.type = 'result_returned'
-        WHERE c.id = $1 AND pp.status = 'returned' ORDER BY pe.seq DESC LIMIT 1`,
-      [row.id],
-    );
-    const ret = returns[0];
+    const ret = await decisions.latestPaperReturn(this.ds, row.id);
     const answersReturn = ret
       ? { paperId: ret.paper_id, seq: ret.seq, at: ret.at.toISOString(), opinion: ret.data.opinion ?? null, level: ret.data.level ?? null, fromOrgId: ret.data.fromOrgId ?? null }
       : null;
@@ -303,48 +296,18 @@ export class DecisionService {
 
   /** The draft, or the decision in force (effective, else the submission not yet in effect; never a superseded version). */
   private async current(caseId: string, draft: boolean) {
-    const rows: Array<{ id: string; status: string; result: string | null; version: number; effective_date: string | null; form: StoredForm; updated_at: Date }> =
-      await this.ds.query(
-        `SELECT id, status, result, version, to_char(effective_date, 'YYYY-MM-DD') AS effective_date, form, updated_at FROM decisions
-          WHERE case_id = $1 AND ${draft ? `status = 'draft'` : `status NOT IN ('draft', 'superseded')`}
-          ORDER BY (status = 'pending'), version DESC LIMIT 1`,
-        [caseId],
-      );
-    return rows[0] ?? null;
+    return decisions.currentDecision<StoredForm>(this.ds, caseId, draft);
   }
 
   /** Every submitted version, first to last (the form only for the one asked for: `formOf`). */
   private async versions(caseId: string) {
-    const rows: Array<{
-      id: string;
-      status: string;
-      result: string | null;
-      version: number;
-      effective_date: string | null;
-      updated_by: string;
-      updated_by_name: string | null;
-      updated_at: Date;
-      revision_reason: string | null;
-      supersedes: string | null;
-      superseded_by: string | null;
-      superseded_at: Date | null;
-      answers_return: Record<string, unknown> | null;
-    }> = await this.ds.query(
-      `SELECT d.id, d.status, d.result, d.version, to_char(d.effective_date, 'YYYY-MM-DD') AS effective_date, d.updated_by, u.name AS updated_by_name,
-              d.updated_at, d.revision_reason, d.supersedes, d.superseded_by, d.superseded_at, d.answers_return
-         FROM decisions d LEFT JOIN users u ON u.id = d.updated_by
-        WHERE d.case_id = $1 AND d.status <> 'draft' ORDER BY d.version, d.updated_at`,
-      [caseId],
-    );
-    return rows;
+    return decisions.decisionVersions(this.ds, caseId);
   }
 
   private async formOf(id: string): Promise<StoredForm | null> {
-    const rows: Array<{ form: StoredForm }> = await this.ds.query(`SELECT form FROM decisions WHERE id = $1`, [id]);
-    return rows[0]?.form ?? null;
+    return decisions.decisionForm<StoredForm>(this.ds, id);
   }
 
-  /** A stored form as answered: ID numbers masked, or opened for a reveal. */
   /**
    * A stored form as a view: ID numbers masked, and (issue 16) anything shaped like an ID number in the form's free
    * text (otherText, an organisation, a measure's text) masked too, unless revealed.
@@ -382,10 +345,17 @@ export class DecisionService {
     };
   }
 
-  private requireHandler(p: Principal, row: CaseRow, roles: string[]): void {
-    if (!(this.access.isHandler(p, row) && p.roles.some((r) => roles.includes(r)))) {
-      throw new DomainError('FORBIDDEN', `the decision form is kept by the handling organisation's ${roles.join(' or ')}`);
+  /**
+   * The case whose form the caller keeps: visible (else 404), and the caller one of the handling organisation's
+   * integrity administrators or case officers (else 403). Checked once per request, here; a submission (`decide`,
+   * `revise_decision`) is checked by the action pipeline and the workflow instead.
+   */
+  private async keeperCase(p: Principal, caseId: string): Promise<CaseRow> {
+    const row = await this.access.findVisible(p, caseId);
+    if (!(this.access.isHandler(p, row) && p.roles.some((r) => DRAFT_KEEPERS.includes(r)))) {
+      throw new DomainError('FORBIDDEN', `the decision form is kept by the handling organisation's ${DRAFT_KEEPERS.join(' or ')}`);
     }
+    return row;
   }
 }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotificationActivitiesService } from '../../../../activities/notification.activities';
 import { maskEmail } from '../../../../libs/domain/src/notifications';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { NotificationDelivery, NOTIFICATION_STATUSES, outbox } from '../../../../libs/notifications/src';
 import { AuditService } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
@@ -10,35 +10,7 @@ import { CaseAccess } from '../cases/case-access.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown', 'skipped'] as const;
-
-interface Row {
-  id: string;
-  case_id: string | null;
-  case_number: string | null;
-  handling_org_id: string | null;
-  kind: string;
-  audience: string;
-  deadline_kind: string | null;
-  due_date: string | null;
-  stage: string | null;
-  recipient_user_id: string | null;
-  recipient_username: string | null;
-  recipient_email: string;
-  subject: string;
-  body: string;
-  locale: string;
-  message_id: string;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  skip_reason: string | null;
-  smtp_response: string | null;
-  created_at: Date;
-  sent_at: Date | null;
-  next_attempt_at: Date | null;
-  total: number;
-}
+export { NOTIFICATION_STATUSES };
 
 /**
  * The outbox as supervisors and administrators see it: rows of cases in the caller's organisation subtree (the case's
@@ -53,7 +25,7 @@ export class NotificationService {
     private readonly scope: OrgScope,
     private readonly access: CaseAccess,
     private readonly audit: AuditService,
-    private readonly sender: NotificationActivitiesService,
+    private readonly delivery: NotificationDelivery,
   ) {}
 
   /**
@@ -64,13 +36,7 @@ export class NotificationService {
    */
   async retry(p: Principal, id: string) {
     if (typeof id !== 'string' || !UUID.test(id)) throw new DomainError('VALIDATION_FAILED', 'id: must be a notification id (UUID)', { field: 'id' });
-    const [row]: Array<{ id: string; status: string; org_path: string | null; case_id: string | null; handling_org_id: string | null; sent_at: Date | null; denied: boolean }> =
-      await this.ds.query(
-        `SELECT n.id, n.status, n.org_path, n.case_id, c.handling_org_id, n.sent_at,
-                EXISTS (SELECT 1 FROM case_access_denials d WHERE d.case_id = n.case_id AND d.user_id = $2) AS denied
-           FROM notifications n LEFT JOIN cases c ON c.id = n.case_id WHERE n.id = $1`,
-        [id, p.userId],
-      );
+    const row = await outbox.retryTarget(this.ds, id, p.userId);
     if (!row || row.org_path === null || !this.scope.sees(p, row.org_path) || row.denied) throw new DomainError('NOT_FOUND', 'notification not found');
     const ownOrg = row.handling_org_id !== null ? p.orgId === row.handling_org_id : p.orgPath === row.org_path;
     if (!p.roles.includes('system_admin') && !(p.roles.includes('integrity_admin') && ownOrg)) {
@@ -85,20 +51,14 @@ export class NotificationService {
     if (row.status !== 'failed' && row.status !== 'unknown') {
       throw new DomainError('CONFLICT', `notification is ${row.status}: it is being sent; only failed or unknown notifications can be re-sent`, { status: row.status });
     }
-    const [beforeRow]: Array<{ status: string; attempts: number; last_error: string | null }> = await this.ds.query(
-      `SELECT status, attempts, last_error FROM notifications WHERE id = $1`,
-      [row.id],
-    );
-    const outcome = await this.sender.resend(row.id);
+    const beforeRow = await outbox.rowState(this.ds, row.id);
+    const outcome = await this.delivery.resend(row.id);
     if (outcome === 'inFlight' || outcome === 'alreadySent') {
       throw new DomainError('CONFLICT', outcome === 'alreadySent' ? 'notification already sent; not sent again' : 'notification is being sent by another attempt; not sent again', {
         status: outcome === 'alreadySent' ? 'sent' : 'sending',
       });
     }
-    const [after]: Array<{ status: string; attempts: number; last_error: string | null; skip_reason: string | null; sent_at: Date | null; audience: string; recipient_email: string }> = await this.ds.query(
-      `SELECT status, attempts, last_error, skip_reason, sent_at, audience, recipient_email FROM notifications WHERE id = $1`,
-      [row.id],
-    );
+    const after = await outbox.rowState(this.ds, row.id);
     await this.audit.change(
       'notification',
       row.id,
@@ -124,19 +84,7 @@ export class NotificationService {
       params.push(c.id);
       where.push(`n.case_id = $${params.length}`);
     }
-    const rows: Row[] = await this.ds.query(
-      `SELECT n.id, n.case_id, c.number AS case_number, c.handling_org_id, n.kind, n.audience, n.deadline_kind,
-              to_char(n.due_date, 'YYYY-MM-DD') AS due_date, n.stage, n.recipient_user_id, u.username AS recipient_username,
-              n.recipient_email, n.subject, n.body, n.locale, n.message_id, n.status, n.attempts, n.last_error, n.skip_reason, n.smtp_response,
-              n.created_at, n.sent_at, n.next_attempt_at, count(*) OVER ()::int AS total
-         FROM notifications n
-         LEFT JOIN cases c ON c.id = n.case_id
-         LEFT JOIN users u ON u.id = n.recipient_user_id
-        WHERE ${where.join(' AND ')}
-        ORDER BY n.created_at DESC, n.id
-        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      params,
-    );
+    const rows = await outbox.listOutbox(this.ds, where, params, { limit: pageSize, offset: (page - 1) * pageSize });
     const revealed = new Set<string>();
     const items = rows.map((r) => {
       const reporter = r.audience === 'reporter';

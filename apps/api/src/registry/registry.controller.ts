@@ -1,11 +1,17 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { isoDateOf } from '../../../../libs/domain/src/calendar';
+import { AuditService } from '../audit/audit.service';
+import { AnswersFile, EXPORT_HEADERS, FILE_HEADERS, ref, Refuses } from '../common/openapi';
+import { PageField, PageSizeField } from '../common/fields';
+import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
 import { BARRED_ACTIVITIES, CATALOGUES, type BarredActivity } from '../../../../libs/domain/src/decision';
 import { DateField, EnumField, PatternField, TextField } from '../common/fields';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RegistryService } from './registry.service';
 import { Answers } from '../common/openapi';
-import { RegistryCheckSchema, RegistryEntryDetailSchema, RegistryPersonSchema } from '../../../../libs/contract/src';
+import { ManualRegistrationSchema, RegistryCheckSchema, RegistryEntryDetailSchema, RegistryEntryPageSchema, RegistryPersonSchema } from '../../../../libs/contract/src';
 
 export class PersonsQuery {
   @PatternField(/^[^\u0000]*[^\s\u0000][^\u0000]*[^\s\u0000][^\u0000]*$/, 'q must hold at least 2 characters besides spaces (a name, an ID number or a masked ID number)', {
@@ -46,11 +52,80 @@ export class ChangeEntryDto {
   @TextField(4, 500, { required: true, example: '依据复查决定减轻处理 (003 art.40)' }) reason!: string;
 }
 
+export class EntryFilterQuery {
+  @EnumField(['decision', 'manual'], { description: 'decision: recorded from a decision of this system; manual: registered by hand' }, 'origin') origin?: string;
+  @TextField(0, 50, { description: 'a name (part of it), a full or masked ID number, a decision number (part of it) or a case number' }) q?: string;
+}
+
+export class EntryListQuery extends EntryFilterQuery {
+  @PageField() page?: string;
+  @PageSizeField(100, 20) pageSize?: string;
+}
+
+type EntryItem = Awaited<ReturnType<RegistryService['list']>>['items'][number];
+export const ENTRY_EXPORT_COLUMNS: ExportColumn<EntryItem>[] = [
+  { header: '来源', width: 8, value: (e) => (e.origin === 'manual' ? '人工登记' : '处理决定') },
+  { header: '案件编号', width: 18, value: (e) => e.caseNumber ?? '' },
+  { header: '处理决定文号', width: 24, value: (e) => e.registration?.provenance.decisionNumber ?? '' },
+  { header: '作出决定单位', width: 24, value: (e) => e.registration?.provenance.issuingBody ?? '' },
+  { header: '处理措施', width: 40, value: (e) => `${e.measure} ${e.measureLabel}` },
+  { header: '政策口径', width: 14, value: (e) => e.profile },
+  { header: '起始日', width: 12, value: (e) => e.startsOn },
+  { header: '截止日（含）', width: 12, value: (e) => (e.permanent ? '永久' : (e.endsOn ?? '')) },
+  { header: '状态', width: 8, value: (e) => e.status },
+  { header: '决定状态', width: 10, value: (e) => e.decisionStatus ?? '' },
+];
+
 @ApiTags('registry')
 @ApiBearerAuth()
 @Controller('registry')
 export class RegistryController {
   constructor(private readonly registry: RegistryService) {}
+
+  @Post('entries')
+  @ApiOperation({
+    summary: 'Register a penalised person by hand (004 二(三)): integrity administrators of a provincial commission or above',
+    description:
+      "One entry per measure, read against the catalogue (`profile`, default your organisation's): codes, periods, permanence and severity bounds as a decision's. " +
+      'Registered in advance of a decision of this system (`awaitsDecision`, or `caseId` naming its case), the entry is taken over by that decision when it takes effect: ' +
+      'the same person (ID number), catalogue and measure give one entry, not two, with the change in its history. The bar check and the archives read both kinds.',
+  })
+  @ApiBody({ schema: ref('ManualEntryCreate') })
+  @Answers(ManualRegistrationSchema, { status: 201, description: 'the registration' })
+  register(@CurrentUser() p: Principal, @Body() body: unknown) {
+    return this.registry.register(p, body);
+  }
+
+  @Get('entries')
+  @ApiOperation({ summary: 'Registry entries of both kinds, newest first (the registry roles)' })
+  @Answers(RegistryEntryPageSchema)
+  list(@CurrentUser() p: Principal, @Query() q: EntryListQuery) {
+    return this.registry.list(p, q);
+  }
+
+  @Post('entries/:entryId/document')
+  @ApiOperation({ summary: "Upload the decision document of an entry registered by hand (its registration's provenance; replaces an earlier one)" })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiParam({ name: 'entryId', format: 'uuid' })
+  @Answers(RegistryEntryDetailSchema, { status: 201, description: 'the entry with its history' })
+  @Refuses(409)
+  upload(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.registry.uploadDocument(p, id, req, res);
+  }
+
+  @Get('entries/:entryId/document')
+  @ApiOperation({ summary: "The decision document of an entry registered by hand" })
+  @ApiParam({ name: 'entryId', format: 'uuid' })
+  @AnswersFile(['application/octet-stream'], { description: 'the file as uploaded', headers: FILE_HEADERS })
+  async document(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string, @Res() res: Response) {
+    const { file, stream } = await this.registry.openDocument(p, id);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+    res.setHeader('X-Content-SHA256', file.sha256);
+    stream.pipe(res);
+  }
 
   @Get('persons')
   @Answers([RegistryPersonSchema])
@@ -86,5 +161,47 @@ export class RegistryController {
   @Answers(RegistryEntryDetailSchema)
   change(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string, @Body() dto: ChangeEntryDto) {
     return this.registry.change(p, id, { endsOn: dto.endsOn, status: dto.status, reason: dto.reason });
+  }
+}
+
+async function exportEntries(registry: RegistryService, audit: AuditService, p: Principal, q: EntryFilterQuery, format: 'csv' | 'xlsx', res: Response) {
+  const list = await registry.list(p, q, { page: 1, pageSize: TABLE_EXPORT_MAX_ROWS });
+  await sendTable(res, {
+    audit,
+    principal: p,
+    route: `/api/v1/registry/entries.${format}`,
+    query: q,
+    format,
+    name: 'registry-entries',
+    title: '失信人员信息库',
+    asOf: isoDateOf(Date.now()),
+    cols: ENTRY_EXPORT_COLUMNS,
+    rows: list.items,
+    total: list.total,
+  });
+}
+
+/** `GET /registry/entries.csv` and `.xlsx`: the list's filters, every matching entry up to the export cap; ID numbers never. */
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('registry')
+export class RegistryExportController {
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get('entries.csv')
+  @AnswersFile(['text/csv; charset=utf-8'], { description: 'UTF-8 with BOM, Chinese headers', headers: EXPORT_HEADERS })
+  @ApiOperation({ summary: `Registry entries as CSV, every matching row up to ${TABLE_EXPORT_MAX_ROWS}` })
+  async csv(@CurrentUser() p: Principal, @Query() q: EntryFilterQuery, @Res() res: Response) {
+    await exportEntries(this.registry, this.audit, p, q, 'csv', res);
+  }
+
+  @Get('entries.xlsx')
+  @AnswersFile([XLSX_TYPE], { description: 'an Excel workbook', headers: EXPORT_HEADERS })
+  @ApiOperation({ summary: `Registry entries as an Excel workbook, every matching row up to ${TABLE_EXPORT_MAX_ROWS}` })
+  async xlsx(@CurrentUser() p: Principal, @Query() q: EntryFilterQuery, @Res() res: Response) {
+    await exportEntries(this.registry, this.audit, p, q, 'xlsx', res);
   }
 }

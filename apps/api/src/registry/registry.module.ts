@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { RegistryController } from './registry.controller';
+import { EvidenceModule } from '../evidence/evidence.module';
+import { RegistryController, RegistryExportController } from './registry.controller';
 import { RegistryService } from './registry.service';
 
-@Module({ controllers: [RegistryController], providers: [RegistryService] })
+@Module({ imports: [EvidenceModule], controllers: [RegistryController, RegistryExportController], providers: [RegistryService], exports: [RegistryService] })
 export class RegistryModule {}

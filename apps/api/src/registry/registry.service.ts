@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
@@ -13,7 +16,13 @@ import {
   type BarredActivity,
 } from '../../../../libs/domain/src/decision';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
-import { changeEntry, ENTRY_SELECT, entriesOfPerson, type PersonEntryRow } from '../../../../libs/persistence/src/registry';
+import { conform, ManualEntryCreateSchema, type ManualEntryCreate } from '../../../../libs/contract/src';
+import { manualEntryIssues } from '../../../../libs/domain/src/archive';
+import { getCatalogue, lastBarredDay, maskIdNumber } from '../../../../libs/domain/src/decision';
+import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
+import { attachDocument, changeEntry, ENTRY_SELECT, entriesOfPerson, insertManualEntries, type PersonEntryRow } from '../../../../libs/persistence/src/registry';
+import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
+import { pageOf } from '../common/fields';
 import { FieldCrypto } from '../../../../libs/security/src';
 import { noteChange } from '../audit/audit.service';
 import { containsPattern } from '../../../../libs/persistence/src/like';
@@ -43,7 +52,8 @@ export class RegistryService {
   private readonly crypto: FieldCrypto;
   constructor(
     private readonly ds: DataSource,
-    config: ConfigService<{ app: AppConfig }, true>,
+    private readonly config: ConfigService<{ app: AppConfig }, true>,
+    @Inject(FILE_STORE) private readonly store: FileStore,
   ) {
     const { idEncryptionKey, idEncryptionPreviousKeys } = config.get('app', { infer: true });
     this.crypto = new FieldCrypto(idEncryptionKey, idEncryptionPreviousKeys);
@@ -129,7 +139,7 @@ export class RegistryService {
     const r = rows[0];
     if (!r) throw new DomainError('NOT_FOUND', 'registry entry not found');
     if (!(p.orgId === r.handling_org_id && p.roles.includes('integrity_admin'))) {
-      throw new DomainError('FORBIDDEN', "registry entries are changed by the issuing organisation's integrity administrators");
+      throw new DomainError('FORBIDDEN', "registry entries are changed by the issuing (or, for an entry registered by hand, the registering) organisation's integrity administrators");
     }
     // endsOn is the last barred day: on or after the start.
     if (body.endsOn !== undefined && body.endsOn !== null && (!isValidIsoDate(body.endsOn) || body.endsOn < r.starts_on)) {
@@ -146,6 +156,130 @@ export class RegistryService {
     return this.entry(p, id);
   }
 
+  /**
+   * An entry registered by hand (issue 22 point 2; 004 二(三)): an integrity administrator of a province or above enters
+   * the person, the identity document, the measures of a catalogue with their periods, and the provenance. One entry per
+   * measure, grouped by the registration; the ID number sealed, shown masked. Registered in advance of a decision of this
+   * system (`awaitsDecision`, `caseId`), it is taken over by that decision when it takes effect (registry.ts recordEntries).
+   */
+  async register(p: Principal, body: unknown) {
+    const org = await this.orgOf(p.orgId);
+    if (!p.roles.includes('integrity_admin') || !org || !MANUAL_LEVELS.includes(org.level)) {
+      throw new DomainError('FORBIDDEN', 'entries are registered by hand by integrity administrators of a provincial commission or above (004 二(三))');
+    }
+    const b = conform<ManualEntryCreate>(ManualEntryCreateSchema, body);
+    const profile = b.profile ?? org.policy_profile;
+    const idType = b.person.idType ?? 'prc_resident_id';
+    const idNumber = idType === 'prc_resident_id' ? b.person.idNumber.toUpperCase() : b.person.idNumber;
+    const issues = manualEntryIssues({ profile, idType, idNumber, severity: b.severity, startsOn: b.startsOn, measures: b.measures });
+    let expectedCaseId: string | null = null;
+    if (b.caseId !== undefined) {
+      const [c]: Array<{ id: string; handling_org_path: string }> = await this.ds.query(`SELECT id, handling_org_path FROM cases WHERE id = $1`, [b.caseId]);
+      if (!c || !(c.handling_org_path === p.orgPath || c.handling_org_path.startsWith(`${p.orgPath}/`))) {
+        issues.push({ path: 'caseId', rule: 'visible_case', message: 'no case of your subtree has this id' });
+      } else expectedCaseId = c.id;
+    }
+    if (b.awaitsDecision === false && b.caseId !== undefined) {
+      issues.push({ path: 'awaitsDecision', rule: 'one_of', message: 'a registration naming a case awaits its decision; leave awaitsDecision out or true' });
+    }
+    if (issues.length) throw validationFailed(issues);
+    const catalogue = getCatalogue(profile);
+    const registrationId = randomUUID();
+    const measures = b.measures.map((m) => {
+      const label = catalogue.measures.find((x) => x.code === m.code)!.zh;
+      return {
+        code: m.code,
+        label: m.text ? `${label}：${m.text.trim()}` : label,
+        endsOn: m.permanent || m.years === undefined ? null : lastBarredDay(b.startsOn, m.years),
+        permanent: m.permanent === true,
+      };
+    });
+    const person = { name: b.person.name.trim(), organisation: b.person.organisation.trim(), idNumber: maskIdNumber(idNumber) };
+    const ids = await this.ds.transaction((tx) =>
+      insertManualEntries(tx, {
+        registrationId,
+        registeredOrgId: org.id,
+        registeredBy: p.userId,
+        personName: person.name,
+        organisation: person.organisation,
+        idNumberEnc: this.crypto.encrypt(idNumber),
+        idNumberHash: this.crypto.lookupHash(idNumber),
+        idNumberMasked: person.idNumber,
+        profile,
+        severity: b.severity ?? null,
+        provenance: {
+          decisionNumber: b.provenance.decisionNumber.trim(),
+          issuingBody: b.provenance.issuingBody.trim(),
+          decidedOn: b.provenance.decidedOn ?? null,
+          note: b.provenance.note?.trim() || null,
+        },
+        awaitsDecision: b.awaitsDecision ?? expectedCaseId !== null,
+        expectedCaseId,
+        measures,
+        startsOn: b.startsOn,
+      }),
+    );
+    const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE r.id = ANY($1::uuid[]) ORDER BY r.measure_code`, [ids]);
+    // RULES.md §7: each new record with its values (the ID number masked).
+    for (const r of rows) noteChange('registry_entry', r.id, null, { ...entryView(r), person: person.name, idNumber: person.idNumber });
+    return { registrationId, person, entries: rows.map(entryView) };
+  }
+
+  /** Entries of the registry, newest first: by origin, text (name, masked or full ID number, decision number). */
+  async list(p: Principal, q: { origin?: string; q?: string; page?: string; pageSize?: string }, paging?: { page: number; pageSize: number }) {
+    requireRole(p);
+    const { page, pageSize } = paging ?? pageOf(q, 20);
+    const term = q.q?.trim() ?? '';
+    const where = `($1::text IS NULL OR r.origin = $1) AND ($2 = '' OR r.id_number_hash = ANY($3::text[]) OR r.id_number_masked = $2 OR r.person_name LIKE $4
+      OR r.provenance->>'decisionNumber' LIKE $4 OR c.number = $2)`;
+    const args = [q.origin ?? null, term, this.crypto.lookupHashes(term), containsPattern(term)];
+    const [{ n }]: Array<{ n: number }> = await this.ds.query(
+      `SELECT count(*)::int AS n FROM registry_entries r LEFT JOIN cases c ON c.id = r.case_id WHERE ${where}`,
+      args,
+    );
+    const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE ${where} ORDER BY r.created_at DESC, r.id LIMIT $5 OFFSET $6`, [...args, pageSize, (page - 1) * pageSize]);
+    return { items: rows.map(entryView), total: n, page, pageSize };
+  }
+
+  /** The provenance document of a registration (the decision letter), streamed to the file store; replaces an earlier one. */
+  async uploadDocument(p: Principal, id: string, req: IncomingMessage, res: ServerResponse) {
+    const r = await this.manualEntry(p, id);
+    const key = `registry/${r.registration_id}/${randomUUID()}`;
+    const { files } = this.config.get('app', { infer: true });
+    const { file: f } = await receiveUpload(req, res, { store: this.store, key, ...files, fields: [] });
+    return recordOrDiscard(this.store, key, async () => {
+      const document = { filename: f.originalname, contentType: f.mimetype, size: f.size, sha256: f.sha256, uploadedAt: new Date().toISOString(), key };
+      await attachDocument(this.ds, r.registration_id!, document);
+      noteChange('registry_entry_document', r.registration_id, r.document ? publicDocument(r.document) : null, publicDocument(document));
+      return this.entry(p, id);
+    });
+  }
+
+  async openDocument(p: Principal, id: string): Promise<{ file: { filename: string; contentType: string; size: number; sha256: string }; stream: Readable }> {
+    requireRole(p);
+    const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE r.id = $1`, [id]);
+    const doc = rows[0]?.document as { filename: string; contentType: string; size: number; sha256: string; key: string } | null | undefined;
+    if (!rows[0]) throw new DomainError('NOT_FOUND', 'registry entry not found');
+    if (!doc) throw new DomainError('NOT_FOUND', 'no document uploaded for this entry');
+    return { file: doc, stream: this.store.open(doc.key) };
+  }
+
+  private async manualEntry(p: Principal, id: string): Promise<EntryRow> {
+    const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE r.id = $1`, [id]);
+    const r = rows[0];
+    if (!r) throw new DomainError('NOT_FOUND', 'registry entry not found');
+    if (r.origin !== 'manual') throw new DomainError('CONFLICT', 'only entries registered by hand carry a provenance document (a decision\'s entry has its case files)');
+    if (!(p.orgId === r.registered_org_id && p.roles.includes('integrity_admin'))) {
+      throw new DomainError('FORBIDDEN', "a registration's document is added by the registering organisation's integrity administrators");
+    }
+    return r;
+  }
+
+  private async orgOf(orgId: string): Promise<{ id: string; level: string; policy_profile: string } | undefined> {
+    const [org]: Array<{ id: string; level: string; policy_profile: string }> = await this.ds.query(`SELECT id, level, policy_profile FROM organisations WHERE id = $1`, [orgId]);
+    return org;
+  }
+
   /** One entry with its history: for the registry's roles, as the list (an investigator or a case officer reads neither). */
   async entry(p: Principal, id: string) {
     requireRole(p);
@@ -159,13 +293,24 @@ export class RegistryService {
   }
 }
 
+/** [decision] Hand registration (004 二(三): the provincial database) is for provincial commissions and the national level. */
+const MANUAL_LEVELS = ['provincial', 'national'];
+
+function publicDocument(d: Record<string, unknown>) {
+  const { key: _key, ...rest } = d;
+  return rest;
+}
+
 function requireRole(p: Principal): void {
   if (!p.roles.some((r) => REGISTRY_ROLES.includes(r))) throw new DomainError('FORBIDDEN', `the registry needs one of the roles ${REGISTRY_ROLES.join(', ')}`);
 }
 
-function entryView(r: EntryRow) {
+export function entryView(r: EntryRow) {
+  const provenance = (r.provenance ?? {}) as { decisionNumber?: string; issuingBody?: string; decidedOn?: string | null; note?: string | null };
+  const doc = r.document as { filename: string; contentType: string; size: number; sha256: string; uploadedAt: string } | null;
   return {
     id: r.id,
+    origin: r.origin,
     caseNumber: r.case_number,
     measure: r.measure_code,
     measureLabel: r.measure_label,
@@ -179,5 +324,19 @@ function entryView(r: EntryRow) {
     /** The decision's status: effective, changed or revoked by a review or appeal (its entries then bar nothing). */
     decisionStatus: r.decision_status,
     profile: r.profile,
+    severity: r.severity,
+    registration:
+      r.origin === 'manual'
+        ? {
+            id: r.registration_id!,
+            organisation: r.registered_org_name ?? '',
+            registeredAt: r.created_at.toISOString(),
+            provenance: { decisionNumber: provenance.decisionNumber ?? '', issuingBody: provenance.issuingBody ?? '', decidedOn: provenance.decidedOn ?? null, note: provenance.note ?? null },
+            awaitsDecision: r.awaits_decision,
+            expectedCaseNumber: r.expected_case_number,
+            reconciledAt: r.reconciled_at ? r.reconciled_at.toISOString() : null,
+            document: doc ? { filename: doc.filename, contentType: doc.contentType, size: doc.size, sha256: doc.sha256, uploadedAt: doc.uploadedAt } : null,
+          }
+        : null,
   };
 }

@@ -14,6 +14,7 @@ export const PHASE_LABELS: Record<Phase, string> = {
   review: '复查中',
   re_review: '复核中',
   closed: '已办结',
+  merged: '已合并',
 };
 
 export const PHASES = Object.keys(PHASE_LABELS) as Phase[];

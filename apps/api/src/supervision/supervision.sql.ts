@@ -195,7 +195,7 @@ function overdueCountFromCounters(byKind: boolean): Sql {
 }
 
 /** Phases whose closing month the counters keep (migration 1764600000000-SupervisionHistory). */
-export const ENDED_PHASES: readonly string[] = ['transferred', 'terminated', 'closed', 'rejected'];
+export const ENDED_PHASES: readonly string[] = ['transferred', 'terminated', 'closed', 'rejected', 'merged'];
 
 /** One counter row for the summary. */
 export interface CountRow {

@@ -15,12 +15,14 @@ export type Phase =
   | 'appeal_window'
   | 'review'
   | 're_review'
-  | 'closed';
+  | 'closed'
+  /** Merged into another case (issue 23): its report, reporter and evidence moved to the surviving case. */
+  | 'merged';
 
 /** Every phase, in procedure order (list filters name one of these). */
-export const PHASES: readonly Phase[] = ['intake', 'rejected', 'transferred', 'investigation', 'suspended', 'terminated', 'handling', 'appeal_window', 'review', 're_review', 'closed'];
+export const PHASES: readonly Phase[] = ['intake', 'rejected', 'transferred', 'investigation', 'suspended', 'terminated', 'handling', 'appeal_window', 'review', 're_review', 'closed', 'merged'];
 
-export const TERMINAL_PHASES: readonly Phase[] = ['transferred', 'terminated', 'closed'];
+export const TERMINAL_PHASES: readonly Phase[] = ['transferred', 'terminated', 'closed', 'merged'];
 
 export type Role = 'integrity_admin' | 'case_officer' | 'investigator' | 'unit_head' | 'supervisor' | 'system_admin';
 
@@ -101,6 +103,11 @@ export const ACTIONS = {
   accept_appeal: { phases: ['re_review'], roles: OFFICERS, article: 'appeal', appealAuthority: true },
   refuse_appeal: { phases: ['re_review'], roles: OFFICERS, article: 'appeal', appealAuthority: true },
   complete_appeal: { phases: ['re_review'], roles: ['unit_head', 'integrity_admin'], article: 'appeal', appealAuthority: true },
+  // linked and merged reports (issue 23): a duplicate closes as `merged` into the case that goes on; [decision] only
+  // before the handling decision (a decided case has its own decision and review route).
+  // [decision] No article speaks of merging: a merge decides which registered case takes the matter on, so it cites
+  // the profile's acceptance article (受理, 003 art.13; 001 art.13).
+  merge_into: { phases: ['intake', 'investigation', 'suspended'], roles: OFFICERS, article: 'acceptance' },
 } satisfies Record<string, ActionSpec>;
 
 export type ActionName = keyof typeof ACTIONS;

@@ -39,6 +39,7 @@ import {
   recomputeDeadlines,
   noteEvent,
   notePaperResult,
+  noteMergedFrom,
   type ActorRef,
   type CaseEvent,
   type CaseState,
@@ -117,6 +118,7 @@ const BODY: Record<ActionName, Body> = {
   accept_appeal: {},
   refuse_appeal: { reason: 'same facts and reasons' },
   complete_appeal: { result: 'upheld' },
+  merge_into: { intoCaseId: 'case-2', intoNumber: 'YJ-2026-0002', note: 'the same paper reported twice' },
 };
 
 /** A role allowed to take each action (the first one tried by the builders). */
@@ -245,7 +247,7 @@ const inReReview = (p: PolicyProfile, outcome = 'misconduct') => reviewed(p, out
 const appealAccepted = (p: PolicyProfile, outcome = 'misconduct') => inReReview(p, outcome).at('2026-07-03').act('accept_appeal');
 const appealed = (p: PolicyProfile, outcome = 'misconduct') => appealAccepted(p, outcome).at('2026-07-06').act('complete_appeal');
 
-const ALL_PHASES: Phase[] = ['intake', 'rejected', 'transferred', 'investigation', 'suspended', 'terminated', 'handling', 'appeal_window', 'review', 're_review', 'closed'];
+const ALL_PHASES: Phase[] = ['intake', 'rejected', 'transferred', 'investigation', 'suspended', 'terminated', 'handling', 'appeal_window', 'review', 're_review', 'closed', 'merged'];
 
 /** A case in `phase`, reached by real actions (national 'terminated' cannot be reached: the phase is set by hand). */
 function inPhase(p: PolicyProfile, phase: Phase): Run {
@@ -276,6 +278,8 @@ function inPhase(p: PolicyProfile, phase: Phase): Run {
       return inReReview(p);
     case 'closed':
       return appealed(p);
+    case 'merged':
+      return accepted(p).act('merge_into');
   }
 }
 
@@ -874,11 +878,11 @@ describe('suspension and resumption (003 art.23 / 001 art.23: suspended time is 
     expect(accepted(NATIONAL).refuse('suspend', {}).details).toMatchObject({ field: 'reason' });
     expect(accepted(NATIONAL).refuse('resume').code).toBe('ACTION_NOT_ALLOWED');
     const n = accepted(NATIONAL).at('2026-03-03').act('suspend');
-    expect(n.allowed()).toEqual(['resume']);
+    expect(n.allowed()).toEqual(['resume', 'merge_into']);
     expect(n.refuse('record_interview').code).toBe('ACTION_NOT_ALLOWED');
     expect(n.refuse('suspend').details.phase).toBe('suspended');
     const h = accepted(HENAN).at('2026-03-03').act('suspend');
-    expect(h.allowed()).toEqual(['notify_reporter', 'resume', 'terminate']);
+    expect(h.allowed()).toEqual(['notify_reporter', 'resume', 'terminate', 'merge_into']);
   });
 
   it.each(['investigation', 'suspended'] as const)('henan terminate from %s (001 art.23): terminal, every deadline closed', (from) => {
@@ -1112,7 +1116,7 @@ describe('expireDeadlines: a missed deadline never advances the case; a party wi
     expect(r.last.events).toEqual([]);
     expect(r.state.version).toBe(2);
     // the officer can still act, and acting settles the overdue deadline
-    expect(r.allowed('case_officer')).toEqual(['accept', 'reject', 'transfer']);
+    expect(r.allowed('case_officer')).toEqual(['accept', 'reject', 'transfer', 'merge_into']);
     r.act('accept');
     expect(r.d('acceptance').status).toBe('met');
   });
@@ -1459,6 +1463,7 @@ describe('action table: phases, roles, profile capabilities', () => {
     accept_appeal: [['re_review'], OFF],
     refuse_appeal: [['re_review'], OFF],
     complete_appeal: [['re_review'], DEC],
+    merge_into: [['intake', 'investigation', 'suspended'], OFF],
   };
   const NEEDS: Partial<Record<ActionName, PolicyProfile>> = {
     notify_reporter: HENAN,
@@ -1606,28 +1611,28 @@ describe('action table: phases, roles, profile capabilities', () => {
 
 describe('allowedActions per phase and role', () => {
   it.each([
-    ['national intake', () => opened(NATIONAL), { case_officer: ['accept', 'reject', 'transfer'], integrity_admin: ['accept', 'reject', 'transfer'], unit_head: [], investigator: [] }],
-    ['henan intake', () => opened(HENAN), { case_officer: ['accept', 'reject', 'transfer'], unit_head: [] }],
+    ['national intake', () => opened(NATIONAL), { case_officer: ['accept', 'reject', 'transfer', 'merge_into'], integrity_admin: ['accept', 'reject', 'transfer', 'merge_into'], unit_head: [], investigator: [] }],
+    ['henan intake', () => opened(HENAN), { case_officer: ['accept', 'reject', 'transfer', 'merge_into'], unit_head: [] }],
     [
       'national investigation',
       () => accepted(NATIONAL),
       {
-        case_officer: ['add_member', 'record_interview', 'request_extension', 'suspend'],
+        case_officer: ['add_member', 'record_interview', 'request_extension', 'suspend', 'merge_into'],
         investigator: ['record_interview'],
         // cases started before the edge rules: officers suspend alone, and the unit head may too (003 art.23)
         unit_head: ['approve_plan', 'suspend'],
-        all: ['approve_plan', 'add_member', 'record_interview', 'request_extension', 'suspend'],
+        all: ['approve_plan', 'add_member', 'record_interview', 'request_extension', 'suspend', 'merge_into'],
       },
     ],
     [
       'henan investigation',
       () => accepted(HENAN),
-      { case_officer: ['notify_reporter', 'add_member', 'record_interview', 'request_extension', 'suspend', 'terminate'], unit_head: ['approve_plan', 'suspend', 'terminate'] },
+      { case_officer: ['notify_reporter', 'add_member', 'record_interview', 'request_extension', 'suspend', 'terminate', 'merge_into'], unit_head: ['approve_plan', 'suspend', 'terminate'] },
     ],
     [
       'national investigation, plan approved, extension pending',
       () => investigated(NATIONAL).act('request_extension'),
-      { case_officer: ['add_member', 'record_interview', 'suspend', 'submit_report'], investigator: ['record_interview', 'submit_report'], unit_head: ['decide_extension', 'suspend'] },
+      { case_officer: ['add_member', 'record_interview', 'suspend', 'submit_report', 'merge_into'], investigator: ['record_interview', 'submit_report'], unit_head: ['decide_extension', 'suspend'] },
     ],
     ['henan handling', () => reported(HENAN), { case_officer: ['send_proposed_decision'], unit_head: [] }],
     ['national handling, defence pending', () => reported(NATIONAL).act('send_proposed_decision'), { case_officer: ['notify_participating_units', 'record_defence', 'waive_defence'], unit_head: [] }],
@@ -1651,8 +1656,8 @@ describe('allowedActions per phase and role', () => {
 // ---------------------------------------------------------------------------------------------------------------------
 
 describe('isOpen', () => {
-  it('the terminal phases are transferred, terminated and closed', () => {
-    expect([...TERMINAL_PHASES].sort()).toEqual(['closed', 'terminated', 'transferred']);
+  it('the terminal phases are transferred, terminated, closed and merged', () => {
+    expect([...TERMINAL_PHASES].sort()).toEqual(['closed', 'merged', 'terminated', 'transferred']);
   });
 
   it.each([
@@ -1869,5 +1874,48 @@ describe('a problem paper case: its result in the review chain and the revision 
     // A case closed without a decision (transferred as misrouted) is not held.
     const moved = new Run(NATIONAL, '2026-03-02', CAL, at('2026-03-02T10:00'), true, 'P-2').act('transfer');
     expect(isOpen(moved.state, NATIONAL)).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+describe('merge into another case (issue 23)', () => {
+  it('closes the duplicate as merged: every running deadline closed, the survivor named, the case ends', () => {
+    for (const p of [NATIONAL, HENAN]) {
+      const r = accepted(p).at('2026-03-05').act('merge_into', { intoCaseId: 'case-2', intoNumber: 'YJ-2026-0002', note: '同一论文' });
+      expect(r.state.phase).toBe('merged');
+      expect(r.state.closedReason).toBe('merged');
+      expect(r.state.mergedInto).toEqual({ caseId: 'case-2', number: 'YJ-2026-0002' });
+      expect(running(r.state)).toEqual([]);
+      expect(r.last.events.map((e) => [e.type, e.data])).toEqual([['merged_into', { on: '2026-03-05', caseId: 'case-2', number: 'YJ-2026-0002', note: '同一论文' }]]);
+      expect(isOpen(r.state, p)).toBe(false);
+      expect(allowedActions(r.state, p)).toEqual([]);
+      expect(TERMINAL_PHASES).toContain('merged');
+    }
+  });
+
+  it('only from intake, investigation or suspension, by an officer, never into itself, never for a paper case', () => {
+    expect(refusal(() => applyAction(reported(NATIONAL).state, 'merge_into', OFFICER, BODY.merge_into, reported(NATIONAL).ctx())).code).toBe('ACTION_NOT_ALLOWED');
+    expect(accepted(NATIONAL).refuse('merge_into', BODY.merge_into, HEAD).code).toBe('FORBIDDEN');
+    const self = opened(NATIONAL).refuse('merge_into', { intoCaseId: 'case-1', intoNumber: 'YJ-2026-0001' });
+    expect(self).toMatchObject({ code: 'VALIDATION_FAILED', issues: [expect.objectContaining({ path: 'intoCaseId', rule: 'merge.self' })] });
+    expect(opened(NATIONAL).refuse('merge_into', { intoCaseId: 'case-2' }).issues[0]).toMatchObject({ path: 'intoNumber' });
+    const paperCase = new Run(NATIONAL, '2026-03-02', CAL, at('2026-03-02T10:00'), true, 'paper-1');
+    expect(paperCase.refuse('merge_into').message).toMatch(/problem paper/);
+    expect(allowedActions(paperCase.state, NATIONAL)).not.toContain('merge_into');
+    expect(allowedActions(opened(NATIONAL).state, NATIONAL)).toContain('merge_into');
+  });
+
+  it('the survivor records the merge once and keeps its phase, version and deadlines', () => {
+    const survivor = accepted(NATIONAL);
+    const before = snapshot(survivor.state);
+    const signal = { caseId: 'case-9', number: 'YJ-2026-0009', actor: OFFICER, on: '2026-03-05', note: '同一论文' };
+    const t = noteMergedFrom(survivor.state, survivor.ctx(), signal);
+    expect(t.events.map((e) => [e.type, e.data])).toEqual([['merged_from', { on: '2026-03-05', caseId: 'case-9', number: 'YJ-2026-0009', note: '同一论文' }]]);
+    expect(t.state.phase).toBe(before.phase);
+    expect(t.state.version).toBe(before.version);
+    expect(t.state.deadlines).toEqual(before.deadlines);
+    expect(noteMergedFrom(t.state, survivor.ctx(), signal).events).toEqual([]);
+    expect(noteMergedFrom(t.state, survivor.ctx(), { ...signal, caseId: 'case-1' }).events).toEqual([]);
   });
 });

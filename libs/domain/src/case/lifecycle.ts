@@ -146,6 +146,11 @@ export interface CaseState {
   recusal?: { pending: RecusalRequest | null; recused: Array<{ member: string | null; userId: string | null }> };
   /** The organisation hearing the appeal (复核), fixed when the appeal was applied for. */
   appeal?: { orgId: string };
+  // Issue 23 (linked and merged reports).
+  /** The case this one was merged into (issue 23): it closed as `merged`. */
+  mergedInto?: { caseId: string; number: string };
+  /** Cases merged into this one, as their workflows told it (`caseMerged` signal), so a repeated signal records nothing. */
+  mergedFrom?: string[];
 }
 
 /** Where a paper case's result stands in the review chain (the paper workflow's `resultReviewOf`). */
@@ -835,6 +840,20 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     close(s, 'appeal_refused');
     emit(s, h.events, h.ctx, 'appeal_refused', h.actor, { on: h.on, reason: requiredText(b, 'reason') });
   },
+  merge_into(s, b, h) {
+    // Issue 23: a duplicate report (the same paper or person) closes as `merged` into the case that goes on. The API
+    // checks the surviving case (visible to the officer, handled by the same office, open) and names it here; its
+    // workflow records the merge in its own timeline and keeps its deadlines. This case's report, reporter and evidence
+    // move there in the projection of this event (libs/persistence/src/case-links.ts).
+    const intoCaseId = requiredText(b, 'intoCaseId');
+    const intoNumber = requiredText(b, 'intoNumber');
+    if (intoCaseId === s.caseId || intoNumber === s.number) throw invalid('intoCaseId', 'a case cannot be merged into itself', 'merge.self');
+    s.phase = 'merged';
+    s.closedReason = 'merged';
+    s.mergedInto = { caseId: intoCaseId, number: intoNumber };
+    closeAll(s);
+    emit(s, h.events, h.ctx, 'merged_into', h.actor, { on: h.on, caseId: intoCaseId, number: intoNumber, note: optionalText(b, 'note') });
+  },
   complete_appeal(s, b, h) {
     // 003 art.42–43 "复核结果为最终结果" (001 art.45: 复查结果为最终结果): the superior's result is final.
     const result = oneOf(b, 'result', ['upheld', 'changed', 'revoked'] as const, cite(h.ctx.profile, 'appeal'));
@@ -918,6 +937,9 @@ function precondition(s: CaseState, action: ActionName, ctx: RuleSet & { profile
       return s.deadlines.appeal_acceptance?.status === 'met' ? 'the appeal has already been decided' : null;
     case 'complete_appeal':
       return s.deadlines.appeal && s.deadlines.appeal.status !== 'met' ? null : 'the appeal has not been accepted';
+    case 'merge_into':
+      // A problem paper's case answers to the paper's review chain (002): it is not closed under another case.
+      return s.paper ? "a case opened for a problem paper follows the paper's review chain (002) and is not merged; link it instead" : null;
     default:
       return null;
   }
@@ -953,6 +975,23 @@ export function noteEvent(state: CaseState, ctx: Ctx, type: string, actor: Actor
   const s = clone(state);
   const events: CaseEvent[] = [];
   emit(s, events, ctx, type, actor, data);
+  return { state: s, events };
+}
+
+/**
+ * Another case was merged into this one (issue 23): recorded in this case's timeline, nothing else changes (its phase,
+ * version and deadlines stand). A repeated signal for the same case records nothing.
+ */
+export function noteMergedFrom(
+  state: CaseState,
+  ctx: Ctx,
+  signal: { caseId: string; number: string; actor: ActorRef | null; on: IsoDate; note?: string | null },
+): Transition {
+  if (signal.caseId === state.caseId || state.mergedFrom?.includes(signal.caseId)) return { state, events: [] };
+  const s = clone(state);
+  const events: CaseEvent[] = [];
+  s.mergedFrom = [...(s.mergedFrom ?? []), signal.caseId];
+  emit(s, events, ctx, 'merged_from', signal.actor, { on: signal.on, caseId: signal.caseId, number: signal.number, note: signal.note ?? null });
   return { state: s, events };
 }
 

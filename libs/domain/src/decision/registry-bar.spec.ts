@@ -100,6 +100,9 @@ describe('entryBars', () => {
     expect(entryBars(entry({ status: 'revoked' }), 'awards_titles_promotion', '2027-01-01')).toBe(false);
     expect(entryBars(entry({ decisionStatus: 'revoked' }), 'awards_titles_promotion', '2027-01-01')).toBe(false);
     expect(entryBars(entry({ decisionStatus: 'pending' }), 'awards_titles_promotion', '2027-01-01')).toBe(false);
+    // An entry registered by hand, not taken over by a decision of the system (issue 22 point 2): its own status decides.
+    expect(entryBars(entry({ decisionStatus: null }), 'awards_titles_promotion', '2027-01-01')).toBe(true);
+    expect(entryBars(entry({ decisionStatus: null, status: 'revoked' }), 'awards_titles_promotion', '2027-01-01')).toBe(false);
     expect(entryBars(entry({ decisionStatus: 'changed', status: 'changed' }), 'awards_titles_promotion', '2027-01-01')).toBe(true);
   });
 

@@ -10,7 +10,8 @@
  *   corresponding day N years later (Civil Code art.201–202, as the deadlines count, RULES.md §3; a 29 February start
  *   ends on 28 February). That day is the last one barred; the day after it is free. [decision] It is not moved to a
  *   working day (art.203 is about acts to be done, a bar is not one).
- * - An entry stops barring when it is revoked, or when its decision is (decision-status.ts).
+ * - An entry stops barring when it is revoked, or when its decision is (decision-status.ts). An entry registered by hand
+ *   (issue 22 point 2) bars by its own status until a decision of the system takes it over (archive/manual-entry.ts).
  */
 import { addCalendarDays, isValidIsoDate, type IsoDate } from '../calendar';
 import { CATALOGUES, BARRED_ACTIVITIES, type BarredActivity } from './catalogue';
@@ -46,13 +47,14 @@ export interface RegistryEntryFacts {
   permanent: boolean;
   /** The entry's own status: active, changed (its period changed, 003 art.40), revoked. */
   status: string;
-  /** Its decision's status (decision-status.ts). */
-  decisionStatus: string;
+  /** Its decision's status (decision-status.ts); null for an entry registered by hand and not (yet) reconciled with a
+   *  decision of the system (issue 22 point 2): its own status decides. */
+  decisionStatus: string | null;
 }
 
 /** Whether the entry counts at all: neither it nor its decision is revoked (or not yet in force). */
 export function entryInForce(e: Pick<RegistryEntryFacts, 'status' | 'decisionStatus'>): boolean {
-  return e.status !== 'revoked' && isDecisionInForce(e.decisionStatus);
+  return e.status !== 'revoked' && (e.decisionStatus === null || isDecisionInForce(e.decisionStatus));
 }
 
 /** The entry bars `activity` on day `on`. */

@@ -19,11 +19,11 @@ export type LeadStatus = 'open' | 'case_opened' | 'closed';
 export const LEAD_STATUSES: readonly LeadStatus[] = ['open', 'case_opened', 'closed'];
 
 /** How the lead came in. */
-export const LEAD_ORIGINS = ['manual', 'paper_import', 'retraction_watch', 'spot_check'] as const;
+export const LEAD_ORIGINS = ['manual', 'paper_import', 'retraction_watch', 'spot_check', 'report'] as const;
 export type LeadOrigin = (typeof LEAD_ORIGINS)[number];
 
-/** What the lead is about; also the source of the case it becomes (RULES.md §2: `retraction`, `media`, or `routine` for a spot-check finding, 000 §10). */
-export const LEAD_CATEGORIES = ['retraction', 'media', 'routine'] as const;
+/** What the lead is about; also the source of the case it becomes (RULES.md §2: `retraction`, `media`, `routine` for a spot-check finding, 000 §10, or `report` for a report of the reporter channel, issue 23). */
+export const LEAD_CATEGORIES = ['retraction', 'media', 'routine', 'report'] as const;
 export type LeadCategory = (typeof LEAD_CATEGORIES)[number];
 
 /** [decision] Reasons for closing a lead without a case (the four of 001 art.13 that apply before a case, and two more). */

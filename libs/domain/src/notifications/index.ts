@@ -4,3 +4,4 @@ export * from './procedural';
 export * from './paper-notice';
 export * from './stale-reminder';
 export * from './lead-notice';
+export * from './reporter-notice';

@@ -5,7 +5,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * `caseId|template|deadlineKind|dueDate|stage|recipient`, so a retried activity, a restarted worker or a replayed
  * workflow finds the row instead of writing (and sending) another.
  *
- * Delivery states (activities/notification.activities.ts explains the protocol):
+ * Delivery states (libs/notifications/src/delivery.ts explains the protocol):
  *   pending  written, never tried
  *   sending  claimed by one attempt (claim_token, claimed_at); handed_over_at is set just before the message goes to
  *            the SMTP server, so a stale claim without it is known not to have reached the server

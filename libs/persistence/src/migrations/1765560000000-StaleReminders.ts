@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * A reminder or escalation that is no longer due when its turn to be sent comes (its deadline met, closed, suspended
  * or moved meanwhile) is `skipped`, never sent, with the reason (issue 17 point 6; libs/domain/src/notifications/
  * stale-reminder.ts). The outbox checks the case's deadline row when it claims the row and again just before the
- * message goes to the SMTP server (activities/notification.activities.ts).
+ * message goes to the SMTP server (libs/notifications/src/delivery.ts).
  */
 export class StaleReminders1765560000000 implements MigrationInterface {
   name = 'StaleReminders1765560000000';

@@ -23,8 +23,10 @@ import { Leads1765900000000 } from './1765900000000-Leads';
 import { SpotChecksSelfInspections1765900100000 } from './1765900100000-SpotChecksSelfInspections';
 import { NotificationAudiencesAfterLeads1765900100001 } from './1765900100001-NotificationAudiencesAfterLeads';
 import { CaseDocuments1765950000000 } from './1765950000000-CaseDocuments';
+import { ReporterChannel1766000000000 } from './1766000000000-ReporterChannel';
 import { CalendarReloads1766050000000 } from './1766050000000-CalendarReloads';
 import { SupervisionDueOrder1766060000000 } from './1766060000000-SupervisionDueOrder';
+import { IntegrityArchives1766100000000 } from './1766100000000-IntegrityArchives';
 
 /** Every migration, in order. Schema changes only ever happen here (never `synchronize`). */
 export const MIGRATIONS = [
@@ -53,6 +55,8 @@ export const MIGRATIONS = [
   SpotChecksSelfInspections1765900100000,
   NotificationAudiencesAfterLeads1765900100001,
   CaseDocuments1765950000000,
+  ReporterChannel1766000000000,
   CalendarReloads1766050000000,
   SupervisionDueOrder1766060000000,
+  IntegrityArchives1766100000000,
 ];
