@@ -231,8 +231,13 @@ describe('officers’ workbench in a browser', () => {
     expect(await version()).toBe(before);
     await choose('#checkedBy', '甲院调查人员（调查人员）', true);
     await page.click('#action-submit');
-    await page.waitForSelector(`#case-page[data-version="${before + 1}"]`);
-    expect(await page.locator('#case-phase').textContent()).toBe('调查中');
+    const outcome = await Promise.race([
+      page.locator('#case-phase', { hasText: '调查中' }).waitFor().then(() => 'done'),
+      page.waitForSelector('.action-accept .form-refusal').then(async (el) => `refused: ${await el.textContent()}`),
+    ]);
+    if (outcome !== 'done') await page.screenshot({ path: `${SHOTS}/workbench-failed-accept.png`, fullPage: true });
+    expect(outcome).toBe('done');
+    expect(await version()).toBeGreaterThan(before);
   });
 
   it('builds the team, and the head, the investigator and the officer walk the case to a delivered decision', async () => {
