@@ -8,6 +8,9 @@ import { effectiveReminderPolicy } from '../libs/domain/src/case/reminders';
 import { getPolicyProfile } from '../libs/domain/src/policy';
 import { loadCalendarYears, nextCaseNumber } from '../libs/persistence/src/case-numbers';
 import { openingOrg } from '../libs/persistence/src/case-opening';
+import { caseOfPaperDispatch, insertPaperCase } from '../libs/persistence/src/cases';
+import { organisationPathAndProfile } from '../libs/persistence/src/organisations';
+import { paperForCase } from '../libs/persistence/src/papers';
 import { writePaperProjection } from '../libs/persistence/src/paper-projection';
 import { caseWorkflow } from '../workflows/case.workflow';
 import { actionUpdate, paperMovedSignal } from '../workflows/definitions';
@@ -72,44 +75,30 @@ export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPape
    * makes sure the workflow runs. Deadlines count from the day the institution received it.
    */
   async openPaperCase(input: OpenPaperCaseInput): Promise<{ caseId: string; caseNumber: string }> {
-    const existing: Array<{ id: string; number: string }> = await this.ds.query(
-      `SELECT id, number FROM cases WHERE paper_id = $1 AND paper_dispatch_seq = $2`,
-      [input.paperId, input.dispatchSeq],
-    );
-    let row = existing[0];
+    let row = await caseOfPaperDispatch(this.ds, input.paperId, input.dispatchSeq);
     if (!row) {
       row = await this.ds.transaction(async (tx) => {
-        const [paper]: Array<{ title: string; authors: string[]; journal: string; doi: string | null; batch: string; number: string; retraction_date: string | null; source: string }> =
-          await tx.query(
-            `SELECT title, authors, journal, doi, batch, number, to_char(retraction_date, 'YYYY-MM-DD') AS retraction_date, source FROM problem_papers WHERE id = $1`,
-            [input.paperId],
-          );
-        const [org]: Array<{ path: string; policy_profile: string }> = await tx.query(`SELECT path, policy_profile FROM organisations WHERE id = $1`, [
-          input.institutionOrgId,
-        ]);
+        const paper = await paperForCase(tx, input.paperId);
+        const org = await organisationPathAndProfile(tx, input.institutionOrgId);
         if (!paper || !org) throw ApplicationFailure.nonRetryable(`paper ${input.paperId} or organisation ${input.institutionOrgId} does not exist`);
         const id = randomUUID();
         const number = await nextCaseNumber(tx, input.receivedAt);
-        await tx.query(
-          `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, paper_id, paper_dispatch_seq)
-           VALUES ($1,$2,$3,'retraction',$4,$5,$6,$7,'intake',0,$8,$9,$10)`,
-          [
-            id,
-            number,
-            paper.title,
-            input.institutionOrgId,
-            org.path,
-            getPolicyProfile(org.policy_profile).code,
-            input.receivedAt,
-            JSON.stringify({
-              allegations: [],
-              subjects: paper.authors.map((name) => ({ name })),
-              paper: { title: paper.title, journal: paper.journal, doi: paper.doi, batch: paper.batch, number: paper.number, retractionDate: paper.retraction_date, monitoringSource: paper.source },
-            }),
-            input.paperId,
-            input.dispatchSeq,
-          ],
-        );
+        await insertPaperCase(tx, {
+          id,
+          number,
+          title: paper.title,
+          handlingOrgId: input.institutionOrgId,
+          handlingOrgPath: org.path,
+          policyProfile: getPolicyProfile(org.policy_profile).code,
+          receivedAt: input.receivedAt,
+          details: {
+            allegations: [],
+            subjects: paper.authors.map((name) => ({ name })),
+            paper: { title: paper.title, journal: paper.journal, doi: paper.doi, batch: paper.batch, number: paper.number, retractionDate: paper.retraction_date, monitoringSource: paper.source },
+          },
+          paperId: input.paperId,
+          dispatchSeq: input.dispatchSeq,
+        });
         return { id, number };
       });
     }

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
 import type { ProjectCaseInput, ProjectedDeadline } from '../../activities/case-activities.interface';
 import { CaseActivitiesService } from '../../activities/case.activities';
-import { overdueTrendSql } from '../../apps/api/src/supervision/supervision.trend';
+import { overdueTrendSql } from '../../libs/persistence/src/supervision';
 import { applyPaperAction, openPaper, paperProjectionOf } from '../../libs/domain/src/paper';
 import { writePaperProjection } from '../../libs/persistence/src/paper-projection';
 import { DEMO_ORGS, prepareDatabase } from '../../libs/persistence/src/seed';

@@ -39,3 +39,26 @@ export async function denyCaseAccessForRecusal(q: Queryable, d: { caseId: string
 export async function allowCaseAccess(q: Queryable, d: { caseId: string; userId: string }): Promise<void> {
   await q.query(`DELETE FROM case_access_denials WHERE case_id = $1 AND user_id = $2`, [d.caseId, d.userId]);
 }
+
+/** SQL condition excluding cases the user bound to `$n` is denied. */
+export function notDeniedCondition(caseIdColumn: string, n: number): string {
+  return `NOT EXISTS (SELECT 1 FROM case_access_denials d WHERE d.case_id = ${caseIdColumn} AND d.user_id = $${n})`;
+}
+
+/** One entry of a case's denied-access list as stored. */
+export async function caseAccessDenial(q: Queryable, caseId: string, userId: string): Promise<{ reason: string; created_by: string } | undefined> {
+  const rows = (await q.query(`SELECT reason, created_by FROM case_access_denials WHERE case_id = $1 AND user_id = $2`, [caseId, userId])) as Array<{
+    reason: string;
+    created_by: string;
+  }>;
+  return rows[0];
+}
+
+/** A case's denied-access list with the accounts' usernames, oldest entry first. */
+export async function caseAccessDenials(q: Queryable, caseId: string): Promise<Array<{ user_id: string; username: string; reason: string; created_at: Date }>> {
+  return (await q.query(
+    `SELECT d.user_id, u.username, d.reason, d.created_at FROM case_access_denials d JOIN users u ON u.id = d.user_id
+        WHERE d.case_id = $1 ORDER BY d.created_at`,
+    [caseId],
+  )) as Array<{ user_id: string; username: string; reason: string; created_at: Date }>;
+}

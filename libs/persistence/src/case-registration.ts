@@ -1,7 +1,7 @@
 /**
- * The case row a registration writes (number drawn in the caller's transaction): the one statement shared by the
+ * The case row a registration writes (number drawn in the caller's transaction): `insertCaseRow`, shared by the
  * registrations that start a case workflow outside the API's POST /cases — a lead triaged into a case (issue 22), the
- * linked case a transfer opens at the receiving organisation (issue 17).
+ * linked case a transfer opens at the receiving organisation (issue 17) — and `insertApiCaseRow`, POST /cases's own.
  */
 import { nextCaseNumber } from './case-numbers';
 
@@ -47,4 +47,18 @@ function json(v: unknown): string | null {
 export async function caseOfLead(q: Q, leadId: string): Promise<{ id: string; number: string } | null> {
   const rows = (await q.query(`SELECT id, number FROM cases WHERE lead_id = $1`, [leadId])) as Array<{ id: string; number: string }>;
   return rows[0] ?? null;
+}
+
+/** The case row POST /cases writes (number drawn by the caller in its transaction), in phase intake. */
+export async function insertApiCaseRow(
+  tx: Q,
+  c: Omit<CaseRegistration, 'leadId' | 'transferredFromCaseId' | 'transferredBy'> & { number: string; reporter: unknown; transferredBy: unknown; leadUnit: unknown },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, reporter,
+           transferred_by, lead_unit)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'intake',0,$9,$10,$11,$12)`,
+    [c.id, c.number, c.title, c.source, c.handlingOrgId, c.handlingOrgPath, c.policyProfile, c.receivedAt, JSON.stringify(c.details),
+      c.reporter ? JSON.stringify(c.reporter) : null, c.transferredBy ? JSON.stringify(c.transferredBy) : null, c.leadUnit ? JSON.stringify(c.leadUnit) : null],
+  );
 }

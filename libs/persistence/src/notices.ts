@@ -3,6 +3,7 @@
  * notice holds no ID number: its fields are copied from the decision's author entry without it
  * (libs/domain/src/archive/notice.ts).
  */
+import type { NoticeAuthor } from '../../domain/src/archive';
 import type { Queryable } from './queryable';
 
 export interface NoticeRow {
@@ -109,4 +110,26 @@ export async function publicNotices(q: Queryable, f: { limit: number; offset: nu
   const [{ n }] = (await q.query(`SELECT count(*)::int AS n FROM notices n JOIN decisions d ON d.id = n.decision_id WHERE ${where}`)) as Array<{ n: number }>;
   const rows = (await q.query(`${NOTICE_SELECT} WHERE ${where} ORDER BY n.published_at DESC, n.id LIMIT $1 OFFSET $2`, [f.limit, f.offset])) as NoticeRow[];
   return { rows, total: n };
+}
+
+export interface NoticeDecisionRow {
+  id: string;
+  case_id: string;
+  status: string;
+  result: string;
+  effective_date: string | null;
+  form: { authors?: NoticeAuthor[] };
+  policy_profile: string;
+  handling_org_id: string;
+  handling_org_path: string;
+}
+
+/** The decision a notice is published from, with its case's profile and handling organisation, or undefined. */
+export async function decisionForNotice(q: Queryable, decisionId: string): Promise<NoticeDecisionRow | undefined> {
+  const rows = (await q.query(
+    `SELECT d.id, d.case_id, d.status, d.result, to_char(d.effective_date, 'YYYY-MM-DD') AS effective_date, d.form, c.policy_profile, c.handling_org_id, c.handling_org_path
+           FROM decisions d JOIN cases c ON c.id = d.case_id WHERE d.id = $1`,
+    [decisionId],
+  )) as NoticeDecisionRow[];
+  return rows[0];
 }

@@ -2,3 +2,8 @@
 export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
+
+/** The database answers (the health check's probe). */
+export async function ping(q: Queryable): Promise<void> {
+  await q.query('SELECT 1');
+}

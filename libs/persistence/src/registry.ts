@@ -212,3 +212,77 @@ export async function entriesOfPerson(q: Queryable, idNumberHashes: readonly str
     [...idNumberHashes],
   ])) as PersonEntryRow[];
 }
+
+/** Entries found by ID-number hash, masked ID number or part of the name (`namePattern`, a LIKE pattern), by name and
+ *  start (at most 200). */
+export async function searchEntries(q: Queryable, idNumberHashes: readonly string[], masked: string, namePattern: string): Promise<PersonEntryRow[]> {
+  return (await q.query(
+    `${ENTRY_SELECT} WHERE r.id_number_hash = ANY($1) OR r.id_number_masked = $2 OR r.person_name LIKE $3 ORDER BY r.person_name, r.starts_on LIMIT 200`,
+    [idNumberHashes, masked, namePattern],
+  )) as PersonEntryRow[];
+}
+
+export async function findEntry(q: Queryable, id: string): Promise<PersonEntryRow | undefined> {
+  const rows = (await q.query(`${ENTRY_SELECT} WHERE r.id = $1`, [id])) as PersonEntryRow[];
+  return rows[0];
+}
+
+/** An entry's changes, oldest first. */
+export async function entryHistory(q: Queryable, id: string): Promise<Array<{ changed_at: Date; reason: string; before: unknown; after: unknown }>> {
+  return (await q.query(`SELECT changed_at, reason, before, after FROM registry_entry_history WHERE entry_id = $1 ORDER BY id`, [id])) as Array<{
+    changed_at: Date;
+    reason: string;
+    before: unknown;
+    after: unknown;
+  }>;
+}
+
+/** The entries of `ids`, by measure code. */
+export async function entriesByIds(q: Queryable, ids: readonly string[]): Promise<PersonEntryRow[]> {
+  return (await q.query(`${ENTRY_SELECT} WHERE r.id = ANY($1::uuid[]) ORDER BY r.measure_code`, [ids])) as PersonEntryRow[];
+}
+
+export interface EntryListSpec {
+  /** `decision` or `manual`; null for both. */
+  origin: string | null;
+  /** The search text ('' for all): a full or masked ID number (by `idNumberHashes`), part of a name or a decision
+   *  number (`pattern`, a LIKE pattern), or a case number. */
+  term: string;
+  idNumberHashes: readonly string[];
+  pattern: string;
+  page: number;
+  pageSize: number;
+}
+
+/** One page of entries, newest first, and the number of all that match. */
+export async function listEntries(q: Queryable, spec: EntryListSpec): Promise<{ total: number; rows: PersonEntryRow[] }> {
+  const where = `($1::text IS NULL OR r.origin = $1) AND ($2 = '' OR r.id_number_hash = ANY($3::text[]) OR r.id_number_masked = $2 OR r.person_name LIKE $4
+      OR r.provenance->>'decisionNumber' LIKE $4 OR c.number = $2)`;
+  const args = [spec.origin, spec.term, spec.idNumberHashes, spec.pattern];
+  const [{ n }] = (await q.query(`SELECT count(*)::int AS n FROM registry_entries r LEFT JOIN cases c ON c.id = r.case_id WHERE ${where}`, args)) as Array<{ n: number }>;
+  const rows = (await q.query(`${ENTRY_SELECT} WHERE ${where} ORDER BY r.created_at DESC, r.id LIMIT $5 OFFSET $6`, [
+    ...args,
+    spec.pageSize,
+    (spec.page - 1) * spec.pageSize,
+  ])) as PersonEntryRow[];
+  return { total: n, rows };
+}
+
+/** Every entry under one keyed hash of an ID number, whatever its status. */
+export async function entriesOfHash(q: Queryable, idNumberHash: string): Promise<PersonEntryRow[]> {
+  return (await q.query(`${ENTRY_SELECT} WHERE r.id_number_hash = $1 ORDER BY r.starts_on, r.profile, r.measure_code`, [idNumberHash])) as PersonEntryRow[];
+}
+
+/** The changes of several entries, oldest first. */
+export async function entryHistories(
+  q: Queryable,
+  ids: readonly string[],
+): Promise<Array<{ entry_id: string; changed_at: Date; reason: string; before: unknown; after: unknown }>> {
+  return (await q.query(`SELECT entry_id, changed_at, reason, before, after FROM registry_entry_history WHERE entry_id = ANY($1::uuid[]) ORDER BY id`, [ids])) as Array<{
+    entry_id: string;
+    changed_at: Date;
+    reason: string;
+    before: unknown;
+    after: unknown;
+  }>;
+}

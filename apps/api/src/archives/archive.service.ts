@@ -31,7 +31,7 @@ import {
 } from '../../../../libs/persistence/src/archives';
 import { decisionHistory } from '../../../../libs/persistence/src/decisions';
 import { containsPattern, prefixPattern } from '../../../../libs/persistence/src/like';
-import { ENTRY_SELECT, type PersonEntryRow } from '../../../../libs/persistence/src/registry';
+import { entriesOfHash, entriesOfPerson, entryHistories, type PersonEntryRow } from '../../../../libs/persistence/src/registry';
 import { FieldCrypto } from '../../../../libs/security/src';
 import { noteChange } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
@@ -89,7 +89,7 @@ export class ArchiveService {
     const decisions = await decisionsOfPerson(this.ds, person.id_number_hash);
     const entries = await this.entriesOf(person);
     const histories: Array<{ entry_id: string; changed_at: Date; reason: string; before: unknown; after: unknown }> = entries.length
-      ? await this.ds.query(`SELECT entry_id, changed_at, reason, before, after FROM registry_entry_history WHERE entry_id = ANY($1::uuid[]) ORDER BY id`, [entries.map((e) => e.id)])
+      ? await entryHistories(this.ds, entries.map((e) => e.id))
       : [];
     const trainings = await trainingsOfPerson(this.ds, person.id);
     return {
@@ -134,9 +134,7 @@ export class ArchiveService {
    */
   async check(p: Principal, q: { idNumber: string; purpose: ArchivePurpose; on: string }) {
     requireRole(p);
-    const rows: PersonEntryRow[] = await this.ds.query(`${ENTRY_SELECT} WHERE r.id_number_hash = ANY($1::text[]) ORDER BY r.starts_on, r.profile, r.measure_code`, [
-      this.crypto.lookupHashes(q.idNumber),
-    ]);
+    const rows = await entriesOfPerson(this.ds, this.crypto.lookupHashes(q.idNumber));
     const answer = vetoCheck(
       rows.map((r) => ({
         row: r,
@@ -238,7 +236,7 @@ export class ArchiveService {
   }
 
   private async entriesOf(person: ArchivePersonRow): Promise<PersonEntryRow[]> {
-    return this.ds.query(`${ENTRY_SELECT} WHERE r.id_number_hash = $1 ORDER BY r.starts_on, r.profile, r.measure_code`, [person.id_number_hash]);
+    return entriesOfHash(this.ds, person.id_number_hash);
   }
 }
 

@@ -6,7 +6,7 @@ import { allowedNoticeActions, noticeFields, noticeRefusal, noticeTransition, wi
 import { isDecisionInForce } from '../../../../libs/domain/src/decision';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { prefixPattern } from '../../../../libs/persistence/src/like';
-import { insertNotice, listNotices, moveNotice, noticeById, noticeOf, publicNotices, type NoticeRow } from '../../../../libs/persistence/src/notices';
+import { decisionForNotice, insertNotice, listNotices, moveNotice, noticeById, noticeOf, publicNotices, type NoticeRow } from '../../../../libs/persistence/src/notices';
 import { noteChange } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
@@ -28,12 +28,7 @@ export class NoticeService {
   async create(p: Principal, body: unknown) {
     requireAdmin(p);
     const b = conform<NoticeCreate>(NoticeCreateSchema, body);
-    const [d]: Array<{ id: string; case_id: string; status: string; result: string; effective_date: string | null; form: { authors?: NoticeAuthor[] }; policy_profile: string; handling_org_id: string; handling_org_path: string }> =
-      await this.ds.query(
-        `SELECT d.id, d.case_id, d.status, d.result, to_char(d.effective_date, 'YYYY-MM-DD') AS effective_date, d.form, c.policy_profile, c.handling_org_id, c.handling_org_path
-           FROM decisions d JOIN cases c ON c.id = d.case_id WHERE d.id = $1`,
-        [b.decisionId],
-      );
+    const d = await decisionForNotice(this.ds, b.decisionId);
     if (!d || !this.scope.sees(p, d.handling_org_path)) {
       throw validationFailed([{ path: 'decisionId', rule: 'visible_decision', message: 'no decision of a case in your subtree has this id' }]);
     }

@@ -4,6 +4,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import { auditChange, type AuditChange } from '../../../../libs/domain/src/audit';
 import { chainHash, GENESIS_HASH } from '../../../../libs/security/src';
 import type { Principal } from '../auth/principal';
+import {
+  allAuditRows,
+  appendAuditRows,
+  auditLogCount,
+  auditLogHead,
+  auditLogHeadHash,
+  auditRowsOfCase,
+  lockAuditLog,
+  type AuditRow,
+} from '../../../../libs/persistence/src/audit-log';
 
 /** The changes one request made, collected while its handler runs; the request's audit record carries them. */
 export interface AuditScope {
@@ -66,20 +76,6 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-interface AuditRow {
-  id: string;
-  at: Date;
-  user_id: string | null;
-  username: string | null;
-  roles: string[];
-  org_id: string | null;
-  action: string;
-  case_id: string | null;
-  outcome: number;
-  details: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
 
 /** What the hash covers: every field of the record but its id and its own hash. */
 function hashed(r: Omit<AuditRow, 'id' | 'hash' | 'prev_hash'>) {
@@ -173,11 +169,9 @@ export class AuditService {
   }
 
   private async append(tx: EntityManager, batch: Waiting[]): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_log'))`);
-    const [last]: Array<{ hash: string }> = await tx.query(`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
-    let prev = last?.hash ?? GENESIS_HASH;
-    const values: unknown[] = [];
-    const tuples: string[] = [];
+    await lockAuditLog(tx);
+    let prev = (await auditLogHeadHash(tx)) ?? GENESIS_HASH;
+    const rows: Array<Omit<AuditRow, 'id'>> = [];
     for (const { who, entry, fallbackUsername } of batch) {
       const row = {
         at: new Date(),
@@ -191,21 +185,15 @@ export class AuditService {
         details: entry.details ?? {},
       };
       const hash = chainHash(prev, hashed(row));
-      const n = values.length;
-      tuples.push(`(${Array.from({ length: 11 }, (_, i) => `$${n + i + 1}`).join(',')})`);
-      values.push(row.at, row.user_id, row.username, JSON.stringify(row.roles), row.org_id, row.action, row.case_id, row.outcome, JSON.stringify(row.details), prev, hash);
+      rows.push({ ...row, prev_hash: prev, hash });
       prev = hash;
     }
     // One statement; ids are drawn row by row in VALUES order, so the chain order (by id) is the order above.
-    await tx.query(
-      `INSERT INTO audit_log (at, user_id, username, roles, org_id, action, case_id, outcome, details, prev_hash, hash)
-       VALUES ${tuples.join(',')}`,
-      values,
-    );
+    await appendAuditRows(tx, rows);
   }
 
   async forCase(caseId: string) {
-    const rows: AuditRow[] = await this.ds.query(`SELECT * FROM audit_log WHERE case_id = $1 ORDER BY id`, [caseId]);
+    const rows = await auditRowsOfCase(this.ds, caseId);
     return rows.map((r) => ({
       id: Number(r.id),
       at: r.at.toISOString(),
@@ -221,8 +209,8 @@ export class AuditService {
    * system). A chain cannot show that its newest records were removed; `verify` with an anchor can.
    */
   async head(): Promise<{ id: number | null; hash: string; at: string | null; records: number }> {
-    const [last]: Array<{ id: string; hash: string; at: Date }> = await this.ds.query(`SELECT id, hash, at FROM audit_log ORDER BY id DESC LIMIT 1`);
-    const [{ n }]: Array<{ n: number }> = await this.ds.query(`SELECT count(*)::int AS n FROM audit_log`);
+    const last = await auditLogHead(this.ds);
+    const n = await auditLogCount(this.ds);
     return { id: last ? Number(last.id) : null, hash: last?.hash ?? GENESIS_HASH, at: last?.at.toISOString() ?? null, records: n };
   }
 
@@ -232,7 +220,7 @@ export class AuditService {
    * leaves a shorter but consistent chain) is found too.
    */
   async verify(anchor?: { id: number; hash: string }): Promise<{ ok: boolean; checked: number; firstBrokenId: number | null; reason?: string }> {
-    const rows: AuditRow[] = await this.ds.query(`SELECT * FROM audit_log ORDER BY id`);
+    const rows = await allAuditRows(this.ds);
     if (anchor) {
       const anchored = rows.find((r) => Number(r.id) === anchor.id);
       if (!anchored || anchored.hash !== anchor.hash) {

@@ -5,6 +5,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { verifyPassword } from '../../../../libs/security/src';
 import { LoginDto } from './login.dto';
+import { loginCandidate } from '../../../../libs/persistence/src/users';
 import { CurrentUser, Public, type Principal } from './principal';
 import { Answers, Refuses } from '../common/openapi';
 import { LoginResultSchema, MeSchema } from '../../../../libs/contract/src';
@@ -25,11 +26,7 @@ export class AuthController {
   @Answers(LoginResultSchema)
   @Refuses(401)
   async login(@Body() dto: LoginDto): Promise<{ accessToken: string; tokenType: 'Bearer' }> {
-    const rows: Array<{ id: string; password_hash: string; active: boolean }> = await this.ds.query(
-      `SELECT id, password_hash, active FROM users WHERE username = $1`,
-      [dto.username],
-    );
-    const u = rows[0];
+    const u = await loginCandidate(this.ds, dto.username);
     // Same answer for an unknown user, a wrong password and an inactive account.
     if (!u || !u.active || !(await verifyPassword(dto.password, u.password_hash))) {
       throw new UnauthorizedException('unknown username or wrong password');

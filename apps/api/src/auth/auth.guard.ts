@@ -5,6 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IS_PUBLIC, type Principal } from './principal';
 import { WriteRateLimiter } from './write-rate-limiter';
+import { activePrincipal } from '../../../../libs/persistence/src/users';
 
 /** The secret of the previous rotation (JWT_PREVIOUS_SECRET), or null. */
 export const JWT_PREVIOUS_KEY = Symbol('JWT_PREVIOUS_KEY');
@@ -47,22 +48,16 @@ export class AuthGuard implements CanActivate {
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!token) throw new UnauthorizedException('a bearer token is required (POST /api/v1/auth/login)');
     const { sub, iat } = await this.verify(token);
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT u.id, u.username, u.name, u.org_id, u.roles, o.path, o.name AS org_name
-         FROM users u JOIN organisations o ON o.id = u.org_id
-        WHERE u.id = $1 AND u.active AND (u.tokens_valid_after IS NULL OR to_timestamp($2) > date_trunc('second', u.tokens_valid_after))`,
-      [sub, iat],
-    );
-    const u = rows[0];
+    const u = await activePrincipal(this.ds, sub, iat);
     if (!u) throw new UnauthorizedException('the account is not active, or the token was issued before it was deactivated');
     return {
-      userId: u.id as string,
-      username: u.username as string,
-      name: u.name as string,
-      orgId: u.org_id as string,
-      orgPath: u.path as string,
-      orgName: u.org_name as string,
-      roles: u.roles as string[],
+      userId: u.id,
+      username: u.username,
+      name: u.name,
+      orgId: u.org_id,
+      orgPath: u.path,
+      orgName: u.org_name,
+      roles: u.roles,
     };
   }
 

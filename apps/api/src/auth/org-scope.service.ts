@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import type { Principal } from './principal';
-import { likeEscapeSql } from '../../../../libs/persistence/src/like';
+import { subtreeCondition } from '../../../../libs/persistence/src/org-subtree';
 
 /**
  * Visibility down the administrative tree (RULES.md §1): a caller sees its own organisation and its descendants.
@@ -19,6 +19,6 @@ export class OrgScope {
 
   /** SQL condition on a materialised-path column; `$n` is the parameter index to bind `likePrefix(p)` to. */
   condition(column: string, n: number): string {
-    return `(${column} = $${n} OR ${column} LIKE ${likeEscapeSql(`$${n}`)} || '/%')`;
+    return subtreeCondition(column, n);
   }
 }

@@ -9,6 +9,7 @@ import { DomainError } from '../../../../libs/domain/src/shared';
 import { CalendarReloadStore, type ReloadProgress } from '../../../../libs/persistence/src/calendar-reloads';
 import { calendarReloadWorkflow } from '../../../../workflows/calendar-reload.workflow';
 import { AuditService } from '../audit/audit.service';
+import { calendarStamp, insertCalendarYear, latestCalendarYear, latestCalendarYears, lockCalendarYear } from '../../../../libs/persistence/src/calendar-years';
 
 export interface LoadYearResult {
   year: number;
@@ -34,11 +35,7 @@ export class CalendarService {
   ) {}
 
   async years(): Promise<Array<CalendarYear & { version: number; source: string; loadedAt: string }>> {
-    const rows: Array<{ year: number; version: number; holidays: string[]; makeup_workdays: string[]; source: string; loaded_at: Date }> =
-      await this.ds.query(
-        `SELECT DISTINCT ON (year) year, version, holidays, makeup_workdays, source, loaded_at
-           FROM calendar_years ORDER BY year, version DESC`,
-      );
+    const rows = await latestCalendarYears(this.ds);
     return rows.map((r) => ({
       year: r.year,
       version: r.version,
@@ -55,9 +52,7 @@ export class CalendarService {
    * opened with a stale calendar would keep provisional deadlines that no signal would ever correct).
    */
   async snapshot(): Promise<Snapshot> {
-    const [{ stamp }]: Array<{ stamp: string }> = await this.ds.query(
-      `SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || coalesce(max(loaded_at)::text, '') AS stamp FROM calendar_years`,
-    );
+    const stamp = await calendarStamp(this.ds);
     if (this.cache?.stamp === stamp) return this.cache;
     // Read after the fingerprint: the rows are at least as new as the stamp, so a stale calendar is never cached for long.
     const years = (await this.years()).map(({ year, holidays, makeupWorkdays }) => ({ year, holidays, makeupWorkdays }));
@@ -91,17 +86,9 @@ export class CalendarService {
     const { version, before } = await this.ds
       .transaction(async (tx) => {
         // Serialise loads of the same year: two concurrent PUTs would otherwise both compute the same next version.
-        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calendar_years'), $1)`, [y.year]);
-        const [previous]: Array<{ version: number; holidays: string[]; makeup_workdays: string[]; source: string }> = await tx.query(
-          `SELECT version, holidays, makeup_workdays, source FROM calendar_years WHERE year = $1 ORDER BY version DESC LIMIT 1`,
-          [y.year],
-        );
-        const [row]: Array<{ version: number }> = await tx.query(
-          `INSERT INTO calendar_years (year, version, holidays, makeup_workdays, source)
-           VALUES ($1, COALESCE((SELECT max(version) FROM calendar_years WHERE year = $1), 0) + 1, $2, $3, $4)
-           RETURNING version`,
-          [y.year, JSON.stringify(y.holidays), JSON.stringify(y.makeupWorkdays), source],
-        );
+        await lockCalendarYear(tx, y.year);
+        const previous = await latestCalendarYear(tx, y.year);
+        const row = { version: await insertCalendarYear(tx, { ...y, source }) };
         await new CalendarReloadStore(tx).create(tx, {
           id: reloadId,
           year: y.year,

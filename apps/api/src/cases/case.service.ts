@@ -23,7 +23,10 @@ import { ActionPipeline, fromUpdateFailure } from '../common/workflow-action';
 import { CASE_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import { DecisionService } from '../decisions/decision.service';
 import { CaseAccess, type CaseRow } from './case-access.service';
-import { containsPattern } from '../../../../libs/persistence/src/like';
+import { caseDeadlines, caseEvents, casePhase, caseReporters, listCases, projectedCase } from '../../../../libs/persistence/src/cases';
+import { insertApiCaseRow } from '../../../../libs/persistence/src/case-registration';
+import { organisationExists, organisationPath } from '../../../../libs/persistence/src/organisations';
+import { activeUsersAmong } from '../../../../libs/persistence/src/users';
 import type { CreateCaseDto, ListCasesQuery, ReportingPartyDto } from './create-case.dto';
 
 @Injectable()
@@ -79,25 +82,20 @@ export class CaseService {
     const number = await this.ds
       .transaction(async (tx) => {
       const number = await nextCaseNumber(tx, today);
-      await tx.query(
-        `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, reporter,
-           transferred_by, lead_unit)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'intake',0,$9,$10,$11,$12)`,
-        [
-          id,
-          number,
-          dto.title,
-          dto.source,
-          org.id,
-          org.path,
-          profile.code,
-          dto.receivedAt,
-          JSON.stringify({ allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null }),
-          opts.reporterRecord ? JSON.stringify(opts.reporterRecord) : dto.reporter ? JSON.stringify(dto.reporter) : null,
-          dto.transferredBy ? JSON.stringify(party(dto.transferredBy)) : null,
-          dto.leadUnit ? JSON.stringify(party(dto.leadUnit)) : null,
-        ],
-      );
+      await insertApiCaseRow(tx, {
+        id,
+        number,
+        title: dto.title,
+        source: dto.source,
+        handlingOrgId: org.id,
+        handlingOrgPath: org.path,
+        policyProfile: profile.code,
+        receivedAt: dto.receivedAt,
+        details: { allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null },
+        reporter: opts.reporterRecord || dto.reporter,
+        transferredBy: dto.transferredBy ? party(dto.transferredBy) : null,
+        leadUnit: dto.leadUnit ? party(dto.leadUnit) : null,
+      });
       await opts.withinRegistration?.(tx, id, number);
       await this.temporal.workflow.start(caseWorkflow, {
         workflowId: number,
@@ -234,10 +232,7 @@ export class CaseService {
     if (!this.access.isHandler(p, row)) {
       throw new DomainError('FORBIDDEN', 'reporter identity is visible only to handlers of the case (003 art.46)');
     }
-    const [r]: Array<{ reporter: Record<string, unknown> | null; merged_reporters: Array<Record<string, unknown>> }> = await this.ds.query(
-      `SELECT reporter, merged_reporters FROM cases WHERE id = $1`,
-      [row.id],
-    );
+    const r = await caseReporters(this.ds, row.id);
     // Reporters of cases merged into this one (issue 23) came with their reports and evidence.
     return { caseId: row.id, reporter: r?.reporter ?? null, mergedReporters: r?.merged_reporters ?? [] };
   }
@@ -246,13 +241,7 @@ export class CaseService {
    *  appeal's steps show the superior authority that took them). */
   async timeline(p: Principal, idOrNumber: string) {
     const row = await this.access.findVisible(p, idOrNumber);
-    const events: Array<{ seq: number; type: string; at: Date; actor: Record<string, unknown> | null; data: Record<string, unknown>; org_name: string | null }> =
-      await this.ds.query(
-        `SELECT e.seq, e.type, e.at, e.actor, e.data, o.name AS org_name
-           FROM case_events e LEFT JOIN organisations o ON o.id::text = e.actor->>'orgId'
-          WHERE e.case_id = $1 ORDER BY e.seq`,
-        [row.id],
-      );
+    const events = await caseEvents(this.ds, row.id);
     return events.map((e) => ({
       seq: e.seq,
       type: e.type,
@@ -336,8 +325,7 @@ export class CaseService {
         // The workflow finished meanwhile (e.g. a concurrent action closed the case): nothing is allowed any more,
         // which is what the caller is told, with the phase the case ended in (projected before the workflow completed).
         if (!(err instanceof WorkflowNotFoundError)) return fromUpdateFailure(err, 'case');
-        const [ended]: Array<{ phase: string }> = await this.ds.query(`SELECT phase FROM cases WHERE id = $1`, [row.id]);
-        const phase = ended?.phase ?? row.phase;
+        const phase = (await casePhase(this.ds, row.id)) ?? row.phase;
         return new DomainError('ACTION_NOT_ALLOWED', `action "${action}" is not allowed: the case has ended (phase "${phase}")`, { phase, allowedActions: [] });
       },
     });
@@ -378,7 +366,7 @@ export class CaseService {
         return { ...body, userId: body.userId.toLowerCase() };
       }
       case 'transfer': {
-        const [to]: Array<{ id: string }> = await this.ds.query(`SELECT id FROM organisations WHERE id = $1`, [body.toOrgId]);
+        const to = await organisationExists(this.ds, body.toOrgId as string);
         if (!to) throw validationFailed([{ path: 'toOrgId', rule: 'organisation.exists', article: cite(profile, 'transfer'), message: 'no such organisation' }]);
         if (to.id === row.handling_org_id) {
           throw validationFailed([{ path: 'toOrgId', rule: 'transfer.elsewhere', article: cite(profile, 'transfer'), message: 'is the handling organisation itself' }]);
@@ -392,10 +380,7 @@ export class CaseService {
 
   /** Active users of `orgId` among `ids`, by id (lower case) with their names. */
   private async activeUsersOf(orgId: string, ids: string[]): Promise<Map<string, string>> {
-    const rows: Array<{ id: string; name: string }> = await this.ds.query(
-      `SELECT id, name FROM users WHERE org_id = $1 AND active AND id = ANY($2::uuid[])`,
-      [orgId, ids.map((x) => x.toLowerCase())],
-    );
+    const rows = await activeUsersAmong(this.ds, orgId, ids.map((x) => x.toLowerCase()));
     return new Map(rows.map((r) => [r.id.toLowerCase(), r.name]));
   }
 
@@ -418,7 +403,7 @@ export class CaseService {
         if (party.email !== undefined) issues.push({ path: `${path}.email`, rule: 'party.one_of', message: 'an organisation of the tree is mailed through its accounts' });
         if (party.orgId.toLowerCase() === handlingOrgId) issues.push({ path: `${path}.orgId`, rule: 'party.elsewhere', message: 'is the handling organisation itself' });
         else {
-          const [o]: Array<{ id: string }> = await this.ds.query(`SELECT id FROM organisations WHERE id = $1`, [party.orgId]);
+          const o = await organisationExists(this.ds, party.orgId);
           if (!o) issues.push({ path: `${path}.orgId`, rule: 'organisation.exists', message: 'no such organisation' });
         }
       }
@@ -427,42 +412,27 @@ export class CaseService {
   }
 
   async list(p: Principal, q: ListCasesQuery) {
-    const where: string[] = [this.scope.condition('c.handling_org_path', 1), this.access.notDenied('c.id', 2)];
-    const params: unknown[] = [p.orgPath, p.userId];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
+    let subtreePath: string | undefined;
     if (q.orgId) {
-      const orgs: Array<{ path: string }> = await this.ds.query(`SELECT path FROM organisations WHERE id = $1`, [q.orgId]);
-      if (!orgs[0] || !this.scope.sees(p, orgs[0].path)) throw new DomainError('NOT_FOUND', 'organisation not found');
-      params.push(orgs[0].path);
-      where.push(this.scope.condition('c.handling_org_path', params.length));
-    }
-    if (q.phase) add('c.phase = ?', q.phase);
-    if (q.overdue) add('c.overdue = ?', q.overdue === 'true');
-    if (q.dueBefore) add('c.next_due_date < ?', q.dueBefore);
-    if (q.source) add('c.source = ?', q.source);
-    if (q.profile) add('c.policy_profile = ?', q.profile);
-    // Free text (the workbench's search, issue 24): number, title, a subject's name, the paper's DOI; wildcards literal.
-    if (q.q?.trim()) {
-      params.push(containsPattern(q.q.trim()));
-      const n = `$${params.length}`;
-      where.push(
-        `(c.number ILIKE ${n} OR c.title ILIKE ${n} OR c.details->'paper'->>'doi' ILIKE ${n} OR EXISTS ` +
-          `(SELECT 1 FROM jsonb_array_elements(COALESCE(c.details->'subjects', '[]'::jsonb)) s WHERE s->>'name' ILIKE ${n}))`,
-      );
+      const path = await organisationPath(this.ds, q.orgId);
+      if (path === undefined || !this.scope.sees(p, path)) throw new DomainError('NOT_FOUND', 'organisation not found');
+      subtreePath = path;
     }
     const page = Number(q.page ?? 1);
     const pageSize = Number(q.pageSize ?? 20);
-    const filter = where.join(' AND ');
-    const [{ total }]: Array<{ total: string }> = await this.ds.query(`SELECT count(*) AS total FROM cases c WHERE ${filter}`, params);
-    const rows: Array<Omit<CaseRow, 'handling_org_path' | 'details'>> = await this.ds.query(
-      `SELECT c.id, c.number, c.title, c.source, c.handling_org_id, c.policy_profile, to_char(c.received_at, 'YYYY-MM-DD') AS received_at,
-              c.phase, c.version, to_char(c.next_due_date, 'YYYY-MM-DD') AS next_due_date, c.overdue, c.created_at
-         FROM cases c WHERE ${filter} ORDER BY c.created_at DESC, c.number DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      params,
-    );
+    const { total, rows } = await listCases(this.ds, {
+      orgPath: p.orgPath,
+      userId: p.userId,
+      subtreePath,
+      phase: q.phase || undefined,
+      overdue: q.overdue ? q.overdue === 'true' : undefined,
+      dueBefore: q.dueBefore || undefined,
+      source: q.source || undefined,
+      profile: q.profile || undefined,
+      text: q.q?.trim() || undefined,
+      page,
+      pageSize,
+    });
     return {
       total: Number(total),
       page,
@@ -487,17 +457,7 @@ export class CaseService {
    * days left or over are counted now, as the workflow counts them (libs/domain deadlineViews). Due instants are given
    * in China time, as the workflow gives them (the end of the due day, RULES.md §3). */
   private async projected(caseId: string): Promise<Pick<CaseView, 'phase' | 'version' | 'allowedActions' | 'deadlines'> | null> {
-    const [r]: Array<{ phase: string; version: number; allowed_actions: string[] | null; deadlines: StoredDeadline[] }> = await this.ds.query(
-      `SELECT c.phase, c.version, c.allowed_actions,
-              COALESCE((SELECT json_agg(json_build_object(
-                         'kind', d.kind, 'dueDate', to_char(d.due_date, 'YYYY-MM-DD'),
-                         'dueAt', to_char(d.due_at AT TIME ZONE INTERVAL '+08:00', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'),
-                         'provisional', d.provisional, 'status', d.status,
-                         'suspendedOn', to_char(d.suspended_on, 'YYYY-MM-DD')) ORDER BY d.due_at, d.kind)
-                          FROM case_deadlines d WHERE d.case_id = c.id), '[]') AS deadlines
-         FROM cases c WHERE c.id = $1`,
-      [caseId],
-    );
+    const r = await projectedCase(this.ds, caseId);
     if (!r || r.allowed_actions === null) return null;
     const { calendar } = await this.calendar.snapshot();
     const today = isoDateOf(Date.now());
@@ -529,10 +489,7 @@ export class CaseService {
   }
 
   private async storedDeadlines(caseId: string) {
-    const rows: Array<{ kind: string; due_date: string; due_at: Date; provisional: boolean; status: string }> = await this.ds.query(
-      `SELECT kind, to_char(due_date, 'YYYY-MM-DD') AS due_date, due_at, provisional, status FROM case_deadlines WHERE case_id = $1 ORDER BY due_date`,
-      [caseId],
-    );
+    const rows = await caseDeadlines(this.ds, caseId);
     const { calendar } = await this.calendar.snapshot();
     const today = isoDateOf(Date.now());
     return rows.map((r) => ({
@@ -546,15 +503,6 @@ export class CaseService {
       overdueWorkingDays: r.status === 'overdue' ? overdueWorkingDays(calendar, today, r.due_date) : 0,
     }));
   }
-}
-
-interface StoredDeadline {
-  kind: string;
-  dueDate: string;
-  dueAt: string;
-  provisional: boolean;
-  status: string;
-  suspendedOn: string | null;
 }
 
 /** A reporting party as stored: an organisation id, or an outside authority's name and address. */

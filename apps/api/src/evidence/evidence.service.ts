@@ -8,6 +8,7 @@ import { getCatalogue } from '../../../../libs/domain/src/decision';
 import { REPORTER_DOCUMENT_KINDS } from '../../../../libs/domain/src/documents/kinds';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
+import { caseFileKinds, caseFiles, findCaseFile, insertCaseFile, type CaseFileRow } from '../../../../libs/persistence/src/case-files';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
 import type { Principal } from '../auth/principal';
@@ -26,17 +27,7 @@ function kindsFor(profile: string): string[] {
 }
 
 
-interface FileRow {
-  id: string;
-  kind: string;
-  filename: string;
-  content_type: string;
-  size: string;
-  sha256: string;
-  storage_key: string;
-  uploaded_at: Date;
-  uploaded_by: string;
-}
+type FileRow = CaseFileRow;
 
 @Injectable()
 export class EvidenceService {
@@ -59,11 +50,17 @@ export class EvidenceService {
       const kinds = kindsFor(row.policy_profile);
       const kind = fields.kind ?? '';
       if (!kinds.includes(kind)) throw new DomainError('VALIDATION_FAILED', `kind: must be one of ${kinds.join(', ')}`, { field: 'kind' });
-      await this.ds.query(
-        `INSERT INTO case_files (id, case_id, kind, filename, content_type, size, sha256, storage_key, uploaded_by)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-        [id, row.id, kind, f.originalname, f.mimetype, f.size, f.sha256, key, p.userId],
-      );
+      await insertCaseFile(this.ds, {
+        id,
+        caseId: row.id,
+        kind,
+        filename: f.originalname,
+        contentType: f.mimetype,
+        size: f.size,
+        sha256: f.sha256,
+        storageKey: key,
+        uploadedBy: p.userId,
+      });
       const added = { id, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256: f.sha256 };
       noteChange('case_file', id, null, { caseId: row.id, ...added }); // RULES.md §7: before/after (a new record)
       return added;
@@ -73,22 +70,20 @@ export class EvidenceService {
   async list(p: Principal, caseId: string) {
     const row = await this.access.findVisible(p, caseId);
     const handler = this.access.isHandler(p, row);
-    const rows: FileRow[] = await this.ds.query(`SELECT * FROM case_files WHERE case_id = $1 ORDER BY uploaded_at, id`, [row.id]);
+    const rows = await caseFiles(this.ds, row.id);
     return rows.filter((f) => handler || !HANDLERS_ONLY.has(f.kind)).map(view);
   }
 
   async open(p: Principal, caseId: string, fileId: string): Promise<{ file: ReturnType<typeof view>; stream: Readable }> {
     const row = await this.access.findVisible(p, caseId);
-    const rows: FileRow[] = await this.ds.query(`SELECT * FROM case_files WHERE case_id = $1 AND id = $2`, [row.id, fileId]);
-    const f = rows[0];
+    const f = await findCaseFile(this.ds, row.id, fileId);
     if (!f || (HANDLERS_ONLY.has(f.kind) && !this.access.isHandler(p, row))) throw new DomainError('NOT_FOUND', 'file not found');
     return { file: view(f), stream: this.store.open(f.storage_key) };
   }
 
   /** Required kinds of the profile (RULES.md §4) still missing on a case. */
   async missingRequired(caseId: string, profile: string): Promise<string[]> {
-    const rows: Array<{ kind: string }> = await this.ds.query(`SELECT DISTINCT kind FROM case_files WHERE case_id = $1`, [caseId]);
-    const present = new Set(rows.map((r) => r.kind));
+    const present = new Set(await caseFileKinds(this.ds, caseId));
     return getCatalogue(profile).attachmentKinds.filter((k) => k.required && !present.has(k.code)).map((k) => k.code);
   }
 }

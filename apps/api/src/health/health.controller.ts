@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
 import { TEMPORAL_CONNECTION } from '../../../../libs/temporal/src';
 import { Public } from '../auth/principal';
+import { ping } from '../../../../libs/persistence/src/queryable';
 
 type Check = { status: 'up' | 'down' } & Record<string, unknown>;
 
@@ -37,7 +38,7 @@ export class HealthChecks {
   async database(): Promise<Check> {
     const started = Date.now();
     try {
-      await withTimeout(this.ds.query('SELECT 1'), 'PostgreSQL');
+      await withTimeout(ping(this.ds), 'PostgreSQL');
       return { status: 'up', responseTime: Date.now() - started };
     } catch (err) {
       return { status: 'down', message: (err as Error).message };

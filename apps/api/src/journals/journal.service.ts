@@ -3,7 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { AuditService } from '../audit/audit.service';
-import { prefixPattern } from '../../../../libs/persistence/src/like';
+import { organisationLevel } from '../../../../libs/persistence/src/organisations';
+import {
+  deleteJournal,
+  insertJournal,
+  journalsByIssn,
+  journalsByTitlePrefix,
+  journalsWithoutIssnByTitleKey,
+  type WarningJournalRow,
+} from '../../../../libs/persistence/src/warning-journals';
 import type { Principal } from '../auth/principal';
 import { fileError, readUploadedTable } from '../common/tabular-upload';
 
@@ -44,9 +52,7 @@ export class JournalService {
 
   async lookup(q: { issn?: string; title?: string }) {
     if (!q.issn && !q.title) throw new DomainError('VALIDATION_FAILED', 'issn or title: give one to look up', { field: 'issn' });
-    const rows: Array<Record<string, unknown>> = q.issn
-      ? await this.ds.query(`SELECT * FROM warning_journals WHERE issn = $1`, [q.issn.toUpperCase()])
-      : await this.ds.query(`SELECT * FROM warning_journals WHERE title_key LIKE $1 ORDER BY title LIMIT 100`, [prefixPattern(titleKey(q.title!))]);
+    const rows = q.issn ? await journalsByIssn(this.ds, q.issn.toUpperCase()) : await journalsByTitlePrefix(this.ds, titleKey(q.title!));
     return { listed: rows.length > 0, journals: rows.map(view) };
   }
 
@@ -56,18 +62,18 @@ export class JournalService {
       const error = validate(input);
       if (error) throw new DomainError('VALIDATION_FAILED', `${error.field}: ${error.message}`, { field: error.field });
       const existing = await find(tx, input);
-      if (existing) throw new DomainError('CONFLICT', `already listed: ${existing.title as string}`);
+      if (existing) throw new DomainError('CONFLICT', `already listed: ${existing.title}`);
       return view(await insert(tx, p, input));
     });
-    await this.audit.change('warning_journal', added.id as string, null, audited(added));
+    await this.audit.change('warning_journal', added.id, null, audited(added));
     return added;
   }
 
   async remove(p: Principal, id: string) {
     await this.requireMaintainer(p);
-    const res: [Array<Record<string, unknown>>, number] = await this.ds.query(`DELETE FROM warning_journals WHERE id = $1 RETURNING *`, [id]);
-    if (res[1] === 0) throw new DomainError('NOT_FOUND', 'journal not found'); // TypeORM answers [rows, affected] for DELETE
-    await this.audit.change('warning_journal', id, audited(view(res[0][0]!)), null);
+    const removed = await deleteJournal(this.ds, id);
+    if (!removed) throw new DomainError('NOT_FOUND', 'journal not found');
+    await this.audit.change('warning_journal', id, audited(view(removed)), null);
   }
 
   /** CSV or XLSX with columns issn,title,publisher,source; good rows are listed, bad rows come back; re-import adds nothing. */
@@ -79,7 +85,7 @@ export class JournalService {
     if (index[1] === -1 || index[3] === -1) throw fileError(`the header must be ${COLUMNS.join(',')} (title and source required)`);
     const { result, added } = await this.ds.transaction(async (tx) => {
       let imported = 0;
-      const added: Array<Record<string, unknown>> = [];
+      const added: WarningJournalRow[] = [];
       const errors: Array<{ row: number; field: string; message: string }> = [];
       for (const [i, cells] of table.slice(1).entries()) {
         if (cells.every((c) => !c.trim())) continue;
@@ -99,13 +105,13 @@ export class JournalService {
       }
       return { result: { imported, errors }, added };
     });
-    for (const row of added) await this.audit.change('warning_journal', row.id as string, null, audited(view(row)));
+    for (const row of added) await this.audit.change('warning_journal', row.id, null, audited(view(row)));
     return result;
   }
 
   private async requireMaintainer(p: Principal): Promise<void> {
-    const [org]: Array<{ level: string }> = await this.ds.query(`SELECT level FROM organisations WHERE id = $1`, [p.orgId]);
-    const commission = org && (org.level === 'national' || org.level === 'provincial');
+    const level = await organisationLevel(this.ds, p.orgId);
+    const commission = level === 'national' || level === 'provincial';
     if (!commission || !p.roles.some((r) => r === 'integrity_admin' || r === 'system_admin')) {
       throw new DomainError('FORBIDDEN', 'the warning-journal list is kept by national and provincial commissions (integrity_admin or system_admin)');
     }
@@ -119,19 +125,21 @@ function validate(j: JournalInput): { field: string; message: string } | null {
   return null;
 }
 
-async function find(tx: EntityManager, j: JournalInput): Promise<Record<string, unknown> | undefined> {
-  const rows: Array<Record<string, unknown>> = j.issn
-    ? await tx.query(`SELECT * FROM warning_journals WHERE issn = $1`, [j.issn.toUpperCase()])
-    : await tx.query(`SELECT * FROM warning_journals WHERE issn IS NULL AND title_key = $1`, [titleKey(j.title)]);
+async function find(tx: EntityManager, j: JournalInput): Promise<WarningJournalRow | undefined> {
+  const rows = j.issn ? await journalsByIssn(tx, j.issn.toUpperCase()) : await journalsWithoutIssnByTitleKey(tx, titleKey(j.title));
   return rows[0];
 }
 
-async function insert(tx: EntityManager, p: Principal, j: JournalInput): Promise<Record<string, unknown>> {
-  const [row]: Array<Record<string, unknown>> = await tx.query(
-    `INSERT INTO warning_journals (id, issn, title, title_key, publisher, source, added_by) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *`,
-    [randomUUID(), j.issn ? j.issn.toUpperCase() : null, j.title, titleKey(j.title), j.publisher ?? null, j.source, p.userId],
-  );
-  return row!;
+function insert(tx: EntityManager, p: Principal, j: JournalInput): Promise<WarningJournalRow> {
+  return insertJournal(tx, {
+    id: randomUUID(),
+    issn: j.issn ? j.issn.toUpperCase() : null,
+    title: j.title,
+    titleKey: titleKey(j.title),
+    publisher: j.publisher ?? null,
+    source: j.source,
+    addedBy: p.userId,
+  });
 }
 
 /** What the audit keeps of a listed journal. */
@@ -139,6 +147,6 @@ function audited(v: ReturnType<typeof view>) {
   return { issn: v.issn, title: v.title, publisher: v.publisher, source: v.source };
 }
 
-function view(r: Record<string, unknown>) {
-  return { id: r.id, issn: r.issn, title: r.title, publisher: r.publisher, source: r.source, addedAt: (r.added_at as Date).toISOString() };
+function view(r: WarningJournalRow) {
+  return { id: r.id, issn: r.issn, title: r.title, publisher: r.publisher, source: r.source, addedAt: r.added_at.toISOString() };
 }

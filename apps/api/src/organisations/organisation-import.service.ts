@@ -2,13 +2,12 @@ import { fileError, readUploadedTable } from '../common/tabular-upload';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { OrgLevel } from '../../../../libs/persistence/src/entities/organisation.entity';
 import { DEFAULT_POLICY_PROFILE, POLICY_PROFILES } from '../../../../libs/domain/src/policy';
 import { AuditService } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
-import { isOrgLevel, ORG_LEVELS, PARENT_LEVELS } from './org-levels';
-import type { OrgRow } from './organisation.service';
+import { isOrgLevel, ORG_LEVELS, PARENT_LEVELS, type OrgLevel } from '../../../../libs/domain/src/shared';
+import { insertOrganisations, lockOrganisationImport, organisationsByRegionCode, type NewOrganisation, type OrgRow } from '../../../../libs/persistence/src/organisations';
 import type { ImportErrorView, ImportResultView } from './organisation.view';
 
 /** The part of a multer upload (memory storage) the importer reads. */
@@ -64,10 +63,10 @@ export class OrganisationImportService {
     const records = await readTable(file);
     const { result, created } = await this.ds.transaction(async (tx) => {
       // Imports run one at a time, so two concurrent imports cannot both create the same region code.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('organisations_import'))`);
+      await lockOrganisationImport(tx);
       const codes = [...new Set(records.flatMap((r) => [r.values.regionCode, r.values.parentRegionCode]).filter((c) => REGION_CODE.test(c)))];
       const existing: OrgRow[] = codes.length
-        ? await tx.query(`SELECT id, name, level, parent_id, path, region_code, policy_profile FROM organisations WHERE region_code = ANY($1::text[])`, [codes])
+        ? await organisationsByRegionCode(tx, codes)
         : [];
       const byCode = new Map(existing.map((o) => [o.region_code, o]));
       const laterRow = new Map<string, number>();
@@ -75,7 +74,7 @@ export class OrganisationImportService {
 
       const inFile = new Map<string, FileEntry>();
       const errors: ImportErrorView[] = [];
-      const created: Array<{ id: string; name: string; level: OrgLevel; parentId: string; path: string; regionCode: string; policyProfile: string }> = [];
+      const created: NewOrganisation[] = [];
 
       for (const r of records) {
         const v = r.values;
@@ -124,19 +123,7 @@ export class OrganisationImportService {
       }
 
       if (created.length) {
-        await tx.query(
-          `INSERT INTO organisations (id, name, level, parent_id, path, region_code, policy_profile)
-           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[])`,
-          [
-            created.map((o) => o.id),
-            created.map((o) => o.name),
-            created.map((o) => o.level),
-            created.map((o) => o.parentId),
-            created.map((o) => o.path),
-            created.map((o) => o.regionCode),
-            created.map((o) => o.policyProfile),
-          ],
-        );
+        await insertOrganisations(tx, created);
       }
       return { result: { imported: created.length, errors }, created };
     });

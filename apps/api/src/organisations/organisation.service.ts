@@ -11,18 +11,20 @@ import type { Principal } from '../auth/principal';
 import type { OrganisationView } from './organisation.view';
 import { orgMembers } from '../../../../libs/persistence/src/org-members';
 import type { OrgMember } from '../../../../libs/contract/src';
+import {
+  defencePeriods,
+  findOrganisation,
+  organisationsOfSubtree,
+  reminderPolicies,
+  setOrganisationDefencePeriod,
+  setOrganisationReminderPolicy,
+  storedDefencePeriod,
+  storedReminderPolicy,
+  type OrgRow,
+} from '../../../../libs/persistence/src/organisations';
 
-export interface OrgRow {
-  id: string;
-  name: string;
-  level: string;
-  parent_id: string | null;
-  path: string;
-  region_code: string;
-  policy_profile: string;
-}
 
-const COLUMNS = `id, name, level, parent_id, path, region_code, policy_profile`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The organisation tree as each caller may see it: its own organisation and its descendants (RULES.md §1). */
@@ -36,25 +38,14 @@ export class OrganisationService {
 
   /** Flat, top down (by depth, then region code). With `parentId`: only that organisation's direct children. */
   async list(p: Principal, parentId?: string): Promise<OrganisationView[]> {
-    const params: unknown[] = [p.orgPath];
-    let filter = this.scope.condition('path', 1);
-    if (parentId !== undefined) {
-      await this.get(p, parentId);
-      params.push(parentId);
-      filter += ` AND parent_id = $2`;
-    }
-    const rows: OrgRow[] = await this.ds.query(
-      `SELECT ${COLUMNS} FROM organisations WHERE ${filter}
-        ORDER BY length(path) - length(replace(path, '/', '')), region_code, id`,
-      params,
-    );
+    if (parentId !== undefined) await this.get(p, parentId);
+    const rows = await organisationsOfSubtree(this.ds, p.orgPath, parentId);
     return rows.map(view);
   }
 
   /** 404 for anything outside the caller's subtree, so existence does not leak. */
   async get(p: Principal, id: string): Promise<OrganisationView> {
-    const rows: OrgRow[] = UUID.test(id) ? await this.ds.query(`SELECT ${COLUMNS} FROM organisations WHERE id = $1`, [id]) : [];
-    const row = rows[0];
+    const row = UUID.test(id) ? await findOrganisation(this.ds, id) : undefined;
     if (!row || !this.scope.sees(p, row.path)) throw new DomainError('NOT_FOUND', 'organisation not found');
     return view(row);
   }
@@ -79,7 +70,7 @@ export class OrganisationService {
     await this.get(p, id); // 404 outside the caller's subtree
     const clean = normaliseReminderPolicy(policy);
     const before = await this.storedReminderPolicy(id);
-    await this.ds.query(`UPDATE organisations SET reminder_policy = $2 WHERE id = $1`, [id, JSON.stringify(clean)]);
+    await setOrganisationReminderPolicy(this.ds, id, clean);
     await this.audit.change('organisation_reminder_policy', id, before, clean);
     return { organisationId: id, reminderPolicy: clean, source: 'organisation', appliesTo: 'cases opened from now on' };
   }
@@ -87,11 +78,7 @@ export class OrganisationService {
   /** The stages new cases of the organisation get, and where they come from (organisation, policy profile, default). */
   async reminderPolicy(p: Principal, id: string) {
     await this.get(p, id);
-    const [row]: Array<{ reminder_policy: unknown; profile_reminder_policy: unknown }> = await this.ds.query(
-      `SELECT o.reminder_policy, s.reminder_policy AS profile_reminder_policy
-         FROM organisations o LEFT JOIN policy_profile_settings s ON s.profile = o.policy_profile WHERE o.id = $1`,
-      [id],
-    );
+    const row = await reminderPolicies(this.ds, id);
     const { policy, source } = effectiveReminderPolicy(row?.reminder_policy, row?.profile_reminder_policy);
     return { organisationId: id, reminderPolicy: policy, source };
   }
@@ -100,15 +87,14 @@ export class OrganisationService {
   async clearReminderPolicy(p: Principal, id: string) {
     await this.get(p, id);
     const before = await this.storedReminderPolicy(id);
-    await this.ds.query(`UPDATE organisations SET reminder_policy = NULL WHERE id = $1`, [id]);
+    await setOrganisationReminderPolicy(this.ds, id, null);
     await this.audit.change('organisation_reminder_policy', id, before, null);
     return this.reminderPolicy(p, id);
   }
 
   /** The organisation's own stages as stored (null: none of its own). */
-  private async storedReminderPolicy(id: string): Promise<unknown> {
-    const [row]: Array<{ reminder_policy: unknown }> = await this.ds.query(`SELECT reminder_policy FROM organisations WHERE id = $1`, [id]);
-    return row?.reminder_policy ?? null;
+  private storedReminderPolicy(id: string): Promise<unknown> {
+    return storedReminderPolicy(this.ds, id);
   }
 
   /** Issue 17 point 12: the organisation's own defence period (003 art.27) for cases opened from now on. */
@@ -116,7 +102,7 @@ export class OrganisationService {
     await this.get(p, id);
     const clean = { amount: period.amount, unit: period.unit };
     const before = await this.storedDefencePeriod(id);
-    await this.ds.query(`UPDATE organisations SET defence_period = $2 WHERE id = $1`, [id, JSON.stringify(clean)]);
+    await setOrganisationDefencePeriod(this.ds, id, clean);
     await this.audit.change('organisation_defence_period', id, before, clean);
     return { organisationId: id, defencePeriod: clean, source: 'organisation', appliesTo: 'cases opened from now on' };
   }
@@ -124,11 +110,7 @@ export class OrganisationService {
   /** The defence period new cases of the organisation open with, and where it comes from. */
   async defencePeriod(p: Principal, id: string) {
     await this.get(p, id);
-    const [row]: Array<{ policy_profile: string; defence_period: unknown; profile_defence_period: unknown }> = await this.ds.query(
-      `SELECT o.policy_profile, o.defence_period, s.defence_period AS profile_defence_period
-         FROM organisations o LEFT JOIN policy_profile_settings s ON s.profile = o.policy_profile WHERE o.id = $1`,
-      [id],
-    );
+    const row = await defencePeriods(this.ds, id);
     const { period, source } = effectiveDefencePeriod(row?.defence_period, row?.profile_defence_period, getPolicyProfile(row!.policy_profile));
     return { organisationId: id, defencePeriod: period, source };
   }
@@ -136,15 +118,14 @@ export class OrganisationService {
   async clearDefencePeriod(p: Principal, id: string) {
     await this.get(p, id);
     const before = await this.storedDefencePeriod(id);
-    await this.ds.query(`UPDATE organisations SET defence_period = NULL WHERE id = $1`, [id]);
+    await setOrganisationDefencePeriod(this.ds, id, null);
     await this.audit.change('organisation_defence_period', id, before, null);
     return this.defencePeriod(p, id);
   }
 
   /** The organisation's own defence period as stored (null: none of its own). */
-  private async storedDefencePeriod(id: string): Promise<unknown> {
-    const [row]: Array<{ defence_period: unknown }> = await this.ds.query(`SELECT defence_period FROM organisations WHERE id = $1`, [id]);
-    return row?.defence_period ?? null;
+  private storedDefencePeriod(id: string): Promise<unknown> {
+    return storedDefencePeriod(this.ds, id);
   }
 }
 

@@ -29,6 +29,31 @@ import { DomainError, validationFailed } from '../../../../libs/domain/src/share
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
 import { containsPattern } from '../../../../libs/persistence/src/like';
 import { writePaperProjection } from '../../../../libs/persistence/src/paper-projection';
+import {
+  childOrganisationsWithReview,
+  findOrganisationWithReview,
+  institutionsNamed,
+  organisationsWithReview,
+  setReviewSettings,
+  type OrgReviewRow,
+} from '../../../../libs/persistence/src/organisations';
+import {
+  findPaper,
+  findPaperFile,
+  insertPaper,
+  insertPaperFile,
+  listPapers,
+  caseOfPaper,
+  paperEvents,
+  paperFiles,
+  paperFilesByIds,
+  paperImported,
+  paperProgress,
+  paperReturns,
+  papersAwaitingDispatch,
+  type PaperRow,
+} from '../../../../libs/persistence/src/papers';
+import { activeUserCount } from '../../../../libs/persistence/src/users';
 import { getPaperQuery, paperActionUpdate, type PaperView } from '../../../../workflows/definitions';
 import { paperWorkflow } from '../../../../workflows/paper.workflow';
 import { OrgScope } from '../auth/org-scope.service';
@@ -38,54 +63,13 @@ import { PAPER_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
 import { pageOf } from '../common/fields';
-import { likeEscapeSql } from '../../../../libs/persistence/src/like';
 import { noteChange } from '../audit/audit.service';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { LeadService } from '../leads/lead.service';
 
-interface PaperRowDb {
-  id: string;
-  workflow_id: string;
-  batch: string;
-  number: string;
-  title: string;
-  authors: string[];
-  corresponding_unit: string;
-  region_code: string;
-  journal: string;
-  doi: string | null;
-  retraction_date: string | null;
-  source: string;
-  affiliation_text: string | null;
-  dispatching_department: string | null;
-  status: string;
-  holder_org_id: string;
-  holder_path: string;
-  holder_name: string;
-  holder_level: string;
-  current_org_id: string | null;
-  current_name: string | null;
-  review_level: string | null;
-  case_id: string | null;
-  case_number: string | null;
-  rounds: number;
-  version: number;
-  created_at: Date;
-  /** The workflow's view as last projected (null for rows projected before it existed; absent from lists). */
-  view?: PaperView | null;
-  updated_at: Date;
-}
+type PaperRowDb = PaperRow & { view?: PaperView | null };
 
-interface OrgRow {
-  id: string;
-  name: string;
-  level: string;
-  path: string;
-  parent_id: string | null;
-  region_code: string;
-  pre_review: boolean;
-  approval_letter_required: boolean;
-}
+type OrgRow = OrgReviewRow;
 
 /** Kinds of file attached to a paper's flow (002: 正式函件, 论文原文; 004: 正式加印资料). */
 export const PAPER_FILE_KINDS = ['official_letter', 'stamped_result', 'draft_material', 'original_paper', 'other'] as const;
@@ -104,8 +88,6 @@ const TASK_OF_STATUS: Partial<Record<PaperStatus, (typeof PAPER_TASKS)[number]>>
 export const WORK_TABS = { handle: ['pending_dispatch', 'at_institution', 'returned', 'consented'], review: ['pending_review'], pre_review: ['pre_review'] } as const;
 /** Statuses in which a commission enters the institution's side for an institution without accounts (002). */
 const INSTITUTION_SIDE = ['at_institution', 'returned', 'consented'];
-
-const ORG_COLUMNS = `id, name, level, path, parent_id, region_code, pre_review, approval_letter_required`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -147,8 +129,7 @@ export class PaperService {
     const holder = (await this.leads.store.org(this.ds, org.id))!;
     const today = isoDateOf(Date.now());
     for (const r of rows) {
-      const existing: unknown[] = await this.ds.query(`SELECT 1 FROM problem_papers WHERE batch = $1 AND number = $2`, [r.batch, r.number]);
-      if (existing.length) {
+      if (await paperImported(this.ds, r.batch, r.number)) {
         unchanged += 1;
         continue;
       }
@@ -163,13 +144,25 @@ export class PaperService {
       const sameDoi = r.doi ? await this.leads.store.existing(this.ds, { doi: r.doi.toLowerCase() }) : null;
       try {
         await this.ds.transaction(async (tx) => {
-          await tx.query(
-            `INSERT INTO problem_papers (id, workflow_id, batch, number, title, authors, corresponding_unit, region_code, journal, doi, retraction_date,
-               source, imported_by, imported_org_id, holder_org_id, holder_path, current_org_id, affiliation_text, dispatching_department)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14,$15,$14,$16,$17)`,
-            [id, workflowId, r.batch, r.number, r.title, JSON.stringify(r.authors), r.correspondingUnit, r.regionCode, r.journal, r.doi,
-              r.retractionDate, r.source, p.userId, org.id, org.path, r.affiliationText, r.dispatchingDepartment],
-          );
+          await insertPaper(tx, {
+            id,
+            workflowId,
+            batch: r.batch,
+            number: r.number,
+            title: r.title,
+            authors: r.authors,
+            correspondingUnit: r.correspondingUnit,
+            regionCode: r.regionCode,
+            journal: r.journal,
+            doi: r.doi,
+            retractionDate: r.retractionDate,
+            source: r.source,
+            importedBy: p.userId,
+            orgId: org.id,
+            orgPath: org.path,
+            affiliationText: r.affiliationText,
+            dispatchingDepartment: r.dispatchingDepartment,
+          });
           // The paper's first projection (its `imported` event and view), as its workflow computes it (the same pure
           // `openPaper`), written with the row: the workflow's own first projection then changes nothing and writes
           // nothing, so nothing is written after this request has answered (issue 18).
@@ -236,37 +229,19 @@ export class PaperService {
     if (q.status !== undefined && !(PAPER_STATUSES as readonly string[]).includes(q.status)) {
       throw new DomainError('VALIDATION_FAILED', `status: must be one of ${PAPER_STATUSES.join(', ')}`, { field: 'status' });
     }
-    const params: unknown[] = [p.orgPath];
-    const where = [this.scope.condition('pp.holder_path', 1)];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replaceAll('?', `$${params.length}`));
-    };
-    if (q.orgId) {
-      const o = await this.visibleOrg(p, q.orgId);
-      params.push(o.path);
-      where.push(this.scope.condition('pp.holder_path', params.length));
-    }
-    if (q.waitingFor === 'me') {
-      params.push(p.orgId);
-      const me = `$${params.length}`;
-      // An institution below without active accounts: the commission enters its side (002), so its papers are the
-      // commission's work too.
-      where.push(`(pp.current_org_id = ${me} OR (pp.status IN (${INSTITUTION_SIDE.map((x) => `'${x}'`).join(', ')}) AND pp.current_org_id IN (
-        SELECT o.id FROM organisations o WHERE o.level = 'institution' AND o.path LIKE ${likeEscapeSql('$1')} || '/%'
-           AND NOT EXISTS (SELECT 1 FROM users u WHERE u.org_id = o.id AND u.active))))`);
-    }
-    if (q.task) add('pp.status = ANY(?::text[])', [...WORK_TABS[q.task as keyof typeof WORK_TABS]]);
-    if (q.status) add('pp.status = ?', q.status);
-    if (q.batch) add('pp.batch = ?', q.batch);
-    if (q.q) add(`(pp.title ILIKE ? ESCAPE '\\' OR pp.doi ILIKE ? ESCAPE '\\')`, containsPattern(q.q.trim()));
+    const subtreePath = q.orgId ? (await this.visibleOrg(p, q.orgId)).path : undefined;
     const { page, pageSize } = pageOf(q, 20);
-    const filter = where.join(' AND ');
-    const [{ total }]: Array<{ total: number }> = await this.ds.query(`SELECT count(*)::int AS total FROM problem_papers pp WHERE ${filter}`, params);
-    const rows: PaperRowDb[] = await this.ds.query(
-      `${SELECT_PAPER} WHERE ${filter} ORDER BY ${q.waitingFor === 'me' ? 'pp.updated_at, ' : ''}pp.batch, pp.number LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      params,
-    );
+    const { total, rows } = (await listPapers(this.ds, {
+      orgPath: p.orgPath,
+      subtreePath,
+      waitingFor: q.waitingFor === 'me' ? { orgId: p.orgId, institutionSide: INSTITUTION_SIDE } : undefined,
+      statuses: q.task ? [...WORK_TABS[q.task as keyof typeof WORK_TABS]] : undefined,
+      status: q.status || undefined,
+      batch: q.batch || undefined,
+      search: q.q ? containsPattern(q.q.trim()) : undefined,
+      page,
+      pageSize,
+    })) as { total: number; rows: PaperRowDb[] };
     return {
       total,
       page,
@@ -313,10 +288,7 @@ export class PaperService {
 
   async timeline(p: Principal, id: string) {
     const row = await this.findVisible(p, id);
-    const events: Array<{ seq: number; type: string; at: Date; actor: unknown; data: unknown }> = await this.ds.query(
-      `SELECT seq, type, at, actor, data FROM paper_events WHERE paper_id = $1 ORDER BY seq`,
-      [row.id],
-    );
+    const events = await paperEvents(this.ds, row.id);
     return events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actor: e.actor, data: e.data }));
   }
 
@@ -326,23 +298,7 @@ export class PaperService {
    */
   async progress(p: Principal, orgId?: string) {
     const base = orgId ? await this.visibleOrg(p, orgId) : await this.org(p.orgId);
-    const totals: Array<{ status: string; n: number }> = await this.ds.query(
-      `SELECT status, count(*)::int AS n FROM problem_papers WHERE ${this.scope.condition('holder_path', 1)} GROUP BY status`,
-      [base.path],
-    );
-    const perChild: Array<{ id: string; name: string; level: string; status: string | null; n: number }> = await this.ds.query(
-      `SELECT o.id, o.name, o.level, pp.status, count(pp.id)::int AS n
-         FROM organisations o
-         LEFT JOIN problem_papers pp ON (pp.holder_path = o.path OR pp.holder_path LIKE ${likeEscapeSql('o.path')} || '/%')
-        WHERE o.parent_id = $1
-        GROUP BY o.id, o.name, o.level, pp.status ORDER BY o.name`,
-      [base.id],
-    );
-    const here: Array<{ status: string; n: number }> = await this.ds.query(
-      `SELECT status, count(*)::int AS n FROM problem_papers WHERE holder_org_id = $1 GROUP BY status`,
-      [base.id],
-    );
-    const awaitingMe: Array<{ n: number }> = await this.ds.query(`SELECT count(*)::int AS n FROM problem_papers WHERE current_org_id = $1`, [base.id]);
+    const { totals, perChild, here, awaiting } = await paperProgress(this.ds, base);
     const children = new Map<string, { orgId: string; name: string; level: string; total: number; byStatus: Record<string, number> }>();
     for (const r of perChild) {
       const c = children.get(r.id) ?? { orgId: r.id, name: r.name, level: r.level, total: 0, byStatus: emptyCounts() };
@@ -362,7 +318,7 @@ export class PaperService {
       total: totals.reduce((a, t) => a + t.n, 0),
       byStatus,
       atThisLevel,
-      awaitingThisOrganisation: awaitingMe[0]!.n,
+      awaitingThisOrganisation: awaiting,
       children: [...children.values()],
     };
   }
@@ -376,11 +332,8 @@ export class PaperService {
    */
   async dispatchBatch(p: Principal, batch: string) {
     this.requireAdmin(p);
-    const children: OrgRow[] = await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE parent_id = $1 ORDER BY name`, [p.orgId]);
-    const papers: Array<{ id: string; number: string; region_code: string; corresponding_unit: string; version: number }> = await this.ds.query(
-      `SELECT id, number, region_code, corresponding_unit, version FROM problem_papers WHERE batch = $1 AND holder_org_id = $2 AND status = 'pending_dispatch' ORDER BY number`,
-      [batch, p.orgId],
-    );
+    const children = await childOrganisationsWithReview(this.ds, p.orgId);
+    const papers = await papersAwaitingDispatch(this.ds, batch, p.orgId);
     if (papers.length === 0) throw new DomainError('NOT_FOUND', `batch ${batch}: no paper of it waits for dispatch at your organisation`);
     const dispatched: Array<{ paperId: string; number: string; toOrgId: string; toName: string }> = [];
     const errors: Array<{ paperId: string; number: string; reason: string; candidates?: Array<{ orgId: string; name: string; level: string; regionCode: string }> }> = [];
@@ -448,7 +401,7 @@ export class PaperService {
    * administrators or a system administrator.
    */
   async reviewSettings(p: Principal, orgId: string) {
-    const o = UUID.test(orgId) ? (await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = $1`, [orgId]) as OrgRow[])[0] : undefined;
+    const o = UUID.test(orgId) ? await findOrganisationWithReview(this.ds, orgId) : undefined;
     if (!o || !(this.scope.sees(p, o.path) || p.orgPath.startsWith(`${o.path}/`))) throw new DomainError('NOT_FOUND', 'organisation not found');
     const levels = this.preReviewLevels();
     const mayPreReview = (levels as readonly string[]).includes(o.level);
@@ -464,7 +417,7 @@ export class PaperService {
   }
 
   async updateReviewSettings(p: Principal, orgId: string, dto: { preReview?: boolean; approvalLetterRequired?: boolean }) {
-    const o = UUID.test(orgId) ? (await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = $1`, [orgId]) as OrgRow[])[0] : undefined;
+    const o = UUID.test(orgId) ? await findOrganisationWithReview(this.ds, orgId) : undefined;
     if (!o || !this.scope.sees(p, o.path)) throw new DomainError('NOT_FOUND', 'organisation not found');
     const own = p.orgId === o.id && p.roles.includes(PAPER_ROLE);
     if (!own && !p.roles.includes('system_admin')) throw new DomainError('FORBIDDEN', "review settings are kept by the commission's integrity administrators or a system administrator");
@@ -483,10 +436,7 @@ export class PaperService {
       });
     }
     if (issues.length) throw validationFailed(issues);
-    await this.ds.query(
-      `UPDATE organisations SET pre_review = COALESCE($2, pre_review), approval_letter_required = COALESCE($3, approval_letter_required) WHERE id = $1`,
-      [o.id, dto.preReview ?? null, dto.approvalLetterRequired ?? null],
-    );
+    await setReviewSettings(this.ds, o.id, { preReview: dto.preReview ?? null, approvalLetterRequired: dto.approvalLetterRequired ?? null });
     // Before and after in the audit record (RULES.md §7).
     noteChange(
       'organisation_review_settings',
@@ -526,10 +476,18 @@ export class PaperService {
       if (!(PAPER_FILE_KINDS as readonly string[]).includes(kind)) {
         throw new DomainError('VALIDATION_FAILED', `kind: must be one of ${PAPER_FILE_KINDS.join(', ')}`, { field: 'kind' });
       }
-      await this.ds.query(
-        `INSERT INTO paper_files (id, paper_id, kind, filename, content_type, size, sha256, storage_key, org_id, uploaded_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-        [fileId, row.id, kind, f.originalname, f.mimetype, f.size, f.sha256, key, owner(kind), p.userId],
-      );
+      await insertPaperFile(this.ds, {
+        id: fileId,
+        paperId: row.id,
+        kind,
+        filename: f.originalname,
+        contentType: f.mimetype,
+        size: f.size,
+        sha256: f.sha256,
+        storageKey: key,
+        orgId: owner(kind),
+        uploadedBy: p.userId,
+      });
       const added = { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256: f.sha256, orgId: owner(kind) };
       noteChange('paper_file', fileId, null, { paperId: row.id, ...added }); // RULES.md §7: before/after (a new record)
       return added;
@@ -538,18 +496,13 @@ export class PaperService {
 
   async files(p: Principal, id: string) {
     const row = await this.findVisible(p, id);
-    const rows: Array<{ id: string; kind: string; filename: string; content_type: string; size: string; sha256: string; org_id: string; uploaded_at: Date }> =
-      await this.ds.query(`SELECT id, kind, filename, content_type, size, sha256, org_id, uploaded_at FROM paper_files WHERE paper_id = $1 ORDER BY uploaded_at, id`, [row.id]);
+    const rows = await paperFiles(this.ds, row.id);
     return rows.map((f) => ({ id: f.id, kind: f.kind, filename: f.filename, contentType: f.content_type, size: Number(f.size), sha256: f.sha256, orgId: f.org_id, uploadedAt: f.uploaded_at.toISOString() }));
   }
 
   async openFile(p: Principal, id: string, fileId: string): Promise<{ file: { filename: string; contentType: string; size: number; sha256: string }; stream: Readable }> {
     const row = await this.findVisible(p, id);
-    const rows: Array<{ filename: string; content_type: string; size: string; sha256: string; storage_key: string }> = await this.ds.query(
-      `SELECT filename, content_type, size, sha256, storage_key FROM paper_files WHERE paper_id = $1 AND id = $2`,
-      [row.id, fileId],
-    );
-    const f = rows[0];
+    const f = await findPaperFile(this.ds, row.id, fileId);
     if (!f) throw new DomainError('NOT_FOUND', 'file not found');
     return { file: { filename: f.filename, contentType: f.content_type, size: Number(f.size), sha256: f.sha256 }, stream: this.store.open(f.storage_key) };
   }
@@ -571,11 +524,11 @@ export class PaperService {
         if (typeof body.targetOrgId !== 'string' || !UUID.test(body.targetOrgId)) {
           throw new DomainError('VALIDATION_FAILED', 'targetOrgId: the organisation to dispatch to (a uuid) is required', { field: 'targetOrgId' });
         }
-        const rows: OrgRow[] = await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = $1`, [body.targetOrgId]);
-        if (!rows[0] || !this.scope.sees(p, rows[0].path)) {
+        const target = await findOrganisationWithReview(this.ds, body.targetOrgId);
+        if (!target || !this.scope.sees(p, target.path)) {
           throw new DomainError('VALIDATION_FAILED', 'targetOrgId: no such organisation in your scope', { field: 'targetOrgId' });
         }
-        out.target = toPaperOrg(rows[0]);
+        out.target = toPaperOrg(target);
         break;
       }
       case 'return_to_superior':
@@ -617,10 +570,7 @@ export class PaperService {
     if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string' || !UUID.test(x))) {
       throw new DomainError('VALIDATION_FAILED', `${field}: file ids (uuid) of this paper`, { field });
     }
-    const rows: Array<{ id: string; kind: string; org_id: string }> = await this.ds.query(
-      `SELECT id, kind, org_id FROM paper_files WHERE paper_id = $1 AND id = ANY($2::uuid[])`,
-      [paperId, ids],
-    );
+    const rows = await paperFilesByIds(this.ds, paperId, ids as string[]);
     if (rows.length !== new Set(ids).size) throw new DomainError('VALIDATION_FAILED', `${field}: not a file of this paper`, { field });
     if (of.kind && rows.some((r) => r.kind !== of.kind)) throw new DomainError('VALIDATION_FAILED', `${field}: must be a file of kind ${of.kind}`, { field });
     if (of.orgId && rows.some((r) => r.org_id !== of.orgId)) {
@@ -634,7 +584,7 @@ export class PaperService {
   private async chainAbove(orgId: string): Promise<ChainLevel[]> {
     const o = await this.org(orgId);
     const ids = o.path.split('/').filter(Boolean).slice(0, -1).reverse();
-    const rows: OrgRow[] = await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows = await organisationsWithReview(this.ds, ids);
     const levels = this.preReviewLevels() as readonly string[];
     return ids
       .map((id) => rows.find((r) => r.id === id)!)
@@ -651,13 +601,7 @@ export class PaperService {
    */
   private async caseContext(view: PaperView): Promise<CaseContext | null> {
     if (!view.caseId) return null;
-    const [c]: Array<{ phase: string; decision_id: string | null; version: number | null }> = await this.ds.query(
-      `SELECT c.phase, d.id AS decision_id, d.version FROM cases c
-         LEFT JOIN LATERAL (SELECT id, version FROM decisions WHERE case_id = c.id AND status IN ('effective', 'pending', 'changed')
-                             ORDER BY (status = 'pending'), version DESC LIMIT 1) d ON true
-        WHERE c.id = $1`,
-      [view.caseId],
-    );
+    const c = await caseOfPaper(this.ds, view.caseId);
     if (!c) return null;
     return { casePhase: c.phase, decided: c.decision_id !== null, decisionId: c.decision_id, decisionVersion: c.version };
   }
@@ -665,10 +609,7 @@ export class PaperService {
   /** 第一通讯作者所在单位 as matched: the institution the paper was dispatched to, else an institution of that very name. */
   private async matchedOrganisation(row: PaperRowDb): Promise<{ orgId: string; name: string; matchedBy: 'dispatch' | 'name' } | null> {
     if (row.holder_level === 'institution') return { orgId: row.holder_org_id, name: row.holder_name, matchedBy: 'dispatch' };
-    const rows: Array<{ id: string; name: string }> = await this.ds.query(
-      `SELECT id, name FROM organisations WHERE level = 'institution' AND replace(name, ' ', '') = replace($1, ' ', '') ORDER BY id LIMIT 2`,
-      [row.corresponding_unit],
-    );
+    const rows = await institutionsNamed(this.ds, row.corresponding_unit);
     return rows.length === 1 ? { orgId: rows[0]!.id, name: rows[0]!.name, matchedBy: 'name' } : null;
   }
 
@@ -677,27 +618,7 @@ export class PaperService {
    * to (a new version of the form, issue 18) and the resubmission.
    */
   private async returns(paperId: string) {
-    const rows: Array<{
-      seq: number;
-      at: Date;
-      actor: { orgId?: string; onBehalfOf?: string } | null;
-      data: Record<string, unknown>;
-      by_name: string | null;
-      resubmission: { seq: number; at: string; type: string; decisionId: string | null; decisionVersion: number | null } | null;
-      revision: { decisionId: string; version: number; reason: string | null; at: string; status: string; effectiveDate: string | null } | null;
-    }> = await this.ds.query(
-      `SELECT r.seq, r.at, r.actor, r.data, o.name AS by_name,
-              (SELECT json_build_object('seq', s.seq, 'at', s.at, 'type', s.type, 'decisionId', s.data->>'decisionId', 'decisionVersion', (s.data->>'decisionVersion')::int)
-                 FROM paper_events s WHERE s.paper_id = r.paper_id AND s.type IN ('result_submitted', 'draft_submitted') AND s.seq > r.seq
-                ORDER BY s.seq LIMIT 1) AS resubmission,
-              (SELECT json_build_object('decisionId', d.id, 'version', d.version, 'reason', d.revision_reason, 'at', d.updated_at, 'status', d.status,
-                                        'effectiveDate', to_char(d.effective_date, 'YYYY-MM-DD'))
-                 FROM decisions d WHERE d.answers_return->>'paperId' = r.paper_id::text AND (d.answers_return->>'seq')::int = r.seq AND d.status <> 'pending'
-                ORDER BY d.version LIMIT 1) AS revision
-         FROM paper_events r LEFT JOIN organisations o ON o.id::text = COALESCE(r.data->>'fromOrgId', r.actor->>'onBehalfOf', r.actor->>'orgId')
-        WHERE r.paper_id = $1 AND r.type = 'result_returned' ORDER BY r.seq`,
-      [paperId],
-    );
+    const rows = await paperReturns(this.ds, paperId);
     return rows.map((r) => ({
       seq: r.seq,
       at: r.at.toISOString(),
@@ -723,7 +644,7 @@ export class PaperService {
       action === 'submit_result' || action === 'return_to_superior' || (action === 'withdraw' && (live.status === 'pre_review' || live.reviewIdx === 0));
     if (!institutionSide || live.holder.level !== 'institution' || live.holder.orgId === p.orgId) return actor;
     if (!this.scope.sees(p, live.holder.path)) return actor;
-    const [{ n }]: Array<{ n: number }> = await this.ds.query(`SELECT count(*)::int AS n FROM users WHERE org_id = $1 AND active`, [live.holder.orgId]);
+    const n = await activeUserCount(this.ds, live.holder.orgId);
     return n === 0 ? { ...actor, onBehalfOf: live.holder.orgId } : actor;
   }
 
@@ -748,23 +669,22 @@ export class PaperService {
 
   private async findVisible(p: Principal, id: string): Promise<PaperRowDb> {
     if (!UUID.test(id)) throw new DomainError('NOT_FOUND', 'paper not found');
-    const rows: PaperRowDb[] = await this.ds.query(`${SELECT_ONE_PAPER} WHERE pp.id = $1`, [id]);
-    const row = rows[0];
+    const row = (await findPaper(this.ds, id)) as PaperRowDb | undefined;
     if (!row || !this.scope.sees(p, row.holder_path)) throw new DomainError('NOT_FOUND', 'paper not found');
     return row;
   }
 
   private async org(id: string): Promise<OrgRow> {
-    const rows: OrgRow[] = await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = $1`, [id]);
-    if (!rows[0]) throw new DomainError('NOT_FOUND', 'organisation not found');
-    return rows[0];
+    const o = await findOrganisationWithReview(this.ds, id);
+    if (!o) throw new DomainError('NOT_FOUND', 'organisation not found');
+    return o;
   }
 
   /** An organisation named in the path or the query: outside the caller's subtree it does not exist for them (404). */
   private async visibleOrg(p: Principal, id: string): Promise<OrgRow> {
-    const rows: OrgRow[] = UUID.test(id) ? await this.ds.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = $1`, [id]) : [];
-    if (!rows[0] || !this.scope.sees(p, rows[0].path)) throw new DomainError('NOT_FOUND', 'organisation not found');
-    return rows[0];
+    const o = UUID.test(id) ? await findOrganisationWithReview(this.ds, id) : undefined;
+    if (!o || !this.scope.sees(p, o.path)) throw new DomainError('NOT_FOUND', 'organisation not found');
+    return o;
   }
 
   /** The paper as its workflow last projected it; a row from before the projected view asks the workflow. Never a query
@@ -807,15 +727,6 @@ export class PaperService {
     };
   }
 }
-
-const PAPER_COLUMNS = `pp.id, pp.workflow_id, pp.batch, pp.number, pp.title, pp.authors, pp.corresponding_unit, pp.region_code, pp.journal, pp.doi,
-       to_char(pp.retraction_date, 'YYYY-MM-DD') AS retraction_date, pp.source, pp.affiliation_text, pp.dispatching_department, pp.status, pp.holder_org_id, pp.holder_path, h.name AS holder_name,
-       h.level AS holder_level, pp.current_org_id, c.name AS current_name, pp.review_level, pp.case_id, pp.case_number, pp.rounds, pp.version,
-       pp.created_at, pp.updated_at`;
-const PAPER_FROM = `FROM problem_papers pp JOIN organisations h ON h.id = pp.holder_org_id LEFT JOIN organisations c ON c.id = pp.current_org_id`;
-/** Lists leave the projected workflow view out (it is only read for one paper at a time). */
-const SELECT_PAPER = `SELECT ${PAPER_COLUMNS} ${PAPER_FROM}`;
-const SELECT_ONE_PAPER = `SELECT ${PAPER_COLUMNS}, pp.view ${PAPER_FROM}`;
 
 function toPaperOrg(o: Pick<OrgRow, 'id' | 'path' | 'level' | 'name'>): PaperOrg {
   return { orgId: o.id, path: o.path, level: o.level, name: o.name };

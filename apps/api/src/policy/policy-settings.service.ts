@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { effectiveDefencePeriod } from '../../../../libs/domain/src/case/periods';
 import type { Period } from '../../../../libs/domain/src/calendar';
 import type { Principal } from '../auth/principal';
+import { profileDefencePeriod, profileReminderPolicy, setProfileDefencePeriod, setProfileReminderPolicy } from '../../../../libs/persistence/src/policy-profile-settings';
 
 /**
  * Reminder stages per policy profile (issue 7), stored in `policy_profile_settings`. An organisation's own stages
@@ -20,15 +21,13 @@ export class PolicySettingsService {
   ) {}
 
   /** The profile's own stages as stored (null: none). */
-  private async stored(profile: string): Promise<unknown> {
-    const [row]: Array<{ reminder_policy: unknown }> = await this.ds.query(`SELECT reminder_policy FROM policy_profile_settings WHERE profile = $1`, [profile]);
-    return row?.reminder_policy ?? null;
+  private stored(profile: string): Promise<unknown> {
+    return profileReminderPolicy(this.ds, profile);
   }
 
   async reminderPolicy(code: string) {
     const profile = getPolicyProfile(code).code; // 404 POLICY_PROFILE_UNKNOWN
-    const [row]: Array<{ reminder_policy: unknown }> = await this.ds.query(`SELECT reminder_policy FROM policy_profile_settings WHERE profile = $1`, [profile]);
-    const { policy, source } = effectiveReminderPolicy(null, row?.reminder_policy);
+    const { policy, source } = effectiveReminderPolicy(null, await profileReminderPolicy(this.ds, profile));
     return { policyProfile: profile, reminderPolicy: policy, source };
   }
 
@@ -36,11 +35,7 @@ export class PolicySettingsService {
     const profile = getPolicyProfile(code).code;
     const clean = normaliseReminderPolicy(policy);
     const before = await this.stored(profile);
-    await this.ds.query(
-      `INSERT INTO policy_profile_settings (profile, reminder_policy, updated_at, updated_by) VALUES ($1, $2, now(), $3)
-       ON CONFLICT (profile) DO UPDATE SET reminder_policy = EXCLUDED.reminder_policy, updated_at = now(), updated_by = EXCLUDED.updated_by`,
-      [profile, JSON.stringify(clean), p.userId],
-    );
+    await setProfileReminderPolicy(this.ds, profile, clean, p.userId);
     await this.audit.change('policy_profile_reminder_policy', profile, before, clean);
     return { policyProfile: profile, reminderPolicy: clean, source: 'policy_profile', appliesTo: 'cases opened from now on, in organisations without their own stages' };
   }
@@ -48,7 +43,7 @@ export class PolicySettingsService {
   async clearReminderPolicy(p: Principal, code: string) {
     const profile = getPolicyProfile(code).code;
     const before = await this.stored(profile);
-    await this.ds.query(`UPDATE policy_profile_settings SET reminder_policy = NULL, updated_at = now(), updated_by = $2 WHERE profile = $1`, [profile, p.userId]);
+    await setProfileReminderPolicy(this.ds, profile, null, p.userId);
     await this.audit.change('policy_profile_reminder_policy', profile, before, null);
     return this.reminderPolicy(profile);
   }
@@ -56,8 +51,7 @@ export class PolicySettingsService {
   /** Issue 17 point 12: the profile's defence period (003 art.27) for new cases of organisations without their own. */
   async defencePeriod(code: string) {
     const profile = getPolicyProfile(code);
-    const [row]: Array<{ defence_period: unknown }> = await this.ds.query(`SELECT defence_period FROM policy_profile_settings WHERE profile = $1`, [profile.code]);
-    const { period, source } = effectiveDefencePeriod(null, row?.defence_period, profile);
+    const { period, source } = effectiveDefencePeriod(null, await profileDefencePeriod(this.ds, profile.code), profile);
     return { policyProfile: profile.code, defencePeriod: period, source };
   }
 
@@ -65,11 +59,7 @@ export class PolicySettingsService {
     const profile = getPolicyProfile(code).code;
     const clean = { amount: period.amount, unit: period.unit };
     const before = await this.storedDefencePeriod(profile);
-    await this.ds.query(
-      `INSERT INTO policy_profile_settings (profile, defence_period, updated_at, updated_by) VALUES ($1, $2, now(), $3)
-       ON CONFLICT (profile) DO UPDATE SET defence_period = EXCLUDED.defence_period, updated_at = now(), updated_by = EXCLUDED.updated_by`,
-      [profile, JSON.stringify(clean), p.userId],
-    );
+    await setProfileDefencePeriod(this.ds, profile, clean, p.userId);
     await this.audit.change('policy_profile_defence_period', profile, before, clean);
     return { policyProfile: profile, defencePeriod: clean, source: 'policy_profile', appliesTo: 'cases opened from now on, in organisations without their own period' };
   }
@@ -77,14 +67,13 @@ export class PolicySettingsService {
   async clearDefencePeriod(p: Principal, code: string) {
     const profile = getPolicyProfile(code).code;
     const before = await this.storedDefencePeriod(profile);
-    await this.ds.query(`UPDATE policy_profile_settings SET defence_period = NULL, updated_at = now(), updated_by = $2 WHERE profile = $1`, [profile, p.userId]);
+    await setProfileDefencePeriod(this.ds, profile, null, p.userId);
     await this.audit.change('policy_profile_defence_period', profile, before, null);
     return this.defencePeriod(profile);
   }
 
   /** The profile's own defence period as stored (null: none). */
-  private async storedDefencePeriod(profile: string): Promise<unknown> {
-    const [row]: Array<{ defence_period: unknown }> = await this.ds.query(`SELECT defence_period FROM policy_profile_settings WHERE profile = $1`, [profile]);
-    return row?.defence_period ?? null;
+  private storedDefencePeriod(profile: string): Promise<unknown> {
+    return profileDefencePeriod(this.ds, profile);
   }
 }

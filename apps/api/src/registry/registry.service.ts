@@ -20,7 +20,20 @@ import { conform, ManualEntryCreateSchema, type ManualEntryCreate } from '../../
 import { manualEntryIssues } from '../../../../libs/domain/src/archive';
 import { getCatalogue, lastBarredDay, maskIdNumber } from '../../../../libs/domain/src/decision';
 import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
-import { attachDocument, changeEntry, ENTRY_SELECT, entriesOfPerson, insertManualEntries, type PersonEntryRow } from '../../../../libs/persistence/src/registry';
+import {
+  attachDocument,
+  changeEntry,
+  entriesByIds,
+  entriesOfPerson,
+  entryHistory,
+  findEntry,
+  insertManualEntries,
+  listEntries,
+  searchEntries,
+  type PersonEntryRow,
+} from '../../../../libs/persistence/src/registry';
+import { organisationLevelAndProfile, organisationProfile } from '../../../../libs/persistence/src/organisations';
+import { caseHandlingPath } from '../../../../libs/persistence/src/cases';
 import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
 import { pageOf } from '../common/fields';
 import { FieldCrypto } from '../../../../libs/security/src';
@@ -31,7 +44,6 @@ import type { Principal } from '../auth/principal';
 type EntryRow = PersonEntryRow;
 
 const REGISTRY_ROLES = ['integrity_admin', 'supervisor', 'system_admin'];
-const SELECT = ENTRY_SELECT;
 
 export interface CheckRequest {
   idNumber: string;
@@ -64,10 +76,7 @@ export class RegistryService {
     requireRole(p);
     const term = q.trim();
     if (term.length < 2) throw new DomainError('VALIDATION_FAILED', 'q: at least 2 characters (a name, an ID number or a masked ID number)', { field: 'q' });
-    const rows: EntryRow[] = await this.ds.query(
-      `${SELECT} WHERE r.id_number_hash = ANY($1) OR r.id_number_masked = $2 OR r.person_name LIKE $3 ORDER BY r.person_name, r.starts_on LIMIT 200`,
-      [this.crypto.lookupHashes(term), term, containsPattern(term)],
-    );
+    const rows = await searchEntries(this.ds, this.crypto.lookupHashes(term), term, containsPattern(term));
     const persons = new Map<string, { name: string; idNumber: string; organisation: string; entries: ReturnType<typeof entryView>[] }>();
     for (const r of rows) {
       const key = `${r.person_name}|${r.id_number_masked}`;
@@ -129,14 +138,12 @@ export class RegistryService {
   }
 
   private async profileOf(orgId: string): Promise<string> {
-    const [org]: Array<{ policy_profile: string }> = await this.ds.query(`SELECT policy_profile FROM organisations WHERE id = $1`, [orgId]);
-    return org?.policy_profile ?? '';
+    return (await organisationProfile(this.ds, orgId)) ?? '';
   }
 
   /** A reduction (003 art.40) or a review result changes an entry; the change is kept in its history. */
   async change(p: Principal, id: string, body: { endsOn?: string | null; status?: 'changed' | 'revoked'; reason: string }) {
-    const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE r.id = $1`, [id]);
-    const r = rows[0];
+    const r = await findEntry(this.ds, id);
     if (!r) throw new DomainError('NOT_FOUND', 'registry entry not found');
     if (!(p.orgId === r.handling_org_id && p.roles.includes('integrity_admin'))) {
       throw new DomainError('FORBIDDEN', "registry entries are changed by the issuing (or, for an entry registered by hand, the registering) organisation's integrity administrators");
@@ -174,7 +181,7 @@ export class RegistryService {
     const issues = manualEntryIssues({ profile, idType, idNumber, severity: b.severity, startsOn: b.startsOn, measures: b.measures });
     let expectedCaseId: string | null = null;
     if (b.caseId !== undefined) {
-      const [c]: Array<{ id: string; handling_org_path: string }> = await this.ds.query(`SELECT id, handling_org_path FROM cases WHERE id = $1`, [b.caseId]);
+      const c = await caseHandlingPath(this.ds, b.caseId);
       if (!c || !(c.handling_org_path === p.orgPath || c.handling_org_path.startsWith(`${p.orgPath}/`))) {
         issues.push({ path: 'caseId', rule: 'visible_case', message: 'no case of your subtree has this id' });
       } else expectedCaseId = c.id;
@@ -219,7 +226,7 @@ export class RegistryService {
         startsOn: b.startsOn,
       }),
     );
-    const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE r.id = ANY($1::uuid[]) ORDER BY r.measure_code`, [ids]);
+    const rows = await entriesByIds(this.ds, ids);
     // RULES.md §7: each new record with its values (the ID number masked).
     for (const r of rows) noteChange('registry_entry', r.id, null, { ...entryView(r), person: person.name, idNumber: person.idNumber });
     return { registrationId, person, entries: rows.map(entryView) };
@@ -230,15 +237,15 @@ export class RegistryService {
     requireRole(p);
     const { page, pageSize } = paging ?? pageOf(q, 20);
     const term = q.q?.trim() ?? '';
-    const where = `($1::text IS NULL OR r.origin = $1) AND ($2 = '' OR r.id_number_hash = ANY($3::text[]) OR r.id_number_masked = $2 OR r.person_name LIKE $4
-      OR r.provenance->>'decisionNumber' LIKE $4 OR c.number = $2)`;
-    const args = [q.origin ?? null, term, this.crypto.lookupHashes(term), containsPattern(term)];
-    const [{ n }]: Array<{ n: number }> = await this.ds.query(
-      `SELECT count(*)::int AS n FROM registry_entries r LEFT JOIN cases c ON c.id = r.case_id WHERE ${where}`,
-      args,
-    );
-    const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE ${where} ORDER BY r.created_at DESC, r.id LIMIT $5 OFFSET $6`, [...args, pageSize, (page - 1) * pageSize]);
-    return { items: rows.map(entryView), total: n, page, pageSize };
+    const { total, rows } = await listEntries(this.ds, {
+      origin: q.origin ?? null,
+      term,
+      idNumberHashes: this.crypto.lookupHashes(term),
+      pattern: containsPattern(term),
+      page,
+      pageSize,
+    });
+    return { items: rows.map(entryView), total, page, pageSize };
   }
 
   /** The provenance document of a registration (the decision letter), streamed to the file store; replaces an earlier one. */
@@ -257,16 +264,15 @@ export class RegistryService {
 
   async openDocument(p: Principal, id: string): Promise<{ file: { filename: string; contentType: string; size: number; sha256: string }; stream: Readable }> {
     requireRole(p);
-    const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE r.id = $1`, [id]);
-    const doc = rows[0]?.document as { filename: string; contentType: string; size: number; sha256: string; key: string } | null | undefined;
-    if (!rows[0]) throw new DomainError('NOT_FOUND', 'registry entry not found');
+    const found = await findEntry(this.ds, id);
+    const doc = found?.document as { filename: string; contentType: string; size: number; sha256: string; key: string } | null | undefined;
+    if (!found) throw new DomainError('NOT_FOUND', 'registry entry not found');
     if (!doc) throw new DomainError('NOT_FOUND', 'no document uploaded for this entry');
     return { file: doc, stream: this.store.open(doc.key) };
   }
 
   private async manualEntry(p: Principal, id: string): Promise<EntryRow> {
-    const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE r.id = $1`, [id]);
-    const r = rows[0];
+    const r = await findEntry(this.ds, id);
     if (!r) throw new DomainError('NOT_FOUND', 'registry entry not found');
     if (r.origin !== 'manual') throw new DomainError('CONFLICT', 'only entries registered by hand carry a provenance document (a decision\'s entry has its case files)');
     if (!(p.orgId === r.registered_org_id && p.roles.includes('integrity_admin'))) {
@@ -276,20 +282,16 @@ export class RegistryService {
   }
 
   private async orgOf(orgId: string): Promise<{ id: string; level: string; policy_profile: string } | undefined> {
-    const [org]: Array<{ id: string; level: string; policy_profile: string }> = await this.ds.query(`SELECT id, level, policy_profile FROM organisations WHERE id = $1`, [orgId]);
-    return org;
+    return organisationLevelAndProfile(this.ds, orgId);
   }
 
   /** One entry with its history: for the registry's roles, as the list (an investigator or a case officer reads neither). */
   async entry(p: Principal, id: string) {
     requireRole(p);
-    const rows: EntryRow[] = await this.ds.query(`${SELECT} WHERE r.id = $1`, [id]);
-    if (!rows[0]) throw new DomainError('NOT_FOUND', 'registry entry not found');
-    const history: Array<{ changed_at: Date; reason: string; before: unknown; after: unknown }> = await this.ds.query(
-      `SELECT changed_at, reason, before, after FROM registry_entry_history WHERE entry_id = $1 ORDER BY id`,
-      [id],
-    );
-    return { ...entryView(rows[0]), history: history.map((h) => ({ at: h.changed_at.toISOString(), reason: h.reason, before: h.before, after: h.after })) };
+    const entry = await findEntry(this.ds, id);
+    if (!entry) throw new DomainError('NOT_FOUND', 'registry entry not found');
+    const history = await entryHistory(this.ds, id);
+    return { ...entryView(entry), history: history.map((h) => ({ at: h.changed_at.toISOString(), reason: h.reason, before: h.before, after: h.after })) };
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DECISION_STATUSES_IN_FORCE } from '../../../../libs/domain/src/decision';
-import { likeEscapeSql } from '../../../../libs/persistence/src/like';
+import { misconductByProvince, misconductByUnit } from '../../../../libs/persistence/src/ranking';
 import { FREQUENT_TOP, quarterRange, rank } from '../../../../libs/domain/src/statistics/ranking';
 
 /**
@@ -17,21 +17,8 @@ export class RankingService {
 
   async ranking(quarter: string) {
     const { from, to } = quarterRange(quarter);
-    const units: Array<{ id: string; name: string; region_code: string; count: number }> = await this.ds.query(
-      `SELECT o.id, o.name, o.region_code, count(*)::int AS count
-         FROM decisions d JOIN cases c ON c.id = d.case_id JOIN organisations o ON o.id = c.handling_org_id
-        WHERE d.status = ANY($3::text[]) AND d.result = 'misconduct' AND d.effective_date BETWEEN $1 AND $2
-        GROUP BY o.id, o.name, o.region_code`,
-      [from, to, DECISION_STATUSES_IN_FORCE],
-    );
-    const regions: Array<{ id: string; name: string; region_code: string; count: number }> = await this.ds.query(
-      `SELECT p.id, p.name, p.region_code, count(*)::int AS count
-         FROM decisions d JOIN cases c ON c.id = d.case_id
-         JOIN organisations p ON p.level = 'provincial' AND (c.handling_org_path = p.path OR c.handling_org_path LIKE ${likeEscapeSql('p.path')} || '/%')
-        WHERE d.status = ANY($3::text[]) AND d.result = 'misconduct' AND d.effective_date BETWEEN $1 AND $2
-        GROUP BY p.id, p.name, p.region_code`,
-      [from, to, DECISION_STATUSES_IN_FORCE],
-    );
+    const units = await misconductByUnit(this.ds, from, to, DECISION_STATUSES_IN_FORCE);
+    const regions = await misconductByProvince(this.ds, from, to, DECISION_STATUSES_IN_FORCE);
     const view = (r: { id: string; name: string; region_code: string; count: number; rank: number; frequent: boolean }) => ({
       id: r.id,
       name: r.name,

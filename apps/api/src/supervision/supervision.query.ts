@@ -1,11 +1,11 @@
 import { DEADLINE_KINDS, POLICY_PROFILES } from '../../../../libs/domain/src/policy';
 import { DateField, EnumField, IntQueryField, PageField, PageSizeField, UuidField } from '../common/fields';
 import { TREND_GRANULARITIES, type TrendGranularity } from './supervision.trend';
+import { SUPERVISION_SORTS, type SupervisionSort } from '../../../../libs/persistence/src/supervision';
 
 /** Request DTOs of /supervision (query strings arrive as text; the global ValidationPipe refuses unknown fields). */
 
-export const SUPERVISION_SORTS = ['dueDate', '-dueDate', 'overdueDays', '-overdueDays'] as const;
-export type SupervisionSort = (typeof SUPERVISION_SORTS)[number];
+export { SUPERVISION_SORTS, type SupervisionSort };
 
 const PROFILE_CODES = Object.keys(POLICY_PROFILES);
 export const MAX_WITHIN_WORKING_DAYS = 90;

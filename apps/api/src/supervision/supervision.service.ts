@@ -17,8 +17,9 @@ import {
   type OverdueTrendQuery,
   type SummaryQuery,
 } from './supervision.query';
-import { deadlineListSql, ENDED_PHASES, summarySql, type CountRow, type DeadlineListRow } from './supervision.sql';
-import { countsFromSpans, defaultTrendFrom, endOfDayMs, MAX_TREND_POINTS, overdueSpansSql, trendBucketCount, trendBuckets } from './supervision.trend';
+import { ENDED_PHASES, overdueSpans, supervisedDeadlines, supervisionCounts, type CountRow, type DeadlineListRow } from '../../../../libs/persistence/src/supervision';
+import { childOrganisations, findOrganisationNode, organisationPathNames, type OrgNodeRow } from '../../../../libs/persistence/src/organisations';
+import { countsFromSpans, defaultTrendFrom, endOfDayMs, MAX_TREND_POINTS, trendBucketCount, trendBuckets } from './supervision.trend';
 import type { ChildCountsView, CountsView, OverdueTrendView, SupervisedDeadlinePage, SupervisedDeadlineView, SupervisionSummaryView } from './supervision.view';
 
 /** Profiles in which a rejected case stays open for the reporter's objection (001 art.14). */
@@ -44,14 +45,6 @@ for (const phase of TERMINAL_PHASES) if (!ENDED_PHASES.includes(phase)) throw ne
 export const EXPORT_MAX_ROWS = 50_000;
 
 export type ListKind = 'overdue' | 'due-soon' | 'suspended';
-
-interface OrgRow {
-  id: string;
-  name: string;
-  level: string;
-  parent_id: string | null;
-  path: string;
-}
 
 /**
  * Supervisor monitoring (RULES.md §6 "Overdue monitoring"): overdue and nearly due deadlines of the caller's
@@ -97,7 +90,7 @@ export class SupervisionService {
     const today = isoDateOf(Date.now());
     const within = which === 'due-soon' ? withinOf(q) : undefined;
     const dueOnOrBefore = within === undefined ? undefined : dueSoonCutoff(calendar, today, within);
-    const sql = deadlineListSql({
+    const { total, rows } = await supervisedDeadlines(this.ds, {
       status: which === 'overdue' ? 'overdue' : which === 'suspended' ? 'suspended' : 'open',
       subtreePath: org.path,
       userId: p.userId,
@@ -108,10 +101,6 @@ export class SupervisionService {
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });
-    const [[{ total }], rows] = (await Promise.all([this.ds.query(sql.count.text, sql.count.params), this.ds.query(sql.page.text, sql.page.params)])) as [
-      Array<{ total: number }>,
-      DeadlineListRow[],
-    ];
     return {
       total,
       page,
@@ -128,13 +117,9 @@ export class SupervisionService {
     const within = withinOf(q);
     const cutoff = dueSoonCutoff(calendar, today, within);
     const months = lastMonths(today, 12);
-    const sql = summarySql(org.path, p.userId, months[0]!, cutoff);
-    const [counted, dueSoon, children, names] = await Promise.all([
-      this.ds.query(sql.counts.text, sql.counts.params) as Promise<CountRow[]>,
-      this.ds.query(sql.dueSoon.text, sql.dueSoon.params) as Promise<Array<{ child: string; n: number }>>,
-      this.ds.query(`SELECT id, name, level FROM organisations WHERE parent_id = $1 ORDER BY region_code, name, id`, [org.id]) as Promise<
-        Array<{ id: string; name: string; level: string }>
-      >,
+    const [{ counted, dueSoon }, children, names] = await Promise.all([
+      supervisionCounts(this.ds, org.path, p.userId, months[0]!, cutoff),
+      childOrganisations(this.ds, org.id),
       this.pathNames(org.path),
     ]);
     const total = (rows: CountRow[]) => tally(rows, dueSoon.reduce((a, r) => a + r.n, 0));
@@ -200,8 +185,7 @@ export class SupervisionService {
     const org = await this.subtree(p, q.orgId);
     const buckets = trendBuckets(from, to, granularity);
     const cuts = buckets.map((b) => new Date(Math.min(endOfDayMs(b.end), now)));
-    const sql = overdueSpansSql(org.path, p.userId, to);
-    const [rows, names] = await Promise.all([this.ds.query(sql.text, sql.params) as Promise<Array<{ metric: string; day: string; n: number }>>, this.pathNames(org.path)]);
+    const [rows, names] = await Promise.all([overdueSpans(this.ds, org.path, p.userId, to), this.pathNames(org.path)]);
     const counts = countsFromSpans(rows, buckets);
     return {
       organisation: { id: org.id, name: org.name, level: org.level, parentId: org.id === p.orgId ? null : org.parent_id, path: names },
@@ -213,20 +197,14 @@ export class SupervisionService {
   }
 
   /** The caller's organisation, or `orgId` if it lies in the caller's subtree; 404 otherwise (existence does not leak). */
-  private async subtree(p: Principal, orgId?: string): Promise<OrgRow> {
-    const rows: OrgRow[] = await this.ds.query(`SELECT id, name, level, parent_id, path FROM organisations WHERE id = $1`, [orgId ?? p.orgId]);
-    const org = rows[0];
+  private async subtree(p: Principal, orgId?: string): Promise<OrgNodeRow> {
+    const org = await findOrganisationNode(this.ds, orgId ?? p.orgId);
     if (!org || !this.scope.sees(p, org.path)) throw new DomainError('NOT_FOUND', 'organisation not found');
     return org;
   }
 
-  private async pathNames(path: string): Promise<string[]> {
-    const [row]: Array<{ names: string[] }> = await this.ds.query(
-      `SELECT ARRAY(SELECT o.name FROM unnest(string_to_array($1, '/')) WITH ORDINALITY AS x(id, i)
-                      JOIN organisations o ON o.id = x.id::uuid ORDER BY x.i) AS names`,
-      [path],
-    );
-    return row?.names ?? [];
+  private pathNames(path: string): Promise<string[]> {
+    return organisationPathNames(this.ds, path);
   }
 }
 

@@ -1,5 +1,4 @@
 import { addCalendarDays, addMonths, toDayNumber, weekdayOfDayNumber, type IsoDate } from '../../../../libs/domain/src/calendar';
-import { notDeniedCondition, subtreeCondition, type Sql } from './supervision.sql';
 
 /**
  * Overdue deadlines over time (issue 8), derived from the timestamps each deadline row keeps (migration
@@ -7,7 +6,7 @@ import { notDeniedCondition, subtreeCondition, type Sql } from './supervision.sq
  * `resolved_at` (when it was met or closed), plus the earlier spans of deadlines that an extension, a resume or a
  * calendar reload moved later (`case_deadline_overdue_spans`, migration 1765000000000: a past day's count never
  * changes afterwards). No snapshot table, no scheduled scan. The service reads them summed by
- * day in the counters ({@link overdueSpansSql}); {@link overdueTrendSql} reads the rows themselves (the reference).
+ * day in the counters (`overdueSpansSql` (libs/persistence/src/supervision.ts)); `overdueTrendSql` reads the rows themselves (the reference).
  *
  * Counting rule: a deadline counts as overdue on day D iff its due instant lies before the end of D (00:00 of D+1,
  * Asia/Shanghai) and it was not met or closed by then. For the current day the instant is "now" instead of the end of
@@ -78,66 +77,7 @@ export function defaultTrendFrom(to: IsoDate, g: TrendGranularity, n = DEFAULT_T
   return addMonths(`${to.slice(0, 7)}-01`, -(n - 1));
 }
 
-/**
- * Changes of the overdue count at each cut instant (ascending): row i (1-based) holds the deltas to add to the count at
- * cut i-1 to get the count at cut i (row 1: the count at cut 1). A deadline adds 1 from the first cut after
- * `overdue_since` and takes it back from the first cut at or after `resolved_at`; `width_bucket` counts the cuts at or
- * before a value, so both are one pass over the subtree's overdue history, whatever the number of points. Not
- * indexed for speed: the API reads the day counters ({@link overdueSpansSql}); this is the reference the benchmark
- * checks them against.
- */
-export function overdueTrendSql(subtreePath: string, userId: string, cuts: Date[]): Sql {
-  const first = cuts[0]!;
-  const last = cuts[cuts.length - 1]!;
-  return {
-    text: `WITH h AS (
-  SELECT s, r FROM (
-    SELECT cd.case_id, cd.handling_org_path, cd.overdue_since AS s, cd.resolved_at AS r FROM case_deadlines cd WHERE cd.overdue_since IS NOT NULL
-    UNION ALL
-    SELECT sp.case_id, sp.handling_org_path, sp.since, sp.until FROM case_deadline_overdue_spans sp
-  ) cd
-   WHERE ${subtreeCondition('cd.handling_org_path', 1)} AND ${notDeniedCondition('cd.case_id', 2)}
-     AND coalesce(r, 'infinity') > $5 AND s < $4 AND (r IS NULL OR r > s)
-)
-SELECT i, sum(d)::int AS delta FROM (
-  SELECT width_bucket(s, $3::timestamptz[]) + 1 AS i, 1 AS d FROM h
-  UNION ALL
-  SELECT width_bucket(r - interval '1 microsecond', $3::timestamptz[]) + 1, -1 FROM h WHERE r IS NOT NULL AND r <= $4
-) x GROUP BY i ORDER BY i`,
-    params: [subtreePath, userId, cuts, last, first],
-  };
-}
-
-/**
- * The overdue spans of the subtree by day, from the counters (migration 1764600000000: metrics od_since / od_until,
- * kept for every ancestor), minus the caller's denied cases (read live, few): a few hundred rows whatever the number
- * of deadlines. Days after `lastDay` are left out. The count at the end of day E (or now, for today) is
- * Σ od_since(day ≤ E) − Σ od_until(day ≤ E) — the same as {@link overdueTrendSql}, which reads the deadline rows and
- * serves as the reference (bench/supervision.bench.ts compares both).
- */
-export function overdueSpansSql(subtreePath: string, userId: string, lastDay: IsoDate): Sql {
-  return {
-    text: `SELECT metric, month AS day, n::int AS n
-  FROM supervision_counts
- WHERE org_path = $1 AND metric IN ('od_since', 'od_until') AND month <= $3 AND n <> 0
-UNION ALL
-SELECT k.metric, k.month, -count(*)::int
-  FROM case_access_denials d JOIN case_deadlines cd ON cd.case_id = d.case_id
- CROSS JOIN LATERAL supervision_deadline_keys(cd.status, cd.kind, cd.overdue_since, cd.resolved_at) k
- WHERE d.user_id = $2 AND cd.overdue_since IS NOT NULL AND ${subtreeCondition('cd.handling_org_path', 1)}
-   AND k.metric IN ('od_since', 'od_until') AND k.month <= $3
- GROUP BY 1, 2
-UNION ALL
-SELECT k.metric, k.month, -count(*)::int
-  FROM case_access_denials d JOIN case_deadline_overdue_spans sp ON sp.case_id = d.case_id
- CROSS JOIN LATERAL supervision_deadline_keys('closed', sp.kind, sp.since, sp.until) k
- WHERE d.user_id = $2 AND ${subtreeCondition('sp.handling_org_path', 1)} AND k.metric IN ('od_since', 'od_until') AND k.month <= $3
- GROUP BY 1, 2`,
-    params: [subtreePath, userId, lastDay],
-  };
-}
-
-/** The count at the end of each bucket's last day, from {@link overdueSpansSql}'s rows. */
+/** The count at the end of each bucket's last day, from `overdueSpansSql` (libs/persistence/src/supervision.ts)'s rows. */
 export function countsFromSpans(rows: Array<{ metric: string; day: string; n: number }>, buckets: TrendBucket[]): number[] {
   const sorted = [...rows].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const out: number[] = [];

@@ -9,21 +9,9 @@ import type { Principal } from '../auth/principal';
 import type { CreateUserDto } from './create-user.dto';
 import type { UpdateUserDto } from './update-user.dto';
 import type { UserView } from './user.view';
+import { findOrganisationPath } from '../../../../libs/persistence/src/organisations';
+import { findUser, insertUser, updateUser, usersOfOrganisation, usersOfSubtree, type UserRow } from '../../../../libs/persistence/src/users';
 
-interface UserRow {
-  id: string;
-  username: string;
-  name: string;
-  email: string | null;
-  org_id: string;
-  org_name: string;
-  org_path: string;
-  roles: string[];
-  active: boolean;
-}
-
-/** Never `u.*`: the password hash stays in the database. */
-const COLUMNS = `u.id, u.username, u.name, u.email, u.org_id, o.name AS org_name, o.path AS org_path, u.roles, u.active`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -41,12 +29,9 @@ export class UserService {
   async list(p: Principal): Promise<UserView[]> {
     let rows: UserRow[];
     if (p.roles.includes('system_admin')) {
-      rows = await this.ds.query(
-        `SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE ${this.scope.condition('o.path', 1)} ORDER BY o.path, u.username`,
-        [p.orgPath],
-      );
+      rows = await usersOfSubtree(this.ds, p.orgPath);
     } else if (p.roles.includes('integrity_admin')) {
-      rows = await this.ds.query(`SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.org_id = $1 ORDER BY u.username`, [p.orgId]);
+      rows = await usersOfOrganisation(this.ds, p.orgId);
     } else {
       throw new DomainError('FORBIDDEN', 'listing accounts needs the system_admin or integrity_admin role', { requiredRoles: ['system_admin', 'integrity_admin'] });
     }
@@ -62,17 +47,14 @@ export class UserService {
   }
 
   async create(p: Principal, dto: CreateUserDto): Promise<UserView> {
-    const [org]: Array<{ id: string; path: string }> = await this.ds.query(`SELECT id, path FROM organisations WHERE id = $1`, [dto.orgId]);
+    const org = await findOrganisationPath(this.ds, dto.orgId);
     if (!org || !this.scope.sees(p, org.path)) {
       throw new DomainError('VALIDATION_FAILED', 'orgId: no such organisation in your scope', { field: 'orgId' });
     }
     const id = randomUUID();
     const hash = await hashPassword(dto.password);
     try {
-      await this.ds.query(
-        `INSERT INTO users (id, username, name, email, org_id, roles, active, password_hash) VALUES ($1,$2,$3,$4,$5,$6,true,$7)`,
-        [id, dto.username, dto.name, dto.email ?? null, org.id, JSON.stringify(dto.roles), hash],
-      );
+      await insertUser(this.ds, { id, username: dto.username, name: dto.name, email: dto.email ?? null, orgId: org.id, roles: dto.roles, passwordHash: hash });
     } catch (err) {
       if (isUniqueViolation(err)) throw usernameTaken(dto.username);
       throw err;
@@ -91,24 +73,16 @@ export class UserService {
     return this.ds.transaction(async (tx) => {
       if (!UUID.test(id)) throw new DomainError('NOT_FOUND', 'user not found');
       // Row lock: two administrators editing the same account apply one after the other.
-      const [row]: UserRow[] = await tx.query(
-        `SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1 FOR UPDATE OF u`,
-        [id],
-      );
+      const row = await findUser(tx, id, { lock: true });
       if (!row || !this.scope.sees(p, row.org_path)) throw new DomainError('NOT_FOUND', 'user not found');
       if (row.id === p.userId) {
         // [decision] An administrator cannot lock itself out; another system_admin above or beside it can.
         if (dto.active === false) throw new DomainError('CONFLICT', 'you cannot deactivate your own account');
         if (dto.roles && !dto.roles.includes('system_admin')) throw new DomainError('CONFLICT', 'you cannot remove your own system_admin role');
       }
-      await tx.query(
-        // Deactivation also ends every token issued so far: reactivating the account does not revive them.
-        `UPDATE users SET active = coalesce($2, active), roles = coalesce($3::jsonb, roles), name = coalesce($4, name),
-                tokens_valid_after = CASE WHEN $2 = false AND active THEN now() ELSE tokens_valid_after END
-          WHERE id = $1`,
-        [id, dto.active ?? null, dto.roles ? JSON.stringify(dto.roles) : null, dto.name ?? null],
-      );
-      const [updated]: UserRow[] = await tx.query(`SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1`, [id]);
+      // Deactivation also ends every token issued so far: reactivating the account does not revive them.
+      await updateUser(tx, id, { active: dto.active ?? null, roles: dto.roles ?? null, name: dto.name ?? null });
+      const updated = await findUser(tx, id);
       return { before: view(row), after: view(updated!) };
     }).then(async ({ before, after }) => {
       await this.audit.change('user', id, audited(before), audited(after));
@@ -118,8 +92,7 @@ export class UserService {
 
   private async find(id: string): Promise<UserRow | undefined> {
     if (!UUID.test(id)) return undefined;
-    const rows: UserRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1`, [id]);
-    return rows[0];
+    return findUser(this.ds, id);
   }
 }
 

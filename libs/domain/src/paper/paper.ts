@@ -22,8 +22,6 @@ export type PaperStatus =
 
 export const PAPER_STATUSES: readonly PaperStatus[] = ['pending_dispatch', 'at_institution', 'pre_review', 'consented', 'pending_review', 'returned', 'approved'];
 
-export type OrgLevel = 'national' | 'provincial' | 'municipal' | 'county' | 'institution';
-
 export interface PaperOrg {
   orgId: string;
   path: string;

@@ -1,5 +1,9 @@
-import { likeEscapeSql } from '../../../../libs/persistence/src/like';
-import type { SupervisionSort } from './supervision.query';
+import { likeEscapeSql } from './like';
+import type { Queryable } from './queryable';
+
+/** Sort orders of the supervision lists. */
+export const SUPERVISION_SORTS = ['dueDate', '-dueDate', 'overdueDays', '-overdueDays'] as const;
+export type SupervisionSort = (typeof SUPERVISION_SORTS)[number];
 
 /**
  * The SQL of the supervision lists, as pure functions so the benchmark (bench/supervision.bench.ts) runs exactly what
@@ -259,4 +263,95 @@ SELECT 'denied', child, metric, key, month, -count(*)::int FROM (
       params: [subtreePath, userId, dueSoonCutoff],
     },
   };
+}
+
+/**
+ * Changes of the overdue count at each cut instant (ascending): row i (1-based) holds the deltas to add to the count at
+ * cut i-1 to get the count at cut i (row 1: the count at cut 1). A deadline adds 1 from the first cut after
+ * `overdue_since` and takes it back from the first cut at or after `resolved_at`; `width_bucket` counts the cuts at or
+ * before a value, so both are one pass over the subtree's overdue history, whatever the number of points. Not
+ * indexed for speed: the API reads the day counters ({@link overdueSpansSql}); this is the reference the benchmark
+ * checks them against.
+ */
+export function overdueTrendSql(subtreePath: string, userId: string, cuts: Date[]): Sql {
+  const first = cuts[0]!;
+  const last = cuts[cuts.length - 1]!;
+  return {
+    text: `WITH h AS (
+  SELECT s, r FROM (
+    SELECT cd.case_id, cd.handling_org_path, cd.overdue_since AS s, cd.resolved_at AS r FROM case_deadlines cd WHERE cd.overdue_since IS NOT NULL
+    UNION ALL
+    SELECT sp.case_id, sp.handling_org_path, sp.since, sp.until FROM case_deadline_overdue_spans sp
+  ) cd
+   WHERE ${subtreeCondition('cd.handling_org_path', 1)} AND ${notDeniedCondition('cd.case_id', 2)}
+     AND coalesce(r, 'infinity') > $5 AND s < $4 AND (r IS NULL OR r > s)
+)
+SELECT i, sum(d)::int AS delta FROM (
+  SELECT width_bucket(s, $3::timestamptz[]) + 1 AS i, 1 AS d FROM h
+  UNION ALL
+  SELECT width_bucket(r - interval '1 microsecond', $3::timestamptz[]) + 1, -1 FROM h WHERE r IS NOT NULL AND r <= $4
+) x GROUP BY i ORDER BY i`,
+    params: [subtreePath, userId, cuts, last, first],
+  };
+}
+
+/**
+ * The overdue spans of the subtree by day, from the counters (migration 1764600000000: metrics od_since / od_until,
+ * kept for every ancestor), minus the caller's denied cases (read live, few): a few hundred rows whatever the number
+ * of deadlines. Days after `lastDay` are left out. The count at the end of day E (or now, for today) is
+ * Σ od_since(day ≤ E) − Σ od_until(day ≤ E) — the same as {@link overdueTrendSql}, which reads the deadline rows and
+ * serves as the reference (bench/supervision.bench.ts compares both).
+ */
+export function overdueSpansSql(subtreePath: string, userId: string, lastDay: string): Sql {
+  return {
+    text: `SELECT metric, month AS day, n::int AS n
+  FROM supervision_counts
+ WHERE org_path = $1 AND metric IN ('od_since', 'od_until') AND month <= $3 AND n <> 0
+UNION ALL
+SELECT k.metric, k.month, -count(*)::int
+  FROM case_access_denials d JOIN case_deadlines cd ON cd.case_id = d.case_id
+ CROSS JOIN LATERAL supervision_deadline_keys(cd.status, cd.kind, cd.overdue_since, cd.resolved_at) k
+ WHERE d.user_id = $2 AND cd.overdue_since IS NOT NULL AND ${subtreeCondition('cd.handling_org_path', 1)}
+   AND k.metric IN ('od_since', 'od_until') AND k.month <= $3
+ GROUP BY 1, 2
+UNION ALL
+SELECT k.metric, k.month, -count(*)::int
+  FROM case_access_denials d JOIN case_deadline_overdue_spans sp ON sp.case_id = d.case_id
+ CROSS JOIN LATERAL supervision_deadline_keys('closed', sp.kind, sp.since, sp.until) k
+ WHERE d.user_id = $2 AND ${subtreeCondition('sp.handling_org_path', 1)} AND k.metric IN ('od_since', 'od_until') AND k.month <= $3
+ GROUP BY 1, 2`,
+    params: [subtreePath, userId, lastDay],
+  };
+}
+
+/** One page of a subtree's deadlines ({@link deadlineListSql}) and the number of all that match. */
+export async function supervisedDeadlines(q: Queryable, spec: DeadlineListSpec): Promise<{ total: number; rows: DeadlineListRow[] }> {
+  const sql = deadlineListSql(spec);
+  const [[{ total }], rows] = (await Promise.all([q.query(sql.count.text, sql.count.params), q.query(sql.page.text, sql.page.params)])) as [
+    Array<{ total: number }>,
+    DeadlineListRow[],
+  ];
+  return { total, rows };
+}
+
+/** The summary's counters of a subtree and the deadlines due by the cutoff, per child ({@link summarySql}). */
+export async function supervisionCounts(
+  q: Queryable,
+  subtreePath: string,
+  userId: string,
+  firstMonth: string,
+  dueSoonCutoff: string,
+): Promise<{ counted: CountRow[]; dueSoon: Array<{ child: string; n: number }> }> {
+  const sql = summarySql(subtreePath, userId, firstMonth, dueSoonCutoff);
+  const [counted, dueSoon] = await Promise.all([
+    q.query(sql.counts.text, sql.counts.params) as Promise<CountRow[]>,
+    q.query(sql.dueSoon.text, sql.dueSoon.params) as Promise<Array<{ child: string; n: number }>>,
+  ]);
+  return { counted, dueSoon };
+}
+
+/** The subtree's overdue spans by day ({@link overdueSpansSql}). */
+export async function overdueSpans(q: Queryable, subtreePath: string, userId: string, lastDay: string): Promise<Array<{ metric: string; day: string; n: number }>> {
+  const sql = overdueSpansSql(subtreePath, userId, lastDay);
+  return (await q.query(sql.text, sql.params)) as Array<{ metric: string; day: string; n: number }>;
 }

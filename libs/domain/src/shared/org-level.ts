@@ -1,6 +1,9 @@
-import type { OrgLevel } from '../../../../libs/persistence/src/entities/organisation.entity';
+/**
+ * The levels of the administrative tree (RULES.md §1), top down: the one `OrgLevel` (the `organisations.level` check
+ * constraint allows exactly these).
+ */
+export type OrgLevel = 'national' | 'provincial' | 'municipal' | 'institution';
 
-/** The administrative tree, top down (RULES.md §1). */
 export const ORG_LEVELS = ['national', 'provincial', 'municipal', 'institution'] as const satisfies readonly OrgLevel[];
 
 /**
@@ -17,3 +20,4 @@ export const PARENT_LEVELS: Readonly<Record<OrgLevel, readonly OrgLevel[]>> = {
 export function isOrgLevel(v: string): v is OrgLevel {
   return (ORG_LEVELS as readonly string[]).includes(v);
 }
+
