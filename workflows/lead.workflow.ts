@@ -10,20 +10,7 @@
  * Deadlines are computed here with the calendar snapshot of the input and of `calendarLoaded` signals (no database
  * reads in workflow code; docs/ARCHITECTURE.md "Deadlines").
  */
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  CancellationScope,
-  condition,
-  continueAsNew,
-  currentUpdateInfo,
-  log,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-  sleep,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { LeadActivities, ProjectedLeadDeadline } from '../activities/lead-activities.interface';
 import { WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar';
 import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from '../libs/domain/src/case/reminders';
@@ -43,27 +30,26 @@ import {
   type LeadDeadline,
   type LeadEvent,
   type LeadState,
+  type LeadActionInput,
   type LeadTransition,
 } from '../libs/domain/src/lead';
-import { DomainError } from '../libs/domain/src/shared';
-import { calendarLoadedSignal, getLeadQuery, leadActionUpdate, paperMovedSignal, type LeadOrgInput, type LeadView, type LeadWorkflowInput } from './definitions';
+import {
+  calendarLoadedSignal,
+  getLeadQuery,
+  leadActionUpdate,
+  paperMovedSignal,
+  type LeadOrgInput,
+  type LeadView,
+  type LeadWorkflowInput,
+} from './definitions';
+import { CASE_OPENING, LOCAL_PROJECTION, NOTIFICATION } from './support/activity-options';
+import { refusing } from './support/failures';
+import { RecentUpdates } from './support/recent-updates';
+import { SteadyTimer } from './support/steady-timer';
 
-const { projectLead } = proxyLocalActivities<LeadActivities>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-
-const { openLeadCase } = proxyActivities<LeadActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-
-const { notifyLead } = proxyActivities<LeadActivities>({
-  startToCloseTimeout: '1 minute',
-  // As for case reminders: the activity records failures in the outbox and gives up on its last attempt.
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 4 },
-});
+const { projectLead } = proxyLocalActivities<LeadActivities>(LOCAL_PROJECTION);
+const { openLeadCase } = proxyActivities<LeadActivities>(CASE_OPENING);
+const { notifyLead } = proxyActivities<LeadActivities>(NOTIFICATION);
 
 export interface LeadWorkflowCarry {
   state: LeadState;
@@ -97,7 +83,7 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
     pending = opened.events;
     changed.set(state.deadline.round, state.deadline);
   }
-  const recentUpdates = new Map<string, LeadView>(carry?.recentUpdates ?? []);
+  const updates = new RecentUpdates<LeadView>(RECENT_UPDATES_KEPT, carry?.recentUpdates);
   const sentReminders = new Set<string>(carry?.sentReminders ?? []);
   let revision = 0;
 
@@ -181,44 +167,25 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
   setHandler(
     leadActionUpdate,
     async (action) => {
-      const updateId = currentUpdateInfo()?.id;
-      const earlier = updateId ? recentUpdates.get(updateId) : undefined;
+      const { id, earlier } = updates.begin();
       if (earlier) return earlier;
       await condition(() => !busy);
       busy = true;
       try {
-        let t: LeadTransition;
-        try {
-          t = applyLeadAction(state, action, ctx());
-        } catch (err) {
-          throw toFailure(err);
-        }
+        const t = refusing(() => applyLeadAction(state, action, ctx()));
         commit(t);
         for (const effect of t.effects) {
           const opened = await openLeadCase({ leadId: state.leadId, orgId: effect.orgId, source: effect.source, receivedAt: effect.receivedAt, actor: action.actor });
           commit(linkLeadCase(state, opened, ctx(), action.actor));
         }
         await flush();
-        const result = view();
-        if (updateId) {
-          recentUpdates.set(updateId, result);
-          if (recentUpdates.size > RECENT_UPDATES_KEPT) recentUpdates.delete(recentUpdates.keys().next().value!);
-        }
-        return result;
+        return updates.remember(id, view());
       } finally {
         busy = false;
       }
     },
     {
-      validator: (action) => {
-        const updateId = currentUpdateInfo()?.id;
-        if (updateId && recentUpdates.has(updateId)) return;
-        try {
-          checkLeadAction(state, action);
-        } catch (err) {
-          throw toFailure(err);
-        }
-      },
+      validator: updates.validator((action: LeadActionInput) => checkLeadAction(state, action)),
     },
   );
 
@@ -232,26 +199,7 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
 
   await flush();
 
-  let armed: { at: number; scope: CancellationScope; fired: boolean } | null = null;
-  const waitUntil = async (wakeAt: number | null, moved: () => boolean): Promise<void> => {
-    if (armed && armed.at !== wakeAt) {
-      armed.scope.cancel();
-      armed = null;
-    }
-    if (wakeAt !== null && wakeAt <= Date.now()) return;
-    if (wakeAt !== null && !armed) {
-      const timer = { at: wakeAt, scope: new CancellationScope(), fired: false };
-      timer.scope.run(() => sleep(wakeAt - Date.now())).then(
-        () => void (timer.fired = true),
-        () => undefined,
-      );
-      armed = timer;
-    }
-    const timer = armed;
-    await condition(() => moved() || timer?.fired === true);
-    if (timer?.fired) armed = null;
-  };
-
+  const timer = new SteadyTimer();
   while (isLeadOpen(state)) {
     const seen = revision;
     const policy: ReminderPolicy = (state.holder as LeadOrgInput).reminders ?? DEFAULT_REMINDER_POLICY;
@@ -282,7 +230,7 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
     const expiry = nextLeadExpiry(state);
     const candidates = [expiry === null ? null : expiry + 1000, due.nextAt].filter((x): x is number => x !== null);
     const wakeAt = candidates.length ? Math.min(...candidates) : null;
-    await waitUntil(wakeAt, () => revision !== seen || !isLeadOpen(state));
+    await timer.wait(wakeAt, () => revision !== seen || !isLeadOpen(state));
     const suggested = workflowInfo().continueAsNewSuggested;
     commit(expireLead(state, ctx()));
     await flush();
@@ -297,16 +245,9 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
       calendar: calendarYears,
       pending,
       pendingDeadlines: [...changed.values()],
-      recentUpdates: [...recentUpdates.entries()],
+      recentUpdates: updates.carry(),
       sentReminders: [...sentReminders],
     });
   }
   return view();
-}
-
-function toFailure(err: unknown): unknown {
-  if (err instanceof DomainError) {
-    return ApplicationFailure.create({ type: err.code, message: err.message, details: [err.details], nonRetryable: true });
-  }
-  return err;
 }

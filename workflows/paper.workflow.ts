@@ -9,11 +9,9 @@
  * `transfer` action. Every change is projected to PostgreSQL by an idempotent local activity.
  */
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
-  currentUpdateInfo,
   getExternalWorkflowHandle,
   log,
   patched,
@@ -36,31 +34,23 @@ import {
   paperProjectionOf,
   paperViewOf,
   resultReviewOf,
+  type PaperActionInput,
   type PaperActor,
   type PaperEvent,
   type PaperNoticeSpec,
   type PaperOrg,
   type PaperState,
+  type PaperTransition,
 } from '../libs/domain/src/paper';
-import { DomainError } from '../libs/domain/src/shared';
 import { getPaperQuery, paperActionUpdate, paperResultSignal, type PaperView, type PaperWorkflowInput } from './definitions';
+import { CASE_OPENING, LOCAL_PROJECTION, NOTIFICATION } from './support/activity-options';
+import { refusing } from './support/failures';
+import { ProjectionQueue } from './support/projection';
+import { RecentUpdates } from './support/recent-updates';
 
-const { projectPaper } = proxyLocalActivities<PaperActivities>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-
-const { openPaperCase, transferPaperCase } = proxyActivities<PaperActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-
-const { notifyPaper } = proxyActivities<PaperActivities>({
-  startToCloseTimeout: '1 minute',
-  // As for case notices: the activity records failures in the outbox and gives up on its last attempt.
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 4 },
-});
+const { projectPaper } = proxyLocalActivities<PaperActivities>(LOCAL_PROJECTION);
+const { openPaperCase, transferPaperCase } = proxyActivities<PaperActivities>(CASE_OPENING);
+const { notifyPaper } = proxyActivities<PaperActivities>(NOTIFICATION);
 
 /** Paper workflows from before `paper-every-wait-told`: the actions after which the organisation that must act next was
  *  told by e-mail (not returns to the superior, withdrawals or review starts). */
@@ -76,17 +66,17 @@ const RECENT_UPDATES_KEPT = 200;
 
 export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWorkflowCarry): Promise<PaperView> {
   const now = () => new Date(Date.now()).toISOString();
-  let state: PaperState;
-  let pending: PaperEvent[];
-  if (carry) {
-    state = carry.state;
-    pending = carry.pending;
-  } else {
-    const opened = openPaper({ paperId: input.paperId, number: input.number, batch: input.batch, holder: input.holder }, now(), input.importedBy);
-    state = opened.state;
-    pending = opened.events;
-  }
-  const recentUpdates = new Map<string, PaperView>(carry?.recentUpdates ?? []);
+  const opened = carry
+    ? { state: carry.state, events: carry.pending }
+    : openPaper({ paperId: input.paperId, number: input.number, batch: input.batch, holder: input.holder }, now(), input.importedBy);
+  let state: PaperState = opened.state;
+  const projection = new ProjectionQueue<PaperEvent>(opened.events, (batch) => projectPaper(paperProjectionOf(state, batch)));
+  const flush = (): Promise<void> => projection.flush();
+  const commit = (t: PaperTransition): void => {
+    state = t.state;
+    projection.add(t.events);
+  };
+  const updates = new RecentUpdates<PaperView>(RECENT_UPDATES_KEPT, carry?.recentUpdates);
 
   // Decided once, in the first activation (issue 18), so histories from before replay as they were recorded:
   // - every change of whom the paper waits for is mailed (returns to the superior, withdrawals), naming who acted and
@@ -98,55 +88,37 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
 
   const view = (): PaperView => paperViewOf(state);
 
-  let flushing: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    flushing = flushing.then(async () => {
-      if (pending.length === 0) return;
-      const batch = pending.slice();
-      await projectPaper(paperProjectionOf(state, batch));
-      pending = pending.filter((e) => !batch.includes(e));
-    });
-    return flushing;
-  };
-
   // Mails go out behind the answer, one after another; the run waits for them before it ends or continues as new.
   // Behind `patched` at the event: histories from before paper notices replay unchanged.
   let notices: Promise<void> = Promise.resolve();
+  const queueNotice = (n: Parameters<typeof notifyPaper>[0]): void => {
+    notices = notices.then(() =>
+      notifyPaper(n).then(
+        () => undefined,
+        (err: unknown) => log.warn('paper notice not sent', { task: n.task, stage: n.stage, error: String(err) }),
+      ),
+    );
+  };
   /** The notice an action's events call for, decided now (`patched` included); `send` queues it. */
   const noticeFor = (events: PaperEvent[]): { send(): void } | null => {
     const n = paperNotice(state);
     if (!n || !patched('paper-notices')) return null;
     const opinion = events.map((e) => e.data.opinion).find((o): o is string => typeof o === 'string');
     const input = { paperId: state.paperId, orgId: n.orgId, task: n.task, stage: n.stage, ...(opinion ? { opinion } : {}) };
-    return {
-      send: () => {
-        notices = notices.then(() =>
-          notifyPaper(input).then(
-            () => undefined,
-            (err: unknown) => log.warn('paper notice not sent', { task: n.task, stage: n.stage, error: String(err) }),
-          ),
-        );
-      },
-    };
+    return { send: () => queueNotice(input) };
   };
 
   /** Queues the mails of `paperNotices` (the current path). */
   const sendNotices = (specs: PaperNoticeSpec[]): void => {
     for (const n of specs) {
-      const input = {
+      queueNotice({
         paperId: state.paperId,
         orgId: n.orgId,
         task: n.task,
         stage: n.stage,
         actingOrgId: n.actingOrgId,
         ...(n.opinion ? { opinion: n.opinion, ...(n.opinionByOrgId ? { opinionByOrgId: n.opinionByOrgId } : {}) } : {}),
-      };
-      notices = notices.then(() =>
-        notifyPaper(input).then(
-          () => undefined,
-          (err: unknown) => log.warn('paper notice not sent', { task: n.task, stage: n.stage, error: String(err) }),
-        ),
-      );
+      });
     }
   };
 
@@ -179,21 +151,15 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
   setHandler(
     paperActionUpdate,
     async (action) => {
-      const updateId = currentUpdateInfo()?.id;
-      const earlier = updateId ? recentUpdates.get(updateId) : undefined;
+      const { id, earlier } = updates.begin();
       if (earlier) return earlier;
       await condition(() => !busy);
       busy = true;
       try {
-        let t;
         const waitedFor: PaperOrg | null = currentOrg(state);
         const reviewBefore = resultReviewOf(state);
-        try {
-          t = applyPaperAction(state, action, now());
-        } catch (err) {
-          throw toFailure(err);
-        }
-        pending.push(...t.events);
+        const t = refusing(() => applyPaperAction(state, action, now()));
+        commit(t);
         for (const effect of t.effects) {
           if (effect.kind === 'open_case') {
             const opened = await openPaperCase({
@@ -204,7 +170,7 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
               actor: action.actor,
               ...(caseLink ? { linkResult: true } : {}),
             });
-            pending.push(...linkCase(state, opened, now()));
+            commit(linkCase(state, opened, now()));
           } else {
             const r = await transferPaperCase({
               caseNumber: effect.caseNumber,
@@ -213,7 +179,8 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
               actor: action.actor,
               updateId: `${workflowInfo().workflowId}:return:${effect.returnSeq}`,
             });
-            pending.push(...noteEvent(state, now(), r.ok ? 'case_transferred' : 'case_transfer_failed', { caseNumber: effect.caseNumber, toOrgId: effect.toOrgId, ...(r.error ? { error: r.error } : {}) }));
+            const data = { caseNumber: effect.caseNumber, toOrgId: effect.toOrgId, ...(r.error ? { error: r.error } : {}) };
+            commit(noteEvent(state, now(), r.ok ? 'case_transferred' : 'case_transfer_failed', null, data));
           }
         }
         // `patched` is asked before the projection's local activity, not after its result: replaying, a result handed
@@ -233,26 +200,13 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
           else if (announced) noticeFor(t.events)?.send();
           tellCase(reviewBefore, action.actor);
         }
-        const result = view();
-        if (updateId) {
-          recentUpdates.set(updateId, result);
-          if (recentUpdates.size > RECENT_UPDATES_KEPT) recentUpdates.delete(recentUpdates.keys().next().value!);
-        }
-        return result;
+        return updates.remember(id, view());
       } finally {
         busy = false;
       }
     },
     {
-      validator: (action) => {
-        const updateId = currentUpdateInfo()?.id;
-        if (updateId && recentUpdates.has(updateId)) return;
-        try {
-          checkPaperAction(state, action);
-        } catch (err) {
-          throw toFailure(err);
-        }
-      },
+      validator: updates.validator((action: PaperActionInput) => checkPaperAction(state, action)),
     },
   );
 
@@ -263,14 +217,7 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
   await caseSignals;
   await flush();
   if (state.status !== 'approved') {
-    await continueAsNew<typeof paperWorkflow>(input, { state, pending, recentUpdates: [...recentUpdates.entries()] });
+    await continueAsNew<typeof paperWorkflow>(input, { state, pending: projection.pending, recentUpdates: updates.carry() });
   }
   return view();
-}
-
-function toFailure(err: unknown): unknown {
-  if (err instanceof DomainError) {
-    return ApplicationFailure.create({ type: err.code, message: err.message, details: [err.details], nonRetryable: true });
-  }
-  return err;
 }

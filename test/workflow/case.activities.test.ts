@@ -251,7 +251,7 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
     // A real change is written.
     const [prov] = await db.query(`SELECT id, path, level, name FROM organisations WHERE id = $1`, [DEMO_ORGS.province.id]);
     const t = applyPaperAction(again.state, { action: 'dispatch', actor, body: { target: { orgId: prov.id, path: prov.path, level: prov.level, name: prov.name } } }, '2026-11-20T03:00:00.000Z');
-    await db.transaction((tx) => writePaperProjection(tx, paperProjectionOf(again.state, t.events)));
+    await db.transaction((tx) => writePaperProjection(tx, paperProjectionOf(t.state, t.events)));
     const moved = await row();
     expect(moved).toMatchObject({ last_event_seq: 2, status: 'pending_dispatch' });
     expect(moved.xmin).not.toBe(first.xmin);

@@ -5,6 +5,7 @@ import {
   checkPaperAction,
   currentOrg,
   linkCase,
+  noteEvent,
   openPaper,
   paperNotice,
   paperNotices,
@@ -38,15 +39,18 @@ const chain = (preReviewAtProvince = false): ChainLevel[] => [
 function fresh(): PaperState {
   return openPaper({ paperId: 'p1', number: '7', batch: 'B2026-1', holder: NAT }, AT, admin('nat')).state;
 }
+/** Applies an action to the walk's paper `s`: the reducer returns the new state, which the walk then continues from. */
 function act(s: PaperState, action: string, actor: PaperActor, body: Record<string, unknown> = {}) {
-  return applyPaperAction(s, { action, actor, body }, AT);
+  const t = applyPaperAction(s, { action, actor, body }, AT);
+  Object.assign(s, t.state);
+  return t;
 }
 function atInstitution(): PaperState {
   const s = fresh();
   act(s, 'dispatch', admin('nat'), { target: PROV });
   act(s, 'dispatch', admin('prov'), { target: CITY });
   act(s, 'dispatch', admin('city'), { target: HOSP });
-  linkCase(s, { caseId: 'c1', caseNumber: 'SC-2026-000001' }, AT);
+  Object.assign(s, linkCase(s, { caseId: 'c1', caseNumber: 'SC-2026-000001' }, AT).state);
   return s;
 }
 function refused(fn: () => unknown, code: string, match?: RegExp): void {
@@ -60,6 +64,31 @@ function refused(fn: () => unknown, code: string, match?: RegExp): void {
   expect((err as DomainError).code).toBe(code);
   if (match) expect((err as DomainError).message).toMatch(match);
 }
+
+describe('the reducer contract (the case reducer\'s: immutable, { state, events, effects })', () => {
+  it('leaves the state it is given unchanged and returns the new one', () => {
+    const s = fresh();
+    const before = JSON.stringify(s);
+    const t = applyPaperAction(s, { action: 'dispatch', actor: admin('nat'), body: { target: PROV } }, AT);
+    expect(JSON.stringify(s)).toBe(before);
+    expect(t.state).toMatchObject({ holder: PROV, version: s.version + 1, seq: s.seq + 1 });
+    expect(t.events.map((e) => e.type)).toEqual(['dispatched']);
+    const linked = linkCase(t.state, { caseId: 'c1', caseNumber: 'SC-1' }, AT);
+    expect(t.state.caseNumber).toBeNull();
+    expect(linked.state.caseNumber).toBe('SC-1');
+    const noted = noteEvent(linked.state, AT, 'case_transferred', admin('nat'), { caseNumber: 'SC-1' });
+    expect(linked.state.seq).toBe(noted.state.seq - 1);
+    expect(noted.events).toEqual([{ seq: noted.state.seq, type: 'case_transferred', at: AT, actor: admin('nat'), data: { caseNumber: 'SC-1' } }]);
+    expect(noted.effects).toEqual([]);
+  });
+
+  it('leaves the state unchanged when it refuses an action', () => {
+    const s = atInstitution();
+    const before = JSON.stringify(s);
+    expect(() => applyPaperAction(s, { action: 'approve', actor: admin('hosp'), body: {} }, AT)).toThrow(DomainError);
+    expect(JSON.stringify(s)).toBe(before);
+  });
+});
 
 describe('dispatch down the tree (002 转派)', () => {
   it('moves national → province → city → institution and asks for a case at the institution', () => {
@@ -288,7 +317,7 @@ describe('who is told by e-mail (paper notices)', () => {
     expect(paperNotice(s)).toBeNull();
     act(s, 'dispatch', admin('prov'), { target: HOSP });
     expect(paperNotice(s)).toEqual({ task: 'handle', orgId: 'hosp', stage: `handle#${s.seq}` });
-    linkCase(s, { caseId: 'c1', caseNumber: 'SC-2026-000001' }, AT);
+    Object.assign(s, linkCase(s, { caseId: 'c1', caseNumber: 'SC-2026-000001' }, AT).state);
     act(s, 'submit_result', admin('hosp'), { chain: chain(true), decisionId: 'd1', kind: 'draft' });
     expect(paperNotice(s)).toMatchObject({ task: 'pre_review', orgId: 'prov' });
     act(s, 'consent', admin('prov'));

@@ -116,7 +116,12 @@ export type PaperEffect =
   | { kind: 'open_case'; institution: PaperOrg; dispatchSeq: number }
   | { kind: 'transfer_case'; caseNumber: string; toOrgId: string; reason: string; returnSeq: number };
 
+/**
+ * What a change of the paper makes, on the case reducer's contract: the reducer never changes the state it is given; it
+ * returns the new state, the events to record and the effects the workflow must carry out.
+ */
 export interface PaperTransition {
+  state: PaperState;
   events: PaperEvent[];
   effects: PaperEffect[];
 }
@@ -124,7 +129,7 @@ export interface PaperTransition {
 /** Only integrity administrators act on problem papers (RULES.md §1; 002 角色: 科研诚信管理员). */
 export const PAPER_ROLE = 'integrity_admin';
 
-export function openPaper(input: PaperInput, at: string, actor: PaperActor | null): { state: PaperState; events: PaperEvent[] } {
+export function openPaper(input: PaperInput, at: string, actor: PaperActor | null): PaperTransition {
   const state: PaperState = {
     paperId: input.paperId,
     number: input.number,
@@ -144,7 +149,7 @@ export function openPaper(input: PaperInput, at: string, actor: PaperActor | nul
   };
   const events: PaperEvent[] = [];
   emit(state, events, at, 'imported', actor, { holderOrgId: input.holder.orgId, batch: input.batch });
-  return { state, events };
+  return { state, events, effects: [] };
 }
 
 /** The organisation expected to act next (the holder, or the reviewer during a review); null once approved. */
@@ -187,12 +192,12 @@ export function paperRefusal(s: PaperState, action: PaperActionName, orgId: stri
 }
 
 /** Validator: refuses before anything changes (the workflow's Update validator calls this). */
-export function checkPaperAction(s: PaperState, input: PaperActionInput): void {
-  const draft = JSON.parse(JSON.stringify(s)) as PaperState; // structuredClone is not in the workflow sandbox
-  applyPaperAction(draft, input, '1970-01-01T00:00:00.000Z');
+export function checkPaperAction(state: PaperState, input: PaperActionInput): void {
+  applyPaperAction(state, input, '1970-01-01T00:00:00.000Z');
 }
 
-export function applyPaperAction(s: PaperState, input: PaperActionInput, at: string): PaperTransition {
+export function applyPaperAction(state: PaperState, input: PaperActionInput, at: string): PaperTransition {
+  const s = clone(state);
   const { action, actor, body } = input;
   if (!isPaperAction(action)) throw new DomainError('NOT_FOUND', `unknown action "${action}"; actions: ${PAPER_ACTIONS.join(', ')}`);
   if (input.expectedVersion !== undefined && input.expectedVersion !== s.version) {
@@ -206,7 +211,7 @@ export function applyPaperAction(s: PaperState, input: PaperActionInput, at: str
     if (err instanceof DomainError && err.code === 'ACTION_NOT_ALLOWED') err.details.allowedActions = allowedPaperActions(s, actingOrg(actor), caseCtx);
     throw err;
   }
-  const t: PaperTransition = { events: [], effects: [] };
+  const t: PaperTransition = { state: s, events: [], effects: [] };
   const by = actingOrg(actor);
   switch (action) {
     case 'dispatch': {
@@ -330,18 +335,19 @@ export function applyPaperAction(s: PaperState, input: PaperActionInput, at: str
 }
 
 /** Records the case the paper became at the institution (after the workflow opened it). */
-export function linkCase(s: PaperState, c: { caseId: string; caseNumber: string }, at: string): PaperEvent[] {
-  s.caseId = c.caseId;
-  s.caseNumber = c.caseNumber;
+export function linkCase(state: PaperState, c: { caseId: string; caseNumber: string }, at: string): PaperTransition {
+  const s = { ...clone(state), caseId: c.caseId, caseNumber: c.caseNumber };
   const events: PaperEvent[] = [];
   emit(s, events, at, 'case_opened', null, { caseId: c.caseId, caseNumber: c.caseNumber, orgId: s.holder.orgId });
-  return events;
+  return { state: s, events, effects: [] };
 }
 
-export function noteEvent(s: PaperState, at: string, type: string, data: Record<string, unknown>): PaperEvent[] {
+/** An event of the paper's timeline that changes nothing else (the case reducer's `noteEvent`, with `at` for `ctx`). */
+export function noteEvent(state: PaperState, at: string, type: string, actor: PaperActor | null, data: Record<string, unknown>): PaperTransition {
+  const s = clone(state);
   const events: PaperEvent[] = [];
-  emit(s, events, at, type, null, data);
-  return events;
+  emit(s, events, at, type, actor, data);
+  return { state: s, events, effects: [] };
 }
 
 /**
@@ -424,6 +430,11 @@ function emit(s: PaperState, events: PaperEvent[], at: string, type: string, act
   s.seq += 1;
   const clean = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
   events.push({ seq: s.seq, type, at, actor, data: clean });
+}
+
+/** A deep copy (structuredClone is not in the workflow sandbox; the state is plain JSON). */
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
 }
 
 function invalid(field: string, message: string): DomainError {

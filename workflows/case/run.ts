@@ -1,0 +1,207 @@
+import { proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { CaseActivities, OpenTransferredCaseInput as TransferredCaseInput } from '../../activities/case-activities.interface';
+import { WorkingCalendar, type CalendarYear } from '../../libs/domain/src/calendar';
+import {
+  allowedActions,
+  blockedActions,
+  deadlineViews,
+  isOpen,
+  openCase,
+  type ActorRef,
+  type CaseEvent,
+  type CaseState,
+  type Ctx,
+  type Transition,
+} from '../../libs/domain/src/case';
+import { getPolicyProfile } from '../../libs/domain/src/policy';
+import type { CaseMergedSignal, CaseView, CaseWorkflowInput } from '../definitions';
+import { CasePhase, HandlingOrg, NextDeadline, Overdue } from '../search-attributes';
+import { LOCAL_PROJECTION, PROJECTION } from '../support/activity-options';
+import { ProjectionQueue } from '../support/projection';
+import { RecentUpdates } from '../support/recent-updates';
+import type { CaseBehaviour } from './behaviour';
+
+const { projectCase } = proxyActivities<CaseActivities>(PROJECTION);
+const { projectCase: projectCaseLocally } = proxyLocalActivities<CaseActivities>(LOCAL_PROJECTION);
+/** What continue-as-new carries over. */
+export interface CaseWorkflowCarry {
+  state: CaseState;
+  calendar: CalendarYear[];
+  /** Events not yet projected when the run ended. */
+  pending: CaseEvent[];
+  /** Results of recent Updates by Update id (= HTTP Idempotency-Key): Temporal deduplicates only within one run. */
+  recentUpdates: Array<[string, CaseView]>;
+  /** Keys of reminders already sent (or superseded). */
+  sentReminders?: string[];
+}
+
+const RECENT_UPDATES_KEPT = 500;
+
+/**
+ * One run of a case workflow: the case's state, its calendar, what is left to project and the recent Updates. The rules
+ * live in the pure reducer (libs/domain/src/case); this only commits its transitions and projects them.
+ */
+export class CaseRun {
+  readonly profile;
+  state: CaseState;
+  calendarYears: CalendarYear[];
+  calendar: WorkingCalendar;
+  readonly updates: RecentUpdates<CaseView>;
+  /** Bumped whenever the set of due instants may have changed; wakes the timer loop. */
+  revision = 0;
+  /** The revision whose changes the last flush() call covers (the flush takes everything pending when it runs). */
+  flushRequestedAt = -1;
+  private readonly projection: ProjectionQueue<CaseEvent>;
+  private projected: CaseView | null = null;
+  private indexed = '';
+
+  constructor(
+    readonly input: CaseWorkflowInput,
+    readonly behaviour: CaseBehaviour,
+    carry?: CaseWorkflowCarry,
+  ) {
+    this.profile = getPolicyProfile(input.policyProfile);
+    this.calendarYears = carry?.calendar ?? input.calendar;
+    this.calendar = new WorkingCalendar(this.calendarYears);
+    const opened = carry ? { state: carry.state, events: carry.pending } : openCase(
+      {
+        caseId: input.caseId,
+        number: input.number,
+        profile: input.policyProfile,
+        source: input.source,
+        receivedAt: input.receivedAt,
+        openedBy: input.openedBy,
+        ...(behaviour.paperLink ? { paperId: input.paperId } : {}),
+        ...(input.reporterNotice !== undefined ? { reporterNotice: input.reporterNotice } : {}),
+        ...(input.reportTo ? { reportTo: input.reportTo } : {}),
+        ...(input.transferredFrom ? { transferredFrom: input.transferredFrom } : {}),
+      },
+      this.ctx(),
+    );
+    this.state = opened.state;
+    this.projection = new ProjectionQueue(
+      opened.events,
+      (batch) => this.write(batch),
+      () => this.indexForSearch(this.projected!),
+    );
+    this.updates = new RecentUpdates(RECENT_UPDATES_KEPT, carry?.recentUpdates);
+  }
+
+  ctx(): Ctx {
+    const { edges, strict } = this.behaviour;
+    const periods = edges && this.input.periods?.defence ? { defence: this.input.periods.defence } : undefined;
+    return { profile: this.profile, calendar: this.calendar, now: Date.now(), strict, ...(edges ? { edges, ...(periods ? { periods } : {}) } : {}) };
+  }
+
+  isOpen(): boolean {
+    return isOpen(this.state, this.profile);
+  }
+
+  view(): CaseView {
+    const { strict, edges } = this.behaviour;
+    return {
+      caseId: this.state.caseId,
+      number: this.state.number,
+      phase: this.state.phase,
+      policyProfile: this.state.profile,
+      version: this.state.version,
+      allowedActions: allowedActions(this.state, this.profile, undefined, { strict, edges }),
+      deadlines: deadlineViews(this.state, this.ctx()),
+    };
+  }
+
+  commit(t: Transition): void {
+    this.state = t.state;
+    this.projection.add(t.events);
+    this.revision += 1;
+  }
+
+  flush(): Promise<void> {
+    this.flushRequestedAt = this.revision;
+    return this.projection.flush();
+  }
+
+  /** Whether something committed has not been asked to be projected yet. */
+  unflushed(): boolean {
+    return this.flushRequestedAt !== this.revision;
+  }
+
+  loadCalendar(year: CalendarYear): void {
+    this.calendarYears = [...this.calendarYears.filter((y) => y.year !== year.year), year];
+    this.calendar = new WorkingCalendar(this.calendarYears);
+  }
+
+  carry(sentReminders: Set<string>): CaseWorkflowCarry {
+    return {
+      state: this.state,
+      calendar: this.calendarYears,
+      pending: this.projection.pending,
+      recentUpdates: this.updates.carry(),
+      sentReminders: [...sentReminders],
+    };
+  }
+
+  /** What opens the linked case of a transfer (issue 17 point 4) the transition `t` makes, if it makes one. */
+  linkedCaseToOpen(t: Transition, actor: ActorRef): TransferredCaseInput | null {
+    const transferred = this.behaviour.edges ? t.events.find((e) => e.type === 'transferred' && e.data.opensCase === true) : undefined;
+    if (!transferred) return null;
+    return {
+      sourceCaseId: this.state.caseId,
+      toOrgId: String(transferred.data.toOrgId),
+      receivedAt: String(transferred.data.on),
+      actor: { userId: actor.userId, role: actor.role, orgId: actor.orgId, ...(actor.name ? { name: actor.name } : {}) },
+    };
+  }
+
+  /** What the surviving case of a merge (`merge_into`, issue 23) is told. */
+  mergedSignal(t: Transition, actor: ActorRef): CaseMergedSignal {
+    const merged = t.events.find((e) => e.type === 'merged_into');
+    return {
+      caseId: this.state.caseId,
+      number: this.state.number,
+      actor,
+      on: String(merged?.data.on ?? ''),
+      note: (merged?.data.note as string | null | undefined) ?? null,
+    };
+  }
+
+  private write(batch: CaseEvent[]): Promise<unknown> {
+    const v = (this.projected = this.view());
+    const { localProjection, strict, edges } = this.behaviour;
+    const suspendedOn = this.state.investigation.suspendedOn;
+    return (localProjection ? projectCaseLocally : projectCase)({
+      caseId: this.state.caseId,
+      phase: v.phase,
+      version: v.version,
+      lastEventSeq: this.state.seq,
+      events: batch,
+      deadlines: v.deadlines.map(({ kind, dueDate, dueAt, provisional, status }) => ({
+        kind,
+        dueDate,
+        dueAt,
+        provisional,
+        status,
+        ...(status === 'suspended' && suspendedOn ? { suspendedOn } : {}),
+      })),
+      allowedActions: v.allowedActions,
+      blockedActions: blockedActions(this.state, this.profile, { strict, edges }),
+      ...(this.state.appeal ? { appealOrgId: this.state.appeal.orgId } : {}),
+    });
+  }
+
+  /** Search attributes let the Temporal UI and CLI find cases by phase, organisation, next deadline and overdue. */
+  private indexForSearch(v: CaseView): void {
+    const open = v.deadlines.filter((d) => d.status === 'open' || d.status === 'overdue').sort((a, b) => (a.dueAt < b.dueAt ? -1 : 1));
+    const next = open[0] ? new Date(open[0].dueAt) : null;
+    const overdue = v.deadlines.some((d) => d.status === 'overdue');
+    const key = `${v.phase}|${next?.getTime() ?? ''}|${overdue}`;
+    if (key === this.indexed) return;
+    this.indexed = key;
+    upsertSearchAttributes([
+      { key: CasePhase, value: v.phase },
+      { key: HandlingOrg, value: this.input.handlingOrgId },
+      { key: NextDeadline, value: next },
+      { key: Overdue, value: overdue },
+    ]);
+  }
+}
