@@ -540,6 +540,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Colleagues for staff pickers (e.g. accept's checkedBy): the organisation's active accounts, id, name and roles only. Your own organisation (a system_admin: any of its subtree); every read is audited */
+        get: operations["OrganisationController_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations/import": {
         parameters: {
             query?: never;
@@ -7022,6 +7039,16 @@ export interface components {
             roles: ("integrity_admin" | "case_officer" | "investigator" | "unit_head" | "supervisor" | "system_admin")[];
             active: boolean;
         };
+        /**
+         * OrgMember
+         * @description a colleague as another account of the organisation sees them (staff pickers): id, name and roles only
+         */
+        OrgMember: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            roles: ("integrity_admin" | "case_officer" | "investigator" | "unit_head" | "supervisor" | "system_admin")[];
+        };
         /** RegistryPerson */
         RegistryPerson: {
             name: string;
@@ -7815,6 +7842,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7929,6 +7958,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7988,6 +8019,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8042,6 +8075,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8095,6 +8130,8 @@ export interface operations {
                 headers: {
                     /** @description the reload job: /api/v1/calendar/reloads/{id} */
                     Location?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8171,6 +8208,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8236,6 +8275,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8305,6 +8346,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8381,6 +8424,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8448,6 +8493,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8517,6 +8564,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8593,6 +8642,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8658,6 +8709,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8705,6 +8758,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8770,6 +8825,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8832,6 +8889,8 @@ export interface operations {
                 dueBefore?: string;
                 source?: "report" | "transfer" | "retraction" | "media" | "routine";
                 profile?: "national-2022" | "henan-2021";
+                /** @description search in the case number, title, subject names and the paper DOI, case-insensitive; % and _ match themselves */
+                q?: string;
                 /** @description page number */
                 page?: number;
                 /** @description rows a page */
@@ -8846,6 +8905,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8913,6 +8974,8 @@ export interface operations {
             /** @description registered; its workflow runs */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8982,6 +9045,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9047,6 +9112,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9112,6 +9179,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9182,6 +9251,8 @@ export interface operations {
             /** @description the denied-access list now */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9259,6 +9330,8 @@ export interface operations {
             /** @description the denied-access list now */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9326,6 +9399,8 @@ export interface operations {
             /** @description the events, oldest first */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9395,6 +9470,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9464,6 +9541,8 @@ export interface operations {
             /** @description the saved draft */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9548,6 +9627,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9613,6 +9694,8 @@ export interface operations {
             /** @description the revision draft (a copy of the decision in force, or the one already open) */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9693,6 +9776,8 @@ export interface operations {
             /** @description the draft with the authors filled */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9769,6 +9854,8 @@ export interface operations {
             /** @description the files, oldest first; report materials only for handlers */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9846,6 +9933,8 @@ export interface operations {
             /** @description stored */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9938,6 +10027,8 @@ export interface operations {
                     "Content-Length"?: number;
                     /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
                     "X-Content-SHA256"?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10007,6 +10098,8 @@ export interface operations {
             /** @description the records of the case, oldest first */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10075,6 +10168,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10129,6 +10224,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10177,6 +10274,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10242,10 +10341,82 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+            /** @description not modified: the ETag given in If-None-Match still matches (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not valid: every failing field is named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OrganisationController_members: {
+        parameters: {
+            query?: {
+                /** @description only the accounts holding this role */
+                role?: "integrity_admin" | "case_officer" | "investigator" | "unit_head" | "supervisor" | "system_admin";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgMember"][];
                 };
             };
             /** @description not modified: the ETag given in If-None-Match still matches (no body) */
@@ -10312,6 +10483,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10388,6 +10561,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10457,6 +10632,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10533,6 +10710,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10600,6 +10779,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10669,6 +10850,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10745,6 +10928,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10810,6 +10995,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10859,6 +11046,8 @@ export interface operations {
             /** @description done */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10935,6 +11124,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11004,6 +11195,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11089,6 +11282,8 @@ export interface operations {
             /** @description the documents */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11162,6 +11357,8 @@ export interface operations {
             /** @description the document */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11272,6 +11469,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11330,6 +11529,8 @@ export interface operations {
             /** @description the registration */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11403,6 +11604,8 @@ export interface operations {
                     "Content-Length"?: number;
                     /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
                     "X-Content-SHA256"?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11478,6 +11681,8 @@ export interface operations {
             /** @description the entry with its history */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11555,6 +11760,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11619,6 +11826,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11675,6 +11884,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11744,6 +11955,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11829,6 +12042,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11887,6 +12102,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11939,6 +12156,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11997,6 +12216,8 @@ export interface operations {
             /** @description done */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12073,6 +12294,8 @@ export interface operations {
             /** @description removed from the list */
             204: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -12146,6 +12369,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12222,6 +12447,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12289,6 +12516,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12367,6 +12596,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12443,6 +12674,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12511,6 +12744,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12583,6 +12818,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12661,6 +12898,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12732,6 +12971,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12805,6 +13046,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12878,6 +13121,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12943,6 +13188,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13009,6 +13256,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13093,6 +13342,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13184,6 +13435,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13250,6 +13503,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13317,6 +13572,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13393,6 +13650,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13462,6 +13721,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13540,6 +13801,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13605,6 +13868,8 @@ export interface operations {
             /** @description the events, oldest first */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13670,6 +13935,8 @@ export interface operations {
             /** @description the files of the paper, oldest first */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13747,6 +14014,8 @@ export interface operations {
             /** @description stored */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13839,6 +14108,8 @@ export interface operations {
                     "Content-Length"?: number;
                     /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
                     "X-Content-SHA256"?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13921,6 +14192,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13993,6 +14266,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14062,6 +14337,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14129,6 +14406,8 @@ export interface operations {
             /** @description the lead */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14211,6 +14490,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14272,6 +14553,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14331,6 +14614,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14410,6 +14695,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14497,6 +14784,8 @@ export interface operations {
                 headers: {
                     /** @description the version, for If-Match */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14561,6 +14850,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14625,6 +14916,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14693,6 +14986,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14774,6 +15069,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14841,6 +15138,8 @@ export interface operations {
             /** @description the plan */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14918,6 +15217,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14991,6 +15292,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15057,6 +15360,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15114,6 +15419,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15185,6 +15492,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15264,6 +15573,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15355,6 +15666,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15429,6 +15742,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15496,6 +15811,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15558,6 +15875,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15648,6 +15967,8 @@ export interface operations {
             /** @description the paper and its lead */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15735,6 +16056,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15793,6 +16116,8 @@ export interface operations {
             /** @description the campaign */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15868,6 +16193,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15932,6 +16259,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16003,6 +16332,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16067,6 +16398,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16125,6 +16458,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16193,6 +16528,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16277,6 +16614,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16364,6 +16703,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16424,6 +16765,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16477,6 +16820,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16537,6 +16882,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16592,6 +16939,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16661,6 +17010,8 @@ export interface operations {
             /** @description the record */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16748,6 +17099,8 @@ export interface operations {
             /** @description the record */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16828,6 +17181,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16892,6 +17247,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16947,6 +17304,8 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description "true" when the file holds fewer rows than X-Total-Count */
                     "X-Export-Truncated"?: "true";
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16999,6 +17358,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17057,6 +17418,8 @@ export interface operations {
             /** @description the notice, a draft */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17132,6 +17495,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17200,6 +17565,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17288,6 +17655,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17550,6 +17919,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17610,6 +17981,8 @@ export interface operations {
             /** @description sent */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17693,6 +18066,8 @@ export interface operations {
             /** @description stored */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17777,6 +18152,8 @@ export interface operations {
                     "Content-Length"?: number;
                     /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
                     "X-Content-SHA256"?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17856,6 +18233,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17925,6 +18304,8 @@ export interface operations {
             /** @description sent */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18022,6 +18403,8 @@ export interface operations {
             /** @description stored */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18123,6 +18506,8 @@ export interface operations {
                     "Content-Length"?: number;
                     /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
                     "X-Content-SHA256"?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18195,6 +18580,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18280,6 +18667,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18349,6 +18738,8 @@ export interface operations {
             /** @description they were linked already: the link as it is */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18358,6 +18749,8 @@ export interface operations {
             /** @description linked */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18435,6 +18828,8 @@ export interface operations {
             /** @description removed */
             204: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -18505,6 +18900,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18561,6 +18958,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18633,6 +19032,8 @@ export interface operations {
                     "Content-Length"?: number;
                     /** @description SHA-256 of the bytes, lower-case hex (as listed with the file) */
                     "X-Content-SHA256"?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18705,6 +19106,8 @@ export interface operations {
             /** @description the case is registered */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18794,6 +19197,8 @@ export interface operations {
             /** @description the lead is registered */
             201: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18883,6 +19288,8 @@ export interface operations {
             /** @description done */
             200: {
                 headers: {
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18980,6 +19387,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19104,6 +19513,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19228,6 +19639,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19352,6 +19765,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19476,6 +19891,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19600,6 +20017,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19724,6 +20143,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19848,6 +20269,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19972,6 +20395,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20096,6 +20521,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20220,6 +20647,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20344,6 +20773,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20468,6 +20899,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20592,6 +21025,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20716,6 +21151,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20840,6 +21277,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20964,6 +21403,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21088,6 +21529,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21212,6 +21655,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21336,6 +21781,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21460,6 +21907,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21584,6 +22033,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21708,6 +22159,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21832,6 +22285,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21956,6 +22411,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22080,6 +22537,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22204,6 +22663,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22328,6 +22789,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22452,6 +22915,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22576,6 +23041,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22700,6 +23167,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22824,6 +23293,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22948,6 +23419,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23072,6 +23545,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23196,6 +23671,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23320,6 +23797,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23444,6 +23923,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23568,6 +24049,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23692,6 +24175,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23816,6 +24301,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23940,6 +24427,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24064,6 +24553,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24188,6 +24679,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24312,6 +24805,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24436,6 +24931,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24560,6 +25057,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24684,6 +25183,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24808,6 +25309,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24932,6 +25435,8 @@ export interface operations {
                 headers: {
                     /** @description the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action */
                     ETag?: string;
+                    /** @description "private, no-store" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with `Vary: Authorization` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {

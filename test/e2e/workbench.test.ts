@@ -4,7 +4,11 @@
  * case (a refused date first: the API's message beside the field, nothing written), accepts it (one checker first: the
  * rule of 001 art.14 beside the field), builds the team, and the head, the investigator and the officer walk it to a
  * delivered decision; evidence uploaded and downloaded through the page; the reporter revealed (audited); a user of
- * hospital B opening the case's address sees "not found"; the English switch. Screenshots in /tmp/workbench-*.png.
+ * hospital B opening the case's address sees "not found"; the English switch; free-text search (subject, DOI) and the
+ * staff picker fed by the organisation's members. A problem paper (set up through the API up to the province's review):
+ * the province's reviewer returns it from its page with an opinion and an official letter uploaded in the form, then
+ * approves the resubmitted result; 办理进度 drills down from the province to the city. Screenshots in
+ * /tmp/workbench-*.png.
  *
  * Chromium comes from `scripts/setup --tests` (apt package `chromium`); the build from scripts/build-web.ts.
  */
@@ -12,9 +16,11 @@ import { expect } from 'expect';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../libs/persistence/src/seed';
+import { isoDateOf } from '../../libs/domain/src/calendar';
+import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '../../libs/persistence/src/seed';
+import { expectAction, postAction } from '../support/actions';
 import { startStack, type E2EStack } from '../support/app';
-import { REQUIRED_KINDS } from '../support/decision';
+import { clarificationForm, REQUIRED_KINDS, uploadRequiredEvidence } from '../support/decision';
 import { eventually } from '../support/wait';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -189,7 +195,7 @@ describe('officers’ workbench in a browser', () => {
     expect(await page.content()).not.toContain('zhaoliu-secret@example.org');
   });
 
-  it('lists the case in my work with its next deadline, working days and search by number', async () => {
+  it('lists the case in my work with its next deadline, working days; searches by subject and DOI, and by number', async () => {
     await page.click('#nav-work');
     const row = page.locator('#cases-table tbody tr', { hasText: caseNumber });
     await row.waitFor();
@@ -197,27 +203,41 @@ describe('officers’ workbench in a browser', () => {
     expect(await row.locator('td').nth(2).textContent()).toBe('待受理');
     expect(await row.locator('.days-left').textContent()).toMatch(/^剩 \d+ 个工作日$/);
     await page.screenshot({ path: `${SHOTS}/workbench-my-work.png`, fullPage: true });
+    // free text goes to GET /cases?q= (subject names, DOI): the case is listed, a word no case holds lists none
+    for (const text of ['王五', '10.1000/IMG']) {
+      await page.fill('#work-search', text);
+      await page.keyboard.press('Enter');
+      await eventually(async () => (await page.locator('#cases-table tbody tr.ant-table-row').allTextContents()).join('|').includes(caseNumber), `search ${text}`);
+    }
+    await page.fill('#work-search', '无此被反映人');
+    await page.keyboard.press('Enter');
+    await page.locator('#cases-table .ant-table-placeholder').waitFor();
     await page.fill('#work-search', caseNumber);
     await page.keyboard.press('Enter');
     await page.waitForSelector(`#case-page`);
     expect(await page.locator('#case-number').textContent()).toBe(caseNumber);
   });
 
-  it('accepts the case: one checker is refused beside the field (001 art.14), two accounts of the hospital are taken', async () => {
-    // the integrity admin may list the hospital's accounts (GET /users) and picks the two who did the preliminary check
-    await signIn('hospa.admin', `/app/cases/${caseId}`);
+  it('accepts the case: one checker is refused beside the field (001 art.14), two colleagues picked by name are taken', async () => {
+    // the case officer picks the hospital's accounts from GET /organisations/{id}/members (names and roles, no usernames)
+    await signIn('hospa.officer', `/app/cases/${caseId}`);
     await page.waitForSelector('#case-page');
     const before = await version();
     await page.click('#case-actions [data-action="accept"]');
     await page.waitForSelector('.action-accept form');
-    await choose('#checkedBy', '甲院诚信管理员', true);
+    await choose('#checkedBy', '甲院诚信管理员（诚信管理员）', true);
     await page.click('#action-submit');
     await errorOf('checkedBy').filter({ hasText: '001 art.14' }).waitFor();
     expect(await version()).toBe(before);
-    await choose('#checkedBy', '甲院办案人员', true);
+    await choose('#checkedBy', '甲院调查人员（调查人员）', true);
     await page.click('#action-submit');
-    await page.waitForSelector(`#case-page[data-version="${before + 1}"]`);
-    expect(await page.locator('#case-phase').textContent()).toBe('调查中');
+    const outcome = await Promise.race([
+      page.locator('#case-phase', { hasText: '调查中' }).waitFor().then(() => 'done'),
+      page.waitForSelector('.action-accept .form-refusal').then(async (el) => `refused: ${await el.textContent()}`),
+    ]);
+    if (outcome !== 'done') await page.screenshot({ path: `${SHOTS}/workbench-failed-accept.png`, fullPage: true });
+    expect(outcome).toBe('done');
+    expect(await version()).toBeGreaterThan(before);
   });
 
   it('builds the team, and the head, the investigator and the officer walk the case to a delivered decision', async () => {
@@ -311,6 +331,89 @@ describe('officers’ workbench in a browser', () => {
     expect(await page.locator('#case-actions .action-button').count()).toBe(0);
     expect(await page.locator('#reveal-reporter').count()).toBe(0);
     expect(await page.content()).not.toContain('zhaoliu-secret@example.org');
+  });
+
+  it('a reviewer returns a paper with opinion and letter from its page, then approves it; 办理进度 per child organisation', async () => {
+    // Set-up through the API (papers.test.ts walks it in full): national imports, dispatch down by region to hospital A,
+    // the hospital decides the paper's case and submits; the city approves. The province's work is done in the pages.
+    const tok: Record<string, string> = {};
+    const as = (u: string) => ({ Authorization: `Bearer ${tok[u]}` });
+    tok['nhc.sysadmin'] = await s.login('nhc.sysadmin');
+    for (const [username, org] of [['nhc.admin', 'national'], ['zz.admin', 'cityA']] as const) {
+      await s.http
+        .post('/api/v1/users')
+        .set(as('nhc.sysadmin'))
+        .send({ username, name: username, email: `${username}@example.org`, orgId: DEMO_ORGS[org].id, roles: ['integrity_admin'], password: DEMO_PASSWORD })
+        .expect(201);
+    }
+    for (const u of ['nhc.admin', 'henan.admin', 'zz.admin', 'hospa.admin', 'hospa.officer', 'hospa.head', 'hospa.investigator']) tok[u] = await s.login(u);
+    const batch = 'WB-2026-12';
+    const csv = ['批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源', `${batch},1,Western blot bands reused,张三,郑州市第一人民医院,410102,Biosci Rep,10.1042/WB1,2026-03-02,PubMed`].join('\n');
+    const imported = await s.http.post('/api/v1/papers/import').set(as('nhc.admin')).attach('file', Buffer.from(csv), { filename: 'batch.csv', contentType: 'text/csv' }).expect(200);
+    const paperId = imported.body.papers[0].id as string;
+    for (const u of ['nhc.admin', 'henan.admin', 'zz.admin']) await s.http.post('/api/v1/papers/dispatch').set(as(u)).send({ batch, mode: 'region' }).expect(200);
+    const paper = async () => (await s.http.get(`/api/v1/papers/${paperId}`).set(as('henan.admin')).expect(200)).body;
+    const atHospital = (await s.http.get(`/api/v1/papers/${paperId}`).set(as('hospa.admin')).expect(200)).body;
+    expect(atHospital).toMatchObject({ status: 'at_institution', caseId: expect.any(String) });
+    const c = atHospital.caseId as string;
+    const caseAct = (u: string, action: string, body: unknown = {}) => expectAction(s.http, as(u), 'cases', c, action, body, 200);
+    await caseAct('hospa.officer', 'accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
+    for (const name of ['甲', '乙', '丙']) await caseAct('hospa.officer', 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    await caseAct('hospa.head', 'approve_plan');
+    await caseAct('hospa.investigator', 'record_interview', { investigators: ['甲', '乙'] });
+    await caseAct('hospa.investigator', 'submit_report', { signedBy: ['甲', '乙', '丙'] });
+    await caseAct('hospa.officer', 'send_proposed_decision');
+    await caseAct('hospa.officer', 'waive_defence');
+    await uploadRequiredEvidence(s.http, tok['hospa.officer']!, c);
+    await caseAct('hospa.head', 'decide', { form: clarificationForm(), effectiveDate: isoDateOf(Date.now()) });
+    const paperAct = (u: string, action: string, body: unknown = {}) => expectAction(s.http, as(u), 'papers', paperId, action, body, 200);
+    await eventually(async () => (await postAction(s.http, as('hospa.admin'), 'papers', paperId, 'submit_result', {})).status === 200, 'the result submitted once the case is decided');
+    await paperAct('zz.admin', 'approve', { opinion: '同意' });
+
+    // The province's reviewer: the paper page shows the tree and the chain; returning without a letter is refused beside the field.
+    await signIn('henan.admin', `/app/papers/${paperId}`);
+    await page.waitForSelector('#paper-page[data-status="pending_review"]');
+    expect(await page.locator('#paper-holder').textContent()).toBe('郑州市第一人民医院');
+    expect(await page.locator('#paper-chain [data-position]').evaluateAll((els) => els.map((e) => e.getAttribute('data-position')))).toEqual(['approved', 'reviewing', 'waiting']);
+    const v0 = Number(await page.locator('#paper-page').getAttribute('data-version'));
+    await page.click('#paper-actions [data-action="return_result"]');
+    await page.waitForSelector('.action-return_result form');
+    await page.fill('#opinion', '实验原始图片缺失，请补充后重新提交');
+    await page.click('#action-submit');
+    await errorOf('letterFileId').first().waitFor();
+    expect((await paper()).version).toBe(v0);
+    // the official letter is uploaded in the form itself and chosen
+    await page.setInputFiles('.action-return_result input[type=file]', { name: '河南省卫健委函.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 official letter') });
+    await page.locator('.action-return_result .ant-form-item', { hasText: '河南省卫健委函.pdf' }).first().waitFor();
+    await page.click('#action-submit');
+    await page.waitForSelector('#paper-page[data-status="returned"]');
+    await page.locator('#paper-files tbody tr', { hasText: '河南省卫健委函.pdf' }).waitFor();
+    const returned = await paper();
+    expect(returned.returns).toEqual([expect.objectContaining({ opinion: '实验原始图片缺失，请补充后重新提交', letterFileId: expect.any(String), byOrgId: DEMO_ORGS.province.id })]);
+    await page.screenshot({ path: `${SHOTS}/workbench-paper.png`, fullPage: true });
+
+    // The hospital resubmits and the city approves again (API); the province approves in the page.
+    await paperAct('hospa.admin', 'submit_result', { note: '已补充原始图片' });
+    await paperAct('zz.admin', 'approve');
+    await page.reload();
+    await page.waitForSelector('#paper-page[data-status="pending_review"]');
+    await page.click('#paper-actions [data-action="approve"]');
+    await page.waitForSelector('.action-approve form');
+    await page.fill('#opinion', '同意上报');
+    await page.click('#action-submit');
+    await eventually(async () => (await paper()).chain.map((l: { position: string }) => l.position).join() === 'approved,approved,reviewing', 'the province approved');
+    await eventually(
+      async () => (await page.locator('#paper-chain [data-position]').evaluateAll((els) => els.map((e) => e.getAttribute('data-position')))).join() === 'approved,approved,reviewing',
+      'the page shows the province approved',
+    );
+
+    // 办理进度: the province's papers per child organisation, drilling down to the city.
+    await page.click('#nav-work');
+    await page.click('#tab-progress');
+    const city = page.locator('#progress-children tbody tr', { hasText: '郑州市卫生健康委员会' });
+    await city.waitFor();
+    await city.locator('.progress-child').click();
+    await page.locator('#progress-children tbody tr', { hasText: '郑州市第一人民医院' }).waitFor();
   });
 
   it('ran without script errors', () => {

@@ -583,6 +583,17 @@ export const UserViewSchema = Obj(
 );
 export type UserView = Static<typeof UserViewSchema>;
 
+export const OrgMemberSchema = Obj(
+  'OrgMember',
+  {
+    id: Id(),
+    name: Type.String(),
+    roles: Roles(),
+  },
+  { description: 'a colleague as another account of the organisation sees them (staff pickers): id, name and roles only' },
+);
+export type OrgMember = Static<typeof OrgMemberSchema>;
+
 // --- registry, journals, statistics ----------------------------------------------------------------------------------
 
 export const RegistryEntrySchema = Obj('RegistryEntry', {
@@ -1051,6 +1062,7 @@ export const VIEW_SCHEMAS: TSchema[] = [
   OrganisationViewSchema,
   ImportResultViewSchema,
   UserViewSchema,
+  OrgMemberSchema,
   RegistryEntrySchema,
   RegistryPersonSchema,
   RegistryCheckSchema,

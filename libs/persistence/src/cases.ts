@@ -3,6 +3,7 @@
  * case is opened (case-opening.ts, case-registration.ts); every lifecycle field only by the case projection activity.
  */
 import { notDeniedCondition } from './case-access-denials';
+import { containsPattern } from './like';
 import { subtreeCondition } from './org-subtree';
 import type { Queryable } from './queryable';
 
@@ -105,6 +106,8 @@ export interface CaseListSpec {
   dueBefore?: string;
   source?: string;
   profile?: string;
+  /** Free text found in the number, the title, a subject's name or the paper's DOI (case-insensitive, `%`/`_` literal). */
+  text?: string;
   page: number;
   pageSize: number;
 }
@@ -126,6 +129,15 @@ export async function listCases(q: Queryable, spec: CaseListSpec): Promise<{ tot
   if (spec.dueBefore) add('c.next_due_date < ?', spec.dueBefore);
   if (spec.source) add('c.source = ?', spec.source);
   if (spec.profile) add('c.policy_profile = ?', spec.profile);
+  // Free text (the workbench's search, issue 24): number, title, a subject's name, the paper's DOI; wildcards literal.
+  if (spec.text) {
+    params.push(containsPattern(spec.text));
+    const n = `$${params.length}`;
+    where.push(
+      `(c.number ILIKE ${n} OR c.title ILIKE ${n} OR c.details->'paper'->>'doi' ILIKE ${n} OR EXISTS ` +
+        `(SELECT 1 FROM jsonb_array_elements(COALESCE(c.details->'subjects', '[]'::jsonb)) s WHERE s->>'name' ILIKE ${n}))`,
+    );
+  }
   const { page, pageSize } = spec;
   const filter = where.join(' AND ');
   const [{ total }] = (await q.query(`SELECT count(*) AS total FROM cases c WHERE ${filter}`, params)) as Array<{ total: string }>;

@@ -429,6 +429,7 @@ export class CaseService {
       dueBefore: q.dueBefore || undefined,
       source: q.source || undefined,
       profile: q.profile || undefined,
+      text: q.q?.trim() || undefined,
       page,
       pageSize,
     });

@@ -81,6 +81,11 @@ export class ListCasesQuery {
   @DateField({ description: 'cases with an open deadline due before this day' }) dueBefore?: string;
   @EnumField(CASE_SOURCES, {}, 'source') source?: string;
   @EnumField(Object.keys(POLICY_PROFILES), {}, 'profile') profile?: string;
+  @TextField(1, 200, {
+    description: 'search in the case number, title, subject names and the paper DOI, case-insensitive; % and _ match themselves',
+    example: '论文',
+  })
+  q?: string;
   @PageField() page?: string;
   @PageSizeField(100, 20) pageSize?: string;
 }

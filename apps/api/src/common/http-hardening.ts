@@ -6,7 +6,8 @@
  *  4. JSON bodies: at most BODY_MAX_BYTES (413) and JSON_MAX_DEPTH levels of nesting (400), checked on the raw bytes
  *     before parsing, so a 4 KB body of 2,000 `[` costs nothing;
  *  5. no NUL character in any string of the path, the query or the body (400 naming where: PostgreSQL text cannot
- *     hold one, so it must never reach a query), and no prototype key (`__proto__`, `constructor`, `prototype`).
+ *     hold one, so it must never reach a query), and no prototype key (`__proto__`, `constructor`, `prototype`);
+ *  6. every answer under /api/ is `Cache-Control: private, no-store` and `Vary: Authorization` (`privateAnswers`).
  * Refusals here go through the one error filter (the one body, and the audit of a refused write).
  */
 import type { INestApplication } from '@nestjs/common';
@@ -32,6 +33,7 @@ export function hardenHttp(app: INestApplication, config: AppConfig): void {
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
+  app.use(privateAnswers);
   if (http.corsOrigins.length) {
     app.enableCors({
       origin: http.corsOrigins,
@@ -57,6 +59,24 @@ export function hardenHttp(app: INestApplication, config: AppConfig): void {
     }),
   );
   app.use(refuseForbidden);
+}
+
+/**
+ * Every answer of the API is the caller's own: scoped to their organisation, and `GET /cases/{id}` (papers, leads)
+ * carries the caller's `allowedActions` under an `ETag` that is only the version. No cache may keep it: with
+ * `no-store` a browser never holds a body it could revalidate after a change of user (a 304 would otherwise show the
+ * previous user's allowedActions, or a revealed reporter identity), and no shared proxy stores it; `Vary:
+ * Authorization` says the same to any cache that ignores `no-store`. A route may set a stricter or equal policy of its
+ * own (exports and the calendar send `no-store`). A client that sends If-None-Match from its own copy still gets 304.
+ */
+export const PRIVATE_CACHE_CONTROL = 'private, no-store';
+
+function privateAnswers(req: Request, res: Response, next: NextFunction): void {
+  if (req.path.startsWith('/api/')) {
+    res.setHeader('Cache-Control', PRIVATE_CACHE_CONTROL);
+    res.vary('Authorization');
+  }
+  next();
 }
 
 /**

@@ -32,6 +32,7 @@ import {
   REPORT_SCHEMAS,
   VIEW_SCHEMAS,
 } from '../../../../libs/contract/src';
+import { PRIVATE_CACHE_CONTROL } from './http-hardening';
 import { IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN } from './workflow-action';
 
 type Json = Record<string, unknown>;
@@ -112,6 +113,11 @@ export const EXPORT_HEADERS: HeaderDocs = {
   'Content-Disposition': { description: "attachment; filename=\"<list>-<asOf>.<ext>\"; filename*=UTF-8''<Chinese title>-<asOf>.<ext>", schema: { type: 'string' } },
   'X-Total-Count': { description: 'every matching row (the file holds at most the export cap)', schema: { type: 'integer', minimum: 0 } },
   'X-Export-Truncated': { description: '"true" when the file holds fewer rows than X-Total-Count', schema: { type: 'string', enum: ['true'] } },
+};
+
+const CACHE_CONTROL_HEADER = {
+  description: `"${PRIVATE_CACHE_CONTROL}" (exports: "no-store"): the answer is the caller's own and is never stored by a cache; sent with \`Vary: Authorization\``,
+  schema: { type: 'string', example: PRIVATE_CACHE_CONTROL },
 };
 
 export const ETAG_HEADER: HeaderDocs = {
@@ -311,6 +317,14 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
       }
       if (path.includes('{')) add(404);
       if (method !== 'get') add(429);
+      // Every answer is the caller's own (org scope, allowedActions): no cache may keep it (http-hardening.ts).
+      if (secured && path.startsWith('/api/')) {
+        for (const [status, r] of Object.entries(responses)) {
+          if (!/^2/.test(status) || '$ref' in (r as Json)) continue;
+          const headers = ((r as { headers?: Json }).headers ??= {});
+          headers['Cache-Control'] ??= CACHE_CONTROL_HEADER;
+        }
+      }
       // Express answers a conditional GET whose If-None-Match still matches the answer's ETag with 304, no body.
       if (method === 'get' && (responses[200] as { content?: Json } | undefined)?.content?.['application/json']) {
         responses[304] ??= { description: 'not modified: the ETag given in If-None-Match still matches (no body)' };

@@ -3,13 +3,13 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RequireRoles, RolesGuard } from '../users/roles';
-import { ListOrganisationsQuery } from './list-organisations.query';
+import { ListMembersQuery, ListOrganisationsQuery } from './list-organisations.query';
 import { IMPORT_MAX_BYTES, OrganisationImportService, type UploadedCsv } from './organisation-import.service';
 import { OrganisationService } from './organisation.service';
 import { ReminderPolicyDto } from './reminder-policy.dto';
 import { DefencePeriodDto } from './defence-period.dto';
 import { Answers, Refuses } from '../common/openapi';
-import { ImportResultViewSchema, OrganisationDefencePeriodSchema, OrganisationReminderPolicySchema, OrganisationViewSchema } from '../../../../libs/contract/src';
+import { ImportResultViewSchema, OrgMemberSchema, OrganisationDefencePeriodSchema, OrganisationReminderPolicySchema, OrganisationViewSchema } from '../../../../libs/contract/src';
 
 @ApiTags('organisations')
 @ApiBearerAuth()
@@ -33,6 +33,17 @@ export class OrganisationController {
   @Answers(OrganisationViewSchema)
   get(@CurrentUser() p: Principal, @Param('id') id: string) {
     return this.orgs.get(p, id);
+  }
+
+  @Get(':id/members')
+  @ApiOperation({
+    summary:
+      "Colleagues for staff pickers (e.g. accept's checkedBy): the organisation's active accounts, id, name and roles only. " +
+      'Your own organisation (a system_admin: any of its subtree); every read is audited',
+  })
+  @Answers([OrgMemberSchema])
+  members(@CurrentUser() p: Principal, @Param('id') id: string, @Query() q: ListMembersQuery) {
+    return this.orgs.members(p, id, q.role);
   }
 
   /**

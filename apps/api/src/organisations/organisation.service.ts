@@ -9,6 +9,8 @@ import { AuditService } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import type { OrganisationView } from './organisation.view';
+import { orgMembers } from '../../../../libs/persistence/src/org-members';
+import type { OrgMember } from '../../../../libs/contract/src';
 import {
   defencePeriods,
   findOrganisation,
@@ -46,6 +48,22 @@ export class OrganisationService {
     const row = UUID.test(id) ? await findOrganisation(this.ds, id) : undefined;
     if (!row || !this.scope.sees(p, row.path)) throw new DomainError('NOT_FOUND', 'organisation not found');
     return view(row);
+  }
+
+  /**
+   * The active accounts of one organisation, id, name and roles only (issue 24: the workbench's staff pickers such as
+   * `checkedBy`, 001 art.14). Any account may list its own organisation's; a system_admin any organisation of its
+   * subtree; anyone else 403 for an organisation of the subtree, 404 outside it. Every read is audited (who listed
+   * which organisation's staff), as the other reads of personal data are.
+   */
+  async members(p: Principal, id: string, role?: string): Promise<OrgMember[]> {
+    const org = await this.get(p, id);
+    if (org.id !== p.orgId && !p.roles.includes('system_admin')) {
+      throw new DomainError('FORBIDDEN', "only an organisation's own accounts (or a system_admin above it) may list its staff", { requiredRoles: ['system_admin'] });
+    }
+    const rows = await orgMembers(this.ds, org.id, role);
+    await this.audit.record(p, { action: 'READ organisation members', outcome: 200, details: { orgId: org.id, role: role ?? null, count: rows.length } });
+    return rows.map((r) => ({ id: r.id, name: r.name, roles: r.roles as OrgMember['roles'] }));
   }
 
   async setReminderPolicy(p: Principal, id: string, policy: ReminderPolicy) {

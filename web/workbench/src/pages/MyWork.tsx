@@ -1,17 +1,18 @@
 /**
  * My work: the cases of my organisation's subtree by phase with their next deadline, the working days left or over
  * (counted by the API's calendar, holidays and make-up days included) and badges; the problem papers waiting for my
- * organisation (待办理 / 待审核 / 待预审); search.
+ * organisation (待办理 / 待审核 / 待预审); 办理进度 of the papers per child organisation; search.
  *
- * Search: a case number opens the case (GET /cases/{number}); other words search problem papers by title and DOI
- * (GET /papers?q=) and filter the listed cases by title. The API's case list has no free-text parameter yet, so
- * subjects and DOIs of cases are not searched server-side (reported to the lead).
+ * Search: a case number opens the case (GET /cases/{number}); other words list the cases whose number, title, subject
+ * names or paper DOI hold them (GET /cases?q=, `%` and `_` literal, every page of the result) and the problem papers
+ * by title and DOI (GET /papers?q=).
  */
 import { Alert, Badge, Button, Card, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, todayShanghai, unwrap, type Me, type Schema } from '../api';
 import { useI18n } from '../i18n';
 import { href, navigate } from '../router';
+import { PaperProgressView } from './PaperProgress';
 
 type CaseItem = Schema<'CaseListItem'>;
 type PaperItem = Schema<'PaperListItem'>;
@@ -92,14 +93,14 @@ export function MyWork({ me }: { me: Me }) {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setData(unwrap(await api().GET('/api/v1/cases', { params: { query: { phase, overdue, page, pageSize } } })));
+      setData(unwrap(await api().GET('/api/v1/cases', { params: { query: { phase, overdue, page, pageSize, ...(filter ? { q: filter } : {}) } } })));
       setError(undefined);
     } catch (e) {
       setError((e as Error).message);
     } finally {
       setLoading(false);
     }
-  }, [phase, overdue, page, pageSize]);
+  }, [phase, overdue, page, pageSize, filter]);
   useEffect(() => void load(), [load]);
 
   const search = async () => {
@@ -115,13 +116,14 @@ export function MyWork({ me }: { me: Me }) {
       return setSearchMsg(t('work.searchNotFound', { q: text }));
     }
     setFilter(text);
+    setPage(1);
     if (text.length >= 2) {
       const res = await api().GET('/api/v1/papers', { params: { query: { q: text, pageSize: 50 } } });
       setPaperResults(res.data?.items ?? []);
     }
   };
 
-  const items = (data?.items ?? []).filter((c) => !filter || c.title.includes(filter) || c.number.includes(filter));
+  const items = data?.items ?? [];
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }} id="my-work">
@@ -183,6 +185,7 @@ export function MyWork({ me }: { me: Me }) {
             ),
           },
           ...(['handle', 'review', 'pre_review'] as const).map((task) => ({ key: `papers-${task}`, label: <PaperTabLabel task={task} />, children: <PaperWorkList task={task} /> })),
+          { key: 'papers-progress', label: <span id="tab-progress">{t('paper.progress')}</span>, children: <PaperProgressView /> },
         ]}
       />
     </Space>

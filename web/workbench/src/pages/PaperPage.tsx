@@ -1,21 +1,36 @@
 /**
- * A problem paper: where it stands (holder, the organisation that must act, the review chain), its returns, timeline
- * and the actions the caller may take now, each a form generated from its schema (dispatch, return to superior, submit,
- * withdraw, review: approve or return with opinion, pre-review).
+ * A problem paper: where it stands in the tree (the holding institution, who dispatched it, who must act now) and in the
+ * review chain (each level's position: approved, reviewing, returned, skipped …), its files (upload with kind,
+ * download), its returns, timeline and the actions the caller may take now, each a form generated from its schema
+ * (dispatch, return to superior, submit, withdraw, review: approve or return with opinion and official letter — the
+ * letter picked from the paper's files or uploaded in the form —, pre-review).
  */
 import { Alert, Button, Card, Descriptions, Result, Space, Spin, Steps, Table, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, asError, type Schema } from '../api';
 import { ActionForm } from '../ActionForm';
+import { letterOverrides, loadPaperFiles, PaperFiles, type PaperFile } from './PaperFiles';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 
 type Paper = Schema<'Paper'>;
+type Position = NonNullable<Paper['chain']>[number]['position'];
+
+const CHAIN_STATUS: Record<Position, 'wait' | 'process' | 'finish' | 'error'> = {
+  approved: 'finish',
+  consented: 'finish',
+  skipped: 'finish',
+  reviewing: 'process',
+  pre_reviewing: 'process',
+  returned: 'error',
+  waiting: 'wait',
+};
 
 export function PaperPage({ id }: { id: string }) {
   const { t } = useI18n();
   const [paper, setPaper] = useState<Paper | null>();
   const [events, setEvents] = useState<Schema<'PaperEvent'>[]>([]);
+  const [files, setFiles] = useState<PaperFile[]>([]);
   const [action, setAction] = useState<string>();
   const [error, setError] = useState<string>();
 
@@ -26,7 +41,9 @@ export function PaperPage({ id }: { id: string }) {
     setPaper(res.data);
     const tl = await api().GET('/api/v1/papers/{id}/timeline', { params: { path: { id } } });
     setEvents(tl.data ?? []);
+    setFiles(await loadPaperFiles(id));
   }, [id]);
+  const reloadFiles = useCallback(() => void loadPaperFiles(id).then(setFiles), [id]);
   useEffect(() => void load(), [load]);
 
   if (error) return <Alert type="error" title={t('error.generic', { message: error })} />;
@@ -44,7 +61,10 @@ export function PaperPage({ id }: { id: string }) {
           <Descriptions.Item label={t('papers.status')}>
             <Tag id="paper-status">{t(`paperStatus.${paper.status}`)}</Tag>
           </Descriptions.Item>
-          <Descriptions.Item label={t('paper.holder')}>{paper.holder?.name ?? ''}</Descriptions.Item>
+          <Descriptions.Item label={t('paper.holder')}>
+            <span id="paper-holder">{paper.holder?.name ?? ''}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('paper.dispatchedBy')}>{paper.dispatchedBy?.name ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('papers.currentOrg')}>{paper.currentOrgName ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('papers.journal')}>{paper.journal}</Descriptions.Item>
           <Descriptions.Item label="DOI">{paper.doi ?? '—'}</Descriptions.Item>
@@ -60,8 +80,16 @@ export function PaperPage({ id }: { id: string }) {
         </Descriptions>
       </Card>
       {chain.length > 0 && (
-        <Card title={t('paper.chain')}>
-          <Steps size="small" current={chain.findIndex((c) => c.orgId === paper.currentOrgId)} items={chain.map((c) => ({ title: c.name, description: c.level }))} />
+        <Card title={t('paper.chain')} id="paper-chain">
+          <Steps
+            size="small"
+            current={chain.findIndex((c) => c.orgId === paper.currentOrgId)}
+            items={chain.map((c) => ({
+              title: c.name,
+              status: CHAIN_STATUS[c.position],
+              description: <span data-position={c.position}>{t(`chainPosition.${c.position}`)}</span>,
+            }))}
+          />
         </Card>
       )}
       <Card title={t('case.actions')} id="paper-actions">
@@ -90,8 +118,10 @@ export function PaperPage({ id }: { id: string }) {
             void load();
           }}
           onStale={() => void load()}
+          overrides={letterOverrides(paper.id, files, reloadFiles)}
         />
       )}
+      <PaperFiles paperId={paper.id} files={files} canUpload={paper.currentOrgId !== null} onUploaded={reloadFiles} />
       {paper.returns.length > 0 && (
         <Card title={t('paper.returns')}>
           <Table
