@@ -517,8 +517,8 @@ async function openPart(dir: string): Promise<void> {
   await pool(toAccept, 64, async (c) => {
     const officer = actorOf(c.org === 'hospitalA' ? 'hospa.officer' : 'hospb.officer', 'case_officer');
     try {
-      // henan-2021 asks for the two staff of the preliminary check (001 art.12)
-      const body = c.org === 'hospitalA' ? { checkedBy: ['王一', '王二'] } : {};
+      // henan-2021 asks for the two staff of the preliminary check (001 art.12), named by their user ids (issue 17 edge rules)
+      const body = c.org === 'hospitalA' ? { checkedBy: [actorOf('hospa.officer', 'case_officer').userId, actorOf('hospa.admin', 'org_admin').userId] } : {};
       await client.workflow.getHandle(c.number).executeUpdate(actionUpdate, { args: [{ action: 'accept', actor: officer, body }], updateId: randomUUID() });
     } catch (err) {
       refused.push(`${c.number}: ${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause?: Error }).cause!.message})` : ''}`);
