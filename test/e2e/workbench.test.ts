@@ -147,6 +147,22 @@ describe('officers’ workbench in a browser', () => {
 
   const errorOf = (field: string) => page.locator(`.ant-form-item:has(#${field}) .ant-form-item-explain-error`);
 
+  /** Hospital A's officer, head and investigator take a problem paper's case to a decision through the API (set-up). */
+  async function decideThroughApi(c: string) {
+    const tok: Record<string, string> = {};
+    for (const u of ['hospa.officer', 'hospa.head', 'hospa.investigator']) tok[u] = await s.login(u);
+    const caseAct = (u: string, action: string, body: unknown = {}) => expectAction(s.http, { Authorization: `Bearer ${tok[u]}` }, 'cases', c, action, body, 200);
+    await caseAct('hospa.officer', 'accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
+    for (const name of ['甲', '乙', '丙']) await caseAct('hospa.officer', 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    await caseAct('hospa.head', 'approve_plan');
+    await caseAct('hospa.investigator', 'record_interview', { investigators: ['甲', '乙'] });
+    await caseAct('hospa.investigator', 'submit_report', { signedBy: ['甲', '乙', '丙'] });
+    await caseAct('hospa.officer', 'send_proposed_decision');
+    await caseAct('hospa.officer', 'waive_defence');
+    await uploadRequiredEvidence(s.http, tok['hospa.officer']!, c);
+    await caseAct('hospa.head', 'decide', { form: clarificationForm(), effectiveDate: isoDateOf(Date.now()) });
+  }
+
   it('is served at /app with a script policy of its own origin; every path under /app is the page', async () => {
     for (const path of ['/app', '/app/', '/app/cases/SC-2026-000001']) {
       const res = await s.http.get(path).expect(200);
@@ -382,7 +398,7 @@ describe('officers’ workbench in a browser', () => {
         .send({ username, name: username, email: `${username}@example.org`, orgId: DEMO_ORGS[org].id, roles: ['integrity_admin'], password: DEMO_PASSWORD })
         .expect(201);
     }
-    for (const u of ['nhc.admin', 'henan.admin', 'zz.admin', 'hospa.admin', 'hospa.officer', 'hospa.head', 'hospa.investigator']) tok[u] = await s.login(u);
+    for (const u of ['nhc.admin', 'henan.admin', 'zz.admin', 'hospa.admin']) tok[u] = await s.login(u);
     const batch = 'WB-2026-12';
     const csv = ['批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源', `${batch},1,Western blot bands reused,张三,郑州市第一人民医院,410102,Biosci Rep,10.1042/WB1,2026-03-02,PubMed`].join('\n');
     const imported = await s.http.post('/api/v1/papers/import').set(as('nhc.admin')).attach('file', Buffer.from(csv), { filename: 'batch.csv', contentType: 'text/csv' }).expect(200);
@@ -392,16 +408,7 @@ describe('officers’ workbench in a browser', () => {
     const atHospital = (await s.http.get(`/api/v1/papers/${paperId}`).set(as('hospa.admin')).expect(200)).body;
     expect(atHospital).toMatchObject({ status: 'at_institution', caseId: expect.any(String) });
     const c = atHospital.caseId as string;
-    const caseAct = (u: string, action: string, body: unknown = {}) => expectAction(s.http, as(u), 'cases', c, action, body, 200);
-    await caseAct('hospa.officer', 'accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
-    for (const name of ['甲', '乙', '丙']) await caseAct('hospa.officer', 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
-    await caseAct('hospa.head', 'approve_plan');
-    await caseAct('hospa.investigator', 'record_interview', { investigators: ['甲', '乙'] });
-    await caseAct('hospa.investigator', 'submit_report', { signedBy: ['甲', '乙', '丙'] });
-    await caseAct('hospa.officer', 'send_proposed_decision');
-    await caseAct('hospa.officer', 'waive_defence');
-    await uploadRequiredEvidence(s.http, tok['hospa.officer']!, c);
-    await caseAct('hospa.head', 'decide', { form: clarificationForm(), effectiveDate: isoDateOf(Date.now()) });
+    await decideThroughApi(c);
     const paperAct = (u: string, action: string, body: unknown = {}) => expectAction(s.http, as(u), 'papers', paperId, action, body, 200);
     await eventually(async () => (await postAction(s.http, as('hospa.admin'), 'papers', paperId, 'submit_result', {})).status === 200, 'the result submitted once the case is decided');
     await paperAct('zz.admin', 'approve', { opinion: '同意' });
@@ -456,7 +463,7 @@ describe('officers’ workbench in a browser', () => {
     // Set-up through the API: national and the province dispatch a new batch by region, so the city holds the paper.
     const tok: Record<string, string> = {};
     const as = (u: string) => ({ Authorization: `Bearer ${tok[u]}` });
-    for (const u of ['nhc.admin', 'henan.admin', 'zz.admin', 'hospa.admin', 'hospa.officer', 'hospa.head', 'hospa.investigator']) tok[u] = await s.login(u);
+    for (const u of ['nhc.admin', 'henan.admin', 'zz.admin', 'hospa.admin']) tok[u] = await s.login(u);
     const batch = 'WB-2026-13';
     const csv = ['批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源', `${batch},1,Duplicated flow cytometry panels,李四,郑州市第一人民医院,410102,Biosci Rep,10.1042/WB2,2026-04-01,PubMed`].join('\n');
     const imported = await s.http.post('/api/v1/papers/import').set(as('nhc.admin')).attach('file', Buffer.from(csv), { filename: 'batch.csv', contentType: 'text/csv' }).expect(200);
@@ -496,16 +503,7 @@ describe('officers’ workbench in a browser', () => {
       return p.caseId ? p : undefined;
     }, 'the case opened for the paper');
     const c = atHospital.caseId as string;
-    const caseAct = (u: string, action: string, body: unknown = {}) => expectAction(s.http, as(u), 'cases', c, action, body, 200);
-    await caseAct('hospa.officer', 'accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
-    for (const name of ['甲', '乙', '丙']) await caseAct('hospa.officer', 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
-    await caseAct('hospa.head', 'approve_plan');
-    await caseAct('hospa.investigator', 'record_interview', { investigators: ['甲', '乙'] });
-    await caseAct('hospa.investigator', 'submit_report', { signedBy: ['甲', '乙', '丙'] });
-    await caseAct('hospa.officer', 'send_proposed_decision');
-    await caseAct('hospa.officer', 'waive_defence');
-    await uploadRequiredEvidence(s.http, tok['hospa.officer']!, c);
-    await caseAct('hospa.head', 'decide', { form: clarificationForm(), effectiveDate: isoDateOf(Date.now()) });
+    await decideThroughApi(c);
     await s.http.put(`/api/v1/papers/review-settings/${DEMO_ORGS.province.id}`).set(as('henan.admin')).send({ preReview: true }).expect(200);
     try {
       await eventually(async () => (await postAction(s.http, as('hospa.admin'), 'papers', paperId, 'submit_result', { kind: 'draft' })).status === 200, 'the draft submitted once the case is decided');

@@ -372,6 +372,7 @@ const zhCodes: Dict = {
   'event.dispatched': '转办',
   'event.returned_to_superior': '退回上级',
   'event.result_submitted': '提交核查处理结果',
+  'event.draft_submitted': '提交预审初稿',
   'event.review_started': '开始审核',
   'event.approved': '审核通过',
   'event.result_returned': '退回修改',
