@@ -10,6 +10,8 @@
  *   --worker-nice N  the worker process at CPU priority nice N (what a worker sharing a host with the API would get)
  *   --only history|open|wave   one part only (default: all three, one after the other)
  *   --no-reload      part 2 without the calendar reload (worker memory and cache only, e.g. to compare --cache sizes)
+ *   --cluster        part 2 against a Temporal 1.29.1 cluster on PostgreSQL (frontend, two history, two matching, worker
+ *                    service: test/support/cluster.ts) instead of the dev server
  *   BENCH_SAVE_HISTORY=<file>  keeps the two-year history as JSON (for a profile of its replay)
  *
  * 1. history: one case driven through every phase over about two years on the time-skipping server (real PostgreSQL,
@@ -38,7 +40,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
@@ -46,6 +48,7 @@ import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-uti
 import { DataSource } from 'typeorm';
 import { computeDeadline, isoDateOf, SHANGHAI_OFFSET_MS, WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar';
 import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../libs/config/src/config';
+import { WORKFLOW_PRELOAD_MODULES } from '../apps/worker/src/workflow-bundle';
 import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
 import { insertCaseRow } from '../libs/persistence/src/case-registration';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoUserId, prepareDatabase } from '../libs/persistence/src/seed';
@@ -55,6 +58,7 @@ import { freePort, quietLogger, ROOT, startPostgres, startTemporalDevServer, sta
 import { act, openTestCase, startWorkflowEnv } from '../test/support/workflow-env';
 import { quietTemporalRuntime } from '../test/support/app';
 import { BENCH_PG_FLAGS } from './pg-settings';
+import { startTestCluster } from '../test/support/cluster';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // options
@@ -73,6 +77,7 @@ const WAVE = option('wave', 2_000);
 /** --worker-nice N: the worker at a lower CPU priority (nice N) than the API, PostgreSQL and Temporal. */
 const WORKER_NICE = process.argv.includes('--worker-nice') ? option('worker-nice', 10) : 0;
 const NO_RELOAD = process.argv.includes('--no-reload');
+const CLUSTER = process.argv.includes('--cluster');
 const ONLY = (() => {
   const i = process.argv.indexOf('--only');
   return i < 0 ? undefined : process.argv[i + 1];
@@ -235,7 +240,7 @@ async function cacheMetrics(metricsPort: number): Promise<Record<string, number>
 }
 
 /** The product (API and worker as child processes) against a Temporal server at `temporalAddress`. */
-async function startProduct(dir: string, pgUrl: string, temporalAddress: string, client: Client) {
+async function startProduct(dir: string, pgUrl: string, temporalAddress: string, client: Client, temporalEnv: Record<string, string> = {}) {
   const apiPort = await freePort();
   const metricsPort = await freePort();
   const mail = await startMailSink();
@@ -250,6 +255,7 @@ async function startProduct(dir: string, pgUrl: string, temporalAddress: string,
     DATA_DIR: join(dir, 'data'),
     DATABASE_URL: pgUrl,
     TEMPORAL_ADDRESS: temporalAddress,
+    ...temporalEnv,
     TEMPORAL_NAMESPACE: client.options.namespace,
     TEMPORAL_TASK_QUEUE: taskQueue,
     API_PORT: String(apiPort),
@@ -397,7 +403,7 @@ async function historyPart(): Promise<void> {
   console.log(`  events by type: ${[...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k.replace('EVENT_TYPE_', '')} ${v}`).join(', ')}`);
 
   // replay: the two-year history and the longest saved one, with the build's bundle
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, logger: quietLogger });
   const saved = readdirSync(join(ROOT, 'test', 'histories'))
     .map((f) => ({ f, h: historyFromJSON(JSON.parse(readFileSync(join(ROOT, 'test', 'histories', f), 'utf8'))) }))
     .sort((a, b) => b.h.events!.length - a.h.events!.length)[0]!;
@@ -434,15 +440,30 @@ async function historyPart(): Promise<void> {
 // 2. ten thousand open cases, then a calendar reload over them
 
 async function openPart(dir: string): Promise<void> {
-  log(`part 2: ${CASES} open cases on the dev server, worker cache ${CACHE}; load average ${load()}`);
+  log(`part 2: ${CASES} open cases on ${CLUSTER ? 'a Temporal cluster on PostgreSQL' : 'the dev server'}, worker cache ${CACHE}; load average ${load()}`);
   const pg = await startPostgres(undefined, BENCH_PG_FLAGS);
   cleanups.push(() => pg.stop());
-  const env: TestWorkflowEnvironment = await startTemporalDevServer();
-  cleanups.push(() => env.teardown());
-  const client = env.client;
+  let client: Client;
+  let temporalAddress: string;
+  let temporalEnv: Record<string, string> = {};
+  if (CLUSTER) {
+    // the cluster's own embedded PostgreSQL (Temporal's persistence and visibility), the product's is `pg`
+    const tc = await startTestCluster({ tls: false });
+    cleanups.push(() => tc.stop());
+    const connection = await Connection.connect(tc.connectionOptions());
+    cleanups.push(() => connection.close());
+    client = new Client({ connection });
+    temporalAddress = tc.address;
+    temporalEnv = tc.env;
+  } else {
+    const env: TestWorkflowEnvironment = await startTemporalDevServer();
+    cleanups.push(() => env.teardown());
+    client = env.client;
+    temporalAddress = env.connection.options.address;
+  }
   const { db } = await prepareDatabase(pg.url, { demo: true });
   cleanups.push(() => db.destroy());
-  const product = await startProduct(dir, pg.url, env.connection.options.address, client);
+  const product = await startProduct(dir, pg.url, temporalAddress, client, temporalEnv);
   const idle = memoryOf(product.worker.proc.pid!);
   log(`worker started: RSS ${mib(idle.rss)}`);
 
@@ -496,8 +517,8 @@ async function openPart(dir: string): Promise<void> {
   await pool(toAccept, 64, async (c) => {
     const officer = actorOf(c.org === 'hospitalA' ? 'hospa.officer' : 'hospb.officer', 'case_officer');
     try {
-      // henan-2021 asks for the two staff of the preliminary check (001 art.12)
-      const body = c.org === 'hospitalA' ? { checkedBy: ['王一', '王二'] } : {};
+      // henan-2021 asks for the two staff of the preliminary check (001 art.12), named by their user ids (issue 17 edge rules)
+      const body = c.org === 'hospitalA' ? { checkedBy: [actorOf('hospa.officer', 'case_officer').userId, actorOf('hospa.admin', 'org_admin').userId] } : {};
       await client.workflow.getHandle(c.number).executeUpdate(actionUpdate, { args: [{ action: 'accept', actor: officer, body }], updateId: randomUUID() });
     } catch (err) {
       refused.push(`${c.number}: ${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause?: Error }).cause!.message})` : ''}`);

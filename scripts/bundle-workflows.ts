@@ -5,13 +5,14 @@
  */
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
-import { DEFAULT_WORKFLOW_BUNDLE } from '../apps/worker/src/workflow-bundle';
+import { DEFAULT_WORKFLOW_BUNDLE, WORKFLOW_PRELOAD_MODULES } from '../apps/worker/src/workflow-bundle';
 
 async function main(): Promise<void> {
   const out = process.argv[2] ?? DEFAULT_WORKFLOW_BUNDLE;
   const started = Date.now();
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
+    preloadModules: WORKFLOW_PRELOAD_MODULES,
     logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => console.error(m), error: (m) => console.error(m) },
   });
   writeFileSync(out, code);

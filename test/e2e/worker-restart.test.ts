@@ -14,6 +14,7 @@ import { DEMO_ORGS } from '../../libs/persistence/src/seed';
 import { quietLogger, startStack, type E2EStack } from '../support/app';
 import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';
+import { WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflow-bundle';
 
 /**
  * A failed action here has meant a workflow task the restarted worker could not replay (seen once under load, not
@@ -185,7 +186,7 @@ describe('worker stopped mid-action and restarted', () => {
     try {
       const client = new Client({ connection });
       const histories = await Promise.all(cases.map(async (c) => ({ workflowId: c.number, history: await client.workflow.getHandle(c.number).fetchHistory() })));
-      const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+      const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, logger: quietLogger });
       const failed: string[] = [];
       for await (const r of Worker.runReplayHistories({ workflowBundle }, histories)) if (r.error) failed.push(`${r.workflowId}: ${String(r.error)}`);
       if (failed.length) await keepHistories(s, cases.map((c) => c.number));

@@ -17,6 +17,7 @@ import { quietLogger, ROOT, startPostgres, startTemporalDevServer } from './serv
 import { useTestSecrets } from './secrets';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflow-bundle';
 
 export { quietLogger };
 
@@ -89,7 +90,7 @@ export async function startStack(opts: { apiLogs?: boolean; checkAnswers?: boole
       TEMPORAL_TASK_QUEUE: `cases-${process.pid}-${Date.now()}`,
       DATA_DIR: pg.dir, // evidence files land in the suite's temporary folder, removed with it
     });
-    bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+    bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, logger: quietLogger });
 
     let worker: INestApplicationContext | undefined;
     const startWorker = async () => {

@@ -19,6 +19,7 @@ import { quietTemporalRuntime, quietLogger } from './app';
 import { notificationConfig } from './notification-config';
 import { startPostgres, startTimeSkippingServer } from './servers';
 import { startSmtpServer, type TestSmtp } from './smtp';
+import { WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflow-bundle';
 
 export const CALENDAR_YEARS: CalendarYear[] = chineseDaysCalendarYears(
    
@@ -49,7 +50,7 @@ export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
     cleanups.push(() => smtp.stop());
     const env = await startTimeSkippingServer();
     cleanups.push(() => env.teardown());
-    bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+    bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, logger: quietLogger });
     const taskQueue = `wf-${randomUUID()}`;
     const activities = new CaseActivitiesService(db);
     const notifications = new NotificationActivitiesService(db, notificationConfig({ smtpUrl: smtp.url }));

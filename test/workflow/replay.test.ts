@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { quietTemporalRuntime, quietLogger } from '../support/app';
 import { ROOT } from '../support/servers';
+import { WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflow-bundle';
 
 describe('saved case histories replay on the current workflow code', () => {
   it('replays every history in test/histories without non-determinism', async () => {
@@ -20,7 +21,7 @@ describe('saved case histories replay on the current workflow code', () => {
     const dir = join(ROOT, 'test', 'histories');
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThanOrEqual(4);
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, logger: quietLogger });
     const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))) }));
     const results: Array<{ workflowId: string; error?: unknown }> = [];
     for await (const r of Worker.runReplayHistories({ workflowBundle }, histories)) results.push(r);

@@ -20,6 +20,7 @@ import { describe, it } from 'node:test';
 import { quietLogger, quietTemporalRuntime } from '../support/app';
 import { ROOT } from '../support/servers';
 import { splitPoints, splitTaskAfter, type JsonHistory } from '../support/split-task';
+import { WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflow-bundle';
 
 const DIR = join(ROOT, 'test', 'histories');
 
@@ -35,7 +36,7 @@ function patchesOf(h: JsonHistory): string[] {
 const load = (f: string): JsonHistory => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as JsonHistory;
 
 async function replay(variants: Array<{ workflowId: string; json: JsonHistory }>): Promise<Array<{ id: string; error?: string }>> {
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, logger: quietLogger });
   const out: Array<{ id: string; error?: string }> = [];
   const histories = variants.map((v) => ({ workflowId: v.workflowId, history: historyFromJSON(v.json) }));
   for await (const r of Worker.runReplayHistories({ workflowBundle }, histories)) out.push({ id: r.workflowId, ...(r.error ? { error: String(r.error) } : {}) });

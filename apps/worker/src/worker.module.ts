@@ -9,7 +9,7 @@ import { CalendarReloadActivitiesService } from '../../../activities/calendar-re
 import { AppConfigModule, type AppConfig } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 import { temporalConnectionOptions } from '../../../libs/temporal/src/connection-options';
-import { workflowCodeSource } from './workflow-bundle';
+import { workflowCodeSource, WORKFLOW_PRELOAD_MODULES } from './workflow-bundle';
 
 export const WORKER_OPTIONS = Symbol('WORKER_OPTIONS');
 export interface WorkerExtraOptions {
@@ -61,7 +61,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
       connection: this.connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
-      ...('reason' in code ? { workflowsPath: code.workflowsPath } : { workflowBundle: code.workflowBundle }),
+      ...('reason' in code ? { workflowsPath: code.workflowsPath, bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES } } : { workflowBundle: code.workflowBundle }),
       activities,
       // Two workflow threads instead of one: each call into the workflow sandbox waits for the V8 watchdog thread
       // (isolateExecutionTimeout) to start and stop, so on a busy machine one thread spends much of its time waiting;

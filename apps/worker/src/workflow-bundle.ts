@@ -21,6 +21,27 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/**
+ * Pure domain modules the workflows import (no `@temporalio/*`, no module-level mutable state), evaluated once per
+ * workflow thread and shared by every workflow in it (`bundlerOptions.preloadModules`, reuseV8Context), instead of
+ * once per workflow run: with reuseV8Context (the SDK's default) every other module of the bundle is evaluated anew
+ * for each cached workflow and for each replay. The SDK deep-freezes what they export, so workflow code must not
+ * mutate a domain export (the replay and workflow tests run with this list). Measured with bench/replay.bench.ts and
+ * bench/scale.bench.ts (README "Benchmarks").
+ */
+export const WORKFLOW_PRELOAD_MODULES: string[] = [
+  'calendar',
+  'case',
+  'case/lifecycle',
+  'case/reminders',
+  'documents/record',
+  'lead',
+  'notifications/procedural',
+  'paper',
+  'policy',
+  'shared',
+].map((m) => require.resolve(`../../../libs/domain/src/${m}`));
+
 export type WorkflowCodeSource = { workflowBundle: { codePath: string } } | { workflowsPath: string; reason: string };
 
 export function workflowCodeSource(env: Record<string, string | undefined> = process.env): WorkflowCodeSource {
