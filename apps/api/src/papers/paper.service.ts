@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -54,7 +54,8 @@ import {
   type PaperRow,
 } from '../../../../libs/persistence/src/papers';
 import { activeUserCount } from '../../../../libs/persistence/src/users';
-import { getPaperQuery, paperActionUpdate, type PaperView } from '../../../../workflows/definitions';
+import { paperActionUpdate, type PaperView } from '../../../../workflows/definitions';
+import { orNullIfNoWorkflow, readPaperState } from '../../../../libs/temporal/src';
 import { paperWorkflow } from '../../../../workflows/paper.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
@@ -691,12 +692,7 @@ export class PaperService {
    * otherwise: see docs/ARCHITECTURE.md, "Reads and replay". */
   private async live(row: PaperRowDb): Promise<PaperView | null> {
     if (row.view) return row.view;
-    try {
-      return await this.temporal.workflow.getHandle(row.workflow_id).query(getPaperQuery);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return null;
-      throw err;
-    }
+    return orNullIfNoWorkflow(readPaperState(this.temporal, row.workflow_id));
   }
 
   private view(r: PaperRowDb) {
