@@ -59,6 +59,7 @@ import { orNullIfNoWorkflow, readPaperState } from '../../../../libs/temporal/sr
 import { paperWorkflow } from '../../../../workflows/paper.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
+import { readUploadedTable } from '../common/tabular-upload';
 import { ActionPipeline, etagOf } from '../common/workflow-action';
 import { PAPER_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -116,10 +117,12 @@ export class PaperService {
    * its workflow), bad rows come back with row number and reason; a paper already imported (batch + number) is left
    * as it is, so importing the same file again changes nothing.
    */
-  async import(p: Principal, table: string[][]) {
+  async import(p: Principal, file: { buffer: Buffer; originalname?: string } | undefined) {
     this.requireAdmin(p);
     const org = await this.org(p.orgId);
     if (org.level === 'institution') throw new DomainError('FORBIDDEN', 'problem papers are imported by a health commission, not an institution (002)');
+    // The file is read only once the caller may import (issue 16).
+    const table = await readUploadedTable(file);
     const { rows, errors } = parsePaperTable(table);
     if (rows.length === 0 && errors.length === 1 && errors[0]!.row === 1) {
       throw new DomainError('VALIDATION_FAILED', `file: ${errors[0]!.reason}`, { field: 'file', errors });
