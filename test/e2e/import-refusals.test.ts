@@ -26,6 +26,8 @@ const IMPORTS = [
 
 describe('imports: the role before the file (issue 16)', () => {
   let s: E2EStack;
+  /** The API on a real port, for the requests written by hand over a socket. */
+  let port: number;
   const tokens: Record<string, string> = {};
   const as = (u: string) => ({ Authorization: `Bearer ${tokens[u]}` });
   const lastAuditId = async () => ((await s.db.query(`SELECT coalesce(max(id), 0)::int AS id FROM audit_log`)) as Array<{ id: number }>)[0]!.id;
@@ -33,8 +35,11 @@ describe('imports: the role before the file (issue 16)', () => {
   before(async () => {
     s = await startStack();
     for (const u of ['hospb.officer', 'hospb.admin', 'henan.admin', 'nhc.sysadmin']) tokens[u] = await s.login(u);
+    await new Promise<void>((resolve) => s.api.getHttpServer().listen(0, '127.0.0.1', resolve));
+    port = (s.api.getHttpServer().address() as { port: number }).port;
   });
   after(async () => {
+    if (port) await new Promise<void>((resolve) => s.api.getHttpServer().close(() => resolve()));
     await s?.stop();
   });
 
@@ -57,7 +62,6 @@ describe('imports: the role before the file (issue 16)', () => {
   });
 
   it('a large upload from a caller without the role is refused before the body is read', async () => {
-    const port = (s.api.getHttpServer().address() as { port: number }).port;
     const fileBytes = 8 * 1024 * 1024;
     const r = await rawUpload({ port, path: '/api/v1/leads/import', token: tokens['hospb.officer']!, fileBytes, expectContinue: false });
     expect(r.status).toBe(403);
@@ -66,7 +70,6 @@ describe('imports: the role before the file (issue 16)', () => {
   });
 
   it('a request head over 16 KB: 431 in the one error body from the HTTP parser, with nothing audited (known limit)', async () => {
-    const port = (s.api.getHttpServer().address() as { port: number }).port;
     const since = await lastAuditId();
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(port, '127.0.0.1');
