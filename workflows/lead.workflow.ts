@@ -44,7 +44,8 @@ import {
 } from './definitions';
 import { CASE_OPENING, LOCAL_PROJECTION, NOTIFICATION } from './support/activity-options';
 import { refusing } from './support/failures';
-import { RecentUpdates } from './support/recent-updates';
+import { ProjectionQueue } from './support/projection';
+import { SerialUpdates } from './support/serial-updates';
 import { SteadyTimer } from './support/steady-timer';
 
 const { projectLead } = proxyLocalActivities<LeadActivities>(LOCAL_PROJECTION);
@@ -69,7 +70,7 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
 
   let state: LeadState;
   let pending: LeadEvent[];
-  /** Deadline rounds changed since the last projection, by round. */
+  /** Deadline rounds changed since the last projection, by round (projected with the events). */
   const changed = new Map<number, LeadDeadline>((carry?.pendingDeadlines ?? []).map((d) => [d.round, d]));
   if (carry) {
     state = carry.state;
@@ -83,7 +84,7 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
     pending = opened.events;
     changed.set(state.deadline.round, state.deadline);
   }
-  const updates = new RecentUpdates<LeadView>(RECENT_UPDATES_KEPT, carry?.recentUpdates);
+  const updates = new SerialUpdates<LeadView>(RECENT_UPDATES_KEPT, carry?.recentUpdates);
   const sentReminders = new Set<string>(carry?.sentReminders ?? []);
   let revision = 0;
 
@@ -117,61 +118,54 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
     if (t.state.deadline.round !== state.deadline.round) changed.set(state.deadline.round, { ...state.deadline, status: state.deadline.status === 'open' || state.deadline.status === 'overdue' ? 'met' : state.deadline.status });
     state = t.state;
     changed.set(state.deadline.round, state.deadline);
-    pending.push(...t.events);
+    projection.add(t.events);
     revision += 1;
   };
 
-  let flushing: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    flushing = flushing.then(async () => {
-      if (pending.length === 0 && changed.size === 0) return;
-      const batch = pending.slice();
-      const snapshot = new Map(changed);
-      const deadlines: ProjectedLeadDeadline[] = [...snapshot.values()].map((d) => ({
-        round: d.round,
-        kind: 'lead_triage',
-        orgId: d.orgId,
-        orgPath: d.orgPath,
-        dueDate: d.dueDate,
-        dueAt: d.dueAt,
-        provisional: d.provisional,
-        status: d.status,
-      }));
-      await projectLead({
-        leadId: state.leadId,
-        status: state.status,
-        holderOrgId: state.holder.orgId,
-        holderPath: state.holder.path,
-        caseId: state.caseId,
-        caseNumber: state.caseNumber,
-        closeReason: state.closeReason,
-        closeNote: state.closeNote,
-        version: state.version,
-        lastEventSeq: state.seq,
-        events: batch,
-        deadlines,
-        view: { ...view() },
-      });
-      pending = pending.filter((e) => !batch.includes(e));
-      // What changed again while the projection ran is projected next time.
-      for (const [round, d] of snapshot) if (changed.get(round) === d) changed.delete(round);
+  /** The deadline rounds the projection being written carries. */
+  let snapshot = new Map<number, LeadDeadline>();
+  const write = (batch: LeadEvent[]): Promise<unknown> => {
+    snapshot = new Map(changed);
+    const deadlines: ProjectedLeadDeadline[] = [...snapshot.values()].map((d) => ({
+      round: d.round,
+      kind: 'lead_triage',
+      orgId: d.orgId,
+      orgPath: d.orgPath,
+      dueDate: d.dueDate,
+      dueAt: d.dueAt,
+      provisional: d.provisional,
+      status: d.status,
+    }));
+    return projectLead({
+      leadId: state.leadId,
+      status: state.status,
+      holderOrgId: state.holder.orgId,
+      holderPath: state.holder.path,
+      caseId: state.caseId,
+      caseNumber: state.caseNumber,
+      closeReason: state.closeReason,
+      closeNote: state.closeNote,
+      version: state.version,
+      lastEventSeq: state.seq,
+      events: batch,
+      deadlines,
+      view: { ...view() },
     });
-    return flushing;
   };
-
-  // One triage at a time: opening a case awaits an activity, and the next action must see its result.
-  let busy = false;
+  // What changed again while the projection ran is projected next time.
+  const written = (): void => {
+    for (const [round, d] of snapshot) if (changed.get(round) === d) changed.delete(round);
+  };
+  const projection = new ProjectionQueue<LeadEvent>(pending, write, written, () => changed.size > 0);
+  const flush = (): Promise<void> => projection.flush();
 
   setHandler(getLeadQuery, view);
 
+  // One triage at a time (SerialUpdates): opening a case awaits an activity, and the next action must see its result.
   setHandler(
     leadActionUpdate,
-    async (action) => {
-      const { id, earlier } = updates.begin();
-      if (earlier) return earlier;
-      await condition(() => !busy);
-      busy = true;
-      try {
+    (action) =>
+      updates.handle(async () => {
         const t = refusing(() => applyLeadAction(state, action, ctx()));
         commit(t);
         for (const effect of t.effects) {
@@ -179,11 +173,8 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
           commit(linkLeadCase(state, opened, ctx(), action.actor));
         }
         await flush();
-        return updates.remember(id, view());
-      } finally {
-        busy = false;
-      }
-    },
+        return view();
+      }),
     {
       validator: updates.validator((action: LeadActionInput) => checkLeadAction(state, action)),
     },
@@ -243,7 +234,7 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
     await continueAsNew<typeof leadWorkflow>(input, {
       state,
       calendar: calendarYears,
-      pending,
+      pending: projection.pending,
       pendingDeadlines: [...changed.values()],
       recentUpdates: updates.carry(),
       sentReminders: [...sentReminders],

@@ -12,8 +12,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
-  log,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -29,28 +27,25 @@ import {
   linkCase,
   noteEvent,
   openPaper,
-  paperNotice,
   paperNotices,
   paperProjectionOf,
   paperViewOf,
   resultReviewOf,
   type PaperActionInput,
-  type PaperActor,
   type PaperEvent,
-  type PaperNoticeSpec,
   type PaperOrg,
   type PaperState,
   type PaperTransition,
 } from '../libs/domain/src/paper';
-import { getPaperQuery, paperActionUpdate, paperResultSignal, type PaperView, type PaperWorkflowInput } from './definitions';
-import { CASE_OPENING, LOCAL_PROJECTION, NOTIFICATION } from './support/activity-options';
+import { getPaperQuery, paperActionUpdate, type PaperView, type PaperWorkflowInput } from './definitions';
+import { PaperNotices } from './paper/notices';
+import { CASE_OPENING, LOCAL_PROJECTION } from './support/activity-options';
 import { refusing } from './support/failures';
 import { ProjectionQueue } from './support/projection';
-import { RecentUpdates } from './support/recent-updates';
+import { SerialUpdates } from './support/serial-updates';
 
 const { projectPaper } = proxyLocalActivities<PaperActivities>(LOCAL_PROJECTION);
 const { openPaperCase, transferPaperCase } = proxyActivities<PaperActivities>(CASE_OPENING);
-const { notifyPaper } = proxyActivities<PaperActivities>(NOTIFICATION);
 
 /** Paper workflows from before `paper-every-wait-told`: the actions after which the organisation that must act next was
  *  told by e-mail (not returns to the superior, withdrawals or review starts). */
@@ -76,7 +71,7 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
     state = t.state;
     projection.add(t.events);
   };
-  const updates = new RecentUpdates<PaperView>(RECENT_UPDATES_KEPT, carry?.recentUpdates);
+  const updates = new SerialUpdates<PaperView>(RECENT_UPDATES_KEPT, carry?.recentUpdates);
 
   // Decided once, in the first activation (issue 18), so histories from before replay as they were recorded:
   // - every change of whom the paper waits for is mailed (returns to the superior, withdrawals), naming who acted and
@@ -88,74 +83,17 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
 
   const view = (): PaperView => paperViewOf(state);
 
-  // Mails go out behind the answer, one after another; the run waits for them before it ends or continues as new.
-  // Behind `patched` at the event: histories from before paper notices replay unchanged.
-  let notices: Promise<void> = Promise.resolve();
-  const queueNotice = (n: Parameters<typeof notifyPaper>[0]): void => {
-    notices = notices.then(() =>
-      notifyPaper(n).then(
-        () => undefined,
-        (err: unknown) => log.warn('paper notice not sent', { task: n.task, stage: n.stage, error: String(err) }),
-      ),
-    );
-  };
-  /** The notice an action's events call for, decided now (`patched` included); `send` queues it. */
-  const noticeFor = (events: PaperEvent[]): { send(): void } | null => {
-    const n = paperNotice(state);
-    if (!n || !patched('paper-notices')) return null;
-    const opinion = events.map((e) => e.data.opinion).find((o): o is string => typeof o === 'string');
-    const input = { paperId: state.paperId, orgId: n.orgId, task: n.task, stage: n.stage, ...(opinion ? { opinion } : {}) };
-    return { send: () => queueNotice(input) };
-  };
-
-  /** Queues the mails of `paperNotices` (the current path). */
-  const sendNotices = (specs: PaperNoticeSpec[]): void => {
-    for (const n of specs) {
-      queueNotice({
-        paperId: state.paperId,
-        orgId: n.orgId,
-        task: n.task,
-        stage: n.stage,
-        actingOrgId: n.actingOrgId,
-        ...(n.opinion ? { opinion: n.opinion, ...(n.opinionByOrgId ? { opinionByOrgId: n.opinionByOrgId } : {}) } : {}),
-      });
-    }
-  };
-
-  // Signals to the case go out behind the answer, in order; the run waits for them before it ends or continues as new.
-  let caseSignals: Promise<void> = Promise.resolve();
-  const tellCase = (before: ReturnType<typeof resultReviewOf>, actor: PaperActor): void => {
-    const review = resultReviewOf(state);
-    if (!caseLink || before === null || review === null || review === before || state.caseNumber === null) return;
-    const signal = {
-      paperId: state.paperId,
-      review,
-      eventSeq: state.seq,
-      byOrgId: actor.onBehalfOf ?? actor.orgId,
-      ...(state.status === 'returned' ? { returnSeq: state.lastReturnSeq ?? null } : {}),
-    };
-    const caseNumber = state.caseNumber;
-    caseSignals = caseSignals.then(() =>
-      getExternalWorkflowHandle(caseNumber)
-        .signal(paperResultSignal, signal)
-        .catch((err: unknown) => log.warn('case not told where its paper result stands', { caseNumber, review, error: String(err) })),
-    );
-  };
-
-  // One action at a time: an action that opens or transfers a case awaits an activity, and the next one must see
-  // its result (e.g. a return to the superior needs the case just opened).
-  let busy = false;
+  // Mails and the case's signals go out behind the answer; the run waits for them before it ends or continues as new.
+  const notices = new PaperNotices(() => state, caseLink);
 
   setHandler(getPaperQuery, view);
 
+  // One action at a time (SerialUpdates): an action that opens or transfers a case awaits an activity, and the next one
+  // must see its result (e.g. a return to the superior needs the case just opened).
   setHandler(
     paperActionUpdate,
-    async (action) => {
-      const { id, earlier } = updates.begin();
-      if (earlier) return earlier;
-      await condition(() => !busy);
-      busy = true;
-      try {
+    (action) =>
+      updates.handle(async () => {
         const waitedFor: PaperOrg | null = currentOrg(state);
         const reviewBefore = resultReviewOf(state);
         const t = refusing(() => applyPaperAction(state, action, now()));
@@ -189,22 +127,19 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
         if (everyWaitTold) {
           const specs = paperNotices(waitedFor, state, t.events, action.actor);
           await flush();
-          sendNotices(specs);
-          tellCase(reviewBefore, action.actor);
+          notices.send(specs);
+          notices.tellCase(reviewBefore, action.actor);
         } else {
           const announced = ANNOUNCED.includes(action.action);
           const decideFirst = patched('decide-before-projection');
-          const notice = decideFirst && announced ? noticeFor(t.events) : null;
+          const notice = decideFirst && announced ? notices.noticeFor(t.events) : null;
           await flush();
           if (decideFirst) notice?.send();
-          else if (announced) noticeFor(t.events)?.send();
-          tellCase(reviewBefore, action.actor);
+          else if (announced) notices.noticeFor(t.events)?.send();
+          notices.tellCase(reviewBefore, action.actor);
         }
-        return updates.remember(id, view());
-      } finally {
-        busy = false;
-      }
-    },
+        return view();
+      }),
     {
       validator: updates.validator((action: PaperActionInput) => checkPaperAction(state, action)),
     },
@@ -213,8 +148,8 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
   await flush();
   await condition(() => state.status === 'approved' || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
-  await notices;
-  await caseSignals;
+  await notices.mailed;
+  await notices.signalled;
   await flush();
   if (state.status !== 'approved') {
     await continueAsNew<typeof paperWorkflow>(input, { state, pending: projection.pending, recentUpdates: updates.carry() });

@@ -10,6 +10,8 @@ export class ProjectionQueue<E> {
     public pending: E[],
     private readonly write: (batch: E[]) => Promise<unknown>,
     private readonly written: () => void = () => undefined,
+    /** Whether something besides the events waits to be written (a lead's changed deadline rounds). */
+    private readonly alsoPending: () => boolean = () => false,
   ) {}
 
   add(events: readonly E[]): void {
@@ -19,7 +21,7 @@ export class ProjectionQueue<E> {
   /** Projects everything pending when its turn comes; resolves once that is written. */
   flush(): Promise<void> {
     this.chain = this.chain.then(async () => {
-      if (this.pending.length === 0) return;
+      if (this.pending.length === 0 && !this.alsoPending()) return;
       const batch = this.pending.slice();
       await this.write(batch);
       this.pending = this.pending.filter((e) => !batch.includes(e));

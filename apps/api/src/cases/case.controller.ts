@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeEndpoint, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { AuditService } from '../audit/audit.service';
-import { etagOf } from '../common/workflow-action';
+import { ActionRoute, Call, withETag, type ActionCall } from '../common/action-route';
 import type { Response } from 'express';
 import { CaseAccess } from './case-access.service';
 import { CaseService } from './case.service';
@@ -38,10 +38,8 @@ export class CaseController {
   @Get(':id')
   @ApiOperation({ summary: 'A case: phase, version, deadlines and the actions the caller may take now; `ETag` is its version' })
   @Answers(CaseSchema, { description: 'the case', headers: ETAG_HEADER })
-  async get(@CurrentUser() p: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    const view = await this.cases.get(p, id);
-    res.setHeader('ETag', etagOf(view.version));
-    return view;
+  get(@CurrentUser() p: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    return withETag(res, this.cases.get(p, id));
   }
 
   @Get(':id/reporter')
@@ -81,20 +79,8 @@ export class CaseController {
   }
 
   /** One documented operation per action (apps/api/src/common/openapi.ts); this route serves them all. */
-  @Post(':id/actions/:action')
-  @HttpCode(200)
-  @ApiExcludeEndpoint()
-  async act(
-    @CurrentUser() p: Principal,
-    @Param('id') id: string,
-    @Param('action') action: string,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) res: Response,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
-  ) {
-    const view = await this.cases.act(p, id, action, body, { ifMatch, idempotencyKey });
-    res.setHeader('ETag', etagOf(view.version));
-    return view;
+  @ActionRoute()
+  act(@CurrentUser() p: Principal, @Param('id') id: string, @Call() call: ActionCall, @Res({ passthrough: true }) res: Response) {
+    return withETag(res, this.cases.act(p, id, call));
   }
 }

@@ -4,7 +4,7 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
-import { ACTIONS, actionSpec, isActionName, TERMINAL_PHASES, type ActionName, type Role } from '../../../../libs/domain/src/case/actions';
+import { actingRole, actionSpec, isActionName, roleRefusal, rolesTaking, TERMINAL_PHASES, type ActionName } from '../../../../libs/domain/src/case/actions';
 import { isoDateOf, overdueWorkingDays, remainingWorkingDays } from '../../../../libs/domain/src/calendar';
 import { reporterNoticeOwed } from '../../../../libs/domain/src/case/periods';
 import { refusalReason } from '../../../../libs/domain/src/case/lifecycle';
@@ -21,6 +21,7 @@ import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { ActionPipeline, fromUpdateFailure } from '../common/workflow-action';
+import type { ActionCall } from '../common/action-route';
 import { CASE_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import { DecisionService } from '../decisions/decision.service';
 import { CaseAccess, type CaseRow } from './case-access.service';
@@ -256,14 +257,16 @@ export class CaseService {
    * An officer's action, checked in the order of the action pipeline (apps/api/src/common/workflow-action.ts): 404 →
    * 403 → Idempotency-Key → If-Match → 409 → body 400 → form rules → the workflow's Update.
    */
-  async act(p: Principal, idOrNumber: string, action: string, body: unknown, opts: { ifMatch?: string; idempotencyKey?: string }) {
+  async act(p: Principal, idOrNumber: string, call: ActionCall) {
+    const { action } = call;
     const row = await this.access.findVisible(p, idOrNumber);
     if (!isActionName(action)) throw new DomainError('NOT_FOUND', `unknown action "${action}"`);
-    const roles = ACTIONS[action].roles as Role[];
     const entersFor = this.access.entersFor(p, row);
-    // Entering for an institution without accounts (002): the commission's admin records what the institution decided.
-    const role = entersFor ? roles[0] : p.roles.find((r) => (roles as string[]).includes(r));
-    if (!role) throw new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${roles.join(', ')}`, { action });
+    // The role rule is the domain's (rolesTaking, under the current rules); the workflow's validator applies it again
+    // (docs/ARCHITECTURE.md "Who checks the role"). Entering for an institution without accounts (002): the
+    // commission's admin records what the institution decided, in the action's first role.
+    const role = entersFor ? rolesTaking(action, true)[0]! : actingRole(action, p.roles, true);
+    if (!role) throw roleRefusal(action, p.roles, true)!;
     // 003 art.42 / 001 art.45: the appeal's steps belong to the organisation hearing it, the case's steps to the handling
     // organisation; everyone else keeps read access only.
     const refusal = this.actingOrgRefusal(p, row, action);
@@ -279,11 +282,9 @@ export class CaseService {
     const callerMay = (a: string) => this.mayTake(p, row, a);
     return this.pipeline.run({
       what: 'case',
-      scope: `case:${row.id}`,
-      action,
+      id: row.id,
       userId: p.userId,
-      body,
-      ...opts,
+      call,
       projectedVersion: row.allowed_actions ? row.version : null,
       projectedState: { phase: row.phase, version: row.version },
       notOffered: () =>
@@ -515,7 +516,7 @@ function primaryRole(p: Principal, roles: string[]): string {
 }
 
 function mayAct(p: Principal, action: string): boolean {
-  return isActionName(action) && p.roles.some((r) => (ACTIONS[action].roles as string[]).includes(r));
+  return isActionName(action) && actingRole(action, p.roles, true) !== null;
 }
 
 function isRealDate(d: string): boolean {

@@ -11,7 +11,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProduces, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
 import type { TSchema } from '@sinclair/typebox';
-import { ACTIONS, type ActionName } from '../../../../libs/domain/src/case/actions';
+import { rolesTaking, type ActionName } from '../../../../libs/domain/src/case/actions';
 import {
   ApplyToAuthorsSchema,
   CASE_ACTION_CONTRACT,
@@ -224,7 +224,7 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
       summary: c.summary,
       bodyRef,
       resultRef: 'CaseActionResult',
-      roles: ACTIONS[action].roles,
+      roles: rolesTaking(action, true),
       requireIfMatch: opts.requireIfMatch,
     }) as never;
   }

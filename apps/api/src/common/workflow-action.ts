@@ -22,6 +22,7 @@ import { conform } from '../../../../libs/contract/src';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { IdempotencyKeys } from '../../../../libs/persistence/src/idempotency-keys';
 import { noteChange } from '../audit/audit.service';
+import type { ActionCall } from './action-route';
 
 export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9._:-]{8,128}$';
 /** A strong entity tag: the version in double quotes, as `GET` sends it in `ETag`. */
@@ -68,13 +69,11 @@ function refused(err: unknown): boolean {
 
 export interface ActionRequest<V> {
   what: 'case' | 'paper' | 'lead';
-  /** `case:<id>`, `paper:<id>` or `lead:<id>`: where an Idempotency-Key is unique. */
-  scope: string;
-  action: string;
+  /** The case's, paper's or lead's id: an Idempotency-Key is unique within `<what>:<id>`. */
+  id: string;
   userId: string;
-  body: unknown;
-  ifMatch?: string;
-  idempotencyKey?: string;
+  /** The action, its body and headers as the route received them. */
+  call: ActionCall;
   /** The version as projected, for a quick 412 (the workflow checks it again). */
   projectedVersion: number | null;
   /** What the audit trail keeps before the action ({ phase, version } of a case, { status, version } of a paper); the
@@ -102,30 +101,32 @@ export class ActionPipeline {
   }
 
   async run<V>(r: ActionRequest<V>): Promise<V> {
-    checkIdempotencyKey(r.idempotencyKey);
-    const keyed = r.idempotencyKey === undefined ? null : { scope: r.scope, key: r.idempotencyKey, userId: r.userId, action: r.action, body: r.body ?? null };
+    const { action, body: sent, ifMatch, idempotencyKey } = r.call;
+    const scope = `${r.what}:${r.id}`;
+    checkIdempotencyKey(idempotencyKey);
+    const keyed = idempotencyKey === undefined ? null : { scope, key: idempotencyKey, userId: r.userId, action, body: sent ?? null };
     if (keyed) {
       const known = await this.keys.lookup(keyed);
-      if (known?.state === 'reused') throw reusedKey(r.idempotencyKey!, known.action);
+      if (known?.state === 'reused') throw reusedKey(idempotencyKey!, known.action);
       if (known?.state === 'retry') return this.send(r, known.request, undefined, null);
     }
-    const expectedVersion = parseIfMatch(r.ifMatch, r.what, this.requireIfMatch);
+    const expectedVersion = parseIfMatch(ifMatch, r.what, this.requireIfMatch);
     if (expectedVersion !== undefined && r.projectedVersion !== null && expectedVersion !== r.projectedVersion) {
       throw new DomainError('VERSION_MISMATCH', `the ${r.what} is at version ${r.projectedVersion}, not ${expectedVersion}`, { version: r.projectedVersion });
     }
     const notOffered = r.notOffered();
     if (notOffered) throw notOffered;
-    const body = conform<Record<string, unknown>>(r.schema, r.body);
+    const body = conform<Record<string, unknown>>(r.schema, sent);
     const prepared = await r.prepare(body);
     if (!keyed) return this.send(r, prepared.workflowBody, expectedVersion, null, prepared.discard);
     const claim = await this.keys.claim(keyed, prepared.workflowBody);
     if (claim.state !== 'claimed') {
       // A concurrent request with the same key bound it first.
       await prepared.discard?.();
-      if (claim.state === 'reused') throw reusedKey(r.idempotencyKey!, claim.action);
+      if (claim.state === 'reused') throw reusedKey(idempotencyKey!, claim.action);
       return this.send(r, claim.request, undefined, null);
     }
-    return this.send(r, prepared.workflowBody, expectedVersion, { scope: r.scope, key: r.idempotencyKey!, fingerprint: claim.fingerprint }, prepared.discard);
+    return this.send(r, prepared.workflowBody, expectedVersion, { scope, key: idempotencyKey!, fingerprint: claim.fingerprint }, prepared.discard);
   }
 
   private async send<V>(
@@ -136,10 +137,10 @@ export class ActionPipeline {
     discard?: () => Promise<void>,
   ): Promise<V> {
     try {
-      const result = await r.execute(workflowBody, expectedVersion, r.idempotencyKey);
+      const result = await r.execute(workflowBody, expectedVersion, r.call.idempotencyKey);
       const before = r.projectedState ?? { version: r.projectedVersion };
       const answered = (result ?? {}) as Record<string, unknown>;
-      noteChange(r.what, r.scope.slice(r.scope.indexOf(':') + 1), before, Object.fromEntries(Object.keys(before).map((k) => [k, answered[k] ?? null])));
+      noteChange(r.what, r.id, before, Object.fromEntries(Object.keys(before).map((k) => [k, answered[k] ?? null])));
       return result;
     } catch (err) {
       // Only a certain refusal frees the key and removes what was prepared; an answer lost on the way (timeout, broken

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res, UploadedFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
 import { AuditService } from '../audit/audit.service';
@@ -9,7 +9,7 @@ import { ref, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { sendTable, TABLE_EXPORT_MAX_ROWS } from '../common/table-export';
 import { ImportUpload, readUploadedTable } from '../common/tabular-upload';
 import { LEAD_ROLE } from '../../../../libs/domain/src/lead';
-import { etagOf } from '../common/workflow-action';
+import { ActionRoute, Call, withETag, type ActionCall } from '../common/action-route';
 import { LEAD_EXPORT_COLUMNS } from './lead.export';
 import { ImportFormatDto, LeadFilterQuery, LeadListQuery, ReviewQueueQuery } from './lead.query';
 import { LeadService } from './lead.service';
@@ -95,10 +95,8 @@ export class LeadController {
   @Get(':id')
   @ApiOperation({ summary: 'A lead: holder, status, triage deadline (working days left or over), every stay, the actions you may take; `ETag` is its version' })
   @ApiResponse({ status: 200, description: 'the lead', schema: ref('LeadDetail'), headers: { ETag: { description: 'the version, for If-Match', schema: { type: 'string' } } } })
-  async get(@CurrentUser() p: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    const view = await this.leads.get(p, id);
-    res.setHeader('ETag', etagOf(view.version));
-    return view;
+  get(@CurrentUser() p: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    return withETag(res, this.leads.get(p, id));
   }
 
   @Get(':id/timeline')
@@ -109,21 +107,9 @@ export class LeadController {
   }
 
   /** One documented operation per action (apps/api/src/common/openapi.ts); this route serves them all. */
-  @Post(':id/actions/:action')
-  @HttpCode(200)
-  @ApiExcludeEndpoint()
-  async act(
-    @CurrentUser() p: Principal,
-    @Param('id') id: string,
-    @Param('action') action: string,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) res: Response,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
-  ) {
-    const view = await this.leads.act(p, id, action, body, { ifMatch, idempotencyKey });
-    res.setHeader('ETag', etagOf(view.version));
-    return view;
+  @ActionRoute()
+  act(@CurrentUser() p: Principal, @Param('id') id: string, @Call() call: ActionCall, @Res({ passthrough: true }) res: Response) {
+    return withETag(res, this.leads.act(p, id, call));
   }
 }
 

@@ -35,6 +35,7 @@ import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { ActionPipeline, fromUpdateFailure } from '../common/workflow-action';
+import type { ActionCall } from '../common/action-route';
 import type { LeadListQuery } from './lead.query';
 import { noteChange } from '../audit/audit.service';
 
@@ -307,25 +308,7 @@ export class LeadService {
     const page = Number(q.page ?? 1);
     const pageSize = Number(q.pageSize ?? 20);
     const { total, rows } = await this.store.queue(p.orgPath, q.status, pageSize, (page - 1) * pageSize);
-    return {
-      total,
-      page,
-      pageSize,
-      items: rows.map((r) => ({
-        id: r.id,
-        origin: r.origin,
-        sourceRef: r.source_ref,
-        title: r.title,
-        doi: r.doi,
-        institution: r.institution,
-        country: r.country,
-        status: r.status,
-        leadId: r.lead_id,
-        note: r.note,
-        createdAt: r.created_at.toISOString(),
-        resolvedAt: r.resolved_at?.toISOString() ?? null,
-      })),
-    };
+    return { total, page, pageSize, items: rows.map((r) => this.queueItem(r)) };
   }
 
   /** An unmatched record assigned by hand to an organisation of the subtree: it becomes a lead there (and, if asked, the
@@ -385,10 +368,10 @@ export class LeadService {
     await this.store.resolve(this.ds, item.id, { status: 'dismissed', leadId: null, note: b.note.trim(), by: p.userId });
     const after = (await this.store.queued(this.ds, item.id))!;
     noteChange('lead_review_item', item.id, { status: item.status, leadId: item.lead_id }, { status: after.status, leadId: after.lead_id, note: after.note });
-    return (await this.queueItem(after));
+    return this.queueItem(after);
   }
 
-  private async queueItem(r: import('../../../../libs/persistence/src/leads').ReviewQueueRow) {
+  private queueItem(r: import('../../../../libs/persistence/src/leads').ReviewQueueRow) {
     return {
       id: r.id,
       origin: r.origin,
@@ -469,18 +452,17 @@ export class LeadService {
   // --- triage ----------------------------------------------------------------------------------------------------
 
   /** An integrity administrator's triage, in the order of the action pipeline (apps/api/src/common/workflow-action.ts). */
-  async act(p: Principal, id: string, action: string, body: unknown, opts: { ifMatch?: string; idempotencyKey?: string }) {
+  async act(p: Principal, id: string, call: ActionCall) {
+    const { action } = call;
     const row = await this.findVisible(p, id);
     if (!(LEAD_ACTIONS as readonly string[]).includes(action)) throw new DomainError('NOT_FOUND', `unknown action "${action}"`);
     this.requireAdmin(p);
     const state = stateOf(row);
     return this.pipeline.run({
       what: 'lead',
-      scope: `lead:${row.id}`,
-      action,
+      id: row.id,
       userId: p.userId,
-      body,
-      ...opts,
+      call,
       projectedVersion: row.version,
       projectedState: { status: row.status, version: row.version },
       notOffered: () => {

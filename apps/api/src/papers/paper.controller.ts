@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UploadedFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ImportUpload } from '../common/tabular-upload';
 import { PAPER_ROLE } from '../../../../libs/domain/src/paper';
-import { etagOf } from '../common/workflow-action';
+import { ActionRoute, Call, withETag, type ActionCall } from '../common/action-route';
 import { sendStoredFile } from '../common/stored-upload';
 import { DispatchBatchDto, ListPapersQuery, ProgressQuery, ReviewSettingsDto } from './paper.dto';
 import { PAPER_FILE_KINDS, PaperService } from './paper.service';
@@ -91,10 +91,8 @@ export class PaperController {
   @Get(':id')
   @ApiOperation({ summary: "A paper: where it is in the tree and in the review chain, its case, the caller's allowed actions; `ETag` is its version" })
   @Answers(PaperSchema, { description: 'the paper', headers: ETAG_HEADER })
-  async get(@CurrentUser() p: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    const view = await this.papers.get(p, id);
-    res.setHeader('ETag', etagOf(view.version));
-    return view;
+  get(@CurrentUser() p: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    return withETag(res, this.papers.get(p, id));
   }
 
   @Get(':id/timeline')
@@ -104,21 +102,9 @@ export class PaperController {
   }
 
   /** One documented operation per action (apps/api/src/common/openapi.ts); this route serves them all. */
-  @Post(':id/actions/:action')
-  @HttpCode(200)
-  @ApiExcludeEndpoint()
-  async act(
-    @CurrentUser() p: Principal,
-    @Param('id') id: string,
-    @Param('action') action: string,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) res: Response,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
-  ) {
-    const view = await this.papers.act(p, id, action, body, { ifMatch, idempotencyKey });
-    res.setHeader('ETag', etagOf(view.version));
-    return view;
+  @ActionRoute()
+  act(@CurrentUser() p: Principal, @Param('id') id: string, @Call() call: ActionCall, @Res({ passthrough: true }) res: Response) {
+    return withETag(res, this.papers.act(p, id, call));
   }
 
   /** The body is read only after the caller's access and the announced size are checked (stored-upload.ts). */

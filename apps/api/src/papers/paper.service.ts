@@ -61,6 +61,7 @@ import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { readUploadedTable } from '../common/tabular-upload';
 import { ActionPipeline, etagOf } from '../common/workflow-action';
+import type { ActionCall } from '../common/action-route';
 import { PAPER_ACTION_CONTRACT } from '../../../../libs/contract/src';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
@@ -354,7 +355,7 @@ export class PaperService {
         continue;
       }
       try {
-        await this.act(p, paper.id, 'dispatch', { targetOrgId: found.target.id }, { ifMatch: etagOf(paper.version), viaBatch: true });
+        await this.act(p, paper.id, { action: 'dispatch', body: { targetOrgId: found.target.id }, ifMatch: etagOf(paper.version) }, { viaBatch: true });
         dispatched.push({ paperId: paper.id, number: paper.number, toOrgId: found.target.id, toName: found.target.name });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
@@ -365,7 +366,8 @@ export class PaperService {
   }
 
   /** An integrity administrator's action, in the order of the action pipeline (apps/api/src/common/workflow-action.ts). */
-  async act(p: Principal, id: string, action: string, body: unknown, opts: { ifMatch?: string; idempotencyKey?: string; viaBatch?: boolean }) {
+  async act(p: Principal, id: string, call: ActionCall, opts: { viaBatch?: boolean } = {}) {
+    const { action } = call;
     const row = await this.findVisible(p, id);
     if (!isPaperAction(action)) throw new DomainError('NOT_FOUND', `unknown action "${action}"`);
     this.requireAdmin(p);
@@ -376,12 +378,9 @@ export class PaperService {
     const allowed = await this.allowedFor(p, live, caseCtx);
     return this.pipeline.run({
       what: 'paper',
-      scope: `paper:${row.id}`,
-      action,
+      id: row.id,
       userId: p.userId,
-      body,
-      ifMatch: opts.ifMatch,
-      idempotencyKey: opts.idempotencyKey,
+      call,
       projectedVersion: live.version,
       projectedState: { status: live.status, version: live.version },
       // The 409 says why, in the one error body: the paper's status, the rule broken, what the caller may do instead.

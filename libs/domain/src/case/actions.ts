@@ -3,6 +3,7 @@
  * take it, and which policy-profile capability it needs. The workflow validator and the API's 409 answer both read this.
  */
 import type { PolicyProfile, ProcedureArticles } from '../policy';
+import { DomainError } from '../shared';
 
 export type Phase =
   | 'intake'
@@ -120,6 +121,32 @@ export function isActionName(name: string): name is ActionName {
 /** The spec of an action, typed as the interface (the table's literal types are narrower). */
 export function actionSpec(name: ActionName): ActionSpec {
   return ACTIONS[name] as ActionSpec;
+}
+
+/**
+ * The roles that may take `action` (RULES.md §1, §3): the one statement of the role rule, read by the API's 403, the
+ * caller's allowedActions and the reducer (issue 19 point 4). `edges` false: a case started before the procedure-edge
+ * rules, which also accepts the action's former roles so its history replays; the API always asks for the current rules.
+ */
+export function rolesTaking(action: ActionName, edges: boolean): Role[] {
+  const spec = actionSpec(action);
+  return edges ? spec.roles : [...spec.roles, ...(spec.formerRoles ?? [])];
+}
+
+/** The first of the caller's roles that may take `action`, or null when none may. */
+export function actingRole(action: ActionName, callerRoles: readonly string[], edges: boolean): Role | null {
+  const roles = rolesTaking(action, edges);
+  return (callerRoles.find((r) => (roles as string[]).includes(r)) as Role | undefined) ?? null;
+}
+
+/**
+ * The 403 for a caller none of whose roles may take `action` (null when one may). `article`: the step's article,
+ * cited in the message (the reducer cites the case's own profile; the API's answer names the roles only).
+ */
+export function roleRefusal(action: ActionName, callerRoles: readonly string[], edges: boolean, article?: string): DomainError | null {
+  if (actingRole(action, callerRoles, edges) !== null) return null;
+  const roles = rolesTaking(action, edges);
+  return new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${roles.join(', ')}${article ? ` (${article})` : ''}`, { action, roles });
 }
 
 /** Who may ask for a recusal (003 art.45 "被调查人、举报人有权要求其回避"). */

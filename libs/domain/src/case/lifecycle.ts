@@ -27,10 +27,11 @@ import {
   RECUSAL_REQUESTERS,
   REJECTION_REASONS,
   TERMINAL_PHASES,
+  actingRole,
   actionSpec,
   isActionName,
+  roleRefusal,
   type ActionName,
-  type ActionSpec,
   type Phase,
   type RecusalRequester,
 } from './actions';
@@ -274,14 +275,9 @@ export function allowedActions(state: CaseState, profile: PolicyProfile, role?: 
     if (!spec.phases.includes(state.phase)) return false;
     if (spec.requires && !spec.requires(profile)) return false;
     if (spec.edgesOnly && !set.edges) return false;
-    if (role !== undefined && !rolesOf(spec, set).includes(role)) return false;
+    if (role !== undefined && actingRole(name, [role], set.edges === true) === null) return false;
     return precondition(state, name, { ...set, profile }) === null;
   });
-}
-
-/** The roles that may take an action under the rule sets (cases from before the edge rules keep former roles). */
-function rolesOf(spec: ActionSpec, set: RuleSet): string[] {
-  return set.edges ? spec.roles : [...spec.roles, ...(spec.formerRoles ?? [])];
 }
 
 /**
@@ -365,11 +361,8 @@ export function applyAction(state: CaseState, action: string, actor: ActorRef, b
   }
   const spec = actionSpec(action);
   // The order every action is checked in (the API's too): role 403, then phase and preconditions 409, then the body 400.
-  const roles = rolesOf(spec, ctx);
-  if (!roles.includes(actor.role)) {
-    const article = spec.article && ctx.edges ? ` (${cite(ctx.profile, spec.article)})` : '';
-    throw new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${roles.join(', ')}${article}`, { action, roles });
-  }
+  const forbidden = roleRefusal(action, [actor.role], ctx.edges === true, spec.article && ctx.edges ? cite(ctx.profile, spec.article) : undefined);
+  if (forbidden) throw forbidden;
   // 003 art.42 "可向调查处理单位的上级主管部门书面提出申诉" / 001 art.45: the appeal is accepted, refused and completed by
   // the organisation it went to, never by the organisation whose review is appealed against.
   if (ctx.edges && spec.appealAuthority && state.appeal && actor.orgId !== state.appeal.orgId) {
