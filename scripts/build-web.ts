@@ -125,11 +125,48 @@ export function buildWorkbench(force = false): { skipped: boolean; ms: number; f
   return { skipped: upToDate, ms: Number(process.hrtime.bigint() - started) / 1e6, files };
 }
 
+/**
+ * What the browser fetches for each route of the workbench, from Vite's manifest (dist/public/app/.vite/manifest.json):
+ * the first page (index.html's module script and its static imports, what the sign-in page runs), then each lazily
+ * loaded page's chunks that the first page did not already bring. Bytes as built and gzip-compressed.
+ */
+export function workbenchRouteSizes(): Array<{ route: string; files: string[]; bytes: number; gzip: number }> {
+  const manifestFile = join(WORKBENCH_DIST, '.vite', 'manifest.json');
+  if (!existsSync(manifestFile)) return [];
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, { file: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; name?: string }>;
+  const closure = (key: string, into: Set<string>): Set<string> => {
+    if (into.has(key)) return into;
+    into.add(key);
+    for (const k of manifest[key]?.imports ?? []) closure(k, into);
+    return into;
+  };
+  const size = (keys: Iterable<string>) => {
+    const files = [...keys].map((k) => manifest[k]!.file);
+    let bytes = 0;
+    let gzip = 0;
+    for (const f of files) {
+      const c = readFileSync(join(WORKBENCH_DIST, f));
+      bytes += c.byteLength;
+      gzip += gzipSync(c).byteLength;
+    }
+    return { files, bytes, gzip };
+  };
+  const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
+  if (!entry) return [];
+  const first = closure(entry, new Set());
+  const out = [{ route: 'first page (sign-in)', ...size(first) }];
+  for (const k of Object.keys(manifest).filter((key) => manifest[key]!.isDynamicEntry)) {
+    out.push({ route: `+ ${manifest[k]!.name ?? k}`, ...size([...closure(k, new Set())].filter((x) => !first.has(x))) });
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const analyze = process.argv.includes('--analyze');
   const wb = buildWorkbench(process.argv.includes('--force'));
-  const sizes = wb.files.map((f) => `${f.name} ${f.bytes} B (gzip ${f.gzip} B)`);
+  const sizes = wb.files.filter((f) => !f.name.startsWith('.vite')).map((f) => `${f.name} ${f.bytes} B (gzip ${f.gzip} B)`);
   console.log(`[build-web] workbench → ${relative(ROOT, WORKBENCH_DIST)}/ ${wb.skipped ? 'up to date' : 'built'} in ${wb.ms.toFixed(0)} ms: ${sizes.join(', ')}`);
+  for (const r of workbenchRouteSizes()) console.log(`[build-web] workbench ${r.route}: ${r.bytes} B (gzip ${r.gzip} B) in ${r.files.length} file(s)`);
   for (const builder of WEB_APPS) {
     const started = process.hrtime.bigint();
     const app = await builder();

@@ -8,9 +8,9 @@
  * parts: case/behaviour.ts (what older histories keep), case/run.ts (state, projection), case/notices.ts (mails),
  * case/deadlines.ts (the timer and reminder loop), support/ (what the case, paper and lead workflows share).
  */
-import { ApplicationFailure, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, currentUpdateInfo, getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/case-activities.interface';
-import { applyAction, checkAction, noteEvent, noteMergedFrom, notePaperResult, recomputeDeadlines, transferCaseOpened } from '../libs/domain/src/case';
+import { applyAction, noteEvent, noteMergedFrom, notePaperResult, recomputeDeadlines, transferCaseOpened } from '../libs/domain/src/case';
 import { checkDocumentRecord, DOCUMENT_EVENT } from '../libs/domain/src/documents/record';
 import { DomainError } from '../libs/domain/src/shared';
 import { readCaseBehaviour, tellsSurvivorOfMerge } from './case/behaviour';
@@ -30,6 +30,7 @@ import {
   type CaseWorkflowInput,
 } from './definitions';
 import { refusing } from './support/failures';
+import type { CaseState, Transition } from '../libs/domain/src/case';
 
 export type { CaseWorkflowCarry } from './case/run';
 
@@ -46,12 +47,23 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
 
   setHandler(getStateQuery, () => run.view());
 
+  // The validator's dry run of the reducer, kept for the handler, which the SDK runs right after it in the same
+  // activation (issue 21 point 5: the reducer ran twice per action). The reducer is pure: the same Update on the same
+  // state at the same instant gives the same transition, so the handler takes it only then. On replay validators do not
+  // run and the handler computes it, as before.
+  let checked: { id: string; state: CaseState; now: number; t: Transition } | null = null;
+
   setHandler(
     actionUpdate,
     async ({ action, actor, body }) => {
       const { id, earlier } = run.updates.begin();
+      const dryRun = checked;
+      checked = null;
       if (earlier) return earlier;
-      const t = refusing(() => applyAction(run.state, action, actor, body ?? {}, run.ctx()));
+      const t =
+        dryRun && dryRun.id === id && dryRun.state === run.state && dryRun.now === Date.now()
+          ? dryRun.t
+          : refusing(() => applyAction(run.state, action, actor, body ?? {}, run.ctx()));
       // A merge tells the surviving case (issue 23); asked before the projection, like every flag.
       const tellSurvivor = action === 'merge_into' && tellsSurvivorOfMerge();
       run.commit(t);
@@ -87,7 +99,10 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
             version: run.state.version,
           });
         }
-        checkAction(run.state, action, actor, body ?? {}, run.ctx());
+        checked = null;
+        const t = applyAction(run.state, action, actor, body ?? {}, run.ctx());
+        const id = currentUpdateInfo()?.id;
+        if (id) checked = { id, state: run.state, now: Date.now(), t };
       }),
     },
   );

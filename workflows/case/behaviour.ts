@@ -23,6 +23,8 @@ export interface CaseBehaviour {
   reminders: boolean;
   /** One timer per wake-up instant instead of a new timer after every change. */
   steadyTimer: boolean;
+  /** The deadline loop sleeps through changes that move no due instant (most actions) instead of waking after each. */
+  timerSleepsThroughActions: boolean;
 }
 
 /** Read in the first activation, before any handler runs and before the first projection. */
@@ -36,7 +38,9 @@ export function readCaseBehaviour(opening: { continued: boolean; withPaper: bool
   const decideFirst = patched('decide-before-projection');
   const reminders = decideFirst && patched('deadline-reminders');
   const steadyTimer = reminders && patched('steady-deadline-timer');
-  return { edges, flushAfterReminders, paperLink, localProjection, strict, decideFirst, reminders, steadyTimer };
+  // Issue 21 point 5: one call into the workflow sandbox and the loop's reminder computation less per action.
+  const timerSleepsThroughActions = steadyTimer && patched('timer-sleeps-through-actions');
+  return { edges, flushAfterReminders, paperLink, localProjection, strict, decideFirst, reminders, steadyTimer, timerSleepsThroughActions };
 }
 
 /** Histories from before `decideFirst` asked for the timer flags after the first projection's result. */

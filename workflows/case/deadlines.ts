@@ -21,11 +21,12 @@ export async function keepDeadlines(run: CaseRun, notices: CaseNotices, sent: st
 
 /** Reminders and escalations (issue: reminders) are timers of this workflow, beside the expiries. */
 async function remindAndExpire(run: CaseRun, notices: CaseNotices, sentReminders: Set<string>): Promise<void> {
-  const { edges, steadyTimer, flushAfterReminders, decideFirst } = run.behaviour;
+  const { edges, steadyTimer, flushAfterReminders, decideFirst, timerSleepsThroughActions } = run.behaviour;
   const reminderPolicy = run.input.reminderPolicy ?? DEFAULT_REMINDER_POLICY;
   const timer = new SteadyTimer();
   while (run.isOpen()) {
     const seen = run.revision;
+    const seenDue = run.dueRevision;
     const due = pendingReminders(run.state, run.calendar, reminderPolicy, Date.now(), sentReminders);
     if (due.send.length || due.skip.length) {
       due.skip.forEach((k) => sentReminders.add(k));
@@ -54,7 +55,11 @@ async function remindAndExpire(run: CaseRun, notices: CaseNotices, sentReminders
     const expiry = nextExpiry(run.state);
     const candidates = [expiry === null ? null : expiry + 1000, due.nextAt].filter((x): x is number => x !== null);
     const wakeAt = candidates.length ? Math.min(...candidates) : null;
-    const changed = () => run.revision !== seen || !run.isOpen();
+    // Asleep through an action that moves no due instant: it projected its own events; what nobody asked to project yet
+    // (a signal's events, a mail's outcome) and the continue-as-new hint still wake the loop.
+    const changed = timerSleepsThroughActions
+      ? () => run.dueRevision !== seenDue || run.unflushed() || !run.isOpen() || workflowInfo().continueAsNewSuggested
+      : () => run.revision !== seen || !run.isOpen();
     if (steadyTimer) await timer.wait(wakeAt, changed);
     else if (wakeAt === null) await condition(changed);
     else if (wakeAt > Date.now()) await condition(changed, wakeAt - Date.now());

@@ -37,6 +37,14 @@ export interface CaseWorkflowCarry {
 
 const RECENT_UPDATES_KEPT = 500;
 
+/** Whether two deadline sets are the same in every field (the reducer may copy them unchanged). */
+function sameDeadlines(a: CaseState['deadlines'], b: CaseState['deadlines']): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a) as Array<keyof typeof a>;
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => a[k] === b[k] || JSON.stringify(a[k]) === JSON.stringify(b[k]));
+}
+
 /**
  * One run of a case workflow: the case's state, its calendar, what is left to project and the recent Updates. The rules
  * live in the pure reducer (libs/domain/src/case); this only commits its transitions and projects them.
@@ -49,11 +57,18 @@ export class CaseRun {
   readonly updates: RecentUpdates<CaseView>;
   /** Bumped whenever the set of due instants may have changed; wakes the timer loop. */
   revision = 0;
+  /**
+   * Bumped when what the deadline loop computes its wake-up from may have changed: the phase, a deadline, the calendar.
+   * An action that moves none of them (adding a member, recording an interview) leaves it (issue 21 point 5).
+   */
+  dueRevision = 0;
   /** The revision whose changes the last flush() call covers (the flush takes everything pending when it runs). */
   flushRequestedAt = -1;
   private readonly projection: ProjectionQueue<CaseEvent>;
   private projected: CaseView | null = null;
   private indexed = '';
+  /** The last view and what it was computed from: the projection and the Update's answer share it (issue 21 point 5). */
+  private viewed: { state: CaseState; calendar: WorkingCalendar; now: number; view: CaseView } | null = null;
 
   constructor(
     readonly input: CaseWorkflowInput,
@@ -97,9 +112,16 @@ export class CaseRun {
     return isOpen(this.state, this.profile);
   }
 
+  /**
+   * What the case looks like now. A pure function of the state, the calendar and the activation's time, so computed once
+   * for all three (the projection and the Update's answer of one action share it); callers never change it.
+   */
   view(): CaseView {
+    const now = Date.now();
+    const last = this.viewed;
+    if (last && last.state === this.state && last.calendar === this.calendar && last.now === now) return last.view;
     const { strict, edges } = this.behaviour;
-    return {
+    const view: CaseView = {
       caseId: this.state.caseId,
       number: this.state.number,
       phase: this.state.phase,
@@ -108,12 +130,16 @@ export class CaseRun {
       allowedActions: allowedActions(this.state, this.profile, undefined, { strict, edges }),
       deadlines: deadlineViews(this.state, this.ctx()),
     };
+    this.viewed = { state: this.state, calendar: this.calendar, now, view };
+    return view;
   }
 
   commit(t: Transition): void {
+    const before = this.state;
     this.state = t.state;
     this.projection.add(t.events);
     this.revision += 1;
+    if (t.state.phase !== before.phase || !sameDeadlines(before.deadlines, t.state.deadlines)) this.dueRevision += 1;
   }
 
   flush(): Promise<void> {
@@ -129,6 +155,7 @@ export class CaseRun {
   loadCalendar(year: CalendarYear): void {
     this.calendarYears = [...this.calendarYears.filter((y) => y.year !== year.year), year];
     this.calendar = new WorkingCalendar(this.calendarYears);
+    this.dueRevision += 1;
   }
 
   carry(sentReminders: Set<string>): CaseWorkflowCarry {

@@ -1,8 +1,11 @@
 /**
  * An action of a case or a paper as a form: the body schema of `POST /api/v1/<cases|papers>/{id}/actions/<action>` in
- * the served OpenAPI document, rendered by SchemaForm; sent with If-Match (the version the page shows; the button waits
- * while a submission runs). A refusal puts each issue beside its field; a 412
- * (someone else acted) reloads the page's data.
+ * the served OpenAPI document, rendered by SchemaForm; sent with If-Match (the version the page shows). The submit
+ * button is enabled only once the form's schema has arrived and while the page is not fetching its record again (after
+ * a 412, the version it will send is the one that reload brings), and waits while a submission runs. Submitting takes
+ * the previous refusal away at once, so what the form shows always answers the last submission. A refusal puts each
+ * issue beside its field; a 412 (the record changed meanwhile: someone else acted, or the system recorded something,
+ * e.g. the reporter's notice mailed after `accept`) reloads the page's data and keeps what was entered.
  */
 import { App, Form, Modal, Spin } from 'antd';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -33,6 +36,8 @@ interface Props {
   onDone: (result: unknown) => void;
   /** After a 412: the page reloads its data. */
   onStale: () => void;
+  /** The page is fetching its record again: the version it holds is about to change, so nothing is sent meanwhile. */
+  reloading?: boolean;
   overrides?: FieldOverrides;
   extra?: ReactNode;
   /** For `decide`: the decision form editor in place of the generic `form` field. */
@@ -41,7 +46,7 @@ interface Props {
   orgId?: string;
 }
 
-export function ActionForm({ resource, id, action, version, open, onClose, onDone, onStale, overrides, extra, decision, orgId }: Props) {
+export function ActionForm({ resource, id, action, version, open, onClose, onDone, onStale, reloading = false, overrides, extra, decision, orgId }: Props) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -78,15 +83,16 @@ export function ActionForm({ resource, id, action, version, open, onClose, onDon
   }, [open, path]);
 
   const submit = async () => {
-    if (!doc || !schema) return;
+    if (!doc || !schema || reloading || busy) return;
+    // at once, in the click: the last submission's refusal never stands beside this one's outcome
+    setIssues([]);
+    setRefusal(undefined);
     try {
       await form.validateFields();
     } catch {
       return;
     }
     setBusy(true);
-    setIssues([]);
-    setRefusal(undefined);
     try {
       const values = form.getFieldsValue(true) as Record<string, unknown>;
       const body = (toBody(doc, schema, { ...values, form: undefined }) ?? {}) as Record<string, unknown>;
@@ -126,7 +132,7 @@ export function ActionForm({ resource, id, action, version, open, onClose, onDon
       cancelText={t('form.cancel')}
       confirmLoading={busy}
       destroyOnHidden
-      okButtonProps={{ id: 'action-submit' }}
+      okButtonProps={{ id: 'action-submit', disabled: !doc || !schema || reloading, title: reloading ? t('form.loading') : undefined }}
       wrapClassName={`action-modal action-${action}`}
     >
       {!doc || !schema ? (

@@ -1,15 +1,19 @@
 import { App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, hasToken, signOut, type Me } from './api';
 import { I18nContext, initialLang, makeI18n, type Lang } from './i18n';
-import { CasePage } from './pages/CasePage';
 import { Login } from './pages/Login';
-import { MyWork } from './pages/MyWork';
-import { PaperPage } from './pages/PaperPage';
-import { RegisterCase } from './pages/RegisterCase';
 import { href, navigate, useRoute } from './router';
+
+// Each page is its own chunk, fetched when its route is first opened (scripts/build-web.ts prints the chunks): the
+// sign-in page loads the frame and the form only; the case page's forms, the decision editor and the paper pages
+// come when an officer opens them.
+const MyWork = lazy(() => import('./pages/MyWork').then((m) => ({ default: m.MyWork })));
+const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m.CasePage })));
+const PaperPage = lazy(() => import('./pages/PaperPage').then((m) => ({ default: m.PaperPage })));
+const RegisterCase = lazy(() => import('./pages/RegisterCase').then((m) => ({ default: m.RegisterCase })));
 
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -98,7 +102,9 @@ export function App() {
                 )}
               </Space>
             </Layout.Header>
-            <Layout.Content style={{ padding: 24 }}>{content}</Layout.Content>
+            <Layout.Content style={{ padding: 24 }}>
+              <Suspense fallback={<Spin />}>{content}</Suspense>
+            </Layout.Content>
           </Layout>
         </AntApp>
       </I18nContext.Provider>

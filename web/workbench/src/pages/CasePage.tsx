@@ -4,12 +4,12 @@
  * identity behind an explicit, audited reveal, and the denied-access list. Whatever the API refuses (404 for a case the
  * caller may not see, 403 for the reporter or the denials) is shown as such; the page never works around it.
  */
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Modal, Result, Row, Select, Space, Spin, Table, Tag, Timeline, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, asError, type ProfileCode, type Case, type Me, type Schema } from '../api';
-import { ActionForm } from '../ActionForm';
+import { FilesCard, uploadAs } from '../FilesCard';
 import { useI18n } from '../i18n';
-import { navigate } from '../router';
+import { NotFound, RecordActions, RecordHeader, useRecord } from '../RecordParts';
 import { DaysLeft, PHASE_COLORS } from './MyWork';
 
 type Deadline = Schema<'DeadlineView'>;
@@ -17,7 +17,6 @@ type CaseEvent = Schema<'CaseEvent'>;
 type EvidenceFile = Schema<'EvidenceFile'>;
 
 const FILE_KINDS = ['institution_report', 'author_statement', 'interview_records', 'raw_data', 'submission_records', 'unit_conclusion', 'decision_letter', 'original_paper', 'other', 'report_material'] as const;
-type FileKind = (typeof FILE_KINDS)[number];
 
 export function CasePage({ me, id }: { me: Me; id: string }) {
   const { t, local } = useI18n();
@@ -27,24 +26,23 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
   const [orgName, setOrgName] = useState<string>();
   const [profile, setProfile] = useState<Schema<'PolicyProfile'>>();
   const [catalogue, setCatalogue] = useState<Schema<'DecisionCatalogue'>>();
-  const [action, setAction] = useState<string>();
   const [error, setError] = useState<string>();
 
-  const load = useCallback(async () => {
+  const fetchCase = useCallback(async () => {
     const res = await api().GET('/api/v1/cases/{id}', { params: { path: { id } } });
     if (res.response.status === 404) return setCase(null);
     if (!res.data) return setError(asError(res.response.status, res.error).message);
     const found = res.data;
-    setCase(found);
     const [timeline, list] = await Promise.all([
       api().GET('/api/v1/cases/{id}/timeline', { params: { path: { id: found.id } } }),
       api().GET('/api/v1/cases/{id}/files', { params: { path: { id: found.id } } }),
     ]);
+    // one render: the version, the actions it offers and the timeline that led to it
+    setCase(found);
     setEvents(timeline.data ?? []);
     setFiles(list.data ?? []);
   }, [id]);
-
-  useEffect(() => void load(), [load]);
+  const { reloading, reload } = useRecord(fetchCase);
 
   useEffect(() => {
     if (!c) return;
@@ -61,16 +59,7 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
 
   if (error) return <Alert type="error" title={t('error.generic', { message: error })} />;
   if (c === undefined) return <Spin />;
-  if (c === null) {
-    return (
-      <Result
-        status="404"
-        title={<span id="case-not-found">{t('case.notFound')}</span>}
-        subTitle={t('case.notFoundHint')}
-        extra={<Button onClick={() => navigate({ page: 'work' })}>{t('nav.work')}</Button>}
-      />
-    );
-  }
+  if (c === null) return <NotFound id="case-not-found" title={t('case.notFound')} hint={t('case.notFoundHint')} />;
 
   const kindLabel = (kind: string) => local(profile?.deadlines.find((d) => d.kind === kind)?.label, kind);
   const allegationLabel = (code: string) => {
@@ -80,60 +69,45 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
   const supervisorOnly = me.roles.every((r) => r === 'supervisor');
 
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }} id="case-page" data-version={c.version} data-phase={c.phase}>
-      <Card>
-        <Typography.Title level={3} style={{ marginTop: 0 }}>
-          <span id="case-number">{c.number}</span> {c.title}
-        </Typography.Title>
-        <Descriptions column={3} size="small" bordered>
-          <Descriptions.Item label={t('case.phase')}>
-            <Tag color={PHASE_COLORS[c.phase]} id="case-phase">
-              {t(`phase.${c.phase}`)}
-            </Tag>
-            {supervisorOnly && <Tag>{t('case.readOnly')}</Tag>}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('case.profile')}>{profile ? `${local(profile.name)}（${c.profile}）` : c.profile}</Descriptions.Item>
-          <Descriptions.Item label={t('case.handlingOrg')}>{orgName ?? ''}</Descriptions.Item>
-          <Descriptions.Item label={t('case.receivedAt')}>{c.receivedAt}</Descriptions.Item>
-          <Descriptions.Item label={t('case.source')}>{t(`source.${c.source}`)}</Descriptions.Item>
-          <Descriptions.Item label={t('case.subjects')}>{c.subjects.map((s) => (s.organisation ? `${s.name}（${s.organisation}）` : s.name)).join('、')}</Descriptions.Item>
-          <Descriptions.Item label={t('case.allegations')} span={2}>
-            {c.allegations.map(allegationLabel).join('；')}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('case.paper')}>{c.paper ? `${c.paper.title}${c.paper.doi ? `（${c.paper.doi}）` : ''}` : '—'}</Descriptions.Item>
-        </Descriptions>
-      </Card>
+    <Space orientation="vertical" size="large" style={{ width: '100%' }} id="case-page" data-version={c.version} data-phase={c.phase} data-reloading={reloading ? 'true' : undefined}>
+      <RecordHeader
+        heading={
+          <>
+            <span id="case-number">{c.number}</span> {c.title}
+          </>
+        }
+        facts={[
+          {
+            label: t('case.phase'),
+            value: (
+              <>
+                <Tag color={PHASE_COLORS[c.phase]} id="case-phase">
+                  {t(`phase.${c.phase}`)}
+                </Tag>
+                {supervisorOnly && <Tag>{t('case.readOnly')}</Tag>}
+              </>
+            ),
+          },
+          { label: t('case.profile'), value: profile ? `${local(profile.name)}（${c.profile}）` : c.profile },
+          { label: t('case.handlingOrg'), value: orgName ?? '' },
+          { label: t('case.receivedAt'), value: c.receivedAt },
+          { label: t('case.source'), value: t(`source.${c.source}`) },
+          { label: t('case.subjects'), value: c.subjects.map((s) => (s.organisation ? `${s.name}（${s.organisation}）` : s.name)).join('、') },
+          { label: t('case.allegations'), value: c.allegations.map(allegationLabel).join('；'), span: 2 },
+          { label: t('case.paper'), value: c.paper ? `${c.paper.title}${c.paper.doi ? `（${c.paper.doi}）` : ''}` : '—' },
+        ]}
+      />
 
-      <Card title={t('case.actions')} id="case-actions">
-        {c.allowedActions.length === 0 ? (
-          <Typography.Text type="secondary">{t('case.noActions')}</Typography.Text>
-        ) : (
-          <Space wrap>
-            {c.allowedActions.map((a) => (
-              <Button key={a} type="primary" ghost data-action={a} className="action-button" onClick={() => setAction(a)}>
-                {t(`action.${a}`)}
-              </Button>
-            ))}
-          </Space>
-        )}
-      </Card>
-      {action && (
-        <ActionForm
-          resource="cases"
-          id={c.id}
-          action={action}
-          version={c.version}
-          open
-          onClose={() => setAction(undefined)}
-          onDone={() => {
-            setAction(undefined);
-            void load();
-          }}
-          onStale={() => void load()}
-          orgId={c.handlingOrgId}
-          decision={catalogue ? { profile: c.profile, catalogue, uploadedKinds: files.map((f) => f.kind) } : undefined}
-        />
-      )}
+      <RecordActions
+        resource="cases"
+        id={c.id}
+        version={c.version}
+        actions={c.allowedActions}
+        reloading={reloading}
+        reload={reload}
+        orgId={c.handlingOrgId}
+        decision={catalogue ? { profile: c.profile, catalogue, uploadedKinds: files.map((f) => f.kind) } : undefined}
+      />
 
       <Row gutter={16}>
         <Col xs={24} lg={12}>
@@ -174,7 +148,7 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
         </Col>
       </Row>
 
-      <EvidenceFiles caseId={c.id} files={files} canUpload={!supervisorOnly} onUploaded={() => void load()} />
+      <EvidenceFiles caseId={c.id} files={files} canUpload={!supervisorOnly} onUploaded={() => void reload()} />
 
       <Row gutter={16}>
         <Col xs={24} lg={12}>
@@ -190,84 +164,24 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
 
 function EvidenceFiles({ caseId, files, canUpload, onUploaded }: { caseId: string; files: EvidenceFile[]; canUpload: boolean; onUploaded: () => void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
-  const [kind, setKind] = useState<FileKind>('other');
-  const [error, setError] = useState<string>();
-
-  const upload = async (file: File) => {
-    setError(undefined);
-    const res = await api().POST('/api/v1/cases/{id}/files', {
-      params: { path: { id: caseId } },
-      body: { kind: kind as never, file: '' }, // typed by the document; the form below carries it
-      bodySerializer: () => {
-        const form = new FormData();
-        form.append('kind', kind);
-        form.append('file', file, file.name);
-        return form;
-      },
-    });
-    if (res.data) {
-      void message.success(t('files.uploaded', { name: file.name }));
-      onUploaded();
-    } else {
-      const err = asError(res.response.status, res.error);
-      setError([err.message, ...err.body.issues.map((i) => `${i.path}: ${i.message}`)].join('；'));
-    }
-  };
-
-  const download = async (f: EvidenceFile) => {
-    const res = await api().GET('/api/v1/cases/{id}/files/{fileId}', { params: { path: { id: caseId, fileId: f.id } }, parseAs: 'blob' });
-    if (!res.data) return setError(asError(res.response.status, res.error).message);
-    const url = URL.createObjectURL(res.data);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = f.filename;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
-
   return (
-    <Card title={t('case.files')} id="case-files">
-      {canUpload && (
-        <Form layout="inline" style={{ marginBottom: 12 }}>
-          <Form.Item label={t('files.kind')}>
-            <Select id="file-kind" style={{ width: 200 }} value={kind} onChange={setKind} options={FILE_KINDS.map((k) => ({ value: k, label: t(`fileKind.${k}`) }))} />
-          </Form.Item>
-          <Form.Item>
-            <Upload
-              showUploadList={false}
-              customRequest={({ file, onSuccess }) => {
-                void upload(file as File).then(() => onSuccess?.({}));
-              }}
-            >
-              <Button id="file-upload">{t('files.upload')}</Button>
-            </Upload>
-          </Form.Item>
-        </Form>
-      )}
-      {error && <Alert type="error" title={error} id="file-error" style={{ marginBottom: 12 }} />}
-      <Table<EvidenceFile>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        dataSource={files}
-        columns={[
-          { title: t('files.kind'), dataIndex: 'kind', render: (k: string) => t(`fileKind.${k}`) },
-          { title: t('files.name'), dataIndex: 'filename' },
-          { title: t('files.size'), dataIndex: 'size', render: (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`) },
-          { title: t('files.uploadedAt'), dataIndex: 'uploadedAt', render: (d: string) => new Date(d).toLocaleString(undefined, { timeZone: 'Asia/Shanghai' }) },
-          {
-            title: '',
-            key: 'dl',
-            render: (_, f) => (
-              <Button size="small" onClick={() => void download(f)} className="file-download">
-                {t('files.download')}
-              </Button>
-            ),
-          },
-        ]}
-      />
-    </Card>
+    <FilesCard<EvidenceFile>
+      ids={{ card: 'case-files', kind: 'file-kind', upload: 'file-upload', error: 'file-error' }}
+      title={t('case.files')}
+      kinds={FILE_KINDS}
+      defaultKind="other"
+      files={files}
+      canUpload={canUpload}
+      upload={(kind, file) =>
+        uploadAs(
+          (form) => api().POST('/api/v1/cases/{id}/files', { params: { path: { id: caseId } }, body: { kind: kind as never, file: '' }, bodySerializer: form }), // typed by the document; the form carries it
+          kind,
+          file,
+        )
+      }
+      download={(f) => api().GET('/api/v1/cases/{id}/files/{fileId}', { params: { path: { id: caseId, fileId: f.id } }, parseAs: 'blob' })}
+      onUploaded={onUploaded}
+    />
   );
 }
 

@@ -4,9 +4,10 @@
  * now and refuses the rest beside the upload), download; and the picker of `letterFileId` in the review actions
  * (return_result needs its official letter, approve takes one where the reviewer's settings ask for it).
  */
-import { Alert, App, Button, Card, Form, Select, Table, Upload } from 'antd';
+import { Button, Form, Select, Upload } from 'antd';
 import { useState } from 'react';
-import { api, asError, type Schema } from '../api';
+import { api, type Schema } from '../api';
+import { FilesCard, uploadAs, type UploadOutcome } from '../FilesCard';
 import { useI18n } from '../i18n';
 import type { FieldOverrides } from '../SchemaForm';
 
@@ -20,83 +21,31 @@ export async function loadPaperFiles(id: string): Promise<PaperFile[]> {
 }
 
 /** Uploads one file; the stored file, or the API's refusal as one line. */
-async function uploadPaperFile(id: string, kind: Kind, file: File): Promise<{ file?: PaperFile; error?: string }> {
-  const res = await api().POST('/api/v1/papers/{id}/files', {
-    params: { path: { id } },
-    body: { kind, file: '' }, // typed by the document; the form below carries it
-    bodySerializer: () => {
-      const form = new FormData();
-      form.append('kind', kind);
-      form.append('file', file, file.name);
-      return form;
-    },
-  });
-  if (res.data) return { file: res.data as PaperFile };
-  const err = asError(res.response.status, res.error);
-  return { error: [err.message, ...err.body.issues.map((i) => `${i.path}: ${i.message}`)].join('；') };
+function uploadPaperFile(id: string, kind: Kind, file: File): Promise<UploadOutcome<PaperFile>> {
+  return uploadAs(
+    (form) =>
+      api()
+        .POST('/api/v1/papers/{id}/files', { params: { path: { id } }, body: { kind, file: '' }, bodySerializer: form }) // typed by the document; the form carries it
+        .then((res) => ({ ...res, data: res.data as PaperFile | undefined })),
+    kind,
+    file,
+  );
 }
 
 export function PaperFiles({ paperId, files, canUpload, onUploaded }: { paperId: string; files: PaperFile[]; canUpload: boolean; onUploaded: () => void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
-  const [kind, setKind] = useState<Kind>('official_letter');
-  const [error, setError] = useState<string>();
-
-  const upload = async (file: File) => {
-    setError(undefined);
-    const res = await uploadPaperFile(paperId, kind, file);
-    if (res.error) return setError(res.error);
-    void message.success(t('files.uploaded', { name: file.name }));
-    onUploaded();
-  };
-  const download = async (f: PaperFile) => {
-    const res = await api().GET('/api/v1/papers/{id}/files/{fileId}', { params: { path: { id: paperId, fileId: f.id } }, parseAs: 'blob' });
-    if (!res.data) return setError(asError(res.response.status, res.error).message);
-    const url = URL.createObjectURL(res.data);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = f.filename;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
-
   return (
-    <Card title={t('paper.files')} id="paper-files">
-      {canUpload && (
-        <Form layout="inline" style={{ marginBottom: 12 }}>
-          <Form.Item label={t('files.kind')}>
-            <Select id="paper-file-kind" style={{ width: 200 }} value={kind} onChange={setKind} options={KINDS.map((k) => ({ value: k, label: t(`fileKind.${k}`) }))} />
-          </Form.Item>
-          <Form.Item>
-            <Upload showUploadList={false} customRequest={({ file, onSuccess }) => void upload(file as File).then(() => onSuccess?.({}))}>
-              <Button id="paper-file-upload">{t('files.upload')}</Button>
-            </Upload>
-          </Form.Item>
-        </Form>
-      )}
-      {error && <Alert type="error" title={error} id="paper-file-error" style={{ marginBottom: 12 }} />}
-      <Table<PaperFile>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        dataSource={files}
-        columns={[
-          { title: t('files.kind'), dataIndex: 'kind', render: (k: string) => t(`fileKind.${k}`) },
-          { title: t('files.name'), dataIndex: 'filename' },
-          { title: t('files.size'), dataIndex: 'size', render: (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`) },
-          { title: t('files.uploadedAt'), dataIndex: 'uploadedAt', render: (d: string) => new Date(d).toLocaleString(undefined, { timeZone: 'Asia/Shanghai' }) },
-          {
-            title: '',
-            key: 'dl',
-            render: (_, f) => (
-              <Button size="small" onClick={() => void download(f)} className="file-download">
-                {t('files.download')}
-              </Button>
-            ),
-          },
-        ]}
-      />
-    </Card>
+    <FilesCard<PaperFile>
+      ids={{ card: 'paper-files', kind: 'paper-file-kind', upload: 'paper-file-upload', error: 'paper-file-error' }}
+      title={t('paper.files')}
+      kinds={KINDS}
+      defaultKind="official_letter"
+      files={files}
+      canUpload={canUpload}
+      upload={(kind, file) => uploadPaperFile(paperId, kind as Kind, file)}
+      download={(f) => api().GET('/api/v1/papers/{id}/files/{fileId}', { params: { path: { id: paperId, fileId: f.id } }, parseAs: 'blob' })}
+      onUploaded={onUploaded}
+    />
   );
 }
 

@@ -5,12 +5,13 @@
  * (dispatch, return to superior, submit, withdraw, review: approve or return with opinion and official letter — the
  * letter picked from the paper's files or uploaded in the form —, pre-review).
  */
-import { Alert, Button, Card, Descriptions, Result, Space, Spin, Steps, Table, Tag, Timeline, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Alert, Card, Space, Spin, Steps, Table, Tag, Timeline } from 'antd';
+import { useCallback, useState } from 'react';
 import { api, asError, type Schema } from '../api';
-import { ActionForm } from '../ActionForm';
 import { letterOverrides, loadPaperFiles, PaperFiles, type PaperFile } from './PaperFiles';
 import { useI18n } from '../i18n';
+import { OrgPicker } from '../OrgPicker';
+import { NotFound, RecordActions, RecordHeader, useRecord } from '../RecordParts';
 import { navigate } from '../router';
 
 type Paper = Schema<'Paper'>;
@@ -31,54 +32,48 @@ export function PaperPage({ id }: { id: string }) {
   const [paper, setPaper] = useState<Paper | null>();
   const [events, setEvents] = useState<Schema<'PaperEvent'>[]>([]);
   const [files, setFiles] = useState<PaperFile[]>([]);
-  const [action, setAction] = useState<string>();
   const [error, setError] = useState<string>();
 
-  const load = useCallback(async () => {
+  const fetchPaper = useCallback(async () => {
     const res = await api().GET('/api/v1/papers/{id}', { params: { path: { id } } });
     if (res.response.status === 404) return setPaper(null);
     if (!res.data) return setError(asError(res.response.status, res.error).message);
+    const [tl, list] = await Promise.all([api().GET('/api/v1/papers/{id}/timeline', { params: { path: { id } } }), loadPaperFiles(id)]);
     setPaper(res.data);
-    const tl = await api().GET('/api/v1/papers/{id}/timeline', { params: { path: { id } } });
     setEvents(tl.data ?? []);
-    setFiles(await loadPaperFiles(id));
+    setFiles(list);
   }, [id]);
+  const { reloading, reload } = useRecord(fetchPaper);
   const reloadFiles = useCallback(() => void loadPaperFiles(id).then(setFiles), [id]);
-  useEffect(() => void load(), [load]);
 
   if (error) return <Alert type="error" title={t('error.generic', { message: error })} />;
   if (paper === undefined) return <Spin />;
-  if (paper === null) return <Result status="404" title={<span id="paper-not-found">{t('paper.notFound')}</span>} extra={<Button onClick={() => navigate({ page: 'work' })}>{t('nav.work')}</Button>} />;
+  if (paper === null) return <NotFound id="paper-not-found" title={t('paper.notFound')} />;
 
   const chain = paper.chain ?? [];
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }} id="paper-page" data-status={paper.status} data-version={paper.version}>
-      <Card>
-        <Typography.Title level={3} style={{ marginTop: 0 }}>
-          {paper.number} {paper.title}
-        </Typography.Title>
-        <Descriptions size="small" bordered column={3}>
-          <Descriptions.Item label={t('papers.status')}>
-            <Tag id="paper-status">{t(`paperStatus.${paper.status}`)}</Tag>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('paper.holder')}>
-            <span id="paper-holder">{paper.holder?.name ?? ''}</span>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('paper.dispatchedBy')}>{paper.dispatchedBy?.name ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('papers.currentOrg')}>{paper.currentOrgName ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('papers.journal')}>{paper.journal}</Descriptions.Item>
-          <Descriptions.Item label="DOI">{paper.doi ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('case.number')}>
-            {paper.caseId ? (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }} id="paper-page" data-status={paper.status} data-version={paper.version} data-reloading={reloading ? 'true' : undefined}>
+      <RecordHeader
+        heading={`${paper.number} ${paper.title}`}
+        facts={[
+          { label: t('papers.status'), value: <Tag id="paper-status">{t(`paperStatus.${paper.status}`)}</Tag> },
+          { label: t('paper.holder'), value: <span id="paper-holder">{paper.holder?.name ?? ''}</span> },
+          { label: t('paper.dispatchedBy'), value: paper.dispatchedBy?.name ?? '—' },
+          { label: t('papers.currentOrg'), value: paper.currentOrgName ?? '—' },
+          { label: t('papers.journal'), value: paper.journal },
+          { label: 'DOI', value: paper.doi ?? '—' },
+          {
+            label: t('case.number'),
+            value: paper.caseId ? (
               <a onClick={() => navigate({ page: 'case', id: paper.caseId! })} className="case-link">
                 {paper.caseNumber}
               </a>
             ) : (
               '—'
-            )}
-          </Descriptions.Item>
-        </Descriptions>
-      </Card>
+            ),
+          },
+        ]}
+      />
       {chain.length > 0 && (
         <Card title={t('paper.chain')} id="paper-chain">
           <Steps
@@ -92,35 +87,15 @@ export function PaperPage({ id }: { id: string }) {
           />
         </Card>
       )}
-      <Card title={t('case.actions')} id="paper-actions">
-        {paper.allowedActions.length === 0 ? (
-          <Typography.Text type="secondary">{t('case.noActions')}</Typography.Text>
-        ) : (
-          <Space wrap>
-            {paper.allowedActions.map((a) => (
-              <Button key={a} type="primary" ghost data-action={a} className="action-button" onClick={() => setAction(a)}>
-                {t(`action.${a}`)}
-              </Button>
-            ))}
-          </Space>
-        )}
-      </Card>
-      {action && (
-        <ActionForm
-          resource="papers"
-          id={paper.id}
-          action={action}
-          version={paper.version}
-          open
-          onClose={() => setAction(undefined)}
-          onDone={() => {
-            setAction(undefined);
-            void load();
-          }}
-          onStale={() => void load()}
-          overrides={letterOverrides(paper.id, files, reloadFiles)}
-        />
-      )}
+      <RecordActions
+        resource="papers"
+        id={paper.id}
+        version={paper.version}
+        actions={paper.allowedActions}
+        reloading={reloading}
+        reload={reload}
+        overrides={{ ...letterOverrides(paper.id, files, reloadFiles), targetOrgId: (p) => <OrgPicker key="targetOrgId" {...p} below={paper.holder.orgId} /> }}
+      />
       <PaperFiles paperId={paper.id} files={files} canUpload={paper.currentOrgId !== null} onUploaded={reloadFiles} />
       {paper.returns.length > 0 && (
         <Card title={t('paper.returns')}>
