@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -9,7 +7,6 @@ import { reporterNoticeOwed } from '../libs/domain/src/case/periods';
 import { checkDocumentRecord, DOCUMENT_EVENT } from '../libs/domain/src/documents/record';
 import { denyCaseAccessForRecusal } from '../libs/persistence/src/case-access-denials';
 import { openingOrg } from '../libs/persistence/src/case-opening';
-import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
 import { insertCaseRow } from '../libs/persistence/src/case-registration';
 import {
   advanceCaseRow,
@@ -24,7 +21,7 @@ import {
 import { moveMergedCase } from '../libs/persistence/src/case-links';
 import { recordDocumentRows } from '../libs/persistence/src/case-documents';
 import { applyReviewResult, reviseDecision, takeEffect } from '../libs/persistence/src/decisions';
-import { caseWorkflow } from '../workflows/case.workflow';
+import { startCaseWorkflow } from './start-case-workflow';
 import type { CaseActivities, OpenTransferredCaseInput, ProjectCaseInput } from './case-activities.interface';
 
 /**
@@ -117,32 +114,20 @@ export class CaseActivitiesService implements CaseActivities {
         return { id, number };
       });
     }
-    const ctx = Context.current();
-    try {
-      await ctx.client.workflow.start(caseWorkflow, {
-        workflowId: row.number,
-        taskQueue: ctx.info.taskQueue,
-        args: [
-          {
-            caseId: row.id,
-            number: row.number,
-            handlingOrgId: org.id,
-            policyProfile: org.profile.code,
-            receivedAt: input.receivedAt,
-            source: 'transfer',
-            calendar: await loadCalendarYears(this.dataSource),
-            openedBy: input.actor,
-            ...(org.reminderPolicy ? { reminderPolicy: org.reminderPolicy } : {}),
-            reporterNotice: reporterNoticeOwed(source.reporter),
-            reportTo: { transferringAuthority: true, leadUnit: source.lead_unit !== null },
-            transferredFrom: { caseId: source.id, number: source.number, orgId: source.handling_org_id },
-            periods: { defence: org.defencePeriod },
-          },
-        ],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    await startCaseWorkflow(this.dataSource, {
+      caseId: row.id,
+      number: row.number,
+      handlingOrgId: org.id,
+      policyProfile: org.profile.code,
+      receivedAt: input.receivedAt,
+      source: 'transfer',
+      openedBy: input.actor,
+      ...(org.reminderPolicy ? { reminderPolicy: org.reminderPolicy } : {}),
+      reporterNotice: reporterNoticeOwed(source.reporter),
+      reportTo: { transferringAuthority: true, leadUnit: source.lead_unit !== null },
+      transferredFrom: { caseId: source.id, number: source.number, orgId: source.handling_org_id },
+      periods: { defence: org.defencePeriod },
+    });
     return { caseId: row.id, number: row.number, orgId: org.id };
   }
 }

@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { effectiveReminderPolicy } from '../libs/domain/src/case/reminders';
 import { getPolicyProfile } from '../libs/domain/src/policy';
-import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
 import { openingOrg } from '../libs/persistence/src/case-opening';
 import { caseOfLead, insertCaseRow } from '../libs/persistence/src/case-registration';
 import { LeadStore } from '../libs/persistence/src/leads';
 import { attachLeadReports } from '../libs/persistence/src/reports';
-import { caseWorkflow } from '../workflows/case.workflow';
+import { startCaseWorkflow } from './start-case-workflow';
 import type { LeadActivities, OpenLeadCaseInput, ProjectLeadInput } from './lead-activities.interface';
 
 /**
@@ -78,32 +75,20 @@ export class LeadActivitiesService implements Omit<LeadActivities, 'notifyLead'>
     const org = (await this.leads.org(this.ds, input.orgId))!;
     const reminders = effectiveReminderPolicy(org.reminder_policy, org.profile_reminder_policy);
     const opening = (await openingOrg(this.ds, org.id))!;
-    const ctx = Context.current();
-    try {
-      await ctx.client.workflow.start(caseWorkflow, {
-        workflowId: row.number,
-        taskQueue: ctx.info.taskQueue,
-        args: [
-          {
-            caseId: row.id,
-            number: row.number,
-            handlingOrgId: org.id,
-            policyProfile: getPolicyProfile(org.policy_profile).code,
-            receivedAt: input.receivedAt,
-            source: input.source,
-            calendar: await loadCalendarYears(this.ds),
-            openedBy: { userId: input.actor.userId, role: input.actor.role, orgId: input.actor.orgId, ...(input.actor.name ? { name: input.actor.name } : {}) },
-            ...(reminders.source === 'default' ? {} : { reminderPolicy: reminders.policy }),
-            // Issue 17: a lead has no reporter to notify and nobody it reports back to; the defence period as for any case.
-            reporterNotice: false,
-            reportTo: { transferringAuthority: false, leadUnit: false },
-            periods: { defence: opening.defencePeriod },
-          },
-        ],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    await startCaseWorkflow(this.ds, {
+      caseId: row.id,
+      number: row.number,
+      handlingOrgId: org.id,
+      policyProfile: getPolicyProfile(org.policy_profile).code,
+      receivedAt: input.receivedAt,
+      source: input.source,
+      openedBy: { userId: input.actor.userId, role: input.actor.role, orgId: input.actor.orgId, ...(input.actor.name ? { name: input.actor.name } : {}) },
+      ...(reminders.source === 'default' ? {} : { reminderPolicy: reminders.policy }),
+      // Issue 17: a lead has no reporter to notify and nobody it reports back to; the defence period as for any case.
+      reporterNotice: false,
+      reportTo: { transferringAuthority: false, leadUnit: false },
+      periods: { defence: opening.defencePeriod },
+    });
     return { caseId: row.id, caseNumber: row.number };
   }
 }

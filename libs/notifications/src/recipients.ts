@@ -3,36 +3,27 @@
  * roles of an audience, with and without an e-mail address. Users denied access to a case (recusal) get nothing about it.
  */
 import { isEmailAddress, type NotificationAudience } from '../../domain/src/notifications';
+import { type CaseFacts, type RecipientUser, usersInRoles } from '../../persistence/src/notification-recipients';
 import type { Queryable } from '../../persistence/src/queryable';
+
+// The SQL (subject facts, users in roles) lives in the data-access module; re-exported for the library's callers.
+export {
+  type CaseFacts,
+  type LeadFacts,
+  type PaperFacts,
+  type RecipientUser,
+  type ReportingParty,
+  loadCaseFacts,
+  loadLeadFacts,
+  loadOrganisations,
+  loadPaperFacts,
+  usersInRoles,
+} from '../../persistence/src/notification-recipients';
 
 /** Roles that receive the mails of each staff audience [decision]. */
 export const HANDLER_RECIPIENT_ROLES = ['case_officer', 'integrity_admin'];
 export const ESCALATION_RECIPIENT_ROLES = ['supervisor', 'integrity_admin'];
 export const UNIT_RECIPIENT_ROLES = ['integrity_admin'];
-
-/** An organisation of the tree, or an authority outside it known by name and address. */
-export interface ReportingParty {
-  orgId?: string;
-  name?: string;
-  email?: string;
-}
-
-export interface CaseFacts {
-  id: string;
-  number: string;
-  title: string;
-  handling_org_id: string;
-  handling_org_path: string;
-  handling_org_name: string;
-  parent_org_id: string | null;
-  policy_profile: string;
-  reporter: { name?: string; contact?: string; realName?: boolean } | null;
-  /** Issue 17: the authority that transferred the case and a lead investigating unit (an organisation or an address),
-   *  and the organisation hearing the appeal. */
-  transferred_by?: ReportingParty | null;
-  lead_unit?: ReportingParty | null;
-  appeal_org_id?: string | null;
-}
 
 export interface Recipient {
   /** Recipient part of the deduplication key: `user:<id>`, `reporter`, or `email:<address>`. */
@@ -49,76 +40,10 @@ export interface Recipients {
   unaddressed: number;
 }
 
-export interface RecipientUser {
-  id: string;
-  username: string;
-  name: string;
-  email: string | null;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isCaseId(id: string): boolean {
   return UUID.test(id);
-}
-
-/** The case as its notices need it (organisation names, reporter, reporting parties), or undefined. */
-export async function loadCaseFacts(q: Queryable, caseId: string): Promise<CaseFacts | undefined> {
-  const rows = (await q.query(
-    `SELECT c.id, c.number, c.title, c.handling_org_id, c.handling_org_path, o.name AS handling_org_name, o.parent_id AS parent_org_id,
-            c.policy_profile, c.reporter, c.transferred_by, c.lead_unit, c.appeal_org_id
-       FROM cases c JOIN organisations o ON o.id = c.handling_org_id
-      WHERE c.id = $1`,
-    [caseId],
-  )) as CaseFacts[];
-  return rows[0];
-}
-
-/** A problem paper as its notices need it, or undefined. */
-export async function loadPaperFacts(q: Queryable, paperId: string): Promise<{ id: string; batch: string; number: string; title: string } | undefined> {
-  const [paper] = (await q.query(`SELECT id, batch, number, title FROM problem_papers WHERE id = $1`, [paperId])) as Array<{ id: string; batch: string; number: string; title: string }>;
-  return paper;
-}
-
-/** Organisations by id (name and path). */
-export async function loadOrganisations(q: Queryable, ids: string[]): Promise<Array<{ id: string; name: string; path: string }>> {
-  return (await q.query(`SELECT id, name, path FROM organisations WHERE id = ANY($1::uuid[])`, [ids])) as Array<{ id: string; name: string; path: string }>;
-}
-
-/** A lead with the organisation it waits at (name, path, parent), or undefined. */
-export async function loadLeadFacts(
-  q: Queryable,
-  leadId: string,
-  orgId: string,
-): Promise<{ id: string; number: string; title: string; org_name: string; org_path: string; parent_id: string | null } | undefined> {
-  const [lead] = (await q.query(
-    `SELECT l.id, l.number, l.title, o.name AS org_name, o.path AS org_path, o.parent_id FROM leads l, organisations o WHERE l.id = $1 AND o.id = $2`,
-    [leadId, orgId],
-  )) as Array<{ id: string; number: string; title: string; org_name: string; org_path: string; parent_id: string | null }>;
-  return lead;
-}
-
-/**
- * Active users of the organisations holding one of the roles, by username; with `caseId`, minus the users denied
- * access to that case.
- */
-export async function usersInRoles(q: Queryable, orgIds: string[], roles: string[], caseId?: string): Promise<RecipientUser[]> {
-  if (caseId === undefined) {
-    return (await q.query(
-      `SELECT u.id, u.username, u.name, u.email FROM users u
-        WHERE u.org_id = ANY($1::uuid[]) AND u.active AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(u.roles) r WHERE r = ANY($2::text[]))
-        ORDER BY u.username`,
-      [orgIds, roles],
-    )) as RecipientUser[];
-  }
-  return (await q.query(
-    `SELECT u.id, u.username, u.name, u.email FROM users u
-      WHERE u.org_id = ANY($1::uuid[]) AND u.active
-        AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(u.roles) r WHERE r = ANY($2::text[]))
-        AND NOT EXISTS (SELECT 1 FROM case_access_denials d WHERE d.case_id = $3 AND d.user_id = u.id)
-      ORDER BY u.username`,
-    [orgIds, roles, caseId],
-  )) as RecipientUser[];
 }
 
 /** Users with an address become recipients (`user:<id>`); the others are named in `skipped`. */

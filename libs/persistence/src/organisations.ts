@@ -5,6 +5,7 @@
 import type { OrgLevel } from '../../domain/src/shared';
 import type { Queryable } from './queryable';
 import { subtreeCondition } from './org-subtree';
+import { settingColumn, type OpeningSetting } from './policy-profile-settings';
 
 export interface OrgRow {
   id: string;
@@ -86,51 +87,36 @@ export async function insertOrganisations(q: Queryable, created: readonly NewOrg
   );
 }
 
-/** The organisation's own reminder stages and its policy profile's (either may be null). */
-export async function reminderPolicies(q: Queryable, id: string): Promise<{ reminder_policy: unknown; profile_reminder_policy: unknown } | undefined> {
+/** An organisation's own value of a setting, its policy profile's value, and the profile (either value may be null). */
+export interface SettingLayers {
+  policy_profile: string;
+  own: unknown;
+  profile: unknown;
+}
+
+/** The organisation's own value of a setting and its policy profile's: what new cases of it open with. */
+export async function settingLayers(q: Queryable, id: string, setting: OpeningSetting): Promise<SettingLayers | undefined> {
+  const col = settingColumn(setting);
   const rows = (await q.query(
-    `SELECT o.reminder_policy, s.reminder_policy AS profile_reminder_policy
+    `SELECT o.policy_profile, o.${col} AS own, s.${col} AS profile
          FROM organisations o LEFT JOIN policy_profile_settings s ON s.profile = o.policy_profile WHERE o.id = $1`,
     [id],
-  )) as Array<{ reminder_policy: unknown; profile_reminder_policy: unknown }>;
+  )) as SettingLayers[];
   return rows[0];
 }
 
-/** The organisation's own reminder stages as stored (null: none of its own). */
-export async function storedReminderPolicy(q: Queryable, id: string): Promise<unknown> {
-  const [row] = (await q.query(`SELECT reminder_policy FROM organisations WHERE id = $1`, [id])) as Array<{ reminder_policy: unknown }>;
-  return row?.reminder_policy ?? null;
+/** The organisation's own value of a setting as stored (null: none of its own). */
+export async function organisationSetting(q: Queryable, id: string, setting: OpeningSetting): Promise<unknown> {
+  const col = settingColumn(setting);
+  const [row] = (await q.query(`SELECT ${col} AS value FROM organisations WHERE id = $1`, [id])) as Array<{ value: unknown }>;
+  return row?.value ?? null;
 }
 
-/** Sets (or with null, drops) the organisation's own reminder stages. */
-export async function setOrganisationReminderPolicy(q: Queryable, id: string, policy: unknown): Promise<void> {
-  if (policy === null) await q.query(`UPDATE organisations SET reminder_policy = NULL WHERE id = $1`, [id]);
-  else await q.query(`UPDATE organisations SET reminder_policy = $2 WHERE id = $1`, [id, JSON.stringify(policy)]);
-}
-
-/** The organisation's policy profile, its own defence period and its profile's (either may be null). */
-export async function defencePeriods(
-  q: Queryable,
-  id: string,
-): Promise<{ policy_profile: string; defence_period: unknown; profile_defence_period: unknown } | undefined> {
-  const rows = (await q.query(
-    `SELECT o.policy_profile, o.defence_period, s.defence_period AS profile_defence_period
-         FROM organisations o LEFT JOIN policy_profile_settings s ON s.profile = o.policy_profile WHERE o.id = $1`,
-    [id],
-  )) as Array<{ policy_profile: string; defence_period: unknown; profile_defence_period: unknown }>;
-  return rows[0];
-}
-
-/** The organisation's own defence period as stored (null: none of its own). */
-export async function storedDefencePeriod(q: Queryable, id: string): Promise<unknown> {
-  const [row] = (await q.query(`SELECT defence_period FROM organisations WHERE id = $1`, [id])) as Array<{ defence_period: unknown }>;
-  return row?.defence_period ?? null;
-}
-
-/** Sets (or with null, drops) the organisation's own defence period. */
-export async function setOrganisationDefencePeriod(q: Queryable, id: string, period: unknown): Promise<void> {
-  if (period === null) await q.query(`UPDATE organisations SET defence_period = NULL WHERE id = $1`, [id]);
-  else await q.query(`UPDATE organisations SET defence_period = $2 WHERE id = $1`, [id, JSON.stringify(period)]);
+/** Sets (or with null, drops) the organisation's own value of a setting. */
+export async function setOrganisationSetting(q: Queryable, id: string, setting: OpeningSetting, value: unknown): Promise<void> {
+  const col = settingColumn(setting);
+  if (value === null) await q.query(`UPDATE organisations SET ${col} = NULL WHERE id = $1`, [id]);
+  else await q.query(`UPDATE organisations SET ${col} = $2 WHERE id = $1`, [id, JSON.stringify(value)]);
 }
 
 /** An organisation's level, or undefined. */

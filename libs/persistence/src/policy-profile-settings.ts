@@ -4,40 +4,36 @@
  */
 import type { Queryable } from './queryable';
 
-/** The profile's own reminder stages as stored (null: none). */
-export async function profileReminderPolicy(q: Queryable, profile: string): Promise<unknown> {
-  const [row] = (await q.query(`SELECT reminder_policy FROM policy_profile_settings WHERE profile = $1`, [profile])) as Array<{ reminder_policy: unknown }>;
-  return row?.reminder_policy ?? null;
+/**
+ * The settings new cases open with, one JSON column each in `policy_profile_settings` and in `organisations` (an
+ * organisation's own overrides its profile's): the reminder stages (issue 7) and the defence period (003 art.27).
+ */
+export const OPENING_SETTINGS = ['reminder_policy', 'defence_period'] as const;
+export type OpeningSetting = (typeof OPENING_SETTINGS)[number];
+
+/** The column of a setting; refuses anything else, as the name is written into SQL. */
+export function settingColumn(setting: OpeningSetting): string {
+  if (!OPENING_SETTINGS.includes(setting)) throw new Error(`not an opening setting: ${String(setting)}`);
+  return setting;
 }
 
-/** The profile's own defence period as stored (null: none). */
-export async function profileDefencePeriod(q: Queryable, profile: string): Promise<unknown> {
-  const [row] = (await q.query(`SELECT defence_period FROM policy_profile_settings WHERE profile = $1`, [profile])) as Array<{ defence_period: unknown }>;
-  return row?.defence_period ?? null;
+/** The profile's own value of a setting as stored (null: none). */
+export async function profileSetting(q: Queryable, profile: string, setting: OpeningSetting): Promise<unknown> {
+  const col = settingColumn(setting);
+  const [row] = (await q.query(`SELECT ${col} AS value FROM policy_profile_settings WHERE profile = $1`, [profile])) as Array<{ value: unknown }>;
+  return row?.value ?? null;
 }
 
-/** Sets the profile's reminder stages (null: drops them), noting who and when. */
-export async function setProfileReminderPolicy(q: Queryable, profile: string, policy: unknown, userId: string): Promise<void> {
-  if (policy === null) {
-    await q.query(`UPDATE policy_profile_settings SET reminder_policy = NULL, updated_at = now(), updated_by = $2 WHERE profile = $1`, [profile, userId]);
+/** Sets the profile's value of a setting (null: drops it), noting who and when. */
+export async function setProfileSetting(q: Queryable, profile: string, setting: OpeningSetting, value: unknown, userId: string): Promise<void> {
+  const col = settingColumn(setting);
+  if (value === null) {
+    await q.query(`UPDATE policy_profile_settings SET ${col} = NULL, updated_at = now(), updated_by = $2 WHERE profile = $1`, [profile, userId]);
     return;
   }
   await q.query(
-    `INSERT INTO policy_profile_settings (profile, reminder_policy, updated_at, updated_by) VALUES ($1, $2, now(), $3)
-       ON CONFLICT (profile) DO UPDATE SET reminder_policy = EXCLUDED.reminder_policy, updated_at = now(), updated_by = EXCLUDED.updated_by`,
-    [profile, JSON.stringify(policy), userId],
-  );
-}
-
-/** Sets the profile's defence period (null: drops it), noting who and when. */
-export async function setProfileDefencePeriod(q: Queryable, profile: string, period: unknown, userId: string): Promise<void> {
-  if (period === null) {
-    await q.query(`UPDATE policy_profile_settings SET defence_period = NULL, updated_at = now(), updated_by = $2 WHERE profile = $1`, [profile, userId]);
-    return;
-  }
-  await q.query(
-    `INSERT INTO policy_profile_settings (profile, defence_period, updated_at, updated_by) VALUES ($1, $2, now(), $3)
-       ON CONFLICT (profile) DO UPDATE SET defence_period = EXCLUDED.defence_period, updated_at = now(), updated_by = EXCLUDED.updated_by`,
-    [profile, JSON.stringify(period), userId],
+    `INSERT INTO policy_profile_settings (profile, ${col}, updated_at, updated_by) VALUES ($1, $2, now(), $3)
+       ON CONFLICT (profile) DO UPDATE SET ${col} = EXCLUDED.${col}, updated_at = now(), updated_by = EXCLUDED.updated_by`,
+    [profile, JSON.stringify(value), userId],
   );
 }

@@ -35,77 +35,68 @@ interface SealedAuthor {
   [k: string]: unknown;
 }
 
-export async function reencryptIdNumbers(ds: DataSource, sealer: IdNumberSealer): Promise<ReencryptResult> {
-  const result: ReencryptResult = { keyId: sealer.keyId, decisions: { scanned: 0, changed: 0, idNumbers: 0 }, registryEntries: { scanned: 0, changed: 0 }, archivePersons: { scanned: 0, changed: 0 } };
+/** What one re-sealing pass over a table did: rows read, rows rewritten, ID numbers moved to the current key. */
+interface ResealTally {
+  scanned: number;
+  changed: number;
+  idNumbers: number;
+}
 
+/** A row's new values for the pass's columns, in their order, and how many ID numbers they re-seal; undefined: unchanged. */
+type Reseal<R> = (row: R) => { values: unknown[]; idNumbers: number } | undefined;
+
+/**
+ * One pass over `table` in id order, BATCH rows at a time, each batch in its own transaction with its rows locked
+ * (`FOR UPDATE`): `reseal` gives the new values of `columns` for a row sealed under an older key, which are written back.
+ */
+async function resealColumn<R extends { id: string }>(ds: DataSource, table: string, columns: string[], reseal: Reseal<R>): Promise<ResealTally> {
+  const tally: ResealTally = { scanned: 0, changed: 0, idNumbers: 0 };
+  const set = columns.map((c, i) => `${c} = $${i + 2}`).join(', ');
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const last = await ds.transaction(async (tx) => {
-      const rows: Array<{ id: string; form: { authors?: SealedAuthor[] } }> = await tx.query(
-        `SELECT id, form FROM decisions WHERE id > $1 ORDER BY id LIMIT ${BATCH} FOR UPDATE`,
-        [after],
-      );
+      const rows: R[] = await tx.query(`SELECT id, ${columns.join(', ')} FROM ${table} WHERE id > $1 ORDER BY id LIMIT ${BATCH} FOR UPDATE`, [after]);
       for (const row of rows) {
-        result.decisions.scanned++;
-        let changed = 0;
-        const authors = (row.form.authors ?? []).map((a) => {
-          if (typeof a.idNumberEnc !== 'string' || sealer.isCurrent(a.idNumberEnc)) return a;
-          const plain = sealer.decrypt(a.idNumberEnc);
-          changed++;
-          return { ...a, idNumberEnc: sealer.encrypt(plain), idNumberHash: sealer.lookupHash(plain) };
-        });
-        if (changed) {
-          await tx.query(`UPDATE decisions SET form = $2 WHERE id = $1`, [row.id, JSON.stringify({ ...row.form, authors })]);
-          result.decisions.changed++;
-          result.decisions.idNumbers += changed;
-        }
+        tally.scanned++;
+        const next = reseal(row);
+        if (!next) continue;
+        await tx.query(`UPDATE ${table} SET ${set} WHERE id = $1`, [row.id, ...next.values]);
+        tally.changed++;
+        tally.idNumbers += next.idNumbers;
       }
       return rows.at(-1)?.id;
     });
-    if (!last) break;
+    if (!last) return tally;
     after = last;
   }
+}
 
-  after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const last = await ds.transaction(async (tx) => {
-      const rows: Array<{ id: string; id_number_enc: string }> = await tx.query(
-        `SELECT id, id_number_enc FROM registry_entries WHERE id > $1 ORDER BY id LIMIT ${BATCH} FOR UPDATE`,
-        [after],
-      );
-      for (const row of rows) {
-        result.registryEntries.scanned++;
-        if (sealer.isCurrent(row.id_number_enc)) continue;
-        const plain = sealer.decrypt(row.id_number_enc);
-        await tx.query(`UPDATE registry_entries SET id_number_enc = $2, id_number_hash = $3 WHERE id = $1`, [row.id, sealer.encrypt(plain), sealer.lookupHash(plain)]);
-        result.registryEntries.changed++;
-      }
-      return rows.at(-1)?.id;
+export async function reencryptIdNumbers(ds: DataSource, sealer: IdNumberSealer): Promise<ReencryptResult> {
+  // A decision form: every author whose ID number is sealed under an older key.
+  const decisions = await resealColumn<{ id: string; form: { authors?: SealedAuthor[] } }>(ds, 'decisions', ['form'], (row) => {
+    let moved = 0;
+    const authors = (row.form.authors ?? []).map((a) => {
+      if (typeof a.idNumberEnc !== 'string' || sealer.isCurrent(a.idNumberEnc)) return a;
+      const plain = sealer.decrypt(a.idNumberEnc);
+      moved++;
+      return { ...a, idNumberEnc: sealer.encrypt(plain), idNumberHash: sealer.lookupHash(plain) };
     });
-    if (!last) break;
-    after = last;
-  }
-
-  after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const last = await ds.transaction(async (tx) => {
-      const rows: Array<{ id: string; id_number_enc: string }> = await tx.query(
-        `SELECT id, id_number_enc FROM archive_persons WHERE id > $1 ORDER BY id LIMIT ${BATCH} FOR UPDATE`,
-        [after],
-      );
-      for (const row of rows) {
-        result.archivePersons.scanned++;
-        if (sealer.isCurrent(row.id_number_enc)) continue;
-        const plain = sealer.decrypt(row.id_number_enc);
-        await tx.query(`UPDATE archive_persons SET id_number_enc = $2, id_number_hash = $3 WHERE id = $1`, [row.id, sealer.encrypt(plain), sealer.lookupHash(plain)]);
-        result.archivePersons.changed++;
-      }
-      return rows.at(-1)?.id;
-    });
-    if (!last) break;
-    after = last;
-  }
-  return result;
+    return moved ? { values: [JSON.stringify({ ...row.form, authors })], idNumbers: moved } : undefined;
+  });
+  // A row holding one sealed ID number and its lookup hash.
+  const oneIdNumber: Reseal<{ id: string; id_number_enc: string }> = (row) => {
+    if (sealer.isCurrent(row.id_number_enc)) return undefined;
+    const plain = sealer.decrypt(row.id_number_enc);
+    return { values: [sealer.encrypt(plain), sealer.lookupHash(plain)], idNumbers: 1 };
+  };
+  const registry = await resealColumn(ds, 'registry_entries', ['id_number_enc', 'id_number_hash'], oneIdNumber);
+  const archive = await resealColumn(ds, 'archive_persons', ['id_number_enc', 'id_number_hash'], oneIdNumber);
+  return {
+    keyId: sealer.keyId,
+    decisions,
+    registryEntries: { scanned: registry.scanned, changed: registry.changed },
+    archivePersons: { scanned: archive.scanned, changed: archive.changed },
+  };
 }
 
 /** How many stored ID numbers are not yet under the current key (0 after a complete re-encryption). */

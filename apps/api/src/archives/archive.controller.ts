@@ -1,5 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiParam, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
@@ -8,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { AnswersFile, EXPORT_HEADERS, ref, Refuses } from '../common/openapi';
 import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
-import { readUploadedTable } from '../common/tabular-upload';
+import { ImportUpload, readUploadedTable } from '../common/tabular-upload';
 import { ArchiveCheckQuery, ArchivePersonsQuery } from './archive.query';
 import { ArchiveService } from './archive.service';
 
@@ -72,7 +71,7 @@ export class ArchiveController {
 
   @Post('trainings/import')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 0 } }))
+  @ImportUpload(['integrity_admin'], { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 0 } })
   @ApiOperation({
     summary: 'Import training records (CSV or XLSX): 姓名, 证件号码, 单位, 培训名称, 类别, 学时, 完成日期, 主办单位',
     description: 'Bad rows come back as { row, reason } and the others are recorded; the same person, title and day recorded before changes nothing.',

@@ -13,7 +13,8 @@ import { allegationIssues } from '../../../../libs/domain/src/decision';
 import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
 import { nextCaseNumber } from '../../../../libs/persistence/src/case-numbers';
 import { openingOrg } from '../../../../libs/persistence/src/case-opening';
-import { actionUpdate, getStateQuery, type Actor, type CaseView } from '../../../../workflows/definitions';
+import { actionUpdate, type Actor, type CaseView } from '../../../../workflows/definitions';
+import { orNullIfNoWorkflow, readCaseState } from '../../../../libs/temporal/src';
 import { caseWorkflow } from '../../../../workflows/case.workflow';
 import { noteChange } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
@@ -132,7 +133,7 @@ export class CaseService {
       number, title: dto.title, source: dto.source, handlingOrgId: org.id, policyProfile: profile.code, receivedAt: dto.receivedAt,
       allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null, reporter: dto.reporter ?? null,
     });
-    const view = await this.temporal.workflow.getHandle(number).query(getStateQuery);
+    const view = await readCaseState(this.temporal, number);
     return { id, number, phase: view.phase, version: view.version, deadlines: view.deadlines, allowedActions: view.allowedActions };
   }
 
@@ -481,12 +482,7 @@ export class CaseService {
   }
 
   private async liveState(number: string): Promise<CaseView | null> {
-    try {
-      return await this.temporal.workflow.getHandle(number).query(getStateQuery);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return null;
-      throw err;
-    }
+    return orNullIfNoWorkflow(readCaseState(this.temporal, number));
   }
 
   private async storedDeadlines(caseId: string) {

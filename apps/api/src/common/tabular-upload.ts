@@ -1,8 +1,20 @@
 /** Reading uploaded tables (CSV UTF-8 or XLSX) for the importers: organisations, warning journals. */
-import { UnsupportedMediaTypeException } from '@nestjs/common';
+import { applyDecorators, UnsupportedMediaTypeException, UseGuards, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import ExcelJS from 'exceljs';
+import type { Role } from '../../../../libs/domain/src/case/actions';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { RequireRoles, RolesGuard } from '../users/roles';
 import { CsvSyntaxError, parseCsv } from '../organisations/csv';
+
+/**
+ * A bulk import's upload (field "file"): the caller's roles are checked by a guard, which runs before the file
+ * interceptor, so a caller without them gets 403 with the body unread (issue 16); only then is the file read into
+ * memory within the interceptor's limits. What needs the database is the service's to check before it parses the file.
+ */
+export function ImportUpload(roles: Role[], options: Parameters<typeof FileInterceptor>[1]) {
+  return applyDecorators(UseGuards(RolesGuard), RequireRoles(...roles), UseInterceptors(FileInterceptor('file', options)));
+}
 
 /** The first worksheet of an .xlsx file as rows of trimmed cell texts. */
 async function readXlsx(buf: Buffer): Promise<string[][]> {

@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UploadedFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiParam, ApiTags } from '@nestjs/swagger';
 import { PatternField, TextField } from '../common/fields';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { JournalService } from './journal.service';
+import { ImportUpload } from '../common/tabular-upload';
 import { Answers, AnswersNothing, Refuses } from '../common/openapi';
 import { JournalImportResultSchema, JournalLookupSchema, WarningJournalSchema } from '../../../../libs/contract/src';
 
@@ -55,7 +55,8 @@ export class JournalController {
   @ApiBody({ schema: { type: 'object', required: ['file'], additionalProperties: false, properties: { file: { type: 'string', format: 'binary', description: 'CSV (UTF-8) or XLSX, header issn,title,publisher,source; at most 2 MB' } } } })
   @Answers(JournalImportResultSchema)
   @Refuses(413, 415)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 2 * 1024 * 1024, files: 1 }, defParamCharset: 'utf8' }))
+  // The commission level is checked by the service before it parses the file.
+  @ImportUpload(['integrity_admin', 'system_admin'], { limits: { fileSize: 2 * 1024 * 1024, files: 1 }, defParamCharset: 'utf8' })
   import(@CurrentUser() p: Principal, @UploadedFile() file?: { buffer: Buffer; originalname: string }) {
     return this.journals.import(p, file);
   }

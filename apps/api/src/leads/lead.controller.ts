@@ -1,5 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
@@ -8,7 +7,8 @@ import { CurrentUser, type Principal } from '../auth/principal';
 import { XLSX_TYPE } from '../common/table-export';
 import { ref, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { sendTable, TABLE_EXPORT_MAX_ROWS } from '../common/table-export';
-import { readUploadedTable } from '../common/tabular-upload';
+import { ImportUpload, readUploadedTable } from '../common/tabular-upload';
+import { LEAD_ROLE } from '../../../../libs/domain/src/lead';
 import { ActionRoute, Call, withETag, type ActionCall } from '../common/action-route';
 import { LEAD_EXPORT_COLUMNS } from './lead.export';
 import { ImportFormatDto, LeadFilterQuery, LeadListQuery, ReviewQueueQuery } from './lead.query';
@@ -41,7 +41,7 @@ export class LeadController {
 
   @Post('import')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5 } }))
+  @ImportUpload([LEAD_ROLE], { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5 } })
   @ApiOperation({
     summary: 'Import a monitoring export: the Retraction Watch Database CSV as published (000 §1)',
     description:

@@ -12,16 +12,14 @@ import type { OrganisationView } from './organisation.view';
 import { orgMembers } from '../../../../libs/persistence/src/org-members';
 import type { OrgMember } from '../../../../libs/contract/src';
 import {
-  defencePeriods,
   findOrganisation,
+  organisationSetting,
   organisationsOfSubtree,
-  reminderPolicies,
-  setOrganisationDefencePeriod,
-  setOrganisationReminderPolicy,
-  storedDefencePeriod,
-  storedReminderPolicy,
+  setOrganisationSetting,
+  settingLayers,
   type OrgRow,
 } from '../../../../libs/persistence/src/organisations';
+import type { OpeningSetting } from '../../../../libs/persistence/src/policy-profile-settings';
 
 
 
@@ -69,63 +67,53 @@ export class OrganisationService {
   async setReminderPolicy(p: Principal, id: string, policy: ReminderPolicy) {
     await this.get(p, id); // 404 outside the caller's subtree
     const clean = normaliseReminderPolicy(policy);
-    const before = await this.storedReminderPolicy(id);
-    await setOrganisationReminderPolicy(this.ds, id, clean);
-    await this.audit.change('organisation_reminder_policy', id, before, clean);
+    await this.replace(id, 'reminder_policy', clean);
     return { organisationId: id, reminderPolicy: clean, source: 'organisation', appliesTo: 'cases opened from now on' };
   }
 
   /** The stages new cases of the organisation get, and where they come from (organisation, policy profile, default). */
   async reminderPolicy(p: Principal, id: string) {
     await this.get(p, id);
-    const row = await reminderPolicies(this.ds, id);
-    const { policy, source } = effectiveReminderPolicy(row?.reminder_policy, row?.profile_reminder_policy);
+    const row = await settingLayers(this.ds, id, 'reminder_policy');
+    const { policy, source } = effectiveReminderPolicy(row?.own, row?.profile);
     return { organisationId: id, reminderPolicy: policy, source };
   }
 
   /** Drops the organisation's own stages: its new cases follow its policy profile's (or the default). */
   async clearReminderPolicy(p: Principal, id: string) {
     await this.get(p, id);
-    const before = await this.storedReminderPolicy(id);
-    await setOrganisationReminderPolicy(this.ds, id, null);
-    await this.audit.change('organisation_reminder_policy', id, before, null);
+    await this.replace(id, 'reminder_policy', null);
     return this.reminderPolicy(p, id);
-  }
-
-  /** The organisation's own stages as stored (null: none of its own). */
-  private storedReminderPolicy(id: string): Promise<unknown> {
-    return storedReminderPolicy(this.ds, id);
   }
 
   /** Issue 17 point 12: the organisation's own defence period (003 art.27) for cases opened from now on. */
   async setDefencePeriod(p: Principal, id: string, period: Period) {
     await this.get(p, id);
     const clean = { amount: period.amount, unit: period.unit };
-    const before = await this.storedDefencePeriod(id);
-    await setOrganisationDefencePeriod(this.ds, id, clean);
-    await this.audit.change('organisation_defence_period', id, before, clean);
+    await this.replace(id, 'defence_period', clean);
     return { organisationId: id, defencePeriod: clean, source: 'organisation', appliesTo: 'cases opened from now on' };
   }
 
   /** The defence period new cases of the organisation open with, and where it comes from. */
   async defencePeriod(p: Principal, id: string) {
     await this.get(p, id);
-    const row = await defencePeriods(this.ds, id);
-    const { period, source } = effectiveDefencePeriod(row?.defence_period, row?.profile_defence_period, getPolicyProfile(row!.policy_profile));
+    const row = await settingLayers(this.ds, id, 'defence_period');
+    const { period, source } = effectiveDefencePeriod(row?.own, row?.profile, getPolicyProfile(row!.policy_profile));
     return { organisationId: id, defencePeriod: period, source };
   }
 
   async clearDefencePeriod(p: Principal, id: string) {
     await this.get(p, id);
-    const before = await this.storedDefencePeriod(id);
-    await setOrganisationDefencePeriod(this.ds, id, null);
-    await this.audit.change('organisation_defence_period', id, before, null);
+    await this.replace(id, 'defence_period', null);
     return this.defencePeriod(p, id);
   }
 
-  /** The organisation's own defence period as stored (null: none of its own). */
-  private storedDefencePeriod(id: string): Promise<unknown> {
-    return storedDefencePeriod(this.ds, id);
+  /** Stores (null: drops) the organisation's own value of a setting; the change is audited with before and after
+   *  (`organisation_reminder_policy`, `organisation_defence_period`). */
+  private async replace(id: string, setting: OpeningSetting, value: unknown): Promise<void> {
+    const before = await organisationSetting(this.ds, id, setting);
+    await setOrganisationSetting(this.ds, id, setting, value);
+    await this.audit.change(`organisation_${setting}`, id, before, value);
   }
 }
 

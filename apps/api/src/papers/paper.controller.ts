@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UploadedFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { readUploadedTable } from '../common/tabular-upload';
+import { ImportUpload } from '../common/tabular-upload';
+import { PAPER_ROLE } from '../../../../libs/domain/src/paper';
 import { ActionRoute, Call, withETag, type ActionCall } from '../common/action-route';
 import { sendStoredFile } from '../common/stored-upload';
 import { DispatchBatchDto, ListPapersQuery, ProgressQuery, ReviewSettingsDto } from './paper.dto';
@@ -21,7 +21,7 @@ export class PaperController {
 
   @Post('import')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } }))
+  @ImportUpload([PAPER_ROLE], { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } })
   @ApiOperation({
     summary: 'Import a batch of retracted papers (CSV UTF-8 or XLSX; 002)',
     description:
@@ -35,7 +35,7 @@ export class PaperController {
   @Answers(PaperImportResultSchema)
   @Refuses(413, 415)
   async import(@CurrentUser() p: Principal, @UploadedFile() file?: { buffer: Buffer; originalname?: string }) {
-    return this.papers.import(p, await readUploadedTable(file));
+    return this.papers.import(p, file);
   }
 
   @Get()

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -54,10 +54,12 @@ import {
   type PaperRow,
 } from '../../../../libs/persistence/src/papers';
 import { activeUserCount } from '../../../../libs/persistence/src/users';
-import { getPaperQuery, paperActionUpdate, type PaperView } from '../../../../workflows/definitions';
+import { paperActionUpdate, type PaperView } from '../../../../workflows/definitions';
+import { orNullIfNoWorkflow, readPaperState } from '../../../../libs/temporal/src';
 import { paperWorkflow } from '../../../../workflows/paper.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
+import { readUploadedTable } from '../common/tabular-upload';
 import { ActionPipeline, etagOf } from '../common/workflow-action';
 import type { ActionCall } from '../common/action-route';
 import { PAPER_ACTION_CONTRACT } from '../../../../libs/contract/src';
@@ -116,10 +118,12 @@ export class PaperService {
    * its workflow), bad rows come back with row number and reason; a paper already imported (batch + number) is left
    * as it is, so importing the same file again changes nothing.
    */
-  async import(p: Principal, table: string[][]) {
+  async import(p: Principal, file: { buffer: Buffer; originalname?: string } | undefined) {
     this.requireAdmin(p);
     const org = await this.org(p.orgId);
     if (org.level === 'institution') throw new DomainError('FORBIDDEN', 'problem papers are imported by a health commission, not an institution (002)');
+    // The file is read only once the caller may import (issue 16).
+    const table = await readUploadedTable(file);
     const { rows, errors } = parsePaperTable(table);
     if (rows.length === 0 && errors.length === 1 && errors[0]!.row === 1) {
       throw new DomainError('VALIDATION_FAILED', `file: ${errors[0]!.reason}`, { field: 'file', errors });
@@ -690,12 +694,7 @@ export class PaperService {
    * otherwise: see docs/ARCHITECTURE.md, "Reads and replay". */
   private async live(row: PaperRowDb): Promise<PaperView | null> {
     if (row.view) return row.view;
-    try {
-      return await this.temporal.workflow.getHandle(row.workflow_id).query(getPaperQuery);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return null;
-      throw err;
-    }
+    return orNullIfNoWorkflow(readPaperState(this.temporal, row.workflow_id));
   }
 
   private view(r: PaperRowDb) {

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isoDateOf } from '../../../../libs/domain/src/calendar';
@@ -9,7 +8,7 @@ import { CurrentUser, type Principal } from '../auth/principal';
 import { EnumField, IntQueryField, PageField, PageSizeField, UuidField } from '../common/fields';
 import { ref, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
-import { readUploadedTable } from '../common/tabular-upload';
+import { ImportUpload } from '../common/tabular-upload';
 import { paperView, SpotCheckService } from './spot-check.service';
 
 
@@ -137,7 +136,8 @@ export class SpotCheckController {
   @Post(':id/papers/import')
   @Refuses(409)
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } }))
+  // The plan's visibility (404) is checked by the service before it parses the file.
+  @ImportUpload(['integrity_admin'], { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } })
   @ApiOperation({
     summary: "The institution's papers of the year (CSV UTF-8 or XLSX), before the draw",
     description: 'Header (Chinese or English): 编号 ref, 标题 title, 作者 authors, 期刊 journal, DOI, 发表日期 publishedOn, 重要论文 important (是/否), 重要说明 importantReason. Rows whose ref is listed already change nothing; bad rows come back as { row, reason }.',
@@ -146,7 +146,7 @@ export class SpotCheckController {
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOkResponse({ schema: ref('SpotCheckImportResult') })
   async importPapers(@CurrentUser() p: Principal, @Param('id') id: string, @UploadedFile() file?: { buffer: Buffer; originalname?: string }) {
-    return this.spot.importPapers(p, id, await readUploadedTable(file));
+    return this.spot.importPapers(p, id, file);
   }
 
   @Post(':id/draw')

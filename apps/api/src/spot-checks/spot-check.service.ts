@@ -16,6 +16,7 @@ import {
 import { SpotCheckStore, type PlanRow, type SpotPaperRow } from '../../../../libs/persistence/src/spot-checks';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
+import { readUploadedTable } from '../common/tabular-upload';
 import { LeadService } from '../leads/lead.service';
 import { noteChange } from '../audit/audit.service';
 
@@ -100,9 +101,11 @@ export class SpotCheckService {
   }
 
   /** The institution's papers of the year (CSV/XLSX); only before the sample is drawn. Rows already listed change nothing. */
-  async importPapers(p: Principal, id: string, table: string[][]) {
+  async importPapers(p: Principal, id: string, file: { buffer: Buffer; originalname?: string } | undefined) {
     this.requireAdmin(p);
     const plan = await this.visible(p, id);
+    // The file is read only once the caller may import into this plan (issue 16).
+    const table = await readUploadedTable(file);
     const { rows, errors } = parseSpotCheckPapers(table, plan.year);
     if (rows.length === 0 && errors.length === 1 && errors[0]!.row === 1) {
       throw new DomainError('VALIDATION_FAILED', `file: ${errors[0]!.reason}`, { issues: [{ path: 'file', rule: 'format', message: errors[0]!.reason }] });

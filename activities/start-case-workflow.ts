@@ -1,0 +1,24 @@
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Queryable } from '../libs/persistence/src/queryable';
+import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
+import { caseWorkflow } from '../workflows/case.workflow';
+import type { CaseWorkflowInput } from '../workflows/definitions';
+
+/**
+ * Starts the workflow of a case an activity opened (a transferred case, a lead's case) on the worker's own task queue,
+ * under the case number, with the working-day calendar as stored now. Idempotent: a workflow already started under that
+ * number (a retried activity) is left as it runs.
+ */
+export async function startCaseWorkflow(db: Queryable, input: Omit<CaseWorkflowInput, 'calendar'>): Promise<void> {
+  const ctx = Context.current();
+  try {
+    await ctx.client.workflow.start(caseWorkflow, {
+      workflowId: input.number,
+      taskQueue: ctx.info.taskQueue,
+      args: [{ ...input, calendar: await loadCalendarYears(db) }],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
