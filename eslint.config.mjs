@@ -10,9 +10,19 @@ const DETERMINISTIC_PATTERNS = [
   { group: ['node:*'], message: 'Node built-ins are not deterministic: not in workflow or domain code.' },
   { group: ['@nestjs/*'], message: 'No framework code in workflows or the domain.' },
   { group: ['typeorm', 'typeorm/*', 'pg'], message: 'No database access in workflows or the domain.' },
-  { group: ['**/activities/*', '!**/activities/*.interface'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities<typeof …>).' },
-  { group: ['**/libs/persistence/**', '**/libs/security/**', '**/apps/**'], message: 'Workflows and the domain import only pure libs.' },
+  { group: ['**/activities/*', '!**/activities/*.interface', '@activities/*', '!@activities/*.interface'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities<typeof …>).' },
+  { group: ['**/libs/persistence/**', '**/libs/security/**', '**/apps/**', '@libs/persistence/**', '@libs/security/**', '@apps/**'], message: 'Workflows and the domain import only pure libs.' },
 ];
+
+/**
+ * One area (libs/<x>, apps/<x>, activities, workflows, test, scripts, bench, clients) imports another by its path alias
+ * (tsconfig.json `paths`: @libs/domain, @apps/api/src/…, @activities/…), never by climbing out of itself; tsc-alias
+ * turns the aliases into relative requires in dist/ (npm run build:ts), Jest maps them (jest.config.js).
+ */
+const NO_CLIMBING = {
+  regex: '^(\\.\\./)+(\\.\\.$|(apps|libs|activities|workflows|test|scripts|bench|clients)(/|$))',
+  message: 'Another area of the tree is imported by its alias (@libs/…, @apps/…, @activities/…, @workflows/…, @test/…), not by climbing.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.data/**', 'coverage/**', '*.js', '*.mjs'] },
@@ -27,13 +37,14 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/await-thenable': 'error',
+      'no-restricted-imports': ['error', { patterns: [NO_CLIMBING] }],
     },
   },
   {
     // Workflows are replayed: no I/O, no framework, no ORM; activities are imported as types only.
     files: ['workflows/**/*.ts'],
     ignores: ['**/*.spec.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: DETERMINISTIC_PATHS, patterns: DETERMINISTIC_PATTERNS }] },
+    rules: { 'no-restricted-imports': ['error', { paths: DETERMINISTIC_PATHS, patterns: [...DETERMINISTIC_PATTERNS, NO_CLIMBING] }] },
   },
   {
     // The domain (issue 19 point 5): the workflow rules, and no Temporal either (workflows import the domain, never the
@@ -45,7 +56,7 @@ export default tseslint.config(
         'error',
         {
           paths: DETERMINISTIC_PATHS,
-          patterns: [...DETERMINISTIC_PATTERNS, { group: ['@temporalio/*'], message: 'The domain is pure: no Temporal (workflows call the domain).' }],
+          patterns: [...DETERMINISTIC_PATTERNS, NO_CLIMBING, { group: ['@temporalio/*'], message: 'The domain is pure: no Temporal (workflows call the domain).' }],
         },
       ],
     },
@@ -60,8 +71,9 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            NO_CLIMBING,
             {
-              regex: '(^|/)activities/(?![^/]*-activities\\.interface$)',
+              regex: '(^|/|@)activities/(?![^/]*-activities\\.interface$)',
               message: 'Apps import activities only through their interfaces (activities/*-activities.interface); shared code lives in libs/.',
             },
           ],
@@ -83,7 +95,7 @@ export default tseslint.config(
             { group: ['node:*'], message: 'Browser code: no Node built-ins.' },
             { group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'pg', '@temporalio/*'], message: 'Browser code: no server frameworks; talk to the API over HTTP.' },
             {
-              regex: '(^|/)(apps/(?!api/src/supervision/supervision\\.labels$)|activities/|workflows/|libs/(persistence|security|config)/)',
+              regex: '(^|/|@)(apps/(?!api/src/supervision/supervision\\.labels$)|activities/|workflows/|libs/(persistence|security|config)/)',
               message: 'Browser code imports only pure libs (libs/domain, libs/contract), the generated client and the labels the API also exports.',
             },
           ],

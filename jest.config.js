@@ -8,4 +8,6 @@ module.exports = {
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/workflows/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The path aliases of tsconfig.json (@libs/…, @apps/…, @workflows/…): one area imports another by name, not by climbing.
+  moduleNameMapper: { '^@(libs|apps|activities|workflows|test|scripts|bench|clients)/(.*)$': '<rootDir>/$1/$2' },
 };

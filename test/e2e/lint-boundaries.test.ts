@@ -1,7 +1,8 @@
 /**
  * The layer boundaries of eslint.config.mjs (issue 19 point 5), checked with the project's own lint configuration:
  * apps/ reach activities only through their interfaces (the worker alone registers the implementations), and the
- * domain imports no Temporal, Nest or TypeORM. Each probe is linted as if it were the text of a real file of that
+ * domain imports no Temporal, Nest or TypeORM; one area of the tree imports another by its path alias, never by climbing.
+ * Each probe is linted as if it were the text of a real file of that
  * folder (the type-aware rules need a file of the project).
  */
 import { strict as assert } from 'node:assert';
@@ -18,30 +19,36 @@ async function restricted(path: string, code: string): Promise<string[]> {
   return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
+/**
+ * One import line of a probe. Built at run time: tsc-alias rewrites every `from '@…'` it finds in dist/, string
+ * literals included, and the probes must reach the linter as written.
+ */
+const importLine = (names: string, spec: string): string => `import ${names} from '${spec}';\n`;
+
 const API_FILE = 'apps/api/src/notifications/notification.module.ts';
 const WORKER_FILE = 'apps/worker/src/worker.module.ts';
 const DOMAIN_FILE = 'libs/domain/src/notifications/templates.ts';
 
 describe('lint boundaries (eslint.config.mjs)', () => {
   it('an API file may not import an activity implementation', async () => {
-    const found = await restricted(API_FILE, `import { NotificationActivitiesService } from '../../../../activities/notification.activities';\nexport const x = NotificationActivitiesService;\n`);
+    const found = await restricted(API_FILE, `${importLine('{ NotificationActivitiesService }', '@activities/notification.activities')}export const x = NotificationActivitiesService;\n`);
     assert.equal(found.length, 1);
     assert.match(found[0]!, /only through their interfaces/);
   });
 
   it('an API file may import an activity interface', async () => {
-    assert.deepEqual(await restricted(API_FILE, `import type { NotifyInput } from '../../../../activities/case-activities.interface';\nexport type X = NotifyInput;\n`), []);
+    assert.deepEqual(await restricted(API_FILE, `${importLine('type { NotifyInput }', '@activities/case-activities.interface')}export type X = NotifyInput;\n`), []);
   });
 
   it('the worker may import the implementations it registers', async () => {
-    assert.deepEqual(await restricted(WORKER_FILE, `import { CaseActivitiesService } from '../../../activities/case.activities';\nexport const x = CaseActivitiesService;\n`), []);
+    assert.deepEqual(await restricted(WORKER_FILE, `${importLine('{ CaseActivitiesService }', '@activities/case.activities')}export const x = CaseActivitiesService;\n`), []);
   });
 
   it('the domain imports no Temporal, Nest or TypeORM', async () => {
     const found = await restricted(
       DOMAIN_FILE,
-      `import { proxyActivities } from '@temporalio/workflow';\nimport { ApplicationFailure } from '@temporalio/common';\nimport { Injectable } from '@nestjs/common';\n` +
-        `import { DataSource } from 'typeorm';\nexport const x: unknown[] = [proxyActivities, ApplicationFailure, Injectable, DataSource];\n`,
+      `${importLine('{ proxyActivities }', '@temporalio/workflow')}import { ApplicationFailure } from '@temporalio/common';\nimport { Injectable } from '@nestjs/common';\n` +
+        `${importLine('{ DataSource }', 'typeorm')}export const x: unknown[] = [proxyActivities, ApplicationFailure, Injectable, DataSource];\n`,
     );
     assert.equal(found.length, 4, found.join('\n'));
     assert.match(found[0]!, /no Temporal/);
@@ -50,7 +57,22 @@ describe('lint boundaries (eslint.config.mjs)', () => {
     assert.match(found[3]!, /No database/);
   });
 
+  it('an import that climbs out of its area is refused, by path or through the root; the alias is taken', async () => {
+    const climbing = await restricted('apps/api/src/app.module.ts', `${importLine('{ loadConfig }', '../../../libs/config/src')}export const x = loadConfig;\n`);
+    assert.equal(climbing.length, 1, climbing.join('\n'));
+    assert.match(climbing[0]!, /by its alias/);
+    const fromTest = await restricted('test/e2e/access.test.ts', `${importLine('{ loadConfig }', '../../libs/config/src')}export const x = loadConfig;\n`);
+    assert.match(fromTest.join('\n'), /by its alias/);
+    assert.deepEqual(await restricted(API_FILE, `${importLine('{ loadConfig }', '@libs/config/src')}export const x = loadConfig;\n`), []);
+    assert.deepEqual(await restricted(API_FILE, `${importLine('{ AuditService }', '../audit/audit.service')}export const x = AuditService;\n`), []);
+  });
+
+  it('a workflow may not import an activity implementation through its alias either', async () => {
+    const found = await restricted('workflows/case.workflow.ts', `${importLine('{ CaseActivitiesService }', '@activities/case.activities')}export const x = CaseActivitiesService;\n`);
+    assert.match(found.join('\n'), /as types only/);
+  });
+
   it('the domain may import its own modules', async () => {
-    assert.deepEqual(await restricted(DOMAIN_FILE, `import { DomainError } from '../shared';\nexport const x = DomainError;\n`), []);
+    assert.deepEqual(await restricted(DOMAIN_FILE, `${importLine('{ DomainError }', '../shared')}export const x = DomainError;\n`), []);
   });
 });

@@ -8,6 +8,10 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root: here,
   base: '/app/',
+  // The path aliases of tsconfig.json and web/tsconfig.base.json, for the shared code the pages import.
+  resolve: {
+    alias: [{ find: /^@(libs|apps|clients)\//, replacement: `${fileURLToPath(new URL('../..', import.meta.url))}$1/` }],
+  },
   logLevel: 'warn',
   build: {
     outDir: fileURLToPath(new URL('../../dist/public/app', import.meta.url)),

@@ -2,13 +2,11 @@ import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { extname, join, relative } from 'node:path';
+import { PUBLIC_BUILD_DIR } from '../common/public-dir';
 
-/**
- * Where Vite puts the officers' workbench (web/workbench/vite.config.mjs): dist/public/app/ (this file runs as
- * dist/apps/api/src/workbench/workbench.routes.js).
- */
-export const WORKBENCH_BUILD_DIR = resolve(__dirname, '../../../../public/app');
+/** Where Vite puts the officers' workbench (web/workbench/vite.config.mjs): dist/public/app/. */
+export const WORKBENCH_BUILD_DIR = join(PUBLIC_BUILD_DIR, 'app');
 /** Injection token: another folder to serve the workbench from (tests). */
 export const WORKBENCH_DIR = Symbol('WORKBENCH_DIR');
 

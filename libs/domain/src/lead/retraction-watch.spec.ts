@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsv } from '../../../../apps/api/src/organisations/csv';
+import { parseCsv } from '@apps/api/src/organisations/csv';
 import { buildOrgIndex, commonAncestorPath, matchAffiliations, normaliseInstitution, type MatchableOrg } from './matching';
 import { concernsChina, normaliseDoi, parseRetractionWatch, RW_COLUMNS, rwDate, rwList } from './retraction-watch';
 
-const FIXTURE = parseCsv(readFileSync(join(__dirname, '../../../../test/fixtures/retraction-watch-sample.csv'), 'utf8'));
+const FIXTURE = parseCsv(readFileSync(join(process.cwd(), 'test/fixtures/retraction-watch-sample.csv') /* Jest runs from the repository root */, 'utf8'));
 
 describe('Retraction Watch export (its own 20 columns)', () => {
   it('the fixture has the published header, in order', () => {

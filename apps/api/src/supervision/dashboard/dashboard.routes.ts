@@ -2,13 +2,11 @@ import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { PUBLIC_BUILD_DIR } from '../../common/public-dir';
 
-/**
- * Where scripts/build-web.ts puts the dashboard: dist/public/dashboard/ (this file runs as
- * dist/apps/api/src/supervision/dashboard/dashboard.routes.js). Its source is web/dashboard/.
- */
-export const DASHBOARD_BUILD_DIR = resolve(__dirname, '../../../../../public/dashboard');
+/** Where scripts/build-web.ts puts the dashboard: dist/public/dashboard/. Its source is web/dashboard/. */
+export const DASHBOARD_BUILD_DIR = join(PUBLIC_BUILD_DIR, 'dashboard');
 /** Injection token: another folder to serve the dashboard from (tests). */
 export const DASHBOARD_DIR = Symbol('DASHBOARD_DIR');
 
