@@ -23,6 +23,7 @@ const NO_CLIMBING = {
   regex: '^(\\.\\./)+(\\.\\.$|(apps|libs|activities|workflows|test|scripts|bench|clients)(/|$))',
   message: 'Another area of the tree is imported by its alias (@libs/…, @apps/…, @activities/…, @workflows/…, @test/…), not by climbing.',
 };
+const BELOW_THE_APPS = { regex: '^@apps/', message: 'Libraries and activities sit below the apps: they never import one.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.data/**', 'coverage/**', '*.js', '*.mjs'] },
@@ -60,6 +61,31 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The libraries and the activities sit below the apps (docs/ARCHITECTURE.md, "Boundaries"): no lib imports an app,
+    // an activity or a workflow (but the message definitions, which libs/temporal reads with); no activity imports an app.
+    files: ['libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NO_CLIMBING,
+            BELOW_THE_APPS,
+            { regex: '^@activities/', message: 'Libraries sit below the activities: shared code moves into libs/.' },
+            { regex: '^@workflows/(?!definitions$)', message: 'Libraries import only the workflow message definitions.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Activities start workflows by function reference, and never import an app.
+    files: ['activities/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_CLIMBING, BELOW_THE_APPS] }] },
   },
   {
     // The apps reach activities only through their interfaces (issue 19 point 5): the worker alone registers the

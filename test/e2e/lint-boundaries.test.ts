@@ -72,6 +72,22 @@ describe('lint boundaries (eslint.config.mjs)', () => {
     assert.match(found.join('\n'), /as types only/);
   });
 
+  it('a library imports no app, activity or workflow function; an activity imports no app', async () => {
+    const lib = 'libs/persistence/src/cases.ts';
+    const fromLib = await restricted(
+      lib,
+      `${importLine('{ AuditService }', '@apps/api/src/audit/audit.service')}${importLine('{ CaseActivitiesService }', '@activities/case.activities')}` +
+        `${importLine('{ caseWorkflow }', '@workflows/case.workflow')}export const x: unknown[] = [AuditService, CaseActivitiesService, caseWorkflow];\n`,
+    );
+    assert.equal(fromLib.length, 3, fromLib.join('\n'));
+    assert.match(fromLib[0]!, /never import one/);
+    assert.match(fromLib[1]!, /shared code moves into libs/);
+    assert.match(fromLib[2]!, /only the workflow message definitions/);
+    assert.deepEqual(await restricted(lib, `${importLine('{ getStateQuery }', '@workflows/definitions')}export const x = getStateQuery;\n`), []);
+    const fromActivity = await restricted('activities/case.activities.ts', `${importLine('{ AuditService }', '@apps/api/src/audit/audit.service')}export const x = AuditService;\n`);
+    assert.match(fromActivity.join('\n'), /never import one/);
+  });
+
   it('the domain may import its own modules', async () => {
     assert.deepEqual(await restricted(DOMAIN_FILE, `${importLine('{ DomainError }', '../shared')}export const x = DomainError;\n`), []);
   });
