@@ -1,7 +1,7 @@
 /**
  * The calendar reload activities as the reload workflow sees them (issue 21, point 2). Pure types only.
  */
-import type { CalendarYear } from '../libs/domain/src/calendar';
+import type { CalendarYear } from '@libs/domain/src/calendar';
 
 export interface ReloadPageInput {
   reloadId: string;

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { CalendarReloadStore } from '../libs/persistence/src/calendar-reloads';
-import { calendarLoadedSignal } from '../workflows/definitions';
+import { CalendarReloadStore } from '@libs/persistence/src/calendar-reloads';
+import { calendarLoadedSignal } from '@workflows/definitions';
 import type { CalendarReloadActivities, ReloadPageInput, ReloadPageResult } from './calendar-reload-activities.interface';
 
 /** Targets marked signalled in batches of this many while a page runs. */

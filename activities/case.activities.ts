@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DECISION_EVENT_STAGES } from '../libs/domain/src/decision';
-import { reporterNoticeOwed } from '../libs/domain/src/case/periods';
-import { checkDocumentRecord, DOCUMENT_EVENT } from '../libs/domain/src/documents/record';
-import { denyCaseAccessForRecusal } from '../libs/persistence/src/case-access-denials';
-import { openingOrg } from '../libs/persistence/src/case-opening';
-import { insertCaseRow } from '../libs/persistence/src/case-registration';
+import { DECISION_EVENT_STAGES } from '@libs/domain/src/decision';
+import { reporterNoticeOwed } from '@libs/domain/src/case/periods';
+import { checkDocumentRecord, DOCUMENT_EVENT } from '@libs/domain/src/documents/record';
+import { denyCaseAccessForRecusal } from '@libs/persistence/src/case-access-denials';
+import { openingOrg } from '@libs/persistence/src/case-opening';
+import { insertCaseRow } from '@libs/persistence/src/case-registration';
 import {
   advanceCaseRow,
   caseRegistered,
@@ -17,10 +17,10 @@ import {
   transferSource,
   upsertCaseDeadline,
   type CaseRowChange,
-} from '../libs/persistence/src/case-projection';
-import { moveMergedCase } from '../libs/persistence/src/case-links';
-import { recordDocumentRows } from '../libs/persistence/src/case-documents';
-import { applyReviewResult, reviseDecision, takeEffect } from '../libs/persistence/src/decisions';
+} from '@libs/persistence/src/case-projection';
+import { moveMergedCase } from '@libs/persistence/src/case-links';
+import { recordDocumentRows } from '@libs/persistence/src/case-documents';
+import { applyReviewResult, reviseDecision, takeEffect } from '@libs/persistence/src/decisions';
 import { startCaseWorkflow } from './start-case-workflow';
 import type { CaseActivities, OpenTransferredCaseInput, ProjectCaseInput } from './case-activities.interface';
 

@@ -1,7 +1,7 @@
 /**
  * The lead activities as the lead workflow sees them. Pure types only (`import type` from workflows).
  */
-import type { LeadActor, LeadCategory, LeadEvent, LeadStatus } from '../libs/domain/src/lead';
+import type { LeadActor, LeadCategory, LeadEvent, LeadStatus } from '@libs/domain/src/lead';
 import type { NotifyResult } from './case-activities.interface';
 
 export interface ProjectedLeadDeadline {

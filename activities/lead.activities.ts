@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { effectiveReminderPolicy } from '../libs/domain/src/case/reminders';
-import { getPolicyProfile } from '../libs/domain/src/policy';
-import { openingOrg } from '../libs/persistence/src/case-opening';
-import { caseOfLead, insertCaseRow } from '../libs/persistence/src/case-registration';
-import { LeadStore } from '../libs/persistence/src/leads';
-import { attachLeadReports } from '../libs/persistence/src/reports';
+import { effectiveReminderPolicy } from '@libs/domain/src/case/reminders';
+import { getPolicyProfile } from '@libs/domain/src/policy';
+import { openingOrg } from '@libs/persistence/src/case-opening';
+import { caseOfLead, insertCaseRow } from '@libs/persistence/src/case-registration';
+import { LeadStore } from '@libs/persistence/src/leads';
+import { attachLeadReports } from '@libs/persistence/src/reports';
 import { startCaseWorkflow } from './start-case-workflow';
 import type { LeadActivities, OpenLeadCaseInput, ProjectLeadInput } from './lead-activities.interface';
 

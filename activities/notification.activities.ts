@@ -4,7 +4,7 @@ import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure, msOptionalToNumber } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { AppConfig, NotificationConfig } from '../libs/config/src/config';
+import type { AppConfig, NotificationConfig } from '@libs/config/src/config';
 import {
   renderLeadNotice,
   renderPaperNotice,
@@ -13,8 +13,8 @@ import {
   NOTIFICATION_AUDIENCES,
   renderNotification,
   type NotificationContext,
-} from '../libs/domain/src/notifications';
-import { DomainError } from '../libs/domain/src/shared';
+} from '@libs/domain/src/notifications';
+import { DomainError } from '@libs/domain/src/shared';
 import {
   addressed,
   caseRecipients,
@@ -29,8 +29,8 @@ import {
   UNIT_RECIPIENT_ROLES,
   usersInRoles,
   type Attempt,
-} from '../libs/notifications/src';
-import { reporterMessageRecipient } from '../libs/persistence/src/reports';
+} from '@libs/notifications/src';
+import { reporterMessageRecipient } from '@libs/persistence/src/reports';
 import type { NotificationActivities, NotifyInput, NotifyResult, ReporterNoticeActivities } from './case-activities.interface';
 import type { NotifyPaperInput } from './paper-activities.interface';
 import type { NotifyLeadInput } from './lead-activities.interface';

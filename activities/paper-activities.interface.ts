@@ -1,7 +1,7 @@
 /**
  * The problem-paper activities as the paper workflow sees them. Pure types only (`import type` from workflows).
  */
-import type { PaperActor, PaperProjection, PaperTask } from '../libs/domain/src/paper';
+import type { PaperActor, PaperProjection, PaperTask } from '@libs/domain/src/paper';
 import type { NotifyResult } from './case-activities.interface';
 
 /** The paper row and its new events (libs/domain `paperProjectionOf`). */

@@ -4,17 +4,17 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUp
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { effectiveReminderPolicy } from '../libs/domain/src/case/reminders';
-import { getPolicyProfile } from '../libs/domain/src/policy';
-import { loadCalendarYears, nextCaseNumber } from '../libs/persistence/src/case-numbers';
-import { openingOrg } from '../libs/persistence/src/case-opening';
-import { caseOfPaperDispatch, insertPaperCase } from '../libs/persistence/src/cases';
-import { organisationPathAndProfile } from '../libs/persistence/src/organisations';
-import { paperForCase } from '../libs/persistence/src/papers';
-import { writePaperProjection } from '../libs/persistence/src/paper-projection';
-import { caseWorkflow } from '../workflows/case.workflow';
-import { actionUpdate, paperMovedSignal } from '../workflows/definitions';
-import { LeadStore } from '../libs/persistence/src/leads';
+import { effectiveReminderPolicy } from '@libs/domain/src/case/reminders';
+import { getPolicyProfile } from '@libs/domain/src/policy';
+import { loadCalendarYears, nextCaseNumber } from '@libs/persistence/src/case-numbers';
+import { openingOrg } from '@libs/persistence/src/case-opening';
+import { caseOfPaperDispatch, insertPaperCase } from '@libs/persistence/src/cases';
+import { organisationPathAndProfile } from '@libs/persistence/src/organisations';
+import { paperForCase } from '@libs/persistence/src/papers';
+import { writePaperProjection } from '@libs/persistence/src/paper-projection';
+import { caseWorkflow } from '@workflows/case.workflow';
+import { actionUpdate, paperMovedSignal } from '@workflows/definitions';
+import { LeadStore } from '@libs/persistence/src/leads';
 import type { OpenPaperCaseInput, PaperActivities, ProjectPaperInput, TransferPaperCaseInput } from './paper-activities.interface';
 
 /**

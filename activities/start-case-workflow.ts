@@ -1,9 +1,9 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { Queryable } from '../libs/persistence/src/queryable';
-import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
-import { caseWorkflow } from '../workflows/case.workflow';
-import type { CaseWorkflowInput } from '../workflows/definitions';
+import type { Queryable } from '@libs/persistence/src/queryable';
+import { loadCalendarYears } from '@libs/persistence/src/case-numbers';
+import { caseWorkflow } from '@workflows/case.workflow';
+import type { CaseWorkflowInput } from '@workflows/definitions';
 
 /**
  * Starts the workflow of a case an activity opened (a transferred case, a lead's case) on the worker's own task queue,

@@ -3,7 +3,7 @@
  * reaches at least 70% of bare-Temporal throughput with p99 under 100 ms"). A benchmark, not a timed test: it prints
  * its figures and fails on nothing but a broken set-up. About 100 s with the defaults.
  *
- * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/actions.bench.js [--clients 50] [--seconds 20] [--warmup 3] [--timeline] [--profile <dir>] [--bare-threads N] [--cluster [--tls]]
+ * Build and run:  npm run build:ts && node dist/bench/actions.bench.js [--clients 50] [--seconds 20] [--warmup 3] [--timeline] [--profile <dir>] [--bare-threads N] [--cluster [--tls]]
  *
  * --cluster: the same phases against a Temporal 1.29.1 cluster on PostgreSQL instead of the dev server (frontend, two
  * history, two matching and the worker service as processes: test/support/cluster.ts, built by
@@ -42,13 +42,13 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoUserId, prepareDatabase } from '../libs/persistence/src/seed';
-import { freePort, quietLogger, startPostgres, startTemporalDevServer } from '../test/support/servers';
-import { startTestCluster } from '../test/support/cluster';
-import { loadTemporalConfig } from '../libs/config/src/config';
-import { temporalConnectionOptions } from '../libs/temporal/src/connection-options';
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoUserId, prepareDatabase } from '@libs/persistence/src/seed';
+import { freePort, quietLogger, startPostgres, startTemporalDevServer } from '@test/support/servers';
+import { startTestCluster } from '@test/support/cluster';
+import { loadTemporalConfig } from '@libs/config/src/config';
+import { temporalConnectionOptions } from '@libs/temporal/src/connection-options';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
-import { actionUpdate, type Actor } from '../workflows/definitions';
+import { actionUpdate, type Actor } from '@workflows/definitions';
 import { noopUpdate, trivialWorkflow } from './trivial.workflow';
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -2,9 +2,9 @@
  * Throughput of deadline computation: 100,000 mixed `computeDeadline` calls (random trigger dates
  * 2024–2026, working days / calendar days / months, amounts as in the policy profiles), seeded PRNG.
  *
- * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/calendar.bench.js [count]
+ * Build and run:  npm run build:ts && node dist/bench/calendar.bench.js [count]
  */
-import { WorkingCalendar, chineseDaysCalendarYears, computeDeadline, toDayNumber, fromDayNumber, type Period } from '../libs/domain/src/calendar';
+import { WorkingCalendar, chineseDaysCalendarYears, computeDeadline, toDayNumber, fromDayNumber, type Period } from '@libs/domain/src/calendar';
 
  
 const data = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };

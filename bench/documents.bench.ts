@@ -3,12 +3,12 @@
  * profile `rounds` times in one thread (the API renders on a worker thread, one document at a time). Prints the
  * median and the maximum per kind, the PDF's size, and documents per second over all of them.
  *
- * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/documents.bench.js [rounds=5]
+ * Build and run:  npm run build:ts && node dist/bench/documents.bench.js [rounds=5]
  */
-import { composeDocument, DOCUMENT_KINDS } from '../libs/domain/src/documents';
-import { loadFonts } from '../libs/documents/src/fonts';
-import { renderDocumentPdf } from '../libs/documents/src/render-pdf';
-import { sampleDocumentFacts } from '../test/support/document-facts';
+import { composeDocument, DOCUMENT_KINDS } from '@libs/domain/src/documents';
+import { loadFonts } from '@libs/documents/src/fonts';
+import { renderDocumentPdf } from '@libs/documents/src/render-pdf';
+import { sampleDocumentFacts } from '@test/support/document-facts';
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 5);

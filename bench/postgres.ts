@@ -7,7 +7,7 @@
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startEmbeddedPostgres } from '../libs/persistence/src/embedded-postgres';
+import { startEmbeddedPostgres } from '@libs/persistence/src/embedded-postgres';
 import { BENCH_PG_FLAGS } from './pg-settings';
 
 async function main(): Promise<void> {

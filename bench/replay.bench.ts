@@ -2,7 +2,7 @@
  * Replay cost of one long case history (issue 21 point 1: "replay of a two-year history under 100 ms"). A benchmark,
  * not a timed test: it prints figures (lines starting with RESULT).
  *
- * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/replay.bench.js [history.json] [--batch N]
+ * Build and run:  npm run build:ts && node dist/bench/replay.bench.js [history.json] [--batch N]
  *   history.json  a history saved as JSON (BENCH_SAVE_HISTORY of bench/scale.bench.ts keeps the two-year one);
  *                 default: the longest of test/histories/
  *   --batch N     replays per batch (default 30)
@@ -24,8 +24,8 @@ import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { WORKFLOW_PRELOAD_MODULES } from '../apps/worker/src/workflow-bundle';
-import { quietLogger, ROOT } from '../test/support/servers';
+import { WORKFLOW_PRELOAD_MODULES } from '@apps/worker/src/workflow-bundle';
+import { quietLogger, ROOT } from '@test/support/servers';
 
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 

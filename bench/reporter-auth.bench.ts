@@ -4,17 +4,17 @@
  * at a time, alternating the three so that machine load hits them alike. Prints median, p10 and p90 of each, and the
  * difference of the medians of the two failures.
  *
- * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/reporter-auth.bench.js [rounds]
+ * Build and run:  npm run build:ts && node dist/bench/reporter-auth.bench.js [rounds]
  */
 import type { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { ReporterAuth } from '../apps/api/src/reports/reporter-auth';
-import type { AppConfig } from '../libs/config/src';
-import { DEMO_ORGS, prepareDatabase } from '../libs/persistence/src/seed';
-import { insertReport } from '../libs/persistence/src/reports';
-import { generateReportKey, hashPassword, normaliseReportKey, reportKeyHash } from '../libs/security/src';
-import { startPostgres } from '../test/support/servers';
+import { ReporterAuth } from '@apps/api/src/reports/reporter-auth';
+import type { AppConfig } from '@libs/config/src';
+import { DEMO_ORGS, prepareDatabase } from '@libs/persistence/src/seed';
+import { insertReport } from '@libs/persistence/src/reports';
+import { generateReportKey, hashPassword, normaliseReportKey, reportKeyHash } from '@libs/security/src';
+import { startPostgres } from '@test/support/servers';
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 40);

@@ -2,7 +2,7 @@
  * Provincial and national scale (issue 21, points 1–3). A benchmark, not a timed test: it prints its figures (lines
  * starting with RESULT) and fails on nothing but a broken set-up.
  *
- * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/scale.bench.js [options]
+ * Build and run:  npm run build:ts && node dist/bench/scale.bench.js [options]
  *   --cases N        open cases (default 10,000); --stretch = 50,000
  *   --cache N        the worker's WORKER_MAX_CACHED_WORKFLOWS (default: the product default, libs/config)
  *   --http-sample N  cases opened through HTTP to measure that rate (default 300); the rest are started directly
@@ -46,19 +46,19 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DataSource } from 'typeorm';
-import { computeDeadline, isoDateOf, SHANGHAI_OFFSET_MS, WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar';
-import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../libs/config/src/config';
-import { WORKFLOW_PRELOAD_MODULES } from '../apps/worker/src/workflow-bundle';
-import { loadCalendarYears } from '../libs/persistence/src/case-numbers';
-import { insertCaseRow } from '../libs/persistence/src/case-registration';
-import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoUserId, prepareDatabase } from '../libs/persistence/src/seed';
-import { caseWorkflow } from '../workflows/case.workflow';
-import { actionUpdate, type Actor } from '../workflows/definitions';
-import { freePort, quietLogger, ROOT, startPostgres, startTemporalDevServer, startTimeSkippingServer } from '../test/support/servers';
-import { act, openTestCase, startWorkflowEnv } from '../test/support/workflow-env';
-import { quietTemporalRuntime } from '../test/support/app';
+import { computeDeadline, isoDateOf, SHANGHAI_OFFSET_MS, WorkingCalendar, type CalendarYear } from '@libs/domain/src/calendar';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '@libs/config/src/config';
+import { WORKFLOW_PRELOAD_MODULES } from '@apps/worker/src/workflow-bundle';
+import { loadCalendarYears } from '@libs/persistence/src/case-numbers';
+import { insertCaseRow } from '@libs/persistence/src/case-registration';
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoUserId, prepareDatabase } from '@libs/persistence/src/seed';
+import { caseWorkflow } from '@workflows/case.workflow';
+import { actionUpdate, type Actor } from '@workflows/definitions';
+import { freePort, quietLogger, ROOT, startPostgres, startTemporalDevServer, startTimeSkippingServer } from '@test/support/servers';
+import { act, openTestCase, startWorkflowEnv } from '@test/support/workflow-env';
+import { quietTemporalRuntime } from '@test/support/app';
 import { BENCH_PG_FLAGS } from './pg-settings';
-import { startTestCluster } from '../test/support/cluster';
+import { startTestCluster } from '@test/support/cluster';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // options

@@ -9,7 +9,7 @@
  * denied-access rows for each supervisor below national. Also the summary (exact counters, migration 1764600000000)
  * and the overdue trend, each checked once against a full scan.
  *
- * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/supervision.bench.js [deadlines] [requests]
+ * Build and run:  npm run build:ts && node dist/bench/supervision.bench.js [deadlines] [requests]
  *
  * National scale (issue 21, point 4): `node dist/bench/supervision.bench.js 10000000` seeds 10,000,000 deadlines
  * (2,500,000 cases) the same way. With DATABASE_URL the script uses that server and keeps what it seeded: a second run
@@ -24,16 +24,16 @@ import type { Client } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { OrgScope } from '../apps/api/src/auth/org-scope.service';
-import type { Principal } from '../apps/api/src/auth/principal';
-import { CalendarService } from '../apps/api/src/calendar/calendar.service';
-import { deadlineListSql, overdueSpansSql, overdueTrendSql, summarySql } from '../libs/persistence/src/supervision';
-import { SupervisionService } from '../apps/api/src/supervision/supervision.service';
-import { countsFromDeltas } from '../apps/api/src/supervision/supervision.trend';
-import { isoDateOf } from '../libs/domain/src/calendar';
-import { dataSourceOptions, runMigrations } from '../libs/persistence/src/data-source';
-import { seedCalendar } from '../libs/persistence/src/seed';
-import { startPostgres } from '../test/support/servers';
+import { OrgScope } from '@apps/api/src/auth/org-scope.service';
+import type { Principal } from '@apps/api/src/auth/principal';
+import { CalendarService } from '@apps/api/src/calendar/calendar.service';
+import { deadlineListSql, overdueSpansSql, overdueTrendSql, summarySql } from '@libs/persistence/src/supervision';
+import { SupervisionService } from '@apps/api/src/supervision/supervision.service';
+import { countsFromDeltas } from '@apps/api/src/supervision/supervision.trend';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { dataSourceOptions, runMigrations } from '@libs/persistence/src/data-source';
+import { seedCalendar } from '@libs/persistence/src/seed';
+import { startPostgres } from '@test/support/servers';
 
 import { BENCH_PG_FLAGS } from './pg-settings';
 

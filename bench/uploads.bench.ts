@@ -3,12 +3,12 @@
  * the client got into the connection before the answer, and the same for a body announced above FILES_MAX_BYTES; then
  * a 60 MB upload that is taken (streamed to the file store), with the API process's peak RSS growth.
  *
- * Build and run:  npx tsc -p tsconfig.build.json && node dist/bench/uploads.bench.js [runs]
+ * Build and run:  npm run build:ts && node dist/bench/uploads.bench.js [runs]
  */
-import { isoDateOf } from '../libs/domain/src/calendar';
-import { DEMO_ORGS } from '../libs/persistence/src/seed';
-import { startStack } from '../test/support/app';
-import { rawUpload } from '../test/support/raw-upload';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
+import { startStack } from '@test/support/app';
+import { rawUpload } from '@test/support/raw-upload';
 
 const MB = 1024 * 1024;
 
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     await series('60 MB to a case the caller cannot see (Expect: 100-continue, as curl sends)', { token: outsider, fileBytes: 60 * MB, expectContinue: true });
     process.env.FILES_MAX_BYTES = String(10 * MB);
     // the limit is read at start: a second API with 10 MB shows the announced-size refusal
-    const { createApiApp } = await import('../apps/api/src/bootstrap');
+    const { createApiApp } = await import('@apps/api/src/bootstrap');
     const small = await createApiApp({ logger: false });
     await small.init();
     const smallServer = small.getHttpServer();

@@ -5,7 +5,7 @@
  */
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
-import { DEFAULT_WORKFLOW_BUNDLE, WORKFLOW_PRELOAD_MODULES } from '../apps/worker/src/workflow-bundle';
+import { DEFAULT_WORKFLOW_BUNDLE, WORKFLOW_PRELOAD_MODULES } from '@apps/worker/src/workflow-bundle';
 
 async function main(): Promise<void> {
   const out = process.argv[2] ?? DEFAULT_WORKFLOW_BUNDLE;

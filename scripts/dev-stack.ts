@@ -7,11 +7,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
-import { ConfigError, validateDatabaseUrl, validateSmtpUrl, validateTemporalAddress } from '../libs/config/src/config';
-import { ensureLocalSecrets } from '../libs/config/src/local-secrets';
-import { startEmbeddedPostgres, type EmbeddedPg } from '../libs/persistence/src/embedded-postgres';
-import { prepareDatabase } from '../libs/persistence/src/seed';
-import { DEV_SERVER_SEARCH_ATTRIBUTE_ARGS } from '../workflows/search-attributes';
+import { ConfigError, validateDatabaseUrl, validateSmtpUrl, validateTemporalAddress } from '@libs/config/src/config';
+import { ensureLocalSecrets } from '@libs/config/src/local-secrets';
+import { startEmbeddedPostgres, type EmbeddedPg } from '@libs/persistence/src/embedded-postgres';
+import { prepareDatabase } from '@libs/persistence/src/seed';
+import { DEV_SERVER_SEARCH_ATTRIBUTE_ARGS } from '@workflows/search-attributes';
 import { reencryptStoredIdNumbers } from './keys';
 import { startMailCatcher, type MailCatcher } from './smtp-catcher';
 

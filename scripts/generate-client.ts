@@ -11,8 +11,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { buildApiDocumentOffline } from '../apps/api/src/bootstrap';
-import { DEFAULT_FILE_TYPES } from '../libs/config/src/config';
+import { buildApiDocumentOffline } from '@apps/api/src/bootstrap';
+import { DEFAULT_FILE_TYPES } from '@libs/config/src/config';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OUT = join(ROOT, 'clients', 'typescript');

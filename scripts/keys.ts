@@ -10,9 +10,9 @@
  * values are still not under the current key (0 when done: the previous keys may then be removed).
  */
 import { DataSource } from 'typeorm';
-import { ConfigError, ensureLocalSecrets, loadIdKeys, rotateLocalSecret, validateDatabaseUrl } from '../libs/config/src';
-import { idNumbersNotUnderKey, reencryptIdNumbers, type ReencryptResult } from '../libs/persistence/src/sealed-id-numbers';
-import { FieldCrypto } from '../libs/security/src/field-crypto';
+import { ConfigError, ensureLocalSecrets, loadIdKeys, rotateLocalSecret, validateDatabaseUrl } from '@libs/config/src';
+import { idNumbersNotUnderKey, reencryptIdNumbers, type ReencryptResult } from '@libs/persistence/src/sealed-id-numbers';
+import { FieldCrypto } from '@libs/security/src/field-crypto';
 import { resolve } from 'node:path';
 
 type Env = Record<string, string | undefined>;

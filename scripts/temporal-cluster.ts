@@ -16,7 +16,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { Client as PgClient } from 'pg';
-import type { TemporalConnectionOptions } from '../libs/temporal/src/connection-options';
+import type { TemporalConnectionOptions } from '@libs/temporal/src/connection-options';
 
 const run = promisify(execFile);
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;

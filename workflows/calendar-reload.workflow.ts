@@ -11,8 +11,8 @@
  * stay pending and get another pass (at most `maxAttempts` in all), a missing workflow is settled as failed at once.
  */
 import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { CalendarReloadActivities } from '../activities/calendar-reload-activities.interface';
-import type { CalendarYear } from '../libs/domain/src/calendar';
+import type { CalendarReloadActivities } from '@activities/calendar-reload-activities.interface';
+import type { CalendarYear } from '@libs/domain/src/calendar';
 
 export const CALENDAR_RELOAD_WORKFLOW_TYPE = 'calendarReloadWorkflow';
 

@@ -9,10 +9,10 @@
  * case/deadlines.ts (the timer and reminder loop), support/ (what the case, paper and lead workflows share).
  */
 import { ApplicationFailure, continueAsNew, currentUpdateInfo, getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities/case-activities.interface';
-import { applyAction, noteEvent, noteMergedFrom, notePaperResult, recomputeDeadlines, transferCaseOpened } from '../libs/domain/src/case';
-import { checkDocumentRecord, DOCUMENT_EVENT } from '../libs/domain/src/documents/record';
-import { DomainError } from '../libs/domain/src/shared';
+import type { CaseActivities } from '@activities/case-activities.interface';
+import { applyAction, noteEvent, noteMergedFrom, notePaperResult, recomputeDeadlines, transferCaseOpened } from '@libs/domain/src/case';
+import { checkDocumentRecord, DOCUMENT_EVENT } from '@libs/domain/src/documents/record';
+import { DomainError } from '@libs/domain/src/shared';
 import { readCaseBehaviour, tellsSurvivorOfMerge } from './case/behaviour';
 import { keepDeadlines } from './case/deadlines';
 import { CaseNotices } from './case/notices';
@@ -30,7 +30,7 @@ import {
   type CaseWorkflowInput,
 } from './definitions';
 import { refusing } from './support/failures';
-import type { CaseState, Transition } from '../libs/domain/src/case';
+import type { CaseState, Transition } from '@libs/domain/src/case';
 
 export type { CaseWorkflowCarry } from './case/run';
 

@@ -3,12 +3,12 @@
  * both import from here. Every message takes a single object.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CalendarYear, Period } from '../libs/domain/src/calendar';
-import type { CaseLink, ReportTo } from '../libs/domain/src/case/lifecycle';
-import type { ReminderPolicy } from '../libs/domain/src/case/reminders';
-import type { DocumentRecord } from '../libs/domain/src/documents/record';
-import type { PaperActionInput, PaperOrg, PaperResultReview, PaperView } from '../libs/domain/src/paper';
-import type { LeadActionInput, LeadActor, LeadCategory, LeadOrg, LeadStatus } from '../libs/domain/src/lead';
+import type { CalendarYear, Period } from '@libs/domain/src/calendar';
+import type { CaseLink, ReportTo } from '@libs/domain/src/case/lifecycle';
+import type { ReminderPolicy } from '@libs/domain/src/case/reminders';
+import type { DocumentRecord } from '@libs/domain/src/documents/record';
+import type { PaperActionInput, PaperOrg, PaperResultReview, PaperView } from '@libs/domain/src/paper';
+import type { LeadActionInput, LeadActor, LeadCategory, LeadOrg, LeadStatus } from '@libs/domain/src/lead';
 
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
 

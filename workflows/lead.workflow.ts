@@ -11,9 +11,9 @@
  * reads in workflow code; docs/ARCHITECTURE.md "Deadlines").
  */
 import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { LeadActivities, ProjectedLeadDeadline } from '../activities/lead-activities.interface';
-import { WorkingCalendar, type CalendarYear } from '../libs/domain/src/calendar';
-import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from '../libs/domain/src/case/reminders';
+import type { LeadActivities, ProjectedLeadDeadline } from '@activities/lead-activities.interface';
+import { WorkingCalendar, type CalendarYear } from '@libs/domain/src/calendar';
+import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from '@libs/domain/src/case/reminders';
 import {
   applyLeadAction,
   checkLeadAction,
@@ -32,7 +32,7 @@ import {
   type LeadState,
   type LeadActionInput,
   type LeadTransition,
-} from '../libs/domain/src/lead';
+} from '@libs/domain/src/lead';
 import {
   calendarLoadedSignal,
   getLeadQuery,

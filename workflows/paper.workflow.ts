@@ -18,8 +18,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PaperActivities } from '../activities/paper-activities.interface';
-import { isoDateOf } from '../libs/domain/src/calendar';
+import type { PaperActivities } from '@activities/paper-activities.interface';
+import { isoDateOf } from '@libs/domain/src/calendar';
 import {
   applyPaperAction,
   checkPaperAction,
@@ -36,7 +36,7 @@ import {
   type PaperOrg,
   type PaperState,
   type PaperTransition,
-} from '../libs/domain/src/paper';
+} from '@libs/domain/src/paper';
 import { getPaperQuery, paperActionUpdate, type PaperView, type PaperWorkflowInput } from './definitions';
 import { PaperNotices } from './paper/notices';
 import { CASE_OPENING, LOCAL_PROJECTION } from './support/activity-options';

@@ -6,7 +6,7 @@
  * worker restart or a second start never sends twice. Only ids are in this history: no message text, no address.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { NotifyResult, ReporterNoticeActivities } from '../activities/case-activities.interface';
+import type { NotifyResult, ReporterNoticeActivities } from '@activities/case-activities.interface';
 import type { ReporterNoticeInput } from './definitions';
 
 const { notifyReporter } = proxyActivities<ReporterNoticeActivities>({

@@ -14,8 +14,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_USERS, demoUserId } from '../../libs/persistence/src/seed';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DEMO_ORGS, DEMO_USERS, demoUserId } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { ROOT } from '../support/servers';
 

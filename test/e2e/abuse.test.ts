@@ -9,9 +9,9 @@ import { Connection, Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_USERS, demoUserId } from '../../libs/persistence/src/seed';
+import { createApiApp } from '@apps/api/src/bootstrap';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DEMO_ORGS, DEMO_USERS, demoUserId } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 
 type Json = Record<string, unknown>;

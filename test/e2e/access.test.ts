@@ -6,8 +6,8 @@
 import { expect } from 'expect';
 import { expectAction, postAction } from '../support/actions';
 import { after, before, describe, it } from 'node:test';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_USERS, demoUserId } from '../../libs/persistence/src/seed';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DEMO_ORGS, DEMO_USERS, demoUserId } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { eventually } from '../support/wait';
 

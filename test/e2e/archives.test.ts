@@ -21,10 +21,10 @@ import {
   schemaIssues,
   TrainingImportResultSchema,
   TrainingRecordSchema,
-} from '../../libs/contract/src';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { prcIdCheckChar } from '../../libs/domain/src/decision';
-import { DEMO_ORGS, DEMO_USERS, demoUserId } from '../../libs/persistence/src/seed';
+} from '@libs/contract/src';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { prcIdCheckChar } from '@libs/domain/src/decision';
+import { DEMO_ORGS, DEMO_USERS, demoUserId } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { decidedCase, ID_MASKED, ID_NUMBER, nationalMisconductForm } from '../support/decision';
 import { eventually } from '../support/wait';

@@ -6,8 +6,8 @@
  */
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoUserId } from '../../libs/persistence/src/seed';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoUserId } from '@libs/persistence/src/seed';
 import { expectAction } from '../support/actions';
 import { startStack, type E2EStack } from '../support/app';
 import { ID_MASKED, ID_NUMBER } from '../support/decision';

@@ -8,8 +8,8 @@
  */
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { computeDeadline, isoDateOf, WorkingCalendar, type CalendarYear } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS } from '../../libs/persistence/src/seed';
+import { computeDeadline, isoDateOf, WorkingCalendar, type CalendarYear } from '@libs/domain/src/calendar';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { eventually } from '../support/wait';
 

@@ -16,8 +16,8 @@ import {
   toDayNumber,
   WorkingCalendar,
   type CalendarYear,
-} from '../../libs/domain/src/calendar';
-import { DEMO_ORGS } from '../../libs/persistence/src/seed';
+} from '@libs/domain/src/calendar';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { eventually } from '../support/wait';
 

@@ -8,9 +8,9 @@
 import type { TSchema } from '@sinclair/typebox';
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { CaseLinkSchema, RelatedViewSchema, schemaIssues } from '../../libs/contract/src';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_PASSWORD } from '../../libs/persistence/src/seed';
+import { CaseLinkSchema, RelatedViewSchema, schemaIssues } from '@libs/contract/src';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DEMO_ORGS, DEMO_PASSWORD } from '@libs/persistence/src/seed';
 import { expectAction, postAction } from '../support/actions';
 import { startStack, type E2EStack } from '../support/app';
 import { eventually } from '../support/wait';

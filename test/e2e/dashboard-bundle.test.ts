@@ -14,11 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import type { AuthController } from '../../apps/api/src/auth/auth.controller';
-import { DASHBOARD_BUILD_DIR, DASHBOARD_DIR, DashboardRoutes } from '../../apps/api/src/supervision/dashboard/dashboard.routes';
-import { KIND_LABELS, PHASE_LABELS } from '../../apps/api/src/supervision/supervision.labels';
-import type { OverdueTrendView, SupervisedDeadlinePage as PageView, SupervisionSummaryView } from '../../apps/api/src/supervision/supervision.view';
-import { buildDashboard, ROOT, WEB_DIST, type BuiltApp } from '../../scripts/build-web';
+import type { AuthController } from '@apps/api/src/auth/auth.controller';
+import { DASHBOARD_BUILD_DIR, DASHBOARD_DIR, DashboardRoutes } from '@apps/api/src/supervision/dashboard/dashboard.routes';
+import { KIND_LABELS, PHASE_LABELS } from '@apps/api/src/supervision/supervision.labels';
+import type { OverdueTrendView, SupervisedDeadlinePage as PageView, SupervisionSummaryView } from '@apps/api/src/supervision/supervision.view';
+import { buildDashboard, ROOT, WEB_DIST, type BuiltApp } from '@scripts/build-web';
 import type * as Page from '../../web/dashboard/src/api-types';
 
 // ---- compile-time: what the API answers is assignable to what the page reads (a field renamed or retyped fails tsc) ----

@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_PASSWORD } from '../../libs/persistence/src/seed';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DEMO_ORGS, DEMO_PASSWORD } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { eventually } from '../support/wait';
 

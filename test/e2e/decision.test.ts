@@ -5,8 +5,8 @@
 import { expect } from 'expect';
 import { expectAction, postAction } from '../support/actions';
 import { after, before, describe, it } from 'node:test';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS } from '../../libs/persistence/src/seed';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { ID_MASKED, ID_NUMBER, nationalMisconductForm, uploadRequiredEvidence } from '../support/decision';
 import { eventually } from '../support/wait';
@@ -14,9 +14,9 @@ import { spawnSync } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { newIdEncryptionKey } from '../../libs/config/src/local-secrets';
-import { keyIdOf } from '../../libs/security/src/field-crypto';
+import { createApiApp } from '@apps/api/src/bootstrap';
+import { newIdEncryptionKey } from '@libs/config/src/local-secrets';
+import { keyIdOf } from '@libs/security/src/field-crypto';
 import { ROOT } from '../support/servers';
 
 const addYears = (d: string, n: number) => `${Number(d.slice(0, 4)) + n}${d.slice(4)}`;

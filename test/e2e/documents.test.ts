@@ -13,12 +13,12 @@ import { mkdtempSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PdfRenderer } from '../../apps/api/src/documents/pdf-renderer.service';
-import { CaseDocumentListSchema, CaseDocumentSchema, schemaIssues } from '../../libs/contract/src';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { dateZh } from '../../libs/domain/src/documents';
-import { FONT_FACES } from '../../libs/documents/src/fonts';
-import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '../../libs/persistence/src/seed';
+import { PdfRenderer } from '@apps/api/src/documents/pdf-renderer.service';
+import { CaseDocumentListSchema, CaseDocumentSchema, schemaIssues } from '@libs/contract/src';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { dateZh } from '@libs/domain/src/documents';
+import { FONT_FACES } from '@libs/documents/src/fonts';
+import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '@libs/persistence/src/seed';
 import { expectAction } from '../support/actions';
 import { startStack, type E2EStack } from '../support/app';
 import { henanMisconductForm, ID_NUMBER, nationalMisconductForm, uploadRequiredEvidence } from '../support/decision';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_ORGS } from '../../libs/persistence/src/seed';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';

@@ -5,8 +5,8 @@
 import { expect } from 'expect';
 import { expectAction, postAction } from '../support/actions';
 import { after, before, describe, it } from 'node:test';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '../../libs/persistence/src/seed';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { clarificationForm, nationalMisconductForm, uploadRequiredEvidence } from '../support/decision';
 import { eventually } from '../support/wait';

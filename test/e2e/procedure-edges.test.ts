@@ -8,8 +8,8 @@
  */
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { chineseDaysCalendarYears, computeDeadline, isoDateOf, remainingWorkingDays, WorkingCalendar } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '../../libs/persistence/src/seed';
+import { chineseDaysCalendarYears, computeDeadline, isoDateOf, remainingWorkingDays, WorkingCalendar } from '@libs/domain/src/calendar';
+import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '@libs/persistence/src/seed';
 import { expectAction, postAction } from '../support/actions';
 import { startStack, type E2EStack } from '../support/app';
 import { nationalMisconductForm, uploadRequiredEvidence } from '../support/decision';

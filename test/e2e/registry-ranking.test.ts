@@ -8,10 +8,10 @@
  */
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { RegistryCheckSchema, schemaIssues } from '../../libs/contract/src';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { prcIdCheckChar } from '../../libs/domain/src/decision';
-import { DEMO_ORGS, DEMO_USERS, demoUserId } from '../../libs/persistence/src/seed';
+import { RegistryCheckSchema, schemaIssues } from '@libs/contract/src';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { prcIdCheckChar } from '@libs/domain/src/decision';
+import { DEMO_ORGS, DEMO_USERS, demoUserId } from '@libs/persistence/src/seed';
 import { expectAction } from '../support/actions';
 import { startStack, type E2EStack } from '../support/app';
 import { decidedCase, henanReviewerBarForm, ID_NUMBER, nationalMisconductForm } from '../support/decision';

@@ -7,10 +7,10 @@ import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEFAULT_REMINDER_POLICY } from '../../libs/domain/src/case/reminders';
-import { DEMO_ORGS } from '../../libs/persistence/src/seed';
-import type { CaseWorkflowInput } from '../../workflows/definitions';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DEFAULT_REMINDER_POLICY } from '@libs/domain/src/case/reminders';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
+import type { CaseWorkflowInput } from '@workflows/definitions';
 import { startStack, type E2EStack } from '../support/app';
 
 describe('reminder stages: organisation over policy profile over default', () => {

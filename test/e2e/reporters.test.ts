@@ -25,8 +25,8 @@ import {
   ReporterViewSchema,
   schemaIssues,
   TriageResultSchema,
-} from '../../libs/contract/src';
-import { DEMO_ORGS } from '../../libs/persistence/src/seed';
+} from '@libs/contract/src';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';

@@ -11,8 +11,8 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { newJwtSecret } from '../../libs/config/src/local-secrets';
-import { DEMO_PASSWORD, demoUserId } from '../../libs/persistence/src/seed';
+import { newJwtSecret } from '@libs/config/src/local-secrets';
+import { DEMO_PASSWORD, demoUserId } from '@libs/persistence/src/seed';
 import { freePort, ROOT } from '../support/servers';
 
 const SECRET_VARIABLES = ['JWT_SECRET', 'JWT_PREVIOUS_SECRET', 'ID_ENCRYPTION_KEY', 'ID_ENCRYPTION_PREVIOUS_KEYS'];

@@ -6,9 +6,9 @@
  */
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { addCalendarDays, isoDateOf } from '../../libs/domain/src/calendar';
-import { SELF_INSPECTION_CHECKLIST } from '../../libs/domain/src/self-inspection';
-import { DEMO_ORGS } from '../../libs/persistence/src/seed';
+import { addCalendarDays, isoDateOf } from '@libs/domain/src/calendar';
+import { SELF_INSPECTION_CHECKLIST } from '@libs/domain/src/self-inspection';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { nationalMisconductForm } from '../support/decision';
 

@@ -5,9 +5,9 @@
  */
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { drawSample } from '../../libs/domain/src/spot-check';
-import { DEMO_ORGS } from '../../libs/persistence/src/seed';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { drawSample } from '@libs/domain/src/spot-check';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 
 describe('raw-data spot checks (000 §10)', () => {

@@ -7,8 +7,8 @@
  */
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { computeDeadline, isoDateOf, addCalendarDays } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS } from '../../libs/persistence/src/seed';
+import { computeDeadline, isoDateOf, addCalendarDays } from '@libs/domain/src/calendar';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
 import { expectAction } from '../support/actions';
 import { startStack, type E2EStack } from '../support/app';
 import { startSmtpServer, type TestSmtp } from '../support/smtp';

@@ -8,7 +8,7 @@ import { expectAction, postAction } from '../support/actions';
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
 import type { Response } from 'superagent';
-import { parseCsv } from '../../apps/api/src/organisations/csv';
+import { parseCsv } from '@apps/api/src/organisations/csv';
 import {
   addCalendarDays,
   computeDeadline,
@@ -17,8 +17,8 @@ import {
   remainingWorkingDays,
   WorkingCalendar,
   type CalendarYear,
-} from '../../libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_USERS, demoUserId } from '../../libs/persistence/src/seed';
+} from '@libs/domain/src/calendar';
+import { DEMO_ORGS, DEMO_USERS, demoUserId } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 import { eventually } from '../support/wait';
 

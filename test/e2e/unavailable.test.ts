@@ -7,9 +7,9 @@ import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
 import { Client as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { serviceUnavailable } from '../../apps/api/src/common/unavailable';
-import { dataSourceOptions } from '../../libs/persistence/src/data-source';
-import { DomainError } from '../../libs/domain/src/shared';
+import { serviceUnavailable } from '@apps/api/src/common/unavailable';
+import { dataSourceOptions } from '@libs/persistence/src/data-source';
+import { DomainError } from '@libs/domain/src/shared';
 import { freePort, startPostgres } from '../support/servers';
 
 async function caught(p: Promise<unknown>): Promise<unknown> {

@@ -9,8 +9,8 @@
  */
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS, demoUserIdOf } from '../../libs/persistence/src/seed';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DEMO_ORGS, demoUserIdOf } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
 
 interface CaseItem {

@@ -9,12 +9,12 @@ import { expect } from 'expect';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { isoDateOf } from '../../libs/domain/src/calendar';
-import { DEMO_ORGS } from '../../libs/persistence/src/seed';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
 import { quietLogger, startStack, type E2EStack } from '../support/app';
 import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';
-import { WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflow-bundle';
+import { WORKFLOW_PRELOAD_MODULES } from '@apps/worker/src/workflow-bundle';
 
 /**
  * A failed action here has meant a workflow task the restarted worker could not replay (seen once under load, not

@@ -7,17 +7,17 @@ import { NestFactory } from '@nestjs/core';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { DEMO_PASSWORD, prepareDatabase } from '../../libs/persistence/src/seed';
-import { startMailCatcher, type MailCatcher } from '../../scripts/smtp-catcher';
+import { createApiApp } from '@apps/api/src/bootstrap';
+import { WorkerModule } from '@apps/worker/src/worker.module';
+import { DEMO_PASSWORD, prepareDatabase } from '@libs/persistence/src/seed';
+import { startMailCatcher, type MailCatcher } from '@scripts/smtp-catcher';
 import { startTestCluster } from './cluster';
 import { Conformance } from './conformance';
 import { quietLogger, ROOT, startPostgres, startTemporalDevServer } from './servers';
 import { useTestSecrets } from './secrets';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflow-bundle';
+import { WORKFLOW_PRELOAD_MODULES } from '@apps/worker/src/workflow-bundle';
 
 export { quietLogger };
 

@@ -9,11 +9,11 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EmbeddedPg } from '../../libs/persistence/src/embedded-postgres';
-import { temporalConnectionOptions, type TemporalConnectionOptions } from '../../libs/temporal/src/connection-options';
-import { loadTemporalConfig } from '../../libs/config/src/config';
-import { DEV_TLS_SERVER_NAME, makeDevCertificates } from '../../scripts/dev-certs';
-import { CLUSTER_PROCESSES, prepareNamespace, setupTemporalSchemas, TemporalCluster, type ClusterPorts, type ClusterProcess } from '../../scripts/temporal-cluster';
+import type { EmbeddedPg } from '@libs/persistence/src/embedded-postgres';
+import { temporalConnectionOptions, type TemporalConnectionOptions } from '@libs/temporal/src/connection-options';
+import { loadTemporalConfig } from '@libs/config/src/config';
+import { DEV_TLS_SERVER_NAME, makeDevCertificates } from '@scripts/dev-certs';
+import { CLUSTER_PROCESSES, prepareNamespace, setupTemporalSchemas, TemporalCluster, type ClusterPorts, type ClusterProcess } from '@scripts/temporal-cluster';
 import { ROOT, startPostgres } from './servers';
 
 export interface TestCluster {

@@ -1,6 +1,6 @@
 /** Helpers for deciding a case through HTTP: the required attachments (RULES.md §4) and valid result forms. */
 import type request from 'supertest';
-import type { AuthorEntry, DecisionForm } from '../../libs/domain/src/decision';
+import type { AuthorEntry, DecisionForm } from '@libs/domain/src/decision';
 import { expectAction } from './actions';
 
 export const REQUIRED_KINDS = ['institution_report', 'author_statement', 'interview_records', 'raw_data', 'submission_records'];

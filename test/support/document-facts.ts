@@ -1,5 +1,5 @@
 /** A case that went through every step (accepted, decided, reviewed, appealed; also refused), for document tests and the benchmark. */
-import type { DocumentFacts } from '../../libs/domain/src/documents';
+import type { DocumentFacts } from '@libs/domain/src/documents';
 
 export function sampleDocumentFacts(profile: string): DocumentFacts {
   return {

@@ -1,6 +1,6 @@
 /** The slice of the Nest ConfigService that NotificationActivitiesService reads, for services built by hand in tests. */
 import type { ConfigService } from '@nestjs/config';
-import type { AppConfig, NotificationConfig } from '../../libs/config/src/config';
+import type { AppConfig, NotificationConfig } from '@libs/config/src/config';
 
 export const TEST_APP_BASE_URL = 'http://cases.test:3000';
 

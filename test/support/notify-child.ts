@@ -3,9 +3,9 @@
  * protocol: what the outbox holds afterwards is what a worker crash leaves. Argument: JSON { databaseUrl, smtpUrl, input }.
  */
 import { DataSource } from 'typeorm';
-import type { NotifyInput } from '../../activities/case-activities.interface';
-import { NotificationActivitiesService } from '../../activities/notification.activities';
-import { dataSourceOptions } from '../../libs/persistence/src/data-source';
+import type { NotifyInput } from '@activities/case-activities.interface';
+import { NotificationActivitiesService } from '@activities/notification.activities';
+import { dataSourceOptions } from '@libs/persistence/src/data-source';
 import { notificationConfig } from './notification-config';
 
 async function main(): Promise<void> {

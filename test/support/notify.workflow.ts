@@ -3,7 +3,7 @@
  * activity's retries are Temporal's own (attempt numbers, backoff, last attempt) and not simulated.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { NotificationActivities, NotifyInput, NotifyResult } from '../../activities/case-activities.interface';
+import type { NotificationActivities, NotifyInput, NotifyResult } from '@activities/case-activities.interface';
 
 export async function notifyWorkflow(input: NotifyInput, retry: { maximumAttempts: number; initialIntervalMs: number }): Promise<NotifyResult> {
   const { notify } = proxyActivities<NotificationActivities>({

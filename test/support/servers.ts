@@ -8,8 +8,8 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedPg } from '../../libs/persistence/src/embedded-postgres';
-import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { startEmbeddedPostgres, type EmbeddedPg } from '@libs/persistence/src/embedded-postgres';
+import { CASE_SEARCH_ATTRIBUTES } from '@workflows/search-attributes';
 
 /** The project root, whether running from test/ or from the compiled dist/test/. */
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;

@@ -7,19 +7,19 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CaseActivitiesService } from '../../activities/case.activities';
-import { NotificationActivitiesService } from '../../activities/notification.activities';
-import { LeadActivitiesService } from '../../activities/lead.activities';
-import { WorkingCalendar, type CalendarYear } from '../../libs/domain/src/calendar';
-import { chineseDaysCalendarYears } from '../../libs/domain/src/calendar/chinese-days.seed';
-import { DEMO_ORGS, demoUserIdOf, prepareDatabase } from '../../libs/persistence/src/seed';
-import { actionUpdate, getStateQuery, type CaseView, type CaseWorkflowInput } from '../../workflows/definitions';
-import { caseWorkflow } from '../../workflows/case.workflow';
+import { CaseActivitiesService } from '@activities/case.activities';
+import { NotificationActivitiesService } from '@activities/notification.activities';
+import { LeadActivitiesService } from '@activities/lead.activities';
+import { WorkingCalendar, type CalendarYear } from '@libs/domain/src/calendar';
+import { chineseDaysCalendarYears } from '@libs/domain/src/calendar/chinese-days.seed';
+import { DEMO_ORGS, demoUserIdOf, prepareDatabase } from '@libs/persistence/src/seed';
+import { actionUpdate, getStateQuery, type CaseView, type CaseWorkflowInput } from '@workflows/definitions';
+import { caseWorkflow } from '@workflows/case.workflow';
 import { quietTemporalRuntime, quietLogger } from './app';
 import { notificationConfig } from './notification-config';
 import { startPostgres, startTimeSkippingServer } from './servers';
 import { startSmtpServer, type TestSmtp } from './smtp';
-import { WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflow-bundle';
+import { WORKFLOW_PRELOAD_MODULES } from '@apps/worker/src/workflow-bundle';
 
 export const CALENDAR_YEARS: CalendarYear[] = chineseDaysCalendarYears(
    

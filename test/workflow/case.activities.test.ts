@@ -8,12 +8,12 @@ import { expect } from 'expect';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
-import type { ProjectCaseInput, ProjectedDeadline } from '../../activities/case-activities.interface';
-import { CaseActivitiesService } from '../../activities/case.activities';
-import { overdueTrendSql } from '../../libs/persistence/src/supervision';
-import { applyPaperAction, openPaper, paperProjectionOf } from '../../libs/domain/src/paper';
-import { writePaperProjection } from '../../libs/persistence/src/paper-projection';
-import { DEMO_ORGS, prepareDatabase } from '../../libs/persistence/src/seed';
+import type { ProjectCaseInput, ProjectedDeadline } from '@activities/case-activities.interface';
+import { CaseActivitiesService } from '@activities/case.activities';
+import { overdueTrendSql } from '@libs/persistence/src/supervision';
+import { applyPaperAction, openPaper, paperProjectionOf } from '@libs/domain/src/paper';
+import { writePaperProjection } from '@libs/persistence/src/paper-projection';
+import { DEMO_ORGS, prepareDatabase } from '@libs/persistence/src/seed';
 import { startPostgres } from '../support/servers';
 
 describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {

@@ -9,7 +9,7 @@ import { expect } from 'expect';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { computeDeadline, extendDeadline, isoDateOf, shiftForSuspension } from '../../libs/domain/src/calendar';
+import { computeDeadline, extendDeadline, isoDateOf, shiftForSuspension } from '@libs/domain/src/calendar';
 import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';
 import { act, CALENDAR, getStateQuery, HENAN_CHECKERS, openTestCase, startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';

@@ -8,12 +8,12 @@ import { expect } from 'expect';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
-import type { ProjectCaseInput } from '../../activities/case-activities.interface';
-import { CaseActivitiesService } from '../../activities/case.activities';
-import { dataSourceOptions, runMigrations } from '../../libs/persistence/src/data-source';
-import { insertPending } from '../../libs/persistence/src/decisions';
-import { MIGRATIONS } from '../../libs/persistence/src/migrations';
-import { DEMO_ORGS, DEMO_USERS, demoUserId, prepareDatabase } from '../../libs/persistence/src/seed';
+import type { ProjectCaseInput } from '@activities/case-activities.interface';
+import { CaseActivitiesService } from '@activities/case.activities';
+import { dataSourceOptions, runMigrations } from '@libs/persistence/src/data-source';
+import { insertPending } from '@libs/persistence/src/decisions';
+import { MIGRATIONS } from '@libs/persistence/src/migrations';
+import { DEMO_ORGS, DEMO_USERS, demoUserId, prepareDatabase } from '@libs/persistence/src/seed';
 import { startPostgres } from '../support/servers';
 
 const officer = demoUserId(DEMO_USERS.findIndex((u) => u.username === 'hospb.officer'));

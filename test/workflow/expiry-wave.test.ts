@@ -6,7 +6,7 @@
  */
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { computeDeadline, isoDateOf, SHANGHAI_OFFSET_MS } from '../../libs/domain/src/calendar';
+import { computeDeadline, isoDateOf, SHANGHAI_OFFSET_MS } from '@libs/domain/src/calendar';
 import { eventually } from '../support/wait';
 import { CALENDAR, getStateQuery, openTestCase, startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
 

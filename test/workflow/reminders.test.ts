@@ -5,8 +5,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
-import { computeDeadline, extendDeadline, isoDateOf, SHANGHAI_OFFSET_MS } from '../../libs/domain/src/calendar';
-import { workingDaysBefore } from '../../libs/domain/src/case/reminders';
+import { computeDeadline, extendDeadline, isoDateOf, SHANGHAI_OFFSET_MS } from '@libs/domain/src/calendar';
+import { workingDaysBefore } from '@libs/domain/src/case/reminders';
 import { eventually } from '../support/wait';
 import { act, CALENDAR, getStateQuery, openTestCase, startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
 

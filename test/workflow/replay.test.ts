@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { quietTemporalRuntime, quietLogger } from '../support/app';
 import { ROOT } from '../support/servers';
-import { WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflow-bundle';
+import { WORKFLOW_PRELOAD_MODULES } from '@apps/worker/src/workflow-bundle';
 
 describe('saved case histories replay on the current workflow code', () => {
   it('replays every history in test/histories without non-determinism', async () => {

@@ -20,7 +20,7 @@ import { describe, it } from 'node:test';
 import { quietLogger, quietTemporalRuntime } from '../support/app';
 import { ROOT } from '../support/servers';
 import { splitPoints, splitTaskAfter, type JsonHistory } from '../support/split-task';
-import { WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflow-bundle';
+import { WORKFLOW_PRELOAD_MODULES } from '@apps/worker/src/workflow-bundle';
 
 const DIR = join(ROOT, 'test', 'histories');
 

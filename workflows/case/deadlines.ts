@@ -1,6 +1,6 @@
 import { condition, workflowInfo } from '@temporalio/workflow';
-import type { NotifyInput } from '../../activities/case-activities.interface';
-import { DEFAULT_REMINDER_POLICY, expireDeadlines, nextExpiry, pendingReminders } from '../../libs/domain/src/case';
+import type { NotifyInput } from '@activities/case-activities.interface';
+import { DEFAULT_REMINDER_POLICY, expireDeadlines, nextExpiry, pendingReminders } from '@libs/domain/src/case';
 import { SteadyTimer } from '../support/steady-timer';
 import { readTimerBehaviourLate } from './behaviour';
 import { notify, type CaseNotices } from './notices';

@@ -1,7 +1,7 @@
 import { condition, allHandlersFinished, log, proxyActivities } from '@temporalio/workflow';
-import type { NotificationActivities, NotifyInput, NotifyResult } from '../../activities/case-activities.interface';
-import { noteEvent, reporterNoticeMailed, type Transition } from '../../libs/domain/src/case';
-import { proceduralNotices } from '../../libs/domain/src/notifications/procedural';
+import type { NotificationActivities, NotifyInput, NotifyResult } from '@activities/case-activities.interface';
+import { noteEvent, reporterNoticeMailed, type Transition } from '@libs/domain/src/case';
+import { proceduralNotices } from '@libs/domain/src/notifications/procedural';
 import { NOTIFICATION } from '../support/activity-options';
 import { recordsUndeliveredNotices, sendsProceduralNotices } from './behaviour';
 import type { CaseRun } from './run';

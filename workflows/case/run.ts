@@ -1,6 +1,6 @@
 import { proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import type { CaseActivities, OpenTransferredCaseInput as TransferredCaseInput } from '../../activities/case-activities.interface';
-import { WorkingCalendar, type CalendarYear } from '../../libs/domain/src/calendar';
+import type { CaseActivities, OpenTransferredCaseInput as TransferredCaseInput } from '@activities/case-activities.interface';
+import { WorkingCalendar, type CalendarYear } from '@libs/domain/src/calendar';
 import {
   allowedActions,
   blockedActions,
@@ -12,8 +12,8 @@ import {
   type CaseState,
   type Ctx,
   type Transition,
-} from '../../libs/domain/src/case';
-import { getPolicyProfile } from '../../libs/domain/src/policy';
+} from '@libs/domain/src/case';
+import { getPolicyProfile } from '@libs/domain/src/policy';
 import type { CaseMergedSignal, CaseView, CaseWorkflowInput } from '../definitions';
 import { CasePhase, HandlingOrg, NextDeadline, Overdue } from '../search-attributes';
 import { LOCAL_PROJECTION, PROJECTION } from '../support/activity-options';

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { DomainError } from '../../libs/domain/src/shared';
+import { DomainError } from '@libs/domain/src/shared';
 
 /** Domain refusals become ApplicationFailures the client can read; anything else is a bug and fails the task. */
 export function toFailure(err: unknown): unknown {

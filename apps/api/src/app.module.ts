@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { AppConfigModule } from '../../../libs/config/src';
-import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
-import { TemporalClientModule } from '../../../libs/temporal/src';
+import { AppConfigModule } from '@libs/config/src';
+import { PersistenceModule } from '@libs/persistence/src/persistence.module';
+import { TemporalClientModule } from '@libs/temporal/src';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';

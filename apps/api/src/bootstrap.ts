@@ -7,7 +7,7 @@ import { validationErrorsToDomain } from './common/domain-error.filter';
 import { completeDocument, type DocumentOptions } from './common/openapi';
 import { hardenHttp } from './common/http-hardening';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../../libs/config/src';
+import type { AppConfig } from '@libs/config/src';
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests). */
 export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INestApplication> {

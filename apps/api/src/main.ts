@@ -1,6 +1,6 @@
-import { ConfigError, loadConfig } from '../../../libs/config/src';
+import { ConfigError, loadConfig } from '@libs/config/src';
 import { createApiApp } from './bootstrap';
-import { migrateOnStart } from '../../../libs/persistence/src/migrate-on-start';
+import { migrateOnStart } from '@libs/persistence/src/migrate-on-start';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Runtime } from '@temporalio/worker';
-import { ConfigError, loadConfig } from '../../../libs/config/src';
+import { ConfigError, loadConfig } from '@libs/config/src';
 import { WorkerModule } from './worker.module';
-import { migrateOnStart } from '../../../libs/persistence/src/migrate-on-start';
+import { migrateOnStart } from '@libs/persistence/src/migrate-on-start';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);

@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { CaseActivitiesService } from '../../../activities/case.activities';
-import { NotificationActivitiesService } from '../../../activities/notification.activities';
-import { PaperActivitiesService } from '../../../activities/paper.activities';
-import { LeadActivitiesService } from '../../../activities/lead.activities';
-import { CalendarReloadActivitiesService } from '../../../activities/calendar-reload.activities';
-import { AppConfigModule, type AppConfig } from '../../../libs/config/src';
-import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
-import { temporalConnectionOptions } from '../../../libs/temporal/src/connection-options';
+import { CaseActivitiesService } from '@activities/case.activities';
+import { NotificationActivitiesService } from '@activities/notification.activities';
+import { PaperActivitiesService } from '@activities/paper.activities';
+import { LeadActivitiesService } from '@activities/lead.activities';
+import { CalendarReloadActivitiesService } from '@activities/calendar-reload.activities';
+import { AppConfigModule, type AppConfig } from '@libs/config/src';
+import { PersistenceModule } from '@libs/persistence/src/persistence.module';
+import { temporalConnectionOptions } from '@libs/temporal/src/connection-options';
 import { workflowCodeSource, WORKFLOW_PRELOAD_MODULES } from './workflow-bundle';
 
 export const WORKER_OPTIONS = Symbol('WORKER_OPTIONS');

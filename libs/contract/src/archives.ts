@@ -4,10 +4,10 @@
  * ID numbers go in whole and only ever come back masked; a notice has no field for one.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { ARCHIVE_PURPOSES, NOTICE_ACTIONS, NOTICE_STATUSES, TRAINING_KINDS } from '../../domain/src/archive';
-import { BARRED_ACTIVITIES } from '../../domain/src/decision/catalogue';
-import { DECISION_STATUSES } from '../../domain/src/decision/decision-status';
-import { ID_TYPES } from '../../domain/src/decision/decision-form';
+import { ARCHIVE_PURPOSES, NOTICE_ACTIONS, NOTICE_STATUSES, TRAINING_KINDS } from '@libs/domain/src/archive';
+import { BARRED_ACTIVITIES } from '@libs/domain/src/decision/catalogue';
+import { DECISION_STATUSES } from '@libs/domain/src/decision/decision-status';
+import { ID_TYPES } from '@libs/domain/src/decision/decision-form';
 import { Body, IsoDate, StringEnum, Text, Uuid } from './primitives';
 import { Nullable } from './responses';
 import { RegistryEntryDetailSchema, RegistryEntrySchema } from './views';

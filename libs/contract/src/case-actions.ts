@@ -8,7 +8,7 @@
  * Seeds: 003 = 003_4e9e56e49ac7f018.txt (national-2022), 001 = 001_bc0ff0bc5a500df1.txt (henan-2021).
  */
 import { Type, type Static, type TObject } from '@sinclair/typebox';
-import { ACTIONS, type ActionName, NOTICE_CHANNELS, RECUSAL_REQUESTERS, REJECTION_REASONS } from '../../domain/src/case/actions';
+import { ACTIONS, type ActionName, NOTICE_CHANNELS, RECUSAL_REQUESTERS, REJECTION_REASONS } from '@libs/domain/src/case/actions';
 import { DecisionFormSchema } from './decision-form';
 import { Body, Email, IsoDate, MustBeTrue, ON_DESCRIPTION, StringEnum, StringList, Text, Uuid } from './primitives';
 

@@ -5,7 +5,7 @@
  * issues name rule and article. A draft may be incomplete; a submission must pass every rule.
  */
 import { Type } from '@sinclair/typebox';
-import { DECISION_RESULTS, ID_TYPES } from '../../domain/src/decision/decision-form';
+import { DECISION_RESULTS, ID_TYPES } from '@libs/domain/src/decision/decision-form';
 import { Body, StringEnum, Text } from './primitives';
 
 const Code = (description: string) => Type.String({ pattern: '^[0-9]{1,3}$', description });

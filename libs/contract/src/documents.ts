@@ -2,7 +2,7 @@
  * Generated documents (issue 23, point 2): the request that writes one and what a document looks like in answers.
  */
 import { Type } from '@sinclair/typebox';
-import { DOCUMENT_KINDS } from '../../domain/src/documents/kinds';
+import { DOCUMENT_KINDS } from '@libs/domain/src/documents/kinds';
 import { Body, IsoDate, StringEnum, Uuid } from './primitives';
 
 export const GenerateDocumentBodySchema = Body(

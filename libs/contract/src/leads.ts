@@ -4,7 +4,7 @@
  * as its own operation `POST /api/v1/leads/{id}/actions/{action}`.
  */
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
-import { LEAD_CATEGORIES, LEAD_CLOSE_REASONS, LEAD_ORIGINS, LEAD_STATUSES, type LeadActionName } from '../../domain/src/lead';
+import { LEAD_CATEGORIES, LEAD_CLOSE_REASONS, LEAD_ORIGINS, LEAD_STATUSES, type LeadActionName } from '@libs/domain/src/lead';
 import { Body, IsoDate, StringEnum, StringList, Text, Uuid } from './primitives';
 import { Nullable } from './responses';
 

@@ -3,7 +3,7 @@
  * `POST /api/v1/papers/{id}/actions/{action}`. Only integrity administrators act on papers (RULES.md §1).
  */
 import { Type, type Static, type TObject } from '@sinclair/typebox';
-import type { PaperActionName } from '../../domain/src/paper';
+import type { PaperActionName } from '@libs/domain/src/paper';
 import { Body, StringEnum, StringList, Text, Uuid } from './primitives';
 
 const opinion = (required: boolean, description: string) => (required ? Text(4000, { description }) : Type.Optional(Text(4000, { required: false, description })));

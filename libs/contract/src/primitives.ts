@@ -6,7 +6,7 @@
  * Pure: no framework imports.
  */
 import { Type, type SchemaOptions, type TSchema, type TUnsafe } from '@sinclair/typebox';
-import { BUSINESS_DATE_PATTERN, isBusinessDate } from '../../domain/src/calendar/iso-date';
+import { BUSINESS_DATE_PATTERN, isBusinessDate } from '@libs/domain/src/calendar/iso-date';
 
 /** No string anywhere in the API may hold a NUL character (PostgreSQL text cannot store it). */
 export const NO_NUL = '^[^\\u0000]*$';

@@ -2,8 +2,8 @@
  * Response schemas shared by several operations: the one error body and what an action answers.
  */
 import { Type, type SchemaOptions, type TSchema, type TUnsafe, type Static } from '@sinclair/typebox';
-import { ACTION_NAMES } from '../../domain/src/case/actions';
-import { PAPER_ACTIONS, PAPER_STATUSES } from '../../domain/src/paper';
+import { ACTION_NAMES } from '@libs/domain/src/case/actions';
+import { PAPER_ACTIONS, PAPER_STATUSES } from '@libs/domain/src/paper';
 import { IsoDate, StringEnum, Uuid } from './primitives';
 
 /**

@@ -3,7 +3,7 @@
  * suggestions a case's decision form carries.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { CHECKLIST_ANSWERS, SELF_INSPECTION_CHECKLIST } from '../../domain/src/self-inspection';
+import { CHECKLIST_ANSWERS, SELF_INSPECTION_CHECKLIST } from '@libs/domain/src/self-inspection';
 import { Body, IsoDate, StringEnum, Text, Uuid } from './primitives';
 import { Nullable } from './responses';
 

@@ -2,7 +2,7 @@
  * Raw-data spot checks (000 §10), issue 22: request bodies (closed) and responses of `/spot-checks`.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { SPOT_CHECK_OUTCOMES } from '../../domain/src/spot-check';
+import { SPOT_CHECK_OUTCOMES } from '@libs/domain/src/spot-check';
 import { Body, StringEnum, Text, Uuid } from './primitives';
 import { Nullable } from './responses';
 

@@ -2,8 +2,8 @@ import { CASE_ACTION_CONTRACT } from './case-actions';
 import { DecisionFormSchema, ApplyToAuthorsSchema } from './decision-form';
 import { PAPER_ACTION_CONTRACT } from './paper-actions';
 import { conform, schemaIssues } from './validate';
-import { ACTION_NAMES } from '../../domain/src/case/actions';
-import { PAPER_ACTIONS } from '../../domain/src/paper';
+import { ACTION_NAMES } from '@libs/domain/src/case/actions';
+import { PAPER_ACTIONS } from '@libs/domain/src/paper';
 
 describe('action contract', () => {
   it('has a closed body schema for every case and paper action', () => {

@@ -6,7 +6,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
-import { validationFailed, type Issue } from '../../domain/src/shared';
+import { validationFailed, type Issue } from '@libs/domain/src/shared';
 import { DATE_PATTERN, NO_NUL } from './primitives';
 
 // strictRequired off: `anyOf: [{ required: ['a'] }, { required: ['b'] }]` names keys declared beside it, as OpenAPI writes it.

@@ -8,12 +8,12 @@
  * controllers name theirs with `@Answers(Schema)`.
  */
 import { Type, type SchemaOptions, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
-import { ACTION_NAMES, CASE_SOURCES, PHASES } from '../../domain/src/case/actions';
-import { DECISION_RESULTS, ID_TYPES } from '../../domain/src/decision/decision-form';
-import { PAPER_ACTIONS, PAPER_STATUSES, type ChainPosition } from '../../domain/src/paper';
-import { DEADLINE_KINDS, POLICY_PROFILES } from '../../domain/src/policy';
-import { BARRED_ACTIVITIES, getCatalogue } from '../../domain/src/decision/catalogue';
-import { DECISION_STATUSES, REVIEW_RESULTS } from '../../domain/src/decision/decision-status';
+import { ACTION_NAMES, CASE_SOURCES, PHASES } from '@libs/domain/src/case/actions';
+import { DECISION_RESULTS, ID_TYPES } from '@libs/domain/src/decision/decision-form';
+import { PAPER_ACTIONS, PAPER_STATUSES, type ChainPosition } from '@libs/domain/src/paper';
+import { DEADLINE_KINDS, POLICY_PROFILES } from '@libs/domain/src/policy';
+import { BARRED_ACTIVITIES, getCatalogue } from '@libs/domain/src/decision/catalogue';
+import { DECISION_STATUSES, REVIEW_RESULTS } from '@libs/domain/src/decision/decision-status';
 import { Nullable, DeadlineViewSchema } from './responses';
 import { DecisionSuggestionSchema } from './self-inspections';
 import { StringEnum } from './primitives';

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeDocument, DOCUMENT_KINDS, type FilledDocument } from '../../domain/src/documents';
-import { sampleDocumentFacts } from '../../../test/support/document-facts';
+import { composeDocument, DOCUMENT_KINDS, type FilledDocument } from '@libs/domain/src/documents';
+import { sampleDocumentFacts } from '@test/support/document-facts';
 import { FontsMissingError, loadFonts } from './fonts';
 import { renderDocumentPdf, wrap } from './render-pdf';
 

@@ -19,8 +19,8 @@
  * its content.
  */
 import PDFDocument from 'pdfkit';
-import type { FilledDocument } from '../../domain/src/documents/fill';
-import { DOCUMENT_KIND_SPECS } from '../../domain/src/documents/kinds';
+import type { FilledDocument } from '@libs/domain/src/documents/fill';
+import { DOCUMENT_KIND_SPECS } from '@libs/domain/src/documents/kinds';
 import { loadFonts, type FontRole } from './fonts';
 
 const MM = 72 / 25.4;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { NotificationConfig } from '../../config/src/config';
-import { DEADLINE_TEMPLATES, staleReminderReason } from '../../domain/src/notifications';
-import { currentDeadline } from '../../persistence/src/deadlines';
-import type { Queryable } from '../../persistence/src/queryable';
+import type { NotificationConfig } from '@libs/config/src/config';
+import { DEADLINE_TEMPLATES, staleReminderReason } from '@libs/domain/src/notifications';
+import { currentDeadline } from '@libs/persistence/src/deadlines';
+import type { Queryable } from '@libs/persistence/src/queryable';
 import * as outbox from './outbox';
 import { composeMail, describeSmtpError, senderAddress, senderDomain, transmit, type HandOver, type SmtpError } from './smtp';
 

@@ -2,9 +2,9 @@
  * Who receives a notification: the facts of its subject (case, paper, lead) and the users of an organisation in the
  * roles of an audience, with and without an e-mail address. Users denied access to a case (recusal) get nothing about it.
  */
-import { isEmailAddress, type NotificationAudience } from '../../domain/src/notifications';
-import { type CaseFacts, type RecipientUser, usersInRoles } from '../../persistence/src/notification-recipients';
-import type { Queryable } from '../../persistence/src/queryable';
+import { isEmailAddress, type NotificationAudience } from '@libs/domain/src/notifications';
+import { type CaseFacts, type RecipientUser, usersInRoles } from '@libs/persistence/src/notification-recipients';
+import type { Queryable } from '@libs/persistence/src/queryable';
 
 // The SQL (subject facts, users in roles) lives in the data-access module; re-exported for the library's callers.
 export {
@@ -18,7 +18,7 @@ export {
   loadOrganisations,
   loadPaperFacts,
   usersInRoles,
-} from '../../persistence/src/notification-recipients';
+} from '@libs/persistence/src/notification-recipients';
 
 /** Roles that receive the mails of each staff audience [decision]. */
 export const HANDLER_RECIPIENT_ROLES = ['case_officer', 'integrity_admin'];

@@ -9,7 +9,7 @@
  *    `appendDocumentAfterWorkflow` appends the event itself under a lock on the case row (docs/ARCHITECTURE.md).
  */
 import type { DataSource } from 'typeorm';
-import { DOCUMENT_EVENT, type DocumentRecord } from '../../domain/src/documents/record';
+import { DOCUMENT_EVENT, type DocumentRecord } from '@libs/domain/src/documents/record';
 
 type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
 

@@ -4,9 +4,9 @@
  * policy profile, its reminder stages and its defence period (organisation over profile setting over default), and the
  * calendar snapshot. The workflow never reads the database; this is what goes into its input.
  */
-import type { Period } from '../../domain/src/calendar';
-import { effectiveDefencePeriod, effectiveReminderPolicy, type PeriodSource, type ReminderPolicy } from '../../domain/src/case';
-import { getPolicyProfile, type PolicyProfile } from '../../domain/src/policy';
+import type { Period } from '@libs/domain/src/calendar';
+import { effectiveDefencePeriod, effectiveReminderPolicy, type PeriodSource, type ReminderPolicy } from '@libs/domain/src/case';
+import { getPolicyProfile, type PolicyProfile } from '@libs/domain/src/policy';
 
 export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;

@@ -21,8 +21,8 @@
  * `decisionForm`, `hasPendingDecision`, `latestPaperReturn`) live here too: no SQL on these tables elsewhere.
  */
 import type { EntityManager } from 'typeorm';
-import { cite, DECISION_EVENT_STAGES, DECISION_STATUSES_IN_FORCE, getCatalogue, lastBarredDay, statusAfterReview } from '../../domain/src/decision';
-import { getPolicyProfile } from '../../domain/src/policy';
+import { cite, DECISION_EVENT_STAGES, DECISION_STATUSES_IN_FORCE, getCatalogue, lastBarredDay, statusAfterReview } from '@libs/domain/src/decision';
+import { getPolicyProfile } from '@libs/domain/src/policy';
 import type { Queryable } from './queryable';
 import { ensurePersons } from './archives';
 import { recordEntries, revokeEntriesOfDecision, type NewRegistryEntry } from './registry';

@@ -3,7 +3,7 @@
  * notice holds no ID number: its fields are copied from the decision's author entry without it
  * (libs/domain/src/archive/notice.ts).
  */
-import type { NoticeAuthor } from '../../domain/src/archive';
+import type { NoticeAuthor } from '@libs/domain/src/archive';
 import type { Queryable } from './queryable';
 
 export interface NoticeRow {

@@ -2,7 +2,7 @@
  * The one writer of `organisations` besides the seed (seed.ts): the tree (created by the import), each
  * organisation's own reminder policy and defence period, and the reads of the tree.
  */
-import type { OrgLevel } from '../../domain/src/shared';
+import type { OrgLevel } from '@libs/domain/src/shared';
 import type { Queryable } from './queryable';
 import { subtreeCondition } from './org-subtree';
 import { settingColumn, type OpeningSetting } from './policy-profile-settings';

@@ -8,7 +8,7 @@
  * all when nothing in it would change (no new row version, `updated_at` kept).
  */
 import type { EntityManager } from 'typeorm';
-import type { PaperProjection } from '../../domain/src/paper';
+import type { PaperProjection } from '@libs/domain/src/paper';
 
 export async function writePaperProjection(tx: EntityManager, input: PaperProjection): Promise<void> {
   const exists: unknown[] = await tx.query(`SELECT 1 FROM problem_papers WHERE id = $1`, [input.paperId]);

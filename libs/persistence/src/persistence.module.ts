@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { AppConfig } from '../../config/src';
+import type { AppConfig } from '@libs/config/src';
 import { dataSourceOptions } from './data-source';
 
 @Module({

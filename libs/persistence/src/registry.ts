@@ -8,7 +8,7 @@
  *
  * `ends_on` is the last barred day, inclusive (libs/domain/src/decision/registry-bar.ts).
  */
-import { pickManualEntry, type ManualCandidate } from '../../domain/src/archive/manual-entry';
+import { pickManualEntry, type ManualCandidate } from '@libs/domain/src/archive/manual-entry';
 import { ensurePerson } from './archives';
 import type { Queryable } from './queryable';
 

@@ -4,9 +4,9 @@
  */
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrationsUnlocked, withMigrationLock } from './data-source';
-import { chineseDaysCalendarYears } from '../../domain/src/calendar/chinese-days.seed';
-import { validateCalendarYear } from '../../domain/src/calendar';
-import { hashPassword } from '../../security/src';
+import { chineseDaysCalendarYears } from '@libs/domain/src/calendar/chinese-days.seed';
+import { validateCalendarYear } from '@libs/domain/src/calendar';
+import { hashPassword } from '@libs/security/src';
 
 const CHINESE_DAYS = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
 const CHINESE_DAYS_VERSION = (require('chinese-days/package.json') as { version: string }).version;

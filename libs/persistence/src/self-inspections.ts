@@ -4,7 +4,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { likeEscapeSql } from './like';
-import type { CampaignFacts } from '../../domain/src/self-inspection';
+import type { CampaignFacts } from '@libs/domain/src/self-inspection';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
 

@@ -4,7 +4,7 @@
  * validated TemporalConfig. Framework-free. The shape fits both `Connection.connect` and `NativeConnection.connect`.
  */
 import { readFileSync } from 'node:fs';
-import type { TemporalConfig } from '../../config/src/config';
+import type { TemporalConfig } from '@libs/config/src/config';
 
 export interface TemporalConnectionOptions {
   address: string;

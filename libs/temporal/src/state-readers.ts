@@ -4,7 +4,7 @@
  * the projected rows (docs/ARCHITECTURE.md, "Reads and replay").
  */
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { getPaperQuery, getStateQuery, type CaseView, type PaperView } from '../../../workflows/definitions';
+import { getPaperQuery, getStateQuery, type CaseView, type PaperView } from '@workflows/definitions';
 
 /** The case workflow's current view (workflow id = case number); rejects with WorkflowNotFoundError when there is none. */
 export async function readCaseState(client: Client, workflowId: string): Promise<CaseView> {

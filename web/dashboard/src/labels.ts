@@ -2,7 +2,7 @@
  * Chinese names of phases and deadline kinds: the same module the API writes into its CSV/Excel exports
  * (apps/api/src/supervision/supervision.labels.ts), bundled into the script at build time.
  */
-import { KIND_LABELS, PHASE_LABELS } from '../../../apps/api/src/supervision/supervision.labels';
+import { KIND_LABELS, PHASE_LABELS } from '@apps/api/src/supervision/supervision.labels';
 
 export { KIND_LABELS };
 

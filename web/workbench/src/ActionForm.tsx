@@ -9,7 +9,7 @@
  */
 import { App, Form, Modal, Spin } from 'antd';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { DecisionIssue } from '../../../libs/domain/src/decision/decision-form';
+import type { DecisionIssue } from '@libs/domain/src/decision/decision-form';
 import { api, asError, bodySchema, openApiDocument, type ErrorBody, type Issue, type JsonSchema, type OpenApiDocument, type Schema } from './api';
 import { useI18n } from './i18n';
 import { checkDecision, decisionFromValues, DecisionEditor } from './DecisionEditor';

@@ -8,7 +8,7 @@
  */
 import { Alert, Button, Card, Checkbox, Col, Form, Input, InputNumber, List, Row, Select, Space, Switch, Tag, type FormInstance } from 'antd';
 import { useState } from 'react';
-import { applyToAuthors, validateDecisionForm, type AuthorEntry, type DecisionForm, type DecisionIssue, type PenaltyFields } from '../../../libs/domain/src/decision/decision-form';
+import { applyToAuthors, validateDecisionForm, type AuthorEntry, type DecisionForm, type DecisionIssue, type PenaltyFields } from '@libs/domain/src/decision/decision-form';
 import type { Schema } from './api';
 import { useI18n } from './i18n';
 import { issuePath, issueText, type NamePath } from './SchemaForm';

@@ -3,7 +3,7 @@
  * generated from /docs-json). The signed-in token lives in sessionStorage **[decision]**: a reload of the tab keeps the
  * officer signed in, closing the tab signs out; nothing else is stored in the browser.
  */
-import { createApiClient, type ApiClient, type paths, type Schema } from '../../../clients/typescript';
+import { createApiClient, type ApiClient, type paths, type Schema } from '@clients/typescript';
 
 export type { Schema };
 export type ErrorBody = Schema<'ErrorBody'>;

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiParam, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isoDateOf } from '../../../../libs/domain/src/calendar';
-import type { ArchivePurpose } from '../../../../libs/domain/src/archive';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import type { ArchivePurpose } from '@libs/domain/src/archive';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { AnswersFile, EXPORT_HEADERS, ref, Refuses } from '../common/openapi';

@@ -1,4 +1,4 @@
-import { ARCHIVE_PURPOSES, NOTICE_STATUSES } from '../../../../libs/domain/src/archive';
+import { ARCHIVE_PURPOSES, NOTICE_STATUSES } from '@libs/domain/src/archive';
 import { DateField, EnumField, PageField, PageSizeField, PatternField } from '../common/fields';
 
 export class ArchivePersonsQuery {

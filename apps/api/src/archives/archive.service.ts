@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src';
-import { conform, TrainingCreateSchema, TrainingRegisterSchema, type TrainingCreate, type TrainingRegister } from '../../../../libs/contract/src';
-import { isoDateOf } from '../../../../libs/domain/src/calendar';
+import type { AppConfig } from '@libs/config/src';
+import { conform, TrainingCreateSchema, TrainingRegisterSchema, type TrainingCreate, type TrainingRegister } from '@libs/contract/src';
+import { isoDateOf } from '@libs/domain/src/calendar';
 import {
   DEFAULT_SERIOUS_RANK,
   PURPOSE_ACTIVITIES,
@@ -14,9 +14,9 @@ import {
   vetoCheck,
   type ArchivePurpose,
   type TrainingKind,
-} from '../../../../libs/domain/src/archive';
-import { CATALOGUES, isPlausibleOtherIdNumber, isValidPrcIdNumber, maskIdNumber } from '../../../../libs/domain/src/decision';
-import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
+} from '@libs/domain/src/archive';
+import { CATALOGUES, isPlausibleOtherIdNumber, isValidPrcIdNumber, maskIdNumber } from '@libs/domain/src/decision';
+import { DomainError, validationFailed } from '@libs/domain/src/shared';
 import {
   casesOfPerson,
   decisionsOfPerson,
@@ -28,11 +28,11 @@ import {
   trainingsOfPerson,
   type ArchivePersonRow,
   type TrainingRecordRow,
-} from '../../../../libs/persistence/src/archives';
-import { decisionHistory } from '../../../../libs/persistence/src/decisions';
-import { containsPattern, prefixPattern } from '../../../../libs/persistence/src/like';
-import { entriesOfHash, entriesOfPerson, entryHistories, type PersonEntryRow } from '../../../../libs/persistence/src/registry';
-import { FieldCrypto } from '../../../../libs/security/src';
+} from '@libs/persistence/src/archives';
+import { decisionHistory } from '@libs/persistence/src/decisions';
+import { containsPattern, prefixPattern } from '@libs/persistence/src/like';
+import { entriesOfHash, entriesOfPerson, entryHistories, type PersonEntryRow } from '@libs/persistence/src/registry';
+import { FieldCrypto } from '@libs/security/src';
 import { noteChange } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { pageOf } from '../common/fields';

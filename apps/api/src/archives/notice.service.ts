@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { conform, NoticeCreateSchema, NoticePublishSchema, NoticeWithdrawSchema, type NoticeCreate } from '../../../../libs/contract/src';
-import { allowedNoticeActions, noticeFields, noticeRefusal, noticeTransition, withholdIdNumbers, type NoticeAction, type NoticeAuthor } from '../../../../libs/domain/src/archive';
-import { isDecisionInForce } from '../../../../libs/domain/src/decision';
-import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
-import { prefixPattern } from '../../../../libs/persistence/src/like';
-import { decisionForNotice, insertNotice, listNotices, moveNotice, noticeById, noticeOf, publicNotices, type NoticeRow } from '../../../../libs/persistence/src/notices';
+import { conform, NoticeCreateSchema, NoticePublishSchema, NoticeWithdrawSchema, type NoticeCreate } from '@libs/contract/src';
+import { allowedNoticeActions, noticeFields, noticeRefusal, noticeTransition, withholdIdNumbers, type NoticeAction, type NoticeAuthor } from '@libs/domain/src/archive';
+import { isDecisionInForce } from '@libs/domain/src/decision';
+import { DomainError, validationFailed } from '@libs/domain/src/shared';
+import { prefixPattern } from '@libs/persistence/src/like';
+import { decisionForNotice, insertNotice, listNotices, moveNotice, noticeById, noticeOf, publicNotices, type NoticeRow } from '@libs/persistence/src/notices';
 import { noteChange } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';

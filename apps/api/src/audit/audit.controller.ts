@@ -1,12 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PatternField, UuidField } from '../common/fields';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { DomainError } from '@libs/domain/src/shared';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
 import { AuditService } from './audit.service';
 import { Answers, Refuses } from '../common/openapi';
-import { AuditHeadSchema, AuditRecordSchema, AuditVerifySchema } from '../../../../libs/contract/src';
+import { AuditHeadSchema, AuditRecordSchema, AuditVerifySchema } from '@libs/contract/src';
 
 export class VerifyQuery {
   @PatternField(/^[1-9][0-9]{0,17}$/, 'anchorId must be a record id (a positive whole number)', { description: 'id of an anchor taken earlier with GET /audit/head (give anchorHash too)' })

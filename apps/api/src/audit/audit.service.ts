@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
-import { auditChange, type AuditChange } from '../../../../libs/domain/src/audit';
-import { chainHash, GENESIS_HASH } from '../../../../libs/security/src';
+import { auditChange, type AuditChange } from '@libs/domain/src/audit';
+import { chainHash, GENESIS_HASH } from '@libs/security/src';
 import type { Principal } from '../auth/principal';
 import {
   allAuditRows,
@@ -13,7 +13,7 @@ import {
   auditRowsOfCase,
   lockAuditLog,
   type AuditRow,
-} from '../../../../libs/persistence/src/audit-log';
+} from '@libs/persistence/src/audit-log';
 
 /** The changes one request made, collected while its handler runs; the request's audit record carries them. */
 export interface AuditScope {

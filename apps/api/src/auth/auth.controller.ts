@@ -3,12 +3,12 @@ import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
-import { verifyPassword } from '../../../../libs/security/src';
+import { verifyPassword } from '@libs/security/src';
 import { LoginDto } from './login.dto';
-import { loginCandidate } from '../../../../libs/persistence/src/users';
+import { loginCandidate } from '@libs/persistence/src/users';
 import { CurrentUser, Public, type Principal } from './principal';
 import { Answers, Refuses } from '../common/openapi';
-import { LoginResultSchema, MeSchema } from '../../../../libs/contract/src';
+import { LoginResultSchema, MeSchema } from '@libs/contract/src';
 
 @ApiTags('auth')
 @Controller('auth')

@@ -5,7 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IS_PUBLIC, type Principal } from './principal';
 import { WriteRateLimiter } from './write-rate-limiter';
-import { activePrincipal } from '../../../../libs/persistence/src/users';
+import { activePrincipal } from '@libs/persistence/src/users';
 
 /** The secret of the previous rotation (JWT_PREVIOUS_SECRET), or null. */
 export const JWT_PREVIOUS_KEY = Symbol('JWT_PREVIOUS_KEY');

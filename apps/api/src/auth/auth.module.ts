@@ -4,7 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { AppConfig } from '../../../../libs/config/src';
+import type { AppConfig } from '@libs/config/src';
 import { AuthController } from './auth.controller';
 import { AuthGuard, JWT_ALGORITHMS, JWT_PREVIOUS_KEY } from './auth.guard';
 import { WriteRateLimiter } from './write-rate-limiter';

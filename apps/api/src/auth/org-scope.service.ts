@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { DomainError } from '@libs/domain/src/shared';
 import type { Principal } from './principal';
-import { subtreeCondition } from '../../../../libs/persistence/src/org-subtree';
+import { subtreeCondition } from '@libs/persistence/src/org-subtree';
 
 /**
  * Visibility down the administrative tree (RULES.md §1): a caller sees its own organisation and its descendants.

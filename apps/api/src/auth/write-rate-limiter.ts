@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../../../libs/config/src';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import type { AppConfig } from '@libs/config/src';
+import { DomainError } from '@libs/domain/src/shared';
 
 const WINDOW_MS = 60_000;
 

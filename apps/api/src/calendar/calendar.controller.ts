@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { computeDeadline, isValidIsoDate, toDayNumber, type PeriodUnit } from '../../../../libs/domain/src/calendar';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { computeDeadline, isValidIsoDate, toDayNumber, type PeriodUnit } from '@libs/domain/src/calendar';
+import { DomainError } from '@libs/domain/src/shared';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { CalendarYearDto, DeadlineQuery, WorkingDaysQuery } from './calendar.dto';
 import { CalendarService } from './calendar.service';
 import { SystemAdminGuard } from './system-admin.guard';
 import { Answers, Refuses } from '../common/openapi';
-import { CalendarLoadResultSchema, CalendarReloadSchema, CalendarYearViewSchema, DeadlineAnswerSchema, WorkingDaysSchema } from '../../../../libs/contract/src';
+import { CalendarLoadResultSchema, CalendarReloadSchema, CalendarYearViewSchema, DeadlineAnswerSchema, WorkingDaysSchema } from '@libs/contract/src';
 
 const MAX_RANGE_DAYS = 3660;
 const MIN_NOTICE_YEAR = 2000;

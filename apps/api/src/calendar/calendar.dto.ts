@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
-import { DATE_PATTERN } from '../../../../libs/contract/src';
+import { DATE_PATTERN } from '@libs/contract/src';
 import { DateListField } from '../common/fields';
 import { DateField, EnumField, IntQueryField } from '../common/fields';
 

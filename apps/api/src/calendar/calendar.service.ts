@@ -3,13 +3,13 @@ import { ConfigService } from '@nestjs/config';
 import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src';
-import { CalendarDataError, validateCalendarYear, WorkingCalendar, type CalendarYear } from '../../../../libs/domain/src/calendar';
-import { DomainError } from '../../../../libs/domain/src/shared';
-import { CalendarReloadStore, type ReloadProgress } from '../../../../libs/persistence/src/calendar-reloads';
-import { calendarReloadWorkflow } from '../../../../workflows/calendar-reload.workflow';
+import type { AppConfig } from '@libs/config/src';
+import { CalendarDataError, validateCalendarYear, WorkingCalendar, type CalendarYear } from '@libs/domain/src/calendar';
+import { DomainError } from '@libs/domain/src/shared';
+import { CalendarReloadStore, type ReloadProgress } from '@libs/persistence/src/calendar-reloads';
+import { calendarReloadWorkflow } from '@workflows/calendar-reload.workflow';
 import { AuditService } from '../audit/audit.service';
-import { calendarStamp, insertCalendarYear, latestCalendarYear, latestCalendarYears, lockCalendarYear } from '../../../../libs/persistence/src/calendar-years';
+import { calendarStamp, insertCalendarYear, latestCalendarYear, latestCalendarYears, lockCalendarYear } from '@libs/persistence/src/calendar-years';
 
 export interface LoadYearResult {
   year: number;

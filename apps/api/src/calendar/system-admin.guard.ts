@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { DomainError } from '@libs/domain/src/shared';
 import type { Principal } from '../auth/principal';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { DomainError } from '@libs/domain/src/shared';
 import { noteChange } from '../audit/audit.service';
 import {
   allowCaseAccess,
@@ -8,9 +8,9 @@ import {
   caseAccessDenials,
   denyCaseAccess,
   notDeniedCondition,
-} from '../../../../libs/persistence/src/case-access-denials';
-import { findCaseFor, type CaseRow } from '../../../../libs/persistence/src/cases';
-import { userOrganisationPath } from '../../../../libs/persistence/src/users';
+} from '@libs/persistence/src/case-access-denials';
+import { findCaseFor, type CaseRow } from '@libs/persistence/src/cases';
+import { userOrganisationPath } from '@libs/persistence/src/users';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 

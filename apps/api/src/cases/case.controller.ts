@@ -9,7 +9,7 @@ import { CaseService } from './case.service';
 import { DenyAccessDto } from './deny-access.dto';
 import { CreateCaseDto, ListCasesQuery } from './create-case.dto';
 import { Answers, ETAG_HEADER, Refuses } from '../common/openapi';
-import { CaseCreatedSchema, CaseEventSchema, CasePageSchema, CaseReporterSchema, CaseSchema, DenialSchema } from '../../../../libs/contract/src';
+import { CaseCreatedSchema, CaseEventSchema, CasePageSchema, CaseReporterSchema, CaseSchema, DenialSchema } from '@libs/contract/src';
 
 @ApiTags('cases')
 @ApiBearerAuth()

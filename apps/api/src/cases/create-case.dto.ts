@@ -1,5 +1,5 @@
-import { CASE_SOURCES, PHASES } from '../../../../libs/domain/src/case/actions';
-import { POLICY_PROFILES } from '../../../../libs/domain/src/policy';
+import { CASE_SOURCES, PHASES } from '@libs/domain/src/case/actions';
+import { POLICY_PROFILES } from '@libs/domain/src/policy';
 import { EMAIL } from '../users/create-user.dto';
 import { BooleanField, DateField, EnumField, IntQueryField, NestedField, PageField, PageSizeField, PatternField, StringListField, TextField, UuidField } from '../common/fields';
 

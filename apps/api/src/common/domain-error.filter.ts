@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger, Optional } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
-import { DomainError, validationFailed, type Issue } from '../../../../libs/domain/src/shared';
+import { DomainError, validationFailed, type Issue } from '@libs/domain/src/shared';
 import { AuditService, isAudited, refusedWriteEntry } from '../audit/audit.service';
 import { AuthGuard } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';

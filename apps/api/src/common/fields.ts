@@ -26,7 +26,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { DATE_PATTERN, isBusinessDate, NO_NUL } from '../../../../libs/contract/src';
+import { DATE_PATTERN, isBusinessDate, NO_NUL } from '@libs/contract/src';
 
 type Doc = Omit<ApiPropertyOptions, 'required' | 'pattern' | 'enum' | 'type' | 'format' | 'minLength' | 'maxLength' | 'minimum' | 'maximum' | 'nullable'> & {
   /** Default false: the field may be left out. */

@@ -14,8 +14,8 @@ import type { INestApplication } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AppConfig } from '../../../../libs/config/src';
-import { DomainError, validationFailed, type Issue } from '../../../../libs/domain/src/shared';
+import type { AppConfig } from '@libs/config/src';
+import { DomainError, validationFailed, type Issue } from '@libs/domain/src/shared';
 
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -11,7 +11,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProduces, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
 import type { TSchema } from '@sinclair/typebox';
-import { rolesTaking, type ActionName } from '../../../../libs/domain/src/case/actions';
+import { rolesTaking, type ActionName } from '@libs/domain/src/case/actions';
 import {
   ApplyToAuthorsSchema,
   CASE_ACTION_CONTRACT,
@@ -31,7 +31,7 @@ import {
   SELF_INSPECTION_SCHEMAS,
   REPORT_SCHEMAS,
   VIEW_SCHEMAS,
-} from '../../../../libs/contract/src';
+} from '@libs/contract/src';
 import { PRIVATE_CACHE_CONTROL } from './http-hardening';
 import { IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN } from './workflow-action';
 

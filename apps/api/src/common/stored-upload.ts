@@ -12,8 +12,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DomainError, validationFailed, type Issue } from '../../../../libs/domain/src/shared';
-import type { FileStore } from '../../../../libs/persistence/src/file-store';
+import { DomainError, validationFailed, type Issue } from '@libs/domain/src/shared';
+import type { FileStore } from '@libs/persistence/src/file-store';
 import { continueBody } from './http-hardening';
 
 export interface ReceivedFile {

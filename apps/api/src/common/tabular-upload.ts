@@ -2,8 +2,8 @@
 import { applyDecorators, UnsupportedMediaTypeException, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import ExcelJS from 'exceljs';
-import type { Role } from '../../../../libs/domain/src/case/actions';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import type { Role } from '@libs/domain/src/case/actions';
+import { DomainError } from '@libs/domain/src/shared';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { CsvSyntaxError, parseCsv } from '../organisations/csv';
 

@@ -17,10 +17,10 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import type { TSchema } from '@sinclair/typebox';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src';
-import { conform } from '../../../../libs/contract/src';
-import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
-import { IdempotencyKeys } from '../../../../libs/persistence/src/idempotency-keys';
+import type { AppConfig } from '@libs/config/src';
+import { conform } from '@libs/contract/src';
+import { DomainError, validationFailed } from '@libs/domain/src/shared';
+import { IdempotencyKeys } from '@libs/persistence/src/idempotency-keys';
 import { noteChange } from '../audit/audit.service';
 import type { ActionCall } from './action-route';
 

@@ -2,15 +2,15 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ref } from '../common/openapi';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
-import type { DecisionForm, PenaltyFields } from '../../../../libs/domain/src/decision';
-import { DomainError } from '../../../../libs/domain/src/shared';
-import { sensitiveReadSignal } from '../../../../workflows/definitions';
+import type { DecisionForm, PenaltyFields } from '@libs/domain/src/decision';
+import { DomainError } from '@libs/domain/src/shared';
+import { sensitiveReadSignal } from '@workflows/definitions';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
 import { DecisionService } from './decision.service';
 import { Answers, Refuses } from '../common/openapi';
-import { DecisionSchema } from '../../../../libs/contract/src';
+import { DecisionSchema } from '@libs/contract/src';
 
 @ApiTags('decisions')
 @ApiBearerAuth()

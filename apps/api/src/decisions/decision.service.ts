@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src';
+import type { AppConfig } from '@libs/config/src';
 import {
   applyToAuthors,
   getCatalogue,
@@ -14,18 +14,18 @@ import {
   type AuthorEntry,
   type DecisionForm,
   type PenaltyFields,
-} from '../../../../libs/domain/src/decision';
-import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
-import { FieldCrypto } from '../../../../libs/security/src';
-import * as decisions from '../../../../libs/persistence/src/decisions';
-import { ApplyToAuthorsSchema, conform, DecisionFormSchema } from '../../../../libs/contract/src';
+} from '@libs/domain/src/decision';
+import { DomainError, validationFailed } from '@libs/domain/src/shared';
+import { FieldCrypto } from '@libs/security/src';
+import * as decisions from '@libs/persistence/src/decisions';
+import { ApplyToAuthorsSchema, conform, DecisionFormSchema } from '@libs/contract/src';
 import { noteChange } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import type { CaseRow } from '../cases/case-access.service';
 import { CaseAccess } from '../cases/case-access.service';
 import { EvidenceService } from '../evidence/evidence.service';
-import { undeclaredPaperSuggestions } from '../../../../libs/domain/src/self-inspection';
-import { SelfInspectionStore } from '../../../../libs/persistence/src/self-inspections';
+import { undeclaredPaperSuggestions } from '@libs/domain/src/self-inspection';
+import { SelfInspectionStore } from '@libs/persistence/src/self-inspections';
 
 /** An author as stored: the ID number sealed (AES-GCM), with a keyed lookup hash and the masked form. */
 type StoredAuthor = Omit<AuthorEntry, 'idNumber'> & { idNumberEnc: string; idNumberHash: string; idNumberMasked: string };

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, Client, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { isoDateOf } from '../../../../libs/domain/src/calendar';
+import { isoDateOf } from '@libs/domain/src/calendar';
 import {
   composeDocument,
   documentIssuer,
@@ -14,9 +14,9 @@ import {
   type DocumentFacts,
   type DocumentKind,
   type DocumentRecord,
-} from '../../../../libs/domain/src/documents';
-import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
-import { conform, GenerateDocumentBodySchema } from '../../../../libs/contract/src';
+} from '@libs/domain/src/documents';
+import { DomainError, validationFailed } from '@libs/domain/src/shared';
+import { conform, GenerateDocumentBodySchema } from '@libs/contract/src';
 import {
   allocateDocumentNumber,
   appendDocumentAfterWorkflow,
@@ -24,10 +24,10 @@ import {
   documentStorageKey,
   listCaseDocuments,
   type CaseDocumentRow,
-} from '../../../../libs/persistence/src/case-documents';
-import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
-import { IdempotencyKeys } from '../../../../libs/persistence/src/idempotency-keys';
-import { recordDocumentUpdate, type Actor } from '../../../../workflows/definitions';
+} from '@libs/persistence/src/case-documents';
+import { FILE_STORE, type FileStore } from '@libs/persistence/src/file-store';
+import { IdempotencyKeys } from '@libs/persistence/src/idempotency-keys';
+import { recordDocumentUpdate, type Actor } from '@workflows/definitions';
 import type { Principal } from '../auth/principal';
 import { CaseAccess, type CaseRow } from '../cases/case-access.service';
 import { checkIdempotencyKey } from '../common/workflow-action';

@@ -2,9 +2,9 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AppConfig } from '../../../../libs/config/src';
-import type { FilledDocument } from '../../../../libs/domain/src/documents/fill';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import type { AppConfig } from '@libs/config/src';
+import type { FilledDocument } from '@libs/domain/src/documents/fill';
+import { DomainError } from '@libs/domain/src/shared';
 
 type Pending = { worker: Worker; resolve: (pdf: Buffer) => void; reject: (err: Error) => void };
 

@@ -3,8 +3,8 @@
  * milliseconds of CPU, which would stall every other request on the API's event loop. Fonts are loaded once per thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FilledDocument } from '../../../../libs/domain/src/documents/fill';
-import { renderDocumentPdf } from '../../../../libs/documents/src/render-pdf';
+import type { FilledDocument } from '@libs/domain/src/documents/fill';
+import { renderDocumentPdf } from '@libs/documents/src/render-pdf';
 
 const { fontsDir } = workerData as { fontsDir: string };
 

@@ -5,7 +5,7 @@ import { CurrentUser, type Principal } from '../auth/principal';
 import { sendStoredFile } from '../common/stored-upload';
 import { EvidenceService } from './evidence.service';
 import { Answers, AnswersFile, FILE_HEADERS, Refuses } from '../common/openapi';
-import { EVIDENCE_KINDS, EvidenceFileSchema, StoredFileSchema } from '../../../../libs/contract/src';
+import { EVIDENCE_KINDS, EvidenceFileSchema, StoredFileSchema } from '@libs/contract/src';
 
 @ApiTags('evidence')
 @ApiBearerAuth()

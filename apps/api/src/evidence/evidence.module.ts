@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { join } from 'node:path';
-import type { AppConfig } from '../../../../libs/config/src';
-import { FILE_STORE, LocalDiskFileStore } from '../../../../libs/persistence/src/file-store';
+import type { AppConfig } from '@libs/config/src';
+import { FILE_STORE, LocalDiskFileStore } from '@libs/persistence/src/file-store';
 import { CaseAccessModule } from '../cases/case-access.module';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceService } from './evidence.service';

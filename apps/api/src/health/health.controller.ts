@@ -1,16 +1,16 @@
 import { Controller, Get, Inject, Injectable, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
-import { HealthSchema, LivenessSchema } from '../../../../libs/contract/src';
+import { HealthSchema, LivenessSchema } from '@libs/contract/src';
 import { Answers, ref } from '../common/openapi';
 import { Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src';
-import { TEMPORAL_CONNECTION } from '../../../../libs/temporal/src';
+import type { AppConfig } from '@libs/config/src';
+import { TEMPORAL_CONNECTION } from '@libs/temporal/src';
 import { Public } from '../auth/principal';
-import { ping } from '../../../../libs/persistence/src/queryable';
+import { ping } from '@libs/persistence/src/queryable';
 
 type Check = { status: 'up' | 'down' } & Record<string, unknown>;
 

@@ -5,7 +5,7 @@ import { CurrentUser, type Principal } from '../auth/principal';
 import { JournalService } from './journal.service';
 import { ImportUpload } from '../common/tabular-upload';
 import { Answers, AnswersNothing, Refuses } from '../common/openapi';
-import { JournalImportResultSchema, JournalLookupSchema, WarningJournalSchema } from '../../../../libs/contract/src';
+import { JournalImportResultSchema, JournalLookupSchema, WarningJournalSchema } from '@libs/contract/src';
 
 const ISSN = /^[0-9]{4}-[0-9]{3}[0-9Xx]$/;
 const ISSN_MESSAGE = 'issn must look like 1234-5679 (NNNN-NNNC)';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { DomainError } from '@libs/domain/src/shared';
 import { AuditService } from '../audit/audit.service';
-import { organisationLevel } from '../../../../libs/persistence/src/organisations';
+import { organisationLevel } from '@libs/persistence/src/organisations';
 import {
   deleteJournal,
   insertJournal,
@@ -11,7 +11,7 @@ import {
   journalsByTitlePrefix,
   journalsWithoutIssnByTitleKey,
   type WarningJournalRow,
-} from '../../../../libs/persistence/src/warning-journals';
+} from '@libs/persistence/src/warning-journals';
 import type { Principal } from '../auth/principal';
 import { fileError, readUploadedTable } from '../common/tabular-upload';
 

@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isoDateOf } from '../../../../libs/domain/src/calendar';
+import { isoDateOf } from '@libs/domain/src/calendar';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { XLSX_TYPE } from '../common/table-export';
 import { ref, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { sendTable, TABLE_EXPORT_MAX_ROWS } from '../common/table-export';
 import { ImportUpload, readUploadedTable } from '../common/tabular-upload';
-import { LEAD_ROLE } from '../../../../libs/domain/src/lead';
+import { LEAD_ROLE } from '@libs/domain/src/lead';
 import { ActionRoute, Call, withETag, type ActionCall } from '../common/action-route';
 import { LEAD_EXPORT_COLUMNS } from './lead.export';
 import { ImportFormatDto, LeadFilterQuery, LeadListQuery, ReviewQueueQuery } from './lead.query';

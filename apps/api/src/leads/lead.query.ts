@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { EnumField, IntQueryField, PageField, PageSizeField, TextField, UuidField } from '../common/fields';
-import { LEAD_CATEGORIES, LEAD_ORIGINS, LEAD_STATUSES } from '../../../../libs/domain/src/lead';
+import { LEAD_CATEGORIES, LEAD_ORIGINS, LEAD_STATUSES } from '@libs/domain/src/lead';
 
 /** GET /leads and its exports (query strings; unknown parameters refused by the global ValidationPipe). */
 export class LeadFilterQuery {

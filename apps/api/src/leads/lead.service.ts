@@ -3,10 +3,10 @@ import { ConfigService } from '@nestjs/config';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src';
-import { conform, LEAD_ACTION_CONTRACT, LeadCreateSchema, OrgAliasesSchema, ReviewAssignSchema, ReviewDismissSchema, type LeadCreate } from '../../../../libs/contract/src';
-import { isoDateOf, overdueWorkingDays, remainingWorkingDays, type WorkingCalendar } from '../../../../libs/domain/src/calendar';
-import { effectiveReminderPolicy } from '../../../../libs/domain/src/case/reminders';
+import type { AppConfig } from '@libs/config/src';
+import { conform, LEAD_ACTION_CONTRACT, LeadCreateSchema, OrgAliasesSchema, ReviewAssignSchema, ReviewDismissSchema, type LeadCreate } from '@libs/contract/src';
+import { isoDateOf, overdueWorkingDays, remainingWorkingDays, type WorkingCalendar } from '@libs/domain/src/calendar';
+import { effectiveReminderPolicy } from '@libs/domain/src/case/reminders';
 import {
   allowedLeadActions,
   buildOrgIndex,
@@ -26,11 +26,11 @@ import {
   type LeadCategory,
   type LeadOrigin,
   type LeadState,
-} from '../../../../libs/domain/src/lead';
-import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
-import { LeadStore, type LeadRow, type OrgForLeads } from '../../../../libs/persistence/src/leads';
-import { leadActionUpdate, type LeadOrgInput, type LeadView } from '../../../../workflows/definitions';
-import { leadWorkflow } from '../../../../workflows/lead.workflow';
+} from '@libs/domain/src/lead';
+import { DomainError, validationFailed } from '@libs/domain/src/shared';
+import { LeadStore, type LeadRow, type OrgForLeads } from '@libs/persistence/src/leads';
+import { leadActionUpdate, type LeadOrgInput, type LeadView } from '@workflows/definitions';
+import { leadWorkflow } from '@workflows/lead.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
@@ -319,7 +319,7 @@ export class LeadService {
     const b = conform<{ orgId: string; addAlias?: string; note?: string }>(ReviewAssignSchema, body);
     const org = await this.visibleOrg(p, b.orgId, 'orgId');
     if (item.status !== 'pending') throw new DomainError('CONFLICT', `the record has been ${item.status} already`);
-    const r = item.record as unknown as import('../../../../libs/domain/src/lead').RetractionWatchRow;
+    const r = item.record as unknown as import('@libs/domain/src/lead').RetractionWatchRow;
     if (r.doi) {
       const dup = await this.store.existing(this.ds, { doi: r.doi });
       if (dup) throw new DomainError('CONFLICT', `a lead for DOI ${r.doi} exists already: ${dup.number}`, { leadId: dup.id });
@@ -371,7 +371,7 @@ export class LeadService {
     return this.queueItem(after);
   }
 
-  private queueItem(r: import('../../../../libs/persistence/src/leads').ReviewQueueRow) {
+  private queueItem(r: import('@libs/persistence/src/leads').ReviewQueueRow) {
     return {
       id: r.id,
       origin: r.origin,

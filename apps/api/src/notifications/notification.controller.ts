@@ -5,7 +5,7 @@ import { CurrentUser, type Principal } from '../auth/principal';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { NOTIFICATION_STATUSES, NotificationService } from './notification.service';
 import { Answers, Refuses } from '../common/openapi';
-import { NotificationPageSchema, NotificationRetrySchema } from '../../../../libs/contract/src';
+import { NotificationPageSchema, NotificationRetrySchema } from '@libs/contract/src';
 
 export class NotificationListQuery {
   @EnumField(

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src/config';
-import { NotificationDelivery } from '../../../../libs/notifications/src';
+import type { AppConfig } from '@libs/config/src/config';
+import { NotificationDelivery } from '@libs/notifications/src';
 import { CaseAccessModule } from '../cases/case-access.module';
 import { NotificationController } from './notification.controller';
 import { NotificationService } from './notification.service';

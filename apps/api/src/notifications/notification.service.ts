@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { maskEmail } from '../../../../libs/domain/src/notifications';
-import { DomainError } from '../../../../libs/domain/src/shared';
-import { NotificationDelivery, NOTIFICATION_STATUSES, outbox } from '../../../../libs/notifications/src';
+import { maskEmail } from '@libs/domain/src/notifications';
+import { DomainError } from '@libs/domain/src/shared';
+import { NotificationDelivery, NOTIFICATION_STATUSES, outbox } from '@libs/notifications/src';
 import { AuditService } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';

@@ -1,4 +1,4 @@
-import { DEFENCE_PERIOD_MAX, DEFENCE_PERIOD_UNITS } from '../../../../libs/domain/src/case/periods';
+import { DEFENCE_PERIOD_MAX, DEFENCE_PERIOD_UNITS } from '@libs/domain/src/case/periods';
 import { EnumField, IntField } from '../common/fields';
 
 /**

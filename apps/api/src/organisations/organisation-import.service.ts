@@ -2,12 +2,12 @@ import { fileError, readUploadedTable } from '../common/tabular-upload';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DEFAULT_POLICY_PROFILE, POLICY_PROFILES } from '../../../../libs/domain/src/policy';
+import { DEFAULT_POLICY_PROFILE, POLICY_PROFILES } from '@libs/domain/src/policy';
 import { AuditService } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
-import { isOrgLevel, ORG_LEVELS, PARENT_LEVELS, type OrgLevel } from '../../../../libs/domain/src/shared';
-import { insertOrganisations, lockOrganisationImport, organisationsByRegionCode, type NewOrganisation, type OrgRow } from '../../../../libs/persistence/src/organisations';
+import { isOrgLevel, ORG_LEVELS, PARENT_LEVELS, type OrgLevel } from '@libs/domain/src/shared';
+import { insertOrganisations, lockOrganisationImport, organisationsByRegionCode, type NewOrganisation, type OrgRow } from '@libs/persistence/src/organisations';
 import type { ImportErrorView, ImportResultView } from './organisation.view';
 
 /** The part of a multer upload (memory storage) the importer reads. */

@@ -9,7 +9,7 @@ import { OrganisationService } from './organisation.service';
 import { ReminderPolicyDto } from './reminder-policy.dto';
 import { DefencePeriodDto } from './defence-period.dto';
 import { Answers, Refuses } from '../common/openapi';
-import { ImportResultViewSchema, OrgMemberSchema, OrganisationDefencePeriodSchema, OrganisationReminderPolicySchema, OrganisationViewSchema } from '../../../../libs/contract/src';
+import { ImportResultViewSchema, OrgMemberSchema, OrganisationDefencePeriodSchema, OrganisationReminderPolicySchema, OrganisationViewSchema } from '@libs/contract/src';
 
 @ApiTags('organisations')
 @ApiBearerAuth()

@@ -1,16 +1,16 @@
-import { effectiveReminderPolicy, normaliseReminderPolicy, type ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
-import { effectiveDefencePeriod } from '../../../../libs/domain/src/case/periods';
-import type { Period } from '../../../../libs/domain/src/calendar';
-import { getPolicyProfile } from '../../../../libs/domain/src/policy';
+import { effectiveReminderPolicy, normaliseReminderPolicy, type ReminderPolicy } from '@libs/domain/src/case/reminders';
+import { effectiveDefencePeriod } from '@libs/domain/src/case/periods';
+import type { Period } from '@libs/domain/src/calendar';
+import { getPolicyProfile } from '@libs/domain/src/policy';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { DomainError } from '@libs/domain/src/shared';
 import { AuditService } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import type { OrganisationView } from './organisation.view';
-import { orgMembers } from '../../../../libs/persistence/src/org-members';
-import type { OrgMember } from '../../../../libs/contract/src';
+import { orgMembers } from '@libs/persistence/src/org-members';
+import type { OrgMember } from '@libs/contract/src';
 import {
   findOrganisation,
   organisationSetting,
@@ -18,8 +18,8 @@ import {
   setOrganisationSetting,
   settingLayers,
   type OrgRow,
-} from '../../../../libs/persistence/src/organisations';
-import type { OpeningSetting } from '../../../../libs/persistence/src/policy-profile-settings';
+} from '@libs/persistence/src/organisations';
+import type { OpeningSetting } from '@libs/persistence/src/policy-profile-settings';
 
 
 

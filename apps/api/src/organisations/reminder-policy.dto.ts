@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, Max, Min } from 'class-validator';
-import type { ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
+import type { ReminderPolicy } from '@libs/domain/src/case/reminders';
 import { BooleanField, IntField } from '../common/fields';
 
 /** Reminder stages of an organisation (defaults: 5 and 1 working days before, due day, every 5 overdue, escalate at 10). */

@@ -3,13 +3,13 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } 
 import type { Request, Response } from 'express';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ImportUpload } from '../common/tabular-upload';
-import { PAPER_ROLE } from '../../../../libs/domain/src/paper';
+import { PAPER_ROLE } from '@libs/domain/src/paper';
 import { ActionRoute, Call, withETag, type ActionCall } from '../common/action-route';
 import { sendStoredFile } from '../common/stored-upload';
 import { DispatchBatchDto, ListPapersQuery, ProgressQuery, ReviewSettingsDto } from './paper.dto';
 import { PAPER_FILE_KINDS, PaperService } from './paper.service';
 import { Answers, AnswersFile, ETAG_HEADER, FILE_HEADERS, Refuses } from '../common/openapi';
-import { PaperBatchDispatchSchema, PaperEventSchema, PaperFileSchema, PaperFileStoredSchema, PaperImportResultSchema, PaperPageSchema, PaperProgressSchema, PaperSchema, ReviewSettingsSchema } from '../../../../libs/contract/src';
+import { PaperBatchDispatchSchema, PaperEventSchema, PaperFileSchema, PaperFileStoredSchema, PaperImportResultSchema, PaperPageSchema, PaperProgressSchema, PaperSchema, ReviewSettingsSchema } from '@libs/contract/src';
 
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import { PAPER_STATUSES } from '../../../../libs/domain/src/paper';
+import { PAPER_STATUSES } from '@libs/domain/src/paper';
 import { BooleanField, EnumField, IntQueryField, PageField, PageSizeField, TextField, UuidField } from '../common/fields';
 import { PAPER_FILE_KINDS, WORK_TABS } from './paper.service';
 

@@ -4,7 +4,7 @@ import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src';
+import type { AppConfig } from '@libs/config/src';
 import {
   allowedPaperActions,
   chainPositions,
@@ -24,11 +24,11 @@ import {
   type PaperOrg,
   type PaperState,
   type PaperStatus,
-} from '../../../../libs/domain/src/paper';
-import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
-import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
-import { containsPattern } from '../../../../libs/persistence/src/like';
-import { writePaperProjection } from '../../../../libs/persistence/src/paper-projection';
+} from '@libs/domain/src/paper';
+import { DomainError, validationFailed } from '@libs/domain/src/shared';
+import { FILE_STORE, type FileStore } from '@libs/persistence/src/file-store';
+import { containsPattern } from '@libs/persistence/src/like';
+import { writePaperProjection } from '@libs/persistence/src/paper-projection';
 import {
   childOrganisationsWithReview,
   findOrganisationWithReview,
@@ -36,7 +36,7 @@ import {
   organisationsWithReview,
   setReviewSettings,
   type OrgReviewRow,
-} from '../../../../libs/persistence/src/organisations';
+} from '@libs/persistence/src/organisations';
 import {
   findPaper,
   findPaperFile,
@@ -52,22 +52,22 @@ import {
   paperReturns,
   papersAwaitingDispatch,
   type PaperRow,
-} from '../../../../libs/persistence/src/papers';
-import { activeUserCount } from '../../../../libs/persistence/src/users';
-import { paperActionUpdate, type PaperView } from '../../../../workflows/definitions';
-import { orNullIfNoWorkflow, readPaperState } from '../../../../libs/temporal/src';
-import { paperWorkflow } from '../../../../workflows/paper.workflow';
+} from '@libs/persistence/src/papers';
+import { activeUserCount } from '@libs/persistence/src/users';
+import { paperActionUpdate, type PaperView } from '@workflows/definitions';
+import { orNullIfNoWorkflow, readPaperState } from '@libs/temporal/src';
+import { paperWorkflow } from '@workflows/paper.workflow';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { readUploadedTable } from '../common/tabular-upload';
 import { ActionPipeline, etagOf } from '../common/workflow-action';
 import type { ActionCall } from '../common/action-route';
-import { PAPER_ACTION_CONTRACT } from '../../../../libs/contract/src';
+import { PAPER_ACTION_CONTRACT } from '@libs/contract/src';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
 import { pageOf } from '../common/fields';
 import { noteChange } from '../audit/audit.service';
-import { isoDateOf } from '../../../../libs/domain/src/calendar';
+import { isoDateOf } from '@libs/domain/src/calendar';
 import { LeadService } from '../leads/lead.service';
 
 type PaperRowDb = PaperRow & { view?: PaperView | null };

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { effectiveReminderPolicy, normaliseReminderPolicy, type ReminderPolicy } from '../../../../libs/domain/src/case/reminders';
-import { getPolicyProfile } from '../../../../libs/domain/src/policy';
+import { effectiveReminderPolicy, normaliseReminderPolicy, type ReminderPolicy } from '@libs/domain/src/case/reminders';
+import { getPolicyProfile } from '@libs/domain/src/policy';
 import { AuditService } from '../audit/audit.service';
-import { effectiveDefencePeriod } from '../../../../libs/domain/src/case/periods';
-import type { Period } from '../../../../libs/domain/src/calendar';
+import { effectiveDefencePeriod } from '@libs/domain/src/case/periods';
+import type { Period } from '@libs/domain/src/calendar';
 import type { Principal } from '../auth/principal';
-import { profileSetting, setProfileSetting, type OpeningSetting } from '../../../../libs/persistence/src/policy-profile-settings';
+import { profileSetting, setProfileSetting, type OpeningSetting } from '@libs/persistence/src/policy-profile-settings';
 
 /**
  * Reminder stages per policy profile (issue 7), stored in `policy_profile_settings`. An organisation's own stages

@@ -1,15 +1,15 @@
 import { Body, Controller, Delete, Get, Param, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Period } from '../../../../libs/domain/src/calendar';
-import { getCatalogue } from '../../../../libs/domain/src/decision';
-import { DEADLINE_KINDS, deadlineRule, getPolicyProfile, POLICY_PROFILES, type PolicyProfile } from '../../../../libs/domain/src/policy';
+import type { Period } from '@libs/domain/src/calendar';
+import { getCatalogue } from '@libs/domain/src/decision';
+import { DEADLINE_KINDS, deadlineRule, getPolicyProfile, POLICY_PROFILES, type PolicyProfile } from '@libs/domain/src/policy';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ReminderPolicyDto } from '../organisations/reminder-policy.dto';
 import { DefencePeriodDto } from '../organisations/defence-period.dto';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { PolicySettingsService } from './policy-settings.service';
 import { Answers } from '../common/openapi';
-import { CatalogueSchema, ProfileDefencePeriodSchema, ProfileReminderPolicySchema, ProfileSchema, ProfileSummarySchema } from '../../../../libs/contract/src';
+import { CatalogueSchema, ProfileDefencePeriodSchema, ProfileReminderPolicySchema, ProfileSchema, ProfileSummarySchema } from '@libs/contract/src';
 
 @ApiTags('policy-profiles')
 @ApiBearerAuth()

@@ -1,17 +1,17 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { isoDateOf } from '../../../../libs/domain/src/calendar';
+import { isoDateOf } from '@libs/domain/src/calendar';
 import { AuditService } from '../audit/audit.service';
 import { AnswersFile, EXPORT_HEADERS, FILE_HEADERS, ref, Refuses } from '../common/openapi';
 import { PageField, PageSizeField } from '../common/fields';
 import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
-import { BARRED_ACTIVITIES, CATALOGUES, type BarredActivity } from '../../../../libs/domain/src/decision';
+import { BARRED_ACTIVITIES, CATALOGUES, type BarredActivity } from '@libs/domain/src/decision';
 import { DateField, EnumField, PatternField, TextField } from '../common/fields';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RegistryService } from './registry.service';
 import { Answers } from '../common/openapi';
-import { ManualRegistrationSchema, RegistryCheckSchema, RegistryEntryDetailSchema, RegistryEntryPageSchema, RegistryPersonSchema } from '../../../../libs/contract/src';
+import { ManualRegistrationSchema, RegistryCheckSchema, RegistryEntryDetailSchema, RegistryEntryPageSchema, RegistryPersonSchema } from '@libs/contract/src';
 
 export class PersonsQuery {
   @PatternField(/^[^\u0000]*[^\s\u0000][^\u0000]*[^\s\u0000][^\u0000]*$/, 'q must hold at least 2 characters besides spaces (a name, an ID number or a masked ID number)', {

@@ -4,8 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src';
-import { isValidIsoDate } from '../../../../libs/domain/src/calendar';
+import type { AppConfig } from '@libs/config/src';
+import { isValidIsoDate } from '@libs/domain/src/calendar';
 import {
   BARRED_ACTIVITIES,
   BARRED_ACTIVITY_LABELS,
@@ -14,12 +14,12 @@ import {
   cite,
   measureBars,
   type BarredActivity,
-} from '../../../../libs/domain/src/decision';
-import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
-import { conform, ManualEntryCreateSchema, type ManualEntryCreate } from '../../../../libs/contract/src';
-import { manualEntryIssues } from '../../../../libs/domain/src/archive';
-import { getCatalogue, lastBarredDay, maskIdNumber } from '../../../../libs/domain/src/decision';
-import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
+} from '@libs/domain/src/decision';
+import { DomainError, validationFailed } from '@libs/domain/src/shared';
+import { conform, ManualEntryCreateSchema, type ManualEntryCreate } from '@libs/contract/src';
+import { manualEntryIssues } from '@libs/domain/src/archive';
+import { getCatalogue, lastBarredDay, maskIdNumber } from '@libs/domain/src/decision';
+import { FILE_STORE, type FileStore } from '@libs/persistence/src/file-store';
 import {
   attachDocument,
   changeEntry,
@@ -31,14 +31,14 @@ import {
   listEntries,
   searchEntries,
   type PersonEntryRow,
-} from '../../../../libs/persistence/src/registry';
-import { organisationLevelAndProfile, organisationProfile } from '../../../../libs/persistence/src/organisations';
-import { caseHandlingPath } from '../../../../libs/persistence/src/cases';
+} from '@libs/persistence/src/registry';
+import { organisationLevelAndProfile, organisationProfile } from '@libs/persistence/src/organisations';
+import { caseHandlingPath } from '@libs/persistence/src/cases';
 import { receiveUpload, recordOrDiscard } from '../common/stored-upload';
 import { pageOf } from '../common/fields';
-import { FieldCrypto } from '../../../../libs/security/src';
+import { FieldCrypto } from '@libs/security/src';
 import { noteChange } from '../audit/audit.service';
-import { containsPattern } from '../../../../libs/persistence/src/like';
+import { containsPattern } from '@libs/persistence/src/like';
 import type { Principal } from '../auth/principal';
 
 type EntryRow = PersonEntryRow;

@@ -9,9 +9,9 @@
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { conform, CaseLinkBodySchema } from '../../../../libs/contract/src';
-import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
-import { deleteRelatedLink, insertLink, relatedCases, relatedLeads, relatedPapers, visibleLinks, type CaseLinkRow } from '../../../../libs/persistence/src/case-links';
+import { conform, CaseLinkBodySchema } from '@libs/contract/src';
+import { DomainError, validationFailed } from '@libs/domain/src/shared';
+import { deleteRelatedLink, insertLink, relatedCases, relatedLeads, relatedPapers, visibleLinks, type CaseLinkRow } from '@libs/persistence/src/case-links';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';

@@ -18,10 +18,10 @@ import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src';
-import { DomainError } from '../../../../libs/domain/src/shared';
-import { countInWindow, reportByKeyHash } from '../../../../libs/persistence/src/reports';
-import { hashPassword, normaliseReportKey, reportKeyHash, verifyPassword } from '../../../../libs/security/src';
+import type { AppConfig } from '@libs/config/src';
+import { DomainError } from '@libs/domain/src/shared';
+import { countInWindow, reportByKeyHash } from '@libs/persistence/src/reports';
+import { hashPassword, normaliseReportKey, reportKeyHash, verifyPassword } from '@libs/security/src';
 
 export const KEY_WINDOW_SECONDS = 15 * 60;
 const ADDRESS_WINDOW_SECONDS = 60;

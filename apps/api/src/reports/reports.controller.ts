@@ -22,7 +22,7 @@ import {
   ReporterViewSchema,
   ReportStatusBodySchema,
   TriageResultSchema,
-} from '../../../../libs/contract/src';
+} from '@libs/contract/src';
 import type { TSchema } from '@sinclair/typebox';
 import { CurrentUser, Public, type Principal } from '../auth/principal';
 import { EnumField, PageField, PageSizeField, TextField } from '../common/fields';

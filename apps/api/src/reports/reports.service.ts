@@ -14,7 +14,7 @@ import { Client } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src';
+import type { AppConfig } from '@libs/config/src';
 import {
   conform,
   FileReportBodySchema,
@@ -24,14 +24,14 @@ import {
   RefuseReportBodySchema,
   ReporterMessageBodySchema,
   ReportStatusBodySchema,
-} from '../../../../libs/contract/src';
-import { isoDateOf } from '../../../../libs/domain/src/calendar';
-import { allegationIssues, getCatalogue } from '../../../../libs/domain/src/decision';
-import { normaliseDoi } from '../../../../libs/domain/src/lead';
-import { getPolicyProfile } from '../../../../libs/domain/src/policy';
-import { DomainError, validationFailed, type Issue } from '../../../../libs/domain/src/shared';
-import { FILE_STORE, type FileStore } from '../../../../libs/persistence/src/file-store';
-import { containsPattern } from '../../../../libs/persistence/src/like';
+} from '@libs/contract/src';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { allegationIssues, getCatalogue } from '@libs/domain/src/decision';
+import { normaliseDoi } from '@libs/domain/src/lead';
+import { getPolicyProfile } from '@libs/domain/src/policy';
+import { DomainError, validationFailed, type Issue } from '@libs/domain/src/shared';
+import { FILE_STORE, type FileStore } from '@libs/persistence/src/file-store';
+import { containsPattern } from '@libs/persistence/src/like';
 import {
   copyReportFilesToCase,
   copyReporterFileToCase,
@@ -55,9 +55,9 @@ import {
   type ReportFileRow,
   type ReportRow,
   type ReportStatus,
-} from '../../../../libs/persistence/src/reports';
-import { generateReportKey, hashPassword, normaliseReportKey, reportKeyHash } from '../../../../libs/security/src';
-import { reporterNoticeWorkflow } from '../../../../workflows/reporter-notice.workflow';
+} from '@libs/persistence/src/reports';
+import { generateReportKey, hashPassword, normaliseReportKey, reportKeyHash } from '@libs/security/src';
+import { reporterNoticeWorkflow } from '@workflows/reporter-notice.workflow';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { CaseAccess, type CaseRow } from '../cases/case-access.service';

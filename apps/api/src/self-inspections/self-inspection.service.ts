@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CampaignCreateSchema, conform, ResponseSaveSchema } from '../../../../libs/contract/src';
-import { isoDateOf } from '../../../../libs/domain/src/calendar';
+import { CampaignCreateSchema, conform, ResponseSaveSchema } from '@libs/contract/src';
+import { isoDateOf } from '@libs/domain/src/calendar';
 import {
   checkAnswers,
   checkCampaignWindow,
@@ -10,9 +10,9 @@ import {
   windowState,
   type ChecklistEntry,
   type DeclaredPaper,
-} from '../../../../libs/domain/src/self-inspection';
-import { DomainError } from '../../../../libs/domain/src/shared';
-import { SelfInspectionStore, type CampaignRow, type ResponseRow } from '../../../../libs/persistence/src/self-inspections';
+} from '@libs/domain/src/self-inspection';
+import { DomainError } from '@libs/domain/src/shared';
+import { SelfInspectionStore, type CampaignRow, type ResponseRow } from '@libs/persistence/src/self-inspections';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { LeadService } from '../leads/lead.service';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isoDateOf } from '../../../../libs/domain/src/calendar';
-import { SPOT_CHECK_OUTCOME_LABELS, SPOT_CHECK_OUTCOMES } from '../../../../libs/domain/src/spot-check';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { SPOT_CHECK_OUTCOME_LABELS, SPOT_CHECK_OUTCOMES } from '@libs/domain/src/spot-check';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { EnumField, IntQueryField, PageField, PageSizeField, UuidField } from '../common/fields';

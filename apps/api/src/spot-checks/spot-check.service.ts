@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { conform, SpotCheckCreateSchema, SpotCheckDrawSchema, SpotCheckFollowUpSchema, SpotCheckResultSchema } from '../../../../libs/contract/src';
-import { isoDateOf } from '../../../../libs/domain/src/calendar';
-import { DomainError, validationFailed } from '../../../../libs/domain/src/shared';
+import { conform, SpotCheckCreateSchema, SpotCheckDrawSchema, SpotCheckFollowUpSchema, SpotCheckResultSchema } from '@libs/contract/src';
+import { isoDateOf } from '@libs/domain/src/calendar';
+import { DomainError, validationFailed } from '@libs/domain/src/shared';
 import {
   drawSample,
   FOLLOW_UP_OUTCOMES,
@@ -12,8 +12,8 @@ import {
   SAMPLING_ALGORITHM,
   sampleSize,
   type SpotCheckOutcome,
-} from '../../../../libs/domain/src/spot-check';
-import { SpotCheckStore, type PlanRow, type SpotPaperRow } from '../../../../libs/persistence/src/spot-checks';
+} from '@libs/domain/src/spot-check';
+import { SpotCheckStore, type PlanRow, type SpotPaperRow } from '@libs/persistence/src/spot-checks';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { readUploadedTable } from '../common/tabular-upload';

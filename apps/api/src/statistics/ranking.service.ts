@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DECISION_STATUSES_IN_FORCE } from '../../../../libs/domain/src/decision';
-import { misconductByProvince, misconductByUnit } from '../../../../libs/persistence/src/ranking';
-import { FREQUENT_TOP, quarterRange, rank } from '../../../../libs/domain/src/statistics/ranking';
+import { DECISION_STATUSES_IN_FORCE } from '@libs/domain/src/decision';
+import { misconductByProvince, misconductByUnit } from '@libs/persistence/src/ranking';
+import { FREQUENT_TOP, quarterRange, rank } from '@libs/domain/src/statistics/ranking';
 
 /**
  * Quarterly ranking of confirmed misconduct (000 §4: 每季度对查实的科研失信行为数量进行排序，将排名前5的单位和地区界定为

@@ -8,7 +8,7 @@ import { EXPORT_TITLES, toCsv, toXlsx } from './supervision.export';
 import { DueSoonExportQuery, DueSoonListQuery, OverdueExportQuery, OverdueListQuery, OverdueTrendQuery, SummaryQuery } from './supervision.query';
 import { EXPORT_MAX_ROWS, SupervisionService, type ListKind } from './supervision.service';
 import { Answers, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
-import { OverdueTrendSchema, SupervisedDeadlinePageSchema, SupervisionSummarySchema } from '../../../../libs/contract/src';
+import { OverdueTrendSchema, SupervisedDeadlinePageSchema, SupervisionSummarySchema } from '@libs/contract/src';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,5 +1,5 @@
-import type { Phase } from '../../../../libs/domain/src/case/actions';
-import { DEADLINE_KINDS, POLICY_PROFILES, type DeadlineKind } from '../../../../libs/domain/src/policy';
+import type { Phase } from '@libs/domain/src/case/actions';
+import { DEADLINE_KINDS, POLICY_PROFILES, type DeadlineKind } from '@libs/domain/src/policy';
 
 /** Chinese names for the supervision views, exports and dashboard. */
 export const PHASE_LABELS: Record<Phase, string> = {

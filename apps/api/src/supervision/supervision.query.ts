@@ -1,7 +1,7 @@
-import { DEADLINE_KINDS, POLICY_PROFILES } from '../../../../libs/domain/src/policy';
+import { DEADLINE_KINDS, POLICY_PROFILES } from '@libs/domain/src/policy';
 import { DateField, EnumField, IntQueryField, PageField, PageSizeField, UuidField } from '../common/fields';
 import { TREND_GRANULARITIES, type TrendGranularity } from './supervision.trend';
-import { SUPERVISION_SORTS, type SupervisionSort } from '../../../../libs/persistence/src/supervision';
+import { SUPERVISION_SORTS, type SupervisionSort } from '@libs/persistence/src/supervision';
 
 /** Request DTOs of /supervision (query strings arrive as text; the global ValidationPipe refuses unknown fields). */
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { addCalendarDays, isoDateOf, isValidIsoDate, overdueWorkingDays, remainingWorkingDays, type WorkingCalendar } from '../../../../libs/domain/src/calendar';
-import { TERMINAL_PHASES, type Phase } from '../../../../libs/domain/src/case/actions';
-import { POLICY_PROFILES, type DeadlineKind } from '../../../../libs/domain/src/policy';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { addCalendarDays, isoDateOf, isValidIsoDate, overdueWorkingDays, remainingWorkingDays, type WorkingCalendar } from '@libs/domain/src/calendar';
+import { TERMINAL_PHASES, type Phase } from '@libs/domain/src/case/actions';
+import { POLICY_PROFILES, type DeadlineKind } from '@libs/domain/src/policy';
+import { DomainError } from '@libs/domain/src/shared';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
@@ -17,8 +17,8 @@ import {
   type OverdueTrendQuery,
   type SummaryQuery,
 } from './supervision.query';
-import { ENDED_PHASES, overdueSpans, supervisedDeadlines, supervisionCounts, type CountRow, type DeadlineListRow } from '../../../../libs/persistence/src/supervision';
-import { childOrganisations, findOrganisationNode, organisationPathNames, type OrgNodeRow } from '../../../../libs/persistence/src/organisations';
+import { ENDED_PHASES, overdueSpans, supervisedDeadlines, supervisionCounts, type CountRow, type DeadlineListRow } from '@libs/persistence/src/supervision';
+import { childOrganisations, findOrganisationNode, organisationPathNames, type OrgNodeRow } from '@libs/persistence/src/organisations';
 import { countsFromSpans, defaultTrendFrom, endOfDayMs, MAX_TREND_POINTS, trendBucketCount, trendBuckets } from './supervision.trend';
 import type { ChildCountsView, CountsView, OverdueTrendView, SupervisedDeadlinePage, SupervisedDeadlineView, SupervisionSummaryView } from './supervision.view';
 

@@ -1,4 +1,4 @@
-import { addCalendarDays, addMonths, toDayNumber, weekdayOfDayNumber, type IsoDate } from '../../../../libs/domain/src/calendar';
+import { addCalendarDays, addMonths, toDayNumber, weekdayOfDayNumber, type IsoDate } from '@libs/domain/src/calendar';
 
 /**
  * Overdue deadlines over time (issue 8), derived from the timestamps each deadline row keeps (migration

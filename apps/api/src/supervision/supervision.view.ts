@@ -3,7 +3,7 @@
  * identity, report materials or anyone's contact data: supervisors above the handling organisation see deadlines, not
  * the report (RULES.md §7, 003 art.46).
  */
-import type { SupervisionSummary } from '../../../../libs/contract/src';
+import type { SupervisionSummary } from '@libs/contract/src';
 
 export type CountsView = SupervisionSummary['totals'];
 export type ChildCountsView = SupervisionSummary['children'][number];
@@ -12,4 +12,4 @@ export type {
   SupervisedDeadlinePage,
   SupervisedDeadlineView,
   SupervisionSummary as SupervisionSummaryView,
-} from '../../../../libs/contract/src';
+} from '@libs/contract/src';

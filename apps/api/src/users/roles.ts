@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Role } from '../../../../libs/domain/src/case/actions';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import type { Role } from '@libs/domain/src/case/actions';
+import { DomainError } from '@libs/domain/src/shared';
 import type { Principal } from '../auth/principal';
 
 /** The fixed list of roles an account may hold (RULES.md §1). */

@@ -6,7 +6,7 @@ import { RequireRoles, RolesGuard } from './roles';
 import { UpdateUserDto } from './update-user.dto';
 import { UserService } from './user.service';
 import { Answers, Refuses } from '../common/openapi';
-import { UserViewSchema } from '../../../../libs/contract/src';
+import { UserViewSchema } from '@libs/contract/src';
 
 @ApiTags('users')
 @ApiBearerAuth()

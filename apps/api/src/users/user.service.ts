@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DomainError } from '../../../../libs/domain/src/shared';
-import { hashPassword } from '../../../../libs/security/src';
+import { DomainError } from '@libs/domain/src/shared';
+import { hashPassword } from '@libs/security/src';
 import { AuditService } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import type { CreateUserDto } from './create-user.dto';
 import type { UpdateUserDto } from './update-user.dto';
 import type { UserView } from './user.view';
-import { findOrganisationPath } from '../../../../libs/persistence/src/organisations';
-import { findUser, insertUser, updateUser, usersOfOrganisation, usersOfSubtree, type UserRow } from '../../../../libs/persistence/src/users';
+import { findOrganisationPath } from '@libs/persistence/src/organisations';
+import { findUser, insertUser, updateUser, usersOfOrganisation, usersOfSubtree, type UserRow } from '@libs/persistence/src/users';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
