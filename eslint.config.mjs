@@ -2,16 +2,45 @@
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'util', 'events', 'url', 'worker_threads', 'timers', 'zlib', 'dns', 'tls', 'process'];
+const NODE_BUILTINS = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'stream',
+  'util',
+  'events',
+  'url',
+  'worker_threads',
+  'timers',
+  'zlib',
+  'dns',
+  'tls',
+  'process',
+];
 
 /** What replayed code (workflows) and the domain may not import. */
-const DETERMINISTIC_PATHS = NODE_BUILTINS.map((name) => ({ name, message: 'Node built-ins are not deterministic: not in workflow or domain code.' }));
+const DETERMINISTIC_PATHS = NODE_BUILTINS.map((name) => ({
+  name,
+  message: 'Node built-ins are not deterministic: not in workflow or domain code.',
+}));
 const DETERMINISTIC_PATTERNS = [
   { group: ['node:*'], message: 'Node built-ins are not deterministic: not in workflow or domain code.' },
   { group: ['@nestjs/*'], message: 'No framework code in workflows or the domain.' },
   { group: ['typeorm', 'typeorm/*', 'pg'], message: 'No database access in workflows or the domain.' },
-  { group: ['**/activities/*', '!**/activities/*.interface', '@activities/*', '!@activities/*.interface'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities<typeof …>).' },
-  { group: ['**/libs/persistence/**', '**/libs/security/**', '**/apps/**', '@libs/persistence/**', '@libs/security/**', '@apps/**'], message: 'Workflows and the domain import only pure libs.' },
+  {
+    group: ['**/activities/*', '!**/activities/*.interface', '@activities/*', '!@activities/*.interface'],
+    allowTypeImports: true,
+    message: 'Import activities as types only (proxyActivities<typeof …>).',
+  },
+  {
+    group: ['**/libs/persistence/**', '**/libs/security/**', '**/apps/**', '@libs/persistence/**', '@libs/security/**', '@apps/**'],
+    message: 'Workflows and the domain import only pure libs.',
+  },
 ];
 
 /**
@@ -34,7 +63,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
       ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/await-thenable': 'error',
@@ -57,7 +94,11 @@ export default tseslint.config(
         'error',
         {
           paths: DETERMINISTIC_PATHS,
-          patterns: [...DETERMINISTIC_PATTERNS, NO_CLIMBING, { group: ['@temporalio/*'], message: 'The domain is pure: no Temporal (workflows call the domain).' }],
+          patterns: [
+            ...DETERMINISTIC_PATTERNS,
+            NO_CLIMBING,
+            { group: ['@temporalio/*'], message: 'The domain is pure: no Temporal (workflows call the domain).' },
+          ],
         },
       ],
     },
@@ -100,7 +141,8 @@ export default tseslint.config(
             NO_CLIMBING,
             {
               regex: '(^|/|@)activities/(?![^/]*-activities\\.interface$)',
-              message: 'Apps import activities only through their interfaces (activities/*-activities.interface); shared code lives in libs/.',
+              message:
+                'Apps import activities only through their interfaces (activities/*-activities.interface); shared code lives in libs/.',
             },
           ],
         },
@@ -119,10 +161,15 @@ export default tseslint.config(
           paths: NODE_BUILTINS.map((name) => ({ name, message: 'Browser code: no Node built-ins.' })),
           patterns: [
             { group: ['node:*'], message: 'Browser code: no Node built-ins.' },
-            { group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'pg', '@temporalio/*'], message: 'Browser code: no server frameworks; talk to the API over HTTP.' },
             {
-              regex: '(^|/|@)(apps/(?!api/src/supervision/supervision\\.labels$)|activities/|workflows/|libs/(persistence|security|config)/)',
-              message: 'Browser code imports only pure libs (libs/domain, libs/contract), the generated client and the labels the API also exports.',
+              group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'pg', '@temporalio/*'],
+              message: 'Browser code: no server frameworks; talk to the API over HTTP.',
+            },
+            {
+              regex:
+                '(^|/|@)(apps/(?!api/src/supervision/supervision\\.labels$)|activities/|workflows/|libs/(persistence|security|config)/)',
+              message:
+                'Browser code imports only pure libs (libs/domain, libs/contract), the generated client and the labels the API also exports.',
             },
           ],
         },
@@ -148,7 +195,13 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
-      'no-restricted-syntax': ['error', { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Values from the API are text: no dangerouslySetInnerHTML.' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Values from the API are text: no dangerouslySetInnerHTML.',
+        },
+      ],
     },
   },
 );

@@ -43,7 +43,10 @@ export class CalendarReloadActivitiesService implements CalendarReloadActivities
   async signalCalendarReloadPage(input: ReloadPageInput): Promise<ReloadPageResult> {
     const ctx = Context.current();
     const targets = await this.store.pendingPage(input.reloadId, input.after, input.limit);
-    const attempts = await this.attemptsOf(input.reloadId, targets.map((t) => t.workflowId));
+    const attempts = await this.attemptsOf(
+      input.reloadId,
+      targets.map((t) => t.workflowId),
+    );
     const signalled: string[] = [];
     const failures: Array<{ workflowId: string; error: string; final: boolean }> = [];
     const started = Date.now();
@@ -66,7 +69,11 @@ export class CalendarReloadActivitiesService implements CalendarReloadActivities
           // A workflow that has ended (a case closed meanwhile, or terminated) will never take it: settled at once.
           const gone = err instanceof WorkflowNotFoundError;
           const final = gone || (attempts.get(t.workflowId) ?? 0) + 1 >= input.maxAttempts;
-          failures.push({ workflowId: t.workflowId, error: gone ? `workflow not running: ${(err as Error).message}` : String((err as Error).message ?? err), final });
+          failures.push({
+            workflowId: t.workflowId,
+            error: gone ? `workflow not running: ${(err as Error).message}` : String((err as Error).message ?? err),
+            final,
+          });
         }
         if (i % 20 === 0) ctx.heartbeat({ done: i });
         // Progress shows while the page runs, not only at its end (a page of 500 can take tens of seconds under load).

@@ -37,7 +37,9 @@ export class CaseActivitiesService implements CaseActivities {
     // The common case in one statement (one round trip, atomic): the case row moves forward, events and deadlines land.
     // Anything else (a decision or a generated document to record, the row not there yet or already further on) takes the full path below,
     // which is idempotent, so repeating what the statement may have done changes nothing.
-    if (!input.events.some((e) => movesDecision(e) || e.type === DOCUMENT_EVENT || e.type === 'merged_into' || e.type === 'recusal_upheld')) {
+    if (
+      !input.events.some((e) => movesDecision(e) || e.type === DOCUMENT_EVENT || e.type === 'merged_into' || e.type === 'recusal_upheld')
+    ) {
       if (await projectInOneStatement(this.dataSource, caseRowChange(input), input.events, input.deadlines)) return;
     }
     await this.dataSource.transaction(async (tx) => {
@@ -55,7 +57,8 @@ export class CaseActivitiesService implements CaseActivities {
         else if (stage === 'revision') await reviseDecision(tx, input.caseId, e);
         else if (stage) await applyReviewResult(tx, input.caseId, e);
         // A generated document lands with the event that records it (libs/persistence/src/case-documents.ts).
-        if (e.type === DOCUMENT_EVENT) await recordDocumentRows(tx, input.caseId, e.seq, checkDocumentRecord(e.data), String(e.actor?.userId));
+        if (e.type === DOCUMENT_EVENT)
+          await recordDocumentRows(tx, input.caseId, e.seq, checkDocumentRecord(e.data), String(e.actor?.userId));
         // Issue 23: a merge moves this case's reports, reporter and evidence to the surviving case, with the event.
         if (e.type === 'merged_into' && typeof e.data.caseId === 'string') {
           await moveMergedCase(tx, input.caseId, {
@@ -71,7 +74,11 @@ export class CaseActivitiesService implements CaseActivities {
             caseId: input.caseId,
             userId: e.data.userId,
             decidedBy: e.actor.userId,
-            reason: `回避（${String(e.data.article ?? '003 art.45')}）: requested by the ${String(e.data.requestedBy)} — ${String(e.data.reason ?? '')}`.slice(0, 2000),
+            reason:
+              `回避（${String(e.data.article ?? '003 art.45')}）: requested by the ${String(e.data.requestedBy)} — ${String(e.data.reason ?? '')}`.slice(
+                0,
+                2000,
+              ),
           });
         }
       }
@@ -92,7 +99,11 @@ export class CaseActivitiesService implements CaseActivities {
     const existing = await caseTransferredFrom(this.dataSource, input.sourceCaseId);
     const source = await transferSource(this.dataSource, input.sourceCaseId);
     const org = await openingOrg(this.dataSource, input.toOrgId);
-    if (!source || !org) throw ApplicationFailure.nonRetryable(`case ${input.sourceCaseId} or organisation ${input.toOrgId} does not exist`, 'TransferTargetMissing');
+    if (!source || !org)
+      throw ApplicationFailure.nonRetryable(
+        `case ${input.sourceCaseId} or organisation ${input.toOrgId} does not exist`,
+        'TransferTargetMissing',
+      );
     let row = existing;
     if (!row) {
       row = await this.dataSource.transaction(async (tx) => {

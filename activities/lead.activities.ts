@@ -82,7 +82,12 @@ export class LeadActivitiesService implements Omit<LeadActivities, 'notifyLead'>
       policyProfile: getPolicyProfile(org.policy_profile).code,
       receivedAt: input.receivedAt,
       source: input.source,
-      openedBy: { userId: input.actor.userId, role: input.actor.role, orgId: input.actor.orgId, ...(input.actor.name ? { name: input.actor.name } : {}) },
+      openedBy: {
+        userId: input.actor.userId,
+        role: input.actor.role,
+        orgId: input.actor.orgId,
+        ...(input.actor.name ? { name: input.actor.name } : {}),
+      },
       ...(reminders.source === 'default' ? {} : { reminderPolicy: reminders.policy }),
       // Issue 17: a lead has no reporter to notify and nobody it reports back to; the defence period as for any case.
       reporterNotice: false,

@@ -64,10 +64,12 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     const attempt = currentAttempt();
     const settings = this.settings;
     validate(input);
-    if (!isCaseId(input.caseId)) throw ApplicationFailure.nonRetryable(`caseId must be a case id (UUID), got "${input.caseId}"`, 'InvalidNotification');
+    if (!isCaseId(input.caseId))
+      throw ApplicationFailure.nonRetryable(`caseId must be a case id (UUID), got "${input.caseId}"`, 'InvalidNotification');
     const c = await loadCaseFacts(this.ds, input.caseId);
     if (!c) {
-      if (attempt.final) return { queued: 0, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, skipped: `case ${input.caseId} not found` };
+      if (attempt.final)
+        return { queued: 0, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, skipped: `case ${input.caseId} not found` };
       // The API commits the case row right after the workflow starts; until then, retry.
       throw ApplicationFailure.retryable(`case ${input.caseId} is not registered yet`, 'CaseNotFound');
     }
@@ -103,13 +105,26 @@ export class NotificationActivitiesService implements NotificationActivities, Re
       const mail = renderNotification(context(r.name));
       const id = randomUUID();
       await outbox.queueRow(this.ds, {
-        id, dedupKey: key, caseId: c.id, orgPath: c.handling_org_path, kind: input.template, audience: input.audience, deadlineKind: input.deadlineKind,
-        dueDate: input.dueDate, stage: input.stage, recipientUserId: r.userId, recipientEmail: r.email, subject: mail.subject, body: mail.text,
-        locale: settings.locale, messageId: this.delivery.messageId(id),
+        id,
+        dedupKey: key,
+        caseId: c.id,
+        orgPath: c.handling_org_path,
+        kind: input.template,
+        audience: input.audience,
+        deadlineKind: input.deadlineKind,
+        dueDate: input.dueDate,
+        stage: input.stage,
+        recipientUserId: r.userId,
+        recipientEmail: r.email,
+        subject: mail.subject,
+        body: mail.text,
+        locale: settings.locale,
+        messageId: this.delivery.messageId(id),
       });
     }
     const result = await this.deliverAll(keys, attempt, skipped, unaddressed);
-    if (result.failed || result.unknown) this.log.warn({ msg: 'notifications not delivered', caseId: c.id, template: input.template, ...result });
+    if (result.failed || result.unknown)
+      this.log.warn({ msg: 'notifications not delivered', caseId: c.id, template: input.template, ...result });
     return result;
   }
 
@@ -127,13 +142,24 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     const ids = [input.orgId, input.actingOrgId, input.opinionByOrgId].filter((x): x is string => typeof x === 'string');
     const orgs = await loadOrganisations(this.ds, ids);
     const org = orgs.find((o) => o.id === input.orgId);
-    if (!paper || !org) throw ApplicationFailure.nonRetryable(`paper ${input.paperId} or organisation ${input.orgId} not found`, 'InvalidNotification');
+    if (!paper || !org)
+      throw ApplicationFailure.nonRetryable(`paper ${input.paperId} or organisation ${input.orgId} not found`, 'InvalidNotification');
     const actingOrgName = orgs.find((o) => o.id === input.actingOrgId)?.name;
     const opinionByName = orgs.find((o) => o.id === input.opinionByOrgId)?.name;
     const render = (recipientName?: string) =>
-      renderPaperNotice({ locale: settings.locale, task: input.task, paperId: paper.id, batch: paper.batch, number: paper.number, title: paper.title,
-        orgName: org.name, ...(actingOrgName ? { actingOrgName } : {}), ...(input.opinion ? { opinion: input.opinion, ...(opinionByName ? { opinionByName } : {}) } : {}),
-        appBaseUrl: settings.appBaseUrl, ...(recipientName ? { recipientName } : {}) });
+      renderPaperNotice({
+        locale: settings.locale,
+        task: input.task,
+        paperId: paper.id,
+        batch: paper.batch,
+        number: paper.number,
+        title: paper.title,
+        orgName: org.name,
+        ...(actingOrgName ? { actingOrgName } : {}),
+        ...(input.opinion ? { opinion: input.opinion, ...(opinionByName ? { opinionByName } : {}) } : {}),
+        appBaseUrl: settings.appBaseUrl,
+        ...(recipientName ? { recipientName } : {}),
+      });
     try {
       render();
     } catch (err) {
@@ -148,13 +174,25 @@ export class NotificationActivitiesService implements NotificationActivities, Re
       const mail = render(u.name);
       const id = randomUUID();
       await outbox.queueRow(this.ds, {
-        id, dedupKey: key, paperId: paper.id, orgPath: org.path, kind: `paper_${input.task}`, audience: 'paper_org', stage: input.stage, recipientUserId: u.userId,
-        recipientEmail: u.email, subject: mail.subject, body: mail.text, locale: settings.locale, messageId: this.delivery.messageId(id),
+        id,
+        dedupKey: key,
+        paperId: paper.id,
+        orgPath: org.path,
+        kind: `paper_${input.task}`,
+        audience: 'paper_org',
+        stage: input.stage,
+        recipientUserId: u.userId,
+        recipientEmail: u.email,
+        subject: mail.subject,
+        body: mail.text,
+        locale: settings.locale,
+        messageId: this.delivery.messageId(id),
       });
     }
     const skipped = users.length === 0 ? `${org.name} has no active integrity_admin` : noAddress;
     const result = await this.deliverAll(keys, attempt, skipped, users.length === 0 ? 1 : unaddressed);
-    if (result.failed || result.unknown) this.log.warn({ msg: 'paper notifications not delivered', paperId: paper.id, task: input.task, ...result });
+    if (result.failed || result.unknown)
+      this.log.warn({ msg: 'paper notifications not delivered', paperId: paper.id, task: input.task, ...result });
     return result;
   }
 
@@ -171,7 +209,16 @@ export class NotificationActivitiesService implements NotificationActivities, Re
       throw ApplicationFailure.nonRetryable('notifyReporter: reportId and messageId must be UUIDs', 'InvalidNotification');
     }
     const m = await reporterMessageRecipient(this.ds, input.reportId, input.messageId);
-    const nothing = (skipped: string): NotifyResult => ({ queued: 0, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, skipped, unaddressed: 0 });
+    const nothing = (skipped: string): NotifyResult => ({
+      queued: 0,
+      sent: 0,
+      alreadySent: 0,
+      failed: 0,
+      unknown: 0,
+      inFlight: 0,
+      skipped,
+      unaddressed: 0,
+    });
     if (!m) {
       // The API starts this workflow inside the message's transaction: until it commits, retry; a message that never
       // committed is never announced.
@@ -183,11 +230,23 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     const mail = renderReporterMessageNotice(settings.locale);
     const id = randomUUID();
     await outbox.queueRow(this.ds, {
-      id, dedupKey: key, ...(m.caseId ? { caseId: m.caseId } : {}), orgPath: m.orgPath, kind: 'reporter_new_message', audience: 'reporter', stage: input.messageId,
-      recipientUserId: null, recipientEmail: m.email.trim(), subject: mail.subject, body: mail.text, locale: settings.locale, messageId: this.delivery.messageId(id),
+      id,
+      dedupKey: key,
+      ...(m.caseId ? { caseId: m.caseId } : {}),
+      orgPath: m.orgPath,
+      kind: 'reporter_new_message',
+      audience: 'reporter',
+      stage: input.messageId,
+      recipientUserId: null,
+      recipientEmail: m.email.trim(),
+      subject: mail.subject,
+      body: mail.text,
+      locale: settings.locale,
+      messageId: this.delivery.messageId(id),
     });
     const result = await this.deliverAll([key], attempt, undefined, 0);
-    if (result.failed || result.unknown) this.log.warn({ msg: 'reporter notice not delivered', reportId: input.reportId, messageId: input.messageId, ...result });
+    if (result.failed || result.unknown)
+      this.log.warn({ msg: 'reporter notice not delivered', reportId: input.reportId, messageId: input.messageId, ...result });
     return result;
   }
 
@@ -199,17 +258,47 @@ export class NotificationActivitiesService implements NotificationActivities, Re
   async notifyLead(input: NotifyLeadInput): Promise<NotifyResult> {
     const attempt = currentAttempt();
     const settings = this.settings;
-    if (!input || typeof input.stage !== 'string' || input.stage.includes('|') || input.stage.length > 100 || !['lead_org', 'lead_escalation'].includes(input.audience)) {
-      throw ApplicationFailure.nonRetryable('notifyLead: a short stage without "|" and audience lead_org or lead_escalation', 'InvalidNotification');
+    if (
+      !input ||
+      typeof input.stage !== 'string' ||
+      input.stage.includes('|') ||
+      input.stage.length > 100 ||
+      !['lead_org', 'lead_escalation'].includes(input.audience)
+    ) {
+      throw ApplicationFailure.nonRetryable(
+        'notifyLead: a short stage without "|" and audience lead_org or lead_escalation',
+        'InvalidNotification',
+      );
     }
     const lead = await loadLeadFacts(this.ds, input.leadId, input.orgId);
     if (!lead) {
-      if (attempt.final) return { queued: 0, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, skipped: `lead ${input.leadId} not found`, unaddressed: 0 };
+      if (attempt.final)
+        return {
+          queued: 0,
+          sent: 0,
+          alreadySent: 0,
+          failed: 0,
+          unknown: 0,
+          inFlight: 0,
+          skipped: `lead ${input.leadId} not found`,
+          unaddressed: 0,
+        };
       throw ApplicationFailure.retryable(`lead ${input.leadId} is not registered yet`, 'LeadNotFound');
     }
     const render = (recipientName?: string) =>
-      renderLeadNotice({ locale: settings.locale, audience: input.audience, leadId: lead.id, number: lead.number, title: lead.title, orgName: lead.org_name,
-        dueDate: input.dueDate, stage: input.stage, overdueWorkingDays: input.overdueWorkingDays, appBaseUrl: settings.appBaseUrl, ...(recipientName ? { recipientName } : {}) });
+      renderLeadNotice({
+        locale: settings.locale,
+        audience: input.audience,
+        leadId: lead.id,
+        number: lead.number,
+        title: lead.title,
+        orgName: lead.org_name,
+        dueDate: input.dueDate,
+        stage: input.stage,
+        overdueWorkingDays: input.overdueWorkingDays,
+        appBaseUrl: settings.appBaseUrl,
+        ...(recipientName ? { recipientName } : {}),
+      });
     try {
       render();
     } catch (err) {
@@ -217,7 +306,16 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     }
     const escalate = input.audience === 'lead_escalation';
     if (escalate && !lead.parent_id) {
-      return { queued: 0, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, skipped: 'the organisation has no parent to escalate to', unaddressed: 0 };
+      return {
+        queued: 0,
+        sent: 0,
+        alreadySent: 0,
+        failed: 0,
+        unknown: 0,
+        inFlight: 0,
+        skipped: 'the organisation has no parent to escalate to',
+        unaddressed: 0,
+      };
     }
     const roles = escalate ? ESCALATION_RECIPIENT_ROLES : UNIT_RECIPIENT_ROLES;
     const users = await usersInRoles(this.ds, [escalate ? lead.parent_id! : input.orgId], roles);
@@ -229,14 +327,27 @@ export class NotificationActivitiesService implements NotificationActivities, Re
       const mail = render(u.name);
       const id = randomUUID();
       await outbox.queueRow(this.ds, {
-        id, dedupKey: key, leadId: lead.id, orgPath: lead.org_path, kind: escalate ? 'deadline_escalation' : 'deadline_reminder', audience: input.audience,
-        deadlineKind: 'lead_triage', dueDate: input.dueDate, stage: input.stage, recipientUserId: u.userId, recipientEmail: u.email, subject: mail.subject,
-        body: mail.text, locale: settings.locale, messageId: this.delivery.messageId(id),
+        id,
+        dedupKey: key,
+        leadId: lead.id,
+        orgPath: lead.org_path,
+        kind: escalate ? 'deadline_escalation' : 'deadline_reminder',
+        audience: input.audience,
+        deadlineKind: 'lead_triage',
+        dueDate: input.dueDate,
+        stage: input.stage,
+        recipientUserId: u.userId,
+        recipientEmail: u.email,
+        subject: mail.subject,
+        body: mail.text,
+        locale: settings.locale,
+        messageId: this.delivery.messageId(id),
       });
     }
     const skipped = users.length === 0 ? `no active ${roles.join(' or ')} to tell` : noAddress;
     const result = await this.deliverAll(keys, attempt, skipped, users.length === 0 ? 1 : unaddressed);
-    if (result.failed || result.unknown) this.log.warn({ msg: 'lead reminders not delivered', leadId: lead.id, stage: input.stage, ...result });
+    if (result.failed || result.unknown)
+      this.log.warn({ msg: 'lead reminders not delivered', leadId: lead.id, stage: input.stage, ...result });
     return result;
   }
 
@@ -245,7 +356,10 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     const { counts, waiting } = await this.delivery.deliverAll(keys, attempt);
     if (waiting.length && !attempt.final) {
       // Recorded on the rows already; Temporal brings the activity back with backoff and the rows are claimed again.
-      throw ApplicationFailure.retryable(`${waiting.length} of ${counts.queued} notification(s) not delivered yet: ${waiting.join('; ')}`, 'NotificationNotDelivered');
+      throw ApplicationFailure.retryable(
+        `${waiting.length} of ${counts.queued} notification(s) not delivered yet: ${waiting.join('; ')}`,
+        'NotificationNotDelivered',
+      );
     }
     // On the last attempt every failure was given up ('failed'); what is left is in another attempt's hands.
     const { stale, ...rest } = counts;
@@ -270,7 +384,10 @@ function validate(input: NotifyInput): void {
   if (d !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d))) {
     bad(`dueDate must be a date YYYY-MM-DD, got "${d}"`);
   }
-  for (const [k, v] of [['stage', input.stage], ['deadlineKind', input.deadlineKind]] as const) {
+  for (const [k, v] of [
+    ['stage', input.stage],
+    ['deadlineKind', input.deadlineKind],
+  ] as const) {
     if (v !== undefined && (typeof v !== 'string' || v.includes('|') || v.length > 100)) bad(`${k} must be a short text without "|"`);
   }
 }

@@ -56,7 +56,14 @@ export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPape
     try {
       await client.workflow.getHandle(lead.workflow_id).signal(paperMovedSignal, {
         seq: input.lastEventSeq,
-        holder: { orgId: org.id, path: org.path, level: org.level, name: org.name, profile: org.policy_profile, ...(reminders.source === 'default' ? {} : { reminders: reminders.policy }) },
+        holder: {
+          orgId: org.id,
+          path: org.path,
+          level: org.level,
+          name: org.name,
+          profile: org.policy_profile,
+          ...(reminders.source === 'default' ? {} : { reminders: reminders.policy }),
+        },
         caseId: input.caseId,
         caseNumber: input.caseNumber,
       });
@@ -80,7 +87,8 @@ export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPape
       row = await this.ds.transaction(async (tx) => {
         const paper = await paperForCase(tx, input.paperId);
         const org = await organisationPathAndProfile(tx, input.institutionOrgId);
-        if (!paper || !org) throw ApplicationFailure.nonRetryable(`paper ${input.paperId} or organisation ${input.institutionOrgId} does not exist`);
+        if (!paper || !org)
+          throw ApplicationFailure.nonRetryable(`paper ${input.paperId} or organisation ${input.institutionOrgId} does not exist`);
         const id = randomUUID();
         const number = await nextCaseNumber(tx, input.receivedAt);
         await insertPaperCase(tx, {
@@ -94,7 +102,15 @@ export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPape
           details: {
             allegations: [],
             subjects: paper.authors.map((name) => ({ name })),
-            paper: { title: paper.title, journal: paper.journal, doi: paper.doi, batch: paper.batch, number: paper.number, retractionDate: paper.retraction_date, monitoringSource: paper.source },
+            paper: {
+              title: paper.title,
+              journal: paper.journal,
+              doi: paper.doi,
+              batch: paper.batch,
+              number: paper.number,
+              retractionDate: paper.retraction_date,
+              monitoringSource: paper.source,
+            },
           },
           paperId: input.paperId,
           dispatchSeq: input.dispatchSeq,
@@ -119,7 +135,12 @@ export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPape
             receivedAt: input.receivedAt,
             source: 'retraction',
             calendar: await loadCalendarYears(this.ds),
-            openedBy: { userId: input.actor.userId, role: input.actor.role, orgId: input.actor.orgId, ...(input.actor.name ? { name: input.actor.name } : {}) },
+            openedBy: {
+              userId: input.actor.userId,
+              role: input.actor.role,
+              orgId: input.actor.orgId,
+              ...(input.actor.name ? { name: input.actor.name } : {}),
+            },
             ...(org.reminderPolicy ? { reminderPolicy: org.reminderPolicy } : {}),
             // A retracted paper has no reporter to notify (issue 17 point 7) and nobody it reports back to.
             reporterNotice: false,

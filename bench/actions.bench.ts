@@ -91,7 +91,12 @@ async function runBareWorker(): Promise<void> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(loadTemporalConfig(process.env)));
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./trivial.workflow'), logger: quietLogger });
   const threads = Number(process.env.BENCH_BARE_THREADS ?? 0);
-  const worker = await Worker.create({ connection, taskQueue: process.env.BENCH_TASK_QUEUE!, workflowBundle, ...(threads ? { workflowThreadPoolSize: threads } : {}) });
+  const worker = await Worker.create({
+    connection,
+    taskQueue: process.env.BENCH_TASK_QUEUE!,
+    workflowBundle,
+    ...(threads ? { workflowThreadPoolSize: threads } : {}),
+  });
   process.once('SIGTERM', () => worker.shutdown());
   process.once('SIGINT', () => worker.shutdown());
   await worker.run();
@@ -151,7 +156,13 @@ async function cleanUp(): Promise<void> {
 let apiPort = 0;
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS + 4 });
 
-function http(method: 'GET' | 'POST', path: string, body?: unknown, token?: string, extra: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+function http(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  token?: string,
+  extra: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const headers: Record<string, string | number> = { ...extra };
@@ -295,7 +306,12 @@ function cpuSnapshot(): Map<number, { component: string; cpu: number }> {
     if (component === undefined) {
       if (p !== process.pid) continue; // not ours
       // the servers the test helpers started, and their own children
-      component = info.comm === 'postgres' ? 'PostgreSQL' : info.comm === 'temporal' || info.comm === 'temporal-server' ? TEMPORAL_LABEL : `other (${info.comm})`;
+      component =
+        info.comm === 'postgres'
+          ? 'PostgreSQL'
+          : info.comm === 'temporal' || info.comm === 'temporal-server'
+            ? TEMPORAL_LABEL
+            : `other (${info.comm})`;
     }
     snapshot.set(pid, { component, cpu: info.cpu });
   }
@@ -319,7 +335,10 @@ function machineBusy(): number {
  * CPU seconds per component between two snapshots, process by process: a process that ended in between (an idle
  * database connection closed, say) takes its CPU time with it and is left out, rather than subtracted.
  */
-function cpuDelta(before: Map<number, { component: string; cpu: number }>, after: Map<number, { component: string; cpu: number }>): Map<string, number> {
+function cpuDelta(
+  before: Map<number, { component: string; cpu: number }>,
+  after: Map<number, { component: string; cpu: number }>,
+): Map<string, number> {
   const d = new Map<string, number>();
   for (const [pid, a] of after) d.set(a.component, (d.get(a.component) ?? 0) + a.cpu - (before.get(pid)?.cpu ?? 0));
   return d;
@@ -349,7 +368,19 @@ async function runPhase(label: string, clients: Array<(seq: number) => Promise<v
   const from = t0 + WARMUP_S * 1000;
   const to = from + MEASURE_S * 1000;
   const latencies: number[] = [];
-  const r: PhaseResult = { label, ok: 0, okTotal: 0, errors: 0, errorsTotal: 0, latencies, seconds: MEASURE_S, windowFrom: wall0 + WARMUP_S * 1000, windowTo: wall0 + (WARMUP_S + MEASURE_S) * 1000, cpu: new Map(), machine: NaN };
+  const r: PhaseResult = {
+    label,
+    ok: 0,
+    okTotal: 0,
+    errors: 0,
+    errorsTotal: 0,
+    latencies,
+    seconds: MEASURE_S,
+    windowFrom: wall0 + WARMUP_S * 1000,
+    windowTo: wall0 + (WARMUP_S + MEASURE_S) * 1000,
+    cpu: new Map(),
+    machine: NaN,
+  };
   let cpuFrom = new Map<number, { component: string; cpu: number }>();
   let machineFrom = NaN;
   const toggleProfiles = () => {
@@ -360,11 +391,14 @@ async function runPhase(label: string, clients: Array<(seq: number) => Promise<v
     cpuFrom = cpuSnapshot();
     machineFrom = machineBusy();
   }, WARMUP_S * 1000);
-  const cpuEnd = setTimeout(() => {
-    r.cpu = cpuDelta(cpuFrom, cpuSnapshot());
-    r.machine = machineBusy() - machineFrom;
-    toggleProfiles();
-  }, (WARMUP_S + MEASURE_S) * 1000);
+  const cpuEnd = setTimeout(
+    () => {
+      r.cpu = cpuDelta(cpuFrom, cpuSnapshot());
+      r.machine = machineBusy() - machineFrom;
+      toggleProfiles();
+    },
+    (WARMUP_S + MEASURE_S) * 1000,
+  );
   await Promise.all(
     clients.map(async (op) => {
       for (let seq = 0; performance.now() < to; seq++) {
@@ -452,9 +486,11 @@ async function breakdown(client: Client, workflowIds: string[], from: number, to
       if (inWindow) b.events += 1;
       const since = (eventId: unknown) => t - (at.get(Number(eventId)) ?? NaN);
       if (e.workflowTaskStartedEventAttributes && inWindow) b.wftQueued.push(since(e.workflowTaskStartedEventAttributes.scheduledEventId));
-      if (e.workflowTaskCompletedEventAttributes && inWindow) b.wftRunning.push(since(e.workflowTaskCompletedEventAttributes.startedEventId));
+      if (e.workflowTaskCompletedEventAttributes && inWindow)
+        b.wftRunning.push(since(e.workflowTaskCompletedEventAttributes.startedEventId));
       if (e.activityTaskStartedEventAttributes && inWindow) b.actQueued.push(since(e.activityTaskStartedEventAttributes.scheduledEventId));
-      if (e.activityTaskCompletedEventAttributes && inWindow) b.actRunning.push(since(e.activityTaskCompletedEventAttributes.startedEventId));
+      if (e.activityTaskCompletedEventAttributes && inWindow)
+        b.actRunning.push(since(e.activityTaskCompletedEventAttributes.startedEventId));
       const acc = e.workflowExecutionUpdateAcceptedEventAttributes;
       if (acc?.protocolInstanceId) accepted.set(acc.protocolInstanceId, t);
       const done = e.workflowExecutionUpdateCompletedEventAttributes;
@@ -500,9 +536,13 @@ function printResults(bare: PhaseResult, product: PhaseResult, direct: PhaseResu
     ['  same Update on the case workflow, no HTTP', direct],
   ] as const;
   console.log('');
-  console.log(`Results: ${CLIENTS} concurrent clients, one workflow each; ${MEASURE_S} s measured after ${WARMUP_S} s warm-up; phases run one after the other`);
+  console.log(
+    `Results: ${CLIENTS} concurrent clients, one workflow each; ${MEASURE_S} s measured after ${WARMUP_S} s warm-up; phases run one after the other`,
+  );
   console.log('');
-  console.log(`${'what'.padEnd(46)}${'actions/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}${'errors'.padStart(8)}`);
+  console.log(
+    `${'what'.padEnd(46)}${'actions/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}${'errors'.padStart(8)}`,
+  );
   for (const [name, r] of rows) {
     const l = r.latencies;
     console.log(
@@ -525,7 +565,7 @@ function printResults(bare: PhaseResult, product: PhaseResult, direct: PhaseResu
 function printBreakdown(bare: Breakdown, product: Breakdown, direct: Breakdown): void {
   const cell = (v: number[]) => `${f1(pct(v, 50))} / ${f1(pct(v, 99))}`.padStart(17);
   const line = (name: string, pick: (b: Breakdown) => number[], withBare = true) =>
-    console.log(`${name.padEnd(50)}${(withBare ? cell(pick(bare)) : '—'.padStart(17))}${cell(pick(product))}${cell(pick(direct))}`);
+    console.log(`${name.padEnd(50)}${withBare ? cell(pick(bare)) : '—'.padStart(17)}${cell(pick(product))}${cell(pick(direct))}`);
   console.log('');
   console.log('Where the time goes, server side (workflow histories, measured windows only), ms p50 / p99:');
   console.log(`${''.padEnd(50)}${'bare'.padStart(17)}${'product (HTTP)'.padStart(17)}${'product (direct)'.padStart(17)}`);
@@ -559,9 +599,13 @@ function printCpu(phases: PhaseResult[]): void {
   }
   const total = (p: PhaseResult) => [...p.cpu.values()].reduce((a, b) => a + b, 0);
   console.log(`${'total'.padEnd(50)}${phases.map((p) => ((total(p) * 1000) / Math.max(1, p.ok)).toFixed(2).padStart(17)).join('')}`);
-  console.log(`${'cores busy on average, this benchmark'.padEnd(50)}${phases.map((p) => (total(p) / p.seconds).toFixed(2).padStart(17)).join('')}`);
+  console.log(
+    `${'cores busy on average, this benchmark'.padEnd(50)}${phases.map((p) => (total(p) / p.seconds).toFixed(2).padStart(17)).join('')}`,
+  );
   const others = phases.map((p) => Math.max(0, (p.machine - total(p)) / p.seconds));
-  console.log(`${'cores busy on average, other processes'.padEnd(50)}${others.map((o) => (Number.isFinite(o) ? o.toFixed(2) : '—').padStart(17)).join('')}`);
+  console.log(
+    `${'cores busy on average, other processes'.padEnd(50)}${others.map((o) => (Number.isFinite(o) ? o.toFixed(2) : '—').padStart(17)).join('')}`,
+  );
   // What the throughput ratio would be with both sides CPU-bound on a machine of their own: it holds up better than
   // actions/s when other processes take cores during one phase and not another.
   const [bareP, productP, directP] = phases as [PhaseResult, PhaseResult, PhaseResult];
@@ -611,7 +655,9 @@ async function main(): Promise<void> {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     console.log(`Officer actions through HTTP vs bare Temporal Updates (${CLIENTS} clients)`);
-    log(`setting up: PostgreSQL, ${CLUSTER ? `a Temporal cluster on PostgreSQL${CLUSTER_TLS ? ' with mTLS' : ''}` : 'Temporal dev server'}, migrations and seeds`);
+    log(
+      `setting up: PostgreSQL, ${CLUSTER ? `a Temporal cluster on PostgreSQL${CLUSTER_TLS ? ' with mTLS' : ''}` : 'Temporal dev server'}, migrations and seeds`,
+    );
     const pg = await startPostgres();
     cleanups.push(() => pg.stop());
     let temporalAddress: string;
@@ -660,7 +706,13 @@ async function main(): Promise<void> {
     };
     const worker = startChild('worker', join(__dirname, '..', 'apps', 'worker', 'src', 'main.js'), [], appEnv);
     const api = startChild('api', join(__dirname, '..', 'apps', 'api', 'src', 'main.js'), [], appEnv);
-    const bareWorker = startChild('bare-worker', __filename, ['--bare-worker'], { ...process.env, TEMPORAL_ADDRESS: temporalAddress, ...temporalEnv, BENCH_TASK_QUEUE: bareQueue, BENCH_BARE_THREADS: String(BARE_THREADS) });
+    const bareWorker = startChild('bare-worker', __filename, ['--bare-worker'], {
+      ...process.env,
+      TEMPORAL_ADDRESS: temporalAddress,
+      ...temporalEnv,
+      BENCH_TASK_QUEUE: bareQueue,
+      BENCH_BARE_THREADS: String(BARE_THREADS),
+    });
     componentOf.set(worker.proc.pid!, 'case worker');
     componentOf.set(api.proc.pid!, 'API');
     componentOf.set(bareWorker.proc.pid!, 'bare worker');
@@ -669,7 +721,9 @@ async function main(): Promise<void> {
     await until('bare worker polling', 90_000, () => hasWorkflowPoller(client, bareQueue));
 
     log(`creating and accepting ${CLIENTS} cases through the API (${OFFICER})`);
-    const token = (await httpJson<{ accessToken: string }>('POST', '/api/v1/auth/login', { username: OFFICER, password: DEMO_PASSWORD }, undefined, 200)).accessToken;
+    const token = (
+      await httpJson<{ accessToken: string }>('POST', '/api/v1/auth/login', { username: OFFICER, password: DEMO_PASSWORD }, undefined, 200)
+    ).accessToken;
     // Received today (Asia/Shanghai, as the API counts): every deadline is weeks ahead, so no reminder fires meanwhile.
     const receivedAt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     const cases: Array<{ id: string; number: string; version: number }> = [];
@@ -692,7 +746,9 @@ async function main(): Promise<void> {
             201,
           );
           // If-Match is required for every action: the version as the case's answers give it (no extra read).
-          const res = await http('POST', `/api/v1/cases/${c.id}/actions/accept`, {}, token, { 'If-Match': `"${(c as { version?: number }).version ?? 1}"` });
+          const res = await http('POST', `/api/v1/cases/${c.id}/actions/accept`, {}, token, {
+            'If-Match': `"${(c as { version?: number }).version ?? 1}"`,
+          });
           if (res.status !== 200) throw new Error(`accept ${c.number}: ${res.status} ${res.text.slice(0, 300)}`);
           const accepted = JSON.parse(res.text) as { phase: string; version: number };
           if (accepted.phase !== 'investigation') throw new Error(`case ${c.number} is in ${accepted.phase} after accept`);
@@ -702,42 +758,80 @@ async function main(): Promise<void> {
       cases.push(...batch);
     }
     const trivial = await Promise.all(
-      Array.from({ length: CLIENTS }, (_, i) => client.workflow.start(trivialWorkflow, { taskQueue: bareQueue, workflowId: `bench-trivial-${process.pid}-${i}` })),
+      Array.from({ length: CLIENTS }, (_, i) =>
+        client.workflow.start(trivialWorkflow, { taskQueue: bareQueue, workflowId: `bench-trivial-${process.pid}-${i}` }),
+      ),
     );
     log(`phases, one at a time, ${WARMUP_S} s warm-up + ${MEASURE_S} s measured each (child logs in ${workDir}):`);
 
     // 1. bare Temporal Updates; the bare worker runs only now.
-    const bare = await runPhase('bare Temporal Update', trivial.map((h) => async (seq: number) => {
-      await h.executeUpdate(noopUpdate, { args: [seq] });
-    }));
+    const bare = await runPhase(
+      'bare Temporal Update',
+      trivial.map((h) => async (seq: number) => {
+        await h.executeUpdate(noopUpdate, { args: [seq] });
+      }),
+    );
     await stopChild(bareWorker);
 
     // 2. the product through HTTP
-    const member = (tag: string, clientNo: number, seq: number) => ({ name: `专家-${tag}-${clientNo}-${seq}`, kind: 'expert', declarationSigned: true, conflicts: [] });
-    const product = await runPhase('product via HTTP', cases.map((c, i) => async (seq: number) => {
-      // Each client is the case's only writer: the version of its last answer is the case's ETag.
-      const res = await http('POST', `/api/v1/cases/${c.id}/actions/add_member`, member('H', i, seq), token, { 'If-Match': `"${c.version}"` });
-      if (res.status !== 200) throw new Error(`HTTP ${res.status} ${res.text.slice(0, 200)}`);
-      c.version = (JSON.parse(res.text) as { version: number }).version;
-    }));
+    const member = (tag: string, clientNo: number, seq: number) => ({
+      name: `专家-${tag}-${clientNo}-${seq}`,
+      kind: 'expert',
+      declarationSigned: true,
+      conflicts: [],
+    });
+    const product = await runPhase(
+      'product via HTTP',
+      cases.map((c, i) => async (seq: number) => {
+        // Each client is the case's only writer: the version of its last answer is the case's ETag.
+        const res = await http('POST', `/api/v1/cases/${c.id}/actions/add_member`, member('H', i, seq), token, {
+          'If-Match': `"${c.version}"`,
+        });
+        if (res.status !== 200) throw new Error(`HTTP ${res.status} ${res.text.slice(0, 200)}`);
+        c.version = (JSON.parse(res.text) as { version: number }).version;
+      }),
+    );
 
     // 3. the same Update on the case workflows, straight from the Temporal client
     const officer = DEMO_USERS.findIndex((u) => u.username === OFFICER);
-    const actor: Actor = { userId: demoUserId(officer), role: 'case_officer', orgId: DEMO_ORGS.hospitalB.id, name: DEMO_USERS[officer]!.name };
-    const direct = await runPhase('case workflow Update without HTTP', cases.map((c, i) => {
-      const handle = client.workflow.getHandle(c.number);
-      return async (seq: number) => {
-        await handle.executeUpdate(actionUpdate, { args: [{ action: 'add_member', actor, body: member('D', i, seq) }] });
-      };
-    }));
+    const actor: Actor = {
+      userId: demoUserId(officer),
+      role: 'case_officer',
+      orgId: DEMO_ORGS.hospitalB.id,
+      name: DEMO_USERS[officer]!.name,
+    };
+    const direct = await runPhase(
+      'case workflow Update without HTTP',
+      cases.map((c, i) => {
+        const handle = client.workflow.getHandle(c.number);
+        return async (seq: number) => {
+          await handle.executeUpdate(actionUpdate, { args: [{ action: 'add_member', actor, body: member('D', i, seq) }] });
+        };
+      }),
+    );
 
     printResults(bare, product, direct);
 
     log('');
     log('reading the workflow histories');
-    const bb = await breakdown(client, trivial.map((h) => h.workflowId), bare.windowFrom, bare.windowTo);
-    const pb = await breakdown(client, cases.map((c) => c.number), product.windowFrom, product.windowTo);
-    const directBreakdown = await breakdown(client, cases.map((c) => c.number), direct.windowFrom, direct.windowTo);
+    const bb = await breakdown(
+      client,
+      trivial.map((h) => h.workflowId),
+      bare.windowFrom,
+      bare.windowTo,
+    );
+    const pb = await breakdown(
+      client,
+      cases.map((c) => c.number),
+      product.windowFrom,
+      product.windowTo,
+    );
+    const directBreakdown = await breakdown(
+      client,
+      cases.map((c) => c.number),
+      direct.windowFrom,
+      direct.windowTo,
+    );
     printBreakdown(bb, pb, directBreakdown);
     printCpu([bare, product, direct]);
     if (TIMELINE) {
@@ -752,10 +846,20 @@ async function main(): Promise<void> {
     console.log('');
     console.log(
       `projection check: ${n} member_added events in PostgreSQL for ${acknowledged} acknowledged add_member actions` +
-        (n === acknowledged ? ' (every acknowledged action is projected)' : ` (MISMATCH; failed requests: ${product.errorsTotal + direct.errorsTotal})`),
+        (n === acknowledged
+          ? ' (every acknowledged action is projected)'
+          : ` (MISMATCH; failed requests: ${product.errorsTotal + direct.errorsTotal})`),
     );
     // Every HTTP action was audited concurrently (group commit): the hash chain must still verify end to end.
-    const admin = (await httpJson<{ accessToken: string }>('POST', '/api/v1/auth/login', { username: 'nhc.sysadmin', password: DEMO_PASSWORD }, undefined, 200)).accessToken;
+    const admin = (
+      await httpJson<{ accessToken: string }>(
+        'POST',
+        '/api/v1/auth/login',
+        { username: 'nhc.sysadmin', password: DEMO_PASSWORD },
+        undefined,
+        200,
+      )
+    ).accessToken;
     const chain = await httpJson<{ ok: boolean; checked: number }>('GET', '/api/v1/audit/verify', undefined, admin, 200);
     console.log(`audit chain check: ${chain.checked} records, ${chain.ok ? 'the hash chain verifies' : 'BROKEN'}`);
     if (mailsReceived) console.log(`mails the product sent meanwhile (to the sink): ${mailsReceived}`);

@@ -4,9 +4,15 @@
  *
  * Build and run:  npm run build:ts && node dist/bench/calendar.bench.js [count]
  */
-import { WorkingCalendar, chineseDaysCalendarYears, computeDeadline, toDayNumber, fromDayNumber, type Period } from '@libs/domain/src/calendar';
+import {
+  WorkingCalendar,
+  chineseDaysCalendarYears,
+  computeDeadline,
+  toDayNumber,
+  fromDayNumber,
+  type Period,
+} from '@libs/domain/src/calendar';
 
- 
 const data = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
 
 /** mulberry32: small deterministic PRNG, so every run computes the same deadlines. */

@@ -31,11 +31,15 @@ async function main(): Promise<void> {
       }
       times.sort((a, b) => a - b);
       all.push(...times);
-      console.log(`RESULT ${profile} ${kind}: median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms, max ${times[times.length - 1]!.toFixed(0)} ms, ${(bytes / 1024).toFixed(0)} KiB`);
+      console.log(
+        `RESULT ${profile} ${kind}: median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms, max ${times[times.length - 1]!.toFixed(0)} ms, ${(bytes / 1024).toFixed(0)} KiB`,
+      );
     }
   }
   const total = all.reduce((a, b) => a + b, 0);
-  console.log(`RESULT all: ${all.length} documents in ${(total / 1000).toFixed(1)} s = ${((all.length * 1000) / total).toFixed(1)} documents/s`);
+  console.log(
+    `RESULT all: ${all.length} documents in ${(total / 1000).toFixed(1)} s = ${((all.length * 1000) / total).toFixed(1)} documents/s`,
+  );
 }
 
 void main();

@@ -21,7 +21,9 @@ if (dir) {
   const toggle = () => {
     if (!running) {
       running = true;
-      session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 250 }, () => session.post('Profiler.start')));
+      session.post('Profiler.enable', () =>
+        session.post('Profiler.setSamplingInterval', { interval: 250 }, () => session.post('Profiler.start')),
+      );
       return;
     }
     running = false;

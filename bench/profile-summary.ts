@@ -39,7 +39,9 @@ for (const file of files) {
   const self = new Map<number, number>();
   p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const idle = [...self.entries()].filter(([id]) => ['(idle)', '(program)', '(garbage collector)'].includes(byId.get(id)!.callFrame.functionName));
+  const idle = [...self.entries()].filter(([id]) =>
+    ['(idle)', '(program)', '(garbage collector)'].includes(byId.get(id)!.callFrame.functionName),
+  );
   const fn = new Map<string, number>();
   const pkg = new Map<string, number>();
   for (const [id, us] of self) {
@@ -65,12 +67,18 @@ for (const file of files) {
   });
   const ms = (us: number) => (us / 1000).toFixed(0).padStart(7);
   const pc = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)} %`;
-  console.log(`\n${file}: ${ms(total)} ms sampled; ${idle.map(([id, us]) => `${byId.get(id)!.callFrame.functionName} ${ms(us).trim()} ms`).join(', ')}`);
+  console.log(
+    `\n${file}: ${ms(total)} ms sampled; ${idle.map(([id, us]) => `${byId.get(id)!.callFrame.functionName} ${ms(us).trim()} ms`).join(', ')}`,
+  );
   console.log('  self time by package / file:');
   for (const [k, us] of [...pkg].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms(us)} ms ${pc(us)}  ${k}`);
   console.log('  self time by function:');
   for (const [k, us] of [...fn].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${ms(us)} ms ${pc(us)}  ${k}`);
   console.log('  inclusive time by function (project code and the SDKs only):');
   const interesting = (k: string) => !/ (node:|express|body-parser|router|rxjs|reflect-metadata)/.test(k);
-  for (const [k, us] of [...incl].filter(([k]) => interesting(k)).sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${ms(us)} ms ${pc(us)}  ${k}`);
+  for (const [k, us] of [...incl]
+    .filter(([k]) => interesting(k))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top))
+    console.log(`  ${ms(us)} ms ${pc(us)}  ${k}`);
 }

@@ -60,7 +60,10 @@ async function anatomy(bundle: { code: string }, history: ReturnType<typeof hist
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
       let failed = 0;
-      for await (const r of Worker.runReplayHistories({ workflowBundle: bundle }, Array.from({ length: N }, (_, i) => ({ workflowId: `anatomy-${i}`, history })))) {
+      for await (const r of Worker.runReplayHistories(
+        { workflowBundle: bundle },
+        Array.from({ length: N }, (_, i) => ({ workflowId: `anatomy-${i}`, history })),
+      )) {
         if (r.error) failed += 1;
       }
       const each = (performance.now() - t0) / N;
@@ -93,7 +96,11 @@ async function main(): Promise<void> {
   ];
   for (const v of variants) {
     const t = performance.now();
-    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger, preloadModules: v.preloadModules });
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      logger: quietLogger,
+      preloadModules: v.preloadModules,
+    });
     const bundleMs = performance.now() - t;
     const cold: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -106,7 +113,10 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
       let failed = 0;
-      for await (const r of Worker.runReplayHistories({ workflowBundle: bundle }, Array.from({ length: N }, (_, i) => ({ workflowId: `replay-${round}-${i}`, history })))) {
+      for await (const r of Worker.runReplayHistories(
+        { workflowBundle: bundle },
+        Array.from({ length: N }, (_, i) => ({ workflowId: `replay-${round}-${i}`, history })),
+      )) {
         if (r.error) {
           failed += 1;
           if (failed === 1) console.error(r.error);
@@ -120,7 +130,9 @@ async function main(): Promise<void> {
       );
     }
     if (process.argv.includes('--anatomy')) await anatomy(bundle, history, N, v.label);
-    console.log(`RESULT ${v.label}: fresh replay worker each time ${cold.map((x) => x.toFixed(0)).join(' / ')} ms (bundling ${bundleMs.toFixed(0)} ms, not counted); goal < 100 ms per warm replay: ${Math.min(...runs) < 100 ? 'met' : 'NOT met'}`);
+    console.log(
+      `RESULT ${v.label}: fresh replay worker each time ${cold.map((x) => x.toFixed(0)).join(' / ')} ms (bundling ${bundleMs.toFixed(0)} ms, not counted); goal < 100 ms per warm replay: ${Math.min(...runs) < 100 ? 'met' : 'NOT met'}`,
+    );
   }
 }
 

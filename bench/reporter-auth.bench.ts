@@ -25,13 +25,27 @@ async function main(): Promise<void> {
     const password = 'a reporter passphrase';
     const [org] = await db.query(`SELECT id, path, policy_profile FROM organisations WHERE id = $1`, [DEMO_ORGS.hospitalB.id]);
     await insertReport(db, {
-      id: randomUUID(), orgId: org.id, orgPath: org.path, profile: org.policy_profile, keyHash: reportKeyHash(normaliseReportKey(key)!),
-      passwordHash: await hashPassword(password), anonymous: true, reporter: null, title: 't', summary: 's', subjects: [{ name: 'x' }], allegations: [], paper: null,
+      id: randomUUID(),
+      orgId: org.id,
+      orgPath: org.path,
+      profile: org.policy_profile,
+      keyHash: reportKeyHash(normaliseReportKey(key)!),
+      passwordHash: await hashPassword(password),
+      anonymous: true,
+      reporter: null,
+      title: 't',
+      summary: 's',
+      subjects: [{ name: 'x' }],
+      allegations: [],
+      paper: null,
     });
     // Limits far away: this measures the hash and the look-ups, not the 429.
-    const config = { get: () => ({ reporters: { perAddressPerMinute: 1e9, failuresPerKeyPerWindow: 1e9, filingsPerAddressPerHour: 1e9 } }) } as unknown as ConfigService<{ app: AppConfig }, true>;
+    const config = {
+      get: () => ({ reporters: { perAddressPerMinute: 1e9, failuresPerKeyPerWindow: 1e9, filingsPerAddressPerHour: 1e9 } }),
+    } as unknown as ConfigService<{ app: AppConfig }, true>;
     const auth = new ReporterAuth(db, config);
-    const req = (k: string, pw: string) => ({ headers: { authorization: `Basic ${Buffer.from(`${k}:${pw}`).toString('base64')}` }, ip: '192.0.2.1' }) as unknown as Request;
+    const req = (k: string, pw: string) =>
+      ({ headers: { authorization: `Basic ${Buffer.from(`${k}:${pw}`).toString('base64')}` }, ip: '192.0.2.1' }) as unknown as Request;
     const unknownKey = generateReportKey();
     const cases = {
       'right password': () => req(key, password),
@@ -49,9 +63,14 @@ async function main(): Promise<void> {
       }
     }
     const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-    for (const [name, xs] of Object.entries(times)) console.log(`${name.padEnd(15)} median ${q(xs, 0.5).toFixed(1)} ms  p10 ${q(xs, 0.1).toFixed(1)} ms  p90 ${q(xs, 0.9).toFixed(1)} ms  (${xs.length} requests)`);
+    for (const [name, xs] of Object.entries(times))
+      console.log(
+        `${name.padEnd(15)} median ${q(xs, 0.5).toFixed(1)} ms  p10 ${q(xs, 0.1).toFixed(1)} ms  p90 ${q(xs, 0.9).toFixed(1)} ms  (${xs.length} requests)`,
+      );
     const diff = q(times['unknown key']!, 0.5) - q(times['wrong password']!, 0.5);
-    console.log(`unknown key − wrong password, medians: ${diff.toFixed(1)} ms (${((diff / q(times['wrong password']!, 0.5)) * 100).toFixed(1)} %)`);
+    console.log(
+      `unknown key − wrong password, medians: ${diff.toFixed(1)} ms (${((diff / q(times['wrong password']!, 0.5)) * 100).toFixed(1)} %)`,
+    );
   } finally {
     await db.destroy();
     await pg.stop();

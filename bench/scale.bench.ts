@@ -128,7 +128,9 @@ function startChild(dir: string, name: string, script: string, env: NodeJS.Proce
   const file = join(dir, `${name}.log`);
   const fd = openSync(file, 'a');
   // `nice`: a lower CPU priority, as a worker sharing a host with the API would get (--worker-nice)
-  const proc = nice ? spawn('nice', ['-n', String(nice), process.execPath, script], { env, stdio: ['ignore', fd, fd] }) : spawn(process.execPath, [script], { env, stdio: ['ignore', fd, fd] });
+  const proc = nice
+    ? spawn('nice', ['-n', String(nice), process.execPath, script], { env, stdio: ['ignore', fd, fd] })
+    : spawn(process.execPath, [script], { env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const child = { name, proc, log: file, exited };
@@ -150,7 +152,13 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-function http(port: number, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; text: string; ms: number }> {
+function http(
+  port: number,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; text: string; ms: number }> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
@@ -160,7 +168,9 @@ function http(port: number, method: string, path: string, body?: unknown, token?
     const req = request({ agent, host: '127.0.0.1', port, method, path, headers, timeout: 60_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - t0 }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - t0 }),
+      );
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('no answer within 60 s')));
@@ -212,7 +222,10 @@ async function until(what: string, timeoutMs: number, probe: () => Promise<boole
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const dead = children.find((c) => c.proc.exitCode !== null || c.proc.signalCode !== null);
-    if (dead) throw new Error(`${what}: ${dead.name} exited; its log: ${dead.log}\n${readFileSync(dead.log, 'utf8').trim().split('\n').slice(-5).join('\n')}`);
+    if (dead)
+      throw new Error(
+        `${what}: ${dead.name} exited; its log: ${dead.log}\n${readFileSync(dead.log, 'utf8').trim().split('\n').slice(-5).join('\n')}`,
+      );
     if (await probe().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
     await sleep(250);
@@ -266,7 +279,13 @@ async function startProduct(dir: string, pgUrl: string, temporalAddress: string,
   const api = startChild(dir, 'api', join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js'), { ...env, WORKER_METRICS_ADDRESS: '' });
   await until('API /health', 90_000, async () => (await http(apiPort, 'GET', '/health/live')).status === 200, [worker, api]);
   // the time-skipping server has no DescribeTaskQueue: the worker's own log line says it runs
-  await until('the worker polling', 90_000, async () => (await hasWorkflowPoller(client, taskQueue).catch(() => false)) || readFileSync(worker.log, 'utf8').includes('worker running'), [worker, api]);
+  await until(
+    'the worker polling',
+    90_000,
+    async () =>
+      (await hasWorkflowPoller(client, taskQueue).catch(() => false)) || readFileSync(worker.log, 'utf8').includes('worker running'),
+    [worker, api],
+  );
   const tokens = new Map<string, string>();
   const login = async (username: string) => {
     if (!tokens.has(username)) {
@@ -292,7 +311,15 @@ interface OpenCase {
 }
 
 /** The API's registration (CaseService.create) without HTTP: the case row with its number, then the workflow with the same input. */
-async function openDirect(db: DataSource, client: Client, taskQueue: string, calendar: CalendarYear[], org: 'hospitalA' | 'hospitalB', receivedAt: string, title: string): Promise<OpenCase> {
+async function openDirect(
+  db: DataSource,
+  client: Client,
+  taskQueue: string,
+  calendar: CalendarYear[],
+  org: 'hospitalA' | 'hospitalB',
+  receivedAt: string,
+  title: string,
+): Promise<OpenCase> {
   const o = DEMO_ORGS[org];
   const [{ path }] = (await db.query(`SELECT path FROM organisations WHERE id = $1`, [o.id])) as Array<{ path: string }>;
   const id = randomUUID();
@@ -313,13 +340,28 @@ async function openDirect(db: DataSource, client: Client, taskQueue: string, cal
       await client.workflow.start(caseWorkflow, {
         workflowId: n,
         taskQueue,
-        args: [{ caseId: id, number: n, handlingOrgId: o.id, policyProfile: o.profile, receivedAt, source: 'report', calendar, openedBy: actorOf(officer, 'case_officer') }],
+        args: [
+          {
+            caseId: id,
+            number: n,
+            handlingOrgId: o.id,
+            policyProfile: o.profile,
+            receivedAt,
+            source: 'report',
+            calendar,
+            openedBy: actorOf(officer, 'case_officer'),
+          },
+        ],
       });
       started = n;
       return n;
     })
     .catch(async (err: unknown) => {
-      if (started) await client.workflow.getHandle(started).terminate('registration did not commit').catch(() => undefined);
+      if (started)
+        await client.workflow
+          .getHandle(started)
+          .terminate('registration did not commit')
+          .catch(() => undefined);
       throw err;
     });
   return { id, number, org };
@@ -338,7 +380,8 @@ async function historyPart(): Promise<void> {
   const wait = (days: number) => t.env.sleep(days * day);
   await wait(12);
   await act(handle, 'accept', 'case_officer');
-  for (const name of ['甲', '乙']) await act(handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+  for (const name of ['甲', '乙'])
+    await act(handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
   await act(handle, 'approve_plan', 'unit_head');
   await wait(60);
   // suspension is the unit head's decision (issue 17; 003 art.23)
@@ -391,19 +434,32 @@ async function historyPart(): Promise<void> {
   const end = Number(lastRun.events!.at(-1)!.eventTime!.seconds);
   const longest = runs.reduce((a, h) => (h.events!.length > a.events!.length ? h : a));
   const counts = new Map<string, number>();
-  for (const h of runs) for (const e of h.events!) {
-    const name = temporal.api.enums.v1.EventType[e.eventType!] ?? String(e.eventType);
-    counts.set(name, (counts.get(name) ?? 0) + 1);
-  }
-  const [{ n: mails }] = (await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE case_id = (SELECT id FROM cases WHERE number = $1)`, [handle.workflowId])) as Array<{ n: number }>;
+  for (const h of runs)
+    for (const e of h.events!) {
+      const name = temporal.api.enums.v1.EventType[e.eventType!] ?? String(e.eventType);
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  const [{ n: mails }] = (await t.db.query(
+    `SELECT count(*)::int AS n FROM notifications WHERE case_id = (SELECT id FROM cases WHERE number = $1)`,
+    [handle.workflowId],
+  )) as Array<{ n: number }>;
   console.log(
     `RESULT two-year history: ${((end - first) / 86_400 / 365).toFixed(2)} years, ${runs.length} run(s) (${runs.length - 1} continue-as-new), ${events} events, ` +
       `${(bytes / 1024).toFixed(0)} KiB (protobuf), ${mails} notification rows`,
   );
-  console.log(`  events by type: ${[...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k.replace('EVENT_TYPE_', '')} ${v}`).join(', ')}`);
+  console.log(
+    `  events by type: ${[...counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k.replace('EVENT_TYPE_', '')} ${v}`)
+      .join(', ')}`,
+  );
 
   // replay: the two-year history and the longest saved one, with the build's bundle
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, logger: quietLogger });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    preloadModules: WORKFLOW_PRELOAD_MODULES,
+    logger: quietLogger,
+  });
   const saved = readdirSync(join(ROOT, 'test', 'histories'))
     .map((f) => ({ f, h: historyFromJSON(JSON.parse(readFileSync(join(ROOT, 'test', 'histories', f), 'utf8'))) }))
     .sort((a, b) => b.h.events!.length - a.h.events!.length)[0]!;
@@ -423,7 +479,10 @@ async function historyPart(): Promise<void> {
     // 2-core machine the wall time is mostly waiting for a core, the CPU time is what a replay costs
     const cpu0 = process.cpuUsage();
     let failed = 0;
-    for await (const r of Worker.runReplayHistories({ workflowBundle: bundle }, Array.from({ length: N }, (_, i) => ({ workflowId: `replay-batch-${i}`, history })))) {
+    for await (const r of Worker.runReplayHistories(
+      { workflowBundle: bundle },
+      Array.from({ length: N }, (_, i) => ({ workflowId: `replay-batch-${i}`, history })),
+    )) {
       if (r.error) failed += 1;
     }
     const each = (performance.now() - t0) / N;
@@ -440,7 +499,9 @@ async function historyPart(): Promise<void> {
 // 2. ten thousand open cases, then a calendar reload over them
 
 async function openPart(dir: string): Promise<void> {
-  log(`part 2: ${CASES} open cases on ${CLUSTER ? 'a Temporal cluster on PostgreSQL' : 'the dev server'}, worker cache ${CACHE}; load average ${load()}`);
+  log(
+    `part 2: ${CASES} open cases on ${CLUSTER ? 'a Temporal cluster on PostgreSQL' : 'the dev server'}, worker cache ${CACHE}; load average ${load()}`,
+  );
   const pg = await startPostgres(undefined, BENCH_PG_FLAGS);
   cleanups.push(() => pg.stop());
   let client: Client;
@@ -475,20 +536,30 @@ async function openPart(dir: string): Promise<void> {
   // through HTTP, 16 in flight
   const tokens = { hospitalA: await product.login('hospa.officer'), hospitalB: await product.login('hospb.officer') };
   let t0 = performance.now();
-  const viaHttp = await pool(Array.from({ length: HTTP_SAMPLE }, (_, i) => i), 16, async (i) => {
-    const org = orgOf(i);
-    const res = await http(product.apiPort, 'POST', '/api/v1/cases', {
-      source: 'report',
-      handlingOrgId: DEMO_ORGS[org].id,
-      receivedAt: today,
-      title: `规模测试案件 ${i}`,
-      allegations: ['2'],
-      subjects: [{ name: '张三', organisation: DEMO_ORGS[org].name }],
-    }, tokens[org]);
-    if (res.status !== 201) throw new Error(`POST /cases: ${res.status} ${res.text.slice(0, 200)}`);
-    const body = JSON.parse(res.text) as { id: string; number: string };
-    return { id: body.id, number: body.number, org, ms: res.ms };
-  });
+  const viaHttp = await pool(
+    Array.from({ length: HTTP_SAMPLE }, (_, i) => i),
+    16,
+    async (i) => {
+      const org = orgOf(i);
+      const res = await http(
+        product.apiPort,
+        'POST',
+        '/api/v1/cases',
+        {
+          source: 'report',
+          handlingOrgId: DEMO_ORGS[org].id,
+          receivedAt: today,
+          title: `规模测试案件 ${i}`,
+          allegations: ['2'],
+          subjects: [{ name: '张三', organisation: DEMO_ORGS[org].name }],
+        },
+        tokens[org],
+      );
+      if (res.status !== 201) throw new Error(`POST /cases: ${res.status} ${res.text.slice(0, 200)}`);
+      const body = JSON.parse(res.text) as { id: string; number: string };
+      return { id: body.id, number: body.number, org, ms: res.ms };
+    },
+  );
   const httpSeconds = (performance.now() - t0) / 1000;
   cases.push(...viaHttp);
   const httpLat = viaHttp.map((c) => c.ms).sort((a, b) => a - b);
@@ -501,14 +572,23 @@ async function openPart(dir: string): Promise<void> {
   t0 = performance.now();
   const rest = CASES - HTTP_SAMPLE;
   let done = 0;
-  const direct = await pool(Array.from({ length: rest }, (_, i) => i + HTTP_SAMPLE), 64, async (i) => {
-    const c = await openDirect(db, client, product.taskQueue, calendar, orgOf(i), today, `规模测试案件 ${i}`);
-    if (++done % 2000 === 0) log(`  ${done} of ${rest} started directly (${(done / ((performance.now() - t0) / 1000)).toFixed(0)}/s), worker RSS ${mib(memoryOf(product.worker.proc.pid!).rss)}`);
-    return c;
-  });
+  const direct = await pool(
+    Array.from({ length: rest }, (_, i) => i + HTTP_SAMPLE),
+    64,
+    async (i) => {
+      const c = await openDirect(db, client, product.taskQueue, calendar, orgOf(i), today, `规模测试案件 ${i}`);
+      if (++done % 2000 === 0)
+        log(
+          `  ${done} of ${rest} started directly (${(done / ((performance.now() - t0) / 1000)).toFixed(0)}/s), worker RSS ${mib(memoryOf(product.worker.proc.pid!).rss)}`,
+        );
+      return c;
+    },
+  );
   const directSeconds = (performance.now() - t0) / 1000;
   cases.push(...direct);
-  console.log(`RESULT opening directly (the API's registration steps without HTTP, 64 in flight): ${(rest / directSeconds).toFixed(1)} cases/s, ${rest} in ${directSeconds.toFixed(0)} s`);
+  console.log(
+    `RESULT opening directly (the API's registration steps without HTTP, 64 in flight): ${(rest / directSeconds).toFixed(1)} cases/s, ${rest} in ${directSeconds.toFixed(0)} s`,
+  );
 
   // realistic phases: 55 % accepted, a tenth of those suspended
   t0 = performance.now();
@@ -518,10 +598,17 @@ async function openPart(dir: string): Promise<void> {
     const officer = actorOf(c.org === 'hospitalA' ? 'hospa.officer' : 'hospb.officer', 'case_officer');
     try {
       // henan-2021 asks for the two staff of the preliminary check (001 art.12), named by their user ids (issue 17 edge rules)
-      const body = c.org === 'hospitalA' ? { checkedBy: [actorOf('hospa.officer', 'case_officer').userId, actorOf('hospa.admin', 'org_admin').userId] } : {};
-      await client.workflow.getHandle(c.number).executeUpdate(actionUpdate, { args: [{ action: 'accept', actor: officer, body }], updateId: randomUUID() });
+      const body =
+        c.org === 'hospitalA'
+          ? { checkedBy: [actorOf('hospa.officer', 'case_officer').userId, actorOf('hospa.admin', 'org_admin').userId] }
+          : {};
+      await client.workflow
+        .getHandle(c.number)
+        .executeUpdate(actionUpdate, { args: [{ action: 'accept', actor: officer, body }], updateId: randomUUID() });
     } catch (err) {
-      refused.push(`${c.number}: ${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause?: Error }).cause!.message})` : ''}`);
+      refused.push(
+        `${c.number}: ${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause?: Error }).cause!.message})` : ''}`,
+      );
     }
   });
   const toSuspend = toAccept.filter((_, i) => i % 10 === 0);
@@ -529,14 +616,23 @@ async function openPart(dir: string): Promise<void> {
     // suspension is the unit head's decision (issue 17; 003 art.23)
     const head = actorOf(c.org === 'hospitalA' ? 'hospa.head' : 'hospb.head', 'unit_head');
     try {
-      await client.workflow.getHandle(c.number).executeUpdate(actionUpdate, { args: [{ action: 'suspend', actor: head, body: { reason: '等待鉴定' } }], updateId: randomUUID() });
+      await client.workflow
+        .getHandle(c.number)
+        .executeUpdate(actionUpdate, { args: [{ action: 'suspend', actor: head, body: { reason: '等待鉴定' } }], updateId: randomUUID() });
     } catch (err) {
-      refused.push(`${c.number}: ${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause?: Error }).cause!.message})` : ''}`);
+      refused.push(
+        `${c.number}: ${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause?: Error }).cause!.message})` : ''}`,
+      );
     }
   });
   const actSeconds = (performance.now() - t0) / 1000;
-  console.log(`RESULT phases: ${toAccept.length} accepted and ${toSuspend.length} of them suspended (Updates, 64 in flight) in ${actSeconds.toFixed(0)} s (${((toAccept.length + toSuspend.length) / actSeconds).toFixed(0)} actions/s); refused ${refused.length}${refused.length ? `, e.g. ${refused[0]}` : ''}`);
-  const phases = (await db.query(`SELECT phase, count(*)::int AS n FROM cases GROUP BY phase ORDER BY phase`)) as Array<{ phase: string; n: number }>;
+  console.log(
+    `RESULT phases: ${toAccept.length} accepted and ${toSuspend.length} of them suspended (Updates, 64 in flight) in ${actSeconds.toFixed(0)} s (${((toAccept.length + toSuspend.length) / actSeconds).toFixed(0)} actions/s); refused ${refused.length}${refused.length ? `, e.g. ${refused[0]}` : ''}`,
+  );
+  const phases = (await db.query(`SELECT phase, count(*)::int AS n FROM cases GROUP BY phase ORDER BY phase`)) as Array<{
+    phase: string;
+    n: number;
+  }>;
   log(`phases: ${phases.map((p) => `${p.phase} ${p.n}`).join(', ')}`);
   await sleep(5000);
   const opened = memoryOf(product.worker.proc.pid!);
@@ -544,7 +640,10 @@ async function openPart(dir: string): Promise<void> {
   // history per open case: a sample of 200
   const sample = cases.filter((_, i) => i % Math.max(1, Math.floor(cases.length / 200)) === 0).slice(0, 200);
   const described = await pool(sample, 16, async (c) => {
-    const d = await client.workflowService.describeWorkflowExecution({ namespace: client.options.namespace, execution: { workflowId: c.number } });
+    const d = await client.workflowService.describeWorkflowExecution({
+      namespace: client.options.namespace,
+      execution: { workflowId: c.number },
+    });
     return { events: Number(d.workflowExecutionInfo?.historyLength ?? 0), bytes: Number(d.workflowExecutionInfo?.historySizeBytes ?? 0) };
   });
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -564,8 +663,13 @@ async function openPart(dir: string): Promise<void> {
   const dayOff = known.addWorkingDays(today, 1);
   const year = Number(dayOff.slice(0, 4));
   const base = calendar.find((y) => y.year === year) ?? { year, holidays: [`${year}-01-01`], makeupWorkdays: [] };
-  const notice = { holidays: [...new Set([...base.holidays, dayOff])].sort(), makeupWorkdays: base.makeupWorkdays.filter((d) => d !== dayOff) };
-  const eventsBefore = ((await db.query(`SELECT count(*)::int AS n FROM case_events WHERE type = 'deadline_recomputed'`)) as Array<{ n: number }>)[0]!.n;
+  const notice = {
+    holidays: [...new Set([...base.holidays, dayOff])].sort(),
+    makeupWorkdays: base.makeupWorkdays.filter((d) => d !== dayOff),
+  };
+  const eventsBefore = (
+    (await db.query(`SELECT count(*)::int AS n FROM case_events WHERE type = 'deadline_recomputed'`)) as Array<{ n: number }>
+  )[0]!.n;
   mailsReceived = 0;
   log(`calendar reload: ${year} with ${dayOff} off, over ${CASES} open cases; load average ${load()}`);
   const start = Date.now();
@@ -577,7 +681,12 @@ async function openPart(dir: string): Promise<void> {
   let last = { events: -1, notices: -1, sent: -1, at: Date.now() };
   for (;;) {
     await sleep(1000);
-    const progress = JSON.parse((await http(product.apiPort, 'GET', `/api/v1/calendar/reloads/${job.id}`, undefined, sysadmin)).text) as { status: string; signalled: number; failed: number; pending: number };
+    const progress = JSON.parse((await http(product.apiPort, 'GET', `/api/v1/calendar/reloads/${job.id}`, undefined, sysadmin)).text) as {
+      status: string;
+      signalled: number;
+      failed: number;
+      pending: number;
+    };
     if (!jobDoneAt && progress.status !== 'running') jobDoneAt = Date.now();
     const [row] = (await db.query(
       `SELECT (SELECT count(*)::int FROM case_events WHERE type = 'deadline_recomputed') - $1 AS events,
@@ -585,7 +694,9 @@ async function openPart(dir: string): Promise<void> {
               (SELECT count(*)::int FROM notifications WHERE kind = 'due_date_moved' AND status = 'sent') AS sent`,
       [eventsBefore],
     )) as Array<{ events: number; notices: number; sent: number }>;
-    log(`  ${((Date.now() - start) / 1000).toFixed(0)} s: job ${progress.status} signalled ${progress.signalled}, failed ${progress.failed}, pending ${progress.pending}; recomputed events ${row!.events}, notices ${row!.notices} (sent ${row!.sent}); RSS ${mib(memoryOf(product.worker.proc.pid!).rss)}`);
+    log(
+      `  ${((Date.now() - start) / 1000).toFixed(0)} s: job ${progress.status} signalled ${progress.signalled}, failed ${progress.failed}, pending ${progress.pending}; recomputed events ${row!.events}, notices ${row!.notices} (sent ${row!.sent}); RSS ${mib(memoryOf(product.worker.proc.pid!).rss)}`,
+    );
     if (row!.events !== last.events || row!.notices !== last.notices || row!.sent !== last.sent) last = { ...row!, at: Date.now() };
     if (jobDoneAt && row!.sent === row!.notices && Date.now() - last.at > 10_000) break;
     if (Date.now() - start > 30 * 60_000) throw new Error('the reload did not settle within 30 minutes');
@@ -600,8 +711,19 @@ async function openPart(dir: string): Promise<void> {
               WHERE d.status = 'open' AND d.kind = 'acceptance' AND d.due_date > $1::date
                 AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = d.case_id AND e.type = 'deadline_recomputed' AND e.data->>'kind' = 'acceptance')) AS missed`,
     [dayOff],
-  )) as Array<{ last_event: number; last_mail: number; doubled_events: number; doubled_notices: number; cases_moved: number; missed: number }>;
-  const progress = JSON.parse((await http(product.apiPort, 'GET', `/api/v1/calendar/reloads/${job.id}`, undefined, sysadmin)).text) as { signalled: number; failed: number; total: number };
+  )) as Array<{
+    last_event: number;
+    last_mail: number;
+    doubled_events: number;
+    doubled_notices: number;
+    cases_moved: number;
+    missed: number;
+  }>;
+  const progress = JSON.parse((await http(product.apiPort, 'GET', `/api/v1/calendar/reloads/${job.id}`, undefined, sysadmin)).text) as {
+    signalled: number;
+    failed: number;
+    total: number;
+  };
   const metrics2 = await cacheMetrics(product.metricsPort);
   const after = memoryOf(product.worker.proc.pid!);
   console.log(
@@ -632,14 +754,30 @@ async function wavePart(dir: string): Promise<void> {
   const received = isoDateOf(await env.currentTimeMs());
   const due = computeDeadline(cal, received, { amount: 15, unit: 'working_days' }).dueDate;
   const dueAt = Date.parse(`${due}T23:59:59Z`) - SHANGHAI_OFFSET_MS;
-  const cases = await pool(Array.from({ length: WAVE }, (_, i) => i), 32, (i) => openDirect(db, client, product.taskQueue, calendar, 'hospitalB', received, `到期测试案件 ${i}`));
+  const cases = await pool(
+    Array.from({ length: WAVE }, (_, i) => i),
+    32,
+    (i) => openDirect(db, client, product.taskQueue, calendar, 'hospitalB', received, `到期测试案件 ${i}`),
+  );
   const settled = async (what: string, probe: () => Promise<boolean>) => until(what, 20 * 60_000, probe, product.children);
-  await settled('the cases projected', async () => ((await db.query(`SELECT count(*)::int AS n FROM case_deadlines WHERE kind = 'acceptance' AND status = 'open'`)) as Array<{ n: number }>)[0]!.n === WAVE);
+  await settled(
+    'the cases projected',
+    async () =>
+      (
+        (await db.query(`SELECT count(*)::int AS n FROM case_deadlines WHERE kind = 'acceptance' AND status = 'open'`)) as Array<{
+          n: number;
+        }>
+      )[0]!.n === WAVE,
+  );
   log(`${WAVE} cases received ${received}, acceptance due ${due} (23:59:59 Asia/Shanghai)`);
   // to the morning of the due day: the 5- and 1-day reminders go out on the way (not measured)
   const morning = Date.parse(`${due}T08:00:00Z`) - SHANGHAI_OFFSET_MS;
   await env.sleep(morning - (await env.currentTimeMs()));
-  const reminders = (stage: string) => db.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'sent')::int AS sent FROM notifications WHERE kind = 'deadline_reminder' AND stage = $1`, [stage]) as Promise<Array<{ n: number; sent: number }>>;
+  const reminders = (stage: string) =>
+    db.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'sent')::int AS sent FROM notifications WHERE kind = 'deadline_reminder' AND stage = $1`,
+      [stage],
+    ) as Promise<Array<{ n: number; sent: number }>>;
   const [{ n: recipients }] = (await db.query(
     `SELECT count(*)::int AS n FROM users WHERE org_id = $1 AND active AND email IS NOT NULL AND roles ?| array['case_officer','integrity_admin']`,
     [DEMO_ORGS.hospitalB.id],
@@ -651,12 +789,25 @@ async function wavePart(dir: string): Promise<void> {
   const supervisor = await product.login('henan.supervisor');
   const readLoad = (seconds: number | (() => boolean)) => {
     const lat: number[] = [];
-    const stop = typeof seconds === 'number' ? (() => { const end = Date.now() + seconds * 1000; return () => Date.now() > end; })() : seconds;
+    const stop =
+      typeof seconds === 'number'
+        ? (() => {
+            const end = Date.now() + seconds * 1000;
+            return () => Date.now() > end;
+          })()
+        : seconds;
     const client1 = async () => {
       for (let i = 0; !stop(); i++) {
-        const res = i % 4 === 3
-          ? await http(product.apiPort, 'GET', '/api/v1/supervision/overdue', undefined, supervisor)
-          : await http(product.apiPort, 'GET', `/api/v1/cases/${cases[Math.floor(Math.random() * cases.length)]!.id}`, undefined, officer);
+        const res =
+          i % 4 === 3
+            ? await http(product.apiPort, 'GET', '/api/v1/supervision/overdue', undefined, supervisor)
+            : await http(
+                product.apiPort,
+                'GET',
+                `/api/v1/cases/${cases[Math.floor(Math.random() * cases.length)]!.id}`,
+                undefined,
+                officer,
+              );
         if (res.status !== 200) throw new Error(`read: ${res.status} ${res.text.slice(0, 200)}`);
         lat.push(res.ms);
       }
@@ -664,7 +815,9 @@ async function wavePart(dir: string): Promise<void> {
     return Promise.all([client1(), client1(), client1(), client1()]).then(() => lat.sort((a, b) => a - b));
   };
   const quiet = await readLoad(15);
-  log(`reads before the wave: ${quiet.length} in 15 s, p50 ${percentile(quiet, 50).toFixed(1)} ms, p95 ${percentile(quiet, 95).toFixed(1)} ms; load average ${load()}`);
+  log(
+    `reads before the wave: ${quiet.length} in 15 s, p50 ${percentile(quiet, 50).toFixed(1)} ms, p95 ${percentile(quiet, 95).toFixed(1)} ms; load average ${load()}`,
+  );
 
   // the wave: past the due instant
   let over = false;
@@ -691,7 +844,16 @@ async function wavePart(dir: string): Promise<void> {
             (SELECT count(*)::int FROM (SELECT case_id, stage, recipient_email FROM notifications GROUP BY 1, 2, 3 HAVING count(*) > 1) x) AS doubled,
             extract(epoch FROM (SELECT max(created_at) FROM notifications WHERE stage = 'due_today')) * 1000 AS last_queued,
             extract(epoch FROM (SELECT max(sent_at) FROM notifications WHERE stage = 'due_today')) * 1000 AS last_sent`,
-  )) as Array<{ overdue_events: number; overdue_cases: number; overdue_projected: number; reminders: number; all_reminders: number; doubled: number; last_queued: number; last_sent: number }>;
+  )) as Array<{
+    overdue_events: number;
+    overdue_cases: number;
+    overdue_projected: number;
+    reminders: number;
+    all_reminders: number;
+    doubled: number;
+    last_queued: number;
+    last_sent: number;
+  }>;
   console.log(
     `RESULT expiry wave of ${WAVE} deadlines (the due-day reminders at 09:00 and the expiries at 00:00 in one skip): all recorded after ${((settledAt - start) / 1000).toFixed(1)} s ` +
       `(time skip returned after ${Number.isNaN(skipped) ? 'NEVER (the test server kept time locked)' : `${((skipped - start) / 1000).toFixed(1)} s`}; last reminder queued +${((f!.last_queued - start) / 1000).toFixed(1)} s, sent +${((f!.last_sent - start) / 1000).toFixed(1)} s) — goal < 60 s: ${settledAt - start < 60_000 ? 'met' : 'NOT met'}; ` +
@@ -717,14 +879,18 @@ async function main(): Promise<void> {
   quietTemporalRuntime();
   const dir = mkdtempSync(join(tmpdir(), 'scale-bench-'));
   let keep = false;
-  console.log(`Scale benchmark (issue 21): ${CASES} open cases, worker cache ${CACHE}, wave ${WAVE}${WORKER_NICE ? `, worker at nice ${WORKER_NICE}` : ''}; ${new Date().toISOString()}, load average ${load()}`);
+  console.log(
+    `Scale benchmark (issue 21): ${CASES} open cases, worker cache ${CACHE}, wave ${WAVE}${WORKER_NICE ? `, worker at nice ${WORKER_NICE}` : ''}; ${new Date().toISOString()}, load average ${load()}`,
+  );
   try {
     if (!ONLY || ONLY === 'history') await historyPart();
     if (!ONLY || ONLY === 'open') await openPart(dir);
     if (!ONLY || ONLY === 'wave') await wavePart(dir);
   } catch (err) {
     keep = true;
-    console.error(`\nbenchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}${(err as { cause?: Error }).cause ? `\ncause: ${(err as { cause?: Error }).cause!.message}` : ''}\nlogs of the child processes kept in ${dir}`);
+    console.error(
+      `\nbenchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}${(err as { cause?: Error }).cause ? `\ncause: ${(err as { cause?: Error }).cause!.message}` : ''}\nlogs of the child processes kept in ${dir}`,
+    );
     process.exitCode = 1;
   } finally {
     agent.destroy();

@@ -103,7 +103,9 @@ async function seed(ds: DataSource): Promise<void> {
   }
   await ds.query(`ALTER TABLE cases DISABLE TRIGGER USER`);
   await ds.query(`ALTER TABLE case_deadlines DISABLE TRIGGER USER`);
-  await ds.query(`CREATE TEMP TABLE inst AS SELECT id, path, policy_profile, (row_number() OVER (ORDER BY id) - 1)::int AS rn FROM organisations WHERE level = 'institution'`);
+  await ds.query(
+    `CREATE TEMP TABLE inst AS SELECT id, path, policy_profile, (row_number() OVER (ORDER BY id) - 1)::int AS rn FROM organisations WHERE level = 'institution'`,
+  );
   const [{ n }]: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM inst`);
   const phases = `(ARRAY['intake','investigation','handling','appeal_window','review','closed','closed'])[1 + g % 7]`;
   for (let from = 1; from <= CASES; from += 50_000) {
@@ -142,7 +144,8 @@ async function seed(ds: DataSource): Promise<void> {
   }
   const tIdx = performance.now();
   for (const def of rebuild) await ds.query(def);
-  if (rebuild.length) console.log(`  ${rebuild.length} secondary indexes built again in ${((performance.now() - tIdx) / 1000).toFixed(0)} s`);
+  if (rebuild.length)
+    console.log(`  ${rebuild.length} secondary indexes built again in ${((performance.now() - tIdx) / 1000).toFixed(0)} s`);
   await ds.query(`ALTER TABLE case_deadlines ENABLE TRIGGER USER`);
   await ds.query(`ALTER TABLE cases ENABLE TRIGGER USER`);
   await ds.query(`SELECT supervision_counts_rebuild()`);
@@ -188,18 +191,26 @@ async function main(): Promise<void> {
     await runMigrations(url);
     ds = new DataSource(dataSourceOptions(url));
     await ds.initialize();
-    await ds.query(`CREATE TABLE IF NOT EXISTS bench_seed (deadlines int PRIMARY KEY, seconds numeric, seeded_at timestamptz DEFAULT now())`);
+    await ds.query(
+      `CREATE TABLE IF NOT EXISTS bench_seed (deadlines int PRIMARY KEY, seconds numeric, seeded_at timestamptz DEFAULT now())`,
+    );
     const marker: Array<{ deadlines: number; seconds: string; seeded_at: Date }> = await ds.query(`SELECT * FROM bench_seed`);
     if (marker.length && marker[0]!.deadlines === DEADLINES) {
       console.log(`reusing the seed of ${marker[0]!.seeded_at.toISOString()} (${DEADLINES} deadlines, seeded in ${marker[0]!.seconds} s)`);
     } else {
-      if (marker.length) throw new Error(`the database at DATABASE_URL holds a seed of ${marker[0]!.deadlines} deadlines, not ${DEADLINES}: use another database`);
+      if (marker.length)
+        throw new Error(
+          `the database at DATABASE_URL holds a seed of ${marker[0]!.deadlines} deadlines, not ${DEADLINES}: use another database`,
+        );
       await seedCalendar(ds);
       await seed(ds);
       const tv = performance.now();
       await ds.query('VACUUM ANALYZE');
       console.log(`  VACUUM ANALYZE ${((performance.now() - tv) / 1000).toFixed(0)} s`);
-      await ds.query(`INSERT INTO bench_seed (deadlines, seconds) VALUES ($1, $2)`, [DEADLINES, ((performance.now() - t0) / 1000).toFixed(0)]);
+      await ds.query(`INSERT INTO bench_seed (deadlines, seconds) VALUES ($1, $2)`, [
+        DEADLINES,
+        ((performance.now() - t0) / 1000).toFixed(0),
+      ]);
     }
     const [counts]: Array<Record<string, number>> = await ds.query(
       `SELECT (SELECT count(*)::int FROM organisations) AS organisations, (SELECT count(*)::int FROM users) AS users,
@@ -216,7 +227,15 @@ async function main(): Promise<void> {
           WHERE u.username = $1`,
         [`sup-${regionCode}`],
       );
-      return { userId: u!.id, username: u!.username, name: u!.name, orgId: u!.org_id, orgPath: u!.path, orgName: u!.org_name, roles: ['supervisor'] };
+      return {
+        userId: u!.id,
+        username: u!.username,
+        name: u!.name,
+        orgId: u!.org_id,
+        orgPath: u!.path,
+        orgName: u!.org_name,
+        roles: ['supervisor'],
+      };
     };
     const province = await principalOf(String((10 + MEASURED_PROVINCE) * 10000));
     const national = await principalOf('100000');
@@ -237,18 +256,40 @@ async function main(): Promise<void> {
     const plan = async (label: string, sql: { text: string; params: unknown[] }) => {
       const rows: Array<{ 'QUERY PLAN': string }> = await ds!.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql.text}`, sql.params);
       const lines = rows.map((r) => r['QUERY PLAN']);
-      console.log(`${label}:\n  ${lines.filter((l) => /Scan|Execution Time|Sort Method|Limit|Aggregate|Append/.test(l)).map((l) => l.trim()).join('\n  ')}`);
+      console.log(
+        `${label}:\n  ${lines
+          .filter((l) => /Scan|Execution Time|Sort Method|Limit|Aggregate|Append/.test(l))
+          .map((l) => l.trim())
+          .join('\n  ')}`,
+      );
     };
-    const sql = deadlineListSql({ status: 'overdue', subtreePath: province.orgPath, userId: province.userId, sort: 'dueDate', limit: 20, offset: 0 });
+    const sql = deadlineListSql({
+      status: 'overdue',
+      subtreePath: province.orgPath,
+      userId: province.userId,
+      sort: 'dueDate',
+      limit: 20,
+      offset: 0,
+    });
     await plan('plan of the count query (provincial overdue)', sql.count);
     await plan('plan of the page query (provincial overdue)', sql.page);
-    const nsql = deadlineListSql({ status: 'overdue', subtreePath: national.orgPath, userId: national.userId, sort: 'dueDate', limit: 20, offset: 0 });
+    const nsql = deadlineListSql({
+      status: 'overdue',
+      subtreePath: national.orgPath,
+      userId: national.userId,
+      sort: 'dueDate',
+      limit: 20,
+      offset: 0,
+    });
     await plan('plan of the count query (national overdue)', nsql.count);
     await plan('plan of the page query (national overdue)', nsql.page);
     const sum = summarySql(national.orgPath, national.userId, `${isoDateOf(Date.now()).slice(0, 4)}-01`, isoDateOf(Date.now()));
     await plan('plan of the summary counters (national)', sum.counts);
     await plan('plan of the summary due-soon counts (national)', sum.dueSoon);
-    await plan('plan of the overdue trend from the day counters (national)', overdueSpansSql(national.orgPath, national.userId, isoDateOf(Date.now())));
+    await plan(
+      'plan of the overdue trend from the day counters (national)',
+      overdueSpansSql(national.orgPath, national.userId, isoDateOf(Date.now())),
+    );
 
     console.log('');
     const target = await measure('overdue list, first page, provincial supervisor', REQUESTS, () => service.overdue(province, {}));
@@ -281,7 +322,9 @@ async function main(): Promise<void> {
         await qr.query(`DROP INDEX lead_deadlines_due_order_idx`);
         const beforeFix = await measure(`  ${who}: the same before (scan count, no due-order index)`, n, () => run(scanCount(p)));
         await qr.rollbackTransaction();
-        console.log(`RESULT side by side (${who}): before p95 ${beforeFix.p95.toFixed(1)} ms, now p95 ${after.p95.toFixed(1)} ms (statements only)`);
+        console.log(
+          `RESULT side by side (${who}): before p95 ${beforeFix.p95.toFixed(1)} ms, now p95 ${after.p95.toFixed(1)} ms (statements only)`,
+        );
       } finally {
         await qr.release();
       }
@@ -290,9 +333,13 @@ async function main(): Promise<void> {
     await sideBySide(province, 'provincial');
     const summaryProvince = await measure('summary, provincial supervisor', REQUESTS, () => service.summary(province, {}));
     const summaryNational = await measure('summary, national supervisor', REQUESTS, () => service.summary(national, {}));
-    await measure('summary, national supervisor, drill-down to a province', REQUESTS, () => service.summary(national, { orgId: province.orgId }));
+    await measure('summary, national supervisor, drill-down to a province', REQUESTS, () =>
+      service.summary(national, { orgId: province.orgId }),
+    );
     const trendNational = await measure('overdue trend, 30 days, national supervisor', REQUESTS, () => service.overdueTrend(national, {}));
-    await measure('overdue trend, 12 months, national supervisor', REQUESTS, () => service.overdueTrend(national, { granularity: 'month' }));
+    await measure('overdue trend, 12 months, national supervisor', REQUESTS, () =>
+      service.overdueTrend(national, { granularity: 'month' }),
+    );
     await measure('overdue trend, 30 days, provincial supervisor', REQUESTS, () => service.overdueTrend(province, {}));
 
     // The counters against a full scan of the projection (what the summary computed before the counters).
@@ -308,7 +355,8 @@ async function main(): Promise<void> {
       );
       const phases = Object.fromEntries(sm.byPhase.filter((r) => r.count > 0).map((r) => [r.phase, r.count]));
       const kinds = Object.fromEntries(sm.overdueByKind.map((r) => [r.kind, r.count]));
-      const same = (a: Record<string, number>, b: Record<string, number>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+      const same = (a: Record<string, number>, b: Record<string, number>) =>
+        JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
       const trend = await service.overdueTrend(p, {});
       // the trend from the day counters against the trend from the deadline rows (the reference query), days and months
       let trendOk = true;
@@ -319,24 +367,40 @@ async function main(): Promise<void> {
         const expected = countsFromDeltas(await ds!.query(ref.text, ref.params), cuts.length);
         if (JSON.stringify(t.points.map((x) => x.overdue)) !== JSON.stringify(expected)) {
           trendOk = false;
-          console.log(`  trend by ${granularity} differs: ${JSON.stringify(t.points.map((x) => x.overdue))} vs rows ${JSON.stringify(expected)}`);
+          console.log(
+            `  trend by ${granularity} differs: ${JSON.stringify(t.points.map((x) => x.overdue))} vs rows ${JSON.stringify(expected)}`,
+          );
         }
       }
       const ok =
-        sm.totals.cases === scan!.cases && same(phases, scan!.phases) && same(kinds, scan!.overdue) && trend.points.at(-1)!.overdue === sm.totals.overdueDeadlines && trendOk;
-      console.log(`${p.orgName}: summary and trend counters ${ok ? 'equal' : 'DIFFER FROM'} a full scan (${sm.totals.cases} cases, ${sm.totals.overdueDeadlines} overdue; trend today ${trend.points.at(-1)!.overdue}, 30 days ago ${trend.points[0]!.overdue})`);
+        sm.totals.cases === scan!.cases &&
+        same(phases, scan!.phases) &&
+        same(kinds, scan!.overdue) &&
+        trend.points.at(-1)!.overdue === sm.totals.overdueDeadlines &&
+        trendOk;
+      console.log(
+        `${p.orgName}: summary and trend counters ${ok ? 'equal' : 'DIFFER FROM'} a full scan (${sm.totals.cases} cases, ${sm.totals.overdueDeadlines} overdue; trend today ${trend.points.at(-1)!.overdue}, 30 days ago ${trend.points[0]!.overdue})`,
+      );
       if (!ok) process.exitCode = 1;
     };
     console.log('');
     await check(national);
     await check(province);
     console.log('');
-    console.log(`RESULT overdue first page (provincial supervisor, ${counts!.deadlines} deadlines): p50 ${target.p50.toFixed(1)} ms, p95 ${target.p95.toFixed(1)} ms — target p95 < 50 ms: ${target.p95 < 50 ? 'met' : 'NOT met'}`);
-    console.log(`RESULT overdue first page (national supervisor, ${counts!.deadlines} deadlines): p50 ${nationalList.p50.toFixed(1)} ms, p95 ${nationalList.p95.toFixed(1)} ms — target p95 < 50 ms: ${nationalList.p95 < 50 ? 'met' : 'NOT met'}`);
-    console.log(`RESULT summary: provincial p50 ${summaryProvince.p50.toFixed(1)} ms, p95 ${summaryProvince.p95.toFixed(1)} ms; national p50 ${summaryNational.p50.toFixed(1)} ms, p95 ${summaryNational.p95.toFixed(1)} ms`);
+    console.log(
+      `RESULT overdue first page (provincial supervisor, ${counts!.deadlines} deadlines): p50 ${target.p50.toFixed(1)} ms, p95 ${target.p95.toFixed(1)} ms — target p95 < 50 ms: ${target.p95 < 50 ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `RESULT overdue first page (national supervisor, ${counts!.deadlines} deadlines): p50 ${nationalList.p50.toFixed(1)} ms, p95 ${nationalList.p95.toFixed(1)} ms — target p95 < 50 ms: ${nationalList.p95 < 50 ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `RESULT summary: provincial p50 ${summaryProvince.p50.toFixed(1)} ms, p95 ${summaryProvince.p95.toFixed(1)} ms; national p50 ${summaryNational.p50.toFixed(1)} ms, p95 ${summaryNational.p95.toFixed(1)} ms`,
+    );
     console.log(`RESULT overdue trend (30 days, national): p50 ${trendNational.p50.toFixed(1)} ms, p95 ${trendNational.p95.toFixed(1)} ms`);
     // the machine is shared: the figures mean little without the load they were taken under
-    console.log(`RESULT taken ${new Date().toISOString()}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    console.log(
+      `RESULT taken ${new Date().toISOString()}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+    );
   } finally {
     await ds?.destroy();
     await pg?.stop();

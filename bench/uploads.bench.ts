@@ -25,7 +25,14 @@ async function main(): Promise<void> {
     const created = await s.http
       .post('/api/v1/cases')
       .set({ Authorization: `Bearer ${handler}` })
-      .send({ source: 'retraction', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt: isoDateOf(Date.now()), title: 'upload bench', allegations: ['1'], subjects: [{ name: 'X' }] });
+      .send({
+        source: 'retraction',
+        handlingOrgId: DEMO_ORGS.hospitalB.id,
+        receivedAt: isoDateOf(Date.now()),
+        title: 'upload bench',
+        allegations: ['1'],
+        subjects: [{ name: 'X' }],
+      });
     const caseId = created.body.id as string;
     const path = `/api/v1/cases/${caseId}/files`;
 
@@ -42,7 +49,11 @@ async function main(): Promise<void> {
       );
     };
     await series('60 MB to a case the caller cannot see (no Expect)', { token: outsider, fileBytes: 60 * MB, expectContinue: false });
-    await series('60 MB to a case the caller cannot see (Expect: 100-continue, as curl sends)', { token: outsider, fileBytes: 60 * MB, expectContinue: true });
+    await series('60 MB to a case the caller cannot see (Expect: 100-continue, as curl sends)', {
+      token: outsider,
+      fileBytes: 60 * MB,
+      expectContinue: true,
+    });
     process.env.FILES_MAX_BYTES = String(10 * MB);
     // the limit is read at start: a second API with 10 MB shows the announced-size refusal
     const { createApiApp } = await import('@apps/api/src/bootstrap');
@@ -52,8 +63,11 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => smallServer.listen(0, '127.0.0.1', resolve));
     const smallPort = (smallServer.address() as { port: number }).port;
     const over = [];
-    for (let i = 0; i < runs; i++) over.push(await rawUpload({ port: smallPort, path, token: handler, fileBytes: 60 * MB, expectContinue: false }));
-    console.log(`RESULT 60 MB announced, FILES_MAX_BYTES 10 MB, a handler: status ${over[0]!.status}, answer after ${Math.min(...over.map((r) => r.ms))}–${Math.max(...over.map((r) => r.ms))} ms, ${(Math.max(...over.map((r) => r.bodyBytesSent)) / MB).toFixed(1)} MB sent at most`);
+    for (let i = 0; i < runs; i++)
+      over.push(await rawUpload({ port: smallPort, path, token: handler, fileBytes: 60 * MB, expectContinue: false }));
+    console.log(
+      `RESULT 60 MB announced, FILES_MAX_BYTES 10 MB, a handler: status ${over[0]!.status}, answer after ${Math.min(...over.map((r) => r.ms))}–${Math.max(...over.map((r) => r.ms))} ms, ${(Math.max(...over.map((r) => r.bodyBytesSent)) / MB).toFixed(1)} MB sent at most`,
+    );
     await small.close();
 
     const rss0 = process.memoryUsage().rss;
@@ -61,7 +75,9 @@ async function main(): Promise<void> {
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
     const taken = await rawUpload({ port, path, token: handler, fileBytes: 60 * MB, expectContinue: true });
     clearInterval(timer);
-    console.log(`RESULT 60 MB taken by a handler: status ${taken.status} in ${taken.ms} ms (${(60 / (taken.ms / 1000)).toFixed(0)} MB/s); RSS of this process (API in-process) grew by ${((peak - rss0) / MB).toFixed(1)} MB at most`);
+    console.log(
+      `RESULT 60 MB taken by a handler: status ${taken.status} in ${taken.ms} ms (${(60 / (taken.ms / 1000)).toFixed(0)} MB/s); RSS of this process (API in-process) grew by ${((peak - rss0) / MB).toFixed(1)} MB at most`,
+    );
     await new Promise<void>((resolve) => server.close(() => resolve()));
   } finally {
     await s.stop();

@@ -65,7 +65,9 @@ export async function buildDashboard(): Promise<BuiltApp> {
     logLevel: 'silent',
   });
   if (result.warnings.length > 0) {
-    throw new Error(`esbuild warnings in web/dashboard:\n${result.warnings.map((w) => `${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`).join('\n')}`);
+    throw new Error(
+      `esbuild warnings in web/dashboard:\n${result.warnings.map((w) => `${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`).join('\n')}`,
+    );
   }
   const files = new Map<string, Uint8Array>();
   for (const f of result.outputFiles) files.set(relative(join(WEB_DIST, 'dashboard'), f.path), f.contents);
@@ -100,19 +102,35 @@ function filesUnder(dir: string): string[] {
 /** A hash of what the workbench is built from: its folder, the generated client, the pinned packages. */
 export function workbenchSourceHash(): string {
   const hash = createHash('sha256');
-  const inputs = [...filesUnder(join(ROOT, 'web', 'workbench')), join(ROOT, 'web', 'tsconfig.base.json'), ...filesUnder(join(ROOT, 'clients', 'typescript')), join(ROOT, 'package-lock.json')];
+  const inputs = [
+    ...filesUnder(join(ROOT, 'web', 'workbench')),
+    join(ROOT, 'web', 'tsconfig.base.json'),
+    ...filesUnder(join(ROOT, 'clients', 'typescript')),
+    join(ROOT, 'package-lock.json'),
+  ];
   for (const file of inputs) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex');
 }
 
 /** Builds the workbench with Vite unless dist/public/app/ already holds the build of the same sources. */
-export function buildWorkbench(force = false): { skipped: boolean; ms: number; files: Array<{ name: string; bytes: number; gzip: number }> } {
+export function buildWorkbench(force = false): {
+  skipped: boolean;
+  ms: number;
+  files: Array<{ name: string; bytes: number; gzip: number }>;
+} {
   const started = process.hrtime.bigint();
   const sourceHash = workbenchSourceHash();
-  const upToDate = !force && existsSync(join(WORKBENCH_DIST, 'index.html')) && existsSync(WORKBENCH_HASH) && readFileSync(WORKBENCH_HASH, 'utf8') === sourceHash;
+  const upToDate =
+    !force &&
+    existsSync(join(WORKBENCH_DIST, 'index.html')) &&
+    existsSync(WORKBENCH_HASH) &&
+    readFileSync(WORKBENCH_HASH, 'utf8') === sourceHash;
   if (!upToDate) {
     const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-    const run = spawnSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'web', 'workbench', 'vite.config.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    const run = spawnSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'web', 'workbench', 'vite.config.mjs')], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
     if (run.status !== 0) throw new Error(`vite build of web/workbench failed (exit ${run.status ?? run.signal})`);
     writeFileSync(WORKBENCH_HASH, sourceHash);
   }
@@ -133,7 +151,10 @@ export function buildWorkbench(force = false): { skipped: boolean; ms: number; f
 export function workbenchRouteSizes(): Array<{ route: string; files: string[]; bytes: number; gzip: number }> {
   const manifestFile = join(WORKBENCH_DIST, '.vite', 'manifest.json');
   if (!existsSync(manifestFile)) return [];
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, { file: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; name?: string }>;
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<
+    string,
+    { file: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; name?: string }
+  >;
   const closure = (key: string, into: Set<string>): Set<string> => {
     if (into.has(key)) return into;
     into.add(key);
@@ -165,8 +186,11 @@ async function main(): Promise<void> {
   const analyze = process.argv.includes('--analyze');
   const wb = buildWorkbench(process.argv.includes('--force'));
   const sizes = wb.files.filter((f) => !f.name.startsWith('.vite')).map((f) => `${f.name} ${f.bytes} B (gzip ${f.gzip} B)`);
-  console.log(`[build-web] workbench → ${relative(ROOT, WORKBENCH_DIST)}/ ${wb.skipped ? 'up to date' : 'built'} in ${wb.ms.toFixed(0)} ms: ${sizes.join(', ')}`);
-  for (const r of workbenchRouteSizes()) console.log(`[build-web] workbench ${r.route}: ${r.bytes} B (gzip ${r.gzip} B) in ${r.files.length} file(s)`);
+  console.log(
+    `[build-web] workbench → ${relative(ROOT, WORKBENCH_DIST)}/ ${wb.skipped ? 'up to date' : 'built'} in ${wb.ms.toFixed(0)} ms: ${sizes.join(', ')}`,
+  );
+  for (const r of workbenchRouteSizes())
+    console.log(`[build-web] workbench ${r.route}: ${r.bytes} B (gzip ${r.gzip} B) in ${r.files.length} file(s)`);
   for (const builder of WEB_APPS) {
     const started = process.hrtime.bigint();
     const app = await builder();

@@ -13,7 +13,14 @@ async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
     preloadModules: WORKFLOW_PRELOAD_MODULES,
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => console.error(m), error: (m) => console.error(m) },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (m) => console.error(m),
+      error: (m) => console.error(m),
+    },
   });
   writeFileSync(out, code);
   console.error(`[bundle-workflows] ${out}: ${(code.length / 1e6).toFixed(1)} MB in ${Date.now() - started} ms`);

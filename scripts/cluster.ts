@@ -19,7 +19,14 @@ import { prepareDatabase } from '@libs/persistence/src/seed';
 import { temporalConnectionOptions } from '@libs/temporal/src/connection-options';
 import { DEV_TLS_SERVER_NAME, makeDevCertificates } from './dev-certs';
 import { startMailCatcher, type MailCatcher } from './smtp-catcher';
-import { clusterPortsFrom, CLUSTER_PROCESSES, prepareNamespace, setupTemporalSchemas, TemporalCluster, TEMPORAL_SERVER_VERSION } from './temporal-cluster';
+import {
+  clusterPortsFrom,
+  CLUSTER_PROCESSES,
+  prepareNamespace,
+  setupTemporalSchemas,
+  TemporalCluster,
+  TEMPORAL_SERVER_VERSION,
+} from './temporal-cluster';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DATA = resolve(ROOT, process.env.DATA_DIR ?? join('.data', 'cluster'));
@@ -32,7 +39,9 @@ let stopping = false;
 const t0 = Date.now();
 
 function log(message: string, extra: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ level: 'log', context: 'cluster', message, seconds: Number(((Date.now() - t0) / 1000).toFixed(1)), ...extra }));
+  console.log(
+    JSON.stringify({ level: 'log', context: 'cluster', message, seconds: Number(((Date.now() - t0) / 1000).toFixed(1)), ...extra }),
+  );
 }
 
 function waitForPort(port: number, timeoutMs: number): Promise<void> {
@@ -54,7 +63,12 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
 }
 
 function startProduct(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const child = spawn(process.execPath, [join(ROOT, 'dist', script)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} exited unexpectedly (code ${code}, signal ${signal}); stopping everything`);
@@ -109,7 +123,10 @@ async function main(): Promise<void> {
   const secrets = process.env.NODE_ENV === 'production' ? { env: {}, generated: [] } : ensureLocalSecrets(DATA, process.env);
   if (secrets.generated.length) log('secrets generated (kept with mode 0600, reused on later starts)', { files: secrets.generated });
   else {
-    catcher = await startMailCatcher({ smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 2580) });
+    catcher = await startMailCatcher({
+      smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 2525),
+      httpPort: Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 2580),
+    });
     smtpUrl = catcher.smtpUrl;
     log('mail catcher started', { smtp: catcher.smtpUrl, http: catcher.httpUrl });
   }
@@ -117,7 +134,13 @@ async function main(): Promise<void> {
   if (!databaseUrl) {
     const port = Number(process.env.PG_PORT ?? 54329);
     // Temporal's six processes and four product instances share this server: more connections than the default 100.
-    pg = await startEmbeddedPostgres({ dir: join(DATA, 'postgres'), port, database: 'integrity', quiet: true, postgresFlags: ['-c', 'max_connections=300'] });
+    pg = await startEmbeddedPostgres({
+      dir: join(DATA, 'postgres'),
+      port,
+      database: 'integrity',
+      quiet: true,
+      postgresFlags: ['-c', 'max_connections=300'],
+    });
     databaseUrl = pg.url;
     log('embedded postgres started', { port });
   }
@@ -127,7 +150,12 @@ async function main(): Promise<void> {
   if (!process.env.TEMPORAL_ADDRESS) {
     // Temporal's databases live on the product's server unless TEMPORAL_DB_URL names another (a user allowed to create databases).
     const dbUrl = new URL(process.env.TEMPORAL_DB_URL ? validateDatabaseUrl(process.env.TEMPORAL_DB_URL, 'TEMPORAL_DB_URL') : databaseUrl);
-    const db = { host: dbUrl.hostname, port: Number(dbUrl.port || 5432), user: decodeURIComponent(dbUrl.username), password: decodeURIComponent(dbUrl.password) };
+    const db = {
+      host: dbUrl.hostname,
+      port: Number(dbUrl.port || 5432),
+      user: decodeURIComponent(dbUrl.username),
+      password: decodeURIComponent(dbUrl.password),
+    };
     await setupTemporalSchemas(ROOT, db);
     log('temporal schemas ready', { databases: ['temporal', 'temporal_visibility'], server: `${db.host}:${db.port}` });
     const base = Number(process.env.TEMPORAL_PORT ?? 7233);
@@ -140,11 +168,23 @@ async function main(): Promise<void> {
       historyShards: Number(process.env.TEMPORAL_HISTORY_SHARDS ?? 8),
       logLevel: (process.env.TEMPORAL_LOG_LEVEL as 'warn' | undefined) ?? 'warn',
       ...(certs
-        ? { tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile, caFile: certs.caFile, clientCertFile: certs.clientCertFile, clientKeyFile: certs.clientKeyFile, serverName: DEV_TLS_SERVER_NAME, requireClientAuth: true } }
+        ? {
+            tls: {
+              certFile: certs.serverCertFile,
+              keyFile: certs.serverKeyFile,
+              caFile: certs.caFile,
+              clientCertFile: certs.clientCertFile,
+              clientKeyFile: certs.clientKeyFile,
+              serverName: DEV_TLS_SERVER_NAME,
+              requireClientAuth: true,
+            },
+          }
         : {}),
       onUnexpectedExit: (name, code, signal) => {
         if (stopping) return;
-        console.error(`temporal ${name} exited unexpectedly (code ${code}, signal ${signal}); see ${join(DATA, 'temporal', 'logs', `${name}.log`)}; stopping everything`);
+        console.error(
+          `temporal ${name} exited unexpectedly (code ${code}, signal ${signal}); see ${join(DATA, 'temporal', 'logs', `${name}.log`)}; stopping everything`,
+        );
         void shutdown(1);
       },
     });
@@ -158,7 +198,11 @@ async function main(): Promise<void> {
         TEMPORAL_TLS_SERVER_NAME: DEV_TLS_SERVER_NAME,
       });
     }
-    log('temporal processes started', { processes: CLUSTER_PROCESSES.map((n) => ({ name: n, pid: cluster!.pid(n) })), version: TEMPORAL_SERVER_VERSION, tls: TLS });
+    log('temporal processes started', {
+      processes: CLUSTER_PROCESSES.map((n) => ({ name: n, pid: cluster!.pid(n) })),
+      version: TEMPORAL_SERVER_VERSION,
+      tls: TLS,
+    });
   }
   const temporal = loadTemporalConfig({ ...process.env, ...temporalEnv });
   await prepareNamespace(temporalConnectionOptions(temporal), namespace);

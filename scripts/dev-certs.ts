@@ -31,16 +31,59 @@ export function makeDevCertificates(dir: string, days = 30): DevCertificates {
   if (Object.values(out).every((p) => existsSync(p))) return out;
   const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  ssl('req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', out.caFile, '-days', String(days), '-subj', '/CN=integrity-cases dev CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  ssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    out.caFile,
+    '-days',
+    String(days),
+    '-subj',
+    '/CN=integrity-cases dev CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
   const leaf = (name: string, cn: string, ext: string, cert: string, key: string) => {
     writeFileSync(f(`${name}.ext`), ext);
     ssl('req', ...ec, '-keyout', key, '-out', f(`${name}.csr`), '-subj', `/CN=${cn}`);
-    ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', out.caFile, '-CAkey', f('ca.key'), '-CAcreateserial', '-out', cert, '-days', String(days), '-extfile', f(`${name}.ext`));
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      f(`${name}.csr`),
+      '-CA',
+      out.caFile,
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      cert,
+      '-days',
+      String(days),
+      '-extfile',
+      f(`${name}.ext`),
+    );
   };
   const common = 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n';
-  leaf('frontend', 'localhost', `${common}extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:localhost,DNS:temporal,DNS:${DEV_TLS_SERVER_NAME},IP:127.0.0.1\n`, out.serverCertFile, out.serverKeyFile);
-  leaf('client', 'integrity-cases', `${common}extendedKeyUsage=clientAuth\nsubjectAltName=DNS:integrity-cases\n`, out.clientCertFile, out.clientKeyFile);
+  leaf(
+    'frontend',
+    'localhost',
+    `${common}extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:localhost,DNS:temporal,DNS:${DEV_TLS_SERVER_NAME},IP:127.0.0.1\n`,
+    out.serverCertFile,
+    out.serverKeyFile,
+  );
+  leaf(
+    'client',
+    'integrity-cases',
+    `${common}extendedKeyUsage=clientAuth\nsubjectAltName=DNS:integrity-cases\n`,
+    out.clientCertFile,
+    out.clientKeyFile,
+  );
   return out;
 }
 

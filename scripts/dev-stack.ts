@@ -103,7 +103,10 @@ async function main(): Promise<void> {
   if (smtpUrl) validateSmtpUrl(smtpUrl);
   else {
     // No SMTP server given: catch every mail in memory and show it (scripts/smtp-catcher.ts).
-    catcher = await startMailCatcher({ smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 2580) });
+    catcher = await startMailCatcher({
+      smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 2525),
+      httpPort: Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 2580),
+    });
     smtpUrl = catcher.smtpUrl;
     log('mail catcher started', { smtp: catcher.smtpUrl, http: catcher.httpUrl });
   }
@@ -133,18 +136,43 @@ async function main(): Promise<void> {
     const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
     const binary = join(ROOT, '.tools', 'bin', 'temporal');
     const saArgs = DEV_SERVER_SEARCH_ATTRIBUTE_ARGS.flatMap((a) => ['--search-attribute', a]);
-    start('temporal', binary, [
-      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort),
-      '--db-filename', join(DATA, 'temporal.sqlite'), '--namespace', 'default', '--log-level', 'warn', ...saArgs,
-    ], process.env);
+    start(
+      'temporal',
+      binary,
+      [
+        'server',
+        'start-dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--ui-port',
+        String(uiPort),
+        '--db-filename',
+        join(DATA, 'temporal.sqlite'),
+        '--namespace',
+        'default',
+        '--log-level',
+        'warn',
+        ...saArgs,
+      ],
+      process.env,
+    );
     await waitForPort(port, 60_000);
     temporalAddress = `127.0.0.1:${port}`;
     uiUrl = `http://127.0.0.1:${uiPort}`;
     log('temporal dev server started', { address: temporalAddress });
   }
 
-  const env = { ...secretEnv, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, API_PORT: String(apiPort), TEMPORAL_UI_URL: uiUrl ?? '', SMTP_URL: smtpUrl,
-    APP_BASE_URL: process.env.APP_BASE_URL || `http://127.0.0.1:${apiPort}` };
+  const env = {
+    ...secretEnv,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    API_PORT: String(apiPort),
+    TEMPORAL_UI_URL: uiUrl ?? '',
+    SMTP_URL: smtpUrl,
+    APP_BASE_URL: process.env.APP_BASE_URL || `http://127.0.0.1:${apiPort}`,
+  };
   start('worker', process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')], env);
   start('api', process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], env);
   await waitForPort(apiPort, 60_000);

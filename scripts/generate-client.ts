@@ -46,8 +46,13 @@ async function main(): Promise<void> {
     if (check) console.error(`${path} is out of date: run npm run generate:client`);
     else writeFileSync(path, text);
   }
-  const ops = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)).length, 0);
-  console.log(`${ops} operations; ${stale === 0 ? 'client up to date' : check ? `${stale} file(s) out of date` : `${stale} file(s) written`}`);
+  const ops = Object.values(doc.paths).reduce(
+    (n, item) => n + Object.keys(item).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)).length,
+    0,
+  );
+  console.log(
+    `${ops} operations; ${stale === 0 ? 'client up to date' : check ? `${stale} file(s) out of date` : `${stale} file(s) written`}`,
+  );
   if (check && stale > 0) process.exitCode = 1;
 }
 

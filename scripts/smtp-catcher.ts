@@ -29,7 +29,9 @@ export interface MailCatcher {
   stop(): Promise<void>;
 }
 
-export async function startMailCatcher(opts: { host?: string; smtpPort?: number; httpPort?: number; limit?: number } = {}): Promise<MailCatcher> {
+export async function startMailCatcher(
+  opts: { host?: string; smtpPort?: number; httpPort?: number; limit?: number } = {},
+): Promise<MailCatcher> {
   const host = opts.host ?? '127.0.0.1';
   const limit = opts.limit ?? 500;
   const kept: CaughtMail[] = [];
@@ -150,7 +152,9 @@ function escape(s: string): string {
 function page(mails: CaughtMail[], limit: number): string {
   const rows = mails
     .map(
-      (m) => `<details><summary><time>${escape(m.receivedAt)}</time> · <b>${escape(m.to ?? m.envelope.to.join(', '))}</b> · ${escape(m.subject ?? '(no subject)')}</summary>
+      (
+        m,
+      ) => `<details><summary><time>${escape(m.receivedAt)}</time> · <b>${escape(m.to ?? m.envelope.to.join(', '))}</b> · ${escape(m.subject ?? '(no subject)')}</summary>
 <pre>${escape(m.text ?? '')}</pre><small>Message-ID ${escape(m.messageId ?? '-')} · from ${escape(m.from ?? '-')}</small></details>`,
     )
     .join('\n');

@@ -234,7 +234,14 @@ export async function setupTemporalSchemas(root: string, db: TemporalDb): Promis
       await c.end();
     }
     if (!versioned) await run(sqlTool, [...base, '--db', name, 'setup-schema', '-v', '0.0']);
-    await run(sqlTool, [...base, '--db', name, 'update-schema', '-d', join(schema, kind === 'persistence' ? 'temporal' : 'visibility', 'versioned')]);
+    await run(sqlTool, [
+      ...base,
+      '--db',
+      name,
+      'update-schema',
+      '-d',
+      join(schema, kind === 'persistence' ? 'temporal' : 'visibility', 'versioned'),
+    ]);
   }
 }
 
@@ -281,10 +288,25 @@ export class TemporalCluster {
   private spawn(name: ClusterProcess): void {
     {
       const log = createWriteStream(join(this.options.dir, 'logs', `${name}.log`), { flags: 'a' });
-      const child = spawn(this.server, ['--root', resolve(this.options.dir), '--config', 'config', '--env', name, '--allow-no-auth', 'start', '--service', serviceOf(name)], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true, // own process group: a terminal's Ctrl-C reaches the supervisor only, which stops these in order
-      });
+      const child = spawn(
+        this.server,
+        [
+          '--root',
+          resolve(this.options.dir),
+          '--config',
+          'config',
+          '--env',
+          name,
+          '--allow-no-auth',
+          'start',
+          '--service',
+          serviceOf(name),
+        ],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true, // own process group: a terminal's Ctrl-C reaches the supervisor only, which stops these in order
+        },
+      );
       child.stdout!.pipe(log, { end: false });
       child.stderr!.pipe(log, { end: false });
       child.once('close', () => log.end());
@@ -359,7 +381,11 @@ export async function retryUntil<T>(what: string, timeoutMs: number, fn: () => P
  * Waits for the frontend to serve, registers the namespace (if missing) and the case search attributes, and waits
  * until a visibility query by those attributes answers (the namespace and search-attribute caches refresh every ~10 s).
  */
-export async function prepareNamespace(conn: TemporalConnectionOptions, namespace: string, opts: { timeoutMs?: number; retentionDays?: number } = {}): Promise<void> {
+export async function prepareNamespace(
+  conn: TemporalConnectionOptions,
+  namespace: string,
+  opts: { timeoutMs?: number; retentionDays?: number } = {},
+): Promise<void> {
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const connection = await retryUntil('Temporal frontend', timeoutMs, async () => {
     const c = await Connection.connect({ ...conn, connectTimeout: 2000 });
@@ -379,19 +405,26 @@ export async function prepareNamespace(conn: TemporalConnectionOptions, namespac
         await ws.describeNamespace({ namespace });
       } catch (err) {
         if ((err as { code?: number }).code !== 5) throw err; // NOT_FOUND
-        await ws.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${opts.retentionDays ?? 30} days`) }).catch((e: { code?: number }) => {
-          if (e.code !== 6) throw e; // ALREADY_EXISTS: registered meanwhile
-        });
+        await ws
+          .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${opts.retentionDays ?? 30} days`) })
+          .catch((e: { code?: number }) => {
+            if (e.code !== 6) throw e; // ALREADY_EXISTS: registered meanwhile
+          });
       }
     });
     await retryUntil('search attributes', timeoutMs, async () => {
       const existing = await connection.operatorService.listSearchAttributes({ namespace });
-      const missing = Object.fromEntries(Object.entries(CASE_SEARCH_ATTRIBUTE_TYPES).filter(([k]) => !(k in (existing.customAttributes ?? {}))));
+      const missing = Object.fromEntries(
+        Object.entries(CASE_SEARCH_ATTRIBUTE_TYPES).filter(([k]) => !(k in (existing.customAttributes ?? {}))),
+      );
       if (Object.keys(missing).length) await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
     });
-    await retryUntil('visibility query by the case search attributes', timeoutMs, () =>
-      ws.listWorkflowExecutions({ namespace, pageSize: 1, query: `CasePhase = 'intake' AND Overdue = false` }),
-    1000);
+    await retryUntil(
+      'visibility query by the case search attributes',
+      timeoutMs,
+      () => ws.listWorkflowExecutions({ namespace, pageSize: 1, query: `CasePhase = 'intake' AND Overdue = false` }),
+      1000,
+    );
   } finally {
     await connection.close();
   }

@@ -8,7 +8,15 @@
  * parts: case/behaviour.ts (what older histories keep), case/run.ts (state, projection), case/notices.ts (mails),
  * case/deadlines.ts (the timer and reminder loop), support/ (what the case, paper and lead workflows share).
  */
-import { ApplicationFailure, continueAsNew, currentUpdateInfo, getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  continueAsNew,
+  currentUpdateInfo,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { CaseActivities } from '@activities/case-activities.interface';
 import { applyAction, noteEvent, noteMergedFrom, notePaperResult, recomputeDeadlines, transferCaseOpened } from '@libs/domain/src/case';
 import { checkDocumentRecord, DOCUMENT_EVENT } from '@libs/domain/src/documents/record';
@@ -77,7 +85,12 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
           run.commit(transferCaseOpened(run.state, run.ctx(), link));
         } catch (err) {
           log.warn('linked case of a transfer not opened', { error: String(err) });
-          run.commit(noteEvent(run.state, run.ctx(), 'transfer_case_not_opened', null, { toOrgId: transfer.toOrgId, error: String(err).slice(0, 500) }));
+          run.commit(
+            noteEvent(run.state, run.ctx(), 'transfer_case_not_opened', null, {
+              toOrgId: transfer.toOrgId,
+              error: String(err).slice(0, 500),
+            }),
+          );
         }
       }
       await run.flush();

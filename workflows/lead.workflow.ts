@@ -10,7 +10,16 @@
  * Deadlines are computed here with the calendar snapshot of the input and of `calendarLoaded` signals (no database
  * reads in workflow code; docs/ARCHITECTURE.md "Deadlines").
  */
-import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { LeadActivities, ProjectedLeadDeadline } from '@activities/lead-activities.interface';
 import { WorkingCalendar, type CalendarYear } from '@libs/domain/src/calendar';
 import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from '@libs/domain/src/case/reminders';
@@ -77,7 +86,15 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
     pending = carry.pending;
   } else {
     const opened = openLead(
-      { leadId: input.leadId, number: input.number, holder: input.holder, category: input.category, paperId: input.paperId ?? null, on: input.on, openedBy: input.openedBy },
+      {
+        leadId: input.leadId,
+        number: input.number,
+        holder: input.holder,
+        category: input.category,
+        paperId: input.paperId ?? null,
+        on: input.on,
+        openedBy: input.openedBy,
+      },
       ctx(),
     );
     state = opened.state;
@@ -115,7 +132,11 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
 
   const commit = (t: LeadTransition): void => {
     if (t.state === state && t.events.length === 0) return;
-    if (t.state.deadline.round !== state.deadline.round) changed.set(state.deadline.round, { ...state.deadline, status: state.deadline.status === 'open' || state.deadline.status === 'overdue' ? 'met' : state.deadline.status });
+    if (t.state.deadline.round !== state.deadline.round)
+      changed.set(state.deadline.round, {
+        ...state.deadline,
+        status: state.deadline.status === 'open' || state.deadline.status === 'overdue' ? 'met' : state.deadline.status,
+      });
     state = t.state;
     changed.set(state.deadline.round, state.deadline);
     projection.add(t.events);
@@ -169,7 +190,13 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
         const t = refusing(() => applyLeadAction(state, action, ctx()));
         commit(t);
         for (const effect of t.effects) {
-          const opened = await openLeadCase({ leadId: state.leadId, orgId: effect.orgId, source: effect.source, receivedAt: effect.receivedAt, actor: action.actor });
+          const opened = await openLeadCase({
+            leadId: state.leadId,
+            orgId: effect.orgId,
+            source: effect.source,
+            receivedAt: effect.receivedAt,
+            actor: action.actor,
+          });
           commit(linkLeadCase(state, opened, ctx(), action.actor));
         }
         await flush();
@@ -208,7 +235,15 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
             overdueWorkingDays: r.overdueWorkingDays,
           });
           if (res.failed || res.unknown || (res.unaddressed ?? 0) > 0) {
-            commit(noteLeadEvent(state, ctx(), 'notice_undelivered', { stage: r.stage, failed: res.failed, unknown: res.unknown, unaddressed: res.unaddressed ?? 0, ...(res.skipped ? { reason: res.skipped } : {}) }));
+            commit(
+              noteLeadEvent(state, ctx(), 'notice_undelivered', {
+                stage: r.stage,
+                failed: res.failed,
+                unknown: res.unknown,
+                unaddressed: res.unaddressed ?? 0,
+                ...(res.skipped ? { reason: res.skipped } : {}),
+              }),
+            );
           }
         } catch (err) {
           log.warn('lead reminder not sent', { stage: r.stage, error: String(err) });

@@ -38,7 +38,8 @@ class ClientStats {
     if (status === 503) {
       const ra = headers?.get('retry-after');
       if (ra) this.retryAfter.add(ra);
-      if ((body as { error?: string })?.error !== 'SERVICE_UNAVAILABLE' || !ra) this.unexpected.push(`503 without Retry-After or SERVICE_UNAVAILABLE: ${JSON.stringify(body)}`);
+      if ((body as { error?: string })?.error !== 'SERVICE_UNAVAILABLE' || !ra)
+        this.unexpected.push(`503 without Retry-After or SERVICE_UNAVAILABLE: ${JSON.stringify(body)}`);
     } else if (status !== 200 && status !== 0) this.unexpected.push(`${status} ${JSON.stringify(body).slice(0, 300)}`);
   }
   summary(): string {
@@ -67,7 +68,10 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
 
   before(async () => {
     // The test's own timer worker retries through the outages: only errors, not every retried call.
-    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } } });
+    Runtime.install({
+      logger: new DefaultLogger('ERROR'),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } },
+    });
     useTestSecrets(); // the API and worker processes below inherit them (no secret is written in the source)
     const t0 = Date.now();
     tc = await startTestCluster({ tls: true });
@@ -92,7 +96,8 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
       WRITE_LIMIT_PER_ACCOUNT: '100000000',
     };
     for (const i of [1, 2]) workers.push(new ProductProcess(`worker-${i}`, 'apps/worker/src/main.js', env));
-    for (const [i, port] of apiPorts.entries()) apis.push(new ProductProcess(`api-${i + 1}`, 'apps/api/src/main.js', { ...env, API_PORT: String(port) }));
+    for (const [i, port] of apiPorts.entries())
+      apis.push(new ProductProcess(`api-${i + 1}`, 'apps/api/src/main.js', { ...env, API_PORT: String(port) }));
     for (const p of [...workers, ...apis]) p.start();
     await Promise.all(apiPorts.map((p) => waitForPort(p, 120_000)));
     ({ db } = await prepareDatabase(appPg.url, { demo: true }));
@@ -120,7 +125,12 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
   }
 
   /** Opens `n` cases at hospital B, half through each API, `concurrency` at a time. */
-  async function openCases(n: number, title: string, over: (i: number) => Record<string, unknown> = () => ({}), concurrency = 10): Promise<Array<{ id: string; number: string }>> {
+  async function openCases(
+    n: number,
+    title: string,
+    over: (i: number) => Record<string, unknown> = () => ({}),
+    concurrency = 10,
+  ): Promise<Array<{ id: string; number: string }>> {
     const token = await login('hospb.officer');
     const out: Array<{ id: string; number: string }> = new Array(n);
     let next = 0;
@@ -129,7 +139,15 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
         for (let i = next++; i < n; i = next++) {
           const r = await call(apiPorts[i % 2]!, 'POST', '/api/v1/cases', {
             token,
-            body: { source: 'routine', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt: isoDateOf(Date.now()), title: `${title} ${i}`, allegations: [], subjects: [{ name: `对象${i}` }], ...over(i) },
+            body: {
+              source: 'routine',
+              handlingOrgId: DEMO_ORGS.hospitalB.id,
+              receivedAt: isoDateOf(Date.now()),
+              title: `${title} ${i}`,
+              allegations: [],
+              subjects: [{ name: `对象${i}` }],
+              ...over(i),
+            },
           });
           if (r.status !== 201) throw new Error(`create case: ${r.status} ${JSON.stringify(r.body)}`);
           out[i] = r.body;
@@ -143,7 +161,14 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
    * Sends one action until it is acknowledged (200), through alternating API instances, always with the same
    * Idempotency-Key, waiting 1 s between attempts (shorter than Retry-After, to keep the test quick).
    */
-  async function actUntilAcknowledged(caseId: string, action: string, body: Record<string, unknown>, key: string, stats: ClientStats, deadlineMs: number) {
+  async function actUntilAcknowledged(
+    caseId: string,
+    action: string,
+    body: Record<string, unknown>,
+    key: string,
+    stats: ClientStats,
+    deadlineMs: number,
+  ) {
     const token = await login('hospb.officer');
     const firstAttempt = Date.now();
     // As a client does: the case's ETag as If-Match (required), read once; every retry is the same request again.
@@ -153,15 +178,26 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
         const got = await call(apiPorts[attempt % 2]!, 'GET', `/api/v1/cases/${caseId}`, { token, timeoutMs: 30_000 });
         etag = got.status === 200 ? (got.headers?.get('etag') ?? null) : null;
         if (!etag) {
-          if (Date.now() > deadlineMs) throw new Error(`${action} ${key}: no ETag before the deadline; last answer ${got.status} ${got.error ?? JSON.stringify(got.body)}`);
+          if (Date.now() > deadlineMs)
+            throw new Error(
+              `${action} ${key}: no ETag before the deadline; last answer ${got.status} ${got.error ?? JSON.stringify(got.body)}`,
+            );
           await sleep(1000);
           continue;
         }
       }
-      const r = await call(apiPorts[attempt % 2]!, 'POST', `/api/v1/cases/${caseId}/actions/${action}`, { token, body, headers: { 'Idempotency-Key': key, 'If-Match': etag }, timeoutMs: 30_000 });
+      const r = await call(apiPorts[attempt % 2]!, 'POST', `/api/v1/cases/${caseId}/actions/${action}`, {
+        token,
+        body,
+        headers: { 'Idempotency-Key': key, 'If-Match': etag },
+        timeoutMs: 30_000,
+      });
       stats.record(r.status, r.headers, r.body);
       if (r.status === 200) return { firstAttempt, acknowledgedAt: Date.now(), attempts: attempt + 1, body: r.body };
-      if (Date.now() > deadlineMs) throw new Error(`${action} ${key} not acknowledged before the deadline; last answer ${r.status} ${r.error ?? JSON.stringify(r.body)}`);
+      if (Date.now() > deadlineMs)
+        throw new Error(
+          `${action} ${key} not acknowledged before the deadline; last answer ${r.status} ${r.error ?? JSON.stringify(r.body)}`,
+        );
       await sleep(1000);
     }
   }
@@ -173,13 +209,21 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
     const expected = keys.map((k) => `${prefix}-${k.split('-').at(-1)}`).sort();
     const timeline = await eventually(async () => {
       const r = await call(apiPorts[0]!, 'GET', `/api/v1/cases/${c.id}/timeline`, { token });
-      const members = (r.body as Array<{ type: string; data: { name?: string } }>).filter((e) => e.type === 'member_added' && e.data.name!.startsWith(`${prefix}-`)).map((e) => e.data.name!);
+      const members = (r.body as Array<{ type: string; data: { name?: string } }>)
+        .filter((e) => e.type === 'member_added' && e.data.name!.startsWith(`${prefix}-`))
+        .map((e) => e.data.name!);
       return members.length >= expected.length && members;
     }, `timeline of ${c.number}`);
     expect([...timeline].sort()).toEqual(expected);
-    const rows: Array<{ name: string }> = await db.query(`SELECT data->>'name' AS name FROM case_events WHERE case_id = $1 AND type = 'member_added' AND data->>'name' LIKE $2`, [c.id, `${prefix}-%`]);
+    const rows: Array<{ name: string }> = await db.query(
+      `SELECT data->>'name' AS name FROM case_events WHERE case_id = $1 AND type = 'member_added' AND data->>'name' LIKE $2`,
+      [c.id, `${prefix}-%`],
+    );
     expect(rows.map((r) => r.name).sort()).toEqual(expected);
-    const [projection] = await db.query(`SELECT last_event_seq, (SELECT count(*)::int FROM case_events WHERE case_id = $1) AS events FROM cases WHERE id = $1`, [c.id]);
+    const [projection] = await db.query(
+      `SELECT last_event_seq, (SELECT count(*)::int FROM case_events WHERE case_id = $1) AS events FROM cases WHERE id = $1`,
+      [c.id],
+    );
     expect(projection.last_event_seq).toBe(projection.events);
     const history = await temporalClient.workflow.getHandle(c.number).fetchHistory();
     const accepted = (history.events ?? [])
@@ -223,7 +267,16 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
     expect(ok.body.status).toBe('ok');
     expect(ok.body.details.workers.pollers).toBeGreaterThanOrEqual(1);
     const port = await freePort();
-    const lonely = new ProductProcess('api-unpolled', 'apps/api/src/main.js', { ...process.env, NODE_ENV: 'test', DATABASE_URL: appPg.url, ...tc.env, SMTP_URL: mail.smtpUrl, DATA_DIR: data.dir, API_PORT: String(port), TEMPORAL_TASK_QUEUE: 'nobody-polls-this' });
+    const lonely = new ProductProcess('api-unpolled', 'apps/api/src/main.js', {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: appPg.url,
+      ...tc.env,
+      SMTP_URL: mail.smtpUrl,
+      DATA_DIR: data.dir,
+      API_PORT: String(port),
+      TEMPORAL_TASK_QUEUE: 'nobody-polls-this',
+    });
     extra.push(lonely);
     lonely.start();
     await waitForPort(port, 60_000);
@@ -243,7 +296,9 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
   it('a history process killed (kill -9) while officers act on 20 cases: every acknowledged action once; unacknowledged ones retried with the same key', async () => {
     acting = await openCases(20, 'history kill');
     const setup = new ClientStats();
-    await Promise.all(acting.map((c, i) => actUntilAcknowledged(c.id, 'accept', {}, `accept-${c.id}`, setup, Date.now() + 60_000).then(() => i)));
+    await Promise.all(
+      acting.map((c, i) => actUntilAcknowledged(c.id, 'accept', {}, `accept-${c.id}`, setup, Date.now() + 60_000).then(() => i)),
+    );
     const ROUNDS = 6;
     const stats = new ClientStats();
     let acknowledged = 0;
@@ -266,7 +321,12 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
     await killer;
     const restartedAt = Date.now();
     await tc.cluster.start(['history-1']);
-    for (const c of acting) await expectExactlyOnce(c, Array.from({ length: ROUNDS }, (_, r) => `hk-${c.id}-${r}`), 'hk');
+    for (const c of acting)
+      await expectExactlyOnce(
+        c,
+        Array.from({ length: ROUNDS }, (_, r) => `hk-${c.id}-${r}`),
+        'hk',
+      );
     expect(stats.unexpected).toEqual([]);
     const spanning = waits.filter((w) => w.sent <= killedAt + 30_000 && w.acked >= killedAt);
     const retried = waits.filter((w) => w.attempts > 1).length;
@@ -320,7 +380,16 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
       const readyMs = Date.now() - startedAt;
       // Every open case takes an action again (the one refused while down is retried with its key).
       const resumed = await Promise.all(
-        acting.map((c, i) => actUntilAcknowledged(c.id, 'add_member', member(i === 0 ? 'down' : 'after-restart'), i === 0 ? `down-${c.id}` : `restart-${c.id}`, stats, Date.now() + 120_000)),
+        acting.map((c, i) =>
+          actUntilAcknowledged(
+            c.id,
+            'add_member',
+            member(i === 0 ? 'down' : 'after-restart'),
+            i === 0 ? `down-${c.id}` : `restart-${c.id}`,
+            stats,
+            Date.now() + 120_000,
+          ),
+        ),
       );
       const allResumedMs = Math.max(...resumed.map((r) => r.acknowledgedAt)) - startedAt;
       for (const id of ids) {
@@ -332,7 +401,9 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
       expect(Object.fromEntries(ids.map((id) => [id, fired.get(id)]))).toEqual(Object.fromEntries(ids.map((id) => [id, 1])));
       for (const [i, c] of acting.entries()) {
         const r = await call(apiPorts[0]!, 'GET', `/api/v1/cases/${c.id}/timeline`, { token });
-        const names = (r.body as Array<{ type: string; data: { name?: string } }>).filter((e) => e.type === 'member_added').map((e) => e.data.name);
+        const names = (r.body as Array<{ type: string; data: { name?: string } }>)
+          .filter((e) => e.type === 'member_added')
+          .map((e) => e.data.name);
         expect(names.filter((n) => n === (i === 0 ? 'down' : 'after-restart')).length).toBe(1);
       }
       expect(stats.unexpected).toEqual([]);
@@ -398,7 +469,11 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
   it('a worker killed (kill -9) while notifications go out: no mail twice', async () => {
     const N = 30;
     // A real-name reporter with an address per case: each acceptance is one notice, one mail (003 art.14).
-    const cases = await openCases(N, 'mail kill', (i) => ({ source: 'report', allegations: ['2'], reporter: { name: '举报人', contact: `reporter-${i}@example.org`, realName: true } }));
+    const cases = await openCases(N, 'mail kill', (i) => ({
+      source: 'report',
+      allegations: ['2'],
+      reporter: { name: '举报人', contact: `reporter-${i}@example.org`, realName: true },
+    }));
     const caughtBefore = mail.messages().length;
     const stats = new ClientStats();
     let killedAt = 0;
@@ -413,19 +488,24 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
     await Promise.all(cases.map((c) => actUntilAcknowledged(c.id, 'accept', {}, `mail-${c.id}`, stats, Date.now() + 120_000)));
     await killer;
     const ids = cases.map((c) => c.id);
-    const rows = await eventually(async () => {
-      const r: Array<{ status: string; message_id: string; recipient_email: string }> = await db.query(
-        `SELECT status, message_id, recipient_email FROM notifications WHERE case_id = ANY($1::uuid[]) AND recipient_email LIKE 'reporter-%'`,
-        [ids],
-      );
-      return r.length === N && r.every((x) => !['pending', 'failed'].includes(x.status)) && r;
-    }, 'acceptance notices settled', 90_000);
+    const rows = await eventually(
+      async () => {
+        const r: Array<{ status: string; message_id: string; recipient_email: string }> = await db.query(
+          `SELECT status, message_id, recipient_email FROM notifications WHERE case_id = ANY($1::uuid[]) AND recipient_email LIKE 'reporter-%'`,
+          [ids],
+        );
+        return r.length === N && r.every((x) => !['pending', 'failed'].includes(x.status)) && r;
+      },
+      'acceptance notices settled',
+      90_000,
+    );
     const norm = (id: string | null) => (id ?? '').replace(/^<|>$/g, '');
     const caught = new Map<string, number>();
     for (const m of mail.messages()) caught.set(norm(m.messageId), (caught.get(norm(m.messageId)) ?? 0) + 1);
     // No message twice; every row marked sent was caught exactly once.
     expect([...caught.entries()].filter(([, n]) => n > 1)).toEqual([]);
-    for (const r of rows.filter((x) => x.status === 'sent')) expect({ row: r.recipient_email, caught: caught.get(norm(r.message_id)) ?? 0 }).toEqual({ row: r.recipient_email, caught: 1 });
+    for (const r of rows.filter((x) => x.status === 'sent'))
+      expect({ row: r.recipient_email, caught: caught.get(norm(r.message_id)) ?? 0 }).toEqual({ row: r.recipient_email, caught: 1 });
     const notSent = rows.filter((x) => x.status !== 'sent');
     // Only rows the killed worker held (claimed or handed over) may wait for their lease or an operator.
     expect(notSent.every((x) => x.status === 'sending' || x.status === 'unknown')).toBe(true);

@@ -97,7 +97,11 @@ async function seed(stack: E2EStack, token: string): Promise<Record<string, stri
     );
     cases.push(c);
     const f = ok<{ id: string }>(
-      await stack.http.post(`/api/v1/cases/${c.id}/files`).set(headers).field('kind', 'institution_report').attach('file', Buffer.from('调查报告'), { filename: 'report.txt', contentType: 'text/plain' }),
+      await stack.http
+        .post(`/api/v1/cases/${c.id}/files`)
+        .set(headers)
+        .field('kind', 'institution_report')
+        .attach('file', Buffer.from('调查报告'), { filename: 'report.txt', contentType: 'text/plain' }),
       'an evidence file',
     );
     files.push(f.id);
@@ -105,7 +109,10 @@ async function seed(stack: E2EStack, token: string): Promise<Record<string, stri
       await stack.http
         .put(`/api/v1/cases/${c.id}/decision`)
         .set(headers)
-        .send({ result: 'no_misconduct', authors: [{ order: 1, name: '张三', organisation: '某医院', idNumber: '11010519491231002X', penalise: false }] }),
+        .send({
+          result: 'no_misconduct',
+          authors: [{ order: 1, name: '张三', organisation: '某医院', idNumber: '11010519491231002X', penalise: false }],
+        }),
       'a decision draft',
     );
   }
@@ -116,13 +123,18 @@ async function seed(stack: E2EStack, token: string): Promise<Record<string, stri
       .set(admin)
       .attach(
         'file',
-        Buffer.from('批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源\nCONTRACT-1,1,Apatinib induces ferroptosis,张三,郑州市第一人民医院,410102,Oxid Med Cell Longev,10.1155/2022/1,2026-03-01,Retraction Watch\n'),
+        Buffer.from(
+          '批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源\nCONTRACT-1,1,Apatinib induces ferroptosis,张三,郑州市第一人民医院,410102,Oxid Med Cell Longev,10.1155/2022/1,2026-03-01,Retraction Watch\n',
+        ),
         { filename: 'batch.csv', contentType: 'text/csv' },
       ),
     'a problem paper',
   );
   const journal = ok<{ id: string }>(
-    await stack.http.post('/api/v1/warning-journals').set(admin).send({ issn: '1234-5679', title: 'Journal of Contract Checks', source: '预警名单 2026' }),
+    await stack.http
+      .post('/api/v1/warning-journals')
+      .set(admin)
+      .send({ issn: '1234-5679', title: 'Journal of Contract Checks', source: '预警名单 2026' }),
     'a warning journal',
   );
   return {

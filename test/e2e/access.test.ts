@@ -46,7 +46,17 @@ describe('access control, confidentiality and audit', () => {
   const userId = (username: string) => demoUserId(DEMO_USERS.findIndex((u) => u.username === username));
 
   // Expected answers for hospital A's case. Out of the subtree: 404. Visible but not allowed: 403.
-  const SEES_A: Who[] = ['nhc.supervisor', 'nhc.sysadmin', 'henan.supervisor', 'henan.admin', 'zz.supervisor', 'hospa.admin', 'hospa.officer', 'hospa.investigator', 'hospa.head'];
+  const SEES_A: Who[] = [
+    'nhc.supervisor',
+    'nhc.sysadmin',
+    'henan.supervisor',
+    'henan.admin',
+    'zz.supervisor',
+    'hospa.admin',
+    'hospa.officer',
+    'hospa.investigator',
+    'hospa.head',
+  ];
   const HANDLERS_A: Who[] = ['hospa.admin', 'hospa.officer', 'hospa.investigator', 'hospa.head'];
   const expected = (u: Who, family: string): number => {
     if (!SEES_A.includes(u)) return 404;
@@ -87,7 +97,14 @@ describe('access control, confidentiality and audit', () => {
   });
 
   it('opening cases: only integrity admins and case officers, only inside their subtree', async () => {
-    const body = (org: string) => ({ source: 'media', handlingOrgId: org, receivedAt: isoDateOf(Date.now()), title: '舆情线索', allegations: [], subjects: [{ name: 'X' }] });
+    const body = (org: string) => ({
+      source: 'media',
+      handlingOrgId: org,
+      receivedAt: isoDateOf(Date.now()),
+      title: '舆情线索',
+      allegations: [],
+      subjects: [{ name: 'X' }],
+    });
     expect((await s.http.post('/api/v1/cases').set(as('henan.admin')).send(body(DEMO_ORGS.hospitalA.id))).status).toBe(201); // commission enters for an institution (002)
     expect((await s.http.post('/api/v1/cases').set(as('henan.supervisor')).send(body(DEMO_ORGS.hospitalA.id))).status).toBe(403);
     expect((await s.http.post('/api/v1/cases').set(as('hospa.investigator')).send(body(DEMO_ORGS.hospitalA.id))).status).toBe(403);
@@ -111,7 +128,10 @@ describe('access control, confidentiality and audit', () => {
     const audit = await s.http.get(`/api/v1/audit?caseId=${caseA.id}`).set(as('hospa.admin')).expect(200);
     expect(audit.body).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ action: 'READ reporter identity', user: expect.objectContaining({ username: 'hospa.officer', roles: ['case_officer'], orgId: DEMO_ORGS.hospitalA.id }) }),
+        expect.objectContaining({
+          action: 'READ reporter identity',
+          user: expect.objectContaining({ username: 'hospa.officer', roles: ['case_officer'], orgId: DEMO_ORGS.hospitalA.id }),
+        }),
       ]),
     );
     expect(JSON.stringify(audit.body)).not.toContain(REPORTER.contact);
@@ -119,22 +139,42 @@ describe('access control, confidentiality and audit', () => {
 
   it('the denied-access list hides the case from a named user whatever the role, without telling them', async () => {
     const unknown = await s.http.get('/api/v1/cases/00000000-0000-4000-8000-00000000dead').set(as('hospa.investigator'));
-    await s.http.put(`/api/v1/cases/${caseA.id}/denials/${userId('hospa.investigator')}`).set(as('hospa.officer')).send({ reason: '回避' }).expect(403); // admins keep the list
-    await s.http.put(`/api/v1/cases/${caseA.id}/denials/${userId('hospa.investigator')}`).set(as('hospa.admin')).send({ reason: '与被调查人系师生关系' }).expect(200);
-    await s.http.put(`/api/v1/cases/${caseA.id}/denials/${userId('henan.supervisor')}`).set(as('hospa.admin')).send({ reason: '近亲属' }).expect(200);
+    await s.http
+      .put(`/api/v1/cases/${caseA.id}/denials/${userId('hospa.investigator')}`)
+      .set(as('hospa.officer'))
+      .send({ reason: '回避' })
+      .expect(403); // admins keep the list
+    await s.http
+      .put(`/api/v1/cases/${caseA.id}/denials/${userId('hospa.investigator')}`)
+      .set(as('hospa.admin'))
+      .send({ reason: '与被调查人系师生关系' })
+      .expect(200);
+    await s.http
+      .put(`/api/v1/cases/${caseA.id}/denials/${userId('henan.supervisor')}`)
+      .set(as('hospa.admin'))
+      .send({ reason: '近亲属' })
+      .expect(200);
 
     const denied = await s.http.get(`/api/v1/cases/${caseA.id}`).set(as('hospa.investigator'));
     expect(denied.status).toBe(404);
     expect(denied.body).toEqual(unknown.body); // indistinguishable from a case that does not exist
     expect((await s.http.get(`/api/v1/cases/${caseA.id}/timeline`).set(as('hospa.investigator'))).status).toBe(404);
-    expect((await postAction(s.http, as('hospa.investigator'), 'cases', caseA.id, 'record_interview', { investigators: ['a', 'b'] })).status).toBe(404);
+    expect(
+      (await postAction(s.http, as('hospa.investigator'), 'cases', caseA.id, 'record_interview', { investigators: ['a', 'b'] })).status,
+    ).toBe(404);
     expect((await s.http.get(`/api/v1/cases/${caseA.id}`).set(as('henan.supervisor'))).status).toBe(404); // whatever the role or level
     const list = await s.http.get('/api/v1/cases').set(as('henan.supervisor')).expect(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(caseA.id);
 
-    await s.http.delete(`/api/v1/cases/${caseA.id}/denials/${userId('hospa.investigator')}`).set(as('hospa.admin')).expect(200);
+    await s.http
+      .delete(`/api/v1/cases/${caseA.id}/denials/${userId('hospa.investigator')}`)
+      .set(as('hospa.admin'))
+      .expect(200);
     await s.http.get(`/api/v1/cases/${caseA.id}`).set(as('hospa.investigator')).expect(200);
-    await s.http.delete(`/api/v1/cases/${caseA.id}/denials/${userId('henan.supervisor')}`).set(as('hospa.admin')).expect(200);
+    await s.http
+      .delete(`/api/v1/cases/${caseA.id}/denials/${userId('henan.supervisor')}`)
+      .set(as('hospa.admin'))
+      .expect(200);
   });
 
   it('login is rate-limited per account: the 11th attempt in a minute is refused, other accounts still log in', async () => {
@@ -154,7 +194,14 @@ describe('access control, confidentiality and audit', () => {
     await s.db.query(`UPDATE users SET active = true WHERE id = $1`, [head]);
 
     const officer = userId('hospb.officer');
-    const body = { source: 'routine', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt: isoDateOf(Date.now()), title: 't', allegations: [], subjects: [{ name: 'X' }] };
+    const body = {
+      source: 'routine',
+      handlingOrgId: DEMO_ORGS.hospitalB.id,
+      receivedAt: isoDateOf(Date.now()),
+      title: 't',
+      allegations: [],
+      subjects: [{ name: 'X' }],
+    };
     await s.http.post('/api/v1/cases').set(as('hospb.officer')).send(body).expect(201);
     await s.db.query(`UPDATE users SET roles = '[]'::jsonb WHERE id = $1`, [officer]);
     await s.http.post('/api/v1/cases').set(as('hospb.officer')).send(body).expect(403);
@@ -172,7 +219,10 @@ describe('access control, confidentiality and audit', () => {
       action: 'POST /api/v1/cases/:id/actions/:action',
       user: { username: 'hospa.officer', roles: ['case_officer'], orgId: DEMO_ORGS.hospitalA.id },
     });
-    expect((await s.http.get('/api/v1/audit/verify').set(as('nhc.sysadmin')).expect(200)).body).toMatchObject({ ok: true, firstBrokenId: null });
+    expect((await s.http.get('/api/v1/audit/verify').set(as('nhc.sysadmin')).expect(200)).body).toMatchObject({
+      ok: true,
+      firstBrokenId: null,
+    });
 
     // An anchor kept outside the database finds removed newest records, which leave a consistent but shorter chain.
     await expectAction(s.http, as('hospb.officer'), 'cases', caseA.id, 'accept', {}, 404); // a newer record than the trail's

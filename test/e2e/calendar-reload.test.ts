@@ -31,25 +31,31 @@ describe('calendar reload job: every open case and lead told once, nothing lost 
 
   before(async () => {
     // Small, slow pages: 7 targets a page at 4 signals a second, so the job runs for several seconds.
-    Object.assign(process.env, { CALENDAR_RELOAD_PAGE_SIZE: String(PAGE), CALENDAR_RELOAD_SIGNALS_PER_SECOND: '4', CALENDAR_RELOAD_CONCURRENCY: '2' });
+    Object.assign(process.env, {
+      CALENDAR_RELOAD_PAGE_SIZE: String(PAGE),
+      CALENDAR_RELOAD_SIGNALS_PER_SECOND: '4',
+      CALENDAR_RELOAD_CONCURRENCY: '2',
+    });
     s = await startStack();
     officer = await s.login('hospb.officer');
     admin = await s.login('hospb.admin');
     sysadmin = await s.login('nhc.sysadmin');
   });
   after(async () => {
-    for (const k of ['CALENDAR_RELOAD_PAGE_SIZE', 'CALENDAR_RELOAD_SIGNALS_PER_SECOND', 'CALENDAR_RELOAD_CONCURRENCY']) delete process.env[k];
+    for (const k of ['CALENDAR_RELOAD_PAGE_SIZE', 'CALENDAR_RELOAD_SIGNALS_PER_SECOND', 'CALENDAR_RELOAD_CONCURRENCY'])
+      delete process.env[k];
     await s?.stop();
   });
 
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const reloadOf = async (id: string) => (await s.http.get(`/api/v1/calendar/reloads/${id}`).set(as(sysadmin)).expect(200)).body as Record<string, unknown> & {
-    status: string;
-    total: number;
-    signalled: number;
-    failed: number;
-    pending: number;
-  };
+  const reloadOf = async (id: string) =>
+    (await s.http.get(`/api/v1/calendar/reloads/${id}`).set(as(sysadmin)).expect(200)).body as Record<string, unknown> & {
+      status: string;
+      total: number;
+      signalled: number;
+      failed: number;
+      pending: number;
+    };
   const acceptanceDue = (cal: WorkingCalendar) => computeDeadline(cal, today, { amount: 15, unit: 'working_days' }).dueDate;
   const triageDue = (cal: WorkingCalendar) => cal.addWorkingDays(today, 15);
   const recomputedEvents = async () =>
@@ -63,16 +69,22 @@ describe('calendar reload job: every open case and lead told once, nothing lost 
     )) as Array<{ number: string; recipient_email: string; status: string; due: string }>;
 
   it(`opens ${CASES} cases and ${LEADS} leads whose deadlines run over the next working day`, async () => {
-    known = ((await s.http.get('/api/v1/calendar/years').set(as(officer)).expect(200)).body as CalendarYear[]).map(({ year, holidays, makeupWorkdays }) => ({
-      year,
-      holidays,
-      makeupWorkdays,
-    }));
+    known = ((await s.http.get('/api/v1/calendar/years').set(as(officer)).expect(200)).body as CalendarYear[]).map(
+      ({ year, holidays, makeupWorkdays }) => ({
+        year,
+        holidays,
+        makeupWorkdays,
+      }),
+    );
     const cal = new WorkingCalendar(known);
     dayOff = cal.addWorkingDays(today, 1);
     const year = Number(dayOff.slice(0, 4));
     const base = known.find((y) => y.year === year) ?? { year, holidays: [`${year}-01-01`], makeupWorkdays: [] };
-    notice = { year, holidays: [...new Set([...base.holidays, dayOff])].sort(), makeupWorkdays: base.makeupWorkdays.filter((d) => d !== dayOff) };
+    notice = {
+      year,
+      holidays: [...new Set([...base.holidays, dayOff])].sort(),
+      makeupWorkdays: base.makeupWorkdays.filter((d) => d !== dayOff),
+    };
     for (let i = 0; i < CASES; i++) {
       const res = await s.http
         .post('/api/v1/cases')
@@ -89,19 +101,29 @@ describe('calendar reload job: every open case and lead told once, nothing lost 
       cases.push({ id: res.body.id, number: res.body.number, due: acceptanceDue(cal) });
     }
     for (let i = 0; i < LEADS; i++) {
-      const res = await s.http.post('/api/v1/leads').set(as(admin)).send({ title: `媒体报道 ${i}`, category: 'media', receivedOn: today }).expect(201);
+      const res = await s.http
+        .post('/api/v1/leads')
+        .set(as(admin))
+        .send({ title: `媒体报道 ${i}`, category: 'media', receivedOn: today })
+        .expect(201);
       expect(res.body.triage.dueDate).toBe(triageDue(cal));
       leads.push({ id: res.body.id, due: res.body.triage.dueDate });
     }
     // Every workflow projected its first state (nothing else in flight when the notice comes).
     await eventually(async () => {
-      const [{ n }] = (await s.db.query(`SELECT count(*)::int AS n FROM case_deadlines WHERE kind = 'acceptance' AND status = 'open'`)) as Array<{ n: number }>;
+      const [{ n }] = (await s.db.query(
+        `SELECT count(*)::int AS n FROM case_deadlines WHERE kind = 'acceptance' AND status = 'open'`,
+      )) as Array<{ n: number }>;
       return n === CASES;
     }, 'the cases projected');
   });
 
   it('answers 202 at once with the job; a worker stopped mid-job resumes it; every target told once, every due date moved once', async () => {
-    const res = await s.http.put(`/api/v1/calendar/years/${notice.year}`).set(as(sysadmin)).send({ holidays: notice.holidays, makeupWorkdays: notice.makeupWorkdays }).expect(202);
+    const res = await s.http
+      .put(`/api/v1/calendar/years/${notice.year}`)
+      .set(as(sysadmin))
+      .send({ holidays: notice.holidays, makeupWorkdays: notice.makeupWorkdays })
+      .expect(202);
     const id = res.body.reload.id as string;
     expect(res.headers.location).toBe(`/api/v1/calendar/reloads/${id}`);
     expect(res.body.reload).toMatchObject({ status: 'running', total: CASES + LEADS, pageSize: PAGE, signalsPerSecond: 4 });
@@ -116,21 +138,39 @@ describe('calendar reload job: every open case and lead told once, nothing lost 
     expect((await reloadOf(id)).signalled).toBe(stopped.signalled); // nothing moves without a worker
     await s.startWorker();
 
-    const done = await eventually(async () => {
-      const r = await reloadOf(id);
-      return r.status !== 'running' && r;
-    }, 'the job finished', 60_000);
-    expect(done).toMatchObject({ status: 'completed', total: CASES + LEADS, signalled: CASES + LEADS, failed: 0, pending: 0, failures: [] });
+    const done = await eventually(
+      async () => {
+        const r = await reloadOf(id);
+        return r.status !== 'running' && r;
+      },
+      'the job finished',
+      60_000,
+    );
+    expect(done).toMatchObject({
+      status: 'completed',
+      total: CASES + LEADS,
+      signalled: CASES + LEADS,
+      failed: 0,
+      pending: 0,
+      failures: [],
+    });
 
     const cal = new WorkingCalendar([...known.filter((y) => y.year !== notice.year), notice]);
     for (const c of cases) c.due = acceptanceDue(cal);
     const before = acceptanceDue(new WorkingCalendar(known));
     expect(cases[0]!.due > before).toBe(true);
     // Every case: the acceptance deadline projected at the new date, and exactly one recomputed event for it.
-    await eventually(async () => {
-      const rows = (await s.db.query(`SELECT to_char(due_date, 'YYYY-MM-DD') AS due FROM case_deadlines WHERE kind = 'acceptance' AND due_date = $1`, [cases[0]!.due])) as unknown[];
-      return rows.length === CASES;
-    }, 'every acceptance deadline moved', 30_000);
+    await eventually(
+      async () => {
+        const rows = (await s.db.query(
+          `SELECT to_char(due_date, 'YYYY-MM-DD') AS due FROM case_deadlines WHERE kind = 'acceptance' AND due_date = $1`,
+          [cases[0]!.due],
+        )) as unknown[];
+        return rows.length === CASES;
+      },
+      'every acceptance deadline moved',
+      30_000,
+    );
     const events = await recomputedEvents();
     expect(events.map((e) => e.number)).toEqual(cases.map((c) => c.number).sort());
     for (const e of events) expect(e.data).toMatchObject({ kind: 'acceptance', from: before, to: cases[0]!.due });
@@ -143,27 +183,41 @@ describe('calendar reload job: every open case and lead told once, nothing lost 
 
     // The handlers told once per moved due date: the same recipients for every case (one organisation), each mail sent.
     // Bounded wait, not a timing claim: on a loaded 2-core machine 24 cases' mails took longer than 30 s once (CI).
-    const notices = await eventually(async () => {
-      const n = await movedNotices();
-      return n.length > 0 && n.every((x) => x.status === 'sent') && new Set(n.map((x) => x.number)).size === CASES && n;
-    }, 'the moved-due-date notices sent', 90_000);
+    const notices = await eventually(
+      async () => {
+        const n = await movedNotices();
+        return n.length > 0 && n.every((x) => x.status === 'sent') && new Set(n.map((x) => x.number)).size === CASES && n;
+      },
+      'the moved-due-date notices sent',
+      90_000,
+    );
     const recipients = notices.filter((n) => n.number === cases[0]!.number).map((n) => n.recipient_email);
     expect(recipients.length).toBeGreaterThan(0);
     expect(notices.length).toBe(CASES * recipients.length);
     for (const c of cases) expect(notices.filter((n) => n.number === c.number).map((n) => n.recipient_email)).toEqual(recipients);
     expect(notices.every((n) => n.due === cases[0]!.due)).toBe(true);
-    const mails = s.mail!.messages().filter((m) => /SC-\d{4}-\d+/.test(m.subject ?? "") && (m.text ?? "").includes(cases[0]!.due) && (m.text ?? "").includes(before));
+    const mails = s
+      .mail!.messages()
+      .filter((m) => /SC-\d{4}-\d+/.test(m.subject ?? '') && (m.text ?? '').includes(cases[0]!.due) && (m.text ?? '').includes(before));
     expect(mails.length).toBe(CASES * recipients.length);
   });
 
   it('the same notice loaded again is a new job that moves nothing and sends nothing (delivery twice is harmless)', async () => {
     const eventsBefore = await recomputedEvents();
     const noticesBefore = await movedNotices();
-    const res = await s.http.put(`/api/v1/calendar/years/${notice.year}`).set(as(sysadmin)).send({ holidays: notice.holidays, makeupWorkdays: notice.makeupWorkdays }).expect(202);
-    const done = await eventually(async () => {
-      const r = await reloadOf(res.body.reload.id);
-      return r.status !== 'running' && r;
-    }, 'the second job finished', 60_000);
+    const res = await s.http
+      .put(`/api/v1/calendar/years/${notice.year}`)
+      .set(as(sysadmin))
+      .send({ holidays: notice.holidays, makeupWorkdays: notice.makeupWorkdays })
+      .expect(202);
+    const done = await eventually(
+      async () => {
+        const r = await reloadOf(res.body.reload.id);
+        return r.status !== 'running' && r;
+      },
+      'the second job finished',
+      60_000,
+    );
     expect(done).toMatchObject({ status: 'completed', signalled: CASES + LEADS, failed: 0, pending: 0 });
     // Give the workflows time to handle the signals (each is a workflow task), then compare.
     await eventually(async () => {

@@ -88,27 +88,54 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
     return res.body as Array<CalendarYear & { version: number; source: string; loadedAt: string }>;
   };
   /** A 400 in the one error body whose message or issues name `param`. */
-  const expect400Naming = (res: { status: number; body: { message?: unknown; issues?: Array<{ path: string; message: string }> } }, param: string | RegExp, what: string) => {
+  const expect400Naming = (
+    res: { status: number; body: { message?: unknown; issues?: Array<{ path: string; message: string }> } },
+    param: string | RegExp,
+    what: string,
+  ) => {
     expect({ what, status: res.status }).toEqual({ what, status: 400 });
     const message = [String(res.body.message), ...(res.body.issues ?? []).map((i) => `${i.path}: ${i.message}`)].join('\n');
-    expect({ what, message }).toEqual({ what, message: expect.stringMatching(typeof param === 'string' ? new RegExp(`\\b${param}\\b`) : param) });
+    expect({ what, message }).toEqual({
+      what,
+      message: expect.stringMatching(typeof param === 'string' ? new RegExp(`\\b${param}\\b`) : param),
+    });
   };
 
   it('counts working days across National Day 2026: make-up Sunday 9/20 and Saturday 10/10 work, 10/1–10/7 do not', async () => {
     // 2026-09-28 + 15 working days: 9/29, 9/30, (10/1–10/7 off), 10/8, 10/9, 10/10 (Sat, works), 10/12 … 10/23.
-    expect(await deadline('2026-09-28', 15, 'working_days')).toEqual({ dueDate: '2026-10-23', dueAt: '2026-10-23T23:59:59+08:00', provisional: false });
+    expect(await deadline('2026-09-28', 15, 'working_days')).toEqual({
+      dueDate: '2026-10-23',
+      dueAt: '2026-10-23T23:59:59+08:00',
+      provisional: false,
+    });
     expect(await due('2026-09-18', 1, 'working_days')).toBe('2026-09-20'); // Friday -> the make-up Sunday
     expect(await due('2026-09-30', 1, 'working_days')).toBe('2026-10-08'); // over the whole holiday block
     expect(await due('2026-10-09', 1, 'working_days')).toBe('2026-10-10'); // Friday -> the make-up Saturday
     expect(await due('2026-09-24', 1, 'working_days')).toBe('2026-09-28'); // 中秋 9/25–9/27 off
     expect(await due('2026-09-18', 0, 'working_days')).toBe('2026-09-18'); // 0 = the trigger day itself
 
-    const list = await s.http.get('/api/v1/calendar/working-days').query({ from: '2026-09-19', to: '2026-10-11' }).set(as(officer)).expect(200);
+    const list = await s.http
+      .get('/api/v1/calendar/working-days')
+      .query({ from: '2026-09-19', to: '2026-10-11' })
+      .set(as(officer))
+      .expect(200);
     expect(list.body).toEqual({
       from: '2026-09-19',
       to: '2026-10-11',
       count: 11,
-      days: ['2026-09-20', '2026-09-21', '2026-09-22', '2026-09-23', '2026-09-24', '2026-09-28', '2026-09-29', '2026-09-30', '2026-10-08', '2026-10-09', '2026-10-10'],
+      days: [
+        '2026-09-20',
+        '2026-09-21',
+        '2026-09-22',
+        '2026-09-23',
+        '2026-09-24',
+        '2026-09-28',
+        '2026-09-29',
+        '2026-09-30',
+        '2026-10-08',
+        '2026-10-09',
+        '2026-10-10',
+      ],
       provisional: false,
       provisionalYears: [],
     });
@@ -119,26 +146,53 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
     expect(await due('2026-02-14', 1, 'working_days')).toBe('2026-02-24');
     expect(await due('2026-02-10', 5, 'working_days')).toBe('2026-02-24'); // 2/11, 2/12, 2/13, 2/14, 2/24
     expect(await due('2026-02-27', 1, 'working_days')).toBe('2026-02-28');
-    const list = await s.http.get('/api/v1/calendar/working-days').query({ from: '2026-02-12', to: '2026-03-02' }).set(as(officer)).expect(200);
-    expect(list.body).toMatchObject({ count: 9, days: ['2026-02-12', '2026-02-13', '2026-02-14', '2026-02-24', '2026-02-25', '2026-02-26', '2026-02-27', '2026-02-28', '2026-03-02'] });
+    const list = await s.http
+      .get('/api/v1/calendar/working-days')
+      .query({ from: '2026-02-12', to: '2026-03-02' })
+      .set(as(officer))
+      .expect(200);
+    expect(list.body).toMatchObject({
+      count: 9,
+      days: ['2026-02-12', '2026-02-13', '2026-02-14', '2026-02-24', '2026-02-25', '2026-02-26', '2026-02-27', '2026-02-28', '2026-03-02'],
+    });
   });
 
   it('ends month and calendar-day periods on the right day, moving a non-working last day to the next working day', async () => {
-    expect(await deadline('2026-08-31', 1, 'months')).toEqual({ dueDate: '2026-09-30', dueAt: '2026-09-30T23:59:59+08:00', provisional: false });
+    expect(await deadline('2026-08-31', 1, 'months')).toEqual({
+      dueDate: '2026-09-30',
+      dueAt: '2026-09-30T23:59:59+08:00',
+      provisional: false,
+    });
     expect(await due('2026-03-31', 6, 'months')).toBe('2026-09-30'); // 9/31 does not exist: the month's last day
     expect(await due('2026-04-04', 6, 'months')).toBe('2026-10-08'); // 10/4 is in 国庆: next working day
     expect(await due('2026-05-19', 1, 'months')).toBe('2026-06-22'); // Friday 6/19 is 端午 (6/19–6/21)
-    expect(await deadline('2026-09-20', 15, 'days')).toEqual({ dueDate: '2026-10-08', dueAt: '2026-10-08T23:59:59+08:00', provisional: false }); // 10/5 off
+    expect(await deadline('2026-09-20', 15, 'days')).toEqual({
+      dueDate: '2026-10-08',
+      dueAt: '2026-10-08T23:59:59+08:00',
+      provisional: false,
+    }); // 10/5 off
     expect(await due('2026-04-20', 15, 'days')).toBe('2026-05-06'); // 5/5 is in 劳动节 (5/1–5/5)
     expect(await due('2026-09-10', 10, 'days')).toBe('2026-09-20'); // a Sunday, but a make-up working day: it stays
   });
 
   it('marks a period that runs into 2027 (no notice loaded) provisional, counting weekends only', async () => {
-    expect(await deadline('2026-12-20', 15, 'working_days')).toEqual({ dueDate: '2027-01-08', dueAt: '2027-01-08T23:59:59+08:00', provisional: true });
-    expect(await deadline('2026-12-31', 1, 'days')).toEqual({ dueDate: '2027-01-01', dueAt: '2027-01-01T23:59:59+08:00', provisional: true });
+    expect(await deadline('2026-12-20', 15, 'working_days')).toEqual({
+      dueDate: '2027-01-08',
+      dueAt: '2027-01-08T23:59:59+08:00',
+      provisional: true,
+    });
+    expect(await deadline('2026-12-31', 1, 'days')).toEqual({
+      dueDate: '2027-01-01',
+      dueAt: '2027-01-01T23:59:59+08:00',
+      provisional: true,
+    });
     expect(await deadline('2026-12-31', 0, 'working_days')).toMatchObject({ dueDate: '2026-12-31', provisional: false });
     expect(await deadline('2026-11-30', 1, 'months')).toMatchObject({ dueDate: '2026-12-30', provisional: false });
-    const list = await s.http.get('/api/v1/calendar/working-days').query({ from: '2026-12-28', to: '2027-01-05' }).set(as(officer)).expect(200);
+    const list = await s.http
+      .get('/api/v1/calendar/working-days')
+      .query({ from: '2026-12-28', to: '2027-01-05' })
+      .set(as(officer))
+      .expect(200);
     expect(list.body).toMatchObject({ count: 7, provisional: true, provisionalYears: [2027] });
   });
 
@@ -156,7 +210,11 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       ['unknown unit', { ...ok, unit: 'weeks' }, /unit must be one of working_days, days, months/],
       ['missing unit', { from: ok.from, amount: ok.amount }, 'unit'],
       ['unknown extra parameter', { ...ok, tz: 'UTC' }, /tz: unknown field/],
-      ['a date after 2099 (the one date rule: 1900–2099)', { from: '9999-12-01', amount: '9999', unit: 'months' }, /from: from must be a date/],
+      [
+        'a date after 2099 (the one date rule: 1900–2099)',
+        { from: '9999-12-01', amount: '9999', unit: 'months' },
+        /from: from must be a date/,
+      ],
       ['a date before 1900', { ...ok, from: '0000-01-01' }, /from: from must be a date/],
     ];
     for (const [what, query, param] of cases) expect400Naming(await get('deadline', query), param, `deadline: ${what}`);
@@ -185,20 +243,43 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
     expect(n.body).toMatchObject({ code: 'national-2022', source: '003_4e9e56e49ac7f018.txt' });
     const byKind = (body: { deadlines: Array<{ kind: string }> }) => Object.fromEntries(body.deadlines.map((d) => [d.kind, d]));
     const nd = byKind(n.body);
-    expect(nd.acceptance).toMatchObject({ period: { amount: 15, unit: 'working_days' }, rule: '15 working days', article: 'art.14', source: '003_4e9e56e49ac7f018.txt', decision: false });
+    expect(nd.acceptance).toMatchObject({
+      period: { amount: 15, unit: 'working_days' },
+      rule: '15 working days',
+      article: 'art.14',
+      source: '003_4e9e56e49ac7f018.txt',
+      decision: false,
+    });
     expect(nd.investigation).toMatchObject({ period: { amount: 6, unit: 'months' }, rule: '6 months', article: 'art.25' });
     expect(nd.review).toMatchObject({ rule: '90 working days', article: 'art.43' });
     expect(nd.defence).toMatchObject({ rule: '5 working days', article: 'art.27', decision: true });
     expect(nd.participating_units_notice).toMatchObject({ rule: '15 working days', article: 'art.24' });
     // A lead's triage (issue 22) is a deadline of every profile, from 004 (leads), a [decision]: 15 working days.
-    expect(nd.lead_triage).toMatchObject({ period: { amount: 15, unit: 'working_days' }, rule: '15 working days', article: '二(一)', source: '004_6e9d7c17b611781a.txt', decision: true });
+    expect(nd.lead_triage).toMatchObject({
+      period: { amount: 15, unit: 'working_days' },
+      rule: '15 working days',
+      article: '二(一)',
+      source: '004_6e9d7c17b611781a.txt',
+      decision: true,
+    });
     for (const d of n.body.deadlines) {
-      expect(d).toEqual(expect.objectContaining({ kind: expect.any(String), rule: expect.any(String), article: d.kind === 'lead_triage' ? '二(一)' : expect.stringMatching(/^art\.\d+/) }));
+      expect(d).toEqual(
+        expect.objectContaining({
+          kind: expect.any(String),
+          rule: expect.any(String),
+          article: d.kind === 'lead_triage' ? '二(一)' : expect.stringMatching(/^art\.\d+/),
+        }),
+      );
     }
 
     const h = await s.http.get('/api/v1/policy-profiles/henan-2021').set(as(officer)).expect(200);
     const hd = byKind(h.body);
-    expect(hd.review_application).toMatchObject({ period: { amount: 15, unit: 'days' }, rule: '15 calendar days', article: 'art.44', source: '001_bc0ff0bc5a500df1.txt' });
+    expect(hd.review_application).toMatchObject({
+      period: { amount: 15, unit: 'days' },
+      rule: '15 calendar days',
+      article: 'art.44',
+      source: '001_bc0ff0bc5a500df1.txt',
+    });
     expect(hd.registry_report).toMatchObject({ rule: '1 month', article: 'art.40' });
     expect(hd.participating_units_notice).toBeUndefined(); // not part of the henan procedure
 
@@ -210,12 +291,19 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
   it('lets only a system_admin load a notice: 403 for others, and nothing is stored', async () => {
     const rows = await calendarRows();
     for (const token of [officer, integrityAdmin]) {
-      const res = await s.http.put('/api/v1/calendar/years/2027').set(as(token)).send(body(notice(2027))).expect(403);
+      const res = await s.http
+        .put('/api/v1/calendar/years/2027')
+        .set(as(token))
+        .send(body(notice(2027)))
+        .expect(403);
       expect(res.body.message).toMatch(/system_admin/);
       // The role is checked before the body: an invalid body from a non-admin is still 403.
       await s.http.put('/api/v1/calendar/years/2027').set(as(token)).send({ holidays: 'nonsense' }).expect(403);
     }
-    await s.http.put('/api/v1/calendar/years/2027').send(body(notice(2027))).expect(401);
+    await s.http
+      .put('/api/v1/calendar/years/2027')
+      .send(body(notice(2027)))
+      .expect(401);
     expect(await calendarRows()).toEqual(rows);
     expect((await loadedYears()).map((y) => y.year)).not.toContain(2027);
     expect(await deadline('2026-12-20', 15, 'working_days')).toMatchObject({ provisional: true });
@@ -223,14 +311,38 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
 
   it('refuses an invalid notice with 400 and a clear message, and stores nothing', async () => {
     const rows = await calendarRows();
-    const put = (year: string | number, b: unknown) => s.http.put(`/api/v1/calendar/years/${year}`).set(as(sysadmin)).send(b as object);
+    const put = (year: string | number, b: unknown) =>
+      s.http
+        .put(`/api/v1/calendar/years/${year}`)
+        .set(as(sysadmin))
+        .send(b as object);
     const good = body(notice(2027));
     const cases: Array<[string, string | number, unknown, RegExp]> = [
-      ['a holiday outside the year', 2027, { ...good, holidays: [...good.holidays, '2026-12-31'] }, /holidays\[\d+\].*2026-12-31 is not in 2027/],
+      [
+        'a holiday outside the year',
+        2027,
+        { ...good, holidays: [...good.holidays, '2026-12-31'] },
+        /holidays\[\d+\].*2026-12-31 is not in 2027/,
+      ],
       ['a make-up day outside the year', 2027, { ...good, makeupWorkdays: ['2028-01-02'] }, /makeupWorkdays\[0\].*is not in 2027/],
-      ['a day both holiday and make-up day', 2027, { ...good, makeupWorkdays: ['2027-02-06'] }, /makeupWorkdays\[0\].*2027-02-06 is both a holiday and a make-up working day/],
-      ['a make-up day on a Monday', 2027, { ...good, makeupWorkdays: ['2027-02-22'] }, /makeupWorkdays\[0\].*2027-02-22 is not a Saturday or Sunday/],
-      ['a date that does not exist', 2027, { ...good, holidays: ['2027-02-30'] }, /holidays must be dates YYYY-MM-DD \(calendar dates of 1900–2099\)/],
+      [
+        'a day both holiday and make-up day',
+        2027,
+        { ...good, makeupWorkdays: ['2027-02-06'] },
+        /makeupWorkdays\[0\].*2027-02-06 is both a holiday and a make-up working day/,
+      ],
+      [
+        'a make-up day on a Monday',
+        2027,
+        { ...good, makeupWorkdays: ['2027-02-22'] },
+        /makeupWorkdays\[0\].*2027-02-22 is not a Saturday or Sunday/,
+      ],
+      [
+        'a date that does not exist',
+        2027,
+        { ...good, holidays: ['2027-02-30'] },
+        /holidays must be dates YYYY-MM-DD \(calendar dates of 1900–2099\)/,
+      ],
       ['a holiday listed twice', 2027, { ...good, holidays: ['2027-01-01', '2027-01-01'] }, /holidays\[1\].*listed twice/],
       ['a date in another format', 2027, { ...good, holidays: ['2027/01/01'] }, /holidays must be dates YYYY-MM-DD/],
       ['holidays not a list', 2027, { ...good, holidays: '2027-01-01' }, /holidays must be an array/],
@@ -254,20 +366,44 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       .send({ holidays: [...before.holidays].reverse(), makeupWorkdays: before.makeupWorkdays })
       .expect(202);
     expect(res.body).toMatchObject({ year: 2026, version: 2, reload: { year: 2026, version: 2, total: 0 } });
-    expect(await reloadDone(res.body.reload.id)).toMatchObject({ status: 'completed', total: 0, signalled: 0, failed: 0, pending: 0, failures: [] });
+    expect(await reloadDone(res.body.reload.id)).toMatchObject({
+      status: 'completed',
+      total: 0,
+      signalled: 0,
+      failed: 0,
+      pending: 0,
+      failures: [],
+    });
     const after = (await loadedYears()).find((y) => y.year === 2026)!;
-    expect(after).toMatchObject({ version: 2, source: 'loaded by nhc.sysadmin', holidays: before.holidays, makeupWorkdays: before.makeupWorkdays });
-    expect(await s.db.query(`SELECT version FROM calendar_years WHERE year = 2026 ORDER BY version`)).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(after).toMatchObject({
+      version: 2,
+      source: 'loaded by nhc.sysadmin',
+      holidays: before.holidays,
+      makeupWorkdays: before.makeupWorkdays,
+    });
+    expect(await s.db.query(`SELECT version FROM calendar_years WHERE year = 2026 ORDER BY version`)).toEqual([
+      { version: 1 },
+      { version: 2 },
+    ]);
     expect(await due('2026-09-28', 15, 'working_days')).toBe('2026-10-23');
   });
 
   it('uses a notice stored by another API instance at once (the cached calendar follows the table)', async () => {
     // 2027-12-31 (Friday) + 1 working day touches only 2028: weekends only, Monday 2028-01-03.
-    expect(await deadline('2027-12-31', 1, 'working_days')).toEqual({ dueDate: '2028-01-03', dueAt: '2028-01-03T23:59:59+08:00', provisional: true });
-    await s.db.query(`INSERT INTO calendar_years (year, version, holidays, makeup_workdays, source) VALUES (2028, 1, $1, '[]', 'another instance')`, [
-      JSON.stringify(['2028-01-01', '2028-01-02', '2028-01-03']),
-    ]);
-    expect(await deadline('2027-12-31', 1, 'working_days')).toEqual({ dueDate: '2028-01-04', dueAt: '2028-01-04T23:59:59+08:00', provisional: false });
+    expect(await deadline('2027-12-31', 1, 'working_days')).toEqual({
+      dueDate: '2028-01-03',
+      dueAt: '2028-01-03T23:59:59+08:00',
+      provisional: true,
+    });
+    await s.db.query(
+      `INSERT INTO calendar_years (year, version, holidays, makeup_workdays, source) VALUES (2028, 1, $1, '[]', 'another instance')`,
+      [JSON.stringify(['2028-01-01', '2028-01-02', '2028-01-03'])],
+    );
+    expect(await deadline('2027-12-31', 1, 'working_days')).toEqual({
+      dueDate: '2028-01-04',
+      dueAt: '2028-01-04T23:59:59+08:00',
+      provisional: false,
+    });
   });
 
   describe('loading a year recomputes the open deadlines that depend on it', () => {
@@ -281,7 +417,9 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
 
     const investigation = async () => {
       const res = await s.http.get(`/api/v1/cases/${caseId}`).set(as(officer)).expect(200);
-      return (res.body.deadlines as Array<{ kind: string; dueDate: string; provisional: boolean; status: string }>).find((d) => d.kind === 'investigation')!;
+      return (res.body.deadlines as Array<{ kind: string; dueDate: string; provisional: boolean; status: string }>).find(
+        (d) => d.kind === 'investigation',
+      )!;
     };
     const projected = async () => {
       const [row] = (await s.db.query(
@@ -307,7 +445,9 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       const created = await s.http.post('/api/v1/cases').set(as(officer)).send(newCase(receivedAt)).expect(201);
       caseId = created.body.id;
       const acceptance = computeDeadline(new WorkingCalendar(known), receivedAt, { amount: 15, unit: 'working_days' });
-      expect(created.body.deadlines).toEqual([expect.objectContaining({ kind: 'acceptance', dueDate: acceptance.dueDate, provisional: acceptance.provisional })]);
+      expect(created.body.deadlines).toEqual([
+        expect.objectContaining({ kind: 'acceptance', dueDate: acceptance.dueDate, provisional: acceptance.provisional }),
+      ]);
 
       const accepted = await expectAction(s.http, as(officer), 'cases', caseId, 'accept', {}, 200);
       expect(accepted.body.phase).toBe('investigation');
@@ -323,7 +463,11 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       year = Number(provisionalDue.slice(0, 4));
       expect(known.map((y) => y.year)).not.toContain(year);
       expect(expected.provisional).toBe(true);
-      expect(accepted.body.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'investigation', dueDate: provisionalDue, provisional: true, status: 'open' })]));
+      expect(accepted.body.deadlines).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'investigation', dueDate: provisionalDue, provisional: true, status: 'open' }),
+        ]),
+      );
       expect(await investigation()).toMatchObject({ dueDate: provisionalDue, provisional: true, status: 'open' });
       await eventually(async () => {
         const row = await projected();
@@ -384,10 +528,16 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       expect(row).toEqual({ dueDate: newDue, provisional: false, status: 'open', nextDueDate: newDue });
 
       const years = await loadedYears();
-      expect(years.find((y) => y.year === year)).toMatchObject({ version: 1, source: 'loaded by nhc.sysadmin', holidays: loaded.holidays, makeupWorkdays: loaded.makeupWorkdays });
+      expect(years.find((y) => y.year === year)).toMatchObject({
+        version: 1,
+        source: 'loaded by nhc.sysadmin',
+        holidays: loaded.holidays,
+        makeupWorkdays: loaded.makeupWorkdays,
+      });
       // New computations use the notice at once.
       expect(await deadline(acceptedOn, 6, 'months')).toEqual({ dueDate: newDue, dueAt: `${newDue}T23:59:59+08:00`, provisional: false });
-      if (year === 2027) expect(await deadline('2026-12-20', 15, 'working_days')).toMatchObject({ dueDate: '2027-01-11', provisional: false }); // 1/1 off
+      if (year === 2027)
+        expect(await deadline('2026-12-20', 15, 'working_days')).toMatchObject({ dueDate: '2027-01-11', provisional: false }); // 1/1 off
     });
 
     it('a corrected notice of the same year is version 2: the latest is shown and used, the deadline moves again', async () => {
@@ -395,7 +545,10 @@ describe('calendar: deadlines over the holiday notices, loading notices, and rec
       const res = await s.http.put(`/api/v1/calendar/years/${year}`).set(as(sysadmin)).send(body(corrected)).expect(202);
       expect(res.body).toMatchObject({ year, version: 2 });
       expect(await reloadDone(res.body.reload.id)).toMatchObject({ status: 'completed', total: 2, signalled: 1, failed: 1, pending: 0 });
-      expect(await s.db.query(`SELECT version FROM calendar_years WHERE year = $1 ORDER BY version`, [year])).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(await s.db.query(`SELECT version FROM calendar_years WHERE year = $1 ORDER BY version`, [year])).toEqual([
+        { version: 1 },
+        { version: 2 },
+      ]);
       expect((await loadedYears()).find((y) => y.year === year)).toMatchObject({ version: 2, holidays: corrected.holidays });
 
       const expected = computeDeadline(new WorkingCalendar([...known, corrected]), acceptedOn, sixMonths);

@@ -36,9 +36,17 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
     await s.http
       .post('/api/v1/users')
       .set({ Authorization: `Bearer ${tok['nhc.sysadmin']}` })
-      .send({ username: 'nhc.admin', name: 'nhc.admin', email: 'nhc.admin@example.org', orgId: DEMO_ORGS.national.id, roles: ['integrity_admin'], password: DEMO_PASSWORD })
+      .send({
+        username: 'nhc.admin',
+        name: 'nhc.admin',
+        email: 'nhc.admin@example.org',
+        orgId: DEMO_ORGS.national.id,
+        roles: ['integrity_admin'],
+        password: DEMO_PASSWORD,
+      })
       .expect(201);
-    for (const u of ['nhc.admin', 'hospb.officer', 'hospb.admin', 'hospa.admin', 'henan.admin', 'henan.supervisor']) tok[u] = await s.login(u);
+    for (const u of ['nhc.admin', 'hospb.officer', 'hospb.admin', 'hospa.admin', 'henan.admin', 'henan.supervisor'])
+      tok[u] = await s.login(u);
   });
   after(async () => {
     await s?.stop();
@@ -51,7 +59,15 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
       await s.http
         .post('/api/v1/cases')
         .set(as(u))
-        .send({ source: 'report', handlingOrgId: org, receivedAt: today, title, allegations: ['2'], subjects: [{ name: '李某' }], ...extra })
+        .send({
+          source: 'report',
+          handlingOrgId: org,
+          receivedAt: today,
+          title,
+          allegations: ['2'],
+          subjects: [{ name: '李某' }],
+          ...extra,
+        })
         .expect(201)
     ).body.id as string;
   const related = async (u: string, id: string) => {
@@ -63,7 +79,11 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
       papers: Array<{ doi: string; number: string }>;
     };
   };
-  const timeline = async (u: string, id: string) => (await s.http.get(`/api/v1/cases/${id}/timeline`).set(as(u)).expect(200)).body as Array<{ type: string; data: Record<string, unknown> }>;
+  const timeline = async (u: string, id: string) =>
+    (await s.http.get(`/api/v1/cases/${id}/timeline`).set(as(u)).expect(200)).body as Array<{
+      type: string;
+      data: Record<string, unknown>;
+    }>;
   const linkCount = async () => ((await s.db.query(`SELECT count(*)::int AS n FROM case_links`)) as Array<{ n: number }>)[0]!.n;
 
   it('sets up: A and D at hospital B, B through the reporter channel there, C at hospital A, a problem paper at national', async () => {
@@ -72,8 +92,12 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
       subjects: [{ name: '张三', organisation: '洛阳市中心医院' }],
     });
     await expectAction(s.http, as('hospb.officer'), 'cases', ids.A, 'accept', {}, 200);
-    ids.D = await register('hospb.officer', DEMO_ORGS.hospitalB.id, '同一人另一问题', { subjects: [{ name: '张三', organisation: '洛阳市中心医院' }] });
-    ids.C = await register('hospa.admin', DEMO_ORGS.hospitalA.id, '外院同一论文', { paper: { title: 'Same paper', doi: DOI.toUpperCase() } });
+    ids.D = await register('hospb.officer', DEMO_ORGS.hospitalB.id, '同一人另一问题', {
+      subjects: [{ name: '张三', organisation: '洛阳市中心医院' }],
+    });
+    ids.C = await register('hospa.admin', DEMO_ORGS.hospitalA.id, '外院同一论文', {
+      paper: { title: 'Same paper', doi: DOI.toUpperCase() },
+    });
 
     const filed = await s.http
       .post('/api/v1/reports')
@@ -90,13 +114,24 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
       })
       .expect(201);
     key = filed.body.key;
-    await s.http.post('/api/v1/reports/mine/files').set(reporter()).attach('file', Buffer.from('%PDF-1.4 evidence'), { filename: '证据.pdf', contentType: 'application/pdf' }).expect(201);
+    await s.http
+      .post('/api/v1/reports/mine/files')
+      .set(reporter())
+      .attach('file', Buffer.from('%PDF-1.4 evidence'), { filename: '证据.pdf', contentType: 'application/pdf' })
+      .expect(201);
     [{ id: reportId }] = await s.db.query(`SELECT id FROM reports`);
     const opened = await s.http.post(`/api/v1/report-inbox/${reportId}/open-case`).set(as('hospb.admin')).send({}).expect(201);
     ids.B = opened.body.case.id;
 
-    const csv = ['批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源', `RW-LINK,1,Same paper,张三,洛阳市中心医院,410302,J,${DOI},2026-03-01,Retraction Watch`].join('\n');
-    await s.http.post('/api/v1/papers/import').set(as('nhc.admin')).attach('file', Buffer.from(csv), { filename: 'b.csv', contentType: 'text/csv' }).expect(200);
+    const csv = [
+      '批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源',
+      `RW-LINK,1,Same paper,张三,洛阳市中心医院,410302,J,${DOI},2026-03-01,Retraction Watch`,
+    ].join('\n');
+    await s.http
+      .post('/api/v1/papers/import')
+      .set(as('nhc.admin'))
+      .attach('file', Buffer.from(csv), { filename: 'b.csv', contentType: 'text/csv' })
+      .expect(200);
   });
 
   it('suggests possibly related cases and papers, as far as the officer sees', async () => {
@@ -113,7 +148,9 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
     const national = await related('nhc.admin', ids.A);
     expect(national.papers).toEqual([expect.objectContaining({ doi: DOI, number: expect.any(String) })]);
     // The paper import made the paper a lead at national (issue 22): the same DOI, and 张三 of 洛阳市中心医院 among its authors.
-    expect((national as unknown as { leads: Array<{ doi: string; reasons: string[] }> }).leads).toEqual([expect.objectContaining({ doi: DOI.toLowerCase(), reasons: ['doi', 'subject'] })]);
+    expect((national as unknown as { leads: Array<{ doi: string; reasons: string[] }> }).leads).toEqual([
+      expect.objectContaining({ doi: DOI.toLowerCase(), reasons: ['doi', 'subject'] }),
+    ]);
     expect((own as unknown as { leads: unknown[] }).leads).toEqual([]);
     // Hospital A sees its own case and nothing of hospital B's.
     expect((await related('hospa.admin', ids.C)).suggestions).toEqual([]);
@@ -135,12 +172,22 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
     }
     expect(await linkCount()).toBe(before);
 
-    const made = await s.http.post(`/api/v1/cases/${ids.A}/links`).set(as('hospb.officer')).send({ caseId: ids.D, note: '同一被举报人' }).expect(201);
+    const made = await s.http
+      .post(`/api/v1/cases/${ids.A}/links`)
+      .set(as('hospb.officer'))
+      .send({ caseId: ids.D, note: '同一被举报人' })
+      .expect(201);
     conforms(CaseLinkSchema, made.body);
     expect(made.body).toMatchObject({ kind: 'related', direction: 'to', caseId: ids.D, note: '同一被举报人' });
-    const again = await s.http.post(`/api/v1/cases/${ids.D}/links`).set(as('hospb.officer')).send({ caseId: ids.A, note: '重复' }).expect(200);
+    const again = await s.http
+      .post(`/api/v1/cases/${ids.D}/links`)
+      .set(as('hospb.officer'))
+      .send({ caseId: ids.A, note: '重复' })
+      .expect(200);
     expect(again.body).toMatchObject({ id: made.body.id, direction: 'from', note: '同一被举报人' });
-    expect((await related('hospb.officer', ids.D)).links).toEqual([expect.objectContaining({ caseId: ids.A, kind: 'related', direction: 'from' })]);
+    expect((await related('hospb.officer', ids.D)).links).toEqual([
+      expect.objectContaining({ caseId: ids.A, kind: 'related', direction: 'from' }),
+    ]);
 
     // The province links a case of hospital B with one of hospital A; neither hospital learns of the other's case.
     await s.http.post(`/api/v1/cases/${ids.A}/links`).set(as('henan.admin')).send({ caseId: ids.C, note: '两院同一论文' }).expect(201);
@@ -172,17 +219,30 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
     }
     expect((await s.http.get(`/api/v1/cases/${ids.B}`).set(as('hospb.officer'))).body.version).toBe(bBefore.version);
 
-    const merged = await expectAction(s.http, as('hospb.officer'), 'cases', ids.B, 'merge_into', { intoCaseId: ids.A, note: '同一论文重复举报' }, 200);
+    const merged = await expectAction(
+      s.http,
+      as('hospb.officer'),
+      'cases',
+      ids.B,
+      'merge_into',
+      { intoCaseId: ids.A, note: '同一论文重复举报' },
+      200,
+    );
     expect(merged.body).toMatchObject({ phase: 'merged', allowedActions: [] });
 
     // Both timelines.
     const bEvents = await timeline('hospb.officer', ids.B);
-    expect(bEvents.at(-1)).toMatchObject({ type: 'merged_into', data: { caseId: ids.A, number: survivorBefore.number, note: '同一论文重复举报' } });
+    expect(bEvents.at(-1)).toMatchObject({
+      type: 'merged_into',
+      data: { caseId: ids.A, number: survivorBefore.number, note: '同一论文重复举报' },
+    });
     const aEvents = await eventually(async () => {
       const es = await timeline('hospb.officer', ids.A);
       return es.some((e) => e.type === 'merged_from') && es;
     }, 'merged_from on the survivor');
-    expect(aEvents.filter((e) => e.type === 'merged_from').map((e) => e.data)).toEqual([{ on: today, caseId: ids.B, number: bBefore.number, note: '同一论文重复举报' }]);
+    expect(aEvents.filter((e) => e.type === 'merged_from').map((e) => e.data)).toEqual([
+      { on: today, caseId: ids.B, number: bBefore.number, note: '同一论文重复举报' },
+    ]);
 
     // The survivor's deadlines, phase and version stand.
     const survivorAfter = (await s.http.get(`/api/v1/cases/${ids.A}`).set(as('hospb.officer')).expect(200)).body;
@@ -194,7 +254,10 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
 
     // Report, reporter and evidence moved.
     const files = await eventually(async () => {
-      const f = (await s.http.get(`/api/v1/cases/${ids.A}/files`).set(as('hospb.officer')).expect(200)).body as Array<{ filename: string; kind: string }>;
+      const f = (await s.http.get(`/api/v1/cases/${ids.A}/files`).set(as('hospb.officer')).expect(200)).body as Array<{
+        filename: string;
+        kind: string;
+      }>;
       return f.length > 0 && f;
     }, 'evidence on the survivor');
     expect(files).toEqual([expect.objectContaining({ filename: '证据.pdf', kind: 'report_material' })]);
@@ -202,16 +265,31 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
     const aReporter = (await s.http.get(`/api/v1/cases/${ids.A}/reporter`).set(as('hospb.officer')).expect(200)).body;
     expect(aReporter).toMatchObject({
       reporter: null,
-      mergedReporters: [{ fromCaseId: ids.B, fromNumber: bBefore.number, reporter: expect.objectContaining({ name: '实名举报人', realName: true, reportId }) }],
+      mergedReporters: [
+        {
+          fromCaseId: ids.B,
+          fromNumber: bBefore.number,
+          reporter: expect.objectContaining({ name: '实名举报人', realName: true, reportId }),
+        },
+      ],
     });
-    expect((await s.http.get(`/api/v1/cases/${ids.B}/reporter`).set(as('hospb.officer')).expect(200)).body).toMatchObject({ reporter: null, mergedReporters: [] });
+    expect((await s.http.get(`/api/v1/cases/${ids.B}/reporter`).set(as('hospb.officer')).expect(200)).body).toMatchObject({
+      reporter: null,
+      mergedReporters: [],
+    });
     const channel = (await s.http.get(`/api/v1/cases/${ids.A}/reporter-messages`).set(as('hospb.officer')).expect(200)).body;
     expect(channel.reports.map((r: { reportId: string }) => r.reportId)).toEqual([reportId]);
     expect((await s.http.get(`/api/v1/cases/${ids.B}/reporter-messages`).set(as('hospb.officer')).expect(200)).body.reports).toEqual([]);
-    expect((await related('hospb.officer', ids.A)).links).toEqual([expect.objectContaining({ caseId: ids.B, kind: 'merged', direction: 'from', note: '同一论文重复举报' })]);
+    expect((await related('hospb.officer', ids.A)).links).toEqual([
+      expect.objectContaining({ caseId: ids.B, kind: 'merged', direction: 'from', note: '同一论文重复举报' }),
+    ]);
 
     // The reporter goes on with the survivor's handlers.
-    await s.http.post(`/api/v1/cases/${ids.A}/reporter-messages`).set(as('hospb.officer')).send({ body: '您的举报已与此前同一论文的举报合并办理。' }).expect(201);
+    await s.http
+      .post(`/api/v1/cases/${ids.A}/reporter-messages`)
+      .set(as('hospb.officer'))
+      .send({ body: '您的举报已与此前同一论文的举报合并办理。' })
+      .expect(201);
     const mine = (await s.http.get('/api/v1/reports/mine').set(reporter()).expect(200)).body;
     expect(mine.messages.map((m: { body: string }) => m.body)).toEqual(['您的举报已与此前同一论文的举报合并办理。']);
     expect(JSON.stringify(mine)).not.toContain(survivorBefore.number);
@@ -220,9 +298,10 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
     const res = await postAction(s.http, as('hospb.officer'), 'cases', ids.D, 'merge_into', { intoCaseId: ids.B });
     expect(res.status).toBe(400);
     expect(res.body.issues).toEqual([expect.objectContaining({ path: 'intoCaseId', rule: 'merge.survivor_open' })]);
-    const [ended] = await s.db.query(`SELECT sum(n)::int AS n FROM supervision_counts WHERE metric = 'ended' AND key LIKE 'merged|%' AND org_path = $1`, [
-      ((await s.db.query(`SELECT path FROM organisations WHERE id = $1`, [DEMO_ORGS.hospitalB.id])) as Array<{ path: string }>)[0]!.path,
-    ]);
+    const [ended] = await s.db.query(
+      `SELECT sum(n)::int AS n FROM supervision_counts WHERE metric = 'ended' AND key LIKE 'merged|%' AND org_path = $1`,
+      [((await s.db.query(`SELECT path FROM organisations WHERE id = $1`, [DEMO_ORGS.hospitalB.id])) as Array<{ path: string }>)[0]!.path],
+    );
     expect(ended.n).toBe(1);
   });
 });

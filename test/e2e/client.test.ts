@@ -82,12 +82,22 @@ describe('the generated TypeScript client walks the procedure', () => {
   }
 
   /** GET the case for its ETag, then the action with If-Match, as a client does. */
-  async function act<P extends CaseActionPath>(username: string, id: string, path: P, body: ActionBody<P>): Promise<Schema<'CaseActionResult'>> {
+  async function act<P extends CaseActionPath>(
+    username: string,
+    id: string,
+    path: P,
+    body: ActionBody<P>,
+  ): Promise<Schema<'CaseActionResult'>> {
     const api = await client(username);
     const got = await api.GET('/api/v1/cases/{id}', { params: { path: { id } } });
     const etag = got.response.headers.get('ETag');
     expect(etag).toBe(`"${got.data!.version}"`);
-    const res = await (api.POST as (p: string, init: unknown) => Promise<{ data?: Schema<'CaseActionResult'>; error?: Schema<'ErrorBody'>; response: Response }>)(path, {
+    const res = await (
+      api.POST as (
+        p: string,
+        init: unknown,
+      ) => Promise<{ data?: Schema<'CaseActionResult'>; error?: Schema<'ErrorBody'>; response: Response }>
+    )(path, {
       params: { path: { id }, header: { 'If-Match': etag! } },
       body,
     });
@@ -113,8 +123,16 @@ describe('the generated TypeScript client walks the procedure', () => {
       });
       expect(response.status).toBe(201);
       if (!data) throw new Error(`upload ${kind}: ${JSON.stringify(error)}`);
-      expect(data).toMatchObject({ kind, size: bytes.length, contentType: 'application/pdf', sha256: createHash('sha256').update(bytes).digest('hex') });
-      const download = await api.GET('/api/v1/cases/{id}/files/{fileId}', { params: { path: { id, fileId: data.id } }, parseAs: 'arrayBuffer' });
+      expect(data).toMatchObject({
+        kind,
+        size: bytes.length,
+        contentType: 'application/pdf',
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      });
+      const download = await api.GET('/api/v1/cases/{id}/files/{fileId}', {
+        params: { path: { id, fileId: data.id } },
+        parseAs: 'arrayBuffer',
+      });
       expect(Buffer.from(download.data as ArrayBuffer)).toEqual(bytes);
       expect(download.response.headers.get('X-Content-SHA256')).toBe(data.sha256);
     }
@@ -131,7 +149,9 @@ describe('the generated TypeScript client walks the procedure', () => {
     expect(c).toMatchObject({ phase: 'intake', version: expect.any(Number) });
 
     // 001 art.14: two staff of the hospital did the preliminary check (accounts, issue 17 point 10).
-    const accepted = await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
+    const accepted = await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/accept', {
+      checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')],
+    });
     expect(accepted.phase).toBe('investigation');
     // The acceptance e-mailed to the real-name reporter meets the reporter notice (issue 17 point 7; 001 art.14).
     await eventually(async () => {
@@ -139,11 +159,19 @@ describe('the generated TypeScript client walks the procedure', () => {
       return got.data!.deadlines.find((d) => d.kind === 'reporter_notice')?.status === 'met';
     }, 'the reporter notice met by the mail');
     for (const name of ['甲', '乙', '丁']) {
-      await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+      await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/add_member', {
+        name,
+        kind: 'team',
+        declarationSigned: true,
+        conflicts: [],
+      });
     }
     await act('hospa.head', c.id, '/api/v1/cases/{id}/actions/approve_plan', {});
     await act('hospa.investigator', c.id, '/api/v1/cases/{id}/actions/record_interview', { investigators: ['甲', '乙'], subject: '王五' });
-    const reported = await act('hospa.investigator', c.id, '/api/v1/cases/{id}/actions/submit_report', { signedBy: ['甲', '乙', '丁'], summary: '数据造假属实' });
+    const reported = await act('hospa.investigator', c.id, '/api/v1/cases/{id}/actions/submit_report', {
+      signedBy: ['甲', '乙', '丁'],
+      summary: '数据造假属实',
+    });
     expect(reported.phase).toBe('handling');
     await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/send_proposed_decision', {});
     await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/record_defence', { summary: '当事人书面陈述' });
@@ -166,7 +194,17 @@ describe('the generated TypeScript client walks the procedure', () => {
           mitigating: [],
           aggravating: ['1'],
         },
-        { order: 2, name: '张三', organisation: '郑州市第一人民医院', idNumber: '410304200012294566', penalise: false, misconductTypes: [], measures: [], mitigating: ['4'], aggravating: [] },
+        {
+          order: 2,
+          name: '张三',
+          organisation: '郑州市第一人民医院',
+          idNumber: '410304200012294566',
+          penalise: false,
+          misconductTypes: [],
+          measures: [],
+          mitigating: ['4'],
+          aggravating: [],
+        },
       ],
     };
     const saved = await officer.PUT('/api/v1/cases/{id}/decision', { params: { path: { id: c.id } }, body: form });
@@ -188,9 +226,19 @@ describe('the generated TypeScript client walks the procedure', () => {
     await act('hospa.officer', c.id, '/api/v1/cases/{id}/actions/apply_appeal', {});
     // The appeal is heard by the hospital's superior, the Zhengzhou commission (issue 17 point 1; 001 art.45).
     const sysadmin = await client('nhc.sysadmin');
-    for (const [username, roles] of [['citya.officer', ['case_officer']], ['citya.head', ['unit_head']]] as const) {
+    for (const [username, roles] of [
+      ['citya.officer', ['case_officer']],
+      ['citya.head', ['unit_head']],
+    ] as const) {
       const made = await sysadmin.POST('/api/v1/users', {
-        body: { username, name: username, password: DEMO_PASSWORD, email: `${username}@example.org`, orgId: DEMO_ORGS.cityA.id, roles: [...roles] },
+        body: {
+          username,
+          name: username,
+          password: DEMO_PASSWORD,
+          email: `${username}@example.org`,
+          orgId: DEMO_ORGS.cityA.id,
+          roles: [...roles],
+        },
       });
       expect(made.response.status).toBe(201);
     }
@@ -204,7 +252,16 @@ describe('the generated TypeScript client walks the procedure', () => {
       return t.data!.some((e) => e.type === 'appeal_completed') && t.data!;
     }, 'the henan timeline');
     expect(events.filter((e) => e.type !== 'notice_undelivered' && e.type !== 'notification_sent').map((e) => e.type)).toEqual(
-      expect.arrayContaining(['case_opened', 'accepted', 'reporter_notified', 'plan_approved', 'report_submitted', 'decided', 'registry_reported', 'appeal_completed']),
+      expect.arrayContaining([
+        'case_opened',
+        'accepted',
+        'reporter_notified',
+        'plan_approved',
+        'report_submitted',
+        'decided',
+        'registry_reported',
+        'appeal_completed',
+      ]),
     );
 
     // The registry lists the penalised author (masked), reachable through the client too.
@@ -216,7 +273,8 @@ describe('the generated TypeScript client walks the procedure', () => {
   it('national-2022: registration to a clarification, the form sent with decide', async () => {
     const c = await register('hospb.officer', 'hospitalB');
     await act('hospb.officer', c.id, '/api/v1/cases/{id}/actions/accept', {});
-    for (const name of ['调查员甲', '调查员乙']) await act('hospb.officer', c.id, '/api/v1/cases/{id}/actions/add_member', { name, kind: 'team', declarationSigned: true });
+    for (const name of ['调查员甲', '调查员乙'])
+      await act('hospb.officer', c.id, '/api/v1/cases/{id}/actions/add_member', { name, kind: 'team', declarationSigned: true });
     await act('hospb.head', c.id, '/api/v1/cases/{id}/actions/approve_plan', {});
     await act('hospb.officer', c.id, '/api/v1/cases/{id}/actions/record_interview', { investigators: ['调查员甲', '调查员乙'] });
     await act('hospb.officer', c.id, '/api/v1/cases/{id}/actions/submit_report', { signedBy: ['调查员甲', '调查员乙'] });
@@ -256,7 +314,11 @@ describe('the generated TypeScript client walks the procedure', () => {
     const json = { 'content-type': 'application/json; charset=utf-8' };
     await probe.check('GET', '/api/v1/cases/{id}', new Response(JSON.stringify({ id: 'not-a-case' }), { status: 200, headers: json }));
     await probe.check('GET', '/api/v1/cases/{id}', new Response('{}', { status: 418, headers: json }));
-    await probe.check('GET', '/api/v1/cases/{id}/files/{fileId}', new Response('x', { status: 200, headers: { 'content-type': 'application/x-unknown' } }));
+    await probe.check(
+      'GET',
+      '/api/v1/cases/{id}/files/{fileId}',
+      new Response('x', { status: 200, headers: { 'content-type': 'application/x-unknown' } }),
+    );
     expect(probe.problems).toEqual([
       expect.stringContaining("must have required property 'number'"),
       expect.stringContaining('status not documented'),
@@ -272,12 +334,29 @@ describe('the generated TypeScript client walks the procedure', () => {
     };
 
     it('a body that is not JSON is named as such; no answer echoes control characters', async () => {
-      const res = await raw('hospb.officer', '/api/v1/cases', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '\u0000{"a":' });
-      expect(res).toEqual({ status: 400, body: { error: 'VALIDATION_FAILED', message: 'body: not valid JSON', issues: [{ path: 'body', rule: 'syntax', message: 'not valid JSON' }] } });
-      const unknownKey = await raw('hospb.officer', '/api/v1/cases', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ 'a\u0001b': 1 }) });
+      const res = await raw('hospb.officer', '/api/v1/cases', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '\u0000{"a":',
+      });
+      expect(res).toEqual({
+        status: 400,
+        body: {
+          error: 'VALIDATION_FAILED',
+          message: 'body: not valid JSON',
+          issues: [{ path: 'body', rule: 'syntax', message: 'not valid JSON' }],
+        },
+      });
+      const unknownKey = await raw('hospb.officer', '/api/v1/cases', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ 'a\u0001b': 1 }),
+      });
       expect(unknownKey.status).toBe(400);
       expect(JSON.stringify(unknownKey.body)).not.toMatch(/\\u000[01]/);
-      expect(unknownKey.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'a\ufffdb', rule: 'unknown_field' })]));
+      expect(unknownKey.body.issues).toEqual(
+        expect.arrayContaining([expect.objectContaining({ path: 'a\ufffdb', rule: 'unknown_field' })]),
+      );
     });
 
     it('a NUL in a free-text query, an impossible date and an unknown phase are 400s naming the field (were 500s or silently empty)', async () => {
@@ -289,7 +368,9 @@ describe('the generated TypeScript client walks the procedure', () => {
       expect(date.body.issues).toEqual([expect.objectContaining({ path: 'dueBefore', rule: 'isCalendarDate' })]);
       const phase = await raw('hospb.officer', '/api/v1/cases?phase=archived');
       expect(phase.status).toBe(400);
-      expect(phase.body.issues).toEqual([expect.objectContaining({ path: 'phase', message: expect.stringContaining('phase must be one of intake') })]);
+      expect(phase.body.issues).toEqual([
+        expect.objectContaining({ path: 'phase', message: expect.stringContaining('phase must be one of intake') }),
+      ]);
     });
 
     it('an organisation filter outside the subtree is a 404 on every list, papers included', async () => {

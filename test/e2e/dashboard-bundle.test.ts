@@ -17,7 +17,11 @@ import request from 'supertest';
 import type { AuthController } from '@apps/api/src/auth/auth.controller';
 import { DASHBOARD_BUILD_DIR, DASHBOARD_DIR, DashboardRoutes } from '@apps/api/src/supervision/dashboard/dashboard.routes';
 import { KIND_LABELS, PHASE_LABELS } from '@apps/api/src/supervision/supervision.labels';
-import type { OverdueTrendView, SupervisedDeadlinePage as PageView, SupervisionSummaryView } from '@apps/api/src/supervision/supervision.view';
+import type {
+  OverdueTrendView,
+  SupervisedDeadlinePage as PageView,
+  SupervisionSummaryView,
+} from '@apps/api/src/supervision/supervision.view';
 import { buildDashboard, ROOT, WEB_DIST, type BuiltApp } from '@scripts/build-web';
 import type * as Page from '../../web/dashboard/src/api-types';
 
@@ -72,11 +76,14 @@ describe('the dashboard bundle', () => {
     ['/dashboard/app.css', 'app.css', 'text/css; charset=utf-8'],
   ] as const) {
     it(`serves ${path} as built from web/dashboard/ now, with the page's headers`, async () => {
-      const res = await request(app.getHttpServer()).get(path).buffer(true).parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      const res = await request(app.getHttpServer())
+        .get(path)
+        .buffer(true)
+        .parse((r, done) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => done(null, Buffer.concat(chunks)));
+        });
       expect(res.status).toBe(200);
       expect(res.headers).toMatchObject({ 'content-type': type, ...HEADERS });
       const body = res.body as Buffer;
@@ -89,7 +96,9 @@ describe('the dashboard bundle', () => {
     expect([...built.files.keys()].sort()).toEqual(['app.css', 'app.js', 'index.html']);
     expect(Buffer.from(built.files.get('index.html')!).toString('utf8')).toBe(readFileSync(join(ROOT, 'web/dashboard/index.html'), 'utf8'));
     const inputs = Object.keys(built.metafile.inputs);
-    expect(inputs).toEqual(expect.arrayContaining(['web/dashboard/src/main.ts', 'web/dashboard/src/app.css', 'apps/api/src/supervision/supervision.labels.ts']));
+    expect(inputs).toEqual(
+      expect.arrayContaining(['web/dashboard/src/main.ts', 'web/dashboard/src/app.css', 'apps/api/src/supervision/supervision.labels.ts']),
+    );
   });
 
   it('carries the phase and deadline-kind names the API writes into its exports', () => {

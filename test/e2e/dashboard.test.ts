@@ -51,7 +51,10 @@ describe('supervision dashboard in a browser', () => {
     const supervisor = await s.login('henan.supervisor');
     await eventually(async () => {
       const list = await s.http.get('/api/v1/supervision/overdue').set({ Authorization: `Bearer ${supervisor}` });
-      const item = list.status === 200 ? (list.body.items as Array<{ caseId: string; dueDate: string }>).find((i) => i.caseId === overdueCase.id) : undefined;
+      const item =
+        list.status === 200
+          ? (list.body.items as Array<{ caseId: string; dueDate: string }>).find((i) => i.caseId === overdueCase.id)
+          : undefined;
       if (item) overdueDue = item.dueDate;
       return item !== undefined;
     }, 'the backdated case in the overdue projection');
@@ -59,7 +62,14 @@ describe('supervision dashboard in a browser', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1360, height: 900 }, locale: 'zh-CN' });
     page = await context.newPage();
@@ -83,7 +93,8 @@ describe('supervision dashboard in a browser', () => {
   const scope = () => page.locator('#scope-path');
   const loaded = () => page.waitForSelector('#app-view[data-loading="false"]');
   const trendPoints = () => page.locator('#chart-trend svg circle.point');
-  const trendValues = async () => Promise.all((await trendPoints().all()).map(async (c) => [await c.getAttribute('data-label'), await c.getAttribute('data-value')]));
+  const trendValues = async () =>
+    Promise.all((await trendPoints().all()).map(async (c) => [await c.getAttribute('data-label'), await c.getAttribute('data-value')]));
 
   it('is served publicly at /dashboard with a strict content security policy', async () => {
     const html = await s.http.get('/dashboard').expect(200);
@@ -147,16 +158,22 @@ describe('supervision dashboard in a browser', () => {
 
   it('drills down to a child organisation and back up', async () => {
     await page.click('#children-table .drill >> text=郑州市卫生健康委员会');
-    await scope().filter({ hasText: /郑州市卫生健康委员会$/ }).waitFor();
+    await scope()
+      .filter({ hasText: /郑州市卫生健康委员会$/ })
+      .waitFor();
     await loaded();
     expect(await overdueRows().allTextContents()).toEqual(['没有超期期限']);
     expect((await trendValues()).every(([, v]) => v === '0')).toBe(true); // the trend follows the drill-down
     await page.click('#scope-up');
-    await scope().filter({ hasText: /河南省卫生健康委员会$/ }).waitFor();
+    await scope()
+      .filter({ hasText: /河南省卫生健康委员会$/ })
+      .waitFor();
     await loaded();
     expect(await page.locator('#scope-up').isHidden()).toBe(true); // the top of the caller's scope
     await page.click('#children-table .drill >> text=洛阳市卫生健康委员会');
-    await scope().filter({ hasText: /洛阳市卫生健康委员会$/ }).waitFor();
+    await scope()
+      .filter({ hasText: /洛阳市卫生健康委员会$/ })
+      .waitFor();
     await loaded();
     await overdueRows().filter({ hasText: overdueCase.number }).waitFor();
     expect(await page.locator('#children-table .drill').allTextContents()).toEqual(['洛阳市中心医院']);
@@ -176,7 +193,11 @@ describe('supervision dashboard in a browser', () => {
     expect(text).not.toContain('feng-secret@example.org');
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="overdue.xlsx"]')]);
     expect(xlsx.suggestedFilename()).toBe(`超期期限-${isoDateOf(Date.now())}.xlsx`);
-    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString('latin1')).toBe('PK'); // a zip
+    expect(
+      readFileSync((await xlsx.path())!)
+        .subarray(0, 2)
+        .toString('latin1'),
+    ).toBe('PK'); // a zip
   });
 
   it('shows an overdue lead triage deadline (issue 22) beside the cases', async () => {

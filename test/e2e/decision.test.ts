@@ -35,13 +35,21 @@ describe('handling decision, ID numbers and the registry', () => {
       await s.http
         .post('/api/v1/cases')
         .set(as('hospb.officer'))
-        .send({ source: 'retraction', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt: today, title: '撤稿论文调查', allegations: ['2'], subjects: [{ name: '王五' }] })
+        .send({
+          source: 'retraction',
+          handlingOrgId: DEMO_ORGS.hospitalB.id,
+          receivedAt: today,
+          title: '撤稿论文调查',
+          allegations: ['2'],
+          subjects: [{ name: '王五' }],
+        })
         .expect(201)
     ).body;
     const act = (user: string, action: string, body: Record<string, unknown> = {}) =>
       expectAction(s.http, as(user), 'cases', c.id, action, body, 200);
     await act('hospb.officer', 'accept');
-    for (const name of ['甲', '乙']) await act('hospb.officer', 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    for (const name of ['甲', '乙'])
+      await act('hospb.officer', 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     await act('hospb.head', 'approve_plan');
     await act('hospb.officer', 'submit_report', { signedBy: ['甲', '乙'] });
     await act('hospb.officer', 'send_proposed_decision');
@@ -63,14 +71,32 @@ describe('handling decision, ID numbers and the registry', () => {
   };
 
   it('saves an incomplete draft, masks ID numbers, reveals them only to integrity admins and records each reveal', async () => {
-    const draft = { result: 'misconduct', authors: [{ order: 1, name: '王五', organisation: '洛阳市中心医院', idNumber: ID_NUMBER, penalise: true, misconductTypes: ['2'], measures: [], mitigating: [], aggravating: [] }] };
+    const draft = {
+      result: 'misconduct',
+      authors: [
+        {
+          order: 1,
+          name: '王五',
+          organisation: '洛阳市中心医院',
+          idNumber: ID_NUMBER,
+          penalise: true,
+          misconductTypes: ['2'],
+          measures: [],
+          mitigating: [],
+          aggravating: [],
+        },
+      ],
+    };
     const saved = await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send(draft).expect(200);
     expect(saved.body).toMatchObject({ status: 'draft', form: { authors: [expect.objectContaining({ idNumber: ID_MASKED })] } });
     const [stored] = await s.db.query(`SELECT form::text AS form FROM decisions WHERE case_id = $1`, [c.id]);
     expect(stored.form).not.toContain(ID_NUMBER); // encrypted at rest
     expect(stored.form).toContain(`v2:${keyIdOf(process.env.ID_ENCRYPTION_KEY!)}:`); // sealed under the configured key, named by its id
 
-    const bad = await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send({ ...draft, authors: [{ ...draft.authors[0], idNumber: '110105202001180429' }] });
+    const bad = await s.http
+      .put(`/api/v1/cases/${c.id}/decision`)
+      .set(as('hospb.officer'))
+      .send({ ...draft, authors: [{ ...draft.authors[0], idNumber: '110105202001180429' }] });
     expect(bad.status).toBe(400); // a wrong check digit is wrong even in a draft
     expect(bad.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'authors[0].idNumber' })]));
 
@@ -81,7 +107,10 @@ describe('handling decision, ID numbers and the registry', () => {
     const revealed = await s.http.get(`/api/v1/cases/${c.id}/decision?reveal=id_numbers`).set(as('hospb.admin')).expect(200);
     expect(revealed.body.form.authors[0].idNumber).toBe(ID_NUMBER);
     const timeline = await eventually(async () => {
-      const t = (await s.http.get(`/api/v1/cases/${c.id}/timeline`).set(as('hospb.admin')).expect(200)).body as Array<{ type: string; actor: { role: string } }>;
+      const t = (await s.http.get(`/api/v1/cases/${c.id}/timeline`).set(as('hospb.admin')).expect(200)).body as Array<{
+        type: string;
+        actor: { role: string };
+      }>;
       return t.some((e) => e.type === 'sensitive_read') && t;
     }, 'the reveal in the timeline');
     expect(timeline.find((e) => e.type === 'sensitive_read')!.actor).toMatchObject({ role: 'integrity_admin' });
@@ -94,17 +123,33 @@ describe('handling decision, ID numbers and the registry', () => {
     form.authors.push({ ...form.authors[1]!, order: 3, name: '钱七' });
     await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send(form).expect(200);
     const penalty = { penalise: true, misconductTypes: ['6'], severity: '2', measures: [{ code: '2' }], mitigating: [], aggravating: [] };
-    const applied = await s.http.post(`/api/v1/cases/${c.id}/decision/apply-to-authors`).set(as('hospb.officer')).send({ orders: [2, 3], penalty }).expect(201);
-    expect(applied.body.form.authors.map((a: { order: number; measures: unknown[]; idNumber: string }) => [a.order, a.measures, a.idNumber.includes('****')])).toEqual([
+    const applied = await s.http
+      .post(`/api/v1/cases/${c.id}/decision/apply-to-authors`)
+      .set(as('hospb.officer'))
+      .send({ orders: [2, 3], penalty })
+      .expect(201);
+    expect(
+      applied.body.form.authors.map((a: { order: number; measures: unknown[]; idNumber: string }) => [
+        a.order,
+        a.measures,
+        a.idNumber.includes('****'),
+      ]),
+    ).toEqual([
       [1, form.authors[0]!.measures, true],
       [2, [{ code: '2' }], true],
       [3, [{ code: '2' }], true],
     ]);
-    await s.http.post(`/api/v1/cases/${c.id}/decision/apply-to-authors`).set(as('hospb.officer')).send({ orders: [9], penalty }).expect(400);
+    await s.http
+      .post(`/api/v1/cases/${c.id}/decision/apply-to-authors`)
+      .set(as('hospb.officer'))
+      .send({ orders: [9], penalty })
+      .expect(400);
     const catalogue = (await s.http.get('/api/v1/policy-profiles/national-2022/catalogue').set(as('hospb.officer')).expect(200)).body;
     expect(catalogue.measures).toHaveLength(14);
     expect(catalogue.registryMeasure).toBe('13');
-    expect((await s.http.get('/api/v1/policy-profiles/henan-2021/catalogue').set(as('hospb.officer')).expect(200)).body.misconductTypes).toHaveLength(9);
+    expect(
+      (await s.http.get('/api/v1/policy-profiles/henan-2021/catalogue').set(as('hospb.officer')).expect(200)).body.misconductTypes,
+    ).toHaveLength(9);
     await s.http.get('/api/v1/policy-profiles/beijing-2099/catalogue').set(as('hospb.officer')).expect(404);
   });
 
@@ -112,22 +157,44 @@ describe('handling decision, ID numbers and the registry', () => {
     const draft = {
       result: 'other',
       otherText: `经核实，作者身份证号 ${ID_NUMBER} 与申报材料不符`,
-      authors: [{ order: 1, name: '王五', organisation: `洛阳市中心医院（${ID_NUMBER}）`, idNumber: ID_NUMBER, penalise: false, misconductTypes: [], measures: [], mitigating: [], aggravating: [] }],
+      authors: [
+        {
+          order: 1,
+          name: '王五',
+          organisation: `洛阳市中心医院（${ID_NUMBER}）`,
+          idNumber: ID_NUMBER,
+          penalise: false,
+          misconductTypes: [],
+          measures: [],
+          mitigating: [],
+          aggravating: [],
+        },
+      ],
     };
     const saved = await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send(draft).expect(200);
     expect(JSON.stringify(saved.body)).not.toContain(ID_NUMBER);
-    expect(saved.body.form).toMatchObject({ otherText: `经核实，作者身份证号 ${ID_MASKED} 与申报材料不符`, authors: [expect.objectContaining({ organisation: `洛阳市中心医院（${ID_MASKED}）` })] });
+    expect(saved.body.form).toMatchObject({
+      otherText: `经核实，作者身份证号 ${ID_MASKED} 与申报材料不符`,
+      authors: [expect.objectContaining({ organisation: `洛阳市中心医院（${ID_MASKED}）` })],
+    });
     for (const u of ['henan.supervisor', 'hospb.officer']) {
       expect(JSON.stringify((await s.http.get(`/api/v1/cases/${c.id}/decision`).set(as(u)).expect(200)).body)).not.toContain(ID_NUMBER);
     }
     const revealed = (await s.http.get(`/api/v1/cases/${c.id}/decision?reveal=id_numbers`).set(as('hospb.admin')).expect(200)).body;
     expect(revealed.form.otherText).toContain(ID_NUMBER);
     // a key the form does not know (a typo such as idNo) is refused, never kept and shown back
-    const typo = await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send({ ...draft, authors: [{ ...draft.authors[0], idNo: ID_NUMBER }] });
+    const typo = await s.http
+      .put(`/api/v1/cases/${c.id}/decision`)
+      .set(as('hospb.officer'))
+      .send({ ...draft, authors: [{ ...draft.authors[0], idNo: ID_NUMBER }] });
     expect(typo.status).toBe(400);
     expect(typo.body.issues).toEqual([expect.objectContaining({ path: 'authors[0].idNo', rule: 'unknown_field' })]);
     expect(JSON.stringify(typo.body)).not.toContain(ID_NUMBER);
-    const proto = await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).set('Content-Type', 'application/json').send(`{"result":"other","authors":[],"__proto__":{"result":"misconduct"}}`);
+    const proto = await s.http
+      .put(`/api/v1/cases/${c.id}/decision`)
+      .set(as('hospb.officer'))
+      .set('Content-Type', 'application/json')
+      .send(`{"result":"other","authors":[],"__proto__":{"result":"misconduct"}}`);
     expect(proto.status).toBe(400);
     expect((await s.http.get(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).expect(200)).body.form.result).toBe('other'); // the draft stays as it was
   });
@@ -140,7 +207,9 @@ describe('handling decision, ID numbers and the registry', () => {
     const r1 = await decide(breaks);
     expect(r1.status).toBe(400);
     expect(r1.body.message).toMatch(/003 art\.29/);
-    expect(r1.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/^authors\[0\]\.measures/) })]));
+    expect(r1.body.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/^authors\[0\]\.measures/) })]),
+    );
 
     const light = nationalMisconductForm();
     light.authors[0]!.severity = '1'; // fabrication (type 2) needs at least level 2 (003 art.32)
@@ -152,7 +221,9 @@ describe('handling decision, ID numbers and the registry', () => {
     await s.http.put(`/api/v1/cases/${c.id}/decision`).set(as('hospb.officer')).send(incomplete).expect(200);
     const fromDraft = await decide(undefined);
     expect(fromDraft.status).toBe(400);
-    expect(fromDraft.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'authors[0].severity', rule: 'penalise.severity_required' })]));
+    expect(fromDraft.body.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'authors[0].severity', rule: 'penalise.severity_required' })]),
+    );
 
     const missing = await decide(nationalMisconductForm());
     expect(missing.status).toBe(400);
@@ -172,10 +243,15 @@ describe('handling decision, ID numbers and the registry', () => {
     expect(v).toBe(stale.body.version);
 
     const entries = await eventually(async () => {
-      const rows = await s.db.query(`SELECT measure_code, to_char(starts_on,'YYYY-MM-DD') AS starts_on, to_char(ends_on,'YYYY-MM-DD') AS ends_on, permanent, id_number_enc FROM registry_entries WHERE case_id = $1 ORDER BY measure_code`, [c.id]);
+      const rows = await s.db.query(
+        `SELECT measure_code, to_char(starts_on,'YYYY-MM-DD') AS starts_on, to_char(ends_on,'YYYY-MM-DD') AS ends_on, permanent, id_number_enc FROM registry_entries WHERE case_id = $1 ORDER BY measure_code`,
+        [c.id],
+      );
       return rows.length === 2 && rows;
     }, 'registry entries');
-    expect(entries.map((e: { measure_code: string; starts_on: string; ends_on: string | null }) => [e.measure_code, e.starts_on, e.ends_on])).toEqual([
+    expect(
+      entries.map((e: { measure_code: string; starts_on: string; ends_on: string | null }) => [e.measure_code, e.starts_on, e.ends_on]),
+    ).toEqual([
       ['13', today, null],
       ['7', today, addYears(today, 4)],
     ]);
@@ -187,15 +263,28 @@ describe('handling decision, ID numbers and the registry', () => {
 
   it('registry check: barred during the period, not before or after; persons search shows masked ID numbers only', async () => {
     const check = (on: string, measure = '7') =>
-      s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=${measure}&profile=national-2022&on=${on}`).set(as('hospa.admin')).expect(200);
+      s.http
+        .get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=${measure}&profile=national-2022&on=${on}`)
+        .set(as('hospa.admin'))
+        .expect(200);
     expect((await check(addDays(today, -1))).body).toMatchObject({ barred: false, until: null, decisions: [] });
     const during = (await check(addDays(today, 30))).body;
-    expect(during).toMatchObject({ barred: true, until: addYears(today, 4), permanent: false, decisions: [expect.objectContaining({ caseNumber: c.number, measure: '7' })] });
+    expect(during).toMatchObject({
+      barred: true,
+      until: addYears(today, 4),
+      permanent: false,
+      decisions: [expect.objectContaining({ caseNumber: c.number, measure: '7' })],
+    });
     expect((await check(addYears(today, 4))).body.barred).toBe(true); // endsOn is the last barred day
     expect((await check(addDays(addYears(today, 4), 1))).body.barred).toBe(false);
     expect((await check(addDays(today, 30), '5')).body.barred).toBe(false); // not barred from another activity
 
-    const byName = (await s.http.get(`/api/v1/registry/persons?q=${encodeURIComponent('王五')}`).set(as('henan.supervisor')).expect(200)).body;
+    const byName = (
+      await s.http
+        .get(`/api/v1/registry/persons?q=${encodeURIComponent('王五')}`)
+        .set(as('henan.supervisor'))
+        .expect(200)
+    ).body;
     const byId = (await s.http.get(`/api/v1/registry/persons?q=${ID_NUMBER}`).set(as('henan.supervisor')).expect(200)).body;
     expect(byId).toEqual(byName);
     expect(byName).toEqual([expect.objectContaining({ name: '王五', idNumber: ID_MASKED })]);
@@ -207,13 +296,47 @@ describe('handling decision, ID numbers and the registry', () => {
   it('a reduction (003 art.40) shortens the period, keeps the history, and only the issuing organisation may make it', async () => {
     const [entry] = await s.db.query(`SELECT id FROM registry_entries WHERE case_id = $1 AND measure_code = '7'`, [c.id]);
     const newEnd = addYears(today, 2);
-    await s.http.patch(`/api/v1/registry/entries/${entry.id}`).set(as('hospa.admin')).send({ endsOn: newEnd, reason: '依据复查决定减轻处理' }).expect(403);
-    await s.http.patch(`/api/v1/registry/entries/${entry.id}`).set(as('hospb.admin')).send({ endsOn: '2000-01-01', reason: '减轻处理' }).expect(400);
-    const changed = (await s.http.patch(`/api/v1/registry/entries/${entry.id}`).set(as('hospb.admin')).send({ endsOn: newEnd, reason: '依据复查决定减轻处理' }).expect(200)).body;
-    expect(changed).toMatchObject({ endsOn: newEnd, status: 'changed', history: [expect.objectContaining({ reason: '依据复查决定减轻处理', before: expect.objectContaining({ endsOn: addYears(today, 4) }), after: expect.objectContaining({ endsOn: newEnd }) })] });
-    const after = (await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${addYears(today, 3)}`).set(as('hospa.admin')).expect(200)).body;
+    await s.http
+      .patch(`/api/v1/registry/entries/${entry.id}`)
+      .set(as('hospa.admin'))
+      .send({ endsOn: newEnd, reason: '依据复查决定减轻处理' })
+      .expect(403);
+    await s.http
+      .patch(`/api/v1/registry/entries/${entry.id}`)
+      .set(as('hospb.admin'))
+      .send({ endsOn: '2000-01-01', reason: '减轻处理' })
+      .expect(400);
+    const changed = (
+      await s.http
+        .patch(`/api/v1/registry/entries/${entry.id}`)
+        .set(as('hospb.admin'))
+        .send({ endsOn: newEnd, reason: '依据复查决定减轻处理' })
+        .expect(200)
+    ).body;
+    expect(changed).toMatchObject({
+      endsOn: newEnd,
+      status: 'changed',
+      history: [
+        expect.objectContaining({
+          reason: '依据复查决定减轻处理',
+          before: expect.objectContaining({ endsOn: addYears(today, 4) }),
+          after: expect.objectContaining({ endsOn: newEnd }),
+        }),
+      ],
+    });
+    const after = (
+      await s.http
+        .get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${addYears(today, 3)}`)
+        .set(as('hospa.admin'))
+        .expect(200)
+    ).body;
     expect(after.barred).toBe(false);
-    const still = (await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${addYears(today, 1)}`).set(as('hospa.admin')).expect(200)).body;
+    const still = (
+      await s.http
+        .get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${addYears(today, 1)}`)
+        .set(as('hospa.admin'))
+        .expect(200)
+    ).body;
     expect(still).toMatchObject({ barred: true, until: newEnd });
   });
 
@@ -223,7 +346,11 @@ describe('handling decision, ID numbers and the registry', () => {
     await act('hospb.officer', 'deliver_decision');
     await act('hospb.officer', 'apply_review');
     await act('hospb.officer', 'accept_review');
-    const check = () => s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${addDays(today, 30)}`).set(as('hospa.admin')).expect(200);
+    const check = () =>
+      s.http
+        .get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${addDays(today, 30)}`)
+        .set(as('hospa.admin'))
+        .expect(200);
     expect((await check()).body.barred).toBe(true); // still in force during the review (001 art.46)
     await act('hospb.head', 'complete_review', { result: 'revoked', summary: '复查认定证据不足' });
     const rows = await eventually(async () => {
@@ -234,7 +361,11 @@ describe('handling decision, ID numbers and the registry', () => {
     expect((await check()).body).toMatchObject({ barred: false, decisions: [] });
     const entry = (await s.http.get(`/api/v1/registry/entries/${rows[1].id}`).set(as('hospb.admin')).expect(200)).body;
     expect(entry.status).toBe('revoked');
-    expect(entry.history.at(-1)).toMatchObject({ reason: expect.stringContaining('复查撤销原处理决定'), before: expect.objectContaining({ status: 'changed' }), after: expect.objectContaining({ status: 'revoked' }) });
+    expect(entry.history.at(-1)).toMatchObject({
+      reason: expect.stringContaining('复查撤销原处理决定'),
+      before: expect.objectContaining({ status: 'changed' }),
+      after: expect.objectContaining({ status: 'revoked' }),
+    });
     expect(entry.history.at(-1).reason).toContain('复查认定证据不足');
   });
 
@@ -247,9 +378,30 @@ describe('handling decision, ID numbers and the registry', () => {
     }
     await s.http.get(`/api/v1/registry/entries/${entry.id}`).set(as('henan.supervisor')).expect(200);
     // wildcards in a name search match themselves only
-    expect((await s.http.get(`/api/v1/registry/persons?q=${encodeURIComponent('%%')}`).set(as('henan.supervisor')).expect(200)).body).toEqual([]);
-    expect((await s.http.get(`/api/v1/registry/persons?q=${encodeURIComponent('王_')}`).set(as('henan.supervisor')).expect(200)).body).toEqual([]);
-    expect((await s.http.get(`/api/v1/registry/persons?q=${encodeURIComponent('王五')}`).set(as('henan.supervisor')).expect(200)).body).toHaveLength(1);
+    expect(
+      (
+        await s.http
+          .get(`/api/v1/registry/persons?q=${encodeURIComponent('%%')}`)
+          .set(as('henan.supervisor'))
+          .expect(200)
+      ).body,
+    ).toEqual([]);
+    expect(
+      (
+        await s.http
+          .get(`/api/v1/registry/persons?q=${encodeURIComponent('王_')}`)
+          .set(as('henan.supervisor'))
+          .expect(200)
+      ).body,
+    ).toEqual([]);
+    expect(
+      (
+        await s.http
+          .get(`/api/v1/registry/persons?q=${encodeURIComponent('王五')}`)
+          .set(as('henan.supervisor'))
+          .expect(200)
+      ).body,
+    ).toHaveLength(1);
   });
 
   it('rotating the ID key: `keys.js reencrypt-id-numbers` moves every stored ID number to the new key; an API with the new key alone reads them (issue 16)', async () => {
@@ -259,9 +411,17 @@ describe('handling decision, ID numbers and the registry', () => {
     const [one] = await s.db.query(`SELECT id FROM registry_entries WHERE case_id = $1 ORDER BY measure_code LIMIT 1`, [c.id]);
     await s.db.query(`UPDATE registry_entries SET id_number_enc = $2 WHERE id = $1`, [one.id, sealV1(oldKey, ID_NUMBER)]);
     const run = (env: Record<string, string>) => {
-      const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'keys.js'), 'reencrypt-id-numbers'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'keys.js'), 'reencrypt-id-numbers'], {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      });
       expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
-      return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { keyId: string; decisions: { changed: number; idNumbers: number }; registryEntries: { changed: number }; left: number };
+      return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+        keyId: string;
+        decisions: { changed: number; idNumbers: number };
+        registryEntries: { changed: number };
+        left: number;
+      };
     };
     const [{ forms }] = await s.db.query(`SELECT count(*)::int AS forms FROM decisions WHERE jsonb_array_length(form->'authors') > 0`);
     expect(forms).toBeGreaterThanOrEqual(1);
@@ -272,7 +432,11 @@ describe('handling decision, ID numbers and the registry', () => {
     );
     expect(sealed.length).toBeGreaterThan(2);
     expect(sealed.filter((r) => !r.v.startsWith(`v2:${keyIdOf(newKey)}:`))).toEqual([]);
-    expect(run({ ID_ENCRYPTION_KEY: newKey, ID_ENCRYPTION_PREVIOUS_KEYS: oldKey })).toMatchObject({ decisions: { changed: 0 }, registryEntries: { changed: 0 }, left: 0 }); // again: nothing to do
+    expect(run({ ID_ENCRYPTION_KEY: newKey, ID_ENCRYPTION_PREVIOUS_KEYS: oldKey })).toMatchObject({
+      decisions: { changed: 0 },
+      registryEntries: { changed: 0 },
+      left: 0,
+    }); // again: nothing to do
 
     const previous = process.env.ID_ENCRYPTION_KEY;
     process.env.ID_ENCRYPTION_KEY = newKey;
@@ -284,7 +448,12 @@ describe('handling decision, ID numbers and the registry', () => {
       const revealed = (await http.get(`/api/v1/cases/${c.id}/decision?reveal=id_numbers`).set(as('hospb.admin')).expect(200)).body;
       expect(revealed.form.authors[0].idNumber).toBe(ID_NUMBER);
       const byId = (await http.get(`/api/v1/registry/persons?q=${ID_NUMBER}`).set(as('henan.supervisor')).expect(200)).body;
-      expect(byId).toEqual([expect.objectContaining({ idNumber: ID_MASKED, entries: expect.arrayContaining([expect.objectContaining({ caseNumber: c.number })]) })]);
+      expect(byId).toEqual([
+        expect.objectContaining({
+          idNumber: ID_MASKED,
+          entries: expect.arrayContaining([expect.objectContaining({ caseNumber: c.number })]),
+        }),
+      ]);
     } finally {
       await rotated.close();
     }

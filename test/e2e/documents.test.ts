@@ -79,7 +79,20 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
         .send({ username, name: username, password: DEMO_PASSWORD, email: `${username}@example.org`, orgId, roles })
         .expect(201);
     }
-    for (const u of ['hospb.officer', 'hospb.admin', 'hospb.head', 'hospa.officer', 'hospa.admin', 'hospa.head', 'hospa.investigator', 'henan.supervisor', 'cityb.officer', 'cityb.head', 'citya.officer', 'citya.head']) {
+    for (const u of [
+      'hospb.officer',
+      'hospb.admin',
+      'hospb.head',
+      'hospa.officer',
+      'hospa.admin',
+      'hospa.head',
+      'hospa.investigator',
+      'henan.supervisor',
+      'cityb.officer',
+      'cityb.head',
+      'citya.officer',
+      'citya.head',
+    ]) {
       tokens[u] = await s.login(u);
     }
   });
@@ -92,8 +105,13 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
   });
 
   const as = (u: string) => ({ Authorization: `Bearer ${tokens[u]}` });
-  const act = (user: string, id: string, action: string, body: Record<string, unknown> = {}) => expectAction(s.http, as(user), 'cases', id, action, body, 200);
-  const generate = (user: string, id: string, body: unknown) => s.http.post(`/api/v1/cases/${id}/documents`).set(as(user)).send(body as object);
+  const act = (user: string, id: string, action: string, body: Record<string, unknown> = {}) =>
+    expectAction(s.http, as(user), 'cases', id, action, body, 200);
+  const generate = (user: string, id: string, body: unknown) =>
+    s.http
+      .post(`/api/v1/cases/${id}/documents`)
+      .set(as(user))
+      .send(body as object);
   async function ok(user: string, id: string, kind: string): Promise<Doc> {
     const res = await generate(user, id, { kind });
     if (res.status !== 201) throw new Error(`${kind}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -172,13 +190,31 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
   /** The case's file, document row and timeline event of a document, all agreeing. */
   async function expectRecorded(caseId: string, d: Doc, user: string, userId: string) {
     const files = (await s.http.get(`/api/v1/cases/${caseId}/files`).set(as(user)).expect(200)).body as Array<Record<string, unknown>>;
-    expect(files).toContainEqual(expect.objectContaining({ id: d.id, kind: d.kind, sha256: d.sha256, size: d.size, contentType: 'application/pdf', filename: d.filename }));
+    expect(files).toContainEqual(
+      expect.objectContaining({
+        id: d.id,
+        kind: d.kind,
+        sha256: d.sha256,
+        size: d.size,
+        contentType: 'application/pdf',
+        filename: d.filename,
+      }),
+    );
     const timeline = await eventually(async () => {
-      const t = (await s.http.get(`/api/v1/cases/${caseId}/timeline`).set(as(user)).expect(200)).body as Array<{ seq: number; type: string; actor: { userId: string } | null; data: Record<string, unknown> }>;
+      const t = (await s.http.get(`/api/v1/cases/${caseId}/timeline`).set(as(user)).expect(200)).body as Array<{
+        seq: number;
+        type: string;
+        actor: { userId: string } | null;
+        data: Record<string, unknown>;
+      }>;
       return t.some((e) => e.type === 'document_generated' && e.data.documentId === d.id) && t;
     }, `the ${d.kind} on the timeline`);
     const e = timeline.find((x) => x.type === 'document_generated' && x.data.documentId === d.id)!;
-    expect(e).toMatchObject({ seq: d.eventSeq, actor: { userId }, data: { kind: d.kind, number: d.number, sha256: d.sha256, size: d.size, date: d.date } });
+    expect(e).toMatchObject({
+      seq: d.eventSeq,
+      actor: { userId },
+      data: { kind: d.kind, number: d.number, sha256: d.sha256, size: d.size, date: d.date },
+    });
     expect(timeline.map((x) => x.seq)).toEqual(timeline.map((_, i) => i + 1)); // no gaps, no doubles
     const listed = (await s.http.get(`/api/v1/cases/${caseId}/documents`).set(as(user)).expect(200)).body as { documents: Doc[] };
     expect(schemaIssues(CaseDocumentListSchema, listed)).toEqual([]);
@@ -194,11 +230,18 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     const post = doc.paths['/api/v1/cases/{id}/documents'].post;
     expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/GenerateDocumentBody' });
     expect(post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CaseDocument' });
-    for (const status of ['400', '401', '403', '404', '409', '503']) expect(post.responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
+    for (const status of ['400', '401', '403', '404', '409', '503'])
+      expect(post.responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
     const get = doc.paths['/api/v1/cases/{id}/documents'].get;
     expect(get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CaseDocumentList' });
     expect(doc.components.schemas.GenerateDocumentBody).toMatchObject({ additionalProperties: false, required: ['kind'] });
-    expect(doc.components.schemas.GenerateDocumentBody.properties.kind.enum).toEqual(['acceptance_notice', 'refusal_notice', 'decision_letter', 'review_opinion', 'appeal_opinion']);
+    expect(doc.components.schemas.GenerateDocumentBody.properties.kind.enum).toEqual([
+      'acceptance_notice',
+      'refusal_notice',
+      'decision_letter',
+      'review_opinion',
+      'appeal_opinion',
+    ]);
   });
 
   it('national-2022: acceptance notice, decision letter, review and appeal opinions; the last after the workflow ended', async () => {
@@ -206,15 +249,38 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     await act('hospb.officer', c.id, 'accept', { on: acceptedOn });
 
     const notice = await ok('hospb.officer', c.id, 'acceptance_notice');
-    expect(notice).toMatchObject({ kind: 'acceptance_notice', title: '科研失信行为举报受理通知书', date: today, issuer: { orgId: DEMO_ORGS.hospitalB.id, name: '洛阳市中心医院' } });
+    expect(notice).toMatchObject({
+      kind: 'acceptance_notice',
+      title: '科研失信行为举报受理通知书',
+      date: today,
+      issuer: { orgId: DEMO_ORGS.hospitalB.id, name: '洛阳市中心医院' },
+    });
     expect(notice.number).toMatch(new RegExp(`^诚信受〔${year}〕\\d+号$`));
     expectFields(await textOf('hospb.officer', c.id, notice), [
-      '洛阳市中心医院', notice.number, '科研失信行为举报受理通知书', '周八：', dateZh(received), '王五', 'Retracted: Effects of X on Y in a cohort',
-      dateZh(acceptedOn), c.number, '《科研失信行为调查处理规则》第十四条', '第二十五条', '6个月', '第四十六条', '特此通知。', dateZh(today), `${dateZh(today)}印发`,
+      '洛阳市中心医院',
+      notice.number,
+      '科研失信行为举报受理通知书',
+      '周八：',
+      dateZh(received),
+      '王五',
+      'Retracted: Effects of X on Y in a cohort',
+      dateZh(acceptedOn),
+      c.number,
+      '《科研失信行为调查处理规则》第十四条',
+      '第二十五条',
+      '6个月',
+      '第四十六条',
+      '特此通知。',
+      dateZh(today),
+      `${dateZh(today)}印发`,
     ]);
     await expectRecorded(c.id, notice, 'hospb.officer', await userId('hospb.officer'));
 
-    await decide(c, { officer: 'hospb.officer', head: 'hospb.head', investigator: 'hospb.officer', team: ['调查员甲', '调查员乙'] }, nationalMisconductForm());
+    await decide(
+      c,
+      { officer: 'hospb.officer', head: 'hospb.head', investigator: 'hospb.officer', team: ['调查员甲', '调查员乙'] },
+      nationalMisconductForm(),
+    );
     // full ID numbers (003 art.28(一)): integrity administrators write the letter
     const byOfficer = await generate('hospb.officer', c.id, { kind: 'decision_letter' });
     expect(byOfficer.status).toBe(403);
@@ -223,12 +289,31 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     expect(letter.number).toMatch(new RegExp(`^诚信处〔${year}〕\\d+号$`));
     const letterText = await textOf('hospb.admin', c.id, letter);
     expectFields(letterText, [
-      '洛阳市中心医院', letter.number, '科研失信行为调查处理决定书', '王五、赵六：', dateZh(acceptedOn), c.number,
-      '一、被处理人基本情况', `1.王五，工作单位：洛阳市中心医院，身份证件号码：${ID_NUMBER}。`, `2.赵六，工作单位：洛阳市中心医院，身份证件号码：${NO_PENALTY_ID}。`,
-      '二、调查认定的事实', '编造研究过程、伪造研究成果', '第二条', '情节严重', '第三十二条', '赵六：不予处理。', '经专家组评议，论文图3数据系编造。',
-      '三、处理决定', '第二十九条', '（一）一定期限取消申请或申报科技奖励、科技人才称号和职务职称晋升等资格，期限4年；（二）记入科研诚信严重失信行为数据库',
-      `本决定自${dateZh(today)}起生效。`, '四、救济途径和期限', '收到本决定书之日起15个工作日内，向洛阳市中心医院书面提出申诉（复查）', '第四十一条',
-      '抄送：洛阳市卫生健康委员会。', `${dateZh(today)}印发`,
+      '洛阳市中心医院',
+      letter.number,
+      '科研失信行为调查处理决定书',
+      '王五、赵六：',
+      dateZh(acceptedOn),
+      c.number,
+      '一、被处理人基本情况',
+      `1.王五，工作单位：洛阳市中心医院，身份证件号码：${ID_NUMBER}。`,
+      `2.赵六，工作单位：洛阳市中心医院，身份证件号码：${NO_PENALTY_ID}。`,
+      '二、调查认定的事实',
+      '编造研究过程、伪造研究成果',
+      '第二条',
+      '情节严重',
+      '第三十二条',
+      '赵六：不予处理。',
+      '经专家组评议，论文图3数据系编造。',
+      '三、处理决定',
+      '第二十九条',
+      '（一）一定期限取消申请或申报科技奖励、科技人才称号和职务职称晋升等资格，期限4年；（二）记入科研诚信严重失信行为数据库',
+      `本决定自${dateZh(today)}起生效。`,
+      '四、救济途径和期限',
+      '收到本决定书之日起15个工作日内，向洛阳市中心医院书面提出申诉（复查）',
+      '第四十一条',
+      '抄送：洛阳市卫生健康委员会。',
+      `${dateZh(today)}印发`,
     ]);
     expect(letterText).not.toContain('周八'); // the reporter never reaches a document to the persons handled (003 art.46)
     await expectRecorded(c.id, letter, 'hospb.admin', await userId('hospb.admin'));
@@ -240,8 +325,18 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     await act('hospb.head', c.id, 'complete_review', { result: 'upheld', summary: '申诉人所提理由不能成立。' });
     const review = await ok('hospb.officer', c.id, 'review_opinion');
     expectFields(await textOf('hospb.officer', c.id, review), [
-      '洛阳市中心医院', review.number, '复查意见书', '王五、赵六：', `处理决定（${letter.number}）不服`, dateZh(today), c.number, '经复查，维持原处理决定。',
-      '复查意见：申诉人所提理由不能成立。', '15个工作日内，向洛阳市卫生健康委员会书面提出申诉（复核）', '第四十二条', '第四十三条',
+      '洛阳市中心医院',
+      review.number,
+      '复查意见书',
+      '王五、赵六：',
+      `处理决定（${letter.number}）不服`,
+      dateZh(today),
+      c.number,
+      '经复查，维持原处理决定。',
+      '复查意见：申诉人所提理由不能成立。',
+      '15个工作日内，向洛阳市卫生健康委员会书面提出申诉（复核）',
+      '第四十二条',
+      '第四十三条',
     ]);
     await expectRecorded(c.id, review, 'hospb.officer', await userId('hospb.officer'));
 
@@ -255,11 +350,24 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     // the superior hears the appeal and issues the letter, numbered by its own sequence (003 art.42)
     expect(appeal).toMatchObject({ title: '复核意见书', issuer: { orgId: DEMO_ORGS.cityB.id, name: '洛阳市卫生健康委员会' } });
     expectFields(await textOf('hospb.officer', c.id, appeal), [
-      '洛阳市卫生健康委员会', appeal.number, '复核意见书', '王五、赵六：', `洛阳市中心医院作出的处理决定（${letter.number}）的复查结果不服`, c.number,
-      '经复核，变更原处理决定。', '复核意见：处理期限调整为3年。', '本复核结果为最终结果', '第四十二条', '第四十三条', `${dateZh(today)}印发`,
+      '洛阳市卫生健康委员会',
+      appeal.number,
+      '复核意见书',
+      '王五、赵六：',
+      `洛阳市中心医院作出的处理决定（${letter.number}）的复查结果不服`,
+      c.number,
+      '经复核，变更原处理决定。',
+      '复核意见：处理期限调整为3年。',
+      '本复核结果为最终结果',
+      '第四十二条',
+      '第四十三条',
+      `${dateZh(today)}印发`,
     ]);
     await expectRecorded(c.id, appeal, 'hospb.officer', await userId('hospb.officer'));
-    const last = await s.db.query(`SELECT max(seq)::int AS seq, (SELECT last_event_seq FROM cases WHERE id = $1) AS projected FROM case_events WHERE case_id = $1`, [c.id]);
+    const last = await s.db.query(
+      `SELECT max(seq)::int AS seq, (SELECT last_event_seq FROM cases WHERE id = $1) AS projected FROM case_events WHERE case_id = $1`,
+      [c.id],
+    );
     expect(last[0]).toEqual({ seq: appeal.eventSeq, projected: appeal.eventSeq });
 
     // documents to the reporter are for handlers only (RULES.md §7); the rest is seen by supervisors above
@@ -267,7 +375,10 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     expect(files.map((f) => f.id)).toEqual(expect.arrayContaining([letter.id, review.id, appeal.id]));
     expect(files.map((f) => f.id)).not.toContain(notice.id);
     await s.http.get(`/api/v1/cases/${c.id}/files/${notice.id}`).set(as('henan.supervisor')).expect(404);
-    const seen = (await s.http.get(`/api/v1/cases/${c.id}/documents`).set(as('henan.supervisor')).expect(200)).body as { documents: Doc[]; available: string[] };
+    const seen = (await s.http.get(`/api/v1/cases/${c.id}/documents`).set(as('henan.supervisor')).expect(200)).body as {
+      documents: Doc[];
+      available: string[];
+    };
     expect(seen.documents.map((d) => d.kind)).toEqual(['decision_letter', 'review_opinion', 'appeal_opinion']);
     expect(seen.available).toEqual([]);
     expect((await generate('henan.supervisor', c.id, { kind: 'decision_letter' })).status).toBe(403);
@@ -275,32 +386,67 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
 
   it('henan-2021: the same four kinds through the running workflow (the registry report keeps it open)', async () => {
     const c = await open('hospitalA', 'hospa.officer', { subjects: [{ name: '张三', organisation: '郑州市第一人民医院' }] });
-    await act('hospa.officer', c.id, 'accept', { on: henanAcceptedOn, checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
+    await act('hospa.officer', c.id, 'accept', {
+      on: henanAcceptedOn,
+      checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')],
+    });
     // The acceptance mailed to the reporter meets the reporter notice (issue 17 point 7), a new version: wait for it, so
     // the next steps' If-Match is current.
     await eventually(async () => {
-      const got = await s.http.get(`/api/v1/cases/${c.id}`).set({ Authorization: `Bearer ${tokens['hospa.officer']}` }).expect(200);
+      const got = await s.http
+        .get(`/api/v1/cases/${c.id}`)
+        .set({ Authorization: `Bearer ${tokens['hospa.officer']}` })
+        .expect(200);
       return (got.body.deadlines as Array<{ kind: string; status: string }>).find((d) => d.kind === 'reporter_notice')?.status === 'met';
     }, 'the reporter notice met by the mail');
     const notice = await ok('hospa.officer', c.id, 'acceptance_notice');
     expect(notice.title).toBe('科研诚信案件举报受理通知书');
     expectFields(await textOf('hospa.officer', c.id, notice), [
-      '郑州市第一人民医院', notice.number, '周八：', dateZh(received), '张三', 'Retracted: Effects of X on Y in a cohort', '经初核', dateZh(henanAcceptedOn), c.number,
-      '《河南省科研诚信案件调查处理办法（试行）》第十四条', '第二十五条', '6个月', '第五十条',
+      '郑州市第一人民医院',
+      notice.number,
+      '周八：',
+      dateZh(received),
+      '张三',
+      'Retracted: Effects of X on Y in a cohort',
+      '经初核',
+      dateZh(henanAcceptedOn),
+      c.number,
+      '《河南省科研诚信案件调查处理办法（试行）》第十四条',
+      '第二十五条',
+      '6个月',
+      '第五十条',
     ]);
     await expectRecorded(c.id, notice, 'hospa.officer', await userId('hospa.officer'));
 
-    await decide(c, { officer: 'hospa.officer', head: 'hospa.head', investigator: 'hospa.investigator', team: ['甲', '乙', '丙'] }, henanMisconductForm('3', 4));
+    await decide(
+      c,
+      { officer: 'hospa.officer', head: 'hospa.head', investigator: 'hospa.investigator', team: ['甲', '乙', '丙'] },
+      henanMisconductForm('3', 4),
+    );
     const letter = await ok('hospa.admin', c.id, 'decision_letter');
     const letterText = await textOf('hospa.admin', c.id, letter);
     expectFields(letterText, [
-      '郑州市第一人民医院', letter.number, '科研诚信案件处理决定书', '张三、李四：', `1.张三，工作单位：郑州市第一人民医院，身份证件号码：${ID_NUMBER}。`,
-      `2.李四，工作单位：郑州市第一人民医院，身份证件号码：${NO_PENALTY_ID}。`, '李四：不予处理。',
-      '二、违规事实情况', '编造研究过程，伪造、篡改研究数据', '情节严重', '第三十七条', '三、处理决定和依据', '第三十二条',
+      '郑州市第一人民医院',
+      letter.number,
+      '科研诚信案件处理决定书',
+      '张三、李四：',
+      `1.张三，工作单位：郑州市第一人民医院，身份证件号码：${ID_NUMBER}。`,
+      `2.李四，工作单位：郑州市第一人民医院，身份证件号码：${NO_PENALTY_ID}。`,
+      '李四：不予处理。',
+      '二、违规事实情况',
+      '编造研究过程，伪造、篡改研究数据',
+      '情节严重',
+      '第三十七条',
+      '三、处理决定和依据',
+      '第三十二条',
       '（一）一定期限直至永久取消申请或申报科技计划项目（专项、基金等）、科技奖励、科技人才称号和专业技术职务晋升等资格，期限4年；（二）一定范围内或公开通报；（三）记入省科研诚信严重失信行为数据库',
-      `本决定自${dateZh(today)}起生效。`, '处理期限自本决定下达之日起计算', '第四十七条',
+      `本决定自${dateZh(today)}起生效。`,
+      '处理期限自本决定下达之日起计算',
+      '第四十七条',
       // 001 art.44: 15 days (calendar), to the deciding organisation; the decision stands during the review (art.46)
-      '收到本决定书之日起15日内，向郑州市第一人民医院书面提出复查申请', '第四十四条', '复查期间，不停止本处理决定的执行（第四十六条）',
+      '收到本决定书之日起15日内，向郑州市第一人民医院书面提出复查申请',
+      '第四十四条',
+      '复查期间，不停止本处理决定的执行（第四十六条）',
       '抄送：郑州市卫生健康委员会。', // the persons' unit is the issuer itself; the superior (001 art.30)
     ]);
     expect(letterText).not.toContain('周八');
@@ -313,8 +459,15 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     const review = await ok('hospa.officer', c.id, 'review_opinion');
     expect(review.title).toBe('复查决定书'); // 001 art.46
     expectFields(await textOf('hospa.officer', c.id, review), [
-      review.number, '张三、李四：', `处理决定（${letter.number}）不服`, '第四十四条', '第四十六条', '经复查，撤销原处理决定。', '复查意见：原认定事实不清。',
-      '15个工作日内，向郑州市卫生健康委员会提出书面申诉', '第四十五条',
+      review.number,
+      '张三、李四：',
+      `处理决定（${letter.number}）不服`,
+      '第四十四条',
+      '第四十六条',
+      '经复查，撤销原处理决定。',
+      '复查意见：原认定事实不清。',
+      '15个工作日内，向郑州市卫生健康委员会提出书面申诉',
+      '第四十五条',
     ]);
     await act('hospa.officer', c.id, 'apply_appeal');
     await act('citya.officer', c.id, 'accept_appeal');
@@ -324,7 +477,15 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     const appeal = await ok('hospa.officer', c.id, 'appeal_opinion');
     expect(appeal).toMatchObject({ title: '申诉复查决定书', issuer: { orgId: DEMO_ORGS.cityA.id, name: '郑州市卫生健康委员会' } });
     expectFields(await textOf('hospa.officer', c.id, appeal), [
-      '郑州市卫生健康委员会', appeal.number, '张三、李四：', '郑州市第一人民医院作出的处理决定', '第四十五条', '第四十六条', '经复查，维持原处理决定。', '复查意见：维持复查结论。', '本复查结果为最终结果',
+      '郑州市卫生健康委员会',
+      appeal.number,
+      '张三、李四：',
+      '郑州市第一人民医院作出的处理决定',
+      '第四十五条',
+      '第四十六条',
+      '经复查，维持原处理决定。',
+      '复查意见：维持复查结论。',
+      '本复查结果为最终结果',
     ]);
     await expectRecorded(c.id, appeal, 'hospa.officer', await userId('hospa.officer'));
     // the workflow recorded it: still running, its own event sequence
@@ -344,8 +505,17 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     const hn = await ok('hospa.officer', h.id, 'refusal_notice');
     expect(hn.title).toBe('科研诚信案件举报不予受理通知书');
     expectFields(await textOf('hospa.officer', h.id, hn), [
-      '郑州市第一人民医院', hn.number, '周八：', dateZh(received), '王五', '第十三条第（二）项“没有明确的证据和可查线索的”情形', dateZh(henanAcceptedOn), '具体情况说明：举报未附图片比对材料',
-      h.number, '如对本决定有异议，你可以向本单位提出异议并说明理由', '第十四条',
+      '郑州市第一人民医院',
+      hn.number,
+      '周八：',
+      dateZh(received),
+      '王五',
+      '第十三条第（二）项“没有明确的证据和可查线索的”情形',
+      dateZh(henanAcceptedOn),
+      '具体情况说明：举报未附图片比对材料',
+      h.number,
+      '如对本决定有异议，你可以向本单位提出异议并说明理由',
+      '第十四条',
     ]);
     await expectRecorded(h.id, hn, 'hospa.officer', await userId('hospa.officer'));
 
@@ -354,7 +524,16 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     await eventually(async () => (await workflowStatus(n.number)) === 'COMPLETED', 'the refused case workflow to end'); // 003: no objection
     const nn = await ok('hospb.officer', n.id, 'refusal_notice');
     const text = await textOf('hospb.officer', n.id, nn);
-    expectFields(text, ['洛阳市中心医院', nn.number, '科研失信行为举报不予受理通知书', '周八：', '第十三条第（一）项“举报内容不属于科研失信行为的”情形', dateZh(today), n.number, '第十四条']);
+    expectFields(text, [
+      '洛阳市中心医院',
+      nn.number,
+      '科研失信行为举报不予受理通知书',
+      '周八：',
+      '第十三条第（一）项“举报内容不属于科研失信行为的”情形',
+      dateZh(today),
+      n.number,
+      '第十四条',
+    ]);
     expect(text).not.toContain('提出异议'); // 003 has no objection procedure
     expect(text).not.toContain('具体情况说明'); // no note given
     await expectRecorded(n.id, nn, 'hospb.officer', await userId('hospb.officer'));
@@ -374,7 +553,10 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     const before = await counts();
     const refused = async (user: string, id: string, body: unknown, status: number) => {
       const res = await generate(user, id, body);
-      expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { error: expect.any(String), message: expect.any(String), issues: expect.any(Array) } });
+      expect({ status: res.status, body: res.body }).toMatchObject({
+        status,
+        body: { error: expect.any(String), message: expect.any(String), issues: expect.any(Array) },
+      });
       return res.body as { error: string; message: string; issues: Array<{ path: string; rule?: string }>; phase?: string };
     };
     await refused('hospb.officer', '00000000-0000-4000-8000-000000000000', { kind: 'acceptance_notice' }, 404);
@@ -392,7 +574,9 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     expect((await refused('hospb.officer', c.id, { kind: 'decision_letter' }, 403)).message).toMatch(/integrity administrators/);
     expect((await refused('hospb.admin', c.id, { kind: 'decision_letter' }, 409)).message).toMatch(/has not been decided/);
     expect((await refused('hospb.officer', c.id, { kind: 'review_opinion' }, 409)).message).toMatch(/no review has been completed/);
-    expect((await refused('hospb.officer', anonymous.id, { kind: 'acceptance_notice' }, 409)).message).toMatch(/real-name reporter only \(003 art\.14\)/);
+    expect((await refused('hospb.officer', anonymous.id, { kind: 'acceptance_notice' }, 409)).message).toMatch(
+      /real-name reporter only \(003 art\.14\)/,
+    );
     const future = await refused('hospb.officer', c.id, { kind: 'acceptance_notice', date: addDays(today, 1) }, 400);
     expect(future.issues).toEqual([expect.objectContaining({ path: 'date', rule: 'date.future' })]);
     const early2 = await refused('hospb.officer', c.id, { kind: 'acceptance_notice', date: addDays(acceptedOn, -1) }, 400);
@@ -400,12 +584,18 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     const after = await counts();
     // the two acceptances added their events; nothing else was written, and no number was used
     expect(after).toEqual({ ...before, events: after.events });
-    const types = await s.db.query(`SELECT type FROM case_events WHERE case_id IN ($1, $2) AND type = 'document_generated'`, [c.id, anonymous.id]);
+    const types = await s.db.query(`SELECT type FROM case_events WHERE case_id IN ($1, $2) AND type = 'document_generated'`, [
+      c.id,
+      anonymous.id,
+    ]);
     expect(types).toEqual([]);
     const listed = (await s.http.get(`/api/v1/cases/${c.id}/documents`).set(as('hospb.officer')).expect(200)).body;
     expect(listed).toEqual({ documents: [], available: ['acceptance_notice'] });
     // refused writes are audited all the same
-    const audit = (await s.http.get(`/api/v1/audit?caseId=${c.id}`).set(as('hospb.admin')).expect(200)).body as Array<{ action: string; outcome: number }>;
+    const audit = (await s.http.get(`/api/v1/audit?caseId=${c.id}`).set(as('hospb.admin')).expect(200)).body as Array<{
+      action: string;
+      outcome: number;
+    }>;
     const outcomes = audit.filter((a) => a.action === 'POST /api/v1/cases/:id/documents').map((a) => a.outcome);
     expect(outcomes).toEqual(expect.arrayContaining([400, 403, 409]));
     expect(outcomes.filter((o) => o < 400)).toEqual([]);
@@ -415,7 +605,12 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
 
   it('Idempotency-Key: a retry answers the document written the first time; another request with the key is 422', async () => {
     const c = await open('hospitalB', 'hospb.officer');
-    const post = (key: string, body: unknown) => s.http.post(`/api/v1/cases/${c.id}/documents`).set(as('hospb.officer')).set('Idempotency-Key', key).send(body as object);
+    const post = (key: string, body: unknown) =>
+      s.http
+        .post(`/api/v1/cases/${c.id}/documents`)
+        .set(as('hospb.officer'))
+        .set('Idempotency-Key', key)
+        .send(body as object);
     expect((await post('notice-key-0001', { kind: 'acceptance_notice' })).status).toBe(409); // refused before the key is bound
     await act('hospb.officer', c.id, 'accept', { on: acceptedOn });
     const first = await post('notice-key-0001', { kind: 'acceptance_notice' });
@@ -425,11 +620,16 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     expect(again.body).toEqual(first.body); // same file, same number: nothing written twice
     const reused = await post('notice-key-0001', { kind: 'acceptance_notice', date: today });
     expect(reused.status).toBe(422);
-    expect(reused.body).toMatchObject({ error: 'IDEMPOTENCY_KEY_REUSED', issues: [{ path: 'Idempotency-Key', rule: 'idempotency_key_reused' }] });
+    expect(reused.body).toMatchObject({
+      error: 'IDEMPOTENCY_KEY_REUSED',
+      issues: [{ path: 'Idempotency-Key', rule: 'idempotency_key_reused' }],
+    });
     const badKey = await post('no', { kind: 'acceptance_notice' });
     expect(badKey.status).toBe(400);
     expect(badKey.body.issues).toEqual([expect.objectContaining({ path: 'Idempotency-Key' })]);
-    const events = await s.db.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'document_generated'`, [c.id]);
+    const events = await s.db.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'document_generated'`, [
+      c.id,
+    ]);
     expect(events[0].n).toBe(1);
   });
 
@@ -462,8 +662,12 @@ describe('generated documents (受理/不予受理通知书, 处理决定书, �
     expect(seqOf(second)).toBe(seqOf(first) + 2);
 
     // the transaction that records a document of an ended case fails: no event, no file row, no bytes
-    await s.db.query(`CREATE FUNCTION test_refuse_documents() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$`);
-    await s.db.query(`CREATE TRIGGER test_refuse_documents BEFORE INSERT ON case_documents FOR EACH ROW EXECUTE FUNCTION test_refuse_documents()`);
+    await s.db.query(
+      `CREATE FUNCTION test_refuse_documents() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$`,
+    );
+    await s.db.query(
+      `CREATE TRIGGER test_refuse_documents BEFORE INSERT ON case_documents FOR EACH ROW EXECUTE FUNCTION test_refuse_documents()`,
+    );
     const beforeTx = await snapshot(c.id);
     try {
       const failed = await generate('hospb.officer', c.id, { kind: 'refusal_notice' });

@@ -25,7 +25,14 @@ describe('evidence files', () => {
     const res = await s.http
       .post('/api/v1/cases')
       .set(as('hospb.officer'))
-      .send({ source: 'retraction', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt: isoDateOf(Date.now()), title: '撤稿论文', allegations: ['1'], subjects: [{ name: '周九' }] })
+      .send({
+        source: 'retraction',
+        handlingOrgId: DEMO_ORGS.hospitalB.id,
+        receivedAt: isoDateOf(Date.now()),
+        title: '撤稿论文',
+        allegations: ['1'],
+        subjects: [{ name: '周九' }],
+      })
       .expect(201);
     caseId = res.body.id;
   });
@@ -41,14 +48,22 @@ describe('evidence files', () => {
     s.http.post(`/api/v1/cases/${caseId}/files`).set(as(u)).field('kind', kind).attach('file', content, { filename, contentType });
   const stored = async () => ({
     rows: ((await s.db.query(`SELECT count(*)::int AS n FROM case_files WHERE case_id = $1`, [caseId])) as Array<{ n: number }>)[0]!.n,
-    files: existsSync(join(process.env.DATA_DIR!, 'files', 'cases', caseId)) ? readdirSync(join(process.env.DATA_DIR!, 'files', 'cases', caseId)).length : 0,
+    files: existsSync(join(process.env.DATA_DIR!, 'files', 'cases', caseId))
+      ? readdirSync(join(process.env.DATA_DIR!, 'files', 'cases', caseId)).length
+      : 0,
   });
 
   it('uploads and downloads byte for byte, with the SHA-256 stored and returned', async () => {
     const content = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(40_000)]);
     const sha256 = createHash('sha256').update(content).digest('hex');
     const up = await upload('hospb.officer', 'institution_report', content, '调查报告.pdf', 'application/pdf').expect(201);
-    expect(up.body).toMatchObject({ kind: 'institution_report', filename: '调查报告.pdf', size: content.length, sha256, contentType: 'application/pdf' });
+    expect(up.body).toMatchObject({
+      kind: 'institution_report',
+      filename: '调查报告.pdf',
+      size: content.length,
+      sha256,
+      contentType: 'application/pdf',
+    });
 
     const down = await s.http
       .get(`/api/v1/cases/${caseId}/files/${up.body.id}`)

@@ -50,7 +50,9 @@ describe('foundation: cases through HTTP, Temporal and PostgreSQL', () => {
     const ui = await s.http.get('/docs').redirects(1).expect(200);
     expect(ui.text).toMatch(/swagger-ui/i);
     const doc = await s.http.get('/docs-json').expect(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/cases', '/api/v1/cases/{id}', '/api/v1/calendar/deadline']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/cases', '/api/v1/cases/{id}', '/api/v1/calendar/deadline']),
+    );
   });
 
   it('registers a case: row in PostgreSQL, workflow with id = case number, phase from the workflow', async () => {
@@ -58,7 +60,9 @@ describe('foundation: cases through HTTP, Temporal and PostgreSQL', () => {
     expect(created.body.number).toMatch(/^SC-\d{4}-\d{6}$/);
     expect(created.body.phase).toBe('intake');
     // henan-2021 (hospital A's profile): preliminary check within 15 working days of 2026-11-02 -> 2026-11-23.
-    expect(created.body.deadlines).toEqual([expect.objectContaining({ kind: 'acceptance', dueDate: '2026-11-23', status: expect.any(String) })]);
+    expect(created.body.deadlines).toEqual([
+      expect.objectContaining({ kind: 'acceptance', dueDate: '2026-11-23', status: expect.any(String) }),
+    ]);
 
     const desc = await temporal.workflow.getHandle(created.body.number).describe();
     expect(desc.type).toBe('caseWorkflow');
@@ -98,9 +102,21 @@ describe('foundation: cases through HTTP, Temporal and PostgreSQL', () => {
     expect(message).toMatch(/subjects must contain at least 1/);
     expect(message).toMatch(/unexpected: unknown field/);
 
-    await s.http.post('/api/v1/cases').set(auth()).send(newCase({ receivedAt: '2026-02-30' })).expect(400);
-    await s.http.post('/api/v1/cases').set(auth()).send(newCase({ receivedAt: '2999-01-01' })).expect(400);
-    await s.http.post('/api/v1/cases').set(auth()).send(newCase({ handlingOrgId: DEMO_ORGS.hospitalB.id })).expect(400);
+    await s.http
+      .post('/api/v1/cases')
+      .set(auth())
+      .send(newCase({ receivedAt: '2026-02-30' }))
+      .expect(400);
+    await s.http
+      .post('/api/v1/cases')
+      .set(auth())
+      .send(newCase({ receivedAt: '2999-01-01' }))
+      .expect(400);
+    await s.http
+      .post('/api/v1/cases')
+      .set(auth())
+      .send(newCase({ handlingOrgId: DEMO_ORGS.hospitalB.id }))
+      .expect(400);
 
     expect(await s.db.query(`SELECT count(*)::int AS n FROM cases`)).toEqual(before);
     expect(await s.db.query(`SELECT coalesce(sum(last), 0)::int AS n FROM case_counters`)).toEqual(counters);
@@ -114,7 +130,9 @@ describe('foundation: cases through HTTP, Temporal and PostgreSQL', () => {
         timeout: 60_000,
       });
       expect({ entry, status: run.status }).toEqual({ entry, status: 1 });
-      expect(run.stderr.trim()).toBe('Invalid configuration: DATABASE_URL is not a URL (expected postgres://user:password@host:port/database)');
+      expect(run.stderr.trim()).toBe(
+        'Invalid configuration: DATABASE_URL is not a URL (expected postgres://user:password@host:port/database)',
+      );
     }
     const badPort = spawnSync(process.execPath, [join(ROOT, 'dist', 'apps/api/src/main.js')], {
       env: { ...process.env, DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', TEMPORAL_ADDRESS: '127.0.0.1:7233', API_PORT: 'eighty' },
@@ -129,8 +147,14 @@ describe('foundation: cases through HTTP, Temporal and PostgreSQL', () => {
     await s.http.get('/api/v1/cases').expect(401);
     const created = await s.http.post('/api/v1/cases').set(auth()).send(newCase()).expect(201);
     const other = await s.login('hospb.admin');
-    await s.http.get(`/api/v1/cases/${created.body.id}`).set({ Authorization: `Bearer ${other}` }).expect(404);
+    await s.http
+      .get(`/api/v1/cases/${created.body.id}`)
+      .set({ Authorization: `Bearer ${other}` })
+      .expect(404);
     const supervisor = await s.login('henan.supervisor');
-    await s.http.get(`/api/v1/cases/${created.body.id}`).set({ Authorization: `Bearer ${supervisor}` }).expect(200);
+    await s.http
+      .get(`/api/v1/cases/${created.body.id}`)
+      .set({ Authorization: `Bearer ${supervisor}` })
+      .expect(200);
   });
 });

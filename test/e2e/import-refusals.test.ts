@@ -30,7 +30,8 @@ describe('imports: the role before the file (issue 16)', () => {
   let port: number;
   const tokens: Record<string, string> = {};
   const as = (u: string) => ({ Authorization: `Bearer ${tokens[u]}` });
-  const lastAuditId = async () => ((await s.db.query(`SELECT coalesce(max(id), 0)::int AS id FROM audit_log`)) as Array<{ id: number }>)[0]!.id;
+  const lastAuditId = async () =>
+    ((await s.db.query(`SELECT coalesce(max(id), 0)::int AS id FROM audit_log`)) as Array<{ id: number }>)[0]!.id;
 
   before(async () => {
     s = await startStack();
@@ -46,18 +47,38 @@ describe('imports: the role before the file (issue 16)', () => {
   it('a malformed file from a caller without the role is 403 (not 400), audited; with the role it is the file’s 400', async () => {
     for (const imp of IMPORTS) {
       const since = await lastAuditId();
-      const refused = await s.http.post(imp.path).set(as(imp.refused)).attach('file', MALFORMED, { filename: 'list.csv', contentType: 'text/csv' });
-      expect({ path: imp.path, status: refused.status, error: refused.body.error }).toEqual({ path: imp.path, status: 403, error: 'FORBIDDEN' });
-      const audited = (await s.db.query(`SELECT action, outcome FROM audit_log WHERE id > $1 ORDER BY id`, [since])) as Array<{ action: string; outcome: number }>;
+      const refused = await s.http
+        .post(imp.path)
+        .set(as(imp.refused))
+        .attach('file', MALFORMED, { filename: 'list.csv', contentType: 'text/csv' });
+      expect({ path: imp.path, status: refused.status, error: refused.body.error }).toEqual({
+        path: imp.path,
+        status: 403,
+        error: 'FORBIDDEN',
+      });
+      const audited = (await s.db.query(`SELECT action, outcome FROM audit_log WHERE id > $1 ORDER BY id`, [since])) as Array<{
+        action: string;
+        outcome: number;
+      }>;
       expect(audited).toEqual([expect.objectContaining({ outcome: 403, action: expect.stringContaining('POST ') })]);
       if (!imp.allowed) continue;
-      const parsed = await s.http.post(imp.path).set(as(imp.allowed)).attach('file', MALFORMED, { filename: 'list.csv', contentType: 'text/csv' });
-      expect({ path: imp.path, status: parsed.status, message: parsed.body.message }).toEqual({ path: imp.path, status: 400, message: expect.stringContaining('file') });
+      const parsed = await s.http
+        .post(imp.path)
+        .set(as(imp.allowed))
+        .attach('file', MALFORMED, { filename: 'list.csv', contentType: 'text/csv' });
+      expect({ path: imp.path, status: parsed.status, message: parsed.body.message }).toEqual({
+        path: imp.path,
+        status: 400,
+        message: expect.stringContaining('file'),
+      });
     }
   });
 
   it('a spot-check plan the caller cannot see is 404 before its file is parsed', async () => {
-    const res = await s.http.post(`/api/v1/spot-checks/${NO_PLAN}/papers/import`).set(as('hospb.admin')).attach('file', MALFORMED, { filename: 'p.csv', contentType: 'text/csv' });
+    const res = await s.http
+      .post(`/api/v1/spot-checks/${NO_PLAN}/papers/import`)
+      .set(as('hospb.admin'))
+      .attach('file', MALFORMED, { filename: 'p.csv', contentType: 'text/csv' });
     expect(res.status).toBe(404);
   });
 
@@ -75,7 +96,9 @@ describe('imports: the role before the file (issue 16)', () => {
       const socket = connect(port, '127.0.0.1');
       let out = '';
       socket.on('connect', () =>
-        socket.write(`POST /api/v1/leads/import HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${tokens['hospb.officer']}\r\nX-Pad: ${'a'.repeat(17 * 1024)}\r\nContent-Length: 0\r\n\r\n`),
+        socket.write(
+          `POST /api/v1/leads/import HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${tokens['hospb.officer']}\r\nX-Pad: ${'a'.repeat(17 * 1024)}\r\nContent-Length: 0\r\n\r\n`,
+        ),
       );
       socket.on('data', (d: Buffer) => (out += d.toString('utf8')));
       socket.on('close', () => resolve(out));
@@ -83,7 +106,10 @@ describe('imports: the role before the file (issue 16)', () => {
       setTimeout(() => socket.destroy(), 10_000).unref();
     });
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 431 Request Header Fields Too Large');
-    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: 'REQUEST_HEADER_TOO_LARGE', issues: [{ path: 'headers' }] });
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      error: 'REQUEST_HEADER_TOO_LARGE',
+      issues: [{ path: 'headers' }],
+    });
     // Node's parser refuses the head before a request object exists: neither Express nor the audit ever see it.
     await new Promise((r) => setTimeout(r, 300));
     expect(await lastAuditId()).toBe(since);

@@ -28,7 +28,18 @@ describe('case lifecycle through the officer API', () => {
         .send({ username, name: username, password: DEMO_PASSWORD, email: `${username}@example.org`, orgId: org, roles })
         .expect(201);
     }
-    for (const u of ['hospa.officer', 'hospa.head', 'hospa.investigator', 'hospb.officer', 'hospb.head', 'hospb.admin', 'zz.supervisor', 'cityb.officer', 'cityb.head', 'citya.officer']) {
+    for (const u of [
+      'hospa.officer',
+      'hospa.head',
+      'hospa.investigator',
+      'hospb.officer',
+      'hospb.head',
+      'hospb.admin',
+      'zz.supervisor',
+      'cityb.officer',
+      'cityb.head',
+      'citya.officer',
+    ]) {
       tokens[u] = await s.login(u);
     }
   });
@@ -72,8 +83,10 @@ describe('case lifecycle through the officer API', () => {
   it('national-2022: registration to final close, every step in the timeline with who and role', async () => {
     const c = await open('hospb.officer', 'hospitalB');
     await act('hospb.officer', c.id, 'accept');
-    for (const name of ['调查员甲', '调查员乙']) await act('hospb.officer', c.id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
-    for (const name of ['专家1', '专家2', '专家3', '专家4', '专家5']) await act('hospb.officer', c.id, 'add_member', { name, kind: 'expert', declarationSigned: true, conflicts: [] });
+    for (const name of ['调查员甲', '调查员乙'])
+      await act('hospb.officer', c.id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    for (const name of ['专家1', '专家2', '专家3', '专家4', '专家5'])
+      await act('hospb.officer', c.id, 'add_member', { name, kind: 'expert', declarationSigned: true, conflicts: [] });
     await act('hospb.head', c.id, 'approve_plan');
     await act('hospb.officer', c.id, 'record_interview', { investigators: ['调查员甲', '调查员乙'], subject: '王五' });
     const reported = await act('hospb.officer', c.id, 'submit_report', { signedBy: ['调查员甲', '调查员乙'] });
@@ -106,14 +119,40 @@ describe('case lifecycle through the officer API', () => {
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1)); // no gaps, no doubles
     const unreached = events.filter((e) => e.type === 'notice_undelivered');
     expect(unreached.map((e) => [e.data.template, e.data.audience, e.data.unaddressed, e.data.reason, e.actor])).toEqual(
-      ['acceptance_decision', 'decision_delivery', 'review_outcome', 'appeal_outcome'].map((tpl) => [tpl, 'reporter', 1, 'the reporter gave no e-mail address', null]),
+      ['acceptance_decision', 'decision_delivery', 'review_outcome', 'appeal_outcome'].map((tpl) => [
+        tpl,
+        'reporter',
+        1,
+        'the reporter gave no e-mail address',
+        null,
+      ]),
     );
     expect(JSON.stringify(unreached)).not.toContain('13800000000');
     expect(events.filter((e) => e.type !== 'notice_undelivered').map((e) => e.type)).toEqual([
-      'case_opened', 'accepted', 'member_added', 'member_added', 'member_added', 'member_added', 'member_added', 'member_added',
-      'member_added', 'plan_approved', 'interview_recorded', 'report_submitted', 'participating_units_notified',
-      'proposed_decision_sent', 'defence_recorded', 'decided', 'decision_delivered', 'registry_reported', 'review_applied',
-      'review_accepted', 'review_completed', 'appeal_applied', 'appeal_accepted', 'appeal_completed',
+      'case_opened',
+      'accepted',
+      'member_added',
+      'member_added',
+      'member_added',
+      'member_added',
+      'member_added',
+      'member_added',
+      'member_added',
+      'plan_approved',
+      'interview_recorded',
+      'report_submitted',
+      'participating_units_notified',
+      'proposed_decision_sent',
+      'defence_recorded',
+      'decided',
+      'decision_delivered',
+      'registry_reported',
+      'review_applied',
+      'review_accepted',
+      'review_completed',
+      'appeal_applied',
+      'appeal_accepted',
+      'appeal_completed',
     ]);
     expect(events.find((e) => e.type === 'decided')!.actor).toMatchObject({ role: 'unit_head', orgId: DEMO_ORGS.hospitalB.id });
     expect(events.find((e) => e.type === 'appeal_completed')!.actor).toMatchObject({ role: 'unit_head', orgId: DEMO_ORGS.cityB.id });
@@ -131,11 +170,20 @@ describe('case lifecycle through the officer API', () => {
     // 001 art.14: the preliminary check needs two staff
     const refused = await act('hospa.officer', c.id, 'accept', { checkedBy: [demoUserIdOf('hospa.officer')] }, 400);
     expect(refused.message).toMatch(/at least 2 staff \(001 art\.14\)/);
-    const accepted = await act('hospa.officer', c.id, 'accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
+    const accepted = await act('hospa.officer', c.id, 'accept', {
+      checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')],
+    });
     expect(accepted.deadlines.find((d: { kind: string }) => d.kind === 'reporter_notice')).toMatchObject({ status: 'open' });
     await act('hospa.officer', c.id, 'notify_reporter');
-    for (const name of ['甲', '乙']) await act('hospa.officer', c.id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
-    const conflict = await act('hospa.officer', c.id, 'add_member', { name: '丙', kind: 'team', declarationSigned: true, conflicts: ['研究生导师'] }, 400);
+    for (const name of ['甲', '乙'])
+      await act('hospa.officer', c.id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    const conflict = await act(
+      'hospa.officer',
+      c.id,
+      'add_member',
+      { name: '丙', kind: 'team', declarationSigned: true, conflicts: ['研究生导师'] },
+      400,
+    );
     expect(conflict.message).toMatch(/declared a conflict .* \(001 art\.49\)/); // henan's own recusal article
     await act('hospa.head', c.id, 'approve_plan');
     await act('hospa.investigator', c.id, 'record_interview', { investigators: ['甲', '乙'] });
@@ -203,11 +251,17 @@ describe('case lifecycle through the officer API', () => {
     const d = await open('hospb.officer', 'hospitalB');
     const [x, y] = await Promise.all(
       ['accept', 'reject'].map((action) =>
-        s.http.post(`/api/v1/cases/${d.id}/actions/${action}`).set(as('hospb.officer')).send(action === 'reject' ? { reason: 'no_evidence' } : {}),
+        s.http
+          .post(`/api/v1/cases/${d.id}/actions/${action}`)
+          .set(as('hospb.officer'))
+          .send(action === 'reject' ? { reason: 'no_evidence' } : {}),
       ),
     );
     expect([x.status, y.status]).toEqual([428, 428]);
-    expect(x.body).toMatchObject({ error: 'PRECONDITION_REQUIRED', issues: [expect.objectContaining({ path: 'If-Match', rule: 'required' })] });
+    expect(x.body).toMatchObject({
+      error: 'PRECONDITION_REQUIRED',
+      issues: [expect.objectContaining({ path: 'If-Match', rule: 'required' })],
+    });
     expect((await s.http.get(`/api/v1/cases/${d.id}`).set(as('hospb.officer')).expect(200)).body.phase).toBe('intake');
   });
 
@@ -216,7 +270,12 @@ describe('case lifecycle through the officer API', () => {
     await act('hospb.officer', c.id, 'accept');
     const etag = (await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.officer')).expect(200)).headers.etag as string;
     const send = (key: string, body: Record<string, unknown>, action = 'add_member') =>
-      s.http.post(`/api/v1/cases/${c.id}/actions/${action}`).set(as('hospb.officer')).set('If-Match', etag).set('Idempotency-Key', key).send(body);
+      s.http
+        .post(`/api/v1/cases/${c.id}/actions/${action}`)
+        .set(as('hospb.officer'))
+        .set('If-Match', etag)
+        .set('Idempotency-Key', key)
+        .send(body);
     const member = { name: '调查员甲', kind: 'team', declarationSigned: true, conflicts: [] };
     const first = await send(`add-member-${c.id}`, member).expect(200);
     // The retry comes with the very same headers (its If-Match is now stale): the first answer, not a 412.
@@ -262,11 +321,19 @@ describe('case lifecycle through the officer API', () => {
 
     const etag = (await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.officer')).expect(200)).headers.etag as string;
     const post = (action: string, body: unknown, user = 'hospb.officer', headers: Record<string, string> = {}) =>
-      s.http.post(`/api/v1/cases/${c.id}/actions/${action}`).set(as(user)).set({ 'If-Match': etag, ...headers }).send(body as object);
+      s.http
+        .post(`/api/v1/cases/${c.id}/actions/${action}`)
+        .set(as(user))
+        .set({ 'If-Match': etag, ...headers })
+        .send(body as object);
 
     expect((await post('reject', { reason: 'because' })).status).toBe(400); // not one of the four reasons (001 art.13)
     expect((await post('reject', { reason: 'because' })).body.message).toMatch(/reason: must be one of not_misconduct/);
-    expect((await post('transfer', {})).body).toEqual({ error: 'VALIDATION_FAILED', message: 'toOrgId: is required', issues: [{ path: 'toOrgId', rule: 'required', message: 'is required' }] });
+    expect((await post('transfer', {})).body).toEqual({
+      error: 'VALIDATION_FAILED',
+      message: 'toOrgId: is required',
+      issues: [{ path: 'toOrgId', rule: 'required', message: 'is required' }],
+    });
     // Every failing field at once, unknown keys included.
     const many = await post('request_extension', { months: 0, reason: ' ', extra: true });
     expect(many.status).toBe(409); // the phase comes first: no extension at intake
@@ -279,7 +346,11 @@ describe('case lifecycle through the officer API', () => {
     expect((await post('accept', [1, 2])).status).toBe(400);
     const notNow = await post('submit_report', { signedBy: [] });
     expect(notNow.status).toBe(409);
-    expect(notNow.body).toMatchObject({ error: 'ACTION_NOT_ALLOWED', phase: 'intake', allowedActions: ['accept', 'reject', 'transfer', 'merge_into'] });
+    expect(notNow.body).toMatchObject({
+      error: 'ACTION_NOT_ALLOWED',
+      phase: 'intake',
+      allowedActions: ['accept', 'reject', 'transfer', 'merge_into'],
+    });
     expect((await post('approve_plan', {}, 'hospb.officer')).status).toBe(403); // the caller's role is checked first
     expect((await post('decide', { form: {} }, 'hospb.officer')).status).toBe(403); // role: unit head
     expect((await post('no_such_action', {})).status).toBe(404);
@@ -287,7 +358,9 @@ describe('case lifecycle through the officer API', () => {
     expect((await post('accept', {}, 'hospb.officer', { 'If-Match': '"999"' })).status).toBe(412);
     expect((await post('accept', {}, 'hospb.officer', { 'Idempotency-Key': 'x' })).status).toBe(400);
     expect((await post('accept', {}, 'zz.supervisor')).status).toBe(404); // another branch: existence does not leak
-    expect((await s.http.post(`/api/v1/cases/00000000-0000-4000-8000-000000000000/actions/accept`).set(as('hospb.officer')).send({})).status).toBe(404);
+    expect(
+      (await s.http.post(`/api/v1/cases/00000000-0000-4000-8000-000000000000/actions/accept`).set(as('hospb.officer')).send({})).status,
+    ).toBe(404);
 
     expect(await snapshot()).toEqual(before);
   });

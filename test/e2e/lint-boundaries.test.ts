@@ -31,17 +31,32 @@ const DOMAIN_FILE = 'libs/domain/src/notifications/templates.ts';
 
 describe('lint boundaries (eslint.config.mjs)', () => {
   it('an API file may not import an activity implementation', async () => {
-    const found = await restricted(API_FILE, `${importLine('{ NotificationActivitiesService }', '@activities/notification.activities')}export const x = NotificationActivitiesService;\n`);
+    const found = await restricted(
+      API_FILE,
+      `${importLine('{ NotificationActivitiesService }', '@activities/notification.activities')}export const x = NotificationActivitiesService;\n`,
+    );
     assert.equal(found.length, 1);
     assert.match(found[0]!, /only through their interfaces/);
   });
 
   it('an API file may import an activity interface', async () => {
-    assert.deepEqual(await restricted(API_FILE, `${importLine('type { NotifyInput }', '@activities/case-activities.interface')}export type X = NotifyInput;\n`), []);
+    assert.deepEqual(
+      await restricted(
+        API_FILE,
+        `${importLine('type { NotifyInput }', '@activities/case-activities.interface')}export type X = NotifyInput;\n`,
+      ),
+      [],
+    );
   });
 
   it('the worker may import the implementations it registers', async () => {
-    assert.deepEqual(await restricted(WORKER_FILE, `${importLine('{ CaseActivitiesService }', '@activities/case.activities')}export const x = CaseActivitiesService;\n`), []);
+    assert.deepEqual(
+      await restricted(
+        WORKER_FILE,
+        `${importLine('{ CaseActivitiesService }', '@activities/case.activities')}export const x = CaseActivitiesService;\n`,
+      ),
+      [],
+    );
   });
 
   it('the domain imports no Temporal, Nest or TypeORM', async () => {
@@ -58,17 +73,29 @@ describe('lint boundaries (eslint.config.mjs)', () => {
   });
 
   it('an import that climbs out of its area is refused, by path or through the root; the alias is taken', async () => {
-    const climbing = await restricted('apps/api/src/app.module.ts', `${importLine('{ loadConfig }', '../../../libs/config/src')}export const x = loadConfig;\n`);
+    const climbing = await restricted(
+      'apps/api/src/app.module.ts',
+      `${importLine('{ loadConfig }', '../../../libs/config/src')}export const x = loadConfig;\n`,
+    );
     assert.equal(climbing.length, 1, climbing.join('\n'));
     assert.match(climbing[0]!, /by its alias/);
-    const fromTest = await restricted('test/e2e/access.test.ts', `${importLine('{ loadConfig }', '../../libs/config/src')}export const x = loadConfig;\n`);
+    const fromTest = await restricted(
+      'test/e2e/access.test.ts',
+      `${importLine('{ loadConfig }', '../../libs/config/src')}export const x = loadConfig;\n`,
+    );
     assert.match(fromTest.join('\n'), /by its alias/);
     assert.deepEqual(await restricted(API_FILE, `${importLine('{ loadConfig }', '@libs/config/src')}export const x = loadConfig;\n`), []);
-    assert.deepEqual(await restricted(API_FILE, `${importLine('{ AuditService }', '../audit/audit.service')}export const x = AuditService;\n`), []);
+    assert.deepEqual(
+      await restricted(API_FILE, `${importLine('{ AuditService }', '../audit/audit.service')}export const x = AuditService;\n`),
+      [],
+    );
   });
 
   it('a workflow may not import an activity implementation through its alias either', async () => {
-    const found = await restricted('workflows/case.workflow.ts', `${importLine('{ CaseActivitiesService }', '@activities/case.activities')}export const x = CaseActivitiesService;\n`);
+    const found = await restricted(
+      'workflows/case.workflow.ts',
+      `${importLine('{ CaseActivitiesService }', '@activities/case.activities')}export const x = CaseActivitiesService;\n`,
+    );
     assert.match(found.join('\n'), /as types only/);
   });
 
@@ -83,8 +110,14 @@ describe('lint boundaries (eslint.config.mjs)', () => {
     assert.match(fromLib[0]!, /never import one/);
     assert.match(fromLib[1]!, /shared code moves into libs/);
     assert.match(fromLib[2]!, /only the workflow message definitions/);
-    assert.deepEqual(await restricted(lib, `${importLine('{ getStateQuery }', '@workflows/definitions')}export const x = getStateQuery;\n`), []);
-    const fromActivity = await restricted('activities/case.activities.ts', `${importLine('{ AuditService }', '@apps/api/src/audit/audit.service')}export const x = AuditService;\n`);
+    assert.deepEqual(
+      await restricted(lib, `${importLine('{ getStateQuery }', '@workflows/definitions')}export const x = getStateQuery;\n`),
+      [],
+    );
+    const fromActivity = await restricted(
+      'activities/case.activities.ts',
+      `${importLine('{ AuditService }', '@apps/api/src/audit/audit.service')}export const x = AuditService;\n`,
+    );
     assert.match(fromActivity.join('\n'), /never import one/);
   });
 

@@ -18,7 +18,8 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const HEADER = 'name,level,parentRegionCode,regionCode,policyProfile';
 
 /** Every issue of an error body as `path: message` lines. */
-const issuesText = (body: { issues: Array<{ path: string; message: string }> }) => body.issues.map((i) => `${i.path}: ${i.message}`).join('\n');
+const issuesText = (body: { issues: Array<{ path: string; message: string }> }) =>
+  body.issues.map((i) => `${i.path}: ${i.message}`).join('\n');
 
 /** Rows 2.. as a spreadsheet numbers them; the comment after each is what the import must do with it. */
 const IMPORT_CSV = [
@@ -122,7 +123,9 @@ describe('organisations and users', () => {
         path: [DEMO_ORGS.national.id, DEMO_ORGS.province.id, DEMO_ORGS.cityA.id, DEMO_ORGS.hospitalA.id].join('/'),
       });
 
-      const children = (await s.http.get('/api/v1/organisations').query({ parentId: DEMO_ORGS.province.id }).set(as('nhc.sysadmin')).expect(200)).body as Org[];
+      const children = (
+        await s.http.get('/api/v1/organisations').query({ parentId: DEMO_ORGS.province.id }).set(as('nhc.sysadmin')).expect(200)
+      ).body as Org[];
       expect(children.map((o) => o.id)).toEqual([DEMO_ORGS.cityA.id, DEMO_ORGS.cityB.id]);
 
       const mine = (await s.http.get('/api/v1/organisations').set(as('hospa.admin')).expect(200)).body as Org[];
@@ -146,11 +149,21 @@ describe('organisations and users', () => {
       const all = (await s.http.get('/api/v1/organisations').set(as('nhc.sysadmin')).expect(200)).body as Org[];
       const byCode = new Map(all.map((o) => [o.regionCode, o]));
       const kaifeng = byCode.get('410200')!;
-      expect(kaifeng).toMatchObject({ name: '开封市卫生健康委员会', level: 'municipal', parentId: DEMO_ORGS.province.id, policyProfile: 'henan-2021' });
+      expect(kaifeng).toMatchObject({
+        name: '开封市卫生健康委员会',
+        level: 'municipal',
+        parentId: DEMO_ORGS.province.id,
+        policyProfile: 'henan-2021',
+      });
       expect(kaifeng.id).toMatch(UUID_V4);
       expect(kaifeng.path).toBe(`${DEMO_ORGS.national.id}/${DEMO_ORGS.province.id}/${kaifeng.id}`);
       const hospital = byCode.get('410202')!;
-      expect(hospital).toMatchObject({ level: 'institution', parentId: kaifeng.id, policyProfile: 'national-2022', path: `${kaifeng.path}/${hospital.id}` });
+      expect(hospital).toMatchObject({
+        level: 'institution',
+        parentId: kaifeng.id,
+        policyProfile: 'national-2022',
+        path: `${kaifeng.path}/${hospital.id}`,
+      });
       expect(byCode.get('410105')).toMatchObject({ level: 'institution', parentId: DEMO_ORGS.province.id });
       expect(byCode.get('411300')).toMatchObject({ name: '南阳市卫生健康委员会（"宛城"）', policyProfile: 'national-2022' });
       expect(byCode.get('411400')).toMatchObject({ level: 'municipal', policyProfile: 'henan-2021' });
@@ -173,7 +186,11 @@ describe('organisations and users', () => {
       const duplicate = (row: number, name: string) => ({
         row,
         field: 'regionCode',
-        message: expect.stringMatching(new RegExp(`^duplicate: organisation ${escape(JSON.stringify(name))} \\(${UUID_V4.source.slice(1, -1)}\\) already has region code \\d{6}$`)),
+        message: expect.stringMatching(
+          new RegExp(
+            `^duplicate: organisation ${escape(JSON.stringify(name))} \\(${UUID_V4.source.slice(1, -1)}\\) already has region code \\d{6}$`,
+          ),
+        ),
       });
       expect(res.body.errors).toEqual([
         duplicate(2, '开封市卫生健康委员会'),
@@ -196,10 +213,17 @@ describe('organisations and users', () => {
       await s.http.post('/api/v1/organisations/import').set(as('hospa.admin')).expect(403);
 
       const noFile = await s.http.post('/api/v1/organisations/import').set(as('nhc.sysadmin')).expect(400);
-      expect(noFile.body).toMatchObject({ issues: [expect.objectContaining({ path: 'file' })], message: expect.stringContaining('a CSV or XLSX file is required') });
+      expect(noFile.body).toMatchObject({
+        issues: [expect.objectContaining({ path: 'file' })],
+        message: expect.stringContaining('a CSV or XLSX file is required'),
+      });
       const header = await importAs('nhc.sysadmin', csv('name,level,regioncode,parent\n甲,municipal,410900,')).expect(400);
       expect(header.body.message).toMatch(/missing column\(s\) parentRegionCode; unknown column\(s\) parent/);
-      const gbk = Buffer.concat([Buffer.from(`${HEADER}\n`), Buffer.from([0xd6, 0xd0, 0xd0, 0xc4]), Buffer.from(',municipal,410000,410900,\n')]);
+      const gbk = Buffer.concat([
+        Buffer.from(`${HEADER}\n`),
+        Buffer.from([0xd6, 0xd0, 0xd0, 0xc4]),
+        Buffer.from(',municipal,410000,410900,\n'),
+      ]);
       expect((await importAs('nhc.sysadmin', csv(gbk)).expect(400)).body.message).toContain('not UTF-8');
       const brokenXlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(60)]);
       expect((await importAs('nhc.sysadmin', csv(brokenXlsx, 'orgs.xlsx')).expect(400)).body.message).toContain('not a readable XLSX file');
@@ -228,13 +252,20 @@ describe('organisations and users', () => {
       .expect(200);
     expect(res.body.imported).toBe(2);
     expect(res.body.errors).toEqual([expect.objectContaining({ row: 4, field: 'level' })]);
-    const [hospital] = await s.db.query(`SELECT o.level, p.region_code AS parent FROM organisations o JOIN organisations p ON p.id = o.parent_id WHERE o.region_code = '411702'`);
+    const [hospital] = await s.db.query(
+      `SELECT o.level, p.region_code AS parent FROM organisations o JOIN organisations p ON p.id = o.parent_id WHERE o.region_code = '411702'`,
+    );
     expect(hospital).toEqual({ level: 'institution', parent: '411700' });
   });
 
   describe('accounts', () => {
     it('creates an account that can log in; a removed role is refused on the very next request', async () => {
-      const created = await createUser('nhc.sysadmin', { username: 'e2e.officer', name: '新办案人员', orgId: DEMO_ORGS.hospitalA.id, roles: ['case_officer'] });
+      const created = await createUser('nhc.sysadmin', {
+        username: 'e2e.officer',
+        name: '新办案人员',
+        orgId: DEMO_ORGS.hospitalA.id,
+        roles: ['case_officer'],
+      });
       expect(created).toEqual({
         id: expect.stringMatching(UUID_V4),
         username: 'e2e.officer',
@@ -248,7 +279,11 @@ describe('organisations and users', () => {
       await login('e2e.officer');
       await s.http.post('/api/v1/cases').set(as('e2e.officer')).send(newCase()).expect(201);
 
-      const patched = await s.http.patch(`/api/v1/users/${created.id}`).set(as('nhc.sysadmin')).send({ roles: ['investigator'] }).expect(200);
+      const patched = await s.http
+        .patch(`/api/v1/users/${created.id}`)
+        .set(as('nhc.sysadmin'))
+        .send({ roles: ['investigator'] })
+        .expect(200);
       expect(patched.body).toMatchObject({ roles: ['investigator'], active: true });
       // Same token, next request: the role is gone.
       const refused = await s.http.post('/api/v1/cases').set(as('e2e.officer')).send(newCase()).expect(403);
@@ -272,7 +307,10 @@ describe('organisations and users', () => {
       await s.http.patch(`/api/v1/users/${leaver.id}`).set(as('nhc.sysadmin')).send({ active: true }).expect(200);
       await s.http.get('/api/v1/auth/me').set(as('e2e.leaver')).expect(401);
       const fresh = await s.http.post('/api/v1/auth/login').send({ username: 'e2e.leaver', password: DEMO_PASSWORD }).expect(200);
-      await s.http.get('/api/v1/auth/me').set({ Authorization: `Bearer ${fresh.body.accessToken}` }).expect(200);
+      await s.http
+        .get('/api/v1/auth/me')
+        .set({ Authorization: `Bearer ${fresh.body.accessToken}` })
+        .expect(200);
 
       const listed = (await s.http.get('/api/v1/users').set(as('nhc.sysadmin')).expect(200)).body as Array<Record<string, unknown>>;
       expect(listed.find((u) => u.id === leaver.id)).toMatchObject({ active: true });
@@ -282,7 +320,12 @@ describe('organisations and users', () => {
     });
 
     it('several integrity admins of one organisation have equal rights', async () => {
-      await createUser('nhc.sysadmin', { username: 'e2e.admin2', orgId: DEMO_ORGS.hospitalA.id, roles: ['integrity_admin'], name: '甲院诚信管理员二' });
+      await createUser('nhc.sysadmin', {
+        username: 'e2e.admin2',
+        orgId: DEMO_ORGS.hospitalA.id,
+        roles: ['integrity_admin'],
+        name: '甲院诚信管理员二',
+      });
       await login('e2e.admin2');
 
       // Both list the same accounts: their own organisation's, and no other.
@@ -292,18 +335,36 @@ describe('organisations and users', () => {
       expect(b).toEqual(a);
       expect(a.map((u) => u.username)).toEqual(expect.arrayContaining(['hospa.admin', 'e2e.admin2', 'hospa.officer', 'e2e.officer']));
       expect(a.every((u) => u.orgId === DEMO_ORGS.hospitalA.id)).toBe(true);
-      await s.http.get(`/api/v1/users/${idOf('hospa.admin')}`).set(as('e2e.admin2')).expect(200);
-      await s.http.get(`/api/v1/users/${idOf('hospb.admin')}`).set(as('e2e.admin2')).expect(404);
+      await s.http
+        .get(`/api/v1/users/${idOf('hospa.admin')}`)
+        .set(as('e2e.admin2'))
+        .expect(200);
+      await s.http
+        .get(`/api/v1/users/${idOf('hospb.admin')}`)
+        .set(as('e2e.admin2'))
+        .expect(404);
 
       // One opens a case, the other takes the next step on it.
       const opened = await s.http.post('/api/v1/cases').set(as('e2e.admin2')).send(newCase()).expect(201);
       await s.http.get(`/api/v1/cases/${opened.body.id}`).set(as('hospa.admin')).expect(200);
-      const accepted = await expectAction(s.http, as('hospa.admin'), 'cases', opened.body.id, 'accept', { checkedBy: [idOf('hospa.officer'), idOf('hospa.admin')] }, 200);
+      const accepted = await expectAction(
+        s.http,
+        as('hospa.admin'),
+        'cases',
+        opened.body.id,
+        'accept',
+        { checkedBy: [idOf('hospa.officer'), idOf('hospa.admin')] },
+        200,
+      );
       expect(accepted.body.phase).toBe('investigation');
 
       // Neither administers accounts.
       await s.http.post('/api/v1/users').set(as('hospa.admin')).send({}).expect(403);
-      await s.http.patch(`/api/v1/users/${idOf('hospa.officer')}`).set(as('e2e.admin2')).send({ active: false }).expect(403);
+      await s.http
+        .patch(`/api/v1/users/${idOf('hospa.officer')}`)
+        .set(as('e2e.admin2'))
+        .send({ active: false })
+        .expect(403);
       const [officer] = await s.db.query(`SELECT active FROM users WHERE username = 'hospa.officer'`);
       expect(officer).toEqual({ active: true });
     });
@@ -320,7 +381,15 @@ describe('organisations and users', () => {
       const bad = await s.http
         .post('/api/v1/users')
         .set(as('nhc.sysadmin'))
-        .send({ username: 'Bad Name', name: '', email: 'not-an-email', orgId: 'x', roles: ['king', 'case_officer'], password: 'short', passwordHash: 'x' })
+        .send({
+          username: 'Bad Name',
+          name: '',
+          email: 'not-an-email',
+          orgId: 'x',
+          roles: ['king', 'case_officer'],
+          password: 'short',
+          passwordHash: 'x',
+        })
         .expect(400);
       const message = issuesText(bad.body);
       for (const m of [
@@ -344,13 +413,20 @@ describe('organisations and users', () => {
       expect(issuesText(noRoles.body)).toMatch(/roles must contain at least 1/);
 
       const id = idOf('hospb.officer');
-      const patch = await s.http.patch(`/api/v1/users/${id}`).set(as('nhc.sysadmin')).send({ active: 'no', roles: ['king'], username: 'renamed' }).expect(400);
+      const patch = await s.http
+        .patch(`/api/v1/users/${id}`)
+        .set(as('nhc.sysadmin'))
+        .send({ active: 'no', roles: ['king'], username: 'renamed' })
+        .expect(400);
       const patchMessage = issuesText(patch.body);
       expect(patchMessage).toMatch(/active must be a boolean/);
       expect(patchMessage).toMatch(/each value in roles must be one of/);
       expect(patchMessage).toMatch(/username: unknown field/);
       const empty = await s.http.patch(`/api/v1/users/${id}`).set(as('nhc.sysadmin')).send({}).expect(400);
-      expect(empty.body).toMatchObject({ issues: [expect.objectContaining({ path: 'body' })], message: expect.stringContaining('at least one of active, roles, name') });
+      expect(empty.body).toMatchObject({
+        issues: [expect.objectContaining({ path: 'body' })],
+        message: expect.stringContaining('at least one of active, roles, name'),
+      });
       await s.http.patch('/api/v1/users/not-a-uuid').set(as('nhc.sysadmin')).send({ name: 'x' }).expect(404);
 
       expect(((await s.db.query(`SELECT count(*)::int AS n FROM users`)) as Array<{ n: number }>)[0]!.n).toBe(before);
@@ -359,26 +435,43 @@ describe('organisations and users', () => {
     });
 
     it('a provincial system_admin sees, creates and changes accounts only in its subtree', async () => {
-      await createUser('nhc.sysadmin', { username: 'e2e.henan.sysadmin', orgId: DEMO_ORGS.province.id, roles: ['system_admin'], name: '河南省系统管理员' });
+      await createUser('nhc.sysadmin', {
+        username: 'e2e.henan.sysadmin',
+        orgId: DEMO_ORGS.province.id,
+        roles: ['system_admin'],
+        name: '河南省系统管理员',
+      });
       const me = await login('e2e.henan.sysadmin');
       const henan = { Authorization: `Bearer ${me}` };
 
       const users = (await s.http.get('/api/v1/users').set(henan).expect(200)).body as Array<{ id: string; username: string }>;
       const names = users.map((u) => u.username);
-      expect(names).toEqual(expect.arrayContaining(['henan.admin', 'zz.supervisor', 'hospa.officer', 'hospb.officer', 'e2e.henan.sysadmin']));
+      expect(names).toEqual(
+        expect.arrayContaining(['henan.admin', 'zz.supervisor', 'hospa.officer', 'hospb.officer', 'e2e.henan.sysadmin']),
+      );
       expect(names).not.toContain('nhc.sysadmin');
       expect(names).not.toContain('nhc.supervisor');
 
       const outside = idOf('nhc.sysadmin');
       await s.http.get(`/api/v1/users/${outside}`).set(henan).expect(404);
       await s.http.patch(`/api/v1/users/${outside}`).set(henan).send({ active: false }).expect(404);
-      await s.http.patch(`/api/v1/users/${idOf('nhc.supervisor')}`).set(henan).send({ roles: [] }).expect(404);
-      expect(await s.db.query(`SELECT active, roles FROM users WHERE username IN ('nhc.sysadmin', 'nhc.supervisor') ORDER BY username`)).toEqual([
+      await s.http
+        .patch(`/api/v1/users/${idOf('nhc.supervisor')}`)
+        .set(henan)
+        .send({ roles: [] })
+        .expect(404);
+      expect(
+        await s.db.query(`SELECT active, roles FROM users WHERE username IN ('nhc.sysadmin', 'nhc.supervisor') ORDER BY username`),
+      ).toEqual([
         { active: true, roles: ['supervisor'] }, // nhc.supervisor
         { active: true, roles: ['system_admin'] }, // nhc.sysadmin
       ]);
 
-      const renamed = await s.http.patch(`/api/v1/users/${idOf('hospb.head')}`).set(henan).send({ name: '乙院负责人（新）' }).expect(200);
+      const renamed = await s.http
+        .patch(`/api/v1/users/${idOf('hospb.head')}`)
+        .set(henan)
+        .send({ name: '乙院负责人（新）' })
+        .expect(200);
       expect(renamed.body).toMatchObject({ username: 'hospb.head', name: '乙院负责人（新）', roles: ['unit_head'], active: true });
 
       const elsewhere = await s.http
@@ -386,17 +479,30 @@ describe('organisations and users', () => {
         .set(henan)
         .send({ username: 'e2e.national', name: '国家级', orgId: DEMO_ORGS.national.id, roles: ['supervisor'], password: DEMO_PASSWORD })
         .expect(400);
-      expect(elsewhere.body).toMatchObject({ issues: [{ path: 'orgId', message: 'no such organisation in your scope' }], message: expect.stringContaining('no such organisation in your scope') });
+      expect(elsewhere.body).toMatchObject({
+        issues: [{ path: 'orgId', message: 'no such organisation in your scope' }],
+        message: expect.stringContaining('no such organisation in your scope'),
+      });
       await s.http
         .post('/api/v1/users')
         .set(henan)
-        .send({ username: 'e2e.zz.officer', name: '郑州办案', orgId: DEMO_ORGS.hospitalA.id, roles: ['case_officer'], password: DEMO_PASSWORD })
+        .send({
+          username: 'e2e.zz.officer',
+          name: '郑州办案',
+          orgId: DEMO_ORGS.hospitalA.id,
+          roles: ['case_officer'],
+          password: DEMO_PASSWORD,
+        })
         .expect(201);
 
       // An administrator cannot lock itself out.
       const self = users.find((u) => u.username === 'e2e.henan.sysadmin')!;
       await s.http.patch(`/api/v1/users/${self.id}`).set(henan).send({ active: false }).expect(409);
-      await s.http.patch(`/api/v1/users/${self.id}`).set(henan).send({ roles: ['supervisor'] }).expect(409);
+      await s.http
+        .patch(`/api/v1/users/${self.id}`)
+        .set(henan)
+        .send({ roles: ['supervisor'] })
+        .expect(409);
 
       // Its organisation tree and its imports stop at the province.
       const orgs = (await s.http.get('/api/v1/organisations').set(henan).expect(200)).body as Org[];
@@ -404,7 +510,14 @@ describe('organisations and users', () => {
       expect(orgs.map((o) => o.id)).not.toContain(DEMO_ORGS.national.id);
       const imported = await importAs(
         'e2e.henan.sysadmin',
-        csv([HEADER, '信阳市卫生健康委员会,municipal,410000,411500,henan-2021', '湖北省卫生健康委员会,provincial,100000,420000,', '国家级,national,,100001,'].join('\n')),
+        csv(
+          [
+            HEADER,
+            '信阳市卫生健康委员会,municipal,410000,411500,henan-2021',
+            '湖北省卫生健康委员会,provincial,100000,420000,',
+            '国家级,national,,100001,',
+          ].join('\n'),
+        ),
       ).expect(200);
       expect(imported.body).toEqual({
         imported: 1,

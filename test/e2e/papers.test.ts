@@ -56,7 +56,13 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     return res.body;
   };
   const paper = async (u: string, n: string) => (await s.http.get(`/api/v1/papers/${papers[n]}`).set(as(u)).expect(200)).body;
-  const progress = async (u: string, orgId?: string) => (await s.http.get(`/api/v1/papers/progress${orgId ? `?orgId=${orgId}` : ''}`).set(as(u)).expect(200)).body;
+  const progress = async (u: string, orgId?: string) =>
+    (
+      await s.http
+        .get(`/api/v1/papers/progress${orgId ? `?orgId=${orgId}` : ''}`)
+        .set(as(u))
+        .expect(200)
+    ).body;
   const letter = async (u: string, n: string, kind = 'official_letter') =>
     (
       await s.http
@@ -75,20 +81,47 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     tok['nhc.sysadmin'] = await s.login('nhc.sysadmin');
     // An institution under 郑州 without any account (002: its commission enters its results).
     const [cityA] = await s.db.query(`SELECT path FROM organisations WHERE id = $1`, [DEMO_ORGS.cityA.id]);
-    for (const [o, region] of [[instC, '410105'], [instD, '410102']] as const) {
+    for (const [o, region] of [
+      [instC, '410105'],
+      [instD, '410102'],
+    ] as const) {
       await s.db.query(
         `INSERT INTO organisations (id, name, level, parent_id, path, region_code, policy_profile) VALUES ($1, $2, 'institution', $3, $4, $5, 'national-2022')`,
         [o.id, o.name, DEMO_ORGS.cityA.id, `${cityA.path}/${o.id}`, region],
       );
     }
-    for (const [username, org] of [['nhc.admin', 'national'], ['zz.admin', 'cityA'], ['ly.admin', 'cityB']] as const) {
+    for (const [username, org] of [
+      ['nhc.admin', 'national'],
+      ['zz.admin', 'cityA'],
+      ['ly.admin', 'cityB'],
+    ] as const) {
       await s.http
         .post('/api/v1/users')
         .set(as('nhc.sysadmin'))
-        .send({ username, name: username, email: `${username}@example.org`, orgId: DEMO_ORGS[org].id, roles: ['integrity_admin'], password: DEMO_PASSWORD })
+        .send({
+          username,
+          name: username,
+          email: `${username}@example.org`,
+          orgId: DEMO_ORGS[org].id,
+          roles: ['integrity_admin'],
+          password: DEMO_PASSWORD,
+        })
         .expect(201);
     }
-    for (const u of ['nhc.admin', 'nhc.supervisor', 'henan.admin', 'zz.admin', 'ly.admin', 'hospa.admin', 'hospa.officer', 'hospa.head', 'hospa.investigator', 'hospb.admin', 'hospb.officer', 'hospb.head']) {
+    for (const u of [
+      'nhc.admin',
+      'nhc.supervisor',
+      'henan.admin',
+      'zz.admin',
+      'ly.admin',
+      'hospa.admin',
+      'hospa.officer',
+      'hospa.head',
+      'hospa.investigator',
+      'hospb.admin',
+      'hospb.officer',
+      'hospb.head',
+    ]) {
       tok[u] = await s.login(u);
     }
   });
@@ -97,7 +130,8 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
   });
 
   it('imports good rows, returns bad rows with line and reason, and changes nothing on a second import', async () => {
-    const upload = (u: string, text: string) => s.http.post('/api/v1/papers/import').set(as(u)).attach('file', Buffer.from(text), { filename: 'batch.csv', contentType: 'text/csv' });
+    const upload = (u: string, text: string) =>
+      s.http.post('/api/v1/papers/import').set(as(u)).attach('file', Buffer.from(text), { filename: 'batch.csv', contentType: 'text/csv' });
     expect((await upload('hospa.admin', FILE)).status).toBe(403); // an institution does not import
     expect((await upload('nhc.supervisor', FILE)).status).toBe(403); // only integrity administrators
     const badHeader = await upload('nhc.admin', '批次,编号\nB,1');
@@ -109,15 +143,29 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     // The first projection (its event and view) came with the import: nothing is written after the answer (issue 18),
     // not even when the workflow's own first projection runs (its retry after the commit is 1 s).
     const rowsNow = async () =>
-      s.db.query(`SELECT id, xmin::text AS xmin, updated_at, last_event_seq, view IS NOT NULL AS viewed FROM problem_papers WHERE batch = $1 ORDER BY number`, [BATCH]);
+      s.db.query(
+        `SELECT id, xmin::text AS xmin, updated_at, last_event_seq, view IS NOT NULL AS viewed FROM problem_papers WHERE batch = $1 ORDER BY number`,
+        [BATCH],
+      );
     const answered = await rowsNow();
-    expect(answered.map((r: { last_event_seq: number; viewed: boolean }) => [r.last_event_seq, r.viewed])).toEqual([[1, true], [1, true], [1, true], [1, true]]);
+    expect(answered.map((r: { last_event_seq: number; viewed: boolean }) => [r.last_event_seq, r.viewed])).toEqual([
+      [1, true],
+      [1, true],
+      [1, true],
+      [1, true],
+    ]);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await rowsNow()).toEqual(answered);
-    const [{ events }] = await s.db.query(`SELECT count(*)::int AS events FROM paper_events pe JOIN problem_papers pp ON pp.id = pe.paper_id WHERE pp.batch = $1`, [BATCH]);
+    const [{ events }] = await s.db.query(
+      `SELECT count(*)::int AS events FROM paper_events pe JOIN problem_papers pp ON pp.id = pe.paper_id WHERE pp.batch = $1`,
+      [BATCH],
+    );
     expect(events).toBe(4);
     expect(first.body.errors).toEqual([
-      { row: 6, reason: expect.stringMatching(/title is empty.*regionCode "41010".*doi "not-a-doi".*retractionDate "2026-02-30".*source "Google"/) },
+      {
+        row: 6,
+        reason: expect.stringMatching(/title is empty.*regionCode "41010".*doi "not-a-doi".*retractionDate "2026-02-30".*source "Google"/),
+      },
       { row: 7, reason: expect.stringContaining('repeats row 2') },
     ]);
     for (const p of first.body.papers as Array<{ id: string; number: string }>) papers[p.number] = p.id;
@@ -136,14 +184,30 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     const [{ n }] = await s.db.query(`SELECT count(*)::int AS n FROM problem_papers WHERE batch = $1`, [BATCH]);
     expect(n).toBe(4);
     const listed = (await s.http.get(`/api/v1/papers?batch=${BATCH}`).set(as('nhc.admin')).expect(200)).body;
-    expect(listed.items.map((p: { number: string; status: string }) => `${p.number}:${p.status}`)).toEqual(['1:pending_dispatch', '2:pending_dispatch', '3:pending_dispatch', '4:pending_dispatch']);
+    expect(listed.items.map((p: { number: string; status: string }) => `${p.number}:${p.status}`)).toEqual([
+      '1:pending_dispatch',
+      '2:pending_dispatch',
+      '3:pending_dispatch',
+      '4:pending_dispatch',
+    ]);
     expect((await s.http.get('/api/v1/papers?status=lost').set(as('nhc.admin'))).status).toBe(400);
 
     // The same columns from an XLSX workbook (first sheet).
     const wb = new ExcelJS.Workbook();
     const sheet = wb.addWorksheet('撤稿论文');
     sheet.addRow(HEADER.split(','));
-    sheet.addRow(['RW-XLSX', '1', 'A paper from a workbook', '周九', '郑州市第一人民医院', '410102', 'J X', '10.1000/x1', '2026-04-01', 'PubMed']);
+    sheet.addRow([
+      'RW-XLSX',
+      '1',
+      'A paper from a workbook',
+      '周九',
+      '郑州市第一人民医院',
+      '410102',
+      'J X',
+      '10.1000/x1',
+      '2026-04-01',
+      'PubMed',
+    ]);
     sheet.addRow(['RW-XLSX', '2', 'No region', '吴十', '某医院', '', 'J X', '', '', 'PubMed']);
     const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
     const fromXlsx = await s.http
@@ -151,7 +215,11 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
       .set(as('nhc.admin'))
       .attach('file', xlsx, { filename: 'batch.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
       .expect(200);
-    expect(fromXlsx.body).toMatchObject({ imported: 1, unchanged: 0, errors: [{ row: 3, reason: expect.stringContaining('regionCode is empty') }] });
+    expect(fromXlsx.body).toMatchObject({
+      imported: 1,
+      unchanged: 0,
+      errors: [{ row: 3, reason: expect.stringContaining('regionCode is empty') }],
+    });
   });
 
   it('dispatches down by region, a city to its hospitals; a region without a child organisation stays and is reported', async () => {
@@ -181,7 +249,10 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     // The city dispatches the rest by region to its hospitals: paper 1's district 410102 has two institutions, and the
     // one named as its unit (郑州市第一人民医院) is hospital A (issue 18: dispatch by region stopped at cities).
     const city = await s.http.post('/api/v1/papers/dispatch').set(as('zz.admin')).send({ batch: BATCH, mode: 'region' }).expect(200);
-    expect(city.body).toEqual({ dispatched: [expect.objectContaining({ number: '1', toOrgId: DEMO_ORGS.hospitalA.id, toName: '郑州市第一人民医院' })], errors: [] });
+    expect(city.body).toEqual({
+      dispatched: [expect.objectContaining({ number: '1', toOrgId: DEMO_ORGS.hospitalA.id, toName: '郑州市第一人民医院' })],
+      errors: [],
+    });
     const luoyang = await s.http.post('/api/v1/papers/dispatch').set(as('ly.admin')).send({ batch: BATCH, mode: 'region' }).expect(200);
     expect(luoyang.body.dispatched).toEqual([expect.objectContaining({ number: '3', toOrgId: DEMO_ORGS.hospitalB.id })]);
     const p1 = await paper('hospa.admin', '1');
@@ -189,19 +260,36 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     // Dispatching again once it is at the institution is refused (409: the state comes before the body), and nothing moves.
     const again = await act('zz.admin', '1', 'dispatch', { targetOrgId: DEMO_ORGS.hospitalB.id });
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ error: 'ACTION_NOT_ALLOWED', status: 'at_institution', message: expect.stringMatching(/at_institution/) });
+    expect(again.body).toMatchObject({
+      error: 'ACTION_NOT_ALLOWED',
+      status: 'at_institution',
+      message: expect.stringMatching(/at_institution/),
+    });
     expect((await paper('zz.admin', '1')).version).toBe(p1.version);
     // A stale If-Match is refused with 412 before anything happens.
-    const stale = await s.http.post(`/api/v1/papers/${papers['1']}/actions/return_to_superior`).set(as('hospa.admin')).set('If-Match', '"0"').send({ reason: 'x' });
+    const stale = await s.http
+      .post(`/api/v1/papers/${papers['1']}/actions/return_to_superior`)
+      .set(as('hospa.admin'))
+      .set('If-Match', '"0"')
+      .send({ reason: 'x' });
     expect(stale.status).toBe(412);
     expect((await paper('hospa.admin', '1')).status).toBe('at_institution');
 
     // The paper became a case at the institution, with the retraction as its source and the paper's details.
     const c = (await s.http.get(`/api/v1/cases/${p1.caseId}`).set(as('hospa.officer')).expect(200)).body;
-    expect(c).toMatchObject({ source: 'retraction', handlingOrgId: DEMO_ORGS.hospitalA.id, phase: 'intake', paper: expect.objectContaining({ doi: '10.1155/2022/1', batch: BATCH }) });
+    expect(c).toMatchObject({
+      source: 'retraction',
+      handlingOrgId: DEMO_ORGS.hospitalA.id,
+      phase: 'intake',
+      paper: expect.objectContaining({ doi: '10.1155/2022/1', batch: BATCH }),
+    });
     // 002 论文详情: the affiliation as imported beside the organisation it was matched to; who dispatched it.
     expect(p1).toMatchObject({
-      affiliation: { text: '郑州市第一人民医院', unit: '郑州市第一人民医院', matchedOrganisation: { orgId: DEMO_ORGS.hospitalA.id, name: '郑州市第一人民医院', matchedBy: 'dispatch' } },
+      affiliation: {
+        text: '郑州市第一人民医院',
+        unit: '郑州市第一人民医院',
+        matchedOrganisation: { orgId: DEMO_ORGS.hospitalA.id, name: '郑州市第一人民医院', matchedBy: 'dispatch' },
+      },
       dispatchedBy: expect.objectContaining({ orgId: DEMO_ORGS.cityA.id }),
       case: { id: p1.caseId, number: p1.caseNumber, phase: 'intake', decided: false, decisionVersion: null },
     });
@@ -223,7 +311,10 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     const original = await letter('nhc.admin', '1', 'original_paper');
     const files = (await s.http.get(`/api/v1/papers/${papers['1']}/files`).set(as('hospa.admin')).expect(200)).body;
     expect(files).toEqual([expect.objectContaining({ id: original, kind: 'original_paper', orgId: DEMO_ORGS.national.id })]);
-    const notInFlow = await s.http.post(`/api/v1/papers/${papers['1']}/files`).set(as('nhc.admin')).field('kind', 'official_letter')
+    const notInFlow = await s.http
+      .post(`/api/v1/papers/${papers['1']}/files`)
+      .set(as('nhc.admin'))
+      .field('kind', 'official_letter')
       .attach('file', Buffer.from('%PDF-1.4 x'), { filename: 'x.pdf', contentType: 'application/pdf' });
     expect(notInFlow.status).toBe(403);
   });
@@ -234,7 +325,11 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     expect(noReason.status).toBe(400);
     expect(noReason.body.message).toMatch(/reason/);
     const returned = await ok('hospa.admin', '2', 'return_to_superior', { reason: '第一通讯作者单位为郑州市第三人民医院，非本院' });
-    expect(returned).toMatchObject({ status: 'pending_dispatch', holder: expect.objectContaining({ orgId: DEMO_ORGS.cityA.id }), caseNumber: null });
+    expect(returned).toMatchObject({
+      status: 'pending_dispatch',
+      holder: expect.objectContaining({ orgId: DEMO_ORGS.cityA.id }),
+      caseNumber: null,
+    });
     const oldCase = await eventually(async () => {
       const c = (await s.http.get(`/api/v1/cases/${before.caseId}`).set(as('zz.admin')).expect(200)).body;
       return c.phase === 'transferred' && c;
@@ -244,10 +339,25 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     const redispatched = await ok('zz.admin', '2', 'dispatch', { targetOrgId: instC.id });
     expect(redispatched).toMatchObject({ status: 'at_institution', holder: expect.objectContaining({ orgId: instC.id }) });
     expect(redispatched.caseId).not.toBe(before.caseId);
-    const timeline = (await s.http.get(`/api/v1/papers/${papers['2']}/timeline`).set(as('zz.admin')).expect(200)).body as Array<{ type: string }>;
-    expect(timeline.map((e) => e.type)).toEqual(['imported', 'dispatched', 'dispatched', 'dispatched', 'case_opened', 'returned_to_superior', 'case_transferred', 'dispatched', 'case_opened']);
+    const timeline = (await s.http.get(`/api/v1/papers/${papers['2']}/timeline`).set(as('zz.admin')).expect(200)).body as Array<{
+      type: string;
+    }>;
+    expect(timeline.map((e) => e.type)).toEqual([
+      'imported',
+      'dispatched',
+      'dispatched',
+      'dispatched',
+      'case_opened',
+      'returned_to_superior',
+      'case_transferred',
+      'dispatched',
+      'case_opened',
+    ]);
     // The commission it now waits for is told, with the reason and who gave it (issue 18).
-    const back = await eventually(async () => s.mail!.messages().find((m) => m.subject === `【科研诚信】撤稿论文 ${BATCH}-2 退回上级`), 'the superior told');
+    const back = await eventually(
+      async () => s.mail!.messages().find((m) => m.subject === `【科研诚信】撤稿论文 ${BATCH}-2 退回上级`),
+      'the superior told',
+    );
     expect(back.envelope.to).toEqual(['zz.admin@example.org']);
     expect(back.text).toContain('退回单位：郑州市第一人民医院');
     expect(back.text).toContain('郑州市第一人民医院退回理由：第一通讯作者单位为郑州市第三人民医院，非本院');
@@ -255,11 +365,19 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
 
   it('returns a result about the penalty; the institution revises its decision (a new version, the registry and ranking follow) and resubmits; approved up to national', async () => {
     // 河南 approves only with its official letter (002 省卫健委正式函件), a setting of its own.
-    await s.http.put(`/api/v1/papers/review-settings/${DEMO_ORGS.province.id}`).set(as('henan.admin')).send({ approvalLetterRequired: true }).expect(200);
+    await s.http
+      .put(`/api/v1/papers/review-settings/${DEMO_ORGS.province.id}`)
+      .set(as('henan.admin'))
+      .send({ approvalLetterRequired: true })
+      .expect(200);
     const p = await paper('hospa.admin', '1');
     const early = await act('hospa.admin', '1', 'submit_result');
     expect(early.status).toBe(409); // the case has not been decided yet
-    expect(early.body).toMatchObject({ error: 'ACTION_NOT_ALLOWED', status: 'at_institution', message: expect.stringMatching(/decide the case first/) });
+    expect(early.body).toMatchObject({
+      error: 'ACTION_NOT_ALLOWED',
+      status: 'at_institution',
+      message: expect.stringMatching(/decide the case first/),
+    });
     expect(early.body.issues).toEqual([expect.objectContaining({ path: 'action', rule: 'paper.case_not_decided' })]);
     await decideHenanCase(p.caseId, henanMisconductForm('2', 2));
     // Once accepted the case is this hospital's: return_to_superior is no longer offered; the result may go up.
@@ -267,19 +385,27 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     const misrouted = await act('hospa.admin', '1', 'return_to_superior', { reason: 'x' });
     expect(misrouted.status).toBe(409);
     expect(misrouted.body.issues[0]).toMatchObject({ rule: 'paper.case_left_intake' });
-    const bar = (on: string) => s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=5&on=${on}`).set(as('henan.admin')).expect(200);
+    const bar = (on: string) =>
+      s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=5&on=${on}`).set(as('henan.admin')).expect(200);
     await eventually(async () => (await bar(addYears(today, 1))).body.barred === true, 'registry records the decision');
 
     const submitted = await ok('hospa.admin', '1', 'submit_result', { note: '调查处理结果' });
     expect(submitted).toMatchObject({ status: 'pending_review', currentOrg: expect.objectContaining({ orgId: DEMO_ORGS.cityA.id }) });
-    expect(submitted.chain.map((c: { orgId: string }) => c.orgId)).toEqual([DEMO_ORGS.cityA.id, DEMO_ORGS.province.id, DEMO_ORGS.national.id]);
+    expect(submitted.chain.map((c: { orgId: string }) => c.orgId)).toEqual([
+      DEMO_ORGS.cityA.id,
+      DEMO_ORGS.province.id,
+      DEMO_ORGS.national.id,
+    ]);
     // Out of turn is a 409 naming whose turn it is (issue 18: was 403).
     const outOfTurn = await act('henan.admin', '1', 'approve');
     expect(outOfTurn.status).toBe(409);
     expect(outOfTurn.body.message).toContain('the reviewer (郑州市卫生健康委员会)');
     // While the result is under review its decision cannot be revised.
     const caseOf = async (u = 'hospa.head') => (await s.http.get(`/api/v1/cases/${p.caseId}`).set(as(u)).expect(200)).body;
-    await eventually(async () => !(await caseOf()).allowedActions.includes('revise_decision') && (await caseOf()).version, 'case told: under review');
+    await eventually(
+      async () => !(await caseOf()).allowedActions.includes('revise_decision') && (await caseOf()).version,
+      'case told: under review',
+    );
     expect((await s.http.post(`/api/v1/cases/${p.caseId}/decision/revision`).set(as('hospa.officer'))).status).toBe(409);
     await ok('zz.admin', '1', 'approve', { opinion: '同意' });
 
@@ -288,50 +414,113 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     expect(noLetter.body.message).toMatch(/letterFileId/);
     const foreignFile = await act('henan.admin', '1', 'return_result', { opinion: '处罚偏轻', letterFileId: randomUUID() });
     expect(foreignFile.status).toBe(400);
-    const notALetter = await act('henan.admin', '1', 'return_result', { opinion: '处罚偏轻', letterFileId: await letter('henan.admin', '1', 'other') });
+    const notALetter = await act('henan.admin', '1', 'return_result', {
+      opinion: '处罚偏轻',
+      letterFileId: await letter('henan.admin', '1', 'other'),
+    });
     expect(notALetter.status).toBe(400);
     expect(notALetter.body.message).toMatch(/official_letter/);
     const letterId = await letter('henan.admin', '1');
     const opinion = '编造数据情节严重，处罚偏轻：应取消3~5年申报资格（001 第三十七条）';
     const back = await ok('henan.admin', '1', 'return_result', { opinion, letterFileId: letterId });
     expect(back).toMatchObject({ status: 'returned', currentOrg: expect.objectContaining({ orgId: DEMO_ORGS.hospitalA.id }) });
-    const seenByHospital = (await s.http.get(`/api/v1/papers/${papers['1']}/timeline`).set(as('hospa.admin')).expect(200)).body as Array<{ seq: number; type: string; data: Record<string, unknown> }>;
+    const seenByHospital = (await s.http.get(`/api/v1/papers/${papers['1']}/timeline`).set(as('hospa.admin')).expect(200)).body as Array<{
+      seq: number;
+      type: string;
+      data: Record<string, unknown>;
+    }>;
     const returned = seenByHospital.at(-1)!;
-    expect(returned).toMatchObject({ type: 'result_returned', data: { opinion, letterFileId: letterId, level: 'provincial', fromOrgId: DEMO_ORGS.province.id } });
+    expect(returned).toMatchObject({
+      type: 'result_returned',
+      data: { opinion, letterFileId: letterId, level: 'provincial', fromOrgId: DEMO_ORGS.province.id },
+    });
     const download = await s.http.get(`/api/v1/papers/${papers['1']}/files/${letterId}`).set(as('hospa.admin')).expect(200);
     expect(download.headers['x-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
-    expect((await paper('hospa.admin', '1')).chain.map((c: { position: string }) => c.position)).toEqual(['approved', 'returned', 'waiting']);
+    expect((await paper('hospa.admin', '1')).chain.map((c: { position: string }) => c.position)).toEqual([
+      'approved',
+      'returned',
+      'waiting',
+    ]);
 
     // 002 退回 → 修改: the case offers the revision once it knows the result is back; the head revises the penalty.
     await eventually(async () => (await caseOf()).allowedActions.includes('revise_decision'), 'case told: returned');
     const draft = await s.http.post(`/api/v1/cases/${p.caseId}/decision/revision`).set(as('hospa.officer')).expect(200);
     expect(draft.body).toMatchObject({ status: 'effective', version: 1, revisionDraft: { form: { result: 'misconduct' } } });
-    const heavier = { penalise: true, misconductTypes: ['2'], severity: '3', measures: [{ code: '5', years: 4 }, { code: '2' }, { code: '11' }], mitigating: [], aggravating: [] };
-    await s.http.post(`/api/v1/cases/${p.caseId}/decision/apply-to-authors`).set(as('hospa.officer')).send({ orders: [1], penalty: heavier }).expect(201);
+    const heavier = {
+      penalise: true,
+      misconductTypes: ['2'],
+      severity: '3',
+      measures: [{ code: '5', years: 4 }, { code: '2' }, { code: '11' }],
+      mitigating: [],
+      aggravating: [],
+    };
+    await s.http
+      .post(`/api/v1/cases/${p.caseId}/decision/apply-to-authors`)
+      .set(as('hospa.officer'))
+      .send({ orders: [1], penalty: heavier })
+      .expect(201);
     expect((await postAction(s.http, as('hospa.officer'), 'cases', p.caseId, 'revise_decision', { reason: 'x' })).status).toBe(403); // the head decides
     expect((await postAction(s.http, as('hospa.head'), 'cases', p.caseId, 'revise_decision', {})).status).toBe(400); // why is required
     const reason = '按河南省卫健委审核意见，情节认定为严重，取消4年申报资格';
     const revised = await caseAct('hospa.head', p.caseId, 'revise_decision', { reason });
     expect(revised.allowedActions).toContain('revise_decision'); // again, until the result is submitted again
     const decision = (await s.http.get(`/api/v1/cases/${p.caseId}/decision`).set(as('hospa.officer')).expect(200)).body;
-    expect(decision).toMatchObject({ status: 'effective', version: 2, revisionDraft: null, form: { authors: [expect.objectContaining({ severity: '3', idNumber: '1101052020****0428' }), expect.anything()] } });
+    expect(decision).toMatchObject({
+      status: 'effective',
+      version: 2,
+      revisionDraft: null,
+      form: { authors: [expect.objectContaining({ severity: '3', idNumber: '1101052020****0428' }), expect.anything()] },
+    });
     expect(decision.versions).toEqual([
       expect.objectContaining({ version: 1, status: 'superseded', supersededBy: decision.id, reason: null }),
-      expect.objectContaining({ id: decision.id, version: 2, status: 'effective', reason, submittedByName: expect.any(String), answersReturn: expect.objectContaining({ paperId: papers['1'], seq: returned.seq, opinion }) }),
+      expect.objectContaining({
+        id: decision.id,
+        version: 2,
+        status: 'effective',
+        reason,
+        submittedByName: expect.any(String),
+        answersReturn: expect.objectContaining({ paperId: papers['1'], seq: returned.seq, opinion }),
+      }),
     ]);
     const v1 = (await s.http.get(`/api/v1/cases/${p.caseId}/decision?version=1`).set(as('hospa.officer')).expect(200)).body;
-    expect(v1).toMatchObject({ version: 1, status: 'superseded', form: { authors: [expect.objectContaining({ severity: '2' }), expect.anything()] } });
-    const caseTimeline = (await s.http.get(`/api/v1/cases/${p.caseId}/timeline`).set(as('hospa.officer')).expect(200)).body as Array<{ type: string; actor: { role: string } | null; data: Record<string, unknown> }>;
-    expect(caseTimeline.find((e) => e.type === 'decision_revised')).toMatchObject({ actor: { role: 'unit_head' }, data: { revision: 2, reason, answersReturnSeq: returned.seq } });
-    const audited = await s.db.query(`SELECT outcome FROM audit_log WHERE case_id = $1 AND details->'params'->>'action' = 'revise_decision'`, [p.caseId]);
+    expect(v1).toMatchObject({
+      version: 1,
+      status: 'superseded',
+      form: { authors: [expect.objectContaining({ severity: '2' }), expect.anything()] },
+    });
+    const caseTimeline = (await s.http.get(`/api/v1/cases/${p.caseId}/timeline`).set(as('hospa.officer')).expect(200)).body as Array<{
+      type: string;
+      actor: { role: string } | null;
+      data: Record<string, unknown>;
+    }>;
+    expect(caseTimeline.find((e) => e.type === 'decision_revised')).toMatchObject({
+      actor: { role: 'unit_head' },
+      data: { revision: 2, reason, answersReturnSeq: returned.seq },
+    });
+    const audited = await s.db.query(
+      `SELECT outcome FROM audit_log WHERE case_id = $1 AND details->'params'->>'action' = 'revise_decision'`,
+      [p.caseId],
+    );
     expect(audited.map((a: { outcome: number }) => a.outcome).sort()).toEqual([200, 400, 403]);
     // The registry follows the corrected decision in force: barred 4 years now, the first version's entries revoked.
     expect((await bar(addYears(today, 3))).body).toMatchObject({ barred: true, until: addYears(today, 4) });
-    const entries = await s.db.query(`SELECT r.status, d.version FROM registry_entries r JOIN decisions d ON d.id = r.decision_id WHERE r.case_id = $1 AND r.measure_code = '5' ORDER BY d.version`, [p.caseId]);
-    expect(entries).toEqual([{ status: 'revoked', version: 1 }, { status: 'active', version: 2 }]);
-    const [old] = await s.db.query(`SELECT r.id FROM registry_entries r JOIN decisions d ON d.id = r.decision_id WHERE r.case_id = $1 AND d.version = 1 AND r.measure_code = '5'`, [p.caseId]);
+    const entries = await s.db.query(
+      `SELECT r.status, d.version FROM registry_entries r JOIN decisions d ON d.id = r.decision_id WHERE r.case_id = $1 AND r.measure_code = '5' ORDER BY d.version`,
+      [p.caseId],
+    );
+    expect(entries).toEqual([
+      { status: 'revoked', version: 1 },
+      { status: 'active', version: 2 },
+    ]);
+    const [old] = await s.db.query(
+      `SELECT r.id FROM registry_entries r JOIN decisions d ON d.id = r.decision_id WHERE r.case_id = $1 AND d.version = 1 AND r.measure_code = '5'`,
+      [p.caseId],
+    );
     const oldEntry = (await s.http.get(`/api/v1/registry/entries/${old.id}`).set(as('hospa.admin')).expect(200)).body;
-    expect(oldEntry.history.at(-1)).toMatchObject({ reason: expect.stringContaining('更正：第2版处理决定取代第1版'), after: expect.objectContaining({ status: 'revoked' }) });
+    expect(oldEntry.history.at(-1)).toMatchObject({
+      reason: expect.stringContaining('更正：第2版处理决定取代第1版'),
+      after: expect.objectContaining({ status: 'revoked' }),
+    });
     // The ranking counts the decision in force once (000 §4).
     const quarter = `${today.slice(0, 4)}Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
     const ranking = (await s.http.get(`/api/v1/statistics/ranking?quarter=${quarter}`).set(as('henan.admin')).expect(200)).body;
@@ -368,7 +557,9 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     expect(final).toMatchObject({ status: 'approved', rounds: 3, currentOrg: null });
     // The case's result is final: its timeline shows the chain's answers.
     const told = await eventually(async () => {
-      const t = (await s.http.get(`/api/v1/cases/${p.caseId}/timeline`).set(as('hospa.officer')).expect(200)).body as Array<{ type: string }>;
+      const t = (await s.http.get(`/api/v1/cases/${p.caseId}/timeline`).set(as('hospa.officer')).expect(200)).body as Array<{
+        type: string;
+      }>;
       return t.some((e) => e.type === 'paper_result_approved') && t;
     }, 'case told: approved');
     expect(told.filter((e) => e.type.startsWith('paper_result_')).map((e) => e.type)).toEqual([
@@ -418,8 +609,14 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     if (process.env.UPDATE_HISTORIES === '1') {
       const connection = await Connection.connect({ address: s.temporalAddress });
       const client = new Client({ connection });
-      writeFileSync(join(ROOT, 'test', 'histories', 'paper-revised-withdrawn-approved.json'), historyToJSON(await client.workflow.getHandle(paperWorkflowId(BATCH, '1')).fetchHistory()));
-      writeFileSync(join(ROOT, 'test', 'histories', 'paper-case-revised.json'), historyToJSON(await client.workflow.getHandle(p.caseNumber).fetchHistory()));
+      writeFileSync(
+        join(ROOT, 'test', 'histories', 'paper-revised-withdrawn-approved.json'),
+        historyToJSON(await client.workflow.getHandle(paperWorkflowId(BATCH, '1')).fetchHistory()),
+      );
+      writeFileSync(
+        join(ROOT, 'test', 'histories', 'paper-case-revised.json'),
+        historyToJSON(await client.workflow.getHandle(p.caseNumber).fetchHistory()),
+      );
       await connection.close();
     }
   });
@@ -427,8 +624,15 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
   it('lets a commission enter for an institution without accounts; the submitter withdraws before review, not after', async () => {
     const p = await paper('zz.admin', '2');
     await decideNationalCaseAs('zz.admin', p.caseId);
-    const timeline = (await s.http.get(`/api/v1/cases/${p.caseId}/timeline`).set(as('zz.admin')).expect(200)).body as Array<{ type: string; actor: Record<string, unknown> | null }>;
-    expect(timeline.find((e) => e.type === 'plan_approved')?.actor).toMatchObject({ role: 'unit_head', orgId: DEMO_ORGS.cityA.id, onBehalfOf: instC.id });
+    const timeline = (await s.http.get(`/api/v1/cases/${p.caseId}/timeline`).set(as('zz.admin')).expect(200)).body as Array<{
+      type: string;
+      actor: Record<string, unknown> | null;
+    }>;
+    expect(timeline.find((e) => e.type === 'plan_approved')?.actor).toMatchObject({
+      role: 'unit_head',
+      orgId: DEMO_ORGS.cityA.id,
+      onBehalfOf: instC.id,
+    });
     // Another branch's admin cannot enter for it.
     expect((await postAction(s.http, as('ly.admin'), 'cases', p.caseId, 'accept', {})).status).toBe(404);
 
@@ -461,10 +665,21 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     // The setting reads back, below and above the province; another branch's institution sees nothing of 郑州's.
     for (const u of ['henan.admin', 'hospb.admin', 'nhc.admin']) {
       const got = (await s.http.get(`/api/v1/papers/review-settings/${DEMO_ORGS.province.id}`).set(as(u)).expect(200)).body;
-      expect(got).toEqual({ orgId: DEMO_ORGS.province.id, name: '河南省卫生健康委员会', level: 'provincial', preReview: true, preReviewAllowed: true, preReviewLevels: ['provincial'], approvalLetterRequired: true });
+      expect(got).toEqual({
+        orgId: DEMO_ORGS.province.id,
+        name: '河南省卫生健康委员会',
+        level: 'provincial',
+        preReview: true,
+        preReviewAllowed: true,
+        preReviewLevels: ['provincial'],
+        approvalLetterRequired: true,
+      });
     }
     expect((await s.http.get(`/api/v1/papers/review-settings/${DEMO_ORGS.cityA.id}`).set(as('hospb.admin'))).status).toBe(404);
-    expect((await s.http.get(`/api/v1/papers/review-settings/${DEMO_ORGS.cityA.id}`).set(as('zz.admin')).expect(200)).body).toMatchObject({ preReview: false, preReviewAllowed: false });
+    expect((await s.http.get(`/api/v1/papers/review-settings/${DEMO_ORGS.cityA.id}`).set(as('zz.admin')).expect(200)).body).toMatchObject({
+      preReview: false,
+      preReviewAllowed: false,
+    });
     const p = await paper('hospb.admin', '3');
     await decideNationalCase(p.caseId);
 
@@ -474,7 +689,8 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     const draft = await ok('hospb.admin', '3', 'submit_result', { kind: 'draft' });
     expect(draft).toMatchObject({ status: 'pre_review', currentOrg: expect.objectContaining({ orgId: DEMO_ORGS.province.id }) });
     // The draft went straight to the province: 洛阳 is shown skipped, not approved (issue 18).
-    const positions = async () => (await paper('hospb.admin', '3')).chain.map((c: { level: string; position: string }) => `${c.level}:${c.position}`);
+    const positions = async () =>
+      (await paper('hospb.admin', '3')).chain.map((c: { level: string; position: string }) => `${c.level}:${c.position}`);
     expect(await positions()).toEqual(['municipal:skipped', 'provincial:pre_reviewing', 'national:waiting']);
     expect((await act('ly.admin', '3', 'consent')).status).toBe(409); // not 洛阳's turn
     expect((await act('henan.admin', '3', 'approve')).status).toBe(409);
@@ -496,22 +712,42 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     await ok('henan.admin', '3', 'approve', { letterFileId: await letter('henan.admin', '3') });
     expect((await ok('nhc.admin', '3', 'approve')).status).toBe('approved');
     expect(await positions()).toEqual(['municipal:approved', 'provincial:approved', 'national:approved']);
-    const preMail = await eventually(async () => s.mail!.messages().find((m) => m.subject === `【科研诚信】撤稿论文 ${BATCH}-3 预审同意`), 'consent mail');
+    const preMail = await eventually(
+      async () => s.mail!.messages().find((m) => m.subject === `【科研诚信】撤稿论文 ${BATCH}-3 预审同意`),
+      'consent mail',
+    );
     expect(preMail.text).toContain('河南省卫生健康委员会预审意见：同意，请提交正式加印材料');
   });
 
   it('shows progress (办理进度) at every level, per status and per child organisation, with drill-down', async () => {
-    await eventually(async () => (await paper('nhc.admin', '3')).status === 'approved' && (await paper('zz.admin', '2')).status === 'pending_review', 'projections');
+    await eventually(
+      async () => (await paper('nhc.admin', '3')).status === 'approved' && (await paper('zz.admin', '2')).status === 'pending_review',
+      'projections',
+    );
     const national = await progress('nhc.admin');
-    expect(national).toMatchObject({ total: 7, byStatus: expect.objectContaining({ approved: 2, pending_review: 1, pending_dispatch: 4 }), atThisLevel: expect.objectContaining({ pending_dispatch: 4 }) });
-    expect(national.children).toEqual([expect.objectContaining({ orgId: DEMO_ORGS.province.id, total: 3, byStatus: expect.objectContaining({ approved: 2, pending_review: 1 }) })]);
+    expect(national).toMatchObject({
+      total: 7,
+      byStatus: expect.objectContaining({ approved: 2, pending_review: 1, pending_dispatch: 4 }),
+      atThisLevel: expect.objectContaining({ pending_dispatch: 4 }),
+    });
+    expect(national.children).toEqual([
+      expect.objectContaining({
+        orgId: DEMO_ORGS.province.id,
+        total: 3,
+        byStatus: expect.objectContaining({ approved: 2, pending_review: 1 }),
+      }),
+    ]);
     const province = await progress('henan.admin');
     expect(province).toMatchObject({ total: 3, awaitingThisOrganisation: 1 });
     const byCity = Object.fromEntries(province.children.map((c: { orgId: string; total: number }) => [c.orgId, c.total]));
     expect(byCity).toEqual({ [DEMO_ORGS.cityA.id]: 2, [DEMO_ORGS.cityB.id]: 1 });
     const drill = await progress('henan.admin', DEMO_ORGS.cityA.id);
     expect(drill.children.map((c: { orgId: string; total: number }) => [c.orgId, c.total]).sort()).toEqual(
-      [[DEMO_ORGS.hospitalA.id, 1], [instC.id, 1], [instD.id, 0]].sort(),
+      [
+        [DEMO_ORGS.hospitalA.id, 1],
+        [instC.id, 1],
+        [instD.id, 0],
+      ].sort(),
     );
     expect(await progress('ly.admin')).toMatchObject({ total: 1, byStatus: expect.objectContaining({ approved: 1 }) });
     // Another branch's organisation does not exist for the caller (issue 18: was 400); a malformed id is a 400.
@@ -520,7 +756,11 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     expect((await s.http.get('/api/v1/papers/progress?orgId=not-a-uuid').set(as('ly.admin'))).status).toBe(400);
     // Each paper's position in the chain.
     const p2 = await paper('henan.admin', '2');
-    expect(p2.chain.map((c: { level: string; position: string }) => `${c.level}:${c.position}`)).toEqual(['municipal:approved', 'provincial:reviewing', 'national:waiting']);
+    expect(p2.chain.map((c: { level: string; position: string }) => `${c.level}:${c.position}`)).toEqual([
+      'municipal:approved',
+      'provincial:reviewing',
+      'national:waiting',
+    ]);
   });
 
   it('gives every level its work list (待办理 / 待审核), searches title and DOI, and lists several region matches for a manual choice', async () => {
@@ -531,11 +771,22 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
       `${W},2,Another work list paper,乙,洛阳市中心医院,410302,J W,10.1000/w2,,PubMed`,
       `${W},3,A third work list paper,丙,郑州大学第一附属医院,410102,J W,,,PubMed`,
     ].join('\n');
-    const imported = await s.http.post('/api/v1/papers/import').set(as('nhc.admin')).attach('file', Buffer.from(file), { filename: 'w.csv', contentType: 'text/csv' }).expect(200);
+    const imported = await s.http
+      .post('/api/v1/papers/import')
+      .set(as('nhc.admin'))
+      .attach('file', Buffer.from(file), { filename: 'w.csv', contentType: 'text/csv' })
+      .expect(200);
     const ids = Object.fromEntries((imported.body.papers as Array<{ id: string; number: string }>).map((x) => [x.number, x.id]));
     const work = async (u: string, extra = '') =>
-      (await s.http.get(`/api/v1/papers?waitingFor=me${extra}`).set(as(u)).expect(200)).body as { total: number; items: Array<{ id: string; number: string; batch: string; task: string; onBehalfOf?: string }> };
-    const mine = async (u: string, extra = '') => (await work(u, extra)).items.filter((i) => i.batch === W).map((i) => `${i.number}:${i.task}`).sort();
+      (await s.http.get(`/api/v1/papers?waitingFor=me${extra}`).set(as(u)).expect(200)).body as {
+        total: number;
+        items: Array<{ id: string; number: string; batch: string; task: string; onBehalfOf?: string }>;
+      };
+    const mine = async (u: string, extra = '') =>
+      (await work(u, extra)).items
+        .filter((i) => i.batch === W)
+        .map((i) => `${i.number}:${i.task}`)
+        .sort();
 
     // National holds what it imported: its 待办理 is to dispatch; nobody below sees anything yet.
     expect(await mine('nhc.admin')).toEqual(['1:dispatch', '2:dispatch', '3:dispatch']);
@@ -558,7 +809,9 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
       {
         paperId: ids['3'],
         number: '3',
-        reason: expect.stringMatching(/2 organisations below match region 410102 .*none is named "郑州大学第一附属医院": choose one and dispatch it explicitly/),
+        reason: expect.stringMatching(
+          /2 organisations below match region 410102 .*none is named "郑州大学第一附属医院": choose one and dispatch it explicitly/,
+        ),
         candidates: expect.arrayContaining([
           { orgId: instD.id, name: instD.name, level: 'institution', regionCode: '410102' },
           { orgId: DEMO_ORGS.hospitalA.id, name: '郑州市第一人民医院', level: 'institution', regionCode: '410102' },
@@ -575,7 +828,17 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     expect(await mine('hospb.admin')).toEqual([]);
 
     // Search in title and DOI, case-insensitive; % and _ match themselves only.
-    const search = async (u: string, q: string) => ((await s.http.get(`/api/v1/papers?q=${encodeURIComponent(q)}`).set(as(u)).expect(200)).body.items as Array<{ batch: string; number: string }>).map((i) => `${i.batch}-${i.number}`).sort();
+    const search = async (u: string, q: string) =>
+      (
+        (
+          await s.http
+            .get(`/api/v1/papers?q=${encodeURIComponent(q)}`)
+            .set(as(u))
+            .expect(200)
+        ).body.items as Array<{ batch: string; number: string }>
+      )
+        .map((i) => `${i.batch}-${i.number}`)
+        .sort();
     expect(await search('nhc.admin', 'FERROPTOSIS')).toEqual([`${BATCH}-1`]);
     expect(await search('nhc.admin', '10.1155/2022/1')).toEqual([`${BATCH}-1`]);
     expect(await search('nhc.admin', '50%_')).toEqual([`${W}-1`]);
@@ -588,7 +851,12 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
     }
     // Every filter is documented with its limits.
     const doc = (await s.http.get('/docs-json').expect(200)).body;
-    const params = Object.fromEntries((doc.paths['/api/v1/papers'].get.parameters as Array<{ name: string; schema: Record<string, unknown> }>).map((x) => [x.name, x.schema]));
+    const params = Object.fromEntries(
+      (doc.paths['/api/v1/papers'].get.parameters as Array<{ name: string; schema: Record<string, unknown> }>).map((x) => [
+        x.name,
+        x.schema,
+      ]),
+    );
     expect(Object.keys(params).sort()).toEqual(['batch', 'orgId', 'page', 'pageSize', 'q', 'status', 'task', 'waitingFor']);
     expect(params.pageSize).toMatchObject({ maximum: 200, minimum: 1 });
     expect(params.q).toMatchObject({ minLength: 2, maxLength: 200 });
@@ -598,7 +866,8 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
 
   async function decideHenanCase(caseId: string, form = clarificationForm()): Promise<void> {
     await caseAct('hospa.officer', caseId, 'accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
-    for (const name of ['甲', '乙', '丙']) await caseAct('hospa.officer', caseId, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    for (const name of ['甲', '乙', '丙'])
+      await caseAct('hospa.officer', caseId, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     await caseAct('hospa.head', caseId, 'approve_plan');
     await caseAct('hospa.investigator', caseId, 'record_interview', { investigators: ['甲', '乙'] });
     await caseAct('hospa.investigator', caseId, 'submit_report', { signedBy: ['甲', '乙', '丙'] });

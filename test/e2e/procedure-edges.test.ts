@@ -24,7 +24,14 @@ const CITY_B = DEMO_ORGS.cityB.id;
 const PHONE_REPORTER = { name: '赵六', contact: '13800000000', realName: true };
 
 type Event = { seq: number; type: string; actor: { role: string; orgId: string; orgName?: string } | null; data: Record<string, unknown> };
-type Deadline = { kind: string; dueDate: string; status: string; remainingWorkingDays: number; overdueWorkingDays: number; suspendedOn?: string };
+type Deadline = {
+  kind: string;
+  dueDate: string;
+  status: string;
+  remainingWorkingDays: number;
+  overdueWorkingDays: number;
+  suspendedOn?: string;
+};
 
 describe('the procedure at its edges (issue 17)', () => {
   let s: E2EStack;
@@ -46,7 +53,20 @@ describe('the procedure at its edges (issue 17)', () => {
         .expect(201);
       ids[username] = res.body.id as string;
     }
-    for (const u of ['hospa.officer', 'hospa.admin', 'hospa.head', 'hospa.investigator', 'hospb.officer', 'hospb.admin', 'hospb.head', 'nhc.supervisor', 'nhc.sysadmin', 'cityb.officer', 'cityb.head', 'hospb.investigator2']) {
+    for (const u of [
+      'hospa.officer',
+      'hospa.admin',
+      'hospa.head',
+      'hospa.investigator',
+      'hospb.officer',
+      'hospb.admin',
+      'hospb.head',
+      'nhc.supervisor',
+      'nhc.sysadmin',
+      'cityb.officer',
+      'cityb.head',
+      'hospb.investigator2',
+    ]) {
       tokens[u] = await s.login(u);
     }
   });
@@ -59,10 +79,13 @@ describe('the procedure at its edges (issue 17)', () => {
   const act = async (user: string, id: string, action: string, body: Record<string, unknown> = {}, status = 200) =>
     (await expectAction(s.http, as(user), 'cases', id, action, body, status)).body;
   const get = async (user: string, id: string, status = 200) => (await s.http.get(`/api/v1/cases/${id}`).set(as(user)).expect(status)).body;
-  const timeline = async (user: string, id: string) => (await s.http.get(`/api/v1/cases/${id}/timeline`).set(as(user)).expect(200)).body as Event[];
+  const timeline = async (user: string, id: string) =>
+    (await s.http.get(`/api/v1/cases/${id}/timeline`).set(as(user)).expect(200)).body as Event[];
   const deadline = (view: { deadlines: Deadline[] }, kind: string) => view.deadlines.find((d) => d.kind === kind);
   const outbox = (caseId: string): Promise<Array<{ kind: string; audience: string; recipient_email: string; status: string }>> =>
-    s.db.query(`SELECT kind, audience, recipient_email, status FROM notifications WHERE case_id = $1 ORDER BY kind, recipient_email`, [caseId]);
+    s.db.query(`SELECT kind, audience, recipient_email, status FROM notifications WHERE case_id = $1 ORDER BY kind, recipient_email`, [
+      caseId,
+    ]);
 
   async function open(user: string, org: string, over: Record<string, unknown> = {}) {
     const res = await s.http
@@ -85,7 +108,8 @@ describe('the procedure at its edges (issue 17)', () => {
   /** National case at hospital B up to a delivered misconduct decision (team of two, evidence, result form). */
   async function deliveredAtB(id: string) {
     await act('hospb.officer', id, 'accept');
-    for (const name of ['调查员甲', '调查员乙']) await act('hospb.officer', id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    for (const name of ['调查员甲', '调查员乙'])
+      await act('hospb.officer', id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     await act('hospb.head', id, 'approve_plan');
     await act('hospb.officer', id, 'record_interview', { investigators: ['调查员甲', '调查员乙'] });
     await act('hospb.officer', id, 'submit_report', { signedBy: ['调查员甲', '调查员乙'] });
@@ -108,9 +132,20 @@ describe('the procedure at its edges (issue 17)', () => {
     const both = await s.http
       .post('/api/v1/cases')
       .set(as('hospb.officer'))
-      .send({ source: 'report', handlingOrgId: B, receivedAt: today(), title: 't', allegations: [], subjects: [{ name: '王五' }], transferredBy: { orgId: CITY_B, name: 'x' } });
+      .send({
+        source: 'report',
+        handlingOrgId: B,
+        receivedAt: today(),
+        title: 't',
+        allegations: [],
+        subjects: [{ name: '王五' }],
+        transferredBy: { orgId: CITY_B, name: 'x' },
+      });
     expect(both.status).toBe(400);
-    expect(both.body.issues.map((i: { path: string; rule: string }) => `${i.path}:${i.rule}`).sort()).toEqual(['transferredBy:party.one_of', 'transferredBy:transfer.only']);
+    expect(both.body.issues.map((i: { path: string; rule: string }) => `${i.path}:${i.rule}`).sort()).toEqual([
+      'transferredBy:party.one_of',
+      'transferredBy:transfer.only',
+    ]);
     const before = await s.db.query(`SELECT count(*)::int AS n FROM cases`);
 
     const c = await open('hospb.officer', B, {
@@ -119,22 +154,33 @@ describe('the procedure at its edges (issue 17)', () => {
       leadUnit: { name: '郑州大学', email: 'lead.unit@example.edu.cn' },
     });
     expect(Number((await s.db.query(`SELECT count(*)::int AS n FROM cases`))[0].n)).toBe(before[0].n + 1);
-    expect(await get('hospb.officer', c.id)).toMatchObject({ source: 'transfer', transferredBy: { orgId: CITY_B }, leadUnit: { name: '郑州大学', email: 'lead.unit@example.edu.cn' } });
+    expect(await get('hospb.officer', c.id)).toMatchObject({
+      source: 'transfer',
+      transferredBy: { orgId: CITY_B },
+      leadUnit: { name: '郑州大学', email: 'lead.unit@example.edu.cn' },
+    });
 
     // 3. 003 art.25: an approved extension is reported to the transferring authority, as an event and a mail
     await act('hospb.officer', c.id, 'accept');
     await act('hospb.officer', c.id, 'request_extension', { months: 2, reason: '特别重大复杂' });
     const extended = await act('hospb.head', c.id, 'decide_extension', { approve: true });
     const due = deadline(extended, 'investigation')!.dueDate;
-    const reported = await eventually(async () => (await timeline('hospb.officer', c.id)).find((e) => e.type === 'extension_reported'), 'extension_reported');
+    const reported = await eventually(
+      async () => (await timeline('hospb.officer', c.id)).find((e) => e.type === 'extension_reported'),
+      'extension_reported',
+    );
     expect(reported.data).toMatchObject({ to: ['transferring_authority'], months: 2, investigationDue: due, article: '003 art.25' });
     await eventually(
-      async () => (await outbox(c.id)).some((n) => n.kind === 'extension_report' && n.recipient_email === 'cityb.officer@example.org' && n.status === 'sent'),
+      async () =>
+        (await outbox(c.id)).some(
+          (n) => n.kind === 'extension_report' && n.recipient_email === 'cityb.officer@example.org' && n.status === 'sent',
+        ),
       'the extension report mailed to the commission',
     );
 
     // the rest of the investigation and the decision, by hospital B
-    for (const name of ['调查员甲', '调查员乙']) await act('hospb.officer', c.id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    for (const name of ['调查员甲', '调查员乙'])
+      await act('hospb.officer', c.id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     await act('hospb.head', c.id, 'approve_plan');
     await act('hospb.officer', c.id, 'submit_report', { signedBy: ['调查员甲', '调查员乙'] });
     await act('hospb.officer', c.id, 'notify_participating_units', { emails: ['units@example.org'] });
@@ -144,11 +190,19 @@ describe('the procedure at its edges (issue 17)', () => {
     await act('hospb.head', c.id, 'decide', { form: nationalMisconductForm(), effectiveDate: today() });
     await act('hospb.officer', c.id, 'deliver_decision');
     // 3. 003 art.28: the letter and report to the transferring authority, the letter to the lead unit
-    const decisionReported = await eventually(async () => (await timeline('hospb.officer', c.id)).find((e) => e.type === 'decision_reported'), 'decision_reported');
+    const decisionReported = await eventually(
+      async () => (await timeline('hospb.officer', c.id)).find((e) => e.type === 'decision_reported'),
+      'decision_reported',
+    );
     expect(decisionReported.data).toMatchObject({ to: ['transferring_authority', 'lead_unit'], article: '003 art.28' });
     await eventually(async () => {
       const sent = (await outbox(c.id)).filter((n) => n.kind === 'decision_report' && n.status === 'sent');
-      return sent.map((n) => `${n.audience}:${n.recipient_email}`).sort().join() === 'lead_unit:lead.unit@example.edu.cn,transferring_authority:cityb.officer@example.org';
+      return (
+        sent
+          .map((n) => `${n.audience}:${n.recipient_email}`)
+          .sort()
+          .join() === 'lead_unit:lead.unit@example.edu.cn,transferring_authority:cityb.officer@example.org'
+      );
     }, 'the decision reports');
 
     await act('hospb.officer', c.id, 'apply_review');
@@ -163,13 +217,19 @@ describe('the procedure at its edges (issue 17)', () => {
     expect(seenByHospital.allowedActions).not.toEqual(expect.arrayContaining(['accept_appeal']));
     const forbidden = await postAction(s.http, as('hospb.officer'), 'cases', c.id, 'accept_appeal', {});
     expect(forbidden.status).toBe(403);
-    expect(forbidden.body).toMatchObject({ error: 'FORBIDDEN', issues: [expect.objectContaining({ rule: 'appeal.authority', article: '003 art.42–43' })] });
+    expect(forbidden.body).toMatchObject({
+      error: 'FORBIDDEN',
+      issues: [expect.objectContaining({ rule: 'appeal.authority', article: '003 art.42–43' })],
+    });
     expect((await postAction(s.http, as('hospb.head'), 'cases', c.id, 'refuse_appeal', { reason: 'x' })).status).toBe(403);
     // the commission sees the case (tree) and is offered the appeal's steps, and no other
     const seenByCity = await get('cityb.officer', c.id);
     expect(seenByCity.allowedActions).toEqual(['accept_appeal', 'refuse_appeal']);
     await eventually(
-      async () => (await outbox(c.id)).some((n) => n.kind === 'appeal_lodged' && n.recipient_email === 'cityb.officer@example.org' && n.status === 'sent'),
+      async () =>
+        (await outbox(c.id)).some(
+          (n) => n.kind === 'appeal_lodged' && n.recipient_email === 'cityb.officer@example.org' && n.status === 'sent',
+        ),
       'the commission told of the appeal',
     );
     // the commission cannot take the hospital's steps
@@ -209,15 +269,29 @@ describe('the procedure at its edges (issue 17)', () => {
     const suspended = await act('hospb.head', c.id, 'decide_suspension', { approve: true });
     expect(suspended.phase).toBe('suspended');
     const inv = deadline(await get('hospb.officer', c.id), 'investigation')!;
-    expect(inv).toMatchObject({ status: 'suspended', suspendedOn: today(), remainingWorkingDays: remainingWorkingDays(CAL, today(), inv.dueDate), overdueWorkingDays: 0 });
+    expect(inv).toMatchObject({
+      status: 'suspended',
+      suspendedOn: today(),
+      remainingWorkingDays: remainingWorkingDays(CAL, today(), inv.dueDate),
+      overdueWorkingDays: 0,
+    });
     const t = await timeline('hospb.officer', c.id);
-    expect(t.find((e) => e.type === 'suspended')).toMatchObject({ actor: { role: 'unit_head' }, data: { approved: true, requestedBy: demoUserIdOf('hospb.officer'), article: '003 art.23' } });
+    expect(t.find((e) => e.type === 'suspended')).toMatchObject({
+      actor: { role: 'unit_head' },
+      data: { approved: true, requestedBy: demoUserIdOf('hospb.officer'), article: '003 art.23' },
+    });
     // supervision: the suspended list has it, the due-soon list does not
     const listed = (await s.http.get('/api/v1/supervision/suspended?pageSize=100').set(as('nhc.supervisor')).expect(200)).body;
     expect(listed.items.filter((i: { caseId: string }) => i.caseId === c.id)).toEqual([
-      expect.objectContaining({ kind: 'investigation', status: 'suspended', suspendedOn: today(), remainingWorkingDays: inv.remainingWorkingDays }),
+      expect.objectContaining({
+        kind: 'investigation',
+        status: 'suspended',
+        suspendedOn: today(),
+        remainingWorkingDays: inv.remainingWorkingDays,
+      }),
     ]);
-    const soon = (await s.http.get('/api/v1/supervision/due-soon?withinWorkingDays=90&pageSize=100').set(as('nhc.supervisor')).expect(200)).body;
+    const soon = (await s.http.get('/api/v1/supervision/due-soon?withinWorkingDays=90&pageSize=100').set(as('nhc.supervisor')).expect(200))
+      .body;
     expect(soon.items.filter((i: { caseId: string }) => i.caseId === c.id)).toEqual([]);
     const resumed = await act('hospb.officer', c.id, 'resume');
     expect(deadline(resumed, 'investigation')).toMatchObject({ status: 'open' });
@@ -235,7 +309,10 @@ describe('the procedure at its edges (issue 17)', () => {
     const self = await postAction(s.http, as('hospb.officer'), 'cases', c.id, 'transfer', { toOrgId: B });
     expect(self.status).toBe(400);
     expect(self.body.issues).toEqual([expect.objectContaining({ path: 'toOrgId', rule: 'transfer.elsewhere', article: '003 art.14' })]);
-    expect((await postAction(s.http, as('hospb.officer'), 'cases', c.id, 'transfer', { toOrgId: '10000000-0000-4000-8000-00000000dead' })).status).toBe(400);
+    expect(
+      (await postAction(s.http, as('hospb.officer'), 'cases', c.id, 'transfer', { toOrgId: '10000000-0000-4000-8000-00000000dead' }))
+        .status,
+    ).toBe(400);
     await act('hospb.officer', c.id, 'transfer', { toOrgId: A, reason: '不属于本单位职责范围' });
     const source = await eventually(async () => {
       const v = await get('hospb.officer', c.id);
@@ -258,8 +335,14 @@ describe('the procedure at its edges (issue 17)', () => {
     const reporter = (await s.http.get(`/api/v1/cases/${targetId}/reporter`).set(as('hospa.officer')).expect(200)).body;
     expect(reporter.reporter).toEqual({ name: '孙八', contact: 'sun.ba@example.org', realName: true });
     // both timelines point to each other
-    expect((await timeline('hospb.officer', c.id)).find((e) => e.type === 'transfer_case_opened')!.data).toMatchObject({ caseId: targetId, toOrgId: A });
-    expect((await timeline('hospa.officer', targetId))[0]).toMatchObject({ type: 'case_opened', data: { transferredFrom: { caseId: c.id } } });
+    expect((await timeline('hospb.officer', c.id)).find((e) => e.type === 'transfer_case_opened')!.data).toMatchObject({
+      caseId: targetId,
+      toOrgId: A,
+    });
+    expect((await timeline('hospa.officer', targetId))[0]).toMatchObject({
+      type: 'case_opened',
+      data: { transferredFrom: { caseId: c.id } },
+    });
     // the source keeps read access to its own part only; the target does not read the source
     await get('hospb.officer', c.id);
     await get('hospb.officer', targetId, 404);
@@ -270,19 +353,43 @@ describe('the procedure at its edges (issue 17)', () => {
     const c = await open('hospb.officer', B);
     await act('hospb.officer', c.id, 'accept');
     await get('hospb.investigator2', c.id);
-    const elsewhere = await postAction(s.http, as('hospb.officer'), 'cases', c.id, 'add_member', { name: '调查员丙', kind: 'team', declarationSigned: true, userId: demoUserIdOf('hospa.officer') });
+    const elsewhere = await postAction(s.http, as('hospb.officer'), 'cases', c.id, 'add_member', {
+      name: '调查员丙',
+      kind: 'team',
+      declarationSigned: true,
+      userId: demoUserIdOf('hospa.officer'),
+    });
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.body.issues).toEqual([expect.objectContaining({ path: 'userId', rule: 'user.account' })]);
-    await act('hospb.officer', c.id, 'add_member', { name: '调查员丙', kind: 'team', declarationSigned: true, userId: ids['hospb.investigator2'] });
+    await act('hospb.officer', c.id, 'add_member', {
+      name: '调查员丙',
+      kind: 'team',
+      declarationSigned: true,
+      userId: ids['hospb.investigator2'],
+    });
     await act('hospb.officer', c.id, 'request_recusal', { requestedBy: 'subject', member: '调查员丙', reason: '与被调查人有师生关系' });
     expect((await postAction(s.http, as('hospb.officer'), 'cases', c.id, 'decide_recusal', { upheld: true })).status).toBe(403);
     await act('hospb.head', c.id, 'decide_recusal', { upheld: true, note: '理由成立' });
-    await eventually(async () => (await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.investigator2'))).status === 404, 'the recused member loses access');
+    await eventually(
+      async () => (await s.http.get(`/api/v1/cases/${c.id}`).set(as('hospb.investigator2'))).status === 404,
+      'the recused member loses access',
+    );
     const denials = (await s.http.get(`/api/v1/cases/${c.id}/denials`).set(as('hospb.admin')).expect(200)).body;
-    expect(denials).toEqual([expect.objectContaining({ userId: ids['hospb.investigator2'], reason: expect.stringContaining('003 art.45') })]);
+    expect(denials).toEqual([
+      expect.objectContaining({ userId: ids['hospb.investigator2'], reason: expect.stringContaining('003 art.45') }),
+    ]);
     const t = await timeline('hospb.officer', c.id);
-    expect(t.find((e) => e.type === 'recusal_upheld')!.data).toMatchObject({ requestedBy: 'subject', member: '调查员丙', userId: ids['hospb.investigator2'], reason: '与被调查人有师生关系' });
-    const again = await postAction(s.http, as('hospb.officer'), 'cases', c.id, 'add_member', { name: '调查员丙', kind: 'team', declarationSigned: true });
+    expect(t.find((e) => e.type === 'recusal_upheld')!.data).toMatchObject({
+      requestedBy: 'subject',
+      member: '调查员丙',
+      userId: ids['hospb.investigator2'],
+      reason: '与被调查人有师生关系',
+    });
+    const again = await postAction(s.http, as('hospb.officer'), 'cases', c.id, 'add_member', {
+      name: '调查员丙',
+      kind: 'team',
+      declarationSigned: true,
+    });
     expect(again.status).toBe(400);
     expect(again.body.issues).toEqual([expect.objectContaining({ rule: 'recusal.recused', article: '003 art.45' })]);
   });
@@ -314,18 +421,29 @@ describe('the procedure at its edges (issue 17)', () => {
     expect((await postAction(s.http, as('hospa.officer'), 'cases', phone.id, 'notify_reporter', { channel: 'pigeon' })).status).toBe(409);
   });
 
-  it('10 and 11. people are checked, and every refusal cites the article of the case\'s own profile', async () => {
+  it("10 and 11. people are checked, and every refusal cites the article of the case's own profile", async () => {
     const h = await open('hospa.officer', A, { reporter: PHONE_REPORTER });
     // 001 art.14: accounts of the handling organisation, at least two, each once
     const names = await postAction(s.http, as('hospa.officer'), 'cases', h.id, 'accept', { checkedBy: ['王一', '王二'] });
     expect(names.status).toBe(400);
     expect(names.body.issues.map((i: { path: string }) => i.path)).toEqual(['checkedBy[0]', 'checkedBy[1]']);
-    const otherOrg = await postAction(s.http, as('hospa.officer'), 'cases', h.id, 'accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospb.officer')] });
+    const otherOrg = await postAction(s.http, as('hospa.officer'), 'cases', h.id, 'accept', {
+      checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospb.officer')],
+    });
     expect(otherOrg.status).toBe(400);
-    expect(otherOrg.body.issues).toEqual([{ path: 'checkedBy[1]', rule: 'checked_by.account', article: '001 art.14', message: 'is not an active account of the handling organisation' }]);
+    expect(otherOrg.body.issues).toEqual([
+      {
+        path: 'checkedBy[1]',
+        rule: 'checked_by.account',
+        article: '001 art.14',
+        message: 'is not an active account of the handling organisation',
+      },
+    ]);
     const one = await postAction(s.http, as('hospa.officer'), 'cases', h.id, 'accept', { checkedBy: [demoUserIdOf('hospa.officer')] });
     expect(one.body.issues).toEqual([expect.objectContaining({ path: 'checkedBy', rule: 'checked_by.min', article: '001 art.14' })]);
-    const accepted = await act('hospa.officer', h.id, 'accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
+    const accepted = await act('hospa.officer', h.id, 'accept', {
+      checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')],
+    });
     expect(accepted.phase).toBe('investigation');
     expect((await timeline('hospa.officer', h.id)).find((e) => e.type === 'accepted')!.data).toMatchObject({
       checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')],
@@ -333,37 +451,64 @@ describe('the procedure at its edges (issue 17)', () => {
       article: '001 art.14',
     });
     // henan's recusal article is 001 art.49, its interview article 001 art.18
-    const conflict = await postAction(s.http, as('hospa.officer'), 'cases', h.id, 'add_member', { name: '丙', kind: 'team', declarationSigned: true, conflicts: ['师生关系'] });
+    const conflict = await postAction(s.http, as('hospa.officer'), 'cases', h.id, 'add_member', {
+      name: '丙',
+      kind: 'team',
+      declarationSigned: true,
+      conflicts: ['师生关系'],
+    });
     expect(conflict.body.issues).toEqual([expect.objectContaining({ path: 'conflicts', article: '001 art.49' })]);
-    for (const name of ['甲', '乙', '丁']) await act('hospa.officer', h.id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
-    const outsider = await postAction(s.http, as('hospa.investigator'), 'cases', h.id, 'record_interview', { investigators: ['甲', '外人'] });
+    for (const name of ['甲', '乙', '丁'])
+      await act('hospa.officer', h.id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    const outsider = await postAction(s.http, as('hospa.investigator'), 'cases', h.id, 'record_interview', {
+      investigators: ['甲', '外人'],
+    });
     expect(outsider.status).toBe(400);
-    expect(outsider.body.issues).toEqual([expect.objectContaining({ path: 'investigators', rule: 'interviewers.team', article: '001 art.18' })]);
+    expect(outsider.body.issues).toEqual([
+      expect.objectContaining({ path: 'investigators', rule: 'interviewers.team', article: '001 art.18' }),
+    ]);
     await act('hospa.investigator', h.id, 'record_interview', { investigators: ['甲', '乙'] });
     // a national case cites 003
     const n = await open('hospb.officer', B);
     await act('hospb.officer', n.id, 'accept');
-    const national = await postAction(s.http, as('hospb.officer'), 'cases', n.id, 'add_member', { name: '丙', kind: 'team', declarationSigned: true, conflicts: ['亲属'] });
+    const national = await postAction(s.http, as('hospb.officer'), 'cases', n.id, 'add_member', {
+      name: '丙',
+      kind: 'team',
+      declarationSigned: true,
+      conflicts: ['亲属'],
+    });
     expect(national.body.issues).toEqual([expect.objectContaining({ path: 'conflicts', article: '003 art.45' })]);
   });
 
-  it('12. the defence period: the profile\'s setting, overridden by the organisation\'s, fixed by each case when it opens', async () => {
+  it("12. the defence period: the profile's setting, overridden by the organisation's, fixed by each case when it opens", async () => {
     const url = `/api/v1/organisations/${B}/defence-period`;
-    expect((await s.http.get(url).set(as('nhc.sysadmin')).expect(200)).body).toEqual({ organisationId: B, defencePeriod: { amount: 5, unit: 'working_days' }, source: 'default' });
+    expect((await s.http.get(url).set(as('nhc.sysadmin')).expect(200)).body).toEqual({
+      organisationId: B,
+      defencePeriod: { amount: 5, unit: 'working_days' },
+      source: 'default',
+    });
     const before = await open('hospb.officer', B); // opened with the default
-    await s.http.put('/api/v1/policy-profiles/national-2022/defence-period').set(as('nhc.sysadmin')).send({ amount: 10, unit: 'working_days' }).expect(200);
+    await s.http
+      .put('/api/v1/policy-profiles/national-2022/defence-period')
+      .set(as('nhc.sysadmin'))
+      .send({ amount: 10, unit: 'working_days' })
+      .expect(200);
     expect((await s.http.get(url).set(as('nhc.sysadmin')).expect(200)).body.source).toBe('policy_profile');
     await s.http.put(url).set(as('hospb.officer')).send({ amount: 3, unit: 'days' }).expect(403);
     const bad = await s.http.put(url).set(as('nhc.sysadmin')).send({ amount: 0, unit: 'months' });
     expect(bad.status).toBe(400);
     expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['amount', 'unit']);
     await s.http.put(url).set(as('nhc.sysadmin')).send({ amount: 3, unit: 'days' }).expect(200);
-    expect((await s.http.get(url).set(as('nhc.sysadmin')).expect(200)).body).toMatchObject({ defencePeriod: { amount: 3, unit: 'days' }, source: 'organisation' });
+    expect((await s.http.get(url).set(as('nhc.sysadmin')).expect(200)).body).toMatchObject({
+      defencePeriod: { amount: 3, unit: 'days' },
+      source: 'organisation',
+    });
     const after = await open('hospb.officer', B);
     try {
       for (const c of [before, after]) {
         await act('hospb.officer', c.id, 'accept');
-        for (const name of ['甲', '乙']) await act('hospb.officer', c.id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+        for (const name of ['甲', '乙'])
+          await act('hospb.officer', c.id, 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
         await act('hospb.head', c.id, 'approve_plan');
         await act('hospb.officer', c.id, 'submit_report', { signedBy: ['甲', '乙'] });
       }

@@ -36,9 +36,18 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
 
   before(async () => {
     s = await startStack();
-    for (const u of ['hospb.officer', 'hospb.head', 'hospb.admin', 'hospa.officer', 'hospa.head', 'hospa.admin', 'henan.supervisor']) tokens[u] = await s.login(u);
-    const b = { officer: tokens['hospb.officer']!, head: tokens['hospb.head']!, checkers: [userId('hospb.officer'), userId('hospb.admin')] as [string, string] };
-    const a = { officer: tokens['hospa.officer']!, head: tokens['hospa.head']!, checkers: [userId('hospa.officer'), userId('hospa.investigator')] as [string, string] };
+    for (const u of ['hospb.officer', 'hospb.head', 'hospb.admin', 'hospa.officer', 'hospa.head', 'hospa.admin', 'henan.supervisor'])
+      tokens[u] = await s.login(u);
+    const b = {
+      officer: tokens['hospb.officer']!,
+      head: tokens['hospb.head']!,
+      checkers: [userId('hospb.officer'), userId('hospb.admin')] as [string, string],
+    };
+    const a = {
+      officer: tokens['hospa.officer']!,
+      head: tokens['hospa.head']!,
+      checkers: [userId('hospa.officer'), userId('hospa.investigator')] as [string, string],
+    };
     national = await decidedCase(s.http, b, DEMO_ORGS.hospitalB.id, nationalMisconductForm(), today);
     henan = await decidedCase(s.http, a, DEMO_ORGS.hospitalA.id, henanReviewerBarForm(), today);
     other = await decidedCase(s.http, b, DEMO_ORGS.hospitalB.id, nationalMisconductForm(OTHER_ID), today);
@@ -59,18 +68,33 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
       permanent: boolean;
       measure: { profile: string; code: string; bars: string[]; article: string } | null;
       activities: Array<{ activity: string; barred: boolean; until: string | null }>;
-      decisions: Array<{ caseNumber: string; measure: string; profile: string; bars: string[]; decisionStatus: string; endsOn: string | null }>;
+      decisions: Array<{
+        caseNumber: string;
+        measure: string;
+        profile: string;
+        bars: string[];
+        decisionStatus: string;
+        endsOn: string | null;
+      }>;
     };
   const on = addDays(today, 30);
-  const act = (user: string, id: string, action: string, body: Record<string, unknown> = {}) => expectAction(s.http, as(user), 'cases', id, action, body, 200);
+  const act = (user: string, id: string, action: string, body: Record<string, unknown> = {}) =>
+    expectAction(s.http, as(user), 'cases', id, action, body, 200);
   const ranking = async () => (await s.http.get(`/api/v1/statistics/ranking?quarter=${quarter}`).set(as('hospa.officer')).expect(200)).body;
   const units = (r: { units: Array<{ name: string; confirmedCases: number; rank: number; frequent: boolean }> }) =>
     r.units.map((u) => [u.name, u.confirmedCases, u.rank, u.frequent]);
 
-  it("reads each entry against its own catalogue: henan 7 bars reviewers, national 7 awards; the question is asked per activity", async () => {
+  it('reads each entry against its own catalogue: henan 7 bars reviewers, national 7 awards; the question is asked per activity', async () => {
     const awards = await check(`idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${on}`);
-    expect(awards).toMatchObject({ barred: true, until: addYears(today, 4), permanent: false, activities: [{ activity: 'awards_titles_promotion', barred: true }] });
-    expect(awards.decisions.map((d) => [d.caseNumber, d.profile, d.measure, d.bars])).toEqual([[national.number, 'national-2022', '7', ['awards_titles_promotion']]]);
+    expect(awards).toMatchObject({
+      barred: true,
+      until: addYears(today, 4),
+      permanent: false,
+      activities: [{ activity: 'awards_titles_promotion', barred: true }],
+    });
+    expect(awards.decisions.map((d) => [d.caseNumber, d.profile, d.measure, d.bars])).toEqual([
+      [national.number, 'national-2022', '7', ['awards_titles_promotion']],
+    ]);
     const reviewer = await check(`idNumber=${ID_NUMBER}&activity=reviewer_nominator&on=${on}`);
     expect(reviewer).toMatchObject({ barred: true, until: addYears(today, 2) });
     expect(reviewer.decisions.map((d) => [d.caseNumber, d.profile, d.measure])).toEqual([[henan.number, 'henan-2021', '7']]);
@@ -78,12 +102,17 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
 
     // The older measure= form, read in the measure's catalogue: the caller's organisation's by default.
     const national7 = await check(`idNumber=${ID_NUMBER}&measure=7&profile=national-2022&on=${on}`);
-    expect(national7).toMatchObject({ barred: true, measure: { profile: 'national-2022', code: '7', bars: ['awards_titles_promotion'], article: '003 art.29' } });
+    expect(national7).toMatchObject({
+      barred: true,
+      measure: { profile: 'national-2022', code: '7', bars: ['awards_titles_promotion'], article: '003 art.29' },
+    });
     expect(national7.decisions.map((d) => d.caseNumber)).toEqual([national.number]);
     const henan7 = await check(`idNumber=${ID_NUMBER}&measure=7&on=${on}`, 'hospa.admin'); // hospital A: henan-2021
     expect(henan7).toMatchObject({ barred: true, measure: { profile: 'henan-2021', bars: ['reviewer_nominator'], article: '001 art.32' } });
     expect(henan7.decisions.map((d) => d.caseNumber)).toEqual([henan.number]);
-    expect((await check(`idNumber=${ID_NUMBER}&measure=7&on=${on}`, 'hospb.admin')).decisions.map((d) => d.caseNumber)).toEqual([national.number]);
+    expect((await check(`idNumber=${ID_NUMBER}&measure=7&on=${on}`, 'hospb.admin')).decisions.map((d) => d.caseNumber)).toEqual([
+      national.number,
+    ]);
 
     // Without a question: barred from anything, per activity.
     const any = await check(`idNumber=${ID_NUMBER}&on=${on}`);
@@ -93,7 +122,12 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
   });
 
   it('measures that bar nothing (circulated criticism, the database record) never answer barred', async () => {
-    for (const [measure, profile] of [['13', 'national-2022'], ['2', 'henan-2021'], ['11', 'henan-2021'], ['2', 'national-2022']]) {
+    for (const [measure, profile] of [
+      ['13', 'national-2022'],
+      ['2', 'henan-2021'],
+      ['11', 'henan-2021'],
+      ['2', 'national-2022'],
+    ]) {
       const r = await check(`idNumber=${ID_NUMBER}&measure=${measure}&profile=${profile}&on=${addYears(today, 20)}`);
       expect([measure, profile, r.barred, r.until, r.measure!.bars, r.decisions]).toEqual([measure, profile, false, null, [], []]);
     }
@@ -102,7 +136,12 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
     expect(later).toMatchObject({ barred: false, until: null, permanent: false, decisions: [] });
     const persons = (await s.http.get(`/api/v1/registry/persons?q=${ID_NUMBER}`).set(as('henan.supervisor')).expect(200)).body;
     const entries = persons[0].entries as Array<{ profile: string; measure: string; bars: string[]; endsOn: string | null }>;
-    expect(entries.filter((e) => e.bars.length === 0).map((e) => [e.profile, e.measure]).sort()).toEqual([
+    expect(
+      entries
+        .filter((e) => e.bars.length === 0)
+        .map((e) => [e.profile, e.measure])
+        .sort(),
+    ).toEqual([
       ['henan-2021', '11'],
       ['henan-2021', '2'],
       ['national-2022', '13'],
@@ -118,15 +157,30 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
     expect(await check(`idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${last}`)).toMatchObject({ barred: true, until: last });
     expect((await check(`idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${addDays(last, 1)}`)).barred).toBe(false);
 
-    const unknown = await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=15&profile=national-2022&on=${today}`).set(as('hospb.admin')).expect(400);
+    const unknown = await s.http
+      .get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=15&profile=national-2022&on=${today}`)
+      .set(as('hospb.admin'))
+      .expect(400);
     expect(unknown.body.issues).toEqual([expect.objectContaining({ path: 'measure', article: '003 art.29' })]);
-    const both = await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=7&activity=funded_projects&on=${today}`).set(as('hospb.admin')).expect(400);
+    const both = await s.http
+      .get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=7&activity=funded_projects&on=${today}`)
+      .set(as('hospb.admin'))
+      .expect(400);
     expect(both.body.issues[0].path).toBe('measure');
-    const bad = await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=driving&on=${today}`).set(as('hospb.admin')).expect(400);
+    const bad = await s.http
+      .get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&activity=driving&on=${today}`)
+      .set(as('hospb.admin'))
+      .expect(400);
     expect(bad.body.issues[0].path).toBe('activity');
-    const alone = await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&profile=henan-2021&on=${today}`).set(as('hospb.admin')).expect(400);
+    const alone = await s.http
+      .get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&profile=henan-2021&on=${today}`)
+      .set(as('hospb.admin'))
+      .expect(400);
     expect(alone.body.issues).toEqual([expect.objectContaining({ path: 'profile', rule: 'requires' })]);
-    const nowhere = await s.http.get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=7&profile=atlantis-2030&on=${today}`).set(as('hospb.admin')).expect(400);
+    const nowhere = await s.http
+      .get(`/api/v1/registry/check?idNumber=${ID_NUMBER}&measure=7&profile=atlantis-2030&on=${today}`)
+      .set(as('hospb.admin'))
+      .expect(400);
     expect(nowhere.body.issues[0].path).toBe('profile');
 
     // The contract says so too: the parameters, and endsOn / until as the last barred day.
@@ -152,7 +206,9 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
       [DEMO_ORGS.hospitalB.name, 2, 1, true],
       [DEMO_ORGS.hospitalA.name, 1, 2, true],
     ]);
-    expect(before.regions).toEqual([expect.objectContaining({ name: DEMO_ORGS.province.name, confirmedCases: 3, rank: 1, frequent: true })]);
+    expect(before.regions).toEqual([
+      expect.objectContaining({ name: DEMO_ORGS.province.name, confirmedCases: 3, rank: 1, frequent: true }),
+    ]);
 
     await act('hospa.officer', henan.id, 'deliver_decision');
     await act('hospa.officer', henan.id, 'apply_review');
@@ -172,8 +228,14 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
     expect(reviewer).toMatchObject({ barred: false, decisions: [] });
     expect((await check(`idNumber=${ID_NUMBER}&activity=awards_titles_promotion&on=${on}`)).barred).toBe(true); // the national decision stands
     const persons = (await s.http.get(`/api/v1/registry/persons?q=${ID_NUMBER}`).set(as('henan.supervisor')).expect(200)).body;
-    const henanEntries = (persons[0].entries as Array<{ caseNumber: string; status: string; decisionStatus: string }>).filter((e) => e.caseNumber === henan.number);
-    expect(henanEntries.map((e) => [e.status, e.decisionStatus])).toEqual([['revoked', 'revoked'], ['revoked', 'revoked'], ['revoked', 'revoked']]);
+    const henanEntries = (persons[0].entries as Array<{ caseNumber: string; status: string; decisionStatus: string }>).filter(
+      (e) => e.caseNumber === henan.number,
+    );
+    expect(henanEntries.map((e) => [e.status, e.decisionStatus])).toEqual([
+      ['revoked', 'revoked'],
+      ['revoked', 'revoked'],
+      ['revoked', 'revoked'],
+    ]);
     const [henanEntry] = await s.db.query(`SELECT id FROM registry_entries WHERE case_id = $1 AND measure_code = '7'`, [henan.id]);
     const history = (await s.http.get(`/api/v1/registry/entries/${henanEntry.id}`).set(as('hospa.admin')).expect(200)).body.history;
     expect(history.at(-1).reason).toMatch(/^复查撤销原处理决定（001 art\.46）: case event \d+ — 复查认定证据不足$/); // the case's own profile
@@ -195,15 +257,25 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
       ['review_completed', 'changed', 'changed'],
     ]);
     const barred = await check(`idNumber=${OTHER_ID}&activity=awards_titles_promotion&on=${on}`);
-    expect(barred).toMatchObject({ barred: true, until: addYears(today, 4), decisions: [expect.objectContaining({ decisionStatus: 'changed', caseNumber: other.number })] });
+    expect(barred).toMatchObject({
+      barred: true,
+      until: addYears(today, 4),
+      decisions: [expect.objectContaining({ decisionStatus: 'changed', caseNumber: other.number })],
+    });
     expect(units(await ranking())).toEqual([[DEMO_ORGS.hospitalB.name, 2, 1, true]]);
 
     // The issuing organisation records the new period; the check follows it (endsOn = the new last barred day).
     const [entry] = await s.db.query(`SELECT id FROM registry_entries WHERE case_id = $1 AND measure_code = '7'`, [other.id]);
     const newLast = addYears(today, 2);
-    await s.http.patch(`/api/v1/registry/entries/${entry.id}`).set(as('hospb.admin')).send({ endsOn: newLast, reason: '依据复查决定变更处理期限' }).expect(200);
+    await s.http
+      .patch(`/api/v1/registry/entries/${entry.id}`)
+      .set(as('hospb.admin'))
+      .send({ endsOn: newLast, reason: '依据复查决定变更处理期限' })
+      .expect(200);
     // The audit record keeps the entry before and after (RULES.md §7).
-    const [audit] = await s.db.query(`SELECT details FROM audit_log WHERE action = 'PATCH /api/v1/registry/entries/:entryId' ORDER BY id DESC LIMIT 1`);
+    const [audit] = await s.db.query(
+      `SELECT details FROM audit_log WHERE action = 'PATCH /api/v1/registry/entries/:entryId' ORDER BY id DESC LIMIT 1`,
+    );
     expect(audit.details.changes).toEqual([
       {
         entity: 'registry_entry',
@@ -217,8 +289,11 @@ describe('registry bar check and ranking on decisions revoked or changed by a re
     expect((await check(`idNumber=${OTHER_ID}&activity=awards_titles_promotion&on=${addDays(newLast, 1)}`)).barred).toBe(false);
 
     // A quarter without decisions is empty; a malformed quarter is a 400.
-    const previous = Number(quarter.slice(-1)) === 1 ? `${Number(quarter.slice(0, 4)) - 1}Q4` : `${quarter.slice(0, 5)}${Number(quarter.slice(-1)) - 1}`;
-    expect((await s.http.get(`/api/v1/statistics/ranking?quarter=${previous}`).set(as('hospa.officer')).expect(200)).body.units).toEqual([]);
+    const previous =
+      Number(quarter.slice(-1)) === 1 ? `${Number(quarter.slice(0, 4)) - 1}Q4` : `${quarter.slice(0, 5)}${Number(quarter.slice(-1)) - 1}`;
+    expect((await s.http.get(`/api/v1/statistics/ranking?quarter=${previous}`).set(as('hospa.officer')).expect(200)).body.units).toEqual(
+      [],
+    );
     await s.http.get('/api/v1/statistics/ranking?quarter=2026-3').set(as('hospa.officer')).expect(400);
   });
 });

@@ -59,7 +59,8 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     process.env.REPORTER_LIMIT_PER_ADDRESS = '1000';
     process.env.REPORTER_FILINGS_PER_ADDRESS = '50';
     s = await startStack();
-    for (const u of ['hospb.admin', 'hospb.officer', 'hospb.head', 'henan.supervisor', 'henan.admin', 'hospa.admin', 'nhc.supervisor']) tokens[u] = await s.login(u);
+    for (const u of ['hospb.admin', 'hospb.officer', 'hospb.head', 'henan.supervisor', 'henan.admin', 'hospa.admin', 'nhc.supervisor'])
+      tokens[u] = await s.login(u);
   });
   after(async () => {
     for (const k of ['REPORTER_FAILURES_PER_KEY', 'REPORTER_LIMIT_PER_ADDRESS', 'REPORTER_FILINGS_PER_ADDRESS']) delete process.env[k];
@@ -71,7 +72,8 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
   const reporter = () => basic(key, PASSWORD);
   const count = async (table: string) => ((await s.db.query(`SELECT count(*)::int AS n FROM ${table}`)) as Array<{ n: number }>)[0]!.n;
   /** Everything the rate limits have counted so far. */
-  const counted = async () => ((await s.db.query(`SELECT coalesce(sum(count), 0)::int AS n FROM reporter_rate_limits`)) as Array<{ n: number }>)[0]!.n;
+  const counted = async () =>
+    ((await s.db.query(`SELECT coalesce(sum(count), 0)::int AS n FROM reporter_rate_limits`)) as Array<{ n: number }>)[0]!.n;
   const filing = (over: Record<string, unknown> = {}) => ({
     organisationId: DEMO_ORGS.hospitalB.id,
     anonymous: true,
@@ -132,17 +134,23 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     key = res.body.key as string;
     expect(key.replace(/-/g, '')).toHaveLength(20);
     expect(res.body).toMatchObject({ status: 'received', organisation: { id: DEMO_ORGS.hospitalB.id } });
-    const [row] = await s.db.query(`SELECT id, key_hash, password_hash, reporter, anonymous FROM reports ORDER BY received_at DESC LIMIT 1`);
+    const [row] = await s.db.query(
+      `SELECT id, key_hash, password_hash, reporter, anonymous FROM reports ORDER BY received_at DESC LIMIT 1`,
+    );
     reportId = row.id;
     expect(row).toMatchObject({ anonymous: true, reporter: { email: EMAIL } });
     expect(row.key_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[^$]+\$[^$]+$/);
-    const everything = JSON.stringify(await s.db.query(`SELECT * FROM reports`)) + JSON.stringify(await s.db.query(`SELECT * FROM audit_log`));
+    const everything =
+      JSON.stringify(await s.db.query(`SELECT * FROM reports`)) + JSON.stringify(await s.db.query(`SELECT * FROM audit_log`));
     expect(everything).not.toContain(key);
     expect(everything).not.toContain(key.replace(/-/g, ''));
     expect(everything).not.toContain(PASSWORD);
     // A second report gets another key.
-    const other = await s.http.post('/api/v1/reports').send(filing({ title: '另一份举报' })).expect(201);
+    const other = await s.http
+      .post('/api/v1/reports')
+      .send(filing({ title: '另一份举报' }))
+      .expect(201);
     expect(other.body.key).not.toBe(key);
   });
 
@@ -151,13 +159,19 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     conforms(ReporterViewSchema, mine.body);
     expect(mine.body).toMatchObject({ status: 'received', statusNote: null, anonymous: true, summary: SUMMARY, messages: [], unread: 0 });
     // The key as typed: lower case and without dashes opens it too.
-    await s.http.get('/api/v1/reports/mine').set(basic(key.toLowerCase().replace(/-/g, ''), PASSWORD)).expect(200);
+    await s.http
+      .get('/api/v1/reports/mine')
+      .set(basic(key.toLowerCase().replace(/-/g, ''), PASSWORD))
+      .expect(200);
 
     const wrongPassword = await s.http.get('/api/v1/reports/mine').set(basic(key, `${PASSWORD}!`));
     const wrongKey = await s.http.get('/api/v1/reports/mine').set(basic('ABCD-EFGH-JKMN-PQRS-TVWX', PASSWORD));
     const malformed = await s.http.get('/api/v1/reports/mine').set(basic('not-a-key', PASSWORD));
     for (const r of [wrongPassword, wrongKey, malformed]) {
-      expect({ status: r.status, body: r.body }).toEqual({ status: 401, body: { error: 'UNAUTHENTICATED', message: 'unknown report key or wrong password', issues: [] } });
+      expect({ status: r.status, body: r.body }).toEqual({
+        status: 401,
+        body: { error: 'UNAUTHENTICATED', message: 'unknown report key or wrong password', issues: [] },
+      });
     }
     const none = await s.http.get('/api/v1/reports/mine');
     expect(none.status).toBe(401);
@@ -165,16 +179,36 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
 
   it('the reporter adds a file to the report (evidence rules apply: type and size)', async () => {
     const content = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(2000)]);
-    const up = await s.http.post('/api/v1/reports/mine/files').set(reporter()).attach('file', content, { filename: '截图.pdf', contentType: 'application/pdf' }).expect(201);
+    const up = await s.http
+      .post('/api/v1/reports/mine/files')
+      .set(reporter())
+      .attach('file', content, { filename: '截图.pdf', contentType: 'application/pdf' })
+      .expect(201);
     conforms(ReportFileSchema, up.body);
-    expect(up.body).toMatchObject({ filename: '截图.pdf', size: content.length, sha256: createHash('sha256').update(content).digest('hex'), from: 'reporter', messageId: null });
+    expect(up.body).toMatchObject({
+      filename: '截图.pdf',
+      size: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      from: 'reporter',
+      messageId: null,
+    });
     const files = await count('report_files');
-    const exe = await s.http.post('/api/v1/reports/mine/files').set(reporter()).attach('file', Buffer.from('MZ'), { filename: 'x.exe', contentType: 'application/x-msdownload' });
+    const exe = await s.http
+      .post('/api/v1/reports/mine/files')
+      .set(reporter())
+      .attach('file', Buffer.from('MZ'), { filename: 'x.exe', contentType: 'application/x-msdownload' });
     expect(exe.status).toBe(415);
-    const extra = await s.http.post('/api/v1/reports/mine/files').set(reporter()).field('kind', 'x').attach('file', Buffer.from('hello'), { filename: 'a.txt', contentType: 'text/plain' });
+    const extra = await s.http
+      .post('/api/v1/reports/mine/files')
+      .set(reporter())
+      .field('kind', 'x')
+      .attach('file', Buffer.from('hello'), { filename: 'a.txt', contentType: 'text/plain' });
     expect(extra.status).toBe(400);
     expect(extra.body.issues).toEqual([expect.objectContaining({ path: 'kind', rule: 'unknown_field' })]);
-    const wrong = await s.http.post('/api/v1/reports/mine/files').set(basic(key, 'wrong password!')).attach('file', Buffer.from('hello'), { filename: 'a.txt', contentType: 'text/plain' });
+    const wrong = await s.http
+      .post('/api/v1/reports/mine/files')
+      .set(basic(key, 'wrong password!'))
+      .attach('file', Buffer.from('hello'), { filename: 'a.txt', contentType: 'text/plain' });
     expect(wrong.status).toBe(401);
     expect(await count('report_files')).toBe(files);
   });
@@ -188,15 +222,32 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     const henanInbox = await s.http.get('/api/v1/report-inbox').set(as('henan.admin')).expect(200);
     expect(henanInbox.body.items).toEqual([]);
     // Paging as every list pages (common/fields.ts): at most page 10,000, 100 a page, unknown parameters refused.
-    for (const [query, path] of [['page=10001', 'page'], ['pageSize=101', 'pageSize'], ['page=1e3', 'page'], ['state=open', 'state'], ['sort=x', 'sort']] as const) {
+    for (const [query, path] of [
+      ['page=10001', 'page'],
+      ['pageSize=101', 'pageSize'],
+      ['page=1e3', 'page'],
+      ['state=open', 'state'],
+      ['sort=x', 'sort'],
+    ] as const) {
       const res = await s.http.get(`/api/v1/report-inbox?${query}`).set(as('hospb.admin'));
-      expect({ query, status: res.status, paths: (res.body.issues as Array<{ path: string }>).map((i) => i.path) }).toEqual({ query, status: 400, paths: [path] });
+      expect({ query, status: res.status, paths: (res.body.issues as Array<{ path: string }>).map((i) => i.path) }).toEqual({
+        query,
+        status: 400,
+        paths: [path],
+      });
     }
 
-    const bad = await s.http.post(`/api/v1/report-inbox/${reportId}/open-case`).set(as('hospb.admin')).send({ allegations: ['42'] });
+    const bad = await s.http
+      .post(`/api/v1/report-inbox/${reportId}/open-case`)
+      .set(as('hospb.admin'))
+      .send({ allegations: ['42'] });
     expect(bad.status).toBe(400);
     expect(await count('cases')).toBe(0);
-    const opened = await s.http.post(`/api/v1/report-inbox/${reportId}/open-case`).set(as('hospb.admin')).send({ note: '线索具体' }).expect(201);
+    const opened = await s.http
+      .post(`/api/v1/report-inbox/${reportId}/open-case`)
+      .set(as('hospb.admin'))
+      .send({ note: '线索具体' })
+      .expect(201);
     conforms(TriageResultSchema, opened.body);
     caseId = opened.body.case.id;
     expect(opened.body).toMatchObject({ triage: 'case', status: 'received', case: { phase: 'intake' } });
@@ -205,7 +256,12 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     expect(await count('cases')).toBe(1);
 
     const c = await s.http.get(`/api/v1/cases/${caseId}`).set(as('hospb.officer')).expect(200);
-    expect(c.body).toMatchObject({ source: 'report', handlingOrgId: DEMO_ORGS.hospitalB.id, allegations: ['2'], paper: { doi: '10.1234/dup.2026.001' } });
+    expect(c.body).toMatchObject({
+      source: 'report',
+      handlingOrgId: DEMO_ORGS.hospitalB.id,
+      allegations: ['2'],
+      paper: { doi: '10.1234/dup.2026.001' },
+    });
     const rep = await s.http.get(`/api/v1/cases/${caseId}/reporter`).set(as('hospb.officer')).expect(200);
     expect(rep.body.reporter).toEqual({ realName: false, anonymous: true, reportId });
     const files = await s.http.get(`/api/v1/cases/${caseId}/files`).set(as('hospb.officer')).expect(200);
@@ -231,9 +287,22 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
       .expect(201);
     conforms(CaseReporterMessageSchema, q.body);
     questionId = q.body.id;
-    expect(q.body).toMatchObject({ from: 'office', body: QUESTION, seq: 1, author: { name: '乙院办案人员' }, attachments: [expect.objectContaining({ id: handlerFile.body.id })] });
+    expect(q.body).toMatchObject({
+      from: 'office',
+      body: QUESTION,
+      seq: 1,
+      author: { name: '乙院办案人员' },
+      attachments: [expect.objectContaining({ id: handlerFile.body.id })],
+    });
 
-    const mail = await eventually(async () => s.mail!.messages().slice(mailsBefore).find((m) => m.envelope.to.includes(EMAIL)), 'the reporter notice');
+    const mail = await eventually(
+      async () =>
+        s
+          .mail!.messages()
+          .slice(mailsBefore)
+          .find((m) => m.envelope.to.includes(EMAIL)),
+      'the reporter notice',
+    );
     expect(mail.subject).toBe('您有一条新消息');
     const c = await s.http.get(`/api/v1/cases/${caseId}`).set(as('hospb.officer')).expect(200);
     for (const leak of [QUESTION, 'QUESTION-MARK', c.body.number, caseId, 'http', '乙院', '洛阳']) expect(mail.text).not.toContain(leak);
@@ -246,11 +315,19 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     conforms(ReporterViewSchema, mine.body);
     expect(mine.body.unread).toBe(1);
     expect(mine.body.messages).toEqual([
-      { id: questionId, seq: 1, from: 'office', body: QUESTION, at: expect.any(String), attachments: [expect.objectContaining({ id: handlerFile.body.id, from: 'office' })] },
+      {
+        id: questionId,
+        seq: 1,
+        from: 'office',
+        body: QUESTION,
+        at: expect.any(String),
+        attachments: [expect.objectContaining({ id: handlerFile.body.id, from: 'office' })],
+      },
     ]);
     // Nothing handler-only: no author, no case, no phase or number, no file the office did not send.
     const text = JSON.stringify(mine.body);
-    for (const leak of [c.body.number, caseId, '乙院办案人员', 'hospb', 'intake', '内部.txt', unsent.body.id, '线索具体']) expect(text).not.toContain(leak);
+    for (const leak of [c.body.number, caseId, '乙院办案人员', 'hospb', 'intake', '内部.txt', unsent.body.id, '线索具体'])
+      expect(text).not.toContain(leak);
     expect((await s.http.get(`/api/v1/reports/mine/files/${unsent.body.id}`).set(reporter())).status).toBe(404);
     const got = await binary(s.http.get(`/api/v1/reports/mine/files/${handlerFile.body.id}`).set(reporter())).expect(200);
     expect((got.body as Buffer).toString('utf8')).toBe('请对照此图');
@@ -258,21 +335,38 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
   });
 
   it('the reporter answers with a file; handlers read it; the audit trail has every message by hash, never its text', async () => {
-    const f = await s.http.post('/api/v1/reports/mine/files').set(reporter()).attach('file', Buffer.from('screenshot bytes'), { filename: 'shot.png', contentType: 'image/png' }).expect(201);
-    const bad = await s.http.post('/api/v1/reports/mine/messages').set(reporter()).send({ body: ANSWER, attachmentIds: [questionId] });
+    const f = await s.http
+      .post('/api/v1/reports/mine/files')
+      .set(reporter())
+      .attach('file', Buffer.from('screenshot bytes'), { filename: 'shot.png', contentType: 'image/png' })
+      .expect(201);
+    const bad = await s.http
+      .post('/api/v1/reports/mine/messages')
+      .set(reporter())
+      .send({ body: ANSWER, attachmentIds: [questionId] });
     expect(bad.status).toBe(400);
     expect(bad.body.issues).toEqual([expect.objectContaining({ path: 'attachmentIds[0]', rule: 'attachment' })]);
     const unknown = await s.http.post('/api/v1/reports/mine/messages').set(reporter()).send({ body: ANSWER, cc: 'x' });
     expect(unknown.status).toBe(400);
     expect(await count('report_messages')).toBe(1);
-    const a = await s.http.post('/api/v1/reports/mine/messages').set(reporter()).send({ body: ANSWER, attachmentIds: [f.body.id] }).expect(201);
+    const a = await s.http
+      .post('/api/v1/reports/mine/messages')
+      .set(reporter())
+      .send({ body: ANSWER, attachmentIds: [f.body.id] })
+      .expect(201);
     conforms(ReporterMessageSchema, a.body);
     expect(a.body).toMatchObject({ seq: 2, from: 'reporter', body: ANSWER });
 
     const channel = await s.http.get(`/api/v1/cases/${caseId}/reporter-messages`).set(as('hospb.officer')).expect(200);
     conforms(CaseReporterChannelSchema, channel.body);
     expect(channel.body.reports).toHaveLength(1);
-    expect(channel.body.reports[0]).toMatchObject({ reportId, anonymous: true, notices: true, status: 'received', suggestedStatus: 'received' });
+    expect(channel.body.reports[0]).toMatchObject({
+      reportId,
+      anonymous: true,
+      notices: true,
+      status: 'received',
+      suggestedStatus: 'received',
+    });
     expect(channel.body.reports[0].messages.map((m: { from: string; body: string }) => [m.from, m.body])).toEqual([
       ['office', QUESTION],
       ['reporter', ANSWER],
@@ -284,7 +378,11 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
 
     const audit = await s.http.get('/api/v1/audit').query({ caseId }).set(as('hospb.admin')).expect(200);
     const sha = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
-    expect(audit.body.filter((r: { action: string }) => r.action.startsWith('REPORT message')).map((r: { action: string; details: { sha256: string } }) => [r.action, r.details.sha256])).toEqual([
+    expect(
+      audit.body
+        .filter((r: { action: string }) => r.action.startsWith('REPORT message'))
+        .map((r: { action: string; details: { sha256: string } }) => [r.action, r.details.sha256]),
+    ).toEqual([
       ['REPORT message to reporter', sha(QUESTION)],
       ['REPORT message from reporter', sha(ANSWER)],
     ]);
@@ -297,7 +395,8 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     for (const workflowId of [c.body.number as string, `reporter-notice-${questionId}`]) {
       const history = readable(historyToJSON(await temporal.workflow.getHandle(workflowId).fetchHistory()));
       expect(history.length).toBeGreaterThan(100);
-      for (const leak of [QUESTION, ANSWER, SUMMARY, EMAIL]) expect({ workflowId, leak, found: history.includes(leak) }).toEqual({ workflowId, leak, found: false });
+      for (const leak of [QUESTION, ANSWER, SUMMARY, EMAIL])
+        expect({ workflowId, leak, found: history.includes(leak) }).toEqual({ workflowId, leak, found: false });
     }
     const notice = historyToJSON(await temporal.workflow.getHandle(`reporter-notice-${questionId}`).fetchHistory());
     expect(readable(notice)).toContain(questionId);
@@ -309,7 +408,10 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     for (const u of ['henan.supervisor', 'henan.admin', 'nhc.supervisor']) {
       const headers = as(u);
       {
-        expect({ u, status: (await s.http.get(`/api/v1/cases/${caseId}/reporter-messages`).set(headers)).status }).toEqual({ u, status: 403 });
+        expect({ u, status: (await s.http.get(`/api/v1/cases/${caseId}/reporter-messages`).set(headers)).status }).toEqual({
+          u,
+          status: 403,
+        });
         expect({ u, status: (await s.http.get(`/api/v1/cases/${caseId}/reporter`).set(headers)).status }).toEqual({ u, status: 403 });
         const send = await s.http.post(`/api/v1/cases/${caseId}/reporter-messages`).set(headers).send({ body: 'hello' });
         expect({ u, status: send.status }).toEqual({ u, status: 403 });
@@ -323,7 +425,8 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
       ];
       expect({ u, statuses: seen.slice(0, 3).map((r) => r.status) }).toEqual({ u, statuses: [200, 200, 200] });
       const text = JSON.stringify(seen.map((r) => r.body));
-      for (const leak of [QUESTION, ANSWER, SUMMARY, EMAIL, 'shot.png', '截图.pdf']) expect({ u, leak, found: text.includes(leak) }).toEqual({ u, leak, found: false });
+      for (const leak of [QUESTION, ANSWER, SUMMARY, EMAIL, 'shot.png', '截图.pdf'])
+        expect({ u, leak, found: text.includes(leak) }).toEqual({ u, leak, found: false });
     }
     // The outbox row is listed masked to a commission's administrator above (not a handler).
     const list = await s.http.get('/api/v1/notifications').set(as('henan.admin')).expect(200);
@@ -336,18 +439,33 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
   });
 
   it('the office chooses the status the reporter sees', async () => {
-    expect((await s.http.put(`/api/v1/cases/${caseId}/reporter-status`).set(as('hospb.officer')).send({ status: 'closed' })).status).toBe(400);
-    expect((await s.http.put(`/api/v1/cases/${caseId}/reporter-status`).set(as('hospb.head')).send({ status: 'accepted' })).status).toBe(403);
-    const set = await s.http.put(`/api/v1/cases/${caseId}/reporter-status`).set(as('hospb.officer')).send({ status: 'accepted', note: '已受理，正在核查。' }).expect(200);
+    expect((await s.http.put(`/api/v1/cases/${caseId}/reporter-status`).set(as('hospb.officer')).send({ status: 'closed' })).status).toBe(
+      400,
+    );
+    expect((await s.http.put(`/api/v1/cases/${caseId}/reporter-status`).set(as('hospb.head')).send({ status: 'accepted' })).status).toBe(
+      403,
+    );
+    const set = await s.http
+      .put(`/api/v1/cases/${caseId}/reporter-status`)
+      .set(as('hospb.officer'))
+      .send({ status: 'accepted', note: '已受理，正在核查。' })
+      .expect(200);
     conforms(CaseReporterChannelSchema, set.body);
     const mine = await s.http.get('/api/v1/reports/mine').set(reporter()).expect(200);
     expect(mine.body).toMatchObject({ status: 'accepted', statusNote: '已受理，正在核查。' });
   });
 
   it('refusing a report at triage shows "not accepted" to its reporter', async () => {
-    const filed = await s.http.post('/api/v1/reports').send(filing({ title: '第三份', anonymous: false, reporter: { name: '赵六', phone: '13800000000' } })).expect(201);
+    const filed = await s.http
+      .post('/api/v1/reports')
+      .send(filing({ title: '第三份', anonymous: false, reporter: { name: '赵六', phone: '13800000000' } }))
+      .expect(201);
     const [{ id }] = await s.db.query(`SELECT id FROM reports WHERE title = '第三份'`);
-    const refused = await s.http.post(`/api/v1/report-inbox/${id}/refuse`).set(as('hospb.admin')).send({ note: '无具体线索', statusNote: '举报内容缺乏可查线索。' }).expect(200);
+    const refused = await s.http
+      .post(`/api/v1/report-inbox/${id}/refuse`)
+      .set(as('hospb.admin'))
+      .send({ note: '无具体线索', statusNote: '举报内容缺乏可查线索。' })
+      .expect(200);
     conforms(TriageResultSchema, refused.body);
     const mine = await s.http.get('/api/v1/reports/mine').set(basic(filed.body.key, PASSWORD)).expect(200);
     expect(mine.body).toMatchObject({ status: 'not_accepted', statusNote: '举报内容缺乏可查线索。', anonymous: false });
@@ -357,13 +475,29 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
   it('a report can become a lead instead; the case the lead opens takes the report and its reporter', async () => {
     const filed = await s.http
       .post('/api/v1/reports')
-      .send(filing({ title: '线索类举报', anonymous: false, reporter: { name: '钱七', email: 'qian.qi@mail.test' }, paper: { doi: '10.7777/LEAD.1' }, summary: 'LEAD-SUMMARY-MARK 详情' }))
+      .send(
+        filing({
+          title: '线索类举报',
+          anonymous: false,
+          reporter: { name: '钱七', email: 'qian.qi@mail.test' },
+          paper: { doi: '10.7777/LEAD.1' },
+          summary: 'LEAD-SUMMARY-MARK 详情',
+        }),
+      )
       .expect(201);
     const [{ id }] = await s.db.query(`SELECT id FROM reports WHERE title = '线索类举报'`);
     const leadKey = filed.body.key as string;
-    await s.http.post('/api/v1/reports/mine/files').set(basic(leadKey, PASSWORD)).attach('file', Buffer.from('lead evidence'), { filename: '线索证据.txt', contentType: 'text/plain' }).expect(201);
+    await s.http
+      .post('/api/v1/reports/mine/files')
+      .set(basic(leadKey, PASSWORD))
+      .attach('file', Buffer.from('lead evidence'), { filename: '线索证据.txt', contentType: 'text/plain' })
+      .expect(201);
     expect((await s.http.post(`/api/v1/report-inbox/${id}/make-lead`).set(as('hospb.officer')).send({})).status).toBe(403);
-    const made = await s.http.post(`/api/v1/report-inbox/${id}/make-lead`).set(as('hospb.admin')).send({ note: '先作线索核查' }).expect(201);
+    const made = await s.http
+      .post(`/api/v1/report-inbox/${id}/make-lead`)
+      .set(as('hospb.admin'))
+      .send({ note: '先作线索核查' })
+      .expect(201);
     conforms(TriageResultSchema, made.body);
     expect(made.body).toMatchObject({ triage: 'lead', status: 'received', case: null, lead: { number: expect.any(String) } });
     expect((await s.http.post(`/api/v1/report-inbox/${id}/make-lead`).set(as('hospb.admin')).send({})).status).toBe(409);
@@ -375,7 +509,10 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     for (const leak of ['LEAD-SUMMARY-MARK', '钱七', 'qian.qi@mail.test']) expect(JSON.stringify(lead)).not.toContain(leak);
 
     // Another report with the same DOI cannot become a second lead.
-    await s.http.post('/api/v1/reports').send(filing({ title: '同DOI', paper: { doi: '10.7777/lead.1' } })).expect(201);
+    await s.http
+      .post('/api/v1/reports')
+      .send(filing({ title: '同DOI', paper: { doi: '10.7777/lead.1' } }))
+      .expect(201);
     const [{ id: dupId }] = await s.db.query(`SELECT id FROM reports WHERE title = '同DOI'`);
     const dup = await s.http.post(`/api/v1/report-inbox/${dupId}/make-lead`).set(as('hospb.admin')).send({});
     expect(dup.status).toBe(409);
@@ -392,7 +529,12 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
       .expect(200);
     const leadCase = opened.body.caseId as string;
     const c = (await s.http.get(`/api/v1/cases/${leadCase}`).set(as('hospb.officer')).expect(200)).body;
-    expect(c).toMatchObject({ source: 'report', subjects: [{ name: '王五', organisation: '洛阳市中心医院' }], allegations: ['2'], paper: { doi: '10.7777/LEAD.1' } });
+    expect(c).toMatchObject({
+      source: 'report',
+      subjects: [{ name: '王五', organisation: '洛阳市中心医院' }],
+      allegations: ['2'],
+      paper: { doi: '10.7777/LEAD.1' },
+    });
     // The paper as the lead registered it (title, lead number) keeps what the report did not say.
     expect(c.paper).toMatchObject({ title: '线索类举报', leadNumber: made.body.lead.number });
     expect((await s.http.get(`/api/v1/cases/${leadCase}/reporter`).set(as('hospb.officer')).expect(200)).body.reporter).toEqual({
@@ -401,14 +543,23 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
       realName: true,
       reportId: id,
     });
-    expect((await s.http.get(`/api/v1/cases/${leadCase}/files`).set(as('hospb.officer')).expect(200)).body).toEqual([expect.objectContaining({ filename: '线索证据.txt', kind: 'report_material' })]);
-    await s.http.post(`/api/v1/cases/${leadCase}/reporter-messages`).set(as('hospb.officer')).send({ body: '您的举报已立案。' }).expect(201);
+    expect((await s.http.get(`/api/v1/cases/${leadCase}/files`).set(as('hospb.officer')).expect(200)).body).toEqual([
+      expect.objectContaining({ filename: '线索证据.txt', kind: 'report_material' }),
+    ]);
+    await s.http
+      .post(`/api/v1/cases/${leadCase}/reporter-messages`)
+      .set(as('hospb.officer'))
+      .send({ body: '您的举报已立案。' })
+      .expect(201);
     const mine = (await s.http.get('/api/v1/reports/mine').set(basic(leadKey, PASSWORD)).expect(200)).body;
     expect(mine.messages.map((m: { body: string }) => m.body)).toEqual(['您的举报已立案。']);
   });
 
   it('brute force is refused: after the failures allowed per key, 429 with Retry-After, even with the right password', async () => {
-    const filed = await s.http.post('/api/v1/reports').send(filing({ title: '第四份' })).expect(201);
+    const filed = await s.http
+      .post('/api/v1/reports')
+      .send(filing({ title: '第四份' }))
+      .expect(201);
     const k = filed.body.key as string;
     for (let i = 0; i < 3; i++) expect((await s.http.get('/api/v1/reports/mine').set(basic(k, `guess-${i}-xxxxxxxx`))).status).toBe(401);
     const locked = await s.http.get('/api/v1/reports/mine').set(basic(k, PASSWORD));
@@ -423,7 +574,9 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
   });
 
   it('per address: over the limit every request with a key answers 429, and so does filing', async () => {
-    const address = (await s.db.query(`SELECT DISTINCT substr(bucket, 6) AS a FROM reporter_rate_limits WHERE bucket LIKE 'addr:%'`)) as Array<{ a: string }>;
+    const address = (await s.db.query(
+      `SELECT DISTINCT substr(bucket, 6) AS a FROM reporter_rate_limits WHERE bucket LIKE 'addr:%'`,
+    )) as Array<{ a: string }>;
     expect(address).toHaveLength(1);
     const a = address[0]!.a;
     await s.db.query(
@@ -472,14 +625,20 @@ describe('reporter channel (issue 23)', { timeout: 240_000 }, () => {
     for (const [path, method, schema] of ops) {
       const op = doc.paths[path]?.[method];
       expect({ path, method, has: !!op }).toEqual({ path, method, has: true });
-      const ok = Object.entries(op.responses as Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>).find(([st]) => st.startsWith('2'))!;
+      const ok = Object.entries(op.responses as Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>).find(([st]) =>
+        st.startsWith('2'),
+      )!;
       expect({ path, ref: ok[1].content?.['application/json']?.schema.$ref }).toEqual({ path, ref: `#/components/schemas/${schema}` });
       expect(doc.components.schemas[schema]).toBeDefined();
       if (method !== 'get') expect(op.responses['400'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
     }
     expect(doc.paths['/api/v1/reports/mine'].get.security).toEqual([{ reportKey: [] }]);
-    expect(doc.paths['/api/v1/reports/mine'].get.responses['429'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
+    expect(doc.paths['/api/v1/reports/mine'].get.responses['429'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/ErrorBody',
+    );
     expect(doc.paths['/api/v1/reports/mine'].get.responses['401']).toBeDefined();
-    expect(doc.paths['/api/v1/cases/{id}/actions/merge_into'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CaseMergeIntoBody');
+    expect(doc.paths['/api/v1/cases/{id}/actions/merge_into'].post.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/CaseMergeIntoBody',
+    );
   });
 });

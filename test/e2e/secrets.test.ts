@@ -24,7 +24,11 @@ function b64url(v: string | Buffer): string {
 }
 
 /** An HS256 token as jsonwebtoken writes it, signed with `secret`. */
-function sign(secret: string | Buffer, payload: Record<string, unknown> = {}, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
+function sign(
+  secret: string | Buffer,
+  payload: Record<string, unknown> = {},
+  header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+): string {
   const now = Math.floor(Date.now() / 1000);
   const body = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify({ sub: SYSADMIN_ID, iat: now, exp: now + 3600, ...payload }))}`;
   return `${body}.${header.alg === 'none' ? '' : createHmac('sha256', secret).update(body).digest('base64url')}`;
@@ -89,7 +93,10 @@ describe('no usable default secret: the embedded stack on a fresh data folder (s
   };
 
   async function start(): Promise<Stack> {
-    const proc = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'dev-stack.js')], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'dev-stack.js')], {
+      env: env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output: string[] = [];
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     await new Promise<void>((resolve, reject) => {
@@ -119,7 +126,11 @@ describe('no usable default secret: the embedded stack on a fresh data folder (s
 
   const get = (path: string, token?: string) => fetch(`${api}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   const login = async (username: string) => {
-    const res = await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+    const res = await fetch(`${api}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
     expect(res.status).toBe(200);
     return ((await res.json()) as { accessToken: string }).accessToken;
   };
@@ -127,7 +138,14 @@ describe('no usable default secret: the embedded stack on a fresh data folder (s
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'secrets-stack-'));
     chmodSync(dataDir, 0o755); // as root, embedded PostgreSQL runs as its own user, which must reach the folder
-    ports = { api: await freePort(), pg: await freePort(), temporal: await freePort(), ui: await freePort(), smtp: await freePort(), mail: await freePort() };
+    ports = {
+      api: await freePort(),
+      pg: await freePort(),
+      temporal: await freePort(),
+      ui: await freePort(),
+      smtp: await freePort(),
+      mail: await freePort(),
+    };
     api = `http://127.0.0.1:${ports.api}`;
     stack = await start();
   });
@@ -139,7 +157,8 @@ describe('no usable default secret: the embedded stack on a fresh data folder (s
   it('generates a random JWT secret and ID-encryption key on first start, mode 0600 in DATA_DIR/secrets (0700)', () => {
     const dir = join(dataDir, 'secrets');
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    for (const f of ['jwt-secret', 'id-encryption-key']) expect({ f, mode: statSync(join(dir, f)).mode & 0o777 }).toEqual({ f, mode: 0o600 });
+    for (const f of ['jwt-secret', 'id-encryption-key'])
+      expect({ f, mode: statSync(join(dir, f)).mode & 0o777 }).toEqual({ f, mode: 0o600 });
     expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(readFileSync(join(dir, 'id-encryption-key'), 'utf8').trim(), 'base64')).toHaveLength(32);
     expect(stack!.output.join('')).toContain('secrets generated');
@@ -149,7 +168,9 @@ describe('no usable default secret: the embedded stack on a fresh data folder (s
     const strings = sourceStrings();
     expect(strings.length).toBeGreaterThan(5000); // the scan found the source, not nothing
     // the development defaults that were once in the source (issue 16) are among them, through config.spec.ts
-    expect(strings).toEqual(expect.arrayContaining(['development-only-secret-do-not-use-in-production', 'development-only-id-number-key!!']));
+    expect(strings).toEqual(
+      expect.arrayContaining(['development-only-secret-do-not-use-in-production', 'development-only-id-number-key!!']),
+    );
     // each string as the secret, and what it decodes to when it looks like base64 (as ID keys are written)
     const keys = strings.flatMap((text) => [
       { label: text, key: Buffer.from(text) },
@@ -178,7 +199,15 @@ describe('no usable default secret: the embedded stack on a fresh data folder (s
     const runApi = async (extra: Record<string, string>) => {
       const port = await freePort();
       const proc = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], {
-        env: { ...env(), DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`, API_PORT: String(port), ID_ENCRYPTION_KEY: idKey, JWT_SECRET: newSecret, ...extra },
+        env: {
+          ...env(),
+          DATABASE_URL: databaseUrl,
+          TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
+          API_PORT: String(port),
+          ID_ENCRYPTION_KEY: idKey,
+          JWT_SECRET: newSecret,
+          ...extra,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const out: string[] = [];
@@ -190,7 +219,8 @@ describe('no usable default secret: the embedded stack on a fresh data folder (s
         await new Promise((r) => setTimeout(r, 100));
       }
       return {
-        me: async (token: string) => (await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } })).status,
+        me: async (token: string) =>
+          (await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } })).status,
         stop: () => new Promise<void>((resolve) => (proc.once('exit', () => resolve()), proc.kill('SIGTERM'))),
       };
     };
@@ -225,11 +255,21 @@ describe('no usable default secret: the embedded stack on a fresh data folder (s
     for (const entry of ['apps/api/src/main.js', 'apps/worker/src/main.js']) {
       const e = env();
       const run = spawnSync(process.execPath, [join(ROOT, 'dist', entry)], {
-        env: { ...e, NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', TEMPORAL_ADDRESS: '127.0.0.1:7233', SMTP_URL: 'smtp://127.0.0.1:2525' },
+        env: {
+          ...e,
+          NODE_ENV: 'production',
+          DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+          TEMPORAL_ADDRESS: '127.0.0.1:7233',
+          SMTP_URL: 'smtp://127.0.0.1:2525',
+        },
         encoding: 'utf8',
         timeout: 30_000,
       });
-      expect({ entry, status: run.status, stderr: run.stderr.trim() }).toEqual({ entry, status: 1, stderr: expect.stringMatching(/^Invalid configuration: JWT_SECRET is required/) });
+      expect({ entry, status: run.status, stderr: run.stderr.trim() }).toEqual({
+        entry,
+        status: 1,
+        stderr: expect.stringMatching(/^Invalid configuration: JWT_SECRET is required/),
+      });
     }
   });
 });

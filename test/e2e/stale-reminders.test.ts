@@ -50,13 +50,23 @@ describe('reminders checked against the current deadline just before sending', (
     const res = await s.http
       .post('/api/v1/cases')
       .set(as('hospb.officer'))
-      .send({ source: 'routine', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt, title, allegations: ['2'], subjects: [{ name: '王五' }] })
+      .send({
+        source: 'routine',
+        handlingOrgId: DEMO_ORGS.hospitalB.id,
+        receivedAt,
+        title,
+        allegations: ['2'],
+        subjects: [{ name: '王五' }],
+      })
       .expect(201);
     expect(res.body.deadlines.find((d: { kind: string }) => d.kind === 'acceptance').dueDate).toBe(due);
     return { ...(res.body as { id: string; number: string }), due };
   }
   const outbox = (caseId: string) =>
-    s.db.query(`SELECT recipient_email, stage, status, skip_reason, handed_over_at FROM notifications WHERE case_id = $1 AND kind = 'deadline_reminder' ORDER BY recipient_email`, [caseId]) as Promise<
+    s.db.query(
+      `SELECT recipient_email, stage, status, skip_reason, handed_over_at FROM notifications WHERE case_id = $1 AND kind = 'deadline_reminder' ORDER BY recipient_email`,
+      [caseId],
+    ) as Promise<
       Array<{ recipient_email: string; stage: string; status: string; skip_reason: string | null; handed_over_at: Date | null }>
     >;
 
@@ -110,7 +120,7 @@ describe('reminders checked against the current deadline just before sending', (
     }
   });
 
-  it('a reminder refused for now and met before its retry: the retry (an operator\'s or Temporal\'s) skips it', async () => {
+  it("a reminder refused for now and met before its retry: the retry (an operator's or Temporal's) skips it", async () => {
     smtp.onMessage = () => ({ code: 451, message: '4.3.0 try again later' });
     try {
       const c = await openBackdated('退信后办结');
@@ -121,16 +131,23 @@ describe('reminders checked against the current deadline just before sending', (
       expect(failed).toHaveLength(2);
       smtp.onMessage = undefined; // the server would take it now
       await expectAction(s.http, as('hospb.officer'), 'cases', c.id, 'accept', {}, 200);
-      const [row] = await s.db.query(`SELECT id FROM notifications WHERE case_id = $1 AND kind = 'deadline_reminder' AND status = 'failed' LIMIT 1`, [c.id]);
+      const [row] = await s.db.query(
+        `SELECT id FROM notifications WHERE case_id = $1 AND kind = 'deadline_reminder' AND status = 'failed' LIMIT 1`,
+        [c.id],
+      );
       if (row) {
         const resent = (await s.http.post(`/api/v1/notifications/${row.id}/retry`).set(as('hospb.admin')).expect(200)).body;
         expect(resent).toMatchObject({ status: 'skipped', skipReason: expect.stringContaining('the acceptance deadline is met') });
       }
       // Temporal's own retry of the activity (10 s backoff) finds the rest stale too.
-      const done = await eventually(async () => {
-        const r = await outbox(c.id);
-        return r.every((x) => x.status === 'skipped') && r;
-      }, 'every reminder row skipped', 40_000);
+      const done = await eventually(
+        async () => {
+          const r = await outbox(c.id);
+          return r.every((x) => x.status === 'skipped') && r;
+        },
+        'every reminder row skipped',
+        40_000,
+      );
       expect(done).toHaveLength(2);
       expect(smtp.mails.filter((m) => m.subject.includes(c.number))).toEqual([]);
     } finally {

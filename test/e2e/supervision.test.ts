@@ -72,7 +72,8 @@ describe('supervisor monitoring', () => {
   const as = (user: string) => ({ Authorization: `Bearer ${tokens.get(user)}` });
   const userId = (username: string) => demoUserId(DEMO_USERS.findIndex((u) => u.username === username));
   const get = (user: string, path: string) => s.http.get(`/api/v1/supervision/${path}`).set(as(user));
-  const list = async (user: string, path: string) => (await get(user, path).expect(200)).body as { total: number; page: number; pageSize: number; items: Item[]; dueOnOrBefore?: string };
+  const list = async (user: string, path: string) =>
+    (await get(user, path).expect(200)).body as { total: number; page: number; pageSize: number; items: Item[]; dueOnOrBefore?: string };
   const numbers = (items: Item[]) => items.map((i) => i.caseNumber);
 
   async function open(org: 'hospitalA' | 'hospitalB', receivedAt: string, reporter: Record<string, unknown> = REPORTER): Promise<Opened> {
@@ -80,9 +81,23 @@ describe('supervisor monitoring', () => {
     const res = await s.http
       .post('/api/v1/cases')
       .set(as(user))
-      .send({ source: 'report', handlingOrgId: DEMO_ORGS[org].id, receivedAt, title: '论文数据造假', allegations: ['2'], subjects: [{ name: '吴十' }], reporter })
+      .send({
+        source: 'report',
+        handlingOrgId: DEMO_ORGS[org].id,
+        receivedAt,
+        title: '论文数据造假',
+        allegations: ['2'],
+        subjects: [{ name: '吴十' }],
+        reporter,
+      })
       .expect(201);
-    return { id: res.body.id, number: res.body.number, org, receivedAt, due: computeDeadline(cal, receivedAt, { amount: 15, unit: 'working_days' }).dueDate };
+    return {
+      id: res.body.id,
+      number: res.body.number,
+      org,
+      receivedAt,
+      due: computeDeadline(cal, receivedAt, { amount: 15, unit: 'working_days' }).dueDate,
+    };
   }
 
   before(async () => {
@@ -166,13 +181,21 @@ describe('supervisor monitoring', () => {
         expect(numbers((await list(u, 'overdue')).items)).toEqual(overdueSorted().map((x) => x.number));
       }
       expect(numbers((await list('zz.supervisor', 'overdue')).items)).toEqual([c.a2.number]);
-      expect(numbers((await list('hospb.admin', 'overdue')).items)).toEqual(overdueSorted().filter((x) => x.org === 'hospitalB').map((x) => x.number));
+      expect(numbers((await list('hospb.admin', 'overdue')).items)).toEqual(
+        overdueSorted()
+          .filter((x) => x.org === 'hospitalB')
+          .map((x) => x.number),
+      );
       expect(numbers((await list('hospa.admin', 'overdue')).items)).toEqual([c.a2.number]);
     });
 
     it('leaves out cases on which the caller is denied access, until allowed again', async () => {
       const henan = userId('henan.supervisor');
-      await s.http.put(`/api/v1/cases/${c.b2.id}/denials/${henan}`).set(as('hospb.admin')).send({ reason: '与被调查人存在合作关系' }).expect(200);
+      await s.http
+        .put(`/api/v1/cases/${c.b2.id}/denials/${henan}`)
+        .set(as('hospb.admin'))
+        .send({ reason: '与被调查人存在合作关系' })
+        .expect(200);
       try {
         expect(numbers((await list('henan.supervisor', 'overdue')).items)).not.toContain(c.b2.number);
         expect((await list('henan.supervisor', 'overdue')).total).toBe(2);
@@ -191,7 +214,11 @@ describe('supervisor monitoring', () => {
       expect((await list('nhc.supervisor', 'overdue?kind=acceptance')).total).toBe(3);
       expect((await list('nhc.supervisor', 'overdue?kind=investigation')).items).toEqual([]);
       const cityB = await list('henan.supervisor', `overdue?orgId=${DEMO_ORGS.cityB.id}`);
-      expect(numbers(cityB.items)).toEqual(overdueSorted().filter((x) => x.org === 'hospitalB').map((x) => x.number));
+      expect(numbers(cityB.items)).toEqual(
+        overdueSorted()
+          .filter((x) => x.org === 'hospitalB')
+          .map((x) => x.number),
+      );
       expect(numbers((await list('nhc.supervisor', `overdue?orgId=${DEMO_ORGS.hospitalA.id}`)).items)).toEqual([c.a2.number]);
       expect(numbers((await list('nhc.supervisor', 'overdue?profile=henan-2021')).items)).toEqual([c.a2.number]);
       expect((await list('nhc.supervisor', 'overdue?profile=national-2022')).total).toBe(2);
@@ -280,7 +307,9 @@ describe('supervisor monitoring', () => {
     it('answers 400 naming each bad parameter', async () => {
       const bad = async (path: string, ...names: string[]) => {
         const res = await get('nhc.supervisor', path).expect(400);
-        const text = [res.body.message, ...res.body.issues.map((i: { path: string; message: string }) => `${i.path}: ${i.message}`)].join(' | ');
+        const text = [res.body.message, ...res.body.issues.map((i: { path: string; message: string }) => `${i.path}: ${i.message}`)].join(
+          ' | ',
+        );
         for (const n of names) expect(text).toContain(n);
       };
       await bad('overdue?pageSize=101', 'pageSize must be a whole number 1–100');
@@ -308,13 +337,29 @@ describe('supervisor monitoring', () => {
 
     it('counts by phase, by child organisation, overdue by kind, opened and closed per month', async () => {
       const sm = (await get('nhc.supervisor', 'summary').expect(200)).body;
-      expect(sm.organisation).toEqual({ id: DEMO_ORGS.national.id, name: '国家卫生健康委员会', level: 'national', parentId: null, path: ['国家卫生健康委员会'] });
+      expect(sm.organisation).toEqual({
+        id: DEMO_ORGS.national.id,
+        name: '国家卫生健康委员会',
+        level: 'national',
+        parentId: null,
+        path: ['国家卫生健康委员会'],
+      });
       expect(sm).toMatchObject({ asOf: today, withinWorkingDays: 5 });
       expect(sm.totals).toEqual({ cases: 5, openCases: 4, overdueDeadlines: 3, dueSoonDeadlines: 1 });
       expect(sm.own).toEqual({ cases: 0, openCases: 0, overdueDeadlines: 0, dueSoonDeadlines: 0 });
       const phases = Object.fromEntries((sm.byPhase as Array<{ phase: string; count: number }>).map((r) => [r.phase, r.count]));
       expect(phases).toMatchObject({ intake: 4, rejected: 1, investigation: 0, closed: 0 });
-      expect(sm.children).toEqual([{ id: DEMO_ORGS.province.id, name: '河南省卫生健康委员会', level: 'provincial', cases: 5, openCases: 4, overdueDeadlines: 3, dueSoonDeadlines: 1 }]);
+      expect(sm.children).toEqual([
+        {
+          id: DEMO_ORGS.province.id,
+          name: '河南省卫生健康委员会',
+          level: 'provincial',
+          cases: 5,
+          openCases: 4,
+          overdueDeadlines: 3,
+          dueSoonDeadlines: 1,
+        },
+      ]);
       expect(sm.overdueByKind).toEqual([{ kind: 'acceptance', label: '受理决定', count: 3 }]);
       expect(sm.monthly).toHaveLength(12);
       expect(sm.monthly[11].month).toBe(month());
@@ -330,8 +375,24 @@ describe('supervisor monitoring', () => {
       const henan = (await get('henan.supervisor', 'summary').expect(200)).body;
       expect(henan.organisation).toMatchObject({ id: DEMO_ORGS.province.id, parentId: null });
       expect(henan.children).toEqual([
-        { id: DEMO_ORGS.cityA.id, name: '郑州市卫生健康委员会', level: 'municipal', cases: 2, openCases: 2, overdueDeadlines: 1, dueSoonDeadlines: 1 },
-        { id: DEMO_ORGS.cityB.id, name: '洛阳市卫生健康委员会', level: 'municipal', cases: 3, openCases: 2, overdueDeadlines: 2, dueSoonDeadlines: 0 },
+        {
+          id: DEMO_ORGS.cityA.id,
+          name: '郑州市卫生健康委员会',
+          level: 'municipal',
+          cases: 2,
+          openCases: 2,
+          overdueDeadlines: 1,
+          dueSoonDeadlines: 1,
+        },
+        {
+          id: DEMO_ORGS.cityB.id,
+          name: '洛阳市卫生健康委员会',
+          level: 'municipal',
+          cases: 3,
+          openCases: 2,
+          overdueDeadlines: 2,
+          dueSoonDeadlines: 0,
+        },
       ]);
       const cityB = (await get('henan.supervisor', `summary?orgId=${henan.children[1].id}`).expect(200)).body;
       expect(cityB.organisation).toEqual({
@@ -342,7 +403,17 @@ describe('supervisor monitoring', () => {
         path: ['国家卫生健康委员会', '河南省卫生健康委员会', '洛阳市卫生健康委员会'],
       });
       expect(cityB.totals).toEqual({ cases: 3, openCases: 2, overdueDeadlines: 2, dueSoonDeadlines: 0 });
-      expect(cityB.children).toEqual([{ id: DEMO_ORGS.hospitalB.id, name: '洛阳市中心医院', level: 'institution', cases: 3, openCases: 2, overdueDeadlines: 2, dueSoonDeadlines: 0 }]);
+      expect(cityB.children).toEqual([
+        {
+          id: DEMO_ORGS.hospitalB.id,
+          name: '洛阳市中心医院',
+          level: 'institution',
+          cases: 3,
+          openCases: 2,
+          overdueDeadlines: 2,
+          dueSoonDeadlines: 0,
+        },
+      ]);
       const hospB = (await get('henan.supervisor', `summary?orgId=${DEMO_ORGS.hospitalB.id}`).expect(200)).body;
       expect(hospB.children).toEqual([]);
       expect(hospB.own).toEqual(hospB.totals);
@@ -360,7 +431,20 @@ describe('supervisor monitoring', () => {
   });
 
   describe('exports', () => {
-    const HEADERS = ['案件/线索编号', '期限类型', '期限代码', '到期日', '超期工作日', '期限状态', '日期暂定', '案件阶段', '承办单位', '责任人员', '适用规范', '案件/线索ID'];
+    const HEADERS = [
+      '案件/线索编号',
+      '期限类型',
+      '期限代码',
+      '到期日',
+      '超期工作日',
+      '期限状态',
+      '日期暂定',
+      '案件阶段',
+      '承办单位',
+      '责任人员',
+      '适用规范',
+      '案件/线索ID',
+    ];
 
     it('overdue.csv: UTF-8 with BOM, Chinese headers, the same rows and filters as the list, recorded in the audit trail', async () => {
       const res = await get('henan.supervisor', 'overdue.csv').buffer(true).parse(binary).expect(200);
@@ -392,8 +476,14 @@ describe('supervisor monitoring', () => {
         'national-2022',
         c.b1.id,
       ]);
-      const filtered = (await get('henan.supervisor', `overdue.csv?orgId=${DEMO_ORGS.cityA.id}&kind=acceptance`).buffer(true).parse(binary).expect(200)).body as Buffer;
-      expect(parseCsv(filtered.subarray(3).toString('utf8')).filter((r) => r.length > 1).map((r) => r[0])).toEqual(['案件/线索编号', c.a2.number]);
+      const filtered = (
+        await get('henan.supervisor', `overdue.csv?orgId=${DEMO_ORGS.cityA.id}&kind=acceptance`).buffer(true).parse(binary).expect(200)
+      ).body as Buffer;
+      expect(
+        parseCsv(filtered.subarray(3).toString('utf8'))
+          .filter((r) => r.length > 1)
+          .map((r) => r[0]),
+      ).toEqual(['案件/线索编号', c.a2.number]);
       const audit: Array<{ details: { rows: number } }> = await s.db.query(
         `SELECT details FROM audit_log WHERE action = 'EXPORT /api/v1/supervision/overdue.csv' AND username = 'henan.supervisor' ORDER BY id`,
       );
@@ -486,12 +576,16 @@ describe('supervisor monitoring', () => {
     it('is scoped to the caller’s subtree (orgId drills down, 404 outside) and leaves out denied cases', async () => {
       const days = daysFrom(from, today);
       expect((await trend('zz.supervisor', `from=${from}&to=${today}`)).points.map((p) => p.overdue)).toEqual(expected(days, [c.a2]));
-      expect((await trend('henan.supervisor', `from=${from}&to=${today}&orgId=${DEMO_ORGS.cityB.id}`)).points.map((p) => p.overdue)).toEqual(expected(days, [c.b1, c.b2]));
+      expect(
+        (await trend('henan.supervisor', `from=${from}&to=${today}&orgId=${DEMO_ORGS.cityB.id}`)).points.map((p) => p.overdue),
+      ).toEqual(expected(days, [c.b1, c.b2]));
       await get('zz.supervisor', `overdue-trend?orgId=${DEMO_ORGS.cityB.id}`).expect(404);
       const henan = userId('henan.supervisor');
       await s.http.put(`/api/v1/cases/${c.b2.id}/denials/${henan}`).set(as('hospb.admin')).send({ reason: '回避' }).expect(200);
       try {
-        expect((await trend('henan.supervisor', `from=${from}&to=${today}`)).points.map((p) => p.overdue)).toEqual(expected(days, [c.b1, c.a2]));
+        expect((await trend('henan.supervisor', `from=${from}&to=${today}`)).points.map((p) => p.overdue)).toEqual(
+          expected(days, [c.b1, c.a2]),
+        );
       } finally {
         await s.http.delete(`/api/v1/cases/${c.b2.id}/denials/${henan}`).set(as('hospb.admin')).expect(200);
       }
@@ -516,7 +610,10 @@ describe('supervisor monitoring', () => {
       // The same deadline as if it had been met on a past day (the projection's met instant moved back): it counts up to
       // the day before, not on the met day, not after.
       const metDay = addCalendarDays(c.b2.due, 3);
-      await s.db.query(`UPDATE case_deadlines SET resolved_at = $2 WHERE case_id = $1 AND kind = 'acceptance'`, [c.b1.id, `${metDay}T10:00:00+08:00`]);
+      await s.db.query(`UPDATE case_deadlines SET resolved_at = $2 WHERE case_id = $1 AND kind = 'acceptance'`, [
+        c.b1.id,
+        `${metDay}T10:00:00+08:00`,
+      ]);
       const past = await trend('nhc.supervisor', `from=${from}&to=${today}&granularity=day`);
       const perDay = expected(days, [{ ...c.b1, met: metDay }, c.b2, c.a2]);
       expect(past.points.map((p) => p.overdue)).toEqual(perDay);
@@ -544,7 +641,9 @@ describe('supervisor monitoring', () => {
       expect((await trend('nhc.supervisor', 'granularity=month')).points).toHaveLength(12);
       const bad = async (qs: string, ...names: string[]) => {
         const res = await get('nhc.supervisor', `overdue-trend?${qs}`).expect(400);
-        const text = [res.body.message, ...res.body.issues.map((i: { path: string; message: string }) => `${i.path}: ${i.message}`)].join(' | ');
+        const text = [res.body.message, ...res.body.issues.map((i: { path: string; message: string }) => `${i.path}: ${i.message}`)].join(
+          ' | ',
+        );
         for (const n of names) expect(text).toContain(n);
       };
       await bad('from=yesterday', 'from must be a date YYYY-MM-DD');
@@ -570,7 +669,9 @@ describe('supervisor monitoring', () => {
       ] as const) {
         out[`${user} ${orgId ?? ''}`] = (await get(user, `summary${orgId ? `?orgId=${orgId}` : ''}`).expect(200)).body;
         const trendQuery = `from=${addCalendarDays(today, -120)}${orgId ? `&orgId=${orgId}` : ''}`;
-        const trend = (await get(user, `overdue-trend?${trendQuery}`).expect(200)).body as { points: Array<{ label: string; overdue: number }> };
+        const trend = (await get(user, `overdue-trend?${trendQuery}`).expect(200)).body as {
+          points: Array<{ label: string; overdue: number }>;
+        };
         out[`${user} ${orgId ?? ''} trend`] = trend.points.map((x) => [x.label, x.overdue]);
       }
       return out;
@@ -581,12 +682,20 @@ describe('supervisor monitoring', () => {
       // A reporter reached by phone: the reporter notice stays open (an e-mailed refusal would meet it, issue 17 point 7).
       const r = await open('hospitalA', today, { ...REPORTER, contact: '13900000000' });
       await expectAction(s.http, as('hospa.officer'), 'cases', r.id, 'reject', { reason: 'no_evidence' }, 200);
-      await eventually(async () => (await get('zz.supervisor', 'summary').expect(200)).body.byPhase.find((x: { phase: string }) => x.phase === 'rejected')?.count === 1, 'rejected');
+      await eventually(
+        async () =>
+          (await get('zz.supervisor', 'summary').expect(200)).body.byPhase.find((x: { phase: string }) => x.phase === 'rejected')?.count ===
+          1,
+        'rejected',
+      );
       // henan-2021: a rejected case stays open for the reporter's objection (001 art.14)
       const rejected = (await get('zz.supervisor', 'summary').expect(200)).body;
       expect(rejected.totals).toMatchObject({ cases: before.totals.cases + 1, openCases: before.totals.openCases + 1 });
       await expectAction(s.http, as('hospa.officer'), 'cases', r.id, 'close_objection_period', {}, 200);
-      await eventually(async () => (await get('zz.supervisor', 'summary').expect(200)).body.totals.openCases === before.totals.openCases, 'objection period closed');
+      await eventually(
+        async () => (await get('zz.supervisor', 'summary').expect(200)).body.totals.openCases === before.totals.openCases,
+        'objection period closed',
+      );
       const closed = (await get('zz.supervisor', 'summary').expect(200)).body;
       expect(closed.monthly.at(-1).closed).toBe(before.monthly.at(-1).closed + 1);
       // a denied case is subtracted from the counters
@@ -594,7 +703,11 @@ describe('supervisor monitoring', () => {
       await s.http.put(`/api/v1/cases/${r.id}/denials/${henan}`).set(as('hospa.admin')).send({ reason: '回避' }).expect(200);
       const denied = (await get('henan.supervisor', `summary?orgId=${DEMO_ORGS.cityA.id}`).expect(200)).body;
       // the case and its reporter-notice deadline (5 working days, open) leave the caller's figures
-      expect(denied.totals).toEqual({ ...closed.totals, cases: closed.totals.cases - 1, dueSoonDeadlines: closed.totals.dueSoonDeadlines - 1 });
+      expect(denied.totals).toEqual({
+        ...closed.totals,
+        cases: closed.totals.cases - 1,
+        dueSoonDeadlines: closed.totals.dueSoonDeadlines - 1,
+      });
       expect(denied.monthly.at(-1).closed).toBe(before.monthly.at(-1).closed);
       // Everything the triggers kept through this file's flows equals counting the projection afresh.
       const kept = await summaries();

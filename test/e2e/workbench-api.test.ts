@@ -48,7 +48,8 @@ describe('workbench API reads: private answers, organisation members, free-text 
 
   before(async () => {
     s = await startStack();
-    for (const u of ['hospa.officer', 'hospa.head', 'hospa.investigator', 'hospb.officer', 'henan.admin', 'nhc.sysadmin', 'hospa.admin']) tok[u] = await s.login(u);
+    for (const u of ['hospa.officer', 'hospa.head', 'hospa.investigator', 'hospb.officer', 'henan.admin', 'nhc.sysadmin', 'hospa.admin'])
+      tok[u] = await s.login(u);
     cases.percent = await register('hospa.officer', '样本量50%_调整的论文', '王五', '10.1000/Abc_123');
     cases.plain = await register('hospa.officer', '论文数据造假举报', '李雷');
   });
@@ -73,11 +74,16 @@ describe('workbench API reads: private answers, organisation members, free-text 
     const head = await s.http.get(`/api/v1/cases/${cases.plain.id}`).set(as('hospa.investigator')).expect(200);
     expect(head.headers.etag).toBe(officer.headers.etag);
     expect(head.body.allowedActions).not.toEqual(officer.body.allowedActions);
-    const revalidated = await s.http.get(`/api/v1/cases/${cases.plain.id}`).set(as('hospa.investigator')).set('If-None-Match', officer.headers.etag as string);
+    const revalidated = await s.http
+      .get(`/api/v1/cases/${cases.plain.id}`)
+      .set(as('hospa.investigator'))
+      .set('If-None-Match', officer.headers.etag as string);
     expect(revalidated.status).toBe(304);
     expect(revalidated.headers['cache-control']).toBe('private, no-store');
 
-    const doc = (await s.http.get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>> };
+    const doc = (await s.http.get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+    };
     expect(doc.paths['/api/v1/cases/{id}']!.get!.responses['200']!.headers).toHaveProperty('Cache-Control');
     expect(doc.paths['/api/v1/cases/{id}']!.get!.responses['200']!.headers).toHaveProperty('ETag');
     expect(doc.paths['/api/v1/organisations/{id}/members']!.get!.responses['200']!.headers).toHaveProperty('Cache-Control');
@@ -91,16 +97,31 @@ describe('workbench API reads: private answers, organisation members, free-text 
     for (const m of all.body as Array<Record<string, unknown>>) expect(Object.keys(m).sort()).toEqual(['id', 'name', 'roles']);
     expect(JSON.stringify(all.body)).not.toMatch(/@example\.org|hospa\./);
 
-    const officers = await s.http.get(`/api/v1/organisations/${DEMO_ORGS.hospitalA.id}/members`).query({ role: 'unit_head' }).set(as('hospa.officer')).expect(200);
+    const officers = await s.http
+      .get(`/api/v1/organisations/${DEMO_ORGS.hospitalA.id}/members`)
+      .query({ role: 'unit_head' })
+      .set(as('hospa.officer'))
+      .expect(200);
     expect(officers.body).toEqual([{ id: demoUserIdOf('hospa.head'), name: '甲院负责人', roles: ['unit_head'] }]);
 
     // A deactivated account is no longer offered.
-    await s.http.patch(`/api/v1/users/${demoUserIdOf('hospa.investigator')}`).set(as('nhc.sysadmin')).send({ active: false }).expect(200);
+    await s.http
+      .patch(`/api/v1/users/${demoUserIdOf('hospa.investigator')}`)
+      .set(as('nhc.sysadmin'))
+      .send({ active: false })
+      .expect(200);
     const after = await s.http.get(`/api/v1/organisations/${DEMO_ORGS.hospitalA.id}/members`).set(as('hospa.head')).expect(200);
     expect((after.body as Array<{ id: string }>).map((m) => m.id)).not.toContain(demoUserIdOf('hospa.investigator'));
-    await s.http.patch(`/api/v1/users/${demoUserIdOf('hospa.investigator')}`).set(as('nhc.sysadmin')).send({ active: true }).expect(200);
+    await s.http
+      .patch(`/api/v1/users/${demoUserIdOf('hospa.investigator')}`)
+      .set(as('nhc.sysadmin'))
+      .send({ active: true })
+      .expect(200);
 
-    const audited = (await s.db.query(`SELECT user_id, details FROM audit_log WHERE id > $1 AND action = 'READ organisation members' ORDER BY id`, [auditBefore])) as Array<{
+    const audited = (await s.db.query(
+      `SELECT user_id, details FROM audit_log WHERE id > $1 AND action = 'READ organisation members' ORDER BY id`,
+      [auditBefore],
+    )) as Array<{
       user_id: string;
       details: { orgId: string; role: string | null; count: number };
     }>;
@@ -118,7 +139,11 @@ describe('workbench API reads: private answers, organisation members, free-text 
     const hidden = await s.http.get(`/api/v1/organisations/${DEMO_ORGS.hospitalA.id}/members`).set(as('hospb.officer')).expect(404);
     expect(hidden.body.error).toBe('NOT_FOUND');
     await s.http.get('/api/v1/organisations/not-a-uuid/members').set(as('hospa.officer')).expect(404);
-    const bad = await s.http.get(`/api/v1/organisations/${DEMO_ORGS.hospitalA.id}/members`).query({ role: 'boss' }).set(as('hospa.officer')).expect(400);
+    const bad = await s.http
+      .get(`/api/v1/organisations/${DEMO_ORGS.hospitalA.id}/members`)
+      .query({ role: 'boss' })
+      .set(as('hospa.officer'))
+      .expect(400);
     expect(bad.body.issues.map((i: { path: string }) => i.path)).toEqual(['role']);
   });
 
@@ -133,7 +158,11 @@ describe('workbench API reads: private answers, organisation members, free-text 
     expect(await search('hospa.officer', '张三')).toEqual([cases.percent.id, cases.plain.id].sort());
     expect(await search('hospa.officer', '不存在的')).toEqual([]);
     expect(await search('hospb.officer', '论文')).toEqual([]);
-    const res = await s.http.get('/api/v1/cases').query({ q: 'x'.repeat(201) }).set(as('hospa.officer')).expect(400);
+    const res = await s.http
+      .get('/api/v1/cases')
+      .query({ q: 'x'.repeat(201) })
+      .set(as('hospa.officer'))
+      .expect(400);
     expect(res.body.issues.map((i: { path: string }) => i.path)).toEqual(['q']);
   });
 });

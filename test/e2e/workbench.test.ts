@@ -42,9 +42,21 @@ describe('officers’ workbench in a browser', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1440, height: 1000 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
@@ -77,7 +89,9 @@ describe('officers’ workbench in a browser', () => {
    */
   async function choose(selector: string, text: string | RegExp, multiple = false) {
     await page.click(selector);
-    const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="-enter"]):not([class*="-appear"]):not([class*="-leave"])');
+    const open = page.locator(
+      '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="-enter"]):not([class*="-appear"]):not([class*="-leave"])',
+    );
     await open.waitFor();
     const option = open.locator('.ant-select-item-option', { hasText: text }).first();
     await option.click();
@@ -115,7 +129,12 @@ describe('officers’ workbench in a browser', () => {
    */
   async function submitAction(resource: 'cases' | 'papers', action: string): Promise<Record<string, unknown>> {
     const [res] = await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(`/actions/${action}`) && new URL(r.url()).pathname.includes(`/api/v1/${resource}/`)),
+      page.waitForResponse(
+        (r) =>
+          r.request().method() === 'POST' &&
+          new URL(r.url()).pathname.endsWith(`/actions/${action}`) &&
+          new URL(r.url()).pathname.includes(`/api/v1/${resource}/`),
+      ),
       page.click('#action-submit'),
     ]);
     const body = (await res.json()) as Record<string, unknown>;
@@ -137,7 +156,9 @@ describe('officers’ workbench in a browser', () => {
     if ((await button.count()) === 0) {
       const offered = await page.locator('#case-actions [data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
       const events = await page.locator('#case-timeline [data-event]').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
-      throw new Error(`${action} is not offered to ${await page.locator('#whoami').textContent()}; the page offers ${JSON.stringify(offered)} (phase ${await casePage().getAttribute('data-phase')}, events ${JSON.stringify(events)})`);
+      throw new Error(
+        `${action} is not offered to ${await page.locator('#whoami').textContent()}; the page offers ${JSON.stringify(offered)} (phase ${await casePage().getAttribute('data-phase')}, events ${JSON.stringify(events)})`,
+      );
     }
     await button.click();
     await page.waitForSelector(`.action-${action} form`, { state: 'attached' }); // an action without fields has an empty form
@@ -151,9 +172,11 @@ describe('officers’ workbench in a browser', () => {
   async function decideThroughApi(c: string) {
     const tok: Record<string, string> = {};
     for (const u of ['hospa.officer', 'hospa.head', 'hospa.investigator']) tok[u] = await s.login(u);
-    const caseAct = (u: string, action: string, body: unknown = {}) => expectAction(s.http, { Authorization: `Bearer ${tok[u]}` }, 'cases', c, action, body, 200);
+    const caseAct = (u: string, action: string, body: unknown = {}) =>
+      expectAction(s.http, { Authorization: `Bearer ${tok[u]}` }, 'cases', c, action, body, 200);
     await caseAct('hospa.officer', 'accept', { checkedBy: [demoUserIdOf('hospa.officer'), demoUserIdOf('hospa.admin')] });
-    for (const name of ['甲', '乙', '丙']) await caseAct('hospa.officer', 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    for (const name of ['甲', '乙', '丙'])
+      await caseAct('hospa.officer', 'add_member', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     await caseAct('hospa.head', 'approve_plan');
     await caseAct('hospa.investigator', 'record_interview', { investigators: ['甲', '乙'] });
     await caseAct('hospa.investigator', 'submit_report', { signedBy: ['甲', '乙', '丙'] });
@@ -202,7 +225,13 @@ describe('officers’ workbench in a browser', () => {
 
   it('registers a henan case through the form; a refused date shows the API’s message beside the field and writes nothing', async () => {
     const token = await s.login('hospa.officer');
-    const count = async () => (await s.http.get('/api/v1/cases').set({ Authorization: `Bearer ${token}` }).expect(200)).body.total as number;
+    const count = async () =>
+      (
+        await s.http
+          .get('/api/v1/cases')
+          .set({ Authorization: `Bearer ${token}` })
+          .expect(200)
+      ).body.total as number;
     const before = await count();
     await page.click('#nav-register');
     await page.waitForSelector('#register-form');
@@ -230,13 +259,27 @@ describe('officers’ workbench in a browser', () => {
     await page.fill('#receivedAt', '');
     await page.keyboard.press('Escape');
     await page.click('#receivedAt');
-    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-now-btn, .ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-today-btn').first().click();
+    await page
+      .locator(
+        '.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-now-btn, .ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-today-btn',
+      )
+      .first()
+      .click();
     await page.click('#register-submit');
     await page.waitForSelector('#case-page');
     caseNumber = (await page.locator('#case-number').textContent())!;
-    const c = await s.http.get(`/api/v1/cases/${caseNumber}`).set({ Authorization: `Bearer ${token}` }).expect(200);
+    const c = await s.http
+      .get(`/api/v1/cases/${caseNumber}`)
+      .set({ Authorization: `Bearer ${token}` })
+      .expect(200);
     caseId = c.body.id;
-    expect(c.body).toMatchObject({ profile: 'henan-2021', phase: 'intake', title: '论文图片重复使用举报', subjects: [{ name: '王五', organisation: '郑州市第一人民医院' }], paper: { doi: '10.1000/img.2026' } });
+    expect(c.body).toMatchObject({
+      profile: 'henan-2021',
+      phase: 'intake',
+      title: '论文图片重复使用举报',
+      subjects: [{ name: '王五', organisation: '郑州市第一人民医院' }],
+      paper: { doi: '10.1000/img.2026' },
+    });
     expect(await count()).toBe(before + 1);
     expect(await page.locator('#case-phase').textContent()).toBe('待受理');
     expect(await page.content()).not.toContain('zhaoliu-secret@example.org');
@@ -254,7 +297,10 @@ describe('officers’ workbench in a browser', () => {
     for (const text of ['王五', '10.1000/IMG']) {
       await page.fill('#work-search', text);
       await page.keyboard.press('Enter');
-      await eventually(async () => (await page.locator('#cases-table tbody tr.ant-table-row').allTextContents()).join('|').includes(caseNumber), `search ${text}`);
+      await eventually(
+        async () => (await page.locator('#cases-table tbody tr.ant-table-row').allTextContents()).join('|').includes(caseNumber),
+        `search ${text}`,
+      );
     }
     await page.fill('#work-search', '无此被反映人');
     await page.keyboard.press('Enter');
@@ -290,7 +336,10 @@ describe('officers’ workbench in a browser', () => {
     // that has happened: an action sent with the version before it would be refused as stale (412).
     const officer = await s.login('hospa.officer');
     await eventually(async () => {
-      const tl = await s.http.get(`/api/v1/cases/${caseId}/timeline`).set({ Authorization: `Bearer ${officer}` }).expect(200);
+      const tl = await s.http
+        .get(`/api/v1/cases/${caseId}/timeline`)
+        .set({ Authorization: `Bearer ${officer}` })
+        .expect(200);
       return (tl.body as Array<{ type: string }>).some((e) => e.type === 'reporter_notified');
     }, 'the acceptance notice mailed to the reporter');
     await signIn('hospa.officer', `/app/cases/${caseId}`);
@@ -325,10 +374,17 @@ describe('officers’ workbench in a browser', () => {
     // evidence through the page: the required kinds, then one downloaded again
     for (const kind of REQUIRED_KINDS) {
       await choose('#file-kind', kindLabel(kind));
-      await page.setInputFiles('#case-files input[type=file]', { name: `${kind}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4 ${kind}`) });
+      await page.setInputFiles('#case-files input[type=file]', {
+        name: `${kind}.pdf`,
+        mimeType: 'application/pdf',
+        buffer: Buffer.from(`%PDF-1.4 ${kind}`),
+      });
       await page.locator('#case-files tbody tr', { hasText: `${kind}.pdf` }).waitFor();
     }
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#case-files tbody tr', { hasText: 'raw_data.pdf' }).locator('.file-download').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#case-files tbody tr', { hasText: 'raw_data.pdf' }).locator('.file-download').click(),
+    ]);
     expect(download.suggestedFilename()).toBe('raw_data.pdf');
 
     await signIn('hospa.head', `/app/cases/${caseId}`);
@@ -391,33 +447,56 @@ describe('officers’ workbench in a browser', () => {
     const tok: Record<string, string> = {};
     const as = (u: string) => ({ Authorization: `Bearer ${tok[u]}` });
     tok['nhc.sysadmin'] = await s.login('nhc.sysadmin');
-    for (const [username, org] of [['nhc.admin', 'national'], ['zz.admin', 'cityA']] as const) {
+    for (const [username, org] of [
+      ['nhc.admin', 'national'],
+      ['zz.admin', 'cityA'],
+    ] as const) {
       await s.http
         .post('/api/v1/users')
         .set(as('nhc.sysadmin'))
-        .send({ username, name: username, email: `${username}@example.org`, orgId: DEMO_ORGS[org].id, roles: ['integrity_admin'], password: DEMO_PASSWORD })
+        .send({
+          username,
+          name: username,
+          email: `${username}@example.org`,
+          orgId: DEMO_ORGS[org].id,
+          roles: ['integrity_admin'],
+          password: DEMO_PASSWORD,
+        })
         .expect(201);
     }
     for (const u of ['nhc.admin', 'henan.admin', 'zz.admin', 'hospa.admin']) tok[u] = await s.login(u);
     const batch = 'WB-2026-12';
-    const csv = ['批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源', `${batch},1,Western blot bands reused,张三,郑州市第一人民医院,410102,Biosci Rep,10.1042/WB1,2026-03-02,PubMed`].join('\n');
-    const imported = await s.http.post('/api/v1/papers/import').set(as('nhc.admin')).attach('file', Buffer.from(csv), { filename: 'batch.csv', contentType: 'text/csv' }).expect(200);
+    const csv = [
+      '批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源',
+      `${batch},1,Western blot bands reused,张三,郑州市第一人民医院,410102,Biosci Rep,10.1042/WB1,2026-03-02,PubMed`,
+    ].join('\n');
+    const imported = await s.http
+      .post('/api/v1/papers/import')
+      .set(as('nhc.admin'))
+      .attach('file', Buffer.from(csv), { filename: 'batch.csv', contentType: 'text/csv' })
+      .expect(200);
     const paperId = imported.body.papers[0].id as string;
-    for (const u of ['nhc.admin', 'henan.admin', 'zz.admin']) await s.http.post('/api/v1/papers/dispatch').set(as(u)).send({ batch, mode: 'region' }).expect(200);
+    for (const u of ['nhc.admin', 'henan.admin', 'zz.admin'])
+      await s.http.post('/api/v1/papers/dispatch').set(as(u)).send({ batch, mode: 'region' }).expect(200);
     const paper = async () => (await s.http.get(`/api/v1/papers/${paperId}`).set(as('henan.admin')).expect(200)).body;
     const atHospital = (await s.http.get(`/api/v1/papers/${paperId}`).set(as('hospa.admin')).expect(200)).body;
     expect(atHospital).toMatchObject({ status: 'at_institution', caseId: expect.any(String) });
     const c = atHospital.caseId as string;
     await decideThroughApi(c);
     const paperAct = (u: string, action: string, body: unknown = {}) => expectAction(s.http, as(u), 'papers', paperId, action, body, 200);
-    await eventually(async () => (await postAction(s.http, as('hospa.admin'), 'papers', paperId, 'submit_result', {})).status === 200, 'the result submitted once the case is decided');
+    await eventually(
+      async () => (await postAction(s.http, as('hospa.admin'), 'papers', paperId, 'submit_result', {})).status === 200,
+      'the result submitted once the case is decided',
+    );
     await paperAct('zz.admin', 'approve', { opinion: '同意' });
 
     // The province's reviewer: the paper page shows the tree and the chain; returning without a letter is refused beside the field.
     await signIn('henan.admin', `/app/papers/${paperId}`);
     await page.waitForSelector('#paper-page[data-status="pending_review"]');
     expect(await page.locator('#paper-holder').textContent()).toBe('郑州市第一人民医院');
-    expect(await page.locator('#paper-chain [data-position]').evaluateAll((els) => els.map((e) => e.getAttribute('data-position')))).toEqual(['approved', 'reviewing', 'waiting']);
+    expect(
+      await page.locator('#paper-chain [data-position]').evaluateAll((els) => els.map((e) => e.getAttribute('data-position'))),
+    ).toEqual(['approved', 'reviewing', 'waiting']);
     const v0 = Number(await page.locator('#paper-page').getAttribute('data-version'));
     await page.click('#paper-actions [data-action="return_result"]');
     await page.waitForSelector('.action-return_result form');
@@ -426,13 +505,23 @@ describe('officers’ workbench in a browser', () => {
     await errorOf('letterFileId').first().waitFor();
     expect((await paper()).version).toBe(v0);
     // the official letter is uploaded in the form itself and chosen
-    await page.setInputFiles('.action-return_result input[type=file]', { name: '河南省卫健委函.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 official letter') });
+    await page.setInputFiles('.action-return_result input[type=file]', {
+      name: '河南省卫健委函.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 official letter'),
+    });
     await page.locator('.action-return_result .ant-form-item', { hasText: '河南省卫健委函.pdf' }).first().waitFor();
     await page.click('#action-submit');
     await page.waitForSelector('#paper-page[data-status="returned"]');
     await page.locator('#paper-files tbody tr', { hasText: '河南省卫健委函.pdf' }).waitFor();
     const returned = await paper();
-    expect(returned.returns).toEqual([expect.objectContaining({ opinion: '实验原始图片缺失，请补充后重新提交', letterFileId: expect.any(String), byOrgId: DEMO_ORGS.province.id })]);
+    expect(returned.returns).toEqual([
+      expect.objectContaining({
+        opinion: '实验原始图片缺失，请补充后重新提交',
+        letterFileId: expect.any(String),
+        byOrgId: DEMO_ORGS.province.id,
+      }),
+    ]);
     await page.screenshot({ path: `${SHOTS}/workbench-paper.png`, fullPage: true });
 
     // The hospital resubmits and the city approves again (API); the province approves in the page.
@@ -444,9 +533,15 @@ describe('officers’ workbench in a browser', () => {
     await page.waitForSelector('.action-approve form');
     await page.fill('#opinion', '同意上报');
     await page.click('#action-submit');
-    await eventually(async () => (await paper()).chain.map((l: { position: string }) => l.position).join() === 'approved,approved,reviewing', 'the province approved');
     await eventually(
-      async () => (await page.locator('#paper-chain [data-position]').evaluateAll((els) => els.map((e) => e.getAttribute('data-position')))).join() === 'approved,approved,reviewing',
+      async () => (await paper()).chain.map((l: { position: string }) => l.position).join() === 'approved,approved,reviewing',
+      'the province approved',
+    );
+    await eventually(
+      async () =>
+        (
+          await page.locator('#paper-chain [data-position]').evaluateAll((els) => els.map((e) => e.getAttribute('data-position')))
+        ).join() === 'approved,approved,reviewing',
       'the page shows the province approved',
     );
 
@@ -465,16 +560,25 @@ describe('officers’ workbench in a browser', () => {
     const as = (u: string) => ({ Authorization: `Bearer ${tok[u]}` });
     for (const u of ['nhc.admin', 'henan.admin', 'zz.admin', 'hospa.admin']) tok[u] = await s.login(u);
     const batch = 'WB-2026-13';
-    const csv = ['批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源', `${batch},1,Duplicated flow cytometry panels,李四,郑州市第一人民医院,410102,Biosci Rep,10.1042/WB2,2026-04-01,PubMed`].join('\n');
-    const imported = await s.http.post('/api/v1/papers/import').set(as('nhc.admin')).attach('file', Buffer.from(csv), { filename: 'batch.csv', contentType: 'text/csv' }).expect(200);
+    const csv = [
+      '批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源',
+      `${batch},1,Duplicated flow cytometry panels,李四,郑州市第一人民医院,410102,Biosci Rep,10.1042/WB2,2026-04-01,PubMed`,
+    ].join('\n');
+    const imported = await s.http
+      .post('/api/v1/papers/import')
+      .set(as('nhc.admin'))
+      .attach('file', Buffer.from(csv), { filename: 'batch.csv', contentType: 'text/csv' })
+      .expect(200);
     const paperId = imported.body.papers[0].id as string;
-    for (const u of ['nhc.admin', 'henan.admin']) await s.http.post('/api/v1/papers/dispatch').set(as(u)).send({ batch, mode: 'region' }).expect(200);
+    for (const u of ['nhc.admin', 'henan.admin'])
+      await s.http.post('/api/v1/papers/dispatch').set(as(u)).send({ batch, mode: 'region' }).expect(200);
     const paper = async (u = 'henan.admin') => (await s.http.get(`/api/v1/papers/${paperId}`).set(as(u)).expect(200)).body;
     expect(await paper('zz.admin')).toMatchObject({ status: 'pending_dispatch', holder: { orgId: DEMO_ORGS.cityA.id } });
     const paperPage = page.locator('#paper-page');
     const offered = () => page.locator('#paper-actions [data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
     const events = () => page.locator('#paper-page [data-event]').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
-    const positions = () => page.locator('#paper-chain [data-position]').evaluateAll((els) => els.map((e) => e.getAttribute('data-position')));
+    const positions = () =>
+      page.locator('#paper-chain [data-position]').evaluateAll((els) => els.map((e) => e.getAttribute('data-position')));
     async function paperAct(action: string, fill: () => Promise<void> = async () => {}) {
       await page.waitForSelector('#paper-page:not([data-reloading])');
       await page.click(`#paper-actions [data-action="${action}"]`);
@@ -495,7 +599,11 @@ describe('officers’ workbench in a browser', () => {
     expect(await page.locator('#paper-holder').textContent()).toBe('郑州市第一人民医院');
     expect(await events()).toContain('dispatched');
     expect(await offered()).toEqual([]); // the hospital handles it now; the city has nothing to do
-    expect(await paper()).toMatchObject({ status: 'at_institution', holder: expect.objectContaining({ orgId: DEMO_ORGS.hospitalA.id }), version: dispatched.version });
+    expect(await paper()).toMatchObject({
+      status: 'at_institution',
+      holder: expect.objectContaining({ orgId: DEMO_ORGS.hospitalA.id }),
+      version: dispatched.version,
+    });
 
     // The hospital decides the paper's case (API, as the other paper test); the province asks for a pre-review (004 二(二)).
     const atHospital = await eventually(async () => {
@@ -504,9 +612,16 @@ describe('officers’ workbench in a browser', () => {
     }, 'the case opened for the paper');
     const c = atHospital.caseId as string;
     await decideThroughApi(c);
-    await s.http.put(`/api/v1/papers/review-settings/${DEMO_ORGS.province.id}`).set(as('henan.admin')).send({ preReview: true }).expect(200);
+    await s.http
+      .put(`/api/v1/papers/review-settings/${DEMO_ORGS.province.id}`)
+      .set(as('henan.admin'))
+      .send({ preReview: true })
+      .expect(200);
     try {
-      await eventually(async () => (await postAction(s.http, as('hospa.admin'), 'papers', paperId, 'submit_result', { kind: 'draft' })).status === 200, 'the draft submitted once the case is decided');
+      await eventually(
+        async () => (await postAction(s.http, as('hospa.admin'), 'papers', paperId, 'submit_result', { kind: 'draft' })).status === 200,
+        'the draft submitted once the case is decided',
+      );
       expect(await paper('hospa.admin')).toMatchObject({ status: 'pre_review' });
 
       // Withdraw (撤回, 002): the hospital takes its draft back before the province starts.
@@ -540,7 +655,11 @@ describe('officers’ workbench in a browser', () => {
       expect((await paper('hospa.admin')).allowedActions).toEqual(['submit_result']);
       await page.screenshot({ path: `${SHOTS}/workbench-paper-pre-review.png`, fullPage: true });
     } finally {
-      await s.http.put(`/api/v1/papers/review-settings/${DEMO_ORGS.province.id}`).set(as('henan.admin')).send({ preReview: false }).expect(200);
+      await s.http
+        .put(`/api/v1/papers/review-settings/${DEMO_ORGS.province.id}`)
+        .set(as('henan.admin'))
+        .send({ preReview: false })
+        .expect(200);
     }
   });
 

@@ -67,7 +67,14 @@ describe('worker stopped mid-action and restarted', () => {
       const res = await s.http
         .post('/api/v1/cases')
         .set(auth)
-        .send({ source: 'routine', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt: isoDateOf(Date.now()), title: `${title} ${i}`, allegations: [], subjects: [{ name: `对象${i}` }] })
+        .send({
+          source: 'routine',
+          handlingOrgId: DEMO_ORGS.hospitalB.id,
+          receivedAt: isoDateOf(Date.now()),
+          title: `${title} ${i}`,
+          allegations: [],
+          subjects: [{ name: `对象${i}` }],
+        })
         .expect(201);
       cases.push(res.body);
       await s.http.post(`/api/v1/cases/${res.body.id}/actions/accept`).set(auth).send({}).expect(200);
@@ -92,7 +99,11 @@ describe('worker stopped mid-action and restarted', () => {
     );
     const stoppedAt = await restartWorkerMidway();
     const results = await Promise.all(inFlight);
-    if (results.some((r) => r.status !== 200)) await keepHistories(s, cases.map((c) => c.number));
+    if (results.some((r) => r.status !== 200))
+      await keepHistories(
+        s,
+        cases.map((c) => c.number),
+      );
     expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
     // The fault really happened mid-action: some requests were still waiting while no worker ran.
     expect(results.filter((r) => r.doneAt > stoppedAt).length).toBeGreaterThan(0);
@@ -103,7 +114,12 @@ describe('worker stopped mid-action and restarted', () => {
         return r.body.length === 5 && (r.body as Array<{ seq: number; type: string; data: { name?: string } }>);
       }, `timeline of ${c.number}`);
       expect(t.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-      expect(t.filter((e) => e.type === 'member_added').map((e) => e.data.name).sort()).toEqual(['丙', '乙', '甲'].sort());
+      expect(
+        t
+          .filter((e) => e.type === 'member_added')
+          .map((e) => e.data.name)
+          .sort(),
+      ).toEqual(['丙', '乙', '甲'].sort());
       const live = (await s.http.get(`/api/v1/cases/${c.id}`).set(auth).expect(200)).body;
       const [row] = await eventually(async () => {
         const rows = await s.db.query(`SELECT version, last_event_seq FROM cases WHERE id = $1 AND last_event_seq = 5`, [c.id]);
@@ -120,15 +136,30 @@ describe('worker stopped mid-action and restarted', () => {
     const created = await s.http
       .post('/api/v1/cases')
       .set(auth)
-      .send({ source: 'routine', handlingOrgId: DEMO_ORGS.hospitalB.id, receivedAt: isoDateOf(Date.now()), title: 'read without worker', allegations: [], subjects: [{ name: '甲' }] })
+      .send({
+        source: 'routine',
+        handlingOrgId: DEMO_ORGS.hospitalB.id,
+        receivedAt: isoDateOf(Date.now()),
+        title: 'read without worker',
+        allegations: [],
+        subjects: [{ name: '甲' }],
+      })
       .expect(201);
     const accepted = (await s.http.post(`/api/v1/cases/${created.body.id}/actions/accept`).set(auth).send({}).expect(200)).body;
     // A problem paper, the same way: imported, then dispatched to the hospital by the province.
     const admin = { Authorization: `Bearer ${await s.login('henan.admin')}` };
-    const csv = '批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源\nREAD,1,Paper read,作者,洛阳市中心医院,410302,J,,2026-01-05,PubMed';
-    const [paper] = (await s.http.post('/api/v1/papers/import').set(admin).attach('file', Buffer.from(csv), { filename: 'r.csv', contentType: 'text/csv' }).expect(200)).body
-      .papers as Array<{ id: string }>;
-    const dispatched = (await s.http.post(`/api/v1/papers/${paper!.id}/actions/dispatch`).set(admin).send({ targetOrgId: DEMO_ORGS.hospitalB.id }).expect(200)).body;
+    const csv =
+      '批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源\nREAD,1,Paper read,作者,洛阳市中心医院,410302,J,,2026-01-05,PubMed';
+    const [paper] = (
+      await s.http
+        .post('/api/v1/papers/import')
+        .set(admin)
+        .attach('file', Buffer.from(csv), { filename: 'r.csv', contentType: 'text/csv' })
+        .expect(200)
+    ).body.papers as Array<{ id: string }>;
+    const dispatched = (
+      await s.http.post(`/api/v1/papers/${paper!.id}/actions/dispatch`).set(admin).send({ targetOrgId: DEMO_ORGS.hospitalB.id }).expect(200)
+    ).body;
     const paperBefore = (await s.http.get(`/api/v1/papers/${paper!.id}`).set(admin).expect(200)).body;
     await s.stopWorker();
     try {
@@ -185,11 +216,22 @@ describe('worker stopped mid-action and restarted', () => {
     const connection = await Connection.connect({ address: s.temporalAddress });
     try {
       const client = new Client({ connection });
-      const histories = await Promise.all(cases.map(async (c) => ({ workflowId: c.number, history: await client.workflow.getHandle(c.number).fetchHistory() })));
-      const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, logger: quietLogger });
+      const histories = await Promise.all(
+        cases.map(async (c) => ({ workflowId: c.number, history: await client.workflow.getHandle(c.number).fetchHistory() })),
+      );
+      const workflowBundle = await bundleWorkflowCode({
+        workflowsPath: require.resolve('../../workflows'),
+        preloadModules: WORKFLOW_PRELOAD_MODULES,
+        logger: quietLogger,
+      });
       const failed: string[] = [];
-      for await (const r of Worker.runReplayHistories({ workflowBundle }, histories)) if (r.error) failed.push(`${r.workflowId}: ${String(r.error)}`);
-      if (failed.length) await keepHistories(s, cases.map((c) => c.number));
+      for await (const r of Worker.runReplayHistories({ workflowBundle }, histories))
+        if (r.error) failed.push(`${r.workflowId}: ${String(r.error)}`);
+      if (failed.length)
+        await keepHistories(
+          s,
+          cases.map((c) => c.number),
+        );
       expect(failed).toEqual([]);
     } finally {
       await connection.close();
@@ -201,7 +243,11 @@ describe('worker stopped mid-action and restarted', () => {
     const csv = ['批次,编号,标题,作者姓名,第一通讯作者单位,行政区划,期刊,DOI,撤稿日期,来源']
       .concat([1, 2, 3, 4].map((i) => `RESTART,${i},Paper ${i},作者${i},洛阳市中心医院,410302,J,,2026-01-0${i},PubMed`))
       .join('\n');
-    const imported = await s.http.post('/api/v1/papers/import').set(admin).attach('file', Buffer.from(csv), { filename: 'b.csv', contentType: 'text/csv' }).expect(200);
+    const imported = await s.http
+      .post('/api/v1/papers/import')
+      .set(admin)
+      .attach('file', Buffer.from(csv), { filename: 'b.csv', contentType: 'text/csv' })
+      .expect(200);
     const papers = imported.body.papers as Array<{ id: string }>;
     expect(papers).toHaveLength(4);
 

@@ -8,7 +8,12 @@ import type request from 'supertest';
 
 type Http = ReturnType<typeof request>;
 
-export async function etagOf(http: Http, headers: Record<string, string>, kind: 'cases' | 'papers', id: string): Promise<string | undefined> {
+export async function etagOf(
+  http: Http,
+  headers: Record<string, string>,
+  kind: 'cases' | 'papers',
+  id: string,
+): Promise<string | undefined> {
   const got = await http.get(`/api/v1/${kind}/${id}`).set(headers);
   return got.status === 200 ? (got.headers.etag as string | undefined) : undefined;
 }

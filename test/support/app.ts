@@ -90,7 +90,11 @@ export async function startStack(opts: { apiLogs?: boolean; checkAnswers?: boole
       TEMPORAL_TASK_QUEUE: `cases-${process.pid}-${Date.now()}`,
       DATA_DIR: pg.dir, // evidence files land in the suite's temporary folder, removed with it
     });
-    bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, logger: quietLogger });
+    bundle ??= await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      preloadModules: WORKFLOW_PRELOAD_MODULES,
+      logger: quietLogger,
+    });
 
     let worker: INestApplicationContext | undefined;
     const startWorker = async () => {
@@ -140,7 +144,9 @@ export async function startStack(opts: { apiLogs?: boolean; checkAnswers?: boole
           mkdirSync(dirname(file), { recursive: true });
           writeFileSync(file, [...new Set(conformance.problems)].join('\n') + '\n');
           if (process.env.CONTRACT_CONFORMANCE !== 'record') {
-            throw new Error(`${conformance.problems.length} answer(s) did not match the OpenAPI document (${file}):\n  ${[...new Set(conformance.problems)].slice(0, 10).join('\n  ')}`);
+            throw new Error(
+              `${conformance.problems.length} answer(s) did not match the OpenAPI document (${file}):\n  ${[...new Set(conformance.problems)].slice(0, 10).join('\n  ')}`,
+            );
           }
         }
       },
@@ -150,4 +156,3 @@ export async function startStack(opts: { apiLogs?: boolean; checkAnswers?: boole
     throw err;
   }
 }
-

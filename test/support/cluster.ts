@@ -13,7 +13,14 @@ import type { EmbeddedPg } from '@libs/persistence/src/embedded-postgres';
 import { temporalConnectionOptions, type TemporalConnectionOptions } from '@libs/temporal/src/connection-options';
 import { loadTemporalConfig } from '@libs/config/src/config';
 import { DEV_TLS_SERVER_NAME, makeDevCertificates } from '@scripts/dev-certs';
-import { CLUSTER_PROCESSES, prepareNamespace, setupTemporalSchemas, TemporalCluster, type ClusterPorts, type ClusterProcess } from '@scripts/temporal-cluster';
+import {
+  CLUSTER_PROCESSES,
+  prepareNamespace,
+  setupTemporalSchemas,
+  TemporalCluster,
+  type ClusterPorts,
+  type ClusterProcess,
+} from '@scripts/temporal-cluster';
 import { ROOT, startPostgres } from './servers';
 
 export interface TestCluster {
@@ -60,7 +67,10 @@ export async function startTestCluster(opts: { tls: boolean; namespace?: string 
     await setupTemporalSchemas(ROOT, db);
     const free = await distinctFreePorts(CLUSTER_PROCESSES.length * 2 + 1);
     const ports = Object.fromEntries(
-      CLUSTER_PROCESSES.map((name, i) => [name, { grpc: free[i]!, membership: free[CLUSTER_PROCESSES.length + i]!, ...(name === 'frontend' ? { http: free.at(-1)! } : {}) }]),
+      CLUSTER_PROCESSES.map((name, i) => [
+        name,
+        { grpc: free[i]!, membership: free[CLUSTER_PROCESSES.length + i]!, ...(name === 'frontend' ? { http: free.at(-1)! } : {}) },
+      ]),
     ) as Record<ClusterProcess, ClusterPorts>;
     const certs = opts.tls ? makeDevCertificates(join(dir, 'tls')) : undefined;
     cluster = new TemporalCluster({
@@ -70,7 +80,17 @@ export async function startTestCluster(opts: { tls: boolean; namespace?: string 
       ports,
       historyShards: 8,
       ...(certs
-        ? { tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile, caFile: certs.caFile, clientCertFile: certs.clientCertFile, clientKeyFile: certs.clientKeyFile, serverName: DEV_TLS_SERVER_NAME, requireClientAuth: true } }
+        ? {
+            tls: {
+              certFile: certs.serverCertFile,
+              keyFile: certs.serverKeyFile,
+              caFile: certs.caFile,
+              clientCertFile: certs.clientCertFile,
+              clientKeyFile: certs.clientKeyFile,
+              serverName: DEV_TLS_SERVER_NAME,
+              requireClientAuth: true,
+            },
+          }
         : {}),
       onUnexpectedExit: (name, code, signal) => {
         died = `temporal ${name} exited unexpectedly (code ${code}, signal ${signal}); logs in ${join(dir, 'logs')}`;
@@ -80,7 +100,12 @@ export async function startTestCluster(opts: { tls: boolean; namespace?: string 
     await cluster.start();
     const env: Record<string, string> = { TEMPORAL_ADDRESS: cluster.frontendAddress };
     if (certs) {
-      Object.assign(env, { TEMPORAL_TLS_CA_FILE: certs.caFile, TEMPORAL_TLS_CERT_FILE: certs.clientCertFile, TEMPORAL_TLS_KEY_FILE: certs.clientKeyFile, TEMPORAL_TLS_SERVER_NAME: DEV_TLS_SERVER_NAME });
+      Object.assign(env, {
+        TEMPORAL_TLS_CA_FILE: certs.caFile,
+        TEMPORAL_TLS_CERT_FILE: certs.clientCertFile,
+        TEMPORAL_TLS_KEY_FILE: certs.clientKeyFile,
+        TEMPORAL_TLS_SERVER_NAME: DEV_TLS_SERVER_NAME,
+      });
     }
     const connectionOptions = () => temporalConnectionOptions(loadTemporalConfig(env));
     const namespace = opts.namespace ?? 'default';
@@ -159,7 +184,10 @@ export class ProductProcess {
     const dir = join(ROOT, 'test-output', 'cluster');
     mkdirSync(dir, { recursive: true });
     const log = createWriteStream(join(dir, `${this.name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [join(ROOT, 'dist', this.script)], { env: { ...this.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist', this.script)], {
+      env: { ...this.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const take = (chunk: Buffer) => {
       this.output += chunk.toString();
       log.write(chunk);
@@ -198,7 +226,11 @@ export async function call(
   try {
     const res = await fetch(`http://127.0.0.1:${port}${path}`, {
       method,
-      headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
+      headers: {
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...opts.headers,
+      },
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
     });

@@ -61,10 +61,17 @@ export class Conformance {
       return;
     }
     const media = Object.keys(declared.content).find((m) => m.split(';')[0]!.trim() === type);
-    if (!media) return void this.problems.push(`${label}: content type ${type || '(none)'} not documented (${Object.keys(declared.content).join(', ')})`);
+    if (!media)
+      return void this.problems.push(
+        `${label}: content type ${type || '(none)'} not documented (${Object.keys(declared.content).join(', ')})`,
+      );
     this.checked++;
     if (type !== 'application/json') return;
-    this.validate(label, `openapi.json#/paths/${escape(template)}/${method.toLowerCase()}/responses/${status}/content/${escape(media)}/schema`, body);
+    this.validate(
+      label,
+      `openapi.json#/paths/${escape(template)}/${method.toLowerCase()}/responses/${status}/content/${escape(media)}/schema`,
+      body,
+    );
   }
 
   private validate(label: string, pointer: string, body: unknown): void {
@@ -102,7 +109,13 @@ export class Conformance {
       res.on('finish', () => {
         const type = String(res.getHeader('content-type') ?? '');
         try {
-          this.verify(req.method, template, res.statusCode, type, type.startsWith('application/json') ? JSON.parse(JSON.stringify(body ?? null)) : undefined);
+          this.verify(
+            req.method,
+            template,
+            res.statusCode,
+            type,
+            type.startsWith('application/json') ? JSON.parse(JSON.stringify(body ?? null)) : undefined,
+          );
         } catch (err) {
           this.problems.push(`${req.method} ${template}: ${(err as Error).message}`);
         }

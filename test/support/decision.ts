@@ -47,7 +47,17 @@ export function clarificationForm(): DecisionForm {
 }
 
 function noPenalty(order: number, name: string): AuthorEntry {
-  return { order, name, organisation: '洛阳市中心医院', idNumber: '11010519491231002X', penalise: false, misconductTypes: [], measures: [], mitigating: [], aggravating: [] };
+  return {
+    order,
+    name,
+    organisation: '洛阳市中心医院',
+    idNumber: '11010519491231002X',
+    penalise: false,
+    misconductTypes: [],
+    measures: [],
+    mitigating: [],
+    aggravating: [],
+  };
 }
 
 /**
@@ -118,10 +128,18 @@ export async function decidedCase(
   const created = await http
     .post('/api/v1/cases')
     .set(officer)
-    .send({ source: 'retraction', handlingOrgId: orgId, receivedAt: effectiveDate, title: '撤稿论文调查', allegations: ['2'], subjects: [{ name: '王五' }] });
+    .send({
+      source: 'retraction',
+      handlingOrgId: orgId,
+      receivedAt: effectiveDate,
+      title: '撤稿论文调查',
+      allegations: ['2'],
+      subjects: [{ name: '王五' }],
+    });
   if (created.status !== 201) throw new Error(`open case: ${created.status} ${JSON.stringify(created.body)}`);
   const c = created.body as { id: string; number: string };
-  const act = (h: Record<string, string>, action: string, body: Record<string, unknown> = {}) => expectAction(http, h, 'cases', c.id, action, body, 200);
+  const act = (h: Record<string, string>, action: string, body: Record<string, unknown> = {}) =>
+    expectAction(http, h, 'cases', c.id, action, body, 200);
   const profile = ((await http.get(`/api/v1/cases/${c.id}`).set(officer).expect(200)).body as { profile: string }).profile;
   await act(officer, 'accept', profile === 'henan-2021' ? { checkedBy: users.checkers } : {});
   const team = ['甲', '乙', '丙'];

@@ -9,7 +9,11 @@ import { dataSourceOptions } from '@libs/persistence/src/data-source';
 import { notificationConfig } from './notification-config';
 
 async function main(): Promise<void> {
-  const { databaseUrl, smtpUrl, input } = JSON.parse(process.argv[2] ?? '{}') as { databaseUrl: string; smtpUrl: string; input: NotifyInput };
+  const { databaseUrl, smtpUrl, input } = JSON.parse(process.argv[2] ?? '{}') as {
+    databaseUrl: string;
+    smtpUrl: string;
+    input: NotifyInput;
+  };
   const ds = new DataSource(dataSourceOptions(databaseUrl));
   await ds.initialize();
   try {

@@ -5,7 +5,10 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { NotificationActivities, NotifyInput, NotifyResult } from '@activities/case-activities.interface';
 
-export async function notifyWorkflow(input: NotifyInput, retry: { maximumAttempts: number; initialIntervalMs: number }): Promise<NotifyResult> {
+export async function notifyWorkflow(
+  input: NotifyInput,
+  retry: { maximumAttempts: number; initialIntervalMs: number },
+): Promise<NotifyResult> {
   const { notify } = proxyActivities<NotificationActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: retry.initialIntervalMs, backoffCoefficient: 1.5, maximumAttempts: retry.maximumAttempts },

@@ -16,7 +16,14 @@ export interface RawUploadResult {
   ms: number;
 }
 
-export function rawUpload(opts: { port: number; path: string; token: string; fileBytes: number; expectContinue: boolean; kind?: string }): Promise<RawUploadResult> {
+export function rawUpload(opts: {
+  port: number;
+  path: string;
+  token: string;
+  fileBytes: number;
+  expectContinue: boolean;
+  kind?: string;
+}): Promise<RawUploadResult> {
   const boundary = '----abuse' + Date.now().toString(16);
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n${opts.kind ?? 'other'}\r\n` +

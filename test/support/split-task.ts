@@ -44,7 +44,10 @@ function shiftIds(value: unknown, after: number, by: number): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = (k === 'eventId' || k.endsWith('EventId')) && typeof v === 'string' && Number(v) > after ? String(Number(v) + by) : shiftIds(v, after, by);
+    out[k] =
+      (k === 'eventId' || k.endsWith('EventId')) && typeof v === 'string' && Number(v) > after
+        ? String(Number(v) + by)
+        : shiftIds(v, after, by);
   }
   return out;
 }
@@ -77,7 +80,11 @@ export function splitTaskAfter(h: JsonHistory, index: number): JsonHistory {
       ...clone(completed),
       eventId: at(3),
       eventTime: time,
-      workflowTaskCompletedEventAttributes: { ...(completed.workflowTaskCompletedEventAttributes as object), scheduledEventId: at(1), startedEventId: at(2) },
+      workflowTaskCompletedEventAttributes: {
+        ...(completed.workflowTaskCompletedEventAttributes as object),
+        scheduledEventId: at(1),
+        startedEventId: at(2),
+      },
     },
   ];
   // The commands after the marker now come from the new task.

@@ -22,7 +22,6 @@ import { startSmtpServer, type TestSmtp } from './smtp';
 import { WORKFLOW_PRELOAD_MODULES } from '@apps/worker/src/workflow-bundle';
 
 export const CALENDAR_YEARS: CalendarYear[] = chineseDaysCalendarYears(
-   
   require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> },
 ).filter((y) => y.year >= 2024);
 export const CALENDAR = new WorkingCalendar(CALENDAR_YEARS);
@@ -50,7 +49,11 @@ export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
     cleanups.push(() => smtp.stop());
     const env = await startTimeSkippingServer();
     cleanups.push(() => env.teardown());
-    bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, logger: quietLogger });
+    bundle ??= await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      preloadModules: WORKFLOW_PRELOAD_MODULES,
+      logger: quietLogger,
+    });
     const taskQueue = `wf-${randomUUID()}`;
     const activities = new CaseActivitiesService(db);
     const notifications = new NotificationActivitiesService(db, notificationConfig({ smtpUrl: smtp.url }));
@@ -115,8 +118,17 @@ export async function openTestCase(t: WorkflowTestEnv, opts: { org: OrgKey; rece
   await t.db.query(
     `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, reporter, transferred_by)
      VALUES ($1,$2,'test case',$7,$3,$4,$5,$6,'intake',$8,$9)`,
-    [id, number, org.id, path, org.profile, opts.receivedAt, opts.source ?? 'report', opts.reporter ? JSON.stringify(opts.reporter) : null,
-      opts.transferredBy ? JSON.stringify(opts.transferredBy) : null],
+    [
+      id,
+      number,
+      org.id,
+      path,
+      org.profile,
+      opts.receivedAt,
+      opts.source ?? 'report',
+      opts.reporter ? JSON.stringify(opts.reporter) : null,
+      opts.transferredBy ? JSON.stringify(opts.transferredBy) : null,
+    ],
   );
   const handle = await t.env.client.workflow.start(caseWorkflow, {
     workflowId: number,
@@ -157,4 +169,3 @@ export async function act(
 }
 
 export { getStateQuery };
-

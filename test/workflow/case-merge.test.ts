@@ -56,7 +56,11 @@ describe('merge into another case (time-skipping server)', { timeout: 120_000 },
       [reportId, randomUUID(), duplicate.id, DEMO_ORGS.hospitalB.id],
     );
 
-    const merged = await act(duplicate.handle, 'merge_into', 'case_officer', { intoCaseId: survivor.id, intoNumber: survivor.number, note: '同一论文重复举报' });
+    const merged = await act(duplicate.handle, 'merge_into', 'case_officer', {
+      intoCaseId: survivor.id,
+      intoNumber: survivor.number,
+      note: '同一论文重复举报',
+    });
     expect(merged.phase).toBe('merged');
     expect(merged.allowedActions).toEqual([]);
     expect(merged.deadlines.every((d) => d.status !== 'open')).toBe(true);
@@ -77,7 +81,10 @@ describe('merge into another case (time-skipping server)', { timeout: 120_000 },
       accepted.deadlines.map(({ kind, dueDate, status }) => ({ kind, dueDate, status })),
     );
     const mergedEvents = await events(duplicate.id);
-    expect(mergedEvents.at(-1)).toMatchObject({ type: 'merged_into', data: { caseId: survivor.id, number: survivor.number, note: '同一论文重复举报' } });
+    expect(mergedEvents.at(-1)).toMatchObject({
+      type: 'merged_into',
+      data: { caseId: survivor.id, number: survivor.number, note: '同一论文重复举报' },
+    });
 
     // What moved with the projection of merged_into.
     const moved = async () => ({
@@ -85,7 +92,9 @@ describe('merge into another case (time-skipping server)', { timeout: 120_000 },
       report: (await t.db.query(`SELECT case_id FROM reports WHERE id = $1`, [reportId]))[0].case_id as string,
       duplicate: (await t.db.query(`SELECT phase, reporter, merged_reporters FROM cases WHERE id = $1`, [duplicate.id]))[0],
       survivor: (await t.db.query(`SELECT phase, reporter, merged_reporters FROM cases WHERE id = $1`, [survivor.id]))[0],
-      links: await t.db.query(`SELECT from_case_id, to_case_id, kind, note FROM case_links WHERE from_case_id = $1 OR to_case_id = $1`, [duplicate.id]),
+      links: await t.db.query(`SELECT from_case_id, to_case_id, kind, note FROM case_links WHERE from_case_id = $1 OR to_case_id = $1`, [
+        duplicate.id,
+      ]),
     });
     const first = await moved();
     const mergeSeq = mergedEvents.at(-1)!.seq;
@@ -93,7 +102,11 @@ describe('merge into another case (time-skipping server)', { timeout: 120_000 },
       files: survivor.id,
       report: survivor.id,
       duplicate: { phase: 'merged', reporter: null, merged_reporters: [] },
-      survivor: { phase: 'investigation', reporter: null, merged_reporters: [{ fromCaseId: duplicate.id, fromNumber: duplicate.number, mergeSeq, reporter }] },
+      survivor: {
+        phase: 'investigation',
+        reporter: null,
+        merged_reporters: [{ fromCaseId: duplicate.id, fromNumber: duplicate.number, mergeSeq, reporter }],
+      },
       links: [{ from_case_id: duplicate.id, to_case_id: survivor.id, kind: 'merged', note: '同一论文重复举报' }],
     });
 
@@ -104,7 +117,9 @@ describe('merge into another case (time-skipping server)', { timeout: 120_000 },
       phase: 'merged',
       version: row.version,
       lastEventSeq: row.last_event_seq,
-      events: mergedEvents.filter((e) => e.type === 'merged_into').map((e) => ({ ...e, at: new Date().toISOString(), actor: { userId: 'user-case_officer', role: 'case_officer', orgId: 'org' } })),
+      events: mergedEvents
+        .filter((e) => e.type === 'merged_into')
+        .map((e) => ({ ...e, at: new Date().toISOString(), actor: { userId: 'user-case_officer', role: 'case_officer', orgId: 'org' } })),
       deadlines: [],
     });
     expect(await moved()).toEqual(first);

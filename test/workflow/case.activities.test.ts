@@ -41,9 +41,27 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
     );
     return id;
   }
-  const acceptance: ProjectedDeadline = { kind: 'acceptance', dueDate: '2026-03-16', dueAt: '2026-03-16T15:59:59.999Z', provisional: false, status: 'open' };
-  const investigation: ProjectedDeadline = { kind: 'investigation', dueDate: '2026-09-02', dueAt: '2026-09-02T15:59:59.999Z', provisional: false, status: 'open' };
-  const event = (seq: number, type: string) => ({ seq, type, at: '2026-03-03T02:00:00.000Z', actor: { userId: 'u', role: 'case_officer' }, data: { n: seq } });
+  const acceptance: ProjectedDeadline = {
+    kind: 'acceptance',
+    dueDate: '2026-03-16',
+    dueAt: '2026-03-16T15:59:59.999Z',
+    provisional: false,
+    status: 'open',
+  };
+  const investigation: ProjectedDeadline = {
+    kind: 'investigation',
+    dueDate: '2026-09-02',
+    dueAt: '2026-09-02T15:59:59.999Z',
+    provisional: false,
+    status: 'open',
+  };
+  const event = (seq: number, type: string) => ({
+    seq,
+    type,
+    at: '2026-03-03T02:00:00.000Z',
+    actor: { userId: 'u', role: 'case_officer' },
+    data: { n: seq },
+  });
   const input = (caseId: string, seq: number, deadlines: ProjectedDeadline[], phase = 'intake'): ProjectCaseInput => ({
     caseId,
     phase,
@@ -54,7 +72,9 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
   });
   /** xmin changes whenever a row is written again, even with the same values. */
   const deadlineRows = async (caseId: string) =>
-    (await db.query(`SELECT kind, status, due_date::text AS due, xmin::text AS xmin FROM case_deadlines WHERE case_id = $1 ORDER BY kind`, [caseId])) as Array<{
+    (await db.query(`SELECT kind, status, due_date::text AS due, xmin::text AS xmin FROM case_deadlines WHERE case_id = $1 ORDER BY kind`, [
+      caseId,
+    ])) as Array<{
       kind: string;
       status: string;
       due: string;
@@ -82,7 +102,9 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
 
   it('projects the allowed actions with the row they belong to, on both paths; a late call leaves them as they are', async () => {
     const id = await registerCase();
-    const allowed = async () => ((await db.query(`SELECT allowed_actions FROM cases WHERE id = $1`, [id])) as Array<{ allowed_actions: unknown }>)[0]!.allowed_actions;
+    const allowed = async () =>
+      ((await db.query(`SELECT allowed_actions FROM cases WHERE id = $1`, [id])) as Array<{ allowed_actions: unknown }>)[0]!
+        .allowed_actions;
     await activities.projectCase({ ...input(id, 1, [acceptance]), allowedActions: ['accept', 'reject', 'transfer'] });
     expect(await allowed()).toEqual(['accept', 'reject', 'transfer']);
     // The full path (taken by a decision, or by a review that revokes one) writes them too.
@@ -103,7 +125,9 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
     await activities.projectCase(input(id, 2, [acceptance, investigation]));
     expect(await deadlineRows(id)).toEqual(before);
     // An extension moves one deadline: that row alone is written.
-    await activities.projectCase(input(id, 3, [acceptance, { ...investigation, dueDate: '2026-12-02', dueAt: '2026-12-02T15:59:59.999Z' }]));
+    await activities.projectCase(
+      input(id, 3, [acceptance, { ...investigation, dueDate: '2026-12-02', dueAt: '2026-12-02T15:59:59.999Z' }]),
+    );
     const after = await deadlineRows(id);
     expect(after[0]).toEqual(before[0]);
     expect(after[1]).toMatchObject({ kind: 'investigation', due: '2026-12-02' });
@@ -126,9 +150,18 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
   it('keeps an overdue span when an extension or a resume moves the deadline later, so a past day never changes', async () => {
     const org = DEMO_ORGS.hospitalA; // its own subtree: the other tests' deadlines do not count here
     const [{ path }]: Array<{ path: string }> = await db.query(`SELECT path FROM organisations WHERE id = $1`, [org.id]);
-    const due: ProjectedDeadline = { kind: 'investigation', dueDate: '2026-03-16', dueAt: '2026-03-16T15:59:59.999Z', provisional: false, status: 'open' };
+    const due: ProjectedDeadline = {
+      kind: 'investigation',
+      dueDate: '2026-03-16',
+      dueAt: '2026-03-16T15:59:59.999Z',
+      provisional: false,
+      status: 'open',
+    };
     const spansOf = async (caseId: string) =>
-      (await db.query(`SELECT since, until FROM case_deadline_overdue_spans WHERE case_id = $1 ORDER BY since`, [caseId])) as Array<{ since: Date; until: Date }>;
+      (await db.query(`SELECT since, until FROM case_deadline_overdue_spans WHERE case_id = $1 ORDER BY since`, [caseId])) as Array<{
+        since: Date;
+        until: Date;
+      }>;
 
     // 1. Overdue, then extended to a day still ahead: the span [due, extension) is kept.
     const a = await registerCase(org);
@@ -153,7 +186,9 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
     expect((await spansOf(b)).map((x) => [x.since.toISOString(), x.until.toISOString()])).toEqual([[due.dueAt, moved.dueAt]]);
 
     // The trend (reference query over rows and spans) at the end of 10 March, 1 April, 1 May and tomorrow.
-    const cuts = ['2026-03-10', '2026-04-01', '2026-05-01'].map((d) => new Date(`${d}T24:00:00+08:00`)).concat(new Date(Date.now() + 86_400_000));
+    const cuts = ['2026-03-10', '2026-04-01', '2026-05-01']
+      .map((d) => new Date(`${d}T24:00:00+08:00`))
+      .concat(new Date(Date.now() + 86_400_000));
     const q = overdueTrendSql(path, randomUUID(), cuts);
     const deltas: Array<{ i: number; delta: number }> = await db.query(q.text, q.params);
     const counts = cuts.map((_, k) => deltas.filter((d) => d.i <= k + 1).reduce((n, d) => n + d.delta, 0));
@@ -162,7 +197,9 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
 
     // The counters the API reads hold the same history: identical to a rebuild from rows and spans.
     const counters = async () =>
-      (await db.query(`SELECT org_path, metric, key, month, n::int AS n FROM supervision_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4`)) as unknown[];
+      (await db.query(
+        `SELECT org_path, metric, key, month, n::int AS n FROM supervision_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4`,
+      )) as unknown[];
     const kept = await counters();
     await db.query(`SELECT supervision_counts_rebuild()`);
     expect(await counters()).toEqual(kept);
@@ -187,12 +224,26 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
       await db.query(
         `INSERT INTO decisions (id, case_id, status, result, form, updated_by, version, supersedes, revision_reason)
          VALUES ($1, $2, 'pending', 'misconduct', $3, $4, $5, $6, $7)`,
-        [d, id, JSON.stringify({ result: 'misconduct', authors: [author(years)] }), user.id, version, supersedes ?? null, supersedes ? '处罚偏轻' : null],
+        [
+          d,
+          id,
+          JSON.stringify({ result: 'misconduct', authors: [author(years)] }),
+          user.id,
+          version,
+          supersedes ?? null,
+          supersedes ? '处罚偏轻' : null,
+        ],
       );
       return d;
     };
     const d1 = await pending(1, 2);
-    const decided = { seq: 1, type: 'decided', at: '2026-06-10T02:00:00.000Z', actor: null, data: { decisionId: d1, effectiveDate: '2026-06-10' } };
+    const decided = {
+      seq: 1,
+      type: 'decided',
+      at: '2026-06-10T02:00:00.000Z',
+      actor: null,
+      data: { decisionId: d1, effectiveDate: '2026-06-10' },
+    };
     await activities.projectCase({ caseId: id, phase: 'handling', version: 1, lastEventSeq: 1, events: [decided], deadlines: [] });
     const d2 = await pending(2, 4, d1);
     const revised = {
@@ -202,10 +253,14 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
       actor: null,
       data: { decisionId: d2, supersedes: d1, effectiveDate: '2026-06-20', revision: 2, reason: '按省卫健委意见加重' },
     };
-    const project = () => activities.projectCase({ caseId: id, phase: 'handling', version: 2, lastEventSeq: 2, events: [revised], deadlines: [] });
+    const project = () =>
+      activities.projectCase({ caseId: id, phase: 'handling', version: 2, lastEventSeq: 2, events: [revised], deadlines: [] });
     await project();
     const state = async () => ({
-      decisions: await db.query(`SELECT version, status, superseded_by, to_char(effective_date, 'YYYY-MM-DD') AS effective FROM decisions WHERE case_id = $1 ORDER BY version`, [id]),
+      decisions: await db.query(
+        `SELECT version, status, superseded_by, to_char(effective_date, 'YYYY-MM-DD') AS effective FROM decisions WHERE case_id = $1 ORDER BY version`,
+        [id],
+      ),
       entries: await db.query(
         `SELECT d.version, r.measure_code, r.status, to_char(r.ends_on, 'YYYY-MM-DD') AS ends, (SELECT count(*)::int FROM registry_entry_history h WHERE h.entry_id = r.id) AS changes
            FROM registry_entries r JOIN decisions d ON d.id = r.decision_id WHERE r.case_id = $1 ORDER BY d.version, r.measure_code`,
@@ -223,7 +278,10 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
       { version: 2, measure_code: '13', status: 'active', ends: null, changes: 0 },
       { version: 2, measure_code: '7', status: 'active', ends: '2030-06-20', changes: 0 },
     ]);
-    const [history] = await db.query(`SELECT h.reason FROM registry_entry_history h JOIN registry_entries r ON r.id = h.entry_id WHERE r.decision_id = $1 LIMIT 1`, [d1]);
+    const [history] = await db.query(
+      `SELECT h.reason FROM registry_entry_history h JOIN registry_entries r ON r.id = h.entry_id WHERE r.decision_id = $1 LIMIT 1`,
+      [d1],
+    );
     expect(history.reason).toBe('更正：第2版处理决定取代第1版（案件事件 2）— 按省卫健委意见加重');
     await project(); // a retried projection
     expect(await state()).toEqual(once);
@@ -240,7 +298,8 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
       [paperId, `RP-PT-${paperId}`, actor.userId, nat.id, nat.path],
     );
     const opened = openPaper({ paperId, number: '1', batch: 'PT', holder }, '2026-11-20T02:00:00.000Z', actor);
-    const row = async () => (await db.query(`SELECT xmin::text AS xmin, updated_at, last_event_seq, status FROM problem_papers WHERE id = $1`, [paperId]))[0];
+    const row = async () =>
+      (await db.query(`SELECT xmin::text AS xmin, updated_at, last_event_seq, status FROM problem_papers WHERE id = $1`, [paperId]))[0];
     await db.transaction((tx) => writePaperProjection(tx, paperProjectionOf(opened.state, opened.events)));
     const first = await row();
     expect(first).toMatchObject({ last_event_seq: 1, status: 'pending_dispatch' });
@@ -250,7 +309,11 @@ describe('projectCase activity (real PostgreSQL)', { timeout: 120_000 }, () => {
     expect(await row()).toEqual(first);
     // A real change is written.
     const [prov] = await db.query(`SELECT id, path, level, name FROM organisations WHERE id = $1`, [DEMO_ORGS.province.id]);
-    const t = applyPaperAction(again.state, { action: 'dispatch', actor, body: { target: { orgId: prov.id, path: prov.path, level: prov.level, name: prov.name } } }, '2026-11-20T03:00:00.000Z');
+    const t = applyPaperAction(
+      again.state,
+      { action: 'dispatch', actor, body: { target: { orgId: prov.id, path: prov.path, level: prov.level, name: prov.name } } },
+      '2026-11-20T03:00:00.000Z',
+    );
     await db.transaction((tx) => writePaperProjection(tx, paperProjectionOf(t.state, t.events)));
     const moved = await row();
     expect(moved).toMatchObject({ last_event_seq: 2, status: 'pending_dispatch' });

@@ -12,7 +12,15 @@ import { after, before, describe, it } from 'node:test';
 import { computeDeadline, extendDeadline, isoDateOf, shiftForSuspension } from '@libs/domain/src/calendar';
 import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';
-import { act, CALENDAR, getStateQuery, HENAN_CHECKERS, openTestCase, startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
+import {
+  act,
+  CALENDAR,
+  getStateQuery,
+  HENAN_CHECKERS,
+  openTestCase,
+  startWorkflowEnv,
+  type WorkflowTestEnv,
+} from '../support/workflow-env';
 
 const DAY = 86_400_000;
 
@@ -73,7 +81,11 @@ describe('case workflow timers (time-skipping server)', { timeout: 120_000 }, ()
       );
       return rows.some((r) => r.type === 'deadline_overdue') && rows;
     }, 'deadline_overdue in the projection');
-    expect(events.find((e) => e.type === 'deadline_overdue')!.data).toEqual({ kind: 'acceptance', dueDate: due.dueDate, article: '003 art.14' }); // 003 art.14, the case's own profile
+    expect(events.find((e) => e.type === 'deadline_overdue')!.data).toEqual({
+      kind: 'acceptance',
+      dueDate: due.dueDate,
+      article: '003 art.14',
+    }); // 003 art.14, the case's own profile
     const [row] = await t.db.query(`SELECT phase, overdue FROM cases WHERE id = $1`, [id]);
     expect(row).toEqual({ phase: 'intake', overdue: true });
     await saveHistory('national-acceptance-overdue', handle);
@@ -120,7 +132,9 @@ describe('case workflow timers (time-skipping server)', { timeout: 120_000 }, ()
     const resumed = await act(handle, 'resume', 'case_officer');
     expect(resumed.phase).toBe('investigation');
     // 003 art.23 / RULES.md §3: shifted by 10 calendar days, then moved to a working day.
-    expect(resumed.deadlines.find((d) => d.kind === 'investigation')!.dueDate).toBe(shiftForSuspension(CALENDAR, before!.dueDate, 10).dueDate);
+    expect(resumed.deadlines.find((d) => d.kind === 'investigation')!.dueDate).toBe(
+      shiftForSuspension(CALENDAR, before!.dueDate, 10).dueDate,
+    );
     const noticeAfter = resumed.deadlines.find((d) => d.kind === 'reporter_notice')!;
     // the reporter notice (5 working days) was already overdue during the suspension: it moved too
     expect(noticeAfter.dueDate).toBe(shiftForSuspension(CALENDAR, notice!.dueDate, 10).dueDate);

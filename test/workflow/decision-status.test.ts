@@ -73,7 +73,9 @@ describe('decision status history (real PostgreSQL)', { timeout: 180_000 }, () =
       deadlines: [],
     } satisfies ProjectCaseInput);
   const state = async (caseId: string) => ({
-    decision: (await db.query(`SELECT status, to_char(effective_date, 'YYYY-MM-DD') AS effective_date FROM decisions WHERE case_id = $1`, [caseId]))[0],
+    decision: (
+      await db.query(`SELECT status, to_char(effective_date, 'YYYY-MM-DD') AS effective_date FROM decisions WHERE case_id = $1`, [caseId])
+    )[0],
     history: (await db.query(
       `SELECT case_event_seq AS seq, event_type, result, previous_status, status, to_char(on_date, 'YYYY-MM-DD') AS on_date, summary FROM decision_status_history WHERE case_id = $1 ORDER BY case_event_seq`,
       [caseId],
@@ -88,14 +90,31 @@ describe('decision status history (real PostgreSQL)', { timeout: 180_000 }, () =
   it('takes effect, is changed by a review and revoked by an appeal; each step once, with the result that did it', async () => {
     const caseId = await registerCase(db);
     const decisionId = randomUUID();
-    await insertPending(db, { id: decisionId, caseId, result: 'misconduct', effectiveDate: '2026-03-10', form: sealedForm, userId: officer });
+    await insertPending(db, {
+      id: decisionId,
+      caseId,
+      result: 'misconduct',
+      effectiveDate: '2026-03-10',
+      form: sealedForm,
+      userId: officer,
+    });
 
     const decided = { outcome: 'misconduct', effectiveDate: '2026-03-10', decisionId, registryRequired: true, penalisedAuthors: 1 };
     await project(caseId, 5, 'decided', decided);
     await project(caseId, 5, 'decided', decided); // a retried projection
     expect(await state(caseId)).toEqual({
       decision: { status: 'effective', effective_date: '2026-03-10' },
-      history: [{ seq: 5, event_type: 'decided', result: null, previous_status: 'pending', status: 'effective', on_date: '2026-03-10', summary: null }],
+      history: [
+        {
+          seq: 5,
+          event_type: 'decided',
+          result: null,
+          previous_status: 'pending',
+          status: 'effective',
+          on_date: '2026-03-10',
+          summary: null,
+        },
+      ],
       // endsOn is the last barred day: 2026-03-10 + 4 years, that day included (Civil Code art.201–202)
       entries: [
         { measure_code: '13', ends_on: null, status: 'active', changes: 0 },
@@ -107,7 +126,15 @@ describe('decision status history (real PostgreSQL)', { timeout: 180_000 }, () =
     await project(caseId, 8, 'review_completed', { on: '2026-06-01', result: 'changed', summary: '减轻' });
     const changed = await state(caseId);
     expect(changed.decision.status).toBe('changed');
-    expect(changed.history.at(-1)).toEqual({ seq: 8, event_type: 'review_completed', result: 'changed', previous_status: 'effective', status: 'changed', on_date: '2026-06-01', summary: '减轻' });
+    expect(changed.history.at(-1)).toEqual({
+      seq: 8,
+      event_type: 'review_completed',
+      result: 'changed',
+      previous_status: 'effective',
+      status: 'changed',
+      on_date: '2026-06-01',
+      summary: '减轻',
+    });
     expect(changed.entries.map((e) => e.status)).toEqual(['active', 'active']); // the issuer records the new measures
 
     await project(caseId, 12, 'appeal_completed', { on: '2026-09-01', result: 'revoked' });
@@ -123,7 +150,10 @@ describe('decision status history (real PostgreSQL)', { timeout: 180_000 }, () =
       { measure_code: '13', ends_on: null, status: 'revoked', changes: 1 },
       { measure_code: '7', ends_on: '2030-03-10', status: 'revoked', changes: 1 },
     ]);
-    const [why] = await db.query(`SELECT reason FROM registry_entry_history h JOIN registry_entries r ON r.id = h.entry_id WHERE r.case_id = $1 LIMIT 1`, [caseId]);
+    const [why] = await db.query(
+      `SELECT reason FROM registry_entry_history h JOIN registry_entries r ON r.id = h.entry_id WHERE r.case_id = $1 LIMIT 1`,
+      [caseId],
+    );
     expect(why.reason).toMatch(/^复核撤销处理决定（003 art\.42, 003 art\.43）: case event 12/); // the case's own profile
   });
 
@@ -134,7 +164,17 @@ describe('decision status history (real PostgreSQL)', { timeout: 180_000 }, () =
     await project(caseId, 3, 'decided', { outcome: 'misconduct', effectiveDate: '2026-03-10', decisionId: v1 });
     await project(caseId, 6, 'review_completed', { on: '2026-05-01', result: 'changed' });
     const v2 = randomUUID();
-    await insertPending(db, { id: v2, caseId, result: 'misconduct', effectiveDate: '2026-05-10', form: sealedForm, userId: officer, version: 2, supersedes: v1, revisionReason: '更正期限' });
+    await insertPending(db, {
+      id: v2,
+      caseId,
+      result: 'misconduct',
+      effectiveDate: '2026-05-10',
+      form: sealedForm,
+      userId: officer,
+      version: 2,
+      supersedes: v1,
+      revisionReason: '更正期限',
+    });
     const revised = { decisionId: v2, supersedes: v1, effectiveDate: '2026-05-10', revision: 2, reason: '更正期限' };
     await project(caseId, 9, 'decision_revised', revised);
     await project(caseId, 9, 'decision_revised', revised); // a retried projection
@@ -146,7 +186,12 @@ describe('decision status history (real PostgreSQL)', { timeout: 180_000 }, () =
       [caseId],
     );
     expect(rows).toEqual([
-      { version: 1, status: 'superseded', history: 'decided:pending→effective,review_completed:effective→changed,decision_revised:changed→superseded', bars: 'revoked:2030-03-10' },
+      {
+        version: 1,
+        status: 'superseded',
+        history: 'decided:pending→effective,review_completed:effective→changed,decision_revised:changed→superseded',
+        bars: 'revoked:2030-03-10',
+      },
       { version: 2, status: 'effective', history: 'decision_revised:pending→effective', bars: 'active:2030-05-10' },
     ]);
   });
@@ -154,7 +199,14 @@ describe('decision status history (real PostgreSQL)', { timeout: 180_000 }, () =
   it('an upheld result is kept in the history without changing the status; a case decided without a form has nothing to move', async () => {
     const caseId = await registerCase(db);
     const decisionId = randomUUID();
-    await insertPending(db, { id: decisionId, caseId, result: 'misconduct', effectiveDate: '2026-03-10', form: sealedForm, userId: officer });
+    await insertPending(db, {
+      id: decisionId,
+      caseId,
+      result: 'misconduct',
+      effectiveDate: '2026-03-10',
+      form: sealedForm,
+      userId: officer,
+    });
     await project(caseId, 3, 'decided', { outcome: 'misconduct', effectiveDate: '2026-03-10', decisionId });
     await project(caseId, 6, 'review_completed', { on: '2026-05-01', result: 'upheld' });
     expect((await state(caseId)).history.map((h) => [h.event_type, h.result, h.status])).toEqual([
@@ -184,8 +236,14 @@ describe('migration 1765550000000: decisions recorded before the history', { tim
         await older.runMigrations({ transaction: 'each' });
         const org = randomUUID();
         const user = randomUUID();
-        await older.query(`INSERT INTO organisations (id, name, level, path, region_code, policy_profile) VALUES ($1, '医院', 'institution', $2, '419901', 'national-2022')`, [org, `/${org}`]);
-        await older.query(`INSERT INTO users (id, username, name, org_id, roles, password_hash) VALUES ($1, 'u', 'U', $2, '["case_officer"]', 'x')`, [user, org]);
+        await older.query(
+          `INSERT INTO organisations (id, name, level, path, region_code, policy_profile) VALUES ($1, '医院', 'institution', $2, '419901', 'national-2022')`,
+          [org, `/${org}`],
+        );
+        await older.query(
+          `INSERT INTO users (id, username, name, org_id, roles, password_hash) VALUES ($1, 'u', 'U', $2, '["case_officer"]', 'x')`,
+          [user, org],
+        );
         const newCase = async (i: number) => {
           const caseId = randomUUID();
           await older.query(
@@ -212,7 +270,12 @@ describe('migration 1765550000000: decisions recorded before the history', { tim
           return id;
         };
         const event = (caseId: string, seq: number, type: string, data: Record<string, unknown>) =>
-          older.query(`INSERT INTO case_events (case_id, seq, type, at, data) VALUES ($1, $2, $3, now(), $4)`, [caseId, seq, type, JSON.stringify(data)]);
+          older.query(`INSERT INTO case_events (case_id, seq, type, at, data) VALUES ($1, $2, $3, now(), $4)`, [
+            caseId,
+            seq,
+            type,
+            JSON.stringify(data),
+          ]);
         for (const [i, review] of (['revoked', 'changed', null] as const).entries()) {
           const caseId = await newCase(i);
           const id = await decision(caseId, 'effective');
@@ -226,12 +289,20 @@ describe('migration 1765550000000: decisions recorded before the history', { tim
           const v2 = await decision(caseId, 'effective', { version: 2, supersedes: v1 });
           await older.query(`UPDATE decisions SET superseded_by = $2 WHERE id = $1`, [v1, v2]);
           await event(caseId, 4, 'decided', { decisionId: v1, effectiveDate: '2026-03-10' });
-          await event(caseId, 7, 'decision_revised', { decisionId: v2, supersedes: v1, effectiveDate: '2026-04-01', revision: 2, reason: '更正' });
+          await event(caseId, 7, 'decision_revised', {
+            decisionId: v2,
+            supersedes: v1,
+            effectiveDate: '2026-04-01',
+            revision: 2,
+            reason: '更正',
+          });
           await event(caseId, 9, 'review_completed', { on: '2026-06-01', result: 'changed' });
         }
         await older.destroy();
         expect(await runMigrations(pg.url)).toEqual(
-          versionsFirst ? ['DecisionStatusHistory1765550000000', 'StaleReminders1765560000000'] : ['DecisionStatusHistory1765550000000', 'StaleReminders1765560000000', 'PaperRevisions1765600000000'],
+          versionsFirst
+            ? ['DecisionStatusHistory1765550000000', 'StaleReminders1765560000000']
+            : ['DecisionStatusHistory1765550000000', 'StaleReminders1765560000000', 'PaperRevisions1765600000000'],
         );
         const db = new DataSource(dataSourceOptions(pg.url));
         await db.initialize();
@@ -242,13 +313,37 @@ describe('migration 1765550000000: decisions recorded before the history', { tim
                FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY c.number, d.version`,
           );
           expect(rows).toEqual([
-            { number: 'SC-M-000000', version: 1, status: 'revoked', history: 'decided:-:effective,review_completed:revoked:revoked', entries: 'revoked' },
-            { number: 'SC-M-000001', version: 1, status: 'changed', history: 'decided:-:effective,review_completed:changed:changed', entries: 'active' },
+            {
+              number: 'SC-M-000000',
+              version: 1,
+              status: 'revoked',
+              history: 'decided:-:effective,review_completed:revoked:revoked',
+              entries: 'revoked',
+            },
+            {
+              number: 'SC-M-000001',
+              version: 1,
+              status: 'changed',
+              history: 'decided:-:effective,review_completed:changed:changed',
+              entries: 'active',
+            },
             { number: 'SC-M-000002', version: 1, status: 'effective', history: 'decided:-:effective', entries: 'active' },
             ...(versionsFirst
               ? [
-                  { number: 'SC-M-000003', version: 1, status: 'superseded', history: 'decided:-:effective,decision_revised:-:superseded', entries: 'revoked' },
-                  { number: 'SC-M-000003', version: 2, status: 'changed', history: 'decision_revised:-:effective,review_completed:changed:changed', entries: 'active' },
+                  {
+                    number: 'SC-M-000003',
+                    version: 1,
+                    status: 'superseded',
+                    history: 'decided:-:effective,decision_revised:-:superseded',
+                    entries: 'revoked',
+                  },
+                  {
+                    number: 'SC-M-000003',
+                    version: 2,
+                    status: 'changed',
+                    history: 'decision_revised:-:effective,review_completed:changed:changed',
+                    entries: 'active',
+                  },
                 ]
               : []),
           ]);

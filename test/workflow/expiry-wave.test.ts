@@ -30,9 +30,10 @@ describe('expiry wave: deadlines due at the same instant (time-skipping server, 
     for (let i = 0; i < CASES; i++) opened.push(await openTestCase(t, { org: 'hospitalB', receivedAt: received }));
     await Promise.all(opened.map((c) => c.handle.query(getStateQuery)));
     await eventually(async () => {
-      const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM case_deadlines WHERE case_id = ANY($1::uuid[]) AND status = 'open'`, [
-        opened.map((c) => c.id),
-      ])) as Array<{ n: number }>;
+      const [{ n }] = (await t.db.query(
+        `SELECT count(*)::int AS n FROM case_deadlines WHERE case_id = ANY($1::uuid[]) AND status = 'open'`,
+        [opened.map((c) => c.id)],
+      )) as Array<{ n: number }>;
       return n === CASES;
     }, 'every case projected');
 
@@ -42,13 +43,17 @@ describe('expiry wave: deadlines due at the same instant (time-skipping server, 
     await Promise.all(opened.map((c) => c.handle.query(getStateQuery)));
 
     const ids = opened.map((c) => c.id);
-    const overdue = await eventually(async () => {
-      const rows = (await t.db.query(
-        `SELECT case_id, data FROM case_events WHERE case_id = ANY($1::uuid[]) AND type = 'deadline_overdue' ORDER BY case_id`,
-        [ids],
-      )) as Array<{ case_id: string; data: { kind: string; dueDate: string } }>;
-      return rows.length >= CASES && rows;
-    }, 'the overdue events', 60_000);
+    const overdue = await eventually(
+      async () => {
+        const rows = (await t.db.query(
+          `SELECT case_id, data FROM case_events WHERE case_id = ANY($1::uuid[]) AND type = 'deadline_overdue' ORDER BY case_id`,
+          [ids],
+        )) as Array<{ case_id: string; data: { kind: string; dueDate: string } }>;
+        return rows.length >= CASES && rows;
+      },
+      'the overdue events',
+      60_000,
+    );
     // Exactly one per case, for the acceptance deadline due that day.
     expect(overdue.map((r) => r.case_id)).toEqual([...ids].sort());
     expect(overdue.every((r) => r.data.kind === 'acceptance' && r.data.dueDate === due.dueDate)).toBe(true);
@@ -59,18 +64,24 @@ describe('expiry wave: deadlines due at the same instant (time-skipping server, 
     expect(projected).toBe(CASES);
 
     // Every reminder stage before the instant went out once per case and recipient, and was sent.
-    const reminders = await eventually(async () => {
-      const rows = (await t.db.query(
-        `SELECT case_id, stage, recipient_email, status FROM notifications
+    const reminders = await eventually(
+      async () => {
+        const rows = (await t.db.query(
+          `SELECT case_id, stage, recipient_email, status FROM notifications
           WHERE case_id = ANY($1::uuid[]) AND kind = 'deadline_reminder' ORDER BY case_id, stage, recipient_email`,
-        [ids],
-      )) as Array<{ case_id: string; stage: string; recipient_email: string; status: string }>;
-      return rows.length >= CASES * STAGES.length * HANDLERS_B.length && rows.every((r) => r.status === 'sent') && rows;
-    }, 'the reminders sent', 60_000);
+          [ids],
+        )) as Array<{ case_id: string; stage: string; recipient_email: string; status: string }>;
+        return rows.length >= CASES * STAGES.length * HANDLERS_B.length && rows.every((r) => r.status === 'sent') && rows;
+      },
+      'the reminders sent',
+      60_000,
+    );
     expect(reminders.length).toBe(CASES * STAGES.length * HANDLERS_B.length);
     for (const c of opened) {
       const mine = reminders.filter((r) => r.case_id === c.id);
-      expect(mine.map((r) => `${r.stage} ${r.recipient_email}`).sort()).toEqual(STAGES.flatMap((st) => HANDLERS_B.map((h) => `${st} ${h}`)).sort());
+      expect(mine.map((r) => `${r.stage} ${r.recipient_email}`).sort()).toEqual(
+        STAGES.flatMap((st) => HANDLERS_B.map((h) => `${st} ${h}`)).sort(),
+      );
       // and the SMTP server received each once
       expect(t.smtp.mails.filter((m) => m.subject.includes(c.number)).length).toBe(STAGES.length * HANDLERS_B.length);
     }

@@ -37,7 +37,9 @@ describe('lead triage deadline: reminders, overdue, escalation (time-skipping se
 
   const sleepUntil = async (ms: number) => t.env.sleep(Math.max(1, ms - (await t.env.currentTimeMs())));
   const org = async (key: keyof typeof DEMO_ORGS) => {
-    const [o] = (await t.db.query(`SELECT id, path, level, name, policy_profile FROM organisations WHERE id = $1`, [DEMO_ORGS[key].id])) as Array<{
+    const [o] = (await t.db.query(`SELECT id, path, level, name, policy_profile FROM organisations WHERE id = $1`, [
+      DEMO_ORGS[key].id,
+    ])) as Array<{
       id: string;
       path: string;
       level: string;
@@ -52,14 +54,42 @@ describe('lead triage deadline: reminders, overdue, escalation (time-skipping se
     const id = randomUUID();
     const number = `JC-T-${id.slice(0, 6)}`;
     await new LeadStore(t.db).insert(t.db, {
-      id, number, numberOrgId: holder.orgId, workflowId: leadWorkflowId(id), origin: 'manual', category: 'media', title: '舆情线索（测试）', doi: null, authors: [],
-      institution: null, journal: null, publishedOn: null, retractionDate: null, summary: null, sourceRef: null, details: {}, paperId: null,
-      holderOrgId: holder.orgId, holderPath: holder.path, createdBy: null,
+      id,
+      number,
+      numberOrgId: holder.orgId,
+      workflowId: leadWorkflowId(id),
+      origin: 'manual',
+      category: 'media',
+      title: '舆情线索（测试）',
+      doi: null,
+      authors: [],
+      institution: null,
+      journal: null,
+      publishedOn: null,
+      retractionDate: null,
+      summary: null,
+      sourceRef: null,
+      details: {},
+      paperId: null,
+      holderOrgId: holder.orgId,
+      holderPath: holder.path,
+      createdBy: null,
     });
     const handle = await t.env.client.workflow.start(leadWorkflow, {
       workflowId: leadWorkflowId(id),
       taskQueue: t.taskQueue,
-      args: [{ leadId: id, number, holder, category: 'media', paperId: null, on, calendar: CALENDAR_YEARS, openedBy: { userId: 'test', role: 'integrity_admin', orgId: holder.orgId } }],
+      args: [
+        {
+          leadId: id,
+          number,
+          holder,
+          category: 'media',
+          paperId: null,
+          on,
+          calendar: CALENDAR_YEARS,
+          openedBy: { userId: 'test', role: 'integrity_admin', orgId: holder.orgId },
+        },
+      ],
     });
     return { id, number, handle };
   }
@@ -82,29 +112,47 @@ describe('lead triage deadline: reminders, overdue, escalation (time-skipping se
 
     await sleepUntil(nineAm(due) + 60_000);
     await eventually(async () => mailsOf().some((m) => m.subject.includes('今日到期')) || null, 'the due-day reminder');
-    expect(mailsOf().map((m) => m.subject.match(/还有 \d 个工作日|今日到期/)?.[0])).toEqual(['还有 5 个工作日', '还有 1 个工作日', '今日到期']);
+    expect(mailsOf().map((m) => m.subject.match(/还有 \d 个工作日|今日到期/)?.[0])).toEqual([
+      '还有 5 个工作日',
+      '还有 1 个工作日',
+      '今日到期',
+    ]);
 
     // The day after: overdue in the projection, and in the counters the supervision summary reads.
     await sleepUntil(nineAm(CALENDAR.addWorkingDays(due, 1)));
     const row = await eventually(async () => {
-      const [r] = (await t.db.query(`SELECT status, overdue_since FROM lead_deadlines WHERE lead_id = $1 AND round = 0`, [id])) as Array<{ status: string; overdue_since: Date | null }>;
+      const [r] = (await t.db.query(`SELECT status, overdue_since FROM lead_deadlines WHERE lead_id = $1 AND round = 0`, [id])) as Array<{
+        status: string;
+        overdue_since: Date | null;
+      }>;
       return r?.status === 'overdue' ? r : null;
     }, 'the overdue triage deadline');
     expect(row.overdue_since).not.toBeNull();
-    const [{ n }] = (await t.db.query(`SELECT coalesce(sum(n), 0)::int AS n FROM supervision_counts WHERE org_path = $1 AND metric = 'overdue' AND key = 'lead_triage'`, [hospB.path])) as Array<{ n: number }>;
+    const [{ n }] = (await t.db.query(
+      `SELECT coalesce(sum(n), 0)::int AS n FROM supervision_counts WHERE org_path = $1 AND metric = 'overdue' AND key = 'lead_triage'`,
+      [hospB.path],
+    )) as Array<{ n: number }>;
     expect(n).toBe(1);
 
     // 10 working days over: the escalation to 洛阳 (no supervisor or integrity admin there: a notice_undelivered event).
     await sleepUntil(nineAm(CALENDAR.addWorkingDays(due, 10)) + 60_000);
     const undelivered = await eventually(async () => {
-      const rows = (await t.db.query(`SELECT data FROM lead_events WHERE lead_id = $1 AND type = 'notice_undelivered'`, [id])) as Array<{ data: Record<string, unknown> }>;
+      const rows = (await t.db.query(`SELECT data FROM lead_events WHERE lead_id = $1 AND type = 'notice_undelivered'`, [id])) as Array<{
+        data: Record<string, unknown>;
+      }>;
       return rows.length ? rows : null;
     }, 'the undelivered escalation on the timeline');
     expect(undelivered[0]!.data).toMatchObject({ stage: 'escalation', unaddressed: 1 });
-    expect(mailsOf().filter((m) => m.subject.includes('超期')).map((m) => m.subject)).toEqual([expect.stringContaining('已超期 5 个工作日'), expect.stringContaining('已超期 10 个工作日')]);
+    expect(
+      mailsOf()
+        .filter((m) => m.subject.includes('超期'))
+        .map((m) => m.subject),
+    ).toEqual([expect.stringContaining('已超期 5 个工作日'), expect.stringContaining('已超期 10 个工作日')]);
 
     // Triaged (late): no more reminders, the deadline met.
-    const view = await handle.executeUpdate(leadActionUpdate, { args: [{ action: 'close', actor: { userId: 'u', role: 'integrity_admin', orgId: hospB.orgId }, body: { reason: 'no_evidence' } }] });
+    const view = await handle.executeUpdate(leadActionUpdate, {
+      args: [{ action: 'close', actor: { userId: 'u', role: 'integrity_admin', orgId: hospB.orgId }, body: { reason: 'no_evidence' } }],
+    });
     expect(view).toMatchObject({ status: 'closed', deadline: { status: 'met' } });
     const before = mailsOf().length;
     await t.env.sleep('30 days');
@@ -119,11 +167,17 @@ describe('lead triage deadline: reminders, overdue, escalation (time-skipping se
     const hospA = await org('hospitalA');
     const { id, number, handle } = await openLead(cityA, on);
     await t.env.sleep('3 days');
-    const view = await handle.executeUpdate(leadActionUpdate, { args: [{ action: 'dispatch', actor: { userId: 'u', role: 'integrity_admin', orgId: cityA.orgId }, body: { target: hospA } }] });
+    const view = await handle.executeUpdate(leadActionUpdate, {
+      args: [{ action: 'dispatch', actor: { userId: 'u', role: 'integrity_admin', orgId: cityA.orgId }, body: { target: hospA } }],
+    });
     const from = isoDateOf(await t.env.currentTimeMs());
     const due = computeDeadline(CALENDAR, from, { amount: 15, unit: 'working_days' }).dueDate;
     expect(view).toMatchObject({ holder: { orgId: hospA.orgId }, deadline: { round: 1, dueDate: due, status: 'open' } });
-    const rounds = (await t.db.query(`SELECT round, status, org_id FROM lead_deadlines WHERE lead_id = $1 ORDER BY round`, [id])) as Array<{ round: number; status: string; org_id: string }>;
+    const rounds = (await t.db.query(`SELECT round, status, org_id FROM lead_deadlines WHERE lead_id = $1 ORDER BY round`, [id])) as Array<{
+      round: number;
+      status: string;
+      org_id: string;
+    }>;
     expect(rounds).toEqual([
       { round: 0, status: 'met', org_id: cityA.orgId },
       { round: 1, status: 'open', org_id: hospA.orgId },

@@ -77,7 +77,8 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
     expect(accepted!.text).not.toContain('http'); // no link for a reporter
     expect(accepted!.text).not.toContain('李四');
 
-    for (const name of ['甲', '乙']) await act(handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    for (const name of ['甲', '乙'])
+      await act(handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     await act(handle, 'approve_plan', 'unit_head');
     await act(handle, 'record_interview', 'investigator', { investigators: ['甲', '乙'] });
     await act(handle, 'submit_report', 'investigator', { signedBy: ['甲', '乙'] });
@@ -155,7 +156,10 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
     await setReporter(anon.id, { name: '匿名', contact: 'anon@mail.test', realName: false });
     await act(anon.handle, 'reject', 'case_officer', { reason: 'no_evidence' });
     const [row] = await eventually(async () => {
-      const r: Array<{ n: number }> = await t.db.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'rejected'`, [anon.id]);
+      const r: Array<{ n: number }> = await t.db.query(
+        `SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'rejected'`,
+        [anon.id],
+      );
       return r[0]!.n === 1 && r;
     }, 'rejection projected');
     expect(row).toEqual({ n: 1 });
@@ -217,7 +221,10 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
     expect(CALENDAR_YEARS.some((y) => y.year === year)).toBe(false); // a year whose notice is not loaded yet
     // A notice that makes the due day a holiday: the deadline moves to the next working day.
     const notice = { year, holidays: [before.dueDate], makeupWorkdays: [] };
-    const expected = computeDeadline(new WorkingCalendar([...CALENDAR_YEARS, notice]), isoDateOf(await t.env.currentTimeMs()), { amount: 6, unit: 'months' });
+    const expected = computeDeadline(new WorkingCalendar([...CALENDAR_YEARS, notice]), isoDateOf(await t.env.currentTimeMs()), {
+      amount: 6,
+      unit: 'months',
+    });
     expect(expected.dueDate).not.toBe(before.dueDate);
     await handle.signal(calendarLoadedSignal, { year: notice });
     const [moved, ...rest] = await mailsAbout(number, '截止日期调整为', 2);
@@ -232,7 +239,8 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
   async function caseWithReport() {
     const opened = await openTestCase(t, { org: 'hospitalB', receivedAt: isoDateOf(await t.env.currentTimeMs()) });
     await act(opened.handle, 'accept', 'case_officer');
-    for (const name of ['甲', '乙']) await act(opened.handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    for (const name of ['甲', '乙'])
+      await act(opened.handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     await act(opened.handle, 'approve_plan', 'unit_head');
     await act(opened.handle, 'submit_report', 'investigator', { signedBy: ['甲', '乙'] });
     return opened;
@@ -242,15 +250,20 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
     const { id, number, handle } = await caseWithReport();
     // The first message to the officer is dropped without an answer: the admin's mail is accepted, the activity fails.
     let dropped = 0;
-    t.smtp.onMessage = (m) => (m.subject.includes(number) && m.envelope.to.includes('hospb.officer@example.org') && dropped++ === 0 ? 'drop' : 'accept');
+    t.smtp.onMessage = (m) =>
+      m.subject.includes(number) && m.envelope.to.includes('hospb.officer@example.org') && dropped++ === 0 ? 'drop' : 'accept';
     try {
       await act(handle, 'send_proposed_decision', 'case_officer');
       await eventually(async () => dropped === 1, 'the first attempt reached the officer and was dropped');
       await t.env.sleep('30 seconds'); // past the retry backoff (10 s)
       const mails = await mailsAbout(number, '拟处理意见已告知', 2);
       expect(to(mails)).toEqual(HANDLERS_B);
-      expect(t.smtp.transmissions.filter((m) => m.subject.includes(number) && m.envelope.to.includes('hospb.admin@example.org')).length).toBe(1);
-      expect(t.smtp.transmissions.filter((m) => m.subject.includes(number) && m.envelope.to.includes('hospb.officer@example.org')).length).toBe(2);
+      expect(
+        t.smtp.transmissions.filter((m) => m.subject.includes(number) && m.envelope.to.includes('hospb.admin@example.org')).length,
+      ).toBe(1);
+      expect(
+        t.smtp.transmissions.filter((m) => m.subject.includes(number) && m.envelope.to.includes('hospb.officer@example.org')).length,
+      ).toBe(2);
       const rows: Array<{ email: string; status: string; attempts: number }> = await t.db.query(
         `SELECT recipient_email AS email, status, attempts FROM notifications WHERE case_id = $1 AND kind = 'proposed_decision_notice' ORDER BY 1`,
         [id],
@@ -269,7 +282,9 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
     const { id, number, handle } = await caseWithReport();
     // The officer's mailbox does not exist (550): a permanent refusal, given up at once; the admin's mail goes out.
     t.smtp.onMessage = (m) =>
-      m.subject.includes(number) && m.envelope.to.includes('hospb.officer@example.org') ? { code: 550, message: '5.1.1 mailbox unavailable' } : 'accept';
+      m.subject.includes(number) && m.envelope.to.includes('hospb.officer@example.org')
+        ? { code: 550, message: '5.1.1 mailbox unavailable' }
+        : 'accept';
     try {
       const sent = await act(handle, 'send_proposed_decision', 'case_officer');
       const events = await eventually(async () => {
@@ -279,7 +294,14 @@ describe('procedural notifications (time-skipping server, real SMTP)', { timeout
       expect(events).toEqual([
         {
           actor: null,
-          data: { template: 'proposed_decision_notice', audience: 'handlers', stage: expect.stringMatching(/^proposed_decision_sent#/), deadlineKind: 'defence', failed: 1, unknown: 0 },
+          data: {
+            template: 'proposed_decision_notice',
+            audience: 'handlers',
+            stage: expect.stringMatching(/^proposed_decision_sent#/),
+            deadlineKind: 'defence',
+            failed: 1,
+            unknown: 0,
+          },
         },
       ]);
       expect(to(await mailsAbout(number, '拟处理意见已告知', 1))).toEqual(['hospb.admin@example.org']);

@@ -57,7 +57,8 @@ describe('procedure at its edges (issue 17): workflow on the time-skipping serve
   /** Accepted, team of two, plan approved, interview by the team, report in: national at hospital B. */
   async function reported(h: WorkflowHandle) {
     await act(h, 'accept', 'case_officer');
-    for (const name of ['甲', '乙']) await act(h, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    for (const name of ['甲', '乙'])
+      await act(h, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     await act(h, 'approve_plan', 'unit_head');
     await act(h, 'record_interview', 'investigator', { investigators: ['甲', '乙'] });
     await act(h, 'submit_report', 'investigator', { signedBy: ['甲', '乙'] });
@@ -82,13 +83,22 @@ describe('procedure at its edges (issue 17): workflow on the time-skipping serve
     const due = accepted.deadlines.find((d) => d.kind === 'reporter_notice')!;
     expect(due.status).toBe('open');
     // 001 art.14: the mail goes out behind the action; its result meets the notice.
-    await eventually(async () => (await state(handle)).deadlines.find((d) => d.kind === 'reporter_notice')?.status === 'met', 'reporter notice met by the mail');
+    await eventually(
+      async () => (await state(handle)).deadlines.find((d) => d.kind === 'reporter_notice')?.status === 'met',
+      'reporter notice met by the mail',
+    );
     expect(t.smtp.mailsTo(REPORTER).filter((m) => m.subject.includes(number)).length).toBe(1);
-    const notified = (await eventually(async () => {
-      const es = await events(id);
-      return es.some((e) => e.type === 'reporter_notified') && es;
-    }, 'reporter_notified projected')).find((e) => e.type === 'reporter_notified')!;
-    expect(notified).toEqual({ type: 'reporter_notified', actor: null, data: { on: await today(), channel: 'email', template: 'acceptance_decision', article: '001 art.14' } });
+    const notified = (
+      await eventually(async () => {
+        const es = await events(id);
+        return es.some((e) => e.type === 'reporter_notified') && es;
+      }, 'reporter_notified projected')
+    ).find((e) => e.type === 'reporter_notified')!;
+    expect(notified).toEqual({
+      type: 'reporter_notified',
+      actor: null,
+      data: { on: await today(), channel: 'email', template: 'acceptance_decision', article: '001 art.14' },
+    });
     expect((await state(handle)).allowedActions).not.toContain('notify_reporter');
     // past the notice's 1-day reminder and its due day: nothing about it goes to the officers, nothing goes overdue
     await sleepUntil(nineAm(due.dueDate) + 2 * DAY);
@@ -98,7 +108,7 @@ describe('procedure at its edges (issue 17): workflow on the time-skipping serve
     await saveHistory('edges-reporter-notice-mailed', handle);
   });
 
-  it('7. a notice\'s result that comes back while reminders go out is projected at once (patched flush-after-reminders)', async () => {
+  it("7. a notice's result that comes back while reminders go out is projected at once (patched flush-after-reminders)", async () => {
     // Received 20 days ago: the acceptance deadline's reminder is due at once. The SMTP server holds it until the
     // reporter's acceptance mail is in, so the reporter notice is met while the reminder loop is still sending.
     const reporter = 'reporter.held@mail.test';
@@ -122,7 +132,10 @@ describe('procedure at its edges (issue 17): workflow on the time-skipping serve
     try {
       await eventually(async () => t.smtp.transmissions.some((m) => m.subject.includes(number)), 'a reminder on its way');
       await act(handle, 'accept', 'case_officer', { checkedBy: HENAN_CHECKERS });
-      const notified = await eventually(async () => (await events(id)).find((e) => e.type === 'reporter_notified'), 'reporter_notified projected');
+      const notified = await eventually(
+        async () => (await events(id)).find((e) => e.type === 'reporter_notified'),
+        'reporter_notified projected',
+      );
       expect(notified.data).toMatchObject({ channel: 'email', template: 'acceptance_decision' });
       const [row] = await t.db.query(`SELECT status FROM case_deadlines WHERE case_id = $1 AND kind = 'reporter_notice'`, [id]);
       expect(row).toEqual({ status: 'met' });
@@ -153,7 +166,10 @@ describe('procedure at its edges (issue 17): workflow on the time-skipping serve
     const inv = suspended.deadlines.find((d) => d.kind === 'investigation')!;
     expect(inv.status).toBe('suspended');
     expect(inv.remainingWorkingDays).toBe(remainingWorkingDays(CALENDAR, suspendedOn, inv.dueDate));
-    const [row] = await t.db.query(`SELECT status, to_char(suspended_on, 'YYYY-MM-DD') AS suspended_on FROM case_deadlines WHERE case_id = $1 AND kind = 'investigation'`, [id]);
+    const [row] = await t.db.query(
+      `SELECT status, to_char(suspended_on, 'YYYY-MM-DD') AS suspended_on FROM case_deadlines WHERE case_id = $1 AND kind = 'investigation'`,
+      [id],
+    );
     expect(row).toEqual({ status: 'suspended', suspended_on: suspendedOn });
     const [c] = await t.db.query(`SELECT overdue, next_due_date FROM cases WHERE id = $1`, [id]);
     expect(c).toEqual({ overdue: false, next_due_date: null }); // nothing runs while suspended
@@ -174,25 +190,48 @@ describe('procedure at its edges (issue 17): workflow on the time-skipping serve
     const transferredOn = await today();
     const done = await act(handle, 'transfer', 'case_officer', { toOrgId: DEMO_ORGS.hospitalA.id, reason: '不属于本单位职责范围' });
     expect(done.phase).toBe('transferred');
-    const [target]: Array<{ id: string; number: string; source: string; handling_org_id: string; received_at: string; reporter: unknown; transferred_by: unknown }> =
-      await t.db.query(
-        `SELECT id, number, source, handling_org_id, to_char(received_at, 'YYYY-MM-DD') AS received_at, reporter, transferred_by FROM cases WHERE transferred_from_case_id = $1`,
-        [id],
-      );
-    expect(target).toMatchObject({ source: 'transfer', handling_org_id: DEMO_ORGS.hospitalA.id, received_at: transferredOn, reporter, transferred_by: { orgId: DEMO_ORGS.hospitalB.id } });
+    const [target]: Array<{
+      id: string;
+      number: string;
+      source: string;
+      handling_org_id: string;
+      received_at: string;
+      reporter: unknown;
+      transferred_by: unknown;
+    }> = await t.db.query(
+      `SELECT id, number, source, handling_org_id, to_char(received_at, 'YYYY-MM-DD') AS received_at, reporter, transferred_by FROM cases WHERE transferred_from_case_id = $1`,
+      [id],
+    );
+    expect(target).toMatchObject({
+      source: 'transfer',
+      handling_org_id: DEMO_ORGS.hospitalA.id,
+      received_at: transferredOn,
+      reporter,
+      transferred_by: { orgId: DEMO_ORGS.hospitalB.id },
+    });
     const targetHandle = t.env.client.workflow.getHandle(target.number);
     const opened = await targetHandle.query(getStateQuery);
     expect(opened.phase).toBe('intake');
     expect(opened.policyProfile).toBe('henan-2021');
-    expect(opened.deadlines.find((d) => d.kind === 'acceptance')!.dueDate).toBe(computeDeadline(CALENDAR, transferredOn, { amount: 15, unit: 'working_days' }).dueDate);
+    expect(opened.deadlines.find((d) => d.kind === 'acceptance')!.dueDate).toBe(
+      computeDeadline(CALENDAR, transferredOn, { amount: 15, unit: 'working_days' }).dueDate,
+    );
     // both timelines point to each other
     const source = await eventually(async () => {
       const es = await events(id);
       return es.some((e) => e.type === 'transfer_case_opened') && es;
     }, 'transfer_case_opened');
-    expect(source.find((e) => e.type === 'transfer_case_opened')!.data).toEqual({ caseId: target.id, number: target.number, toOrgId: DEMO_ORGS.hospitalA.id, article: '003 art.14' });
+    expect(source.find((e) => e.type === 'transfer_case_opened')!.data).toEqual({
+      caseId: target.id,
+      number: target.number,
+      toOrgId: DEMO_ORGS.hospitalA.id,
+      article: '003 art.14',
+    });
     const first = (await eventually(async () => (await events(target.id)).length > 0 && events(target.id), 'target projected'))[0]!;
-    expect(first).toMatchObject({ type: 'case_opened', data: { source: 'transfer', transferredFrom: { caseId: id, number, orgId: DEMO_ORGS.hospitalB.id } } });
+    expect(first).toMatchObject({
+      type: 'case_opened',
+      data: { source: 'transfer', transferredFrom: { caseId: id, number, orgId: DEMO_ORGS.hospitalB.id } },
+    });
     await handle.result();
     await saveHistory('edges-transfer-source', handle);
     // the linked case reports back to hospital B (its transferring authority); accepted, it owes the reporter a notice
@@ -220,7 +259,8 @@ describe('procedure at its edges (issue 17): workflow on the time-skipping serve
     expect(report!.envelope.to).toEqual([CITY_B_OFFICER]);
     expect(report!.subject).toContain(`延至 ${due}`);
     expect(report!.text).toContain('003 art.25');
-    for (const name of ['甲', '乙']) await act(handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
+    for (const name of ['甲', '乙'])
+      await act(handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, conflicts: [] });
     await act(handle, 'approve_plan', 'unit_head');
     await act(handle, 'submit_report', 'investigator', { signedBy: ['甲', '乙'] });
     await act(handle, 'send_proposed_decision', 'case_officer');
@@ -260,10 +300,12 @@ describe('procedure at its edges (issue 17): workflow on the time-skipping serve
     await act(handle, 'accept_appeal', 'case_officer', {}, { orgId: CITY_B });
     const closed = await act(handle, 'complete_appeal', 'unit_head', { result: 'upheld' }, { orgId: CITY_B });
     expect(closed.phase).toBe('closed');
-    const acted = (await eventually(async () => {
-      const es = await events(id);
-      return es.some((e) => e.type === 'appeal_completed') && es;
-    }, 'appeal completed')).filter((e) => e.type.startsWith('appeal_'));
+    const acted = (
+      await eventually(async () => {
+        const es = await events(id);
+        return es.some((e) => e.type === 'appeal_completed') && es;
+      }, 'appeal completed')
+    ).filter((e) => e.type.startsWith('appeal_'));
     expect(acted.map((e) => [e.type, e.actor?.orgId])).toEqual([
       ['appeal_applied', 'org'],
       ['appeal_accepted', CITY_B],
@@ -272,11 +314,17 @@ describe('procedure at its edges (issue 17): workflow on the time-skipping serve
     await saveHistory('edges-appeal-superior', handle);
   });
 
-  it('5. an upheld recusal removes the member and puts their account on the case\'s denied-access list', async () => {
+  it("5. an upheld recusal removes the member and puts their account on the case's denied-access list", async () => {
     const { id, handle } = await openTestCase(t, { org: 'hospitalB', receivedAt: await today() });
     await act(handle, 'accept', 'case_officer');
     const recused = demoUser('hospb.officer');
-    for (const name of ['甲', '乙']) await act(handle, 'add_member', 'case_officer', { name, kind: 'team', declarationSigned: true, ...(name === '乙' ? { userId: recused } : {}) });
+    for (const name of ['甲', '乙'])
+      await act(handle, 'add_member', 'case_officer', {
+        name,
+        kind: 'team',
+        declarationSigned: true,
+        ...(name === '乙' ? { userId: recused } : {}),
+      });
     await act(handle, 'request_recusal', 'case_officer', { requestedBy: 'reporter', member: '乙', reason: '与举报人有利害关系' });
     const decided = await act(handle, 'decide_recusal', 'unit_head', { upheld: true }, { userId: demoUser('hospb.head') });
     expect(decided.allowedActions).toContain('add_member');
@@ -288,7 +336,9 @@ describe('procedure at its edges (issue 17): workflow on the time-skipping serve
       return rows.length > 0 && rows;
     }, 'the denied-access entry');
     expect(denial).toEqual([{ user_id: recused, created_by: demoUser('hospb.head'), reason: expect.stringContaining('003 art.45') }]);
-    const refused = await act(handle, 'add_member', 'case_officer', { name: '乙', kind: 'team', declarationSigned: true }).catch((e: unknown) => e);
+    const refused = await act(handle, 'add_member', 'case_officer', { name: '乙', kind: 'team', declarationSigned: true }).catch(
+      (e: unknown) => e,
+    );
     expect(String((refused as Error).cause)).toContain('was recused on this case');
     await saveHistory('edges-recusal', handle);
   });

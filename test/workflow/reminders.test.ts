@@ -45,7 +45,9 @@ describe('deadline reminders (time-skipping server, real SMTP)', { timeout: 180_
     const { id, number, handle } = await openTestCase(t, { org: 'hospitalB', receivedAt: received });
     const due = computeDeadline(CALENDAR, received, { amount: 15, unit: 'working_days' }).dueDate;
     t.smtp.onMessage = (m) =>
-      m.subject.includes(number) && m.envelope.to.includes('hospb.officer@example.org') ? { code: 550, message: '5.1.1 mailbox unavailable' } : 'accept';
+      m.subject.includes(number) && m.envelope.to.includes('hospb.officer@example.org')
+        ? { code: 550, message: '5.1.1 mailbox unavailable' }
+        : 'accept';
     try {
       const version = (await handle.query(getStateQuery)).version;
       await sleepUntil(nineAm(workingDaysBefore(CALENDAR, due, 5)) + 60_000);
@@ -57,7 +59,17 @@ describe('deadline reminders (time-skipping server, real SMTP)', { timeout: 180_
         return rows.length > 0 && rows;
       }, 'notice_undelivered of the reminder in the projection');
       expect(events).toEqual([
-        { actor: null, data: { template: 'deadline_reminder', audience: 'handlers', stage: expect.any(String), deadlineKind: 'acceptance', failed: 1, unknown: 0 } },
+        {
+          actor: null,
+          data: {
+            template: 'deadline_reminder',
+            audience: 'handlers',
+            stage: expect.any(String),
+            deadlineKind: 'acceptance',
+            failed: 1,
+            unknown: 0,
+          },
+        },
       ]);
       expect(mailsOf(number).flatMap((m) => m.envelope.to)).toEqual(['hospb.admin@example.org']);
       expect((await handle.query(getStateQuery)).version).toBe(version); // a system event: officers' If-Match still holds
@@ -100,7 +112,10 @@ describe('deadline reminders (time-skipping server, real SMTP)', { timeout: 180_
     const investigation = resumed.deadlines.find((d) => d.kind === 'investigation')!;
     expect(investigation.status).toBe('open');
     await sleepUntil(nineAm(workingDaysBefore(CALENDAR, investigation.dueDate, 5)) + 60_000);
-    const mails = await eventually(async () => mailsOf(number).filter((m) => m.text.includes(investigation.dueDate)).length >= 2 && mailsOf(number), 'reminders after resume');
+    const mails = await eventually(
+      async () => mailsOf(number).filter((m) => m.text.includes(investigation.dueDate)).length >= 2 && mailsOf(number),
+      'reminders after resume',
+    );
     expect(mails.length).toBeGreaterThanOrEqual(2);
   });
 });

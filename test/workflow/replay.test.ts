@@ -21,8 +21,15 @@ describe('saved case histories replay on the current workflow code', () => {
     const dir = join(ROOT, 'test', 'histories');
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThanOrEqual(4);
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, logger: quietLogger });
-    const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))) }));
+    const workflowBundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      preloadModules: WORKFLOW_PRELOAD_MODULES,
+      logger: quietLogger,
+    });
+    const histories = files.map((f) => ({
+      workflowId: f.replace(/\.json$/, ''),
+      history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))),
+    }));
     const results: Array<{ workflowId: string; error?: unknown }> = [];
     for await (const r of Worker.runReplayHistories({ workflowBundle }, histories)) results.push(r);
     expect(results.map((r) => ({ id: r.workflowId, error: r.error ? String(r.error) : undefined }))).toEqual(
@@ -30,4 +37,3 @@ describe('saved case histories replay on the current workflow code', () => {
     );
   });
 });
-

@@ -26,7 +26,8 @@ const DIR = join(ROOT, 'test', 'histories');
 
 function patchesOf(h: JsonHistory): string[] {
   return h.events.flatMap((e) => {
-    const m = e.markerRecordedEventAttributes as { markerName?: string; details?: Record<string, { payloads: Array<{ data: string }> }> } | undefined;
+    const m = e.markerRecordedEventAttributes as
+      { markerName?: string; details?: Record<string, { payloads: Array<{ data: string }> }> } | undefined;
     if (m?.markerName !== 'core_patch') return [];
     const data = m.details?.['patch-data']?.payloads[0]?.data;
     return data ? [(JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { id: string }).id] : [];
@@ -36,10 +37,15 @@ function patchesOf(h: JsonHistory): string[] {
 const load = (f: string): JsonHistory => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as JsonHistory;
 
 async function replay(variants: Array<{ workflowId: string; json: JsonHistory }>): Promise<Array<{ id: string; error?: string }>> {
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, logger: quietLogger });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    preloadModules: WORKFLOW_PRELOAD_MODULES,
+    logger: quietLogger,
+  });
   const out: Array<{ id: string; error?: string }> = [];
   const histories = variants.map((v) => ({ workflowId: v.workflowId, history: historyFromJSON(v.json) }));
-  for await (const r of Worker.runReplayHistories({ workflowBundle }, histories)) out.push({ id: r.workflowId, ...(r.error ? { error: String(r.error) } : {}) });
+  for await (const r of Worker.runReplayHistories({ workflowBundle }, histories))
+    out.push({ id: r.workflowId, ...(r.error ? { error: String(r.error) } : {}) });
   return out;
 }
 
@@ -92,6 +98,8 @@ describe('saved histories replay when a workflow task is split after a local act
     const old = load('paper-before-decide-first.json');
     const variants = splitPoints(old).map((p) => ({ workflowId: `event${p + 1}`, json: splitTaskAfter(old, p) }));
     const failed = (await replay(variants)).filter((r) => r.error);
-    expect(failed.map((r) => r.error)).toEqual([expect.stringContaining('Non-deprecated patch marker encountered for change paper-notices')]);
+    expect(failed.map((r) => r.error)).toEqual([
+      expect.stringContaining('Non-deprecated patch marker encountered for change paper-notices'),
+    ]);
   });
 });

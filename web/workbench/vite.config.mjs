@@ -31,7 +31,8 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // a chunk that no route names is a shared one (what rolldown would name after its first module)
-        chunkFileNames: (chunk) => (chunk.isDynamicEntry || chunk.name === 'vendor-react' ? 'assets/[name]-[hash].js' : 'assets/shared-[hash].js'),
+        chunkFileNames: (chunk) =>
+          chunk.isDynamicEntry || chunk.name === 'vendor-react' ? 'assets/[name]-[hash].js' : 'assets/shared-[hash].js',
         codeSplitting: {
           groups: [{ name: 'vendor-react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 10 }],
         },

@@ -78,21 +78,23 @@ export class CaseRun {
     this.profile = getPolicyProfile(input.policyProfile);
     this.calendarYears = carry?.calendar ?? input.calendar;
     this.calendar = new WorkingCalendar(this.calendarYears);
-    const opened = carry ? { state: carry.state, events: carry.pending } : openCase(
-      {
-        caseId: input.caseId,
-        number: input.number,
-        profile: input.policyProfile,
-        source: input.source,
-        receivedAt: input.receivedAt,
-        openedBy: input.openedBy,
-        ...(behaviour.paperLink ? { paperId: input.paperId } : {}),
-        ...(input.reporterNotice !== undefined ? { reporterNotice: input.reporterNotice } : {}),
-        ...(input.reportTo ? { reportTo: input.reportTo } : {}),
-        ...(input.transferredFrom ? { transferredFrom: input.transferredFrom } : {}),
-      },
-      this.ctx(),
-    );
+    const opened = carry
+      ? { state: carry.state, events: carry.pending }
+      : openCase(
+          {
+            caseId: input.caseId,
+            number: input.number,
+            profile: input.policyProfile,
+            source: input.source,
+            receivedAt: input.receivedAt,
+            openedBy: input.openedBy,
+            ...(behaviour.paperLink ? { paperId: input.paperId } : {}),
+            ...(input.reporterNotice !== undefined ? { reporterNotice: input.reporterNotice } : {}),
+            ...(input.reportTo ? { reportTo: input.reportTo } : {}),
+            ...(input.transferredFrom ? { transferredFrom: input.transferredFrom } : {}),
+          },
+          this.ctx(),
+        );
     this.state = opened.state;
     this.projection = new ProjectionQueue(
       opened.events,
@@ -105,7 +107,13 @@ export class CaseRun {
   ctx(): Ctx {
     const { edges, strict } = this.behaviour;
     const periods = edges && this.input.periods?.defence ? { defence: this.input.periods.defence } : undefined;
-    return { profile: this.profile, calendar: this.calendar, now: Date.now(), strict, ...(edges ? { edges, ...(periods ? { periods } : {}) } : {}) };
+    return {
+      profile: this.profile,
+      calendar: this.calendar,
+      now: Date.now(),
+      strict,
+      ...(edges ? { edges, ...(periods ? { periods } : {}) } : {}),
+    };
   }
 
   isOpen(): boolean {

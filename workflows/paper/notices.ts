@@ -1,6 +1,13 @@
 import { getExternalWorkflowHandle, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { PaperActivities } from '@activities/paper-activities.interface';
-import { paperNotice, resultReviewOf, type PaperActor, type PaperEvent, type PaperNoticeSpec, type PaperState } from '@libs/domain/src/paper';
+import {
+  paperNotice,
+  resultReviewOf,
+  type PaperActor,
+  type PaperEvent,
+  type PaperNoticeSpec,
+  type PaperState,
+} from '@libs/domain/src/paper';
 import { paperResultSignal } from '../definitions';
 import { NOTIFICATION } from '../support/activity-options';
 

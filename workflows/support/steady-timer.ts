@@ -16,10 +16,12 @@ export class SteadyTimer {
     if (wakeAt !== null && wakeAt <= Date.now()) return;
     if (wakeAt !== null && !this.armed) {
       const timer = { at: wakeAt, scope: new CancellationScope(), fired: false };
-      timer.scope.run(() => sleep(wakeAt - Date.now())).then(
-        () => void (timer.fired = true),
-        () => undefined, // cancelled: the instant moved
-      );
+      timer.scope
+        .run(() => sleep(wakeAt - Date.now()))
+        .then(
+          () => void (timer.fired = true),
+          () => undefined, // cancelled: the instant moved
+        );
       this.armed = timer;
     }
     const timer = this.armed;

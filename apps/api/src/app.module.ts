@@ -29,7 +29,34 @@ import { UserModule } from './users/user.module';
 import { ArchiveModule } from './archives/archive.module';
 
 @Module({
-  imports: [AppConfigModule, PersistenceModule, TemporalClientModule, AuthModule, HealthModule, CalendarModule, PolicyModule, CaseModule, AuditModule, OrganisationModule, UserModule, EvidenceModule, DecisionModule, DocumentsModule, RegistryModule, JournalModule, StatisticsModule, SupervisionModule, NotificationModule, PaperModule, LeadModule, SpotCheckModule, SelfInspectionModule, WorkbenchModule, ArchiveModule, ReportsModule],
+  imports: [
+    AppConfigModule,
+    PersistenceModule,
+    TemporalClientModule,
+    AuthModule,
+    HealthModule,
+    CalendarModule,
+    PolicyModule,
+    CaseModule,
+    AuditModule,
+    OrganisationModule,
+    UserModule,
+    EvidenceModule,
+    DecisionModule,
+    DocumentsModule,
+    RegistryModule,
+    JournalModule,
+    StatisticsModule,
+    SupervisionModule,
+    NotificationModule,
+    PaperModule,
+    LeadModule,
+    SpotCheckModule,
+    SelfInspectionModule,
+    WorkbenchModule,
+    ArchiveModule,
+    ReportsModule,
+  ],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

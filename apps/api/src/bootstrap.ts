@@ -35,9 +35,13 @@ export async function createApiApp(opts: { logger?: boolean } = {}): Promise<INe
   return app;
 }
 
-
 function setRoutes(app: INestApplication): void {
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/live', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'health/live', method: RequestMethod.GET },
+    ],
+  });
 }
 
 /** The served OpenAPI document (`/docs-json`), built from the controllers' metadata and completed (common/openapi.ts). */
@@ -51,7 +55,10 @@ export function apiDocument(app: INestApplication, opts: DocumentOptions): OpenA
         .setVersion('1')
         .addBearerAuth()
         // The reporter channel (issue 23): the report key as user name, the reporter's password.
-        .addBasicAuth({ type: 'http', scheme: 'basic', description: 'report key (user name) and the password chosen when filing' }, 'reportKey')
+        .addBasicAuth(
+          { type: 'http', scheme: 'basic', description: 'report key (user name) and the password chosen when filing' },
+          'reportKey',
+        )
         .build(),
     ),
     opts,

@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (config.migrateOnStart) await migrateOnStart(config.databaseUrl, 'worker');
   // The SDK's own metrics (workflow cache size, hits, misses and forced evictions; task latencies) for Prometheus.
-  if (config.worker.metricsAddress) Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.worker.metricsAddress } } } });
+  if (config.worker.metricsAddress)
+    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.worker.metricsAddress } } } });
   const app = await NestFactory.createApplicationContext(WorkerModule.register(), {
     logger: new ConsoleLogger({ json: true, logLevels: ['log', 'warn', 'error', 'fatal'] }),
   });

@@ -61,7 +61,9 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
       connection: this.connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
-      ...('reason' in code ? { workflowsPath: code.workflowsPath, bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES } } : { workflowBundle: code.workflowBundle }),
+      ...('reason' in code
+        ? { workflowsPath: code.workflowsPath, bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES } }
+        : { workflowBundle: code.workflowBundle }),
       activities,
       // Two workflow threads instead of one: each call into the workflow sandbox waits for the V8 watchdog thread
       // (isolateExecutionTimeout) to start and stop, so on a busy machine one thread spends much of its time waiting;
@@ -90,7 +92,15 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [AppConfigModule, PersistenceModule],
-      providers: [CaseActivitiesService, NotificationActivitiesService, PaperActivitiesService, LeadActivitiesService, CalendarReloadActivitiesService, TemporalWorkerHost, { provide: WORKER_OPTIONS, useValue: extra }],
+      providers: [
+        CaseActivitiesService,
+        NotificationActivitiesService,
+        PaperActivitiesService,
+        LeadActivitiesService,
+        CalendarReloadActivitiesService,
+        TemporalWorkerHost,
+        { provide: WORKER_OPTIONS, useValue: extra },
+      ],
     };
   }
 }

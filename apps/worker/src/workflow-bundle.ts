@@ -54,6 +54,7 @@ export function workflowCodeSource(env: Record<string, string | undefined> = pro
   if (!existsSync(DEFAULT_WORKFLOW_BUNDLE)) return { workflowsPath, reason: 'no prebuilt bundle' };
   // The code a workflow may import: workflows/ and the pure libs (domain). A bundle older than any of it is stale.
   const sources = Math.max(newestMtime(join(DIST, 'workflows')), newestMtime(join(DIST, 'libs', 'domain')));
-  if (statSync(DEFAULT_WORKFLOW_BUNDLE).mtimeMs < sources) return { workflowsPath, reason: 'prebuilt bundle older than the compiled workflow code' };
+  if (statSync(DEFAULT_WORKFLOW_BUNDLE).mtimeMs < sources)
+    return { workflowsPath, reason: 'prebuilt bundle older than the compiled workflow code' };
   return { workflowBundle: { codePath: DEFAULT_WORKFLOW_BUNDLE } };
 }

@@ -26,9 +26,14 @@ describe('loadConfig', () => {
 
   it('lets the provinces pre-review by default (004 二(二)); PAPER_PRE_REVIEW_LEVELS names commission levels, empty for none', () => {
     expect(loadConfig(base).papers.preReviewLevels).toEqual(['provincial']);
-    expect(loadConfig({ ...base, PAPER_PRE_REVIEW_LEVELS: 'provincial, municipal,provincial' }).papers.preReviewLevels).toEqual(['provincial', 'municipal']);
+    expect(loadConfig({ ...base, PAPER_PRE_REVIEW_LEVELS: 'provincial, municipal,provincial' }).papers.preReviewLevels).toEqual([
+      'provincial',
+      'municipal',
+    ]);
     expect(loadConfig({ ...base, PAPER_PRE_REVIEW_LEVELS: '' }).papers.preReviewLevels).toEqual([]);
-    expect(() => loadConfig({ ...base, PAPER_PRE_REVIEW_LEVELS: 'provincial,hospital' })).toThrow(/PAPER_PRE_REVIEW_LEVELS must list commission levels .*got "hospital"/);
+    expect(() => loadConfig({ ...base, PAPER_PRE_REVIEW_LEVELS: 'provincial,hospital' })).toThrow(
+      /PAPER_PRE_REVIEW_LEVELS must list commission levels .*got "hospital"/,
+    );
   });
 
   it('calendar reload jobs and the worker at scale (issue 21): defaults, settings, refusals', () => {
@@ -46,9 +51,15 @@ describe('loadConfig', () => {
     });
     expect(set.calendarReload).toEqual({ pageSize: 100, signalsPerSecond: 50, concurrency: 4, maxAttempts: 3 });
     expect(set.worker).toEqual({ maxCachedWorkflows: 12000, metricsAddress: '127.0.0.1:9464' });
-    expect(() => loadConfig({ ...base, CALENDAR_RELOAD_PAGE_SIZE: '0' })).toThrow(/CALENDAR_RELOAD_PAGE_SIZE must be a positive whole number, got "0"/);
-    expect(() => loadConfig({ ...base, CALENDAR_RELOAD_SIGNALS_PER_SECOND: 'fast' })).toThrow(/CALENDAR_RELOAD_SIGNALS_PER_SECOND must be a positive whole number/);
-    expect(() => loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS must be a positive whole number/);
+    expect(() => loadConfig({ ...base, CALENDAR_RELOAD_PAGE_SIZE: '0' })).toThrow(
+      /CALENDAR_RELOAD_PAGE_SIZE must be a positive whole number, got "0"/,
+    );
+    expect(() => loadConfig({ ...base, CALENDAR_RELOAD_SIGNALS_PER_SECOND: 'fast' })).toThrow(
+      /CALENDAR_RELOAD_SIGNALS_PER_SECOND must be a positive whole number/,
+    );
+    expect(() => loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(
+      /WORKER_MAX_CACHED_WORKFLOWS must be a positive whole number/,
+    );
     expect(() => loadConfig({ ...base, WORKER_METRICS_ADDRESS: '9464' })).toThrow(/WORKER_METRICS_ADDRESS must be host:port/);
   });
 
@@ -58,31 +69,48 @@ describe('loadConfig', () => {
   });
 
   describe('secrets (issue 16: no usable default)', () => {
-    it.each(['development', 'test', 'production'])('requires JWT_SECRET and ID_ENCRYPTION_KEY with NODE_ENV=%s: nothing falls back to a value in the source', (nodeEnv) => {
-      const { JWT_SECRET: _j, ...noJwt } = base;
-      const { ID_ENCRYPTION_KEY: _k, ...noKey } = base;
-      expect(() => loadConfig({ ...noJwt, NODE_ENV: nodeEnv })).toThrow(/JWT_SECRET is required \(scripts\/run generates one into DATA_DIR\/secrets/);
-      expect(() => loadConfig({ ...noKey, NODE_ENV: nodeEnv })).toThrow(/ID_ENCRYPTION_KEY is required/);
-    });
+    it.each(['development', 'test', 'production'])(
+      'requires JWT_SECRET and ID_ENCRYPTION_KEY with NODE_ENV=%s: nothing falls back to a value in the source',
+      (nodeEnv) => {
+        const { JWT_SECRET: _j, ...noJwt } = base;
+        const { ID_ENCRYPTION_KEY: _k, ...noKey } = base;
+        expect(() => loadConfig({ ...noJwt, NODE_ENV: nodeEnv })).toThrow(
+          /JWT_SECRET is required \(scripts\/run generates one into DATA_DIR\/secrets/,
+        );
+        expect(() => loadConfig({ ...noKey, NODE_ENV: nodeEnv })).toThrow(/ID_ENCRYPTION_KEY is required/);
+      },
+    );
 
     it('refuses the development values once published in the source (kept here only as their digests)', () => {
       // The two literals below are the old defaults: public, so refused wherever they are configured.
-      expect(() => loadConfig({ ...base, JWT_SECRET: 'development-only-secret-do-not-use-in-production' })).toThrow(/JWT_SECRET is a value published in the source/);
-      expect(() => loadConfig({ ...base, JWT_PREVIOUS_SECRET: 'development-only-secret-do-not-use-in-production' })).toThrow(/JWT_PREVIOUS_SECRET is a value published/);
+      expect(() => loadConfig({ ...base, JWT_SECRET: 'development-only-secret-do-not-use-in-production' })).toThrow(
+        /JWT_SECRET is a value published in the source/,
+      );
+      expect(() => loadConfig({ ...base, JWT_PREVIOUS_SECRET: 'development-only-secret-do-not-use-in-production' })).toThrow(
+        /JWT_PREVIOUS_SECRET is a value published/,
+      );
       const oldKey = Buffer.from('development-only-id-number-key!!').toString('base64');
       expect(() => loadConfig({ ...base, ID_ENCRYPTION_KEY: oldKey })).toThrow(/ID_ENCRYPTION_KEY is a key published in the source/);
     });
 
     it('refuses a short JWT secret and a key that is not 32 bytes', () => {
       expect(() => loadConfig({ ...base, JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET must be at least 32 characters/);
-      expect(() => loadConfig({ ...base, ID_ENCRYPTION_KEY: randomBytes(16).toString('base64') })).toThrow(/ID_ENCRYPTION_KEY must be 32 bytes/);
-      expect(() => loadConfig({ ...base, ID_ENCRYPTION_PREVIOUS_KEYS: 'not-a-key' })).toThrow(/ID_ENCRYPTION_PREVIOUS_KEYS must be 32 bytes/);
+      expect(() => loadConfig({ ...base, ID_ENCRYPTION_KEY: randomBytes(16).toString('base64') })).toThrow(
+        /ID_ENCRYPTION_KEY must be 32 bytes/,
+      );
+      expect(() => loadConfig({ ...base, ID_ENCRYPTION_PREVIOUS_KEYS: 'not-a-key' })).toThrow(
+        /ID_ENCRYPTION_PREVIOUS_KEYS must be 32 bytes/,
+      );
     });
 
     it('takes a previous JWT secret and previous ID keys for a rotation (the current key left out of them)', () => {
       const old1 = randomBytes(32).toString('base64');
       const old2 = randomBytes(32).toString('base64');
-      const c = loadConfig({ ...base, JWT_PREVIOUS_SECRET: 'p'.repeat(40), ID_ENCRYPTION_PREVIOUS_KEYS: ` ${old1}, ${old2},${base.ID_ENCRYPTION_KEY}` });
+      const c = loadConfig({
+        ...base,
+        JWT_PREVIOUS_SECRET: 'p'.repeat(40),
+        ID_ENCRYPTION_PREVIOUS_KEYS: ` ${old1}, ${old2},${base.ID_ENCRYPTION_KEY}`,
+      });
       expect(c.jwtPreviousSecret).toBe('p'.repeat(40));
       expect(c.idEncryptionPreviousKeys).toEqual([old1, old2]);
       expect(loadConfig(base).jwtPreviousSecret).toBeUndefined();
@@ -98,7 +126,10 @@ describe('loadConfig', () => {
     });
 
     it('takes CORS_ORIGINS as a list of origins and refuses anything else', () => {
-      expect(loadConfig({ ...base, CORS_ORIGINS: 'https://cases.example.org, http://127.0.0.1:8080/' }).http.corsOrigins).toEqual(['https://cases.example.org', 'http://127.0.0.1:8080']);
+      expect(loadConfig({ ...base, CORS_ORIGINS: 'https://cases.example.org, http://127.0.0.1:8080/' }).http.corsOrigins).toEqual([
+        'https://cases.example.org',
+        'http://127.0.0.1:8080',
+      ]);
       expect(() => loadConfig({ ...base, CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS must be a comma-separated list of origins/);
       expect(() => loadConfig({ ...base, CORS_ORIGINS: 'https://a.example.org/app' })).toThrow(/no path/);
     });
@@ -110,7 +141,9 @@ describe('loadConfig', () => {
       });
       expect(() => loadConfig({ ...base, JSON_MAX_DEPTH: '1000' })).toThrow(/JSON_MAX_DEPTH must be a whole number from 4 to 256/);
       expect(() => loadConfig({ ...base, BODY_MAX_BYTES: '1e9' })).toThrow(/BODY_MAX_BYTES must be a whole number/);
-      expect(() => loadConfig({ ...base, WRITE_LIMIT_PER_ACCOUNT: '0' })).toThrow(/WRITE_LIMIT_PER_ACCOUNT must be a positive whole number/);
+      expect(() => loadConfig({ ...base, WRITE_LIMIT_PER_ACCOUNT: '0' })).toThrow(
+        /WRITE_LIMIT_PER_ACCOUNT must be a positive whole number/,
+      );
     });
   });
 
@@ -152,15 +185,23 @@ describe('loadConfig', () => {
 
     it('requires SMTP_URL in production', () => {
       const prod = { ...base, NODE_ENV: 'production' };
-      expect(() => loadConfig(prod)).toThrow('Invalid configuration: SMTP_URL is required in production (smtp://host:port or smtps://user:password@host:port)');
+      expect(() => loadConfig(prod)).toThrow(
+        'Invalid configuration: SMTP_URL is required in production (smtp://host:port or smtps://user:password@host:port)',
+      );
       expect(loadConfig({ ...prod, SMTP_URL: 'smtp://mailpit:1025' }).notifications.smtpUrl).toBe('smtp://mailpit:1025');
     });
 
     it.each([
-      [{ SMTP_URL: 'mail server' }, 'Invalid configuration: SMTP_URL is not a URL (expected smtp://host:port or smtps://user:password@host:port)'],
+      [
+        { SMTP_URL: 'mail server' },
+        'Invalid configuration: SMTP_URL is not a URL (expected smtp://host:port or smtps://user:password@host:port)',
+      ],
       [{ SMTP_URL: 'http://127.0.0.1:2525' }, 'Invalid configuration: SMTP_URL must use the smtp:// or smtps:// scheme, got "http:"'],
       [{ MAIL_FROM: 'nobody' }, 'Invalid configuration: MAIL_FROM must be an e-mail address or "Name <address>", got "nobody"'],
-      [{ APP_BASE_URL: 'cases.example.org' }, 'Invalid configuration: APP_BASE_URL is not a URL (expected http(s)://host[:port][/path]), got "cases.example.org"'],
+      [
+        { APP_BASE_URL: 'cases.example.org' },
+        'Invalid configuration: APP_BASE_URL is not a URL (expected http(s)://host[:port][/path]), got "cases.example.org"',
+      ],
       [{ APP_BASE_URL: 'ftp://cases.example.org' }, 'Invalid configuration: APP_BASE_URL must use http:// or https://, got "ftp:"'],
       [{ NOTIFY_LOCALE: 'fr' }, 'Invalid configuration: NOTIFY_LOCALE must be one of zh, en, got "fr"'],
     ])('refuses %j with one clear line', (over, message) => {
@@ -185,7 +226,15 @@ describe('loadConfig', () => {
 
     it('plain gRPC by default; TLS with the CA, mTLS pair and server name when given', () => {
       expect(loadTemporalConfig(base).tls).toBeUndefined();
-      expect(loadConfig({ ...base, TEMPORAL_TLS_CA_FILE: ca, TEMPORAL_TLS_CERT_FILE: cert, TEMPORAL_TLS_KEY_FILE: ecKey, TEMPORAL_TLS_SERVER_NAME: 'frontend.temporal.test' }).temporal.tls).toEqual({
+      expect(
+        loadConfig({
+          ...base,
+          TEMPORAL_TLS_CA_FILE: ca,
+          TEMPORAL_TLS_CERT_FILE: cert,
+          TEMPORAL_TLS_KEY_FILE: ecKey,
+          TEMPORAL_TLS_SERVER_NAME: 'frontend.temporal.test',
+        }).temporal.tls,
+      ).toEqual({
         caFile: ca,
         certFile: cert,
         keyFile: ecKey,
@@ -223,10 +272,11 @@ describe('loadConfig', () => {
   });
 });
 
-describe('ARCHIVE_SERIOUS_RANK (the archives\' 一票否决, 000 §6)', () => {
+describe("ARCHIVE_SERIOUS_RANK (the archives' 一票否决, 000 §6)", () => {
   it('defaults to 3 (情节严重 and above), takes 1–4, refuses anything else with one clear line', () => {
     expect(loadConfig(base).archives.seriousRank).toBe(3);
     expect(loadConfig({ ...base, ARCHIVE_SERIOUS_RANK: '4' }).archives.seriousRank).toBe(4);
-    for (const bad of ['0', '5', 'x', '2.5']) expect(() => loadConfig({ ...base, ARCHIVE_SERIOUS_RANK: bad })).toThrow(/ARCHIVE_SERIOUS_RANK must be a whole number from 1 to 4/);
+    for (const bad of ['0', '5', 'x', '2.5'])
+      expect(() => loadConfig({ ...base, ARCHIVE_SERIOUS_RANK: bad })).toThrow(/ARCHIVE_SERIOUS_RANK must be a whole number from 1 to 4/);
   });
 });

@@ -9,7 +9,10 @@ import { readFileSync } from 'node:fs';
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`Invalid configuration: ${variable} ${reason}`);
   }
 }
@@ -209,10 +212,14 @@ function jwtSecret(env: Env, name: string, required: boolean): string | undefine
   const raw = env[name];
   if (raw === undefined || raw === '') {
     if (!required) return undefined;
-    throw new ConfigError(name, `is required (${WHERE_SECRETS_COME_FROM}: at least 32 random characters, e.g. \`openssl rand -base64 32\`)`);
+    throw new ConfigError(
+      name,
+      `is required (${WHERE_SECRETS_COME_FROM}: at least 32 random characters, e.g. \`openssl rand -base64 32\`)`,
+    );
   }
   if (raw.length < 32) throw new ConfigError(name, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)');
-  if (published(raw)) throw new ConfigError(name, 'is a value published in the source code; generate a new one (`openssl rand -base64 32`)');
+  if (published(raw))
+    throw new ConfigError(name, 'is a value published in the source code; generate a new one (`openssl rand -base64 32`)');
   return raw;
 }
 
@@ -228,12 +235,19 @@ function idKeyValue(name: string, raw: string): string {
 
 function idKey(env: Env): string {
   const raw = env.ID_ENCRYPTION_KEY;
-  if (!raw) throw new ConfigError('ID_ENCRYPTION_KEY', `is required (${WHERE_SECRETS_COME_FROM}: 32 random bytes, base64, e.g. \`openssl rand -base64 32\`)`);
+  if (!raw)
+    throw new ConfigError(
+      'ID_ENCRYPTION_KEY',
+      `is required (${WHERE_SECRETS_COME_FROM}: 32 random bytes, base64, e.g. \`openssl rand -base64 32\`)`,
+    );
   return idKeyValue('ID_ENCRYPTION_KEY', raw);
 }
 
 function previousIdKeys(env: Env, current: string): string[] {
-  const keys = (env.ID_ENCRYPTION_PREVIOUS_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const keys = (env.ID_ENCRYPTION_PREVIOUS_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   return keys.map((k) => idKeyValue('ID_ENCRYPTION_PREVIOUS_KEYS', k)).filter((k, i, all) => k !== current && all.indexOf(k) === i);
 }
 
@@ -244,7 +258,10 @@ export function loadIdKeys(env: Env = process.env): { idEncryptionKey: string; i
 }
 
 function origins(env: Env): string[] {
-  const raw = (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const raw = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const o of raw) {
     let url: URL;
     try {
@@ -262,7 +279,8 @@ function origins(env: Env): string[] {
 function bounded(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,12}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  if (!/^\d{1,12}$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
   return Number(raw);
 }
 
@@ -345,7 +363,8 @@ function baseUrl(env: Env, name: string, fallback: string): string {
   } catch {
     throw new ConfigError(name, `is not a URL (expected http(s)://host[:port][/path]), got "${raw}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `must use http:// or https://, got "${url.protocol}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(name, `must use http:// or https://, got "${url.protocol}"`);
   if (url.search || url.hash) throw new ConfigError(name, 'must not have a query or fragment');
   return raw.replace(/\/+$/, '');
 }
@@ -394,9 +413,13 @@ function degradedStatus(env: Env): number {
 function levels(env: Env, name: string, fallback: ReviewLevel[]): ReviewLevel[] {
   const raw = env[name];
   if (raw === undefined) return fallback;
-  const list = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const bad = list.filter((x) => !(REVIEW_LEVELS as readonly string[]).includes(x));
-  if (bad.length) throw new ConfigError(name, `must list commission levels (${REVIEW_LEVELS.join(', ')}), comma-separated; got "${bad.join(', ')}"`);
+  if (bad.length)
+    throw new ConfigError(name, `must list commission levels (${REVIEW_LEVELS.join(', ')}), comma-separated; got "${bad.join(', ')}"`);
   return [...new Set(list)] as ReviewLevel[];
 }
 
@@ -414,18 +437,24 @@ export function loadTemporalConfig(env: Env = process.env): TemporalConfig {
   const caFile = pemFile(env, 'TEMPORAL_TLS_CA_FILE', 'CERTIFICATE');
   const certFile = pemFile(env, 'TEMPORAL_TLS_CERT_FILE', 'CERTIFICATE');
   const keyFile = pemFile(env, 'TEMPORAL_TLS_KEY_FILE', 'PRIVATE KEY');
-  if (certFile && !keyFile) throw new ConfigError('TEMPORAL_TLS_KEY_FILE', 'is required with TEMPORAL_TLS_CERT_FILE (mTLS needs the certificate and its key)');
-  if (keyFile && !certFile) throw new ConfigError('TEMPORAL_TLS_CERT_FILE', 'is required with TEMPORAL_TLS_KEY_FILE (mTLS needs the certificate and its key)');
+  if (certFile && !keyFile)
+    throw new ConfigError('TEMPORAL_TLS_KEY_FILE', 'is required with TEMPORAL_TLS_CERT_FILE (mTLS needs the certificate and its key)');
+  if (keyFile && !certFile)
+    throw new ConfigError('TEMPORAL_TLS_CERT_FILE', 'is required with TEMPORAL_TLS_KEY_FILE (mTLS needs the certificate and its key)');
   const serverName = env.TEMPORAL_TLS_SERVER_NAME || undefined;
   if (serverName !== undefined && !/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(serverName)) {
     throw new ConfigError('TEMPORAL_TLS_SERVER_NAME', `must be a host name, got "${serverName}"`);
   }
   const apiKey = env.TEMPORAL_API_KEY || undefined;
-  if (apiKey !== undefined && !/^[\x21-\x7e]+$/.test(apiKey)) throw new ConfigError('TEMPORAL_API_KEY', 'must be printable ASCII without spaces');
+  if (apiKey !== undefined && !/^[\x21-\x7e]+$/.test(apiKey))
+    throw new ConfigError('TEMPORAL_API_KEY', 'must be printable ASCII without spaces');
   const tlsFlag = flag(env, 'TEMPORAL_TLS');
   const implied = Boolean(caFile || certFile || serverName || apiKey);
   if (tlsFlag === false && implied) {
-    throw new ConfigError('TEMPORAL_TLS', 'is false but TLS settings (TEMPORAL_TLS_*) or TEMPORAL_API_KEY are given; an API key is only sent over TLS');
+    throw new ConfigError(
+      'TEMPORAL_TLS',
+      'is false but TLS settings (TEMPORAL_TLS_*) or TEMPORAL_API_KEY are given; an API key is only sent over TLS',
+    );
   }
   const tls = tlsFlag || implied ? Object.freeze({ caFile, certFile, keyFile, serverName }) : undefined;
   return Object.freeze({
@@ -455,7 +484,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     idEncryptionPreviousKeys: Object.freeze(idEncryptionPreviousKeys) as string[],
     files: Object.freeze({
       maxBytes: positive(env, 'FILES_MAX_BYTES', 50 * 1024 * 1024, 10),
-      allowedTypes: (env.FILES_ALLOWED_TYPES || DEFAULT_FILE_TYPES.join(',')).split(',').map((t) => t.trim()).filter(Boolean),
+      allowedTypes: (env.FILES_ALLOWED_TYPES || DEFAULT_FILE_TYPES.join(','))
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
     }),
     loginRateLimit: Object.freeze({
       perAccountPerMinute: positive(env, 'LOGIN_LIMIT_PER_ACCOUNT', 10),
@@ -485,7 +517,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }),
     worker: Object.freeze({
       maxCachedWorkflows: positive(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS, 7),
-      ...(env.WORKER_METRICS_ADDRESS ? { metricsAddress: validateTemporalAddress(env.WORKER_METRICS_ADDRESS, 'WORKER_METRICS_ADDRESS') } : {}),
+      ...(env.WORKER_METRICS_ADDRESS
+        ? { metricsAddress: validateTemporalAddress(env.WORKER_METRICS_ADDRESS, 'WORKER_METRICS_ADDRESS') }
+        : {}),
     }),
     apiPort: port(env, 'API_PORT', 3000),
     apiHost: host(env, 'API_HOST', '127.0.0.1'),

@@ -90,7 +90,10 @@ export function ensureLocalSecrets(dataDir: string, env: Env = process.env): Loc
  * secret is written. JWT: one previous secret (older tokens have expired after 8 h). ID key: previous keys accumulate
  * until `reencrypt-id-numbers` has moved everything to the new key (then `forget-previous` removes them).
  */
-export function rotateLocalSecret(dataDir: string, which: 'jwt-secret' | 'id-encryption-key'): { previousFile: string; currentFile: string } {
+export function rotateLocalSecret(
+  dataDir: string,
+  which: 'jwt-secret' | 'id-encryption-key',
+): { previousFile: string; currentFile: string } {
   const dir = secretsDir(dataDir);
   ensureDir(dir);
   const isJwt = which === 'jwt-secret';

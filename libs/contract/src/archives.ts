@@ -19,8 +19,15 @@ export const PersonInputSchema = Body(
   {
     name: Text(100, { description: '姓名' }),
     organisation: Text(200, { description: '单位 (the unit the person belongs to)' }),
-    idType: Type.Optional(StringEnum(ID_TYPES, { description: 'prc_resident_id (default; GB 11643, check character verified) or other (passport, permits)' })),
-    idNumber: Type.String({ minLength: 4, maxLength: 30, pattern: '^[A-Za-z0-9()-]+$', description: 'the identity document number, in full; stored sealed and shown masked (1101052020****0428)' }),
+    idType: Type.Optional(
+      StringEnum(ID_TYPES, { description: 'prc_resident_id (default; GB 11643, check character verified) or other (passport, permits)' }),
+    ),
+    idNumber: Type.String({
+      minLength: 4,
+      maxLength: 30,
+      pattern: '^[A-Za-z0-9()-]+$',
+      description: 'the identity document number, in full; stored sealed and shown masked (1101052020****0428)',
+    }),
   },
   { title: 'PersonInput' },
 );
@@ -28,18 +35,32 @@ export const PersonInputSchema = Body(
 export const ManualEntryCreateSchema = Body(
   {
     person: PersonInputSchema,
-    profile: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,40}$', description: "the catalogue the measures are read in (national-2022, henan-2021); default: your organisation's policy profile" })),
-    severity: Type.Optional(Code('severity level code of the catalogue (情节): its measures and period bounds are checked; level 3 and above is serious misconduct (一票否决, 000 §6)')),
+    profile: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9-]{1,40}$',
+        description: "the catalogue the measures are read in (national-2022, henan-2021); default: your organisation's policy profile",
+      }),
+    ),
+    severity: Type.Optional(
+      Code(
+        'severity level code of the catalogue (情节): its measures and period bounds are checked; level 3 and above is serious misconduct (一票否决, 000 §6)',
+      ),
+    ),
     measures: Type.Array(
       Body({
         code: Code('measure code of the catalogue (national-2022: 003 art.29; henan-2021: 001 art.32)'),
-        years: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, description: 'period in whole years, for a measure that carries one' })),
+        years: Type.Optional(
+          Type.Integer({ minimum: 1, maximum: 50, description: 'period in whole years, for a measure that carries one' }),
+        ),
         permanent: Type.Optional(Type.Boolean({ description: 'permanent (直至永久), where the measure (and severity) allow it' })),
         text: Type.Optional(Text(500, { description: 'description, required for 其他处理' })),
       }),
       { minItems: 1, maxItems: 20 },
     ),
-    startsOn: IsoDate({ description: 'the day the penalty took (or takes) effect: the first barred day; periods end on the corresponding day N years later (the last barred day)' }),
+    startsOn: IsoDate({
+      description:
+        'the day the penalty took (or takes) effect: the first barred day; periods end on the corresponding day N years later (the last barred day)',
+    }),
     provenance: Body(
       {
         decisionNumber: Text(100, { description: 'the decision document number (文号), e.g. 豫卫科教〔2026〕12号' }),
@@ -55,7 +76,9 @@ export const ManualEntryCreateSchema = Body(
           'registered in advance of a decision of this system (004 二(三)): the entry is taken over by the decision that penalises the same person with the same measure of the same catalogue when it takes effect (one entry, not two). Default: true when caseId is given, else false (a penalty decided elsewhere, never merged)',
       }),
     ),
-    caseId: Type.Optional(Uuid({ description: 'the case (in your subtree) whose decision this registers in advance: only that decision takes it over' })),
+    caseId: Type.Optional(
+      Uuid({ description: 'the case (in your subtree) whose decision this registers in advance: only that decision takes it over' }),
+    ),
   },
   { title: 'ManualEntryCreate' },
 );
@@ -63,7 +86,10 @@ export type ManualEntryCreate = Static<typeof ManualEntryCreateSchema>;
 
 const trainingFields = {
   title: Text(300, { description: '培训名称' }),
-  kind: StringEnum(TRAINING_KINDS, { description: 'continuing_education (继续教育必修课), induction (入职第一课), case_warning (案例警示教育), ethics (科研伦理与数据管理), other (000 §15)' }),
+  kind: StringEnum(TRAINING_KINDS, {
+    description:
+      'continuing_education (继续教育必修课), induction (入职第一课), case_warning (案例警示教育), ethics (科研伦理与数据管理), other (000 §15)',
+  }),
   hours: Type.Optional(Type.Number({ minimum: 0.1, maximum: 1000, description: '学时 (one decimal kept)' })),
   completedOn: IsoDate({ description: 'the day completed, not in the future' }),
   provider: Type.Optional(Text(300, { description: '主办单位' })),
@@ -113,11 +139,21 @@ export const RegistryEntryPageSchema = Type.Object(
 );
 
 export const ArchivePersonSummarySchema = Type.Object(
-  { id: Uuid({ description: 'the archive page: GET /archives/persons/{id}' }), name: Type.String(), idNumber: Type.String({ description: 'masked' }), organisation: Type.String() },
+  {
+    id: Uuid({ description: 'the archive page: GET /archives/persons/{id}' }),
+    name: Type.String(),
+    idNumber: Type.String({ description: 'masked' }),
+    organisation: Type.String(),
+  },
   { title: 'ArchivePersonSummary', additionalProperties: false },
 );
 export const ArchivePersonPageSchema = Type.Object(
-  { items: Type.Array(ArchivePersonSummarySchema), total: Type.Integer({ minimum: 0 }), page: Type.Integer({ minimum: 1 }), pageSize: Type.Integer({ minimum: 1 }) },
+  {
+    items: Type.Array(ArchivePersonSummarySchema),
+    total: Type.Integer({ minimum: 0 }),
+    page: Type.Integer({ minimum: 1 }),
+    pageSize: Type.Integer({ minimum: 1 }),
+  },
   { title: 'ArchivePersonPage', additionalProperties: false },
 );
 
@@ -163,7 +199,10 @@ export const ArchivePersonSchema = Type.Object(
           phase: Type.String(),
           handlingOrg: Type.String(),
           receivedAt: IsoDate(),
-          link: StringEnum(['decision_author', 'subject'] as const, { description: 'decision_author: a decision form names the person by ID number; subject: listed among the subjects by name and unit' }),
+          link: StringEnum(['decision_author', 'subject'] as const, {
+            description:
+              'decision_author: a decision form names the person by ID number; subject: listed among the subjects by name and unit',
+          }),
         },
         { title: 'ArchiveCase', additionalProperties: false },
       ),
@@ -183,14 +222,21 @@ export const ArchivePersonSchema = Type.Object(
           penalised: Type.Boolean(),
           severity: Nullable(Type.String()),
           misconductTypes: Type.Array(Type.String()),
-          measures: Type.Array(Type.Object({ code: Type.String(), label: Type.String(), years: Nullable(Type.Integer()), permanent: Type.Boolean() }, { additionalProperties: false })),
+          measures: Type.Array(
+            Type.Object(
+              { code: Type.String(), label: Type.String(), years: Nullable(Type.Integer()), permanent: Type.Boolean() },
+              { additionalProperties: false },
+            ),
+          ),
           history: Type.Array(DecisionStepSchema, { description: 'its status over time, oldest first' }),
         },
         { title: 'ArchiveDecision', additionalProperties: false },
       ),
       { description: 'every decision that took effect naming the person, whatever became of it since' },
     ),
-    registryEntries: Type.Array(RegistryEntryDetailSchema, { description: 'both kinds: from decisions and registered by hand, each with its history' }),
+    registryEntries: Type.Array(RegistryEntryDetailSchema, {
+      description: 'both kinds: from decisions and registered by hand, each with its history',
+    }),
     trainings: Type.Array(TrainingRecordSchema),
   },
   { title: 'ArchivePerson', additionalProperties: false },
@@ -208,7 +254,10 @@ export const ArchiveCheckSchema = Type.Object(
     reasons: Type.Array(
       Type.Object(
         {
-          rule: StringEnum(['catalogue_bar', 'serious_misconduct'] as const, { description: "catalogue_bar: a running measure bars the purpose's activity; serious_misconduct: a serious finding's penalty period runs" }),
+          rule: StringEnum(['catalogue_bar', 'serious_misconduct'] as const, {
+            description:
+              "catalogue_bar: a running measure bars the purpose's activity; serious_misconduct: a serious finding's penalty period runs",
+          }),
           article: Type.String(),
           message: Type.String(),
           until: Nullable(IsoDate()),
@@ -217,7 +266,9 @@ export const ArchiveCheckSchema = Type.Object(
         { title: 'ArchiveVetoReason', additionalProperties: false },
       ),
     ),
-    linked: Type.Array(RegistryEntrySchema, { description: 'penalties running on `on` that do not veto the purpose (关联: to be weighed)' }),
+    linked: Type.Array(RegistryEntrySchema, {
+      description: 'penalties running on `on` that do not veto the purpose (关联: to be weighed)',
+    }),
   },
   { title: 'ArchiveCheck', additionalProperties: false },
 );
@@ -261,12 +312,26 @@ export const NoticeSchema = Type.Object(
   { title: 'Notice', additionalProperties: false },
 );
 export const NoticePageSchema = Type.Object(
-  { items: Type.Array(NoticeSchema), total: Type.Integer({ minimum: 0 }), page: Type.Integer({ minimum: 1 }), pageSize: Type.Integer({ minimum: 1 }) },
+  {
+    items: Type.Array(NoticeSchema),
+    total: Type.Integer({ minimum: 0 }),
+    page: Type.Integer({ minimum: 1 }),
+    pageSize: Type.Integer({ minimum: 1 }),
+  },
   { title: 'NoticePage', additionalProperties: false },
 );
-export const PublicNoticeSchema = Type.Object(noticeFields, { title: 'PublicNotice', additionalProperties: false, description: 'never an ID number' });
+export const PublicNoticeSchema = Type.Object(noticeFields, {
+  title: 'PublicNotice',
+  additionalProperties: false,
+  description: 'never an ID number',
+});
 export const PublicNoticePageSchema = Type.Object(
-  { items: Type.Array(PublicNoticeSchema), total: Type.Integer({ minimum: 0 }), page: Type.Integer({ minimum: 1 }), pageSize: Type.Integer({ minimum: 1 }) },
+  {
+    items: Type.Array(PublicNoticeSchema),
+    total: Type.Integer({ minimum: 0 }),
+    page: Type.Integer({ minimum: 1 }),
+    pageSize: Type.Integer({ minimum: 1 }),
+  },
   { title: 'PublicNoticePage', additionalProperties: false },
 );
 

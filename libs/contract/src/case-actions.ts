@@ -36,13 +36,21 @@ export const CASE_ACTION_CONTRACT = {
   },
   reject: {
     summary: 'Refuse to accept (不予受理) for one of the reasons of 001 art.13 / 003 art.13',
-    body: Body({ on, reason: StringEnum(REJECTION_REASONS, { description: 'reason for non-acceptance (003 art.13; 001 art.13)' }), note: note() }),
+    body: Body({
+      on,
+      reason: StringEnum(REJECTION_REASONS, { description: 'reason for non-acceptance (003 art.13; 001 art.13)' }),
+      note: note(),
+    }),
   },
   transfer: {
     summary:
       'Transfer the case to the competent organisation (转送/移送, 003 art.14; 001 art.14); the case ends here and a linked case ' +
       'opens at the receiving organisation (source "transfer", its acceptance deadline counted from the transfer date, the same reporter)',
-    body: Body({ on, toOrgId: Uuid({ description: 'organisation receiving the case (not the handling organisation itself)' }), reason: note('why it is transferred') }),
+    body: Body({
+      on,
+      toOrgId: Uuid({ description: 'organisation receiving the case (not the handling organisation itself)' }),
+      reason: note('why it is transferred'),
+    }),
   },
   notify_reporter: {
     summary:
@@ -63,7 +71,7 @@ export const CASE_ACTION_CONTRACT = {
     body: Body({ on, note: note() }),
   },
   approve_plan: {
-    summary: "Approve the investigation plan (unit head, 003 art.16); once per case",
+    summary: 'Approve the investigation plan (unit head, 003 art.16); once per case',
     body: Body({ on, note: note() }),
   },
   add_member: {
@@ -74,10 +82,16 @@ export const CASE_ACTION_CONTRACT = {
       kind: StringEnum(['team', 'expert'] as const, { description: 'investigation team (调查组) or expert panel (专家组)' }),
       declarationSigned: MustBeTrue({ description: 'the member signed the recusal declaration (003 art.45)' }),
       conflicts: Type.Optional(
-        StringList(Text(200), { maxItems: 20, description: 'declared conflicts (relative, witness, collaborator, supervisor–student): any bars the member (003 art.45)' }),
+        StringList(Text(200), {
+          maxItems: 20,
+          description: 'declared conflicts (relative, witness, collaborator, supervisor–student): any bars the member (003 art.45)',
+        }),
       ),
       userId: Type.Optional(
-        Uuid({ description: "the member's account, if they have one (an active user of the handling organisation); an upheld recusal keeps it out of the case" }),
+        Uuid({
+          description:
+            "the member's account, if they have one (an active user of the handling organisation); an upheld recusal keeps it out of the case",
+        }),
       ),
     }),
   },
@@ -94,7 +108,8 @@ export const CASE_ACTION_CONTRACT = {
     }),
   },
   request_extension: {
-    summary: "Request an extension of the investigation, for the unit head's approval (003 art.25: at most 6 months in total; 001 art.25: 1 year)",
+    summary:
+      "Request an extension of the investigation, for the unit head's approval (003 art.25: at most 6 months in total; 001 art.25: 1 year)",
     body: Body({
       on,
       months: Type.Integer({ minimum: 1, maximum: 12, description: 'months requested; the profile caps the total' }),
@@ -106,7 +121,7 @@ export const CASE_ACTION_CONTRACT = {
     body: Body({ on, approve: Type.Boolean({ description: 'true approves, false denies' }) }),
   },
   request_suspension: {
-    summary: "Ask the unit head to suspend the investigation (中止, 003 art.23 \"可经单位相关负责人批准中止调查\"; 001 art.23)",
+    summary: 'Ask the unit head to suspend the investigation (中止, 003 art.23 "可经单位相关负责人批准中止调查"; 001 art.23)',
     body: Body({ on, reason: reason('why the investigation should be suspended') }),
   },
   decide_suspension: {
@@ -114,7 +129,7 @@ export const CASE_ACTION_CONTRACT = {
     body: Body({ on, approve: Type.Boolean({ description: 'true suspends, false refuses' }), note: note() }),
   },
   suspend: {
-    summary: "Suspend the investigation (中止) directly (unit head, 003 art.23; 001 art.23); time suspended is not counted",
+    summary: 'Suspend the investigation (中止) directly (unit head, 003 art.23; 001 art.23); time suspended is not counted',
     body: Body({ on, reason: reason('why the investigation is suspended') }),
   },
   resume: {
@@ -135,7 +150,7 @@ export const CASE_ACTION_CONTRACT = {
   },
   request_recusal: {
     summary:
-      "Record the subject's or the reporter's request that a member step aside (回避, 003 art.45 \"被调查人、举报人有权要求其回避\"; " +
+      'Record the subject\'s or the reporter\'s request that a member step aside (回避, 003 art.45 "被调查人、举报人有权要求其回避"; ' +
       '001 art.49): who asked, whom, why; the unit head decides',
     body: Body(
       {
@@ -157,16 +172,23 @@ export const CASE_ACTION_CONTRACT = {
     summary: 'Submit the investigation report signed by every team member (003 art.16–17, 24)',
     body: Body({
       on,
-      signedBy: StringList(PersonName('a team member who signed'), { minItems: 1, maxItems: 50, description: 'every investigation-team member must sign' }),
+      signedBy: StringList(PersonName('a team member who signed'), {
+        minItems: 1,
+        maxItems: 50,
+        description: 'every investigation-team member must sign',
+      }),
       summary: note('summary of the findings'),
     }),
   },
   notify_participating_units: {
-    summary: 'Notify the units that took part, within 15 working days after the report (003 art.24); name at least one organisation or address',
+    summary:
+      'Notify the units that took part, within 15 working days after the report (003 art.24); name at least one organisation or address',
     body: Body(
       {
         on,
-        orgIds: Type.Optional(StringList(Uuid(), { minItems: 1, maxItems: 20, description: 'organisations told (their integrity administrators are mailed)' })),
+        orgIds: Type.Optional(
+          StringList(Uuid(), { minItems: 1, maxItems: 20, description: 'organisations told (their integrity administrators are mailed)' }),
+        ),
         emails: Type.Optional(StringList(Email(), { minItems: 1, maxItems: 20, description: 'addresses told by e-mail' })),
       },
       { anyOf: [{ required: ['orgIds'] }, { required: ['emails'] }] },
@@ -208,7 +230,9 @@ export const CASE_ACTION_CONTRACT = {
     body: Body({
       on,
       reason: reason('why the decision is revised (e.g. the reviewer’s opinion it answers); kept with the new version'),
-      effectiveDate: Type.Optional(IsoDate({ description: 'date the corrected decision takes effect; defaults to `on`; not before the decision it corrects' })),
+      effectiveDate: Type.Optional(
+        IsoDate({ description: 'date the corrected decision takes effect; defaults to `on`; not before the decision it corrects' }),
+      ),
       summary: note('summary of the corrected decision'),
       form: Type.Optional({ ...DecisionFormSchema, description: 'the corrected form; absent = the revision draft' }),
     }),
@@ -234,7 +258,10 @@ export const CASE_ACTION_CONTRACT = {
     body: Body({ on }),
   },
   accept_appeal: { summary: 'Accept the appeal (the organisation hearing it, within 15 working days; 003 art.42)', body: Body({ on }) },
-  refuse_appeal: { summary: 'Refuse the appeal (the organisation hearing it; 003 art.42)', body: Body({ on, reason: reason('why the appeal is refused') }) },
+  refuse_appeal: {
+    summary: 'Refuse the appeal (the organisation hearing it; 003 art.42)',
+    body: Body({ on, reason: reason('why the appeal is refused') }),
+  },
   complete_appeal: {
     summary: "Complete the appeal (the organisation hearing it); the superior's result is final (003 art.42–43)",
     body: Body({ on, result: StringEnum(REVIEW_RESULTS, { description: 'decision upheld, changed or revoked' }), summary: note() }),

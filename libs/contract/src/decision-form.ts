@@ -46,7 +46,9 @@ export const AuthorEntrySchema = Body(
         description: 'identity document number (证件号码); masked in every response, e.g. 1101052020****0428',
       }),
     ),
-    idType: Type.Optional(StringEnum(ID_TYPES, { description: 'prc_resident_id (default, check digit verified) or other (passport, permits)' })),
+    idType: Type.Optional(
+      StringEnum(ID_TYPES, { description: 'prc_resident_id (default, check digit verified) or other (passport, permits)' }),
+    ),
     ...PenaltyFieldsSchema.properties,
   },
   { title: 'AuthorEntry' },
@@ -63,7 +65,12 @@ export const DecisionFormSchema = Body(
 
 export const ApplyToAuthorsSchema = Body(
   {
-    orders: Type.Array(Type.Integer({ minimum: 1, maximum: 1000 }), { minItems: 1, maxItems: 200, uniqueItems: true, description: 'byline positions to fill' }),
+    orders: Type.Array(Type.Integer({ minimum: 1, maximum: 1000 }), {
+      minItems: 1,
+      maxItems: 200,
+      uniqueItems: true,
+      description: 'byline positions to fill',
+    }),
     penalty: PenaltyFieldsSchema,
   },
   { title: 'ApplyToAuthors' },

@@ -13,16 +13,29 @@ const DOI_PATTERN = '^(https?://(dx\\.)?doi\\.org/)?10\\.[0-9]{4,9}/[^\\s\\u0000
 export const LeadCreateSchema = Body(
   {
     title: Text(1000, { description: 'the paper or the report the lead is about' }),
-    category: StringEnum(LEAD_CATEGORIES, { description: 'retraction (a retracted or questioned paper), media (public opinion, 舆情) routine (found in routine management) or report (a report of the reporter channel, made a lead at triage); the source of the case it may become' }),
+    category: StringEnum(LEAD_CATEGORIES, {
+      description:
+        'retraction (a retracted or questioned paper), media (public opinion, 舆情) routine (found in routine management) or report (a report of the reporter channel, made a lead at triage); the source of the case it may become',
+    }),
     orgId: Type.Optional(Uuid({ description: 'the organisation that triages it (in your subtree); default: yours' })),
-    doi: Type.Optional(Type.String({ maxLength: 300, pattern: DOI_PATTERN, description: "the paper's DOI; a lead per DOI (a second one answers 409 naming the first)" })),
+    doi: Type.Optional(
+      Type.String({
+        maxLength: 300,
+        pattern: DOI_PATTERN,
+        description: "the paper's DOI; a lead per DOI (a second one answers 409 naming the first)",
+      }),
+    ),
     authors: Type.Optional(Type.Array(Text(200), { maxItems: 100, description: 'authors in byline order' })),
     journal: Type.Optional(Text(500, { required: false })),
     institution: Type.Optional(Text(2000, { required: false, description: 'the affiliation as the source gives it' })),
     publishedOn: Type.Optional(IsoDate({ description: 'publication date of the paper' })),
     retractionDate: Type.Optional(IsoDate()),
     summary: Type.Optional(Text(4000, { required: false, description: 'what the lead says (a media report, a complaint)' })),
-    receivedOn: Type.Optional(IsoDate({ description: 'the day the lead came in (Asia/Shanghai), not in the future; the triage deadline counts from it; default today' })),
+    receivedOn: Type.Optional(
+      IsoDate({
+        description: 'the day the lead came in (Asia/Shanghai), not in the future; the triage deadline counts from it; default today',
+      }),
+    ),
   },
   { title: 'LeadCreate' },
 );
@@ -36,7 +49,7 @@ export const LEAD_ACTION_CONTRACT = {
     body: Body({ targetOrgId: Uuid({ description: 'a child organisation (one level down) of the organisation holding the lead' }), note }),
   },
   open_case: {
-    summary: "Open a case for the lead at the organisation holding it (its registration and workflow start; the case links back)",
+    summary: 'Open a case for the lead at the organisation holding it (its registration and workflow start; the case links back)',
     body: Body({
       source: Type.Optional(StringEnum(LEAD_CATEGORIES, { description: "the case's source (RULES.md §2); default: the lead's category" })),
       note,
@@ -45,7 +58,10 @@ export const LEAD_ACTION_CONTRACT = {
   close: {
     summary: 'Close the lead without a case, with a reason',
     body: Body({
-      reason: StringEnum(LEAD_CLOSE_REASONS, { description: 'not_misconduct, no_evidence, duplicate, decided_without_new_evidence (001 art.13), outside_jurisdiction, other (note required)' }),
+      reason: StringEnum(LEAD_CLOSE_REASONS, {
+        description:
+          'not_misconduct, no_evidence, duplicate, decided_without_new_evidence (001 art.13), outside_jurisdiction, other (note required)',
+      }),
       note,
     }),
   },
@@ -54,22 +70,38 @@ export const LEAD_ACTION_CONTRACT = {
 export const ReviewAssignSchema = Body(
   {
     orgId: Uuid({ description: 'the organisation (in your subtree) the record concerns: the lead is created there' }),
-    addAlias: Type.Optional(Text(300, { description: 'also record this name (e.g. the affiliation as the export writes it) as an alias of the organisation, so the next import matches it' })),
+    addAlias: Type.Optional(
+      Text(300, {
+        description:
+          'also record this name (e.g. the affiliation as the export writes it) as an alias of the organisation, so the next import matches it',
+      }),
+    ),
     note,
   },
   { title: 'ReviewAssign' },
 );
 
-export const ReviewDismissSchema = Body({ note: Text(2000, { description: 'why the record concerns no organisation of the tree' }) }, { title: 'ReviewDismiss' });
+export const ReviewDismissSchema = Body(
+  { note: Text(2000, { description: 'why the record concerns no organisation of the tree' }) },
+  { title: 'ReviewDismiss' },
+);
 
 export const OrgAliasesSchema = Body(
-  { aliases: StringList(Text(300), { maxItems: 30, description: 'other names the organisation is published under (matched whole, ignoring case and punctuation)' }) },
+  {
+    aliases: StringList(Text(300), {
+      maxItems: 30,
+      description: 'other names the organisation is published under (matched whole, ignoring case and punctuation)',
+    }),
+  },
   { title: 'OrgAliases' },
 );
 
 // --- responses ----------------------------------------------------------------------------------------------
 
-const OrgRef = Type.Object({ orgId: Uuid(), name: Type.String(), level: Type.String() }, { title: 'LeadOrgRef', additionalProperties: false });
+const OrgRef = Type.Object(
+  { orgId: Uuid(), name: Type.String(), level: Type.String() },
+  { title: 'LeadOrgRef', additionalProperties: false },
+);
 
 export const LeadDeadlineSchema = Type.Object(
   {
@@ -103,7 +135,10 @@ export const LeadViewSchema = Type.Object(
     retractionDate: Nullable(IsoDate()),
     summary: Nullable(Type.String()),
     sourceRef: Nullable(Type.String({ description: "the monitoring record's id (Retraction Watch Record ID)" })),
-    details: Type.Object({}, { additionalProperties: true, description: 'what the source gave besides (reasons, subjects, matched organisations, …)' }),
+    details: Type.Object(
+      {},
+      { additionalProperties: true, description: 'what the source gave besides (reasons, subjects, matched organisations, …)' },
+    ),
     paperId: Nullable(Uuid({ description: 'the paper of the national import this lead follows' })),
     status: StringEnum(LEAD_STATUSES),
     holder: OrgRef,
@@ -139,7 +174,10 @@ export const LeadPageSchema = Type.Object(
 export const LeadEventSchema = Type.Object(
   {
     seq: Type.Integer(),
-    type: Type.String({ description: 'lead_opened, lead_dispatched, lead_returned, case_requested, case_opened, lead_closed, triage_overdue, deadline_recomputed, notice_undelivered' }),
+    type: Type.String({
+      description:
+        'lead_opened, lead_dispatched, lead_returned, case_requested, case_opened, lead_closed, triage_overdue, deadline_recomputed, notice_undelivered',
+    }),
     at: Type.String({ format: 'date-time' }),
     actor: Nullable(Type.Object({}, { additionalProperties: true })),
     data: Type.Object({}, { additionalProperties: true }),
@@ -153,12 +191,26 @@ export const LeadImportResultSchema = Type.Object(
   {
     imported: Type.Integer({ description: 'new leads' }),
     duplicates: Type.Integer({ description: 'rows whose DOI or record already has a lead (nothing changed)' }),
-    queued: Type.Integer({ description: 'rows naming China whose affiliations match no organisation of your subtree: in the review queue' }),
+    queued: Type.Integer({
+      description: 'rows naming China whose affiliations match no organisation of your subtree: in the review queue',
+    }),
     foreign: Type.Integer({ description: 'rows of other countries: skipped' }),
     errors: Type.Array(RowError, { description: 'rows refused, with their row number (header = 1)' }),
-    leads: Type.Array(Type.Object({ row: Type.Integer(), id: Uuid(), number: Type.String(), holderOrgId: Uuid(), holderName: Type.String() }, { additionalProperties: false })),
-    duplicateRows: Type.Array(Type.Object({ row: Type.Integer(), leadId: Uuid(), leadNumber: Type.String() }, { additionalProperties: false })),
-    queuedRows: Type.Array(Type.Object({ row: Type.Integer(), reviewId: Nullable(Uuid({ description: 'null when queued by an earlier import' })) }, { additionalProperties: false })),
+    leads: Type.Array(
+      Type.Object(
+        { row: Type.Integer(), id: Uuid(), number: Type.String(), holderOrgId: Uuid(), holderName: Type.String() },
+        { additionalProperties: false },
+      ),
+    ),
+    duplicateRows: Type.Array(
+      Type.Object({ row: Type.Integer(), leadId: Uuid(), leadNumber: Type.String() }, { additionalProperties: false }),
+    ),
+    queuedRows: Type.Array(
+      Type.Object(
+        { row: Type.Integer(), reviewId: Nullable(Uuid({ description: 'null when queued by an earlier import' })) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { title: 'LeadImportResult', additionalProperties: false },
 );

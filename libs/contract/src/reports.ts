@@ -10,13 +10,16 @@ export const REPORT_STATUS_VALUES = ['received', 'accepted', 'not_accepted', 'in
 
 const Status = (description: string) => StringEnum(REPORT_STATUS_VALUES, { description });
 const DateTime = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
-const Sha256 = () => Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the bytes (or of the message text), lower-case hex' });
+const Sha256 = () =>
+  Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the bytes (or of the message text), lower-case hex' });
 const Doi = () => Type.String({ maxLength: 200, pattern: '^10\\.[0-9]{4,9}/[^\\s\\u0000]+$', description: 'DOI, e.g. 10.1000/xyz123' });
 
 const Subject = Type.Object(
   {
     name: Text(100, { description: 'name of the person reported' }),
-    organisation: Type.Optional(Text(200, { description: 'their organisation (with the name, it finds the same person reported elsewhere)' })),
+    organisation: Type.Optional(
+      Text(200, { description: 'their organisation (with the name, it finds the same person reported elsewhere)' }),
+    ),
   },
   { title: 'ReportSubject', additionalProperties: false },
 );
@@ -36,18 +39,27 @@ export const REPORT_PASSWORD_MIN = 10;
 export const FileReportBodySchema = Body(
   {
     organisationId: Uuid({ description: 'the organisation the report is addressed to (GET /reports/organisations)' }),
-    anonymous: Type.Boolean({ description: 'true: anonymous (匿名举报), no name; false: real-name (实名举报), name and a contact required' }),
+    anonymous: Type.Boolean({
+      description: 'true: anonymous (匿名举报), no name; false: real-name (实名举报), name and a contact required',
+    }),
     reporter: Type.Optional(
       Body(
         {
           name: Type.Optional(Text(100, { description: 'real-name reports only' })),
           phone: Type.Optional(Type.String({ maxLength: 40, pattern: '^[0-9+() -]{5,40}$', description: 'real-name reports only' })),
-          email: Type.Optional(Email({ description: 'where "you have a new message" is sent (no content, no link); anonymous reporters may leave one too' })),
+          email: Type.Optional(
+            Email({ description: 'where "you have a new message" is sent (no content, no link); anonymous reporters may leave one too' }),
+          ),
         },
         { title: 'ReporterContact', description: 'who reports; seen only by the handlers of the case (003 art.46)' },
       ),
     ),
-    password: Type.String({ minLength: REPORT_PASSWORD_MIN, maxLength: 200, pattern: '^[^\\u0000]*$', description: `chosen by the reporter, at least ${REPORT_PASSWORD_MIN} characters; with the report key it opens the report` }),
+    password: Type.String({
+      minLength: REPORT_PASSWORD_MIN,
+      maxLength: 200,
+      pattern: '^[^\\u0000]*$',
+      description: `chosen by the reporter, at least ${REPORT_PASSWORD_MIN} characters; with the report key it opens the report`,
+    }),
     title: Text(200, { description: 'what the report is about, in a line' }),
     summary: Text(20000, { description: 'the allegations: what happened, where, when, who knows' }),
     subjects: StringList(Subject, { minItems: 1, maxItems: 20, description: 'the people reported' }),
@@ -64,7 +76,8 @@ export const ReportFiledSchema = Type.Object(
   {
     key: Type.String({
       pattern: '^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$',
-      description: 'the report key: shown this once and stored only as a hash. With the password it opens the report (HTTP Basic: key as user name)',
+      description:
+        'the report key: shown this once and stored only as a hash. With the password it opens the report (HTTP Basic: key as user name)',
     }),
     status: Status('received'),
     receivedAt: DateTime(),
@@ -123,7 +136,9 @@ export const ReporterViewSchema = Type.Object(
 export const ReporterMessageBodySchema = Body(
   {
     body: Text(10000, { description: 'the message' }),
-    attachmentIds: Type.Optional(StringList(Uuid(), { maxItems: 10, description: 'files uploaded before (POST …/files) and not sent yet' })),
+    attachmentIds: Type.Optional(
+      StringList(Uuid(), { maxItems: 10, description: 'files uploaded before (POST …/files) and not sent yet' }),
+    ),
   },
   { title: 'ReporterMessageBody' },
 );
@@ -131,7 +146,9 @@ export const ReporterMessageBodySchema = Body(
 export const HandlerMessageBodySchema = Body(
   {
     body: Text(10000, { description: 'the message to the reporter (no internal details: the reporter reads it as written)' }),
-    attachmentIds: Type.Optional(StringList(Uuid(), { maxItems: 10, description: 'files uploaded with POST /cases/{id}/reporter-messages/files and not sent yet' })),
+    attachmentIds: Type.Optional(
+      StringList(Uuid(), { maxItems: 10, description: 'files uploaded with POST /cases/{id}/reporter-messages/files and not sent yet' }),
+    ),
     reportId: Type.Optional(Uuid({ description: 'which report of the case (needed once duplicates were merged into it)' })),
   },
   { title: 'HandlerMessageBody' },
@@ -182,9 +199,15 @@ export const InboxReportSchema = Type.Object(
     id: Uuid(),
     receivedAt: DateTime(),
     anonymous: Type.Boolean(),
-    reporter: Nullable(Type.Object({ name: Type.Optional(Type.String()), phone: Type.Optional(Type.String()), email: Type.Optional(Type.String()) }, { additionalProperties: false }), {
-      description: 'identity and contact (003 art.46: the receiving office only); every read of it is audited',
-    }),
+    reporter: Nullable(
+      Type.Object(
+        { name: Type.Optional(Type.String()), phone: Type.Optional(Type.String()), email: Type.Optional(Type.String()) },
+        { additionalProperties: false },
+      ),
+      {
+        description: 'identity and contact (003 art.46: the receiving office only); every read of it is audited',
+      },
+    ),
     title: Type.String(),
     summary: Type.String(),
     subjects: Type.Array(Subject),
@@ -202,7 +225,12 @@ export const InboxReportSchema = Type.Object(
 );
 
 export const InboxPageSchema = Type.Object(
-  { total: Type.Integer({ minimum: 0 }), page: Type.Integer({ minimum: 1 }), pageSize: Type.Integer({ minimum: 1 }), items: Type.Array(InboxReportSchema) },
+  {
+    total: Type.Integer({ minimum: 0 }),
+    page: Type.Integer({ minimum: 1 }),
+    pageSize: Type.Integer({ minimum: 1 }),
+    items: Type.Array(InboxReportSchema),
+  },
   { title: 'InboxPage', additionalProperties: false },
 );
 
@@ -211,7 +239,10 @@ export const OpenCaseFromReportBodySchema = Body(
     title: Type.Optional(Text(500, { description: "the case's title; defaults to the report's" })),
     receivedAt: Type.Optional(IsoDate({ description: 'date received (Asia/Shanghai); defaults to the day the report was filed' })),
     allegations: Type.Optional(
-      StringList(Type.String({ maxLength: 10, pattern: '^[0-9]{1,2}$' }), { maxItems: 20, description: "misconduct type codes; default the report's" }),
+      StringList(Type.String({ maxLength: 10, pattern: '^[0-9]{1,2}$' }), {
+        maxItems: 20,
+        description: "misconduct type codes; default the report's",
+      }),
     ),
     note: Type.Optional(Text(2000, { required: false, description: 'triage note (internal)' })),
     statusNote: Type.Optional(Text(2000, { required: false, description: 'shown to the reporter with the status "received"' })),
@@ -240,8 +271,15 @@ export const TriageResultSchema = Type.Object(
     reportId: Uuid(),
     triage: StringEnum(['case', 'refused', 'lead'] as const),
     status: Status('what the reporter sees now'),
-    case: Nullable(Type.Object({ id: Uuid(), number: Type.String(), phase: Type.String(), version: Type.Integer() }, { additionalProperties: false })),
-    lead: Type.Optional(Type.Object({ id: Uuid(), number: Type.String() }, { additionalProperties: false, description: 'the lead the report became (triage lead)' })),
+    case: Nullable(
+      Type.Object({ id: Uuid(), number: Type.String(), phase: Type.String(), version: Type.Integer() }, { additionalProperties: false }),
+    ),
+    lead: Type.Optional(
+      Type.Object(
+        { id: Uuid(), number: Type.String() },
+        { additionalProperties: false, description: 'the lead the report became (triage lead)' },
+      ),
+    ),
   },
   { title: 'TriageResult', additionalProperties: false },
 );
@@ -251,7 +289,9 @@ export const PublicOrganisationSchema = Type.Object(
     id: Uuid(),
     name: Type.String(),
     level: Type.String(),
-    misconductTypes: Type.Optional(Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() }, { additionalProperties: false }))),
+    misconductTypes: Type.Optional(
+      Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() }, { additionalProperties: false })),
+    ),
   },
   { title: 'PublicOrganisation', additionalProperties: false },
 );
@@ -276,8 +316,12 @@ const CaseRef = {
 export const CaseLinkSchema = Type.Object(
   {
     id: Uuid(),
-    kind: StringEnum(['related', 'merged'] as const, { description: 'related: linked by an officer; merged: one case was merged into the other' }),
-    direction: StringEnum(['to', 'from'] as const, { description: 'to: this case links to (or was merged into) the other; from: the other one did' }),
+    kind: StringEnum(['related', 'merged'] as const, {
+      description: 'related: linked by an officer; merged: one case was merged into the other',
+    }),
+    direction: StringEnum(['to', 'from'] as const, {
+      description: 'to: this case links to (or was merged into) the other; from: the other one did',
+    }),
     note: Nullable(Type.String()),
     createdAt: DateTime(),
     createdBy: Nullable(Uuid()),
@@ -336,9 +380,13 @@ export const RelatedViewSchema = Type.Object(
   {
     caseId: Uuid(),
     links: Type.Array(CaseLinkSchema, { description: 'links and merges whose other case you can see' }),
-    suggestions: Type.Array(RelatedSuggestionSchema, { description: 'cases you can see with the same DOI, or a subject of the same name and organisation' }),
+    suggestions: Type.Array(RelatedSuggestionSchema, {
+      description: 'cases you can see with the same DOI, or a subject of the same name and organisation',
+    }),
     papers: Type.Array(RelatedPaperSchema, { description: 'problem papers you can see with the same DOI' }),
-    leads: Type.Array(RelatedLeadSchema, { description: 'leads you can see with the same DOI, or naming a subject among their authors at the same institution' }),
+    leads: Type.Array(RelatedLeadSchema, {
+      description: 'leads you can see with the same DOI, or naming a subject among their authors at the same institution',
+    }),
   },
   { title: 'RelatedView', additionalProperties: false },
 );

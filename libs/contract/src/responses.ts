@@ -17,7 +17,10 @@ export function Nullable<T extends TSchema>(schema: T, opts: SchemaOptions = {})
 
 export const IssueSchema = Type.Object(
   {
-    path: Type.String({ description: "where in the request: a body field ('authors[1].measures[0].years'), a header ('If-Match'), a parameter; '' for the whole body" }),
+    path: Type.String({
+      description:
+        "where in the request: a body field ('authors[1].measures[0].years'), a header ('If-Match'), a parameter; '' for the whole body",
+    }),
     rule: Type.Optional(Type.String({ description: 'the rule broken, e.g. required, unknown_field, severity.type_floor' })),
     article: Type.Optional(Type.String({ description: "the article of the case's policy profile the rule comes from, e.g. '003 art.32'" })),
     message: Type.String(),
@@ -27,7 +30,10 @@ export const IssueSchema = Type.Object(
 
 export const ErrorBodySchema = Type.Object(
   {
-    error: Type.String({ description: 'stable code: VALIDATION_FAILED, ACTION_NOT_ALLOWED, VERSION_MISMATCH, PRECONDITION_REQUIRED, IDEMPOTENCY_KEY_REUSED, NOT_FOUND, FORBIDDEN, UNAUTHENTICATED, CONFLICT, RATE_LIMITED, …' }),
+    error: Type.String({
+      description:
+        'stable code: VALIDATION_FAILED, ACTION_NOT_ALLOWED, VERSION_MISMATCH, PRECONDITION_REQUIRED, IDEMPOTENCY_KEY_REUSED, NOT_FOUND, FORBIDDEN, UNAUTHENTICATED, CONFLICT, RATE_LIMITED, …',
+    }),
     message: Type.String({ description: 'what is wrong, in one sentence' }),
     issues: Type.Array(IssueSchema, { description: 'every failing field or rule (400); empty where there is none to name' }),
     phase: Type.Optional(Type.String({ description: "409: the case's phase" })),
@@ -76,7 +82,9 @@ const ChainLevelSchema = Type.Object(
   {
     ...PaperOrgSchema.properties,
     preReview: Type.Boolean({ description: 'the level pre-reviews drafts (004 二(二))' }),
-    letterOnApproval: Type.Optional(Type.Boolean({ description: 'the level approves only with its official letter (002 省卫健委正式函件)' })),
+    letterOnApproval: Type.Optional(
+      Type.Boolean({ description: 'the level approves only with its official letter (002 省卫健委正式函件)' }),
+    ),
   },
   { title: 'ChainLevel', additionalProperties: false },
 );
@@ -95,7 +103,9 @@ export const PaperActionResultSchema = Type.Object(
         {
           ...PaperOrgSchema.properties,
           preReview: Type.Optional(Type.Boolean({ description: 'during a review: the level pre-reviews drafts' })),
-          letterOnApproval: Type.Optional(Type.Boolean({ description: 'during a review: the level approves only with its official letter' })),
+          letterOnApproval: Type.Optional(
+            Type.Boolean({ description: 'during a review: the level approves only with its official letter' }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -37,7 +37,9 @@ export const ResponseSaveSchema = Body(
         {
           item: StringEnum(ITEMS, { description: 'a checklist item of 000 §13' }),
           answer: StringEnum(CHECKLIST_ANSWERS, { description: 'yes / partly / no' }),
-          note: Type.Optional(Text(4000, { required: false, description: 'required unless yes: what is missing and how it is rectified (整改)' })),
+          note: Type.Optional(
+            Text(4000, { required: false, description: 'required unless yes: what is missing and how it is rectified (整改)' }),
+          ),
         },
         { title: 'ChecklistAnswer' },
       ),
@@ -59,7 +61,9 @@ export const CampaignViewSchema = Type.Object(
     opensOn: IsoDate(),
     closesOn: IsoDate(),
     window: StringEnum(['not_open', 'open', 'closed'] as const, { description: 'today (Asia/Shanghai) against the window' }),
-    checklist: Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String(), article: Type.String() }, { additionalProperties: false })),
+    checklist: Type.Array(
+      Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String(), article: Type.String() }, { additionalProperties: false }),
+    ),
   },
   { title: 'CampaignView', additionalProperties: false },
 );
@@ -70,7 +74,9 @@ export const ResponseViewSchema = Type.Object(
     orgId: Uuid(),
     orgName: Type.String(),
     status: StringEnum(['draft', 'submitted'] as const),
-    answers: Type.Array(Type.Object({ item: Type.String(), answer: Type.String(), note: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    answers: Type.Array(
+      Type.Object({ item: Type.String(), answer: Type.String(), note: Type.Optional(Type.String()) }, { additionalProperties: false }),
+    ),
     rectification: Nullable(Type.String()),
     problemPapers: Type.Array(Type.Object({}, { additionalProperties: true })),
     submittedAt: Nullable(Type.String({ format: 'date-time' })),

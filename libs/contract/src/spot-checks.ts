@@ -10,7 +10,9 @@ export const SpotCheckCreateSchema = Body(
   {
     year: Type.Integer({ minimum: 1900, maximum: 2099, description: 'the year whose published papers are checked; not after this year' }),
     orgId: Type.Optional(Uuid({ description: 'the institution (in your subtree); default: yours' })),
-    rate: Type.Optional(Type.Number({ minimum: 0.05, maximum: 1, default: 0.05, description: 'share of the papers to sample: at least 5 % (000 §10)' })),
+    rate: Type.Optional(
+      Type.Number({ minimum: 0.05, maximum: 1, default: 0.05, description: 'share of the papers to sample: at least 5 % (000 §10)' }),
+    ),
   },
   { title: 'SpotCheckCreate' },
 );
@@ -18,7 +20,11 @@ export const SpotCheckCreateSchema = Body(
 export const SpotCheckDrawSchema = Body(
   {
     seed: Type.Optional(
-      Type.String({ pattern: '^[0-9]{1,20}$', description: 'a 64-bit unsigned seed in decimal, to draw a sample someone else can reproduce; default: a random one (stored and shown either way)' }),
+      Type.String({
+        pattern: '^[0-9]{1,20}$',
+        description:
+          'a 64-bit unsigned seed in decimal, to draw a sample someone else can reproduce; default: a random one (stored and shown either way)',
+      }),
     ),
   },
   { title: 'SpotCheckDraw' },
@@ -26,13 +32,19 @@ export const SpotCheckDrawSchema = Body(
 
 export const SpotCheckResultSchema = Body(
   {
-    outcome: StringEnum(SPOT_CHECK_OUTCOMES, { description: 'complete (raw data complete), consistent (complete and consistent with the paper), missing (raw data missing), problem (a problem found)' }),
+    outcome: StringEnum(SPOT_CHECK_OUTCOMES, {
+      description:
+        'complete (raw data complete), consistent (complete and consistent with the paper), missing (raw data missing), problem (a problem found)',
+    }),
     note: Type.Optional(Text(4000, { required: false, description: 'what was checked; required for missing and problem' })),
   },
   { title: 'SpotCheckResult' },
 );
 
-export const SpotCheckFollowUpSchema = Body({ note: Type.Optional(Text(2000, { required: false, description: 'goes on the lead' })) }, { title: 'SpotCheckFollowUp' });
+export const SpotCheckFollowUpSchema = Body(
+  { note: Type.Optional(Text(2000, { required: false, description: 'goes on the lead' })) },
+  { title: 'SpotCheckFollowUp' },
+);
 
 const Counts = {
   papers: Type.Integer({ description: "the institution's papers of the year (imported list)" }),
@@ -52,7 +64,11 @@ export const SpotCheckPlanSchema = Type.Object(
     rate: Type.Number(),
     status: StringEnum(['draft', 'sampled', 'completed'] as const),
     seed: Nullable(Type.String({ description: 'the seed the sample was drawn with (decimal 64-bit)' })),
-    algorithm: Nullable(Type.String({ description: 'splitmix64-fisher-yates-v1: SplitMix64 driving a partial Fisher–Yates shuffle over the papers in reference order' })),
+    algorithm: Nullable(
+      Type.String({
+        description: 'splitmix64-fisher-yates-v1: SplitMix64 driving a partial Fisher–Yates shuffle over the papers in reference order',
+      }),
+    ),
     drawnAt: Nullable(Type.String({ format: 'date-time' })),
     completedAt: Nullable(Type.String({ format: 'date-time' })),
     ...Counts,
@@ -86,7 +102,10 @@ export const SpotCheckPaperSchema = Type.Object(
 );
 
 const page = (title: string, item: TSchema) =>
-  Type.Object({ total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(item) }, { title, additionalProperties: false });
+  Type.Object(
+    { total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(item) },
+    { title, additionalProperties: false },
+  );
 
 export const SpotCheckImportResultSchema = Type.Object(
   {

@@ -29,10 +29,18 @@ describe('action contract', () => {
 
   it('refuses prototype keys, NUL characters and impossible dates', () => {
     const body = JSON.parse('{"reason":"ok","__proto__":{"x":1},"constructor":1}');
-    expect(schemaIssues(CASE_ACTION_CONTRACT.suspend.body, body).map((i) => i.path).sort()).toEqual(['__proto__', 'constructor']);
+    expect(
+      schemaIssues(CASE_ACTION_CONTRACT.suspend.body, body)
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['__proto__', 'constructor']);
     expect(schemaIssues(CASE_ACTION_CONTRACT.suspend.body, { reason: 'a\u0000b' })[0]).toMatchObject({ path: 'reason', rule: 'pattern' });
     expect(schemaIssues(CASE_ACTION_CONTRACT.resume.body, { on: '0000-01-01' })[0]).toMatchObject({ path: 'on', rule: 'pattern' });
-    expect(schemaIssues(CASE_ACTION_CONTRACT.resume.body, { on: '2026-13-45' }).map((i) => i.rule).sort()).toEqual(['format', 'pattern']);
+    expect(
+      schemaIssues(CASE_ACTION_CONTRACT.resume.body, { on: '2026-13-45' })
+        .map((i) => i.rule)
+        .sort(),
+    ).toEqual(['format', 'pattern']);
     expect(schemaIssues(CASE_ACTION_CONTRACT.resume.body, { on: '2028-02-29' })).toEqual([]);
     expect(schemaIssues(CASE_ACTION_CONTRACT.resume.body, { on: '2027-02-29' })[0]).toMatchObject({ rule: 'format' });
   });
@@ -41,18 +49,33 @@ describe('action contract', () => {
     expect(schemaIssues(CASE_ACTION_CONTRACT.notify_participating_units.body, {})).toEqual([
       { path: '', rule: 'anyOf', message: 'needs at least one of: orgIds, emails' },
     ]);
-    expect(schemaIssues(CASE_ACTION_CONTRACT.notify_participating_units.body, { orgIds: [] })[0]).toMatchObject({ path: 'orgIds', rule: 'minItems' });
+    expect(schemaIssues(CASE_ACTION_CONTRACT.notify_participating_units.body, { orgIds: [] })[0]).toMatchObject({
+      path: 'orgIds',
+      rule: 'minItems',
+    });
     expect(schemaIssues(CASE_ACTION_CONTRACT.notify_participating_units.body, { emails: ['units@example.org'] })).toEqual([]);
-    expect(schemaIssues(CASE_ACTION_CONTRACT.notify_participating_units.body, { emails: ['not-an-address'] })[0]).toMatchObject({ path: 'emails[0]', rule: 'format' });
+    expect(schemaIssues(CASE_ACTION_CONTRACT.notify_participating_units.body, { emails: ['not-an-address'] })[0]).toMatchObject({
+      path: 'emails[0]',
+      rule: 'format',
+    });
   });
 
   it('refuses a body that is not an object', () => {
-    expect(schemaIssues(CASE_ACTION_CONTRACT.resume.body, [])[0]).toMatchObject({ path: '', rule: 'type', message: 'the body must be a JSON object' });
+    expect(schemaIssues(CASE_ACTION_CONTRACT.resume.body, [])[0]).toMatchObject({
+      path: '',
+      rule: 'type',
+      message: 'the body must be a JSON object',
+    });
   });
 
   it('checks a paper action body', () => {
-    expect(schemaIssues(PAPER_ACTION_CONTRACT.return_result.body, { opinion: 'x' })).toEqual([{ path: 'letterFileId', rule: 'required', message: 'is required' }]);
-    expect(schemaIssues(PAPER_ACTION_CONTRACT.withdraw.body, { anything: 1 })[0]).toMatchObject({ path: 'anything', rule: 'unknown_field' });
+    expect(schemaIssues(PAPER_ACTION_CONTRACT.return_result.body, { opinion: 'x' })).toEqual([
+      { path: 'letterFileId', rule: 'required', message: 'is required' },
+    ]);
+    expect(schemaIssues(PAPER_ACTION_CONTRACT.withdraw.body, { anything: 1 })[0]).toMatchObject({
+      path: 'anything',
+      rule: 'unknown_field',
+    });
   });
 });
 
@@ -60,10 +83,17 @@ describe('decision form contract', () => {
   const author = { order: 1, name: '张三', organisation: '某医院', idNumber: '110105202001010428', penalise: false };
 
   it('fills empty lists and refuses unknown keys at every depth', () => {
-    const form = conform<{ authors: Array<{ measures: unknown[]; misconductTypes: unknown[] }> }>(DecisionFormSchema, { result: 'no_misconduct', authors: [{ ...author }] });
+    const form = conform<{ authors: Array<{ measures: unknown[]; misconductTypes: unknown[] }> }>(DecisionFormSchema, {
+      result: 'no_misconduct',
+      authors: [{ ...author }],
+    });
     expect(form.authors[0]!.measures).toEqual([]);
     expect(form.authors[0]!.misconductTypes).toEqual([]);
-    const issues = schemaIssues(DecisionFormSchema, { result: 'misconduct', idNo: '110105202001010428', authors: [{ ...author, idNo: 'x', measures: [{ code: '5', yearz: 2 }] }] });
+    const issues = schemaIssues(DecisionFormSchema, {
+      result: 'misconduct',
+      idNo: '110105202001010428',
+      authors: [{ ...author, idNo: 'x', measures: [{ code: '5', yearz: 2 }] }],
+    });
     expect(issues.map((i) => i.path).sort()).toEqual(['authors[0].idNo', 'authors[0].measures[0].yearz', 'idNo']);
   });
 
@@ -71,6 +101,9 @@ describe('decision form contract', () => {
     expect(schemaIssues(ApplyToAuthorsSchema, { orders: [], penalty: { penalise: true } })).toEqual([
       expect.objectContaining({ path: 'orders', rule: 'minItems' }),
     ]);
-    expect(schemaIssues(ApplyToAuthorsSchema, { orders: [1], penalty: {} })[0]).toMatchObject({ path: 'penalty.penalise', rule: 'required' });
+    expect(schemaIssues(ApplyToAuthorsSchema, { orders: [1], penalty: {} })[0]).toMatchObject({
+      path: 'penalty.penalise',
+      rule: 'required',
+    });
   });
 });

@@ -53,11 +53,19 @@ function toIssues(errors: ErrorObject[]): Issue[] {
         add({ path: join(at, (e.params as { missingProperty: string }).missingProperty), rule: 'required', message: 'is required' });
         break;
       case 'additionalProperties':
-        add({ path: join(at, (e.params as { additionalProperty: string }).additionalProperty), rule: 'unknown_field', message: 'unknown field: not part of this request' });
+        add({
+          path: join(at, (e.params as { additionalProperty: string }).additionalProperty),
+          rule: 'unknown_field',
+          message: 'unknown field: not part of this request',
+        });
         break;
       case 'anyOf': {
         const alternatives = ((e.parentSchema as { anyOf?: Array<{ required?: string[] }> }).anyOf ?? []).flatMap((s) => s.required ?? []);
-        add({ path: at, rule: 'anyOf', message: alternatives.length ? `needs at least one of: ${alternatives.join(', ')}` : 'matches none of the allowed forms' });
+        add({
+          path: at,
+          rule: 'anyOf',
+          message: alternatives.length ? `needs at least one of: ${alternatives.join(', ')}` : 'matches none of the allowed forms',
+        });
         break;
       }
       case 'pattern':
@@ -74,7 +82,14 @@ function toIssues(errors: ErrorObject[]): Issue[] {
         });
         break;
       case 'type':
-        add({ path: at, rule: 'type', message: at === '' ? `the body must be a JSON ${(e.params as { type: string }).type}` : `must be ${article((e.params as { type: string }).type)}` });
+        add({
+          path: at,
+          rule: 'type',
+          message:
+            at === ''
+              ? `the body must be a JSON ${(e.params as { type: string }).type}`
+              : `must be ${article((e.params as { type: string }).type)}`,
+        });
         break;
       default:
         add({ path: at, rule: e.keyword, message: e.message ?? 'is not valid' });

@@ -39,11 +39,16 @@ const Localised = Obj('LocalisedText', { zh: Type.String(), en: Type.String() })
 
 const HealthCheckSchema = Type.Object(
   { status: StringEnum(['up', 'down'] as const) },
-  { additionalProperties: true, description: 'one dependency: up or down, with what was measured (responseTime, taskQueue, pollers, message)' },
+  {
+    additionalProperties: true,
+    description: 'one dependency: up or down, with what was measured (responseTime, taskQueue, pollers, message)',
+  },
 );
 const HealthChecks = (description: string) => Type.Object({}, { additionalProperties: HealthCheckSchema, description });
 export const HealthSchema = Obj('Health', {
-  status: StringEnum(['ok', 'error', 'degraded'] as const, { description: 'error: PostgreSQL or Temporal down (503); degraded: no worker polls (HEALTH_DEGRADED_STATUS, 503 by default)' }),
+  status: StringEnum(['ok', 'error', 'degraded'] as const, {
+    description: 'error: PostgreSQL or Temporal down (503); degraded: no worker polls (HEALTH_DEGRADED_STATUS, 503 by default)',
+  }),
   info: HealthChecks('the checks that are up'),
   error: HealthChecks('the checks that are down'),
   details: Obj('HealthDetails', { database: HealthCheckSchema, temporal: HealthCheckSchema, workers: HealthCheckSchema }),
@@ -62,7 +67,11 @@ export const MeSchema = Obj('Me', {
   username: Type.String(),
   name: Type.String(),
   roles: Roles(),
-  organisation: Obj('MeOrganisation', { id: Id(), name: Type.String(), path: Type.String({ description: 'ids from the root down, joined by "/"' }) }),
+  organisation: Obj('MeOrganisation', {
+    id: Id(),
+    name: Type.String(),
+    path: Type.String({ description: 'ids from the root down, joined by "/"' }),
+  }),
 });
 
 // --- calendar ------------------------------------------------------------------------------------------------------
@@ -70,7 +79,7 @@ export const MeSchema = Obj('Me', {
 export const DeadlineAnswerSchema = Obj('DeadlineAnswer', {
   dueDate: Day({ description: 'due day (Asia/Shanghai)' }),
   dueAt: Instant({ description: 'end of the due day, 23:59:59+08:00' }),
-  provisional: Type.Boolean({ description: "counted over a year whose holiday notice is not loaded (weekends only)" }),
+  provisional: Type.Boolean({ description: 'counted over a year whose holiday notice is not loaded (weekends only)' }),
 });
 
 export const WorkingDaysSchema = Obj('WorkingDays', {
@@ -132,7 +141,13 @@ export const ProfileSummarySchema = Obj('PolicyProfileSummary', {
   name: Localised,
   regulation: Type.String(),
   source: Type.String({ description: 'seed file of the regulation' }),
-  deadlines: Type.Array(Obj('DeadlineKindSummary', { kind: StringEnum(DEADLINE_KINDS), rule: Type.String({ example: '15 working days' }), article: Type.String() })),
+  deadlines: Type.Array(
+    Obj('DeadlineKindSummary', {
+      kind: StringEnum(DEADLINE_KINDS),
+      rule: Type.String({ example: '15 working days' }),
+      article: Type.String(),
+    }),
+  ),
 });
 
 const DeadlineRuleViewSchema = Obj('DeadlineRuleView', {
@@ -146,7 +161,9 @@ const DeadlineRuleViewSchema = Obj('DeadlineRuleView', {
   note: Type.Optional(Type.String()),
 });
 
-const AppealRule = StringEnum(['parent', 'self'] as const, { description: "parent: the handling organisation's superior; self: the handling organisation itself" });
+const AppealRule = StringEnum(['parent', 'self'] as const, {
+  description: "parent: the handling organisation's superior; self: the handling organisation itself",
+});
 export const ProfileSchema = Obj('PolicyProfile', {
   code: Type.String(),
   name: Localised,
@@ -164,16 +181,22 @@ export const ProfileSchema = Obj('PolicyProfile', {
   preliminaryCheckStaffMin: Type.Optional(Count({ description: 'staff needed for the preliminary check, where the regulation sets one' })),
   articles: Type.Object(
     {},
-    { additionalProperties: Type.String(), description: "the article of the profile's own regulation behind each step of the procedure (issue 17 point 11), e.g. appeal: 'art.42–43'" },
+    {
+      additionalProperties: Type.String(),
+      description:
+        "the article of the profile's own regulation behind each step of the procedure (issue 17 point 11), e.g. appeal: 'art.42–43'",
+    },
   ),
   appealAuthority: Obj(
     'AppealAuthority',
     {
       default: AppealRule,
-      byLevel: Type.Optional(Type.Object({}, { additionalProperties: AppealRule, description: "exceptions by the handling organisation's level" })),
+      byLevel: Type.Optional(
+        Type.Object({}, { additionalProperties: AppealRule, description: "exceptions by the handling organisation's level" }),
+      ),
       note: Type.String(),
     },
-    { description: 'who hears an appeal (申诉/复核): the handling organisation\'s superior by default (003 art.42; 001 art.45)' },
+    { description: "who hears an appeal (申诉/复核): the handling organisation's superior by default (003 art.42; 001 art.45)" },
   ),
 });
 
@@ -191,7 +214,13 @@ const CatalogueEntrySchema = Obj('CatalogueEntry', entryFields);
 export const CatalogueSchema = Obj('DecisionCatalogue', {
   profileCode: Type.String(),
   source: Type.String(),
-  refs: Obj('CatalogueRefs', { types: Type.String(), severity: Type.String(), measures: Type.String(), mitigating: Type.String(), aggravating: Type.String() }),
+  refs: Obj('CatalogueRefs', {
+    types: Type.String(),
+    severity: Type.String(),
+    measures: Type.String(),
+    mitigating: Type.String(),
+    aggravating: Type.String(),
+  }),
   misconductTypes: Type.Array(CatalogueEntrySchema),
   severityLevels: Type.Array(
     Obj('SeverityLevel', {
@@ -207,7 +236,10 @@ export const CatalogueSchema = Obj('DecisionCatalogue', {
   measures: Type.Array(
     Obj('Measure', {
       ...entryFields,
-      bars: Type.Array(StringEnum(BARRED_ACTIVITIES), { description: 'activities the measure bars for its period (the registry check); empty for 通报批评, the database record and other measures that bar nothing' }),
+      bars: Type.Array(StringEnum(BARRED_ACTIVITIES), {
+        description:
+          'activities the measure bars for its period (the registry check); empty for 通报批评, the database record and other measures that bar nothing',
+      }),
       carriesPeriod: Type.Boolean(),
       periodRequired: Type.Boolean(),
       permanentAllowed: Type.Boolean(),
@@ -232,9 +264,18 @@ export const CatalogueSchema = Obj('DecisionCatalogue', {
     }),
   ),
   registryMeasure: Type.String(),
-  severityFloor: Obj('SeverityFloorRule', { types: Type.Array(Type.String()), minSeverity: Type.String(), source: Type.String(), article: Type.String() }),
-  aggravatingFloor: Type.Optional(Obj('AggravatingFloorRule', { minSeverity: Type.String(), source: Type.String(), article: Type.String() })),
-  selfInspectionFactor: Type.String({ description: 'code of the aggravating factor "not declared in the annual self-inspection" (000 §13)' }),
+  severityFloor: Obj('SeverityFloorRule', {
+    types: Type.Array(Type.String()),
+    minSeverity: Type.String(),
+    source: Type.String(),
+    article: Type.String(),
+  }),
+  aggravatingFloor: Type.Optional(
+    Obj('AggravatingFloorRule', { minSeverity: Type.String(), source: Type.String(), article: Type.String() }),
+  ),
+  selfInspectionFactor: Type.String({
+    description: 'code of the aggravating factor "not declared in the annual self-inspection" (000 §13)',
+  }),
 });
 
 // --- reminder stages -----------------------------------------------------------------------------------------------
@@ -264,10 +305,14 @@ export const OrganisationReminderPolicySchema = Obj('OrganisationReminderPolicy'
 
 // --- defence period (issue 17 point 12) ------------------------------------------------------------------------------
 
-export const DefencePeriodViewSchema = Obj('DefencePeriodView', {
-  amount: Type.Integer({ minimum: 1, maximum: 60, example: 5 }),
-  unit: StringEnum(['working_days', 'days'] as const),
-}, { description: 'the statement-and-defence period (陈述与申辩, 003 art.27; 001 art.31) new cases open with' });
+export const DefencePeriodViewSchema = Obj(
+  'DefencePeriodView',
+  {
+    amount: Type.Integer({ minimum: 1, maximum: 60, example: 5 }),
+    unit: StringEnum(['working_days', 'days'] as const),
+  },
+  { description: 'the statement-and-defence period (陈述与申辩, 003 art.27; 001 art.31) new cases open with' },
+);
 const PeriodSource = StringEnum(['organisation', 'policy_profile', 'default'] as const, { description: 'where the period comes from' });
 
 export const ProfileDefencePeriodSchema = Obj('ProfileDefencePeriod', {
@@ -320,10 +365,17 @@ const ReportingPartySchema = Obj(
     name: Type.Optional(Type.String()),
     email: Type.Optional(Type.String()),
   },
-  { description: 'transferredBy: the authority that transferred the case (003 art.25, 28); leadUnit: the lead investigating unit (003 art.28)' },
+  {
+    description:
+      'transferredBy: the authority that transferred the case (003 art.25, 28); leadUnit: the lead investigating unit (003 art.28)',
+  },
 );
 /** The other end of a transfer (issue 17 point 4). */
-const TransferEndSchema = Obj('TransferEnd', { caseId: Id(), number: Type.String(), orgId: Id() }, { description: 'the linked case at the other end of a transfer' });
+const TransferEndSchema = Obj(
+  'TransferEnd',
+  { caseId: Id(), number: Type.String(), orgId: Id() },
+  { description: 'the linked case at the other end of a transfer' },
+);
 
 export const CaseSchema = Obj('Case', {
   id: Id(),
@@ -405,7 +457,9 @@ const ActorSchema = Obj('EventActor', {
   orgId: Type.String(),
   name: Type.Optional(Type.String()),
   onBehalfOf: Type.Optional(Type.String({ description: 'the institution a commission entered this for (002)' })),
-  orgName: Type.Optional(Type.String({ description: 'the organisation the actor acted for (issue 17: an appeal\'s steps show the superior authority)' })),
+  orgName: Type.Optional(
+    Type.String({ description: "the organisation the actor acted for (issue 17: an appeal's steps show the superior authority)" }),
+  ),
 });
 
 export const CaseEventSchema = Obj('CaseEvent', {
@@ -453,14 +507,20 @@ const DecisionFormViewSchema = Obj('DecisionFormView', {
   authors: Type.Array(AuthorViewSchema),
 });
 export const DecisionSchema = Obj('Decision', {
-  suggestions: Type.Array(DecisionSuggestionSchema, { description: 'what earlier findings suggest for this decision (GET /cases/{id}/decision/suggestions)' }),
+  suggestions: Type.Array(DecisionSuggestionSchema, {
+    description: 'what earlier findings suggest for this decision (GET /cases/{id}/decision/suggestions)',
+  }),
   id: Id(),
   status: StringEnum(DECISION_STATUSES, {
     description:
       'draft: saved form; pending: submitted, its action running; effective: in force; changed / revoked: by a review or appeal (a revoked one no longer counts in the ranking, its registry entries bar nothing); superseded: replaced by a revision (read with ?version=)',
   }),
-  statusHistory: Type.Array(DecisionHistoryStepSchema, { description: 'each step of this version: took effect, a review or appeal result, superseded; empty for a draft or pending form' }),
-  version: Nullable(Type.Integer({ minimum: 1 }), { description: 'the version of a submitted decision (1 = the first decided); null for a draft' }),
+  statusHistory: Type.Array(DecisionHistoryStepSchema, {
+    description: 'each step of this version: took effect, a review or appeal result, superseded; empty for a draft or pending form',
+  }),
+  version: Nullable(Type.Integer({ minimum: 1 }), {
+    description: 'the version of a submitted decision (1 = the first decided); null for a draft',
+  }),
   effectiveDate: Nullable(Day()),
   updatedAt: Instant(),
   form: DecisionFormViewSchema,
@@ -492,7 +552,9 @@ export const DecisionSchema = Obj('Decision', {
     }),
     { description: 'every submitted version, first to last' },
   ),
-  revisionDraft: Nullable(Obj('RevisionDraft', { id: Id(), updatedAt: Instant(), form: DecisionFormViewSchema }), { description: 'the open revision of the decision in force' }),
+  revisionDraft: Nullable(Obj('RevisionDraft', { id: Id(), updatedAt: Instant(), form: DecisionFormViewSchema }), {
+    description: 'the open revision of the decision in force',
+  }),
 });
 
 /** Kinds of case evidence: the attachment kinds of every profile's catalogue, and report materials (handlers only). */
@@ -513,7 +575,10 @@ const fileFields = {
 };
 export const StoredFileSchema = Obj('StoredFile', fileFields, { description: 'the file as stored; download it from the file URL' });
 export const EvidenceFileSchema = Obj('EvidenceFile', { ...fileFields, uploadedAt: Instant(), uploadedBy: Id() });
-export const PaperFileStoredSchema = Obj('PaperFileStored', { ...fileFields, orgId: Id({ description: 'the organisation it was added for' }) });
+export const PaperFileStoredSchema = Obj('PaperFileStored', {
+  ...fileFields,
+  orgId: Id({ description: 'the organisation it was added for' }),
+});
 export const PaperFileSchema = Obj('PaperFile', { ...fileFields, orgId: Id(), uploadedAt: Instant() });
 
 // --- audit ---------------------------------------------------------------------------------------------------------
@@ -521,11 +586,16 @@ export const PaperFileSchema = Obj('PaperFile', { ...fileFields, orgId: Id(), up
 export const AuditRecordSchema = Obj('AuditRecord', {
   id: Type.Integer({ minimum: 1 }),
   at: Instant(),
-  user: Obj('AuditUser', { id: Nullable(Id()), username: Nullable(Type.String()), roles: Type.Array(Type.String()), orgId: Nullable(Id()) }),
+  user: Obj('AuditUser', {
+    id: Nullable(Id()),
+    username: Nullable(Type.String()),
+    roles: Type.Array(Type.String()),
+    orgId: Nullable(Id()),
+  }),
   action: Type.String({ example: 'POST /api/v1/cases/{id}/actions/accept' }),
   outcome: Type.Integer({ description: 'the HTTP status answered' }),
   details: OpenObject(
-    'what was asked, without personal data; `changes`: the stored records the write changed, [{ entity, id, before, after, changed }], with passwords, hashes and sealed values [redacted], ID numbers and the reporter\'s identity masked (RULES.md §7)',
+    "what was asked, without personal data; `changes`: the stored records the write changed, [{ entity, id, before, after, changed }], with passwords, hashes and sealed values [redacted], ID numbers and the reporter's identity masked (RULES.md §7)",
   ),
 });
 export const AuditVerifySchema = Obj('AuditVerification', {
@@ -563,7 +633,9 @@ export const ImportErrorViewSchema = Obj('ImportErrorView', {
 export type ImportErrorView = Static<typeof ImportErrorViewSchema>;
 export const ImportResultViewSchema = Obj('ImportResultView', {
   imported: Count({ description: 'organisations created by this import' }),
-  errors: Type.Array(ImportErrorViewSchema, { description: 'rows not imported, with the reason; existing organisations are reported as duplicates' }),
+  errors: Type.Array(ImportErrorViewSchema, {
+    description: 'rows not imported, with the reason; existing organisations are reported as duplicates',
+  }),
 });
 export type ImportResultView = Static<typeof ImportResultViewSchema>;
 
@@ -599,27 +671,40 @@ export type OrgMember = Static<typeof OrgMemberSchema>;
 export const RegistryEntrySchema = Obj('RegistryEntry', {
   id: Id(),
   origin: StringEnum(['decision', 'manual'] as const, {
-    description: 'decision: recorded when a decision of this system took effect; manual: registered by hand (004 二(三)), possibly taken over by a decision since (registration.reconciledAt)',
+    description:
+      'decision: recorded when a decision of this system took effect; manual: registered by hand (004 二(三)), possibly taken over by a decision since (registration.reconciledAt)',
   }),
-  caseNumber: Nullable(Type.String(), { description: 'the issuing case; null for an entry registered by hand and not taken over by a decision of this system' }),
+  caseNumber: Nullable(Type.String(), {
+    description: 'the issuing case; null for an entry registered by hand and not taken over by a decision of this system',
+  }),
   measure: Type.String({ description: "measure code in the entry's own catalogue (profile)" }),
   measureLabel: Type.String(),
-  bars: Type.Array(StringEnum(BARRED_ACTIVITIES), { description: 'activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing' }),
+  bars: Type.Array(StringEnum(BARRED_ACTIVITIES), {
+    description:
+      'activities this measure bars in its catalogue; empty for 通报批评, the database record and other measures that bar nothing',
+  }),
   startsOn: Day({ description: 'the day the decision took effect: the first barred day' }),
   endsOn: Nullable(Day(), {
-    description: 'the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period',
+    description:
+      'the last barred day (inclusive): N years after startsOn, that corresponding day included (Civil Code art.201–202); the day after is free. null: permanent, or no period',
   }),
   permanent: Type.Boolean(),
-  status: StringEnum(['active', 'changed', 'revoked'] as const, { description: 'changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing' }),
+  status: StringEnum(['active', 'changed', 'revoked'] as const, {
+    description: 'changed: its period was changed (003 art.40, or a changed decision); revoked: bars nothing',
+  }),
   // OpenAPI 3.0: a nullable enum lists null among its values.
   decisionStatus: Type.Unsafe<string | null>({
     type: 'string',
     enum: [...DECISION_STATUSES, null],
     nullable: true,
-    description: "its decision's status: a revoked (or superseded) decision's entries bar nothing; null for an entry registered by hand without a decision of this system (its own status decides)",
+    description:
+      "its decision's status: a revoked (or superseded) decision's entries bar nothing; null for an entry registered by hand without a decision of this system (its own status decides)",
   }),
   profile: Type.String(),
-  severity: Nullable(Type.String(), { description: "severity level code of the finding in the entry's catalogue (情节); rank 3 and above is serious misconduct (000 §6 一票否决, ARCHIVE_SERIOUS_RANK)" }),
+  severity: Nullable(Type.String(), {
+    description:
+      "severity level code of the finding in the entry's catalogue (情节); rank 3 and above is serious misconduct (000 §6 一票否决, ARCHIVE_SERIOUS_RANK)",
+  }),
   registration: Nullable(
     Type.Object(
       {
@@ -627,7 +712,12 @@ export const RegistryEntrySchema = Obj('RegistryEntry', {
         organisation: Type.String({ description: 'the registering organisation' }),
         registeredAt: Instant(),
         provenance: Type.Object(
-          { decisionNumber: Type.String({ description: '文号' }), issuingBody: Type.String(), decidedOn: Nullable(Day()), note: Nullable(Type.String()) },
+          {
+            decisionNumber: Type.String({ description: '文号' }),
+            issuingBody: Type.String(),
+            decidedOn: Nullable(Day()),
+            note: Nullable(Type.String()),
+          },
           { additionalProperties: false },
         ),
         awaitsDecision: Type.Boolean({ description: 'registered in advance of a decision of this system' }),
@@ -635,7 +725,13 @@ export const RegistryEntrySchema = Obj('RegistryEntry', {
         reconciledAt: Nullable(Instant({ description: 'when a decision of this system took the entry over' })),
         document: Nullable(
           Type.Object(
-            { filename: Type.String(), contentType: Type.String(), size: Count(), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), uploadedAt: Instant() },
+            {
+              filename: Type.String(),
+              contentType: Type.String(),
+              size: Count(),
+              sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+              uploadedAt: Instant(),
+            },
             { additionalProperties: false },
           ),
           { description: 'the decision document (GET /registry/entries/{entryId}/document)' },
@@ -662,7 +758,12 @@ export const RegistryCheckSchema = Obj('RegistryCheck', {
     description: 'the activity asked about; null: the measure form, or any activity',
   }),
   measure: Nullable(
-    Obj('RegistryCheckMeasure', { profile: Type.String(), code: Type.String(), bars: Type.Array(StringEnum(BARRED_ACTIVITIES)), article: Type.String({ example: '003 art.29' }) }),
+    Obj('RegistryCheckMeasure', {
+      profile: Type.String(),
+      code: Type.String(),
+      bars: Type.Array(StringEnum(BARRED_ACTIVITIES)),
+      article: Type.String({ example: '003 art.29' }),
+    }),
     { description: 'the older measure= form: the measure and the activities it bars in its catalogue' },
   ),
   barred: Type.Boolean({ description: 'barred on `on` from (one of) the activities asked about' }),
@@ -673,7 +774,9 @@ export const RegistryCheckSchema = Obj('RegistryCheck', {
       activity: StringEnum(BARRED_ACTIVITIES),
       label: Type.String(),
       barred: Type.Boolean(),
-      until: Nullable(Day(), { description: 'last barred day of the uninterrupted bar covering `on`; null when not barred, permanent or without an end' }),
+      until: Nullable(Day(), {
+        description: 'last barred day of the uninterrupted bar covering `on`; null when not barred, permanent or without an end',
+      }),
       permanent: Type.Boolean(),
     }),
     { description: 'the answer per activity asked about' },
@@ -694,7 +797,11 @@ export const RegistryEntryDetailSchema = Obj('RegistryEntryDetail', {
     Obj('RegistryChange', {
       at: Instant(),
       reason: Type.String(),
-      before: Type.Object(registryState, { additionalProperties: false, nullable: true, description: 'null: the entry was registered by hand (its first row)' }),
+      before: Type.Object(registryState, {
+        additionalProperties: false,
+        nullable: true,
+        description: 'null: the entry was registered by hand (its first row)',
+      }),
       after: RegistryStateSchema,
     }),
     { description: 'oldest first' },
@@ -712,7 +819,13 @@ export const WarningJournalSchema = Obj('WarningJournal', {
 export const JournalLookupSchema = Obj('JournalLookup', { listed: Type.Boolean(), journals: Type.Array(WarningJournalSchema) });
 export const JournalImportResultSchema = Obj('JournalImportResult', {
   imported: Count(),
-  errors: Type.Array(Obj('JournalImportError', { row: Type.Integer({ minimum: 2 }), field: StringEnum(['issn', 'title', 'source'] as const), message: Type.String() })),
+  errors: Type.Array(
+    Obj('JournalImportError', {
+      row: Type.Integer({ minimum: 2 }),
+      field: StringEnum(['issn', 'title', 'source'] as const),
+      message: Type.String(),
+    }),
+  ),
 });
 
 const RankedOrgSchema = Obj('RankedOrganisation', {
@@ -757,7 +870,9 @@ export const NotificationSchema = Obj('Notification', {
   status: StringEnum(NOTIFICATION_STATUS_NAMES),
   attempts: Count(),
   lastError: Nullable(Type.String()),
-  skipReason: Nullable(Type.String({ description: 'skipped: why the reminder was not sent (its deadline met, closed, suspended or moved meanwhile)' })),
+  skipReason: Nullable(
+    Type.String({ description: 'skipped: why the reminder was not sent (its deadline met, closed, suspended or moved meanwhile)' }),
+  ),
   smtpResponse: Nullable(Type.String()),
   createdAt: Instant(),
   sentAt: Nullable(Instant()),
@@ -806,7 +921,15 @@ const paperFields = {
   updatedAt: Instant(),
 };
 export const PAPER_TASK_NAMES = ['dispatch', 'handle', 'revise', 'formal_submission', 'review', 'pre_review'] as const;
-export const CHAIN_POSITIONS = ['approved', 'reviewing', 'pre_reviewing', 'skipped', 'returned', 'consented', 'waiting'] as const satisfies readonly ChainPosition[];
+export const CHAIN_POSITIONS = [
+  'approved',
+  'reviewing',
+  'pre_reviewing',
+  'skipped',
+  'returned',
+  'consented',
+  'waiting',
+] as const satisfies readonly ChainPosition[];
 export const PaperListItemSchema = Obj('PaperListItem', {
   ...paperFields,
   task: Type.Optional(Nullable(StringEnum(PAPER_TASK_NAMES), { description: 'work lists (waitingFor=me): what the paper asks of you' })),
@@ -824,9 +947,13 @@ export const PaperSchema = Obj('Paper', {
   affiliation: Obj('PaperAffiliation', {
     text: Type.String({ description: '第一通讯作者所在单位 as written in the source' }),
     unit: Type.String(),
-    matchedOrganisation: Nullable(Obj('MatchedOrganisation', { orgId: Id(), name: Type.String(), matchedBy: StringEnum(['dispatch', 'name'] as const) })),
+    matchedOrganisation: Nullable(
+      Obj('MatchedOrganisation', { orgId: Id(), name: Type.String(), matchedBy: StringEnum(['dispatch', 'name'] as const) }),
+    ),
   }),
-  dispatchedBy: Nullable(Obj('PaperDispatcher', { orgId: Id(), name: Type.String(), level: Type.String() }), { description: 'the organisation that dispatched it last' }),
+  dispatchedBy: Nullable(Obj('PaperDispatcher', { orgId: Id(), name: Type.String(), level: Type.String() }), {
+    description: 'the organisation that dispatched it last',
+  }),
   chain: Type.Optional(
     Type.Array(
       Obj('PaperChainLevel', {
@@ -886,7 +1013,8 @@ export const PaperSchema = Obj('Paper', {
   allowedActions: Type.Array(StringEnum(PAPER_ACTIONS), { description: 'what the caller may do now' }),
 });
 
-const statusCounts = () => Obj('PaperStatusCounts', Object.fromEntries(PAPER_STATUSES.map((s) => [s, Count()])) as Record<string, ReturnType<typeof Count>>);
+const statusCounts = () =>
+  Obj('PaperStatusCounts', Object.fromEntries(PAPER_STATUSES.map((s) => [s, Count()])) as Record<string, ReturnType<typeof Count>>);
 export const PaperProgressSchema = Obj('PaperProgress', {
   orgId: Id(),
   name: Type.String(),
@@ -894,7 +1022,9 @@ export const PaperProgressSchema = Obj('PaperProgress', {
   byStatus: statusCounts(),
   atThisLevel: statusCounts(),
   awaitingThisOrganisation: Count(),
-  children: Type.Array(Obj('PaperProgressChild', { orgId: Id(), name: Type.String(), level: Type.String(), total: Count(), byStatus: statusCounts() })),
+  children: Type.Array(
+    Obj('PaperProgressChild', { orgId: Id(), name: Type.String(), level: Type.String(), total: Count(), byStatus: statusCounts() }),
+  ),
 });
 export const PaperImportResultSchema = Obj('PaperImportResult', {
   imported: Count(),
@@ -918,7 +1048,9 @@ export const PaperBatchDispatchSchema = Obj('PaperBatchDispatch', {
       paperId: Id(),
       number: Type.String(),
       reason: Type.String(),
-      candidates: Type.Optional(Type.Array(Obj('DispatchCandidate', { orgId: Id(), name: Type.String(), level: Type.String(), regionCode: Type.String() }))),
+      candidates: Type.Optional(
+        Type.Array(Obj('DispatchCandidate', { orgId: Id(), name: Type.String(), level: Type.String(), regionCode: Type.String() })),
+      ),
     }),
   ),
 });
@@ -944,7 +1076,9 @@ export const PaperEventSchema = Obj('PaperEvent', {
 export const SupervisedDeadlineViewSchema = Obj(
   'SupervisedDeadlineView',
   {
-    subject: StringEnum(['case', 'lead'] as const, { description: "a case's deadline, or a lead's triage deadline (kind lead_triage, issue 22)" }),
+    subject: StringEnum(['case', 'lead'] as const, {
+      description: "a case's deadline, or a lead's triage deadline (kind lead_triage, issue 22)",
+    }),
     caseId: Nullable(Id(), { description: 'null for a lead' }),
     caseNumber: Nullable(Type.String({ example: 'SC-2026-000123' }), { description: 'null for a lead' }),
     leadId: Type.Optional(Id({ description: 'a lead: GET /leads/{leadId}' })),
@@ -954,13 +1088,21 @@ export const SupervisedDeadlineViewSchema = Obj(
     dueDate: Day({ description: 'due day (Asia/Shanghai); due at its 23:59:59' }),
     dueAt: Instant(),
     provisional: Type.Boolean({ description: 'counted over a year whose holiday notice is not loaded yet' }),
-    status: StringEnum(['open', 'overdue', 'suspended'] as const, { description: 'suspended: the case is suspended (003 art.23), the deadline does not count' }),
-    overdueWorkingDays: Count({ description: 'working days past the due day (0 for an open deadline); for a suspended one, as on the day the suspension began' }),
-    remainingWorkingDays: Count({ description: 'working days left, in (today, due day] (0 once due); for a suspended one, counted to the day the suspension began' }),
+    status: StringEnum(['open', 'overdue', 'suspended'] as const, {
+      description: 'suspended: the case is suspended (003 art.23), the deadline does not count',
+    }),
+    overdueWorkingDays: Count({
+      description: 'working days past the due day (0 for an open deadline); for a suspended one, as on the day the suspension began',
+    }),
+    remainingWorkingDays: Count({
+      description: 'working days left, in (today, due day] (0 once due); for a suspended one, counted to the day the suspension began',
+    }),
     suspendedOn: Type.Optional(Day({ description: 'a suspended deadline: the day counting stopped (003 art.23)' })),
     handlingOrgId: Id(),
     handlingOrgPath: Type.Array(Type.String(), { description: 'names, root first' }),
-    responsibleOfficers: Type.Array(Type.String(), { description: 'names of the active case officers and integrity administrators of the handling organisation' }),
+    responsibleOfficers: Type.Array(Type.String(), {
+      description: 'names of the active case officers and integrity administrators of the handling organisation',
+    }),
     profile: Type.String({ example: 'national-2022' }),
     phase: Type.String({ example: 'intake', description: "the case's phase, or the lead's status" }),
   },
@@ -999,7 +1141,14 @@ export const SupervisionSummarySchema = Obj('SupervisionSummary', {
   totals: Obj('SupervisionCounts', countFields, { description: 'the whole subtree' }),
   own: Obj('SupervisionCounts', countFields, { description: 'cases handled by the organisation itself' }),
   byPhase: Type.Array(Obj('PhaseCount', { phase: Phase(), count: Count() })),
-  children: Type.Array(Obj('ChildCounts', { ...countFields, id: Id({ description: 'pass as orgId to drill down' }), name: Type.String(), level: Type.String() })),
+  children: Type.Array(
+    Obj('ChildCounts', {
+      ...countFields,
+      id: Id({ description: 'pass as orgId to drill down' }),
+      name: Type.String(),
+      level: Type.String(),
+    }),
+  ),
   overdueByKind: Type.Array(Obj('KindCount', { kind: StringEnum(DEADLINE_KINDS), label: Type.String(), count: Count() })),
   monthly: Type.Array(
     Obj('MonthCount', { month: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', example: '2026-11' }), opened: Count(), closed: Count() }),

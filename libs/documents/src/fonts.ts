@@ -27,7 +27,9 @@ export type LoadedFonts = Record<FontRole, fontkit.Font>;
 export class FontsMissingError extends Error {
   readonly code = 'DOCUMENT_FONTS_MISSING';
   constructor(dir: string, cause: string) {
-    super(`the document fonts are not available in ${dir} (${cause}); install Debian's fonts-noto-cjk (scripts/setup does) or set DOCUMENT_FONTS_DIR`);
+    super(
+      `the document fonts are not available in ${dir} (${cause}); install Debian's fonts-noto-cjk (scripts/setup does) or set DOCUMENT_FONTS_DIR`,
+    );
   }
 }
 

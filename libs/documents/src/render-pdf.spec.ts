@@ -28,66 +28,90 @@ const pdftotext = (file: string, ...args: string[]) => execFileSync('pdftotext',
 
 /** Every part of the document: what the PDF's text must hold. */
 function parts(d: FilledDocument): string[] {
-  return [d.issuer, d.number, d.title, d.addressee, ...d.body.map((p) => p.text), d.signature, d.date, ...(d.cc ? [`抄送：${d.cc}。`] : []), d.printedBy, `${d.printedOn}印发`];
+  return [
+    d.issuer,
+    d.number,
+    d.title,
+    d.addressee,
+    ...d.body.map((p) => p.text),
+    d.signature,
+    d.date,
+    ...(d.cc ? [`抄送：${d.cc}。`] : []),
+    d.printedBy,
+    `${d.printedOn}印发`,
+  ];
 }
 
 describe.each(['national-2022', 'henan-2021'])('PDF of every kind, %s', (profile) => {
-  it.each([...DOCUMENT_KINDS])('%s: every part in the text, in order, A4, inside the 版心, fonts embedded, same bytes twice', async (kind) => {
-    const doc = composeDocument(kind, facts(profile), { prefixSeq: 12, date: '2026-11-02' });
-    const pdf = await renderDocumentPdf(doc);
-    const file = join(dir, `${profile}-${kind}.pdf`);
-    writeFileSync(file, pdf);
+  it.each([...DOCUMENT_KINDS])(
+    '%s: every part in the text, in order, A4, inside the 版心, fonts embedded, same bytes twice',
+    async (kind) => {
+      const doc = composeDocument(kind, facts(profile), { prefixSeq: 12, date: '2026-11-02' });
+      const pdf = await renderDocumentPdf(doc);
+      const file = join(dir, `${profile}-${kind}.pdf`);
+      writeFileSync(file, pdf);
 
-    // every part, in the order of the document (pdftotext reads the pages top to bottom)
-    const pageNumber = /^—\s*\d+\s*—$/;
-    const text = squash(
-      pdftotext(file)
-        .split(/\n|\f/)
-        .filter((l) => !pageNumber.test(l.trim()))
-        .join('\n'),
-    );
-    expect(pdftotext(file).split('\n').filter((l) => pageNumber.test(l.trim())).length).toBe(pdftotext(file).split('\f').filter((p) => p.trim()).length);
-    let at = 0;
-    for (const part of parts(doc)) {
-      const found = text.indexOf(squash(part), at);
-      expect({ part, found: found >= 0 }).toEqual({ part, found: true });
-      at = found + squash(part).length;
-    }
+      // every part, in the order of the document (pdftotext reads the pages top to bottom)
+      const pageNumber = /^—\s*\d+\s*—$/;
+      const text = squash(
+        pdftotext(file)
+          .split(/\n|\f/)
+          .filter((l) => !pageNumber.test(l.trim()))
+          .join('\n'),
+      );
+      expect(
+        pdftotext(file)
+          .split('\n')
+          .filter((l) => pageNumber.test(l.trim())).length,
+      ).toBe(
+        pdftotext(file)
+          .split('\f')
+          .filter((p) => p.trim()).length,
+      );
+      let at = 0;
+      for (const part of parts(doc)) {
+        const found = text.indexOf(squash(part), at);
+        expect({ part, found: found >= 0 }).toEqual({ part, found: true });
+        at = found + squash(part).length;
+      }
 
-    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-    expect(info).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
-    expect(info).toContain(`Title:           ${doc.title}`);
-    expect(info).toMatch(/CreationDate:\s+Sun Nov\s+1 16:00:00 2026 UTC/); // the 成文日期 at 00:00 Asia/Shanghai
+      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+      expect(info).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
+      expect(info).toContain(`Title:           ${doc.title}`);
+      expect(info).toMatch(/CreationDate:\s+Sun Nov\s+1 16:00:00 2026 UTC/); // the 成文日期 at 00:00 Asia/Shanghai
 
-    // fonts: embedded subsets of the Noto CJK faces
-    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
-    const faces = fonts.map((f) => f.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, '')).sort();
-    const headings = doc.body.some((p) => p.style === 'h');
-    expect(faces).toEqual(['NotoSerifCJKsc-Bold', 'NotoSerifCJKsc-Regular', ...(headings ? ['NotoSansCJKsc-Regular'] : [])].sort());
-    for (const f of fonts) expect(f).toMatch(/^[A-Z]{6}\+NotoS(erif|ans)CJKsc-(Regular|Bold)\s+CID Type 0C\s+Identity-H\s+yes yes yes/);
+      // fonts: embedded subsets of the Noto CJK faces
+      const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+      const faces = fonts.map((f) => f.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, '')).sort();
+      const headings = doc.body.some((p) => p.style === 'h');
+      expect(faces).toEqual(['NotoSerifCJKsc-Bold', 'NotoSerifCJKsc-Regular', ...(headings ? ['NotoSansCJKsc-Regular'] : [])].sort());
+      for (const f of fonts) expect(f).toMatch(/^[A-Z]{6}\+NotoS(erif|ans)CJKsc-(Regular|Bold)\s+CID Type 0C\s+Identity-H\s+yes yes yes/);
 
-    // the 版心 (GB/T 9704 5.2.1): left 28 mm, width 156 mm, top 37 mm, height 225 mm; only the page number is below it
-    const mm = 72 / 25.4;
-    const boxes = [...pdftotext(file, '-bbox').matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
-      x0: Number(m[1]),
-      y0: Number(m[2]),
-      x1: Number(m[3]),
-      y1: Number(m[4]),
-      w: m[5]!,
-    }));
-    expect(boxes.length).toBeGreaterThan(10);
-    for (const b of boxes) {
-      const pageNumber = /^(—|\d+)$/.test(b.w);
-      expect({ w: b.w, inside: b.x0 >= 28 * mm - 1 && b.x1 <= (28 + 156) * mm + 1 }).toEqual({ w: b.w, inside: true });
-      if (!pageNumber) expect({ w: b.w, inside: b.y0 >= 37 * mm - 1 && b.y1 <= (37 + 225) * mm + 1 }).toEqual({ w: b.w, inside: true });
-    }
+      // the 版心 (GB/T 9704 5.2.1): left 28 mm, width 156 mm, top 37 mm, height 225 mm; only the page number is below it
+      const mm = 72 / 25.4;
+      const boxes = [
+        ...pdftotext(file, '-bbox').matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
+      ].map((m) => ({
+        x0: Number(m[1]),
+        y0: Number(m[2]),
+        x1: Number(m[3]),
+        y1: Number(m[4]),
+        w: m[5]!,
+      }));
+      expect(boxes.length).toBeGreaterThan(10);
+      for (const b of boxes) {
+        const pageNumber = /^(—|\d+)$/.test(b.w);
+        expect({ w: b.w, inside: b.x0 >= 28 * mm - 1 && b.x1 <= (28 + 156) * mm + 1 }).toEqual({ w: b.w, inside: true });
+        if (!pageNumber) expect({ w: b.w, inside: b.y0 >= 37 * mm - 1 && b.y1 <= (37 + 225) * mm + 1 }).toEqual({ w: b.w, inside: true });
+      }
 
-    // deterministic: the SHA-256 identifies the content
-    const again = await renderDocumentPdf(composeDocument(kind, facts(profile), { prefixSeq: 12, date: '2026-11-02' }));
-    expect(createHash('sha256').update(again).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
-    const other = await renderDocumentPdf(composeDocument(kind, facts(profile), { prefixSeq: 13, date: '2026-11-02' }));
-    expect(other.equals(pdf)).toBe(false);
-  });
+      // deterministic: the SHA-256 identifies the content
+      const again = await renderDocumentPdf(composeDocument(kind, facts(profile), { prefixSeq: 12, date: '2026-11-02' }));
+      expect(createHash('sha256').update(again).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
+      const other = await renderDocumentPdf(composeDocument(kind, facts(profile), { prefixSeq: 13, date: '2026-11-02' }));
+      expect(other.equals(pdf)).toBe(false);
+    },
+  );
 });
 
 describe('line breaking (避头尾) and the grid', () => {
@@ -108,13 +132,21 @@ describe('line breaking (避头尾) and the grid', () => {
   it('a body of many paragraphs runs over pages with the signature never alone on the last one', async () => {
     const doc = composeDocument('decision_letter', facts('national-2022'), { prefixSeq: 1, date: '2026-11-02' });
     for (let n = 0; n < 5; n += 1) {
-      const padded: FilledDocument = { ...doc, body: [...doc.body, ...Array.from({ length: n }, (_, i) => ({ style: 'p' as const, text: `补充段落${i + 1}。` }))] };
+      const padded: FilledDocument = {
+        ...doc,
+        body: [...doc.body, ...Array.from({ length: n }, (_, i) => ({ style: 'p' as const, text: `补充段落${i + 1}。` }))],
+      };
       const file = join(dir, `pages-${n}.pdf`);
       writeFileSync(file, await renderDocumentPdf(padded));
-      const pages = pdftotext(file).split('\f').filter((p) => p.trim() !== '');
+      const pages = pdftotext(file)
+        .split('\f')
+        .filter((p) => p.trim() !== '');
       const withDate = pages.find((p) => p.includes('2026年11月2日\n'))!;
       // the page with the signature and date holds body text too
-      const lines = withDate.split('\n').map((l) => l.trim()).filter((l) => l && !/^—/.test(l) && !l.startsWith('抄送') && !l.endsWith('印发') && l !== doc.issuer && l !== '2026年11月2日');
+      const lines = withDate
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !/^—/.test(l) && !l.startsWith('抄送') && !l.endsWith('印发') && l !== doc.issuer && l !== '2026年11月2日');
       expect({ n, bodyLines: lines.length > 0 }).toEqual({ n, bodyLines: true });
     }
   });

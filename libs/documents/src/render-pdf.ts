@@ -146,7 +146,12 @@ class Layout {
     const numberTop = markBottom + 2 * PITCH;
     this.centred(d.number, 'body', BODY, numberTop);
     const rule = numberTop + BODY * 1.25 + 4 * MM;
-    this.pdf.lineWidth(1).strokeColor(RED).moveTo(LEFT, rule).lineTo(LEFT + WIDTH, rule).stroke();
+    this.pdf
+      .lineWidth(1)
+      .strokeColor(RED)
+      .moveTo(LEFT, rule)
+      .lineTo(LEFT + WIDTH, rule)
+      .stroke();
     let y = rule + 2 * PITCH - PITCH / 2;
     for (const l of wrap(d.title, WIDTH - 2 * TITLE, 0, (s) => this.width(s, 'title', TITLE, 0))) {
       this.centred(l.text, 'title', TITLE, y);
@@ -216,7 +221,11 @@ class Layout {
       const label = `— ${i - start + 1} —`;
       const w = this.width(label, 'body', SMALL, 0);
       const x = (i - start) % 2 === 0 ? LEFT + WIDTH - SMALL - w : LEFT + SMALL;
-      this.pdf.font('body').fontSize(SMALL).fillColor('#000000').text(label, x, TOP + HEIGHT + 7 * MM - SMALL * 0.2, { lineBreak: false });
+      this.pdf
+        .font('body')
+        .fontSize(SMALL)
+        .fillColor('#000000')
+        .text(label, x, TOP + HEIGHT + 7 * MM - SMALL * 0.2, { lineBreak: false });
     }
   }
 
@@ -226,18 +235,31 @@ class Layout {
   }
 
   private rule(y: number, width: number): void {
-    this.pdf.lineWidth(width).strokeColor('#000000').moveTo(LEFT, y).lineTo(LEFT + WIDTH, y).stroke();
+    this.pdf
+      .lineWidth(width)
+      .strokeColor('#000000')
+      .moveTo(LEFT, y)
+      .lineTo(LEFT + WIDTH, y)
+      .stroke();
   }
 
   /** Text on grid line `line` of the page, its em box centred in the line. */
   private put(text: string, role: FontRole, size: number, x: number, line: number, o: { characterSpacing?: number }): void {
     const y = TOP + line * PITCH + (PITCH - size) / 2 - 0.28 * size;
-    this.pdf.font(role).fontSize(size).fillColor('#000000').text(text, x, y, { lineBreak: false, characterSpacing: o.characterSpacing ?? 0 });
+    this.pdf
+      .font(role)
+      .fontSize(size)
+      .fillColor('#000000')
+      .text(text, x, y, { lineBreak: false, characterSpacing: o.characterSpacing ?? 0 });
   }
 
   private centred(text: string, role: FontRole, size: number, top: number, color = '#000000'): void {
     const w = this.width(text, role, size, 0);
-    this.pdf.font(role).fontSize(size).fillColor(color).text(text, LEFT + (WIDTH - w) / 2, top, { lineBreak: false });
+    this.pdf
+      .font(role)
+      .fontSize(size)
+      .fillColor(color)
+      .text(text, LEFT + (WIDTH - w) / 2, top, { lineBreak: false });
   }
 
   /** Width of `text` in the font at `size`, each character followed by `spacing` (the last one too: grid spacing). */

@@ -127,12 +127,21 @@ export class NotificationDelivery {
     // A reminder whose deadline was met, closed or moved since it was queued: skipped, not even connected for.
     const staleNow = await staleReason(this.ds, row, false);
     if (staleNow !== null) {
-      return (await outbox.markSkipped(this.ds, row.id, token, staleNow)) ? { kind: 'stale' } : { kind: 'retry', reason: `${row.id}: taken over by another attempt` };
+      return (await outbox.markSkipped(this.ds, row.id, token, staleNow))
+        ? { kind: 'stale' }
+        : { kind: 'retry', reason: `${row.id}: taken over by another attempt` };
     }
 
     let response: string | 'claim lost' | 'stale';
     try {
-      const raw = await composeMail({ from: settings.mailFrom, to: row.recipient_email, subject: row.subject, text: row.body, messageId: row.message_id, notificationId: row.id });
+      const raw = await composeMail({
+        from: settings.mailFrom,
+        to: row.recipient_email,
+        subject: row.subject,
+        text: row.body,
+        messageId: row.message_id,
+        notificationId: row.id,
+      });
       response = await transmit(settings.smtpUrl, { from: senderAddress(settings.mailFrom), to: [row.recipient_email] }, raw, () =>
         // The hand-over, and the last look at the deadline, in one transaction holding its row (see the class comment).
         this.ds.transaction(async (tx): Promise<HandOver> => {

@@ -50,14 +50,21 @@ export function isCaseId(id: string): boolean {
 export function addressed(users: RecipientUser[]): Recipients {
   const without = users.filter((u) => !isEmailAddress(u.email)).map((u) => u.username);
   return {
-    recipients: users.filter((u) => isEmailAddress(u.email)).map((u) => ({ key: `user:${u.id}`, userId: u.id, email: u.email!.trim(), name: u.name })),
+    recipients: users
+      .filter((u) => isEmailAddress(u.email))
+      .map((u) => ({ key: `user:${u.id}`, userId: u.id, email: u.email!.trim(), name: u.name })),
     skipped: without.length ? `no e-mail address: ${without.join(', ')}` : undefined,
     unaddressed: without.length,
   };
 }
 
 /** Recipients of a case notice from roles in organisations; users denied access to the case (recusal) get nothing about it. */
-export async function caseRecipients(q: Queryable, c: CaseFacts, audience: NotificationAudience, data?: Record<string, unknown>): Promise<Recipients> {
+export async function caseRecipients(
+  q: Queryable,
+  c: CaseFacts,
+  audience: NotificationAudience,
+  data?: Record<string, unknown>,
+): Promise<Recipients> {
   const users = async (orgIds: string[], roles: string[]) => addressed(await usersInRoles(q, orgIds, roles, c.id));
   /** Nobody to send to: `missed` says whether somebody should have been told (1) or there is nobody to tell (0). */
   const none = (why: string, missed: 0 | 1): Recipients => ({ recipients: [], skipped: why, unaddressed: missed });
@@ -81,14 +88,23 @@ export async function caseRecipients(q: Queryable, c: CaseFacts, audience: Notif
     }
     case 'participating_units': {
       const d = data ?? {};
-      const orgIds = Array.isArray(d.orgIds) ? d.orgIds.filter((x): x is string => typeof x === 'string' && /^[0-9a-f-]{36}$/i.test(x)) : [];
+      const orgIds = Array.isArray(d.orgIds)
+        ? d.orgIds.filter((x): x is string => typeof x === 'string' && /^[0-9a-f-]{36}$/i.test(x))
+        : [];
       const emails = Array.isArray(d.emails) ? d.emails.filter(isEmailAddress).map((e) => e.trim()) : [];
-      const r: Recipients = orgIds.length ? await users(orgIds, UNIT_RECIPIENT_ROLES) : { recipients: [], skipped: undefined, unaddressed: 0 };
+      const r: Recipients = orgIds.length
+        ? await users(orgIds, UNIT_RECIPIENT_ROLES)
+        : { recipients: [], skipped: undefined, unaddressed: 0 };
       const seen = new Set(r.recipients.map((x) => x.email.toLowerCase()));
-      const extra = emails.filter((e) => !seen.has(e.toLowerCase())).map((e) => ({ key: `email:${e.toLowerCase()}`, userId: null, email: e }));
+      const extra = emails
+        .filter((e) => !seen.has(e.toLowerCase()))
+        .map((e) => ({ key: `email:${e.toLowerCase()}`, userId: null, email: e }));
       const all = [...r.recipients, ...extra];
       // Units named without any account or address: nobody there could be told.
-      if (!all.length) return r.skipped ? { ...r, unaddressed: Math.max(r.unaddressed, 1) } : none('no participating units given (data.orgIds, data.emails)', 0);
+      if (!all.length)
+        return r.skipped
+          ? { ...r, unaddressed: Math.max(r.unaddressed, 1) }
+          : none('no participating units given (data.orgIds, data.emails)', 0);
       return { recipients: all, skipped: r.skipped, unaddressed: r.unaddressed };
     }
     // Issue 17: reports to the authority that transferred the case (003 art.25, 28) and to a lead investigating unit
@@ -103,7 +119,10 @@ export async function caseRecipients(q: Queryable, c: CaseFacts, audience: Notif
         return r.recipients.length || r.skipped ? r : none(`the ${what} has no active case_officer or integrity_admin`, 1);
       }
       if (!isEmailAddress(party.email)) return none(`the ${what} has no e-mail address`, 1);
-      return { recipients: [{ key: `email:${party.email.trim().toLowerCase()}`, userId: null, email: party.email.trim(), name: party.name }], unaddressed: 0 };
+      return {
+        recipients: [{ key: `email:${party.email.trim().toLowerCase()}`, userId: null, email: party.email.trim(), name: party.name }],
+        unaddressed: 0,
+      };
     }
     // Issue 17 point 1: the organisation hearing the appeal (003 art.42; 001 art.45).
     case 'appeal_authority': {
@@ -112,7 +131,9 @@ export async function caseRecipients(q: Queryable, c: CaseFacts, audience: Notif
       const orgId = typeof named === 'string' && /^[0-9a-f-]{36}$/i.test(named) ? named : c.appeal_org_id;
       if (!orgId) return none('no appeal has been lodged with a superior authority', 0);
       const r = await users([orgId], HANDLER_RECIPIENT_ROLES);
-      return r.recipients.length || r.skipped ? r : none('the organisation hearing the appeal has no active case_officer or integrity_admin', 1);
+      return r.recipients.length || r.skipped
+        ? r
+        : none('the organisation hearing the appeal has no active case_officer or integrity_admin', 1);
     }
   }
 }

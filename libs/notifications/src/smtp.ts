@@ -30,7 +30,14 @@ export function describeSmtpError(e: SmtpError): string {
 }
 
 /** The raw RFC 5322 message of one outbox row. */
-export function composeMail(m: { from: string; to: string; subject: string; text: string; messageId: string; notificationId: string }): Promise<Buffer> {
+export function composeMail(m: {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  notificationId: string;
+}): Promise<Buffer> {
   return new MailComposer({
     from: m.from,
     to: m.to,
@@ -49,7 +56,12 @@ export function composeMail(m: { from: string; to: string; subject: string; text
  * RCPT TO and DATA. Resolves with the server's final answer to DATA (250); rejects when that answer is not 250 or
  * never came.
  */
-export function transmit(smtpUrl: string, envelope: { from: string; to: string[] }, raw: Buffer, beforeData: () => Promise<HandOver>): Promise<string | 'claim lost' | 'stale'> {
+export function transmit(
+  smtpUrl: string,
+  envelope: { from: string; to: string[] },
+  raw: Buffer,
+  beforeData: () => Promise<HandOver>,
+): Promise<string | 'claim lost' | 'stale'> {
   const { auth, ...options } = parseConnectionUrl(smtpUrl);
   const conn = new SMTPConnection({ ...options, ...SMTP_TIMEOUTS } as ConstructorParameters<typeof SMTPConnection>[0]);
   return new Promise((resolve, reject) => {
@@ -66,7 +78,9 @@ export function transmit(smtpUrl: string, envelope: { from: string; to: string[]
       }
     };
     conn.on('error', (err: Error) => finish(err));
-    conn.once('end', () => finish(Object.assign(new Error('the SMTP server closed the connection before answering'), { code: 'ECONNECTION' })));
+    conn.once('end', () =>
+      finish(Object.assign(new Error('the SMTP server closed the connection before answering'), { code: 'ECONNECTION' })),
+    );
     conn.connect(() => {
       const send = () => {
         void beforeData().then(

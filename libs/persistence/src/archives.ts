@@ -33,7 +33,13 @@ export async function ensurePersons(
 ): Promise<void> {
   for (const a of authors) {
     if (!a.idNumberEnc || !a.idNumberHash || !a.idNumberMasked) continue;
-    await ensurePerson(q, { name: a.name, organisation: a.organisation ?? '', idNumberEnc: a.idNumberEnc, idNumberHash: a.idNumberHash, idNumberMasked: a.idNumberMasked });
+    await ensurePerson(q, {
+      name: a.name,
+      organisation: a.organisation ?? '',
+      idNumberEnc: a.idNumberEnc,
+      idNumberHash: a.idNumberHash,
+      idNumberMasked: a.idNumberMasked,
+    });
   }
 }
 
@@ -49,15 +55,17 @@ export interface ArchivePersonRow {
 const PERSON_COLS = `id, person_name, organisation, id_number_masked, id_number_hash, created_at`;
 
 /** By full ID number (its hashes under every key in use), masked ID number, or part of the name. */
-export async function searchPersons(q: Queryable, s: { hashes: readonly string[]; masked: string; namePattern: string; limit: number; offset: number }): Promise<{ rows: ArchivePersonRow[]; total: number }> {
+export async function searchPersons(
+  q: Queryable,
+  s: { hashes: readonly string[]; masked: string; namePattern: string; limit: number; offset: number },
+): Promise<{ rows: ArchivePersonRow[]; total: number }> {
   const where = `id_number_hash = ANY($1::text[]) OR id_number_masked = $2 OR person_name LIKE $3`;
   const args = [[...s.hashes], s.masked, s.namePattern];
   const [{ n }] = (await q.query(`SELECT count(*)::int AS n FROM archive_persons WHERE ${where}`, args)) as Array<{ n: number }>;
-  const rows = (await q.query(`SELECT ${PERSON_COLS} FROM archive_persons WHERE ${where} ORDER BY person_name, id_number_masked, id LIMIT $4 OFFSET $5`, [
-    ...args,
-    s.limit,
-    s.offset,
-  ])) as ArchivePersonRow[];
+  const rows = (await q.query(
+    `SELECT ${PERSON_COLS} FROM archive_persons WHERE ${where} ORDER BY person_name, id_number_masked, id LIMIT $4 OFFSET $5`,
+    [...args, s.limit, s.offset],
+  )) as ArchivePersonRow[];
   return { rows, total: n };
 }
 
@@ -82,7 +90,10 @@ export interface PersonCaseRow {
  * no form names them, listed among the case's subjects by the same name and unit (subjects carry no ID number). Only
  * cases whose handling organisation's path starts with `scopePath` (the caller's subtree).
  */
-export async function casesOfPerson(q: Queryable, p: { hash: string; name: string; organisation: string; scopePath: string; scopeLike: string }): Promise<PersonCaseRow[]> {
+export async function casesOfPerson(
+  q: Queryable,
+  p: { hash: string; name: string; organisation: string; scopePath: string; scopeLike: string },
+): Promise<PersonCaseRow[]> {
   return (await q.query(
     `WITH by_form AS (
        SELECT DISTINCT d.case_id FROM decisions d, jsonb_array_elements(coalesce(d.form->'authors', '[]'::jsonb)) a WHERE a->>'idNumberHash' = $1),
@@ -110,7 +121,13 @@ export interface PersonDecisionRow {
   result: string;
   effective_date: string | null;
   profile: string;
-  author: { order: number; penalise: boolean; severity?: string; misconductTypes?: string[]; measures?: Array<{ code: string; years?: number; permanent?: boolean; text?: string }> };
+  author: {
+    order: number;
+    penalise: boolean;
+    severity?: string;
+    misconductTypes?: string[];
+    measures?: Array<{ code: string; years?: number; permanent?: boolean; text?: string }>;
+  };
 }
 
 /** Decisions that took effect (whatever became of them since) naming the person by ID number. */
@@ -142,7 +159,18 @@ export interface TrainingRecordRow {
 /** A training record; the same person, title and day once (an import run twice adds nothing). True when recorded. */
 export async function insertTraining(
   q: Queryable,
-  t: { id: string; personId: string; title: string; kind: string; hours: number | null; completedOn: string; provider: string | null; source: 'manual' | 'import'; orgId: string; userId: string },
+  t: {
+    id: string;
+    personId: string;
+    title: string;
+    kind: string;
+    hours: number | null;
+    completedOn: string;
+    provider: string | null;
+    source: 'manual' | 'import';
+    orgId: string;
+    userId: string;
+  },
 ): Promise<boolean> {
   const rows = (await q.query(
     `INSERT INTO training_records (id, person_id, title, kind, hours, completed_on, provider, source, org_id, recorded_by)
@@ -161,9 +189,11 @@ export async function trainingsOfPerson(q: Queryable, personId: string): Promise
 }
 
 export async function trainingById(q: Queryable, id: string): Promise<TrainingRecordRow | undefined> {
-  return ((await q.query(
-    `SELECT t.id, t.title, t.kind, t.hours::text AS hours, to_char(t.completed_on, 'YYYY-MM-DD') AS completed_on, t.provider, t.source, o.name AS org_name, t.recorded_at
+  return (
+    (await q.query(
+      `SELECT t.id, t.title, t.kind, t.hours::text AS hours, to_char(t.completed_on, 'YYYY-MM-DD') AS completed_on, t.provider, t.source, o.name AS org_name, t.recorded_at
        FROM training_records t JOIN organisations o ON o.id = t.org_id WHERE t.id = $1`,
-    [id],
-  )) as TrainingRecordRow[])[0];
+      [id],
+    )) as TrainingRecordRow[]
+  )[0];
 }

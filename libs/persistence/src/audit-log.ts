@@ -26,7 +26,9 @@ export async function lockAuditLog(q: Queryable): Promise<void> {
 
 /** The newest record's id, hash and time, or undefined for an empty log. */
 export async function auditLogHead(q: Queryable): Promise<Pick<AuditRow, 'id' | 'hash' | 'at'> | undefined> {
-  const rows = (await q.query(`SELECT id, hash, at FROM audit_log ORDER BY id DESC LIMIT 1`)) as Array<Pick<AuditRow, 'id' | 'hash' | 'at'>>;
+  const rows = (await q.query(`SELECT id, hash, at FROM audit_log ORDER BY id DESC LIMIT 1`)) as Array<
+    Pick<AuditRow, 'id' | 'hash' | 'at'>
+  >;
   return rows[0];
 }
 
@@ -51,7 +53,19 @@ export async function appendAuditRows(q: Queryable, rows: ReadonlyArray<Omit<Aud
   for (const row of rows) {
     const n = values.length;
     tuples.push(`(${Array.from({ length: 11 }, (_, i) => `$${n + i + 1}`).join(',')})`);
-    values.push(row.at, row.user_id, row.username, JSON.stringify(row.roles), row.org_id, row.action, row.case_id, row.outcome, JSON.stringify(row.details), row.prev_hash, row.hash);
+    values.push(
+      row.at,
+      row.user_id,
+      row.username,
+      JSON.stringify(row.roles),
+      row.org_id,
+      row.action,
+      row.case_id,
+      row.outcome,
+      JSON.stringify(row.details),
+      row.prev_hash,
+      row.hash,
+    );
   }
   await q.query(
     `INSERT INTO audit_log (at, user_id, username, roles, org_id, action, case_id, outcome, details, prev_hash, hash)

@@ -37,14 +37,18 @@ export async function lockCalendarYear(q: Queryable, year: number): Promise<void
 
 /** The version of a year in force, or undefined. */
 export async function latestCalendarYear(q: Queryable, year: number): Promise<Omit<CalendarYearRow, 'year' | 'loaded_at'> | undefined> {
-  const rows = (await q.query(`SELECT version, holidays, makeup_workdays, source FROM calendar_years WHERE year = $1 ORDER BY version DESC LIMIT 1`, [
-    year,
-  ])) as Array<Omit<CalendarYearRow, 'year' | 'loaded_at'>>;
+  const rows = (await q.query(
+    `SELECT version, holidays, makeup_workdays, source FROM calendar_years WHERE year = $1 ORDER BY version DESC LIMIT 1`,
+    [year],
+  )) as Array<Omit<CalendarYearRow, 'year' | 'loaded_at'>>;
   return rows[0];
 }
 
 /** Stores a year's notice as its next version; returns that version. */
-export async function insertCalendarYear(q: Queryable, y: { year: number; holidays: readonly string[]; makeupWorkdays: readonly string[]; source: string }): Promise<number> {
+export async function insertCalendarYear(
+  q: Queryable,
+  y: { year: number; holidays: readonly string[]; makeupWorkdays: readonly string[]; source: string },
+): Promise<number> {
   const [row] = (await q.query(
     `INSERT INTO calendar_years (year, version, holidays, makeup_workdays, source)
          VALUES ($1, COALESCE((SELECT max(version) FROM calendar_years WHERE year = $1), 0) + 1, $2, $3, $4)

@@ -9,7 +9,10 @@ export interface Queryable {
 }
 
 /** Puts `userId` on the case's list, or changes the reason of an entry already there. */
-export async function denyCaseAccess(q: Queryable, d: { caseId: string; userId: string; reason: string; createdBy: string }): Promise<void> {
+export async function denyCaseAccess(
+  q: Queryable,
+  d: { caseId: string; userId: string; reason: string; createdBy: string },
+): Promise<void> {
   await q.query(
     `INSERT INTO case_access_denials (case_id, user_id, reason, created_by) VALUES ($1, $2, $3, $4)
      ON CONFLICT (case_id, user_id) DO UPDATE SET reason = EXCLUDED.reason`,
@@ -22,7 +25,10 @@ export async function denyCaseAccess(q: Queryable, d: { caseId: string; userId: 
  * keeps an administrator's earlier entry). Both accounts must exist: an event naming none (a test actor) writes
  * nothing. Returns whether a row was added.
  */
-export async function denyCaseAccessForRecusal(q: Queryable, d: { caseId: string; userId: string; reason: string; decidedBy: string }): Promise<boolean> {
+export async function denyCaseAccessForRecusal(
+  q: Queryable,
+  d: { caseId: string; userId: string; reason: string; decidedBy: string },
+): Promise<boolean> {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   if (!uuid.test(d.userId) || !uuid.test(d.decidedBy)) return false;
   const rows = (await q.query(
@@ -46,8 +52,15 @@ export function notDeniedCondition(caseIdColumn: string, n: number): string {
 }
 
 /** One entry of a case's denied-access list as stored. */
-export async function caseAccessDenial(q: Queryable, caseId: string, userId: string): Promise<{ reason: string; created_by: string } | undefined> {
-  const rows = (await q.query(`SELECT reason, created_by FROM case_access_denials WHERE case_id = $1 AND user_id = $2`, [caseId, userId])) as Array<{
+export async function caseAccessDenial(
+  q: Queryable,
+  caseId: string,
+  userId: string,
+): Promise<{ reason: string; created_by: string } | undefined> {
+  const rows = (await q.query(`SELECT reason, created_by FROM case_access_denials WHERE case_id = $1 AND user_id = $2`, [
+    caseId,
+    userId,
+  ])) as Array<{
     reason: string;
     created_by: string;
   }>;
@@ -55,7 +68,10 @@ export async function caseAccessDenial(q: Queryable, caseId: string, userId: str
 }
 
 /** A case's denied-access list with the accounts' usernames, oldest entry first. */
-export async function caseAccessDenials(q: Queryable, caseId: string): Promise<Array<{ user_id: string; username: string; reason: string; created_at: Date }>> {
+export async function caseAccessDenials(
+  q: Queryable,
+  caseId: string,
+): Promise<Array<{ user_id: string; username: string; reason: string; created_at: Date }>> {
   return (await q.query(
     `SELECT d.user_id, u.username, d.reason, d.created_at FROM case_access_denials d JOIN users u ON u.id = d.user_id
         WHERE d.case_id = $1 ORDER BY d.created_at`,

@@ -27,7 +27,13 @@ export async function allocateDocumentNumber(q: Queryable, issuerOrgId: string, 
 }
 
 /** The file and the document's row; idempotent (a retried projection writes nothing twice). */
-export async function recordDocumentRows(q: Queryable, caseId: string, eventSeq: number, r: DocumentRecord, generatedBy: string): Promise<void> {
+export async function recordDocumentRows(
+  q: Queryable,
+  caseId: string,
+  eventSeq: number,
+  r: DocumentRecord,
+  generatedBy: string,
+): Promise<void> {
   await q.query(
     `INSERT INTO case_files (id, case_id, kind, filename, content_type, size, sha256, storage_key, uploaded_by)
      VALUES ($1, $2, $3, $4, 'application/pdf', $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
@@ -36,7 +42,21 @@ export async function recordDocumentRows(q: Queryable, caseId: string, eventSeq:
   await q.query(
     `INSERT INTO case_documents (file_id, case_id, kind, title, number, issuer_org_id, prefix, year, seq, document_date, template, event_seq, generated_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (file_id) DO NOTHING`,
-    [r.documentId, caseId, r.kind, r.title, r.number, r.issuerOrgId, r.numbering.prefix, r.numbering.year, r.numbering.seq, r.date, r.template, eventSeq, generatedBy],
+    [
+      r.documentId,
+      caseId,
+      r.kind,
+      r.title,
+      r.number,
+      r.issuerOrgId,
+      r.numbering.prefix,
+      r.numbering.year,
+      r.numbering.seq,
+      r.date,
+      r.template,
+      eventSeq,
+      generatedBy,
+    ],
   );
 }
 
@@ -50,18 +70,38 @@ export function documentStorageKey(caseId: string, documentId: string): string {
  * projected event, under a lock on the case row, so two documents never take the same one. Idempotent by document id.
  * The case row's phase, version and `updated_at` stay as they are (the supervision counters read them).
  */
-export async function appendDocumentAfterWorkflow(ds: DataSource, caseId: string, actor: Record<string, unknown>, r: DocumentRecord): Promise<number> {
+export async function appendDocumentAfterWorkflow(
+  ds: DataSource,
+  caseId: string,
+  actor: Record<string, unknown>,
+  r: DocumentRecord,
+): Promise<number> {
   return ds.transaction(async (tx) => {
-    const [c] = (await tx.query(`SELECT last_event_seq FROM cases WHERE id = $1 FOR UPDATE`, [caseId])) as Array<{ last_event_seq: number }>;
+    const [c] = (await tx.query(`SELECT last_event_seq FROM cases WHERE id = $1 FOR UPDATE`, [caseId])) as Array<{
+      last_event_seq: number;
+    }>;
     if (!c) throw new Error(`case ${caseId} not found`);
-    const [earlier] = (await tx.query(`SELECT seq FROM case_events WHERE case_id = $1 AND type = $2 AND data->>'documentId' = $3`, [caseId, DOCUMENT_EVENT, r.documentId])) as Array<{
+    const [earlier] = (await tx.query(`SELECT seq FROM case_events WHERE case_id = $1 AND type = $2 AND data->>'documentId' = $3`, [
+      caseId,
+      DOCUMENT_EVENT,
+      r.documentId,
+    ])) as Array<{
       seq: number;
     }>;
     if (earlier) return earlier.seq;
-    const [{ seq }] = (await tx.query(`SELECT GREATEST($2::int, COALESCE(max(seq), 0)) + 1 AS seq FROM case_events WHERE case_id = $1`, [caseId, c.last_event_seq])) as Array<{
+    const [{ seq }] = (await tx.query(`SELECT GREATEST($2::int, COALESCE(max(seq), 0)) + 1 AS seq FROM case_events WHERE case_id = $1`, [
+      caseId,
+      c.last_event_seq,
+    ])) as Array<{
       seq: number;
     }>;
-    await tx.query(`INSERT INTO case_events (case_id, seq, type, at, actor, data) VALUES ($1, $2, $3, now(), $4, $5)`, [caseId, seq, DOCUMENT_EVENT, JSON.stringify(actor), JSON.stringify(r)]);
+    await tx.query(`INSERT INTO case_events (case_id, seq, type, at, actor, data) VALUES ($1, $2, $3, now(), $4, $5)`, [
+      caseId,
+      seq,
+      DOCUMENT_EVENT,
+      JSON.stringify(actor),
+      JSON.stringify(r),
+    ]);
     await tx.query(`UPDATE cases SET last_event_seq = $2 WHERE id = $1`, [caseId, seq]);
     await recordDocumentRows(tx, caseId, seq, r, String(actor.userId));
     return seq;
@@ -113,9 +153,18 @@ export async function documentFactRows(q: Queryable, caseId: string): Promise<Do
        FROM cases c JOIN organisations o ON o.id = c.handling_org_id LEFT JOIN organisations p ON p.id = o.parent_id
       WHERE c.id = $1`,
     [caseId],
-  )) as Array<{ reporter: DocumentFactRows['reporter']; org_id: string; org_name: string; parent_id: string | null; parent_name: string | null; letter: string | null }>;
+  )) as Array<{
+    reporter: DocumentFactRows['reporter'];
+    org_id: string;
+    org_name: string;
+    parent_id: string | null;
+    parent_name: string | null;
+    letter: string | null;
+  }>;
   if (!c) throw new Error(`case ${caseId} not found`);
-  const events = (await q.query(`SELECT seq, type, at, data FROM case_events WHERE case_id = $1 ORDER BY seq`, [caseId])) as DocumentFactRows['events'];
+  const events = (await q.query(`SELECT seq, type, at, data FROM case_events WHERE case_id = $1 ORDER BY seq`, [
+    caseId,
+  ])) as DocumentFactRows['events'];
   return {
     reporter: c.reporter,
     handlingOrg: { id: c.org_id, name: c.org_name },

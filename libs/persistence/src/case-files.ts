@@ -19,7 +19,17 @@ export interface CaseFileRow {
 
 export async function insertCaseFile(
   q: Queryable,
-  f: { id: string; caseId: string; kind: string; filename: string; contentType: string; size: number; sha256: string; storageKey: string; uploadedBy: string },
+  f: {
+    id: string;
+    caseId: string;
+    kind: string;
+    filename: string;
+    contentType: string;
+    size: number;
+    sha256: string;
+    storageKey: string;
+    uploadedBy: string;
+  },
 ): Promise<void> {
   await q.query(
     `INSERT INTO case_files (id, case_id, kind, filename, content_type, size, sha256, storage_key, uploaded_by)

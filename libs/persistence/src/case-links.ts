@@ -196,10 +196,14 @@ export async function moveMergedCase(
       WHERE s.id = $2 AND f.id = $1 AND (f.reporter IS NOT NULL OR f.merged_reporters <> '[]'::jsonb)`,
     [fromCaseId, into, merge.seq],
   );
-  await tx.query(`UPDATE cases SET reporter = NULL, merged_reporters = '[]'::jsonb WHERE id = $1 AND (reporter IS NOT NULL OR merged_reporters <> '[]'::jsonb)`, [
-    fromCaseId,
-  ]);
-  const actor = merge.actorUserId && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(merge.actorUserId) ? merge.actorUserId : null;
+  await tx.query(
+    `UPDATE cases SET reporter = NULL, merged_reporters = '[]'::jsonb WHERE id = $1 AND (reporter IS NOT NULL OR merged_reporters <> '[]'::jsonb)`,
+    [fromCaseId],
+  );
+  const actor =
+    merge.actorUserId && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(merge.actorUserId)
+      ? merge.actorUserId
+      : null;
   await tx.query(
     `INSERT INTO case_links (id, from_case_id, to_case_id, kind, note, created_by)
      SELECT $1, $2, $3, 'merged', $4, u.id FROM (SELECT $5::uuid AS id) x LEFT JOIN users u ON u.id = x.id

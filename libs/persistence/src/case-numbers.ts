@@ -9,10 +9,12 @@ export async function nextCaseNumber(tx: { query(sql: string, params?: unknown[]
 }
 
 /** The loaded holiday notices (latest version of each year): the calendar snapshot a case workflow starts with. */
-export async function loadCalendarYears(
-  q: { query(sql: string, params?: unknown[]): Promise<unknown> },
-): Promise<Array<{ year: number; holidays: string[]; makeupWorkdays: string[] }>> {
-  const rows = (await q.query(`SELECT DISTINCT ON (year) year, holidays, makeup_workdays FROM calendar_years ORDER BY year, version DESC`)) as Array<{
+export async function loadCalendarYears(q: {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}): Promise<Array<{ year: number; holidays: string[]; makeupWorkdays: string[] }>> {
+  const rows = (await q.query(
+    `SELECT DISTINCT ON (year) year, holidays, makeup_workdays FROM calendar_years ORDER BY year, version DESC`,
+  )) as Array<{
     year: number;
     holidays: string[];
     makeup_workdays: string[];

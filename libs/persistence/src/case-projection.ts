@@ -91,7 +91,11 @@ export async function projectInOneStatement(
   events: readonly CaseEventRecord[],
   deadlines: readonly CaseDeadlineRecord[],
 ): Promise<boolean> {
-  const [{ updated }] = (await q.query(PROJECT_IN_ONE_STATEMENT, [...caseRowParams(row), JSON.stringify(events), JSON.stringify(deadlines)])) as Array<{
+  const [{ updated }] = (await q.query(PROJECT_IN_ONE_STATEMENT, [
+    ...caseRowParams(row),
+    JSON.stringify(events),
+    JSON.stringify(deadlines),
+  ])) as Array<{
     updated: number;
   }>;
   return updated === 1;
@@ -144,7 +148,10 @@ export async function upsertCaseDeadline(q: Queryable, caseId: string, d: CaseDe
 
 /** The case a transfer opened from `sourceCaseId`, if any (at most one). */
 export async function caseTransferredFrom(q: Queryable, sourceCaseId: string): Promise<{ id: string; number: string } | undefined> {
-  const rows = (await q.query(`SELECT id, number FROM cases WHERE transferred_from_case_id = $1`, [sourceCaseId])) as Array<{ id: string; number: string }>;
+  const rows = (await q.query(`SELECT id, number FROM cases WHERE transferred_from_case_id = $1`, [sourceCaseId])) as Array<{
+    id: string;
+    number: string;
+  }>;
   return rows[0];
 }
 
@@ -152,8 +159,13 @@ export async function caseTransferredFrom(q: Queryable, sourceCaseId: string): P
 export async function transferSource(
   q: Queryable,
   caseId: string,
-): Promise<{ id: string; number: string; title: string; handling_org_id: string; details: unknown; reporter: unknown; lead_unit: unknown } | undefined> {
-  const rows = (await q.query(`SELECT id, number, title, handling_org_id, details, reporter, lead_unit FROM cases WHERE id = $1`, [caseId])) as Array<{
+): Promise<
+  | { id: string; number: string; title: string; handling_org_id: string; details: unknown; reporter: unknown; lead_unit: unknown }
+  | undefined
+> {
+  const rows = (await q.query(`SELECT id, number, title, handling_org_id, details, reporter, lead_unit FROM cases WHERE id = $1`, [
+    caseId,
+  ])) as Array<{
     id: string;
     number: string;
     title: string;

@@ -33,8 +33,22 @@ export async function insertCaseRow(tx: Q, c: CaseRegistration): Promise<string>
     `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, lead_id,
        reporter, transferred_by, lead_unit, transferred_from_case_id)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'intake',0,$9,$10,$11,$12,$13,$14)`,
-    [c.id, number, c.title, c.source, c.handlingOrgId, c.handlingOrgPath, c.policyProfile, c.receivedAt, JSON.stringify(c.details), c.leadId ?? null,
-      json(c.reporter), json(c.transferredBy), json(c.leadUnit), c.transferredFromCaseId ?? null],
+    [
+      c.id,
+      number,
+      c.title,
+      c.source,
+      c.handlingOrgId,
+      c.handlingOrgPath,
+      c.policyProfile,
+      c.receivedAt,
+      JSON.stringify(c.details),
+      c.leadId ?? null,
+      json(c.reporter),
+      json(c.transferredBy),
+      json(c.leadUnit),
+      c.transferredFromCaseId ?? null,
+    ],
   );
   return number;
 }
@@ -52,13 +66,30 @@ export async function caseOfLead(q: Q, leadId: string): Promise<{ id: string; nu
 /** The case row POST /cases writes (number drawn by the caller in its transaction), in phase intake. */
 export async function insertApiCaseRow(
   tx: Q,
-  c: Omit<CaseRegistration, 'leadId' | 'transferredFromCaseId' | 'transferredBy'> & { number: string; reporter: unknown; transferredBy: unknown; leadUnit: unknown },
+  c: Omit<CaseRegistration, 'leadId' | 'transferredFromCaseId' | 'transferredBy'> & {
+    number: string;
+    reporter: unknown;
+    transferredBy: unknown;
+    leadUnit: unknown;
+  },
 ): Promise<void> {
   await tx.query(
     `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, reporter,
            transferred_by, lead_unit)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'intake',0,$9,$10,$11,$12)`,
-    [c.id, c.number, c.title, c.source, c.handlingOrgId, c.handlingOrgPath, c.policyProfile, c.receivedAt, JSON.stringify(c.details),
-      c.reporter ? JSON.stringify(c.reporter) : null, c.transferredBy ? JSON.stringify(c.transferredBy) : null, c.leadUnit ? JSON.stringify(c.leadUnit) : null],
+    [
+      c.id,
+      c.number,
+      c.title,
+      c.source,
+      c.handlingOrgId,
+      c.handlingOrgPath,
+      c.policyProfile,
+      c.receivedAt,
+      JSON.stringify(c.details),
+      c.reporter ? JSON.stringify(c.reporter) : null,
+      c.transferredBy ? JSON.stringify(c.transferredBy) : null,
+      c.leadUnit ? JSON.stringify(c.leadUnit) : null,
+    ],
   );
 }

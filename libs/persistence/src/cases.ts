@@ -8,8 +8,15 @@ import { subtreeCondition } from './org-subtree';
 import type { Queryable } from './queryable';
 
 /** The case opened for one dispatch of a paper, if any. */
-export async function caseOfPaperDispatch(q: Queryable, paperId: string, dispatchSeq: number): Promise<{ id: string; number: string } | undefined> {
-  const rows = (await q.query(`SELECT id, number FROM cases WHERE paper_id = $1 AND paper_dispatch_seq = $2`, [paperId, dispatchSeq])) as Array<{ id: string; number: string }>;
+export async function caseOfPaperDispatch(
+  q: Queryable,
+  paperId: string,
+  dispatchSeq: number,
+): Promise<{ id: string; number: string } | undefined> {
+  const rows = (await q.query(`SELECT id, number FROM cases WHERE paper_id = $1 AND paper_dispatch_seq = $2`, [
+    paperId,
+    dispatchSeq,
+  ])) as Array<{ id: string; number: string }>;
   return rows[0];
 }
 
@@ -32,7 +39,18 @@ export async function insertPaperCase(
   await q.query(
     `INSERT INTO cases (id, number, title, source, handling_org_id, handling_org_path, policy_profile, received_at, phase, version, details, paper_id, paper_dispatch_seq)
            VALUES ($1,$2,$3,'retraction',$4,$5,$6,$7,'intake',0,$8,$9,$10)`,
-    [c.id, c.number, c.title, c.handlingOrgId, c.handlingOrgPath, c.policyProfile, c.receivedAt, JSON.stringify(c.details), c.paperId, c.dispatchSeq],
+    [
+      c.id,
+      c.number,
+      c.title,
+      c.handlingOrgId,
+      c.handlingOrgPath,
+      c.policyProfile,
+      c.receivedAt,
+      JSON.stringify(c.details),
+      c.paperId,
+      c.dispatchSeq,
+    ],
   );
 }
 
@@ -211,7 +229,10 @@ export async function caseEvents(q: Queryable, caseId: string): Promise<CaseEven
 
 /** A case's id and handling organisation's path, or undefined. */
 export async function caseHandlingPath(q: Queryable, caseId: string): Promise<{ id: string; handling_org_path: string } | undefined> {
-  const rows = (await q.query(`SELECT id, handling_org_path FROM cases WHERE id = $1`, [caseId])) as Array<{ id: string; handling_org_path: string }>;
+  const rows = (await q.query(`SELECT id, handling_org_path FROM cases WHERE id = $1`, [caseId])) as Array<{
+    id: string;
+    handling_org_path: string;
+  }>;
   return rows[0];
 }
 

@@ -14,7 +14,12 @@ export interface CurrentDeadlineRow {
  * until the transaction ends: a projection that would change it waits, so what the caller decides on the row's
  * current state commits before the change does.
  */
-export async function currentDeadline(q: Queryable, caseId: string, kind: string, opts: { lock?: boolean } = {}): Promise<CurrentDeadlineRow | null> {
+export async function currentDeadline(
+  q: Queryable,
+  caseId: string,
+  kind: string,
+  opts: { lock?: boolean } = {},
+): Promise<CurrentDeadlineRow | null> {
   const rows = (await q.query(
     `SELECT status, to_char(due_date, 'YYYY-MM-DD') AS due_date FROM case_deadlines WHERE case_id = $1 AND kind = $2${opts.lock ? ' FOR SHARE' : ''}`,
     [caseId, kind],

@@ -21,7 +21,14 @@
  * `decisionForm`, `hasPendingDecision`, `latestPaperReturn`) live here too: no SQL on these tables elsewhere.
  */
 import type { EntityManager } from 'typeorm';
-import { cite, DECISION_EVENT_STAGES, DECISION_STATUSES_IN_FORCE, getCatalogue, lastBarredDay, statusAfterReview } from '@libs/domain/src/decision';
+import {
+  cite,
+  DECISION_EVENT_STAGES,
+  DECISION_STATUSES_IN_FORCE,
+  getCatalogue,
+  lastBarredDay,
+  statusAfterReview,
+} from '@libs/domain/src/decision';
 import { getPolicyProfile } from '@libs/domain/src/policy';
 import type { Queryable } from './queryable';
 import { ensurePersons } from './archives';
@@ -45,7 +52,10 @@ export interface DecisionHistoryRow {
 }
 
 /** A draft, created or replaced (one draft per case). */
-export async function saveDraft(q: Queryable, d: { id: string; caseId: string; result: string; form: unknown; userId: string }): Promise<void> {
+export async function saveDraft(
+  q: Queryable,
+  d: { id: string; caseId: string; result: string; form: unknown; userId: string },
+): Promise<void> {
   await q.query(
     `INSERT INTO decisions (id, case_id, status, result, form, updated_by) VALUES ($1, $2, 'draft', $3, $4, $5)
      ON CONFLICT (case_id) WHERE status = 'draft' DO UPDATE SET result = EXCLUDED.result, form = EXCLUDED.form,
@@ -56,11 +66,18 @@ export async function saveDraft(q: Queryable, d: { id: string; caseId: string; r
 
 /** A draft's form changed in place (several authors filled at once). */
 export async function updateDraftForm(q: Queryable, d: { id: string; form: unknown; userId: string }): Promise<void> {
-  await q.query(`UPDATE decisions SET form = $2, updated_by = $3, updated_at = now() WHERE id = $1 AND status = 'draft'`, [d.id, JSON.stringify(d.form), d.userId]);
+  await q.query(`UPDATE decisions SET form = $2, updated_by = $3, updated_at = now() WHERE id = $1 AND status = 'draft'`, [
+    d.id,
+    JSON.stringify(d.form),
+    d.userId,
+  ]);
 }
 
 /** The revision of the decision in force opened as a draft, a copy of it (a draft already open stays as it is). */
-export async function openRevisionDraft(q: Queryable, d: { id: string; caseId: string; result: string; form: unknown; userId: string }): Promise<void> {
+export async function openRevisionDraft(
+  q: Queryable,
+  d: { id: string; caseId: string; result: string; form: unknown; userId: string },
+): Promise<void> {
   await q.query(
     `INSERT INTO decisions (id, case_id, status, result, form, updated_by) VALUES ($1, $2, 'draft', $3, $4, $5)
      ON CONFLICT (case_id) WHERE status = 'draft' DO NOTHING`,
@@ -87,8 +104,18 @@ export async function insertPending(
   await q.query(
     `INSERT INTO decisions (id, case_id, status, result, effective_date, form, updated_by, version, supersedes, revision_reason, answers_return)
      VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [d.id, d.caseId, d.result, d.effectiveDate, JSON.stringify(d.form), d.userId, d.version ?? 1, d.supersedes ?? null, d.revisionReason ?? null,
-      d.answersReturn ? JSON.stringify(d.answersReturn) : null],
+    [
+      d.id,
+      d.caseId,
+      d.result,
+      d.effectiveDate,
+      JSON.stringify(d.form),
+      d.userId,
+      d.version ?? 1,
+      d.supersedes ?? null,
+      d.revisionReason ?? null,
+      d.answersReturn ? JSON.stringify(d.answersReturn) : null,
+    ],
   );
 }
 
@@ -159,12 +186,29 @@ export async function reviseDecision(tx: EntityManager, caseId: string, e: CaseE
        FROM old WHERE d.id = old.id RETURNING d.id, d.version, old.status AS previous`,
     [caseId, decisionId, DECISION_STATUSES_IN_FORCE],
   )) as [Array<{ id: string; version: number; previous: string }>, number] | Array<{ id: string; version: number; previous: string }>;
-  const olds = Array.isArray(replaced[0]) ? (replaced[0] as Array<{ id: string; version: number; previous: string }>) : (replaced as Array<{ id: string; version: number; previous: string }>);
+  const olds = Array.isArray(replaced[0])
+    ? (replaced[0] as Array<{ id: string; version: number; previous: string }>)
+    : (replaced as Array<{ id: string; version: number; previous: string }>);
   for (const old of olds) {
-    await insertHistory(tx, { decisionId: old.id, caseId, e, result: null, previous: old.previous, status: 'superseded', on: effectiveDate });
-    await revokeEntriesOfDecision(tx, old.id, `更正：第${String(e.data.revision)}版处理决定取代第${old.version}版（案件事件 ${e.seq}）— ${String(e.data.reason ?? '')}`);
+    await insertHistory(tx, {
+      decisionId: old.id,
+      caseId,
+      e,
+      result: null,
+      previous: old.previous,
+      status: 'superseded',
+      on: effectiveDate,
+    });
+    await revokeEntriesOfDecision(
+      tx,
+      old.id,
+      `更正：第${String(e.data.revision)}版处理决定取代第${old.version}版（案件事件 ${e.seq}）— ${String(e.data.reason ?? '')}`,
+    );
   }
-  await tx.query(`UPDATE decisions SET status = 'effective', effective_date = $2, updated_at = now() WHERE id = $1`, [decisionId, effectiveDate]);
+  await tx.query(`UPDATE decisions SET status = 'effective', effective_date = $2, updated_at = now() WHERE id = $1`, [
+    decisionId,
+    effectiveDate,
+  ]);
   await insertHistory(tx, { decisionId, caseId, e, result: null, previous: 'pending', status: 'effective', on: effectiveDate });
   // Every author named by the decision has an integrity archive (issue 22 point 3), penalised or not.
   await ensurePersons(tx, row.form.authors);
@@ -173,7 +217,13 @@ export async function reviseDecision(tx: EntityManager, caseId: string, e: CaseE
 }
 
 /** Each penalised person's measures as registry entries: start on the effective day, end on the last barred day. */
-function entriesOf(caseId: string, decisionId: string, profile: string, authors: StoredAuthor[], effectiveDate: string): NewRegistryEntry[] {
+function entriesOf(
+  caseId: string,
+  decisionId: string,
+  profile: string,
+  authors: StoredAuthor[],
+  effectiveDate: string,
+): NewRegistryEntry[] {
   const catalogue = getCatalogue(profile);
   const entries: NewRegistryEntry[] = [];
   for (const a of authors.filter((x) => x.penalise)) {
@@ -218,13 +268,24 @@ export async function applyReviewResult(tx: EntityManager, caseId: string, e: Ca
     [caseId],
   );
   if (!d) return; // decided without a result form (cases from before the form): nothing to move
-  const [done]: unknown[] = await tx.query(`SELECT 1 FROM decision_status_history WHERE decision_id = $1 AND case_event_seq = $2`, [d.id, e.seq]);
+  const [done]: unknown[] = await tx.query(`SELECT 1 FROM decision_status_history WHERE decision_id = $1 AND case_event_seq = $2`, [
+    d.id,
+    e.seq,
+  ]);
   if (done) return;
   const result = String(e.data.result);
   const next = statusAfterReview(d.status, result);
   if (next === null) return;
   if (next !== d.status) await tx.query(`UPDATE decisions SET status = $2, updated_at = now() WHERE id = $1`, [d.id, next]);
-  await insertHistory(tx, { decisionId: d.id, caseId, e, result, previous: d.status, status: next, on: typeof e.data.on === 'string' ? e.data.on : null });
+  await insertHistory(tx, {
+    decisionId: d.id,
+    caseId,
+    e,
+    result,
+    previous: d.status,
+    status: next,
+    on: typeof e.data.on === 'string' ? e.data.on : null,
+  });
   if (next === 'revoked') {
     const summary = typeof e.data.summary === 'string' ? ` — ${e.data.summary}` : '';
     // Cited from the case's own profile (003 art.43 / 001 art.46 for the review; art.42–43 / 45–46 for the appeal).
@@ -248,7 +309,17 @@ async function insertHistory(
   await tx.query(
     `INSERT INTO decision_status_history (decision_id, case_id, case_event_seq, event_type, result, previous_status, status, on_date, summary)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (decision_id, case_event_seq) DO NOTHING`,
-    [h.decisionId, h.caseId, h.e.seq, h.e.type, h.result, h.previous, h.status, h.on, typeof h.e.data.summary === 'string' ? h.e.data.summary : null],
+    [
+      h.decisionId,
+      h.caseId,
+      h.e.seq,
+      h.e.type,
+      h.result,
+      h.previous,
+      h.status,
+      h.on,
+      typeof h.e.data.summary === 'string' ? h.e.data.summary : null,
+    ],
   );
 }
 
@@ -258,7 +329,16 @@ export async function decisionHistory(q: Queryable, decisionId: string): Promise
     `SELECT case_event_seq, event_type, result, previous_status, status, to_char(on_date, 'YYYY-MM-DD') AS on_date, summary, recorded_at
        FROM decision_status_history WHERE decision_id = $1 ORDER BY case_event_seq`,
     [decisionId],
-  )) as Array<{ case_event_seq: number; event_type: string; result: string | null; previous_status: string; status: string; on_date: string | null; summary: string | null; recorded_at: Date }>;
+  )) as Array<{
+    case_event_seq: number;
+    event_type: string;
+    result: string | null;
+    previous_status: string;
+    status: string;
+    on_date: string | null;
+    summary: string | null;
+    recorded_at: Date;
+  }>;
   return rows.map((r) => ({
     caseEventSeq: r.case_event_seq,
     eventType: r.event_type,
@@ -339,7 +419,10 @@ export async function decisionForm<F = unknown>(q: Queryable, id: string): Promi
  * The paper return a revision answers (002 退回修改): the latest `result_returned` of the case's problem paper while
  * the paper is returned, or null.
  */
-export async function latestPaperReturn(q: Queryable, caseId: string): Promise<{ paper_id: string; seq: number; at: Date; data: Record<string, unknown> } | null> {
+export async function latestPaperReturn(
+  q: Queryable,
+  caseId: string,
+): Promise<{ paper_id: string; seq: number; at: Date; data: Record<string, unknown> } | null> {
   const rows = (await q.query(
     `SELECT pe.paper_id, pe.seq, pe.at, pe.data FROM cases c JOIN problem_papers pp ON pp.id = c.paper_id AND pp.case_id = c.id
        JOIN paper_events pe ON pe.paper_id = pp.id AND pe.type = 'result_returned'

@@ -24,7 +24,9 @@ export type Claim =
 
 /** SHA-256 over action, caller and the body with its keys sorted (key order and white space do not matter). */
 export function fingerprintOf(r: Pick<IdempotentRequest, 'action' | 'userId' | 'body'>): string {
-  return createHash('sha256').update(canonical({ action: r.action, userId: r.userId, body: r.body })).digest('hex');
+  return createHash('sha256')
+    .update(canonical({ action: r.action, userId: r.userId, body: r.body }))
+    .digest('hex');
 }
 
 export function canonical(v: unknown): string {

@@ -146,8 +146,28 @@ export class LeadStore {
       `INSERT INTO leads (id, number, number_org_id, workflow_id, origin, category, title, doi, authors, institution, journal, published_on, retraction_date,
          summary, source_ref, details, paper_id, holder_org_id, holder_path, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`,
-      [l.id, l.number, l.numberOrgId, l.workflowId, l.origin, l.category, l.title, l.doi, JSON.stringify(l.authors), l.institution, l.journal, l.publishedOn,
-        l.retractionDate, l.summary, l.sourceRef, JSON.stringify(l.details), l.paperId, l.holderOrgId, l.holderPath, l.createdBy],
+      [
+        l.id,
+        l.number,
+        l.numberOrgId,
+        l.workflowId,
+        l.origin,
+        l.category,
+        l.title,
+        l.doi,
+        JSON.stringify(l.authors),
+        l.institution,
+        l.journal,
+        l.publishedOn,
+        l.retractionDate,
+        l.summary,
+        l.sourceRef,
+        JSON.stringify(l.details),
+        l.paperId,
+        l.holderOrgId,
+        l.holderPath,
+        l.createdBy,
+      ],
     );
   }
 
@@ -155,17 +175,27 @@ export class LeadStore {
    * The first stay's triage deadline, written with the lead (the same values the workflow computes from the same
    * calendar and projects again), so the creator reads the deadline in the answer.
    */
-  async insertFirstDeadline(tx: Q, leadId: string, d: { orgId: string; orgPath: string; dueDate: string; dueAt: string; provisional: boolean }): Promise<void> {
+  async insertFirstDeadline(
+    tx: Q,
+    leadId: string,
+    d: { orgId: string; orgPath: string; dueDate: string; dueAt: string; provisional: boolean },
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO lead_deadlines (lead_id, round, kind, org_id, due_date, due_at, provisional, status, handling_org_path)
        VALUES ($1, 0, 'lead_triage', $2, $3, $4, $5, 'open', $6) ON CONFLICT (lead_id, round) DO NOTHING`,
       [leadId, d.orgId, d.dueDate, d.dueAt, d.provisional, d.orgPath],
     );
-    await tx.query(`UPDATE leads SET triage_due_date = $2, triage_status = COALESCE(triage_status, 'open') WHERE id = $1`, [leadId, d.dueDate]);
+    await tx.query(`UPDATE leads SET triage_due_date = $2, triage_status = COALESCE(triage_status, 'open') WHERE id = $1`, [
+      leadId,
+      d.dueDate,
+    ]);
   }
 
   /** The lead already holding this DOI or monitoring record, if any (de-duplication). */
-  async existing(q: Q, key: { doi?: string | null; origin?: string; sourceRef?: string | null; paperId?: string | null }): Promise<{ id: string; number: string } | null> {
+  async existing(
+    q: Q,
+    key: { doi?: string | null; origin?: string; sourceRef?: string | null; paperId?: string | null },
+  ): Promise<{ id: string; number: string } | null> {
     const rows: Array<{ id: string; number: string }> = await q.query(
       `SELECT id, number FROM leads
         WHERE ($1::text IS NOT NULL AND doi = $1) OR ($2::text IS NOT NULL AND origin = $3 AND source_ref = $2) OR ($4::uuid IS NOT NULL AND paper_id = $4)
@@ -213,7 +243,19 @@ export class LeadStore {
     return this.ds.query(`SELECT seq, type, at, actor, data FROM lead_events WHERE lead_id = $1 ORDER BY seq`, [id]);
   }
 
-  async deadlines(id: string): Promise<Array<{ round: number; kind: string; org_id: string; org_name: string; due_date: string; due_at: Date; provisional: boolean; status: string; resolved_at: Date | null }>> {
+  async deadlines(id: string): Promise<
+    Array<{
+      round: number;
+      kind: string;
+      org_id: string;
+      org_name: string;
+      due_date: string;
+      due_at: Date;
+      provisional: boolean;
+      status: string;
+      resolved_at: Date | null;
+    }>
+  > {
     return this.ds.query(
       `SELECT d.round, d.kind, d.org_id, o.name AS org_name, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.due_at, d.provisional, d.status, d.resolved_at
          FROM lead_deadlines d JOIN organisations o ON o.id = d.org_id WHERE d.lead_id = $1 ORDER BY d.round`,
@@ -237,31 +279,51 @@ export class LeadStore {
     version: number;
     lastEventSeq: number;
     events: Array<{ seq: number; type: string; at: string; actor: unknown; data: Record<string, unknown> }>;
-    deadlines: Array<{ round: number; kind: string; orgId: string; orgPath: string; dueDate: string; dueAt: string; provisional: boolean; status: string }>;
+    deadlines: Array<{
+      round: number;
+      kind: string;
+      orgId: string;
+      orgPath: string;
+      dueDate: string;
+      dueAt: string;
+      provisional: boolean;
+      status: string;
+    }>;
     view: Record<string, unknown>;
   }): Promise<'projected' | 'not_registered' | 'stale'> {
     return this.ds.transaction(async (tx) => {
       const exists: unknown[] = await tx.query(`SELECT 1 FROM leads WHERE id = $1`, [input.leadId]);
       if (exists.length === 0) return 'not_registered';
       for (const e of input.events) {
-        await tx.query(`INSERT INTO lead_events (lead_id, seq, type, at, actor, data) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (lead_id, seq) DO NOTHING`, [
-          input.leadId,
-          e.seq,
-          e.type,
-          e.at,
-          e.actor ? JSON.stringify(e.actor) : null,
-          JSON.stringify(e.data),
-        ]);
+        await tx.query(
+          `INSERT INTO lead_events (lead_id, seq, type, at, actor, data) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (lead_id, seq) DO NOTHING`,
+          [input.leadId, e.seq, e.type, e.at, e.actor ? JSON.stringify(e.actor) : null, JSON.stringify(e.data)],
+        );
       }
       const current = input.deadlines.reduce<(typeof input.deadlines)[number] | null>((a, d) => (!a || d.round > a.round ? d : a), null);
-      const moved: unknown[] = updated(await tx.query(
-        `UPDATE leads SET status = $2, holder_org_id = $3, holder_path = $4, case_id = $5, case_number = $6, close_reason = $7, close_note = $8,
+      const moved: unknown[] = updated(
+        await tx.query(
+          `UPDATE leads SET status = $2, holder_org_id = $3, holder_path = $4, case_id = $5, case_number = $6, close_reason = $7, close_note = $8,
                 version = $9, last_event_seq = $10, view = $11::jsonb, updated_at = now(),
                 triage_due_date = COALESCE($12::date, triage_due_date), triage_status = COALESCE($13, triage_status)
           WHERE id = $1 AND last_event_seq <= $10 RETURNING 1`,
-        [input.leadId, input.status, input.holderOrgId, input.holderPath, input.caseId, input.caseNumber, input.closeReason, input.closeNote, input.version,
-          input.lastEventSeq, JSON.stringify(input.view), current?.dueDate ?? null, current?.status ?? null],
-      ));
+          [
+            input.leadId,
+            input.status,
+            input.holderOrgId,
+            input.holderPath,
+            input.caseId,
+            input.caseNumber,
+            input.closeReason,
+            input.closeNote,
+            input.version,
+            input.lastEventSeq,
+            JSON.stringify(input.view),
+            current?.dueDate ?? null,
+            current?.status ?? null,
+          ],
+        ),
+      );
       if (moved.length === 0) return 'stale';
       for (const d of [...input.deadlines].sort((a, b) => a.round - b.round)) {
         await tx.query(
@@ -279,24 +341,48 @@ export class LeadStore {
   }
 
   /** Facts a reminder mail names. */
-  async mailFacts(leadId: string, orgId: string): Promise<{ id: string; number: string; title: string; org_name: string; org_path: string; parent_id: string | null; profile: string } | null> {
+  async mailFacts(
+    leadId: string,
+    orgId: string,
+  ): Promise<{
+    id: string;
+    number: string;
+    title: string;
+    org_name: string;
+    org_path: string;
+    parent_id: string | null;
+    profile: string;
+  } | null> {
     const rows = (await this.ds.query(
       `SELECT l.id, l.number, l.title, o.name AS org_name, o.path AS org_path, o.parent_id, o.policy_profile AS profile
          FROM leads l, organisations o WHERE l.id = $1 AND o.id = $2`,
       [leadId, orgId],
-    )) as Array<{ id: string; number: string; title: string; org_name: string; org_path: string; parent_id: string | null; profile: string }>;
+    )) as Array<{
+      id: string;
+      number: string;
+      title: string;
+      org_name: string;
+      org_path: string;
+      parent_id: string | null;
+      profile: string;
+    }>;
     return rows[0] ?? null;
   }
 
   /** Workflow ids of leads still waiting for triage (a newly loaded calendar is signalled to them). */
   async openWorkflowIds(): Promise<string[]> {
-    const rows: Array<{ workflow_id: string }> = await this.ds.query(`SELECT workflow_id FROM leads WHERE status = 'open' ORDER BY created_at`);
+    const rows: Array<{ workflow_id: string }> = await this.ds.query(
+      `SELECT workflow_id FROM leads WHERE status = 'open' ORDER BY created_at`,
+    );
     return rows.map((r) => r.workflow_id);
   }
 
   /** The open lead following a paper, for the paper's projection to signal. */
   async openLeadOfPaper(q: Q, paperId: string): Promise<{ id: string; workflow_id: string } | null> {
-    const rows: Array<{ id: string; workflow_id: string }> = await q.query(`SELECT id, workflow_id FROM leads WHERE paper_id = $1 AND status = 'open'`, [paperId]);
+    const rows: Array<{ id: string; workflow_id: string }> = await q.query(
+      `SELECT id, workflow_id FROM leads WHERE paper_id = $1 AND status = 'open'`,
+      [paperId],
+    );
     return rows[0] ?? null;
   }
 
@@ -333,23 +419,55 @@ export class LeadStore {
   // --- review queue -------------------------------------------------------------------------------------------
 
   /** Queues an unmatched monitoring record once (by origin and record id); false when it was queued before. */
-  async enqueue(r: { id: string; origin: string; sourceRef: string; title: string; doi: string | null; institution: string; country: string | null; record: unknown; importerOrgId: string; importerPath: string; importedBy: string }): Promise<boolean> {
+  async enqueue(r: {
+    id: string;
+    origin: string;
+    sourceRef: string;
+    title: string;
+    doi: string | null;
+    institution: string;
+    country: string | null;
+    record: unknown;
+    importerOrgId: string;
+    importerPath: string;
+    importedBy: string;
+  }): Promise<boolean> {
     const rows: unknown[] = await this.ds.query(
       `INSERT INTO lead_review_queue (id, origin, source_ref, title, doi, institution, country, record, importer_org_id, importer_path, imported_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (origin, source_ref) DO NOTHING RETURNING 1`,
-      [r.id, r.origin, r.sourceRef, r.title, r.doi, r.institution, r.country, JSON.stringify(r.record), r.importerOrgId, r.importerPath, r.importedBy],
+      [
+        r.id,
+        r.origin,
+        r.sourceRef,
+        r.title,
+        r.doi,
+        r.institution,
+        r.country,
+        JSON.stringify(r.record),
+        r.importerOrgId,
+        r.importerPath,
+        r.importedBy,
+      ],
     );
     return rows.length === 1;
   }
 
-  async queue(subtreePath: string, status: string | undefined, limit: number, offset: number): Promise<{ total: number; rows: ReviewQueueRow[] }> {
+  async queue(
+    subtreePath: string,
+    status: string | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<{ total: number; rows: ReviewQueueRow[] }> {
     const params: unknown[] = [subtreePath];
     let where = subtree('importer_path', 1);
     if (status) {
       params.push(status);
       where += ` AND status = $2`;
     }
-    const [{ total }]: Array<{ total: number }> = await this.ds.query(`SELECT count(*)::int AS total FROM lead_review_queue WHERE ${where}`, params);
+    const [{ total }]: Array<{ total: number }> = await this.ds.query(
+      `SELECT count(*)::int AS total FROM lead_review_queue WHERE ${where}`,
+      params,
+    );
     const rows: ReviewQueueRow[] = await this.ds.query(
       `SELECT id, origin, source_ref, title, doi, institution, country, record, importer_org_id, importer_path, status, lead_id, note, created_at, resolved_at
          FROM lead_review_queue WHERE ${where} ORDER BY created_at, source_ref LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
@@ -367,13 +485,14 @@ export class LeadStore {
     return rows[0] ?? null;
   }
 
-  async resolve(q: Q, id: string, r: { status: 'assigned' | 'dismissed'; leadId: string | null; note: string | null; by: string }): Promise<void> {
-    await q.query(`UPDATE lead_review_queue SET status = $2, lead_id = $3, note = $4, resolved_by = $5, resolved_at = now() WHERE id = $1 AND status = 'pending'`, [
-      id,
-      r.status,
-      r.leadId,
-      r.note,
-      r.by,
-    ]);
+  async resolve(
+    q: Q,
+    id: string,
+    r: { status: 'assigned' | 'dismissed'; leadId: string | null; note: string | null; by: string },
+  ): Promise<void> {
+    await q.query(
+      `UPDATE lead_review_queue SET status = $2, lead_id = $3, note = $4, resolved_by = $5, resolved_at = now() WHERE id = $1 AND status = 'pending'`,
+      [id, r.status, r.leadId, r.note, r.by],
+    );
   }
 }

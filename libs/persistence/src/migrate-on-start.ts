@@ -8,5 +8,14 @@ import { prepareDatabase } from './seed';
 export async function migrateOnStart(url: string, instance: string): Promise<void> {
   const { db, migrations, calendarYears } = await prepareDatabase(url, { demo: false });
   await db.destroy();
-  console.log(JSON.stringify({ level: 'log', context: 'migrate', message: migrations.length ? 'migrations applied' : 'no pending migrations', instance, applied: migrations, calendarYears }));
+  console.log(
+    JSON.stringify({
+      level: 'log',
+      context: 'migrate',
+      message: migrations.length ? 'migrations applied' : 'no pending migrations',
+      instance,
+      applied: migrations,
+      calendarYears,
+    }),
+  );
 }

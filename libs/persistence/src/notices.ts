@@ -57,7 +57,21 @@ export async function insertNotice(
   const rows = (await q.query(
     `INSERT INTO notices (id, decision_id, case_id, author_order, issuing_org_id, person_name, unit, misconduct, measures, decided_on, title, body, status, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11, $12, 'draft', $13) ON CONFLICT (decision_id, author_order) DO NOTHING RETURNING id`,
-    [n.id, n.decisionId, n.caseId, n.authorOrder, n.issuingOrgId, n.personName, n.unit, n.misconduct, n.measures, n.decidedOn, n.title, n.body, n.userId],
+    [
+      n.id,
+      n.decisionId,
+      n.caseId,
+      n.authorOrder,
+      n.issuingOrgId,
+      n.personName,
+      n.unit,
+      n.misconduct,
+      n.measures,
+      n.decidedOn,
+      n.title,
+      n.body,
+      n.userId,
+    ],
   )) as unknown[];
   return rows.length > 0;
 }
@@ -67,7 +81,9 @@ export async function noticeById(q: Queryable, id: string): Promise<NoticeRow | 
 }
 
 export async function noticeOf(q: Queryable, decisionId: string, authorOrder: number): Promise<NoticeRow | undefined> {
-  return ((await q.query(`${NOTICE_SELECT} WHERE n.decision_id = $1 AND n.author_order = $2`, [decisionId, authorOrder])) as NoticeRow[])[0];
+  return (
+    (await q.query(`${NOTICE_SELECT} WHERE n.decision_id = $1 AND n.author_order = $2`, [decisionId, authorOrder])) as NoticeRow[]
+  )[0];
 }
 
 /** Publish or withdraw, only from the status the caller saw (`from`, at `version`): false when it changed meanwhile. */
@@ -97,7 +113,11 @@ export async function listNotices(
     `SELECT count(*)::int AS n FROM notices n JOIN organisations o ON o.id = n.issuing_org_id WHERE ${where}`,
     args,
   )) as Array<{ n: number }>;
-  const rows = (await q.query(`${NOTICE_SELECT} WHERE ${where} ORDER BY n.created_at DESC, n.id LIMIT $4 OFFSET $5`, [...args, f.limit, f.offset])) as NoticeRow[];
+  const rows = (await q.query(`${NOTICE_SELECT} WHERE ${where} ORDER BY n.created_at DESC, n.id LIMIT $4 OFFSET $5`, [
+    ...args,
+    f.limit,
+    f.offset,
+  ])) as NoticeRow[];
   return { rows, total: n };
 }
 
@@ -107,8 +127,13 @@ export async function listNotices(
  */
 export async function publicNotices(q: Queryable, f: { limit: number; offset: number }): Promise<{ rows: NoticeRow[]; total: number }> {
   const where = `n.status = 'published' AND d.status IN ('effective', 'changed')`;
-  const [{ n }] = (await q.query(`SELECT count(*)::int AS n FROM notices n JOIN decisions d ON d.id = n.decision_id WHERE ${where}`)) as Array<{ n: number }>;
-  const rows = (await q.query(`${NOTICE_SELECT} WHERE ${where} ORDER BY n.published_at DESC, n.id LIMIT $1 OFFSET $2`, [f.limit, f.offset])) as NoticeRow[];
+  const [{ n }] = (await q.query(
+    `SELECT count(*)::int AS n FROM notices n JOIN decisions d ON d.id = n.decision_id WHERE ${where}`,
+  )) as Array<{ n: number }>;
+  const rows = (await q.query(`${NOTICE_SELECT} WHERE ${where} ORDER BY n.published_at DESC, n.id LIMIT $1 OFFSET $2`, [
+    f.limit,
+    f.offset,
+  ])) as NoticeRow[];
   return { rows, total: n };
 }
 

@@ -85,11 +85,7 @@ export async function loadOrganisations(q: Queryable, ids: string[]): Promise<Or
 }
 
 /** A lead with the organisation it waits at (name, path, parent), or undefined. */
-export async function loadLeadFacts(
-  q: Queryable,
-  leadId: string,
-  orgId: string,
-): Promise<LeadFacts | undefined> {
+export async function loadLeadFacts(q: Queryable, leadId: string, orgId: string): Promise<LeadFacts | undefined> {
   const [lead] = (await q.query(
     `SELECT l.id, l.number, l.title, o.name AS org_name, o.path AS org_path, o.parent_id FROM leads l, organisations o WHERE l.id = $1 AND o.id = $2`,
     [leadId, orgId],

@@ -64,8 +64,25 @@ export async function queueRow(q: Queryable, r: NewOutboxRow): Promise<void> {
        recipient_email, subject, body, locale, message_id, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'pending')
      ON CONFLICT (dedup_key) DO NOTHING`,
-    [r.id, r.dedupKey, r.caseId ?? null, r.paperId ?? null, r.leadId ?? null, r.orgPath, r.kind, r.audience, r.deadlineKind ?? null, r.dueDate ?? null,
-      r.stage ?? null, r.recipientUserId, r.recipientEmail, r.subject, r.body, r.locale, r.messageId],
+    [
+      r.id,
+      r.dedupKey,
+      r.caseId ?? null,
+      r.paperId ?? null,
+      r.leadId ?? null,
+      r.orgPath,
+      r.kind,
+      r.audience,
+      r.deadlineKind ?? null,
+      r.dueDate ?? null,
+      r.stage ?? null,
+      r.recipientUserId,
+      r.recipientEmail,
+      r.subject,
+      r.body,
+      r.locale,
+      r.messageId,
+    ],
   );
 }
 
@@ -94,7 +111,11 @@ export async function claim(q: Queryable, id: string, token: string): Promise<Cl
 
 /** The hand-over (fenced by the claim token): after this commit the message may go out. False if the claim was lost. */
 export async function handOver(q: Queryable, id: string, token: string): Promise<boolean> {
-  const handed = await rows(q, `UPDATE notifications SET handed_over_at = now() WHERE id = $1 AND claim_token = $2 AND status = 'sending' RETURNING id`, [id, token]);
+  const handed = await rows(
+    q,
+    `UPDATE notifications SET handed_over_at = now() WHERE id = $1 AND claim_token = $2 AND status = 'sending' RETURNING id`,
+    [id, token],
+  );
   return handed.length === 1;
 }
 
@@ -221,7 +242,12 @@ export interface OutboxListRow {
  * A page of the outbox, newest first. `where` are SQL conditions on `n` (notifications) and `c` (cases) whose
  * placeholders refer to `params` (the caller's scope and access conditions, built by the API's OrgScope and CaseAccess).
  */
-export async function listOutbox(q: Queryable, where: string[], params: unknown[], page: { limit: number; offset: number }): Promise<OutboxListRow[]> {
+export async function listOutbox(
+  q: Queryable,
+  where: string[],
+  params: unknown[],
+  page: { limit: number; offset: number },
+): Promise<OutboxListRow[]> {
   return rows<OutboxListRow>(
     q,
     `SELECT n.id, n.case_id, c.number AS case_number, c.handling_org_id, n.kind, n.audience, n.deadline_kind,

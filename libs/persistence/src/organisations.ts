@@ -59,9 +59,10 @@ export async function findOrganisationPath(q: Queryable, id: string): Promise<{ 
 
 /** The organisations with any of the region codes. */
 export async function organisationsByRegionCode(q: Queryable, codes: readonly string[]): Promise<OrgRow[]> {
-  return (await q.query(`SELECT id, name, level, parent_id, path, region_code, policy_profile FROM organisations WHERE region_code = ANY($1::text[])`, [
-    codes,
-  ])) as OrgRow[];
+  return (await q.query(
+    `SELECT id, name, level, parent_id, path, region_code, policy_profile FROM organisations WHERE region_code = ANY($1::text[])`,
+    [codes],
+  )) as OrgRow[];
 }
 
 /** Held until the transaction ends: imports run one at a time, so two concurrent imports cannot both create the same
@@ -127,7 +128,9 @@ export async function organisationLevel(q: Queryable, id: string): Promise<strin
 
 /** An organisation's direct children, by region code and name. */
 export async function childOrganisations(q: Queryable, parentId: string): Promise<Array<{ id: string; name: string; level: string }>> {
-  return (await q.query(`SELECT id, name, level FROM organisations WHERE parent_id = $1 ORDER BY region_code, name, id`, [parentId])) as Array<{
+  return (await q.query(`SELECT id, name, level FROM organisations WHERE parent_id = $1 ORDER BY region_code, name, id`, [
+    parentId,
+  ])) as Array<{
     id: string;
     name: string;
     level: string;
@@ -188,7 +191,11 @@ export async function organisationsWithReview(q: Queryable, ids: readonly string
 }
 
 /** Changes a commission's review settings (null keeps one). */
-export async function setReviewSettings(q: Queryable, id: string, s: { preReview: boolean | null; approvalLetterRequired: boolean | null }): Promise<void> {
+export async function setReviewSettings(
+  q: Queryable,
+  id: string,
+  s: { preReview: boolean | null; approvalLetterRequired: boolean | null },
+): Promise<void> {
   await q.query(
     `UPDATE organisations SET pre_review = COALESCE($2, pre_review), approval_letter_required = COALESCE($3, approval_letter_required) WHERE id = $1`,
     [id, s.preReview, s.approvalLetterRequired],
@@ -197,14 +204,18 @@ export async function setReviewSettings(q: Queryable, id: string, s: { preReview
 
 /** Institutions of this very name (spaces ignored), at most two (a match must be unique). */
 export async function institutionsNamed(q: Queryable, name: string): Promise<Array<{ id: string; name: string }>> {
-  return (await q.query(`SELECT id, name FROM organisations WHERE level = 'institution' AND replace(name, ' ', '') = replace($1, ' ', '') ORDER BY id LIMIT 2`, [
-    name,
-  ])) as Array<{ id: string; name: string }>;
+  return (await q.query(
+    `SELECT id, name FROM organisations WHERE level = 'institution' AND replace(name, ' ', '') = replace($1, ' ', '') ORDER BY id LIMIT 2`,
+    [name],
+  )) as Array<{ id: string; name: string }>;
 }
 
 /** An organisation's path and policy profile, or undefined. */
 export async function organisationPathAndProfile(q: Queryable, id: string): Promise<{ path: string; policy_profile: string } | undefined> {
-  const rows = (await q.query(`SELECT path, policy_profile FROM organisations WHERE id = $1`, [id])) as Array<{ path: string; policy_profile: string }>;
+  const rows = (await q.query(`SELECT path, policy_profile FROM organisations WHERE id = $1`, [id])) as Array<{
+    path: string;
+    policy_profile: string;
+  }>;
   return rows[0];
 }
 
@@ -221,7 +232,14 @@ export async function organisationPath(q: Queryable, id: string): Promise<string
 }
 
 /** An organisation's level and policy profile, or undefined. */
-export async function organisationLevelAndProfile(q: Queryable, id: string): Promise<{ id: string; level: string; policy_profile: string } | undefined> {
-  const rows = (await q.query(`SELECT id, level, policy_profile FROM organisations WHERE id = $1`, [id])) as Array<{ id: string; level: string; policy_profile: string }>;
+export async function organisationLevelAndProfile(
+  q: Queryable,
+  id: string,
+): Promise<{ id: string; level: string; policy_profile: string } | undefined> {
+  const rows = (await q.query(`SELECT id, level, policy_profile FROM organisations WHERE id = $1`, [id])) as Array<{
+    id: string;
+    level: string;
+    policy_profile: string;
+  }>;
   return rows[0];
 }

@@ -26,7 +26,19 @@ export async function writePaperProjection(tx: EntityManager, input: PaperProjec
       WHERE id = $1 AND last_event_seq <= $11
         AND (status, holder_org_id, holder_path, current_org_id, review_level, case_id, case_number, rounds, version, last_event_seq, view)
             IS DISTINCT FROM ($2::text, $3::uuid, $4::text, $5::uuid, $6::text, $7::uuid, $8::text, $9::int, $10::int, $11::int, COALESCE($12::jsonb, view))`,
-    [input.paperId, input.status, input.holderOrgId, input.holderPath, input.currentOrgId, input.reviewLevel, input.caseId, input.caseNumber,
-      input.rounds, input.version, input.lastEventSeq, input.view ? JSON.stringify(input.view) : null],
+    [
+      input.paperId,
+      input.status,
+      input.holderOrgId,
+      input.holderPath,
+      input.currentOrgId,
+      input.reviewLevel,
+      input.caseId,
+      input.caseNumber,
+      input.rounds,
+      input.version,
+      input.lastEventSeq,
+      input.view ? JSON.stringify(input.view) : null,
+    ],
   );
 }

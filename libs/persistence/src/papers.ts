@@ -88,8 +88,25 @@ export async function insertPaper(q: Queryable, r: NewPaper): Promise<void> {
     `INSERT INTO problem_papers (id, workflow_id, batch, number, title, authors, corresponding_unit, region_code, journal, doi, retraction_date,
                source, imported_by, imported_org_id, holder_org_id, holder_path, current_org_id, affiliation_text, dispatching_department)
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14,$15,$14,$16,$17)`,
-    [r.id, r.workflowId, r.batch, r.number, r.title, JSON.stringify(r.authors), r.correspondingUnit, r.regionCode, r.journal, r.doi,
-      r.retractionDate, r.source, r.importedBy, r.orgId, r.orgPath, r.affiliationText, r.dispatchingDepartment],
+    [
+      r.id,
+      r.workflowId,
+      r.batch,
+      r.number,
+      r.title,
+      JSON.stringify(r.authors),
+      r.correspondingUnit,
+      r.regionCode,
+      r.journal,
+      r.doi,
+      r.retractionDate,
+      r.source,
+      r.importedBy,
+      r.orgId,
+      r.orgPath,
+      r.affiliationText,
+      r.dispatchingDepartment,
+    ],
   );
 }
 
@@ -137,7 +154,9 @@ export async function listPapers(q: Queryable, spec: PaperListSpec): Promise<{ t
   if (spec.search) add(`(pp.title ILIKE ? ESCAPE '\\' OR pp.doi ILIKE ? ESCAPE '\\')`, spec.search);
   const { page, pageSize } = spec;
   const filter = where.join(' AND ');
-  const [{ total }] = (await q.query(`SELECT count(*)::int AS total FROM problem_papers pp WHERE ${filter}`, params)) as Array<{ total: number }>;
+  const [{ total }] = (await q.query(`SELECT count(*)::int AS total FROM problem_papers pp WHERE ${filter}`, params)) as Array<{
+    total: number;
+  }>;
   const rows = (await q.query(
     `${SELECT_PAPER} WHERE ${filter} ORDER BY ${spec.waitingFor ? 'pp.updated_at, ' : ''}pp.batch, pp.number LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
     params,
@@ -155,7 +174,9 @@ export interface PaperEventRow {
 
 /** The paper's timeline, in order. */
 export async function paperEvents(q: Queryable, paperId: string): Promise<PaperEventRow[]> {
-  return (await q.query(`SELECT seq, type, at, actor, data FROM paper_events WHERE paper_id = $1 ORDER BY seq`, [paperId])) as PaperEventRow[];
+  return (await q.query(`SELECT seq, type, at, actor, data FROM paper_events WHERE paper_id = $1 ORDER BY seq`, [
+    paperId,
+  ])) as PaperEventRow[];
 }
 
 export interface PaperProgressRows {
@@ -168,9 +189,10 @@ export interface PaperProgressRows {
 /** 办理进度 (002) of an organisation: papers of its subtree by status, the same per child, those it holds itself, and
  *  how many wait for it. */
 export async function paperProgress(q: Queryable, org: { id: string; path: string }): Promise<PaperProgressRows> {
-  const totals = (await q.query(`SELECT status, count(*)::int AS n FROM problem_papers WHERE ${subtreeCondition('holder_path', 1)} GROUP BY status`, [
-    org.path,
-  ])) as PaperProgressRows['totals'];
+  const totals = (await q.query(
+    `SELECT status, count(*)::int AS n FROM problem_papers WHERE ${subtreeCondition('holder_path', 1)} GROUP BY status`,
+    [org.path],
+  )) as PaperProgressRows['totals'];
   const perChild = (await q.query(
     `SELECT o.id, o.name, o.level, pp.status, count(pp.id)::int AS n
          FROM organisations o
@@ -179,8 +201,12 @@ export async function paperProgress(q: Queryable, org: { id: string; path: strin
         GROUP BY o.id, o.name, o.level, pp.status ORDER BY o.name`,
     [org.id],
   )) as PaperProgressRows['perChild'];
-  const here = (await q.query(`SELECT status, count(*)::int AS n FROM problem_papers WHERE holder_org_id = $1 GROUP BY status`, [org.id])) as PaperProgressRows['here'];
-  const awaitingMe = (await q.query(`SELECT count(*)::int AS n FROM problem_papers WHERE current_org_id = $1`, [org.id])) as Array<{ n: number }>;
+  const here = (await q.query(`SELECT status, count(*)::int AS n FROM problem_papers WHERE holder_org_id = $1 GROUP BY status`, [
+    org.id,
+  ])) as PaperProgressRows['here'];
+  const awaitingMe = (await q.query(`SELECT count(*)::int AS n FROM problem_papers WHERE current_org_id = $1`, [org.id])) as Array<{
+    n: number;
+  }>;
   return { totals, perChild, here, awaiting: awaitingMe[0]!.n };
 }
 
@@ -200,17 +226,41 @@ export async function papersAwaitingDispatch(
 export async function paperForCase(
   q: Queryable,
   paperId: string,
-): Promise<{ title: string; authors: string[]; journal: string; doi: string | null; batch: string; number: string; retraction_date: string | null; source: string } | undefined> {
+): Promise<
+  | {
+      title: string;
+      authors: string[];
+      journal: string;
+      doi: string | null;
+      batch: string;
+      number: string;
+      retraction_date: string | null;
+      source: string;
+    }
+  | undefined
+> {
   const rows = (await q.query(
     `SELECT title, authors, journal, doi, batch, number, to_char(retraction_date, 'YYYY-MM-DD') AS retraction_date, source FROM problem_papers WHERE id = $1`,
     [paperId],
-  )) as Array<{ title: string; authors: string[]; journal: string; doi: string | null; batch: string; number: string; retraction_date: string | null; source: string }>;
+  )) as Array<{
+    title: string;
+    authors: string[];
+    journal: string;
+    doi: string | null;
+    batch: string;
+    number: string;
+    retraction_date: string | null;
+    source: string;
+  }>;
   return rows[0];
 }
 
 /** A paper's case as its actions need it: the projected phase and the decision in force (effective, changed, or
  *  submitted and not yet projected: pending first). */
-export async function caseOfPaper(q: Queryable, caseId: string): Promise<{ phase: string; decision_id: string | null; version: number | null } | undefined> {
+export async function caseOfPaper(
+  q: Queryable,
+  caseId: string,
+): Promise<{ phase: string; decision_id: string | null; version: number | null } | undefined> {
   const rows = (await q.query(
     `SELECT c.phase, d.id AS decision_id, d.version FROM cases c
          LEFT JOIN LATERAL (SELECT id, version FROM decisions WHERE case_id = c.id AND status IN ('effective', 'pending', 'changed')
@@ -252,7 +302,18 @@ export async function paperReturns(q: Queryable, paperId: string): Promise<Paper
 
 export async function insertPaperFile(
   q: Queryable,
-  f: { id: string; paperId: string; kind: string; filename: string; contentType: string; size: number; sha256: string; storageKey: string; orgId: string; uploadedBy: string },
+  f: {
+    id: string;
+    paperId: string;
+    kind: string;
+    filename: string;
+    contentType: string;
+    size: number;
+    sha256: string;
+    storageKey: string;
+    orgId: string;
+    uploadedBy: string;
+  },
 ): Promise<void> {
   await q.query(
     `INSERT INTO paper_files (id, paper_id, kind, filename, content_type, size, sha256, storage_key, org_id, uploaded_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
@@ -273,9 +334,10 @@ export interface PaperFileRow {
 
 /** The paper's files, oldest first. */
 export async function paperFiles(q: Queryable, paperId: string): Promise<PaperFileRow[]> {
-  return (await q.query(`SELECT id, kind, filename, content_type, size, sha256, org_id, uploaded_at FROM paper_files WHERE paper_id = $1 ORDER BY uploaded_at, id`, [
-    paperId,
-  ])) as PaperFileRow[];
+  return (await q.query(
+    `SELECT id, kind, filename, content_type, size, sha256, org_id, uploaded_at FROM paper_files WHERE paper_id = $1 ORDER BY uploaded_at, id`,
+    [paperId],
+  )) as PaperFileRow[];
 }
 
 /** One file of the paper, with where its bytes are kept. */
@@ -284,7 +346,10 @@ export async function findPaperFile(
   paperId: string,
   fileId: string,
 ): Promise<{ filename: string; content_type: string; size: string; sha256: string; storage_key: string } | undefined> {
-  const rows = (await q.query(`SELECT filename, content_type, size, sha256, storage_key FROM paper_files WHERE paper_id = $1 AND id = $2`, [paperId, fileId])) as Array<{
+  const rows = (await q.query(`SELECT filename, content_type, size, sha256, storage_key FROM paper_files WHERE paper_id = $1 AND id = $2`, [
+    paperId,
+    fileId,
+  ])) as Array<{
     filename: string;
     content_type: string;
     size: string;
@@ -295,7 +360,11 @@ export async function findPaperFile(
 }
 
 /** Those of `ids` that are files of the paper, with their kind and owner. */
-export async function paperFilesByIds(q: Queryable, paperId: string, ids: readonly string[]): Promise<Array<{ id: string; kind: string; org_id: string }>> {
+export async function paperFilesByIds(
+  q: Queryable,
+  paperId: string,
+  ids: readonly string[],
+): Promise<Array<{ id: string; kind: string; org_id: string }>> {
   return (await q.query(`SELECT id, kind, org_id FROM paper_files WHERE paper_id = $1 AND id = ANY($2::uuid[])`, [paperId, ids])) as Array<{
     id: string;
     kind: string;

@@ -20,15 +20,26 @@ export function settingColumn(setting: OpeningSetting): string {
 /** The profile's own value of a setting as stored (null: none). */
 export async function profileSetting(q: Queryable, profile: string, setting: OpeningSetting): Promise<unknown> {
   const col = settingColumn(setting);
-  const [row] = (await q.query(`SELECT ${col} AS value FROM policy_profile_settings WHERE profile = $1`, [profile])) as Array<{ value: unknown }>;
+  const [row] = (await q.query(`SELECT ${col} AS value FROM policy_profile_settings WHERE profile = $1`, [profile])) as Array<{
+    value: unknown;
+  }>;
   return row?.value ?? null;
 }
 
 /** Sets the profile's value of a setting (null: drops it), noting who and when. */
-export async function setProfileSetting(q: Queryable, profile: string, setting: OpeningSetting, value: unknown, userId: string): Promise<void> {
+export async function setProfileSetting(
+  q: Queryable,
+  profile: string,
+  setting: OpeningSetting,
+  value: unknown,
+  userId: string,
+): Promise<void> {
   const col = settingColumn(setting);
   if (value === null) {
-    await q.query(`UPDATE policy_profile_settings SET ${col} = NULL, updated_at = now(), updated_by = $2 WHERE profile = $1`, [profile, userId]);
+    await q.query(`UPDATE policy_profile_settings SET ${col} = NULL, updated_at = now(), updated_by = $2 WHERE profile = $1`, [
+      profile,
+      userId,
+    ]);
     return;
   }
   await q.query(

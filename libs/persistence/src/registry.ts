@@ -44,16 +44,20 @@ export async function recordEntries(q: Queryable, entries: NewRegistryEntry[]): 
       e.measureCode,
     ])) as unknown[];
     if (known) continue;
-    await ensurePerson(q, { name: e.personName, organisation: e.organisation, idNumberEnc: e.idNumberEnc, idNumberHash: e.idNumberHash, idNumberMasked: e.idNumberMasked });
-    const candidates: Array<ManualCandidate & { ends_on: string | null; permanent: boolean; starts_on: string }> = (
-      (await q.query(
-        `SELECT id, profile, measure_code AS measure, status, decision_id AS "decisionId", expected_case_id AS "expectedCaseId",
+    await ensurePerson(q, {
+      name: e.personName,
+      organisation: e.organisation,
+      idNumberEnc: e.idNumberEnc,
+      idNumberHash: e.idNumberHash,
+      idNumberMasked: e.idNumberMasked,
+    });
+    const candidates: Array<ManualCandidate & { ends_on: string | null; permanent: boolean; starts_on: string }> = (await q.query(
+      `SELECT id, profile, measure_code AS measure, status, decision_id AS "decisionId", expected_case_id AS "expectedCaseId",
                 awaits_decision AS "awaitsDecision", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS "createdAt",
                 to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on, permanent
            FROM registry_entries WHERE origin = 'manual' AND decision_id IS NULL AND id_number_hash = $1 FOR UPDATE`,
-        [e.idNumberHash],
-      )) as Array<ManualCandidate & { ends_on: string | null; permanent: boolean; starts_on: string }>
-    );
+      [e.idNumberHash],
+    )) as Array<ManualCandidate & { ends_on: string | null; permanent: boolean; starts_on: string }>;
     const manual = pickManualEntry(candidates, { caseId: e.caseId, profile: e.profile, measure: e.measureCode });
     if (manual) {
       await q.query(
@@ -65,7 +69,13 @@ export async function recordEntries(q: Queryable, entries: NewRegistryEntry[]): 
       await q.query(`INSERT INTO registry_entry_history (entry_id, changed_by, reason, before, after) VALUES ($1, NULL, $2, $3, $4)`, [
         manual.id,
         '处理决定生效：登记在先的条目与该决定对账合并（一人一条）',
-        JSON.stringify({ startsOn: manual.starts_on, endsOn: manual.ends_on, permanent: manual.permanent, status: manual.status, decisionId: null }),
+        JSON.stringify({
+          startsOn: manual.starts_on,
+          endsOn: manual.ends_on,
+          permanent: manual.permanent,
+          status: manual.status,
+          decisionId: null,
+        }),
         JSON.stringify({ startsOn: e.startsOn, endsOn: e.endsOn, permanent: e.permanent, status: manual.status, decisionId: e.decisionId }),
       ]);
       continue;
@@ -75,8 +85,23 @@ export async function recordEntries(q: Queryable, entries: NewRegistryEntry[]): 
          id_number_masked, profile, measure_code, measure_label, starts_on, ends_on, permanent, status, severity)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::date, $13::date, $14, 'active', $15)
        ON CONFLICT (decision_id, author_order, measure_code) DO NOTHING`,
-      [e.decisionId, e.caseId, e.authorOrder, e.personName, e.organisation, e.idNumberEnc, e.idNumberHash, e.idNumberMasked, e.profile,
-        e.measureCode, e.measureLabel, e.startsOn, e.endsOn, e.permanent, e.severity ?? null],
+      [
+        e.decisionId,
+        e.caseId,
+        e.authorOrder,
+        e.personName,
+        e.organisation,
+        e.idNumberEnc,
+        e.idNumberHash,
+        e.idNumberMasked,
+        e.profile,
+        e.measureCode,
+        e.measureLabel,
+        e.startsOn,
+        e.endsOn,
+        e.permanent,
+        e.severity ?? null,
+      ],
     );
   }
 }
@@ -101,7 +126,13 @@ export interface NewManualEntry {
 
 /** A registration by hand: one entry per measure, grouped by `registrationId`, each with its first history row. */
 export async function insertManualEntries(q: Queryable, m: NewManualEntry): Promise<string[]> {
-  await ensurePerson(q, { name: m.personName, organisation: m.organisation, idNumberEnc: m.idNumberEnc, idNumberHash: m.idNumberHash, idNumberMasked: m.idNumberMasked });
+  await ensurePerson(q, {
+    name: m.personName,
+    organisation: m.organisation,
+    idNumberEnc: m.idNumberEnc,
+    idNumberHash: m.idNumberHash,
+    idNumberMasked: m.idNumberMasked,
+  });
   const ids: string[] = [];
   for (const x of m.measures) {
     const [row] = (await q.query(
@@ -109,8 +140,26 @@ export async function insertManualEntries(q: Queryable, m: NewManualEntry): Prom
          id_number_masked, profile, measure_code, measure_label, starts_on, ends_on, permanent, status, severity, provenance, awaits_decision, expected_case_id)
        VALUES (gen_random_uuid(), 'manual', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::date, $13::date, $14, 'active', $15, $16, $17, $18)
        RETURNING id`,
-      [m.registrationId, m.registeredOrgId, m.registeredBy, m.personName, m.organisation, m.idNumberEnc, m.idNumberHash, m.idNumberMasked, m.profile,
-        x.code, x.label, m.startsOn, x.endsOn, x.permanent, m.severity, JSON.stringify(m.provenance), m.awaitsDecision, m.expectedCaseId],
+      [
+        m.registrationId,
+        m.registeredOrgId,
+        m.registeredBy,
+        m.personName,
+        m.organisation,
+        m.idNumberEnc,
+        m.idNumberHash,
+        m.idNumberMasked,
+        m.profile,
+        x.code,
+        x.label,
+        m.startsOn,
+        x.endsOn,
+        x.permanent,
+        m.severity,
+        JSON.stringify(m.provenance),
+        m.awaitsDecision,
+        m.expectedCaseId,
+      ],
     )) as Array<{ id: string }>;
     ids.push(row!.id);
     await q.query(`INSERT INTO registry_entry_history (entry_id, changed_by, reason, before, after) VALUES ($1, $2, $3, NULL, $4)`, [
@@ -125,7 +174,10 @@ export async function insertManualEntries(q: Queryable, m: NewManualEntry): Prom
 
 /** The provenance document of hand-registered entries (one registration), as stored. */
 export async function attachDocument(q: Queryable, registrationId: string, document: Record<string, unknown>): Promise<void> {
-  await q.query(`UPDATE registry_entries SET document = $2, updated_at = now() WHERE registration_id = $1`, [registrationId, JSON.stringify(document)]);
+  await q.query(`UPDATE registry_entries SET document = $2, updated_at = now() WHERE registration_id = $1`, [
+    registrationId,
+    JSON.stringify(document),
+  ]);
 }
 
 /** The decision was revoked: its entries stop counting, each change kept in the entry's history. Only entries not yet
@@ -152,8 +204,16 @@ export interface EntryValues {
 }
 
 /** An administrator's change of one entry, with its history row (before, after, who, why). */
-export async function changeEntry(q: Queryable, c: { id: string; before: EntryValues; after: EntryValues; userId: string; reason: string }): Promise<void> {
-  await q.query(`UPDATE registry_entries SET ends_on = $2, permanent = $3, status = $4, updated_at = now() WHERE id = $1`, [c.id, c.after.endsOn, c.after.permanent, c.after.status]);
+export async function changeEntry(
+  q: Queryable,
+  c: { id: string; before: EntryValues; after: EntryValues; userId: string; reason: string },
+): Promise<void> {
+  await q.query(`UPDATE registry_entries SET ends_on = $2, permanent = $3, status = $4, updated_at = now() WHERE id = $1`, [
+    c.id,
+    c.after.endsOn,
+    c.after.permanent,
+    c.after.status,
+  ]);
   await q.query(`INSERT INTO registry_entry_history (entry_id, changed_by, reason, before, after) VALUES ($1, $2, $3, $4, $5)`, [
     c.id,
     c.userId,
@@ -215,7 +275,12 @@ export async function entriesOfPerson(q: Queryable, idNumberHashes: readonly str
 
 /** Entries found by ID-number hash, masked ID number or part of the name (`namePattern`, a LIKE pattern), by name and
  *  start (at most 200). */
-export async function searchEntries(q: Queryable, idNumberHashes: readonly string[], masked: string, namePattern: string): Promise<PersonEntryRow[]> {
+export async function searchEntries(
+  q: Queryable,
+  idNumberHashes: readonly string[],
+  masked: string,
+  namePattern: string,
+): Promise<PersonEntryRow[]> {
   return (await q.query(
     `${ENTRY_SELECT} WHERE r.id_number_hash = ANY($1) OR r.id_number_masked = $2 OR r.person_name LIKE $3 ORDER BY r.person_name, r.starts_on LIMIT 200`,
     [idNumberHashes, masked, namePattern],
@@ -228,8 +293,13 @@ export async function findEntry(q: Queryable, id: string): Promise<PersonEntryRo
 }
 
 /** An entry's changes, oldest first. */
-export async function entryHistory(q: Queryable, id: string): Promise<Array<{ changed_at: Date; reason: string; before: unknown; after: unknown }>> {
-  return (await q.query(`SELECT changed_at, reason, before, after FROM registry_entry_history WHERE entry_id = $1 ORDER BY id`, [id])) as Array<{
+export async function entryHistory(
+  q: Queryable,
+  id: string,
+): Promise<Array<{ changed_at: Date; reason: string; before: unknown; after: unknown }>> {
+  return (await q.query(`SELECT changed_at, reason, before, after FROM registry_entry_history WHERE entry_id = $1 ORDER BY id`, [
+    id,
+  ])) as Array<{
     changed_at: Date;
     reason: string;
     before: unknown;
@@ -259,7 +329,10 @@ export async function listEntries(q: Queryable, spec: EntryListSpec): Promise<{ 
   const where = `($1::text IS NULL OR r.origin = $1) AND ($2 = '' OR r.id_number_hash = ANY($3::text[]) OR r.id_number_masked = $2 OR r.person_name LIKE $4
       OR r.provenance->>'decisionNumber' LIKE $4 OR c.number = $2)`;
   const args = [spec.origin, spec.term, spec.idNumberHashes, spec.pattern];
-  const [{ n }] = (await q.query(`SELECT count(*)::int AS n FROM registry_entries r LEFT JOIN cases c ON c.id = r.case_id WHERE ${where}`, args)) as Array<{ n: number }>;
+  const [{ n }] = (await q.query(
+    `SELECT count(*)::int AS n FROM registry_entries r LEFT JOIN cases c ON c.id = r.case_id WHERE ${where}`,
+    args,
+  )) as Array<{ n: number }>;
   const rows = (await q.query(`${ENTRY_SELECT} WHERE ${where} ORDER BY r.created_at DESC, r.id LIMIT $5 OFFSET $6`, [
     ...args,
     spec.pageSize,
@@ -270,7 +343,9 @@ export async function listEntries(q: Queryable, spec: EntryListSpec): Promise<{ 
 
 /** Every entry under one keyed hash of an ID number, whatever its status. */
 export async function entriesOfHash(q: Queryable, idNumberHash: string): Promise<PersonEntryRow[]> {
-  return (await q.query(`${ENTRY_SELECT} WHERE r.id_number_hash = $1 ORDER BY r.starts_on, r.profile, r.measure_code`, [idNumberHash])) as PersonEntryRow[];
+  return (await q.query(`${ENTRY_SELECT} WHERE r.id_number_hash = $1 ORDER BY r.starts_on, r.profile, r.measure_code`, [
+    idNumberHash,
+  ])) as PersonEntryRow[];
 }
 
 /** The changes of several entries, oldest first. */
@@ -278,7 +353,10 @@ export async function entryHistories(
   q: Queryable,
   ids: readonly string[],
 ): Promise<Array<{ entry_id: string; changed_at: Date; reason: string; before: unknown; after: unknown }>> {
-  return (await q.query(`SELECT entry_id, changed_at, reason, before, after FROM registry_entry_history WHERE entry_id = ANY($1::uuid[]) ORDER BY id`, [ids])) as Array<{
+  return (await q.query(
+    `SELECT entry_id, changed_at, reason, before, after FROM registry_entry_history WHERE entry_id = ANY($1::uuid[]) ORDER BY id`,
+    [ids],
+  )) as Array<{
     entry_id: string;
     changed_at: Date;
     reason: string;

@@ -119,7 +119,9 @@ export async function insertReport(
 
 /** The report a key names (by the key's hash) with its password hash, for the reporter's sign-in. */
 export async function reportByKeyHash(db: Db, keyHash: string): Promise<{ id: string; password_hash: string } | undefined> {
-  const rows: Array<{ id: string; password_hash: string }> = await db.query(`SELECT id, password_hash FROM reports WHERE key_hash = $1`, [keyHash]);
+  const rows: Array<{ id: string; password_hash: string }> = await db.query(`SELECT id, password_hash FROM reports WHERE key_hash = $1`, [
+    keyHash,
+  ]);
   return rows[0];
 }
 
@@ -133,11 +135,18 @@ export async function reportById(db: Db, id: string, opts: { forUpdate?: boolean
 
 /** The reports of a case (one, or several once duplicates were merged into it), oldest first. */
 export async function reportsOfCase(db: Db, caseId: string): Promise<ReportRow[]> {
-  return db.query(`SELECT ${REPORT_COLUMNS} FROM reports r JOIN organisations o ON o.id = r.org_id WHERE r.case_id = $1 ORDER BY r.received_at, r.id`, [caseId]);
+  return db.query(
+    `SELECT ${REPORT_COLUMNS} FROM reports r JOIN organisations o ON o.id = r.org_id WHERE r.case_id = $1 ORDER BY r.received_at, r.id`,
+    [caseId],
+  );
 }
 
 /** Reports received by an organisation, newest first; `untriaged` only those not yet made a case or refused. */
-export async function inbox(db: Db, orgId: string, opts: { untriaged: boolean; limit: number; offset: number }): Promise<{ total: number; rows: ReportRow[] }> {
+export async function inbox(
+  db: Db,
+  orgId: string,
+  opts: { untriaged: boolean; limit: number; offset: number },
+): Promise<{ total: number; rows: ReportRow[] }> {
   const where = `r.org_id = $1${opts.untriaged ? ' AND r.triage IS NULL' : ''}`;
   const [{ n }]: Array<{ n: number }> = await db.query(`SELECT count(*)::int AS n FROM reports r WHERE ${where}`, [orgId]);
   const rows: ReportRow[] = await db.query(
@@ -160,7 +169,15 @@ export async function setReportStatus(db: Db, reportId: string, status: ReportSt
 export async function triageReport(
   tx: EntityManager,
   reportId: string,
-  t: { outcome: 'case' | 'refused' | 'lead'; caseId?: string; leadId?: string; userId: string; note: string | null; status?: ReportStatus; statusNote?: string | null },
+  t: {
+    outcome: 'case' | 'refused' | 'lead';
+    caseId?: string;
+    leadId?: string;
+    userId: string;
+    note: string | null;
+    status?: ReportStatus;
+    statusNote?: string | null;
+  },
 ): Promise<boolean> {
   const rows: unknown[] = await tx.query(
     `UPDATE reports SET triage = $2, case_id = $3, lead_id = $8, triaged_by = $4, triaged_at = now(), triage_note = $5,
@@ -179,7 +196,15 @@ export async function triageReport(
  * (activities/lead.activities.ts `openLeadCase`), so it happens once with it.
  */
 export async function attachLeadReports(tx: EntityManager, leadId: string, caseId: string): Promise<number> {
-  const reports: Array<{ id: string; anonymous: boolean; reporter: ReporterIdentity | null; subjects: unknown[]; allegations: string[]; paper: unknown; triaged_by: string }> = await tx.query(
+  const reports: Array<{
+    id: string;
+    anonymous: boolean;
+    reporter: ReporterIdentity | null;
+    subjects: unknown[];
+    allegations: string[];
+    paper: unknown;
+    triaged_by: string;
+  }> = await tx.query(
     `SELECT id, anonymous, reporter, subjects, allegations, paper, triaged_by FROM reports WHERE lead_id = $1 AND case_id IS NULL ORDER BY received_at FOR UPDATE`,
     [leadId],
   );
@@ -188,12 +213,20 @@ export async function attachLeadReports(tx: EntityManager, leadId: string, caseI
   await tx.query(`UPDATE reports SET case_id = $2 WHERE lead_id = $1 AND case_id IS NULL`, [leadId, caseId]);
   // The paper as the lead registered it (its title, number, dates), with what the report says about it on top (a
   // report may name only a DOI: the lead's title stays).
-  const paper = Object.fromEntries(Object.entries((first.paper ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined && v !== ''));
+  const paper = Object.fromEntries(
+    Object.entries((first.paper ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined && v !== ''),
+  );
   await tx.query(
     `UPDATE cases SET reporter = $2,
             details = details || jsonb_build_object('subjects', $3::jsonb, 'allegations', $4::jsonb, 'paper', COALESCE(details->'paper', '{}'::jsonb) || $5::jsonb)
       WHERE id = $1`,
-    [caseId, JSON.stringify(reporterRecordOf(first)), JSON.stringify(first.subjects), JSON.stringify(first.allegations), JSON.stringify(paper)],
+    [
+      caseId,
+      JSON.stringify(reporterRecordOf(first)),
+      JSON.stringify(first.subjects),
+      JSON.stringify(first.allegations),
+      JSON.stringify(paper),
+    ],
   );
   for (const r of reports) await copyReportFilesToCase(tx, r.id, caseId, r.triaged_by);
   return reports.length;
@@ -226,10 +259,21 @@ export async function copyReportFilesToCase(tx: EntityManager, reportId: string,
  */
 export async function insertMessage(
   tx: EntityManager,
-  m: { reportId: string; direction: 'to_reporter' | 'from_reporter'; body: string; sha256: string; authorUserId: string | null; caseId: string | null; attachmentIds: string[] },
+  m: {
+    reportId: string;
+    direction: 'to_reporter' | 'from_reporter';
+    body: string;
+    sha256: string;
+    authorUserId: string | null;
+    caseId: string | null;
+    attachmentIds: string[];
+  },
 ): Promise<{ id: string; seq: number; createdAt: Date } | { badAttachments: string[] }> {
   await tx.query(`SELECT 1 FROM reports WHERE id = $1 FOR UPDATE`, [m.reportId]);
-  const [{ seq }]: Array<{ seq: number }> = await tx.query(`SELECT COALESCE(max(seq), 0) + 1 AS seq FROM report_messages WHERE report_id = $1`, [m.reportId]);
+  const [{ seq }]: Array<{ seq: number }> = await tx.query(
+    `SELECT COALESCE(max(seq), 0) + 1 AS seq FROM report_messages WHERE report_id = $1`,
+    [m.reportId],
+  );
   const id = randomUUID();
   const [row]: Array<{ created_at: Date }> = await tx.query(
     `INSERT INTO report_messages (id, report_id, seq, direction, body, sha256, author_user_id, case_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING created_at`,
@@ -263,12 +307,24 @@ export async function messagesOf(db: Db, reportIds: string[]): Promise<MessageRo
 
 /** The reporter has read the office's messages up to now. */
 export async function markReadByReporter(db: Db, reportId: string): Promise<void> {
-  await db.query(`UPDATE report_messages SET read_at = now() WHERE report_id = $1 AND direction = 'to_reporter' AND read_at IS NULL`, [reportId]);
+  await db.query(`UPDATE report_messages SET read_at = now() WHERE report_id = $1 AND direction = 'to_reporter' AND read_at IS NULL`, [
+    reportId,
+  ]);
 }
 
 export async function insertReportFile(
   db: Db,
-  f: { id: string; reportId: string; side: 'reporter' | 'handler'; filename: string; contentType: string; size: number; sha256: string; storageKey: string; uploadedBy: string | null },
+  f: {
+    id: string;
+    reportId: string;
+    side: 'reporter' | 'handler';
+    filename: string;
+    contentType: string;
+    size: number;
+    sha256: string;
+    storageKey: string;
+    uploadedBy: string | null;
+  },
 ): Promise<{ uploadedAt: Date }> {
   const [row]: Array<{ uploaded_at: Date }> = await db.query(
     `INSERT INTO report_files (id, report_id, side, filename, content_type, size, sha256, storage_key, uploaded_by)
@@ -284,7 +340,10 @@ export async function filesOf(db: Db, reportIds: string[]): Promise<ReportFileRo
 }
 
 export async function reportFile(db: Db, reportIds: string[], fileId: string): Promise<ReportFileRow | undefined> {
-  const rows: ReportFileRow[] = await db.query(`SELECT * FROM report_files WHERE id = $1 AND report_id = ANY($2::uuid[])`, [fileId, reportIds]);
+  const rows: ReportFileRow[] = await db.query(`SELECT * FROM report_files WHERE id = $1 AND report_id = ANY($2::uuid[])`, [
+    fileId,
+    reportIds,
+  ]);
   return rows[0];
 }
 
@@ -337,7 +396,10 @@ export async function reportableOrganisations(db: Db, q: string | undefined): Pr
 }
 
 /** The organisation a report goes to, with its profile (undefined: none). */
-export async function reportOrganisation(db: Db, id: string): Promise<{ id: string; name: string; level: string; path: string; policy_profile: string } | undefined> {
+export async function reportOrganisation(
+  db: Db,
+  id: string,
+): Promise<{ id: string; name: string; level: string; path: string; policy_profile: string } | undefined> {
   const [o]: Array<{ id: string; name: string; level: string; path: string; policy_profile: string }> = await db.query(
     `SELECT id, name, level, path, policy_profile FROM organisations WHERE id = $1`,
     [id],
@@ -354,7 +416,16 @@ export async function leadWithDoi(db: Db, doi: string): Promise<{ id: string; nu
 /** A reporter's file of a report that became a case is the case's material too, uploaded by whoever triaged it. */
 export async function copyReporterFileToCase(
   db: Db,
-  f: { id: string; caseId: string; reportId: string; filename: string; contentType: string; size: number; sha256: string; storageKey: string },
+  f: {
+    id: string;
+    caseId: string;
+    reportId: string;
+    filename: string;
+    contentType: string;
+    size: number;
+    sha256: string;
+    storageKey: string;
+  },
 ): Promise<void> {
   await db.query(
     `INSERT INTO case_files (id, case_id, kind, filename, content_type, size, sha256, storage_key, uploaded_by)

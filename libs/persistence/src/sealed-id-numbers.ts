@@ -49,13 +49,21 @@ type Reseal<R> = (row: R) => { values: unknown[]; idNumbers: number } | undefine
  * One pass over `table` in id order, BATCH rows at a time, each batch in its own transaction with its rows locked
  * (`FOR UPDATE`): `reseal` gives the new values of `columns` for a row sealed under an older key, which are written back.
  */
-async function resealColumn<R extends { id: string }>(ds: DataSource, table: string, columns: string[], reseal: Reseal<R>): Promise<ResealTally> {
+async function resealColumn<R extends { id: string }>(
+  ds: DataSource,
+  table: string,
+  columns: string[],
+  reseal: Reseal<R>,
+): Promise<ResealTally> {
   const tally: ResealTally = { scanned: 0, changed: 0, idNumbers: 0 };
   const set = columns.map((c, i) => `${c} = $${i + 2}`).join(', ');
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const last = await ds.transaction(async (tx) => {
-      const rows: R[] = await tx.query(`SELECT id, ${columns.join(', ')} FROM ${table} WHERE id > $1 ORDER BY id LIMIT ${BATCH} FOR UPDATE`, [after]);
+      const rows: R[] = await tx.query(
+        `SELECT id, ${columns.join(', ')} FROM ${table} WHERE id > $1 ORDER BY id LIMIT ${BATCH} FOR UPDATE`,
+        [after],
+      );
       for (const row of rows) {
         tally.scanned++;
         const next = reseal(row);

@@ -8,7 +8,10 @@ import { chineseDaysCalendarYears } from '@libs/domain/src/calendar/chinese-days
 import { validateCalendarYear } from '@libs/domain/src/calendar';
 import { hashPassword } from '@libs/security/src';
 
-const CHINESE_DAYS = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
+const CHINESE_DAYS = require('chinese-days/dist/chinese-days.json') as {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+};
 const CHINESE_DAYS_VERSION = (require('chinese-days/package.json') as { version: string }).version;
 
 /** Loads every year the package carries that is not in the database yet. Returns the years loaded. */
@@ -29,12 +32,54 @@ export async function seedCalendar(ds: DataSource): Promise<number[]> {
 export const DEMO_PASSWORD = 'Demo-Passw0rd!';
 
 export const DEMO_ORGS = {
-  national: { id: '10000000-0000-4000-8000-000000000001', name: '国家卫生健康委员会', level: 'national', parent: null, region: '100000', profile: 'national-2022' },
-  province: { id: '10000000-0000-4000-8000-000000000002', name: '河南省卫生健康委员会', level: 'provincial', parent: 'national', region: '410000', profile: 'henan-2021' },
-  cityA: { id: '10000000-0000-4000-8000-000000000003', name: '郑州市卫生健康委员会', level: 'municipal', parent: 'province', region: '410100', profile: 'henan-2021' },
-  hospitalA: { id: '10000000-0000-4000-8000-000000000004', name: '郑州市第一人民医院', level: 'institution', parent: 'cityA', region: '410102', profile: 'henan-2021' },
-  cityB: { id: '10000000-0000-4000-8000-000000000005', name: '洛阳市卫生健康委员会', level: 'municipal', parent: 'province', region: '410300', profile: 'national-2022' },
-  hospitalB: { id: '10000000-0000-4000-8000-000000000006', name: '洛阳市中心医院', level: 'institution', parent: 'cityB', region: '410302', profile: 'national-2022' },
+  national: {
+    id: '10000000-0000-4000-8000-000000000001',
+    name: '国家卫生健康委员会',
+    level: 'national',
+    parent: null,
+    region: '100000',
+    profile: 'national-2022',
+  },
+  province: {
+    id: '10000000-0000-4000-8000-000000000002',
+    name: '河南省卫生健康委员会',
+    level: 'provincial',
+    parent: 'national',
+    region: '410000',
+    profile: 'henan-2021',
+  },
+  cityA: {
+    id: '10000000-0000-4000-8000-000000000003',
+    name: '郑州市卫生健康委员会',
+    level: 'municipal',
+    parent: 'province',
+    region: '410100',
+    profile: 'henan-2021',
+  },
+  hospitalA: {
+    id: '10000000-0000-4000-8000-000000000004',
+    name: '郑州市第一人民医院',
+    level: 'institution',
+    parent: 'cityA',
+    region: '410102',
+    profile: 'henan-2021',
+  },
+  cityB: {
+    id: '10000000-0000-4000-8000-000000000005',
+    name: '洛阳市卫生健康委员会',
+    level: 'municipal',
+    parent: 'province',
+    region: '410300',
+    profile: 'national-2022',
+  },
+  hospitalB: {
+    id: '10000000-0000-4000-8000-000000000006',
+    name: '洛阳市中心医院',
+    level: 'institution',
+    parent: 'cityB',
+    region: '410302',
+    profile: 'national-2022',
+  },
 } as const;
 
 type OrgKey = keyof typeof DEMO_ORGS;
@@ -105,7 +150,10 @@ export async function seedDemo(ds: DataSource): Promise<void> {
  * migrations, open a data source, load the calendar years, and the demo tree unless told not to. The caller owns the
  * returned data source.
  */
-export async function prepareDatabase(url: string, opts: { demo: boolean }): Promise<{ db: DataSource; migrations: string[]; calendarYears: number[] }> {
+export async function prepareDatabase(
+  url: string,
+  opts: { demo: boolean },
+): Promise<{ db: DataSource; migrations: string[]; calendarYears: number[] }> {
   // Under the migration lock (data-source.ts): instances starting together migrate and seed one after the other.
   return withMigrationLock(url, async () => {
     const migrations = await runMigrationsUnlocked(url);

@@ -46,7 +46,16 @@ const RESPONSE = `SELECT r.id, r.campaign_id, r.org_id, o.name AS org_name, r.st
 export class SelfInspectionStore {
   constructor(private readonly ds: DataSource) {}
 
-  async create(c: { id: string; provinceOrgId: string; provincePath: string; year: number; title: string; opensOn: string; closesOn: string; createdBy: string }): Promise<boolean> {
+  async create(c: {
+    id: string;
+    provinceOrgId: string;
+    provincePath: string;
+    year: number;
+    title: string;
+    opensOn: string;
+    closesOn: string;
+    createdBy: string;
+  }): Promise<boolean> {
     const rows: unknown[] = await this.ds.query(
       `INSERT INTO self_inspection_campaigns (id, province_org_id, province_path, year, title, opens_on, closes_on, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (province_org_id, year) DO NOTHING RETURNING 1`,
@@ -77,7 +86,16 @@ export class SelfInspectionStore {
   }
 
   /** Saves the institution's draft (never a submitted answer). False when it was submitted already. */
-  async saveDraft(r: { id: string; campaignId: string; orgId: string; orgPath: string; answers: unknown; rectification: string | null; declared: unknown; by: string }): Promise<boolean> {
+  async saveDraft(r: {
+    id: string;
+    campaignId: string;
+    orgId: string;
+    orgPath: string;
+    answers: unknown;
+    rectification: string | null;
+    declared: unknown;
+    by: string;
+  }): Promise<boolean> {
     const rows: unknown[] = await this.ds.query(
       `INSERT INTO self_inspection_responses (id, campaign_id, org_id, org_path, answers, rectification, declared, updated_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
@@ -102,7 +120,10 @@ export class SelfInspectionStore {
   }
 
   /** Every institution below the province and within `subtreePath`, with its answer (or none). */
-  async answers(campaign: CampaignRow, subtreePath: string): Promise<Array<{ org_id: string; org_name: string; response: ResponseRow | null }>> {
+  async answers(
+    campaign: CampaignRow,
+    subtreePath: string,
+  ): Promise<Array<{ org_id: string; org_name: string; response: ResponseRow | null }>> {
     const inner = subtreePath.startsWith(campaign.province_path) ? subtreePath : campaign.province_path;
     const orgs: Array<{ id: string; name: string }> = await this.ds.query(
       `SELECT id, name FROM organisations WHERE level = 'institution' AND (path = $1 OR path LIKE ${likeEscapeSql('$1')} || '/%') ORDER BY path`,
@@ -115,16 +136,17 @@ export class SelfInspectionStore {
 
   /** The campaigns of the provinces above an institution, with its submitted answer (for the decision form's suggestions). */
   async factsFor(orgPath: string): Promise<CampaignFacts[]> {
-    const rows: Array<CampaignRow & { submitted_at: Date | null; declared: Array<{ title: string; doi?: string | null }> | null }> = await this.ds.query(
-      `SELECT c.id, c.year, c.title, o.name AS province_name, to_char(c.opens_on, 'YYYY-MM-DD') AS opens_on, to_char(c.closes_on, 'YYYY-MM-DD') AS closes_on,
+    const rows: Array<CampaignRow & { submitted_at: Date | null; declared: Array<{ title: string; doi?: string | null }> | null }> =
+      await this.ds.query(
+        `SELECT c.id, c.year, c.title, o.name AS province_name, to_char(c.opens_on, 'YYYY-MM-DD') AS opens_on, to_char(c.closes_on, 'YYYY-MM-DD') AS closes_on,
               r.submitted_at, r.declared
          FROM self_inspection_campaigns c JOIN organisations o ON o.id = c.province_org_id
          LEFT JOIN self_inspection_responses r ON r.campaign_id = c.id AND r.org_id = (string_to_array($1, '/'))[array_length(string_to_array($1, '/'), 1)]::uuid
                                                AND r.status = 'submitted'
         WHERE $1 LIKE ${likeEscapeSql('c.province_path')} || '/%'
         ORDER BY c.year`,
-      [orgPath],
-    );
+        [orgPath],
+      );
     return rows.map((r) => ({
       id: r.id,
       year: r.year,

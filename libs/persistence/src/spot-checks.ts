@@ -89,7 +89,10 @@ export class SpotCheckStore {
   }
 
   async planOf(orgId: string, year: number): Promise<{ id: string } | null> {
-    const rows: Array<{ id: string }> = await this.ds.query(`SELECT id FROM spot_check_plans WHERE org_id = $1 AND year = $2`, [orgId, year]);
+    const rows: Array<{ id: string }> = await this.ds.query(`SELECT id FROM spot_check_plans WHERE org_id = $1 AND year = $2`, [
+      orgId,
+      year,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -100,13 +103,22 @@ export class SpotCheckStore {
       params.push(year);
       where += ` AND p.year = $2`;
     }
-    const [{ total }]: Array<{ total: number }> = await this.ds.query(`SELECT count(*)::int AS total FROM spot_check_plans p WHERE ${where}`, params);
-    const rows: PlanRow[] = await this.ds.query(`${PLAN} WHERE ${where} ORDER BY p.year DESC, p.org_path LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`, params);
+    const [{ total }]: Array<{ total: number }> = await this.ds.query(
+      `SELECT count(*)::int AS total FROM spot_check_plans p WHERE ${where}`,
+      params,
+    );
+    const rows: PlanRow[] = await this.ds.query(
+      `${PLAN} WHERE ${where} ORDER BY p.year DESC, p.org_path LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
+      params,
+    );
     return { total, rows };
   }
 
   /** Every institution of the subtree with its plan of `year` (or none): completion as commissions see it. */
-  async completion(subtreePath: string, year: number): Promise<Array<{ org_id: string; org_name: string; org_path: string; plan: PlanRow | null }>> {
+  async completion(
+    subtreePath: string,
+    year: number,
+  ): Promise<Array<{ org_id: string; org_name: string; org_path: string; plan: PlanRow | null }>> {
     const orgs: Array<{ id: string; name: string; path: string }> = await this.ds.query(
       `SELECT id, name, path FROM organisations WHERE level = 'institution' AND ${subtree('path', 1)} ORDER BY path`,
       [subtreePath],
@@ -117,7 +129,21 @@ export class SpotCheckStore {
   }
 
   /** Adds papers not in the list yet (by ref); returns the refs added. Only while the plan is a draft (caller checks under lock). */
-  async addPapers(tx: Q, planId: string, rows: Array<{ id: string; ref: string; title: string; authors: string[]; journal: string | null; doi: string | null; publishedOn: string | null; important: boolean; importantReason: string | null }>): Promise<Set<string>> {
+  async addPapers(
+    tx: Q,
+    planId: string,
+    rows: Array<{
+      id: string;
+      ref: string;
+      title: string;
+      authors: string[];
+      journal: string | null;
+      doi: string | null;
+      publishedOn: string | null;
+      important: boolean;
+      importantReason: string | null;
+    }>,
+  ): Promise<Set<string>> {
     const added = new Set<string>();
     for (const r of rows) {
       const res: Array<{ ref: string }> = await tx.query(
@@ -136,19 +162,32 @@ export class SpotCheckStore {
   }
 
   /** Records the drawn sample and its seed (once: the plan must still be a draft). */
-  async recordSample(tx: Q, planId: string, seed: string, algorithm: string, by: string, sample: Array<{ id: string; reason: string; order: number }>): Promise<void> {
+  async recordSample(
+    tx: Q,
+    planId: string,
+    seed: string,
+    algorithm: string,
+    by: string,
+    sample: Array<{ id: string; reason: string; order: number }>,
+  ): Promise<void> {
     for (const x of sample) {
-      await tx.query(`UPDATE spot_check_papers SET sampled = true, sample_reason = $3, sample_order = $4 WHERE plan_id = $1 AND id = $2`, [planId, x.id, x.reason, x.order]);
+      await tx.query(`UPDATE spot_check_papers SET sampled = true, sample_reason = $3, sample_order = $4 WHERE plan_id = $1 AND id = $2`, [
+        planId,
+        x.id,
+        x.reason,
+        x.order,
+      ]);
     }
-    await tx.query(`UPDATE spot_check_plans SET status = 'sampled', seed = $2, algorithm = $3, drawn_at = now(), drawn_by = $4, updated_at = now() WHERE id = $1 AND status = 'draft'`, [
-      planId,
-      seed,
-      algorithm,
-      by,
-    ]);
+    await tx.query(
+      `UPDATE spot_check_plans SET status = 'sampled', seed = $2, algorithm = $3, drawn_at = now(), drawn_by = $4, updated_at = now() WHERE id = $1 AND status = 'draft'`,
+      [planId, seed, algorithm, by],
+    );
   }
 
-  async papers(planId: string, f: { sampled?: boolean; outcome?: string; limit: number; offset: number }): Promise<{ total: number; rows: SpotPaperRow[] }> {
+  async papers(
+    planId: string,
+    f: { sampled?: boolean; outcome?: string; limit: number; offset: number },
+  ): Promise<{ total: number; rows: SpotPaperRow[] }> {
     const params: unknown[] = [planId];
     const where = ['s.plan_id = $1'];
     if (f.sampled !== undefined) where.push(f.sampled ? 's.sampled' : 'NOT s.sampled');
@@ -157,7 +196,10 @@ export class SpotCheckStore {
       where.push(`s.outcome = $${params.length}`);
     }
     const filter = where.join(' AND ');
-    const [{ total }]: Array<{ total: number }> = await this.ds.query(`SELECT count(*)::int AS total FROM spot_check_papers s WHERE ${filter}`, params);
+    const [{ total }]: Array<{ total: number }> = await this.ds.query(
+      `SELECT count(*)::int AS total FROM spot_check_papers s WHERE ${filter}`,
+      params,
+    );
     const rows: SpotPaperRow[] = await this.ds.query(
       `${PAPER} WHERE ${filter} ORDER BY s.sampled DESC, s.sample_order NULLS LAST, s.ref LIMIT ${Math.trunc(f.limit)} OFFSET ${Math.trunc(f.offset)}`,
       params,
@@ -173,13 +215,10 @@ export class SpotCheckStore {
   /** A sampled paper's result; the plan is completed once every sampled paper has one. */
   async recordResult(planId: string, paperId: string, outcome: string, note: string | null, by: string): Promise<void> {
     await this.ds.transaction(async (tx) => {
-      await tx.query(`UPDATE spot_check_papers SET outcome = $3, outcome_note = $4, checked_by = $5, checked_at = now() WHERE plan_id = $1 AND id = $2 AND sampled`, [
-        planId,
-        paperId,
-        outcome,
-        note,
-        by,
-      ]);
+      await tx.query(
+        `UPDATE spot_check_papers SET outcome = $3, outcome_note = $4, checked_by = $5, checked_at = now() WHERE plan_id = $1 AND id = $2 AND sampled`,
+        [planId, paperId, outcome, note, by],
+      );
       await tx.query(
         `UPDATE spot_check_plans SET status = 'completed', completed_at = now(), updated_at = now()
           WHERE id = $1 AND status = 'sampled' AND NOT EXISTS (SELECT 1 FROM spot_check_papers WHERE plan_id = $1 AND sampled AND outcome IS NULL)`,
@@ -189,7 +228,9 @@ export class SpotCheckStore {
   }
 
   async linkLead(tx: Q, paperId: string, leadId: string): Promise<boolean> {
-    const rows: unknown[] = updated(await tx.query(`UPDATE spot_check_papers SET lead_id = $2 WHERE id = $1 AND lead_id IS NULL RETURNING 1`, [paperId, leadId]));
+    const rows: unknown[] = updated(
+      await tx.query(`UPDATE spot_check_papers SET lead_id = $2 WHERE id = $1 AND lead_id IS NULL RETURNING 1`, [paperId, leadId]),
+    );
     return rows.length === 1;
   }
 }

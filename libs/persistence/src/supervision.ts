@@ -111,8 +111,18 @@ export function deadlineListSql(spec: DeadlineListSpec): { count: Sql; page: Sql
     cases.push(c(params.length));
     leads.push(l(params.length));
   };
-  if (spec.dueOnOrBefore !== undefined) add((n) => `cd.due_date <= $${n}`, (n) => `ld.due_date <= $${n}`, spec.dueOnOrBefore);
-  if (spec.kind !== undefined) add((n) => `cd.kind = $${n}`, (n) => `ld.kind = $${n}`, spec.kind);
+  if (spec.dueOnOrBefore !== undefined)
+    add(
+      (n) => `cd.due_date <= $${n}`,
+      (n) => `ld.due_date <= $${n}`,
+      spec.dueOnOrBefore,
+    );
+  if (spec.kind !== undefined)
+    add(
+      (n) => `cd.kind = $${n}`,
+      (n) => `ld.kind = $${n}`,
+      spec.kind,
+    );
   if (spec.profile !== undefined) {
     add(
       (n) => `EXISTS (SELECT 1 FROM cases pc WHERE pc.id = cd.case_id AND pc.policy_profile = $${n})`,
@@ -351,7 +361,12 @@ export async function supervisionCounts(
 }
 
 /** The subtree's overdue spans by day ({@link overdueSpansSql}). */
-export async function overdueSpans(q: Queryable, subtreePath: string, userId: string, lastDay: string): Promise<Array<{ metric: string; day: string; n: number }>> {
+export async function overdueSpans(
+  q: Queryable,
+  subtreePath: string,
+  userId: string,
+  lastDay: string,
+): Promise<Array<{ metric: string; day: string; n: number }>> {
   const sql = overdueSpansSql(subtreePath, userId, lastDay);
   return (await q.query(sql.text, sql.params)) as Array<{ metric: string; day: string; n: number }>;
 }

@@ -31,7 +31,9 @@ export async function usersOfSubtree(q: Queryable, orgPath: string): Promise<Use
 
 /** The accounts of one organisation, by username. */
 export async function usersOfOrganisation(q: Queryable, orgId: string): Promise<UserRow[]> {
-  return (await q.query(`SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.org_id = $1 ORDER BY u.username`, [orgId])) as UserRow[];
+  return (await q.query(`SELECT ${COLUMNS} FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.org_id = $1 ORDER BY u.username`, [
+    orgId,
+  ])) as UserRow[];
 }
 
 /** One account, or undefined; with `lock` (inside a transaction) the users row is held FOR UPDATE. */
@@ -70,7 +72,11 @@ export async function insertUser(q: Queryable, u: NewUser): Promise<void> {
 
 /** Changes the given fields (null keeps one). Deactivation also ends every token issued so far: reactivating the
  *  account does not revive them. */
-export async function updateUser(q: Queryable, id: string, c: { active: boolean | null; roles: readonly string[] | null; name: string | null }): Promise<void> {
+export async function updateUser(
+  q: Queryable,
+  id: string,
+  c: { active: boolean | null; roles: readonly string[] | null; name: string | null },
+): Promise<void> {
   await q.query(
     `UPDATE users SET active = coalesce($2, active), roles = coalesce($3::jsonb, roles), name = coalesce($4, name),
                 tokens_valid_after = CASE WHEN $2 = false AND active THEN now() ELSE tokens_valid_after END
@@ -101,8 +107,15 @@ export async function activePrincipal(q: Queryable, userId: string, iat: number)
 }
 
 /** What a login checks: the account by username, with its password hash. */
-export async function loginCandidate(q: Queryable, username: string): Promise<{ id: string; password_hash: string; active: boolean } | undefined> {
-  const rows = (await q.query(`SELECT id, password_hash, active FROM users WHERE username = $1`, [username])) as Array<{ id: string; password_hash: string; active: boolean }>;
+export async function loginCandidate(
+  q: Queryable,
+  username: string,
+): Promise<{ id: string; password_hash: string; active: boolean } | undefined> {
+  const rows = (await q.query(`SELECT id, password_hash, active FROM users WHERE username = $1`, [username])) as Array<{
+    id: string;
+    password_hash: string;
+    active: boolean;
+  }>;
   return rows[0];
 }
 
@@ -114,11 +127,16 @@ export async function activeUserCount(q: Queryable, orgId: string): Promise<numb
 
 /** The organisation path of an account, or undefined. */
 export async function userOrganisationPath(q: Queryable, userId: string): Promise<string | undefined> {
-  const rows = (await q.query(`SELECT o.path FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1`, [userId])) as Array<{ path: string }>;
+  const rows = (await q.query(`SELECT o.path FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1`, [userId])) as Array<{
+    path: string;
+  }>;
   return rows[0]?.path;
 }
 
 /** Active accounts of `orgId` among `ids` (lower case), with their names. */
 export async function activeUsersAmong(q: Queryable, orgId: string, ids: readonly string[]): Promise<Array<{ id: string; name: string }>> {
-  return (await q.query(`SELECT id, name FROM users WHERE org_id = $1 AND active AND id = ANY($2::uuid[])`, [orgId, ids])) as Array<{ id: string; name: string }>;
+  return (await q.query(`SELECT id, name FROM users WHERE org_id = $1 AND active AND id = ANY($2::uuid[])`, [orgId, ids])) as Array<{
+    id: string;
+    name: string;
+  }>;
 }

@@ -23,7 +23,9 @@ export async function journalsByIssn(q: Queryable, issn: string): Promise<Warnin
 
 /** Journals whose title key starts with `key`, by title (at most 100). */
 export async function journalsByTitlePrefix(q: Queryable, key: string): Promise<WarningJournalRow[]> {
-  return (await q.query(`SELECT * FROM warning_journals WHERE title_key LIKE $1 ORDER BY title LIMIT 100`, [prefixPattern(key)])) as WarningJournalRow[];
+  return (await q.query(`SELECT * FROM warning_journals WHERE title_key LIKE $1 ORDER BY title LIMIT 100`, [
+    prefixPattern(key),
+  ])) as WarningJournalRow[];
 }
 
 /** A journal without ISSN listed under exactly this title key. */

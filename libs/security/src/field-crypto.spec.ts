@@ -23,7 +23,9 @@ describe('FieldCrypto (ID numbers at rest)', () => {
 
   it('lookup hashes are stable, case-insensitive and keyed', () => {
     expect(crypto.lookupHash(' 11010520200101042x ')).toBe(crypto.lookupHash('11010520200101042X'));
-    expect(new FieldCrypto(randomBytes(32).toString('base64')).lookupHash('11010520200101042X')).not.toBe(crypto.lookupHash('11010520200101042X'));
+    expect(new FieldCrypto(randomBytes(32).toString('base64')).lookupHash('11010520200101042X')).not.toBe(
+      crypto.lookupHash('11010520200101042X'),
+    );
   });
 
   it('refuses a key that is not 32 bytes', () => {

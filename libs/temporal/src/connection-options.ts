@@ -22,7 +22,9 @@ export function temporalConnectionOptions(t: Pick<TemporalConfig, 'address' | 't
     options.tls = {
       ...(t.tls.serverName ? { serverNameOverride: t.tls.serverName } : {}),
       ...(t.tls.caFile ? { serverRootCACertificate: readFileSync(t.tls.caFile) } : {}),
-      ...(t.tls.certFile && t.tls.keyFile ? { clientCertPair: { crt: readFileSync(t.tls.certFile), key: readFileSync(t.tls.keyFile) } } : {}),
+      ...(t.tls.certFile && t.tls.keyFile
+        ? { clientCertPair: { crt: readFileSync(t.tls.certFile), key: readFileSync(t.tls.keyFile) } }
+        : {}),
     };
   }
   if (t.apiKey) options.apiKey = t.apiKey;

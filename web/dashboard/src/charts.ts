@@ -15,7 +15,11 @@ export function barChart(box: HTMLElement, rows: Bar[], color: string, emptyText
     box.appendChild(el('p', { className: 'empty', text: emptyText || '暂无数据' }));
     return;
   }
-  const W = 520, rowH = 24, labelW = 170, valueW = 44, top = 4;
+  const W = 520,
+    rowH = 24,
+    labelW = 170,
+    valueW = 44,
+    top = 4;
   const H = top * 2 + shown.length * rowH;
   const max = Math.max(...shown.map((r) => r.value));
   const s = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': box.previousElementSibling?.textContent ?? '' });
@@ -32,10 +36,16 @@ export function barChart(box: HTMLElement, rows: Bar[], color: string, emptyText
 /** Twelve months, two bars each: received (blue) and closed (green). */
 export function monthlyChart(box: HTMLElement, months: SupervisionSummary['monthly']): void {
   box.textContent = '';
-  const W = 520, H = 190, left = 30, bottom = 36, top = 22;
+  const W = 520,
+    H = 190,
+    left = 30,
+    bottom = 36,
+    top = 22;
   const max = Math.max(1, ...months.map((m) => Math.max(m.opened, m.closed)));
   const s = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': '近12个月受理与办结' });
-  const slot = (W - left) / months.length, bw = Math.max(4, slot / 2 - 4), plotH = H - top - bottom;
+  const slot = (W - left) / months.length,
+    bw = Math.max(4, slot / 2 - 4),
+    plotH = H - top - bottom;
   s.appendChild(svg('line', { x1: left, y1: H - bottom, x2: W, y2: H - bottom, stroke: '#c3cad3' }));
   s.appendChild(svg('text', { x: left - 4, y: top + 4, 'text-anchor': 'end', class: 'muted' }, max));
   months.forEach((m, i) => {
@@ -66,13 +76,20 @@ export function trendLabel(p: TrendPoint, granularity: string): string {
 /** Overdue deadlines over time: a line with one dot per point, the count above the last one, sparse axis labels. */
 export function trendChart(box: HTMLElement, t: OverdueTrend): void {
   box.textContent = '';
-  const pts = t.points, g = t.granularity;
-  const W = 1040, H = 200, left = 40, right = 24, top = 22, bottom = 28;
+  const pts = t.points,
+    g = t.granularity;
+  const W = 1040,
+    H = 200,
+    left = 40,
+    right = 24,
+    top = 22,
+    bottom = 28;
   const max = Math.max(2, ...pts.map((p) => p.overdue));
   const step = Math.pow(10, Math.floor(Math.log10(max)));
   let yMax = Math.ceil(max / step) * step;
   if (yMax % 2) yMax += 1; // whole numbers on the three grid lines
-  const plotW = W - left - right, plotH = H - top - bottom;
+  const plotW = W - left - right,
+    plotH = H - top - bottom;
   const x = (i: number) => left + (pts.length === 1 ? plotW / 2 : (plotW * i) / (pts.length - 1));
   const y = (v: number) => top + plotH - Math.round((plotH * v) / yMax);
   const s = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': '超期期限变化趋势', 'data-granularity': g });
@@ -88,12 +105,24 @@ export function trendChart(box: HTMLElement, t: OverdueTrend): void {
   }
   const every = Math.max(1, Math.ceil(pts.length / 12));
   pts.forEach((p, i) => {
-    const c = svg('circle', { cx: x(i).toFixed(1), cy: y(p.overdue), r: 3, fill: '#c62828', class: 'point', 'data-label': p.label, 'data-value': p.overdue });
+    const c = svg('circle', {
+      cx: x(i).toFixed(1),
+      cy: y(p.overdue),
+      r: 3,
+      fill: '#c62828',
+      class: 'point',
+      'data-label': p.label,
+      'data-value': p.overdue,
+    });
     c.appendChild(svg('title', {}, (g === 'day' ? p.end : p.start + ' 至 ' + p.end) + '：超期 ' + p.overdue + ' 项'));
     s.appendChild(c);
-    if ((pts.length - 1 - i) % every === 0) s.appendChild(svg('text', { x: x(i).toFixed(1), y: H - 8, 'text-anchor': 'middle', class: 'muted' }, trendLabel(p, g)));
+    if ((pts.length - 1 - i) % every === 0)
+      s.appendChild(svg('text', { x: x(i).toFixed(1), y: H - 8, 'text-anchor': 'middle', class: 'muted' }, trendLabel(p, g)));
   });
   const last = pts[pts.length - 1];
-  if (last) s.appendChild(svg('text', { x: x(pts.length - 1).toFixed(1), y: y(last.overdue) - 8, 'text-anchor': 'end', class: 'trend-last' }, last.overdue));
+  if (last)
+    s.appendChild(
+      svg('text', { x: x(pts.length - 1).toFixed(1), y: y(last.overdue) - 8, 'text-anchor': 'end', class: 'trend-last' }, last.overdue),
+    );
   box.appendChild(s);
 }

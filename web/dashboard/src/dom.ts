@@ -22,7 +22,11 @@ export function query<T extends Element = HTMLElement>(root: ParentNode, selecto
 /** Properties of `el`: `text` becomes the text content, `className` the class, anything else an attribute. */
 export type ElementProps = { text?: string; className?: string } & Record<string, string | undefined>;
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props?: ElementProps | null, children?: Array<Node | null | undefined>): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props?: ElementProps | null,
+  children?: Array<Node | null | undefined>,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props ?? {})) {
     if (v === undefined) continue;

@@ -19,11 +19,25 @@ export function renderSummary(s: SupervisionSummary, drill: (orgId: string) => v
     ['临期期限（' + s.withinWorkingDays + '个工作日内）', t.dueSoonDeadlines, 'soon'],
   ];
   for (const [label, value, className] of tileRows) {
-    tiles.appendChild(el('div', { className: 'tile ' + className }, [el('div', { className: 'v', text: String(value) }), el('div', { className: 'k', text: label })]));
+    tiles.appendChild(
+      el('div', { className: 'tile ' + className }, [
+        el('div', { className: 'v', text: String(value) }),
+        el('div', { className: 'k', text: label }),
+      ]),
+    );
   }
 
-  barChart(byId('chart-phase'), s.byPhase.map((r) => ({ label: phaseName(r.phase), value: r.count })), '#1d5fbf');
-  barChart(byId('chart-kind'), s.overdueByKind.map((r) => ({ label: r.label || kindName(r.kind), value: r.count })), '#c62828', '没有超期期限');
+  barChart(
+    byId('chart-phase'),
+    s.byPhase.map((r) => ({ label: phaseName(r.phase), value: r.count })),
+    '#1d5fbf',
+  );
+  barChart(
+    byId('chart-kind'),
+    s.overdueByKind.map((r) => ({ label: r.label || kindName(r.kind), value: r.count })),
+    '#c62828',
+    '没有超期期限',
+  );
   monthlyChart(byId('chart-monthly'), s.monthly);
 
   const table = byId('children-table', HTMLTableElement);
@@ -51,7 +65,8 @@ export function renderList(which: ListName, b: SupervisedDeadlinePage): void {
   const body = query(byId(which + '-table', HTMLTableElement), 'tbody', HTMLTableSectionElement);
   body.textContent = '';
   const overdue = which === 'overdue';
-  if (b.items.length === 0) body.appendChild(el('tr', null, [el('td', { colspan: '8', className: 'empty', text: overdue ? '没有超期期限' : '没有临期期限' })]));
+  if (b.items.length === 0)
+    body.appendChild(el('tr', null, [el('td', { colspan: '8', className: 'empty', text: overdue ? '没有超期期限' : '没有临期期限' })]));
   for (const d of b.items) {
     const days = overdue ? d.overdueWorkingDays : d.remainingWorkingDays;
     const path = d.handlingOrgPath;
@@ -61,12 +76,17 @@ export function renderList(which: ListName, b: SupervisedDeadlinePage): void {
         // A case number opens the case in the officers' workbench (/app, read-only for supervisors: the API offers them no action).
         lead || !d.caseId
           ? el('td', { text: lead ? '线索 ' + (d.leadNumber ?? '') : (d.caseNumber ?? '') })
-          : el('td', null, [el('a', { href: '/app/cases/' + encodeURIComponent(d.caseId), className: 'case-link', text: d.caseNumber ?? '' })]),
+          : el('td', null, [
+              el('a', { href: '/app/cases/' + encodeURIComponent(d.caseId), className: 'case-link', text: d.caseNumber ?? '' }),
+            ]),
         el('td', { text: d.kindLabel }),
         el('td', { text: d.dueDate + (d.provisional ? '（暂定）' : '') }),
         el('td', { className: 'num days ' + (overdue ? 'overdue' : 'soon'), text: String(days) }),
         el('td', { text: lead ? '线索待研判' : phaseName(d.phase) }),
-        el('td', null, [el('div', { text: path[path.length - 1] || '' }), el('div', { className: 'path', text: path.slice(0, -1).join(' / ') })]),
+        el('td', null, [
+          el('div', { text: path[path.length - 1] || '' }),
+          el('div', { className: 'path', text: path.slice(0, -1).join(' / ') }),
+        ]),
         el('td', { text: d.responsibleOfficers.join('、') || '—' }),
         el('td', { text: d.profile }),
       ]),

@@ -10,7 +10,17 @@
 import { App, Form, Modal, Spin } from 'antd';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { DecisionIssue } from '@libs/domain/src/decision/decision-form';
-import { api, asError, bodySchema, openApiDocument, type ErrorBody, type Issue, type JsonSchema, type OpenApiDocument, type Schema } from './api';
+import {
+  api,
+  asError,
+  bodySchema,
+  openApiDocument,
+  type ErrorBody,
+  type Issue,
+  type JsonSchema,
+  type OpenApiDocument,
+  type Schema,
+} from './api';
 import { useI18n } from './i18n';
 import { checkDecision, decisionFromValues, DecisionEditor } from './DecisionEditor';
 import { IssueList, SchemaFields, fieldFor, showIssues, toBody, type FieldOverrides } from './SchemaForm';
@@ -46,7 +56,21 @@ interface Props {
   orgId?: string;
 }
 
-export function ActionForm({ resource, id, action, version, open, onClose, onDone, onStale, reloading = false, overrides, extra, decision, orgId }: Props) {
+export function ActionForm({
+  resource,
+  id,
+  action,
+  version,
+  open,
+  onClose,
+  onDone,
+  onStale,
+  reloading = false,
+  overrides,
+  extra,
+  decision,
+  orgId,
+}: Props) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -58,7 +82,8 @@ export function ActionForm({ resource, id, action, version, open, onClose, onDon
   const path = `/api/v1/${resource}/{id}/actions/${action}`;
   const [decisionIssues, setDecisionIssues] = useState<DecisionIssue[]>([]);
   const recheck = () => {
-    if (decision && form.getFieldValue(['form']) !== undefined) setDecisionIssues((prev) => checkDecision(form, ['form'], decision.profile, prev));
+    if (decision && form.getFieldValue(['form']) !== undefined)
+      setDecisionIssues((prev) => checkDecision(form, ['form'], decision.profile, prev));
   };
   const allOverrides = useMemo<FieldOverrides | undefined>(
     () =>
@@ -67,7 +92,18 @@ export function ActionForm({ resource, id, action, version, open, onClose, onDon
             ...overrides,
             // staff named by user id
             checkedBy: (p) => <UserPicker key="checkedBy" {...p} orgId={orgId} />,
-            form: ({ name }) => <DecisionEditor key="decision" form={form} name={name} profile={decision.profile} catalogue={decision.catalogue} uploadedKinds={decision.uploadedKinds} issues={decisionIssues} onChanged={recheck} />,
+            form: ({ name }) => (
+              <DecisionEditor
+                key="decision"
+                form={form}
+                name={name}
+                profile={decision.profile}
+                catalogue={decision.catalogue}
+                uploadedKinds={decision.uploadedKinds}
+                issues={decisionIssues}
+                onChanged={recheck}
+              />
+            ),
           }
         : { ...overrides, checkedBy: (p) => <UserPicker key="checkedBy" {...p} orgId={orgId} /> },
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -99,7 +135,10 @@ export function ActionForm({ resource, id, action, version, open, onClose, onDon
       // the decision form as the editor holds it (lists kept even when empty), not through the generic conversion
       if (decision && action === 'decide' && values.form !== undefined) body.form = decisionFromValues(values.form);
       else if (values.form !== undefined) body.form = toBody(doc, schema.properties?.form ?? {}, values.form);
-      const post = api().POST as unknown as (p: string, init: unknown) => Promise<{ data?: unknown; error?: ErrorBody; response: Response }>;
+      const post = api().POST as unknown as (
+        p: string,
+        init: unknown,
+      ) => Promise<{ data?: unknown; error?: ErrorBody; response: Response }>;
       const res = await post(path, { params: { path: { id }, header: { 'If-Match': `"${version}"` } }, body });
       if (res.data !== undefined && res.response.ok) {
         void message.success(t('form.done', { action: t(`action.${action}`) }));

@@ -70,9 +70,29 @@ export function App() {
                   style={{ flex: 1, background: 'transparent' }}
                   selectedKeys={[selected]}
                   items={[
-                    { key: 'work', label: <a href={href({ page: 'work' })} id="nav-work" onClick={(e) => (e.preventDefault(), navigate({ page: 'work' }))}>{i18n.t('nav.work')}</a> },
-                    { key: 'register', label: <a href={href({ page: 'register' })} id="nav-register" onClick={(e) => (e.preventDefault(), navigate({ page: 'register' }))}>{i18n.t('nav.register')}</a> },
-                    ...(me.roles.includes('supervisor') ? [{ key: 'dashboard', label: <a href="/dashboard">{i18n.t('nav.dashboard')}</a> }] : []),
+                    {
+                      key: 'work',
+                      label: (
+                        <a href={href({ page: 'work' })} id="nav-work" onClick={(e) => (e.preventDefault(), navigate({ page: 'work' }))}>
+                          {i18n.t('nav.work')}
+                        </a>
+                      ),
+                    },
+                    {
+                      key: 'register',
+                      label: (
+                        <a
+                          href={href({ page: 'register' })}
+                          id="nav-register"
+                          onClick={(e) => (e.preventDefault(), navigate({ page: 'register' }))}
+                        >
+                          {i18n.t('nav.register')}
+                        </a>
+                      ),
+                    },
+                    ...(me.roles.includes('supervisor')
+                      ? [{ key: 'dashboard', label: <a href="/dashboard">{i18n.t('nav.dashboard')}</a> }]
+                      : []),
                   ]}
                 />
               ) : (

@@ -6,9 +6,32 @@
  * rules and messages, with their article, that the API applies on `decide`); the required attachments listed against
  * the evidence already uploaded.
  */
-import { Alert, Button, Card, Checkbox, Col, Form, Input, InputNumber, List, Row, Select, Space, Switch, Tag, type FormInstance } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Tag,
+  type FormInstance,
+} from 'antd';
 import { useState } from 'react';
-import { applyToAuthors, validateDecisionForm, type AuthorEntry, type DecisionForm, type DecisionIssue, type PenaltyFields } from '@libs/domain/src/decision/decision-form';
+import {
+  applyToAuthors,
+  validateDecisionForm,
+  type AuthorEntry,
+  type DecisionForm,
+  type DecisionIssue,
+  type PenaltyFields,
+} from '@libs/domain/src/decision/decision-form';
 import type { Schema } from './api';
 import { useI18n } from './i18n';
 import { issuePath, issueText, type NamePath } from './SchemaForm';
@@ -20,22 +43,26 @@ type Entry = { code: string; zh: string; en: string };
 export function decisionFromValues(v: unknown): DecisionForm | undefined {
   if (!v || typeof v !== 'object') return undefined;
   const f = v as { result?: string; otherText?: string; authors?: Array<Partial<AuthorEntry> | undefined> };
-  const authors = (f.authors ?? []).filter((a): a is Partial<AuthorEntry> => !!a).map((a, i) => {
-    const out: Record<string, unknown> = {
-      order: a.order ?? i + 1,
-      name: a.name ?? '',
-      organisation: a.organisation ?? '',
-      idNumber: a.idNumber ?? '',
-      penalise: a.penalise ?? false,
-      misconductTypes: a.misconductTypes ?? [],
-      measures: (a.measures ?? []).filter((m) => m && m.code).map((m) => Object.fromEntries(Object.entries(m).filter(([, x]) => x !== undefined && x !== null && x !== '' && x !== false))),
-      mitigating: a.mitigating ?? [],
-      aggravating: a.aggravating ?? [],
-    };
-    if (a.severity) out.severity = a.severity;
-    if (a.idType) out.idType = a.idType;
-    return out as unknown as AuthorEntry;
-  });
+  const authors = (f.authors ?? [])
+    .filter((a): a is Partial<AuthorEntry> => !!a)
+    .map((a, i) => {
+      const out: Record<string, unknown> = {
+        order: a.order ?? i + 1,
+        name: a.name ?? '',
+        organisation: a.organisation ?? '',
+        idNumber: a.idNumber ?? '',
+        penalise: a.penalise ?? false,
+        misconductTypes: a.misconductTypes ?? [],
+        measures: (a.measures ?? [])
+          .filter((m) => m && m.code)
+          .map((m) => Object.fromEntries(Object.entries(m).filter(([, x]) => x !== undefined && x !== null && x !== '' && x !== false))),
+        mitigating: a.mitigating ?? [],
+        aggravating: a.aggravating ?? [],
+      };
+      if (a.severity) out.severity = a.severity;
+      if (a.idType) out.idType = a.idType;
+      return out as unknown as AuthorEntry;
+    });
   const form: Record<string, unknown> = { result: f.result, authors };
   if (f.otherText) form.otherText = f.otherText;
   return form as unknown as DecisionForm;
@@ -47,7 +74,8 @@ export function checkDecision(form: FormInstance, name: NamePath, profile: strin
   const issues = value ? validateDecisionForm(profile, value, { mode: 'submit' }) : [];
   const byField = new Map<string, { name: NamePath; errors: string[] }>();
   // clear what the last check put there, then set what this one finds
-  for (const i of previous) byField.set(JSON.stringify([...name, ...issuePath(i.path)]), { name: [...name, ...issuePath(i.path)], errors: [] });
+  for (const i of previous)
+    byField.set(JSON.stringify([...name, ...issuePath(i.path)]), { name: [...name, ...issuePath(i.path)], errors: [] });
   for (const i of issues) {
     const n = [...name, ...issuePath(i.path)];
     const key = JSON.stringify(n);
@@ -80,7 +108,14 @@ export function DecisionEditor({ form, name, catalogue, uploadedKinds, issues, o
   const applyBulk = () => {
     const current = decisionFromValues(form.getFieldValue(name));
     if (!current || bulkOrders.length === 0) return;
-    const entry: PenaltyFields = { penalise: true, misconductTypes: bulk.misconductTypes ?? [], severity: bulk.severity, measures: bulk.measures ?? [], mitigating: bulk.mitigating ?? [], aggravating: bulk.aggravating ?? [] };
+    const entry: PenaltyFields = {
+      penalise: true,
+      misconductTypes: bulk.misconductTypes ?? [],
+      severity: bulk.severity,
+      measures: bulk.measures ?? [],
+      mitigating: bulk.mitigating ?? [],
+      aggravating: bulk.aggravating ?? [],
+    };
     const next = applyToAuthors(current, bulkOrders, entry);
     form.setFieldValue(name, next);
     onChanged();
@@ -155,7 +190,10 @@ export function DecisionEditor({ form, name, catalogue, uploadedKinds, issues, o
                       </Col>
                       <Col span={12}>
                         <Form.Item label={t('field.severity')} name={[field.name, 'severity']}>
-                          <Select allowClear options={catalogue.severityLevels.map((s) => ({ value: s.code, label: `${s.code} ${local(s)}` }))} />
+                          <Select
+                            allowClear
+                            options={catalogue.severityLevels.map((s) => ({ value: s.code, label: `${s.code} ${local(s)}` }))}
+                          />
                         </Form.Item>
                       </Col>
                     </Row>
@@ -214,9 +252,30 @@ export function DecisionEditor({ form, name, catalogue, uploadedKinds, issues, o
 
       <Card size="small" type="inner" title={t('decision.bulk')} style={{ marginTop: 12 }} id="decision-bulk">
         <Space wrap align="start">
-          <Select mode="multiple" style={{ minWidth: 160 }} placeholder={t('field.authors')} value={bulkOrders} onChange={setBulkOrders} options={authors.map((a, i) => ({ value: a?.order ?? i + 1, label: `${a?.order ?? i + 1} ${a?.name ?? ''}` }))} />
-          <Select mode="multiple" style={{ minWidth: 220 }} placeholder={t('field.misconductTypes')} value={bulk.misconductTypes} onChange={(v: string[]) => setBulk({ ...bulk, misconductTypes: v })} options={options(catalogue.misconductTypes)} />
-          <Select allowClear style={{ minWidth: 160 }} placeholder={t('field.severity')} value={bulk.severity} onChange={(v: string) => setBulk({ ...bulk, severity: v })} options={catalogue.severityLevels.map((s) => ({ value: s.code, label: `${s.code} ${local(s)}` }))} />
+          <Select
+            mode="multiple"
+            style={{ minWidth: 160 }}
+            placeholder={t('field.authors')}
+            value={bulkOrders}
+            onChange={setBulkOrders}
+            options={authors.map((a, i) => ({ value: a?.order ?? i + 1, label: `${a?.order ?? i + 1} ${a?.name ?? ''}` }))}
+          />
+          <Select
+            mode="multiple"
+            style={{ minWidth: 220 }}
+            placeholder={t('field.misconductTypes')}
+            value={bulk.misconductTypes}
+            onChange={(v: string[]) => setBulk({ ...bulk, misconductTypes: v })}
+            options={options(catalogue.misconductTypes)}
+          />
+          <Select
+            allowClear
+            style={{ minWidth: 160 }}
+            placeholder={t('field.severity')}
+            value={bulk.severity}
+            onChange={(v: string) => setBulk({ ...bulk, severity: v })}
+            options={catalogue.severityLevels.map((s) => ({ value: s.code, label: `${s.code} ${local(s)}` }))}
+          />
           <Select
             mode="multiple"
             style={{ minWidth: 260 }}

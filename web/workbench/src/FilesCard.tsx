@@ -64,7 +64,17 @@ interface Props<F extends StoredFile> {
   onUploaded: () => void;
 }
 
-export function FilesCard<F extends StoredFile>({ ids, title, kinds, defaultKind, files, canUpload, upload, download, onUploaded }: Props<F>) {
+export function FilesCard<F extends StoredFile>({
+  ids,
+  title,
+  kinds,
+  defaultKind,
+  files,
+  canUpload,
+  upload,
+  download,
+  onUploaded,
+}: Props<F>) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [kind, setKind] = useState(defaultKind);
@@ -88,7 +98,13 @@ export function FilesCard<F extends StoredFile>({ ids, title, kinds, defaultKind
       {canUpload && (
         <Form layout="inline" style={{ marginBottom: 12 }}>
           <Form.Item label={t('files.kind')}>
-            <Select id={ids.kind} style={{ width: 200 }} value={kind} onChange={setKind} options={kinds.map((k) => ({ value: k, label: t(`fileKind.${k}`) }))} />
+            <Select
+              id={ids.kind}
+              style={{ width: 200 }}
+              value={kind}
+              onChange={setKind}
+              options={kinds.map((k) => ({ value: k, label: t(`fileKind.${k}`) }))}
+            />
           </Form.Item>
           <Form.Item>
             <Upload showUploadList={false} customRequest={({ file, onSuccess }) => void send(file as File).then(() => onSuccess?.({}))}>
@@ -107,7 +123,11 @@ export function FilesCard<F extends StoredFile>({ ids, title, kinds, defaultKind
           { title: t('files.kind'), dataIndex: 'kind', render: (k: string) => t(`fileKind.${k}`) },
           { title: t('files.name'), dataIndex: 'filename' },
           { title: t('files.size'), dataIndex: 'size', render: (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`) },
-          { title: t('files.uploadedAt'), dataIndex: 'uploadedAt', render: (d: string) => new Date(d).toLocaleString(undefined, { timeZone: 'Asia/Shanghai' }) },
+          {
+            title: t('files.uploadedAt'),
+            dataIndex: 'uploadedAt',
+            render: (d: string) => new Date(d).toLocaleString(undefined, { timeZone: 'Asia/Shanghai' }),
+          },
           {
             title: '',
             key: 'dl',

@@ -42,7 +42,12 @@ export function RecordHeader({ heading, facts }: { heading: ReactNode; facts: Fa
       <Typography.Title level={3} style={{ marginTop: 0 }}>
         {heading}
       </Typography.Title>
-      <Descriptions column={3} size="small" bordered items={facts.map((f, i) => ({ key: i, label: f.label, children: f.value, span: f.span }))} />
+      <Descriptions
+        column={3}
+        size="small"
+        bordered
+        items={facts.map((f, i) => ({ key: i, label: f.label, children: f.value, span: f.span }))}
+      />
     </Card>
   );
 }
@@ -52,7 +57,17 @@ export function RecordHeader({ heading, facts }: { heading: ReactNode; facts: Fa
  * `id`. `pending`: the page is fetching the record again (after an action, a refusal for a stale version): no button
  * is offered until the view it stands for has arrived, so a click always carries the version the page shows.
  */
-export function ActionButtons({ id, actions, pending, onPick }: { id: string; actions: readonly string[]; pending: boolean; onPick: (action: string) => void }) {
+export function ActionButtons({
+  id,
+  actions,
+  pending,
+  onPick,
+}: {
+  id: string;
+  actions: readonly string[];
+  pending: boolean;
+  onPick: (action: string) => void;
+}) {
   const { t } = useI18n();
   return (
     <Card title={t('case.actions')} id={id} data-pending={pending ? 'true' : undefined}>
@@ -99,7 +114,12 @@ export function RecordActions({
   const [action, setAction] = useState<string>();
   return (
     <>
-      <ActionButtons id={resource === 'cases' ? 'case-actions' : 'paper-actions'} actions={actions} pending={reloading} onPick={setAction} />
+      <ActionButtons
+        id={resource === 'cases' ? 'case-actions' : 'paper-actions'}
+        actions={actions}
+        pending={reloading}
+        onPick={setAction}
+      />
       {action && (
         <ActionForm
           resource={resource}
@@ -125,5 +145,12 @@ export function RecordActions({
 
 export function NotFound({ id, title, hint }: { id: string; title: string; hint?: string }) {
   const { t } = useI18n();
-  return <Result status="404" title={<span id={id}>{title}</span>} subTitle={hint} extra={<Button onClick={() => navigate({ page: 'work' })}>{t('nav.work')}</Button>} />;
+  return (
+    <Result
+      status="404"
+      title={<span id={id}>{title}</span>}
+      subTitle={hint}
+      extra={<Button onClick={() => navigate({ page: 'work' })}>{t('nav.work')}</Button>}
+    />
+  );
 }

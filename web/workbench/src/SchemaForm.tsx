@@ -86,7 +86,8 @@ export function toBody(doc: OpenApiDocument, schema: JsonSchema, value: unknown)
     }
     for (const k of required) {
       const prop = s.properties?.[k];
-      if (out[k] === undefined && prop && resolveSchema(doc, prop).type === 'array' && (resolveSchema(doc, prop).minItems ?? 0) === 0) out[k] = [];
+      if (out[k] === undefined && prop && resolveSchema(doc, prop).type === 'array' && (resolveSchema(doc, prop).minItems ?? 0) === 0)
+        out[k] = [];
     }
     return Object.keys(out).length > 0 ? out : undefined;
   }
@@ -204,7 +205,16 @@ function SchemaField({ doc, schema, name, path, fieldKey, required, overrides }:
   if (s.type === 'boolean') {
     if (s.enum && s.enum.length === 1 && s.enum[0] === true) {
       return (
-        <Form.Item name={name} valuePropName="checked" rules={required ? [{ required: true, transform: (v: boolean) => v || undefined, type: 'boolean', message: t('form.required', { label }) }] : []} tooltip={tooltip}>
+        <Form.Item
+          name={name}
+          valuePropName="checked"
+          rules={
+            required
+              ? [{ required: true, transform: (v: boolean) => v || undefined, type: 'boolean', message: t('form.required', { label }) }]
+              : []
+          }
+          tooltip={tooltip}
+        >
           <Checkbox>{label}</Checkbox>
         </Form.Item>
       );
@@ -257,11 +267,17 @@ function enumLabel(t: (k: string) => string, fieldKey: string, value: string): s
 
 type Rule = NonNullable<Parameters<typeof Form.Item>[0]['rules']>[number];
 
-function fieldRules(s: JsonSchema, label: string, required: boolean, t: (k: string, v?: Record<string, string | number>) => string): Rule[] {
+function fieldRules(
+  s: JsonSchema,
+  label: string,
+  required: boolean,
+  t: (k: string, v?: Record<string, string | number>) => string,
+): Rule[] {
   const rules: Rule[] = [];
   const mayBeEmpty = s.type === 'array' && (s.minItems ?? 0) === 0;
   if (required && !mayBeEmpty) rules.push({ required: true, message: t('form.required', { label }) });
-  if (s.type === 'string' && s.maxLength !== undefined) rules.push({ max: s.maxLength, message: t('form.tooLong', { label, n: s.maxLength }) });
+  if (s.type === 'string' && s.maxLength !== undefined)
+    rules.push({ max: s.maxLength, message: t('form.tooLong', { label, n: s.maxLength }) });
   if (s.type === 'string' && s.pattern) {
     try {
       rules.push({ pattern: new RegExp(s.pattern, 'u'), message: t('form.pattern', { label }) });
@@ -283,14 +299,14 @@ export function IssueList({ issues: all, title }: { issues: Issue[]; title: stri
       title={title}
       description={
         issues.length > 0 && (
-        <Space orientation="vertical" size={0}>
-          {issues.map((i, n) => (
-            <span key={n} data-path={i.path}>
-              {i.path ? `${i.path}: ` : ''}
-              {issueText(i)}
-            </span>
-          ))}
-        </Space>
+          <Space orientation="vertical" size={0}>
+            {issues.map((i, n) => (
+              <span key={n} data-path={i.path}>
+                {i.path ? `${i.path}: ` : ''}
+                {issueText(i)}
+              </span>
+            ))}
+          </Space>
         )
       }
       style={{ marginBottom: 16 }}

@@ -55,7 +55,10 @@ export class ApiError extends Error {
 }
 
 export function asError(status: number, error: unknown): ApiError {
-  const body = error && typeof error === 'object' && 'error' in error && 'message' in error ? (error as ErrorBody) : { error: `HTTP_${status}`, message: `HTTP ${status}`, issues: [] };
+  const body =
+    error && typeof error === 'object' && 'error' in error && 'message' in error
+      ? (error as ErrorBody)
+      : { error: `HTTP_${status}`, message: `HTTP ${status}`, issues: [] };
   return new ApiError(status, { ...body, issues: body.issues ?? [] });
 }
 
@@ -94,7 +97,10 @@ export interface JsonSchema {
 }
 
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> }; summary?: string; description?: string }>>;
+  paths: Record<
+    string,
+    Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> }; summary?: string; description?: string }>
+  >;
   components: { schemas: Record<string, JsonSchema> };
 }
 
@@ -131,5 +137,7 @@ export function bodySchema(doc: OpenApiDocument, path: string, method = 'post'):
 
 /** Today in Asia/Shanghai (officers count days there), YYYY-MM-DD. */
 export function todayShanghai(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
 }

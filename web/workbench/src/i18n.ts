@@ -485,7 +485,11 @@ function englishCode(key: string): string | undefined {
   const dot = key.indexOf('.');
   if (dot < 0) return undefined;
   const code = key.slice(dot + 1);
-  if (key.startsWith('field.')) return code.replace(/([A-Z])/g, ' $1').toLowerCase().replace(/^./, (c) => c.toUpperCase());
+  if (key.startsWith('field.'))
+    return code
+      .replace(/([A-Z])/g, ' $1')
+      .toLowerCase()
+      .replace(/^./, (c) => c.toUpperCase());
   return code.replace(/_/g, ' ');
 }
 

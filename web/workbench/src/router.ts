@@ -7,15 +7,14 @@ import { useEffect, useState } from 'react';
 export const BASE = '/app';
 
 export type Route =
-  | { page: 'work' }
-  | { page: 'register' }
-  | { page: 'case'; id: string }
-  | { page: 'paper'; id: string }
-  | { page: 'unknown' };
+  { page: 'work' } | { page: 'register' } | { page: 'case'; id: string } | { page: 'paper'; id: string } | { page: 'unknown' };
 
 export function parseRoute(pathname: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
-  const parts = rest.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+  const parts = rest
+    .split('/')
+    .filter(Boolean)
+    .map((p) => decodeURIComponent(p));
   if (parts.length === 0) return { page: 'work' };
   if (parts[0] === 'cases' && parts[1] === 'new' && parts.length === 2) return { page: 'register' };
   if (parts[0] === 'cases' && parts.length === 2) return { page: 'case', id: parts[1] };

@@ -32,7 +32,8 @@ export class ArchiveController {
 
   @Get('check')
   @ApiOperation({
-    summary: 'Does a running penalty veto promotion, title, award, supervisor selection or graduate recruitment on a day? (000 §6 一票否决)',
+    summary:
+      'Does a running penalty veto promotion, title, award, supervisor selection or graduate recruitment on a day? (000 §6 一票否决)',
     description:
       "Vetoed while an entry in force (of a decision, or registered by hand) bars the catalogue activity the purpose falls under (promotion, title, award: awards_titles_promotion; supervisor, recruitment: graduate_supervision), read in the entry's own catalogue; " +
       'and, whatever the measures bar, while the penalty period of a serious finding (severity level 3 and above, ARCHIVE_SERIOUS_RANK) runs. Running penalties that veto nothing are listed as linked.',
@@ -44,7 +45,10 @@ export class ArchiveController {
 
   @Get('persons/:id')
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOperation({ summary: "A person's archive: cases as subject (your subtree), decisions with their status history, registry entries of both kinds with their history, trainings" })
+  @ApiOperation({
+    summary:
+      "A person's archive: cases as subject (your subtree), decisions with their status history, registry entries of both kinds with their history, trainings",
+  })
   @ApiOkResponse({ schema: ref('ArchivePerson') })
   person(@CurrentUser() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.archives.person(p, id);
@@ -61,7 +65,9 @@ export class ArchiveController {
   }
 
   @Post('trainings')
-  @ApiOperation({ summary: 'Record a training for a person named by ID number; the archive is opened when the person is new (integrity administrators)' })
+  @ApiOperation({
+    summary: 'Record a training for a person named by ID number; the archive is opened when the person is new (integrity administrators)',
+  })
   @ApiBody({ schema: ref('TrainingRegister') })
   @ApiResponse({ status: 201, description: 'the record', schema: ref('TrainingRecord') })
   @Refuses(409)
@@ -74,7 +80,8 @@ export class ArchiveController {
   @ImportUpload(['integrity_admin'], { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 0 } })
   @ApiOperation({
     summary: 'Import training records (CSV or XLSX): 姓名, 证件号码, 单位, 培训名称, 类别, 学时, 完成日期, 主办单位',
-    description: 'Bad rows come back as { row, reason } and the others are recorded; the same person, title and day recorded before changes nothing.',
+    description:
+      'Bad rows come back as { row, reason } and the others are recorded; the same person, title and day recorded before changes nothing.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
@@ -91,7 +98,14 @@ const PERSON_EXPORT_COLUMNS: ExportColumn<PersonItem>[] = [
   { header: '单位', width: 30, value: (x) => x.organisation },
 ];
 
-async function exportPersons(archives: ArchiveService, audit: AuditService, p: Principal, q: ArchivePersonsQuery, format: 'csv' | 'xlsx', res: Response) {
+async function exportPersons(
+  archives: ArchiveService,
+  audit: AuditService,
+  p: Principal,
+  q: ArchivePersonsQuery,
+  format: 'csv' | 'xlsx',
+  res: Response,
+) {
   const list = await archives.persons(p, { q: q.q, page: '1', pageSize: String(TABLE_EXPORT_MAX_ROWS) });
   await sendTable(res, {
     audit,

@@ -63,7 +63,10 @@ export class ArchiveService {
   async persons(p: Principal, q: { q: string; page?: string; pageSize?: string }) {
     requireRole(p);
     const term = q.q.trim();
-    if (term.length < 2) throw validationFailed([{ path: 'q', rule: 'min_length', message: 'at least 2 characters (a name, an ID number or a masked ID number)' }]);
+    if (term.length < 2)
+      throw validationFailed([
+        { path: 'q', rule: 'min_length', message: 'at least 2 characters (a name, an ID number or a masked ID number)' },
+      ]);
     const { page, pageSize } = pageOf(q, 20);
     const { rows, total } = await searchPersons(this.ds, {
       hashes: this.crypto.lookupHashes(term),
@@ -89,12 +92,23 @@ export class ArchiveService {
     const decisions = await decisionsOfPerson(this.ds, person.id_number_hash);
     const entries = await this.entriesOf(person);
     const histories: Array<{ entry_id: string; changed_at: Date; reason: string; before: unknown; after: unknown }> = entries.length
-      ? await entryHistories(this.ds, entries.map((e) => e.id))
+      ? await entryHistories(
+          this.ds,
+          entries.map((e) => e.id),
+        )
       : [];
     const trainings = await trainingsOfPerson(this.ds, person.id);
     return {
       person: personSummary(person),
-      cases: cases.map((c) => ({ id: c.id, number: c.number, title: c.title, phase: c.phase, handlingOrg: c.handling_org_name, receivedAt: c.received_at, link: c.link })),
+      cases: cases.map((c) => ({
+        id: c.id,
+        number: c.number,
+        title: c.title,
+        phase: c.phase,
+        handlingOrg: c.handling_org_name,
+        receivedAt: c.received_at,
+        link: c.link,
+      })),
       decisions: await Promise.all(
         decisions.map(async (d) => {
           const catalogue = CATALOGUES[d.profile];
@@ -122,7 +136,9 @@ export class ArchiveService {
       ),
       registryEntries: entries.map((e) => ({
         ...entryView(e),
-        history: histories.filter((h) => h.entry_id === e.id).map((h) => ({ at: h.changed_at.toISOString(), reason: h.reason, before: h.before, after: h.after })),
+        history: histories
+          .filter((h) => h.entry_id === e.id)
+          .map((h) => ({ at: h.changed_at.toISOString(), reason: h.reason, before: h.before, after: h.after })),
       })),
       trainings: trainings.map(trainingView),
     };
@@ -160,7 +176,13 @@ export class ArchiveService {
       on: q.on,
       vetoed: answer.vetoed,
       until: answer.until,
-      reasons: answer.reasons.map((r) => ({ rule: r.rule, article: r.article, message: r.message, until: r.until, entries: r.entries.map((e) => entryView(e.row)) })),
+      reasons: answer.reasons.map((r) => ({
+        rule: r.rule,
+        article: r.article,
+        message: r.message,
+        until: r.until,
+        entries: r.entries.map((e) => entryView(e.row)),
+      })),
       linked: answer.linked.map((e) => entryView(e.row)),
     };
   }
@@ -181,7 +203,9 @@ export class ArchiveService {
     const idType = b.person.idType ?? 'prc_resident_id';
     const idNumber = idType === 'prc_resident_id' ? b.person.idNumber.toUpperCase() : b.person.idNumber;
     if (idType === 'prc_resident_id' ? !isValidPrcIdNumber(idNumber) : !isPlausibleOtherIdNumber(idNumber)) {
-      throw validationFailed([{ path: 'person.idNumber', rule: 'id_number', message: 'not a valid identity document number (GB 11643 for a resident ID)' }]);
+      throw validationFailed([
+        { path: 'person.idNumber', rule: 'id_number', message: 'not a valid identity document number (GB 11643 for a resident ID)' },
+      ]);
     }
     const { person: _person, ...training } = b;
     return this.ds.transaction(async (tx) => {
@@ -201,7 +225,18 @@ export class ArchiveService {
         const idNumber = isValidPrcIdNumber(t.idNumber.toUpperCase()) ? t.idNumber.toUpperCase() : t.idNumber;
         const personId = await ensurePerson(tx, this.identity(t.name, t.organisation, idNumber));
         const id = randomUUID();
-        const added = await insertTraining(tx, { id, personId, title: t.title, kind: t.kind, hours: t.hours, completedOn: t.completedOn, provider: t.provider, source: 'import', orgId: p.orgId, userId: p.userId });
+        const added = await insertTraining(tx, {
+          id,
+          personId,
+          title: t.title,
+          kind: t.kind,
+          hours: t.hours,
+          completedOn: t.completedOn,
+          provider: t.provider,
+          source: 'import',
+          orgId: p.orgId,
+          userId: p.userId,
+        });
         if (added) imported++;
         else unchanged++;
       }
@@ -211,7 +246,8 @@ export class ArchiveService {
   }
 
   private async record(p: Principal, personId: string, t: TrainingCreate, q: { query: DataSource['query'] } = this.ds) {
-    if (t.completedOn > isoDateOf(Date.now())) throw validationFailed([{ path: 'completedOn', rule: 'not_in_future', message: 'must not be after today (Asia/Shanghai)' }]);
+    if (t.completedOn > isoDateOf(Date.now()))
+      throw validationFailed([{ path: 'completedOn', rule: 'not_in_future', message: 'must not be after today (Asia/Shanghai)' }]);
     const id = randomUUID();
     const added = await insertTraining(q, {
       id,
@@ -225,14 +261,23 @@ export class ArchiveService {
       orgId: p.orgId,
       userId: p.userId,
     });
-    if (!added) throw new DomainError('CONFLICT', 'this training is recorded for the person already (same title and day)', { issues: [{ path: 'title', rule: 'unique', message: 'same person, title and completedOn' }] });
+    if (!added)
+      throw new DomainError('CONFLICT', 'this training is recorded for the person already (same title and day)', {
+        issues: [{ path: 'title', rule: 'unique', message: 'same person, title and completedOn' }],
+      });
     const row = (await trainingById(q, id))!;
     noteChange('training_record', id, null, { personId, ...trainingView(row) });
     return trainingView(row);
   }
 
   private identity(name: string, organisation: string, idNumber: string) {
-    return { name, organisation, idNumberEnc: this.crypto.encrypt(idNumber), idNumberHash: this.crypto.lookupHash(idNumber), idNumberMasked: maskIdNumber(idNumber) };
+    return {
+      name,
+      organisation,
+      idNumberEnc: this.crypto.encrypt(idNumber),
+      idNumberHash: this.crypto.lookupHash(idNumber),
+      idNumberMasked: maskIdNumber(idNumber),
+    };
   }
 
   private async entriesOf(person: ArchivePersonRow): Promise<PersonEntryRow[]> {
@@ -241,7 +286,8 @@ export class ArchiveService {
 }
 
 function requireRole(p: Principal): void {
-  if (!p.roles.some((r) => ARCHIVE_ROLES.includes(r))) throw new DomainError('FORBIDDEN', `the integrity archives need one of the roles ${ARCHIVE_ROLES.join(', ')}`);
+  if (!p.roles.some((r) => ARCHIVE_ROLES.includes(r)))
+    throw new DomainError('FORBIDDEN', `the integrity archives need one of the roles ${ARCHIVE_ROLES.join(', ')}`);
 }
 
 /** [decision] Trainings are recorded by integrity administrators (of any level: an institution records its own staff's). */

@@ -17,7 +17,10 @@ export class NoticeController {
   constructor(private readonly notices: NoticeService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Draw a notice from a decision in force for one penalised person: name, unit, misconduct, measures (never the ID number); integrity administrators' })
+  @ApiOperation({
+    summary:
+      'Draw a notice from a decision in force for one penalised person: name, unit, misconduct, measures (never the ID number); integrity administrators',
+  })
   @ApiBody({ schema: ref('NoticeCreate') })
   @ApiResponse({ status: 201, description: 'the notice, a draft', schema: ref('Notice') })
   @Refuses(409)
@@ -91,7 +94,14 @@ const NOTICE_EXPORT_COLUMNS: ExportColumn<NoticeItem>[] = [
   { header: '发布时间', width: 22, value: (n) => n.publishedAt ?? '' },
 ];
 
-async function exportNotices(notices: NoticeService, audit: AuditService, p: Principal, q: NoticeFilterQuery, format: 'csv' | 'xlsx', res: Response) {
+async function exportNotices(
+  notices: NoticeService,
+  audit: AuditService,
+  p: Principal,
+  q: NoticeFilterQuery,
+  format: 'csv' | 'xlsx',
+  res: Response,
+) {
   const list = await notices.list(p, q, { page: 1, pageSize: TABLE_EXPORT_MAX_ROWS });
   await sendTable(res, {
     audit,

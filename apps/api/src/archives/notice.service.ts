@@ -2,11 +2,28 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { conform, NoticeCreateSchema, NoticePublishSchema, NoticeWithdrawSchema, type NoticeCreate } from '@libs/contract/src';
-import { allowedNoticeActions, noticeFields, noticeRefusal, noticeTransition, withholdIdNumbers, type NoticeAction, type NoticeAuthor } from '@libs/domain/src/archive';
+import {
+  allowedNoticeActions,
+  noticeFields,
+  noticeRefusal,
+  noticeTransition,
+  withholdIdNumbers,
+  type NoticeAction,
+  type NoticeAuthor,
+} from '@libs/domain/src/archive';
 import { isDecisionInForce } from '@libs/domain/src/decision';
 import { DomainError, validationFailed } from '@libs/domain/src/shared';
 import { prefixPattern } from '@libs/persistence/src/like';
-import { decisionForNotice, insertNotice, listNotices, moveNotice, noticeById, noticeOf, publicNotices, type NoticeRow } from '@libs/persistence/src/notices';
+import {
+  decisionForNotice,
+  insertNotice,
+  listNotices,
+  moveNotice,
+  noticeById,
+  noticeOf,
+  publicNotices,
+  type NoticeRow,
+} from '@libs/persistence/src/notices';
 import { noteChange } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
@@ -30,12 +47,17 @@ export class NoticeService {
     const b = conform<NoticeCreate>(NoticeCreateSchema, body);
     const d = await decisionForNotice(this.ds, b.decisionId);
     if (!d || !this.scope.sees(p, d.handling_org_path)) {
-      throw validationFailed([{ path: 'decisionId', rule: 'visible_decision', message: 'no decision of a case in your subtree has this id' }]);
+      throw validationFailed([
+        { path: 'decisionId', rule: 'visible_decision', message: 'no decision of a case in your subtree has this id' },
+      ]);
     }
     const author = (d.form.authors ?? []).find((a) => a.order === b.authorOrder);
     if (!author) throw validationFailed([{ path: 'authorOrder', rule: 'author', message: `the decision has no author ${b.authorOrder}` }]);
     const refusal = noticeRefusal(d, author);
-    if (refusal) throw new DomainError('CONFLICT', refusal, { issues: [{ path: 'decisionId', rule: 'decision_in_force', article: '000 §3', message: refusal }] });
+    if (refusal)
+      throw new DomainError('CONFLICT', refusal, {
+        issues: [{ path: 'decisionId', rule: 'decision_in_force', article: '000 §3', message: refusal }],
+      });
     const existing = await noticeOf(this.ds, d.id, author.order);
     if (existing) {
       throw new DomainError('CONFLICT', `a notice of this decision for author ${author.order} exists already (${existing.id})`, {
@@ -68,7 +90,13 @@ export class NoticeService {
   async list(p: Principal, q: { status?: string; page?: string; pageSize?: string }, paging?: { page: number; pageSize: number }) {
     requireReader(p);
     const { page, pageSize } = paging ?? pageOf(q, 20);
-    const { rows, total } = await listNotices(this.ds, { path: p.orgPath, pathLike: prefixPattern(`${p.orgPath}/`), status: q.status, limit: pageSize, offset: (page - 1) * pageSize });
+    const { rows, total } = await listNotices(this.ds, {
+      path: p.orgPath,
+      pathLike: prefixPattern(`${p.orgPath}/`),
+      status: q.status,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
     return { items: rows.map(noticeView), total, page, pageSize };
   }
 
@@ -79,15 +107,33 @@ export class NoticeService {
     const b = conform<{ reason?: string }>(action === 'withdraw' ? NoticeWithdrawSchema : NoticePublishSchema, body ?? {});
     const to = noticeTransition(n.status, action);
     if (!to) {
-      throw new DomainError('CONFLICT', `a ${n.status} notice cannot be ${action === 'publish' ? 'published' : 'withdrawn'}`, { status: n.status, allowedActions: allowedNoticeActions(n.status) });
+      throw new DomainError('CONFLICT', `a ${n.status} notice cannot be ${action === 'publish' ? 'published' : 'withdrawn'}`, {
+        status: n.status,
+        allowedActions: allowedNoticeActions(n.status),
+      });
     }
     if (action === 'publish' && !isDecisionInForce(n.decision_status)) {
-      throw new DomainError('CONFLICT', `the decision is ${n.decision_status}: only a decision in force is announced (000 §3)`, { status: n.status, allowedActions: allowedNoticeActions(n.status).filter((a) => a !== 'publish') });
+      throw new DomainError('CONFLICT', `the decision is ${n.decision_status}: only a decision in force is announced (000 §3)`, {
+        status: n.status,
+        allowedActions: allowedNoticeActions(n.status).filter((a) => a !== 'publish'),
+      });
     }
-    const moved = await moveNotice(this.ds, { id: n.id, from: n.status, version: n.version, to: to as 'published' | 'withdrawn', userId: p.userId, reason: b.reason?.trim() ?? null });
+    const moved = await moveNotice(this.ds, {
+      id: n.id,
+      from: n.status,
+      version: n.version,
+      to: to as 'published' | 'withdrawn',
+      userId: p.userId,
+      reason: b.reason?.trim() ?? null,
+    });
     if (!moved) throw new DomainError('CONFLICT', 'the notice changed meanwhile: read it again', { status: n.status });
     const after = noticeView((await noticeById(this.ds, id))!);
-    noteChange('notice', id, { status: n.status, withdrawReason: n.withdraw_reason }, { status: after.status, withdrawReason: after.withdrawReason });
+    noteChange(
+      'notice',
+      id,
+      { status: n.status, withdrawReason: n.withdraw_reason },
+      { status: after.status, withdrawReason: after.withdrawReason },
+    );
     return after;
   }
 
@@ -108,12 +154,16 @@ export class NoticeService {
 
 /** [decision] Notices are drawn, published and withdrawn by integrity administrators (of the issuing organisation or above). */
 function requireAdmin(p: Principal): void {
-  if (!p.roles.includes('integrity_admin')) throw new DomainError('FORBIDDEN', 'notices are drawn, published and withdrawn by integrity administrators');
+  if (!p.roles.includes('integrity_admin'))
+    throw new DomainError('FORBIDDEN', 'notices are drawn, published and withdrawn by integrity administrators');
 }
 
 function requireReader(p: Principal): void {
   if (!p.roles.some((r) => ['integrity_admin', 'supervisor', 'system_admin', 'unit_head'].includes(r))) {
-    throw new DomainError('FORBIDDEN', 'notices are read by integrity administrators, supervisors, unit heads and system administrators (the published ones by anyone: GET /public/notices)');
+    throw new DomainError(
+      'FORBIDDEN',
+      'notices are read by integrity administrators, supervisors, unit heads and system administrators (the published ones by anyone: GET /public/notices)',
+    );
   }
 }
 

@@ -9,10 +9,14 @@ import { Answers, Refuses } from '../common/openapi';
 import { AuditHeadSchema, AuditRecordSchema, AuditVerifySchema } from '@libs/contract/src';
 
 export class VerifyQuery {
-  @PatternField(/^[1-9][0-9]{0,17}$/, 'anchorId must be a record id (a positive whole number)', { description: 'id of an anchor taken earlier with GET /audit/head (give anchorHash too)' })
+  @PatternField(/^[1-9][0-9]{0,17}$/, 'anchorId must be a record id (a positive whole number)', {
+    description: 'id of an anchor taken earlier with GET /audit/head (give anchorHash too)',
+  })
   anchorId?: string;
 
-  @PatternField(/^[0-9a-f]{64}$/, 'anchorHash must be 64 lower-case hex characters (SHA-256)', { description: 'hash of that anchor (give anchorId too)' })
+  @PatternField(/^[0-9a-f]{64}$/, 'anchorHash must be 64 lower-case hex characters (SHA-256)', {
+    description: 'hash of that anchor (give anchorId too)',
+  })
   anchorHash?: string;
 }
 
@@ -45,7 +49,9 @@ export class AuditController {
   async verify(@CurrentUser() p: Principal, @Query() q: VerifyQuery) {
     requireAuditRole(p);
     if ((q.anchorId === undefined) !== (q.anchorHash === undefined)) {
-      throw new DomainError('VALIDATION_FAILED', 'anchorId, anchorHash: give both (from GET /audit/head) or neither', { field: q.anchorId === undefined ? 'anchorId' : 'anchorHash' });
+      throw new DomainError('VALIDATION_FAILED', 'anchorId, anchorHash: give both (from GET /audit/head) or neither', {
+        field: q.anchorId === undefined ? 'anchorId' : 'anchorHash',
+      });
     }
     return this.audit.verify(q.anchorId !== undefined ? { id: Number(q.anchorId), hash: q.anchorHash! } : undefined);
   }

@@ -27,22 +27,34 @@ export class AuditInterceptor implements NestInterceptor {
       const changes = scope.changes.length ? { changes: scope.changes } : {};
       return this.audit.record(
         req.principal ?? null,
-        { action: `${req.method} ${req.route?.path ?? req.path}`, outcome, caseId: isUuid(caseId) ? caseId : null, details: { params, ...extra, ...changes } },
+        {
+          action: `${req.method} ${req.route?.path ?? req.path}`,
+          outcome,
+          caseId: isUuid(caseId) ? caseId : null,
+          details: { params, ...extra, ...changes },
+        },
         username,
       );
     };
     // The handler runs inside the scope (Nest binds it to the async context `handle()` is called in).
-    return auditScope.run(scope, () => next.handle()).pipe(
-      mergeMap((body) => {
-        const status = ctx.switchToHttp().getResponse<Response>().statusCode;
-        const caseId = body && typeof body === 'object' && 'id' in body && req.route?.path === '/api/v1/cases' ? { createdCaseId: (body as { id: string }).id } : {};
-        return from(record(status, caseId).then(() => body));
-      }),
-      catchError((err: unknown) => {
-        const status = statusOf(err);
-        return from(record(status, { error: err instanceof Error ? err.message.slice(0, 300) : 'error' })).pipe(mergeMap(() => throwError(() => err)));
-      }),
-    );
+    return auditScope
+      .run(scope, () => next.handle())
+      .pipe(
+        mergeMap((body) => {
+          const status = ctx.switchToHttp().getResponse<Response>().statusCode;
+          const caseId =
+            body && typeof body === 'object' && 'id' in body && req.route?.path === '/api/v1/cases'
+              ? { createdCaseId: (body as { id: string }).id }
+              : {};
+          return from(record(status, caseId).then(() => body));
+        }),
+        catchError((err: unknown) => {
+          const status = statusOf(err);
+          return from(record(status, { error: err instanceof Error ? err.message.slice(0, 300) : 'error' })).pipe(
+            mergeMap(() => throwError(() => err)),
+          );
+        }),
+      );
   }
 }
 

@@ -47,7 +47,11 @@ export function isAudited(req: object): boolean {
 }
 
 /** What is recorded of a write refused before a route's handler ran (middleware, guard, unknown route). */
-export function refusedWriteEntry(req: { method: string; path: string; route?: { path?: string }; params?: Record<string, unknown> }, outcome: number, error: string): AuditEntry {
+export function refusedWriteEntry(
+  req: { method: string; path: string; route?: { path?: string }; params?: Record<string, unknown> },
+  outcome: number,
+  error: string,
+): AuditEntry {
   const route = req.route?.path;
   return {
     // The route's pattern when one matched (Nest's not-found handler matches everything: then the path itself).
@@ -61,12 +65,18 @@ export function refusedWriteEntry(req: { method: string; path: string; route?: {
 /** Strings as PostgreSQL's jsonb and text take them: no NUL, no lone surrogate, at most 300 characters each. */
 export function auditSafe<T>(value: T, depth = 0): T {
   if (typeof value === 'string') {
-    const clean = value.replace(/\u0000/g, '\\u0000').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+    const clean = value
+      .replace(/\u0000/g, '\\u0000')
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
     return (clean.length > 300 ? `${clean.slice(0, 300)}…` : clean) as T;
   }
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => auditSafe(v, depth + 1)) as T;
-  return Object.fromEntries(Object.entries(value).slice(0, 50).map(([k, v]) => [auditSafe(k), auditSafe(v, depth + 1)])) as T;
+  return Object.fromEntries(
+    Object.entries(value)
+      .slice(0, 50)
+      .map(([k, v]) => [auditSafe(k), auditSafe(v, depth + 1)]),
+  ) as T;
 }
 
 export interface AuditEntry {
@@ -75,7 +85,6 @@ export interface AuditEntry {
   caseId?: string | null;
   details?: Record<string, unknown>;
 }
-
 
 /** What the hash covers: every field of the record but its id and its own hash. */
 function hashed(r: Omit<AuditRow, 'id' | 'hash' | 'prev_hash'>) {
@@ -159,7 +168,12 @@ export class AuditService {
           }
           // One bad record must not fail the others: append them one by one.
           for (const w of batch) {
-            await this.ds.transaction((tx) => this.append(tx, [w])).then(() => w.done(), (e: unknown) => w.done(e ?? new Error('audit append failed')));
+            await this.ds
+              .transaction((tx) => this.append(tx, [w]))
+              .then(
+                () => w.done(),
+                (e: unknown) => w.done(e ?? new Error('audit append failed')),
+              );
           }
         }
       }
@@ -219,7 +233,10 @@ export class AuditService {
    * earlier (`head`), the anchored record must still be there with the same hash: removing the newest records (which
    * leaves a shorter but consistent chain) is found too.
    */
-  async verify(anchor?: { id: number; hash: string }): Promise<{ ok: boolean; checked: number; firstBrokenId: number | null; reason?: string }> {
+  async verify(anchor?: {
+    id: number;
+    hash: string;
+  }): Promise<{ ok: boolean; checked: number; firstBrokenId: number | null; reason?: string }> {
     const rows = await allAuditRows(this.ds);
     if (anchor) {
       const anchored = rows.find((r) => Number(r.id) === anchor.id);
@@ -228,14 +245,23 @@ export class AuditService {
           ok: false,
           checked: 0,
           firstBrokenId: anchor.id,
-          reason: anchored ? 'the anchored record has another hash (it was altered)' : 'the anchored record is missing (the newest records were removed)',
+          reason: anchored
+            ? 'the anchored record has another hash (it was altered)'
+            : 'the anchored record is missing (the newest records were removed)',
         };
       }
     }
     let prev = GENESIS_HASH;
     for (const [i, r] of rows.entries()) {
-      if (r.prev_hash !== prev) return { ok: false, checked: i, firstBrokenId: Number(r.id), reason: 'link to the previous record broken (a record was removed or altered)' };
-      if (chainHash(prev, hashed(r)) !== r.hash) return { ok: false, checked: i, firstBrokenId: Number(r.id), reason: 'record content does not match its hash' };
+      if (r.prev_hash !== prev)
+        return {
+          ok: false,
+          checked: i,
+          firstBrokenId: Number(r.id),
+          reason: 'link to the previous record broken (a record was removed or altered)',
+        };
+      if (chainHash(prev, hashed(r)) !== r.hash)
+        return { ok: false, checked: i, firstBrokenId: Number(r.id), reason: 'record content does not match its hash' };
       prev = r.hash;
     }
     return { ok: true, checked: rows.length, firstBrokenId: null };

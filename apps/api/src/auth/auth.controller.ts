@@ -38,6 +38,12 @@ export class AuthController {
   @Get('me')
   @Answers(MeSchema)
   me(@CurrentUser() p: Principal) {
-    return { id: p.userId, username: p.username, name: p.name, roles: p.roles, organisation: { id: p.orgId, name: p.orgName, path: p.orgPath } };
+    return {
+      id: p.userId,
+      username: p.username,
+      name: p.name,
+      roles: p.roles,
+      organisation: { id: p.orgId, name: p.orgName, path: p.orgPath },
+    };
   }
 }

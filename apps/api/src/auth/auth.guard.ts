@@ -68,7 +68,10 @@ export class AuthGuard implements CanActivate {
     } catch {
       if (this.previousKey) {
         try {
-          return await this.jwt.verifyAsync<{ sub: string; iat: number }>(token, { algorithms: JWT_ALGORITHMS, secret: this.previousKey as unknown as string });
+          return await this.jwt.verifyAsync<{ sub: string; iat: number }>(token, {
+            algorithms: JWT_ALGORITHMS,
+            secret: this.previousKey as unknown as string,
+          });
         } catch {
           // fall through: invalid under both
         }

@@ -34,7 +34,8 @@ import { OrgScope } from './org-scope.service';
             name: 'account',
             ttl: 60_000,
             limit: perAccountPerMinute,
-            getTracker: (req: Record<string, unknown>) => `${String(req.ip)}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
+            getTracker: (req: Record<string, unknown>) =>
+              `${String(req.ip)}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
           },
           { name: 'address', ttl: 60_000, limit: perAddressPerMinute },
         ];

@@ -48,7 +48,9 @@ export class WriteRateLimiter {
       const needed = estimate + 1 - this.limit;
       const slide = w.previous > 0 ? Math.min(1 - elapsed, needed / w.previous) : 1 - elapsed;
       const retryAfter = Math.max(1, Math.ceil((slide * WINDOW_MS) / 1000));
-      throw new DomainError('RATE_LIMITED', `too many writes: at most ${this.limit} a minute per account; retry in ${retryAfter} s`, { retryAfter });
+      throw new DomainError('RATE_LIMITED', `too many writes: at most ${this.limit} a minute per account; retry in ${retryAfter} s`, {
+        retryAfter,
+      });
     }
     w.count++;
   }

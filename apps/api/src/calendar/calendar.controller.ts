@@ -8,7 +8,13 @@ import { CalendarYearDto, DeadlineQuery, WorkingDaysQuery } from './calendar.dto
 import { CalendarService } from './calendar.service';
 import { SystemAdminGuard } from './system-admin.guard';
 import { Answers, Refuses } from '../common/openapi';
-import { CalendarLoadResultSchema, CalendarReloadSchema, CalendarYearViewSchema, DeadlineAnswerSchema, WorkingDaysSchema } from '@libs/contract/src';
+import {
+  CalendarLoadResultSchema,
+  CalendarReloadSchema,
+  CalendarYearViewSchema,
+  DeadlineAnswerSchema,
+  WorkingDaysSchema,
+} from '@libs/contract/src';
 
 const MAX_RANGE_DAYS = 3660;
 const MIN_NOTICE_YEAR = 2000;
@@ -78,11 +84,19 @@ export class CalendarController {
       'moved due dates. Follow it at `Location` (GET /calendar/reloads/{id}).',
   })
   @ApiParam({ name: 'year', example: 2027, schema: { type: 'integer', minimum: MIN_NOTICE_YEAR, maximum: MAX_NOTICE_YEAR } })
-  async loadYear(@CurrentUser() p: Principal, @Param('year') yearParam: string, @Body() dto: CalendarYearDto, @Res({ passthrough: true }) res: Response) {
+  async loadYear(
+    @CurrentUser() p: Principal,
+    @Param('year') yearParam: string,
+    @Body() dto: CalendarYearDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     if (!/^\d{4}$/.test(yearParam) || +yearParam < MIN_NOTICE_YEAR || +yearParam > MAX_NOTICE_YEAR) {
       throw new DomainError('VALIDATION_FAILED', `year: must be a year from ${MIN_NOTICE_YEAR} to ${MAX_NOTICE_YEAR}`, { field: 'year' });
     }
-    const loaded = await this.calendar.loadYear({ year: +yearParam, holidays: dto.holidays, makeupWorkdays: dto.makeupWorkdays }, `loaded by ${p.username}`);
+    const loaded = await this.calendar.loadYear(
+      { year: +yearParam, holidays: dto.holidays, makeupWorkdays: dto.makeupWorkdays },
+      `loaded by ${p.username}`,
+    );
     res.setHeader('Location', `/api/v1/calendar/reloads/${loaded.reload.id}`);
     return loaded;
   }

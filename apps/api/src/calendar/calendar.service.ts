@@ -9,7 +9,13 @@ import { DomainError } from '@libs/domain/src/shared';
 import { CalendarReloadStore, type ReloadProgress } from '@libs/persistence/src/calendar-reloads';
 import { calendarReloadWorkflow } from '@workflows/calendar-reload.workflow';
 import { AuditService } from '../audit/audit.service';
-import { calendarStamp, insertCalendarYear, latestCalendarYear, latestCalendarYears, lockCalendarYear } from '@libs/persistence/src/calendar-years';
+import {
+  calendarStamp,
+  insertCalendarYear,
+  latestCalendarYear,
+  latestCalendarYears,
+  lockCalendarYear,
+} from '@libs/persistence/src/calendar-years';
 
 export interface LoadYearResult {
   year: number;
@@ -101,19 +107,39 @@ export class CalendarService {
         await this.temporal.workflow.start(calendarReloadWorkflow, {
           workflowId,
           taskQueue: app.temporal.taskQueue,
-          args: [{ reloadId, year: y, pageSize: settings.pageSize, signalsPerSecond: settings.signalsPerSecond, concurrency: settings.concurrency, maxAttempts: settings.maxAttempts }],
+          args: [
+            {
+              reloadId,
+              year: y,
+              pageSize: settings.pageSize,
+              signalsPerSecond: settings.signalsPerSecond,
+              concurrency: settings.concurrency,
+              maxAttempts: settings.maxAttempts,
+            },
+          ],
         });
         started = true;
-        const before = previous ? { version: previous.version, holidays: previous.holidays, makeupWorkdays: previous.makeup_workdays, source: previous.source } : null;
+        const before = previous
+          ? { version: previous.version, holidays: previous.holidays, makeupWorkdays: previous.makeup_workdays, source: previous.source }
+          : null;
         return { version: row.version, before };
       })
       .catch(async (err: unknown) => {
         // Stored nothing after the job started: end it, so no signal goes out for a notice that is not there.
-        if (started) await this.temporal.workflow.getHandle(workflowId).terminate('calendar load did not commit').catch(() => undefined);
+        if (started)
+          await this.temporal.workflow
+            .getHandle(workflowId)
+            .terminate('calendar load did not commit')
+            .catch(() => undefined);
         throw err;
       });
     // The year's notice before and after (RULES.md §7): the version in force and the one that replaces it.
-    await this.audit?.change('calendar_year', String(y.year), before, { version, holidays: y.holidays, makeupWorkdays: y.makeupWorkdays, source });
+    await this.audit?.change('calendar_year', String(y.year), before, {
+      version,
+      holidays: y.holidays,
+      makeupWorkdays: y.makeupWorkdays,
+      source,
+    });
     this.cache = null;
     this.log.log({ msg: 'calendar year loaded', year: y.year, version, source, reload: reloadId });
     return { year: y.year, version, reload: (await this.reload(reloadId))! };

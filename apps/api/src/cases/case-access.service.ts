@@ -71,8 +71,10 @@ export class CaseAccess {
   async deny(p: Principal, idOrNumber: string, userId: string, reason: string) {
     const row = await this.findVisible(p, idOrNumber);
     this.requireAdminOf(p, row);
-    if (userId === p.userId) throw new DomainError('VALIDATION_FAILED', 'userId: you cannot put yourself on the denied list', { field: 'userId' });
-    if ((await userOrganisationPath(this.ds, userId)) === undefined) throw new DomainError('VALIDATION_FAILED', 'userId: no such user', { field: 'userId' });
+    if (userId === p.userId)
+      throw new DomainError('VALIDATION_FAILED', 'userId: you cannot put yourself on the denied list', { field: 'userId' });
+    if ((await userOrganisationPath(this.ds, userId)) === undefined)
+      throw new DomainError('VALIDATION_FAILED', 'userId: no such user', { field: 'userId' });
     const before = await this.denial(row.id, userId);
     await denyCaseAccess(this.ds, { caseId: row.id, userId, reason, createdBy: p.userId });
     noteChange('case_access_denial', `${row.id}/${userId}`, before, await this.denial(row.id, userId));
@@ -89,7 +91,10 @@ export class CaseAccess {
   }
 
   /** One entry of a case's denied-access list as stored, for the audit trail's before/after. */
-  private async denial(caseId: string, userId: string): Promise<{ caseId: string; userId: string; reason: string; createdBy: string } | null> {
+  private async denial(
+    caseId: string,
+    userId: string,
+  ): Promise<{ caseId: string; userId: string; reason: string; createdBy: string } | null> {
     const d = await caseAccessDenial(this.ds, caseId, userId);
     return d ? { caseId, userId, reason: d.reason, createdBy: d.created_by } : null;
   }

@@ -6,5 +6,10 @@ import { CaseAccessModule } from './case-access.module';
 import { CaseController } from './case.controller';
 import { CaseService } from './case.service';
 
-@Module({ imports: [CalendarModule, CaseAccessModule, DecisionModule, WorkflowActionModule], controllers: [CaseController], providers: [CaseService], exports: [CaseAccessModule, CaseService] })
+@Module({
+  imports: [CalendarModule, CaseAccessModule, DecisionModule, WorkflowActionModule],
+  controllers: [CaseController],
+  providers: [CaseService],
+  exports: [CaseAccessModule, CaseService],
+})
 export class CaseModule {}

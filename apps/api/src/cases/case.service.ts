@@ -4,7 +4,15 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '@libs/config/src';
-import { actingRole, actionSpec, isActionName, roleRefusal, rolesTaking, TERMINAL_PHASES, type ActionName } from '@libs/domain/src/case/actions';
+import {
+  actingRole,
+  actionSpec,
+  isActionName,
+  roleRefusal,
+  rolesTaking,
+  TERMINAL_PHASES,
+  type ActionName,
+} from '@libs/domain/src/case/actions';
 import { isoDateOf, overdueWorkingDays, remainingWorkingDays } from '@libs/domain/src/calendar';
 import { reporterNoticeOwed } from '@libs/domain/src/case/periods';
 import { refusalReason } from '@libs/domain/src/case/lifecycle';
@@ -68,7 +76,8 @@ export class CaseService {
     const { years } = await this.calendar.snapshot();
     const today = isoDateOf(Date.now());
     if (!isRealDate(dto.receivedAt)) throw new DomainError('VALIDATION_FAILED', 'receivedAt: not a calendar date', { field: 'receivedAt' });
-    if (dto.receivedAt > today) throw new DomainError('VALIDATION_FAILED', `receivedAt: cannot be in the future (today is ${today})`, { field: 'receivedAt' });
+    if (dto.receivedAt > today)
+      throw new DomainError('VALIDATION_FAILED', `receivedAt: cannot be in the future (today is ${today})`, { field: 'receivedAt' });
     const profile = org.profile;
     // Allegations are misconduct types of the handling organisation's profile (003 art.2; 001 art.2), issue 17 point 15:
     // every unknown code, however long, named with that profile's article.
@@ -83,55 +92,67 @@ export class CaseService {
     let started: string | null = null;
     const number = await this.ds
       .transaction(async (tx) => {
-      const number = await nextCaseNumber(tx, today);
-      await insertApiCaseRow(tx, {
-        id,
-        number,
-        title: dto.title,
-        source: dto.source,
-        handlingOrgId: org.id,
-        handlingOrgPath: org.path,
-        policyProfile: profile.code,
-        receivedAt: dto.receivedAt,
-        details: { allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null },
-        reporter: opts.reporterRecord || dto.reporter,
-        transferredBy: dto.transferredBy ? party(dto.transferredBy) : null,
-        leadUnit: dto.leadUnit ? party(dto.leadUnit) : null,
-      });
-      await opts.withinRegistration?.(tx, id, number);
-      await this.temporal.workflow.start(caseWorkflow, {
-        workflowId: number,
-        taskQueue: this.config.get('app', { infer: true }).temporal.taskQueue,
-        args: [
-          {
-            caseId: id,
-            number,
-            handlingOrgId: org.id,
-            policyProfile: profile.code,
-            receivedAt: dto.receivedAt,
-            source: dto.source,
-            calendar: years,
-            openedBy: actor,
-            ...(org.reminderPolicy ? { reminderPolicy: org.reminderPolicy } : {}),
-            // Issue 17: only facts, never the reporter's identity (it stays in PostgreSQL).
-            reporterNotice: reporterNoticeOwed(dto.reporter),
-            reportTo: { transferringAuthority: dto.transferredBy !== undefined, leadUnit: dto.leadUnit !== undefined },
-            periods: { defence: org.defencePeriod },
-          },
-        ],
-      });
-      started = number;
-      return number;
-    })
+        const number = await nextCaseNumber(tx, today);
+        await insertApiCaseRow(tx, {
+          id,
+          number,
+          title: dto.title,
+          source: dto.source,
+          handlingOrgId: org.id,
+          handlingOrgPath: org.path,
+          policyProfile: profile.code,
+          receivedAt: dto.receivedAt,
+          details: { allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null },
+          reporter: opts.reporterRecord || dto.reporter,
+          transferredBy: dto.transferredBy ? party(dto.transferredBy) : null,
+          leadUnit: dto.leadUnit ? party(dto.leadUnit) : null,
+        });
+        await opts.withinRegistration?.(tx, id, number);
+        await this.temporal.workflow.start(caseWorkflow, {
+          workflowId: number,
+          taskQueue: this.config.get('app', { infer: true }).temporal.taskQueue,
+          args: [
+            {
+              caseId: id,
+              number,
+              handlingOrgId: org.id,
+              policyProfile: profile.code,
+              receivedAt: dto.receivedAt,
+              source: dto.source,
+              calendar: years,
+              openedBy: actor,
+              ...(org.reminderPolicy ? { reminderPolicy: org.reminderPolicy } : {}),
+              // Issue 17: only facts, never the reporter's identity (it stays in PostgreSQL).
+              reporterNotice: reporterNoticeOwed(dto.reporter),
+              reportTo: { transferringAuthority: dto.transferredBy !== undefined, leadUnit: dto.leadUnit !== undefined },
+              periods: { defence: org.defencePeriod },
+            },
+          ],
+        });
+        started = number;
+        return number;
+      })
       .catch(async (err: unknown) => {
         // The row did not commit after the workflow started: end that workflow, so nothing is left half-written.
-        if (started) await this.temporal.workflow.getHandle(started).terminate('case registration did not commit').catch(() => undefined);
+        if (started)
+          await this.temporal.workflow
+            .getHandle(started)
+            .terminate('case registration did not commit')
+            .catch(() => undefined);
         throw err;
       });
     // The case registered (RULES.md §7): what was stored; the reporter's identity masked by the audit (003 art.46).
     noteChange('case', id, null, {
-      number, title: dto.title, source: dto.source, handlingOrgId: org.id, policyProfile: profile.code, receivedAt: dto.receivedAt,
-      allegations: dto.allegations, subjects: dto.subjects, paper: dto.paper ?? null, reporter: dto.reporter ?? null,
+      number,
+      title: dto.title,
+      source: dto.source,
+      handlingOrgId: org.id,
+      policyProfile: profile.code,
+      receivedAt: dto.receivedAt,
+      allegations: dto.allegations,
+      subjects: dto.subjects,
+      paper: dto.paper ?? null,
+      reporter: dto.reporter ?? null,
     });
     const view = await readCaseState(this.temporal, number);
     return { id, number, phase: view.phase, version: view.version, deadlines: view.deadlines, allowedActions: view.allowedActions };
@@ -145,14 +166,17 @@ export class CaseService {
   private async prepareMerge(p: Principal, row: CaseRow, body: { intoCaseId: string }): Promise<Record<string, unknown>> {
     const refuse = (rule: string, message: string) => validationFailed([{ path: 'intoCaseId', rule, message }]);
     if (!this.access.isHandler(p, row)) {
-      throw new DomainError('FORBIDDEN', "a case is merged by its handlers: its reporter and report materials move with it (003 art.46)");
+      throw new DomainError('FORBIDDEN', 'a case is merged by its handlers: its reporter and report materials move with it (003 art.46)');
     }
     const into = await this.access.findVisible(p, body.intoCaseId).catch((err: unknown) => {
       throw err instanceof DomainError && err.code === 'NOT_FOUND' ? refuse('exists', 'no such case') : err;
     });
     if (into.id === row.id) throw refuse('merge.self', 'a case cannot be merged into itself');
     if (!this.access.isHandler(p, into)) {
-      throw refuse('merge.handlers', "the surviving case must be handled by your organisation too: the merged case's reporter and report materials move there (003 art.46)");
+      throw refuse(
+        'merge.handlers',
+        "the surviving case must be handled by your organisation too: the merged case's reporter and report materials move there (003 art.46)",
+      );
     }
     if ((TERMINAL_PHASES as readonly string[]).includes(into.phase) || into.phase === 'rejected') {
       throw refuse('merge.survivor_open', `the surviving case is ${into.phase}: merge into an open case`);
@@ -216,7 +240,9 @@ export class CaseService {
     const profile = getPolicyProfile(row.policy_profile);
     const handles = p.orgId === row.handling_org_id || this.access.entersFor(p, row);
     if (actionSpec(action).appealAuthority && row.appeal_org_id) {
-      return p.orgId === row.appeal_org_id ? null : `action "${action}" is taken by the organisation hearing the appeal (the superior authority, ${cite(profile, 'appeal')})`;
+      return p.orgId === row.appeal_org_id
+        ? null
+        : `action "${action}" is taken by the organisation hearing the appeal (the superior authority, ${cite(profile, 'appeal')})`;
     }
     if (handles) return null;
     if (action === 'apply_appeal' && row.handling_parent_id !== undefined && p.orgId === this.appealAuthority(row)) return null;
@@ -225,7 +251,11 @@ export class CaseService {
 
   /** The organisation an appeal against this case's review goes to (003 art.42; 001 art.45), from the tree. */
   private appealAuthority(row: CaseRow): string {
-    return appealAuthorityOf(getPolicyProfile(row.policy_profile), { id: row.handling_org_id, level: row.handling_level ?? '', parentId: row.handling_parent_id ?? null });
+    return appealAuthorityOf(getPolicyProfile(row.policy_profile), {
+      id: row.handling_org_id,
+      level: row.handling_level ?? '',
+      parentId: row.handling_parent_id ?? null,
+    });
   }
 
   /** Reporter identity (RULES.md §7, 003 art.46): handlers of the case only; every read is audited by the caller. */
@@ -275,7 +305,9 @@ export class CaseService {
       const article = cite(getPolicyProfile(row.policy_profile), appeal ? 'appeal' : 'acceptance');
       throw new DomainError('FORBIDDEN', refusal, {
         action,
-        issues: [{ path: '', rule: appeal ? 'appeal.authority' : 'handling.organisation', ...(appeal ? { article } : {}), message: refusal }],
+        issues: [
+          { path: '', rule: appeal ? 'appeal.authority' : 'handling.organisation', ...(appeal ? { article } : {}), message: refusal },
+        ],
       });
     }
     const handle = this.temporal.workflow.getHandle(row.number);
@@ -289,10 +321,14 @@ export class CaseService {
       projectedState: { phase: row.phase, version: row.version },
       notOffered: () =>
         row.allowed_actions && !row.allowed_actions.includes(action)
-          ? new DomainError('ACTION_NOT_ALLOWED', refusalReason(row.phase, action, getPolicyProfile(row.policy_profile), row.blocked_actions), {
-              phase: row.phase,
-              allowedActions: row.allowed_actions.filter(callerMay),
-            })
+          ? new DomainError(
+              'ACTION_NOT_ALLOWED',
+              refusalReason(row.phase, action, getPolicyProfile(row.policy_profile), row.blocked_actions),
+              {
+                phase: row.phase,
+                allowedActions: row.allowed_actions.filter(callerMay),
+              },
+            )
           : null,
       schema: CASE_ACTION_CONTRACT[action].body,
       // `decide` takes the result form (RULES.md §4): the saved draft unless the body carries one; validated and stored
@@ -328,7 +364,10 @@ export class CaseService {
         // which is what the caller is told, with the phase the case ended in (projected before the workflow completed).
         if (!(err instanceof WorkflowNotFoundError)) return fromUpdateFailure(err, 'case');
         const phase = (await casePhase(this.ds, row.id)) ?? row.phase;
-        return new DomainError('ACTION_NOT_ALLOWED', `action "${action}" is not allowed: the case has ended (phase "${phase}")`, { phase, allowedActions: [] });
+        return new DomainError('ACTION_NOT_ALLOWED', `action "${action}" is not allowed: the case has ended (phase "${phase}")`, {
+          phase,
+          allowedActions: [],
+        });
       },
     });
   }
@@ -353,7 +392,12 @@ export class CaseService {
         const unknown = ids.map((id, i) => ({ id, i })).filter(({ id }) => !staff.has(id.toLowerCase()));
         if (unknown.length) {
           throw validationFailed(
-            unknown.map(({ i }) => ({ path: `checkedBy[${i}]`, rule: 'checked_by.account', article, message: 'is not an active account of the handling organisation' })),
+            unknown.map(({ i }) => ({
+              path: `checkedBy[${i}]`,
+              rule: 'checked_by.account',
+              article,
+              message: 'is not an active account of the handling organisation',
+            })),
           );
         }
         return { ...body, checkedBy: ids.map((id) => id.toLowerCase()), checkedByNames: ids.map((id) => staff.get(id.toLowerCase())!) };
@@ -363,15 +407,32 @@ export class CaseService {
         if (typeof body.userId !== 'string') return body;
         const users = await this.activeUsersOf(row.handling_org_id, [body.userId]);
         if (!users.size) {
-          throw validationFailed([{ path: 'userId', rule: 'user.account', article: cite(profile, action === 'add_member' ? 'team' : 'recusal'), message: 'is not an active account of the handling organisation' }]);
+          throw validationFailed([
+            {
+              path: 'userId',
+              rule: 'user.account',
+              article: cite(profile, action === 'add_member' ? 'team' : 'recusal'),
+              message: 'is not an active account of the handling organisation',
+            },
+          ]);
         }
         return { ...body, userId: body.userId.toLowerCase() };
       }
       case 'transfer': {
         const to = await organisationExists(this.ds, body.toOrgId as string);
-        if (!to) throw validationFailed([{ path: 'toOrgId', rule: 'organisation.exists', article: cite(profile, 'transfer'), message: 'no such organisation' }]);
+        if (!to)
+          throw validationFailed([
+            { path: 'toOrgId', rule: 'organisation.exists', article: cite(profile, 'transfer'), message: 'no such organisation' },
+          ]);
         if (to.id === row.handling_org_id) {
-          throw validationFailed([{ path: 'toOrgId', rule: 'transfer.elsewhere', article: cite(profile, 'transfer'), message: 'is the handling organisation itself' }]);
+          throw validationFailed([
+            {
+              path: 'toOrgId',
+              rule: 'transfer.elsewhere',
+              article: cite(profile, 'transfer'),
+              message: 'is the handling organisation itself',
+            },
+          ]);
         }
         return body;
       }
@@ -382,28 +443,59 @@ export class CaseService {
 
   /** Active users of `orgId` among `ids`, by id (lower case) with their names. */
   private async activeUsersOf(orgId: string, ids: string[]): Promise<Map<string, string>> {
-    const rows = await activeUsersAmong(this.ds, orgId, ids.map((x) => x.toLowerCase()));
+    const rows = await activeUsersAmong(
+      this.ds,
+      orgId,
+      ids.map((x) => x.toLowerCase()),
+    );
     return new Map(rows.map((r) => [r.id.toLowerCase(), r.name]));
   }
 
   /** Issue 17 point 3: the transferring authority is required for (only for) a transferred case; a party is an
    *  organisation of the tree or a named outside authority, not both, never the handling organisation itself. */
-  private async checkReportingParties(dto: CreateCaseDto, handlingOrgId: string, profile: ReturnType<typeof getPolicyProfile>): Promise<void> {
+  private async checkReportingParties(
+    dto: CreateCaseDto,
+    handlingOrgId: string,
+    profile: ReturnType<typeof getPolicyProfile>,
+  ): Promise<void> {
     const issues: Array<{ path: string; rule: string; article?: string; message: string }> = [];
     const transfer = dto.source === 'transfer';
     if (transfer && !dto.transferredBy) {
-      issues.push({ path: 'transferredBy', rule: 'required', article: cite(profile, 'extensionReport'), message: 'a transferred case records the authority that transferred it' });
+      issues.push({
+        path: 'transferredBy',
+        rule: 'required',
+        article: cite(profile, 'extensionReport'),
+        message: 'a transferred case records the authority that transferred it',
+      });
     }
-    if (!transfer && dto.transferredBy) issues.push({ path: 'transferredBy', rule: 'transfer.only', message: 'only a case with source "transfer" has a transferring authority' });
-    for (const [path, party] of [['transferredBy', dto.transferredBy], ['leadUnit', dto.leadUnit]] as Array<[string, ReportingPartyDto | undefined]>) {
+    if (!transfer && dto.transferredBy)
+      issues.push({
+        path: 'transferredBy',
+        rule: 'transfer.only',
+        message: 'only a case with source "transfer" has a transferring authority',
+      });
+    for (const [path, party] of [
+      ['transferredBy', dto.transferredBy],
+      ['leadUnit', dto.leadUnit],
+    ] as Array<[string, ReportingPartyDto | undefined]>) {
       if (!party) continue;
       if ((party.orgId === undefined) === (party.name === undefined)) {
-        issues.push({ path, rule: 'party.one_of', message: 'give either orgId (an organisation of the tree) or name (an authority outside it), not both' });
+        issues.push({
+          path,
+          rule: 'party.one_of',
+          message: 'give either orgId (an organisation of the tree) or name (an authority outside it), not both',
+        });
         continue;
       }
       if (party.orgId !== undefined) {
-        if (party.email !== undefined) issues.push({ path: `${path}.email`, rule: 'party.one_of', message: 'an organisation of the tree is mailed through its accounts' });
-        if (party.orgId.toLowerCase() === handlingOrgId) issues.push({ path: `${path}.orgId`, rule: 'party.elsewhere', message: 'is the handling organisation itself' });
+        if (party.email !== undefined)
+          issues.push({
+            path: `${path}.email`,
+            rule: 'party.one_of',
+            message: 'an organisation of the tree is mailed through its accounts',
+          });
+        if (party.orgId.toLowerCase() === handlingOrgId)
+          issues.push({ path: `${path}.orgId`, rule: 'party.elsewhere', message: 'is the handling organisation itself' });
         else {
           const o = await organisationExists(this.ds, party.orgId);
           if (!o) issues.push({ path: `${path}.orgId`, rule: 'organisation.exists', message: 'no such organisation' });
@@ -508,7 +600,8 @@ function party(d: ReportingPartyDto): Record<string, string> {
 }
 
 function requireRole(p: Principal, roles: string[], what: string): void {
-  if (!p.roles.some((r) => roles.includes(r))) throw new DomainError('FORBIDDEN', `to ${what} you need one of the roles ${roles.join(', ')}`);
+  if (!p.roles.some((r) => roles.includes(r)))
+    throw new DomainError('FORBIDDEN', `to ${what} you need one of the roles ${roles.join(', ')}`);
 }
 
 function primaryRole(p: Principal, roles: string[]): string {

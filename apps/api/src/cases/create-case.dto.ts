@@ -1,7 +1,19 @@
 import { CASE_SOURCES, PHASES } from '@libs/domain/src/case/actions';
 import { POLICY_PROFILES } from '@libs/domain/src/policy';
 import { EMAIL } from '../users/create-user.dto';
-import { BooleanField, DateField, EnumField, IntQueryField, NestedField, PageField, PageSizeField, PatternField, StringListField, TextField, UuidField } from '../common/fields';
+import {
+  BooleanField,
+  DateField,
+  EnumField,
+  IntQueryField,
+  NestedField,
+  PageField,
+  PageSizeField,
+  PatternField,
+  StringListField,
+  TextField,
+  UuidField,
+} from '../common/fields';
 
 export class SubjectDto {
   @TextField(1, 100, { required: true, example: '张三' }) name!: string;
@@ -18,7 +30,10 @@ export class ReporterDto {
 export class PaperDto {
   @TextField(1, 500, { required: true }) title!: string;
   @TextField(0, 300) journal?: string;
-  @PatternField(/^10\.[0-9]{4,9}\/[!-~]{1,200}$/, 'doi must look like 10.NNNN/… (printable ASCII, no spaces)', { example: '10.1000/xyz123' }) doi?: string;
+  @PatternField(/^10\.[0-9]{4,9}\/[!-~]{1,200}$/, 'doi must look like 10.NNNN/… (printable ASCII, no spaces)', {
+    example: '10.1000/xyz123',
+  })
+  doi?: string;
 }
 
 /**
@@ -26,7 +41,8 @@ export class PaperDto {
  * name and, to be mailed, an address. Exactly one of `orgId` and `name`.
  */
 export class ReportingPartyDto {
-  @UuidField({ description: 'an organisation of the tree; its case officers and integrity administrators are mailed' }, 'orgId') orgId?: string;
+  @UuidField({ description: 'an organisation of the tree; its case officers and integrity administrators are mailed' }, 'orgId')
+  orgId?: string;
   @TextField(1, 200, { example: '河南省科学技术厅', description: 'an authority outside the tree, by name' }) name?: string;
   @PatternField(EMAIL, 'email must be an email address (local part, @, a domain with a top-level part of letters)', {
     example: 'jiandu@example.gov.cn',
@@ -45,7 +61,11 @@ const ANY_CODE = /^[^\u0000]+$/;
 export class CreateCaseDto {
   @EnumField(CASE_SOURCES, { required: true }, 'source') source!: string;
   @UuidField({ required: true, description: 'an organisation of your subtree' }, 'handlingOrgId') handlingOrgId!: string;
-  @DateField({ required: true, example: '2026-11-02', description: 'date received (Asia/Shanghai); not in the future; may be in the past for cases brought over' })
+  @DateField({
+    required: true,
+    example: '2026-11-02',
+    description: 'date received (Asia/Shanghai); not in the future; may be in the past for cases brought over',
+  })
   receivedAt!: string;
   @TextField(1, 500, { required: true }) title!: string;
   // The codes themselves are checked against the handling organisation's catalogue by the service (allegationIssues):
@@ -69,10 +89,11 @@ export class CreateCaseDto {
       '(003 art.25) and the decision letter and investigation report are sent to it (003 art.28)',
   })
   transferredBy?: ReportingPartyDto;
-  @NestedField(() => ReportingPartyDto, { description: 'the lead investigating unit (牵头调查单位), if another unit leads: it receives the decision letter (003 art.28)' })
+  @NestedField(() => ReportingPartyDto, {
+    description: 'the lead investigating unit (牵头调查单位), if another unit leads: it receives the decision letter (003 art.28)',
+  })
   leadUnit?: ReportingPartyDto;
 }
-
 
 export class ListCasesQuery {
   @EnumField(PHASES, {}, 'phase') phase?: string;

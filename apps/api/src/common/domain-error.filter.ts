@@ -103,7 +103,15 @@ function rawErrorResponse(err: unknown): ErrorResponse {
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const refused = status === 400 ? parserRefusal(err) : null;
-    if (refused) return { status, body: { error: 'VALIDATION_FAILED', message: refused, issues: [{ path: refused.split(':')[0]!, rule: 'syntax', message: refused.slice(refused.indexOf(':') + 2) }] } };
+    if (refused)
+      return {
+        status,
+        body: {
+          error: 'VALIDATION_FAILED',
+          message: refused,
+          issues: [{ path: refused.split(':')[0]!, rule: 'syntax', message: refused.slice(refused.indexOf(':') + 2) }],
+        },
+      };
     const res = err.getResponse();
     const raw = typeof res === 'string' ? res : ((res as { message?: unknown }).message ?? err.message);
     let messages = Array.isArray(raw) ? raw.map(String) : [String(raw)];
@@ -116,7 +124,8 @@ function rawErrorResponse(err: unknown): ErrorResponse {
       body: {
         error: CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'REQUEST_REFUSED'),
         message: messages.join('; '),
-        issues: status === 400 || fromParser ? messages.map((m) => ({ path: fromParser ? 'body' : '', message: m.replace(/^body: /, '') })) : [],
+        issues:
+          status === 400 || fromParser ? messages.map((m) => ({ path: fromParser ? 'body' : '', message: m.replace(/^body: /, '') })) : [],
       },
     };
   }
@@ -171,7 +180,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     const { status, body, headers } = toErrorResponse(err);
-    if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) log.error({ msg: 'unhandled error', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE)
+      log.error({ msg: 'unhandled error', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     const send = () => {
       if (res.headersSent) return;
       for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
@@ -181,7 +191,10 @@ export class DomainErrorFilter implements ExceptionFilter {
     };
     if (!this.audit || !req || ['GET', 'HEAD', 'OPTIONS'].includes(req.method) || isAudited(req)) return send();
     void this.recordRefusal(req, status, body).then(send, (auditErr: unknown) => {
-      log.error({ msg: 'a refused write could not be audited', error: auditErr instanceof Error ? (auditErr.stack ?? auditErr.message) : String(auditErr) });
+      log.error({
+        msg: 'a refused write could not be audited',
+        error: auditErr instanceof Error ? (auditErr.stack ?? auditErr.message) : String(auditErr),
+      });
       // The database being out is already what a 503 says (with its Retry-After); anything else is a fault of ours.
       if (status === HttpStatus.SERVICE_UNAVAILABLE) return send();
       res.status(500).json({ error: 'INTERNAL_ERROR', message: 'an unexpected error occurred; it has been logged', issues: [] });
@@ -190,7 +203,11 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   private async recordRefusal(req: Request & { principal?: Principal }, status: number, body: ErrorBody): Promise<void> {
     const who = req.principal ?? (await this.auth?.authenticate(req as never).catch(() => null)) ?? null;
-    await this.audit!.record(who, refusedWriteEntry(req, status, body.message), typeof req.body?.username === 'string' ? req.body.username : undefined);
+    await this.audit!.record(
+      who,
+      refusedWriteEntry(req, status, body.message),
+      typeof req.body?.username === 'string' ? req.body.username : undefined,
+    );
   }
 }
 
@@ -211,7 +228,11 @@ export function validationErrorsToDomain(errors: ValidationError[]): DomainError
       const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
       for (const [rule, message] of Object.entries(e.constraints ?? {})) {
         const unknown = rule === 'whitelistValidation';
-        issues.push({ path, rule: unknown ? 'unknown_field' : rule, message: unknown ? 'unknown field: not part of this request' : message });
+        issues.push({
+          path,
+          rule: unknown ? 'unknown_field' : rule,
+          message: unknown ? 'unknown field: not part of this request' : message,
+        });
       }
       if (e.children?.length) walk(e.children, path);
     }

@@ -28,7 +28,10 @@ import {
 } from 'class-validator';
 import { DATE_PATTERN, isBusinessDate, NO_NUL } from '@libs/contract/src';
 
-type Doc = Omit<ApiPropertyOptions, 'required' | 'pattern' | 'enum' | 'type' | 'format' | 'minLength' | 'maxLength' | 'minimum' | 'maximum' | 'nullable'> & {
+type Doc = Omit<
+  ApiPropertyOptions,
+  'required' | 'pattern' | 'enum' | 'type' | 'format' | 'minLength' | 'maxLength' | 'minimum' | 'maximum' | 'nullable'
+> & {
   /** Default false: the field may be left out. */
   required?: boolean;
   /** The field may be null (documented as nullable). */
@@ -61,7 +64,10 @@ export function PatternField(re: RegExp, message: string, doc: Doc & { length?: 
 
 /** One of a closed list of strings. */
 export function EnumField(values: readonly string[], doc: Doc = {}, name = 'value'): PropertyDecorator {
-  return applyDecorators(...api(doc, { type: String, enum: [...values] }), IsIn([...values], { message: `${name} must be one of ${values.join(', ')}` }));
+  return applyDecorators(
+    ...api(doc, { type: String, enum: [...values] }),
+    IsIn([...values], { message: `${name} must be one of ${values.join(', ')}` }),
+  );
 }
 
 export function UuidField(doc: Doc = {}, name = 'value', message = `${name} must be a UUID`): PropertyDecorator {
@@ -88,11 +94,19 @@ export function DateField(doc: Doc = {}): PropertyDecorator {
 export function DateListField(name: string, limits: { min?: number; max: number; minMessage?: string }, doc: Doc = {}): PropertyDecorator {
   const message = `${name} must be dates YYYY-MM-DD (calendar dates of 1900–2099)`;
   return applyDecorators(
-    ...api(doc, { type: 'array', items: { type: 'string', format: 'date', pattern: DATE_PATTERN }, maxItems: limits.max, ...(limits.min ? { minItems: limits.min } : {}) }),
+    ...api(doc, {
+      type: 'array',
+      items: { type: 'string', format: 'date', pattern: DATE_PATTERN },
+      maxItems: limits.max,
+      ...(limits.min ? { minItems: limits.min } : {}),
+    }),
     IsArray({ message: `${name} must be an array of dates YYYY-MM-DD` }),
     ...(limits.min ? [ArrayMinSize(limits.min, { message: limits.minMessage ?? `${name} must list at least ${limits.min}` })] : []),
     ArrayMaxSize(limits.max, { message: `${name} must list at most ${limits.max} days` }),
-    ValidateBy({ name: 'isCalendarDate', validator: { validate: (v) => typeof v === 'string' && isBusinessDate(v), defaultMessage: () => message } }, { each: true, message }),
+    ValidateBy(
+      { name: 'isCalendarDate', validator: { validate: (v) => typeof v === 'string' && isBusinessDate(v), defaultMessage: () => message } },
+      { each: true, message },
+    ),
   );
 }
 
@@ -101,7 +115,10 @@ export const MAX_PAGE = 10_000;
 
 /** `page`: 1–MAX_PAGE, written plainly ('1e300' and '99999999999999999999' never reach an OFFSET). */
 export function PageField(): PropertyDecorator {
-  return IntQueryField(1, MAX_PAGE, `page must be a positive whole number, at most ${MAX_PAGE}`, { default: 1, description: 'page number' });
+  return IntQueryField(1, MAX_PAGE, `page must be a positive whole number, at most ${MAX_PAGE}`, {
+    default: 1,
+    description: 'page number',
+  });
 }
 
 /** `pageSize`: 1–`max` rows a page, `fallback` when left out. */
@@ -110,7 +127,10 @@ export function PageSizeField(max: number, fallback: number): PropertyDecorator 
 }
 
 /** The page and page size a list query asks for (already checked by PageField and PageSizeField). */
-export function pageOf(q: { page?: string | number; pageSize?: string | number }, fallbackSize: number): { page: number; pageSize: number } {
+export function pageOf(
+  q: { page?: string | number; pageSize?: string | number },
+  fallbackSize: number,
+): { page: number; pageSize: number } {
   return { page: Number(q.page ?? 1), pageSize: Number(q.pageSize ?? fallbackSize) };
 }
 
@@ -157,7 +177,11 @@ export function StringListField(
   doc: Doc = {},
 ): PropertyDecorator {
   const items =
-    'pattern' in item ? { type: 'string', pattern: item.pattern.source } : 'enum' in item ? { type: 'string', enum: [...item.enum] } : { type: 'string', format: 'uuid' };
+    'pattern' in item
+      ? { type: 'string', pattern: item.pattern.source }
+      : 'enum' in item
+        ? { type: 'string', enum: [...item.enum] }
+        : { type: 'string', format: 'uuid' };
   const checks: PropertyDecorator[] = [
     IsArray(),
     ArrayMaxSize(limits.max),
@@ -171,7 +195,13 @@ export function StringListField(
   ];
   if ('pattern' in item) checks.push(IsString({ each: true, message: item.message }));
   return applyDecorators(
-    ...api(doc, { type: 'array', items, maxItems: limits.max, ...(limits.min ? { minItems: limits.min } : {}), ...(limits.unique ? { uniqueItems: true } : {}) }),
+    ...api(doc, {
+      type: 'array',
+      items,
+      maxItems: limits.max,
+      ...(limits.min ? { minItems: limits.min } : {}),
+      ...(limits.unique ? { uniqueItems: true } : {}),
+    }),
     ...checks,
   );
 }

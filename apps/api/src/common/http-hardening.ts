@@ -53,7 +53,11 @@ export function hardenHttp(app: INestApplication, config: AppConfig): void {
       verify: (_req: IncomingMessage, _res: ServerResponse, buf: Buffer) => {
         const depth = nestingDepth(buf, http.jsonMaxDepth);
         if (depth > http.jsonMaxDepth) {
-          throw Object.assign(new Error(`body: JSON nested deeper than ${http.jsonMaxDepth} levels`), { status: 400, expose: true, type: 'entity.too.deep' });
+          throw Object.assign(new Error(`body: JSON nested deeper than ${http.jsonMaxDepth} levels`), {
+            status: 400,
+            expose: true,
+            type: 'entity.too.deep',
+          });
         }
       },
     }),
@@ -104,7 +108,11 @@ function answerParserRefusals(server: Server): void {
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
     const status = tooLarge ? 431 : 400;
     const message = tooLarge ? 'the request head (request line and headers) is larger than 16 KB' : 'not a well-formed HTTP request';
-    const body = JSON.stringify({ error: tooLarge ? 'REQUEST_HEADER_TOO_LARGE' : 'BAD_REQUEST', message, issues: [{ path: tooLarge ? 'headers' : 'request', message }] });
+    const body = JSON.stringify({
+      error: tooLarge ? 'REQUEST_HEADER_TOO_LARGE' : 'BAD_REQUEST',
+      message,
+      issues: [{ path: tooLarge ? 'headers' : 'request', message }],
+    });
     socket.end(
       `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: default-src 'none'\r\nConnection: close\r\n\r\n${body}`,
@@ -132,9 +140,13 @@ function refuseOtherBodies(req: Request, _res: Response, next: NextFunction): vo
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || type === 'multipart/form-data' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return next();
   next(
-    new DomainError('UNSUPPORTED_MEDIA_TYPE', `content-type: ${type ? `"${type.slice(0, 100)}" is not accepted` : 'missing'}; send application/json (multipart/form-data for file uploads)`, {
-      issues: [{ path: 'content-type', rule: 'content_type', message: 'send application/json (multipart/form-data for file uploads)' }],
-    }),
+    new DomainError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `content-type: ${type ? `"${type.slice(0, 100)}" is not accepted` : 'missing'}; send application/json (multipart/form-data for file uploads)`,
+      {
+        issues: [{ path: 'content-type', rule: 'content_type', message: 'send application/json (multipart/form-data for file uploads)' }],
+      },
+    ),
   );
 }
 
@@ -149,7 +161,8 @@ export function nestingDepth(buf: Buffer, stopAbove = Infinity): number {
   for (let i = 0; i < buf.length; i++) {
     const c = buf[i];
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -171,7 +184,12 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * `constructor`, `prototype`, which JSON.parse keeps as own keys and class-transformer would assign), as issue paths:
  * `subjects[0].name`.
  */
-export function forbiddenPaths(value: unknown, path: string, out: Array<{ path: string; rule: 'no_nul' | 'unknown_field' }> = [], budget = { nodes: 100_000 }) {
+export function forbiddenPaths(
+  value: unknown,
+  path: string,
+  out: Array<{ path: string; rule: 'no_nul' | 'unknown_field' }> = [],
+  budget = { nodes: 100_000 },
+) {
   if (out.length >= 20 || --budget.nodes < 0) return out;
   if (typeof value === 'string') {
     if (value.includes('\u0000')) out.push({ path, rule: 'no_nul' });
@@ -200,10 +218,12 @@ function refuseForbidden(req: Request, _res: Response, next: NextFunction): void
   } catch {
     return next(validationFailed([{ path: 'path', rule: 'encoding', message: 'the path has a malformed percent-encoding' }]));
   }
-  const issue = (where: string) => (f: { path: string; rule: 'no_nul' | 'unknown_field' }): Issue =>
-    f.rule === 'no_nul'
-      ? { path: f.path, rule: 'no_nul', message: `${where} must not contain a NUL character (\\u0000)` }
-      : { path: f.path, rule: 'unknown_field', message: 'unknown field: not part of any request' };
+  const issue =
+    (where: string) =>
+    (f: { path: string; rule: 'no_nul' | 'unknown_field' }): Issue =>
+      f.rule === 'no_nul'
+        ? { path: f.path, rule: 'no_nul', message: `${where} must not contain a NUL character (\\u0000)` }
+        : { path: f.path, rule: 'unknown_field', message: 'unknown field: not part of any request' };
   const issues: Issue[] = [
     ...(path.includes('\u0000') ? [issue('the path')({ path: 'path', rule: 'no_nul' })] : []),
     ...forbiddenPaths(req.query, '').map(issue('a query parameter')),

@@ -98,21 +98,37 @@ export function AnswersNothing(description: string) {
 
 /** Refusals an operation can answer besides the ones every operation gets (see completeDocument), in the error body. */
 export function Refuses(...statuses: number[]) {
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: ERROR_TEXT[status] ?? 'refused', content: { 'application/json': { schema: ref('ErrorBody') } } })));
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: ERROR_TEXT[status] ?? 'refused', content: { 'application/json': { schema: ref('ErrorBody') } } }),
+    ),
+  );
 }
 
 /** Headers sent with a stored file. */
 export const FILE_HEADERS: HeaderDocs = {
-  'Content-Disposition': { description: "attachment; filename*=UTF-8''<the uploaded file name, percent-encoded>", schema: { type: 'string' } },
+  'Content-Disposition': {
+    description: "attachment; filename*=UTF-8''<the uploaded file name, percent-encoded>",
+    schema: { type: 'string' },
+  },
   'Content-Length': { description: 'size in bytes', schema: { type: 'integer' } },
-  'X-Content-SHA256': { description: 'SHA-256 of the bytes, lower-case hex (as listed with the file)', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+  'X-Content-SHA256': {
+    description: 'SHA-256 of the bytes, lower-case hex (as listed with the file)',
+    schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  },
 };
 
 /** Headers of a CSV/XLSX export (supervision, leads, spot checks, self-inspections). */
 export const EXPORT_HEADERS: HeaderDocs = {
-  'Content-Disposition': { description: "attachment; filename=\"<list>-<asOf>.<ext>\"; filename*=UTF-8''<Chinese title>-<asOf>.<ext>", schema: { type: 'string' } },
+  'Content-Disposition': {
+    description: 'attachment; filename="<list>-<asOf>.<ext>"; filename*=UTF-8\'\'<Chinese title>-<asOf>.<ext>',
+    schema: { type: 'string' },
+  },
   'X-Total-Count': { description: 'every matching row (the file holds at most the export cap)', schema: { type: 'integer', minimum: 0 } },
-  'X-Export-Truncated': { description: '"true" when the file holds fewer rows than X-Total-Count', schema: { type: 'string', enum: ['true'] } },
+  'X-Export-Truncated': {
+    description: '"true" when the file holds fewer rows than X-Total-Count',
+    schema: { type: 'string', enum: ['true'] },
+  },
 };
 
 const CACHE_CONTROL_HEADER = {
@@ -121,7 +137,10 @@ const CACHE_CONTROL_HEADER = {
 };
 
 export const ETAG_HEADER: HeaderDocs = {
-  ETag: { description: 'the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action', schema: { type: 'string', pattern: IF_MATCH_PATTERN } },
+  ETag: {
+    description: 'the version as a strong entity tag, e.g. "3": send it back as If-Match with the next action',
+    schema: { type: 'string', pattern: IF_MATCH_PATTERN },
+  },
 };
 
 function pascal(s: string): string {
@@ -165,7 +184,13 @@ function actionOperation(opts: {
         'this body (400, every field) → the rules of the action (400, rule and article).',
       security: [{ bearer: [] }],
       parameters: [
-        { name: 'id', in: 'path', required: true, description: what === 'case' ? 'case id (uuid) or case number' : `${what} id (uuid)`, schema: { type: 'string', maxLength: 64, pattern: NO_NUL } },
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          description: what === 'case' ? 'case id (uuid) or case number' : `${what} id (uuid)`,
+          schema: { type: 'string', maxLength: 64, pattern: NO_NUL },
+        },
         {
           name: 'If-Match',
           in: 'header',
@@ -243,7 +268,8 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
   }
 
   // Leads (issue 22): their schemas, and one operation per triage action.
-  for (const [name, schema] of Object.entries({ ...LEAD_SCHEMAS, ...SPOT_CHECK_SCHEMAS, ...SELF_INSPECTION_SCHEMAS })) register(schemas, name, schema);
+  for (const [name, schema] of Object.entries({ ...LEAD_SCHEMAS, ...SPOT_CHECK_SCHEMAS, ...SELF_INSPECTION_SCHEMAS }))
+    register(schemas, name, schema);
   // The registry by hand, integrity archives and public notices (issue 22 points 2, 3, 6).
   for (const [name, schema] of Object.entries(ARCHIVE_SCHEMAS)) register(schemas, name, schema);
   for (const [action, c] of Object.entries(LEAD_ACTION_CONTRACT) as Array<[string, { summary: string; body: TSchema }]>) {

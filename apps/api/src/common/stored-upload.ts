@@ -73,10 +73,21 @@ export function receiveUpload(
       parser = busboy({
         headers: req.headers,
         defParamCharset: 'utf8',
-        limits: { files: 1, fileSize: opts.maxBytes, fields: opts.fields.length + 4, fieldSize: FIELD_MAX_BYTES, parts: opts.fields.length + 5, fieldNameSize: 100 },
+        limits: {
+          files: 1,
+          fileSize: opts.maxBytes,
+          fields: opts.fields.length + 4,
+          fieldSize: FIELD_MAX_BYTES,
+          parts: opts.fields.length + 5,
+          fieldNameSize: 100,
+        },
       });
     } catch (err) {
-      return reject(validationFailed([{ path: 'body', rule: 'multipart', message: `not a readable multipart/form-data body: ${(err as Error).message}` }]));
+      return reject(
+        validationFailed([
+          { path: 'body', rule: 'multipart', message: `not a readable multipart/form-data body: ${(err as Error).message}` },
+        ]),
+      );
     }
     const fields: Record<string, string> = {};
     const issues: Issue[] = [];
@@ -84,7 +95,7 @@ export function receiveUpload(
     let writing: Promise<void> | undefined;
     let stored = false;
     let settled = false;
-    let part: NodeJS.ReadableStream & { destroy(): void } | undefined;
+    let part: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
 
     const stop = (err: unknown) => {
       if (settled) return;
@@ -95,14 +106,19 @@ export function receiveUpload(
       // The rest of the body is not read: the error answer closes the connection (DomainErrorFilter).
       req.pause();
       part?.destroy(); // a write under way fails and removes its partial file
-      const cleanup = stored || writing ? (writing ?? Promise.resolve()).catch(() => undefined).then(() => opts.store.delete(opts.key)) : Promise.resolve();
+      const cleanup =
+        stored || writing
+          ? (writing ?? Promise.resolve()).catch(() => undefined).then(() => opts.store.delete(opts.key))
+          : Promise.resolve();
       void cleanup.finally(() => reject(err));
     };
 
     parser.on('field', (name, value, info) => {
-      if (name.includes('\u0000') || value.includes('\u0000')) issues.push({ path: name.replace(/\u0000/g, '\\0'), rule: 'no_nul', message: 'must not contain a NUL character (\\u0000)' });
+      if (name.includes('\u0000') || value.includes('\u0000'))
+        issues.push({ path: name.replace(/\u0000/g, '\\0'), rule: 'no_nul', message: 'must not contain a NUL character (\\u0000)' });
       else if (info.valueTruncated) issues.push({ path: name, rule: 'max_bytes', message: `longer than ${FIELD_MAX_BYTES} bytes` });
-      else if (!opts.fields.includes(name)) issues.push({ path: name.slice(0, 100), rule: 'unknown_field', message: 'unknown field: not part of this request' });
+      else if (!opts.fields.includes(name))
+        issues.push({ path: name.slice(0, 100), rule: 'unknown_field', message: 'unknown field: not part of this request' });
       else if (name in fields) issues.push({ path: name, rule: 'repeated', message: 'given more than once' });
       else fields[name] = value;
     });
@@ -110,7 +126,11 @@ export function receiveUpload(
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || file || writing) {
         stream.resume();
-        issues.push({ path: name.slice(0, 100), rule: name === 'file' ? 'repeated' : 'unknown_field', message: name === 'file' ? 'one file per upload' : 'files go in the field "file"' });
+        issues.push({
+          path: name.slice(0, 100),
+          rule: name === 'file' ? 'repeated' : 'unknown_field',
+          message: name === 'file' ? 'one file per upload' : 'files go in the field "file"',
+        });
         return;
       }
       try {
@@ -123,13 +143,18 @@ export function receiveUpload(
       if (!opts.allowedTypes.includes(mimetype)) {
         stream.resume();
         return stop(
-          new DomainError('UNSUPPORTED_MEDIA_TYPE', `file: content type ${mimetype} is not allowed (allowed: ${opts.allowedTypes.join(', ')})`, {
-            issues: [{ path: 'file', rule: 'content_type', message: `content type ${mimetype} is not allowed` }],
-          }),
+          new DomainError(
+            'UNSUPPORTED_MEDIA_TYPE',
+            `file: content type ${mimetype} is not allowed (allowed: ${opts.allowedTypes.join(', ')})`,
+            {
+              issues: [{ path: 'file', rule: 'content_type', message: `content type ${mimetype} is not allowed` }],
+            },
+          ),
         );
       }
       const filename = info.filename ?? '';
-      if (filename.includes('\u0000')) issues.push({ path: 'file', rule: 'no_nul', message: 'the file name must not contain a NUL character (\\u0000)' });
+      if (filename.includes('\u0000'))
+        issues.push({ path: 'file', rule: 'no_nul', message: 'the file name must not contain a NUL character (\\u0000)' });
       const hash = createHash('sha256');
       let size = 0;
       const counter = new Transform({
@@ -148,7 +173,9 @@ export function receiveUpload(
       writing.catch((err: unknown) => stop(err));
     });
 
-    parser.on('error', (err: Error) => stop(validationFailed([{ path: 'body', rule: 'multipart', message: `not a readable multipart/form-data body: ${err.message}` }])));
+    parser.on('error', (err: Error) =>
+      stop(validationFailed([{ path: 'body', rule: 'multipart', message: `not a readable multipart/form-data body: ${err.message}` }])),
+    );
     parser.on('partsLimit', () => stop(validationFailed([{ path: 'body', rule: 'multipart', message: 'too many parts' }])));
     parser.on('filesLimit', () => issues.push({ path: 'file', rule: 'repeated', message: 'one file per upload' }));
     parser.on('fieldsLimit', () => stop(validationFailed([{ path: 'body', rule: 'multipart', message: 'too many fields' }])));

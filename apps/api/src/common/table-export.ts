@@ -26,7 +26,9 @@ function csvCell(v: string | number | null | undefined): string {
 }
 
 export function tableCsv<T>(cols: ExportColumn<T>[], rows: T[]): Buffer {
-  const lines = [cols.map((c) => csvCell(c.header)), ...rows.map((r) => cols.map((c) => csvCell(c.value(r))))].map((cells) => cells.join(','));
+  const lines = [cols.map((c) => csvCell(c.header)), ...rows.map((r) => cols.map((c) => csvCell(c.value(r))))].map((cells) =>
+    cells.join(','),
+  );
   return Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n', 'utf8');
 }
 
@@ -46,10 +48,26 @@ export async function tableXlsx<T>(title: string, cols: ExportColumn<T>[], rows:
 /** Writes the file, after recording the export (a bulk read) in the audit trail with its filters and row count. */
 export async function sendTable<T>(
   res: Response,
-  opts: { audit: AuditService; principal: Principal; route: string; query: object; format: 'csv' | 'xlsx'; name: string; title: string; asOf: string; cols: ExportColumn<T>[]; rows: T[]; total: number },
+  opts: {
+    audit: AuditService;
+    principal: Principal;
+    route: string;
+    query: object;
+    format: 'csv' | 'xlsx';
+    name: string;
+    title: string;
+    asOf: string;
+    cols: ExportColumn<T>[];
+    rows: T[];
+    total: number;
+  },
 ): Promise<void> {
   const body = opts.format === 'csv' ? tableCsv(opts.cols, opts.rows) : await tableXlsx(opts.title, opts.cols, opts.rows);
-  await opts.audit.record(opts.principal, { action: `EXPORT ${opts.route}`, outcome: 200, details: { query: { ...opts.query }, rows: opts.rows.length, total: opts.total } });
+  await opts.audit.record(opts.principal, {
+    action: `EXPORT ${opts.route}`,
+    outcome: 200,
+    details: { query: { ...opts.query }, rows: opts.rows.length, total: opts.total },
+  });
   const ascii = `${opts.name}-${opts.asOf}.${opts.format}`;
   const utf8 = encodeURIComponent(`${opts.title}-${opts.asOf}.${opts.format}`);
   res.status(200);

@@ -41,7 +41,9 @@ export function parseIfMatch(ifMatch: string | undefined, what: string, required
     });
   }
   if (!new RegExp(IF_MATCH_PATTERN).test(ifMatch.trim())) {
-    throw validationFailed([{ path: 'If-Match', rule: 'pattern', message: `must be the ${what}'s ETag, the version in double quotes, e.g. "3"` }]);
+    throw validationFailed([
+      { path: 'If-Match', rule: 'pattern', message: `must be the ${what}'s ETag, the version in double quotes, e.g. "3"` },
+    ]);
   }
   return Number(ifMatch.trim().slice(1, -1));
 }
@@ -54,7 +56,8 @@ export function checkIdempotencyKey(key: string | undefined): void {
 
 /** The workflow validator's refusal comes back as an ApplicationFailure whose type is the domain code. */
 export function fromUpdateFailure(err: unknown, what: string): unknown {
-  if (err instanceof WorkflowNotFoundError) return new DomainError('CONFLICT', `the ${what} workflow has ended; no more actions are possible`);
+  if (err instanceof WorkflowNotFoundError)
+    return new DomainError('CONFLICT', `the ${what} workflow has ended; no more actions are possible`);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
     const details = (err.cause.details?.[0] ?? {}) as Record<string, unknown>;
     return new DomainError(err.cause.type, err.cause.message, details);
@@ -112,7 +115,9 @@ export class ActionPipeline {
     }
     const expectedVersion = parseIfMatch(ifMatch, r.what, this.requireIfMatch);
     if (expectedVersion !== undefined && r.projectedVersion !== null && expectedVersion !== r.projectedVersion) {
-      throw new DomainError('VERSION_MISMATCH', `the ${r.what} is at version ${r.projectedVersion}, not ${expectedVersion}`, { version: r.projectedVersion });
+      throw new DomainError('VERSION_MISMATCH', `the ${r.what} is at version ${r.projectedVersion}, not ${expectedVersion}`, {
+        version: r.projectedVersion,
+      });
     }
     const notOffered = r.notOffered();
     if (notOffered) throw notOffered;
@@ -126,7 +131,13 @@ export class ActionPipeline {
       if (claim.state === 'reused') throw reusedKey(idempotencyKey!, claim.action);
       return this.send(r, claim.request, undefined, null);
     }
-    return this.send(r, prepared.workflowBody, expectedVersion, { scope, key: idempotencyKey!, fingerprint: claim.fingerprint }, prepared.discard);
+    return this.send(
+      r,
+      prepared.workflowBody,
+      expectedVersion,
+      { scope, key: idempotencyKey!, fingerprint: claim.fingerprint },
+      prepared.discard,
+    );
   }
 
   private async send<V>(

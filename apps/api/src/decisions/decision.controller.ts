@@ -26,13 +26,19 @@ export class DecisionController {
   @Get()
   @Answers(DecisionSchema)
   @ApiOperation({
-    summary: 'The decision form (in force, else the draft) with every version, who submitted it and why; ID numbers masked unless reveal=id_numbers',
+    summary:
+      'The decision form (in force, else the draft) with every version, who submitted it and why; ID numbers masked unless reveal=id_numbers',
     description:
       'After a revision (case action revise_decision) the previous versions are listed as superseded with their reason and the paper return ' +
-      'they answer; `version` reads an earlier version\'s form; `revisionDraft` is the open revision.',
+      "they answer; `version` reads an earlier version's form; `revisionDraft` is the open revision.",
   })
   @ApiQuery({ name: 'reveal', required: false, enum: ['id_numbers'] })
-  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1, maximum: 999 }, description: 'an earlier version of the decision (1 = the first decided)' })
+  @ApiQuery({
+    name: 'version',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 999 },
+    description: 'an earlier version of the decision (1 = the first decided)',
+  })
   async get(@CurrentUser() p: Principal, @Param('id') id: string, @Query('reveal') reveal?: string, @Query('version') version?: string) {
     if (reveal !== undefined && reveal !== 'id_numbers') {
       throw new DomainError('VALIDATION_FAILED', 'reveal: the only value is id_numbers', { field: 'reveal' });
@@ -56,8 +62,10 @@ export class DecisionController {
 
   @Get('suggestions')
   @ApiOperation({
-    summary: 'What the form is suggested (000 §13): the aggravating factor for a paper not declared in a closed self-inspection, with the campaign as its reason',
-    description: 'Suggestions only: nothing is added to the form by itself. The same list comes with GET /cases/{id}/decision as `suggestions`.',
+    summary:
+      'What the form is suggested (000 §13): the aggravating factor for a paper not declared in a closed self-inspection, with the campaign as its reason',
+    description:
+      'Suggestions only: nothing is added to the form by itself. The same list comes with GET /cases/{id}/decision as `suggestions`.',
   })
   @ApiOkResponse({ schema: { type: 'array', items: ref('DecisionSuggestion') } })
   suggestions(@CurrentUser() p: Principal, @Param('id') id: string) {

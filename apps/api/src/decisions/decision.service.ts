@@ -96,7 +96,13 @@ export class DecisionService {
     if (!inForce) throw new DomainError('CONFLICT', 'the case has not been decided: save a draft and decide (PUT /cases/{id}/decision)');
     this.requireRevisionOpen(row);
     const before = await this.current(row.id, true);
-    await decisions.openRevisionDraft(this.ds, { id: randomUUID(), caseId: row.id, result: inForce.result ?? '', form: inForce.form, userId: p.userId });
+    await decisions.openRevisionDraft(this.ds, {
+      id: randomUUID(),
+      caseId: row.id,
+      result: inForce.result ?? '',
+      form: inForce.form,
+      userId: p.userId,
+    });
     await this.noteDraft(row.id, before);
     return this.view(p, row, false);
   }
@@ -117,7 +123,10 @@ export class DecisionService {
     const listed = version === undefined ? undefined : versions.find((v) => v.version === version);
     const chosen = version === undefined ? (inForce ?? draft) : listed && { ...listed, form: (await this.formOf(listed.id))! };
     if (!chosen) {
-      throw new DomainError('NOT_FOUND', version === undefined ? 'no decision has been drafted for this case' : `version ${version} of the decision does not exist`);
+      throw new DomainError(
+        'NOT_FOUND',
+        version === undefined ? 'no decision has been drafted for this case' : `version ${version} of the decision does not exist`,
+      );
     }
     const form = chosen.form;
     return {
@@ -146,7 +155,8 @@ export class DecisionService {
         supersededAt: v.superseded_at?.toISOString() ?? null,
         answersReturn: v.answers_return,
       })),
-      revisionDraft: inForce && draft ? { id: draft.id, updatedAt: draft.updated_at.toISOString(), form: this.open(draft.form, reveal) } : null,
+      revisionDraft:
+        inForce && draft ? { id: draft.id, updatedAt: draft.updated_at.toISOString(), form: this.open(draft.form, reveal) } : null,
     };
   }
 
@@ -161,7 +171,12 @@ export class DecisionService {
     const factor = cat.aggravatingFactors.find((f) => f.code === cat.selfInspectionFactor);
     const paper = (row.details.paper ?? null) as { doi?: string | null; title?: string | null; publishedOn?: string | null } | null;
     const campaigns = paper ? await new SelfInspectionStore(this.ds).factsFor(row.handling_org_path) : [];
-    const list = undeclaredPaperSuggestions(paper, String(row.received_at).slice(0, 10), campaigns, factor ? { code: factor.code, label: factor.zh, article: '000 §13' } : null);
+    const list = undeclaredPaperSuggestions(
+      paper,
+      String(row.received_at).slice(0, 10),
+      campaigns,
+      factor ? { code: factor.code, label: factor.zh, article: '000 §13' } : null,
+    );
     const penalised = (form?.authors ?? []).filter((a) => a.penalise);
     return list.map((x) => ({ ...x, applied: penalised.length > 0 && penalised.every((a) => (a.aggravating ?? []).includes(x.code)) }));
   }
@@ -178,7 +193,11 @@ export class DecisionService {
    * data). The form is the body's, else the saved draft (an officer does not send the whole form twice). The caller
    * removes the pending row if the Update is refused.
    */
-  async prepareSubmission(p: Principal, row: CaseRow, body: { form?: DecisionForm; effectiveDate?: string; summary?: string; on?: string }) {
+  async prepareSubmission(
+    p: Principal,
+    row: CaseRow,
+    body: { form?: DecisionForm; effectiveDate?: string; summary?: string; on?: string },
+  ) {
     if (await this.current(row.id, false)) throw new DomainError('CONFLICT', 'the case has already been decided');
     const form = body.form ?? (await this.draftForm(row.id));
     return this.storePending(p, row, form, body, {});
@@ -190,16 +209,38 @@ export class DecisionService {
    * and why, and the paper return it answers (the latest, while the paper is returned). The workflow's event makes it
    * the decision in force (libs/persistence/src/decisions.ts `reviseDecision`).
    */
-  async prepareRevision(p: Principal, row: CaseRow, body: { form?: DecisionForm; effectiveDate?: string; summary?: string; on?: string; reason: string }) {
+  async prepareRevision(
+    p: Principal,
+    row: CaseRow,
+    body: { form?: DecisionForm; effectiveDate?: string; summary?: string; on?: string; reason: string },
+  ) {
     const inForce = await this.current(row.id, false);
     if (!inForce || !isDecisionInForce(inForce.status)) throw new DomainError('CONFLICT', 'there is no decision in force to revise');
-    if (await decisions.hasPendingDecision(this.ds, row.id)) throw new DomainError('CONFLICT', 'another version of the decision is being submitted; try again');
-    const form = body.form ?? (await this.draftForm(row.id, 'no revision draft: open one (POST /cases/{id}/decision/revision) or send the corrected form as `form`'));
+    if (await decisions.hasPendingDecision(this.ds, row.id))
+      throw new DomainError('CONFLICT', 'another version of the decision is being submitted; try again');
+    const form =
+      body.form ??
+      (await this.draftForm(
+        row.id,
+        'no revision draft: open one (POST /cases/{id}/decision/revision) or send the corrected form as `form`',
+      ));
     const ret = await decisions.latestPaperReturn(this.ds, row.id);
     const answersReturn = ret
-      ? { paperId: ret.paper_id, seq: ret.seq, at: ret.at.toISOString(), opinion: ret.data.opinion ?? null, level: ret.data.level ?? null, fromOrgId: ret.data.fromOrgId ?? null }
+      ? {
+          paperId: ret.paper_id,
+          seq: ret.seq,
+          at: ret.at.toISOString(),
+          opinion: ret.data.opinion ?? null,
+          level: ret.data.level ?? null,
+          fromOrgId: ret.data.fromOrgId ?? null,
+        }
       : null;
-    const prepared = await this.storePending(p, row, form, body, { version: inForce.version + 1, supersedes: inForce.id, reason: body.reason, answersReturn });
+    const prepared = await this.storePending(p, row, form, body, {
+      version: inForce.version + 1,
+      supersedes: inForce.id,
+      reason: body.reason,
+      answersReturn,
+    });
     return { ...prepared, workflowBody: { ...prepared.workflowBody, reason: body.reason } };
   }
 
@@ -214,7 +255,12 @@ export class DecisionService {
     const missing = await this.evidence.missingRequired(row.id, row.policy_profile);
     if (missing.length) {
       throw validationFailed(
-        missing.map((kind) => ({ path: `attachments.${kind}`, rule: 'attachment.required', article: '002', message: `a file of kind "${kind}" is required before the decision (RULES.md §4)` })),
+        missing.map((kind) => ({
+          path: `attachments.${kind}`,
+          rule: 'attachment.required',
+          article: '002',
+          message: `a file of kind "${kind}" is required before the decision (RULES.md §4)`,
+        })),
       );
     }
     const registryMeasure = getCatalogue(row.policy_profile).registryMeasure;
@@ -234,7 +280,13 @@ export class DecisionService {
       revisionReason: revision.reason ?? null,
       answersReturn: revision.answersReturn ?? null,
     });
-    noteChange('decision', id, null, { status: 'pending', version: revision.version ?? 1, result: form.result, effectiveDate, form: sealed });
+    noteChange('decision', id, null, {
+      status: 'pending',
+      version: revision.version ?? 1,
+      result: form.result,
+      effectiveDate,
+      form: sealed,
+    });
     return {
       decisionId: id,
       workflowBody: {
@@ -252,14 +304,20 @@ export class DecisionService {
   }
 
   /** The saved draft with its ID numbers opened, for a submission that names no form of its own. */
-  private async draftForm(caseId: string, missing = 'no saved draft: save the form first (PUT /cases/{id}/decision) or send it as `form`'): Promise<DecisionForm> {
+  private async draftForm(
+    caseId: string,
+    missing = 'no saved draft: save the form first (PUT /cases/{id}/decision) or send it as `form`',
+  ): Promise<DecisionForm> {
     const draft = await this.current(caseId, true);
     if (!draft) {
       throw validationFailed([{ path: 'form', rule: 'required', message: missing }]);
     }
     return {
       ...draft.form,
-      authors: draft.form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked: _masked, ...a }) => ({ ...a, idNumber: this.crypto.decrypt(idNumberEnc) })),
+      authors: draft.form.authors.map(({ idNumberEnc, idNumberHash: _hash, idNumberMasked: _masked, ...a }) => ({
+        ...a,
+        idNumber: this.crypto.decrypt(idNumberEnc),
+      })),
     };
   }
 
@@ -360,7 +418,14 @@ export class DecisionService {
 }
 
 function pickPenalty(a: AuthorEntry): PenaltyFields {
-  return { penalise: a.penalise, misconductTypes: a.misconductTypes, severity: a.severity, measures: a.measures, mitigating: a.mitigating, aggravating: a.aggravating };
+  return {
+    penalise: a.penalise,
+    misconductTypes: a.misconductTypes,
+    severity: a.severity,
+    measures: a.measures,
+    mitigating: a.mitigating,
+    aggravating: a.aggravating,
+  };
 }
 
 /** Every rule the form breaks, each with its rule and article (RULES.md §4), in one 400. */

@@ -6,5 +6,9 @@ import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { PdfRenderer } from './pdf-renderer.service';
 
-@Module({ imports: [CaseAccessModule, DecisionModule, EvidenceModule], controllers: [DocumentsController], providers: [DocumentsService, PdfRenderer] })
+@Module({
+  imports: [CaseAccessModule, DecisionModule, EvidenceModule],
+  controllers: [DocumentsController],
+  providers: [DocumentsService, PdfRenderer],
+})
 export class DocumentsModule {}

@@ -67,10 +67,14 @@ export class DocumentsService {
   async generate(p: Principal, idOrNumber: string, body: unknown, idempotencyKey?: string) {
     const row = await this.access.findVisible(p, idOrNumber);
     const entersFor = this.access.entersFor(p, row);
-    if (!this.mayWrite(p, row)) throw new DomainError('FORBIDDEN', `documents are written by the handling organisation's ${WRITERS.join(' or ')}`);
+    if (!this.mayWrite(p, row))
+      throw new DomainError('FORBIDDEN', `documents are written by the handling organisation's ${WRITERS.join(' or ')}`);
     // Idempotency-Key (as for actions): a retry with the same key and body answers the document written the first time.
     checkIdempotencyKey(idempotencyKey);
-    const keyed = idempotencyKey === undefined ? null : { scope: `case:${row.id}`, key: idempotencyKey, userId: p.userId, action: 'generate_document', body: body ?? null };
+    const keyed =
+      idempotencyKey === undefined
+        ? null
+        : { scope: `case:${row.id}`, key: idempotencyKey, userId: p.userId, action: 'generate_document', body: body ?? null };
     if (keyed) {
       const known = await this.keys.lookup(keyed);
       if (known?.state === 'reused') throw reusedKey(keyed.key, known.action);
@@ -81,7 +85,10 @@ export class DocumentsService {
     const fullIds = template.idNumbers === 'full';
     if (fullIds && !(entersFor || p.roles.includes('integrity_admin'))) {
       // [decision] the letter prints full ID numbers (001 art.29(一)), which only integrity administrators may read
-      throw new DomainError('FORBIDDEN', `a ${DOCUMENT_KIND_SPECS[kind].en.toLowerCase()} prints full ID numbers (001 art.29): integrity administrators of the case write it`);
+      throw new DomainError(
+        'FORBIDDEN',
+        `a ${DOCUMENT_KIND_SPECS[kind].en.toLowerCase()} prints full ID numbers (001 art.29): integrity administrators of the case write it`,
+      );
     }
     const { facts, orgs } = await this.facts(row, fullIds);
     const refusal = documentRefusal(kind, facts);
@@ -144,7 +151,13 @@ export class DocumentsService {
       sha256: createHash('sha256').update(pdf).digest('hex'),
       template: `${row.policy_profile}/${kind}`,
     };
-    const actor: Actor = { userId: p.userId, role: entersFor ? 'integrity_admin' : WRITERS.find((r) => p.roles.includes(r))!, orgId: p.orgId, name: p.name, ...(entersFor ? { onBehalfOf: row.handling_org_id } : {}) };
+    const actor: Actor = {
+      userId: p.userId,
+      role: entersFor ? 'integrity_admin' : WRITERS.find((r) => p.roles.includes(r))!,
+      orgId: p.orgId,
+      name: p.name,
+      ...(entersFor ? { onBehalfOf: row.handling_org_id } : {}),
+    };
     const key = documentStorageKey(row.id, documentId);
     try {
       await this.store.put(key, pdf);
@@ -173,17 +186,20 @@ export class DocumentsService {
     return view(row.id, stored);
   }
 
-
   async list(p: Principal, idOrNumber: string) {
     const row = await this.access.findVisible(p, idOrNumber);
     const handler = this.access.isHandler(p, row);
     const rows = await listCaseDocuments(this.ds, row.id);
-    const documents = rows.filter((d) => handler || !(REPORTER_DOCUMENT_KINDS as readonly string[]).includes(d.kind)).map((d) => view(row.id, d));
+    const documents = rows
+      .filter((d) => handler || !(REPORTER_DOCUMENT_KINDS as readonly string[]).includes(d.kind))
+      .map((d) => view(row.id, d));
     let available: DocumentKind[] = [];
     if (this.mayWrite(p, row)) {
       const { facts } = await this.facts(row, false);
       const admin = this.access.entersFor(p, row) || p.roles.includes('integrity_admin');
-      available = DOCUMENT_KINDS.filter((k) => documentRefusal(k, facts) === null && (admin || getTemplate(row.policy_profile, k).idNumbers !== 'full'));
+      available = DOCUMENT_KINDS.filter(
+        (k) => documentRefusal(k, facts) === null && (admin || getTemplate(row.policy_profile, k).idNumbers !== 'full'),
+      );
     }
     return { documents, available };
   }
@@ -192,7 +208,10 @@ export class DocumentsService {
     return this.access.entersFor(p, row) || (this.access.isHandler(p, row) && p.roles.some((r) => WRITERS.includes(r)));
   }
 
-  private async facts(row: CaseRow, fullIds: boolean): Promise<{ facts: DocumentFacts; orgs: { handling: { id: string; name: string }; superior: { id: string; name: string } | null } }> {
+  private async facts(
+    row: CaseRow,
+    fullIds: boolean,
+  ): Promise<{ facts: DocumentFacts; orgs: { handling: { id: string; name: string }; superior: { id: string; name: string } | null } }> {
     const r = await documentFactRows(this.ds, row.id);
     const form = await this.decisions.submittedForm(row.id, fullIds);
     const details = row.details as { subjects?: Array<{ name: string; organisation?: string }>; paper?: { title: string } | null };
@@ -217,11 +236,18 @@ export class DocumentsService {
   /** The 成文日期: not in the future, not before the step the document records (where that step has a date). */
   private checkDate(kind: DocumentKind, facts: DocumentFacts, date: string): void {
     const today = isoDateOf(Date.now());
-    if (date > today) throw validationFailed([{ path: 'date', rule: 'date.future', message: `cannot be in the future (today is ${today})` }]);
+    if (date > today)
+      throw validationFailed([{ path: 'date', rule: 'date.future', message: `cannot be in the future (today is ${today})` }]);
     const step = [...facts.events].reverse().find((e) => DOCUMENT_KIND_SPECS[kind].after.includes(e.type));
     const stepDate = typeof step?.data.on === 'string' ? step.data.on : facts.receivedAt;
     if (date < stepDate) {
-      throw validationFailed([{ path: 'date', rule: 'date.before_step', message: `cannot be before the step the document records (${step?.type ?? 'receipt'} on ${stepDate})` }]);
+      throw validationFailed([
+        {
+          path: 'date',
+          rule: 'date.before_step',
+          message: `cannot be before the step the document records (${step?.type ?? 'receipt'} on ${stepDate})`,
+        },
+      ]);
     }
   }
 
@@ -229,17 +255,23 @@ export class DocumentsService {
   private async record(row: CaseRow, actor: Actor, record: DocumentRecord): Promise<number> {
     const handle = this.temporal.workflow.getHandle(row.number);
     try {
-      const { seq } = await handle.executeUpdate(recordDocumentUpdate, { args: [{ actor, document: record }], updateId: record.documentId });
+      const { seq } = await handle.executeUpdate(recordDocumentUpdate, {
+        args: [{ actor, document: record }],
+        updateId: record.documentId,
+      });
       return seq;
     } catch (err) {
-      const ending = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'CASE_WORKFLOW_ENDED';
+      const ending =
+        err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'CASE_WORKFLOW_ENDED';
       if (!ending && !(err instanceof WorkflowNotFoundError)) throw err;
     }
     await this.untilEnded(handle);
     try {
       return await appendDocumentAfterWorkflow(this.ds, row.id, { ...actor }, record);
     } catch (err) {
-      const [found] = (await listCaseDocuments(this.ds, row.id).catch(() => [{ file_id: record.documentId }])).filter((d) => d.file_id === record.documentId);
+      const [found] = (await listCaseDocuments(this.ds, row.id).catch(() => [{ file_id: record.documentId }])).filter(
+        (d) => d.file_id === record.documentId,
+      );
       throw found ? err : new NotRecorded(err);
     }
   }
@@ -260,9 +292,13 @@ export class DocumentsService {
 }
 
 function reusedKey(key: string, firstAction: string): DomainError {
-  return new DomainError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was first used for another request (${firstAction}); use a new key for a new request`, {
-    issues: [{ path: 'Idempotency-Key', rule: 'idempotency_key_reused', message: 'this key is bound to a different request' }],
-  });
+  return new DomainError(
+    'IDEMPOTENCY_KEY_REUSED',
+    `Idempotency-Key "${key}" was first used for another request (${firstAction}); use a new key for a new request`,
+    {
+      issues: [{ path: 'Idempotency-Key', rule: 'idempotency_key_reused', message: 'this key is bound to a different request' }],
+    },
+  );
 }
 
 /** A generation that failed: `certain` when it certainly left no event and no file row. */

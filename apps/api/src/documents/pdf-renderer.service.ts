@@ -31,7 +31,9 @@ export class PdfRenderer implements OnModuleDestroy {
   }
 
   private start(): Worker {
-    const worker = new Worker(join(__dirname, 'render.worker.js'), { workerData: { fontsDir: this.config.get('app', { infer: true }).documents.fontsDir } });
+    const worker = new Worker(join(__dirname, 'render.worker.js'), {
+      workerData: { fontsDir: this.config.get('app', { infer: true }).documents.fontsDir },
+    });
     worker.on('message', (msg: { id: number; pdf?: Uint8Array; error?: { message: string; code: string | null } }) => {
       const p = this.pending.get(msg.id);
       if (!p) return;

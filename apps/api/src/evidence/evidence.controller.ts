@@ -15,14 +15,24 @@ export class EvidenceController {
 
   /** The body is read only after the caller's access and the announced size are checked (stored-upload.ts). */
   @Post()
-  @ApiOperation({ summary: 'Add an evidence file (handlers of the case); streamed to the file store, at most FILES_MAX_BYTES; kinds of the case profile\'s catalogue, plus report_material (handlers only, 003 art.46)' })
+  @ApiOperation({
+    summary:
+      "Add an evidence file (handlers of the case); streamed to the file store, at most FILES_MAX_BYTES; kinds of the case profile's catalogue, plus report_material (handlers only, 003 art.46)",
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
       type: 'object',
       required: ['kind', 'file'],
       additionalProperties: false,
-      properties: { kind: { type: 'string', enum: EVIDENCE_KINDS }, file: { type: 'string', format: 'binary', description: 'one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES' } },
+      properties: {
+        kind: { type: 'string', enum: EVIDENCE_KINDS },
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: 'one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES',
+        },
+      },
     },
   })
   @Answers(StoredFileSchema, { status: 201, description: 'stored' })
@@ -40,8 +50,16 @@ export class EvidenceController {
   /** Streams the file back byte for byte, with its SHA-256 in a header. */
   @Get(':fileId')
   @ApiParam({ name: 'fileId', format: 'uuid' })
-  @AnswersFile(['application/octet-stream'], { description: 'the bytes as uploaded, with the content type given then', headers: FILE_HEADERS })
-  async download(@CurrentUser() p: Principal, @Param('id') id: string, @Param('fileId', ParseUUIDPipe) fileId: string, @Res() res: Response) {
+  @AnswersFile(['application/octet-stream'], {
+    description: 'the bytes as uploaded, with the content type given then',
+    headers: FILE_HEADERS,
+  })
+  async download(
+    @CurrentUser() p: Principal,
+    @Param('id') id: string,
+    @Param('fileId', ParseUUIDPipe) fileId: string,
+    @Res() res: Response,
+  ) {
     const { file, stream } = await this.evidence.open(p, id, fileId);
     await sendStoredFile(res, file, stream);
   }

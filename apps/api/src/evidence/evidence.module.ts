@@ -15,7 +15,8 @@ import { EvidenceService } from './evidence.service';
     {
       provide: FILE_STORE,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<{ app: AppConfig }, true>) => new LocalDiskFileStore(join(config.get('app', { infer: true }).dataDir, 'files')),
+      useFactory: (config: ConfigService<{ app: AppConfig }, true>) =>
+        new LocalDiskFileStore(join(config.get('app', { infer: true }).dataDir, 'files')),
     },
   ],
   exports: [EvidenceService, FILE_STORE],

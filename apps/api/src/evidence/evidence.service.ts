@@ -26,7 +26,6 @@ function kindsFor(profile: string): string[] {
   return [...getCatalogue(profile).attachmentKinds.map((k) => k.code), REPORT_MATERIAL];
 }
 
-
 type FileRow = CaseFileRow;
 
 @Injectable()
@@ -84,10 +83,21 @@ export class EvidenceService {
   /** Required kinds of the profile (RULES.md §4) still missing on a case. */
   async missingRequired(caseId: string, profile: string): Promise<string[]> {
     const present = new Set(await caseFileKinds(this.ds, caseId));
-    return getCatalogue(profile).attachmentKinds.filter((k) => k.required && !present.has(k.code)).map((k) => k.code);
+    return getCatalogue(profile)
+      .attachmentKinds.filter((k) => k.required && !present.has(k.code))
+      .map((k) => k.code);
   }
 }
 
 function view(f: FileRow) {
-  return { id: f.id, kind: f.kind, filename: f.filename, contentType: f.content_type, size: Number(f.size), sha256: f.sha256, uploadedAt: f.uploaded_at.toISOString(), uploadedBy: f.uploaded_by };
+  return {
+    id: f.id,
+    kind: f.kind,
+    filename: f.filename,
+    contentType: f.content_type,
+    size: Number(f.size),
+    sha256: f.sha256,
+    uploadedAt: f.uploaded_at.toISOString(),
+    uploadedBy: f.uploaded_by,
+  };
 }

@@ -24,7 +24,12 @@ const CHECK_TIMEOUT_MS = 3000;
 export const POLLER_WINDOW_MS = 90_000;
 
 function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref())]);
+  return Promise.race([
+    p,
+    new Promise<T>((_, rej) =>
+      setTimeout(() => rej(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+    ),
+  ]);
 }
 
 @Injectable()
@@ -69,7 +74,9 @@ export class HealthChecks {
       );
       const since = Date.now() - POLLER_WINDOW_MS;
       const pollers = (res.pollers ?? []).filter((p) => p.lastAccessTime && Number(p.lastAccessTime.seconds ?? 0) * 1000 >= since).length;
-      return pollers > 0 ? { status: 'up', taskQueue, pollers } : { status: 'down', taskQueue, pollers, message: 'no worker polls the case task queue: actions would wait' };
+      return pollers > 0
+        ? { status: 'up', taskQueue, pollers }
+        : { status: 'down', taskQueue, pollers, message: 'no worker polls the case task queue: actions would wait' };
     } catch (err) {
       return { status: 'down', taskQueue, message: (err as Error).message };
     }
@@ -96,7 +103,8 @@ export class HealthController {
   @Answers(HealthSchema, { description: 'PostgreSQL, Temporal and a case worker are there: `{ status: "ok", info, error, details }`' })
   @ApiResponse({
     status: 503,
-    description: '`status: "error"` (PostgreSQL or Temporal down) or `"degraded"` (no worker polls; status code HEALTH_DEGRADED_STATUS, 503 by default)',
+    description:
+      '`status: "error"` (PostgreSQL or Temporal down) or `"degraded"` (no worker polls; status code HEALTH_DEGRADED_STATUS, 503 by default)',
     content: { 'application/json': { schema: ref('Health') } },
   })
   async check(@Res() res: Response): Promise<void> {

@@ -12,7 +12,8 @@ const ISSN_MESSAGE = 'issn must look like 1234-5679 (NNNN-NNNC)';
 
 export class JournalLookupQuery {
   @PatternField(ISSN, ISSN_MESSAGE, { example: '1234-5679', description: 'give issn or title' }) issn?: string;
-  @TextField(2, 300, { description: 'the beginning of the title (case, spaces and punctuation ignored); give issn or title' }) title?: string;
+  @TextField(2, 300, { description: 'the beginning of the title (case, spaces and punctuation ignored); give issn or title' })
+  title?: string;
 }
 
 export class AddJournalDto {
@@ -52,7 +53,16 @@ export class JournalController {
   @Post('import')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], additionalProperties: false, properties: { file: { type: 'string', format: 'binary', description: 'CSV (UTF-8) or XLSX, header issn,title,publisher,source; at most 2 MB' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      additionalProperties: false,
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'CSV (UTF-8) or XLSX, header issn,title,publisher,source; at most 2 MB' },
+      },
+    },
+  })
   @Answers(JournalImportResultSchema)
   @Refuses(413, 415)
   // The commission level is checked by the service before it parses the file.

@@ -29,7 +29,10 @@ export function isValidIssn(issn: string): boolean {
 
 /** Titles compare case-, space- and punctuation-insensitively. */
 export function titleKey(title: string): string {
-  return title.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+  return title
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
 }
 
 export interface JournalInput {
@@ -113,13 +116,17 @@ export class JournalService {
     const level = await organisationLevel(this.ds, p.orgId);
     const commission = level === 'national' || level === 'provincial';
     if (!commission || !p.roles.some((r) => r === 'integrity_admin' || r === 'system_admin')) {
-      throw new DomainError('FORBIDDEN', 'the warning-journal list is kept by national and provincial commissions (integrity_admin or system_admin)');
+      throw new DomainError(
+        'FORBIDDEN',
+        'the warning-journal list is kept by national and provincial commissions (integrity_admin or system_admin)',
+      );
     }
   }
 }
 
 function validate(j: JournalInput): { field: string; message: string } | null {
-  if (j.issn && !isValidIssn(j.issn.toUpperCase())) return { field: 'issn', message: `"${j.issn}" is not a valid ISSN (NNNN-NNNC, check digit)` };
+  if (j.issn && !isValidIssn(j.issn.toUpperCase()))
+    return { field: 'issn', message: `"${j.issn}" is not a valid ISSN (NNNN-NNNC, check digit)` };
   if (!j.title || j.title.length > 300) return { field: 'title', message: 'is required (at most 300 characters)' };
   if (!j.source || j.source.length > 300) return { field: 'source', message: 'is required: the list or notice it comes from' };
   return null;

@@ -31,7 +31,9 @@ export class LeadController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a lead by hand (integrity administrators); numbered JC<YYYYMM>-<NNN> at its organisation; one lead per DOI (409)' })
+  @ApiOperation({
+    summary: 'Register a lead by hand (integrity administrators); numbered JC<YYYYMM>-<NNN> at its organisation; one lead per DOI (409)',
+  })
   @ApiBody({ schema: ref('LeadCreate') })
   @ApiResponse({ status: 201, description: 'the lead', schema: ref('LeadDetail') })
   @Refuses(409)
@@ -52,9 +54,19 @@ export class LeadController {
       'the review queue; other countries are skipped; bad rows come back as { row, reason }.',
   })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, format: { type: 'string', enum: ['retraction_watch'] } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' }, format: { type: 'string', enum: ['retraction_watch'] } },
+    },
+  })
   @ApiOkResponse({ schema: ref('LeadImportResult') })
-  async import(@CurrentUser() p: Principal, @Body() _format: ImportFormatDto, @UploadedFile() file?: { buffer: Buffer; originalname?: string }) {
+  async import(
+    @CurrentUser() p: Principal,
+    @Body() _format: ImportFormatDto,
+    @UploadedFile() file?: { buffer: Buffer; originalname?: string },
+  ) {
     return this.leads.importRetractionWatch(p, await readUploadedTable(file));
   }
 
@@ -75,7 +87,10 @@ export class LeadController {
 
   @Post('review-queue/:id/assign')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Assign an unmatched record to an organisation of your subtree: it becomes a lead there (optionally recording the name as an alias)' })
+  @ApiOperation({
+    summary:
+      'Assign an unmatched record to an organisation of your subtree: it becomes a lead there (optionally recording the name as an alias)',
+  })
   @ApiBody({ schema: ref('ReviewAssign') })
   @ApiOkResponse({ schema: ref('LeadDetail') })
   assign(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {
@@ -93,8 +108,16 @@ export class LeadController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A lead: holder, status, triage deadline (working days left or over), every stay, the actions you may take; `ETag` is its version' })
-  @ApiResponse({ status: 200, description: 'the lead', schema: ref('LeadDetail'), headers: { ETag: { description: 'the version, for If-Match', schema: { type: 'string' } } } })
+  @ApiOperation({
+    summary:
+      'A lead: holder, status, triage deadline (working days left or over), every stay, the actions you may take; `ETag` is its version',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'the lead',
+    schema: ref('LeadDetail'),
+    headers: { ETag: { description: 'the version, for If-Match', schema: { type: 'string' } } },
+  })
   get(@CurrentUser() p: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     return withETag(res, this.leads.get(p, id));
   }
@@ -113,7 +136,14 @@ export class LeadController {
   }
 }
 
-async function exportLeads(leads: LeadService, audit: AuditService, p: Principal, q: LeadFilterQuery, format: 'csv' | 'xlsx', res: Response) {
+async function exportLeads(
+  leads: LeadService,
+  audit: AuditService,
+  p: Principal,
+  q: LeadFilterQuery,
+  format: 'csv' | 'xlsx',
+  res: Response,
+) {
   const list = await leads.list(p, q, { page: 1, pageSize: TABLE_EXPORT_MAX_ROWS });
   await sendTable(res, {
     audit,
@@ -143,7 +173,9 @@ export class LeadExportController {
   @Get('leads.csv')
   @Refuses(404)
   @AnswersFile(['text/csv; charset=utf-8'], { description: 'UTF-8 with BOM, Chinese headers', headers: EXPORT_HEADERS })
-  @ApiOperation({ summary: `Leads as CSV (UTF-8 with BOM, Chinese headers), the list's filters, every matching row up to ${TABLE_EXPORT_MAX_ROWS}` })
+  @ApiOperation({
+    summary: `Leads as CSV (UTF-8 with BOM, Chinese headers), the list's filters, every matching row up to ${TABLE_EXPORT_MAX_ROWS}`,
+  })
   async csv(@CurrentUser() p: Principal, @Query() q: LeadFilterQuery, @Res() res: Response) {
     await exportLeads(this.leads, this.audit, p, q, 'csv', res);
   }
@@ -181,7 +213,11 @@ export class OrgAliasController {
   async put(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {
     const { before, ...after } = await this.leads.setAliases(p, id, body);
     // RULES.md §7: a change is recorded with its values before and after (the write itself is audited by the interceptor).
-    await this.audit.record(p, { action: 'CHANGE organisation aliases', outcome: 200, details: { orgId: after.orgId, before, after: after.aliases } });
+    await this.audit.record(p, {
+      action: 'CHANGE organisation aliases',
+      outcome: 200,
+      details: { orgId: after.orgId, before, after: after.aliases },
+    });
     return after;
   }
 }

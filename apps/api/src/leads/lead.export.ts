@@ -2,7 +2,12 @@ import type { ExportColumn } from '../common/table-export';
 import type { LeadItem } from './lead.service';
 
 const STATUS: Record<string, string> = { open: '待研判', case_opened: '已立案', closed: '已关闭' };
-const ORIGIN: Record<string, string> = { manual: '人工录入', paper_import: '国家撤稿论文导入', retraction_watch: 'Retraction Watch', spot_check: '原始数据抽查' };
+const ORIGIN: Record<string, string> = {
+  manual: '人工录入',
+  paper_import: '国家撤稿论文导入',
+  retraction_watch: 'Retraction Watch',
+  spot_check: '原始数据抽查',
+};
 const CATEGORY: Record<string, string> = { retraction: '撤稿论文', media: '舆情', routine: '日常管理发现' };
 const TRIAGE: Record<string, string> = { open: '未到期', overdue: '已超期', met: '已研判', closed: '已关闭' };
 

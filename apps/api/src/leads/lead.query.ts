@@ -8,7 +8,8 @@ export class LeadFilterQuery {
   @EnumField(LEAD_STATUSES, {}, 'status') status?: string;
   @EnumField(LEAD_ORIGINS, {}, 'origin') origin?: string;
   @EnumField(LEAD_CATEGORIES, {}, 'category') category?: string;
-  @UuidField({ description: 'organisation whose subtree to list (404 outside yours)' }, 'orgId', 'orgId must be an organisation id (UUID)') orgId?: string;
+  @UuidField({ description: 'organisation whose subtree to list (404 outside yours)' }, 'orgId', 'orgId must be an organisation id (UUID)')
+  orgId?: string;
   @EnumField(['true', 'false'], { description: 'only leads whose triage deadline is (not) overdue' }, 'overdue') overdue?: string;
   @TextField(0, 200, { description: 'title words, a lead number or a DOI' }) q?: string;
 }
@@ -25,7 +26,11 @@ export class ReviewQueueQuery {
 }
 
 export class ImportFormatDto {
-  @ApiPropertyOptional({ enum: ['retraction_watch'], default: 'retraction_watch', description: 'the monitoring export (only the Retraction Watch Database CSV for now)' })
+  @ApiPropertyOptional({
+    enum: ['retraction_watch'],
+    default: 'retraction_watch',
+    description: 'the monitoring export (only the Retraction Watch Database CSV for now)',
+  })
   @IsOptional()
   @IsIn(['retraction_watch'], { message: 'format must be retraction_watch' })
   format?: string;

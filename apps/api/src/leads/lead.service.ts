@@ -4,7 +4,15 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '@libs/config/src';
-import { conform, LEAD_ACTION_CONTRACT, LeadCreateSchema, OrgAliasesSchema, ReviewAssignSchema, ReviewDismissSchema, type LeadCreate } from '@libs/contract/src';
+import {
+  conform,
+  LEAD_ACTION_CONTRACT,
+  LeadCreateSchema,
+  OrgAliasesSchema,
+  ReviewAssignSchema,
+  ReviewDismissSchema,
+  type LeadCreate,
+} from '@libs/contract/src';
 import { isoDateOf, overdueWorkingDays, remainingWorkingDays, type WorkingCalendar } from '@libs/domain/src/calendar';
 import { effectiveReminderPolicy } from '@libs/domain/src/case/reminders';
 import {
@@ -92,11 +100,16 @@ export class LeadService {
     const org = b.orgId ? await this.visibleOrg(p, b.orgId, 'orgId') : (await this.store.org(this.ds, p.orgId))!;
     const today = isoDateOf(Date.now());
     const on = b.receivedOn ?? today;
-    if (on > today) throw validationFailed([{ path: 'receivedOn', rule: 'not_in_future', message: `must not be after today (${today}, Asia/Shanghai)` }]);
+    if (on > today)
+      throw validationFailed([{ path: 'receivedOn', rule: 'not_in_future', message: `must not be after today (${today}, Asia/Shanghai)` }]);
     const doi = b.doi ? normaliseDoi(b.doi) : null;
     if (doi) {
       const dup = await this.store.existing(this.ds, { doi });
-      if (dup) throw new DomainError('CONFLICT', `a lead for DOI ${doi} exists already: ${dup.number}`, { issues: [{ path: 'doi', rule: 'unique', message: `lead ${dup.number} (${dup.id}) has this DOI` }], leadId: dup.id });
+      if (dup)
+        throw new DomainError('CONFLICT', `a lead for DOI ${doi} exists already: ${dup.number}`, {
+          issues: [{ path: 'doi', rule: 'unique', message: `lead ${dup.number} (${dup.id}) has this DOI` }],
+          leadId: dup.id,
+        });
     }
     const spec: LeadSpec = {
       origin: 'manual',
@@ -115,7 +128,10 @@ export class LeadService {
       on,
     };
     const created = await this.register(p, org, spec).catch((err: unknown) => {
-      if (isUniqueViolation(err)) throw new DomainError('CONFLICT', `a lead for DOI ${doi} exists already`, { issues: [{ path: 'doi', rule: 'unique', message: 'another lead has this DOI' }] });
+      if (isUniqueViolation(err))
+        throw new DomainError('CONFLICT', `a lead for DOI ${doi} exists already`, {
+          issues: [{ path: 'doi', rule: 'unique', message: 'another lead has this DOI' }],
+        });
       throw err;
     });
     const lead = await this.get(p, created.id);
@@ -133,7 +149,11 @@ export class LeadService {
         return r;
       })
       .catch(async (err: unknown) => {
-        if (started) await this.temporal.workflow.getHandle(started).terminate('lead registration did not commit').catch(() => undefined);
+        if (started)
+          await this.temporal.workflow
+            .getHandle(started)
+            .terminate('lead registration did not commit')
+            .catch(() => undefined);
         throw err;
       });
   }
@@ -142,7 +162,12 @@ export class LeadService {
    * The same inside the caller's transaction (the paper import registers a paper and its lead together): number,
    * row, then the workflow. The caller terminates `workflowId` if its transaction does not commit.
    */
-  async registerIn(tx: EntityManager, p: Principal | null, holder: OrgForLeads, spec: LeadSpec): Promise<{ id: string; number: string; workflowId: string }> {
+  async registerIn(
+    tx: EntityManager,
+    p: Principal | null,
+    holder: OrgForLeads,
+    spec: LeadSpec,
+  ): Promise<{ id: string; number: string; workflowId: string }> {
     const id = randomUUID();
     const month = leadMonthOf(Date.now());
     const number = leadNumber(month, await this.store.nextNumber(tx, holder.id, month));
@@ -171,7 +196,13 @@ export class LeadService {
     });
     const { years, calendar } = await this.calendar.snapshot();
     const first = triageDeadline(calendar, leadOrg(holder), spec.on, 0);
-    await this.store.insertFirstDeadline(tx, id, { orgId: holder.id, orgPath: holder.path, dueDate: first.dueDate, dueAt: first.dueAt, provisional: first.provisional });
+    await this.store.insertFirstDeadline(tx, id, {
+      orgId: holder.id,
+      orgPath: holder.path,
+      dueDate: first.dueDate,
+      dueAt: first.dueAt,
+      provisional: first.provisional,
+    });
     await this.temporal.workflow.start(leadWorkflow, {
       workflowId,
       taskQueue: this.config.get('app', { infer: true }).temporal.taskQueue,
@@ -193,7 +224,10 @@ export class LeadService {
 
   /** Ends a lead workflow whose registration did not commit (nothing is left half-written). */
   async terminate(workflowId: string): Promise<void> {
-    await this.temporal.workflow.getHandle(workflowId).terminate('lead registration did not commit').catch(() => undefined);
+    await this.temporal.workflow
+      .getHandle(workflowId)
+      .terminate('lead registration did not commit')
+      .catch(() => undefined);
   }
 
   // --- monitoring import (Retraction Watch) --------------------------------------------------------------------
@@ -208,7 +242,9 @@ export class LeadService {
     this.requireAdmin(p);
     const { rows, errors } = parseRetractionWatch(table);
     if (rows.length === 0 && errors.length === 1 && errors[0]!.row === 1) {
-      throw new DomainError('VALIDATION_FAILED', `file: ${errors[0]!.reason}`, { issues: [{ path: 'file', rule: 'format', message: errors[0]!.reason }] });
+      throw new DomainError('VALIDATION_FAILED', `file: ${errors[0]!.reason}`, {
+        issues: [{ path: 'file', rule: 'format', message: errors[0]!.reason }],
+      });
     }
     const index = buildOrgIndex(await this.store.orgsIn(p.orgPath));
     const today = isoDateOf(Date.now());
@@ -288,7 +324,13 @@ export class LeadService {
         });
         result.imported += 1;
         result.leads.push({ row: r.line, id: lead.id, number: lead.number, holderOrgId: holder!.id, holderName: holder!.name });
-        noteChange('lead', lead.id, null, { number: lead.number, origin: 'retraction_watch', sourceRef: r.recordId, doi: r.doi, holderOrgId: holder!.id });
+        noteChange('lead', lead.id, null, {
+          number: lead.number,
+          origin: 'retraction_watch',
+          sourceRef: r.recordId,
+          doi: r.doi,
+          holderOrgId: holder!.id,
+        });
       } catch (err) {
         // The same DOI or record committed by a concurrent import: a duplicate, as on a re-import.
         if (!isUniqueViolation(err)) throw err;
@@ -342,7 +384,13 @@ export class LeadService {
           retractionDate: r.retractionDate ?? null,
           summary: Array.isArray(r.reasons) && r.reasons.length ? r.reasons.join('; ') : null,
           sourceRef: item.source_ref,
-          details: { monitoringSource: 'Retraction Watch', assignedFromReview: item.id, reasons: r.reasons ?? [], subjects: r.subjects ?? [], nature: r.nature ?? null },
+          details: {
+            monitoringSource: 'Retraction Watch',
+            assignedFromReview: item.id,
+            reasons: r.reasons ?? [],
+            subjects: r.subjects ?? [],
+            nature: r.nature ?? null,
+          },
           paperId: null,
           on: isoDateOf(Date.now()),
         });
@@ -351,7 +399,11 @@ export class LeadService {
         return created;
       })
       .catch(async (err: unknown) => {
-        if (started) await this.temporal.workflow.getHandle(started).terminate('lead registration did not commit').catch(() => undefined);
+        if (started)
+          await this.temporal.workflow
+            .getHandle(started)
+            .terminate('lead registration did not commit')
+            .catch(() => undefined);
         throw err;
       });
     const view = await this.get(p, lead.id);
@@ -367,7 +419,12 @@ export class LeadService {
     if (item.status !== 'pending') throw new DomainError('CONFLICT', `the record has been ${item.status} already`);
     await this.store.resolve(this.ds, item.id, { status: 'dismissed', leadId: null, note: b.note.trim(), by: p.userId });
     const after = (await this.store.queued(this.ds, item.id))!;
-    noteChange('lead_review_item', item.id, { status: item.status, leadId: item.lead_id }, { status: after.status, leadId: after.lead_id, note: after.note });
+    noteChange(
+      'lead_review_item',
+      item.id,
+      { status: item.status, leadId: item.lead_id },
+      { status: after.status, leadId: after.lead_id, note: after.note },
+    );
     return this.queueItem(after);
   }
 
@@ -420,7 +477,21 @@ export class LeadService {
     const today = isoDateOf(Date.now());
     return {
       ...this.view(p, row, calendar, today),
-      deadlines: deadlines.map((d) => deadlineOut({ round: d.round, orgId: d.org_id, orgName: d.org_name, dueDate: d.due_date, dueAt: d.due_at.toISOString(), provisional: d.provisional, status: d.status }, calendar, today)),
+      deadlines: deadlines.map((d) =>
+        deadlineOut(
+          {
+            round: d.round,
+            orgId: d.org_id,
+            orgName: d.org_name,
+            dueDate: d.due_date,
+            dueAt: d.due_at.toISOString(),
+            provisional: d.provisional,
+            status: d.status,
+          },
+          calendar,
+          today,
+        ),
+      ),
     };
   }
 
@@ -467,7 +538,9 @@ export class LeadService {
       projectedState: { status: row.status, version: row.version },
       notOffered: () => {
         const why = leadRefusal(state, action, p.orgId);
-        return why ? new DomainError('ACTION_NOT_ALLOWED', why, { status: row.status, allowedActions: allowedLeadActions(state, p.orgId) }) : null;
+        return why
+          ? new DomainError('ACTION_NOT_ALLOWED', why, { status: row.status, allowedActions: allowedLeadActions(state, p.orgId) })
+          : null;
       },
       schema: LEAD_ACTION_CONTRACT[action as keyof typeof LEAD_ACTION_CONTRACT].body,
       prepare: async (checked) => {
@@ -483,7 +556,10 @@ export class LeadService {
         });
         return this.get(p, row.id);
       },
-      explain: async (err) => (err instanceof WorkflowNotFoundError ? new DomainError('ACTION_NOT_ALLOWED', 'the lead has been triaged already', { allowedActions: [] }) : fromUpdateFailure(err, 'lead')),
+      explain: async (err) =>
+        err instanceof WorkflowNotFoundError
+          ? new DomainError('ACTION_NOT_ALLOWED', 'the lead has been triaged already', { allowedActions: [] })
+          : fromUpdateFailure(err, 'lead'),
     });
   }
 
@@ -528,7 +604,8 @@ export class LeadService {
   }
 
   private requireAdmin(p: Principal): void {
-    if (!p.roles.includes(LEAD_ROLE)) throw new DomainError('FORBIDDEN', 'leads are created, imported and triaged by integrity administrators (RULES.md §1)');
+    if (!p.roles.includes(LEAD_ROLE))
+      throw new DomainError('FORBIDDEN', 'leads are created, imported and triaged by integrity administrators (RULES.md §1)');
   }
 
   async findVisible(p: Principal, id: string): Promise<LeadRow> {
@@ -537,7 +614,12 @@ export class LeadService {
     return row;
   }
 
-  async visibleOrg(p: Principal, id: string, field: string, code: 'VALIDATION_FAILED' | 'NOT_FOUND' = 'VALIDATION_FAILED'): Promise<OrgForLeads> {
+  async visibleOrg(
+    p: Principal,
+    id: string,
+    field: string,
+    code: 'VALIDATION_FAILED' | 'NOT_FOUND' = 'VALIDATION_FAILED',
+  ): Promise<OrgForLeads> {
     const o = UUID.test(id) ? await this.store.org(this.ds, id) : null;
     if (!o || !this.scope.sees(p, o.path)) {
       if (code === 'NOT_FOUND') throw new DomainError('NOT_FOUND', 'organisation not found');
@@ -575,7 +657,14 @@ function deadlineOut(d: RawDeadline, calendar: WorkingCalendar, today: string) {
 /** The organisation as the lead workflow takes it: where it is, its profile and its reminder stages. */
 export function leadOrg(o: OrgForLeads): LeadOrgInput {
   const reminders = effectiveReminderPolicy(o.reminder_policy, o.profile_reminder_policy);
-  return { orgId: o.id, path: o.path, level: o.level, name: o.name, profile: o.policy_profile, ...(reminders.source === 'default' ? {} : { reminders: reminders.policy }) };
+  return {
+    orgId: o.id,
+    path: o.path,
+    level: o.level,
+    name: o.name,
+    profile: o.policy_profile,
+    ...(reminders.source === 'default' ? {} : { reminders: reminders.policy }),
+  };
 }
 
 /** Enough of the reducer's state to say which triage actions the lead offers, without a round trip. */

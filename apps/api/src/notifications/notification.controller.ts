@@ -61,7 +61,7 @@ export class NotificationController {
   @ApiOperation({
     summary: 'Re-send a failed or unknown notification now (one attempt); integrity admins of the handling organisation or a system admin',
     description:
-      '200 with the row\'s new status (sent, or failed with lastError). 400 for an id that is not a UUID, 404 for an unknown or invisible row, ' +
+      "200 with the row's new status (sent, or failed with lastError). 400 for an id that is not a UUID, 404 for an unknown or invisible row, " +
       '409 when it is sent or being sent (nothing goes out twice), or skipped (a reminder no longer due). An unknown row may already have reached the recipient: re-sending it is your decision; ' +
       'it carries the same Message-ID.',
   })

@@ -20,7 +20,8 @@ import { NotificationService } from './notification.service';
     {
       provide: NotificationDelivery,
       inject: [DataSource, ConfigService],
-      useFactory: (ds: DataSource, config: ConfigService<{ app: AppConfig }, true>) => new NotificationDelivery(ds, () => config.get('app', { infer: true }).notifications),
+      useFactory: (ds: DataSource, config: ConfigService<{ app: AppConfig }, true>) =>
+        new NotificationDelivery(ds, () => config.get('app', { infer: true }).notifications),
     },
   ],
 })

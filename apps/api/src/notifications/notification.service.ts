@@ -35,28 +35,49 @@ export class NotificationService {
    * impossible even when two re-sends (or a re-send and the activity's own retry) race.
    */
   async retry(p: Principal, id: string) {
-    if (typeof id !== 'string' || !UUID.test(id)) throw new DomainError('VALIDATION_FAILED', 'id: must be a notification id (UUID)', { field: 'id' });
+    if (typeof id !== 'string' || !UUID.test(id))
+      throw new DomainError('VALIDATION_FAILED', 'id: must be a notification id (UUID)', { field: 'id' });
     const row = await outbox.retryTarget(this.ds, id, p.userId);
-    if (!row || row.org_path === null || !this.scope.sees(p, row.org_path) || row.denied) throw new DomainError('NOT_FOUND', 'notification not found');
+    if (!row || row.org_path === null || !this.scope.sees(p, row.org_path) || row.denied)
+      throw new DomainError('NOT_FOUND', 'notification not found');
     const ownOrg = row.handling_org_id !== null ? p.orgId === row.handling_org_id : p.orgPath === row.org_path;
     if (!p.roles.includes('system_admin') && !(p.roles.includes('integrity_admin') && ownOrg)) {
-      throw new DomainError('FORBIDDEN', 'only integrity administrators of the handling organisation or a system administrator may re-send a notification');
+      throw new DomainError(
+        'FORBIDDEN',
+        'only integrity administrators of the handling organisation or a system administrator may re-send a notification',
+      );
     }
     if (row.status === 'sent') {
-      throw new DomainError('CONFLICT', `notification already sent at ${row.sent_at?.toISOString() ?? '(unknown time)'}; not sent again`, { status: row.status });
+      throw new DomainError('CONFLICT', `notification already sent at ${row.sent_at?.toISOString() ?? '(unknown time)'}; not sent again`, {
+        status: row.status,
+      });
     }
     if (row.status === 'skipped') {
-      throw new DomainError('CONFLICT', 'notification was skipped: the deadline it reminds of no longer runs on that due date (skipReason); not sent', { status: row.status });
+      throw new DomainError(
+        'CONFLICT',
+        'notification was skipped: the deadline it reminds of no longer runs on that due date (skipReason); not sent',
+        { status: row.status },
+      );
     }
     if (row.status !== 'failed' && row.status !== 'unknown') {
-      throw new DomainError('CONFLICT', `notification is ${row.status}: it is being sent; only failed or unknown notifications can be re-sent`, { status: row.status });
+      throw new DomainError(
+        'CONFLICT',
+        `notification is ${row.status}: it is being sent; only failed or unknown notifications can be re-sent`,
+        { status: row.status },
+      );
     }
     const beforeRow = await outbox.rowState(this.ds, row.id);
     const outcome = await this.delivery.resend(row.id);
     if (outcome === 'inFlight' || outcome === 'alreadySent') {
-      throw new DomainError('CONFLICT', outcome === 'alreadySent' ? 'notification already sent; not sent again' : 'notification is being sent by another attempt; not sent again', {
-        status: outcome === 'alreadySent' ? 'sent' : 'sending',
-      });
+      throw new DomainError(
+        'CONFLICT',
+        outcome === 'alreadySent'
+          ? 'notification already sent; not sent again'
+          : 'notification is being sent by another attempt; not sent again',
+        {
+          status: outcome === 'alreadySent' ? 'sent' : 'sending',
+        },
+      );
     }
     const after = await outbox.rowState(this.ds, row.id);
     await this.audit.change(
@@ -65,9 +86,21 @@ export class NotificationService {
       { status: beforeRow!.status, attempts: beforeRow!.attempts, lastError: beforeRow!.last_error },
       { status: after!.status, attempts: after!.attempts, lastError: after!.last_error, skipReason: after!.skip_reason },
     );
-    const reveal = after!.audience !== 'reporter' || (row.handling_org_id !== null && this.access.isHandler(p, { handling_org_id: row.handling_org_id }));
-    const lastError = after!.last_error === null || reveal ? after!.last_error : after!.last_error.split(after!.recipient_email).join(maskEmail(after!.recipient_email));
-    return { id: row.id, status: after!.status, attempts: after!.attempts, lastError, skipReason: after!.skip_reason, sentAt: after!.sent_at?.toISOString() ?? null };
+    const reveal =
+      after!.audience !== 'reporter' ||
+      (row.handling_org_id !== null && this.access.isHandler(p, { handling_org_id: row.handling_org_id }));
+    const lastError =
+      after!.last_error === null || reveal
+        ? after!.last_error
+        : after!.last_error.split(after!.recipient_email).join(maskEmail(after!.recipient_email));
+    return {
+      id: row.id,
+      status: after!.status,
+      attempts: after!.attempts,
+      lastError,
+      skipReason: after!.skip_reason,
+      sentAt: after!.sent_at?.toISOString() ?? null,
+    };
   }
 
   async list(p: Principal, q: { status?: string; caseId?: string; page?: string; pageSize?: string }) {

@@ -7,7 +7,13 @@ import { AuditService } from '../audit/audit.service';
 import { OrgScope } from '../auth/org-scope.service';
 import type { Principal } from '../auth/principal';
 import { isOrgLevel, ORG_LEVELS, PARENT_LEVELS, type OrgLevel } from '@libs/domain/src/shared';
-import { insertOrganisations, lockOrganisationImport, organisationsByRegionCode, type NewOrganisation, type OrgRow } from '@libs/persistence/src/organisations';
+import {
+  insertOrganisations,
+  lockOrganisationImport,
+  organisationsByRegionCode,
+  type NewOrganisation,
+  type OrgRow,
+} from '@libs/persistence/src/organisations';
 import type { ImportErrorView, ImportResultView } from './organisation.view';
 
 /** The part of a multer upload (memory storage) the importer reads. */
@@ -64,10 +70,10 @@ export class OrganisationImportService {
     const { result, created } = await this.ds.transaction(async (tx) => {
       // Imports run one at a time, so two concurrent imports cannot both create the same region code.
       await lockOrganisationImport(tx);
-      const codes = [...new Set(records.flatMap((r) => [r.values.regionCode, r.values.parentRegionCode]).filter((c) => REGION_CODE.test(c)))];
-      const existing: OrgRow[] = codes.length
-        ? await organisationsByRegionCode(tx, codes)
-        : [];
+      const codes = [
+        ...new Set(records.flatMap((r) => [r.values.regionCode, r.values.parentRegionCode]).filter((c) => REGION_CODE.test(c))),
+      ];
+      const existing: OrgRow[] = codes.length ? await organisationsByRegionCode(tx, codes) : [];
       const byCode = new Map(existing.map((o) => [o.region_code, o]));
       const laterRow = new Map<string, number>();
       for (const r of [...records].reverse()) if (REGION_CODE.test(r.values.regionCode)) laterRow.set(r.values.regionCode, r.row);
@@ -115,7 +121,15 @@ export class OrganisationImportService {
           if (rowErrors.length === 0 && parent && isOrgLevel(level)) {
             const id = randomUUID();
             placed = { id, level, path: `${parent.path}/${id}` };
-            created.push({ id, name: v.name, level, parentId: parent.id, path: placed.path, regionCode: v.regionCode, policyProfile: profile });
+            created.push({
+              id,
+              name: v.name,
+              level,
+              parentId: parent.id,
+              path: placed.path,
+              regionCode: v.regionCode,
+              policyProfile: profile,
+            });
           }
           inFile.set(v.regionCode, { row: r.row, placed });
         }
@@ -187,7 +201,10 @@ export class OrganisationImportService {
       return null;
     }
     if (isOrgLevel(level) && !PARENT_LEVELS[level].includes(parent.level)) {
-      fail('parentRegionCode', `a ${level} organisation must sit directly under a ${PARENT_LEVELS[level].join(' or ')} one; ${code} is ${parent.level}`);
+      fail(
+        'parentRegionCode',
+        `a ${level} organisation must sit directly under a ${PARENT_LEVELS[level].join(' or ')} one; ${code} is ${parent.level}`,
+      );
       return null;
     }
     return parent;
@@ -224,7 +241,10 @@ async function readTable(file: UploadedCsv | undefined): Promise<CsvRecord[]> {
   const records: CsvRecord[] = [];
   table.slice(1).forEach((cells, i) => {
     if (cells.every((c) => c.trim() === '')) return; // blank line
-    const values = Object.fromEntries(COLUMNS.map((c) => [c, index.has(c) ? (cells[index.get(c)!] ?? '').trim() : ''])) as Record<Column, string>;
+    const values = Object.fromEntries(COLUMNS.map((c) => [c, index.has(c) ? (cells[index.get(c)!] ?? '').trim() : ''])) as Record<
+      Column,
+      string
+    >;
     const extra = cells.some((c, j) => !mapped.has(j) && c.trim() !== '');
     records.push({ row: i + 2, values, extra });
   });
@@ -232,4 +252,3 @@ async function readTable(file: UploadedCsv | undefined): Promise<CsvRecord[]> {
   if (records.length > IMPORT_MAX_ROWS) throw fileError(`at most ${IMPORT_MAX_ROWS} rows per file (this one has ${records.length})`);
   return records;
 }
-

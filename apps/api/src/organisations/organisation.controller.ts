@@ -1,4 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type Principal } from '../auth/principal';
@@ -9,7 +23,13 @@ import { OrganisationService } from './organisation.service';
 import { ReminderPolicyDto } from './reminder-policy.dto';
 import { DefencePeriodDto } from './defence-period.dto';
 import { Answers, Refuses } from '../common/openapi';
-import { ImportResultViewSchema, OrgMemberSchema, OrganisationDefencePeriodSchema, OrganisationReminderPolicySchema, OrganisationViewSchema } from '@libs/contract/src';
+import {
+  ImportResultViewSchema,
+  OrgMemberSchema,
+  OrganisationDefencePeriodSchema,
+  OrganisationReminderPolicySchema,
+  OrganisationViewSchema,
+} from '@libs/contract/src';
 
 @ApiTags('organisations')
 @ApiBearerAuth()

@@ -21,8 +21,6 @@ import {
 } from '@libs/persistence/src/organisations';
 import type { OpeningSetting } from '@libs/persistence/src/policy-profile-settings';
 
-
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The organisation tree as each caller may see it: its own organisation and its descendants (RULES.md §1). */
@@ -57,10 +55,16 @@ export class OrganisationService {
   async members(p: Principal, id: string, role?: string): Promise<OrgMember[]> {
     const org = await this.get(p, id);
     if (org.id !== p.orgId && !p.roles.includes('system_admin')) {
-      throw new DomainError('FORBIDDEN', "only an organisation's own accounts (or a system_admin above it) may list its staff", { requiredRoles: ['system_admin'] });
+      throw new DomainError('FORBIDDEN', "only an organisation's own accounts (or a system_admin above it) may list its staff", {
+        requiredRoles: ['system_admin'],
+      });
     }
     const rows = await orgMembers(this.ds, org.id, role);
-    await this.audit.record(p, { action: 'READ organisation members', outcome: 200, details: { orgId: org.id, role: role ?? null, count: rows.length } });
+    await this.audit.record(p, {
+      action: 'READ organisation members',
+      outcome: 200,
+      details: { orgId: org.id, role: role ?? null, count: rows.length },
+    });
     return rows.map((r) => ({ id: r.id, name: r.name, roles: r.roles as OrgMember['roles'] }));
   }
 

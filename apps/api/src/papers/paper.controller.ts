@@ -9,7 +9,17 @@ import { sendStoredFile } from '../common/stored-upload';
 import { DispatchBatchDto, ListPapersQuery, ProgressQuery, ReviewSettingsDto } from './paper.dto';
 import { PAPER_FILE_KINDS, PaperService } from './paper.service';
 import { Answers, AnswersFile, ETAG_HEADER, FILE_HEADERS, Refuses } from '../common/openapi';
-import { PaperBatchDispatchSchema, PaperEventSchema, PaperFileSchema, PaperFileStoredSchema, PaperImportResultSchema, PaperPageSchema, PaperProgressSchema, PaperSchema, ReviewSettingsSchema } from '@libs/contract/src';
+import {
+  PaperBatchDispatchSchema,
+  PaperEventSchema,
+  PaperFileSchema,
+  PaperFileStoredSchema,
+  PaperImportResultSchema,
+  PaperPageSchema,
+  PaperProgressSchema,
+  PaperSchema,
+  ReviewSettingsSchema,
+} from '@libs/contract/src';
 
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -31,7 +41,14 @@ export class PaperController {
       '{ row, reason }; a paper already imported (batch + number) is left unchanged.',
   })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], additionalProperties: false, properties: { file: { type: 'string', format: 'binary', description: 'CSV (UTF-8) or XLSX; at most 10 MB' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      additionalProperties: false,
+      properties: { file: { type: 'string', format: 'binary', description: 'CSV (UTF-8) or XLSX; at most 10 MB' } },
+    },
+  })
   @Answers(PaperImportResultSchema)
   @Refuses(413, 415)
   async import(@CurrentUser() p: Principal, @UploadedFile() file?: { buffer: Buffer; originalname?: string }) {
@@ -43,7 +60,8 @@ export class PaperController {
   @Refuses(404)
   @ApiOperation({
     summary: 'Papers held in your subtree, or your work list (waitingFor=me: 待办理 / 待审核 / 待预审), paginated',
-    description: 'Filters: status, batch, orgId (your subtree), waitingFor=me with task=handle|review|pre_review, q (title or DOI), page, pageSize (1–200).',
+    description:
+      'Filters: status, batch, orgId (your subtree), waitingFor=me with task=handle|review|pre_review, q (title or DOI), page, pageSize (1–200).',
   })
   list(@CurrentUser() p: Principal, @Query() q: ListPapersQuery) {
     return this.papers.list(p, q);
@@ -70,7 +88,8 @@ export class PaperController {
   @ApiParam({ name: 'orgId', format: 'uuid' })
   @Answers(ReviewSettingsSchema)
   @ApiOperation({
-    summary: "A commission's review settings: pre-review of drafts (004 二(二); provincial by default) and the official letter on approval (002)",
+    summary:
+      "A commission's review settings: pre-review of drafts (004 二(二); provincial by default) and the official letter on approval (002)",
     description: 'Readable by the organisation, its subtree and the organisations above it; another answers 404.',
   })
   reviewSettings(@CurrentUser() p: Principal, @Param('orgId', ParseUUIDPipe) orgId: string) {
@@ -82,14 +101,17 @@ export class PaperController {
   @Answers(ReviewSettingsSchema)
   @ApiOperation({
     summary: "Change a commission's review settings (its integrity administrators, or a system administrator)",
-    description: 'preReview only at the levels of PAPER_PRE_REVIEW_LEVELS (provincial by default, 004 二(二)); an institution has no settings.',
+    description:
+      'preReview only at the levels of PAPER_PRE_REVIEW_LEVELS (provincial by default, 004 二(二)); an institution has no settings.',
   })
   settings(@CurrentUser() p: Principal, @Param('orgId', ParseUUIDPipe) orgId: string, @Body() dto: ReviewSettingsDto) {
     return this.papers.updateReviewSettings(p, orgId, dto);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: "A paper: where it is in the tree and in the review chain, its case, the caller's allowed actions; `ETag` is its version" })
+  @ApiOperation({
+    summary: "A paper: where it is in the tree and in the review chain, its case, the caller's allowed actions; `ETag` is its version",
+  })
   @Answers(PaperSchema, { description: 'the paper', headers: ETAG_HEADER })
   get(@CurrentUser() p: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     return withETag(res, this.papers.get(p, id));
@@ -109,14 +131,24 @@ export class PaperController {
 
   /** The body is read only after the caller's access and the announced size are checked (stored-upload.ts). */
   @Post(':id/files')
-  @ApiOperation({ summary: 'Attach a file to the paper\'s flow: official_letter (公函, 正式函件), stamped_result (正式加印资料), draft_material, original_paper (论文原文), other; at most FILES_MAX_BYTES, streamed after the access check' })
+  @ApiOperation({
+    summary:
+      "Attach a file to the paper's flow: official_letter (公函, 正式函件), stamped_result (正式加印资料), draft_material, original_paper (论文原文), other; at most FILES_MAX_BYTES, streamed after the access check",
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
       type: 'object',
       required: ['kind', 'file'],
       additionalProperties: false,
-      properties: { kind: { type: 'string', enum: [...PAPER_FILE_KINDS] }, file: { type: 'string', format: 'binary', description: 'one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES' } },
+      properties: {
+        kind: { type: 'string', enum: [...PAPER_FILE_KINDS] },
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: 'one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES',
+        },
+      },
     },
   })
   @Answers(PaperFileStoredSchema, { status: 201, description: 'stored' })
@@ -133,8 +165,16 @@ export class PaperController {
 
   @Get(':id/files/:fileId')
   @ApiParam({ name: 'fileId', format: 'uuid' })
-  @AnswersFile(['application/octet-stream'], { description: 'the bytes as uploaded, with the content type given then', headers: FILE_HEADERS })
-  async download(@CurrentUser() p: Principal, @Param('id') id: string, @Param('fileId', ParseUUIDPipe) fileId: string, @Res() res: Response) {
+  @AnswersFile(['application/octet-stream'], {
+    description: 'the bytes as uploaded, with the content type given then',
+    headers: FILE_HEADERS,
+  })
+  async download(
+    @CurrentUser() p: Principal,
+    @Param('id') id: string,
+    @Param('fileId', ParseUUIDPipe) fileId: string,
+    @Res() res: Response,
+  ) {
     const { file, stream } = await this.papers.openFile(p, id, fileId);
     await sendStoredFile(res, file, stream);
   }

@@ -6,7 +6,8 @@ import { PAPER_FILE_KINDS, WORK_TABS } from './paper.service';
 export class ListPapersQuery {
   @EnumField(PAPER_STATUSES, { description: 'papers in this status' }, 'status') status?: string;
   @TextField(1, 100, { description: 'papers of this import batch (批次)' }) batch?: string;
-  @UuidField({ description: 'papers held in this organisation’s subtree (an organisation of yours; another answers 404)' }, 'orgId') orgId?: string;
+  @UuidField({ description: 'papers held in this organisation’s subtree (an organisation of yours; another answers 404)' }, 'orgId')
+  orgId?: string;
 
   @EnumField(
     ['me'],
@@ -19,7 +20,14 @@ export class ListPapersQuery {
   )
   waitingFor?: string;
 
-  @EnumField(Object.keys(WORK_TABS), { description: 'a tab of the work list: handle = 待办理 (dispatch, handle, revise, submit the formal version), review = 待审核, pre_review = 待预审' }, 'task')
+  @EnumField(
+    Object.keys(WORK_TABS),
+    {
+      description:
+        'a tab of the work list: handle = 待办理 (dispatch, handle, revise, submit the formal version), review = 待审核, pre_review = 待预审',
+    },
+    'task',
+  )
   task?: string;
 
   @TextField(2, 200, { description: 'search in title and DOI, case-insensitive; % and _ match themselves' }) q?: string;
@@ -34,7 +42,8 @@ export class ProgressQuery {
 export class DispatchBatchDto {
   @TextField(1, 100, { required: true, description: 'batch (批次) as imported' }) batch!: string;
   /** Only dispatch by region exists for a whole batch; single papers go to an explicit target (actions/dispatch). */
-  @EnumField(['region'], { required: true, description: 'region: each paper to the child organisation of its region code (002)' }, 'mode') mode!: 'region';
+  @EnumField(['region'], { required: true, description: 'region: each paper to the child organisation of its region code (002)' }, 'mode')
+  mode!: 'region';
 }
 
 export class UploadPaperFileDto {
@@ -43,10 +52,15 @@ export class UploadPaperFileDto {
 
 export class ReviewSettingsDto {
   /** The commission runs a pre-review of drafts before the formal submission (004 二(二)); only at PAPER_PRE_REVIEW_LEVELS. */
-  @BooleanField({ description: 'drafts are pre-reviewed before the formal submission (004 二(二)); only commissions of PAPER_PRE_REVIEW_LEVELS (provincial by default)' })
+  @BooleanField({
+    description:
+      'drafts are pre-reviewed before the formal submission (004 二(二)); only commissions of PAPER_PRE_REVIEW_LEVELS (provincial by default)',
+  })
   preReview?: boolean;
 
   /** The commission's approvals carry its official letter (002: 省卫健委正式函件). */
-  @BooleanField({ description: 'approvals carry the commission’s official letter (002 省卫健委正式函件): approve without letterFileId is refused' })
+  @BooleanField({
+    description: 'approvals carry the commission’s official letter (002 省卫健委正式函件): approve without letterFileId is refused',
+  })
   approvalLetterRequired?: boolean;
 }

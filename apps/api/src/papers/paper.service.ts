@@ -88,7 +88,11 @@ const TASK_OF_STATUS: Partial<Record<PaperStatus, (typeof PAPER_TASKS)[number]>>
   pre_review: 'pre_review',
 };
 /** The work-list tabs: 待办理 (what the organisation itself must do), 待审核, 待预审. */
-export const WORK_TABS = { handle: ['pending_dispatch', 'at_institution', 'returned', 'consented'], review: ['pending_review'], pre_review: ['pre_review'] } as const;
+export const WORK_TABS = {
+  handle: ['pending_dispatch', 'at_institution', 'returned', 'consented'],
+  review: ['pending_review'],
+  pre_review: ['pre_review'],
+} as const;
 /** Statuses in which a commission enters the institution's side for an institution without accounts (002). */
 const INSTITUTION_SIDE = ['at_institution', 'returned', 'consented'];
 
@@ -121,14 +125,16 @@ export class PaperService {
   async import(p: Principal, file: { buffer: Buffer; originalname?: string } | undefined) {
     this.requireAdmin(p);
     const org = await this.org(p.orgId);
-    if (org.level === 'institution') throw new DomainError('FORBIDDEN', 'problem papers are imported by a health commission, not an institution (002)');
+    if (org.level === 'institution')
+      throw new DomainError('FORBIDDEN', 'problem papers are imported by a health commission, not an institution (002)');
     // The file is read only once the caller may import (issue 16).
     const table = await readUploadedTable(file);
     const { rows, errors } = parsePaperTable(table);
     if (rows.length === 0 && errors.length === 1 && errors[0]!.row === 1) {
       throw new DomainError('VALIDATION_FAILED', `file: ${errors[0]!.reason}`, { field: 'file', errors });
     }
-    const imported: Array<{ id: string; batch: string; number: string; row: number; leadId: string | null; leadNumber: string | null }> = [];
+    const imported: Array<{ id: string; batch: string; number: string; row: number; leadId: string | null; leadNumber: string | null }> =
+      [];
     let unchanged = 0;
     const actor = this.actor(p);
     const holder = (await this.leads.store.org(this.ds, org.id))!;
@@ -172,7 +178,11 @@ export class PaperService {
           // `openPaper`), written with the row: the workflow's own first projection then changes nothing and writes
           // nothing, so nothing is written after this request has answered (issue 18).
           const input = { paperId: id, number: r.number, batch: r.batch, holder: toPaperOrg(org), importedBy: actor };
-          const opened = openPaper({ paperId: id, number: r.number, batch: r.batch, holder: input.holder }, new Date().toISOString(), actor);
+          const opened = openPaper(
+            { paperId: id, number: r.number, batch: r.batch, holder: input.holder },
+            new Date().toISOString(),
+            actor,
+          );
           await writePaperProjection(tx, paperProjectionOf(opened.state, opened.events));
           await this.temporal.workflow.start(paperWorkflow, {
             workflowId,
@@ -201,12 +211,34 @@ export class PaperService {
             lead = l;
           }
         });
-        imported.push({ id, batch: r.batch, number: r.number, row: r.line, leadId: lead?.id ?? sameDoi?.id ?? null, leadNumber: lead?.number ?? sameDoi?.number ?? null });
-        noteChange('problem_paper', id, null, { batch: r.batch, number: r.number, title: r.title, regionCode: r.regionCode, doi: r.doi, holderOrgId: org.id });
+        imported.push({
+          id,
+          batch: r.batch,
+          number: r.number,
+          row: r.line,
+          leadId: lead?.id ?? sameDoi?.id ?? null,
+          leadNumber: lead?.number ?? sameDoi?.number ?? null,
+        });
+        noteChange('problem_paper', id, null, {
+          batch: r.batch,
+          number: r.number,
+          title: r.title,
+          regionCode: r.regionCode,
+          doi: r.doi,
+          holderOrgId: org.id,
+        });
       } catch (err) {
         // The row did not commit after the workflow started: end it, so nothing is left half-written.
-        if (started) await this.temporal.workflow.getHandle(workflowId).terminate('paper import did not commit').catch(() => undefined);
-        if (leadWorkflowId) await this.temporal.workflow.getHandle(leadWorkflowId).terminate('paper import did not commit').catch(() => undefined);
+        if (started)
+          await this.temporal.workflow
+            .getHandle(workflowId)
+            .terminate('paper import did not commit')
+            .catch(() => undefined);
+        if (leadWorkflowId)
+          await this.temporal.workflow
+            .getHandle(leadWorkflowId)
+            .terminate('paper import did not commit')
+            .catch(() => undefined);
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
           errors.push({ row: r.line, reason: `a paper workflow ${workflowId} already exists` });
           continue;
@@ -229,7 +261,16 @@ export class PaperService {
    */
   async list(
     p: Principal,
-    q: { status?: string; batch?: string; orgId?: string; page?: number | string; pageSize?: number | string; waitingFor?: string; task?: string; q?: string },
+    q: {
+      status?: string;
+      batch?: string;
+      orgId?: string;
+      page?: number | string;
+      pageSize?: number | string;
+      waitingFor?: string;
+      task?: string;
+      q?: string;
+    },
   ) {
     if (q.status !== undefined && !(PAPER_STATUSES as readonly string[]).includes(q.status)) {
       throw new DomainError('VALIDATION_FAILED', `status: must be one of ${PAPER_STATUSES.join(', ')}`, { field: 'status' });
@@ -254,7 +295,10 @@ export class PaperService {
       items: rows.map((r) => ({
         ...this.view(r),
         ...(q.waitingFor === 'me'
-          ? { task: TASK_OF_STATUS[r.status as PaperStatus] ?? null, ...(r.current_org_id !== p.orgId ? { onBehalfOf: r.current_org_id } : {}) }
+          ? {
+              task: TASK_OF_STATUS[r.status as PaperStatus] ?? null,
+              ...(r.current_org_id !== p.orgId ? { onBehalfOf: r.current_org_id } : {}),
+            }
           : {}),
       })),
     };
@@ -285,7 +329,16 @@ export class PaperService {
             reviewStarted: live.reviewStarted,
           }
         : {}),
-      case: caseCtx && live?.caseId ? { id: live.caseId, number: live.caseNumber, phase: caseCtx.casePhase, decided: caseCtx.decided, decisionVersion: caseCtx.decisionVersion } : null,
+      case:
+        caseCtx && live?.caseId
+          ? {
+              id: live.caseId,
+              number: live.caseNumber,
+              phase: caseCtx.casePhase,
+              decided: caseCtx.decided,
+              decisionVersion: caseCtx.decisionVersion,
+            }
+          : null,
       returns: await this.returns(row.id),
       allowedActions: live ? await this.allowedFor(p, live, caseCtx) : [],
     };
@@ -341,7 +394,12 @@ export class PaperService {
     const papers = await papersAwaitingDispatch(this.ds, batch, p.orgId);
     if (papers.length === 0) throw new DomainError('NOT_FOUND', `batch ${batch}: no paper of it waits for dispatch at your organisation`);
     const dispatched: Array<{ paperId: string; number: string; toOrgId: string; toName: string }> = [];
-    const errors: Array<{ paperId: string; number: string; reason: string; candidates?: Array<{ orgId: string; name: string; level: string; regionCode: string }> }> = [];
+    const errors: Array<{
+      paperId: string;
+      number: string;
+      reason: string;
+      candidates?: Array<{ orgId: string; name: string; level: string; regionCode: string }>;
+    }> = [];
     const candidates = children.map((c) => ({ id: c.id, name: c.name, level: c.level, regionCode: c.region_code }));
     for (const paper of papers) {
       const found = regionTarget(candidates, { regionCode: paper.region_code, correspondingUnit: paper.corresponding_unit });
@@ -350,12 +408,19 @@ export class PaperService {
           paperId: paper.id,
           number: paper.number,
           reason: found.reason,
-          ...(found.candidates.length ? { candidates: found.candidates.map((c) => ({ orgId: c.id, name: c.name, level: c.level, regionCode: c.regionCode })) } : {}),
+          ...(found.candidates.length
+            ? { candidates: found.candidates.map((c) => ({ orgId: c.id, name: c.name, level: c.level, regionCode: c.regionCode })) }
+            : {}),
         });
         continue;
       }
       try {
-        await this.act(p, paper.id, { action: 'dispatch', body: { targetOrgId: found.target.id }, ifMatch: etagOf(paper.version) }, { viaBatch: true });
+        await this.act(
+          p,
+          paper.id,
+          { action: 'dispatch', body: { targetOrgId: found.target.id }, ifMatch: etagOf(paper.version) },
+          { viaBatch: true },
+        );
         dispatched.push({ paperId: paper.id, number: paper.number, toOrgId: found.target.id, toName: found.target.name });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
@@ -386,7 +451,9 @@ export class PaperService {
       // The 409 says why, in the one error body: the paper's status, the rule broken, what the caller may do instead.
       notOffered: () => (allowed.includes(action) ? null : notOffered(live, action, actor.onBehalfOf ?? p.orgId, caseCtx, allowed)),
       schema: PAPER_ACTION_CONTRACT[action].body,
-      prepare: async (checked) => ({ workflowBody: { ...(await this.prepare(p, row, live, action, checked, caseCtx)), ...(opts.viaBatch ? { viaBatch: true } : {}) } }),
+      prepare: async (checked) => ({
+        workflowBody: { ...(await this.prepare(p, row, live, action, checked, caseCtx)), ...(opts.viaBatch ? { viaBatch: true } : {}) },
+      }),
       execute: async (workflowBody, expectedVersion, updateId) => {
         const view = await this.temporal.workflow.getHandle(row.workflow_id).executeUpdate(paperActionUpdate, {
           args: [{ action, actor, expectedVersion, body: workflowBody }],
@@ -405,7 +472,8 @@ export class PaperService {
    */
   async reviewSettings(p: Principal, orgId: string) {
     const o = UUID.test(orgId) ? await findOrganisationWithReview(this.ds, orgId) : undefined;
-    if (!o || !(this.scope.sees(p, o.path) || p.orgPath.startsWith(`${o.path}/`))) throw new DomainError('NOT_FOUND', 'organisation not found');
+    if (!o || !(this.scope.sees(p, o.path) || p.orgPath.startsWith(`${o.path}/`)))
+      throw new DomainError('NOT_FOUND', 'organisation not found');
     const levels = this.preReviewLevels();
     const mayPreReview = (levels as readonly string[]).includes(o.level);
     return {
@@ -423,12 +491,18 @@ export class PaperService {
     const o = UUID.test(orgId) ? await findOrganisationWithReview(this.ds, orgId) : undefined;
     if (!o || !this.scope.sees(p, o.path)) throw new DomainError('NOT_FOUND', 'organisation not found');
     const own = p.orgId === o.id && p.roles.includes(PAPER_ROLE);
-    if (!own && !p.roles.includes('system_admin')) throw new DomainError('FORBIDDEN', "review settings are kept by the commission's integrity administrators or a system administrator");
+    if (!own && !p.roles.includes('system_admin'))
+      throw new DomainError('FORBIDDEN', "review settings are kept by the commission's integrity administrators or a system administrator");
     const issues: Array<{ path: string; rule: string; article?: string; message: string }> = [];
     if (dto.preReview === undefined && dto.approvalLetterRequired === undefined) {
       issues.push({ path: '', rule: 'required', message: 'name preReview, approvalLetterRequired or both' });
     }
-    if (o.level === 'institution') issues.push({ path: dto.preReview !== undefined ? 'preReview' : 'approvalLetterRequired', rule: 'institution', message: 'an institution does not review results' });
+    if (o.level === 'institution')
+      issues.push({
+        path: dto.preReview !== undefined ? 'preReview' : 'approvalLetterRequired',
+        rule: 'institution',
+        message: 'an institution does not review results',
+      });
     const levels = this.preReviewLevels();
     if (dto.preReview === true && o.level !== 'institution' && !(levels as readonly string[]).includes(o.level)) {
       issues.push({
@@ -439,7 +513,10 @@ export class PaperService {
       });
     }
     if (issues.length) throw validationFailed(issues);
-    await setReviewSettings(this.ds, o.id, { preReview: dto.preReview ?? null, approvalLetterRequired: dto.approvalLetterRequired ?? null });
+    await setReviewSettings(this.ds, o.id, {
+      preReview: dto.preReview ?? null,
+      approvalLetterRequired: dto.approvalLetterRequired ?? null,
+    });
     // Before and after in the audit record (RULES.md §7).
     noteChange(
       'organisation_review_settings',
@@ -465,15 +542,24 @@ export class PaperService {
     const inFlow = involved.has(p.orgId) || !!acting;
     const refuseOutsider = (kind: string | undefined) => {
       if (inFlow || kind === 'original_paper') return;
-      if (kind === undefined) throw validationFailed([{ path: 'kind', rule: 'order', message: 'send kind before file: outside the paper\'s flow only the original paper may be added' }]);
-      throw new DomainError('FORBIDDEN', 'files are added by the organisations in the paper\'s flow');
+      if (kind === undefined)
+        throw validationFailed([
+          { path: 'kind', rule: 'order', message: "send kind before file: outside the paper's flow only the original paper may be added" },
+        ]);
+      throw new DomainError('FORBIDDEN', "files are added by the organisations in the paper's flow");
     };
     // A reviewer's letter is its own, also where it enters the institution's side for an institution without accounts.
     const owner = (kind: string) => (kind === 'official_letter' || kind === 'original_paper' ? p.orgId : (acting ?? p.orgId));
     const fileId = randomUUID();
     const key = `papers/${row.id}/${fileId}`;
     const { files } = this.config.get('app', { infer: true });
-    const { fields, file: f } = await receiveUpload(req, res, { store: this.store, key, ...files, fields: ['kind'], beforeFile: (sent) => refuseOutsider(sent.kind) });
+    const { fields, file: f } = await receiveUpload(req, res, {
+      store: this.store,
+      key,
+      ...files,
+      fields: ['kind'],
+      beforeFile: (sent) => refuseOutsider(sent.kind),
+    });
     return recordOrDiscard(this.store, key, async () => {
       const kind = fields.kind ?? '';
       if (!(PAPER_FILE_KINDS as readonly string[]).includes(kind)) {
@@ -491,7 +577,15 @@ export class PaperService {
         orgId: owner(kind),
         uploadedBy: p.userId,
       });
-      const added = { id: fileId, kind, filename: f.originalname, contentType: f.mimetype, size: f.size, sha256: f.sha256, orgId: owner(kind) };
+      const added = {
+        id: fileId,
+        kind,
+        filename: f.originalname,
+        contentType: f.mimetype,
+        size: f.size,
+        sha256: f.sha256,
+        orgId: owner(kind),
+      };
       noteChange('paper_file', fileId, null, { paperId: row.id, ...added }); // RULES.md §7: before/after (a new record)
       return added;
     });
@@ -500,14 +594,30 @@ export class PaperService {
   async files(p: Principal, id: string) {
     const row = await this.findVisible(p, id);
     const rows = await paperFiles(this.ds, row.id);
-    return rows.map((f) => ({ id: f.id, kind: f.kind, filename: f.filename, contentType: f.content_type, size: Number(f.size), sha256: f.sha256, orgId: f.org_id, uploadedAt: f.uploaded_at.toISOString() }));
+    return rows.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      filename: f.filename,
+      contentType: f.content_type,
+      size: Number(f.size),
+      sha256: f.sha256,
+      orgId: f.org_id,
+      uploadedAt: f.uploaded_at.toISOString(),
+    }));
   }
 
-  async openFile(p: Principal, id: string, fileId: string): Promise<{ file: { filename: string; contentType: string; size: number; sha256: string }; stream: Readable }> {
+  async openFile(
+    p: Principal,
+    id: string,
+    fileId: string,
+  ): Promise<{ file: { filename: string; contentType: string; size: number; sha256: string }; stream: Readable }> {
     const row = await this.findVisible(p, id);
     const f = await findPaperFile(this.ds, row.id, fileId);
     if (!f) throw new DomainError('NOT_FOUND', 'file not found');
-    return { file: { filename: f.filename, contentType: f.content_type, size: Number(f.size), sha256: f.sha256 }, stream: this.store.open(f.storage_key) };
+    return {
+      file: { filename: f.filename, contentType: f.content_type, size: Number(f.size), sha256: f.sha256 },
+      stream: this.store.open(f.storage_key),
+    };
   }
 
   // --- helpers -------------------------------------------------------------------------------------------------
@@ -525,7 +635,9 @@ export class PaperService {
     switch (action) {
       case 'dispatch': {
         if (typeof body.targetOrgId !== 'string' || !UUID.test(body.targetOrgId)) {
-          throw new DomainError('VALIDATION_FAILED', 'targetOrgId: the organisation to dispatch to (a uuid) is required', { field: 'targetOrgId' });
+          throw new DomainError('VALIDATION_FAILED', 'targetOrgId: the organisation to dispatch to (a uuid) is required', {
+            field: 'targetOrgId',
+          });
         }
         const target = await findOrganisationWithReview(this.ds, body.targetOrgId);
         if (!target || !this.scope.sees(p, target.path)) {
@@ -553,14 +665,26 @@ export class PaperService {
         const reviewer = live.chain[live.reviewIdx];
         if (action === 'approve' && body.letterFileId === undefined && reviewer?.letterOnApproval) {
           throw validationFailed([
-            { path: 'letterFileId', rule: 'approval.letter_required', article: '002', message: `${reviewer.name} approves with its official letter (正式函件): upload it as official_letter and name it` },
+            {
+              path: 'letterFileId',
+              rule: 'approval.letter_required',
+              article: '002',
+              message: `${reviewer.name} approves with its official letter (正式函件): upload it as official_letter and name it`,
+            },
           ]);
         }
         if (body.letterFileId !== undefined || action === 'return_result') {
           if (typeof body.letterFileId !== 'string') {
-            throw new DomainError('VALIDATION_FAILED', 'letterFileId: the official letter (公函) is attached when a result is returned (RULES.md §5); upload it first', { field: 'letterFileId' });
+            throw new DomainError(
+              'VALIDATION_FAILED',
+              'letterFileId: the official letter (公函) is attached when a result is returned (RULES.md §5); upload it first',
+              { field: 'letterFileId' },
+            );
           }
-          [out.letterFileId] = await this.ownFiles(row.id, [body.letterFileId], 'letterFileId', { kind: 'official_letter', orgId: reviewer?.orgId });
+          [out.letterFileId] = await this.ownFiles(row.id, [body.letterFileId], 'letterFileId', {
+            kind: 'official_letter',
+            orgId: reviewer?.orgId,
+          });
         }
         break;
       }
@@ -575,9 +699,12 @@ export class PaperService {
     }
     const rows = await paperFilesByIds(this.ds, paperId, ids as string[]);
     if (rows.length !== new Set(ids).size) throw new DomainError('VALIDATION_FAILED', `${field}: not a file of this paper`, { field });
-    if (of.kind && rows.some((r) => r.kind !== of.kind)) throw new DomainError('VALIDATION_FAILED', `${field}: must be a file of kind ${of.kind}`, { field });
+    if (of.kind && rows.some((r) => r.kind !== of.kind))
+      throw new DomainError('VALIDATION_FAILED', `${field}: must be a file of kind ${of.kind}`, { field });
     if (of.orgId && rows.some((r) => r.org_id !== of.orgId)) {
-      throw new DomainError('VALIDATION_FAILED', `${field}: must be a letter your organisation uploaded (POST /papers/{id}/files)`, { field });
+      throw new DomainError('VALIDATION_FAILED', `${field}: must be a letter your organisation uploaded (POST /papers/{id}/files)`, {
+        field,
+      });
     }
     return ids as string[];
   }
@@ -591,7 +718,11 @@ export class PaperService {
     const levels = this.preReviewLevels() as readonly string[];
     return ids
       .map((id) => rows.find((r) => r.id === id)!)
-      .map((r) => ({ ...toPaperOrg(r), preReview: r.pre_review && levels.includes(r.level), ...(r.approval_letter_required ? { letterOnApproval: true } : {}) }));
+      .map((r) => ({
+        ...toPaperOrg(r),
+        preReview: r.pre_review && levels.includes(r.level),
+        ...(r.approval_letter_required ? { letterOnApproval: true } : {}),
+      }));
   }
 
   private preReviewLevels(): readonly string[] {
@@ -644,7 +775,9 @@ export class PaperService {
   private async actingActor(p: Principal, live: PaperView, action: string): Promise<PaperActor> {
     const actor = this.actor(p);
     const institutionSide =
-      action === 'submit_result' || action === 'return_to_superior' || (action === 'withdraw' && (live.status === 'pre_review' || live.reviewIdx === 0));
+      action === 'submit_result' ||
+      action === 'return_to_superior' ||
+      (action === 'withdraw' && (live.status === 'pre_review' || live.reviewIdx === 0));
     if (!institutionSide || live.holder.level !== 'institution' || live.holder.orgId === p.orgId) return actor;
     if (!this.scope.sees(p, live.holder.path)) return actor;
     const n = await activeUserCount(this.ds, live.holder.orgId);
@@ -658,7 +791,9 @@ export class PaperService {
     const ctx = paperCaseContext(caseCtx);
     const own = allowedPaperActions(stateOf(view), p.orgId, ctx);
     const forHolder =
-      view.holder.orgId !== p.orgId && (await this.actingActor(p, view, 'submit_result')).onBehalfOf ? allowedPaperActions(stateOf(view), view.holder.orgId, ctx) : [];
+      view.holder.orgId !== p.orgId && (await this.actingActor(p, view, 'submit_result')).onBehalfOf
+        ? allowedPaperActions(stateOf(view), view.holder.orgId, ctx)
+        : [];
     return [...new Set([...own, ...forHolder])];
   }
 
@@ -667,7 +802,8 @@ export class PaperService {
   }
 
   private requireAdmin(p: Principal): void {
-    if (!p.roles.includes(PAPER_ROLE)) throw new DomainError('FORBIDDEN', 'only integrity administrators act on problem papers (RULES.md §1)');
+    if (!p.roles.includes(PAPER_ROLE))
+      throw new DomainError('FORBIDDEN', 'only integrity administrators act on problem papers (RULES.md §1)');
   }
 
   private async findVisible(p: Principal, id: string): Promise<PaperRowDb> {
@@ -747,7 +883,9 @@ function paperCaseContext(c: CaseContext | null): PaperCaseContext | undefined {
 /** The 409 for an action not open to the caller now, with the reducer's own reason as the issue. */
 function notOffered(view: PaperView, action: PaperActionName, orgId: string, caseCtx: CaseContext | null, allowed: string[]): DomainError {
   const why = refusalOf(stateOf(view), action, orgId, paperCaseContext(caseCtx));
-  const issues = why?.issues.length ? why.issues : [{ path: 'action', rule: 'paper.not_offered', message: `not possible for your organisation now (the paper is ${view.status})` }];
+  const issues = why?.issues.length
+    ? why.issues
+    : [{ path: 'action', rule: 'paper.not_offered', message: `not possible for your organisation now (the paper is ${view.status})` }];
   return new DomainError('ACTION_NOT_ALLOWED', `"${action}" is not possible for your organisation now: ${issues[0]!.message}`, {
     status: view.status,
     allowedActions: allowed,
@@ -775,4 +913,3 @@ function stateOf(v: PaperView): PaperState {
     seq: 0,
   };
 }
-

@@ -30,7 +30,12 @@ export class PolicySettingsService {
     const profile = getPolicyProfile(code).code;
     const clean = normaliseReminderPolicy(policy);
     await this.replace(p, profile, 'reminder_policy', clean);
-    return { policyProfile: profile, reminderPolicy: clean, source: 'policy_profile', appliesTo: 'cases opened from now on, in organisations without their own stages' };
+    return {
+      policyProfile: profile,
+      reminderPolicy: clean,
+      source: 'policy_profile',
+      appliesTo: 'cases opened from now on, in organisations without their own stages',
+    };
   }
 
   async clearReminderPolicy(p: Principal, code: string) {
@@ -50,7 +55,12 @@ export class PolicySettingsService {
     const profile = getPolicyProfile(code).code;
     const clean = { amount: period.amount, unit: period.unit };
     await this.replace(p, profile, 'defence_period', clean);
-    return { policyProfile: profile, defencePeriod: clean, source: 'policy_profile', appliesTo: 'cases opened from now on, in organisations without their own period' };
+    return {
+      policyProfile: profile,
+      defencePeriod: clean,
+      source: 'policy_profile',
+      appliesTo: 'cases opened from now on, in organisations without their own period',
+    };
   }
 
   async clearDefencePeriod(p: Principal, code: string) {

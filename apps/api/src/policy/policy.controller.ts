@@ -9,7 +9,13 @@ import { DefencePeriodDto } from '../organisations/defence-period.dto';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { PolicySettingsService } from './policy-settings.service';
 import { Answers } from '../common/openapi';
-import { CatalogueSchema, ProfileDefencePeriodSchema, ProfileReminderPolicySchema, ProfileSchema, ProfileSummarySchema } from '@libs/contract/src';
+import {
+  CatalogueSchema,
+  ProfileDefencePeriodSchema,
+  ProfileReminderPolicySchema,
+  ProfileSchema,
+  ProfileSummarySchema,
+} from '@libs/contract/src';
 
 @ApiTags('policy-profiles')
 @ApiBearerAuth()

@@ -11,19 +11,32 @@ import { DateField, EnumField, PatternField, TextField } from '../common/fields'
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RegistryService } from './registry.service';
 import { Answers } from '../common/openapi';
-import { ManualRegistrationSchema, RegistryCheckSchema, RegistryEntryDetailSchema, RegistryEntryPageSchema, RegistryPersonSchema } from '@libs/contract/src';
+import {
+  ManualRegistrationSchema,
+  RegistryCheckSchema,
+  RegistryEntryDetailSchema,
+  RegistryEntryPageSchema,
+  RegistryPersonSchema,
+} from '@libs/contract/src';
 
 export class PersonsQuery {
-  @PatternField(/^[^\u0000]*[^\s\u0000][^\u0000]*[^\s\u0000][^\u0000]*$/, 'q must hold at least 2 characters besides spaces (a name, an ID number or a masked ID number)', {
-    required: true,
-    length: { min: 2, max: 50 },
-    description: 'name (or part of it), ID number or masked ID number',
-  })
+  @PatternField(
+    /^[^\u0000]*[^\s\u0000][^\u0000]*[^\s\u0000][^\u0000]*$/,
+    'q must hold at least 2 characters besides spaces (a name, an ID number or a masked ID number)',
+    {
+      required: true,
+      length: { min: 2, max: 50 },
+      description: 'name (or part of it), ID number or masked ID number',
+    },
+  )
   q!: string;
 }
 
 export class CheckQuery {
-  @PatternField(/^[0-9A-Za-z()\- ]{4,30}$/, 'idNumber must be an identity document number (4–30 letters, digits, -, (, ))', { required: true }) idNumber!: string;
+  @PatternField(/^[0-9A-Za-z()\- ]{4,30}$/, 'idNumber must be an identity document number (4–30 letters, digits, -, (, ))', {
+    required: true,
+  })
+  idNumber!: string;
   @EnumField(
     BARRED_ACTIVITIES,
     {
@@ -41,20 +54,36 @@ export class CheckQuery {
       "older form, kept: a measure code of `profile`'s catalogue; the check asks about the activities that measure bars (a measure that bars nothing, e.g. 通报批评 or the database record, answers barred: false). Give activity or measure, not both.",
   })
   measure?: string;
-  @EnumField(Object.keys(CATALOGUES), { description: "catalogue of `measure`; only with measure; default: your organisation's policy profile" }, 'profile')
+  @EnumField(
+    Object.keys(CATALOGUES),
+    { description: "catalogue of `measure`; only with measure; default: your organisation's policy profile" },
+    'profile',
+  )
   profile?: string;
-  @DateField({ required: true, example: '2026-12-01', description: 'the day asked about; an entry bars from its startsOn through its endsOn (the last barred day), both included' }) on!: string;
+  @DateField({
+    required: true,
+    example: '2026-12-01',
+    description: 'the day asked about; an entry bars from its startsOn through its endsOn (the last barred day), both included',
+  })
+  on!: string;
 }
 
 export class ChangeEntryDto {
-  @DateField({ nullable: true, description: 'the new last barred day (inclusive), on or after the start; null: no end' }) endsOn?: string | null;
+  @DateField({ nullable: true, description: 'the new last barred day (inclusive), on or after the start; null: no end' }) endsOn?:
+    string | null;
   @EnumField(['changed', 'revoked'], { description: 'default changed' }, 'status') status?: 'changed' | 'revoked';
   @TextField(4, 500, { required: true, example: '依据复查决定减轻处理 (003 art.40)' }) reason!: string;
 }
 
 export class EntryFilterQuery {
-  @EnumField(['decision', 'manual'], { description: 'decision: recorded from a decision of this system; manual: registered by hand' }, 'origin') origin?: string;
-  @TextField(0, 50, { description: 'a name (part of it), a full or masked ID number, a decision number (part of it) or a case number' }) q?: string;
+  @EnumField(
+    ['decision', 'manual'],
+    { description: 'decision: recorded from a decision of this system; manual: registered by hand' },
+    'origin',
+  )
+  origin?: string;
+  @TextField(0, 50, { description: 'a name (part of it), a full or masked ID number, a decision number (part of it) or a case number' })
+  q?: string;
 }
 
 export class EntryListQuery extends EntryFilterQuery {
@@ -104,18 +133,25 @@ export class RegistryController {
   }
 
   @Post('entries/:entryId/document')
-  @ApiOperation({ summary: "Upload the decision document of an entry registered by hand (its registration's provenance; replaces an earlier one)" })
+  @ApiOperation({
+    summary: "Upload the decision document of an entry registered by hand (its registration's provenance; replaces an earlier one)",
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiParam({ name: 'entryId', format: 'uuid' })
   @Answers(RegistryEntryDetailSchema, { status: 201, description: 'the entry with its history' })
   @Refuses(409)
-  upload(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  upload(
+    @CurrentUser() p: Principal,
+    @Param('entryId', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.registry.uploadDocument(p, id, req, res);
   }
 
   @Get('entries/:entryId/document')
-  @ApiOperation({ summary: "The decision document of an entry registered by hand" })
+  @ApiOperation({ summary: 'The decision document of an entry registered by hand' })
   @ApiParam({ name: 'entryId', format: 'uuid' })
   @AnswersFile(['application/octet-stream'], { description: 'the file as uploaded', headers: FILE_HEADERS })
   async document(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string, @Res() res: Response) {
@@ -164,7 +200,14 @@ export class RegistryController {
   }
 }
 
-async function exportEntries(registry: RegistryService, audit: AuditService, p: Principal, q: EntryFilterQuery, format: 'csv' | 'xlsx', res: Response) {
+async function exportEntries(
+  registry: RegistryService,
+  audit: AuditService,
+  p: Principal,
+  q: EntryFilterQuery,
+  format: 'csv' | 'xlsx',
+  res: Response,
+) {
   const list = await registry.list(p, q, { page: 1, pageSize: TABLE_EXPORT_MAX_ROWS });
   await sendTable(res, {
     audit,

@@ -75,12 +75,14 @@ export class RegistryService {
   async persons(p: Principal, q: string) {
     requireRole(p);
     const term = q.trim();
-    if (term.length < 2) throw new DomainError('VALIDATION_FAILED', 'q: at least 2 characters (a name, an ID number or a masked ID number)', { field: 'q' });
+    if (term.length < 2)
+      throw new DomainError('VALIDATION_FAILED', 'q: at least 2 characters (a name, an ID number or a masked ID number)', { field: 'q' });
     const rows = await searchEntries(this.ds, this.crypto.lookupHashes(term), term, containsPattern(term));
     const persons = new Map<string, { name: string; idNumber: string; organisation: string; entries: ReturnType<typeof entryView>[] }>();
     for (const r of rows) {
       const key = `${r.person_name}|${r.id_number_masked}`;
-      if (!persons.has(key)) persons.set(key, { name: r.person_name, idNumber: r.id_number_masked, organisation: r.organisation, entries: [] });
+      if (!persons.has(key))
+        persons.set(key, { name: r.person_name, idNumber: r.id_number_masked, organisation: r.organisation, entries: [] });
       persons.get(key)!.entries.push(entryView(r));
     }
     return [...persons.values()];
@@ -97,10 +99,18 @@ export class RegistryService {
     requireRole(p);
     if (!isValidIsoDate(q.on)) throw new DomainError('VALIDATION_FAILED', 'on: must be a date YYYY-MM-DD', { field: 'on' });
     if (q.activity !== undefined && q.measure !== undefined) {
-      throw validationFailed([{ path: 'measure', rule: 'one_of', message: 'give activity or measure, not both (activity is the question; measure names the activities it bars)' }]);
+      throw validationFailed([
+        {
+          path: 'measure',
+          rule: 'one_of',
+          message: 'give activity or measure, not both (activity is the question; measure names the activities it bars)',
+        },
+      ]);
     }
     if (q.profile !== undefined && q.measure === undefined) {
-      throw validationFailed([{ path: 'profile', rule: 'requires', message: 'profile names the catalogue of measure; give measure with it (or ask by activity)' }]);
+      throw validationFailed([
+        { path: 'profile', rule: 'requires', message: 'profile names the catalogue of measure; give measure with it (or ask by activity)' },
+      ]);
     }
     let activities: readonly BarredActivity[] = BARRED_ACTIVITIES;
     let measure: { profile: string; code: string; bars: readonly BarredActivity[] } | null = null;
@@ -109,11 +119,22 @@ export class RegistryService {
       const profile = q.profile ?? (await this.profileOf(p.orgId));
       const catalogue = Object.prototype.hasOwnProperty.call(CATALOGUES, profile) ? CATALOGUES[profile] : undefined;
       if (!catalogue) {
-        throw validationFailed([{ path: 'profile', rule: 'known_profile', message: `no catalogue for policy profile "${profile}"; known: ${Object.keys(CATALOGUES).join(', ')}` }]);
+        throw validationFailed([
+          {
+            path: 'profile',
+            rule: 'known_profile',
+            message: `no catalogue for policy profile "${profile}"; known: ${Object.keys(CATALOGUES).join(', ')}`,
+          },
+        ]);
       }
       if (!catalogue.measures.some((m) => m.code === q.measure)) {
         throw validationFailed([
-          { path: 'measure', rule: 'catalogue.measure', article: catalogue.refs.measures, message: `measure ${q.measure} is not a measure of ${profile} (${catalogue.refs.measures}: ${catalogue.measures[0]!.code}–${catalogue.measures.at(-1)!.code})` },
+          {
+            path: 'measure',
+            rule: 'catalogue.measure',
+            article: catalogue.refs.measures,
+            message: `measure ${q.measure} is not a measure of ${profile} (${catalogue.refs.measures}: ${catalogue.measures[0]!.code}–${catalogue.measures.at(-1)!.code})`,
+          },
         ]);
       }
       activities = measureBars(profile, q.measure);
@@ -121,14 +142,33 @@ export class RegistryService {
     }
     const rows = await entriesOfPerson(this.ds, this.crypto.lookupHashes(q.idNumber));
     const answer = checkBars(
-      rows.map((r) => ({ row: r, profile: r.profile, measure: r.measure_code, startsOn: r.starts_on, endsOn: r.ends_on, permanent: r.permanent, status: r.status, decisionStatus: r.decision_status })),
+      rows.map((r) => ({
+        row: r,
+        profile: r.profile,
+        measure: r.measure_code,
+        startsOn: r.starts_on,
+        endsOn: r.ends_on,
+        permanent: r.permanent,
+        status: r.status,
+        decisionStatus: r.decision_status,
+      })),
       activities,
       q.on,
     );
     return {
       on: q.on,
       activity: q.activity ?? null,
-      measure: measure ? { profile: measure.profile, code: measure.code, bars: [...measure.bars], article: cite(CATALOGUES[measure.profile]!.source, CATALOGUES[measure.profile]!.measures.find((m) => m.code === measure!.code)!.article) } : null,
+      measure: measure
+        ? {
+            profile: measure.profile,
+            code: measure.code,
+            bars: [...measure.bars],
+            article: cite(
+              CATALOGUES[measure.profile]!.source,
+              CATALOGUES[measure.profile]!.measures.find((m) => m.code === measure!.code)!.article,
+            ),
+          }
+        : null,
       barred: answer.barred,
       until: answer.until,
       permanent: answer.permanent,
@@ -146,11 +186,16 @@ export class RegistryService {
     const r = await findEntry(this.ds, id);
     if (!r) throw new DomainError('NOT_FOUND', 'registry entry not found');
     if (!(p.orgId === r.handling_org_id && p.roles.includes('integrity_admin'))) {
-      throw new DomainError('FORBIDDEN', "registry entries are changed by the issuing (or, for an entry registered by hand, the registering) organisation's integrity administrators");
+      throw new DomainError(
+        'FORBIDDEN',
+        "registry entries are changed by the issuing (or, for an entry registered by hand, the registering) organisation's integrity administrators",
+      );
     }
     // endsOn is the last barred day: on or after the start.
     if (body.endsOn !== undefined && body.endsOn !== null && (!isValidIsoDate(body.endsOn) || body.endsOn < r.starts_on)) {
-      throw new DomainError('VALIDATION_FAILED', `endsOn: the last barred day, a date on or after the start (${r.starts_on})`, { field: 'endsOn' });
+      throw new DomainError('VALIDATION_FAILED', `endsOn: the last barred day, a date on or after the start (${r.starts_on})`, {
+        field: 'endsOn',
+      });
     }
     const after = {
       endsOn: body.endsOn === undefined ? r.ends_on : body.endsOn,
@@ -172,7 +217,10 @@ export class RegistryService {
   async register(p: Principal, body: unknown) {
     const org = await this.orgOf(p.orgId);
     if (!p.roles.includes('integrity_admin') || !org || !MANUAL_LEVELS.includes(org.level)) {
-      throw new DomainError('FORBIDDEN', 'entries are registered by hand by integrity administrators of a provincial commission or above (004 二(三))');
+      throw new DomainError(
+        'FORBIDDEN',
+        'entries are registered by hand by integrity administrators of a provincial commission or above (004 二(三))',
+      );
     }
     const b = conform<ManualEntryCreate>(ManualEntryCreateSchema, body);
     const profile = b.profile ?? org.policy_profile;
@@ -187,7 +235,11 @@ export class RegistryService {
       } else expectedCaseId = c.id;
     }
     if (b.awaitsDecision === false && b.caseId !== undefined) {
-      issues.push({ path: 'awaitsDecision', rule: 'one_of', message: 'a registration naming a case awaits its decision; leave awaitsDecision out or true' });
+      issues.push({
+        path: 'awaitsDecision',
+        rule: 'one_of',
+        message: 'a registration naming a case awaits its decision; leave awaitsDecision out or true',
+      });
     }
     if (issues.length) throw validationFailed(issues);
     const catalogue = getCatalogue(profile);
@@ -233,7 +285,11 @@ export class RegistryService {
   }
 
   /** Entries of the registry, newest first: by origin, text (name, masked or full ID number, decision number). */
-  async list(p: Principal, q: { origin?: string; q?: string; page?: string; pageSize?: string }, paging?: { page: number; pageSize: number }) {
+  async list(
+    p: Principal,
+    q: { origin?: string; q?: string; page?: string; pageSize?: string },
+    paging?: { page: number; pageSize: number },
+  ) {
     requireRole(p);
     const { page, pageSize } = paging ?? pageOf(q, 20);
     const term = q.q?.trim() ?? '';
@@ -255,14 +311,24 @@ export class RegistryService {
     const { files } = this.config.get('app', { infer: true });
     const { file: f } = await receiveUpload(req, res, { store: this.store, key, ...files, fields: [] });
     return recordOrDiscard(this.store, key, async () => {
-      const document = { filename: f.originalname, contentType: f.mimetype, size: f.size, sha256: f.sha256, uploadedAt: new Date().toISOString(), key };
+      const document = {
+        filename: f.originalname,
+        contentType: f.mimetype,
+        size: f.size,
+        sha256: f.sha256,
+        uploadedAt: new Date().toISOString(),
+        key,
+      };
       await attachDocument(this.ds, r.registration_id!, document);
       noteChange('registry_entry_document', r.registration_id, r.document ? publicDocument(r.document) : null, publicDocument(document));
       return this.entry(p, id);
     });
   }
 
-  async openDocument(p: Principal, id: string): Promise<{ file: { filename: string; contentType: string; size: number; sha256: string }; stream: Readable }> {
+  async openDocument(
+    p: Principal,
+    id: string,
+  ): Promise<{ file: { filename: string; contentType: string; size: number; sha256: string }; stream: Readable }> {
     requireRole(p);
     const found = await findEntry(this.ds, id);
     const doc = found?.document as { filename: string; contentType: string; size: number; sha256: string; key: string } | null | undefined;
@@ -274,7 +340,11 @@ export class RegistryService {
   private async manualEntry(p: Principal, id: string): Promise<EntryRow> {
     const r = await findEntry(this.ds, id);
     if (!r) throw new DomainError('NOT_FOUND', 'registry entry not found');
-    if (r.origin !== 'manual') throw new DomainError('CONFLICT', 'only entries registered by hand carry a provenance document (a decision\'s entry has its case files)');
+    if (r.origin !== 'manual')
+      throw new DomainError(
+        'CONFLICT',
+        "only entries registered by hand carry a provenance document (a decision's entry has its case files)",
+      );
     if (!(p.orgId === r.registered_org_id && p.roles.includes('integrity_admin'))) {
       throw new DomainError('FORBIDDEN', "a registration's document is added by the registering organisation's integrity administrators");
     }
@@ -291,7 +361,10 @@ export class RegistryService {
     const entry = await findEntry(this.ds, id);
     if (!entry) throw new DomainError('NOT_FOUND', 'registry entry not found');
     const history = await entryHistory(this.ds, id);
-    return { ...entryView(entry), history: history.map((h) => ({ at: h.changed_at.toISOString(), reason: h.reason, before: h.before, after: h.after })) };
+    return {
+      ...entryView(entry),
+      history: history.map((h) => ({ at: h.changed_at.toISOString(), reason: h.reason, before: h.before, after: h.after })),
+    };
   }
 }
 
@@ -304,11 +377,17 @@ function publicDocument(d: Record<string, unknown>) {
 }
 
 function requireRole(p: Principal): void {
-  if (!p.roles.some((r) => REGISTRY_ROLES.includes(r))) throw new DomainError('FORBIDDEN', `the registry needs one of the roles ${REGISTRY_ROLES.join(', ')}`);
+  if (!p.roles.some((r) => REGISTRY_ROLES.includes(r)))
+    throw new DomainError('FORBIDDEN', `the registry needs one of the roles ${REGISTRY_ROLES.join(', ')}`);
 }
 
 export function entryView(r: EntryRow) {
-  const provenance = (r.provenance ?? {}) as { decisionNumber?: string; issuingBody?: string; decidedOn?: string | null; note?: string | null };
+  const provenance = (r.provenance ?? {}) as {
+    decisionNumber?: string;
+    issuingBody?: string;
+    decidedOn?: string | null;
+    note?: string | null;
+  };
   const doc = r.document as { filename: string; contentType: string; size: number; sha256: string; uploadedAt: string } | null;
   return {
     id: r.id,
@@ -333,11 +412,18 @@ export function entryView(r: EntryRow) {
             id: r.registration_id!,
             organisation: r.registered_org_name ?? '',
             registeredAt: r.created_at.toISOString(),
-            provenance: { decisionNumber: provenance.decisionNumber ?? '', issuingBody: provenance.issuingBody ?? '', decidedOn: provenance.decidedOn ?? null, note: provenance.note ?? null },
+            provenance: {
+              decisionNumber: provenance.decisionNumber ?? '',
+              issuingBody: provenance.issuingBody ?? '',
+              decidedOn: provenance.decidedOn ?? null,
+              note: provenance.note ?? null,
+            },
             awaitsDecision: r.awaits_decision,
             expectedCaseNumber: r.expected_case_number,
             reconciledAt: r.reconciled_at ? r.reconciled_at.toISOString() : null,
-            document: doc ? { filename: doc.filename, contentType: doc.contentType, size: doc.size, sha256: doc.sha256, uploadedAt: doc.uploadedAt } : null,
+            document: doc
+              ? { filename: doc.filename, contentType: doc.contentType, size: doc.size, sha256: doc.sha256, uploadedAt: doc.uploadedAt }
+              : null,
           }
         : null,
   };

@@ -11,7 +11,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { conform, CaseLinkBodySchema } from '@libs/contract/src';
 import { DomainError, validationFailed } from '@libs/domain/src/shared';
-import { deleteRelatedLink, insertLink, relatedCases, relatedLeads, relatedPapers, visibleLinks, type CaseLinkRow } from '@libs/persistence/src/case-links';
+import {
+  deleteRelatedLink,
+  insertLink,
+  relatedCases,
+  relatedLeads,
+  relatedPapers,
+  visibleLinks,
+  type CaseLinkRow,
+} from '@libs/persistence/src/case-links';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { CaseAccess } from '../cases/case-access.service';
@@ -51,11 +59,28 @@ export class CaseLinksService {
         const reasons: Array<{ kind: 'doi' | 'subject'; doi?: string; name?: string; organisation?: string }> = [];
         if (myDoi && c.doi && c.doi.toLowerCase() === myDoi) reasons.push({ kind: 'doi', doi: c.doi });
         for (const s of mySubjects) {
-          if (c.subjects.some((o) => o && o.name === s.name && o.organisation === s.organisation)) reasons.push({ kind: 'subject', name: s.name, organisation: s.organisation });
+          if (c.subjects.some((o) => o && o.name === s.name && o.organisation === s.organisation))
+            reasons.push({ kind: 'subject', name: s.name, organisation: s.organisation });
         }
-        return { caseId: c.id, number: c.number, title: c.title, phase: c.phase, receivedAt: c.received_at, reasons, linked: linked.has(c.id) };
+        return {
+          caseId: c.id,
+          number: c.number,
+          title: c.title,
+          phase: c.phase,
+          receivedAt: c.received_at,
+          reasons,
+          linked: linked.has(c.id),
+        };
       }),
-      papers: papers.map((pp) => ({ paperId: pp.id, batch: pp.batch, number: pp.number, title: pp.title, doi: pp.doi, status: pp.status, caseId: pp.case_id })),
+      papers: papers.map((pp) => ({
+        paperId: pp.id,
+        batch: pp.batch,
+        number: pp.number,
+        title: pp.title,
+        doi: pp.doi,
+        status: pp.status,
+        caseId: pp.case_id,
+      })),
       leads: leads.map((l) => ({
         leadId: l.id,
         number: l.number,
@@ -77,7 +102,13 @@ export class CaseLinksService {
     const body = conform<{ caseId: string; note: string }>(CaseLinkBodySchema, raw);
     const other = await this.otherVisible(p, body.caseId);
     if (other.id === row.id) throw validationFailed([{ path: 'caseId', rule: 'link.self', message: 'a case is not linked to itself' }]);
-    const { id, created } = await insertLink(this.ds, { fromCaseId: row.id, toCaseId: other.id, kind: 'related', note: body.note, createdBy: p.userId });
+    const { id, created } = await insertLink(this.ds, {
+      fromCaseId: row.id,
+      toCaseId: other.id,
+      kind: 'related',
+      note: body.note,
+      createdBy: p.userId,
+    });
     if (created) {
       await this.audit.record(p, { action: 'LINK cases', outcome: 201, caseId: row.id, details: { linkId: id, otherCaseId: other.id } });
       await this.audit.record(p, { action: 'LINK cases', outcome: 201, caseId: other.id, details: { linkId: id, otherCaseId: row.id } });
@@ -90,18 +121,22 @@ export class CaseLinksService {
     const row = await this.access.findVisible(p, caseId);
     this.requireLinker(p);
     const other = await this.access.findVisible(p, otherId);
-    if (!(await deleteRelatedLink(this.ds, row.id, other.id))) throw new DomainError('NOT_FOUND', 'the cases are not linked as related (a merge is never undone)');
+    if (!(await deleteRelatedLink(this.ds, row.id, other.id)))
+      throw new DomainError('NOT_FOUND', 'the cases are not linked as related (a merge is never undone)');
     await this.audit.record(p, { action: 'UNLINK cases', outcome: 204, caseId: row.id, details: { otherCaseId: other.id } });
     await this.audit.record(p, { action: 'UNLINK cases', outcome: 204, caseId: other.id, details: { otherCaseId: row.id } });
   }
 
   private requireLinker(p: Principal): void {
-    if (!p.roles.some((r) => LINK_ROLES.includes(r))) throw new DomainError('FORBIDDEN', `linking cases needs one of the roles ${LINK_ROLES.join(', ')}`);
+    if (!p.roles.some((r) => LINK_ROLES.includes(r)))
+      throw new DomainError('FORBIDDEN', `linking cases needs one of the roles ${LINK_ROLES.join(', ')}`);
   }
 
   private async otherVisible(p: Principal, id: string) {
     return this.access.findVisible(p, id).catch((err: unknown) => {
-      throw err instanceof DomainError && err.code === 'NOT_FOUND' ? validationFailed([{ path: 'caseId', rule: 'exists', message: 'no such case' }]) : err;
+      throw err instanceof DomainError && err.code === 'NOT_FOUND'
+        ? validationFailed([{ path: 'caseId', rule: 'exists', message: 'no such case' }])
+        : err;
     });
   }
 }
@@ -128,5 +163,8 @@ function doiOf(details: Record<string, unknown>): string | null {
 
 function subjectsOf(details: Record<string, unknown>): Array<{ name: string; organisation: string }> {
   const list = Array.isArray(details.subjects) ? (details.subjects as Subject[]) : [];
-  return list.filter((s): s is { name: string; organisation: string } => !!s && typeof s.name === 'string' && s.name !== '' && typeof s.organisation === 'string' && s.organisation !== '');
+  return list.filter(
+    (s): s is { name: string; organisation: string } =>
+      !!s && typeof s.name === 'string' && s.name !== '' && typeof s.organisation === 'string' && s.organisation !== '',
+  );
 }

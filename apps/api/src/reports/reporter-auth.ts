@@ -56,27 +56,38 @@ export class ReporterAuth {
   /** Counts one request of `address` (429 over the limit). Filing has its own hourly limit (`takeFiling`). */
   async takeAddress(address: string): Promise<void> {
     const { count, retryAfter } = await countInWindow(this.ds, `addr:${address}`, ADDRESS_WINDOW_SECONDS);
-    if (count > this.limits.perAddressPerMinute) throw rateLimited(`at most ${this.limits.perAddressPerMinute} requests a minute from one address`, retryAfter);
+    if (count > this.limits.perAddressPerMinute)
+      throw rateLimited(`at most ${this.limits.perAddressPerMinute} requests a minute from one address`, retryAfter);
   }
 
   async takeFiling(address: string): Promise<void> {
     const { count, retryAfter } = await countInWindow(this.ds, `file:${address}`, 3600);
-    if (count > this.limits.filingsPerAddressPerHour) throw rateLimited(`at most ${this.limits.filingsPerAddressPerHour} reports an hour from one address`, retryAfter);
+    if (count > this.limits.filingsPerAddressPerHour)
+      throw rateLimited(`at most ${this.limits.filingsPerAddressPerHour} reports an hour from one address`, retryAfter);
   }
 
   /** The report the request's Basic credentials open, or 401 / 429. */
   async authenticate(req: Request): Promise<ReporterSession> {
     const creds = basicCredentials(req.headers.authorization);
     // A request without credentials guesses nothing: refused before anything is counted (a refusal writes nothing).
-    if (!creds) throw new DomainError('UNAUTHENTICATED', 'send the report key and password as HTTP Basic credentials (Authorization: Basic base64(key:password))');
+    if (!creds)
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        'send the report key and password as HTTP Basic credentials (Authorization: Basic base64(key:password))',
+      );
     await this.takeAddress(clientAddress(req));
     // The key's bucket is named by a hash of what was typed (normalised where it can be a key), so neither existence
     // nor format changes how it is counted.
     const normalised = normaliseReportKey(creds.key);
-    const bucket = `key:${createHash('sha256').update(normalised ?? `raw:${creds.key}`).digest('hex')}`;
+    const bucket = `key:${createHash('sha256')
+      .update(normalised ?? `raw:${creds.key}`)
+      .digest('hex')}`;
     const { count, retryAfter } = await countInWindow(this.ds, bucket, KEY_WINDOW_SECONDS);
     if (count > this.limits.failuresPerKeyPerWindow) {
-      throw rateLimited(`too many wrong passwords for this key: at most ${this.limits.failuresPerKeyPerWindow} in ${KEY_WINDOW_SECONDS / 60} minutes`, retryAfter);
+      throw rateLimited(
+        `too many wrong passwords for this key: at most ${this.limits.failuresPerKeyPerWindow} in ${KEY_WINDOW_SECONDS / 60} minutes`,
+        retryAfter,
+      );
     }
     // Looked up even when it cannot be a key (it then finds nothing), so a malformed key takes the same path.
     const report = await reportByKeyHash(this.ds, reportKeyHash(normalised ?? `raw:${creds.key}`));

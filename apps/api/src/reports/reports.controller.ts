@@ -1,4 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UseGuards, applyDecorators } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+  applyDecorators,
+} from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
@@ -37,7 +52,12 @@ const body = (schema: TSchema) => ApiBody({ required: true, schema: ref(schema.t
 const uploadBody = (extra: Record<string, unknown> = {}) =>
   ApiBody({
     required: true,
-    schema: { type: 'object', required: ['file'], additionalProperties: false, properties: { ...extra, file: { type: 'string', format: 'binary' } } },
+    schema: {
+      type: 'object',
+      required: ['file'],
+      additionalProperties: false,
+      properties: { ...extra, file: { type: 'string', format: 'binary' } },
+    },
   });
 /** A stored file, byte for byte, with the content type it was uploaded with (one of FILES_ALLOWED_TYPES). */
 const download = (description: string) => AnswersFile(['application/octet-stream'], { description, headers: FILE_HEADERS });
@@ -71,7 +91,12 @@ export class OrganisationSearchQuery {
 }
 
 export class InboxQuery {
-  @EnumField(['untriaged', 'all'], { default: 'untriaged', description: 'untriaged: reports still waiting for triage; all: every report' }, 'state') state?: string;
+  @EnumField(
+    ['untriaged', 'all'],
+    { default: 'untriaged', description: 'untriaged: reports still waiting for triage; all: every report' },
+    'state',
+  )
+  state?: string;
   @PageField() page?: string;
   @PageSizeField(100, 20) pageSize?: string;
 }
@@ -99,7 +124,9 @@ export class ReportsController {
 
   @Public()
   @Get('organisations/:orgId')
-  @ApiOperation({ summary: "An organisation and the misconduct types of its policy profile (the codes a report's allegations take; 003 art.2, 001 art.2)" })
+  @ApiOperation({
+    summary: "An organisation and the misconduct types of its policy profile (the codes a report's allegations take; 003 art.2, 001 art.2)",
+  })
   @Answers(PublicOrganisationSchema)
   @ApiParam({ name: 'orgId', format: 'uuid' })
   organisation(@Param('orgId', ParseUUIDPipe) orgId: string) {
@@ -123,7 +150,9 @@ export class ReportsController {
 
   @withReportKey()
   @Get('mine')
-  @ApiOperation({ summary: 'Your report, the status the office shows, and the messages of both sides (the office’s messages count as read)' })
+  @ApiOperation({
+    summary: 'Your report, the status the office shows, and the messages of both sides (the office’s messages count as read)',
+  })
   @Answers(ReporterViewSchema)
   mine(@CurrentReport() r: ReporterSession) {
     return this.reports.view(r.reportId);
@@ -176,14 +205,18 @@ export class CaseReporterController {
   ) {}
 
   @Get('reporter-messages')
-  @ApiOperation({ summary: 'The reports of the case with their messages and files: handlers of the case only (003 art.46); every read is audited' })
+  @ApiOperation({
+    summary: 'The reports of the case with their messages and files: handlers of the case only (003 art.46); every read is audited',
+  })
   @Answers(CaseReporterChannelSchema)
   channel(@CurrentUser() p: Principal, @Param('id') id: string) {
     return this.reports.channel(p, id);
   }
 
   @Post('reporter-messages')
-  @ApiOperation({ summary: 'Write to the reporter (handlers of the case); a reporter who left an e-mail address is told "you have a new message", once' })
+  @ApiOperation({
+    summary: 'Write to the reporter (handlers of the case); a reporter who left an e-mail address is told "you have a new message", once',
+  })
   @body(HandlerMessageBodySchema)
   @Answers(CaseReporterMessageSchema, { status: 201, description: 'sent' })
   @Refuses(409)
@@ -192,9 +225,18 @@ export class CaseReporterController {
   }
 
   @Post('reporter-messages/files')
-  @ApiOperation({ summary: 'Upload a file for the reporter (handlers; read only after that is checked); the reporter sees it once it is sent with a message' })
+  @ApiOperation({
+    summary:
+      'Upload a file for the reporter (handlers; read only after that is checked); the reporter sees it once it is sent with a message',
+  })
   @ApiConsumes('multipart/form-data')
-  @uploadBody({ reportId: { type: 'string', format: 'uuid', description: 'which report of the case (when several were merged into it); sent before the file' } })
+  @uploadBody({
+    reportId: {
+      type: 'string',
+      format: 'uuid',
+      description: 'which report of the case (when several were merged into it); sent before the file',
+    },
+  })
   @Answers(ReportFileSchema, { status: 201, description: 'stored' })
   @Refuses(409, 413, 415)
   upload(@CurrentUser() p: Principal, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -205,7 +247,12 @@ export class CaseReporterController {
   @ApiOperation({ summary: 'A file of the reporter channel (handlers of the case); every read is audited' })
   @download('the file, byte for byte')
   @ApiParam({ name: 'fileId', format: 'uuid' })
-  async download(@CurrentUser() p: Principal, @Param('id') id: string, @Param('fileId', ParseUUIDPipe) fileId: string, @Res() res: Response) {
+  async download(
+    @CurrentUser() p: Principal,
+    @Param('id') id: string,
+    @Param('fileId', ParseUUIDPipe) fileId: string,
+    @Res() res: Response,
+  ) {
     const { file, stream } = await this.reports.handlerDownload(p, id, fileId);
     await sendStoredFile(res, file, stream);
   }
@@ -220,7 +267,10 @@ export class CaseReporterController {
   }
 
   @Get('related')
-  @ApiOperation({ summary: 'Possibly related cases and papers (the same DOI, or a subject of the same name and organisation) and the links of the case, as far as you can see them' })
+  @ApiOperation({
+    summary:
+      'Possibly related cases and papers (the same DOI, or a subject of the same name and organisation) and the links of the case, as far as you can see them',
+  })
   @Answers(RelatedViewSchema)
   related(@CurrentUser() p: Principal, @Param('id') id: string) {
     return this.links.related(p, id);
@@ -254,14 +304,20 @@ export class ReportInboxController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get()
-  @ApiOperation({ summary: "Reports received by your organisation (integrity administrators), newest first; the reporter's identity is shown and the read audited (003 art.46)" })
+  @ApiOperation({
+    summary:
+      "Reports received by your organisation (integrity administrators), newest first; the reporter's identity is shown and the read audited (003 art.46)",
+  })
   @Answers(InboxPageSchema)
   list(@CurrentUser() p: Principal, @Query() q: InboxQuery) {
     return this.reports.inbox(p, q);
   }
 
   @Get(':reportId')
-  @ApiOperation({ summary: "A report received by your organisation, with its files and messages (integrity administrators); the reporter's identity read is audited" })
+  @ApiOperation({
+    summary:
+      "A report received by your organisation, with its files and messages (integrity administrators); the reporter's identity read is audited",
+  })
   @Answers(InboxReportSchema)
   @ApiParam({ name: 'reportId', format: 'uuid' })
   one(@CurrentUser() p: Principal, @Param('reportId', ParseUUIDPipe) reportId: string) {
@@ -273,7 +329,12 @@ export class ReportInboxController {
   @download('the file, byte for byte')
   @ApiParam({ name: 'reportId', format: 'uuid' })
   @ApiParam({ name: 'fileId', format: 'uuid' })
-  async file(@CurrentUser() p: Principal, @Param('reportId', ParseUUIDPipe) reportId: string, @Param('fileId', ParseUUIDPipe) fileId: string, @Res() res: Response) {
+  async file(
+    @CurrentUser() p: Principal,
+    @Param('reportId', ParseUUIDPipe) reportId: string,
+    @Param('fileId', ParseUUIDPipe) fileId: string,
+    @Res() res: Response,
+  ) {
     const { file, stream } = await this.reports.inboxDownload(p, reportId, fileId);
     await sendStoredFile(res, file, stream);
   }
@@ -282,7 +343,7 @@ export class ReportInboxController {
   @ApiOperation({
     summary:
       "Open a case from the report through the ordinary registration (its workflow starts): the case's reporter record carries the report's reporter, " +
-      "its evidence the reporter's files (handlers only); the reporter sees \"received\"",
+      'its evidence the reporter\'s files (handlers only); the reporter sees "received"',
   })
   @body(OpenCaseFromReportBodySchema)
   @Answers(TriageResultSchema, { status: 201, description: 'the case is registered' })

@@ -138,12 +138,28 @@ export class ReportsService {
     if (body.anonymous) {
       // RULES.md §2: an anonymous report carries no identity; an address for notices only.
       if (r.name !== undefined) issues.push({ path: 'reporter.name', rule: 'anonymous', message: 'an anonymous report carries no name' });
-      if (r.phone !== undefined) issues.push({ path: 'reporter.phone', rule: 'anonymous', message: 'an anonymous report carries no phone number (an e-mail address for notices only)' });
+      if (r.phone !== undefined)
+        issues.push({
+          path: 'reporter.phone',
+          rule: 'anonymous',
+          message: 'an anonymous report carries no phone number (an e-mail address for notices only)',
+        });
     } else {
       // 003 art.14 / 001 art.14: a real-name reporter is told of the acceptance decision: name and a way to reach them.
-      if (r.name === undefined) issues.push({ path: 'reporter.name', rule: 'required', article: '003 art.14', message: 'a real-name report needs the reporter’s name' });
+      if (r.name === undefined)
+        issues.push({
+          path: 'reporter.name',
+          rule: 'required',
+          article: '003 art.14',
+          message: 'a real-name report needs the reporter’s name',
+        });
       if (r.phone === undefined && r.email === undefined) {
-        issues.push({ path: 'reporter', rule: 'contact', article: '003 art.14', message: 'a real-name report needs a phone number or an e-mail address' });
+        issues.push({
+          path: 'reporter',
+          rule: 'contact',
+          article: '003 art.14',
+          message: 'a real-name report needs a phone number or an e-mail address',
+        });
       }
     }
     if (org) issues.push(...allegationIssues(org.policy_profile, body.allegations));
@@ -168,7 +184,11 @@ export class ReportsService {
       allegations: body.allegations,
       paper: body.paper ?? null,
     });
-    await this.audit.record(null, { action: 'REPORT filed', outcome: 201, details: { reportId: id, orgId: org!.id, anonymous: body.anonymous } }, 'reporter');
+    await this.audit.record(
+      null,
+      { action: 'REPORT filed', outcome: 201, details: { reportId: id, orgId: org!.id, anonymous: body.anonymous } },
+      'reporter',
+    );
     return { key, status: 'received' as const, receivedAt: receivedAt.toISOString(), organisation: { id: org!.id, name: org!.name } };
   }
 
@@ -210,13 +230,19 @@ export class ReportsService {
         caseId: report.case_id,
         attachmentIds: body.attachmentIds ?? [],
       });
-      if ('badAttachments' in m) throw badAttachments(m.badAttachments, body.attachmentIds ?? [], 'files you uploaded to this report and have not sent yet');
+      if ('badAttachments' in m)
+        throw badAttachments(m.badAttachments, body.attachmentIds ?? [], 'files you uploaded to this report and have not sent yet');
       return m;
     });
     const files = await filesOf(this.ds, [reportId]);
     await this.audit.record(
       null,
-      { action: 'REPORT message from reporter', outcome: 201, caseId: report.case_id, details: messageAudit(reportId, message, body.body, body.attachmentIds ?? [], files) },
+      {
+        action: 'REPORT message from reporter',
+        outcome: 201,
+        caseId: report.case_id,
+        details: messageAudit(reportId, message, body.body, body.attachmentIds ?? [], files),
+      },
       'reporter',
     );
     const [row] = (await messagesOf(this.ds, [reportId])).filter((m) => m.id === message.id);
@@ -227,7 +253,16 @@ export class ReportsService {
   async reporterUpload(reportId: string, req: IncomingMessage, res: ServerResponse) {
     const report = (await reportById(this.ds, reportId))!;
     const { row } = await this.storeFile(req, res, [], async () => report, 'reporter', null);
-    await this.audit.record(null, { action: 'REPORT file from reporter', outcome: 201, caseId: report.case_id, details: { reportId, fileId: row.id, sha256: row.sha256 } }, 'reporter');
+    await this.audit.record(
+      null,
+      {
+        action: 'REPORT file from reporter',
+        outcome: 201,
+        caseId: report.case_id,
+        details: { reportId, fileId: row.id, sha256: row.sha256 },
+      },
+      'reporter',
+    );
     return fileView(row);
   }
 
@@ -284,9 +319,11 @@ export class ReportsService {
   /** The case's report a handler's request names: the only one, or `reportId` among several. */
   private async reportOfCase(row: CaseRow, reportId: string | undefined, path = 'reportId'): Promise<ReportRow> {
     const reports = await reportsOfCase(this.ds, row.id);
-    if (reports.length === 0) throw new DomainError('CONFLICT', 'the case came through no report of the reporter channel: there is nobody to write to');
+    if (reports.length === 0)
+      throw new DomainError('CONFLICT', 'the case came through no report of the reporter channel: there is nobody to write to');
     if (reportId === undefined) {
-      if (reports.length > 1) throw validationFailed([{ path, rule: 'required', message: `the case has ${reports.length} reports (merged): name one` }]);
+      if (reports.length > 1)
+        throw validationFailed([{ path, rule: 'required', message: `the case has ${reports.length} reports (merged): name one` }]);
       return reports[0]!;
     }
     const r = reports.find((x) => x.id === reportId);
@@ -309,11 +346,16 @@ export class ReportsService {
         caseId: row.id,
         attachmentIds: body.attachmentIds ?? [],
       });
-      if ('badAttachments' in m) throw badAttachments(m.badAttachments, body.attachmentIds ?? [], 'files uploaded for this report’s reporter and not sent yet');
+      if ('badAttachments' in m)
+        throw badAttachments(m.badAttachments, body.attachmentIds ?? [], 'files uploaded for this report’s reporter and not sent yet');
       // "You have a new message", once (reporter-notice.workflow.ts). Started before the commit: if it cannot start,
       // the message is not stored either (503, retry); if the commit fails after it, the activity finds no message.
       if (typeof report.reporter?.email === 'string') {
-        await this.temporal.workflow.start(reporterNoticeWorkflow, { workflowId: `reporter-notice-${m.id}`, taskQueue, args: [{ reportId: report.id, messageId: m.id }] });
+        await this.temporal.workflow.start(reporterNoticeWorkflow, {
+          workflowId: `reporter-notice-${m.id}`,
+          taskQueue,
+          args: [{ reportId: report.id, messageId: m.id }],
+        });
       }
       return m;
     });
@@ -346,14 +388,23 @@ export class ReportsService {
       'handler',
       p.userId,
     );
-    await this.audit.record(p, { action: 'REPORT file for reporter', outcome: 201, caseId: row.id, details: { reportId: report.id, fileId: f.id, sha256: f.sha256 } });
+    await this.audit.record(p, {
+      action: 'REPORT file for reporter',
+      outcome: 201,
+      caseId: row.id,
+      details: { reportId: report.id, fileId: f.id, sha256: f.sha256 },
+    });
     return fileView(f);
   }
 
   async handlerDownload(p: Principal, caseId: string, fileId: string) {
     const row = await this.handlerCase(p, caseId);
     const reports = await reportsOfCase(this.ds, row.id);
-    const f = await reportFile(this.ds, reports.map((r) => r.id), fileId);
+    const f = await reportFile(
+      this.ds,
+      reports.map((r) => r.id),
+      fileId,
+    );
     if (!f) throw new DomainError('NOT_FOUND', 'file not found');
     await this.audit.record(p, { action: 'READ reporter file', outcome: 200, caseId: row.id, details: { reportId: f.report_id, fileId } });
     return { file: fileView(f), stream: this.store.open(f.storage_key) };
@@ -363,7 +414,10 @@ export class ReportsService {
   async setStatus(p: Principal, caseId: string, raw: unknown) {
     const row = await this.handlerCase(p, caseId);
     if (!p.roles.some((r) => r === 'integrity_admin' || r === 'case_officer') && !this.access.entersFor(p, row)) {
-      throw new DomainError('FORBIDDEN', 'the status shown to the reporter is set by the integrity administrators and case officers of the case');
+      throw new DomainError(
+        'FORBIDDEN',
+        'the status shown to the reporter is set by the integrity administrators and case officers of the case',
+      );
     }
     const body = conform<{ status: ReportStatus; note?: string; reportId?: string }>(ReportStatusBodySchema, raw);
     const reports = body.reportId === undefined ? await reportsOfCase(this.ds, row.id) : [await this.reportOfCase(row, body.reportId)];
@@ -371,7 +425,12 @@ export class ReportsService {
     await this.ds.transaction(async (tx) => {
       for (const r of reports) await setReportStatus(tx, r.id, body.status, body.note ?? null);
     });
-    await this.audit.record(p, { action: 'REPORT status shown', outcome: 200, caseId: row.id, details: { reports: reports.map((r) => r.id), status: body.status } });
+    await this.audit.record(p, {
+      action: 'REPORT status shown',
+      outcome: 200,
+      caseId: row.id,
+      details: { reports: reports.map((r) => r.id), status: body.status },
+    });
     return this.channel(p, row.id);
   }
 
@@ -381,17 +440,26 @@ export class ReportsService {
   private requireTriage(p: Principal, report: ReportRow | undefined): ReportRow {
     // Another organisation's report does not exist for the caller (404); in the organisation, it needs the role.
     if (!report || report.org_id !== p.orgId) throw new DomainError('NOT_FOUND', 'report not found');
-    if (!p.roles.includes('integrity_admin')) throw new DomainError('FORBIDDEN', 'reports are triaged by the integrity administrators of the receiving organisation');
+    if (!p.roles.includes('integrity_admin'))
+      throw new DomainError('FORBIDDEN', 'reports are triaged by the integrity administrators of the receiving organisation');
     return report;
   }
 
   async inbox(p: Principal, q: { state?: string; page?: string; pageSize?: string }) {
-    if (!p.roles.includes('integrity_admin')) throw new DomainError('FORBIDDEN', 'reports are triaged by the integrity administrators of the receiving organisation');
+    if (!p.roles.includes('integrity_admin'))
+      throw new DomainError('FORBIDDEN', 'reports are triaged by the integrity administrators of the receiving organisation');
     const { page, pageSize } = pageOf(q, 20);
     const { total, rows } = await inbox(this.ds, p.orgId, { untriaged: q.state !== 'all', limit: pageSize, offset: (page - 1) * pageSize });
-    const files = await filesOf(this.ds, rows.map((r) => r.id));
+    const files = await filesOf(
+      this.ds,
+      rows.map((r) => r.id),
+    );
     if (rows.some((r) => r.reporter !== null)) {
-      await this.audit.record(p, { action: 'READ reporter identity (report inbox)', outcome: 200, details: { reports: rows.filter((r) => r.reporter !== null).map((r) => r.id) } });
+      await this.audit.record(p, {
+        action: 'READ reporter identity (report inbox)',
+        outcome: 200,
+        details: { reports: rows.filter((r) => r.reporter !== null).map((r) => r.id) },
+      });
     }
     return { total, page, pageSize, items: rows.map((r) => inboxView(r, files)) };
   }
@@ -399,7 +467,13 @@ export class ReportsService {
   async inboxReport(p: Principal, id: string) {
     const report = this.requireTriage(p, await reportById(this.ds, id));
     const files = await filesOf(this.ds, [report.id]);
-    if (report.reporter !== null) await this.audit.record(p, { action: 'READ reporter identity (report inbox)', outcome: 200, caseId: report.case_id, details: { reports: [report.id] } });
+    if (report.reporter !== null)
+      await this.audit.record(p, {
+        action: 'READ reporter identity (report inbox)',
+        outcome: 200,
+        caseId: report.case_id,
+        details: { reports: [report.id] },
+      });
     return inboxView(report, files);
   }
 
@@ -417,7 +491,10 @@ export class ReportsService {
    */
   async openCase(p: Principal, id: string, raw: unknown) {
     const report = this.requireTriage(p, await reportById(this.ds, id));
-    const body = conform<{ title?: string; receivedAt?: string; allegations?: string[]; note?: string; statusNote?: string }>(OpenCaseFromReportBodySchema, raw);
+    const body = conform<{ title?: string; receivedAt?: string; allegations?: string[]; note?: string; statusNote?: string }>(
+      OpenCaseFromReportBodySchema,
+      raw,
+    );
     if (report.triage !== null) throw new DomainError('CONFLICT', `the report was already triaged (${report.triage})`);
     const allegations = body.allegations ?? report.allegations;
     const issues = allegationIssues(getPolicyProfile(report.policy_profile).code, allegations);
@@ -438,20 +515,38 @@ export class ReportsService {
         allegations,
         subjects: report.subjects.map((s) => ({ name: s.name, ...(s.organisation ? { organisation: s.organisation } : {}) })),
         ...(report.paper && (report.paper.title || report.paper.doi)
-          ? { paper: { title: report.paper.title ?? report.paper.doi!, ...(report.paper.journal ? { journal: report.paper.journal } : {}), ...(report.paper.doi ? { doi: report.paper.doi } : {}) } }
+          ? {
+              paper: {
+                title: report.paper.title ?? report.paper.doi!,
+                ...(report.paper.journal ? { journal: report.paper.journal } : {}),
+                ...(report.paper.doi ? { doi: report.paper.doi } : {}),
+              },
+            }
           : {}),
       },
       {
         reporterRecord,
         withinRegistration: async (tx, caseId) => {
-          const ok = await triageReport(tx, report.id, { outcome: 'case', caseId, userId: p.userId, note: body.note ?? null, status: 'received', statusNote: body.statusNote ?? null });
+          const ok = await triageReport(tx, report.id, {
+            outcome: 'case',
+            caseId,
+            userId: p.userId,
+            note: body.note ?? null,
+            status: 'received',
+            statusNote: body.statusNote ?? null,
+          });
           if (!ok) throw new DomainError('CONFLICT', 'the report was triaged meanwhile');
           await copyReportFilesToCase(tx, report.id, caseId, p.userId);
         },
       },
     );
     await this.audit.record(p, { action: 'REPORT opened as case', outcome: 201, caseId: created.id, details: { reportId: report.id } });
-    return { reportId: report.id, triage: 'case' as const, status: 'received' as const, case: { id: created.id, number: created.number, phase: created.phase, version: created.version } };
+    return {
+      reportId: report.id,
+      triage: 'case' as const,
+      status: 'received' as const,
+      case: { id: created.id, number: created.number, phase: created.phase, version: created.version },
+    };
   }
 
   /**
@@ -473,9 +568,13 @@ export class ReportsService {
         if (doi) {
           const dup = await leadWithDoi(tx, doi);
           if (dup) {
-            throw new DomainError('CONFLICT', `a lead for DOI ${doi} exists already: ${dup.number}; open a case from the report, or refuse it, instead`, {
-              issues: [{ path: 'paper.doi', rule: 'unique', message: `lead ${dup.number} (${dup.id}) has this DOI` }],
-            });
+            throw new DomainError(
+              'CONFLICT',
+              `a lead for DOI ${doi} exists already: ${dup.number}; open a case from the report, or refuse it, instead`,
+              {
+                issues: [{ path: 'paper.doi', rule: 'unique', message: `lead ${dup.number} (${dup.id}) has this DOI` }],
+              },
+            );
           }
         }
         const holder = await this.leads.visibleOrg(p, report.org_id, 'organisationId');
@@ -497,7 +596,14 @@ export class ReportsService {
           on: isoDateOf(report.received_at.getTime()),
         });
         started = created.workflowId;
-        await triageReport(tx, report.id, { outcome: 'lead', leadId: created.id, userId: p.userId, note: body.note ?? null, status: 'received', statusNote: body.statusNote ?? null });
+        await triageReport(tx, report.id, {
+          outcome: 'lead',
+          leadId: created.id,
+          userId: p.userId,
+          note: body.note ?? null,
+          status: 'received',
+          statusNote: body.statusNote ?? null,
+        });
         return created;
       })
       .catch(async (err: unknown) => {
@@ -512,7 +618,13 @@ export class ReportsService {
     const report = this.requireTriage(p, await reportById(this.ds, id));
     const body = conform<{ note: string; statusNote?: string }>(RefuseReportBodySchema, raw);
     const ok = await this.ds.transaction((tx) =>
-      triageReport(tx, report.id, { outcome: 'refused', userId: p.userId, note: body.note, status: 'not_accepted', statusNote: body.statusNote ?? null }),
+      triageReport(tx, report.id, {
+        outcome: 'refused',
+        userId: p.userId,
+        note: body.note,
+        status: 'not_accepted',
+        statusNote: body.statusNote ?? null,
+      }),
     );
     if (!ok) throw new DomainError('CONFLICT', `the report was already triaged (${report.triage ?? 'meanwhile'})`);
     await this.audit.record(p, { action: 'REPORT refused', outcome: 200, details: { reportId: report.id } });
@@ -556,7 +668,14 @@ export class ReportsService {
         });
         if (side === 'reporter' && report.case_id) {
           await copyReporterFileToCase(tx, {
-            id: randomUUID(), caseId: report.case_id, reportId: report.id, filename, contentType: f.mimetype, size: f.size, sha256: f.sha256, storageKey: key,
+            id: randomUUID(),
+            caseId: report.case_id,
+            reportId: report.id,
+            filename,
+            contentType: f.mimetype,
+            size: f.size,
+            sha256: f.sha256,
+            storageKey: key,
           });
         }
         return at;
@@ -635,5 +754,7 @@ function messageAudit(reportId: string, m: { id: string; seq: number }, text: st
 }
 
 function badAttachments(bad: string[], sent: string[], what: string): DomainError {
-  return validationFailed(bad.map((id) => ({ path: `attachmentIds[${sent.indexOf(id)}]`, rule: 'attachment', message: `not one of the ${what}` })));
+  return validationFailed(
+    bad.map((id) => ({ path: `attachmentIds[${sent.indexOf(id)}]`, rule: 'attachment', message: `not one of the ${what}` })),
+  );
 }

@@ -41,7 +41,10 @@ export class SelfInspectionController {
 
   @Post()
   @Refuses(409)
-  @ApiOperation({ summary: "Open a province's self-inspection for a year with its window (a provincial commission's integrity administrators; one per year)" })
+  @ApiOperation({
+    summary:
+      "Open a province's self-inspection for a year with its window (a provincial commission's integrity administrators; one per year)",
+  })
   @ApiBody({ schema: ref('CampaignCreate') })
   @ApiResponse({ status: 201, schema: ref('CampaignView'), description: 'the campaign' })
   create(@CurrentUser() p: Principal, @Body() body: unknown) {
@@ -92,7 +95,9 @@ export class SelfInspectionController {
 
   @Put(':id/response')
   @Refuses(409)
-  @ApiOperation({ summary: "Save your institution's answer (checklist, rectification, declared problem papers) as a draft, within the window" })
+  @ApiOperation({
+    summary: "Save your institution's answer (checklist, rectification, declared problem papers) as a draft, within the window",
+  })
   @ApiBody({ schema: ref('SelfInspectionResponseSave') })
   @ApiOkResponse({ schema: ref('SelfInspectionResponse') })
   save(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {

@@ -42,11 +42,27 @@ export class SelfInspectionService {
     this.requireAdmin(p);
     const b = conform<{ year: number; opensOn: string; closesOn: string; title?: string }>(CampaignCreateSchema, body);
     const org = (await this.leads.store.org(this.ds, p.orgId))!;
-    if (org.level !== 'provincial') throw new DomainError('FORBIDDEN', 'a self-inspection campaign is opened by a provincial commission (000 §13: 各省级卫生健康行政部门每年组织)');
+    if (org.level !== 'provincial')
+      throw new DomainError(
+        'FORBIDDEN',
+        'a self-inspection campaign is opened by a provincial commission (000 §13: 各省级卫生健康行政部门每年组织)',
+      );
     checkCampaignWindow(b.year, b.opensOn, b.closesOn);
     const id = randomUUID();
-    const ok = await this.store.create({ id, provinceOrgId: org.id, provincePath: org.path, year: b.year, title: b.title?.trim() || `${b.year}年度科研诚信自查`, opensOn: b.opensOn, closesOn: b.closesOn, createdBy: p.userId });
-    if (!ok) throw new DomainError('CONFLICT', `${org.name} has opened the ${b.year} self-inspection already`, { issues: [{ path: 'year', rule: 'unique', message: 'one campaign per province and year' }] });
+    const ok = await this.store.create({
+      id,
+      provinceOrgId: org.id,
+      provincePath: org.path,
+      year: b.year,
+      title: b.title?.trim() || `${b.year}年度科研诚信自查`,
+      opensOn: b.opensOn,
+      closesOn: b.closesOn,
+      createdBy: p.userId,
+    });
+    if (!ok)
+      throw new DomainError('CONFLICT', `${org.name} has opened the ${b.year} self-inspection already`, {
+        issues: [{ path: 'year', rule: 'unique', message: 'one campaign per province and year' }],
+      });
     const created = campaignView((await this.store.campaign(id))!);
     noteChange('self_inspection_campaign', id, null, created); // RULES.md §7: before/after
     return created;
@@ -91,9 +107,28 @@ export class SelfInspectionService {
     const b = conform<{ answers: ChecklistEntry[]; rectification?: string; problemPapers: DeclaredPaper[] }>(ResponseSaveSchema, body);
     checkAnswers(b.answers, 'draft');
     this.inWindow(c);
-    const declared = b.problemPapers.map((d) => ({ ...d, title: d.title.trim(), doi: d.doi ? d.doi.trim().toLowerCase().replace(/^https?:\/\/(dx\.)?doi\.org\//, '') : null, problem: d.problem.trim() }));
+    const declared = b.problemPapers.map((d) => ({
+      ...d,
+      title: d.title.trim(),
+      doi: d.doi
+        ? d.doi
+            .trim()
+            .toLowerCase()
+            .replace(/^https?:\/\/(dx\.)?doi\.org\//, '')
+        : null,
+      problem: d.problem.trim(),
+    }));
     const before = await this.store.response(this.ds, c.id, org.id);
-    const ok = await this.store.saveDraft({ id: randomUUID(), campaignId: c.id, orgId: org.id, orgPath: org.path, answers: b.answers, rectification: b.rectification?.trim() || null, declared, by: p.userId });
+    const ok = await this.store.saveDraft({
+      id: randomUUID(),
+      campaignId: c.id,
+      orgId: org.id,
+      orgPath: org.path,
+      answers: b.answers,
+      rectification: b.rectification?.trim() || null,
+      declared,
+      by: p.userId,
+    });
     if (!ok) throw new DomainError('CONFLICT', 'the answer has been submitted; it cannot change');
     const saved = responseView((await this.store.response(this.ds, c.id, org.id))!);
     noteChange('self_inspection_response', `${c.id}/${org.id}`, before ? responseView(before) : null, saved);
@@ -117,7 +152,11 @@ export class SelfInspectionService {
   private inWindow(c: CampaignRow): void {
     const w = windowState(c.opens_on, c.closes_on, isoDateOf(Date.now()));
     if (w !== 'open') {
-      throw new DomainError('CONFLICT', w === 'not_open' ? `the self-inspection opens on ${c.opens_on}` : `the self-inspection closed on ${c.closes_on}`, { window: w });
+      throw new DomainError(
+        'CONFLICT',
+        w === 'not_open' ? `the self-inspection opens on ${c.opens_on}` : `the self-inspection closed on ${c.closes_on}`,
+        { window: w },
+      );
     }
   }
 
@@ -139,7 +178,8 @@ export class SelfInspectionService {
   }
 
   private requireAdmin(p: Principal): void {
-    if (!p.roles.includes(ADMIN)) throw new DomainError('FORBIDDEN', 'self-inspections are opened and answered by integrity administrators');
+    if (!p.roles.includes(ADMIN))
+      throw new DomainError('FORBIDDEN', 'self-inspections are opened and answered by integrity administrators');
   }
 }
 
@@ -170,4 +210,3 @@ function responseView(r: ResponseRow) {
     updatedAt: r.updated_at.toISOString(),
   };
 }
-

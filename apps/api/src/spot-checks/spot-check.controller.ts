@@ -11,17 +11,18 @@ import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '
 import { ImportUpload } from '../common/tabular-upload';
 import { paperView, SpotCheckService } from './spot-check.service';
 
-
 class PlanListQuery {
   @IntQueryField(1900, 2099, 'year must be a year 1900–2099', { example: 2026 }) year?: string;
-  @UuidField({ description: 'organisation whose subtree to list (404 outside yours)' }, 'orgId', 'orgId must be an organisation id (UUID)') orgId?: string;
+  @UuidField({ description: 'organisation whose subtree to list (404 outside yours)' }, 'orgId', 'orgId must be an organisation id (UUID)')
+  orgId?: string;
   @PageField() page?: string;
   @PageSizeField(100, 20) pageSize?: string;
 }
 
 class CompletionQuery {
   @IntQueryField(1900, 2099, 'year must be a year 1900–2099', { required: true, example: 2026 }) year!: string;
-  @UuidField({ description: 'organisation whose subtree to show (404 outside yours)' }, 'orgId', 'orgId must be an organisation id (UUID)') orgId?: string;
+  @UuidField({ description: 'organisation whose subtree to show (404 outside yours)' }, 'orgId', 'orgId must be an organisation id (UUID)')
+  orgId?: string;
 }
 
 class PaperFilterQuery {
@@ -44,9 +45,17 @@ const PAPER_COLUMNS: ExportColumn<PaperItem>[] = [
   { header: '发表日期', width: 12, value: (r) => r.publishedOn },
   { header: '重要论文', width: 9, value: (r) => (r.important ? '是' : '否') },
   { header: '抽中', width: 6, value: (r) => (r.sampled ? '是' : '否') },
-  { header: '抽取方式', width: 10, value: (r) => (r.sampleReason === 'important' ? '重要论文全覆盖' : r.sampleReason === 'random' ? '随机抽取' : '') },
+  {
+    header: '抽取方式',
+    width: 10,
+    value: (r) => (r.sampleReason === 'important' ? '重要论文全覆盖' : r.sampleReason === 'random' ? '随机抽取' : ''),
+  },
   { header: '抽取顺序', width: 9, value: (r) => r.sampleOrder ?? '' },
-  { header: '核查结果', width: 18, value: (r) => (r.outcome ? SPOT_CHECK_OUTCOME_LABELS[r.outcome as keyof typeof SPOT_CHECK_OUTCOME_LABELS] : '') },
+  {
+    header: '核查结果',
+    width: 18,
+    value: (r) => (r.outcome ? SPOT_CHECK_OUTCOME_LABELS[r.outcome as keyof typeof SPOT_CHECK_OUTCOME_LABELS] : ''),
+  },
   { header: '核查说明', width: 40, value: (r) => r.outcomeNote },
   { header: '线索编号', width: 16, value: (r) => r.leadNumber },
 ];
@@ -87,7 +96,9 @@ export class SpotCheckController {
 
   @Post()
   @Refuses(409)
-  @ApiOperation({ summary: "An institution's spot-check plan for a year (integrity administrators; one per institution and year; rate ≥ 5 %, 000 §10)" })
+  @ApiOperation({
+    summary: "An institution's spot-check plan for a year (integrity administrators; one per institution and year; rate ≥ 5 %, 000 §10)",
+  })
   @ApiBody({ schema: ref('SpotCheckCreate') })
   @ApiResponse({ status: 201, schema: ref('SpotCheckPlan'), description: 'the plan' })
   create(@CurrentUser() p: Principal, @Body() body: unknown) {
@@ -140,19 +151,26 @@ export class SpotCheckController {
   @ImportUpload(['integrity_admin'], { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } })
   @ApiOperation({
     summary: "The institution's papers of the year (CSV UTF-8 or XLSX), before the draw",
-    description: 'Header (Chinese or English): 编号 ref, 标题 title, 作者 authors, 期刊 journal, DOI, 发表日期 publishedOn, 重要论文 important (是/否), 重要说明 importantReason. Rows whose ref is listed already change nothing; bad rows come back as { row, reason }.',
+    description:
+      'Header (Chinese or English): 编号 ref, 标题 title, 作者 authors, 期刊 journal, DOI, 发表日期 publishedOn, 重要论文 important (是/否), 重要说明 importantReason. Rows whose ref is listed already change nothing; bad rows come back as { row, reason }.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOkResponse({ schema: ref('SpotCheckImportResult') })
-  async importPapers(@CurrentUser() p: Principal, @Param('id') id: string, @UploadedFile() file?: { buffer: Buffer; originalname?: string }) {
+  async importPapers(
+    @CurrentUser() p: Principal,
+    @Param('id') id: string,
+    @UploadedFile() file?: { buffer: Buffer; originalname?: string },
+  ) {
     return this.spot.importPapers(p, id, file);
   }
 
   @Post(':id/draw')
   @Refuses(409)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Draw the sample, once: every important paper, the rest at random from the seed (given or random; stored and shown)' })
+  @ApiOperation({
+    summary: 'Draw the sample, once: every important paper, the rest at random from the seed (given or random; stored and shown)',
+  })
   @ApiBody({ schema: ref('SpotCheckDraw') })
   @ApiOkResponse({ schema: ref('SpotCheckPlan') })
   draw(@CurrentUser() p: Principal, @Param('id') id: string, @Body() body: unknown) {
@@ -202,7 +220,11 @@ export class SpotCheckController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Follow a missing or problematic paper up: a lead at the institution (category routine), once per paper' })
   @ApiBody({ schema: ref('SpotCheckFollowUp') })
-  @ApiResponse({ status: 201, description: 'the paper and its lead', schema: { type: 'object', properties: { paper: ref('SpotCheckPaper'), lead: ref('LeadDetail') }, required: ['paper', 'lead'] } })
+  @ApiResponse({
+    status: 201,
+    description: 'the paper and its lead',
+    schema: { type: 'object', properties: { paper: ref('SpotCheckPaper'), lead: ref('LeadDetail') }, required: ['paper', 'lead'] },
+  })
   followUp(@CurrentUser() p: Principal, @Param('id') id: string, @Param('paperId') paperId: string, @Body() body: unknown) {
     return this.spot.followUp(p, id, paperId, body);
   }

@@ -47,15 +47,31 @@ export class SpotCheckService {
     const b = conform<{ year: number; orgId?: string; rate?: number }>(SpotCheckCreateSchema, body);
     const org = b.orgId ? await this.leads.visibleOrg(p, b.orgId, 'orgId') : (await this.leads.store.org(this.ds, p.orgId))!;
     const issues = [];
-    if (org.level !== 'institution') issues.push({ path: b.orgId ? 'orgId' : '', rule: 'institution', article: '000 §10', message: 'spot checks are planned by an institution (医疗卫生机构和科研单位) over its own papers' });
+    if (org.level !== 'institution')
+      issues.push({
+        path: b.orgId ? 'orgId' : '',
+        rule: 'institution',
+        article: '000 §10',
+        message: 'spot checks are planned by an institution (医疗卫生机构和科研单位) over its own papers',
+      });
     const thisYear = Number(isoDateOf(Date.now()).slice(0, 4));
     if (b.year > thisYear) issues.push({ path: 'year', rule: 'not_in_future', message: `must not be after ${thisYear}` });
     if (issues.length) throw validationFailed(issues);
     const id = randomUUID();
-    const created = await this.store.create({ id, orgId: org.id, orgPath: org.path, year: b.year, rate: b.rate ?? 0.05, createdBy: p.userId });
+    const created = await this.store.create({
+      id,
+      orgId: org.id,
+      orgPath: org.path,
+      year: b.year,
+      rate: b.rate ?? 0.05,
+      createdBy: p.userId,
+    });
     if (!created) {
       const existing = await this.store.planOf(org.id, b.year);
-      throw new DomainError('CONFLICT', `${org.name} has a spot-check plan for ${b.year} already`, { planId: existing?.id, issues: [{ path: 'year', rule: 'unique', message: 'one plan per institution and year' }] });
+      throw new DomainError('CONFLICT', `${org.name} has a spot-check plan for ${b.year} already`, {
+        planId: existing?.id,
+        issues: [{ path: 'year', rule: 'unique', message: 'one plan per institution and year' }],
+      });
     }
     const plan = await this.get(p, id);
     noteChange('spot_check_plan', id, null, plan); // RULES.md §7: before/after
@@ -66,7 +82,12 @@ export class SpotCheckService {
     const path = q.orgId ? (await this.leads.visibleOrg(p, q.orgId, 'orgId', 'NOT_FOUND')).path : p.orgPath;
     const page = Number(q.page ?? 1);
     const pageSize = Number(q.pageSize ?? 20);
-    const { total, rows } = await this.store.plans(path, q.year === undefined ? undefined : Number(q.year), pageSize, (page - 1) * pageSize);
+    const { total, rows } = await this.store.plans(
+      path,
+      q.year === undefined ? undefined : Number(q.year),
+      pageSize,
+      (page - 1) * pageSize,
+    );
     return { total, page, pageSize, items: rows.map(planView) };
   }
 
@@ -108,12 +129,22 @@ export class SpotCheckService {
     const table = await readUploadedTable(file);
     const { rows, errors } = parseSpotCheckPapers(table, plan.year);
     if (rows.length === 0 && errors.length === 1 && errors[0]!.row === 1) {
-      throw new DomainError('VALIDATION_FAILED', `file: ${errors[0]!.reason}`, { issues: [{ path: 'file', rule: 'format', message: errors[0]!.reason }] });
+      throw new DomainError('VALIDATION_FAILED', `file: ${errors[0]!.reason}`, {
+        issues: [{ path: 'file', rule: 'format', message: errors[0]!.reason }],
+      });
     }
     const added = await this.ds.transaction(async (tx) => {
       const locked = (await this.store.plan(tx, plan.id, true))!;
-      if (locked.status !== 'draft') throw new DomainError('CONFLICT', 'the sample has been drawn: the list of papers is fixed (the seed reproduces the sample only over the same list)');
-      return this.store.addPapers(tx, plan.id, rows.map((r) => ({ id: randomUUID(), ...r })));
+      if (locked.status !== 'draft')
+        throw new DomainError(
+          'CONFLICT',
+          'the sample has been drawn: the list of papers is fixed (the seed reproduces the sample only over the same list)',
+        );
+      return this.store.addPapers(
+        tx,
+        plan.id,
+        rows.map((r) => ({ id: randomUUID(), ...r })),
+      );
     });
     const after = planView((await this.store.plan(this.ds, plan.id))!);
     noteChange('spot_check_plan', plan.id, planView(plan), after);
@@ -135,9 +166,14 @@ export class SpotCheckService {
     })();
     await this.ds.transaction(async (tx) => {
       const locked = (await this.store.plan(tx, plan.id, true))!;
-      if (locked.status !== 'draft') throw new DomainError('CONFLICT', `the sample was drawn on ${locked.drawn_at?.toISOString()} with seed ${locked.seed}; it is drawn once`);
+      if (locked.status !== 'draft')
+        throw new DomainError(
+          'CONFLICT',
+          `the sample was drawn on ${locked.drawn_at?.toISOString()} with seed ${locked.seed}; it is drawn once`,
+        );
       const papers = await this.store.allPapers(tx, plan.id);
-      if (papers.length === 0) throw new DomainError('CONFLICT', 'import the papers of the year first (POST /spot-checks/{id}/papers/import)');
+      if (papers.length === 0)
+        throw new DomainError('CONFLICT', 'import the papers of the year first (POST /spot-checks/{id}/papers/import)');
       const sample = drawSample(papers, Number(locked.rate), seed);
       await this.store.recordSample(tx, plan.id, seedText, SAMPLING_ALGORITHM, p.userId, sample);
     });
@@ -146,7 +182,12 @@ export class SpotCheckService {
     return drawn;
   }
 
-  async papers(p: Principal, id: string, q: { sampled?: string; outcome?: string; page?: string; pageSize?: string }, paging?: { page: number; pageSize: number }) {
+  async papers(
+    p: Principal,
+    id: string,
+    q: { sampled?: string; outcome?: string; page?: string; pageSize?: string },
+    paging?: { page: number; pageSize: number },
+  ) {
     const plan = await this.visible(p, id);
     const page = paging?.page ?? Number(q.page ?? 1);
     const pageSize = paging?.pageSize ?? Number(q.pageSize ?? 20);
@@ -170,10 +211,15 @@ export class SpotCheckService {
       throw new DomainError('CONFLICT', `paper ${paper.ref} has been followed up by lead ${paper.lead_number}; its result stays a finding`);
     }
     if (FOLLOW_UP_OUTCOMES.includes(b.outcome) && !b.note?.trim()) {
-      throw validationFailed([{ path: 'note', rule: 'required_with_finding', article: '000 §10', message: 'say what is missing or wrong' }]);
+      throw validationFailed([
+        { path: 'note', rule: 'required_with_finding', article: '000 §10', message: 'say what is missing or wrong' },
+      ]);
     }
     await this.store.recordResult(plan.id, paper.id, b.outcome, b.note?.trim() || null, p.userId);
-    return { paper: paperView((await this.store.paper(this.ds, plan.id, paper.id))!), before: paper.outcome ? { outcome: paper.outcome, note: paper.outcome_note } : null };
+    return {
+      paper: paperView((await this.store.paper(this.ds, plan.id, paper.id))!),
+      before: paper.outcome ? { outcome: paper.outcome, note: paper.outcome_note } : null,
+    };
   }
 
   /** A missing or problematic paper becomes a lead at the institution (对发现的问题及时督促整改): once per paper. */
@@ -183,9 +229,15 @@ export class SpotCheckService {
     const paper = await this.paperOf(plan, paperId);
     const b = conform<{ note?: string }>(SpotCheckFollowUpSchema, body);
     if (!paper.outcome || !FOLLOW_UP_OUTCOMES.includes(paper.outcome as SpotCheckOutcome)) {
-      throw new DomainError('CONFLICT', `only a paper found ${FOLLOW_UP_OUTCOMES.join(' or ')} is followed up (its result is ${paper.outcome ?? 'not recorded'})`);
+      throw new DomainError(
+        'CONFLICT',
+        `only a paper found ${FOLLOW_UP_OUTCOMES.join(' or ')} is followed up (its result is ${paper.outcome ?? 'not recorded'})`,
+      );
     }
-    if (paper.lead_id) throw new DomainError('CONFLICT', `paper ${paper.ref} has been followed up already: lead ${paper.lead_number}`, { leadId: paper.lead_id });
+    if (paper.lead_id)
+      throw new DomainError('CONFLICT', `paper ${paper.ref} has been followed up already: lead ${paper.lead_number}`, {
+        leadId: paper.lead_id,
+      });
     const org = (await this.leads.store.org(this.ds, plan.org_id))!;
     let started: string | null = null;
     const lead = await this.ds
@@ -200,14 +252,27 @@ export class SpotCheckService {
           journal: paper.journal,
           publishedOn: paper.published_on,
           retractionDate: null,
-          summary: [paper.outcome === 'missing' ? '原始数据缺失' : '原始数据抽查发现问题', paper.outcome_note, b.note?.trim()].filter(Boolean).join('：'),
+          summary: [paper.outcome === 'missing' ? '原始数据缺失' : '原始数据抽查发现问题', paper.outcome_note, b.note?.trim()]
+            .filter(Boolean)
+            .join('：'),
           sourceRef: null,
-          details: { spotCheck: { planId: plan.id, year: plan.year, paperId: paper.id, ref: paper.ref, doi: paper.doi, outcome: paper.outcome, seed: plan.seed } },
+          details: {
+            spotCheck: {
+              planId: plan.id,
+              year: plan.year,
+              paperId: paper.id,
+              ref: paper.ref,
+              doi: paper.doi,
+              outcome: paper.outcome,
+              seed: plan.seed,
+            },
+          },
           paperId: null,
           on: isoDateOf(Date.now()),
         });
         started = l.workflowId;
-        if (!(await this.store.linkLead(tx, paper.id, l.id))) throw new DomainError('CONFLICT', `paper ${paper.ref} has been followed up meanwhile`);
+        if (!(await this.store.linkLead(tx, paper.id, l.id)))
+          throw new DomainError('CONFLICT', `paper ${paper.ref} has been followed up meanwhile`);
         return l;
       })
       .catch(async (err: unknown) => {
@@ -230,7 +295,8 @@ export class SpotCheckService {
   }
 
   private requireAdmin(p: Principal): void {
-    if (!p.roles.includes(ADMIN)) throw new DomainError('FORBIDDEN', 'spot-check plans and results are entered by integrity administrators');
+    if (!p.roles.includes(ADMIN))
+      throw new DomainError('FORBIDDEN', 'spot-check plans and results are entered by integrity administrators');
   }
 }
 

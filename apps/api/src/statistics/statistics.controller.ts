@@ -6,7 +6,8 @@ import { Answers } from '../common/openapi';
 import { RankingSchema } from '@libs/contract/src';
 
 export class RankingQuery {
-  @PatternField(/^(19|20)[0-9]{2}Q[1-4]$/, 'quarter must look like 2026Q3 (a year of 1900–2099)', { required: true, example: '2026Q3' }) quarter!: string;
+  @PatternField(/^(19|20)[0-9]{2}Q[1-4]$/, 'quarter must look like 2026Q3 (a year of 1900–2099)', { required: true, example: '2026Q3' })
+  quarter!: string;
 }
 
 @ApiTags('statistics')

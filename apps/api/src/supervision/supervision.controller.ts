@@ -5,13 +5,19 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { RequireRoles, RolesGuard } from '../users/roles';
 import { EXPORT_TITLES, toCsv, toXlsx } from './supervision.export';
-import { DueSoonExportQuery, DueSoonListQuery, OverdueExportQuery, OverdueListQuery, OverdueTrendQuery, SummaryQuery } from './supervision.query';
+import {
+  DueSoonExportQuery,
+  DueSoonListQuery,
+  OverdueExportQuery,
+  OverdueListQuery,
+  OverdueTrendQuery,
+  SummaryQuery,
+} from './supervision.query';
 import { EXPORT_MAX_ROWS, SupervisionService, type ListKind } from './supervision.service';
 import { Answers, AnswersFile, EXPORT_HEADERS, Refuses } from '../common/openapi';
 import { OverdueTrendSchema, SupervisedDeadlinePageSchema, SupervisionSummarySchema } from '@libs/contract/src';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 
 /**
  * Supervisor monitoring (issue 8, RULES.md §6). Supervisors and integrity administrators only (403 for other roles,
@@ -31,14 +37,18 @@ export class SupervisionController {
   ) {}
 
   @Get('overdue')
-  @ApiOperation({ summary: 'Overdue deadlines in your subtree, with overdue working days, handling organisation path and responsible officers' })
+  @ApiOperation({
+    summary: 'Overdue deadlines in your subtree, with overdue working days, handling organisation path and responsible officers',
+  })
   @Answers(SupervisedDeadlinePageSchema)
   overdue(@CurrentUser() p: Principal, @Query() q: OverdueListQuery) {
     return this.supervision.overdue(p, q);
   }
 
   @Get('due-soon')
-  @ApiOperation({ summary: 'Open deadlines due within `withinWorkingDays` working days from today (Asia/Shanghai), with remaining working days' })
+  @ApiOperation({
+    summary: 'Open deadlines due within `withinWorkingDays` working days from today (Asia/Shanghai), with remaining working days',
+  })
   @Answers(SupervisedDeadlinePageSchema)
   dueSoon(@CurrentUser() p: Principal, @Query() q: DueSoonListQuery) {
     return this.supervision.dueSoon(p, q);

@@ -25,7 +25,11 @@ function columns(which: ListKind): Column[] {
       : { header: '剩余工作日', width: 11, value: (d) => d.remainingWorkingDays },
     { header: '期限状态', width: 10, value: (d) => STATUS_LABELS[d.status] ?? d.status },
     { header: '日期暂定', width: 9, value: (d) => (d.provisional ? '是' : '否') },
-    { header: '案件阶段', width: 12, value: (d) => (d.subject === 'lead' ? '线索待研判' : (PHASE_LABELS[d.phase as keyof typeof PHASE_LABELS] ?? d.phase)) },
+    {
+      header: '案件阶段',
+      width: 12,
+      value: (d) => (d.subject === 'lead' ? '线索待研判' : (PHASE_LABELS[d.phase as keyof typeof PHASE_LABELS] ?? d.phase)),
+    },
     { header: '承办单位', width: 60, value: (d) => d.handlingOrgPath.join(' / ') },
     { header: '责任人员', width: 30, value: (d) => d.responsibleOfficers.join('、') },
     { header: '适用规范', width: 16, value: (d) => d.profile },
@@ -38,7 +42,9 @@ export const EXPORT_TITLES: Record<ListKind, string> = { overdue: '超期期限'
 /** RFC 4180 CSV, UTF-8 with a byte-order mark (so Excel reads the Chinese), CRLF line ends. */
 export function toCsv(which: ListKind, items: SupervisedDeadlineView[]): Buffer {
   const cols = columns(which);
-  const lines = [cols.map((c) => csvCell(c.header)), ...items.map((d) => cols.map((c) => csvCell(c.value(d))))].map((cells) => cells.join(','));
+  const lines = [cols.map((c) => csvCell(c.header)), ...items.map((d) => cols.map((c) => csvCell(c.value(d))))].map((cells) =>
+    cells.join(','),
+  );
   return Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n', 'utf8');
 }
 

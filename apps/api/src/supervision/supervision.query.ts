@@ -27,7 +27,10 @@ export class DeadlineFilterQuery {
 
   @EnumField(
     SUPERVISION_SORTS,
-    { default: 'dueDate', description: 'dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first' },
+    {
+      default: 'dueDate',
+      description: 'dueDate: earliest first; -dueDate: latest first; overdueDays: most overdue first; -overdueDays: least overdue first',
+    },
     'sort',
   )
   sort?: SupervisionSort;
@@ -42,7 +45,10 @@ export class OverdueListQuery extends DeadlineFilterQuery {
 }
 
 export class DueSoonListQuery extends OverdueListQuery {
-  @IntQueryField(0, MAX_WITHIN_WORKING_DAYS, WITHIN_MESSAGE, { default: DEFAULT_WITHIN_WORKING_DAYS, description: 'open deadlines due within this many working days from today (Asia/Shanghai), 0–90' })
+  @IntQueryField(0, MAX_WITHIN_WORKING_DAYS, WITHIN_MESSAGE, {
+    default: DEFAULT_WITHIN_WORKING_DAYS,
+    description: 'open deadlines due within this many working days from today (Asia/Shanghai), 0–90',
+  })
   withinWorkingDays?: string;
 }
 
@@ -58,7 +64,10 @@ export class SummaryQuery {
   @UuidField({ description: 'organisation to summarise (drill-down; 404 outside your subtree)' }, 'orgId', ORG_ID_MESSAGE)
   orgId?: string;
 
-  @IntQueryField(0, MAX_WITHIN_WORKING_DAYS, WITHIN_MESSAGE, { default: DEFAULT_WITHIN_WORKING_DAYS, description: 'what counts as due soon, 0–90 working days' })
+  @IntQueryField(0, MAX_WITHIN_WORKING_DAYS, WITHIN_MESSAGE, {
+    default: DEFAULT_WITHIN_WORKING_DAYS,
+    description: 'what counts as due soon, 0–90 working days',
+  })
   withinWorkingDays?: string;
 }
 

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { addCalendarDays, isoDateOf, isValidIsoDate, overdueWorkingDays, remainingWorkingDays, type WorkingCalendar } from '@libs/domain/src/calendar';
+import {
+  addCalendarDays,
+  isoDateOf,
+  isValidIsoDate,
+  overdueWorkingDays,
+  remainingWorkingDays,
+  type WorkingCalendar,
+} from '@libs/domain/src/calendar';
 import { TERMINAL_PHASES, type Phase } from '@libs/domain/src/case/actions';
 import { POLICY_PROFILES, type DeadlineKind } from '@libs/domain/src/policy';
 import { DomainError } from '@libs/domain/src/shared';
@@ -17,10 +24,24 @@ import {
   type OverdueTrendQuery,
   type SummaryQuery,
 } from './supervision.query';
-import { ENDED_PHASES, overdueSpans, supervisedDeadlines, supervisionCounts, type CountRow, type DeadlineListRow } from '@libs/persistence/src/supervision';
+import {
+  ENDED_PHASES,
+  overdueSpans,
+  supervisedDeadlines,
+  supervisionCounts,
+  type CountRow,
+  type DeadlineListRow,
+} from '@libs/persistence/src/supervision';
 import { childOrganisations, findOrganisationNode, organisationPathNames, type OrgNodeRow } from '@libs/persistence/src/organisations';
 import { countsFromSpans, defaultTrendFrom, endOfDayMs, MAX_TREND_POINTS, trendBucketCount, trendBuckets } from './supervision.trend';
-import type { ChildCountsView, CountsView, OverdueTrendView, SupervisedDeadlinePage, SupervisedDeadlineView, SupervisionSummaryView } from './supervision.view';
+import type {
+  ChildCountsView,
+  CountsView,
+  OverdueTrendView,
+  SupervisedDeadlinePage,
+  SupervisedDeadlineView,
+  SupervisionSummaryView,
+} from './supervision.view';
 
 /** Profiles in which a rejected case stays open for the reporter's objection (001 art.14). */
 const OBJECTION_PROFILES: readonly string[] = Object.values(POLICY_PROFILES)
@@ -35,11 +56,13 @@ const OBJECTION_PROFILES: readonly string[] = Object.values(POLICY_PROFILES)
 export function parseCaseKey(key: string): { phase: string; closed: boolean } {
   const [phase = '', profile = '', objectionClosed] = key.split('|');
   const closed =
-    (TERMINAL_PHASES as readonly string[]).includes(phase) || (phase === 'rejected' && (!OBJECTION_PROFILES.includes(profile) || objectionClosed === 'true'));
+    (TERMINAL_PHASES as readonly string[]).includes(phase) ||
+    (phase === 'rejected' && (!OBJECTION_PROFILES.includes(profile) || objectionClosed === 'true'));
   return { phase, closed };
 }
 // The counters keep a closing month only for these phases (migration 1764600000000): a new final phase needs a migration.
-for (const phase of TERMINAL_PHASES) if (!ENDED_PHASES.includes(phase)) throw new Error(`supervision_counts does not track the closing month of phase ${phase}`);
+for (const phase of TERMINAL_PHASES)
+  if (!ENDED_PHASES.includes(phase)) throw new Error(`supervision_counts does not track the closing month of phase ${phase}`);
 
 /** Most rows one export carries; past it the file holds the first rows in the chosen order and says so in a header. */
 export const EXPORT_MAX_ROWS = 50_000;
@@ -122,7 +145,11 @@ export class SupervisionService {
       childOrganisations(this.ds, org.id),
       this.pathNames(org.path),
     ]);
-    const total = (rows: CountRow[]) => tally(rows, dueSoon.reduce((a, r) => a + r.n, 0));
+    const total = (rows: CountRow[]) =>
+      tally(
+        rows,
+        dueSoon.reduce((a, r) => a + r.n, 0),
+      );
     const childIds = new Set(counted.map((r) => r.child).filter((c) => c !== '*' && c !== ''));
     const ofChild = (id: string) =>
       tally(
@@ -153,7 +180,9 @@ export class SupervisionService {
       own,
       byPhase: [
         ...PHASES.map((phase) => ({ phase, count: all.phases.get(phase) ?? 0 })),
-        ...[...all.phases].filter(([phase, n]) => n > 0 && !PHASES.includes(phase as never)).map(([phase, count]) => ({ phase: phase as Phase, count })),
+        ...[...all.phases]
+          .filter(([phase, n]) => n > 0 && !PHASES.includes(phase as never))
+          .map(([phase, count]) => ({ phase: phase as Phase, count })),
       ],
       children: children.map((c): ChildCountsView => ({ id: c.id, name: c.name, level: c.level, ...ofChild(c.id).counts })),
       overdueByKind: kindCount.map(([kind, count]) => ({ kind: kind as DeadlineKind, label: kindLabel(kind), count })),
@@ -172,7 +201,8 @@ export class SupervisionService {
     const granularity = q.granularity ?? 'day';
     for (const field of ['from', 'to'] as const) {
       const v = q[field];
-      if (v !== undefined && !isValidIsoDate(v)) throw new DomainError('VALIDATION_FAILED', `${field} must be a calendar date YYYY-MM-DD`, { field });
+      if (v !== undefined && !isValidIsoDate(v))
+        throw new DomainError('VALIDATION_FAILED', `${field} must be a calendar date YYYY-MM-DD`, { field });
     }
     const to = q.to ?? today;
     if (to > today) throw new DomainError('VALIDATION_FAILED', `to must not be after today (${today}, Asia/Shanghai)`, { field: 'to' });
@@ -180,7 +210,11 @@ export class SupervisionService {
     if (from > to) throw new DomainError('VALIDATION_FAILED', 'from must not be after to', { field: 'from' });
     const n = trendBucketCount(from, to, granularity);
     if (n > MAX_TREND_POINTS) {
-      throw new DomainError('VALIDATION_FAILED', `from: the range spans ${n} ${granularity}s; at most ${MAX_TREND_POINTS} points per request`, { field: 'from' });
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `from: the range spans ${n} ${granularity}s; at most ${MAX_TREND_POINTS} points per request`,
+        { field: 'from' },
+      );
     }
     const org = await this.subtree(p, q.orgId);
     const buckets = trendBuckets(from, to, granularity);

@@ -2,7 +2,8 @@ import { PatternField, StringListField, TextField, UuidField } from '../common/f
 import { ROLES } from './roles';
 
 /** [decision] An e-mail address as accounts take it: dot-separated atoms before the @, letter-digit-hyphen labels after. */
-export const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64})*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$/;
+export const EMAIL =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64})*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$/;
 
 /** POST /users: a new account in one organisation of the caller's subtree. */
 export class CreateUserDto {

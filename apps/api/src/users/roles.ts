@@ -5,7 +5,14 @@ import { DomainError } from '@libs/domain/src/shared';
 import type { Principal } from '../auth/principal';
 
 /** The fixed list of roles an account may hold (RULES.md §1). */
-export const ROLES = ['integrity_admin', 'case_officer', 'investigator', 'unit_head', 'supervisor', 'system_admin'] as const satisfies readonly Role[];
+export const ROLES = [
+  'integrity_admin',
+  'case_officer',
+  'investigator',
+  'unit_head',
+  'supervisor',
+  'system_admin',
+] as const satisfies readonly Role[];
 
 const REQUIRED_ROLES = 'requiredRoles';
 

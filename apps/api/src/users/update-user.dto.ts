@@ -6,7 +6,11 @@ export class UpdateUserDto {
   @BooleanField({ description: 'false deactivates: the next request with any of the user’s tokens answers 401' })
   active?: boolean;
 
-  @StringListField({ enum: ROLES }, { max: ROLES.length, unique: true }, { description: 'the full new list (replaces the old one); may be empty' })
+  @StringListField(
+    { enum: ROLES },
+    { max: ROLES.length, unique: true },
+    { description: 'the full new list (replaces the old one); may be empty' },
+  )
   roles?: string[];
 
   @TextField(1, 100)

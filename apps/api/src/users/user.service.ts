@@ -33,7 +33,9 @@ export class UserService {
     } else if (p.roles.includes('integrity_admin')) {
       rows = await usersOfOrganisation(this.ds, p.orgId);
     } else {
-      throw new DomainError('FORBIDDEN', 'listing accounts needs the system_admin or integrity_admin role', { requiredRoles: ['system_admin', 'integrity_admin'] });
+      throw new DomainError('FORBIDDEN', 'listing accounts needs the system_admin or integrity_admin role', {
+        requiredRoles: ['system_admin', 'integrity_admin'],
+      });
     }
     return rows.map(view);
   }
@@ -41,7 +43,9 @@ export class UserService {
   /** One account of the caller's subtree (system_admin) or own organisation (integrity_admin); anything else 404. */
   async get(p: Principal, id: string): Promise<UserView> {
     const row = await this.find(id);
-    const visible = p.roles.includes('system_admin') ? !!row && this.scope.sees(p, row.org_path) : p.roles.includes('integrity_admin') && row?.org_id === p.orgId;
+    const visible = p.roles.includes('system_admin')
+      ? !!row && this.scope.sees(p, row.org_path)
+      : p.roles.includes('integrity_admin') && row?.org_id === p.orgId;
     if (!row || !visible) throw new DomainError('NOT_FOUND', 'user not found');
     return view(row);
   }
@@ -54,7 +58,15 @@ export class UserService {
     const id = randomUUID();
     const hash = await hashPassword(dto.password);
     try {
-      await insertUser(this.ds, { id, username: dto.username, name: dto.name, email: dto.email ?? null, orgId: org.id, roles: dto.roles, passwordHash: hash });
+      await insertUser(this.ds, {
+        id,
+        username: dto.username,
+        name: dto.name,
+        email: dto.email ?? null,
+        orgId: org.id,
+        roles: dto.roles,
+        passwordHash: hash,
+      });
     } catch (err) {
       if (isUniqueViolation(err)) throw usernameTaken(dto.username);
       throw err;
@@ -70,24 +82,27 @@ export class UserService {
     if (dto.active === undefined && dto.roles === undefined && dto.name === undefined) {
       throw new DomainError('VALIDATION_FAILED', 'body: give at least one of active, roles, name', { field: 'body' });
     }
-    return this.ds.transaction(async (tx) => {
-      if (!UUID.test(id)) throw new DomainError('NOT_FOUND', 'user not found');
-      // Row lock: two administrators editing the same account apply one after the other.
-      const row = await findUser(tx, id, { lock: true });
-      if (!row || !this.scope.sees(p, row.org_path)) throw new DomainError('NOT_FOUND', 'user not found');
-      if (row.id === p.userId) {
-        // [decision] An administrator cannot lock itself out; another system_admin above or beside it can.
-        if (dto.active === false) throw new DomainError('CONFLICT', 'you cannot deactivate your own account');
-        if (dto.roles && !dto.roles.includes('system_admin')) throw new DomainError('CONFLICT', 'you cannot remove your own system_admin role');
-      }
-      // Deactivation also ends every token issued so far: reactivating the account does not revive them.
-      await updateUser(tx, id, { active: dto.active ?? null, roles: dto.roles ?? null, name: dto.name ?? null });
-      const updated = await findUser(tx, id);
-      return { before: view(row), after: view(updated!) };
-    }).then(async ({ before, after }) => {
-      await this.audit.change('user', id, audited(before), audited(after));
-      return after;
-    });
+    return this.ds
+      .transaction(async (tx) => {
+        if (!UUID.test(id)) throw new DomainError('NOT_FOUND', 'user not found');
+        // Row lock: two administrators editing the same account apply one after the other.
+        const row = await findUser(tx, id, { lock: true });
+        if (!row || !this.scope.sees(p, row.org_path)) throw new DomainError('NOT_FOUND', 'user not found');
+        if (row.id === p.userId) {
+          // [decision] An administrator cannot lock itself out; another system_admin above or beside it can.
+          if (dto.active === false) throw new DomainError('CONFLICT', 'you cannot deactivate your own account');
+          if (dto.roles && !dto.roles.includes('system_admin'))
+            throw new DomainError('CONFLICT', 'you cannot remove your own system_admin role');
+        }
+        // Deactivation also ends every token issued so far: reactivating the account does not revive them.
+        await updateUser(tx, id, { active: dto.active ?? null, roles: dto.roles ?? null, name: dto.name ?? null });
+        const updated = await findUser(tx, id);
+        return { before: view(row), after: view(updated!) };
+      })
+      .then(async ({ before, after }) => {
+        await this.audit.change('user', id, audited(before), audited(after));
+        return after;
+      });
   }
 
   private async find(id: string): Promise<UserRow | undefined> {
@@ -97,7 +112,16 @@ export class UserService {
 }
 
 function view(r: UserRow): UserView {
-  return { id: r.id, username: r.username, name: r.name, email: r.email, orgId: r.org_id, orgName: r.org_name, roles: r.roles as UserView['roles'], active: r.active };
+  return {
+    id: r.id,
+    username: r.username,
+    name: r.name,
+    email: r.email,
+    orgId: r.org_id,
+    orgName: r.org_name,
+    roles: r.roles as UserView['roles'],
+    active: r.active,
+  };
 }
 
 /** What the audit keeps of an account: its stored fields (the organisation by id). */

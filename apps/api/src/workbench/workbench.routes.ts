@@ -67,7 +67,10 @@ export class WorkbenchRoutes implements OnModuleInit {
     try {
       index = readFileSync(join(this.dir, 'index.html'));
       for (const file of filesUnder(join(this.dir, 'assets'))) {
-        assets.set(`/app/${relative(this.dir, file).split('\\').join('/')}`, { body: readFileSync(file), type: TYPES[extname(file)] ?? 'application/octet-stream' });
+        assets.set(`/app/${relative(this.dir, file).split('\\').join('/')}`, {
+          body: readFileSync(file),
+          type: TYPES[extname(file)] ?? 'application/octet-stream',
+        });
       }
     } catch {
       this.log.error({ msg: 'workbench not built: /app answers 503 (run npm run build:web)', dir: this.dir });

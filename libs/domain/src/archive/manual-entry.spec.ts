@@ -18,7 +18,11 @@ const input = (over: Partial<ManualEntryInput> = {}): ManualEntryInput => ({
 describe('manualEntryIssues', () => {
   it('takes a valid registration', () => {
     expect(manualEntryIssues(input())).toEqual([]);
-    expect(manualEntryIssues(input({ profile: 'henan-2021', severity: '4', measures: [{ code: '5', permanent: true }, { code: '2' }, { code: '11' }] }))).toEqual([]);
+    expect(
+      manualEntryIssues(
+        input({ profile: 'henan-2021', severity: '4', measures: [{ code: '5', permanent: true }, { code: '2' }, { code: '11' }] }),
+      ),
+    ).toEqual([]);
     expect(manualEntryIssues(input({ severity: undefined, measures: [{ code: '7', years: 10 }] }))).toEqual([]);
   });
 
@@ -41,11 +45,22 @@ describe('manualEntryIssues', () => {
   });
 
   it('permanent only where the measure and the level allow it; an unknown level or profile is refused', () => {
-    expect(manualEntryIssues(input({ measures: [{ code: '7', permanent: true }] })).map((i) => [i.path, i.rule, i.article])).toEqual([['measures[0].permanent', 'measure.permanent', '003 art.32']]);
+    expect(manualEntryIssues(input({ measures: [{ code: '7', permanent: true }] })).map((i) => [i.path, i.rule, i.article])).toEqual([
+      ['measures[0].permanent', 'measure.permanent', '003 art.32'],
+    ]);
     expect(manualEntryIssues(input({ severity: '4', measures: [{ code: '7', permanent: true }] }))).toEqual([]);
-    expect(manualEntryIssues(input({ severity: '9' }))[0]).toMatchObject({ path: 'severity', rule: 'catalogue.severity', article: '003 art.32' });
-    expect(manualEntryIssues(input({ profile: 'shanghai' }))).toEqual([expect.objectContaining({ path: 'profile', rule: 'known_profile' })]);
-    expect(manualEntryIssues(input({ severity: '1', measures: [{ code: '7', years: 1 }] }))[0]).toMatchObject({ path: 'measures[0].code', rule: 'severity.measure' });
+    expect(manualEntryIssues(input({ severity: '9' }))[0]).toMatchObject({
+      path: 'severity',
+      rule: 'catalogue.severity',
+      article: '003 art.32',
+    });
+    expect(manualEntryIssues(input({ profile: 'shanghai' }))).toEqual([
+      expect.objectContaining({ path: 'profile', rule: 'known_profile' }),
+    ]);
+    expect(manualEntryIssues(input({ severity: '1', measures: [{ code: '7', years: 1 }] }))[0]).toMatchObject({
+      path: 'measures[0].code',
+      rule: 'severity.measure',
+    });
     expect(manualEntryIssues(input({ idType: 'other', idNumber: 'E12345678' }))).toEqual([]);
   });
 });

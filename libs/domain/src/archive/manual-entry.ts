@@ -41,47 +41,87 @@ export function manualEntryIssues(e: ManualEntryInput): Issue[] {
   const issues: Issue[] = [];
   const catalogue = Object.prototype.hasOwnProperty.call(CATALOGUES, e.profile) ? CATALOGUES[e.profile] : undefined;
   if (!catalogue) {
-    return [{ path: 'profile', rule: 'known_profile', message: `no catalogue for policy profile "${e.profile}"; known: ${Object.keys(CATALOGUES).join(', ')}` }];
+    return [
+      {
+        path: 'profile',
+        rule: 'known_profile',
+        message: `no catalogue for policy profile "${e.profile}"; known: ${Object.keys(CATALOGUES).join(', ')}`,
+      },
+    ];
   }
   if (e.idType === 'prc_resident_id' ? !isValidPrcIdNumber(e.idNumber) : !isPlausibleOtherIdNumber(e.idNumber)) {
     issues.push({
       path: 'person.idNumber',
       rule: 'id_number',
-      message: e.idType === 'prc_resident_id' ? 'not a valid 18-character resident ID number (GB 11643: birth date and check character)' : '4–30 letters, digits, "-", "(" or ")"',
+      message:
+        e.idType === 'prc_resident_id'
+          ? 'not a valid 18-character resident ID number (GB 11643: birth date and check character)'
+          : '4–30 letters, digits, "-", "(" or ")"',
     });
   }
   if (!isValidIsoDate(e.startsOn)) issues.push({ path: 'startsOn', rule: 'date', message: 'must be a date YYYY-MM-DD' });
   const level = e.severity === undefined ? undefined : catalogue.severityLevels.find((l) => l.code === e.severity);
   if (e.severity !== undefined && !level) {
-    issues.push({ path: 'severity', rule: 'catalogue.severity', article: catalogue.refs.severity, message: `severity ${e.severity} is not a level of ${e.profile} (${catalogue.refs.severity})` });
+    issues.push({
+      path: 'severity',
+      rule: 'catalogue.severity',
+      article: catalogue.refs.severity,
+      message: `severity ${e.severity} is not a level of ${e.profile} (${catalogue.refs.severity})`,
+    });
   }
   const seen = new Set<string>();
   e.measures.forEach((m, i) => {
     const p = `measures[${i}]`;
     const measure = catalogue.measures.find((x) => x.code === m.code);
     if (!measure) {
-      issues.push({ path: `${p}.code`, rule: 'catalogue.measure', article: catalogue.refs.measures, message: `measure ${m.code} is not a measure of ${e.profile} (${catalogue.refs.measures})` });
+      issues.push({
+        path: `${p}.code`,
+        rule: 'catalogue.measure',
+        article: catalogue.refs.measures,
+        message: `measure ${m.code} is not a measure of ${e.profile} (${catalogue.refs.measures})`,
+      });
       return;
     }
     const article = cite(measure.source, measure.article);
     if (seen.has(m.code)) issues.push({ path: `${p}.code`, rule: 'unique', message: `measure ${m.code} is given twice` });
     seen.add(m.code);
     if (level && !level.allowedMeasures.includes(m.code)) {
-      issues.push({ path: `${p}.code`, rule: 'severity.measure', article: cite(level.source, level.article), message: `measure ${m.code} is not allowed at severity ${level.code} (${level.zh})` });
+      issues.push({
+        path: `${p}.code`,
+        rule: 'severity.measure',
+        article: cite(level.source, level.article),
+        message: `measure ${m.code} is not allowed at severity ${level.code} (${level.zh})`,
+      });
     }
     const hasYears = m.years !== undefined;
     if ((hasYears || m.permanent) && !measure.carriesPeriod) {
-      issues.push({ path: `${p}.${hasYears ? 'years' : 'permanent'}`, rule: 'measure.no_period', article, message: `measure ${m.code} (${measure.zh}) carries no period` });
+      issues.push({
+        path: `${p}.${hasYears ? 'years' : 'permanent'}`,
+        rule: 'measure.no_period',
+        article,
+        message: `measure ${m.code} (${measure.zh}) carries no period`,
+      });
     }
     if (hasYears && m.permanent) issues.push({ path: `${p}.permanent`, rule: 'one_of', message: 'give years or permanent, not both' });
     if (measure.carriesPeriod && measure.periodRequired && !hasYears && !m.permanent) {
-      issues.push({ path: `${p}.years`, rule: 'measure.period_required', article, message: `measure ${m.code} (${measure.zh}) needs a period: years, or permanent where allowed` });
+      issues.push({
+        path: `${p}.years`,
+        rule: 'measure.period_required',
+        article,
+        message: `measure ${m.code} (${measure.zh}) needs a period: years, or permanent where allowed`,
+      });
     }
     if (m.permanent && measure.carriesPeriod && (!measure.permanentAllowed || (level && !level.permanentAllowed))) {
-      issues.push({ path: `${p}.permanent`, rule: 'measure.permanent', article: level ? cite(level.source, level.article) : article, message: `measure ${m.code} may not be permanent${level ? ` at severity ${level.code} (${level.zh})` : ''}` });
+      issues.push({
+        path: `${p}.permanent`,
+        rule: 'measure.permanent',
+        article: level ? cite(level.source, level.article) : article,
+        message: `measure ${m.code} may not be permanent${level ? ` at severity ${level.code} (${level.zh})` : ''}`,
+      });
     }
     if (hasYears && measure.carriesPeriod) {
-      if (!Number.isInteger(m.years) || m.years! < 1 || m.years! > 50) issues.push({ path: `${p}.years`, rule: 'years', message: 'whole years, 1–50' });
+      if (!Number.isInteger(m.years) || m.years! < 1 || m.years! > 50)
+        issues.push({ path: `${p}.years`, rule: 'years', message: 'whole years, 1–50' });
       else if (level && (m.years! < level.minYears || (level.maxYears !== null && m.years! > level.maxYears))) {
         issues.push({
           path: `${p}.years`,
@@ -91,7 +131,13 @@ export function manualEntryIssues(e: ManualEntryInput): Issue[] {
         });
       }
     }
-    if (measure.requiresText && !(m.text ?? '').trim()) issues.push({ path: `${p}.text`, rule: 'measure.text_required', article, message: `measure ${m.code} (${measure.zh}) needs a description` });
+    if (measure.requiresText && !(m.text ?? '').trim())
+      issues.push({
+        path: `${p}.text`,
+        rule: 'measure.text_required',
+        article,
+        message: `measure ${m.code} (${measure.zh}) needs a description`,
+      });
   });
   return issues;
 }
@@ -111,7 +157,10 @@ export interface ManualCandidate {
 }
 
 /** The hand-registered entry a decision's entry (`caseId`, `profile`, `measure`) takes over, or null (see above). */
-export function pickManualEntry<C extends ManualCandidate>(candidates: readonly C[], target: { caseId: string; profile: string; measure: string }): C | null {
+export function pickManualEntry<C extends ManualCandidate>(
+  candidates: readonly C[],
+  target: { caseId: string; profile: string; measure: string },
+): C | null {
   const eligible = candidates.filter(
     (c) =>
       c.decisionId === null &&
@@ -120,6 +169,11 @@ export function pickManualEntry<C extends ManualCandidate>(candidates: readonly 
       c.measure === target.measure &&
       (c.expectedCaseId === target.caseId || (c.expectedCaseId === null && c.awaitsDecision)),
   );
-  eligible.sort((a, b) => Number(b.expectedCaseId === target.caseId) - Number(a.expectedCaseId === target.caseId) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  eligible.sort(
+    (a, b) =>
+      Number(b.expectedCaseId === target.caseId) - Number(a.expectedCaseId === target.caseId) ||
+      a.createdAt.localeCompare(b.createdAt) ||
+      a.id.localeCompare(b.id),
+  );
   return eligible[0] ?? null;
 }

@@ -3,14 +3,18 @@ import { allowedNoticeActions, noticeFields, noticeRefusal, noticeTransition, wi
 
 describe('notice status', () => {
   it('draft → published → withdrawn → published; a draft may be withdrawn; nothing else', () => {
-    expect([noticeTransition('draft', 'publish'), noticeTransition('published', 'withdraw'), noticeTransition('withdrawn', 'publish'), noticeTransition('draft', 'withdraw')]).toEqual([
-      'published',
-      'withdrawn',
-      'published',
-      'withdrawn',
-    ]);
+    expect([
+      noticeTransition('draft', 'publish'),
+      noticeTransition('published', 'withdraw'),
+      noticeTransition('withdrawn', 'publish'),
+      noticeTransition('draft', 'withdraw'),
+    ]).toEqual(['published', 'withdrawn', 'published', 'withdrawn']);
     expect([noticeTransition('published', 'publish'), noticeTransition('withdrawn', 'withdraw')]).toEqual([null, null]);
-    expect([allowedNoticeActions('draft'), allowedNoticeActions('published'), allowedNoticeActions('withdrawn')]).toEqual([['publish', 'withdraw'], ['withdraw'], ['publish']]);
+    expect([allowedNoticeActions('draft'), allowedNoticeActions('published'), allowedNoticeActions('withdrawn')]).toEqual([
+      ['publish', 'withdraw'],
+      ['withdraw'],
+      ['publish'],
+    ]);
   });
 });
 
@@ -39,8 +43,12 @@ describe('noticeRefusal and noticeFields', () => {
     expect(f.personName).toBe('王五');
     expect(f.unit).toBe('洛阳市中心医院');
     expect(f.misconduct).toMatch(/^编造研究过程/);
-    expect(f.measures).toBe('一定期限取消申请或申报科技奖励、科技人才称号和职务职称晋升等资格（4年）；记入科研诚信严重失信行为数据库；其他处理：调离岗位 （证件号码不予公开）');
+    expect(f.measures).toBe(
+      '一定期限取消申请或申报科技奖励、科技人才称号和职务职称晋升等资格（4年）；记入科研诚信严重失信行为数据库；其他处理：调离岗位 （证件号码不予公开）',
+    );
     expect(JSON.stringify(f)).not.toContain('110105202001180428');
-    expect(withholdIdNumbers('见 1101052020****0428 与 11010519491231002x，编号 A110105202001180428 不变')).toBe('见 （证件号码不予公开） 与 （证件号码不予公开），编号 A110105202001180428 不变');
+    expect(withholdIdNumbers('见 1101052020****0428 与 11010519491231002x，编号 A110105202001180428 不变')).toBe(
+      '见 （证件号码不予公开） 与 （证件号码不予公开），编号 A110105202001180428 不变',
+    );
   });
 });

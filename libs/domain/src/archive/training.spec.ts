@@ -15,11 +15,19 @@ describe('parseTrainingTable', () => {
       [3, '赵六', 'induction', null, null],
     ]);
     expect(t.errors).toEqual([
-      { row: 4, reason: expect.stringMatching(/姓名 is empty; 证件号码 is not an ID number; 单位 is empty; 培训名称 is empty; 类别 must be .*; 学时 .*; 完成日期 must be a date/) },
+      {
+        row: 4,
+        reason: expect.stringMatching(
+          /姓名 is empty; 证件号码 is not an ID number; 单位 is empty; 培训名称 is empty; 类别 must be .*; 学时 .*; 完成日期 must be a date/,
+        ),
+      },
     ]);
   });
 
   it('a table without the required columns is refused as a whole', () => {
-    expect(parseTrainingTable([['name', 'title']])).toEqual({ rows: [], errors: [{ row: 1, reason: 'missing columns: 证件号码, 单位, 完成日期' }] });
+    expect(parseTrainingTable([['name', 'title']])).toEqual({
+      rows: [],
+      errors: [{ row: 1, reason: 'missing columns: 证件号码, 单位, 完成日期' }],
+    });
   });
 });

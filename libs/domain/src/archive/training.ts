@@ -56,7 +56,12 @@ function kindOf(v: string): TrainingKind | null {
 /** Rows of a CSV/XLSX table (first row: headers) as training records; bad rows named with their row number (1 = headers). */
 export function parseTrainingTable(table: string[][]): ParsedTrainings {
   const out: ParsedTrainings = { rows: [], errors: [] };
-  const header = (table[0] ?? []).map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase());
+  const header = (table[0] ?? []).map((h) =>
+    h
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase(),
+  );
   const col = {} as Record<keyof TrainingRow, number>;
   const missing: string[] = [];
   for (const [key, names] of Object.entries(HEADERS) as Array<[keyof TrainingRow, string[]]>) {
@@ -82,15 +87,26 @@ export function parseTrainingTable(table: string[][]): ParsedTrainings {
     if (!kind) problems.push(`类别 must be one of ${TRAINING_KINDS.join(', ')} or its Chinese label`);
     const hoursText = get('hours');
     const hours = hoursText === '' ? null : Number(hoursText);
-    if (hours !== null && !(Number.isFinite(hours) && hours >= 0.1 && hours <= 1000)) problems.push('学时 must be a number of hours, 0.1–1000');
+    if (hours !== null && !(Number.isFinite(hours) && hours >= 0.1 && hours <= 1000))
+      problems.push('学时 must be a number of hours, 0.1–1000');
     const completedOn = get('completedOn');
     if (!isValidIsoDate(completedOn)) problems.push('完成日期 must be a date YYYY-MM-DD');
-    for (const k of ['name', 'organisation', 'title', 'provider'] as const) if (get(k).length > 500) problems.push(`${k} is longer than 500 characters`);
+    for (const k of ['name', 'organisation', 'title', 'provider'] as const)
+      if (get(k).length > 500) problems.push(`${k} is longer than 500 characters`);
     if (problems.length) out.errors.push({ row, reason: problems.join('; ') });
     else
       out.rows.push({
         row,
-        value: { name: get('name'), idNumber, organisation: get('organisation'), title: get('title'), kind: kind!, hours, completedOn, provider: get('provider') || null },
+        value: {
+          name: get('name'),
+          idNumber,
+          organisation: get('organisation'),
+          title: get('title'),
+          kind: kind!,
+          hours,
+          completedOn,
+          provider: get('provider') || null,
+        },
       });
   });
   return out;

@@ -35,7 +35,11 @@ describe('vetoCheck', () => {
     const e = [entry()];
     for (const purpose of ['promotion', 'title', 'award'] as const) {
       const a = vetoCheck(e, purpose, '2028-01-01');
-      expect([a.vetoed, a.until, a.reasons.map((r) => [r.rule, r.article])]).toEqual([true, '2030-03-10', [['catalogue_bar', '003 art.29']]]);
+      expect([a.vetoed, a.until, a.reasons.map((r) => [r.rule, r.article])]).toEqual([
+        true,
+        '2030-03-10',
+        [['catalogue_bar', '003 art.29']],
+      ]);
     }
     expect(vetoCheck(e, 'promotion', '2030-03-10').vetoed).toBe(true);
     expect(vetoCheck(e, 'promotion', '2030-03-11').vetoed).toBe(false);
@@ -47,7 +51,10 @@ describe('vetoCheck', () => {
   it('reads each entry in its own catalogue: henan 7 bars reviewers (no veto), henan 8 bars supervision (supervisor and recruitment vetoed)', () => {
     expect(vetoCheck([entry({ profile: 'henan-2021', measure: '7' })], 'promotion', '2028-01-01').vetoed).toBe(false);
     const h8 = [entry({ profile: 'henan-2021', measure: '8' })];
-    expect(vetoCheck(h8, 'supervisor', '2028-01-01')).toMatchObject({ vetoed: true, reasons: [{ rule: 'catalogue_bar', article: '001 art.32' }] });
+    expect(vetoCheck(h8, 'supervisor', '2028-01-01')).toMatchObject({
+      vetoed: true,
+      reasons: [{ rule: 'catalogue_bar', article: '001 art.32' }],
+    });
     expect(vetoCheck(h8, 'recruitment', '2028-01-01').vetoed).toBe(true);
     expect(vetoCheck(h8, 'award', '2028-01-01').vetoed).toBe(false);
   });
@@ -71,8 +78,15 @@ describe('vetoCheck', () => {
 
   it('a permanent serious penalty vetoes without end; both reasons together give the later end', () => {
     const permanent = [entry({ measure: '7', severity: '4', permanent: true, endsOn: null })];
-    expect(vetoCheck(permanent, 'supervisor', '2060-01-01')).toMatchObject({ vetoed: true, until: null, reasons: [{ rule: 'serious_misconduct', until: null }] });
-    const both = [entry({ measure: '7', severity: '3', endsOn: '2029-03-10' }), entry({ measure: '10', severity: '2', endsOn: '2031-01-01', group: 'd2#1' })];
+    expect(vetoCheck(permanent, 'supervisor', '2060-01-01')).toMatchObject({
+      vetoed: true,
+      until: null,
+      reasons: [{ rule: 'serious_misconduct', until: null }],
+    });
+    const both = [
+      entry({ measure: '7', severity: '3', endsOn: '2029-03-10' }),
+      entry({ measure: '10', severity: '2', endsOn: '2031-01-01', group: 'd2#1' }),
+    ];
     const a = vetoCheck(both, 'supervisor', '2028-01-01');
     expect(a.reasons.map((r) => [r.rule, r.until])).toEqual([
       ['catalogue_bar', '2031-01-01'],
@@ -92,6 +106,11 @@ describe('vetoCheck', () => {
   it('entryRuns and severityRank', () => {
     expect(entryRuns(entry({ endsOn: null }), '2028-01-01')).toBe(false);
     expect(entryRuns(entry({ permanent: true, endsOn: null }), '2028-01-01')).toBe(true);
-    expect([severityRank('national-2022', '3'), severityRank('henan-2021', '4'), severityRank('henan-2021', null), severityRank('nowhere', '3')]).toEqual([3, 4, 0, 0]);
+    expect([
+      severityRank('national-2022', '3'),
+      severityRank('henan-2021', '4'),
+      severityRank('henan-2021', null),
+      severityRank('nowhere', '3'),
+    ]).toEqual([3, 4, 0, 0]);
   });
 });

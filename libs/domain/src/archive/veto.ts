@@ -86,7 +86,12 @@ export function entryRuns(e: RegistryEntryFacts, on: IsoDate): boolean {
 }
 
 /** Does a running penalty veto `purpose` on `on`, and why (000 §6)? */
-export function vetoCheck<E extends VetoEntryFacts>(entries: readonly E[], purpose: ArchivePurpose, on: IsoDate, opts: { seriousRank?: number } = {}): VetoAnswer<E> {
+export function vetoCheck<E extends VetoEntryFacts>(
+  entries: readonly E[],
+  purpose: ArchivePurpose,
+  on: IsoDate,
+  opts: { seriousRank?: number } = {},
+): VetoAnswer<E> {
   const seriousRank = opts.seriousRank ?? DEFAULT_SERIOUS_RANK;
   const reasons: VetoReason<E>[] = [];
   const activities = PURPOSE_ACTIVITIES[purpose];
@@ -133,7 +138,13 @@ export function vetoCheck<E extends VetoEntryFacts>(entries: readonly E[], purpo
   return {
     purpose,
     vetoed,
-    until: !vetoed || open ? null : reasons.map((r) => r.until!).sort().at(-1)!,
+    until:
+      !vetoed || open
+        ? null
+        : reasons
+            .map((r) => r.until!)
+            .sort()
+            .at(-1)!,
     reasons,
     linked,
   };

@@ -7,8 +7,18 @@ const MASKED = '1101052020****0428';
 describe('maskAuditValue', () => {
   it('redacts passwords, hashes, secrets, tokens and sealed values, whatever their nesting', () => {
     expect(
-      maskAuditValue({ username: 'a', password: 'Demo-Passw0rd!', password_hash: '$argon2id$…', nested: { idNumberHash: 'ab12', idNumberEnc: 'v1:…', token: 't' } }),
-    ).toEqual({ username: 'a', password: REDACTED, password_hash: REDACTED, nested: { idNumberHash: REDACTED, idNumberEnc: REDACTED, token: REDACTED } });
+      maskAuditValue({
+        username: 'a',
+        password: 'Demo-Passw0rd!',
+        password_hash: '$argon2id$…',
+        nested: { idNumberHash: 'ab12', idNumberEnc: 'v1:…', token: 't' },
+      }),
+    ).toEqual({
+      username: 'a',
+      password: REDACTED,
+      password_hash: REDACTED,
+      nested: { idNumberHash: REDACTED, idNumberEnc: REDACTED, token: REDACTED },
+    });
   });
 
   it('masks ID numbers under their key and anywhere in a text; keeps what is already masked', () => {
@@ -22,8 +32,12 @@ describe('maskAuditValue', () => {
   });
 
   it("masks the reporter's name and contact, keeps realName", () => {
-    expect(maskAuditValue({ reporter: { name: '李四', contact: 'lisi@example.org', realName: true } })).toEqual({ reporter: { name: '李*', contact: 'l***@e***.org', realName: true } });
-    expect(maskAuditValue({ reporter: { name: '赵六', contact: '13800000000', realName: true } })).toEqual({ reporter: { name: '赵*', contact: '138****0000', realName: true } });
+    expect(maskAuditValue({ reporter: { name: '李四', contact: 'lisi@example.org', realName: true } })).toEqual({
+      reporter: { name: '李*', contact: 'l***@e***.org', realName: true },
+    });
+    expect(maskAuditValue({ reporter: { name: '赵六', contact: '13800000000', realName: true } })).toEqual({
+      reporter: { name: '赵*', contact: '138****0000', realName: true },
+    });
     expect(maskAuditValue({ reporter: '李四 13800000000' })).toEqual({ reporter: REDACTED });
     expect(maskAuditValue({ reporter: null })).toEqual({ reporter: null });
   });
@@ -47,7 +61,14 @@ describe('maskAuditValue', () => {
 
 describe('auditChange', () => {
   it('lists the fields that changed, with both values masked', () => {
-    expect(auditChange('user', 'u1', { roles: ['case_officer'], active: true, name: 'A' }, { roles: ['case_officer', 'unit_head'], active: true, name: 'A' })).toEqual({
+    expect(
+      auditChange(
+        'user',
+        'u1',
+        { roles: ['case_officer'], active: true, name: 'A' },
+        { roles: ['case_officer', 'unit_head'], active: true, name: 'A' },
+      ),
+    ).toEqual({
       entity: 'user',
       id: 'u1',
       before: { roles: ['case_officer'], active: true, name: 'A' },
@@ -57,12 +78,21 @@ describe('auditChange', () => {
   });
 
   it('a created record has no before, a removed one no after; every field counts as changed', () => {
-    expect(auditChange('warning_journal', 'j1', null, { issn: '0317-8471', title: 'T' })).toMatchObject({ before: null, changed: ['issn', 'title'] });
+    expect(auditChange('warning_journal', 'j1', null, { issn: '0317-8471', title: 'T' })).toMatchObject({
+      before: null,
+      changed: ['issn', 'title'],
+    });
     expect(auditChange('case_access_denial', 'c1/u1', { reason: '回避' }, null)).toMatchObject({ after: null, changed: ['reason'] });
   });
 
   it('a password change shows as changed though both values are redacted; an unchanged record is no change', () => {
-    expect(auditChange('user', 'u1', { password: 'old' }, { password: 'new' })).toEqual({ entity: 'user', id: 'u1', before: { password: REDACTED }, after: { password: REDACTED }, changed: ['password'] });
+    expect(auditChange('user', 'u1', { password: 'old' }, { password: 'new' })).toEqual({
+      entity: 'user',
+      id: 'u1',
+      before: { password: REDACTED },
+      after: { password: REDACTED },
+      changed: ['password'],
+    });
     expect(auditChange('user', 'u1', { a: 1 }, { a: 1 })).toBeNull();
     expect(auditChange('x', null, null, null)).toBeNull();
   });

@@ -73,7 +73,11 @@ export function maskAuditValue(v: unknown, key?: string): unknown {
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return v.map((x) => maskAuditValue(x));
   if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => [k, maskAuditValue(x, k)]));
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>)
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => [k, maskAuditValue(x, k)]),
+    );
   }
   return v ?? null;
 }
@@ -88,7 +92,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function auditChange(entity: string, id: string | null, before: unknown, after: unknown): AuditChange | null {
   const b = before ?? null;
   const a = after ?? null;
-  const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date);
+  const isObj = (x: unknown): x is Record<string, unknown> =>
+    x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date);
   let changed: string[];
   if (isObj(b) && isObj(a)) {
     const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];

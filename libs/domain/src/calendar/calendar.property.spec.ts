@@ -17,7 +17,6 @@ import {
   weekdayOfDayNumber,
 } from './index';
 
- 
 const data = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
 const cal = new WorkingCalendar(chineseDaysCalendarYears(data));
 
@@ -28,7 +27,7 @@ const anyDate = (lo = LO, hi = HI) => fc.integer({ min: lo, max: hi }).map(fromD
 /** Reference: walk day by day, counting working days strictly after `from`. */
 function refAddWorkingDays(c: WorkingCalendar, from: string, n: number): string {
   let d = from;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     d = addCalendarDays(d, 1);
     if (c.isWorkingDay(d)) k++;
   }
@@ -126,11 +125,17 @@ describe('calendar-day and month periods', () => {
 
   it('results are monotonic in the amount', () => {
     fc.assert(
-      fc.property(anyDate(), fc.constantFrom('days' as const, 'months' as const), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 10 }), (from, unit, n, k) => {
-        const a = computeDeadline(cal, from, { amount: n, unit }).dueDate;
-        const b = computeDeadline(cal, from, { amount: n + k, unit }).dueDate;
-        expect(b >= a).toBe(true);
-      }),
+      fc.property(
+        anyDate(),
+        fc.constantFrom('days' as const, 'months' as const),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 10 }),
+        (from, unit, n, k) => {
+          const a = computeDeadline(cal, from, { amount: n, unit }).dueDate;
+          const b = computeDeadline(cal, from, { amount: n + k, unit }).dueDate;
+          expect(b >= a).toBe(true);
+        },
+      ),
       RUNS,
     );
   });
@@ -219,7 +224,7 @@ describe('synthetic calendars (arbitrary notices, brute-force reference)', () =>
           };
           // reference N-th working day
           let dn = fromDn;
-          for (let k = 0; k < n; ) if (isWork(++dn)) k++;
+          for (let k = 0; k < n;) if (isWork(++dn)) k++;
           const from = fromDayNumber(fromDn);
           expect(c.addWorkingDays(from, n)).toBe(fromDayNumber(dn));
           // reference roll-forward of the raw date from + n

@@ -29,7 +29,6 @@ import {
   toDayNumber,
 } from './index';
 
- 
 const data = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
 
 const ALL_YEARS = chineseDaysCalendarYears(data); // 2004–2026
@@ -74,7 +73,6 @@ describe('2026 calendar data (chinese-days → CalendarYear)', () => {
   });
 
   it('agrees with the chinese-days package on every day 2004–2026 (independent oracle)', () => {
-     
     const { isWorkday } = require('chinese-days') as { isWorkday: (d: string) => boolean };
     const lo = toDayNumber('2004-01-01');
     const hi = toDayNumber('2026-12-31');
@@ -185,14 +183,22 @@ describe('provisional: years without a loaded notice count weekends only', () =>
   });
 
   it('a month period into 2027 and a multi-year period', () => {
-    expect(computeDeadline(cal, '2026-12-15', months(6))).toMatchObject({ dueDate: '2027-06-15', provisional: true, provisionalYears: [2027] });
+    expect(computeDeadline(cal, '2026-12-15', months(6))).toMatchObject({
+      dueDate: '2027-06-15',
+      provisional: true,
+      provisionalYears: [2027],
+    });
     expect(computeDeadline(cal, '2026-06-01', months(24))).toMatchObject({ dueDate: '2028-06-01', provisionalYears: [2027, 2028] });
   });
 
   it('a period ending on 31 Dec 2026 is not provisional; one rolling into 2027 is', () => {
     expect(computeDeadline(cal, '2026-12-16', days(15))).toMatchObject({ dueDate: '2026-12-31', provisional: false });
     // raw 12/18 + 15 = 2027-01-02 Sat, 1/3 Sun → 1/4 Mon (2027 unknown: weekends only)
-    expect(computeDeadline(cal, '2026-12-18', days(15))).toMatchObject({ dueDate: '2027-01-04', provisional: true, provisionalYears: [2027] });
+    expect(computeDeadline(cal, '2026-12-18', days(15))).toMatchObject({
+      dueDate: '2027-01-04',
+      provisional: true,
+      provisionalYears: [2027],
+    });
     // 12/31 is a Thursday: nothing after it is consulted
     expect(computeDeadline(cal, '2026-12-30', wd(1))).toMatchObject({ dueDate: '2026-12-31', provisional: false });
   });
@@ -282,7 +288,15 @@ describe('remaining and overdue working days', () => {
   });
 
   it('listWorkingDays and nextWorkingDayOnOrAfter', () => {
-    expect(cal.listWorkingDays('2026-09-26', '2026-10-12')).toEqual(['2026-09-28', '2026-09-29', '2026-09-30', '2026-10-08', '2026-10-09', '2026-10-10', '2026-10-12']);
+    expect(cal.listWorkingDays('2026-09-26', '2026-10-12')).toEqual([
+      '2026-09-28',
+      '2026-09-29',
+      '2026-09-30',
+      '2026-10-08',
+      '2026-10-09',
+      '2026-10-10',
+      '2026-10-12',
+    ]);
     expect(cal.listWorkingDays('2026-10-12', '2026-10-01')).toEqual([]);
     expect(cal.nextWorkingDayOnOrAfter('2026-10-01')).toBe('2026-10-08');
     expect(cal.nextWorkingDayOnOrAfter('2026-10-08')).toBe('2026-10-08');
@@ -331,7 +345,11 @@ describe('snapshots', () => {
     expect(() => WorkingCalendar.fromSnapshot({} as never)).toThrow(CalendarDataError);
     expect(() => WorkingCalendar.fromSnapshot({ kind: 'working-calendar', version: 2, years: [] } as never)).toThrow(CalendarDataError);
     expect(() =>
-      WorkingCalendar.fromSnapshot({ kind: 'working-calendar', version: 1, years: [{ year: 2026, holidays: ['2026-13-01'], makeupWorkdays: [] }] }),
+      WorkingCalendar.fromSnapshot({
+        kind: 'working-calendar',
+        version: 1,
+        years: [{ year: 2026, holidays: ['2026-13-01'], makeupWorkdays: [] }],
+      }),
     ).toThrow(CalendarDataError);
   });
 
@@ -361,9 +379,24 @@ describe('validateCalendarYear refusals', () => {
     ['impossible date', { year: 2026, holidays: ['2026-02-29'], makeupWorkdays: [] }, 'MALFORMED_DATE', 'holidays[0]'],
     ['not a string', { year: 2026, holidays: [20261001 as unknown as string], makeupWorkdays: [] }, 'MALFORMED_DATE', 'holidays[0]'],
     ['with a time', { year: 2026, holidays: ['2026-10-01T00:00:00'], makeupWorkdays: [] }, 'MALFORMED_DATE', 'holidays[0]'],
-    ['both holiday and make-up', { year: 2026, holidays: ['2026-10-10'], makeupWorkdays: ['2026-10-10'] }, 'HOLIDAY_AND_MAKEUP', 'makeupWorkdays[0]'],
-    ['duplicate holiday', { year: 2026, holidays: ['2026-10-01', '2026-10-02', '2026-10-01'], makeupWorkdays: [] }, 'DUPLICATE_DATE', 'holidays[2]'],
-    ['duplicate make-up day', { year: 2026, holidays: [], makeupWorkdays: ['2026-10-10', '2026-10-10'] }, 'DUPLICATE_DATE', 'makeupWorkdays[1]'],
+    [
+      'both holiday and make-up',
+      { year: 2026, holidays: ['2026-10-10'], makeupWorkdays: ['2026-10-10'] },
+      'HOLIDAY_AND_MAKEUP',
+      'makeupWorkdays[0]',
+    ],
+    [
+      'duplicate holiday',
+      { year: 2026, holidays: ['2026-10-01', '2026-10-02', '2026-10-01'], makeupWorkdays: [] },
+      'DUPLICATE_DATE',
+      'holidays[2]',
+    ],
+    [
+      'duplicate make-up day',
+      { year: 2026, holidays: [], makeupWorkdays: ['2026-10-10', '2026-10-10'] },
+      'DUPLICATE_DATE',
+      'makeupWorkdays[1]',
+    ],
     ['make-up day on a weekday', { year: 2026, holidays: [], makeupWorkdays: ['2026-10-09'] }, 'MAKEUP_NOT_WEEKEND', 'makeupWorkdays[0]'],
     ['bad year', { year: 2026.5, holidays: [], makeupWorkdays: [] }, 'YEAR_INVALID', 'year'],
     ['not an array', { year: 2026, holidays: '2026-10-01' as unknown as string[], makeupWorkdays: [] }, 'NOT_AN_ARRAY', 'holidays'],
@@ -381,7 +414,9 @@ describe('validateCalendarYear refusals', () => {
   });
 
   it('refuses two notices for one year', () => {
-    expect(() => new WorkingCalendar([ok, { ...ok }])).toThrow(expect.objectContaining({ code: 'CALENDAR_DATA_INVALID', reason: 'DUPLICATE_YEAR' }));
+    expect(() => new WorkingCalendar([ok, { ...ok }])).toThrow(
+      expect.objectContaining({ code: 'CALENDAR_DATA_INVALID', reason: 'DUPLICATE_YEAR' }),
+    );
   });
 });
 
@@ -400,7 +435,9 @@ describe('argument validation', () => {
   it('PERIOD_INVALID for negative suspensions and working-day counts', () => {
     expect(() => shiftForSuspension(cal, '2026-03-02', -1)).toThrow(expect.objectContaining({ code: 'PERIOD_INVALID' }));
     expect(() => cal.addWorkingDays('2026-03-02', -1)).toThrow(expect.objectContaining({ code: 'PERIOD_INVALID' }));
-    expect(() => extendDeadline(cal, '2026-03-02', { amount: -6, unit: 'months' })).toThrow(expect.objectContaining({ code: 'PERIOD_INVALID' }));
+    expect(() => extendDeadline(cal, '2026-03-02', { amount: -6, unit: 'months' })).toThrow(
+      expect.objectContaining({ code: 'PERIOD_INVALID' }),
+    );
   });
 
   it('DATE_INVALID for malformed dates', () => {

@@ -14,13 +14,20 @@ describe('chineseDaysCalendarYears', () => {
   });
 
   it('converts the real package data: one notice per year 2004–2026, all valid', () => {
-     
     const data = require('chinese-days/dist/chinese-days.json');
     const years = chineseDaysCalendarYears(data);
     expect(years.map((y) => y.year)).toEqual(Array.from({ length: 2026 - 2004 + 1 }, (_, i) => 2004 + i));
     const y2026 = years.find((y) => y.year === 2026)!;
     expect(y2026.makeupWorkdays).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
-    expect(y2026.holidays.filter((d) => d.startsWith('2026-10'))).toEqual(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07']);
+    expect(y2026.holidays.filter((d) => d.startsWith('2026-10'))).toEqual([
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-03',
+      '2026-10-04',
+      '2026-10-05',
+      '2026-10-06',
+      '2026-10-07',
+    ]);
   });
 
   it('refuses inconsistent data', () => {

@@ -96,7 +96,10 @@ export function computeDeadline(cal: WorkingCalendar, from: IsoDate, period: Per
  */
 export function shiftForSuspension(cal: WorkingCalendar, currentDue: IsoDate, suspendedCalendarDays: number): Deadline {
   if (!isSafeInteger(suspendedCalendarDays) || suspendedCalendarDays < 0) {
-    throw new PeriodInvalidError(`suspended calendar days must be a non-negative integer, got ${String(suspendedCalendarDays)}`, suspendedCalendarDays);
+    throw new PeriodInvalidError(
+      `suspended calendar days must be a non-negative integer, got ${String(suspendedCalendarDays)}`,
+      suspendedCalendarDays,
+    );
   }
   return computeFromDayNumber(cal, toDayNumber(currentDue), { amount: suspendedCalendarDays, unit: 'days' });
 }
@@ -123,5 +126,11 @@ export function overdueWorkingDays(cal: WorkingCalendar, today: IsoDate, due: Is
 export function deadlineFromDueDate(dueDate: IsoDate, provisionalYears: readonly number[] = []): Deadline {
   const dn = toDayNumber(dueDate);
   const years = [...provisionalYears].sort((a, b) => a - b);
-  return { dueDate, dueAt: dueDate + 'T23:59:59+08:00', dueAtMs: endOfDayMsOfDayNumber(dn), provisional: years.length > 0, provisionalYears: years };
+  return {
+    dueDate,
+    dueAt: dueDate + 'T23:59:59+08:00',
+    dueAtMs: endOfDayMsOfDayNumber(dn),
+    provisional: years.length > 0,
+    provisionalYears: years,
+  };
 }

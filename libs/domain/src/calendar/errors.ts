@@ -28,7 +28,12 @@ export class CalendarDataError extends DomainError {
   readonly value?: unknown;
 
   constructor(reason: CalendarDataReason, field: string, message: string, year?: number, value?: unknown) {
-    super('CALENDAR_DATA_INVALID', message, { reason, field, ...(year !== undefined ? { year } : {}), ...(value !== undefined ? { value } : {}) });
+    super('CALENDAR_DATA_INVALID', message, {
+      reason,
+      field,
+      ...(year !== undefined ? { year } : {}),
+      ...(value !== undefined ? { value } : {}),
+    });
     this.name = 'CalendarDataError';
     this.reason = reason;
     this.field = field;

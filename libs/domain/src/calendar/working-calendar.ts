@@ -60,7 +60,13 @@ export function validateCalendarYear(y: CalendarYear): void {
   }
   const year = y.year;
   if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
-    throw new CalendarDataError('YEAR_INVALID', 'year', `year must be an integer in ${MIN_YEAR}..${MAX_YEAR}, got ${String(year)}`, undefined, year);
+    throw new CalendarDataError(
+      'YEAR_INVALID',
+      'year',
+      `year must be an integer in ${MIN_YEAR}..${MAX_YEAR}, got ${String(year)}`,
+      undefined,
+      year,
+    );
   }
   const seen = new Map<string, 'holidays' | 'makeupWorkdays'>();
   for (const list of ['holidays', 'makeupWorkdays'] as const) {
@@ -71,7 +77,13 @@ export function validateCalendarYear(y: CalendarYear): void {
     dates.forEach((d: unknown, i: number) => {
       const field = `${list}[${i}]`;
       if (!isValidIsoDate(d)) {
-        throw new CalendarDataError('MALFORMED_DATE', field, `${year}: ${field} is not a valid 'YYYY-MM-DD' date: ${JSON.stringify(d)}`, year, d);
+        throw new CalendarDataError(
+          'MALFORMED_DATE',
+          field,
+          `${year}: ${field} is not a valid 'YYYY-MM-DD' date: ${JSON.stringify(d)}`,
+          year,
+          d,
+        );
       }
       if (+d.slice(0, 4) !== year) {
         throw new CalendarDataError('WRONG_YEAR', field, `${year}: ${field} ${d} is not in ${year}`, year, d);
@@ -196,7 +208,7 @@ export class WorkingCalendar {
     const lo = toDayNumber(fromInclusive);
     const hi = toDayNumber(toInclusive);
     const out: IsoDate[] = [];
-    for (let dn = lo; dn <= hi; ) {
+    for (let dn = lo; dn <= hi;) {
       const t = this.tableOf(dn);
       const end = min(hi, t.start + t.length - 1);
       for (; dn <= end; dn++) if (t.work[dn - t.start] === 1) out.push(fromDayNumber(dn));
@@ -248,7 +260,7 @@ export class WorkingCalendar {
   workingDaysBetweenNum(fromExclusive: DayNumber, toInclusive: DayNumber): number {
     if (toInclusive <= fromExclusive) return 0;
     let count = 0;
-    for (let dn = fromExclusive + 1; dn <= toInclusive; ) {
+    for (let dn = fromExclusive + 1; dn <= toInclusive;) {
       const t = this.tableOf(dn);
       const end = min(toInclusive, t.start + t.length - 1);
       count += t.cum[end - t.start + 1] - t.cum[dn - t.start];
@@ -258,7 +270,7 @@ export class WorkingCalendar {
   }
 
   nextWorkingDayNumOnOrAfter(d: DayNumber): DayNumber {
-    for (let dn = d; ; ) {
+    for (let dn = d; ;) {
       const t = this.tableOf(dn);
       const end = t.start + t.length;
       for (; dn < end; dn++) if (t.work[dn - t.start] === 1) return dn;

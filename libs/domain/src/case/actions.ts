@@ -21,7 +21,20 @@ export type Phase =
   | 'merged';
 
 /** Every phase, in procedure order (list filters name one of these). */
-export const PHASES: readonly Phase[] = ['intake', 'rejected', 'transferred', 'investigation', 'suspended', 'terminated', 'handling', 'appeal_window', 'review', 're_review', 'closed', 'merged'];
+export const PHASES: readonly Phase[] = [
+  'intake',
+  'rejected',
+  'transferred',
+  'investigation',
+  'suspended',
+  'terminated',
+  'handling',
+  'appeal_window',
+  'review',
+  're_review',
+  'closed',
+  'merged',
+];
 
 export const TERMINAL_PHASES: readonly Phase[] = ['transferred', 'terminated', 'closed', 'merged'];
 
@@ -59,10 +72,20 @@ export const ACTIONS = {
   reject: { phases: ['intake'], roles: OFFICERS, article: 'rejection' },
   transfer: { phases: ['intake'], roles: OFFICERS, article: 'transfer' },
   // The reporter notice (001 art.14) keeps running until given, so it can be recorded in any later non-terminal phase.
-  notify_reporter: { phases: ['intake', 'rejected', 'investigation', 'suspended', 'handling', 'appeal_window', 'review', 're_review'], roles: OFFICERS, requires: (p) => p.deadlines.reporter_notice !== undefined, article: 'reporterNotice' },
+  notify_reporter: {
+    phases: ['intake', 'rejected', 'investigation', 'suspended', 'handling', 'appeal_window', 'review', 're_review'],
+    roles: OFFICERS,
+    requires: (p) => p.deadlines.reporter_notice !== undefined,
+    article: 'reporterNotice',
+  },
   uphold_objection: { phases: ['rejected'], roles: OFFICERS, requires: (p) => p.allowsReporterObjection, article: 'reporterObjection' },
   /** [decision] 001 art.14 sets no period for the reporter's objection: an officer ends it explicitly. */
-  close_objection_period: { phases: ['rejected'], roles: OFFICERS, requires: (p) => p.allowsReporterObjection, article: 'reporterObjection' },
+  close_objection_period: {
+    phases: ['rejected'],
+    roles: OFFICERS,
+    requires: (p) => p.allowsReporterObjection,
+    article: 'reporterObjection',
+  },
   // investigation (003 art.16–25; 001 art.16–25)
   approve_plan: { phases: ['investigation'], roles: HEADS, article: 'plan' },
   add_member: { phases: ['investigation'], roles: OFFICERS, article: 'team' },
@@ -75,16 +98,39 @@ export const ACTIONS = {
   decide_suspension: { phases: ['investigation'], roles: HEADS, article: 'suspension', edgesOnly: true },
   suspend: { phases: ['investigation'], roles: HEADS, formerRoles: OFFICERS, article: 'suspension' },
   resume: { phases: ['suspended'], roles: OFFICERS, article: 'suspension' },
-  request_termination: { phases: ['investigation', 'suspended'], roles: OFFICERS, requires: (p) => p.allowsTermination, article: 'termination', edgesOnly: true },
-  decide_termination: { phases: ['investigation', 'suspended'], roles: HEADS, requires: (p) => p.allowsTermination, article: 'termination', edgesOnly: true },
-  terminate: { phases: ['investigation', 'suspended'], roles: HEADS, formerRoles: OFFICERS, requires: (p) => p.allowsTermination, article: 'termination' },
+  request_termination: {
+    phases: ['investigation', 'suspended'],
+    roles: OFFICERS,
+    requires: (p) => p.allowsTermination,
+    article: 'termination',
+    edgesOnly: true,
+  },
+  decide_termination: {
+    phases: ['investigation', 'suspended'],
+    roles: HEADS,
+    requires: (p) => p.allowsTermination,
+    article: 'termination',
+    edgesOnly: true,
+  },
+  terminate: {
+    phases: ['investigation', 'suspended'],
+    roles: HEADS,
+    formerRoles: OFFICERS,
+    requires: (p) => p.allowsTermination,
+    article: 'termination',
+  },
   submit_report: { phases: ['investigation'], roles: INVESTIGATORS, article: 'report' },
   // recusal (003 art.45 "被调查人、举报人有权要求其回避"; 001 art.49): recorded by an officer, decided by the unit head.
   request_recusal: { phases: RECUSAL_PHASES, roles: OFFICERS, article: 'recusal', edgesOnly: true },
   decide_recusal: { phases: RECUSAL_PHASES, roles: HEADS, article: 'recusal', edgesOnly: true },
   // handling (003 art.24, 27–30, 36, 39; 001 art.31, 40)
   // The 15-working-day notice (003 art.24) keeps running after the decision is delivered, so it can be recorded then too.
-  notify_participating_units: { phases: ['handling', 'appeal_window', 'review', 're_review'], roles: OFFICERS, requires: (p) => p.deadlines.participating_units_notice !== undefined, article: 'participatingUnits' },
+  notify_participating_units: {
+    phases: ['handling', 'appeal_window', 'review', 're_review'],
+    roles: OFFICERS,
+    requires: (p) => p.deadlines.participating_units_notice !== undefined,
+    article: 'participatingUnits',
+  },
   send_proposed_decision: { phases: ['handling'], roles: OFFICERS, article: 'defence' },
   record_defence: { phases: ['handling'], roles: OFFICERS, article: 'defence' },
   waive_defence: { phases: ['handling'], roles: OFFICERS, article: 'defence' },
@@ -93,7 +139,11 @@ export const ACTIONS = {
   report_registry: { phases: ['handling', 'appeal_window', 'review', 're_review', 'closed'], roles: OFFICERS, article: 'registry' },
   // A result returned in the review chain of a problem paper is revised here (002: 退回修改 → 修改后重新提交): a corrected
   // decision in force replaces the previous version, which is kept. Only while the result is with the institution.
-  revise_decision: { phases: ['handling', 'appeal_window', 'review', 're_review', 'closed'], roles: ['unit_head', 'integrity_admin'], article: 'decision' },
+  revise_decision: {
+    phases: ['handling', 'appeal_window', 'review', 're_review', 'closed'],
+    roles: ['unit_head', 'integrity_admin'],
+    article: 'decision',
+  },
   // review and appeal (003 art.41–43; 001 art.44–46). The appeal is heard by the superior authority (003 art.42
   // "可向调查处理单位的上级主管部门书面提出申诉"; 001 art.45): its officers accept or refuse it and complete it.
   apply_review: { phases: ['appeal_window'], roles: OFFICERS, article: 'review' },
@@ -146,7 +196,10 @@ export function actingRole(action: ActionName, callerRoles: readonly string[], e
 export function roleRefusal(action: ActionName, callerRoles: readonly string[], edges: boolean, article?: string): DomainError | null {
   if (actingRole(action, callerRoles, edges) !== null) return null;
   const roles = rolesTaking(action, edges);
-  return new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${roles.join(', ')}${article ? ` (${article})` : ''}`, { action, roles });
+  return new DomainError('FORBIDDEN', `action "${action}" needs one of the roles ${roles.join(', ')}${article ? ` (${article})` : ''}`, {
+    action,
+    roles,
+  });
 }
 
 /** Who may ask for a recusal (003 art.45 "被调查人、举报人有权要求其回避"). */

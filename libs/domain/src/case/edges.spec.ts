@@ -99,7 +99,14 @@ class Run {
   readonly periods: Ctx['periods'];
 
   ctx(): Ctx {
-    return { profile: this.profile, calendar: CAL, now: this.now, strict: true, edges: this.edges, ...(this.periods ? { periods: this.periods } : {}) };
+    return {
+      profile: this.profile,
+      calendar: CAL,
+      now: this.now,
+      strict: true,
+      edges: this.edges,
+      ...(this.periods ? { periods: this.periods } : {}),
+    };
   }
 
   at(local: string): this {
@@ -155,13 +162,19 @@ const delivered = (p: PolicyProfile, opts: ConstructorParameters<typeof Run>[1] 
     .at('2026-06-11')
     .act('deliver_decision');
 const reviewed = (p: PolicyProfile) =>
-  delivered(p).at('2026-06-15').act('apply_review').at('2026-06-16').act('accept_review').at('2026-07-01').act('complete_review', { result: 'upheld' }, HEAD);
+  delivered(p)
+    .at('2026-06-15')
+    .act('apply_review')
+    .at('2026-06-16')
+    .act('accept_review')
+    .at('2026-07-01')
+    .act('complete_review', { result: 'upheld' }, HEAD);
 const appealApplied = (p: PolicyProfile) => reviewed(p).at('2026-07-02').act('apply_appeal', { appealOrgId: CITY });
 
 // ---------------------------------------------------------------------------------------------------------------------
 
 describe('1. the appeal (复核/申诉) is heard by the superior authority (003 art.42; 001 art.45)', () => {
-  it('the authority is the handling organisation\'s parent; a national-level organisation hears its own (003 art.42); the top of the tree its own', () => {
+  it("the authority is the handling organisation's parent; a national-level organisation hears its own (003 art.42); the top of the tree its own", () => {
     expect(appealAuthorityOf(NATIONAL, { id: HOSPITAL, level: 'institution', parentId: CITY })).toBe(CITY);
     expect(appealAuthorityOf(NATIONAL, { id: 'nat', level: 'national', parentId: null })).toBe('nat');
     expect(appealAuthorityOf(NATIONAL, { id: 'ministry', level: 'national', parentId: 'state-council' })).toBe('ministry');
@@ -169,7 +182,7 @@ describe('1. the appeal (复核/申诉) is heard by the superior authority (003 
     expect(appealAuthorityOf(HENAN, { id: 'root', level: 'municipal', parentId: null })).toBe('root');
   });
 
-  it.each(PROFILES)('%s: apply_appeal fixes the authority (appealOrgId) and cites the profile\'s own article', (_, p) => {
+  it.each(PROFILES)("%s: apply_appeal fixes the authority (appealOrgId) and cites the profile's own article", (_, p) => {
     const r = appealApplied(p);
     expect(r.state.appeal).toEqual({ orgId: CITY });
     expect(r.last.events).toEqual([
@@ -184,28 +197,31 @@ describe('1. the appeal (复核/申诉) is heard by the superior authority (003 
     expect(r.refuse('apply_appeal', { appealOrgId: 'cityB' }).details).toMatchObject({ field: 'appealOrgId' });
   });
 
-  it.each(PROFILES)('%s: the handling organisation\'s officer and head get FORBIDDEN for accept, refuse and complete; the superior takes them', (_, p) => {
-    const r = appealApplied(p).at('2026-07-03');
-    for (const [action, who, body] of [
-      ['accept_appeal', OFFICER, {}],
-      ['refuse_appeal', OFFICER, { reason: 'same facts' }],
-    ] as const) {
-      const err = r.refuse(action, body, who);
-      expect(err.code).toBe('FORBIDDEN');
-      expect(err.message).toContain(cite(p, 'appeal'));
-      expect(err.details).toEqual({ action, appealOrgId: CITY });
-    }
-    r.act('accept_appeal', {}, CITY_OFFICER).at('2026-07-06');
-    expect(r.refuse('complete_appeal', { result: 'revoked' }, HEAD).code).toBe('FORBIDDEN');
-    r.act('complete_appeal', { result: 'revoked' }, CITY_HEAD);
-    expect(r.state.phase).toBe('closed');
-    // the timeline shows the acting organisation: the superior's officer accepted, its head completed
-    expect(r.events.filter((e) => e.type.startsWith('appeal_')).map((e) => [e.type, e.actor?.orgId])).toEqual([
-      ['appeal_applied', HOSPITAL],
-      ['appeal_accepted', CITY],
-      ['appeal_completed', CITY],
-    ]);
-  });
+  it.each(PROFILES)(
+    "%s: the handling organisation's officer and head get FORBIDDEN for accept, refuse and complete; the superior takes them",
+    (_, p) => {
+      const r = appealApplied(p).at('2026-07-03');
+      for (const [action, who, body] of [
+        ['accept_appeal', OFFICER, {}],
+        ['refuse_appeal', OFFICER, { reason: 'same facts' }],
+      ] as const) {
+        const err = r.refuse(action, body, who);
+        expect(err.code).toBe('FORBIDDEN');
+        expect(err.message).toContain(cite(p, 'appeal'));
+        expect(err.details).toEqual({ action, appealOrgId: CITY });
+      }
+      r.act('accept_appeal', {}, CITY_OFFICER).at('2026-07-06');
+      expect(r.refuse('complete_appeal', { result: 'revoked' }, HEAD).code).toBe('FORBIDDEN');
+      r.act('complete_appeal', { result: 'revoked' }, CITY_HEAD);
+      expect(r.state.phase).toBe('closed');
+      // the timeline shows the acting organisation: the superior's officer accepted, its head completed
+      expect(r.events.filter((e) => e.type.startsWith('appeal_')).map((e) => [e.type, e.actor?.orgId])).toEqual([
+        ['appeal_applied', HOSPITAL],
+        ['appeal_accepted', CITY],
+        ['appeal_completed', CITY],
+      ]);
+    },
+  );
 
   it('refusing the appeal at the superior closes the case; the handling organisation still reports to the registry afterwards', () => {
     const r = appealApplied(NATIONAL).at('2026-07-03').act('refuse_appeal', { reason: '同一事实和理由' }, CITY_OFFICER);
@@ -246,7 +262,11 @@ describe('2. suspension and termination need the unit head (003 art.23 "可经�
     expect(r.allowed('case_officer')).toContain('request_suspension');
     r.act('suspend', { reason: '关键信息不充分' }, HEAD);
     expect(r.state.phase).toBe('suspended');
-    expect(r.last.events[0]).toMatchObject({ type: 'suspended', actor: HEAD, data: { on: '2026-03-04', reason: '关键信息不充分', article: cite(p, 'suspension') } });
+    expect(r.last.events[0]).toMatchObject({
+      type: 'suspended',
+      actor: HEAD,
+      data: { on: '2026-03-04', reason: '关键信息不充分', article: cite(p, 'suspension') },
+    });
   });
 
   it('a request waits for the head; approval suspends with who asked, refusal leaves the investigation running', () => {
@@ -266,14 +286,21 @@ describe('2. suspension and termination need the unit head (003 art.23 "可经�
       data: { on: '2026-03-04', reason: '暂不具备调查条件', approved: true, requestedBy: OFFICER.userId, article: '003 art.23' },
     });
 
-    const d = accept(new Run(NATIONAL)).act('request_suspension', { reason: 'x' }).act('decide_suspension', { approve: false, note: '继续调查' }, HEAD);
+    const d = accept(new Run(NATIONAL))
+      .act('request_suspension', { reason: 'x' })
+      .act('decide_suspension', { approve: false, note: '继续调查' }, HEAD);
     expect(d.state.phase).toBe('investigation');
-    expect(d.last.events[0]).toMatchObject({ type: 'suspension_denied', data: { reason: 'x', requestedBy: OFFICER.userId, note: '继续调查' } });
+    expect(d.last.events[0]).toMatchObject({
+      type: 'suspension_denied',
+      data: { reason: 'x', requestedBy: OFFICER.userId, note: '继续调查' },
+    });
     expect(d.refuse('decide_suspension', { approve: true }, HEAD).message).toBe('no suspension request is pending');
   });
 
   it('henan: termination by request and decision (001 art.23), also while suspended; national has no termination', () => {
-    const r = accept(new Run(HENAN)).act('suspend', { reason: '被调查人出国' }, HEAD).act('request_termination', { reason: '被调查人死亡' });
+    const r = accept(new Run(HENAN))
+      .act('suspend', { reason: '被调查人出国' }, HEAD)
+      .act('request_termination', { reason: '被调查人死亡' });
     expect(r.state.phase).toBe('suspended');
     expect(r.refuse('terminate', { reason: 'x' }).code).toBe('FORBIDDEN');
     r.act('decide_termination', { approve: true }, HEAD);
@@ -284,7 +311,7 @@ describe('2. suspension and termination need the unit head (003 art.23 "可经�
     expect(n.refuse('request_termination', { reason: 'x' }).message).toContain('not part of the national-2022 procedure');
   });
 
-  it('cases from before the rule keep their officers\' direct suspension, and are offered no requests', () => {
+  it("cases from before the rule keep their officers' direct suspension, and are offered no requests", () => {
     const r = accept(new Run(NATIONAL, { edges: false }));
     expect(r.allowed('case_officer')).toContain('suspend');
     expect(r.allowed('case_officer')).not.toContain('request_suspension');
@@ -298,7 +325,9 @@ describe('3. reports to the authority that transferred the case (003 art.25, 28)
   const transferred = { source: 'transfer', reportTo: { transferringAuthority: true, leadUnit: false } };
 
   it('an approved extension of a transferred case is reported to the transferring authority (003 art.25)', () => {
-    const r = investigating(NATIONAL, transferred).act('request_extension', { months: 2, reason: '特别重大复杂' }).act('decide_extension', { approve: true }, HEAD);
+    const r = investigating(NATIONAL, transferred)
+      .act('request_extension', { months: 2, reason: '特别重大复杂' })
+      .act('decide_extension', { approve: true }, HEAD);
     expect(r.last.events.map((e) => e.type)).toEqual(['extension_approved', 'extension_reported']);
     expect(r.last.events[1]!.data).toEqual({
       on: '2026-03-10',
@@ -318,9 +347,13 @@ describe('3. reports to the authority that transferred the case (003 art.25, 28)
   });
 
   it('a denied extension, or one of a case that was not transferred, reports nothing', () => {
-    const denied = investigating(NATIONAL, transferred).act('request_extension', { months: 2, reason: 'x' }).act('decide_extension', { approve: false }, HEAD);
+    const denied = investigating(NATIONAL, transferred)
+      .act('request_extension', { months: 2, reason: 'x' })
+      .act('decide_extension', { approve: false }, HEAD);
     expect(denied.last.events.map((e) => e.type)).toEqual(['extension_denied']);
-    const own = investigating(NATIONAL).act('request_extension', { months: 2, reason: 'x' }).act('decide_extension', { approve: true }, HEAD);
+    const own = investigating(NATIONAL)
+      .act('request_extension', { months: 2, reason: 'x' })
+      .act('decide_extension', { approve: true }, HEAD);
     expect(own.last.events.map((e) => e.type)).toEqual(['extension_approved']);
   });
 
@@ -354,7 +387,11 @@ describe('4. a transfer opens a linked case at the receiving organisation', () =
     const link = { caseId: 'case-2', number: 'SC-2026-000002', orgId: CITY };
     r.record(transferCaseOpened(r.state, r.ctx(), link));
     expect(r.state.transferredTo).toEqual(link);
-    expect(r.last.events[0]).toMatchObject({ type: 'transfer_case_opened', actor: null, data: { caseId: 'case-2', number: 'SC-2026-000002', toOrgId: CITY } });
+    expect(r.last.events[0]).toMatchObject({
+      type: 'transfer_case_opened',
+      actor: null,
+      data: { caseId: 'case-2', number: 'SC-2026-000002', toOrgId: CITY },
+    });
     const target = new Run(HENAN, {
       source: 'transfer',
       receivedAt: '2026-03-05',
@@ -363,7 +400,11 @@ describe('4. a transfer opens a linked case at the receiving organisation', () =
     });
     expect(target.events[0]).toMatchObject({
       type: 'case_opened',
-      data: { source: 'transfer', receivedAt: '2026-03-05', transferredFrom: { caseId: 'case-1', number: 'SC-2026-000001', orgId: HOSPITAL } },
+      data: {
+        source: 'transfer',
+        receivedAt: '2026-03-05',
+        transferredFrom: { caseId: 'case-1', number: 'SC-2026-000001', orgId: HOSPITAL },
+      },
     });
     // the acceptance deadline counts from the transfer date: 15 working days after Thu 03-05 -> Thu 03-26
     expect(target.state.deadlines.acceptance?.dueDate).toBe('2026-03-26');
@@ -373,41 +414,88 @@ describe('4. a transfer opens a linked case at the receiving organisation', () =
 describe('5. recusal requested by the subject or the reporter (003 art.45 "被调查人、举报人有权要求其回避"; 001 art.49)', () => {
   const withAccount = (p: PolicyProfile) => {
     const r = accept(new Run(p));
-    for (const name of TEAM) r.act('add_member', { name, kind: 'team', declarationSigned: true, ...(name === 'Li Na' ? { userId: '20000000-0000-4000-8000-00000000000a' } : {}) });
+    for (const name of TEAM)
+      r.act('add_member', {
+        name,
+        kind: 'team',
+        declarationSigned: true,
+        ...(name === 'Li Na' ? { userId: '20000000-0000-4000-8000-00000000000a' } : {}),
+      });
     return r;
   };
 
-  it.each(PROFILES)('%s: recorded by an officer (who asked, whom, why), upheld by the head: the member leaves, the account is recused', (_, p) => {
-    const r = withAccount(p).at('2026-03-05').act('request_recusal', { requestedBy: 'subject', member: 'Li Na', reason: '与被调查人有合作关系' });
-    expect(r.state.recusal?.pending).toMatchObject({ requestedBy: 'subject', member: 'Li Na', userId: '20000000-0000-4000-8000-00000000000a', reason: '与被调查人有合作关系' });
-    expect(r.last.events[0]).toMatchObject({ type: 'recusal_requested', actor: OFFICER, data: { requestedBy: 'subject', member: 'Li Na', article: cite(p, 'recusal') } });
-    expect(cite(p, 'recusal')).toBe(p === HENAN ? '001 art.49' : '003 art.45');
-    expect(r.refuse('request_recusal', { requestedBy: 'reporter', member: 'Zhang Wei', reason: 'x' }).message).toContain('already waiting for the unit head');
-    expect(r.refuse('decide_recusal', { upheld: true }).code).toBe('FORBIDDEN');
-    r.act('decide_recusal', { upheld: true, note: '理由成立' }, HEAD);
-    expect(r.state.investigation.members.map((m) => m.name)).toEqual(['Zhang Wei', 'Wang Fang']);
-    expect(r.state.recusal).toEqual({ pending: null, recused: [{ member: 'Li Na', userId: '20000000-0000-4000-8000-00000000000a' }] });
-    expect(r.last.events[0]).toMatchObject({
-      type: 'recusal_upheld',
-      actor: HEAD,
-      data: { requestedBy: 'subject', member: 'Li Na', userId: '20000000-0000-4000-8000-00000000000a', reason: '与被调查人有合作关系', note: '理由成立' },
-    });
-    // a recused member does not come back, by name or by account
-    expect(r.refuse('add_member', { name: 'Li Na', kind: 'team', declarationSigned: true }).message).toContain(`was recused on this case and may not serve (${cite(p, 'recusal')})`);
-    expect(r.refuse('add_member', { name: 'L. Na', kind: 'expert', declarationSigned: true, userId: '20000000-0000-4000-8000-00000000000a' }).details).toMatchObject({
-      rule: 'recusal.recused',
-    });
-  });
+  it.each(PROFILES)(
+    '%s: recorded by an officer (who asked, whom, why), upheld by the head: the member leaves, the account is recused',
+    (_, p) => {
+      const r = withAccount(p)
+        .at('2026-03-05')
+        .act('request_recusal', { requestedBy: 'subject', member: 'Li Na', reason: '与被调查人有合作关系' });
+      expect(r.state.recusal?.pending).toMatchObject({
+        requestedBy: 'subject',
+        member: 'Li Na',
+        userId: '20000000-0000-4000-8000-00000000000a',
+        reason: '与被调查人有合作关系',
+      });
+      expect(r.last.events[0]).toMatchObject({
+        type: 'recusal_requested',
+        actor: OFFICER,
+        data: { requestedBy: 'subject', member: 'Li Na', article: cite(p, 'recusal') },
+      });
+      expect(cite(p, 'recusal')).toBe(p === HENAN ? '001 art.49' : '003 art.45');
+      expect(r.refuse('request_recusal', { requestedBy: 'reporter', member: 'Zhang Wei', reason: 'x' }).message).toContain(
+        'already waiting for the unit head',
+      );
+      expect(r.refuse('decide_recusal', { upheld: true }).code).toBe('FORBIDDEN');
+      r.act('decide_recusal', { upheld: true, note: '理由成立' }, HEAD);
+      expect(r.state.investigation.members.map((m) => m.name)).toEqual(['Zhang Wei', 'Wang Fang']);
+      expect(r.state.recusal).toEqual({ pending: null, recused: [{ member: 'Li Na', userId: '20000000-0000-4000-8000-00000000000a' }] });
+      expect(r.last.events[0]).toMatchObject({
+        type: 'recusal_upheld',
+        actor: HEAD,
+        data: {
+          requestedBy: 'subject',
+          member: 'Li Na',
+          userId: '20000000-0000-4000-8000-00000000000a',
+          reason: '与被调查人有合作关系',
+          note: '理由成立',
+        },
+      });
+      // a recused member does not come back, by name or by account
+      expect(r.refuse('add_member', { name: 'Li Na', kind: 'team', declarationSigned: true }).message).toContain(
+        `was recused on this case and may not serve (${cite(p, 'recusal')})`,
+      );
+      expect(
+        r.refuse('add_member', { name: 'L. Na', kind: 'expert', declarationSigned: true, userId: '20000000-0000-4000-8000-00000000000a' })
+          .details,
+      ).toMatchObject({
+        rule: 'recusal.recused',
+      });
+    },
+  );
 
   it('refused: the member stays; a request must name a member of the team or panel, or an account', () => {
-    const r = withAccount(NATIONAL).act('request_recusal', { requestedBy: 'reporter', member: 'Zhang Wei', reason: 'x' }).act('decide_recusal', { upheld: false }, HEAD);
+    const r = withAccount(NATIONAL)
+      .act('request_recusal', { requestedBy: 'reporter', member: 'Zhang Wei', reason: 'x' })
+      .act('decide_recusal', { upheld: false }, HEAD);
     expect(r.last.events[0]!.type).toBe('recusal_refused');
     expect(r.state.investigation.members).toHaveLength(3);
-    expect(r.refuse('request_recusal', { requestedBy: 'reporter', reason: 'x' }).details).toMatchObject({ field: 'member', rule: 'recusal.whom', article: '003 art.45' });
-    expect(r.refuse('request_recusal', { requestedBy: 'reporter', member: 'Nobody', reason: 'x' }).details).toMatchObject({ rule: 'recusal.not_member' });
-    expect(r.refuse('request_recusal', { requestedBy: 'witness', member: 'Zhang Wei', reason: 'x' }).details).toMatchObject({ field: 'requestedBy' });
+    expect(r.refuse('request_recusal', { requestedBy: 'reporter', reason: 'x' }).details).toMatchObject({
+      field: 'member',
+      rule: 'recusal.whom',
+      article: '003 art.45',
+    });
+    expect(r.refuse('request_recusal', { requestedBy: 'reporter', member: 'Nobody', reason: 'x' }).details).toMatchObject({
+      rule: 'recusal.not_member',
+    });
+    expect(r.refuse('request_recusal', { requestedBy: 'witness', member: 'Zhang Wei', reason: 'x' }).details).toMatchObject({
+      field: 'requestedBy',
+    });
     // an account that is not a member (e.g. the officer handling the case)
-    r.act('request_recusal', { requestedBy: 'subject', userId: '20000000-0000-4000-8000-00000000000b', reason: 'x' }).act('decide_recusal', { upheld: true }, HEAD);
+    r.act('request_recusal', { requestedBy: 'subject', userId: '20000000-0000-4000-8000-00000000000b', reason: 'x' }).act(
+      'decide_recusal',
+      { upheld: true },
+      HEAD,
+    );
     expect(r.state.recusal?.recused).toEqual([{ member: null, userId: '20000000-0000-4000-8000-00000000000b' }]);
   });
 
@@ -445,7 +533,11 @@ describe('7. the reporter notice only where a real-name reporter can be reached;
     expect(r.state.deadlines.reporter_notice?.status).toBe('met');
     expect(r.state.version).toBe(version + 1);
     expect(r.last.events).toEqual([
-      expect.objectContaining({ type: 'reporter_notified', actor: null, data: { on: '2026-03-03', channel: 'email', template: 'acceptance_decision', article: '001 art.14' } }),
+      expect.objectContaining({
+        type: 'reporter_notified',
+        actor: null,
+        data: { on: '2026-03-03', channel: 'email', template: 'acceptance_decision', article: '001 art.14' },
+      }),
     ]);
     expect(reporterNoticeMailed(r.state, r.ctx(), 'acceptance_decision').events).toEqual([]);
     expect(r.allowed()).not.toContain('notify_reporter');
@@ -453,8 +545,13 @@ describe('7. the reporter notice only where a real-name reporter can be reached;
 
   it('notify_reporter records a notice given another way, with how', () => {
     const r = accept(new Run(HENAN, { reporterNotice: true })).act('notify_reporter', { channel: 'phone', note: '电话告知' });
-    expect(r.last.events[0]).toMatchObject({ type: 'reporter_notified', data: { channel: 'phone', note: '电话告知', article: '001 art.14' } });
-    expect(accept(new Run(HENAN, { reporterNotice: true })).refuse('notify_reporter', { channel: 'pigeon' }).details).toMatchObject({ field: 'channel' });
+    expect(r.last.events[0]).toMatchObject({
+      type: 'reporter_notified',
+      data: { channel: 'phone', note: '电话告知', article: '001 art.14' },
+    });
+    expect(accept(new Run(HENAN, { reporterNotice: true })).refuse('notify_reporter', { channel: 'pigeon' }).details).toMatchObject({
+      field: 'channel',
+    });
   });
 });
 
@@ -485,8 +582,8 @@ describe('10. people are checked: interviewers from the team (art.18), prelimina
   });
 });
 
-describe('11. every error and event cites its own profile\'s article', () => {
-  it.each(PROFILES)('%s: every event of a whole procedure carries an article of the profile\'s own seed', (_, p) => {
+describe("11. every error and event cites its own profile's article", () => {
+  it.each(PROFILES)("%s: every event of a whole procedure carries an article of the profile's own seed", (_, p) => {
     const r = delivered(p, { reportTo: { transferringAuthority: true, leadUnit: false }, source: 'transfer' });
     const seed = p.source.slice(0, 3);
     const cited = r.events.map((e) => [e.type, String(e.data.article ?? '')]);
@@ -494,9 +591,11 @@ describe('11. every error and event cites its own profile\'s article', () => {
     expect(cited.length).toBeGreaterThan(10);
   });
 
-  it('refusals cite the case\'s profile: a henan conflict 001 art.49, a national rejection 003 art.13, a henan one 001 art.13', () => {
+  it("refusals cite the case's profile: a henan conflict 001 art.49, a national rejection 003 art.13, a henan one 001 art.13", () => {
     const h = accept(new Run(HENAN));
-    expect(h.refuse('add_member', { name: 'x', kind: 'team', declarationSigned: true, conflicts: ['师生关系'] }).message).toContain('(001 art.49)');
+    expect(h.refuse('add_member', { name: 'x', kind: 'team', declarationSigned: true, conflicts: ['师生关系'] }).message).toContain(
+      '(001 art.49)',
+    );
     expect(new Run(NATIONAL).refuse('reject', { reason: 'busy' }).message).toContain('003 art.13');
     expect(new Run(HENAN).refuse('reject', { reason: 'busy' }).message).toContain('001 art.13');
     expect(accept(new Run(HENAN)).refuse('record_interview', { investigators: ['a'] }, INVESTIGATOR).message).toContain('001 art.18');
@@ -505,7 +604,12 @@ describe('11. every error and event cites its own profile\'s article', () => {
   it('a missed deadline cites the article of its rule', () => {
     const r = accept(new Run(HENAN, { reporterNotice: true })).at('2026-03-11');
     r.record(expireDeadlines(r.state, r.ctx()));
-    expect(r.last.events).toEqual([expect.objectContaining({ type: 'deadline_overdue', data: { kind: 'reporter_notice', dueDate: '2026-03-09', article: '001 art.14' } })]);
+    expect(r.last.events).toEqual([
+      expect.objectContaining({
+        type: 'deadline_overdue',
+        data: { kind: 'reporter_notice', dueDate: '2026-03-09', article: '001 art.14' },
+      }),
+    ]);
   });
 
   it('every profile names an article for every step its actions carry out', () => {
@@ -513,7 +617,10 @@ describe('11. every error and event cites its own profile\'s article', () => {
       for (const name of ACTION_NAMES) {
         const spec = ACTIONS[name] as { article?: string; requires?: (x: PolicyProfile) => boolean };
         if (spec.requires && !spec.requires(p)) continue;
-        expect({ name, article: cite(p, spec.article as never) }).toEqual({ name, article: expect.stringMatching(new RegExp(`^${p.source.slice(0, 3)} art\\.\\d`)) });
+        expect({ name, article: cite(p, spec.article as never) }).toEqual({
+          name,
+          article: expect.stringMatching(new RegExp(`^${p.source.slice(0, 3)} art\\.\\d`)),
+        });
       }
     }
   });
@@ -521,10 +628,23 @@ describe('11. every error and event cites its own profile\'s article', () => {
 
 describe('12. the defence period is fixed when the case opens (003 art.27; RULES.md [decision] 5 working days)', () => {
   it('organisation over profile setting over the profile default; invalid stored values are skipped', () => {
-    expect(effectiveDefencePeriod({ amount: 10, unit: 'working_days' }, { amount: 7, unit: 'days' }, NATIONAL)).toEqual({ period: { amount: 10, unit: 'working_days' }, source: 'organisation' });
-    expect(effectiveDefencePeriod(null, { amount: 7, unit: 'days' }, NATIONAL)).toEqual({ period: { amount: 7, unit: 'days' }, source: 'policy_profile' });
-    expect(effectiveDefencePeriod({ amount: 0, unit: 'working_days' }, null, HENAN)).toEqual({ period: { amount: 5, unit: 'working_days' }, source: 'default' });
-    expect([isDefencePeriod({ amount: 61, unit: 'days' }), isDefencePeriod({ amount: 3, unit: 'months' }), isDefencePeriod({ amount: 3, unit: 'days', x: 1 })]).toEqual([false, false, false]);
+    expect(effectiveDefencePeriod({ amount: 10, unit: 'working_days' }, { amount: 7, unit: 'days' }, NATIONAL)).toEqual({
+      period: { amount: 10, unit: 'working_days' },
+      source: 'organisation',
+    });
+    expect(effectiveDefencePeriod(null, { amount: 7, unit: 'days' }, NATIONAL)).toEqual({
+      period: { amount: 7, unit: 'days' },
+      source: 'policy_profile',
+    });
+    expect(effectiveDefencePeriod({ amount: 0, unit: 'working_days' }, null, HENAN)).toEqual({
+      period: { amount: 5, unit: 'working_days' },
+      source: 'default',
+    });
+    expect([
+      isDefencePeriod({ amount: 61, unit: 'days' }),
+      isDefencePeriod({ amount: 3, unit: 'months' }),
+      isDefencePeriod({ amount: 3, unit: 'days', x: 1 }),
+    ]).toEqual([false, false, false]);
   });
 
   it.each([
@@ -532,7 +652,9 @@ describe('12. the defence period is fixed when the case opens (003 art.27; RULES
     [{ amount: 10, unit: 'working_days' as const }, '2026-06-16'],
     [{ amount: 10, unit: 'days' as const }, '2026-06-12'],
   ])('period %j: the proposed decision of 06-02 opens a defence window due %s', (defence, due) => {
-    const r = reported(NATIONAL, defence ? { periods: { defence } } : {}).at('2026-06-02').act('send_proposed_decision');
+    const r = reported(NATIONAL, defence ? { periods: { defence } } : {})
+      .at('2026-06-02')
+      .act('send_proposed_decision');
     expect(r.state.deadlines.defence).toMatchObject({ dueDate: due, window: true, period: defence ?? { amount: 5, unit: 'working_days' } });
   });
 
@@ -547,7 +669,9 @@ describe('12. the defence period is fixed when the case opens (003 art.27; RULES
 
 describe('14. while suspended, running deadlines show `suspended` and stop counting (003 art.23 "中止的时间不计入调查时限")', () => {
   it('henan: the reporter notice due 03-09, suspended on Wed 03-04, still has 3 working days left on 03-20 (03-05, 03-06, 03-09)', () => {
-    const r = accept(new Run(HENAN, { reporterNotice: true })).at('2026-03-04').act('suspend', { reason: 'x' }, HEAD);
+    const r = accept(new Run(HENAN, { reporterNotice: true }))
+      .at('2026-03-04')
+      .act('suspend', { reason: 'x' }, HEAD);
     const investigationThen = r.view('investigation')!;
     r.at('2026-03-20');
     expect(r.view('reporter_notice')).toMatchObject({ status: 'suspended', remainingWorkingDays: 3, overdueWorkingDays: 0 });
@@ -567,7 +691,10 @@ describe('14. while suspended, running deadlines show `suspended` and stop count
   });
 
   it('cases from before the rule show `open` and keep counting', () => {
-    const r = accept(new Run(HENAN, { edges: false })).at('2026-03-04').act('suspend', { reason: 'x' }).at('2026-03-06');
+    const r = accept(new Run(HENAN, { edges: false }))
+      .at('2026-03-04')
+      .act('suspend', { reason: 'x' })
+      .at('2026-03-06');
     expect(r.view('reporter_notice')).toMatchObject({ status: 'open', remainingWorkingDays: 1 }); // only 03-09 left
   });
 });

@@ -109,7 +109,12 @@ const BODY: Record<ActionName, Body> = {
   decide: { outcome: 'misconduct' },
   deliver_decision: {},
   report_registry: {},
-  revise_decision: { reason: 'the province returned the penalty', decisionId: 'decision-2', outcome: 'misconduct', registryRequired: false },
+  revise_decision: {
+    reason: 'the province returned the penalty',
+    decisionId: 'decision-2',
+    outcome: 'misconduct',
+    registryRequired: false,
+  },
   apply_review: {},
   accept_review: {},
   refuse_review: { reason: 'no new evidence' },
@@ -165,7 +170,15 @@ class Run {
     this.now = now;
     this.record(
       openCase(
-        { caseId: 'case-1', number: 'YJ-2026-0001', profile: profile.code, source: paperId ? 'retraction' : 'report', receivedAt, openedBy: OFFICER, ...(paperId ? { paperId } : {}) },
+        {
+          caseId: 'case-1',
+          number: 'YJ-2026-0001',
+          profile: profile.code,
+          source: paperId ? 'retraction' : 'report',
+          receivedAt,
+          openedBy: OFFICER,
+          ...(paperId ? { paperId } : {}),
+        },
         this.ctx(),
       ),
     );
@@ -189,7 +202,9 @@ class Run {
   /** The refusal of an action; also checks the refused action left the state untouched. */
   refuse(action: string, body?: Body, who?: ActorRef): DomainError {
     const before = snapshot(this.state);
-    const err = refusal(() => applyAction(this.state, action, who ?? defaultActor(action), body ?? BODY[action as ActionName] ?? {}, this.ctx()));
+    const err = refusal(() =>
+      applyAction(this.state, action, who ?? defaultActor(action), body ?? BODY[action as ActionName] ?? {}, this.ctx()),
+    );
     expect(this.state).toEqual(before);
     return err;
   }
@@ -247,7 +262,20 @@ const inReReview = (p: PolicyProfile, outcome = 'misconduct') => reviewed(p, out
 const appealAccepted = (p: PolicyProfile, outcome = 'misconduct') => inReReview(p, outcome).at('2026-07-03').act('accept_appeal');
 const appealed = (p: PolicyProfile, outcome = 'misconduct') => appealAccepted(p, outcome).at('2026-07-06').act('complete_appeal');
 
-const ALL_PHASES: Phase[] = ['intake', 'rejected', 'transferred', 'investigation', 'suspended', 'terminated', 'handling', 'appeal_window', 'review', 're_review', 'closed', 'merged'];
+const ALL_PHASES: Phase[] = [
+  'intake',
+  'rejected',
+  'transferred',
+  'investigation',
+  'suspended',
+  'terminated',
+  'handling',
+  'appeal_window',
+  'review',
+  're_review',
+  'closed',
+  'merged',
+];
 
 /** A case in `phase`, reached by real actions (national 'terminated' cannot be reached: the phase is set by hand). */
 function inPhase(p: PolicyProfile, phase: Phase): Run {
@@ -351,7 +379,15 @@ describe('openCase', () => {
   it('deadlineViews: remaining working days while open, overdue working days once overdue', () => {
     const r = opened(NATIONAL);
     expect(deadlineViews(r.state, r.ctx())).toEqual([
-      { kind: 'acceptance', dueDate: '2026-03-23', dueAt: '2026-03-23T23:59:59+08:00', provisional: false, status: 'open', remainingWorkingDays: 15, overdueWorkingDays: 0 },
+      {
+        kind: 'acceptance',
+        dueDate: '2026-03-23',
+        dueAt: '2026-03-23T23:59:59+08:00',
+        provisional: false,
+        status: 'open',
+        remainingWorkingDays: 15,
+        overdueWorkingDays: 0,
+      },
     ]);
     r.at('2026-03-25').expire();
     expect(deadlineViews(r.state, r.ctx())[0]).toMatchObject({ status: 'overdue', remainingWorkingDays: 0, overdueWorkingDays: 2 });
@@ -411,7 +447,12 @@ describe('intake: accept / reject / transfer (003 art.13–14; 001 art.13–14)'
   });
 
   it('the rejection reasons are exactly the four of 001 art.13', () => {
-    expect([...REJECTION_REASONS]).toEqual(['not_misconduct', 'no_evidence', 'repeat_without_new_evidence', 'decided_without_new_evidence']);
+    expect([...REJECTION_REASONS]).toEqual([
+      'not_misconduct',
+      'no_evidence',
+      'repeat_without_new_evidence',
+      'decided_without_new_evidence',
+    ]);
   });
 
   it.each([
@@ -546,7 +587,9 @@ describe('intake: accept / reject / transfer (003 art.13–14; 001 art.13–14)'
       expect(r.state.lastActionOn).toBe('2026-03-06');
       const err = r.refuse('suspend', { reason: 'missing data', on: '2026-03-05' });
       expect(err.code).toBe('VALIDATION_FAILED');
-      expect(err.issues).toEqual([{ path: 'on', rule: 'on.out_of_order', message: 'cannot be before the latest action already taken on this case (2026-03-06)' }]);
+      expect(err.issues).toEqual([
+        { path: 'on', rule: 'on.out_of_order', message: 'cannot be before the latest action already taken on this case (2026-03-06)' },
+      ]);
       r.act('suspend', { reason: 'missing data', on: '2026-03-06' });
       expect(r.refuse('resume', { on: '2026-03-05' }).issues[0]).toMatchObject({ path: 'on', rule: 'on.out_of_order' });
       r.act('resume', { on: '2026-03-09' });
@@ -584,7 +627,7 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
       });
     });
 
-    it.each(PROFILES)('%s: 03-31 + 6 months -> 09-30 (September has no 31st: the month\'s last day)', (_, p) => {
+    it.each(PROFILES)("%s: 03-31 + 6 months -> 09-30 (September has no 31st: the month's last day)", (_, p) => {
       expect(opened(p).at('2026-03-31').act('accept').d('investigation').dueDate).toBe('2026-09-30');
     });
 
@@ -614,7 +657,12 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
     });
 
     it('refused when the member declares a conflict (relative, witness, collaborator, supervisor-student)', () => {
-      const err = accepted(NATIONAL).refuse('add_member', { name: 'A', kind: 'expert', declarationSigned: true, conflicts: ['collaborator of the subject'] });
+      const err = accepted(NATIONAL).refuse('add_member', {
+        name: 'A',
+        kind: 'expert',
+        declarationSigned: true,
+        conflicts: ['collaborator of the subject'],
+      });
       expect(err.code).toBe('VALIDATION_FAILED');
       expect(err.details).toMatchObject({ field: 'conflicts' });
       expect(err.message).toContain('003 art.45');
@@ -657,7 +705,11 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
     it.each(PROFILES)('%s: two distinct investigators: the interview is recorded (an investigator may record it)', (_, p) => {
       const r = accepted(p).act('record_interview', { investigators: ['Zhang Wei', 'Li Na'], subject: 'witness' }, INVESTIGATOR);
       expect(r.state.investigation.interviews).toBe(1);
-      expect(r.last.events[0]).toMatchObject({ type: 'interview_recorded', actor: INVESTIGATOR, data: { investigators: ['Zhang Wei', 'Li Na'], subject: 'witness' } });
+      expect(r.last.events[0]).toMatchObject({
+        type: 'interview_recorded',
+        actor: INVESTIGATOR,
+        data: { investigators: ['Zhang Wei', 'Li Na'], subject: 'witness' },
+      });
     });
   });
 
@@ -705,7 +757,9 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
     });
 
     it('national: a team of 2 suffices (profile decision: teamMin 2), a team of 1 does not', () => {
-      expect(withTeam(NATIONAL, ['Zhang Wei']).refuse('submit_report', { signedBy: ['Zhang Wei'] }).details).toMatchObject({ field: 'members' });
+      expect(withTeam(NATIONAL, ['Zhang Wei']).refuse('submit_report', { signedBy: ['Zhang Wei'] }).details).toMatchObject({
+        field: 'members',
+      });
       const r = withTeam(NATIONAL, ['Zhang Wei', 'Li Na']).act('submit_report', { signedBy: ['Zhang Wei', 'Li Na'] });
       expect(r.state.phase).toBe('handling');
     });
@@ -736,14 +790,26 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
       expect(r.d('investigation').dueDate).toBe('2026-09-02'); // a request alone changes nothing
       expect(r.last.events[0]).toMatchObject({ type: 'extension_requested', data: { months: 2, reason: 'complex' } });
       r.act('decide_extension', { approve: true }, HEAD);
-      expect(r.d('investigation')).toMatchObject({ dueDate: '2026-11-02', status: 'open', adjustments: [{ type: 'extend', period: { amount: 2, unit: 'months' } }] });
+      expect(r.d('investigation')).toMatchObject({
+        dueDate: '2026-11-02',
+        status: 'open',
+        adjustments: [{ type: 'extend', period: { amount: 2, unit: 'months' } }],
+      });
       expect(r.state.investigation).toMatchObject({ extendedMonths: 2, pendingExtensionMonths: null });
-      expect(r.last.events[0]).toMatchObject({ type: 'extension_approved', actor: HEAD, data: { months: 2, investigationDue: '2026-11-02' } });
+      expect(r.last.events[0]).toMatchObject({
+        type: 'extension_approved',
+        actor: HEAD,
+        data: { months: 2, investigationDue: '2026-11-02' },
+      });
     });
 
     it('counted from the current (already rolled) due date, then rolled again: 10-08 + 1 month = Sun 11-08 -> 11-09', () => {
       // accepted 04-03: due Sat 10-03 rolled to 10-08; counting from acceptance instead would give 11-03.
-      const r = opened(NATIONAL).at('2026-04-03').act('accept').act('request_extension', { months: 1, reason: 'x' }).act('decide_extension', { approve: true });
+      const r = opened(NATIONAL)
+        .at('2026-04-03')
+        .act('accept')
+        .act('request_extension', { months: 1, reason: 'x' })
+        .act('decide_extension', { approve: true });
       expect(r.d('investigation').dueDate).toBe('2026-11-09');
     });
 
@@ -804,7 +870,8 @@ describe('investigation (003 art.16–25; 001 art.16–25)', () => {
 
     it('validates the request and the decision', () => {
       const r = accepted(NATIONAL);
-      for (const months of [0, -1, 1.5, '2', undefined]) expect(r.refuse('request_extension', { months, reason: 'x' }).details).toMatchObject({ field: 'months' });
+      for (const months of [0, -1, 1.5, '2', undefined])
+        expect(r.refuse('request_extension', { months, reason: 'x' }).details).toMatchObject({ field: 'months' });
       expect(r.refuse('request_extension', { months: 1 }).details).toMatchObject({ field: 'reason' });
       r.act('request_extension', { months: 1, reason: 'x' });
       expect(r.refuse('decide_extension', {}).details).toMatchObject({ field: 'approve' });
@@ -995,13 +1062,21 @@ describe('handling (003 art.24, 27–30, 36, 39; 001 art.31, 40)', () => {
 
     it('no misconduct: a clarification (003 art.39), no registry report', () => {
       const r = decided(NATIONAL, 'no_misconduct');
-      expect(r.last.events[0]).toMatchObject({ type: 'decided_clarification', data: { outcome: 'no_misconduct', effectiveDate: '2026-06-10' } });
+      expect(r.last.events[0]).toMatchObject({
+        type: 'decided_clarification',
+        data: { outcome: 'no_misconduct', effectiveDate: '2026-06-10' },
+      });
       expect(r.state.deadlines.registry_report).toBeUndefined();
     });
 
     it('national misconduct: registry report within 10 working days of taking effect (003 art.36): 06-10 -> 06-25', () => {
       const r = decided(NATIONAL);
-      expect(r.d('registry_report')).toMatchObject({ from: '2026-06-10', dueDate: '2026-06-25', period: { amount: 10, unit: 'working_days' }, window: false });
+      expect(r.d('registry_report')).toMatchObject({
+        from: '2026-06-10',
+        dueDate: '2026-06-25',
+        period: { amount: 10, unit: 'working_days' },
+        window: false,
+      });
     });
 
     it('henan misconduct: registry report within 1 month of taking effect (001 art.40): 06-10 -> 07-10', () => {
@@ -1018,23 +1093,34 @@ describe('handling (003 art.24, 27–30, 36, 39; 001 art.31, 40)', () => {
       expect(r.state.handling.decision?.effectiveDate).toBe('2026-06-12');
     });
 
-    it.each(PROFILES)('%s: with a result form, the registry report is due only when the registry measure is imposed (003 art.36, 001 art.40)', (_, p) => {
-      const withRegistry = heard(p).at('2026-06-10').act('decide', { outcome: 'misconduct', decisionId: 'd-1', registryRequired: true, penalisedAuthors: 1 });
-      expect(withRegistry.d('registry_report')).toMatchObject({ status: 'open', from: '2026-06-10' });
-      expect(withRegistry.last.events[0]!.data).toMatchObject({ decisionId: 'd-1', registryRequired: true, penalisedAuthors: 1 });
-      const without = heard(p).at('2026-06-10').act('decide', { outcome: 'misconduct', decisionId: 'd-2', registryRequired: false });
-      expect(without.state.deadlines.registry_report).toBeUndefined();
-      expect(heard(p).refuse('decide', { outcome: 'misconduct', registryRequired: 'yes' }).details).toMatchObject({ field: 'registryRequired' });
-    });
+    it.each(PROFILES)(
+      '%s: with a result form, the registry report is due only when the registry measure is imposed (003 art.36, 001 art.40)',
+      (_, p) => {
+        const withRegistry = heard(p)
+          .at('2026-06-10')
+          .act('decide', { outcome: 'misconduct', decisionId: 'd-1', registryRequired: true, penalisedAuthors: 1 });
+        expect(withRegistry.d('registry_report')).toMatchObject({ status: 'open', from: '2026-06-10' });
+        expect(withRegistry.last.events[0]!.data).toMatchObject({ decisionId: 'd-1', registryRequired: true, penalisedAuthors: 1 });
+        const without = heard(p).at('2026-06-10').act('decide', { outcome: 'misconduct', decisionId: 'd-2', registryRequired: false });
+        expect(without.state.deadlines.registry_report).toBeUndefined();
+        expect(heard(p).refuse('decide', { outcome: 'misconduct', registryRequired: 'yes' }).details).toMatchObject({
+          field: 'registryRequired',
+        });
+      },
+    );
 
     it('the effective date cannot precede receipt', () => {
-      expect(heard(NATIONAL).refuse('decide', { outcome: 'misconduct', effectiveDate: '2020-01-01' }).details).toMatchObject({ field: 'effectiveDate' });
+      expect(heard(NATIONAL).refuse('decide', { outcome: 'misconduct', effectiveDate: '2020-01-01' }).details).toMatchObject({
+        field: 'effectiveDate',
+      });
     });
 
     it('noteEvent records a read in the timeline without changing the case', () => {
       const r = heard(NATIONAL);
       const t = noteEvent(r.state, r.ctx(), 'sensitive_read', ADMIN, { what: 'ID numbers' });
-      expect(t.events).toEqual([expect.objectContaining({ seq: r.state.seq + 1, type: 'sensitive_read', actor: ADMIN, data: { what: 'ID numbers' } })]);
+      expect(t.events).toEqual([
+        expect.objectContaining({ seq: r.state.seq + 1, type: 'sensitive_read', actor: ADMIN, data: { what: 'ID numbers' } }),
+      ]);
       expect(t.state.version).toBe(r.state.version);
       expect({ ...t.state, seq: r.state.seq }).toEqual(r.state);
     });
@@ -1069,7 +1155,13 @@ describe('handling (003 art.24, 27–30, 36, 39; 001 art.31, 40)', () => {
       const r = delivered(NATIONAL);
       expect(r.state.phase).toBe('appeal_window');
       expect(r.state.handling.delivered).toBe(true);
-      expect(r.d('review_application')).toMatchObject({ from: '2026-06-11', dueDate: '2026-07-03', window: true, status: 'open', period: { amount: 15, unit: 'working_days' } });
+      expect(r.d('review_application')).toMatchObject({
+        from: '2026-06-11',
+        dueDate: '2026-07-03',
+        window: true,
+        status: 'open',
+        period: { amount: 15, unit: 'working_days' },
+      });
       expect(r.last.events[0]).toMatchObject({ type: 'decision_delivered', data: { on: '2026-06-11' } });
     });
 
@@ -1108,7 +1200,13 @@ describe('expireDeadlines: a missed deadline never advances the case; a party wi
     expect(r.state.phase).toBe('intake');
     expect(r.state.version).toBe(2);
     expect(r.last.events).toEqual([
-      { seq: 2, type: 'deadline_overdue', at: new Date(dueAtMs + 1).toISOString(), actor: null, data: { kind: 'acceptance', dueDate: '2026-03-23' } },
+      {
+        seq: 2,
+        type: 'deadline_overdue',
+        at: new Date(dueAtMs + 1).toISOString(),
+        actor: null,
+        data: { kind: 'acceptance', dueDate: '2026-03-23' },
+      },
     ]);
     expect(nextExpiry(r.state)).toBeNull(); // an overdue deadline is not scheduled again
     // expiring again changes nothing
@@ -1146,7 +1244,9 @@ describe('expireDeadlines: a missed deadline never advances the case; a party wi
     expect(r.d('defence').status).toBe('closed');
     expect(r.state.handling.defence).toBe('expired');
     expect(r.state.phase).toBe('handling');
-    expect(r.last.events).toEqual([expect.objectContaining({ type: 'window_closed', actor: null, data: { kind: 'defence', dueDate: '2026-06-09' } })]);
+    expect(r.last.events).toEqual([
+      expect.objectContaining({ type: 'window_closed', actor: null, data: { kind: 'defence', dueDate: '2026-06-09' } }),
+    ]);
     expect(r.allowed('unit_head')).toEqual(['decide']);
   });
 
@@ -1226,7 +1326,12 @@ describe('review and appeal (003 art.41–43; 001 art.44–46)', () => {
     expect(r.state.phase).toBe('review');
     expect(r.d('review_acceptance').status).toBe('met');
     // 90 working days (003 art.43 / 001 art.46): 06-16 -> 10-27
-    expect(r.d('review')).toMatchObject({ from: '2026-06-16', dueDate: '2026-10-27', status: 'open', period: { amount: 90, unit: 'working_days' } });
+    expect(r.d('review')).toMatchObject({
+      from: '2026-06-16',
+      dueDate: '2026-10-27',
+      status: 'open',
+      period: { amount: 90, unit: 'working_days' },
+    });
     expect(r.last.events[0].type).toBe('review_accepted');
 
     r.at('2026-07-01').act('complete_review', { result: 'changed', summary: 'measure reduced' });
@@ -1360,7 +1465,9 @@ describe('recomputeDeadlines: provisional deadlines and calendar loads (RULES.md
     expect(r.d('reporter_notice').provisional).toBe(false);
     r.recompute(with2027(['2027-03-01']), 2027);
     expect(r.d('investigation')).toMatchObject({ dueDate: '2027-03-02', provisional: false });
-    expect(r.last.events.map((e) => e.data)).toEqual([{ kind: 'investigation', year: 2027, from: '2027-03-01', to: '2027-03-02', provisional: false }]);
+    expect(r.last.events.map((e) => e.data)).toEqual([
+      { kind: 'investigation', year: 2027, from: '2027-03-01', to: '2027-03-02', provisional: false },
+    ]);
     // the reporter notice (all in 2026) is not touched
     expect(r.d('reporter_notice').dueDate).toBe('2026-09-08');
   });
@@ -1369,7 +1476,11 @@ describe('recomputeDeadlines: provisional deadlines and calendar loads (RULES.md
     const r = accepted(NATIONAL).act('request_extension', { months: 6, reason: 'x' }).act('decide_extension', { approve: true });
     expect(r.d('investigation')).toMatchObject({ dueDate: '2027-03-02', provisional: true, provisionalYears: [2027] });
     r.recompute(with2027(['2027-03-02']), 2027);
-    expect(r.d('investigation')).toMatchObject({ dueDate: '2027-03-03', provisional: false, adjustments: [{ type: 'extend', period: { amount: 6, unit: 'months' } }] });
+    expect(r.d('investigation')).toMatchObject({
+      dueDate: '2027-03-03',
+      provisional: false,
+      adjustments: [{ type: 'extend', period: { amount: 6, unit: 'months' } }],
+    });
   });
 
   it('an overdue provisional deadline that moves past now becomes open again', () => {
@@ -1536,7 +1647,10 @@ describe('action table: phases, roles, profile capabilities', () => {
 
     it('refused with FORBIDDEN for every role not allowed, in a phase where it is allowed; never FORBIDDEN for an allowed role', () => {
       for (const p of profiles) {
-        const { state, now } = stateOf(p, EXPECTED[action][0].find((ph) => ph !== 'intake' || action !== 'notify_reporter')!);
+        const { state, now } = stateOf(
+          p,
+          EXPECTED[action][0].find((ph) => ph !== 'intake' || action !== 'notify_reporter')!,
+        );
         for (const role of ALL_ROLES) {
           let err: DomainError | null = null;
           try {
@@ -1611,7 +1725,16 @@ describe('action table: phases, roles, profile capabilities', () => {
 
 describe('allowedActions per phase and role', () => {
   it.each([
-    ['national intake', () => opened(NATIONAL), { case_officer: ['accept', 'reject', 'transfer', 'merge_into'], integrity_admin: ['accept', 'reject', 'transfer', 'merge_into'], unit_head: [], investigator: [] }],
+    [
+      'national intake',
+      () => opened(NATIONAL),
+      {
+        case_officer: ['accept', 'reject', 'transfer', 'merge_into'],
+        integrity_admin: ['accept', 'reject', 'transfer', 'merge_into'],
+        unit_head: [],
+        investigator: [],
+      },
+    ],
     ['henan intake', () => opened(HENAN), { case_officer: ['accept', 'reject', 'transfer', 'merge_into'], unit_head: [] }],
     [
       'national investigation',
@@ -1627,21 +1750,48 @@ describe('allowedActions per phase and role', () => {
     [
       'henan investigation',
       () => accepted(HENAN),
-      { case_officer: ['notify_reporter', 'add_member', 'record_interview', 'request_extension', 'suspend', 'terminate', 'merge_into'], unit_head: ['approve_plan', 'suspend', 'terminate'] },
+      {
+        case_officer: ['notify_reporter', 'add_member', 'record_interview', 'request_extension', 'suspend', 'terminate', 'merge_into'],
+        unit_head: ['approve_plan', 'suspend', 'terminate'],
+      },
     ],
     [
       'national investigation, plan approved, extension pending',
       () => investigated(NATIONAL).act('request_extension'),
-      { case_officer: ['add_member', 'record_interview', 'suspend', 'submit_report', 'merge_into'], investigator: ['record_interview', 'submit_report'], unit_head: ['decide_extension', 'suspend'] },
+      {
+        case_officer: ['add_member', 'record_interview', 'suspend', 'submit_report', 'merge_into'],
+        investigator: ['record_interview', 'submit_report'],
+        unit_head: ['decide_extension', 'suspend'],
+      },
     ],
     ['henan handling', () => reported(HENAN), { case_officer: ['send_proposed_decision'], unit_head: [] }],
-    ['national handling, defence pending', () => reported(NATIONAL).act('send_proposed_decision'), { case_officer: ['notify_participating_units', 'record_defence', 'waive_defence'], unit_head: [] }],
-    ['national handling, heard', () => heard(NATIONAL), { integrity_admin: ['notify_participating_units', 'decide'], case_officer: ['notify_participating_units'], unit_head: ['decide'] }],
-    ['national decided', () => decided(NATIONAL), { case_officer: ['notify_participating_units', 'deliver_decision', 'report_registry'], unit_head: [] }],
-    ['national appeal window', () => delivered(NATIONAL), { case_officer: ['notify_participating_units', 'report_registry', 'apply_review'] }],
+    [
+      'national handling, defence pending',
+      () => reported(NATIONAL).act('send_proposed_decision'),
+      { case_officer: ['notify_participating_units', 'record_defence', 'waive_defence'], unit_head: [] },
+    ],
+    [
+      'national handling, heard',
+      () => heard(NATIONAL),
+      { integrity_admin: ['notify_participating_units', 'decide'], case_officer: ['notify_participating_units'], unit_head: ['decide'] },
+    ],
+    [
+      'national decided',
+      () => decided(NATIONAL),
+      { case_officer: ['notify_participating_units', 'deliver_decision', 'report_registry'], unit_head: [] },
+    ],
+    [
+      'national appeal window',
+      () => delivered(NATIONAL),
+      { case_officer: ['notify_participating_units', 'report_registry', 'apply_review'] },
+    ],
     ['henan appeal window, no misconduct', () => delivered(HENAN, 'no_misconduct'), { case_officer: ['apply_review'] }],
     ['henan review', () => inReview(HENAN, 'no_misconduct'), { case_officer: ['accept_review', 'refuse_review'], unit_head: [] }],
-    ['henan review accepted', () => reviewAccepted(HENAN, 'no_misconduct'), { case_officer: [], unit_head: ['complete_review'], integrity_admin: ['complete_review'] }],
+    [
+      'henan review accepted',
+      () => reviewAccepted(HENAN, 'no_misconduct'),
+      { case_officer: [], unit_head: ['complete_review'], integrity_admin: ['complete_review'] },
+    ],
     ['henan re-review', () => inReReview(HENAN, 'no_misconduct'), { case_officer: ['accept_appeal', 'refuse_appeal'], unit_head: [] }],
     ['henan appeal accepted', () => appealAccepted(HENAN, 'no_misconduct'), { case_officer: [], unit_head: ['complete_appeal'] }],
     ['henan closed, no misconduct', () => appealed(HENAN, 'no_misconduct'), { case_officer: [], all: [] }],
@@ -1742,7 +1892,11 @@ describe('purity: checkAction and applyAction never touch their input', () => {
     const r = new Run(NATIONAL, '2026-12-21');
     const before = snapshot(r.state);
     const e = expireDeadlines(r.state, { ...r.ctx(), now: at('2027-02-01') });
-    const c = recomputeDeadlines(r.state, { ...r.ctx(), calendar: CAL.withYears([{ year: 2027, holidays: ['2027-01-01'], makeupWorkdays: [] }]) }, 2027);
+    const c = recomputeDeadlines(
+      r.state,
+      { ...r.ctx(), calendar: CAL.withYears([{ year: 2027, holidays: ['2027-01-01'], makeupWorkdays: [] }]) },
+      2027,
+    );
     expect(r.state).toEqual(before);
     expect(e.state).not.toBe(r.state);
     expect(c.state).not.toBe(r.state);
@@ -1806,7 +1960,13 @@ describe('a problem paper case: its result in the review chain and the revision 
     r.state = t.state;
     return t;
   };
-  const revise = { reason: '省卫健委退回：处理偏轻', decisionId: 'd-2', outcome: 'misconduct', registryRequired: true, penalisedAuthors: 1 };
+  const revise = {
+    reason: '省卫健委退回：处理偏轻',
+    decisionId: 'd-2',
+    outcome: 'misconduct',
+    registryRequired: true,
+    penalisedAuthors: 1,
+  };
 
   it('keeps the paper and the decision version; offers revise_decision only while the result is with the institution', () => {
     const r = paperCase();
@@ -1817,7 +1977,10 @@ describe('a problem paper case: its result in the review chain and the revision 
     expect(r.allowed('unit_head')).not.toContain('revise_decision');
     expect(r.refuse('revise_decision', revise, HEAD).message).toMatch(/under review: withdraw it first/);
     const back = signal(r, 'with_institution', { returnSeq: 12 });
-    expect(back.events[0]).toMatchObject({ type: 'paper_result_with_institution', data: { paperId: 'P-1', returnSeq: 12, byOrgId: 'org-city' } });
+    expect(back.events[0]).toMatchObject({
+      type: 'paper_result_with_institution',
+      data: { paperId: 'P-1', returnSeq: 12, byOrgId: 'org-city' },
+    });
     expect(r.state.paper).toEqual({ paperId: 'P-1', review: 'with_institution', returnSeq: 12 });
     expect(r.allowed('unit_head')).toContain('revise_decision');
     expect(r.allowed('case_officer')).not.toContain('revise_decision');
@@ -1834,12 +1997,26 @@ describe('a problem paper case: its result in the review chain and the revision 
     r.at('2026-06-20').act('revise_decision', revise, HEAD);
     expect(r.state.version).toBe(v + 1);
     expect(r.state.phase).toBe('handling');
-    expect(r.state.handling.decision).toEqual({ outcome: 'misconduct', effectiveDate: '2026-06-20', summary: undefined, decisionId: 'd-2', revision: 2 });
+    expect(r.state.handling.decision).toEqual({
+      outcome: 'misconduct',
+      effectiveDate: '2026-06-20',
+      summary: undefined,
+      decisionId: 'd-2',
+      revision: 2,
+    });
     expect(r.last.events).toEqual([
       expect.objectContaining({
         type: 'decision_revised',
         actor: HEAD,
-        data: expect.objectContaining({ decisionId: 'd-2', supersedes: 'd-1', revision: 2, reason: '省卫健委退回：处理偏轻', paperId: 'P-1', answersReturnSeq: 12, registryRequired: true }),
+        data: expect.objectContaining({
+          decisionId: 'd-2',
+          supersedes: 'd-1',
+          revision: 2,
+          reason: '省卫健委退回：处理偏轻',
+          paperId: 'P-1',
+          answersReturnSeq: 12,
+          registryRequired: true,
+        }),
       }),
     ]);
     // 003 art.36: the corrected decision is reported to the database again.
@@ -1852,9 +2029,13 @@ describe('a problem paper case: its result in the review chain and the revision 
 
   it('refuses a revision that takes effect before the decision it corrects, without a reason, or of a case that keeps no paper', () => {
     const r = paperCase();
-    expect(r.refuse('revise_decision', { ...revise, effectiveDate: '2026-06-09' }, HEAD).details).toMatchObject({ rule: 'revision.effective_before_original' });
+    expect(r.refuse('revise_decision', { ...revise, effectiveDate: '2026-06-09' }, HEAD).details).toMatchObject({
+      rule: 'revision.effective_before_original',
+    });
     expect(r.refuse('revise_decision', { ...revise, reason: ' ' }, HEAD).details).toMatchObject({ field: 'reason' });
-    expect(r.refuse('revise_decision', { ...revise, registryRequired: undefined }, HEAD).details).toMatchObject({ field: 'registryRequired' });
+    expect(r.refuse('revise_decision', { ...revise, registryRequired: undefined }, HEAD).details).toMatchObject({
+      field: 'registryRequired',
+    });
     const plain = decided(NATIONAL);
     expect(plain.allowed('unit_head')).not.toContain('revise_decision');
     expect(plain.refuse('revise_decision', revise, HEAD).message).toMatch(/problem paper's review chain.*003 art\.41, 43/);
@@ -1887,7 +2068,9 @@ describe('merge into another case (issue 23)', () => {
       expect(r.state.closedReason).toBe('merged');
       expect(r.state.mergedInto).toEqual({ caseId: 'case-2', number: 'YJ-2026-0002' });
       expect(running(r.state)).toEqual([]);
-      expect(r.last.events.map((e) => [e.type, e.data])).toEqual([['merged_into', { on: '2026-03-05', caseId: 'case-2', number: 'YJ-2026-0002', note: '同一论文' }]]);
+      expect(r.last.events.map((e) => [e.type, e.data])).toEqual([
+        ['merged_into', { on: '2026-03-05', caseId: 'case-2', number: 'YJ-2026-0002', note: '同一论文' }],
+      ]);
       expect(isOpen(r.state, p)).toBe(false);
       expect(allowedActions(r.state, p)).toEqual([]);
       expect(TERMINAL_PHASES).toContain('merged');
@@ -1895,10 +2078,15 @@ describe('merge into another case (issue 23)', () => {
   });
 
   it('only from intake, investigation or suspension, by an officer, never into itself, never for a paper case', () => {
-    expect(refusal(() => applyAction(reported(NATIONAL).state, 'merge_into', OFFICER, BODY.merge_into, reported(NATIONAL).ctx())).code).toBe('ACTION_NOT_ALLOWED');
+    expect(
+      refusal(() => applyAction(reported(NATIONAL).state, 'merge_into', OFFICER, BODY.merge_into, reported(NATIONAL).ctx())).code,
+    ).toBe('ACTION_NOT_ALLOWED');
     expect(accepted(NATIONAL).refuse('merge_into', BODY.merge_into, HEAD).code).toBe('FORBIDDEN');
     const self = opened(NATIONAL).refuse('merge_into', { intoCaseId: 'case-1', intoNumber: 'YJ-2026-0001' });
-    expect(self).toMatchObject({ code: 'VALIDATION_FAILED', issues: [expect.objectContaining({ path: 'intoCaseId', rule: 'merge.self' })] });
+    expect(self).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [expect.objectContaining({ path: 'intoCaseId', rule: 'merge.self' })],
+    });
     expect(opened(NATIONAL).refuse('merge_into', { intoCaseId: 'case-2' }).issues[0]).toMatchObject({ path: 'intoNumber' });
     const paperCase = new Run(NATIONAL, '2026-03-02', CAL, at('2026-03-02T10:00'), true, 'paper-1');
     expect(paperCase.refuse('merge_into').message).toMatch(/problem paper/);
@@ -1911,7 +2099,9 @@ describe('merge into another case (issue 23)', () => {
     const before = snapshot(survivor.state);
     const signal = { caseId: 'case-9', number: 'YJ-2026-0009', actor: OFFICER, on: '2026-03-05', note: '同一论文' };
     const t = noteMergedFrom(survivor.state, survivor.ctx(), signal);
-    expect(t.events.map((e) => [e.type, e.data])).toEqual([['merged_from', { on: '2026-03-05', caseId: 'case-9', number: 'YJ-2026-0009', note: '同一论文' }]]);
+    expect(t.events.map((e) => [e.type, e.data])).toEqual([
+      ['merged_from', { on: '2026-03-05', caseId: 'case-9', number: 'YJ-2026-0009', note: '同一论文' }],
+    ]);
     expect(t.state.phase).toBe(before.phase);
     expect(t.state.version).toBe(before.version);
     expect(t.state.deadlines).toEqual(before.deadlines);

@@ -285,7 +285,11 @@ export function allowedActions(state: CaseState, profile: PolicyProfile, role?: 
  * first be heard …"), so the API can answer 409 with the reason without asking the workflow. Actions of other phases
  * are not listed: their reason is the phase.
  */
-export function blockedActions(state: CaseState, profile: PolicyProfile, rules: boolean | RuleSet = false): Partial<Record<ActionName, string>> {
+export function blockedActions(
+  state: CaseState,
+  profile: PolicyProfile,
+  rules: boolean | RuleSet = false,
+): Partial<Record<ActionName, string>> {
   const set: RuleSet = typeof rules === 'boolean' ? { strict: rules } : rules;
   const out: Partial<Record<ActionName, string>> = {};
   for (const name of ACTION_NAMES) {
@@ -298,7 +302,12 @@ export function blockedActions(state: CaseState, profile: PolicyProfile, rules: 
 }
 
 /** The 409's message for an action the case does not allow now: its precondition, else its phase or profile. */
-export function refusalReason(phase: string, action: ActionName, profile: PolicyProfile, blocked?: Partial<Record<string, string>> | null): string {
+export function refusalReason(
+  phase: string,
+  action: ActionName,
+  profile: PolicyProfile,
+  blocked?: Partial<Record<string, string>> | null,
+): string {
   const spec = actionSpec(action);
   if (spec.requires && !spec.requires(profile)) return `action "${action}" is not part of the ${profile.code} procedure`;
   if (!spec.phases.includes(phase as Phase)) return `action "${action}" is not allowed in phase "${phase}"`;
@@ -361,7 +370,12 @@ export function applyAction(state: CaseState, action: string, actor: ActorRef, b
   }
   const spec = actionSpec(action);
   // The order every action is checked in (the API's too): role 403, then phase and preconditions 409, then the body 400.
-  const forbidden = roleRefusal(action, [actor.role], ctx.edges === true, spec.article && ctx.edges ? cite(ctx.profile, spec.article) : undefined);
+  const forbidden = roleRefusal(
+    action,
+    [actor.role],
+    ctx.edges === true,
+    spec.article && ctx.edges ? cite(ctx.profile, spec.article) : undefined,
+  );
   if (forbidden) throw forbidden;
   // 003 art.42 "可向调查处理单位的上级主管部门书面提出申诉" / 001 art.45: the appeal is accepted, refused and completed by
   // the organisation it went to, never by the organisation whose review is appealed against.
@@ -417,8 +431,10 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
       // accounts); the reducer checks what it can: ids, distinct, enough of them.
       const listed = stringList(b, 'checkedBy').map((n) => n.trim());
       if (h.ctx.edges) {
-        if (listed.some((x) => !UUID.test(x))) throw invalid('checkedBy', 'must list the user ids of the staff who did the preliminary check', 'checked_by.user_ids', article);
-        if (new Set(listed.map((x) => x.toLowerCase())).size !== listed.length) throw invalid('checkedBy', 'lists the same person twice', 'checked_by.distinct', article);
+        if (listed.some((x) => !UUID.test(x)))
+          throw invalid('checkedBy', 'must list the user ids of the staff who did the preliminary check', 'checked_by.user_ids', article);
+        if (new Set(listed.map((x) => x.toLowerCase())).size !== listed.length)
+          throw invalid('checkedBy', 'lists the same person twice', 'checked_by.distinct', article);
         checkedByNames = optionalList(b, 'checkedByNames', (x) => x.length > 0 && x.length <= 100, 'names');
       }
       if (new Set(listed).size < min) {
@@ -430,7 +446,11 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     // 003 art.25 / 001 art.25: investigation completed within 6 months of acceptance.
     openDeadline(s, h.ctx, 'investigation', h.on);
     openReporterNotice(s, h.ctx, h.on);
-    emit(s, h.events, h.ctx, 'accepted', h.actor, { on: h.on, checkedBy: b.checkedBy ?? null, ...(checkedByNames ? { checkedByNames } : {}) });
+    emit(s, h.events, h.ctx, 'accepted', h.actor, {
+      on: h.on,
+      checkedBy: b.checkedBy ?? null,
+      ...(checkedByNames ? { checkedByNames } : {}),
+    });
   },
   reject(s, b, h) {
     const reason = oneOf(b, 'reason', REJECTION_REASONS, cite(h.ctx.profile, 'rejection'));
@@ -449,11 +469,17 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     // after this event), unless the caller says it opens none (a misrouted problem paper returned to its superior: the
     // paper workflow dispatches it again and that opens the case).
     const opensCase = h.ctx.edges ? b.opensCase !== false : undefined;
-    emit(s, h.events, h.ctx, 'transferred', h.actor, { on: h.on, toOrgId, reason: optionalText(b, 'reason'), ...(opensCase !== undefined ? { opensCase } : {}) });
+    emit(s, h.events, h.ctx, 'transferred', h.actor, {
+      on: h.on,
+      toOrgId,
+      reason: optionalText(b, 'reason'),
+      ...(opensCase !== undefined ? { opensCase } : {}),
+    });
   },
   notify_reporter(s, b, h) {
     // Issue 17 point 7: a notice given another way than the system's e-mail (phone, post, in person), recorded.
-    const channel = h.ctx.edges && b.channel !== undefined ? oneOf(b, 'channel', NOTICE_CHANNELS, cite(h.ctx.profile, 'reporterNotice')) : undefined;
+    const channel =
+      h.ctx.edges && b.channel !== undefined ? oneOf(b, 'channel', NOTICE_CHANNELS, cite(h.ctx.profile, 'reporterNotice')) : undefined;
     meet(s, 'reporter_notice');
     emit(s, h.events, h.ctx, 'reporter_notified', h.actor, {
       on: h.on,
@@ -482,10 +508,16 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     const kind = oneOf(b, 'kind', ['team', 'expert'] as const, `${cite(h.ctx.profile, 'team')}; ${cite(h.ctx.profile, 'expertPanel')}`);
     // 003 art.45 / 001 art.49 "参与调查处理人员应签署回避声明": every member signs a recusal declaration; a declared
     // conflict (relative, witness, collaborator, supervisor-student relation with the subject or reporter) bars them.
-    if (b.declarationSigned !== true) throw invalid('declarationSigned', `each member must sign a recusal declaration (${recusal})`, 'recusal.declaration', recusal);
+    if (b.declarationSigned !== true)
+      throw invalid('declarationSigned', `each member must sign a recusal declaration (${recusal})`, 'recusal.declaration', recusal);
     const conflicts = stringList(b, 'conflicts');
     if (conflicts.length > 0) {
-      throw invalid('conflicts', `member "${name}" declared a conflict (${conflicts.join(', ')}) and may not serve (${recusal})`, 'recusal.conflict', recusal);
+      throw invalid(
+        'conflicts',
+        `member "${name}" declared a conflict (${conflicts.join(', ')}) and may not serve (${recusal})`,
+        'recusal.conflict',
+        recusal,
+      );
     }
     if (s.investigation.members.some((m) => m.name === name && m.kind === kind)) {
       throw invalid('name', `"${name}" is already a ${kind} member`);
@@ -503,13 +535,19 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     const investigators = stringList(b, 'investigators');
     const min = h.ctx.profile.investigation.interviewersMin;
     // RULES.md §3 "interviews ≥ 2 investigators (art.18)"; 003 art.18 / 001 art.18 "参与谈话的调查人员不得少于2人".
-    if (new Set(investigators).size < min) throw invalid('investigators', `an interview needs at least ${min} investigators (${article})`, 'interviewers.min', article);
+    if (new Set(investigators).size < min)
+      throw invalid('investigators', `an interview needs at least ${min} investigators (${article})`, 'interviewers.min', article);
     // Edges (issue 17 point 10): the investigators (调查人员) are members of the investigation team.
     if (h.ctx.edges) {
       const team = new Set(s.investigation.members.filter((m) => m.kind === 'team').map((m) => m.name));
       const outside = investigators.filter((n) => !team.has(n.trim()));
       if (outside.length) {
-        throw invalid('investigators', `interviewers must be members of the investigation team; not members: ${outside.join(', ')} (${article})`, 'interviewers.team', article);
+        throw invalid(
+          'investigators',
+          `interviewers must be members of the investigation team; not members: ${outside.join(', ')} (${article})`,
+          'interviewers.team',
+          article,
+        );
       }
     }
     s.investigation.interviews += 1;
@@ -611,10 +649,12 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     const requestedBy = oneOf(b, 'requestedBy', RECUSAL_REQUESTERS, article);
     const member = b.member === undefined ? null : requiredText(b, 'member');
     let userId = b.userId === undefined ? null : uuid(b, 'userId');
-    if (member === null && userId === null) throw invalid('member', 'name the member (member) or the account (userId) asked to step aside', 'recusal.whom', article);
+    if (member === null && userId === null)
+      throw invalid('member', 'name the member (member) or the account (userId) asked to step aside', 'recusal.whom', article);
     if (member !== null) {
       const found = s.investigation.members.find((m) => m.name === member);
-      if (!found) throw invalid('member', `"${member}" is not a member of the investigation team or expert panel`, 'recusal.not_member', article);
+      if (!found)
+        throw invalid('member', `"${member}" is not a member of the investigation team or expert panel`, 'recusal.not_member', article);
       userId ??= found.userId ?? null;
     }
     if (s.recusal?.recused.some((r) => (member !== null && r.member === member) || (userId !== null && r.userId === userId))) {
@@ -628,7 +668,14 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     if (typeof b.upheld !== 'boolean') throw invalid('upheld', 'must be true or false');
     const r = s.recusal!.pending!;
     s.recusal!.pending = null;
-    const data = { on: h.on, requestedBy: r.requestedBy, member: r.member, userId: r.userId, reason: r.reason, note: optionalText(b, 'note') };
+    const data = {
+      on: h.on,
+      requestedBy: r.requestedBy,
+      member: r.member,
+      userId: r.userId,
+      reason: r.reason,
+      note: optionalText(b, 'note'),
+    };
     if (!b.upheld) {
       emit(s, h.events, h.ctx, 'recusal_refused', h.actor, data);
       return;
@@ -645,19 +692,34 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     // 001 art.16: the investigation team has at least 3 members (national-2022: 2, a product decision).
     if (team.length < rules.teamMin) {
       const article = cite(h.ctx.profile, 'team');
-      throw invalid('members', `the investigation team needs at least ${rules.teamMin} members, it has ${team.length} (${article})`, 'team.min', article);
+      throw invalid(
+        'members',
+        `the investigation team needs at least ${rules.teamMin} members, it has ${team.length} (${article})`,
+        'team.min',
+        article,
+      );
     }
     // 003 art.17 / 001 art.17: an expert panel, where one is formed, has at least 5 members.
     const experts = s.investigation.members.filter((m) => m.kind === 'expert').length;
     if (experts > 0 && experts < rules.expertPanelMin) {
       const article = cite(h.ctx.profile, 'expertPanel');
-      throw invalid('members', `the expert panel needs at least ${rules.expertPanelMin} members, it has ${experts} (${article})`, 'expert_panel.min', article);
+      throw invalid(
+        'members',
+        `the expert panel needs at least ${rules.expertPanelMin} members, it has ${experts} (${article})`,
+        'expert_panel.min',
+        article,
+      );
     }
     const signed = new Set(stringList(b, 'signedBy').map((n) => n.trim()));
     const missing = team.filter((n) => !signed.has(n));
     if (missing.length) {
       const article = cite(h.ctx.profile, 'report');
-      throw invalid('signedBy', `the report must be signed by every team member; missing: ${missing.join(', ')} (${article})`, 'report.signatures', article);
+      throw invalid(
+        'signedBy',
+        `the report must be signed by every team member; missing: ${missing.join(', ')} (${article})`,
+        'report.signatures',
+        article,
+      );
     }
     meet(s, 'investigation');
     s.handling.reportSubmitted = true;
@@ -670,10 +732,20 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     // 003 art.24: the units that took part are told in writing. Optionally the officer names them (organisations
     // and/or addresses), and the workflow mails them the notice (issue 7).
     const orgIds = optionalList(b, 'orgIds', (x) => UUID.test(x), 'organisation ids (UUID)');
-    const emails = optionalList(b, 'emails', (x) => /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/.test(x) && x.length <= 254, 'e-mail addresses');
+    const emails = optionalList(
+      b,
+      'emails',
+      (x) => /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/.test(x) && x.length <= 254,
+      'e-mail addresses',
+    );
     if (h.ctx.strict && !orgIds?.length && !emails?.length) {
       const article = cite(h.ctx.profile, 'participatingUnits');
-      throw invalid('orgIds', `name at least one participating organisation or e-mail address to notify (${article})`, 'participating_units.none', article);
+      throw invalid(
+        'orgIds',
+        `name at least one participating organisation or e-mail address to notify (${article})`,
+        'participating_units.none',
+        article,
+      );
     }
     meet(s, 'participating_units_notice');
     emit(s, h.events, h.ctx, 'participating_units_notified', h.actor, {
@@ -704,13 +776,23 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     const effectiveDate = b.effectiveDate === undefined ? h.on : isoDate(b, 'effectiveDate');
     if (effectiveDate < s.receivedAt) throw invalid('effectiveDate', `cannot be before the case was received (${s.receivedAt})`);
     if (h.ctx.strict && s.lastActionOn && effectiveDate < s.lastActionOn) {
-      throw invalid('effectiveDate', `cannot be before the latest action already taken on this case (${s.lastActionOn})`, 'on.out_of_order');
+      throw invalid(
+        'effectiveDate',
+        `cannot be before the latest action already taken on this case (${s.lastActionOn})`,
+        'on.out_of_order',
+      );
     }
     if (outcome === 'other') requiredText(b, 'summary');
     // The submitted result form lives in PostgreSQL (personal data stays out of history); the event names it.
     const decisionId = b.decisionId === undefined ? null : requiredText(b, 'decisionId');
-    if (b.registryRequired !== undefined && typeof b.registryRequired !== 'boolean') throw invalid('registryRequired', 'must be true or false');
-    s.handling.decision = { outcome, effectiveDate, summary: optionalText(b, 'summary') ?? undefined, ...(decisionId ? { decisionId, revision: 1 } : {}) };
+    if (b.registryRequired !== undefined && typeof b.registryRequired !== 'boolean')
+      throw invalid('registryRequired', 'must be true or false');
+    s.handling.decision = {
+      outcome,
+      effectiveDate,
+      summary: optionalText(b, 'summary') ?? undefined,
+      ...(decisionId ? { decisionId, revision: 1 } : {}),
+    };
     // 003 art.36: decisions recorded in the serious-misconduct database are reported within 10 working days of taking
     // effect (001 art.40: 1 month). With a result form, only when its registry measure is imposed; without one (older
     // histories), on every misconduct finding.
@@ -733,10 +815,18 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     const outcome = oneOf(b, 'outcome', DECISION_OUTCOMES, cite(h.ctx.profile, 'decision'));
     const effectiveDate = b.effectiveDate === undefined ? h.on : isoDate(b, 'effectiveDate');
     if (effectiveDate < prev.effectiveDate) {
-      throw invalid('effectiveDate', `a corrected decision cannot take effect before the decision it corrects (${prev.effectiveDate})`, 'revision.effective_before_original');
+      throw invalid(
+        'effectiveDate',
+        `a corrected decision cannot take effect before the decision it corrects (${prev.effectiveDate})`,
+        'revision.effective_before_original',
+      );
     }
     if (h.ctx.strict && s.lastActionOn && effectiveDate < s.lastActionOn) {
-      throw invalid('effectiveDate', `cannot be before the latest action already taken on this case (${s.lastActionOn})`, 'on.out_of_order');
+      throw invalid(
+        'effectiveDate',
+        `cannot be before the latest action already taken on this case (${s.lastActionOn})`,
+        'on.out_of_order',
+      );
     }
     if (outcome === 'other') requiredText(b, 'summary');
     if (typeof b.registryRequired !== 'boolean') throw invalid('registryRequired', 'must be true or false');
@@ -840,7 +930,8 @@ const HANDLERS: Record<ActionName, (s: CaseState, b: Body, h: HandlerCtx) => voi
     // move there in the projection of this event (libs/persistence/src/case-links.ts).
     const intoCaseId = requiredText(b, 'intoCaseId');
     const intoNumber = requiredText(b, 'intoNumber');
-    if (intoCaseId === s.caseId || intoNumber === s.number) throw invalid('intoCaseId', 'a case cannot be merged into itself', 'merge.self');
+    if (intoCaseId === s.caseId || intoNumber === s.number)
+      throw invalid('intoCaseId', 'a case cannot be merged into itself', 'merge.self');
     s.phase = 'merged';
     s.closedReason = 'merged';
     s.mergedInto = { caseId: intoCaseId, number: intoNumber };
@@ -866,7 +957,9 @@ function precondition(s: CaseState, action: ActionName, ctx: RuleSet & { profile
       return ctx.strict && inv.planApproved ? `the investigation plan has already been approved (${cite(ctx.profile, 'plan')})` : null;
     case 'request_suspension':
     case 'request_termination':
-      return stop ? `a ${stop.kind === 'suspend' ? 'suspension' : 'termination'} request is already waiting for the unit head (${cite(ctx.profile, 'suspension')})` : null;
+      return stop
+        ? `a ${stop.kind === 'suspend' ? 'suspension' : 'termination'} request is already waiting for the unit head (${cite(ctx.profile, 'suspension')})`
+        : null;
     case 'decide_suspension':
       return stop?.kind === 'suspend' ? null : 'no suspension request is pending';
     case 'decide_termination':
@@ -911,7 +1004,8 @@ function precondition(s: CaseState, action: ActionName, ctx: RuleSet & { profile
       if (!s.paper) {
         return `only a result returned in a problem paper's review chain is revised this way (002); a decision in force changes through review (${cite(ctx.profile, 'review')})`;
       }
-      if (s.paper.review === 'under_review') return 'the result is under review: withdraw it first (002 可撤回修改), or wait for the reviewer to return it';
+      if (s.paper.review === 'under_review')
+        return 'the result is under review: withdraw it first (002 可撤回修改), or wait for the reviewer to return it';
       if (s.paper.review === 'approved') return 'the result has been approved at national level and is final';
       return null;
     case 'report_registry':
@@ -949,7 +1043,12 @@ export function reporterNoticeMailed(state: CaseState, ctx: Ctx, template: strin
   const s = clone(state);
   const events: CaseEvent[] = [];
   meet(s, 'reporter_notice');
-  emit(s, events, ctx, 'reporter_notified', null, { on: isoDateOf(ctx.now), channel: 'email', template, article: cite(ctx.profile, 'reporterNotice') });
+  emit(s, events, ctx, 'reporter_notified', null, {
+    on: isoDateOf(ctx.now),
+    channel: 'email',
+    template,
+    article: cite(ctx.profile, 'reporterNotice'),
+  });
   s.version += 1;
   return { state: s, events };
 }
@@ -959,7 +1058,12 @@ export function transferCaseOpened(state: CaseState, ctx: Ctx, link: CaseLink): 
   const s = clone(state);
   const events: CaseEvent[] = [];
   s.transferredTo = link;
-  emit(s, events, ctx, 'transfer_case_opened', null, { caseId: link.caseId, number: link.number, toOrgId: link.orgId, article: cite(ctx.profile, 'transfer') });
+  emit(s, events, ctx, 'transfer_case_opened', null, {
+    caseId: link.caseId,
+    number: link.number,
+    toOrgId: link.orgId,
+    article: cite(ctx.profile, 'transfer'),
+  });
   return { state: s, events };
 }
 
@@ -984,7 +1088,12 @@ export function noteMergedFrom(
   const s = clone(state);
   const events: CaseEvent[] = [];
   s.mergedFrom = [...(s.mergedFrom ?? []), signal.caseId];
-  emit(s, events, ctx, 'merged_from', signal.actor, { on: signal.on, caseId: signal.caseId, number: signal.number, note: signal.note ?? null });
+  emit(s, events, ctx, 'merged_from', signal.actor, {
+    on: signal.on,
+    caseId: signal.caseId,
+    number: signal.number,
+    note: signal.note ?? null,
+  });
   return { state: s, events };
 }
 
@@ -1135,7 +1244,12 @@ function terminateNow(s: CaseState, h: HandlerCtx, reason: string, extra: Record
 }
 
 /** The unit head's decision on a pending suspension or termination request; a refusal is its own event. */
-function decideStop(s: CaseState, b: Body, h: HandlerCtx, kind: StopRequest['kind']): { approved: boolean; reason: string; requestedBy: string } {
+function decideStop(
+  s: CaseState,
+  b: Body,
+  h: HandlerCtx,
+  kind: StopRequest['kind'],
+): { approved: boolean; reason: string; requestedBy: string } {
   if (typeof b.approve !== 'boolean') throw invalid('approve', 'must be true or false');
   const request = s.stopRequest!;
   s.stopRequest = null;
@@ -1187,11 +1301,18 @@ function emit(s: CaseState, events: CaseEvent[], ctx: Ctx, type: string, actor: 
 }
 
 function notAllowed(s: CaseState, ctx: Ctx, message: string): DomainError {
-  return new DomainError('ACTION_NOT_ALLOWED', message, { phase: s.phase, allowedActions: allowedActions(s, ctx.profile, undefined, ctx.strict) });
+  return new DomainError('ACTION_NOT_ALLOWED', message, {
+    phase: s.phase,
+    allowedActions: allowedActions(s, ctx.profile, undefined, ctx.strict),
+  });
 }
 
 function invalid(field: string, message: string, rule?: string, article?: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { field, ...(rule ? { rule } : {}), ...(article ? { article } : {}) });
+  return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, {
+    field,
+    ...(rule ? { rule } : {}),
+    ...(article ? { article } : {}),
+  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -28,9 +28,14 @@ export function isDefencePeriod(v: unknown): v is Period {
 }
 
 /** The defence period a new case opens with, and where it comes from. A stored value that is not valid is skipped. */
-export function effectiveDefencePeriod(organisation: unknown, policyProfile: unknown, profile: PolicyProfile): { period: Period; source: PeriodSource } {
+export function effectiveDefencePeriod(
+  organisation: unknown,
+  policyProfile: unknown,
+  profile: PolicyProfile,
+): { period: Period; source: PeriodSource } {
   if (isDefencePeriod(organisation)) return { period: { amount: organisation.amount, unit: organisation.unit }, source: 'organisation' };
-  if (isDefencePeriod(policyProfile)) return { period: { amount: policyProfile.amount, unit: policyProfile.unit }, source: 'policy_profile' };
+  if (isDefencePeriod(policyProfile))
+    return { period: { amount: policyProfile.amount, unit: policyProfile.unit }, source: 'policy_profile' };
   const rule = profile.deadlines.defence;
   return { period: rule ? { amount: rule.period.amount, unit: rule.period.unit } : { amount: 5, unit: 'working_days' }, source: 'default' };
 }

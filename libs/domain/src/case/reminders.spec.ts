@@ -1,6 +1,14 @@
 import { WorkingCalendar } from '../calendar';
 import { chineseDaysCalendarYears } from '../calendar/chinese-days.seed';
-import { DEFAULT_REMINDER_POLICY, effectiveReminderPolicy, isReminderPolicy, normaliseReminderPolicy, pendingReminders, remindersOf, workingDaysBefore } from './reminders';
+import {
+  DEFAULT_REMINDER_POLICY,
+  effectiveReminderPolicy,
+  isReminderPolicy,
+  normaliseReminderPolicy,
+  pendingReminders,
+  remindersOf,
+  workingDaysBefore,
+} from './reminders';
 import type { CaseState, DeadlineState } from './lifecycle';
 
 const CAL = new WorkingCalendar(chineseDaysCalendarYears(require('chinese-days/dist/chinese-days.json')));
@@ -51,7 +59,7 @@ describe('reminder schedule (working days, Asia/Shanghai 09:00)', () => {
     expect(moved.some((k) => before.includes(k))).toBe(false);
   });
 
-  it('no reminders for met or closed deadlines, parties\' windows, or stages before the deadline existed', () => {
+  it("no reminders for met or closed deadlines, parties' windows, or stages before the deadline existed", () => {
     expect(remindersOf(deadline({ status: 'met' }), CAL, DEFAULT_REMINDER_POLICY)).toEqual([]);
     expect(remindersOf(deadline({ window: true, kind: 'defence' }), CAL, DEFAULT_REMINDER_POLICY)).toEqual([]);
     const short = remindersOf(deadline({ from: '2026-10-06' }), CAL, DEFAULT_REMINDER_POLICY);
@@ -77,9 +85,13 @@ describe('reminder schedule (working days, Asia/Shanghai 09:00)', () => {
     expect(pendingReminders(s, CAL, DEFAULT_REMINDER_POLICY, at('2026-10-09T10:00'), sent).send).toEqual([]);
   });
 
-  it('escalation goes out separately from the handlers\' reminder of the same day', () => {
+  it("escalation goes out separately from the handlers' reminder of the same day", () => {
     const s = state([deadline({ status: 'overdue' })]);
-    const sent = new Set(remindersOf(deadline(), CAL, DEFAULT_REMINDER_POLICY).filter((r) => r.on < '2026-10-22').map((r) => r.key));
+    const sent = new Set(
+      remindersOf(deadline(), CAL, DEFAULT_REMINDER_POLICY)
+        .filter((r) => r.on < '2026-10-22')
+        .map((r) => r.key),
+    );
     const r = pendingReminders(s, CAL, DEFAULT_REMINDER_POLICY, at('2026-10-22T09:30'), sent);
     expect(r.send.map((x) => [x.stage, x.audience]).sort()).toEqual([
       ['escalation', 'escalation'],
@@ -88,11 +100,21 @@ describe('reminder schedule (working days, Asia/Shanghai 09:00)', () => {
   });
 
   it('nothing while the case is suspended (003 art.23)', () => {
-    expect(pendingReminders(state([deadline()], 'suspended'), CAL, DEFAULT_REMINDER_POLICY, at('2026-10-09T10:00'), new Set())).toEqual({ send: [], skip: [], nextAt: null });
+    expect(pendingReminders(state([deadline()], 'suspended'), CAL, DEFAULT_REMINDER_POLICY, at('2026-10-09T10:00'), new Set())).toEqual({
+      send: [],
+      skip: [],
+      nextAt: null,
+    });
   });
 
   it('the policy is data: other stages, no overdue repeats, no escalation', () => {
-    const r = remindersOf(deadline(), CAL, { beforeWorkingDays: [3], onDueDay: false, overdueEveryWorkingDays: 0, escalateAfterOverdueWorkingDays: 0, hour: 8 });
+    const r = remindersOf(deadline(), CAL, {
+      beforeWorkingDays: [3],
+      onDueDay: false,
+      overdueEveryWorkingDays: 0,
+      escalateAfterOverdueWorkingDays: 0,
+      hour: 8,
+    });
     expect(r.map((x) => [x.stage, x.on])).toEqual([['before_3', '2026-09-29']]);
   });
 });

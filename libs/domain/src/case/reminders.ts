@@ -112,9 +112,19 @@ export function remindersOf(d: DeadlineState, cal: WorkingCalendar, policy: Remi
   const out: Reminder[] = [];
   const add = (stage: ReminderStage, on: IsoDate, audience: Reminder['audience'], overdueWorkingDays = 0) => {
     if (on <= d.from) return; // not before the deadline existed
-    out.push({ key: `${d.kind}|${d.dueDate}|${stage}`, kind: d.kind, dueDate: d.dueDate, stage, on, at: instant(on, policy.hour), audience, overdueWorkingDays });
+    out.push({
+      key: `${d.kind}|${d.dueDate}|${stage}`,
+      kind: d.kind,
+      dueDate: d.dueDate,
+      stage,
+      on,
+      at: instant(on, policy.hour),
+      audience,
+      overdueWorkingDays,
+    });
   };
-  for (const n of [...policy.beforeWorkingDays].filter((n) => n > 0).sort((a, b) => b - a)) add(`before_${n}`, workingDaysBefore(cal, d.dueDate, n), 'handlers');
+  for (const n of [...policy.beforeWorkingDays].filter((n) => n > 0).sort((a, b) => b - a))
+    add(`before_${n}`, workingDaysBefore(cal, d.dueDate, n), 'handlers');
   if (policy.onDueDay) add('due_today', d.dueDate, 'handlers');
   if (policy.overdueEveryWorkingDays > 0) {
     for (let k = 1; k <= OVERDUE_HORIZON; k++) {

@@ -10,10 +10,20 @@ describe('allegationIssues', () => {
 
   it("refuses a code outside the profile's catalogue, citing that profile's article", () => {
     expect(allegationIssues('national-2022', ['2', '9'])).toEqual([
-      { path: 'allegations[1]', rule: 'catalogue.misconduct_type', article: '003 art.2', message: '"9" is not a misconduct type of national-2022 (003 art.2: 1–8)' },
+      {
+        path: 'allegations[1]',
+        rule: 'catalogue.misconduct_type',
+        article: '003 art.2',
+        message: '"9" is not a misconduct type of national-2022 (003 art.2: 1–8)',
+      },
     ]);
     expect(allegationIssues('henan-2021', ['99'])).toEqual([
-      { path: 'allegations[0]', rule: 'catalogue.misconduct_type', article: '001 art.2', message: '"99" is not a misconduct type of henan-2021 (001 art.2: 1–9)' },
+      {
+        path: 'allegations[0]',
+        rule: 'catalogue.misconduct_type',
+        article: '001 art.2',
+        message: '"99" is not a misconduct type of henan-2021 (001 art.2: 1–9)',
+      },
     ]);
   });
 

@@ -29,7 +29,12 @@ export function allegationIssues(profile: string, codes: readonly unknown[]): Is
     }
     const first = seen.get(code);
     if (first !== undefined) {
-      issues.push({ path, rule: 'allegations.duplicate', article: catalogue.refs.types, message: `misconduct type ${code} is already named at allegations[${first}]` });
+      issues.push({
+        path,
+        rule: 'allegations.duplicate',
+        article: catalogue.refs.types,
+        message: `misconduct type ${code} is already named at allegations[${first}]`,
+      });
     } else seen.set(code, i);
   });
   return issues;

@@ -82,7 +82,12 @@ describe('national-2022 (003, 002 form)', () => {
   });
 
   it('types (1)–(5) require at least level (2) (art.32 last paragraph; 002 form note)', () => {
-    expect(c.severityFloor).toEqual({ types: ['1', '2', '3', '4', '5'], minSeverity: '2', source: '003_4e9e56e49ac7f018.txt', article: 'art.32' });
+    expect(c.severityFloor).toEqual({
+      types: ['1', '2', '3', '4', '5'],
+      minSeverity: '2',
+      source: '003_4e9e56e49ac7f018.txt',
+      article: 'art.32',
+    });
     expect(c.aggravatingFloor).toBeUndefined();
   });
 
@@ -104,14 +109,30 @@ describe('national-2022 (003, 002 form)', () => {
       '证据确凿、事实清楚而拒不承认错误的',
       '未在年度科研诚信自查中主动申报问题论文且经查实存在科研失信行为的',
     ]);
-    for (const f of [...c.mitigatingFactors, ...c.aggravatingFactors.filter((f) => f.source !== S000_FILE)]) expect(f.labelSource).toBe('002_6fd477049d211580.txt');
-    expect(c.aggravatingFactors.find((f) => f.code === c.selfInspectionFactor)).toMatchObject({ source: S000_FILE, article: '§13', decision: true });
+    for (const f of [...c.mitigatingFactors, ...c.aggravatingFactors.filter((f) => f.source !== S000_FILE)])
+      expect(f.labelSource).toBe('002_6fd477049d211580.txt');
+    expect(c.aggravatingFactors.find((f) => f.code === c.selfInspectionFactor)).toMatchObject({
+      source: S000_FILE,
+      article: '§13',
+      decision: true,
+    });
   });
 
   it('type (1) and measures 1–7, 12–14 take their labels from the 002 form; the rest are marked decisions', () => {
     expect(where(c.misconductTypes, (t) => t.labelSource === '002_6fd477049d211580.txt')).toEqual(['1']);
     expect(where(c.misconductTypes, (t) => t.decision === true)).toEqual(['2', '3', '4', '5', '6', '7', '8']);
-    expect(where(c.measures, (m) => m.labelSource === '002_6fd477049d211580.txt')).toEqual(['1', '2', '3', '4', '5', '6', '7', '12', '13', '14']);
+    expect(where(c.measures, (m) => m.labelSource === '002_6fd477049d211580.txt')).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '12',
+      '13',
+      '14',
+    ]);
     expect(where(c.measures, (m) => m.decision === true)).toEqual(['8', '9', '10', '11']);
   });
 });
@@ -129,7 +150,7 @@ describe('henan-2021 (001)', () => {
     expect(c.attachmentKinds).toHaveLength(9);
   });
 
-  it('period measures are art.47\'s 3, 5, 7, 8, 9, 10; 9 only optionally (暂缓); 5, 7, 8, 10 may be permanent', () => {
+  it("period measures are art.47's 3, 5, 7, 8, 9, 10; 9 only optionally (暂缓); 5, 7, 8, 10 may be permanent", () => {
     expect(where(c.measures, (m) => m.carriesPeriod)).toEqual(['3', '5', '7', '8', '9', '10']);
     expect(where(c.measures, (m) => m.periodRequired)).toEqual(['3', '5', '7', '8', '10']);
     expect(where(c.measures, (m) => m.permanentAllowed)).toEqual(['5', '7', '8', '10']);
@@ -158,11 +179,16 @@ describe('henan-2021 (001)', () => {
   });
 
   it('types (1)–(6) require at least level (2) (art.37); aggravating factors mean at least level (2) (art.35)', () => {
-    expect(c.severityFloor).toEqual({ types: ['1', '2', '3', '4', '5', '6'], minSeverity: '2', source: '001_bc0ff0bc5a500df1.txt', article: 'art.37' });
+    expect(c.severityFloor).toEqual({
+      types: ['1', '2', '3', '4', '5', '6'],
+      minSeverity: '2',
+      source: '001_bc0ff0bc5a500df1.txt',
+      article: 'art.37',
+    });
     expect(c.aggravatingFloor).toEqual({ minSeverity: '2', source: '001_bc0ff0bc5a500df1.txt', article: 'art.35' });
   });
 
-  it('labels are 001\'s own, not national\'s', () => {
+  it("labels are 001's own, not national's", () => {
     expect(c.misconductTypes[4].zh).toBe('虚报、冒领、挪用、套取财政科研资金');
     expect(c.measures[10].zh).toBe('记入省科研诚信严重失信行为数据库');
     expect(c.measures[5].zh).toContain('中原学者');
@@ -171,52 +197,57 @@ describe('henan-2021 (001)', () => {
   });
 });
 
-describe.each(Object.values(CATALOGUES).map((c) => [c.profileCode, c] as [string, DecisionCatalogue]))('%s: internal consistency', (_code, c) => {
-  it('every level allows only catalogue measures, and whatever a measure requires is allowed wherever the measure is', () => {
-    const known = new Set(codes(c.measures));
-    for (const l of c.severityLevels) {
-      for (const m of l.allowedMeasures) expect(known.has(m)).toBe(true);
-      for (const code of l.allowedMeasures) {
-        for (const req of c.measures.find((m) => m.code === code)!.requiresMeasures) expect([l.code, code, l.allowedMeasures.includes(req)]).toEqual([l.code, code, true]);
+describe.each(Object.values(CATALOGUES).map((c) => [c.profileCode, c] as [string, DecisionCatalogue]))(
+  '%s: internal consistency',
+  (_code, c) => {
+    it('every level allows only catalogue measures, and whatever a measure requires is allowed wherever the measure is', () => {
+      const known = new Set(codes(c.measures));
+      for (const l of c.severityLevels) {
+        for (const m of l.allowedMeasures) expect(known.has(m)).toBe(true);
+        for (const code of l.allowedMeasures) {
+          for (const req of c.measures.find((m) => m.code === code)!.requiresMeasures)
+            expect([l.code, code, l.allowedMeasures.includes(req)]).toEqual([l.code, code, true]);
+        }
       }
-    }
-    expect(known.has(c.registryMeasure)).toBe(true);
-  });
+      expect(known.has(c.registryMeasure)).toBe(true);
+    });
 
-  it('every text-requiring ("other") measure is allowed at every level; permanent only at the top level', () => {
-    for (const m of c.measures.filter((x) => x.requiresText)) for (const l of c.severityLevels) expect(l.allowedMeasures).toContain(m.code);
-    expect(where(c.severityLevels, (l) => l.permanentAllowed)).toEqual(['4']);
-    for (const m of c.measures) if (m.permanentAllowed) expect(m.carriesPeriod).toBe(true);
-  });
+    it('every text-requiring ("other") measure is allowed at every level; permanent only at the top level', () => {
+      for (const m of c.measures.filter((x) => x.requiresText))
+        for (const l of c.severityLevels) expect(l.allowedMeasures).toContain(m.code);
+      expect(where(c.severityLevels, (l) => l.permanentAllowed)).toEqual(['4']);
+      for (const m of c.measures) if (m.permanentAllowed) expect(m.carriesPeriod).toBe(true);
+    });
 
-  it('the floor rules name existing types and levels; ranks run 1..4', () => {
-    for (const t of c.severityFloor.types) expect(codes(c.misconductTypes)).toContain(t);
-    expect(codes(c.severityLevels)).toContain(c.severityFloor.minSeverity);
-    expect(c.severityLevels.map((l) => l.rank)).toEqual([1, 2, 3, 4]);
-  });
+    it('the floor rules name existing types and levels; ranks run 1..4', () => {
+      for (const t of c.severityFloor.types) expect(codes(c.misconductTypes)).toContain(t);
+      expect(codes(c.severityLevels)).toContain(c.severityFloor.minSeverity);
+      expect(c.severityLevels.map((l) => l.rank)).toEqual([1, 2, 3, 4]);
+    });
 
-  it('every entry has zh/en labels without enumerators or final punctuation, a source and an article; decisions carry a note', () => {
-    const all = [...c.misconductTypes, ...c.severityLevels, ...c.measures, ...c.mitigatingFactors, ...c.aggravatingFactors];
-    for (const e of all) {
-      expect(e.zh).toMatch(/^[^(（\s][^\s]*[^;；。,，\s]$/u);
-      expect(e.en.length).toBeGreaterThan(3);
-      expect(e.source).toMatch(/^00[0-4]_[0-9a-f]{16}\.txt$/);
-      expect(e.article).toMatch(e.source === S000_FILE ? /^§\d+$/ : /^art\.\d+$/);
-      if (e.decision) expect(e.note).toBeTruthy();
-    }
-  });
+    it('every entry has zh/en labels without enumerators or final punctuation, a source and an article; decisions carry a note', () => {
+      const all = [...c.misconductTypes, ...c.severityLevels, ...c.measures, ...c.mitigatingFactors, ...c.aggravatingFactors];
+      for (const e of all) {
+        expect(e.zh).toMatch(/^[^(（\s][^\s]*[^;；。,，\s]$/u);
+        expect(e.en.length).toBeGreaterThan(3);
+        expect(e.source).toMatch(/^00[0-4]_[0-9a-f]{16}\.txt$/);
+        expect(e.article).toMatch(e.source === S000_FILE ? /^§\d+$/ : /^art\.\d+$/);
+        if (e.decision) expect(e.note).toBeTruthy();
+      }
+    });
 
-  it('attachments (002): five required kinds, four optional, in form order', () => {
-    expect(c.attachmentKinds.map((a) => [a.code, a.required])).toEqual([
-      ['institution_report', true],
-      ['author_statement', true],
-      ['interview_records', true],
-      ['raw_data', true],
-      ['submission_records', true],
-      ['unit_conclusion', false],
-      ['decision_letter', false],
-      ['original_paper', false],
-      ['other', false],
-    ]);
-  });
-});
+    it('attachments (002): five required kinds, four optional, in form order', () => {
+      expect(c.attachmentKinds.map((a) => [a.code, a.required])).toEqual([
+        ['institution_report', true],
+        ['author_statement', true],
+        ['interview_records', true],
+        ['raw_data', true],
+        ['submission_records', true],
+        ['unit_conclusion', false],
+        ['decision_letter', false],
+        ['original_paper', false],
+        ['other', false],
+      ]);
+    });
+  },
+);

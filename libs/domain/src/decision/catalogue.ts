@@ -28,10 +28,17 @@ export const S000 = '000_1f5de3129eea889b.txt';
  * (libs/domain/src/self-inspection). [decision] Its code follows the profile's own items.
  */
 function undeclaredSelfInspection(code: string): CatalogueEntry {
-  return entry(code, '未在年度科研诚信自查中主动申报问题论文且经查实存在科研失信行为的', 'Problem paper not declared in the annual self-inspection and misconduct confirmed', S000, '§13', {
-    decision: true,
-    note: '[decision] 000 §13 adds this ground (从重处罚) after the 002 form was made; numbered after the profile\'s own items.',
-  });
+  return entry(
+    code,
+    '未在年度科研诚信自查中主动申报问题论文且经查实存在科研失信行为的',
+    'Problem paper not declared in the annual self-inspection and misconduct confirmed',
+    S000,
+    '§13',
+    {
+      decision: true,
+      note: "[decision] 000 §13 adds this ground (从重处罚) after the 002 form was made; numbered after the profile's own items.",
+    },
+  );
 }
 
 /** Common shape of every catalogue item. */
@@ -61,13 +68,28 @@ export type Factor = CatalogueEntry;
  * measure of a catalogue names the activities it bars (`Measure.bars`); the bar check answers per activity, so an entry
  * is read against its own profile's catalogue and a question crosses catalogues only through these names.
  */
-export const BARRED_ACTIVITIES = ['funded_projects', 'awards_titles_promotion', 'reviewer_nominator', 'graduate_supervision', 'st_services'] as const;
+export const BARRED_ACTIVITIES = [
+  'funded_projects',
+  'awards_titles_promotion',
+  'reviewer_nominator',
+  'graduate_supervision',
+  'st_services',
+] as const;
 export type BarredActivity = (typeof BARRED_ACTIVITIES)[number];
 
 export const BARRED_ACTIVITY_LABELS: Readonly<Record<BarredActivity, { zh: string; en: string }>> = Object.freeze({
-  funded_projects: { zh: '承担、参与或申报财政性资金支持的科技计划项目(专项、基金等)', en: 'undertaking, joining or applying for government-funded S&T projects' },
-  awards_titles_promotion: { zh: '申请或申报科技奖励、科技人才称号和职务职称晋升', en: 'applying for S&T awards, talent titles or promotion' },
-  reviewer_nominator: { zh: '作为提名或推荐人、被提名或被推荐人、评审专家', en: 'acting as nominator/recommender, nominee or review expert' },
+  funded_projects: {
+    zh: '承担、参与或申报财政性资金支持的科技计划项目(专项、基金等)',
+    en: 'undertaking, joining or applying for government-funded S&T projects',
+  },
+  awards_titles_promotion: {
+    zh: '申请或申报科技奖励、科技人才称号和职务职称晋升',
+    en: 'applying for S&T awards, talent titles or promotion',
+  },
+  reviewer_nominator: {
+    zh: '作为提名或推荐人、被提名或被推荐人、评审专家',
+    en: 'acting as nominator/recommender, nominee or review expert',
+  },
   graduate_supervision: { zh: '招收研究生、担任研究生导师', en: 'recruiting graduate students, graduate supervision' },
   st_services: { zh: '申请财政性资金支持的科学技术管理或科技中介服务', en: 'government-funded S&T management or intermediary services' },
 });
@@ -178,10 +200,14 @@ export interface DecisionCatalogue {
 export class DecisionCatalogueUnknownError extends DomainError {
   declare readonly code: 'POLICY_PROFILE_UNKNOWN';
   constructor(readonly profileCode: string) {
-    super('POLICY_PROFILE_UNKNOWN', `no decision catalogue for policy profile ${JSON.stringify(profileCode)}; known: ${Object.keys(CATALOGUES).join(', ')}`, {
-      profile: profileCode,
-      known: Object.keys(CATALOGUES),
-    });
+    super(
+      'POLICY_PROFILE_UNKNOWN',
+      `no decision catalogue for policy profile ${JSON.stringify(profileCode)}; known: ${Object.keys(CATALOGUES).join(', ')}`,
+      {
+        profile: profileCode,
+        known: Object.keys(CATALOGUES),
+      },
+    );
     this.name = 'DecisionCatalogueUnknownError';
   }
 }
@@ -227,14 +253,27 @@ const ATTACHMENTS_NOTE_002 = '002 form, 上传附件 section; * = required befor
 
 function attachmentKinds(source: string, article: string, decisionNote?: string): AttachmentKind[] {
   const extra = decisionNote ? { decision: true, note: decisionNote } : { note: ATTACHMENTS_NOTE_002 };
-  const a = (code: AttachmentKindCode, zh: string, en: string, required: boolean): AttachmentKind => ({ code, zh, en, required, source, article, ...extra });
+  const a = (code: AttachmentKindCode, zh: string, en: string, required: boolean): AttachmentKind => ({
+    code,
+    zh,
+    en,
+    required,
+    source,
+    article,
+    ...extra,
+  });
   // 002: 上传机构调查报告* / 1、作者情况说明* / 2、调查谈话记录* / 3、论文原始数据…* / 4、投稿记录…* / 5–8 optional
   return [
     a('institution_report', '机构调查报告', 'Institution investigation report', true),
     a('author_statement', '作者情况说明', 'Author statement', true),
     a('interview_records', '调查谈话记录', 'Interview records', true),
-    a('raw_data', '论文原始数据:包括实验记录、服务合同、汇款记录、实验数据等', 'Raw data: lab records, service contracts, payment records, datasets', true),
-    a('submission_records', '投稿记录、投稿时所有论文作者签字单', 'Submission records with all authors\' signatures', true),
+    a(
+      'raw_data',
+      '论文原始数据:包括实验记录、服务合同、汇款记录、实验数据等',
+      'Raw data: lab records, service contracts, payment records, datasets',
+      true,
+    ),
+    a('submission_records', '投稿记录、投稿时所有论文作者签字单', "Submission records with all authors' signatures", true),
     a('unit_conclusion', '单位调查结论(正文已有可不用提供)', 'Unit conclusion (not needed if in the report)', false),
     a('decision_letter', '调查处理决定书(正文已有可不用提供)', 'Decision letter (not needed if in the report)', false),
     a('original_paper', '涉事论文原文(如有原文可不提供)', 'Original paper (not needed if already on file)', false),
@@ -256,16 +295,65 @@ const NATIONAL_2022: DecisionCatalogue = {
   refs: { types: '003 art.2', severity: '003 art.32', measures: '003 art.29', mitigating: '003 art.34', aggravating: '003 art.35' },
   // 003 art.2 (English in the seed); type (1)'s Chinese label is shown in the 002 form (此作者属于哪类失信行为?)
   misconductTypes: [
-    entry('1', '抄袭剽窃、侵占他人研究成果或项目申请书', 'Plagiarising or misappropriating others\' research results or project applications', S003, 'art.2', {
-      labelSource: S002,
-      note: 'Label as shown in the 002 form; the published text reads 抄袭、剽窃、侵占….',
-    }),
-    entry('2', '编造研究过程、伪造研究成果,买卖实验研究数据,伪造、篡改实验研究数据、图表、结论、检测报告或用户使用报告等', 'Fabricating research processes or results, buying/selling research data, falsifying data, charts, conclusions, test or usage reports', S003, 'art.2', { decision: true, note: OFFICIAL_ZH_NOTE }),
-    entry('3', '买卖、代写、代投论文或项目申报验收材料等,虚构同行评议专家及评议意见', 'Buying, selling, ghost-writing or ghost-submitting papers or project materials; fabricating peer reviewers or reviews', S003, 'art.2', { decision: true, note: OFFICIAL_ZH_NOTE }),
-    entry('4', '以故意提供虚假信息等弄虚作假的方式或采取请托、贿赂、利益交换等不正当手段获得科研活动审批,获取科技计划(专项、基金等)项目、科研经费、奖励、荣誉、职务职称等', 'Deception or improper means (favours, bribery, exchange of benefits) to obtain approvals, projects, funds, awards, honours or titles', S003, 'art.2', { decision: true, note: OFFICIAL_ZH_NOTE }),
-    entry('5', '以弄虚作假方式获得科技伦理审查批准,或伪造、篡改科技伦理审查批准文件等', 'Obtaining ethics-review approval by deception, or forging/altering ethics approval documents', S003, 'art.2', { decision: true, note: OFFICIAL_ZH_NOTE }),
-    entry('6', '无实质学术贡献署名等违反论文、奖励、专利等署名规范的行为', 'Authorship violations on papers, awards, patents (e.g. named without substantive contribution)', S003, 'art.2', { decision: true, note: OFFICIAL_ZH_NOTE }),
-    entry('7', '重复发表,引用与论文内容无关的文献,要求作者非必要地引用特定文献等违反学术出版规范的行为', 'Publication-norm violations: duplicate publication, irrelevant citations, coerced citations', S003, 'art.2', { decision: true, note: OFFICIAL_ZH_NOTE }),
+    entry(
+      '1',
+      '抄袭剽窃、侵占他人研究成果或项目申请书',
+      "Plagiarising or misappropriating others' research results or project applications",
+      S003,
+      'art.2',
+      {
+        labelSource: S002,
+        note: 'Label as shown in the 002 form; the published text reads 抄袭、剽窃、侵占….',
+      },
+    ),
+    entry(
+      '2',
+      '编造研究过程、伪造研究成果,买卖实验研究数据,伪造、篡改实验研究数据、图表、结论、检测报告或用户使用报告等',
+      'Fabricating research processes or results, buying/selling research data, falsifying data, charts, conclusions, test or usage reports',
+      S003,
+      'art.2',
+      { decision: true, note: OFFICIAL_ZH_NOTE },
+    ),
+    entry(
+      '3',
+      '买卖、代写、代投论文或项目申报验收材料等,虚构同行评议专家及评议意见',
+      'Buying, selling, ghost-writing or ghost-submitting papers or project materials; fabricating peer reviewers or reviews',
+      S003,
+      'art.2',
+      { decision: true, note: OFFICIAL_ZH_NOTE },
+    ),
+    entry(
+      '4',
+      '以故意提供虚假信息等弄虚作假的方式或采取请托、贿赂、利益交换等不正当手段获得科研活动审批,获取科技计划(专项、基金等)项目、科研经费、奖励、荣誉、职务职称等',
+      'Deception or improper means (favours, bribery, exchange of benefits) to obtain approvals, projects, funds, awards, honours or titles',
+      S003,
+      'art.2',
+      { decision: true, note: OFFICIAL_ZH_NOTE },
+    ),
+    entry(
+      '5',
+      '以弄虚作假方式获得科技伦理审查批准,或伪造、篡改科技伦理审查批准文件等',
+      'Obtaining ethics-review approval by deception, or forging/altering ethics approval documents',
+      S003,
+      'art.2',
+      { decision: true, note: OFFICIAL_ZH_NOTE },
+    ),
+    entry(
+      '6',
+      '无实质学术贡献署名等违反论文、奖励、专利等署名规范的行为',
+      'Authorship violations on papers, awards, patents (e.g. named without substantive contribution)',
+      S003,
+      'art.2',
+      { decision: true, note: OFFICIAL_ZH_NOTE },
+    ),
+    entry(
+      '7',
+      '重复发表,引用与论文内容无关的文献,要求作者非必要地引用特定文献等违反学术出版规范的行为',
+      'Publication-norm violations: duplicate publication, irrelevant citations, coerced citations',
+      S003,
+      'art.2',
+      { decision: true, note: OFFICIAL_ZH_NOTE },
+    ),
     entry('8', '其他科研失信行为', 'Other research misconduct', S003, 'art.2', { decision: true, note: OFFICIAL_ZH_NOTE }),
   ],
   // 003 art.32 is elided in the seed; the four levels, their measure sets and period bounds are in the 002 form
@@ -275,7 +363,9 @@ const NATIONAL_2022: DecisionCatalogue = {
       ...entry('1', '情节较轻', 'Minor', S003, 'art.32', {
         labelSource: S002,
         decision: true,
-        note: 'Art.32(1) sets no period. [decision] A period (measure 3) at this level is 1–3 whole years, capped at level (2)\'s maximum so a minor case never outlasts a more serious one. (14) allowed: ' + N_OTHER_NOTE,
+        note:
+          "Art.32(1) sets no period. [decision] A period (measure 3) at this level is 1–3 whole years, capped at level (2)'s maximum so a minor case never outlasts a more serious one. (14) allowed: " +
+          N_OTHER_NOTE,
       }),
       rank: 1,
       zhFull: '(一)情节较轻的,给予本规则第二十九条第一项、第三项、第十一项相应处理',
@@ -285,7 +375,10 @@ const NATIONAL_2022: DecisionCatalogue = {
       permanentAllowed: false,
     },
     {
-      ...entry('2', '情节较重', 'Serious (lesser)', S003, 'art.32', { labelSource: S002, note: 'Periods "3年以内": 1–3 whole years. zhFull reassembled from the 002 dropdown, whose OCR splits it. (14): ' + N_OTHER_NOTE }),
+      ...entry('2', '情节较重', 'Serious (lesser)', S003, 'art.32', {
+        labelSource: S002,
+        note: 'Periods "3年以内": 1–3 whole years. zhFull reassembled from the 002 dropdown, whose OCR splits it. (14): ' + N_OTHER_NOTE,
+      }),
       rank: 2,
       zhFull: '(二)情节较重的,给予本规则第二十九条第二项、第四至第十项、第十二项、第十三项相应处理,其中涉及取消或禁止期限的,期限为3年以内',
       allowedMeasures: N_LEVEL_2_TO_4,
@@ -294,7 +387,10 @@ const NATIONAL_2022: DecisionCatalogue = {
       permanentAllowed: false,
     },
     {
-      ...entry('3', '情节严重', 'Serious', S003, 'art.32', { labelSource: S002, note: 'Periods "3至5年": 3–5 years inclusive. zhFull reassembled from the 002 dropdown, whose OCR splits it. (14): ' + N_OTHER_NOTE }),
+      ...entry('3', '情节严重', 'Serious', S003, 'art.32', {
+        labelSource: S002,
+        note: 'Periods "3至5年": 3–5 years inclusive. zhFull reassembled from the 002 dropdown, whose OCR splits it. (14): ' + N_OTHER_NOTE,
+      }),
       rank: 3,
       zhFull: '(三)情节严重的,给予本规则第二十九条第二项、第四至第十项、第十二项、第十三项相应处理,其中涉及取消或禁止期限的,期限为3至5年',
       allowedMeasures: N_LEVEL_2_TO_4,
@@ -306,10 +402,13 @@ const NATIONAL_2022: DecisionCatalogue = {
       ...entry('4', '情节特别严重', 'Especially serious', S003, 'art.32', {
         labelSource: S002,
         decision: true,
-        note: 'The 002 form text is cut off after "期限为5年以"; completed as "5年以上,直至永久" per RULES.md §4 (≥ 5 years up to permanent). (14): ' + N_OTHER_NOTE,
+        note:
+          'The 002 form text is cut off after "期限为5年以"; completed as "5年以上,直至永久" per RULES.md §4 (≥ 5 years up to permanent). (14): ' +
+          N_OTHER_NOTE,
       }),
       rank: 4,
-      zhFull: '(四)情节特别严重的,给予本规则第二十九条第二项、第四至第十项、第十二项、第十三项相应处理,其中涉及取消或禁止期限的,期限为5年以上,直至永久',
+      zhFull:
+        '(四)情节特别严重的,给予本规则第二十九条第二项、第四至第十项、第十二项、第十三项相应处理,其中涉及取消或禁止期限的,期限为5年以上,直至永久',
       allowedMeasures: N_LEVEL_2_TO_4,
       minYears: 5,
       maxYears: null,
@@ -331,61 +430,122 @@ const NATIONAL_2022: DecisionCatalogue = {
       labelSource: S002,
       note: 'Label as shown in the 002 form (its OCR reads "-定范围内公开通报"); the published text, like 001, reads 一定范围内或公开通报.',
     }),
-    measure('3', '暂停科技计划(专项、基金等)项目等财政性资金支持的科技活动,限期整改', 'Suspend government-funded S&T activities; rectify within a set time', S003, 'art.29', {
-      labelSource: S002,
-      carriesPeriod: true,
-      note: 'RULES.md §4: carries a period; the 002 form offers years (1年–5年, 其他年限). Label reassembled from garbled 002 OCR ("智停科技计划(专口页、基金等)…").',
-    }),
-    measure('4', '终止或撤销利用科研失信行为获得的科技计划(专项、基金等)项目等财政性资金支持的科技活动,追回结余资金,追回已拨财政资金', 'Terminate/revoke funded activities obtained by misconduct; recover funds', S003, 'art.29', { labelSource: S002 }),
-    measure('5', '一定期限禁止承担或参与科技计划(专项、基金等)项目等财政性资金支持的科技活动', 'Bar from undertaking or joining government-funded S&T activities for a period', S003, 'art.29', {
-      bars: ['funded_projects'],
-      labelSource: S002,
-      carriesPeriod: true,
-      permanentAllowed: true,
-      requiresRegistry: true,
-      requiresMeasures: ['13'],
-      requiresArticle: 'art.29',
-    }),
-    measure('6', '撤销利用科研失信行为获得的相关学术奖励、荣誉等并追回奖金,撤销利用科研失信行为获得的职务职称', 'Revoke awards, honours and titles obtained by misconduct; recover bonuses', S003, 'art.29', { labelSource: S002 }),
-    measure('7', '一定期限取消申请或申报科技奖励、科技人才称号和职务职称晋升等资格', 'Bar from applying for awards, talent titles or promotion for a period', S003, 'art.29', {
-      bars: ['awards_titles_promotion'],
-      labelSource: S002,
-      carriesPeriod: true,
-      permanentAllowed: true,
-      requiresRegistry: true,
-      requiresMeasures: ['13'],
-      requiresArticle: 'art.29',
-    }),
-    measure('8', '取消已获得的院士等高层次专家称号,学会、协会、研究会等学术团体以及学术、学位委员会等学术工作机构的委员或成员资格', 'Revoke academician-type titles and memberships of academic bodies and committees', S003, 'art.29', {
+    measure(
+      '3',
+      '暂停科技计划(专项、基金等)项目等财政性资金支持的科技活动,限期整改',
+      'Suspend government-funded S&T activities; rectify within a set time',
+      S003,
+      'art.29',
+      {
+        labelSource: S002,
+        carriesPeriod: true,
+        note: 'RULES.md §4: carries a period; the 002 form offers years (1年–5年, 其他年限). Label reassembled from garbled 002 OCR ("智停科技计划(专口页、基金等)…").',
+      },
+    ),
+    measure(
+      '4',
+      '终止或撤销利用科研失信行为获得的科技计划(专项、基金等)项目等财政性资金支持的科技活动,追回结余资金,追回已拨财政资金',
+      'Terminate/revoke funded activities obtained by misconduct; recover funds',
+      S003,
+      'art.29',
+      { labelSource: S002 },
+    ),
+    measure(
+      '5',
+      '一定期限禁止承担或参与科技计划(专项、基金等)项目等财政性资金支持的科技活动',
+      'Bar from undertaking or joining government-funded S&T activities for a period',
+      S003,
+      'art.29',
+      {
+        bars: ['funded_projects'],
+        labelSource: S002,
+        carriesPeriod: true,
+        permanentAllowed: true,
+        requiresRegistry: true,
+        requiresMeasures: ['13'],
+        requiresArticle: 'art.29',
+      },
+    ),
+    measure(
+      '6',
+      '撤销利用科研失信行为获得的相关学术奖励、荣誉等并追回奖金,撤销利用科研失信行为获得的职务职称',
+      'Revoke awards, honours and titles obtained by misconduct; recover bonuses',
+      S003,
+      'art.29',
+      { labelSource: S002 },
+    ),
+    measure(
+      '7',
+      '一定期限取消申请或申报科技奖励、科技人才称号和职务职称晋升等资格',
+      'Bar from applying for awards, talent titles or promotion for a period',
+      S003,
+      'art.29',
+      {
+        bars: ['awards_titles_promotion'],
+        labelSource: S002,
+        carriesPeriod: true,
+        permanentAllowed: true,
+        requiresRegistry: true,
+        requiresMeasures: ['13'],
+        requiresArticle: 'art.29',
+      },
+    ),
+    measure(
+      '8',
+      '取消已获得的院士等高层次专家称号,学会、协会、研究会等学术团体以及学术、学位委员会等学术工作机构的委员或成员资格',
+      'Revoke academician-type titles and memberships of academic bodies and committees',
+      S003,
+      'art.29',
+      {
+        decision: true,
+        note: OFFICIAL_ZH_NOTE,
+      },
+    ),
+    measure(
+      '9',
+      '一定期限取消作为提名或推荐人、被提名或被推荐人、评审专家等资格',
+      'Bar as nominator/recommender, nominee or reviewer for a period',
+      S003,
+      'art.29',
+      {
+        bars: ['reviewer_nominator'],
+        carriesPeriod: true,
+        permanentAllowed: true,
+        requiresRegistry: true,
+        requiresMeasures: ['13'],
+        requiresArticle: 'art.29',
+        decision: true,
+        note: OFFICIAL_ZH_NOTE,
+      },
+    ),
+    measure(
+      '10',
+      '一定期限减招、暂停招收研究生直至取消研究生导师资格',
+      'Reduce/suspend graduate recruitment for a period, up to revoking supervisor status',
+      S003,
+      'art.29',
+      {
+        bars: ['graduate_supervision'],
+        carriesPeriod: true,
+        permanentAllowed: true,
+        requiresRegistry: true,
+        requiresMeasures: ['13'],
+        requiresArticle: 'art.29',
+        decision: true,
+        note: OFFICIAL_ZH_NOTE,
+      },
+    ),
+    measure('11', '暂缓授予学位', 'Postpone the award of a degree', S003, 'art.29', {
       decision: true,
-      note: OFFICIAL_ZH_NOTE,
+      note: OFFICIAL_ZH_NOTE + ' No period (RULES.md §4 lists periods only for 3, 5, 7, 9, 10).',
     }),
-    measure('9', '一定期限取消作为提名或推荐人、被提名或被推荐人、评审专家等资格', 'Bar as nominator/recommender, nominee or reviewer for a period', S003, 'art.29', {
-      bars: ['reviewer_nominator'],
-      carriesPeriod: true,
-      permanentAllowed: true,
-      requiresRegistry: true,
-      requiresMeasures: ['13'],
-      requiresArticle: 'art.29',
-      decision: true,
-      note: OFFICIAL_ZH_NOTE,
-    }),
-    measure('10', '一定期限减招、暂停招收研究生直至取消研究生导师资格', 'Reduce/suspend graduate recruitment for a period, up to revoking supervisor status', S003, 'art.29', {
-      bars: ['graduate_supervision'],
-      carriesPeriod: true,
-      permanentAllowed: true,
-      requiresRegistry: true,
-      requiresMeasures: ['13'],
-      requiresArticle: 'art.29',
-      decision: true,
-      note: OFFICIAL_ZH_NOTE,
-    }),
-    measure('11', '暂缓授予学位', 'Postpone the award of a degree', S003, 'art.29', { decision: true, note: OFFICIAL_ZH_NOTE + ' No period (RULES.md §4 lists periods only for 3, 5, 7, 9, 10).' }),
     measure('12', '不授予学位或撤销学位', 'Withhold or revoke a degree', S003, 'art.29', {
       labelSource: S002,
       note: 'The 002 OCR reads "小授予学位或撤销学位"; 小 is a misreading of 不.',
     }),
-    measure('13', '记入科研诚信严重失信行为数据库', 'Record in the serious research-misconduct database', S003, 'art.29', { labelSource: S002 }),
+    measure('13', '记入科研诚信严重失信行为数据库', 'Record in the serious research-misconduct database', S003, 'art.29', {
+      labelSource: S002,
+    }),
     measure('14', '其他处理', 'Other disposition (describe)', S003, 'art.29', {
       labelSource: S002,
       requiresText: true,
@@ -394,24 +554,62 @@ const NATIONAL_2022: DecisionCatalogue = {
   ],
   // 003 art.34 is elided in the seed; the five items are verbatim from the 002 form (可从轻处理的情形).
   mitigatingFactors: [
-    entry('1', '有证据显示属于过失行为且未造成重大影响的', 'Evidence shows negligence without major impact', S003, 'art.34', { labelSource: S002 }),
-    entry('2', '过错程度较轻且能积极配合调查的', 'Minor fault and active cooperation with the investigation', S003, 'art.34', { labelSource: S002 }),
-    entry('3', '在调查处理前主动纠正错误,挽回损失或有效阻止危害结果发生的', 'Corrected the error before handling, recovered losses or prevented harm', S003, 'art.34', { labelSource: S002 }),
-    entry('4', '在调查中主动承认错误,并公开承诺严格遵守科研诚信要求、不再实施科研失信行为的', 'Admitted the error and publicly pledged to comply', S003, 'art.34', { labelSource: S002 }),
-    entry('5', '论文作者在被举报前主动撤稿且未造成较大负面影响的,可从轻或免予处理', 'Author retracted the paper before being reported, without major negative impact (may be lighter or exempt)', S003, 'art.34', {
+    entry('1', '有证据显示属于过失行为且未造成重大影响的', 'Evidence shows negligence without major impact', S003, 'art.34', {
       labelSource: S002,
-      note: 'Numbered (五) in the 002 form; in the regulation a separate paragraph after the list. Allows 免予处理 (no penalty).',
     }),
+    entry('2', '过错程度较轻且能积极配合调查的', 'Minor fault and active cooperation with the investigation', S003, 'art.34', {
+      labelSource: S002,
+    }),
+    entry(
+      '3',
+      '在调查处理前主动纠正错误,挽回损失或有效阻止危害结果发生的',
+      'Corrected the error before handling, recovered losses or prevented harm',
+      S003,
+      'art.34',
+      { labelSource: S002 },
+    ),
+    entry(
+      '4',
+      '在调查中主动承认错误,并公开承诺严格遵守科研诚信要求、不再实施科研失信行为的',
+      'Admitted the error and publicly pledged to comply',
+      S003,
+      'art.34',
+      { labelSource: S002 },
+    ),
+    entry(
+      '5',
+      '论文作者在被举报前主动撤稿且未造成较大负面影响的,可从轻或免予处理',
+      'Author retracted the paper before being reported, without major negative impact (may be lighter or exempt)',
+      S003,
+      'art.34',
+      {
+        labelSource: S002,
+        note: 'Numbered (五) in the 002 form; in the regulation a separate paragraph after the list. Allows 免予处理 (no penalty).',
+      },
+    ),
   ],
   // 003 art.35 is elided in the seed; the seven items are verbatim from the 002 form (可从重处理的情形).
   aggravatingFactors: [
     entry('1', '伪造、篡改、隐匿、销毁证据的', 'Forged, altered, hid or destroyed evidence', S003, 'art.35', { labelSource: S002 }),
-    entry('2', '阻挠他人提供证据,或干扰、妨碍调查核实的', 'Obstructed others from giving evidence or interfered with the investigation', S003, 'art.35', { labelSource: S002 }),
-    entry('3', '打击、报复举报人、证人、调查人员的', 'Retaliated against reporters, witnesses or investigators', S003, 'art.35', { labelSource: S002 }),
+    entry(
+      '2',
+      '阻挠他人提供证据,或干扰、妨碍调查核实的',
+      'Obstructed others from giving evidence or interfered with the investigation',
+      S003,
+      'art.35',
+      { labelSource: S002 },
+    ),
+    entry('3', '打击、报复举报人、证人、调查人员的', 'Retaliated against reporters, witnesses or investigators', S003, 'art.35', {
+      labelSource: S002,
+    }),
     entry('4', '存在利益输送或利益交换的', 'Transfer or exchange of benefits', S003, 'art.35', { labelSource: S002 }),
     entry('5', '有组织地实施科研失信行为的', 'Organised misconduct', S003, 'art.35', { labelSource: S002 }),
-    entry('6', '多次实施科研失信行为或同时存在多种科研失信行为的', 'Repeated misconduct or several kinds at once', S003, 'art.35', { labelSource: S002 }),
-    entry('7', '证据确凿、事实清楚而拒不承认错误的', 'Refused to admit the error despite conclusive evidence', S003, 'art.35', { labelSource: S002 }),
+    entry('6', '多次实施科研失信行为或同时存在多种科研失信行为的', 'Repeated misconduct or several kinds at once', S003, 'art.35', {
+      labelSource: S002,
+    }),
+    entry('7', '证据确凿、事实清楚而拒不承认错误的', 'Refused to admit the error despite conclusive evidence', S003, 'art.35', {
+      labelSource: S002,
+    }),
     undeclaredSelfInspection('8'),
   ],
   selfInspectionFactor: '8',
@@ -442,14 +640,56 @@ const HENAN_2021: DecisionCatalogue = {
   refs: { types: '001 art.2', severity: '001 art.37', measures: '001 art.32', mitigating: '001 art.34', aggravating: '001 art.35' },
   // 001 art.2 (二): nine types, verbatim
   misconductTypes: [
-    entry('1', '抄袭、剽窃、侵占他人研究成果或项目申请书', 'Plagiarising or misappropriating others\' research results or project applications', S001, 'art.2'),
-    entry('2', '编造研究过程,伪造、篡改研究数据、资料、文件、注释、图表、结论、检测报告或用户使用报告,或者捏造事实,编造虚假研究成果', 'Fabricating research processes; falsifying data, documents, charts, conclusions or reports; fabricating results', S001, 'art.2'),
-    entry('3', '买卖、代写论文或项目申请书,虚构同行评议专家及评议意见', 'Buying, selling or ghost-writing papers or applications; fabricating peer reviewers or reviews', S001, 'art.2'),
-    entry('4', '以故意提供虚假信息等弄虚作假的方式或采取贿赂、利益交换、故意重复申报等不正当手段获得科研活动审批,获取科技计划项目(专项、基金等)、科研经费、奖励、荣誉、职务职称、学位等', 'Deception or improper means (bribery, exchange of benefits, deliberate duplicate applications) to obtain approvals, projects, funds, awards, titles, degrees', S001, 'art.2'),
-    entry('5', '虚报、冒领、挪用、套取财政科研资金', 'False claims, fraudulent collection, misappropriation or siphoning of government research funds', S001, 'art.2'),
-    entry('6', '在科技管理、咨询、评审或评估服务过程中,提供虚假材料、出具虚假或失实结论等', 'False materials or conclusions in S&T management, consulting, review or evaluation services', S001, 'art.2'),
+    entry(
+      '1',
+      '抄袭、剽窃、侵占他人研究成果或项目申请书',
+      "Plagiarising or misappropriating others' research results or project applications",
+      S001,
+      'art.2',
+    ),
+    entry(
+      '2',
+      '编造研究过程,伪造、篡改研究数据、资料、文件、注释、图表、结论、检测报告或用户使用报告,或者捏造事实,编造虚假研究成果',
+      'Fabricating research processes; falsifying data, documents, charts, conclusions or reports; fabricating results',
+      S001,
+      'art.2',
+    ),
+    entry(
+      '3',
+      '买卖、代写论文或项目申请书,虚构同行评议专家及评议意见',
+      'Buying, selling or ghost-writing papers or applications; fabricating peer reviewers or reviews',
+      S001,
+      'art.2',
+    ),
+    entry(
+      '4',
+      '以故意提供虚假信息等弄虚作假的方式或采取贿赂、利益交换、故意重复申报等不正当手段获得科研活动审批,获取科技计划项目(专项、基金等)、科研经费、奖励、荣誉、职务职称、学位等',
+      'Deception or improper means (bribery, exchange of benefits, deliberate duplicate applications) to obtain approvals, projects, funds, awards, titles, degrees',
+      S001,
+      'art.2',
+    ),
+    entry(
+      '5',
+      '虚报、冒领、挪用、套取财政科研资金',
+      'False claims, fraudulent collection, misappropriation or siphoning of government research funds',
+      S001,
+      'art.2',
+    ),
+    entry(
+      '6',
+      '在科技管理、咨询、评审或评估服务过程中,提供虚假材料、出具虚假或失实结论等',
+      'False materials or conclusions in S&T management, consulting, review or evaluation services',
+      S001,
+      'art.2',
+    ),
     entry('7', '违反科技伦理规范', 'Violating S&T ethics norms', S001, 'art.2'),
-    entry('8', '违反奖励、专利等研究成果署名及论文发表规范', 'Violating authorship norms for awards, patents, etc. and publication norms', S001, 'art.2'),
+    entry(
+      '8',
+      '违反奖励、专利等研究成果署名及论文发表规范',
+      'Violating authorship norms for awards, patents, etc. and publication norms',
+      S001,
+      'art.2',
+    ),
     entry('9', '其他科研失信行为', 'Other research misconduct', S001, 'art.2'),
   ],
   // 001 art.37: four levels; the measure sets are not enumerated by number there and are mapped to art.32 ([decision]).
@@ -459,7 +699,7 @@ const HENAN_2021: DecisionCatalogue = {
         decision: true,
         note:
           'Art.37(1): 警告、诫勉谈话 (1)、暂停…限期整改 (3)、暂缓授予学位 (part of 9). 警告 is not an art.32 measure: record it as (12) with text. ' +
-          'Art.37(1) sets no period: [decision] 1–3 whole years, capped at level (2)\'s maximum. ' +
+          "Art.37(1) sets no period: [decision] 1–3 whole years, capped at level (2)'s maximum. " +
           H_OTHER_NOTE,
       }),
       rank: 1,
@@ -502,7 +742,8 @@ const HENAN_2021: DecisionCatalogue = {
           H_OTHER_NOTE,
       }),
       rank: 4,
-      zhFull: '情节特别严重的,所在单位依法依规给予取消5年以上直至永久取消其晋升职务职称、申报财政资金支持项目等资格及本办法规定的其他资格,并向社会公布',
+      zhFull:
+        '情节特别严重的,所在单位依法依规给予取消5年以上直至永久取消其晋升职务职称、申报财政资金支持项目等资格及本办法规定的其他资格,并向社会公布',
       allowedMeasures: H_LEVEL_2_TO_4,
       minYears: 5,
       maxYears: null,
@@ -517,67 +758,141 @@ const HENAN_2021: DecisionCatalogue = {
   measures: [
     measure('1', '科研诚信诫勉谈话', 'Admonition talk on research integrity', S001, 'art.32'),
     measure('2', '一定范围内或公开通报', 'Circulation within a range or public announcement', S001, 'art.32'),
-    measure('3', '暂停财政资助科研项目和科研活动,限期整改', 'Suspend funded projects and activities; rectify within a set time', S001, 'art.32', {
-      carriesPeriod: true,
-      note: H_PERIOD_NOTE,
-    }),
-    measure('4', '终止或撤销财政资助的相关科研项目,按原渠道收回已拨付的资助经费、结余经费,撤销利用科研失信行为获得的相关学术奖励、荣誉称号、职务职称等,并收回奖金', 'Terminate/revoke funded projects and recover funds; revoke awards, honours, titles obtained by misconduct', S001, 'art.32', {
-      note: 'Not counted as "取消已获得的相关称号" for art.39 (that wording matches measure 6); [decision].',
-      decision: true,
-    }),
-    measure('5', '一定期限直至永久取消申请或申报科技计划项目(专项、基金等)、科技奖励、科技人才称号和专业技术职务晋升等资格', 'Bar from applying for projects, awards, talent titles, promotion for a period up to permanently', S001, 'art.32', {
-      bars: ['funded_projects', 'awards_titles_promotion'],
-      carriesPeriod: true,
-      permanentAllowed: true,
-      ...H_ART39,
-      note: H_PERIOD_NOTE,
-    }),
-    measure('6', '取消已获得的中原学者等高层次专家称号,取消学会、协会、研究会等学术团体以及学术、学位委员会等学术工作机构的委员或成员资格', 'Revoke high-level titles (e.g. 中原学者) and memberships of academic bodies', S001, 'art.32', {
-      ...H_ART39,
-    }),
-    measure('7', '一定期限直至永久取消作为提名或推荐人、被提名或推荐人、评审专家等资格', 'Bar as nominator/recommender, nominee or reviewer for a period up to permanently', S001, 'art.32', {
-      bars: ['reviewer_nominator'],
-      carriesPeriod: true,
-      permanentAllowed: true,
-      ...H_ART39,
-      note: H_PERIOD_NOTE,
-    }),
-    measure('8', '一定期限减招、暂停招收研究生直至取消研究生导师资格', 'Reduce/suspend graduate recruitment for a period, up to revoking supervisor status', S001, 'art.32', {
-      bars: ['graduate_supervision'],
-      carriesPeriod: true,
-      permanentAllowed: true,
-      decision: true,
-      note:
-        H_PERIOD_NOTE +
-        ' The seed breaks this item with a stray "# " heading before 导师资格. [decision] Permanent allowed (at level 4) for "直至取消研究生导师资格". Not treated as "一定期限取消相关资格" of art.39 (减招/暂停 is not a cancellation), so (2)/(11) are not forced.',
-    }),
+    measure(
+      '3',
+      '暂停财政资助科研项目和科研活动,限期整改',
+      'Suspend funded projects and activities; rectify within a set time',
+      S001,
+      'art.32',
+      {
+        carriesPeriod: true,
+        note: H_PERIOD_NOTE,
+      },
+    ),
+    measure(
+      '4',
+      '终止或撤销财政资助的相关科研项目,按原渠道收回已拨付的资助经费、结余经费,撤销利用科研失信行为获得的相关学术奖励、荣誉称号、职务职称等,并收回奖金',
+      'Terminate/revoke funded projects and recover funds; revoke awards, honours, titles obtained by misconduct',
+      S001,
+      'art.32',
+      {
+        note: 'Not counted as "取消已获得的相关称号" for art.39 (that wording matches measure 6); [decision].',
+        decision: true,
+      },
+    ),
+    measure(
+      '5',
+      '一定期限直至永久取消申请或申报科技计划项目(专项、基金等)、科技奖励、科技人才称号和专业技术职务晋升等资格',
+      'Bar from applying for projects, awards, talent titles, promotion for a period up to permanently',
+      S001,
+      'art.32',
+      {
+        bars: ['funded_projects', 'awards_titles_promotion'],
+        carriesPeriod: true,
+        permanentAllowed: true,
+        ...H_ART39,
+        note: H_PERIOD_NOTE,
+      },
+    ),
+    measure(
+      '6',
+      '取消已获得的中原学者等高层次专家称号,取消学会、协会、研究会等学术团体以及学术、学位委员会等学术工作机构的委员或成员资格',
+      'Revoke high-level titles (e.g. 中原学者) and memberships of academic bodies',
+      S001,
+      'art.32',
+      {
+        ...H_ART39,
+      },
+    ),
+    measure(
+      '7',
+      '一定期限直至永久取消作为提名或推荐人、被提名或推荐人、评审专家等资格',
+      'Bar as nominator/recommender, nominee or reviewer for a period up to permanently',
+      S001,
+      'art.32',
+      {
+        bars: ['reviewer_nominator'],
+        carriesPeriod: true,
+        permanentAllowed: true,
+        ...H_ART39,
+        note: H_PERIOD_NOTE,
+      },
+    ),
+    measure(
+      '8',
+      '一定期限减招、暂停招收研究生直至取消研究生导师资格',
+      'Reduce/suspend graduate recruitment for a period, up to revoking supervisor status',
+      S001,
+      'art.32',
+      {
+        bars: ['graduate_supervision'],
+        carriesPeriod: true,
+        permanentAllowed: true,
+        decision: true,
+        note:
+          H_PERIOD_NOTE +
+          ' The seed breaks this item with a stray "# " heading before 导师资格. [decision] Permanent allowed (at level 4) for "直至取消研究生导师资格". Not treated as "一定期限取消相关资格" of art.39 (减招/暂停 is not a cancellation), so (2)/(11) are not forced.',
+      },
+    ),
     measure('9', '暂缓授予学位、不授予学位或撤销学位', 'Postpone, withhold or revoke a degree', S001, 'art.32', {
       carriesPeriod: true,
       periodRequired: false,
       decision: true,
       note: H_PERIOD_NOTE + ' [decision] Only the postponement (暂缓) has a period, so a period is optional.',
     }),
-    measure('10', '一定期限直至永久取消申请财政性资金支持的科学技术管理或科技中介服务等资格', 'Bar from funded S&T management or intermediary services for a period up to permanently', S001, 'art.32', {
-      bars: ['st_services'],
-      carriesPeriod: true,
-      permanentAllowed: true,
-      ...H_ART39,
-      note: H_PERIOD_NOTE,
-    }),
+    measure(
+      '10',
+      '一定期限直至永久取消申请财政性资金支持的科学技术管理或科技中介服务等资格',
+      'Bar from funded S&T management or intermediary services for a period up to permanently',
+      S001,
+      'art.32',
+      {
+        bars: ['st_services'],
+        carriesPeriod: true,
+        permanentAllowed: true,
+        ...H_ART39,
+        note: H_PERIOD_NOTE,
+      },
+    ),
     measure('11', '记入省科研诚信严重失信行为数据库', 'Record in the provincial serious research-misconduct database', S001, 'art.32'),
-    measure('12', '依照有关规定,给与降低岗位等级、或者撤职、开除等其它处理', 'Other dispositions under the relevant rules: demotion, removal from post, dismissal, etc. (describe)', S001, 'art.32', {
-      requiresText: true,
-      decision: true,
-      note: '[decision] Catch-all "等其它处理": free text required (as national (14)).',
-    }),
+    measure(
+      '12',
+      '依照有关规定,给与降低岗位等级、或者撤职、开除等其它处理',
+      'Other dispositions under the relevant rules: demotion, removal from post, dismissal, etc. (describe)',
+      S001,
+      'art.32',
+      {
+        requiresText: true,
+        decision: true,
+        note: '[decision] Catch-all "等其它处理": free text required (as national (14)).',
+      },
+    ),
   ],
   // 001 art.34: six items, verbatim (认定为情节较轻, 可从轻或减轻处理)
   mitigatingFactors: [
     entry('1', '有证据显示属于过失行为且未造成重大影响的', 'Evidence shows negligence without major impact', S001, 'art.34'),
-    entry('2', '过错程度较轻且能积极配合调查和整改的', 'Minor fault and active cooperation with investigation and rectification', S001, 'art.34'),
-    entry('3', '在调查处理前主动纠正错误,主动退回因科研失信行为所获各种利益,挽回损失或有效阻止危害结果发生的', 'Corrected the error before handling, returned benefits, recovered losses or prevented harm', S001, 'art.34'),
+    entry(
+      '2',
+      '过错程度较轻且能积极配合调查和整改的',
+      'Minor fault and active cooperation with investigation and rectification',
+      S001,
+      'art.34',
+    ),
+    entry(
+      '3',
+      '在调查处理前主动纠正错误,主动退回因科研失信行为所获各种利益,挽回损失或有效阻止危害结果发生的',
+      'Corrected the error before handling, returned benefits, recovered losses or prevented harm',
+      S001,
+      'art.34',
+    ),
     entry('4', '主动反映问题线索并经查属实的', 'Volunteered leads that proved true', S001, 'art.34'),
-    entry('5', '在调查中主动承认错误,并公开承诺严格遵守科研诚信要求、不再实施科研失信行为的', 'Admitted the error and publicly pledged to comply', S001, 'art.34'),
+    entry(
+      '5',
+      '在调查中主动承认错误,并公开承诺严格遵守科研诚信要求、不再实施科研失信行为的',
+      'Admitted the error and publicly pledged to comply',
+      S001,
+      'art.34',
+    ),
     entry('6', '其他可以给予从轻处理情形', 'Other circumstances allowing lighter handling', S001, 'art.34', {
       decision: true,
       note: '[decision] Selectable without free text (the form has no text field for factors).',
@@ -586,20 +901,36 @@ const HENAN_2021: DecisionCatalogue = {
   // 001 art.35: eight items, verbatim (认定为情节较重或严重, 应从重或加重处理)
   aggravatingFactors: [
     entry('1', '伪造、篡改、销毁、藏匿证据的', 'Forged, altered, destroyed or hid evidence', S001, 'art.35'),
-    entry('2', '阻止他人提供证据,或干扰、妨碍调查核实的', 'Prevented others from giving evidence or interfered with the investigation', S001, 'art.35'),
+    entry(
+      '2',
+      '阻止他人提供证据,或干扰、妨碍调查核实的',
+      'Prevented others from giving evidence or interfered with the investigation',
+      S001,
+      'art.35',
+    ),
     entry('3', '打击、报复举报人的', 'Retaliated against the reporter', S001, 'art.35'),
     entry('4', '存在利益输送或利益交换的', 'Transfer or exchange of benefits', S001, 'art.35'),
     entry('5', '有组织地实施科研失信行为的', 'Organised misconduct', S001, 'art.35'),
     entry('6', '多次实施科研失信行为或同时存在多种科研失信行为的', 'Repeated misconduct or several kinds at once', S001, 'art.35'),
-    entry('7', '态度恶劣,证据确凿、事实清楚而拒不承认错误的', 'Bad attitude: refused to admit the error despite conclusive evidence', S001, 'art.35'),
+    entry(
+      '7',
+      '态度恶劣,证据确凿、事实清楚而拒不承认错误的',
+      'Bad attitude: refused to admit the error despite conclusive evidence',
+      S001,
+      'art.35',
+    ),
     entry('8', '其他情形', 'Other circumstances', S001, 'art.35', {
       decision: true,
       note: '[decision] Selectable without free text (the form has no text field for factors).',
     }),
-  undeclaredSelfInspection('9'),
+    undeclaredSelfInspection('9'),
   ],
   selfInspectionFactor: '9',
-  attachmentKinds: attachmentKinds(S002, 'form', '[decision] 001 is silent on attachments; the national system\'s list (002) is used unchanged.'),
+  attachmentKinds: attachmentKinds(
+    S002,
+    'form',
+    "[decision] 001 is silent on attachments; the national system's list (002) is used unchanged.",
+  ),
   registryMeasure: '11',
   // 001 art.37 last paragraph: 存在本办法第二条(一)…(六)情形之一的,处理不应低于前款(二)规定的尺度
   severityFloor: { types: ['1', '2', '3', '4', '5', '6'], minSeverity: '2', source: S001, article: 'art.37' },

@@ -39,26 +39,59 @@ function nationalForm(): DecisionForm {
     result: 'misconduct',
     authors: [
       {
-        order: 1, name: '王星星', organisation: '某某省第三医院', idNumber: '11010519491231002X', penalise: true,
-        misconductTypes: ['1'], severity: '3',
+        order: 1,
+        name: '王星星',
+        organisation: '某某省第三医院',
+        idNumber: '11010519491231002X',
+        penalise: true,
+        misconductTypes: ['1'],
+        severity: '3',
         measures: [{ code: '5', years: 4 }, { code: '13' }, { code: '4' }],
-        mitigating: [], aggravating: ['6'],
+        mitigating: [],
+        aggravating: ['6'],
       },
       {
-        order: 2, name: '张三', organisation: '某某省第三医院', idNumber: '440524188001010014', penalise: false,
-        misconductTypes: [], measures: [], mitigating: ['5'], aggravating: [],
+        order: 2,
+        name: '张三',
+        organisation: '某某省第三医院',
+        idNumber: '440524188001010014',
+        penalise: false,
+        misconductTypes: [],
+        measures: [],
+        mitigating: ['5'],
+        aggravating: [],
       },
       {
-        order: 3, name: 'Li Wei', organisation: 'University of Somewhere', idNumber: 'E12345678', idType: 'other', penalise: true,
-        misconductTypes: ['6'], severity: '1',
+        order: 3,
+        name: 'Li Wei',
+        organisation: 'University of Somewhere',
+        idNumber: 'E12345678',
+        idType: 'other',
+        penalise: true,
+        misconductTypes: ['6'],
+        severity: '1',
         measures: [{ code: '1' }, { code: '3', years: 1 }],
-        mitigating: ['2'], aggravating: [],
+        mitigating: ['2'],
+        aggravating: [],
       },
       {
-        order: 4, name: '赵六', organisation: '某某大学', idNumber: '410102198506151238', idType: 'prc_resident_id', penalise: true,
-        misconductTypes: ['2', '7'], severity: '4',
-        measures: [{ code: '7', permanent: true }, { code: '9', years: 8 }, { code: '13' }, { code: '14', text: '调离科研岗位' }, { code: '2' }],
-        mitigating: [], aggravating: ['1', '3'],
+        order: 4,
+        name: '赵六',
+        organisation: '某某大学',
+        idNumber: '410102198506151238',
+        idType: 'prc_resident_id',
+        penalise: true,
+        misconductTypes: ['2', '7'],
+        severity: '4',
+        measures: [
+          { code: '7', permanent: true },
+          { code: '9', years: 8 },
+          { code: '13' },
+          { code: '14', text: '调离科研岗位' },
+          { code: '2' },
+        ],
+        mitigating: [],
+        aggravating: ['1', '3'],
       },
     ],
   };
@@ -69,26 +102,52 @@ function henanForm(): DecisionForm {
     result: 'misconduct',
     authors: [
       {
-        order: 1, name: '王星星', organisation: '河南省某医院', idNumber: '410102198506151238', penalise: true,
-        misconductTypes: ['2'], severity: '3',
+        order: 1,
+        name: '王星星',
+        organisation: '河南省某医院',
+        idNumber: '410102198506151238',
+        penalise: true,
+        misconductTypes: ['2'],
+        severity: '3',
         measures: [{ code: '5', years: 5 }, { code: '2' }, { code: '11' }, { code: '12', text: '降低岗位等级' }],
-        mitigating: [], aggravating: ['1'],
+        mitigating: [],
+        aggravating: ['1'],
       },
       {
-        order: 2, name: '张三', organisation: '河南省某医院', idNumber: '410304200012294566', penalise: false,
-        misconductTypes: [], measures: [], mitigating: ['4'], aggravating: [],
+        order: 2,
+        name: '张三',
+        organisation: '河南省某医院',
+        idNumber: '410304200012294566',
+        penalise: false,
+        misconductTypes: [],
+        measures: [],
+        mitigating: ['4'],
+        aggravating: [],
       },
       {
-        order: 3, name: 'Li Wei', organisation: 'University of Somewhere', idNumber: 'E12345678', idType: 'other', penalise: true,
-        misconductTypes: ['8'], severity: '1',
+        order: 3,
+        name: 'Li Wei',
+        organisation: 'University of Somewhere',
+        idNumber: 'E12345678',
+        idType: 'other',
+        penalise: true,
+        misconductTypes: ['8'],
+        severity: '1',
         measures: [{ code: '1' }, { code: '3', years: 2 }, { code: '9' }],
-        mitigating: ['6'], aggravating: [],
+        mitigating: ['6'],
+        aggravating: [],
       },
       {
-        order: 4, name: '赵六', organisation: '郑州大学', idNumber: '11010519491231002X', penalise: true,
-        misconductTypes: ['5', '9'], severity: '4',
+        order: 4,
+        name: '赵六',
+        organisation: '郑州大学',
+        idNumber: '11010519491231002X',
+        penalise: true,
+        misconductTypes: ['5', '9'],
+        severity: '4',
         measures: [{ code: '7', permanent: true }, { code: '2' }, { code: '11' }, { code: '8', years: 6 }, { code: '6' }],
-        mitigating: [], aggravating: ['8'],
+        mitigating: [],
+        aggravating: ['8'],
       },
     ],
   };
@@ -112,66 +171,201 @@ const GENERIC: Case[] = [
   {
     name: 'an author that is not an object (and so its byline position is missing)',
     mutate: (f) => void (F(f).authors[1] = 'x'),
-    expect: [['authors[1]', 'field.type'], ['authors', 'authors.order_not_consecutive']],
+    expect: [
+      ['authors[1]', 'field.type'],
+      ['authors', 'authors.order_not_consecutive'],
+    ],
   },
   { name: 'name not a string', mutate: (f) => void (A(f, 0).name = 42), expect: [['authors[0].name', 'field.type']] },
   { name: 'penalise not a boolean', mutate: (f) => void (A(f, 1).penalise = 'no'), expect: [['authors[1].penalise', 'field.type']] },
   {
     name: 'misconductTypes not an array (then none for a penalised author)',
     mutate: (f) => void (A(f, 0).misconductTypes = '2'),
-    expect: [['authors[0].misconductTypes', 'field.type'], ['authors[0].misconductTypes', 'penalise.types_required']],
+    expect: [
+      ['authors[0].misconductTypes', 'field.type'],
+      ['authors[0].misconductTypes', 'penalise.types_required'],
+    ],
   },
   { name: 'severity not a string', mutate: (f) => void (A(f, 0).severity = 3), expect: [['authors[0].severity', 'field.type']] },
-  { name: 'measures not an array (unpenalised author)', mutate: (f) => void (A(f, 1).measures = {}), expect: [['authors[1].measures', 'field.type']] },
+  {
+    name: 'measures not an array (unpenalised author)',
+    mutate: (f) => void (A(f, 1).measures = {}),
+    expect: [['authors[1].measures', 'field.type']],
+  },
   { name: 'mitigating not an array', mutate: (f) => void (A(f, 1).mitigating = '1'), expect: [['authors[1].mitigating', 'field.type']] },
-  { name: 'permanent not a boolean', mutate: (f) => void (A(f, 3).measures[0].permanent = 'yes'), expect: [['authors[3].measures[0].permanent', 'field.type']] },
-  { name: 'measure text not a string', mutate: (f) => void (A(f, 0).measures[0].text = 1), expect: [['authors[0].measures[0].text', 'field.type']] },
-  { name: 'byline position 4.5', mutate: (f) => void (A(f, 3).order = 4.5), expect: [['authors[3].order', 'author.order_invalid', '002 form']] },
+  {
+    name: 'permanent not a boolean',
+    mutate: (f) => void (A(f, 3).measures[0].permanent = 'yes'),
+    expect: [['authors[3].measures[0].permanent', 'field.type']],
+  },
+  {
+    name: 'measure text not a string',
+    mutate: (f) => void (A(f, 0).measures[0].text = 1),
+    expect: [['authors[0].measures[0].text', 'field.type']],
+  },
+  {
+    name: 'byline position 4.5',
+    mutate: (f) => void (A(f, 3).order = 4.5),
+    expect: [['authors[3].order', 'author.order_invalid', '002 form']],
+  },
   {
     name: 'byline position 0 (and so 1 is missing)',
     mutate: (f) => void (A(f, 0).order = 0),
-    expect: [['authors[0].order', 'author.order_invalid'], ['authors', 'authors.order_not_consecutive']],
+    expect: [
+      ['authors[0].order', 'author.order_invalid'],
+      ['authors', 'authors.order_not_consecutive'],
+    ],
   },
-  { name: 'byline position as a string', mutate: (f) => void (A(f, 1).order = '2'), expect: [['authors[1].order', 'author.order_invalid'], ['authors', 'authors.order_not_consecutive']] },
+  {
+    name: 'byline position as a string',
+    mutate: (f) => void (A(f, 1).order = '2'),
+    expect: [
+      ['authors[1].order', 'author.order_invalid'],
+      ['authors', 'authors.order_not_consecutive'],
+    ],
+  },
   { name: 'unknown idType', mutate: (f) => void (A(f, 0).idType = 'passport'), expect: [['authors[0].idType', 'author.id_type_invalid']] },
-  { name: 'idNumber not a string', mutate: (f) => void (A(f, 1).idNumber = 110105194912310020), expect: [['authors[1].idNumber', 'field.type']] },
+  {
+    name: 'idNumber not a string',
+    mutate: (f) => void (A(f, 1).idNumber = 110105194912310020),
+    expect: [['authors[1].idNumber', 'field.type']],
+  },
   {
     name: 'PRC ID with a wrong check digit',
     mutate: (f) => void (A(f, 1).idNumber = A(f, 1).idNumber.slice(0, 17) + (A(f, 1).idNumber[17] === '0' ? '1' : '0')),
     expect: [['authors[1].idNumber', 'author.id_number_invalid', 'GB 11643']],
   },
-  { name: 'PRC ID of 15 digits', mutate: (f) => void (A(f, 0).idNumber = '410102850615123'), expect: [['authors[0].idNumber', 'author.id_number_invalid', 'GB 11643']] },
-  { name: 'a passport number without idType other', mutate: (f) => void delete A(f, 2).idType, expect: [['authors[2].idNumber', 'author.id_number_invalid', 'GB 11643']] },
-  { name: 'other document number too short', mutate: (f) => void (A(f, 2).idNumber = 'E1'), expect: [['authors[2].idNumber', 'author.id_number_invalid', 'RULES §4 [decision]']] },
-  { name: 'unknown misconduct type', mutate: (f) => void A(f, 0).misconductTypes.push('x'), expect: [['authors[0].misconductTypes[1]', 'type.unknown']] },
-  { name: 'misconduct type as a number', mutate: (f) => void (A(f, 0).misconductTypes = [2]), expect: [['authors[0].misconductTypes[0]', 'type.unknown'], ['authors[0].misconductTypes', 'penalise.types_required']] },
-  { name: 'duplicate misconduct type', mutate: (f) => void A(f, 0).misconductTypes.push(A(f, 0).misconductTypes[0]), expect: [['authors[0].misconductTypes[1]', 'type.duplicate']] },
+  {
+    name: 'PRC ID of 15 digits',
+    mutate: (f) => void (A(f, 0).idNumber = '410102850615123'),
+    expect: [['authors[0].idNumber', 'author.id_number_invalid', 'GB 11643']],
+  },
+  {
+    name: 'a passport number without idType other',
+    mutate: (f) => void delete A(f, 2).idType,
+    expect: [['authors[2].idNumber', 'author.id_number_invalid', 'GB 11643']],
+  },
+  {
+    name: 'other document number too short',
+    mutate: (f) => void (A(f, 2).idNumber = 'E1'),
+    expect: [['authors[2].idNumber', 'author.id_number_invalid', 'RULES §4 [decision]']],
+  },
+  {
+    name: 'unknown misconduct type',
+    mutate: (f) => void A(f, 0).misconductTypes.push('x'),
+    expect: [['authors[0].misconductTypes[1]', 'type.unknown']],
+  },
+  {
+    name: 'misconduct type as a number',
+    mutate: (f) => void (A(f, 0).misconductTypes = [2]),
+    expect: [
+      ['authors[0].misconductTypes[0]', 'type.unknown'],
+      ['authors[0].misconductTypes', 'penalise.types_required'],
+    ],
+  },
+  {
+    name: 'duplicate misconduct type',
+    mutate: (f) => void A(f, 0).misconductTypes.push(A(f, 0).misconductTypes[0]),
+    expect: [['authors[0].misconductTypes[1]', 'type.duplicate']],
+  },
   { name: 'unknown severity', mutate: (f) => void (A(f, 0).severity = '5'), expect: [['authors[0].severity', 'severity.unknown']] },
-  { name: 'unknown measure code', mutate: (f) => void A(f, 0).measures.push({ code: '99' }), expect: [['authors[0].measures[LAST].code', 'measure.unknown']] },
-  { name: 'measure code as a number', mutate: (f) => void (A(f, 2).measures[0] = { code: 1 }), expect: [['authors[2].measures[0].code', 'measure.unknown']] },
-  { name: 'a measure that is not an object', mutate: (f) => void (A(f, 2).measures[0] = '1'), expect: [['authors[2].measures[0]', 'field.type']] },
-  { name: 'duplicate measure', mutate: (f) => void A(f, 2).measures.push({ code: '1' }), expect: [['authors[2].measures[LAST].code', 'measure.duplicate']] },
-  { name: 'period 2.5 years', mutate: (f) => void (A(f, 2).measures[1].years = 2.5), expect: [['authors[2].measures[1].years', 'measure.years_invalid']] },
-  { name: 'period 0 years', mutate: (f) => void (A(f, 2).measures[1].years = 0), expect: [['authors[2].measures[1].years', 'measure.years_invalid']] },
-  { name: 'period -1 years', mutate: (f) => void (A(f, 2).measures[1].years = -1), expect: [['authors[2].measures[1].years', 'measure.years_invalid']] },
-  { name: 'period NaN', mutate: (f) => void (A(f, 2).measures[1].years = NaN), expect: [['authors[2].measures[1].years', 'measure.years_invalid']] },
-  { name: 'period as a string', mutate: (f) => void (A(f, 2).measures[1].years = '2'), expect: [['authors[2].measures[1].years', 'measure.years_invalid']] },
-  { name: 'unknown mitigating factor', mutate: (f) => void A(f, 1).mitigating.push('99'), expect: [['authors[1].mitigating[1]', 'factor.unknown']] },
-  { name: 'unknown aggravating factor', mutate: (f) => void A(f, 0).aggravating.push('0'), expect: [['authors[0].aggravating[1]', 'factor.unknown']] },
-  { name: 'duplicate mitigating factor', mutate: (f) => void A(f, 1).mitigating.push(A(f, 1).mitigating[0]), expect: [['authors[1].mitigating[1]', 'factor.duplicate']] },
-  { name: 'duplicate aggravating factor', mutate: (f) => void A(f, 0).aggravating.push(A(f, 0).aggravating[0]), expect: [['authors[0].aggravating[1]', 'factor.duplicate']] },
+  {
+    name: 'unknown measure code',
+    mutate: (f) => void A(f, 0).measures.push({ code: '99' }),
+    expect: [['authors[0].measures[LAST].code', 'measure.unknown']],
+  },
+  {
+    name: 'measure code as a number',
+    mutate: (f) => void (A(f, 2).measures[0] = { code: 1 }),
+    expect: [['authors[2].measures[0].code', 'measure.unknown']],
+  },
+  {
+    name: 'a measure that is not an object',
+    mutate: (f) => void (A(f, 2).measures[0] = '1'),
+    expect: [['authors[2].measures[0]', 'field.type']],
+  },
+  {
+    name: 'duplicate measure',
+    mutate: (f) => void A(f, 2).measures.push({ code: '1' }),
+    expect: [['authors[2].measures[LAST].code', 'measure.duplicate']],
+  },
+  {
+    name: 'period 2.5 years',
+    mutate: (f) => void (A(f, 2).measures[1].years = 2.5),
+    expect: [['authors[2].measures[1].years', 'measure.years_invalid']],
+  },
+  {
+    name: 'period 0 years',
+    mutate: (f) => void (A(f, 2).measures[1].years = 0),
+    expect: [['authors[2].measures[1].years', 'measure.years_invalid']],
+  },
+  {
+    name: 'period -1 years',
+    mutate: (f) => void (A(f, 2).measures[1].years = -1),
+    expect: [['authors[2].measures[1].years', 'measure.years_invalid']],
+  },
+  {
+    name: 'period NaN',
+    mutate: (f) => void (A(f, 2).measures[1].years = NaN),
+    expect: [['authors[2].measures[1].years', 'measure.years_invalid']],
+  },
+  {
+    name: 'period as a string',
+    mutate: (f) => void (A(f, 2).measures[1].years = '2'),
+    expect: [['authors[2].measures[1].years', 'measure.years_invalid']],
+  },
+  {
+    name: 'unknown mitigating factor',
+    mutate: (f) => void A(f, 1).mitigating.push('99'),
+    expect: [['authors[1].mitigating[1]', 'factor.unknown']],
+  },
+  {
+    name: 'unknown aggravating factor',
+    mutate: (f) => void A(f, 0).aggravating.push('0'),
+    expect: [['authors[0].aggravating[1]', 'factor.unknown']],
+  },
+  {
+    name: 'duplicate mitigating factor',
+    mutate: (f) => void A(f, 1).mitigating.push(A(f, 1).mitigating[0]),
+    expect: [['authors[1].mitigating[1]', 'factor.duplicate']],
+  },
+  {
+    name: 'duplicate aggravating factor',
+    mutate: (f) => void A(f, 0).aggravating.push(A(f, 0).aggravating[0]),
+    expect: [['authors[0].aggravating[1]', 'factor.duplicate']],
+  },
 
   // ---- submit only ----
-  { name: 'result other without text', mutate: (f) => void (f.result = 'other'), expect: [['otherText', 'result.other_text_required', '002 form']] },
-  { name: 'result other with blank text', mutate: (f) => void Object.assign(f, { result: 'other', otherText: '  ' }), expect: [['otherText', 'result.other_text_required']] },
-  { name: 'result other with text is valid', mutate: (f) => void Object.assign(f, { result: 'other', otherText: '论文已撤回，作者无法联系' }), expect: [] },
-  { name: 'text given although the result is not other', mutate: (f) => void (f.otherText = '说明'), expect: [['otherText', 'result.other_text_unexpected']] },
+  {
+    name: 'result other without text',
+    mutate: (f) => void (f.result = 'other'),
+    expect: [['otherText', 'result.other_text_required', '002 form']],
+  },
+  {
+    name: 'result other with blank text',
+    mutate: (f) => void Object.assign(f, { result: 'other', otherText: '  ' }),
+    expect: [['otherText', 'result.other_text_required']],
+  },
+  {
+    name: 'result other with text is valid',
+    mutate: (f) => void Object.assign(f, { result: 'other', otherText: '论文已撤回，作者无法联系' }),
+    expect: [],
+  },
+  {
+    name: 'text given although the result is not other',
+    mutate: (f) => void (f.otherText = '说明'),
+    expect: [['otherText', 'result.other_text_unexpected']],
+  },
   {
     name: 'result misconduct but no author has a type',
     mutate: (f) => void (f.authors = [{ ...f.authors[1], order: 1 }]),
     expect: [['authors', 'result.misconduct_requires_type']],
   },
-  { name: 'result no_misconduct with nobody penalised is valid', mutate: (f) => void Object.assign(f, { result: 'no_misconduct', authors: [{ ...f.authors[1], order: 1 }] }), expect: [] },
+  {
+    name: 'result no_misconduct with nobody penalised is valid',
+    mutate: (f) => void Object.assign(f, { result: 'no_misconduct', authors: [{ ...f.authors[1], order: 1 }] }),
+    expect: [],
+  },
   {
     name: 'result no_misconduct but authors penalised with types',
     mutate: (f) => void (f.result = 'no_misconduct'),
@@ -193,38 +387,154 @@ const GENERIC: Case[] = [
   { name: 'gap in byline positions', mutate: (f) => void (A(f, 3).order = 6), expect: [['authors', 'authors.order_not_consecutive']] },
   { name: 'authors listed out of byline order is valid', mutate: (f) => void ((A(f, 0).order = 2), (A(f, 1).order = 1)), expect: [] },
   { name: 'blank name', mutate: (f) => void (A(f, 0).name = ' '), expect: [['authors[0].name', 'author.name_required']] },
-  { name: 'missing organisation', mutate: (f) => void delete A(f, 2).organisation, expect: [['authors[2].organisation', 'author.organisation_required']] },
+  {
+    name: 'missing organisation',
+    mutate: (f) => void delete A(f, 2).organisation,
+    expect: [['authors[2].organisation', 'author.organisation_required']],
+  },
   { name: 'empty ID number', mutate: (f) => void (A(f, 1).idNumber = ''), expect: [['authors[1].idNumber', 'author.id_number_required']] },
-  { name: 'penalised author without a type', mutate: (f) => void (A(f, 2).misconductTypes = []), expect: [['authors[2].misconductTypes', 'penalise.types_required']] },
-  { name: 'penalised author without a severity', mutate: (f) => void delete A(f, 2).severity, expect: [['authors[2].severity', 'penalise.severity_required']] },
-  { name: 'penalised author with an empty severity', mutate: (f) => void (A(f, 2).severity = ''), expect: [['authors[2].severity', 'penalise.severity_required']] },
-  { name: 'unpenalised author with a severity', mutate: (f) => void (A(f, 1).severity = '1'), expect: [['authors[1].severity', 'penalise.severity_not_allowed']] },
-  { name: 'unpenalised author with a measure', mutate: (f) => void (A(f, 1).measures = [{ code: '1' }]), expect: [['authors[1].measures', 'penalise.measures_not_allowed']] },
-  { name: 'level (1) without measures', mutate: (f) => void (A(f, 2).measures = []), expect: [['authors[2].measures', 'severity.measure_required']] },
-  { name: 'level (3) without measures', mutate: (f) => void (A(f, 0).measures = []), expect: [['authors[0].measures', 'severity.measure_required']] },
-  { name: 'measure (2) at level (1)', mutate: (f) => void A(f, 2).measures.unshift({ code: '2' }), expect: [['authors[2].measures[0].code', 'measure.not_in_level']] },
-  { name: 'measure (1) at level (3)', mutate: (f) => void A(f, 0).measures.unshift({ code: '1' }), expect: [['authors[0].measures[0].code', 'measure.not_in_level']] },
-  { name: 'period missing on measure (5)', mutate: (f) => void delete A(f, 0).measures[0].years, expect: [['authors[0].measures[0].years', 'measure.period_required']] },
-  { name: 'period missing on measure (5), permanent false', mutate: (f) => void (A(f, 0).measures[0] = { code: '5', permanent: false }), expect: [['authors[0].measures[0].years', 'measure.period_required']] },
-  { name: 'period missing on measure (3)', mutate: (f) => void delete A(f, 2).measures[1].years, expect: [['authors[2].measures[1].years', 'measure.period_required']] },
-  { name: 'period on a measure without one', mutate: (f) => void (A(f, 2).measures[0].years = 1), expect: [['authors[2].measures[0].years', 'measure.period_not_applicable']] },
-  { name: 'permanent on a measure without a period', mutate: (f) => void (A(f, 2).measures[0].permanent = true), expect: [['authors[2].measures[0].permanent', 'measure.period_not_applicable']] },
-  { name: 'both years and permanent', mutate: (f) => void (A(f, 3).measures[0].years = 6), expect: [['authors[3].measures[0].permanent', 'measure.period_conflict']] },
-  { name: 'level (3): 6 years', mutate: (f) => void (A(f, 0).measures[0].years = 6), expect: [['authors[0].measures[0].years', 'measure.period_out_of_range']] },
-  { name: 'level (3): 2 years', mutate: (f) => void (A(f, 0).measures[0].years = 2), expect: [['authors[0].measures[0].years', 'measure.period_out_of_range']] },
+  {
+    name: 'penalised author without a type',
+    mutate: (f) => void (A(f, 2).misconductTypes = []),
+    expect: [['authors[2].misconductTypes', 'penalise.types_required']],
+  },
+  {
+    name: 'penalised author without a severity',
+    mutate: (f) => void delete A(f, 2).severity,
+    expect: [['authors[2].severity', 'penalise.severity_required']],
+  },
+  {
+    name: 'penalised author with an empty severity',
+    mutate: (f) => void (A(f, 2).severity = ''),
+    expect: [['authors[2].severity', 'penalise.severity_required']],
+  },
+  {
+    name: 'unpenalised author with a severity',
+    mutate: (f) => void (A(f, 1).severity = '1'),
+    expect: [['authors[1].severity', 'penalise.severity_not_allowed']],
+  },
+  {
+    name: 'unpenalised author with a measure',
+    mutate: (f) => void (A(f, 1).measures = [{ code: '1' }]),
+    expect: [['authors[1].measures', 'penalise.measures_not_allowed']],
+  },
+  {
+    name: 'level (1) without measures',
+    mutate: (f) => void (A(f, 2).measures = []),
+    expect: [['authors[2].measures', 'severity.measure_required']],
+  },
+  {
+    name: 'level (3) without measures',
+    mutate: (f) => void (A(f, 0).measures = []),
+    expect: [['authors[0].measures', 'severity.measure_required']],
+  },
+  {
+    name: 'measure (2) at level (1)',
+    mutate: (f) => void A(f, 2).measures.unshift({ code: '2' }),
+    expect: [['authors[2].measures[0].code', 'measure.not_in_level']],
+  },
+  {
+    name: 'measure (1) at level (3)',
+    mutate: (f) => void A(f, 0).measures.unshift({ code: '1' }),
+    expect: [['authors[0].measures[0].code', 'measure.not_in_level']],
+  },
+  {
+    name: 'period missing on measure (5)',
+    mutate: (f) => void delete A(f, 0).measures[0].years,
+    expect: [['authors[0].measures[0].years', 'measure.period_required']],
+  },
+  {
+    name: 'period missing on measure (5), permanent false',
+    mutate: (f) => void (A(f, 0).measures[0] = { code: '5', permanent: false }),
+    expect: [['authors[0].measures[0].years', 'measure.period_required']],
+  },
+  {
+    name: 'period missing on measure (3)',
+    mutate: (f) => void delete A(f, 2).measures[1].years,
+    expect: [['authors[2].measures[1].years', 'measure.period_required']],
+  },
+  {
+    name: 'period on a measure without one',
+    mutate: (f) => void (A(f, 2).measures[0].years = 1),
+    expect: [['authors[2].measures[0].years', 'measure.period_not_applicable']],
+  },
+  {
+    name: 'permanent on a measure without a period',
+    mutate: (f) => void (A(f, 2).measures[0].permanent = true),
+    expect: [['authors[2].measures[0].permanent', 'measure.period_not_applicable']],
+  },
+  {
+    name: 'both years and permanent',
+    mutate: (f) => void (A(f, 3).measures[0].years = 6),
+    expect: [['authors[3].measures[0].permanent', 'measure.period_conflict']],
+  },
+  {
+    name: 'level (3): 6 years',
+    mutate: (f) => void (A(f, 0).measures[0].years = 6),
+    expect: [['authors[0].measures[0].years', 'measure.period_out_of_range']],
+  },
+  {
+    name: 'level (3): 2 years',
+    mutate: (f) => void (A(f, 0).measures[0].years = 2),
+    expect: [['authors[0].measures[0].years', 'measure.period_out_of_range']],
+  },
   { name: 'level (3): 3 years (lower bound)', mutate: (f) => void (A(f, 0).measures[0].years = 3), expect: [] },
   { name: 'level (3): 5 years (upper bound)', mutate: (f) => void (A(f, 0).measures[0].years = 5), expect: [] },
-  { name: 'level (2): 4 years', mutate: (f) => void Object.assign(A(f, 0), { severity: '2', measures: A(f, 0).measures.map((m: any, j: number) => (j === 0 ? { ...m, years: 4 } : m)) }), expect: [['authors[0].measures[0].years', 'measure.period_out_of_range']] },
-  { name: 'level (2): 3 years (upper bound)', mutate: (f) => void Object.assign(A(f, 0), { severity: '2', measures: A(f, 0).measures.map((m: any, j: number) => (j === 0 ? { ...m, years: 3 } : m)) }), expect: [] },
-  { name: 'level (2): 1 year', mutate: (f) => void Object.assign(A(f, 0), { severity: '2', measures: A(f, 0).measures.map((m: any, j: number) => (j === 0 ? { ...m, years: 1 } : m)) }), expect: [] },
-  { name: 'level (4): 4 years', mutate: (f) => void (A(f, 3).measures[0] = { code: '7', years: 4 }), expect: [['authors[3].measures[0].years', 'measure.period_out_of_range']] },
+  {
+    name: 'level (2): 4 years',
+    mutate: (f) =>
+      void Object.assign(A(f, 0), {
+        severity: '2',
+        measures: A(f, 0).measures.map((m: any, j: number) => (j === 0 ? { ...m, years: 4 } : m)),
+      }),
+    expect: [['authors[0].measures[0].years', 'measure.period_out_of_range']],
+  },
+  {
+    name: 'level (2): 3 years (upper bound)',
+    mutate: (f) =>
+      void Object.assign(A(f, 0), {
+        severity: '2',
+        measures: A(f, 0).measures.map((m: any, j: number) => (j === 0 ? { ...m, years: 3 } : m)),
+      }),
+    expect: [],
+  },
+  {
+    name: 'level (2): 1 year',
+    mutate: (f) =>
+      void Object.assign(A(f, 0), {
+        severity: '2',
+        measures: A(f, 0).measures.map((m: any, j: number) => (j === 0 ? { ...m, years: 1 } : m)),
+      }),
+    expect: [],
+  },
+  {
+    name: 'level (4): 4 years',
+    mutate: (f) => void (A(f, 3).measures[0] = { code: '7', years: 4 }),
+    expect: [['authors[3].measures[0].years', 'measure.period_out_of_range']],
+  },
   { name: 'level (4): 5 years (lower bound)', mutate: (f) => void (A(f, 3).measures[0] = { code: '7', years: 5 }), expect: [] },
   { name: 'level (4): 30 years', mutate: (f) => void (A(f, 3).measures[0] = { code: '7', years: 30 }), expect: [] },
-  { name: 'level (1): measure (3) for 4 years [decision cap 3]', mutate: (f) => void (A(f, 2).measures[1].years = 4), expect: [['authors[2].measures[1].years', 'measure.period_out_of_range']] },
+  {
+    name: 'level (1): measure (3) for 4 years [decision cap 3]',
+    mutate: (f) => void (A(f, 2).measures[1].years = 4),
+    expect: [['authors[2].measures[1].years', 'measure.period_out_of_range']],
+  },
   { name: 'level (1): measure (3) for 3 years', mutate: (f) => void (A(f, 2).measures[1].years = 3), expect: [] },
-  { name: 'permanent at level (3)', mutate: (f) => void (A(f, 0).measures[0] = { code: '5', permanent: true }), expect: [['authors[0].measures[0].permanent', 'measure.permanent_not_allowed']] },
-  { name: 'permanent on measure (3), which may not be', mutate: (f) => void (A(f, 2).measures[1] = { code: '3', permanent: true }), expect: [['authors[2].measures[1].permanent', 'measure.permanent_not_allowed']] },
-  { name: 'text on a measure without text', mutate: (f) => void (A(f, 0).measures[0].text = '备注'), expect: [['authors[0].measures[0].text', 'measure.text_not_applicable']] },
+  {
+    name: 'permanent at level (3)',
+    mutate: (f) => void (A(f, 0).measures[0] = { code: '5', permanent: true }),
+    expect: [['authors[0].measures[0].permanent', 'measure.permanent_not_allowed']],
+  },
+  {
+    name: 'permanent on measure (3), which may not be',
+    mutate: (f) => void (A(f, 2).measures[1] = { code: '3', permanent: true }),
+    expect: [['authors[2].measures[1].permanent', 'measure.permanent_not_allowed']],
+  },
+  {
+    name: 'text on a measure without text',
+    mutate: (f) => void (A(f, 0).measures[0].text = '备注'),
+    expect: [['authors[0].measures[0].text', 'measure.text_not_applicable']],
+  },
   { name: 'blank text on a measure without text is ignored', mutate: (f) => void (A(f, 0).measures[0].text = ' '), expect: [] },
   { name: 'unpenalised author with an aggravating factor is valid', mutate: (f) => void A(f, 1).aggravating.push('2'), expect: [] },
 ];
@@ -249,11 +559,34 @@ const registryOkCase = (code: string): Case => ({
 });
 
 const NATIONAL: Case[] = [
-  { name: 'type (9) does not exist', mutate: (f) => void (A(f, 0).misconductTypes = ['9']), expect: [['authors[0].misconductTypes[0]', 'type.unknown', '003 art.2'], ['authors[0].misconductTypes', 'penalise.types_required', '003 art.2']] },
-  { name: 'measure (15) does not exist', mutate: (f) => void (A(f, 0).measures[2] = { code: '15' }), expect: [['authors[0].measures[2].code', 'measure.unknown', '003 art.29']] },
-  { name: 'severity (5) does not exist', mutate: (f) => void (A(f, 3).severity = '5'), expect: [['authors[3].severity', 'severity.unknown', '003 art.32']] },
-  { name: 'mitigating (6) does not exist', mutate: (f) => void (A(f, 1).mitigating = ['6']), expect: [['authors[1].mitigating[0]', 'factor.unknown', '003 art.34']] },
-  { name: 'aggravating (9) does not exist (8 is 000 §13)', mutate: (f) => void (A(f, 0).aggravating = ['9']), expect: [['authors[0].aggravating[0]', 'factor.unknown', '003 art.35']] },
+  {
+    name: 'type (9) does not exist',
+    mutate: (f) => void (A(f, 0).misconductTypes = ['9']),
+    expect: [
+      ['authors[0].misconductTypes[0]', 'type.unknown', '003 art.2'],
+      ['authors[0].misconductTypes', 'penalise.types_required', '003 art.2'],
+    ],
+  },
+  {
+    name: 'measure (15) does not exist',
+    mutate: (f) => void (A(f, 0).measures[2] = { code: '15' }),
+    expect: [['authors[0].measures[2].code', 'measure.unknown', '003 art.29']],
+  },
+  {
+    name: 'severity (5) does not exist',
+    mutate: (f) => void (A(f, 3).severity = '5'),
+    expect: [['authors[3].severity', 'severity.unknown', '003 art.32']],
+  },
+  {
+    name: 'mitigating (6) does not exist',
+    mutate: (f) => void (A(f, 1).mitigating = ['6']),
+    expect: [['authors[1].mitigating[0]', 'factor.unknown', '003 art.34']],
+  },
+  {
+    name: 'aggravating (9) does not exist (8 is 000 §13)',
+    mutate: (f) => void (A(f, 0).aggravating = ['9']),
+    expect: [['authors[0].aggravating[0]', 'factor.unknown', '003 art.35']],
+  },
   ...['1', '2', '3', '4', '5'].map((t) => floorCase(t, true, '003 art.32')),
   ...['6', '7', '8'].map((t) => floorCase(t, false, '003 art.32')),
   {
@@ -262,30 +595,97 @@ const NATIONAL: Case[] = [
     expect: [['authors[2].severity', 'severity.type_floor', '003 art.32']],
   },
   { name: 'aggravating factor at level (1): no floor in 003', mutate: (f) => void (A(f, 2).aggravating = ['3']), expect: [] },
-  { name: 'level (1) without measures', mutate: (f) => void (A(f, 2).measures = []), expect: [['authors[2].measures', 'severity.measure_required', '003 art.32']] },
+  {
+    name: 'level (1) without measures',
+    mutate: (f) => void (A(f, 2).measures = []),
+    expect: [['authors[2].measures', 'severity.measure_required', '003 art.32']],
+  },
   { name: 'measure (11) at level (1) is valid', mutate: (f) => void A(f, 2).measures.push({ code: '11' }), expect: [] },
-  { name: 'measure (12) at level (1)', mutate: (f) => void A(f, 2).measures.push({ code: '12' }), expect: [['authors[2].measures[2].code', 'measure.not_in_level', '003 art.32']] },
-  { name: 'measure (14) with text at level (1) is valid [decision]', mutate: (f) => void A(f, 2).measures.push({ code: '14', text: '书面检查' }), expect: [] },
+  {
+    name: 'measure (12) at level (1)',
+    mutate: (f) => void A(f, 2).measures.push({ code: '12' }),
+    expect: [['authors[2].measures[2].code', 'measure.not_in_level', '003 art.32']],
+  },
+  {
+    name: 'measure (14) with text at level (1) is valid [decision]',
+    mutate: (f) => void A(f, 2).measures.push({ code: '14', text: '书面检查' }),
+    expect: [],
+  },
   {
     name: '002 demo: measure (3) for 2 years at level (3)',
     mutate: (f) => void A(f, 0).measures.push({ code: '3', years: 2 }),
-    expect: [['authors[0].measures[3].code', 'measure.not_in_level', '003 art.32'], ['authors[0].measures[3].years', 'measure.period_out_of_range', '003 art.32']],
+    expect: [
+      ['authors[0].measures[3].code', 'measure.not_in_level', '003 art.32'],
+      ['authors[0].measures[3].years', 'measure.period_out_of_range', '003 art.32'],
+    ],
   },
-  { name: 'measure (11) at level (3)', mutate: (f) => void A(f, 0).measures.push({ code: '11' }), expect: [['authors[0].measures[3].code', 'measure.not_in_level', '003 art.32']] },
-  { name: 'period on measure (4)', mutate: (f) => void (A(f, 0).measures[2].years = 3), expect: [['authors[0].measures[2].years', 'measure.period_not_applicable', '003 art.29']] },
-  { name: 'permanent on measure (13)', mutate: (f) => void (A(f, 0).measures[1].permanent = true), expect: [['authors[0].measures[1].permanent', 'measure.period_not_applicable', '003 art.29']] },
-  { name: 'period missing on measure (9)', mutate: (f) => void delete A(f, 3).measures[1].years, expect: [['authors[3].measures[1].years', 'measure.period_required', '003 art.29']] },
-  { name: 'measure (10) permanent at level (4) is valid', mutate: (f) => void A(f, 3).measures.push({ code: '10', permanent: true }), expect: [] },
-  { name: 'measure (5) permanent at level (3)', mutate: (f) => void (A(f, 0).measures[0] = { code: '5', permanent: true }), expect: [['authors[0].measures[0].permanent', 'measure.permanent_not_allowed', '003 art.32']] },
-  { name: 'measure (3) permanent', mutate: (f) => void (A(f, 2).measures[1] = { code: '3', permanent: true }), expect: [['authors[2].measures[1].permanent', 'measure.permanent_not_allowed', '003 art.29']] },
-  { name: 'level (3), 6 years', mutate: (f) => void (A(f, 0).measures[0].years = 6), expect: [['authors[0].measures[0].years', 'measure.period_out_of_range', '003 art.32']] },
-  { name: 'measure (5) without (13)', mutate: (f) => void A(f, 0).measures.splice(1, 1), expect: [['authors[0].measures', 'measure.requires_registry', '003 art.29']] },
-  { name: 'measures (7) and (9) without (13): one issue', mutate: (f) => void A(f, 3).measures.splice(2, 1), expect: [['authors[3].measures', 'measure.requires_registry', '003 art.29']] },
+  {
+    name: 'measure (11) at level (3)',
+    mutate: (f) => void A(f, 0).measures.push({ code: '11' }),
+    expect: [['authors[0].measures[3].code', 'measure.not_in_level', '003 art.32']],
+  },
+  {
+    name: 'period on measure (4)',
+    mutate: (f) => void (A(f, 0).measures[2].years = 3),
+    expect: [['authors[0].measures[2].years', 'measure.period_not_applicable', '003 art.29']],
+  },
+  {
+    name: 'permanent on measure (13)',
+    mutate: (f) => void (A(f, 0).measures[1].permanent = true),
+    expect: [['authors[0].measures[1].permanent', 'measure.period_not_applicable', '003 art.29']],
+  },
+  {
+    name: 'period missing on measure (9)',
+    mutate: (f) => void delete A(f, 3).measures[1].years,
+    expect: [['authors[3].measures[1].years', 'measure.period_required', '003 art.29']],
+  },
+  {
+    name: 'measure (10) permanent at level (4) is valid',
+    mutate: (f) => void A(f, 3).measures.push({ code: '10', permanent: true }),
+    expect: [],
+  },
+  {
+    name: 'measure (5) permanent at level (3)',
+    mutate: (f) => void (A(f, 0).measures[0] = { code: '5', permanent: true }),
+    expect: [['authors[0].measures[0].permanent', 'measure.permanent_not_allowed', '003 art.32']],
+  },
+  {
+    name: 'measure (3) permanent',
+    mutate: (f) => void (A(f, 2).measures[1] = { code: '3', permanent: true }),
+    expect: [['authors[2].measures[1].permanent', 'measure.permanent_not_allowed', '003 art.29']],
+  },
+  {
+    name: 'level (3), 6 years',
+    mutate: (f) => void (A(f, 0).measures[0].years = 6),
+    expect: [['authors[0].measures[0].years', 'measure.period_out_of_range', '003 art.32']],
+  },
+  {
+    name: 'measure (5) without (13)',
+    mutate: (f) => void A(f, 0).measures.splice(1, 1),
+    expect: [['authors[0].measures', 'measure.requires_registry', '003 art.29']],
+  },
+  {
+    name: 'measures (7) and (9) without (13): one issue',
+    mutate: (f) => void A(f, 3).measures.splice(2, 1),
+    expect: [['authors[3].measures', 'measure.requires_registry', '003 art.29']],
+  },
   ...['5', '7', '9', '10'].map(registryCase),
   ...['5', '7', '9', '10'].map(registryOkCase),
-  { name: 'measure (14) with empty text', mutate: (f) => void (A(f, 3).measures[3].text = ''), expect: [['authors[3].measures[3].text', 'measure.text_required', '003 art.29']] },
-  { name: 'measure (14) without text', mutate: (f) => void delete A(f, 3).measures[3].text, expect: [['authors[3].measures[3].text', 'measure.text_required', '003 art.29']] },
-  { name: 'text on measure (13)', mutate: (f) => void (A(f, 0).measures[1].text = '已报送'), expect: [['authors[0].measures[1].text', 'measure.text_not_applicable']] },
+  {
+    name: 'measure (14) with empty text',
+    mutate: (f) => void (A(f, 3).measures[3].text = ''),
+    expect: [['authors[3].measures[3].text', 'measure.text_required', '003 art.29']],
+  },
+  {
+    name: 'measure (14) without text',
+    mutate: (f) => void delete A(f, 3).measures[3].text,
+    expect: [['authors[3].measures[3].text', 'measure.text_required', '003 art.29']],
+  },
+  {
+    name: 'text on measure (13)',
+    mutate: (f) => void (A(f, 0).measures[1].text = '已报送'),
+    expect: [['authors[0].measures[1].text', 'measure.text_not_applicable']],
+  },
   {
     name: 'several issues at once are all reported, in form order',
     mutate: (f) => {
@@ -311,53 +711,165 @@ const NATIONAL: Case[] = [
 // henan-2021 only (001 art.2, 32, 34, 35, 37, 39, 47)
 // -------------------------------------------------------------------------------------------------------------------
 const HENAN: Case[] = [
-  { name: 'type (9) exists in 001; (10) does not', mutate: (f) => void A(f, 0).misconductTypes.push('10'), expect: [['authors[0].misconductTypes[1]', 'type.unknown', '001 art.2']] },
-  { name: 'national measure (13) does not exist in 001', mutate: (f) => void A(f, 0).measures.push({ code: '13' }), expect: [['authors[0].measures[4].code', 'measure.unknown', '001 art.32']] },
-  { name: 'mitigating (7) does not exist', mutate: (f) => void (A(f, 1).mitigating = ['7']), expect: [['authors[1].mitigating[0]', 'factor.unknown', '001 art.34']] },
-  { name: 'aggravating (10) does not exist (9 is 000 §13)', mutate: (f) => void (A(f, 3).aggravating = ['10']), expect: [['authors[3].aggravating[0]', 'factor.unknown', '001 art.35']] },
-  { name: 'severity (0) does not exist', mutate: (f) => void (A(f, 0).severity = '0'), expect: [['authors[0].severity', 'severity.unknown', '001 art.37']] },
+  {
+    name: 'type (9) exists in 001; (10) does not',
+    mutate: (f) => void A(f, 0).misconductTypes.push('10'),
+    expect: [['authors[0].misconductTypes[1]', 'type.unknown', '001 art.2']],
+  },
+  {
+    name: 'national measure (13) does not exist in 001',
+    mutate: (f) => void A(f, 0).measures.push({ code: '13' }),
+    expect: [['authors[0].measures[4].code', 'measure.unknown', '001 art.32']],
+  },
+  {
+    name: 'mitigating (7) does not exist',
+    mutate: (f) => void (A(f, 1).mitigating = ['7']),
+    expect: [['authors[1].mitigating[0]', 'factor.unknown', '001 art.34']],
+  },
+  {
+    name: 'aggravating (10) does not exist (9 is 000 §13)',
+    mutate: (f) => void (A(f, 3).aggravating = ['10']),
+    expect: [['authors[3].aggravating[0]', 'factor.unknown', '001 art.35']],
+  },
+  {
+    name: 'severity (0) does not exist',
+    mutate: (f) => void (A(f, 0).severity = '0'),
+    expect: [['authors[0].severity', 'severity.unknown', '001 art.37']],
+  },
   ...['1', '2', '3', '4', '5', '6'].map((t) => floorCase(t, true, '001 art.37')),
   ...['7', '8', '9'].map((t) => floorCase(t, false, '001 art.37')),
-  { name: 'aggravating factor at level (1)', mutate: (f) => void (A(f, 2).aggravating = ['3']), expect: [['authors[2].severity', 'severity.aggravating_floor', '001 art.35']] },
-  { name: 'aggravating "other" (8) at level (1)', mutate: (f) => void (A(f, 2).aggravating = ['8']), expect: [['authors[2].severity', 'severity.aggravating_floor', '001 art.35']] },
+  {
+    name: 'aggravating factor at level (1)',
+    mutate: (f) => void (A(f, 2).aggravating = ['3']),
+    expect: [['authors[2].severity', 'severity.aggravating_floor', '001 art.35']],
+  },
+  {
+    name: 'aggravating "other" (8) at level (1)',
+    mutate: (f) => void (A(f, 2).aggravating = ['8']),
+    expect: [['authors[2].severity', 'severity.aggravating_floor', '001 art.35']],
+  },
   {
     name: 'type (1) and an aggravating factor at level (1): both floors',
     mutate: (f) => void Object.assign(A(f, 2), { misconductTypes: ['1'], aggravating: ['7'] }),
-    expect: [['authors[2].severity', 'severity.type_floor', '001 art.37'], ['authors[2].severity', 'severity.aggravating_floor', '001 art.35']],
+    expect: [
+      ['authors[2].severity', 'severity.type_floor', '001 art.37'],
+      ['authors[2].severity', 'severity.aggravating_floor', '001 art.35'],
+    ],
   },
-  { name: 'aggravating factor at level (2) is valid', mutate: (f) => void Object.assign(A(f, 0), { severity: '2', measures: [{ code: '5', years: 2 }, { code: '2' }, { code: '11' }] }), expect: [] },
-  { name: 'level (1) without measures', mutate: (f) => void (A(f, 2).measures = []), expect: [['authors[2].measures', 'severity.measure_required', '001 art.37']] },
-  { name: 'measure (11) at level (1)', mutate: (f) => void A(f, 2).measures.push({ code: '11' }), expect: [['authors[2].measures[3].code', 'measure.not_in_level', '001 art.37']] },
-  { name: 'measure (12) with text (警告) at level (1) is valid [decision]', mutate: (f) => void A(f, 2).measures.push({ code: '12', text: '警告' }), expect: [] },
-  { name: 'measure (3) at level (3)', mutate: (f) => void A(f, 0).measures.push({ code: '3', years: 3 }), expect: [['authors[0].measures[4].code', 'measure.not_in_level', '001 art.37']] },
-  { name: 'measure (9) at level (1) with 2 years (暂缓授予学位) is valid', mutate: (f) => void (A(f, 2).measures[2].years = 2), expect: [] },
-  { name: 'measure (9) at level (1) for 4 years', mutate: (f) => void (A(f, 2).measures[2].years = 4), expect: [['authors[2].measures[2].years', 'measure.period_out_of_range', '001 art.37']] },
-  { name: 'measure (9) permanent', mutate: (f) => void (A(f, 2).measures[2].permanent = true), expect: [['authors[2].measures[2].permanent', 'measure.permanent_not_allowed', '001 art.32']] },
-  { name: 'period missing on measure (8)', mutate: (f) => void delete A(f, 3).measures[3].years, expect: [['authors[3].measures[3].years', 'measure.period_required', '001 art.32']] },
-  { name: 'measure (8) permanent at level (4) is valid', mutate: (f) => void (A(f, 3).measures[3] = { code: '8', permanent: true }), expect: [] },
-  { name: 'measure (8) for 4 years at level (4)', mutate: (f) => void (A(f, 3).measures[3].years = 4), expect: [['authors[3].measures[3].years', 'measure.period_out_of_range', '001 art.37']] },
-  { name: 'measure (5) permanent at level (3)', mutate: (f) => void (A(f, 0).measures[0] = { code: '5', permanent: true }), expect: [['authors[0].measures[0].permanent', 'measure.permanent_not_allowed', '001 art.37']] },
-  { name: 'period on measure (2)', mutate: (f) => void (A(f, 0).measures[1].years = 1), expect: [['authors[0].measures[1].years', 'measure.period_not_applicable', '001 art.32']] },
-  { name: 'measure (5) without (2) 通报批评', mutate: (f) => void A(f, 0).measures.splice(1, 1), expect: [['authors[0].measures', 'measure.requires_companion', '001 art.39']] },
-  { name: 'measure (5) without (11) database', mutate: (f) => void A(f, 0).measures.splice(2, 1), expect: [['authors[0].measures', 'measure.requires_registry', '001 art.39']] },
+  {
+    name: 'aggravating factor at level (2) is valid',
+    mutate: (f) => void Object.assign(A(f, 0), { severity: '2', measures: [{ code: '5', years: 2 }, { code: '2' }, { code: '11' }] }),
+    expect: [],
+  },
+  {
+    name: 'level (1) without measures',
+    mutate: (f) => void (A(f, 2).measures = []),
+    expect: [['authors[2].measures', 'severity.measure_required', '001 art.37']],
+  },
+  {
+    name: 'measure (11) at level (1)',
+    mutate: (f) => void A(f, 2).measures.push({ code: '11' }),
+    expect: [['authors[2].measures[3].code', 'measure.not_in_level', '001 art.37']],
+  },
+  {
+    name: 'measure (12) with text (警告) at level (1) is valid [decision]',
+    mutate: (f) => void A(f, 2).measures.push({ code: '12', text: '警告' }),
+    expect: [],
+  },
+  {
+    name: 'measure (3) at level (3)',
+    mutate: (f) => void A(f, 0).measures.push({ code: '3', years: 3 }),
+    expect: [['authors[0].measures[4].code', 'measure.not_in_level', '001 art.37']],
+  },
+  {
+    name: 'measure (9) at level (1) with 2 years (暂缓授予学位) is valid',
+    mutate: (f) => void (A(f, 2).measures[2].years = 2),
+    expect: [],
+  },
+  {
+    name: 'measure (9) at level (1) for 4 years',
+    mutate: (f) => void (A(f, 2).measures[2].years = 4),
+    expect: [['authors[2].measures[2].years', 'measure.period_out_of_range', '001 art.37']],
+  },
+  {
+    name: 'measure (9) permanent',
+    mutate: (f) => void (A(f, 2).measures[2].permanent = true),
+    expect: [['authors[2].measures[2].permanent', 'measure.permanent_not_allowed', '001 art.32']],
+  },
+  {
+    name: 'period missing on measure (8)',
+    mutate: (f) => void delete A(f, 3).measures[3].years,
+    expect: [['authors[3].measures[3].years', 'measure.period_required', '001 art.32']],
+  },
+  {
+    name: 'measure (8) permanent at level (4) is valid',
+    mutate: (f) => void (A(f, 3).measures[3] = { code: '8', permanent: true }),
+    expect: [],
+  },
+  {
+    name: 'measure (8) for 4 years at level (4)',
+    mutate: (f) => void (A(f, 3).measures[3].years = 4),
+    expect: [['authors[3].measures[3].years', 'measure.period_out_of_range', '001 art.37']],
+  },
+  {
+    name: 'measure (5) permanent at level (3)',
+    mutate: (f) => void (A(f, 0).measures[0] = { code: '5', permanent: true }),
+    expect: [['authors[0].measures[0].permanent', 'measure.permanent_not_allowed', '001 art.37']],
+  },
+  {
+    name: 'period on measure (2)',
+    mutate: (f) => void (A(f, 0).measures[1].years = 1),
+    expect: [['authors[0].measures[1].years', 'measure.period_not_applicable', '001 art.32']],
+  },
+  {
+    name: 'measure (5) without (2) 通报批评',
+    mutate: (f) => void A(f, 0).measures.splice(1, 1),
+    expect: [['authors[0].measures', 'measure.requires_companion', '001 art.39']],
+  },
+  {
+    name: 'measure (5) without (11) database',
+    mutate: (f) => void A(f, 0).measures.splice(2, 1),
+    expect: [['authors[0].measures', 'measure.requires_registry', '001 art.39']],
+  },
   {
     name: 'measure (5) alone: both companions',
     mutate: (f) => void (A(f, 0).measures = [{ code: '5', years: 5 }]),
-    expect: [['authors[0].measures', 'measure.requires_companion', '001 art.39'], ['authors[0].measures', 'measure.requires_registry', '001 art.39']],
+    expect: [
+      ['authors[0].measures', 'measure.requires_companion', '001 art.39'],
+      ['authors[0].measures', 'measure.requires_registry', '001 art.39'],
+    ],
   },
   {
     name: 'measure (6) alone at level (2): both companions',
     mutate: (f) => void Object.assign(A(f, 0), { severity: '2', measures: [{ code: '6' }] }),
-    expect: [['authors[0].measures', 'measure.requires_companion', '001 art.39'], ['authors[0].measures', 'measure.requires_registry', '001 art.39']],
+    expect: [
+      ['authors[0].measures', 'measure.requires_companion', '001 art.39'],
+      ['authors[0].measures', 'measure.requires_registry', '001 art.39'],
+    ],
   },
   {
     name: 'measures (7) and (6) without (2) and (11): one issue per missing measure',
     mutate: (f) => void (A(f, 3).measures = [{ code: '7', permanent: true }, { code: '6' }]),
-    expect: [['authors[3].measures', 'measure.requires_companion'], ['authors[3].measures', 'measure.requires_registry']],
+    expect: [
+      ['authors[3].measures', 'measure.requires_companion'],
+      ['authors[3].measures', 'measure.requires_registry'],
+    ],
   },
-  { name: 'measure (8) alone at level (2) needs no companion [decision]', mutate: (f) => void Object.assign(A(f, 0), { severity: '2', measures: [{ code: '8', years: 2 }] }), expect: [] },
-  { name: 'measure (12) with blank text', mutate: (f) => void (A(f, 0).measures[3].text = ' '), expect: [['authors[0].measures[3].text', 'measure.text_required', '001 art.32']] },
-  { name: 'text on measure (11)', mutate: (f) => void (A(f, 0).measures[2].text = '已记入'), expect: [['authors[0].measures[2].text', 'measure.text_not_applicable']] },
+  {
+    name: 'measure (8) alone at level (2) needs no companion [decision]',
+    mutate: (f) => void Object.assign(A(f, 0), { severity: '2', measures: [{ code: '8', years: 2 }] }),
+    expect: [],
+  },
+  {
+    name: 'measure (12) with blank text',
+    mutate: (f) => void (A(f, 0).measures[3].text = ' '),
+    expect: [['authors[0].measures[3].text', 'measure.text_required', '001 art.32']],
+  },
+  {
+    name: 'text on measure (11)',
+    mutate: (f) => void (A(f, 0).measures[2].text = '已记入'),
+    expect: [['authors[0].measures[2].text', 'measure.text_not_applicable']],
+  },
 ];
 
 // -------------------------------------------------------------------------------------------------------------------
@@ -382,9 +894,19 @@ function run(profile: Profile, c: Case): { submit: DecisionIssue[]; draft: Decis
 
 function check(profile: Profile, c: Case): void {
   const { submit, draft, expected } = run(profile, c);
-  expect(simplify(submit, expected.map((e) => e[2] !== undefined))).toEqual(expected);
+  expect(
+    simplify(
+      submit,
+      expected.map((e) => e[2] !== undefined),
+    ),
+  ).toEqual(expected);
   const draftExpected = expected.filter(([, rule]) => DECISION_RULES[rule] === 'draft');
-  expect(simplify(draft, draftExpected.map((e) => e[2] !== undefined))).toEqual(draftExpected);
+  expect(
+    simplify(
+      draft,
+      draftExpected.map((e) => e[2] !== undefined),
+    ),
+  ).toEqual(draftExpected);
   for (const i of submit) {
     expect(i.article).toMatch(/^(00[0-4] art\.\d+|GB 11643|002 form|RULES §4 \[decision\])$/);
     expect(i.message).toMatch(/[A-Za-z]/);
@@ -407,7 +929,22 @@ describe.each(['national-2022', 'henan-2021'] as Profile[])('validateDecisionFor
   });
 
   it('an empty draft is fine in draft mode, not in submit mode', () => {
-    const empty = { result: 'misconduct', authors: [{ order: 1, name: '', organisation: '', idNumber: '', penalise: true, misconductTypes: [], measures: [], mitigating: [], aggravating: [] }] } as DecisionForm;
+    const empty = {
+      result: 'misconduct',
+      authors: [
+        {
+          order: 1,
+          name: '',
+          organisation: '',
+          idNumber: '',
+          penalise: true,
+          misconductTypes: [],
+          measures: [],
+          mitigating: [],
+          aggravating: [],
+        },
+      ],
+    } as DecisionForm;
     expect(validateDecisionForm(profile, empty, { mode: 'draft' })).toEqual([]);
     expect(validateDecisionForm(profile, empty, { mode: 'submit' }).map((i) => [i.path, i.rule])).toEqual([
       ['authors[0].name', 'author.name_required'],
@@ -450,13 +987,18 @@ describe('validateDecisionForm: coverage and profiles', () => {
 
   it('every rule is exercised for national-2022, except those its catalogue has no data for', () => {
     const hit = rulesHit('national-2022', [...GENERIC, ...NATIONAL]);
-    expect(Object.keys(DECISION_RULES).filter((r) => !hit.has(r as DecisionRuleId))).toEqual(['severity.aggravating_floor', 'measure.requires_companion']);
+    expect(Object.keys(DECISION_RULES).filter((r) => !hit.has(r as DecisionRuleId))).toEqual([
+      'severity.aggravating_floor',
+      'measure.requires_companion',
+    ]);
     expect(getCatalogue('national-2022').aggravatingFloor).toBeUndefined();
     expect(getCatalogue('national-2022').measures.every((m) => m.requiresMeasures.every((c) => c === '13'))).toBe(true);
   });
 
   it('throws POLICY_PROFILE_UNKNOWN for an unknown profile', () => {
-    expect(() => validateDecisionForm('beijing-2020', nationalForm(), { mode: 'draft' })).toThrow(expect.objectContaining({ code: 'POLICY_PROFILE_UNKNOWN' }));
+    expect(() => validateDecisionForm('beijing-2020', nationalForm(), { mode: 'draft' })).toThrow(
+      expect.objectContaining({ code: 'POLICY_PROFILE_UNKNOWN' }),
+    );
   });
 });
 
@@ -475,9 +1017,22 @@ describe('applyToAuthors (002: 多名作者处罚措施相同,可多选后一次
     const out = applyToAuthors(form, [2, 3], entry);
     for (const i of [1, 2]) {
       const a = out.authors[i];
-      expect({ penalise: a.penalise, misconductTypes: a.misconductTypes, severity: a.severity, measures: a.measures, mitigating: a.mitigating, aggravating: a.aggravating }).toEqual(entry);
+      expect({
+        penalise: a.penalise,
+        misconductTypes: a.misconductTypes,
+        severity: a.severity,
+        measures: a.measures,
+        mitigating: a.mitigating,
+        aggravating: a.aggravating,
+      }).toEqual(entry);
       const { order, name, organisation, idNumber, idType } = form.authors[i];
-      expect({ order: a.order, name: a.name, organisation: a.organisation, idNumber: a.idNumber, idType: a.idType }).toEqual({ order, name, organisation, idNumber, idType });
+      expect({ order: a.order, name: a.name, organisation: a.organisation, idNumber: a.idNumber, idType: a.idType }).toEqual({
+        order,
+        name,
+        organisation,
+        idNumber,
+        idType,
+      });
     }
     expect(out.authors[0]).toEqual(form.authors[0]);
     expect(out.authors[3]).toEqual(form.authors[3]);
@@ -511,7 +1066,13 @@ describe('applyToAuthors (002: 多名作者处罚措施相同,可多选后一次
   });
 
   it('copying "not penalised" clears severity and measures', () => {
-    const out = applyToAuthors(nationalForm(), [1, 3, 4], { penalise: false, misconductTypes: [], measures: [], mitigating: ['5'], aggravating: [] });
+    const out = applyToAuthors(nationalForm(), [1, 3, 4], {
+      penalise: false,
+      misconductTypes: [],
+      measures: [],
+      mitigating: ['5'],
+      aggravating: [],
+    });
     for (const i of [0, 2, 3]) {
       expect(out.authors[i].penalise).toBe(false);
       expect('severity' in out.authors[i]).toBe(false);

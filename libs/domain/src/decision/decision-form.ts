@@ -205,7 +205,12 @@ export function validateDecisionForm(profileCode: string, form: DecisionForm, op
     if (result === 'other' && !filled(f.otherText)) {
       add('otherText', 'result.other_text_required', FORM, 'Result "other" needs a description (其他情况: 需填写具体情况).');
     } else if (resultOk && result !== 'other' && filled(f.otherText)) {
-      add('otherText', 'result.other_text_unexpected', DECISION, 'A description is only given when the result is "other" (其他情况); clear it or change the result.');
+      add(
+        'otherText',
+        'result.other_text_unexpected',
+        DECISION,
+        'A description is only given when the result is "other" (其他情况); clear it or change the result.',
+      );
     }
   }
 
@@ -253,7 +258,12 @@ export function validateDecisionForm(profileCode: string, form: DecisionForm, op
       } else {
         level = cat.severityLevels.find((l) => l.code === a.severity);
         if (!level) {
-          add(`${p}.severity`, 'severity.unknown', cat.refs.severity, `Unknown severity level "${a.severity}"; expected ${list(cat.severityLevels.map((l) => l.code))} (情节轻重).`);
+          add(
+            `${p}.severity`,
+            'severity.unknown',
+            cat.refs.severity,
+            `Unknown severity level "${a.severity}"; expected ${list(cat.severityLevels.map((l) => l.code))} (情节轻重).`,
+          );
         }
       }
     }
@@ -267,25 +277,57 @@ export function validateDecisionForm(profileCode: string, form: DecisionForm, op
     // --- submit rules per author ------------------------------------------------------------------------------
     if (result === 'no_misconduct') {
       if (a.penalise === true) {
-        add(`${p}.penalise`, 'result.no_misconduct_penalised', FORM, 'No author may be penalised when the result is "no misconduct" (否: 不存在科研失信行为).');
+        add(
+          `${p}.penalise`,
+          'result.no_misconduct_penalised',
+          FORM,
+          'No author may be penalised when the result is "no misconduct" (否: 不存在科研失信行为).',
+        );
       }
       if (types.length > 0) {
-        add(`${p}.misconductTypes`, 'result.no_misconduct_types', DECISION, 'No misconduct type may be recorded when the result is "no misconduct" (否).');
+        add(
+          `${p}.misconductTypes`,
+          'result.no_misconduct_types',
+          DECISION,
+          'No misconduct type may be recorded when the result is "no misconduct" (否).',
+        );
       }
     }
 
     if (a.penalise === false) {
-      if (sevPresent) add(`${p}.severity`, 'penalise.severity_not_allowed', FORM, 'An author who is not penalised (处罚: 否) has no severity level (情节轻重).');
-      if (measures.length > 0) add(`${p}.measures`, 'penalise.measures_not_allowed', FORM, 'An author who is not penalised (处罚: 否) has no measures (处理措施).');
+      if (sevPresent)
+        add(
+          `${p}.severity`,
+          'penalise.severity_not_allowed',
+          FORM,
+          'An author who is not penalised (处罚: 否) has no severity level (情节轻重).',
+        );
+      if (measures.length > 0)
+        add(
+          `${p}.measures`,
+          'penalise.measures_not_allowed',
+          FORM,
+          'An author who is not penalised (处罚: 否) has no measures (处理措施).',
+        );
       return;
     }
     if (a.penalise !== true) return;
 
     if (types.length === 0) {
-      add(`${p}.misconductTypes`, 'penalise.types_required', cat.refs.types, 'A penalised author needs at least one misconduct type (此作者属于哪类失信行为?).');
+      add(
+        `${p}.misconductTypes`,
+        'penalise.types_required',
+        cat.refs.types,
+        'A penalised author needs at least one misconduct type (此作者属于哪类失信行为?).',
+      );
     }
     if (!sevPresent) {
-      add(`${p}.severity`, 'penalise.severity_required', cat.refs.severity, 'A penalised author needs a severity level (视情节轻重给予以下哪类处理?).');
+      add(
+        `${p}.severity`,
+        'penalise.severity_required',
+        cat.refs.severity,
+        'A penalised author needs a severity level (视情节轻重给予以下哪类处理?).',
+      );
     }
 
     const floor = cat.severityFloor;
@@ -336,9 +378,19 @@ export function validateDecisionForm(profileCode: string, form: DecisionForm, op
       }
       checkPeriod(entry, def, level, mp, cat, add);
       if (def.requiresText && !filled(entry.text)) {
-        add(`${mp}.text`, 'measure.text_required', cite(def.source, def.article), `Measure (${def.code}) ${def.zh} needs a description (需填写具体情况).`);
+        add(
+          `${mp}.text`,
+          'measure.text_required',
+          cite(def.source, def.article),
+          `Measure (${def.code}) ${def.zh} needs a description (需填写具体情况).`,
+        );
       } else if (!def.requiresText && filled(entry.text)) {
-        add(`${mp}.text`, 'measure.text_not_applicable', DECISION, `Measure (${def.code}) ${def.zh} takes no free text; only "other" measures do (其他处理).`);
+        add(
+          `${mp}.text`,
+          'measure.text_not_applicable',
+          DECISION,
+          `Measure (${def.code}) ${def.zh} takes no free text; only "other" measures do (其他处理).`,
+        );
       }
       for (const c of def.requiresMeasures) {
         if (chosen.has(c)) continue;
@@ -363,12 +415,22 @@ export function validateDecisionForm(profileCode: string, form: DecisionForm, op
 
   // --- submit rules across authors ------------------------------------------------------------------------------
   if (result === 'misconduct' && !anyTypes) {
-    add('authors', 'result.misconduct_requires_type', DECISION, 'Result "misconduct" (是) needs at least one author with a misconduct type (失信行为类型).');
+    add(
+      'authors',
+      'result.misconduct_requires_type',
+      DECISION,
+      'Result "misconduct" (是) needs at least one author with a misconduct type (失信行为类型).',
+    );
   }
   const seen = new Map<number, number>();
   for (const { i, order } of validOrders) {
     if (seen.has(order)) {
-      add(`authors[${i}].order`, 'authors.order_duplicate', FORM, `Byline position ${order} is already used by authors[${seen.get(order)}] (署名顺序不得重复).`);
+      add(
+        `authors[${i}].order`,
+        'authors.order_duplicate',
+        FORM,
+        `Byline position ${order} is already used by authors[${seen.get(order)}] (署名顺序不得重复).`,
+      );
     } else {
       seen.set(order, i);
     }
@@ -380,7 +442,12 @@ export function validateDecisionForm(profileCode: string, form: DecisionForm, op
     else missing.push(k);
   }
   if (missing.length > 0) {
-    add('authors', 'authors.order_not_consecutive', FORM, `Byline positions must run 1, 2, 3… without gaps; missing ${missing.join(', ')} (按署名顺序依次填写).`);
+    add(
+      'authors',
+      'authors.order_not_consecutive',
+      FORM,
+      `Byline positions must run 1, 2, 3… without gaps; missing ${missing.join(', ')} (按署名顺序依次填写).`,
+    );
   }
   return issues;
 }
@@ -402,11 +469,16 @@ function checkIdNumber(a: Obj, p: string, submit: boolean, add: Add): void {
   }
   const id = typeof a.idNumber === 'string' ? a.idNumber.trim() : '';
   if (id === '') {
-    if (submit) add(`${p}.idNumber`, 'author.id_number_required', FORM, 'The author\'s ID number is required (证件号码).');
+    if (submit) add(`${p}.idNumber`, 'author.id_number_required', FORM, "The author's ID number is required (证件号码).");
     return;
   }
   if (idType === 'prc_resident_id' && !isValidPrcIdNumber(id)) {
-    add(`${p}.idNumber`, 'author.id_number_invalid', 'GB 11643', 'Not a valid 18-character PRC resident ID number: structure, birth date or check digit is wrong (公民身份号码校验码).');
+    add(
+      `${p}.idNumber`,
+      'author.id_number_invalid',
+      'GB 11643',
+      'Not a valid 18-character PRC resident ID number: structure, birth date or check digit is wrong (公民身份号码校验码).',
+    );
   } else if (idType === 'other' && !isPlausibleOtherIdNumber(id)) {
     add(`${p}.idNumber`, 'author.id_number_invalid', DECISION, 'Document number must be 4–30 letters, digits, "-" or "()" (证件号码).');
   }
@@ -433,7 +505,12 @@ function codeList(
   v.forEach((c, k) => {
     const cp = `${p}.${key}[${k}]`;
     if (typeof c !== 'string' || !known.some((e) => e.code === c)) {
-      add(cp, kind === 'type' ? 'type.unknown' : 'factor.unknown', article, `Unknown ${zh} code ${JSON.stringify(c)}; expected ${list(known.map((e) => e.code))}.`);
+      add(
+        cp,
+        kind === 'type' ? 'type.unknown' : 'factor.unknown',
+        article,
+        `Unknown ${zh} code ${JSON.stringify(c)}; expected ${list(known.map((e) => e.code))}.`,
+      );
     } else if (out.includes(c)) {
       add(cp, kind === 'type' ? 'type.duplicate' : 'factor.duplicate', article, `${zh} (${c}) is selected twice.`);
     } else {
@@ -467,7 +544,12 @@ function measureList(a: Obj, p: string, cat: DecisionCatalogue, add: Add): Known
     let ok = true;
     const def = typeof m.code === 'string' ? cat.measures.find((d) => d.code === m.code) : undefined;
     if (!def) {
-      add(`${mp}.code`, 'measure.unknown', cat.refs.measures, `Unknown measure code ${JSON.stringify(m.code)}; expected ${list(cat.measures.map((d) => d.code))} (处理措施).`);
+      add(
+        `${mp}.code`,
+        'measure.unknown',
+        cat.refs.measures,
+        `Unknown measure code ${JSON.stringify(m.code)}; expected ${list(cat.measures.map((d) => d.code))} (处理措施).`,
+      );
       ok = false;
     } else if (out.some((o) => o.def.code === def.code)) {
       add(`${mp}.code`, 'measure.duplicate', cat.refs.measures, `Measure (${def.code}) ${def.zh} is selected twice.`);
@@ -490,17 +572,35 @@ function measureList(a: Obj, p: string, cat: DecisionCatalogue, add: Add): Known
   return out;
 }
 
-function checkPeriod(entry: MeasureEntry, def: Measure, level: SeverityLevel | undefined, mp: string, cat: DecisionCatalogue, add: Add): void {
+function checkPeriod(
+  entry: MeasureEntry,
+  def: Measure,
+  level: SeverityLevel | undefined,
+  mp: string,
+  cat: DecisionCatalogue,
+  add: Add,
+): void {
   const hasYears = entry.years !== undefined;
   const permanent = entry.permanent === true;
   const art = cite(def.source, def.article);
   if (!def.carriesPeriod) {
     if (hasYears) add(`${mp}.years`, 'measure.period_not_applicable', art, `Measure (${def.code}) ${def.zh} carries no period (期限).`);
-    if (permanent) add(`${mp}.permanent`, 'measure.period_not_applicable', art, `Measure (${def.code}) ${def.zh} carries no period, so it cannot be permanent (永久).`);
+    if (permanent)
+      add(
+        `${mp}.permanent`,
+        'measure.period_not_applicable',
+        art,
+        `Measure (${def.code}) ${def.zh} carries no period, so it cannot be permanent (永久).`,
+      );
     return;
   }
   if (hasYears && permanent) {
-    add(`${mp}.permanent`, 'measure.period_conflict', DECISION, `Measure (${def.code}): give either a period in years or "permanent" (永久), not both.`);
+    add(
+      `${mp}.permanent`,
+      'measure.period_conflict',
+      DECISION,
+      `Measure (${def.code}): give either a period in years or "permanent" (永久), not both.`,
+    );
     return;
   }
   if (permanent) {
@@ -519,7 +619,12 @@ function checkPeriod(entry: MeasureEntry, def: Measure, level: SeverityLevel | u
   }
   if (!hasYears) {
     if (def.periodRequired) {
-      add(`${mp}.years`, 'measure.period_required', art, `Measure (${def.code}) ${def.zh} needs a period in years${def.permanentAllowed ? ' or "permanent"' : ''} (期限).`);
+      add(
+        `${mp}.years`,
+        'measure.period_required',
+        art,
+        `Measure (${def.code}) ${def.zh} needs a period in years${def.permanentAllowed ? ' or "permanent"' : ''} (期限).`,
+      );
     }
     return;
   }
@@ -552,7 +657,12 @@ export function applyToAuthors(form: DecisionForm, orders: readonly number[], en
   const unknown = orders.filter((o) => !present.has(o));
   if (unknown.length > 0) {
     throw validationFailed(
-      unknown.map((o) => ({ path: `orders[${orders.indexOf(o)}]`, rule: 'author.order_unknown', article: FORM, message: `no author with byline position ${o}` })),
+      unknown.map((o) => ({
+        path: `orders[${orders.indexOf(o)}]`,
+        rule: 'author.order_unknown',
+        article: FORM,
+        message: `no author with byline position ${o}`,
+      })),
       { unknownOrders: unknown },
     );
   }
@@ -560,7 +670,13 @@ export function applyToAuthors(form: DecisionForm, orders: readonly number[], en
   return {
     ...form,
     authors: form.authors.map((a) => {
-      const copy: AuthorEntry = { ...a, misconductTypes: [...a.misconductTypes], measures: a.measures.map((m) => ({ ...m })), mitigating: [...a.mitigating], aggravating: [...a.aggravating] };
+      const copy: AuthorEntry = {
+        ...a,
+        misconductTypes: [...a.misconductTypes],
+        measures: a.measures.map((m) => ({ ...m })),
+        mitigating: [...a.mitigating],
+        aggravating: [...a.aggravating],
+      };
       if (!targets.has(a.order)) return copy;
       const out: AuthorEntry = {
         ...copy,

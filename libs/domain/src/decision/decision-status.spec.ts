@@ -23,6 +23,9 @@ describe('statusAfterReview', () => {
 
 describe('isDecisionInForce (what the ranking counts and what may bar)', () => {
   it('effective and changed decisions are in force; revoked, superseded, pending and drafts are not', () => {
-    expect(['draft', 'pending', 'effective', 'changed', 'revoked', 'superseded'].filter(isDecisionInForce)).toEqual(['effective', 'changed']);
+    expect(['draft', 'pending', 'effective', 'changed', 'revoked', 'superseded'].filter(isDecisionInForce)).toEqual([
+      'effective',
+      'changed',
+    ]);
   });
 });

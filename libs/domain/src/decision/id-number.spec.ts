@@ -13,10 +13,10 @@ describe('isValidPrcIdNumber', () => {
     ['410304200012294566', 'Henan, Luoyang, born 2000-12-29'],
     ['330106199902280007', 'Zhejiang, 28 Feb of a common year'],
     ['110105198402290012', 'leap day 1984-02-29'],
-    ['110105202001180428', 'an ID that masks to RULES.md\'s example 1101052020****0428'],
+    ['110105202001180428', "an ID that masks to RULES.md's example 1101052020****0428"],
     ['11010519491231002x', 'lower-case x accepted [decision]'],
-    ['810000199001010019', 'Hong Kong residents\' residence permit prefix 81'],
-    ['910115199001010012', 'foreigners\' permanent-residence card, leading 9 [decision]'],
+    ['810000199001010019', "Hong Kong residents' residence permit prefix 81"],
+    ['910115199001010012', "foreigners' permanent-residence card, leading 9 [decision]"],
   ])('accepts %s (%s)', (id) => {
     expect(isValidPrcIdNumber(id)).toBe(true);
   });
@@ -115,18 +115,30 @@ describe('maskIdNumber', () => {
 
 describe('maskIdShaped (ID numbers inside free text, issue 16)', () => {
   it('masks every 18-character ID-shaped value in a text, valid or not', () => {
-    expect(maskIdShaped('张三，身份证号110105202001010428，另见41010219850615123x。')).toBe('张三，身份证号1101052020****0428，另见4101021985****123x。');
+    expect(maskIdShaped('张三，身份证号110105202001010428，另见41010219850615123x。')).toBe(
+      '张三，身份证号1101052020****0428，另见4101021985****123x。',
+    );
     // a mistyped number (wrong check digit) is hidden all the same
     expect(maskIdShaped('110105202001010427')).toBe('1101052020****0427');
   });
 
   it('leaves shorter and longer runs of digits alone (phone numbers, grant numbers, DOIs)', () => {
-    expect(maskIdShaped('电话 13800138000，项目 81970123，DOI 10.1000/1101052020010104281')).toBe('电话 13800138000，项目 81970123，DOI 10.1000/1101052020010104281');
+    expect(maskIdShaped('电话 13800138000，项目 81970123，DOI 10.1000/1101052020010104281')).toBe(
+      '电话 13800138000，项目 81970123，DOI 10.1000/1101052020010104281',
+    );
     expect(maskIdShaped('A110105202001010428')).toBe('A110105202001010428');
   });
 
   it('walks objects and arrays, keys included', () => {
-    expect(maskIdShapedDeep({ otherText: 'x 110105202001010428', measures: [{ code: '1', text: '110105202001010428' }], n: 3, ok: true, none: null })).toEqual({
+    expect(
+      maskIdShapedDeep({
+        otherText: 'x 110105202001010428',
+        measures: [{ code: '1', text: '110105202001010428' }],
+        n: 3,
+        ok: true,
+        none: null,
+      }),
+    ).toEqual({
       otherText: 'x 1101052020****0428',
       measures: [{ code: '1', text: '1101052020****0428' }],
       n: 3,

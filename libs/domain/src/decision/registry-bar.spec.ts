@@ -6,7 +6,11 @@ import { BARRED_ACTIVITIES, getCatalogue } from './catalogue';
 import { checkBars, entryBars, lastBarredDay, measureBars, type RegistryEntryFacts } from './registry-bar';
 
 const barring = (profile: string) =>
-  Object.fromEntries(getCatalogue(profile).measures.filter((m) => m.bars.length).map((m) => [m.code, [...m.bars]]));
+  Object.fromEntries(
+    getCatalogue(profile)
+      .measures.filter((m) => m.bars.length)
+      .map((m) => [m.code, [...m.bars]]),
+  );
 
 const entry = (over: Partial<RegistryEntryFacts> = {}): RegistryEntryFacts => ({
   profile: 'national-2022',
@@ -107,7 +111,12 @@ describe('entryBars', () => {
   });
 
   it('measures that bar nothing never bar, whatever their period', () => {
-    for (const [profile, measure] of [['national-2022', '2'], ['national-2022', '13'], ['henan-2021', '2'], ['henan-2021', '11']]) {
+    for (const [profile, measure] of [
+      ['national-2022', '2'],
+      ['national-2022', '13'],
+      ['henan-2021', '2'],
+      ['henan-2021', '11'],
+    ]) {
       for (const activity of BARRED_ACTIVITIES) {
         expect(entryBars(entry({ profile, measure, endsOn: null }), activity, '2027-01-01')).toBe(false);
         expect(entryBars(entry({ profile, measure, permanent: true, endsOn: null }), activity, '2027-01-01')).toBe(false);
@@ -140,10 +149,14 @@ describe('checkBars', () => {
     const gap = entry({ startsOn: '2030-03-12', endsOn: '2031-03-12' });
     expect(checkBars([national7, gap], ['awards_titles_promotion'], '2027-01-01').until).toBe('2030-03-10');
     const forever = entry({ startsOn: '2030-03-11', endsOn: null, permanent: true });
-    expect(checkBars([national7, forever], ['awards_titles_promotion'], '2027-01-01')).toMatchObject({ barred: true, until: null, permanent: true });
+    expect(checkBars([national7, forever], ['awards_titles_promotion'], '2027-01-01')).toMatchObject({
+      barred: true,
+      until: null,
+      permanent: true,
+    });
   });
 
-  it('asked about one activity, another activity\'s bar does not answer', () => {
+  it("asked about one activity, another activity's bar does not answer", () => {
     expect(checkBars([national7], ['funded_projects'], '2027-01-01')).toMatchObject({ barred: false, entries: [] });
     expect(checkBars([national7], [], '2027-01-01')).toMatchObject({ barred: false, activities: [] });
   });

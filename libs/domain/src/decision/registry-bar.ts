@@ -83,16 +83,23 @@ export interface BarAnswer<E> {
 }
 
 /** The answer for each of `activities` on day `on`, from all of a person's entries. */
-export function checkBars<E extends RegistryEntryFacts>(entries: readonly E[], activities: readonly BarredActivity[], on: IsoDate): BarAnswer<E> {
+export function checkBars<E extends RegistryEntryFacts>(
+  entries: readonly E[],
+  activities: readonly BarredActivity[],
+  on: IsoDate,
+): BarAnswer<E> {
   const perActivity: ActivityBar[] = activities.map((activity) => {
     const barring = entries.filter((e) => entryBars(e, activity, on));
     if (barring.length === 0) return { activity, barred: false, until: null, permanent: false };
     const permanent = barring.some((e) => e.permanent);
     if (permanent || barring.some((e) => e.endsOn === null)) return { activity, barred: true, until: null, permanent };
     // Join bars that follow on without a free day (a second entry starting the day after the first one ends).
-    let until = barring.map((e) => e.endsOn!).sort().at(-1)!;
+    let until = barring
+      .map((e) => e.endsOn!)
+      .sort()
+      .at(-1)!;
     const later = entries.filter((e) => entryInForce(e) && measureBars(e.profile, e.measure).includes(activity) && e.startsOn > on);
-    for (let grown = true; grown; ) {
+    for (let grown = true; grown;) {
       grown = false;
       for (const e of later) {
         if (e.startsOn <= addCalendarDays(until, 1)) {
@@ -110,7 +117,13 @@ export function checkBars<E extends RegistryEntryFacts>(entries: readonly E[], a
   const indefinite = barredOnes.some((a) => a.until === null);
   return {
     barred: barredOnes.length > 0,
-    until: barredOnes.length === 0 || indefinite ? null : barredOnes.map((a) => a.until!).sort().at(-1)!,
+    until:
+      barredOnes.length === 0 || indefinite
+        ? null
+        : barredOnes
+            .map((a) => a.until!)
+            .sort()
+            .at(-1)!,
     permanent: barredOnes.some((a) => a.permanent),
     activities: perActivity,
     entries: entries.filter((e) => activities.some((a) => entryBars(e, a, on))),

@@ -212,7 +212,8 @@ function deadlineFields(profile: PolicyProfile): TemplateData {
 
 function decisionFields(facts: DocumentFacts, catalogue: DecisionCatalogue, idNumbers: 'full' | 'masked', summary: string): TemplateData {
   const d = facts.decision!;
-  const label = (list: ReadonlyArray<{ code: string; zh: string }>, code: string) => fullWidth(list.find((x) => x.code === code)?.zh ?? code);
+  const label = (list: ReadonlyArray<{ code: string; zh: string }>, code: string) =>
+    fullWidth(list.find((x) => x.code === code)?.zh ?? code);
   const authors = [...d.authors].sort((a, b) => a.order - b.order);
   const authorData = authors.map((a): TemplateData => {
     if (idNumbers === 'full' && !a.idNumber) throw new DomainError('CONFLICT', `the ID number of author ${a.order} is not available`);

@@ -59,11 +59,23 @@ function facts(profile: string, over: Partial<DocumentFacts> = {}): DocumentFact
           penalise: true,
           misconductTypes: ['2'],
           severity: '3',
-          measures: profile === 'henan-2021' ? [{ code: '5', years: 4 }, { code: '2' }, { code: '11' }] : [{ code: '7', years: 4 }, { code: '13' }],
+          measures:
+            profile === 'henan-2021' ? [{ code: '5', years: 4 }, { code: '2' }, { code: '11' }] : [{ code: '7', years: 4 }, { code: '13' }],
           mitigating: [],
           aggravating: ['1'],
         },
-        { order: 2, name: '赵六', organisation: '郑州大学', idNumber: FULL_ID_2, idNumberMasked: '1101051949****002X', penalise: false, misconductTypes: [], measures: [], mitigating: [], aggravating: [] },
+        {
+          order: 2,
+          name: '赵六',
+          organisation: '郑州大学',
+          idNumber: FULL_ID_2,
+          idNumberMasked: '1101051949****002X',
+          penalise: false,
+          misconductTypes: [],
+          measures: [],
+          mitigating: [],
+          aggravating: [],
+        },
       ],
     },
     decisionLetterNumber: '诚信处〔2026〕7号',
@@ -71,12 +83,38 @@ function facts(profile: string, over: Partial<DocumentFacts> = {}): DocumentFact
   };
 }
 
-const flat = (d: FilledDocument) => [d.issuer, d.number, d.title, d.addressee, ...d.body.map((p) => p.text), d.signature, d.date, d.cc ?? '', d.note ?? '', d.printedBy, d.printedOn].join('\n');
+const flat = (d: FilledDocument) =>
+  [
+    d.issuer,
+    d.number,
+    d.title,
+    d.addressee,
+    ...d.body.map((p) => p.text),
+    d.signature,
+    d.date,
+    d.cc ?? '',
+    d.note ?? '',
+    d.printedBy,
+    d.printedOn,
+  ].join('\n');
 const compose = (kind: DocumentKind, f: DocumentFacts, seq = 5, date = '2026-11-02') => composeDocument(kind, f, { prefixSeq: seq, date });
 
 describe('Chinese renderings (GB/T 9704)', () => {
   it('writes numerals, articles, dates and periods the way official documents do', () => {
-    expect([1, 10, 11, 14, 20, 41, 46, 99, 100, 105, 110, 999].map(chineseNumeral)).toEqual(['一', '十', '十一', '十四', '二十', '四十一', '四十六', '九十九', '一百', '一百零五', '一百一十', '九百九十九']);
+    expect([1, 10, 11, 14, 20, 41, 46, 99, 100, 105, 110, 999].map(chineseNumeral)).toEqual([
+      '一',
+      '十',
+      '十一',
+      '十四',
+      '二十',
+      '四十一',
+      '四十六',
+      '九十九',
+      '一百',
+      '一百零五',
+      '一百一十',
+      '九百九十九',
+    ]);
     expect(() => chineseNumeral(0)).toThrow();
     expect(articleZh('art.44')).toBe('第四十四条');
     expect(() => articleZh('art.42–43')).toThrow();
@@ -97,14 +135,24 @@ describe('templates are data: one per kind and profile', () => {
         expect(t.kind).toBe(kind);
         const all = facts(set.profile);
         all.events.unshift({ seq: 0, type: 'rejected', data: { on: '2026-03-05', reason: 'no_evidence', note: '说明' } });
-        const data = buildTemplateData(kind, all, { number: 'X〔2026〕1号', date: '2026-11-02' }, { regulation: set.regulation, idNumbers: t.idNumbers });
+        const data = buildTemplateData(
+          kind,
+          all,
+          { number: 'X〔2026〕1号', date: '2026-11-02' },
+          { regulation: set.regulation, idNumbers: t.idNumbers },
+        );
         const item = ((data.decision as TemplateData).authors as TemplateData[])[0]!;
         for (const { path, inItem } of templatePaths(t)) {
           const root = path.startsWith('item.') ? item : data;
           const keys = path.startsWith('item.') ? path.split('.').slice(1) : path.split('.');
           let node: unknown = root;
           for (const k of keys) node = (node as Record<string, unknown>)?.[k];
-          expect({ profile: set.profile, kind, path, found: node !== undefined }).toEqual({ profile: set.profile, kind, path, found: true });
+          expect({ profile: set.profile, kind, path, found: node !== undefined }).toEqual({
+            profile: set.profile,
+            kind,
+            path,
+            found: true,
+          });
           if (path.startsWith('item.')) expect(inItem).toBe(true);
         }
       }
@@ -114,7 +162,12 @@ describe('templates are data: one per kind and profile', () => {
   it("offers the deadlines of the profile's own regulation only, as that regulation's articles", () => {
     for (const profile of ['national-2022', 'henan-2021']) {
       const p = getPolicyProfile(profile);
-      const data = buildTemplateData('acceptance_notice', facts(profile), { number: 'n', date: '2026-11-02' }, { regulation: 'r', idNumbers: 'masked' });
+      const data = buildTemplateData(
+        'acceptance_notice',
+        facts(profile),
+        { number: 'n', date: '2026-11-02' },
+        { regulation: 'r', idNumbers: 'masked' },
+      );
       const offered = Object.keys(data.deadline as TemplateData).sort();
       const own = Object.entries(p.deadlines)
         .filter(([, r]) => r!.source === p.source)
@@ -129,7 +182,9 @@ describe('templates are data: one per kind and profile', () => {
 
   it('a template naming a field the case does not have is refused, with the template and the path', () => {
     const t = { ...DOCUMENT_TEMPLATES['national-2022']!.templates.acceptance_notice, body: [{ p: '{case.nonexistent}' }] };
-    expect(() => fillTemplate(t, { case: {} }, { issuer: 'x', number: 'n', isoDate: '2026-01-01', date: '2026年1月1日' })).toThrow(/acceptance_notice: \{case.nonexistent\} is not a field/);
+    expect(() => fillTemplate(t, { case: {} }, { issuer: 'x', number: 'n', isoDate: '2026-01-01', date: '2026年1月1日' })).toThrow(
+      /acceptance_notice: \{case.nonexistent\} is not a field/,
+    );
   });
 });
 
@@ -147,16 +202,40 @@ describe.each(['national-2022', 'henan-2021'])('documents of a %s case', (profil
     expect(d.addressee).toBe('李四：');
     expect(d.date).toBe('2026年11月2日');
     const text = flat(d);
-    for (const s of ['2026年3月2日', '王五', '2026年3月9日', 'SC-2026-000123', 'A retracted study of things', regulation, '第十四条', '第二十五条', '6个月', national ? '第四十六条' : '第五十条']) expect(text).toContain(s);
+    for (const s of [
+      '2026年3月2日',
+      '王五',
+      '2026年3月9日',
+      'SC-2026-000123',
+      'A retracted study of things',
+      regulation,
+      '第十四条',
+      '第二十五条',
+      '6个月',
+      national ? '第四十六条' : '第五十条',
+    ])
+      expect(text).toContain(s);
     expect(text).not.toContain(FULL_ID);
     expect(text).not.toContain(MASKED_ID);
   });
 
   it('refusal notice: the reason of art.13 with its item, the note, and for henan the objection route', () => {
-    const f = facts(profile, { events: [{ seq: 1, type: 'rejected', data: { on: '2026-03-10', reason: 'no_evidence', note: '未提供论文图片比对材料' } }], decision: null });
+    const f = facts(profile, {
+      events: [{ seq: 1, type: 'rejected', data: { on: '2026-03-10', reason: 'no_evidence', note: '未提供论文图片比对材料' } }],
+      decision: null,
+    });
     const d = compose('refusal_notice', f);
     const text = flat(d);
-    for (const s of ['李四：', '第十三条第（二）项', '没有明确的证据和可查线索的', '2026年3月10日', '未提供论文图片比对材料', '第十四条', 'SC-2026-000123']) expect(text).toContain(s);
+    for (const s of [
+      '李四：',
+      '第十三条第（二）项',
+      '没有明确的证据和可查线索的',
+      '2026年3月10日',
+      '未提供论文图片比对材料',
+      '第十四条',
+      'SC-2026-000123',
+    ])
+      expect(text).toContain(s);
     expect(text.includes('提出异议')).toBe(p.allowsReporterObjection);
     const reasons = { not_misconduct: '（一）', repeat_without_new_evidence: '（三）', decided_without_new_evidence: '（四）' };
     for (const [reason, item] of Object.entries(reasons)) {
@@ -174,7 +253,11 @@ describe.each(['national-2022', 'henan-2021'])('documents of a %s case', (profil
     expect(d.cc).toBe('郑州大学、洛阳市卫生健康委员会'); // the persons' units (not the issuer itself) and the superior
     const text = flat(d);
     const headings = d.body.filter((b) => b.style === 'h').map((b) => b.text);
-    expect(headings).toEqual(national ? ['一、被处理人基本情况', '二、调查认定的事实', '三、处理决定', '四、救济途径和期限'] : ['一、被处理人基本情况', '二、违规事实情况', '三、处理决定和依据', '四、救济途径和期限']);
+    expect(headings).toEqual(
+      national
+        ? ['一、被处理人基本情况', '二、调查认定的事实', '三、处理决定', '四、救济途径和期限']
+        : ['一、被处理人基本情况', '二、违规事实情况', '三、处理决定和依据', '四、救济途径和期限'],
+    );
     // 003 art.28(一) / 001 art.29(一): the ID number in full
     expect(text).toContain(`1. 王五，工作单位：洛阳市中心医院，身份证件号码：${FULL_ID}。`);
     expect(text).toContain(`2. 赵六，工作单位：郑州大学，身份证件号码：${FULL_ID_2}。`);
@@ -183,10 +266,14 @@ describe.each(['national-2022', 'henan-2021'])('documents of a %s case', (profil
     expect(text).toContain('赵六：不予处理。');
     expect(text).toContain(national ? '伪造、篡改、隐匿、销毁证据的' : '伪造、篡改、销毁、藏匿证据的'); // aggravating factor
     if (national) {
-      expect(text).toContain('（一）一定期限取消申请或申报科技奖励、科技人才称号和职务职称晋升等资格，期限4年；（二）记入科研诚信严重失信行为数据库');
+      expect(text).toContain(
+        '（一）一定期限取消申请或申报科技奖励、科技人才称号和职务职称晋升等资格，期限4年；（二）记入科研诚信严重失信行为数据库',
+      );
       expect(text).toContain('第二十九条、第三十二条');
     } else {
-      expect(text).toContain('（一）一定期限直至永久取消申请或申报科技计划项目（专项、基金等）、科技奖励、科技人才称号和专业技术职务晋升等资格，期限4年；（二）一定范围内或公开通报；（三）记入省科研诚信严重失信行为数据库');
+      expect(text).toContain(
+        '（一）一定期限直至永久取消申请或申报科技计划项目（专项、基金等）、科技奖励、科技人才称号和专业技术职务晋升等资格，期限4年；（二）一定范围内或公开通报；（三）记入省科研诚信严重失信行为数据库',
+      );
       expect(text).toContain('第三十二条、第三十七条');
       expect(text).toContain('第四十七条');
       expect(text).toContain('复查期间，不停止本处理决定的执行（第四十六条）');
@@ -205,7 +292,10 @@ describe.each(['national-2022', 'henan-2021'])('documents of a %s case', (profil
   it('decision letter of a case without misconduct: the clarification, no measures, the headings renumbered', () => {
     const f = facts(profile, {
       decision: { result: 'no_misconduct', effectiveDate: '2026-06-01', authors: [{ ...facts(profile).decision!.authors[1]!, order: 1 }] },
-      events: [{ seq: 1, type: 'accepted', data: { on: '2026-03-09' } }, { seq: 2, type: 'decided_clarification', data: { outcome: 'no_misconduct' } }],
+      events: [
+        { seq: 1, type: 'accepted', data: { on: '2026-03-09' } },
+        { seq: 2, type: 'decided_clarification', data: { outcome: 'no_misconduct' } },
+      ],
     });
     const d = compose('decision_letter', f);
     expect(d.body.filter((b) => b.style === 'h').map((b) => b.text.slice(0, 2))).toEqual(['一、', '二、', '三、']);
@@ -221,7 +311,18 @@ describe.each(['national-2022', 'henan-2021'])('documents of a %s case', (profil
     expect(d.number).toBe('诚信复查〔2026〕5号');
     expect(d.issuer).toBe('洛阳市中心医院');
     const text = flat(d);
-    for (const s of ['（诚信处〔2026〕7号）', '2026年6月10日', '2026年6月15日', '维持原处理决定', '申诉理由不成立。', 'SC-2026-000123', '向洛阳市卫生健康委员会', '15个工作日', national ? '第四十二条' : '第四十五条', national ? '第四十三条' : '第四十六条']) {
+    for (const s of [
+      '（诚信处〔2026〕7号）',
+      '2026年6月10日',
+      '2026年6月15日',
+      '维持原处理决定',
+      '申诉理由不成立。',
+      'SC-2026-000123',
+      '向洛阳市卫生健康委员会',
+      '15个工作日',
+      national ? '第四十二条' : '第四十五条',
+      national ? '第四十三条' : '第四十六条',
+    ]) {
       expect(text).toContain(s);
     }
     expect(text).not.toContain(FULL_ID);
@@ -234,7 +335,16 @@ describe.each(['national-2022', 'henan-2021'])('documents of a %s case', (profil
     expect(d.issuer).toBe('洛阳市卫生健康委员会');
     expect(d.signature).toBe('洛阳市卫生健康委员会');
     const text = flat(d);
-    for (const s of ['洛阳市中心医院作出的处理决定（诚信处〔2026〕7号）', '2026年8月10日', '2026年8月14日', '变更原处理决定', '处理期限调整为3年。', '最终结果', national ? '第四十二条' : '第四十五条', national ? '第四十三条' : '第四十六条']) {
+    for (const s of [
+      '洛阳市中心医院作出的处理决定（诚信处〔2026〕7号）',
+      '2026年8月10日',
+      '2026年8月14日',
+      '变更原处理决定',
+      '处理期限调整为3年。',
+      '最终结果',
+      national ? '第四十二条' : '第四十五条',
+      national ? '第四十三条' : '第四十六条',
+    ]) {
       expect(text).toContain(s);
     }
     // an organisation without a superior hears the appeal itself (003 art.42)
@@ -243,7 +353,10 @@ describe.each(['national-2022', 'henan-2021'])('documents of a %s case', (profil
 
   it('the same facts give the same document; the reporter enters only documents to the reporter', () => {
     for (const kind of DOCUMENT_KINDS) {
-      const f = kind === 'refusal_notice' ? facts(profile, { events: [{ seq: 1, type: 'rejected', data: { on: '2026-03-10', reason: 'no_evidence' } }] }) : facts(profile);
+      const f =
+        kind === 'refusal_notice'
+          ? facts(profile, { events: [{ seq: 1, type: 'rejected', data: { on: '2026-03-10', reason: 'no_evidence' } }] })
+          : facts(profile);
       expect(compose(kind, f)).toEqual(compose(kind, f));
       const data = buildTemplateData(kind, f, { number: 'n', date: '2026-11-02' }, { regulation: 'r', idNumbers: 'masked' });
       expect('reporter' in data).toBe(kind === 'acceptance_notice' || kind === 'refusal_notice');
@@ -256,15 +369,32 @@ describe('which documents a case allows now', () => {
     const opened = facts('national-2022', { events: [{ seq: 1, type: 'case_opened', data: {} }], decision: null });
     for (const kind of DOCUMENT_KINDS) expect(documentRefusal(kind, opened)).toMatch(/follows its step/);
     const full = facts('national-2022');
-    expect(DOCUMENT_KINDS.filter((k) => documentRefusal(k, full) === null)).toEqual(['acceptance_notice', 'decision_letter', 'review_opinion', 'appeal_opinion']);
-    expect(documentRefusal('acceptance_notice', { ...full, reporter: { name: '匿名', realName: false } })).toMatch(/real-name reporter only \(003 art\.14\)/);
+    expect(DOCUMENT_KINDS.filter((k) => documentRefusal(k, full) === null)).toEqual([
+      'acceptance_notice',
+      'decision_letter',
+      'review_opinion',
+      'appeal_opinion',
+    ]);
+    expect(documentRefusal('acceptance_notice', { ...full, reporter: { name: '匿名', realName: false } })).toMatch(
+      /real-name reporter only \(003 art\.14\)/,
+    );
     expect(documentRefusal('acceptance_notice', { ...full, reporter: null })).toMatch(/real-name/);
     expect(documentRefusal('decision_letter', { ...full, decision: null })).toMatch(/without a result form/);
-    expect(documentRefusal('acceptance_notice', facts('henan-2021', { events: [{ seq: 1, type: 'objection_upheld', data: { on: '2026-03-20' } }] }))).toBeNull();
+    expect(
+      documentRefusal(
+        'acceptance_notice',
+        facts('henan-2021', { events: [{ seq: 1, type: 'objection_upheld', data: { on: '2026-03-20' } }] }),
+      ),
+    ).toBeNull();
   });
 
   it('henan: an acceptance after an upheld objection says so', () => {
-    const f = facts('henan-2021', { events: [{ seq: 1, type: 'rejected', data: { on: '2026-03-10', reason: 'no_evidence' } }, { seq: 2, type: 'objection_upheld', data: { on: '2026-03-20' } }] });
+    const f = facts('henan-2021', {
+      events: [
+        { seq: 1, type: 'rejected', data: { on: '2026-03-10', reason: 'no_evidence' } },
+        { seq: 2, type: 'objection_upheld', data: { on: '2026-03-20' } },
+      ],
+    });
     const text = flat(compose('acceptance_notice', f));
     expect(text).toContain('异议成立');
     expect(text).toContain('2026年3月20日');

@@ -90,7 +90,11 @@ export class TemplateError extends DomainError {
 }
 
 /** Fills `template` with `data`; `issuer` is the issuing organisation's name, `isoDate` the 成文日期. */
-export function fillTemplate(template: DocumentTemplate, data: TemplateData, issued: { issuer: string; number: string; isoDate: string; date: string }): FilledDocument {
+export function fillTemplate(
+  template: DocumentTemplate,
+  data: TemplateData,
+  issued: { issuer: string; number: string; isoDate: string; date: string },
+): FilledDocument {
   const fill = (text: string, scope: TemplateData, item?: TemplateData) =>
     text.replace(/\{([^{}]*)\}/g, (_, path: string) => {
       const v = lookup(path, scope, item);
@@ -141,7 +145,8 @@ function lookup(path: string, scope: TemplateData, item?: TemplateData): Templat
   const parts = path.split('.');
   let node: TemplateValue | undefined = parts[0] === 'item' ? item : scope;
   for (const key of parts[0] === 'item' ? parts.slice(1) : parts) {
-    if (node === undefined || typeof node !== 'object' || Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+    if (node === undefined || typeof node !== 'object' || Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, key))
+      return undefined;
     node = (node as TemplateData)[key];
   }
   return node;
@@ -153,7 +158,11 @@ function holds(when: Condition | undefined, scope: TemplateData, item?: Template
   return all.every((c) => {
     const negate = c.startsWith('!');
     const v = lookup(negate ? c.slice(1) : c, scope, item);
-    const truthy = v === true || (typeof v === 'string' && v !== '') || (Array.isArray(v) && v.length > 0) || (typeof v === 'object' && v !== null && !Array.isArray(v));
+    const truthy =
+      v === true ||
+      (typeof v === 'string' && v !== '') ||
+      (Array.isArray(v) && v.length > 0) ||
+      (typeof v === 'object' && v !== null && !Array.isArray(v));
     return negate ? !truthy : truthy;
   });
 }
@@ -165,7 +174,8 @@ export function templatePaths(template: DocumentTemplate): Array<{ path: string;
     for (const m of text.matchAll(/\{([^{}]*)\}/g)) out.push({ path: m[1]!, inItem, condition: false });
   };
   const conditions = (when: Condition | undefined, inItem: boolean) => {
-    for (const c of when === undefined ? [] : typeof when === 'string' ? [when] : when) out.push({ path: c.replace(/^!/, ''), inItem, condition: true });
+    for (const c of when === undefined ? [] : typeof when === 'string' ? [when] : when)
+      out.push({ path: c.replace(/^!/, ''), inItem, condition: true });
   };
   texts(template.title, false);
   texts(template.addressee, false);

@@ -29,12 +29,38 @@ export interface DocumentKindSpec {
 }
 
 export const DOCUMENT_KIND_SPECS: Readonly<Record<DocumentKind, DocumentKindSpec>> = Object.freeze({
-  acceptance_notice: { kind: 'acceptance_notice', zh: '受理通知书', en: 'Acceptance notice', audience: 'reporter', after: ['accepted', 'objection_upheld'] },
+  acceptance_notice: {
+    kind: 'acceptance_notice',
+    zh: '受理通知书',
+    en: 'Acceptance notice',
+    audience: 'reporter',
+    after: ['accepted', 'objection_upheld'],
+  },
   refusal_notice: { kind: 'refusal_notice', zh: '不予受理通知书', en: 'Refusal notice', audience: 'reporter', after: ['rejected'] },
-  decision_letter: { kind: 'decision_letter', zh: '处理决定书', en: 'Handling decision letter', audience: 'subjects', after: ['decided', 'decided_clarification'] },
-  review_opinion: { kind: 'review_opinion', zh: '复查意见书', en: 'Review opinion letter', audience: 'subjects', after: ['review_completed'] },
-  appeal_opinion: { kind: 'appeal_opinion', zh: '复核意见书', en: 'Appeal opinion letter', audience: 'subjects', after: ['appeal_completed'] },
+  decision_letter: {
+    kind: 'decision_letter',
+    zh: '处理决定书',
+    en: 'Handling decision letter',
+    audience: 'subjects',
+    after: ['decided', 'decided_clarification'],
+  },
+  review_opinion: {
+    kind: 'review_opinion',
+    zh: '复查意见书',
+    en: 'Review opinion letter',
+    audience: 'subjects',
+    after: ['review_completed'],
+  },
+  appeal_opinion: {
+    kind: 'appeal_opinion',
+    zh: '复核意见书',
+    en: 'Appeal opinion letter',
+    audience: 'subjects',
+    after: ['appeal_completed'],
+  },
 } satisfies Record<DocumentKind, DocumentKindSpec>);
 
 /** Kinds whose files carry the reporter's identity: handlers of the case only (RULES.md §7). */
-export const REPORTER_DOCUMENT_KINDS: readonly DocumentKind[] = DOCUMENT_KINDS.filter((k) => DOCUMENT_KIND_SPECS[k].audience === 'reporter');
+export const REPORTER_DOCUMENT_KINDS: readonly DocumentKind[] = DOCUMENT_KINDS.filter(
+  (k) => DOCUMENT_KIND_SPECS[k].audience === 'reporter',
+);

@@ -32,7 +32,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function checkDocumentRecord(v: unknown): DocumentRecord {
   const r = (v ?? {}) as Record<string, unknown>;
   const n = (r.numbering ?? {}) as Record<string, unknown>;
-  const bad = (field: string) => new DomainError('VALIDATION_FAILED', `document.${field}: missing or malformed`, { field: `document.${field}` });
+  const bad = (field: string) =>
+    new DomainError('VALIDATION_FAILED', `document.${field}: missing or malformed`, { field: `document.${field}` });
   const text = (x: unknown, max = 300) => typeof x === 'string' && x.trim() !== '' && x.length <= max;
   if (!text(r.documentId) || !UUID.test(String(r.documentId))) throw bad('documentId');
   if (!isDocumentKind(r.kind)) throw bad('kind');

@@ -33,7 +33,10 @@ const hosp: LeadOrg = { orgId: 'h', path: 'n/p/c/h', level: 'institution', name:
 const admin = (org: LeadOrg): LeadActor => ({ userId: `u-${org.orgId}`, role: 'integrity_admin', orgId: org.orgId });
 
 function open(holder: LeadOrg, on = '2026-09-28', extra: { paperId?: string } = {}): LeadState {
-  return openLead({ leadId: 'L1', number: 'JC202609-001', holder, category: 'retraction', on, openedBy: admin(holder), ...extra }, { calendar: CAL, now: at(`${on}T10:00`) }).state;
+  return openLead(
+    { leadId: 'L1', number: 'JC202609-001', holder, category: 'retraction', on, openedBy: admin(holder), ...extra },
+    { calendar: CAL, now: at(`${on}T10:00`) },
+  ).state;
 }
 
 describe('lead numbers (JC<YYYYMM>-<NNN>, one counter per organisation and month)', () => {
@@ -62,7 +65,14 @@ describe('triage deadline ([decision] 15 working days, per profile)', () => {
   });
   it('counts 15 working days from the day the lead arrived, skipping 国庆 (2026-09-28 → 2026-10-23)', () => {
     const s = open(prov);
-    expect(s.deadline).toMatchObject({ round: 0, from: '2026-09-28', dueDate: '2026-10-23', status: 'open', orgId: 'p', provisional: false });
+    expect(s.deadline).toMatchObject({
+      round: 0,
+      from: '2026-09-28',
+      dueDate: '2026-10-23',
+      status: 'open',
+      orgId: 'p',
+      provisional: false,
+    });
     expect(nextLeadExpiry(s)).toBe(Date.parse('2026-10-23T23:59:59+08:00'));
   });
   it('turns overdue after the due day, never before, and only once', () => {
@@ -76,11 +86,19 @@ describe('triage deadline ([decision] 15 working days, per profile)', () => {
     expect(nextLeadExpiry(t.state)).toBeNull();
   });
   it('is provisional over a year without a notice and recounted when it is loaded', () => {
-    const s = openLead({ leadId: 'L', number: 'JC202609-002', holder: prov, category: 'media', on: '2026-09-28', openedBy: null }, { calendar: BARE, now: at('2026-09-28T10:00') }).state;
+    const s = openLead(
+      { leadId: 'L', number: 'JC202609-002', holder: prov, category: 'media', on: '2026-09-28', openedBy: null },
+      { calendar: BARE, now: at('2026-09-28T10:00') },
+    ).state;
     expect(s.deadline).toMatchObject({ provisional: true, dueDate: '2026-10-19' }); // weekends only
     const t = recomputeLead(s, { calendar: CAL, now: at('2026-09-29T10:00') }, 2026);
     expect(t.state.deadline).toMatchObject({ provisional: false, dueDate: '2026-10-23', status: 'open' });
-    expect(t.events).toEqual([expect.objectContaining({ type: 'deadline_recomputed', data: expect.objectContaining({ previousDueDate: '2026-10-19', dueDate: '2026-10-23' }) })]);
+    expect(t.events).toEqual([
+      expect.objectContaining({
+        type: 'deadline_recomputed',
+        data: expect.objectContaining({ previousDueDate: '2026-10-19', dueDate: '2026-10-23' }),
+      }),
+    ]);
   });
 });
 
@@ -89,7 +107,11 @@ describe('triage by the integrity administrator of the holding organisation', ()
     const s = open(prov);
     expect(() => checkLeadAction(s, { action: 'dispatch', actor: admin(prov), body: { target: hosp } })).toThrow(/child organisation/);
     expect(() => checkLeadAction(s, { action: 'dispatch', actor: admin(prov), body: { target: nat } })).toThrow(/child organisation/);
-    const t = applyLeadAction(s, { action: 'dispatch', actor: admin(prov), body: { target: city } }, { calendar: CAL, now: at('2026-10-09T10:00') });
+    const t = applyLeadAction(
+      s,
+      { action: 'dispatch', actor: admin(prov), body: { target: city } },
+      { calendar: CAL, now: at('2026-10-09T10:00') },
+    );
     expect(t.state.holder.orgId).toBe('c');
     expect(t.state.dispatchedBy.map((o) => o.orgId)).toEqual(['p']);
     // Sat 10/10 is a make-up working day (调休上班): it counts
@@ -100,16 +122,24 @@ describe('triage by the integrity administrator of the holding organisation', ()
   });
   it('only the holder triages; an institution cannot dispatch', () => {
     const s = open(prov);
-    expect(() => checkLeadAction(s, { action: 'close', actor: admin(city), body: { reason: 'duplicate' } })).toThrow(expect.objectContaining({ code: 'ACTION_NOT_ALLOWED' }));
+    expect(() => checkLeadAction(s, { action: 'close', actor: admin(city), body: { reason: 'duplicate' } })).toThrow(
+      expect.objectContaining({ code: 'ACTION_NOT_ALLOWED' }),
+    );
     expect(allowedLeadActions(s, 'p')).toEqual(['dispatch', 'open_case', 'close']);
     expect(allowedLeadActions(s, 'c')).toEqual([]);
     expect(allowedLeadActions(open(hosp), 'h')).toEqual(['open_case', 'close']);
   });
   it('close: a known reason, a note when the reason is "other"; the deadline is met, the lead final', () => {
     const s = open(hosp);
-    expect(() => checkLeadAction(s, { action: 'close', actor: admin(hosp), body: { reason: 'because' as never } })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() => checkLeadAction(s, { action: 'close', actor: admin(hosp), body: { reason: 'because' as never } })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    );
     expect(() => checkLeadAction(s, { action: 'close', actor: admin(hosp), body: { reason: 'other', note: '  ' } })).toThrow(/note/);
-    const t = applyLeadAction(s, { action: 'close', actor: admin(hosp), body: { reason: 'other', note: '同一论文已在调查' } }, { calendar: CAL, now: at('2026-10-09T10:00') });
+    const t = applyLeadAction(
+      s,
+      { action: 'close', actor: admin(hosp), body: { reason: 'other', note: '同一论文已在调查' } },
+      { calendar: CAL, now: at('2026-10-09T10:00') },
+    );
     expect(t.state).toMatchObject({ status: 'closed', closeReason: 'other', closeNote: '同一论文已在调查' });
     expect(t.state.deadline.status).toBe('met');
     expect(allowedLeadActions(t.state, 'h')).toEqual([]);
@@ -117,19 +147,31 @@ describe('triage by the integrity administrator of the holding organisation', ()
   });
   it('open_case: asks for the case (an effect), then the registered case triages the lead', () => {
     const s = open(hosp);
-    const t = applyLeadAction(s, { action: 'open_case', actor: admin(hosp), body: { source: 'media' } }, { calendar: CAL, now: at('2026-10-09T10:00') });
+    const t = applyLeadAction(
+      s,
+      { action: 'open_case', actor: admin(hosp), body: { source: 'media' } },
+      { calendar: CAL, now: at('2026-10-09T10:00') },
+    );
     expect(t.effects).toEqual([{ kind: 'open_case', source: 'media', orgId: 'h', receivedAt: '2026-10-09' }]);
     expect(t.state.status).toBe('open');
-    const linked = linkLeadCase(t.state, { caseId: 'C1', caseNumber: 'SC-2026-000001' }, { calendar: CAL, now: at('2026-10-09T10:00') }, admin(hosp));
+    const linked = linkLeadCase(
+      t.state,
+      { caseId: 'C1', caseNumber: 'SC-2026-000001' },
+      { calendar: CAL, now: at('2026-10-09T10:00') },
+      admin(hosp),
+    );
     expect(linked.state).toMatchObject({ status: 'case_opened', caseId: 'C1', caseNumber: 'SC-2026-000001' });
     expect(linked.state.deadline.status).toBe('met');
     // the lead's category is the default source
-    expect(applyLeadAction(s, { action: 'open_case', actor: admin(hosp), body: {} }, { calendar: CAL, now: at('2026-10-09T10:00') }).effects[0]!.source).toBe('retraction');
+    expect(
+      applyLeadAction(s, { action: 'open_case', actor: admin(hosp), body: {} }, { calendar: CAL, now: at('2026-10-09T10:00') }).effects[0]!
+        .source,
+    ).toBe('retraction');
   });
   it('a stale version is refused', () => {
-    expect(() => checkLeadAction(open(hosp), { action: 'close', actor: admin(hosp), expectedVersion: 3, body: { reason: 'duplicate' } })).toThrow(
-      expect.objectContaining({ code: 'VERSION_MISMATCH' }),
-    );
+    expect(() =>
+      checkLeadAction(open(hosp), { action: 'close', actor: admin(hosp), expectedVersion: 3, body: { reason: 'duplicate' } }),
+    ).toThrow(expect.objectContaining({ code: 'VERSION_MISMATCH' }));
   });
 });
 
@@ -168,7 +210,15 @@ describe('reminders of the triage deadline (the stages of every deadline)', () =
     const overdue = pendingLeadReminders(s, CAL, DEFAULT_REMINDER_POLICY, at('2026-11-06T09:30'), sent); // 10 working days after
     expect(overdue.send.map((r) => r.stage)).toEqual(['overdue_10', 'escalation']);
     expect(overdue.skip.length).toBeGreaterThan(0); // the earlier stages of the burst are skipped, not sent
-    const closed = applyLeadAction(s, { action: 'close', actor: admin(prov), body: { reason: 'duplicate' } }, { calendar: CAL, now: at('2026-10-10T10:00') }).state;
-    expect(pendingLeadReminders(closed, CAL, DEFAULT_REMINDER_POLICY, at('2026-11-06T09:30'), new Set())).toEqual({ send: [], skip: [], nextAt: null });
+    const closed = applyLeadAction(
+      s,
+      { action: 'close', actor: admin(prov), body: { reason: 'duplicate' } },
+      { calendar: CAL, now: at('2026-10-10T10:00') },
+    ).state;
+    expect(pendingLeadReminders(closed, CAL, DEFAULT_REMINDER_POLICY, at('2026-11-06T09:30'), new Set())).toEqual({
+      send: [],
+      skip: [],
+      nextAt: null,
+    });
   });
 });

@@ -27,7 +27,14 @@ export const LEAD_CATEGORIES = ['retraction', 'media', 'routine', 'report'] as c
 export type LeadCategory = (typeof LEAD_CATEGORIES)[number];
 
 /** [decision] Reasons for closing a lead without a case (the four of 001 art.13 that apply before a case, and two more). */
-export const LEAD_CLOSE_REASONS = ['not_misconduct', 'no_evidence', 'duplicate', 'decided_without_new_evidence', 'outside_jurisdiction', 'other'] as const;
+export const LEAD_CLOSE_REASONS = [
+  'not_misconduct',
+  'no_evidence',
+  'duplicate',
+  'decided_without_new_evidence',
+  'outside_jurisdiction',
+  'other',
+] as const;
 export type LeadCloseReason = (typeof LEAD_CLOSE_REASONS)[number];
 
 export const LEAD_ACTIONS = ['dispatch', 'open_case', 'close'] as const;
@@ -158,7 +165,15 @@ function clone(s: LeadState): LeadState {
 }
 
 export function openLead(
-  input: { leadId: string; number: string; holder: LeadOrg; category: LeadCategory; paperId?: string | null; on: IsoDate; openedBy: LeadActor | null },
+  input: {
+    leadId: string;
+    number: string;
+    holder: LeadOrg;
+    category: LeadCategory;
+    paperId?: string | null;
+    on: IsoDate;
+    openedBy: LeadActor | null;
+  },
   ctx: LeadCtx,
 ): { state: LeadState; events: LeadEvent[] } {
   const state: LeadState = {
@@ -196,10 +211,14 @@ function isChild(parent: LeadOrg, child: LeadOrg): boolean {
 /** Why `action` is not possible now (the 409's message), or null when it is. Body rules are checked separately. */
 export function leadRefusal(s: LeadState, action: string, actorOrgId?: string): string | null {
   if (!(LEAD_ACTIONS as readonly string[]).includes(action)) return `unknown action "${action}"`;
-  if (s.status !== 'open') return `the lead has been triaged already (${s.status === 'case_opened' ? `case ${s.caseNumber ?? ''} opened` : 'closed'})`;
-  if (s.paperId) return 'this lead follows its paper of the national import: dispatch the paper (POST /papers/{id}/actions/dispatch); its case opens at the institution';
-  if (actorOrgId !== undefined && actorOrgId !== s.holder.orgId) return `the lead waits for triage at ${s.holder.name}; only its integrity administrators triage it`;
-  if (action === 'dispatch' && s.holder.level === 'institution') return 'an institution has no child organisation to dispatch to: open a case or close the lead';
+  if (s.status !== 'open')
+    return `the lead has been triaged already (${s.status === 'case_opened' ? `case ${s.caseNumber ?? ''} opened` : 'closed'})`;
+  if (s.paperId)
+    return 'this lead follows its paper of the national import: dispatch the paper (POST /papers/{id}/actions/dispatch); its case opens at the institution';
+  if (actorOrgId !== undefined && actorOrgId !== s.holder.orgId)
+    return `the lead waits for triage at ${s.holder.name}; only its integrity administrators triage it`;
+  if (action === 'dispatch' && s.holder.level === 'institution')
+    return 'an institution has no child organisation to dispatch to: open a case or close the lead';
   return null;
 }
 
@@ -214,12 +233,15 @@ export function checkLeadAction(s: LeadState, a: LeadActionInput): void {
     throw new DomainError('VERSION_MISMATCH', `the lead is at version ${s.version}, not ${a.expectedVersion}`, { version: s.version });
   }
   const refusal = leadRefusal(s, a.action, a.actor.orgId);
-  if (refusal) throw new DomainError('ACTION_NOT_ALLOWED', refusal, { status: s.status, allowedActions: allowedLeadActions(s, a.actor.orgId) });
+  if (refusal)
+    throw new DomainError('ACTION_NOT_ALLOWED', refusal, { status: s.status, allowedActions: allowedLeadActions(s, a.actor.orgId) });
   if (a.action === 'dispatch') {
     const t = a.body?.target;
     if (!t || !isChild(s.holder, t)) {
       throw new DomainError('VALIDATION_FAILED', `targetOrgId: must be a child organisation of ${s.holder.name} (one level down)`, {
-        issues: [{ path: 'targetOrgId', rule: 'child_organisation', message: `must be a child organisation of ${s.holder.name} (one level down)` }],
+        issues: [
+          { path: 'targetOrgId', rule: 'child_organisation', message: `must be a child organisation of ${s.holder.name} (one level down)` },
+        ],
       });
     }
   }
@@ -263,7 +285,15 @@ export function applyLeadAction(prev: LeadState, a: LeadActionInput, ctx: LeadCt
       s.dispatchedBy.push(from);
       s.holder = { ...target };
       s.deadline = triageDeadline(ctx.calendar, target, today, prev.deadline.round + 1);
-      events.push(event(s, ctx.now, 'lead_dispatched', a.actor, { fromOrgId: from.orgId, toOrgId: target.orgId, toName: target.name, triageDue: s.deadline.dueDate, ...note }));
+      events.push(
+        event(s, ctx.now, 'lead_dispatched', a.actor, {
+          fromOrgId: from.orgId,
+          toOrgId: target.orgId,
+          toName: target.name,
+          triageDue: s.deadline.dueDate,
+          ...note,
+        }),
+      );
       break;
     }
     case 'open_case': {
@@ -286,14 +316,23 @@ export function applyLeadAction(prev: LeadState, a: LeadActionInput, ctx: LeadCt
 }
 
 /** The case registered for the lead (the `open_case` effect's result): the lead is triaged. */
-export function linkLeadCase(prev: LeadState, opened: { caseId: string; caseNumber: string }, ctx: LeadCtx, actor: LeadActor | null): LeadTransition {
+export function linkLeadCase(
+  prev: LeadState,
+  opened: { caseId: string; caseNumber: string },
+  ctx: LeadCtx,
+  actor: LeadActor | null,
+): LeadTransition {
   const s = clone(prev);
   meet(s);
   s.status = 'case_opened';
   s.caseId = opened.caseId;
   s.caseNumber = opened.caseNumber;
   s.version += 1;
-  return { state: s, events: [event(s, ctx.now, 'case_opened', actor, { caseId: opened.caseId, caseNumber: opened.caseNumber })], effects: [] };
+  return {
+    state: s,
+    events: [event(s, ctx.now, 'case_opened', actor, { caseId: opened.caseId, caseNumber: opened.caseNumber })],
+    effects: [],
+  };
 }
 
 /**
@@ -318,7 +357,9 @@ export function paperMoved(
     s.status = 'case_opened';
     s.caseId = move.caseId;
     s.caseNumber = move.caseNumber;
-    events.push(event(s, ctx.now, 'case_opened', null, { caseId: move.caseId, caseNumber: move.caseNumber, paperSeq: move.seq, viaPaper: true }));
+    events.push(
+      event(s, ctx.now, 'case_opened', null, { caseId: move.caseId, caseNumber: move.caseNumber, paperSeq: move.seq, viaPaper: true }),
+    );
   } else if (move.holder.orgId !== s.holder.orgId) {
     meet(s);
     const from = s.holder;
@@ -346,11 +387,16 @@ export function paperMoved(
 
 /** A missed triage deadline turns overdue (an event; the lead waits for its administrator). */
 export function expireLead(prev: LeadState, ctx: LeadCtx): LeadTransition {
-  if (prev.status !== 'open' || prev.deadline.status !== 'open' || prev.deadline.dueAtMs >= ctx.now) return { state: prev, events: [], effects: [] };
+  if (prev.status !== 'open' || prev.deadline.status !== 'open' || prev.deadline.dueAtMs >= ctx.now)
+    return { state: prev, events: [], effects: [] };
   const s = clone(prev);
   s.deadline.status = 'overdue';
   s.version += 1;
-  return { state: s, events: [event(s, ctx.now, 'triage_overdue', null, { dueDate: s.deadline.dueDate, orgId: s.holder.orgId })], effects: [] };
+  return {
+    state: s,
+    events: [event(s, ctx.now, 'triage_overdue', null, { dueDate: s.deadline.dueDate, orgId: s.holder.orgId })],
+    effects: [],
+  };
 }
 
 /** The instant the current deadline expires (epoch ms), or null when nothing runs. */
@@ -376,7 +422,17 @@ export function recomputeLead(prev: LeadState, ctx: LeadCtx, year: number): Lead
   s.version += 1;
   return {
     state: s,
-    events: again.dueDate === d.dueDate ? [] : [event(s, ctx.now, 'deadline_recomputed', null, { kind: 'lead_triage', previousDueDate: d.dueDate, dueDate: again.dueDate, year })],
+    events:
+      again.dueDate === d.dueDate
+        ? []
+        : [
+            event(s, ctx.now, 'deadline_recomputed', null, {
+              kind: 'lead_triage',
+              previousDueDate: d.dueDate,
+              dueDate: again.dueDate,
+              year,
+            }),
+          ],
     effects: [],
   };
 }
@@ -394,7 +450,8 @@ export function noteLeadEvent(prev: LeadState, ctx: LeadCtx, type: string, data:
 /** Lead numbers `JC<YYYYMM>-<NNN>` (as Zhejiang's provincial system numbers them, 004): one counter per organisation and month. */
 export function leadNumber(month: string, n: number): string {
   if (!/^\d{6}$/.test(month)) throw new DomainError('VALIDATION_FAILED', `lead month must be YYYYMM, got "${month}"`);
-  if (!Number.isSafeInteger(n) || n < 1) throw new DomainError('VALIDATION_FAILED', `lead counter must be a positive whole number, got ${n}`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new DomainError('VALIDATION_FAILED', `lead counter must be a positive whole number, got ${n}`);
   return `JC${month}-${String(n).padStart(3, '0')}`;
 }
 

@@ -4,7 +4,9 @@ import { parseCsv } from '@apps/api/src/organisations/csv';
 import { buildOrgIndex, commonAncestorPath, matchAffiliations, normaliseInstitution, type MatchableOrg } from './matching';
 import { concernsChina, normaliseDoi, parseRetractionWatch, RW_COLUMNS, rwDate, rwList } from './retraction-watch';
 
-const FIXTURE = parseCsv(readFileSync(join(process.cwd(), 'test/fixtures/retraction-watch-sample.csv') /* Jest runs from the repository root */, 'utf8'));
+const FIXTURE = parseCsv(
+  readFileSync(join(process.cwd(), 'test/fixtures/retraction-watch-sample.csv') /* Jest runs from the repository root */, 'utf8'),
+);
 
 describe('Retraction Watch export (its own 20 columns)', () => {
   it('the fixture has the published header, in order', () => {
@@ -34,15 +36,28 @@ describe('Retraction Watch export (its own 20 columns)', () => {
   });
 
   it('refuses a file without the required columns as a whole (row 1)', () => {
-    const { rows, errors } = parseRetractionWatch([['批次', '编号', '标题'], ['a', 'b', 'c']]);
+    const { rows, errors } = parseRetractionWatch([
+      ['批次', '编号', '标题'],
+      ['a', 'b', 'c'],
+    ]);
     expect(rows).toEqual([]);
     expect(errors[0]).toMatchObject({ row: 1, reason: expect.stringMatching(/missing column\(s\) Record ID, Title, Institution/) });
   });
 
   it('a repeated Record ID, an empty title or a malformed DOI are row errors', () => {
     const h = [...RW_COLUMNS];
-    const row = (id: string, title: string, doi: string) => h.map((c) => ({ 'Record ID': id, Title: title, OriginalPaperDOI: doi, RetractionDate: '1/2/2026 0:00' } as Record<string, string>)[c] ?? '');
-    const { rows, errors } = parseRetractionWatch([h, row('1', 'A', '10.1000/a'), row('1', 'B', ''), row('2', '', ''), row('3', 'C', 'doi-less')]);
+    const row = (id: string, title: string, doi: string) =>
+      h.map(
+        (c) =>
+          (({ 'Record ID': id, Title: title, OriginalPaperDOI: doi, RetractionDate: '1/2/2026 0:00' }) as Record<string, string>)[c] ?? '',
+      );
+    const { rows, errors } = parseRetractionWatch([
+      h,
+      row('1', 'A', '10.1000/a'),
+      row('1', 'B', ''),
+      row('2', '', ''),
+      row('3', 'C', 'doi-less'),
+    ]);
     expect(rows.map((r) => r.recordId)).toEqual(['1']);
     expect(errors.map((e) => e.row)).toEqual([3, 4, 5]);
     expect(errors[0]!.reason).toMatch(/appears twice/);
@@ -77,14 +92,19 @@ describe('matching affiliations to organisations (names and aliases, whole parts
   const index = buildOrgIndex(orgs);
 
   it('matches an alias inside an affiliation, ignoring case, punctuation and "The"', () => {
-    expect(matchAffiliations(['Dept. of Cardiology, the first peoples hospital of ZHENGZHOU, Zhengzhou, China'], index).map((o) => o.id)).toEqual(['h1']);
+    expect(
+      matchAffiliations(['Dept. of Cardiology, the first peoples hospital of ZHENGZHOU, Zhengzhou, China'], index).map((o) => o.id),
+    ).toEqual(['h1']);
     expect(matchAffiliations(['消化内科, 郑州市第一人民医院, 郑州'], index).map((o) => o.id)).toEqual(['h1']);
   });
   it('never matches a name that is only part of another name', () => {
     expect(matchAffiliations(['The First Affiliated Hospital of Zhengzhou University, Zhengzhou, China'], index)).toEqual([]);
   });
   it('names every organisation once, in the order named; their nearest common ancestor holds a shared lead', () => {
-    const m = matchAffiliations(['Luoyang Central Hospital, Luoyang', "The First People's Hospital of Zhengzhou", 'Luoyang Central Hospital'], index);
+    const m = matchAffiliations(
+      ['Luoyang Central Hospital, Luoyang', "The First People's Hospital of Zhengzhou", 'Luoyang Central Hospital'],
+      index,
+    );
     expect(m.map((o) => o.id)).toEqual(['h2', 'h1']);
     expect(commonAncestorPath(m.map((o) => o.path))).toBe('n/p');
     expect(commonAncestorPath(['n/p/c1/h1'])).toBe('n/p/c1/h1');

@@ -34,7 +34,16 @@ export const RW_COLUMNS = [
 ] as const;
 
 /** The columns a row cannot do without (the rest are kept when present). */
-const REQUIRED_COLUMNS = ['Record ID', 'Title', 'Institution', 'Journal', 'Author', 'RetractionDate', 'OriginalPaperDOI', 'Reason'] as const;
+const REQUIRED_COLUMNS = [
+  'Record ID',
+  'Title',
+  'Institution',
+  'Journal',
+  'Author',
+  'RetractionDate',
+  'OriginalPaperDOI',
+  'Reason',
+] as const;
 
 export interface RetractionWatchRow {
   line: number;
@@ -104,7 +113,12 @@ export function rwList(v: string | undefined): string[] {
     .filter(Boolean);
 }
 
-const norm = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s_]+/g, '');
+const norm = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '');
 
 /**
  * Parses the export (header row first). A header missing one of the required columns refuses the whole file (row 1);
@@ -115,10 +129,16 @@ export function parseRetractionWatch(table: string[][], limits = { maxRows: 50_0
   const at = (name: string) => header.indexOf(norm(name));
   const missing = REQUIRED_COLUMNS.filter((c) => at(c) < 0);
   if (missing.length) {
-    return { rows: [], errors: [{ row: 1, reason: `not a Retraction Watch export: missing column(s) ${missing.join(', ')} (expected ${RW_COLUMNS.join(', ')})` }] };
+    return {
+      rows: [],
+      errors: [
+        { row: 1, reason: `not a Retraction Watch export: missing column(s) ${missing.join(', ')} (expected ${RW_COLUMNS.join(', ')})` },
+      ],
+    };
   }
   const dataRows = table.length - 1;
-  if (dataRows > limits.maxRows) return { rows: [], errors: [{ row: 1, reason: `too many rows: ${dataRows} (at most ${limits.maxRows} per file; split it)` }] };
+  if (dataRows > limits.maxRows)
+    return { rows: [], errors: [{ row: 1, reason: `too many rows: ${dataRows} (at most ${limits.maxRows} per file; split it)` }] };
   const index = Object.fromEntries(RW_COLUMNS.map((c) => [c, at(c)])) as Record<(typeof RW_COLUMNS)[number], number>;
   const rows: RetractionWatchRow[] = [];
   const errors: RowError[] = [];
@@ -143,7 +163,8 @@ export function parseRetractionWatch(table: string[][], limits = { maxRows: 50_0
     }
     const rawDoi = cell('OriginalPaperDOI');
     const doi = normaliseDoi(rawDoi);
-    if (rawDoi && !doi && !['unavailable', '0', 'na', 'n/a'].includes(rawDoi.toLowerCase())) problems.push(`OriginalPaperDOI "${rawDoi}" is not a DOI (10.NNNN/…)`);
+    if (rawDoi && !doi && !['unavailable', '0', 'na', 'n/a'].includes(rawDoi.toLowerCase()))
+      problems.push(`OriginalPaperDOI "${rawDoi}" is not a DOI (10.NNNN/…)`);
     if (recordId && seen.has(recordId)) problems.push(`Record ID ${recordId} appears twice in the file`);
     if (problems.length) {
       errors.push({ row: line, reason: problems.join('; ') });

@@ -25,10 +25,16 @@ export function renderLeadNotice(c: LeadNoticeContext): { subject: string; text:
   const en = c.locale === 'en';
   const when =
     stage.type === 'before'
-      ? en ? `due in ${stage.workingDays} working day(s)` : `距研判期限还有 ${stage.workingDays} 个工作日`
+      ? en
+        ? `due in ${stage.workingDays} working day(s)`
+        : `距研判期限还有 ${stage.workingDays} 个工作日`
       : stage.type === 'due_today'
-        ? en ? 'due today' : '今日到期'
-        : en ? `overdue by ${c.overdueWorkingDays} working day(s)` : `已超期 ${c.overdueWorkingDays} 个工作日`;
+        ? en
+          ? 'due today'
+          : '今日到期'
+        : en
+          ? `overdue by ${c.overdueWorkingDays} working day(s)`
+          : `已超期 ${c.overdueWorkingDays} 个工作日`;
   if (en) {
     return {
       subject: `[Research integrity] ${c.audience === 'lead_escalation' ? 'Escalation: ' : ''}lead ${c.number} triage ${when}`,

@@ -30,20 +30,44 @@ export interface PaperNoticeContext {
 type Text = { zh: [string, string]; en: [string, string] };
 
 const TASKS: Record<PaperTask, Text> = {
-  handle: { zh: ['待机构办理', '已转派至贵单位，请调查处理，办理结果经审核后逐级上报'], en: ['to be handled', 'has been dispatched to your organisation: investigate it; the result goes up for review'] },
-  review: { zh: ['待审核', '的调查处理结果已上报，请审核：同意上报，或附审核意见和正式函件退回'], en: ['to review', 'has a submitted result waiting for your review: approve it, or return it with an opinion and an official letter'] },
-  pre_review: { zh: ['待预审', '的处理结果草拟材料已报送预审，请反馈意见或同意提交正式加印材料'], en: ['to pre-review', 'has a draft result waiting for your pre-review: return feedback, or consent to the formal stamped version'] },
-  revise: { zh: ['退回修改', '的处理结果已被退回，请按审核意见修改后重新提交'], en: ['returned for revision', 'has had its result returned: revise it as the opinion asks and submit it again'] },
-  formal_submission: { zh: ['预审同意', '的预审已同意，请提交正式加印材料'], en: ['pre-review consented', 'has passed the pre-review: submit the formal stamped version'] },
-  approved: { zh: ['审核通过', '的处理结果已经国家卫生健康委审核通过，办理完毕'], en: ['approved', 'has had its result approved at national level; the paper is done'] },
-  dispatch: { zh: ['待转派', '已转派至贵单位，请转派至下级机关或机构'], en: ['to dispatch', 'has been dispatched to your organisation: dispatch it further down'] },
+  handle: {
+    zh: ['待机构办理', '已转派至贵单位，请调查处理，办理结果经审核后逐级上报'],
+    en: ['to be handled', 'has been dispatched to your organisation: investigate it; the result goes up for review'],
+  },
+  review: {
+    zh: ['待审核', '的调查处理结果已上报，请审核：同意上报，或附审核意见和正式函件退回'],
+    en: ['to review', 'has a submitted result waiting for your review: approve it, or return it with an opinion and an official letter'],
+  },
+  pre_review: {
+    zh: ['待预审', '的处理结果草拟材料已报送预审，请反馈意见或同意提交正式加印材料'],
+    en: ['to pre-review', 'has a draft result waiting for your pre-review: return feedback, or consent to the formal stamped version'],
+  },
+  revise: {
+    zh: ['退回修改', '的处理结果已被退回，请按审核意见修改后重新提交'],
+    en: ['returned for revision', 'has had its result returned: revise it as the opinion asks and submit it again'],
+  },
+  formal_submission: {
+    zh: ['预审同意', '的预审已同意，请提交正式加印材料'],
+    en: ['pre-review consented', 'has passed the pre-review: submit the formal stamped version'],
+  },
+  approved: {
+    zh: ['审核通过', '的处理结果已经国家卫生健康委审核通过，办理完毕'],
+    en: ['approved', 'has had its result approved at national level; the paper is done'],
+  },
+  dispatch: {
+    zh: ['待转派', '已转派至贵单位，请转派至下级机关或机构'],
+    en: ['to dispatch', 'has been dispatched to your organisation: dispatch it further down'],
+  },
   returned_to_superior: {
     zh: ['退回上级', '被下级单位以分发错误退回，请重新转派'],
     en: ['returned as misrouted', 'was returned to your organisation as misrouted: dispatch it again'],
   },
   withdrawn: {
     zh: ['已撤回', '报送贵单位审核的材料已被撤回，暂无需审核，重新提交时将另行通知'],
-    en: ['withdrawn', 'is no longer waiting for your review: what was submitted to you has been withdrawn; you will be told when it is submitted again'],
+    en: [
+      'withdrawn',
+      'is no longer waiting for your review: what was submitted to you has been withdrawn; you will be told when it is submitted again',
+    ],
   },
 };
 

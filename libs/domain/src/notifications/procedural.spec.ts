@@ -15,25 +15,38 @@ const head = { userId: 'u2', role: 'unit_head', orgId: 'o1' };
 
 function start(profile: string, calendar = CAL) {
   const ctx = (now: number): Ctx => ({ profile: getPolicyProfile(profile), calendar, now });
-  let state = openCase({ caseId: 'c1', number: 'SC-2026-000001', profile, source: 'report', receivedAt: '2026-03-02', openedBy: null }, ctx(at('2026-03-02'))).state;
+  let state = openCase(
+    { caseId: 'c1', number: 'SC-2026-000001', profile, source: 'report', receivedAt: '2026-03-02', openedBy: null },
+    ctx(at('2026-03-02')),
+  ).state;
   const step = (action: string, body: Record<string, unknown> = {}, day = '2026-03-02', actor = officer): ProceduralNotice[] => {
     const t: Transition = applyAction(state, action, actor, body, ctx(at(day)));
     state = t.state;
     return proceduralNotices(t.events, t.state);
   };
-  return { step, get state(): CaseState { return state; }, ctx };
+  return {
+    step,
+    get state(): CaseState {
+      return state;
+    },
+    ctx,
+  };
 }
 
 describe('proceduralNotices', () => {
   it('acceptance decision: only the reporter (003 art.14), accepted or refused with its reason code', () => {
     const a = start('national-2022');
-    expect(a.step('accept')).toEqual([{ template: 'acceptance_decision', audience: 'reporter', stage: 'accepted#2', data: { accepted: true } }]);
+    expect(a.step('accept')).toEqual([
+      { template: 'acceptance_decision', audience: 'reporter', stage: 'accepted#2', data: { accepted: true } },
+    ]);
     const r = start('henan-2021');
     expect(r.step('reject', { reason: 'no_evidence' })).toEqual([
       { template: 'acceptance_decision', audience: 'reporter', stage: 'rejected#2', data: { accepted: false, reason: 'no_evidence' } },
     ]);
     // 001 art.14: an objection that holds is an acceptance, told to the reporter again (a new stage: a new mail)
-    expect(r.step('uphold_objection')).toEqual([{ template: 'acceptance_decision', audience: 'reporter', stage: 'objection_upheld#3', data: { accepted: true } }]);
+    expect(r.step('uphold_objection')).toEqual([
+      { template: 'acceptance_decision', audience: 'reporter', stage: 'objection_upheld#3', data: { accepted: true } },
+    ]);
   });
 
   it('the whole national procedure: units, proposed decision, delivery, review and appeal outcomes', () => {
@@ -44,12 +57,27 @@ describe('proceduralNotices', () => {
     c.step('approve_plan', {}, '2026-03-10', head);
     expect(c.step('submit_report', { signedBy: ['甲', '乙'] }, '2026-06-01', { ...officer, role: 'investigator' })).toEqual([]);
     // without named units nothing is mailed (the officer notified them otherwise)
-    const units = c.step('notify_participating_units', { orgIds: ['10000000-0000-4000-8000-000000000004'], emails: ['a@b.org'] }, '2026-06-01');
+    const units = c.step(
+      'notify_participating_units',
+      { orgIds: ['10000000-0000-4000-8000-000000000004'], emails: ['a@b.org'] },
+      '2026-06-01',
+    );
     expect(units).toEqual([
-      { template: 'participating_units_notice', audience: 'participating_units', stage: expect.stringMatching(/^participating_units_notified#\d+$/), data: { orgIds: ['10000000-0000-4000-8000-000000000004'], emails: ['a@b.org'] } },
+      {
+        template: 'participating_units_notice',
+        audience: 'participating_units',
+        stage: expect.stringMatching(/^participating_units_notified#\d+$/),
+        data: { orgIds: ['10000000-0000-4000-8000-000000000004'], emails: ['a@b.org'] },
+      },
     ]);
     expect(c.step('send_proposed_decision', {}, '2026-06-02')).toEqual([
-      { template: 'proposed_decision_notice', audience: 'handlers', stage: expect.stringMatching(/^proposed_decision_sent#/), deadlineKind: 'defence', dueDate: '2026-06-09' },
+      {
+        template: 'proposed_decision_notice',
+        audience: 'handlers',
+        stage: expect.stringMatching(/^proposed_decision_sent#/),
+        deadlineKind: 'defence',
+        dueDate: '2026-06-09',
+      },
     ]);
     c.step('waive_defence', {}, '2026-06-03');
     expect(c.step('decide', { outcome: 'no_misconduct' }, '2026-06-10', head)).toEqual([]);
@@ -104,17 +132,33 @@ describe('proceduralNotices', () => {
         data: { previousDueDate: due },
       },
     ]);
-    const unchanged = recomputeDeadlines(c.state, { profile: getPolicyProfile('national-2022'), calendar: new WorkingCalendar([...without2027Years(), { year: 2027, holidays: [], makeupWorkdays: [] }]), now: at('2026-10-21') }, 2027);
+    const unchanged = recomputeDeadlines(
+      c.state,
+      {
+        profile: getPolicyProfile('national-2022'),
+        calendar: new WorkingCalendar([...without2027Years(), { year: 2027, holidays: [], makeupWorkdays: [] }]),
+        now: at('2026-10-21'),
+      },
+      2027,
+    );
     expect(unchanged.events.map((e) => e.type)).toEqual(['deadline_recomputed']); // provisional -> final, same date
     expect(proceduralNotices(unchanged.events, unchanged.state)).toEqual([]);
   });
 
   it('every notice renders in both languages; reason and result codes become words', () => {
     const base = { caseId: 'c1', caseNumber: 'SC-2026-000001', appBaseUrl: 'http://x', profile: 'henan-2021' } as const;
-    const refusal = renderNotification({ ...base, template: 'acceptance_decision', locale: 'zh', audience: 'reporter', data: { accepted: false, reason: 'no_evidence' } });
+    const refusal = renderNotification({
+      ...base,
+      template: 'acceptance_decision',
+      locale: 'zh',
+      audience: 'reporter',
+      data: { accepted: false, reason: 'no_evidence' },
+    });
     expect(refusal.text).toContain('理由：没有明确的证据和可查线索');
     expect(refusal.text).toContain('如有异议'); // 001 art.14: the reporter may object
-    expect(renderNotification({ ...base, template: 'review_outcome', locale: 'en', audience: 'reporter', data: { result: 'revoked' } }).subject).toContain('the decision is revoked');
+    expect(
+      renderNotification({ ...base, template: 'review_outcome', locale: 'en', audience: 'reporter', data: { result: 'revoked' } }).subject,
+    ).toContain('the decision is revoked');
     const toReporter = renderNotification({ ...base, template: 'decision_delivery', locale: 'zh', audience: 'reporter' });
     expect(toReporter.text).toContain('书面申请复查');
     expect(toReporter.text).not.toContain('http');

@@ -63,7 +63,8 @@ export function proceduralNotices(events: readonly CaseEvent[], state: CaseState
       case 'participating_units_notified': {
         const orgIds = list(e.data.orgIds);
         const emails = list(e.data.emails);
-        if (orgIds.length || emails.length) out.push({ template: 'participating_units_notice', audience: 'participating_units', stage, data: { orgIds, emails } });
+        if (orgIds.length || emails.length)
+          out.push({ template: 'participating_units_notice', audience: 'participating_units', stage, data: { orgIds, emails } });
         break;
       }
       // 003 art.27 / 001 art.31: the proposed decision was notified; the handlers wait for the defence period.
@@ -102,12 +103,19 @@ export function proceduralNotices(events: readonly CaseEvent[], state: CaseState
         break;
       case 'decision_reported':
         for (const to of list(e.data.to)) {
-          if (to === 'transferring_authority' || to === 'lead_unit') out.push({ template: 'decision_report', audience: to, stage, data: { article: e.data.article } });
+          if (to === 'transferring_authority' || to === 'lead_unit')
+            out.push({ template: 'decision_report', audience: to, stage, data: { article: e.data.article } });
         }
         break;
       case 'appeal_applied':
         if (typeof e.data.appealOrgId === 'string') {
-          out.push({ template: 'appeal_lodged', audience: 'appeal_authority', stage, ...deadline(state, 'appeal_acceptance'), data: { article: e.data.article, appealOrgId: e.data.appealOrgId } });
+          out.push({
+            template: 'appeal_lodged',
+            audience: 'appeal_authority',
+            stage,
+            ...deadline(state, 'appeal_acceptance'),
+            data: { article: e.data.article, appealOrgId: e.data.appealOrgId },
+          });
         }
         break;
       // RULES.md §3: loading a year's holiday notice recounts open deadlines; officers are told when a due date moves.

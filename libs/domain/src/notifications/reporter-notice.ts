@@ -11,11 +11,27 @@ export function renderReporterMessageNotice(locale: NotificationLocale): Rendere
   if (locale === 'zh') {
     return {
       subject: '您有一条新消息',
-      text: ['您好！', '', '您提交的举报有一条新消息。请使用您的举报密钥和密码登录举报渠道查看。', '', '--', '本邮件由系统自动发送，请勿直接回复。', ''].join('\n'),
+      text: [
+        '您好！',
+        '',
+        '您提交的举报有一条新消息。请使用您的举报密钥和密码登录举报渠道查看。',
+        '',
+        '--',
+        '本邮件由系统自动发送，请勿直接回复。',
+        '',
+      ].join('\n'),
     };
   }
   return {
     subject: 'You have a new message',
-    text: ['Hello,', '', 'There is a new message about the report you filed. Sign in to the reporting channel with your report key and password to read it.', '', '--', 'This mail was sent automatically; please do not reply to it.', ''].join('\n'),
+    text: [
+      'Hello,',
+      '',
+      'There is a new message about the report you filed. Sign in to the reporting channel with your report key and password to read it.',
+      '',
+      '--',
+      'This mail was sent automatically; please do not reply to it.',
+      '',
+    ].join('\n'),
   };
 }

@@ -15,7 +15,9 @@ describe('staleReminderReason', () => {
       'the acceptance deadline is met (due 2026-12-10); the reminder for 2026-12-10 is no longer due',
     );
     expect(staleReminderReason(reminder, { status: 'closed', dueDate: '2026-12-10' })).toMatch(/is closed/);
-    expect(staleReminderReason({ ...reminder, template: 'deadline_escalation' }, { status: 'suspended', dueDate: '2026-12-10' })).toMatch(/is suspended .* the escalation/);
+    expect(staleReminderReason({ ...reminder, template: 'deadline_escalation' }, { status: 'suspended', dueDate: '2026-12-10' })).toMatch(
+      /is suspended .* the escalation/,
+    );
   });
 
   it('a due date moved (extension, resume, calendar reload): skipped; the new date has reminders of its own', () => {
@@ -26,7 +28,12 @@ describe('staleReminderReason', () => {
 
   it('procedural notices, and reminders whose deadline is not projected yet, are not judged here', () => {
     expect(staleReminderReason({ template: 'decision_delivery' }, { status: 'met', dueDate: '2026-12-10' })).toBeNull();
-    expect(staleReminderReason({ template: 'due_date_moved', deadlineKind: 'acceptance', dueDate: '2026-12-10' }, { status: 'met', dueDate: '2026-12-10' })).toBeNull();
+    expect(
+      staleReminderReason(
+        { template: 'due_date_moved', deadlineKind: 'acceptance', dueDate: '2026-12-10' },
+        { status: 'met', dueDate: '2026-12-10' },
+      ),
+    ).toBeNull();
     expect(staleReminderReason(reminder, null)).toBeNull();
   });
 });

@@ -60,7 +60,9 @@ describe('notification templates', () => {
 
   it('English reminder', () => {
     const m = renderNotification({ ...base, locale: 'en', recipientName: 'Officer' });
-    expect(m.subject).toBe('[Research integrity] SC-2026-000123 Preliminary check (初核) and acceptance: due in 5 working days (2026-11-23)');
+    expect(m.subject).toBe(
+      '[Research integrity] SC-2026-000123 Preliminary check (初核) and acceptance: due in 5 working days (2026-11-23)',
+    );
     expect(m.text).toContain('Dear Officer,');
     expect(m.text).toContain('Deadline: Preliminary check (初核) and acceptance, due 2026-11-23 (end of day, Beijing time)');
     expect(m.text).toContain('What to do: complete the preliminary check and decide whether to accept the case');
@@ -68,14 +70,30 @@ describe('notification templates', () => {
   });
 
   it('escalation names the handling organisation and the overdue days', () => {
-    const m = renderNotification({ ...base, template: 'deadline_escalation', audience: 'escalation', stage: 'escalation', overdueWorkingDays: 10, deadlineKind: 'investigation' });
+    const m = renderNotification({
+      ...base,
+      template: 'deadline_escalation',
+      audience: 'escalation',
+      stage: 'escalation',
+      overdueWorkingDays: 10,
+      deadlineKind: 'investigation',
+    });
     expect(m.subject).toBe('【科研诚信】SC-2026-000123 督办：调查期限已逾期 10 个工作日');
     expect(m.text).toContain('郑州市第一人民医院承办的案件“调查期限”期限已于 2026-11-23 届满，已逾期 10 个工作日');
     expect(m.text).toContain('需要办理：督促郑州市第一人民医院尽快完成调查');
   });
 
   it('a reporter mail has no link, no title and no name, and offers an objection where the profile allows one', () => {
-    const m = renderNotification({ ...base, template: 'acceptance_decision', audience: 'reporter', stage: undefined, deadlineKind: undefined, dueDate: undefined, recipientName: '李四', data: { accepted: false, reason: '不属于受理范围' } });
+    const m = renderNotification({
+      ...base,
+      template: 'acceptance_decision',
+      audience: 'reporter',
+      stage: undefined,
+      deadlineKind: undefined,
+      dueDate: undefined,
+      recipientName: '李四',
+      data: { accepted: false, reason: '不属于受理范围' },
+    });
     expect(m.subject).toBe('【科研诚信】SC-2026-000123 举报受理情况告知：不予受理');
     expect(m.text).toContain('您好！');
     expect(m.text).not.toContain('李四');
@@ -83,16 +101,30 @@ describe('notification templates', () => {
     expect(m.text).not.toContain('/api/v1/cases/');
     expect(m.text).toContain('理由：不属于受理范围');
     expect(m.text).toContain('如有异议');
-    const national = renderNotification({ ...base, profile: 'national-2022', template: 'acceptance_decision', audience: 'reporter', data: { accepted: false } });
+    const national = renderNotification({
+      ...base,
+      profile: 'national-2022',
+      template: 'acceptance_decision',
+      audience: 'reporter',
+      data: { accepted: false },
+    });
     expect(national.text).not.toContain('如有异议');
-    expect(renderNotification({ ...base, template: 'acceptance_decision', audience: 'reporter', data: { accepted: true } }).subject).toContain('予以受理');
+    expect(
+      renderNotification({ ...base, template: 'acceptance_decision', audience: 'reporter', data: { accepted: true } }).subject,
+    ).toContain('予以受理');
   });
 
   it('every template renders in both languages with the case number and, for staff, the link', () => {
     for (const template of NOTIFICATION_TEMPLATES) {
       for (const locale of ['zh', 'en'] as const) {
         const stage = template === 'deadline_reminder' ? 'due_today' : template === 'deadline_escalation' ? 'escalation' : undefined;
-        const m = renderNotification({ ...base, template, locale, stage, data: { previousDueDate: '2026-11-20', result: '维持原处理决定' } });
+        const m = renderNotification({
+          ...base,
+          template,
+          locale,
+          stage,
+          data: { previousDueDate: '2026-11-20', result: '维持原处理决定' },
+        });
         expect(m.subject).toContain('SC-2026-000123');
         expect(m.subject).not.toMatch(/[\r\n]/);
         expect(m.text).toContain('SC-2026-000123');
@@ -102,7 +134,13 @@ describe('notification templates', () => {
   });
 
   it('due date moved names the old and new date', () => {
-    const m = renderNotification({ ...base, template: 'due_date_moved', stage: undefined, dueDate: '2026-11-24', data: { previousDueDate: '2026-11-23' } });
+    const m = renderNotification({
+      ...base,
+      template: 'due_date_moved',
+      stage: undefined,
+      dueDate: '2026-11-24',
+      data: { previousDueDate: '2026-11-23' },
+    });
     expect(m.subject).toBe('【科研诚信】SC-2026-000123 初核及受理截止日期调整为 2026-11-24');
     expect(m.text).toContain('由 2026-11-23 调整为 2026-11-24');
   });
@@ -132,20 +170,42 @@ describe('notification templates', () => {
   });
 
   describe('issue 17: reports to the transferring authority and the lead unit, the appeal lodged with the superior', () => {
-    const ctx = (over: Partial<NotificationContext>): NotificationContext => ({ ...base, deadlineKind: undefined, dueDate: undefined, stage: 'x#1', ...over });
+    const ctx = (over: Partial<NotificationContext>): NotificationContext => ({
+      ...base,
+      deadlineKind: undefined,
+      dueDate: undefined,
+      stage: 'x#1',
+      ...over,
+    });
 
     it('extension report (003 art.25): the new due date, the months, the article, to the transferring authority', () => {
-      const m = renderNotification(ctx({ template: 'extension_report', audience: 'transferring_authority', profile: 'national-2022', data: { months: 2, investigationDue: '2026-11-02', article: '003 art.25' } }));
+      const m = renderNotification(
+        ctx({
+          template: 'extension_report',
+          audience: 'transferring_authority',
+          profile: 'national-2022',
+          data: { months: 2, investigationDue: '2026-11-02', article: '003 art.25' },
+        }),
+      );
       expect(m.subject).toBe('【科研诚信】SC-2026-000123 调查延期情况报告：延至 2026-11-02');
       expect(m.text).toContain('延长调查期限 2 个月，调查期限延至 2026-11-02');
       expect(m.text).toContain('（003 art.25）');
-      const en = renderNotification(ctx({ template: 'extension_report', audience: 'transferring_authority', locale: 'en', data: { months: 2, investigationDue: '2026-11-02', article: '001 art.25' } }));
+      const en = renderNotification(
+        ctx({
+          template: 'extension_report',
+          audience: 'transferring_authority',
+          locale: 'en',
+          data: { months: 2, investigationDue: '2026-11-02', article: '001 art.25' },
+        }),
+      );
       expect(en.subject).toContain('now due 2026-11-02');
       expect(en.text).toContain('(001 art.25)');
     });
 
     it('decision report (003 art.28): letter and report to the transferring authority, the letter to a lead unit', () => {
-      const transferring = renderNotification(ctx({ template: 'decision_report', audience: 'transferring_authority', data: { article: '003 art.28' } }));
+      const transferring = renderNotification(
+        ctx({ template: 'decision_report', audience: 'transferring_authority', data: { article: '003 art.28' } }),
+      );
       expect(transferring.subject).toContain('处理决定书和调查报告报送移送单位');
       expect(transferring.text).toContain('（003 art.28）');
       const lead = renderNotification(ctx({ template: 'decision_report', audience: 'lead_unit', data: { article: '003 art.28' } }));
@@ -154,7 +214,16 @@ describe('notification templates', () => {
     });
 
     it('appeal lodged (003 art.42): the superior decides on acceptance by the due date', () => {
-      const m = renderNotification(ctx({ template: 'appeal_lodged', audience: 'appeal_authority', deadlineKind: 'appeal_acceptance', dueDate: '2026-07-23', profile: 'national-2022', data: { article: '003 art.42–43' } }));
+      const m = renderNotification(
+        ctx({
+          template: 'appeal_lodged',
+          audience: 'appeal_authority',
+          deadlineKind: 'appeal_acceptance',
+          dueDate: '2026-07-23',
+          profile: 'national-2022',
+          data: { article: '003 art.42–43' },
+        }),
+      );
       expect(m.subject).toBe('【科研诚信】SC-2026-000123 收到申诉（复核）：请作出是否受理决定，截止 2026-07-23');
       expect(m.text).toContain('期限：申诉受理决定，截止 2026-07-23');
       expect(m.text).toContain('复核结果为最终结果');

@@ -125,10 +125,19 @@ type L = Record<NotificationLocale, string>;
 const DEADLINE_ACTIONS: Record<DeadlineKind, L> = {
   acceptance: { zh: '完成初核，作出是否受理的决定', en: 'complete the preliminary check and decide whether to accept the case' },
   reporter_notice: { zh: '将受理情况书面通知实名举报人', en: 'notify the real-name reporter of the acceptance decision in writing' },
-  investigation: { zh: '完成调查并形成调查报告；确需延期的，报经单位负责人批准', en: "complete the investigation and its report, or have an extension approved by the unit head" },
-  extension_cap: { zh: '延期已近上限，请在期限内完成调查处理', en: 'the extensions are nearly used up: complete the investigation within the limit' },
+  investigation: {
+    zh: '完成调查并形成调查报告；确需延期的，报经单位负责人批准',
+    en: 'complete the investigation and its report, or have an extension approved by the unit head',
+  },
+  extension_cap: {
+    zh: '延期已近上限，请在期限内完成调查处理',
+    en: 'the extensions are nearly used up: complete the investigation within the limit',
+  },
   participating_units_notice: { zh: '将调查处理情况书面告知参与调查单位', en: 'inform the participating units of the outcome in writing' },
-  defence: { zh: '陈述与申辩期届满后（或收到申辩后）作出处理决定', en: 'decide once the statement-and-defence period has ended (or the defence has been received)' },
+  defence: {
+    zh: '陈述与申辩期届满后（或收到申辩后）作出处理决定',
+    en: 'decide once the statement-and-defence period has ended (or the defence has been received)',
+  },
   registry_report: { zh: '报送处理决定书和调查报告', en: 'report the decision letter and the investigation report' },
   review_application: { zh: '复查申请期届满前留意当事人的复查申请', en: 'watch for a review application until the window closes' },
   review_acceptance: { zh: '作出是否受理复查申请的决定', en: 'decide whether to accept the review application' },
@@ -136,7 +145,10 @@ const DEADLINE_ACTIONS: Record<DeadlineKind, L> = {
   appeal_application: { zh: '申诉期届满前留意当事人的申诉', en: 'watch for an appeal until the window closes' },
   appeal_acceptance: { zh: '作出是否受理申诉的决定', en: 'decide whether to accept the appeal' },
   appeal: { zh: '完成复核并作出复核决定', en: 'complete the appeal (复核) and issue its decision' },
-  lead_triage: { zh: '研判线索：立案调查、转派下级单位或说明理由后关闭', en: 'triage the lead: open a case, dispatch it to a child organisation, or close it with a reason' },
+  lead_triage: {
+    zh: '研判线索：立案调查、转派下级单位或说明理由后关闭',
+    en: 'triage the lead: open a case, dispatch it to a child organisation, or close it with a reason',
+  },
 };
 
 function actionFor(kind: string | undefined, locale: NotificationLocale): string {
@@ -174,8 +186,14 @@ function text(v: unknown, max = 500): string | undefined {
 const CODE_LABELS: Record<string, L> = {
   not_misconduct: { zh: '举报内容不属于科研失信行为', en: 'the report does not concern research misconduct' },
   no_evidence: { zh: '没有明确的证据和可查线索', en: 'no clear evidence or traceable leads' },
-  repeat_without_new_evidence: { zh: '对同一对象重复举报且无新的证据、线索', en: 'a repeated report on the same person without new evidence or leads' },
-  decided_without_new_evidence: { zh: '已经作出生效处理决定且无新的证据、线索', en: 'already decided with effect, and no new evidence or leads' },
+  repeat_without_new_evidence: {
+    zh: '对同一对象重复举报且无新的证据、线索',
+    en: 'a repeated report on the same person without new evidence or leads',
+  },
+  decided_without_new_evidence: {
+    zh: '已经作出生效处理决定且无新的证据、线索',
+    en: 'already decided with effect, and no new evidence or leads',
+  },
   upheld: { zh: '维持原处理决定', en: 'the decision is upheld' },
   changed: { zh: '变更原处理决定', en: 'the decision is changed' },
   revoked: { zh: '撤销原处理决定', en: 'the decision is revoked' },
@@ -219,13 +237,18 @@ function parts(c: NotificationContext): Parts {
     case 'deadline_reminder': {
       const { kind, dueDate } = requireDeadline(c);
       const stage = parseStage(c.stage);
-      if (!stage || stage.type === 'escalation') invalid('stage', 'must be before_<n>, due_today, overdue or overdue_<n> for deadline_reminder');
+      if (!stage || stage.type === 'escalation')
+        invalid('stage', 'must be before_<n>, due_today, overdue or overdue_<n> for deadline_reminder');
       const action = actionFor(kind, c.locale);
       if (stage.type === 'before') {
         const n = stage.workingDays;
         return {
-          topic: zh ? `${label}：距截止还有 ${n} 个工作日（${dueDate}）` : `${label}: due in ${n} working day${n === 1 ? '' : 's'} (${dueDate})`,
-          headline: zh ? `“${label}”期限将于 ${dueDate} 届满，距截止还有 ${n} 个工作日。` : `The deadline "${label}" ends on ${dueDate}, in ${n} working day${n === 1 ? '' : 's'}.`,
+          topic: zh
+            ? `${label}：距截止还有 ${n} 个工作日（${dueDate}）`
+            : `${label}: due in ${n} working day${n === 1 ? '' : 's'} (${dueDate})`,
+          headline: zh
+            ? `“${label}”期限将于 ${dueDate} 届满，距截止还有 ${n} 个工作日。`
+            : `The deadline "${label}" ends on ${dueDate}, in ${n} working day${n === 1 ? '' : 's'}.`,
           action,
           deadline: true,
         };
@@ -240,7 +263,9 @@ function parts(c: NotificationContext): Parts {
       }
       const n = c.overdueWorkingDays ?? stage.workingDays;
       return {
-        topic: zh ? `${label}：已逾期${n ? ` ${n} 个工作日` : ''}（${dueDate}）` : `${label}: overdue${n ? ` by ${n} working day${n === 1 ? '' : 's'}` : ''} (${dueDate})`,
+        topic: zh
+          ? `${label}：已逾期${n ? ` ${n} 个工作日` : ''}（${dueDate}）`
+          : `${label}: overdue${n ? ` by ${n} working day${n === 1 ? '' : 's'}` : ''} (${dueDate})`,
         headline: zh
           ? `“${label}”期限已于 ${dueDate} 届满，${n ? `已逾期 ${n} 个工作日` : '现已逾期'}。`
           : `The deadline "${label}" ended on ${dueDate}; the case is ${n ? `${n} working day${n === 1 ? '' : 's'} ` : ''}overdue.`,
@@ -254,11 +279,15 @@ function parts(c: NotificationContext): Parts {
       const n = c.overdueWorkingDays ?? (stage && 'workingDays' in stage ? stage.workingDays : undefined);
       const org = c.handlingOrgName ?? (zh ? '下级单位' : 'the handling organisation');
       return {
-        topic: zh ? `督办：${label}已逾期${n ? ` ${n} 个工作日` : ''}` : `Escalation: ${label} overdue${n ? ` by ${n} working day${n === 1 ? '' : 's'}` : ''}`,
+        topic: zh
+          ? `督办：${label}已逾期${n ? ` ${n} 个工作日` : ''}`
+          : `Escalation: ${label} overdue${n ? ` by ${n} working day${n === 1 ? '' : 's'}` : ''}`,
         headline: zh
           ? `${org}承办的案件“${label}”期限已于 ${dueDate} 届满，${n ? `已逾期 ${n} 个工作日` : '现已逾期'}，尚未办结。`
           : `The deadline "${label}" of a case handled by ${org} ended on ${dueDate}${n ? ` and is ${n} working day${n === 1 ? '' : 's'} overdue` : ' and is overdue'}.`,
-        action: zh ? `督促${org}尽快${actionFor(c.deadlineKind, 'zh')}，必要时依规处理` : `follow up with ${org} so that they ${actionFor(c.deadlineKind, 'en')}; act under the rules if needed`,
+        action: zh
+          ? `督促${org}尽快${actionFor(c.deadlineKind, 'zh')}，必要时依规处理`
+          : `follow up with ${org} so that they ${actionFor(c.deadlineKind, 'en')}; act under the rules if needed`,
         deadline: true,
       };
     }
@@ -273,16 +302,24 @@ function parts(c: NotificationContext): Parts {
             ? `您的实名举报已作出受理决定：${accepted ? '予以受理' : '不予受理'}。${reason ? `理由：${reason}` : ''}`
             : `A decision has been made on your real-name report: ${accepted ? 'accepted' : 'not accepted'}.${reason ? ` Reason: ${reason}` : ''}`,
           action: accepted
-            ? zh ? '无需办理；案件将依规调查处理' : 'nothing: the case will be investigated under the rules'
+            ? zh
+              ? '无需办理；案件将依规调查处理'
+              : 'nothing: the case will be investigated under the rules'
             : objection
-              ? zh ? '如有异议，可向受理单位书面提出并说明理由' : 'if you disagree, you may object in writing to the organisation, giving reasons'
-              : zh ? '无需办理' : 'nothing',
+              ? zh
+                ? '如有异议，可向受理单位书面提出并说明理由'
+                : 'if you disagree, you may object in writing to the organisation, giving reasons'
+              : zh
+                ? '无需办理'
+                : 'nothing',
           deadline: Boolean(c.deadlineKind && c.dueDate),
         };
       }
       return {
         topic: zh ? `受理决定：${accepted ? '予以受理' : '不予受理'}` : `Acceptance decision: ${accepted ? 'accepted' : 'not accepted'}`,
-        headline: zh ? `案件已作出受理决定：${accepted ? '予以受理' : '不予受理'}。` : `The acceptance decision has been made: ${accepted ? 'accepted' : 'not accepted'}.`,
+        headline: zh
+          ? `案件已作出受理决定：${accepted ? '予以受理' : '不予受理'}。`
+          : `The acceptance decision has been made: ${accepted ? 'accepted' : 'not accepted'}.`,
         action: zh ? '按期将受理情况通知实名举报人' : 'notify the real-name reporter in time',
         deadline: Boolean(c.deadlineKind && c.dueDate),
       };
@@ -293,16 +330,22 @@ function parts(c: NotificationContext): Parts {
         headline: zh
           ? `${c.handlingOrgName ?? '承办单位'}已就贵单位参与调查的案件形成调查报告，现将调查处理情况告知（《科研失信行为调查处理规则》第二十四条）。`
           : `${c.handlingOrgName ?? 'The handling organisation'} has completed the report of an investigation your organisation took part in (003 art.24).`,
-        action: zh ? '知悉调查处理情况；如有意见，请与承办单位联系' : 'take note of the outcome; contact the handling organisation with any remarks',
+        action: zh
+          ? '知悉调查处理情况；如有意见，请与承办单位联系'
+          : 'take note of the outcome; contact the handling organisation with any remarks',
         deadline: Boolean(c.deadlineKind && c.dueDate),
       };
     case 'proposed_decision_notice':
       return {
-        topic: zh ? `拟处理意见已告知，${label || '陈述与申辩'}${c.dueDate ? `截止 ${c.dueDate}` : ''}` : `Proposed decision notified${c.dueDate ? `; ${label || 'defence'} until ${c.dueDate}` : ''}`,
+        topic: zh
+          ? `拟处理意见已告知，${label || '陈述与申辩'}${c.dueDate ? `截止 ${c.dueDate}` : ''}`
+          : `Proposed decision notified${c.dueDate ? `; ${label || 'defence'} until ${c.dueDate}` : ''}`,
         headline: zh
           ? '拟处理意见已书面告知被调查人，被调查人依法享有陈述与申辩的权利。'
           : 'The proposed decision has been notified in writing to the person concerned, who may state their case and defend themselves.',
-        action: zh ? '期限届满或收到陈述申辩后，审查其意见并作出处理决定' : 'once the period ends or the defence arrives, consider it and make the decision',
+        action: zh
+          ? '期限届满或收到陈述申辩后，审查其意见并作出处理决定'
+          : 'once the period ends or the defence arrives, consider it and make the decision',
         deadline: Boolean(c.deadlineKind && c.dueDate),
       };
     case 'decision_delivery':
@@ -311,7 +354,9 @@ function parts(c: NotificationContext): Parts {
         headline: zh ? '处理决定书已送达当事人。' : 'The decision letter has been delivered to the parties.',
         action:
           c.audience === 'reporter'
-            ? zh ? '如对处理决定不服，可在收到处理决定书之日起的复查申请期限内书面申请复查' : 'if you disagree with the decision, you may apply in writing for a review within the review window'
+            ? zh
+              ? '如对处理决定不服，可在收到处理决定书之日起的复查申请期限内书面申请复查'
+              : 'if you disagree with the decision, you may apply in writing for a review within the review window'
             : zh
               ? '按规定报送处理决定书和调查报告；留意当事人在复查申请期内提出的复查申请'
               : 'report the decision as required, and watch for a review application within its window',
@@ -327,13 +372,22 @@ function parts(c: NotificationContext): Parts {
         headline: zh
           ? `案件的${what}已办结${result ? `，结果：${result}` : ''}。${review ? '' : '复核结果为最终结果。'}`
           : `The ${what} of the case is complete${result ? `: ${result}` : ''}.${review ? '' : ' The result is final.'}`,
-        action: c.audience === 'reporter'
-          ? review
-            ? zh ? '如对复查结果不服，可在申诉期限内向上级主管部门书面申诉' : 'if you disagree with the result, you may appeal in writing to the superior authority within the appeal window'
-            : zh ? '无需办理' : 'nothing'
-          : review
-          ? zh ? '执行复查决定；当事人如不服，可在申诉期内向上级主管部门申诉' : 'carry out the review decision; a party may appeal to the superior within the appeal window'
-          : zh ? '执行复核决定' : 'carry out the appeal decision',
+        action:
+          c.audience === 'reporter'
+            ? review
+              ? zh
+                ? '如对复查结果不服，可在申诉期限内向上级主管部门书面申诉'
+                : 'if you disagree with the result, you may appeal in writing to the superior authority within the appeal window'
+              : zh
+                ? '无需办理'
+                : 'nothing'
+            : review
+              ? zh
+                ? '执行复查决定；当事人如不服，可在申诉期内向上级主管部门申诉'
+                : 'carry out the review decision; a party may appeal to the superior within the appeal window'
+              : zh
+                ? '执行复核决定'
+                : 'carry out the appeal decision',
         deadline: Boolean(c.deadlineKind && c.dueDate),
       };
     }
@@ -344,7 +398,9 @@ function parts(c: NotificationContext): Parts {
       const article = text(d.article, 40);
       const org = c.handlingOrgName ?? (zh ? '承办单位' : 'the handling organisation');
       return {
-        topic: zh ? `调查延期情况报告${newDue ? `：延至 ${newDue}` : ''}` : `Extension of an investigation you transferred${newDue ? `: now due ${newDue}` : ''}`,
+        topic: zh
+          ? `调查延期情况报告${newDue ? `：延至 ${newDue}` : ''}`
+          : `Extension of an investigation you transferred${newDue ? `: now due ${newDue}` : ''}`,
         headline: zh
           ? `贵单位移送${org}调查处理的案件，经单位负责人批准延长调查期限${months ? ` ${months} 个月` : ''}${newDue ? `，调查期限延至 ${newDue}` : ''}。现予报告${article ? `（${article}）` : ''}。`
           : `The investigation of a case your organisation transferred to ${org} has been extended with the unit head's approval${months ? ` by ${months} month(s)` : ''}${newDue ? `; it is now due ${newDue}` : ''}${article ? ` (${article})` : ''}.`,
@@ -358,7 +414,13 @@ function parts(c: NotificationContext): Parts {
       const lead = c.audience === 'lead_unit';
       const org = c.handlingOrgName ?? (zh ? '承办单位' : 'the handling organisation');
       return {
-        topic: zh ? (lead ? '处理决定书报送牵头调查单位' : '处理决定书和调查报告报送移送单位') : lead ? 'Decision letter for the lead investigating unit' : 'Decision letter and investigation report of a case you transferred',
+        topic: zh
+          ? lead
+            ? '处理决定书报送牵头调查单位'
+            : '处理决定书和调查报告报送移送单位'
+          : lead
+            ? 'Decision letter for the lead investigating unit'
+            : 'Decision letter and investigation report of a case you transferred',
         headline: zh
           ? `${org}已作出处理决定并送达当事人，现将${lead ? '处理决定书送牵头调查单位' : '处理决定书和调查报告报送贵单位（移送单位）'}${article ? `（${article}）` : ''}。`
           : `${org} has made and delivered its decision; ${lead ? 'the decision letter is sent to you as the lead investigating unit' : 'the decision letter and the investigation report are sent to you as the transferring authority'}${article ? ` (${article})` : ''}.`,
@@ -371,11 +433,15 @@ function parts(c: NotificationContext): Parts {
       const article = text(d.article, 40);
       const org = c.handlingOrgName ?? (zh ? '下级单位' : 'an organisation below you');
       return {
-        topic: zh ? `收到申诉（复核）：请作出是否受理决定${c.dueDate ? `，截止 ${c.dueDate}` : ''}` : `Appeal lodged with you${c.dueDate ? `: decide on acceptance by ${c.dueDate}` : ''}`,
+        topic: zh
+          ? `收到申诉（复核）：请作出是否受理决定${c.dueDate ? `，截止 ${c.dueDate}` : ''}`
+          : `Appeal lodged with you${c.dueDate ? `: decide on acceptance by ${c.dueDate}` : ''}`,
         headline: zh
           ? `当事人对${org}的复查结果不服，向贵单位（上级主管部门）提出申诉${article ? `（${article}）` : ''}。`
           : `A party has appealed to your organisation (the superior authority) against the review result of ${org}${article ? ` (${article})` : ''}.`,
-        action: zh ? '在期限内作出是否受理决定；受理的，组织复核，复核结果为最终结果' : 'decide within the period whether to accept; if accepted, hold the appeal (复核), whose result is final',
+        action: zh
+          ? '在期限内作出是否受理决定；受理的，组织复核，复核结果为最终结果'
+          : 'decide within the period whether to accept; if accepted, hold the appeal (复核), whose result is final',
         deadline: Boolean(c.deadlineKind && c.dueDate),
       };
     }
@@ -408,7 +474,9 @@ export function renderNotification(c: NotificationContext): RenderedMail {
   if (staff && c.caseTitle) lines.push(`${T.title[c.locale]}${zh ? '：' : ': '}${text(c.caseTitle, 200)}`);
   if (c.handlingOrgName) lines.push(`${T.org[c.locale]}${zh ? '：' : ': '}${c.handlingOrgName}`);
   if (p.deadline && c.deadlineKind && c.dueDate) {
-    lines.push(`${T.deadline[c.locale]}${zh ? '：' : ': '}${deadlineLabel(c.deadlineKind, c.locale, c.profile)}${zh ? '，' : ', '}${due(c.dueDate, c.locale)}`);
+    lines.push(
+      `${T.deadline[c.locale]}${zh ? '：' : ': '}${deadlineLabel(c.deadlineKind, c.locale, c.profile)}${zh ? '，' : ', '}${due(c.dueDate, c.locale)}`,
+    );
   }
   lines.push(`${T.todo[c.locale]}${zh ? '：' : ': '}${p.action}`);
   if (staff) lines.push(`${T.link[c.locale]}${zh ? '：' : ': '}${caseUrl(c.appBaseUrl, c.caseId)}`);

@@ -64,7 +64,10 @@ const SOURCE_ALIASES: Record<string, (typeof PAPER_SOURCES)[number]> = {
 const DOI = /^10\.\d{4,9}\/\S+$/;
 const REGION = /^\d{6}$/;
 
-export function parsePaperTable(table: string[][], limits = { maxRows: 20_000 }): { rows: Array<PaperRow & { line: number }>; errors: RowError[] } {
+export function parsePaperTable(
+  table: string[][],
+  limits = { maxRows: 20_000 },
+): { rows: Array<PaperRow & { line: number }>; errors: RowError[] } {
   const header = (table[0] ?? []).map((h) => h.trim().toLowerCase().replace(/\s+/g, ''));
   const index = {} as Record<keyof PaperRow, number>;
   const missing: string[] = [];
@@ -94,10 +97,12 @@ export function parsePaperTable(table: string[][], limits = { maxRows: 20_000 })
     const sourceText = cell('source');
     const source = SOURCE_ALIASES[sourceText.toLowerCase()];
     if (sourceText && !source) problems.push(`source "${sourceText}" is not one of ${PAPER_SOURCES.join(', ')}`);
-    for (const k of ['title', 'journal', 'correspondingUnit', 'authors', 'affiliationText'] as const) if (cell(k).length > 1000) problems.push(`${k} is longer than 1000 characters`);
+    for (const k of ['title', 'journal', 'correspondingUnit', 'authors', 'affiliationText'] as const)
+      if (cell(k).length > 1000) problems.push(`${k} is longer than 1000 characters`);
     if (cell('dispatchingDepartment').length > 200) problems.push('dispatchingDepartment is longer than 200 characters');
     const key = `${cell('batch')}\u0000${cell('number')}`;
-    if (cell('batch') && cell('number') && seen.has(key)) problems.push(`batch ${cell('batch')} number ${cell('number')} repeats row ${seen.get(key)}`);
+    if (cell('batch') && cell('number') && seen.has(key))
+      problems.push(`batch ${cell('batch')} number ${cell('number')} repeats row ${seen.get(key)}`);
     if (problems.length) {
       errors.push({ row: line, reason: problems.join('; ') });
       return;
@@ -161,7 +166,8 @@ export function regionTarget(
 ): { target: RegionCandidate } | { candidates: RegionCandidate[]; reason: string } {
   const matching = children.filter((c) => regionMatches(c.level, c.regionCode, paper.regionCode));
   if (matching.length === 1) return { target: matching[0]! };
-  if (matching.length === 0) return { candidates: [], reason: `no organisation below matches region ${paper.regionCode}: dispatch it explicitly` };
+  if (matching.length === 0)
+    return { candidates: [], reason: `no organisation below matches region ${paper.regionCode}: dispatch it explicitly` };
   const norm = (x: string) => x.replace(/\s+/g, '');
   const named = matching.filter((c) => norm(c.name) === norm(paper.correspondingUnit));
   if (named.length === 1) return { target: named[0]! };
@@ -170,4 +176,3 @@ export function regionTarget(
     reason: `${matching.length} organisations below match region ${paper.regionCode} (${matching.map((c) => c.name).join('、')}) and none is named "${paper.correspondingUnit}": choose one and dispatch it explicitly`,
   };
 }
-

@@ -29,7 +29,12 @@ const PROV = org('prov', '/nat/prov/', 'provincial');
 const CITY = org('city', '/nat/prov/city/', 'municipal');
 const HOSP = org('hosp', '/nat/prov/city/hosp/', 'institution');
 const OTHER_CITY = org('city2', '/nat/prov/city2/', 'municipal');
-const admin = (orgId: string, extra: Partial<PaperActor> = {}): PaperActor => ({ userId: `u-${orgId}`, role: 'integrity_admin', orgId, ...extra });
+const admin = (orgId: string, extra: Partial<PaperActor> = {}): PaperActor => ({
+  userId: `u-${orgId}`,
+  role: 'integrity_admin',
+  orgId,
+  ...extra,
+});
 const chain = (preReviewAtProvince = false): ChainLevel[] => [
   { ...CITY, preReview: false },
   { ...PROV, preReview: preReviewAtProvince },
@@ -65,7 +70,7 @@ function refused(fn: () => unknown, code: string, match?: RegExp): void {
   if (match) expect((err as DomainError).message).toMatch(match);
 }
 
-describe('the reducer contract (the case reducer\'s: immutable, { state, events, effects })', () => {
+describe("the reducer contract (the case reducer's: immutable, { state, events, effects })", () => {
   it('leaves the state it is given unchanged and returns the new one', () => {
     const s = fresh();
     const before = JSON.stringify(s);
@@ -78,7 +83,9 @@ describe('the reducer contract (the case reducer\'s: immutable, { state, events,
     expect(linked.state.caseNumber).toBe('SC-1');
     const noted = noteEvent(linked.state, AT, 'case_transferred', admin('nat'), { caseNumber: 'SC-1' });
     expect(linked.state.seq).toBe(noted.state.seq - 1);
-    expect(noted.events).toEqual([{ seq: noted.state.seq, type: 'case_transferred', at: AT, actor: admin('nat'), data: { caseNumber: 'SC-1' } }]);
+    expect(noted.events).toEqual([
+      { seq: noted.state.seq, type: 'case_transferred', at: AT, actor: admin('nat'), data: { caseNumber: 'SC-1' } },
+    ]);
     expect(noted.effects).toEqual([]);
   });
 
@@ -129,7 +136,9 @@ describe('return to the superior (002 退回上级)', () => {
     refused(() => act(s, 'return_to_superior', admin('hosp'), { casePhase: 'intake' }), 'VALIDATION_FAILED', /reason/);
     const t = act(s, 'return_to_superior', admin('hosp'), { reason: '第一通讯作者不在本院', casePhase: 'intake' });
     expect(s).toMatchObject({ status: 'pending_dispatch', holder: CITY, caseNumber: null });
-    expect(t.effects).toEqual([{ kind: 'transfer_case', caseNumber: 'SC-2026-000001', toOrgId: 'city', reason: '第一通讯作者不在本院', returnSeq: s.seq }]);
+    expect(t.effects).toEqual([
+      { kind: 'transfer_case', caseNumber: 'SC-2026-000001', toOrgId: 'city', reason: '第一通讯作者不在本院', returnSeq: s.seq },
+    ]);
     act(s, 'return_to_superior', admin('city'), { reason: '不属本市' });
     expect(s.holder).toEqual(PROV);
     act(s, 'dispatch', admin('prov'), { target: OTHER_CITY });
@@ -138,14 +147,23 @@ describe('return to the superior (002 退回上级)', () => {
 
   it('refuses once the case has left intake, at the top of the tree, and from another organisation', () => {
     const s = atInstitution();
-    refused(() => act(s, 'return_to_superior', admin('hosp'), { reason: 'x', casePhase: 'investigation' }), 'ACTION_NOT_ALLOWED', /left intake/);
-    refused(() => act(s, 'return_to_superior', admin('city'), { reason: 'x', casePhase: 'intake' }), 'ACTION_NOT_ALLOWED', /out|organisation it was dispatched to/);
+    refused(
+      () => act(s, 'return_to_superior', admin('hosp'), { reason: 'x', casePhase: 'investigation' }),
+      'ACTION_NOT_ALLOWED',
+      /left intake/,
+    );
+    refused(
+      () => act(s, 'return_to_superior', admin('city'), { reason: 'x', casePhase: 'intake' }),
+      'ACTION_NOT_ALLOWED',
+      /out|organisation it was dispatched to/,
+    );
     refused(() => act(fresh(), 'return_to_superior', admin('nat'), { reason: 'x' }), 'ACTION_NOT_ALLOWED', /nobody dispatched/);
   });
 });
 
 describe('review chain up the tree (002 结果审核, RULES.md §5)', () => {
-  const submit = (s: PaperState, extra: Record<string, unknown> = {}) => act(s, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1', ...extra });
+  const submit = (s: PaperState, extra: Record<string, unknown> = {}) =>
+    act(s, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1', ...extra });
 
   it('goes city → province → national and ends approved', () => {
     const s = atInstitution();
@@ -164,7 +182,11 @@ describe('review chain up the tree (002 结果审核, RULES.md §5)', () => {
     const s = atInstitution();
     refused(() => act(s, 'submit_result', admin('hosp'), { chain: chain() }), 'ACTION_NOT_ALLOWED', /decide the case first/);
     refused(() => act(s, 'submit_result', admin('hosp'), { decisionId: 'd1', chain: [] }), 'VALIDATION_FAILED', /chain/);
-    refused(() => act(s, 'submit_result', admin('hosp'), { decisionId: 'd1', chain: [chain()[2], chain()[0]] }), 'VALIDATION_FAILED', /parent/);
+    refused(
+      () => act(s, 'submit_result', admin('hosp'), { decisionId: 'd1', chain: [chain()[2], chain()[0]] }),
+      'VALIDATION_FAILED',
+      /parent/,
+    );
     submit(s);
     // Out of turn is a 409 (the role is right, the paper's state is not), naming whose turn it is.
     refused(() => act(s, 'approve', admin('prov')), 'ACTION_NOT_ALLOWED', /reviewer \(city\)/);
@@ -178,7 +200,10 @@ describe('review chain up the tree (002 结果审核, RULES.md §5)', () => {
     refused(() => act(s, 'return_result', admin('prov'), { opinion: '补充原始数据' }), 'VALIDATION_FAILED', /letterFileId/);
     refused(() => act(s, 'return_result', admin('prov'), { letterFileId: 'f1' }), 'VALIDATION_FAILED', /opinion/);
     const t = act(s, 'return_result', admin('prov'), { opinion: '补充原始数据', letterFileId: 'f1' });
-    expect(t.events[0]).toMatchObject({ type: 'result_returned', data: { stage: 'review', opinion: '补充原始数据', letterFileId: 'f1', toOrgId: 'hosp' } });
+    expect(t.events[0]).toMatchObject({
+      type: 'result_returned',
+      data: { stage: 'review', opinion: '补充原始数据', letterFileId: 'f1', toOrgId: 'hosp' },
+    });
     expect(s.status).toBe('returned');
     refused(() => act(s, 'approve', admin('prov')), 'ACTION_NOT_ALLOWED');
     submit(s);
@@ -205,7 +230,8 @@ describe('review chain up the tree (002 结果审核, RULES.md §5)', () => {
 
   it('runs a pre-review: draft to the province, feedback, draft again, consent, formal version with stamped files', () => {
     const s = atInstitution();
-    const pre = (extra: Record<string, unknown> = {}) => act(s, 'submit_result', admin('hosp'), { chain: chain(true), decisionId: 'd1', ...extra });
+    const pre = (extra: Record<string, unknown> = {}) =>
+      act(s, 'submit_result', admin('hosp'), { chain: chain(true), decisionId: 'd1', ...extra });
     refused(() => pre(), 'ACTION_NOT_ALLOWED', /pre-review: submit a draft first/);
     pre({ kind: 'draft' });
     expect(s.status).toBe('pre_review');
@@ -226,21 +252,32 @@ describe('review chain up the tree (002 结果审核, RULES.md §5)', () => {
   });
 
   it('refuses a draft where no level runs a pre-review', () => {
-    refused(() => act(atInstitution(), 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1', kind: 'draft' }), 'ACTION_NOT_ALLOWED', /no level/);
+    refused(
+      () => act(atInstitution(), 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1', kind: 'draft' }),
+      'ACTION_NOT_ALLOWED',
+      /no level/,
+    );
   });
 
   it('lets a commission enter for an institution (onBehalfOf) but not for another', () => {
     const s = atInstitution();
     act(s, 'submit_result', admin('city', { onBehalfOf: 'hosp' }), { chain: chain(), decisionId: 'd1' });
     expect(s.status).toBe('pending_review');
-    refused(() => act(atInstitution(), 'submit_result', admin('city'), { chain: chain(), decisionId: 'd1' }), 'ACTION_NOT_ALLOWED', /institution handling it/);
+    refused(
+      () => act(atInstitution(), 'submit_result', admin('city'), { chain: chain(), decisionId: 'd1' }),
+      'ACTION_NOT_ALLOWED',
+      /institution handling it/,
+    );
   });
 
   it('checks versions and leaves state untouched when the validator refuses', () => {
     const s = atInstitution();
     const before = JSON.stringify(s);
     refused(() => checkPaperAction(s, { action: 'dispatch', actor: admin('hosp'), body: {} }), 'ACTION_NOT_ALLOWED');
-    refused(() => checkPaperAction(s, { action: 'submit_result', actor: admin('hosp'), expectedVersion: 99, body: {} }), 'VERSION_MISMATCH');
+    refused(
+      () => checkPaperAction(s, { action: 'submit_result', actor: admin('hosp'), expectedVersion: 99, body: {} }),
+      'VERSION_MISMATCH',
+    );
     refused(() => checkPaperAction(s, { action: 'nope', actor: admin('hosp'), body: {} }), 'NOT_FOUND');
     checkPaperAction(s, { action: 'submit_result', actor: admin('hosp'), body: { chain: chain(), decisionId: 'd1' } });
     expect(JSON.stringify(s)).toBe(before);
@@ -249,7 +286,18 @@ describe('review chain up the tree (002 结果审核, RULES.md §5)', () => {
 
 describe('import rows (002 导入)', () => {
   const header = ['批次', '编号', '标题', '作者姓名', '第一通讯作者单位', '行政区划', '期刊', 'DOI', '撤稿日期', '来源'];
-  const good = ['B1', '1', 'A paper', '张三；李四', '郑州市第一人民医院', '410102', 'J Test', '10.1000/xyz1', '2026-03-01', 'Retraction Watch'];
+  const good = [
+    'B1',
+    '1',
+    'A paper',
+    '张三；李四',
+    '郑州市第一人民医院',
+    '410102',
+    'J Test',
+    '10.1000/xyz1',
+    '2026-03-01',
+    'Retraction Watch',
+  ];
 
   it('imports good rows and returns every bad row with its line and reason', () => {
     const { rows, errors } = parsePaperTable([
@@ -259,10 +307,21 @@ describe('import rows (002 导入)', () => {
       [],
       ['B1', '1', 'dup', 'x', 'y', '410100', 'J', '', '', 'pubmed'],
     ]);
-    expect(rows).toEqual([expect.objectContaining({ line: 2, batch: 'B1', number: '1', authors: ['张三', '李四'], regionCode: '410102', source: 'retraction_watch', doi: '10.1000/xyz1' })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        line: 2,
+        batch: 'B1',
+        number: '1',
+        authors: ['张三', '李四'],
+        regionCode: '410102',
+        source: 'retraction_watch',
+        doi: '10.1000/xyz1',
+      }),
+    ]);
     expect(errors).toHaveLength(2);
     expect(errors[0]!.row).toBe(3);
-    for (const why of ['title is empty', 'regionCode "41010"', 'doi "not-a-doi"', 'retractionDate "2026-02-30"', 'source "Google"']) expect(errors[0]!.reason).toContain(why);
+    for (const why of ['title is empty', 'regionCode "41010"', 'doi "not-a-doi"', 'retractionDate "2026-02-30"', 'source "Google"'])
+      expect(errors[0]!.reason).toContain(why);
     expect(errors[1]).toEqual({ row: 5, reason: expect.stringContaining('repeats row 2') });
   });
 
@@ -292,8 +351,14 @@ describe('import rows (002 导入)', () => {
     expect(regionTarget(kids, { regionCode: '410105', correspondingUnit: '某医院' })).toEqual({ target: kids[2] });
     expect(regionTarget(kids, { regionCode: '410102', correspondingUnit: '郑州市 第一人民医院' })).toEqual({ target: kids[0] });
     const several = regionTarget(kids, { regionCode: '410102', correspondingUnit: '郑州大学' });
-    expect(several).toEqual({ candidates: [kids[0], kids[1]], reason: expect.stringMatching(/2 organisations below match region 410102 \(郑州市第一人民医院、郑州市中原区妇幼保健院\).*choose one/) });
-    expect(regionTarget(kids, { regionCode: '410300', correspondingUnit: 'x' })).toEqual({ candidates: [], reason: expect.stringContaining('no organisation below matches region 410300') });
+    expect(several).toEqual({
+      candidates: [kids[0], kids[1]],
+      reason: expect.stringMatching(/2 organisations below match region 410102 \(郑州市第一人民医院、郑州市中原区妇幼保健院\).*choose one/),
+    });
+    expect(regionTarget(kids, { regionCode: '410300', correspondingUnit: 'x' })).toEqual({
+      candidates: [],
+      reason: expect.stringContaining('no organisation below matches region 410300'),
+    });
   });
 
   it('keeps the affiliation as written and the dispatching department (002 论文详情)', () => {
@@ -303,9 +368,14 @@ describe('import rows (002 导入)', () => {
       [...good.slice(0, 1), '2', ...good.slice(2), '', ''],
       [...good.slice(0, 1), '3', ...good.slice(2), 'x'.repeat(1001), 'y'.repeat(201)],
     ]);
-    expect(rows[0]).toMatchObject({ affiliationText: expect.stringContaining('First People’s Hospital of Zhengzhou'), dispatchingDepartment: '国家卫生健康委科教司' });
+    expect(rows[0]).toMatchObject({
+      affiliationText: expect.stringContaining('First People’s Hospital of Zhengzhou'),
+      dispatchingDepartment: '国家卫生健康委科教司',
+    });
     expect(rows[1]).toMatchObject({ affiliationText: '郑州市第一人民医院', dispatchingDepartment: null }); // the unit where the text is absent
-    expect(errors).toEqual([{ row: 4, reason: 'affiliationText is longer than 1000 characters; dispatchingDepartment is longer than 200 characters' }]);
+    expect(errors).toEqual([
+      { row: 4, reason: 'affiliationText is longer than 1000 characters; dispatchingDepartment is longer than 200 characters' },
+    ]);
   });
 });
 
@@ -336,17 +406,44 @@ describe('who is told by e-mail (paper notices)', () => {
   });
 
   it('renders what must be done, who acted, whose opinion it is and a link, in Chinese or English', () => {
-    const base = { paperId: 'p1', batch: 'B1', number: '7', title: 'A paper', orgName: '郑州市第一人民医院', appBaseUrl: 'https://x.example/', opinion: '补充原始数据' };
-    const zh = renderPaperNotice({ ...base, locale: 'zh', task: 'revise', actingOrgName: '河南省卫生健康委员会', opinionByName: '河南省卫生健康委员会' });
+    const base = {
+      paperId: 'p1',
+      batch: 'B1',
+      number: '7',
+      title: 'A paper',
+      orgName: '郑州市第一人民医院',
+      appBaseUrl: 'https://x.example/',
+      opinion: '补充原始数据',
+    };
+    const zh = renderPaperNotice({
+      ...base,
+      locale: 'zh',
+      task: 'revise',
+      actingOrgName: '河南省卫生健康委员会',
+      opinionByName: '河南省卫生健康委员会',
+    });
     expect(zh.subject).toBe('【科研诚信】撤稿论文 B1-7 退回修改');
     expect(zh.text).toContain('收件单位：郑州市第一人民医院');
     expect(zh.text).toContain('退回单位：河南省卫生健康委员会');
     expect(zh.text).toContain('河南省卫生健康委员会审核意见：补充原始数据');
-    const review = renderPaperNotice({ ...base, locale: 'zh', task: 'review', orgName: '国家卫生健康委员会', actingOrgName: '河南省卫生健康委员会', opinion: '同意上报', opinionByName: '河南省卫生健康委员会' });
+    const review = renderPaperNotice({
+      ...base,
+      locale: 'zh',
+      task: 'review',
+      orgName: '国家卫生健康委员会',
+      actingOrgName: '河南省卫生健康委员会',
+      opinion: '同意上报',
+      opinionByName: '河南省卫生健康委员会',
+    });
     expect(review.text).toContain('报送单位：河南省卫生健康委员会');
     expect(review.text).toContain('河南省卫生健康委员会审核意见：同意上报');
-    expect(renderPaperNotice({ ...base, locale: 'zh', task: 'withdrawn', actingOrgName: '郑州市第一人民医院' }).subject).toBe('【科研诚信】撤稿论文 B1-7 已撤回');
-    expect(renderPaperNotice({ ...base, locale: 'zh', task: 'returned_to_superior', opinion: '非本院论文', opinionByName: '郑州市第一人民医院' }).text).toContain('郑州市第一人民医院退回理由：非本院论文');
+    expect(renderPaperNotice({ ...base, locale: 'zh', task: 'withdrawn', actingOrgName: '郑州市第一人民医院' }).subject).toBe(
+      '【科研诚信】撤稿论文 B1-7 已撤回',
+    );
+    expect(
+      renderPaperNotice({ ...base, locale: 'zh', task: 'returned_to_superior', opinion: '非本院论文', opinionByName: '郑州市第一人民医院' })
+        .text,
+    ).toContain('郑州市第一人民医院退回理由：非本院论文');
     expect(zh.text).toContain('https://x.example/api/v1/papers/p1');
     const en = renderPaperNotice({ ...base, locale: 'en', task: 'review' });
     expect(en.subject).toBe('[Research integrity] Retracted paper B1-7: to review');
@@ -365,8 +462,13 @@ describe('allowed actions take the case into account (issue 18: nothing offered 
     // Each refusal says why, as a 409 with its rule.
     const early = refusalOf(s, 'submit_result', 'hosp', undecided)!;
     expect(early.code).toBe('ACTION_NOT_ALLOWED');
-    expect(early.issues).toEqual([{ path: 'action', rule: 'paper.case_not_decided', message: expect.stringContaining('decide the case first') }]);
-    expect(refusalOf(s, 'return_to_superior', 'hosp', undecided)!.issues[0]).toMatchObject({ rule: 'paper.case_left_intake', message: expect.stringContaining('phase investigation') });
+    expect(early.issues).toEqual([
+      { path: 'action', rule: 'paper.case_not_decided', message: expect.stringContaining('decide the case first') },
+    ]);
+    expect(refusalOf(s, 'return_to_superior', 'hosp', undecided)!.issues[0]).toMatchObject({
+      rule: 'paper.case_left_intake',
+      message: expect.stringContaining('phase investigation'),
+    });
     expect(refusalOf(s, 'submit_result', 'hosp', decided)).toBeNull();
   });
 
@@ -409,7 +511,8 @@ describe('allowed actions take the case into account (issue 18: nothing offered 
 describe('the review chain shows what happened (issue 18)', () => {
   it('shows the levels a pre-review draft skipped as skipped; the formal version then passes every level in order', () => {
     const s = atInstitution();
-    const submit = (extra: Record<string, unknown> = {}) => act(s, 'submit_result', admin('hosp'), { chain: chain(true), decisionId: 'd1', ...extra });
+    const submit = (extra: Record<string, unknown> = {}) =>
+      act(s, 'submit_result', admin('hosp'), { chain: chain(true), decisionId: 'd1', ...extra });
     submit({ kind: 'draft' });
     expect(chainPositions(s)).toEqual(['skipped', 'pre_reviewing', 'waiting']);
     act(s, 'return_result', admin('prov'), { opinion: '补充访谈记录', letterFileId: 'f' });
@@ -476,27 +579,44 @@ describe('a notice for every change of whom a paper waits for (issue 18)', () =>
   it('mails a single dispatch to a commission but not a batch; the institution when it must handle', () => {
     const s = fresh();
     expect(notices(s, 'dispatch', admin('nat'), { target: PROV, viaBatch: true })).toEqual([]);
-    expect(notices(s, 'dispatch', admin('prov'), { target: CITY })).toEqual([{ task: 'dispatch', orgId: 'city', stage: `dispatch#${s.seq}`, actingOrgId: 'prov' }]);
-    expect(notices(s, 'dispatch', admin('city'), { target: HOSP, viaBatch: true })).toEqual([{ task: 'handle', orgId: 'hosp', stage: `handle#${s.seq}`, actingOrgId: 'city' }]);
+    expect(notices(s, 'dispatch', admin('prov'), { target: CITY })).toEqual([
+      { task: 'dispatch', orgId: 'city', stage: `dispatch#${s.seq}`, actingOrgId: 'prov' },
+    ]);
+    expect(notices(s, 'dispatch', admin('city'), { target: HOSP, viaBatch: true })).toEqual([
+      { task: 'handle', orgId: 'hosp', stage: `handle#${s.seq}`, actingOrgId: 'city' },
+    ]);
   });
 
   it('tells the superior a misrouted paper came back, with the reason and who gave it', () => {
     const s = atInstitution();
     expect(notices(s, 'return_to_superior', admin('hosp'), { reason: '非本院论文', casePhase: 'intake' })).toEqual([
-      { task: 'returned_to_superior', orgId: 'city', stage: `returned_to_superior#${s.seq}`, actingOrgId: 'hosp', opinion: '非本院论文', opinionByOrgId: 'hosp' },
+      {
+        task: 'returned_to_superior',
+        orgId: 'city',
+        stage: `returned_to_superior#${s.seq}`,
+        actingOrgId: 'hosp',
+        opinion: '非本院论文',
+        opinionByOrgId: 'hosp',
+      },
     ]);
   });
 
   it('tells the reviewer a submission was withdrawn, and national an approval withdrawn by the province', () => {
     const s = atInstitution();
-    expect(notices(s, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1' })).toMatchObject([{ task: 'review', orgId: 'city', actingOrgId: 'hosp' }]);
-    expect(notices(s, 'withdraw', admin('hosp'))).toEqual([{ task: 'withdrawn', orgId: 'city', stage: `withdrawn#${s.seq}`, actingOrgId: 'hosp' }]);
+    expect(notices(s, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1' })).toMatchObject([
+      { task: 'review', orgId: 'city', actingOrgId: 'hosp' },
+    ]);
+    expect(notices(s, 'withdraw', admin('hosp'))).toEqual([
+      { task: 'withdrawn', orgId: 'city', stage: `withdrawn#${s.seq}`, actingOrgId: 'hosp' },
+    ]);
     act(s, 'submit_result', admin('hosp'), { chain: chain(), decisionId: 'd1' });
     act(s, 'approve', admin('city'));
     expect(notices(s, 'approve', admin('prov'), { opinion: '同意上报', letterFileId: 'f' })).toEqual([
       { task: 'review', orgId: 'nat', stage: `review#${s.seq}`, actingOrgId: 'prov', opinion: '同意上报', opinionByOrgId: 'prov' },
     ]);
-    expect(notices(s, 'withdraw', admin('prov'))).toEqual([{ task: 'withdrawn', orgId: 'nat', stage: `withdrawn#${s.seq}`, actingOrgId: 'prov' }]);
+    expect(notices(s, 'withdraw', admin('prov'))).toEqual([
+      { task: 'withdrawn', orgId: 'nat', stage: `withdrawn#${s.seq}`, actingOrgId: 'prov' },
+    ]);
     // The province reviews again (its own step: nobody new to tell); starting a review tells nobody either.
     expect(currentOrg(s)?.orgId).toBe('prov');
     act(s, 'approve', admin('prov'));
@@ -510,7 +630,9 @@ describe('a notice for every change of whom a paper waits for (issue 18)', () =>
       { task: 'revise', orgId: 'hosp', actingOrgId: 'prov', opinion: '补充访谈记录', opinionByOrgId: 'prov' },
     ]);
     act(s, 'submit_result', admin('hosp'), { chain: chain(true), decisionId: 'd1', kind: 'draft' });
-    expect(notices(s, 'consent', admin('prov'), { opinion: '同意' })).toMatchObject([{ task: 'formal_submission', orgId: 'hosp', opinion: '同意', opinionByOrgId: 'prov' }]);
+    expect(notices(s, 'consent', admin('prov'), { opinion: '同意' })).toMatchObject([
+      { task: 'formal_submission', orgId: 'hosp', opinion: '同意', opinionByOrgId: 'prov' },
+    ]);
     // A commission entering for an institution without accounts submits to itself: no mail to itself.
     const t = atInstitution();
     expect(notices(t, 'submit_result', admin('city', { onBehalfOf: 'hosp' }), { chain: chain(), decisionId: 'd1' })).toEqual([]);

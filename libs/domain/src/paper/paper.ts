@@ -20,7 +20,15 @@ export type PaperStatus =
   | 'returned' // 退回修改: a reviewer (or pre-reviewer) returned it with an opinion
   | 'approved'; // 审核通过: the last level (national) approved; the flow ends
 
-export const PAPER_STATUSES: readonly PaperStatus[] = ['pending_dispatch', 'at_institution', 'pre_review', 'consented', 'pending_review', 'returned', 'approved'];
+export const PAPER_STATUSES: readonly PaperStatus[] = [
+  'pending_dispatch',
+  'at_institution',
+  'pre_review',
+  'consented',
+  'pending_review',
+  'returned',
+  'approved',
+];
 
 export interface PaperOrg {
   orgId: string;
@@ -97,7 +105,16 @@ export interface PaperInput {
   holder: PaperOrg;
 }
 
-export const PAPER_ACTIONS = ['dispatch', 'return_to_superior', 'submit_result', 'withdraw', 'start_review', 'approve', 'return_result', 'consent'] as const;
+export const PAPER_ACTIONS = [
+  'dispatch',
+  'return_to_superior',
+  'submit_result',
+  'withdraw',
+  'start_review',
+  'approve',
+  'return_result',
+  'consent',
+] as const;
 export type PaperActionName = (typeof PAPER_ACTIONS)[number];
 
 export function isPaperAction(a: string): a is PaperActionName {
@@ -208,7 +225,8 @@ export function applyPaperAction(state: PaperState, input: PaperActionInput, at:
   try {
     guard(s, action, actor, caseCtx);
   } catch (err) {
-    if (err instanceof DomainError && err.code === 'ACTION_NOT_ALLOWED') err.details.allowedActions = allowedPaperActions(s, actingOrg(actor), caseCtx);
+    if (err instanceof DomainError && err.code === 'ACTION_NOT_ALLOWED')
+      err.details.allowedActions = allowedPaperActions(s, actingOrg(actor), caseCtx);
     throw err;
   }
   const t: PaperTransition = { state: s, events: [], effects: [] };
@@ -238,8 +256,14 @@ export function applyPaperAction(state: PaperState, input: PaperActionInput, at:
       const from = s.holder;
       s.holder = superior;
       s.status = 'pending_dispatch';
-      emit(s, t.events, at, 'returned_to_superior', actor, { fromOrgId: from.orgId, toOrgId: superior.orgId, reason, caseNumber: s.caseNumber });
-      if (s.caseNumber !== null) t.effects.push({ kind: 'transfer_case', caseNumber: s.caseNumber, toOrgId: superior.orgId, reason, returnSeq: s.seq });
+      emit(s, t.events, at, 'returned_to_superior', actor, {
+        fromOrgId: from.orgId,
+        toOrgId: superior.orgId,
+        reason,
+        caseNumber: s.caseNumber,
+      });
+      if (s.caseNumber !== null)
+        t.effects.push({ kind: 'transfer_case', caseNumber: s.caseNumber, toOrgId: superior.orgId, reason, returnSeq: s.seq });
       s.caseId = null;
       s.caseNumber = null;
       break;
@@ -251,11 +275,16 @@ export function applyPaperAction(state: PaperState, input: PaperActionInput, at:
       const pre = chain.findIndex((c) => c.preReview);
       const attachments = Array.isArray(body.attachmentIds) ? (body.attachmentIds as unknown[]).filter((x) => typeof x === 'string') : [];
       if (kind === 'draft') {
-        if (pre < 0) throw new DomainError('ACTION_NOT_ALLOWED', 'no level of the review chain runs a pre-review: submit the formal result');
-        if (s.preReviewConsented) throw new DomainError('ACTION_NOT_ALLOWED', 'the pre-review has consented: submit the formal stamped version');
+        if (pre < 0)
+          throw new DomainError('ACTION_NOT_ALLOWED', 'no level of the review chain runs a pre-review: submit the formal result');
+        if (s.preReviewConsented)
+          throw new DomainError('ACTION_NOT_ALLOWED', 'the pre-review has consented: submit the formal stamped version');
       } else {
         if (pre >= 0 && !s.preReviewConsented) {
-          throw new DomainError('ACTION_NOT_ALLOWED', `${chain[pre]!.name} runs a pre-review: submit a draft first (kind "draft", 004 二(二))`);
+          throw new DomainError(
+            'ACTION_NOT_ALLOWED',
+            `${chain[pre]!.name} runs a pre-review: submit a draft first (kind "draft", 004 二(二))`,
+          );
         }
         if (pre >= 0 && attachments.length === 0) {
           throw invalid('attachmentIds', 'the formal version after a pre-review carries the stamped documents (正式加印资料, 004 二(二))');
@@ -298,10 +327,18 @@ export function applyPaperAction(state: PaperState, input: PaperActionInput, at:
       break;
     case 'approve': {
       const level = s.chain[s.reviewIdx]!;
-      const data = { level: level.level, fromOrgId: level.orgId, opinion: optional(body, 'opinion'), letterFileId: optional(body, 'letterFileId') };
+      const data = {
+        level: level.level,
+        fromOrgId: level.orgId,
+        opinion: optional(body, 'opinion'),
+        letterFileId: optional(body, 'letterFileId'),
+      };
       // 002: the provincial commission approves with its official letter (省卫健委正式函件) where its setting requires one.
       if (level.letterOnApproval === true && data.letterFileId === undefined) {
-        throw invalid('letterFileId', `${level.name} approves with its official letter (正式函件, 002): upload it (kind official_letter) and name it`);
+        throw invalid(
+          'letterFileId',
+          `${level.name} approves with its official letter (正式函件, 002): upload it (kind official_letter) and name it`,
+        );
       }
       if (s.reviewIdx === s.chain.length - 1) {
         s.status = 'approved';
@@ -320,7 +357,14 @@ export function applyPaperAction(state: PaperState, input: PaperActionInput, at:
       const level = s.chain[s.reviewIdx]!;
       s.status = 'returned';
       s.reviewStarted = false;
-      emit(s, t.events, at, 'result_returned', actor, { stage, level: level.level, fromOrgId: level.orgId, opinion, letterFileId, toOrgId: s.holder.orgId });
+      emit(s, t.events, at, 'result_returned', actor, {
+        stage,
+        level: level.level,
+        fromOrgId: level.orgId,
+        opinion,
+        letterFileId,
+        toOrgId: s.holder.orgId,
+      });
       s.lastReturnSeq = s.seq;
       break;
     }
@@ -343,7 +387,13 @@ export function linkCase(state: PaperState, c: { caseId: string; caseNumber: str
 }
 
 /** An event of the paper's timeline that changes nothing else (the case reducer's `noteEvent`, with `at` for `ctx`). */
-export function noteEvent(state: PaperState, at: string, type: string, actor: PaperActor | null, data: Record<string, unknown>): PaperTransition {
+export function noteEvent(
+  state: PaperState,
+  at: string,
+  type: string,
+  actor: PaperActor | null,
+  data: Record<string, unknown>,
+): PaperTransition {
   const s = clone(state);
   const events: PaperEvent[] = [];
   emit(s, events, at, type, actor, data);
@@ -358,7 +408,10 @@ function guard(s: PaperState, action: PaperActionName, actor: PaperActor | null,
   const by = actor ? actingOrg(actor) : undefined;
   const refuse = (rule: string, why: string): never => {
     const message = `"${action}" is not possible now: ${why}`;
-    throw new DomainError('ACTION_NOT_ALLOWED', message, { status: s.status, issues: [{ path: 'action', rule: `paper.${rule}`, message: why }] });
+    throw new DomainError('ACTION_NOT_ALLOWED', message, {
+      status: s.status,
+      issues: [{ path: 'action', rule: `paper.${rule}`, message: why }],
+    });
   };
   const mustBe = (orgId: string | undefined, who: string) => {
     if (by !== undefined && by !== orgId) refuse('out_of_turn', `it is for ${who}`);
@@ -376,7 +429,10 @@ function guard(s: PaperState, action: PaperActionName, actor: PaperActor | null,
       mustBe(s.holder.orgId, 'the organisation it was dispatched to');
       // 002 退回上级 is for a misrouted paper: once its case has been accepted (or refused) here, it is this unit's case.
       if (s.caseNumber !== null && caseCtx && caseCtx.casePhase !== 'intake') {
-        refuse('case_left_intake', `case ${s.caseNumber} opened for this paper has left intake (phase ${caseCtx.casePhase ?? 'unknown'}): it can no longer be returned as misrouted`);
+        refuse(
+          'case_left_intake',
+          `case ${s.caseNumber} opened for this paper has left intake (phase ${caseCtx.casePhase ?? 'unknown'}): it can no longer be returned as misrouted`,
+        );
       }
       return;
     case 'submit_result':
@@ -384,7 +440,11 @@ function guard(s: PaperState, action: PaperActionName, actor: PaperActor | null,
       if (s.caseNumber === null) refuse('no_case', 'no case has been opened for it');
       mustBe(s.holder.orgId, 'the institution handling it');
       // RULES.md §4–5, 002: the result submitted is the case's decision form with its files.
-      if (caseCtx && !caseCtx.decided) refuse('case_not_decided', `case ${s.caseNumber}: decide the case first; its decision form and required files are the result (RULES.md §4, 002)`);
+      if (caseCtx && !caseCtx.decided)
+        refuse(
+          'case_not_decided',
+          `case ${s.caseNumber}: decide the case first; its decision form and required files are the result (RULES.md §4, 002)`,
+        );
       return;
     case 'withdraw':
       if (s.status !== 'pending_review' && s.status !== 'pre_review') refuse('status', 'nothing is under review');
@@ -397,7 +457,8 @@ function guard(s: PaperState, action: PaperActionName, actor: PaperActor | null,
       mustBe(reviewer?.orgId, `the reviewer (${reviewer?.name ?? '-'})`);
       return;
     case 'approve':
-      if (s.status !== 'pending_review') refuse('status', s.status === 'pre_review' ? 'a pre-review ends with consent or a return' : 'nothing waits for review');
+      if (s.status !== 'pending_review')
+        refuse('status', s.status === 'pre_review' ? 'a pre-review ends with consent or a return' : 'nothing waits for review');
       mustBe(reviewer?.orgId, `the reviewer (${reviewer?.name ?? '-'})`);
       return;
     case 'return_result':
@@ -413,7 +474,10 @@ function guard(s: PaperState, action: PaperActionName, actor: PaperActor | null,
 
 /** The case context an action's body carries (the API puts it there; absent = unknown, which refuses). */
 function caseContextOf(body: Record<string, unknown>): PaperCaseContext {
-  return { casePhase: typeof body.casePhase === 'string' ? body.casePhase : null, decided: typeof body.decisionId === 'string' && body.decisionId !== '' };
+  return {
+    casePhase: typeof body.casePhase === 'string' ? body.casePhase : null,
+    decided: typeof body.decisionId === 'string' && body.decisionId !== '',
+  };
 }
 
 /** Materialised paths, with or without a trailing slash: `/a/b` is below `/a`, `/ab` is not. */
@@ -426,7 +490,14 @@ function actingOrg(a: PaperActor): string {
   return a.onBehalfOf ?? a.orgId;
 }
 
-function emit(s: PaperState, events: PaperEvent[], at: string, type: string, actor: PaperActor | null, data: Record<string, unknown>): void {
+function emit(
+  s: PaperState,
+  events: PaperEvent[],
+  at: string,
+  type: string,
+  actor: PaperActor | null,
+  data: Record<string, unknown>,
+): void {
   s.seq += 1;
   const clean = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
   events.push({ seq: s.seq, type, at, actor, data: clean });
@@ -465,7 +536,8 @@ function org(body: Record<string, unknown>, field: string): PaperOrg {
 
 function chainOf(body: Record<string, unknown>): ChainLevel[] {
   const chain = body.chain;
-  if (!Array.isArray(chain) || chain.length === 0) throw invalid('chain', 'the institution has no supervising commission to review its result');
+  if (!Array.isArray(chain) || chain.length === 0)
+    throw invalid('chain', 'the institution has no supervising commission to review its result');
   return chain.map((c: Partial<ChainLevel>, i) => {
     const o = org({ x: c }, 'x');
     if (i > 0 && !isBelow(chain[i - 1].path, o.path)) throw invalid('chain', 'each level must be the parent of the one before');
@@ -497,13 +569,19 @@ export type PaperTask =
  */
 export function paperNotice(s: PaperState): { task: PaperTask; orgId: string; stage: string } | null {
   const task: PaperTask | null =
-    s.status === 'at_institution' ? 'handle'
-    : s.status === 'pending_review' ? 'review'
-    : s.status === 'pre_review' ? 'pre_review'
-    : s.status === 'returned' ? 'revise'
-    : s.status === 'consented' ? 'formal_submission'
-    : s.status === 'approved' ? 'approved'
-    : null;
+    s.status === 'at_institution'
+      ? 'handle'
+      : s.status === 'pending_review'
+        ? 'review'
+        : s.status === 'pre_review'
+          ? 'pre_review'
+          : s.status === 'returned'
+            ? 'revise'
+            : s.status === 'consented'
+              ? 'formal_submission'
+              : s.status === 'approved'
+                ? 'approved'
+                : null;
   if (task === null) return null;
   const org = task === 'review' || task === 'pre_review' ? s.chain[s.reviewIdx] : s.holder;
   return org ? { task, orgId: org.orgId, stage: `${task}#${s.seq}` } : null;
@@ -542,28 +620,49 @@ export function paperNotices(before: PaperOrg | null, s: PaperState, events: Pap
   switch (last.type) {
     case 'dispatched': {
       if (s.status === 'at_institution') out.push({ task: 'handle', orgId: s.holder.orgId, stage: stage('handle'), actingOrgId: acting });
-      else if (last.data.viaBatch !== true) out.push({ task: 'dispatch', orgId: s.holder.orgId, stage: stage('dispatch'), actingOrgId: acting });
+      else if (last.data.viaBatch !== true)
+        out.push({ task: 'dispatch', orgId: s.holder.orgId, stage: stage('dispatch'), actingOrgId: acting });
       break;
     }
     case 'returned_to_superior':
-      out.push({ task: 'returned_to_superior', orgId: s.holder.orgId, stage: stage('returned_to_superior'), actingOrgId: acting, ...withOpinion(last, 'reason') });
+      out.push({
+        task: 'returned_to_superior',
+        orgId: s.holder.orgId,
+        stage: stage('returned_to_superior'),
+        actingOrgId: acting,
+        ...withOpinion(last, 'reason'),
+      });
       break;
     case 'draft_submitted':
     case 'result_submitted':
-      if (now) out.push({ task: s.status === 'pre_review' ? 'pre_review' : 'review', orgId: now.orgId, stage: stage(s.status === 'pre_review' ? 'pre_review' : 'review'), actingOrgId: acting });
+      if (now)
+        out.push({
+          task: s.status === 'pre_review' ? 'pre_review' : 'review',
+          orgId: now.orgId,
+          stage: stage(s.status === 'pre_review' ? 'pre_review' : 'review'),
+          actingOrgId: acting,
+        });
       break;
     case 'withdrawn':
-      if (before && before.orgId !== acting) out.push({ task: 'withdrawn', orgId: before.orgId, stage: stage('withdrawn'), actingOrgId: acting });
+      if (before && before.orgId !== acting)
+        out.push({ task: 'withdrawn', orgId: before.orgId, stage: stage('withdrawn'), actingOrgId: acting });
       break;
     case 'approved':
-      if (s.status === 'approved') out.push({ task: 'approved', orgId: s.holder.orgId, stage: stage('approved'), actingOrgId: acting, ...withOpinion(last) });
+      if (s.status === 'approved')
+        out.push({ task: 'approved', orgId: s.holder.orgId, stage: stage('approved'), actingOrgId: acting, ...withOpinion(last) });
       else if (now) out.push({ task: 'review', orgId: now.orgId, stage: stage('review'), actingOrgId: acting, ...withOpinion(last) });
       break;
     case 'result_returned':
       out.push({ task: 'revise', orgId: s.holder.orgId, stage: stage('revise'), actingOrgId: acting, ...withOpinion(last) });
       break;
     case 'pre_review_consented':
-      out.push({ task: 'formal_submission', orgId: s.holder.orgId, stage: stage('formal_submission'), actingOrgId: acting, ...withOpinion(last) });
+      out.push({
+        task: 'formal_submission',
+        orgId: s.holder.orgId,
+        stage: stage('formal_submission'),
+        actingOrgId: acting,
+        ...withOpinion(last),
+      });
       break;
   }
   // The organisation that acted is not mailed about its own step (a commission entering for an institution without
@@ -583,7 +682,10 @@ export type ChainPosition = 'approved' | 'reviewing' | 'pre_reviewing' | 'skippe
 export function chainPositions(s: Pick<PaperState, 'status' | 'chain' | 'reviewIdx' | 'preReviewConsented'>): ChainPosition[] {
   const at = s.reviewIdx;
   // A return or a consent at a level that runs a pre-review, before any consent, was a pre-review of a draft.
-  const preStage = s.status === 'pre_review' || s.status === 'consented' || (s.status === 'returned' && s.chain[at]?.preReview === true && !s.preReviewConsented);
+  const preStage =
+    s.status === 'pre_review' ||
+    s.status === 'consented' ||
+    (s.status === 'returned' && s.chain[at]?.preReview === true && !s.preReviewConsented);
   return s.chain.map((_, i) => {
     if (s.status === 'approved') return 'approved';
     const below: ChainPosition = preStage ? 'skipped' : 'approved';

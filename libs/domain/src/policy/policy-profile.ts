@@ -170,10 +170,14 @@ export interface PolicyProfile {
 export class PolicyProfileUnknownError extends DomainError {
   declare readonly code: 'POLICY_PROFILE_UNKNOWN';
   constructor(readonly profileCode: string) {
-    super('POLICY_PROFILE_UNKNOWN', `unknown policy profile ${JSON.stringify(profileCode)}; known: ${Object.keys(POLICY_PROFILES).join(', ')}`, {
-      profile: profileCode,
-      known: Object.keys(POLICY_PROFILES),
-    });
+    super(
+      'POLICY_PROFILE_UNKNOWN',
+      `unknown policy profile ${JSON.stringify(profileCode)}; known: ${Object.keys(POLICY_PROFILES).join(', ')}`,
+      {
+        profile: profileCode,
+        known: Object.keys(POLICY_PROFILES),
+      },
+    );
     this.name = 'PolicyProfileUnknownError';
   }
 }
@@ -186,7 +190,15 @@ const wd = (amount: number): Period => ({ amount, unit: 'working_days' });
 const days = (amount: number): Period => ({ amount, unit: 'days' });
 const months = (amount: number): Period => ({ amount, unit: 'months' });
 
-function rule(kind: DeadlineKind, period: Period, source: string, article: string, zh: string, en: string, extra: Partial<DeadlineRule> = {}): DeadlineRule {
+function rule(
+  kind: DeadlineKind,
+  period: Period,
+  source: string,
+  article: string,
+  zh: string,
+  en: string,
+  extra: Partial<DeadlineRule> = {},
+): DeadlineRule {
   return { kind, period, source, article, label: { zh, en }, ...extra };
 }
 
@@ -209,18 +221,34 @@ const NATIONAL_2022: PolicyProfile = {
       note: 'Total of all extensions, approved by the unit head; "一般" (as a rule). Extensions of cases transferred by a superior are reported to the transferring authority.',
     }),
     // 003 art.24: 一般应在调查报告形成后的15个工作日内将相关调查处理情况书面告知参与调查单位
-    participating_units_notice: rule('participating_units_notice', wd(15), S003, 'art.24', '告知参与调查单位', 'Notify participating units', {
-      note: 'From the investigation report; "一般" (as a rule).',
-    }),
+    participating_units_notice: rule(
+      'participating_units_notice',
+      wd(15),
+      S003,
+      'art.24',
+      '告知参与调查单位',
+      'Notify participating units',
+      {
+        note: 'From the investigation report; "一般" (as a rule).',
+      },
+    ),
     // 003 art.27: 处理决定作出前 … 告知其依法享有陈述与申辩的权利 — the seed sets no period
     defence: rule('defence', wd(5), S003, 'art.27', '陈述与申辩', 'Statement and defence', {
       decision: true,
       note: 'RULES.md [decision]: 5 working days from the written notice; configurable. Silence = waiver (art.27).',
     }),
     // 003 art.36: 处理决定作出单位应在决定生效后10个工作日内将处理决定书和调查报告报送上级主管部门和所在地省级科技行政部门
-    registry_report: rule('registry_report', wd(10), S003, 'art.36', '报送严重失信行为数据库', 'Report to the serious-misconduct database', {
-      note: 'From the decision taking effect; only when measure (13) (database record) is imposed by a provincial-or-lower unit.',
-    }),
+    registry_report: rule(
+      'registry_report',
+      wd(10),
+      S003,
+      'art.36',
+      '报送严重失信行为数据库',
+      'Report to the serious-misconduct database',
+      {
+        note: 'From the decision taking effect; only when measure (13) (database record) is imposed by a provincial-or-lower unit.',
+      },
+    ),
     // 003 art.41: 可在收到处理决定书之日起15个工作日内 … 书面提出申诉 (复查)
     review_application: rule('review_application', wd(15), S003, 'art.41', '复查申请期限', 'Review application window', {
       note: 'From receipt of the decision letter.',
@@ -231,7 +259,9 @@ const NATIONAL_2022: PolicyProfile = {
       note: 'RULES.md [decision, mirrors henan 001 art.44]: 15 working days from receipt of the application.',
     }),
     // 003 art.43: 复查、复核原则上均应自受理之日起90个工作日内完成
-    review: rule('review', wd(90), S003, 'art.43', '完成复查', 'Complete the review', { note: 'From acceptance; "原则上" (in principle).' }),
+    review: rule('review', wd(90), S003, 'art.43', '完成复查', 'Complete the review', {
+      note: 'From acceptance; "原则上" (in principle).',
+    }),
     // 003 art.42 gives no period for appealing a review result to the superior.
     appeal_application: rule('appeal_application', wd(15), S003, 'art.42', '向上级申诉期限', 'Window to appeal to the superior', {
       decision: true,
@@ -242,7 +272,9 @@ const NATIONAL_2022: PolicyProfile = {
       note: 'From receipt of the appeal.',
     }),
     // 003 art.43: 复核 … 自受理之日起90个工作日内完成; art.42: 复核结果为最终结果
-    appeal: rule('appeal', wd(90), S003, 'art.43', '完成复核', 'Complete the appeal (复核)', { note: 'From acceptance; the result is final (art.42).' }),
+    appeal: rule('appeal', wd(90), S003, 'art.43', '完成复核', 'Complete the appeal (复核)', {
+      note: 'From acceptance; the result is final (art.42).',
+    }),
     // 004 (线索) and 000 §1 (active monitoring) set no period for triaging a lead: RULES.md [decision] 15 working days.
     lead_triage: rule('lead_triage', wd(15), S004, '二(一)', '线索研判', 'Lead triage', {
       decision: true,
@@ -292,7 +324,10 @@ const NATIONAL_2022: PolicyProfile = {
 
 const HENAN_2021: PolicyProfile = {
   code: 'henan-2021',
-  name: { zh: '河南省科研诚信案件调查处理办法（试行）（2021）', en: 'Henan measures for investigating and handling research-integrity cases (trial, 2021)' },
+  name: {
+    zh: '河南省科研诚信案件调查处理办法（试行）（2021）',
+    en: 'Henan measures for investigating and handling research-integrity cases (trial, 2021)',
+  },
   regulation: '河南省科研诚信案件调查处理办法(试行)（豫科〔2021〕77号）',
   source: S001,
   deadlines: {
@@ -310,7 +345,7 @@ const HENAN_2021: PolicyProfile = {
     }),
     // 001 art.25: 经单位主要负责人批准后可延长调查期限,延长时间最长不得超过一年
     extension_cap: rule('extension_cap', months(12), S001, 'art.25', '延期上限（累计）', 'Extension cap (total)', {
-      note: 'Extensions total at most 1 year, approved by the unit\'s principal head (主要负责人); reported to a transferring authority.',
+      note: "Extensions total at most 1 year, approved by the unit's principal head (主要负责人); reported to a transferring authority.",
     }),
     // participating_units_notice: not in 001 (art.24 has no notice to participating units).
     // 001 art.31: 作出处理决定前 … 告知其依法享有陈述与申辩的权利 — the seed sets no period
@@ -319,9 +354,17 @@ const HENAN_2021: PolicyProfile = {
       note: 'RULES.md [decision]: 5 working days from the written notice; configurable. Silence = waiver (art.31).',
     }),
     // 001 art.40: 决定作出单位应在决定生效后1个月内将处理决定书和调查报告报送省科技厅或省社科院和上级主管部门
-    registry_report: rule('registry_report', months(1), S001, 'art.40', '报送处理决定书和调查报告', 'Report the decision to the provincial S&T department', {
-      note: 'From the decision taking effect; when time-limited disqualification or revocation of titles/qualifications is imposed (art.39–40).',
-    }),
+    registry_report: rule(
+      'registry_report',
+      months(1),
+      S001,
+      'art.40',
+      '报送处理决定书和调查报告',
+      'Report the decision to the provincial S&T department',
+      {
+        note: 'From the decision taking effect; when time-limited disqualification or revocation of titles/qualifications is imposed (art.39–40).',
+      },
+    ),
     // 001 art.44: 可在收到处理决定书之日起15日内 … 书面提出复查申请 — calendar days (日, not 工作日)
     review_application: rule('review_application', days(15), S001, 'art.44', '复查申请期限', 'Review application window', {
       note: 'Calendar days ("15日") from receipt of the decision letter; a last day that is not a working day rolls to the next working day.',

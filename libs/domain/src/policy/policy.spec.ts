@@ -94,7 +94,10 @@ describe('differences between the profiles are data', () => {
   it('henan has no participating-units notice; national has no separate reporter notice', () => {
     expect(deadlineRule(henan, 'participating_units_notice')).toBeUndefined();
     expect('participating_units_notice' in henan.deadlines).toBe(false);
-    expect(deadlineRule(national, 'participating_units_notice')).toMatchObject({ period: { amount: 15, unit: 'working_days' }, article: 'art.24' });
+    expect(deadlineRule(national, 'participating_units_notice')).toMatchObject({
+      period: { amount: 15, unit: 'working_days' },
+      article: 'art.24',
+    });
     expect(deadlineRule(national, 'reporter_notice')).toBeUndefined();
     expect(deadlineRule(henan, 'reporter_notice')).toMatchObject({ period: { amount: 5, unit: 'working_days' } });
   });
@@ -143,15 +146,18 @@ describe('lookup', () => {
     for (const [code, p] of Object.entries(POLICY_PROFILES)) expect(p.code).toBe(code);
   });
 
-  it.each(['x', '', 'National-2022', 'toString', '__proto__', 'constructor'])('getPolicyProfile(%j) throws POLICY_PROFILE_UNKNOWN', (code) => {
-    let err: unknown;
-    try {
-      getPolicyProfile(code);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(PolicyProfileUnknownError);
-    expect(err).toBeInstanceOf(DomainError);
-    expect(err).toMatchObject({ code: 'POLICY_PROFILE_UNKNOWN', details: { profile: code } });
-  });
+  it.each(['x', '', 'National-2022', 'toString', '__proto__', 'constructor'])(
+    'getPolicyProfile(%j) throws POLICY_PROFILE_UNKNOWN',
+    (code) => {
+      let err: unknown;
+      try {
+        getPolicyProfile(code);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(PolicyProfileUnknownError);
+      expect(err).toBeInstanceOf(DomainError);
+      expect(err).toMatchObject({ code: 'POLICY_PROFILE_UNKNOWN', details: { profile: code } });
+    },
+  );
 });

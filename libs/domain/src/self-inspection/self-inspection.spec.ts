@@ -1,5 +1,13 @@
 import { DomainError } from '../shared/domain-error';
-import { checkAnswers, checkCampaignWindow, isDeclared, SELF_INSPECTION_CHECKLIST, undeclaredPaperSuggestions, windowState, type CampaignFacts } from './self-inspection';
+import {
+  checkAnswers,
+  checkCampaignWindow,
+  isDeclared,
+  SELF_INSPECTION_CHECKLIST,
+  undeclaredPaperSuggestions,
+  windowState,
+  type CampaignFacts,
+} from './self-inspection';
 
 const factor = { code: '8', label: '未在年度科研诚信自查中主动申报问题论文且经查实存在科研失信行为的', article: '000 §13' };
 const campaign = (over: Partial<CampaignFacts> = {}): CampaignFacts => ({
@@ -15,7 +23,13 @@ const campaign = (over: Partial<CampaignFacts> = {}): CampaignFacts => ({
 
 describe('the checklist of 000 §13', () => {
   it('has the five items the plan names', () => {
-    expect(SELF_INSPECTION_CHECKLIST.map((i) => i.code)).toEqual(['organisation', 'evaluation', 'publication_review', 'data_management', 'misconduct_handling']);
+    expect(SELF_INSPECTION_CHECKLIST.map((i) => i.code)).toEqual([
+      'organisation',
+      'evaluation',
+      'publication_review',
+      'data_management',
+      'misconduct_handling',
+    ]);
   });
   it('a submission answers every item once; an answer other than yes says what is rectified', () => {
     const all = SELF_INSPECTION_CHECKLIST.map((i) => ({ item: i.code, answer: 'yes' as const }));
@@ -55,12 +69,19 @@ describe('从重 for a paper not declared (000 §13): a suggestion with the camp
   it('suggests the factor when the paper was not declared in a campaign that had closed before the case came in', () => {
     const s = undeclaredPaperSuggestions({ doi: '10.1/other', title: 'Other' }, '2026-09-01', [campaign()], factor);
     expect(s).toEqual([
-      expect.objectContaining({ kind: 'aggravating_factor', code: '8', article: '000 §13', campaign: expect.objectContaining({ id: 'C26', year: 2026, responded: true }) }),
+      expect.objectContaining({
+        kind: 'aggravating_factor',
+        code: '8',
+        article: '000 §13',
+        campaign: expect.objectContaining({ id: 'C26', year: 2026, responded: true }),
+      }),
     ]);
     expect(s[0]!.message).toMatch(/not declared in the 2026 self-inspection/);
   });
   it('none when the paper was declared (by DOI, or by title when a DOI is missing)', () => {
-    expect(undeclaredPaperSuggestions({ doi: 'https://doi.org/10.1/DECLARED', title: 'x' }, '2026-09-01', [campaign()], factor)).toEqual([]);
+    expect(undeclaredPaperSuggestions({ doi: 'https://doi.org/10.1/DECLARED', title: 'x' }, '2026-09-01', [campaign()], factor)).toEqual(
+      [],
+    );
     expect(undeclaredPaperSuggestions({ title: 'declared  PAPER.' }, '2026-09-01', [campaign()], factor)).toEqual([]);
   });
   it('none while the campaign was still open when the case came in, or for a paper published after the campaign year', () => {

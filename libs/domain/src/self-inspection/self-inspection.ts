@@ -17,11 +17,31 @@ export interface ChecklistItem {
 
 /** The items 000 §13 names, in its order (包括 … 等方面的制度建设及执行情况). */
 export const SELF_INSPECTION_CHECKLIST: readonly ChecklistItem[] = Object.freeze([
-  { code: 'organisation', zh: '本单位科研诚信建设组织机构是否健全', en: 'Is the research-integrity organisation of the institution in place?', article: '000 §13' },
+  {
+    code: 'organisation',
+    zh: '本单位科研诚信建设组织机构是否健全',
+    en: 'Is the research-integrity organisation of the institution in place?',
+    article: '000 §13',
+  },
   { code: 'evaluation', zh: '科研评价制度是否落实到位', en: 'Is the research evaluation system implemented?', article: '000 §13' },
-  { code: 'publication_review', zh: '论文发表审核方面的制度建设及执行情况', en: 'Rules for reviewing papers before publication, and how they are applied', article: '000 §13' },
-  { code: 'data_management', zh: '实验数据管理方面的制度建设及执行情况', en: 'Rules for managing experimental data, and how they are applied', article: '000 §13 (000 §10)' },
-  { code: 'misconduct_handling', zh: '科研人员违规行为处理方面的制度建设及执行情况', en: "Rules for handling researchers' violations, and how they are applied", article: '000 §13' },
+  {
+    code: 'publication_review',
+    zh: '论文发表审核方面的制度建设及执行情况',
+    en: 'Rules for reviewing papers before publication, and how they are applied',
+    article: '000 §13',
+  },
+  {
+    code: 'data_management',
+    zh: '实验数据管理方面的制度建设及执行情况',
+    en: 'Rules for managing experimental data, and how they are applied',
+    article: '000 §13 (000 §10)',
+  },
+  {
+    code: 'misconduct_handling',
+    zh: '科研人员违规行为处理方面的制度建设及执行情况',
+    en: "Rules for handling researchers' violations, and how they are applied",
+    article: '000 §13',
+  },
 ]);
 
 export const CHECKLIST_ANSWERS = ['yes', 'partly', 'no'] as const;
@@ -47,9 +67,18 @@ export const FIRST_CAMPAIGN_YEAR = 2026;
 /** A campaign's window: opens on or before it closes, both within the campaign's year or the next (the report follows the year). */
 export function checkCampaignWindow(year: number, opensOn: string, closesOn: string): void {
   const issues: Issue[] = [];
-  if (year < FIRST_CAMPAIGN_YEAR) issues.push({ path: 'year', rule: 'minimum', article: '000 §13', message: `self-inspection is organised from ${FIRST_CAMPAIGN_YEAR} (000 §13)` });
+  if (year < FIRST_CAMPAIGN_YEAR)
+    issues.push({
+      path: 'year',
+      rule: 'minimum',
+      article: '000 §13',
+      message: `self-inspection is organised from ${FIRST_CAMPAIGN_YEAR} (000 §13)`,
+    });
   if (closesOn < opensOn) issues.push({ path: 'closesOn', rule: 'after_opens_on', message: 'must not be before opensOn' });
-  for (const [path, d] of [['opensOn', opensOn], ['closesOn', closesOn]] as const) {
+  for (const [path, d] of [
+    ['opensOn', opensOn],
+    ['closesOn', closesOn],
+  ] as const) {
     const y = Number(d.slice(0, 4));
     if (y !== year && y !== year + 1) issues.push({ path, rule: 'within_year', message: `must lie in ${year} or ${year + 1}` });
   }
@@ -68,26 +97,55 @@ export function checkAnswers(answers: readonly ChecklistEntry[], mode: 'draft' |
   const issues: Issue[] = [];
   const seen = new Set<string>();
   answers.forEach((a, i) => {
-    if (!known.has(a.item)) issues.push({ path: `answers[${i}].item`, rule: 'checklist_item', article: '000 §13', message: `not an item of the checklist (${[...known].join(', ')})` });
+    if (!known.has(a.item))
+      issues.push({
+        path: `answers[${i}].item`,
+        rule: 'checklist_item',
+        article: '000 §13',
+        message: `not an item of the checklist (${[...known].join(', ')})`,
+      });
     else if (seen.has(a.item)) issues.push({ path: `answers[${i}].item`, rule: 'unique', message: `item "${a.item}" is answered twice` });
     seen.add(a.item);
     if (a.answer !== 'yes' && !(a.note && a.note.trim())) {
-      issues.push({ path: `answers[${i}].note`, rule: 'required_unless_yes', message: 'say what is missing and how it is being rectified (整改) when the answer is not "yes"' });
+      issues.push({
+        path: `answers[${i}].note`,
+        rule: 'required_unless_yes',
+        message: 'say what is missing and how it is being rectified (整改) when the answer is not "yes"',
+      });
     }
   });
   if (mode === 'submit') {
     for (const item of SELF_INSPECTION_CHECKLIST) {
-      if (!seen.has(item.code)) issues.push({ path: 'answers', rule: 'checklist_complete', article: item.article, message: `item "${item.code}" (${item.zh}) is not answered` });
+      if (!seen.has(item.code))
+        issues.push({
+          path: 'answers',
+          rule: 'checklist_complete',
+          article: item.article,
+          message: `item "${item.code}" (${item.zh}) is not answered`,
+        });
     }
   }
   if (issues.length) throw validationFailed(issues);
 }
 
-const normTitle = (t: string) => t.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-const normDoi = (d: string | null | undefined) => (d ? d.trim().toLowerCase().replace(/^https?:\/\/(dx\.)?doi\.org\//, '') : '');
+const normTitle = (t: string) =>
+  t
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+const normDoi = (d: string | null | undefined) =>
+  d
+    ? d
+        .trim()
+        .toLowerCase()
+        .replace(/^https?:\/\/(dx\.)?doi\.org\//, '')
+    : '';
 
 /** Whether `paper` is among the declared papers: same DOI, or (either without DOI) the same title ignoring case and punctuation. */
-export function isDeclared(paper: { doi?: string | null; title?: string | null }, declared: readonly Pick<DeclaredPaper, 'doi' | 'title'>[]): boolean {
+export function isDeclared(
+  paper: { doi?: string | null; title?: string | null },
+  declared: readonly Pick<DeclaredPaper, 'doi' | 'title'>[],
+): boolean {
   const doi = normDoi(paper.doi);
   const title = paper.title ? normTitle(paper.title) : '';
   return declared.some((d) => {

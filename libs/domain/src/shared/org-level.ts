@@ -20,4 +20,3 @@ export const PARENT_LEVELS: Readonly<Record<OrgLevel, readonly OrgLevel[]>> = {
 export function isOrgLevel(v: string): v is OrgLevel {
   return (ORG_LEVELS as readonly string[]).includes(v);
 }
-

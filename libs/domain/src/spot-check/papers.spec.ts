@@ -12,7 +12,17 @@ describe("an institution's papers of the year (000 §10 spot-check list)", () =>
     );
     expect(errors).toEqual([]);
     expect(rows).toEqual([
-      { line: 2, ref: 'P1', title: 'A', authors: ['张三', '李四'], journal: null, doi: '10.1000/abc', publishedOn: '2026-02-01', important: true, importantReason: null },
+      {
+        line: 2,
+        ref: 'P1',
+        title: 'A',
+        authors: ['张三', '李四'],
+        journal: null,
+        doi: '10.1000/abc',
+        publishedOn: '2026-02-01',
+        important: true,
+        importantReason: null,
+      },
       { line: 3, ref: 'P2', title: 'B', authors: [], journal: null, doi: null, publishedOn: null, important: false, importantReason: null },
     ]);
   });
@@ -35,6 +45,8 @@ describe("an institution's papers of the year (000 §10 spot-check list)", () =>
     expect(errors[3]!.reason).toMatch(/repeats row 5/);
   });
   it('a file without ref or title is refused whole (row 1)', () => {
-    expect(parseSpotCheckPapers([['作者'], ['x']], 2026).errors).toEqual([{ row: 1, reason: expect.stringMatching(/missing columns ref, title/) }]);
+    expect(parseSpotCheckPapers([['作者'], ['x']], 2026).errors).toEqual([
+      { row: 1, reason: expect.stringMatching(/missing columns ref, title/) },
+    ]);
   });
 });

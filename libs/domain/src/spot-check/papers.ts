@@ -33,13 +33,25 @@ const YES = ['是', 'yes', 'y', 'true', '1'];
 const NO = ['否', 'no', 'n', 'false', '0', ''];
 const DOI = /^10\.\d{4,9}\/\S+$/;
 
-export function parseSpotCheckPapers(table: string[][], year: number, limits = { maxRows: 20_000 }): { rows: SpotCheckPaperRow[]; errors: RowError[] } {
-  const header = (table[0] ?? []).map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ''));
+export function parseSpotCheckPapers(
+  table: string[][],
+  year: number,
+  limits = { maxRows: 20_000 },
+): { rows: SpotCheckPaperRow[]; errors: RowError[] } {
+  const header = (table[0] ?? []).map((h) =>
+    h
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, ''),
+  );
   const index = {} as Record<keyof typeof COLUMNS, number>;
-  for (const [k, names] of Object.entries(COLUMNS) as Array<[keyof typeof COLUMNS, string[]]>) index[k] = header.findIndex((h) => names.includes(h));
+  for (const [k, names] of Object.entries(COLUMNS) as Array<[keyof typeof COLUMNS, string[]]>)
+    index[k] = header.findIndex((h) => names.includes(h));
   const missing = (['ref', 'title'] as const).filter((k) => index[k] < 0);
   if (missing.length) return { rows: [], errors: [{ row: 1, reason: `missing columns ${missing.join(', ')} (编号, 标题)` }] };
-  if (table.length - 1 > limits.maxRows) return { rows: [], errors: [{ row: 1, reason: `too many rows: ${table.length - 1} (at most ${limits.maxRows})` }] };
+  if (table.length - 1 > limits.maxRows)
+    return { rows: [], errors: [{ row: 1, reason: `too many rows: ${table.length - 1} (at most ${limits.maxRows})` }] };
   const rows: SpotCheckPaperRow[] = [];
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
@@ -55,12 +67,16 @@ export function parseSpotCheckPapers(table: string[][], year: number, limits = {
     else if (ref.length > 200) problems.push('ref is longer than 200 characters');
     if (!title) problems.push('title is empty');
     else if (title.length > 1000) problems.push('title is longer than 1000 characters');
-    const doi = cell('doi').toLowerCase().replace(/^https?:\/\/(dx\.)?doi\.org\//, '') || null;
+    const doi =
+      cell('doi')
+        .toLowerCase()
+        .replace(/^https?:\/\/(dx\.)?doi\.org\//, '') || null;
     if (doi && !DOI.test(doi)) problems.push(`doi "${cell('doi')}" is not a DOI`);
     const published = cell('publishedOn') || null;
     if (published) {
       const t = Date.parse(`${published}T00:00:00Z`);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(published) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== published) problems.push(`publishedOn "${published}" is not a date YYYY-MM-DD`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(published) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== published)
+        problems.push(`publishedOn "${published}" is not a date YYYY-MM-DD`);
       else if (Number(published.slice(0, 4)) !== year) problems.push(`publishedOn ${published} is not in ${year} (the plan's year)`);
     }
     const imp = cell('important').toLowerCase();
@@ -75,7 +91,10 @@ export function parseSpotCheckPapers(table: string[][], year: number, limits = {
       line,
       ref,
       title,
-      authors: cell('authors').split(/[;；]/).map((a) => a.trim()).filter(Boolean),
+      authors: cell('authors')
+        .split(/[;；]/)
+        .map((a) => a.trim())
+        .filter(Boolean),
       journal: cell('journal') || null,
       doi,
       publishedOn: published,

@@ -1,7 +1,12 @@
 import { drawSample, MIN_SAMPLE_RATE, parseSeed, sampleSize, SplitMix64, type SamplePaper } from './sampling';
 
 const papers = (n: number, important: number[] = []): SamplePaper[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `id-${i}`, ref: `P${String(i).padStart(4, '0')}`, title: `Paper ${i}`, important: important.includes(i) }));
+  Array.from({ length: n }, (_, i) => ({
+    id: `id-${i}`,
+    ref: `P${String(i).padStart(4, '0')}`,
+    title: `Paper ${i}`,
+    important: important.includes(i),
+  }));
 
 describe('SplitMix64 (Steele, Lea & Flood 2014)', () => {
   it('gives the published outputs for seed 0 (java.util.SplittableRandom(0).nextLong())', () => {

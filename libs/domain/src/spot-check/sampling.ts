@@ -56,7 +56,8 @@ export class SplitMix64 {
 
 /** A seed as stored and shown: a decimal string of a 64-bit unsigned number. */
 export function parseSeed(seed: string): bigint {
-  if (!/^\d{1,20}$/.test(seed)) throw new DomainError('VALIDATION_FAILED', 'seed: a whole number 0 … 18446744073709551615 (decimal)', { field: 'seed' });
+  if (!/^\d{1,20}$/.test(seed))
+    throw new DomainError('VALIDATION_FAILED', 'seed: a whole number 0 … 18446744073709551615 (decimal)', { field: 'seed' });
   const v = BigInt(seed);
   if (v > MASK) throw new DomainError('VALIDATION_FAILED', 'seed: a whole number 0 … 18446744073709551615 (decimal)', { field: 'seed' });
   return v;
@@ -78,15 +79,28 @@ export function sampleSize(total: number, important: number, rate: number): numb
  * The sampled papers' ids: the important ones (reason `important`) and the drawn ones (reason `random`), in the order
  * they were chosen.
  */
-export function drawSample(papers: readonly SamplePaper[], rate: number, seed: bigint): Array<{ id: string; reason: 'important' | 'random'; order: number }> {
+export function drawSample(
+  papers: readonly SamplePaper[],
+  rate: number,
+  seed: bigint,
+): Array<{ id: string; reason: 'important' | 'random'; order: number }> {
   if (!(rate >= MIN_SAMPLE_RATE && rate <= 1)) {
-    throw new DomainError('VALIDATION_FAILED', `rate: at least ${MIN_SAMPLE_RATE} (5 %, 000 §10) and at most 1`, { field: 'rate', article: '000 §10' });
+    throw new DomainError('VALIDATION_FAILED', `rate: at least ${MIN_SAMPLE_RATE} (5 %, 000 §10) and at most 1`, {
+      field: 'rate',
+      article: '000 §10',
+    });
   }
-  const ordered = [...papers].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : 1));
+  const ordered = [...papers].sort((a, b) =>
+    a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : 1,
+  );
   const important = ordered.filter((p) => p.important);
   const others = ordered.filter((p) => !p.important);
   const n = sampleSize(ordered.length, important.length, rate);
-  const out: Array<{ id: string; reason: 'important' | 'random'; order: number }> = important.map((p, i) => ({ id: p.id, reason: 'important', order: i + 1 }));
+  const out: Array<{ id: string; reason: 'important' | 'random'; order: number }> = important.map((p, i) => ({
+    id: p.id,
+    reason: 'important',
+    order: i + 1,
+  }));
   const rng = new SplitMix64(seed);
   const pool = others.map((p) => p.id);
   const k = Math.min(n - important.length, pool.length);

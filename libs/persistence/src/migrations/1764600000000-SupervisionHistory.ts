@@ -73,7 +73,9 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
       CREATE TRIGGER case_deadlines_history BEFORE INSERT OR UPDATE ON case_deadlines
       FOR EACH ROW EXECUTE FUNCTION case_deadlines_history()`);
     // Due-soon counts of the summary: open deadlines due on or before a day, few whatever the subtree.
-    await q.query(`CREATE INDEX case_deadlines_open_due_idx ON case_deadlines (due_date) INCLUDE (handling_org_path, case_id) WHERE status = 'open'`);
+    await q.query(
+      `CREATE INDEX case_deadlines_open_due_idx ON case_deadlines (due_date) INCLUDE (handling_org_path, case_id) WHERE status = 'open'`,
+    );
     // The caller's denied cases (subtracted from the counters).
     await q.query(`CREATE INDEX case_access_denials_user_idx ON case_access_denials (user_id)`);
 
@@ -250,12 +252,15 @@ export class SupervisionHistory1764600000000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     for (const table of ['cases', 'case_deadlines', 'case_events']) {
-      await q.query(`CREATE TRIGGER supervision_counts_truncated AFTER TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION supervision_counts_truncated()`);
+      await q.query(
+        `CREATE TRIGGER supervision_counts_truncated AFTER TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION supervision_counts_truncated()`,
+      );
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['cases', 'case_deadlines', 'case_events']) await q.query(`DROP TRIGGER IF EXISTS supervision_counts_truncated ON ${table}`);
+    for (const table of ['cases', 'case_deadlines', 'case_events'])
+      await q.query(`DROP TRIGGER IF EXISTS supervision_counts_truncated ON ${table}`);
     await q.query(`DROP FUNCTION IF EXISTS supervision_counts_truncated()`);
     await q.query(`DROP TRIGGER IF EXISTS supervision_counts_deadlines ON case_deadlines`);
     await q.query(`DROP TRIGGER IF EXISTS supervision_counts_events ON case_events`);

@@ -16,7 +16,9 @@ export class PaperNotifications1764900000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM notifications WHERE audience = 'paper_org'`);
     await q.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_audience_check`);
-    await q.query(`ALTER TABLE notifications ADD CONSTRAINT notifications_audience_check CHECK (audience IN ('handlers','escalation','reporter','participating_units'))`);
+    await q.query(
+      `ALTER TABLE notifications ADD CONSTRAINT notifications_audience_check CHECK (audience IN ('handlers','escalation','reporter','participating_units'))`,
+    );
     await q.query(`ALTER TABLE notifications DROP COLUMN paper_id`);
   }
 }

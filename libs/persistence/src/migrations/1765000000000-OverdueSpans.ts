@@ -27,7 +27,9 @@ export class OverdueSpans1765000000000 implements MigrationInterface {
         handling_org_path text NOT NULL,
         PRIMARY KEY (case_id, kind, since)
       )`);
-    await q.query(`CREATE INDEX case_deadline_overdue_spans_org_path_idx ON case_deadline_overdue_spans (handling_org_path text_pattern_ops)`);
+    await q.query(
+      `CREATE INDEX case_deadline_overdue_spans_org_path_idx ON case_deadline_overdue_spans (handling_org_path text_pattern_ops)`,
+    );
     // Same status rules as before; what is new is the last block, which keeps the span the row is about to lose.
     await q.query(`
       CREATE OR REPLACE FUNCTION case_deadlines_history() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -33,7 +33,9 @@ export class ProcedureEdges1765500000000 implements MigrationInterface {
     await q.query(`ALTER TABLE policy_profile_settings ADD COLUMN defence_period jsonb`);
 
     await q.query(`ALTER TABLE case_deadlines DROP CONSTRAINT IF EXISTS case_deadlines_status_check`);
-    await q.query(`ALTER TABLE case_deadlines ADD CONSTRAINT case_deadlines_status_check CHECK (status IN ('open','met','overdue','closed','suspended'))`);
+    await q.query(
+      `ALTER TABLE case_deadlines ADD CONSTRAINT case_deadlines_status_check CHECK (status IN ('open','met','overdue','closed','suspended'))`,
+    );
     await q.query(`ALTER TABLE case_deadlines ADD COLUMN suspended_on date`);
     await q.query(historyFunction(`NEW.status IN ('open', 'suspended')`));
 
@@ -54,10 +56,14 @@ export class ProcedureEdges1765500000000 implements MigrationInterface {
     await q.query(historyFunction(`NEW.status = 'open'`));
     await q.query(`ALTER TABLE case_deadlines DROP COLUMN suspended_on`);
     await q.query(`ALTER TABLE case_deadlines DROP CONSTRAINT case_deadlines_status_check`);
-    await q.query(`ALTER TABLE case_deadlines ADD CONSTRAINT case_deadlines_status_check CHECK (status IN ('open','met','overdue','closed'))`);
+    await q.query(
+      `ALTER TABLE case_deadlines ADD CONSTRAINT case_deadlines_status_check CHECK (status IN ('open','met','overdue','closed'))`,
+    );
     await q.query(`ALTER TABLE policy_profile_settings DROP COLUMN defence_period`);
     await q.query(`ALTER TABLE organisations DROP COLUMN defence_period`);
-    await q.query(`ALTER TABLE cases DROP COLUMN appeal_org_id, DROP COLUMN transferred_from_case_id, DROP COLUMN lead_unit, DROP COLUMN transferred_by`);
+    await q.query(
+      `ALTER TABLE cases DROP COLUMN appeal_org_id, DROP COLUMN transferred_from_case_id, DROP COLUMN lead_unit, DROP COLUMN transferred_by`,
+    );
   }
 }
 

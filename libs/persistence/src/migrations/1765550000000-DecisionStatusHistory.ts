@@ -66,15 +66,27 @@ export class DecisionStatusHistory1765550000000 implements MigrationInterface {
         await q.query(
           `INSERT INTO decision_status_history (decision_id, case_id, case_event_seq, event_type, result, previous_status, status, on_date, summary)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-          [d.id, d.case_id, e.seq, e.type, tookEffect ? null : result, previous, status,
+          [
+            d.id,
+            d.case_id,
+            e.seq,
+            e.type,
+            tookEffect ? null : result,
+            previous,
+            status,
             typeof e.data.on === 'string' ? e.data.on : typeof e.data.effectiveDate === 'string' ? e.data.effectiveDate : null,
-            typeof e.data.summary === 'string' ? e.data.summary : null],
+            typeof e.data.summary === 'string' ? e.data.summary : null,
+          ],
         );
         if (status === 'superseded') break;
       }
       if (d.status === 'effective' && (status === 'changed' || status === 'revoked')) {
         await q.query(`UPDATE decisions SET status = $2, updated_at = now() WHERE id = $1`, [d.id, status]);
-        if (status === 'revoked') await q.query(`UPDATE registry_entries SET status = 'revoked', updated_at = now() WHERE decision_id = $1 AND status <> 'revoked'`, [d.id]);
+        if (status === 'revoked')
+          await q.query(
+            `UPDATE registry_entries SET status = 'revoked', updated_at = now() WHERE decision_id = $1 AND status <> 'revoked'`,
+            [d.id],
+          );
       }
     }
   }
@@ -83,6 +95,8 @@ export class DecisionStatusHistory1765550000000 implements MigrationInterface {
     await q.query(`DROP TABLE IF EXISTS decision_status_history`);
     await q.query(`UPDATE decisions SET status = 'effective' WHERE status IN ('changed', 'revoked')`);
     await q.query(`ALTER TABLE decisions DROP CONSTRAINT IF EXISTS decisions_status_check`);
-    await q.query(`ALTER TABLE decisions ADD CONSTRAINT decisions_status_check CHECK (status IN ('draft', 'pending', 'effective', 'superseded'))`);
+    await q.query(
+      `ALTER TABLE decisions ADD CONSTRAINT decisions_status_check CHECK (status IN ('draft', 'pending', 'effective', 'superseded'))`,
+    );
   }
 }

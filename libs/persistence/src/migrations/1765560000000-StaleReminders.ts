@@ -18,9 +18,13 @@ export class StaleReminders1765560000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`UPDATE notifications SET status = 'failed', last_error = 'skipped: ' || coalesce(skip_reason, '') WHERE status = 'skipped'`);
+    await q.query(
+      `UPDATE notifications SET status = 'failed', last_error = 'skipped: ' || coalesce(skip_reason, '') WHERE status = 'skipped'`,
+    );
     await q.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_status_check`);
-    await q.query(`ALTER TABLE notifications ADD CONSTRAINT notifications_status_check CHECK (status IN ('pending','sending','sent','failed','unknown'))`);
+    await q.query(
+      `ALTER TABLE notifications ADD CONSTRAINT notifications_status_check CHECK (status IN ('pending','sending','sent','failed','unknown'))`,
+    );
     await q.query(`ALTER TABLE notifications DROP COLUMN skip_reason`);
   }
 }

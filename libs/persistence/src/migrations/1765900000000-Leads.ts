@@ -123,11 +123,15 @@ export class Leads1765900000000 implements MigrationInterface {
         END IF;
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER lead_deadlines_history BEFORE INSERT OR UPDATE ON lead_deadlines FOR EACH ROW EXECUTE FUNCTION lead_deadlines_history()`);
+    await q.query(
+      `CREATE TRIGGER lead_deadlines_history BEFORE INSERT OR UPDATE ON lead_deadlines FOR EACH ROW EXECUTE FUNCTION lead_deadlines_history()`,
+    );
     await q.query(`
       CREATE TRIGGER supervision_counts_deadlines AFTER INSERT OR UPDATE OR DELETE ON lead_deadlines
       FOR EACH ROW EXECUTE FUNCTION supervision_counts_deadlines()`);
-    await q.query(`CREATE TRIGGER supervision_counts_truncated AFTER TRUNCATE ON lead_deadlines FOR EACH STATEMENT EXECUTE FUNCTION supervision_counts_truncated()`);
+    await q.query(
+      `CREATE TRIGGER supervision_counts_truncated AFTER TRUNCATE ON lead_deadlines FOR EACH STATEMENT EXECUTE FUNCTION supervision_counts_truncated()`,
+    );
     await q.query(REBUILD_WITH_LEADS);
 
     await q.query(`

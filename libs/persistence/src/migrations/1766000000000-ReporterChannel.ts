@@ -54,7 +54,9 @@ export class ReporterChannel1766000000000 implements MigrationInterface {
     await q.query(`CREATE INDEX reports_lead_idx ON reports (lead_id) WHERE lead_id IS NOT NULL`);
     // A report may become a lead (issue 22's leads, origin and category \`report\`; the case it opens has source report).
     await q.query(`ALTER TABLE leads DROP CONSTRAINT leads_origin_check`);
-    await q.query(`ALTER TABLE leads ADD CONSTRAINT leads_origin_check CHECK (origin IN ('manual','paper_import','retraction_watch','spot_check','report'))`);
+    await q.query(
+      `ALTER TABLE leads ADD CONSTRAINT leads_origin_check CHECK (origin IN ('manual','paper_import','retraction_watch','spot_check','report'))`,
+    );
     await q.query(`ALTER TABLE leads DROP CONSTRAINT leads_category_check`);
     await q.query(`ALTER TABLE leads ADD CONSTRAINT leads_category_check CHECK (category IN ('retraction','media','routine','report'))`);
     await q.query(`
@@ -107,7 +109,9 @@ export class ReporterChannel1766000000000 implements MigrationInterface {
         CHECK (from_case_id <> to_case_id)
       )`);
     // One link of a kind per pair, whichever way it was made.
-    await q.query(`CREATE UNIQUE INDEX case_links_pair_idx ON case_links (LEAST(from_case_id, to_case_id), GREATEST(from_case_id, to_case_id), kind)`);
+    await q.query(
+      `CREATE UNIQUE INDEX case_links_pair_idx ON case_links (LEAST(from_case_id, to_case_id), GREATEST(from_case_id, to_case_id), kind)`,
+    );
     await q.query(`CREATE INDEX case_links_to_idx ON case_links (to_case_id)`);
     await q.query(`ALTER TABLE cases ADD COLUMN merged_reporters jsonb NOT NULL DEFAULT '[]'::jsonb`);
     // Possibly related cases: the same DOI, or a subject with the same name and organisation.
@@ -148,9 +152,12 @@ export class ReporterChannel1766000000000 implements MigrationInterface {
     await q.query(`DROP INDEX IF EXISTS cases_subjects_idx`);
     await q.query(`DROP INDEX IF EXISTS cases_doi_idx`);
     await q.query(`ALTER TABLE cases DROP COLUMN IF EXISTS merged_reporters`);
-    for (const t of ['case_links', 'reporter_rate_limits', 'report_files', 'report_messages', 'reports']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of ['case_links', 'reporter_rate_limits', 'report_files', 'report_messages', 'reports'])
+      await q.query(`DROP TABLE IF EXISTS ${t}`);
     await q.query(`ALTER TABLE leads DROP CONSTRAINT leads_origin_check`);
-    await q.query(`ALTER TABLE leads ADD CONSTRAINT leads_origin_check CHECK (origin IN ('manual','paper_import','retraction_watch','spot_check'))`);
+    await q.query(
+      `ALTER TABLE leads ADD CONSTRAINT leads_origin_check CHECK (origin IN ('manual','paper_import','retraction_watch','spot_check'))`,
+    );
     await q.query(`ALTER TABLE leads DROP CONSTRAINT leads_category_check`);
     await q.query(`ALTER TABLE leads ADD CONSTRAINT leads_category_check CHECK (category IN ('retraction','media','routine'))`);
   }

@@ -40,7 +40,9 @@ export class CalendarReloads1766050000000 implements MigrationInterface {
         PRIMARY KEY (reload_id, workflow_id)
       )`);
     // The next page of a job: its pending targets in workflow id order.
-    await q.query(`CREATE INDEX calendar_reload_targets_pending_idx ON calendar_reload_targets (reload_id, workflow_id) WHERE status = 'pending'`);
+    await q.query(
+      `CREATE INDEX calendar_reload_targets_pending_idx ON calendar_reload_targets (reload_id, workflow_id) WHERE status = 'pending'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -113,7 +113,9 @@ export class IntegrityArchives1766100000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const t of ['notices', 'training_records', 'archive_persons']) await q.query(`DROP TABLE IF EXISTS ${t}`);
-    await q.query(`DELETE FROM registry_entry_history WHERE entry_id IN (SELECT id FROM registry_entries WHERE origin = 'manual' AND decision_id IS NULL)`);
+    await q.query(
+      `DELETE FROM registry_entry_history WHERE entry_id IN (SELECT id FROM registry_entries WHERE origin = 'manual' AND decision_id IS NULL)`,
+    );
     await q.query(`DELETE FROM registry_entries WHERE origin = 'manual' AND decision_id IS NULL`);
     await q.query(`
       ALTER TABLE registry_entries DROP CONSTRAINT registry_entries_provenance_check,

@@ -16,7 +16,18 @@ type Deadline = Schema<'DeadlineView'>;
 type CaseEvent = Schema<'CaseEvent'>;
 type EvidenceFile = Schema<'EvidenceFile'>;
 
-const FILE_KINDS = ['institution_report', 'author_statement', 'interview_records', 'raw_data', 'submission_records', 'unit_conclusion', 'decision_letter', 'original_paper', 'other', 'report_material'] as const;
+const FILE_KINDS = [
+  'institution_report',
+  'author_statement',
+  'interview_records',
+  'raw_data',
+  'submission_records',
+  'unit_conclusion',
+  'decision_letter',
+  'original_paper',
+  'other',
+  'report_material',
+] as const;
 
 export function CasePage({ me, id }: { me: Me; id: string }) {
   const { t, local } = useI18n();
@@ -69,7 +80,15 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
   const supervisorOnly = me.roles.every((r) => r === 'supervisor');
 
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }} id="case-page" data-version={c.version} data-phase={c.phase} data-reloading={reloading ? 'true' : undefined}>
+    <Space
+      orientation="vertical"
+      size="large"
+      style={{ width: '100%' }}
+      id="case-page"
+      data-version={c.version}
+      data-phase={c.phase}
+      data-reloading={reloading ? 'true' : undefined}
+    >
       <RecordHeader
         heading={
           <>
@@ -92,7 +111,10 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
           { label: t('case.handlingOrg'), value: orgName ?? '' },
           { label: t('case.receivedAt'), value: c.receivedAt },
           { label: t('case.source'), value: t(`source.${c.source}`) },
-          { label: t('case.subjects'), value: c.subjects.map((s) => (s.organisation ? `${s.name}（${s.organisation}）` : s.name)).join('、') },
+          {
+            label: t('case.subjects'),
+            value: c.subjects.map((s) => (s.organisation ? `${s.name}（${s.organisation}）` : s.name)).join('、'),
+          },
           { label: t('case.allegations'), value: c.allegations.map(allegationLabel).join('；'), span: 2 },
           { label: t('case.paper'), value: c.paper ? `${c.paper.title}${c.paper.doi ? `（${c.paper.doi}）` : ''}` : '—' },
         ]}
@@ -119,9 +141,22 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
               dataSource={c.deadlines}
               columns={[
                 { title: t('deadline.kind'), dataIndex: 'kind', render: (k: string) => kindLabel(k) },
-                { title: t('deadline.due'), dataIndex: 'dueDate', render: (d: string, row) => (row.provisional ? <span title={t('deadline.provisional')}>{d} *</span> : d) },
-                { title: t('deadline.status'), dataIndex: 'status', render: (s: string) => <Tag color={s === 'overdue' ? 'red' : s === 'open' ? 'blue' : 'default'}>{t(`status.${s}`)}</Tag> },
-                { title: t('deadline.days'), key: 'days', render: (_, d) => (d.status === 'open' || d.status === 'overdue' ? <DaysLeft due={d.dueDate} overdue={d.status === 'overdue'} /> : null) },
+                {
+                  title: t('deadline.due'),
+                  dataIndex: 'dueDate',
+                  render: (d: string, row) => (row.provisional ? <span title={t('deadline.provisional')}>{d} *</span> : d),
+                },
+                {
+                  title: t('deadline.status'),
+                  dataIndex: 'status',
+                  render: (s: string) => <Tag color={s === 'overdue' ? 'red' : s === 'open' ? 'blue' : 'default'}>{t(`status.${s}`)}</Tag>,
+                },
+                {
+                  title: t('deadline.days'),
+                  key: 'days',
+                  render: (_, d) =>
+                    d.status === 'open' || d.status === 'overdue' ? <DaysLeft due={d.dueDate} overdue={d.status === 'overdue'} /> : null,
+                },
               ]}
             />
           </Card>
@@ -162,7 +197,17 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
   );
 }
 
-function EvidenceFiles({ caseId, files, canUpload, onUploaded }: { caseId: string; files: EvidenceFile[]; canUpload: boolean; onUploaded: () => void }) {
+function EvidenceFiles({
+  caseId,
+  files,
+  canUpload,
+  onUploaded,
+}: {
+  caseId: string;
+  files: EvidenceFile[];
+  canUpload: boolean;
+  onUploaded: () => void;
+}) {
   const { t } = useI18n();
   return (
     <FilesCard<EvidenceFile>
@@ -174,7 +219,12 @@ function EvidenceFiles({ caseId, files, canUpload, onUploaded }: { caseId: strin
       canUpload={canUpload}
       upload={(kind, file) =>
         uploadAs(
-          (form) => api().POST('/api/v1/cases/{id}/files', { params: { path: { id: caseId } }, body: { kind: kind as never, file: '' }, bodySerializer: form }), // typed by the document; the form carries it
+          (form) =>
+            api().POST('/api/v1/cases/{id}/files', {
+              params: { path: { id: caseId } },
+              body: { kind: kind as never, file: '' },
+              bodySerializer: form,
+            }), // typed by the document; the form carries it
           kind,
           file,
         )
@@ -242,7 +292,17 @@ function DenialsCard({ caseId }: { caseId: string }) {
       ) : denials.length === 0 ? (
         <Typography.Text type="secondary">{t('case.noDenials')}</Typography.Text>
       ) : (
-        <Table rowKey="userId" size="small" pagination={false} dataSource={denials} columns={[{ title: t('login.username'), dataIndex: 'username' }, { title: t('field.reason'), dataIndex: 'reason' }, { title: '', dataIndex: 'since' }]} />
+        <Table
+          rowKey="userId"
+          size="small"
+          pagination={false}
+          dataSource={denials}
+          columns={[
+            { title: t('login.username'), dataIndex: 'username' },
+            { title: t('field.reason'), dataIndex: 'reason' },
+            { title: '', dataIndex: 'since' },
+          ]}
+        />
       )}
     </Card>
   );

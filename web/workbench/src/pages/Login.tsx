@@ -15,7 +15,12 @@ export function Login({ onSignedIn }: { onSignedIn: () => void }) {
       if (res.data) {
         signIn(res.data.accessToken);
         onSignedIn();
-      } else setError(res.response.status === 401 ? t('login.failed') : (res.error as { message?: string } | undefined)?.message ?? `HTTP ${res.response.status}`);
+      } else
+        setError(
+          res.response.status === 401
+            ? t('login.failed')
+            : ((res.error as { message?: string } | undefined)?.message ?? `HTTP ${res.response.status}`),
+        );
     } finally {
       setBusy(false);
     }
@@ -23,10 +28,18 @@ export function Login({ onSignedIn }: { onSignedIn: () => void }) {
   return (
     <Card title={t('login.title')} style={{ maxWidth: 420, margin: '64px auto' }}>
       <Form layout="vertical" id="login-form" onFinish={(v: { username: string; password: string }) => void submit(v)}>
-        <Form.Item label={t('login.username')} name="username" rules={[{ required: true, message: t('form.required', { label: t('login.username') }) }]}>
+        <Form.Item
+          label={t('login.username')}
+          name="username"
+          rules={[{ required: true, message: t('form.required', { label: t('login.username') }) }]}
+        >
           <Input id="username" autoComplete="username" />
         </Form.Item>
-        <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('form.required', { label: t('login.password') }) }]}>
+        <Form.Item
+          label={t('login.password')}
+          name="password"
+          rules={[{ required: true, message: t('form.required', { label: t('login.password') }) }]}
+        >
           <Input.Password id="password" autoComplete="current-password" />
         </Form.Item>
         {error && <Alert type="error" id="login-error" title={error} style={{ marginBottom: 16 }} />}

@@ -21,7 +21,19 @@ type Phase = CaseItem['phase'];
 /** Due soon: an open deadline within this many working days **[decision]**, the supervision views' default (5). */
 export const DUE_SOON_WORKING_DAYS = 5;
 
-const PHASES: Phase[] = ['intake', 'investigation', 'suspended', 'handling', 'appeal_window', 'review', 're_review', 'closed', 'rejected', 'transferred', 'terminated'];
+const PHASES: Phase[] = [
+  'intake',
+  'investigation',
+  'suspended',
+  'handling',
+  'appeal_window',
+  'review',
+  're_review',
+  'closed',
+  'rejected',
+  'transferred',
+  'terminated',
+];
 
 /** Working days from today to a due day (positive: left, negative: overdue), from the API's calendar; cached per day. */
 const workingDayCache = new Map<string, Promise<number>>();
@@ -59,14 +71,37 @@ export function DueBadge({ due, overdue }: { due: string | null; overdue: boolea
   const { t } = useI18n();
   const [soon, setSoon] = useState(false);
   useEffect(() => {
-    if (due && !overdue) void workingDaysUntil(due).then((n) => setSoon(n >= 0 && n <= DUE_SOON_WORKING_DAYS), () => setSoon(false));
+    if (due && !overdue)
+      void workingDaysUntil(due).then(
+        (n) => setSoon(n >= 0 && n <= DUE_SOON_WORKING_DAYS),
+        () => setSoon(false),
+      );
   }, [due, overdue]);
-  if (overdue) return <Tag color="red" className="badge-overdue">{t('badge.overdue')}</Tag>;
-  if (soon) return <Tag color="orange" className="badge-due-soon">{t('badge.dueSoon')}</Tag>;
+  if (overdue)
+    return (
+      <Tag color="red" className="badge-overdue">
+        {t('badge.overdue')}
+      </Tag>
+    );
+  if (soon)
+    return (
+      <Tag color="orange" className="badge-due-soon">
+        {t('badge.dueSoon')}
+      </Tag>
+    );
   return null;
 }
 
-export const PHASE_COLORS: Partial<Record<Phase, string>> = { intake: 'blue', investigation: 'geekblue', handling: 'purple', appeal_window: 'cyan', review: 'gold', re_review: 'gold', closed: 'default', suspended: 'orange' };
+export const PHASE_COLORS: Partial<Record<Phase, string>> = {
+  intake: 'blue',
+  investigation: 'geekblue',
+  handling: 'purple',
+  appeal_window: 'cyan',
+  review: 'gold',
+  re_review: 'gold',
+  closed: 'default',
+  suspended: 'orange',
+};
 
 function CaseLink({ id, number }: { id: string; number: string }) {
   return (
@@ -93,7 +128,11 @@ export function MyWork({ me }: { me: Me }) {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setData(unwrap(await api().GET('/api/v1/cases', { params: { query: { phase, overdue, page, pageSize, ...(filter ? { q: filter } : {}) } } })));
+      setData(
+        unwrap(
+          await api().GET('/api/v1/cases', { params: { query: { phase, overdue, page, pageSize, ...(filter ? { q: filter } : {}) } } }),
+        ),
+      );
       setError(undefined);
     } catch (e) {
       setError((e as Error).message);
@@ -130,7 +169,16 @@ export function MyWork({ me }: { me: Me }) {
       <Typography.Title level={3} style={{ margin: 0 }}>
         {t('nav.work')} · {me.organisation.name}
       </Typography.Title>
-      <Input.Search id="work-search" placeholder={t('work.search')} enterButton={t('work.searchButton')} value={q} onChange={(e) => setQ(e.target.value)} onSearch={() => void search()} allowClear style={{ maxWidth: 560 }} />
+      <Input.Search
+        id="work-search"
+        placeholder={t('work.search')}
+        enterButton={t('work.searchButton')}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        onSearch={() => void search()}
+        allowClear
+        style={{ maxWidth: 560 }}
+      />
       {searchMsg && <Alert type="warning" title={searchMsg} id="search-message" />}
       {paperResults && paperResults.length > 0 && (
         <Card size="small" title={t('work.papers')}>
@@ -146,7 +194,15 @@ export function MyWork({ me }: { me: Me }) {
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <Space wrap>
                   <span>{t('work.phase')}</span>
-                  <Select id="filter-phase" style={{ width: 160 }} allowClear placeholder={t('work.all')} value={phase} onChange={(v: Phase | undefined) => (setPhase(v), setPage(1))} options={PHASES.map((p) => ({ value: p, label: t(`phase.${p}`) }))} />
+                  <Select
+                    id="filter-phase"
+                    style={{ width: 160 }}
+                    allowClear
+                    placeholder={t('work.all')}
+                    value={phase}
+                    onChange={(v: Phase | undefined) => (setPhase(v), setPage(1))}
+                    options={PHASES.map((p) => ({ value: p, label: t(`phase.${p}`) }))}
+                  />
                   <span>{t('work.overdue')}</span>
                   <Select
                     id="filter-overdue"
@@ -169,11 +225,22 @@ export function MyWork({ me }: { me: Me }) {
                   size="middle"
                   loading={loading}
                   dataSource={items}
-                  pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t('work.total', { n }), onChange: (p, s) => (setPage(p), setPageSize(s)) }}
+                  pagination={{
+                    current: page,
+                    pageSize,
+                    total: data?.total ?? 0,
+                    showSizeChanger: true,
+                    showTotal: (n) => t('work.total', { n }),
+                    onChange: (p, s) => (setPage(p), setPageSize(s)),
+                  }}
                   columns={[
                     { title: t('work.number'), dataIndex: 'number', render: (_, c) => <CaseLink id={c.id} number={c.number} /> },
                     { title: t('work.title'), dataIndex: 'title' },
-                    { title: t('work.phase'), dataIndex: 'phase', render: (p: Phase) => <Tag color={PHASE_COLORS[p]}>{t(`phase.${p}`)}</Tag> },
+                    {
+                      title: t('work.phase'),
+                      dataIndex: 'phase',
+                      render: (p: Phase) => <Tag color={PHASE_COLORS[p]}>{t(`phase.${p}`)}</Tag>,
+                    },
                     { title: t('work.profile'), dataIndex: 'profile' },
                     { title: t('work.receivedAt'), dataIndex: 'receivedAt' },
                     { title: t('work.nextDue'), dataIndex: 'nextDueDate', render: (d: string | null) => d ?? '—' },
@@ -184,7 +251,11 @@ export function MyWork({ me }: { me: Me }) {
               </Space>
             ),
           },
-          ...(['handle', 'review', 'pre_review'] as const).map((task) => ({ key: `papers-${task}`, label: <PaperTabLabel task={task} />, children: <PaperWorkList task={task} /> })),
+          ...(['handle', 'review', 'pre_review'] as const).map((task) => ({
+            key: `papers-${task}`,
+            label: <PaperTabLabel task={task} />,
+            children: <PaperWorkList task={task} />,
+          })),
           { key: 'papers-progress', label: <span id="tab-progress">{t('paper.progress')}</span>, children: <PaperProgressView /> },
         ]}
       />
@@ -218,7 +289,17 @@ function PaperWorkList({ task }: { task: 'handle' | 'review' | 'pre_review' }) {
   return <PaperTable items={data?.items ?? []} total={data?.total} page={page} onPage={setPage} />;
 }
 
-export function PaperTable({ items, total, page, onPage }: { items: PaperItem[]; total?: number; page?: number; onPage?: (p: number) => void }) {
+export function PaperTable({
+  items,
+  total,
+  page,
+  onPage,
+}: {
+  items: PaperItem[];
+  total?: number;
+  page?: number;
+  onPage?: (p: number) => void;
+}) {
   const { t } = useI18n();
   return (
     <Table<PaperItem>

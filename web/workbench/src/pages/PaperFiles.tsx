@@ -32,7 +32,17 @@ function uploadPaperFile(id: string, kind: Kind, file: File): Promise<UploadOutc
   );
 }
 
-export function PaperFiles({ paperId, files, canUpload, onUploaded }: { paperId: string; files: PaperFile[]; canUpload: boolean; onUploaded: () => void }) {
+export function PaperFiles({
+  paperId,
+  files,
+  canUpload,
+  onUploaded,
+}: {
+  paperId: string;
+  files: PaperFile[];
+  canUpload: boolean;
+  onUploaded: () => void;
+}) {
   const { t } = useI18n();
   return (
     <FilesCard<PaperFile>
@@ -43,7 +53,9 @@ export function PaperFiles({ paperId, files, canUpload, onUploaded }: { paperId:
       files={files}
       canUpload={canUpload}
       upload={(kind, file) => uploadPaperFile(paperId, kind as Kind, file)}
-      download={(f) => api().GET('/api/v1/papers/{id}/files/{fileId}', { params: { path: { id: paperId, fileId: f.id } }, parseAs: 'blob' })}
+      download={(f) =>
+        api().GET('/api/v1/papers/{id}/files/{fileId}', { params: { path: { id: paperId, fileId: f.id } }, parseAs: 'blob' })
+      }
       onUploaded={onUploaded}
     />
   );
@@ -56,11 +68,35 @@ export function PaperFiles({ paperId, files, canUpload, onUploaded }: { paperId:
  */
 export function letterOverrides(paperId: string, files: PaperFile[], onUploaded: () => void): FieldOverrides {
   return {
-    letterFileId: ({ name, label, required }) => <LetterPicker key="letterFileId" paperId={paperId} files={files} name={name} label={label} required={required} onUploaded={onUploaded} />,
+    letterFileId: ({ name, label, required }) => (
+      <LetterPicker
+        key="letterFileId"
+        paperId={paperId}
+        files={files}
+        name={name}
+        label={label}
+        required={required}
+        onUploaded={onUploaded}
+      />
+    ),
   };
 }
 
-function LetterPicker({ paperId, files, name, label, required, onUploaded }: { paperId: string; files: PaperFile[]; name: Parameters<FieldOverrides[string]>[0]['name']; label: string; required: boolean; onUploaded: () => void }) {
+function LetterPicker({
+  paperId,
+  files,
+  name,
+  label,
+  required,
+  onUploaded,
+}: {
+  paperId: string;
+  files: PaperFile[];
+  name: Parameters<FieldOverrides[string]>[0]['name'];
+  label: string;
+  required: boolean;
+  onUploaded: () => void;
+}) {
   const { t } = useI18n();
   const form = Form.useFormInstance();
   const [error, setError] = useState<string>();
@@ -69,7 +105,13 @@ function LetterPicker({ paperId, files, name, label, required, onUploaded }: { p
     <Form.Item label={label} required={required} extra={error && <span id="letter-upload-error">{error}</span>}>
       <div style={{ display: 'flex', gap: 8 }}>
         <Form.Item name={name} noStyle rules={required ? [{ required: true }] : []}>
-          <Select id="letterFileId" allowClear style={{ flex: 1 }} placeholder={t('paper.chooseLetter')} options={letters.map((f) => ({ value: f.id, label: `${t(`fileKind.${f.kind}`)} · ${f.filename}` }))} />
+          <Select
+            id="letterFileId"
+            allowClear
+            style={{ flex: 1 }}
+            placeholder={t('paper.chooseLetter')}
+            options={letters.map((f) => ({ value: f.id, label: `${t(`fileKind.${f.kind}`)} · ${f.filename}` }))}
+          />
         </Form.Item>
         <Upload
           showUploadList={false}

@@ -52,7 +52,15 @@ export function PaperPage({ id }: { id: string }) {
 
   const chain = paper.chain ?? [];
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }} id="paper-page" data-status={paper.status} data-version={paper.version} data-reloading={reloading ? 'true' : undefined}>
+    <Space
+      orientation="vertical"
+      size="large"
+      style={{ width: '100%' }}
+      id="paper-page"
+      data-status={paper.status}
+      data-version={paper.version}
+      data-reloading={reloading ? 'true' : undefined}
+    >
       <RecordHeader
         heading={`${paper.number} ${paper.title}`}
         facts={[
@@ -94,7 +102,10 @@ export function PaperPage({ id }: { id: string }) {
         actions={paper.allowedActions}
         reloading={reloading}
         reload={reload}
-        overrides={{ ...letterOverrides(paper.id, files, reloadFiles), targetOrgId: (p) => <OrgPicker key="targetOrgId" {...p} below={paper.holder.orgId} /> }}
+        overrides={{
+          ...letterOverrides(paper.id, files, reloadFiles),
+          targetOrgId: (p) => <OrgPicker key="targetOrgId" {...p} below={paper.holder.orgId} />,
+        }}
       />
       <PaperFiles paperId={paper.id} files={files} canUpload={paper.currentOrgId !== null} onUploaded={reloadFiles} />
       {paper.returns.length > 0 && (
@@ -105,7 +116,11 @@ export function PaperPage({ id }: { id: string }) {
             pagination={false}
             dataSource={paper.returns}
             columns={[
-              { title: t('files.uploadedAt'), dataIndex: 'at', render: (d: string) => new Date(d).toLocaleString(undefined, { timeZone: 'Asia/Shanghai' }) },
+              {
+                title: t('files.uploadedAt'),
+                dataIndex: 'at',
+                render: (d: string) => new Date(d).toLocaleString(undefined, { timeZone: 'Asia/Shanghai' }),
+              },
               { title: t('papers.currentOrg'), dataIndex: 'byOrgName' },
               { title: t('field.opinion'), dataIndex: 'opinion' },
             ]}
@@ -113,7 +128,16 @@ export function PaperPage({ id }: { id: string }) {
         </Card>
       )}
       <Card title={t('case.timeline')}>
-        <Timeline items={events.map((e, i) => ({ key: i, content: <span data-event={e.type}>{t(`event.${e.type}`)} {new Date(e.at).toLocaleString(undefined, { timeZone: 'Asia/Shanghai' })}</span> }))} />
+        <Timeline
+          items={events.map((e, i) => ({
+            key: i,
+            content: (
+              <span data-event={e.type}>
+                {t(`event.${e.type}`)} {new Date(e.at).toLocaleString(undefined, { timeZone: 'Asia/Shanghai' })}
+              </span>
+            ),
+          }))}
+        />
       </Card>
     </Space>
   );

@@ -10,7 +10,15 @@ import { useI18n } from '../i18n';
 
 type Progress = Schema<'PaperProgress'>;
 type Counts = Progress['byStatus'];
-const STATUSES = ['pending_dispatch', 'at_institution', 'pre_review', 'consented', 'pending_review', 'returned', 'approved'] as const satisfies ReadonlyArray<keyof Counts>;
+const STATUSES = [
+  'pending_dispatch',
+  'at_institution',
+  'pre_review',
+  'consented',
+  'pending_review',
+  'returned',
+  'approved',
+] as const satisfies ReadonlyArray<keyof Counts>;
 
 export function PaperProgressView() {
   const { t } = useI18n();
@@ -30,14 +38,27 @@ export function PaperProgressView() {
       });
   }, [current.orgId]);
 
-  const statusColumns = STATUSES.map((s) => ({ title: t(`paperStatus.${s}`), key: s, render: (_: unknown, r: { byStatus: Counts }) => r.byStatus[s] }));
+  const statusColumns = STATUSES.map((s) => ({
+    title: t(`paperStatus.${s}`),
+    key: s,
+    render: (_: unknown, r: { byStatus: Counts }) => r.byStatus[s],
+  }));
   return (
     <Card id="paper-progress" title={t('paper.progress')}>
       {error && <Alert type="error" title={t('error.generic', { message: error })} />}
       <Breadcrumb
         style={{ marginBottom: 12 }}
         items={trail.map((c, i) => ({
-          title: i === trail.length - 1 ? (data && i === 0 ? data.name : c.name || data?.name) : <a onClick={() => setTrail(trail.slice(0, i + 1))}>{c.name || t('paper.progressTop')}</a>,
+          title:
+            i === trail.length - 1 ? (
+              data && i === 0 ? (
+                data.name
+              ) : (
+                c.name || data?.name
+              )
+            ) : (
+              <a onClick={() => setTrail(trail.slice(0, i + 1))}>{c.name || t('paper.progressTop')}</a>
+            ),
         }))}
       />
       {data && (

@@ -6,7 +6,19 @@
 import { Button, Card, Form, Select, Spin, App } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { api, asError, type ProfileCode, bodySchema, openApiDocument, todayShanghai, type Issue, type JsonSchema, type Me, type OpenApiDocument, type Schema } from '../api';
+import {
+  api,
+  asError,
+  type ProfileCode,
+  bodySchema,
+  openApiDocument,
+  todayShanghai,
+  type Issue,
+  type JsonSchema,
+  type Me,
+  type OpenApiDocument,
+  type Schema,
+} from '../api';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 import { IssueList, SchemaFields, fieldFor, showIssues, toBody, type FieldOverrides } from '../SchemaForm';
@@ -53,7 +65,10 @@ export function RegisterCase({ me }: { me: Me }) {
       ),
       allegations: ({ name, label }) => (
         <Form.Item key="allegations" label={label} name={name} rules={[{ required: true, message: t('form.required', { label }) }]}>
-          <Select mode="multiple" options={(catalogue?.misconductTypes ?? []).map((m) => ({ value: m.code, label: `${m.code} ${local(m)}` }))} />
+          <Select
+            mode="multiple"
+            options={(catalogue?.misconductTypes ?? []).map((m) => ({ value: m.code, label: `${m.code} ${local(m)}` }))}
+          />
         </Form.Item>
       ),
     }),
@@ -90,7 +105,12 @@ export function RegisterCase({ me }: { me: Me }) {
   if (!doc || !schema) return <Spin />;
   return (
     <Card title={t('register.title')} style={{ maxWidth: 900 }}>
-      <Form form={form} layout="vertical" id="register-form" initialValues={{ handlingOrgId: me.organisation.id, receivedAt: dayjs(todayShanghai()), source: 'report' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        id="register-form"
+        initialValues={{ handlingOrgId: me.organisation.id, receivedAt: dayjs(todayShanghai()), source: 'report' }}
+      >
         <SchemaFields doc={doc} schema={schema} prefix={[]} path="" overrides={overrides} />
         {refusal && <IssueList title={refusal} issues={issues} />}
         <Button type="primary" onClick={() => void submit()} loading={busy} id="register-submit">
