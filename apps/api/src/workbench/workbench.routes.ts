@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
-import { PUBLIC_BUILD_DIR } from '../common/public-dir';
+import { PUBLIC_BUILD_DIR } from '../public-dir';
 
 /** Where Vite puts the officers' workbench (web/workbench/vite.config.mjs): dist/public/app/. */
 export const WORKBENCH_BUILD_DIR = join(PUBLIC_BUILD_DIR, 'app');

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PUBLIC_BUILD_DIR } from '../../common/public-dir';
+import { PUBLIC_BUILD_DIR } from '../../public-dir';
 
 /** Where scripts/build-web.ts puts the dashboard: dist/public/dashboard/. Its source is web/dashboard/. */
 export const DASHBOARD_BUILD_DIR = join(PUBLIC_BUILD_DIR, 'dashboard');
