@@ -10,9 +10,10 @@ import { expect } from 'expect';
 import { after, before, describe, it } from 'node:test';
 import { CaseLinkSchema, RelatedViewSchema, schemaIssues } from '@libs/contract/src';
 import { isoDateOf } from '@libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_PASSWORD } from '@libs/persistence/src/seed';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
 import { expectAction, postAction } from '../support/actions';
 import { startStack, type E2EStack } from '../support/app';
+import { createIntegrityAdmins } from '../support/users';
 import { eventually } from '../support/wait';
 
 const DOI = '10.5555/Same.Paper.2026';
@@ -33,18 +34,7 @@ describe('linked and merged reports (issue 23)', { timeout: 240_000 }, () => {
   before(async () => {
     s = await startStack();
     tok['nhc.sysadmin'] = await s.login('nhc.sysadmin');
-    await s.http
-      .post('/api/v1/users')
-      .set({ Authorization: `Bearer ${tok['nhc.sysadmin']}` })
-      .send({
-        username: 'nhc.admin',
-        name: 'nhc.admin',
-        email: 'nhc.admin@example.org',
-        orgId: DEMO_ORGS.national.id,
-        roles: ['integrity_admin'],
-        password: DEMO_PASSWORD,
-      })
-      .expect(201);
+    await createIntegrityAdmins(s, tok['nhc.sysadmin']!, [['nhc.admin', 'national']]);
     for (const u of ['nhc.admin', 'hospb.officer', 'hospb.admin', 'hospa.admin', 'henan.admin', 'henan.supervisor'])
       tok[u] = await s.login(u);
   });

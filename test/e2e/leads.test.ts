@@ -13,8 +13,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addCalendarDays, isoDateOf, overdueWorkingDays, WorkingCalendar, type CalendarYear } from '@libs/domain/src/calendar';
-import { DEMO_ORGS, DEMO_PASSWORD } from '@libs/persistence/src/seed';
+import { DEMO_ORGS } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
+import { createIntegrityAdmins } from '../support/users';
 import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';
 
@@ -52,23 +53,10 @@ describe('leads: monitoring import, numbering, triage, overdue supervision (issu
   before(async () => {
     s = await startStack();
     tok['nhc.sysadmin'] = await s.login('nhc.sysadmin');
-    for (const [username, org] of [
+    await createIntegrityAdmins(s, tok['nhc.sysadmin']!, [
       ['nhc.admin', 'national'],
       ['zz.admin', 'cityA'],
-    ] as const) {
-      await s.http
-        .post('/api/v1/users')
-        .set(as('nhc.sysadmin'))
-        .send({
-          username,
-          name: username,
-          email: `${username}@example.org`,
-          orgId: DEMO_ORGS[org].id,
-          roles: ['integrity_admin'],
-          password: DEMO_PASSWORD,
-        })
-        .expect(201);
-    }
+    ]);
     for (const u of [
       'nhc.admin',
       'nhc.supervisor',

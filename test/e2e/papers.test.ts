@@ -19,8 +19,9 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { isoDateOf } from '@libs/domain/src/calendar';
 import { paperWorkflowId } from '@libs/domain/src/paper';
-import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '@libs/persistence/src/seed';
+import { DEMO_ORGS, demoUserIdOf } from '@libs/persistence/src/seed';
 import { startStack, type E2EStack } from '../support/app';
+import { createIntegrityAdmins } from '../support/users';
 import { clarificationForm, henanMisconductForm, ID_NUMBER, uploadRequiredEvidence } from '../support/decision';
 import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';
@@ -90,24 +91,11 @@ describe('problem papers: import, dispatch down, review up (RULES.md §2, §5)',
         [o.id, o.name, DEMO_ORGS.cityA.id, `${cityA.path}/${o.id}`, region],
       );
     }
-    for (const [username, org] of [
+    await createIntegrityAdmins(s, tok['nhc.sysadmin']!, [
       ['nhc.admin', 'national'],
       ['zz.admin', 'cityA'],
       ['ly.admin', 'cityB'],
-    ] as const) {
-      await s.http
-        .post('/api/v1/users')
-        .set(as('nhc.sysadmin'))
-        .send({
-          username,
-          name: username,
-          email: `${username}@example.org`,
-          orgId: DEMO_ORGS[org].id,
-          roles: ['integrity_admin'],
-          password: DEMO_PASSWORD,
-        })
-        .expect(201);
-    }
+    ]);
     for (const u of [
       'nhc.admin',
       'nhc.supervisor',

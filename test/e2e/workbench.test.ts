@@ -20,6 +20,7 @@ import { isoDateOf } from '@libs/domain/src/calendar';
 import { DEMO_ORGS, DEMO_PASSWORD, demoUserIdOf } from '@libs/persistence/src/seed';
 import { expectAction, postAction } from '../support/actions';
 import { startStack, type E2EStack } from '../support/app';
+import { createIntegrityAdmins } from '../support/users';
 import { clarificationForm, REQUIRED_KINDS, uploadRequiredEvidence } from '../support/decision';
 import { eventually } from '../support/wait';
 
@@ -447,23 +448,10 @@ describe('officers’ workbench in a browser', () => {
     const tok: Record<string, string> = {};
     const as = (u: string) => ({ Authorization: `Bearer ${tok[u]}` });
     tok['nhc.sysadmin'] = await s.login('nhc.sysadmin');
-    for (const [username, org] of [
+    await createIntegrityAdmins(s, tok['nhc.sysadmin']!, [
       ['nhc.admin', 'national'],
       ['zz.admin', 'cityA'],
-    ] as const) {
-      await s.http
-        .post('/api/v1/users')
-        .set(as('nhc.sysadmin'))
-        .send({
-          username,
-          name: username,
-          email: `${username}@example.org`,
-          orgId: DEMO_ORGS[org].id,
-          roles: ['integrity_admin'],
-          password: DEMO_PASSWORD,
-        })
-        .expect(201);
-    }
+    ]);
     for (const u of ['nhc.admin', 'henan.admin', 'zz.admin', 'hospa.admin']) tok[u] = await s.login(u);
     const batch = 'WB-2026-12';
     const csv = [
