@@ -12,6 +12,8 @@
  *   --no-reload      part 2 without the calendar reload (worker memory and cache only, e.g. to compare --cache sizes)
  *   --cluster        part 2 against a Temporal 1.29.1 cluster on PostgreSQL (frontend, two history, two matching, worker
  *                    service: test/support/cluster.ts) instead of the dev server
+ *   --probe          the worker's memory by thread (bench/memory-probe.ts: each workflow thread's V8 heap after a full GC,
+ *                    and what is outside the V8 heaps) beside its RSS (measurement only: the worker runs with --expose-gc)
  *   BENCH_SAVE_HISTORY=<file>  keeps the two-year history as JSON (for a profile of its replay)
  *
  * 1. history: one case driven through every phase over about two years on the time-skipping server (real PostgreSQL,
@@ -34,7 +36,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,6 +61,7 @@ import { act, openTestCase, startWorkflowEnv } from '@test/support/workflow-env'
 import { quietTemporalRuntime } from '@test/support/app';
 import { BENCH_PG_FLAGS } from './pg-settings';
 import { startTestCluster } from '@test/support/cluster';
+import { describeProbe, readProbe } from './memory-probe';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // options
@@ -78,6 +81,7 @@ const WAVE = option('wave', 2_000);
 const WORKER_NICE = process.argv.includes('--worker-nice') ? option('worker-nice', 10) : 0;
 const NO_RELOAD = process.argv.includes('--no-reload');
 const CLUSTER = process.argv.includes('--cluster');
+const PROBE = process.argv.includes('--probe');
 const ONLY = (() => {
   const i = process.argv.indexOf('--only');
   return i < 0 ? undefined : process.argv[i + 1];
@@ -275,7 +279,15 @@ async function startProduct(dir: string, pgUrl: string, temporalAddress: string,
     WORKER_MAX_CACHED_WORKFLOWS: String(CACHE),
     WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
   };
-  const worker = startChild(dir, 'worker', join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js'), env, WORKER_NICE);
+  // --probe: the worker reports its threads' V8 heaps into <dir>/probe (bench/memory-probe.ts)
+  if (PROBE) mkdirSync(join(dir, 'probe'), { recursive: true });
+  const probe = PROBE
+    ? {
+        MEMORY_PROBE_DIR: join(dir, 'probe'),
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(ROOT, 'dist', 'bench', 'memory-probe.js')} --expose-gc`.trim(),
+      }
+    : {};
+  const worker = startChild(dir, 'worker', join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js'), { ...env, ...probe }, WORKER_NICE);
   const api = startChild(dir, 'api', join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js'), { ...env, WORKER_METRICS_ADDRESS: '' });
   await until('API /health', 90_000, async () => (await http(apiPort, 'GET', '/health/live')).status === 200, [worker, api]);
   // the time-skipping server has no DescribeTaskQueue: the worker's own log line says it runs
@@ -651,6 +663,8 @@ async function openPart(dir: string): Promise<void> {
     `RESULT worker with ${CASES} open cases: RSS ${mib(opened.rss)} (peak ${mib(opened.hwm)}; idle ${mib(idle.rss)}) — goal < 1 GiB: ${opened.hwm < 1024 * 1024 ? 'met' : 'NOT met'}; ` +
       `cache (max ${CACHE}): ${JSON.stringify(metrics1)}; history per open case: ${avg(described.map((d) => d.events)).toFixed(1)} events, ${(avg(described.map((d) => d.bytes)) / 1024).toFixed(1)} KiB (sample of ${sample.length})`,
   );
+
+  if (PROBE) console.log(`RESULT worker memory by thread: ${describeProbe(await readProbe(join(dir, 'probe'), 1, 3))}`);
 
   if (NO_RELOAD) {
     await cleanUp();
