@@ -11,7 +11,6 @@
  *   --every N         print the figures every N replays (default 500)
  *   --history FILE    the history replayed (default test/histories/national-acceptance-overdue.json: an open case)
  *   --no-preload      a bundle without the shared domain modules (WORKFLOW_PRELOAD_MODULES)
- *   --bundle FILE     this workflow bundle instead of the build's (dist/workflow-bundle.js)
  *   --no-reuse        reuseV8Context false (a V8 context per workflow run)
  *   --threads N       workflow threads (default 2, as the product's worker; ignored with --debug)
  *   --debug           the SDK's debugMode: workflow code on this thread, so its V8 heap is this process's heap
@@ -59,12 +58,12 @@ function rss(): number {
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const label =
-    `${PRELOAD ? `shared domain modules${flag('bundle') ? ` (${option('bundle', '')})` : ''}` : 'no shared modules'}, reuseV8Context ${REUSE}, ` +
+    `${PRELOAD ? 'shared domain modules' : 'no shared modules'}, reuseV8Context ${REUSE}, ` +
     `${DEBUG ? 'debugMode (workflows on this thread)' : `${THREADS} workflow thread(s)`}` +
     `${process.env.MALLOC_ARENA_MAX ? `, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX}` : ''}` +
     `${process.env.NODE_OPTIONS ? `, NODE_OPTIONS=${process.env.NODE_OPTIONS}` : ''}`;
   const bundle = PRELOAD
-    ? { code: readFileSync(option('bundle', DEFAULT_WORKFLOW_BUNDLE), 'utf8') }
+    ? { code: readFileSync(DEFAULT_WORKFLOW_BUNDLE, 'utf8') }
     : await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
   if (PRELOAD && !bundle.code.includes('preloadModules')) throw new Error(`${DEFAULT_WORKFLOW_BUNDLE} has no preloaded modules`);
   const history = historyFromJSON(JSON.parse(readFileSync(HISTORY, 'utf8')));

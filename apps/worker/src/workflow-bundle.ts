@@ -30,25 +30,17 @@ function newestMtime(dir: string): number {
  * bench/scale.bench.ts (README "Benchmarks").
  */
 export const WORKFLOW_PRELOAD_MODULES: string[] = [
-  // The SDK's own stateless libraries, which every workflow run otherwise evaluates anew (≈ 260 KB of the bundle's
-  // ≈ 860 KB of module code): @temporalio/common (converters, failures, errors, search attributes; no module-level state
-  // a workflow writes), long and nexus-rpc. @temporalio/workflow itself stays per workflow (it holds the activator).
-  // Each evaluation is garbage once the run is evicted, and a cached run holds its copy: measured with
-  // bench/eviction-memory.bench.ts and bench/scale.bench.ts --probe (README "On the scale benchmark").
-  ...['@temporalio/common', 'long', 'nexus-rpc'].map((m) => require.resolve(m)),
-  ...[
-    'calendar',
-    'case',
-    'case/lifecycle',
-    'case/reminders',
-    'documents/record',
-    'lead',
-    'notifications/procedural',
-    'paper',
-    'policy',
-    'shared',
-  ].map((m) => require.resolve(`../../../libs/domain/src/${m}`)),
-];
+  'calendar',
+  'case',
+  'case/lifecycle',
+  'case/reminders',
+  'documents/record',
+  'lead',
+  'notifications/procedural',
+  'paper',
+  'policy',
+  'shared',
+].map((m) => require.resolve(`../../../libs/domain/src/${m}`));
 
 export type WorkflowCodeSource = { workflowBundle: { codePath: string } } | { workflowsPath: string; reason: string };
 
