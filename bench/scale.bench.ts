@@ -287,7 +287,15 @@ async function startProduct(dir: string, pgUrl: string, temporalAddress: string,
         NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(ROOT, 'dist', 'bench', 'memory-probe.js')} --expose-gc`.trim(),
       }
     : {};
-  const worker = startChild(dir, 'worker', join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js'), { ...env, ...probe }, WORKER_NICE);
+  // as deployed (docker/Dockerfile, scripts/dev-stack.ts): glibc malloc arenas capped unless MALLOC_ARENA_MAX is given
+  const malloc = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || '2' };
+  const worker = startChild(
+    dir,
+    'worker',
+    join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js'),
+    { ...env, ...malloc, ...probe },
+    WORKER_NICE,
+  );
   const api = startChild(dir, 'api', join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js'), { ...env, WORKER_METRICS_ADDRESS: '' });
   await until('API /health', 90_000, async () => (await http(apiPort, 'GET', '/health/live')).status === 200, [worker, api]);
   // the time-skipping server has no DescribeTaskQueue: the worker's own log line says it runs
@@ -661,7 +669,7 @@ async function openPart(dir: string): Promise<void> {
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   console.log(
     `RESULT worker with ${CASES} open cases: RSS ${mib(opened.rss)} (peak ${mib(opened.hwm)}; idle ${mib(idle.rss)}) — goal < 1 GiB: ${opened.hwm < 1024 * 1024 ? 'met' : 'NOT met'}; ` +
-      `cache (max ${CACHE}): ${JSON.stringify(metrics1)}; history per open case: ${avg(described.map((d) => d.events)).toFixed(1)} events, ${(avg(described.map((d) => d.bytes)) / 1024).toFixed(1)} KiB (sample of ${sample.length})`,
+      `cache (max ${CACHE}): ${JSON.stringify(metrics1)}; MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX || '2'}; history per open case: ${avg(described.map((d) => d.events)).toFixed(1)} events, ${(avg(described.map((d) => d.bytes)) / 1024).toFixed(1)} KiB (sample of ${sample.length})`,
   );
 
   if (PROBE) console.log(`RESULT worker memory by thread: ${describeProbe(await readProbe(join(dir, 'probe'), 1, 3))}`);
