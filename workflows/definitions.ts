@@ -54,7 +54,7 @@ export interface CaseWorkflowInput {
 }
 
 /** [decision] The events after which a case run continues as new (issue 21; README "Configuration", CASE_RUN_MAX_EVENTS). */
-export const DEFAULT_CASE_RUN_MAX_EVENTS = 150;
+export const DEFAULT_CASE_RUN_MAX_EVENTS = 100;
 /** Below this a run could not even open and project before it is over the limit. */
 export const MIN_CASE_RUN_MAX_EVENTS = 40;
 
