@@ -12,6 +12,7 @@ import { caseOfPaperDispatch, insertPaperCase } from '@libs/persistence/src/case
 import { organisationPathAndProfile } from '@libs/persistence/src/organisations';
 import { paperForCase } from '@libs/persistence/src/papers';
 import { writePaperProjection } from '@libs/persistence/src/paper-projection';
+import { loadCaseRunMaxEvents } from '@libs/config/src/config';
 import { caseWorkflow } from '@workflows/case.workflow';
 import { actionUpdate, paperMovedSignal } from '@workflows/definitions';
 import { LeadStore } from '@libs/persistence/src/leads';
@@ -148,6 +149,8 @@ export class PaperActivitiesService implements Omit<PaperActivities, 'notifyPape
             periods: { defence: org.defencePeriod },
             // The case knows its paper: it offers the revision of its decision while the result is back with the institution.
             ...(input.linkResult ? { paperId: input.paperId } : {}),
+            // Issue 21: the run's length limit, from the worker's environment (checked when the worker started).
+            runMaxEvents: loadCaseRunMaxEvents(),
           },
         ],
       });

@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { loadCaseRunMaxEvents } from '@libs/config/src/config';
 import type { Queryable } from '@libs/persistence/src/queryable';
 import { loadCalendarYears } from '@libs/persistence/src/case-numbers';
 import { caseWorkflow } from '@workflows/case.workflow';
@@ -10,13 +11,14 @@ import type { CaseWorkflowInput } from '@workflows/definitions';
  * under the case number, with the working-day calendar as stored now. Idempotent: a workflow already started under that
  * number (a retried activity) is left as it runs.
  */
-export async function startCaseWorkflow(db: Queryable, input: Omit<CaseWorkflowInput, 'calendar'>): Promise<void> {
+export async function startCaseWorkflow(db: Queryable, input: Omit<CaseWorkflowInput, 'calendar' | 'runMaxEvents'>): Promise<void> {
   const ctx = Context.current();
   try {
     await ctx.client.workflow.start(caseWorkflow, {
       workflowId: input.number,
       taskQueue: ctx.info.taskQueue,
-      args: [{ ...input, calendar: await loadCalendarYears(db) }],
+      // The run's length limit (issue 21) from the worker's environment, checked when the worker started (loadConfig).
+      args: [{ ...input, calendar: await loadCalendarYears(db), runMaxEvents: loadCaseRunMaxEvents() }],
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

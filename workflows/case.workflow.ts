@@ -9,6 +9,7 @@
  * case/deadlines.ts (the timer and reminder loop), support/ (what the case, paper and lead workflows share).
  */
 import {
+  allHandlersFinished,
   ApplicationFailure,
   continueAsNew,
   currentUpdateInfo,
@@ -169,6 +170,9 @@ export async function caseWorkflow(input: CaseWorkflowInput, carry?: CaseWorkflo
   const sentReminders = await keepDeadlines(run, notices, carry?.sentReminders);
   // Also waits for procedural mails still going out (always none in histories from before them).
   await notices.settle();
+  // Issue 21: continue as new only once quiet: an Update accepted during the last flush answers in this run (its id is
+  // then carried), and what it committed is projected here. Runs from before bounded runs did not wait (no such Update).
+  while (run.behaviour.boundedRuns && run.isOpen() && (!allHandlersFinished() || run.unflushed())) await notices.settle();
   if (run.isOpen()) await continueAsNew<typeof caseWorkflow>(input, run.carry(sentReminders));
   return run.view();
 }

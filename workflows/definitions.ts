@@ -45,7 +45,18 @@ export interface CaseWorkflowInput {
   transferredFrom?: CaseLink;
   /** Periods fixed when the case opened: the defence period of the organisation or its profile (003 art.27). */
   periods?: { defence?: Period };
+  /**
+   * Issue 21: a run continues as new at a quiet point once its history holds this many events, so replaying a run stays
+   * cheap however long the case lives. Set by whoever starts the case from CASE_RUN_MAX_EVENTS (it travels unchanged into
+   * every later run); absent: DEFAULT_CASE_RUN_MAX_EVENTS. Runs started before `bounded-case-runs` ignore it.
+   */
+  runMaxEvents?: number;
 }
+
+/** [decision] The events after which a case run continues as new (issue 21; README "Configuration", CASE_RUN_MAX_EVENTS). */
+export const DEFAULT_CASE_RUN_MAX_EVENTS = 100;
+/** Below this a run could not even open and project before it is over the limit. */
+export const MIN_CASE_RUN_MAX_EVENTS = 40;
 
 /** `suspended`: a running deadline of a suspended case, not counted until it resumes (003 art.23; 001 art.23). */
 export type DeadlineStatus = 'open' | 'met' | 'overdue' | 'closed' | 'suspended';

@@ -17,7 +17,7 @@ import { actionUpdate, getStateQuery, type CaseView, type CaseWorkflowInput } fr
 import { caseWorkflow } from '@workflows/case.workflow';
 import { quietTemporalRuntime, quietLogger } from './app';
 import { notificationConfig } from './notification-config';
-import { startPostgres, startTimeSkippingServer } from './servers';
+import { startPostgres, startTemporalDevServer, startTimeSkippingServer } from './servers';
 import { startSmtpServer, type TestSmtp } from './smtp';
 import { WORKFLOW_PRELOAD_MODULES } from '@apps/worker/src/workflow-bundle';
 
@@ -37,7 +37,8 @@ export interface WorkflowTestEnv {
 
 let bundle: { code: string } | undefined;
 
-export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
+/** `server: 'dev'`: the Temporal CLI dev server (server 1.29.1, real time) instead of the time-skipping one. */
+export async function startWorkflowEnv(opts: { server?: 'time-skipping' | 'dev' } = {}): Promise<WorkflowTestEnv> {
   quietTemporalRuntime();
   const cleanups: Array<() => Promise<void>> = [];
   try {
@@ -47,7 +48,7 @@ export async function startWorkflowEnv(): Promise<WorkflowTestEnv> {
     cleanups.push(() => db.destroy());
     const smtp = await startSmtpServer();
     cleanups.push(() => smtp.stop());
-    const env = await startTimeSkippingServer();
+    const env = opts.server === 'dev' ? await startTemporalDevServer() : await startTimeSkippingServer();
     cleanups.push(() => env.teardown());
     bundle ??= await bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
@@ -103,7 +104,7 @@ export const demoUser = demoUserIdOf;
 export const HENAN_CHECKERS = [demoUser('hospa.officer'), demoUser('hospa.admin')];
 
 /** What a case may be opened with besides its organisation (issue 17): as the API resolves them, optional. */
-export type OpenExtras = Pick<CaseWorkflowInput, 'reporterNotice' | 'reportTo' | 'transferredFrom' | 'periods'> & {
+export type OpenExtras = Pick<CaseWorkflowInput, 'reporterNotice' | 'reportTo' | 'transferredFrom' | 'periods' | 'runMaxEvents'> & {
   source?: string;
   reporter?: Record<string, unknown>;
   transferredBy?: Record<string, unknown>;
@@ -147,6 +148,7 @@ export async function openTestCase(t: WorkflowTestEnv, opts: { org: OrgKey; rece
         ...(opts.reportTo ? { reportTo: opts.reportTo } : {}),
         ...(opts.transferredFrom ? { transferredFrom: opts.transferredFrom } : {}),
         ...(opts.periods ? { periods: opts.periods } : {}),
+        ...(opts.runMaxEvents !== undefined ? { runMaxEvents: opts.runMaxEvents } : {}),
       },
     ],
   });

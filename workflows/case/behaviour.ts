@@ -25,6 +25,11 @@ export interface CaseBehaviour {
   steadyTimer: boolean;
   /** The deadline loop sleeps through changes that move no due instant (most actions) instead of waking after each. */
   timerSleepsThroughActions: boolean;
+  /**
+   * The run continues as new at a quiet point once its history reaches the input's `runMaxEvents` (issue 21: replay
+   * cost grows with the run's length). Runs from before it go on until the server suggests continue-as-new.
+   */
+  boundedRuns: boolean;
 }
 
 /** Read in the first activation, before any handler runs and before the first projection. */
@@ -40,7 +45,19 @@ export function readCaseBehaviour(opening: { continued: boolean; withPaper: bool
   const steadyTimer = reminders && patched('steady-deadline-timer');
   // Issue 21 point 5: one call into the workflow sandbox and the loop's reminder computation less per action.
   const timerSleepsThroughActions = steadyTimer && patched('timer-sleeps-through-actions');
-  return { edges, flushAfterReminders, paperLink, localProjection, strict, decideFirst, reminders, steadyTimer, timerSleepsThroughActions };
+  const boundedRuns = timerSleepsThroughActions && patched('bounded-case-runs');
+  return {
+    edges,
+    flushAfterReminders,
+    paperLink,
+    localProjection,
+    strict,
+    decideFirst,
+    reminders,
+    steadyTimer,
+    timerSleepsThroughActions,
+    boundedRuns,
+  };
 }
 
 /** Histories from before `decideFirst` asked for the timer flags after the first projection's result. */

@@ -52,13 +52,15 @@ async function remindAndExpire(run: CaseRun, notices: CaseNotices, sentReminders
       while (flushAfterReminders && run.unflushed()) await run.flush();
       continue;
     }
+    // Issue 21: a quiet point (the reminders due are sent, no handler runs): a long run continues as new here.
+    if (run.runFull()) break;
     const expiry = nextExpiry(run.state);
     const candidates = [expiry === null ? null : expiry + 1000, due.nextAt].filter((x): x is number => x !== null);
     const wakeAt = candidates.length ? Math.min(...candidates) : null;
     // Asleep through an action that moves no due instant: it projected its own events; what nobody asked to project yet
-    // (a signal's events, a mail's outcome) and the continue-as-new hint still wake the loop.
+    // (a signal's events, a mail's outcome), the continue-as-new hint and a full run (issue 21) still wake the loop.
     const changed = timerSleepsThroughActions
-      ? () => run.dueRevision !== seenDue || run.unflushed() || !run.isOpen() || workflowInfo().continueAsNewSuggested
+      ? () => run.dueRevision !== seenDue || run.unflushed() || !run.isOpen() || workflowInfo().continueAsNewSuggested || run.runFull()
       : () => run.revision !== seen || !run.isOpen();
     if (steadyTimer) await timer.wait(wakeAt, changed);
     else if (wakeAt === null) await condition(changed);

@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, proxyActivities, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities, OpenTransferredCaseInput as TransferredCaseInput } from '@activities/case-activities.interface';
 import { WorkingCalendar, type CalendarYear } from '@libs/domain/src/calendar';
 import {
@@ -14,7 +14,13 @@ import {
   type Transition,
 } from '@libs/domain/src/case';
 import { getPolicyProfile } from '@libs/domain/src/policy';
-import type { CaseMergedSignal, CaseView, CaseWorkflowInput } from '../definitions';
+import {
+  DEFAULT_CASE_RUN_MAX_EVENTS,
+  MIN_CASE_RUN_MAX_EVENTS,
+  type CaseMergedSignal,
+  type CaseView,
+  type CaseWorkflowInput,
+} from '../definitions';
 import { CasePhase, HandlingOrg, NextDeadline, Overdue } from '../search-attributes';
 import { LOCAL_PROJECTION, PROJECTION } from '../support/activity-options';
 import { ProjectionQueue } from '../support/projection';
@@ -118,6 +124,17 @@ export class CaseRun {
 
   isOpen(): boolean {
     return isOpen(this.state, this.profile);
+  }
+
+  /**
+   * Issue 21: the run is long enough to continue as new and no Update or signal handler is running (an accepted Update
+   * must answer in the run that accepted it). From the input and the history's length only, so replay agrees; never for
+   * runs from before `bounded-case-runs`.
+   */
+  runFull(): boolean {
+    if (!this.behaviour.boundedRuns) return false;
+    const limit = Math.max(MIN_CASE_RUN_MAX_EVENTS, this.input.runMaxEvents ?? DEFAULT_CASE_RUN_MAX_EVENTS);
+    return workflowInfo().historyLength >= limit && allHandlersFinished();
   }
 
   /**

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, loadTemporalConfig } from './config';
+import { DEFAULT_CASE_RUN_MAX_EVENTS } from '@workflows/definitions';
+import { ConfigError, loadCaseRunMaxEvents, loadConfig, loadTemporalConfig } from './config';
 
 const secrets = { JWT_SECRET: randomBytes(32).toString('base64url'), ID_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
 const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/cases', TEMPORAL_ADDRESS: '127.0.0.1:7233', ...secrets };
@@ -61,6 +62,16 @@ describe('loadConfig', () => {
       /WORKER_MAX_CACHED_WORKFLOWS must be a positive whole number/,
     );
     expect(() => loadConfig({ ...base, WORKER_METRICS_ADDRESS: '9464' })).toThrow(/WORKER_METRICS_ADDRESS must be host:port/);
+  });
+
+  it('takes the case run length (CASE_RUN_MAX_EVENTS, issue 21) within its bounds, else refuses it by name', () => {
+    expect(loadConfig(base).cases).toEqual({ runMaxEvents: DEFAULT_CASE_RUN_MAX_EVENTS });
+    expect(loadConfig({ ...base, CASE_RUN_MAX_EVENTS: '60' }).cases).toEqual({ runMaxEvents: 60 });
+    expect(loadCaseRunMaxEvents({ CASE_RUN_MAX_EVENTS: '400' })).toBe(400);
+    expect(() => loadConfig({ ...base, CASE_RUN_MAX_EVENTS: '10' })).toThrow(
+      /CASE_RUN_MAX_EVENTS must be a whole number from 40 to 50000, got "10"/,
+    );
+    expect(() => loadCaseRunMaxEvents({ CASE_RUN_MAX_EVENTS: 'many' })).toThrow(/CASE_RUN_MAX_EVENTS must be a whole number/);
   });
 
   it('requires DATABASE_URL and TEMPORAL_ADDRESS', () => {

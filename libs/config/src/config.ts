@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { DEFAULT_CASE_RUN_MAX_EVENTS, MIN_CASE_RUN_MAX_EVENTS } from '@workflows/definitions';
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -68,6 +69,8 @@ export interface AppConfig {
   worker: WorkerConfig;
   /** The public reporter channel (issue 23). */
   reporters: ReporterChannelConfig;
+  /** Case workflows (issue 21): the events after which a run continues as new (CASE_RUN_MAX_EVENTS). */
+  cases: { runMaxEvents: number };
 }
 
 /**
@@ -467,6 +470,15 @@ export function loadTemporalConfig(env: Env = process.env): TemporalConfig {
   });
 }
 
+/**
+ * The events after which a case workflow's run continues as new (CASE_RUN_MAX_EVENTS, issue 21): goes into the input of
+ * every case workflow started from now on (the API, and the activities that open transferred, lead and paper cases).
+ * Alone, because the activities read it where they start a case (the worker's process, not a workflow).
+ */
+export function loadCaseRunMaxEvents(env: Env = process.env): number {
+  return bounded(env, 'CASE_RUN_MAX_EVENTS', DEFAULT_CASE_RUN_MAX_EVENTS, MIN_CASE_RUN_MAX_EVENTS, 50_000);
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (the dev stack sets it for the embedded PostgreSQL)');
@@ -515,6 +527,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       concurrency: positive(env, 'CALENDAR_RELOAD_CONCURRENCY', 16, 3),
       maxAttempts: positive(env, 'CALENDAR_RELOAD_MAX_ATTEMPTS', 5, 2),
     }),
+    cases: Object.freeze({ runMaxEvents: loadCaseRunMaxEvents(env) }),
     worker: Object.freeze({
       maxCachedWorkflows: positive(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS, 7),
       ...(env.WORKER_METRICS_ADDRESS

@@ -126,6 +126,8 @@ export class CaseService {
               reporterNotice: reporterNoticeOwed(dto.reporter),
               reportTo: { transferringAuthority: dto.transferredBy !== undefined, leadUnit: dto.leadUnit !== undefined },
               periods: { defence: org.defencePeriod },
+              // Issue 21: a run continues as new after this many events (CASE_RUN_MAX_EVENTS).
+              runMaxEvents: this.config.get('app', { infer: true }).cases.runMaxEvents,
             },
           ],
         });
