@@ -159,16 +159,27 @@ export async function diagnoseUnmoved(
   if (rows.length > limit) console.log(`UNMOVED … and ${rows.length - limit} more not shown`);
 }
 
+/** The median and the 95th percentile of a list of seconds, as "p50 1.2 s, p95 3.4 s". */
+function spread(xs: number[]): string {
+  if (!xs.length) return '-';
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
+  return `p50 ${at(0.5).toFixed(1)} s, p95 ${at(0.95).toFixed(1)} s`;
+}
+
 /**
  * Where a moved case's time goes: the events its history has from the reload signal on (workflow tasks, activities and
- * local-activity markers), the time from the signal to its last event, and its moved-due-date mails.
+ * local-activity markers) for one case, then over a sample of moved cases the waits between them: the signal until its
+ * workflow task started (queued at the worker's task queue), that task's run (recount, projection as a local activity,
+ * the mail scheduled), the mail activity, and its result until the workflow task that takes it started.
  */
-export async function anatomyOfMovedCase(db: DataSource, client: Client): Promise<void> {
-  const [c] = (await db.query(
+export async function anatomyOfMovedCase(db: DataSource, client: Client, sample = 40): Promise<void> {
+  const moved = (await db.query(
     `SELECT c.id, c.number FROM cases c
       WHERE EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'deadline_recomputed')
-      ORDER BY c.number LIMIT 1`,
+      ORDER BY c.number`,
   )) as Array<{ id: string; number: string }>;
+  const c = moved[0];
   if (!c) return;
   const events = await historyOf(client, c.number);
   const i = events.findIndex(isCalendarSignal);
@@ -181,12 +192,48 @@ export async function anatomyOfMovedCase(db: DataSource, client: Client): Promis
   }>;
   const tasks = rest.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).length;
   const activities = rest.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).length;
-  const markers = rest.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED).length;
+  const markers = rest.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
   console.log(
     `RESULT one moved case (${c.number}) from the reload signal on: ${rest.length} events in ${((timeOf(rest.at(-1)!) - timeOf(rest[0]!)) / 1000).toFixed(1)} s; ` +
       `${tasks} workflow tasks completed, ${activities} activities, ${markers} local activities (markers), ${mails!.n} moved-due-date mails; events: ${tally(rest)}`,
   );
   console.log(
     `  timeline: ${rest.map((e) => `+${((timeOf(e) - timeOf(rest[0]!)) / 1000).toFixed(1)} ${typeName(e)}${e.activityTaskScheduledEventAttributes?.activityType?.name ? `(${e.activityTaskScheduledEventAttributes.activityType.name})` : ''}`).join(', ')}`,
+  );
+  // the waits over a sample of moved cases, spread over the job's order
+  const picked = moved.filter((_, k) => k % Math.max(1, Math.floor(moved.length / sample)) === 0).slice(0, sample);
+  const queued: number[] = [];
+  const ran: number[] = [];
+  const mail: number[] = [];
+  const queuedAgain: number[] = [];
+  const total: number[] = [];
+  let timedOut = 0;
+  let failed = 0;
+  for (const m of picked) {
+    const h = await historyOf(client, m.number).catch(() => []);
+    const from = h.findIndex(isCalendarSignal);
+    if (from < 0) continue;
+    const r = h.slice(from);
+    const t = (e: HistoryEvent | undefined) => (e ? timeOf(e) : NaN);
+    const first = (type: number, after = 0) => r.slice(after).find((e) => e.eventType === type);
+    const started = first(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+    const completed = first(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    const scheduled = first(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    const done = first(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
+    const doneAt = done ? r.indexOf(done) : -1;
+    const next = doneAt >= 0 ? first(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, doneAt) : undefined;
+    const ok = (x: number) => Number.isFinite(x) && x >= 0;
+    const push = (xs: number[], x: number) => ok(x) && xs.push(x / 1000);
+    push(queued, t(started) - t(r[0]));
+    push(ran, t(completed) - t(started));
+    push(mail, t(done) - t(scheduled));
+    push(queuedAgain, t(next) - t(done));
+    push(total, t(r.at(-1)) - t(r[0]));
+    timedOut += r.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT).length;
+    failed += r.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).length;
+  }
+  console.log(
+    `RESULT the reload's path in ${total.length} moved cases (of ${moved.length}): signal → its workflow task started ${spread(queued)}; that task (recount, projection, mail scheduled) ${spread(ran)}; ` +
+      `the mail activity ${spread(mail)}; its result → the next workflow task started ${spread(queuedAgain)}; signal → last event ${spread(total)}; workflow tasks timed out ${timedOut}, failed ${failed}`,
   );
 }
