@@ -29,6 +29,7 @@ import {
   UNIT_RECIPIENT_ROLES,
   usersInRoles,
   type Attempt,
+  type NewOutboxRow,
 } from '@libs/notifications/src';
 import { reporterMessageRecipient } from '@libs/persistence/src/reports';
 import type { NotificationActivities, NotifyInput, NotifyResult, ReporterNoticeActivities } from './case-activities.interface';
@@ -68,8 +69,7 @@ export class NotificationActivitiesService implements NotificationActivities, Re
       throw ApplicationFailure.nonRetryable(`caseId must be a case id (UUID), got "${input.caseId}"`, 'InvalidNotification');
     const c = await loadCaseFacts(this.ds, input.caseId);
     if (!c) {
-      if (attempt.final)
-        return { queued: 0, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, skipped: `case ${input.caseId} not found` };
+      if (attempt.final) return nothingSent(`case ${input.caseId} not found`);
       // The API commits the case row right after the workflow starts; until then, retry.
       throw ApplicationFailure.retryable(`case ${input.caseId} is not registered yet`, 'CaseNotFound');
     }
@@ -98,34 +98,24 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     }
 
     const { recipients, skipped, unaddressed } = await caseRecipients(this.ds, c, input.audience, input.data);
-    const keys: string[] = [];
-    for (const r of recipients) {
-      const key = dedupKey(input, r.key);
-      keys.push(key);
-      const mail = renderNotification(context(r.name));
-      const id = randomUUID();
-      await outbox.queueRow(this.ds, {
-        id,
-        dedupKey: key,
-        caseId: c.id,
-        orgPath: c.handling_org_path,
-        kind: input.template,
-        audience: input.audience,
-        deadlineKind: input.deadlineKind,
-        dueDate: input.dueDate,
-        stage: input.stage,
-        recipientUserId: r.userId,
-        recipientEmail: r.email,
-        subject: mail.subject,
-        body: mail.text,
-        locale: settings.locale,
-        messageId: this.delivery.messageId(id),
-      });
-    }
-    const result = await this.deliverAll(keys, attempt, skipped, unaddressed);
-    if (result.failed || result.unknown)
-      this.log.warn({ msg: 'notifications not delivered', caseId: c.id, template: input.template, ...result });
-    return result;
+    const letters = recipients.map((r): Letter => ({
+      key: dedupKey(input, r.key),
+      mail: renderNotification(context(r.name)),
+      caseId: c.id,
+      orgPath: c.handling_org_path,
+      kind: input.template,
+      audience: input.audience,
+      deadlineKind: input.deadlineKind,
+      dueDate: input.dueDate,
+      stage: input.stage,
+      recipientUserId: r.userId,
+      recipientEmail: r.email,
+    }));
+    return this.send(letters, attempt, skipped, unaddressed, {
+      msg: 'notifications not delivered',
+      caseId: c.id,
+      template: input.template,
+    });
   }
 
   /**
@@ -167,33 +157,23 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     }
     const users = await usersInRoles(this.ds, [org.id], UNIT_RECIPIENT_ROLES);
     const { recipients, skipped: noAddress, unaddressed } = addressed(users);
-    const keys: string[] = [];
-    for (const u of recipients) {
-      const key = ['paper', paper.id, input.task, input.stage, u.key].join('|');
-      keys.push(key);
-      const mail = render(u.name);
-      const id = randomUUID();
-      await outbox.queueRow(this.ds, {
-        id,
-        dedupKey: key,
-        paperId: paper.id,
-        orgPath: org.path,
-        kind: `paper_${input.task}`,
-        audience: 'paper_org',
-        stage: input.stage,
-        recipientUserId: u.userId,
-        recipientEmail: u.email,
-        subject: mail.subject,
-        body: mail.text,
-        locale: settings.locale,
-        messageId: this.delivery.messageId(id),
-      });
-    }
+    const letters = recipients.map((u): Letter => ({
+      key: ['paper', paper.id, input.task, input.stage, u.key].join('|'),
+      mail: render(u.name),
+      paperId: paper.id,
+      orgPath: org.path,
+      kind: `paper_${input.task}`,
+      audience: 'paper_org',
+      stage: input.stage,
+      recipientUserId: u.userId,
+      recipientEmail: u.email,
+    }));
     const skipped = users.length === 0 ? `${org.name} has no active integrity_admin` : noAddress;
-    const result = await this.deliverAll(keys, attempt, skipped, users.length === 0 ? 1 : unaddressed);
-    if (result.failed || result.unknown)
-      this.log.warn({ msg: 'paper notifications not delivered', paperId: paper.id, task: input.task, ...result });
-    return result;
+    return this.send(letters, attempt, skipped, users.length === 0 ? 1 : unaddressed, {
+      msg: 'paper notifications not delivered',
+      paperId: paper.id,
+      task: input.task,
+    });
   }
 
   /**
@@ -209,29 +189,16 @@ export class NotificationActivitiesService implements NotificationActivities, Re
       throw ApplicationFailure.nonRetryable('notifyReporter: reportId and messageId must be UUIDs', 'InvalidNotification');
     }
     const m = await reporterMessageRecipient(this.ds, input.reportId, input.messageId);
-    const nothing = (skipped: string): NotifyResult => ({
-      queued: 0,
-      sent: 0,
-      alreadySent: 0,
-      failed: 0,
-      unknown: 0,
-      inFlight: 0,
-      skipped,
-      unaddressed: 0,
-    });
     if (!m) {
       // The API starts this workflow inside the message's transaction: until it commits, retry; a message that never
       // committed is never announced.
-      if (attempt.final) return nothing('no such message (its transaction did not commit)');
+      if (attempt.final) return nothingSent('no such message (its transaction did not commit)');
       throw ApplicationFailure.retryable(`message ${input.messageId} is not stored yet`, 'MessageNotFound');
     }
-    if (!isEmailAddress(m.email)) return nothing('the reporter left no e-mail address');
-    const key = ['report', input.reportId, 'reporter_new_message', input.messageId, 'reporter'].join('|');
-    const mail = renderReporterMessageNotice(settings.locale);
-    const id = randomUUID();
-    await outbox.queueRow(this.ds, {
-      id,
-      dedupKey: key,
+    if (!isEmailAddress(m.email)) return nothingSent('the reporter left no e-mail address');
+    const letter: Letter = {
+      key: ['report', input.reportId, 'reporter_new_message', input.messageId, 'reporter'].join('|'),
+      mail: renderReporterMessageNotice(settings.locale),
       ...(m.caseId ? { caseId: m.caseId } : {}),
       orgPath: m.orgPath,
       kind: 'reporter_new_message',
@@ -239,15 +206,12 @@ export class NotificationActivitiesService implements NotificationActivities, Re
       stage: input.messageId,
       recipientUserId: null,
       recipientEmail: m.email.trim(),
-      subject: mail.subject,
-      body: mail.text,
-      locale: settings.locale,
-      messageId: this.delivery.messageId(id),
+    };
+    return this.send([letter], attempt, undefined, 0, {
+      msg: 'reporter notice not delivered',
+      reportId: input.reportId,
+      messageId: input.messageId,
     });
-    const result = await this.deliverAll([key], attempt, undefined, 0);
-    if (result.failed || result.unknown)
-      this.log.warn({ msg: 'reporter notice not delivered', reportId: input.reportId, messageId: input.messageId, ...result });
-    return result;
   }
 
   /**
@@ -272,17 +236,7 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     }
     const lead = await loadLeadFacts(this.ds, input.leadId, input.orgId);
     if (!lead) {
-      if (attempt.final)
-        return {
-          queued: 0,
-          sent: 0,
-          alreadySent: 0,
-          failed: 0,
-          unknown: 0,
-          inFlight: 0,
-          skipped: `lead ${input.leadId} not found`,
-          unaddressed: 0,
-        };
+      if (attempt.final) return nothingSent(`lead ${input.leadId} not found`);
       throw ApplicationFailure.retryable(`lead ${input.leadId} is not registered yet`, 'LeadNotFound');
     }
     const render = (recipientName?: string) =>
@@ -305,49 +259,62 @@ export class NotificationActivitiesService implements NotificationActivities, Re
       throw ApplicationFailure.nonRetryable((err as Error).message, 'InvalidNotification');
     }
     const escalate = input.audience === 'lead_escalation';
-    if (escalate && !lead.parent_id) {
-      return {
-        queued: 0,
-        sent: 0,
-        alreadySent: 0,
-        failed: 0,
-        unknown: 0,
-        inFlight: 0,
-        skipped: 'the organisation has no parent to escalate to',
-        unaddressed: 0,
-      };
-    }
+    if (escalate && !lead.parent_id) return nothingSent('the organisation has no parent to escalate to');
     const roles = escalate ? ESCALATION_RECIPIENT_ROLES : UNIT_RECIPIENT_ROLES;
     const users = await usersInRoles(this.ds, [escalate ? lead.parent_id! : input.orgId], roles);
     const { recipients, skipped: noAddress, unaddressed } = addressed(users);
-    const keys: string[] = [];
-    for (const u of recipients) {
-      const key = ['lead', lead.id, input.audience, 'lead_triage', input.dueDate, input.stage, u.key].join('|');
-      keys.push(key);
-      const mail = render(u.name);
+    const letters = recipients.map((u): Letter => ({
+      key: ['lead', lead.id, input.audience, 'lead_triage', input.dueDate, input.stage, u.key].join('|'),
+      mail: render(u.name),
+      leadId: lead.id,
+      orgPath: lead.org_path,
+      kind: escalate ? 'deadline_escalation' : 'deadline_reminder',
+      audience: input.audience,
+      deadlineKind: 'lead_triage',
+      dueDate: input.dueDate,
+      stage: input.stage,
+      recipientUserId: u.userId,
+      recipientEmail: u.email,
+    }));
+    const skipped = users.length === 0 ? `no active ${roles.join(' or ')} to tell` : noAddress;
+    return this.send(letters, attempt, skipped, users.length === 0 ? 1 : unaddressed, {
+      msg: 'lead reminders not delivered',
+      leadId: lead.id,
+      stage: input.stage,
+    });
+  }
+
+  /**
+   * Queues one outbox row per letter (idempotent by its key: a retried attempt finds the row of the first), then
+   * delivers them all; a notice not delivered is logged with `log`'s fields and the counts.
+   */
+  private async send(
+    letters: Letter[],
+    attempt: Attempt,
+    skipped: string | undefined,
+    unaddressed: number,
+    log: { msg: string } & Record<string, unknown>,
+  ): Promise<NotifyResult> {
+    const locale = this.settings.locale;
+    for (const { key, mail, ...row } of letters) {
       const id = randomUUID();
       await outbox.queueRow(this.ds, {
+        ...row,
         id,
         dedupKey: key,
-        leadId: lead.id,
-        orgPath: lead.org_path,
-        kind: escalate ? 'deadline_escalation' : 'deadline_reminder',
-        audience: input.audience,
-        deadlineKind: 'lead_triage',
-        dueDate: input.dueDate,
-        stage: input.stage,
-        recipientUserId: u.userId,
-        recipientEmail: u.email,
         subject: mail.subject,
         body: mail.text,
-        locale: settings.locale,
+        locale,
         messageId: this.delivery.messageId(id),
       });
     }
-    const skipped = users.length === 0 ? `no active ${roles.join(' or ')} to tell` : noAddress;
-    const result = await this.deliverAll(keys, attempt, skipped, users.length === 0 ? 1 : unaddressed);
-    if (result.failed || result.unknown)
-      this.log.warn({ msg: 'lead reminders not delivered', leadId: lead.id, stage: input.stage, ...result });
+    const result = await this.deliverAll(
+      letters.map((l) => l.key),
+      attempt,
+      skipped,
+      unaddressed,
+    );
+    if (result.failed || result.unknown) this.log.warn({ ...log, ...result });
     return result;
   }
 
@@ -365,6 +332,17 @@ export class NotificationActivitiesService implements NotificationActivities, Re
     const { stale, ...rest } = counts;
     return { ...rest, inFlight: rest.inFlight + waiting.length, ...(skipped ? { skipped } : {}), unaddressed, ...(stale ? { stale } : {}) };
   }
+}
+
+/** One mail of a notice: its dedup key, its text, and the outbox row's own fields (subject, kind, audience, recipient). */
+type Letter = Omit<NewOutboxRow, 'id' | 'dedupKey' | 'subject' | 'body' | 'locale' | 'messageId'> & {
+  key: string;
+  mail: { subject: string; text: string };
+};
+
+/** Nothing to send, and why (the subject is not there, nobody to tell): the same counts for every notice. */
+function nothingSent(skipped: string): NotifyResult {
+  return { queued: 0, sent: 0, alreadySent: 0, failed: 0, unknown: 0, inFlight: 0, skipped, unaddressed: 0 };
 }
 
 /** `${caseId}|${template}|${deadlineKind}|${dueDate}|${stage}|${recipient}`; absent parts are empty. */

@@ -11672,7 +11672,10 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** Format: binary */
+                    /**
+                     * Format: binary
+                     * @description one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES
+                     */
                     file: string;
                 };
             };
@@ -11727,6 +11730,24 @@ export interface operations {
             };
             /** @description not possible in the current state: `allowedActions` says what is */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported media type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18057,7 +18078,10 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** Format: binary */
+                    /**
+                     * Format: binary
+                     * @description one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES
+                     */
                     file: string;
                 };
             };
@@ -18394,7 +18418,10 @@ export interface operations {
                      * @description which report of the case (when several were merged into it); sent before the file
                      */
                     reportId?: string;
-                    /** Format: binary */
+                    /**
+                     * Format: binary
+                     * @description one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES
+                     */
                     file: string;
                 };
             };

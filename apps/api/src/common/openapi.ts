@@ -9,7 +9,7 @@
  *  - strings without a pattern, format or enum carry the pattern that refuses NUL characters, as the server does.
  */
 import { applyDecorators } from '@nestjs/common';
-import { ApiProduces, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiProduces, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
 import type { TSchema } from '@sinclair/typebox';
 import { rolesTaking, type ActionName } from '@libs/domain/src/case/actions';
 import {
@@ -88,6 +88,43 @@ export function AnswersFile(contentTypes: string[], opts: { description: string;
       ...(opts.headers ? { headers: opts.headers as never } : {}),
       content: Object.fromEntries(contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
     }),
+  );
+}
+
+/** A stored file, byte for byte, with the content type it was uploaded with (one of FILES_ALLOWED_TYPES) and its SHA-256. */
+export function AnswersStoredFile(description = 'the bytes as uploaded, with the content type given then') {
+  return AnswersFile(['application/octet-stream'], { description, headers: FILE_HEADERS });
+}
+
+/**
+ * A multipart upload (common/stored-upload.ts): the form `fields` sent before the one `file`, the 201 answer with
+ * `schema`, and the refusals of an upload (413 over FILES_MAX_BYTES, 415 a type not in FILES_ALLOWED_TYPES) besides
+ * `refuses`.
+ */
+export function Uploads(
+  schema: TSchema,
+  opts: { fields?: Record<string, Json>; required?: string[]; description?: string; refuses?: number[] } = {},
+) {
+  return applyDecorators(
+    ApiConsumes('multipart/form-data'),
+    ApiBody({
+      required: true,
+      schema: {
+        type: 'object',
+        required: [...(opts.required ?? []), 'file'],
+        additionalProperties: false,
+        properties: {
+          ...opts.fields,
+          file: {
+            type: 'string',
+            format: 'binary',
+            description: 'one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES',
+          },
+        },
+      },
+    }),
+    Answers(schema, { status: 201, description: opts.description ?? 'stored' }),
+    Refuses(...(opts.refuses ?? []), 413, 415),
   );
 }
 

@@ -1,10 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { sendStoredFile } from '../common/stored-upload';
 import { EvidenceService } from './evidence.service';
-import { Answers, AnswersFile, FILE_HEADERS, Refuses } from '../common/openapi';
+import { Answers, AnswersStoredFile, Uploads } from '../common/openapi';
 import { EVIDENCE_KINDS, EvidenceFileSchema, StoredFileSchema } from '@libs/contract/src';
 
 @ApiTags('evidence')
@@ -19,24 +19,7 @@ export class EvidenceController {
     summary:
       "Add an evidence file (handlers of the case); streamed to the file store, at most FILES_MAX_BYTES; kinds of the case profile's catalogue, plus report_material (handlers only, 003 art.46)",
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['kind', 'file'],
-      additionalProperties: false,
-      properties: {
-        kind: { type: 'string', enum: EVIDENCE_KINDS },
-        file: {
-          type: 'string',
-          format: 'binary',
-          description: 'one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES',
-        },
-      },
-    },
-  })
-  @Answers(StoredFileSchema, { status: 201, description: 'stored' })
-  @Refuses(413, 415)
+  @Uploads(StoredFileSchema, { fields: { kind: { type: 'string', enum: EVIDENCE_KINDS } }, required: ['kind'] })
   upload(@CurrentUser() p: Principal, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.evidence.upload(p, id, req, res);
   }
@@ -50,10 +33,7 @@ export class EvidenceController {
   /** Streams the file back byte for byte, with its SHA-256 in a header. */
   @Get(':fileId')
   @ApiParam({ name: 'fileId', format: 'uuid' })
-  @AnswersFile(['application/octet-stream'], {
-    description: 'the bytes as uploaded, with the content type given then',
-    headers: FILE_HEADERS,
-  })
+  @AnswersStoredFile()
   async download(
     @CurrentUser() p: Principal,
     @Param('id') id: string,

@@ -8,7 +8,7 @@ import { ActionRoute, Call, withETag, type ActionCall } from '../common/action-r
 import { sendStoredFile } from '../common/stored-upload';
 import { DispatchBatchDto, ListPapersQuery, ProgressQuery, ReviewSettingsDto } from './paper.dto';
 import { PAPER_FILE_KINDS, PaperService } from './paper.service';
-import { Answers, AnswersFile, ETAG_HEADER, FILE_HEADERS, Refuses } from '../common/openapi';
+import { Answers, AnswersStoredFile, ETAG_HEADER, Refuses, Uploads } from '../common/openapi';
 import {
   PaperBatchDispatchSchema,
   PaperEventSchema,
@@ -135,24 +135,7 @@ export class PaperController {
     summary:
       "Attach a file to the paper's flow: official_letter (公函, 正式函件), stamped_result (正式加印资料), draft_material, original_paper (论文原文), other; at most FILES_MAX_BYTES, streamed after the access check",
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['kind', 'file'],
-      additionalProperties: false,
-      properties: {
-        kind: { type: 'string', enum: [...PAPER_FILE_KINDS] },
-        file: {
-          type: 'string',
-          format: 'binary',
-          description: 'one file, of an allowed content type (FILES_ALLOWED_TYPES), at most FILES_MAX_BYTES',
-        },
-      },
-    },
-  })
-  @Answers(PaperFileStoredSchema, { status: 201, description: 'stored' })
-  @Refuses(413, 415)
+  @Uploads(PaperFileStoredSchema, { fields: { kind: { type: 'string', enum: [...PAPER_FILE_KINDS] } }, required: ['kind'] })
   upload(@CurrentUser() p: Principal, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.papers.upload(p, id, req, res);
   }
@@ -165,10 +148,7 @@ export class PaperController {
 
   @Get(':id/files/:fileId')
   @ApiParam({ name: 'fileId', format: 'uuid' })
-  @AnswersFile(['application/octet-stream'], {
-    description: 'the bytes as uploaded, with the content type given then',
-    headers: FILE_HEADERS,
-  })
+  @AnswersStoredFile()
   async download(
     @CurrentUser() p: Principal,
     @Param('id') id: string,

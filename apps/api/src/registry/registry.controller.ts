@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } 
 import type { Request, Response } from 'express';
 import { isoDateOf } from '@libs/domain/src/calendar';
 import { AuditService } from '../audit/audit.service';
-import { AnswersFile, EXPORT_HEADERS, FILE_HEADERS, ref, Refuses } from '../common/openapi';
+import { AnswersFile, AnswersStoredFile, EXPORT_HEADERS, ref, Refuses, Uploads } from '../common/openapi';
+import { sendStoredFile } from '../common/stored-upload';
 import { PageField, PageSizeField } from '../common/fields';
 import { sendTable, TABLE_EXPORT_MAX_ROWS, XLSX_TYPE, type ExportColumn } from '../common/table-export';
 import { BARRED_ACTIVITIES, CATALOGUES, type BarredActivity } from '@libs/domain/src/decision';
@@ -136,11 +137,8 @@ export class RegistryController {
   @ApiOperation({
     summary: "Upload the decision document of an entry registered by hand (its registration's provenance; replaces an earlier one)",
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiParam({ name: 'entryId', format: 'uuid' })
-  @Answers(RegistryEntryDetailSchema, { status: 201, description: 'the entry with its history' })
-  @Refuses(409)
+  @Uploads(RegistryEntryDetailSchema, { description: 'the entry with its history', refuses: [409] })
   upload(
     @CurrentUser() p: Principal,
     @Param('entryId', ParseUUIDPipe) id: string,
@@ -153,14 +151,10 @@ export class RegistryController {
   @Get('entries/:entryId/document')
   @ApiOperation({ summary: 'The decision document of an entry registered by hand' })
   @ApiParam({ name: 'entryId', format: 'uuid' })
-  @AnswersFile(['application/octet-stream'], { description: 'the file as uploaded', headers: FILE_HEADERS })
+  @AnswersStoredFile('the file as uploaded')
   async document(@CurrentUser() p: Principal, @Param('entryId', ParseUUIDPipe) id: string, @Res() res: Response) {
     const { file, stream } = await this.registry.openDocument(p, id);
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
-    res.setHeader('X-Content-SHA256', file.sha256);
-    stream.pipe(res);
+    await sendStoredFile(res, file, stream);
   }
 
   @Get('persons')

@@ -41,7 +41,7 @@ import {
 import type { TSchema } from '@sinclair/typebox';
 import { CurrentUser, Public, type Principal } from '../auth/principal';
 import { EnumField, PageField, PageSizeField, TextField } from '../common/fields';
-import { Answers, AnswersFile, AnswersNothing, FILE_HEADERS, Refuses, ref } from '../common/openapi';
+import { Answers, AnswersNothing, AnswersStoredFile, Refuses, ref, Uploads } from '../common/openapi';
 import { CaseLinksService } from './case-links.service';
 import { clientAddress, CurrentReport, ReporterAuth, ReporterGuard, type ReporterSession } from './reporter-auth';
 import { ReportsService } from './reports.service';
@@ -49,18 +49,6 @@ import { sendStoredFile } from '../common/stored-upload';
 
 /** A JSON body of libs/contract/src/reports.ts (checked with `conform` in the service: unknown keys refused). */
 const body = (schema: TSchema) => ApiBody({ required: true, schema: ref(schema.title!) });
-const uploadBody = (extra: Record<string, unknown> = {}) =>
-  ApiBody({
-    required: true,
-    schema: {
-      type: 'object',
-      required: ['file'],
-      additionalProperties: false,
-      properties: { ...extra, file: { type: 'string', format: 'binary' } },
-    },
-  });
-/** A stored file, byte for byte, with the content type it was uploaded with (one of FILES_ALLOWED_TYPES). */
-const download = (description: string) => AnswersFile(['application/octet-stream'], { description, headers: FILE_HEADERS });
 
 const limited = () =>
   ApiResponse({
@@ -175,10 +163,7 @@ export class ReportsController {
       'Add a file to your report (the evidence rules: FILES_MAX_BYTES, FILES_ALLOWED_TYPES; streamed, read only once the key and password opened the report); ' +
       'name it in a message to send it with one',
   })
-  @ApiConsumes('multipart/form-data')
-  @uploadBody()
-  @Answers(ReportFileSchema, { status: 201, description: 'stored' })
-  @Refuses(413, 415)
+  @Uploads(ReportFileSchema)
   upload(@CurrentReport() r: ReporterSession, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.reports.reporterUpload(r.reportId, req, res);
   }
@@ -186,7 +171,7 @@ export class ReportsController {
   @withReportKey()
   @Get('mine/files/:fileId')
   @ApiOperation({ summary: 'A file of your report, or one the office sent with a message' })
-  @download('the file, byte for byte')
+  @AnswersStoredFile('the file, byte for byte')
   @ApiParam({ name: 'fileId', format: 'uuid' })
   async downloadMine(@CurrentReport() r: ReporterSession, @Param('fileId', ParseUUIDPipe) fileId: string, @Res() res: Response) {
     const { file, stream } = await this.reports.reporterDownload(r.reportId, fileId);
@@ -229,23 +214,23 @@ export class CaseReporterController {
     summary:
       'Upload a file for the reporter (handlers; read only after that is checked); the reporter sees it once it is sent with a message',
   })
-  @ApiConsumes('multipart/form-data')
-  @uploadBody({
-    reportId: {
-      type: 'string',
-      format: 'uuid',
-      description: 'which report of the case (when several were merged into it); sent before the file',
+  @Uploads(ReportFileSchema, {
+    fields: {
+      reportId: {
+        type: 'string',
+        format: 'uuid',
+        description: 'which report of the case (when several were merged into it); sent before the file',
+      },
     },
+    refuses: [409],
   })
-  @Answers(ReportFileSchema, { status: 201, description: 'stored' })
-  @Refuses(409, 413, 415)
   upload(@CurrentUser() p: Principal, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.reports.handlerUpload(p, id, req, res);
   }
 
   @Get('reporter-messages/files/:fileId')
   @ApiOperation({ summary: 'A file of the reporter channel (handlers of the case); every read is audited' })
-  @download('the file, byte for byte')
+  @AnswersStoredFile('the file, byte for byte')
   @ApiParam({ name: 'fileId', format: 'uuid' })
   async download(
     @CurrentUser() p: Principal,
@@ -326,7 +311,7 @@ export class ReportInboxController {
 
   @Get(':reportId/files/:fileId')
   @ApiOperation({ summary: 'A file of a report received by your organisation (integrity administrators)' })
-  @download('the file, byte for byte')
+  @AnswersStoredFile('the file, byte for byte')
   @ApiParam({ name: 'reportId', format: 'uuid' })
   @ApiParam({ name: 'fileId', format: 'uuid' })
   async file(
