@@ -207,7 +207,8 @@ export async function anatomyOfMovedCase(db: DataSource, client: Client, sample 
   const mail: number[] = [];
   const queuedAgain: number[] = [];
   const total: number[] = [];
-  let timedOut = 0;
+  const timedOut = new Map<string, number>();
+  let casesTimedOut = 0;
   let failed = 0;
   for (const m of picked) {
     const h = await historyOf(client, m.number).catch(() => []);
@@ -229,11 +230,15 @@ export async function anatomyOfMovedCase(db: DataSource, client: Client, sample 
     push(mail, t(done) - t(scheduled));
     push(queuedAgain, t(next) - t(done));
     push(total, t(r.at(-1)) - t(r[0]));
-    timedOut += r.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT).length;
+    for (const e of r.filter((x) => x.workflowTaskTimedOutEventAttributes)) {
+      const kind = temporal.api.enums.v1.TimeoutType[e.workflowTaskTimedOutEventAttributes!.timeoutType!] ?? '?';
+      timedOut.set(kind, (timedOut.get(kind) ?? 0) + 1);
+    }
+    if (r.some((e) => e.workflowTaskTimedOutEventAttributes)) casesTimedOut += 1;
     failed += r.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).length;
   }
   console.log(
     `RESULT the reload's path in ${total.length} moved cases (of ${moved.length}): signal → its workflow task started ${spread(queued)}; that task (recount, projection, mail scheduled) ${spread(ran)}; ` +
-      `the mail activity ${spread(mail)}; its result → the next workflow task started ${spread(queuedAgain)}; signal → last event ${spread(total)}; workflow tasks timed out ${timedOut}, failed ${failed}`,
+      `the mail activity ${spread(mail)}; its result → the next workflow task started ${spread(queuedAgain)}; signal → last event ${spread(total)}; workflow tasks timed out ${[...timedOut.values()].reduce((a, b) => a + b, 0)} in ${casesTimedOut} of these cases (${[...timedOut].map(([k, v]) => `${k.replace('TIMEOUT_TYPE_', '')} ${v}`).join(', ') || 'none'}), failed ${failed}`,
   );
 }
