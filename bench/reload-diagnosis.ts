@@ -99,8 +99,16 @@ export async function diagnoseUnmoved(
     const expectOld = period ? computeDeadline(oldCal, r.received_at, period).dueDate : '?';
     const expectNew = period ? computeDeadline(newCal, r.received_at, period).dueDate : '?';
     const lines: string[] = [`UNMOVED ${r.number} (case ${r.id}, received ${r.received_at}, ${r.policy_profile})`];
+    // read again now: the count above is a moment ago, and a late case may have moved meanwhile
+    const [now] = (await db.query(
+      `SELECT c.phase, c.version, d.due_date::text AS due_date,
+              EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'deadline_recomputed' AND e.data->>'kind' = 'acceptance') AS moved
+         FROM cases c LEFT JOIN case_deadlines d ON d.case_id = c.id AND d.kind = 'acceptance' WHERE c.id = $1`,
+      [r.id],
+    )) as Array<{ phase: string; version: number; due_date: string | null; moved: boolean }>;
     lines.push(
-      `  projection: phase ${r.phase}, version ${r.version}, acceptance due ${r.due_date} (old notice gives ${expectOld}, new ${expectNew})`,
+      `  projection: phase ${now?.phase ?? r.phase}, version ${now?.version ?? r.version}, acceptance due ${now?.due_date ?? '-'} (old notice gives ${expectOld}, new ${expectNew})` +
+        (now?.moved ? '; moved since it was counted (late)' : ''),
     );
     try {
       const view = await within(15_000, readCaseState(client, r.number));
