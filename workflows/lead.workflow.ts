@@ -15,6 +15,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -101,7 +102,8 @@ export async function leadWorkflow(input: LeadWorkflowInput, carry?: LeadWorkflo
     pending = opened.events;
     changed.set(state.deadline.round, state.deadline);
   }
-  const updates = new SerialUpdates<LeadView>(RECENT_UPDATES_KEPT, carry?.recentUpdates);
+  // Actions queued in the order they came (decided in the first activation: histories from before keep the busy flag).
+  const updates = new SerialUpdates<LeadView>(RECENT_UPDATES_KEPT, carry?.recentUpdates, patched('serial-updates-queue'));
   const sentReminders = new Set<string>(carry?.sentReminders ?? []);
   let revision = 0;
 

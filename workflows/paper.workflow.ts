@@ -71,7 +71,8 @@ export async function paperWorkflow(input: PaperWorkflowInput, carry?: PaperWork
     state = t.state;
     projection.add(t.events);
   };
-  const updates = new SerialUpdates<PaperView>(RECENT_UPDATES_KEPT, carry?.recentUpdates);
+  // Actions queued in the order they came (decided in the first activation: histories from before keep the busy flag).
+  const updates = new SerialUpdates<PaperView>(RECENT_UPDATES_KEPT, carry?.recentUpdates, patched('serial-updates-queue'));
 
   // Decided once, in the first activation (issue 18), so histories from before replay as they were recorded:
   // - every change of whom the paper waits for is mailed (returns to the superior, withdrawals), naming who acted and
