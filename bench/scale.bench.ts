@@ -10,6 +10,8 @@
  *   --worker-nice N  the worker process at CPU priority nice N (what a worker sharing a host with the API would get)
  *   --only history|open|wave   one part only (default: all three, one after the other)
  *   --no-reload      part 2 without the calendar reload (worker memory and cache only, e.g. to compare --cache sizes)
+ *   --settle S       after the reload job: seconds without any change before what is still unmoved is counted (default
+ *                    300); the unmoved cases are then named with what their workflow, projection and history say
  *   --cluster        part 2 against a Temporal 1.29.1 cluster on PostgreSQL (frontend, two history, two matching, worker
  *                    service: test/support/cluster.ts) instead of the dev server
  *   --probe          the worker's memory by thread (bench/memory-probe.ts: each workflow thread's V8 heap after a full GC,
@@ -65,6 +67,7 @@ import { quietTemporalRuntime } from '@test/support/app';
 import { BENCH_PG_FLAGS } from './pg-settings';
 import { startTestCluster } from '@test/support/cluster';
 import { describeProbe, readProbe } from './memory-probe';
+import { anatomyOfMovedCase, diagnoseUnmoved, UNMOVED_SQL, unmovedCases } from './reload-diagnosis';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // options
@@ -83,6 +86,8 @@ const WAVE = option('wave', 2_000);
 /** --worker-nice N: the worker at a lower CPU priority (nice N) than the API, PostgreSQL and Temporal. */
 const WORKER_NICE = process.argv.includes('--worker-nice') ? option('worker-nice', 10) : 0;
 const NO_RELOAD = process.argv.includes('--no-reload');
+/** --settle S: after the reload job, how long to keep watching without any change before counting what is unmoved. */
+const SETTLE_S = option('settle', 300);
 const CLUSTER = process.argv.includes('--cluster');
 const PROBE = process.argv.includes('--probe');
 const ONLY = (() => {
@@ -724,7 +729,10 @@ async function openPart(dir: string): Promise<void> {
   const job = (JSON.parse(put.text) as { reload: { id: string; total: number } }).reload;
   log(`  answered ${put.status} in ${put.ms.toFixed(0)} ms: job ${job.id}, ${job.total} targets`);
   let jobDoneAt = 0;
-  let last = { events: -1, notices: -1, sent: -1, at: Date.now() };
+  // Settled when the job is done, every queued mail is sent and nothing changed for 10 s with no open acceptance deadline
+  // left unmoved; with some left unmoved it keeps watching up to --settle seconds after the last change (late or lost?).
+  let last = { events: -1, notices: -1, sent: -1, unmoved: -1, at: Date.now() };
+  const unmovedSeen: number[] = [];
   for (;;) {
     await sleep(1000);
     const progress = JSON.parse((await http(product.apiPort, 'GET', `/api/v1/calendar/reloads/${job.id}`, undefined, sysadmin)).text) as {
@@ -740,22 +748,33 @@ async function openPart(dir: string): Promise<void> {
               (SELECT count(*)::int FROM notifications WHERE kind = 'due_date_moved' AND status = 'sent') AS sent`,
       [eventsBefore],
     )) as Array<{ events: number; notices: number; sent: number }>;
+    const unmoved = (await unmovedCases(db, dayOff)).length;
     log(
-      `  ${((Date.now() - start) / 1000).toFixed(0)} s: job ${progress.status} signalled ${progress.signalled}, failed ${progress.failed}, pending ${progress.pending}; recomputed events ${row!.events}, notices ${row!.notices} (sent ${row!.sent}); RSS ${mib(memoryOf(product.worker.proc.pid!).rss)}`,
+      `  ${((Date.now() - start) / 1000).toFixed(0)} s: job ${progress.status} signalled ${progress.signalled}, failed ${progress.failed}, pending ${progress.pending}; recomputed events ${row!.events}, notices ${row!.notices} (sent ${row!.sent}); unmoved ${unmoved}; RSS ${mib(memoryOf(product.worker.proc.pid!).rss)}`,
     );
-    if (row!.events !== last.events || row!.notices !== last.notices || row!.sent !== last.sent) last = { ...row!, at: Date.now() };
-    if (jobDoneAt && row!.sent === row!.notices && Date.now() - last.at > 10_000) break;
-    if (Date.now() - start > 30 * 60_000) throw new Error('the reload did not settle within 30 minutes');
+    if (row!.events !== last.events || row!.notices !== last.notices || row!.sent !== last.sent || unmoved !== last.unmoved) {
+      if (jobDoneAt && unmoved !== last.unmoved) unmovedSeen.push(unmoved);
+      last = { ...row!, unmoved, at: Date.now() };
+    }
+    const quietFor = Date.now() - last.at;
+    if (jobDoneAt && row!.sent === row!.notices && unmoved === 0 && quietFor > 10_000) break;
+    if (jobDoneAt && quietFor > SETTLE_S * 1000) {
+      log(`  nothing changed for ${SETTLE_S} s with ${unmoved} unmoved and ${row!.notices - row!.sent} mails unsent: giving up waiting`);
+      break;
+    }
+    if (Date.now() - start > 45 * 60_000) {
+      log('  the reload did not settle within 45 minutes: stopping the watch');
+      break;
+    }
   }
+  if (unmovedSeen.length > 1) log(`  unmoved after the job ended, as it fell: ${unmovedSeen.join(' → ')}`);
   const [times] = (await db.query(
     `SELECT extract(epoch FROM (SELECT max(at) FROM case_events WHERE type = 'deadline_recomputed')) * 1000 AS last_event,
             extract(epoch FROM (SELECT max(sent_at) FROM notifications WHERE kind = 'due_date_moved')) * 1000 AS last_mail,
             (SELECT count(*)::int FROM (SELECT case_id, data->>'kind' FROM case_events WHERE type = 'deadline_recomputed' GROUP BY 1, 2 HAVING count(*) > 1) x) AS doubled_events,
             (SELECT count(*)::int FROM (SELECT case_id, recipient_email FROM notifications WHERE kind = 'due_date_moved' GROUP BY 1, 2 HAVING count(*) > 1) x) AS doubled_notices,
             (SELECT count(DISTINCT case_id)::int FROM case_events WHERE type = 'deadline_recomputed') AS cases_moved,
-            (SELECT count(*)::int FROM case_deadlines d JOIN cases c ON c.id = d.case_id
-              WHERE d.status = 'open' AND d.kind = 'acceptance' AND d.due_date > $1::date
-                AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = d.case_id AND e.type = 'deadline_recomputed' AND e.data->>'kind' = 'acceptance')) AS missed`,
+            (SELECT count(*)::int FROM (${UNMOVED_SQL}) u) AS missed`,
     [dayOff],
   )) as Array<{
     last_event: number;
@@ -779,6 +798,10 @@ async function openPart(dir: string): Promise<void> {
       `doubled events ${times!.doubled_events}, doubled mails ${times!.doubled_notices}, open acceptance deadlines not moved ${times!.missed}`,
   );
   console.log(`RESULT worker after the reload: RSS ${mib(after.rss)} (peak ${mib(after.hwm)}); cache: ${JSON.stringify(metrics2)}`);
+  // late or lost: every case still unmoved, named, with what its workflow, projection and history say
+  const newCalendar = [...calendar.filter((y) => y.year !== year), { year, ...notice }];
+  await diagnoseUnmoved(db, client, await unmovedCases(db, dayOff), calendar, newCalendar);
+  await anatomyOfMovedCase(db, client).catch((err: unknown) => log(`anatomy of a moved case failed: ${String(err)}`));
   await cleanUp();
 }
 

@@ -5,7 +5,14 @@ import { DomainError, validationFailed, type Issue } from '@libs/domain/src/shar
 import { AuditService, isAudited, refusedWriteEntry } from '../audit/audit.service';
 import { AuthGuard } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
-import { serviceUnavailable } from './unavailable';
+import { serviceUnavailable, type Unavailable } from './unavailable';
+
+/** What a 503 says is unavailable. */
+const UNAVAILABLE_TEXT: Record<Unavailable['what'], string> = {
+  database: 'the database is unavailable',
+  temporal: 'Temporal is unavailable',
+  workflow: "the record's workflow is not ready (its last task failed and is being retried)",
+};
 
 /** Domain error codes -> HTTP status. The one place where the domain meets HTTP. */
 export const STATUS_BY_CODE: Record<string, number> = {
@@ -145,7 +152,7 @@ function rawErrorResponse(err: unknown): ErrorResponse {
       status: HttpStatus.SERVICE_UNAVAILABLE,
       body: {
         error: 'SERVICE_UNAVAILABLE',
-        message: `${down.what === 'database' ? 'the database' : 'Temporal'} is unavailable; retry in ${down.retryAfterSeconds} s (with the same Idempotency-Key for an action)`,
+        message: `${UNAVAILABLE_TEXT[down.what]}; retry in ${down.retryAfterSeconds} s (with the same Idempotency-Key for an action)`,
         issues: [],
       },
       headers: { 'Retry-After': String(down.retryAfterSeconds) },

@@ -1,18 +1,22 @@
 /**
  * Is this error a dependency being down (not a bug, not bad input)? PostgreSQL unreachable, restarting or out of
  * connections, the pool giving up waiting, Temporal's frontend or a history host unreachable or not answering in
- * time. Such a request answers 503 with `Retry-After` (domain-error.filter.ts): the client retries, with the same
- * Idempotency-Key for an action, and nothing is applied twice.
+ * time, or Temporal refusing for now: its rate limits (RESOURCE_EXHAUSTED), or a case workflow whose task has failed
+ * its last attempts (the server refuses Updates and queries with "Workflow Task in failed state" while the task is
+ * retried: a worker overloaded past the task timeout, or a worker that cannot run the task). Such a request answers 503
+ * with `Retry-After` (domain-error.filter.ts): the client retries, with the same Idempotency-Key for an action, and
+ * nothing is applied twice.
  */
 import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 
 export interface Unavailable {
-  what: 'database' | 'temporal';
+  /** `workflow`: this case's (or paper's, lead's) workflow, not Temporal as a whole. */
+  what: 'database' | 'temporal' | 'workflow';
   retryAfterSeconds: number;
 }
 
 /** Seconds a client is told to wait: PostgreSQL restarts or fails over in seconds; a Temporal host's shards move within ~10 s. */
-export const RETRY_AFTER_SECONDS = { database: 5, temporal: 5 } as const;
+export const RETRY_AFTER_SECONDS = { database: 5, temporal: 5, workflow: 5 } as const;
 
 /** Node's socket errors: nothing listens, the connection broke, or it timed out. */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
@@ -21,8 +25,12 @@ const PG_UNAVAILABLE = /^(08\d{3}|57P0[1-3]|53300)$/;
 /** Messages of node-postgres and its pool when the server is gone or the pool waited in vain. */
 const PG_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated due to connection timeout/i;
-/** gRPC status codes: 14 UNAVAILABLE, 4 DEADLINE_EXCEEDED. */
-const GRPC_UNAVAILABLE = new Set([4, 14]);
+/** gRPC status codes: 14 UNAVAILABLE, 4 DEADLINE_EXCEEDED, 8 RESOURCE_EXHAUSTED (a rate limit of the server). */
+const GRPC_UNAVAILABLE = new Set([4, 8, 14]);
+/** gRPC 9 FAILED_PRECONDITION, the server's WorkflowNotReady: an Update or a query refused while the workflow's task is
+ *  failing and retried (temporalio/temporal service/history/api/updateworkflow, queryworkflow; from the 3rd attempt). */
+const GRPC_FAILED_PRECONDITION = 9;
+const TASK_FAILING = /Workflow Task in failed state/i;
 
 function causes(err: unknown): unknown[] {
   const chain: unknown[] = [];
@@ -42,10 +50,14 @@ export function serviceUnavailable(err: unknown): Unavailable | null {
     if (typeof e !== 'object' || e === null) continue;
     const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
     // @temporalio/client ServiceError wraps the gRPC error (a numeric code, from the grpc-js client).
-    if (typeof code === 'number' && GRPC_UNAVAILABLE.has(code) && ('details' in e || 'metadata' in e))
+    const grpc = typeof code === 'number' && ('details' in e || 'metadata' in e);
+    if (grpc && code === GRPC_FAILED_PRECONDITION && typeof message === 'string' && TASK_FAILING.test(message))
+      return { what: 'workflow', retryAfterSeconds: RETRY_AFTER_SECONDS.workflow };
+    if (grpc && GRPC_UNAVAILABLE.has(code)) return { what: 'temporal', retryAfterSeconds: RETRY_AFTER_SECONDS.temporal };
+    if (name === 'ServiceError' && typeof message === 'string' && /UNAVAILABLE|DEADLINE_EXCEEDED|RESOURCE_EXHAUSTED/.test(message))
       return { what: 'temporal', retryAfterSeconds: RETRY_AFTER_SECONDS.temporal };
-    if (name === 'ServiceError' && typeof message === 'string' && /UNAVAILABLE|DEADLINE_EXCEEDED/.test(message))
-      return { what: 'temporal', retryAfterSeconds: RETRY_AFTER_SECONDS.temporal };
+    if (name === 'ServiceError' && typeof message === 'string' && TASK_FAILING.test(message))
+      return { what: 'workflow', retryAfterSeconds: RETRY_AFTER_SECONDS.workflow };
     if (typeof code === 'string' && (PG_UNAVAILABLE.test(code) || SOCKET_CODES.has(code)))
       return { what: 'database', retryAfterSeconds: RETRY_AFTER_SECONDS.database };
     if (typeof message === 'string' && PG_MESSAGES.test(message))
