@@ -14,6 +14,8 @@
  *                    300); the unmoved cases are then named with what their workflow, projection and history say
  *   --cluster        part 2 against a Temporal 1.29.1 cluster on PostgreSQL (frontend, two history, two matching, worker
  *                    service: test/support/cluster.ts) instead of the dev server
+ *   --probe          the worker's memory by thread (bench/memory-probe.ts: each workflow thread's V8 heap after a full GC,
+ *                    and what is outside the V8 heaps) beside its RSS (measurement only: the worker runs with --expose-gc)
  *   BENCH_SAVE_HISTORY=<file>  keeps the longest run of the two-year history as JSON (for a profile of its replay)
  *   CASE_RUN_MAX_EVENTS=N      the events after which a case run continues as new (issue 21; the product's variable,
  *                              default libs/config); 50000 gives the one-run history of before bounded runs
@@ -39,7 +41,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -64,6 +66,7 @@ import { act, openTestCase, startWorkflowEnv } from '@test/support/workflow-env'
 import { quietTemporalRuntime } from '@test/support/app';
 import { BENCH_PG_FLAGS } from './pg-settings';
 import { startTestCluster } from '@test/support/cluster';
+import { describeProbe, readProbe } from './memory-probe';
 import { anatomyOfMovedCase, diagnoseUnmoved, UNMOVED_SQL, unmovedCases } from './reload-diagnosis';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -86,6 +89,7 @@ const NO_RELOAD = process.argv.includes('--no-reload');
 /** --settle S: after the reload job, how long to keep watching without any change before counting what is unmoved. */
 const SETTLE_S = option('settle', 300);
 const CLUSTER = process.argv.includes('--cluster');
+const PROBE = process.argv.includes('--probe');
 const ONLY = (() => {
   const i = process.argv.indexOf('--only');
   return i < 0 ? undefined : process.argv[i + 1];
@@ -283,7 +287,23 @@ async function startProduct(dir: string, pgUrl: string, temporalAddress: string,
     WORKER_MAX_CACHED_WORKFLOWS: String(CACHE),
     WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
   };
-  const worker = startChild(dir, 'worker', join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js'), env, WORKER_NICE);
+  // --probe: the worker reports its threads' V8 heaps into <dir>/probe (bench/memory-probe.ts)
+  if (PROBE) mkdirSync(join(dir, 'probe'), { recursive: true });
+  const probe = PROBE
+    ? {
+        MEMORY_PROBE_DIR: join(dir, 'probe'),
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(ROOT, 'dist', 'bench', 'memory-probe.js')} --expose-gc`.trim(),
+      }
+    : {};
+  // as deployed (docker/Dockerfile, scripts/dev-stack.ts): glibc malloc arenas capped unless MALLOC_ARENA_MAX is given
+  const malloc = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || '2' };
+  const worker = startChild(
+    dir,
+    'worker',
+    join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js'),
+    { ...env, ...malloc, ...probe },
+    WORKER_NICE,
+  );
   const api = startChild(dir, 'api', join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js'), { ...env, WORKER_METRICS_ADDRESS: '' });
   await until('API /health', 90_000, async () => (await http(apiPort, 'GET', '/health/live')).status === 200, [worker, api]);
   // the time-skipping server has no DescribeTaskQueue: the worker's own log line says it runs
@@ -678,8 +698,10 @@ async function openPart(dir: string): Promise<void> {
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   console.log(
     `RESULT worker with ${CASES} open cases: RSS ${mib(opened.rss)} (peak ${mib(opened.hwm)}; idle ${mib(idle.rss)}) — goal < 1 GiB: ${opened.hwm < 1024 * 1024 ? 'met' : 'NOT met'}; ` +
-      `cache (max ${CACHE}): ${JSON.stringify(metrics1)}; history per open case: ${avg(described.map((d) => d.events)).toFixed(1)} events, ${(avg(described.map((d) => d.bytes)) / 1024).toFixed(1)} KiB (sample of ${sample.length})`,
+      `cache (max ${CACHE}): ${JSON.stringify(metrics1)}; MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX || '2'}; history per open case: ${avg(described.map((d) => d.events)).toFixed(1)} events, ${(avg(described.map((d) => d.bytes)) / 1024).toFixed(1)} KiB (sample of ${sample.length})`,
   );
+
+  if (PROBE) console.log(`RESULT worker memory by thread: ${describeProbe(await readProbe(join(dir, 'probe'), 1, 3))}`);
 
   if (NO_RELOAD) {
     await cleanUp();

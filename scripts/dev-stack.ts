@@ -173,7 +173,11 @@ async function main(): Promise<void> {
     SMTP_URL: smtpUrl,
     APP_BASE_URL: process.env.APP_BASE_URL || `http://127.0.0.1:${apiPort}`,
   };
-  start('worker', process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')], env);
+  // glibc malloc arenas capped for the worker (README "Configuration": MALLOC_ARENA_MAX); read by glibc at process start.
+  start('worker', process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')], {
+    ...env,
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || '2',
+  });
   start('api', process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], env);
   await waitForPort(apiPort, 60_000);
   console.log(
