@@ -42,6 +42,14 @@ export interface CaseWorkflowCarry {
 }
 
 const RECENT_UPDATES_KEPT = 500;
+/**
+ * Update results a bounded run hands to the next (issue 21). A retried action is answered first by the API's
+ * idempotency table (libs/persistence idempotency-keys.ts); the workflow's own memory covers the moment between an
+ * Update's answer and that row (an API that died in between, a client retrying at once), which is the latest few
+ * actions, not 500. A run that continues as new every ≈ 100 events must not carry 500 case views into the first event
+ * of each run (and into each replay); runs that continue only when the server suggests it carry them all, as before.
+ */
+const RECENT_UPDATES_CARRIED = 50;
 
 /** Whether two deadline sets are the same in every field (the reducer may copy them unchanged). */
 function sameDeadlines(a: CaseState['deadlines'], b: CaseState['deadlines']): boolean {
@@ -188,7 +196,7 @@ export class CaseRun {
       state: this.state,
       calendar: this.calendarYears,
       pending: this.projection.pending,
-      recentUpdates: this.updates.carry(),
+      recentUpdates: this.updates.carry(this.behaviour.boundedRuns ? RECENT_UPDATES_CARRIED : undefined),
       sentReminders: [...sentReminders],
     };
   }

@@ -39,7 +39,9 @@ export class RecentUpdates<V> {
     };
   }
 
-  carry(): Array<[string, V]> {
-    return [...this.results.entries()];
+  /** What a continued run takes over: every result kept, or only the `latest` ones. */
+  carry(latest?: number): Array<[string, V]> {
+    const all = [...this.results.entries()];
+    return latest === undefined ? all : all.slice(Math.max(0, all.length - latest));
   }
 }
