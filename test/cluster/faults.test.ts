@@ -20,6 +20,7 @@ import type { EmbeddedPg } from '@libs/persistence/src/embedded-postgres';
 import { startMailCatcher, type MailCatcher } from '@scripts/smtp-catcher';
 import { call, distinctFreePorts, ProductProcess, startTestCluster, tempDataDir, waitForPort, type TestCluster } from '../support/cluster';
 import { freePort, startPostgres } from '../support/servers';
+import { fetchAllRuns } from '../support/history';
 import { eventually } from '../support/wait';
 import { timerWorkflow } from '../support/timer.workflow';
 import { useTestSecrets } from '../support/secrets';
@@ -202,7 +203,7 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
     }
   }
 
-  /** Every key's member exactly once: timeline, case_events (projection), and one accepted Update per key in the history. */
+  /** Every key's member exactly once: timeline, case_events (projection); each key's Update accepted, never twice in one run. */
   async function expectExactlyOnce(c: { id: string; number: string }, keys: string[], prefix: string): Promise<void> {
     const token = await login('hospb.officer');
     // key `<prefix>-<case id>-<n>` adds member `<prefix>-<n>`; members of other scenarios have other prefixes
@@ -225,11 +226,23 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
       [c.id],
     );
     expect(projection.last_event_seq).toBe(projection.events);
-    const history = await temporalClient.workflow.getHandle(c.number).fetchHistory();
-    const accepted = (history.events ?? [])
-      .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
-      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId ?? '');
-    for (const key of keys) expect({ key, accepted: accepted.filter((id) => id === key).length }).toEqual({ key, accepted: 1 });
+    // Every run: a case continues as new every CASE_RUN_MAX_EVENTS events (issue 21). A key is accepted once per run at
+    // most; a later run accepts a retry of it (the API could not record its answer while PostgreSQL was down) only to
+    // answer the first result it carried over (RecentUpdates), which the timeline and projection above show applied once.
+    const { runs } = await fetchAllRuns(temporalClient, c.number);
+    const acceptedIn = runs.map((events) =>
+      events
+        .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+        .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId ?? ''),
+    );
+    for (const key of keys) {
+      const perRun = acceptedIn.map((ids) => ids.filter((id) => id === key).length);
+      expect({ key, acceptedInSomeRun: perRun.some((n) => n > 0), twiceInOneRun: perRun.some((n) => n > 1) }).toEqual({
+        key,
+        acceptedInSomeRun: true,
+        twiceInOneRun: false,
+      });
+    }
   }
 
   const member = (name: string) => ({ name, kind: 'team', declarationSigned: true, conflicts: [] });
