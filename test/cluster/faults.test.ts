@@ -230,8 +230,8 @@ describe('faults on a Temporal cluster (mTLS; 2 history, 2 matching; 2 APIs, 2 w
     // most; a later run accepts a retry of it (the API could not record its answer while PostgreSQL was down) only to
     // answer the first result it carried over (RecentUpdates), which the timeline and projection above show applied once.
     const { runs } = await fetchAllRuns(temporalClient, c.number);
-    const acceptedIn = runs.map((events) =>
-      events
+    const acceptedIn = runs.map((run) =>
+      (run.events ?? [])
         .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
         .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId ?? ''),
     );

@@ -11,6 +11,7 @@ import { isoDateOf } from '@libs/domain/src/calendar';
 import { DEMO_ORGS } from '@libs/persistence/src/seed';
 import { expectAction, postAction } from '../support/actions';
 import { startStack, type E2EStack } from '../support/app';
+import { fetchAllRuns } from '../support/history';
 
 describe('bounded case runs through HTTP (CASE_RUN_MAX_EVENTS=40)', () => {
   let s: E2EStack;
@@ -35,16 +36,7 @@ describe('bounded case runs through HTTP (CASE_RUN_MAX_EVENTS=40)', () => {
   const member = (name: string) => ({ name, kind: 'team', declarationSigned: true, conflicts: [] });
 
   /** How many runs the case's workflow has had (continue-as-new chains them). */
-  async function runsOf(number: string): Promise<number> {
-    let runs = 0;
-    let runId: string | undefined = (await client.workflow.getHandle(number).describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
-    while (runId) {
-      runs += 1;
-      const h = await client.workflow.getHandle(number, runId).fetchHistory();
-      runId = h.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-    }
-    return runs;
-  }
+  const runsOf = async (number: string): Promise<number> => (await fetchAllRuns(client, number)).runs.length;
 
   it('a case keeps its version, answers, timeline and audit across run boundaries', async () => {
     const created = await s.http

@@ -9,15 +9,15 @@ import type { temporal } from '@temporalio/proto';
 export async function fetchAllRuns(
   client: Client,
   workflowId: string,
-): Promise<{ events: temporal.api.history.v1.IHistoryEvent[]; runs: temporal.api.history.v1.IHistoryEvent[][] }> {
+): Promise<{ events: temporal.api.history.v1.IHistoryEvent[]; runs: temporal.api.history.v1.IHistory[] }> {
   const described = await client.workflow.getHandle(workflowId).describe();
-  const runs: temporal.api.history.v1.IHistoryEvent[][] = [];
+  const runs: temporal.api.history.v1.IHistory[] = [];
   let runId: string | undefined = described.raw.workflowExecutionInfo?.firstRunId ?? undefined;
   for (let n = 0; runId; n++) {
     if (n > 10_000) throw new Error(`${workflowId}: more than 10,000 runs`);
     const h = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    runs.push(h.events ?? []);
+    runs.push(h);
     runId = h.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
   }
-  return { events: runs.flat(), runs };
+  return { events: runs.flatMap((h) => h.events ?? []), runs };
 }

@@ -8,7 +8,7 @@
  * the closing run with a retryable error and the call lands on the new run). Saves the histories of a run that ended
  * in continue-as-new and of the run after it for the replay test when UPDATE_HISTORIES=1.
  */
-import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { expect } from 'expect';
@@ -18,6 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { isoDateOf, SHANGHAI_OFFSET_MS } from '@libs/domain/src/calendar';
 import { workingDaysBefore } from '@libs/domain/src/case/reminders';
 import { actionUpdate, type CaseView } from '@workflows/definitions';
+import { fetchAllRuns } from '../support/history';
 import { ROOT } from '../support/servers';
 import { eventually } from '../support/wait';
 import { act, actor, CALENDAR, getStateQuery, openTestCase, startWorkflowEnv, type WorkflowTestEnv } from '../support/workflow-env';
@@ -25,15 +26,8 @@ import { act, actor, CALENDAR, getStateQuery, openTestCase, startWorkflowEnv, ty
 type History = temporal.api.history.v1.IHistory;
 
 /** Every run of a case workflow, first to current (continue-as-new chains them). */
-async function runsOf(client: Client, handle: WorkflowHandleWithFirstExecutionRunId): Promise<History[]> {
-  const runs: History[] = [];
-  let runId: string | undefined = handle.firstExecutionRunId;
-  while (runId) {
-    const h = await client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
-    runs.push(h);
-    runId = h.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-  }
-  return runs;
+async function runsOf(client: Client, handle: WorkflowHandle): Promise<History[]> {
+  return (await fetchAllRuns(client, handle.workflowId)).runs;
 }
 
 /** The inputs of the `notify` activities a run scheduled (reminders, escalations, procedural notices). */
