@@ -7828,6 +7828,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     AuthController_me: {
@@ -7869,6 +7880,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8000,6 +8022,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CalendarController_workingDays: {
@@ -8061,6 +8094,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CalendarController_years: {
@@ -8102,6 +8146,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8192,6 +8247,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CalendarController_reload: {
@@ -8259,6 +8325,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PolicyController_reminderPolicy: {
@@ -8320,6 +8397,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8408,6 +8496,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PolicyController_clearReminderPolicy: {
@@ -8477,6 +8576,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PolicyController_defencePeriod: {
@@ -8538,6 +8648,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8626,6 +8747,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PolicyController_clearDefencePeriod: {
@@ -8695,6 +8827,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PolicyController_list: {
@@ -8736,6 +8879,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8809,6 +8963,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PolicyController_get: {
@@ -8870,6 +9035,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8956,6 +9132,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CaseController_create: {
@@ -9021,6 +9208,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9096,6 +9294,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CaseController_reporter: {
@@ -9163,6 +9372,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CaseController_denials: {
@@ -9224,6 +9444,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9313,6 +9544,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CaseController_allow: {
@@ -9377,6 +9619,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9450,6 +9703,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     DecisionController_get: {
@@ -9515,6 +9779,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9612,6 +9887,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     DecisionController_suggestions: {
@@ -9672,6 +9958,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9750,6 +10047,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9838,6 +10146,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     EvidenceController_list: {
@@ -9899,6 +10218,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10004,6 +10334,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     EvidenceController_download: {
@@ -10081,6 +10422,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     AuditController_forCase: {
@@ -10149,6 +10501,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     AuditController_verify: {
@@ -10210,6 +10573,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     AuditController_head: {
@@ -10251,6 +10625,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10325,6 +10710,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     OrganisationController_get: {
@@ -10386,6 +10782,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10456,6 +10863,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10545,6 +10963,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     OrganisationController_reminderPolicy: {
@@ -10606,6 +11035,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10694,6 +11134,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     OrganisationController_clearReminderPolicy: {
@@ -10763,6 +11214,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     OrganisationController_defencePeriod: {
@@ -10824,6 +11286,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10912,6 +11385,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     OrganisationController_clearDefencePeriod: {
@@ -10981,6 +11465,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     UserController_list: {
@@ -11022,6 +11517,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11108,6 +11614,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     UserController_get: {
@@ -11169,6 +11686,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11266,6 +11794,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     DocumentsController_list: {
@@ -11327,6 +11866,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11511,6 +12061,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     RegistryController_register: {
@@ -11576,6 +12137,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11652,6 +12224,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11764,6 +12347,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     RegistryController_persons: {
@@ -11817,6 +12411,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11889,6 +12494,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     RegistryController_entry: {
@@ -11950,6 +12566,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12038,6 +12665,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     RegistryExportController_csv: {
@@ -12092,6 +12730,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12158,6 +12807,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     JournalController_lookup: {
@@ -12213,6 +12873,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12299,6 +12970,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     JournalController_remove: {
@@ -12360,6 +13042,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12452,6 +13145,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     StatisticsController_get: {
@@ -12504,6 +13208,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12582,6 +13297,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12668,6 +13394,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SupervisionController_suspended: {
@@ -12746,6 +13483,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SupervisionController_summary: {
@@ -12810,6 +13558,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12890,6 +13649,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SupervisionController_overdueCsv: {
@@ -12963,6 +13733,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SupervisionController_overdueXlsx: {
@@ -13030,6 +13811,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13111,6 +13903,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SupervisionController_dueSoonXlsx: {
@@ -13180,6 +13983,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13260,6 +14074,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     NotificationController_retry: {
@@ -13333,6 +14158,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13425,6 +14261,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PaperController_list: {
@@ -13507,6 +14354,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PaperController_progress: {
@@ -13569,6 +14427,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13655,6 +14524,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PaperController_reviewSettings: {
@@ -13716,6 +14596,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13804,6 +14695,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PaperController_get: {
@@ -13867,6 +14769,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13940,6 +14853,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PaperController_files: {
@@ -14001,6 +14925,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14106,6 +15041,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PaperController_download: {
@@ -14177,6 +15123,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14257,6 +15214,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     LeadExportController_xlsx: {
@@ -14325,6 +15293,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14403,6 +15382,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14489,6 +15479,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     LeadController_import: {
@@ -14555,6 +15556,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     LeadController_queue: {
@@ -14610,6 +15622,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14691,6 +15714,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14787,6 +15821,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     LeadController_get: {
@@ -14850,6 +15895,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14922,6 +15978,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     OrgAliasController_get: {
@@ -14982,6 +16049,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15069,6 +16147,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SpotCheckController_list: {
@@ -15135,6 +16224,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15221,6 +16321,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SpotCheckController_completion: {
@@ -15283,6 +16394,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15357,6 +16479,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SpotCheckController_completionXlsx: {
@@ -15425,6 +16558,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SpotCheckController_get: {
@@ -15485,6 +16629,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15569,6 +16724,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15665,6 +16831,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SpotCheckController_papers: {
@@ -15732,6 +16909,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15807,6 +16995,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SpotCheckController_papersXlsx: {
@@ -15870,6 +17069,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15961,6 +17171,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16062,6 +17283,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SelfInspectionController_list: {
@@ -16113,6 +17345,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16199,6 +17442,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SelfInspectionController_get: {
@@ -16259,6 +17513,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16331,6 +17596,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SelfInspectionController_answersCsv: {
@@ -16391,6 +17667,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16463,6 +17750,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SelfInspectionController_answer: {
@@ -16524,6 +17822,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16620,6 +17929,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     SelfInspectionController_submit: {
@@ -16697,6 +18017,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     ArchiveExportController_csv: {
@@ -16753,6 +18084,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16821,6 +18163,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     ArchiveController_persons: {
@@ -16877,6 +18230,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16945,6 +18309,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     ArchiveController_person: {
@@ -17005,6 +18380,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17102,6 +18488,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     ArchiveController_registerTraining: {
@@ -17182,6 +18579,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     ArchiveController_importTrainings: {
@@ -17246,6 +18654,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     NoticeExportController_csv: {
@@ -17297,6 +18716,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17360,6 +18790,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     NoticeController_list: {
@@ -17415,6 +18856,17 @@ export interface operations {
             /** @description the caller's roles do not allow this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17501,6 +18953,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     NoticeController_get: {
@@ -17561,6 +19024,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17657,6 +19131,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     NoticeController_withdraw: {
@@ -17747,6 +19232,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     PublicNoticeController_list: {
@@ -17787,6 +19283,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     ReportsController_organisations: {
@@ -17820,6 +19327,17 @@ export interface operations {
             /** @description the request is not valid: every failing field is named in `issues` */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17867,6 +19385,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17926,6 +19455,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     ReportsController_mine: {
@@ -17975,6 +19515,17 @@ export interface operations {
             };
             /** @description too many requests from this address, or too many wrong passwords for this key: retry after `Retry-After` seconds */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -18057,6 +19608,17 @@ export interface operations {
             };
             /** @description too many requests from this address, or too many wrong passwords for this key: retry after `Retry-After` seconds */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -18154,6 +19716,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     ReportsController_downloadMine: {
@@ -18241,6 +19814,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CaseReporterController_channel: {
@@ -18302,6 +19886,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18393,6 +19988,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18510,6 +20116,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CaseReporterController_download: {
@@ -18581,6 +20198,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18678,6 +20306,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CaseReporterController_related: {
@@ -18739,6 +20378,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18838,6 +20488,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CaseReporterController_unlink: {
@@ -18900,6 +20561,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18969,6 +20641,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     ReportInboxController_one: {
@@ -19030,6 +20713,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19107,6 +20801,17 @@ export interface operations {
             /** @description not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19204,6 +20909,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     ReportInboxController_makeLead: {
@@ -19295,6 +21011,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     ReportInboxController_refuse: {
@@ -19380,6 +21107,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19512,6 +21250,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_reject: {
@@ -19632,6 +21381,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19764,6 +21524,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_notify_reporter: {
@@ -19884,6 +21655,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20016,6 +21798,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_close_objection_period: {
@@ -20136,6 +21929,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20268,6 +22072,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_add_member: {
@@ -20388,6 +22203,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20520,6 +22346,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_request_extension: {
@@ -20640,6 +22477,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20772,6 +22620,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_request_suspension: {
@@ -20892,6 +22751,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21024,6 +22894,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_suspend: {
@@ -21144,6 +23025,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21276,6 +23168,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_request_termination: {
@@ -21396,6 +23299,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21528,6 +23442,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_terminate: {
@@ -21648,6 +23573,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21780,6 +23716,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_decide_recusal: {
@@ -21900,6 +23847,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22032,6 +23990,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_notify_participating_units: {
@@ -22152,6 +24121,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22284,6 +24264,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_record_defence: {
@@ -22404,6 +24395,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22536,6 +24538,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_decide: {
@@ -22656,6 +24669,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22788,6 +24812,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_revise_decision: {
@@ -22908,6 +24943,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23040,6 +25086,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_apply_review: {
@@ -23160,6 +25217,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23292,6 +25360,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_refuse_review: {
@@ -23412,6 +25491,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23544,6 +25634,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_apply_appeal: {
@@ -23664,6 +25765,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23796,6 +25908,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_refuse_appeal: {
@@ -23916,6 +26039,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24048,6 +26182,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     caseAction_merge_into: {
@@ -24168,6 +26313,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24300,6 +26456,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     paperAction_return_to_superior: {
@@ -24420,6 +26587,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24552,6 +26730,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     paperAction_withdraw: {
@@ -24672,6 +26861,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24804,6 +27004,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     paperAction_approve: {
@@ -24924,6 +27135,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25056,6 +27278,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     paperAction_consent: {
@@ -25176,6 +27409,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25308,6 +27552,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     leadAction_open_case: {
@@ -25434,6 +27689,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     leadAction_close: {
@@ -25554,6 +27820,17 @@ export interface operations {
             /** @description too many requests: retry later */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

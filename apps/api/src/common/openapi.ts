@@ -380,6 +380,15 @@ export function completeDocument(doc: OpenAPIObject, opts: DocumentOptions): Ope
       }
       if (path.includes('{')) add(404);
       if (method !== 'get') add(429);
+      // PostgreSQL or Temporal down, Temporal rate-limiting, or the record's workflow not ready (unavailable.ts): 503
+      // with Retry-After, for every operation that reaches either.
+      if (path.startsWith('/api/'))
+        responses[503] ??= {
+          ...errorResponse(503),
+          description:
+            "a service the request needs is not available (PostgreSQL, Temporal, the record's workflow while its task is retried, the document fonts): retry after `Retry-After` seconds, an action with the same Idempotency-Key",
+          headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } },
+        };
       // Every answer is the caller's own (org scope, allowedActions): no cache may keep it (http-hardening.ts).
       if (secured && path.startsWith('/api/')) {
         for (const [status, r] of Object.entries(responses)) {
